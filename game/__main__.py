@@ -1,0 +1,7 @@
+"""`python -m game ...` runs the same command line as main.py."""
+
+import sys
+
+from game.cli import main
+
+sys.exit(main())

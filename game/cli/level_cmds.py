@@ -1,0 +1,9 @@
+"""Command group: level (being built)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add this group's sub-commands."""
