@@ -1,0 +1,357 @@
+"""A negotiation's analysis (frontier, solution points, agreement zone) and a deal's report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+
+from game.engine import analytics
+from game.engine.contingent import ContingentSpace, contingent_spaces
+from game.engine.issues import NumericIssue, Value
+from game.engine.negotiation import Negotiation
+from game.engine.offers import Offer
+
+_GAIN = 1e-9
+
+
+@dataclass(frozen=True)
+class SolutionPoint:
+    """A named outcome with every party's utility."""
+
+    index: int
+    outcome: dict[str, Value]
+    utilities: tuple[float, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """Return ``{"outcome": {...}, "utilities": [...]}``."""
+        return {"outcome": dict(self.outcome), "utilities": list(self.utilities)}
+
+
+@dataclass(frozen=True)
+class ContingentAnalysis:
+    """The frontier and best points once a clause on one event is allowed."""
+
+    event_id: str
+    issues: tuple[str, ...]
+    outcomes: int
+    pareto: np.ndarray
+    nash: Offer | None
+    nash_utilities: tuple[float, ...] | None
+    best_plain_nash_product: float
+    best_contingent_nash_product: float
+
+
+class Analysis:
+    """Everything the engine knows about a negotiation's outcome space (computed once)."""
+
+    def __init__(self, negotiation: Negotiation) -> None:
+        self.negotiation = negotiation
+        self.utilities = negotiation.utility_matrix()
+        self.reserved = negotiation.reservations
+        self.pareto = analytics.pareto_indices(self.utilities)
+        self.nash_index = analytics.nash_index(self.utilities, self.reserved, self.pareto)
+        self.kalai_index = analytics.kalai_index(self.utilities, self.reserved, self.pareto)
+        self.max_welfare_index = analytics.max_welfare_index(
+            self.utilities, self.reserved, self.pareto
+        )
+        self.agreement_zone = analytics.agreement_zone_exists(self.utilities, self.reserved)
+
+    @property
+    def outcomes(self) -> int:
+        """Return the number of plain packages."""
+        return int(self.utilities.shape[0])
+
+    @property
+    def pareto_points(self) -> np.ndarray:
+        """Return the utilities of the Pareto-optimal outcomes, sorted by the first party's utility."""
+        points = self.utilities[self.pareto]
+        return points[np.lexsort(points.T[::-1])]
+
+    def point(self, index: int | None) -> SolutionPoint | None:
+        """Return the outcome at ``index`` with its utilities, or None."""
+        if index is None:
+            return None
+        return SolutionPoint(
+            index,
+            self.negotiation.space.outcome(index),
+            tuple(float(u) for u in self.utilities[index]),
+        )
+
+    @property
+    def nash(self) -> SolutionPoint | None:
+        """Return the Nash bargaining point, or None without an agreement zone."""
+        return self.point(self.nash_index)
+
+    @property
+    def kalai(self) -> SolutionPoint | None:
+        """Return the Kalai-Smorodinsky point, or None without an agreement zone."""
+        return self.point(self.kalai_index)
+
+    @property
+    def max_welfare(self) -> SolutionPoint | None:
+        """Return the individually rational outcome of greatest joint utility, or None."""
+        return self.point(self.max_welfare_index)
+
+    def zopa(self) -> tuple[float, float] | None:
+        """Return the agreement zone as ``(low, high)`` for a single numeric issue, else None."""
+        space = self.negotiation.space
+        if len(space.issues) != 1 or not isinstance(space.issues[0], NumericIssue):
+            return None
+        mask = analytics.individually_rational(self.utilities, self.reserved)
+        if not mask.any():
+            return None
+        values = np.asarray(space.issues[0].values)[mask]
+        return float(values.min()), float(values.max())
+
+    @cached_property
+    def contingent(self) -> list[ContingentAnalysis]:
+        """Return, for each event with named issues, what a clause on it makes possible."""
+        results = []
+        plain_best = _best_nash_product(self.utilities, self.reserved)
+        for space in contingent_spaces(self.negotiation):
+            results.append(_analyse_contingent(space, self.reserved, plain_best))
+        return results
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the ``analyze --json`` object."""
+        nash, kalai, welfare = self.nash, self.kalai, self.max_welfare
+        data: dict[str, Any] = {
+            "outcomes": self.outcomes,
+            "parties": [p.id for p in _player_first(self.negotiation)],
+            "reserved": [float(r) for r in self.reserved[self._order]],
+            "pareto": [[float(u) for u in row[self._order]] for row in self.utilities[self.pareto]],
+            "nash": _reorder(nash, self._order),
+            "kalai": _reorder(kalai, self._order),
+            "max_welfare": _reorder(welfare, self._order),
+            "agreement_zone": self.agreement_zone,
+        }
+        zopa = self.zopa()
+        if zopa is not None:
+            data["zopa"] = list(zopa)
+        if self.contingent:
+            data["contingent"] = [
+                {
+                    "event": c.event_id,
+                    "issues": list(c.issues),
+                    "outcomes": c.outcomes,
+                    "pareto_size": int(len(c.pareto)),
+                    "nash": None
+                    if c.nash is None
+                    else {
+                        **c.nash.to_dict(),
+                        "utilities": [c.nash_utilities[i] for i in self._order],
+                    },
+                    "best_nash_product_plain": c.best_plain_nash_product,
+                    "best_nash_product_contingent": c.best_contingent_nash_product,
+                }
+                for c in self.contingent
+            ]
+        return data
+
+    @cached_property
+    def _order(self) -> list[int]:
+        ids = list(self.negotiation.party_ids)
+        return [ids.index(p.id) for p in _player_first(self.negotiation)]
+
+    def report(self, offer: Offer | None, utilities: tuple[float, ...] | None = None) -> DealReport:
+        """Return how a deal (or no deal) compares with what was possible."""
+        return DealReport.build(self, offer, utilities)
+
+
+def _player_first(negotiation: Negotiation) -> list:
+    player = negotiation.player
+    return [player, *[p for p in negotiation.parties if p.id != player.id]]
+
+
+def _reorder(point: SolutionPoint | None, order: list[int]) -> dict[str, Any] | None:
+    if point is None:
+        return None
+    return {"outcome": dict(point.outcome), "utilities": [point.utilities[i] for i in order]}
+
+
+def _best_nash_product(utilities: np.ndarray, reserved: np.ndarray) -> float:
+    mask = analytics.individually_rational(utilities, reserved)
+    if not mask.any():
+        return 0.0
+    gains = np.clip(utilities[mask] - reserved[None, :], 0.0, None)
+    return float(gains.prod(axis=1).max())
+
+
+def _analyse_contingent(
+    space: ContingentSpace, reserved: np.ndarray, plain_best: float
+) -> ContingentAnalysis:
+    utilities = space.utilities()
+    frontier = analytics.pareto_indices(utilities)
+    index = analytics.nash_index(utilities, reserved, frontier)
+    nash = None if index is None else space.offer(index)
+    nash_utilities = None if index is None else tuple(float(u) for u in utilities[index])
+    return ContingentAnalysis(
+        space.event_id,
+        space.issues,
+        int(utilities.shape[0]),
+        frontier,
+        nash,
+        nash_utilities,
+        plain_best,
+        _best_nash_product(utilities, reserved),
+    )
+
+
+@dataclass(frozen=True)
+class MissedTradeoff:
+    """Two issues the parties weigh differently that the deal did not trade against each other."""
+
+    party: str
+    """The other party in the trade (the player is the first)."""
+    gain_issue: str
+    """The issue the player cares about more: the player gets more of it."""
+    give_issue: str
+    """The issue the other party cares about more: the player gives more of it."""
+    better_outcome: dict[str, Value]
+    player_gain: float
+    other_gain: float
+
+    def describe(self, negotiation: Negotiation) -> str:
+        """Return the trade in plain words."""
+        space = negotiation.space
+        gain, give = space.issue(self.gain_issue), space.issue(self.give_issue)
+        other = negotiation.party(self.party).name
+        return (
+            f"You cared more about {gain.name.lower()} and {other} about {give.name.lower()}: "
+            f"{gain.name} {gain.format(self.better_outcome[gain.id])} with "
+            f"{give.name} {give.format(self.better_outcome[give.id])} would have given you "
+            f"+{self.player_gain:.2f} and {other} +{self.other_gain:.2f}."
+        )
+
+
+def missed_tradeoffs(negotiation: Negotiation, deal: dict[str, Value]) -> list[MissedTradeoff]:
+    """Return the trades across pairs of differently weighted issues that would have helped both.
+
+    For every other party and every pair of issues where the player gives more weight to one
+    and that party to the other, the values of just those two issues are searched for the
+    change that raises both utilities the most (the smaller gain maximised) while no other
+    party loses.  Pairs the deal already traded well yield nothing.
+    """
+    player = negotiation.player
+    space = negotiation.space
+    found: list[MissedTradeoff] = []
+    prefs = {p.id: p.preferences for p in negotiation.parties}
+    for other in negotiation.parties:
+        if other.id == player.id:
+            continue
+        mine, theirs = player.preferences, other.preferences
+        for a, b in combinations(space.issue_ids, 2):
+            diff_a = mine.weight(a) - theirs.weight(a)
+            diff_b = mine.weight(b) - theirs.weight(b)
+            if diff_a * diff_b >= 0:
+                continue  # priorities do not differ across this pair
+            gain_issue, give_issue = (a, b) if diff_a > 0 else (b, a)
+            best = _best_pair_change(
+                space, prefs, player.id, other.id, deal, gain_issue, give_issue
+            )
+            if best is not None:
+                outcome, gains = best
+                found.append(
+                    MissedTradeoff(other.id, gain_issue, give_issue, outcome, gains[0], gains[1])
+                )
+    found.sort(key=lambda m: -(m.player_gain + m.other_gain))
+    return found
+
+
+def _best_pair_change(space, prefs, player_id, other_id, deal, gain_issue, give_issue):
+    issue_a, issue_b = space.issue(gain_issue), space.issue(give_issue)
+    position_a, position_b = space.position(gain_issue), space.position(give_issue)
+    index_a = issue_a.index_of(deal[gain_issue])
+    index_b = issue_b.index_of(deal[give_issue])
+    best_score, best = _GAIN, None
+    deltas = {}
+    for party_id, pref in prefs.items():
+        table_a = pref.weight_vector[position_a] * pref.tables[position_a]
+        table_b = pref.weight_vector[position_b] * pref.tables[position_b]
+        deltas[party_id] = np.add.outer(table_a - table_a[index_a], table_b - table_b[index_b])
+    others_ok = np.ones_like(deltas[player_id], dtype=bool)
+    for party_id, delta in deltas.items():
+        if party_id not in (player_id, other_id):
+            others_ok &= delta >= -_GAIN
+    score = np.minimum(deltas[player_id], deltas[other_id])
+    score = np.where(others_ok, score, -np.inf)
+    flat = int(np.argmax(score))
+    if score.flat[flat] > best_score:
+        i, j = np.unravel_index(flat, score.shape)
+        outcome = dict(deal)
+        outcome[gain_issue] = issue_a.values[int(i)]
+        outcome[give_issue] = issue_b.values[int(j)]
+        best = (
+            outcome,
+            (float(deltas[player_id][i, j]), float(deltas[other_id][i, j])),
+        )
+    return best
+
+
+@dataclass(frozen=True)
+class DealReport:
+    """How a finished negotiation compares with what was possible."""
+
+    agreement: bool
+    utilities: tuple[float, ...]
+    joint_utility: float
+    pareto_distance: float
+    on_frontier: bool
+    value_created: float
+    value_claimed: tuple[float, ...]
+    missed: tuple[MissedTradeoff, ...]
+    nash_utilities: tuple[float, ...] | None
+
+    @classmethod
+    def build(
+        cls, analysis: Analysis, offer: Offer | None, utilities: tuple[float, ...] | None
+    ) -> DealReport:
+        """Return the report of a deal (``offer``) or of no deal (``None``)."""
+        negotiation = analysis.negotiation
+        nash = analysis.nash
+        nash_utilities = None if nash is None else nash.utilities
+        if offer is None:
+            reserved = tuple(float(r) for r in analysis.reserved)
+            return cls(
+                False,
+                reserved,
+                float(sum(reserved)),
+                0.0,
+                False,
+                0.0,
+                tuple(0.0 for _ in reserved),
+                (),
+                nash_utilities,
+            )
+        if utilities is None:
+            utilities = negotiation.utilities(offer)
+        point = np.asarray(utilities)
+        frontier_points = analysis.utilities[analysis.pareto]
+        for contingent in analysis.contingent:
+            frontier_points = np.vstack([frontier_points, contingent_points(analysis, contingent)])
+        distance = analytics.distance_to_frontier(point, frontier_points)
+        split = analytics.value_split(point, analysis.reserved)
+        missed: tuple[MissedTradeoff, ...] = ()
+        if offer.clause is None:
+            missed = tuple(missed_tradeoffs(negotiation, dict(offer.terms)))
+        return cls(
+            True,
+            tuple(float(u) for u in utilities),
+            float(point.sum()),
+            distance,
+            distance <= 1e-9,
+            split.created,
+            split.gains,
+            missed,
+            nash_utilities,
+        )
+
+
+def contingent_points(analysis: Analysis, contingent: ContingentAnalysis) -> np.ndarray:
+    """Return the utilities of a contingent frontier (recomputed from its space)."""
+    space = ContingentSpace(analysis.negotiation, contingent.event_id, contingent.issues)
+    return space.utilities()[contingent.pareto]

@@ -1,0 +1,128 @@
+"""Issues: the things being decided, each with a finite list of possible values."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from game.engine.errors import EngineError
+
+Value = str | float
+"""A value of an issue: an option label, or a number for numeric issues."""
+
+MAX_ISSUE_VALUES = 10_000
+
+
+@dataclass(frozen=True)
+class DiscreteIssue:
+    """An issue with named options, such as ``warranty: none / 1 year / 2 years``."""
+
+    id: str
+    name: str
+    options: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if not self.options:
+            raise EngineError(f"issue {self.id!r} has no options")
+        if len(set(self.options)) != len(self.options):
+            raise EngineError(f"issue {self.id!r} lists an option twice")
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """Return every possible value, in order."""
+        return self.options
+
+    @property
+    def size(self) -> int:
+        """Return how many values the issue has."""
+        return len(self.options)
+
+    @property
+    def numeric(self) -> bool:
+        """Return False: the values are labels."""
+        return False
+
+    def index_of(self, value: Value) -> int:
+        """Return the position of ``value``; raise EngineError when it is not an option."""
+        try:
+            return self.options.index(str(value))
+        except ValueError:
+            raise EngineError(f"{value!r} is not an option of issue {self.id!r}") from None
+
+    def format(self, value: Value) -> str:
+        """Return the value as a person reads it."""
+        return str(value)
+
+
+@dataclass(frozen=True)
+class NumericIssue:
+    """A numeric range with a step and unit, such as ``price $50-$150 step 5``."""
+
+    id: str
+    name: str
+    low: float
+    high: float
+    step: float
+    unit: str = ""
+    unit_before: bool = False
+    _values: tuple[float, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.low) and math.isfinite(self.high) and math.isfinite(self.step)):
+            raise EngineError(f"issue {self.id!r} needs finite low, high and step")
+        if self.step <= 0:
+            raise EngineError(f"issue {self.id!r} needs a positive step")
+        if self.high < self.low:
+            raise EngineError(f"issue {self.id!r} has high below low")
+        count = int(math.floor((self.high - self.low) / self.step + 1e-9)) + 1
+        if count > MAX_ISSUE_VALUES:
+            raise EngineError(
+                f"issue {self.id!r} has {count} values (at most {MAX_ISSUE_VALUES}): use a larger step"
+            )
+        values = tuple(_tidy(self.low + i * self.step) for i in range(count))
+        object.__setattr__(self, "_values", values)
+
+    @property
+    def values(self) -> tuple[float, ...]:
+        """Return every possible value from low to high, in steps."""
+        return self._values
+
+    @property
+    def size(self) -> int:
+        """Return how many values the issue has."""
+        return len(self._values)
+
+    @property
+    def numeric(self) -> bool:
+        """Return True: the values are numbers."""
+        return True
+
+    def index_of(self, value: Value) -> int:
+        """Return the position of the value nearest ``value``; EngineError when outside the range."""
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise EngineError(f"{value!r} is not a number for issue {self.id!r}") from None
+        if not math.isfinite(number) or number < self.low - 1e-9 or number > self.high + 1e-9:
+            raise EngineError(
+                f"{value!r} is outside issue {self.id!r} ({self.format(self.low)}-{self.format(self.high)})"
+            )
+        index = int(round((number - self.low) / self.step))
+        return min(max(index, 0), self.size - 1)
+
+    def format(self, value: Value) -> str:
+        """Return the value with its unit, e.g. ``$120`` or ``30 days``."""
+        number = float(value)
+        text = f"{number:,.0f}" if number == int(number) else f"{number:,.2f}".rstrip("0")
+        if not self.unit:
+            return text
+        return f"{self.unit}{text}" if self.unit_before else f"{text} {self.unit}"
+
+
+Issue = DiscreteIssue | NumericIssue
+
+
+def _tidy(number: float) -> float:
+    """Round away binary noise (0.1 + 0.2) so values print and compare cleanly."""
+    rounded = round(number, 9)
+    return float(int(rounded)) if rounded == int(rounded) else rounded

@@ -1,0 +1,124 @@
+"""Moves: the one vocabulary shared by the client, the NPCs, ``simulate`` and the bots.
+
+*Turn moves* (offer, accept, reject, walk away, and their multi-party names support and
+oppose) are made in turn and pass the turn on.  *Talk moves* (asking, sharing, citing a
+benchmark, apologising, ...) can be made at any time by any party still at the table, up to
+a limit per round; they do not pass the turn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+from game.engine.offers import Offer
+
+
+class MoveKind(StrEnum):
+    """Every kind of move a party can make."""
+
+    OFFER = "offer"
+    ACCEPT = "accept"
+    REJECT = "reject"
+    WALK_AWAY = "walk_away"
+    SUPPORT = "support"
+    OPPOSE = "oppose"
+    ASK_ISSUE = "ask_issue"
+    ASK_PRIORITIES = "ask_priorities"
+    STATE_PRIORITIES = "state_priorities"
+    CITE_EVIDENCE = "cite_evidence"
+    APPEAL_RELATIONSHIP = "appeal_relationship"
+    THREATEN = "threaten"
+    EXPRESS_EMOTION = "express_emotion"
+    ACKNOWLEDGE_GRIEVANCE = "acknowledge_grievance"
+    APOLOGISE = "apologise"
+    PROPOSE_SHARED_ACCOUNT = "propose_shared_account"
+    LET_GO = "let_go"
+    RAISE_GRIEVANCE = "raise_grievance"
+    ASK_MEDIATOR = "ask_mediator"
+    PROPOSE_FOR_ME = "propose_for_me"
+    RESTATE_INTERESTS = "restate_interests"
+
+    @property
+    def is_turn_move(self) -> bool:
+        """Return True for moves made in turn that pass the turn on."""
+        return self in TURN_MOVES
+
+
+TURN_MOVES = frozenset(
+    {
+        MoveKind.OFFER,
+        MoveKind.ACCEPT,
+        MoveKind.REJECT,
+        MoveKind.WALK_AWAY,
+        MoveKind.SUPPORT,
+        MoveKind.OPPOSE,
+    }
+)
+
+EMOTIONS = ("warm", "neutral", "frustrated", "angry")
+
+
+@dataclass(frozen=True)
+class Move:
+    """One move by one party.  Only the fields its kind uses are set."""
+
+    kind: MoveKind
+    actor: str
+    offer: Offer | None = None
+    issue: str | None = None
+    priorities: Mapping[str, float] | None = None
+    """For state_priorities / restate_interests: issue -> weight as the speaker claims it."""
+    evidence: str | None = None
+    emotion: str | None = None
+    grievance: str | None = None
+    claim: float | None = None
+    """For threaten: the BATNA utility the speaker claims (true or a bluff)."""
+    target: str | None = None
+    text: str = ""
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", MoveKind(self.kind))
+        if self.priorities is not None:
+            object.__setattr__(self, "priorities", MappingProxyType(dict(self.priorities)))
+        object.__setattr__(self, "meta", MappingProxyType(dict(self.meta)))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict of the set fields (``from_dict`` reads it back)."""
+        data: dict[str, Any] = {"kind": self.kind.value, "actor": self.actor}
+        if self.offer is not None:
+            data["offer"] = self.offer.to_dict()
+        for name in ("issue", "evidence", "emotion", "grievance", "claim", "target"):
+            value = getattr(self, name)
+            if value is not None:
+                data[name] = value
+        if self.priorities is not None:
+            data["priorities"] = dict(self.priorities)
+        if self.text:
+            data["text"] = self.text
+        if self.meta:
+            data["meta"] = dict(self.meta)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Move:
+        """Return the move a ``to_dict`` result describes."""
+        offer = data.get("offer")
+        return cls(
+            kind=MoveKind(data["kind"]),
+            actor=str(data["actor"]),
+            offer=Offer.from_dict(offer) if offer else None,
+            issue=data.get("issue"),
+            priorities=data.get("priorities"),
+            evidence=data.get("evidence"),
+            emotion=data.get("emotion"),
+            grievance=data.get("grievance"),
+            claim=data.get("claim"),
+            target=data.get("target"),
+            text=data.get("text", ""),
+            meta=data.get("meta", {}),
+        )

@@ -1,0 +1,328 @@
+"""A session: one play of a negotiation, advanced one move at a time.
+
+``Session.step(move)`` never raises for an illegal move: it returns a :class:`StepResult`
+with the reason and the moves that are legal now.  Each step appends to an append-only
+log and produces a new frozen :class:`SessionState`; the session's ``random.Random``
+(seeded) is the only source of randomness, so (negotiation, seed, moves) replays exactly.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from game.engine.errors import EngineError
+from game.engine.moves import Move, MoveKind
+from game.engine.negotiation import Negotiation, Protocol
+from game.engine.offers import Offer
+
+
+class Status(StrEnum):
+    """Where a session stands."""
+
+    OPEN = "open"
+    AGREED = "agreed"
+    WALKED_AWAY = "walked_away"
+    DEADLINE = "deadline"
+
+    @property
+    def finished(self) -> bool:
+        """Return True when no more moves can be made."""
+        return self is not Status.OPEN
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The package on the table, who tabled it, and who supports or opposes it."""
+
+    offer: Offer
+    proposer: str
+    round: int
+    supporters: frozenset[str] = frozenset()
+    opponents: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class LoggedMove:
+    """A move as it was made: its position in the log and the round it fell in."""
+
+    index: int
+    round: int
+    move: Move
+
+
+@dataclass(frozen=True)
+class SessionState:
+    """An immutable snapshot of a session."""
+
+    round: int
+    to_move: str
+    status: Status
+    table: Proposal | None
+    agreement: Offer | None
+    agreement_round: int | None
+    log: tuple[LoggedMove, ...]
+    active: tuple[str, ...]
+    talk_used: tuple[tuple[str, int], ...]
+    walked_by: str | None = None
+
+    @property
+    def finished(self) -> bool:
+        """Return True when the session is over."""
+        return self.status.finished
+
+    def talk_count(self, party_id: str) -> int:
+        """Return how many talk moves a party made this round."""
+        return dict(self.talk_used).get(party_id, 0)
+
+    def moves_by(self, party_id: str, kind: MoveKind | None = None) -> list[LoggedMove]:
+        """Return the logged moves of a party, optionally of one kind."""
+        return [
+            e
+            for e in self.log
+            if e.move.actor == party_id and (kind is None or e.move.kind == kind)
+        ]
+
+    def offers_by(self, party_id: str) -> list[Offer]:
+        """Return every offer a party made, in order."""
+        return [e.move.offer for e in self.moves_by(party_id, MoveKind.OFFER) if e.move.offer]
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """What happened to a move: applied or refused (with the reason), and what is legal now."""
+
+    ok: bool
+    reason: str
+    legal: tuple[MoveKind, ...]
+    state: SessionState
+
+
+@dataclass
+class Session:
+    """One play of a negotiation."""
+
+    negotiation: Negotiation
+    seed: int = 0
+    rng: random.Random = field(init=False, repr=False)
+    _state: SessionState = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(self.seed)
+        rules = self.negotiation.rules
+        parties = self.negotiation.party_ids
+        first = rules.first_mover or self.negotiation.player.id
+        self._state = SessionState(
+            round=0,
+            to_move=first,
+            status=Status.OPEN,
+            table=None,
+            agreement=None,
+            agreement_round=None,
+            log=(),
+            active=parties,
+            talk_used=(),
+        )
+
+    @property
+    def state(self) -> SessionState:
+        """Return the current snapshot."""
+        return self._state
+
+    @property
+    def time(self) -> float:
+        """Return the fraction of the deadline used, in [0, 1]."""
+        return min(self._state.round / self.negotiation.rules.deadline_rounds, 1.0)
+
+    @property
+    def rounds_left(self) -> int:
+        """Return how many rounds remain before the deadline."""
+        return max(self.negotiation.rules.deadline_rounds - self._state.round, 0)
+
+    # ----------------------------------------------------------------- legality
+    def legal_moves(self, actor: str) -> tuple[MoveKind, ...]:
+        """Return the kinds of move ``actor`` may make now (by the engine's rules)."""
+        return tuple(kind for kind in MoveKind if self._refusal(actor, kind) is None)
+
+    def why_illegal(self, actor: str, kind: MoveKind) -> str | None:
+        """Return why ``actor`` may not make a move of this kind now, or None when it may."""
+        return self._refusal(actor, MoveKind(kind))
+
+    def _refusal(self, actor: str, kind: MoveKind) -> str | None:
+        state = self._state
+        rules = self.negotiation.rules
+        is_chair = rules.chair is not None and actor == rules.chair
+        if state.finished:
+            return "the negotiation is over"
+        if actor not in state.active and not is_chair:
+            if actor in self.negotiation.party_ids:
+                return "you have left the table"
+            return f"{actor!r} is not at this table"
+        multi = rules.protocol is not Protocol.ALTERNATING
+        if kind in (MoveKind.SUPPORT, MoveKind.OPPOSE) and not multi:
+            return "support and oppose are for talks with more than two parties"
+        if not kind.is_turn_move:
+            if kind is MoveKind.ASK_MEDIATOR and rules.chair is None:
+                return "there is no mediator at this table"
+            if state.talk_count(actor) >= rules.talk_limit and not is_chair:
+                return (
+                    f"you have talked {rules.talk_limit} times this round: make an offer or respond"
+                )
+            return None
+        if is_chair and kind is MoveKind.OFFER:
+            return None  # the chair may table a single text at any time
+        if is_chair and actor not in state.active:
+            return "the chair tables texts; it does not vote"
+        if actor != state.to_move:
+            return "it is not your turn"
+        if kind in (MoveKind.ACCEPT, MoveKind.SUPPORT, MoveKind.REJECT, MoveKind.OPPOSE):
+            table = state.table
+            if table is None:
+                return "there is no offer on the table yet"
+            if table.proposer == actor:
+                return "you cannot answer your own offer"
+            if kind in (MoveKind.ACCEPT, MoveKind.SUPPORT) and actor in table.supporters:
+                return "you already support this proposal"
+        return None
+
+    # ----------------------------------------------------------------- stepping
+    def step(self, move: Move) -> StepResult:
+        """Apply a move if it is legal; return what happened.  Never raises for bad moves."""
+        if not isinstance(move, Move):
+            return self._refused(str(getattr(move, "actor", "")), f"not a move: {move!r}")
+        reason = self._refusal(move.actor, move.kind)
+        if reason is not None:
+            return self._refused(move.actor, reason)
+        if move.kind is MoveKind.OFFER:
+            if move.offer is None:
+                return self._refused(move.actor, "an offer needs a package")
+            try:
+                offer = self.negotiation.check_offer(move.offer, complete=True)
+            except EngineError as error:
+                return self._refused(move.actor, str(error))
+            move = replace(move, offer=offer)
+        elif move.kind is MoveKind.ASK_ISSUE and move.issue not in self.negotiation.space.issue_ids:
+            return self._refused(move.actor, f"there is no issue {move.issue!r}")
+        self._apply(move)
+        return StepResult(True, "", self.legal_moves(move.actor), self._state)
+
+    def _refused(self, actor: str, reason: str) -> StepResult:
+        return StepResult(False, reason, self.legal_moves(actor), self._state)
+
+    def _apply(self, move: Move) -> None:
+        state = self._state
+        entry = LoggedMove(len(state.log), state.round, move)
+        state = replace(state, log=(*state.log, entry))
+        if not move.kind.is_turn_move:
+            used = dict(state.talk_used)
+            used[move.actor] = used.get(move.actor, 0) + 1
+            self._state = replace(state, talk_used=tuple(sorted(used.items())))
+            return
+        rules = self.negotiation.rules
+        is_chair_text = rules.chair == move.actor and move.kind is MoveKind.OFFER
+        kind = move.kind
+        if kind is MoveKind.OFFER:
+            supporters = frozenset() if move.actor not in state.active else frozenset({move.actor})
+            state = replace(state, table=Proposal(move.offer, move.actor, state.round, supporters))
+        elif kind in (MoveKind.ACCEPT, MoveKind.SUPPORT):
+            table = state.table
+            state = replace(
+                state,
+                table=replace(
+                    table,
+                    supporters=table.supporters | {move.actor},
+                    opponents=table.opponents - {move.actor},
+                ),
+            )
+            if self._agreed(state):
+                self._state = replace(
+                    state,
+                    status=Status.AGREED,
+                    agreement=state.table.offer,
+                    agreement_round=state.round,
+                )
+                return
+        elif kind in (MoveKind.REJECT, MoveKind.OPPOSE):
+            table = state.table
+            state = replace(
+                state,
+                table=replace(
+                    table,
+                    supporters=table.supporters - {move.actor},
+                    opponents=table.opponents | {move.actor},
+                ),
+            )
+        elif kind is MoveKind.WALK_AWAY:
+            active = tuple(p for p in state.active if p != move.actor)
+            state = replace(state, active=active, walked_by=state.walked_by or move.actor)
+            if not self._can_still_agree(active):
+                self._state = replace(state, status=Status.WALKED_AWAY)
+                return
+        if is_chair_text:
+            self._state = state  # a chair's text does not use anyone's turn
+            return
+        self._state = self._pass_turn(state, move.actor)
+
+    def _agreed(self, state: SessionState) -> bool:
+        rules = self.negotiation.rules
+        supporters = state.table.supporters & set(state.active)
+        if rules.protocol is Protocol.ALTERNATING:
+            return len(supporters) == 2
+        if rules.protocol is Protocol.UNANIMITY:
+            return supporters == set(state.active) and len(state.active) == len(
+                self.negotiation.parties
+            )
+        quorum = rules.quorum or (len(self.negotiation.parties) // 2 + 1)
+        return len(supporters) >= quorum
+
+    def _can_still_agree(self, active: tuple[str, ...]) -> bool:
+        rules = self.negotiation.rules
+        if rules.protocol is not Protocol.MAJORITY:
+            return False
+        quorum = rules.quorum or (len(self.negotiation.parties) // 2 + 1)
+        return len(active) >= quorum
+
+    def _pass_turn(self, state: SessionState, actor: str) -> SessionState:
+        # The cycle of turns starts at the first mover; a round ends when the cycle wraps.
+        ids = list(self.negotiation.party_ids)
+        first = ids.index(self.negotiation.rules.first_mover or self.negotiation.player.id)
+        cycle = ids[first:] + ids[:first]
+        position = cycle.index(actor)
+        after = cycle[position + 1 :] + cycle[: position + 1]
+        next_actor = next(p for p in after if p in state.active)
+        wrapped = cycle.index(next_actor) <= position
+        round_number = state.round + (1 if wrapped else 0)
+        talk_used = () if wrapped else state.talk_used
+        state = replace(state, to_move=next_actor, round=round_number, talk_used=talk_used)
+        if round_number >= self.negotiation.rules.deadline_rounds:
+            state = replace(state, status=Status.DEADLINE)
+        return state
+
+    # ----------------------------------------------------------------- results
+    def agreement_utilities(self) -> tuple[float, ...] | None:
+        """Return every party's utility of the deal (discounted by time), or None without one."""
+        state = self._state
+        if state.agreement is None:
+            return None
+        time = (state.agreement_round or 0) / self.negotiation.rules.deadline_rounds
+        return tuple(
+            party.preferences.discounted(self.negotiation.utility(party.id, state.agreement), time)
+            for party in self.negotiation.parties
+        )
+
+    def outcome_utilities(self) -> tuple[float, ...]:
+        """Return every party's payoff: the deal's utility, or its reservation value without one."""
+        deal = self.agreement_utilities()
+        if deal is not None:
+            return deal
+        return tuple(float(p.preferences.reservation) for p in self.negotiation.parties)
+
+    @classmethod
+    def replay(cls, negotiation: Negotiation, seed: int, moves: Iterable[Move]) -> Session:
+        """Return a new session with ``moves`` applied in order (refused moves are skipped)."""
+        session = cls(negotiation, seed)
+        for move in moves:
+            session.step(move)
+        return session
