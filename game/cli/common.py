@@ -57,6 +57,12 @@ def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
         for line in error.user_lines:
             print(line, file=sys.stderr)
         return error.exit_code
+    except BrokenPipeError:  # e.g. `... | head`: the reader left, which is fine
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130

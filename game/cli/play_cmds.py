@@ -13,4 +13,6 @@ def start_game(args: argparse.Namespace) -> int:
     """Start the game window."""
     from game.cli.common import CliError
 
-    raise CliError("The game window is not built yet: try `python main.py --help` for the commands.")
+    raise CliError(
+        "The game window is not built yet: try `python main.py --help` for the commands."
+    )

@@ -1,0 +1,1 @@
+"""Classroom tools: class packs, results export and the class debrief report."""

@@ -1,0 +1,82 @@
+"""Where levels live: the built-in campaign folder, and turning an id or a path into a file."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from game.levels.problems import LevelError, Problem, suggestion
+
+SCHEMA_FILE = "level.schema.json"
+
+
+def builtin_dir() -> Path:
+    """Return the folder of the built-in levels (``$COMMON_GROUND_LEVELS`` overrides it)."""
+    override = os.environ.get("COMMON_GROUND_LEVELS")
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parents[2] / "levels"
+
+
+def level_files(folder: Path) -> list[Path]:
+    """Return the level files in a folder (``*.json`` except the schema), sorted by name."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.json") if p.name != SCHEMA_FILE)
+
+
+@dataclass(frozen=True)
+class LevelEntry:
+    """A level's headline, read without building it."""
+
+    id: str
+    chapter: int
+    order: int
+    kind: str
+    title: str
+    path: Path
+
+
+def read_entry(path: Path) -> LevelEntry | None:
+    """Return a level's headline fields, or None when the file is not a readable level."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return LevelEntry(
+            str(data["id"]),
+            int(data["chapter"]),
+            int(data.get("order", 1)),
+            str(data["kind"]),
+            str(data["title"]),
+            path,
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def builtin_entries() -> list[LevelEntry]:
+    """Return the built-in levels' headlines in campaign order."""
+    entries = [e for e in (read_entry(p) for p in level_files(builtin_dir())) if e is not None]
+    return sorted(entries, key=lambda e: (e.chapter, e.order, e.id))
+
+
+def resolve_level(reference: str) -> Path:
+    """Return the file of a built-in level id or of a path; LevelError when neither exists."""
+    candidate = Path(reference)
+    if candidate.suffix.lower() == ".json" or os.sep in reference or candidate.exists():
+        return candidate
+    entries = builtin_entries()
+    for entry in entries:
+        if entry.id == reference:
+            return entry.path
+    ids = [e.id for e in entries]
+    raise LevelError(
+        reference,
+        [
+            Problem(
+                "(level)",
+                f"no built-in level has this id{suggestion(reference, ids)}; give an id from `levels` or a path to a .json file",
+            )
+        ],
+    )

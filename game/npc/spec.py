@@ -1,0 +1,247 @@
+"""What a level says about an NPC: strategy by name with parameters, personality, memory seeds.
+
+These pydantic models are the NPC part of the level format (the level schema composes
+them).  They describe; the behaviour lives in the strategy and machine modules.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Emotion = Literal["warm", "neutral", "frustrated", "angry", "hurt", "surprised"]
+
+Id = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=40,
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        description="An identifier: lower-case letters, digits, '-' and '_'.",
+    ),
+]
+ShortText = Annotated[str, Field(min_length=1, max_length=400)]
+LongText = Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+class Strict(BaseModel):
+    """Base for level-file models: unknown keys are errors, values are checked strictly."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class TimeDependentStrategy(Strict):
+    """Concedes along the Faratin curve: target = max - (max - min) * (k + (1 - k) * t^(1/e))."""
+
+    kind: Literal["boulware", "linear", "conceder"] = Field(
+        description="boulware holds firm until near the deadline (e < 1), linear concedes evenly "
+        "(e = 1), conceder gives ground early (e > 1)."
+    )
+    e: float | None = Field(
+        default=None,
+        gt=0,
+        le=20,
+        description="Concession exponent; default 0.2 (boulware), 1 (linear), 3 (conceder).",
+    )
+    k: float = Field(default=0.0, ge=0, le=1, description="Share of the range conceded at once.")
+    max_target: float = Field(
+        default=1.0, ge=0, le=1, description="Utility aimed for at the start."
+    )
+    min_target: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="Lowest utility aimed for at the deadline; default: the reservation value.",
+    )
+
+
+class TitForTatStrategy(Strict):
+    """Relative tit-for-tat: concedes by the share the other side conceded last round."""
+
+    kind: Literal["tit-for-tat"] = Field(description="Mirror the other side's concessions.")
+    generosity: float = Field(
+        default=0.02,
+        ge=0,
+        le=0.5,
+        description="Extra utility conceded each round to avoid deadlock.",
+    )
+    max_target: float = Field(
+        default=1.0, ge=0, le=1, description="Utility aimed for at the start."
+    )
+
+
+class HardlinerStrategy(Strict):
+    """A distributive bargainer: extreme anchor, tiny concessions, threats."""
+
+    kind: Literal["hardliner"] = Field(
+        description="Anchors high, concedes almost nothing; moved by benchmarks, deadline or mediator."
+    )
+    anchor: float = Field(default=1.0, ge=0, le=1, description="Utility of its opening offer.")
+    step: float = Field(
+        default=0.01, ge=0, le=0.2, description="Utility given up per round when not moved."
+    )
+    benchmark_step: float = Field(
+        default=0.08, ge=0, le=0.5, description="Utility given up for each valid benchmark cited."
+    )
+    relationship_step: float = Field(
+        default=0.03,
+        ge=0,
+        le=0.5,
+        description="Utility given up for a credible appeal to the long term.",
+    )
+    threatens: bool = Field(default=True, description="Whether it makes threats of its own.")
+    moved_by: list[Id] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Evidence card ids that move it; empty: any card whose issue it cares about.",
+    )
+
+
+class IntegrativeStrategy(Strict):
+    """Explores interests and answers with several packages of equal value to itself (MESO)."""
+
+    kind: Literal["integrative"] = Field(description="Explores, logrolls, offers MESO sets.")
+    packages: int = Field(default=3, ge=1, le=5, description="Packages offered at once.")
+    e: float = Field(default=0.6, gt=0, le=20, description="Concession exponent of its targets.")
+    explore_rounds: int = Field(
+        default=1, ge=0, le=10, description="Rounds it spends asking before its first offer."
+    )
+
+
+class CustomerServiceStrategy(Strict):
+    """A service agent that prefers creative bundles to discounts."""
+
+    kind: Literal["customer-service"] = Field(description="Adds extras before it cuts the price.")
+    price_issue: Id | None = Field(
+        default=None, description="The issue it protects (the price); default: its heaviest issue."
+    )
+    e: float = Field(default=0.5, gt=0, le=20, description="Concession exponent of its targets.")
+    packages: int = Field(default=2, ge=1, le=5, description="Bundles offered at once.")
+
+
+class MediatorStrategy(Strict):
+    """A neutral who proposes single texts near the Nash point and says where value is left."""
+
+    kind: Literal["mediator"] = Field(
+        description="Proposes single texts; does not bargain for itself."
+    )
+    steps: int = Field(
+        default=3, ge=1, le=10, description="Texts it takes to reach the Nash point."
+    )
+
+
+class GrudgeHolderStrategy(Strict):
+    """Open in proportion to how its grievances were handled."""
+
+    kind: Literal["grudge-holder"] = Field(
+        description="Stays defensive while grievances are open; generous once they are resolved."
+    )
+    e_hurt: float = Field(default=0.1, gt=0, le=20, description="Concession exponent while hurt.")
+    e_open: float = Field(
+        default=1.5, gt=0, le=20, description="Concession exponent once repaired."
+    )
+    retaliates: bool = Field(default=True, description="Whether raised grievances make it harder.")
+
+
+StrategyConfig = Annotated[
+    TimeDependentStrategy
+    | TitForTatStrategy
+    | HardlinerStrategy
+    | IntegrativeStrategy
+    | CustomerServiceStrategy
+    | MediatorStrategy
+    | GrudgeHolderStrategy,
+    Field(discriminator="kind"),
+]
+
+ARCHETYPES = (
+    "boulware",
+    "linear",
+    "conceder",
+    "tit-for-tat",
+    "hardliner",
+    "integrative",
+    "customer-service",
+    "mediator",
+    "grudge-holder",
+)
+
+
+class Personality(Strict):
+    """Traits that colour behaviour and dialogue, each 0..1."""
+
+    warmth: float = Field(default=0.5, ge=0, le=1, description="How friendly its lines are.")
+    patience: float = Field(default=0.5, ge=0, le=1, description="How long it tolerates stalling.")
+    candour: float = Field(
+        default=0.5, ge=0, le=1, description="How much it reveals when asked, at neutral trust."
+    )
+    pride: float = Field(
+        default=0.5, ge=0, le=1, description="How much threats and lowballs hurt it."
+    )
+
+
+class Grievance(Strict):
+    """Something from the past that still hurts."""
+
+    id: Id
+    text: ShortText = Field(description="What happened, from the holder's side.")
+    severity: int = Field(default=2, ge=1, le=3, description="1 minor, 2 serious, 3 deep.")
+    origin: Literal["backstory", "history"] = Field(
+        default="backstory",
+        description="backstory: written in the level; history: from how this player behaved before.",
+    )
+    shared_account: ShortText | None = Field(
+        default=None,
+        description="A fair account both sides could agree on; proposing it helps resolve this.",
+    )
+
+
+class Line(Strict):
+    """One line of dialogue with the emotion the portrait shows."""
+
+    text: Annotated[str, Field(min_length=1, max_length=300)] = Field(
+        description="The words; {issue}, {value}, {name}, {player} and {round} are filled in."
+    )
+    emotion: Emotion = Field(default="neutral", description="Portrait expression for this line.")
+
+
+class Thresholds(Strict):
+    """Numbers that steer the NPC's state machine."""
+
+    explore_trust: float = Field(
+        default=40, ge=0, le=100, description="Trust at which it starts to share interests."
+    )
+    hurt_trust: float = Field(
+        default=20, ge=0, le=100, description="Trust below which it turns defensive."
+    )
+    walk_rapport: float = Field(
+        default=-60, ge=-100, le=100, description="Rapport below which it walks away."
+    )
+    close_margin: float = Field(
+        default=0.05,
+        ge=0,
+        le=1,
+        description="How close to its aspiration an offer must be for it to start closing.",
+    )
+
+
+class NpcSpec(Strict):
+    """An NPC as the level describes it (preferences are given beside it in the level)."""
+
+    strategy: StrategyConfig = Field(description="How it bargains, chosen by name.")
+    personality: Personality = Field(default_factory=Personality, description="Its traits.")
+    trust: float = Field(default=50, ge=0, le=100, description="Starting trust in the player.")
+    rapport: float = Field(default=0, ge=-100, le=100, description="Starting rapport.")
+    grievances: list[Grievance] = Field(
+        default_factory=list, max_length=10, description="Grievances it brings to the table."
+    )
+    dialogue: dict[
+        Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z_]+$")],
+        Annotated[list[Line], Field(min_length=1, max_length=20)],
+    ] = Field(
+        default_factory=dict,
+        max_length=60,
+        description="Lines that replace the archetype's defaults, keyed by state or event name.",
+    )
+    thresholds: Thresholds = Field(default_factory=Thresholds, description="State machine numbers.")
