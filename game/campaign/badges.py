@@ -1,0 +1,69 @@
+"""Badges that mark the lessons: each is earned by doing what a level teaches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from game.campaign.scoring import Facts
+    from game.levels.loader import LoadedLevel
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A badge: id, title and what it is for."""
+
+    id: str
+    title: str
+    description: str
+
+
+BADGES: tuple[Badge, ...] = (
+    Badge(
+        "pie-expander",
+        "Pie Expander",
+        "Reached a deal on the Pareto frontier: no value left on the table.",
+    ),
+    Badge(
+        "bridge-builder",
+        "Bridge Builder",
+        "Raised someone's trust in you by 30 points in one negotiation.",
+    ),
+    Badge("let-it-go", "Let It Go", "Resolved a grievance instead of fighting over it."),
+    Badge("walk-away", "Walk Away", "Refused a deal worse than your best alternative."),
+    Badge("bet-maker", "Bet Maker", "Closed a deal with a contingent clause."),
+    Badge("benchmark", "By the Book", "Cited an objective benchmark and reached a deal."),
+    Badge("fair-share", "Fair Share", "Both sides ended at least 0.6 satisfied."),
+    Badge("three-stars", "Top Marks", "Earned three stars on a level."),
+    Badge("peacemaker", "Peacemaker", "Let go of your own grievance card."),
+)
+BADGE_TITLES = {b.id: b.title for b in BADGES}
+
+
+def earned_badges(level: LoadedLevel, facts: Facts, stars: int) -> tuple[str, ...]:
+    """Return the ids of the badges this result earns, in catalogue order."""
+    negotiation = level.negotiation
+    player = list(negotiation.party_ids).index(negotiation.player.id)
+    reservation = float(negotiation.reservations[player])
+    earned = set()
+    if facts.agreement and facts.on_frontier:
+        earned.add("pie-expander")
+    if facts.trust_change and max(facts.trust_change.values()) >= 30:
+        earned.add("bridge-builder")
+    if facts.grievances_resolved > 0:
+        earned.add("let-it-go")
+    if not facts.agreement and facts.walked_away_by_player and not facts.agreement_zone:
+        earned.add("walk-away")
+    if facts.agreement and facts.offer is not None and facts.offer.clause is not None:
+        if facts.utilities[player] >= reservation - 1e-9:
+            earned.add("bet-maker")
+    if facts.agreement and facts.evidence_cited > 0:
+        earned.add("benchmark")
+    if facts.agreement and min(facts.utilities) >= 0.6:
+        earned.add("fair-share")
+    if stars == 3:
+        earned.add("three-stars")
+    if facts.player_let_go > 0:
+        earned.add("peacemaker")
+    return tuple(b.id for b in BADGES if b.id in earned)
