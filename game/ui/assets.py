@@ -1,0 +1,46 @@
+"""Where the game's files (fonts, portraits, theme) live on disk.
+
+The folder is found relative to the source tree (``<project>/assets``) unless the
+``COMMON_GROUND_ASSETS`` environment variable points elsewhere.  Nothing is read here:
+:class:`AssetPaths` only names paths.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["AssetPaths", "ASSETS_ENV_VAR"]
+
+ASSETS_ENV_VAR = "COMMON_GROUND_ASSETS"
+
+
+@dataclass(frozen=True)
+class AssetPaths:
+    """Paths of the asset folders below one root folder."""
+
+    root: Path
+
+    @classmethod
+    def default(cls) -> AssetPaths:
+        """Return the asset folder named by ``COMMON_GROUND_ASSETS`` or the project's ``assets/``."""
+        override = os.environ.get(ASSETS_ENV_VAR)
+        if override:
+            return cls(Path(override))
+        return cls(Path(__file__).resolve().parents[2] / "assets")
+
+    @property
+    def fonts(self) -> Path:
+        """Return the folder holding the .ttf files and their licence."""
+        return self.root / "fonts"
+
+    @property
+    def portraits(self) -> Path:
+        """Return the folder holding ``<npc_id>/<emotion>.png`` portraits."""
+        return self.root / "portraits"
+
+    @property
+    def theme_file(self) -> Path:
+        """Return the pygame_gui theme file (default palette, 100 % text)."""
+        return self.root / "theme.json"

@@ -1,0 +1,65 @@
+"""Word wrapping for text drawn with our own fonts (pygame_gui is not involved)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+__all__ = ["wrap_text", "ellipsize"]
+
+
+class _Measures(Protocol):
+    def size(self, text: str, /) -> tuple[int, int]: ...
+
+
+def _split_long_word(font: _Measures, word: str, width: int) -> list[str]:
+    """Return ``word`` cut into pieces that each fit ``width`` (at least one character each)."""
+    pieces: list[str] = []
+    current = ""
+    for char in word:
+        if current and font.size(current + char)[0] > width:
+            pieces.append(current)
+            current = char
+        else:
+            current += char
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def wrap_text(font: _Measures, text: str, width: int) -> list[str]:
+    """Return the lines of ``text`` wrapped to ``width`` pixels with ``font``.
+
+    Explicit newlines start new lines (an empty line stays empty); words longer than the
+    width are cut between characters.
+    """
+    width = max(1, width)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        words = paragraph.split()
+        if not words:
+            lines.append("")
+            continue
+        current = ""
+        for word in words:
+            candidate = f"{current} {word}" if current else word
+            if font.size(candidate)[0] <= width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            if font.size(word)[0] <= width:
+                current = word
+            else:
+                *full, current = _split_long_word(font, word, width)
+                lines.extend(full)
+        lines.append(current)
+    return lines
+
+
+def ellipsize(font: _Measures, text: str, width: int) -> str:
+    """Return ``text`` cut with an ellipsis so that it fits ``width`` pixels."""
+    if font.size(text)[0] <= width:
+        return text
+    while text and font.size(text + "…")[0] > width:
+        text = text[:-1]
+    return text + "…"

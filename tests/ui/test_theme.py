@@ -1,0 +1,91 @@
+import json
+import warnings
+from pathlib import Path
+
+import pygame
+import pygame_gui
+
+from game.ui.theme import (
+    COLOUR_BLIND_PALETTE,
+    DEFAULT_PALETTE,
+    OKABE_ITO,
+    build_theme,
+    make_ui_manager,
+    palette_by_name,
+    theme_colours,
+)
+
+
+def _base(assets):
+    return json.loads(assets.theme_file.read_text(encoding="utf-8"))
+
+
+def test_every_theme_colour_is_a_default_palette_colour(assets):
+    by_value: dict[str, list[str]] = {}
+    for role, value in DEFAULT_PALETTE.roles().items():
+        by_value.setdefault(value.upper(), []).append(role)
+    for colour in theme_colours(_base(assets)):
+        if len(colour) == 9 and colour.endswith("00"):
+            continue  # transparent
+        roles = by_value.get(colour[:7].upper())
+        assert roles, f"{colour} in theme.json is not a palette colour"
+        assert len(roles) == 1, f"{colour} is ambiguous: {roles}"
+
+
+def test_colour_blind_theme_uses_okabe_ito_and_no_default_colours(assets):
+    theme = build_theme(COLOUR_BLIND_PALETTE, 1.0, assets)
+    colours = {c[:7].upper() for c in theme_colours(theme) if not c.endswith("00") or len(c) == 7}
+    default_only = {v.upper() for v in DEFAULT_PALETTE.roles().values()} - {
+        v.upper() for v in COLOUR_BLIND_PALETTE.roles().values()
+    }
+    assert not colours & default_only
+    assert OKABE_ITO["blue"] in colours  # buttons
+    okabe = {v.upper() for v in OKABE_ITO.values()}
+    assert {COLOUR_BLIND_PALETTE.positive, COLOUR_BLIND_PALETTE.negative, COLOUR_BLIND_PALETTE.warning} <= okabe
+
+
+def test_font_sizes_scale_and_paths_resolve(assets):
+    base = _base(assets)
+    theme = build_theme(DEFAULT_PALETTE, 2.0, assets)
+    assert int(theme["button"]["font"]["size"]) == 2 * int(base["button"]["font"]["size"])
+    assert int(theme["label"]["font"]["size"]) == 2 * int(base["label"]["font"]["size"])
+    path = Path(theme["button"]["font"]["bold_path"])
+    assert path.is_absolute() and path.is_file()
+    # the base file is untouched
+    assert _base(assets) == base
+
+
+def test_ui_manager_builds_without_theme_warnings(display, assets):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        manager = make_ui_manager((1280, 720), COLOUR_BLIND_PALETTE, 1.5, assets)
+    button = pygame_gui.elements.UIButton(pygame.Rect(0, 0, 200, 50), "OK", manager=manager)
+    assert button.font is not None
+    manager.draw_ui(display)
+
+
+def test_text_contrast_of_buttons_and_body_is_high():
+    def luminance(hex_colour: str) -> float:
+        c = pygame.Color(hex_colour)
+        def channel(v: int) -> float:
+            v = v / 255
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
+
+    def contrast(a: str, b: str) -> float:
+        la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+        return (la + 0.05) / (lb + 0.05)
+
+    for palette in (DEFAULT_PALETTE, COLOUR_BLIND_PALETTE):
+        assert contrast(palette.text, palette.background) >= 7
+        assert contrast(palette.text, palette.surface) >= 7
+        assert contrast(palette.text_on_primary, palette.primary) >= 4.5
+        assert contrast(palette.text_on_primary, palette.primary_hover) >= 4.5
+        assert contrast(palette.disabled_text, palette.disabled_bg) >= 4.5
+        assert contrast(palette.text_muted, palette.surface) >= 4.5
+        assert contrast(palette.tooltip_text, palette.tooltip_bg) >= 7
+
+
+def test_palette_lookup_falls_back_to_default():
+    assert palette_by_name("colour_blind") is COLOUR_BLIND_PALETTE
+    assert palette_by_name("nope") is DEFAULT_PALETTE
