@@ -1,0 +1,189 @@
+"""The main loop: a resizable window, a 60 fps clock and a :class:`SceneStack`.
+
+Runs headless too (``SDL_VIDEODRIVER=dummy``): tests pass ``max_frames`` and an event
+source that adds events to given frames, and may use a fixed ``dt``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pygame
+
+from game.ui.scene import SceneStack
+
+__all__ = ["WindowSettings", "Runner", "RunResult", "EventSource", "check_pygame_ce"]
+
+logger = logging.getLogger(__name__)
+
+Size = tuple[int, int]
+#: Either a function ``frame_index -> events`` or a ``{frame_index: [events]}`` mapping.
+EventSource = (
+    Callable[[int], Iterable[pygame.event.Event]] | Mapping[int, Sequence[pygame.event.Event]]
+)
+
+_RESIZE_EVENTS = (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED, pygame.WINDOWRESIZED)
+
+
+def check_pygame_ce() -> str | None:
+    """Return a message for the player if pygame-ce is not the installed pygame, else None."""
+    if getattr(pygame, "IS_CE", False):
+        return None
+    return (
+        "Common Ground needs pygame-ce, but the classic 'pygame' package is installed. "
+        "Run: python -m pip uninstall pygame && python -m pip install pygame-ce"
+    )
+
+
+@dataclass(frozen=True)
+class WindowSettings:
+    """Window title and sizes, and the frame rate."""
+
+    title: str = "Common Ground"
+    size: Size = (1280, 720)
+    minimum_size: Size = (1024, 600)
+    fps: int = 60
+
+    def clamp(self, size: Size) -> Size:
+        """Return ``size`` grown to at least the minimum size."""
+        return (max(int(size[0]), self.minimum_size[0]), max(int(size[1]), self.minimum_size[1]))
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """How a run ended: frames drawn and why it stopped."""
+
+    frames: int
+    reason: str  # "quit", "exit_requested", "empty_stack" or "max_frames"
+
+
+class Runner:
+    """Owns the window and drives the stack: events → update(dt) → draw → flip."""
+
+    def __init__(self, stack: SceneStack, settings: WindowSettings | None = None) -> None:
+        self.stack = stack
+        self.settings = settings or WindowSettings()
+        self._window: pygame.Window | None = None
+        self._clock: pygame.time.Clock | None = None
+        self._size: Size = self.settings.clamp(self.settings.size)
+
+    @property
+    def window(self) -> pygame.Window:
+        """Return the open window (opening it if needed)."""
+        if self._window is None:
+            self.open()
+        assert self._window is not None
+        return self._window
+
+    @property
+    def surface(self) -> pygame.Surface:
+        """Return the window's drawing surface."""
+        return self.window.get_surface()
+
+    @property
+    def size(self) -> Size:
+        """Return the current window size."""
+        return self._size
+
+    def open(self) -> None:
+        """Initialise pygame and open the resizable window (idempotent)."""
+        if self._window is not None:
+            return
+        pygame.init()
+        self._window = pygame.Window(self.settings.title, self._size, resizable=True)
+        self._window.minimum_size = self.settings.minimum_size
+        self._window.get_surface()  # sets the pixel format convert()/convert_alpha() need
+        self._clock = pygame.time.Clock()
+        pygame.key.set_repeat(400, 40)
+        self._apply_size(self._window.size, force=True)
+
+    def close(self) -> None:
+        """Empty the stack and close the window."""
+        self.stack.clear()
+        if self._window is not None:
+            self._window.destroy()
+            self._window = None
+
+    def _apply_size(self, size: Size, *, force: bool = False) -> None:
+        size = self.settings.clamp(size)
+        window = self._window
+        if window is not None and tuple(window.size) != size:
+            window.size = size  # enforce the minimum even where the window manager ignores it
+        if force or size != self._size:
+            self._size = size
+            logger.debug("window size %s", size)
+            self.stack.on_resize(size)
+
+    def _resize_from_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.VIDEORESIZE:
+            self._apply_size((event.w, event.h))
+        else:
+            self._apply_size((event.x, event.y))
+
+    def _injected(self, source: EventSource | None, frame: int) -> list[pygame.event.Event]:
+        if source is None:
+            return []
+        if isinstance(source, Mapping):
+            return list(source.get(frame, ()))
+        return list(source(frame))
+
+    def step(self, dt: float, events: Iterable[pygame.event.Event]) -> str | None:
+        """Run one frame with ``events``; return a stop reason or None to go on."""
+        for event in events:
+            if event.type == pygame.QUIT:
+                if self.stack.request_quit():
+                    return "quit"
+                continue
+            if event.type in _RESIZE_EVENTS:
+                self._resize_from_event(event)
+                continue
+            self.stack.handle_event(event)
+            if self.stack.exit_requested:
+                return "exit_requested"
+        self.stack.update(dt)
+        if self.stack.exit_requested:
+            return "exit_requested"
+        if not len(self.stack):
+            return "empty_stack"
+        surface = self.surface
+        surface.fill((0, 0, 0))
+        self.stack.draw(surface)
+        self.window.flip()
+        return None
+
+    def run(
+        self,
+        *,
+        max_frames: int | None = None,
+        events: EventSource | None = None,
+        fixed_dt: float | None = None,
+        on_frame: Callable[[int, pygame.Surface], None] | None = None,
+    ) -> RunResult:
+        """Run until quit, an exit request, an empty stack or ``max_frames`` frames.
+
+        ``events`` adds events to given frames (tests); ``fixed_dt`` replaces the measured
+        frame time and stops the clock from sleeping; ``on_frame(index, surface)`` is
+        called after each frame is drawn (e.g. to save a screenshot).
+        """
+        self.open()
+        assert self._clock is not None
+        frame = 0
+        reason = "max_frames"
+        while max_frames is None or frame < max_frames:
+            if fixed_dt is None:
+                dt = self._clock.tick(self.settings.fps) / 1000.0
+            else:
+                self._clock.tick()
+                dt = fixed_dt
+            frame_events = pygame.event.get() + self._injected(events, frame)
+            stop = self.step(min(dt, 0.25), frame_events)
+            frame += 1
+            if stop is not None:
+                reason = stop
+                break
+            if on_frame is not None:
+                on_frame(frame - 1, self.surface)
+        logger.info("runner stopped after %d frames: %s", frame, reason)
+        return RunResult(frames=frame, reason=reason)

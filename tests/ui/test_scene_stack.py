@@ -1,0 +1,127 @@
+import pygame
+import pytest
+
+from game.ui.scene import Scene, SceneStack
+
+
+class Recorder(Scene):
+    def __init__(self, name, log, *, consume=True, opaque=True, allow_quit=True):
+        super().__init__()
+        self.name = name
+        self.log = log
+        self.consume = consume
+        self.opaque = opaque
+        self.allow_quit = allow_quit
+        self.events = []
+        self.sizes = []
+        self.updates = 0
+
+    def enter(self, context):
+        super().enter(context)
+        self.log.append(("enter", self.name))
+
+    def exit(self):
+        self.log.append(("exit", self.name))
+
+    def pause(self):
+        self.log.append(("pause", self.name))
+
+    def resume(self):
+        self.log.append(("resume", self.name))
+
+    def handle_event(self, event):
+        self.events.append(event.type)
+        return self.consume
+
+    def update(self, dt):
+        self.updates += 1
+
+    def draw(self, surface):
+        self.log.append(("draw", self.name))
+
+    def on_resize(self, size):
+        self.sizes.append(size)
+
+    def request_quit(self):
+        return self.allow_quit
+
+
+@pytest.fixture
+def stack(context):
+    return SceneStack(context, (1280, 720))
+
+
+def test_only_the_top_scene_receives_events_and_updates(stack):
+    log = []
+    bottom, top = Recorder("bottom", log), Recorder("top", log)
+    stack.push(bottom)
+    stack.push(top)
+    assert stack.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_a)) is True
+    stack.update(0.016)
+    assert top.events == [pygame.KEYDOWN]
+    assert bottom.events == []
+    assert (top.updates, bottom.updates) == (1, 0)
+
+
+def test_push_pop_replace_call_the_life_cycle_in_order(stack):
+    log = []
+    a, b, c = Recorder("a", log), Recorder("b", log), Recorder("c", log)
+    stack.push(a)
+    stack.push(b)
+    assert stack.top is b and a.stack is stack
+    assert stack.pop() is b
+    assert stack.top is a
+    assert stack.replace(c) is a
+    assert [s.name for s in stack] == ["c"]
+    assert log == [
+        ("enter", "a"),
+        ("pause", "a"),
+        ("enter", "b"),
+        ("exit", "b"),
+        ("resume", "a"),
+        ("exit", "a"),
+        ("enter", "c"),
+    ]
+    with pytest.raises(RuntimeError):
+        _ = b.stack  # popped scenes are detached
+
+
+def test_every_scene_is_laid_out_on_entry_and_on_resize(stack):
+    log = []
+    a, b = Recorder("a", log), Recorder("b", log)
+    stack.push(a)
+    stack.push(b)
+    assert a.sizes == [(1280, 720)] and b.sizes == [(1280, 720)]
+    stack.on_resize((1600, 900))
+    assert stack.size == (1600, 900)
+    assert a.sizes[-1] == (1600, 900) and b.sizes[-1] == (1600, 900)
+
+
+def test_overlays_draw_the_scene_below_first(stack, display):
+    log = []
+    stack.push(Recorder("hidden", log))
+    stack.push(Recorder("base", log))
+    stack.push(Recorder("overlay", log, opaque=False))
+    log.clear()
+    stack.draw(display)
+    assert log == [("draw", "base"), ("draw", "overlay")]
+
+
+def test_quit_is_asked_of_the_top_scene(stack):
+    assert stack.request_quit() is True  # empty stack
+    log = []
+    stack.push(Recorder("a", log, allow_quit=True))
+    stack.push(Recorder("b", log, allow_quit=False))
+    assert stack.request_quit() is False
+    stack.pop()
+    assert stack.request_quit() is True
+
+
+def test_pushing_the_same_scene_twice_is_an_error(stack):
+    scene = Recorder("a", [])
+    stack.push(scene)
+    with pytest.raises(ValueError):
+        stack.push(scene)
+    stack.clear()
+    with pytest.raises(IndexError):
+        stack.pop()
