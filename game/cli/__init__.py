@@ -22,6 +22,7 @@ __all__ = ["main", "build_parser"]
 _COMMAND_MODULES = (
     "game.cli.play_cmds",
     "game.cli.level_cmds",
+    "game.cli.author_cmds",
     "game.cli.npc_cmds",
     "game.cli.store_cmds",
     "game.cli.class_cmds",
