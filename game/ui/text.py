@@ -26,14 +26,19 @@ def _split_long_word(font: _Measures, word: str, width: int) -> list[str]:
     return pieces
 
 
-def wrap_text(font: _Measures, text: str, width: int) -> list[str]:
+def wrap_text(font: _Measures, text: str, width: int, first_width: int | None = None) -> list[str]:
     """Return the lines of ``text`` wrapped to ``width`` pixels with ``font``.
 
-    Explicit newlines start new lines (an empty line stays empty); words longer than the
-    width are cut between characters.
+    ``first_width`` (default ``width``) limits the first line only, e.g. when a speaker's
+    name is drawn before it.  Explicit newlines start new lines (an empty line stays
+    empty); words longer than the width are cut between characters.
     """
     width = max(1, width)
     lines: list[str] = []
+
+    def limit() -> int:
+        return max(1, first_width) if first_width is not None and not lines else width
+
     for paragraph in text.split("\n"):
         words = paragraph.split()
         if not words:
@@ -42,16 +47,20 @@ def wrap_text(font: _Measures, text: str, width: int) -> list[str]:
         current = ""
         for word in words:
             candidate = f"{current} {word}" if current else word
-            if font.size(candidate)[0] <= width:
+            if font.size(candidate)[0] <= limit():
                 current = candidate
                 continue
             if current:
                 lines.append(current)
-            if font.size(word)[0] <= width:
+                current = ""
+            if font.size(word)[0] <= limit():
                 current = word
-            else:
-                *full, current = _split_long_word(font, word, width)
-                lines.extend(full)
+                continue
+            pieces = _split_long_word(font, word, limit())
+            while len(pieces) > 1:
+                lines.append(pieces.pop(0))
+                pieces = _split_long_word(font, "".join(pieces), limit())
+            current = pieces[0] if pieces else ""
         lines.append(current)
     return lines
 

@@ -7,7 +7,8 @@ scale:
 * every colour in the file is one of :data:`DEFAULT_PALETTE`'s colours; it is swapped for
   the same role's colour in the chosen palette (a test keeps the file honest);
 * every font ``size`` is multiplied by the text scale, so pygame_gui creates larger fonts
-  (nothing rendered is ever scaled);
+  (nothing rendered is ever scaled), and so are the few sizes that hold a glyph
+  (drop-down arrow button, slider handle, list item height, tool-tip width);
 * font paths, written relative to the theme file, become absolute.
 
 The colour-blind-safe palette uses the Okabe–Ito colours.
@@ -58,6 +59,8 @@ OKABE_ITO: Mapping[str, str] = MappingProxyType(
 )
 
 _FONT_PATH_KEYS = ("regular_path", "bold_path", "italic_path", "bold_italic_path")
+# Sizes (pixels) that hold text or a glyph, so they grow with the text scale.
+_SCALED_MISC_KEYS = ("open_button_width", "sliding_button_width", "list_item_height", "rect_width")
 
 
 @dataclass(frozen=True)
@@ -251,6 +254,11 @@ def build_theme(
         if isinstance(colours, dict):
             for key, value in colours.items():
                 colours[key] = _swap_colour(str(value), swap)
+        misc = block.get("misc")
+        if isinstance(misc, dict):
+            for key in _SCALED_MISC_KEYS:
+                if key in misc and str(misc[key]).lstrip("-").isdigit() and int(misc[key]) > 0:
+                    misc[key] = str(round(int(misc[key]) * scale))
         font = block.get("font")
         if isinstance(font, dict):
             if "size" in font:
