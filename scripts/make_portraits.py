@@ -63,58 +63,197 @@ HAIR = {
 
 # id -> description, look.  "bg" is the disc behind the head; "cloth" the clothing colour.
 CHARACTERS: dict[str, dict] = {
-    "player": dict(label="You (player avatar)", top="SHORT_ROUND", hair="brown", skin="light",
-                   clothing="HOODIE", cloth="#2E8B83", bg="#CFE8E4"),
-    "market_vendor": dict(label="Market stall owner, an older woman", top="BOB", hair="silver",
-                          skin="brown", clothing="OVERALL", cloth="#C2571A", bg="#F6D8AE",
-                          accessory="PRESCRIPTION_2"),
-    "car_seller": dict(label="Used-car dealer with a moustache", top="SHORT_WAVED", hair="brown_dark",
-                       skin="light", facial="MOUSTACHE_MAGNUM", clothing="BLAZER_SHIRT",
-                       cloth="#25557C", bg="#F3E3B5"),
-    "hard_bargainer": dict(label="Stern procurement officer", top="CAESAR", hair="black",
-                           skin="light", clothing="BLAZER_SWEATER", cloth="#3C4F5C", bg="#DCE3EA",
-                           accessory="PRESCRIPTION_2"),
+    "player": dict(
+        label="You (player avatar)",
+        top="SHORT_ROUND",
+        hair="brown",
+        skin="light",
+        clothing="HOODIE",
+        cloth="#2E8B83",
+        bg="#CFE8E4",
+    ),
+    "market_vendor": dict(
+        label="Market stall owner, an older woman",
+        top="BOB",
+        hair="silver",
+        skin="brown",
+        clothing="OVERALL",
+        cloth="#C2571A",
+        bg="#F6D8AE",
+        accessory="PRESCRIPTION_2",
+    ),
+    "car_seller": dict(
+        label="Used-car dealer with a moustache",
+        top="SHORT_WAVED",
+        hair="brown_dark",
+        skin="light",
+        facial="MOUSTACHE_MAGNUM",
+        clothing="BLAZER_SHIRT",
+        cloth="#25557C",
+        bg="#F3E3B5",
+    ),
+    "hard_bargainer": dict(
+        label="Stern procurement officer",
+        top="CAESAR",
+        hair="black",
+        skin="light",
+        clothing="BLAZER_SWEATER",
+        cloth="#3C4F5C",
+        bg="#DCE3EA",
+        accessory="PRESCRIPTION_2",
+    ),
     "tablet_agent": dict(label="AI customer-service agent (robot)", robot=True, bg="#D6ECF7"),
-    "hiring_manager": dict(label="Hiring manager", top="CURLY", hair="black", skin="dark_brown",
-                           clothing="BLAZER_SHIRT", cloth="#7B3F98", bg="#EADCF2"),
-    "benchmark_buyer": dict(label="Buyer who bargains over one number", top="SHORT_FLAT",
-                            hair="auburn", skin="pale", facial="BEARD_LIGHT", clothing="HOODIE",
-                            cloth="#5A6B2E", bg="#E3EBCF"),
-    "mediator": dict(label="Mediator", top="SIDES", hair="grey", skin="tanned",
-                     facial="BEARD_MEDIUM", clothing="COLLAR_SWEATER", cloth="#2E7D5B",
-                     bg="#D4EDE1", accessory="ROUND"),
-    "publisher": dict(label="Publisher", top="STRAIGHT_STRAND", hair="auburn", skin="light",
-                      clothing="BLAZER_SWEATER", cloth="#8C2F39", bg="#F4D9DC"),
-    "author": dict(label="Author", top="SHAGGY", hair="brown", skin="light", facial="BEARD_MEDIUM",
-                   clothing="SHIRT_CREW_NECK", cloth="#D98C3F", bg="#F7E6C8"),
-    "supplier": dict(label="Supplier", top="SHORT_DREADS_1", hair="black", skin="black",
-                     clothing="OVERALL", cloth="#25557C", bg="#D9E6F2"),
-    "investor": dict(label="Investor", top="PIXIE", hair="brown_dark", skin="pale",
-                     clothing="BLAZER_SHIRT", cloth="#262E33", bg="#E6E1F0"),
-    "founder": dict(label="Start-up founder", top="QUIFF", hair="black", skin="tanned",
-                    clothing="HOODIE", cloth="#E0663E", bg="#FBE0D4"),
-    "partner": dict(label="Household partner", top="CURVY", hair="brown_dark",
-                    skin="brown", clothing="SHIRT_SCOOP_NECK", cloth="#3E8EC4", bg="#D8EAF6"),
-    "customer": dict(label="Customer", top="BUZZCUT", hair="black", skin="dark_brown",
-                     facial="BEARD_LIGHT", clothing="SHIRT_CREW_NECK", cloth="#65C9FF",
-                     bg="#E1F1FA"),
-    "trade_minister": dict(label="Trade minister", top="HIJAB", hat="#1F5F8B", skin="tanned",
-                           clothing="BLAZER_SHIRT", cloth="#3C4F5C", bg="#DCE7F0"),
-    "climate_north": dict(label="Delegate of a northern industrial country", top="CAESAR_SIDE_PART",
-                          hair="golden", skin="pale", clothing="BOND_SUIT", cloth="#25557C",
-                          bg="#DDE6EE"),
-    "climate_south": dict(label="Delegate of a southern developing country", top="FRO_BAND",
-                          hair="black", skin="black", clothing="SHIRT_V_NECK", cloth="#D9A21B",
-                          bg="#F7EBC8"),
-    "climate_islands": dict(label="Delegate of a small island state", top="SHORT_CURLY",
-                            hair="black", skin="brown", facial="BEARD_LIGHT",
-                            clothing="COLLAR_SWEATER", cloth="#1E8C8C", bg="#D0EEEE"),
-    "former_partner": dict(label="Former business partner", top="SHORT_CURLY", hair="brown",
-                           skin="light", facial="BEARD_MEDIUM", clothing="BLAZER_SWEATER",
-                           cloth="#6B4F3A", bg="#EDE0D2"),
-    "season_client": dict(label="Client for the whole season", top="STRAIGHT_1", hair="blonde",
-                          skin="light", clothing="SHIRT_SCOOP_NECK", cloth="#B33C6F",
-                          bg="#F6DCE8"),
+    "hiring_manager": dict(
+        label="Hiring manager",
+        top="CURLY",
+        hair="black",
+        skin="dark_brown",
+        clothing="BLAZER_SHIRT",
+        cloth="#7B3F98",
+        bg="#EADCF2",
+    ),
+    "benchmark_buyer": dict(
+        label="Buyer who bargains over one number",
+        top="SHORT_FLAT",
+        hair="auburn",
+        skin="pale",
+        facial="BEARD_LIGHT",
+        clothing="HOODIE",
+        cloth="#5A6B2E",
+        bg="#E3EBCF",
+    ),
+    "mediator": dict(
+        label="Mediator",
+        top="SIDES",
+        hair="grey",
+        skin="tanned",
+        facial="BEARD_MEDIUM",
+        clothing="COLLAR_SWEATER",
+        cloth="#2E7D5B",
+        bg="#D4EDE1",
+        accessory="ROUND",
+    ),
+    "publisher": dict(
+        label="Publisher",
+        top="STRAIGHT_STRAND",
+        hair="auburn",
+        skin="light",
+        clothing="BLAZER_SWEATER",
+        cloth="#8C2F39",
+        bg="#F4D9DC",
+    ),
+    "author": dict(
+        label="Author",
+        top="SHAGGY",
+        hair="brown",
+        skin="light",
+        facial="BEARD_MEDIUM",
+        clothing="SHIRT_CREW_NECK",
+        cloth="#D98C3F",
+        bg="#F7E6C8",
+    ),
+    "supplier": dict(
+        label="Supplier",
+        top="SHORT_DREADS_1",
+        hair="black",
+        skin="black",
+        clothing="OVERALL",
+        cloth="#25557C",
+        bg="#D9E6F2",
+    ),
+    "investor": dict(
+        label="Investor",
+        top="PIXIE",
+        hair="brown_dark",
+        skin="pale",
+        clothing="BLAZER_SHIRT",
+        cloth="#262E33",
+        bg="#E6E1F0",
+    ),
+    "founder": dict(
+        label="Start-up founder",
+        top="QUIFF",
+        hair="black",
+        skin="tanned",
+        clothing="HOODIE",
+        cloth="#E0663E",
+        bg="#FBE0D4",
+    ),
+    "partner": dict(
+        label="Household partner",
+        top="CURVY",
+        hair="brown_dark",
+        skin="brown",
+        clothing="SHIRT_SCOOP_NECK",
+        cloth="#3E8EC4",
+        bg="#D8EAF6",
+    ),
+    "customer": dict(
+        label="Customer",
+        top="BUZZCUT",
+        hair="black",
+        skin="dark_brown",
+        facial="BEARD_LIGHT",
+        clothing="SHIRT_CREW_NECK",
+        cloth="#65C9FF",
+        bg="#E1F1FA",
+    ),
+    "trade_minister": dict(
+        label="Trade minister",
+        top="HIJAB",
+        hat="#1F5F8B",
+        skin="tanned",
+        clothing="BLAZER_SHIRT",
+        cloth="#3C4F5C",
+        bg="#DCE7F0",
+    ),
+    "climate_north": dict(
+        label="Delegate of a northern industrial country",
+        top="CAESAR_SIDE_PART",
+        hair="golden",
+        skin="pale",
+        clothing="BOND_SUIT",
+        cloth="#25557C",
+        bg="#DDE6EE",
+    ),
+    "climate_south": dict(
+        label="Delegate of a southern developing country",
+        top="FRO_BAND",
+        hair="black",
+        skin="black",
+        clothing="SHIRT_V_NECK",
+        cloth="#D9A21B",
+        bg="#F7EBC8",
+    ),
+    "climate_islands": dict(
+        label="Delegate of a small island state",
+        top="SHORT_CURLY",
+        hair="black",
+        skin="brown",
+        facial="BEARD_LIGHT",
+        clothing="COLLAR_SWEATER",
+        cloth="#1E8C8C",
+        bg="#D0EEEE",
+    ),
+    "former_partner": dict(
+        label="Former business partner",
+        top="SHORT_CURLY",
+        hair="brown",
+        skin="light",
+        facial="BEARD_MEDIUM",
+        clothing="BLAZER_SWEATER",
+        cloth="#6B4F3A",
+        bg="#EDE0D2",
+    ),
+    "season_client": dict(
+        label="Client for the whole season",
+        top="STRAIGHT_1",
+        hair="blonde",
+        skin="light",
+        clothing="SHIRT_SCOOP_NECK",
+        cloth="#B33C6F",
+        bg="#F6DCE8",
+    ),
 }
 
 
@@ -126,7 +265,7 @@ def _square(svg: str) -> str:
     tag = re.sub(r'\swidth="[^"]*"', f' width="{SIZE}"', tag, count=1)
     tag = re.sub(r'\sheight="[^"]*"', f' height="{SIZE}"', tag, count=1)
     tag = re.sub(r'viewBox="[^"]*"', 'viewBox="-8 0 280 280"', tag, count=1)
-    return svg[: head.start()] + tag + svg[head.end():]
+    return svg[: head.start()] + tag + svg[head.end() :]
 
 
 def person_svg(spec: dict, emotion: str) -> str:
@@ -206,7 +345,7 @@ def robot_svg(spec: dict, emotion: str) -> str:
     if emotion == "hurt":
         extras += '<path d="M168 126 Q172 136 168 142 Q162 136 168 126 Z" fill="#7FE3FF"/>'
     if emotion == "thinking":
-        extras += ''.join(
+        extras += "".join(
             f'<circle cx="{x}" cy="{y}" r="{r}" fill="#FFFFFF" stroke="#4A6375" stroke-width="3"/>'
             for x, y, r in ((196, 60, 6), (212, 42, 9), (232, 22, 12))
         )
@@ -214,9 +353,9 @@ def robot_svg(spec: dict, emotion: str) -> str:
         extras += '<path d="M112 22 L104 12 M144 22 L152 12 M128 18 L128 6" stroke="#E0663E" stroke-width="4" stroke-linecap="round"/>'
     antenna = "#E0663E" if emotion not in ("angry", "frustrated") else "#D9A21B"
     return f"""<svg xmlns="http://www.w3.org/2000/svg" width="{SIZE}" height="{SIZE}" viewBox="0 0 256 256">
-  <title>{spec['label']} ({emotion})</title>
+  <title>{spec["label"]} ({emotion})</title>
   <defs><clipPath id="disc"><circle cx="128" cy="128" r="120"/></clipPath></defs>
-  <circle cx="128" cy="136" r="120" fill="{spec['bg']}"/>
+  <circle cx="128" cy="136" r="120" fill="{spec["bg"]}"/>
   <g clip-path="url(#disc)">
     <path d="M44 256 Q44 200 96 194 L160 194 Q212 200 212 256 Z" fill="#5B8DB8"/>
     <rect x="104" y="206" width="48" height="30" rx="8" fill="#DDE8F1" stroke="#4A6375" stroke-width="3"/>
@@ -243,7 +382,9 @@ def render_png(svg: str, path: Path) -> None:
     import cairosvg
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    cairosvg.svg2png(bytestring=svg.encode("utf-8"), write_to=str(path), output_width=SIZE, output_height=SIZE)
+    cairosvg.svg2png(
+        bytestring=svg.encode("utf-8"), write_to=str(path), output_width=SIZE, output_height=SIZE
+    )
 
 
 def contact_sheet(out_dir: Path, ids: list[str], sheet: Path) -> None:
@@ -289,7 +430,9 @@ def main(argv: list[str] | None = None) -> int:
         "npcs": {
             npc: {
                 "label": spec["label"],
-                "art": "original robot (Common Ground)" if spec.get("robot") else "python-avatars / Avataaars",
+                "art": "original robot (Common Ground)"
+                if spec.get("robot")
+                else "python-avatars / Avataaars",
             }
             for npc, spec in CHARACTERS.items()
         },

@@ -12,8 +12,10 @@ Usage::
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
+from types import MappingProxyType
 
 import pygame
 
@@ -42,12 +44,14 @@ class FontRole(StrEnum):
 
 
 # Atkinson Hyperlegible (SIL OFL 1.1), see assets/fonts/OFL.txt.
-FONT_FILES: dict[FontRole, str] = {
-    FontRole.BODY: "AtkinsonHyperlegible-Regular.ttf",
-    FontRole.BOLD: "AtkinsonHyperlegible-Bold.ttf",
-    FontRole.HEADING: "AtkinsonHyperlegible-Bold.ttf",
-    FontRole.ITALIC: "AtkinsonHyperlegible-Italic.ttf",
-}
+FONT_FILES: Mapping[FontRole, str] = MappingProxyType(
+    {
+        FontRole.BODY: "AtkinsonHyperlegible-Regular.ttf",
+        FontRole.BOLD: "AtkinsonHyperlegible-Bold.ttf",
+        FontRole.HEADING: "AtkinsonHyperlegible-Bold.ttf",
+        FontRole.ITALIC: "AtkinsonHyperlegible-Italic.ttf",
+    }
+)
 
 
 def clamp_text_scale(scale: float) -> float:

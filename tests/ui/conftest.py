@@ -37,4 +37,3 @@ def context(display, assets) -> SceneContext:
 @pytest.fixture
 def ui_manager(context):
     return context.make_ui_manager((1280, 720))
-

@@ -29,7 +29,9 @@ def test_keyboard_only_play_through_the_demo(context):
         11: [pygame.event.Event(pygame.VIDEORESIZE, w=1600, h=900, size=(1600, 900))],
     }
     frames = []
-    result = runner.run(max_frames=40, fixed_dt=1 / 60, events=events, on_frame=lambda i, s: frames.append(i))
+    result = runner.run(
+        max_frames=40, fixed_dt=1 / 60, events=events, on_frame=lambda i, s: frames.append(i)
+    )
     assert result.frames == 40
     assert not scene.banner.visible
     assert scene.pressed == ["offer", "ask"]

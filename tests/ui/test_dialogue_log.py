@@ -87,6 +87,12 @@ def test_drawing_only_renders_visible_lines(display, context, monkeypatch):
 
     display.fill((0, 0, 0))
     real_get = context.fonts.get
-    monkeypatch.setattr(context.fonts, "get", lambda role, size: Spy() if (str(role), size) == ("body", DialogueLog.TEXT_SIZE) else real_get(role, size))
+    monkeypatch.setattr(
+        context.fonts,
+        "get",
+        lambda role, size: (
+            Spy() if (str(role), size) == ("body", DialogueLog.TEXT_SIZE) else real_get(role, size)
+        ),
+    )
     log.draw(display, context.palette)
     assert 0 < len(calls) <= 200 // body.get_linesize() + 1

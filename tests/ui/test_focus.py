@@ -16,7 +16,9 @@ def key(k, mod=0):
 
 
 def _buttons(manager, n=4):
-    return [UIButton(pygame.Rect(20 + 150 * i, 20, 140, 48), f"B{i}", manager=manager) for i in range(n)]
+    return [
+        UIButton(pygame.Rect(20 + 150 * i, 20, 140, 48), f"B{i}", manager=manager) for i in range(n)
+    ]
 
 
 def _posted(event_type):
@@ -97,7 +99,9 @@ def test_disabled_button_keeps_its_reason(ui_manager):
 
 
 def test_arrows_move_a_focused_slider_and_post_moved(ui_manager):
-    slider = UIHorizontalSlider(pygame.Rect(20, 100, 300, 40), 50, (0, 100), manager=ui_manager, click_increment=5)
+    slider = UIHorizontalSlider(
+        pygame.Rect(20, 100, 300, 40), 50, (0, 100), manager=ui_manager, click_increment=5
+    )
     focus = FocusManager([slider])
     focus.focus(slider)
     pygame.event.clear()
@@ -115,7 +119,9 @@ def test_arrows_move_a_focused_slider_and_post_moved(ui_manager):
 
 
 def test_arrows_change_a_drop_down_option(ui_manager):
-    menu = UIDropDownMenu(["Low", "Medium", "High"], "Low", pygame.Rect(20, 160, 200, 40), manager=ui_manager)
+    menu = UIDropDownMenu(
+        ["Low", "Medium", "High"], "Low", pygame.Rect(20, 160, 200, 40), manager=ui_manager
+    )
     focus = FocusManager([menu])
     focus.focus(menu)
     pygame.event.clear()

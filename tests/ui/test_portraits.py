@@ -11,10 +11,27 @@ from game.ui.widgets.portrait import (
 )
 
 NPC_IDS = [
-    "market_vendor", "car_seller", "hard_bargainer", "tablet_agent", "hiring_manager",
-    "benchmark_buyer", "mediator", "publisher", "author", "supplier", "investor", "founder",
-    "partner", "customer", "trade_minister", "climate_north", "climate_south",
-    "climate_islands", "former_partner", "season_client", "player",
+    "market_vendor",
+    "car_seller",
+    "hard_bargainer",
+    "tablet_agent",
+    "hiring_manager",
+    "benchmark_buyer",
+    "mediator",
+    "publisher",
+    "author",
+    "supplier",
+    "investor",
+    "founder",
+    "partner",
+    "customer",
+    "trade_minister",
+    "climate_north",
+    "climate_south",
+    "climate_islands",
+    "former_partner",
+    "season_client",
+    "player",
 ]
 
 
@@ -32,7 +49,12 @@ def test_every_npc_has_the_five_expressions_as_256_pngs(display, assets, npc_id)
 
 def test_expressions_differ_from_each_other(display, assets):
     for npc_id in ("market_vendor", "tablet_agent"):
-        faces = [pygame.image.tobytes(pygame.image.load(str(assets.portraits / npc_id / f"{e}.png")), "RGBA") for e in REQUIRED_EMOTIONS]
+        faces = [
+            pygame.image.tobytes(
+                pygame.image.load(str(assets.portraits / npc_id / f"{e}.png")), "RGBA"
+            )
+            for e in REQUIRED_EMOTIONS
+        ]
         assert len(set(faces)) == len(faces)
 
 

@@ -83,13 +83,19 @@ def test_quit_asks_the_top_scene(context):
     runner = _runner(context, refusing)
     result = runner.run(max_frames=3, fixed_dt=0.016, events={0: [pygame.event.Event(pygame.QUIT)]})
     assert result.reason == "max_frames"  # the scene said no
-    result = runner.run(max_frames=3, fixed_dt=0.016, events=lambda frame: [pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, mod=0)])
+    result = runner.run(
+        max_frames=3,
+        fixed_dt=0.016,
+        events=lambda frame: [pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, mod=0)],
+    )
     assert (result.reason, result.frames) == ("exit_requested", 1)
     runner.close()
 
     agreeing = Counting(allow_quit=True)
     runner = _runner(context, agreeing)
-    result = runner.run(max_frames=10, fixed_dt=0.016, events={1: [pygame.event.Event(pygame.QUIT)]})
+    result = runner.run(
+        max_frames=10, fixed_dt=0.016, events={1: [pygame.event.Event(pygame.QUIT)]}
+    )
     assert (result.reason, result.frames) == ("quit", 2)
     runner.close()
 

@@ -41,7 +41,11 @@ def test_colour_blind_theme_uses_okabe_ito_and_no_default_colours(assets):
     assert not colours & default_only
     assert OKABE_ITO["blue"] in colours  # buttons
     okabe = {v.upper() for v in OKABE_ITO.values()}
-    assert {COLOUR_BLIND_PALETTE.positive, COLOUR_BLIND_PALETTE.negative, COLOUR_BLIND_PALETTE.warning} <= okabe
+    assert {
+        COLOUR_BLIND_PALETTE.positive,
+        COLOUR_BLIND_PALETTE.negative,
+        COLOUR_BLIND_PALETTE.warning,
+    } <= okabe
 
 
 def test_font_sizes_scale_and_paths_resolve(assets):
@@ -67,9 +71,11 @@ def test_ui_manager_builds_without_theme_warnings(display, assets):
 def test_text_contrast_of_buttons_and_body_is_high():
     def luminance(hex_colour: str) -> float:
         c = pygame.Color(hex_colour)
+
         def channel(v: int) -> float:
             v = v / 255
             return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
         return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
 
     def contrast(a: str, b: str) -> float:

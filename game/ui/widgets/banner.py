@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 import math
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import pygame
 
@@ -24,12 +26,14 @@ __all__ = ["BannerMessage", "Banner", "BANNER_KINDS"]
 logger = logging.getLogger(__name__)
 
 #: kind -> (word written before the message, palette role of the stripe and icon)
-BANNER_KINDS: dict[str, tuple[str, str]] = {
-    "info": ("Note", "info"),
-    "success": ("Done", "positive"),
-    "warning": ("Warning", "warning"),
-    "error": ("Problem", "negative"),
-}
+BANNER_KINDS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "info": ("Note", "info"),
+        "success": ("Done", "positive"),
+        "warning": ("Warning", "warning"),
+        "error": ("Problem", "negative"),
+    }
+)
 
 
 @dataclass(frozen=True)
