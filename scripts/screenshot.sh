@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Take a screenshot of the game running in a real (virtual) X window.
 #
-#   scripts/screenshot.sh [-o OUT.png] [-s 1280x720] [-w SECONDS] [-k "KEYS ..."] -- COMMAND ...
+#   scripts/screenshot.sh [-o OUT.png] [-s 1280x720] [-w SECONDS] [-k "KEYS ..."] [-m X,Y] -- COMMAND ...
 #
 # Starts Xvfb, runs COMMAND (e.g. `python main.py` or `python -m game.ui.scenes._demo`)
 # on it, waits, optionally types KEYS with xdotool (space-separated xdotool key names,
 # e.g. "Escape Tab Tab Return"; each group is sent after -d seconds), saves the whole
-# screen with ImageMagick's `import`, then stops what it started.
+# screen with ImageMagick's `import`, then stops what it started.  -m X,Y moves the mouse
+# there (after the keys) and waits a second, e.g. to show a tool-tip.
 #
 # Needs: Xvfb, xdotool, ImageMagick (Debian: apt-get install -y xvfb xdotool imagemagick).
 set -euo pipefail
@@ -16,14 +17,16 @@ size="1280x720"
 wait_s=3
 keys=""
 key_delay=0.5
-while getopts "o:s:w:k:d:h" opt; do
+mouse=""
+while getopts "o:s:w:k:d:m:h" opt; do
   case "$opt" in
     o) out="$OPTARG" ;;
     s) size="$OPTARG" ;;
     w) wait_s="$OPTARG" ;;
     k) keys="$OPTARG" ;;
     d) key_delay="$OPTARG" ;;
-    h) sed -n '2,12p' "$0"; exit 0 ;;
+    m) mouse="$OPTARG" ;;
+    h) sed -n '2,13p' "$0"; exit 0 ;;
     *) exit 2 ;;
   esac
 done
@@ -77,6 +80,10 @@ if [ -n "$keys" ]; then
     sleep "$key_delay"
   done
   sleep 0.5
+fi
+if [ -n "$mouse" ]; then
+  xdotool mousemove "${mouse%,*}" "${mouse#*,}"
+  sleep 1
 fi
 import -window root "$out"
 echo "saved $out"

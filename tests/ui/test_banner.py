@@ -41,3 +41,18 @@ def test_long_message_wraps_and_grows(context):
     banner.dismiss()
     banner.show("a much longer message " * 10)
     assert banner.rect().height > one
+
+
+def test_tooltip_sits_next_to_its_anchor_and_grows_with_text(display, context, assets):
+    from game.ui.fonts import FontCache
+    from game.ui.widgets.tooltip import draw_tooltip, tooltip_rect
+
+    anchor = pygame.Rect(500, 600, 150, 50)
+    bounds = display.get_rect()
+    reason = "You cannot walk away yet: hear their first offer before leaving."
+    small, _ = tooltip_rect(reason, anchor, bounds, context.fonts)
+    large, lines = tooltip_rect(reason, anchor, bounds, FontCache(assets.fonts, 2.0))
+    assert small.bottom <= anchor.top and bounds.contains(small)
+    assert large.width > small.width and len(lines) >= 2
+    drawn = draw_tooltip(display, reason, anchor, context.fonts, context.palette)
+    assert drawn == small

@@ -17,9 +17,12 @@ PADDING = 8
 def tooltip_rect(
     text: str, anchor: pygame.Rect, bounds: pygame.Rect, fonts: FontCache, max_width: int = 360
 ) -> tuple[pygame.Rect, list[str]]:
-    """Return where a tool-tip for ``anchor`` goes (above it, inside ``bounds``) and its lines."""
+    """Return where a tool-tip for ``anchor`` goes (above it, inside ``bounds``) and its lines.
+
+    ``max_width`` is a design width at 100 % text; it grows with the text scale.
+    """
     font = fonts.get(FontRole.BODY, TEXT_SIZE)
-    width = min(max_width, bounds.width - 2 * PADDING)
+    width = min(fonts.scaled_size(max_width), bounds.width - 2 * PADDING)
     lines = wrap_text(font, text, width - 2 * PADDING)
     text_w = max(font.size(line)[0] for line in lines) if lines else 0
     rect = pygame.Rect(0, 0, text_w + 2 * PADDING, len(lines) * font.get_linesize() + 2 * PADDING)
