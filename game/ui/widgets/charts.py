@@ -1,0 +1,367 @@
+"""Charts for the debrief: the utility space and the trust/rapport timeline.
+
+Both take plain data (numbers and labels), draw into a rect, and cache the parts that do
+not change (axes, the cloud of outcomes, the frontier) in a surface per size, so a frame
+costs a blit plus a few markers.  Every series has its own marker shape and a legend
+entry, so nothing is told by colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pygame
+
+from game.ui.fonts import FontCache, FontRole
+from game.ui.theme import Palette
+
+__all__ = [
+    "TimelineChart",
+    "TimelinePoint",
+    "UtilityChartData",
+    "UtilitySpaceChart",
+    "draw_legend",
+    "draw_marker",
+]
+
+Point = tuple[float, float]
+MAX_CLOUD_POINTS = 4000
+LABEL_SIZE = 15
+TITLE_SIZE = 17
+
+
+def draw_marker(
+    surface: pygame.Surface, shape: str, centre: tuple[int, int], radius: int, colour, outline
+) -> None:
+    """Draw a marker shape ('circle', 'square', 'diamond', 'star', 'triangle') with an outline."""
+    x, y = centre
+    if shape == "circle":
+        pygame.draw.circle(surface, colour, centre, radius)
+        pygame.draw.circle(surface, outline, centre, radius, 1)
+        return
+    if shape == "square":
+        rect = pygame.Rect(0, 0, radius * 2, radius * 2)
+        rect.center = centre
+        pygame.draw.rect(surface, colour, rect)
+        pygame.draw.rect(surface, outline, rect, 1)
+        return
+    if shape == "diamond":
+        points = [
+            (x, y - radius - 1),
+            (x + radius + 1, y),
+            (x, y + radius + 1),
+            (x - radius - 1, y),
+        ]
+    elif shape == "triangle":
+        points = [(x, y - radius - 1), (x + radius + 1, y + radius), (x - radius - 1, y + radius)]
+    else:  # star
+        points = []
+        for i in range(10):
+            angle = np.pi / 2 + i * np.pi / 5
+            r = radius + 3 if i % 2 == 0 else (radius + 3) * 0.45
+            points.append((x + r * np.cos(angle), y - r * np.sin(angle)))
+    pygame.draw.polygon(surface, colour, points)
+    pygame.draw.polygon(surface, outline, points, 1)
+
+
+def _dashed_line(surface, colour, start, end, dash=6, width=2) -> None:
+    start_v, end_v = pygame.Vector2(start), pygame.Vector2(end)
+    length = start_v.distance_to(end_v)
+    if length == 0:
+        return
+    step = (end_v - start_v) / length
+    drawn = 0.0
+    while drawn < length:
+        a = start_v + step * drawn
+        b = start_v + step * min(drawn + dash, length)
+        pygame.draw.line(surface, colour, a, b, width)
+        drawn += dash * 2
+
+
+@dataclass(frozen=True)
+class UtilityChartData:
+    """What the utility-space chart shows; utilities are (player, other) pairs in [0, 1]."""
+
+    outcomes: np.ndarray
+    frontier: np.ndarray
+    reservation: Point
+    nash: Point | None = None
+    player_trail: Sequence[Point] = ()
+    other_trail: Sequence[Point] = ()
+    deal: Point | None = None
+    x_label: str = "Your utility"
+    y_label: str = "Their utility"
+    extra_frontier: np.ndarray | None = None
+    """A second frontier (e.g. with a contingent clause), drawn dashed."""
+
+
+@dataclass
+class UtilitySpaceChart:
+    """Every outcome as a faint dot, the frontier, Nash, BATNA lines, offer trails, the deal."""
+
+    data: UtilityChartData
+    step: int | None = None
+    """Show the trails only up to this many offers (replay); None shows them all."""
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def plot_rect(self, rect: pygame.Rect, fonts: FontCache) -> pygame.Rect:
+        """Return the inner plotting area of the chart for ``rect``."""
+        label = fonts.line_height(FontRole.BODY, LABEL_SIZE)
+        left = label * 2 + 30
+        return pygame.Rect(
+            rect.left + left, rect.top + 10, rect.width - left - 12, rect.height - label * 2 - 24
+        )
+
+    def to_screen(self, plot: pygame.Rect, point: Point) -> tuple[int, int]:
+        """Map utilities to pixels inside ``plot``."""
+        x = plot.left + point[0] * plot.width
+        y = plot.bottom - point[1] * plot.height
+        return int(round(x)), int(round(y))
+
+    def _static(self, rect: pygame.Rect, fonts: FontCache, palette: Palette) -> pygame.Surface:
+        key = (rect.size, fonts.text_scale, palette.name)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        self._cache.clear()
+        surface = pygame.Surface(rect.size, pygame.SRCALPHA)
+        local = pygame.Rect(0, 0, *rect.size)
+        plot = self.plot_rect(local, fonts)
+        text = palette.colour("text")
+        muted = palette.colour("text_muted")
+        pygame.draw.rect(surface, palette.colour("surface"), plot)
+        # Agreement zone: where both sides do at least as well as their BATNA.
+        rx, ry = self.data.reservation
+        zone_left, zone_top = self.to_screen(plot, (rx, 1.0))
+        zone = pygame.Rect(
+            zone_left, zone_top, plot.right - zone_left, self.to_screen(plot, (0, ry))[1] - zone_top
+        )
+        zone_surface = pygame.Surface(zone.size, pygame.SRCALPHA)
+        zone_surface.fill((*palette.colour("positive")[:3], 28))
+        surface.blit(zone_surface, zone.topleft)
+        # Grid and ticks.
+        font = fonts.get(FontRole.BODY, LABEL_SIZE)
+        for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
+            x, y0 = self.to_screen(plot, (tick, 0))
+            _, y = self.to_screen(plot, (0, tick))
+            pygame.draw.line(
+                surface, palette.colour("surface_alt"), (x, plot.top), (x, plot.bottom)
+            )
+            pygame.draw.line(
+                surface, palette.colour("surface_alt"), (plot.left, y), (plot.right, y)
+            )
+            label = font.render(f"{tick:.2g}", True, muted)
+            surface.blit(label, (x - label.get_width() // 2, plot.bottom + 4))
+            surface.blit(label, (plot.left - label.get_width() - 6, y - label.get_height() // 2))
+        pygame.draw.rect(surface, palette.colour("border"), plot, 1)
+        # Cloud of outcomes (subsampled for very large spaces).
+        cloud = np.asarray(self.data.outcomes, dtype=float)
+        if len(cloud) > MAX_CLOUD_POINTS:
+            chosen = np.linspace(0, len(cloud) - 1, MAX_CLOUD_POINTS).astype(int)
+            cloud = cloud[chosen]
+        dot = (*palette.colour("text_muted")[:3], 70)
+        xs = (plot.left + cloud[:, 0] * plot.width).astype(int) if len(cloud) else []
+        ys = (plot.bottom - cloud[:, 1] * plot.height).astype(int) if len(cloud) else []
+        for x, y in zip(xs, ys, strict=False):
+            pygame.draw.circle(surface, dot, (int(x), int(y)), 2)
+        # BATNA lines.
+        warning = palette.colour("warning")
+        _dashed_line(surface, warning, self.to_screen(plot, (rx, 0)), self.to_screen(plot, (rx, 1)))
+        _dashed_line(surface, warning, self.to_screen(plot, (0, ry)), self.to_screen(plot, (1, ry)))
+        batna_label = font.render("your BATNA", True, warning)
+        x, _ = self.to_screen(plot, (rx, 1))
+        surface.blit(batna_label, (min(x + 4, plot.right - batna_label.get_width()), plot.top + 2))
+        their_label = font.render("their BATNA", True, warning)
+        _, y = self.to_screen(plot, (0, ry))
+        surface.blit(
+            their_label,
+            (plot.right - their_label.get_width() - 4, y - their_label.get_height() - 2),
+        )
+        # Frontiers.
+        if self.data.extra_frontier is not None and len(self.data.extra_frontier):
+            extra = sorted(map(tuple, np.asarray(self.data.extra_frontier)))
+            points = [self.to_screen(plot, p) for p in extra]
+            for a, b in zip(points, points[1:], strict=False):
+                _dashed_line(surface, palette.colour("info"), a, b, dash=5, width=2)
+        frontier = sorted(map(tuple, np.asarray(self.data.frontier)))
+        points = [self.to_screen(plot, p) for p in frontier]
+        if len(points) > 1:
+            pygame.draw.lines(surface, palette.colour("primary"), False, points, 3)
+        for p in points:
+            pygame.draw.circle(surface, palette.colour("primary"), p, 3)
+        # Axis titles.
+        title_font = fonts.get(FontRole.BOLD, LABEL_SIZE)
+        x_title = title_font.render(self.data.x_label, True, text)
+        surface.blit(
+            x_title,
+            (plot.centerx - x_title.get_width() // 2, plot.bottom + 6 + font.get_linesize()),
+        )
+        y_title = pygame.transform.rotate(title_font.render(self.data.y_label, True, text), 90)
+        surface.blit(y_title, (4, plot.centery - y_title.get_height() // 2))
+        self._cache[key] = surface
+        return surface
+
+    def draw(
+        self, surface: pygame.Surface, rect: pygame.Rect, fonts: FontCache, palette: Palette
+    ) -> None:
+        """Draw the chart inside ``rect``."""
+        surface.blit(self._static(rect, fonts, palette), rect.topleft)
+        plot = self.plot_rect(rect, fonts)
+        outline = palette.colour("text")
+        font = fonts.get(FontRole.BODY, LABEL_SIZE)
+        limit = self.step
+
+        def trail(points: Sequence[Point], shape: str, colour) -> None:
+            shown = list(points if limit is None else points[:limit])
+            screen = [self.to_screen(plot, p) for p in shown]
+            if len(screen) > 1:
+                pygame.draw.lines(surface, colour, False, screen, 2)
+            for index, p in enumerate(screen, start=1):
+                draw_marker(surface, shape, p, 5, colour, outline)
+                if index == len(screen) or index == 1:
+                    number = font.render(str(index), True, colour)
+                    surface.blit(number, (p[0] + 6, p[1] - number.get_height()))
+
+        trail(self.data.player_trail, "circle", palette.speaker_colour(0))
+        trail(self.data.other_trail, "square", palette.speaker_colour(1))
+        if self.data.nash is not None:
+            p = self.to_screen(plot, self.data.nash)
+            draw_marker(surface, "diamond", p, 7, palette.colour("positive"), outline)
+            label = font.render("Nash", True, palette.colour("positive"))
+            surface.blit(label, (p[0] - label.get_width() - 8, p[1] - label.get_height() - 2))
+        if self.data.deal is not None and (limit is None or limit >= len(self.data.player_trail)):
+            p = self.to_screen(plot, self.data.deal)
+            draw_marker(surface, "star", p, 8, palette.colour("focus_ring_inner"), outline)
+            label = fonts.get(FontRole.BOLD, LABEL_SIZE).render("Deal", True, outline)
+            surface.blit(label, (p[0] + 12, p[1] + 2))
+
+    @staticmethod
+    def legend(palette: Palette) -> list[tuple[str, str, pygame.Color]]:
+        """Return ``(shape, label, colour)`` for each series, for a legend beside the chart."""
+        return [
+            ("dot", "a possible deal", palette.colour("text_muted")),
+            ("line", "best possible deals (Pareto frontier)", palette.colour("primary")),
+            ("diamond", "Nash point (fair and efficient)", palette.colour("positive")),
+            ("circle", "your offers, in order", palette.speaker_colour(0)),
+            ("square", "their offers, in order", palette.speaker_colour(1)),
+            ("star", "the deal", palette.colour("focus_ring_inner")),
+            ("dash", "BATNA lines (shaded: both gain)", palette.colour("warning")),
+        ]
+
+
+def draw_legend(
+    surface: pygame.Surface, rect: pygame.Rect, entries, fonts: FontCache, palette: Palette
+) -> int:
+    """Draw legend entries top-down in ``rect``; return the height used."""
+    font = fonts.get(FontRole.BODY, LABEL_SIZE)
+    y = rect.top
+    line = font.get_linesize() + 4
+    outline = palette.colour("text")
+    for shape, label, colour in entries:
+        centre = (rect.left + 10, y + line // 2)
+        if shape == "dot":
+            pygame.draw.circle(surface, colour, centre, 3)
+        elif shape == "line":
+            pygame.draw.line(
+                surface, colour, (rect.left, centre[1]), (rect.left + 20, centre[1]), 3
+            )
+        elif shape == "dash":
+            _dashed_line(
+                surface, colour, (rect.left, centre[1]), (rect.left + 20, centre[1]), dash=4
+            )
+        else:
+            draw_marker(surface, shape, centre, 5, colour, outline)
+        surface.blit(font.render(label, True, palette.colour("text")), (rect.left + 28, y))
+        y += line
+    return y - rect.top
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    """Trust and rapport after one move, with what moved them."""
+
+    label: str
+    trust: float
+    rapport: float
+    reason: str = ""
+
+
+@dataclass
+class TimelineChart:
+    """Trust (0..100, solid, circles) and rapport (-100..100, dashed, squares) move by move."""
+
+    points: Sequence[TimelinePoint]
+    selected: int | None = None
+
+    def plot_rect(self, rect: pygame.Rect, fonts: FontCache) -> pygame.Rect:
+        """Return the inner plotting area."""
+        label = fonts.line_height(FontRole.BODY, LABEL_SIZE)
+        return pygame.Rect(
+            rect.left + 44, rect.top + label + 8, rect.width - 54, rect.height - label * 2 - 20
+        )
+
+    def _x(self, plot: pygame.Rect, index: int) -> int:
+        count = max(len(self.points) - 1, 1)
+        return int(plot.left + plot.width * index / count)
+
+    def point_at(self, rect: pygame.Rect, fonts: FontCache, pos: tuple[int, int]) -> int | None:
+        """Return the index of the point nearest the x of ``pos`` inside the chart, or None."""
+        plot = self.plot_rect(rect, fonts)
+        if not self.points or not plot.inflate(20, 20).collidepoint(pos):
+            return None
+        return min(range(len(self.points)), key=lambda i: abs(self._x(plot, i) - pos[0]))
+
+    def draw(
+        self, surface: pygame.Surface, rect: pygame.Rect, fonts: FontCache, palette: Palette
+    ) -> None:
+        """Draw the timeline inside ``rect``."""
+        plot = self.plot_rect(rect, fonts)
+        font = fonts.get(FontRole.BODY, LABEL_SIZE)
+        text, muted = palette.colour("text"), palette.colour("text_muted")
+        pygame.draw.rect(surface, palette.colour("surface"), plot)
+        for value in (0, 50, 100):
+            y = plot.bottom - plot.height * value / 100
+            pygame.draw.line(
+                surface, palette.colour("surface_alt"), (plot.left, y), (plot.right, y)
+            )
+            label = font.render(str(value), True, muted)
+            surface.blit(label, (plot.left - label.get_width() - 6, y - label.get_height() // 2))
+            right = font.render(f"{value * 2 - 100:+d}" if value != 50 else "0", True, muted)
+            surface.blit(right, (plot.right + 4, y - right.get_height() // 2))
+        pygame.draw.rect(surface, palette.colour("border"), plot, 1)
+        if not self.points:
+            return
+        trust = [
+            (self._x(plot, i), plot.bottom - plot.height * p.trust / 100)
+            for i, p in enumerate(self.points)
+        ]
+        rapport = [
+            (self._x(plot, i), plot.bottom - plot.height * (p.rapport + 100) / 200)
+            for i, p in enumerate(self.points)
+        ]
+        trust_colour, rapport_colour = palette.speaker_colour(0), palette.speaker_colour(1)
+        if len(trust) > 1:
+            pygame.draw.lines(surface, trust_colour, False, trust, 3)
+            for a, b in zip(rapport, rapport[1:], strict=False):
+                _dashed_line(surface, rapport_colour, a, b, dash=5, width=3)
+        for p in trust:
+            draw_marker(surface, "circle", (int(p[0]), int(p[1])), 4, trust_colour, text)
+        for p in rapport:
+            draw_marker(surface, "square", (int(p[0]), int(p[1])), 4, rapport_colour, text)
+        legend = font.render(
+            "Trust 0-100 (solid, circles)   Rapport -100..100 (dashed, squares)", True, text
+        )
+        surface.blit(legend, (plot.left, rect.top + 2))
+        if self.selected is not None and 0 <= self.selected < len(self.points):
+            point = self.points[self.selected]
+            x = self._x(plot, self.selected)
+            pygame.draw.line(
+                surface, palette.colour("focus_ring"), (x, plot.top), (x, plot.bottom), 2
+            )
+            caption = f"{point.label}: trust {point.trust:.0f}, rapport {point.rapport:+.0f}"
+            if point.reason:
+                caption += f" - {point.reason}"
+            rendered = font.render(caption, True, text)
+            surface.blit(rendered, (plot.left, plot.bottom + 6))
