@@ -2,8 +2,8 @@
 
 Every function takes ``utilities``, an (outcomes x parties) float array, and where it
 matters ``reserved``, the parties' reservation values.  Nothing loops over outcomes in
-Python: the two-party frontier is one sort, the n-party frontier a block-wise dominance
-check after a cheap prefilter.
+Python: the two-party frontier is one sort (of the survivors of a sampled prefilter on
+large spaces), the n-party frontier a block-wise dominance check after a cheap prefilter.
 """
 
 from __future__ import annotations
@@ -34,7 +34,31 @@ def pareto_indices(utilities: np.ndarray) -> np.ndarray:
     return _pareto_many(utilities)
 
 
+_SAMPLE = 4096
+_SPREAD = 2_654_435_761  # a prime above MAX_OUTCOMES: i * _SPREAD % n visits distinct indices
+
+
 def _pareto_two(utilities: np.ndarray) -> np.ndarray:
+    count = len(utilities)
+    if count <= 4 * _SAMPLE:
+        return _pareto_two_sorted(utilities)
+    # Prefilter: the frontier of a spread-out sample is a staircase of real outcomes; drop
+    # every outcome a step of it strictly beats on the second party's utility while being
+    # at least as good on the first.  Only dominated outcomes go, and typically all but a
+    # few hundred of them, so the exact sort below runs on the survivors alone.
+    sample = (np.arange(_SAMPLE, dtype=np.int64) * _SPREAD) % count
+    steps = utilities[sample[_pareto_two_sorted(utilities[sample])]]
+    if len(steps) > _SAMPLE // 16:
+        return _pareto_two_sorted(utilities)  # a dense frontier: little to filter away
+    order = np.argsort(-steps[:, 0], kind="stable")
+    best_second = np.concatenate(([-np.inf], np.maximum.accumulate(steps[order, 1])))
+    at_least = np.searchsorted(-steps[order, 0], -utilities[:, 0], side="right")
+    survivors = np.flatnonzero(best_second[at_least] <= utilities[:, 1])
+    return survivors[_pareto_two_sorted(utilities[survivors])]
+
+
+def _pareto_two_sorted(utilities: np.ndarray) -> np.ndarray:
+    """Return the ascending indices of the two-party frontier by one sort (no prefilter)."""
     first, second = utilities[:, 0], utilities[:, 1]
     order = np.lexsort((-second, -first))  # first descending, ties by second descending
     a, b = first[order], second[order]
@@ -70,8 +94,12 @@ def _dominated_by_any(points: np.ndarray, candidates: np.ndarray) -> np.ndarray:
 
 def _pareto_many(utilities: np.ndarray) -> np.ndarray:
     # Only an outcome with a larger sum can dominate another, so walk by descending sum.
+    # Rounding can give a dominating outcome the *same* float sum (1.0 + 2**-54 == 1.0);
+    # breaking ties lexicographically (descending) still puts it first, so no outcome is
+    # ever dominated by one in a later block.
     totals = utilities.sum(axis=1)
-    order = np.argsort(-totals, kind="stable")
+    keys = [-utilities[:, k] for k in reversed(range(utilities.shape[1]))]
+    order = np.lexsort((*keys, -totals))
     # Prefilter: drop everything a few strong points already dominate.
     seeds = np.unique(np.concatenate([order[:64], np.argmax(utilities, axis=0)]))
     survivors = order[~_dominated_by_any(utilities[seeds], utilities[order])]
@@ -96,6 +124,11 @@ def individually_rational(utilities: np.ndarray, reserved: np.ndarray) -> np.nda
     return (np.asarray(utilities) >= np.asarray(reserved)[None, :] - _TOLERANCE).all(axis=1)
 
 
+def _as_arrays(utilities: np.ndarray, reserved: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    # Reservation values often arrive as a tuple or list: ``reserved[None, :]`` needs an array.
+    return np.asarray(utilities, dtype=np.float64), np.asarray(reserved, dtype=np.float64)
+
+
 def _rational_frontier(
     utilities: np.ndarray, reserved: np.ndarray, frontier: np.ndarray | None
 ) -> np.ndarray:
@@ -113,6 +146,7 @@ def nash_index(
     Only outcomes every party prefers (weakly) to its reservation value count; the maximum
     is always reached on the frontier, so the search runs there.
     """
+    utilities, reserved = _as_arrays(utilities, reserved)
     candidates = _rational_frontier(utilities, reserved, frontier)
     if len(candidates) == 0:
         return None
@@ -124,6 +158,7 @@ def kalai_index(
     utilities: np.ndarray, reserved: np.ndarray, frontier: np.ndarray | None = None
 ) -> int | None:
     """Return the Kalai-Smorodinsky outcome: the frontier point with the best worst relative gain."""
+    utilities, reserved = _as_arrays(utilities, reserved)
     candidates = _rational_frontier(utilities, reserved, frontier)
     if len(candidates) == 0:
         return None
@@ -139,6 +174,7 @@ def max_welfare_index(
     utilities: np.ndarray, reserved: np.ndarray, frontier: np.ndarray | None = None
 ) -> int | None:
     """Return the individually rational outcome with the largest joint utility, or None."""
+    utilities, reserved = _as_arrays(utilities, reserved)
     candidates = _rational_frontier(utilities, reserved, frontier)
     if len(candidates) == 0:
         return None

@@ -113,13 +113,25 @@ class NumericIssue:
     def format(self, value: Value) -> str:
         """Return the value with its unit, e.g. ``$120`` or ``30 days``."""
         number = float(value)
-        text = f"{number:,.0f}" if number == int(number) else f"{number:,.2f}".rstrip("0")
+        if number == int(number):
+            text = f"{number:,.0f}"
+        else:
+            # Enough decimals for the step (0.001 needs three), at least two, and no
+            # trailing zeros or bare point: 0.5 -> "0.5", 0.001 -> "0.001", 2.999 -> "3".
+            decimals = min(max(2, _decimals(self.step)), 9)
+            text = f"{number:,.{decimals}f}".rstrip("0").rstrip(".")
         if not self.unit:
             return text
         return f"{self.unit}{text}" if self.unit_before else f"{text} {self.unit}"
 
 
 Issue = DiscreteIssue | NumericIssue
+
+
+def _decimals(number: float) -> int:
+    """Return how many decimals ``number`` needs (0.25 -> 2, 5 -> 0), at most 9."""
+    text = f"{_tidy(number):.9f}".rstrip("0")
+    return len(text.split(".")[1])
 
 
 def _tidy(number: float) -> float:

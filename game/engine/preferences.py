@@ -43,6 +43,12 @@ class LinearValue:
 
     direction: Literal["up", "down"] = "up"
 
+    def __post_init__(self) -> None:
+        if self.direction not in ("up", "down"):
+            raise EngineError(
+                f"a linear value rises ('up') or falls ('down'), not {self.direction!r}"
+            )
+
     def raw(self, issue: Issue) -> np.ndarray:
         """Return the value of each issue value, 0 at the worst end and 1 at the best."""
         values = _numbers(issue)

@@ -221,7 +221,14 @@ class Session:
             self._state = replace(state, talk_used=tuple(sorted(used.items())))
             return
         rules = self.negotiation.rules
-        is_chair_text = rules.chair == move.actor and move.kind is MoveKind.OFFER
+        # A chair's text tabled out of turn keeps the turn where it was; a chair who is also
+        # a party and offers in its own turn passes the turn like anyone else (otherwise it
+        # could only offer again or walk away: it cannot answer its own offer).
+        is_chair_text = (
+            rules.chair == move.actor
+            and move.kind is MoveKind.OFFER
+            and move.actor != state.to_move
+        )
         kind = move.kind
         if kind is MoveKind.OFFER:
             supporters = frozenset() if move.actor not in state.active else frozenset({move.actor})
