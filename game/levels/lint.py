@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import numpy as np
 
 from game.engine import MAX_OUTCOMES, Analysis
 from game.engine.analysis import contingent_points
+from game.engine.analytics import individually_rational
 from game.engine.issues import MAX_ISSUE_VALUES
-from game.engine.measures import best_reachable
-from game.levels.problems import Problem, suggestion
+from game.engine.measures import best_reachable, measure_rows
+from game.levels.problems import Problem, json_path, suggestion
 from game.levels.schema import RESERVED_IDS, LevelModel, PreferencesModel
+
+OBJECTIVE_MEASURES = {
+    "player_utility_at_least": "player_utility",
+    "joint_utility_at_least": "joint_utility",
+    "min_satisfaction_at_least": "min_satisfaction",
+}
 
 NEEDS_VALUE = {
     "player_utility_at_least",
@@ -24,6 +30,20 @@ NEEDS_VALUE = {
     "within_rounds",
     "restated_interests",
 }
+
+
+def _at(base: str, *parts: str | int) -> str:
+    """Return ``base`` extended by keys written by the designer (quoted when not plain)."""
+    tail = json_path(parts)
+    return base + tail if tail.startswith("[") else f"{base}.{tail}"
+
+
+def _value_count(low: float, high: float, step: float) -> int:
+    """Return how many values a numeric issue has (without overflowing on a tiny step)."""
+    ratio = (high - low) / step
+    if not math.isfinite(ratio) or ratio > 1e15:
+        return 10**15
+    return int(math.floor(ratio + 1e-9)) + 1
 
 
 def lint_model(model: LevelModel, base_dir: Path | None) -> list[Problem]:
@@ -43,33 +63,47 @@ def lint_model(model: LevelModel, base_dir: Path | None) -> list[Problem]:
         ("evidence", evidence_ids),
         ("objectives", [o.id for o in model.objectives]),
     ):
-        for duplicate, count in Counter(ids).items():
-            if count > 1:
-                index = max(i for i, x in enumerate(ids) if x == duplicate)
-                add(Problem(f"{where}[{index}].id", f"id {duplicate!r} is used {count} times"))
+        first: dict[str, int] = {}
+        for index, item_id in enumerate(ids):
+            if item_id in first:
+                add(
+                    Problem(
+                        f"{where}[{index}].id",
+                        f"duplicate id {item_id!r}: {where}[{first[item_id]}] already uses it",
+                    )
+                )
+            else:
+                first[item_id] = index
     for index, npc_id in enumerate(npc_ids):
         if npc_id in RESERVED_IDS:
             add(Problem(f"npcs[{index}].id", f"{npc_id!r} is reserved; choose another id"))
 
     size = 1
+    sizes: dict[str, int] = {}
     for index, issue in enumerate(model.issues):
         if issue.type == "numeric":
-            count = int(math.floor((issue.high - issue.low) / issue.step + 1e-9)) + 1
+            count = _value_count(issue.low, issue.high, issue.step)
+            sizes[issue.id] = count
             if count > MAX_ISSUE_VALUES:
+                many = "more than 10^15" if count >= 10**15 else f"{count:,}"
                 add(
                     Problem(
                         f"issues[{index}].step",
-                        f"makes {count:,} values (at most {MAX_ISSUE_VALUES:,}): use a larger step",
+                        f"a step of {issue.step:g} from {issue.low:g} to {issue.high:g} makes "
+                        f"{many} values (at most {MAX_ISSUE_VALUES:,}): use a larger step",
                     )
                 )
             size *= count
         else:
+            sizes[issue.id] = len(issue.options)
             size *= len(issue.options)
     if size > MAX_OUTCOMES:
+        many = "more than 10^15" if size >= 10**15 else f"{size:,}"
         add(
             Problem(
                 "issues",
-                f"the issues make {size:,} outcomes, more than the {MAX_OUTCOMES:,} the game can analyse: use fewer options or a larger step",
+                f"the issues make {many} possible deals, more than the {MAX_OUTCOMES:,} the game "
+                "can analyse: use fewer issues or options, or larger steps",
             )
         )
 
@@ -120,7 +154,7 @@ def lint_model(model: LevelModel, base_dir: Path | None) -> list[Problem]:
             if party not in party_ids:
                 add(
                     Problem(
-                        f"events[{index}].beliefs.{party}",
+                        _at(f"events[{index}].beliefs", party),
                         f"unknown party {party!r}{suggestion(party, party_ids)}",
                     )
                 )
@@ -132,6 +166,25 @@ def lint_model(model: LevelModel, base_dir: Path | None) -> list[Problem]:
                         f"unknown issue {issue_id!r}{suggestion(issue_id, issue_ids)}",
                     )
                 )
+            elif issue_id in event.issues[:issue_index]:
+                add(
+                    Problem(
+                        f"events[{index}].issues[{issue_index}]", f"{issue_id!r} is named twice"
+                    )
+                )
+        split = size
+        for issue_id in dict.fromkeys(event.issues):
+            split *= sizes.get(issue_id, 1)
+        if size <= MAX_OUTCOMES < split:
+            many = "more than 10^15" if split >= 10**15 else f"{split:,}"
+            add(
+                Problem(
+                    f"events[{index}].issues",
+                    f"a clause on this event decides {', '.join(event.issues)} twice (if it "
+                    f"happens and if not): {many} packages, more than the {MAX_OUTCOMES:,} the "
+                    "game can analyse: name fewer issues, or give them fewer values",
+                )
+            )
 
     for index, card in enumerate(model.evidence):
         where = f"evidence[{index}]"
@@ -212,19 +265,37 @@ def lint_model(model: LevelModel, base_dir: Path | None) -> list[Problem]:
             add(Problem(f"objectives[{index}].kind", "the player has no grievance card to let go"))
 
     for name, relative in model.assets.items():
-        where = f"assets.{name}"
-        if base_dir is None:
-            continue
-        candidate = Path(relative)
-        if candidate.is_absolute() or ".." in candidate.parts:
-            add(Problem(where, f"{relative!r} must be a path inside the level's folder"))
-            continue
-        target = (base_dir / candidate).resolve()
-        if not target.is_relative_to(base_dir.resolve()):
-            add(Problem(where, f"{relative!r} points outside the level's folder"))
-        elif not target.is_file():
-            add(Problem(where, f"{relative!r} does not exist next to the level"))
+        problem = _lint_asset(relative, base_dir)
+        if problem:
+            add(Problem(_at("assets", name), problem))
     return problems
+
+
+def _lint_asset(relative: str, base_dir: Path | None) -> str | None:
+    """Return what is wrong with an asset path (relative to the level's folder), if anything."""
+    posix = PurePosixPath(relative.replace("\\", "/"))
+    if (
+        posix.is_absolute()
+        or PureWindowsPath(relative).anchor
+        or ".." in posix.parts
+        or "\x00" in relative
+    ):
+        return (
+            f"{relative!r} leads outside the level's folder: give a path inside it, "
+            "such as 'art/background.png'"
+        )
+    if base_dir is None:
+        return None  # a level read from bytes alone has no folder to look in
+    try:
+        folder = base_dir.resolve()
+        target = (folder / posix).resolve()
+    except (OSError, RuntimeError):
+        return f"{relative!r} cannot be followed (a link loop?)"
+    if not target.is_relative_to(folder):
+        return f"{relative!r} points outside the level's folder (through a link)"
+    if not target.is_file():
+        return f"{relative!r} was not found in the level's folder"
+    return None
 
 
 def _lint_preferences(where: str, prefs: PreferencesModel, issues: dict, add) -> None:
@@ -233,14 +304,14 @@ def _lint_preferences(where: str, prefs: PreferencesModel, issues: dict, add) ->
         if issue_id not in issues:
             add(
                 Problem(
-                    f"{where}.weights.{issue_id}",
+                    _at(f"{where}.weights", issue_id),
                     f"unknown issue {issue_id!r}{suggestion(issue_id, ids)}",
                 )
             )
     if all(w == 0 for w in prefs.weights.values()):
         add(Problem(f"{where}.weights", "all weights are zero: at least one issue must matter"))
     for issue_id, function in prefs.values.items():
-        place = f"{where}.values.{issue_id}"
+        place = _at(f"{where}.values", issue_id)
         issue = issues.get(issue_id)
         if issue is None:
             add(Problem(place, f"unknown issue {issue_id!r}{suggestion(issue_id, ids)}"))
@@ -257,12 +328,18 @@ def _lint_preferences(where: str, prefs: PreferencesModel, issues: dict, add) ->
                 if label not in issue.options:
                     add(
                         Problem(
-                            f"{place}.scores.{label}",
+                            _at(f"{place}.scores", label),
                             f"{label!r} is not an option of {issue_id}{suggestion(label, issue.options)}",
                         )
                     )
-            if all(s == 0 for s in function.scores.values()):
-                add(Problem(f"{place}.scores", "every option scores zero"))
+            if all(s == 0 for s in function.scores.values()) and prefs.weights.get(issue_id, 0) > 0:
+                add(
+                    Problem(
+                        f"{place}.scores",
+                        "every option scores zero, yet the issue has a weight: give the best "
+                        "option a score above zero",
+                    )
+                )
         elif function.kind == "options":
             add(Problem(f"{place}.kind", f"{issue_id} is numeric: use 'linear', 'peak' or 'table'"))
         elif function.kind == "peak" and not issue.low <= function.peak <= issue.high:
@@ -278,7 +355,13 @@ def _lint_preferences(where: str, prefs: PreferencesModel, issues: dict, add) ->
             and prefs.weights.get(issue_id, 0) > 0
             and issue_id not in prefs.values
         ):
-            add(Problem(f"{where}.values", f"missing scores for the options of {issue_id!r}"))
+            add(
+                Problem(
+                    f"{where}.values",
+                    f"missing scores for the options of {issue_id!r} (it has a weight, "
+                    f'so add "{issue_id}": {{"kind": "options", "scores": {{...}}}})',
+                )
+            )
 
 
 def lint_reachability(model: LevelModel, analysis: Analysis) -> list[Problem]:
@@ -291,13 +374,32 @@ def lint_reachability(model: LevelModel, analysis: Analysis) -> list[Problem]:
     utilities = np.vstack(matrices)
     best = best_reachable(model.scoring.measure, utilities, analysis.reserved, player)
     problems = []
-    top = model.scoring.stars[2]
-    if top > best + 1e-9:
-        problems.append(
-            Problem(
-                "scoring.stars[2]",
-                f"{top:g} is above the best reachable {model.scoring.measure} ({best:.3f}): "
-                "three stars would be impossible",
+    measure = model.scoring.measure
+    for index, threshold in enumerate(model.scoring.stars):
+        if threshold > best + 1e-9:
+            stars = "1 star needs" if index == 0 else f"{index + 1} stars need"
+            reachable = math.floor(best * 1000 + 1e-9) / 1000
+            problems.append(
+                Problem(
+                    f"scoring.stars[{index}]",
+                    f"{stars} {measure} {threshold:g}, but the best any deal (or walking away) "
+                    f"gives is {reachable:g}: lower it to at most {reachable:g}",
+                )
             )
-        )
+            break  # the thresholds ascend: the higher ones are impossible too
+    deals = utilities[individually_rational(utilities, analysis.reserved)]
+    for index, objective in enumerate(model.objectives):
+        measure_name = OBJECTIVE_MEASURES.get(objective.kind)
+        if measure_name is None or objective.value is None or not len(deals):
+            continue
+        top = float(measure_rows(measure_name, deals, analysis.reserved, player).max())
+        if objective.value > top + 1e-9:
+            problems.append(
+                Problem(
+                    f"objectives[{index}].value",
+                    f"{objective.value:g} is above the best {measure_name} of any deal "
+                    f"every party accepts ({math.floor(top * 1000 + 1e-9) / 1000:g}): "
+                    "this objective can never be met",
+                )
+            )
     return problems

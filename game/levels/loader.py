@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from game.engine import (
     Analysis,
@@ -37,6 +40,8 @@ logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 32
+MAX_INT_DIGITS = 30  # longer integers are refused before int() parses them
+MAX_PROBLEMS = 30  # problems listed per file; more are counted
 PLAYER_ID = "player"
 
 
@@ -84,27 +89,16 @@ def load_level(path: Path | str, *, check_reachability: bool = True) -> LoadedLe
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise LevelError(
-            source, [Problem("(file)", f"cannot read the file: {error.strerror}")]
-        ) from None
+        raise LevelError(source, [Problem("(file)", _os_message(error))]) from None
     if not path.is_file():
-        raise LevelError(source, [Problem("(file)", "not a file")])
+        raise LevelError(source, [Problem("(file)", "not a file (a folder or a device?)")])
     if size > MAX_FILE_BYTES:
-        raise LevelError(
-            source,
-            [
-                Problem(
-                    "(file)",
-                    f"the file is {size:,} bytes; levels may be at most {MAX_FILE_BYTES:,}",
-                )
-            ],
-        )
+        raise LevelError(source, [_too_big(size)])
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
     except OSError as error:
-        raise LevelError(
-            source, [Problem("(file)", f"cannot read the file: {error.strerror}")]
-        ) from None
+        raise LevelError(source, [Problem("(file)", _os_message(error))]) from None
     return load_level_bytes(raw, source, path.parent, check_reachability=check_reachability)
 
 
@@ -113,15 +107,7 @@ def load_level_bytes(
 ) -> LoadedLevel:
     """Check and build a level from a file's bytes (``source`` names it in messages)."""
     if len(raw) > MAX_FILE_BYTES:
-        raise LevelError(
-            source,
-            [
-                Problem(
-                    "(file)",
-                    f"the file is {len(raw):,} bytes; levels may be at most {MAX_FILE_BYTES:,}",
-                )
-            ],
-        )
+        raise LevelError(source, [_too_big(len(raw))])
     data = parse_json(raw, source)
     model = validate_data(data, source)
     problems = lint_model(model, base_dir)
@@ -129,116 +115,470 @@ def load_level_bytes(
         raise LevelError(source, problems)
     try:
         negotiation = build_negotiation(model)
+        level = LoadedLevel(model, source, base_dir, negotiation)
+        problems = lint_reachability(level.model, level.analysis) if check_reachability else []
     except EngineError as error:
         raise LevelError(source, [Problem(error.location or "issues", str(error))]) from None
-    level = LoadedLevel(model, source, base_dir, negotiation)
-    if check_reachability:
-        problems = lint_reachability(level.model, level.analysis)
-        if problems:
-            raise LevelError(source, problems)
+    if problems:
+        raise LevelError(source, problems)
     return level
 
 
+def _too_big(size: int) -> Problem:
+    return Problem(
+        "(file)",
+        f"the file is {size:,} bytes; a level file may be at most {MAX_FILE_BYTES:,} bytes "
+        "(1 MiB), so it was not read",
+    )
+
+
+def _os_message(error: OSError) -> str:
+    reason = error.strerror or type(error).__name__
+    return f"cannot read the file: {reason[0].lower()}{reason[1:]}"
+
+
 # --------------------------------------------------------------------------- parsing
+class _Refused:
+    """A value the JSON reader met that no level can hold (NaN, a number too large)."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\xfe\xff", "UTF-16"),
+    (b"\xff\xfe", "UTF-16"),
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def parse_json(raw: bytes, source: str) -> Any:
     """Decode UTF-8 and parse JSON, refusing duplicate keys, NaN and deep nesting."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line, column = _line_column(raw, error.start)
-        raise LevelError(
-            source, [Problem(f"line {line} column {column}", "the file is not UTF-8 text")]
-        ) from None
-    duplicates: list[str] = []
+    text = _decode(raw, source)
+    if not text.strip():
+        raise LevelError(source, [Problem("(file)", "the file is empty; a level is a JSON object")])
+    duplicates: list[tuple[dict[str, Any], list[str]]] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        twice: list[str] = []
         for key, value in items:
-            if key in result:
-                duplicates.append(key)
+            if key in result and key not in twice:
+                twice.append(key)
             result[key] = value
+        if twice:
+            duplicates.append((result, twice))  # keeps the object alive: compared by identity
         return result
 
-    def constant(name: str) -> Any:
-        raise ValueError(f"{name} is not allowed in a level file")
+    def constant(name: str) -> _Refused:
+        return _Refused(f"{name} is not a number a level can use: write a plain number")
+
+    def number(literal: str) -> float | _Refused:
+        value = float(literal)
+        if not math.isfinite(value):
+            return _Refused(f"{_clip(literal)} is too large a number")
+        return value
+
+    def integer(literal: str) -> int | _Refused:
+        digits = len(literal.lstrip("-"))
+        if digits > MAX_INT_DIGITS:
+            return _Refused(f"a number with {digits:,} digits is too large")
+        return int(literal)
 
     try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+        data = json.loads(
+            text,
+            object_pairs_hook=pairs,
+            parse_constant=constant,
+            parse_float=number,
+            parse_int=integer,
+        )
     except json.JSONDecodeError as error:
         raise LevelError(
-            source, [Problem(f"line {error.lineno} column {error.colno}", _json_message(error.msg))]
+            source,
+            [Problem(f"line {error.lineno} column {error.colno}", _json_message(error))],
         ) from None
     except RecursionError:
-        raise LevelError(
-            source, [Problem("(root)", f"nested deeper than {MAX_DEPTH} levels")]
-        ) from None
-    except ValueError as error:
-        raise LevelError(source, [Problem("(root)", str(error))]) from None
-    if _depth(data) > MAX_DEPTH:
-        raise LevelError(source, [Problem("(root)", f"nested deeper than {MAX_DEPTH} levels")])
-    if duplicates:
-        problems = []
-        for key in dict.fromkeys(duplicates):
-            line, column = _second_key_position(text, key)
-            problems.append(
-                Problem(f"line {line} column {column}", f"key {key!r} appears twice in one object")
-            )
+        raise LevelError(source, [_too_deep()]) from None
+    problems = _inspect(data, duplicates)
+    if problems:
         raise LevelError(source, problems)
     if not isinstance(data, dict):
-        raise LevelError(source, [Problem("(root)", "a level file must hold a JSON object")])
+        raise LevelError(
+            source,
+            [
+                Problem(
+                    "(root)", f"a level file must hold a JSON object {{...}}, not {_kind_of(data)}"
+                )
+            ],
+        )
     return data
 
 
-def _json_message(message: str) -> str:
+def _decode(raw: bytes, source: str) -> str:
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            raise LevelError(
+                source, [Problem("(file)", f"the file is {name} text; save it as UTF-8")]
+            )
+    if len(raw) >= 2 and (raw[0] == 0 or raw[1] == 0):
+        raise LevelError(
+            source,
+            [
+                Problem(
+                    "(file)",
+                    "the file looks like UTF-16 text (it has zero bytes); save it as UTF-8",
+                )
+            ],
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line, column = _line_column(raw, error.start)
+        byte = raw[error.start]
+        raise LevelError(
+            source,
+            [
+                Problem(
+                    f"line {line} column {column}",
+                    f"byte 0x{byte:02x} is not UTF-8 text (was the file saved as Latin-1 or "
+                    "Windows-1252?): save it as UTF-8",
+                )
+            ],
+        ) from None
+
+
+def _json_message(error: json.JSONDecodeError) -> str:
+    """Return a JSON syntax error in words a level designer knows."""
+    text, position, message = error.doc, error.pos, error.msg
+    here = text[position : position + 1]
+    before = text[:position].rstrip()[-1:]
+    if message == "Expecting value":
+        if here == "'":
+            return 'text must be in double quotes ("..."), not single quotes'
+        if here in ("]", "}") and before == ",":
+            return f"a comma before {here!r} has nothing after it: remove the comma"
+        if not here:
+            return "the file ends where a value was expected (is something cut off?)"
+        return (
+            "expected a value: text in double quotes, a number, true, false, null, "
+            "an object {...} or a list [...]"
+        )
+    if message == "Expecting property name enclosed in double quotes":
+        if here == "}" and before == ",":
+            return "a comma before '}' has nothing after it: remove the comma"
+        if here == "'":
+            return 'keys must be in double quotes ("key"), not single quotes'
+        if not here:
+            return "the file ends inside an object (is a '}' missing?)"
+        return 'expected a key in double quotes ("key")'
+    if message == "Expecting ',' delimiter":
+        if not here:
+            return "the file ends inside an object or list (is a '}' or ']' missing?)"
+        return "expected ',' between two items, or a closing '}' or ']' (is a comma missing?)"
+    if message == "Expecting ':' delimiter":
+        return "expected ':' between a key and its value"
+    if message == "Extra data":
+        return "unexpected text after the end of the level's JSON object"
+    if message.startswith("Unterminated string"):
+        return "this text has no closing double quote"
+    if message.startswith("Invalid control character"):
+        return "a line break or tab inside text must be written as \\n or \\t"
+    if message.startswith("Invalid \\uXXXX escape"):
+        return "a \\u escape needs four hex digits, e.g. \\u00e9"
+    if message.startswith("Invalid \\escape"):
+        return "invalid backslash escape inside text (write \\\\ for a backslash)"
     return message[0].lower() + message[1:] if message else "invalid JSON"
 
 
 def _line_column(raw: bytes, offset: int) -> tuple[int, int]:
     before = raw[:offset]
     line = before.count(b"\n") + 1
-    column = offset - (before.rfind(b"\n") + 1) + 1
+    start = before.rfind(b"\n") + 1
+    column = len(raw[start:offset].decode("utf-8", errors="replace")) + 1
     return line, column
 
 
-def _second_key_position(text: str, key: str) -> tuple[int, int]:
-    needle = json.dumps(key)
-    first = text.find(needle)
-    second = text.find(needle, first + 1) if first >= 0 else -1
-    offset = second if second >= 0 else max(first, 0)
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
+def _too_deep() -> Problem:
+    return Problem(
+        "(root)",
+        f"objects and lists are nested more than {MAX_DEPTH} levels deep; a level needs far fewer",
+    )
 
 
-def _depth(data: Any) -> int:
-    deepest = 0
-    stack = [(data, 1)]
-    while stack:
-        node, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if depth > MAX_DEPTH:
-            return depth
-        if isinstance(node, dict):
-            stack.extend((v, depth + 1) for v in node.values())
+def _inspect(data: Any, duplicates: list[tuple[dict[str, Any], list[str]]]) -> list[Problem]:
+    """Return the problems the JSON reader let through: depth, NaN, huge numbers, bad text."""
+    twice = {id(obj): keys for obj, keys in duplicates}
+    problems: list[Problem] = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack and len(problems) < MAX_PROBLEMS:
+        node, parts = stack.pop()
+        if len(parts) >= MAX_DEPTH:
+            return [_too_deep()]
+        if isinstance(node, _Refused):
+            problems.append(Problem(json_path(parts), node.message))
+        elif isinstance(node, str):
+            if _SURROGATE.search(node):
+                problems.append(Problem(json_path(parts), _SURROGATE_MESSAGE))
+        elif isinstance(node, dict):
+            for key in twice.get(id(node), ()):
+                problems.append(
+                    Problem(
+                        json_path((*parts, key)),
+                        f"the key {key!r} appears twice in this object; keep one",
+                    )
+                )
+            children = []
+            for key, value in node.items():
+                if _SURROGATE.search(key):
+                    problems.append(Problem(json_path((*parts, key)), _SURROGATE_MESSAGE))
+                children.append((value, (*parts, key)))
+            stack.extend(reversed(children))
         elif isinstance(node, list):
-            stack.extend((v, depth + 1) for v in node)
-    return deepest
+            stack.extend(reversed([(v, (*parts, i)) for i, v in enumerate(node)]))
+    return problems
+
+
+_SURROGATE_MESSAGE = "the text holds a \\u escape that is not a character (a lone surrogate)"
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 # --------------------------------------------------------------------------- schema
 def validate_data(data: dict[str, Any], source: str) -> LevelModel:
-    """Return the level model; raise LevelError with one problem per schema error."""
+    """Return the level model; raise LevelError with one problem per schema error.
+
+    Values are checked strictly, as JSON: "350" is not a number and "yes" is not true.
+    """
     try:
-        return LevelModel.model_validate(data)
+        try:
+            text = json.dumps(data, allow_nan=False)
+        except (TypeError, ValueError):  # not JSON data (a caller's own objects): check leniently
+            return LevelModel.model_validate(data)
+        return LevelModel.model_validate_json(text, strict=True)
     except ValidationError as error:
-        problems = [_problem_from(e, data) for e in error.errors(include_url=False)]
-        unique = list(dict.fromkeys(problems))
-        raise LevelError(source, unique) from None
+        raise LevelError(source, _problems_from(error.errors(include_url=False), data)) from None
+
+
+def _problems_from(errors: list[Any], data: Any) -> list[Problem]:
+    """Return one problem per place, merging the errors of a value that fits no union member."""
+    problems: list[Problem] = []
+    unions: dict[str, list[dict[str, Any]]] = {}
+    for error in errors:
+        parts, member = _clean_location(tuple(error.get("loc", ())), data)
+        if member:
+            unions.setdefault(json_path(parts), []).append(error)
+            if len(unions[json_path(parts)]) == 1:
+                problems.append(Problem(json_path(parts), ""))  # placeholder, keeps the order
+            continue
+        problems.append(_problem_from(error, parts, data))
+    merged = []
+    for problem in problems:
+        if problem.message == "" and problem.location in unions:
+            merged.extend(_union_problems(problem.location, unions[problem.location], data))
+        else:
+            merged.append(problem)
+    unique = list(dict.fromkeys(merged))
+    if len(unique) > MAX_PROBLEMS:
+        rest = len(unique) - MAX_PROBLEMS
+        unique = [*unique[:MAX_PROBLEMS], Problem("(root)", f"... and {rest:,} more problems")]
+    return unique
+
+
+_TYPE_WORDS = {
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "string_type": "text",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "dict_type": "an object {...}",
+    "model_type": "an object {...}",
+    "model_attributes_type": "an object {...}",
+    "list_type": "a list [...]",
+    "tuple_type": "a list [...]",
+    "none_required": "null",
+}
+
+
+def _union_problems(location: str, errors: list[dict[str, Any]], data: Any) -> list[Problem]:
+    if all(e.get("type") in _TYPE_WORDS for e in errors):
+        words = list(dict.fromkeys(_TYPE_WORDS[e["type"]] for e in errors))
+        given = errors[0].get("input")
+        return [Problem(location, f"must be {' or '.join(words)} (got {_show(given)})")]
+    relevant = [e for e in errors if e.get("type") not in _TYPE_WORDS]
+    return [_problem_from(e, _clean_location(tuple(e["loc"]), data)[0], data) for e in relevant]
+
+
+# Labels pydantic puts in locations for union members that are not keys: float, str, ...
+_MEMBER_LABEL = re.compile(r"^(constrained-)?(str|float|int|bool|bytes|none|list|dict)$")
+
+
+def _clean_location(loc: tuple[Any, ...], data: Any) -> tuple[list[str | int], bool]:
+    """Drop the labels pydantic adds to locations, following the schema and the data alongside.
+
+    A tagged union adds its tag (``issues[1]`` of type ``options`` reads ``issues, 1,
+    options, ...``), a plain union adds the member's type name (``float``), a validator
+    function adds ``function-after[...]``.  Return the path and whether the error belongs
+    to one member of a plain union.
+    """
+    parts: list[str | int] = []
+    member = False
+    annotation: Any = LevelModel
+    node = data
+    for part in loc:
+        if part == "[key]":
+            parts.append(part)
+            continue
+        members = _union_members(annotation)
+        if members is not None and isinstance(part, str):
+            tagged = [m for m in members if _tags(m, "kind") or _tags(m, "type")]
+            if tagged and len(tagged) == len(members):
+                annotation = next(
+                    (m for m in members if part in (*_tags(m, "kind"), *_tags(m, "type"))), None
+                )
+            else:
+                member, annotation = True, None
+            continue  # the label of a union member, not a key
+        if annotation is None and isinstance(part, str):
+            if not (isinstance(node, dict) and part in node) and (
+                "[" in part or "," in part or _MEMBER_LABEL.match(part)
+            ):
+                member = member or bool(_MEMBER_LABEL.match(part))
+                continue
+        parts.append(part)
+        annotation = _step(annotation, part)
+        if isinstance(node, dict) and isinstance(part, str):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return parts, member
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Return the type inside Annotated[...] and Optional[...] (a single non-None member)."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, UnionType):
+            members = [a for a in get_args(annotation) if a is not type(None)]
+            if len(members) != 1:
+                return annotation
+            annotation = members[0]
+        else:
+            return annotation
+
+
+def _union_members(annotation: Any) -> list[Any] | None:
+    """Return the members of a union of two or more types (None for anything else)."""
+    annotation = _unwrap(annotation)
+    if get_origin(annotation) in (Union, UnionType):
+        return [_unwrap(a) for a in get_args(annotation) if a is not type(None)]
+    return None
+
+
+def _step(annotation: Any, part: str | int) -> Any:
+    """Return the type one step (a field, a list item, a dict value) inside ``annotation``."""
+    annotation = _unwrap(annotation)
+    if annotation is None:
+        return None
+    origin = get_origin(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        for name, info in annotation.model_fields.items():
+            if part in (name, info.alias):
+                return info.annotation
+        return None
+    if origin is list and isinstance(part, int):
+        return get_args(annotation)[0]
+    if origin is dict and isinstance(part, str):
+        return get_args(annotation)[1]
+    if origin is tuple and isinstance(part, int) and part < len(get_args(annotation)):
+        return get_args(annotation)[part]
+    return None
+
+
+def _node_at(data: Any, parts: list[str | int]) -> Any:
+    node = data
+    for part in parts:
+        if isinstance(node, dict) and isinstance(part, str):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return None
+    return node
+
+
+def _resolve(annotation: Any, node: Any) -> Any:
+    """Unwrap Annotated and Optional; pick a tagged-union member by the data's tag."""
+    members = _union_members(annotation)
+    if members is None:
+        return _unwrap(annotation)
+    if isinstance(node, dict):
+        for model in members:
+            for tag_field in ("kind", "type"):
+                if node.get(tag_field) in _tags(model, tag_field):
+                    return model
+    return _unwrap(annotation)
+
+
+def _tags(model: Any, tag_field: str) -> tuple[Any, ...]:
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return ()
+    info = model.model_fields.get(tag_field)
+    if info is None or get_origin(info.annotation) is not Literal:
+        return ()
+    return get_args(info.annotation)
+
+
+def _annotation_at(parts: list[str | int], data: Any) -> Any:
+    """Return the schema type at a place in the data (None when the path leaves the schema)."""
+    annotation: Any = LevelModel
+    for depth, part in enumerate(parts):
+        annotation = _step(_resolve(annotation, _node_at(data, parts[:depth])), part)
+        if annotation is None:
+            return None
+    return _resolve(annotation, _node_at(data, parts))
+
+
+def _field_names_at(parts: list[str | int], data: Any) -> list[str]:
+    """Return the fields of the object at ``parts`` (all field names when unknown)."""
+    model = _annotation_at(parts, data)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return [info.alias or name for name, info in model.model_fields.items()]
+    return sorted(_field_names())
 
 
 def _field_names() -> set[str]:
     names: set[str] = set()
-    pending = [LevelModel]
+    pending: list[type] = [LevelModel]
     seen: set[type] = set()
     while pending:
         model = pending.pop()
@@ -247,16 +587,11 @@ def _field_names() -> set[str]:
         seen.add(model)
         for name, info in model.model_fields.items():
             names.add(info.alias or name)
-            for candidate in _models_in(info.annotation):
-                pending.append(candidate)
+            pending.extend(_models_in(info.annotation))
     return names
 
 
 def _models_in(annotation: Any) -> list[type]:
-    from typing import get_args
-
-    from pydantic import BaseModel
-
     found = []
     stack = [annotation]
     while stack:
@@ -267,46 +602,38 @@ def _models_in(annotation: Any) -> list[type]:
     return found
 
 
-def _clean_location(loc: tuple[Any, ...], data: Any) -> list[str | int]:
-    """Drop the union tags pydantic adds to locations and follow the data alongside."""
-    parts: list[str | int] = []
-    node = data
-    for part in loc:
-        if isinstance(part, str) and isinstance(node, dict) and part not in node:
-            if part in (node.get("kind"), node.get("type")) or "[" in part or "," in part:
-                continue  # a tagged-union or function-validator label, not a key
-        parts.append(part)
-        if isinstance(node, dict) and isinstance(part, str):
-            node = node.get(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        else:
-            node = None
-    return parts
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 
 
-def _problem_from(error: dict[str, Any], data: Any) -> Problem:
-    loc = tuple(error.get("loc", ()))
+def _problem_from(error: dict[str, Any], parts: list[str | int], data: Any) -> Problem:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
-    if loc and loc[-1] == "[key]":
-        parts = _clean_location(loc[:-1], data)
-        return Problem(json_path(parts), f"the key is not a valid id: {error.get('msg', '')}")
-    parts = _clean_location(loc, data)
-    location = json_path(parts)
     given = error.get("input")
+    if parts and parts[-1] == "[key]":
+        parts = parts[:-1]
+        key = str(parts[-1]) if parts else ""
+        return Problem(json_path(parts), f"the key {key!r} {_key_message(error)}")
+    location = json_path(parts)
     if kind == "extra_forbidden":
         name = str(parts[-1]) if parts else ""
-        return Problem(location, f"unknown field {name!r}{suggestion(name, _field_names())}")
+        fields = _field_names_at(parts[:-1], data)
+        return Problem(location, f"unknown field {name!r}{suggestion(name, fields)}")
     if kind == "missing":
+        if parts and isinstance(parts[-1], int):
+            shape = _annotation_at(parts[:-1], data)
+            size = len(get_args(shape)) if get_origin(shape) is tuple else parts[-1] + 1
+            parent = _node_at(data, parts[:-1])
+            have = len(parent) if isinstance(parent, list) else 0
+            return Problem(json_path(parts[:-1]), f"needs exactly {size} items (got {have})")
         return Problem(location, "this field is required")
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         tag_field = str(ctx.get("discriminator", "'kind'")).strip("'\"")
-        expected = str(ctx.get("expected_tags", ""))
+        union = _declared_union(parts, data)
+        tags = [str(t) for m in union for t in _tags(m, tag_field)]
+        expected = ", ".join(repr(t) for t in tags) or str(ctx.get("expected_tags", ""))
         if kind == "union_tag_not_found":
             return Problem(f"{location}.{tag_field}", f"this field is required (one of {expected})")
         tag = str(ctx.get("tag", ""))
-        tags = [t.strip().strip("'") for t in expected.split(",")]
         return Problem(
             f"{location}.{tag_field}",
             f"unknown {tag_field} {tag!r}{suggestion(tag, tags)}; expected one of {expected}",
@@ -315,21 +642,99 @@ def _problem_from(error: dict[str, Any], data: Any) -> Problem:
         expected = str(ctx.get("expected", ""))
         choices = [t.strip().strip("'") for t in expected.replace(" or ", ",").split(",")]
         hint = suggestion(str(given), choices) if isinstance(given, str) else ""
-        return Problem(location, f"got {given!r}{hint}; expected {expected}")
+        return Problem(location, f"got {_show(given)}{hint}; expected {expected}")
+    if kind in _TYPE_WORDS:
+        return Problem(location, f"must be {_TYPE_WORDS[kind]} (got {_show(given)})")
+    if kind in ("too_short", "too_long"):
+        items = "entries" if ctx.get("field_type") == "Dictionary" else "items"
+        actual = ctx.get("actual_length", "?")
+        if kind == "too_short":
+            least = ctx.get("min_length", 1)
+            return Problem(
+                location, f"needs at least {least} {_plural(least, items)} (has {actual})"
+            )
+        return Problem(
+            location, f"has {actual} {items}; at most {ctx.get('max_length', '?')} are allowed"
+        )
+    if kind == "string_too_short":
+        least = ctx.get("min_length", 1)
+        if least == 1:
+            return Problem(location, "must not be empty")
+        return Problem(location, f"needs at least {least} characters")
+    if kind == "string_too_long":
+        length = len(given) if isinstance(given, str) else "?"
+        return Problem(
+            location,
+            f"is {length} characters long; at most {ctx.get('max_length', '?')} are allowed",
+        )
+    if kind == "string_pattern_mismatch":
+        return Problem(location, f"{_show(given)} {_pattern_message(str(ctx.get('pattern', '')))}")
+    bounds = {
+        "greater_than_equal": ("at least", "ge"),
+        "greater_than": ("above", "gt"),
+        "less_than_equal": ("at most", "le"),
+        "less_than": ("below", "lt"),
+    }
+    if kind in bounds:
+        words, key = bounds[kind]
+        return Problem(location, f"must be {words} {_number(ctx.get(key))} (got {_show(given)})")
     message = str(error.get("msg", "invalid value"))
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
-    message = message[0].lower() + message[1:] if message else message
-    if (
-        kind not in ("value_error", "assertion_error")
-        and given is not None
-        and not isinstance(given, dict | list)
+    message = message[0].lower() + message[1:] if message else "invalid value"
+    if kind not in ("value_error", "assertion_error", "json_invalid") and not isinstance(
+        given, dict | list
     ):
-        message = f"{message} (got {_short(given)})"
+        message = f"{message} (got {_show(given)})"
     return Problem(location, message)
 
 
-def _short(value: Any) -> str:
+def _declared_union(parts: list[str | int], data: Any) -> list[Any]:
+    """Return the members of the (tagged) union declared at ``parts``."""
+    if not parts:
+        return []
+    parent = _annotation_at(parts[:-1], data)
+    return _union_members(_step(parent, parts[-1])) or []
+
+
+def _key_message(error: dict[str, Any]) -> str:
+    if error.get("type") == "string_pattern_mismatch":
+        return _pattern_message(str((error.get("ctx") or {}).get("pattern", "")))
+    message = str(error.get("msg", "is not allowed"))
+    return "is not allowed: " + message[0].lower() + message[1:]
+
+
+def _pattern_message(pattern: str) -> str:
+    if pattern == ID_PATTERN:
+        return (
+            "is not a valid id: use lower-case letters, digits, '-' and '_', "
+            "starting with a letter or digit"
+        )
+    if pattern == r"^[a-z_]+$":
+        return "is not a valid name: use lower-case letters and '_'"
+    return f"does not have the expected form ({pattern})"
+
+
+def _plural(count: Any, word: str) -> str:
+    if count == 1:
+        return {"items": "item", "entries": "entry"}.get(word, word)
+    return word
+
+
+def _number(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _show(value: Any) -> str:
+    """Return a value as a designer wrote it in JSON, shortened."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "an object {...}"
+    if isinstance(value, list | tuple):
+        return "a list [...]"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+_PLAIN_KEY = re.compile(r"^[\w$-]+$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -15,8 +20,13 @@ class Problem:
     message: str
 
     def line(self, source: str) -> str:
-        """Return ``SOURCE: LOCATION: MESSAGE``."""
-        return f"{source}: {self.location}: {self.message}"
+        """Return ``SOURCE: LOCATION: MESSAGE`` on one line (control characters escaped)."""
+        return _one_line(f"{source}: {self.location}: {self.message}")
+
+
+def _one_line(text: str) -> str:
+    """Return ``text`` with line breaks and other control characters written as escapes."""
+    return _CONTROL.sub(lambda m: json.dumps(m.group())[1:-1], text)
 
 
 class LevelError(Exception):
@@ -31,13 +41,19 @@ class LevelError(Exception):
 
 
 def json_path(location: Iterable[str | int]) -> str:
-    """Return a loc tuple as a JSON path: ``npcs[0].strategy.kind`` (``(root)`` when empty)."""
+    """Return a loc tuple as a JSON path: ``npcs[0].strategy.kind`` (``(root)`` when empty).
+
+    Keys other than plain words (letters, digits, ``_``, ``-``) are quoted, so a key with
+    a dot, a space or a line break reads unambiguously: ``scores["1 year"]``.
+    """
     text = ""
     for part in location:
         if isinstance(part, int):
             text += f"[{part}]"
-        else:
+        elif _PLAIN_KEY.match(str(part)):
             text += ("." if text else "") + str(part)
+        else:
+            text += f"[{json.dumps(str(part), ensure_ascii=False)}]"
     return text or "(root)"
 
 

@@ -1,0 +1,40 @@
+"""Problem lines: JSON paths, quoting of odd keys, one line each, suggestions."""
+
+from __future__ import annotations
+
+from game.levels.problems import LevelError, Problem, json_path, suggestion
+
+
+def test_json_path_shapes():
+    assert json_path([]) == "(root)"
+    assert json_path(["npcs", 0, "strategy", "kind"]) == "npcs[0].strategy.kind"
+    assert json_path(["issues", 2]) == "issues[2]"
+    assert json_path(["assets", "shop-front_2"]) == "assets.shop-front_2"
+
+
+def test_json_path_quotes_keys_that_are_not_plain_words():
+    assert json_path(["scores", "1 year"]) == 'scores["1 year"]'
+    assert json_path(["a.b"]) == '["a.b"]'
+    assert json_path(["x", 'say "hi"']) == 'x["say \\"hi\\""]'
+    assert json_path(["x", "line\nbreak"]) == 'x["line\\nbreak"]'
+
+
+def test_a_problem_is_always_one_printable_line():
+    problem = Problem('weights["a\nb"]', "bad\rvalue \ud800 here")
+    line = problem.line("le\u2028vel.json")
+    assert "\n" not in line and "\r" not in line and "\u2028" not in line
+    assert line == 'le\\u2028vel.json: weights["a\\nb"]: bad\\rvalue \\ud800 here'
+    line.encode("utf-8")
+
+
+def test_level_error_lists_lines_and_exit_code():
+    error = LevelError("l.json", [Problem("id", "bad"), Problem("(file)", "worse")])
+    assert error.user_lines == ["l.json: id: bad", "l.json: (file): worse"]
+    assert error.exit_code == 1
+    assert str(error) == "l.json: id: bad\nl.json: (file): worse"
+
+
+def test_suggestion():
+    assert suggestion("bulware", ["boulware", "linear"]) == " (did you mean 'boulware'?)"
+    assert suggestion("zzz", ["boulware"]) == ""
+    assert suggestion("x", []) == ""
