@@ -7,8 +7,9 @@ with defusedxml (no entity expansion, no external references).
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -16,6 +17,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import ElementTree as SafeTree
 from defusedxml.common import DefusedXmlException
 
+from game.engine.issues import MAX_ISSUE_VALUES
 from game.levels.problems import LevelError, Problem
 
 MAX_XML_BYTES = 4 * 1024 * 1024
@@ -35,7 +37,13 @@ class GeniusIssue:
 
 @dataclass(frozen=True)
 class GeniusProfile:
-    """One party's utility space: weights and evaluations by issue index."""
+    """One party's utility space: weights and evaluations by issue index.
+
+    A numeric issue's evaluation is GENIUS's clamped line:
+    ``eval(x) = min(1, max(0, slope * (x - anchors[index]) + offset))`` where the anchor is
+    the issue's lower bound for an integer issue (``<evaluator slope= offset=>``) and 0 for a
+    real one (``<evaluator ftype="linear" parameter0=offset parameter1=slope>``).
+    """
 
     name: str
     weights: dict[str, float]
@@ -43,6 +51,7 @@ class GeniusProfile:
     linear: dict[str, tuple[float, float]]  # issue index -> (slope, offset)
     reservation: float
     discount: float
+    anchors: dict[str, float] = field(default_factory=dict)  # issue index -> x of the offset
 
 
 def _read(path: Path) -> Element:
@@ -50,69 +59,147 @@ def _read(path: Path) -> Element:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise LevelError(
-            source, [Problem("(file)", f"cannot read the file: {error.strerror}")]
-        ) from None
+        raise LevelError(source, [Problem("(file)", _os_message(error))]) from None
+    if not path.is_file():
+        raise LevelError(source, [Problem("(file)", "not a file (a folder or a device?)")])
     if size > MAX_XML_BYTES:
         raise LevelError(
-            source, [Problem("(file)", f"the file is {size:,} bytes; at most {MAX_XML_BYTES:,}")]
+            source,
+            [
+                Problem(
+                    "(file)",
+                    f"the file is {size:,} bytes; a GENIUS file may be at most {MAX_XML_BYTES:,}",
+                )
+            ],
         )
     try:
-        return SafeTree.parse(str(path)).getroot()
+        with path.open("rb") as stream:
+            return SafeTree.parse(stream, forbid_dtd=False).getroot()
     except DefusedXmlException as error:
         raise LevelError(
             source,
             [
                 Problem(
                     "(file)",
-                    f"refused unsafe XML ({type(error).__name__}): entities and external references are not allowed",
+                    f"refused unsafe XML ({type(error).__name__}): the file declares entities "
+                    "or external references, which could expand without limit or read other "
+                    "files; GENIUS files need neither",
                 )
             ],
         ) from None
     except SafeTree.ParseError as error:
-        line, column = getattr(error, "position", (0, 0))
+        line, column = getattr(error, "position", (1, 0))
+        reason = re.sub(r":? line \d+, column \d+$", "", str(error)) or "syntax error"
         raise LevelError(
-            source, [Problem(f"line {line} column {column + 1}", f"not well-formed XML: {error}")]
+            source, [Problem(f"line {line} column {column + 1}", f"not well-formed XML: {reason}")]
         ) from None
+    except OSError as error:
+        raise LevelError(source, [Problem("(file)", _os_message(error))]) from None
+
+
+def _os_message(error: OSError) -> str:
+    reason = error.strerror or type(error).__name__
+    return f"cannot read the file: {reason[0].lower()}{reason[1:]}"
+
+
+def _number(text: str | None, source: str, where: str, what: str) -> float:
+    """Return an attribute as a finite number; LevelError naming it otherwise."""
+    try:
+        value = float((text or "").strip())
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise LevelError(source, [Problem(where, f"{what} is not a number (got {text!r})")])
+    return value
 
 
 def _issue_elements(root: Element) -> list[Element]:
     return [e for e in root.iter("issue")]
 
 
+def _bounds(element: Element) -> tuple[str | None, str | None]:
+    """Return an issue's lowerbound and upperbound: attributes, or a ``<range>`` child."""
+    attributes = {k.lower(): v for k, v in element.attrib.items()}
+    low, high = attributes.get("lowerbound"), attributes.get("upperbound")
+    span = element.find("range")
+    if span is not None:
+        inner = {k.lower(): v for k, v in span.attrib.items()}
+        low = low if low is not None else inner.get("lowerbound")
+        high = high if high is not None else inner.get("upperbound")
+    return low, high
+
+
 def read_domain(path: Path) -> list[GeniusIssue]:
     """Return the issues of a GENIUS domain file."""
     root = _read(path)
+    source = str(path)
     issues = []
+    seen: dict[str, str] = {}
     for position, element in enumerate(_issue_elements(root)):
         where = f"issue[{position}]"
         name = (element.get("name") or "").strip()
-        index = element.get("index") or str(position + 1)
+        index = (element.get("index") or str(position + 1)).strip()
         kind = (element.get("type") or element.get("etype") or "discrete").lower()
         if not name:
-            raise LevelError(str(path), [Problem(where, "an issue has no name")])
+            raise LevelError(source, [Problem(where, "an issue has no name")])
+        if index in seen:
+            raise LevelError(
+                source,
+                [Problem(where, f"issues {seen[index]!r} and {name!r} share the index {index}")],
+            )
+        seen[index] = name
         if kind == "discrete":
             options = tuple((item.get("value") or "").strip() for item in element.findall("item"))
             if not options or any(not o for o in options):
-                raise LevelError(str(path), [Problem(where, f"issue {name!r} has no usable items")])
+                raise LevelError(
+                    source, [Problem(where, f"issue {name!r} has no items with a value")]
+                )
+            twice = sorted({o for o in options if options.count(o) > 1})
+            if twice:
+                raise LevelError(
+                    source,
+                    [Problem(where, f"issue {name!r} lists {', '.join(map(repr, twice))} twice")],
+                )
             issues.append(GeniusIssue(index, name, "discrete", options))
         elif kind in ("integer", "real"):
-            try:
-                low = float(element.get("lowerbound", element.get("lowerBound", "")))
-                high = float(element.get("upperbound", element.get("upperBound", "")))
-            except ValueError:
+            low_text, high_text = _bounds(element)
+            if low_text is None or high_text is None:
                 raise LevelError(
-                    str(path),
-                    [Problem(where, f"issue {name!r} needs numeric lowerbound and upperbound")],
-                ) from None
+                    source,
+                    [Problem(where, f"issue {name!r} needs a lowerbound and an upperbound")],
+                )
+            low = _number(low_text, source, where, f"the lowerbound of {name!r}")
+            high = _number(high_text, source, where, f"the upperbound of {name!r}")
+            if high < low:
+                raise LevelError(
+                    source,
+                    [Problem(where, f"issue {name!r}: upperbound {high:g} is below {low:g}")],
+                )
+            if kind == "integer":
+                if low != int(low) or high != int(high):
+                    raise LevelError(
+                        source,
+                        [Problem(where, f"integer issue {name!r} needs whole-number bounds")],
+                    )
+                if high - low + 1 > MAX_ISSUE_VALUES:
+                    raise LevelError(
+                        source,
+                        [
+                            Problem(
+                                where,
+                                f"integer issue {name!r} has {int(high - low + 1):,} values; "
+                                f"the game handles at most {MAX_ISSUE_VALUES:,}",
+                            )
+                        ],
+                    )
             issues.append(GeniusIssue(index, name, kind, (), low, high))
         else:
             raise LevelError(
-                str(path),
+                source,
                 [Problem(where, f"issue type {kind!r} is not supported (discrete, integer, real)")],
             )
     if not issues:
-        raise LevelError(str(path), [Problem("(root)", "the domain declares no issues")])
+        raise LevelError(source, [Problem("(root)", "the domain declares no issues")])
     return issues
 
 
@@ -122,67 +209,71 @@ def read_profile(path: Path) -> GeniusProfile:
     source = str(path)
     weights: dict[str, float] = {}
     for element in root.iter("weight"):
-        try:
-            weights[element.get("index", "")] = float(element.get("value", ""))
-        except ValueError:
-            raise LevelError(
-                source, [Problem(f"weight[{element.get('index')}]", "the weight is not a number")]
-            ) from None
+        index = (element.get("index") or "").strip()
+        weights[index] = _number(element.get("value"), source, f"weight[{index}]", "the weight")
     evaluations: dict[str, dict[str, float]] = {}
     linear: dict[str, tuple[float, float]] = {}
+    anchors: dict[str, float] = {}
     for element in _issue_elements(root):
-        index = element.get("index", "")
+        index = (element.get("index") or "").strip()
+        where = f"issue[{index}]"
         items = {}
         for item in element.findall("item"):
-            try:
-                items[(item.get("value") or "").strip()] = float(item.get("evaluation", "0"))
-            except ValueError:
-                raise LevelError(
-                    source,
-                    [
-                        Problem(
-                            f"issue[{index}]",
-                            f"evaluation of {item.get('value')!r} is not a number",
-                        )
-                    ],
-                ) from None
+            label = (item.get("value") or "").strip()
+            items[label] = _number(
+                item.get("evaluation", "0"), source, where, f"the evaluation of {label!r}"
+            )
         if items:
             evaluations[index] = items
+        kind = (element.get("type") or element.get("etype") or "discrete").lower()
         evaluator = element.find("evaluator")
-        if evaluator is not None:
-            try:
+        if kind == "integer":
+            # GENIUS EvaluatorInteger: slope and offset from the issue's lower bound.
+            low_text, _ = _bounds(element)
+            if low_text is not None:
+                anchors[index] = _number(low_text, source, where, "the lowerbound")
+            if evaluator is not None:
                 linear[index] = (
-                    float(evaluator.get("slope", "0")),
-                    float(evaluator.get("offset", "0")),
+                    _number(evaluator.get("slope"), source, f"{where}.evaluator", "the slope"),
+                    _number(evaluator.get("offset"), source, f"{where}.evaluator", "the offset"),
                 )
-            except ValueError:
-                raise LevelError(
-                    source,
-                    [Problem(f"issue[{index}].evaluator", "slope and offset must be numbers")],
-                ) from None
+            else:
+                linear[index] = (0.0, 0.0)  # GENIUS: no evaluator evaluates every value to 0
+        elif kind == "real":
+            linear[index] = _real_evaluator(evaluator, source, where)
+            anchors[index] = 0.0
     reservation = 0.0
     node = root.find(".//reservation")
     if node is not None:
-        try:
-            reservation = float(node.get("value", "0"))
-        except ValueError:
-            raise LevelError(
-                source, [Problem("reservation", "the value is not a number")]
-            ) from None
+        reservation = _number(node.get("value", "0"), source, "reservation", "the value")
     discount = 1.0
     node = root.find(".//discount_factor")
     if node is not None:
-        try:
-            discount = float(node.get("value", "1"))
-        except ValueError:
-            raise LevelError(
-                source, [Problem("discount_factor", "the value is not a number")]
-            ) from None
+        discount = _number(node.get("value", "1"), source, "discount_factor", "the value")
     if not 0 <= reservation <= 1:
-        raise LevelError(source, [Problem("reservation", f"{reservation} is outside [0, 1]")])
+        raise LevelError(source, [Problem("reservation", f"{reservation:g} is outside [0, 1]")])
     if not 0 < discount <= 1:
-        discount = 1.0
-    return GeniusProfile(path.stem, weights, evaluations, linear, reservation, discount)
+        discount = 1.0  # GENIUS reads 0 (and anything outside (0, 1]) as no discount
+    return GeniusProfile(path.stem, weights, evaluations, linear, reservation, discount, anchors)
+
+
+def _real_evaluator(evaluator: Element | None, source: str, where: str) -> tuple[float, float]:
+    """Return (slope, offset) of a real issue's evaluator (GENIUS EvaluatorReal)."""
+    if evaluator is None:
+        raise LevelError(source, [Problem(where, "the real issue has no <evaluator>")])
+    ftype = (evaluator.get("ftype") or "").lower()
+    place = f"{where}.evaluator"
+    if ftype == "linear":
+        return (
+            _number(evaluator.get("parameter1"), source, place, "parameter1 (the slope)"),
+            _number(evaluator.get("parameter0"), source, place, "parameter0 (the offset)"),
+        )
+    if ftype == "constant":
+        return 0.0, _number(evaluator.get("parameter0"), source, place, "parameter0")
+    raise LevelError(
+        source,
+        [Problem(place, f"evaluator type {ftype!r} is not supported (linear, constant)")],
+    )
 
 
 def _slug(text: str, taken: set[str]) -> str:
@@ -204,6 +295,7 @@ def _preferences(
     values: dict[str, Any] = {}
     for issue in issues:
         issue_id = ids[issue.index]
+        where = f"issue[{issue.index}]"
         weight = profile.weights.get(issue.index)
         if weight is None:
             raise LevelError(
@@ -220,29 +312,41 @@ def _preferences(
             if unknown:
                 raise LevelError(
                     source,
-                    [
-                        Problem(
-                            f"issue[{issue.index}]",
-                            f"items not in the domain: {', '.join(unknown)}",
-                        )
-                    ],
+                    [Problem(where, f"items not in the domain: {', '.join(unknown)}")],
                 )
             if any(s < 0 for s in scores.values()):
+                raise LevelError(source, [Problem(where, "evaluations must not be negative")])
+            if weight > 0 and not any(s > 0 for s in scores.values()):
                 raise LevelError(
-                    source, [Problem(f"issue[{issue.index}]", "evaluations must not be negative")]
+                    source,
+                    [
+                        Problem(
+                            where,
+                            f"every item of {issue.name!r} evaluates to 0, yet the issue has "
+                            "a weight (GENIUS would divide by a zero maximum)",
+                        )
+                    ],
                 )
             values[issue_id] = {
                 "kind": "options",
                 "scores": {o: scores.get(o, 0.0) for o in issue.options},
             }
         else:
-            slope, offset = profile.linear.get(issue.index, (1.0, 0.0))
-            low_value = max(slope * issue.low + offset, 0.0)
-            high_value = max(slope * issue.high + offset, 0.0)
-            values[issue_id] = {
-                "kind": "table",
-                "points": [[issue.low, low_value], [issue.high, high_value]],
-            }
+            points = _linear_points(profile, issue, source)
+            best = max(score for _, score in points)
+            if weight > 0 and 0 < best < 1 - 1e-9:
+                raise LevelError(
+                    source,
+                    [
+                        Problem(
+                            f"{where}.evaluator",
+                            f"the best value of {issue.name!r} evaluates to {best:.4g}, below 1: "
+                            "the game scales each issue's best value to 1, so utilities would "
+                            "differ from GENIUS",
+                        )
+                    ],
+                )
+            values[issue_id] = {"kind": "table", "points": [[x, y] for x, y in points]}
     if sum(weights.values()) <= 0:
         raise LevelError(source, [Problem("weights", "all weights are zero")])
     return {
@@ -251,6 +355,35 @@ def _preferences(
         "reservation": profile.reservation,
         "discount": profile.discount,
     }
+
+
+def _linear_points(
+    profile: GeniusProfile, issue: GeniusIssue, source: str
+) -> list[tuple[float, float]]:
+    """Return (value, evaluation) points of GENIUS's clamped line across a numeric issue.
+
+    ``eval(x) = min(1, max(0, slope * (x - anchor) + offset))`` is linear between the
+    bounds and the places where the line crosses 0 and 1, so a table through those
+    points gives GENIUS's evaluation at every value.
+    """
+    slope, offset = profile.linear.get(issue.index, (0.0, 0.0))
+    anchor = profile.anchors.get(issue.index, issue.low if issue.kind == "integer" else 0.0)
+
+    def evaluate(x: float) -> float:
+        return min(1.0, max(0.0, slope * (x - anchor) + offset))
+
+    xs = {issue.low, issue.high}
+    if slope:
+        for level in (0.0, 1.0):
+            crossing = anchor + (level - offset) / slope
+            if issue.low < crossing < issue.high:
+                xs.add(crossing)
+    points = [(x, evaluate(x)) for x in sorted(xs)]
+    if not all(math.isfinite(x) and math.isfinite(y) for x, y in points):
+        raise LevelError(
+            source, [Problem(f"issue[{issue.index}].evaluator", "the evaluator overflows")]
+        )
+    return points
 
 
 def _renamed(profile: GeniusProfile, domain_name: str) -> GeniusProfile:
