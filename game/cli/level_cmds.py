@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -11,8 +12,12 @@ from game.cli.common import CliError, add_command, print_json, print_table
 from game.levels import catalog
 from game.levels.genius import import_genius, with_star_thresholds
 from game.levels.loader import load_level
-from game.levels.problems import LevelError
+from game.levels.problems import LevelError, Problem, suggestion
 from game.levels.schema import json_schema
+from game.npc.spec import ARCHETYPES
+
+logger = logging.getLogger(__name__)
+NPC_STRATEGIES = tuple(a for a in ARCHETYPES if a != "mediator")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -67,6 +72,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
             failed += 1
             for line in error.user_lines:
                 print(line)
+        except Exception as error:  # a bug in the checks must not hide the other files
+            logger.debug("checking %s failed", path, exc_info=True)
+            failed += 1
+            problem = Problem(
+                "(file)",
+                f"the level could not be checked ({type(error).__name__}: {error}); "
+                "please report this",
+            )
+            print(problem.line(str(path)))
         else:
             print(f"{path}: ok")
     if len(files) > 1:
@@ -157,6 +171,11 @@ def cmd_import_genius(args: argparse.Namespace) -> int:
         raise CliError(f"{args.out}: already exists; use --force to overwrite it")
     if not 1 <= args.rounds <= 200:
         raise CliError("--rounds must lie between 1 and 200")
+    if args.npc not in NPC_STRATEGIES:
+        raise CliError(
+            f"--npc: unknown strategy {args.npc!r}{suggestion(args.npc, NPC_STRATEGIES)}; "
+            f"choose one of {', '.join(NPC_STRATEGIES)}"
+        )
     data = import_genius(
         args.domain,
         args.profile_a,
