@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from game.levels.loader import MAX_FILE_BYTES, parse_json
 from game.levels.problems import LevelError, Problem, suggestion
 
 SCHEMA_FILE = "level.schema.json"
@@ -40,9 +40,15 @@ class LevelEntry:
 
 
 def read_entry(path: Path) -> LevelEntry | None:
-    """Return a level's headline fields, or None when the file is not a readable level."""
+    """Return a level's headline fields, or None when the file is not a readable level.
+
+    The file gets the loader's guards (size cap, nesting depth, encoding) before its
+    headline is read: a hostile file in the folder must not break the level list.
+    """
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        data = parse_json(path.read_bytes(), str(path))
         return LevelEntry(
             str(data["id"]),
             int(data["chapter"]),
@@ -51,7 +57,7 @@ def read_entry(path: Path) -> LevelEntry | None:
             str(data["title"]),
             path,
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (LevelError, OSError, ValueError, KeyError, TypeError):
         return None
 
 
