@@ -12,7 +12,7 @@ from game.cli.common import CliError, add_command, print_json, print_table
 from game.levels import catalog
 from game.levels.genius import import_genius, with_star_thresholds
 from game.levels.loader import load_level
-from game.levels.problems import LevelError, Problem, suggestion
+from game.levels.problems import LevelError, Problem, one_line, suggestion
 from game.levels.schema import json_schema
 from game.npc.spec import ARCHETYPES
 
@@ -82,7 +82,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             )
             print(problem.line(str(path)))
         else:
-            print(f"{path}: ok")
+            print(one_line(f"{path}: ok"))
     if len(files) > 1:
         print(f"{len(files) - failed} of {len(files)} level files valid", file=sys.stderr)
     return 1 if failed else 0
@@ -194,7 +194,7 @@ def cmd_import_genius(args: argparse.Namespace) -> int:
     tmp.replace(args.out)
     analysis = level.analysis
     print(
-        f"{args.out}: {analysis.outcomes} outcomes, {len(analysis.pareto)} Pareto-optimal, "
+        f"{one_line(str(args.out))}: {analysis.outcomes} outcomes, {len(analysis.pareto)} Pareto-optimal, "
         f"agreement zone {'yes' if analysis.agreement_zone else 'no'}"
     )
     return 0

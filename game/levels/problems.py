@@ -21,10 +21,10 @@ class Problem:
 
     def line(self, source: str) -> str:
         """Return ``SOURCE: LOCATION: MESSAGE`` on one line (control characters escaped)."""
-        return _one_line(f"{source}: {self.location}: {self.message}")
+        return one_line(f"{source}: {self.location}: {self.message}")
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """Return ``text`` with line breaks and other control characters written as escapes."""
     return _CONTROL.sub(lambda m: json.dumps(m.group())[1:-1], text)
 

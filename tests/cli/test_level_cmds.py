@@ -246,3 +246,19 @@ def test_import_genius_with_options(tmp_path, capsys):
     assert data["rules"] == {"deadline_rounds": 8}
     assert data["player"]["preferences"]["discount"] == 1.0
     assert data["player"]["preferences"]["reservation"] == 0.1  # the baker is the player now
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs byte file names")
+def test_file_names_that_are_not_utf8_print_escaped(tmp_path, capsys):
+    good = os.path.join(os.fsencode(tmp_path), b"\xff.json")
+    bad = os.path.join(os.fsencode(tmp_path), b"bad\xfe.json")
+    Path(os.fsdecode(good)).write_bytes(SMALL.read_bytes())
+    Path(os.fsdecode(bad)).write_bytes(b"{")
+    assert main(["validate", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    out.encode("utf-8")
+    assert out.splitlines() == [
+        f"{tmp_path}/bad\\udcfe.json: line 1 column 2: the file ends inside an object (is a "
+        "'}' missing?)",
+        f"{tmp_path}/\\udcff.json: ok",
+    ]
