@@ -42,15 +42,23 @@ def make_record(rng: random.Random, number: int) -> dict[str, Any]:
     for turn in range(20):
         actor = "player" if turn % 2 == 0 else "npc"
         if turn % 5 == 4:
-            moves.append({"kind": "ask_issue", "actor": actor, "issue": rng.choice(ISSUES),
-                          "text": "What matters most to you here?"})
+            moves.append(
+                {
+                    "kind": "ask_issue",
+                    "actor": actor,
+                    "issue": rng.choice(ISSUES),
+                    "text": "What matters most to you here?",
+                }
+            )
             continue
-        moves.append({
-            "kind": "offer" if turn < 19 else "accept",
-            "actor": actor,
-            "offer": {"terms": {issue: rng.randint(0, 9) for issue in ISSUES}},
-            "text": rng.choice(["That is too low.", "Could we look at delivery?", "Deal."]),
-        })
+        moves.append(
+            {
+                "kind": "offer" if turn < 19 else "accept",
+                "actor": actor,
+                "offer": {"terms": {issue: rng.randint(0, 9) for issue in ISSUES}},
+                "text": rng.choice(["That is too low.", "Could we look at delivery?", "Deal."]),
+            }
+        )
     return {
         "level_id": f"level-{number % 24:02d}",
         "level_version": 3,
@@ -83,7 +91,9 @@ def split(total: int, parts: int) -> list[int]:
     return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
 
 
-def prefill_store(root: Path, total: int, n_profiles: int, shard_size: int, rng: random.Random) -> list[str]:
+def prefill_store(
+    root: Path, total: int, n_profiles: int, shard_size: int, rng: random.Random
+) -> list[str]:
     """Write a data folder with ``total`` sessions directly; return the profile names."""
     names, docs = [], []
     pool = [stored(make_record(rng, i)) for i in range(200)]
@@ -94,12 +104,26 @@ def prefill_store(root: Path, total: int, n_profiles: int, shard_size: int, rng:
         docs.append(doc)
         records = [dict(pool[(number + i) % len(pool)], id=new_record_id()) for i in range(count)]
         layout.write_history(root, doc["id"], records, shard_size, backups=1)
-        layout.write_relationships(root, doc["id"], [
-            {"schema_version": SCHEMA_VERSION, "npc_id": f"npc-{k}", "memory": {"version": 1, "trust": 0.5},
-             "updated": None} for k in range(6)
-        ], backups=1)
-    meta = {"schema_version": SCHEMA_VERSION, "format": "common-ground-saves",
-            "created": "2025-01-01T00:00:00Z", "history_shard_size": shard_size}
+        layout.write_relationships(
+            root,
+            doc["id"],
+            [
+                {
+                    "schema_version": SCHEMA_VERSION,
+                    "npc_id": f"npc-{k}",
+                    "memory": {"version": 1, "trust": 0.5},
+                    "updated": None,
+                }
+                for k in range(6)
+            ],
+            backups=1,
+        )
+    meta = {
+        "schema_version": SCHEMA_VERSION,
+        "format": "common-ground-saves",
+        "created": "2025-01-01T00:00:00Z",
+        "history_shard_size": shard_size,
+    }
     layout.write_index(root, meta, docs, backups=1)
     return names
 
@@ -131,7 +155,9 @@ def figures(samples: list[float]) -> dict[str, float]:
     }
 
 
-def bench_store(work: Path, sizes: list[int], n_profiles: int, reps: int, shard_size: int) -> dict[str, Any]:
+def bench_store(
+    work: Path, sizes: list[int], n_profiles: int, reps: int, shard_size: int
+) -> dict[str, Any]:
     """Time ``add_history`` with each of ``sizes`` sessions already stored.
 
     All folders are prefilled first and the saves are timed round-robin (one save per size
@@ -168,8 +194,11 @@ def bench_store(work: Path, sizes: list[int], n_profiles: int, reps: int, shard_
         for folder in folders.values():
             shutil.rmtree(folder, ignore_errors=True)
     return {
-        str(total): {**figures(samples[total]), "open_ms": round(open_ms[total], 1),
-                     "prefill_s": round(prefill_s[total], 2)}
+        str(total): {
+            **figures(samples[total]),
+            "open_ms": round(open_ms[total], 1),
+            "prefill_s": round(prefill_s[total], 2),
+        }
         for total in sizes
     }
 
@@ -202,32 +231,48 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profiles", type=int, default=30)
     parser.add_argument("--reps", type=int, default=300, help="saves timed per size (ours)")
     parser.add_argument("--shard-size", type=int, default=DEFAULT_SHARD_SIZE)
-    parser.add_argument("--dir", type=Path, default=None, help="work folder (default: a temp folder)")
-    parser.add_argument("--sizes", type=lambda text: [int(x) for x in text.split(",")], default=None,
-                        help="comma-separated session counts (default 100,10000,50000)")
+    parser.add_argument(
+        "--dir", type=Path, default=None, help="work folder (default: a temp folder)"
+    )
+    parser.add_argument(
+        "--sizes",
+        type=lambda text: [int(x) for x in text.split(",")],
+        default=None,
+        help="comma-separated session counts (default 100,10000,50000)",
+    )
     parser.add_argument("--no-default", action="store_true", help="skip TinyDB's JSONStorage")
     args = parser.parse_args(argv)
 
     if args.quick:
         sizes, reps, default_reps = [100, 2000], 30, {100: 5, 2000: 3}
     else:
-        sizes, reps, default_reps = [100, 10_000, 50_000], args.reps, {100: 30, 10_000: 5, 50_000: 3}
+        sizes, reps, default_reps = (
+            [100, 10_000, 50_000],
+            args.reps,
+            {100: 30, 10_000: 5, 50_000: 3},
+        )
     if args.sizes:
         sizes = args.sizes
     work = Path(tempfile.mkdtemp(prefix="cg-bench-", dir=args.dir))
     try:
         ours = bench_store(work, sizes, args.profiles, reps, args.shard_size)
-        default = {} if args.no_default else {
-            str(n): bench_default(work, n, default_reps.get(n, 3)) for n in sizes
-        }
+        default = (
+            {}
+            if args.no_default
+            else {str(n): bench_default(work, n, default_reps.get(n, 3)) for n in sizes}
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     record_bytes = len(json.dumps(stored(make_record(random.Random(0), 0))))
     small, large = ours[str(sizes[0])], ours[str(sizes[-1])]
     result = {
         "benchmark": "save one finished negotiation (add_history, durable on return)",
-        "machine": {"python": platform.python_version(), "system": platform.system(),
-                    "machine": platform.machine(), "cpus": os.cpu_count()},
+        "machine": {
+            "python": platform.python_version(),
+            "system": platform.system(),
+            "machine": platform.machine(),
+            "cpus": os.cpu_count(),
+        },
         "profiles": args.profiles,
         "record_bytes": record_bytes,
         "shard_size": args.shard_size,

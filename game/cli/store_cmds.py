@@ -44,14 +44,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument("name", metavar="NAME", help="the profile to export")
     export.add_argument("--out", required=True, type=Path, metavar="FILE", help="file to write")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    imp = add_command(actions, "import", _import, "add a profile from a file made by `profile export`")
+    imp = add_command(
+        actions, "import", _import, "add a profile from a file made by `profile export`"
+    )
     imp.add_argument("file", type=Path, metavar="FILE", help="the exported profile file")
     imp.add_argument(
         "--as", dest="rename_to", metavar="NEW_NAME", help="import under another profile name"
     )
 
     add_command(
-        subparsers, "doctor", _doctor,
+        subparsers,
+        "doctor",
+        _doctor,
         "check the data folder (files, versions, backups, lock) and repair what can be repaired",
     )
 
@@ -83,8 +87,13 @@ def _profiles(args: argparse.Namespace) -> int:
         return 0
     rows = [
         (
-            s["name"], s["sessions"], s["stars"], _shorten(", ".join(s["badges"]) or "-", 30),
-            s["xp"], s["streak"], _local(s["last_played"]),
+            s["name"],
+            s["sessions"],
+            s["stars"],
+            _shorten(", ".join(s["badges"]) or "-", 30),
+            s["xp"],
+            s["streak"],
+            _local(s["last_played"]),
         )
         for s in summaries
     ]
@@ -105,8 +114,11 @@ def _history(args: argparse.Namespace) -> int:
         return 0
     rows = [
         (
-            _local(r.get("finished_at")), r["profile"], f"{r.get('level_id')} v{r.get('level_version')}",
-            "deal" if r.get("agreement") is not None else "no deal", _stars(r.get("stars")),
+            _local(r.get("finished_at")),
+            r["profile"],
+            f"{r.get('level_id')} v{r.get('level_version')}",
+            "deal" if r.get("agreement") is not None else "no deal",
+            _stars(r.get("stars")),
             r.get("id", "")[:8],
         )
         for r in records
@@ -118,8 +130,10 @@ def _history(args: argparse.Namespace) -> int:
 def _profile_usage(args: argparse.Namespace, parser: argparse.ArgumentParser | None = None) -> int:
     if parser is not None:
         parser.print_help(sys.stderr)
-    raise CliError("Say what to do with a profile: `profile export NAME --out FILE` "
-                   "or `profile import FILE`.", exit_code=2)
+    raise CliError(
+        "Say what to do with a profile: `profile export NAME --out FILE` or `profile import FILE`.",
+        exit_code=2,
+    )
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -133,8 +147,10 @@ def _export(args: argparse.Namespace) -> int:
         name = store.get_profile(args.name)["name"]
         sessions = store.session_count(name)
         npcs = len(store.relationships(name))
-    print(f"Exported profile {name!r} ({sessions} finished negotiation(s), "
-          f"{npcs} NPC relationship(s)) to {out}.")
+    print(
+        f"Exported profile {name!r} ({sessions} finished negotiation(s), "
+        f"{npcs} NPC relationship(s)) to {out}."
+    )
     return 0
 
 
@@ -143,8 +159,10 @@ def _import(args: argparse.Namespace) -> int:
         name = store.import_profile(args.file, rename_to=args.rename_to)
         sessions = store.session_count(name)
         npcs = len(store.relationships(name))
-    print(f"Imported profile {name!r} ({sessions} finished negotiation(s), "
-          f"{npcs} NPC relationship(s)) from {args.file}.")
+    print(
+        f"Imported profile {name!r} ({sessions} finished negotiation(s), "
+        f"{npcs} NPC relationship(s)) from {args.file}."
+    )
     return 0
 
 

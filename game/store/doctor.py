@@ -46,7 +46,9 @@ def run_doctor(store: Store) -> list[str]:
     if store.read_only:
         found += store.recovery_messages
     if store.cleaned_temp_files:
-        repaired.append(f"Removed {len(store.cleaned_temp_files)} temp file(s) left by an interrupted save.")
+        repaired.append(
+            f"Removed {len(store.cleaned_temp_files)} temp file(s) left by an interrupted save."
+        )
     if not data_dir.exists():
         return [f"Data folder: {data_dir} does not exist yet (nothing has been saved)."]
     access = "readable" if os.access(data_dir, os.R_OK) else "NOT readable"
@@ -72,8 +74,10 @@ def run_doctor(store: Store) -> list[str]:
         numbers = paths.shard_numbers(paths.history_dir(store._root, doc["id"]))
         missing = sorted(set(range(files.shard_no + 1)) - set(numbers)) if numbers else []
         if missing:
-            found.append(f"Profile {doc['name']!r}: history part(s) {missing} are missing "
-                         f"(up to {len(missing) * store.shard_size} finished negotiations).")
+            found.append(
+                f"Profile {doc['name']!r}: history part(s) {missing} are missing "
+                f"(up to {len(missing) * store.shard_size} finished negotiations)."
+            )
         for shard_no in numbers:
             path = paths.shard_path(store._root, doc["id"], shard_no)
             if path in live:
@@ -96,18 +100,28 @@ def run_doctor(store: Store) -> list[str]:
             if store.read_only:
                 found.append(f"{store._shown(path)} {state.problem or 'is missing'}.")
             else:
-                aside = f" (kept as {move_aside(path, store._clock()).name})" if not state.missing else ""
+                aside = (
+                    f" (kept as {move_aside(path, store._clock()).name})"
+                    if not state.missing
+                    else ""
+                )
                 cache = cache_of(db)
                 cache.write(cache.read() or {})
                 store._flush_db(db)
-                repaired.append(f"{store._shown(path)} {state.problem or 'was missing'}{aside}; "
-                                "it was written again from the copy in memory.")
+                repaired.append(
+                    f"{store._shown(path)} {state.problem or 'was missing'}{aside}; "
+                    "it was written again from the copy in memory."
+                )
         elif not readable_backups(path, tinydb_shape()):
             no_backup.append(path)
 
-    lines.append(f"Profiles: {len(store._profile_docs())}; finished negotiations: {sessions}; "
-                 f"NPC relationships: {relationships}.")
-    lines.append(f"Files: {checked} checked, " + (f"{damaged} damaged." if damaged else "all readable."))
+    lines.append(
+        f"Profiles: {len(store._profile_docs())}; finished negotiations: {sessions}; "
+        f"NPC relationships: {relationships}."
+    )
+    lines.append(
+        f"Files: {checked} checked, " + (f"{damaged} damaged." if damaged else "all readable.")
+    )
     for orphan in store._orphan_folders(known=[d["id"] for d in store._profile_docs()]):
         found.append(f"Folder saves/profiles/{orphan} belongs to no profile (left in place).")
     for corrupt in _corrupt_files(paths.saves_dir(store._root)):
@@ -126,4 +140,3 @@ def run_doctor(store: Store) -> list[str]:
     if store.read_only and not repaired:
         lines[-1] = "Repaired: nothing (read-only check)."
     return lines
-

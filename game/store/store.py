@@ -166,14 +166,16 @@ class Store:
         )
 
     def _create_index(self) -> None:
+        orphans = self._orphan_folders(known=())
         meta = {
             "schema_version": migrations.SCHEMA_VERSION,
             "format": "common-ground-saves",
             "created": iso(self._clock()),
-            "history_shard_size": self._requested_shard_size or hist.DEFAULT_SHARD_SIZE,
+            "history_shard_size": self._infer_shard_size(orphans)
+            or self._requested_shard_size
+            or hist.DEFAULT_SHARD_SIZE,
         }
         self._index.table("meta").insert(meta)
-        orphans = self._orphan_folders(known=())
         for number, profile_id in enumerate(orphans, start=1):
             doc = profiles.new_profile(f"Recovered {number}", profile_id, iso(self._clock()))
             self._index.table("profiles").insert(doc)
@@ -185,6 +187,23 @@ class Store:
             )
         if not self.read_only:
             self._changed(self._index)
+
+    def _infer_shard_size(self, profile_ids: list[str]) -> int | None:
+        """Find the shard size of existing history when the index that recorded it is lost."""
+        from game.store.atomic import read_json
+
+        largest = 0
+        for profile_id in profile_ids:
+            numbers = paths.shard_numbers(paths.history_dir(self._root, profile_id))
+            for shard_no in numbers[:1] if len(numbers) > 1 else numbers:
+                data = read_json(paths.shard_path(self._root, profile_id, shard_no)).data
+                count = len(data.get("history", {})) if isinstance(data, dict) else 0
+                if len(numbers) > 1 and count:
+                    return count  # a full shard: exactly the size
+                largest = max(largest, count)
+        if largest:
+            return max(largest, self._requested_shard_size or hist.DEFAULT_SHARD_SIZE)
+        return None
 
     def _orphan_folders(self, known: Iterable[str]) -> list[str]:
         root = paths.profiles_root(self._root)

@@ -179,10 +179,11 @@ def migrate_v1_if_needed(
         f"{len(converted['profiles'])} profile(s), {sessions} finished negotiation(s), "
         f"{sum(len(v) for v in converted['relationships'].values())} NPC relationship(s)"
     )
+    orphans = converted["orphans"]
     lost = (
-        f" {converted['orphans']} entries named a profile that does not exist and stay only "
-        "in the old file."
-        if converted["orphans"]
+        f" {orphans} {'entry' if orphans == 1 else 'entries'} named a profile that does not "
+        "exist; they stay only in the old file."
+        if orphans
         else ""
     )
     if read_only:

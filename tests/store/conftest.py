@@ -24,7 +24,11 @@ def record(number: int = 0, **changes: Any) -> dict[str, Any]:
         ],
         "agreement": {"terms": {"price": 100 + number}},
         "utilities": {"player": 0.6, "mara": 0.4},
-        "analytics": {"joint_utility": 1.0, "distance_to_frontier": 0.0, "nash_point": {"price": 100}},
+        "analytics": {
+            "joint_utility": 1.0,
+            "distance_to_frontier": 0.0,
+            "nash_point": {"price": 100},
+        },
         "stars": 2,
         "trust_change": 1.5,
         "rapport_change": 0.5,

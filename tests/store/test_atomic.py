@@ -20,7 +20,10 @@ def test_write_rotates_three_backups_newest_first(tmp_path):
     assert [json.loads(backup_path(path, k).read_bytes())["n"] for k in (1, 2, 3)] == [5, 4, 3]
     assert not backup_path(path, 4).exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "index.json", "index.json.bak1", "index.json.bak2", "index.json.bak3"
+        "index.json",
+        "index.json.bak1",
+        "index.json.bak2",
+        "index.json.bak3",
     ]
 
 

@@ -12,8 +12,14 @@ from game.store import atomic as atomic_module
 
 def test_required_keys_are_the_documented_ones():
     assert REQUIRED_HISTORY_KEYS == (
-        "level_id", "level_version", "seed", "moves", "agreement", "utilities",
-        "finished_at", "game_version",
+        "level_id",
+        "level_version",
+        "seed",
+        "moves",
+        "agreement",
+        "utilities",
+        "finished_at",
+        "game_version",
     )
 
 
@@ -22,7 +28,9 @@ def test_add_history_is_on_disk_when_it_returns(data_dir, make_record):
         store.create_profile("Ada")
         record_id = store.add_history("Ada", make_record(3))
         # read the shard file itself, not through the store
-        shard = json.loads(paths.shard_path(data_dir, store.get_profile("Ada")["id"], 0).read_bytes())
+        shard = json.loads(
+            paths.shard_path(data_dir, store.get_profile("Ada")["id"], 0).read_bytes()
+        )
         (stored,) = shard["history"].values()
         assert stored == {**make_record(3), "schema_version": 2, "id": record_id}
         assert len(record_id) == 32
@@ -51,7 +59,10 @@ def test_records_are_returned_newest_first_with_their_profile(data_dir, make_rec
         ({"seed": None}, "seed must be a whole number"),
         ({"moves": "offer"}, "moves must be a list"),
         ({"agreement": 5}, "agreement must be a mapping, or null when there was no deal"),
-        ({"utilities": {"player": float("nan")}}, "utilities must map each party to a finite number"),
+        (
+            {"utilities": {"player": float("nan")}},
+            "utilities must map each party to a finite number",
+        ),
         ({"utilities": {"player": "high"}}, "utilities must map each party to a finite number"),
         ({"finished_at": "yesterday"}, "finished_at must be an ISO 8601 date-time text"),
         ({"level_id": ""}, "level_id must be non-empty text"),
@@ -92,8 +103,13 @@ def test_history_is_split_into_small_shards(data_dir, make_record):
     assert sizes == [4, 4, 2]
     # full shards keep one backup, the growing one up to three
     assert sorted(p.name for p in folder.iterdir()) == [
-        "000000.json", "000000.json.bak1", "000001.json", "000001.json.bak1",
-        "000002.json", "000002.json.bak1", "000002.json.bak2",
+        "000000.json",
+        "000000.json.bak1",
+        "000001.json",
+        "000001.json.bak1",
+        "000002.json",
+        "000002.json.bak1",
+        "000002.json.bak2",
     ]
     with open_store(data_dir, read_only=True) as view:
         assert view.shard_size == 4

@@ -76,8 +76,13 @@ def test_ensure_rename_delete(data_dir, make_record):
 def test_settings_are_on_disk_as_soon_as_they_change(data_dir):
     with open_store(data_dir) as store:
         store.create_profile("Ada")
-        settings = store.update_settings("Ada", text_scale=175, sound={"volume": 0.25},
-                                         window={"fullscreen": True}, palette="okabe-ito")
+        settings = store.update_settings(
+            "Ada",
+            text_scale=175,
+            sound={"volume": 0.25},
+            window={"fullscreen": True},
+            palette="okabe-ito",
+        )
         # a second, read-only view of the folder sees the change while the writer is open
         with open_store(data_dir, read_only=True) as view:
             assert view.get_profile("ada")["settings"] == settings
@@ -96,8 +101,14 @@ def test_settings_are_on_disk_as_soon_as_they_change(data_dir):
         ({"text_scale": True}, "text_scale must be a whole percentage from 100 to 200, not True."),
         ({"palette": "Rainbow!"}, "palette must be a short lower-case name, not 'Rainbow!'."),
         ({"sound": {"volume": 2}}, "Setting sound.volume has an invalid value 2."),
-        ({"window": {"depth": 3}}, "Unknown part 'depth' of setting 'window'; known: width, height, fullscreen."),
-        ({"font": "x"}, "Unknown setting 'font'; settings are: text_scale, palette, sound, window."),
+        (
+            {"window": {"depth": 3}},
+            "Unknown part 'depth' of setting 'window'; known: width, height, fullscreen.",
+        ),
+        (
+            {"font": "x"},
+            "Unknown setting 'font'; settings are: text_scale, palette, sound, window.",
+        ),
     ],
 )
 def test_bad_settings_are_refused_and_nothing_changes(data_dir, changes, message):
@@ -113,12 +124,18 @@ def test_bad_settings_are_refused_and_nothing_changes(data_dir, changes, message
 def test_level_results_keep_best_stars_unlocks_xp_badges_and_streaks(data_dir):
     with open_store(data_dir) as store:
         store.create_profile("Ada")
-        store.record_level_result("Ada", "pie-1", 2, 50, ["first-deal"], unlocks=["pie-2"],
-                                  day=date(2025, 3, 1))
-        store.record_level_result("Ada", "pie-1", 1, 20, ["first-deal", "patient"], day=date(2025, 3, 1))
+        store.record_level_result(
+            "Ada", "pie-1", 2, 50, ["first-deal"], unlocks=["pie-2"], day=date(2025, 3, 1)
+        )
+        store.record_level_result(
+            "Ada", "pie-1", 1, 20, ["first-deal", "patient"], day=date(2025, 3, 1)
+        )
         store.record_level_result("Ada", "pie-2", 3, 30, [], day=date(2025, 3, 2))
         profile = store.record_level_result("Ada", "pie-2", 0, 0, [], day=date(2025, 3, 3))
-        assert profile["progress"] == {"unlocked": ["pie-1", "pie-2"], "stars": {"pie-1": 2, "pie-2": 3}}
+        assert profile["progress"] == {
+            "unlocked": ["pie-1", "pie-2"],
+            "stars": {"pie-1": 2, "pie-2": 3},
+        }
         assert profile["xp"] == 100
         assert profile["badges"] == ["first-deal", "patient"]
         assert profile["streaks"] == {"current": 3, "best": 3, "last_day": "2025-03-03"}
@@ -136,7 +153,10 @@ def test_streak_day_defaults_to_the_clock(data_dir):
         store.create_profile("Ada")
         profile = store.record_level_result("Ada", "pie-1", 1)
         assert profile["streaks"]["current"] == 1
-        assert profile["streaks"]["last_day"] == datetime(2025, 6, 1, 12, tzinfo=UTC).astimezone().date().isoformat()
+        assert (
+            profile["streaks"]["last_day"]
+            == datetime(2025, 6, 1, 12, tzinfo=UTC).astimezone().date().isoformat()
+        )
 
 
 @pytest.mark.parametrize(
@@ -170,9 +190,13 @@ def test_class_code_and_student_id(data_dir):
 
 def test_relationships_are_stored_as_given(data_dir):
     memory = {
-        "schema_version": 1, "trust": 62.0, "rapport": 14.0,
+        "schema_version": 1,
+        "trust": 62.0,
+        "rapport": 14.0,
         "grievances_open": [{"id": "late", "text": "You paid late.", "severity": 2}],
-        "grievances_resolved": [], "meetings": 3, "last_met": "2025-03-14",
+        "grievances_resolved": [],
+        "meetings": 3,
+        "last_met": "2025-03-14",
     }
     with open_store(data_dir) as store:
         store.create_profile("Ada")
@@ -184,7 +208,10 @@ def test_relationships_are_stored_as_given(data_dir):
         returned["trust"] = -1  # a copy: changing it changes nothing stored
     with open_store(data_dir, read_only=True) as view:
         assert view.get_relationship("ada", "mara") == {**memory, "meetings": 4}
-        assert view.relationships("Ada") == {"mara": {**memory, "meetings": 4}, "tomas": {"trust": 1}}
+        assert view.relationships("Ada") == {
+            "mara": {**memory, "meetings": 4},
+            "tomas": {"trust": 1},
+        }
 
 
 @pytest.mark.parametrize(
