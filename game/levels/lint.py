@@ -114,7 +114,13 @@ def lint_model(model: LevelModel, base_dir: Path | None) -> list[Problem]:
         if npc.preferences is None:
             mediators += 1
             if npc.strategy.kind != "mediator":
-                add(Problem(f"{where}.preferences", "is required (only a mediator has none)"))
+                add(
+                    Problem(
+                        f"{where}.preferences",
+                        "this field is required (only an NPC with strategy kind 'mediator' "
+                        "has no preferences)",
+                    )
+                )
         else:
             if npc.strategy.kind == "mediator":
                 add(
@@ -240,7 +246,12 @@ def lint_model(model: LevelModel, base_dir: Path | None) -> list[Problem]:
     if rules.quorum is not None and rules.quorum > len(party_ids):
         add(Problem("rules.quorum", f"{rules.quorum} is more than the {len(party_ids)} parties"))
     if rules.mediator.allowed and mediators == 0:
-        add(Problem("rules.mediator.allowed", "no NPC is a mediator (strategy kind 'mediator')"))
+        add(
+            Problem(
+                "rules.mediator.allowed",
+                "the player may call a mediator, but no NPC has strategy kind 'mediator'",
+            )
+        )
 
     for index, objective in enumerate(model.objectives):
         if objective.kind in NEEDS_VALUE and objective.value is None:

@@ -288,12 +288,24 @@ def test_objective_rules(check, level):
 
 
 # ----------------------------------------------------------------------------- parties and rules
+def test_preferences_are_required_except_for_a_mediator(check, level):
+    del level["npcs"][0]["preferences"]
+    assert check(level) == [
+        "npcs[0].preferences: this field is required (only an NPC with strategy kind "
+        "'mediator' has no preferences)",
+        "npcs: at least one NPC must have preferences (a mediator alone cannot negotiate)",
+        "rules.protocol: alternating offers take two parties, this level has 1: use unanimity "
+        "or majority",
+    ]
+
+
 def test_mediator_rules(check, level):
     level["rules"] = {"mediator": {"allowed": True}}
     level["npcs"][0]["strategy"] = {"kind": "mediator"}
     assert check(level) == [
         "npcs[0].preferences: a mediator is neutral: leave its preferences out",
-        "rules.mediator.allowed: no NPC is a mediator (strategy kind 'mediator')",
+        "rules.mediator.allowed: the player may call a mediator, but no NPC has strategy kind "
+        "'mediator'",
     ]
     del level["npcs"][0]["preferences"]
     assert check(level) == [
