@@ -40,7 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in _COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+        module = importlib.import_module(name)
+        module.register(sub)
+        # A group may add options to `python main.py` itself (e.g. the game window's).
+        top_level = getattr(module, "add_top_level_options", None)
+        if top_level is not None:
+            top_level(parser)
     return parser
 
 
