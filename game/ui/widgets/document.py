@@ -1,0 +1,544 @@
+"""A scrolling page of headings, paragraphs, bullet lists, bars and character cards.
+
+Scenes describe a page as a list of blocks (:class:`Heading`, :class:`Paragraph`,
+:class:`Bullets`, :class:`Bars`, :class:`StarRule`, :class:`PersonCard`, :class:`Note`,
+:class:`Spacer`); :class:`DocumentView` lays them out for its width and the current text
+scale (re-laid out, never scaled), and scrolls.  Text is rendered once per layout, so
+drawing only blits.
+
+The view can take part in a FocusManager's Tab order like a pygame_gui element; while it
+has focus, Up / Down scroll by a line, PageUp / PageDown (and Space) by a page, Home / End
+to either end.  The wheel scrolls it under the mouse.  :meth:`DocumentView.text_lines`
+returns every line as drawn (tests read what the player reads).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pygame
+
+from game.ui.fonts import FontCache, FontRole
+from game.ui.text import ellipsize, wrap_text
+from game.ui.theme import Palette
+from game.ui.widgets.icons import draw_chevron, draw_stars
+from game.ui.widgets.portrait import PortraitLibrary
+
+__all__ = [
+    "Heading",
+    "Paragraph",
+    "Bullets",
+    "BarRow",
+    "Bars",
+    "StarRule",
+    "PersonCard",
+    "Note",
+    "Spacer",
+    "Block",
+    "DocumentView",
+]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section title."""
+
+    text: str
+    size: int = 22
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Wrapped text; ``label`` is written in bold before it (e.g. "Your BATNA:")."""
+
+    text: str
+    label: str = ""
+    size: int = 18
+    muted: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Bullets:
+    """A bullet list; each item wraps under its own bullet."""
+
+    items: tuple[str, ...]
+    size: int = 18
+
+
+@dataclass(frozen=True)
+class BarRow:
+    """One bar: a label, how full (0..1) and the number written beside it."""
+
+    label: str
+    fraction: float
+    value_text: str
+
+
+@dataclass(frozen=True)
+class Bars:
+    """Horizontal bars with labels and numbers (e.g. how much each issue matters)."""
+
+    rows: tuple[BarRow, ...]
+
+
+@dataclass(frozen=True)
+class StarRule:
+    """``stars`` filled stars out of three, then what they need (star thresholds)."""
+
+    stars: int
+    text: str
+
+
+@dataclass(frozen=True)
+class PersonCard:
+    """A character: portrait, name, role and a short bio."""
+
+    portrait: str
+    name: str
+    role: str
+    bio: str = ""
+
+
+@dataclass(frozen=True)
+class Note:
+    """A boxed remark (a hint, a caution) with a word before it, e.g. "Hint:"."""
+
+    text: str
+    word: str = "Hint"
+
+
+@dataclass(frozen=True)
+class Spacer:
+    """Vertical space in design pixels."""
+
+    height: int = 12
+
+
+Block = Heading | Paragraph | Bullets | Bars | StarRule | PersonCard | Note | Spacer
+
+
+@dataclass
+class _Op:
+    """Something to draw at a place in content coordinates."""
+
+    kind: str  # "text", "bar", "stars", "image", "box", "line"
+    rect: pygame.Rect
+    surface: pygame.Surface | None = None
+    data: Any = None
+
+
+@dataclass
+class _Layout:
+    ops: list[_Op] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    height: int = 0
+
+
+class DocumentView:
+    """A scrolling view of blocks; see the module docstring."""
+
+    def __init__(
+        self,
+        fonts: FontCache,
+        palette: Palette,
+        portraits: PortraitLibrary | None = None,
+        *,
+        framed: bool = True,
+    ) -> None:
+        self.fonts = fonts
+        self.palette = palette
+        self.portraits = portraits
+        self.framed = framed
+        self.rect = pygame.Rect(0, 0, 400, 300)
+        self.visible = True
+        self.is_enabled = True
+        self.tool_tip_text: str | None = None
+        self._alive = True
+        self._blocks: list[Block] = []
+        self._layout = _Layout()
+        self._scroll = 0
+
+    # -- focus-manager protocol -----------------------------------------------------------
+    def alive(self) -> bool:
+        """Return True until :meth:`kill`."""
+        return self._alive
+
+    def kill(self) -> None:
+        """Take the view out of use."""
+        self._alive = False
+
+    # -- content --------------------------------------------------------------------------
+    @property
+    def padding(self) -> int:
+        """Return the inner margin in pixels."""
+        return 16 if self.framed else 0
+
+    @property
+    def content_height(self) -> int:
+        """Return the laid-out height of every block."""
+        return self._layout.height
+
+    @property
+    def scroll(self) -> int:
+        """Return how far the content is scrolled up, in pixels."""
+        return self._scroll
+
+    @property
+    def scrollable(self) -> bool:
+        """Return True when the content is taller than the view."""
+        return self._max_scroll() > 0
+
+    def set_blocks(self, blocks: Sequence[Block]) -> None:
+        """Replace the content (scroll position is kept where possible)."""
+        self._blocks = list(blocks)
+        self._relayout()
+
+    def set_rect(self, rect: pygame.Rect) -> None:
+        """Place the view and lay the content out for its width."""
+        self.rect = pygame.Rect(rect)
+        self._relayout()
+
+    def text_lines(self) -> list[str]:
+        """Return every line of text as laid out, top to bottom."""
+        return list(self._layout.lines)
+
+    def _relayout(self) -> None:
+        width = max(60, self.rect.width - 2 * self.padding - 14)
+        self._layout = _lay_out(self._blocks, width, self.fonts, self.palette, self.portraits)
+        self._scroll = max(0, min(self._scroll, self._max_scroll()))
+
+    def _view_height(self) -> int:
+        return max(1, self.rect.height - 2 * self.padding)
+
+    def _max_scroll(self) -> int:
+        return max(0, self._layout.height - self._view_height())
+
+    def scroll_by(self, pixels: int) -> None:
+        """Scroll by ``pixels`` (positive: towards the end)."""
+        self._scroll = max(0, min(self._scroll + int(pixels), self._max_scroll()))
+
+    def scroll_to(self, pixels: int) -> None:
+        """Scroll to an absolute position."""
+        self._scroll = max(0, min(int(pixels), self._max_scroll()))
+
+    # -- input ----------------------------------------------------------------------------
+    def handle_key(self, event: pygame.event.Event) -> bool:
+        """Scroll with the keys while focused; return True when used."""
+        if event.type != pygame.KEYDOWN:
+            return False
+        line = self.fonts.line_height(FontRole.BODY, 18)
+        page = max(line, self._view_height() - line)
+        moves = {
+            pygame.K_UP: -line,
+            pygame.K_DOWN: line,
+            pygame.K_PAGEUP: -page,
+            pygame.K_PAGEDOWN: page,
+            pygame.K_SPACE: page,
+        }
+        if event.key in moves:
+            self.scroll_by(moves[event.key])
+            return True
+        if event.key == pygame.K_HOME:
+            self.scroll_to(0)
+            return True
+        if event.key == pygame.K_END:
+            self.scroll_to(self._max_scroll())
+            return True
+        return False
+
+    def handle_mouse(self, event: pygame.event.Event) -> bool:
+        """Scroll with the wheel when the mouse is over the view; return True when used."""
+        if event.type == pygame.MOUSEWHEEL and self.visible:
+            if self.rect.collidepoint(pygame.mouse.get_pos()):
+                self.scroll_by(-int(event.y) * self.fonts.line_height(FontRole.BODY, 18) * 3)
+                return True
+        return False
+
+    # -- drawing --------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        """Draw the visible part of the content, a scroll bar and a "more below" mark."""
+        if not self.visible:
+            return
+        palette = self.palette
+        if self.framed:
+            pygame.draw.rect(surface, palette.colour("surface"), self.rect, border_radius=10)
+        inner = self.rect.inflate(-2 * self.padding, -2 * self.padding)
+        old_clip = surface.get_clip()
+        surface.set_clip(inner.clip(old_clip))
+        dx, dy = inner.left, inner.top - self._scroll
+        for op in self._layout.ops:
+            rect = op.rect.move(dx, dy)
+            if rect.bottom < inner.top or rect.top > inner.bottom:
+                continue
+            _draw_op(surface, op, rect, palette)
+        surface.set_clip(old_clip)
+        if self._max_scroll() > 0:
+            self._draw_scroll_marks(surface, inner)
+        if self.framed:
+            pygame.draw.rect(
+                surface, palette.colour("border"), self.rect, width=2, border_radius=10
+            )
+
+    def _draw_scroll_marks(self, surface: pygame.Surface, inner: pygame.Rect) -> None:
+        palette = self.palette
+        track = pygame.Rect(self.rect.right - 12, self.rect.top + 8, 6, self.rect.height - 16)
+        pygame.draw.rect(surface, palette.colour("surface_alt"), track, border_radius=3)
+        thumb_h = max(24, int(track.height * self._view_height() / max(1, self._layout.height)))
+        offset = int((track.height - thumb_h) * self._scroll / max(1, self._max_scroll()))
+        thumb = pygame.Rect(track.left, track.top + offset, track.width, thumb_h)
+        pygame.draw.rect(surface, palette.colour("border"), thumb, border_radius=3)
+        if self._scroll < self._max_scroll():
+            font = self.fonts.get(FontRole.ITALIC, 14)
+            label = font.render("more below", True, palette.colour("text_muted"))
+            box = label.get_rect(bottomright=(track.left - 8, self.rect.bottom - 4))
+            size = box.height // 2
+            chevron = pygame.Rect(box.left - size - 6, box.centery - size // 2, size, size)
+            back = box.union(chevron).inflate(10, 4)
+            pygame.draw.rect(surface, palette.colour("surface"), back, border_radius=6)
+            surface.blit(label, box)
+            draw_chevron(surface, chevron, palette.colour("text_muted"), "down")
+
+
+# ----------------------------------------------------------------------------- layout
+def _lay_out(
+    blocks: Sequence[Block],
+    width: int,
+    fonts: FontCache,
+    palette: Palette,
+    portraits: PortraitLibrary | None,
+) -> _Layout:
+    layout = _Layout()
+    y = 0
+    text = palette.colour("text")
+    muted = palette.colour("text_muted")
+
+    def add_text(x: int, top: int, line: str, font: pygame.font.Font, colour) -> int:
+        surface = font.render(line, True, colour)
+        layout.ops.append(_Op("text", pygame.Rect((x, top), surface.get_size()), surface))
+        if line:
+            layout.lines.append(line)
+        return font.get_linesize()
+
+    for number, block in enumerate(blocks):
+        if isinstance(block, Spacer):
+            y += fonts.scaled_size(block.height)
+            continue
+        if isinstance(block, Heading):
+            if number > 0:
+                y += fonts.scaled_size(10)
+            font = fonts.get(FontRole.HEADING, block.size)
+            for line in wrap_text(font, block.text, width):
+                y += add_text(0, y, line, font, text)
+            layout.ops.append(_Op("line", pygame.Rect(0, y + 2, width, 2)))
+            y += fonts.scaled_size(10)
+        elif isinstance(block, Paragraph):
+            role = FontRole.ITALIC if block.italic else FontRole.BODY
+            font = fonts.get(role, block.size)
+            colour = muted if block.muted else text
+            if block.label:
+                bold = fonts.get(FontRole.BOLD, block.size)
+                label = block.label + " "
+                label_w = bold.size(label)[0]
+                if label_w > width * 0.6:  # a long label gets its own line
+                    y += add_text(0, y, block.label, bold, text)
+                    lines = wrap_text(font, block.text, width)
+                    for line in lines:
+                        y += add_text(0, y, line, font, colour)
+                else:
+                    lines = wrap_text(font, block.text, width, first_width=width - label_w)
+                    surface = bold.render(label, True, text)
+                    layout.ops.append(_Op("text", pygame.Rect((0, y), surface.get_size()), surface))
+                    for index, line in enumerate(lines):
+                        x = label_w if index == 0 else 0
+                        shown = f"{block.label} {line}" if index == 0 else line
+                        surface = font.render(line, True, colour)
+                        layout.ops.append(
+                            _Op("text", pygame.Rect((x, y), surface.get_size()), surface)
+                        )
+                        layout.lines.append(shown)
+                        y += font.get_linesize()
+            else:
+                for line in wrap_text(font, block.text, width):
+                    y += add_text(0, y, line, font, colour)
+            y += fonts.scaled_size(8)
+        elif isinstance(block, Bullets):
+            font = fonts.get(FontRole.BODY, block.size)
+            indent = font.size("•  ")[0]
+            for item in block.items:
+                lines = wrap_text(font, item, width - indent)
+                bullet = font.render("•", True, text)
+                layout.ops.append(_Op("text", pygame.Rect((4, y), bullet.get_size()), bullet))
+                for index, line in enumerate(lines):
+                    surface = font.render(line, True, text)
+                    layout.ops.append(
+                        _Op("text", pygame.Rect((indent, y), surface.get_size()), surface)
+                    )
+                    layout.lines.append(("• " if index == 0 else "  ") + line)
+                    y += font.get_linesize()
+                y += fonts.scaled_size(4)
+            y += fonts.scaled_size(6)
+        elif isinstance(block, Bars):
+            y = _lay_out_bars(block, width, y, fonts, palette, layout)
+        elif isinstance(block, StarRule):
+            font = fonts.get(FontRole.BODY, 18)
+            radius = max(6, font.get_linesize() // 3)
+            stars_w = round(radius * 2.3 * 2 + 2 * radius)
+            layout.ops.append(
+                _Op("stars", pygame.Rect(0, y, stars_w, font.get_linesize()), data=block.stars)
+            )
+            x = stars_w + fonts.scaled_size(12)
+            lines = wrap_text(font, block.text, width - x)
+            for index, line in enumerate(lines):
+                surface = font.render(line, True, text)
+                layout.ops.append(_Op("text", pygame.Rect((x, y), surface.get_size()), surface))
+                prefix = (
+                    f"{block.stars} star{'s' if block.stars != 1 else ''}: " if index == 0 else ""
+                )
+                layout.lines.append(prefix + line)
+                y += font.get_linesize()
+            y += fonts.scaled_size(6)
+        elif isinstance(block, PersonCard):
+            y = _lay_out_card(block, width, y, fonts, palette, portraits, layout)
+        elif isinstance(block, Note):
+            font = fonts.get(FontRole.BODY, 18)
+            bold = fonts.get(FontRole.BOLD, 18)
+            pad = fonts.scaled_size(10)
+            label = block.word + ": "
+            label_w = bold.size(label)[0]
+            inner_w = width - 2 * pad - 8
+            lines = wrap_text(font, block.text, inner_w, first_width=inner_w - label_w)
+            height = len(lines) * font.get_linesize() + 2 * pad
+            layout.ops.append(_Op("box", pygame.Rect(0, y, width, height)))
+            top = y + pad
+            surface = bold.render(label, True, text)
+            layout.ops.append(_Op("text", pygame.Rect((pad + 8, top), surface.get_size()), surface))
+            for index, line in enumerate(lines):
+                x = pad + 8 + (label_w if index == 0 else 0)
+                surface = font.render(line, True, text)
+                layout.ops.append(_Op("text", pygame.Rect((x, top), surface.get_size()), surface))
+                layout.lines.append((label if index == 0 else "") + line)
+                top += font.get_linesize()
+            y += height + fonts.scaled_size(10)
+    layout.height = y
+    return layout
+
+
+def _lay_out_bars(
+    block: Bars, width: int, y: int, fonts: FontCache, palette: Palette, layout: _Layout
+) -> int:
+    font = fonts.get(FontRole.BODY, 18)
+    bold = fonts.get(FontRole.BOLD, 18)
+    text = palette.colour("text")
+    label_w = min(int(width * 0.4), max((font.size(r.label)[0] for r in block.rows), default=0))
+    value_w = max((bold.size(r.value_text)[0] for r in block.rows), default=0)
+    bar_x = label_w + fonts.scaled_size(12)
+    bar_w = max(40, width - bar_x - value_w - fonts.scaled_size(12))
+    line = font.get_linesize()
+    bar_h = max(12, line // 2)
+    for row in block.rows:
+        label = ellipsize(font, row.label, label_w)
+        surface = font.render(label, True, text)
+        layout.ops.append(_Op("text", pygame.Rect((0, y), surface.get_size()), surface))
+        bar = pygame.Rect(bar_x, y + (line - bar_h) // 2, bar_w, bar_h)
+        layout.ops.append(_Op("bar", bar, data=max(0.0, min(1.0, row.fraction))))
+        value = bold.render(row.value_text, True, text)
+        layout.ops.append(
+            _Op(
+                "text", pygame.Rect((bar.right + fonts.scaled_size(12), y), value.get_size()), value
+            )
+        )
+        layout.lines.append(f"{row.label}: {row.value_text}")
+        y += line + fonts.scaled_size(6)
+    return y + fonts.scaled_size(6)
+
+
+def _lay_out_card(
+    block: PersonCard,
+    width: int,
+    y: int,
+    fonts: FontCache,
+    palette: Palette,
+    portraits: PortraitLibrary | None,
+    layout: _Layout,
+) -> int:
+    text = palette.colour("text")
+    muted = palette.colour("text_muted")
+    pad = fonts.scaled_size(8)
+    side = min(128, max(64, width // 4))
+    image = portraits.get(block.portrait, "neutral", side) if portraits is not None else None
+    x = side + 2 * pad if image is not None else pad
+    text_w = max(60, width - x - pad)
+    name_font = fonts.get(FontRole.BOLD, 20)
+    role_font = fonts.get(FontRole.ITALIC, 17)
+    bio_font = fonts.get(FontRole.BODY, 17)
+    if text_w < fonts.scaled_size(150) and image is not None:
+        # Too narrow beside the face: put the words under it.
+        x, text_w = pad, width - 2 * pad
+        text_top = y + side + 2 * pad
+    else:
+        text_top = y + pad
+    ops: list[_Op] = []
+    top = text_top
+    for line in wrap_text(name_font, block.name, text_w):
+        surface = name_font.render(line, True, text)
+        ops.append(_Op("text", pygame.Rect((x, top), surface.get_size()), surface))
+        layout.lines.append(line)
+        top += name_font.get_linesize()
+    for line in wrap_text(role_font, block.role, text_w):
+        surface = role_font.render(line, True, muted)
+        ops.append(_Op("text", pygame.Rect((x, top), surface.get_size()), surface))
+        layout.lines.append(line)
+        top += role_font.get_linesize()
+    if block.bio:
+        top += fonts.scaled_size(4)
+        for line in wrap_text(bio_font, block.bio, text_w):
+            surface = bio_font.render(line, True, text)
+            ops.append(_Op("text", pygame.Rect((x, top), surface.get_size()), surface))
+            layout.lines.append(line)
+            top += bio_font.get_linesize()
+    bottom = max(top, y + (side + 2 * pad if image is not None else 0)) + pad
+    layout.ops.append(_Op("card", pygame.Rect(0, y, width, bottom - y)))
+    if image is not None:
+        layout.ops.append(_Op("image", pygame.Rect(pad, y + pad, side, side), image))
+    layout.ops.extend(ops)
+    return bottom + fonts.scaled_size(10)
+
+
+def _draw_op(surface: pygame.Surface, op: _Op, rect: pygame.Rect, palette: Palette) -> None:
+    if op.kind in ("text", "image") and op.surface is not None:
+        surface.blit(op.surface, rect)
+    elif op.kind == "line":
+        pygame.draw.rect(surface, palette.colour("border"), rect)
+    elif op.kind == "bar":
+        radius = rect.height // 2
+        pygame.draw.rect(surface, palette.colour("meter_track"), rect, border_radius=radius)
+        filled = pygame.Rect(rect.left, rect.top, round(rect.width * op.data), rect.height)
+        if filled.width > 0:
+            pygame.draw.rect(surface, palette.colour("meter_fill"), filled, border_radius=radius)
+        pygame.draw.rect(surface, palette.colour("border"), rect, width=1, border_radius=radius)
+    elif op.kind == "stars":
+        radius = max(6, rect.height // 3)
+        draw_stars(
+            surface,
+            (rect.left, rect.centery),
+            radius,
+            int(op.data),
+            3,
+            palette.colour("warning"),
+            palette.colour("text"),
+        )
+    elif op.kind == "box":
+        pygame.draw.rect(surface, palette.colour("surface_alt"), rect, border_radius=8)
+        pygame.draw.rect(
+            surface,
+            palette.colour("info"),
+            (rect.left, rect.top, 6, rect.height),
+            border_top_left_radius=8,
+            border_bottom_left_radius=8,
+        )
+    elif op.kind == "card":
+        pygame.draw.rect(surface, palette.colour("surface_alt"), rect, border_radius=10)
+        pygame.draw.rect(surface, palette.colour("border"), rect, width=1, border_radius=10)
