@@ -1,18 +1,159 @@
-"""Command group: play (being built)."""
+"""Command group: play.
+
+* ``python main.py`` opens the title screen;
+* ``python main.py play LEVEL`` opens a level's briefing directly (a built-in level id or a
+  file path).  A level with problems prints the same lines as ``validate`` and exits 1
+  without opening a window.
+
+Options (for both): ``--levels DIR`` (more custom level folders, repeatable),
+``--windowed`` / ``--fullscreen`` (this run only), ``--profile NAME``, ``--seed N`` (the
+game's random numbers, for replays); ``--data-dir DIR`` is global.  ``--max-frames N``
+(hidden) stops after N frames, for tests and screenshots.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import sys
+from pathlib import Path
+
+from game.cli.common import CliError, add_command
+
+__all__ = ["register", "add_top_level_options", "start_game", "cmd_play", "DEFAULT_PROFILE"]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PROFILE = "Player 1"
+
+
+def _add_game_options(parser: argparse.ArgumentParser, *, suppress_defaults: bool) -> None:
+    default = argparse.SUPPRESS if suppress_defaults else None
+    parser.add_argument(
+        "--levels",
+        type=Path,
+        action="append",
+        default=default,
+        metavar="DIR",
+        help="another folder of custom level files (repeatable)",
+    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--windowed",
+        dest="window_mode",
+        action="store_const",
+        const="windowed",
+        default=default,
+        help="play in a window this time",
+    )
+    mode.add_argument(
+        "--fullscreen",
+        dest="window_mode",
+        action="store_const",
+        const="fullscreen",
+        default=default,
+        help="play full screen this time",
+    )
+    parser.add_argument(
+        "--profile", default=default, metavar="NAME", help="play as this profile (made if new)"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=default, metavar="N", help="seed of the game's random numbers"
+    )
+    parser.add_argument("--max-frames", type=int, default=default, help=argparse.SUPPRESS)
+
+
+def add_top_level_options(parser: argparse.ArgumentParser) -> None:
+    """Add the game window's options to ``python main.py`` itself (no command)."""
+    _add_game_options(parser, suppress_defaults=False)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add this group's sub-commands."""
+    """Add the ``play`` command."""
+    parser = add_command(subparsers, "play", cmd_play, "open a level's briefing in the game window")
+    parser.add_argument("level", metavar="LEVEL", help="a built-in level id or a level file")
+    _add_game_options(parser, suppress_defaults=True)
 
 
 def start_game(args: argparse.Namespace) -> int:
-    """Start the game window."""
-    from game.cli.common import CliError
+    """Open the game window on the title screen; return the exit code."""
+    return _run_game(args, None)
 
-    raise CliError(
-        "The game window is not built yet: try `python main.py --help` for the commands."
+
+def cmd_play(args: argparse.Namespace) -> int:
+    """Open the game window on a level's briefing; return the exit code."""
+    return _run_game(args, args.level)
+
+
+def _check_pygame() -> None:
+    try:
+        from game.ui.runner import check_pygame_ce
+    except ImportError as error:
+        raise CliError(
+            f"Common Ground needs pygame-ce, which is not installed ({error}).",
+            "Run: python -m pip install pygame-ce pygame_gui",
+        ) from None
+    message = check_pygame_ce()
+    if message:
+        raise CliError(message)
+
+
+def _load_level(reference: str):
+    """Return the loaded level, or raise LevelError with the validate lines."""
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+    from game.levels.problems import LevelError, Problem
+
+    path = resolve_level(reference)
+    try:
+        return load_level(path)
+    except LevelError:
+        raise
+    except Exception as error:  # a bug in the checks: the same line validate prints
+        logger.debug("checking %s failed", path, exc_info=True)
+        problem = Problem(
+            "(file)",
+            f"the level could not be checked ({type(error).__name__}: {error}); please report this",
+        )
+        raise CliError(problem.line(str(path))) from None
+
+
+def _run_game(args: argparse.Namespace, level_reference: str | None) -> int:
+    _check_pygame()
+    level = _load_level(level_reference) if level_reference is not None else None
+
+    from game.app import AppOptions, open_app
+    from game.store import StoreError, resolve_data_dir
+
+    mode = getattr(args, "window_mode", None)
+    options = AppOptions(
+        data_dir=resolve_data_dir(getattr(args, "data_dir", None)),
+        levels_dirs=tuple(getattr(args, "levels", None) or ()),
+        fullscreen=None if mode is None else mode == "fullscreen",
+        seed=getattr(args, "seed", None),
+        profile=getattr(args, "profile", None),
     )
+    try:
+        app = open_app(options)
+    except StoreError as error:  # e.g. another window has the data folder
+        raise CliError(*error.user_lines) from None
+    try:
+        for line in app.store.recovery_messages:
+            print(f"Note: {line}", file=sys.stderr)
+        route = None
+        if level is not None:
+            from game.ui.scenes.briefing import BriefingScene
+            from game.ui.scenes.title import TitleScene
+
+            if app.profile_name is None:
+                name = app.store.ensure_profile(DEFAULT_PROFILE)["name"]
+                app.select_profile(name)
+                print(f"Playing as the new profile {name!r}.", file=sys.stderr)
+            route = [TitleScene(), BriefingScene(level)]
+        app.start(route)
+        app.run(max_frames=getattr(args, "max_frames", None))
+    except StoreError as error:
+        raise CliError(*error.user_lines) from None
+    finally:
+        app.close()
+    return 0

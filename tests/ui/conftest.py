@@ -37,3 +37,70 @@ def context(display, assets) -> SceneContext:
 @pytest.fixture
 def ui_manager(context):
     return context.make_ui_manager((1280, 720))
+
+
+# -- the game application (tests/ui/test_app_*.py, test_scenes_*.py) ------------------------
+def key_event(key: int, mod: int = 0, unicode: str = "") -> pygame.event.Event:
+    """Return a KEYDOWN event as the keyboard sends it."""
+    return pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode=unicode, scancode=0)
+
+
+def text_events(text: str) -> list[pygame.event.Event]:
+    """Return the TEXTINPUT events typing ``text`` produces."""
+    return [pygame.event.Event(pygame.TEXTINPUT, text=char) for char in text]
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    """Return an empty data folder for a test's store."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def make_app(data_dir):
+    """Return ``make(profile=None, levels_dirs=(), route=None, **settings)``: a started App.
+
+    ``settings`` (text_scale, palette, ...) are saved for the profile before the window
+    opens.  Every app made is closed after the test.
+    """
+    from game.app import AppOptions, open_app
+
+    apps = []
+
+    def make(profile=None, levels_dirs=(), route=None, size=(1280, 720), **settings):
+        app = open_app(
+            AppOptions(
+                data_dir=data_dir,
+                levels_dirs=tuple(levels_dirs),
+                seed=7,
+                profile=profile,
+                window_size=size,
+            )
+        )
+        apps.append(app)
+        if settings:
+            app.update_settings(**settings)
+        app.start(route() if callable(route) else route)
+        return app
+
+    yield make
+    for app in apps:
+        app.close()
+
+
+def run_frames(app, events=None, frames=None):
+    """Run ``app`` for ``frames`` frames (default: two past the last injected event)."""
+    events = events or {}
+    if frames is None:
+        frames = (max(events) if events else 0) + 3
+    return app.run(max_frames=frames, fixed_dt=1 / 60, events=events)
+
+
+@pytest.fixture
+def drive():
+    """Return helpers to drive a game: ``.key(k, mod)``, ``.text(s)``, ``.run(app, events, frames)``."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(key=key_event, text=text_events, run=run_frames)

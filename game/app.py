@@ -1,0 +1,499 @@
+"""The game application: wires the store, the levels, the scenes and a seeded RNG.
+
+This is the one module that sees every package.  Importing it does no work and opens no
+window; :func:`open_app` opens the save store, :meth:`App.start` opens the window with the
+first scenes and :meth:`App.run` runs the main loop.
+
+Scenes reach what they need through ``context.services`` (a read-only mapping, see
+:class:`Services`) and move between screens through the :class:`Navigator` in it; they
+never import this module.
+
+Usage (what ``python main.py`` does)::
+
+    app = open_app(AppOptions(data_dir=resolve_data_dir(None)))
+    try:
+        app.start()
+        app.run()
+    finally:
+        app.close()
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import secrets
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+__all__ = ["AppOptions", "App", "Services", "Navigator", "open_app"]
+
+logger = logging.getLogger(__name__)
+
+Size = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class AppOptions:
+    """How to start: data folder, extra level folders, window mode, seed, first profile."""
+
+    data_dir: Path
+    levels_dirs: tuple[Path, ...] = ()
+    fullscreen: bool | None = None  # None: the profile's setting
+    seed: int | None = None
+    profile: str | None = None
+    window_size: Size = (1280, 720)
+
+
+class Services(Mapping[str, Any]):
+    """What scenes may use, as a read-only mapping and as attributes.
+
+    Keys: ``store``, ``profile_name``, ``navigator``, ``levels_dirs``, ``rng``,
+    ``settings``.  Methods: :meth:`select_profile`, :meth:`update_settings`,
+    :meth:`take_recovery_messages`.
+    """
+
+    KEYS = ("store", "profile_name", "navigator", "levels_dirs", "rng", "settings")
+
+    def __init__(self, app: App) -> None:
+        self._app = app
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self.KEYS:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.KEYS)
+
+    def __len__(self) -> int:
+        return len(self.KEYS)
+
+    @property
+    def store(self) -> Any:
+        """Return the save store."""
+        return self._app.store
+
+    @property
+    def profile_name(self) -> str | None:
+        """Return the chosen profile's name, or None."""
+        return self._app.profile_name
+
+    @property
+    def navigator(self) -> Navigator:
+        """Return the navigator (screen changes)."""
+        return self._app.navigator
+
+    @property
+    def levels_dirs(self) -> tuple[Path, ...]:
+        """Return the folders holding the player's own level files (data folder first)."""
+        return self._app.levels_dirs
+
+    @property
+    def rng(self) -> random.Random:
+        """Return the game's seeded random number generator."""
+        return self._app.rng
+
+    @property
+    def settings(self) -> Any:
+        """Return the PlayerSettings in force."""
+        return self._app.settings
+
+    def select_profile(self, name: str | None) -> None:
+        """Make ``name`` the chosen profile and apply its settings (may rebuild every scene)."""
+        self._app.select_profile(name)
+
+    def update_settings(self, **changes: Any) -> Any:
+        """Change settings (text_scale, palette, sound, fullscreen), save them, apply them."""
+        return self._app.update_settings(**changes)
+
+    def take_recovery_messages(self) -> list[str]:
+        """Return the store's repair messages the first time it is called, then nothing."""
+        return self._app.take_recovery_messages()
+
+
+class Navigator:
+    """Moves between screens on the current scene stack.
+
+    The stack usually reads: title → campaign map (or custom levels) → briefing; the
+    negotiation table replaces the briefing and the debrief replaces the table, so
+    :meth:`back` from the debrief returns to the map.
+    """
+
+    def __init__(self, app: App) -> None:
+        self._app = app
+
+    @property
+    def stack(self) -> Any:
+        """Return the scene stack in use."""
+        return self._app.stack
+
+    def _top_banner(self, text: str, kind: str = "warning") -> None:
+        top = self.stack.top
+        if top is not None and hasattr(top, "show_banner"):
+            top.show_banner(text, kind)
+        else:
+            logger.warning("%s", text)
+
+    def _pop_to(self, scene_type: type) -> bool:
+        """Pop until a scene of ``scene_type`` is on top; return False if there is none."""
+        if not any(isinstance(s, scene_type) for s in self.stack):
+            return False
+        while not isinstance(self.stack.top, scene_type):
+            self.stack.pop()
+        return True
+
+    def to_title(self) -> None:
+        """Go back to the title screen."""
+        from game.ui.scenes.title import TitleScene
+
+        self._app.checkpoint()
+        if not self._pop_to(TitleScene):
+            self.stack.clear()
+            self.stack.push(TitleScene())
+
+    def to_campaign(self) -> None:
+        """Show the campaign map (the one on the stack, or a new one above the title)."""
+        from game.ui.scenes.campaign_map import CampaignMapScene
+
+        self._app.checkpoint()
+        if self._pop_to(CampaignMapScene):
+            return
+        self.to_title()
+        self.stack.push(CampaignMapScene())
+
+    def continue_campaign(self) -> None:
+        """Open the campaign map and the briefing of the suggested next level."""
+        from game.ui.scenes.common import campaign_overview
+
+        self.to_campaign()
+        profile = self._app.current_profile()
+        suggested = campaign_overview(profile).suggested
+        if suggested is not None:
+            self.open_level_file(suggested.path)
+
+    def open_level_file(self, path: Path) -> bool:
+        """Load a level file and show its briefing; on a problem show its lines in a banner."""
+        from game.levels.loader import load_level
+        from game.levels.problems import LevelError
+
+        try:
+            level = load_level(path)
+        except LevelError as error:
+            self._top_banner(" ".join(error.user_lines[:3]), "error")
+            return False
+        self.to_briefing(level)
+        return True
+
+    def to_briefing(self, level: Any) -> None:
+        """Show the briefing of a loaded level on top of the current screen."""
+        from game.ui.scenes.briefing import BriefingScene
+
+        self.stack.push(BriefingScene(level))
+
+    def start_negotiation(self, level: Any, seed: int | None = None) -> None:
+        """Open the negotiation table for ``level`` (replacing the briefing)."""
+        try:
+            from game.ui.scenes.table import TableScene
+        except ImportError:
+            logger.warning("the negotiation table is not available", exc_info=True)
+            self._top_banner("The negotiation table is not available", "warning")
+            return
+        from game.ui.scenes.briefing import BriefingScene
+
+        if self._app.profile_name is None:
+            self._top_banner("Pick a profile on the title screen first", "warning")
+            return
+        seed = self._app.rng.randrange(1 << 31) if seed is None else int(seed)
+        logger.info("negotiation %s with seed %d", getattr(level, "id", "?"), seed)
+        scene = TableScene(level, seed)
+        if isinstance(self.stack.top, BriefingScene):
+            self.stack.replace(scene)
+        else:
+            self.stack.push(scene)
+
+    def to_debrief(self, level: Any, record: dict, score: Any) -> None:
+        """Show the debrief of a finished negotiation (replacing the table)."""
+        from game.ui.scenes.debrief import DebriefScene
+
+        self._app.checkpoint()
+        self.stack.replace(DebriefScene(level, record, score))
+
+    def to_custom_levels(self) -> None:
+        """Show the player's own level files."""
+        from game.ui.scenes.custom_levels import CustomLevelsScene
+
+        if self._pop_to(CustomLevelsScene):
+            return
+        self.stack.push(CustomLevelsScene())
+
+    def to_settings(self) -> None:
+        """Show the settings."""
+        from game.ui.scenes.settings import SettingsScene
+
+        self.stack.push(SettingsScene())
+
+    def back(self) -> None:
+        """Leave the current screen (the title screen stays)."""
+        self._app.checkpoint()
+        if len(self.stack) > 1:
+            self.stack.pop()
+
+    def quit(self) -> None:
+        """Save what is pending and close the game after this frame."""
+        self._app.checkpoint()
+        self.stack.request_exit()
+
+
+class App:
+    """The running game: store, settings, RNG, the window and its scene stack."""
+
+    def __init__(
+        self,
+        store: Any,
+        *,
+        levels_dirs: Sequence[Path] = (),
+        rng: random.Random | None = None,
+        profile_name: str | None = None,
+        fullscreen: bool | None = None,
+        window_size: Size = (1280, 720),
+        assets: Any = None,
+    ) -> None:
+        from game.ui.scenes.common import PlayerSettings
+
+        self.store = store
+        self.levels_dirs = tuple(Path(p) for p in levels_dirs)
+        self.rng = rng or random.Random()
+        self.navigator = Navigator(self)
+        self.services = Services(self)
+        self.window_size = window_size
+        self._assets = assets
+        self._window_override = fullscreen
+        self._recovery = list(getattr(store, "recovery_messages", []) or [])
+        self._rebuilding = False
+        self.runner: Any = None
+        self._fullscreen_applied = False
+        self.profile_name: str | None = None
+        self.settings = PlayerSettings()
+        self.profile_name = self._initial_profile(profile_name)
+        if self.profile_name is not None:
+            self.settings = self._profile_settings(self.profile_name)
+
+    # -- profiles and settings ----------------------------------------------------------------
+    def _initial_profile(self, wanted: str | None) -> str | None:
+        profiles = self.store.list_profiles()
+        if wanted is not None:
+            for summary in profiles:
+                if summary["name"].casefold() == wanted.strip().casefold():
+                    return summary["name"]
+            return self.store.create_profile(wanted)["name"]
+        if not profiles:
+            return None
+        latest = max(profiles, key=lambda p: (p.get("last_played") or "", p.get("created") or ""))
+        return latest["name"]
+
+    def _profile_settings(self, name: str) -> Any:
+        from game.store import StoreError
+        from game.ui.scenes.common import PlayerSettings
+
+        try:
+            return PlayerSettings.from_store(self.store.get_profile(name).get("settings"))
+        except StoreError:
+            return PlayerSettings()
+
+    def current_profile(self) -> dict | None:
+        """Return the chosen profile's document, or None."""
+        from game.store import StoreError
+
+        if self.profile_name is None:
+            return None
+        try:
+            return self.store.get_profile(self.profile_name)
+        except StoreError:
+            return None
+
+    def take_recovery_messages(self) -> list[str]:
+        """Return the store's repair messages once."""
+        messages, self._recovery = self._recovery, []
+        return messages
+
+    def select_profile(self, name: str | None) -> None:
+        """Choose a profile and apply its settings."""
+        self.profile_name = name
+        if name is not None:
+            self._apply(self._profile_settings(name))
+
+    def update_settings(self, **changes: Any) -> Any:
+        """Apply and remember setting changes; return the new PlayerSettings."""
+        from game.store import StoreError
+
+        new = replace(self.settings, **changes)
+        if "fullscreen" in changes:
+            self._window_override = None  # the player's choice wins over --windowed
+        if self.profile_name is not None:
+            try:
+                self.store.update_settings(self.profile_name, **new.store_changes())
+            except StoreError as error:
+                self.navigator._top_banner(" ".join(error.user_lines), "error")
+        self._apply(new)
+        return new
+
+    def _apply(self, new: Any) -> None:
+        old = self.settings
+        self.settings = new
+        if self.runner is None:
+            return
+        if (old.text_scale, old.palette) != (new.text_scale, new.palette):
+            self.rebuild()
+        self.apply_window_mode()
+
+    def fullscreen_wanted(self) -> bool:
+        """Return whether the window should be full screen now."""
+        if self._window_override is not None:
+            return self._window_override
+        return bool(self.settings.fullscreen)
+
+    # -- window and scenes ----------------------------------------------------------------------
+    def make_context(self) -> Any:
+        """Return a SceneContext for the current settings with these services."""
+        from game.ui.assets import AssetPaths
+        from game.ui.fonts import FontCache
+        from game.ui.scene import SceneContext
+        from game.ui.theme import palette_by_name
+
+        assets = self._assets or AssetPaths.default()
+        return SceneContext(
+            fonts=FontCache(assets.fonts, self.settings.scale),
+            palette=palette_by_name(self.settings.palette),
+            assets=assets,
+            services=self.services,
+        )
+
+    @property
+    def stack(self) -> Any:
+        """Return the scene stack in use."""
+        assert self.runner is not None, "App.start() opens the window first"
+        return self.runner.stack
+
+    def start(self, route: Sequence[Any] | None = None) -> None:
+        """Open the window and push the first scenes (default: the title screen)."""
+        from game.ui.runner import Runner, WindowSettings
+        from game.ui.scene import SceneStack
+        from game.ui.scenes.title import TitleScene
+
+        settings = WindowSettings(size=self.window_size)
+        self.runner = Runner(SceneStack(self.make_context(), settings.size), settings)
+        self.runner.open()
+        self.apply_window_mode()
+        for scene in route or [TitleScene()]:
+            self.stack.push(scene)
+
+    def apply_window_mode(self) -> None:
+        """Switch the window between full screen and windowed to match the settings."""
+        if self.runner is None:
+            return
+        wanted = self.fullscreen_wanted()
+        if wanted == self._fullscreen_applied:
+            return
+        window = self.runner.window
+        try:
+            if wanted:
+                window.set_fullscreen(desktop=True)
+            else:
+                window.set_windowed()
+        except Exception as error:  # pygame.error on drivers without full screen
+            logger.warning("cannot change the window mode: %s", error)
+            return
+        self._fullscreen_applied = wanted
+
+    def rebuild(self) -> None:
+        """Re-create the context (fonts, palette, themes) and re-enter every scene on it.
+
+        Text scale and palette changes re-lay every screen out with new fonts: nothing
+        rendered is ever scaled.  Scenes keep their own state across the re-entry.
+        """
+        if self.runner is None or self._rebuilding:
+            return
+        from game.ui.scene import SceneStack
+
+        self._rebuilding = True
+        try:
+            old = self.runner.stack
+            scenes = list(old)
+            for scene in reversed(scenes):
+                scene.exit()
+            stack = SceneStack(self.make_context(), self.runner.size)
+            self.runner.stack = stack
+            for scene in scenes:
+                stack.push(scene)
+        finally:
+            self._rebuilding = False
+
+    def run(
+        self,
+        *,
+        max_frames: int | None = None,
+        events: Any = None,
+        fixed_dt: float | None = None,
+        on_frame: Callable[[int, Any], None] | None = None,
+    ) -> Any:
+        """Run the main loop until the game is closed; save what is pending; return how it ended."""
+        assert self.runner is not None, "call start() first"
+        try:
+            return self.runner.run(
+                max_frames=max_frames, events=events, fixed_dt=fixed_dt, on_frame=on_frame
+            )
+        finally:
+            self.checkpoint()
+
+    def checkpoint(self) -> None:
+        """Write every pending change to disk (errors are shown, never raised)."""
+        from game.store import StoreError
+
+        try:
+            self.store.flush()
+        except StoreError as error:
+            logger.warning("saving failed: %s", error)
+            if self.runner is not None and len(self.runner.stack):
+                self.navigator._top_banner(" ".join(error.user_lines), "error")
+
+    def close(self) -> None:
+        """Close the window and the store (flushing it); safe to call twice."""
+        try:
+            if self.runner is not None:
+                self.runner.close()
+                self.runner = None
+        finally:
+            self.store.close()
+
+
+def open_app(options: AppOptions) -> App:
+    """Open the store in ``options.data_dir`` and return the App (no window yet).
+
+    Raises ``StoreLockedError`` when another copy of the game uses the folder.
+    """
+    from game.store import levels_dir, open_store
+
+    store = open_store(options.data_dir)
+    try:
+        own_levels = levels_dir(options.data_dir)
+        try:
+            own_levels.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            logger.warning("cannot create %s: %s", own_levels, error)
+        seed = options.seed if options.seed is not None else secrets.randbits(32)
+        logger.info("random seed %d", seed)
+        dirs = [own_levels, *[Path(d) for d in options.levels_dirs if Path(d) != own_levels]]
+        return App(
+            store,
+            levels_dirs=dirs,
+            rng=random.Random(seed),
+            profile_name=options.profile,
+            fullscreen=options.fullscreen,
+            window_size=options.window_size,
+        )
+    except BaseException:
+        store.close()
+        raise

@@ -1,0 +1,275 @@
+"""The briefing: the story, your role and priorities, your BATNA, what you hold and know,
+who sits across the table, the objectives and star thresholds, and the hints the level
+allows.  "Start negotiation" hands the level to the navigator.
+
+The page is a scrolling :class:`DocumentView` (Up / Down / PageUp / PageDown while it has
+focus, or the mouse wheel); the characters are in a second column when the window is wide
+enough, else at the end of the page.  Esc goes back.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pygame
+
+from game.levels.loader import LoadedLevel
+from game.levels.schema import NumericIssueModel
+from game.ui.scenes.campaign_map import chapter_title
+from game.ui.scenes.common import MARGIN, MenuScene
+from game.ui.widgets.button_row import ButtonSpec, build_row, row_rects
+from game.ui.widgets.document import (
+    BarRow,
+    Bars,
+    Block,
+    Bullets,
+    DocumentView,
+    Heading,
+    Note,
+    Paragraph,
+    PersonCard,
+    StarRule,
+)
+from game.ui.widgets.portrait import PortraitLibrary
+
+__all__ = ["BriefingScene", "briefing_blocks", "people_blocks", "format_value"]
+
+logger = logging.getLogger(__name__)
+
+MEASURE_WORDS = {
+    "player_utility": "your payoff",
+    "joint_utility": "the joint payoff (yours plus theirs)",
+    "min_satisfaction": "the lower of the two satisfactions",
+    "nash_product": "the Nash product (both sides' gains multiplied)",
+}
+KIND_WORDS = {
+    "distributive": "fixed pie",
+    "integrative": "several issues to trade",
+    "contingent": "contingent deal",
+    "household": "household negotiation",
+    "reverse": "in their shoes",
+    "multiparty": "many parties",
+    "grievance": "repairing trust",
+    "series": "a series of talks",
+}
+
+
+def format_value(issue: Any, value: float) -> str:
+    """Return a numeric issue's value with its unit, e.g. "$38" or "5 days"."""
+    number = (
+        f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    )
+    unit = getattr(issue, "unit", "")
+    if not unit:
+        return number
+    if getattr(issue, "unit_position", "after") == "before":
+        return f"{unit}{number}"
+    return f"{number} {unit}"
+
+
+def _issue_line(issue: Any) -> str:
+    if isinstance(issue, NumericIssueModel):
+        span = f"{format_value(issue, issue.low)} to {format_value(issue, issue.high)}"
+        text = f"{issue.name} ({span})"
+    else:
+        text = f"{issue.name} ({', '.join(issue.options)})"
+    return f"{text}: {issue.description}" if issue.description else text
+
+
+def _weights(level: LoadedLevel, party_id: str) -> list[BarRow]:
+    """Return a bar per issue: how much it matters to ``party_id`` (share of 100 %)."""
+    try:
+        preferences = level.negotiation.party(party_id).preferences
+    except Exception:  # an id the engine does not know: no bars rather than a crash
+        logger.warning("no preferences for %s", party_id, exc_info=True)
+        return []
+    weights = [(issue, preferences.weight(issue.id)) for issue in level.model.issues]
+    top = max((w for _, w in weights), default=0.0) or 1.0
+    return [BarRow(issue.name, w / top, f"{round(w * 100)} %") for issue, w in weights]
+
+
+def _hint_blocks(level: LoadedLevel) -> list[Block]:
+    hints = level.model.rules.hints
+    blocks: list[Block] = []
+    if hints.agreement_zone:
+        analysis = level.analysis
+        zone = analysis.zopa()
+        if zone is not None:
+            issue = level.model.issues[0]
+            text = (
+                f"a deal is possible for {issue.name.lower()} between "
+                f"{format_value(issue, zone[0])} and {format_value(issue, zone[1])}."
+            )
+            blocks.append(Note(text, "Agreement zone"))
+        elif analysis.agreement_zone:
+            blocks.append(
+                Note(
+                    "there are packages that both sides prefer to walking away; find them by trading.",
+                    "Agreement zone",
+                )
+            )
+        else:
+            blocks.append(
+                Note(
+                    "no zone: no deal beats both sides' alternatives. Walking away may be the right call.",
+                    "Agreement zone",
+                )
+            )
+    return blocks
+
+
+def _rules_text(level: LoadedLevel) -> str:
+    rules = level.model.rules
+    first = "You make" if rules.first_mover == "player" else None
+    if first is None:
+        try:
+            name = level.npc(rules.first_mover).name
+        except KeyError:
+            name = rules.first_mover
+        first = f"{name} makes"
+    text = f"{rules.deadline_rounds} rounds. {first} the first offer."
+    if rules.mediator.allowed:
+        when = f" from round {rules.mediator.after_round}" if rules.mediator.after_round else ""
+        text += f" You may ask for the mediator{when}."
+    return text
+
+
+def _star_blocks(level: LoadedLevel) -> list[Block]:
+    model = level.model
+    measure = MEASURE_WORDS.get(model.scoring.measure, model.scoring.measure)
+    blocks: list[Block] = []
+    for star in (1, 2, 3):
+        threshold = model.scoring.stars[star - 1]
+        goals = [o.text for o in model.objectives if o.stars == star]
+        parts = [*goals, f"{measure} of at least {threshold:.2f}"]
+        if star > 1:
+            parts.insert(0, f"everything for {star - 1} star{'s' if star > 2 else ''}")
+        blocks.append(StarRule(star, "; ".join(parts) + "."))
+    return blocks
+
+
+def briefing_blocks(level: LoadedLevel) -> list[Block]:
+    """Return the main briefing page for ``level`` (no characters)."""
+    model = level.model
+    player = model.player
+    blocks: list[Block] = [
+        Paragraph(
+            f"{chapter_title(model.chapter)} · {KIND_WORDS.get(model.kind, model.kind)}",
+            muted=True,
+            size=17,
+        ),
+        Heading("The story"),
+        Paragraph(model.briefing),
+        Paragraph(player.role, label="You are:"),
+        Paragraph(_rules_text(level), label="Time:"),
+        Heading("What is decided"),
+        Bullets(tuple(_issue_line(issue) for issue in model.issues)),
+        Heading("Your priorities"),
+        Paragraph(
+            "How much each issue matters to you (the biggest is the full bar).", muted=True, size=16
+        ),
+        Bars(tuple(_weights(level, "player"))),
+        Heading("Your BATNA"),
+        Paragraph(player.batna, label="If there is no deal:"),
+    ]
+    held = [e for e in model.evidence if e.holder == "player"]
+    if held:
+        blocks.append(Heading("Evidence cards you hold"))
+        blocks.append(Bullets(tuple(f"{e.title}: {e.text}" for e in held)))
+    if player.knows:
+        blocks.append(Heading("What you know about the other side"))
+        blocks.append(Bullets(tuple(player.knows)))
+    if player.grievances:
+        blocks.append(Heading("What still hurts"))
+        blocks.append(Bullets(tuple(g.text for g in player.grievances)))
+    hints = _hint_blocks(level)
+    if hints:
+        blocks.append(Heading("Hints"))
+        blocks.extend(hints)
+    blocks.append(Heading("Objectives and stars"))
+    blocks.extend(_star_blocks(level))
+    return blocks
+
+
+def people_blocks(level: LoadedLevel) -> list[Block]:
+    """Return a card per character (and their priorities when the level reveals them)."""
+    show_weights = level.model.rules.hints.other_priorities
+    blocks: list[Block] = [Heading("Across the table")]
+    for npc in level.model.npcs:
+        blocks.append(PersonCard(npc.portrait, npc.name, npc.role, npc.bio))
+        if show_weights and npc.preferences is not None:
+            blocks.append(Paragraph(f"What matters to {npc.name}:", size=16, muted=True))
+            blocks.append(Bars(tuple(_weights(level, npc.id))))
+    return blocks
+
+
+class BriefingScene(MenuScene):
+    """Everything the player needs before the talks; see the module docstring."""
+
+    def __init__(self, level: LoadedLevel) -> None:
+        super().__init__()
+        self.level = level
+        self.heading = level.model.title
+
+    def enter(self, context) -> None:
+        super().enter(context)
+        self.portraits = PortraitLibrary(context.assets.portraits)
+
+    def layout(self, size: tuple[int, int]) -> None:
+        assert self.manager is not None
+        width, height = size
+        fonts = self.fonts
+        top = self.content_top()
+        specs = [ButtonSpec("back", "Back"), ButtonSpec("start", "Start negotiation")]
+        probe = row_rects(
+            specs, pygame.Rect(MARGIN, 0, width - 2 * MARGIN, 10), fonts, align="right"
+        )
+        bar_h = max(r.bottom for r in probe)
+        footer_top = height - MARGIN - bar_h
+        buttons, _ = build_row(
+            specs,
+            pygame.Rect(MARGIN, footer_top, width - 2 * MARGIN, bar_h),
+            fonts,
+            self.manager,
+            align="right",
+        )
+        self.add_buttons(buttons)
+        body_h = footer_top - 16 - top
+        page_blocks = briefing_blocks(self.level)
+        people = people_blocks(self.level)
+        side_w = max(fonts.scaled_size(300), int((width - 2 * MARGIN) * 0.32))
+        main_w = width - 2 * MARGIN - MARGIN - side_w
+        self.two_columns = main_w >= fonts.scaled_size(440)
+        page = DocumentView(fonts, self.palette, self.portraits)
+        self.page = self.track(page, "page")
+        elements: list[Any] = [page]
+        if self.two_columns:
+            page.set_rect(pygame.Rect(MARGIN, top, main_w, body_h))
+            page.set_blocks(page_blocks)
+            side = DocumentView(fonts, self.palette, self.portraits)
+            side.set_rect(pygame.Rect(MARGIN + main_w + MARGIN, top, side_w, body_h))
+            side.set_blocks(people)
+            self.people = self.track(side, "people")
+            elements.append(side)
+        else:
+            page.set_rect(pygame.Rect(MARGIN, top, width - 2 * MARGIN, body_h))
+            page.set_blocks([*page_blocks, *people])
+            self.people = None
+        self.focus.set_elements([*elements, buttons["back"], buttons["start"]])
+
+    def initial_focus(self) -> None:
+        self.focus_key("start")
+
+    def text_lines(self) -> list[str]:
+        """Return every line of the briefing as laid out (tests read what the player reads)."""
+        lines = [self.heading, *self.page.text_lines()]
+        if self.people is not None:
+            lines += self.people.text_lines()
+        return lines
+
+    def on_button(self, key: str) -> None:
+        if key == "start":
+            self.navigator.start_negotiation(self.level)
+        elif key == "back":
+            self.navigator.back()

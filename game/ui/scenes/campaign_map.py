@@ -1,0 +1,388 @@
+"""The campaign map: chapters and levels with locks, stars and the suggested next level.
+
+Left: every level by chapter.  Each row says in words what its marks show: "Locked",
+"Next up", "Not played yet" or "Best: 2 of 3 stars".  Right: the chosen level's summary,
+objectives and a button to read its briefing, then the badges earned.
+
+Keys: Up / Down choose a level, Enter opens its briefing, Tab reaches the buttons, Esc
+goes back to the title screen.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pygame
+
+from game.campaign.badges import BADGES
+from game.levels.catalog import LevelEntry
+from game.store import StoreError
+from game.ui.fonts import FontRole
+from game.ui.scenes.common import MARGIN, CampaignOverview, MenuScene, campaign_overview
+from game.ui.widgets.button_row import ButtonSpec, build_row, row_rects
+from game.ui.widgets.document import Bullets, DocumentView, Heading, Note, Paragraph, Spacer
+from game.ui.widgets.icons import draw_chevron, draw_lock, draw_medal, draw_stars
+from game.ui.widgets.list_view import ListRow, ListView, RowState
+
+__all__ = ["CampaignMapScene", "CHAPTER_TITLES", "chapter_title"]
+
+logger = logging.getLogger(__name__)
+
+#: Names of the campaign's chapters (a chapter without a name is called "Chapter N").
+CHAPTER_TITLES = {
+    1: "The fixed pie",
+    2: "Growing the pie",
+    3: "Difficult negotiators",
+    4: "Betting on the future",
+    5: "At home",
+    6: "In their shoes",
+    7: "Many parties",
+    8: "Letting go",
+}
+
+
+def chapter_title(number: int) -> str:
+    """Return "Chapter N: name" for a chapter number."""
+    name = CHAPTER_TITLES.get(number)
+    return f"Chapter {number}: {name}" if name else f"Chapter {number}"
+
+
+@lru_cache(maxsize=128)
+def _level_headline(path: Path, mtime: float) -> dict[str, Any]:
+    """Return the summary and objectives written in a level file (empty when unreadable)."""
+    del mtime  # part of the cache key: a changed file is read again
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {
+            "summary": str(data.get("summary", "")),
+            "objectives": [
+                (int(o.get("stars", 1)), str(o.get("text", "")))
+                for o in data.get("objectives", [])
+                if isinstance(o, dict)
+            ],
+            "kind": str(data.get("kind", "")),
+        }
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {"summary": "", "objectives": [], "kind": ""}
+
+
+def level_headline(entry: LevelEntry) -> dict[str, Any]:
+    """Return a level's summary and objectives for the map's side panel."""
+    try:
+        mtime = entry.path.stat().st_mtime
+    except OSError:
+        mtime = 0.0
+    return _level_headline(entry.path, mtime)
+
+
+class CampaignMapScene(MenuScene):
+    """Chapters and levels; see the module docstring."""
+
+    heading = "Campaign"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.overview: CampaignOverview | None = None
+        self.selected_id: str | None = None
+
+    # -- data -----------------------------------------------------------------------------------
+    def enter(self, context) -> None:
+        super().enter(context)
+        self._load()
+
+    def resume(self) -> None:
+        self._load()
+        self.on_resize(self.size)
+
+    def _load(self) -> None:
+        profile = None
+        name = self.services["profile_name"]
+        if name is not None:
+            try:
+                profile = self.services["store"].get_profile(name)
+            except StoreError as error:
+                self.show_banner(" ".join(error.user_lines), "error")
+        self.overview = campaign_overview(profile)
+        if self.selected_id is None or self.overview.status(self.selected_id) is None:
+            suggested = self.overview.suggested
+            self.selected_id = suggested.id if suggested else None
+
+    def level_rows(self) -> list[ListRow]:
+        """Return the list rows: a header per chapter, then its levels."""
+        assert self.overview is not None
+        rows: list[ListRow] = []
+        chapter = None
+        position = 0
+        for entry, status in zip(self.overview.entries, self.overview.statuses, strict=True):
+            if entry.chapter != chapter:
+                chapter = entry.chapter
+                position = 0
+                rows.append(ListRow(f"chapter-{chapter}", chapter_title(chapter), header=True))
+            position += 1
+            if not status.unlocked:
+                previous = self.overview.previous(entry.id)
+                detail = "Locked: earn a star on " + (
+                    previous.title if previous else "the level before"
+                )
+            elif status.suggested:
+                detail = "Next up" + (f" · best: {status.stars} of 3 stars" if status.stars else "")
+            elif status.stars:
+                detail = f"Best: {status.stars} of 3 stars"
+            else:
+                detail = "Not played yet"
+            rows.append(
+                ListRow(entry.id, f"{chapter}.{position}  {entry.title}", detail, data=status)
+            )
+        return rows
+
+    # -- layout ---------------------------------------------------------------------------------
+    def layout(self, size: tuple[int, int]) -> None:
+        assert self.manager is not None and self.overview is not None
+        width, height = size
+        fonts = self.fonts
+        top = self.content_top()
+        gap = MARGIN
+        bottom = height - MARGIN
+        specs = [
+            ButtonSpec("back", "Back to title"),
+            ButtonSpec("custom", "Custom levels"),
+            ButtonSpec("settings", "Settings"),
+        ]
+        probe = row_rects(specs, pygame.Rect(MARGIN, 0, width - 2 * MARGIN, 10), fonts)
+        bar_h = max(r.bottom for r in probe)
+        footer_top = bottom - bar_h
+        buttons, _ = build_row(
+            specs, pygame.Rect(MARGIN, footer_top, width - 2 * MARGIN, bar_h), fonts, self.manager
+        )
+        self.add_buttons(buttons)
+
+        left_w = max(320, int((width - 2 * MARGIN - gap) * 0.5))
+        list_rect = pygame.Rect(MARGIN, top, left_w, footer_top - 16 - top)
+        levels = ListView(
+            fonts,
+            self.palette,
+            on_select=self._on_select,
+            on_activate=lambda row: self.open_selected(),
+            decorate=self._decorate,
+            decoration_width=110,
+        )
+        levels.set_rect(list_rect)
+        levels.set_rows(self.level_rows(), select_key=self.selected_id)
+        self.levels = self.track(levels, "levels")
+
+        right = pygame.Rect(list_rect.right + gap, top, width - MARGIN - list_rect.right - gap, 0)
+        play_specs = [ButtonSpec("open", "Read the briefing", self._locked_reason())]
+        play_probe = row_rects(play_specs, pygame.Rect(0, 0, right.width, 10), fonts)
+        play_h = max(r.bottom for r in play_probe)
+        self.badges_rect = pygame.Rect(right.left, 0, right.width, self._badges_height(right.width))
+        self.badges_rect.bottom = list_rect.bottom
+        details_bottom = self.badges_rect.top - 12 - play_h - 12
+        self.details = self.track(DocumentView(fonts, self.palette), "details")
+        self.details.set_rect(
+            pygame.Rect(right.left, top, right.width, max(60, details_bottom - top))
+        )
+        self.details.set_blocks(self._detail_blocks())
+        play, _ = build_row(
+            play_specs,
+            pygame.Rect(right.left, self.details.rect.bottom + 12, right.width, play_h),
+            fonts,
+            self.manager,
+        )
+        self.add_buttons(play)
+        b = self.button
+        self.focus.set_elements(
+            [levels, b("open"), self.details, b("back"), b("custom"), b("settings")]
+        )
+
+    def initial_focus(self) -> None:
+        self.focus_key("levels")
+
+    def _selected_entry(self) -> LevelEntry | None:
+        if self.overview is None or self.selected_id is None:
+            return None
+        return self.overview.entry(self.selected_id)
+
+    def _locked_reason(self) -> str | None:
+        entry = self._selected_entry()
+        if entry is None:
+            return "Choose a level in the list"
+        status = self.overview.status(entry.id) if self.overview else None
+        if status is not None and not status.unlocked:
+            previous = self.overview.previous(entry.id)
+            return f"Locked: earn at least one star on {previous.title if previous else 'the level before'} first"
+        return None
+
+    def _detail_blocks(self) -> list:
+        entry = self._selected_entry()
+        if entry is None or self.overview is None:
+            return [Paragraph("Choose a level in the list.", muted=True)]
+        status = self.overview.status(entry.id)
+        headline = level_headline(entry)
+        blocks: list = [
+            Heading(entry.title, 24),
+            Paragraph(chapter_title(entry.chapter), muted=True, size=17),
+        ]
+        if headline["summary"]:
+            blocks.append(Paragraph(headline["summary"]))
+        if status is not None:
+            if not status.unlocked:
+                blocks.append(Note(self._locked_reason() or "Locked", "Locked"))
+            elif status.stars:
+                blocks.append(Paragraph(f"{status.stars} of 3 stars", label="Your best:"))
+            else:
+                blocks.append(Paragraph("not played yet", label="Your best:"))
+            if status.suggested:
+                blocks.append(Note("This is the level to play next.", "Next up"))
+        objectives = headline["objectives"]
+        if objectives:
+            blocks.append(Spacer(4))
+            blocks.append(Paragraph("Objectives", label="", size=18))
+            blocks.append(
+                Bullets(
+                    tuple(
+                        f"{text} ({stars} star{'s' if stars != 1 else ''})"
+                        for stars, text in objectives
+                    )
+                )
+            )
+        return blocks
+
+    def _badges_height(self, width: int) -> int:
+        rows = max(1, len(self._earned()))
+        line = self.fonts.line_height(FontRole.BODY, 17)
+        return self.fonts.line_height(FontRole.BOLD, 20) + 8 + rows * (line + 4) + 8
+
+    def _earned(self) -> list[tuple[str, str, str]]:
+        return self.overview.earned_badges if self.overview else []
+
+    # -- drawing ----------------------------------------------------------------------------------
+    def draw_back(self, surface: pygame.Surface) -> None:
+        name = self.services["profile_name"] or "no profile"
+        overview = self.overview
+        subtitle = name
+        if overview is not None:
+            subtitle = f"{name} · {overview.total_stars} of {len(overview.statuses) * 3} stars · {overview.xp} XP"
+        self.draw_heading(surface, self.heading, subtitle)
+        self._draw_badges(surface)
+
+    def _draw_badges(self, surface: pygame.Surface) -> None:
+        palette = self.palette
+        rect = self.badges_rect
+        pygame.draw.rect(surface, palette.colour("surface"), rect, border_radius=10)
+        pygame.draw.rect(surface, palette.colour("border"), rect, width=2, border_radius=10)
+        bold = self.fonts.get(FontRole.BOLD, 20)
+        body = self.fonts.get(FontRole.BODY, 17)
+        earned = self._earned()
+        title = f"Badges: {len(earned)} of {len(BADGES)} earned"
+        surface.blit(
+            bold.render(title, True, palette.colour("text")), (rect.left + 12, rect.top + 6)
+        )
+        y = rect.top + 8 + bold.get_linesize()
+        if not earned:
+            surface.blit(
+                body.render(
+                    "None yet: each badge marks a lesson put to use.",
+                    True,
+                    palette.colour("text_muted"),
+                ),
+                (rect.left + 12, y),
+            )
+            return
+        radius = max(6, body.get_linesize() // 3)
+        from game.ui.text import ellipsize
+
+        for _, badge_title, description in earned:
+            draw_medal(
+                surface,
+                (rect.left + 12 + radius, y + radius + 2),
+                radius,
+                palette.colour("warning"),
+                palette.colour("text"),
+            )
+            text = ellipsize(body, f"{badge_title}: {description}", rect.width - 3 * radius - 30)
+            surface.blit(
+                body.render(text, True, palette.colour("text")), (rect.left + 20 + 2 * radius, y)
+            )
+            y += body.get_linesize() + 4
+
+    def _decorate(
+        self, surface: pygame.Surface, rect: pygame.Rect, row: ListRow, state: RowState
+    ) -> None:
+        status = row.data
+        if status is None:
+            return
+        palette = self.palette
+        line = self.fonts.line_height(FontRole.BOLD, 20)
+        right = rect.right - 12
+        if not status.unlocked:
+            size = max(14, line * 2 // 3)
+            lock = pygame.Rect(0, 0, size, size)
+            lock.midright = (right, rect.centery)
+            draw_lock(surface, lock, palette.colour("text_muted"))
+            return
+        radius = max(6, line // 3)
+        width = round(radius * 2.3 * 2 + 2 * radius)
+        draw_stars(
+            surface,
+            (right - width, rect.top + 8 + line // 2),
+            radius,
+            status.stars,
+            3,
+            palette.colour("warning"),
+            palette.colour("text"),
+        )
+        if status.suggested:
+            font = self.fonts.get(FontRole.BOLD, 15)
+            tag = font.render("NEXT", True, palette.colour("text_on_primary"))
+            box = tag.get_rect()
+            box.inflate_ip(16, 4)
+            box.topright = (right, rect.top + 8 + line + 2)
+            if box.bottom <= rect.bottom:
+                pygame.draw.rect(surface, palette.colour("primary"), box, border_radius=6)
+                surface.blit(tag, tag.get_rect(center=box.center))
+                chevron = pygame.Rect(0, 0, box.height // 2, box.height - 6)
+                chevron.midright = (box.left - 4, box.centery)
+                draw_chevron(surface, chevron, palette.colour("primary"), "right")
+
+    # -- actions ------------------------------------------------------------------------------------
+    def _on_select(self, row: ListRow) -> None:
+        self.selected_id = row.key
+        self.details.set_blocks(self._detail_blocks())
+        self.details.scroll_to(0)
+        button = self.button("open")
+        reason = self._locked_reason()
+        if button is not None:
+            if reason:
+                button.set_tooltip(reason)
+                button.disable()
+            else:
+                button.set_tooltip(None)
+                button.enable()
+
+    def open_selected(self) -> None:
+        """Open the briefing of the chosen level (or say why it is locked)."""
+        entry = self._selected_entry()
+        if entry is None:
+            return
+        reason = self._locked_reason()
+        if reason:
+            self.show_banner(reason + ".", "info", timeout=6)
+            return
+        self.navigator.open_level_file(entry.path)
+
+    def on_button(self, key: str) -> None:
+        if key == "open":
+            self.open_selected()
+        elif key == "back":
+            self.navigator.to_title()
+        elif key == "custom":
+            self.navigator.to_custom_levels()
+        elif key == "settings":
+            self.navigator.to_settings()
+
+    def on_back(self) -> None:
+        self.navigator.to_title()

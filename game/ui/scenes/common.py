@@ -1,0 +1,553 @@
+"""What the menu scenes share: the base scene, player settings, the campaign overview and
+the background level checker.
+
+:class:`MenuScene` gives a scene one pygame_gui manager, a :class:`FocusManager` with the
+visible focus ring, a :class:`Banner`, tool-tips for disabled buttons and a re-layout on
+every resize that keeps the focus on the same element.  Subclasses build their widgets in
+:meth:`MenuScene.layout` and react in :meth:`MenuScene.on_button` / :meth:`MenuScene.on_back`.
+
+Scenes reach the game's services through ``context.services`` (filled by ``game.app``):
+
+* ``store`` — the save store (``game.store.Store``);
+* ``profile_name`` — the chosen profile, or None; ``select_profile(name)`` changes it;
+* ``navigator`` — ``to_title()``, ``to_campaign()``, ``to_briefing(level)``,
+  ``start_negotiation(level, seed=None)``, ``to_debrief(level, record, score)``,
+  ``to_custom_levels()``, ``to_settings()``, ``back()``, ``quit()``;
+* ``levels_dirs`` — folders with the player's own level files;
+* ``rng`` — the seeded ``random.Random``;
+* ``settings`` — the :class:`PlayerSettings` in force; ``update_settings(**changes)``.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pygame
+import pygame_gui
+from pygame_gui.core import UIElement
+
+from game.campaign.badges import BADGES
+from game.campaign.progress import LevelStatus, campaign_status
+from game.levels.catalog import LevelEntry, builtin_entries
+from game.levels.loader import LoadedLevel, load_level
+from game.levels.problems import LevelError, Problem
+from game.ui.fonts import FontRole
+from game.ui.scene import Scene, SceneContext
+from game.ui.text import wrap_text
+from game.ui.theme import PALETTES
+from game.ui.widgets.banner import Banner
+from game.ui.widgets.focus import FocusManager, FocusRingStyle
+from game.ui.widgets.tooltip import draw_tooltip
+
+__all__ = [
+    "PlayerSettings",
+    "MenuScene",
+    "CampaignOverview",
+    "campaign_overview",
+    "LevelCheckJob",
+    "CheckResult",
+    "check_level_file",
+    "MARGIN",
+]
+
+logger = logging.getLogger(__name__)
+
+MARGIN = 24
+TEXT_SCALE_STEPS = tuple(range(100, 201, 10))
+
+
+# ----------------------------------------------------------------------------- settings
+@dataclass(frozen=True)
+class PlayerSettings:
+    """The settings a profile remembers: text scale (percent), palette, sound, window mode."""
+
+    text_scale: int = 100
+    palette: str = "default"
+    sound: bool = True
+    fullscreen: bool = False
+
+    @property
+    def scale(self) -> float:
+        """Return the text scale as a factor (1.0-2.0)."""
+        return self.text_scale / 100.0
+
+    @classmethod
+    def from_store(cls, data: Mapping[str, Any] | None) -> PlayerSettings:
+        """Return the settings from a profile's stored ``settings`` dict (bad values: defaults)."""
+        data = data or {}
+        scale = data.get("text_scale", 100)
+        if not isinstance(scale, int) or isinstance(scale, bool) or not 100 <= scale <= 200:
+            scale = 100
+        palette = str(data.get("palette", "default")).replace("-", "_")
+        if palette not in PALETTES:
+            palette = "default"
+        sound = data.get("sound", {})
+        enabled = sound.get("enabled", True) if isinstance(sound, Mapping) else True
+        window = data.get("window", {})
+        fullscreen = window.get("fullscreen", False) if isinstance(window, Mapping) else False
+        return cls(scale, palette, bool(enabled), bool(fullscreen))
+
+    def store_changes(self) -> dict[str, Any]:
+        """Return these settings as ``Store.update_settings`` keyword arguments.
+
+        The store accepts palette names of lower-case letters, digits and '-', so
+        ``colour_blind`` is stored as ``colour-blind``.
+        """
+        return {
+            "text_scale": int(self.text_scale),
+            "palette": self.palette.replace("_", "-"),
+            "sound": {"enabled": bool(self.sound)},
+            "window": {"fullscreen": bool(self.fullscreen)},
+        }
+
+
+# ----------------------------------------------------------------------------- campaign
+@dataclass(frozen=True)
+class CampaignOverview:
+    """A profile's view of the campaign: levels in order, their status, badges and xp."""
+
+    entries: tuple[LevelEntry, ...]
+    statuses: tuple[LevelStatus, ...]
+    badges: tuple[str, ...] = ()
+    xp: int = 0
+
+    def status(self, level_id: str) -> LevelStatus | None:
+        """Return the status of a level, or None when it is not in the campaign."""
+        return next((s for s in self.statuses if s.id == level_id), None)
+
+    def entry(self, level_id: str) -> LevelEntry | None:
+        """Return the headline of a level, or None."""
+        return next((e for e in self.entries if e.id == level_id), None)
+
+    @property
+    def suggested(self) -> LevelEntry | None:
+        """Return the level to play next, or None when every level has three stars."""
+        status = next((s for s in self.statuses if s.suggested), None)
+        return self.entry(status.id) if status is not None else None
+
+    @property
+    def total_stars(self) -> int:
+        """Return the stars earned on campaign levels."""
+        return sum(s.stars for s in self.statuses)
+
+    def previous(self, level_id: str) -> LevelEntry | None:
+        """Return the level before ``level_id`` in campaign order, or None."""
+        ids = [e.id for e in self.entries]
+        if level_id not in ids or ids.index(level_id) == 0:
+            return None
+        return self.entries[ids.index(level_id) - 1]
+
+    @property
+    def earned_badges(self) -> list[tuple[str, str, str]]:
+        """Return (id, title, description) of the badges earned, in catalogue order."""
+        return [(b.id, b.title, b.description) for b in BADGES if b.id in self.badges]
+
+
+def campaign_overview(
+    profile: Mapping[str, Any] | None, entries: Sequence[LevelEntry] | None = None
+) -> CampaignOverview:
+    """Return the campaign for ``profile`` (a store profile document, or None)."""
+    entries = tuple(builtin_entries() if entries is None else entries)
+    progress = (profile or {}).get("progress", {})
+    stars = {str(k): int(v) for k, v in dict(progress.get("stars", {})).items()}
+    statuses = campaign_status([(e.id, e.chapter, e.title) for e in entries], stars)
+    return CampaignOverview(
+        entries,
+        tuple(statuses),
+        tuple((profile or {}).get("badges", ())),
+        int((profile or {}).get("xp", 0)),
+    )
+
+
+# ----------------------------------------------------------------------------- level checks
+@dataclass(frozen=True)
+class CheckResult:
+    """A level file checked: the level when valid, else the loader's problem lines."""
+
+    path: Path
+    level: LoadedLevel | None
+    lines: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Return True for a playable level."""
+        return self.level is not None
+
+
+def check_level_file(path: Path) -> CheckResult:
+    """Load ``path`` with the same loader and messages as ``python main.py validate``."""
+    try:
+        level = load_level(path)
+        level.analysis  # noqa: B018 - computed here, off the UI thread
+    except LevelError as error:
+        return CheckResult(path, None, tuple(error.user_lines))
+    except Exception as error:  # a bug in the checks must not close the game
+        logger.warning("checking %s failed", path, exc_info=True)
+        problem = Problem(
+            "(file)",
+            f"the level could not be checked ({type(error).__name__}: {error}); please report this",
+        )
+        return CheckResult(path, None, (problem.line(str(path)),))
+    return CheckResult(path, level)
+
+
+class LevelCheckJob:
+    """Checks level files one by one in a worker thread; the scene polls :meth:`results`.
+
+    The loader is pure Python and numpy, so the window stays responsive while a large
+    level is analysed.  :meth:`cancel` stops after the file being checked.
+    """
+
+    def __init__(
+        self, paths: Iterable[Path], check: Callable[[Path], CheckResult] = check_level_file
+    ) -> None:
+        self.paths = list(paths)
+        self._check = check
+        self._queue: queue.SimpleQueue[CheckResult] = queue.SimpleQueue()
+        self._cancel = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.finished = 0
+
+    @property
+    def total(self) -> int:
+        """Return how many files the job checks."""
+        return len(self.paths)
+
+    @property
+    def done(self) -> bool:
+        """Return True once every result has been collected (or the job was cancelled)."""
+        return self.finished >= self.total or (
+            self._cancel.is_set() and (self._thread is None or not self._thread.is_alive())
+        )
+
+    def start(self) -> LevelCheckJob:
+        """Start the worker thread; return self."""
+        self._thread = threading.Thread(target=self._run, name="level-check", daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        for path in self.paths:
+            if self._cancel.is_set():
+                return
+            self._queue.put(self._check(path))
+
+    def results(self) -> list[CheckResult]:
+        """Return the results that arrived since the last call (never blocks)."""
+        found = []
+        while True:
+            try:
+                found.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+        self.finished += len(found)
+        return found
+
+    def cancel(self) -> None:
+        """Ask the worker to stop after the current file."""
+        self._cancel.set()
+
+    def wait(self, timeout: float = 10.0) -> None:
+        """Wait for the worker to end (tests)."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+
+# ----------------------------------------------------------------------------- base scene
+@dataclass
+class _Focusable:
+    key: str
+    element: Any
+
+
+@dataclass
+class _Widgets:
+    buttons: dict[str, UIElement] = field(default_factory=dict)
+    elements: list[Any] = field(default_factory=list)  # everything to kill on re-layout
+    focus_keys: dict[int, str] = field(default_factory=dict)  # id(element) -> key
+
+
+class MenuScene(Scene):
+    """A scene with a pygame_gui manager, a focus ring, a banner and tool-tips."""
+
+    #: Heading drawn at the top (empty: none).
+    heading = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.manager: pygame_gui.UIManager | None = None
+        self.focus = FocusManager()
+        self.banner: Banner | None = None
+        self._widgets = _Widgets()
+        self._focus_key: str | None = None
+        self._hint: tuple[pygame.Rect, str] | None = None
+        self._pending_banners: list[tuple[str, str]] = []
+        self._dim: pygame.Surface | None = None
+        self.size = (1280, 720)
+
+    # -- services ---------------------------------------------------------------------------
+    @property
+    def services(self) -> Any:
+        """Return the app's services (see the module docstring)."""
+        assert self.context is not None
+        return self.context.services
+
+    @property
+    def navigator(self) -> Any:
+        """Return the app's navigator."""
+        return self.services["navigator"]
+
+    # -- life cycle -------------------------------------------------------------------------
+    def enter(self, context: SceneContext) -> None:
+        super().enter(context)
+        self.fonts = context.fonts
+        self.palette = context.palette
+        self.banner = Banner(self.fonts)
+        for text, kind in self._pending_banners:
+            self.banner.show(text, kind)
+        self._pending_banners = []
+        self.focus = FocusManager(style=FocusRingStyle.from_palette(self.palette))
+        self.manager = context.make_ui_manager(self.stack.size)
+        self.focus._manager = self.manager  # text entries get pygame_gui's keyboard focus
+
+    def exit(self) -> None:
+        self._remember_focus()
+        if self.banner is not None and self.banner.message is not None:
+            message = self.banner.message
+            self._pending_banners = [(message.text, message.kind)]
+        self._kill_widgets()
+        self.manager = None
+
+    def show_banner(self, text: str, kind: str = "info", timeout: float | None = None) -> None:
+        """Show a message across the top; the layout makes room for it."""
+        if self.banner is None:
+            self._pending_banners.append((text, kind))
+            return
+        was_visible = self.banner.visible
+        self.banner.show(text, kind, timeout)
+        if not was_visible and self.manager is not None:
+            self.on_resize(self.size)
+
+    # -- widgets ----------------------------------------------------------------------------
+    def _kill_widgets(self) -> None:
+        for element in self._widgets.elements:
+            element.kill()
+        self._widgets = _Widgets()
+
+    def track(self, element: Any, key: str | None = None) -> Any:
+        """Remember ``element`` (killed on re-layout); ``key`` names it for focus restore."""
+        self._widgets.elements.append(element)
+        if key is not None:
+            self._widgets.focus_keys[id(element)] = key
+        return element
+
+    def add_buttons(self, buttons: Mapping[str, UIElement]) -> None:
+        """Track buttons made by :mod:`game.ui.widgets.button_row` under their keys."""
+        for key, button in buttons.items():
+            self._widgets.buttons[key] = button
+            self.track(button, key)
+
+    def button(self, key: str) -> UIElement | None:
+        """Return the button made under ``key``, or None."""
+        return self._widgets.buttons.get(key)
+
+    def key_of(self, element: Any) -> str | None:
+        """Return the focus key of an element, or None."""
+        return self._widgets.focus_keys.get(id(element))
+
+    def element(self, key: str) -> Any | None:
+        """Return the tracked element with focus key ``key``, or None."""
+        for element in self._widgets.elements:
+            if self._widgets.focus_keys.get(id(element)) == key:
+                return element
+        return None
+
+    def _remember_focus(self) -> None:
+        focused = self.focus.focused
+        if focused is not None:
+            self._focus_key = self.key_of(focused)
+
+    def focus_key(self, key: str) -> bool:
+        """Move the focus to the element tracked under ``key``."""
+        element = self.element(key)
+        if element is not None and self.focus.focus(element):
+            self._focus_key = key
+            return True
+        return False
+
+    # -- layout -------------------------------------------------------------------------------
+    def content_top(self) -> int:
+        """Return the y below the banner (if shown) and the heading."""
+        top = MARGIN
+        if self.banner is not None and self.banner.visible:
+            top = self.banner.rect().bottom + 12
+        self.heading_y = top
+        if self.heading:
+            top += self.fonts.line_height(FontRole.HEADING, 32) + 12
+        return top
+
+    def on_resize(self, size: tuple[int, int]) -> None:
+        if self.manager is None:
+            return
+        self._remember_focus()
+        self._kill_widgets()
+        self.size = (int(size[0]), int(size[1]))
+        self.manager.set_window_resolution(self.size)
+        if self.banner is not None:
+            self.banner.set_area((MARGIN, MARGIN), self.size[0] - 2 * MARGIN)
+        self.heading_y = MARGIN
+        if not self.opaque:
+            self._dim = pygame.Surface(self.size, pygame.SRCALPHA)
+            self._dim.fill((10, 12, 20, 150))
+        self.layout(self.size)
+        restored = self._focus_key is not None and self.focus_key(self._focus_key)
+        if not restored:
+            self.initial_focus()
+        # pygame_gui builds its elements' pictures on update: a scene laid out under an
+        # overlay (which gets no updates) must still draw its widgets.
+        self.manager.update(0.0)
+
+    def layout(self, size: tuple[int, int]) -> None:
+        """Build the widgets for a window of ``size`` and call ``self.focus.set_elements``."""
+
+    def initial_focus(self) -> None:
+        """Put the focus where a keyboard player starts (default: the first element)."""
+        self.focus.focus_next(1)
+
+    # -- input ----------------------------------------------------------------------------------
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if self.manager is None:
+            return False
+        if self.banner is not None and self.banner.visible and self.banner.handle_event(event):
+            if not self.banner.visible:
+                self.on_resize(self.size)  # give the banner's room back
+            return True
+        if self.on_key_first(event):
+            return True
+        if self.focus.handle_event(event):
+            return True
+        focused = self.focus.focused
+        if event.type == pygame.KEYDOWN and focused is not None and hasattr(focused, "handle_key"):
+            if focused.handle_key(event):
+                return True
+        for element in list(self._widgets.elements):
+            handler = getattr(element, "handle_mouse", None)
+            if handler is not None and element.alive() and handler(event):
+                if event.type == pygame.MOUSEBUTTONDOWN and element in self.focus.elements:
+                    self.focus.focus(element)
+                return True
+        if self.manager.process_events(event):
+            return True
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            element = getattr(event, "ui_element", None)
+            for key, button in self._widgets.buttons.items():
+                if button is element:
+                    self._focus_key = key
+                    self.on_button(key)
+                    return True
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.on_back()
+            return True
+        return self.on_event(event)
+
+    def on_key_first(self, event: pygame.event.Event) -> bool:
+        """React to a key before the focus manager (scene-wide shortcuts); True when used."""
+        return False
+
+    def on_button(self, key: str) -> None:
+        """React to the button made under ``key``."""
+
+    def on_back(self) -> None:
+        """React to Esc (default: go back one screen)."""
+        self.navigator.back()
+
+    def on_event(self, event: pygame.event.Event) -> bool:
+        """React to any other event; return True when used."""
+        return False
+
+    # -- frame ----------------------------------------------------------------------------------
+    def update(self, dt: float) -> None:
+        if self.manager is None:
+            return
+        self.manager.update(dt)
+        if self.banner is not None:
+            visible = self.banner.visible
+            self.banner.update(dt)
+            if visible and not self.banner.visible:
+                self.on_resize(self.size)
+        hint = None
+        if pygame.mouse.get_focused():
+            hint = self.focus.hint_at(pygame.mouse.get_pos())
+        self._hint = (pygame.Rect(hint[0].rect), hint[1]) if hint else None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        if self.manager is None:
+            return
+        if self.opaque:
+            surface.fill(self.palette.colour("background"))
+        elif self._dim is not None:
+            surface.blit(self._dim, (0, 0))
+        self.draw_back(surface)
+        self.manager.draw_ui(surface)
+        self.draw_front(surface)
+        if self._stack is not None and self._stack.top is self:
+            self.focus.draw(surface)  # one ring on screen: the top scene's
+        if self.banner is not None:
+            self.banner.draw(surface, self.palette)
+        if self._hint is not None:
+            draw_tooltip(surface, self._hint[1], self._hint[0], self.fonts, self.palette)
+
+    def draw_back(self, surface: pygame.Surface) -> None:
+        """Draw what goes under the pygame_gui widgets (heading, panels)."""
+        if self.heading:
+            self.draw_heading(surface, self.heading)
+
+    def draw_front(self, surface: pygame.Surface) -> None:
+        """Draw what goes over the pygame_gui widgets (lists, decorations)."""
+        for element in self._widgets.elements:
+            draw = getattr(element, "draw", None)
+            if draw is None or isinstance(element, UIElement):
+                continue
+            if hasattr(element, "selected_row"):
+                draw(surface, focused=element is self.focus.focused)
+            else:
+                draw(surface)
+
+    def draw_heading(self, surface: pygame.Surface, text: str, subtitle: str = "") -> None:
+        """Draw the scene heading (and a muted subtitle to its right)."""
+        font = self.fonts.get(FontRole.HEADING, 32)
+        rendered = font.render(text, True, self.palette.colour("text"))
+        surface.blit(rendered, (MARGIN, self.heading_y))
+        if subtitle:
+            small = self.fonts.get(FontRole.BODY, 18)
+            sub = small.render(subtitle, True, self.palette.colour("text_muted"))
+            x = MARGIN + rendered.get_width() + 16
+            if x + sub.get_width() <= self.size[0] - MARGIN:
+                y = self.heading_y + rendered.get_height() - sub.get_height() - 4
+                surface.blit(sub, (x, y))
+
+    def draw_text_block(
+        self,
+        surface: pygame.Surface,
+        text: str,
+        rect: pygame.Rect,
+        *,
+        role: str = FontRole.BODY,
+        size: int = 18,
+        colour: str = "text",
+    ) -> int:
+        """Draw wrapped ``text`` inside ``rect`` (lines that do not fit are left out); return the height used."""
+        font = self.fonts.get(role, size)
+        y = rect.top
+        for line in wrap_text(font, text, rect.width):
+            if y + font.get_linesize() > rect.bottom:
+                break
+            surface.blit(font.render(line, True, self.palette.colour(colour)), (rect.left, y))
+            y += font.get_linesize()
+        return y - rect.top

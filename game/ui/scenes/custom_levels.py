@@ -1,0 +1,332 @@
+"""Custom levels: the player's own level files, checked in the background.
+
+Files come from the data folder's ``levels/`` and every ``--levels DIR``.  Each file is
+loaded with the same loader as ``python main.py validate``, in a worker thread, so a huge
+level never freezes the window; a spinner and "Checking 3 of 7 files" show the progress.
+A broken file shows the loader's exact lines (``PATH: LOCATION: MESSAGE``).  F5 checks
+every file again (e.g. after fixing one in an editor).
+
+Keys: Up / Down choose a file, Enter opens a valid level's briefing, F5 reloads, Tab
+reaches the problem list (Up / Down scroll it) and the buttons, Esc goes back.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pygame
+
+from game.levels.catalog import level_files
+from game.ui.fonts import FontRole
+from game.ui.scenes.common import MARGIN, CheckResult, LevelCheckJob, MenuScene
+from game.ui.text import wrap_text
+from game.ui.widgets.button_row import ButtonSpec, build_row, row_rects
+from game.ui.widgets.document import Bullets, DocumentView, Heading, Note, Paragraph
+from game.ui.widgets.icons import draw_cross, draw_spinner, draw_tick
+from game.ui.widgets.list_view import ListRow, ListView, RowState
+
+__all__ = ["CustomLevelsScene"]
+
+logger = logging.getLogger(__name__)
+
+
+class CustomLevelsScene(MenuScene):
+    """Lists level files with their check results; see the module docstring."""
+
+    heading = "Custom levels"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.files: list[Path] = []
+        self.results: dict[Path, CheckResult] = {}
+        self.job: LevelCheckJob | None = None
+        self.selected: str | None = None
+        self._phase = 0.0
+
+    # -- checking -------------------------------------------------------------------------------
+    @property
+    def folders(self) -> tuple[Path, ...]:
+        return tuple(self.services["levels_dirs"])
+
+    def reload(self) -> None:
+        """Find the files again and check each one in a worker thread."""
+        if self.job is not None:
+            self.job.cancel()
+        files: list[Path] = []
+        for folder in self.folders:
+            files.extend(p for p in level_files(folder) if p not in files)
+        self.files = files
+        self.results = {}
+        self.job = LevelCheckJob(files).start() if files else None
+        self._refresh_rows()
+
+    @property
+    def checking(self) -> bool:
+        """Return True while files are still being checked."""
+        return self.job is not None and not self.job.done
+
+    def enter(self, context) -> None:
+        super().enter(context)
+        if self.job is None and not self.results:
+            self.reload()
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        self._phase += dt
+        if self.job is None:
+            return
+        arrived = self.job.results()
+        for result in arrived:
+            self.results[result.path] = result
+        if arrived:
+            self._refresh_rows()
+
+    # -- rows and details ---------------------------------------------------------------------------
+    def file_rows(self) -> list[ListRow]:
+        """Return one row per file, with its state in words."""
+        rows = []
+        for path in self.files:
+            result = self.results.get(path)
+            if result is None:
+                detail, title = "Checking…", path.name
+            elif result.ok:
+                assert result.level is not None
+                title = f"{result.level.model.title}"
+                detail = f"Valid · {path.name}"
+            else:
+                count = len(result.lines)
+                title = path.name
+                detail = f"{count} problem{'s' if count != 1 else ''}: cannot be played"
+            rows.append(ListRow(str(path), title, detail, data=result))
+        return rows
+
+    def _refresh_rows(self) -> None:
+        files_list = getattr(self, "files_list", None)
+        if self.manager is None or files_list is None or not files_list.alive():
+            return  # laid out later
+        self.files_list.set_rows(self.file_rows(), select_key=self.selected)
+        row = self.files_list.selected_row
+        self.selected = row.key if row else None
+        self._update_details()
+
+    def selected_result(self) -> CheckResult | None:
+        """Return the check result of the chosen file (None while it is being checked)."""
+        return self.results.get(Path(self.selected)) if self.selected else None
+
+    def detail_blocks(self) -> list:
+        """Return the right-hand page: the level's headline, or its problems."""
+        if not self.files:
+            folders = ", ".join(str(f) for f in self.folders) or "(none)"
+            return [
+                Heading("No level files yet"),
+                Paragraph(f"Put .json level files in {folders} and press F5."),
+                Paragraph(
+                    "Start from a template: python main.py new-level, then check it with "
+                    "python main.py validate FILE.",
+                    muted=True,
+                ),
+            ]
+        if self.selected is None:
+            return [Paragraph("Choose a file in the list.", muted=True)]
+        path = Path(self.selected)
+        result = self.selected_result()
+        if result is None:
+            return [Heading(path.name), Paragraph("Checking this file…", muted=True)]
+        if result.ok:
+            assert result.level is not None
+            model = result.level.model
+            issues = ", ".join(i.name for i in model.issues)
+            people = ", ".join(f"{n.name} ({n.role})" for n in model.npcs)
+            return [
+                Heading(model.title),
+                Paragraph(model.summary),
+                Paragraph(str(path), label="File:", muted=True, size=16),
+                Paragraph(issues, label="Issues:"),
+                Paragraph(people, label="Across the table:"),
+                Paragraph(f"{result.level.analysis.outcomes:,} possible packages", label="Size:"),
+                Note("the level is valid. Press Enter or Open briefing to play it.", "Ready"),
+            ]
+        count = len(result.lines)
+        return [
+            Heading(path.name),
+            Note(
+                f"this file has {count} problem{'s' if count != 1 else ''} and cannot be played. "
+                "Fix them in your editor, save, and press F5.",
+                "Problem",
+            ),
+            Paragraph("The same lines as python main.py validate:", muted=True, size=16),
+            Bullets(tuple(result.lines), size=16),
+        ]
+
+    def _update_details(self) -> None:
+        self.details.set_blocks(self.detail_blocks())
+        button = self.button("open")
+        if button is None:
+            return
+        result = self.selected_result()
+        if result is not None and result.ok:
+            button.set_tooltip(None)
+            button.enable()
+        else:
+            reason = (
+                "Choose a valid level" if result is not None else "Wait until the file is checked"
+            )
+            button.set_tooltip(reason)
+            button.disable()
+
+    # -- layout ---------------------------------------------------------------------------------
+    def layout(self, size: tuple[int, int]) -> None:
+        assert self.manager is not None
+        width, height = size
+        fonts = self.fonts
+        top = self.content_top()
+        status_h = (
+            fonts.line_height(FontRole.BODY, 18) + 2 * fonts.line_height(FontRole.ITALIC, 15) + 8
+        )
+        self.status_rect = pygame.Rect(MARGIN, top, width - 2 * MARGIN, status_h)
+        top += status_h + 8
+        specs = [
+            ButtonSpec("back", "Back"),
+            ButtonSpec("reload", "Check again (F5)"),
+            ButtonSpec("open", "Open briefing", "Choose a valid level"),
+        ]
+        probe = row_rects(specs, pygame.Rect(MARGIN, 0, width - 2 * MARGIN, 10), fonts)
+        bar_h = max(r.bottom for r in probe)
+        footer_top = height - MARGIN - bar_h
+        buttons, _ = build_row(
+            specs, pygame.Rect(MARGIN, footer_top, width - 2 * MARGIN, bar_h), fonts, self.manager
+        )
+        self.add_buttons(buttons)
+        body_h = footer_top - 16 - top
+        left_w = max(280, int((width - 3 * MARGIN) * 0.4))
+        files = ListView(
+            fonts,
+            self.palette,
+            on_select=self._on_select,
+            on_activate=lambda row: self.open_selected(),
+            decorate=self._decorate,
+            decoration_width=36,
+            empty_text="No level files found.",
+        )
+        files.set_rect(pygame.Rect(MARGIN, top, left_w, body_h))
+        self.files_list = self.track(files, "files")
+        details = DocumentView(fonts, self.palette)
+        details.set_rect(
+            pygame.Rect(MARGIN + left_w + MARGIN, top, width - 3 * MARGIN - left_w, body_h)
+        )
+        self.details = self.track(details, "details")
+        files.set_rows(self.file_rows(), select_key=self.selected)
+        row = files.selected_row
+        self.selected = row.key if row else None
+        self._update_details()
+        b = self.button
+        self.focus.set_elements([files, details, b("open"), b("reload"), b("back")])
+
+    def initial_focus(self) -> None:
+        self.focus_key("files")
+
+    # -- drawing ------------------------------------------------------------------------------------
+    def draw_back(self, surface: pygame.Surface) -> None:
+        super().draw_back(surface)
+        palette = self.palette
+        rect = self.status_rect
+        body = self.fonts.get(FontRole.BODY, 18)
+        small = self.fonts.get(FontRole.ITALIC, 15)
+        x = rect.left
+        if self.checking:
+            assert self.job is not None
+            radius = body.get_linesize() // 2
+            draw_spinner(
+                surface,
+                (x + radius, rect.top + radius),
+                radius,
+                self._phase,
+                palette.colour("primary"),
+            )
+            x += 2 * radius + 10
+            text = (
+                f"Checking {min(self.job.finished + 1, self.job.total)} of {self.job.total} files…"
+            )
+        else:
+            valid = sum(1 for r in self.results.values() if r.ok)
+            text = (
+                f"{valid} of {len(self.files)} files can be played."
+                if self.files
+                else "No level files found."
+            )
+        surface.blit(body.render(text, True, palette.colour("text")), (x, rect.top))
+        y = rect.top + body.get_linesize()
+        folders = "Looking in: " + "; ".join(str(f) for f in self.folders)
+        for line in wrap_text(small, folders, rect.width)[:2]:
+            surface.blit(small.render(line, True, palette.colour("text_muted")), (rect.left, y))
+            y += small.get_linesize()
+
+    def _decorate(
+        self, surface: pygame.Surface, rect: pygame.Rect, row: ListRow, state: RowState
+    ) -> None:
+        result = row.data
+        size = max(14, self.fonts.line_height(FontRole.BOLD, 20) * 2 // 3)
+        icon = pygame.Rect(0, 0, size, size)
+        icon.midright = (rect.right - 12, rect.centery)
+        if result is None:
+            draw_spinner(
+                surface, icon.center, size // 2, self._phase, self.palette.colour("text_muted")
+            )
+        elif result.ok:
+            draw_tick(surface, icon, self.palette.colour("positive"))
+        else:
+            draw_cross(surface, icon, self.palette.colour("negative"))
+
+    # -- actions ------------------------------------------------------------------------------------
+    def _on_select(self, row: ListRow) -> None:
+        self.selected = row.key
+        self._update_details()
+        self.details.scroll_to(0)
+
+    def open_selected(self) -> None:
+        """Open the briefing of the chosen file if it is valid."""
+        result = self.selected_result()
+        if result is None:
+            return
+        if not result.ok:
+            self.show_banner(
+                f"{Path(self.selected).name} has problems; fix them and press F5.",
+                "error",
+                timeout=6,
+            )
+            return
+        self.navigator.to_briefing(result.level)
+
+    def on_key_first(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F5:
+            self.reload()
+            return True
+        return False
+
+    def on_button(self, key: str) -> None:
+        if key == "open":
+            self.open_selected()
+        elif key == "reload":
+            self.reload()
+        elif key == "back":
+            self.navigator.back()
+
+    def problem_lines(self) -> list[str]:
+        """Return the problem lines shown for the chosen file (empty when valid)."""
+        result = self.selected_result()
+        return list(result.lines) if result is not None else []
+
+    def status_text(self) -> str:
+        """Return the status line (for tests)."""
+        if self.checking:
+            assert self.job is not None
+            return (
+                f"Checking {min(self.job.finished + 1, self.job.total)} of {self.job.total} files…"
+            )
+        valid = sum(1 for r in self.results.values() if r.ok)
+        return f"{valid} of {len(self.files)} files can be played."
+
+    def describe(self) -> list[str]:
+        """Return every line shown in the list and the details (for tests)."""
+        return [*self.files_list.text_lines(), *self.details.text_lines()]

@@ -1,0 +1,248 @@
+"""Overlay dialogs: a yes/no confirmation and a one-line text prompt.
+
+Both are scenes pushed on top of the one that asks (``opaque = False``: the scene below
+stays visible, dimmed).  They are keyboard-first: the focus starts on the safe choice
+(Cancel) or in the text field, Tab moves between the controls, Enter / Space presses the
+focused button, Esc cancels.  They pop themselves before calling back, so a callback may
+navigate freely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UITextEntryLine
+
+from game.ui.fonts import FontRole
+from game.ui.scenes.common import MARGIN, MenuScene
+from game.ui.text import wrap_text
+from game.ui.widgets.button_row import ButtonSpec, build_row, button_height, row_rects
+
+__all__ = ["ConfirmScene", "TextPromptScene"]
+
+_PANEL_DESIGN_WIDTH = 560
+
+
+class _DialogScene(MenuScene):
+    opaque = False
+
+    def __init__(self, title: str, message: str) -> None:
+        super().__init__()
+        self.title = title
+        self.message = message
+        self.panel = pygame.Rect(0, 0, 0, 0)
+
+    def _panel_width(self) -> int:
+        return min(self.size[0] - 2 * MARGIN, self.fonts.scaled_size(_PANEL_DESIGN_WIDTH))
+
+    def _message_lines(self, width: int) -> list[str]:
+        return wrap_text(self.fonts.get(FontRole.BODY, 18), self.message, width)
+
+    def draw_back(self, surface: pygame.Surface) -> None:
+        palette = self.palette
+        pygame.draw.rect(surface, palette.colour("background"), self.panel, border_radius=14)
+        pygame.draw.rect(surface, palette.colour("border"), self.panel, width=3, border_radius=14)
+        pad = self.fonts.scaled_size(20)
+        x, y = self.panel.left + pad, self.panel.top + pad
+        heading = self.fonts.get(FontRole.HEADING, 26)
+        for line in wrap_text(heading, self.title, self.panel.width - 2 * pad):
+            surface.blit(heading.render(line, True, palette.colour("text")), (x, y))
+            y += heading.get_linesize()
+        y += 8
+        body = self.fonts.get(FontRole.BODY, 18)
+        for line in self._message_lines(self.panel.width - 2 * pad):
+            surface.blit(body.render(line, True, palette.colour("text")), (x, y))
+            y += body.get_linesize()
+
+    def _text_height(self, width: int) -> int:
+        heading = self.fonts.get(FontRole.HEADING, 26)
+        body = self.fonts.get(FontRole.BODY, 18)
+        return (
+            len(wrap_text(heading, self.title, width)) * heading.get_linesize()
+            + 8
+            + len(self._message_lines(width)) * body.get_linesize()
+        )
+
+    def request_quit(self) -> bool:
+        """Closing the window while a dialog is open: cancel it and ask the scene below."""
+        if self._stack is not None and self.stack.top is self:
+            stack = self.stack
+            stack.pop()
+            return stack.request_quit()
+        return True
+
+
+class ConfirmScene(_DialogScene):
+    """Ask a yes/no question; the focus starts on the cancel button."""
+
+    def __init__(
+        self,
+        title: str,
+        message: str,
+        on_confirm: Callable[[], None],
+        *,
+        confirm_text: str = "Yes",
+        cancel_text: str = "Cancel",
+        on_cancel: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__(title, message)
+        self.on_confirm = on_confirm
+        self.on_cancel = on_cancel
+        self.confirm_text = confirm_text
+        self.cancel_text = cancel_text
+
+    def layout(self, size: tuple[int, int]) -> None:
+        assert self.manager is not None
+        width = self._panel_width()
+        pad = self.fonts.scaled_size(20)
+        inner = width - 2 * pad
+        specs = [ButtonSpec("cancel", self.cancel_text), ButtonSpec("confirm", self.confirm_text)]
+        text_h = self._text_height(inner)
+        probe = pygame.Rect(0, 0, inner, button_height(self.fonts))
+        rects = row_rects(specs, probe, self.fonts, align="right")
+        buttons_h = max(r.bottom for r in rects)
+        height = pad + text_h + pad + buttons_h + pad
+        self.panel = pygame.Rect(0, 0, width, height)
+        self.panel.center = (size[0] // 2, size[1] // 2)
+        area = pygame.Rect(self.panel.left + pad, self.panel.top + pad + text_h + pad, inner, 10)
+        buttons, _ = build_row(specs, area, self.fonts, self.manager, align="right")
+        self.add_buttons(buttons)
+        self.focus.set_elements([buttons["cancel"], buttons["confirm"]])
+
+    def initial_focus(self) -> None:
+        self.focus_key("cancel")
+
+    def _close(self) -> None:
+        if self._stack is not None and self.stack.top is self:
+            self.stack.pop()
+
+    def on_button(self, key: str) -> None:
+        self._close()
+        if key == "confirm":
+            self.on_confirm()
+        elif self.on_cancel is not None:
+            self.on_cancel()
+
+    def on_back(self) -> None:
+        self.on_button("cancel")
+
+
+class TextPromptScene(_DialogScene):
+    """Ask for one line of text (e.g. a profile name).
+
+    ``on_submit(text)`` returns None when the text was accepted (the prompt closes), or a
+    sentence saying what is wrong (shown under the field; the prompt stays open).
+    """
+
+    MAX_LENGTH = 40
+
+    def __init__(
+        self,
+        title: str,
+        message: str,
+        on_submit: Callable[[str], str | None],
+        *,
+        initial: str = "",
+        placeholder: str = "",
+        submit_text: str = "OK",
+        cancel_text: str = "Cancel",
+    ) -> None:
+        super().__init__(title, message)
+        self.on_submit = on_submit
+        self.text = initial
+        self.placeholder = placeholder
+        self.submit_text = submit_text
+        self.cancel_text = cancel_text
+        self.error: str | None = None
+        self.entry: UITextEntryLine | None = None
+        self._preselected = False
+
+    def layout(self, size: tuple[int, int]) -> None:
+        assert self.manager is not None
+        width = self._panel_width()
+        pad = self.fonts.scaled_size(20)
+        inner = width - 2 * pad
+        text_h = self._text_height(inner)
+        entry_h = max(44, self.fonts.line_height(FontRole.BODY, 20) + 16)
+        error_font = self.fonts.get(FontRole.BOLD, 17)
+        error_lines = wrap_text(error_font, self._error_text(), inner) if self.error else []
+        error_h = len(error_lines) * error_font.get_linesize() + (8 if error_lines else 0)
+        specs = [ButtonSpec("cancel", self.cancel_text), ButtonSpec("submit", self.submit_text)]
+        rects = row_rects(specs, pygame.Rect(0, 0, inner, 10), self.fonts, align="right")
+        buttons_h = max(r.bottom for r in rects)
+        height = pad + text_h + 12 + entry_h + 8 + error_h + pad + buttons_h + pad
+        self.panel = pygame.Rect(0, 0, width, height)
+        self.panel.center = (size[0] // 2, size[1] // 2)
+        top = self.panel.top + pad + text_h + 12
+        entry = UITextEntryLine(
+            pygame.Rect(self.panel.left + pad, top, inner, entry_h),
+            manager=self.manager,
+            initial_text=self.text or None,
+            placeholder_text=self.placeholder or None,
+        )
+        entry.set_text_length_limit(self.MAX_LENGTH)
+        self.entry = self.track(entry, "entry")
+        self.error_rect = pygame.Rect(self.panel.left + pad, top + entry_h + 8, inner, error_h)
+        area = pygame.Rect(self.panel.left + pad, self.error_rect.bottom + pad, inner, 10)
+        buttons, _ = build_row(specs, area, self.fonts, self.manager, align="right")
+        self.add_buttons(buttons)
+        self.focus.set_elements([entry, buttons["cancel"], buttons["submit"]])
+
+    def initial_focus(self) -> None:
+        self.focus_key("entry")
+        entry = self.entry
+        if entry is not None and not self._preselected and entry.get_text():
+            # Typing replaces the old text (as Ctrl+A would select it).
+            self._preselected = True
+            entry.select_range = [0, len(entry.get_text())]
+            entry.edit_position = len(entry.get_text())
+            entry.cursor_has_moved_recently = True
+
+    def _error_text(self) -> str:
+        return f"Problem: {self.error}" if self.error else ""
+
+    def draw_front(self, surface: pygame.Surface) -> None:
+        super().draw_front(surface)
+        if not self.error:
+            return
+        font = self.fonts.get(FontRole.BOLD, 17)
+        y = self.error_rect.top
+        for line in wrap_text(font, self._error_text(), self.error_rect.width):
+            surface.blit(
+                font.render(line, True, self.palette.colour("negative")), (self.error_rect.left, y)
+            )
+            y += font.get_linesize()
+
+    def submit(self) -> None:
+        """Offer the current text to ``on_submit``; close on success, else show the problem."""
+        if self.entry is not None:
+            self.text = self.entry.get_text()
+        error = self.on_submit(self.text)
+        if error is None:
+            if self._stack is not None and self.stack.top is self:
+                self.stack.pop()
+            return
+        self.error = error
+        self._focus_key = "entry"
+        self.on_resize(self.size)
+
+    def on_button(self, key: str) -> None:
+        if key == "submit":
+            self.submit()
+        else:
+            self.on_back()
+
+    def on_back(self) -> None:
+        if self._stack is not None and self.stack.top is self:
+            self.stack.pop()
+
+    def on_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.entry:
+            self.submit()
+            return True
+        if event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.entry:
+            self.text = event.text
+            return True
+        return False

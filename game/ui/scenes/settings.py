@@ -1,0 +1,216 @@
+"""Settings: text size (100-200 %), colour palette, sound and window mode.
+
+Settings are remembered per profile (``Store.update_settings``) and applied at once: a new
+text size or palette re-creates the fonts and themes and re-lays out every screen (never a
+scaled picture).  The text size is applied a moment after the slider stops moving, so
+holding an arrow key does not rebuild the screen at every step.
+
+Keys: Tab moves between the controls, Left / Right (or Home / End) move the text-size
+slider, Enter or Space switches a choice, Esc goes back.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIHorizontalSlider
+
+from game.ui.fonts import FontRole
+from game.ui.scenes.common import MARGIN, MenuScene
+from game.ui.text import wrap_text
+from game.ui.theme import PALETTES, palette_by_name
+from game.ui.widgets.button_row import ButtonSpec, build_column, build_row, button_height
+
+__all__ = ["SettingsScene", "TEXT_SCALE_DELAY"]
+
+logger = logging.getLogger(__name__)
+
+#: Seconds the text-size slider must rest before the new size is applied.
+TEXT_SCALE_DELAY = 0.35
+_PALETTE_ORDER = ("default", "colour_blind")
+
+
+class SettingsScene(MenuScene):
+    """One row per setting: its name, its control and a line saying what it does."""
+
+    heading = "Settings"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending_scale: int | None = None
+        self._pending_age = 0.0
+        self.slider: UIHorizontalSlider | None = None
+
+    @property
+    def settings(self):
+        return self.services["settings"]
+
+    # -- layout ---------------------------------------------------------------------------------
+    def _rows(self) -> list[tuple[str, str, str]]:
+        """Return (key, label, explanation) per setting."""
+        return [
+            ("text", "Text size", "Makes every word larger; the screens re-arrange to fit."),
+            (
+                "palette",
+                "Colours",
+                "The colour-blind-safe palette uses the Okabe–Ito colours. Nothing in the game "
+                "is shown by colour alone.",
+            ),
+            ("sound", "Sound", "Sound effects and voices."),
+            ("window", "Window", "Play in a window or on the whole screen."),
+        ]
+
+    def layout(self, size: tuple[int, int]) -> None:
+        assert self.manager is not None
+        width, height = size
+        fonts = self.fonts
+        top = self.content_top() + 8
+        column_w = min(width - 2 * MARGIN, fonts.scaled_size(860))
+        left = MARGIN
+        label_w = min(
+            int(column_w * 0.3),
+            max(fonts.get(FontRole.BOLD, 20).size(r[1])[0] for r in self._rows()) + 24,
+        )
+        control_x = left + label_w
+        control_w = column_w - label_w
+        button_h = button_height(fonts)
+        note_font = fonts.get(FontRole.ITALIC, 16)
+        settings = self.settings
+        self.row_tops: dict[str, int] = {}
+        self.note_rects: dict[str, pygame.Rect] = {}
+        y = top
+        buttons = {}
+        for key, _label, note in self._rows():
+            self.row_tops[key] = y
+            if key == "text":
+                value_w = fonts.get(FontRole.BOLD, 20).size("200 %")[0] + 16
+                slider_w = max(160, min(control_w - value_w, fonts.scaled_size(420)))
+                current = self.pending_scale or settings.text_scale
+                slider = UIHorizontalSlider(
+                    pygame.Rect(control_x, y, slider_w, button_h),
+                    current,
+                    (100, 200),
+                    manager=self.manager,
+                    click_increment=10,
+                )
+                self.slider = self.track(slider, "text")
+                self.value_pos = (
+                    control_x + slider_w + 16,
+                    y + (button_h - fonts.line_height(FontRole.BOLD, 20)) // 2,
+                )
+            else:
+                spec = ButtonSpec(key, self._choice_text(key))
+                made, _ = build_column(
+                    [spec],
+                    control_x,
+                    y,
+                    min(control_w, fonts.scaled_size(420)),
+                    fonts,
+                    self.manager,
+                )
+                buttons.update(made)
+            y += button_h + 4
+            lines = wrap_text(note_font, note, control_w)
+            self.note_rects[key] = pygame.Rect(
+                control_x, y, control_w, len(lines) * note_font.get_linesize()
+            )
+            y += self.note_rects[key].height + fonts.scaled_size(18)
+        self.add_buttons(buttons)
+        self.swatch_top = self.note_rects["palette"].bottom + 4
+        footer, _ = build_row(
+            [ButtonSpec("back", "Back")],
+            pygame.Rect(MARGIN, height - MARGIN - button_h, width - 2 * MARGIN, button_h),
+            fonts,
+            self.manager,
+        )
+        self.add_buttons(footer)
+        b = self.button
+        self.focus.set_elements([self.slider, b("palette"), b("sound"), b("window"), b("back")])
+
+    def initial_focus(self) -> None:
+        self.focus_key("text")
+
+    def _choice_text(self, key: str) -> str:
+        settings = self.settings
+        if key == "palette":
+            return palette_by_name(settings.palette).label
+        if key == "sound":
+            return "On" if settings.sound else "Off"
+        return "Full screen" if settings.fullscreen else "Windowed"
+
+    # -- drawing ----------------------------------------------------------------------------------
+    def draw_back(self, surface: pygame.Surface) -> None:
+        name = self.services["profile_name"]
+        subtitle = f"remembered for {name}" if name else "for this session (no profile chosen)"
+        self.draw_heading(surface, self.heading, subtitle)
+        palette = self.palette
+        bold = self.fonts.get(FontRole.BOLD, 20)
+        note_font = self.fonts.get(FontRole.ITALIC, 16)
+        label_y_offset = (button_height(self.fonts) - bold.get_linesize()) // 2
+        for key, label, note in self._rows():
+            surface.blit(
+                bold.render(label, True, palette.colour("text")),
+                (MARGIN, self.row_tops[key] + label_y_offset),
+            )
+            rect = self.note_rects[key]
+            y = rect.top
+            for line in wrap_text(note_font, note, rect.width):
+                surface.blit(
+                    note_font.render(line, True, palette.colour("text_muted")), (rect.left, y)
+                )
+                y += note_font.get_linesize()
+        value = self.pending_scale or self.settings.text_scale
+        surface.blit(bold.render(f"{value} %", True, palette.colour("text")), self.value_pos)
+
+    # -- actions ------------------------------------------------------------------------------------
+    def on_button(self, key: str) -> None:
+        settings = self.settings
+        if key == "palette":
+            names = [n for n in _PALETTE_ORDER if n in PALETTES]
+            index = names.index(settings.palette) if settings.palette in names else 0
+            self.services.update_settings(palette=names[(index + 1) % len(names)])
+        elif key == "sound":
+            self.services.update_settings(sound=not settings.sound)
+            self._relabel("sound")
+        elif key == "window":
+            self.services.update_settings(fullscreen=not settings.fullscreen)
+            self._relabel("window")
+        elif key == "back":
+            self.apply_pending()
+            self.navigator.back()
+
+    def _relabel(self, key: str) -> None:
+        button = self.button(key)
+        if button is not None and button.alive():
+            button.set_text(self._choice_text(key))
+
+    def on_back(self) -> None:
+        self.on_button("back")
+
+    def on_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED and event.ui_element is self.slider:
+            value = int(round(event.value / 10.0) * 10)
+            value = max(100, min(200, value))
+            self.pending_scale = None if value == self.settings.text_scale else value
+            self._pending_age = 0.0
+            return True
+        return False
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        if self.pending_scale is not None:
+            self._pending_age += dt
+            dragging = self.slider is not None and getattr(self.slider, "grabbed_slider", False)
+            if self._pending_age >= TEXT_SCALE_DELAY and not dragging:
+                self.apply_pending()
+
+    def apply_pending(self) -> None:
+        """Apply a text size chosen on the slider (re-lays out every screen)."""
+        if self.pending_scale is None:
+            return
+        value, self.pending_scale = self.pending_scale, None
+        if value != self.settings.text_scale:
+            self._focus_key = "text"
+            self.services.update_settings(text_scale=value)

@@ -1,0 +1,394 @@
+"""The title screen: pick, create, rename or delete a profile, then continue or open a screen.
+
+Keys: Tab / Shift-Tab move the focus, Up / Down pick a profile in the list, Enter or Space
+presses a button (Enter on a profile continues its campaign), F2 renames the chosen
+profile, Delete deletes it (after a confirmation), Esc asks whether to quit.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pygame
+
+from game.store import ProfileError, StoreError
+from game.ui.fonts import FontRole
+from game.ui.scenes.common import MARGIN, CampaignOverview, MenuScene, campaign_overview
+from game.ui.scenes.dialogs import ConfirmScene, TextPromptScene
+from game.ui.text import ellipsize, wrap_text
+from game.ui.widgets.button_row import (
+    ButtonSpec,
+    build_column,
+    build_row,
+    button_height,
+    row_rects,
+)
+from game.ui.widgets.list_view import ListRow, ListView
+
+__all__ = ["TitleScene", "JOIN_CLASS_REASON"]
+
+logger = logging.getLogger(__name__)
+
+JOIN_CLASS_REASON = "Class packs come in a later version"
+NO_PROFILE_REASON = "Create or pick a profile first"
+TAGLINE = "Practise negotiating: find the deal that works for both sides."
+
+
+class TitleScene(MenuScene):
+    """Profiles on the left, what to do next on the right."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.overview: CampaignOverview | None = None
+        self._after_dialog: tuple[str, str] | None = None  # ("select", name) once a prompt closes
+        self._profiles: list[dict[str, Any]] = []
+
+    # -- data -----------------------------------------------------------------------------------
+    @property
+    def store(self) -> Any:
+        return self.services["store"]
+
+    @property
+    def profile_name(self) -> str | None:
+        return self.services["profile_name"]
+
+    def _load(self) -> None:
+        try:
+            self._profiles = self.store.list_profiles()
+        except StoreError as error:
+            self._profiles = []
+            self.show_banner(" ".join(error.user_lines), "error")
+        name = self.profile_name
+        profile = None
+        if name is not None:
+            try:
+                profile = self.store.get_profile(name)
+            except StoreError:
+                profile = None
+        self.overview = campaign_overview(profile)
+
+    def enter(self, context) -> None:
+        super().enter(context)
+        for message in self.services.take_recovery_messages():
+            self.banner.show(message, "warning")
+        self._load()
+
+    def resume(self) -> None:
+        if self._after_dialog is not None:
+            action, name = self._after_dialog
+            self._after_dialog = None
+            if action == "select":
+                self.services.select_profile(name)  # may rebuild every scene (new settings)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        if self.manager is not None:
+            self._load()
+            self.on_resize(self.size)
+
+    # -- layout ---------------------------------------------------------------------------------
+    def layout(self, size: tuple[int, int]) -> None:
+        assert self.manager is not None
+        width, height = size
+        fonts = self.fonts
+        top = self.content_top()
+        title_font = fonts.get(FontRole.HEADING, 44)
+        self.title_y = top
+        top += title_font.get_linesize()
+        tagline_font = fonts.get(FontRole.ITALIC, 18)
+        self.tagline_lines = wrap_text(tagline_font, TAGLINE, width - 2 * MARGIN)
+        self.tagline_y = top
+        top += len(self.tagline_lines) * tagline_font.get_linesize() + 16
+
+        gap = MARGIN
+        left_w = max(300, int((width - 2 * MARGIN - gap) * 0.46))
+        right_x = MARGIN + left_w + gap
+        right_w = width - MARGIN - right_x
+        bottom = height - MARGIN
+
+        # Left: who is playing.
+        label_h = fonts.line_height(FontRole.BOLD, 20) + 6
+        self.list_label_y = top
+        list_top = top + label_h
+        specs = [
+            ButtonSpec("new", "New profile"),
+            ButtonSpec("rename", "Rename", None if self.profile_name else NO_PROFILE_REASON),
+            ButtonSpec("delete", "Delete", None if self.profile_name else NO_PROFILE_REASON),
+        ]
+        probe = row_rects(specs, pygame.Rect(MARGIN, 0, left_w, 10), fonts)
+        rows_h = max(r.bottom for r in probe)
+        hint_h = fonts.line_height(FontRole.ITALIC, 15) + 4
+        list_bottom = bottom - rows_h - 12 - hint_h
+        profiles = ListView(
+            fonts,
+            self.palette,
+            on_select=self._on_pick,
+            on_activate=lambda row: self.on_button("continue"),
+            empty_text="No profiles yet: press New profile.",
+        )
+        profiles.set_rect(pygame.Rect(MARGIN, list_top, left_w, max(80, list_bottom - list_top)))
+        profiles.set_rows(self._profile_rows(), select_key=self.profile_name)
+        self.profiles = self.track(profiles, "profiles")
+        self.keys_hint_y = profiles.rect.bottom + 4
+        row, _ = build_row(
+            specs, pygame.Rect(MARGIN, bottom - rows_h, left_w, rows_h), fonts, self.manager
+        )
+        self.add_buttons(row)
+
+        # Right: what next.
+        self.summary_rect = pygame.Rect(right_x, top, right_w, 0)
+        summary_h = self._summary_height(right_w)
+        self.summary_rect.height = summary_h
+        suggested = self.overview.suggested if self.overview else None
+        if not self.profile_name:
+            continue_spec = ButtonSpec("continue", "Continue", NO_PROFILE_REASON)
+        elif suggested is None:
+            continue_spec = ButtonSpec(
+                "continue",
+                "Continue: every level has three stars",
+                "Every level has three stars: pick one on the campaign map",
+            )
+        else:
+            continue_spec = ButtonSpec("continue", f"Continue: {suggested.title}")
+        no_profile = None if self.profile_name else NO_PROFILE_REASON
+        column = [
+            continue_spec,
+            ButtonSpec("campaign", "Campaign map", no_profile),
+            ButtonSpec("custom", "Custom levels", no_profile),
+            ButtonSpec("settings", "Settings"),
+            ButtonSpec("join", "Join a class", JOIN_CLASS_REASON),
+            ButtonSpec("quit", "Quit"),
+        ]
+        button_h = button_height(fonts)
+        reason_h = fonts.line_height(FontRole.ITALIC, 15)
+        needed = len(column) * (button_h + 12) + reason_h
+        col_top = max(top + summary_h + 12, min(bottom - needed, top + summary_h + 40))
+        col_w = min(right_w, max(320, fonts.scaled_size(420)))
+        buttons, _ = build_column(column[:5], right_x, col_top, col_w, fonts, self.manager)
+        self.add_buttons(buttons)
+        self.join_reason_y = buttons["join"].rect.bottom + 2
+        quit_top = self.join_reason_y + reason_h + 8
+        quit_buttons, _ = build_column(column[5:], right_x, quit_top, col_w, fonts, self.manager)
+        self.add_buttons(quit_buttons)
+        b = self.button
+        self.focus.set_elements(
+            [
+                profiles,
+                b("continue"),
+                b("campaign"),
+                b("custom"),
+                b("settings"),
+                b("join"),
+                b("quit"),
+                b("new"),
+                b("rename"),
+                b("delete"),
+            ]
+        )
+
+    def initial_focus(self) -> None:
+        if not self.profile_name:
+            self.focus_key("new")
+        elif not self.focus_key("continue"):
+            self.focus_key("profiles")
+
+    def _profile_rows(self) -> list[ListRow]:
+        rows = []
+        for summary in self._profiles:
+            parts = [
+                f"{summary['stars']} star{'s' if summary['stars'] != 1 else ''}",
+                f"{summary['xp']} XP",
+                f"{len(summary['badges'])} badge{'s' if len(summary['badges']) != 1 else ''}",
+            ]
+            if summary.get("class_code"):
+                parts.append(f"class {summary['class_code']}")
+            rows.append(ListRow(summary["name"], summary["name"], " · ".join(parts)))
+        return rows
+
+    def _summary_lines(self) -> list[tuple[str, str]]:
+        """Return (role, text) lines for the right-hand summary."""
+        name = self.profile_name
+        if not name:
+            if self._profiles:
+                return [
+                    ("heading", "Who is playing?"),
+                    ("body", "Pick your profile in the list, or make a new one."),
+                ]
+            return [
+                ("heading", "Welcome!"),
+                (
+                    "body",
+                    "Make a profile to keep your progress, stars and badges: press New profile.",
+                ),
+            ]
+        lines = [("heading", f"Hello, {name}")]
+        overview = self.overview
+        if overview is not None:
+            total = len(overview.statuses) * 3
+            earned = len(overview.badges)
+            lines.append(
+                (
+                    "body",
+                    f"{overview.total_stars} of {total} stars · {overview.xp} XP · {earned} badge{'s' if earned != 1 else ''}",
+                )
+            )
+            suggested = overview.suggested
+            if suggested is not None:
+                lines.append(("body", f"Next up: {suggested.title} (chapter {suggested.chapter})"))
+            else:
+                lines.append(("body", "Every level has three stars. Well negotiated!"))
+        return lines
+
+    def _summary_height(self, width: int) -> int:
+        total = 0
+        for role, text in self._summary_lines():
+            font = self.fonts.get(
+                FontRole.HEADING if role == "heading" else FontRole.BODY,
+                26 if role == "heading" else 18,
+            )
+            total += len(wrap_text(font, text, width)) * font.get_linesize()
+        return total + 8
+
+    # -- drawing ----------------------------------------------------------------------------------
+    def draw_back(self, surface: pygame.Surface) -> None:
+        palette = self.palette
+        fonts = self.fonts
+        title = fonts.get(FontRole.HEADING, 44).render(
+            "Common Ground", True, palette.colour("text")
+        )
+        surface.blit(title, (MARGIN, self.title_y))
+        tagline_font = fonts.get(FontRole.ITALIC, 18)
+        y = self.tagline_y
+        for line in self.tagline_lines:
+            surface.blit(tagline_font.render(line, True, palette.colour("text_muted")), (MARGIN, y))
+            y += tagline_font.get_linesize()
+        label = fonts.get(FontRole.BOLD, 20).render("Who is playing?", True, palette.colour("text"))
+        surface.blit(label, (MARGIN, self.list_label_y))
+        hint_font = fonts.get(FontRole.ITALIC, 15)
+        hint = ellipsize(
+            hint_font,
+            "Up/Down pick · F2 rename · Delete removes · Enter continues",
+            self.profiles.rect.width,
+        )
+        surface.blit(
+            hint_font.render(hint, True, palette.colour("text_muted")), (MARGIN, self.keys_hint_y)
+        )
+        y = self.summary_rect.top
+        for role, text in self._summary_lines():
+            font = fonts.get(
+                FontRole.HEADING if role == "heading" else FontRole.BODY,
+                26 if role == "heading" else 18,
+            )
+            for line in wrap_text(font, text, self.summary_rect.width):
+                surface.blit(
+                    font.render(line, True, palette.colour("text")), (self.summary_rect.left, y)
+                )
+                y += font.get_linesize()
+        reason = hint_font.render(JOIN_CLASS_REASON, True, palette.colour("text_muted"))
+        join = self.button("join")
+        if join is not None:
+            surface.blit(reason, (join.rect.left + 4, self.join_reason_y))
+
+    # -- actions ------------------------------------------------------------------------------------
+    def _on_pick(self, row: ListRow) -> None:
+        if row.key != self.profile_name:
+            self.services.select_profile(row.key)  # may rebuild every scene (new settings)
+            self._refresh()
+
+    def on_key_first(self, event: pygame.event.Event) -> bool:
+        if event.type != pygame.KEYDOWN:
+            return False
+        if event.key == pygame.K_F2 and self.profile_name:
+            self.on_button("rename")
+            return True
+        if event.key == pygame.K_DELETE and self.profile_name:
+            self.on_button("delete")
+            return True
+        return False
+
+    def on_button(self, key: str) -> None:
+        nav = self.navigator
+        if key == "continue":
+            if self.profile_name:
+                nav.continue_campaign()
+        elif key == "campaign":
+            nav.to_campaign()
+        elif key == "custom":
+            nav.to_custom_levels()
+        elif key == "settings":
+            nav.to_settings()
+        elif key == "quit":
+            self.on_back()
+        elif key == "new":
+            self.stack.push(
+                TextPromptScene(
+                    "New profile",
+                    "Type a name for the new player (1 to 40 characters). A nickname is fine.",
+                    self._create,
+                    placeholder="e.g. Ada",
+                    submit_text="Create profile",
+                )
+            )
+        elif key == "rename" and self.profile_name:
+            old = self.profile_name
+            self.stack.push(
+                TextPromptScene(
+                    f"Rename {old}",
+                    "Type the new name. Progress, badges and history stay with the profile.",
+                    lambda text: self._rename(old, text),
+                    initial=old,
+                    submit_text="Rename",
+                )
+            )
+        elif key == "delete" and self.profile_name:
+            name = self.profile_name
+            self.stack.push(
+                ConfirmScene(
+                    f"Delete {name}?",
+                    f"This removes {name}'s progress, badges and history from the game. "
+                    "The files are moved to saves/deleted in the data folder, where a teacher "
+                    "can still recover them.",
+                    lambda: self._delete(name),
+                    confirm_text=f"Delete {name}",
+                    cancel_text="Keep it",
+                )
+            )
+
+    def on_back(self) -> None:
+        self.stack.push(
+            ConfirmScene(
+                "Quit Common Ground?",
+                "Your progress is saved.",
+                self.navigator.quit,
+                confirm_text="Quit",
+                cancel_text="Stay",
+            )
+        )
+
+    def _create(self, text: str) -> str | None:
+        try:
+            profile = self.store.create_profile(text)
+        except StoreError as error:
+            return " ".join(error.user_lines)
+        self._after_dialog = ("select", profile["name"])
+        return None
+
+    def _rename(self, old: str, text: str) -> str | None:
+        try:
+            profile = self.store.rename_profile(old, text)
+        except StoreError as error:
+            return " ".join(error.user_lines)
+        self._after_dialog = ("select", profile["name"])
+        return None
+
+    def _delete(self, name: str) -> None:
+        try:
+            self.store.delete_profile(name)
+        except (ProfileError, StoreError) as error:
+            self.show_banner(" ".join(error.user_lines), "error")
+            return
+        remaining = [p["name"] for p in self.store.list_profiles()]
+        self.services.select_profile(remaining[0] if remaining else None)
+        self._refresh()
+        self.show_banner(f"Deleted the profile {name}.", "success", timeout=6)

@@ -1,0 +1,111 @@
+"""The title screen: create, rename and delete profiles with the keyboard alone."""
+
+import pygame
+
+from game.ui.scenes.dialogs import ConfirmScene, TextPromptScene
+from game.ui.scenes.title import JOIN_CLASS_REASON, TitleScene
+
+K = pygame
+
+
+def test_create_rename_delete_profiles_by_keyboard(make_app, drive, data_dir):
+    app = make_app()
+    title = app.stack.top
+    assert isinstance(title, TitleScene)
+    assert app.profile_name is None
+    assert title.key_of(title.focus.focused) == "new"  # no profile yet: start there
+    # Create "Ada": Enter on New profile, type, Enter.
+    drive.run(app, {0: [drive.key(K.K_RETURN)]})
+    prompt = app.stack.top
+    assert isinstance(prompt, TextPromptScene)
+    assert prompt.focus.focused is prompt.entry
+    drive.run(app, {0: drive.text("Ada"), 1: [drive.key(K.K_RETURN)]})
+    assert app.stack.top is title
+    assert [p["name"] for p in app.store.list_profiles()] == ["Ada"]
+    assert app.profile_name == "Ada"
+    assert title.profiles.selected_row.key == "Ada"
+
+    # A second profile, then a name that is taken: the prompt says why and stays open.
+    title.focus_key("new")
+    drive.run(app, {0: [drive.key(K.K_SPACE)], 2: drive.text("Sam"), 3: [drive.key(K.K_RETURN)]})
+    assert app.profile_name == "Sam"
+    title.focus_key("new")
+    drive.run(app, {0: [drive.key(K.K_RETURN)], 2: drive.text("ada"), 3: [drive.key(K.K_RETURN)]})
+    prompt = app.stack.top
+    assert isinstance(prompt, TextPromptScene)
+    assert "already exists" in prompt.error
+    drive.run(app, {0: [drive.key(K.K_ESCAPE)]})
+    assert app.stack.top is title
+
+    # Pick Ada with the arrow keys in the list, then rename her with F2.
+    title.focus_key("profiles")
+    drive.run(app, {0: [drive.key(K.K_UP)]})
+    assert app.profile_name == "Ada"
+    drive.run(app, {0: [drive.key(K.K_F2)]})
+    prompt = app.stack.top
+    assert isinstance(prompt, TextPromptScene) and prompt.entry.get_text() == "Ada"
+    drive.run(app, {0: drive.text("Ada L."), 1: [drive.key(K.K_RETURN)]})  # typing replaces
+    names = sorted(p["name"] for p in app.store.list_profiles())
+    assert names == ["Ada L.", "Sam"]
+    assert app.profile_name == "Ada L."
+
+    # Delete asks first; the focus starts on "Keep it".
+    drive.run(app, {0: [drive.key(K.K_DELETE)]})
+    confirm = app.stack.top
+    assert isinstance(confirm, ConfirmScene)
+    assert confirm.key_of(confirm.focus.focused) == "cancel"
+    drive.run(app, {0: [drive.key(K.K_RETURN)]})
+    assert len(app.store.list_profiles()) == 2
+    drive.run(
+        app, {0: [drive.key(K.K_DELETE)], 2: [drive.key(K.K_TAB)], 3: [drive.key(K.K_RETURN)]}
+    )
+    assert [p["name"] for p in app.store.list_profiles()] == ["Sam"]
+    assert app.profile_name == "Sam"
+    app.close()
+
+    # What the store holds survives a restart.
+    from game.store import open_store
+
+    with open_store(data_dir) as store:
+        assert [p["name"] for p in store.list_profiles()] == ["Sam"]
+
+
+def test_join_a_class_is_disabled_with_its_reason(make_app):
+    app = make_app(profile="Ada")
+    title = app.stack.top
+    join = title.button("join")
+    assert not join.is_enabled
+    assert title.focus.disabled_reason(join) == JOIN_CLASS_REASON
+    assert join not in [title.focus.focus_next() for _ in range(12)]  # Tab skips it
+
+
+def test_continue_opens_the_suggested_levels_briefing(make_app, drive):
+    from game.ui.scenes.briefing import BriefingScene
+    from game.ui.scenes.campaign_map import CampaignMapScene
+
+    app = make_app(profile="Ada")
+    app.store.record_level_result("Ada", "market-stall", 2)
+    title = app.stack.top
+    title.resume()  # reads the new stars
+    assert title.key_of(title.focus.focused) == "continue"
+    assert "The Red Hatchback" in title.button("continue").text
+    drive.run(app, {0: [drive.key(K.K_RETURN)]})
+    scenes = list(app.stack)
+    assert [type(s) for s in scenes] == [TitleScene, CampaignMapScene, BriefingScene]
+    assert scenes[-1].level.id == "used-car"
+    drive.run(app, {0: [drive.key(K.K_ESCAPE)]})
+    assert isinstance(app.stack.top, CampaignMapScene)
+
+
+def test_recovery_messages_show_in_a_banner(make_app, data_dir):
+    from game.store import open_store
+
+    with open_store(data_dir) as store:
+        store.create_profile("Ada")
+    index = data_dir / "saves" / "index.json"
+    index.write_text("{ damaged", encoding="utf-8")
+    app = make_app()
+    title = app.stack.top
+    assert title.banner.visible
+    assert title.banner.message.kind == "warning"
+    assert app.take_recovery_messages() == []  # shown once
