@@ -112,6 +112,11 @@ def load_level_bytes(
     model = validate_data(data, source)
     problems = lint_model(model, base_dir)
     if problems:
+        if check_reachability:  # list the star problems too, when the level can be built
+            try:
+                problems += lint_reachability(model, Analysis(build_negotiation(model)))
+            except Exception:  # best effort: the problems above already explain the level
+                logger.debug("no reachability check for %s", source, exc_info=True)
         raise LevelError(source, problems)
     try:
         negotiation = build_negotiation(model)

@@ -313,3 +313,14 @@ def test_mediator_rules(check, level):
         "rules.protocol: alternating offers take two parties, this level has 1: use unanimity "
         "or majority",
     ]
+
+
+def test_star_problems_are_listed_with_other_problems(check, level):
+    level["assets"] = {"background": "../secret.png"}
+    level["scoring"]["stars"] = [0.3, 0.5, 0.99]
+    assert check(level) == [
+        "assets.background: '../secret.png' leads outside the level's folder: give a path "
+        "inside it, such as 'art/background.png'",
+        "scoring.stars[2]: 3 stars need player_utility 0.99, but the best any deal (or walking "
+        "away) gives is 0.88: lower it to at most 0.88",
+    ]
