@@ -74,7 +74,12 @@ class NumericIssue:
             raise EngineError(f"issue {self.id!r} needs a positive step")
         if self.high < self.low:
             raise EngineError(f"issue {self.id!r} has high below low")
-        count = int(math.floor((self.high - self.low) / self.step + 1e-9)) + 1
+        ratio = (self.high - self.low) / self.step
+        if not math.isfinite(ratio) or ratio >= MAX_ISSUE_VALUES:
+            raise EngineError(
+                f"issue {self.id!r} has more than {MAX_ISSUE_VALUES} values: use a larger step"
+            )
+        count = int(math.floor(ratio + 1e-9)) + 1
         if count > MAX_ISSUE_VALUES:
             raise EngineError(
                 f"issue {self.id!r} has {count} values (at most {MAX_ISSUE_VALUES}): use a larger step"
