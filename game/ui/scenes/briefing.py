@@ -216,12 +216,17 @@ class BriefingScene(MenuScene):
         super().enter(context)
         self.portraits = PortraitLibrary(context.assets.portraits)
 
+    FOOTER = (ButtonSpec("back", "Back"), ButtonSpec("start", "Start negotiation"))
+
+    def min_height(self, width: int) -> int:
+        return self.frame_height(width, self.FOOTER) + self.fonts.scaled_size(200)
+
     def layout(self, size: tuple[int, int]) -> None:
         assert self.manager is not None
         width, height = size
         fonts = self.fonts
         top = self.content_top()
-        specs = [ButtonSpec("back", "Back"), ButtonSpec("start", "Start negotiation")]
+        specs = list(self.FOOTER)
         probe = row_rects(
             specs, pygame.Rect(MARGIN, 0, width - 2 * MARGIN, 10), fonts, align="right"
         )

@@ -140,6 +140,49 @@ class CampaignMapScene(MenuScene):
         return rows
 
     # -- layout ---------------------------------------------------------------------------------
+    FOOTER = (
+        ButtonSpec("back", "Back to title"),
+        ButtonSpec("custom", "Custom levels"),
+        ButtonSpec("settings", "Settings"),
+    )
+
+    def stacked(self, width: int) -> bool:
+        """Return True when the window is too narrow for the text size: one column."""
+        return width / self.fonts.text_scale < 700
+
+    def _row_height(self) -> int:
+        fonts = self.fonts
+        return fonts.line_height(FontRole.BOLD, 20) + fonts.line_height(FontRole.BODY, 16) + 16
+
+    def min_height(self, width: int) -> int:
+        fonts = self.fonts
+        frame = self.frame_height(width, self.FOOTER)
+        if self.stacked(width):
+            inner = width - 2 * MARGIN
+            open_h = self.footer_height([ButtonSpec("open", "Read the briefing")], inner)
+            return (
+                frame
+                + self._stacked_list_height()
+                + 16
+                + fonts.scaled_size(220)
+                + 12
+                + open_h
+                + 12
+                + self._badges_height(inner)
+            )
+        right_w = width - 3 * MARGIN - max(320, int((width - 3 * MARGIN) * 0.5))
+        open_h = self.footer_height([ButtonSpec("open", "Read the briefing")], right_w)
+        right = fonts.scaled_size(140) + open_h + self._badges_height(right_w) + 24
+        return frame + max(4 * self._row_height(), right)
+
+    def _stacked_list_height(self) -> int:
+        """Return the list's height in one column: five rows, but never taller than the window."""
+        fits = self.size[1] - 2 * MARGIN - self.heading_height() - 24
+        return max(2 * self._row_height(), min(5 * self._row_height(), fits))
+
+    def _star_radius(self) -> int:
+        return max(6, min(11, self.fonts.line_height(FontRole.BOLD, 20) // 3))
+
     def layout(self, size: tuple[int, int]) -> None:
         assert self.manager is not None and self.overview is not None
         width, height = size
@@ -147,11 +190,7 @@ class CampaignMapScene(MenuScene):
         top = self.content_top()
         gap = MARGIN
         bottom = height - MARGIN
-        specs = [
-            ButtonSpec("back", "Back to title"),
-            ButtonSpec("custom", "Custom levels"),
-            ButtonSpec("settings", "Settings"),
-        ]
+        specs = list(self.FOOTER)
         probe = row_rects(specs, pygame.Rect(MARGIN, 0, width - 2 * MARGIN, 10), fonts)
         bar_h = max(r.bottom for r in probe)
         footer_top = bottom - bar_h
@@ -159,36 +198,51 @@ class CampaignMapScene(MenuScene):
             specs, pygame.Rect(MARGIN, footer_top, width - 2 * MARGIN, bar_h), fonts, self.manager
         )
         self.add_buttons(buttons)
-
-        left_w = max(320, int((width - 2 * MARGIN - gap) * 0.5))
-        list_rect = pygame.Rect(MARGIN, top, left_w, footer_top - 16 - top)
+        radius = self._star_radius()
         levels = ListView(
             fonts,
             self.palette,
             on_select=self._on_select,
             on_activate=lambda row: self.open_selected(),
             decorate=self._decorate,
-            decoration_width=110,
+            decoration_width=round(radius * 2.3 * 2 + 2 * radius) + 8,
+            scale_decoration=False,
         )
+        play_specs = [ButtonSpec("open", "Read the briefing", self._locked_reason())]
+        if self.stacked(width):
+            inner = width - 2 * MARGIN
+            play_h = self.footer_height(play_specs, inner)
+            badges_h = self._badges_height(inner)
+            below = fonts.scaled_size(220) + 12 + play_h + 12 + badges_h
+            list_h = max(self._stacked_list_height(), footer_top - 16 - top - below - 16)
+            list_rect = pygame.Rect(MARGIN, top, inner, list_h)
+            right = pygame.Rect(MARGIN, list_rect.bottom + 16, inner, 0)
+            details_rect = pygame.Rect(right.left, right.top, inner, fonts.scaled_size(220))
+            play_top = details_rect.bottom + 12
+            self.badges_rect = pygame.Rect(MARGIN, play_top + play_h + 12, inner, badges_h)
+        else:
+            left_w = max(320, int((width - 2 * MARGIN - gap) * 0.5))
+            list_rect = pygame.Rect(MARGIN, top, left_w, footer_top - 16 - top)
+            right = pygame.Rect(
+                list_rect.right + gap, top, width - MARGIN - list_rect.right - gap, 0
+            )
+            play_h = self.footer_height(play_specs, right.width)
+            self.badges_rect = pygame.Rect(
+                right.left, 0, right.width, self._badges_height(right.width)
+            )
+            self.badges_rect.bottom = list_rect.bottom
+            details_bottom = self.badges_rect.top - 12 - play_h - 12
+            details_rect = pygame.Rect(right.left, top, right.width, max(60, details_bottom - top))
+            play_top = details_rect.bottom + 12
         levels.set_rect(list_rect)
         levels.set_rows(self.level_rows(), select_key=self.selected_id)
         self.levels = self.track(levels, "levels")
-
-        right = pygame.Rect(list_rect.right + gap, top, width - MARGIN - list_rect.right - gap, 0)
-        play_specs = [ButtonSpec("open", "Read the briefing", self._locked_reason())]
-        play_probe = row_rects(play_specs, pygame.Rect(0, 0, right.width, 10), fonts)
-        play_h = max(r.bottom for r in play_probe)
-        self.badges_rect = pygame.Rect(right.left, 0, right.width, self._badges_height(right.width))
-        self.badges_rect.bottom = list_rect.bottom
-        details_bottom = self.badges_rect.top - 12 - play_h - 12
         self.details = self.track(DocumentView(fonts, self.palette), "details")
-        self.details.set_rect(
-            pygame.Rect(right.left, top, right.width, max(60, details_bottom - top))
-        )
+        self.details.set_rect(details_rect)
         self.details.set_blocks(self._detail_blocks())
         play, _ = build_row(
             play_specs,
-            pygame.Rect(right.left, self.details.rect.bottom + 12, right.width, play_h),
+            pygame.Rect(right.left, play_top, right.width, play_h),
             fonts,
             self.manager,
         )
@@ -324,7 +378,7 @@ class CampaignMapScene(MenuScene):
             lock.midright = (right, rect.centery)
             draw_lock(surface, lock, palette.colour("text_muted"))
             return
-        radius = max(6, line // 3)
+        radius = self._star_radius()
         width = round(radius * 2.3 * 2 + 2 * radius)
         draw_stars(
             surface,

@@ -290,6 +290,9 @@ class MenuScene(Scene):
         self._pending_banners: list[tuple[str, str]] = []
         self._dim: pygame.Surface | None = None
         self.size = (1280, 720)
+        self.page_scroll = 0
+        self.page_height = 720
+        self._revealing = False
 
     # -- services ---------------------------------------------------------------------------
     @property
@@ -383,14 +386,46 @@ class MenuScene(Scene):
 
     # -- layout -------------------------------------------------------------------------------
     def content_top(self) -> int:
-        """Return the y below the banner (if shown) and the heading."""
-        top = MARGIN
+        """Return the y below the banner (if shown) and the heading (page scroll applied)."""
+        top = MARGIN - self.page_scroll
         if self.banner is not None and self.banner.visible:
             top = self.banner.rect().bottom + 12
         self.heading_y = top
         if self.heading:
-            top += self.fonts.line_height(FontRole.HEADING, 32) + 12
+            top += self.heading_height()
         return top
+
+    def heading_size(self) -> int:
+        """Return the heading's design size (at most 48 px on screen at large text)."""
+        return max(16, min(32, round(48 / self.fonts.text_scale)))
+
+    def heading_height(self) -> int:
+        """Return the height the heading takes with its gap (0 without a heading)."""
+        if not self.heading:
+            return 0
+        return self.fonts.line_height(FontRole.HEADING, self.heading_size()) + 12
+
+    def footer_height(self, specs: Sequence[Any], width: int) -> int:
+        """Return the height a (wrapping) row of buttons needs in ``width``."""
+        from game.ui.widgets.button_row import row_rects
+
+        rects = row_rects(specs, pygame.Rect(0, 0, width, 10), self.fonts)
+        return max((r.bottom for r in rects), default=0)
+
+    def frame_height(self, width: int, footer_specs: Sequence[Any] = ()) -> int:
+        """Return margins + banner + heading + footer: the fixed part of a page's height."""
+        footer = self.footer_height(footer_specs, width - 2 * MARGIN) if footer_specs else 0
+        return 2 * MARGIN + self.banner_height() + self.heading_height() + footer + 16
+
+    def min_height(self, width: int) -> int:
+        """Return the window height the layout needs; a lower window scrolls the whole page."""
+        return 0
+
+    def banner_height(self) -> int:
+        """Return the height the banner takes (with its gap), 0 when hidden."""
+        if self.banner is None or not self.banner.visible:
+            return 0
+        return self.banner.rect().height + 12
 
     def on_resize(self, size: tuple[int, int]) -> None:
         if self.manager is None:
@@ -401,17 +436,58 @@ class MenuScene(Scene):
         self.manager.set_window_resolution(self.size)
         if self.banner is not None:
             self.banner.set_area((MARGIN, MARGIN), self.size[0] - 2 * MARGIN)
-        self.heading_y = MARGIN
+        needed = self.min_height(self.size[0]) if self.opaque else 0
+        self.page_height = max(self.size[1], int(needed))
+        self.page_scroll = max(0, min(self.page_scroll, self.page_height - self.size[1]))
+        if self.banner is not None:
+            self.banner.set_area((MARGIN, MARGIN - self.page_scroll), self.size[0] - 2 * MARGIN)
+        self.heading_y = MARGIN - self.page_scroll
         if not self.opaque:
             self._dim = pygame.Surface(self.size, pygame.SRCALPHA)
             self._dim.fill((10, 12, 20, 150))
-        self.layout(self.size)
+        # A page taller than the window is laid out as if the window were taller and
+        # shifted up by the scroll: top-anchored and bottom-anchored parts move together.
+        self.layout((self.size[0], self.page_height - self.page_scroll))
         restored = self._focus_key is not None and self.focus_key(self._focus_key)
         if not restored:
             self.initial_focus()
         # pygame_gui builds its elements' pictures on update: a scene laid out under an
         # overlay (which gets no updates) must still draw its widgets.
         self.manager.update(0.0)
+        if not self._revealing:
+            self.reveal_focus()
+
+    @property
+    def page_scrollable(self) -> bool:
+        """Return True when the window is too small for the page and it scrolls."""
+        return self.page_height > self.size[1]
+
+    def scroll_page(self, pixels: int) -> bool:
+        """Scroll the whole page by ``pixels`` (re-lays it out); return True if it moved."""
+        new = max(0, min(self.page_scroll + int(pixels), self.page_height - self.size[1]))
+        if new == self.page_scroll:
+            return False
+        self.page_scroll = new
+        self._revealing = True
+        try:
+            self.on_resize(self.size)
+        finally:
+            self._revealing = False
+        return True
+
+    def reveal_focus(self) -> None:
+        """Scroll the page so the focused element is in the window."""
+        rect = self.focus.focus_rect()
+        if rect is None or not self.page_scrollable:
+            return
+        edge = 16
+        if rect.height > self.size[1] - 2 * edge or rect.top < edge:
+            delta = rect.top - edge
+        elif rect.bottom > self.size[1] - edge:
+            delta = rect.bottom - (self.size[1] - edge)
+        else:
+            return
+        self.scroll_page(delta)
 
     def layout(self, size: tuple[int, int]) -> None:
         """Build the widgets for a window of ``size`` and call ``self.focus.set_elements``."""
@@ -431,6 +507,7 @@ class MenuScene(Scene):
         if self.on_key_first(event):
             return True
         if self.focus.handle_event(event):
+            self.reveal_focus()
             return True
         focused = self.focus.focused
         if event.type == pygame.KEYDOWN and focused is not None and hasattr(focused, "handle_key"):
@@ -454,7 +531,16 @@ class MenuScene(Scene):
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             self.on_back()
             return True
-        return self.on_event(event)
+        if self.on_event(event):
+            return True
+        if self.page_scrollable:
+            step = self.fonts.line_height(FontRole.BODY, 18) * 3
+            if event.type == pygame.MOUSEWHEEL:
+                return self.scroll_page(-int(event.y) * step)
+            if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+                page = self.size[1] - 2 * step
+                return self.scroll_page(page if event.key == pygame.K_PAGEDOWN else -page)
+        return False
 
     def on_key_first(self, event: pygame.event.Event) -> bool:
         """React to a key before the focus manager (scene-wide shortcuts); True when used."""
@@ -500,8 +586,20 @@ class MenuScene(Scene):
             self.focus.draw(surface)  # one ring on screen: the top scene's
         if self.banner is not None:
             self.banner.draw(surface, self.palette)
+        if self.page_scrollable:
+            self._draw_page_bar(surface)
         if self._hint is not None:
             draw_tooltip(surface, self._hint[1], self._hint[0], self.fonts, self.palette)
+
+    def _draw_page_bar(self, surface: pygame.Surface) -> None:
+        width, height = self.size
+        track = pygame.Rect(width - 10, 4, 6, height - 8)
+        pygame.draw.rect(surface, self.palette.colour("surface_alt"), track, border_radius=3)
+        thumb_h = max(24, track.height * height // self.page_height)
+        span = self.page_height - height
+        top = track.top + (track.height - thumb_h) * self.page_scroll // max(1, span)
+        thumb = pygame.Rect(track.left, top, track.width, thumb_h)
+        pygame.draw.rect(surface, self.palette.colour("border"), thumb, border_radius=3)
 
     def draw_back(self, surface: pygame.Surface) -> None:
         """Draw what goes under the pygame_gui widgets (heading, panels)."""
@@ -521,7 +619,7 @@ class MenuScene(Scene):
 
     def draw_heading(self, surface: pygame.Surface, text: str, subtitle: str = "") -> None:
         """Draw the scene heading (and a muted subtitle to its right)."""
-        font = self.fonts.get(FontRole.HEADING, 32)
+        font = self.fonts.get(FontRole.HEADING, self.heading_size())
         rendered = font.render(text, True, self.palette.colour("text"))
         surface.blit(rendered, (MARGIN, self.heading_y))
         if subtitle:

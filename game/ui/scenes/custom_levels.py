@@ -176,6 +176,23 @@ class CustomLevelsScene(MenuScene):
             button.disable()
 
     # -- layout ---------------------------------------------------------------------------------
+    FOOTER = (
+        ButtonSpec("back", "Back"),
+        ButtonSpec("reload", "Check again (F5)"),
+        ButtonSpec("open", "Open briefing", "Choose a valid level"),
+    )
+
+    def _status_height(self) -> int:
+        fonts = self.fonts
+        return fonts.line_height(FontRole.BODY, 18) + 2 * fonts.line_height(FontRole.ITALIC, 15) + 8
+
+    def min_height(self, width: int) -> int:
+        return (
+            self.frame_height(width, self.FOOTER)
+            + self._status_height()
+            + self.fonts.scaled_size(200)
+        )
+
     def layout(self, size: tuple[int, int]) -> None:
         assert self.manager is not None
         width, height = size

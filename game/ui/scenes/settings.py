@@ -62,19 +62,34 @@ class SettingsScene(MenuScene):
             ("window", "Window", "Play in a window or on the whole screen."),
         ]
 
+    def _columns(self, width: int) -> tuple[int, int]:
+        """Return (label width, control width)."""
+        fonts = self.fonts
+        column_w = min(width - 2 * MARGIN, fonts.scaled_size(860))
+        label_w = min(
+            int(column_w * 0.3),
+            max(fonts.get(FontRole.BOLD, 20).size(r[1])[0] for r in self._rows()) + 24,
+        )
+        return label_w, column_w - label_w
+
+    def min_height(self, width: int) -> int:
+        fonts = self.fonts
+        _, control_w = self._columns(width)
+        note_font = fonts.get(FontRole.ITALIC, 16)
+        rows = 0
+        for _key, _label, note in self._rows():
+            lines = len(wrap_text(note_font, note, control_w))
+            rows += button_height(fonts) + 4 + lines * note_font.get_linesize()
+            rows += fonts.scaled_size(18)
+        return self.frame_height(width, [ButtonSpec("back", "Back")]) + 8 + rows
+
     def layout(self, size: tuple[int, int]) -> None:
         assert self.manager is not None
         width, height = size
         fonts = self.fonts
         top = self.content_top() + 8
-        column_w = min(width - 2 * MARGIN, fonts.scaled_size(860))
-        left = MARGIN
-        label_w = min(
-            int(column_w * 0.3),
-            max(fonts.get(FontRole.BOLD, 20).size(r[1])[0] for r in self._rows()) + 24,
-        )
-        control_x = left + label_w
-        control_w = column_w - label_w
+        label_w, control_w = self._columns(width)
+        control_x = MARGIN + label_w
         button_h = button_height(fonts)
         note_font = fonts.get(FontRole.ITALIC, 16)
         settings = self.settings

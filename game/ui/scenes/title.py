@@ -88,12 +88,64 @@ class TitleScene(MenuScene):
             self.on_resize(self.size)
 
     # -- layout ---------------------------------------------------------------------------------
+    def title_size(self) -> int:
+        """Return the design size of the big title (at most 66 px on screen)."""
+        return max(20, min(44, round(66 / self.fonts.text_scale)))
+
+    def _profile_specs(self) -> list[ButtonSpec]:
+        reason = None if self.profile_name else NO_PROFILE_REASON
+        return [
+            ButtonSpec("new", "New profile"),
+            ButtonSpec("rename", "Rename", reason),
+            ButtonSpec("delete", "Delete", reason),
+        ]
+
+    def _columns(self, width: int) -> tuple[int, int, int]:
+        """Return (left width, right x, right width)."""
+        left_w = max(300, int((width - 3 * MARGIN) * 0.46))
+        right_x = MARGIN + left_w + MARGIN
+        return left_w, right_x, width - MARGIN - right_x
+
+    def _header_height(self, width: int) -> int:
+        fonts = self.fonts
+        tagline_font = fonts.get(FontRole.ITALIC, 18)
+        lines = wrap_text(tagline_font, TAGLINE, width - 2 * MARGIN)
+        return (
+            fonts.line_height(FontRole.HEADING, self.title_size())
+            + len(lines) * tagline_font.get_linesize()
+            + 16
+        )
+
+    def min_height(self, width: int) -> int:
+        fonts = self.fonts
+        left_w, _, right_w = self._columns(width)
+        button_h = button_height(fonts)
+        probe = row_rects(self._profile_specs(), pygame.Rect(MARGIN, 0, left_w, 10), fonts)
+        row_h = fonts.line_height(FontRole.BOLD, 20) + fonts.line_height(FontRole.BODY, 16) + 16
+        left = (
+            fonts.line_height(FontRole.BOLD, 20)
+            + 6
+            + 2 * row_h
+            + 8
+            + fonts.line_height(FontRole.ITALIC, 15)
+            + 16
+            + max(r.bottom for r in probe)
+        )
+        right = (
+            self._summary_height(right_w)
+            + 12
+            + 6 * (button_h + 12)
+            + fonts.line_height(FontRole.ITALIC, 15)
+            + 8
+        )
+        return 2 * MARGIN + self.banner_height() + self._header_height(width) + max(left, right)
+
     def layout(self, size: tuple[int, int]) -> None:
         assert self.manager is not None
         width, height = size
         fonts = self.fonts
         top = self.content_top()
-        title_font = fonts.get(FontRole.HEADING, 44)
+        title_font = fonts.get(FontRole.HEADING, self.title_size())
         self.title_y = top
         top += title_font.get_linesize()
         tagline_font = fonts.get(FontRole.ITALIC, 18)
@@ -101,21 +153,14 @@ class TitleScene(MenuScene):
         self.tagline_y = top
         top += len(self.tagline_lines) * tagline_font.get_linesize() + 16
 
-        gap = MARGIN
-        left_w = max(300, int((width - 2 * MARGIN - gap) * 0.46))
-        right_x = MARGIN + left_w + gap
-        right_w = width - MARGIN - right_x
+        left_w, right_x, right_w = self._columns(width)
         bottom = height - MARGIN
 
         # Left: who is playing.
         label_h = fonts.line_height(FontRole.BOLD, 20) + 6
         self.list_label_y = top
         list_top = top + label_h
-        specs = [
-            ButtonSpec("new", "New profile"),
-            ButtonSpec("rename", "Rename", None if self.profile_name else NO_PROFILE_REASON),
-            ButtonSpec("delete", "Delete", None if self.profile_name else NO_PROFILE_REASON),
-        ]
+        specs = self._profile_specs()
         probe = row_rects(specs, pygame.Rect(MARGIN, 0, left_w, 10), fonts)
         rows_h = max(r.bottom for r in probe)
         hint_h = fonts.line_height(FontRole.ITALIC, 15) + 4
@@ -254,7 +299,7 @@ class TitleScene(MenuScene):
     def draw_back(self, surface: pygame.Surface) -> None:
         palette = self.palette
         fonts = self.fonts
-        title = fonts.get(FontRole.HEADING, 44).render(
+        title = fonts.get(FontRole.HEADING, self.title_size()).render(
             "Common Ground", True, palette.colour("text")
         )
         surface.blit(title, (MARGIN, self.title_y))

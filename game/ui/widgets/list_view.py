@@ -86,6 +86,7 @@ class ListView:
         on_activate: Callable[[ListRow], None] | None = None,
         decorate: Decorator | None = None,
         decoration_width: int = 0,
+        scale_decoration: bool = True,
         empty_text: str = "Nothing here yet.",
     ) -> None:
         self.fonts = fonts
@@ -94,6 +95,7 @@ class ListView:
         self.on_activate = on_activate
         self.decorate = decorate
         self.decoration_width = decoration_width
+        self.scale_decoration = scale_decoration
         self.empty_text = empty_text
         self.rect = pygame.Rect(0, 0, 300, 200)
         self.visible = True
@@ -200,7 +202,9 @@ class ListView:
 
     def text_width(self) -> int:
         """Return the width available for a row's words (left of the decoration)."""
-        deco = self.fonts.scaled_size(self.decoration_width) if self.decoration_width else 0
+        deco = self.decoration_width
+        if deco and self.scale_decoration:
+            deco = self.fonts.scaled_size(deco)
         return max(20, self.rect.width - 3 * self.PADDING - 14 - deco - self._bar_width())
 
     def _bar_width(self) -> int:
