@@ -235,7 +235,9 @@ def read_json(path: Path, check: Callable[[Any], str | None] | None = None) -> F
     try:
         result.data = json.loads(text)
     except json.JSONDecodeError as error:
-        if error.pos >= len(text.rstrip()) - 1 or error.msg.startswith("Unterminated string"):
+        # A file cut short fails near its end with "Expecting ..." or "Unterminated string".
+        near_end = error.pos > 0 and error.pos >= len(text.rstrip()) - 32
+        if near_end and error.msg.startswith(("Expecting", "Unterminated")):
             result.problem = "ends too early (the file was cut off)"
         else:
             result.problem = (
