@@ -53,9 +53,11 @@ def sample_data(data_dir: Path, levels_dir: Path) -> None:
         store.record_level_result("Sam", "market-stall", 1, 100, [], day=date(2025, 1, 6))
     finally:
         store.close()
+    from game.levels.catalog import builtin_dir
+
     levels_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "levels" / "market-stall.json", levels_dir / "my-market.json")
-    broken = (ROOT / "levels" / "used-car.json").read_text(encoding="utf-8")
+    shutil.copy(builtin_dir() / "market-stall.json", levels_dir / "my-market.json")
+    broken = (builtin_dir() / "used-car.json").read_text(encoding="utf-8")
     broken = broken.replace('"deadline_rounds": 10', '"deadline_rounds": 0', 1)
     broken = broken.replace('"protocol": "alternating"', '"protocol": "alternate"', 1)
     (levels_dir / "broken-car.json").write_text(broken, encoding="utf-8")
@@ -122,13 +124,21 @@ def render(
     palette: str = "default",
     frames: int = 6,
     profile: str | None = "Ada",
+    work_dir: Path | None = None,
 ) -> Path:
-    """Render one scene to ``out`` (a PNG path) and return the path."""
+    """Render one scene to ``out`` (a PNG path) and return the path.
+
+    ``work_dir`` (default: a new temporary folder) holds the sample data folder; it is
+    emptied first and removed afterwards.  A fixed one keeps paths on screen the same.
+    """
     import pygame
 
     from game.app import AppOptions, open_app
 
-    work = Path(tempfile.mkdtemp(prefix="cg-shots-"))
+    if work_dir is not None:
+        shutil.rmtree(work_dir, ignore_errors=True)
+        work_dir.mkdir(parents=True)
+    work = work_dir or Path(tempfile.mkdtemp(prefix="cg-shots-"))
     try:
         data_dir, levels_dir = work / "data", work / "data" / "levels"
         sample_data(data_dir, levels_dir)

@@ -24,7 +24,7 @@ from game.store import StoreError
 from game.ui.fonts import FontRole
 from game.ui.scenes.common import MARGIN, CampaignOverview, MenuScene, campaign_overview
 from game.ui.widgets.button_row import ButtonSpec, build_row, row_rects
-from game.ui.widgets.document import Bullets, DocumentView, Heading, Note, Paragraph, Spacer
+from game.ui.widgets.document import Bullets, DocumentView, Heading, Note, Paragraph
 from game.ui.widgets.icons import draw_chevron, draw_lock, draw_medal, draw_stars
 from game.ui.widgets.list_view import ListRow, ListView, RowState
 
@@ -293,8 +293,7 @@ class CampaignMapScene(MenuScene):
                 blocks.append(Note("This is the level to play next.", "Next up"))
         objectives = headline["objectives"]
         if objectives:
-            blocks.append(Spacer(4))
-            blocks.append(Paragraph("Objectives", label="", size=18))
+            blocks.append(Heading("Objectives", 20))
             blocks.append(
                 Bullets(
                     tuple(

@@ -186,12 +186,20 @@ class CustomLevelsScene(MenuScene):
         fonts = self.fonts
         return fonts.line_height(FontRole.BODY, 18) + 2 * fonts.line_height(FontRole.ITALIC, 15) + 8
 
+    def stacked(self, width: int) -> bool:
+        """Return True when the text is large for the width: the list above the details."""
+        return width / self.fonts.text_scale < 700
+
+    def _list_rows_height(self, rows: int) -> int:
+        fonts = self.fonts
+        row_h = fonts.line_height(FontRole.BOLD, 20) + fonts.line_height(FontRole.BODY, 16) + 16
+        return rows * row_h + 8
+
     def min_height(self, width: int) -> int:
-        return (
-            self.frame_height(width, self.FOOTER)
-            + self._status_height()
-            + self.fonts.scaled_size(200)
-        )
+        body = self.fonts.scaled_size(200)
+        if self.stacked(width):
+            body = self._list_rows_height(3) + 16 + self.fonts.scaled_size(240)
+        return self.frame_height(width, self.FOOTER) + self._status_height() + body
 
     def layout(self, size: tuple[int, int]) -> None:
         assert self.manager is not None
@@ -216,22 +224,32 @@ class CustomLevelsScene(MenuScene):
         )
         self.add_buttons(buttons)
         body_h = footer_top - 16 - top
-        left_w = max(280, int((width - 3 * MARGIN) * 0.4))
+        if self.stacked(width):
+            list_h = self._list_rows_height(3)
+            list_rect = pygame.Rect(MARGIN, top, width - 2 * MARGIN, list_h)
+            details_rect = pygame.Rect(
+                MARGIN, list_rect.bottom + 16, width - 2 * MARGIN, body_h - list_h - 16
+            )
+        else:
+            left_w = max(280, int((width - 3 * MARGIN) * 0.4))
+            list_rect = pygame.Rect(MARGIN, top, left_w, body_h)
+            details_rect = pygame.Rect(
+                MARGIN + left_w + MARGIN, top, width - 3 * MARGIN - left_w, body_h
+            )
         files = ListView(
             fonts,
             self.palette,
             on_select=self._on_select,
             on_activate=lambda row: self.open_selected(),
             decorate=self._decorate,
-            decoration_width=36,
+            decoration_width=min(40, fonts.line_height(FontRole.BOLD, 20)) + 16,
+            scale_decoration=False,
             empty_text="No level files found.",
         )
-        files.set_rect(pygame.Rect(MARGIN, top, left_w, body_h))
+        files.set_rect(list_rect)
         self.files_list = self.track(files, "files")
         details = DocumentView(fonts, self.palette)
-        details.set_rect(
-            pygame.Rect(MARGIN + left_w + MARGIN, top, width - 3 * MARGIN - left_w, body_h)
-        )
+        details.set_rect(details_rect)
         self.details = self.track(details, "details")
         files.set_rows(self.file_rows(), select_key=self.selected)
         row = files.selected_row
@@ -283,7 +301,7 @@ class CustomLevelsScene(MenuScene):
         self, surface: pygame.Surface, rect: pygame.Rect, row: ListRow, state: RowState
     ) -> None:
         result = row.data
-        size = max(14, self.fonts.line_height(FontRole.BOLD, 20) * 2 // 3)
+        size = max(14, min(26, self.fonts.line_height(FontRole.BOLD, 20) * 2 // 3))
         icon = pygame.Rect(0, 0, size, size)
         icon.midright = (rect.right - 12, rect.centery)
         if result is None:
