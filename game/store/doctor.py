@@ -19,6 +19,7 @@ from game.store.storage import cache_of
 if TYPE_CHECKING:
     from tinydb import TinyDB
 
+    from game.store.folder import SaveFolder
     from game.store.store import Store
 
 
@@ -29,17 +30,18 @@ def _corrupt_files(root: Path) -> list[Path]:
     return sorted(found)
 
 
-def _live_files(store: Store) -> dict[Path, TinyDB]:
-    live = {paths.index_path(store._root): store._index}
-    for files in store._files.values():
-        live[paths.relationships_path(store._root, files.profile_id)] = files.relationships
-        live[paths.shard_path(store._root, files.profile_id, files.shard_no)] = files.shard
+def _live_files(folder: SaveFolder) -> dict[Path, TinyDB]:
+    live = {paths.index_path(folder.root): folder.index}
+    for files in folder.files.values():
+        live[paths.relationships_path(folder.root, files.profile_id)] = files.relationships
+        live[paths.shard_path(folder.root, files.profile_id, files.shard_no)] = files.shard
     return live
 
 
 def run_doctor(store: Store) -> list[str]:
     """Check the store's data folder; return sentences on what was found and repaired."""
     store._require_open()
+    folder = store._folder
     data_dir = store.data_dir
     found: list[str] = []
     repaired: list[str] = [] if store.read_only else list(store.recovery_messages)
@@ -58,35 +60,35 @@ def run_doctor(store: Store) -> list[str]:
         lines.append("Lock: not taken (read-only check); nothing was repaired.")
     else:
         lines.append("Lock: free; held by this check while it ran.")
-    meta = store._meta()
+    meta = folder.meta()
     version = meta.get("schema_version", migrations.SCHEMA_VERSION)
     note = "current" if version == migrations.SCHEMA_VERSION else "upgraded on open"
     lines.append(f"Save format: {version} ({note}); created {meta.get('created') or 'unknown'}.")
 
-    live = _live_files(store)
+    live = _live_files(folder)
     checked = damaged = 0
     sessions = relationships = 0
     no_backup: list[Path] = []
-    for doc in store._profile_docs():
-        files = store._files_for(doc["id"])
+    for doc in folder.profile_docs():
+        files = folder.files_for(doc["id"])
         relationships += len(files.relationships.table("relationships"))
-        sessions += files.shard_no * store.shard_size + len(files.shard.table("history"))
-        numbers = paths.shard_numbers(paths.history_dir(store._root, doc["id"]))
+        sessions += files.shard_no * folder.shard_size + len(files.shard.table("history"))
+        numbers = paths.shard_numbers(paths.history_dir(folder.root, doc["id"]))
         missing = sorted(set(range(files.shard_no + 1)) - set(numbers)) if numbers else []
         if missing:
             found.append(
                 f"Profile {doc['name']!r}: history part(s) {missing} are missing "
-                f"(up to {len(missing) * store.shard_size} finished negotiations)."
+                f"(up to {len(missing) * folder.shard_size} finished negotiations)."
             )
         for shard_no in numbers:
-            path = paths.shard_path(store._root, doc["id"], shard_no)
+            path = paths.shard_path(folder.root, doc["id"], shard_no)
             if path in live:
                 continue
             checked += 1
             if not read_json(path, tinydb_shape()).ok:
                 damaged += 1
                 before = len(store.recovery_messages)
-                store._read_shard(doc["id"], shard_no)  # repairs when writing, reports otherwise
+                folder.read_shard(doc["id"], shard_no)  # repairs when writing, reports otherwise
                 (found if store.read_only else repaired).extend(store.recovery_messages[before:])
             if not readable_backups(path, tinydb_shape()):
                 no_backup.append(path)
@@ -98,34 +100,34 @@ def run_doctor(store: Store) -> list[str]:
         if not state.ok:
             damaged += 1
             if store.read_only:
-                found.append(f"{store._shown(path)} {state.problem or 'is missing'}.")
+                found.append(f"{folder.shown(path)} {state.problem or 'is missing'}.")
             else:
                 aside = (
-                    f" (kept as {move_aside(path, store._clock()).name})"
+                    f" (kept as {move_aside(path, folder.clock()).name})"
                     if not state.missing
                     else ""
                 )
                 cache = cache_of(db)
                 cache.write(cache.read() or {})
-                store._flush_db(db)
+                folder.flush_db(db)
                 repaired.append(
-                    f"{store._shown(path)} {state.problem or 'was missing'}{aside}; "
+                    f"{folder.shown(path)} {state.problem or 'was missing'}{aside}; "
                     "it was written again from the copy in memory."
                 )
         elif not readable_backups(path, tinydb_shape()):
             no_backup.append(path)
 
     lines.append(
-        f"Profiles: {len(store._profile_docs())}; finished negotiations: {sessions}; "
+        f"Profiles: {len(folder.profile_docs())}; finished negotiations: {sessions}; "
         f"NPC relationships: {relationships}."
     )
     lines.append(
         f"Files: {checked} checked, " + (f"{damaged} damaged." if damaged else "all readable.")
     )
-    for orphan in store._orphan_folders(known=[d["id"] for d in store._profile_docs()]):
+    for orphan in folder.orphan_folders(known=[d["id"] for d in folder.profile_docs()]):
         found.append(f"Folder saves/profiles/{orphan} belongs to no profile (left in place).")
-    for corrupt in _corrupt_files(paths.saves_dir(store._root)):
-        found.append(f"Damaged copy kept for inspection: {store._shown(corrupt)}.")
+    for corrupt in _corrupt_files(paths.saves_dir(folder.root)):
+        found.append(f"Damaged copy kept for inspection: {folder.shown(corrupt)}.")
     if no_backup and not store.read_only:
         for path in no_backup:
             if path.exists():

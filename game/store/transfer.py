@@ -23,6 +23,7 @@ from game.store import history as hist
 from game.store import layout, migrations, paths, profiles
 from game.store.atomic import atomic_write
 from game.store.errors import ImportRefusedError, StoreError
+from game.store.folder import iso
 
 if TYPE_CHECKING:
     from game.store.store import Store
@@ -34,21 +35,19 @@ _NOTHING_CHANGED = "Nothing was changed."
 
 def export_payload(store: Store, name: str) -> dict[str, Any]:
     """Return the export document of one profile (history oldest first)."""
-    from game.store.store import iso
-
     doc = store.get_profile(name)
-    files = store._files_for(doc["id"])
+    files = store._folder.files_for(doc["id"])
     relationships = [
         migrations.upgrade("relationship", dict(d))
         for d in files.relationships.table("relationships").all()
     ]
-    records = sorted(store._profile_records(doc["id"], None), key=lambda r: r["_seq"])
+    records = sorted(store._folder.records(doc["id"], None), key=lambda r: r["_seq"])
     for record in records:
         del record["_seq"]
     return {
         "format": EXPORT_FORMAT,
         "schema_version": migrations.SCHEMA_VERSION,
-        "exported_at": iso(store._clock()),
+        "exported_at": iso(store._folder.clock()),
         "profile": {k: v for k, v in doc.items() if k != "id"},
         "relationships": relationships,
         "history": records,
@@ -188,27 +187,26 @@ def import_profile(store: Store, path: Path, *, rename_to: str | None = None) ->
             "Import it under another name with `profile import FILE --as NEW_NAME`, "
             "or rename the existing profile first.",
         )
-    profile_id = profiles.new_profile_id(
-        [d["id"] for d in store._profile_docs()] + store._orphan_folders(known=())
-    )
+    folder = store._folder
+    profile_id = folder.new_profile_id()
     profile.update({"id": profile_id, "name": name, "schema_version": migrations.SCHEMA_VERSION})
-    folder = paths.profile_dir(store._root, profile_id)
+    profile_folder = paths.profile_dir(folder.root, profile_id)
     doc_id = None
     try:
         layout.write_relationships(
-            store._root, profile_id, checked["relationships"], fault=store._fault
+            folder.root, profile_id, checked["relationships"], fault=folder.fault
         )
         layout.write_history(
-            store._root, profile_id, checked["history"], store.shard_size, fault=store._fault
+            folder.root, profile_id, checked["history"], folder.shard_size, fault=folder.fault
         )
-        doc_id = store._index.table("profiles").insert(profile)
-        store._changed(store._index)
+        doc_id = folder.index.table("profiles").insert(profile)
+        folder.changed(folder.index)
     except (OSError, StoreError) as error:
         if doc_id is not None:
-            store._index.table("profiles").remove(doc_ids=[doc_id])
-            store._pending.pop(id(store._index), None)
-        shutil.rmtree(folder, ignore_errors=True)
+            folder.index.table("profiles").remove(doc_ids=[doc_id])
+            folder.pending.pop(id(folder.index), None)
+        shutil.rmtree(profile_folder, ignore_errors=True)
         reason = error.strerror if isinstance(error, OSError) else " ".join(error.user_lines)
         raise _refuse(path, f"writing the profile failed ({reason}).") from error
-    store._files_for(profile_id)
+    folder.files_for(profile_id)
     return name

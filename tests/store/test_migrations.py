@@ -191,7 +191,7 @@ def test_read_only_open_of_an_old_folder_shows_it_upgraded_without_writing(
             "it is shown upgraded, but nothing changes on disk until the game opens it."
         )
         assert len(view.history()) == 5
-        temp_root = view._root
+        temp_root = view._folder.root
         assert temp_root != data_dir
     assert folder_snapshot(data_dir) == files
     assert not temp_root.exists()
