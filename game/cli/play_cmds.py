@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -86,6 +87,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def _check_pygame() -> None:
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     try:
         from game.ui.runner import check_pygame_ce
     except ImportError as error:

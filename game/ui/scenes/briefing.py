@@ -33,7 +33,7 @@ from game.ui.widgets.document import (
 )
 from game.ui.widgets.portrait import PortraitLibrary
 
-__all__ = ["BriefingScene", "briefing_blocks", "people_blocks", "format_value"]
+__all__ = ["BriefingScene", "briefing_blocks", "people_blocks", "goal_blocks", "format_value"]
 
 logger = logging.getLogger(__name__)
 
@@ -141,11 +141,12 @@ def _star_blocks(level: LoadedLevel) -> list[Block]:
     blocks: list[Block] = []
     for star in (1, 2, 3):
         threshold = model.scoring.stars[star - 1]
-        goals = [o.text for o in model.objectives if o.stars == star]
+        goals = [o.text.strip().rstrip(".") for o in model.objectives if o.stars == star]
         parts = [*goals, f"{measure} of at least {threshold:.2f}"]
         if star > 1:
-            parts.insert(0, f"everything for {star - 1} star{'s' if star > 2 else ''}")
-        blocks.append(StarRule(star, "; ".join(parts) + "."))
+            parts.insert(0, f"Everything for {star - 1} star{'s' if star > 2 else ''}")
+        text = "; ".join(parts) + "."
+        blocks.append(StarRule(star, text[0].upper() + text[1:]))
     return blocks
 
 
@@ -187,9 +188,12 @@ def briefing_blocks(level: LoadedLevel) -> list[Block]:
     if hints:
         blocks.append(Heading("Hints"))
         blocks.extend(hints)
-    blocks.append(Heading("Objectives and stars"))
-    blocks.extend(_star_blocks(level))
     return blocks
+
+
+def goal_blocks(level: LoadedLevel) -> list[Block]:
+    """Return the objectives and what each star needs."""
+    return [Heading("Objectives and stars"), *_star_blocks(level)]
 
 
 def people_blocks(level: LoadedLevel) -> list[Block]:
@@ -242,7 +246,7 @@ class BriefingScene(MenuScene):
         self.add_buttons(buttons)
         body_h = footer_top - 16 - top
         page_blocks = briefing_blocks(self.level)
-        people = people_blocks(self.level)
+        people = [*people_blocks(self.level), *goal_blocks(self.level)]
         side_w = max(fonts.scaled_size(300), int((width - 2 * MARGIN) * 0.32))
         main_w = width - 2 * MARGIN - MARGIN - side_w
         self.two_columns = main_w >= fonts.scaled_size(440)
@@ -265,6 +269,15 @@ class BriefingScene(MenuScene):
 
     def initial_focus(self) -> None:
         self.focus_key("start")
+
+    def on_key_first(self, event: pygame.event.Event) -> bool:
+        """PageUp / PageDown scroll the story whatever has the focus (unless a page does)."""
+        if event.type != pygame.KEYDOWN or event.key not in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+            return False
+        focused = self.focus.focused
+        if isinstance(focused, DocumentView) and focused.scrollable:
+            return focused.handle_key(event)
+        return self.page.handle_key(event)
 
     def text_lines(self) -> list[str]:
         """Return every line of the briefing as laid out (tests read what the player reads)."""

@@ -417,6 +417,7 @@ class TitleScene(MenuScene):
         except StoreError as error:
             return " ".join(error.user_lines)
         self._after_dialog = ("select", profile["name"])
+        self._focus_key = "continue"  # the natural next step for a new player
         return None
 
     def _rename(self, old: str, text: str) -> str | None:
