@@ -186,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
             size=(width, height),
             text_scale=args.text_scale,
             palette=args.palette,
+            work_dir=Path(tempfile.gettempdir()) / "common-ground-screenshots",
         )
         print(path)
     return 0
