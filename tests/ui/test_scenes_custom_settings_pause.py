@@ -31,9 +31,7 @@ def _wait_for_checks(app, drive, scene):
 def test_custom_levels_list_files_show_exact_errors_and_reload(make_app, drive, data_dir, tmp_path):
     extra = tmp_path / "more-levels"
     extra.mkdir()
-    shutil.copy(
-        resolve_level("market-stall"), data_dir / "levels" if False else extra / "bowl.json"
-    )
+    shutil.copy(resolve_level("market-stall"), extra / "bowl.json")
     app = make_app(profile="Ada", levels_dirs=[extra])
     own = data_dir / "levels"
     broken = own / "broken.json"
@@ -179,3 +177,33 @@ def test_pause_menu_resume_quit_to_map_and_quit_ask_first(make_app, drive):
     assert isinstance(confirm, ConfirmScene) and confirm.title == "Quit Common Ground?"
     drive.run(app, {0: [drive.key(K.K_TAB)], 1: [drive.key(K.K_RETURN)]})
     assert table.calls == ["resume", "map", "quit"]
+
+
+def test_slow_checks_run_in_the_background_with_progress(make_app, drive, data_dir, monkeypatch):
+    import threading
+
+    from game.ui.scenes import common
+
+    release = threading.Event()
+    real_check = common.check_level_file
+
+    def slow_check(path):
+        release.wait(10)  # a huge level being analysed
+        return real_check(path)
+
+    monkeypatch.setattr(common, "check_level_file", slow_check)
+    monkeypatch.setattr(common.LevelCheckJob.__init__, "__defaults__", (slow_check,))
+    (data_dir / "levels").mkdir()
+    shutil.copy(resolve_level("market-stall"), data_dir / "levels" / "a.json")
+    shutil.copy(resolve_level("used-car"), data_dir / "levels" / "b.json")
+    app = make_app(profile="Ada")
+    app.navigator.to_custom_levels()
+    scene = app.stack.top
+    result = drive.run(app, frames=20)  # frames keep coming while the worker waits
+    assert result.frames == 20
+    assert scene.checking
+    assert scene.status_text() == "Checking 1 of 2 files…"
+    assert "Checking…" in scene.files_list.text_lines()
+    release.set()
+    _wait_for_checks(app, drive, scene)
+    assert scene.status_text() == "2 of 2 files can be played."
