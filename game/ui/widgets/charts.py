@@ -15,6 +15,7 @@ import numpy as np
 import pygame
 
 from game.ui.fonts import FontCache, FontRole
+from game.ui.text import ellipsize
 from game.ui.theme import Palette
 
 __all__ = [
@@ -95,6 +96,8 @@ class UtilityChartData:
     y_label: str = "Their utility"
     extra_frontier: np.ndarray | None = None
     """A second frontier (e.g. with a contingent clause), drawn dashed."""
+    chair_trail: Sequence[Point] = ()
+    """Texts a chair or mediator tabled, in order."""
 
 
 @dataclass
@@ -226,6 +229,7 @@ class UtilitySpaceChart:
 
         trail(self.data.player_trail, "circle", palette.speaker_colour(0))
         trail(self.data.other_trail, "square", palette.speaker_colour(1))
+        trail(self.data.chair_trail, "triangle", palette.speaker_colour(2))
         if self.data.nash is not None:
             p = self.to_screen(plot, self.data.nash)
             draw_marker(surface, "diamond", p, 7, palette.colour("positive"), outline)
@@ -299,7 +303,7 @@ class TimelineChart:
         """Return the inner plotting area."""
         label = fonts.line_height(FontRole.BODY, LABEL_SIZE)
         return pygame.Rect(
-            rect.left + 44, rect.top + label + 8, rect.width - 54, rect.height - label * 2 - 20
+            rect.left + 44, rect.top + label + 8, rect.width - 104, rect.height - label * 2 - 20
         )
 
     def _x(self, plot: pygame.Rect, index: int) -> int:
@@ -351,7 +355,13 @@ class TimelineChart:
         for p in rapport:
             draw_marker(surface, "square", (int(p[0]), int(p[1])), 4, rapport_colour, text)
         legend = font.render(
-            "Trust 0-100 (solid, circles)   Rapport -100..100 (dashed, squares)", True, text
+            ellipsize(
+                font,
+                "Trust 0-100 (solid, circles) - rapport -100 to +100 (dashed, squares)",
+                rect.width - 8,
+            ),
+            True,
+            text,
         )
         surface.blit(legend, (plot.left, rect.top + 2))
         if self.selected is not None and 0 <= self.selected < len(self.points):
@@ -363,5 +373,5 @@ class TimelineChart:
             caption = f"{point.label}: trust {point.trust:.0f}, rapport {point.rapport:+.0f}"
             if point.reason:
                 caption += f" - {point.reason}"
-            rendered = font.render(caption, True, text)
+            rendered = font.render(ellipsize(font, caption, rect.right - plot.left - 4), True, text)
             surface.blit(rendered, (plot.left, plot.bottom + 6))

@@ -1,0 +1,612 @@
+"""The debrief: what the deal was worth, what was possible, and what moved the relationship.
+
+Left, the utility-space chart (every outcome, the Pareto frontier, the Nash point, both
+BATNA lines and the agreement zone, both sides' offers in order, the deal) with a
+move-by-move replay, and the trust/rapport timeline with the reason for every change.
+Right, a scrolling page: stars and objectives, value created and claimed, the missed
+trade-offs the engine found in plain words, the level's lessons, badges and experience.
+
+Keys: with the chart focused, Left/Right step the replay and Home/End jump; with the
+timeline focused, Left/Right pick a move and its reason is written under it.  "Compare
+with" (several NPCs) switches whose utility the chart's vertical axis shows.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pygame
+
+from game.campaign.badges import BADGES
+from game.engine import Offer
+from game.engine.analysis import contingent_points
+from game.levels.loader import LoadedLevel
+from game.ui.fonts import FontRole
+from game.ui.scenes.common import MARGIN, MenuScene
+from game.ui.text import wrap_text
+from game.ui.widgets.button_row import ButtonSpec, build_row, row_rects
+from game.ui.widgets.charts import (
+    TimelineChart,
+    TimelinePoint,
+    UtilityChartData,
+    UtilitySpaceChart,
+    draw_legend,
+)
+from game.ui.widgets.document import (
+    BarRow,
+    Bars,
+    Block,
+    Bullets,
+    DocumentView,
+    Heading,
+    Note,
+    Paragraph,
+    StarRule,
+)
+
+__all__ = ["DebriefScene", "debrief_blocks", "replay_steps", "timeline_points"]
+
+logger = logging.getLogger(__name__)
+
+MEASURE_WORDS = {
+    "player_utility": "your payoff",
+    "joint_utility": "the joint payoff",
+    "min_satisfaction": "the lower satisfaction",
+    "nash_product": "the Nash product",
+}
+BADGE_TITLES = {b.id: (b.title, b.description) for b in BADGES}
+STATUS_WORDS = {
+    "agreed": "Deal reached",
+    "walked_away": "No deal: someone walked away",
+    "deadline": "No deal: time ran out",
+}
+
+
+def _names(level: LoadedLevel) -> dict[str, str]:
+    names = {p.id: p.name for p in level.negotiation.parties}
+    names["player"] = "You"
+    if level.mediator is not None:
+        names[level.mediator.id] = level.mediator.name
+    return names
+
+
+def replay_steps(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the offers tabled during the negotiation, in order (the replay's steps)."""
+    offers = record.get("offers")
+    if offers:
+        return [dict(o) for o in offers]
+    return []
+
+
+def timeline_points(
+    record: dict[str, Any], npc_id: str, names: dict[str, str]
+) -> list[TimelinePoint]:
+    """Return trust and rapport of one NPC after each logged move, with the reasons."""
+    points = []
+    for entry in record.get("timeline") or []:
+        trust = (entry.get("trust") or {}).get(npc_id)
+        rapport = (entry.get("rapport") or {}).get(npc_id)
+        if trust is None or rapport is None:
+            continue
+        actor = entry.get("actor")
+        kind = (entry.get("kind") or "").replace("_", " ")
+        if actor is None:
+            label = "Start" if not points else "End"
+        else:
+            label = f"Round {int(entry.get('round', 0)) + 1}: {names.get(actor, actor)} - {kind}"
+        reasons = [
+            str(change[3])
+            for change in entry.get("changes") or []
+            if len(change) >= 4 and change[0] == npc_id and change[3]
+        ]
+        points.append(TimelinePoint(label, float(trust), float(rapport), "; ".join(reasons)))
+    return points
+
+
+def _describe_offer(level: LoadedLevel, data: dict[str, Any] | None) -> str:
+    if not data:
+        return ""
+    offer = Offer.from_dict(data)
+    space = level.negotiation.space
+    text = space.describe(offer.terms)
+    if offer.clause is not None:
+        event = level.negotiation.event(offer.clause.event_id)
+        clause = (
+            f"if {event.description}: {space.describe(offer.clause.if_happens)}; "
+            f"otherwise {space.describe(offer.clause.otherwise)}"
+        )
+        text = f"{text}; {clause}" if text else clause
+    return text
+
+
+def debrief_blocks(level: LoadedLevel, record: dict[str, Any], score: Any) -> list[Block]:
+    """Return the debrief page: stars, objectives, value, missed trades, lessons, badges."""
+    names = _names(level)
+    negotiation = level.negotiation
+    ids = list(negotiation.party_ids)
+    utilities = record.get("utilities") or {}
+    agreed = bool(record.get("agreement"))
+    measure = MEASURE_WORDS.get(score.measure, score.measure)
+    blocks: list[Block] = [
+        StarRule(
+            score.stars,
+            f"{score.stars} of 3 stars. {measure[0].upper() + measure[1:]}: {score.value:.3f} "
+            f"(stars at {', '.join(f'{t:.3f}' for t in score.thresholds)}).",
+        ),
+        Heading("Objectives"),
+        Bullets(
+            tuple(
+                f"{'Met' if o.met else 'Not met'} ({o.stars} star{'s' if o.stars > 1 else ''}): {o.text}"
+                for o in score.objectives
+            )
+            or ("This level has no extra objectives.",)
+        ),
+        Heading("The deal"),
+    ]
+    if agreed:
+        blocks.append(Paragraph(_describe_offer(level, record.get("outcome")), label="Agreed:"))
+    else:
+        status = STATUS_WORDS.get(str(record.get("status", "")), "No deal")
+        blocks.append(Paragraph(f"{status}. Everyone falls back on their BATNA.", label="Result:"))
+    rows = []
+    for pid in ids:
+        value = float(utilities.get(pid, 0.0))
+        reservation = float(negotiation.party(pid).preferences.reservation)
+        rows.append(
+            BarRow(f"{names.get(pid, pid)}", value, f"{value:.2f} (BATNA {reservation:.2f})")
+        )
+    blocks.append(Paragraph("What the result is worth to each side (0 to 1):", muted=True, size=16))
+    blocks.append(Bars(tuple(rows)))
+    analytics = record.get("analytics") or {}
+    if agreed:
+        created = float(analytics.get("value_created", 0.0))
+        claimed = analytics.get("value_claimed") or {}
+        blocks.append(Heading("Value created and claimed"))
+        text = f"Together you created {created:.2f} of value above your BATNAs. " + " ".join(
+            f"{names.get(pid, pid)} claimed {float(claimed.get(pid, 0.0)):.2f}." for pid in ids
+        )
+        blocks.append(Paragraph(text))
+        distance = float(analytics.get("pareto_distance", 0.0))
+        if analytics.get("on_frontier"):
+            blocks.append(
+                Note(
+                    "your deal is on the Pareto frontier: no value was left on the table.", "Great"
+                )
+            )
+        else:
+            blocks.append(
+                Note(
+                    f"your deal is {distance:.2f} away from the frontier: a different package "
+                    "would have been better for both sides.",
+                    "Room left",
+                )
+            )
+    nash = analytics.get("nash")
+    if nash and nash.get("utilities"):
+        nash_values = nash["utilities"]
+        mine = float(nash_values.get("player", 0.0)) if isinstance(nash_values, dict) else 0.0
+        blocks.append(
+            Paragraph(
+                f"{_describe_offer(level, nash.get('outcome'))} (worth {mine:.2f} to you).",
+                label="A fair and efficient deal (Nash point):",
+                size=16,
+            )
+        )
+    missed = _missed(level, record)
+    if missed:
+        blocks.append(Heading("Trade-offs you missed"))
+        blocks.append(Bullets(tuple(missed)))
+    blocks.append(Heading("What this level teaches"))
+    blocks.append(Bullets(tuple(level.model.teaching_points)))
+    blocks.append(Paragraph(level.model.debrief_notes))
+    blocks.append(Heading("Rewards"))
+    earned = [
+        f"{BADGE_TITLES[b][0]}: {BADGE_TITLES[b][1]}" for b in score.badges if b in BADGE_TITLES
+    ]
+    blocks.append(Paragraph(f"+{score.xp} experience points.", label="Experience:"))
+    blocks.append(Bullets(tuple(earned) if earned else ("No badge this time.",)))
+    return blocks
+
+
+def _missed(level: LoadedLevel, record: dict[str, Any]) -> list[str]:
+    if not record.get("agreement") or not record.get("outcome"):
+        return []
+    offer = Offer.from_dict(record["outcome"])
+    if offer.clause is not None:
+        return []
+    try:
+        report = level.analysis.report(offer)
+    except Exception:  # a record from another version of the level
+        logger.warning("could not analyse the deal of %s", level.id, exc_info=True)
+        return []
+    return [m.describe(level.negotiation) for m in report.missed[:3]]
+
+
+class _ChartView:
+    """A focusable panel that draws the utility-space chart with its replay."""
+
+    def __init__(self, scene: DebriefScene) -> None:
+        self.scene = scene
+        self.rect = pygame.Rect(0, 0, 400, 300)
+        self.visible = True
+        self.is_enabled = True
+        self.tool_tip_text = None
+        self._alive = True
+
+    def alive(self) -> bool:
+        return self._alive
+
+    def kill(self) -> None:
+        self._alive = False
+
+    def handle_key(self, event: pygame.event.Event) -> bool:
+        scene = self.scene
+        total = len(scene.steps)
+        moves = {
+            pygame.K_LEFT: scene.step - 1,
+            pygame.K_RIGHT: scene.step + 1,
+            pygame.K_HOME: 0,
+            pygame.K_END: total,
+        }
+        if event.type == pygame.KEYDOWN and event.key in moves:
+            scene.set_step(moves[event.key])
+            return True
+        return False
+
+    def draw(self, surface: pygame.Surface) -> None:
+        self.scene.draw_chart(surface, self.rect)
+
+
+class _TimelineView(_ChartView):
+    """A focusable panel for the trust/rapport timeline; Left/Right pick a move."""
+
+    def handle_key(self, event: pygame.event.Event) -> bool:
+        chart = self.scene.timeline
+        if event.type != pygame.KEYDOWN or not chart.points:
+            return False
+        last = len(chart.points) - 1
+        current = last if chart.selected is None else chart.selected
+        moves = {
+            pygame.K_LEFT: current - 1,
+            pygame.K_RIGHT: current + 1,
+            pygame.K_HOME: 0,
+            pygame.K_END: last,
+        }
+        if event.key in moves:
+            chart.selected = max(0, min(last, moves[event.key]))
+            return True
+        return False
+
+    def handle_mouse(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.MOUSEBUTTONDOWN and self.rect.collidepoint(event.pos):
+            index = self.scene.timeline.point_at(self.rect, self.scene.fonts, event.pos)
+            if index is not None:
+                self.scene.timeline.selected = index
+                return True
+        return False
+
+    def draw(self, surface: pygame.Surface) -> None:
+        self.scene.draw_timeline(surface, self.rect)
+
+
+class DebriefScene(MenuScene):
+    """The debrief of one finished negotiation; see the module docstring."""
+
+    def __init__(self, level: LoadedLevel, record: dict[str, Any], score: Any) -> None:
+        super().__init__()
+        self.level = level
+        self.record = record
+        self.score = score
+        self.heading = f"Debrief: {level.model.title}"
+        self.names = _names(level)
+        self.others = [p.id for p in level.negotiation.parties if p.id != "player"]
+        self.other_index = 0
+        self.steps = replay_steps(record)
+        self.step = len(self.steps)
+        self.chart = UtilitySpaceChart(self._chart_data())
+        self.timeline = TimelineChart(self._timeline_points())
+        self.blocks = debrief_blocks(level, record, score)
+        self._panels: dict[str, tuple[tuple, pygame.Surface]] = {}
+
+    # -- data -----------------------------------------------------------------------------
+    @property
+    def other(self) -> str:
+        """Return the party whose utility the chart's vertical axis shows."""
+        return self.others[self.other_index]
+
+    def _timeline_points(self) -> list[TimelinePoint]:
+        npc = self.other if self.other in (self.record.get("trust_change") or {}) else None
+        if npc is None:
+            candidates = list(self.record.get("trust_change") or {})
+            npc = candidates[0] if candidates else self.other
+        return timeline_points(self.record, npc, self.names)
+
+    def _chart_data(self) -> UtilityChartData:
+        analysis = self.level.analysis
+        ids = list(self.level.negotiation.party_ids)
+        me, other = ids.index("player"), ids.index(self.other)
+        columns = [me, other]
+        outcomes = analysis.utilities[:, columns]
+        frontier = outcomes[_frontier_2d(outcomes)]
+        extra = None
+        if analysis.contingent:
+            points = np.vstack([contingent_points(analysis, c) for c in analysis.contingent])
+            extra_points = points[:, columns]
+            extra = extra_points[_frontier_2d(extra_points)]
+        nash = analysis.nash
+        nash_point = None if nash is None else (nash.utilities[me], nash.utilities[other])
+        if nash_point is None and analysis.contingent and analysis.contingent[0].nash_utilities:
+            values = analysis.contingent[0].nash_utilities
+            nash_point = (values[me], values[other])
+        reserved = analysis.reserved
+        data = UtilityChartData(
+            outcomes=outcomes,
+            frontier=frontier,
+            reservation=(float(reserved[me]), float(reserved[other])),
+            nash=nash_point,
+            x_label="Your utility",
+            y_label=f"{self.names.get(self.other, self.other)}'s utility",
+            extra_frontier=extra,
+        )
+        return self._with_trails(data)
+
+    def _with_trails(self, data: UtilityChartData) -> UtilityChartData:
+        shown = self.steps[: self.step]
+        player, other, chair = [], [], []
+        chair_id = self.level.negotiation.rules.chair
+        for step in shown:
+            values = step.get("utilities") or {}
+            point = (float(values.get("player", 0.0)), float(values.get(self.other, 0.0)))
+            actor = step.get("actor")
+            if actor == "player":
+                player.append(point)
+            elif actor == self.other:
+                other.append(point)
+            elif actor == chair_id:
+                chair.append(point)
+        deal = None
+        if self.record.get("agreement") and self.step >= len(self.steps):
+            values = self.record.get("utilities") or {}
+            deal = (float(values.get("player", 0.0)), float(values.get(self.other, 0.0)))
+        return replace(
+            data,
+            player_trail=tuple(player),
+            other_trail=tuple(other),
+            chair_trail=tuple(chair),
+            deal=deal,
+        )
+
+    def set_step(self, step: int) -> None:
+        """Show the replay after ``step`` offers (0: before any; len: the whole negotiation)."""
+        self.step = max(0, min(len(self.steps), int(step)))
+        self.chart.data = self._with_trails(self.chart.data)
+
+    def replay_caption(self) -> str:
+        """Return the words under the chart for the current replay step."""
+        if not self.steps:
+            return "No offers were made."
+        if self.step == 0:
+            return f"Replay: before the first offer. Right arrow: next ({len(self.steps)} offers)."
+        current = self.steps[self.step - 1]
+        who = self.names.get(current.get("actor"), current.get("actor"))
+        values = current.get("utilities") or {}
+        return (
+            f"Offer {self.step} of {len(self.steps)}, round {int(current.get('round', 0)) + 1}: "
+            f"{who} offered {_describe_offer(self.level, current.get('offer'))} "
+            f"(you {float(values.get('player', 0)):.2f}, "
+            f"{self.names.get(self.other, self.other)} {float(values.get(self.other, 0)):.2f})."
+        )
+
+    def switch_other(self) -> None:
+        """Compare with the next other party (several NPCs)."""
+        self.other_index = (self.other_index + 1) % len(self.others)
+        self.chart = UtilitySpaceChart(self._chart_data())
+        self.timeline = TimelineChart(self._timeline_points())
+
+    # -- layout ---------------------------------------------------------------------------
+    def footer_specs(self) -> list[ButtonSpec]:
+        specs = [ButtonSpec("replay", "Replay from start"), ButtonSpec("again", "Play again")]
+        if len(self.others) > 1:
+            specs.insert(0, ButtonSpec("other", f"Compare with: {self.names.get(self.other)}"))
+        specs.append(ButtonSpec("continue", "Continue"))
+        return specs
+
+    def _two_columns(self, width: int) -> bool:
+        """Return True when the window is wide enough for chart and page side by side."""
+        return (width - 2 * MARGIN) * 0.56 >= self.fonts.scaled_size(600)
+
+    def _stacked_heights(self) -> tuple[int, int, int]:
+        """Return the chart, timeline and page heights when everything is in one column."""
+        scaled = self.fonts.scaled_size
+        return scaled(400), scaled(200), scaled(480)
+
+    def min_height(self, width: int) -> int:
+        frame = self.frame_height(width, self.footer_specs())
+        if self._two_columns(width):
+            return frame + self.fonts.scaled_size(420)
+        chart_h, timeline_h, page_h = self._stacked_heights()
+        caption_h = self.fonts.line_height(FontRole.BODY, 16) * 2 + 8
+        return frame + chart_h + caption_h + timeline_h + page_h + 36
+
+    def layout(self, size: tuple[int, int]) -> None:
+        assert self.manager is not None
+        width, height = size
+        fonts = self.fonts
+        top = self.content_top()
+        specs = self.footer_specs()
+        probe = row_rects(
+            specs, pygame.Rect(MARGIN, 0, width - 2 * MARGIN, 10), fonts, align="right"
+        )
+        bar_h = max(r.bottom for r in probe)
+        footer_top = height - MARGIN - bar_h
+        buttons, _ = build_row(
+            specs,
+            pygame.Rect(MARGIN, footer_top, width - 2 * MARGIN, bar_h),
+            fonts,
+            self.manager,
+            align="right",
+        )
+        self.add_buttons(buttons)
+        body = pygame.Rect(MARGIN, top, width - 2 * MARGIN, footer_top - 12 - top)
+        caption_h = fonts.line_height(FontRole.BODY, 16) * 2 + 8
+        if self._two_columns(width):
+            left_w = int(body.width * 0.56)
+            timeline_h = max(fonts.scaled_size(150), int(body.height * 0.3))
+            chart_h = body.height - timeline_h - caption_h - 12
+            page_rect = pygame.Rect(
+                body.left + left_w + MARGIN, body.top, body.width - left_w - MARGIN, body.height
+            )
+        else:
+            left_w = body.width
+            chart_h, timeline_h, page_h = self._stacked_heights()
+            page_rect = None
+        self.chart_rect = pygame.Rect(body.left, body.top, left_w, chart_h)
+        self.caption_rect = pygame.Rect(body.left, self.chart_rect.bottom + 4, left_w, caption_h)
+        timeline_rect = pygame.Rect(body.left, self.caption_rect.bottom + 8, left_w, timeline_h)
+        if page_rect is None:
+            page_rect = pygame.Rect(
+                body.left,
+                timeline_rect.bottom + 12,
+                body.width,
+                footer_top - 12 - timeline_rect.bottom - 12,
+            )
+        chart_view = self.track(_ChartView(self), "chart")
+        chart_view.rect = self.chart_rect
+        timeline_view = self.track(_TimelineView(self), "timeline")
+        timeline_view.rect = timeline_rect
+        page = DocumentView(fonts, self.palette)
+        page.set_rect(page_rect)
+        page.set_blocks(self.blocks)
+        self.page = self.track(page, "page")
+        order = [chart_view, timeline_view, page]
+        order += [buttons[s.key] for s in specs]
+        self.focus.set_elements(order)
+
+    def initial_focus(self) -> None:
+        self.focus_key("continue")
+
+    # -- drawing --------------------------------------------------------------------------
+    def _cached(self, name: str, rect: pygame.Rect, key: tuple, paint) -> pygame.Surface:
+        """Return a panel's picture, repainted only when what it shows changed."""
+        full_key = (rect.size, key, self.fonts.text_scale, self.palette.name)
+        cached = self._panels.get(name)
+        if cached is not None and cached[0] == full_key:
+            return cached[1]
+        picture = pygame.Surface(rect.size, pygame.SRCALPHA)
+        paint(picture, pygame.Rect(0, 0, *rect.size))
+        self._panels[name] = (full_key, picture)
+        return picture
+
+    def draw_chart(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        """Draw the chart panel (cached per replay step) and the replay caption."""
+        key = (self.step, self.other_index)
+        surface.blit(self._cached("chart", rect, key, self._paint_chart), rect.topleft)
+        font = self.fonts.get(FontRole.BODY, 16)
+        caption = self._cached(
+            "caption", self.caption_rect, key, lambda s, r: self._paint_caption(s, r, font)
+        )
+        surface.blit(caption, self.caption_rect.topleft)
+
+    def _paint_caption(self, surface: pygame.Surface, rect: pygame.Rect, font) -> None:
+        y = rect.top
+        for line in wrap_text(font, self.replay_caption(), rect.width)[:2]:
+            surface.blit(font.render(line, True, self.palette.colour("text")), (rect.left, y))
+            y += font.get_linesize()
+
+    def _paint_chart(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        pygame.draw.rect(surface, self.palette.colour("surface"), rect, border_radius=10)
+        legend_w = min(self.fonts.scaled_size(250), rect.width // 3)
+        chart_rect = pygame.Rect(
+            rect.left + 4, rect.top + 8, rect.width - legend_w - 12, rect.height - 12
+        )
+        self.chart.draw(surface, chart_rect, self.fonts, self.palette)
+        legend = pygame.Rect(chart_rect.right + 6, rect.top + 12, legend_w - 6, rect.height - 16)
+        entries = UtilitySpaceChart.legend(self.palette)
+        if self.chart.data.extra_frontier is not None:
+            entries.insert(2, ("dash", "best deals with a clause", self.palette.colour("info")))
+        chair_id = self.level.negotiation.rules.chair
+        if chair_id is not None:
+            name = self.names.get(chair_id, "the chair")
+            entries.insert(-2, ("triangle", f"{name}'s texts", self.palette.speaker_colour(2)))
+        if len(self.others) > 1:
+            entries[4] = (entries[4][0], f"{self.names.get(self.other)}'s offers", entries[4][2])
+        self._draw_wrapped_legend(surface, legend, entries)
+        pygame.draw.rect(surface, self.palette.colour("border"), rect, width=2, border_radius=10)
+
+    def _draw_wrapped_legend(self, surface: pygame.Surface, rect: pygame.Rect, entries) -> None:
+        font = self.fonts.get(FontRole.BODY, 15)
+        y = rect.top
+        for entry in entries:
+            lines = wrap_text(font, entry[1], rect.width - 28)
+            draw_legend(
+                surface,
+                pygame.Rect(rect.left, y, rect.width, 40),
+                [(entry[0], lines[0], entry[2])],
+                self.fonts,
+                self.palette,
+            )
+            y += font.get_linesize() + 4
+            for extra in lines[1:]:
+                surface.blit(
+                    font.render(extra, True, self.palette.colour("text")), (rect.left + 28, y)
+                )
+                y += font.get_linesize() + 4
+            if y > rect.bottom:
+                break
+
+    def draw_timeline(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        """Draw the trust/rapport timeline panel (cached per selected point)."""
+        key = (self.timeline.selected, self.other_index)
+        surface.blit(self._cached("timeline", rect, key, self._paint_timeline), rect.topleft)
+
+    def _paint_timeline(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        pygame.draw.rect(surface, self.palette.colour("surface"), rect, border_radius=10)
+        if self.timeline.points:
+            self.timeline.draw(surface, rect.inflate(-12, -8), self.fonts, self.palette)
+        else:
+            font = self.fonts.get(FontRole.ITALIC, 16)
+            surface.blit(
+                font.render(
+                    "No trust changes were recorded.", True, self.palette.colour("text_muted")
+                ),
+                rect.move(12, 12),
+            )
+        pygame.draw.rect(surface, self.palette.colour("border"), rect, width=2, border_radius=10)
+
+    def draw_back(self, surface: pygame.Surface) -> None:
+        status = (
+            ""
+            if self.record.get("agreement")
+            else STATUS_WORDS.get(str(self.record.get("status", "")), "No deal")
+        )
+        if self.heading:
+            self.draw_heading(surface, self.heading, status or "Deal reached")
+
+    # -- input ----------------------------------------------------------------------------
+    def on_button(self, key: str) -> None:
+        if key == "continue":
+            self.navigator.to_campaign()
+        elif key == "again":
+            self.navigator.start_negotiation(self.level)
+        elif key == "replay":
+            self.set_step(0)
+            self.focus_key("chart")
+        elif key == "other":
+            self.switch_other()
+            self.on_resize(self.size)
+
+    def on_back(self) -> None:
+        self.navigator.to_campaign()
+
+    def text_lines(self) -> list[str]:
+        """Return the page's text as laid out (tests read what the player reads)."""
+        return [self.heading, self.replay_caption(), *self.page.text_lines()]
+
+
+def _frontier_2d(points: np.ndarray) -> np.ndarray:
+    from game.engine import pareto_indices
+
+    return pareto_indices(points)

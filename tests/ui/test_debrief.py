@@ -1,0 +1,110 @@
+"""The debrief scene: stars, objectives, value, missed trades, replay and the trust timeline."""
+
+from pathlib import Path
+
+import pygame
+import pytest
+
+from game.campaign.scoring import score_record
+from game.levels.loader import load_level
+from game.levels.setup import start_match
+from game.npc.bots import make_bot, play
+from game.ui.scene import SceneContext, SceneStack
+from game.ui.scenes.debrief import DebriefScene, timeline_points
+
+LEVELS = Path(__file__).resolve().parents[2] / "levels"
+
+
+class _Navigator:
+    def __init__(self):
+        self.calls = []
+
+    def to_campaign(self):
+        self.calls.append("campaign")
+
+    def start_negotiation(self, level):
+        self.calls.append(("again", level.id))
+
+    def back(self):
+        self.calls.append("back")
+
+
+def _played(level_id, bot, seed=3):
+    level = load_level(LEVELS / f"{level_id}.json")
+    match = start_match(level, seed=seed)
+    play(match, make_bot(bot, match, seed))
+    record = match.record()
+    record.setdefault("timeline", match.timeline())
+    record.setdefault("offers", match.offers_trail())
+    return level, record, score_record(level, record)
+
+
+@pytest.fixture
+def stack():
+    pygame.init()
+    pygame.display.set_mode((1280, 720))
+    navigator = _Navigator()
+    context = SceneContext.create(services={"navigator": navigator})
+    built = SceneStack(context, (1280, 720))
+    built.navigator = navigator
+    yield built
+    built.clear()
+
+
+def _key(scene, key):
+    scene.handle_event(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode=""))
+
+
+def test_debrief_shows_stars_objectives_and_the_deal(stack):
+    level, record, score = _played("tablet-deal", "integrator")
+    scene = DebriefScene(level, record, score)
+    stack.push(scene)
+    stack.update(0.016)
+    stack.draw(pygame.display.get_surface())
+    text = "\n".join(scene.text_lines())
+    assert f"{score.stars} of 3 stars" in text
+    for objective in score.objectives:
+        assert objective.text.split()[0] in text
+    assert ("Agreed:" in text) == bool(record["agreement"])
+    assert level.model.teaching_points[0].split()[0] in text
+
+
+def test_replay_steps_through_every_offer_with_the_keyboard(stack):
+    level, record, score = _played("tablet-deal", "haggler")
+    scene = DebriefScene(level, record, score)
+    stack.push(scene)
+    total = len(record["offers"])
+    assert total > 2
+    assert scene.step == total
+    scene.focus_key("chart")
+    _key(scene, pygame.K_HOME)
+    assert scene.step == 0 and "before the first offer" in scene.replay_caption()
+    _key(scene, pygame.K_RIGHT)
+    assert scene.step == 1
+    first = record["offers"][0]
+    assert f"Offer 1 of {total}" in scene.replay_caption()
+    assert len(scene.chart.data.player_trail) + len(scene.chart.data.other_trail) == 1
+    assert scene.chart.data.deal is None
+    _key(scene, pygame.K_END)
+    assert scene.step == total
+    assert (scene.chart.data.deal is not None) == bool(record["agreement"])
+    assert first["actor"] in ("player", "nova")
+
+
+def test_timeline_points_carry_the_reasons_for_trust_changes():
+    level, record, _ = _played("two-forks", "reconciler")
+    npc = level.party_npcs[0].id
+    points = timeline_points(record, npc, {"player": "You"})
+    assert points[0].label == "Start"
+    reasons = [p.reason for p in points if p.reason]
+    assert reasons, "a reconciler's apologies and acknowledgements must be explained"
+    assert points[-1].trust == pytest.approx(record["trust_final"][npc], abs=1e-3)
+
+
+def test_continue_and_play_again_go_through_the_navigator(stack):
+    level, record, score = _played("market-stall", "haggler")
+    scene = DebriefScene(level, record, score)
+    stack.push(scene)
+    scene.on_button("again")
+    scene.on_button("continue")
+    assert stack.navigator.calls == [("again", "market-stall"), "campaign"]
