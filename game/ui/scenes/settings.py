@@ -133,7 +133,12 @@ class SettingsScene(MenuScene):
             )
             y += self.note_rects[key].height + fonts.scaled_size(18)
         self.add_buttons(buttons)
-        self.swatch_top = self.note_rects["palette"].bottom + 4
+        # A preview of the palette and text size beside the controls, when there is room.
+        preview_x = MARGIN + label_w + control_w + MARGIN
+        preview_w = width - MARGIN - preview_x
+        self.preview_rect: pygame.Rect | None = None
+        if preview_w >= fonts.scaled_size(260):
+            self.preview_rect = pygame.Rect(preview_x, top, preview_w, self._preview_height())
         footer, _ = build_row(
             [ButtonSpec("back", "Back")],
             pygame.Rect(MARGIN, height - MARGIN - button_h, width - 2 * MARGIN, button_h),
@@ -156,7 +161,54 @@ class SettingsScene(MenuScene):
         return "Full screen" if settings.fullscreen else "Windowed"
 
     # -- drawing ----------------------------------------------------------------------------------
+    _SAMPLES = (
+        ("positive", "Deal reached"),
+        ("negative", "No deal"),
+        ("warning", "Warning"),
+        ("info", "Note"),
+    )
+
+    def _preview_height(self) -> int:
+        fonts = self.fonts
+        line = fonts.line_height(FontRole.BODY, 17) + 8
+        return fonts.line_height(FontRole.BOLD, 20) + 12 + len(self._SAMPLES) * line + line + 16
+
+    def _draw_preview(self, surface: pygame.Surface) -> None:
+        rect = self.preview_rect
+        if rect is None:
+            return
+        from game.ui.widgets.icons import draw_stars
+
+        palette = self.palette
+        fonts = self.fonts
+        pygame.draw.rect(surface, palette.colour("surface"), rect, border_radius=10)
+        pygame.draw.rect(surface, palette.colour("border"), rect, width=2, border_radius=10)
+        bold = fonts.get(FontRole.BOLD, 20)
+        body = fonts.get(FontRole.BODY, 17)
+        x, y = rect.left + 14, rect.top + 8
+        surface.blit(bold.render("Preview", True, palette.colour("text")), (x, y))
+        y += bold.get_linesize() + 8
+        size = body.get_linesize() - 4
+        for role, word in self._SAMPLES:
+            swatch = pygame.Rect(x, y + 2, size * 2, size)
+            pygame.draw.rect(surface, palette.colour(role), swatch, border_radius=4)
+            pygame.draw.rect(surface, palette.colour("text"), swatch, width=1, border_radius=4)
+            surface.blit(body.render(word, True, palette.colour("text")), (swatch.right + 10, y))
+            y += body.get_linesize() + 8
+        radius = max(6, min(11, body.get_linesize() // 3))
+        used = draw_stars(
+            surface,
+            (x, y + body.get_linesize() // 2),
+            radius,
+            2,
+            3,
+            palette.colour("warning"),
+            palette.colour("text"),
+        )
+        surface.blit(body.render("2 of 3 stars", True, palette.colour("text")), (x + used + 10, y))
+
     def draw_back(self, surface: pygame.Surface) -> None:
+        self._draw_preview(surface)
         name = self.services["profile_name"]
         subtitle = f"remembered for {name}" if name else "for this session (no profile chosen)"
         self.draw_heading(surface, self.heading, subtitle)
