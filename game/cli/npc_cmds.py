@@ -1,9 +1,125 @@
-"""Command group: npc (being built)."""
+"""NPC commands: simulate (headless matches with a scripted player) and npc-diagram."""
 
 from __future__ import annotations
 
 import argparse
 
+from game.cli.common import CliError, add_command, print_json, print_table
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add this group's sub-commands."""
+    """Add simulate and npc-diagram."""
+    from game.npc.bots import PLAYER_BOTS
+    from game.npc.spec import ARCHETYPES
+
+    parser = add_command(
+        subparsers,
+        "simulate",
+        cmd_simulate,
+        "play headless negotiations of a scripted player against a level's NPCs",
+    )
+    parser.add_argument("level", metavar="LEVEL", help="a built-in level id or a level file")
+    parser.add_argument(
+        "--player",
+        required=True,
+        choices=PLAYER_BOTS,
+        metavar="STRATEGY",
+        help="the scripted player: " + ", ".join(PLAYER_BOTS),
+    )
+    parser.add_argument(
+        "--npc",
+        choices=ARCHETYPES,
+        metavar="ARCHETYPE",
+        help="replace every NPC's strategy: " + ", ".join(ARCHETYPES),
+    )
+    parser.add_argument("--rounds", type=int, metavar="N", help="replace the deadline")
+    parser.add_argument("--runs", type=int, default=10, metavar="N", help="matches (default 10)")
+    parser.add_argument("--seed", type=int, default=0, metavar="S", help="first seed (default 0)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--record", action="store_true", help="store every run in a profile's history"
+    )
+    parser.add_argument("--profile", metavar="NAME", help="the profile --record stores into")
+    parser = add_command(
+        subparsers, "npc-diagram", cmd_diagram, "print an NPC archetype's state machine (Mermaid)"
+    )
+    parser.add_argument("archetype", metavar="ARCHETYPE", choices=ARCHETYPES)
+
+
+def run_simulation(args: argparse.Namespace):
+    """Return the SimulationResult the arguments ask for (records kept for --record)."""
+    from game.levels import catalog
+    from game.levels.loader import load_level
+    from game.levels.setup import start_match
+    from game.npc.runtime import NpcRuntime
+    from game.npc.simulate import simulate
+
+    if args.runs < 1 or args.runs > 100_000:
+        raise CliError("--runs must lie between 1 and 100000")
+    if args.rounds is not None and not 1 <= args.rounds <= 1000:
+        raise CliError("--rounds must lie between 1 and 1000")
+    level = load_level(catalog.resolve_level(args.level))
+    runtime = NpcRuntime()
+
+    def start(seed: int):
+        return start_match(
+            level, seed=seed, npc_override=args.npc, rounds=args.rounds, runtime=runtime
+        )
+
+    result = simulate(start, args.player, runs=args.runs, seed=args.seed)
+    return level, result
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    """Play N headless negotiations and report the statistics."""
+    if args.record and not args.profile:
+        raise CliError("--record needs --profile NAME")
+    level, result = run_simulation(args)
+    if args.record:
+        raise CliError(
+            "--record is not wired to the store yet; the run records are available from "
+            "game.cli.npc_cmds.run_simulation"
+        )
+    summary = {
+        "level": level.id,
+        "player": args.player,
+        "npc": args.npc or ",".join(n.strategy.kind for n in level.party_npcs),
+        "seed": args.seed,
+        **result.summary,
+    }
+    if args.json:
+        print_json(summary)
+        return 0
+    print(f"{level.model.title} ({level.id}): {args.player} vs {summary['npc']}, {args.runs} runs")
+
+    def show(value) -> str:
+        if isinstance(value, dict):
+            return f"{value['mean']:.3f} +/- {value['stdev']:.3f}"
+        return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+    rows = [
+        ("agreement rate", show(summary["agreement_rate"])),
+        ("player utility", show(summary["player_utility"])),
+        ("NPC utility", show(summary["npc_utility"])),
+        ("joint utility", show(summary["joint_utility"])),
+        ("distance to frontier", show(summary["pareto_distance"])),
+        ("on the frontier", show(summary["on_frontier_rate"])),
+        ("deals with a clause", show(summary["clause_rate"])),
+        ("rounds", show(summary["rounds"])),
+        ("trust change", show(summary["trust_change"])),
+        ("rapport change", show(summary["rapport_change"])),
+        ("grievances resolved", show(summary["grievances_resolved"])),
+    ]
+    print_table(rows, ("measure", "value"))
+    return 0
+
+
+def cmd_diagram(args: argparse.Namespace) -> int:
+    """Print an archetype's state machine as a Mermaid state diagram."""
+    from game.npc.machines import MACHINES, mermaid
+
+    print(mermaid(MACHINES[args.archetype]()), end="")
+    return 0
+
+
+__all__ = ["register", "run_simulation", "cmd_simulate", "cmd_diagram", "print_table"]

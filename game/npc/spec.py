@@ -105,7 +105,18 @@ class IntegrativeStrategy(Strict):
     packages: int = Field(default=3, ge=1, le=5, description="Packages offered at once.")
     e: float = Field(default=0.6, gt=0, le=20, description="Concession exponent of its targets.")
     explore_rounds: int = Field(
-        default=1, ge=0, le=10, description="Rounds it spends asking before its first offer."
+        default=1,
+        ge=0,
+        le=10,
+        description="Rounds in which it asks about interests and shares its own before it "
+        "bargains in earnest (it still makes an offer each turn).",
+    )
+    max_target: float = Field(
+        default=0.95,
+        ge=0,
+        le=1,
+        description="Utility aimed for at the start, as a share of its best: a realistic "
+        "opening leaves room for several packages of equal value.",
     )
 
 
@@ -179,6 +190,13 @@ class Personality(Strict):
     pride: float = Field(
         default=0.5, ge=0, le=1, description="How much threats and lowballs hurt it."
     )
+    variability: float = Field(
+        default=0.15,
+        ge=0,
+        le=0.5,
+        description="How much its pace of concessions varies from one meeting to the next "
+        "(0: exactly the same every time).",
+    )
 
 
 class Grievance(Strict):
@@ -201,7 +219,8 @@ class Line(Strict):
     """One line of dialogue with the emotion the portrait shows."""
 
     text: Annotated[str, Field(min_length=1, max_length=300)] = Field(
-        description="The words; {issue}, {value}, {name}, {player} and {round} are filled in."
+        description="The words; placeholders such as {issue}, {value}, {offer}, {name}, {player} "
+        "and {round} are filled in (the full list is in docs/npc.md)."
     )
     emotion: Emotion = Field(default="neutral", description="Portrait expression for this line.")
 
@@ -223,6 +242,18 @@ class Thresholds(Strict):
         ge=0,
         le=1,
         description="How close to its aspiration an offer must be for it to start closing.",
+    )
+    late_time: float = Field(
+        default=0.7,
+        ge=0.1,
+        le=1,
+        description="Share of the deadline after which it starts conceding in earnest.",
+    )
+    lowball_margin: float = Field(
+        default=0.15,
+        ge=0,
+        le=1,
+        description="How far below its reservation value an offer must be to insult it.",
     )
 
 

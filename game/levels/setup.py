@@ -1,0 +1,79 @@
+"""Turn a loaded level into a match: NPC seats with their memories, evidence, mediator rules.
+
+This is the one place that knows both the level format and the NPC package (levels may
+import npc; npc never imports levels).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from game.levels.loader import LoadedLevel
+from game.npc.match import EvidenceCard, Match, MatchConfig, Seat, override_strategy
+from game.npc.memory import apply_memory
+from game.npc.runtime import NpcRuntime
+from game.npc.spec import ARCHETYPES, NpcSpec
+
+NPC_ARCHETYPES = ARCHETYPES
+
+
+def match_config(
+    level: LoadedLevel,
+    *,
+    memories: dict[str, dict[str, Any]] | None = None,
+    npc_override: str | None = None,
+    rounds: int | None = None,
+) -> MatchConfig:
+    """Return the match configuration of a level (memories applied, strategy replaced)."""
+    if npc_override is not None and npc_override not in ARCHETYPES:
+        raise ValueError(f"unknown NPC archetype {npc_override!r}; one of {', '.join(ARCHETYPES)}")
+    if rounds is not None and not 1 <= rounds <= 1000:
+        raise ValueError("rounds must lie between 1 and 1000")
+    model = level.model
+    negotiation = level.negotiation
+    if rounds is not None and rounds != negotiation.rules.deadline_rounds:
+        negotiation = replace(negotiation, rules=replace(negotiation.rules, deadline_rounds=rounds))
+    memories = memories or {}
+    seats = []
+    for npc in level.party_npcs:
+        spec: NpcSpec = npc
+        if npc_override is not None:
+            spec = override_strategy(spec, npc_override)
+        memory = memories.get(npc.id)
+        spec = apply_memory(spec, memory)
+        seats.append(Seat(npc.id, npc.name, spec, memory))
+    mediator = level.mediator
+    mediator_seat = None if mediator is None else Seat(mediator.id, mediator.name, mediator)
+    evidence = tuple(
+        EvidenceCard(card.id, card.title, card.text, card.holder, card.issue, card.benchmark)
+        for card in model.evidence
+    )
+    return MatchConfig(
+        negotiation=negotiation,
+        analysis=level.analysis,  # the analysis does not depend on the deadline
+        seats=tuple(seats),
+        mediator=mediator_seat,
+        mediator_allowed=model.rules.mediator.allowed,
+        mediator_after_round=model.rules.mediator.after_round,
+        evidence=evidence,
+        player_grievances=tuple(model.player.grievances),
+        player_name=model.player.name,
+        reverse=model.kind == "reverse",
+        level_id=model.id,
+        level_version=model.version,
+    )
+
+
+def start_match(
+    level: LoadedLevel,
+    *,
+    seed: int,
+    memories: dict[str, dict[str, Any]] | None = None,
+    npc_override: str | None = None,
+    rounds: int | None = None,
+    runtime: NpcRuntime | None = None,
+) -> Match:
+    """Return a new match of a level (an NPC that moves first has already opened)."""
+    config = match_config(level, memories=memories, npc_override=npc_override, rounds=rounds)
+    return Match(config, seed=seed, runtime=runtime)

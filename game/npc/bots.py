@@ -1,0 +1,545 @@
+"""Scripted players that play like people, through the same Match API as the UI.
+
+* ``boulware``, ``linear``, ``conceder``: the time-dependent strategies (the same brain code
+  as the NPCs, without feelings), offering and accepting only;
+* ``haggler``: positional -- one issue at a time (its most important first), an extreme
+  anchor, small steps, copies the other side's terms on everything else; cites a price
+  benchmark and bluffs a better alternative once;
+* ``integrator``: asks, shares its true priorities, logrolls with its opponent model, picks
+  the best of several equivalent packages;
+* ``grudge``: raises its grievances, answers setbacks with anger and threats;
+* ``reconciler``: acknowledges, proposes shared accounts, apologises, lets go, then
+  bargains like the integrator, offers contingent clauses when the level has events and
+  asks the mediator when talks stall;
+* ``walker``: concedes evenly and walks away as soon as an offer below its BATNA stops
+  improving;
+* ``accepter``: accepts whatever is on the table (the naive player).
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import numpy as np
+
+from game.engine import ContingentSpace, Move, MoveKind, Offer
+from game.npc.brain import NpcBrain
+from game.npc.match import Match, TurnReport
+from game.npc.spec import NpcSpec
+
+PLAYER_BOTS = (
+    "boulware",
+    "linear",
+    "conceder",
+    "haggler",
+    "integrator",
+    "grudge",
+    "reconciler",
+    "walker",
+    "accepter",
+)
+
+
+class PlayerBot:
+    """Base: keeps a feelings-free brain for the player's side and follows the reports."""
+
+    kind = "linear"
+    e: float | None = None
+    max_target: float | None = None
+
+    def __init__(self, match: Match, seed: int) -> None:
+        self.match = match
+        self.rng = random.Random(f"{seed}:bot:{self.name}")
+        self.me = match.player_id
+        strategy: dict[str, Any] = {"kind": self.kind}
+        if self.e is not None:
+            strategy["e"] = self.e
+        if self.max_target is not None:
+            strategy["max_target"] = self.max_target
+        spec = NpcSpec.model_validate({"strategy": strategy})
+        self.brain = NpcBrain(
+            self.me,
+            spec,
+            match.tables,
+            None,  # a player has no moods: its brain bargains without a state machine
+            deadline=match.deadline,
+            others=list(match.controllers),
+            relational=False,
+            seed=f"{seed}:player",
+        )
+        self.brain.begin()
+        self.npc_offers: list[tuple[str, Offer, tuple[Offer, ...]]] = []
+        self.suggestions: list[Offer] = []
+        self.turns = 0
+
+    name = "bot"
+
+    @property
+    def table(self):
+        """Return the player's own utility table."""
+        return self.match.tables.party(self.me)
+
+    def utility(self, offer: Offer) -> float:
+        """Return the player's (expected) utility of a complete offer."""
+        return self.match.utility_of(self.me, offer)
+
+    # ----------------------------------------------------------------- following the talks
+    def observe(self, report: TurnReport) -> None:
+        """Learn from what the NPCs did."""
+        codec = self.match.codec
+        for move in report.npc_moves:
+            if move.actor == self.match.chair:
+                continue
+            if move.kind is MoveKind.OFFER and move.offer is not None:
+                alternatives = tuple(Offer.from_dict(d) for d in move.meta.get("meso", ()))
+                self.npc_offers.append((move.actor, move.offer, alternatives))
+                index = codec.branch_index(move.offer)
+                values = codec.values_of(index) if index is not None else None
+                self.brain.receive_offer(move.actor, self.utility(move.offer), values)
+            elif move.kind is MoveKind.STATE_PRIORITIES:
+                if move.offer is not None:
+                    self.suggestions.append(move.offer)
+                elif move.priorities and len(move.priorities) > 1:
+                    model = self.brain.models.get(move.actor)
+                    if model is not None:
+                        model.state_priorities(move.priorities, 0.7)
+
+    def close(self) -> None:
+        """Leave the machine."""
+        self.brain.close()
+
+    # ----------------------------------------------------------------- acting
+    def next_move(self) -> Move:
+        """Return the next move: a talk move while it has something to say, else a turn move."""
+        talk = self.talk()
+        if talk is not None:
+            return talk
+        self.turns += 1
+        return self.turn()
+
+    def talk(self) -> Move | None:
+        """Return a talk move, or None to make a turn move."""
+        return None
+
+    def legal(self, kind: MoveKind) -> bool:
+        """Return True when a move kind is legal now."""
+        return self.match.legal_player_moves()[kind] is None
+
+    def table_offer(self) -> Offer | None:
+        """Return the offer on the table when someone else tabled it."""
+        table = self.match.state.table
+        if table is None or table.proposer == self.me or self.me in table.supporters:
+            return None
+        return table.offer
+
+    def accept_move(self) -> Move:
+        """Return accept (or support, in a multi-party talk)."""
+        kind = MoveKind.SUPPORT if self.match.multiparty else MoveKind.ACCEPT
+        return Move(kind, self.me)
+
+    def turn(self) -> Move:
+        """The time-dependent turn: AC_next, else the offer its curve and model choose."""
+        state = self.match.state
+        brain = self.brain
+        brain.set_round(state.round)
+        offer = self.table_offer()
+        utility = None if offer is None else self.utility(offer)
+        decision = brain.decide(utility, last_chance=state.round >= self.match.deadline - 1)
+        if decision.kind == "accept":
+            return self.accept_move()
+        if decision.kind == "walk":
+            return Move(MoveKind.WALK_AWAY, self.me)
+        return Move(MoveKind.OFFER, self.me, offer=self.match.codec.offer(decision.indices[0]))
+
+
+class BoulwareBot(PlayerBot):
+    """Holds firm until near the deadline."""
+
+    name = kind = "boulware"
+
+
+class LinearBot(PlayerBot):
+    """Concedes evenly."""
+
+    name = kind = "linear"
+
+
+class ConcederBot(PlayerBot):
+    """Concedes early."""
+
+    name = kind = "conceder"
+
+
+class AccepterBot(PlayerBot):
+    """Accepts anything: the naive player."""
+
+    name = "accepter"
+
+    def turn(self) -> Move:
+        """Accept the table, or open with its favourite package."""
+        if self.table_offer() is not None:
+            return self.accept_move()
+        return Move(MoveKind.OFFER, self.me, offer=self.match.codec.offer(self.table.best_index()))
+
+
+class WalkerBot(PlayerBot):
+    """Knows its BATNA: walks as soon as an offer below it stops improving."""
+
+    name = "walker"
+
+    def turn(self) -> Move:
+        """Walk away below the BATNA when the other side is not moving; else bargain evenly."""
+        offer = self.table_offer()
+        if offer is not None and self.match.state.round >= 1 and len(self.npc_offers) >= 2:
+            now = self.utility(offer)
+            before = self.utility(self.npc_offers[-2][1])
+            if now < self.table.reservation and now <= before + 0.005:
+                return Move(MoveKind.WALK_AWAY, self.me)
+        return super().turn()
+
+
+class HagglerBot(PlayerBot):
+    """Positional bargaining over one issue at a time, anchored hard."""
+
+    name = "haggler"
+
+    def __init__(self, match: Match, seed: int) -> None:
+        super().__init__(match, seed)
+        prefs = match.negotiation.player.preferences
+        self.order = [match.negotiation.space.position(i) for i in prefs.ranking()]
+        self.pace = 0.6 + 0.4 * self.rng.random()
+        self.cited = False
+        self.threatened = False
+        tables = prefs.tables
+        self.ladders = [list(np.argsort(-tables[p], kind="stable")) for p in range(len(tables))]
+        self.steps = [0] * len(tables)
+
+    def talk(self) -> Move | None:
+        """Cite a benchmark on its main issue once; bluff a better alternative once, mid-way."""
+        match = self.match
+        main = match.codec.issue_ids[self.order[0]]
+        if not self.cited and self.legal(MoveKind.CITE_EVIDENCE):
+            for card in match.config.evidence:
+                if card.holder == self.me and card.issue == main:
+                    self.cited = True
+                    return Move(MoveKind.CITE_EVIDENCE, self.me, evidence=card.id)
+        if (
+            not self.threatened
+            and match.state.round >= match.deadline // 2
+            and self.legal(MoveKind.THREATEN)
+        ):
+            self.threatened = True
+            claim = min(1.0, self.table.reservation + 0.15)
+            return Move(
+                MoveKind.THREATEN, self.me, claim=claim, text="I can get this cheaper elsewhere."
+            )
+        return None
+
+    def turn(self) -> Move:
+        """Accept a deal at least as good as its position; else move one step on one issue."""
+        match = self.match
+        state = match.state
+        offer = self.table_offer()
+        codec = match.codec
+        last_npc = self.npc_offers[-1][1] if self.npc_offers else None
+        base = codec.branch_index(last_npc) if last_npc is not None else None
+        values = list(codec.values_of(base)) if base is not None else [0] * len(codec.sizes)
+        time_share = state.round / match.deadline
+        focus = None
+        for position in self.order:
+            ladder = self.ladders[position]
+            limit = min(int(round((len(ladder) - 1) * time_share**self.pace)), len(ladder) - 1)
+            if base is not None and ladder.index(values[position]) <= limit:
+                continue  # the other side already offers this much or better: settled
+            values[position] = int(ladder[limit])
+            focus = position
+            break
+        if base is None:
+            values = [int(ladder[0]) for ladder in self.ladders]
+        index = self._index(values)
+        if self.table.utility(index) < self.table.reservation:
+            index = self._hold_above_batna(values, focus)
+        mine = self.table.utility(index)
+        if offer is not None:
+            offered = self.utility(offer)
+            last = state.round >= match.deadline - 1
+            if offered >= self.table.reservation and (offered >= mine - 0.01 or last):
+                return self.accept_move()
+        return Move(MoveKind.OFFER, self.me, offer=codec.offer(index))
+
+    def _index(self, values: list[int]) -> int:
+        return sum(v * s for v, s in zip(values, self.match.codec.strides, strict=True))
+
+    def _hold_above_batna(self, values: list[int], focus: int | None) -> int:
+        """Concede less on the focus issue, then demand more elsewhere, to stay above the BATNA."""
+        reservation = self.table.reservation
+        if focus is not None:
+            ladder = self.ladders[focus]
+            for step in range(ladder.index(values[focus]), -1, -1):
+                values[focus] = int(ladder[step])
+                if self.table.utility(self._index(values)) >= reservation:
+                    break
+        for position in self.order:
+            if self.table.utility(self._index(values)) >= reservation:
+                break
+            values[position] = int(self.ladders[position][0])
+        return self._index(values)
+
+
+class IntegratorBot(PlayerBot):
+    """Asks, shares honestly, logrolls, chooses among equivalent packages."""
+
+    name = "integrator"
+    e = 0.5
+    max_target = 0.95
+
+    def __init__(self, match: Match, seed: int) -> None:
+        super().__init__(match, seed)
+        self.asked: set[str] = set()
+        self.shared: set[str] = set()
+
+    def talk(self) -> Move | None:
+        """Ask each NPC about its priorities and state its own, truthfully, once."""
+        for npc_id in self.match.controllers:
+            if npc_id not in self.asked and self.legal(MoveKind.ASK_PRIORITIES):
+                self.asked.add(npc_id)
+                return Move(MoveKind.ASK_PRIORITIES, self.me, target=npc_id)
+            if npc_id not in self.shared and self.legal(MoveKind.STATE_PRIORITIES):
+                self.shared.add(npc_id)
+                prefs = self.match.negotiation.player.preferences
+                priorities = {i: round(prefs.weight(i), 3) for i in prefs.ranking()}
+                return Move(
+                    MoveKind.STATE_PRIORITIES, self.me, priorities=priorities, target=npc_id
+                )
+        return None
+
+    def candidates(self) -> list[Offer]:
+        """Return packages the NPCs have offered or suggested lately (the table first)."""
+        found: list[Offer] = []
+        if self.npc_offers:
+            _, offer, alternatives = self.npc_offers[-1]
+            found.extend([offer, *alternatives])
+        found.extend(self.suggestions[-2:])
+        return found
+
+    def turn(self) -> Move:
+        """Take the best recent package when it beats its own next offer; else logroll."""
+        state = self.match.state
+        brain = self.brain
+        brain.set_round(state.round)
+        table_offer = self.table_offer()
+        utility = None if table_offer is None else self.utility(table_offer)
+        last = state.round >= self.match.deadline - 1
+        decision = brain.decide(utility, last_chance=last)
+        if decision.kind == "accept":
+            return self.accept_move()
+        mine = decision.utility
+        best, best_u = None, -1.0
+        for offer in self.candidates():
+            u = self.utility(offer)
+            if u > best_u:
+                best, best_u = offer, u
+        if best is not None and best_u >= max(mine - 0.01, self.table.reservation):
+            if table_offer is not None and best == table_offer:
+                return self.accept_move()
+            return Move(MoveKind.OFFER, self.me, offer=best)
+        return Move(MoveKind.OFFER, self.me, offer=self.better_offer(decision.indices[0]))
+
+    def better_offer(self, index: int) -> Offer:
+        """Return the offer for this turn (plain here; the reconciler may add a clause)."""
+        return self.match.codec.offer(index)
+
+
+class GrudgeBot(PlayerBot):
+    """Keeps score: raises its grievances, meets setbacks with anger and threats."""
+
+    name = "grudge"
+    kind = "boulware"
+    e = 0.5
+
+    def __init__(self, match: Match, seed: int) -> None:
+        super().__init__(match, seed)
+        self.raised: set[str] = set()
+        self.angry_round = -1
+        self.threatened = False
+
+    def talk(self) -> Move | None:
+        """Raise grievances first; anger when the other side stalls; one threat."""
+        match = self.match
+        for grievance in match.config.player_grievances:
+            if grievance.id not in self.raised and self.legal(MoveKind.RAISE_GRIEVANCE):
+                self.raised.add(grievance.id)
+                return Move(MoveKind.RAISE_GRIEVANCE, self.me, grievance=grievance.id)
+        state = match.state
+        if len(self.npc_offers) >= 2 and self.angry_round != state.round:
+            now = self.utility(self.npc_offers[-1][1])
+            before = self.utility(self.npc_offers[-2][1])
+            if now <= before + 0.005 and self.legal(MoveKind.EXPRESS_EMOTION):
+                self.angry_round = state.round
+                return Move(MoveKind.EXPRESS_EMOTION, self.me, emotion="angry")
+        if not self.threatened and state.round >= 2 and self.legal(MoveKind.THREATEN):
+            self.threatened = True
+            return Move(MoveKind.THREATEN, self.me, claim=min(1.0, self.table.reservation + 0.2))
+        return None
+
+
+class ReconcilerBot(IntegratorBot):
+    """Repairs the relationship first, then creates value; uses clauses and the mediator."""
+
+    name = "reconciler"
+
+    def __init__(self, match: Match, seed: int) -> None:
+        super().__init__(match, seed)
+        self.let_go: set[str] = set()
+        self.apologised: set[str] = set()
+        self.mediator_asked_round = -1
+        self.clauses = self._clause_spaces()
+
+    def _clause_spaces(self) -> list[tuple[ContingentSpace, np.ndarray, np.ndarray]]:
+        match = self.match
+        spaces = []
+        for event in match.negotiation.events:
+            if not event.issues:
+                continue
+            space = ContingentSpace(match.negotiation, event.id, tuple(event.issues))
+            if space.space.size > 200_000:
+                continue
+            utilities = space.utilities()
+            ids = list(match.negotiation.party_ids)
+            spaces.append((space, utilities[:, ids.index(self.me)], utilities))
+        return spaces
+
+    def talk(self) -> Move | None:
+        """Repair first (acknowledge, shared account, apologise, let go), then ask and share."""
+        match = self.match
+        for npc_id, controller in match.controllers.items():
+            relationship = controller.brain.relationship
+            for grievance in relationship.open_grievances:
+                if not grievance.acknowledged and self.legal(MoveKind.ACKNOWLEDGE_GRIEVANCE):
+                    return Move(
+                        MoveKind.ACKNOWLEDGE_GRIEVANCE,
+                        self.me,
+                        grievance=grievance.id,
+                        target=npc_id,
+                    )
+                if grievance.acknowledged and self.legal(MoveKind.PROPOSE_SHARED_ACCOUNT):
+                    return Move(
+                        MoveKind.PROPOSE_SHARED_ACCOUNT,
+                        self.me,
+                        grievance=grievance.id,
+                        target=npc_id,
+                        text=grievance.shared_account or "",
+                    )
+        for grievance in match.config.player_grievances:
+            if grievance.id not in self.let_go and self.legal(MoveKind.LET_GO):
+                self.let_go.add(grievance.id)
+                return Move(MoveKind.LET_GO, self.me, grievance=grievance.id)
+        move = super().talk()
+        if move is not None:
+            return move
+        state = match.state
+        if (
+            self.legal(MoveKind.ASK_MEDIATOR)
+            and self.mediator_asked_round != state.round
+            and state.round >= max(match.config.mediator_after_round, match.deadline // 3)
+        ):
+            self.mediator_asked_round = state.round
+            return Move(MoveKind.ASK_MEDIATOR, self.me)
+        return None
+
+    def turn(self) -> Move:
+        """Accept a fair single text from the mediator; otherwise bargain like the integrator."""
+        table = self.match.state.table
+        offer = self.table_offer()
+        if offer is not None and table is not None and table.proposer == self.match.chair:
+            utility = self.utility(offer)
+            final = self._last_text_final()
+            if utility >= self.table.reservation and (
+                final or utility >= self.brain.target() - 0.1
+            ):
+                return self.accept_move()
+        return super().turn()
+
+    def _last_text_final(self) -> bool:
+        for entry in reversed(self.match.state.log):
+            if entry.move.actor == self.match.chair and entry.move.kind is MoveKind.OFFER:
+                return bool(entry.move.meta.get("final"))
+        return False
+
+    def better_offer(self, index: int) -> Offer:
+        """Return the plain package, or a contingent one the other side should like more."""
+        plain = self.match.codec.offer(index)
+        if not self.clauses:
+            return plain
+        target = self.brain.target()
+        best_offer, best_score = plain, self._estimate(plain)
+        for space, mine, _ in self.clauses:
+            keep = np.flatnonzero((mine >= target) & (mine <= target + 0.08))
+            if len(keep) == 0:
+                continue
+            keep = keep[:2000]
+            scores = [self._estimate(space.offer(int(i))) for i in keep[:400]]
+            top = int(np.argmax(scores))
+            if scores[top] > best_score + 1e-9:
+                best_offer, best_score = space.offer(int(keep[top])), scores[top]
+        return best_offer
+
+    def _estimate(self, offer: Offer) -> float:
+        """Return the estimated utility of an offer for the NPCs (their beliefs as briefed)."""
+        match = self.match
+        codec = match.codec
+        total = 1.0
+        for npc_id, model in self.brain.models.items():
+            happens, otherwise = offer.branches()
+            first = model.estimate(codec.values_of(codec.index_of_terms(happens)))
+            if otherwise is None:
+                value = first
+            else:
+                belief = match.negotiation.event(offer.clause.event_id).belief(npc_id)
+                second = model.estimate(codec.values_of(codec.index_of_terms(otherwise)))
+                value = belief * first + (1 - belief) * second
+            total = min(total, value)
+        return total
+
+
+BOTS: dict[str, type[PlayerBot]] = {
+    "boulware": BoulwareBot,
+    "linear": LinearBot,
+    "conceder": ConcederBot,
+    "haggler": HagglerBot,
+    "integrator": IntegratorBot,
+    "grudge": GrudgeBot,
+    "reconciler": ReconcilerBot,
+    "walker": WalkerBot,
+    "accepter": AccepterBot,
+}
+
+
+def make_bot(name: str, match: Match, seed: int) -> PlayerBot:
+    """Return a player bot by name (ValueError for an unknown name)."""
+    try:
+        return BOTS[name](match, seed)
+    except KeyError:
+        raise ValueError(f"unknown player bot {name!r}; one of {', '.join(PLAYER_BOTS)}") from None
+
+
+def play(match: Match, bot: PlayerBot, *, max_moves: int = 5000) -> Match:
+    """Play a match to the end with a bot; return the match (closed)."""
+    bot.observe(match.opening)
+    moves = 0
+    while not match.finished:
+        moves += 1
+        if moves > max_moves:
+            break
+        move = bot.next_move()
+        report = match.player_move(move)
+        if not report.ok:
+            # a talk move that turned out illegal: make a turn move instead
+            report = match.player_move(bot.turn())
+            if not report.ok:
+                report = match.player_move(Move(MoveKind.WALK_AWAY, bot.me))
+        bot.observe(report)
+    bot.close()
+    match.close()
+    return match

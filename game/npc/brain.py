@@ -1,0 +1,415 @@
+"""An NPC's mind at the table: strategy, opponent model, relationship and state machine.
+
+The brain works on outcome indices and utilities only (no Move or Offer objects), so the
+same code serves the game (through :class:`~game.npc.controller.NpcController`, which
+turns moves into calls and decisions into moves and dialogue) and the fast headless path
+(:mod:`game.npc.duel`).  One turn is always the same sequence of calls:
+
+* ``receive_offer`` when another party tables an offer (model update, relationship rules,
+  the ``offer_received`` trigger);
+* ``set_round`` at the start of its turn (the ``round_passed`` trigger when time moved);
+* ``decide`` -> accept, offer (one package or several: MESO) or walk away.
+"""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from game.npc.machines import ArchetypeMachine, Mood
+from game.npc.opponent import FrequencyModel
+from game.npc.relationship import Change, Relationship
+from game.npc.spec import NpcSpec
+from game.npc.strategies import (
+    WINDOW,
+    FairCurve,
+    HardlineCurve,
+    Strategy,
+    TimeCurve,
+    build_strategy,
+)
+from game.npc.tables import LevelTables
+
+CONCESSION = 0.02
+"""A move of at least this much utility toward the NPC counts as a concession."""
+RETRACTION = 0.05
+"""A move of at least this much away from the NPC counts as taking something back."""
+_STILL_CURVES = (TimeCurve, HardlineCurve, FairCurve)
+"""Curves that ignore offers received (only tit-for-tat watches them)."""
+_NO_EVENTS: tuple = ()
+
+
+class Decision(NamedTuple):
+    """What a party does in its turn."""
+
+    kind: str
+    """``accept``, ``offer`` or ``walk``."""
+    indices: tuple[int, ...] = ()
+    """Outcome indices offered (several: multiple equivalent simultaneous offers)."""
+    utility: float = 0.0
+    """The decider's own utility of the (first) offer, or of what it accepted."""
+
+
+class NpcBrain:
+    """One party's decision-making, with or without feelings about the other side."""
+
+    def __init__(
+        self,
+        party_id: str,
+        spec: NpcSpec,
+        tables: LevelTables,
+        machine: ArchetypeMachine | None,
+        *,
+        deadline: int,
+        others: Sequence[str],
+        relational: bool = True,
+        fair_utility: float | None = None,
+        seed: int | str = 0,
+    ) -> None:
+        self.id = party_id
+        self.spec = spec
+        self.thresholds = spec.thresholds
+        self.personality = spec.personality
+        self.tables = tables
+        self.table = tables.party(party_id)
+        self.codec = tables.codec
+        self.preferences = tables.negotiation.party(party_id).preferences
+        self.weighted_tables = tables.weighted_tables(party_id)
+        self.reservation = self.table.reservation
+        self.deadline = deadline
+        self.others = tuple(others)
+        self.relational = relational
+        self.fair_utility = fair_utility
+        ordered = [issue.numeric for issue in tables.negotiation.space.issues]
+        self.models = {
+            other: FrequencyModel(self.codec.issue_ids, self.codec.sizes, ordered)
+            for other in self.others
+        }
+        self.model_list = list(self.models.values())
+        self.weighted_lists = [table.tolist() for table in self.weighted_tables]
+        self.strategy: Strategy = build_strategy(spec.strategy, self)
+        self.relationship = Relationship.from_spec(party_id, spec, self.strategy.harshness)
+        self.machine = machine
+        self.mood = Mood(self)
+        self.lines: list[str] = []
+        """States entered since the controller last looked (each picks a line)."""
+        self.speaking = relational
+        self.attached = False
+        if machine is not None:
+            machine.attach(self.mood)
+            self.attached = True
+        else:
+            self.mood.state = "bargaining"  # a player bot: no moods, plain bargaining
+        self._options = None if machine is None else machine.options
+        self._sorted = self.table._sorted_list
+        self._observes = not isinstance(self.strategy.curve, _STILL_CURVES)
+        self._sorted_values: np.ndarray | None = None
+        self._pace_key: tuple = ()
+        self._pace = 1.0
+        self._score_key: tuple = ()
+        self._scores: list[float] = []
+        self.reset(seed)
+
+    # ----------------------------------------------------------------- lifecycle
+    def reset(self, seed: int | str, spec: NpcSpec | None = None) -> None:
+        """Prepare for a new negotiation (the machine goes back to its initial state)."""
+        spec = spec or self.spec
+        rng = random.Random(f"{seed}:{self.id}:pace")
+        variability = spec.personality.variability
+        self.jitter = 1.0 + variability * (2.0 * rng.random() - 1.0)
+        self.round = 0
+        self.time = 0.0
+        self.last_utility = 0.0
+        self.aspiration = self.table.best
+        self.give = 0.0
+        self.offended_round = -1
+        self.previous_from: dict[str, float] = {}
+        self.own_last: float | None = None
+        self.own_conceded = False
+        self.honesty_checked: set[str] = set()
+        self.moved_by_cards: set[str] = set()
+        self.meso: tuple[int, ...] = ()
+        for model in self.models.values():
+            model.reset()
+        self._score_key = ()
+        if self.machine is not None and self.mood.state != self.machine.initial:
+            self.machine.reset(self.mood)
+        self.relationship.reset(float(spec.trust), float(spec.rapport), list(spec.grievances))
+        self.strategy.reset(self)
+        self.lines.clear()
+
+    def begin(self) -> None:
+        """The negotiation starts."""
+        self.fire("begin")
+
+    def finish(self, agreed: bool) -> None:
+        """The negotiation ended with or without a deal."""
+        self.fire("deal" if agreed else "ended")
+
+    def close(self) -> None:
+        """Leave the machine (frees the model; call when the NPC goes away)."""
+        if self.attached and self.machine is not None:
+            self.machine.detach(self.mood)
+            self.attached = False
+
+    # ----------------------------------------------------------------- machine
+    @property
+    def state(self) -> str:
+        """Return the machine state."""
+        return self.mood.state
+
+    def fire(self, trigger: str) -> bool:
+        """Fire a machine trigger; return True when the state changed.
+
+        The guards are checked here first (see ``ArchetypeMachine.fire``): a trigger that
+        ``transitions`` would ignore is not sent to it at all.
+        """
+        options = self._options
+        if options is None:
+            return False
+        mood = self.mood
+        candidates = options[mood.state].get(trigger)
+        if not candidates:
+            return False
+        for option in candidates:
+            if option.passes(self):
+                return bool(mood.trigger(trigger))
+        return False
+
+    def entered(self, state: str) -> None:
+        """Called by the machine on every state change: queue the state's line."""
+        if self.speaking:
+            self.lines.append(state)
+
+    # ----------------------------------------------------------------- dispositions
+    def pace(self) -> float:
+        """Return the factor on the concession exponent: trust, rapport, state and mood."""
+        relationship = self.relationship
+        state = self.mood.state
+        key = (relationship.version, state, self.jitter)
+        if key == self._pace_key:
+            return self._pace
+        pace = self.jitter
+        if self.relational:
+            pace *= 0.6 + 0.8 * relationship.trust / 100.0
+            if relationship.rapport > 30:
+                pace *= 1.1
+            elif relationship.rapport < -30:
+                pace *= 0.9
+        if state == "hurt":
+            pace *= 0.5
+        elif state == "conceding":
+            pace *= 1.2
+        self._pace_key = key
+        self._pace = pace
+        return pace
+
+    def integrative(self) -> bool:
+        """Return True when it builds offers with the other side's interests in mind."""
+        if not self.relational:
+            return True
+        if self.strategy.hardliner or self.mood.state == "hurt":
+            return False
+        return self.relationship.trust >= self.thresholds.hurt_trust
+
+    def meso_allowed(self) -> bool:
+        """Return True when it trusts the player enough to offer several packages at once."""
+        if not self.relational:
+            return True
+        return (
+            self.mood.state != "hurt" and self.relationship.trust >= self.thresholds.explore_trust
+        )
+
+    def position_scores(self) -> list[float]:
+        """Return the estimated utility for the other side of every outcome, in sorted order.
+
+        Recomputed (vectorised) only when an opponent model has learnt something new.
+        """
+        key = tuple(m.version for m in self.model_list)
+        if key != self._score_key:
+            if self._sorted_values is None:
+                self._sorted_values = self.codec.values_matrix(self.table.order)
+            self._scores = self.estimate_for_others(self._sorted_values).tolist()
+            self._score_key = key
+        return self._scores
+
+    def estimate_rows(self, rows: list[tuple[int, ...]]) -> list[float]:
+        """Return the estimated utility of outcomes (value rows) for the other side."""
+        models = self.model_list
+        scores = models[0].estimate_rows(rows)
+        for model in models[1:]:
+            scores = [min(a, b) for a, b in zip(scores, model.estimate_rows(rows), strict=True)]
+        return scores
+
+    def estimate_for_others(self, values: np.ndarray) -> np.ndarray:
+        """Return the estimated utility of outcomes for the other side (the worst-off of several)."""
+        models = list(self.models.values())
+        scores = models[0].estimate_many(values)
+        for model in models[1:]:
+            scores = np.minimum(scores, model.estimate_many(values))
+        return scores
+
+    # ----------------------------------------------------------------- turns
+    def set_round(self, round_number: int) -> None:
+        """Time passes: fire ``round_passed`` when the round changed."""
+        if round_number != self.round:
+            self.round = round_number
+            self.time = min(round_number / self.deadline, 1.0)
+            self.fire("round_passed")
+
+    def receive_offer(
+        self,
+        party_id: str,
+        utility: float,
+        values: tuple[int, ...] | None,
+    ) -> list[tuple[str, Change | None]]:
+        """Take in an offer worth ``utility`` to this party; return the relationship rules applied."""
+        self.last_utility = utility
+        model = self.models.get(party_id)
+        if model is not None and values is not None:
+            model.observe(values)
+        if self._observes:
+            self.strategy.curve.observe(self, utility)
+        events: Sequence[tuple[str, Change | None]] = _NO_EVENTS
+        if self.relational:
+            events = self._judge_offer(party_id, utility)
+        self.previous_from[party_id] = utility
+        if self._options is not None:
+            self.fire("offer_received")
+        return events
+
+    def _judge_offer(self, party_id: str, utility: float) -> list[tuple[str, Change | None]]:
+        relationship = self.relationship
+        events: list[tuple[str, Change | None]] = []
+        previous = self.previous_from.get(party_id)
+        conceded = previous is not None and utility >= previous + CONCESSION
+        if utility < self.reservation - self.thresholds.lowball_margin and not conceded:
+            name = "lowball" if relationship.count("lowball") == 0 else "lowball_again"
+            events.append((name, relationship.apply(name)))
+        elif conceded:
+            name = "reciprocated" if self.own_conceded else "conceded"
+            events.append((name, relationship.apply(name)))
+        elif previous is not None and utility <= previous - RETRACTION:
+            events.append(("retracted", relationship.apply("retracted")))
+        model = self.models.get(party_id)
+        if model is not None and model.stated is not None and party_id not in self.honesty_checked:
+            agreement = model.offers_agree_with_statement()
+            if agreement is not None and agreement >= 0.4:
+                self.honesty_checked.add(party_id)
+                events.append(("honest", relationship.apply("honest")))
+            elif agreement is not None and agreement <= -0.3:
+                self.honesty_checked.add(party_id)
+                model.discount_statement()
+                events.append(("lie", relationship.apply("lie")))
+        if any(name in ("lowball", "lie") for name, _ in events):
+            self.offend()
+        return events
+
+    def offend(self) -> None:
+        """Something the player did hurt: fire ``offended``."""
+        self.offended_round = self.round
+        self.fire("offended")
+
+    def target(self) -> float:
+        """Return the utility it aims for now (curve, adjustments, floor)."""
+        curve = self.strategy.curve
+        target = curve.target(self, self.time) - self.give
+        low = curve.low
+        if target < low:
+            target = low
+        best = self.table.best
+        return best if target > best else target
+
+    def decide(
+        self,
+        table_utility: float | None,
+        *,
+        last_chance: bool = False,
+        from_mediator: bool = False,
+    ) -> Decision:
+        """Return what to do in its turn given the offer on the table (worth ``table_utility``)."""
+        curve = self.strategy.curve
+        target = curve.target(self, self.time) - self.give
+        if target < curve.low:
+            target = curve.low
+        table = self.table
+        if target > table.best:
+            target = table.best
+        self.aspiration = target
+        ordered = self._sorted
+        if ordered is not None:
+            size = table.size
+            low = bisect_left(ordered, target - 1e-12)
+            if low >= size:
+                low = size - 1
+            high = bisect_right(ordered, target + WINDOW + 1e-12)
+            if high <= low:
+                high = low + 1
+            next_offer = ordered[low]
+        else:
+            low, high = table.window(target, WINDOW)
+            next_offer = table.utility_at(low)
+        if (
+            table_utility is not None
+            and table_utility >= self.reservation - 1e-9
+            and self.strategy.accepts(self, table_utility, next_offer, last_chance, from_mediator)
+        ):
+            return Decision("accept", (), table_utility)
+        if self.mood.state == "walked":
+            return Decision("walk")
+        indices = self.strategy.choose(self, low, high)
+        utility = table.utility(indices[0])
+        own_last = self.own_last
+        self.own_conceded = own_last is not None and utility < own_last - 0.005
+        self.own_last = utility
+        self.meso = indices if len(indices) > 1 else ()
+        return Decision("offer", indices, utility)
+
+    # ----------------------------------------------------------------- being moved
+    def soften(self, amount: float) -> None:
+        """Lower its aspiration by ``amount`` (kept within the reservation value)."""
+        self.give = max(self.give + amount, -0.2)
+
+    # ----------------------------------------------------------------- suggestions
+    def suggest(self) -> int:
+        """Return the package at its current target it thinks the other side likes best."""
+        target = self.target()
+        low, high = self.table.window(target, WINDOW)
+        candidates = self.table.outcomes_between(low, high, 64)
+        if len(candidates) == 1:
+            return int(candidates[0])
+        scores = self.estimate_for_others(self.codec.values_matrix(candidates))
+        return int(candidates[int(np.argmax(scores))])
+
+    def complete(self, fixed: dict[int, int]) -> int:
+        """Return a completion of a partial package (issue position -> value position) it likes.
+
+        Trusting the player, it keeps to its current target and otherwise favours what the
+        player seems to want; distrustful, it fills every open issue with its own best value.
+        """
+        codec = self.codec
+        base = sum(position * codec.strides[issue] for issue, position in fixed.items())
+        open_issues = [i for i in range(len(codec.sizes)) if i not in fixed]
+        if not open_issues:
+            return base
+        count = 1
+        for issue in open_issues:
+            count *= codec.sizes[issue]
+        if count > 50_000 or not self.integrative():
+            index = base
+            for issue in open_issues:
+                index += int(np.argmax(self.weighted_tables[issue])) * codec.strides[issue]
+            return index
+        indices = np.asarray([base], dtype=np.int64)
+        for issue in open_issues:
+            steps = np.arange(codec.sizes[issue], dtype=np.int64) * codec.strides[issue]
+            indices = np.add.outer(indices, steps).ravel()
+        own = self.table.utilities[indices]
+        floor = min(self.target(), float(own.max()))
+        keep = indices[own >= floor - 1e-9]
+        scores = self.estimate_for_others(codec.values_matrix(keep))
+        return int(keep[int(np.argmax(scores))])

@@ -1,0 +1,510 @@
+"""An NPC at the table: turns the player's moves into brain calls, and decisions into moves.
+
+The controller owns the NPC's voice (a :class:`~game.npc.dialogue.LinePicker`) and applies
+the talk rules: what a question reveals at the current trust, what an apology or a threat
+does to trust, rapport and the state machine, how a cited benchmark or an appeal moves the
+NPC.  Every reaction is a :class:`Reaction`: moves for the session, lines and logged
+relationship changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from game.engine import Move, MoveKind, Offer
+from game.npc.brain import NpcBrain
+from game.npc.dialogue import LinePicker, Said
+from game.npc.relationship import Change
+
+if TYPE_CHECKING:
+    from game.npc.match import Match, Seat
+
+CHATTY_EVERY = 3
+"""Offer reactions such as "thank you for moving" are said the first time, then every third."""
+
+
+@dataclass
+class Reaction:
+    """What an NPC does in response to something: moves to make, lines, relationship changes."""
+
+    moves: list[Move] = field(default_factory=list)
+    lines: list[Said] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+    def extend(self, other: Reaction) -> None:
+        """Append another reaction."""
+        self.moves.extend(other.moves)
+        self.lines.extend(other.lines)
+        self.changes.extend(other.changes)
+
+
+def issue_name(name: str) -> str:
+    """Return an issue name as it reads inside a sentence ("Price" -> "price")."""
+    if len(name) > 1 and name[1:2].isupper():
+        return name
+    return name[:1].lower() + name[1:]
+
+
+class NpcController:
+    """One party NPC in a match."""
+
+    def __init__(self, seat: Seat, brain: NpcBrain, picker: LinePicker, match: Match) -> None:
+        self.seat = seat
+        self.id = seat.id
+        self.name = seat.name
+        self.brain = brain
+        self.picker = picker
+        self.match = match
+        self.spoke_first = False
+        self.said_deadline = False
+        self.suggestions: list[int] = []
+        self.threat_claims: list[float] = []
+        space = match.negotiation.space
+        ranking = brain.preferences.ranking()
+        self._names = {issue.id: issue_name(issue.name) for issue in space.issues}
+        self._ranking = ranking
+
+    # ----------------------------------------------------------------- voice
+    def say(self, key: str, reaction: Reaction, **context: Any) -> None:
+        """Add the NPC's line for a key (nothing when there is none)."""
+        picked = self.picker.pick(key, self.brain.state, self._context(context))
+        if picked is not None:
+            reaction.lines.append(Said(self.id, picked[0], picked[1]))
+
+    def state_lines(self, reaction: Reaction) -> None:
+        """Say the line of every state entered since the last look."""
+        entered = self.brain.lines
+        while entered:
+            state = entered.pop(0)
+            self.say(state, reaction)
+
+    def _context(self, extra: dict[str, Any]) -> dict[str, Any]:
+        match = self.match
+        state = match.session.state
+        names = self._names
+        ranking = self._ranking
+        context: dict[str, Any] = {
+            "name": self.name,
+            "player": match.player_name,
+            "round": state.round + 1,
+            "rounds_left": max(match.deadline - state.round, 0),
+            "top_issue": names[ranking[0]],
+            "second_issue": names[ranking[1 if len(ranking) > 1 else 0]],
+            "low_issue": names[ranking[-1]],
+        }
+        offer = extra.pop("offer", None)
+        if isinstance(offer, Offer):
+            context["offer"] = match.describe(offer)
+            context.update(self._offer_words(offer))
+        context.update({k: v for k, v in extra.items() if v is not None})
+        return context
+
+    def _offer_words(self, offer: Offer) -> dict[str, Any]:
+        """Return the price and the most generous extra of an offer, in words."""
+        space = self.match.negotiation.space
+        terms, _ = offer.branches()
+        protect = self.brain.strategy.protect
+        if protect is None:
+            protect = self.match.negotiation.space.position(self._ranking[0])
+        price_issue = space.issues[protect]
+        words: dict[str, Any] = {
+            "price_issue": issue_name(price_issue.name),
+            "price": price_issue.format(terms[price_issue.id]),
+        }
+        prefs = self.brain.preferences
+        best_gift, gift = -1.0, None
+        for position, issue in enumerate(space.issues):
+            if position == protect:
+                continue
+            weight = float(prefs.weight_vector[position])
+            given = weight * (1.0 - prefs.value(issue.id, terms[issue.id]))
+            if given > best_gift:
+                best_gift, gift = given, issue
+        if gift is not None:
+            words["extra_issue"] = issue_name(gift.name)
+            words["extra_value"] = gift.format(terms[gift.id])
+        return words
+
+    # ----------------------------------------------------------------- start and end
+    def opening(self) -> Reaction:
+        """The match starts: the opening line, then the machine's first move."""
+        reaction = Reaction()
+        self.say("opening", reaction)
+        self.brain.begin()
+        self.state_lines(reaction)
+        return reaction
+
+    def finish(self, agreed: bool) -> Reaction:
+        """The negotiation ended."""
+        reaction = Reaction()
+        self.brain.finish(agreed)
+        self.state_lines(reaction)
+        return reaction
+
+    # ----------------------------------------------------------------- offers seen
+    def see_offer(self, actor: str, offer: Offer, meta: dict[str, Any]) -> Reaction:
+        """Another party (or the mediator) tabled an offer."""
+        reaction = Reaction()
+        match = self.match
+        brain = self.brain
+        utility = match.utility_of(self.id, offer)
+        if actor == match.chair:
+            brain.last_utility = utility
+            brain.fire("mediated")
+            self.state_lines(reaction)
+            return reaction
+        index = match.codec.branch_index(offer)
+        values = match.codec.values_of(index) if index is not None else None
+        if actor != match.player_id:
+            model = brain.models.get(actor)
+            if model is not None and values is not None:
+                model.observe(values)
+            return reaction
+        if brain.meso and index in brain.meso and values is not None:
+            passed = [match.codec.values_of(i) for i in brain.meso if i != index]
+            brain.models[actor].observe_choice(values, passed)
+        events = brain.receive_offer(actor, utility, values)
+        for name, change in events:
+            if change is not None:
+                reaction.changes.append(change)
+            count = brain.relationship.count(name)
+            if name in ("conceded", "reciprocated", "lowball_again") and (count - 1) % CHATTY_EVERY:
+                continue
+            self.say(name, reaction, offer=offer)
+        self.state_lines(reaction)
+        return reaction
+
+    # ----------------------------------------------------------------- the NPC's turn
+    def take_turn(self) -> Reaction:
+        """Return the NPC's talk moves (if any) and its turn move."""
+        match = self.match
+        brain = self.brain
+        state = match.session.state
+        reaction = Reaction()
+        brain.set_round(state.round)
+        self.state_lines(reaction)
+        if not self.spoke_first:
+            self.spoke_first = True
+            self._first_words(reaction)
+        elif (
+            brain.strategy.asks
+            and brain.state == "exploring"
+            and state.round <= brain.strategy.explore_rounds
+        ):
+            reaction.moves.append(Move(MoveKind.ASK_PRIORITIES, self.id, target=match.player_id))
+            self.say("ask", reaction)
+        if state.round >= match.deadline - 1 and not self.said_deadline:
+            self.said_deadline = True
+            self.say("deadline", reaction)
+        table = state.table
+        utility = None
+        from_mediator = False
+        if table is not None and table.proposer != self.id and self.id not in table.supporters:
+            utility = match.utility_of(self.id, table.offer)
+            from_mediator = table.proposer == match.chair
+        decision = brain.decide(
+            utility, last_chance=state.round >= match.deadline - 1, from_mediator=from_mediator
+        )
+        multi = match.multiparty
+        if decision.kind == "accept":
+            kind = MoveKind.SUPPORT if multi else MoveKind.ACCEPT
+            reaction.moves.append(Move(kind, self.id))
+            self.say("support" if multi else "accept", reaction)
+            return reaction
+        if decision.kind == "walk":
+            reaction.moves.append(Move(MoveKind.WALK_AWAY, self.id))
+            self.say("walk", reaction)
+            return reaction
+        if from_mediator:
+            if brain.state == "hurt":
+                self.say("mediator_refused", reaction)
+            if multi:
+                reaction.moves.append(Move(MoveKind.OPPOSE, self.id))
+                self.say("oppose", reaction)
+                return reaction
+        offer = match.codec.offer(decision.indices[0])
+        meta: dict[str, Any] = {}
+        if len(decision.indices) > 1:
+            meta["meso"] = [match.codec.offer(i).to_dict() for i in decision.indices[1:]]
+        reaction.moves.append(Move(MoveKind.OFFER, self.id, offer=offer, meta=meta))
+        if brain.strategy.protect is not None and len(decision.indices) == 1:
+            self.say("bundle", reaction, offer=offer)
+        elif len(decision.indices) > 1:
+            self.say("meso", reaction, offer=offer, count=len(decision.indices))
+        else:
+            self.say("offer", reaction, offer=offer)
+        return reaction
+
+    def _first_words(self, reaction: Reaction) -> None:
+        brain = self.brain
+        strategy = brain.strategy
+        player = self.match.player_id
+        if strategy.threatens:
+            claim = min(1.0, brain.reservation + 0.15)
+            reaction.moves.append(Move(MoveKind.THREATEN, self.id, claim=claim, target=player))
+            self.say("threat", reaction)
+        if strategy.asks and brain.state == "exploring":
+            reaction.moves.append(Move(MoveKind.ASK_PRIORITIES, self.id, target=player))
+            self.say("ask", reaction)
+        if strategy.shares and brain.meso_allowed():
+            reaction.moves.append(
+                Move(
+                    MoveKind.STATE_PRIORITIES,
+                    self.id,
+                    priorities=self.own_priorities(),
+                    target=player,
+                )
+            )
+            self.say("share", reaction)
+
+    def own_priorities(self, only: int | None = None) -> dict[str, float]:
+        """Return its true issue weights (the first ``only`` of them, when given)."""
+        prefs = self.brain.preferences
+        ranking = self._ranking if only is None else self._ranking[:only]
+        return {issue: round(prefs.weight(issue), 3) for issue in ranking}
+
+    # ----------------------------------------------------------------- talk
+    def reveal_level(self) -> str:
+        """Return how much it reveals when asked: ``open``, ``guarded`` or ``closed``."""
+        brain = self.brain
+        if brain.state == "hurt":
+            return "closed"
+        trust = brain.relationship.trust + (brain.personality.candour - 0.5) * 40
+        thresholds = brain.thresholds
+        if brain.strategy.hardliner:
+            return "guarded" if trust >= thresholds.hurt_trust else "closed"
+        if trust >= thresholds.explore_trust:
+            return "open"
+        if trust >= thresholds.hurt_trust:
+            return "guarded"
+        return "closed"
+
+    def hear(self, move: Move) -> Reaction:
+        """React to a talk move the player addressed to this NPC."""
+        handler = getattr(self, f"_on_{move.kind.value}", None)
+        reaction = Reaction()
+        if handler is not None:
+            handler(move, reaction)
+        self.state_lines(reaction)
+        return reaction
+
+    def _apply(self, rule: str, reaction: Reaction, **fill: str) -> None:
+        change = self.brain.relationship.apply(rule, **fill)
+        if change is not None:
+            reaction.changes.append(change)
+
+    def _on_ask_priorities(self, move: Move, reaction: Reaction) -> None:
+        if self.brain.relationship.count("asked") < 2:
+            self._apply("asked", reaction)
+        level = self.reveal_level()
+        player = self.match.player_id
+        if level == "open":
+            reaction.moves.append(
+                Move(
+                    MoveKind.STATE_PRIORITIES,
+                    self.id,
+                    priorities=self.own_priorities(),
+                    target=player,
+                )
+            )
+        elif level == "guarded":
+            reaction.moves.append(
+                Move(
+                    MoveKind.STATE_PRIORITIES,
+                    self.id,
+                    priorities=self.own_priorities(1),
+                    target=player,
+                )
+            )
+        self.say(f"answer_{level}", reaction)
+        if level != "closed":
+            self.brain.fire("heard")
+
+    def _on_ask_issue(self, move: Move, reaction: Reaction) -> None:
+        level = self.reveal_level()
+        if level == "closed" or move.issue is None:
+            self.say("answer_closed", reaction)
+            return
+        prefs = self.brain.preferences
+        weight = prefs.weight(move.issue)
+        words = "very" if weight >= 0.3 else "fairly" if weight >= 0.15 else "not very"
+        issue = self.match.negotiation.space.issue(move.issue)
+        value = issue.format(prefs.best_value(move.issue))
+        reaction.moves.append(
+            Move(
+                MoveKind.STATE_PRIORITIES,
+                self.id,
+                priorities={move.issue: round(weight, 3)},
+                issue=move.issue,
+                target=self.match.player_id,
+            )
+        )
+        self.say("answer_issue", reaction, issue=issue_name(issue.name), value=value, level=words)
+        self.brain.fire("heard")
+
+    def _on_state_priorities(self, move: Move, reaction: Reaction) -> None:
+        if not move.priorities:
+            return
+        brain = self.brain
+        share = 0.6 * min(max(brain.relationship.trust / 50.0, 0.3), 1.0)
+        brain.models[self.match.player_id].state_priorities(move.priorities, share)
+        if brain.relationship.count("shared") == 0:
+            self._apply("shared", reaction)
+        self.say("thanks_shared", reaction)
+        brain.fire("heard")
+
+    def _on_restate_interests(self, move: Move, reaction: Reaction) -> None:
+        brain = self.brain
+        if move.priorities:
+            brain.models[self.match.player_id].state_priorities(move.priorities, 0.8)
+        if brain.relationship.count("restated") == 0:
+            self._apply("restated", reaction)
+        self.say("interests_heard", reaction)
+        brain.fire("heard")
+
+    def _on_propose_for_me(self, move: Move, reaction: Reaction) -> None:
+        index = self.brain.suggest()
+        self.suggestions.append(index)
+        offer = self.match.codec.offer(index)
+        reaction.moves.append(
+            Move(
+                MoveKind.STATE_PRIORITIES,
+                self.id,
+                offer=offer,
+                target=self.match.player_id,
+                meta={"for_you": True},
+            )
+        )
+        self.say("propose_for_me", reaction, offer=offer)
+
+    def _on_cite_evidence(self, move: Move, reaction: Reaction) -> None:
+        brain = self.brain
+        card = self.match.evidence[move.evidence]
+        strategy = brain.strategy
+        if card.id in brain.moved_by_cards:
+            self.say("evidence_ignored", reaction, card=card.title)
+            return
+        weight = brain.preferences.weight(card.issue) if card.issue else 0.0
+        if strategy.hardliner:
+            relevant = card.id in strategy.moved_by if strategy.moved_by else weight >= 0.1
+        else:
+            relevant = card.issue is None or weight >= 0.1
+        if not relevant:
+            self.say("evidence_ignored", reaction, card=card.title)
+            return
+        brain.moved_by_cards.add(card.id)
+        if strategy.hardliner:
+            brain.strategy.curve.moved += strategy.benchmark_step
+        else:
+            brain.soften(0.02 if card.issue else 0.01)
+        self._apply("evidence", reaction, card=card.title)
+        self.say("evidence_moved", reaction, card=card.title)
+        brain.fire("moved")
+        brain.fire("heard")
+
+    def _on_appeal_relationship(self, move: Move, reaction: Reaction) -> None:
+        brain = self.brain
+        if brain.relationship.trust >= 40 and brain.state != "hurt":
+            first = brain.relationship.count("appeal") == 0
+            self._apply("appeal", reaction)
+            if first:
+                if brain.strategy.hardliner:
+                    brain.strategy.curve.moved += brain.strategy.relationship_step
+                else:
+                    brain.soften(0.01)
+            self.say("appeal_welcome", reaction)
+            brain.fire("heard")
+        else:
+            self._apply("appeal_hollow", reaction)
+            self.say("appeal_hollow", reaction)
+
+    def _on_threaten(self, move: Move, reaction: Reaction) -> None:
+        brain = self.brain
+        if move.claim is not None:
+            self.threat_claims.append(float(move.claim))
+        self._apply("threat", reaction)
+        if brain.strategy.harshness > 1:
+            brain.soften(-0.03)
+        self.say("threatened", reaction)
+        brain.offend()
+
+    def _on_express_emotion(self, move: Move, reaction: Reaction) -> None:
+        brain = self.brain
+        emotion = move.emotion or "neutral"
+        if emotion == "warm":
+            self._apply("warm", reaction)
+            brain.fire("heard")
+        elif emotion == "frustrated":
+            self._apply("frustrated", reaction)
+        elif emotion == "angry":
+            first = brain.relationship.count("angry") == 0
+            self._apply("angry", reaction)
+            if first and brain.strategy.talks_to_bargain and brain.state != "hurt":
+                brain.soften(0.02)  # anger can extract a concession once, at a price
+            brain.offend()
+        self.say(f"emotion_{emotion}", reaction)
+
+    def _on_acknowledge_grievance(self, move: Move, reaction: Reaction) -> None:
+        grievance = self.brain.relationship.grievance(move.grievance)
+        reaction.changes.extend(self.brain.relationship.acknowledge(move.grievance))
+        self.say("acknowledged", reaction, grievance=grievance.text if grievance else None)
+        self.brain.fire("heard")
+
+    def _on_apologise(self, move: Move, reaction: Reaction) -> None:
+        relationship = self.brain.relationship
+        changes, _ = relationship.apologise(move.grievance)
+        reaction.changes.extend(changes)
+        key = "apology_accepted" if relationship.apologies <= 2 else "apology_cheap"
+        self.say(key, reaction)
+        self.brain.fire("heard")
+
+    def _on_propose_shared_account(self, move: Move, reaction: Reaction) -> None:
+        changes, resolved = self.brain.relationship.shared_account(move.grievance)
+        reaction.changes.extend(changes)
+        self.say("shared_account_accepted" if resolved else "shared_account_early", reaction)
+        self.brain.fire("heard")
+
+    def _on_let_go(self, move: Move, reaction: Reaction) -> None:
+        brain = self.brain
+        text = self.match.player_grievance_text(move.grievance)
+        self._apply("let_go", reaction, grievance=text)
+        if brain.strategy.talks_to_bargain:
+            brain.soften(0.03)  # letting go opens options: it gives a little back
+        self.say("let_go", reaction)
+        brain.fire("heard")
+
+    def _on_raise_grievance(self, move: Move, reaction: Reaction) -> None:
+        brain = self.brain
+        text = self.match.player_grievance_text(move.grievance)
+        self._apply("raised_grievance", reaction, grievance=text)
+        if brain.strategy.harshness > 1:
+            brain.soften(-0.03)  # a grudge-holder hits back
+        self.say("grievance_raised", reaction)
+        brain.offend()
+
+    # ----------------------------------------------------------------- partial packages
+    def complete_partial(self, offer: Offer) -> Reaction:
+        """Answer a partial package with a completion it likes (a talk move, ``partial``)."""
+        reaction = Reaction()
+        codec = self.match.codec
+        fixed = {}
+        for position, issue_id in enumerate(codec.issue_ids):
+            if issue_id in offer.terms:
+                fixed[position] = codec.positions[position][offer.terms[issue_id]]
+        index = self.brain.complete(fixed)
+        self.suggestions.append(index)
+        completion = codec.offer(index)
+        reaction.moves.append(
+            Move(
+                MoveKind.STATE_PRIORITIES,
+                self.id,
+                offer=completion,
+                target=self.match.player_id,
+                meta={"partial": True},
+            )
+        )
+        first = next(iter(offer.terms), None)
+        name = issue_name(self.match.negotiation.space.issue(first).name) if first else None
+        self.say("partial", reaction, offer=completion, issue=name)
+        return reaction

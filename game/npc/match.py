@@ -1,0 +1,746 @@
+"""A match: one engine session, one controller per NPC, the mediator, and everything said.
+
+The UI, ``simulate`` and the player bots all play through the same three calls:
+
+* :meth:`Match.legal_player_moves` -- every move kind, with ``None`` when it is legal now
+  or the reason it is not (the UI disables a button and shows the reason);
+* :meth:`Match.player_move` -- apply the player's move, let every NPC react and take its
+  turns until the player is to move again; returns a :class:`TurnReport` (never raises);
+* :meth:`Match.record` / :meth:`Match.memories` / :meth:`Match.timeline` once it is over.
+
+Partial packages: an ``offer`` move whose package leaves issues open is a *question*, not
+a turn move: it is logged as an ``ask_priorities`` talk move carrying the partial offer
+(``meta={"partial": true}``), costs one of the player's talk moves, and each NPC answers
+with a completion it likes (a ``state_priorities`` talk move with the complete package and
+``meta={"partial": true}``), which the player may then table as a full offer.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import numpy as np
+
+from game.engine import (
+    EMOTIONS,
+    Analysis,
+    EngineError,
+    Move,
+    MoveKind,
+    Negotiation,
+    Offer,
+    Protocol,
+    Session,
+    SessionState,
+    Status,
+    analytics,
+)
+from game.engine.analysis import contingent_points
+from game.npc.brain import NpcBrain
+from game.npc.controller import NpcController, Reaction
+from game.npc.dialogue import LinePicker, Said
+from game.npc.mediator import MediatorController
+from game.npc.memory import updated_memory
+from game.npc.relationship import Change
+from game.npc.runtime import NpcRuntime
+from game.npc.spec import Grievance, NpcSpec
+
+logger = logging.getLogger(__name__)
+
+EXPLOIT_SHARE = 0.8
+"""A deal that gives the player this share of the value created or more exploits the NPC."""
+BLUFF_MARGIN = 0.05
+REVERSE_KINDS = (MoveKind.PROPOSE_FOR_ME, MoveKind.RESTATE_INTERESTS)
+OFFENCES = ("threat", "lowball", "lowball_again", "raised_grievance", "angry", "lie", "retracted")
+
+
+@dataclass(frozen=True)
+class EvidenceCard:
+    """A benchmark card: who holds it and what it supports."""
+
+    id: str
+    title: str
+    text: str
+    holder: str
+    issue: str | None = None
+    benchmark: float | str | None = None
+
+
+@dataclass(frozen=True)
+class Seat:
+    """An NPC at the table: its id, name and spec (strategy, personality, memory applied)."""
+
+    id: str
+    name: str
+    spec: NpcSpec
+    memory: dict[str, Any] | None = None
+    """What it remembered before this match (None: a first meeting)."""
+
+
+@dataclass(frozen=True)
+class MatchConfig:
+    """Everything a match needs from a level (built by ``game.levels.setup``)."""
+
+    negotiation: Negotiation
+    analysis: Analysis
+    seats: tuple[Seat, ...]
+    mediator: Seat | None = None
+    mediator_allowed: bool = False
+    mediator_after_round: int = 0
+    evidence: tuple[EvidenceCard, ...] = ()
+    player_grievances: tuple[Grievance, ...] = ()
+    player_name: str = "You"
+    reverse: bool = False
+    level_id: str = "level"
+    level_version: int = 1
+
+
+@dataclass(frozen=True)
+class TurnReport:
+    """What one player move led to."""
+
+    ok: bool
+    reason: str
+    legal: tuple[MoveKind, ...]
+    move: Move | None = None
+    """The player's move as applied (None when refused)."""
+    npc_moves: tuple[Move, ...] = ()
+    """Every NPC and mediator move that followed, in order."""
+    lines: tuple[Said, ...] = ()
+    """Dialogue, ``(speaker_id, text, emotion)`` each."""
+    changes: tuple[Change, ...] = ()
+    """Trust and rapport changes, ``(npc_id, trust_delta, rapport_delta, reason)`` each."""
+    status: Status = Status.OPEN
+    round: int = 0
+
+    @property
+    def finished(self) -> bool:
+        """Return True when the negotiation is over."""
+        return self.status.finished
+
+
+class Match:
+    """One play of a level against its NPCs."""
+
+    def __init__(
+        self,
+        config: MatchConfig,
+        *,
+        seed: int = 0,
+        runtime: NpcRuntime | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.config = config
+        self.seed = seed
+        self.runtime = runtime or NpcRuntime()
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.negotiation = config.negotiation
+        self.analysis = config.analysis
+        self.session = Session(self.negotiation, seed)
+        self.player_id = self.negotiation.player.id
+        self.player_name = config.player_name
+        self.chair = self.negotiation.rules.chair
+        self.deadline = self.negotiation.rules.deadline_rounds
+        self.multiparty = self.negotiation.rules.protocol is not Protocol.ALTERNATING
+        self.tables = self.runtime.tables(self.negotiation)
+        self.codec = self.tables.codec
+        self.evidence = {card.id: card for card in config.evidence}
+        self.fair = self.runtime.fair_point(self.analysis)
+        self._started = time.perf_counter()
+        self._finished_at: datetime | None = None
+        self._timeline: list[dict[str, Any]] = []
+        self._trail: list[dict[str, Any]] = []
+        self._offences: list[str] = []
+        self._let_go: set[str] = set()
+        self._raised: set[str] = set()
+        self._restated: list[dict[str, float]] = []
+        self._finalised = False
+        self.closed = False
+        self.controllers: dict[str, NpcController] = {}
+        party_ids = self.negotiation.party_ids
+        for seat in config.seats:
+            archetype = seat.spec.strategy.kind
+            brain = NpcBrain(
+                seat.id,
+                seat.spec,
+                self.tables,
+                self.runtime.machine(archetype),
+                deadline=self.deadline,
+                others=[p for p in party_ids if p != seat.id],
+                fair_utility=None if self.fair is None else self.fair.utilities.get(seat.id),
+                seed=seed,
+            )
+            picker = LinePicker(
+                archetype, seat.spec.dialogue, random.Random(f"{seed}:{seat.id}:lines")
+            )
+            self.controllers[seat.id] = NpcController(seat, brain, picker, self)
+        self.mediator: MediatorController | None = None
+        if config.mediator is not None and self.chair is not None:
+            picker = LinePicker(
+                "mediator", config.mediator.spec.dialogue, random.Random(f"{seed}:mediator:lines")
+            )
+            self.mediator = MediatorController(
+                config.mediator,
+                self.runtime.machine("mediator"),
+                picker,
+                self,
+                self.runtime.mediator_texts(self.analysis),
+            )
+        self.opening = self._open()
+
+    # ----------------------------------------------------------------- reading
+    @property
+    def state(self) -> SessionState:
+        """Return the engine's current snapshot."""
+        return self.session.state
+
+    @property
+    def finished(self) -> bool:
+        """Return True when the negotiation is over."""
+        return self.session.state.finished
+
+    def describe(self, offer: Offer) -> str:
+        """Return a package in words, with its clause."""
+        space = self.negotiation.space
+        text = space.describe(offer.terms)
+        if offer.clause is not None:
+            event = self.negotiation.event(offer.clause.event_id)
+            happens = space.describe(offer.clause.if_happens)
+            otherwise = space.describe(offer.clause.otherwise)
+            clause = f"if {event.description}: {happens}; otherwise {otherwise}"
+            text = f"{text}; {clause}" if text else clause
+        return text
+
+    def utility_of(self, party_id: str, offer: Offer) -> float:
+        """Return a party's (expected) utility of a complete offer (table lookup when plain)."""
+        index = self.codec.index_of(offer)
+        if index is not None:
+            return self.tables.party(party_id).utility(index)
+        return self.negotiation.utility(party_id, offer)
+
+    def npc_state(self, npc_id: str) -> dict[str, Any]:
+        """Return what the UI shows about an NPC: state, trust, rapport, open grievances."""
+        controller = self.controllers[npc_id]
+        relationship = controller.brain.relationship
+        return {
+            "state": controller.brain.state,
+            "trust": relationship.trust,
+            "rapport": relationship.rapport,
+            "grievances_open": [
+                {"id": g.id, "text": g.text, "acknowledged": g.acknowledged}
+                for g in relationship.open_grievances
+            ],
+        }
+
+    def player_grievance_text(self, grievance_id: str | None) -> str:
+        """Return the text of one of the player's grievance cards."""
+        for grievance in self.config.player_grievances:
+            if grievance.id == grievance_id:
+                return grievance.text
+        return grievance_id or ""
+
+    def _player_cards(self) -> list[EvidenceCard]:
+        return [card for card in self.config.evidence if card.holder == self.player_id]
+
+    def _npc_grievances_open(self) -> bool:
+        return any(c.brain.relationship.open_grievances for c in self.controllers.values())
+
+    def _player_cards_left(self) -> list[Grievance]:
+        return [g for g in self.config.player_grievances if g.id not in self._let_go]
+
+    # ----------------------------------------------------------------- legality
+    def legal_player_moves(self) -> dict[MoveKind, str | None]:
+        """Return every move kind with None when the player may make it now, else the reason."""
+        return {kind: self._refusal(kind) for kind in MoveKind}
+
+    def legal_kinds(self) -> tuple[MoveKind, ...]:
+        """Return the move kinds the player may make now."""
+        return tuple(kind for kind, reason in self.legal_player_moves().items() if reason is None)
+
+    def _refusal(self, kind: MoveKind) -> str | None:
+        if self.closed and not self.finished:
+            return "the match has been closed"
+        reason = self.session.why_illegal(self.player_id, kind)
+        if reason is not None:
+            return reason
+        if kind is MoveKind.CITE_EVIDENCE and not self._player_cards():
+            return "you hold no evidence cards"
+        if kind in (MoveKind.ACKNOWLEDGE_GRIEVANCE, MoveKind.PROPOSE_SHARED_ACCOUNT):
+            if not self._npc_grievances_open():
+                return "no one here holds an open grievance against you"
+        if kind is MoveKind.APOLOGISE and not (self._npc_grievances_open() or self._offences):
+            return "there is nothing to apologise for"
+        if kind in (MoveKind.LET_GO, MoveKind.RAISE_GRIEVANCE) and not self._player_cards_left():
+            return "you hold no grievance card"
+        if kind is MoveKind.ASK_MEDIATOR:
+            if self.mediator is None:
+                return "there is no mediator at this table"
+            if not self.config.mediator_allowed:
+                return "the mediator is not available in this level"
+            if self.session.state.round < self.config.mediator_after_round:
+                return (
+                    f"the mediator can be asked from round {self.config.mediator_after_round + 1}"
+                )
+        if kind in REVERSE_KINDS and not self.config.reverse:
+            return "only in reverse-negotiation levels"
+        return None
+
+    def _check_details(self, move: Move) -> str | None:
+        """Return why a move's details are wrong for this table (None when they are fine)."""
+        kind = move.kind
+        if move.actor != self.player_id:
+            return f"moves here are made by {self.player_id!r}, not {move.actor!r}"
+        if (
+            move.target is not None
+            and move.target not in self.controllers
+            and move.target != self.chair
+        ):
+            return f"there is no {move.target!r} at this table"
+        if kind is MoveKind.CITE_EVIDENCE:
+            held = [c.id for c in self._player_cards()]
+            if move.evidence not in held:
+                return f"you do not hold the card {move.evidence!r} (you hold: {', '.join(held)})"
+        if (
+            kind
+            in (
+                MoveKind.ACKNOWLEDGE_GRIEVANCE,
+                MoveKind.PROPOSE_SHARED_ACCOUNT,
+            )
+            and move.grievance is not None
+        ):
+            if not any(c.brain.relationship.grievance(move.grievance) for c in self._targets(move)):
+                return f"no one here holds an open grievance {move.grievance!r}"
+        if kind in (MoveKind.LET_GO, MoveKind.RAISE_GRIEVANCE):
+            cards = [g.id for g in self._player_cards_left()]
+            if move.grievance not in cards:
+                return f"{move.grievance!r} is not one of your grievance cards ({', '.join(cards)})"
+        if kind is MoveKind.EXPRESS_EMOTION and move.emotion not in EMOTIONS:
+            return f"an emotion is one of {', '.join(EMOTIONS)}"
+        if kind in (MoveKind.STATE_PRIORITIES, MoveKind.RESTATE_INTERESTS):
+            if not move.priorities or any(i not in self.codec.issue_ids for i in move.priorities):
+                return "name priorities for issues of this negotiation"
+        return None
+
+    def _targets(self, move: Move) -> list[NpcController]:
+        if move.target is not None and move.target in self.controllers:
+            return [self.controllers[move.target]]
+        if move.kind in (MoveKind.ACKNOWLEDGE_GRIEVANCE, MoveKind.PROPOSE_SHARED_ACCOUNT):
+            holders = [
+                c
+                for c in self.controllers.values()
+                if c.brain.relationship.grievance(move.grievance)
+            ]
+            return holders[:1] if move.grievance is None else holders
+        return list(self.controllers.values())
+
+    # ----------------------------------------------------------------- playing
+    def player_move(self, move: Move) -> TurnReport:
+        """Apply the player's move and everything it sets off; never raises for a bad move."""
+        if not isinstance(move, Move):
+            return self._refused(f"not a move: {move!r}")
+        if self.finished:
+            return self._refused("the negotiation is over")
+        reason = self._refusal(move.kind) or self._check_details(move)
+        if reason is not None:
+            return self._refused(reason)
+        reaction = Reaction()
+        if (
+            move.kind is MoveKind.OFFER
+            and move.offer is not None
+            and not self._complete(move.offer)
+        ):
+            return self._partial(move)
+        result = self.session.step(move)
+        if not result.ok:
+            return self._refused(result.reason)
+        applied = result.state.log[-1].move
+        self._note(applied)
+        if applied.kind.is_turn_move:
+            if applied.kind is MoveKind.OFFER:
+                self._offer_seen(applied, reaction)
+        else:
+            self._talk(applied, reaction)
+        self._npc_turns(reaction)
+        return self._report(applied, reaction)
+
+    def _complete(self, offer: Offer) -> bool:
+        try:
+            return offer.normalised(self.negotiation.space).is_complete(self.negotiation.space)
+        except EngineError:
+            return True  # let the engine explain what is wrong with it
+
+    def _partial(self, move: Move) -> TurnReport:
+        try:
+            offer = self.negotiation.check_offer(move.offer, complete=False)
+        except EngineError as error:
+            return self._refused(str(error))
+        if offer.clause is not None:
+            return self._refused("a contingent clause needs a complete package")
+        question = Move(
+            MoveKind.ASK_PRIORITIES,
+            self.player_id,
+            offer=offer,
+            target=move.target,
+            text=move.text,
+            meta={"partial": True},
+        )
+        result = self.session.step(question)
+        if not result.ok:
+            return self._refused(result.reason)
+        reaction = Reaction()
+        self._timeline_entry(question, [])
+        for controller in self._targets(question):
+            self._react(controller.complete_partial(offer), reaction)
+        return self._report(question, reaction)
+
+    def _refused(self, reason: str) -> TurnReport:
+        return TurnReport(
+            False,
+            reason,
+            self.legal_kinds(),
+            status=self.session.state.status,
+            round=self.session.state.round,
+        )
+
+    def _note(self, move: Move) -> None:
+        kind = move.kind
+        if kind is MoveKind.THREATEN:
+            self._offences.append("threat")
+        elif kind is MoveKind.RAISE_GRIEVANCE:
+            self._offences.append("raised_grievance")
+            self._raised.add(str(move.grievance))
+        elif kind is MoveKind.EXPRESS_EMOTION and move.emotion == "angry":
+            self._offences.append("angry")
+        elif kind is MoveKind.LET_GO:
+            self._let_go.add(str(move.grievance))
+        elif kind is MoveKind.RESTATE_INTERESTS and move.priorities:
+            self._restated.append(dict(move.priorities))
+
+    def _talk(self, move: Move, reaction: Reaction) -> None:
+        changes_before = len(reaction.changes)
+        if move.kind is MoveKind.ASK_MEDIATOR:
+            self._ask_mediator(reaction)
+        else:
+            for controller in self._targets(move):
+                self._react(controller.hear(move), reaction)
+        self._timeline_entry(move, reaction.changes[changes_before:])
+
+    def _ask_mediator(self, reaction: Reaction) -> None:
+        assert self.mediator is not None
+        answer = self.mediator.asked()
+        reaction.lines.extend(answer.lines)
+        for text in answer.moves:
+            result = self.session.step(text)
+            if result.ok:
+                reaction.moves.append(text)
+                self._offer_seen(text, reaction)
+
+    def _offer_seen(self, move: Move, reaction: Reaction) -> None:
+        offer = move.offer
+        assert offer is not None
+        self._trail.append(
+            {
+                "round": self.session.state.log[-1].round,
+                "actor": move.actor,
+                "offer": offer.to_dict(),
+                "utilities": {
+                    pid: float(u)
+                    for pid, u in zip(
+                        self.negotiation.party_ids, self.negotiation.utilities(offer), strict=True
+                    )
+                },
+                "alternatives": len(move.meta.get("meso", ())),
+            }
+        )
+        changes_before = len(reaction.changes)
+        for npc_id, controller in self.controllers.items():
+            if npc_id != move.actor:
+                self._react(controller.see_offer(move.actor, offer, dict(move.meta)), reaction)
+        if move.actor == self.player_id:
+            lowballs = [c for c in reaction.changes[changes_before:] if "far outside" in c.reason]
+            if lowballs:
+                self._offences.append("lowball")
+        if move.actor != self.chair:
+            self._timeline_entry(move, reaction.changes[changes_before:])
+
+    def _react(self, answer: Reaction, reaction: Reaction) -> None:
+        reaction.lines.extend(answer.lines)
+        reaction.changes.extend(answer.changes)
+        for move in answer.moves:
+            result = self.session.step(move)
+            if result.ok:
+                reaction.moves.append(move)
+            else:
+                logger.debug("%s could not %s: %s", move.actor, move.kind.value, result.reason)
+
+    def _npc_turns(self, reaction: Reaction) -> None:
+        guard = 0
+        while not self.session.state.finished and self.session.state.to_move != self.player_id:
+            guard += 1
+            if guard > 1000:  # a safety net: every NPC turn ends with a turn move
+                raise RuntimeError("NPC turns did not end")
+            controller = self.controllers[self.session.state.to_move]
+            answer = controller.take_turn()
+            reaction.lines.extend(answer.lines)
+            stepped = False
+            for move in answer.moves:
+                result = self.session.step(move)
+                if not result.ok:
+                    logger.debug("%s could not %s: %s", move.actor, move.kind.value, result.reason)
+                    continue
+                reaction.moves.append(move)
+                if move.kind.is_turn_move:
+                    stepped = True
+                    if move.kind is MoveKind.OFFER:
+                        self._offer_seen(move, reaction)
+                    else:
+                        self._timeline_entry(move, [])
+            if not stepped:
+                fallback = Move(MoveKind.WALK_AWAY, controller.id)
+                self.session.step(fallback)
+                reaction.moves.append(fallback)
+        if self.session.state.finished:
+            self._finalise(reaction)
+
+    def _open(self) -> TurnReport:
+        reaction = Reaction()
+        if self.mediator is not None:
+            reaction.extend(self.mediator.opening())
+        for controller in self.controllers.values():
+            self._react(controller.opening(), reaction)
+        self._timeline_entry(None, reaction.changes)
+        self._npc_turns(reaction)
+        return self._report(None, reaction)
+
+    def _report(self, move: Move | None, reaction: Reaction) -> TurnReport:
+        state = self.session.state
+        return TurnReport(
+            True,
+            "",
+            self.legal_kinds(),
+            move,
+            tuple(reaction.moves),
+            tuple(reaction.lines),
+            tuple(reaction.changes),
+            state.status,
+            state.round,
+        )
+
+    # ----------------------------------------------------------------- the end
+    def _finalise(self, reaction: Reaction) -> None:
+        if self._finalised:
+            return
+        self._finalised = True
+        self._finished_at = self.clock()
+        state = self.session.state
+        agreed = state.status is Status.AGREED
+        utilities = dict(
+            zip(self.negotiation.party_ids, self.session.outcome_utilities(), strict=True)
+        )
+        reserved = dict(zip(self.negotiation.party_ids, self.negotiation.reservations, strict=True))
+        self._earned: dict[str, list[str]] = {npc: [] for npc in self.controllers}
+        self._shares: dict[str, float | None] = {npc: None for npc in self.controllers}
+        before = len(reaction.changes)
+        for npc_id, controller in self.controllers.items():
+            relationship = controller.brain.relationship
+            if agreed:
+                player_gain = utilities[self.player_id] - reserved[self.player_id]
+                npc_gain = utilities[npc_id] - reserved[npc_id]
+                total = player_gain + npc_gain
+                share = player_gain / total if total > 1e-9 else None
+                self._shares[npc_id] = share
+                if share is not None and share >= EXPLOIT_SHARE:
+                    change = relationship.apply("exploited")
+                    if change:
+                        reaction.changes.append(change)
+                    controller.say("exploited", reaction)
+                    self._earned[npc_id].append("exploited")
+                claims = controller.threat_claims
+                if claims and utilities[self.player_id] < max(claims) - BLUFF_MARGIN:
+                    change = relationship.apply("bluff")
+                    if change:
+                        reaction.changes.append(change)
+                    controller.say("bluff", reaction)
+                    self._earned[npc_id].append("bluffed")
+            if relationship.count("lie"):
+                self._earned[npc_id].append("lied")
+            self._react(controller.finish(agreed), reaction)
+        if self.mediator is not None:
+            self.mediator.finish(agreed)
+        if len(reaction.changes) > before:
+            self._timeline_entry(None, reaction.changes[before:])
+        self.close()
+
+    def close(self) -> None:
+        """Free the state machines (``remove_model``); the results stay readable."""
+        if self.closed:
+            return
+        self.closed = True
+        for controller in self.controllers.values():
+            controller.brain.close()
+        if self.mediator is not None:
+            self.mediator.close()
+
+    # ----------------------------------------------------------------- results
+    def _timeline_entry(self, move: Move | None, changes: list[Change]) -> None:
+        state = self.session.state
+        self._timeline.append(
+            {
+                "index": len(state.log) - 1 if move is not None else None,
+                "round": state.round,
+                "actor": None if move is None else move.actor,
+                "kind": None if move is None else move.kind.value,
+                "trust": {
+                    n: round(c.brain.relationship.trust, 3) for n, c in self.controllers.items()
+                },
+                "rapport": {
+                    n: round(c.brain.relationship.rapport, 3) for n, c in self.controllers.items()
+                },
+                "changes": [list(change) for change in changes],
+            }
+        )
+
+    def timeline(self) -> list[dict[str, Any]]:
+        """Return trust and rapport after each move, with the reasons for each change."""
+        return [dict(entry) for entry in self._timeline]
+
+    def offers_trail(self) -> list[dict[str, Any]]:
+        """Return every offer tabled, in order, with every party's utility of it."""
+        return [dict(entry) for entry in self._trail]
+
+    def trust_change(self) -> dict[str, float]:
+        """Return each NPC's trust change so far."""
+        return {
+            n: round(c.brain.relationship.trust - c.brain.relationship.start_trust, 4)
+            for n, c in self.controllers.items()
+        }
+
+    def rapport_change(self) -> dict[str, float]:
+        """Return each NPC's rapport change so far."""
+        return {
+            n: round(c.brain.relationship.rapport - c.brain.relationship.start_rapport, 4)
+            for n, c in self.controllers.items()
+        }
+
+    def grievances_resolved(self) -> int:
+        """Return how many NPC grievances the player resolved in this match."""
+        return sum(c.brain.relationship.resolved_count for c in self.controllers.values())
+
+    def memories(self, today: date | None = None) -> dict[str, dict[str, Any]]:
+        """Return each NPC's memory after this match (for the store to keep)."""
+        day = today or self.clock().date()
+        agreed = self.session.state.status is Status.AGREED
+        earned = getattr(self, "_earned", {})
+        shares = getattr(self, "_shares", {})
+        return {
+            npc_id: updated_memory(
+                controller.seat.memory,
+                controller.seat.spec,
+                controller.brain.relationship,
+                level_id=self.config.level_id,
+                today=day,
+                agreement=agreed,
+                player_share=shares.get(npc_id),
+                earned=tuple(earned.get(npc_id, ())),
+            )
+            for npc_id, controller in self.controllers.items()
+        }
+
+    def restate_accuracy(self) -> float | None:
+        """Return how closely the player's last restated interests match the truth (0..1)."""
+        if not self._restated:
+            return None
+        stated = self._restated[-1]
+        prefs = self.negotiation.player.preferences
+        raw = [max(float(stated.get(i, 0.0)), 0.0) for i in self.codec.issue_ids]
+        total = sum(raw)
+        if total <= 0:
+            return 0.0
+        claimed = np.asarray(raw) / total
+        return float(1.0 - 0.5 * np.abs(claimed - prefs.weight_vector).sum())
+
+    def analytics(self) -> dict[str, Any]:
+        """Return how the result compares with what was possible."""
+        state = self.session.state
+        ids = self.negotiation.party_ids
+        utilities = self.session.outcome_utilities()
+        report = self.analysis.report(state.agreement, self.session.agreement_utilities())
+        distance = report.pareto_distance
+        if state.agreement is None:
+            distance = self._distance(np.asarray(utilities))
+        nash = None
+        if self.fair is not None:
+            nash = {"outcome": self.fair.offer.to_dict(), "utilities": dict(self.fair.utilities)}
+        return {
+            "joint_utility": float(sum(utilities)),
+            "pareto_distance": float(distance),
+            "on_frontier": bool(report.on_frontier),
+            "value_created": float(report.value_created),
+            "value_claimed": {
+                pid: float(v) for pid, v in zip(ids, report.value_claimed, strict=True)
+            },
+            "nash": nash,
+        }
+
+    def _distance(self, point: np.ndarray) -> float:
+        analysis = self.analysis
+        points = analysis.utilities[analysis.pareto]
+        for contingent in analysis.contingent:
+            points = np.vstack([points, contingent_points(analysis, contingent)])
+        return float(analytics.distance_to_frontier(point, points))
+
+    def record(
+        self,
+        level_id: str | None = None,
+        level_version: int | None = None,
+        seed: int | None = None,
+        game_version: str = "0.1.0",
+    ) -> dict[str, Any]:
+        """Return the history record of the match (call once it is finished)."""
+        state = self.session.state
+        ids = self.negotiation.party_ids
+        finished_at = self._finished_at or self.clock()
+        return {
+            "level_id": level_id or self.config.level_id,
+            "level_version": level_version or self.config.level_version,
+            "seed": self.seed if seed is None else seed,
+            "moves": [{"round": e.round, **e.move.to_dict()} for e in state.log],
+            "agreement": state.status is Status.AGREED,
+            "status": state.status.value,
+            "outcome": None if state.agreement is None else state.agreement.to_dict(),
+            "utilities": {
+                pid: float(u) for pid, u in zip(ids, self.session.outcome_utilities(), strict=True)
+            },
+            "analytics": self.analytics(),
+            "trust_change": self.trust_change(),
+            "rapport_change": self.rapport_change(),
+            "trust_final": {
+                n: round(c.brain.relationship.trust, 4) for n, c in self.controllers.items()
+            },
+            "grievances_at_start": sum(
+                len(c.seat.spec.grievances) for c in self.controllers.values()
+            ),
+            "grievances_resolved": self.grievances_resolved(),
+            "restate_accuracy": self.restate_accuracy(),
+            "rounds": state.agreement_round + 1
+            if state.agreement_round is not None
+            else state.round,
+            "duration_s": round(time.perf_counter() - self._started, 4),
+            "finished_at": finished_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "game_version": game_version,
+            "parties": [{"id": p.id, "name": p.name} for p in self.negotiation.parties],
+        }
+
+
+def override_strategy(spec: NpcSpec, archetype: str) -> NpcSpec:
+    """Return the spec with its strategy replaced by an archetype's defaults."""
+    data = spec.model_dump()
+    data["strategy"] = {"kind": archetype}
+    fields = set(NpcSpec.model_fields)
+    return NpcSpec.model_validate({k: v for k, v in data.items() if k in fields})

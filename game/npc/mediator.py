@@ -1,0 +1,178 @@
+"""The mediator: a neutral who tables single texts near the Nash point and points at value left.
+
+Fisher's one-text procedure: asked for help, the mediator tables a draft; each later
+request revises it toward the Nash point (over plain packages and, where a contingent
+clause does better, packages with one).  Text ``k`` of ``steps`` lies ``k/steps`` of the
+way from where the talks stand to the Nash point.  With each text it tells the sides
+where value is left: a trade across two issues they weigh differently, or a clause on an
+event they disagree about.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from game.engine import Move, MoveKind, missed_tradeoffs
+from game.npc.controller import Reaction, issue_name
+from game.npc.dialogue import LinePicker, Said
+from game.npc.machines import ArchetypeMachine, Mood
+from game.npc.runtime import MediatorTexts
+
+if TYPE_CHECKING:
+    from game.npc.match import Match, Seat
+
+
+class MediatorController:
+    """The level's mediator (the table's chair)."""
+
+    def __init__(
+        self,
+        seat: Seat,
+        machine: ArchetypeMachine,
+        picker: LinePicker,
+        match: Match,
+        texts: MediatorTexts,
+    ) -> None:
+        self.seat = seat
+        self.id = seat.id
+        self.name = seat.name
+        self.machine = machine
+        self.picker = picker
+        self.match = match
+        self.texts = texts
+        self.steps = getattr(seat.spec.strategy, "steps", 3)
+        self.proposals = 0
+        self.last_text: int | None = None
+        self.lines: list[str] = []
+        self.mood = Mood(self)
+        machine.attach(self.mood)
+        self.attached = True
+
+    @property
+    def state(self) -> str:
+        """Return the machine state."""
+        return self.mood.state
+
+    def entered(self, state: str) -> None:
+        """Machine callback: remember the state entered."""
+        self.lines.append(state)
+
+    def say(self, key: str, reaction: Reaction, **context: Any) -> None:
+        """Add one of the mediator's lines."""
+        context = {"name": self.name, "player": self.match.player_name, **context}
+        picked = self.picker.pick(key, self.state, context)
+        if picked is not None:
+            reaction.lines.append(Said(self.id, picked[0], picked[1]))
+
+    def opening(self) -> Reaction:
+        """Introduce itself."""
+        reaction = Reaction()
+        self.say("opening", reaction)
+        return reaction
+
+    def close(self) -> None:
+        """Leave the machine."""
+        if self.attached:
+            self.machine.detach(self.mood)
+            self.attached = False
+
+    def finish(self, agreed: bool) -> None:
+        """The talks ended."""
+        self.machine.fire(self.mood, "deal" if agreed else "ended")
+        self.lines.clear()
+
+    def asked(self) -> Reaction:
+        """The player asked for help: table the next single text and say where value is left."""
+        reaction = Reaction()
+        self.machine.fire(self.mood, "asked")
+        self.lines.clear()
+        texts = self.texts
+        if texts.nash is None:
+            self.say("mediator_intro", reaction)
+            return reaction
+        if self.proposals == 0:
+            self.say("mediator_intro", reaction)
+        self.proposals += 1
+        row = self._next_text()
+        self.last_text = row
+        offer = texts.offers[row]
+        hint = self._hint()
+        if hint:
+            self.say("mediator_value_left", reaction, hint=hint)
+        table = self.match.session.state.table
+        if offer.clause is not None and (table is None or table.offer.clause is None):
+            event = self.match.negotiation.event(offer.clause.event_id)
+            self.say("mediator_clause", reaction, event=event.description)
+        self.say("mediator_text", reaction, offer=self.match.describe(offer))
+        reaction.moves.append(
+            Move(
+                MoveKind.OFFER,
+                self.id,
+                offer=offer,
+                meta={"single_text": self.proposals, "final": row == texts.nash},
+            )
+        )
+        return reaction
+
+    def _current_point(self) -> np.ndarray:
+        match = self.match
+        negotiation = match.negotiation
+        state = match.session.state
+        if state.table is not None:
+            return np.asarray(negotiation.utilities(state.table.offer))
+        offers = [
+            negotiation.utilities(offers[-1])
+            for offers in (state.offers_by(pid) for pid in negotiation.party_ids)
+            if offers
+        ]
+        if offers:
+            return np.mean(np.asarray(offers), axis=0)
+        return np.asarray(negotiation.reservations, dtype=np.float64)
+
+    def _next_text(self) -> int:
+        texts = self.texts
+        nash = texts.utilities[texts.nash]
+        share = min(self.proposals / max(self.steps, 1), 1.0)
+        goal = self._current_point() + share * (nash - self._current_point())
+        distances = np.linalg.norm(texts.utilities - goal[None, :], axis=1)
+        order = np.argsort(distances, kind="stable")
+        for row in order:
+            if int(row) != self.last_text or int(row) == texts.nash:
+                return int(row)
+        return int(order[0])
+
+    def _hint(self) -> str | None:
+        match = self.match
+        negotiation = match.negotiation
+        table = match.session.state.table
+        if table is not None and table.offer.clause is None:
+            found = missed_tradeoffs(negotiation, dict(table.offer.terms))
+            if found:
+                trade = found[0]
+                gain = negotiation.space.issue(trade.gain_issue)
+                give = negotiation.space.issue(trade.give_issue)
+                other = negotiation.party(trade.party).name
+                return (
+                    f"{gain.name} {gain.format(trade.better_outcome[gain.id])} with "
+                    f"{give.name} {give.format(trade.better_outcome[give.id])} would give you "
+                    f"+{trade.player_gain:.2f} and {other} +{trade.other_gain:.2f}."
+                )
+        player = negotiation.player
+        others = [p for p in negotiation.parties if p.id != player.id]
+        if not others:
+            return None
+        other = others[0]
+        space = negotiation.space
+        differences = [
+            (player.preferences.weight(i) - other.preferences.weight(i), i) for i in space.issue_ids
+        ]
+        mine = max(differences)
+        theirs = min(differences)
+        if mine[0] <= 0 or theirs[0] >= 0:
+            return None
+        return (
+            f"{other.name} cares more about the {issue_name(space.issue(theirs[1]).name)} than you "
+            f"do, and you care more about the {issue_name(space.issue(mine[1]).name)}: trade them."
+        )

@@ -1,0 +1,272 @@
+"""Trust, rapport and grievances: how an NPC feels about the player, and why.
+
+Trust runs 0..100 and rapport -100..100.  Every change goes through :meth:`Relationship.apply`
+with a rule from :data:`RULES`, so each one is logged with its reason (the debrief shows
+the log).  Personality scales the changes: proud NPCs take offence harder, warm ones warm
+up faster.
+
+Grievances are things from the past that still hurt.  One stays *open* until the player
+*acknowledges* it and then either apologises or proposes a shared account of what
+happened; until it is acknowledged it keeps the NPC defensive (the machines' guards read
+:attr:`Relationship.unacknowledged`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from game.npc.spec import Grievance, NpcSpec
+
+TRUST_RANGE = (0.0, 100.0)
+RAPPORT_RANGE = (-100.0, 100.0)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A kind of event and what it does to trust and rapport (before personality)."""
+
+    trust: float
+    rapport: float
+    reason: str
+
+
+RULES: dict[str, Rule] = {
+    # offers
+    "reciprocated": Rule(4, 2, "you answered my concession with one of your own"),
+    "conceded": Rule(1, 1, "you moved toward me"),
+    "retracted": Rule(-3, -2, "you took back part of what you had offered"),
+    "lowball": Rule(-5, -4, "your offer was far outside anything I could accept"),
+    "lowball_again": Rule(-2, -1, "another offer far outside anything I could accept"),
+    "exploited": Rule(-10, -8, "you took almost all of the gains for yourself"),
+    # honesty
+    "honest": Rule(6, 3, "your offers match the priorities you told me"),
+    "lie": Rule(-12, -6, "your offers contradict the priorities you told me"),
+    "bluff": Rule(-10, -5, "you claimed a better alternative, then settled for less"),
+    # repair
+    "apology": Rule(6, 4, "you apologised"),
+    "apology_again": Rule(3, 2, "you apologised again"),
+    "apology_cheap": Rule(0, -1, "apologies without anything changing ring hollow"),
+    "acknowledged": Rule(5, 6, "you acknowledged what happened: {grievance}"),
+    "shared_account": Rule(6, 8, "you proposed an account of the past we can both accept"),
+    "shared_account_early": Rule(1, 2, "you offered your version before admitting anything"),
+    "resolved": Rule(4, 4, "the old grievance is settled: {grievance}"),
+    "let_go": Rule(4, 6, "you let go of your own grievance: {grievance}"),
+    "raised_grievance": Rule(
+        -6, -8, "you brought up an old grievance to score a point: {grievance}"
+    ),
+    # talk
+    "threat": Rule(-8, -6, "you threatened to walk away"),
+    "warm": Rule(1, 3, "you were warm"),
+    "frustrated": Rule(0, -2, "you showed frustration"),
+    "angry": Rule(-3, -6, "you got angry"),
+    "appeal": Rule(2, 3, "you spoke of our working relationship"),
+    "appeal_hollow": Rule(-1, 0, "talk of the relationship sounds hollow right now"),
+    "asked": Rule(0, 1, "you asked what matters to me"),
+    "shared": Rule(2, 1, "you told me what matters to you"),
+    "restated": Rule(2, 2, "you explained the interests behind your position"),
+    "evidence": Rule(1, 0, "you backed your position with facts: {card}"),
+}
+"""Every rule that moves trust or rapport, with its base change and the reason logged."""
+
+APOLOGY_LIMIT = 2
+"""Apologies that still count; later ones only cost (words without change)."""
+
+
+class Change(NamedTuple):
+    """One logged change: ``(npc_id, trust_delta, rapport_delta, reason)``."""
+
+    npc_id: str
+    trust_delta: float
+    rapport_delta: float
+    reason: str
+
+
+@dataclass
+class GrievanceState:
+    """One grievance and how far it has been repaired."""
+
+    id: str
+    text: str
+    severity: int = 2
+    origin: str = "backstory"
+    shared_account: str | None = None
+    acknowledged: bool = False
+    apologised: bool = False
+    resolved_by: str | None = None
+    weight: float = 0.0
+    """How much is left of it (starts at the severity; fades between meetings)."""
+
+    def __post_init__(self) -> None:
+        if self.weight <= 0:
+            self.weight = float(self.severity)
+
+    @property
+    def open(self) -> bool:
+        """Return True while it is not resolved."""
+        return self.resolved_by is None
+
+
+@dataclass
+class Relationship:
+    """One NPC's feelings about the player during a match."""
+
+    npc_id: str
+    trust: float
+    rapport: float
+    pride: float = 0.5
+    warmth: float = 0.5
+    harshness: float = 1.0
+    """Extra weight of negative changes (a grudge-holder's retaliation)."""
+    grievances: list[GrievanceState] = field(default_factory=list)
+    log: list[Change] = field(default_factory=list)
+    start_trust: float = field(init=False)
+    start_rapport: float = field(init=False)
+    apologies: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    version: int = 0
+    """Bumped whenever trust or rapport changes (lets the brain cache what depends on them)."""
+
+    def __post_init__(self) -> None:
+        self.start_trust = self.trust
+        self.start_rapport = self.rapport
+
+    @classmethod
+    def from_spec(cls, npc_id: str, spec: NpcSpec, harshness: float = 1.0) -> Relationship:
+        """Return the starting relationship a spec describes."""
+        return cls(
+            npc_id,
+            float(spec.trust),
+            float(spec.rapport),
+            pride=spec.personality.pride,
+            warmth=spec.personality.warmth,
+            harshness=harshness,
+            grievances=[grievance_state(g) for g in spec.grievances],
+        )
+
+    def reset(self, trust: float, rapport: float, grievances: list[Grievance]) -> None:
+        """Start again (the fast headless path reuses relationships between runs)."""
+        self.trust = self.start_trust = trust
+        self.rapport = self.start_rapport = rapport
+        self.version += 1
+        self.grievances = [grievance_state(g) for g in grievances]
+        self.log.clear()
+        self.apologies = 0
+        self.counts.clear()
+
+    # ----------------------------------------------------------------- changes
+    def apply(self, rule_name: str, *, scale: float = 1.0, **fill: str) -> Change | None:
+        """Apply a rule; return the logged change (None when it changed nothing)."""
+        rule = RULES[rule_name]
+        trust = rule.trust * scale
+        rapport = rule.rapport * scale
+        if trust < 0:
+            trust *= (0.5 + self.pride) * self.harshness
+        if rapport < 0:
+            rapport *= (0.5 + self.pride) * self.harshness
+        elif rapport > 0:
+            rapport *= 0.5 + self.warmth
+        new_trust = min(max(self.trust + trust, TRUST_RANGE[0]), TRUST_RANGE[1])
+        new_rapport = min(max(self.rapport + rapport, RAPPORT_RANGE[0]), RAPPORT_RANGE[1])
+        delta_trust = round(new_trust - self.trust, 4)
+        delta_rapport = round(new_rapport - self.rapport, 4)
+        self.counts[rule_name] = self.counts.get(rule_name, 0) + 1
+        if delta_trust == 0 and delta_rapport == 0:
+            return None
+        self.trust = new_trust
+        self.rapport = new_rapport
+        self.version += 1
+        reason = rule.reason.format(**fill) if fill else rule.reason
+        change = Change(self.npc_id, delta_trust, delta_rapport, reason)
+        self.log.append(change)
+        return change
+
+    def count(self, rule_name: str) -> int:
+        """Return how often a rule has applied this match."""
+        return self.counts.get(rule_name, 0)
+
+    # ----------------------------------------------------------------- grievances
+    @property
+    def open_grievances(self) -> list[GrievanceState]:
+        """Return the grievances not yet resolved."""
+        return [g for g in self.grievances if g.resolved_by is None]
+
+    @property
+    def unacknowledged(self) -> bool:
+        """Return True while an open grievance has not been acknowledged."""
+        return any(g.resolved_by is None and not g.acknowledged for g in self.grievances)
+
+    @property
+    def resolved_count(self) -> int:
+        """Return how many grievances were resolved in this match (fading excluded)."""
+        return sum(1 for g in self.grievances if g.resolved_by not in (None, "faded"))
+
+    def grievance(self, grievance_id: str | None) -> GrievanceState | None:
+        """Return an open grievance by id (None: the first open one)."""
+        for grievance in self.grievances:
+            if grievance.resolved_by is None and grievance_id in (None, grievance.id):
+                return grievance
+        return None
+
+    def acknowledge(self, grievance_id: str | None) -> list[Change]:
+        """The player acknowledges a grievance; return the changes."""
+        grievance = self.grievance(grievance_id)
+        if grievance is None:
+            return []
+        changes = []
+        if not grievance.acknowledged:
+            grievance.acknowledged = True
+            changes.append(self.apply("acknowledged", grievance=grievance.text))
+            if grievance.apologised:
+                changes.append(self._resolve(grievance, "apology"))
+        return [c for c in changes if c is not None]
+
+    def apologise(self, grievance_id: str | None) -> tuple[list[Change], bool]:
+        """The player apologises; return the changes and whether it resolved a grievance."""
+        self.apologies += 1
+        changes: list[Change | None] = []
+        if self.apologies == 1:
+            changes.append(self.apply("apology"))
+        elif self.apologies <= APOLOGY_LIMIT:
+            changes.append(self.apply("apology_again"))
+        else:
+            changes.append(self.apply("apology_cheap"))
+        resolved = False
+        targets = [g for g in self.open_grievances if grievance_id in (None, g.id)]
+        for grievance in targets:
+            grievance.apologised = True
+            if grievance.acknowledged:
+                changes.append(self._resolve(grievance, "apology"))
+                resolved = True
+        return [c for c in changes if c is not None], resolved
+
+    def shared_account(self, grievance_id: str | None) -> tuple[list[Change], bool]:
+        """The player proposes a shared account; return the changes and whether it resolved one."""
+        grievance = self.grievance(grievance_id)
+        if grievance is None:
+            return [], False
+        if not grievance.acknowledged:
+            change = self.apply("shared_account_early")
+            return [change] if change else [], False
+        changes = [self.apply("shared_account"), self._resolve(grievance, "shared_account")]
+        return [c for c in changes if c is not None], True
+
+    def _resolve(self, grievance: GrievanceState, how: str) -> Change | None:
+        grievance.resolved_by = how
+        return self.apply("resolved", grievance=grievance.text)
+
+    def add_grievance(self, grievance: GrievanceState) -> None:
+        """Add a grievance (e.g. one the player's behaviour earns during the match)."""
+        if all(g.id != grievance.id for g in self.grievances):
+            self.grievances.append(grievance)
+
+
+def grievance_state(grievance: Grievance) -> GrievanceState:
+    """Return the match state of a level grievance."""
+    return GrievanceState(
+        grievance.id,
+        grievance.text,
+        grievance.severity,
+        grievance.origin,
+        grievance.shared_account,
+    )

@@ -1,0 +1,93 @@
+"""Headless play: N matches of a scripted player against a level's NPCs, and their summary.
+
+``simulate`` takes a factory that starts a match for a seed (``game.levels.setup`` provides
+one from a level), plays each with a bot from :mod:`game.npc.bots`, keeps every match's
+history record, and summarises them.  Run ``i`` uses seed ``seed + i``; nothing else is
+random, so the same seed gives the same summary.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from game.npc.bots import make_bot, play
+from game.npc.match import Match
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    """Every run's history record and the summary of them all."""
+
+    records: list[dict[str, Any]]
+    summary: dict[str, Any]
+
+
+def spread(values: Sequence[float]) -> dict[str, float]:
+    """Return ``{"mean": ..., "stdev": ...}`` (sample standard deviation; 0 for one value)."""
+    if not values:
+        return {"mean": 0.0, "stdev": 0.0}
+    mean = statistics.fmean(values)
+    stdev = statistics.stdev(values) if len(values) > 1 else 0.0
+    return {"mean": round(mean, 4), "stdev": round(stdev, 4)}
+
+
+def simulate(
+    start: Callable[[int], Match],
+    player: str,
+    *,
+    runs: int = 10,
+    seed: int = 0,
+    game_version: str = "0.1.0",
+) -> SimulationResult:
+    """Play ``runs`` matches with the ``player`` bot; return the records and the summary."""
+    if runs < 1:
+        raise ValueError("runs must be at least 1")
+    records = []
+    npc_ids: list[str] = []
+    for run in range(runs):
+        run_seed = seed + run
+        match = start(run_seed)
+        npc_ids = list(match.controllers)
+        bot = make_bot(player, match, run_seed)
+        play(match, bot)
+        records.append(match.record(seed=run_seed, game_version=game_version))
+    return SimulationResult(records, summarise(records, npc_ids))
+
+
+def summarise(records: Sequence[dict[str, Any]], npc_ids: Sequence[str]) -> dict[str, Any]:
+    """Return the statistics ``simulate --json`` prints."""
+    player = [r["utilities"]["player"] for r in records]
+    npc_means = [statistics.fmean(r["utilities"][n] for n in npc_ids) for r in records]
+
+    def by_npc(values: Callable[[dict[str, Any], str], float]) -> dict[str, dict[str, float]]:
+        return {n: spread([values(r, n) for r in records]) for n in npc_ids}
+
+    trust = [statistics.fmean(r["trust_change"][n] for n in npc_ids) for r in records]
+    rapport = [statistics.fmean(r["rapport_change"][n] for n in npc_ids) for r in records]
+    return {
+        "runs": len(records),
+        "agreement_rate": round(sum(1 for r in records if r["agreement"]) / len(records), 4),
+        "player_utility": spread(player),
+        "npc_utility": {
+            **spread(npc_means),
+            "by_npc": by_npc(lambda r, n: r["utilities"][n]),
+        },
+        "joint_utility": spread([r["analytics"]["joint_utility"] for r in records]),
+        "pareto_distance": spread([r["analytics"]["pareto_distance"] for r in records]),
+        "rounds": spread([float(r["rounds"]) for r in records]),
+        "trust_change": {**spread(trust), "by_npc": by_npc(lambda r, n: r["trust_change"][n])},
+        "rapport_change": {
+            **spread(rapport),
+            "by_npc": by_npc(lambda r, n: r["rapport_change"][n]),
+        },
+        "grievances_resolved": spread([float(r["grievances_resolved"]) for r in records]),
+        "on_frontier_rate": round(
+            sum(1 for r in records if r["analytics"]["on_frontier"]) / len(records), 4
+        ),
+        "clause_rate": round(
+            sum(1 for r in records if r["outcome"] and r["outcome"].get("clause")) / len(records), 4
+        ),
+    }

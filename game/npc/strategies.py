@@ -1,0 +1,393 @@
+"""Bargaining strategies, composed from a concession curve, an acceptance rule and a selector.
+
+* A **curve** gives the utility the NPC aims for at time ``t`` (fraction of the deadline):
+  the Faratin time-dependent curve, relative tit-for-tat, the hardliner's anchor-and-inch,
+  the grudge-holder's curve whose exponent depends on open grievances, and a fair-share
+  curve for a mediator seated as a party.
+* The **acceptance** rule is AC_next (accept what is worth at least the next offer it would
+  make), relaxed in the ``closing`` state, stricter when trust is broken, with a time
+  condition on the last turn, and never below the reservation value.
+* A **selector** turns the target into offers: the outcomes just above the target in the
+  party's sorted table (never the whole space), and among those the one (or several, MESO)
+  the opponent model rates best for the other side -- or simply the nearest above the
+  target when the NPC does not trust the player enough to build packages for them.
+
+:func:`build_strategy` picks the parts by the ``kind`` of a level's strategy config.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from game.npc.spec import (
+    CustomerServiceStrategy,
+    GrudgeHolderStrategy,
+    HardlinerStrategy,
+    IntegrativeStrategy,
+    MediatorStrategy,
+    TimeDependentStrategy,
+    TitForTatStrategy,
+)
+
+if TYPE_CHECKING:
+    from game.npc.brain import NpcBrain
+
+WINDOW = 0.03
+"""Utility band above the target from which offers are chosen (near-equal for the NPC)."""
+MESO_BAND = 0.03
+"""Multiple equivalent offers lie within this much of the target, either side."""
+CANDIDATES = 48
+"""Most outcomes scored per decision (spread evenly over a wider band)."""
+SMALL_WINDOW = 24
+"""Windows up to this size are scored in plain Python."""
+FULL_SCORES = 8192
+"""Up to this many outcomes, the opponent model scores them all at once per thing it learns."""
+FULL_WINDOW = 512
+"""Most outcomes compared per decision when every score is at hand."""
+DEFAULT_E = {"boulware": 0.2, "linear": 1.0, "conceder": 3.0}
+
+
+# --------------------------------------------------------------------------- curves
+@dataclass
+class TimeCurve:
+    """Faratin: ``target = Pmin + (Pmax - Pmin) * (1 - (k + (1 - k) * t^(1/e)))``."""
+
+    e: float
+    k: float
+    high: float
+    low: float
+
+    def reset(self, brain: NpcBrain) -> None:
+        """Start a new negotiation."""
+
+    def target(self, brain: NpcBrain, t: float) -> float:
+        """Return the utility aimed for at time ``t``."""
+        e = self.e * brain.pace()
+        share = self.k + (1.0 - self.k) * (t ** (1.0 / e) if t > 0 else 0.0)
+        return self.low + (self.high - self.low) * (1.0 - share)
+
+    def observe(self, brain: NpcBrain, utility: float) -> None:
+        """Note an offer received (worth ``utility`` to this party)."""
+
+
+@dataclass
+class GrudgeCurve(TimeCurve):
+    """A time-dependent curve whose exponent is ``e_hurt`` while grievances are open."""
+
+    e_open: float = 1.5
+
+    def target(self, brain: NpcBrain, t: float) -> float:
+        """Return the utility aimed for: stubborn while hurt, generous once repaired."""
+        e = self.e if brain.relationship.open_grievances else self.e_open
+        e *= brain.pace()
+        share = self.k + (1.0 - self.k) * (t ** (1.0 / e) if t > 0 else 0.0)
+        return self.low + (self.high - self.low) * (1.0 - share)
+
+
+@dataclass
+class TitForTatCurve:
+    """Relative tit-for-tat: give up the share of my room that they gave up of theirs."""
+
+    high: float
+    low: float
+    generosity: float
+    current: float = 1.0
+    last: float | None = None
+
+    def reset(self, brain: NpcBrain) -> None:
+        """Start a new negotiation at the top."""
+        self.current = self.high
+        self.last = None
+
+    def target(self, brain: NpcBrain, t: float) -> float:
+        """Return the current target (it moves only when offers arrive)."""
+        return max(self.current, self.low)
+
+    def observe(self, brain: NpcBrain, utility: float) -> None:
+        """Mirror the other side's last concession (or retraction)."""
+        last = self.last
+        self.last = utility
+        if last is None:
+            return
+        change = utility - last
+        room = self.current - self.low
+        if change > 1e-9:
+            their_share = change / max(1.0 - last, 1e-6)
+            self.current -= min(their_share, 1.0) * room
+        elif change < -1e-9:
+            self.current = min(self.high, self.current - change)
+        self.current = max(self.low, self.current - self.generosity * room)
+
+
+@dataclass
+class HardlineCurve:
+    """Anchor high, inch down; benchmarks, the relationship (once) and the deadline move it."""
+
+    anchor: float
+    step: float
+    low: float
+    late: float
+    moved: float = 0.0
+
+    def reset(self, brain: NpcBrain) -> None:
+        """Start again at the anchor."""
+        self.moved = 0.0
+
+    def base(self, brain: NpcBrain) -> float:
+        """Return the target before the deadline rush."""
+        return self.anchor - self.step * brain.round - self.moved
+
+    def target(self, brain: NpcBrain, t: float) -> float:
+        """Return the target: the anchor minus steps, rushing to the floor near the deadline."""
+        base = max(self.base(brain), self.low)
+        if t >= self.late:
+            share = (t - self.late) / max(1.0 - self.late, 1e-6)
+            base = base - (base - self.low) * min(share, 1.0) ** 2
+        return max(base, self.low)
+
+    def observe(self, brain: NpcBrain, utility: float) -> None:
+        """Offers alone do not move a hardliner."""
+
+
+@dataclass
+class FairCurve:
+    """A mediator seated as a party: aims at its share of the Nash point, conceding a little."""
+
+    fair: float
+    low: float
+    high: float
+
+    def reset(self, brain: NpcBrain) -> None:
+        """Nothing to reset."""
+
+    def target(self, brain: NpcBrain, t: float) -> float:
+        """Return a target sliding from halfway above the fair point down to it."""
+        top = self.fair + (self.high - self.fair) * 0.5
+        return max(self.low, top - (top - self.fair) * min(t * 2, 1.0))
+
+    def observe(self, brain: NpcBrain, utility: float) -> None:
+        """Offers do not move it."""
+
+
+# --------------------------------------------------------------------------- strategy
+@dataclass
+class Strategy:
+    """The parts of one NPC's bargaining behaviour."""
+
+    kind: str
+    curve: Any
+    packages: int = 1
+    """Offers made at once (more than one: MESO)."""
+    protect: int | None = None
+    """Position of an issue protected before anything else (customer service: the price)."""
+    explore_rounds: int = 0
+    asks: bool = False
+    shares: bool = False
+    threatens: bool = False
+    moved_by: tuple[str, ...] = ()
+    benchmark_step: float = 0.0
+    relationship_step: float = 0.0
+    harshness: float = 1.0
+    mediator_like: bool = False
+    talks_to_bargain: bool = True
+    """Whether evidence, appeals and anger can move it a little (a hardliner only by rules)."""
+    _cache_key: tuple = field(default=(), repr=False)
+    _cache_value: tuple[int, ...] = field(default=(), repr=False)
+
+    @property
+    def hardliner(self) -> bool:
+        """Return True for the distributive hardliner."""
+        return self.kind == "hardliner"
+
+    def reset(self, brain: NpcBrain) -> None:
+        """Start a new negotiation."""
+        self.curve.reset(brain)
+        self._cache_key = ()
+        self._cache_value = ()
+
+    # ------------------------------------------------------------- acceptance
+    def accepts(
+        self,
+        brain: NpcBrain,
+        offered: float,
+        next_offer: float,
+        last_chance: bool = False,
+        from_mediator: bool = False,
+    ) -> bool:
+        """Return whether to accept an offer worth ``offered`` (AC_next with time and floor)."""
+        if offered < brain.reservation - 1e-9:
+            return False
+        if from_mediator and brain.state == "mediated":
+            fair = brain.fair_utility
+            if fair is not None and offered >= fair - 0.02:
+                return True
+        margin = 0.0
+        if brain.state == "closing":
+            margin = brain.thresholds.close_margin
+        if brain.relational and brain.relationship.trust < brain.thresholds.hurt_trust:
+            margin -= 0.03
+        if offered >= next_offer - margin - 1e-9:
+            return True
+        return last_chance
+
+    # ------------------------------------------------------------- selection
+    def choose(self, brain: NpcBrain, low: int, high: int) -> tuple[int, ...]:
+        """Return the outcome indices to offer, from sorted positions ``[low, high)``."""
+        table = brain.table
+        count = self.packages if self.packages > 1 and brain.meso_allowed() else 1
+        if count > 1:
+            # several packages of (nearly) equal value: a band around the target
+            target = brain.aspiration
+            low = table.position_at_least(target - MESO_BAND)
+            high = max(table.position_above(target + MESO_BAND), low + 1)
+        if high - low == 1:
+            return (table.outcome_at(low),)
+        integrative = brain.integrative()
+        if not integrative and self.protect is None:
+            return (table.outcome_at(low),)
+        models = brain.model_list
+        if integrative:
+            versions = tuple(m.version for m in models) if len(models) > 1 else models[0].version
+        else:
+            versions = None
+        key = (low, high, versions, integrative, count)
+        if key == self._cache_key:
+            return self._cache_value
+        if integrative and count == 1 and self.protect is None and table.size <= FULL_SCORES:
+            scores = brain.position_scores()
+            best = max(range(low, min(high, low + FULL_WINDOW)), key=scores.__getitem__)
+            picked = (table.outcome_at(best),)
+            self._cache_key = key
+            self._cache_value = picked
+            return picked
+        rows_of = brain.codec.rows
+        if rows_of is not None and high - low <= SMALL_WINDOW and count == 1:
+            picked = self._choose_small(
+                brain, table.outcome_list(low, high, CANDIDATES), rows_of, integrative
+            )
+        else:
+            picked = self._choose_many(brain, low, high, integrative, count)
+        self._cache_key = key
+        self._cache_value = picked
+        return picked
+
+    def _choose_small(self, brain, candidates, rows_of, integrative) -> tuple[int, ...]:
+        """Score a few candidates in plain Python (faster than numpy for a handful)."""
+        rows = [rows_of[c] for c in candidates]
+        if integrative:
+            scores = brain.estimate_rows(rows)
+        else:
+            scores = [0.0] * len(rows)
+        protect = self.protect
+        if protect is not None:
+            own = brain.weighted_lists[protect]
+            keys = [
+                (round(own[row[protect]], 9), score)
+                for row, score in zip(rows, scores, strict=True)
+            ]
+        else:
+            keys = scores
+        best = 0
+        for position in range(1, len(keys)):
+            if keys[position] > keys[best]:
+                best = position
+        return (candidates[best],)
+
+    def _choose_many(self, brain, low, high, integrative, count) -> tuple[int, ...]:
+        candidates = brain.table.outcomes_between(low, high, CANDIDATES)
+        values = brain.codec.values_matrix(candidates)
+        if integrative:
+            scores = brain.estimate_for_others(values)
+        else:
+            scores = np.zeros(len(candidates))
+        if self.protect is not None:
+            protected = brain.weighted_tables[self.protect][values[:, self.protect]]
+            order = np.lexsort((-scores, -np.round(protected, 9)))
+        else:
+            order = np.argsort(-scores, kind="stable")
+        if count == 1 or not integrative:
+            return (int(candidates[order[0]]),)
+        return _diverse(candidates, values, order, count)
+
+
+def _diverse(candidates: np.ndarray, values: np.ndarray, order: np.ndarray, count: int):
+    """Return up to ``count`` candidates in score order, preferring ones that differ in two issues."""
+    chosen: list[int] = []
+    rows: list[np.ndarray] = []
+    for position in order:
+        row = values[position]
+        if all(int((row != other).sum()) >= 2 for other in rows):
+            chosen.append(int(candidates[position]))
+            rows.append(row)
+            if len(chosen) == count:
+                return tuple(chosen)
+    for position in order:  # not enough that different: take any other package
+        row = values[position]
+        if int(candidates[position]) not in chosen:
+            chosen.append(int(candidates[position]))
+            rows.append(row)
+            if len(chosen) == count:
+                break
+    return tuple(chosen)
+
+
+def build_strategy(config: Any, brain: NpcBrain) -> Strategy:
+    """Return the strategy a level's config describes, for this NPC."""
+    reservation = brain.reservation
+    best = brain.table.best
+    kind = config.kind
+    late = brain.thresholds.late_time
+    if isinstance(config, TimeDependentStrategy):
+        e = config.e if config.e is not None else DEFAULT_E[kind]
+        low = max(reservation, config.min_target if config.min_target is not None else 0.0)
+        curve = TimeCurve(e, config.k, min(config.max_target, best), min(low, best))
+        return Strategy(kind, curve)
+    if isinstance(config, TitForTatStrategy):
+        curve = TitForTatCurve(
+            min(config.max_target, best), min(reservation, best), config.generosity
+        )
+        return Strategy(kind, curve)
+    if isinstance(config, HardlinerStrategy):
+        curve = HardlineCurve(min(config.anchor, best), config.step, min(reservation, best), late)
+        return Strategy(
+            kind,
+            curve,
+            threatens=config.threatens,
+            moved_by=tuple(config.moved_by),
+            benchmark_step=config.benchmark_step,
+            relationship_step=config.relationship_step,
+            talks_to_bargain=False,
+        )
+    if isinstance(config, IntegrativeStrategy):
+        high = max(best * config.max_target, min(reservation, best))
+        curve = TimeCurve(config.e, 0.0, high, min(reservation, best))
+        return Strategy(
+            kind,
+            curve,
+            packages=config.packages,
+            explore_rounds=config.explore_rounds,
+            asks=True,
+            shares=True,
+        )
+    if isinstance(config, CustomerServiceStrategy):
+        codec = brain.codec
+        if config.price_issue is not None:
+            protect = codec.issue_ids.index(config.price_issue)
+        else:
+            weights = brain.preferences.weight_vector
+            protect = int(np.argmax(weights))
+        curve = TimeCurve(config.e, 0.0, best, min(reservation, best))
+        return Strategy(
+            kind, curve, packages=config.packages, protect=protect, asks=True, shares=True
+        )
+    if isinstance(config, GrudgeHolderStrategy):
+        curve = GrudgeCurve(config.e_hurt, 0.0, best, min(reservation, best), e_open=config.e_open)
+        return Strategy(kind, curve, harshness=1.5 if config.retaliates else 1.0)
+    if isinstance(config, MediatorStrategy):
+        fair = brain.fair_utility if brain.fair_utility is not None else (best + reservation) / 2
+        curve = FairCurve(max(fair, reservation), min(reservation, best), best)
+        return Strategy(kind, curve, mediator_like=True, shares=True)
+    raise ValueError(f"unknown strategy kind {kind!r}")

@@ -1,0 +1,102 @@
+"""The frequency opponent model: accuracy after 10 offers, statements, choices, scales."""
+
+from __future__ import annotations
+
+import random
+import statistics
+
+import numpy as np
+import pytest
+
+from game.npc.opponent import FrequencyModel, spearman
+
+TRUE_WEIGHTS = (0.35, 0.25, 0.18, 0.12, 0.10)
+
+
+def holder_offers(seed: int, count: int = 10, size: int = 6):
+    """Return (true weights, offers) from a partner who concedes on what matters least.
+
+    It aims at a utility falling evenly from 1.0 to 0.6 and, among the outcomes near that
+    aim, offers the one that keeps its important issues at their best values (with a little
+    noise) -- the way people and time-dependent agents hold on to what matters.
+    """
+    rng = np.random.default_rng(seed)
+    weights = np.array(TRUE_WEIGHTS)
+    rng.shuffle(weights)
+    m = len(weights)
+    tables = [rng.permutation(np.linspace(0, 1, size)) for _ in range(m)]
+    grid = np.array(np.meshgrid(*[np.arange(size)] * m, indexing="ij")).reshape(m, -1).T
+    utility = sum(weights[i] * tables[i][grid[:, i]] for i in range(m))
+    best = np.array([int(np.argmax(t)) for t in tables])
+    noise = random.Random(seed)
+    offers = []
+    for k in range(count):
+        target = 1.0 - 0.4 * k / (count - 1)
+        near = np.flatnonzero(np.abs(utility - target) <= 0.02)
+        if len(near) == 0:
+            near = np.array([int(np.argmin(np.abs(utility - target)))])
+        keep = ((grid[near] == best) * weights).sum(axis=1)
+        score = keep + np.array([noise.random() * 0.05 for _ in near])
+        offers.append(tuple(int(v) for v in grid[near[int(np.argmax(score))]]))
+    return weights, offers
+
+
+def test_issue_ranking_correlates_with_the_truth_after_ten_offers():
+    correlations = []
+    for seed in range(40):
+        weights, offers = holder_offers(seed)
+        model = FrequencyModel([f"i{k}" for k in range(5)], [6] * 5)
+        for offer in offers:
+            model.observe(offer)
+        correlations.append(model.ranking_spearman(weights))
+    assert statistics.median(correlations) >= 0.8
+    assert statistics.fmean(correlations) >= 0.8
+    assert sum(c >= 0.8 for c in correlations) >= 0.8 * len(correlations)
+
+
+def test_accuracy_is_measurable_and_starts_uninformed():
+    model = FrequencyModel(["a", "b", "c"], [3, 3, 3])
+    assert model.weights() == pytest.approx([1 / 3] * 3)
+    assert model.ranking_spearman([0.5, 0.3, 0.2]) == 0.0  # all tied: no information yet
+    assert spearman([1, 2, 3], [10, 20, 30]) == pytest.approx(1.0)
+    assert spearman([1, 2, 3], [3, 2, 1]) == pytest.approx(-1.0)
+
+
+def test_repeated_offers_teach_nothing_new():
+    model = FrequencyModel(["a", "b"], [3, 3])
+    assert model.observe((0, 1))
+    version = model.version
+    assert not model.observe((0, 1))
+    assert model.version == version
+
+
+def test_stated_priorities_count_until_offers_contradict_them():
+    model = FrequencyModel(["a", "b", "c"], [4, 4, 4])
+    model.state_priorities({"a": 0.7, "b": 0.2, "c": 0.1})
+    assert model.ranking()[0] == "a"
+    # offers that keep c and b and move a around: the statement looks like a lie
+    for offer in [(0, 1, 2), (1, 1, 2), (2, 1, 2), (3, 1, 2), (0, 1, 2)]:
+        model.observe(offer)
+    agreement = model.offers_agree_with_statement()
+    assert agreement is not None and agreement < 0
+    model.discount_statement()
+    assert model.ranking()[0] != "a"
+
+
+def test_a_choice_among_equivalent_packages_reveals_what_matters():
+    model = FrequencyModel(["a", "b"], [3, 3])
+    model.observe((0, 0))
+    model.observe((1, 0))
+    before = model.value_scores()[0][2]
+    model.observe_choice((2, 0), [(0, 2), (1, 1)])
+    assert model.value_scores()[0][2] > before
+
+
+def test_numeric_scales_score_neighbours_alike():
+    model = FrequencyModel(["price"], [6], ordered=[True])
+    for _ in range(3):
+        model.observe((5,))
+        model.observe((4,))
+    scores = model.value_scores()[0]
+    assert scores == sorted(scores)  # nearer to what they ask, better for them
+    assert scores[1] > scores[0]
