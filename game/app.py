@@ -209,7 +209,10 @@ class Navigator:
         seed = self._app.rng.randrange(1 << 31) if seed is None else int(seed)
         logger.info("negotiation %s with seed %d", getattr(level, "id", "?"), seed)
         scene = TableScene(level, seed)
-        if isinstance(self.stack.top, BriefingScene):
+        # From the briefing, or "play again" from the debrief: the table takes its place.
+        if isinstance(self.stack.top, BriefingScene) or type(self.stack.top).__name__ == (
+            "DebriefScene"
+        ):
             self.stack.replace(scene)
         else:
             self.stack.push(scene)
