@@ -135,8 +135,10 @@ def prefill_default(path: Path, total: int, rng: random.Random) -> None:
     path.write_text(json.dumps({"history": table}), encoding="utf-8")
 
 
-def settle() -> None:
+def settle(enabled: bool = True) -> None:
     """Flush the prefill's dirty pages so they do not slow the timed fsyncs."""
+    if not enabled:
+        return
     if hasattr(os, "sync"):
         os.sync()
     time.sleep(0.2)
@@ -156,7 +158,7 @@ def figures(samples: list[float]) -> dict[str, float]:
 
 
 def bench_store(
-    work: Path, sizes: list[int], n_profiles: int, reps: int, shard_size: int
+    work: Path, sizes: list[int], n_profiles: int, reps: int, shard_size: int, wait: bool = True
 ) -> dict[str, Any]:
     """Time ``add_history`` with each of ``sizes`` sessions already stored.
 
@@ -170,7 +172,7 @@ def bench_store(
         started = time.perf_counter()
         names[total] = prefill_store(folders[total], total, n_profiles, shard_size, rng)
         prefill_s[total] = time.perf_counter() - started
-    settle()
+    settle(wait)
     samples: dict[int, list[float]] = {total: [] for total in sizes}
     try:
         for total in sizes:
@@ -203,14 +205,14 @@ def bench_store(
     }
 
 
-def bench_default(work: Path, total: int, reps: int) -> dict[str, Any]:
+def bench_default(work: Path, total: int, reps: int, wait: bool = True) -> dict[str, Any]:
     """Time one ``insert`` into TinyDB's default JSONStorage with ``total`` sessions stored."""
     from tinydb import TinyDB
 
     rng = random.Random(total)
     path = work / f"default-{total}.json"
     prefill_default(path, total, rng)
-    settle()
+    settle(wait)
     samples = []
     with TinyDB(path) as db:
         table = db.table("history")
@@ -244,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.quick:
-        sizes, reps, default_reps = [100, 2000], 30, {100: 5, 2000: 3}
+        sizes, reps, default_reps = [100, 1000], 30, {100: 3, 1000: 2}
     else:
         sizes, reps, default_reps = (
             [100, 10_000, 50_000],
@@ -255,11 +257,14 @@ def main(argv: list[str] | None = None) -> int:
         sizes = args.sizes
     work = Path(tempfile.mkdtemp(prefix="cg-bench-", dir=args.dir))
     try:
-        ours = bench_store(work, sizes, args.profiles, reps, args.shard_size)
+        ours = bench_store(work, sizes, args.profiles, reps, args.shard_size, wait=not args.quick)
         default = (
             {}
             if args.no_default
-            else {str(n): bench_default(work, n, default_reps.get(n, 3)) for n in sizes}
+            else {
+                str(n): bench_default(work, n, default_reps.get(n, 3), wait=not args.quick)
+                for n in sizes
+            }
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)

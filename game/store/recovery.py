@@ -120,7 +120,7 @@ def load_checked(
     if not current.missing:
         aside = move_aside(path, now)
         lines.append(f"The damaged file was kept as {aside.name}.")
-        log.warning("moved damaged save file %s to %s", path, aside)
+        log.info("moved damaged save file %s to %s", path, aside)
     if best is not None:
         atomic_write(path, best.raw, backups=0, fault=fault)
         result.restored_from = best.path
