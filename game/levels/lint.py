@@ -14,6 +14,7 @@ from game.engine.issues import MAX_ISSUE_VALUES
 from game.engine.measures import best_reachable, measure_rows
 from game.levels.problems import Problem, json_path, suggestion
 from game.levels.schema import RESERVED_IDS, LevelModel, PreferencesModel
+from game.npc.dialogue import DIALOGUE_KEYS
 
 OBJECTIVE_MEASURES = {
     "player_utility_at_least": "player_utility",
@@ -111,6 +112,16 @@ def lint_model(model: LevelModel, base_dir: Path | None) -> list[Problem]:
     mediators = 0
     for index, npc in enumerate(model.npcs):
         where = f"npcs[{index}]"
+        known_keys = sorted(DIALOGUE_KEYS)
+        for key in npc.dialogue:
+            if key not in DIALOGUE_KEYS:
+                add(
+                    Problem(
+                        json_path(["npcs", index, "dialogue", key]),
+                        f"unknown dialogue key {key!r}{suggestion(key, known_keys)}; "
+                        f"keys are the NPC's states and events: {', '.join(known_keys)}",
+                    )
+                )
         if npc.preferences is None:
             mediators += 1
             if npc.strategy.kind != "mediator":
