@@ -169,6 +169,11 @@ def _import(args: argparse.Namespace) -> int:
 def _doctor(args: argparse.Namespace) -> int:
     from game.store import StoreLockedError
 
+    if not _data_dir(args).exists():  # nothing to check, and nothing to create
+        with _open(args, read_only=True, report=False) as store:
+            for line in store.doctor():
+                print(line)
+        return 0
     try:
         store = _open(args, read_only=False, report=False)
     except StoreLockedError as error:

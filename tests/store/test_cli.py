@@ -179,3 +179,13 @@ def test_a_newer_folder_is_explained_not_a_traceback(capsys, filled):
         "saves/index.json was saved by a newer version of Common Ground (save format 3; this version reads formats up to 2).",
         "Nothing was changed. Update Common Ground to open it, or choose another data folder with --data-dir.",
     ]
+
+
+def test_doctor_of_a_missing_folder_creates_nothing(capsys, tmp_path):
+    missing = tmp_path / "nowhere"
+    assert run(capsys, "doctor", "--data-dir", missing) == (
+        0,
+        f"Data folder: {missing} does not exist yet (nothing has been saved).\n",
+        "",
+    )
+    assert not missing.exists()
