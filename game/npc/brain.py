@@ -108,7 +108,8 @@ class NpcBrain:
         self._sorted = self.table._sorted_list
         self._observes = not isinstance(self.strategy.curve, _STILL_CURVES)
         self._sorted_values: np.ndarray | None = None
-        self._pace_key: tuple = ()
+        self._pace_version = -1
+        self._pace_state = ""
         self._pace = 1.0
         self._score_key: tuple = ()
         self._scores: list[float] = []
@@ -121,6 +122,7 @@ class NpcBrain:
         rng = random.Random(f"{seed}:{self.id}:pace")
         variability = spec.personality.variability
         self.jitter = 1.0 + variability * (2.0 * rng.random() - 1.0)
+        self._pace_version = -1
         self.round = 0
         self.time = 0.0
         self.last_utility = 0.0
@@ -128,11 +130,16 @@ class NpcBrain:
         self.give = 0.0
         self.offended_round = -1
         self.previous_from: dict[str, float] = {}
+        self.previous_values: dict[str, tuple[int, ...] | None] = {}
         self.own_last: float | None = None
         self.own_conceded = False
         self.honesty_checked: set[str] = set()
         self.moved_by_cards: set[str] = set()
         self.meso: tuple[int, ...] = ()
+        self._last_indices: tuple[int, ...] = ()
+        self._last_decision = Decision("walk")
+        self._chosen_low = self._chosen_high = -1
+        self._chosen_mood: tuple = ()
         for model in self.models.values():
             model.reset()
         self._score_key = ()
@@ -190,8 +197,7 @@ class NpcBrain:
         """Return the factor on the concession exponent: trust, rapport, state and mood."""
         relationship = self.relationship
         state = self.mood.state
-        key = (relationship.version, state, self.jitter)
-        if key == self._pace_key:
+        if relationship.version == self._pace_version and state == self._pace_state:
             return self._pace
         pace = self.jitter
         if self.relational:
@@ -204,7 +210,8 @@ class NpcBrain:
             pace *= 0.5
         elif state == "conceding":
             pace *= 1.2
-        self._pace_key = key
+        self._pace_version = relationship.version
+        self._pace_state = state
         self._pace = pace
         return pace
 
@@ -258,8 +265,10 @@ class NpcBrain:
         """Time passes: fire ``round_passed`` when the round changed."""
         if round_number != self.round:
             self.round = round_number
-            self.time = min(round_number / self.deadline, 1.0)
-            self.fire("round_passed")
+            time = round_number / self.deadline
+            self.time = time if time < 1.0 else 1.0
+            if self._options is not None:
+                self.fire("round_passed")
 
     def receive_offer(
         self,
@@ -276,16 +285,20 @@ class NpcBrain:
             self.strategy.curve.observe(self, utility)
         events: Sequence[tuple[str, Change | None]] = _NO_EVENTS
         if self.relational:
-            events = self._judge_offer(party_id, utility)
+            if values is not None and values == self.previous_values.get(party_id):
+                events = _NO_EVENTS  # the same package again: nothing new to judge
+            else:
+                events = self._judge_offer(party_id, utility)
+            self.previous_values[party_id] = values
         self.previous_from[party_id] = utility
         if self._options is not None:
             self.fire("offer_received")
         return events
 
     def _judge_offer(self, party_id: str, utility: float) -> list[tuple[str, Change | None]]:
+        previous = self.previous_from.get(party_id)
         relationship = self.relationship
         events: list[tuple[str, Change | None]] = []
-        previous = self.previous_from.get(party_id)
         conceded = previous is not None and utility >= previous + CONCESSION
         if utility < self.reservation - self.thresholds.lowball_margin and not conceded:
             name = "lowball" if relationship.count("lowball") == 0 else "lowball_again"
@@ -361,13 +374,28 @@ class NpcBrain:
             return Decision("accept", (), table_utility)
         if self.mood.state == "walked":
             return Decision("walk")
-        indices = self.strategy.choose(self, low, high)
-        utility = table.utility(indices[0])
+        # The same window, the same knowledge and the same mood give the same offer.
+        models = self.model_list
+        learnt = models[0].version if len(models) == 1 else sum(m.version for m in models)
+        mood = (learnt, self.relationship.version, self.mood.state)
+        if low == self._chosen_low and high == self._chosen_high and mood == self._chosen_mood:
+            decision = self._last_decision
+        else:
+            indices = self.strategy.choose(self, low, high)
+            if indices is self._last_indices:
+                decision = self._last_decision
+            else:
+                decision = Decision("offer", indices, table.utility(indices[0]))
+                self._last_indices = indices
+                self._last_decision = decision
+                self.meso = indices if len(indices) > 1 else ()
+            if self.strategy.packages == 1:
+                self._chosen_low, self._chosen_high, self._chosen_mood = low, high, mood
+        utility = decision.utility
         own_last = self.own_last
         self.own_conceded = own_last is not None and utility < own_last - 0.005
         self.own_last = utility
-        self.meso = indices if len(indices) > 1 else ()
-        return Decision("offer", indices, utility)
+        return decision
 
     # ----------------------------------------------------------------- being moved
     def soften(self, amount: float) -> None:

@@ -86,7 +86,7 @@ class NpcController:
         ranking = self._ranking
         context: dict[str, Any] = {
             "name": self.name,
-            "player": match.player_name,
+            "player": None if match.player_name.lower() == "you" else match.player_name,
             "round": state.round + 1,
             "rounds_left": max(match.deadline - state.round, 0),
             "top_issue": names[ranking[0]],
@@ -99,6 +99,23 @@ class NpcController:
             context.update(self._offer_words(offer))
         context.update({k: v for k, v in extra.items() if v is not None})
         return context
+
+    def _choices(self, packages: list[Offer]) -> str:
+        """Return the packages in words, naming only the issues on which they differ."""
+        space = self.match.negotiation.space
+        differ = [
+            issue
+            for issue in space.issues
+            if len({str(p.terms.get(issue.id)) for p in packages}) > 1
+        ]
+        parts = []
+        for package in packages:
+            terms = ", ".join(
+                f"{issue_name(issue.name)} {issue.format(package.terms[issue.id])}"
+                for issue in differ
+            )
+            parts.append(f"one with {terms}")
+        return "; or ".join(parts)
 
     def _offer_words(self, offer: Offer) -> dict[str, Any]:
         """Return the price and the most generous extra of an offer, in words."""
@@ -121,7 +138,7 @@ class NpcController:
             given = weight * (1.0 - prefs.value(issue.id, terms[issue.id]))
             if given > best_gift:
                 best_gift, gift = given, issue
-        if gift is not None:
+        if gift is not None and best_gift > 0.01:
             words["extra_issue"] = issue_name(gift.name)
             words["extra_value"] = gift.format(terms[gift.id])
         return words
@@ -228,10 +245,27 @@ class NpcController:
         if len(decision.indices) > 1:
             meta["meso"] = [match.codec.offer(i).to_dict() for i in decision.indices[1:]]
         reaction.moves.append(Move(MoveKind.OFFER, self.id, offer=offer, meta=meta))
-        if brain.strategy.protect is not None and len(decision.indices) == 1:
+        if (
+            brain.strategy.protect is not None
+            and len(decision.indices) == 1
+            and "extra_value" in self._offer_words(offer)
+        ):
             self.say("bundle", reaction, offer=offer)
         elif len(decision.indices) > 1:
-            self.say("meso", reaction, offer=offer, count=len(decision.indices))
+            packages = [match.codec.offer(i) for i in decision.indices]
+            protect = brain.strategy.protect
+            key = "meso"
+            if protect is not None:
+                price = match.negotiation.space.issues[protect].id
+                if len({str(p.terms[price]) for p in packages}) == 1:
+                    key = "meso_bundle"
+            self.say(
+                key,
+                reaction,
+                offer=offer,
+                count=len(packages),
+                choices=self._choices(packages),
+            )
         else:
             self.say("offer", reaction, offer=offer)
         return reaction

@@ -30,6 +30,7 @@ PLACEHOLDERS = (
     "rounds_left",
     "offer",
     "count",
+    "choices",
     "issue",
     "value",
     "level",
@@ -68,6 +69,10 @@ def fill(text: str, context: Mapping[str, object]) -> str:
     return _PLACEHOLDER.sub(replace, text)
 
 
+def _fillable(text: str, context: Mapping[str, object]) -> bool:
+    return all(context.get(name) is not None for name in _PLACEHOLDER.findall(text))
+
+
 class LinePicker:
     """Chooses an NPC's lines: level overrides, then archetype defaults, then shared defaults."""
 
@@ -100,6 +105,8 @@ class LinePicker:
         if not variants:
             return None
         suited = [v for v in variants if v[2] is None or state in v[2]] or variants
+        # prefer lines whose every placeholder can be filled right now
+        suited = [v for v in suited if _fillable(v[0], context)] or suited
         fresh = [v for v in suited if v[0] != self.last_variant.get(key)] or suited
         rendered = [(fill(v[0], context), v[1], v[0]) for v in fresh]
         rendered = [r for r in rendered if r[0] != self.last_text] or rendered

@@ -57,21 +57,23 @@ class Duel:
         deadline = self.deadline
         last_round = deadline - 1
         table: int | None = None
+        first_utility = _utility_lookup(first)
+        second_utility = _utility_lookup(second)
         sides = (
             (
                 first.set_round,
                 first.decide,
-                first.table.utility,
+                first_utility,
                 second.receive_offer,
-                second.table.utility,
+                second_utility,
                 first.id,
             ),
             (
                 second.set_round,
                 second.decide,
-                second.table.utility,
+                second_utility,
                 first.receive_offer,
-                first.table.utility,
+                first_utility,
                 second.id,
             ),
         )
@@ -102,3 +104,9 @@ class Duel:
         """Free both machines' models."""
         self.first.close()
         self.second.close()
+
+
+def _utility_lookup(brain: NpcBrain):
+    """Return the fastest way to look up a brain's utility of an outcome index."""
+    utilities = brain.table._utility_list
+    return utilities.__getitem__ if utilities is not None else brain.table.utility

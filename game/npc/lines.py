@@ -72,12 +72,20 @@ BASE: dict[str, list[Entry]] = {
         ("I could accept {offer}.", "neutral"),
     ],
     "meso": [
+        ("Two ways to do this, equally fine for me: {choices}. Which suits you better?", "warm"),
+        ("Take your pick - {choices}. It's the same to me either way.", "warm"),
+        ("I can go either way: {choices}. Your choice tells me what matters to you.", "warm"),
+    ],
+    "meso_bundle": [
         (
-            "I've put together {count} packages. They're all the same to me - pick the one that suits you.",
+            "The {price_issue} stays at {price} either way, but you choose the extras: {choices}.",
             "warm",
         ),
-        ("Here are {count} ways to do it, equally fine for me. Which works best for you?", "warm"),
-        ("Choose among these {count}: {offer} is one, and the others trade things around.", "warm"),
+        ("I can't move on the {price_issue}, but pick a bundle: {choices}.", "warm"),
+        (
+            "Both options keep the {price_issue} at {price}: {choices}. Which would you rather have?",
+            "warm",
+        ),
     ],
     "bundle": [
         (

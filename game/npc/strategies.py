@@ -245,7 +245,7 @@ class Strategy:
             high = max(table.position_above(target + MESO_BAND), low + 1)
         if high - low == 1:
             return (table.outcome_at(low),)
-        integrative = brain.integrative()
+        integrative = brain.integrative() if brain.relational else True
         if not integrative and self.protect is None:
             return (table.outcome_at(low),)
         models = brain.model_list
@@ -258,7 +258,8 @@ class Strategy:
             return self._cache_value
         if integrative and count == 1 and self.protect is None and table.size <= FULL_SCORES:
             scores = brain.position_scores()
-            best = max(range(low, min(high, low + FULL_WINDOW)), key=scores.__getitem__)
+            end = high if high - low <= FULL_WINDOW else low + FULL_WINDOW
+            best = max(range(low, end), key=scores.__getitem__)
             picked = (table.outcome_at(best),)
             self._cache_key = key
             self._cache_value = picked

@@ -1,0 +1,109 @@
+"""Dialogue: keys, defaults for every archetype, level overrides, variety, concrete numbers."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from game.engine import Move, MoveKind
+from game.levels.setup import start_match
+from game.npc.bots import PLAYER_BOTS, make_bot
+from game.npc.dialogue import DIALOGUE_KEYS, EVENT_KEYS, LinePicker, fill
+from game.npc.lines import ARCHETYPE, BASE
+from game.npc.machines import STATES
+from game.npc.runtime import NpcRuntime
+from game.npc.spec import ARCHETYPES, Line
+
+RUNTIME = NpcRuntime()
+PORTRAIT_EMOTIONS = {"warm", "neutral", "frustrated", "angry", "hurt", "surprised"}
+
+
+def test_dialogue_keys_cover_states_events_and_the_example_levels(tablet_level, book_level):
+    assert set(STATES) <= DIALOGUE_KEYS
+    assert set(EVENT_KEYS) <= DIALOGUE_KEYS
+    assert "opening" in DIALOGUE_KEYS
+    for level in (tablet_level, book_level):
+        for npc in level.model.npcs:
+            assert set(npc.dialogue) <= DIALOGUE_KEYS
+
+
+def test_every_key_has_several_original_lines_with_portrait_emotions():
+    for key in DIALOGUE_KEYS - {"listening", "proposing"}:
+        assert len(BASE.get(key, [])) >= 3, key
+    for archetype in ARCHETYPES:
+        for key, entries in ARCHETYPE.get(archetype, {}).items():
+            assert key in DIALOGUE_KEYS
+            assert len(entries) >= 3, (archetype, key)
+    texts = [e[0] for entries in BASE.values() for e in entries]
+    texts += [e[0] for table in ARCHETYPE.values() for entries in table.values() for e in entries]
+    assert len(texts) == len(set(texts))  # no line written twice
+    emotions = {e[1] for entries in BASE.values() for e in entries}
+    emotions |= {e[1] for t in ARCHETYPE.values() for entries in t.values() for e in entries}
+    assert emotions <= PORTRAIT_EMOTIONS
+
+
+def test_level_lines_replace_the_defaults(tablet_level):
+    match = start_match(tablet_level, seed=0, runtime=RUNTIME)
+    assert match.opening.lines[0].text == tablet_level.npc("nova").dialogue["opening"][0].text
+    match.close()
+
+
+def test_the_picker_never_says_the_same_line_twice_in_a_row():
+    picker = LinePicker("boulware", {"offer": [Line(text="Only this.")]}, random.Random(1))
+    said = [picker.pick("offer", "bargaining", {})[0] for _ in range(6)]
+    assert all(a != b for a, b in zip(said, said[1:], strict=False))
+    picker = LinePicker("conceder", None, random.Random(2))
+    said = [picker.pick("holding", "holding", {})[0] for _ in range(30)]
+    assert all(a != b for a, b in zip(said, said[1:], strict=False))
+
+
+@pytest.mark.parametrize("bot", PLAYER_BOTS)
+def test_no_npc_repeats_a_line_twice_in_a_row_in_a_whole_match(tablet_level, book_level, bot):
+    for level in (tablet_level, book_level):
+        match = start_match(level, seed=5, runtime=RUNTIME)
+        lines = list(match.opening.lines)
+        player = make_bot(bot, match, 5)
+        player.observe(match.opening)
+        while not match.finished:
+            report = match.player_move(player.next_move())
+            if not report.ok:
+                report = match.player_move(player.turn())
+            player.observe(report)
+            lines.extend(report.lines)
+        player.close()
+        by_speaker: dict[str, list[str]] = {}
+        for speaker, text, emotion in lines:
+            assert emotion in PORTRAIT_EMOTIONS
+            assert "{" not in text, text  # every placeholder filled
+            by_speaker.setdefault(speaker, []).append(text)
+        for texts in by_speaker.values():
+            assert all(a != b for a, b in zip(texts, texts[1:], strict=False))
+
+
+def test_lines_name_the_issue_and_the_numbers(tablet_level):
+    match = start_match(tablet_level, seed=1, runtime=RUNTIME)
+    lines = list(match.opening.lines)
+    bot = make_bot("integrator", match, 1)
+    bot.observe(match.opening)
+    while not match.finished:
+        report = match.player_move(bot.next_move())
+        bot.observe(report)
+        lines.extend(report.lines)
+    text = " ".join(line.text for line in lines if line.speaker == "nova")
+    assert "$500" in text and "price" in text
+    assert any(word in text for word in ("warranty", "accessories", "delivery", "trade-in"))
+
+
+def test_placeholders_cannot_reach_into_objects():
+    assert fill("{name} and {0.__class__} and {unknown}", {"name": "Nova"}) == (
+        "Nova and {0.__class__} and {unknown}"
+    )
+
+
+def test_asking_an_issue_gets_a_concrete_answer(tablet_level):
+    match = start_match(tablet_level, seed=1, runtime=RUNTIME)
+    report = match.player_move(Move(MoveKind.ASK_ISSUE, "player", issue="delivery"))
+    assert report.ok
+    assert any("delivery" in line.text and "5 days" in line.text for line in report.lines)
+    match.close()
