@@ -117,7 +117,7 @@ def _history(args: argparse.Namespace) -> int:
             _local(r.get("finished_at")),
             r["profile"],
             f"{r.get('level_id')} v{r.get('level_version')}",
-            "deal" if r.get("agreement") is not None else "no deal",
+            "deal" if r.get("agreement") not in (None, False) else "no deal",
             _stars(r.get("stars")),
             r.get("id", "")[:8],
         )

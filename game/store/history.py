@@ -65,8 +65,11 @@ def _problem(record: Mapping[str, Any]) -> str | None:
         return "seed must be a whole number"
     if not isinstance(record["moves"], list):
         return "moves must be a list"
-    if record["agreement"] is not None and not isinstance(record["agreement"], dict):
-        return "agreement must be a mapping, or null when there was no deal"
+    agreement = record["agreement"]
+    if not (agreement is None or isinstance(agreement, bool | dict)):
+        return "agreement must be true or false (or the deal's terms, or null when there was no deal)"
+    if record.get("outcome") is not None and not isinstance(record["outcome"], dict):
+        return "outcome must be a mapping, or null when there was no deal"
     utilities = record["utilities"]
     if not isinstance(utilities, dict) or not all(
         isinstance(k, str)

@@ -58,7 +58,8 @@ def test_records_are_returned_newest_first_with_their_profile(data_dir, make_rec
     [
         ({"seed": None}, "seed must be a whole number"),
         ({"moves": "offer"}, "moves must be a list"),
-        ({"agreement": 5}, "agreement must be a mapping, or null when there was no deal"),
+        ({"agreement": 5}, "agreement must be true or false (or the deal's terms, or null when there was no deal)"),
+        ({"outcome": [1]}, "outcome must be a mapping, or null when there was no deal"),
         (
             {"utilities": {"player": float("nan")}},
             "utilities must map each party to a finite number",
