@@ -151,3 +151,15 @@ def test_npc_diagram_prints_mermaid(capsys, archetype):
     assert text.startswith("stateDiagram-v2")
     assert "[*] --> talks" in text
     assert "--> agreed" in text
+
+
+def test_docs_show_the_current_machines():
+    from pathlib import Path
+
+    from game.npc.machines import mermaid
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "npc.md").read_text(encoding="utf-8")
+    for archetype in ("boulware", "integrative", "hardliner", "grudge-holder", "mediator"):
+        assert mermaid(MACHINES[archetype]()) in text, archetype
+    for archetype in ARCHETYPES:
+        assert archetype in text

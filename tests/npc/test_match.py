@@ -282,3 +282,21 @@ def test_player_grievance_cards_come_from_the_level(kit):
     )
     assert match.legal_player_moves()[MoveKind.RAISE_GRIEVANCE] is None
     match.close()
+
+
+def test_reverse_levels_allow_asking_for_a_proposal_and_restating_interests(kit):
+    negotiation = kit.make_negotiation()
+    truth = negotiation.player.preferences
+    match = kit.make_match(
+        negotiation, kit.spec("integrative", trust=70), runtime=RUNTIME, reverse=True
+    )
+    assert match.legal_player_moves()[MoveKind.PROPOSE_FOR_ME] is None
+    interests = {issue: truth.weight(issue) for issue in negotiation.space.issue_ids}
+    report = match.player_move(Move(MoveKind.RESTATE_INTERESTS, "player", priorities=interests))
+    assert report.ok and report.changes
+    report = match.player_move(Move(MoveKind.PROPOSE_FOR_ME, "player"))
+    suggestion = [m for m in report.npc_moves if m.meta.get("for_you")][0].offer
+    assert suggestion.is_complete(negotiation.space)
+    assert match.restate_accuracy() == pytest.approx(1.0)
+    assert match.player_move(Move(MoveKind.OFFER, "player", offer=suggestion)).ok
+    match.close()
