@@ -18,6 +18,7 @@ with a completion it likes (a ``state_priorities`` talk move with the complete p
 from __future__ import annotations
 
 import logging
+import math
 import random
 import time
 from collections.abc import Callable
@@ -325,6 +326,13 @@ class Match:
         if kind in (MoveKind.STATE_PRIORITIES, MoveKind.RESTATE_INTERESTS):
             if not move.priorities or any(i not in self.codec.issue_ids for i in move.priorities):
                 return "name priorities for issues of this negotiation"
+            if not all(_number(w) and w >= 0 for w in move.priorities.values()):
+                return "priorities are weights: numbers of zero or more"
+        if kind is MoveKind.THREATEN and move.claim is not None:
+            if not (_number(move.claim) and 0 <= move.claim <= 1):
+                return "a claimed alternative is a utility between 0 and 1"
+        if kind is MoveKind.ASK_ISSUE and move.issue not in self.codec.issue_ids:
+            return f"there is no issue {move.issue!r}"
         return None
 
     def _targets(self, move: Move) -> list[NpcController]:
@@ -736,6 +744,10 @@ class Match:
             "game_version": game_version,
             "parties": [{"id": p.id, "name": p.name} for p in self.negotiation.parties],
         }
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def override_strategy(spec: NpcSpec, archetype: str) -> NpcSpec:
