@@ -14,6 +14,7 @@ turns moves into calls and decisions into moves and dialogue) and the fast headl
 from __future__ import annotations
 
 import random
+import zlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -41,6 +42,13 @@ RETRACTION = 0.05
 _STILL_CURVES = (TimeCurve, HardlineCurve, FairCurve)
 """Curves that ignore offers received (only tit-for-tat watches them)."""
 _NO_EVENTS: tuple = ()
+
+
+def _uniform(seed: int | str, salt: int) -> float:
+    """Return a number in [0, 1) fixed by the seed and the party (cheap for integer seeds)."""
+    if isinstance(seed, int):
+        return random.Random(seed * 2_654_435_761 + salt).random()
+    return random.Random(f"{seed}:{salt}").random()
 
 
 class Decision(NamedTuple):
@@ -91,6 +99,7 @@ class NpcBrain:
         }
         self.model_list = list(self.models.values())
         self.weighted_lists = [table.tolist() for table in self.weighted_tables]
+        self._salt = zlib.crc32(f"{party_id}:pace".encode())
         self.strategy: Strategy = build_strategy(spec.strategy, self)
         self.relationship = Relationship.from_spec(party_id, spec, self.strategy.harshness)
         self.machine = machine
@@ -105,6 +114,7 @@ class NpcBrain:
         else:
             self.mood.state = "bargaining"  # a player bot: no moods, plain bargaining
         self._options = None if machine is None else machine.options
+        self._events = {} if machine is None else machine.machine.events
         self._sorted = self.table._sorted_list
         self._observes = not isinstance(self.strategy.curve, _STILL_CURVES)
         self._sorted_values: np.ndarray | None = None
@@ -119,9 +129,8 @@ class NpcBrain:
     def reset(self, seed: int | str, spec: NpcSpec | None = None) -> None:
         """Prepare for a new negotiation (the machine goes back to its initial state)."""
         spec = spec or self.spec
-        rng = random.Random(f"{seed}:{self.id}:pace")
         variability = spec.personality.variability
-        self.jitter = 1.0 + variability * (2.0 * rng.random() - 1.0)
+        self.jitter = 1.0 + variability * (2.0 * _uniform(seed, self._salt) - 1.0)
         self._pace_version = -1
         self.round = 0
         self.time = 0.0
@@ -139,6 +148,8 @@ class NpcBrain:
         self._last_indices: tuple[int, ...] = ()
         self._last_decision = Decision("walk")
         self._chosen_low = self._chosen_high = -1
+        self._single_low = -1
+        self._single_decision = Decision("walk")
         self._chosen_mood: tuple = ()
         for model in self.models.values():
             model.reset()
@@ -184,7 +195,7 @@ class NpcBrain:
             return False
         for option in candidates:
             if option.passes(self):
-                return bool(mood.trigger(trigger))
+                return bool(self._events[trigger].trigger(mood))
         return False
 
     def entered(self, state: str) -> None:
@@ -374,6 +385,22 @@ class NpcBrain:
             return Decision("accept", (), table_utility)
         if self.mood.state == "walked":
             return Decision("walk")
+        strategy = self.strategy
+        if high - low == 1 and strategy.packages == 1:
+            # one candidate: the offer depends on nothing else
+            if low == self._single_low:
+                decision = self._single_decision
+            else:
+                index = table.outcome_at(low)
+                decision = Decision("offer", (index,), table.utility(index))
+                self._single_low = low
+                self._single_decision = decision
+            self.meso = ()
+            utility = decision.utility
+            own_last = self.own_last
+            self.own_conceded = own_last is not None and utility < own_last - 0.005
+            self.own_last = utility
+            return decision
         # The same window, the same knowledge and the same mood give the same offer.
         models = self.model_list
         learnt = models[0].version if len(models) == 1 else sum(m.version for m in models)
@@ -382,7 +409,7 @@ class NpcBrain:
             decision = self._last_decision
         else:
             indices = self.strategy.choose(self, low, high)
-            if indices is self._last_indices:
+            if indices == self._last_indices:
                 decision = self._last_decision
             else:
                 decision = Decision("offer", indices, table.utility(indices[0]))

@@ -120,22 +120,27 @@ class NpcController:
     def _offer_words(self, offer: Offer) -> dict[str, Any]:
         """Return the price and the most generous extra of an offer, in words."""
         space = self.match.negotiation.space
+        codec = self.match.codec
         terms, _ = offer.branches()
         protect = self.brain.strategy.protect
         if protect is None:
-            protect = self.match.negotiation.space.position(self._ranking[0])
+            protect = space.position(self._ranking[0])
         price_issue = space.issues[protect]
         words: dict[str, Any] = {
             "price_issue": issue_name(price_issue.name),
             "price": price_issue.format(terms[price_issue.id]),
         }
-        prefs = self.brain.preferences
+        index = codec.index_of_terms(terms)
+        if index is None:
+            return words
+        values = codec.values_of(index)
+        weighted = self.brain.weighted_lists
         best_gift, gift = -1.0, None
         for position, issue in enumerate(space.issues):
             if position == protect:
                 continue
-            weight = float(prefs.weight_vector[position])
-            given = weight * (1.0 - prefs.value(issue.id, terms[issue.id]))
+            table = weighted[position]
+            given = max(table) - table[values[position]]
             if given > best_gift:
                 best_gift, gift = given, issue
         if gift is not None and best_gift > 0.01:

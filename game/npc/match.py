@@ -458,10 +458,7 @@ class Match:
                 "actor": move.actor,
                 "offer": offer.to_dict(),
                 "utilities": {
-                    pid: float(u)
-                    for pid, u in zip(
-                        self.negotiation.party_ids, self.negotiation.utilities(offer), strict=True
-                    )
+                    pid: float(self.utility_of(pid, offer)) for pid in self.negotiation.party_ids
                 },
                 "alternatives": len(move.meta.get("meso", ())),
             }

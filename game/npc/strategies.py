@@ -258,8 +258,8 @@ class Strategy:
             return self._cache_value
         if integrative and count == 1 and self.protect is None and table.size <= FULL_SCORES:
             scores = brain.position_scores()
-            end = high if high - low <= FULL_WINDOW else low + FULL_WINDOW
-            best = max(range(low, end), key=scores.__getitem__)
+            window = scores[low : high if high - low <= FULL_WINDOW else low + FULL_WINDOW]
+            best = low + window.index(max(window))
             picked = (table.outcome_at(best),)
             self._cache_key = key
             self._cache_value = picked
