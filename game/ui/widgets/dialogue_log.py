@@ -62,6 +62,8 @@ class DialogueLog:
         self.rect = pygame.Rect(0, 0, 400, 300)
         self._visible_lines = 1
         self.focused = False
+        # Rendered lines, so a frame blits instead of rendering: (entry, line no, colour).
+        self._rendered: dict[tuple, tuple[pygame.Surface | None, pygame.Surface]] = {}
 
     # -- content --------------------------------------------------------------------------
     def add(
@@ -86,6 +88,7 @@ class DialogueLog:
         self._entries.clear()
         self._layout = None
         self._wrapped.clear()
+        self._rendered.clear()
         self._pending_new = 0
         self._scroll = 0
 
@@ -120,6 +123,7 @@ class DialogueLog:
         resized = layout is None or layout.width != width or layout.scale != fonts.text_scale
         if resized:
             self._wrapped.clear()
+            self._rendered.clear()
         if resized or self._pending_new:
             if self._scroll and not resized:
                 # Keep the reader's place: new lines arrive below what they are reading.
@@ -236,10 +240,11 @@ class DialogueLog:
         x = rect.left + self.PADDING + 8
         y = rect.top + self.PADDING
         clip = surface.get_clip()
-        surface.set_clip(rect.inflate(-4, -4))
+        surface.set_clip(rect.inflate(-4, -4).clip(clip))  # inside any clip already set
+        if len(self._rendered) > 4 * self.capacity:
+            self._rendered.clear()
         for entry, number, line in self.visible_lines():
             colour = muted if entry.kind == "system" else text
-            font = fonts.get(FontRole.ITALIC, self.TEXT_SIZE) if entry.kind == "system" else body
             bar = pygame.Rect(rect.left + self.PADDING, y + 2, 4, line_h - 4)
             marker = (
                 palette.colour("border")
@@ -247,12 +252,23 @@ class DialogueLog:
                 else palette.speaker_colour(entry.speaker_index)
             )
             pygame.draw.rect(surface, marker, bar)
+            key = (entry, number, tuple(colour), tuple(text))
+            rendered = self._rendered.get(key)
+            if rendered is None:
+                font = (
+                    fonts.get(FontRole.ITALIC, self.TEXT_SIZE) if entry.kind == "system" else body
+                )
+                head = None
+                if number == 0 and entry.speaker:
+                    head = bold.render(f"{entry.speaker}: ", True, text)
+                rendered = (head, font.render(line, True, colour))
+                self._rendered[key] = rendered
+            head, body_line = rendered
             line_x = x
-            if number == 0 and entry.speaker:
-                head = bold.render(f"{entry.speaker}: ", True, text)
+            if head is not None:
                 surface.blit(head, (line_x, y))
                 line_x += head.get_width()
-            surface.blit(font.render(line, True, colour), (line_x, y))
+            surface.blit(body_line, (line_x, y))
             y += line_h
         surface.set_clip(clip)
         if self.max_scroll:

@@ -1,0 +1,358 @@
+"""Overlays the negotiation table opens: pick a detail of a move, set weights, read the keys.
+
+* :class:`ChoiceScene` — which issue to ask about, which card to cite, honest or
+  exaggerated priorities, which feeling to show, ... : a list (Up / Down, Enter) with the
+  full words of the selected choice under it; Esc cancels.
+* :class:`WeightsScene` — "restate their interests": a slider per issue (0-10) for how
+  much it matters to the other side, then Send.
+* :class:`TableHelpScene` — the keys of the table and every move with whether it can be
+  made now and, if not, why.
+
+Each pops itself before calling back, so the table can play the move at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import pygame
+
+from game.ui.fonts import FontRole
+from game.ui.scenes.common import MARGIN, MenuScene
+from game.ui.text import wrap_text
+from game.ui.widgets.button_row import ButtonSpec, build_row, row_rects
+from game.ui.widgets.controls import ControlStyle, IndexSlider
+from game.ui.widgets.document import Block, Bullets, DocumentView, Heading, Paragraph
+from game.ui.widgets.list_view import ListRow, ListView
+from game.ui.widgets.text_cache import TextCache
+
+__all__ = ["Choice", "ChoiceScene", "WeightsScene", "TableHelpScene"]
+
+_PANEL_WIDTH = 640
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option: a key for the program, a title, a short detail and the full words."""
+
+    key: str
+    title: str
+    detail: str = ""
+    words: str = ""
+
+
+class _Overlay(MenuScene):
+    """A centred panel over the dimmed table."""
+
+    opaque = False
+
+    def __init__(self, title: str, message: str = "") -> None:
+        super().__init__()
+        self.title = title
+        self.message = message
+        self.panel = pygame.Rect(0, 0, 0, 0)
+        self.pad = 20
+
+    def _close(self) -> None:
+        if self._stack is not None and self.stack.top is self:
+            self.stack.pop()
+
+    def on_back(self) -> None:
+        self._close()
+
+    def _panel(self, size: tuple[int, int]) -> tuple[int, int]:
+        """Return (panel width, inner width)."""
+        self.pad = self.fonts.scaled_size(20)
+        width = min(size[0] - 2 * MARGIN, self.fonts.scaled_size(_PANEL_WIDTH))
+        return width, width - 2 * self.pad
+
+    def _heading_height(self, inner: int) -> int:
+        heading = self.fonts.get(FontRole.HEADING, 24)
+        body = self.fonts.get(FontRole.BODY, 17)
+        height = len(wrap_text(heading, self.title, inner)) * heading.get_linesize()
+        if self.message:
+            height += 6 + len(wrap_text(body, self.message, inner)) * body.get_linesize()
+        return height
+
+    def draw_back(self, surface: pygame.Surface) -> None:
+        palette = self.palette
+        pygame.draw.rect(surface, palette.colour("background"), self.panel, border_radius=14)
+        pygame.draw.rect(surface, palette.colour("border"), self.panel, width=3, border_radius=14)
+        x, y = self.panel.left + self.pad, self.panel.top + self.pad
+        inner = self.panel.width - 2 * self.pad
+        heading = self.fonts.get(FontRole.HEADING, 24)
+        for line in wrap_text(heading, self.title, inner):
+            surface.blit(heading.render(line, True, palette.colour("text")), (x, y))
+            y += heading.get_linesize()
+        if self.message:
+            y += 6
+            body = self.fonts.get(FontRole.BODY, 17)
+            for line in wrap_text(body, self.message, inner):
+                surface.blit(body.render(line, True, palette.colour("text_muted")), (x, y))
+                y += body.get_linesize()
+
+    def request_quit(self) -> bool:
+        """Closing the window: close this overlay and ask the table."""
+        if self._stack is not None and self.stack.top is self:
+            stack = self.stack
+            stack.pop()
+            return stack.request_quit()
+        return True
+
+
+class ChoiceScene(_Overlay):
+    """Pick one of several choices; ``on_choose(key)`` runs after the overlay closed."""
+
+    def __init__(
+        self,
+        title: str,
+        message: str,
+        choices: Sequence[Choice],
+        on_choose: Callable[[str], None],
+        *,
+        confirm_text: str = "Say it",
+    ) -> None:
+        super().__init__(title, message)
+        if not choices:
+            raise ValueError("a choice needs at least one option")
+        self.choices = list(choices)
+        self.on_choose = on_choose
+        self.confirm_text = confirm_text
+        self.list: ListView | None = None
+        self.words_rect = pygame.Rect(0, 0, 0, 0)
+        self._selected = self.choices[0].key
+
+    @property
+    def selected(self) -> Choice:
+        """Return the choice now selected."""
+        for choice in self.choices:
+            if choice.key == self._selected:
+                return choice
+        return self.choices[0]
+
+    def _words_height(self, inner: int) -> int:
+        body = self.fonts.get(FontRole.ITALIC, 17)
+        tallest = max(
+            len(wrap_text(body, c.words or c.detail or c.title, inner)) for c in self.choices
+        )
+        return min(6, tallest) * body.get_linesize()
+
+    def layout(self, size: tuple[int, int]) -> None:
+        assert self.manager is not None
+        width, inner = self._panel(size)
+        pad = self.pad
+        heading_h = self._heading_height(inner)
+        specs = [ButtonSpec("cancel", "Cancel (Esc)"), ButtonSpec("choose", self.confirm_text)]
+        buttons_h = max(
+            r.bottom for r in row_rects(specs, pygame.Rect(0, 0, inner, 10), self.fonts)
+        )
+        words_h = self._words_height(inner)
+        probe = ListView(self.fonts, self.palette)
+        probe.set_rows([ListRow(c.key, c.title, c.detail) for c in self.choices])
+        row_h = probe._row_height(probe.rows[0])
+        room = (
+            size[1] - 2 * MARGIN - (pad + heading_h + pad + pad + words_h + pad + buttons_h + pad)
+        )
+        list_h = max(row_h + 8, min(row_h * len(self.choices) + 8, room))
+        height = pad + heading_h + pad + list_h + pad + words_h + pad + buttons_h + pad
+        self.panel = pygame.Rect(0, 0, width, height)
+        self.panel.center = (size[0] // 2, size[1] // 2)
+        self.panel.top = max(4, self.panel.top)
+        top = self.panel.top + pad + heading_h + pad
+        view = ListView(
+            self.fonts,
+            self.palette,
+            on_select=self._on_select,
+            on_activate=lambda row: self.choose(row.key),
+        )
+        view.set_rect(pygame.Rect(self.panel.left + pad, top, inner, list_h))
+        view.set_rows(
+            [ListRow(c.key, c.title, c.detail) for c in self.choices], select_key=self._selected
+        )
+        self.list = self.track(view, "list")
+        self.words_rect = pygame.Rect(self.panel.left + pad, top + list_h + pad, inner, words_h)
+        area = pygame.Rect(self.panel.left + pad, self.words_rect.bottom + pad, inner, 10)
+        buttons, _ = build_row(specs, area, self.fonts, self.manager, align="right")
+        self.add_buttons(buttons)
+        self.focus.set_elements([view, buttons["cancel"], buttons["choose"]])
+
+    def initial_focus(self) -> None:
+        self.focus_key("list")
+
+    def _on_select(self, row: ListRow) -> None:
+        self._selected = row.key
+
+    def draw_front(self, surface: pygame.Surface) -> None:
+        super().draw_front(surface)
+        choice = self.selected
+        words = choice.words or choice.detail
+        if not words:
+            return
+        font = self.fonts.get(FontRole.ITALIC, 17)
+        y = self.words_rect.top
+        for line in wrap_text(font, words, self.words_rect.width)[:6]:
+            surface.blit(
+                font.render(line, True, self.palette.colour("text")), (self.words_rect.left, y)
+            )
+            y += font.get_linesize()
+
+    def choose(self, key: str) -> None:
+        """Close and call back with ``key``."""
+        self._close()
+        self.on_choose(key)
+
+    def on_button(self, key: str) -> None:
+        if key == "choose":
+            self.choose(self._selected)
+        else:
+            self._close()
+
+
+class WeightsScene(_Overlay):
+    """Sliders 0-10, one per issue; ``on_send({issue_id: weight})`` after the overlay closed."""
+
+    def __init__(
+        self,
+        title: str,
+        message: str,
+        issues: Sequence[tuple[str, str]],
+        on_send: Callable[[dict[str, float]], None],
+        *,
+        send_text: str = "Say it back",
+    ) -> None:
+        super().__init__(title, message)
+        self.issues = list(issues)
+        self.on_send = on_send
+        self.send_text = send_text
+        self.values = {issue_id: 5 for issue_id, _ in self.issues}
+        self.sliders: dict[str, IndexSlider] = {}
+        self.label_rects: dict[str, pygame.Rect] = {}
+
+    def enter(self, context) -> None:
+        super().enter(context)
+        self.style = ControlStyle(self.fonts, self.palette, TextCache(self.fonts))
+
+    def layout(self, size: tuple[int, int]) -> None:
+        assert self.manager is not None
+        width, inner = self._panel(size)
+        pad = self.pad
+        heading_h = self._heading_height(inner)
+        label_h = self.fonts.line_height(FontRole.BOLD, 17)
+        control_h = self.style.control_height()
+        row_h = label_h + control_h + 8
+        specs = [ButtonSpec("cancel", "Cancel (Esc)"), ButtonSpec("send", self.send_text)]
+        buttons_h = max(
+            r.bottom for r in row_rects(specs, pygame.Rect(0, 0, inner, 10), self.fonts)
+        )
+        height = pad + heading_h + pad + row_h * len(self.issues) + pad + buttons_h + pad
+        self.panel = pygame.Rect(0, 0, width, height)
+        self.panel.center = (size[0] // 2, size[1] // 2)
+        self.panel.top = max(4, self.panel.top)
+        y = self.panel.top + pad + heading_h + pad
+        labels = [f"{w} of 10" if w else "does not matter" for w in range(11)]
+        elements = []
+        self.sliders = {}
+        for issue_id, name in self.issues:
+            self.label_rects[issue_id] = pygame.Rect(self.panel.left + pad, y, inner, label_h)
+            slider = IndexSlider(
+                self.style,
+                f"weight:{issue_id}",
+                labels,
+                self.values[issue_id],
+                lambda index, issue_id=issue_id: self.values.__setitem__(issue_id, index),
+                description=f"How much {name} matters to them",
+            )
+            slider.place(pygame.Rect(self.panel.left + pad, y + label_h, inner, control_h))
+            self.sliders[issue_id] = self.track(slider, f"weight:{issue_id}")
+            elements.append(slider)
+            y += row_h
+        area = pygame.Rect(self.panel.left + pad, y + pad, inner, 10)
+        buttons, _ = build_row(specs, area, self.fonts, self.manager, align="right")
+        self.add_buttons(buttons)
+        self.focus.set_elements([*elements, buttons["cancel"], buttons["send"]])
+
+    def min_height(self, width: int) -> int:
+        return 0
+
+    def draw_front(self, surface: pygame.Surface) -> None:
+        for issue_id, name in self.issues:
+            rect = self.label_rects.get(issue_id)
+            if rect is not None:
+                label = self.style.text.render(name, FontRole.BOLD, 17, self.palette.colour("text"))
+                surface.blit(label, rect.topleft)
+        super().draw_front(surface)
+
+    def on_button(self, key: str) -> None:
+        if key == "send":
+            self._close()
+            self.on_send({issue_id: float(v) for issue_id, v in self.values.items()})
+        else:
+            self._close()
+
+
+class TableHelpScene(_Overlay):
+    """The table's keys and every move's state, in a scrolling page."""
+
+    def __init__(self, blocks: Sequence[Block]) -> None:
+        super().__init__("Keys and moves", "Esc closes this page.")
+        self.blocks = list(blocks)
+        self.page: DocumentView | None = None
+
+    def layout(self, size: tuple[int, int]) -> None:
+        assert self.manager is not None
+        width = min(size[0] - 2 * MARGIN, self.fonts.scaled_size(760))
+        self.pad = self.fonts.scaled_size(20)
+        inner = width - 2 * self.pad
+        heading_h = self._heading_height(inner)
+        specs = [ButtonSpec("close", "Close (Esc)")]
+        buttons_h = max(
+            r.bottom for r in row_rects(specs, pygame.Rect(0, 0, inner, 10), self.fonts)
+        )
+        height = size[1] - 2 * MARGIN
+        self.panel = pygame.Rect(0, 0, width, height)
+        self.panel.center = (size[0] // 2, size[1] // 2)
+        top = self.panel.top + self.pad + heading_h + self.pad
+        page_h = self.panel.bottom - self.pad - buttons_h - self.pad - top
+        page = DocumentView(self.fonts, self.palette, None)
+        page.set_rect(pygame.Rect(self.panel.left + self.pad, top, inner, max(40, page_h)))
+        page.set_blocks(self.blocks)
+        self.page = self.track(page, "page")
+        area = pygame.Rect(
+            self.panel.left + self.pad, self.panel.bottom - self.pad - buttons_h, inner, 10
+        )
+        buttons, _ = build_row(specs, area, self.fonts, self.manager, align="right")
+        self.add_buttons(buttons)
+        self.focus.set_elements([page, buttons["close"]])
+
+    def initial_focus(self) -> None:
+        self.focus_key("page")
+
+    def on_button(self, key: str) -> None:
+        self._close()
+
+    def text_lines(self) -> list[str]:
+        """Return the page's lines (tests)."""
+        return self.page.text_lines() if self.page is not None else []
+
+
+def help_blocks(
+    keys: Sequence[tuple[str, str]], moves: Sequence[tuple[str, str, str | None]]
+) -> list[Block]:
+    """Return the help page: keys, then each move with "can be made now" or its reason."""
+    blocks: list[Block] = [Heading("Keys")]
+    blocks.append(Bullets(tuple(f"{key}: {what}" for key, what in keys)))
+    blocks.append(Heading("Moves"))
+    lines = []
+    for label, shortcut, reason in moves:
+        head = f"{label} ({shortcut})" if shortcut else label
+        lines.append(f"{head}: {'you can do this now' if reason is None else reason}")
+    blocks.append(Bullets(tuple(lines)))
+    blocks.append(
+        Paragraph(
+            "Tip: hover over a greyed-out button, or open this page, to see why it cannot be used.",
+            muted=True,
+            size=16,
+        )
+    )
+    return blocks

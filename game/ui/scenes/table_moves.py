@@ -1,0 +1,348 @@
+"""The choosers behind the table's move buttons: which issue, which card, which feeling...
+
+:class:`MoveChoosers` opens the overlay a move needs (see ``table_choice``), builds the
+engine ``Move`` from the choice, shows the player's words for each option before it is
+chosen, and plays it through the table scene.  It holds no rules: what a move does and
+whether it is allowed is the match's business.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from game.engine import EMOTIONS, Move, MoveKind
+from game.ui.scenes.dialogs import ConfirmScene
+from game.ui.scenes.table_choice import Choice, ChoiceScene, WeightsScene
+from game.ui.scenes.table_words import EMOTION_WORDS, priorities_words
+from game.ui.widgets.gauge import format_utility
+from game.ui.widgets.move_menu import MoveSpec, reason_text
+
+if TYPE_CHECKING:
+    from game.ui.scenes.table import TableScene
+
+__all__ = ["MoveChoosers", "exaggerated", "PLAYER"]
+
+PLAYER = "player"
+EXAGGERATED_WEIGHT = 0.6
+BLUFF_STEP = 0.15
+
+
+def exaggerated(true: dict[str, float], issue_id: str) -> dict[str, float]:
+    """Return priorities that claim ``issue_id`` matters most (the others keep their order)."""
+    rest = sum(w for i, w in true.items() if i != issue_id) or 1.0
+    return {
+        i: (EXAGGERATED_WEIGHT if i == issue_id else round((1 - EXAGGERATED_WEIGHT) * w / rest, 3))
+        for i, w in true.items()
+    }
+
+
+class MoveChoosers:
+    """Opens the chooser of a move that needs details, then plays the move."""
+
+    def __init__(self, scene: TableScene) -> None:
+        self.scene = scene
+
+    def open(self, spec: MoveSpec) -> bool:
+        """Open the chooser for ``spec``; return False when the move has none."""
+        opener = getattr(self, f"choose_{spec.key}", None)
+        if opener is None:
+            return False
+        opener(spec)
+        return True
+
+    def choose_ask_issue(self, spec: MoveSpec) -> None:
+        models = {issue.id: issue for issue in self.scene.level.model.issues}
+        choices = []
+        for issue in self.scene.negotiation.space.issues:
+            move = Move(spec.kind, PLAYER, issue=issue.id, target=self.scene.target)
+            choices.append(
+                Choice(
+                    issue.id,
+                    issue.name,
+                    getattr(models.get(issue.id), "description", ""),
+                    self.scene.line_for(move),
+                )
+            )
+        self.scene.push_overlay(
+            ChoiceScene(
+                "Ask about an issue",
+                "Which issue do you ask about?",
+                choices,
+                lambda key: self.scene.play(
+                    Move(spec.kind, PLAYER, issue=key, target=self.scene.target)
+                ),
+                confirm_text="Ask",
+            )
+        )
+
+    def _true_priorities(self) -> dict[str, float]:
+        prefs = self.scene.negotiation.player.preferences
+        return {i: round(prefs.weight(i), 3) for i in prefs.ranking()}
+
+    def _exaggerated(self, issue_id: str) -> dict[str, float]:
+        return exaggerated(self._true_priorities(), issue_id)
+
+    def choose_share(self, spec: MoveSpec) -> None:
+        names = self.scene.issue_names()
+        honest = self._true_priorities()
+        choices = [
+            Choice(
+                "honest",
+                "Honestly",
+                priorities_words(honest, names),
+                self.scene.line_for(
+                    Move(spec.kind, PLAYER, priorities=honest, target=self.scene.target)
+                ),
+            )
+        ]
+        for issue_id, name in names.items():
+            claimed = self._exaggerated(issue_id)
+            choices.append(
+                Choice(
+                    f"more:{issue_id}",
+                    f"Exaggerate: {name} matters most",
+                    priorities_words(claimed, names),
+                    self.scene.line_for(
+                        Move(spec.kind, PLAYER, priorities=claimed, target=self.scene.target)
+                    ),
+                )
+            )
+
+        def chosen(key: str) -> None:
+            priorities = honest if key == "honest" else self._exaggerated(key.split(":", 1)[1])
+            self.scene.play(
+                Move(spec.kind, PLAYER, priorities=priorities, target=self.scene.target)
+            )
+
+        self.scene.push_overlay(
+            ChoiceScene(
+                "Share your priorities",
+                "Tell them what matters to you. Offers that contradict what you say cost trust.",
+                choices,
+                chosen,
+                confirm_text="Say it",
+            )
+        )
+
+    def choose_cite(self, spec: MoveSpec) -> None:
+        cards = [c for c in self.scene.match.config.evidence if c.holder == PLAYER]
+        choices = [
+            Choice(
+                c.id,
+                c.title,
+                c.text,
+                self.scene.line_for(
+                    Move(spec.kind, PLAYER, evidence=c.id), evidence=(c.title, c.text)
+                ),
+            )
+            for c in cards
+        ]
+        by_id = {c.id: c for c in cards}
+        self.scene.push_overlay(
+            ChoiceScene(
+                "Cite a benchmark",
+                "Which card do you put on the table?",
+                choices,
+                lambda key: self.scene.play(
+                    Move(spec.kind, PLAYER, evidence=key, target=self.scene.target),
+                    say=self.scene.line_for(
+                        Move(spec.kind, PLAYER, evidence=key),
+                        evidence=(by_id[key].title, by_id[key].text),
+                    ),
+                ),
+                confirm_text="Cite it",
+            )
+        )
+
+    def choose_emotion(self, spec: MoveSpec) -> None:
+        choices = [
+            Choice(
+                e,
+                e.capitalize(),
+                EMOTION_WORDS.get(e, e).split(":", 1)[-1].strip(),
+                self.scene.line_for(Move(spec.kind, PLAYER, emotion=e)),
+            )
+            for e in EMOTIONS
+        ]
+        self.scene.push_overlay(
+            ChoiceScene(
+                "Show a feeling",
+                "How do you come across?",
+                choices,
+                lambda key: self.scene.play(
+                    Move(spec.kind, PLAYER, emotion=key, target=self.scene.target)
+                ),
+                confirm_text="Show it",
+            )
+        )
+
+    def choose_threaten(self, spec: MoveSpec) -> None:
+        batna = float(self.scene.negotiation.player.preferences.reservation)
+        words = self.scene.level.model.player.batna
+        bluff = min(1.0, round(batna + BLUFF_STEP, 2))
+        choices = [
+            Choice(
+                "reveal",
+                "Reveal your real alternative",
+                f"It is worth {format_utility(batna)} to you.",
+                self.scene.line_for(Move(spec.kind, PLAYER, claim=batna), batna=words),
+            ),
+            Choice(
+                "bluff",
+                "Bluff: claim a better alternative",
+                f"Claims one worth about {format_utility(bluff)}; if you later settle for less, they may see through it.",
+                self.scene.line_for(Move(spec.kind, PLAYER, claim=bluff), bluff=True),
+            ),
+        ]
+
+        def chosen(key: str) -> None:
+            claim = batna if key == "reveal" else bluff
+            move = Move(spec.kind, PLAYER, claim=claim, target=self.scene.target)
+            self.scene.play(move, say=self.scene.line_for(move, batna=words, bluff=key == "bluff"))
+
+        self.scene.push_overlay(
+            ChoiceScene(
+                "Threaten to walk away",
+                "Threats put pressure on them, and strain the relationship.",
+                choices,
+                chosen,
+                confirm_text="Say it",
+            )
+        )
+
+    def _open_grievances(self) -> list[tuple[str, str, str, bool]]:
+        found = []
+        for npc_id in self.scene.npc_ids():
+            for grievance in self.scene.match.npc_state(npc_id)["grievances_open"]:
+                found.append(
+                    (npc_id, grievance["id"], grievance["text"], bool(grievance["acknowledged"]))
+                )
+        return found
+
+    def _shared_account_text(self, npc_id: str, grievance_id: str) -> str:
+        try:
+            npc = self.scene.level.npc(npc_id)
+        except KeyError:
+            return ""
+        for grievance in getattr(npc, "grievances", []) or []:
+            if grievance.id == grievance_id and grievance.shared_account:
+                return grievance.shared_account
+        return ""
+
+    def choose_acknowledge(self, spec: MoveSpec) -> None:
+        self.choose_grievance(
+            spec, "Acknowledge a grievance", "Which hurt do you acknowledge?", "Acknowledge"
+        )
+
+    def choose_shared_account(self, spec: MoveSpec) -> None:
+        self.choose_grievance(
+            spec,
+            "Propose a shared account",
+            "Offer a version of what happened that both of you can accept.",
+            "Propose it",
+        )
+
+    def choose_grievance(self, spec: MoveSpec, title: str, message: str, confirm: str) -> None:
+        choices = []
+        for npc_id, grievance_id, text, acknowledged in self._open_grievances():
+            shared = (
+                self._shared_account_text(npc_id, grievance_id)
+                if spec.kind is MoveKind.PROPOSE_SHARED_ACCOUNT
+                else ""
+            )
+            move = Move(spec.kind, PLAYER, grievance=grievance_id, target=npc_id, text=shared)
+            note = " (already acknowledged)" if acknowledged else ""
+            choices.append(
+                Choice(
+                    f"{npc_id}|{grievance_id}",
+                    f"{self.scene.name_of(npc_id)}{note}",
+                    text,
+                    self.scene.line_for(move, grievance=text),
+                )
+            )
+        if not choices:
+            self.scene.show_toast(reason_text("no one here holds an open grievance against you"))
+            return
+
+        def chosen(key: str) -> None:
+            npc_id, grievance_id = key.split("|", 1)
+            text = next(
+                (t for n, g, t, _ in self._open_grievances() if n == npc_id and g == grievance_id),
+                "",
+            )
+            shared = (
+                self._shared_account_text(npc_id, grievance_id)
+                if spec.kind is MoveKind.PROPOSE_SHARED_ACCOUNT
+                else ""
+            )
+            move = Move(spec.kind, PLAYER, grievance=grievance_id, target=npc_id, text=shared)
+            self.scene.play(move, say=self.scene.line_for(move, grievance=text))
+
+        self.scene.push_overlay(ChoiceScene(title, message, choices, chosen, confirm_text=confirm))
+
+    def choose_own_grievance(self, spec: MoveSpec, title: str, message: str, confirm: str) -> None:
+        cards = [
+            g for g in self.scene.match.config.player_grievances if g.id not in self.scene.let_go
+        ]
+        if not cards:
+            self.scene.show_toast(reason_text("you hold no grievance card"))
+            return
+        by_id = {g.id: g for g in cards}
+        choices = [
+            Choice(
+                g.id,
+                g.text,
+                "",
+                self.scene.line_for(Move(spec.kind, PLAYER, grievance=g.id), grievance=g.text),
+            )
+            for g in cards
+        ]
+
+        def chosen(key: str) -> None:
+            move = Move(spec.kind, PLAYER, grievance=key, target=self.scene.target)
+            self.scene.play(move, say=self.scene.line_for(move, grievance=by_id[key].text))
+
+        self.scene.push_overlay(ChoiceScene(title, message, choices, chosen, confirm_text=confirm))
+
+    def choose_let_go(self, spec: MoveSpec) -> None:
+        self.choose_own_grievance(
+            spec,
+            "Let go of a grievance",
+            "Put something from the past down, so it stops steering these talks.",
+            "Let it go",
+        )
+
+    def choose_raise(self, spec: MoveSpec) -> None:
+        self.choose_own_grievance(
+            spec, "Raise a grievance", "Bring up something they did to you.", "Raise it"
+        )
+
+    def choose_restate(self, spec: MoveSpec) -> None:
+        issues = [(issue.id, issue.name) for issue in self.scene.negotiation.space.issues]
+        who = self.scene.name_of(
+            self.scene.target or (self.scene.npc_ids()[0] if self.scene.npc_ids() else None)
+        )
+
+        def send(weights: dict[str, float]) -> None:
+            self.scene.play(Move(spec.kind, PLAYER, priorities=weights, target=self.scene.target))
+
+        self.scene.push_overlay(
+            WeightsScene(
+                f"Say back what matters to {who}",
+                f"For each issue, how much does it matter to {who}? 0 = not at all, 10 = most.",
+                issues,
+                send,
+            )
+        )
+
+    def choose_walk(self, spec: MoveSpec) -> None:
+        batna = self.scene.level.model.player.batna
+        self.scene.push_overlay(
+            ConfirmScene(
+                "Walk away from the table?",
+                f"The talks end now and are scored without a deal. Your alternative: {batna}",
+                lambda: self.scene.play(Move(MoveKind.WALK_AWAY, PLAYER)),
+                confirm_text="Walk away",
+                cancel_text="Keep negotiating",
+            )
+        )

@@ -1,0 +1,88 @@
+"""The end of a negotiation: the history record, saving it, and the words shown after.
+
+Saving happens before the debrief can open: the history record first (durable when
+``add_history`` returns), then the level result (stars, experience, badges) and what each
+NPC remembers of the player, then a flush.  A problem with the saves is reported in
+words and never stops the debrief.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from game import __version__
+from game.campaign.scoring import Score
+from game.levels.loader import LoadedLevel
+from game.npc.match import Match
+from game.store import StoreError
+
+__all__ = ["storable_record", "build_record", "save_result", "save_memories", "stars_words"]
+
+logger = logging.getLogger(__name__)
+
+
+def storable_record(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a match record in the store's shape.
+
+    ``Match.record`` writes ``agreement`` as True/False; the store keeps the agreed
+    package there (a mapping) or None when there was no deal.  Both readings stay true
+    (``bool(record["agreement"])``); ``agreed`` keeps the plain flag.
+    """
+    record = dict(record)
+    agreed = bool(record.get("agreement"))
+    record["agreed"] = agreed
+    outcome = record.get("outcome")
+    record["agreement"] = dict(outcome) if agreed and isinstance(outcome, dict) else None
+    return record
+
+
+def build_record(match: Match, level: LoadedLevel, seed: int) -> dict[str, Any]:
+    """Return the history record of a finished match, with its timeline and offers."""
+    record = match.record(level.id, level.model.version, seed, __version__)
+    record.setdefault("timeline", match.timeline())
+    record.setdefault("offers", match.offers_trail())
+    return storable_record(record)
+
+
+def _problem(error: StoreError) -> str:
+    return " ".join(getattr(error, "user_lines", None) or [str(error)])
+
+
+def save_result(
+    store: Any,
+    profile: str,
+    level_id: str,
+    record: dict[str, Any],
+    score: Score,
+    memories: Mapping[str, dict[str, Any]],
+) -> str:
+    """Save a finished negotiation; return a sentence saying whether it worked."""
+    try:
+        store.add_history(profile, record)
+        store.record_level_result(profile, level_id, score.stars, score.xp, list(score.badges))
+        for npc_id, memory in memories.items():
+            store.save_relationship(profile, npc_id, memory)
+        store.flush()
+    except StoreError as error:
+        logger.warning("saving the result failed", exc_info=True)
+        return f"Your result could not be saved: {_problem(error)}"
+    return f"Saved to {profile}'s history."
+
+
+def save_memories(store: Any, profile: str, memories: Mapping[str, dict[str, Any]]) -> bool:
+    """Save what each NPC remembers (talks left unfinished); return False on a problem."""
+    try:
+        for npc_id, memory in memories.items():
+            store.save_relationship(profile, npc_id, memory)
+        store.flush()
+    except StoreError:
+        logger.warning("saving the NPCs' memories failed", exc_info=True)
+        return False
+    return True
+
+
+def stars_words(stars: int) -> str:
+    """Return "2 of 3 stars" (or "1 of 3 stars")."""
+    return f"{stars} of 3 stars"

@@ -1,0 +1,114 @@
+"""Rendered text kept between frames, so a busy screen blits instead of rendering.
+
+``font.render`` costs far more than a blit; a scene that draws the same words every frame
+(labels, numbers, a dialogue log) renders each one once and keeps it here.  The cache is
+bounded (least recently used entries go first) and keyed by text, font role, design size,
+colour and the text scale, so a change of any of them renders afresh.
+
+Usage::
+
+    cache = TextCache(fonts)
+    surface.blit(cache.render("Round 3 of 10", "bold", 18, palette.colour("text")), (x, y))
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import pygame
+
+from game.ui.fonts import FontCache, FontRole
+from game.ui.text import ellipsize, wrap_text
+
+__all__ = ["TextCache"]
+
+Colour = pygame.Color | tuple[int, int, int] | tuple[int, int, int, int]
+
+
+class TextCache:
+    """Renders text with a :class:`FontCache` and keeps the surfaces (LRU, ``capacity``)."""
+
+    def __init__(self, fonts: FontCache, capacity: int = 1500) -> None:
+        self.fonts = fonts
+        self.capacity = max(16, int(capacity))
+        self._surfaces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+        self._wrapped: OrderedDict[tuple, list[str]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._surfaces)
+
+    def clear(self) -> None:
+        """Forget every rendered surface (e.g. after the palette changed)."""
+        self._surfaces.clear()
+        self._wrapped.clear()
+
+    def font(self, role: FontRole | str, size: int) -> pygame.font.Font:
+        """Return the font for ``role`` at design ``size``."""
+        return self.fonts.get(role, size)
+
+    def line_height(self, role: FontRole | str, size: int) -> int:
+        """Return the line spacing of ``role`` at design ``size``."""
+        return self.fonts.line_height(role, size)
+
+    def render(self, text: str, role: FontRole | str, size: int, colour: Colour) -> pygame.Surface:
+        """Return ``text`` rendered (anti-aliased) in ``colour``; cached."""
+        colour = tuple(pygame.Color(colour))
+        key = (text, str(role), int(size), colour, self.fonts.text_scale)
+        surface = self._surfaces.get(key)
+        if surface is not None:
+            self._surfaces.move_to_end(key)
+            return surface
+        surface = self.fonts.get(role, size).render(text, True, colour)
+        self._surfaces[key] = surface
+        if len(self._surfaces) > self.capacity:
+            self._surfaces.popitem(last=False)
+        return surface
+
+    def fit(self, text: str, role: FontRole | str, size: int, colour: Colour, width: int):
+        """Return ``text`` rendered and cut with an ellipsis to fit ``width`` pixels."""
+        return self.render(
+            ellipsize(self.fonts.get(role, size), text, max(8, width)), role, size, colour
+        )
+
+    def wrap(self, text: str, role: FontRole | str, size: int, width: int) -> list[str]:
+        """Return the lines of ``text`` wrapped to ``width`` pixels (cached)."""
+        key = (text, str(role), int(size), int(width), self.fonts.text_scale)
+        lines = self._wrapped.get(key)
+        if lines is None:
+            lines = wrap_text(self.fonts.get(role, size), text, max(8, width))
+            self._wrapped[key] = lines
+            if len(self._wrapped) > self.capacity:
+                self._wrapped.popitem(last=False)
+        else:
+            self._wrapped.move_to_end(key)
+        return lines
+
+    def text_height(self, text: str, role: FontRole | str, size: int, width: int) -> int:
+        """Return the height ``text`` takes wrapped to ``width``."""
+        return len(self.wrap(text, role, size, width)) * self.line_height(role, size)
+
+    def draw_wrapped(
+        self,
+        surface: pygame.Surface,
+        text: str,
+        role: FontRole | str,
+        size: int,
+        colour: Colour,
+        rect: pygame.Rect,
+        *,
+        max_lines: int | None = None,
+    ) -> int:
+        """Draw ``text`` wrapped inside ``rect`` from its top; return the height used.
+
+        Lines beyond ``max_lines`` are left out and the last one shown ends in an ellipsis.
+        """
+        lines = self.wrap(text, role, size, rect.width)
+        line_h = self.line_height(role, size)
+        if max_lines is not None and len(lines) > max_lines:
+            lines = lines[:max_lines]
+            lines[-1] = ellipsize(self.fonts.get(role, size), lines[-1] + " …", rect.width)
+        y = rect.top
+        for line in lines:
+            surface.blit(self.render(line, role, size, colour), (rect.left, y))
+            y += line_h
+        return y - rect.top

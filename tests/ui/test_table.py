@@ -1,0 +1,342 @@
+"""The negotiation table, played headless with the keyboard (and a little mouse)."""
+
+from __future__ import annotations
+
+import pygame
+import pytest
+
+from game.engine import ContingentClause, MoveKind
+from game.ui.scenes.debrief import DebriefScene
+from game.ui.scenes.dialogs import ConfirmScene
+from game.ui.scenes.pause import PauseScene
+from game.ui.scenes.table_choice import ChoiceScene
+from game.ui.widgets.focus import FocusManager
+from game.ui.widgets.move_menu import reason_text
+
+from .table_harness import PROFILE, make_table
+
+# The fair package of tablet-deal (the match's Nash point): Nova accepts it within a few
+# rounds, and it is worth 0.63 to the player (two stars).
+FAIR = {
+    "price": ("end", 0),
+    "warranty": ("right", 3),
+    "accessories": ("right", 3),
+    "delivery": ("right", 1),
+    "trade_in": ("right", 2),
+}
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def tables():
+    made = []
+
+    def make(*args, **kwargs):
+        table = make_table(*args, **kwargs)
+        made.append(table)
+        return table
+
+    yield make
+    for table in made:
+        if table.store is not None:
+            table.store.close()
+
+
+def _set_issue(table, issue_id: str, how: tuple[str, int]) -> None:
+    table.tab_to(f"issue:{issue_id}")
+    key, times = how
+    if key == "end":
+        table.keys("end")
+    else:
+        table.key(pygame.key.key_code(key), times=times)
+
+
+def test_keyboard_only_deal_is_saved_with_stars_before_the_debrief(tables, data_dir, display):
+    table = tables("tablet-deal", data_dir=data_dir)
+    scene = table.scene
+    for issue_id, how in FAIR.items():
+        _set_issue(table, issue_id, how)
+    assert scene.builder.describe_choices() == [
+        "Price: $500",
+        "Warranty: 3 years",
+        "Accessories: case, keyboard and pen",
+        "Delivery: in 2 days",
+        "Trade-in credit: $60",
+    ]
+    table.tab_to("propose")
+    for _ in range(12):
+        if scene.match.finished:
+            break
+        table.keys("return")
+        table.frames(2)
+    assert scene.match.state.status.value == "agreed"
+    # Saved before the debrief appears: history, stars, the NPC's memory.
+    history = table.store.history(PROFILE)
+    assert len(history) == 1
+    record = history[0]
+    assert record["level_id"] == "tablet-deal" and record["stars"] >= 1
+    assert record["agreement"]["terms"]["warranty"] == "3 years"
+    assert record["timeline"] and record["offers"]
+    profile = table.store.get_profile(PROFILE)
+    assert profile["progress"]["stars"]["tablet-deal"] == record["stars"]
+    assert table.store.get_relationship(PROFILE, "nova") is not None
+    assert "Deal agreed" in scene.result_lines[0]
+    assert scene.focus.focused is scene.continue_button
+    table.keys("return")
+    assert isinstance(table.stack.top, DebriefScene)
+    table.frames(2)
+
+
+def test_illegal_moves_are_disabled_with_the_match_reason(tables, display):
+    table = tables("tablet-deal")
+    scene = table.scene
+    table.frames(1)
+    legal = scene.match.legal_player_moves()
+    checked = 0
+    for spec in scene.menu.specs:
+        button = scene.menu.buttons[spec.key]
+        reason = legal[spec.kind]
+        assert button.is_enabled == (reason is None), spec.key
+        if reason is not None:
+            assert FocusManager.disabled_reason(button) == reason_text(reason)
+            assert reason in button.tool_tip_text
+            checked += 1
+    assert checked >= 1  # "there is nothing to apologise for"
+    apologise = scene.menu.buttons["apologise"]
+    hint = scene.focus.hint_at(apologise.rect.center)
+    assert hint is not None and "nothing to apologise for" in hint[1]
+    # Disabled controls are skipped by Tab; pressing the shortcut of one explains why.
+    assert apologise not in [scene.focus.focused for _ in range(1)]
+    # Use up the talk moves of this round: every talk move is then disabled, with the reason.
+    for _ in range(3):
+        table.keys("q")
+    legal = scene.match.legal_player_moves()
+    assert legal[MoveKind.ASK_PRIORITIES] is not None
+    button = scene.menu.buttons["ask_priorities"]
+    assert not button.is_enabled
+    assert "talked 3 times" in button.tool_tip_text
+    table.keys("q")
+    assert scene._toast is not None and "talked 3 times" in scene._toast[0]
+
+
+def test_the_gauge_shows_what_the_built_offer_is_worth(tables, display):
+    table = tables("tablet-deal")
+    scene = table.scene
+    match = scene.match
+    for issue_id, how in (("warranty", ("right", 2)), ("trade_in", ("right", 1))):
+        _set_issue(table, issue_id, how)
+        offer = scene.builder.offer()
+        assert scene.offer_gauge.value == pytest.approx(match.utility_of("player", offer))
+    batna = match.negotiation.player.preferences.reservation
+    text = scene.offer_gauge.text()
+    assert f"{scene.offer_gauge.value:.2f}" in text and f"BATNA ({batna:.2f})" in text
+    # The offer on the table is described in words with its value to the player.
+    table_offer = match.state.table.offer
+    assert scene.table_text()[1] == match.describe(table_offer)
+    assert scene.table_gauge.value == pytest.approx(match.utility_of("player", table_offer))
+    # Copy (C) puts it into the builder.
+    table.keys("c")
+    assert scene.builder.offer() == table_offer
+    # Leaving an issue open shows a range and turns Propose into a question.
+    table.tab_to("open:price")
+    table.keys("space")
+    assert scene.builder.partial and scene.offer_gauge.value is None
+    assert scene.offer_gauge.low <= scene.offer_gauge.high
+    assert scene.propose_button.text == "Ask them to fill in"
+
+
+def test_a_partial_offer_gets_a_completion_to_copy(tables, display):
+    table = tables("tablet-deal")
+    scene = table.scene
+    table.tab_to("open:price")
+    table.keys("space")
+    table.keys("p")
+    suggestions = [p for p in scene.view.packages if p.kind == "suggestion"]
+    assert suggestions, scene.log_lines()[-4:]
+    assert scene._current_package() is suggestions[-1]
+    table.keys("c")
+    assert scene.builder.offer() == suggestions[-1].offer
+    assert not scene.builder.partial
+
+
+def test_a_contingent_clause_built_in_the_ui_reaches_the_match(tables, display):
+    table = tables("book-deal")
+    scene = table.scene
+    table.tab_to("clause")
+    table.keys("space")
+    assert scene.builder.clause_on
+    table.tab_to("if:bestseller:royalty")
+    table.keys("end")  # 15 % if the book passes 20,000 copies
+    table.tab_to("else:bestseller:royalty")
+    table.keys("home")  # 8 % otherwise
+    _set_issue(table, "advance", ("right", 2))
+    _set_issue(table, "release", ("right", 1))
+    expected = scene.builder.offer()
+    assert expected.clause == ContingentClause("bestseller", {"royalty": "15%"}, {"royalty": "8%"})
+    assert scene.offer_gauge.value == pytest.approx(scene.match.utility_of("player", expected))
+    table.tab_to("propose")
+    table.keys("return")
+    offers = [e.move for e in scene.match.state.log if e.move.kind is MoveKind.OFFER]
+    mine = [m for m in offers if m.actor == "player"]
+    assert mine and mine[0].offer.clause is not None
+    assert mine[0].offer.clause.event_id == "bestseller"
+    assert dict(mine[0].offer.clause.if_happens) == {"royalty": "15%"}
+    assert any("if the book sells more than 20,000 copies" in line for line in scene.log_lines())
+
+
+def test_a_multiparty_table_shows_every_party_and_its_stance(tables, display):
+    table = tables("climate-accord")
+    scene = table.scene
+    match = scene.match
+    names = [scene.name_of(n) for n in scene.npc_ids()]
+    assert [chip.party.name for chip in scene.chips if chip.party] == names
+    table.keys("p")  # propose the builder's package to everyone
+    table.frames(1)
+    state = match.state
+    assert state.table is not None
+    for chip in scene.chips:
+        if chip.party is None:
+            continue
+        pid = chip.party.id
+        if pid == state.table.proposer or pid in state.table.supporters:
+            assert chip.party.stance in ("proposed", "supports")
+        elif pid in state.table.opponents:
+            assert chip.party.stance == "opposes"
+        else:
+            assert chip.party.stance == "undecided"
+    lines = " ".join(scene.view.coalition_lines)
+    for name in ["You", *names]:
+        assert name in lines
+    assert scene.card_buttons["primary"].text == "Support"
+    assert scene.card_buttons["reject"].text == "Oppose"
+    # Selecting a delegate addresses talk moves to them alone.
+    chip = scene.chips[2]
+    scene.focus.focus(chip)
+    table.keys("return")
+    assert scene.target == chip.party.id
+    before = len(match.state.log)
+    table.keys("q")
+    asked = [e.move for e in match.state.log[before:] if e.move.actor == "player"]
+    assert asked and asked[0].target == chip.party.id
+
+
+def test_talk_moves_with_choices_and_grievances(tables, display):
+    table = tables("two-forks")
+    scene = table.scene
+    assert "acknowledge" in scene.menu.buttons and "let_go" in scene.menu.buttons
+    table.keys("g")
+    assert isinstance(table.stack.top, ChoiceScene)
+    chooser = table.stack.top
+    assert chooser.choices and chooser.choices[0].words
+    table.keys("return")  # the list has focus: Enter chooses the selected grievance
+    assert table.stack.top is scene
+    kinds = [e.move.kind for e in scene.match.state.log if e.move.actor == "player"]
+    assert MoveKind.ACKNOWLEDGE_GRIEVANCE in kinds
+    assert any("trust" in line or "rapport" in line for line in scene.log_lines())
+    meters = scene.meters[scene.npc_ids()[0]]
+    assert meters[0].reason or meters[1].reason
+
+
+def test_walking_away_asks_first(tables, data_dir, display):
+    table = tables("tablet-deal", data_dir=data_dir)
+    scene = table.scene
+    table.keys("w")
+    assert isinstance(table.stack.top, ConfirmScene)
+    table.keys("return")  # the focus starts on "Keep negotiating"
+    assert table.stack.top is scene and not scene.match.finished
+    table.keys("w")
+    table.keys("tab", "return")
+    assert scene.match.finished and scene.match.state.status.value == "walked_away"
+    assert table.store.history(PROFILE)[0]["agreement"] is None
+
+
+def test_escape_pauses_and_leaving_remembers_without_scoring(tables, data_dir, display):
+    table = tables("tablet-deal", data_dir=data_dir)
+    scene = table.scene
+    table.keys("escape")
+    assert isinstance(table.stack.top, PauseScene)
+    table.keys("escape")
+    assert table.stack.top is scene
+    # Closing the window mid-negotiation asks.
+    assert table.stack.request_quit() is False
+    assert isinstance(table.stack.top, ConfirmScene)
+    table.keys("escape")
+    assert table.stack.top is scene
+    scene._quit_to_map()
+    assert scene.abandoned and table.store.history(PROFILE) == []
+    assert table.store.get_relationship(PROFILE, "nova") is not None
+
+
+@pytest.mark.parametrize(
+    "size, scale, mode",
+    [((1280, 720), 1.0, "wide"), ((1024, 600), 1.0, "two"), ((1280, 720), 2.0, "one")],
+)
+def test_every_control_is_reachable_by_tab_and_revealed(tables, display, size, scale, mode):
+    table = tables("book-deal", size=size, text_scale=scale)
+    scene = table.scene
+    assert scene.mode == mode
+    tabs = (
+        ["talk", "offer", "moves"]
+        if mode == "one"
+        else ["offer", "moves"]
+        if mode == "two"
+        else [None]
+    )
+    for tab in tabs:
+        if tab is not None:
+            scene.set_tab(tab)
+        seen = set()
+        for _ in range(len(scene.focus.elements) + 2):
+            table.keys("tab")
+            focused = scene.focus.focused
+            assert focused is not None
+            seen.add(focused.key)
+            column = scene._column_of(focused)
+            if column is not None and focused.rect.height < column.rect.height:
+                assert column.rect.contains(focused.rect), (focused.key, focused.rect, column.rect)
+        table.frames(1)
+        if tab in (None, "offer"):
+            assert "propose" in seen and "issue:advance" in seen
+        if tab in (None, "moves"):
+            assert "move:ask_priorities" in seen
+
+
+def test_resizing_and_rebuilding_keep_the_talks(tables, display):
+    table = tables("tablet-deal")
+    scene = table.scene
+    table.keys("q")
+    lines = scene.log_lines()
+    _set_issue(table, "warranty", ("right", 2))
+    offer = scene.builder.offer()
+    table.stack.on_resize((1024, 600))
+    assert scene.mode == "two"
+    table.frames(1)
+    scene.exit()
+    scene.enter(table.stack.context)
+    scene.on_resize((1280, 720))
+    assert scene.log_lines() == lines and scene.builder.offer() == offer
+    assert len(scene.log) == len(lines)
+    table.frames(1)
+
+
+def test_mouse_clicks_press_buttons_and_move_sliders(tables, display):
+    table = tables("tablet-deal")
+    scene = table.scene
+    table.frames(1)
+    slider = scene.builder.row("price").control
+    track = slider.track_rect()
+    table.click((track.left + 1, track.centery))
+    assert slider.index == 0
+    picker = scene.builder.row("warranty").control
+    table.click((picker.rect.right - 5, picker.rect.centery))
+    assert picker.index == 1
+    before = len(scene.match.state.log)
+    button = scene.menu.buttons["ask_priorities"]
+    table.click(button.rect.center)
+    assert len(scene.match.state.log) > before
