@@ -26,19 +26,7 @@ import numpy as np
 from game.engine import ContingentSpace, Move, MoveKind, Offer
 from game.npc.brain import NpcBrain
 from game.npc.match import Match, TurnReport
-from game.npc.spec import NpcSpec
-
-PLAYER_BOTS = (
-    "boulware",
-    "linear",
-    "conceder",
-    "haggler",
-    "integrator",
-    "grudge",
-    "reconciler",
-    "walker",
-    "accepter",
-)
+from game.npc.spec import PLAYER_BOTS, NpcSpec
 
 
 class PlayerBot:
@@ -502,6 +490,8 @@ class ReconcilerBot(IntegratorBot):
             total = min(total, value)
         return total
 
+
+__all__ = ["BOTS", "PLAYER_BOTS", "PlayerBot", "make_bot", "play"]
 
 BOTS: dict[str, type[PlayerBot]] = {
     "boulware": BoulwareBot,

@@ -178,6 +178,19 @@ ARCHETYPES = (
     "grudge-holder",
 )
 
+PLAYER_BOTS = (
+    "boulware",
+    "linear",
+    "conceder",
+    "haggler",
+    "integrator",
+    "grudge",
+    "reconciler",
+    "walker",
+    "accepter",
+)
+"""Scripted players for ``simulate`` and the tests (``game.npc.bots``)."""
+
 
 class Personality(Strict):
     """Traits that colour behaviour and dialogue, each 0..1."""

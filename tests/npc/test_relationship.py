@@ -231,3 +231,33 @@ def test_evidence_moves_an_npc_that_cares_about_the_issue(kit):
     assert (1.0, 0.0, RULES["evidence"].reason.format(card="Benchmark")) in changes_of(report)
     assert brain.target() == pytest.approx(before - 0.02)
     match.close()
+
+
+def test_trust_changes_what_the_npc_accepts(kit):
+    negotiation = kit.make_negotiation()
+    verdicts = {}
+    for trust in (60, 10):
+        match = kit.make_match(negotiation, kit.spec("linear", trust=trust), runtime=RUNTIME)
+        brain = match.controllers["npc"].brain
+        brain.machine.machine.set_state("closing", model=brain.mood)
+        next_offer = 0.8
+        verdicts[trust] = brain.strategy.accepts(brain, next_offer - 0.02, next_offer)
+        assert not brain.strategy.accepts(brain, brain.reservation - 0.01, 0.0, True)
+        match.close()
+    assert verdicts == {60: True, 10: False}
+
+
+def test_letting_go_opens_options(kit):
+    negotiation = kit.make_negotiation()
+    match = kit.make_match(
+        negotiation,
+        kit.spec("linear", personality={"variability": 0}),
+        runtime=RUNTIME,
+        player_grievances=(Grievance(id="mine", text="You were late."),),
+    )
+    brain = match.controllers["npc"].brain
+    brain.set_round(5)
+    before = brain.target()
+    match.player_move(Move(MoveKind.LET_GO, "player", grievance="mine"))
+    assert brain.target() < before - 0.02  # a concession in return (and more trust)
+    match.close()
