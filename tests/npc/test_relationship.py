@@ -241,7 +241,7 @@ def test_trust_changes_what_the_npc_accepts(kit):
         brain = match.controllers["npc"].brain
         brain.machine.machine.set_state("closing", model=brain.mood)
         next_offer = 0.8
-        verdicts[trust] = brain.strategy.accepts(brain, next_offer - 0.02, next_offer)
+        verdicts[trust] = brain.strategy.accepts(brain, next_offer - 0.035, next_offer)
         assert not brain.strategy.accepts(brain, brain.reservation - 0.01, 0.0, True)
         match.close()
     assert verdicts == {60: True, 10: False}
