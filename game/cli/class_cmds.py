@@ -1,9 +1,230 @@
-"""Command group: class (being built)."""
+"""Command group: class packs, results export and the class debrief.
+
+* ``class new --name NAME --levels ID_OR_PATH... --out PACK.cgpack`` makes a class pack
+  (``--seed S``, ``--hints on|off``, ``--round-limit N``, ``--code CODE``, ``--force``);
+* ``class join PACK.cgpack [--profile NAME]`` installs it and gives the profile a
+  pseudonymous student id; ``class list`` shows the installed classes.
+
+See docs/classroom.md.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import secrets
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from game.cli.common import CliError, add_command, print_table
+
+__all__ = [
+    "register",
+    "cmd_class_new",
+    "cmd_class_join",
+    "cmd_class_list",
+]
+
+DEFAULT_PROFILE = "Player 1"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add this group's sub-commands."""
+    """Add ``class`` (new, join, list)."""
+    group = add_command(
+        subparsers, "class", _class_help, "class packs: make one, join a class, list classes"
+    )
+    commands = group.add_subparsers(dest="class_command", metavar="SUBCOMMAND")
+    group.set_defaults(class_parser=group)
+
+    new = add_command(commands, "new", cmd_class_new, "make a class pack for students")
+    new.add_argument("--name", required=True, help="the class's name, e.g. 'Negotiation 101'")
+    new.add_argument(
+        "--levels",
+        nargs="+",
+        required=True,
+        metavar="ID_OR_PATH",
+        help="built-in level ids or level files, in the order students see them",
+    )
+    new.add_argument("--out", type=Path, required=True, metavar="PACK.cgpack")
+    new.add_argument(
+        "--seed", type=int, metavar="S", help="the seed every student plays with (default: random)"
+    )
+    new.add_argument(
+        "--hints",
+        choices=("on", "off"),
+        help="show every hint (on) or none (off); default: as each level says",
+    )
+    new.add_argument(
+        "--round-limit",
+        type=int,
+        metavar="N",
+        help="rounds before time runs out, for every level (default: each level's own)",
+    )
+    new.add_argument("--code", help="the class code (default: from the name, e.g. NEG-101-3F2A)")
+    new.add_argument("--force", action="store_true", help="overwrite an existing pack file")
+
+    join = add_command(commands, "join", cmd_class_join, "join a class from its pack file")
+    join.add_argument("pack", type=Path, metavar="PACK.cgpack")
+    join.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="the profile that joins (made if new; default: the only one)",
+    )
+
+    add_command(commands, "list", cmd_class_list, "list the classes installed here")
+
+
+def _class_help(args: argparse.Namespace) -> int:
+    args.class_parser.print_help()
+    return 0
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    from game.store import resolve_data_dir
+
+    return resolve_data_dir(getattr(args, "data_dir", None))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        raise CliError(f"{path}: cannot write the file: {error.strerror or error}") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+# --------------------------------------------------------------------------- class new
+def cmd_class_new(args: argparse.Namespace) -> int:
+    """Make a class pack from levels and settings."""
+    from game import __version__
+    from game.classroom.install import iso
+    from game.classroom.pack import (
+        MAX_LEVELS,
+        MAX_ROUND_LIMIT,
+        MAX_SEED,
+        PackSettings,
+        build_pack,
+        prepare_level,
+        read_pack_bytes,
+    )
+    from game.levels.catalog import resolve_level
+
+    out: Path = args.out
+    if out.exists() and not args.force:
+        raise CliError(f"{out}: already exists; use --force to overwrite it")
+    if len(args.levels) > MAX_LEVELS:
+        raise CliError(f"a class pack holds at most {MAX_LEVELS} levels (got {len(args.levels)})")
+    if args.round_limit is not None and not 1 <= args.round_limit <= MAX_ROUND_LIMIT:
+        raise CliError(f"--round-limit must lie between 1 and {MAX_ROUND_LIMIT}")
+    seed = secrets.randbelow(2**31) if args.seed is None else args.seed
+    if not 0 <= seed <= MAX_SEED:
+        raise CliError("--seed must be a whole number from 0 up")
+    settings = PackSettings(seed, args.hints, args.round_limit)
+    prepared = []
+    problems: list[str] = []
+    for reference in args.levels:
+        try:
+            prepared.append(prepare_level(resolve_level(reference), settings))
+        except Exception as error:  # LevelError: every problem of every level, then stop
+            lines = getattr(error, "user_lines", None)
+            if not lines:
+                raise
+            problems.extend(lines)
+    if problems:
+        raise CliError(*problems)
+    try:
+        data = build_pack(
+            args.name,
+            prepared,
+            settings,
+            created_at=iso(_now()),
+            game_version=__version__,
+            code=args.code,
+        )
+    except ValueError as error:
+        raise CliError(f"cannot make the pack: {error}") from None
+    pack = read_pack_bytes(data, str(out))  # what students will get passes every check
+    _atomic_write(out, data)
+    hints = {"on": "all shown", "off": "all hidden", None: "as each level says"}[args.hints]
+    rounds = args.round_limit if args.round_limit is not None else "each level's own"
+    print(f"{out}: class pack for {pack.name!r} ({len(pack.levels)} levels, {len(data):,} bytes)")
+    print(f"  class code:   {pack.code}")
+    print(f"  seed:         {seed} (every student faces the same scenario)")
+    print(f"  hints:        {hints}")
+    print(f"  round limit:  {rounds}")
+    print(f"  content hash: {pack.content_hash}")
+    for item in pack.levels:
+        print(f"  level:        {item.id} v{item.version}  {item.title}")
+    print("Students open it with 'Join a class' on the title screen, or:")
+    print(f"  python main.py class join {out} --profile NAME")
+    return 0
+
+
+# --------------------------------------------------------------------------- class join
+def _pick_profile(store, wanted: str | None) -> str:
+    if wanted is not None:
+        return store.ensure_profile(wanted)["name"]
+    profiles = [p["name"] for p in store.list_profiles()]
+    if len(profiles) == 1:
+        return profiles[0]
+    if not profiles:
+        name = store.ensure_profile(DEFAULT_PROFILE)["name"]
+        print(f"Made the profile {name!r}.", file=sys.stderr)
+        return name
+    raise CliError(
+        "Several profiles use this computer: say which joins with --profile NAME "
+        f"({', '.join(profiles)})."
+    )
+
+
+def cmd_class_join(args: argparse.Namespace) -> int:
+    """Install a class pack and put a profile in the class."""
+    from game.classroom import join_class, read_pack
+    from game.store import open_store
+
+    read_pack(args.pack)  # a bad pack is refused before the saves are even opened
+    with open_store(_data_dir(args)) as store:
+        for line in store.recovery_messages:
+            print(f"Note: {line}", file=sys.stderr)
+        profile = _pick_profile(store, args.profile)
+        result = join_class(store, args.pack, profile)
+    installed = result.installed
+    print(result.summary())
+    print(
+        f"Your student id is {result.student_id}: it stands for you in your teacher's results "
+        "(no real name is needed)."
+    )
+    if result.previous_class:
+        print(f"You left the class {result.previous_class}; its levels stay installed.")
+    print(f"Seed {installed.seed}: the whole class faces the same scenario.")
+    print(f"The levels are in {installed.levels_dir} and under Custom levels in the game:")
+    for entry in installed.levels:
+        print(f"  {entry.id}  {entry.title}")
+    return 0
+
+
+def cmd_class_list(args: argparse.Namespace) -> int:
+    """List the classes installed in the data folder."""
+    from game.classroom import installed_classes
+
+    classes = installed_classes(_data_dir(args))
+    if not classes:
+        print("No class is installed here. Join one with: python main.py class join PACK.cgpack")
+        return 0
+    print_table(
+        ((c.code, c.name, len(c.levels), c.seed, c.joined_at) for c in classes),
+        ("code", "name", "levels", "seed", "joined"),
+    )
+    return 0

@@ -1,0 +1,350 @@
+"""Installing a class pack in the data folder, listing installed classes, joining a class.
+
+Layout (inside the data folder, never outside it)::
+
+    classes/<CLASS-CODE>/
+      class.json              the pack's manifest, settings and when it was joined
+      levels/<level id>.json  the pack's levels, byte for byte as the pack carries them
+
+A pack is checked completely in memory (:func:`game.classroom.pack.read_pack`) before a
+byte is written.  Files are written one by one to verified paths inside a fresh staging
+folder (exclusive create, links never followed), which then replaces the class folder in
+one rename, so a half-installed class is never listed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+import secrets
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from game.classroom.errors import ClassroomError
+from game.classroom.pack import (
+    CLASS_CODE_PATTERN,
+    ClassPack,
+    PackSettings,
+    read_pack,
+)
+from game.classroom.pseudonyms import new_student_id
+
+logger = logging.getLogger(__name__)
+
+CLASSES_DIR = "classes"
+CLASS_FILE = "class.json"
+LEVELS_SUBDIR = "levels"
+INSTALLED_FORMAT = "common-ground-installed-class"
+_MAX_CLASS_FILE_BYTES = 256 * 1024
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_BINARY = getattr(os, "O_BINARY", 0)
+
+
+@dataclass(frozen=True)
+class InstalledLevel:
+    """A level of an installed class."""
+
+    id: str
+    version: int
+    title: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class InstalledClass:
+    """A class whose pack is installed in the data folder."""
+
+    code: str
+    name: str
+    folder: Path
+    settings: PackSettings
+    content_hash: str
+    joined_at: str
+    levels: tuple[InstalledLevel, ...]
+
+    @property
+    def seed(self) -> int:
+        """Return the seed every student of the class plays with."""
+        return self.settings.seed
+
+    @property
+    def levels_dir(self) -> Path:
+        """Return the folder holding the class's level files."""
+        return self.folder / LEVELS_SUBDIR
+
+
+@dataclass(frozen=True)
+class JoinResult:
+    """What joining a class did."""
+
+    installed: InstalledClass
+    profile: str
+    student_id: str
+    previous_class: str | None
+
+    def summary(self) -> str:
+        """Return one sentence for the student."""
+        count = len(self.installed.levels)
+        return (
+            f"{self.profile} joined the class {self.installed.name} ({self.installed.code}) as "
+            f"{self.student_id}: {count} level{'s' if count != 1 else ''} installed."
+        )
+
+
+def utc_now() -> datetime:
+    """Return the current time in UTC."""
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    """Return ``moment`` as ISO 8601 in UTC with a ``Z``."""
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def classes_dir(data_dir: Path | str) -> Path:
+    """Return the folder holding the installed classes."""
+    return Path(data_dir) / CLASSES_DIR
+
+
+# --------------------------------------------------------------------------- installing
+def _refuse(message: str) -> ClassroomError:
+    return ClassroomError(f"The class pack was not installed: {message}")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
+def _write_new_file(path: Path, parent: Path, data: bytes) -> None:
+    """Create ``path`` (which must sit directly in ``parent``) and write ``data`` to it."""
+    if path.parent != parent or path.parent.resolve() != parent.resolve():
+        raise _refuse(f"{path.name!r} would not land in {parent}")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_BINARY
+    descriptor = os.open(path, flags, 0o644)
+    with os.fdopen(descriptor, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+
+
+def _class_record(pack: ClassPack, pack_file: str, joined_at: str) -> dict[str, Any]:
+    return {
+        "format": INSTALLED_FORMAT,
+        "format_version": 1,
+        "class": {"name": pack.name, "code": pack.code},
+        "settings": pack.settings.to_json(),
+        "content_hash": pack.content_hash,
+        "pack_file": pack_file[:200],
+        "pack_created_at": pack.created_at,
+        "pack_game_version": pack.game_version,
+        "joined_at": joined_at,
+        "levels": [
+            {
+                "id": level.id,
+                "version": level.version,
+                "title": level.title,
+                "file": f"{LEVELS_SUBDIR}/{level.id}.json",
+            }
+            for level in pack.levels
+        ],
+    }
+
+
+def install_pack(
+    data_dir: Path | str,
+    pack: ClassPack,
+    *,
+    pack_file: str = "",
+    clock: Callable[[], datetime] = utc_now,
+) -> InstalledClass:
+    """Write a checked pack to ``classes/<code>/`` (replacing an older copy); return it.
+
+    Raises ``ClassroomError`` when the folder cannot be written safely (a link where the
+    class folder should be, a disk error); nothing outside the data folder is touched.
+    """
+    data_dir = Path(data_dir)
+    if not CLASS_CODE_PATTERN.match(pack.code):
+        raise _refuse(f"{pack.code!r} is not a class code")
+    root = classes_dir(data_dir)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        if root.is_symlink():
+            raise _refuse(f"{root} is a link; the game does not write through links")
+        root.mkdir(exist_ok=True)
+        if not _inside(root, data_dir):
+            raise _refuse(f"{root} lies outside the data folder")
+        token = secrets.token_hex(4)
+        staging = root / f".incoming-{pack.code}-{token}"
+        staging.mkdir()
+    except OSError as error:
+        raise _refuse(f"cannot create {root}: {error.strerror or error}") from None
+    try:
+        levels = staging / LEVELS_SUBDIR
+        levels.mkdir()
+        for level in pack.levels:
+            _write_new_file(levels / f"{level.id}.json", levels, level.data)
+        record = _class_record(pack, pack_file, iso(clock()))
+        text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+        _write_new_file(staging / CLASS_FILE, staging, text.encode("utf-8"))
+        final = root / pack.code
+        old = None
+        if final.is_symlink() or final.exists():
+            old = root / f".replaced-{pack.code}-{token}"
+            os.replace(final, old)  # renames a link itself, never what it points to
+        os.replace(staging, final)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _refuse(f"cannot write the class folder: {error.strerror or error}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if old is not None:
+        try:
+            if old.is_symlink() or old.is_file():
+                old.unlink()
+            else:
+                shutil.rmtree(old)
+        except OSError:
+            logger.warning("could not remove the replaced class folder %s", old, exc_info=True)
+    installed = _read_installed(final)
+    if installed is None:  # pragma: no cover - we just wrote it
+        raise _refuse("the installed class could not be read back")
+    return installed
+
+
+# --------------------------------------------------------------------------- listing
+def _read_installed(folder: Path) -> InstalledClass | None:
+    """Return the class installed in ``folder``, or None when it is not a readable class."""
+    try:
+        if folder.is_symlink() or not folder.is_dir():
+            return None
+        file = folder / CLASS_FILE
+        if file.is_symlink() or file.stat().st_size > _MAX_CLASS_FILE_BYTES:
+            return None
+        data = json.loads(file.read_text(encoding="utf-8"))
+        if data.get("format") != INSTALLED_FORMAT:
+            return None
+        code = str(data["class"]["code"])
+        if code != folder.name or not CLASS_CODE_PATTERN.match(code):
+            return None
+        raw = data["settings"]
+        settings = PackSettings(
+            int(raw["seed"]),
+            raw.get("hints") if raw.get("hints") in ("on", "off") else None,
+            int(raw["round_limit"]) if raw.get("round_limit") is not None else None,
+        )
+        levels = []
+        for entry in data["levels"]:
+            level_id = str(entry["id"])
+            path = folder / LEVELS_SUBDIR / f"{level_id}.json"
+            if "/" in level_id or "\\" in level_id or level_id.startswith("."):
+                continue
+            levels.append(
+                InstalledLevel(level_id, int(entry["version"]), str(entry["title"]), path)
+            )
+        return InstalledClass(
+            code=code,
+            name=str(data["class"]["name"]),
+            folder=folder,
+            settings=settings,
+            content_hash=str(data.get("content_hash", "")),
+            joined_at=str(data.get("joined_at", "")),
+            levels=tuple(levels),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        logger.warning("skipping the unreadable class folder %s", folder, exc_info=True)
+        return None
+
+
+def installed_classes(data_dir: Path | str) -> list[InstalledClass]:
+    """Return the classes installed in the data folder, by name (never raises).
+
+    The game lists each class's ``levels_dir`` beside the player's own levels.
+    """
+    root = classes_dir(data_dir)
+    try:
+        if root.is_symlink() or not root.is_dir():
+            return []
+        folders = sorted(p for p in root.iterdir() if CLASS_CODE_PATTERN.match(p.name))
+    except OSError:
+        return []
+    found = [c for c in (_read_installed(f) for f in folders) if c is not None]
+    return sorted(found, key=lambda c: (c.name.casefold(), c.code))
+
+
+def find_class(data_dir: Path | str, name_or_code: str) -> InstalledClass | None:
+    """Return the installed class with this code or name (any case), or None."""
+    wanted = name_or_code.strip().casefold()
+    for installed in installed_classes(data_dir):
+        if wanted in (installed.code.casefold(), installed.name.casefold()):
+            return installed
+    return None
+
+
+def pack_seed(data_dir: Path | str, level: Any, *, class_code: str | None = None) -> int | None:
+    """Return the seed a class plays ``level`` with, or None when it is not a class level.
+
+    ``level`` is best a loaded level (or its file's path): only a level file installed
+    from a class pack gets the class's seed, so the same level played from the campaign
+    keeps a fresh seed.  A level id (text) also works: the student's class
+    (``class_code``) is searched first, then every installed class.
+    """
+    source = getattr(level, "source", level)
+    text = str(source)
+    is_path = isinstance(source, Path) or text.endswith(".json") or os.sep in text or "/" in text
+    classes = installed_classes(data_dir)
+    if is_path:
+        try:
+            where = Path(text).resolve()
+        except (OSError, RuntimeError):
+            return None
+        for installed in classes:
+            if where.parent == installed.levels_dir.resolve():
+                return installed.seed
+        return None
+    if class_code is not None:
+        classes.sort(key=lambda c: c.code != class_code.strip().upper())
+    for installed in classes:
+        if any(entry.id == text for entry in installed.levels):
+            return installed.seed
+    return None
+
+
+# --------------------------------------------------------------------------- joining
+def join_class(
+    store: Any,
+    pack_path: Path | str,
+    profile: str,
+    *,
+    rng: random.Random | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> JoinResult:
+    """Check and install a pack, then put ``profile`` in its class with a pseudonymous id.
+
+    A profile that is already in this class keeps its student id (re-joining installs a
+    newer copy of the pack).  Raises ``PackError`` for a bad pack (nothing written),
+    ``ClassroomError`` for a folder that cannot be written, and the store's
+    ``ProfileError``/``RecordError`` for an unknown profile.
+    """
+    pack = read_pack(pack_path)
+    doc = store.get_profile(profile)  # an unknown profile fails before anything is written
+    installed = install_pack(store.data_dir, pack, pack_file=Path(pack_path).name, clock=clock)
+    previous = doc.get("class_code")
+    student = doc.get("student_id") if previous == pack.code else None
+    student = student or new_student_id(rng)
+    updated = store.set_class(doc["name"], pack.code, student)
+    return JoinResult(
+        installed,
+        updated["name"],
+        updated["student_id"],
+        previous if previous != pack.code else None,
+    )

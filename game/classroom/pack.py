@@ -1,0 +1,597 @@
+"""The class pack format: one zip file with the levels, the settings and a manifest.
+
+A teacher makes a pack with ``python main.py class new`` and hands it out; students open
+it with ``class join`` or the title screen.  Layout of format 1::
+
+    manifest.json          what is inside: class name and code, every file's size and
+                           SHA-256, the levels, and a content hash over all of that
+    settings.json          {"seed": 1234, "hints": "on" | "off" | null, "round_limit": N | null}
+    levels/<level id>.json the levels, with the pack's hints and round limit written in
+
+A pack is untrusted input: :func:`read_pack` checks the archive's structure before it
+decompresses a byte (member count, names, links, sizes, compression ratio), reads each
+member with a size cap, checks every checksum and the content hash, and loads every level
+with the game's own loader.  It never writes anything; installing is ``install.py``'s job.
+The hash detects damage and casual edits; it is not a signature (anyone can make a pack),
+which is why every level is checked in full whatever the manifest says.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import stat
+import unicodedata
+import zipfile
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from game.classroom.errors import PackError
+from game.levels.loader import MAX_FILE_BYTES, LoadedLevel, load_level_bytes, parse_json
+from game.levels.problems import LevelError, Problem, json_path
+
+PACK_FORMAT = "common-ground-class-pack"
+PACK_FORMAT_VERSION = 1
+PACK_SUFFIX = ".cgpack"
+MANIFEST = "manifest.json"
+SETTINGS = "settings.json"
+LEVELS_FOLDER = "levels/"
+
+MAX_PACK_BYTES = 16 * 1024 * 1024  # the pack file itself
+MAX_LEVELS = 40
+MAX_MEMBERS = MAX_LEVELS + 3  # the levels, the manifest, the settings, a "levels/" entry
+MAX_LEVEL_BYTES = MAX_FILE_BYTES  # the loader's own cap
+MAX_SMALL_BYTES = 64 * 1024  # manifest.json, settings.json
+MAX_TOTAL_BYTES = MAX_LEVELS * MAX_LEVEL_BYTES // 2  # everything, uncompressed
+MAX_RATIO = 100  # uncompressed / compressed; level JSON compresses about 5-15x
+MAX_ROUND_LIMIT = 200  # the level format's own bound on deadline_rounds
+MAX_SEED = 2**63 - 1
+
+CLASS_CODE_PATTERN = re.compile(r"^[A-Z0-9](?:[A-Z0-9-]{1,18})[A-Z0-9]$")
+_LEVEL_MEMBER = re.compile(r"^levels/([a-z0-9][a-z0-9_-]{0,39})\.json$")
+_DRIVE = re.compile(r"^[A-Za-z]:")
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # members carry no real dates: a pack is reproducible
+
+Hints = Literal["on", "off"]
+
+
+# --------------------------------------------------------------------------- data
+@dataclass(frozen=True)
+class PackSettings:
+    """How the class plays the pack: one seed for everyone, hints, and a round limit.
+
+    ``hints``: ``"on"`` shows every hint (agreement zone, the other side's priorities,
+    what an offer is worth), ``"off"`` hides them all, ``None`` keeps each level's own.
+    ``round_limit``: replaces every level's deadline, ``None`` keeps each level's own.
+    """
+
+    seed: int
+    hints: Hints | None = None
+    round_limit: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the ``settings.json`` object."""
+        return {"seed": self.seed, "hints": self.hints, "round_limit": self.round_limit}
+
+
+@dataclass(frozen=True)
+class PackLevel:
+    """One level of a pack: its file's bytes as shipped and the checked level."""
+
+    id: str
+    version: int
+    title: str
+    member: str
+    data: bytes
+    level: LoadedLevel
+
+
+@dataclass(frozen=True)
+class ClassPack:
+    """A pack that passed every check (see :func:`read_pack`)."""
+
+    name: str
+    code: str
+    settings: PackSettings
+    created_at: str
+    game_version: str
+    content_hash: str
+    levels: tuple[PackLevel, ...]
+    manifest: dict[str, Any]
+
+
+# --------------------------------------------------------------------------- manifest models
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+_Sha = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+_LevelId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+
+
+class _FileEntry(_Strict):
+    name: Annotated[str, Field(min_length=1, max_length=60)]
+    size: int = Field(ge=0, le=MAX_LEVEL_BYTES)
+    sha256: _Sha
+
+
+class _LevelEntry(_Strict):
+    id: _LevelId
+    version: int = Field(ge=1, le=10_000)
+    title: Annotated[str, Field(min_length=1, max_length=80)]
+    file: Annotated[str, Field(min_length=1, max_length=60)]
+
+
+class _ClassEntry(_Strict):
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+    code: Annotated[str, Field(pattern=CLASS_CODE_PATTERN.pattern)]
+
+
+class _Manifest(_Strict):
+    format: Literal["common-ground-class-pack"]
+    format_version: Literal[1]
+    class_: _ClassEntry = Field(alias="class")
+    created_at: Annotated[str, Field(min_length=1, max_length=40)]
+    game_version: Annotated[str, Field(min_length=1, max_length=40)]
+    files: list[_FileEntry] = Field(min_length=2, max_length=MAX_MEMBERS)
+    levels: list[_LevelEntry] = Field(min_length=1, max_length=MAX_LEVELS)
+    content_hash: Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$")]
+
+
+class _Settings(_Strict):
+    seed: int = Field(ge=0, le=MAX_SEED)
+    hints: Hints | None = None
+    round_limit: int | None = Field(default=None, ge=1, le=MAX_ROUND_LIMIT)
+
+
+# --------------------------------------------------------------------------- hashing
+def canonical_json(value: Any) -> bytes:
+    """Return ``value`` as canonical JSON bytes (sorted keys, no spaces, UTF-8)."""
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
+
+
+def content_hash(manifest: dict[str, Any]) -> str:
+    """Return ``sha256:HEX`` over the manifest without its ``content_hash`` key."""
+    body = {k: v for k, v in manifest.items() if k != "content_hash"}
+    return "sha256:" + hashlib.sha256(canonical_json(body)).hexdigest()
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def derive_class_code(name: str, digest: str) -> str:
+    """Return a class code: the name's words in capitals (at most 15 characters) + 4 hex digits.
+
+    ``"Negotiation 101, Tuesday"`` with digest ``"3f2a..."`` gives ``"NEGOTIATION-101-3F2A"``.
+    """
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = "-".join(re.findall(r"[A-Za-z0-9]+", plain)).upper()[:15].strip("-") or "CLASS"
+    return f"{slug}-{digest[:4].upper()}"
+
+
+# --------------------------------------------------------------------------- making a pack
+def with_settings(data: dict[str, Any], settings: PackSettings) -> dict[str, Any]:
+    """Return a copy of a level's JSON data with the pack's hints and round limit written in."""
+    copy = json.loads(json.dumps(data))
+    rules = copy.setdefault("rules", {})
+    if settings.round_limit is not None:
+        rules["deadline_rounds"] = settings.round_limit
+    if settings.hints is not None:
+        shown = settings.hints == "on"
+        rules["hints"] = {"agreement_zone": shown, "other_priorities": shown, "offer_value": shown}
+    return copy
+
+
+def prepare_level(path: Path, settings: PackSettings) -> tuple[str, bytes, LoadedLevel]:
+    """Return ``(member name, file bytes, level)`` of a level file as the pack will carry it.
+
+    The file is checked with the game's loader first, then again with the pack's settings
+    written in (a round limit can make a level's objectives unreachable).  Raises
+    ``LevelError`` naming the file.
+    """
+    from game.levels.loader import load_level
+
+    original = load_level(path)  # every check, with the level's own folder for its assets
+    if original.model.assets:
+        raise LevelError(
+            str(path),
+            [
+                Problem(
+                    "assets",
+                    "a level with extra files (assets) cannot travel in a class pack yet: "
+                    "remove the assets or hand the level out as a folder",
+                )
+            ],
+        )
+    data = parse_json(path.read_bytes(), str(path))
+    adjusted = with_settings(data, settings)
+    raw = (json.dumps(adjusted, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    source = f"{path} (with the pack's settings)"
+    level = load_level_bytes(raw, source, None)
+    return f"{LEVELS_FOLDER}{level.id}.json", raw, level
+
+
+def build_pack(
+    name: str,
+    levels: Sequence[tuple[str, bytes, LoadedLevel]],
+    settings: PackSettings,
+    *,
+    created_at: str,
+    game_version: str,
+    code: str | None = None,
+) -> bytes:
+    """Return the bytes of a pack holding ``levels`` (from :func:`prepare_level`).
+
+    Raises ``ValueError`` for a bad name, code, settings or level list.
+    """
+    name = " ".join(name.split())
+    if not 1 <= len(name) <= 80 or not name.isprintable():
+        raise ValueError("the class name needs 1 to 80 printable characters")
+    if not 1 <= len(levels) <= MAX_LEVELS:
+        raise ValueError(f"a class pack holds 1 to {MAX_LEVELS} levels")
+    ids = [level.id for _, _, level in levels]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise ValueError(f"level {twice[0]!r} is named twice: each level goes in a pack once")
+    _Settings.model_validate(settings.to_json())
+    settings_raw = (json.dumps(settings.to_json(), indent=2) + "\n").encode("utf-8")
+    files = {SETTINGS: settings_raw, **{member: raw for member, raw, _ in levels}}
+    if code is None:
+        digest = _sha256(
+            canonical_json({"name": name, "files": {m: _sha256(d) for m, d in files.items()}})
+        )
+        code = derive_class_code(name, digest)
+    code = code.strip().upper()
+    if not CLASS_CODE_PATTERN.match(code):
+        raise ValueError(
+            "a class code is 3 to 20 capital letters, digits or '-' (not at either end)"
+        )
+    manifest: dict[str, Any] = {
+        "format": PACK_FORMAT,
+        "format_version": PACK_FORMAT_VERSION,
+        "class": {"name": name, "code": code},
+        "created_at": created_at,
+        "game_version": game_version,
+        "files": [
+            {"name": member, "size": len(data), "sha256": _sha256(data)}
+            for member, data in files.items()
+        ],
+        "levels": [
+            {
+                "id": level.id,
+                "version": level.model.version,
+                "title": level.model.title,
+                "file": member,
+            }
+            for member, _, level in levels
+        ],
+    }
+    manifest["content_hash"] = content_hash(manifest)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        entries = {MANIFEST: (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()}
+        entries.update(files)
+        for member, data in entries.items():
+            info = zipfile.ZipInfo(member, date_time=_FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = (stat.S_IFREG | 0o644) << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- reading a pack
+def read_pack(path: Path | str) -> ClassPack:
+    """Check a pack file completely and return what it holds; raise ``PackError`` otherwise.
+
+    Nothing is written.  The problems name the pack and the member: ``PACK: MEMBER: WHAT``.
+    """
+    path = Path(path)
+    source = str(path)
+    try:
+        if not path.is_file():
+            what = "does not exist" if not path.exists() else "is not a file"
+            raise PackError(source, [Problem("(pack)", f"the pack {what}")])
+        size = path.stat().st_size
+        if size > MAX_PACK_BYTES:
+            raise PackError(
+                source,
+                [
+                    Problem(
+                        "(pack)",
+                        f"the file is {size:,} bytes; a class pack may be at most "
+                        f"{MAX_PACK_BYTES:,} bytes, so it was not opened",
+                    )
+                ],
+            )
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_PACK_BYTES + 1)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise PackError(source, [Problem("(pack)", f"cannot read the file: {reason}")]) from None
+    return read_pack_bytes(raw, source)
+
+
+def read_pack_bytes(raw: bytes, source: str) -> ClassPack:
+    """Check a pack from its bytes (``source`` names it in messages); see :func:`read_pack`."""
+    if len(raw) > MAX_PACK_BYTES:
+        raise PackError(source, [Problem("(pack)", "the file is too large for a class pack")])
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+        raise PackError(
+            source,
+            [
+                Problem(
+                    "(pack)",
+                    "this is not a class pack: the file is not a zip archive, or it is damaged "
+                    "(was it copied completely?)",
+                )
+            ],
+        ) from None
+    with archive:
+        members = _check_structure(archive, source)
+        data = {name: _read_member(archive, info, source) for name, info in members.items()}
+    return _check_contents(data, source)
+
+
+def _member_label(name: str) -> str:
+    shown = name if len(name) <= 80 else name[:77] + "..."
+    return json.dumps(shown, ensure_ascii=False)[1:-1] or "(empty name)"
+
+
+def _name_problem(name: str) -> str | None:
+    """Return why a member name is refused, or None for one a pack may hold."""
+    if "\x00" in name:
+        return "the name hides a NUL byte"
+    if "\\" in name:
+        return "the name contains a backslash (a Windows path?)"
+    if name.startswith("/") or _DRIVE.match(name):
+        return "an absolute path: a pack may only hold relative names"
+    if ".." in PurePosixPath(name).parts:
+        return "the name leads outside the folder it is unpacked to (path traversal)"
+    if name in (MANIFEST, SETTINGS) or _LEVEL_MEMBER.match(name):
+        return None
+    return (
+        "an unexpected file: a class pack holds only manifest.json, settings.json and "
+        "levels/<level id>.json"
+    )
+
+
+def _check_structure(archive: zipfile.ZipFile, source: str) -> dict[str, zipfile.ZipInfo]:
+    """Return the members by name after checking everything the central directory says."""
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise PackError(
+            source,
+            [
+                Problem(
+                    "(pack)",
+                    f"the archive holds {len(infos):,} files; a class pack holds at most "
+                    f"{MAX_LEVELS} levels ({MAX_MEMBERS} files)",
+                )
+            ],
+        )
+    problems: list[Problem] = []
+    members: dict[str, zipfile.ZipInfo] = {}
+    total = 0
+    for info in infos:
+        name = info.orig_filename
+        where = _member_label(name)
+        kind = stat.S_IFMT(info.external_attr >> 16)
+        if info.is_dir() or kind == stat.S_IFDIR:
+            if name.rstrip("/") == LEVELS_FOLDER.rstrip("/") and info.file_size == 0:
+                continue  # a zip tool's folder entry: harmless
+            problems.append(Problem(where, "a folder entry a class pack does not use"))
+            continue
+        reason = _name_problem(name)
+        if reason is not None:
+            problems.append(Problem(where, reason))
+            continue
+        if kind == stat.S_IFLNK:
+            problems.append(Problem(where, "a symbolic link: a pack may only hold plain files"))
+            continue
+        if kind not in (0, stat.S_IFREG):
+            problems.append(Problem(where, "not a plain file (a device or a pipe?)"))
+            continue
+        if name in members:
+            problems.append(Problem(where, "the archive holds this name twice"))
+            continue
+        if info.flag_bits & 0x1:
+            problems.append(Problem(where, "the file is encrypted; a class pack never is"))
+            continue
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            problems.append(
+                Problem(where, "an unsupported compression method (use the standard deflate)")
+            )
+            continue
+        limit = MAX_LEVEL_BYTES if name.startswith(LEVELS_FOLDER) else MAX_SMALL_BYTES
+        if info.file_size > limit:
+            problems.append(
+                Problem(
+                    where,
+                    f"unpacks to {info.file_size:,} bytes; at most {limit:,} are allowed",
+                )
+            )
+            continue
+        if info.file_size > 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            problems.append(
+                Problem(
+                    where,
+                    f"compressed {info.file_size // max(info.compress_size, 1):,} to 1, far "
+                    f"beyond the {MAX_RATIO} to 1 of a real level (a zip bomb?)",
+                )
+            )
+            continue
+        total += info.file_size
+        members[name] = info
+    if total > MAX_TOTAL_BYTES:
+        problems.append(
+            Problem(
+                "(pack)",
+                f"the files unpack to {total:,} bytes; at most {MAX_TOTAL_BYTES:,} are allowed",
+            )
+        )
+    if problems:
+        raise PackError(source, problems)
+    return members
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: str) -> bytes:
+    """Return a member's bytes, reading no more than its declared size (plus one byte)."""
+    where = _member_label(info.orig_filename)
+    try:
+        with archive.open(info) as stream:
+            data = stream.read(info.file_size + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
+        raise PackError(
+            source, [Problem(where, "cannot be unpacked: the pack is damaged (bad checksum)")]
+        ) from None
+    if len(data) != info.file_size:
+        raise PackError(source, [Problem(where, "its size differs from what the archive says")])
+    return data
+
+
+def _parse_small_json(data: bytes, member: str, source: str) -> Any:
+    try:
+        return parse_json(data, f"{source} [{member}]")
+    except LevelError as error:
+        raise PackError(
+            source, [Problem(f"{member}: {p.location}", p.message) for p in error.problems]
+        ) from None
+
+
+def _model_problems(member: str, error: ValidationError) -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False)[:10]:
+        location = json_path(item["loc"])
+        problems.append(Problem(f"{member}: {location}", item["msg"][0].lower() + item["msg"][1:]))
+    return problems
+
+
+def _check_contents(data: dict[str, bytes], source: str) -> ClassPack:
+    """Check the manifest, checksums, content hash, settings and levels of unpacked members."""
+    for required in (MANIFEST, SETTINGS):
+        if required not in data:
+            raise PackError(
+                source,
+                [Problem(required, "missing: this is not a class pack made by `class new`")],
+            )
+    manifest = _parse_small_json(data[MANIFEST], MANIFEST, source)
+    if manifest.get("format") != PACK_FORMAT:
+        raise PackError(
+            source, [Problem(MANIFEST, "this is not a Common Ground class pack (wrong format)")]
+        )
+    version = manifest.get("format_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > 1:
+        raise PackError(
+            source,
+            [
+                Problem(
+                    MANIFEST,
+                    f"the pack was made by a newer version of the game (pack format {version}); "
+                    "update Common Ground to open it",
+                )
+            ],
+        )
+    try:
+        model = _Manifest.model_validate(manifest)
+    except ValidationError as error:
+        raise PackError(source, _model_problems(MANIFEST, error)) from None
+
+    problems: list[Problem] = []
+    if content_hash(manifest) != model.content_hash:
+        problems.append(
+            Problem(
+                MANIFEST,
+                "the manifest does not match its content hash: the pack was changed after it "
+                "was made, or is damaged",
+            )
+        )
+    listed = {entry.name: entry for entry in model.files}
+    if len(listed) != len(model.files):
+        problems.append(Problem(MANIFEST, "the file list names a file twice"))
+    for name, blob in data.items():
+        if name == MANIFEST:
+            continue
+        entry = listed.get(name)
+        if entry is None:
+            problems.append(Problem(_member_label(name), "is not listed in the manifest"))
+        elif entry.size != len(blob) or entry.sha256 != _sha256(blob):
+            problems.append(
+                Problem(
+                    _member_label(name),
+                    "has been changed since the pack was made (its checksum does not match "
+                    "the manifest)",
+                )
+            )
+    for name in listed:
+        if name not in data:
+            problems.append(
+                Problem(_member_label(name), "is listed in the manifest but missing from the pack")
+            )
+    level_files = {n for n in data if n.startswith(LEVELS_FOLDER)}
+    seen_ids: set[str] = set()
+    for index, entry in enumerate(model.levels):
+        if entry.file != f"{LEVELS_FOLDER}{entry.id}.json":
+            problems.append(
+                Problem(f"{MANIFEST}: levels[{index}].file", "must be levels/<level id>.json")
+            )
+        if entry.id in seen_ids:
+            problems.append(Problem(f"{MANIFEST}: levels[{index}].id", "the level is listed twice"))
+        seen_ids.add(entry.id)
+    unlisted = level_files - {entry.file for entry in model.levels}
+    for name in sorted(unlisted):
+        problems.append(Problem(_member_label(name), "is not one of the manifest's levels"))
+    if problems:
+        raise PackError(source, problems)
+
+    settings_data = _parse_small_json(data[SETTINGS], SETTINGS, source)
+    try:
+        settings_model = _Settings.model_validate(settings_data)
+    except ValidationError as error:
+        raise PackError(source, _model_problems(SETTINGS, error)) from None
+    settings = PackSettings(settings_model.seed, settings_model.hints, settings_model.round_limit)
+
+    levels: list[PackLevel] = []
+    for entry in model.levels:
+        blob = data[entry.file]
+        try:
+            level = load_level_bytes(blob, f"{source} [{entry.file}]", None)
+        except LevelError as error:
+            problems.extend(
+                Problem(f"{entry.file}: {p.location}", p.message) for p in error.problems
+            )
+            continue
+        if level.id != entry.id or level.model.version != entry.version:
+            problems.append(
+                Problem(entry.file, "the level's id or version differs from the manifest")
+            )
+            continue
+        if level.model.assets:
+            problems.append(Problem(f"{entry.file}: assets", "a pack level cannot use asset files"))
+            continue
+        levels.append(
+            PackLevel(entry.id, entry.version, level.model.title, entry.file, blob, level)
+        )
+    if problems:
+        raise PackError(source, problems)
+    return ClassPack(
+        name=model.class_.name,
+        code=model.class_.code,
+        settings=settings,
+        created_at=model.created_at,
+        game_version=model.game_version,
+        content_hash=model.content_hash,
+        levels=tuple(levels),
+        manifest=manifest,
+    )
