@@ -3,7 +3,11 @@
 * ``class new --name NAME --levels ID_OR_PATH... --out PACK.cgpack`` makes a class pack
   (``--seed S``, ``--hints on|off``, ``--round-limit N``, ``--code CODE``, ``--force``);
 * ``class join PACK.cgpack [--profile NAME]`` installs it and gives the profile a
-  pseudonymous student id; ``class list`` shows the installed classes.
+  pseudonymous student id; ``class list`` shows the installed classes;
+* ``export --out results.csv [--class NAME] [--profile NAME]`` writes one CSV row per
+  finished negotiation;
+* ``report results*.csv --out report.html [--pack PACK.cgpack]`` merges exports into one
+  self-contained HTML debrief.
 
 See docs/classroom.md.
 """
@@ -24,13 +28,15 @@ __all__ = [
     "cmd_class_new",
     "cmd_class_join",
     "cmd_class_list",
+    "cmd_export",
+    "cmd_report",
 ]
 
 DEFAULT_PROFILE = "Player 1"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``class`` (new, join, list)."""
+    """Add ``class`` (new, join, list), ``export`` and ``report``."""
     group = add_command(
         subparsers, "class", _class_help, "class packs: make one, join a class, list classes"
     )
@@ -73,6 +79,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
 
     add_command(commands, "list", cmd_class_list, "list the classes installed here")
+
+    export = add_command(
+        subparsers, "export", cmd_export, "write every finished negotiation to a CSV file"
+    )
+    export.add_argument("--out", type=Path, required=True, metavar="results.csv")
+    export.add_argument(
+        "--class", dest="class_name", metavar="NAME", help="one class (code or name)"
+    )
+    export.add_argument("--profile", metavar="NAME", help="one profile")
+
+    report = add_command(
+        subparsers, "report", cmd_report, "merge results exports into an HTML class debrief"
+    )
+    report.add_argument("files", nargs="+", metavar="results.csv", help="exports (globs work)")
+    report.add_argument("--out", type=Path, required=True, metavar="report.html")
+    report.add_argument(
+        "--pack",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="PACK.cgpack",
+        help="a class pack holding the levels (repeatable); built-in levels are found anyway",
+    )
+    report.add_argument("--title", help="the page's heading (default: from the class codes)")
 
 
 def _class_help(args: argparse.Namespace) -> int:
@@ -226,5 +256,90 @@ def cmd_class_list(args: argparse.Namespace) -> int:
     print_table(
         ((c.code, c.name, len(c.levels), c.seed, c.joined_at) for c in classes),
         ("code", "name", "levels", "seed", "joined"),
+    )
+    return 0
+
+
+# --------------------------------------------------------------------------- export
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write one CSV row per finished negotiation."""
+    from game.classroom import find_class
+    from game.classroom.export import export_rows, write_csv
+    from game.store import open_store
+
+    data_dir = _data_dir(args)
+    code = level_ids = None
+    if args.class_name:
+        installed = find_class(data_dir, args.class_name)
+        if installed is not None:
+            code, level_ids = installed.code, [entry.id for entry in installed.levels]
+        else:
+            code = args.class_name.strip().upper()
+    with open_store(data_dir, read_only=True) as store:
+        if code is not None and level_ids is None:
+            known = {(p.get("class_code") or "").upper() for p in store.list_profiles()}
+            if code not in known:
+                raise CliError(
+                    f"No class {args.class_name!r} here: it is not installed and no profile "
+                    "is in it (see python main.py class list)."
+                )
+        rows = export_rows(store, profile=args.profile, class_code=code, level_ids=level_ids)
+    try:
+        write_csv(args.out, rows)
+    except OSError as error:
+        raise CliError(f"{args.out}: cannot write the file: {error.strerror or error}") from None
+    students = len({row["student"] for row in rows})
+    scope = f" of class {code}" if code else ""
+    print(
+        f"{args.out}: {len(rows)} negotiation{'s' if len(rows) != 1 else ''} by {students} "
+        f"student{'s' if students != 1 else ''}{scope}"
+    )
+    return 0
+
+
+# --------------------------------------------------------------------------- report
+def cmd_report(args: argparse.Namespace) -> int:
+    """Merge results exports into one HTML debrief."""
+    from game import __version__
+    from game.classroom import installed_classes, read_pack
+    from game.classroom.report import LevelLibrary, build_report
+    from game.classroom.results import expand_paths, read_results
+
+    files = expand_paths(args.files)
+    if not files:
+        raise CliError("no results files match: " + ", ".join(args.files))
+    packs = [read_pack(path) for path in args.pack]
+    merged = read_results(files)
+    for warning in merged.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if not merged.rows:
+        raise CliError("no usable rows in the results files; the report was not written")
+    data_dir = _data_dir(args)
+    library = LevelLibrary(packs, data_dir if data_dir.is_dir() else None)
+    names = {c.code: c.name for c in installed_classes(data_dir)}
+    names.update({pack.code: pack.name for pack in packs})
+    generated = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
+    page = build_report(
+        merged,
+        library,
+        generated_at=generated,
+        game_version=__version__,
+        title=args.title,
+        class_names=names,
+    )
+    _atomic_write(args.out, page.encode("utf-8"))
+    levels = len({row.level_id for row in merged.rows})
+    extras = []
+    if merged.duplicates:
+        extras.append(f"{merged.duplicates} duplicates merged")
+    if merged.skipped:
+        extras.append(f"{merged.skipped} malformed rows skipped")
+    flagged = sum(1 for row in merged.rows if row.flags)
+    if flagged:
+        extras.append(f"{flagged} rows flagged")
+    print(
+        f"{args.out}: {len(merged.rows)} negotiations on {levels} level{'s' if levels != 1 else ''} "
+        f"from {len(merged.files)} file{'s' if len(merged.files) != 1 else ''}"
+        + (f" ({'; '.join(extras)})" if extras else "")
     )
     return 0

@@ -1,0 +1,125 @@
+"""The class debrief built from several exports: merged, malformed rows skipped and named, flagged."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from game.classroom.pack import read_pack
+from game.classroom.report import LevelLibrary, build_report
+from game.classroom.results import read_results
+
+from .helpers import DATA, run_cli
+
+EXPORTS = sorted(DATA.glob("results-*.csv"))
+
+
+def _rows(path):
+    text = path.read_text(encoding="utf-8-sig")
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def _write(path, rows):
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8-sig", newline="")
+    return path
+
+
+def _bad_export(tmp_path):
+    """Return an export (copied from a fixture) with malformed rows at known row numbers."""
+    rows = _rows(EXPORTS[0])
+    header = rows[0]
+    column = {name: i for i, name in enumerate(header)}
+    good = rows[1]
+
+    def changed(**cells):
+        row = list(good)
+        for key, value in cells.items():
+            row[column[key]] = value
+        row[column["record_id"]] = ""  # not a duplicate of the good row
+        return row
+
+    bad = [
+        header,
+        good,  # row 2: fine (and a duplicate of the fixture's row 2)
+        good[:5],  # row 3: cut short
+        changed(utility_player="abc"),  # row 4
+        changed(level_id="Bad Level!"),  # row 5
+        changed(agreement="maybe"),  # row 6
+        changed(seed="1.5"),  # row 7
+        changed(student=""),  # row 8
+        changed(utility_player=""),  # row 9
+        changed(deal="<script>alert('x')</script>", level_version="7", student="owl-0001"),  # 10
+        changed(level_id="my-own-level", student="owl-0002"),  # row 11: a level nobody has
+    ]
+    return _write(tmp_path / "results-bad.csv", bad)
+
+
+def test_merging_skips_malformed_rows_with_a_warning_naming_file_and_row(tmp_path):
+    bad = _bad_export(tmp_path)
+    not_export = tmp_path / "notes.csv"
+    not_export.write_text("name,mark\nAda,12\n", encoding="utf-8")
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes("student,café\n".encode("latin-1"))
+    merged = read_results([*EXPORTS, bad, not_export, latin1, tmp_path / "missing.csv"])
+    warnings = merged.warnings
+    assert f"{bad}: row 3: has 5 cells, the header has 24; skipped" in warnings
+    assert f"{bad}: row 4: utility_player is not a number ('abc'); skipped" in warnings
+    assert f"{bad}: row 5: level_id is not a level id ('Bad Level!'); skipped" in warnings
+    assert f"{bad}: row 6: agreement must be yes or no ('maybe'); skipped" in warnings
+    assert f"{bad}: row 7: seed is not a whole number ('1.5'); skipped" in warnings
+    assert f"{bad}: row 8: student is empty or too long; skipped" in warnings
+    assert f"{bad}: row 9: utility_player is empty; skipped" in warnings
+    assert any(w.startswith(f"{not_export}: not a results export (no student") for w in warnings)
+    assert f"{latin1}: not UTF-8 text (not a results export?); skipped" in warnings
+    assert f"{tmp_path / 'missing.csv'}: not found or not a file; skipped" in warnings
+    assert merged.skipped == 7
+    assert merged.duplicates == 1  # row 2 of the bad file is row 2 of the first fixture
+    fixture_rows = sum(len(_rows(p)) - 1 for p in EXPORTS)
+    assert len(merged.rows) == fixture_rows + 2
+    flagged = {r.student: r.flags for r in merged.rows if r.flags}
+    assert any("level v7" in f for f in flagged["owl-0001"])
+    assert any(f.startswith("game 0.0.9") for flags in flagged.values() for f in flags)
+
+
+def test_the_report_from_several_exports(tmp_path, capsys):
+    bad = _bad_export(tmp_path)
+    out = tmp_path / "report.html"
+    code, stdout, err = run_cli(
+        "report", *EXPORTS, bad, "--out", out, "--pack", DATA / "class.cgpack",
+        "--data-dir", tmp_path / "none", capsys=capsys,
+    )  # fmt: skip
+    assert code == 0
+    assert f"warning: {bad}: row 4: utility_player is not a number ('abc'); skipped" in err
+    assert "(1 duplicates merged; 7 malformed rows skipped; " in stdout
+    page = out.read_text(encoding="utf-8")
+    assert "<h1>Class debrief: Demo class</h1>" in page  # the pack gives the class's name
+    assert "<script>alert" not in page
+    assert 'title="&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;"' in page  # the deal, escaped
+    assert "The Blue Bowl" in page and "The Tablet Desk" in page
+    assert "my-own-level" in page and "its utility space cannot be drawn" in page
+    assert "level v7 (report: v1)" in page
+    assert "7 malformed rows skipped" in page and "row 4: utility_player is not a number" in page
+    assert page.count('<svg class="chart"') == 2
+    assert re.search(r'<table class="sortable">', page)
+    assert not re.search(r"""(src|href)\s*=""", page)
+
+
+def test_the_deal_text_is_escaped_in_the_table(tmp_path):
+    bad = _bad_export(tmp_path)
+    merged = read_results([bad])
+    library = LevelLibrary([read_pack(DATA / "class.cgpack")], builtin=False)
+    page = build_report(merged, library, generated_at="2026-01-01 09:00", game_version="0.1.0")
+    assert "<script>alert" not in page
+    assert page.count("<script>") == 1  # the sorting script only
+
+
+def test_no_usable_rows_means_no_report(tmp_path, capsys):
+    empty = _write(tmp_path / "empty.csv", [_rows(EXPORTS[0])[0]])
+    out = tmp_path / "report.html"
+    code, _, err = run_cli("report", empty, "--out", out, capsys=capsys)
+    assert code == 1 and "no usable rows" in err and not out.exists()
+    code, _, err = run_cli("report", tmp_path / "nothing-*.csv", "--out", out, capsys=capsys)
+    assert code == 1 and "no results files match" in err
