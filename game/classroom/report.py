@@ -10,6 +10,7 @@ stick, and can be projected or printed.  Every text from a file is HTML-escaped.
 
 from __future__ import annotations
 
+import base64
 import logging
 import statistics
 from collections.abc import Callable, Sequence
@@ -41,6 +42,28 @@ from game.levels.loader import LoadedLevel
 logger = logging.getLogger(__name__)
 
 MAX_OTHER_PARTIES = 5
+FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+FONT_FACES = (  # the game's own font (OFL), embedded so the page looks the same everywhere
+    ("AtkinsonHyperlegible-Regular.ttf", "normal", "normal"),
+    ("AtkinsonHyperlegible-Bold.ttf", "normal", "bold"),
+    ("AtkinsonHyperlegible-Italic.ttf", "italic", "normal"),
+)
+
+
+def embedded_fonts(folder: Path = FONT_DIR) -> str:
+    """Return ``@font-face`` rules with the game's font as data URLs (empty if it is missing)."""
+    rules = []
+    for name, style, weight in FONT_FACES:
+        try:
+            data = base64.b64encode((folder / name).read_bytes()).decode("ascii")
+        except OSError:
+            logger.info("font %s not found; the report uses the system's fonts", name)
+            continue
+        rules.append(
+            f'@font-face{{font-family:"Atkinson Hyperlegible";font-style:{style};'
+            f"font-weight:{weight};src:url(data:font/ttf;base64,{data}) format('truetype')}}"
+        )
+    return "\n".join(rules)
 
 
 # --------------------------------------------------------------------------- levels
@@ -200,7 +223,7 @@ _STYLE = """
 :root{--ink:#1f2328;--muted:#59636e;--line:#d8dde3;--card:#ffffff;--bg:#eef1f4;--accent:#0b4f7a}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--ink);
- font-family:"Inter","Segoe UI",system-ui,-apple-system,"Helvetica Neue",Arial,"DejaVu Sans",sans-serif;
+ font-family:"Atkinson Hyperlegible","Segoe UI",system-ui,-apple-system,"Helvetica Neue",Arial,sans-serif;
  font-size:16px;line-height:1.45}
 header.top{background:var(--accent);color:#fff;padding:28px 0 24px}
 .wrap{max-width:1200px;margin:0 auto;padding:0 32px}
@@ -290,7 +313,7 @@ _SCRIPT = """
 
 _CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
-    "img-src data:; base-uri 'none'; form-action 'none'"
+    "img-src data:; font-src data:; base-uri 'none'; form-action 'none'"
 )
 
 _TABLE_COLUMNS = (
@@ -510,7 +533,7 @@ def build_report(
         '<html lang="en"><head><meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(heading)}</title><style>{_STYLE}</style></head><body>",
+        f"<title>{esc(heading)}</title><style>{embedded_fonts()}{_STYLE}</style></head><body>",
         '<header class="top"><div class="wrap">',
         f"<h1>{esc(heading)}</h1>",
         f"<p>{len(rows)} negotiations by {len(students)} students on {len(level_ids)} "

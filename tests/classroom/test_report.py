@@ -105,6 +105,7 @@ def test_the_report_from_several_exports(tmp_path, capsys):
     assert page.count('<svg class="chart"') == 2
     assert re.search(r'<table class="sortable">', page)
     assert not re.search(r"""(src|href)\s*=""", page)
+    assert page.count("@font-face") == 3 and "font-src data:" in page  # the game's font, inside
 
 
 def test_the_deal_text_is_escaped_in_the_table(tmp_path):
