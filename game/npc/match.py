@@ -234,7 +234,14 @@ class Match:
             "trust": relationship.trust,
             "rapport": relationship.rapport,
             "grievances_open": [
-                {"id": g.id, "text": g.text, "acknowledged": g.acknowledged}
+                {
+                    "id": g.id,
+                    "text": g.text,
+                    "severity": g.severity,
+                    "origin": g.origin,
+                    "shared_account": g.shared_account,
+                    "acknowledged": g.acknowledged,
+                }
                 for g in relationship.open_grievances
             ],
         }
