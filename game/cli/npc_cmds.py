@@ -73,12 +73,11 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     """Play N headless negotiations and report the statistics."""
     if args.record and not args.profile:
         raise CliError("--record needs --profile NAME")
-    level, result = run_simulation(args)
     if args.record:
-        raise CliError(
-            "--record is not wired to the store yet; the run records are available from "
-            "game.cli.npc_cmds.run_simulation"
-        )
+        # The store side is wired separately: run_simulation(args) returns every run's
+        # history record (SimulationResult.records) ready for Store.add_history.
+        raise CliError("--record is not available yet: simulate runs without storing")
+    level, result = run_simulation(args)
     summary = {
         "level": level.id,
         "player": args.player,
