@@ -3,7 +3,7 @@
 import pygame
 
 from game.ui.scenes.dialogs import ConfirmScene, TextPromptScene
-from game.ui.scenes.title import JOIN_CLASS_REASON, TitleScene
+from game.ui.scenes.title import JOIN_CLASS_REASON, NO_PROFILE_REASON, TitleScene
 
 K = pygame
 
@@ -70,13 +70,21 @@ def test_create_rename_delete_profiles_by_keyboard(make_app, drive, data_dir):
         assert [p["name"] for p in store.list_profiles()] == ["Sam"]
 
 
-def test_join_a_class_is_disabled_with_its_reason(make_app):
-    app = make_app(profile="Ada")
+def test_join_a_class_needs_a_profile_then_asks_for_the_pack(make_app, drive):
+    app = make_app()
     title = app.stack.top
     join = title.button("join")
     assert not join.is_enabled
-    assert title.focus.disabled_reason(join) == JOIN_CLASS_REASON
+    assert title.focus.disabled_reason(join) == NO_PROFILE_REASON
     assert join not in [title.focus.focus_next() for _ in range(12)]  # Tab skips it
+    app.store.create_profile("Ada")
+    app.select_profile("Ada")
+    title.resume()
+    join = title.button("join")
+    assert join.is_enabled and title.join_hint == JOIN_CLASS_REASON
+    title.focus_key("join")
+    drive.run(app, {0: [drive.key(K.K_RETURN)]})
+    assert isinstance(app.stack.top, TextPromptScene)  # the pack's path (tests/classroom)
 
 
 def test_continue_opens_the_suggested_levels_briefing(make_app, drive):

@@ -42,20 +42,37 @@ class CustomLevelsScene(MenuScene):
         self.results: dict[Path, CheckResult] = {}
         self.job: LevelCheckJob | None = None
         self.selected: str | None = None
+        self.chapters: dict[Path, str] = {}  # class levels: file -> "Class NAME"
+        self.class_folders: dict[Path, str] = {}  # joined classes' level folders (on reload)
         self._phase = 0.0
 
     # -- checking -------------------------------------------------------------------------------
     @property
     def folders(self) -> tuple[Path, ...]:
-        return tuple(self.services["levels_dirs"])
+        return tuple(self.services["levels_dirs"]) + tuple(self.class_folders)
+
+    def _find_class_folders(self) -> dict[Path, str]:
+        """Return the level folders of the classes joined here, with each class's name."""
+        from game.classroom import installed_classes
+
+        data_dir = getattr(self.services["store"], "data_dir", None)
+        if data_dir is None:
+            return {}
+        return {c.levels_dir: f"Class {c.name}" for c in installed_classes(data_dir)}
 
     def reload(self) -> None:
         """Find the files again and check each one in a worker thread."""
         if self.job is not None:
             self.job.cancel()
         files: list[Path] = []
-        for folder in self.folders:
-            files.extend(p for p in level_files(folder) if p not in files)
+        self.chapters = {}
+        self.class_folders = self._find_class_folders()
+        for folder, chapter in [(f, None) for f in self.services["levels_dirs"]] + list(
+            self.class_folders.items()
+        ):
+            found = [p for p in level_files(folder) if p not in files]
+            files.extend(found)
+            self.chapters.update({p: chapter for p in found if chapter})
         self.files = files
         self.results = {}
         self.job = LevelCheckJob(files).start() if files else None
@@ -94,6 +111,8 @@ class CustomLevelsScene(MenuScene):
                 assert result.level is not None
                 title = f"{result.level.model.title}"
                 detail = f"Valid · {path.name}"
+                if path in self.chapters:
+                    detail = f"{self.chapters[path]} · {detail}"
             else:
                 count = len(result.lines)
                 title = path.name

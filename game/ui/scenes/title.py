@@ -8,6 +8,7 @@ profile, Delete deletes it (after a confirmation), Esc asks whether to quit.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import pygame
@@ -30,7 +31,7 @@ __all__ = ["TitleScene", "JOIN_CLASS_REASON"]
 
 logger = logging.getLogger(__name__)
 
-JOIN_CLASS_REASON = "Class packs come in a later version"
+JOIN_CLASS_REASON = "Open the class pack (.cgpack) your teacher gave you"
 NO_PROFILE_REASON = "Create or pick a profile first"
 TAGLINE = "Practise negotiating: find the deal that works for both sides."
 
@@ -43,6 +44,7 @@ class TitleScene(MenuScene):
         self.overview: CampaignOverview | None = None
         self._after_dialog: tuple[str, str] | None = None  # ("select", name) once a prompt closes
         self._profiles: list[dict[str, Any]] = []
+        self.join_hint = JOIN_CLASS_REASON
 
     # -- data -----------------------------------------------------------------------------------
     @property
@@ -67,6 +69,8 @@ class TitleScene(MenuScene):
             except StoreError:
                 profile = None
         self.overview = campaign_overview(profile)
+        code, student = (profile or {}).get("class_code"), (profile or {}).get("student_id")
+        self.join_hint = f"Class {code} · you are {student}" if code else JOIN_CLASS_REASON
 
     def enter(self, context) -> None:
         super().enter(context)
@@ -80,6 +84,8 @@ class TitleScene(MenuScene):
             self._after_dialog = None
             if action == "select":
                 self.services.select_profile(name)  # may rebuild every scene (new settings)
+            elif action == "joined":
+                self.show_banner(name, "success", timeout=10)
         self._refresh()
 
     def _refresh(self) -> None:
@@ -202,7 +208,7 @@ class TitleScene(MenuScene):
             ButtonSpec("campaign", "Campaign map", no_profile),
             ButtonSpec("custom", "Custom levels", no_profile),
             ButtonSpec("settings", "Settings"),
-            ButtonSpec("join", "Join a class", JOIN_CLASS_REASON),
+            ButtonSpec("join", "Join a class", no_profile),
             ButtonSpec("quit", "Quit"),
         ]
         button_h = button_height(fonts)
@@ -330,9 +336,10 @@ class TitleScene(MenuScene):
                     font.render(line, True, palette.colour("text")), (self.summary_rect.left, y)
                 )
                 y += font.get_linesize()
-        reason = hint_font.render(JOIN_CLASS_REASON, True, palette.colour("text_muted"))
         join = self.button("join")
         if join is not None:
+            hint = ellipsize(hint_font, self.join_hint, max(40, self.size[0] - join.rect.left))
+            reason = hint_font.render(hint, True, palette.colour("text_muted"))
             surface.blit(reason, (join.rect.left + 4, self.join_reason_y))
 
     # -- actions ------------------------------------------------------------------------------------
@@ -363,6 +370,17 @@ class TitleScene(MenuScene):
             nav.to_custom_levels()
         elif key == "settings":
             nav.to_settings()
+        elif key == "join" and self.profile_name:
+            prompt = TextPromptScene(
+                "Join a class",
+                "Type the path of the class pack your teacher gave you (a .cgpack file on a "
+                "USB stick or a shared folder). Its levels appear under Custom levels.",
+                self._join,
+                placeholder="e.g. E:/negotiation-101.cgpack",
+                submit_text="Join class",
+            )
+            prompt.MAX_LENGTH = 1000  # a path, not a name
+            self.stack.push(prompt)
         elif key == "quit":
             self.on_back()
         elif key == "new":
@@ -426,6 +444,24 @@ class TitleScene(MenuScene):
         except StoreError as error:
             return " ".join(error.user_lines)
         self._after_dialog = ("select", profile["name"])
+        return None
+
+    def _join(self, text: str) -> str | None:
+        from game.classroom import ClassroomError, join_class
+
+        path = Path(text.strip().strip('"').strip()).expanduser()
+        if not text.strip():
+            return "Type the path of the .cgpack file."
+        try:
+            result = join_class(self.store, path, self.profile_name)
+        except (ClassroomError, StoreError) as error:
+            lines = error.user_lines
+            more = f" (and {len(lines) - 2} more problems)" if len(lines) > 2 else ""
+            return " ".join(lines[:2]) + more
+        except Exception:  # a bug must not close the game
+            logger.warning("joining a class from %s failed", path, exc_info=True)
+            return "The pack could not be opened because of an unexpected error (see the log)."
+        self._after_dialog = ("joined", result.summary() + " Its levels are under Custom levels.")
         return None
 
     def _delete(self, name: str) -> None:

@@ -1,0 +1,76 @@
+"""Joining a class from the title screen, and the class's levels on the Custom levels screen."""
+
+from __future__ import annotations
+
+import time
+
+import pygame
+import pytest
+
+from game.app import AppOptions, open_app
+from game.ui.scenes.custom_levels import CustomLevelsScene
+from game.ui.scenes.dialogs import TextPromptScene
+from game.ui.scenes.title import TitleScene
+
+
+@pytest.fixture
+def app(tmp_path):
+    game = open_app(AppOptions(data_dir=tmp_path / "data", seed=7, profile="Ada"))
+    game.start()
+    yield game
+    game.close()
+
+
+def _key(key: int) -> pygame.event.Event:
+    return pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0)
+
+
+def _type(app, text: str) -> None:
+    events = [pygame.event.Event(pygame.TEXTINPUT, text=ch) for ch in text]
+    app.run(max_frames=3, fixed_dt=1 / 60, events={0: events})
+
+
+def _press(app, key: int) -> None:
+    app.run(max_frames=3, fixed_dt=1 / 60, events={0: [_key(key)]})
+
+
+def test_join_a_class_from_the_title_screen(app, pack_file, tmp_path):
+    title = app.stack.top
+    assert isinstance(title, TitleScene)
+    title.focus_key("join")
+    _press(app, pygame.K_RETURN)
+    prompt = app.stack.top
+    assert isinstance(prompt, TextPromptScene)
+
+    # A file that is not a pack: the prompt stays open and says why.
+    letter = tmp_path / "letter.cgpack"
+    letter.write_text("Dear class, ...", encoding="utf-8")
+    _type(app, str(letter))
+    _press(app, pygame.K_RETURN)
+    assert app.stack.top is prompt
+    assert "this is not a class pack" in prompt.error
+    assert not (tmp_path / "data" / "classes").exists()
+
+    # The real pack (a long path is fine: a path, not a name).
+    prompt.entry.set_text("")
+    _type(app, str(pack_file))
+    _press(app, pygame.K_RETURN)
+    assert app.stack.top is title
+    profile = app.store.get_profile("Ada")
+    assert profile["class_code"].startswith("NEGOTIATION-101-")
+    assert title.banner.message.text.startswith("Ada joined the class Negotiation 101")
+    assert title.join_hint == f"Class {profile['class_code']} · you are {profile['student_id']}"
+
+    # The class's levels are listed (and checked) on the Custom levels screen.
+    app.navigator.to_custom_levels()
+    scene = app.stack.top
+    assert isinstance(scene, CustomLevelsScene)
+    deadline = time.monotonic() + 20
+    while scene.checking and time.monotonic() < deadline:
+        app.run(max_frames=2, fixed_dt=1 / 60)
+        time.sleep(0.01)
+    app.run(max_frames=2, fixed_dt=1 / 60)
+    shown = scene.files_list.text_lines()
+    assert "The Blue Bowl" in shown and "The Tablet Desk" in shown
+    assert "Class Negotiation 101 · Valid · market-stall.json" in shown
+    assert scene.status_text() == "2 of 2 files can be played."
