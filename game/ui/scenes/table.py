@@ -29,6 +29,7 @@ level result, NPC memories) before the debrief can be opened.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 import pygame
@@ -92,6 +93,10 @@ PLAYER = "player"
 LOG_CAPACITY = 200
 TOAST_SECONDS = 4.0
 HOVER_SECONDS = 0.5
+PAINT_BUDGET = 0.002
+"""Seconds of a frame the table may spend painting changed regions (the rest waits)."""
+COLUMNS = ("status", "talk", "offer", "moves")
+REGIONS = ("header", *COLUMNS)
 
 
 class _LogFocus(Control):
@@ -137,6 +142,12 @@ class TableScene(Scene):
         self._mouse: tuple[int, int] | None = None
         self._saved_builder: tuple[Offer, list[str]] | None = None
         self._built = False
+        self._layout_dirty: set[str] = set()
+        self._dirty: set[str] = set(REGIONS)
+        self._played = False
+        self._redraw_at = 0.0
+        self._picture: pygame.Surface | None = None
+        self._legal: tuple[tuple, dict[MoveKind, str | None]] | None = None
 
     # ================================================================= life cycle
     def enter(self, context: SceneContext) -> None:
@@ -238,6 +249,15 @@ class TableScene(Scene):
             player_grievances=bool(config.player_grievances),
             npc_grievances=any(match.npc_state(n)["grievances_open"] for n in self.npc_ids()),
         )
+
+    def legal(self) -> dict[MoveKind, str | None]:
+        """Return the match's legal moves (None) and reasons, asked once per change of state."""
+        match = self.match
+        state = match.state
+        key = (len(state.log), state.round, state.status, match.closed)
+        if self._legal is None or self._legal[0] != key:
+            self._legal = (key, match.legal_player_moves())
+        return self._legal[1]
 
     def issue_names(self) -> dict[str, str]:
         """Return {issue id: issue name}."""
@@ -511,6 +531,9 @@ class TableScene(Scene):
         if self.focus.focused is None:
             self._initial_focus()
         self._reveal_focus()
+        self._layout_dirty = set()
+        self._picture = None
+        self._changed()
 
     def _place_header(self, margin: int) -> int:
         style = self.style
@@ -624,6 +647,7 @@ class TableScene(Scene):
         column = self._column_of(focused)
         if column is not None and column.reveal(focused.rect):
             self._apply_shown()
+            self._changed(column.name)
 
     def set_tab(self, name: str) -> None:
         """Show a tab in the narrow layouts ("talk", "offer" or "moves")."""
@@ -640,10 +664,21 @@ class TableScene(Scene):
                 self.focus.focus_next(1)
             self._reveal_focus()
 
-    def _relayout_columns(self) -> None:
+    def _relayout_columns(self, names: set[str] | None = None) -> None:
         for column in self._columns_on_screen():
-            column.relayout()
+            if names is None or column.name in names:
+                column.relayout()
         self._apply_shown()
+        self._changed(*(names or ()))
+
+    def _relayout_soon(self, *names: str) -> None:
+        """Lay columns out again before a coming frame (once, however many changes)."""
+        self._layout_dirty |= set(names or COLUMNS)
+        self._changed(*names)
+
+    def _changed(self, *regions: str) -> None:
+        """Something on screen changed: paint these regions of the picture again (all: none named)."""
+        self._dirty |= set(regions or REGIONS)
 
     # ================================================================= the snapshot
     def _update_view(self) -> None:
@@ -682,7 +717,7 @@ class TableScene(Scene):
                 mediator.portrait,
                 self.emotions.get(mediator.id, "neutral"),
             )
-            reason = match.legal_player_moves().get(MoveKind.ASK_MEDIATOR)
+            reason = self.legal().get(MoveKind.ASK_MEDIATOR)
             view.mediator_note = "you can ask for help now (M)." if reason is None else f"{reason}."
         view.batna = float(self.negotiation.player.preferences.reservation)
         view.packages = self._packages()
@@ -773,7 +808,7 @@ class TableScene(Scene):
             return
         self._update_view()
         match = self.match
-        legal = match.legal_player_moves()
+        legal = self.legal()
         closed = "the talks are over" if (match.finished or self.abandoned) else None
         self.menu.apply(legal, closed=closed)
         package = self._current_package()
@@ -806,8 +841,7 @@ class TableScene(Scene):
         )
         self._update_table_gauge()
         self._builder_changed()
-        self._relayout_columns()
-        self.focus.set_elements(self._focus_order())
+        self._relayout_soon()
 
     def _current_package(self) -> Package | None:
         packages = self.view.packages
@@ -843,18 +877,14 @@ class TableScene(Scene):
         if match.finished or self.abandoned:
             reason = "the talks are over"
         else:
-            reason = match.legal_player_moves().get(kind)
+            reason = self.legal().get(kind)
         self.propose_button.set_reason(None if reason is None else reason_text(reason))
         self.reset_button.set_reason(
             None
             if match.state.table is not None
             else "There is no offer on the table to start from"
         )
-        if self._built and hasattr(self, "columns"):
-            for column in self._columns_on_screen():
-                if column.contains(self.propose_button):
-                    column.relayout()
-                    self._apply_shown()
+        self._relayout_soon("offer")
 
     # ================================================================= playing
     def play(self, move: Move, *, say: str | None = None) -> TurnReport | None:
@@ -863,6 +893,7 @@ class TableScene(Scene):
         if match is None or match.finished or self.abandoned:
             return None
         report = match.player_move(move)
+        self._played = True
         if not report.ok:
             self.show_toast(reason_text(report.reason))
             self._refresh()
@@ -1151,6 +1182,7 @@ class TableScene(Scene):
             return True
         if key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
             self.log.handle_event(event)
+            self._changed("talk")
             return True
         if self.result is not None:
             if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
@@ -1187,12 +1219,16 @@ class TableScene(Scene):
         if not self._built:
             return False
         if event.type == pygame.KEYDOWN:
-            return self._handle_key(event)
-        if event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION):
-            return self._handle_mouse(event)
-        if event.type == pygame.MOUSEWHEEL:
-            return self._handle_wheel(event)
-        return False
+            used = self._handle_key(event)
+        elif event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION):
+            used = self._handle_mouse(event)
+        elif event.type == pygame.MOUSEWHEEL:
+            used = self._handle_wheel(event)
+        else:
+            return False
+        if used:
+            self._redraw_at = self._clock + 0.15  # a pressed button's flash ends
+        return used
 
     def _handle_key(self, event: pygame.event.Event) -> bool:
         if event.key == pygame.K_ESCAPE:
@@ -1201,10 +1237,11 @@ class TableScene(Scene):
         before = self.focus.focused
         if self.focus.handle_event(event):
             if self.focus.focused is not before:
-                self._reveal_focus()
+                self._reveal_focus()  # the ring is drawn over the picture: no repaint
             return True
         focused = self.focus.focused
         if focused is not None and focused.handle_key(event):
+            self._changed(*self._regions_of(focused))
             return True
         return self._shortcut(event)
 
@@ -1213,6 +1250,7 @@ class TableScene(Scene):
             if control.handle_mouse(event):
                 if event.type == pygame.MOUSEBUTTONDOWN and control in self.focus.elements:
                     self.focus.focus(control)
+                self._changed(*self._regions_of(control))
                 return True
         return False
 
@@ -1220,12 +1258,14 @@ class TableScene(Scene):
         position = pygame.mouse.get_pos()
         if self.log.rect.collidepoint(position) and self.columns["talk"].visible:
             if self.log.handle_event(event):
+                self._changed("talk")
                 return True
         for column in self._columns_on_screen():
             if column.rect.collidepoint(position) and column.scrollable:
                 step = self.fonts.line_height(FontRole.BODY, 17) * 3
                 if column.scroll_by(-int(event.y) * step):
                     self._apply_shown()
+                    self._changed(column.name)
                 return True
         return False
 
@@ -1239,36 +1279,126 @@ class TableScene(Scene):
             rapport.update(dt)
         if self._toast is not None and self._clock >= self._toast[1]:
             self._toast = None
-        self.log.focused = self.focus.focused is self.log_focus
+        focused_log = self.focus.focused is self.log_focus
+        if focused_log != self.log.focused:
+            self.log.focused = focused_log
+        self._update_hover(dt)
+        if self._redraw_at and self._clock >= self._redraw_at:
+            self._redraw_at = 0.0
+            self._changed(*self._regions_of(self.focus.focused))
+        if self._played:
+            # The engine answered a move in this frame: lay out and paint in the next ones.
+            self._played = False
+            return
+        started = time.perf_counter()
+        if self._layout_dirty:
+            names, self._layout_dirty = self._layout_dirty, set()
+            self._relayout_columns(names)
+            self.focus.set_elements(self._focus_order())
+            self._reveal_focus()
+        self._paint_picture(started)
+
+    def _update_hover(self, dt: float) -> None:
         position = pygame.mouse.get_pos() if pygame.mouse.get_focused() else None
         control, since = self._hover
-        if position != self._mouse:
-            self._mouse = position
-            found = None
-            if position is not None:
-                for candidate in reversed(self._controls()):
-                    if candidate.hit(position):
-                        found = candidate
-                        break
-            for button in self._controls():
-                if isinstance(button, Button):
-                    button.hovered = button is found
-            if found is not control:
-                self._hover = (found, 0.0)
-                return
-        self._hover = (control, since + dt)
-
-    def draw(self, surface: pygame.Surface) -> None:
-        if not self._built:
+        if position == self._mouse:
+            self._hover = (control, since + dt)
             return
-        palette = self.palette
-        surface.fill(palette.colour("background"))
+        self._mouse = position
+        found = None
+        if position is not None:
+            for candidate in reversed(self._controls()):
+                if candidate.hit(position):
+                    found = candidate
+                    break
+        if found is not control:
+            for button in self._controls():
+                if isinstance(button, Button) and button.hovered != (button is found):
+                    button.hovered = button is found
+                    self._changed(*self._regions_of(button))
+            self._hover = (found, 0.0)
+        else:
+            self._hover = (control, since + dt)
+
+    def _regions_of(self, control: Control | None) -> tuple[str, ...]:
+        if control is None:
+            return ()
+        column = self._column_of(control)
+        return (column.name,) if column is not None else ("header",)
+
+    def _region_rect(self, name: str) -> pygame.Rect | None:
+        if name == "header":
+            top = min((c.rect.top for c in self._columns_on_screen()), default=self.size[1])
+            return pygame.Rect(0, 0, self.size[0], top)
+        column = self.columns.get(name)
+        if column is None or not column.visible:
+            return None
+        return column.rect
+
+    def _paint_picture(self, started: float) -> None:
+        """Paint what does not move by itself into a picture that each frame blits.
+
+        Only regions that changed are painted, the focused control's first, and painting
+        stops for this frame once it has used its share of the frame (the rest follows in
+        the next frames), so a move never makes one long frame.
+        """
+        if self._picture is None or self._picture.get_size() != self.size:
+            display = pygame.display.get_init() and pygame.display.get_surface() is not None
+            picture = pygame.Surface(self.size)
+            self._picture = picture.convert() if display else picture
+            self._paint(self._picture)
+            self._dirty.clear()
+            return
+        order = [
+            *self._regions_of(self.focus.focused),
+            "talk",
+            "offer",
+            "header",
+            "status",
+            "moves",
+        ]
+        for name in order:
+            if name not in self._dirty:
+                continue
+            self._dirty.discard(name)
+            rect = self._region_rect(name)
+            if rect is not None:
+                self._paint_region(self._picture, name, rect)
+            if self._dirty and time.perf_counter() - started > PAINT_BUDGET:
+                break
+
+    def _paint_region(self, surface: pygame.Surface, name: str, rect: pygame.Rect) -> None:
+        old = surface.get_clip()
+        surface.set_clip(rect)
+        surface.fill(self.palette.colour("background"), rect)
+        if name == "header":
+            self._draw_header(surface)
+            for button in self.tab_buttons.values():
+                if button.visible:
+                    button.draw(surface)
+        else:
+            self.columns[name].draw(surface, self.palette)
+        surface.set_clip(old)
+
+    def _paint(self, surface: pygame.Surface) -> None:
+        surface.fill(self.palette.colour("background"))
         self._draw_header(surface)
         for button in self.tab_buttons.values():
             if button.visible:
                 button.draw(surface)
         for column in self._columns_on_screen():
-            column.draw(surface, palette)
+            column.draw(surface, self.palette)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        if not self._built:
+            return
+        picture = self._picture
+        if picture is not None and picture.get_size() == surface.get_size():
+            surface.blit(picture, (0, 0))  # a changed region may show its old look for a frame
+        else:  # laid out while another scene was on top: paint straight onto the screen
+            self._paint(surface)
+        self._draw_meters(surface)
+        palette = self.palette
         focused = self.focus.focused
         is_top = self._stack is None or self._stack.top is self
         if focused is not None and focused.on_screen and is_top:
@@ -1283,6 +1413,22 @@ class TableScene(Scene):
         if control is not None and is_top and control.tool_tip_text:
             if (not control.is_enabled and since >= 0.15) or since >= HOVER_SECONDS:
                 draw_tooltip(surface, control.tool_tip_text, control.rect, self.fonts, palette)
+
+    def _draw_meters(self, surface: pygame.Surface) -> None:
+        """Draw the trust and rapport meters (they animate, so they are not in the picture)."""
+        old = surface.get_clip()
+        for panel in self._status_panels():
+            for meter, rect, clip in panel.meter_spots():
+                surface.set_clip(clip.clip(old) if clip is not None else old)
+                pygame.draw.rect(surface, self.palette.colour("surface"), rect)
+                meter.draw(surface, rect, self.fonts, self.palette)
+        surface.set_clip(old)
+
+    def _status_panels(self) -> list[StatusPanel]:
+        found = []
+        for column in self._columns_on_screen():
+            found += [p for p in column.panels if isinstance(p, StatusPanel)]
+        return found
 
     def _draw_header(self, surface: pygame.Surface) -> None:
         cache = self.cache

@@ -213,16 +213,16 @@ class Button(Control):
         """Return the width the words and key cap need."""
         if self.icon:
             return self.style.button_height()
-        font = self.style.fonts.get(FontRole.BOLD, self.size)
-        width = font.size(self.text)[0] + self.style.scaled(28)
+        pad = self.style.scaled(28)
+        width = self.style.text.width_of(self.text, FontRole.BOLD, self.size) + pad
         if self.shortcut:
             width += self._cap_size()[0] + self.style.scaled(10)
         return max(self.style.scaled(64), width)
 
     def _cap_size(self) -> tuple[int, int]:
-        font = self.style.fonts.get(FontRole.BOLD, 14)
-        w, h = font.size(self.shortcut)
-        return max(w + self.style.scaled(10), h + 2), h + 2
+        w = self.style.text.width_of(self.shortcut, FontRole.BOLD, 14)
+        h = self.style.fonts.line_height(FontRole.BOLD, 14)
+        return max(w + self.style.scaled(10), h), h
 
     def press(self) -> bool:
         """Press the button (as a click would); return False when it is disabled."""
@@ -398,9 +398,11 @@ class IndexSlider(_Stepper):
         self._dragging = False
 
     def _value_width(self) -> int:
-        font = self.style.fonts.get(FontRole.BOLD, self.style.TEXT_SIZE)
-        widest = max(font.size(label)[0] for label in self.labels)
-        return min(widest, self.rect.width // 2) + self.style.scaled(12)
+        key = (self.style.fonts.text_scale, len(self.labels))
+        if getattr(self, "_widest", (None, 0))[0] != key:
+            font = self.style.fonts.get(FontRole.BOLD, self.style.TEXT_SIZE)
+            self._widest = (key, max(font.size(label)[0] for label in self.labels))
+        return min(self._widest[1], self.rect.width // 2) + self.style.scaled(12)
 
     def track_rect(self) -> pygame.Rect:
         """Return the area of the track the handle moves along."""
@@ -560,8 +562,8 @@ class Toggle(Control):
 
     def preferred_width(self) -> int:
         """Return the width of the box and its label."""
-        font = self.style.fonts.get(FontRole.BODY, self.size)
-        return self._box_side() + self.style.scaled(8) + font.size(self.label)[0] + 4
+        label = self.style.text.width_of(self.label, FontRole.BODY, self.size)
+        return self._box_side() + self.style.scaled(8) + label + 4
 
     def _box_side(self) -> int:
         return max(18, self.style.fonts.line_height(FontRole.BODY, self.size) - 4)

@@ -96,8 +96,8 @@ class DialogueLog:
     def set_rect(self, rect: pygame.Rect) -> None:
         """Place the log (call from ``Scene.on_resize``)."""
         rect = pygame.Rect(rect)
-        if rect.size != self.rect.size:
-            self._layout = None
+        if rect.width != self.rect.width:
+            self._layout = None  # lines wrap again; a new height only shows more or fewer
         self.rect = rect
 
     def _text_width(self) -> int:

@@ -58,6 +58,29 @@ class Meter:
         self._elapsed = self.duration
         self._last_change = 0.0
         self.reason: str = ""
+        # Rendered words kept between frames (a redraw blits instead of rendering).
+        self._texts: dict[tuple, pygame.Surface] = {}
+        self._fitted: dict[tuple, str] = {}
+
+    def _render(self, font: pygame.font.Font, text: str, colour: pygame.Color) -> pygame.Surface:
+        key = (id(font), text, tuple(colour))
+        surface = self._texts.get(key)
+        if surface is None:
+            if len(self._texts) > 64:
+                self._texts.clear()
+            surface = font.render(text, True, colour)
+            self._texts[key] = surface
+        return surface
+
+    def _fit(self, font: pygame.font.Font, text: str, width: int) -> str:
+        key = (id(font), text, width)
+        fitted = self._fitted.get(key)
+        if fitted is None:
+            if len(self._fitted) > 64:
+                self._fitted.clear()
+            fitted = ellipsize(font, text, width)
+            self._fitted[key] = fitted
+        return fitted
 
     def _clamp(self, value: float) -> float:
         return max(self.minimum, min(self.maximum, float(value)))
@@ -146,10 +169,10 @@ class Meter:
         reason_font = fonts.get(FontRole.ITALIC, self.REASON_SIZE)
 
         y = rect.top
-        value_surface = value_font.render(self.value_text(), True, text)
+        value_surface = self._render(value_font, self.value_text(), text)
         change = self.change_text()
         change_surface = (
-            fonts.get(FontRole.BODY, self.REASON_SIZE).render(change, True, text)
+            self._render(fonts.get(FontRole.BODY, self.REASON_SIZE), change, text)
             if change
             else None
         )
@@ -162,8 +185,8 @@ class Meter:
             surface.blit(change_surface, change_rect)
             self._draw_arrow(surface, change_rect.left - 6, change_rect.centery, arrow_h, text)
             right = change_rect.left - arrow_h - 14
-        label = ellipsize(label_font, self.label, max(10, right - rect.left))
-        surface.blit(label_font.render(label, True, text), (rect.left, y))
+        label = self._fit(label_font, self.label, max(10, right - rect.left))
+        surface.blit(self._render(label_font, label, text), (rect.left, y))
         y += label_font.get_linesize() + 2
 
         bar_h = max(14, fonts.scaled_size(14))
@@ -185,8 +208,8 @@ class Meter:
             pygame.draw.line(surface, text, (xt, bar.top - 3), (xt, bar.bottom + 2), 2)
         y = bar.bottom + 4
         if self.reason:
-            reason = ellipsize(reason_font, self.reason, rect.width)
-            surface.blit(reason_font.render(reason, True, muted), (rect.left, y))
+            reason = self._fit(reason_font, self.reason, rect.width)
+            surface.blit(self._render(reason_font, reason, muted), (rect.left, y))
 
     def _draw_arrow(
         self, surface: pygame.Surface, x: int, cy: int, size: int, colour: pygame.Color

@@ -33,6 +33,8 @@ class TextCache:
         self.capacity = max(16, int(capacity))
         self._surfaces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self._wrapped: OrderedDict[tuple, list[str]] = OrderedDict()
+        self._fitted: OrderedDict[tuple, str] = OrderedDict()
+        self._widths: OrderedDict[tuple, int] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._surfaces)
@@ -41,6 +43,8 @@ class TextCache:
         """Forget every rendered surface (e.g. after the palette changed)."""
         self._surfaces.clear()
         self._wrapped.clear()
+        self._fitted.clear()
+        self._widths.clear()
 
     def font(self, role: FontRole | str, size: int) -> pygame.font.Font:
         """Return the font for ``role`` at design ``size``."""
@@ -66,9 +70,25 @@ class TextCache:
 
     def fit(self, text: str, role: FontRole | str, size: int, colour: Colour, width: int):
         """Return ``text`` rendered and cut with an ellipsis to fit ``width`` pixels."""
-        return self.render(
-            ellipsize(self.fonts.get(role, size), text, max(8, width)), role, size, colour
-        )
+        key = (text, str(role), int(size), int(width), self.fonts.text_scale)
+        fitted = self._fitted.get(key)
+        if fitted is None:
+            fitted = ellipsize(self.fonts.get(role, size), text, max(8, width))
+            self._fitted[key] = fitted
+            if len(self._fitted) > self.capacity:
+                self._fitted.popitem(last=False)
+        return self.render(fitted, role, size, colour)
+
+    def width_of(self, text: str, role: FontRole | str, size: int) -> int:
+        """Return the width of ``text`` in pixels (measured once per text, role and size)."""
+        key = ("\0width", text, str(role), int(size), self.fonts.text_scale)
+        width = self._widths.get(key)
+        if width is None:
+            width = self.fonts.get(role, size).size(text)[0]
+            self._widths[key] = width
+            if len(self._widths) > self.capacity:
+                self._widths.popitem(last=False)
+        return width
 
     def wrap(self, text: str, role: FontRole | str, size: int, width: int) -> list[str]:
         """Return the lines of ``text`` wrapped to ``width`` pixels (cached)."""
