@@ -286,13 +286,33 @@ class IntegratorBot(PlayerBot):
         super().__init__(match, seed)
         self.asked: set[str] = set()
         self.shared: set[str] = set()
+        self.restated: set[str] = set()
 
     def talk(self) -> Move | None:
-        """Ask each NPC about its priorities and state its own, truthfully, once."""
+        """Ask each NPC about its priorities and state its own, truthfully, once.
+
+        In reverse-negotiation levels it first says back what it heard matters to the
+        other side (from its model of that side, fed by the answer to its question).
+        """
         for npc_id in self.match.controllers:
             if npc_id not in self.asked and self.legal(MoveKind.ASK_PRIORITIES):
                 self.asked.add(npc_id)
                 return Move(MoveKind.ASK_PRIORITIES, self.me, target=npc_id)
+            if (
+                self.match.config.reverse
+                and npc_id not in self.restated
+                and self.legal(MoveKind.RESTATE_INTERESTS)
+            ):
+                self.restated.add(npc_id)
+                model = self.brain.models.get(npc_id)
+                if model is not None:
+                    heard = dict(zip(self.match.codec.issue_ids, model.weights(), strict=True))
+                    return Move(
+                        MoveKind.RESTATE_INTERESTS,
+                        self.me,
+                        priorities={i: round(w, 3) for i, w in heard.items()},
+                        target=npc_id,
+                    )
             if npc_id not in self.shared and self.legal(MoveKind.STATE_PRIORITIES):
                 self.shared.add(npc_id)
                 prefs = self.match.negotiation.player.preferences

@@ -24,6 +24,10 @@ CHATTY_EVERY = 3
 """Offer reactions such as "thank you for moving" are said the first time, then every third."""
 
 
+RESTATE_GOOD = 0.75
+"""How accurate a restatement of the NPC's interests must be for it to feel heard."""
+
+
 @dataclass
 class Reaction:
     """What an NPC does in response to something: moves to make, lines, relationship changes."""
@@ -394,13 +398,18 @@ class NpcController:
         brain.fire("heard")
 
     def _on_restate_interests(self, move: Move, reaction: Reaction) -> None:
+        """The player says back what matters to this NPC; it rates how well they listened."""
         brain = self.brain
-        if move.priorities:
-            brain.models[self.match.player_id].state_priorities(move.priorities, 0.8)
-        if brain.relationship.count("restated") == 0:
-            self._apply("restated", reaction)
-        self.say("interests_heard", reaction)
-        brain.fire("heard")
+        accuracy = self.match.restate_accuracy_for(self.id, dict(move.priorities or {}))
+        if accuracy >= RESTATE_GOOD:
+            if brain.relationship.count("restated") == 0:
+                self._apply("restated", reaction)
+            self.say("interests_heard", reaction, accuracy=f"{accuracy:.0%}")
+            brain.fire("heard")
+        else:
+            if brain.relationship.count("restated_poorly") == 0:
+                self._apply("restated_poorly", reaction)
+            self.say("interests_missed", reaction, accuracy=f"{accuracy:.0%}")
 
     def _on_propose_for_me(self, move: Move, reaction: Reaction) -> None:
         index = self.brain.suggest()

@@ -206,12 +206,20 @@ BASE: dict[str, list[Entry]] = {
         ("Try this for size: {offer}.", "warm"),
     ],
     "interests_heard": [
-        ("I see - so it's really about the {top_issue} for you. That changes things.", "warm"),
+        ("Yes - that's it. The {top_issue} matters most to me, and you saw it.", "warm"),
         (
-            "That's clearer. I'd rather solve your actual problem than argue about positions.",
+            "You've really listened: the {top_issue} first, the {low_issue} hardly at all. Exactly.",
             "warm",
         ),
-        ("Thanks for explaining what's behind it.", "warm"),
+        ("That's a fair summary of where I stand. Thank you for hearing it.", "warm"),
+    ],
+    "interests_missed": [
+        (
+            "Not quite. You make it sound as if the {low_issue} is my worry - it's the {top_issue}.",
+            "frustrated",
+        ),
+        ("Close, but no. Listen again: it's the {top_issue} I care about most.", "neutral"),
+        ("That's how you see it, not how I see it. Ask me, if you're not sure.", "neutral"),
     ],
     # ------------------------------------------------------------------ pressure and feelings
     "threat": [

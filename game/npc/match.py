@@ -435,7 +435,8 @@ class Match:
         elif kind is MoveKind.LET_GO:
             self._let_go.add(str(move.grievance))
         elif kind is MoveKind.RESTATE_INTERESTS and move.priorities:
-            self._restated.append(dict(move.priorities))
+            target = move.target if move.target in self.controllers else next(iter(self.controllers))
+            self._restated.append((target, dict(move.priorities)))
 
     def _talk(self, move: Move, reaction: Reaction) -> None:
         changes_before = len(reaction.changes)
@@ -664,18 +665,26 @@ class Match:
             for npc_id, controller in self.controllers.items()
         }
 
-    def restate_accuracy(self) -> float | None:
-        """Return how closely the player's last restated interests match the truth (0..1)."""
-        if not self._restated:
-            return None
-        stated = self._restated[-1]
-        prefs = self.negotiation.player.preferences
-        raw = [max(float(stated.get(i, 0.0)), 0.0) for i in self.codec.issue_ids]
+    def restate_accuracy_for(self, npc_id: str, priorities: dict[str, float]) -> float:
+        """Return how closely ``priorities`` restate what matters to ``npc_id`` (0..1).
+
+        The restatement is normalised to weights summing to 1 and compared with the NPC's
+        true weights: 1 minus half the total absolute difference (1 = exactly right).
+        """
+        raw = [max(float(priorities.get(i, 0.0)), 0.0) for i in self.codec.issue_ids]
         total = sum(raw)
         if total <= 0:
             return 0.0
         claimed = np.asarray(raw) / total
-        return float(1.0 - 0.5 * np.abs(claimed - prefs.weight_vector).sum())
+        truth = self.negotiation.party(npc_id).preferences.weight_vector
+        return float(1.0 - 0.5 * np.abs(claimed - truth).sum())
+
+    def restate_accuracy(self) -> float | None:
+        """Return how well the player's last restatement of the other side's interests fit."""
+        if not self._restated:
+            return None
+        npc_id, priorities = self._restated[-1]
+        return self.restate_accuracy_for(npc_id, priorities)
 
     def analytics(self) -> dict[str, Any]:
         """Return how the result compares with what was possible."""
@@ -747,6 +756,8 @@ class Match:
             "finished_at": finished_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
             "game_version": game_version,
             "parties": [{"id": p.id, "name": p.name} for p in self.negotiation.parties],
+            "timeline": self.timeline(),
+            "offers": self.offers_trail(),
         }
 
 

@@ -64,7 +64,8 @@ RULES: dict[str, Rule] = {
     "appeal_hollow": Rule(-1, 0, "talk of the relationship sounds hollow right now"),
     "asked": Rule(0, 1, "you asked what matters to me"),
     "shared": Rule(2, 1, "you told me what matters to you"),
-    "restated": Rule(2, 2, "you explained the interests behind your position"),
+    "restated": Rule(6, 6, "you put what matters to me in your own words, and got it right"),
+    "restated_poorly": Rule(0, -1, "you tried to say what matters to me, but missed it"),
     "evidence": Rule(1, 0, "you backed your position with facts: {card}"),
 }
 """Every rule that moves trust or rapport, with its base change and the reason logged."""

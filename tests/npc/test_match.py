@@ -286,17 +286,40 @@ def test_player_grievance_cards_come_from_the_level(kit):
 
 def test_reverse_levels_allow_asking_for_a_proposal_and_restating_interests(kit):
     negotiation = kit.make_negotiation()
-    truth = negotiation.player.preferences
+    npc_id = next(p.id for p in negotiation.parties if not p.is_player)
+    theirs = negotiation.party(npc_id).preferences
     match = kit.make_match(
         negotiation, kit.spec("integrative", trust=70), runtime=RUNTIME, reverse=True
     )
     assert match.legal_player_moves()[MoveKind.PROPOSE_FOR_ME] is None
-    interests = {issue: truth.weight(issue) for issue in negotiation.space.issue_ids}
+    # Restating the OTHER side's interests exactly: it feels heard, and trust rises.
+    interests = {issue: theirs.weight(issue) for issue in negotiation.space.issue_ids}
+    trust_before = match.npc_state(npc_id)["trust"]
     report = match.player_move(Move(MoveKind.RESTATE_INTERESTS, "player", priorities=interests))
-    assert report.ok and report.changes
+    assert report.ok
+    assert any("got it right" in change.reason for change in report.changes)
+    assert match.npc_state(npc_id)["trust"] > trust_before
+    assert match.restate_accuracy() == pytest.approx(1.0)
     report = match.player_move(Move(MoveKind.PROPOSE_FOR_ME, "player"))
     suggestion = [m for m in report.npc_moves if m.meta.get("for_you")][0].offer
     assert suggestion.is_complete(negotiation.space)
-    assert match.restate_accuracy() == pytest.approx(1.0)
     assert match.player_move(Move(MoveKind.OFFER, "player", offer=suggestion)).ok
+    match.close()
+
+
+def test_a_wrong_restatement_is_rated_low_and_earns_no_trust(kit):
+    negotiation = kit.make_negotiation()
+    npc_id = next(p.id for p in negotiation.parties if not p.is_player)
+    theirs = negotiation.party(npc_id).preferences
+    match = kit.make_match(
+        negotiation, kit.spec("integrative", trust=70), runtime=RUNTIME, reverse=True
+    )
+    ranking = theirs.ranking()
+    backwards = {issue: float(rank + 1) for rank, issue in enumerate(ranking)}
+    trust_before = match.npc_state(npc_id)["trust"]
+    report = match.player_move(Move(MoveKind.RESTATE_INTERESTS, "player", priorities=backwards))
+    assert report.ok
+    assert match.restate_accuracy() < 0.75
+    assert match.npc_state(npc_id)["trust"] <= trust_before
+    assert not any("got it right" in change.reason for change in report.changes)
     match.close()
