@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from game.cli.common import CliError, add_command, print_json, print_table
 
@@ -45,18 +46,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("archetype", metavar="ARCHETYPE", choices=ARCHETYPES)
 
 
+def _check(args: argparse.Namespace) -> None:
+    if args.runs < 1 or args.runs > 100_000:
+        raise CliError("--runs must lie between 1 and 100000")
+    if args.rounds is not None and not 1 <= args.rounds <= 1000:
+        raise CliError("--rounds must lie between 1 and 1000")
+
+
 def run_simulation(args: argparse.Namespace):
-    """Return the SimulationResult the arguments ask for (records kept for --record)."""
+    """Return the level and the SimulationResult the arguments ask for (independent runs)."""
     from game.levels import catalog
     from game.levels.loader import load_level
     from game.levels.setup import start_match
     from game.npc.runtime import NpcRuntime
     from game.npc.simulate import simulate
 
-    if args.runs < 1 or args.runs > 100_000:
-        raise CliError("--runs must lie between 1 and 100000")
-    if args.rounds is not None and not 1 <= args.rounds <= 1000:
-        raise CliError("--rounds must lie between 1 and 1000")
+    _check(args)
     level = load_level(catalog.resolve_level(args.level))
     runtime = NpcRuntime()
 
@@ -69,22 +74,82 @@ def run_simulation(args: argparse.Namespace):
     return level, result
 
 
+def run_recorded(args: argparse.Namespace):
+    """Play the runs one after another as the profile, storing each exactly as the game does.
+
+    Each run starts from what the NPCs remember of this profile (as a real player's next
+    visit would) and its record, level result and the NPCs' new memories are saved before
+    the next run begins.
+    """
+    from game.levels import catalog
+    from game.levels.loader import load_level
+    from game.levels.setup import start_match
+    from game.npc.bots import make_bot, play
+    from game.npc.runtime import NpcRuntime
+    from game.npc.simulate import SimulationResult, summarise
+    from game.store import open_store, resolve_data_dir
+    from game.store.results import finished_record, save_finished
+
+    _check(args)
+    level = load_level(catalog.resolve_level(args.level))
+    runtime = NpcRuntime()
+    npc_ids = [npc.id for npc in level.party_npcs]
+    records = []
+    with open_store(resolve_data_dir(getattr(args, "data_dir", None))) as store:
+        for line in store.recovery_messages:
+            print(f"Note: {line}", file=sys.stderr)
+        store.ensure_profile(args.profile)
+        for run in range(args.runs):
+            seed = args.seed + run
+            memories = {
+                npc_id: memory
+                for npc_id in npc_ids
+                if (memory := store.get_relationship(args.profile, npc_id)) is not None
+            }
+            match = start_match(
+                level,
+                seed=seed,
+                memories=memories or None,
+                npc_override=args.npc,
+                rounds=args.rounds,
+                runtime=runtime,
+            )
+            play(match, make_bot(args.player, match, seed))
+            record, score = finished_record(match, level, seed)
+            save_finished(store, args.profile, level.id, record, score, match.memories())
+            records.append(record)
+    return level, SimulationResult(records, summarise(records, npc_ids))
+
+
+def _stars(level, records) -> dict:
+    from game.campaign.scoring import score_record
+    from game.npc.simulate import spread
+
+    scores = [r.get("score") or score_record(level, r).to_dict() for r in records]
+    return {
+        "stars": spread([float(s["stars"]) for s in scores]),
+        "score": spread([float(s["value"]) for s in scores]),
+        "three_star_rate": round(sum(1 for s in scores if s["stars"] == 3) / len(scores), 4),
+    }
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
-    """Play N headless negotiations and report the statistics."""
+    """Play N headless negotiations and report the statistics (and store them with --record)."""
     if args.record and not args.profile:
         raise CliError("--record needs --profile NAME")
-    if args.record:
-        # The store side is wired separately: run_simulation(args) returns every run's
-        # history record (SimulationResult.records) ready for Store.add_history.
-        raise CliError("--record is not available yet: simulate runs without storing")
-    level, result = run_simulation(args)
+    if args.profile and not args.record:
+        raise CliError("--profile goes with --record")
+    level, result = run_recorded(args) if args.record else run_simulation(args)
     summary = {
         "level": level.id,
         "player": args.player,
         "npc": args.npc or ",".join(n.strategy.kind for n in level.party_npcs),
         "seed": args.seed,
         **result.summary,
+        **_stars(level, result.records),
     }
+    if args.record:
+        summary["recorded"] = {"profile": args.profile, "sessions": len(result.records)}
     if args.json:
         print_json(summary)
         return 0
@@ -107,6 +172,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         ("trust change", show(summary["trust_change"])),
         ("rapport change", show(summary["rapport_change"])),
         ("grievances resolved", show(summary["grievances_resolved"])),
+        ("stars", show(summary["stars"])),
+        ("score", show(summary["score"])),
+        ("three-star rate", show(summary["three_star_rate"])),
     ]
     print_table(rows, ("measure", "value"))
     return 0

@@ -1,0 +1,47 @@
+"""Finishing a negotiation: one record, scored, saved the same way by the game and by ``simulate``.
+
+The order matters: the history record is on disk first (``add_history`` is durable when it
+returns), then the level result (stars, experience, badges) and what each NPC now
+remembers of the player, then a flush.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from game import __version__
+from game.campaign.scoring import Score, score_record
+from game.levels.loader import LoadedLevel
+from game.npc.match import Match
+from game.store.store import Store
+
+__all__ = ["finished_record", "save_finished"]
+
+
+def finished_record(match: Match, level: LoadedLevel, seed: int) -> tuple[dict[str, Any], Score]:
+    """Return a finished match's history record (with its score) and the score."""
+    record = match.record(level.id, level.model.version, seed, __version__)
+    score = score_record(level, record)
+    record["score"] = score.to_dict()
+    record["stars"] = score.stars
+    record["xp"] = score.xp
+    record["badges"] = list(score.badges)
+    return record, score
+
+
+def save_finished(
+    store: Store,
+    profile: str,
+    level_id: str,
+    record: dict[str, Any],
+    score: Score,
+    memories: Mapping[str, dict[str, Any]],
+) -> str:
+    """Save a finished negotiation for ``profile``; return the history record's id."""
+    record_id = store.add_history(profile, record)
+    store.record_level_result(profile, level_id, score.stars, score.xp, list(score.badges))
+    for npc_id, memory in memories.items():
+        store.save_relationship(profile, npc_id, memory)
+    store.flush()
+    return record_id

@@ -1,0 +1,61 @@
+"""`simulate --record --profile NAME` stores every run exactly as the game does."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from game.store import open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(*args):
+    return subprocess.run(
+        [sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+
+
+def test_record_stores_each_run_with_its_score_and_the_npcs_memory(tmp_path):
+    done = _run(
+        "simulate",
+        "two-forks",
+        "--player",
+        "reconciler",
+        "--runs",
+        "3",
+        "--seed",
+        "4",
+        "--record",
+        "--profile",
+        "Teacher",
+        "--data-dir",
+        str(tmp_path),
+        "--json",
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["recorded"] == {"profile": "Teacher", "sessions": 3}
+    with open_store(tmp_path, read_only=True) as store:
+        history = store.history("Teacher")
+        profile = store.get_profile("Teacher")
+        memory = store.get_relationship("Teacher", "kai")
+    assert len(history) == 3
+    assert sorted(r["seed"] for r in history) == [4, 5, 6]
+    for record in history:
+        assert record["level_id"] == "two-forks"
+        assert record["score"]["stars"] == record["stars"]
+        assert record["timeline"] and "offers" in record
+    best = max(r["stars"] for r in history)
+    assert profile["progress"]["stars"]["two-forks"] == best
+    assert memory is not None and memory["meetings"] == 3
+    listed = _run("history", "--profile", "Teacher", "--json", "--data-dir", str(tmp_path))
+    assert listed.returncode == 0
+    assert len(json.loads(listed.stdout)) == 3
+
+
+def test_record_without_profile_is_a_clear_error(tmp_path):
+    done = _run("simulate", "market-stall", "--player", "haggler", "--record")
+    assert done.returncode == 1
+    assert done.stderr.strip() == "--record needs --profile NAME"
+    assert "Traceback" not in done.stderr
