@@ -332,7 +332,7 @@ _TABLE_COLUMNS = (
     ("stars", "Stars", True),
     ("finished_at", "Finished (UTC)", False),
     ("flags", "Flags", False),
-    ("source", "From", False),
+    ("source", "From file:row", False),
 )
 
 
@@ -484,7 +484,7 @@ def _table(rows: list[ResultRow], titles: dict[str, str]) -> str:
             "flags": ("; ".join(row.flags), "; ".join(row.flags)),
             "source": (
                 f"{Path(row.file).name}:{row.row:06d}",
-                f"{Path(row.file).name}, row {row.row}",
+                f"{Path(row.file).name}:{row.row}",
             ),
         }
         tips = {"agreement": row.deal}
