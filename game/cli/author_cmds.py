@@ -8,8 +8,7 @@ import re
 from pathlib import Path
 
 from game.cli.common import CliError, add_command
-from game.levels.loader import load_level_bytes
-from game.levels.templates import TEMPLATE_NAMES, template
+from game.levels.templates import TEMPLATE_NAMES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,6 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def cmd_new_level(args: argparse.Namespace) -> int:
     """Write a template level and check it with the same loader as `validate`."""
+    from game.levels.loader import load_level_bytes
+    from game.levels.templates import template
+
     out: Path = args.out
     if out.exists() and not args.force:
         raise CliError(f"{out}: already exists; use --force to overwrite it")

@@ -10,11 +10,8 @@ from pathlib import Path
 
 from game.cli.common import CliError, add_command, print_json, print_table
 from game.levels import catalog
-from game.levels.genius import import_genius, with_star_thresholds
-from game.levels.loader import load_level
 from game.levels.problems import LevelError, Problem, one_line, suggestion
-from game.levels.schema import json_schema
-from game.npc.spec import ARCHETYPES
+from game.npc.names import ARCHETYPES
 
 logger = logging.getLogger(__name__)
 NPC_STRATEGIES = tuple(a for a in ARCHETYPES if a != "mediator")
@@ -61,6 +58,8 @@ def _expand(paths: list[str]) -> list[Path]:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate level files: exit 0 when all are valid, 1 otherwise."""
+    from game.levels.loader import load_level
+
     failed = 0
     files = _expand(args.paths)
     if not files:
@@ -90,6 +89,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print (or write) the level JSON Schema."""
+    from game.levels.schema import json_schema
+
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if args.out:
         args.out.write_text(text, encoding="utf-8")
@@ -123,6 +124,8 @@ def cmd_levels(args: argparse.Namespace) -> int:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Analyse a level's outcome space."""
+    from game.levels.loader import load_level
+
     level = load_level(catalog.resolve_level(args.level))
     data = level.analysis.to_json()
     if args.json:
@@ -167,6 +170,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 def cmd_import_genius(args: argparse.Namespace) -> int:
     """Import a GENIUS domain and two profiles as a level file."""
+    from game.levels.genius import import_genius, with_star_thresholds
+
     if args.out.exists() and not args.force:
         raise CliError(f"{args.out}: already exists; use --force to overwrite it")
     if not 1 <= args.rounds <= 200:

@@ -10,7 +10,7 @@ from game.cli.common import CliError, add_command, print_json, print_table
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add simulate and npc-diagram."""
-    from game.npc.spec import ARCHETYPES, PLAYER_BOTS
+    from game.npc.names import ARCHETYPES, PLAYER_BOTS
 
     parser = add_command(
         subparsers,

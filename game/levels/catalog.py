@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.levels.loader import MAX_FILE_BYTES, parse_json
 from game.levels.problems import LevelError, Problem, suggestion
 
 SCHEMA_FILE = "level.schema.json"
+MAX_FILE_BYTES = 1024 * 1024
+"""Level files larger than this are refused (the loader uses the same limit)."""
 
 
 def builtin_dir() -> Path:
@@ -42,13 +44,15 @@ class LevelEntry:
 def read_entry(path: Path) -> LevelEntry | None:
     """Return a level's headline fields, or None when the file is not a readable level.
 
-    The file gets the loader's guards (size cap, nesting depth, encoding) before its
-    headline is read: a hostile file in the folder must not break the level list.
+    Only the headline is read, with the guards that matter for a list (size cap, encoding,
+    nesting too deep for the parser): a hostile file in the folder must not break the
+    level list.  The full checks run when the level is loaded.  This stays free of the
+    schema and numpy so the title screen draws quickly.
     """
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             return None
-        data = parse_json(path.read_bytes(), str(path))
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
         return LevelEntry(
             str(data["id"]),
             int(data["chapter"]),
@@ -57,7 +61,7 @@ def read_entry(path: Path) -> LevelEntry | None:
             str(data["title"]),
             path,
         )
-    except (LevelError, OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
 
 

@@ -32,13 +32,13 @@ from game.engine import (
     UncertainEvent,
 )
 from game.engine.preferences import LinearValue, OptionScores, PeakValue, TableValue
+from game.levels.catalog import MAX_FILE_BYTES
 from game.levels.lint import lint_model, lint_reachability
 from game.levels.problems import LevelError, Problem, json_path, suggestion
 from game.levels.schema import LevelModel, NpcModel, PreferencesModel
 
 logger = logging.getLogger(__name__)
 
-MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 MAX_INT_DIGITS = 30  # longer integers are refused before int() parses them
 MAX_PROBLEMS = 30  # problems listed per file; more are counted

@@ -10,6 +10,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# The names live in a module without pydantic so the command line starts quickly.
+from game.npc.names import ARCHETYPES, PLAYER_BOTS  # noqa: F401 - re-exported
+
 Emotion = Literal["warm", "neutral", "frustrated", "angry", "hurt", "surprised"]
 
 Id = Annotated[
@@ -166,30 +169,7 @@ StrategyConfig = Annotated[
     Field(discriminator="kind"),
 ]
 
-ARCHETYPES = (
-    "boulware",
-    "linear",
-    "conceder",
-    "tit-for-tat",
-    "hardliner",
-    "integrative",
-    "customer-service",
-    "mediator",
-    "grudge-holder",
-)
 
-PLAYER_BOTS = (
-    "boulware",
-    "linear",
-    "conceder",
-    "haggler",
-    "integrator",
-    "grudge",
-    "reconciler",
-    "walker",
-    "accepter",
-)
-"""Scripted players for ``simulate`` and the tests (``game.npc.bots``)."""
 
 
 class Personality(Strict):

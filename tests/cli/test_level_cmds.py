@@ -172,12 +172,12 @@ def test_validate_in_process_matches(bad_levels, capsys):
 
 
 def test_validate_survives_an_unexpected_error(bad_levels, capsys, monkeypatch):
-    import game.cli.level_cmds as level_cmds
+    import game.levels.loader as loader
 
     def broken(path):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(level_cmds, "load_level", broken)
+    monkeypatch.setattr(loader, "load_level", broken)
     assert main(["validate", str(bad_levels["ok"])]) == 1
     assert capsys.readouterr().out == (
         f"{bad_levels['ok']}: (file): the level could not be checked (ZeroDivisionError: "

@@ -26,7 +26,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pygame
 import pygame_gui
@@ -35,7 +35,6 @@ from pygame_gui.core import UIElement
 from game.campaign.badges import BADGES
 from game.campaign.progress import LevelStatus, campaign_status
 from game.levels.catalog import LevelEntry, builtin_entries
-from game.levels.loader import LoadedLevel, load_level
 from game.levels.problems import LevelError, Problem
 from game.ui.fonts import FontRole
 from game.ui.scene import Scene, SceneContext
@@ -44,6 +43,9 @@ from game.ui.theme import PALETTES
 from game.ui.widgets.banner import Banner
 from game.ui.widgets.focus import FocusManager, FocusRingStyle
 from game.ui.widgets.tooltip import draw_tooltip
+
+if TYPE_CHECKING:
+    from game.levels.loader import LoadedLevel
 
 __all__ = [
     "PlayerSettings",
@@ -183,6 +185,8 @@ class CheckResult:
 def check_level_file(path: Path) -> CheckResult:
     """Load ``path`` with the same loader and messages as ``python main.py validate``."""
     try:
+        from game.levels.loader import load_level  # the schema and numpy load on first use
+
         level = load_level(path)
         level.analysis  # noqa: B018 - computed here, off the UI thread
     except LevelError as error:

@@ -1,0 +1,26 @@
+"""The names of the NPC archetypes and of the scripted players (no imports: cheap to load)."""
+
+ARCHETYPES = (
+    "boulware",
+    "linear",
+    "conceder",
+    "tit-for-tat",
+    "hardliner",
+    "integrative",
+    "customer-service",
+    "mediator",
+    "grudge-holder",
+)
+
+PLAYER_BOTS = (
+    "boulware",
+    "linear",
+    "conceder",
+    "haggler",
+    "integrator",
+    "grudge",
+    "reconciler",
+    "walker",
+    "accepter",
+)
+"""Scripted players for ``simulate`` and the tests (``game.npc.bots``)."""
