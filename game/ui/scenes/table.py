@@ -95,7 +95,7 @@ TOAST_SECONDS = 4.0
 HOVER_SECONDS = 0.5
 PAINT_BUDGET = 0.002
 """Seconds of a frame the table may spend painting changed regions (the rest waits)."""
-COLUMNS = ("status", "talk", "offer", "moves")
+COLUMNS = ("status", "talk", "offer", "offer_foot", "moves")
 REGIONS = ("header", *COLUMNS)
 
 
@@ -103,9 +103,7 @@ class _LogFocus(Control):
     """Puts the dialogue log in the Tab order: Up / Down / Home / End scroll it while focused."""
 
     def __init__(self, style: ControlStyle, log: DialogueLog) -> None:
-        super().__init__(
-            style, "log", "The conversation so far: Up, Down, PageUp, PageDown scroll it"
-        )
+        super().__init__(style, "log")
         self.log = log
 
     def handle_key(self, event: pygame.event.Event) -> bool:
@@ -399,10 +397,7 @@ class TableScene(Scene):
                 )
             elif scoring.measure == "player_utility":
                 gauge.set_marks([(value, i + 1) for i, value in enumerate(scoring.stars)])
-        self.columns = {
-            name: Column(name, gap=self.style.scaled(10))
-            for name in ("status", "talk", "offer", "moves")
-        }
+        self.columns = {name: Column(name, gap=self.style.scaled(10)) for name in COLUMNS}
         self._built = True
         self._update_view()
         self._layout()
@@ -429,9 +424,9 @@ class TableScene(Scene):
         card = TableCard(
             self.style, lambda: self.view, lambda: self.page, self.table_gauge, self.card_buttons
         )
-        offer = OfferPanel(
-            self.style, self.builder, self.offer_gauge, [self.propose_button, self.reset_button]
-        )
+        buttons = [self.propose_button, self.reset_button]
+        offer = OfferPanel(self.style, self.builder, self.offer_gauge, buttons, part="builder")
+        offer_foot = OfferPanel(self.style, self.builder, self.offer_gauge, buttons, part="footer")
         self.menu.pinned = {"walk"} if self.mode != "one" else set()
         extra = [self.help_button] if self.mode == "one" else []
         moves = MovesPanel(self.style, self.menu, self._talk_caption, card=compact, extra=extra)
@@ -445,11 +440,13 @@ class TableScene(Scene):
                 "status": [status],
                 "talk": [*result, log, card],
                 "offer": [offer],
+                "offer_foot": [offer_foot],
                 "moves": [moves],
             }
         return {
             "talk": [*result, status, log, card],
             "offer": [offer],
+            "offer_foot": [offer_foot],
             "moves": [moves],
             "status": [],
         }
@@ -493,14 +490,13 @@ class TableScene(Scene):
             columns["talk"].set(
                 pygame.Rect(margin + left_w + gap, top, mid_w, body_h), panels["talk"]
             )
-            columns["offer"].set(
-                pygame.Rect(width - margin - right_w, top, right_w, height - margin - top),
-                panels["offer"],
+            self._set_offer(
+                pygame.Rect(width - margin - right_w, top, right_w, height - margin - top), panels
             )
             columns["moves"].set(
                 pygame.Rect(margin, height - margin - moves_h, span, moves_h), panels["moves"]
             )
-            shown = ["status", "talk", "offer", "moves"]
+            shown = ["status", "talk", "offer", "offer_foot", "moves"]
         elif self.mode == "two":
             half = (width - 2 * margin - gap) // 2
             columns["talk"].set(
@@ -513,8 +509,8 @@ class TableScene(Scene):
             area = pygame.Rect(
                 right, top + tab_h, width - margin - right, height - margin - top - tab_h
             )
-            columns[self.tab].set(area, panels[self.tab])
-            shown = ["talk", self.tab]
+            self._set_tab_area(area, panels)
+            shown = ["talk", self.tab, *(["offer_foot"] if self.tab == "offer" else [])]
         else:
             tab_h = self._place_tabs(
                 pygame.Rect(margin, top, width - 2 * margin, 0), ["talk", "offer", "moves"]
@@ -522,8 +518,8 @@ class TableScene(Scene):
             area = pygame.Rect(
                 margin, top + tab_h, width - 2 * margin, height - margin - top - tab_h
             )
-            columns[self.tab].set(area, panels[self.tab])
-            shown = [self.tab]
+            self._set_tab_area(area, panels)
+            shown = [self.tab, *(["offer_foot"] if self.tab == "offer" else [])]
         for name in shown:
             columns[name].visible = True
         self._apply_shown()
@@ -534,6 +530,25 @@ class TableScene(Scene):
         self._layout_dirty = set()
         self._picture = None
         self._changed()
+
+    def _set_offer(self, rect: pygame.Rect, panels: dict[str, list]) -> None:
+        """Put the builder in ``rect`` with its gauge and Propose pinned at the bottom."""
+        gap = self.style.scaled(10)
+        foot = panels["offer_foot"]
+        foot_h = min(foot[0].measure(rect.width), rect.height // 2)
+        self.columns["offer_foot"].set(
+            pygame.Rect(rect.left, rect.bottom - foot_h, rect.width, foot_h), foot
+        )
+        self.columns["offer"].set(
+            pygame.Rect(rect.left, rect.top, rect.width, rect.height - foot_h - gap),
+            panels["offer"],
+        )
+
+    def _set_tab_area(self, area: pygame.Rect, panels: dict[str, list]) -> None:
+        if self.tab == "offer":
+            self._set_offer(area, panels)
+        else:
+            self.columns[self.tab].set(area, panels[self.tab])
 
     def _place_header(self, margin: int) -> int:
         style = self.style
@@ -571,7 +586,7 @@ class TableScene(Scene):
         return height + self.style.scaled(2)
 
     def _columns_on_screen(self) -> list[Column]:
-        order = ("talk", "offer", "moves", "status")
+        order = ("talk", "offer", "offer_foot", "moves", "status")
         return [self.columns[name] for name in order if self.columns[name].visible]
 
     def _all_panel_controls(self, column: Column) -> list[Control]:
@@ -606,7 +621,8 @@ class TableScene(Scene):
             names = ["offer", "moves"] if self.mode == "two" else ["talk", "offer", "moves"]
             order += [self.tab_buttons[n] for n in names]
         order += self.controls_of("talk", exclude_log=True)
-        order += self.controls_of("offer") + self.controls_of("moves")
+        order += self.controls_of("offer") + self.controls_of("offer_foot")
+        order += self.controls_of("moves")
         order += self.chips
         order.append(self.log_focus)
         order += [self.walk_button, self.help_button, self.menu_button]  # where they are
@@ -884,7 +900,7 @@ class TableScene(Scene):
             if match.state.table is not None
             else "There is no offer on the table to start from"
         )
-        self._relayout_soon("offer")
+        self._relayout_soon("offer", "offer_foot")
 
     # ================================================================= playing
     def play(self, move: Move, *, say: str | None = None) -> TurnReport | None:

@@ -483,18 +483,34 @@ class TableCard(_PanelBase):
 
 # --------------------------------------------------------------------------- your offer
 class OfferPanel(_PanelBase):
-    """The offer builder, the gauge of what it is worth to you, and Propose."""
+    """The offer builder, the gauge of what it is worth to you, and Propose.
+
+    ``part`` "builder" is the card with the controls, "footer" the card with the gauge and
+    the buttons (the table keeps it in view under a scrolling builder), "all" both in one.
+    """
 
     def __init__(
-        self, style: ControlStyle, builder: OfferBuilder, gauge: ValueGauge, buttons: list[Button]
+        self,
+        style: ControlStyle,
+        builder: OfferBuilder,
+        gauge: ValueGauge,
+        buttons: list[Button],
+        *,
+        part: str = "all",
     ) -> None:
         super().__init__(style)
         self.builder = builder
         self.gauge = gauge
         self.buttons = buttons
+        self.part = part
 
     def controls(self) -> list[Control]:
-        return [*self.builder.focusables(), *self.buttons]
+        found: list[Control] = []
+        if self.part in ("builder", "all"):
+            found += self.builder.focusables()
+        if self.part in ("footer", "all"):
+            found += self.buttons
+        return found
 
     def build(self, ops: _Ops, rect: pygame.Rect) -> int:
         style = self.style
@@ -503,25 +519,29 @@ class OfferPanel(_PanelBase):
         inner = rect.width - 2 * pad
         ops.add("card", pygame.Rect(rect.left, rect.top, rect.width, 0))
         index = len(ops.items) - 1
-        y += ops.text(x, y, inner, "Your offer", FontRole.BOLD, HEADING_SIZE) + 6
-        height = self.builder.measure(inner)
-        ops.add("builder", pygame.Rect(x, y, inner, height))
-        y += height + 4
-        ops.add("rule", pygame.Rect(x, y, inner, 1))
-        y += 8
-        gauge_h = self.gauge.preferred_height(inner)
-        ops.add("gauge", pygame.Rect(x, y, inner, gauge_h), self.gauge)
-        y += gauge_h + 10
-        gap = style.scaled(8)
-        h = style.button_height()
-        bx = x
-        for button in self.buttons:
-            width = min(inner, button.preferred_width())
-            if bx > x and bx + width > x + inner:
-                bx, y = x, y + h + gap
-            ops.add("button", pygame.Rect(bx, y, width, h), button)
-            bx += width + gap
-        y += h + pad
+        if self.part in ("builder", "all"):
+            y += ops.text(x, y, inner, "Your offer", FontRole.BOLD, HEADING_SIZE) + 6
+            height = self.builder.measure(inner)
+            ops.add("builder", pygame.Rect(x, y, inner, height))
+            y += height + 4
+        if self.part == "all":
+            ops.add("rule", pygame.Rect(x, y, inner, 1))
+            y += 8
+        if self.part in ("footer", "all"):
+            gauge_h = self.gauge.preferred_height(inner)
+            ops.add("gauge", pygame.Rect(x, y, inner, gauge_h), self.gauge)
+            y += gauge_h + 10
+            gap = style.scaled(8)
+            h = style.button_height()
+            bx = x
+            for button in self.buttons:
+                width = min(inner, button.preferred_width())
+                if bx > x and bx + width > x + inner:
+                    bx, y = x, y + h + gap
+                ops.add("button", pygame.Rect(bx, y, width, h), button)
+                bx += width + gap
+            y += h
+        y += pad
         ops.items[index] = (
             "card",
             pygame.Rect(rect.left, rect.top, rect.width, y - rect.top),
@@ -539,8 +559,9 @@ class OfferPanel(_PanelBase):
 
     def draw(self, surface: pygame.Surface) -> None:
         self.ops.draw(surface, self)
-        for button in self.buttons:
-            button.draw(surface)
+        if self.part in ("footer", "all"):
+            for button in self.buttons:
+                button.draw(surface)
 
     def draw_op(self, surface: pygame.Surface, kind: str, rect: pygame.Rect, data: Any) -> None:
         if kind == "builder":

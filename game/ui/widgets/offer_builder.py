@@ -276,8 +276,10 @@ class OfferBuilder:
     def _refresh_enabled(self) -> None:
         in_clause = set(self.clause_issues())
         for row in self.rows:
-            if row.issue.id in in_clause:
-                row.control.placeholder = "set in the clause"
+            decided_by_clause = row.issue.id in in_clause
+            row.control.visible = not decided_by_clause
+            row.open_box.visible = not decided_by_clause
+            if decided_by_clause:
                 row.control.disable(f"{row.issue.name} is set in the \u201cif\u201d clause below")
                 row.open_box.disable("Set in the clause below")
             else:
@@ -356,15 +358,19 @@ class OfferBuilder:
         name_h = self._line() + 4
         y = rect.top
         headers: list[tuple[str, pygame.Rect, str]] = []
+        in_clause = set(self.clause_issues())
         for row in self.rows:
             box_w = min(row.open_box.preferred_width(), rect.width // 2)
             if place:
                 row.label_rect = pygame.Rect(rect.left, y, rect.width - box_w - gap, name_h)
                 row.open_box.place(pygame.Rect(rect.right - box_w, y, box_w, name_h), clip)
-                row.control.place(
-                    pygame.Rect(rect.left, y + name_h + 2, rect.width, control_h), clip
-                )
-            y += name_h + 2 + control_h + gap
+            if row.issue.id in in_clause:  # no control: the clause below decides it
+                y += name_h + gap
+                continue
+            if place:
+                spot = pygame.Rect(rect.left, y + name_h + 6, rect.width, control_h)
+                row.control.place(spot, clip)
+            y += name_h + 6 + control_h + gap
         if self.clause_box is not None:
             y += style.scaled(4)
             box_h = max(self._line(), style.scaled(30))
@@ -393,10 +399,9 @@ class OfferBuilder:
                             setattr(
                                 row, f"label_{which}", pygame.Rect(rect.left, y, rect.width, name_h)
                             )
-                            control.place(
-                                pygame.Rect(rect.left, y + name_h, rect.width, control_h), clip
-                            )
-                        y += name_h + control_h + 6
+                            spot = pygame.Rect(rect.left, y + name_h + 6, rect.width, control_h)
+                            control.place(spot, clip)
+                        y += name_h + 6 + control_h + 6
                     y += gap - 6
             else:
                 note = "For example: " + self._example()
@@ -429,10 +434,15 @@ class OfferBuilder:
         old = surface.get_clip()
         if clip is not None:
             surface.set_clip(clip.clip(old) if old else clip)
+        in_clause = set(self.clause_issues())
         for row in self.rows:
             rect = row.label_rect
             name = cache.fit(row.issue.name, FontRole.BOLD, NAME_SIZE, text, rect.width)
             surface.blit(name, name.get_rect(midleft=(rect.left, rect.centery)))
+            if row.issue.id in in_clause:
+                note = cache.render("set in the clause below", FontRole.ITALIC, NOTE_SIZE, muted)
+                right = row.open_box.rect.right
+                surface.blit(note, note.get_rect(midright=(right, rect.centery)))
         for words, rect, kind in self._header_rects:
             role = FontRole.ITALIC
             size = NOTE_SIZE + 1 if kind == "event" else NOTE_SIZE
