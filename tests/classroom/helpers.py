@@ -13,13 +13,12 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from game import __version__
-from game.campaign.scoring import score_record
 from game.classroom import installed_classes, pack_seed
 from game.classroom.pack import content_hash
 from game.levels.loader import load_level
 from game.levels.setup import start_match
 from game.npc.bots import make_bot, play
+from game.store.results import finished_record, save_finished
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
@@ -111,22 +110,18 @@ def files_under(folder: Path) -> set[str]:
 
 
 def history_record(level, seed: int, bot: str) -> dict[str, Any]:
-    """Play ``level`` with a bot; return the history record with its score, as the game saves it.
-
-    The store wants ``agreement`` as the agreed package (or null); ``Match.record`` gives a
-    boolean plus ``outcome``, so the package is put there (``status`` keeps the verdict).
-    """
+    """Play ``level`` with a bot; return the history record with its score, as the game saves it."""
     match = start_match(level, seed=seed)
     play(match, make_bot(bot, match, seed))
-    record = match.record(seed=seed, game_version=__version__)
-    score = score_record(level, record)
-    record["agreement"] = record["outcome"] if record["agreement"] else None
-    record.update(stars=score.stars, xp=score.xp, badges=list(score.badges), score=score.to_dict())
+    record, _ = finished_record(match, level, seed)
     return record
 
 
 def play_class(store, profile: str, bots: dict[str, str]) -> list[str]:
-    """Play every installed class level of the profile's class with a bot; return record ids."""
+    """Play every installed level of the profile's class with a bot, saved as the game saves.
+
+    Each level starts with ``pack_seed`` (the class's seed); returns the record ids.
+    """
     code = store.get_profile(profile)["class_code"]
     (installed,) = [c for c in installed_classes(store.data_dir) if c.code == code]
     ids = []
@@ -134,6 +129,8 @@ def play_class(store, profile: str, bots: dict[str, str]) -> list[str]:
         level = load_level(entry.path)
         seed = pack_seed(store.data_dir, level)
         assert seed == installed.seed
-        record = history_record(level, seed, bots.get(entry.id, "integrator"))
-        ids.append(store.add_history(profile, record))
+        match = start_match(level, seed=seed, memories=store.relationships(profile))
+        play(match, make_bot(bots.get(entry.id, "integrator"), match, seed))
+        record, score = finished_record(match, level, seed)
+        ids.append(save_finished(store, profile, level.id, record, score, match.memories()))
     return ids
