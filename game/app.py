@@ -206,6 +206,10 @@ class Navigator:
         if self._app.profile_name is None:
             self._top_banner("Pick a profile on the title screen first", "warning")
             return
+        if seed is None and self._app.store is not None:
+            from game.classroom.install import pack_seed
+
+            seed = pack_seed(self._app.store.data_dir, level)  # a class plays one scenario
         seed = self._app.rng.randrange(1 << 31) if seed is None else int(seed)
         logger.info("negotiation %s with seed %d", getattr(level, "id", "?"), seed)
         scene = TableScene(level, seed)

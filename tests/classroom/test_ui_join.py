@@ -74,3 +74,31 @@ def test_join_a_class_from_the_title_screen(app, pack_file, tmp_path):
     assert "The Blue Bowl" in shown and "The Tablet Desk" in shown
     assert "Class Negotiation 101 · Valid · market-stall.json" in shown
     assert scene.status_text() == "2 of 2 files can be played."
+
+
+def test_a_class_level_is_played_with_the_class_seed(app, pack_file):
+    """The whole class faces the same scenario: the table gets the pack's seed."""
+    from game.classroom.install import installed_classes
+    from game.cli import main as cli_main
+    from game.levels.loader import load_level
+
+    data_dir = app.store.data_dir
+    app.close()
+    joined_ok = cli_main(
+        ["class", "join", str(pack_file), "--profile", "Ada", "--data-dir", str(data_dir)]
+    )
+    assert joined_ok == 0
+    game = open_app(AppOptions(data_dir=data_dir, seed=7, profile="Ada"))
+    game.start()
+    try:
+        (joined,) = installed_classes(data_dir)
+        path = next(iter(joined.folder.glob("levels/market-stall.json")))
+        class_level = load_level(path)
+        game.navigator.start_negotiation(class_level)
+        assert game.stack.top.seed == joined.seed == 4242
+        from game.levels.catalog import resolve_level
+
+        game.navigator.start_negotiation(load_level(resolve_level("market-stall")))
+        assert game.stack.top.seed != 4242  # the same level from the campaign: a fresh seed
+    finally:
+        game.close()
