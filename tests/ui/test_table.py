@@ -76,7 +76,8 @@ def test_keyboard_only_deal_is_saved_with_stars_before_the_debrief(tables, data_
         table.keys("return")
         table.frames(2)
     assert scene.match.state.status.value == "agreed"
-    # Saved before the debrief appears: history, stars, the NPC's memory.
+    # Saved before the debrief appears (in a worker thread): history, stars, memory.
+    scene.wait_for_save()
     history = table.store.history(PROFILE)
     assert len(history) == 1
     record = history[0]
@@ -253,6 +254,7 @@ def test_walking_away_asks_first(tables, data_dir, display):
     table.keys("w")
     table.keys("tab", "return")
     assert scene.match.finished and scene.match.state.status.value == "walked_away"
+    scene.wait_for_save()
     assert table.store.history(PROFILE)[0]["agreement"] is None
 
 

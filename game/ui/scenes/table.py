@@ -59,9 +59,9 @@ from game.ui.scenes.table_panels import (
     TableView,
 )
 from game.ui.scenes.table_result import (
+    SaveJob,
     build_record,
     save_memories,
-    save_result,
     stars_words,
     storable_record,
 )
@@ -146,6 +146,8 @@ class TableScene(Scene):
         self._redraw_at = 0.0
         self._picture: pygame.Surface | None = None
         self._legal: tuple[tuple, dict[MoveKind, str | None]] | None = None
+        self._save_job: SaveJob | None = None
+        self._result_layout = False
 
     # ================================================================= life cycle
     def enter(self, context: SceneContext) -> None:
@@ -528,8 +530,9 @@ class TableScene(Scene):
             self._initial_focus()
         self._reveal_focus()
         self._layout_dirty = set()
-        self._picture = None
         self._changed()
+        if self._picture is None or self._picture.get_size() != self.size:
+            self._paint_picture(time.perf_counter())
 
     def _set_offer(self, rect: pygame.Rect, panels: dict[str, list]) -> None:
         """Put the builder in ``rect`` with its gauge and Propose pinned at the bottom."""
@@ -1062,7 +1065,10 @@ class TableScene(Scene):
         if store is None:
             saved = "Not saved: no profile is playing."
         else:
-            saved = save_result(store, profile, self.level.id, record, score, match.memories())
+            # Started once the table has laid out its result (see update): writing files
+            # takes a while, and a worker thread keeps the window drawing meanwhile.
+            self._save_job = SaveJob(store, profile, self.level.id, record, score, match.memories())
+            saved = self._save_job.message
         self.result = (record, score)
         state = match.state
         names = {pid: self.name_of(pid) for pid in self.negotiation.party_ids}
@@ -1073,14 +1079,32 @@ class TableScene(Scene):
             "Press Enter to see how you did and what was possible.",
         ]
         self._refresh()
-        self._layout()
-        self.focus.focus(self.continue_button)
-        self._reveal_focus()
+        self._result_layout = True  # the next frame lays the result out
+
+    @property
+    def saving(self) -> bool:
+        """Return True while the finished negotiation is being saved."""
+        return self._save_job is not None and not self._save_job.done
+
+    def wait_for_save(self) -> None:
+        """Block until the result is saved (and show whether it worked)."""
+        if self._save_job is not None:
+            self._save_job.wait()
+            self._saved_shown()
+
+    def _saved_shown(self) -> None:
+        job = self._save_job
+        if job is None or not job.done or len(self.result_lines) < 2:
+            return
+        if self.result_lines[1] != job.message:
+            self.result_lines[1] = job.message
+            self._relayout_soon("talk")
 
     def continue_to_debrief(self) -> None:
-        """Open the debrief of the finished talks."""
+        """Open the debrief of the finished talks (once the result is saved)."""
         if self.result is None:
             return
+        self.wait_for_save()
         record, score = self.result
         navigator = self._navigator()
         if navigator is not None:
@@ -1155,6 +1179,7 @@ class TableScene(Scene):
     def request_quit(self) -> bool:
         """Closing the window mid-negotiation asks first."""
         if self.match is None or self.match.finished or self.abandoned:
+            self.wait_for_save()
             return True
         from game.ui.scenes.dialogs import ConfirmScene
         from game.ui.scenes.pause import LEAVE_WARNING
@@ -1299,6 +1324,8 @@ class TableScene(Scene):
         if focused_log != self.log.focused:
             self.log.focused = focused_log
         self._update_hover(dt)
+        if self._save_job is not None:
+            self._saved_shown()
         if self._redraw_at and self._clock >= self._redraw_at:
             self._redraw_at = 0.0
             self._changed(*self._regions_of(self.focus.focused))
@@ -1307,12 +1334,19 @@ class TableScene(Scene):
             self._played = False
             return
         started = time.perf_counter()
+        if self._result_layout:
+            self._result_layout = False
+            self._layout()
+            self.focus.focus(self.continue_button)
+            self._reveal_focus()
         if self._layout_dirty:
             names, self._layout_dirty = self._layout_dirty, set()
             self._relayout_columns(names)
             self.focus.set_elements(self._focus_order())
             self._reveal_focus()
         self._paint_picture(started)
+        if self._save_job is not None and not self._save_job.started:
+            self._save_job.start()
 
     def _update_hover(self, dt: float) -> None:
         position = pygame.mouse.get_pos() if pygame.mouse.get_focused() else None

@@ -9,6 +9,7 @@ words and never stops the debrief.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,7 +19,14 @@ from game.levels.loader import LoadedLevel
 from game.npc.match import Match
 from game.store import StoreError
 
-__all__ = ["storable_record", "build_record", "save_result", "save_memories", "stars_words"]
+__all__ = [
+    "storable_record",
+    "build_record",
+    "save_result",
+    "save_memories",
+    "stars_words",
+    "SaveJob",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -86,3 +94,58 @@ def save_memories(store: Any, profile: str, memories: Mapping[str, dict[str, Any
 def stars_words(stars: int) -> str:
     """Return "2 of 3 stars" (or "1 of 3 stars")."""
     return f"{stars} of 3 stars"
+
+
+class SaveJob:
+    """Saves a finished negotiation in a worker thread, so the window keeps drawing.
+
+    Saving writes and syncs files (tens of milliseconds); the table shows "Saving your
+    result…" meanwhile and waits for the job (:meth:`wait`) before the debrief opens or
+    the game closes.  Nothing else uses the store while the job runs.
+    """
+
+    def __init__(
+        self,
+        store: Any,
+        profile: str,
+        level_id: str,
+        record: dict[str, Any],
+        score: Score,
+        memories: Mapping[str, dict[str, Any]],
+    ) -> None:
+        self._args = (store, profile, level_id, record, score, dict(memories))
+        self.message = "Saving your result…"
+        self._ran = False
+        self._thread = threading.Thread(target=self._run, name="save-result", daemon=False)
+
+    def _run(self) -> None:
+        try:
+            self.message = save_result(*self._args)
+        except Exception as error:  # the game must go on; the player is told
+            logger.exception("saving the result failed")
+            self.message = f"Your result could not be saved ({type(error).__name__})."
+
+    @property
+    def started(self) -> bool:
+        """Return True once saving has begun."""
+        return self._thread.ident is not None or self._ran
+
+    def start(self) -> SaveJob:
+        """Start saving in the worker thread; return self."""
+        if not self.started:
+            self._thread.start()
+        return self
+
+    @property
+    def done(self) -> bool:
+        """Return True once the result is saved (or saving failed)."""
+        return self._ran or (self._thread.ident is not None and not self._thread.is_alive())
+
+    def wait(self, timeout: float = 30.0) -> str:
+        """Save now if not started, else wait until saved; return the sentence saying how it went."""
+        if not self.started:
+            self._ran = True
+            self._run()
+        else:
+            self._thread.join(timeout)
+        return self.message

@@ -1,0 +1,131 @@
+"""A monkey at the table: 20,000+ random keys, clicks and wheel turns, from a fixed seed.
+
+The game runs as it does for a player (the App with its store, navigator and every scene
+the events lead to: pause menu, choosers, confirmations, the debrief, campaign map,
+briefing, title).  When the monkey has left the table for a while, or quits the game, it
+sits down at a new negotiation, so at least 20,000 events reach a table (or the overlays
+it opens).  Checked: no exception, and no frame longer than 50 ms; frames in which a
+scene was pushed, popped or replaced build a whole screen and have a looser bound
+(TRANSITION_MS).
+
+A frame's time is the CPU time the game's thread spent on it (``time.thread_time``), so
+other programs on a busy machine do not make the check flaky; the wall-clock time has a
+looser bound too (WALL_MS).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pygame
+
+from game.app import Navigator
+from game.levels.catalog import resolve_level
+from game.levels.loader import load_level
+from game.ui.scenes.table import TableScene
+from game.ui.scenes.title import TitleScene
+
+SEED = 20251126
+EVENTS = 20_000
+PER_FRAME = 8
+FRAME_MS = 50.0
+TRANSITION_MS = 400.0
+WALL_MS = 250.0
+LEVELS = ("tablet-deal", "climate-accord", "book-deal", "two-forks")
+
+_KEYS = (
+    [pygame.K_TAB] * 12
+    + [pygame.K_RETURN, pygame.K_SPACE] * 3
+    + [pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN] * 3
+    + [pygame.K_HOME, pygame.K_END, pygame.K_PAGEUP, pygame.K_PAGEDOWN]
+    + [pygame.K_a, pygame.K_r, pygame.K_c, pygame.K_p, pygame.K_q, pygame.K_i, pygame.K_s]
+    + [pygame.K_b, pygame.K_l, pygame.K_e, pygame.K_t, pygame.K_g, pygame.K_m, pygame.K_w]
+    + [pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_F1, pygame.K_z, pygame.K_BACKSPACE]
+)
+ESCAPE_SHARE = 0.01  # Esc opens the pause menu, whose keys may leave the table
+AWAY_FRAMES = 30  # frames away from the table before the monkey sits down again
+
+
+def _event(rng: random.Random, size: tuple[int, int]) -> list[pygame.event.Event]:
+    roll = rng.random()
+    if roll < ESCAPE_SHARE:
+        return [
+            pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, mod=0, unicode="", scancode=0)
+        ]
+    if roll < 0.6:
+        key = rng.choice(_KEYS)
+        mod = pygame.KMOD_SHIFT if key == pygame.K_TAB and rng.random() < 0.3 else 0
+        return [pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0)]
+    position = (rng.randrange(size[0]), rng.randrange(size[1]))
+    if roll < 0.85:
+        return [
+            pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=position, button=1),
+            pygame.event.Event(pygame.MOUSEBUTTONUP, pos=position, button=1),
+        ]
+    if roll < 0.93:
+        return [pygame.event.Event(pygame.MOUSEMOTION, pos=position, rel=(0, 0), buttons=(0, 0, 0))]
+    if roll < 0.98:
+        return [pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=rng.choice((-1, 1)), flipped=False)]
+    return [pygame.event.Event(pygame.TEXTINPUT, text=rng.choice("abc1 "))]
+
+
+def test_monkey_at_the_table(make_app, monkeypatch):
+    rng = random.Random(SEED)
+    levels = [load_level(resolve_level(level_id)) for level_id in LEVELS]
+    for level in levels:
+        level.analysis  # noqa: B018 - computed once, as the briefing does before the table
+    app = None
+
+    def new_table() -> TableScene:
+        return TableScene(rng.choice(levels), rng.randrange(1 << 30))
+
+    def quit_to_a_new_table(self: Navigator) -> None:
+        self.stack.clear()
+        self.stack.push(TitleScene())
+        self.stack.push(new_table())
+
+    monkeypatch.setattr(Navigator, "quit", quit_to_a_new_table)
+    app = make_app(profile="Monkey", route=lambda: [TitleScene(), new_table()])
+    runner = app.runner
+    changed = [False]
+    runner.stack.add_listener(lambda action, scene: changed.__setitem__(0, True))
+    sent = frames = away = 0
+    carry = False
+    wall = 0.0
+    slow: list[tuple[float, int, str]] = []
+    transitions: list[tuple[float, int, str]] = []
+    scenes: set[str] = set()
+    while sent < EVENTS:
+        events: list[pygame.event.Event] = []
+        while len(events) < PER_FRAME:
+            events += _event(rng, runner.size)
+        stack = runner.stack
+        at_table = any(isinstance(scene, TableScene) for scene in stack)
+        sent += len(events) if at_table else 0
+        changed[0] = carry
+        carry = False
+        started, started_cpu = time.perf_counter(), time.thread_time()
+        stop = runner.step(1 / 60, events)
+        spent = (time.thread_time() - started_cpu) * 1000
+        wall = max(wall, (time.perf_counter() - started) * 1000)
+        frames += 1
+        top = type(stack.top).__name__ if stack.top is not None else "(empty)"
+        scenes.add(top)
+        (transitions if changed[0] else slow).append((spent, frames, top))
+        away = 0 if at_table else away + 1
+        if stop is not None or not len(stack) or away > AWAY_FRAMES:
+            if stop is not None or not len(stack):
+                stack.clear()
+                stack.push(TitleScene())
+                stack.add_listener(lambda action, scene: changed.__setitem__(0, True))
+            stack.push(new_table())
+            carry = True  # its first frame paints a whole screen: a transition
+            away = 0
+    worst = max(slow)
+    assert worst[0] <= FRAME_MS, f"frame {worst[1]} on {worst[2]} took {worst[0]:.1f} ms"
+    if transitions:
+        worst_change = max(transitions)
+        assert worst_change[0] <= TRANSITION_MS, worst_change
+    assert wall <= WALL_MS, f"a frame took {wall:.0f} ms of wall-clock time"
+    assert {"TableScene", "PauseScene", "ChoiceScene"} <= scenes, scenes
