@@ -97,6 +97,8 @@ PAINT_BUDGET = 0.002
 """Seconds of a frame the table may spend painting changed regions (the rest waits)."""
 COLUMNS = ("status", "talk", "offer", "offer_foot", "moves")
 REGIONS = ("header", *COLUMNS)
+PAINT_ORDER = ("talk", "offer", "offer_foot", "header", "status", "moves")
+"""Which changed regions are painted first (after the one holding the keyboard focus)."""
 
 
 class _LogFocus(Control):
@@ -143,7 +145,6 @@ class TableScene(Scene):
         self._layout_dirty: set[str] = set()
         self._dirty: set[str] = set(REGIONS)
         self._played = False
-        self._redraw_at = 0.0
         self._picture: pygame.Surface | None = None
         self._legal: tuple[tuple, dict[MoveKind, str | None]] | None = None
         self._save_job: SaveJob | None = None
@@ -1260,16 +1261,12 @@ class TableScene(Scene):
         if not self._built:
             return False
         if event.type == pygame.KEYDOWN:
-            used = self._handle_key(event)
-        elif event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION):
-            used = self._handle_mouse(event)
-        elif event.type == pygame.MOUSEWHEEL:
-            used = self._handle_wheel(event)
-        else:
-            return False
-        if used:
-            self._redraw_at = self._clock + 0.15  # a pressed button's flash ends
-        return used
+            return self._handle_key(event)
+        if event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION):
+            return self._handle_mouse(event)
+        if event.type == pygame.MOUSEWHEEL:
+            return self._handle_wheel(event)
+        return False
 
     def _handle_key(self, event: pygame.event.Event) -> bool:
         if event.key == pygame.K_ESCAPE:
@@ -1326,9 +1323,6 @@ class TableScene(Scene):
         self._update_hover(dt)
         if self._save_job is not None:
             self._saved_shown()
-        if self._redraw_at and self._clock >= self._redraw_at:
-            self._redraw_at = 0.0
-            self._changed(*self._regions_of(self.focus.focused))
         if self._played:
             # The engine answered a move in this frame: lay out and paint in the next ones.
             self._played = False
@@ -1399,14 +1393,7 @@ class TableScene(Scene):
             self._paint(self._picture)
             self._dirty.clear()
             return
-        order = [
-            *self._regions_of(self.focus.focused),
-            "talk",
-            "offer",
-            "header",
-            "status",
-            "moves",
-        ]
+        order = [*self._regions_of(self.focus.focused), *PAINT_ORDER]
         for name in order:
             if name not in self._dirty:
                 continue

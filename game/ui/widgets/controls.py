@@ -40,7 +40,6 @@ __all__ = [
 ]
 
 _ACTIVATE = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
-_FLASH_MS = 120
 
 
 @dataclass(frozen=True)
@@ -202,7 +201,6 @@ class Button(Control):
         self.selected = False
         self.hovered = False
         self._armed = False
-        self._flash_until = 0
         self.presses = 0
 
     def set_text(self, text: str) -> None:
@@ -229,7 +227,6 @@ class Button(Control):
         if not self.is_enabled or not self._alive:
             return False
         self.presses += 1
-        self._flash_until = pygame.time.get_ticks() + _FLASH_MS
         if self.on_press is not None:
             self.on_press(self)
         return True
@@ -255,7 +252,7 @@ class Button(Control):
 
     def _colours(self) -> tuple[pygame.Color, pygame.Color, pygame.Color]:
         style = self.style
-        active = pygame.time.get_ticks() < self._flash_until or self._armed
+        active = self._armed
         if not self.is_enabled:
             return (
                 style.colour("disabled_bg"),

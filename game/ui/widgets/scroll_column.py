@@ -121,6 +121,25 @@ class Column:
         """Return True when a control belongs to one of this column's panels."""
         return any(control in panel.controls() for panel in self.panels)
 
+    def _shade(self, surface: pygame.Surface, palette, *, top: bool) -> None:
+        """Fade the edge where content continues out of view (cuts no line in half)."""
+        height = 14
+        key = (self.rect.width, height, top, tuple(palette.colour("background")))
+        bands = self.__dict__.setdefault("_bands", {})
+        shade = bands.get(key)
+        if shade is None:
+            shade = pygame.Surface((self.rect.width, height), pygame.SRCALPHA)
+            colour = palette.colour("background")
+            for row in range(height):
+                alpha = round(255 * (1 - row / height) ** 1.5)
+                y = row if top else height - 1 - row
+                shade.fill((colour.r, colour.g, colour.b, alpha), (0, y, self.rect.width, 1))
+            if len(bands) > 8:
+                bands.clear()
+            bands[key] = shade
+        y = self.rect.top if top else self.rect.bottom - height
+        surface.blit(shade, (self.rect.left, y))
+
     def draw(self, surface: pygame.Surface, palette) -> None:
         """Draw the panels and a scroll bar when the column scrolls."""
         if not self.visible:
@@ -130,6 +149,10 @@ class Column:
         for panel in self.panels:
             if panel.rect.bottom >= self.rect.top and panel.rect.top <= self.rect.bottom:
                 panel.draw(surface)
+        if self.scroll > 0:
+            self._shade(surface, palette, top=True)
+        if self.scroll < self.max_scroll:
+            self._shade(surface, palette, top=False)
         surface.set_clip(old)
         if self.scrollable:
             track = pygame.Rect(self.rect.right - 6, self.rect.top + 2, 5, self.rect.height - 4)
