@@ -531,15 +531,23 @@ class TableScene(Scene):
             self._initial_focus()
         self._reveal_focus()
         self._layout_dirty = set()
-        self._changed()
+        self._changed("all")  # the gaps between columns moved too: paint everything
         if self._picture is None or self._picture.get_size() != self.size:
             self._paint_picture(time.perf_counter())
 
     def _set_offer(self, rect: pygame.Rect, panels: dict[str, list]) -> None:
-        """Put the builder in ``rect`` with its gauge and Propose pinned at the bottom."""
+        """Put the builder in ``rect`` with its gauge and Propose pinned at the bottom.
+
+        When the area is too short to pin them and still show a few issues (large text in
+        a small window), they follow the builder in one scrolling column instead.
+        """
         gap = self.style.scaled(10)
         foot = panels["offer_foot"]
-        foot_h = min(foot[0].measure(rect.width), rect.height // 2)
+        foot_h = foot[0].measure(rect.width)
+        if rect.height < 2.2 * foot_h:
+            self.columns["offer_foot"].set(pygame.Rect(rect.left, rect.bottom, rect.width, 0), [])
+            self.columns["offer"].set(rect, [*panels["offer"], *foot])
+            return
         self.columns["offer_foot"].set(
             pygame.Rect(rect.left, rect.bottom - foot_h, rect.width, foot_h), foot
         )
@@ -1390,6 +1398,10 @@ class TableScene(Scene):
             display = pygame.display.get_init() and pygame.display.get_surface() is not None
             picture = pygame.Surface(self.size)
             self._picture = picture.convert() if display else picture
+            self._paint(self._picture)
+            self._dirty.clear()
+            return
+        if "all" in self._dirty:
             self._paint(self._picture)
             self._dirty.clear()
             return

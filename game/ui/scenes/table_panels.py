@@ -293,7 +293,7 @@ class StatusPanel(_PanelBase):
     def _parties(self, ops: _Ops, x: int, y: int, inner: int) -> int:
         style = self.style
         columns = (
-            1 if not self.compact else max(1, min(len(self.chips), inner // style.scaled(250)))
+            1 if not self.compact else max(1, min(len(self.chips), inner // style.scaled(210)))
         )
         gap = style.scaled(8)
         used = ops.text(x, y, inner, "Around the table", FontRole.BOLD, BODY_SIZE)

@@ -39,7 +39,10 @@ def _value_control(
     kind = IndexSlider if issue.numeric else Picker
     first = issue.format(issue.values[0])
     last = issue.format(issue.values[-1])
-    description = f"{issue.name}: {first} to {last}" if issue.numeric else issue.name
+    if issue.numeric:
+        description = f"{issue.name}: {first} to {last}"
+    else:
+        description = f"{issue.name}: {', '.join(issue.format(v) for v in issue.values)}"
     return kind(style, key, _labels(issue), 0, on_change, description=description)
 
 
