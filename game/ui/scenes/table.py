@@ -1340,7 +1340,11 @@ class TableScene(Scene):
             self._result_layout = False
             self._layout()
             self.focus.focus(self.continue_button)
-            self._reveal_focus()
+            talk = self.columns["talk"]
+            talk.scroll = 0  # the result heads the column: show it whole
+            talk.relayout()
+            self._apply_shown()
+            self._changed("all")
         if self._layout_dirty:
             names, self._layout_dirty = self._layout_dirty, set()
             self._relayout_columns(names)

@@ -30,7 +30,7 @@ MOOD_WORDS: Mapping[str, str] = {
     "mediated": "weighing the mediator's text",
     "closing": "ready to close",
     "agreed": "agreed",
-    "walked": "walked away",
+    "walked": "no deal",
     "listening": "listening",
     "proposing": "drafting a text",
 }
