@@ -1,0 +1,505 @@
+"""How the negotiation table builds its widgets and lays them out for a window.
+
+:class:`TableLayoutMixin` is part of :class:`~game.ui.scenes.table.TableScene` (see its
+module docstring for the three layouts): it makes the controls once per entry, sets the
+columns for the window size and text scale, keeps the Tab order, hides the controls of
+columns not on screen, and scrolls a column to the control the keyboard focus reaches.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.ui.fonts import FontRole
+from game.ui.scenes.table_moves import MoveChoosers
+from game.ui.scenes.table_panels import (
+    LogPanel,
+    MovesPanel,
+    OfferPanel,
+    ResultPanel,
+    StatusPanel,
+    TableCard,
+)
+from game.ui.widgets.controls import Button, Control, ControlStyle
+from game.ui.widgets.dialogue_log import DialogueLog
+from game.ui.widgets.gauge import ValueGauge
+from game.ui.widgets.meter import Meter
+from game.ui.widgets.move_menu import MoveMenu, moves_for
+from game.ui.widgets.offer_builder import OfferBuilder
+from game.ui.widgets.party_strip import PartyChip, PartyView
+from game.ui.widgets.scroll_column import Column
+
+if TYPE_CHECKING:
+    from game.ui.scenes.table import TableScene  # noqa: F401
+
+__all__ = ["TableLayoutMixin", "COLUMNS", "REGIONS", "LOG_CAPACITY", "PLAYER"]
+
+PLAYER = "player"
+LOG_CAPACITY = 200
+COLUMNS = ("status", "talk", "offer", "offer_foot", "moves")
+REGIONS = ("header", *COLUMNS)
+WIDE = (1180, 640)
+"""Design size (pixels at 100 % text) from which the three-column layout is used."""
+TWO_COLUMNS = 840
+"""Design width from which the talk and the tabs sit side by side."""
+
+
+class _LogFocus(Control):
+    """Puts the dialogue log in the Tab order: Up / Down / Home / End scroll it while focused."""
+
+    def __init__(self, style: ControlStyle, log: DialogueLog) -> None:
+        super().__init__(style, "log")
+        self.log = log
+
+    def handle_key(self, event: pygame.event.Event) -> bool:
+        self.log.focused = True
+        return self.log.handle_event(event)
+
+
+class TableLayoutMixin:
+    """Widgets and layout of the table scene."""
+
+    def _build_widgets(self) -> None:
+        style = self.style
+        match = self.match
+        self.log = DialogueLog(self.fonts, capacity=LOG_CAPACITY)
+        for speaker, text, kind, index in self.entries:
+            self.log.add(speaker, text, kind, index)
+        self.log_focus = _LogFocus(style, self.log)
+        self.meters: dict[str, tuple[Meter, Meter]] = {}
+        for npc_id in self.npc_ids():
+            state = match.npc_state(npc_id)
+            trust = Meter("Trust", minimum=0, maximum=100, value=state["trust"])
+            rapport = Meter("Rapport", minimum=-100, maximum=100, value=state["rapport"])
+            trust.reason, rapport.reason = self.reasons.get(npc_id, ("", ""))
+            self.meters[npc_id] = (trust, rapport)
+        self.builder = OfferBuilder(
+            style, self.negotiation, player_id=PLAYER, on_change=self._builder_changed
+        )
+        if self._saved_builder is not None:
+            offer, open_issues = self._saved_builder
+            self.builder.set_from_offer(offer)
+            for issue_id in open_issues:
+                self.builder.row(issue_id).open_box.set_checked(True)
+        elif match.state.table is not None:
+            self.builder.set_from_offer(match.state.table.offer)
+        self.menu = MoveMenu(style, moves_for(self._facts()), self._on_move)
+        self.choosers = MoveChoosers(self)
+        self.menu.pinned = {"walk"}
+        self.walk_button = self.menu.buttons["walk"]
+        self.walk_button.set_text("Walk away")
+        button = self._button
+        self.card_buttons = {
+            "primary": button("primary", "Accept", self._on_primary, kind="primary", shortcut="A"),
+            "reject": button("reject", "Reject", self._on_reject, shortcut="R"),
+            "copy": button(
+                "copy",
+                "Copy into my offer",
+                self._on_copy,
+                shortcut="C",
+                description="Put this package into your offer, to adjust it",
+            ),
+            "previous": Button(
+                self.style,
+                "previous",
+                "Previous package",
+                lambda _b: self._turn_page(-1),
+                icon="left",
+                description="The previous package",
+            ),
+            "next": Button(
+                self.style,
+                "next",
+                "Next package",
+                lambda _b: self._turn_page(1),
+                icon="right",
+                description="The next package",
+            ),
+        }
+        self.propose_button = button(
+            "propose",
+            "Propose",
+            self._on_propose,
+            kind="primary",
+            shortcut="P",
+            description="Put your offer on the table",
+        )
+        self.reset_button = button(
+            "reset",
+            "Start again",
+            self._on_reset,
+            description="Reset your offer to the package on the table",
+        )
+        self.continue_button = button(
+            "continue",
+            "See how you did",
+            lambda _b: self.continue_to_debrief(),
+            kind="primary",
+            shortcut="Enter",
+        )
+        self.help_button = button(
+            "help",
+            "Keys",
+            lambda _b: self.open_help(),
+            shortcut="F1",
+            description="Every key and move, and why a move is greyed out",
+        )
+        self.menu_button = button(
+            "menu",
+            "Menu",
+            lambda _b: self.open_pause(),
+            shortcut="Esc",
+            description="Pause: resume, or leave the talks",
+        )
+        self.tab_buttons = {
+            "talk": button(
+                "tab:talk", "Talk", lambda _b: self.set_tab("talk"), kind="tab", shortcut="1"
+            ),
+            "offer": button(
+                "tab:offer",
+                "Your offer",
+                lambda _b: self.set_tab("offer"),
+                kind="tab",
+                shortcut="2",
+            ),
+            "moves": button(
+                "tab:moves",
+                "Talk moves",
+                lambda _b: self.set_tab("moves"),
+                kind="tab",
+                shortcut="3",
+            ),
+        }
+        self.chips: list[PartyChip] = []
+        if self.multiparty:
+            self.chips.append(PartyChip(style, None, None, self._on_chip))
+            for npc_id in self.npc_ids():
+                npc = self.level.npc(npc_id)
+                self.chips.append(
+                    PartyChip(
+                        style,
+                        self.portraits,
+                        PartyView(npc_id, npc.name, npc.portrait),
+                        self._on_chip,
+                    )
+                )
+        self.table_gauge = ValueGauge(style, "Worth to you")
+        self.offer_gauge = ValueGauge(style, "Worth to you")
+        hints = self.level.model.rules.hints
+        scoring = self.level.model.scoring
+        for gauge in (self.table_gauge, self.offer_gauge):
+            if not hints.offer_value:
+                gauge.hidden_reason = (
+                    "this level does not show what offers are worth: trust your briefing"
+                )
+            elif scoring.measure == "player_utility":
+                gauge.set_marks([(value, i + 1) for i, value in enumerate(scoring.stars)])
+        self.columns = {name: Column(name, gap=self.style.scaled(10)) for name in COLUMNS}
+        self._built = True
+        self._update_view()
+        self._layout()
+
+    def _button(
+        self, key, text, on_press, *, kind="secondary", shortcut="", description=None
+    ) -> Button:
+        return Button(
+            self.style, key, text, on_press, kind=kind, shortcut=shortcut, description=description
+        )
+
+    def _panels(self) -> dict[str, list]:
+        compact = self.mode != "wide"
+        status = StatusPanel(
+            self.style,
+            lambda: self.view,
+            self.portraits,
+            self.meters,
+            self.chips,
+            lambda: self.target,
+            compact=compact,
+        )
+        log = LogPanel(self.style, self.log, self.log_focus)
+        card = TableCard(
+            self.style, lambda: self.view, lambda: self.page, self.table_gauge, self.card_buttons
+        )
+        buttons = [self.propose_button, self.reset_button]
+        offer = OfferPanel(self.style, self.builder, self.offer_gauge, buttons, part="builder")
+        offer_foot = OfferPanel(self.style, self.builder, self.offer_gauge, buttons, part="footer")
+        self.menu.pinned = {"walk"} if self.mode != "one" else set()
+        extra = [self.help_button] if self.mode == "one" else []
+        moves = MovesPanel(self.style, self.menu, self._talk_caption, card=compact, extra=extra)
+        result = (
+            [ResultPanel(self.style, lambda: self.result_lines, self.continue_button)]
+            if self.result
+            else []
+        )
+        if self.mode == "wide":
+            return {
+                "status": [status],
+                "talk": [*result, log, card],
+                "offer": [offer],
+                "offer_foot": [offer_foot],
+                "moves": [moves],
+            }
+        return {
+            "talk": [*result, status, log, card],
+            "offer": [offer],
+            "offer_foot": [offer_foot],
+            "moves": [moves],
+            "status": [],
+        }
+
+    def _margin(self) -> int:
+        return max(12, min(20, self.fonts.scaled_size(14)))
+
+    def _layout(self) -> None:
+        width, height = self.size
+        scale = self.fonts.text_scale
+        design_w, design_h = width / scale, height / scale
+        if design_w >= 1180 and design_h >= 640:
+            self.mode = "wide"
+        elif design_w >= 840:
+            self.mode = "two"
+        else:
+            self.mode = "one"
+        if self.mode == "two" and self.tab == "talk":
+            self.tab = "offer"
+        margin = self._margin()
+        gap = self.style.scaled(10)
+        panels = self._panels()
+        top = margin + self._place_header(margin) + gap
+        columns = self.columns
+        for column in columns.values():
+            column.visible = False
+        for button in self.tab_buttons.values():
+            button.visible = False
+        if self.mode == "wide":
+            body_w = width - 2 * margin
+            right_w = max(self.style.scaled(350), int(body_w * 0.31))
+            left_w = max(self.style.scaled(240), int(body_w * 0.21))
+            span = body_w - right_w - gap
+            moves_h = panels["moves"][0].measure(span)
+            moves_h = min(moves_h, (height - top) // 3)
+            body_h = height - margin - moves_h - gap - top
+            mid_w = span - left_w - gap
+            panels["status"][0].fit_height = body_h
+            columns["status"].set(pygame.Rect(margin, top, left_w, body_h), panels["status"])
+            columns["talk"].set(
+                pygame.Rect(margin + left_w + gap, top, mid_w, body_h), panels["talk"]
+            )
+            self._set_offer(
+                pygame.Rect(width - margin - right_w, top, right_w, height - margin - top), panels
+            )
+            columns["moves"].set(
+                pygame.Rect(margin, height - margin - moves_h, span, moves_h), panels["moves"]
+            )
+            shown = ["status", "talk", "offer", "offer_foot", "moves"]
+        elif self.mode == "two":
+            half = (width - 2 * margin - gap) // 2
+            columns["talk"].set(
+                pygame.Rect(margin, top, half, height - margin - top), panels["talk"]
+            )
+            right = margin + half + gap
+            tab_h = self._place_tabs(
+                pygame.Rect(right, top, width - margin - right, 0), ["offer", "moves"]
+            )
+            area = pygame.Rect(
+                right, top + tab_h, width - margin - right, height - margin - top - tab_h
+            )
+            self._set_tab_area(area, panels)
+            shown = ["talk", self.tab, *(["offer_foot"] if self.tab == "offer" else [])]
+        else:
+            tab_h = self._place_tabs(
+                pygame.Rect(margin, top, width - 2 * margin, 0), ["talk", "offer", "moves"]
+            )
+            area = pygame.Rect(
+                margin, top + tab_h, width - 2 * margin, height - margin - top - tab_h
+            )
+            self._set_tab_area(area, panels)
+            shown = [self.tab, *(["offer_foot"] if self.tab == "offer" else [])]
+        for name in shown:
+            columns[name].visible = True
+        self._apply_shown()
+        self.focus.set_elements(self._focus_order())
+        if self.focus.focused is None:
+            self._initial_focus()
+        self._reveal_focus()
+        self._layout_dirty = set()
+        self._changed("all")  # the gaps between columns moved too: paint everything
+        if self._picture is None or self._picture.get_size() != self.size:
+            self._paint_picture(time.perf_counter())
+
+    def _set_offer(self, rect: pygame.Rect, panels: dict[str, list]) -> None:
+        """Put the builder in ``rect`` with its gauge and Propose pinned at the bottom.
+
+        When the area is too short to pin them and still show a few issues (large text in
+        a small window), they follow the builder in one scrolling column instead.
+        """
+        gap = self.style.scaled(10)
+        foot = panels["offer_foot"]
+        foot_h = foot[0].measure(rect.width)
+        if rect.height < 2.2 * foot_h:
+            self.columns["offer_foot"].set(pygame.Rect(rect.left, rect.bottom, rect.width, 0), [])
+            self.columns["offer"].set(rect, [*panels["offer"], *foot])
+            return
+        self.columns["offer_foot"].set(
+            pygame.Rect(rect.left, rect.bottom - foot_h, rect.width, foot_h), foot
+        )
+        self.columns["offer"].set(
+            pygame.Rect(rect.left, rect.top, rect.width, rect.height - foot_h - gap),
+            panels["offer"],
+        )
+
+    def _set_tab_area(self, area: pygame.Rect, panels: dict[str, list]) -> None:
+        if self.tab == "offer":
+            self._set_offer(area, panels)
+        else:
+            self.columns[self.tab].set(area, panels[self.tab])
+
+    def _place_header(self, margin: int) -> int:
+        style = self.style
+        height = style.button_height()
+        x = self.size[0] - margin
+        header = (
+            [self.menu_button]
+            if self.mode == "one"
+            else [self.menu_button, self.help_button, self.walk_button]
+        )
+        for button in header:
+            width = button.preferred_width()
+            x -= width
+            button.place(pygame.Rect(x, margin, width, height))
+            x -= style.scaled(8)
+        self.header_rect = pygame.Rect(margin, margin, x - margin - style.scaled(8), height)
+        title_h = self.fonts.line_height(FontRole.HEADING, 24)
+        info_h = self.fonts.line_height(FontRole.BODY, 16)
+        room = self.header_rect.width
+        title_w = self.fonts.get(FontRole.HEADING, 24).size(self.level.model.title)[0]
+        info_w = self.fonts.get(FontRole.BODY, 16).size(self.view.round_text)[0]
+        self.header_stacked = title_w + info_w + style.scaled(24) > room
+        used = title_h + info_h if self.header_stacked else title_h
+        return max(height, used)
+
+    def _place_tabs(self, rect: pygame.Rect, names: list[str]) -> int:
+        height = self.style.button_height()
+        gap = self.style.scaled(4)
+        width = (rect.width - gap * (len(names) - 1)) // len(names)
+        for index, name in enumerate(names):
+            button = self.tab_buttons[name]
+            button.visible = True
+            button.selected = name == self.tab
+            button.place(pygame.Rect(rect.left + index * (width + gap), rect.top, width, height))
+        return height + self.style.scaled(2)
+
+    def _columns_on_screen(self) -> list[Column]:
+        order = ("talk", "offer", "offer_foot", "moves", "status")
+        return [self.columns[name] for name in order if self.columns[name].visible]
+
+    def _all_panel_controls(self, column: Column) -> list[Control]:
+        found = []
+        for panel in column.panels:
+            found += panel.controls()
+        return found
+
+    def _apply_shown(self) -> None:
+        """Mark controls of columns not on screen as not shown (out of the Tab order)."""
+        every: list[Control] = [
+            *self.builder.all_controls(),
+            self.propose_button,
+            self.reset_button,
+            *self.card_buttons.values(),
+            *self.menu.focusables(),
+            *self.chips,
+            self.log_focus,
+            self.continue_button,
+        ]
+        on_screen = set()
+        for column in self._columns_on_screen():
+            on_screen |= {id(c) for c in self._all_panel_controls(column)}
+        for control in every:
+            control.shown = id(control) in on_screen
+
+    def _focus_order(self) -> list[Control]:
+        order: list[Control] = []
+        if self.result is not None:
+            order.append(self.continue_button)
+        if self.mode != "wide":
+            names = ["offer", "moves"] if self.mode == "two" else ["talk", "offer", "moves"]
+            order += [self.tab_buttons[n] for n in names]
+        order += self.controls_of("talk", exclude_log=True)
+        order += self.controls_of("offer") + self.controls_of("offer_foot")
+        order += self.controls_of("moves")
+        order += self.chips
+        order.append(self.log_focus)
+        order += [self.walk_button, self.help_button, self.menu_button]  # where they are
+        seen, unique = set(), []
+        for control in order:
+            if id(control) not in seen:
+                seen.add(id(control))
+                unique.append(control)
+        return unique
+
+    def controls_of(self, name: str, *, exclude_log: bool = False) -> list[Control]:
+        """Return the controls of a column's panels (tests use this too)."""
+        found = [c for c in self._all_panel_controls(self.columns[name]) if c not in self.chips]
+        if exclude_log:
+            found = [c for c in found if c is not self.log_focus and c is not self.continue_button]
+        return found
+
+    def _initial_focus(self) -> None:
+        for control in (
+            self.continue_button,
+            self.card_buttons["copy"],
+            *self.builder.focusables(),
+        ):
+            if self.focus.focus(control):
+                return
+        self.focus.focus_next(1)
+
+    def _column_of(self, control: Control) -> Column | None:
+        for column in self._columns_on_screen():
+            if column.contains(control):
+                return column
+        return None
+
+    def _reveal_focus(self) -> None:
+        focused = self.focus.focused
+        if focused is None:
+            return
+        column = self._column_of(focused)
+        if column is not None and column.reveal(focused.rect):
+            self._apply_shown()
+            self._changed(column.name)
+
+    def set_tab(self, name: str) -> None:
+        """Show a tab in the narrow layouts ("talk", "offer" or "moves")."""
+        if self.mode == "wide" or name == self.tab:
+            return
+        if self.mode == "two" and name == "talk":
+            return
+        self.tab = name
+        self._layout()
+        focused = self.focus.focused
+        if focused is None or focused in self.tab_buttons.values():
+            controls = self.controls_of(name)
+            if controls and not self.focus.focus(controls[0]):
+                self.focus.focus_next(1)
+            self._reveal_focus()
+
+    def _relayout_columns(self, names: set[str] | None = None) -> None:
+        for column in self._columns_on_screen():
+            if names is None or column.name in names:
+                column.relayout()
+        self._apply_shown()
+        self._changed(*(names or ()))
+
+    def _relayout_soon(self, *names: str) -> None:
+        """Lay columns out again before a coming frame (once, however many changes)."""
+        self._layout_dirty |= set(names or COLUMNS)
+        self._changed(*names)
+
+    def _changed(self, *regions: str) -> None:
+        """Something on screen changed: paint these regions of the picture again (all: none named)."""
+        self._dirty |= set(regions or REGIONS)

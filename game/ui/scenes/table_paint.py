@@ -1,0 +1,225 @@
+"""How the negotiation table paints: a cached picture, repainted region by region.
+
+:class:`TablePaintMixin` is part of :class:`~game.ui.scenes.table.TableScene`.  Whatever
+does not move by itself is painted into a picture each frame blits; only regions that
+changed are painted again, the focused control's region first, and painting stops for a
+frame once it has used its share (``PAINT_BUDGET``), so a move never makes one long
+frame.  Meters (they animate), the focus ring, notes and tool-tips are drawn over the
+picture every frame.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pygame
+
+from game.ui.fonts import FontRole
+from game.ui.scenes.table_panels import StatusPanel
+from game.ui.text import ellipsize
+from game.ui.widgets.controls import Button, Control
+from game.ui.widgets.focus import draw_focus_ring
+from game.ui.widgets.tooltip import draw_tooltip
+
+__all__ = ["TablePaintMixin", "PAINT_BUDGET", "PAINT_ORDER", "HOVER_SECONDS"]
+
+HOVER_SECONDS = 0.5
+PAINT_BUDGET = 0.002
+"""Seconds of a frame the table may spend painting changed regions (the rest waits)."""
+PAINT_ORDER = ("talk", "offer", "offer_foot", "header", "status", "moves")
+"""Which changed regions are painted first (after the one holding the keyboard focus)."""
+
+
+class TablePaintMixin:
+    """Painting, drawing and the mouse-over state of the table scene."""
+
+    def _update_hover(self, dt: float) -> None:
+        position = pygame.mouse.get_pos() if pygame.mouse.get_focused() else None
+        control, since = self._hover
+        if position == self._mouse:
+            self._hover = (control, since + dt)
+            return
+        self._mouse = position
+        found = None
+        if position is not None:
+            for candidate in reversed(self._controls()):
+                if candidate.hit(position):
+                    found = candidate
+                    break
+        if found is not control:
+            for button in self._controls():
+                if isinstance(button, Button) and button.hovered != (button is found):
+                    button.hovered = button is found
+                    self._changed(*self._regions_of(button))
+            self._hover = (found, 0.0)
+        else:
+            self._hover = (control, since + dt)
+
+    def _regions_of(self, control: Control | None) -> tuple[str, ...]:
+        if control is None:
+            return ()
+        column = self._column_of(control)
+        return (column.name,) if column is not None else ("header",)
+
+    def _region_rect(self, name: str) -> pygame.Rect | None:
+        if name == "header":
+            top = min((c.rect.top for c in self._columns_on_screen()), default=self.size[1])
+            return pygame.Rect(0, 0, self.size[0], top)
+        column = self.columns.get(name)
+        if column is None or not column.visible:
+            return None
+        return column.rect
+
+    def _paint_picture(self, started: float) -> None:
+        """Paint what does not move by itself into a picture that each frame blits.
+
+        Only regions that changed are painted, the focused control's first, and painting
+        stops for this frame once it has used its share of the frame (the rest follows in
+        the next frames), so a move never makes one long frame.
+        """
+        if self._picture is None or self._picture.get_size() != self.size:
+            display = pygame.display.get_init() and pygame.display.get_surface() is not None
+            picture = pygame.Surface(self.size)
+            self._picture = picture.convert() if display else picture
+            self._paint(self._picture)
+            self._dirty.clear()
+            return
+        if "all" in self._dirty:
+            self._paint(self._picture)
+            self._dirty.clear()
+            return
+        order = [*self._regions_of(self.focus.focused), *PAINT_ORDER]
+        for name in order:
+            if name not in self._dirty:
+                continue
+            self._dirty.discard(name)
+            rect = self._region_rect(name)
+            if rect is not None:
+                self._paint_region(self._picture, name, rect)
+            if self._dirty and time.perf_counter() - started > PAINT_BUDGET:
+                break
+
+    def _paint_region(self, surface: pygame.Surface, name: str, rect: pygame.Rect) -> None:
+        old = surface.get_clip()
+        surface.set_clip(rect)
+        surface.fill(self.palette.colour("background"), rect)
+        if name == "header":
+            self._draw_header(surface)
+            for button in self.tab_buttons.values():
+                if button.visible:
+                    button.draw(surface)
+        else:
+            self.columns[name].draw(surface, self.palette)
+        surface.set_clip(old)
+
+    def _paint(self, surface: pygame.Surface) -> None:
+        surface.fill(self.palette.colour("background"))
+        self._draw_header(surface)
+        for button in self.tab_buttons.values():
+            if button.visible:
+                button.draw(surface)
+        for column in self._columns_on_screen():
+            column.draw(surface, self.palette)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        if not self._built:
+            return
+        picture = self._picture
+        if picture is not None and picture.get_size() == surface.get_size():
+            surface.blit(picture, (0, 0))  # a changed region may show its old look for a frame
+        else:  # laid out while another scene was on top: paint straight onto the screen
+            self._paint(surface)
+        self._draw_meters(surface)
+        palette = self.palette
+        focused = self.focus.focused
+        is_top = self._stack is None or self._stack.top is self
+        if focused is not None and focused.on_screen and is_top:
+            column = self._column_of(focused)
+            old = surface.get_clip()
+            if column is not None:
+                surface.set_clip(column.rect.inflate(16, 16))
+            draw_focus_ring(surface, focused.rect, self.focus.style)
+            surface.set_clip(old)
+        self._draw_toast(surface)
+        control, since = self._hover
+        if control is not None and is_top and control.tool_tip_text:
+            if (not control.is_enabled and since >= 0.15) or since >= HOVER_SECONDS:
+                draw_tooltip(surface, control.tool_tip_text, control.rect, self.fonts, palette)
+
+    def _draw_meters(self, surface: pygame.Surface) -> None:
+        """Draw the trust and rapport meters (they animate, so they are not in the picture)."""
+        old = surface.get_clip()
+        for panel in self._status_panels():
+            for meter, rect, clip in panel.meter_spots():
+                surface.set_clip(clip.clip(old) if clip is not None else old)
+                pygame.draw.rect(surface, self.palette.colour("surface"), rect)
+                meter.draw(surface, rect, self.fonts, self.palette)
+        surface.set_clip(old)
+
+    def _status_panels(self) -> list[StatusPanel]:
+        found = []
+        for column in self._columns_on_screen():
+            found += [p for p in column.panels if isinstance(p, StatusPanel)]
+        return found
+
+    def _draw_header(self, surface: pygame.Surface) -> None:
+        cache = self.cache
+        palette = self.palette
+        rect = self.header_rect
+        title_font = self.fonts.get(FontRole.HEADING, 24)
+        info = self.view.round_text
+        if self.header_stacked:
+            title = cache.fit(
+                self.level.model.title, FontRole.HEADING, 24, palette.colour("text"), rect.width
+            )
+            surface.blit(title, rect.topleft)
+            line = cache.fit(info, FontRole.BODY, 16, palette.colour("text_muted"), rect.width)
+            surface.blit(line, (rect.left, rect.top + title_font.get_linesize()))
+        else:
+            title = cache.render(
+                self.level.model.title, FontRole.HEADING, 24, palette.colour("text")
+            )
+            surface.blit(title, title.get_rect(midleft=(rect.left, rect.centery)))
+            line = cache.render(info, FontRole.BODY, 16, palette.colour("text_muted"))
+            surface.blit(
+                line,
+                line.get_rect(
+                    midleft=(
+                        title.get_rect(midleft=(rect.left, 0)).right + self.style.scaled(20),
+                        rect.centery + 2,
+                    )
+                ),
+            )
+        if self.mode != "one":
+            self.walk_button.draw(surface)
+            self.help_button.draw(surface)
+        self.menu_button.draw(surface)
+
+    def _draw_toast(self, surface: pygame.Surface) -> None:
+        if self._toast is None:
+            return
+        text, _until, kind = self._toast
+        palette = self.palette
+        width = min(self.size[0] - 2 * self._margin(), self.fonts.scaled_size(640))
+        font = self.fonts.get(FontRole.BODY, 17)
+        line = ellipsize(font, text, width - self.style.scaled(48))
+        rendered = self.cache.render(line, FontRole.BODY, 17, palette.colour("tooltip_text"))
+        box = pygame.Rect(
+            0, 0, rendered.get_width() + self.style.scaled(48), rendered.get_height() + 16
+        )
+        box.midbottom = (self.size[0] // 2, self.size[1] - self._margin() - 4)
+        pygame.draw.rect(surface, palette.colour("tooltip_bg"), box, border_radius=10)
+        accent = palette.colour("warning" if kind == "warning" else "info")
+        pygame.draw.rect(
+            surface, palette.colour("focus_ring_inner"), box, width=2, border_radius=10
+        )
+        icon = pygame.Rect(box.left + 10, box.centery - 8, 16, 16)
+        if kind == "warning":
+            pygame.draw.polygon(
+                surface,
+                palette.colour("focus_ring_inner"),
+                [icon.midtop, icon.bottomright, icon.bottomleft],
+            )
+        else:
+            pygame.draw.circle(surface, accent, icon.center, 8)
+        surface.blit(rendered, (icon.right + 10, box.top + 8))
