@@ -342,3 +342,33 @@ def test_mouse_clicks_press_buttons_and_move_sliders(tables, display):
     button = scene.menu.buttons["ask_priorities"]
     table.click(button.rect.center)
     assert len(scene.match.state.log) > before
+
+
+def test_the_game_from_the_briefing_to_the_debrief_and_back_to_the_map(make_app, drive):
+    """The real App: Start negotiation, play by keys, save, debrief, back to the map."""
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+    from game.ui.scenes.campaign_map import CampaignMapScene
+    from game.ui.scenes.table import TableScene
+
+    app = make_app(profile="Ada")
+    app.navigator.to_campaign()
+    level = load_level(resolve_level("market-stall"))
+    app.navigator.to_briefing(level)
+    drive.run(app, {0: [drive.key(pygame.K_RETURN)]})  # "Start negotiation" has the focus
+    table = app.stack.top
+    assert isinstance(table, TableScene) and table.level is level
+    # Remembered NPCs: the table asked the store (a first meeting here).
+    assert table.match is not None
+    drive.run(
+        app,
+        {0: [drive.key(pygame.K_w)], 2: [drive.key(pygame.K_TAB)], 3: [drive.key(pygame.K_RETURN)]},
+    )
+    assert table.match.finished
+    drive.run(app, {1: [drive.key(pygame.K_RETURN)]}, frames=4)
+    assert isinstance(app.stack.top, DebriefScene)
+    history = app.store.history("Ada")
+    assert len(history) == 1 and history[0]["level_id"] == "market-stall"
+    assert app.store.get_relationship("Ada", "rosa") is not None
+    app.navigator.back()
+    assert isinstance(app.stack.top, CampaignMapScene)
