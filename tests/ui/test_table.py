@@ -82,7 +82,7 @@ def test_keyboard_only_deal_is_saved_with_stars_before_the_debrief(tables, data_
     assert len(history) == 1
     record = history[0]
     assert record["level_id"] == "tablet-deal" and record["stars"] >= 1
-    assert record["agreement"]["terms"]["warranty"] == "3 years"
+    assert record["agreement"] is True and record["outcome"]["terms"]["warranty"] == "3 years"
     assert record["timeline"] and record["offers"]
     profile = table.store.get_profile(PROFILE)
     assert profile["progress"]["stars"]["tablet-deal"] == record["stars"]
@@ -255,7 +255,7 @@ def test_walking_away_asks_first(tables, data_dir, display):
     table.keys("tab", "return")
     assert scene.match.finished and scene.match.state.status.value == "walked_away"
     scene.wait_for_save()
-    assert table.store.history(PROFILE)[0]["agreement"] is None
+    assert table.store.history(PROFILE)[0]["agreement"] is False
 
 
 def test_escape_pauses_and_leaving_remembers_without_scoring(tables, data_dir, display):

@@ -6,7 +6,7 @@ import pygame
 import pytest
 
 from game.engine import ContingentClause, Move, MoveKind, Offer, Proposal
-from game.ui.scenes.table_result import SaveJob, storable_record
+from game.ui.scenes.table_result import SaveJob
 from game.ui.scenes.table_words import change_line, mood_words, player_line, priorities_words
 from game.ui.widgets.controls import Button, ControlStyle, IndexSlider, Picker, Toggle
 from game.ui.widgets.gauge import ValueGauge, verdict
@@ -175,13 +175,6 @@ def test_text_cache_keeps_what_it_rendered(context):
         "one two three four", "body", 18, 60
     )
     assert cache.width_of("Hello", "body", 18) == first.get_width()
-
-
-def test_records_are_stored_with_the_agreed_package_or_none():
-    deal = storable_record({"agreement": True, "outcome": {"terms": {"price": 5}}})
-    assert deal["agreement"] == {"terms": {"price": 5}} and deal["agreed"] is True
-    none = storable_record({"agreement": False, "outcome": None})
-    assert none["agreement"] is None and none["agreed"] is False
 
 
 def test_a_save_job_runs_in_the_caller_when_waited_on_before_it_started():

@@ -57,7 +57,6 @@ from game.ui.scenes.table_result import (
     build_record,
     save_memories,
     stars_words,
-    storable_record,
 )
 from game.ui.scenes.table_view import TableViewMixin
 from game.ui.scenes.table_words import (
@@ -72,7 +71,7 @@ from game.ui.widgets.party_strip import PartyChip
 from game.ui.widgets.portrait import PortraitLibrary, normalise_emotion
 from game.ui.widgets.text_cache import TextCache
 
-__all__ = ["TableScene", "storable_record"]
+__all__ = ["TableScene"]
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,6 @@ from game.npc.match import Match
 from game.store import StoreError
 
 __all__ = [
-    "storable_record",
     "build_record",
     "save_result",
     "save_memories",
@@ -31,27 +30,16 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
-def storable_record(record: Mapping[str, Any]) -> dict[str, Any]:
-    """Return a match record in the store's shape.
-
-    ``Match.record`` writes ``agreement`` as True/False; the store keeps the agreed
-    package there (a mapping) or None when there was no deal.  Both readings stay true
-    (``bool(record["agreement"])``); ``agreed`` keeps the plain flag.
-    """
-    record = dict(record)
-    agreed = bool(record.get("agreement"))
-    record["agreed"] = agreed
-    outcome = record.get("outcome")
-    record["agreement"] = dict(outcome) if agreed and isinstance(outcome, dict) else None
-    return record
-
-
 def build_record(match: Match, level: LoadedLevel, seed: int) -> dict[str, Any]:
-    """Return the history record of a finished match, with its timeline and offers."""
+    """Return the history record of a finished match, with its timeline and offers.
+
+    The record is the match's own (``agreement`` true or false, the deal in ``outcome``),
+    which is what the store, the scoring and the debrief read.
+    """
     record = match.record(level.id, level.model.version, seed, __version__)
     record.setdefault("timeline", match.timeline())
     record.setdefault("offers", match.offers_trail())
-    return storable_record(record)
+    return record
 
 
 def _problem(error: StoreError) -> str:
