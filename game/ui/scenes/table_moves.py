@@ -220,13 +220,10 @@ class MoveChoosers:
         return found
 
     def _shared_account_text(self, npc_id: str, grievance_id: str) -> str:
-        try:
-            npc = self.scene.level.npc(npc_id)
-        except KeyError:
-            return ""
-        for grievance in getattr(npc, "grievances", []) or []:
-            if grievance.id == grievance_id and grievance.shared_account:
-                return grievance.shared_account
+        """Return the NPC's own account of a grievance that both could accept ("" if none)."""
+        for grievance in self.scene.match.npc_state(npc_id)["grievances_open"]:
+            if grievance["id"] == grievance_id:
+                return grievance.get("shared_account") or ""
         return ""
 
     def choose_acknowledge(self, spec: MoveSpec) -> None:
