@@ -241,8 +241,8 @@ class DialogueLog:
         y = rect.top + self.PADDING
         clip = surface.get_clip()
         surface.set_clip(rect.inflate(-4, -4).clip(clip))  # inside any clip already set
-        if len(self._rendered) > 4 * self.capacity:
-            self._rendered.clear()
+        if len(self._rendered) > 4 * self._visible_lines + 40:
+            self._rendered.clear()  # only lines in view are worth keeping rendered
         for entry, number, line in self.visible_lines():
             colour = muted if entry.kind == "system" else text
             bar = pygame.Rect(rect.left + self.PADDING, y + 2, 4, line_h - 4)
