@@ -27,7 +27,7 @@ from game.ui.widgets.document import Block, Bullets, DocumentView, Heading, Para
 from game.ui.widgets.list_view import ListRow, ListView
 from game.ui.widgets.text_cache import TextCache
 
-__all__ = ["Choice", "ChoiceScene", "WeightsScene", "TableHelpScene"]
+__all__ = ["Choice", "ChoiceScene", "WeightsScene", "TableHelpScene", "help_blocks"]
 
 _PANEL_WIDTH = 640
 
@@ -348,6 +348,21 @@ def help_blocks(
         head = f"{label} ({shortcut})" if shortcut else label
         lines.append(f"{head}: {'you can do this now' if reason is None else reason}")
     blocks.append(Bullets(tuple(lines)))
+    blocks.append(Heading("Reading the table"))
+    blocks.append(
+        Bullets(
+            (
+                "\u201cWorth to you\u201d: 0 is the worst deal for you, 1 the best. The thick"
+                " line on the bar is your BATNA, what you get without a deal.",
+                "The small stars above the bar mark the value each star needs (the level's"
+                " objectives count too).",
+                "Trust and rapport change with what you do; the reason is written under each"
+                " bar and in the conversation.",
+                "In talks with several parties, each delegate shows whether they support,"
+                " oppose or have not decided on the proposal on the table.",
+            )
+        )
+    )
     blocks.append(
         Paragraph(
             "Tip: hover over a greyed-out button, or open this page, to see why it cannot be used.",
