@@ -108,11 +108,10 @@ class TableViewMixin:
                 )
             )
             if self.alternatives is not None and self.alternatives[0] == table.proposer:
-                others = self.alternatives[1]
-                for number, offer in enumerate(others, start=2):
+                for offer in self.alternatives[1]:
                     packages.append(
                         Package(
-                            f"{who}'s package {number} of {len(others) + 1} (the same to {who})",
+                            f"Another package from {who} (the same to {who})",
                             offer,
                             match.describe(offer),
                             self._utility(offer),
