@@ -32,6 +32,8 @@ SCENES = (
     "custom",
     "settings",
     "pause",
+    "table",
+    "debrief",
 )
 
 
@@ -103,7 +105,32 @@ def _route(app, name: str) -> Callable[[], None]:
             PauseScene(lambda: None, nav.to_campaign, nav.quit, level_title="The Blue Bowl")
         )
 
+    def table() -> None:
+        from game.engine import Move, MoveKind
+
+        level = load_level(resolve_level("tablet-deal"))
+        nav.to_campaign()
+        nav.to_briefing(level)
+        nav.start_negotiation(level, seed=1)
+        scene = app.stack.top
+        app.run(max_frames=2, fixed_dt=1 / 60)
+        scene.play(Move(MoveKind.ASK_PRIORITIES, "player", target="nova"))
+
+    def debrief() -> None:
+        from game.levels.setup import start_match
+        from game.npc.bots import make_bot, play
+        from game.store.results import finished_record
+
+        level = load_level(resolve_level("book-deal"))
+        match = start_match(level, seed=3)
+        play(match, make_bot("reconciler", match, 3))
+        record, score = finished_record(match, level, 3)
+        nav.to_campaign()
+        nav.to_debrief(level, record, score)
+
     return {
+        "table": table,
+        "debrief": debrief,
         "title": title,
         "new_profile": new_profile,
         "delete_profile": delete_profile,
