@@ -36,6 +36,9 @@ def test_steppers_and_toggles_follow_keys_and_stop_at_the_ends(style):
     slider.handle_key(key(pygame.K_HOME))
     assert slider.index == 0 and changes == [2, 0]
     assert not slider.handle_key(key(pygame.K_a))
+    long = IndexSlider(style, "l", [str(v) for v in range(100)], 0)
+    long.handle_key(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RIGHT, mod=pygame.KMOD_SHIFT))
+    assert long.index == 10
     picker = Picker(style, "p", ["none", "case"], 0)
     picker.disable("left open")
     assert not picker.handle_key(key(pygame.K_RIGHT)) and picker.index == 0

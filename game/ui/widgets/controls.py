@@ -12,7 +12,8 @@ disabled control keeps the reason as its tool-tip text (``FocusManager.disabled_
   owner sets ``visible``, the scene sets ``shown`` for whole panels; ``clip`` is the area
   it may be drawn and clicked in (None: anywhere);
 * keys reach a control through :meth:`Control.handle_key` while it has focus, mouse events
-  through :meth:`Control.handle_mouse`;
+  through :meth:`Control.handle_mouse`; sliders and pickers move one value per arrow key,
+  a tenth of their range with Shift, and to either end with Home / End;
 * nothing is told by colour alone: a disabled control is drawn flat and muted and keeps
   its reason, a checked box shows a tick, a selected tab a bar and bold text, a slider
   writes its value.
@@ -365,12 +366,13 @@ class _Stepper(Control):
             self.on_change(index)
         return True
 
-    def _key_target(self, key: int) -> int | None:
+    def _key_target(self, key: int, mod: int = 0) -> int | None:
         last = len(self.labels) - 1
+        step = max(1, len(self.labels) // 10) if mod & pygame.KMOD_SHIFT else 1
         if key in (pygame.K_LEFT, pygame.K_DOWN):
-            return self.index - 1
+            return self.index - step
         if key in (pygame.K_RIGHT, pygame.K_UP):
-            return self.index + 1
+            return self.index + step
         if key == pygame.K_HOME:
             return 0
         if key == pygame.K_END:
@@ -380,7 +382,7 @@ class _Stepper(Control):
     def handle_key(self, event: pygame.event.Event) -> bool:
         if event.type != pygame.KEYDOWN or not self.is_enabled:
             return False
-        target = self._key_target(event.key)
+        target = self._key_target(event.key, getattr(event, "mod", 0))
         if target is None:
             return False
         self.set_index(target)
