@@ -570,6 +570,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
             ("Tab / Shift+Tab", "move between controls"),
             ("Enter / Space", "press the focused button or tick the box"),
             ("Left / Right, Up / Down", "move a slider or change an option"),
+            ("Shift + arrow", "a bigger step on a slider"),
             ("Home / End", "first or last value"),
             ("PageUp / PageDown", "scroll the conversation"),
             ("A", f"{'support' if self.multiparty else 'accept'} the offer on the table"),
