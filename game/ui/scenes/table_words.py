@@ -136,15 +136,16 @@ def _player_line(
         )
     if kind is MoveKind.EXPRESS_EMOTION:
         return _EMOTION_LINES.get(move.emotion or "neutral", "")
+    quoted = grievance.strip().rstrip(".")
     if kind is MoveKind.ACKNOWLEDGE_GRIEVANCE:
-        return f"{to}I know this still hurts: \u201c{grievance}\u201d. You're right to raise it."
+        return f"{to}I know this still hurts: \u201c{quoted}.\u201d You're right to raise it."
     if kind is MoveKind.APOLOGISE:
         return f"{to}I'm sorry. I should have handled things better."
     if kind is MoveKind.PROPOSE_SHARED_ACCOUNT:
         text = move.text or "Can we agree on what happened, so we can both move on?"
         return f"{to}{text}"
     if kind is MoveKind.LET_GO:
-        return f"Something has been bothering me \u2014 \u201c{grievance}\u201d \u2014 but I'm letting it go."
+        return f"Something has been bothering me \u2014 \u201c{quoted}\u201d \u2014 but I'm letting it go."
     if kind is MoveKind.RAISE_GRIEVANCE:
         return f"{to}and let's not forget: {grievance}"
     if kind is MoveKind.ASK_MEDIATOR:
