@@ -13,7 +13,11 @@
   asks the mediator when talks stall;
 * ``walker``: concedes evenly and walks away as soon as an offer below its BATNA stops
   improving;
-* ``accepter``: accepts whatever is on the table (the naive player).
+* ``accepter``: accepts whatever is on the table (the naive player);
+* ``teacher``: a design check for the campaign, not one of ``simulate``'s players: the
+  reconciler playing every lesson in full (asks again, cites every card, one appeal,
+  restates what it heard, asks them to propose, concedes on what matters least to it,
+  improves their packages for both sides, walks away when there is no zone at all).
 """
 
 from __future__ import annotations
@@ -511,6 +515,230 @@ class ReconcilerBot(IntegratorBot):
         return total
 
 
+class TeacherBot(ReconcilerBot):
+    """Plays every lesson of the campaign in full: a design check, not one of simulate's bots.
+
+    On top of the reconciler (repair first, let go, ask, share, clauses, the mediator) it
+    asks again when the first answer was guarded, cites every benchmark card it holds,
+    appeals to the relationship once when the other side is open to it, says back exactly
+    what it heard matter to the other side and asks it to propose (reverse levels), offers
+    a package at least as good for both sides instead of accepting or repeating one, and,
+    when the level has no agreement zone at all (not even with a clause), walks away once
+    it has shown its evidence and the other side's offers stay below its BATNA.
+    """
+
+    name = "teacher"
+
+    def __init__(self, match: Match, seed: int) -> None:
+        super().__init__(match, seed)
+        self.cited: set[str] = set()
+        self.offers_before_evidence = 0
+        self.appealed = False
+        self.proposed: set[str] = set()
+        self.heard: dict[str, dict[str, float]] = {}
+        self.asks: dict[str, tuple[int, float]] = {}
+        """Per NPC: how often it asked, and its trust then."""
+        self.restated_heard: set[str] = set()
+        self.restated = set(match.controllers)  # it restates in its own way (below)
+        self._rows: np.ndarray | None = None
+        self.last_own: tuple[int, ...] | None = None
+        self.issues_asked: set[tuple[str, str]] = set()
+        self.told: dict[str, dict[int, int]] = {}
+        """Per NPC: issue position -> the value position it said it would like best."""
+        analysis = match.config.analysis
+        self.zone = bool(analysis.agreement_zone) or any(
+            c.best_contingent_nash_product > 0 for c in analysis.contingent
+        )
+
+    def observe(self, report: TurnReport) -> None:
+        """Follow the talks, and remember what each NPC said matters to it."""
+        super().observe(report)
+        codec = self.match.codec
+        for move in report.npc_moves:
+            if move.kind is MoveKind.STATE_PRIORITIES and move.priorities and move.offer is None:
+                self.heard.setdefault(move.actor, {}).update(move.priorities)
+                if move.issue is not None:
+                    # the answer names the value it would like best ("ideally ..."): note it
+                    prefs = self.match.negotiation.party(move.actor).preferences
+                    position = codec.issue_ids.index(move.issue)
+                    best = codec.positions[position].get(prefs.best_value(move.issue))
+                    if best is not None:
+                        self.told.setdefault(move.actor, {})[position] = best
+
+    def _heard_all(self, npc_id: str) -> bool:
+        return len(self.heard.get(npc_id, {})) >= len(self.match.codec.issue_ids)
+
+    def _repairing(self) -> bool:
+        """Return True while a grievance is open on either side (the reconciler repairs first)."""
+        match = self.match
+        if any(c.brain.relationship.open_grievances for c in match.controllers.values()):
+            return True
+        return any(g.id not in self.let_go for g in match.config.player_grievances)
+
+    def _cards(self) -> list[str]:
+        return [c.id for c in self.match.config.evidence if c.holder == self.me]
+
+    def talk(self) -> Move | None:
+        """Repair, ask (again), evidence, one appeal, restate and a proposal, then as the reconciler."""
+        match = self.match
+        if self._repairing():
+            move = super().talk()
+            if move is not None:
+                return move
+        for npc_id in match.controllers:
+            count, trust = self.asks.get(npc_id, (0, 0.0))
+            now = match.npc_state(npc_id)["trust"]
+            again = count < 4 and now >= trust + 4 and not self._heard_all(npc_id)
+            if (count == 0 or again) and self.legal(MoveKind.ASK_PRIORITIES):
+                self.asks[npc_id] = (count + 1, now)
+                self.asked.add(npc_id)
+                return Move(MoveKind.ASK_PRIORITIES, self.me, target=npc_id)
+        for card in self._cards():
+            if card not in self.cited and self.legal(MoveKind.CITE_EVIDENCE):
+                self.cited.add(card)
+                self.offers_before_evidence = len(self.npc_offers)
+                return Move(MoveKind.CITE_EVIDENCE, self.me, evidence=card)
+        if not self.appealed and self.legal(MoveKind.APPEAL_RELATIONSHIP):
+            views = [match.npc_state(npc_id) for npc_id in match.controllers]
+            if views and all(v["trust"] >= 40 and v["state"] != "hurt" for v in views):
+                self.appealed = True
+                return Move(MoveKind.APPEAL_RELATIONSHIP, self.me)
+        own = match.negotiation.player.preferences
+        for npc_id in match.controllers:
+            if not self._heard_all(npc_id):
+                continue
+            for issue, weight in self.heard[npc_id].items():
+                if (
+                    weight > own.weight(issue)
+                    and (npc_id, issue) not in self.issues_asked
+                    and self.legal(MoveKind.ASK_ISSUE)
+                ):
+                    self.issues_asked.add((npc_id, issue))
+                    return Move(MoveKind.ASK_ISSUE, self.me, issue=issue, target=npc_id)
+        if match.config.reverse:
+            for npc_id in match.controllers:
+                move = self._restate(npc_id)
+                if move is not None:
+                    return move
+                if npc_id not in self.proposed and self.legal(MoveKind.PROPOSE_FOR_ME):
+                    self.proposed.add(npc_id)
+                    return Move(MoveKind.PROPOSE_FOR_ME, self.me, target=npc_id)
+        return super().talk()
+
+    def _restate(self, npc_id: str) -> Move | None:
+        """Say back what the NPC said matters to it; late in the talks, what its offers show."""
+        if npc_id in self.restated_heard or not self.legal(MoveKind.RESTATE_INTERESTS):
+            return None
+        if self._heard_all(npc_id):
+            heard = dict(self.heard[npc_id])
+        elif self.match.state.round >= self.match.deadline // 2:
+            model = self.brain.models.get(npc_id)
+            if model is None:
+                return None
+            heard = {i: round(w, 3) for i, w in zip(model.issue_ids, model.weights(), strict=True)}
+        else:
+            return None
+        self.restated_heard.add(npc_id)
+        return Move(MoveKind.RESTATE_INTERESTS, self.me, priorities=heard, target=npc_id)
+
+    def turn(self) -> Move:
+        """Walk away when there is no zone and the evidence has not moved them; else bargain.
+
+        Before it accepts or takes up one of their packages it looks for one at least as
+        good for both sides by its model, and offers that instead (options for mutual gain).
+        """
+        if not self.zone and self._no_deal_worth_having():
+            return Move(MoveKind.WALK_AWAY, self.me)
+        move = super().turn()
+        match = self.match
+        if match.state.round < match.deadline - 1:
+            package = None
+            if move.kind is MoveKind.ACCEPT:
+                table = match.state.table
+                if table is not None and table.proposer != match.chair:
+                    package = table.offer
+            elif move.kind is MoveKind.OFFER and move.offer in self.candidates():
+                package = move.offer
+            better = None if package is None else self._improve(package)
+            if better is not None and better != package:
+                move = Move(MoveKind.OFFER, self.me, offer=better)
+        if move.kind is MoveKind.OFFER and move.offer is not None:
+            index = match.codec.branch_index(move.offer)
+            self.last_own = None if index is None else match.codec.values_of(index)
+        return move
+
+    def better_offer(self, index: int) -> Offer:
+        """Concede on what matters least to it: keep its important issues where they were."""
+        return super().better_offer(self._consistent(index))
+
+    def _consistent(self, index: int) -> int:
+        """Return, among packages about as good for it as ``index``, the one its model says
+        the other side likes best, with a bonus for each of its own issues kept unchanged
+        (weighted by how much the issue matters to it): its offers then tell the same story
+        as the priorities it stated."""
+        last = self.last_own
+        models = self.brain.models
+        if last is None or len(models) != 1:
+            return index
+        table = self.table
+        utility = table.utility(index)
+        low, high = table.window(utility - 0.005, 0.035)
+        candidates = table.outcomes_between(low, high, 512)
+        if len(candidates) <= 1:
+            return index
+        rows = self.match.codec.values_matrix(np.asarray(candidates, dtype=np.int64))
+        weights = np.asarray(self.match.negotiation.player.preferences.weight_vector)
+        kept = (rows == np.asarray(last)[None, :]) @ weights
+        theirs = self._theirs(rows)
+        before = float(self._theirs(np.asarray([last]))[0])
+        scores = theirs + 0.15 * kept - 10.0 * (theirs < before - 0.02)  # never take back
+        return int(candidates[int(np.argmax(scores))])
+
+    def _theirs(self, rows: np.ndarray) -> np.ndarray:
+        """Return its estimate of the other side's utility of outcomes (rows of value positions):
+        its model, plus what the other side said it would like best on the issues it asked."""
+        npc_id, model = next(iter(self.brain.models.items()))
+        scores = model.estimate_many(rows)
+        told = self.told.get(npc_id)
+        if told:
+            weighted = model.weighted_scores()
+            weights = model.weights()
+            for position, best in told.items():
+                guessed = np.asarray(weighted[position])[rows[:, position]]
+                others = np.minimum(guessed, 0.7 * weights[position])
+                said = np.where(rows[:, position] == best, weights[position], others)
+                scores = scores - guessed + said
+        return scores
+
+    def _improve(self, offer: Offer) -> Offer | None:
+        """Return the plain package that maximises the joint value by its model among those at
+        least as good as ``offer`` for itself and (by its model) for the other side."""
+        match = self.match
+        codec = match.codec
+        if offer.clause is not None or len(self.brain.models) != 1:
+            return None
+        index = codec.index_of(offer)
+        size = match.negotiation.space.size
+        if index is None or size > 200_000:
+            return None
+        if self._rows is None:
+            self._rows = codec.values_matrix(np.arange(size, dtype=np.int64))
+        own = self.table.utilities
+        theirs = self._theirs(self._rows)
+        keep = np.flatnonzero((own >= own[index] - 1e-9) & (theirs >= theirs[index] - 1e-9))
+        best = int(keep[int(np.argmax(own[keep] + theirs[keep]))])
+        return codec.offer(best)
+
+    def _no_deal_worth_having(self) -> bool:
+        """Return True once its cards are shown and two offers since stay below the BATNA."""
+        if any(card not in self.cited for card in self._cards()):
+            return False
+        if len(self.npc_offers) - self.offers_before_evidence < 2:
+            return False
+        reservation = self.table.reservation
+        return all(self.utility(offer) < reservation for _, offer, _ in self.npc_offers[-2:])
+
+
 __all__ = ["BOTS", "PLAYER_BOTS", "PlayerBot", "make_bot", "play"]
 
 BOTS: dict[str, type[PlayerBot]] = {
@@ -523,6 +751,7 @@ BOTS: dict[str, type[PlayerBot]] = {
     "reconciler": ReconcilerBot,
     "walker": WalkerBot,
     "accepter": AccepterBot,
+    "teacher": TeacherBot,
 }
 
 
