@@ -159,12 +159,12 @@ def bench_table(frames: int, move_every: int, seed: int = SEED) -> dict:
         match_seed = rng.randrange(1 << 30)
         stack.push(TableScene(level, match_seed))
         tab = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_TAB, mod=0, unicode="", scancode=0)
-        plain, moved, fresh = [], [], []
+        plain, moved, fresh, cpu = [], [], [], []
         matches = moves = 0
         for frame in range(frames):
             scene = stack.top
             events = [tab] if frame % 7 == 3 else []
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.thread_time()
             made = None
             new_table = False
             if frame % move_every == move_every - 1:
@@ -178,6 +178,8 @@ def bench_table(frames: int, move_every: int, seed: int = SEED) -> dict:
                     moves += made is not None
             runner.step(1 / 60, events)
             spent = time.perf_counter() - started
+            if not new_table:
+                cpu.append(time.thread_time() - started_cpu)
             if new_table:
                 fresh.append(spent)
             elif made is not None:
@@ -192,6 +194,8 @@ def bench_table(frames: int, move_every: int, seed: int = SEED) -> dict:
             **_summary(every),
             "moves": moves,
             "matches_finished": matches,
+            "cpu_p50_ms": round(_percentile(cpu, 0.5) * 1000, 3),
+            "cpu_p99_ms": round(_percentile(cpu, 0.99) * 1000, 3),
             "move_frames": _summary(moved),
             "new_table_ms": round(statistics.median(fresh) * 1000, 3) if fresh else None,
         }

@@ -69,6 +69,13 @@ def ellipsize(font: _Measures, text: str, width: int) -> str:
     """Return ``text`` cut with an ellipsis so that it fits ``width`` pixels."""
     if font.size(text)[0] <= width:
         return text
-    while text and font.size(text + "…")[0] > width:
-        text = text[:-1]
-    return text + "…"
+    # The longest prefix that fits with the ellipsis, found by halving (a long reason
+    # would otherwise be measured once per character dropped).
+    low, high = 0, len(text) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if font.size(text[:middle] + "…")[0] <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low] + "…"

@@ -109,6 +109,8 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         self._built = False
         self._layout_dirty: set[str] = set()
         self._dirty: set[str] = set(REGIONS)
+        self._jobs: list[tuple[str, pygame.Rect]] = []
+        self._back: pygame.Surface | None = None
         self._played = False
         self._picture: pygame.Surface | None = None
         self._legal: tuple[tuple, dict[MoveKind, str | None]] | None = None
@@ -268,7 +270,10 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         )
         self._update_table_gauge()
         self._builder_changed()
-        self._relayout_soon()
+        # What changes size after a move: who sits there, the log and the offer on the
+        # table (and the talk moves' caption in the narrow layouts).  Everything repaints.
+        self._relayout_soon("status", "talk", *(("moves",) if self.mode != "wide" else ()))
+        self._changed("header", "status", "talk", "moves", "offer_foot")
 
     def _current_package(self) -> Package | None:
         packages = self.view.packages
@@ -720,9 +725,12 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         if not self._built:
             return
         self._clock += dt
-        for trust, rapport in self.meters.values():
-            trust.update(dt)
-            rapport.update(dt)
+        for pair in self.meters.values():
+            for meter in pair:
+                moving = meter.animating
+                meter.update(dt)
+                if moving and not meter.animating:
+                    self._changed("status", "talk")  # it stopped: into the picture
         if self._toast is not None and self._clock >= self._toast[1]:
             self._toast = None
         focused_log = self.focus.focused is self.log_focus
@@ -750,6 +758,8 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
             self._relayout_columns(names)
             self.focus.set_elements(self._focus_order())
             self._reveal_focus()
+            if self._picture is not None:
+                return  # laying out was this frame's work: paint in the next ones
         self._paint_picture(started)
         if self._save_job is not None and not self._save_job.started:
             self._save_job.start()

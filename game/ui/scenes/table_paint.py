@@ -15,6 +15,7 @@ import time
 import pygame
 
 from game.ui.fonts import FontRole
+from game.ui.scenes.table_layout import REGIONS
 from game.ui.scenes.table_panels import StatusPanel
 from game.ui.text import ellipsize
 from game.ui.widgets.controls import Button, Control
@@ -73,31 +74,69 @@ class TablePaintMixin:
     def _paint_picture(self, started: float) -> None:
         """Paint what does not move by itself into a picture that each frame blits.
 
-        Only regions that changed are painted, the focused control's first, and painting
-        stops for this frame once it has used its share of the frame (the rest follows in
-        the next frames), so a move never makes one long frame.
+        Changed regions are cut into bands (one per panel of a column) and queued, the
+        focused control's region first; a frame paints queued bands only while it is
+        within its share of time (``PAINT_BUDGET``), so a move never makes one long frame:
+        the rest follows in the next frames.  A new layout is painted band by band into a
+        second picture that replaces the first once complete, so the screen never shows a
+        half-painted table.
         """
         if self._picture is None or self._picture.get_size() != self.size:
-            display = pygame.display.get_init() and pygame.display.get_surface() is not None
-            picture = pygame.Surface(self.size)
-            self._picture = picture.convert() if display else picture
+            self._picture = self._new_picture()
             self._paint(self._picture)
             self._dirty.clear()
+            self._jobs, self._back = [], None
             return
         if "all" in self._dirty:
-            self._paint(self._picture)
-            self._dirty.clear()
-            return
+            self._back = self._new_picture()
+            self._back.fill(self.palette.colour("background"))
+            self._dirty = set(REGIONS)
+            self._jobs = []
+        if self._dirty:
+            self._queue_jobs()
+        target = self._back if self._back is not None else self._picture
+        while self._jobs and time.perf_counter() - started <= PAINT_BUDGET:
+            name, rect = self._jobs.pop(0)
+            self._paint_region(target, name, rect)
+        if self._back is not None and not self._jobs:
+            self._picture, self._back = self._back, None
+
+    def _new_picture(self) -> pygame.Surface:
+        picture = pygame.Surface(self.size)
+        if pygame.display.get_init() and pygame.display.get_surface() is not None:
+            picture = picture.convert()
+        return picture
+
+    def _queue_jobs(self) -> None:
+        """Turn the changed regions into bands to paint, in order, without repeats."""
         order = [*self._regions_of(self.focus.focused), *PAINT_ORDER]
+        jobs = []
         for name in order:
             if name not in self._dirty:
                 continue
             self._dirty.discard(name)
             rect = self._region_rect(name)
-            if rect is not None:
-                self._paint_region(self._picture, name, rect)
-            if self._dirty and time.perf_counter() - started > PAINT_BUDGET:
-                break
+            if rect is None:
+                continue
+            bands = [rect] if name == "header" else self._bands(self.columns[name])
+            jobs += [(name, band) for band in bands]
+        self._dirty.clear()
+        queued = [job for job in self._jobs if job not in jobs]
+        self._jobs = [*jobs, *queued]
+
+    @staticmethod
+    def _bands(column) -> list[pygame.Rect]:
+        """Return horizontal bands tiling a column, one per panel (gaps included)."""
+        area = column.rect
+        bands, top = [], area.top
+        for panel in column.panels[:-1]:
+            bottom = max(top, min(area.bottom, panel.rect.bottom))
+            if bottom > top:
+                bands.append(pygame.Rect(area.left, top, area.width, bottom - top))
+            top = bottom
+        if area.bottom > top:
+            bands.append(pygame.Rect(area.left, top, area.width, area.bottom - top))
+        return bands
 
     def _paint_region(self, surface: pygame.Surface, name: str, rect: pygame.Rect) -> None:
         old = surface.get_clip()
@@ -147,10 +186,12 @@ class TablePaintMixin:
                 draw_tooltip(surface, control.tool_tip_text, control.rect, self.fonts, palette)
 
     def _draw_meters(self, surface: pygame.Surface) -> None:
-        """Draw the trust and rapport meters (they animate, so they are not in the picture)."""
+        """Draw meters that are moving (a still meter is part of the picture)."""
         old = surface.get_clip()
         for panel in self._status_panels():
             for meter, rect, clip in panel.meter_spots():
+                if not meter.animating:
+                    continue
                 surface.set_clip(clip.clip(old) if clip is not None else old)
                 pygame.draw.rect(surface, self.palette.colour("surface"), rect)
                 meter.draw(surface, rect, self.fonts, self.palette)

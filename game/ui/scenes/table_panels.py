@@ -342,10 +342,14 @@ class StatusPanel(_PanelBase):
                 layout_chips(self.chips, spot, clip, data[0], data[1])
 
     def meter_spots(self) -> list[tuple[Meter, pygame.Rect, pygame.Rect | None]]:
-        """Return (meter, where, clip) for each meter: the scene draws them every frame."""
+        """Return (meter, where, clip) for each meter (the scene draws moving ones each frame)."""
         return [(data, rect, self.clip) for kind, rect, data in self.ops.items if kind == "meter"]
 
     def draw_op(self, surface: pygame.Surface, kind: str, rect: pygame.Rect, data: Any) -> None:
+        if kind == "meter":
+            if not data.animating:  # a moving meter is drawn over the picture each frame
+                data.draw(surface, rect, self.style.fonts, self.style.palette)
+            return
         if kind == "portrait":
             image = self.portraits.get(data[0], data[1], rect.width)
             surface.blit(image, rect.topleft)

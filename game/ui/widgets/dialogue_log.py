@@ -241,9 +241,12 @@ class DialogueLog:
         y = rect.top + self.PADDING
         clip = surface.get_clip()
         surface.set_clip(rect.inflate(-4, -4).clip(clip))  # inside any clip already set
+        visible = self.visible_lines()
         if len(self._rendered) > 4 * self._visible_lines + 40:
-            self._rendered.clear()  # only lines in view are worth keeping rendered
-        for entry, number, line in self.visible_lines():
+            # Only lines in view (and near it) are worth keeping rendered.
+            near = {(entry, number) for entry, number, _ in visible}
+            self._rendered = {k: v for k, v in self._rendered.items() if (k[0], k[1]) in near}
+        for entry, number, line in visible:
             colour = muted if entry.kind == "system" else text
             bar = pygame.Rect(rect.left + self.PADDING, y + 2, 4, line_h - 4)
             marker = (

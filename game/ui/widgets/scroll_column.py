@@ -145,9 +145,10 @@ class Column:
         if not self.visible:
             return
         old = surface.get_clip()
-        surface.set_clip(self.rect.clip(old) if old else self.rect)
+        clip = self.rect.clip(old) if old else self.rect
+        surface.set_clip(clip)
         for panel in self.panels:
-            if panel.rect.bottom >= self.rect.top and panel.rect.top <= self.rect.bottom:
+            if panel.rect.colliderect(clip):  # only what the clip lets through is drawn
                 panel.draw(surface)
         if self.scroll > 0:
             self._shade(surface, palette, top=True)

@@ -28,7 +28,7 @@ Colour = pygame.Color | tuple[int, int, int] | tuple[int, int, int, int]
 class TextCache:
     """Renders text with a :class:`FontCache` and keeps the surfaces (LRU, ``capacity``)."""
 
-    def __init__(self, fonts: FontCache, capacity: int = 400) -> None:
+    def __init__(self, fonts: FontCache, capacity: int = 800) -> None:
         self.fonts = fonts
         self.capacity = max(16, int(capacity))
         self._surfaces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
