@@ -22,5 +22,6 @@ PLAYER_BOTS = (
     "reconciler",
     "walker",
     "accepter",
+    "teacher",
 )
 """Scripted players for ``simulate`` and the tests (``game.npc.bots``)."""
