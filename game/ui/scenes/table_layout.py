@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.engine import Offer
 from game.ui.fonts import FontRole
 from game.ui.scenes.table_moves import MoveChoosers
 from game.ui.scenes.table_panels import (
@@ -86,6 +87,10 @@ class TableLayoutMixin:
                 self.builder.row(issue_id).open_box.set_checked(True)
         elif match.state.table is not None:
             self.builder.set_from_offer(match.state.table.offer)
+        else:  # nothing on the table yet: start from what you would like best
+            prefs = self.negotiation.player.preferences
+            terms = {i: prefs.best_value(i) for i in self.negotiation.space.issue_ids}
+            self.builder.set_from_offer(Offer(terms))
         self.menu = MoveMenu(style, moves_for(self._facts()), self._on_move)
         self.choosers = MoveChoosers(self)
         self.menu.pinned = {"walk"}
