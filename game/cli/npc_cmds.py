@@ -113,6 +113,7 @@ def run_recorded(args: argparse.Namespace):
                 npc_override=args.npc,
                 rounds=args.rounds,
                 runtime=runtime,
+                reputation=store.relationships(args.profile),
             )
             play(match, make_bot(args.player, match, seed))
             record, score = finished_record(match, level, seed)

@@ -11,7 +11,7 @@ from typing import Any
 
 from game.levels.loader import LoadedLevel
 from game.npc.match import EvidenceCard, Match, MatchConfig, Seat, override_strategy
-from game.npc.memory import apply_memory
+from game.npc.memory import apply_memory, with_reputation
 from game.npc.runtime import NpcRuntime
 from game.npc.spec import ARCHETYPES, NpcSpec
 
@@ -24,8 +24,15 @@ def match_config(
     memories: dict[str, dict[str, Any]] | None = None,
     npc_override: str | None = None,
     rounds: int | None = None,
+    reputation: dict[str, dict[str, Any]] | None = None,
 ) -> MatchConfig:
-    """Return the match configuration of a level (memories applied, strategy replaced)."""
+    """Return the match configuration of a level (memories applied, strategy replaced).
+
+    ``reputation`` holds what every NPC the player met remembers (the store's
+    relationships).  In a grievance level an NPC meeting the player for the first time has
+    heard of how the player treated the others: their open "history" grievances come to
+    the table with it (``game.npc.memory.with_reputation``).
+    """
     if npc_override is not None and npc_override not in ARCHETYPES:
         raise ValueError(f"unknown NPC archetype {npc_override!r}; one of {', '.join(ARCHETYPES)}")
     if rounds is not None and not 1 <= rounds <= 1000:
@@ -42,6 +49,9 @@ def match_config(
             spec = override_strategy(spec, npc_override)
         memory = memories.get(npc.id)
         spec = apply_memory(spec, memory)
+        if memory is None and reputation and model.kind == "grievance":
+            others = {k: v for k, v in reputation.items() if k != npc.id}
+            spec = with_reputation(spec, others)
         seats.append(Seat(npc.id, npc.name, spec, memory))
     mediator = level.mediator
     mediator_seat = None if mediator is None else Seat(mediator.id, mediator.name, mediator)
@@ -73,7 +83,10 @@ def start_match(
     npc_override: str | None = None,
     rounds: int | None = None,
     runtime: NpcRuntime | None = None,
+    reputation: dict[str, dict[str, Any]] | None = None,
 ) -> Match:
     """Return a new match of a level (an NPC that moves first has already opened)."""
-    config = match_config(level, memories=memories, npc_override=npc_override, rounds=rounds)
+    config = match_config(
+        level, memories=memories, npc_override=npc_override, rounds=rounds, reputation=reputation
+    )
     return Match(config, seed=seed, runtime=runtime)

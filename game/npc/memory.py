@@ -54,6 +54,64 @@ HISTORY_GRIEVANCES = {
     ),
 }
 
+REPUTATION = {
+    "history-exploited": (
+        "reputation-exploited",
+        "I've heard you squeeze the people you deal with for every last cent.",
+        2,
+        "I have driven hard bargains before and people got hurt by them. I don't want to do that here.",
+    ),
+    "history-lied": (
+        "reputation-lied",
+        "People say your word about what matters to you can't be trusted.",
+        2,
+        "I haven't always been straight about what I wanted. You deserve better from me.",
+    ),
+    "history-bluffed": (
+        "reputation-bluffed",
+        "Word is you bluff about offers you don't have.",
+        1,
+        "I have bluffed about my alternatives before. I'll tell you what my real one is.",
+    ),
+}
+"""Grievances an NPC meeting the player for the first time has *heard* from others: each
+stands for a history grievance some other NPC still holds against the player."""
+MAX_REPUTATION = 2
+
+
+def with_reputation(spec: NpcSpec, others: Mapping[str, Mapping[str, Any]]) -> NpcSpec:
+    """Return the spec with the grievances word of the player's past behaviour brings.
+
+    ``others`` are the memories other NPCs keep of this player: every open grievance of
+    origin "history" there (exploited, lied, bluffed) becomes a grievance of origin
+    "history" here, at most :data:`MAX_REPUTATION`, the most severe first.
+    """
+    heard: dict[str, int] = {}
+    for memory in others.values():
+        for item in memory.get("grievances_open", []) if isinstance(memory, Mapping) else []:
+            key = item.get("id") if isinstance(item, Mapping) else None
+            if item.get("origin") == "history" and key in REPUTATION:
+                heard[key] = heard.get(key, 0) + 1
+    if not heard:
+        return spec
+    have = {g.id for g in spec.grievances}
+    order = sorted(heard, key=lambda k: (-REPUTATION[k][2], -heard[k], k))
+    added = []
+    for key in order[:MAX_REPUTATION]:
+        identifier, text, severity, account = REPUTATION[key]
+        if identifier not in have:
+            added.append(
+                Grievance(
+                    id=identifier,
+                    text=text,
+                    severity=severity,
+                    origin="history",
+                    shared_account=account,
+                )
+            )
+    grievances = [*spec.grievances, *added][:10]
+    return spec.model_copy(update={"grievances": grievances})
+
 
 def memory_from_spec(spec: NpcSpec) -> dict[str, Any]:
     """Return the memory an NPC has before it ever met this player (from the level)."""

@@ -128,7 +128,12 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         self.focus = FocusManager(style=FocusRingStyle.from_palette(self.palette))
         first = self.match is None
         if first:
-            self.match = start_match(self.level, seed=self.seed, memories=self._memories())
+            self.match = start_match(
+                self.level,
+                seed=self.seed,
+                memories=self._memories(),
+                reputation=self._reputation(),
+            )
         self._build_widgets()
         if first:
             self._absorb(self.match.opening)
@@ -175,6 +180,17 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
             if memory:
                 memories[npc.id] = memory
         return memories or None
+
+    def _reputation(self) -> dict[str, dict[str, Any]] | None:
+        """Return what every NPC the player met remembers (word of the past travels)."""
+        store, profile = self._store()
+        if store is None:
+            return None
+        try:
+            return store.relationships(profile) or None
+        except StoreError:
+            logger.warning("cannot read %s's relationships", profile, exc_info=True)
+            return None
 
     # ================================================================= facts about the table
     @property
