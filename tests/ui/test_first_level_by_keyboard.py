@@ -1,0 +1,52 @@
+"""The first level, from the title screen to a finished debrief, with the keyboard only."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.ui.scenes.briefing import BriefingScene
+from game.ui.scenes.debrief import DebriefScene
+from game.ui.scenes.table import TableScene
+from game.ui.scenes.title import TitleScene
+
+
+def test_title_to_debrief_of_the_first_level_by_keyboard(make_app, drive):
+    app = make_app(profile="Ada")
+    assert isinstance(app.stack.top, TitleScene)
+
+    # Enter on "Continue: The Blue Bowl" (the title's first focus) opens its briefing.
+    drive.run(app, {0: [drive.key(pygame.K_RETURN)]}, frames=3)
+    briefing = app.stack.top
+    assert isinstance(briefing, BriefingScene)
+    assert briefing.level.id == "market-stall"
+
+    # Enter on "Start negotiation" sits down at the table.
+    drive.run(app, {0: [drive.key(pygame.K_RETURN)]}, frames=3)
+    table = app.stack.top
+    assert isinstance(table, TableScene)
+
+    # Propose (P) the opening offer, then accept (A) what the stall owner answers; repeat
+    # until the talks end (a deal, or the deadline).
+    for _ in range(40):
+        if table.match.finished:
+            break
+        drive.run(app, {0: [drive.key(pygame.K_p)]}, frames=3)
+        if table.match.finished:
+            break
+        drive.run(app, {0: [drive.key(pygame.K_a)]}, frames=3)
+    assert table.match.finished
+
+    # Enter on "See how you did" opens the debrief once the result is saved.
+    for _ in range(20):
+        if isinstance(app.stack.top, DebriefScene):
+            break
+        drive.run(app, {0: [drive.key(pygame.K_RETURN)]}, frames=3)
+    debrief = app.stack.top
+    assert isinstance(debrief, DebriefScene)
+
+    (record,) = app.store.history("Ada")
+    assert record["level_id"] == "market-stall"
+    assert record["agreement"] is True  # accepted the stall owner's offer with A
+    assert record["stars"] == debrief.score.stars
+    progress = app.store.get_profile("Ada")["progress"]
+    assert progress["stars"].get("market-stall", 0) == debrief.score.stars
