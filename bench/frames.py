@@ -211,20 +211,18 @@ def bench_debrief(frames: int) -> dict | None:
         return {"skipped": f"no debrief scene ({error})"}
     import pygame
 
-    from game.campaign.scoring import score_record
     from game.levels.catalog import resolve_level
     from game.levels.loader import load_level
     from game.levels.setup import start_match
     from game.npc.bots import make_bot, play
+    from game.store.results import finished_record
     from game.ui.runner import Runner, WindowSettings
     from game.ui.scene import SceneContext, SceneStack
-    from game.ui.scenes.table_result import build_record
 
     level = load_level(resolve_level("tablet-deal"))
     match = start_match(level, seed=3)
     play(match, make_bot("integrator", match, 3))
-    record = build_record(match, level, 3)
-    score = score_record(level, record)
+    record, score = finished_record(match, level, 3)
     stack = SceneStack(SceneContext.create(), (1280, 720))
     runner = Runner(stack, WindowSettings())
     runner.open()

@@ -34,12 +34,13 @@ from typing import Any
 
 import pygame
 
-from game.campaign.scoring import Score, score_record
+from game.campaign.scoring import Score
 from game.engine import Move, MoveKind, Offer
 from game.levels.loader import LoadedLevel
 from game.levels.setup import start_match
 from game.npc.match import Match, TurnReport
 from game.store import StoreError
+from game.store.results import finished_record
 from game.ui.fonts import FontRole
 from game.ui.scene import Scene, SceneContext
 from game.ui.scenes.table_choice import (
@@ -54,7 +55,6 @@ from game.ui.scenes.table_panels import (
 )
 from game.ui.scenes.table_result import (
     SaveJob,
-    build_record,
     save_memories,
     stars_words,
 )
@@ -486,10 +486,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         if self.result is not None:
             return
         match = self.match
-        record = build_record(match, self.level, self.seed)
-        score = score_record(self.level, record)
-        record["score"] = score.to_dict()
-        record["stars"] = score.stars
+        record, score = finished_record(match, self.level, self.seed)
         store, profile = self._store()
         if store is None:
             saved = "Not saved: no profile is playing."

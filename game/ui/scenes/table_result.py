@@ -1,6 +1,7 @@
 """The end of a negotiation: the history record, saving it, and the words shown after.
 
-Saving happens before the debrief can open: the history record first (durable when
+Saving happens before the debrief can open, through the same path as ``simulate
+--record`` (``game.store.results``): the history record first (durable when
 ``add_history`` returns), then the level result (stars, experience, badges) and what each
 NPC remembers of the player, then a flush.  A problem with the saves is reported in
 words and never stops the debrief.
@@ -13,14 +14,11 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from game import __version__
 from game.campaign.scoring import Score
-from game.levels.loader import LoadedLevel
-from game.npc.match import Match
 from game.store import StoreError
+from game.store.results import save_finished
 
 __all__ = [
-    "build_record",
     "save_result",
     "save_memories",
     "stars_words",
@@ -28,18 +26,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-
-def build_record(match: Match, level: LoadedLevel, seed: int) -> dict[str, Any]:
-    """Return the history record of a finished match, with its timeline and offers.
-
-    The record is the match's own (``agreement`` true or false, the deal in ``outcome``),
-    which is what the store, the scoring and the debrief read.
-    """
-    record = match.record(level.id, level.model.version, seed, __version__)
-    record.setdefault("timeline", match.timeline())
-    record.setdefault("offers", match.offers_trail())
-    return record
 
 
 def _problem(error: StoreError) -> str:
@@ -56,11 +42,7 @@ def save_result(
 ) -> str:
     """Save a finished negotiation; return a sentence saying whether it worked."""
     try:
-        store.add_history(profile, record)
-        store.record_level_result(profile, level_id, score.stars, score.xp, list(score.badges))
-        for npc_id, memory in memories.items():
-            store.save_relationship(profile, npc_id, memory)
-        store.flush()
+        save_finished(store, profile, level_id, record, score, memories)
     except StoreError as error:
         logger.warning("saving the result failed", exc_info=True)
         return f"Your result could not be saved: {_problem(error)}"
