@@ -18,7 +18,7 @@ from game.levels.loader import LoadedLevel
 from game.levels.schema import NumericIssueModel
 from game.ui.scenes.campaign_map import chapter_title
 from game.ui.scenes.common import MARGIN, MenuScene
-from game.ui.widgets.button_row import ButtonSpec, build_row, row_rects
+from game.ui.widgets.button_row import ButtonSpec
 from game.ui.widgets.document import (
     BarRow,
     Bars,
@@ -231,19 +231,7 @@ class BriefingScene(MenuScene):
         fonts = self.fonts
         top = self.content_top()
         specs = list(self.FOOTER)
-        probe = row_rects(
-            specs, pygame.Rect(MARGIN, 0, width - 2 * MARGIN, 10), fonts, align="right"
-        )
-        bar_h = max(r.bottom for r in probe)
-        footer_top = height - MARGIN - bar_h
-        buttons, _ = build_row(
-            specs,
-            pygame.Rect(MARGIN, footer_top, width - 2 * MARGIN, bar_h),
-            fonts,
-            self.manager,
-            align="right",
-        )
-        self.add_buttons(buttons)
+        buttons, footer_top = self.build_footer(specs, width, height - MARGIN, align="right")
         body_h = footer_top - 16 - top
         page_blocks = briefing_blocks(self.level)
         people = [*people_blocks(self.level), *goal_blocks(self.level)]

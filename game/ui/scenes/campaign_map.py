@@ -23,7 +23,7 @@ from game.levels.catalog import LevelEntry
 from game.store import StoreError
 from game.ui.fonts import FontRole
 from game.ui.scenes.common import MARGIN, CampaignOverview, MenuScene, campaign_overview
-from game.ui.widgets.button_row import ButtonSpec, build_row, row_rects
+from game.ui.widgets.button_row import ButtonSpec, build_row
 from game.ui.widgets.document import Bullets, DocumentView, Heading, Note, Paragraph
 from game.ui.widgets.icons import draw_chevron, draw_lock, draw_medal, draw_stars
 from game.ui.widgets.list_view import ListRow, ListView, RowState
@@ -191,13 +191,7 @@ class CampaignMapScene(MenuScene):
         gap = MARGIN
         bottom = height - MARGIN
         specs = list(self.FOOTER)
-        probe = row_rects(specs, pygame.Rect(MARGIN, 0, width - 2 * MARGIN, 10), fonts)
-        bar_h = max(r.bottom for r in probe)
-        footer_top = bottom - bar_h
-        buttons, _ = build_row(
-            specs, pygame.Rect(MARGIN, footer_top, width - 2 * MARGIN, bar_h), fonts, self.manager
-        )
-        self.add_buttons(buttons)
+        buttons, footer_top = self.build_footer(specs, width, bottom)
         radius = self._star_radius()
         levels = ListView(
             fonts,

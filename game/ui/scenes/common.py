@@ -409,6 +409,28 @@ class MenuScene(Scene):
             return 0
         return self.fonts.line_height(FontRole.HEADING, self.heading_size()) + 12
 
+    def build_footer(
+        self, specs: Sequence[Any], width: int, bottom: int, *, align: str = "left"
+    ) -> tuple[dict[str, Any], int]:
+        """Build a (wrapping) row of buttons ending at ``bottom``; return them and its top.
+
+        The buttons are tracked under their keys (see :meth:`add_buttons`).
+        """
+        from game.ui.widgets.button_row import build_row, row_rects
+
+        area = pygame.Rect(MARGIN, 0, width - 2 * MARGIN, 10)
+        bar_h = max(r.bottom for r in row_rects(specs, area, self.fonts, align=align))
+        top = bottom - bar_h
+        buttons, _ = build_row(
+            specs,
+            pygame.Rect(MARGIN, top, width - 2 * MARGIN, bar_h),
+            self.fonts,
+            self.manager,
+            align=align,
+        )
+        self.add_buttons(buttons)
+        return buttons, top
+
     def footer_height(self, specs: Sequence[Any], width: int) -> int:
         """Return the height a (wrapping) row of buttons needs in ``width``."""
         from game.ui.widgets.button_row import row_rects

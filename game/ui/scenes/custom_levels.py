@@ -21,7 +21,7 @@ from game.levels.catalog import level_files
 from game.ui.fonts import FontRole
 from game.ui.scenes.common import MARGIN, CheckResult, LevelCheckJob, MenuScene
 from game.ui.text import wrap_text
-from game.ui.widgets.button_row import ButtonSpec, build_row, row_rects
+from game.ui.widgets.button_row import ButtonSpec
 from game.ui.widgets.document import Bullets, DocumentView, Heading, Note, Paragraph
 from game.ui.widgets.icons import draw_cross, draw_spinner, draw_tick
 from game.ui.widgets.list_view import ListRow, ListView, RowState
@@ -235,13 +235,7 @@ class CustomLevelsScene(MenuScene):
             ButtonSpec("reload", "Check again (F5)"),
             ButtonSpec("open", "Open briefing", "Choose a valid level"),
         ]
-        probe = row_rects(specs, pygame.Rect(MARGIN, 0, width - 2 * MARGIN, 10), fonts)
-        bar_h = max(r.bottom for r in probe)
-        footer_top = height - MARGIN - bar_h
-        buttons, _ = build_row(
-            specs, pygame.Rect(MARGIN, footer_top, width - 2 * MARGIN, bar_h), fonts, self.manager
-        )
-        self.add_buttons(buttons)
+        buttons, footer_top = self.build_footer(specs, width, height - MARGIN)
         body_h = footer_top - 16 - top
         if self.stacked(width):
             list_h = self._list_rows_height(3)

@@ -27,7 +27,7 @@ from game.levels.loader import LoadedLevel
 from game.ui.fonts import FontRole
 from game.ui.scenes.common import MARGIN, MenuScene
 from game.ui.text import wrap_text
-from game.ui.widgets.button_row import ButtonSpec, build_row, row_rects
+from game.ui.widgets.button_row import ButtonSpec
 from game.ui.widgets.charts import (
     TimelineChart,
     TimelinePoint,
@@ -437,19 +437,7 @@ class DebriefScene(MenuScene):
         fonts = self.fonts
         top = self.content_top()
         specs = self.footer_specs()
-        probe = row_rects(
-            specs, pygame.Rect(MARGIN, 0, width - 2 * MARGIN, 10), fonts, align="right"
-        )
-        bar_h = max(r.bottom for r in probe)
-        footer_top = height - MARGIN - bar_h
-        buttons, _ = build_row(
-            specs,
-            pygame.Rect(MARGIN, footer_top, width - 2 * MARGIN, bar_h),
-            fonts,
-            self.manager,
-            align="right",
-        )
-        self.add_buttons(buttons)
+        buttons, footer_top = self.build_footer(specs, width, height - MARGIN, align="right")
         body = pygame.Rect(MARGIN, top, width - 2 * MARGIN, footer_top - 12 - top)
         caption_h = fonts.line_height(FontRole.BODY, 16) * 2 + 8
         if self._two_columns(width):
