@@ -142,7 +142,13 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             for p, r in zip(data["parties"], data["reserved"], strict=True)
         )
     )
-    print(f"  agreement zone: {'yes' if data['agreement_zone'] else 'no - walking away is right'}")
+    if data["agreement_zone"]:
+        zone = "yes"
+    elif any(c["best_nash_product_contingent"] > 0 for c in data.get("contingent", [])):
+        zone = "no plain package works for both sides - only a contingent clause does (below)"
+    else:
+        zone = "no - walking away is right"
+    print(f"  agreement zone: {zone}")
     if "zopa" in data:
         issue = negotiation.space.issues[0]
         print(

@@ -35,3 +35,9 @@ def test_the_entry_point_is_a_gui_script_of_the_same_function():
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["gui-scripts"]["common-ground"] == "game.cli:main"
+
+
+def test_analyze_says_when_only_a_contingent_clause_makes_a_deal():
+    text = _out(sys.executable, "main.py", "analyze", "book-deal")
+    assert "only a contingent clause does" in text
+    assert "walking away is right" in _out(sys.executable, "main.py", "analyze", "used-car")
