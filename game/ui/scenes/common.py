@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 __all__ = [
     "PlayerSettings",
     "MenuScene",
+    "OverlayScene",
     "CampaignOverview",
     "campaign_overview",
     "LevelCheckJob",
@@ -675,3 +676,17 @@ class MenuScene(Scene):
             surface.blit(font.render(line, True, self.palette.colour(colour)), (rect.left, y))
             y += font.get_linesize()
         return y - rect.top
+
+
+class OverlayScene(MenuScene):
+    """A panel over the scene below (a dialog, a chooser): the scene below stays visible."""
+
+    opaque = False
+
+    def request_quit(self) -> bool:
+        """Closing the window while this is open: close it and ask the scene below."""
+        if self._stack is not None and self.stack.top is self:
+            stack = self.stack
+            stack.pop()
+            return stack.request_quit()
+        return True

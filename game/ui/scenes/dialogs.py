@@ -16,7 +16,7 @@ import pygame_gui
 from pygame_gui.elements import UITextEntryLine
 
 from game.ui.fonts import FontRole
-from game.ui.scenes.common import MARGIN, MenuScene
+from game.ui.scenes.common import MARGIN, OverlayScene
 from game.ui.text import wrap_text
 from game.ui.widgets.button_row import ButtonSpec, build_row, button_height, row_rects
 
@@ -25,9 +25,7 @@ __all__ = ["ConfirmScene", "TextPromptScene"]
 _PANEL_DESIGN_WIDTH = 560
 
 
-class _DialogScene(MenuScene):
-    opaque = False
-
+class _DialogScene(OverlayScene):
     def __init__(self, title: str, message: str) -> None:
         super().__init__()
         self.title = title
@@ -64,14 +62,6 @@ class _DialogScene(MenuScene):
             + 8
             + len(self._message_lines(width)) * body.get_linesize()
         )
-
-    def request_quit(self) -> bool:
-        """Closing the window while a dialog is open: cancel it and ask the scene below."""
-        if self._stack is not None and self.stack.top is self:
-            stack = self.stack
-            stack.pop()
-            return stack.request_quit()
-        return True
 
 
 class ConfirmScene(_DialogScene):

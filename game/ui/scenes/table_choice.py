@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pygame
 
 from game.ui.fonts import FontRole
-from game.ui.scenes.common import MARGIN, MenuScene
+from game.ui.scenes.common import MARGIN, OverlayScene
 from game.ui.text import wrap_text
 from game.ui.widgets.button_row import ButtonSpec, build_row, row_rects
 from game.ui.widgets.controls import ControlStyle, IndexSlider
@@ -42,10 +42,8 @@ class Choice:
     words: str = ""
 
 
-class _Overlay(MenuScene):
+class _Overlay(OverlayScene):
     """A centred panel over the dimmed table."""
-
-    opaque = False
 
     def __init__(self, title: str, message: str = "") -> None:
         super().__init__()
@@ -91,14 +89,6 @@ class _Overlay(MenuScene):
             for line in wrap_text(body, self.message, inner):
                 surface.blit(body.render(line, True, palette.colour("text_muted")), (x, y))
                 y += body.get_linesize()
-
-    def request_quit(self) -> bool:
-        """Closing the window: close this overlay and ask the table."""
-        if self._stack is not None and self.stack.top is self:
-            stack = self.stack
-            stack.pop()
-            return stack.request_quit()
-        return True
 
 
 class ChoiceScene(_Overlay):
