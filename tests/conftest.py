@@ -1,7 +1,40 @@
 """Test-wide settings: no test opens a real window or sound device."""
 
 import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def main_py():
+    """Return ``run(*args)``: ``python main.py ARGS`` from the repository in a subprocess.
+
+    The result is the ``CompletedProcess`` (text output); any traceback fails the test.
+    """
+
+    def run(*args: object) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
+        env.pop("COMMON_GROUND_LEVELS", None)
+        result = subprocess.run(
+            [sys.executable, "main.py", *map(str, args)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+            check=False,
+        )
+        output = result.stdout + result.stderr
+        assert "Traceback" not in output, output
+        return result
+
+    return run

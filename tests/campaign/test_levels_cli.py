@@ -7,9 +7,6 @@ order, and `python main.py validate levels/*.json` passes for all of them.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,24 +20,9 @@ FILES = sorted(p for p in LEVELS.glob("*.json") if p.name != "level.schema.json"
 KINDS = set(LevelModel.model_fields["kind"].annotation.__args__)
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
-    env.pop("COMMON_GROUND_LEVELS", None)
-    result = subprocess.run(
-        [sys.executable, "main.py", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
-    assert "Traceback" not in result.stdout + result.stderr, result.stdout + result.stderr
-    return result
-
-
 @pytest.fixture(scope="module")
-def listed() -> list[dict]:
-    result = run("levels", "--json")
+def listed(main_py) -> list[dict]:
+    result = main_py("levels", "--json")
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -93,14 +75,14 @@ def test_levels_table_shows_the_same_levels(capsys, listed):
     assert rows == [[e["id"], str(e["chapter"]), e["kind"]] for e in listed]
 
 
-def test_validate_passes_for_every_campaign_level():
-    result = run("validate", *(str(p.relative_to(ROOT)) for p in FILES))
+def test_validate_passes_for_every_campaign_level(main_py):
+    result = main_py("validate", *(str(p.relative_to(ROOT)) for p in FILES))
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"{len(FILES)} of {len(FILES)} level files valid" in result.stderr
     for path in FILES:
         assert f"{path.relative_to(ROOT)}: ok" in result.stdout
 
 
-def test_validate_passes_for_the_levels_folder():
-    result = run("validate", "levels/")
+def test_validate_passes_for_the_levels_folder(main_py):
+    result = main_py("validate", "levels/")
     assert result.returncode == 0, result.stdout + result.stderr

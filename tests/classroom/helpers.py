@@ -5,10 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import stat
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -33,21 +30,6 @@ def run_cli(*args: object, capsys=None) -> tuple[int, str, str]:
         return code, "", ""
     out, err = capsys.readouterr()
     return code, out, err
-
-
-def run_main(*args: object) -> subprocess.CompletedProcess[str]:
-    """Run ``python main.py ARGS`` in a subprocess; fail on any traceback."""
-    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
-    result = subprocess.run(
-        [sys.executable, "main.py", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
-    assert "Traceback" not in result.stdout + result.stderr, result.stdout + result.stderr
-    return result
 
 
 def pack_members(data: bytes) -> dict[str, bytes]:

@@ -11,14 +11,14 @@ from game.levels.catalog import resolve_level
 from game.levels.loader import load_level
 from game.store import open_store
 
-from .helpers import history_record, play_class, run_main
+from .helpers import history_record, play_class
 
 BOTS = ("integrator", "haggler", "walker", "reconciler", "conceder")
 
 
-def test_pack_round_trip(tmp_path):
+def test_pack_round_trip(tmp_path, main_py):
     pack = tmp_path / "neg101.cgpack"
-    made = run_main(
+    made = main_py(
         "class", "new", "--name", "Negotiation 101", "--levels", "market-stall", "tablet-deal",
         "--seed", "77", "--hints", "off", "--out", pack,
     )  # fmt: skip
@@ -30,7 +30,7 @@ def test_pack_round_trip(tmp_path):
     students = []
     for machine in range(3):
         data_dir = tmp_path / f"machine-{machine}"
-        joined = run_main(
+        joined = main_py(
             "class", "join", pack, "--profile", f"Pupil {machine}", "--data-dir", data_dir
         )
         assert joined.returncode == 0, joined.stderr
@@ -48,7 +48,7 @@ def test_pack_round_trip(tmp_path):
             store.create_profile("Not in class")  # played, but never exported with --class
             store.add_history("Not in class", history_record(builtin, 3, "linear"))
         out = tmp_path / f"results-{machine}.csv"
-        exported = run_main(
+        exported = main_py(
             "export", "--out", out, "--class", "negotiation 101", "--data-dir", data_dir
         )
         assert exported.returncode == 0, exported.stderr
@@ -73,7 +73,7 @@ def test_pack_round_trip(tmp_path):
     again = tmp_path / "results-0-again.csv"  # the first machine exported twice
     again.write_bytes(exports[0].read_bytes())
     none = tmp_path / "none"
-    done = run_main("report", tmp_path / "results-*.csv", "--out", report, "--data-dir", none)
+    done = main_py("report", tmp_path / "results-*.csv", "--out", report, "--data-dir", none)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(
         f"{report}: 8 negotiations on 2 levels from 4 files (2 duplicates merged"

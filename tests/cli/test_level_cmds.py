@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -24,21 +23,6 @@ KINDS = (
     "'boulware', 'linear', 'conceder', 'tit-for-tat', 'hardliner', 'integrative', "
     "'customer-service', 'mediator', 'grudge-holder'"
 )
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """Run ``python main.py ARGS`` from the repository; fail on any traceback."""
-    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
-    result = subprocess.run(
-        [sys.executable, "main.py", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
-    assert "Traceback" not in result.stdout + result.stderr, result.stdout + result.stderr
-    return result
 
 
 def small_level() -> dict:
@@ -70,14 +54,14 @@ def bad_levels(tmp_path: Path) -> dict[str, Path]:
 
 
 # ----------------------------------------------------------------------------- subprocess
-def test_validate_a_valid_level_exits_0():
-    result = run("validate", SMALL)
+def test_validate_a_valid_level_exits_0(main_py):
+    result = main_py("validate", SMALL)
     assert result.returncode == 0
     assert result.stdout == f"{SMALL}: ok\n"
 
 
-def test_validate_bad_levels_prints_one_line_per_problem_and_exits_1(bad_levels):
-    result = run("validate", *bad_levels.values())
+def test_validate_bad_levels_prints_one_line_per_problem_and_exits_1(bad_levels, main_py):
+    result = main_py("validate", *bad_levels.values())
     assert result.returncode == 1
     p = {name: str(path) for name, path in bad_levels.items()}
     assert result.stdout.splitlines() == [
@@ -97,27 +81,27 @@ def test_validate_bad_levels_prints_one_line_per_problem_and_exits_1(bad_levels)
     assert result.stderr == "1 of 6 level files valid\n"
 
 
-def test_validate_a_folder_of_levels():
-    result = run("validate", "levels")
+def test_validate_a_folder_of_levels(main_py):
+    result = main_py("validate", "levels")
     assert result.returncode == 0, result.stdout
     assert all(line.endswith(": ok") for line in result.stdout.splitlines())
 
 
-def test_validate_nothing_to_check(tmp_path):
-    result = run("validate", tmp_path)
+def test_validate_nothing_to_check(tmp_path, main_py):
+    result = main_py("validate", tmp_path)
     assert result.returncode == 1
     assert result.stderr == f"no level files found in: {tmp_path}\n"
     missing = tmp_path / "missing.json"
-    result = run("validate", missing)
+    result = main_py("validate", missing)
     assert (result.returncode, result.stdout) == (
         1,
         f"{missing}: (file): cannot read the file: no such file or directory\n",
     )
 
 
-def test_import_genius_writes_a_level_that_validates(tmp_path):
+def test_import_genius_writes_a_level_that_validates(tmp_path, main_py):
     out = tmp_path / "levels" / "bakery.json"
-    result = run(
+    result = main_py(
         "import-genius",
         GENIUS / "bakery_domain.xml",
         GENIUS / "bakery_buyer.xml",
@@ -127,8 +111,8 @@ def test_import_genius_writes_a_level_that_validates(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"{out}: 15 outcomes, 7 Pareto-optimal, agreement zone yes\n"
-    assert run("validate", out).returncode == 0
-    again = run(
+    assert main_py("validate", out).returncode == 0
+    again = main_py(
         "import-genius",
         GENIUS / "bakery_domain.xml",
         GENIUS / "bakery_buyer.xml",
@@ -143,9 +127,9 @@ def test_import_genius_writes_a_level_that_validates(tmp_path):
 
 
 @pytest.mark.parametrize("hostile", ["billion_laughs.xml", "external_entity.xml"])
-def test_import_genius_refuses_entities(tmp_path, hostile):
+def test_import_genius_refuses_entities(tmp_path, hostile, main_py):
     out = tmp_path / "x.json"
-    result = run(
+    result = main_py(
         "import-genius",
         GENIUS / hostile,
         GENIUS / "bakery_buyer.xml",

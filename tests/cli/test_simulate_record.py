@@ -1,8 +1,6 @@
 """`simulate --record --profile NAME` stores every run exactly as the game does."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from game.store import open_store
@@ -10,14 +8,8 @@ from game.store import open_store
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _run(*args):
-    return subprocess.run(
-        [sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True, check=False
-    )
-
-
-def test_record_stores_each_run_with_its_score_and_the_npcs_memory(tmp_path):
-    done = _run(
+def test_record_stores_each_run_with_its_score_and_the_npcs_memory(tmp_path, main_py):
+    done = main_py(
         "simulate",
         "two-forks",
         "--player",
@@ -49,13 +41,13 @@ def test_record_stores_each_run_with_its_score_and_the_npcs_memory(tmp_path):
     best = max(r["stars"] for r in history)
     assert profile["progress"]["stars"]["two-forks"] == best
     assert memory is not None and memory["meetings"] == 3
-    listed = _run("history", "--profile", "Teacher", "--json", "--data-dir", str(tmp_path))
+    listed = main_py("history", "--profile", "Teacher", "--json", "--data-dir", str(tmp_path))
     assert listed.returncode == 0
     assert len(json.loads(listed.stdout)) == 3
 
 
-def test_record_without_profile_is_a_clear_error(tmp_path):
-    done = _run("simulate", "market-stall", "--player", "haggler", "--record")
+def test_record_without_profile_is_a_clear_error(tmp_path, main_py):
+    done = main_py("simulate", "market-stall", "--player", "haggler", "--record")
     assert done.returncode == 1
     assert done.stderr.strip() == "--record needs --profile NAME"
     assert "Traceback" not in done.stderr
