@@ -131,6 +131,18 @@ class Negotiation:
             )
         return normalised
 
+    def describe(self, offer: Offer) -> str:
+        """Return a package in words, with its clause: ``Price $120; if ...: ...; otherwise ...``."""
+        space = self.space
+        text = space.describe(offer.terms)
+        if offer.clause is not None:
+            event = self.event(offer.clause.event_id)
+            happens = space.describe(offer.clause.if_happens)
+            otherwise = space.describe(offer.clause.otherwise)
+            clause = f"if {event.description}: {happens}; otherwise {otherwise}"
+            text = f"{text}; {clause}" if text else clause
+        return text
+
     def utility(self, party_id: str, offer: Offer) -> float:
         """Return a complete offer's (expected) utility for a party, under its own belief."""
         party = self.party(party_id)

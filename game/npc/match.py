@@ -208,15 +208,7 @@ class Match:
 
     def describe(self, offer: Offer) -> str:
         """Return a package in words, with its clause."""
-        space = self.negotiation.space
-        text = space.describe(offer.terms)
-        if offer.clause is not None:
-            event = self.negotiation.event(offer.clause.event_id)
-            happens = space.describe(offer.clause.if_happens)
-            otherwise = space.describe(offer.clause.otherwise)
-            clause = f"if {event.description}: {happens}; otherwise {otherwise}"
-            text = f"{text}; {clause}" if text else clause
-        return text
+        return self.negotiation.describe(offer)
 
     def utility_of(self, party_id: str, offer: Offer) -> float:
         """Return a party's (expected) utility of a complete offer (table lookup when plain)."""

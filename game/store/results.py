@@ -16,7 +16,7 @@ from game.levels.loader import LoadedLevel
 from game.npc.match import Match
 from game.store.store import Store
 
-__all__ = ["finished_record", "save_finished"]
+__all__ = ["finished_record", "save_finished", "save_memories"]
 
 
 def finished_record(match: Match, level: LoadedLevel, seed: int) -> tuple[dict[str, Any], Score]:
@@ -41,7 +41,12 @@ def save_finished(
     """Save a finished negotiation for ``profile``; return the history record's id."""
     record_id = store.add_history(profile, record)
     store.record_level_result(profile, level_id, score.stars, score.xp, list(score.badges))
+    save_memories(store, profile, memories)
+    return record_id
+
+
+def save_memories(store: Store, profile: str, memories: Mapping[str, dict[str, Any]]) -> None:
+    """Save what each NPC now remembers of ``profile``, then flush."""
     for npc_id, memory in memories.items():
         store.save_relationship(profile, npc_id, memory)
     store.flush()
-    return record_id

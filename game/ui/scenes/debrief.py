@@ -25,6 +25,7 @@ from game.engine import Offer
 from game.engine.analysis import contingent_points
 from game.levels.loader import LoadedLevel
 from game.ui.fonts import FontRole
+from game.ui.scenes.briefing import MEASURE_WORDS
 from game.ui.scenes.common import MARGIN, MenuScene
 from game.ui.text import wrap_text
 from game.ui.widgets.button_row import ButtonSpec
@@ -51,12 +52,6 @@ __all__ = ["DebriefScene", "debrief_blocks", "replay_steps", "timeline_points"]
 
 logger = logging.getLogger(__name__)
 
-MEASURE_WORDS = {
-    "player_utility": "your payoff",
-    "joint_utility": "the joint payoff",
-    "min_satisfaction": "the lower satisfaction",
-    "nash_product": "the Nash product",
-}
 BADGE_TITLES = {b.id: (b.title, b.description) for b in BADGES}
 STATUS_WORDS = {
     "agreed": "Deal reached",
@@ -109,17 +104,7 @@ def timeline_points(
 def _describe_offer(level: LoadedLevel, data: dict[str, Any] | None) -> str:
     if not data:
         return ""
-    offer = Offer.from_dict(data)
-    space = level.negotiation.space
-    text = space.describe(offer.terms)
-    if offer.clause is not None:
-        event = level.negotiation.event(offer.clause.event_id)
-        clause = (
-            f"if {event.description}: {space.describe(offer.clause.if_happens)}; "
-            f"otherwise {space.describe(offer.clause.otherwise)}"
-        )
-        text = f"{text}; {clause}" if text else clause
-    return text
+    return level.negotiation.describe(Offer.from_dict(data))
 
 
 def debrief_blocks(level: LoadedLevel, record: dict[str, Any], score: Any) -> list[Block]:

@@ -17,6 +17,7 @@ from typing import Any
 from game.campaign.scoring import Score
 from game.store import StoreError
 from game.store.results import save_finished
+from game.store.results import save_memories as store_memories
 
 __all__ = [
     "save_result",
@@ -52,9 +53,7 @@ def save_result(
 def save_memories(store: Any, profile: str, memories: Mapping[str, dict[str, Any]]) -> bool:
     """Save what each NPC remembers (talks left unfinished); return False on a problem."""
     try:
-        for npc_id, memory in memories.items():
-            store.save_relationship(profile, npc_id, memory)
-        store.flush()
+        store_memories(store, profile, memories)
     except StoreError:
         logger.warning("saving the NPCs' memories failed", exc_info=True)
         return False
