@@ -17,6 +17,7 @@ The colour-blind-safe palette uses the Okabe–Ito colours.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import logging
 from collections.abc import Mapping
@@ -269,14 +270,58 @@ def build_theme(
     return theme
 
 
+#: Built pygame_gui themes by (palette, text scale, theme file, fonts folder): every
+#: scene's manager shares one, so a new screen does not parse the theme again and reuses
+#: the shapes (rounded buttons) already drawn for the same sizes and colours.  Emptied
+#: when pygame quits (the theme holds pygame fonts).
+_THEMES: dict[tuple[Any, ...], Any] = {}
+
+
 def make_ui_manager(
     window_size: tuple[int, int],
     palette: Palette = DEFAULT_PALETTE,
     text_scale: float = 1.0,
     assets: AssetPaths | None = None,
 ):
-    """Return a new ``pygame_gui.UIManager`` themed for ``palette`` and ``text_scale``."""
+    """Return a new ``pygame_gui.UIManager`` themed for ``palette`` and ``text_scale``.
+
+    The theme itself is built once per palette and text scale and shared by the managers
+    (themes are read-only here: live theme updates are off and nothing edits them).
+    """
+    assets = assets or AssetPaths.default()
+    key = (palette, clamp_text_scale(text_scale), assets.theme_file, assets.fonts)
+    manager = _manager_class()(window_size, key, lambda: build_theme(palette, text_scale, assets))
+    _drop_repeated_translation_paths()
+    return manager
+
+
+@functools.cache
+def _manager_class() -> type:
     import pygame_gui
 
-    theme = build_theme(palette, text_scale, assets)
-    return pygame_gui.UIManager(window_size, theme_path=theme, enable_live_theme_updates=False)
+    class SharedThemeManager(pygame_gui.UIManager):
+        """A UIManager whose theme comes from :data:`_THEMES` (built on first use)."""
+
+        def __init__(self, size, key, build) -> None:
+            self._theme_key, self._build_theme = key, build
+            super().__init__(size, enable_live_theme_updates=False)
+
+        def create_new_theme(self, theme_path=None):
+            theme = _THEMES.get(self._theme_key)
+            if theme is None:
+                if not _THEMES:
+                    pygame.register_quit(_THEMES.clear)
+                theme = super().create_new_theme(self._build_theme())
+                _THEMES[self._theme_key] = theme
+            return theme
+
+    return SharedThemeManager
+
+
+def _drop_repeated_translation_paths() -> None:
+    """Keep one copy of each translation folder (every new UIManager appends its own)."""
+    import i18n
+
+    seen: set[str] = set()
+    paths = i18n.load_path
+    paths[:] = [p for p in paths if not (p in seen or seen.add(p))]

@@ -95,3 +95,20 @@ def test_text_contrast_of_buttons_and_body_is_high():
 def test_palette_lookup_falls_back_to_default():
     assert palette_by_name("colour_blind") is COLOUR_BLIND_PALETTE
     assert palette_by_name("nope") is DEFAULT_PALETTE
+
+
+def test_managers_share_one_theme_per_palette_and_scale(display, assets):
+    import i18n
+
+    first = make_ui_manager((800, 600), DEFAULT_PALETTE, 1.0, assets)
+    second = make_ui_manager((800, 600), DEFAULT_PALETTE, 1.0, assets)
+    larger = make_ui_manager((800, 600), DEFAULT_PALETTE, 1.5, assets)
+    blind = make_ui_manager((800, 600), COLOUR_BLIND_PALETTE, 1.0, assets)
+    assert first.get_theme() is second.get_theme()
+    assert larger.get_theme() is not first.get_theme()
+    assert blind.get_theme() is not first.get_theme()
+    # the shared theme is the one built for its palette and scale
+    size = larger.get_theme().get_font_info(["button"])["size"]
+    assert int(size) > int(first.get_theme().get_font_info(["button"])["size"])
+    # each manager appends pygame_gui's translations folder: kept once
+    assert len(i18n.load_path) == len(set(i18n.load_path))
