@@ -21,8 +21,8 @@ Usage (what ``python main.py`` does)::
 from __future__ import annotations
 
 import logging
+import os
 import random
-import secrets
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -490,7 +490,7 @@ def open_app(options: AppOptions) -> App:
             own_levels.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             logger.warning("cannot create %s: %s", own_levels, error)
-        seed = options.seed if options.seed is not None else secrets.randbits(32)
+        seed = options.seed if options.seed is not None else int.from_bytes(os.urandom(4), "big")
         logger.info("random seed %d", seed)
         dirs = [own_levels, *[Path(d) for d in options.levels_dirs if Path(d) != own_levels]]
         return App(

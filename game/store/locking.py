@@ -1,21 +1,49 @@
 """One writer per data folder: a lock file held for the whole run.
 
-The lock is an OS lock (``flock`` on Unix, ``LockFileEx`` on Windows) taken through
-``filelock``: the OS releases it when the process ends, even on a kill or power cut, so a
-crashed game never leaves a stale lock behind.
+The lock is an OS lock on an open lock file (``flock`` on Unix, ``msvcrt.locking`` on
+Windows): the OS releases it when the process ends, even on a kill or power cut, so a
+crashed game never leaves a stale lock behind.  The lock file itself stays in the folder;
+only the OS lock on it means anything.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from pathlib import Path
-
-from filelock import FileLock, Timeout
 
 from game.store import paths
 from game.store.errors import StoreError, StoreLockedError
 
 log = logging.getLogger(__name__)
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 class DataFolderLock:
@@ -24,30 +52,44 @@ class DataFolderLock:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir)
         self.path = self.data_dir / paths.LOCK_NAME
-        # preserve_lock_file keeps a pure OS lock (no marker-file fallback that a kill
-        # could leave behind).
-        self._lock = FileLock(str(self.path), timeout=0, preserve_lock_file=True)
+        self._fd: int | None = None
 
     def acquire(self) -> None:
         """Take the lock now or raise ``StoreLockedError``; never waits."""
+        if self._fd is not None:
+            return
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            self._lock.acquire(timeout=0)
-        except Timeout as error:
-            raise StoreLockedError(self.data_dir) from error
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as error:
             raise StoreError(
                 f"Cannot write to the data folder {self.data_dir}: {error.strerror or error}."
             ) from error
+        try:
+            locked = _try_lock(fd)
+        except OSError as error:  # e.g. a file system without locks
+            os.close(fd)
+            raise StoreError(
+                f"Cannot lock the data folder {self.data_dir}: {error.strerror or error}."
+            ) from error
+        if not locked:
+            os.close(fd)
+            raise StoreLockedError(self.data_dir)
+        self._fd = fd
         log.debug("locked %s", self.path)
 
     def release(self) -> None:
         """Release the lock (safe to call twice)."""
-        if self._lock.is_locked:
-            self._lock.release()
-            log.debug("unlocked %s", self.path)
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        try:
+            _unlock(fd)
+        finally:
+            os.close(fd)
+        log.debug("unlocked %s", self.path)
 
     @property
     def held(self) -> bool:
         """Whether this object holds the lock."""
-        return self._lock.is_locked
+        return self._fd is not None
