@@ -49,14 +49,51 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _NotGameOnly(Exception):
+    """The arguments are more than the game window's options (a command, help, an error)."""
+
+
+class _GameOptionsParser(argparse.ArgumentParser):
+    def error(self, message: str):  # noqa: D102 - let the full parser word the error
+        raise _NotGameOnly(message)
+
+
+def _game_window_args(argv: list[str]) -> argparse.Namespace | None:
+    """Parse ``python main.py [OPTIONS]`` (no command) without the command modules.
+
+    Opening the game is what most runs do, and its start-up is timed: registering every
+    command group would import level, store and classroom code the title screen does not
+    need.  Returns None when ``argv`` holds a command, asks for help or has a mistake:
+    the full parser then handles it as always.
+    """
+    if any(arg.startswith(("-h", "--h")) for arg in argv):
+        return None
+    from game.cli import play_cmds
+
+    parser = _GameOptionsParser(
+        add_help=False, parents=[common.global_options(suppress_defaults=False)]
+    )
+    play_cmds.add_top_level_options(parser)
+    try:
+        args, extra = parser.parse_known_args(argv)
+    except _NotGameOnly:
+        return None
+    if extra:
+        return None
+    args.command = None
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
     logging.basicConfig(
         level=os.environ.get("COMMON_GROUND_LOG", "WARNING").upper(),
         format="%(levelname)s %(name)s: %(message)s",
     )
-    parser = build_parser()
-    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = _game_window_args(arguments)
+    if args is None:
+        args = build_parser().parse_args(arguments)
     handler = getattr(args, "handler", None)
     if handler is None:
         from game.cli.play_cmds import start_game

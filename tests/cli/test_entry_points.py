@@ -41,3 +41,47 @@ def test_analyze_says_when_only_a_contingent_clause_makes_a_deal():
     text = _out(sys.executable, "main.py", "analyze", "book-deal")
     assert "only a contingent clause does" in text
     assert "walking away is right" in _out(sys.executable, "main.py", "analyze", "used-car")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--windowed"],
+        ["--fullscreen", "--seed", "7", "--profile", "Ana"],
+        ["--data-dir", "somewhere", "--levels", "a", "--levels", "b", "--max-frames", "1"],
+        ["--seed=3", "--data-dir=x"],
+    ],
+)
+def test_opening_the_game_parses_as_the_full_parser_does(argv):
+    """`python main.py [OPTIONS]` skips the command modules but reads the same options."""
+    from game.cli import _game_window_args, build_parser
+
+    quick = _game_window_args(argv)
+    assert quick is not None
+    assert vars(quick) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "levels"],
+        ["--data-dir", "x", "profiles"],
+        ["-h"],
+        ["--help"],
+        ["--seed", "abc"],
+        ["--windowed", "--fullscreen"],
+        ["--no-such-option"],
+    ],
+)
+def test_commands_help_and_mistakes_go_to_the_full_parser(argv):
+    from game.cli import _game_window_args
+
+    assert _game_window_args(argv) is None
+
+
+def test_a_mistake_in_the_game_options_names_the_commands_too(main_py):
+    done = main_py("--seed", "abc")
+    assert done.returncode == 2
+    assert "invalid int value: 'abc'" in done.stderr
+    assert "COMMAND ..." in done.stderr  # the full usage line, commands included
