@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import secrets
 import signal
 import time
 from collections.abc import Callable
@@ -89,7 +88,7 @@ def backup_path(path: Path, number: int) -> Path:
 
 def temp_path_for(path: Path) -> Path:
     """Return a fresh, hidden temp name next to ``path``."""
-    return path.with_name(f".{path.name}{TEMP_MARK}{os.getpid()}-{secrets.token_hex(4)}")
+    return path.with_name(f".{path.name}{TEMP_MARK}{os.getpid()}-{os.urandom(4).hex()}")
 
 
 def is_temp_name(name: str) -> bool:

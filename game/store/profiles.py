@@ -15,8 +15,8 @@ A profile document (save format 2)::
 from __future__ import annotations
 
 import copy
+import os
 import re
-import secrets
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
@@ -61,7 +61,7 @@ def new_profile_id(taken: Iterable[str]) -> str:
     """Return a fresh file-name-safe profile id not in ``taken``."""
     taken_set = set(taken)
     while True:
-        candidate = f"p-{secrets.token_hex(6)}"
+        candidate = f"p-{os.urandom(6).hex()}"
         if candidate not in taken_set:
             return candidate
 
