@@ -1,4 +1,7 @@
 import json
+import os
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -112,3 +115,30 @@ def test_managers_share_one_theme_per_palette_and_scale(display, assets):
     assert int(size) > int(first.get_theme().get_font_info(["button"])["size"])
     # each manager appends pygame_gui's translations folder: kept once
     assert len(i18n.load_path) == len(set(i18n.load_path))
+
+
+def test_pygame_gui_translations_load_without_yaml():
+    """The game imports i18n with PyYAML hidden: pygame_gui's JSON translations still work."""
+    code = (
+        "import sys, game.ui, pygame, pygame_gui\n"
+        "assert 'yaml' not in sys.modules, 'yaml was imported'\n"
+        "import i18n\n"
+        "assert i18n.config.yaml_available is False\n"
+        "pygame.init(); pygame.display.set_mode((10, 10))\n"
+        "manager = pygame_gui.UIManager((10, 10))\n"
+        "manager.set_locale('fr')\n"
+        "print(i18n.t('pygame-gui.Cancel'))\n"
+        "import yaml\n"  # code that wants yaml later still gets it
+        "print(yaml.safe_dump({'a': 1}).strip())\n"
+    )
+    env = {"SDL_VIDEODRIVER": "dummy", "PYGAME_HIDE_SUPPORT_PROMPT": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["Annuler", "a: 1"]
