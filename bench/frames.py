@@ -17,8 +17,8 @@ Figures (SDL's dummy video driver, 1280 x 720 unless said otherwise):
     moving the focus.
 ``startup``
     ``python main.py --max-frames 1`` in a fresh process with an empty data folder: wall
-    time from spawning to the process's exit after drawing its first title frame (so an
-    upper bound of "process start to first drawn title frame").  Target: <= 0.5 s.
+    time from spawning it to its first flipped title frame (median of the runs, bytecode
+    cached as after an install), and from spawning to its exit.  Target: <= 0.5 s.
 ``memory``
     ``ru_maxrss`` of a fresh process running the game as a player would (the App with its
     store, the title screen, then the table of tablet-deal played with random legal moves
@@ -245,30 +245,48 @@ def bench_debrief(frames: int) -> dict | None:
 
 # --------------------------------------------------------------------------- start-up
 def bench_startup(runs: int) -> dict:
-    """Time ``python main.py --max-frames 1`` from spawn to exit, ``runs`` times."""
+    """Time ``python main.py --max-frames 1`` from spawn to its first drawn frame, ``runs`` times.
+
+    The game prints ``time.monotonic()`` when its first frame is flipped (the
+    ``COMMON_GROUND_REPORT_FIRST_FRAME`` switch); CLOCK_MONOTONIC is one clock for every
+    process on the machine, so that minus the moment before spawning is the start-up.
+    Bytecode is cached as after an install (pip compiles it; an editable install compiles
+    on the first run): one untimed run first writes what is missing.
+    """
+    from game.ui.runner import REPORT_FIRST_FRAME_ENV
+
     env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
-    times, baseline = [], []
+    env[REPORT_FIRST_FRAME_ENV] = "1"
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    first_frame, to_exit, baseline = [], [], []
     with tempfile.TemporaryDirectory() as data:
-        for _ in range(runs):
-            started = time.perf_counter()
-            done = subprocess.run(
-                [sys.executable, str(ROOT / "main.py"), "--data-dir", data, "--max-frames", "1"],
-                env=env,
-                capture_output=True,
-                cwd=ROOT,
-                check=False,
-            )
-            times.append(time.perf_counter() - started)
+        command = [sys.executable, str(ROOT / "main.py"), "--data-dir", data, "--max-frames", "1"]
+        for run in range(runs + 1):
+            started = time.monotonic()
+            done = subprocess.run(command, env=env, capture_output=True, cwd=ROOT, check=False)
+            ended = time.monotonic()
             if done.returncode != 0:
                 return {"error": done.stderr.decode(errors="replace")[-500:]}
-            started = time.perf_counter()
+            drawn = [
+                float(line.rsplit(" ", 1)[1])
+                for line in done.stderr.decode(errors="replace").splitlines()
+                if line.startswith("first frame drawn at monotonic ")
+            ]
+            if not drawn:
+                return {"error": "the game did not report its first frame"}
+            if run == 0:
+                continue  # the warm-up run: writes missing bytecode
+            first_frame.append(drawn[0] - started)
+            to_exit.append(ended - started)
+            started = time.monotonic()
             subprocess.run([sys.executable, "-c", "pass"], env=env, check=True)
-            baseline.append(time.perf_counter() - started)
+            baseline.append(time.monotonic() - started)
     return {
-        "first_title_frame_s": round(statistics.median(times), 3),
-        "runs_s": [round(t, 3) for t in times],
+        "first_title_frame_s": round(statistics.median(first_frame), 3),
+        "runs_s": [round(t, 3) for t in first_frame],
+        "spawn_to_exit_s": round(statistics.median(to_exit), 3),
         "python_alone_s": round(statistics.median(baseline), 3),
-        "note": "spawn to exit after one drawn frame: an upper bound",
+        "note": "spawn to the first flipped title frame, bytecode cached (median)",
     }
 
 

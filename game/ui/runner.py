@@ -7,6 +7,9 @@ source that adds events to given frames, and may use a fixed ``dt``.
 from __future__ import annotations
 
 import logging
+import os
+import sys
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -23,6 +26,10 @@ Size = tuple[int, int]
 EventSource = (
     Callable[[int], Iterable[pygame.event.Event]] | Mapping[int, Sequence[pygame.event.Event]]
 )
+
+#: When set, the first drawn frame's ``time.monotonic()`` is printed on stderr (the
+#: start-up benchmark subtracts the moment it spawned the process).
+REPORT_FIRST_FRAME_ENV = "COMMON_GROUND_REPORT_FIRST_FRAME"
 
 _RESIZE_EVENTS = (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED, pygame.WINDOWRESIZED)
 
@@ -182,6 +189,8 @@ class Runner:
             frame_events = pygame.event.get() + self._injected(events, frame)
             stop = self.step(min(dt, 0.25), frame_events)
             frame += 1
+            if frame == 1 and stop is None and os.environ.get(REPORT_FIRST_FRAME_ENV):
+                print(f"first frame drawn at monotonic {time.monotonic():.6f}", file=sys.stderr)
             if stop is not None:
                 reason = stop
                 break

@@ -116,3 +116,28 @@ def test_navigator_without_a_table_shows_a_banner(make_app, monkeypatch):
     app.navigator.start_negotiation(level)
     top = app.stack.top
     assert top.banner.message.text == "The negotiation table is not available"
+
+
+def test_the_first_frame_can_report_when_it_was_drawn(tmp_path):
+    """The start-up benchmark's clock: the moment the first title frame was flipped."""
+    import os
+    import time
+
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "COMMON_GROUND_REPORT_FIRST_FRAME": "1"}
+    spawned = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "main.py", "--data-dir", str(tmp_path), "--max-frames", "2"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    ended = time.monotonic()
+    assert done.returncode == 0, done.stderr
+    reports = [
+        line for line in done.stderr.splitlines() if line.startswith("first frame drawn at")
+    ]
+    assert len(reports) == 1  # the first frame only
+    drawn = float(reports[0].rsplit(" ", 1)[1])
+    assert spawned < drawn < ended
