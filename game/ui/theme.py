@@ -299,12 +299,41 @@ def make_ui_manager(
 def _manager_class() -> type:
     import pygame_gui
 
+    from pygame_gui.core.resource_loaders import IResourceLoader
+
+    class ImmediateLoader(IResourceLoader):
+        """Loads each font or image when it is asked for, on the game's thread.
+
+        pygame_gui's default loader starts five threads for every manager; with the theme
+        shared, a new screen has next to nothing to load, and the threads cost more than
+        the loading.
+        """
+
+        def __init__(self) -> None:
+            self._started = False
+
+        def add_resource(self, resource) -> None:
+            error = resource.load()
+            if error is not None:
+                logger.warning("pygame_gui could not load %s: %s", resource, error)
+
+        def start(self) -> None:
+            self._started = True
+
+        def update(self) -> tuple[bool, float]:
+            return True, 1.0
+
+        def started(self) -> bool:
+            return self._started
+
     class SharedThemeManager(pygame_gui.UIManager):
         """A UIManager whose theme comes from :data:`_THEMES` (built on first use)."""
 
         def __init__(self, size, key, build) -> None:
             self._theme_key, self._build_theme = key, build
-            super().__init__(size, enable_live_theme_updates=False)
+            loader = ImmediateLoader()
+            super().__init__(size, enable_live_theme_updates=False, resource_loader=loader)
+            loader.start()
 
         def create_new_theme(self, theme_path=None):
             theme = _THEMES.get(self._theme_key)
