@@ -51,11 +51,11 @@ class Services(Mapping[str, Any]):
     """What scenes may use, as a read-only mapping and as attributes.
 
     Keys: ``store``, ``profile_name``, ``navigator``, ``levels_dirs``, ``rng``,
-    ``settings``.  Methods: :meth:`select_profile`, :meth:`update_settings`,
-    :meth:`take_recovery_messages`.
+    ``settings``, ``sound`` (the :class:`~game.ui.sound.SoundBoard`).  Methods:
+    :meth:`select_profile`, :meth:`update_settings`, :meth:`take_recovery_messages`.
     """
 
-    KEYS = ("store", "profile_name", "navigator", "levels_dirs", "rng", "settings")
+    KEYS = ("store", "profile_name", "navigator", "levels_dirs", "rng", "settings", "sound")
 
     def __init__(self, app: App) -> None:
         self._app = app
@@ -100,6 +100,11 @@ class Services(Mapping[str, Any]):
     def settings(self) -> Any:
         """Return the PlayerSettings in force."""
         return self._app.settings
+
+    @property
+    def sound(self) -> Any:
+        """Return the sound board (``play(cue)``; silent when sound is off)."""
+        return self._app.sound
 
     def select_profile(self, name: str | None) -> None:
         """Make ``name`` the chosen profile and apply its settings (may rebuild every scene)."""
@@ -281,6 +286,7 @@ class App:
         self._recovery = list(getattr(store, "recovery_messages", []) or [])
         self._rebuilding = False
         self.runner: Any = None
+        self._sound: Any = None  # the SoundBoard, made when first asked for (see sound)
         self._fullscreen_applied = False
         self.profile_name: str | None = None
         self.settings = PlayerSettings()
@@ -321,6 +327,25 @@ class App:
         except StoreError:
             return None
 
+    @property
+    def sound(self) -> Any:
+        """Return the sound board, made at first use; the mixer opens at the first cue."""
+        if self._sound is None:
+            from game.ui.sound import SoundBoard
+
+            self._sound = SoundBoard(enabled=lambda: bool(self.settings.sound), volume=self._volume)
+        return self._sound
+
+    @sound.setter
+    def sound(self, board: Any) -> None:
+        self._sound = board
+
+    def _volume(self) -> float:
+        """Return the chosen profile's sound volume (0-1; the store's default without one)."""
+        sound = ((self.current_profile() or {}).get("settings") or {}).get("sound")
+        volume = sound.get("volume", 0.8) if isinstance(sound, Mapping) else 0.8
+        return float(volume) if isinstance(volume, int | float) else 0.8
+
     def take_recovery_messages(self) -> list[str]:
         """Return the store's repair messages once."""
         messages, self._recovery = self._recovery, []
@@ -350,6 +375,8 @@ class App:
     def _apply(self, new: Any) -> None:
         old = self.settings
         self.settings = new
+        if not new.sound and self._sound is not None:
+            self._sound.stop()  # switched off (or a profile without sound): silence now
         if self.runner is None:
             return
         if (old.text_scale, old.palette) != (new.text_scale, new.palette):
@@ -469,6 +496,8 @@ class App:
     def close(self) -> None:
         """Close the window and the store (flushing it); safe to call twice."""
         try:
+            if self._sound is not None:
+                self._sound.close()
             if self.runner is not None:
                 self.runner.close()
                 self.runner = None

@@ -27,6 +27,7 @@ from game.levels.loader import LoadedLevel
 from game.ui.fonts import FontRole
 from game.ui.scenes.briefing import MEASURE_WORDS
 from game.ui.scenes.common import MARGIN, MenuScene
+from game.ui.sound import cue
 from game.ui.text import wrap_text
 from game.ui.widgets.button_row import ButtonSpec
 from game.ui.widgets.charts import (
@@ -295,6 +296,7 @@ class DebriefScene(MenuScene):
         self.timeline = TimelineChart(self._timeline_points())
         self.blocks = debrief_blocks(level, record, score)
         self._panels: dict[str, tuple[tuple, pygame.Surface]] = {}
+        self._cheered = False
 
     # -- data -----------------------------------------------------------------------------
     @property
@@ -559,6 +561,13 @@ class DebriefScene(MenuScene):
             self.draw_heading(surface, self.heading, status or "Deal reached")
 
     # -- input ----------------------------------------------------------------------------
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        if not self._cheered:  # once, on the first frame: stars or badges earned
+            self._cheered = True
+            if getattr(self.score, "stars", 0) or getattr(self.score, "badges", ()):
+                cue(self.services, "badge")
+
     def on_button(self, key: str) -> None:
         if key == "continue":
             self.navigator.to_campaign()

@@ -19,6 +19,7 @@ from pygame_gui.elements import UIHorizontalSlider
 
 from game.ui.fonts import FontRole
 from game.ui.scenes.common import MARGIN, MenuScene
+from game.ui.sound import cue
 from game.ui.text import wrap_text
 from game.ui.theme import PALETTES, palette_by_name
 from game.ui.widgets.button_row import ButtonSpec, build_column, build_row, button_height
@@ -239,8 +240,9 @@ class SettingsScene(MenuScene):
             index = names.index(settings.palette) if settings.palette in names else 0
             self.services.update_settings(palette=names[(index + 1) % len(names)])
         elif key == "sound":
-            self.services.update_settings(sound=not settings.sound)
+            self.services.update_settings(sound=not settings.sound)  # off: the app stops cues
             self._relabel("sound")
+            cue(self.services, "sound_on")  # silent when it was just switched off
         elif key == "window":
             self.services.update_settings(fullscreen=not settings.fullscreen)
             self._relabel("window")

@@ -64,6 +64,7 @@ from game.ui.scenes.table_words import (
     outcome_title,
     player_line,
 )
+from game.ui.sound import cue, turn_cue
 from game.ui.widgets.controls import Button, Control, ControlStyle
 from game.ui.widgets.focus import FocusManager, FocusRingStyle
 from game.ui.widgets.move_menu import MoveSpec, TableFacts, reason_text
@@ -343,13 +344,16 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         report = match.player_move(move)
         self._played = True
         if not report.ok:
+            cue(self._services(), "denied")
             self.show_toast(reason_text(report.reason))
             self._refresh()
             return None
+        cue(self._services(), "offer")
         self._add_entry("You", say if say is not None else self.line_for(move), "player", 0)
         if move.kind is MoveKind.LET_GO and move.grievance:
             self.let_go.add(move.grievance)
         self._absorb(report)
+        cue(self._services(), turn_cue(report), after=True)  # the answer, after the move's
         return report
 
     def line_for(self, move: Move, **extra: Any) -> str:
@@ -639,6 +643,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         if button.is_enabled:
             button.press()
         elif button.tool_tip_text:
+            cue(self._services(), "denied")
             self.show_toast(button.tool_tip_text)
 
     def _shortcut(self, event: pygame.event.Event) -> bool:
