@@ -204,6 +204,9 @@ def test_a_save_job_runs_in_the_caller_when_waited_on_before_it_started():
     job = SaveJob(store, "Tess", "level", {}, Score(), {"nova": {}})
     assert not job.started and job.wait() == "Saved to Tess's history."
     assert job.done and store.calls == ["history", "result", "nova", "flush"]
+    # asked again (the player went back to the table and on again): saved once, no error
+    assert job.wait() == "Saved to Tess's history." and job.start().done
+    assert store.calls == ["history", "result", "nova", "flush"]
 
 
 def test_the_players_words():

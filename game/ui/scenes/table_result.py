@@ -112,7 +112,9 @@ class SaveJob:
 
     def wait(self, timeout: float = 30.0) -> str:
         """Save now if not started, else wait until saved; return the sentence saying how it went."""
-        if not self.started:
+        if self._ran:
+            return self.message
+        if self._thread.ident is None:  # not started: save on this thread
             self._ran = True
             self._run()
         else:
