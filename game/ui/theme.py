@@ -298,7 +298,6 @@ def make_ui_manager(
 @functools.cache
 def _manager_class() -> type:
     import pygame_gui
-
     from pygame_gui.core.resource_loaders import IResourceLoader
 
     class ImmediateLoader(IResourceLoader):
