@@ -295,10 +295,96 @@ def make_ui_manager(
     return manager
 
 
+def _install_plain_rounded_rectangles() -> None:
+    """Draw pygame_gui's rounded rectangles as pygame draws ours: one pass, no 4x picture.
+
+    pygame_gui anti-aliases a rounded rectangle by drawing it four times larger and
+    shrinking it, for each state of each button, and caches only small ones: a screen of
+    large buttons (200 % text) took 50-100 ms to build, and the states it redraws in the
+    frames after cost 20-40 ms more.  The game's own widgets are drawn with
+    ``pygame.draw.rect(..., border_radius=...)``; drawing pygame_gui's shapes the same way
+    gives one look for both and costs a fraction of a millisecond.  Shapes with a colour
+    gradient, a filled bar or a shadow keep pygame_gui's drawing.
+    """
+    from pygame_gui.core.drawable_shapes.rounded_rect_drawable_shape import (
+        RoundedRectangleShape,
+    )
+
+    original = RoundedRectangleShape.redraw_state
+    if getattr(original, "_plain", False):
+        return
+
+    def redraw_state(self, state_str: str, add_text: bool = True) -> None:
+        rect = self.containing_rect
+        bg = self.theming.get(f"{state_str}_bg")
+        border = self.theming.get(f"{state_str}_border")
+        widths = getattr(self, "border_widths", None)
+        plain = (
+            isinstance(bg, pygame.Color)
+            and isinstance(border, pygame.Color)
+            and isinstance(widths, dict)
+            and "filled_bar" not in self.theming
+            and getattr(self, "shadow_width", 0) == 0
+            and rect.width > 0
+            and rect.height > 0
+        )
+        if not plain:
+            original(self, state_str, add_text)
+            return
+        whole = pygame.Rect((0, 0), rect.size)
+        limit = min(whole.width, whole.height) // 2
+        radii = [max(0, min(int(r), limit)) for r in self.shape_corner_radius]
+        picture = pygame.Surface(whole.size, flags=pygame.SRCALPHA, depth=32)
+        left, right = widths.get("left", 0), widths.get("right", 0)
+        top, bottom = widths.get("top", 0), widths.get("bottom", 0)
+        if max(left, right, top, bottom) > 0:
+            pygame.draw.rect(
+                picture,
+                border,
+                whole,
+                border_top_left_radius=radii[0],
+                border_top_right_radius=radii[1],
+                border_bottom_left_radius=radii[2],
+                border_bottom_right_radius=radii[3],
+            )
+        inner = pygame.Rect(left, top, whole.width - left - right, whole.height - top - bottom)
+        if inner.width > 0 and inner.height > 0:
+            inset = max(left, right, top, bottom)
+            pygame.draw.rect(
+                picture,
+                bg,
+                inner,
+                border_top_left_radius=max(0, radii[0] - inset),
+                border_top_right_radius=max(0, radii[1] - inset),
+                border_bottom_left_radius=max(0, radii[2] - inset),
+                border_bottom_right_radius=max(0, radii[3] - inset),
+            )
+        state = self.states[state_str]
+        if self.base_surface is not None:
+            state.surface = self.base_surface.copy()
+            state.surface.blit(picture, (0, 0))
+        else:
+            state.surface = picture
+        self.finalise_images_and_text(
+            f"{state_str}_images",
+            state_str,
+            f"{state_str}_text",
+            f"{state_str}_text_shadow",
+            add_text,
+        )
+        state.has_fresh_surface = True
+        state.generated = True
+
+    redraw_state._plain = True  # type: ignore[attr-defined]
+    RoundedRectangleShape.redraw_state = redraw_state
+
+
 @functools.cache
 def _manager_class() -> type:
     import pygame_gui
     from pygame_gui.core.resource_loaders import IResourceLoader
+
+    _install_plain_rounded_rectangles()
 
     class ImmediateLoader(IResourceLoader):
         """Loads each font or image when it is asked for, on the game's thread.

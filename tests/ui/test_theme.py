@@ -142,3 +142,26 @@ def test_pygame_gui_translations_load_without_yaml():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["Annuler", "a: 1"]
+
+
+def test_rounded_buttons_are_drawn_in_one_pass_like_the_games_own_widgets(display, assets):
+    """pygame_gui's rounded rectangles use pygame's rounded rect (no 4x picture to shrink)."""
+    from pygame_gui.core.drawable_shapes.rounded_rect_drawable_shape import (
+        RoundedRectangleShape,
+    )
+
+    manager = make_ui_manager((1280, 720), DEFAULT_PALETTE, 1.0, assets)
+    assert getattr(RoundedRectangleShape.redraw_state, "_plain", False)
+    button = pygame_gui.elements.UIButton(pygame.Rect(0, 0, 400, 60), "", manager=manager)
+    shape = button.drawable_shape
+    assert isinstance(shape, RoundedRectangleShape)
+    picture = shape.states["normal"].surface
+    theming = shape.theming
+    assert picture.get_size() == (400, 60)
+    assert picture.get_at((0, 0)).a == 0  # a rounded corner: transparent
+    assert picture.get_at((200, 0))[:3] == theming["normal_border"][:3]  # the border
+    assert picture.get_at((200, 30))[:3] == theming["normal_bg"][:3]  # the inside
+    # every state is drawn, with its own colours
+    shape.redraw_state("hovered")
+    hovered = shape.states["hovered"].surface
+    assert hovered.get_at((200, 30))[:3] == theming["hovered_bg"][:3]
