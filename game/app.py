@@ -443,10 +443,11 @@ class App:
         self._fullscreen_applied = wanted
 
     def rebuild(self) -> None:
-        """Re-create the context (fonts, palette, themes) and re-enter every scene on it.
+        """Re-create the context (fonts, palette, themes) and re-enter the scenes on it.
 
         Text scale and palette changes re-lay every screen out with new fonts: nothing
-        rendered is ever scaled.  Scenes keep their own state across the re-entry.
+        rendered is ever scaled.  Scenes keep their own state across the re-entry; the
+        ones hidden under the current screen re-enter when they come back into view.
         """
         if self.runner is None or self._rebuilding:
             return
@@ -460,8 +461,7 @@ class App:
                 scene.exit()
             stack = SceneStack(self.make_context(), self.runner.size)
             self.runner.stack = stack
-            for scene in scenes:
-                stack.push(scene)
+            stack.adopt(scenes)
         finally:
             self._rebuilding = False
 

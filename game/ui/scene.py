@@ -23,7 +23,7 @@ state they are given.  Scenes never call each other; they push, pop or replace t
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -145,6 +145,10 @@ class SceneStack:
         self._size: Size = (int(size[0]), int(size[1]))
         self._exit_requested = False
         self._listeners: list[Callable[[str, Scene], None]] = []
+        #: How many pushes, pops and replacements happened so far.
+        self.changes = 0
+        #: ids of scenes on the stack that have not entered yet (see :meth:`adopt`).
+        self._dormant: set[int] = set()
 
     # -- queries --------------------------------------------------------------------------
     @property
@@ -197,9 +201,13 @@ class SceneStack:
         if not self._scenes:
             raise IndexError("pop from an empty scene stack")
         scene = self._scenes.pop()
-        scene.exit()
+        if id(scene) in self._dormant:
+            self._dormant.discard(id(scene))  # never entered: nothing to exit
+        else:
+            scene.exit()
         scene._attach(None)
         logger.debug("popped %s", type(scene).__name__)
+        self._wake_visible()
         if self.top is not None:
             self.top.resume()
         self._notify("pop", scene)
@@ -210,19 +218,66 @@ class SceneStack:
         old: Scene | None = None
         if self._scenes:
             old = self._scenes.pop()
-            old.exit()
+            if id(old) in self._dormant:
+                self._dormant.discard(id(old))
+            else:
+                old.exit()
             old._attach(None)
         self._scenes.append(scene)
         scene._attach(self)
+        if not scene.opaque:
+            self._wake_visible()  # an overlay shows the scenes below it
         scene.enter(self._context)
         scene.on_resize(self._size)
         self._notify("replace", scene)
         return old
 
+    def adopt(self, scenes: Iterable[Scene]) -> None:
+        """Put ``scenes`` (bottom first) on this empty stack, entering only those on screen.
+
+        Used when every screen is rebuilt (a new text size or palette): the scenes on
+        screen — the top one and the scenes an overlay shows — enter now; the ones
+        hidden under an opaque screen enter when they come back into view (a pop), so a
+        settings change costs one screen's layout, not the whole stack's.
+        """
+        if self._scenes:
+            raise ValueError("adopt() needs an empty stack")
+        for scene in scenes:
+            self._scenes.append(scene)
+            scene._attach(self)
+            self._dormant.add(id(scene))
+        self._wake_visible()
+        for scene in self._scenes[:-1]:
+            if id(scene) not in self._dormant:
+                scene.pause()
+
+    def _visible_from(self) -> int:
+        """Return the index of the lowest scene drawn (the highest opaque one)."""
+        for index in range(len(self._scenes) - 1, -1, -1):
+            if self._scenes[index].opaque:
+                return index
+        return 0
+
+    def _wake_visible(self) -> None:
+        """Enter the dormant scenes that are on screen now."""
+        if not self._dormant:
+            return
+        for scene in self._scenes[self._visible_from() :]:
+            if id(scene) in self._dormant:
+                self._dormant.discard(id(scene))
+                scene.enter(self._context)
+                scene.on_resize(self._size)
+
     def clear(self) -> None:
-        """Pop every scene, top first."""
+        """Remove every scene, top first (each entered one exits; none resumes)."""
         while self._scenes:
-            self.pop()
+            scene = self._scenes.pop()
+            if id(scene) in self._dormant:
+                self._dormant.discard(id(scene))
+            else:
+                scene.exit()
+            scene._attach(None)
+            self._notify("pop", scene)
 
     def request_exit(self) -> None:
         """Ask the runner to stop after this frame (e.g. after a confirmed quit)."""
@@ -241,19 +296,15 @@ class SceneStack:
 
     def draw(self, surface: pygame.Surface) -> None:
         """Draw from the highest opaque scene up to the top."""
-        start = 0
-        for index in range(len(self._scenes) - 1, -1, -1):
-            if self._scenes[index].opaque:
-                start = index
-                break
-        for scene in self._scenes[start:]:
+        for scene in self._scenes[self._visible_from() :]:
             scene.draw(surface)
 
     def on_resize(self, size: Size) -> None:
         """Record the new window size and let every scene re-lay out."""
         self._size = (int(size[0]), int(size[1]))
         for scene in list(self._scenes):
-            scene.on_resize(self._size)
+            if id(scene) not in self._dormant:  # dormant ones lay out when they enter
+                scene.on_resize(self._size)
 
     def request_quit(self) -> bool:
         """Ask the top scene whether the game may close now (True when empty)."""
@@ -261,5 +312,6 @@ class SceneStack:
         return True if top is None else bool(top.request_quit())
 
     def _notify(self, action: str, scene: Scene) -> None:
+        self.changes += 1
         for listener in self._listeners:
             listener(action, scene)

@@ -125,3 +125,38 @@ def test_pushing_the_same_scene_twice_is_an_error(stack):
     stack.clear()
     with pytest.raises(IndexError):
         stack.pop()
+
+
+def test_adopted_scenes_enter_when_they_come_into_view(stack):
+    """A rebuild (new text size) lays out the screens on view now, the hidden ones later."""
+    log = []
+    title = Recorder("title", log)
+    table = Recorder("table", log)
+    pause = Recorder("pause", log, opaque=False)
+    settings = Recorder("settings", log)
+    stack.adopt([title, table, pause, settings])
+    assert log == [("enter", "settings")]
+    assert settings.sizes == [(1280, 720)]
+    stack.on_resize((1100, 650))  # hidden scenes are laid out when they enter
+    assert table.sizes == [] and settings.sizes[-1] == (1100, 650)
+    log.clear()
+    stack.pop()  # settings: the pause menu and the table under it come into view
+    assert log == [
+        ("exit", "settings"),
+        ("enter", "table"),
+        ("enter", "pause"),
+        ("resume", "pause"),
+    ]
+    assert table.sizes == [(1100, 650)]
+    log.clear()
+    stack.clear()  # the title never came into view: it neither enters nor exits
+    assert log == [("exit", "pause"), ("exit", "table")]
+
+
+def test_adopting_an_overlay_enters_the_scenes_it_shows(stack):
+    log = []
+    table, pause = Recorder("table", log), Recorder("pause", log, opaque=False)
+    stack.adopt([Recorder("title", log), table, pause])
+    assert log == [("enter", "table"), ("enter", "pause"), ("pause", "table")]
+    with pytest.raises(ValueError):
+        stack.adopt([Recorder("more", log)])
