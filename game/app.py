@@ -20,6 +20,7 @@ Usage (what ``python main.py`` does)::
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import random
@@ -45,6 +46,8 @@ class AppOptions:
     seed: int | None = None
     profile: str | None = None
     window_size: Size = (1280, 720)
+    preload: bool = True  # import the later screens' code while the title is shown
+    manage_gc: bool = True  # keep the garbage collector out of busy frames (App.manage_gc)
 
 
 class Services(Mapping[str, Any]):
@@ -177,20 +180,49 @@ class Navigator:
         profile = self._app.current_profile()
         suggested = campaign_overview(profile).suggested
         if suggested is not None:
-            self.open_level_file(suggested.path)
+            self.open_level_file(suggested.path, suggested.title)
 
-    def open_level_file(self, path: Path) -> bool:
-        """Load a level file and show its briefing; on a problem show its lines in a banner."""
-        from game.levels.loader import load_level
-        from game.levels.problems import LevelError
+    def open_level_file(self, path: Path, title: str | None = None) -> None:
+        """Load a level file and show its briefing; on a problem show its lines in a banner.
 
-        try:
+        Loading (and, the first time, importing the level schema and the engine) runs off
+        the game's thread behind a loading card, so the window never freezes.
+        """
+
+        def work() -> Any:
+            from game.levels.loader import load_level
+
             level = load_level(path)
-        except LevelError as error:
-            self._top_banner(" ".join(error.user_lines[:3]), "error")
-            return False
-        self.to_briefing(level)
-        return True
+            level.analysis  # noqa: B018 - computed here, off the game's thread
+            import game.ui.scenes.briefing  # noqa: F401 - imported here too
+
+            return level
+
+        def failed(error: BaseException) -> None:
+            lines = getattr(error, "user_lines", None)
+            if lines:
+                self._top_banner(" ".join(lines[:3]), "error")
+                return
+            logger.warning("opening %s failed", path, exc_info=error)
+            self._top_banner(
+                f"{Path(path).name} could not be opened ({type(error).__name__}: {error})",
+                "error",
+            )
+
+        words = f"Opening {title}\u2026" if title else "Opening the level\u2026"
+        self._load(work, words, self.to_briefing, failed)
+
+    def _load(
+        self,
+        work: Callable[[], Any],
+        message: str,
+        then: Callable[[Any], None],
+        failed: Callable[[BaseException], None],
+    ) -> None:
+        """Run ``work`` off the game's thread (a loading card if it takes a while), then ``then``."""
+        from game.ui.loading import run_loading
+
+        run_loading(self.stack, self._app.worker, work, message=message, then=then, failed=failed)
 
     def to_briefing(self, level: Any) -> None:
         """Show the briefing of a loaded level on top of the current screen."""
@@ -199,7 +231,28 @@ class Navigator:
         self.stack.push(BriefingScene(level))
 
     def start_negotiation(self, level: Any, seed: int | None = None) -> None:
-        """Open the negotiation table for ``level`` (replacing the briefing)."""
+        """Open the negotiation table for ``level`` (replacing the briefing).
+
+        The first table of a run imports the NPCs and the table's widgets: off the
+        game's thread, behind a loading card when it takes a while.
+        """
+
+        if self._app.profile_name is None:
+            self._top_banner("Pick a profile on the title screen first", "warning")
+            return
+
+        def work() -> None:
+            import game.ui.scenes.table  # noqa: F401 - imported here, used below
+
+            level.analysis  # noqa: B018
+
+        def failed(error: BaseException) -> None:
+            logger.warning("the negotiation table is not available", exc_info=error)
+            self._top_banner("The negotiation table is not available", "warning")
+
+        self._load(work, "Setting the table\u2026", lambda _: self._sit_down(level, seed), failed)
+
+    def _sit_down(self, level: Any, seed: int | None) -> None:
         try:
             from game.ui.scenes.table import TableScene
         except ImportError:
@@ -208,9 +261,6 @@ class Navigator:
             return
         from game.ui.scenes.briefing import BriefingScene
 
-        if self._app.profile_name is None:
-            self._top_banner("Pick a profile on the title screen first", "warning")
-            return
         if seed is None and self._app.store is not None:
             from game.classroom.install import pack_seed
 
@@ -228,10 +278,18 @@ class Navigator:
 
     def to_debrief(self, level: Any, record: dict, score: Any) -> None:
         """Show the debrief of a finished negotiation (replacing the table)."""
-        from game.ui.scenes.debrief import DebriefScene
+        from game.ui.loading import import_modules
 
-        self._app.checkpoint()
-        self.stack.replace(DebriefScene(level, record, score))
+        def then(_: Any) -> None:
+            from game.ui.scenes.debrief import DebriefScene
+
+            self._app.checkpoint()
+            self.stack.replace(DebriefScene(level, record, score))
+
+        def failed(error: BaseException) -> None:  # pragma: no cover - import_modules logs
+            logger.warning("the debrief is not available", exc_info=error)
+
+        self._load(import_modules(["game.ui.scenes.debrief"]), "Looking back\u2026", then, failed)
 
     def to_custom_levels(self) -> None:
         """Show the player's own level files."""
@@ -259,6 +317,17 @@ class Navigator:
         self.stack.request_exit()
 
 
+#: What :meth:`App.preload` imports, in order (the order a player meets them).
+PRELOADED_MODULES = (
+    "game.ui.scenes.campaign_map",
+    "game.levels.loader",
+    "game.ui.scenes.briefing",
+    "game.levels.setup",
+    "game.ui.scenes.table",
+    "game.ui.scenes.debrief",
+)
+
+
 class App:
     """The running game: store, settings, RNG, the window and its scene stack."""
 
@@ -272,6 +341,8 @@ class App:
         fullscreen: bool | None = None,
         window_size: Size = (1280, 720),
         assets: Any = None,
+        preload: bool = False,
+        manage_gc: bool = False,
     ) -> None:
         from game.ui.scenes.common import PlayerSettings
 
@@ -287,6 +358,12 @@ class App:
         self._rebuilding = False
         self.runner: Any = None
         self._sound: Any = None  # the SoundBoard, made when first asked for (see sound)
+        self._worker: Any = None
+        self._preload = preload
+        self._preload_job: Any = None
+        self.manage_gc = manage_gc
+        self._gc_frozen = False
+        self._collect_pending = False
         self._fullscreen_applied = False
         self.profile_name: str | None = None
         self.settings = PlayerSettings()
@@ -419,6 +496,7 @@ class App:
 
         settings = WindowSettings(size=self.window_size)
         self.runner = Runner(SceneStack(self.make_context(), settings.size), settings)
+        self.runner.after_step.append(self._after_frame)
         self.runner.open()
         self.apply_window_mode()
         for scene in route or [TitleScene()]:
@@ -475,12 +553,65 @@ class App:
     ) -> Any:
         """Run the main loop until the game is closed; save what is pending; return how it ended."""
         assert self.runner is not None, "call start() first"
+
+        def frame_drawn(index: int, surface: Any) -> None:
+            if index == 0 and self._preload:
+                self._preload = False
+                self.preload()
+            if on_frame is not None:
+                on_frame(index, surface)
+
         try:
             return self.runner.run(
-                max_frames=max_frames, events=events, fixed_dt=fixed_dt, on_frame=on_frame
+                max_frames=max_frames, events=events, fixed_dt=fixed_dt, on_frame=frame_drawn
             )
         finally:
             self.checkpoint()
+
+    @property
+    def worker(self) -> Any:
+        """Return the background worker (loading, preloading), started on first use."""
+        if self._worker is None:
+            from game.ui.loading import BackgroundWorker
+
+            self._worker = BackgroundWorker()
+        return self._worker
+
+    def preload(self) -> Any:
+        """Import the code of the later screens in the background; return the job.
+
+        Started once the title screen is on screen: by the time the player picks a
+        level, the level schema, the engine, the NPCs and the table are usually loaded.
+        """
+        from game.ui.loading import import_modules
+
+        self._preload_job = self.worker.submit(import_modules(PRELOADED_MODULES), "preload")
+        return self._preload_job
+
+    def _after_frame(self, changed: bool) -> None:
+        """Keep Python's cyclic garbage collector out of the frames the player sees.
+
+        A full collection walks every object alive; with the level schema, numpy and
+        pygame_gui loaded that is 50 ms or more, long enough to drop frames.  So, once
+        the title screen is up and the later screens' code is loaded, everything alive
+        is frozen (``gc.freeze``: never walked again; reference counting still frees
+        it), and the garbage a screen leaves behind (pygame_gui widgets and NPC state
+        machines hold reference cycles) is collected in the quiet frame after each
+        change of screen, when there is little to walk: a few milliseconds.
+        """
+        if not self.manage_gc:
+            return
+        if changed:
+            self._collect_pending = True
+            return
+        if self._collect_pending:
+            self._collect_pending = False
+            gc.collect()
+        if not self._gc_frozen and not self._preload:
+            job = self._preload_job
+            if job is None or job.done:
+                gc.freeze()
+                self._gc_frozen = True
 
     def checkpoint(self) -> None:
         """Write every pending change to disk (errors are shown, never raised)."""
@@ -529,6 +660,8 @@ def open_app(options: AppOptions) -> App:
             profile_name=options.profile,
             fullscreen=options.fullscreen,
             window_size=options.window_size,
+            preload=options.preload,
+            manage_gc=options.manage_gc,
         )
     except BaseException:
         store.close()

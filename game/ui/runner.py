@@ -75,6 +75,10 @@ class Runner:
         self._window: pygame.Window | None = None
         self._clock: pygame.time.Clock | None = None
         self._size: Size = self.settings.clamp(self.settings.size)
+        #: Called after every frame with True when scenes were pushed, popped or replaced
+        #: in it (the game uses it to collect garbage in the quiet frame after).
+        self.after_step: list[Callable[[bool], None]] = []
+        self._seen: tuple[int, int] = (0, -1)
 
     @property
     def window(self) -> pygame.Window:
@@ -140,6 +144,14 @@ class Runner:
 
     def step(self, dt: float, events: Iterable[pygame.event.Event]) -> str | None:
         """Run one frame with ``events``; return a stop reason or None to go on."""
+        stop = self._frame(dt, events)
+        seen = (id(self.stack), self.stack.changes)
+        changed, self._seen = seen != self._seen, seen  # since the last frame ended
+        for hook in self.after_step:
+            hook(changed)
+        return stop
+
+    def _frame(self, dt: float, events: Iterable[pygame.event.Event]) -> str | None:
         for event in events:
             if event.type == pygame.QUIT:
                 if self.stack.request_quit():

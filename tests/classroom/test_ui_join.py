@@ -76,7 +76,7 @@ def test_join_a_class_from_the_title_screen(app, pack_file, tmp_path):
     assert scene.status_text() == "2 of 2 files can be played."
 
 
-def test_a_class_level_is_played_with_the_class_seed(app, pack_file):
+def test_a_class_level_is_played_with_the_class_seed(app, pack_file, settle):
     """The whole class faces the same scenario: the table gets the pack's seed."""
     from game.classroom.install import installed_classes
     from game.cli import main as cli_main
@@ -95,10 +95,12 @@ def test_a_class_level_is_played_with_the_class_seed(app, pack_file):
         path = next(iter(joined.folder.glob("levels/market-stall.json")))
         class_level = load_level(path)
         game.navigator.start_negotiation(class_level)
+        settle(game)
         assert game.stack.top.seed == joined.seed == 4242
         from game.levels.catalog import resolve_level
 
         game.navigator.start_negotiation(load_level(resolve_level("market-stall")))
+        settle(game)
         assert game.stack.top.seed != 4242  # the same level from the campaign: a fresh seed
     finally:
         game.close()

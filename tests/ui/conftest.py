@@ -69,7 +69,9 @@ def make_app(data_dir):
 
     apps = []
 
-    def make(profile=None, levels_dirs=(), route=None, size=(1280, 720), **settings):
+    def make(
+        profile=None, levels_dirs=(), route=None, size=(1280, 720), manage_gc=False, **settings
+    ):
         app = open_app(
             AppOptions(
                 data_dir=data_dir,
@@ -77,6 +79,8 @@ def make_app(data_dir):
                 seed=7,
                 profile=profile,
                 window_size=size,
+                preload=False,  # tests import what they use; no thread racing them
+                manage_gc=manage_gc,  # freezing would keep earlier tests' garbage for good
             )
         )
         apps.append(app)
@@ -90,17 +94,28 @@ def make_app(data_dir):
         app.close()
 
 
-def run_frames(app, events=None, frames=None):
-    """Run ``app`` for ``frames`` frames (default: two past the last injected event)."""
+def run_frames(app, events=None, frames=None, *, settle=None):
+    """Run ``app`` for ``frames`` frames (default: two past the last injected event).
+
+    Then, if a loading card is up (work off the game's thread), run frames until it is
+    done (``settle``), so tests see the screen the work leads to.
+    """
     events = events or {}
     if frames is None:
         frames = (max(events) if events else 0) + 3
-    return app.run(max_frames=frames, fixed_dt=1 / 60, events=events)
+    result = app.run(max_frames=frames, fixed_dt=1 / 60, events=events)
+    if settle is not None:
+        settle(app)
+    return result
 
 
 @pytest.fixture
-def drive():
-    """Return helpers to drive a game: ``.key(k, mod)``, ``.text(s)``, ``.run(app, events, frames)``."""
+def drive(settle):
+    """Return helpers to drive a game: ``.key(k, mod)``, ``.text(s)``, ``.run(app, events, frames)``,
+    ``.settle(app)`` (finish a loading card)."""
+    from functools import partial
     from types import SimpleNamespace
 
-    return SimpleNamespace(key=key_event, text=text_events, run=run_frames)
+    return SimpleNamespace(
+        key=key_event, text=text_events, run=partial(run_frames, settle=settle), settle=settle
+    )

@@ -47,14 +47,16 @@ def test_start_negotiation_replaces_the_briefing_and_the_debrief_replaces_the_ta
     assert isinstance(table.seed, int)
     assert [type(s).__name__ for s in app.stack] == ["TitleScene", "CampaignMapScene", "FakeTable"]
     app.navigator.to_debrief(level, {"id": "r1"}, None)
+    drive.settle(app)
     assert isinstance(app.stack.top, FakeDebrief)
     app.navigator.back()
     assert isinstance(app.stack.top, CampaignMapScene)
     app.navigator.start_negotiation(level, seed=42)
+    drive.settle(app)
     assert app.stack.top.seed == 42
 
 
-def test_the_seed_comes_from_the_apps_rng(make_app, monkeypatch):
+def test_the_seed_comes_from_the_apps_rng(make_app, monkeypatch, drive):
     monkeypatch.setitem(
         sys.modules, "game.ui.scenes.table", types.SimpleNamespace(TableScene=FakeTable)
     )
@@ -63,6 +65,7 @@ def test_the_seed_comes_from_the_apps_rng(make_app, monkeypatch):
     for _ in range(2):
         app = make_app(profile="Ada")  # seed 7 every time
         app.navigator.start_negotiation(level)
+        drive.settle(app)
         seeds.append(app.stack.top.seed)
         app.close()
     assert seeds[0] == seeds[1]

@@ -105,7 +105,7 @@ def test_profile_settings_are_applied_on_start(make_app, data_dir):
     assert dict(title.context.services)["profile_name"] == "Ada"
 
 
-def test_navigator_without_a_table_shows_a_banner(make_app, monkeypatch):
+def test_navigator_without_a_table_shows_a_banner(make_app, monkeypatch, drive):
     from game.levels.catalog import resolve_level
     from game.levels.loader import load_level
 
@@ -114,6 +114,7 @@ def test_navigator_without_a_table_shows_a_banner(make_app, monkeypatch):
     level = load_level(resolve_level("market-stall"))
     app.navigator.to_briefing(level)
     app.navigator.start_negotiation(level)
+    drive.settle(app)
     top = app.stack.top
     assert top.banner.message.text == "The negotiation table is not available"
 

@@ -2,11 +2,16 @@
 
 The game runs as it does for a player (the App with its store, navigator and every scene
 the events lead to: pause menu, choosers, confirmations, the debrief, campaign map,
-briefing, title).  When the monkey has left the table for a while, or quits the game, it
-sits down at a new negotiation, so at least 20,000 events reach a table (or the overlays
-it opens).  Checked: no exception, and no frame longer than 50 ms; frames in which a
-scene was pushed, popped or replaced build a whole screen and have a looser bound
-(TRANSITION_MS).
+briefing, title, settings, profile names).  Each frame also gets what the game posted to
+itself in the frame before (pygame_gui's button presses), as the game's own loop reads
+it.  When the monkey has left the table for a while, or quits the game, it sits down at a
+new negotiation, so at least 20,000 events reach a table (or the overlays it opens).
+
+Checked: no exception, and no frame longer than FRAME_MS (50 ms).  Frames that build a
+whole screen have a looser bound (TRANSITION_MS): a scene pushed, popped or replaced, every
+screen rebuilt for a new text size or palette, or a page taller than the window built again
+as it scrolls.  At 200 % text these take 50-160 ms on a slow machine; they are counted and
+the share over 50 ms is reported.
 
 A frame's time is the CPU time the game's thread spent on it (``time.thread_time``), so
 other programs on a busy machine do not make the check flaky; a wall-clock time over
@@ -33,7 +38,7 @@ SEED = 20251126
 EVENTS = 20_000
 PER_FRAME = 8
 FRAME_MS = 50.0
-TRANSITION_MS = 400.0
+TRANSITION_MS = 250.0
 WALL_MS = 250.0
 LEVELS = ("tablet-deal", "climate-accord", "book-deal", "two-forks")
 
@@ -93,7 +98,7 @@ def test_monkey_at_the_table(make_app, monkeypatch):
     # walking it in the middle of a frame.
     gc.collect()
     gc.freeze()
-    app = make_app(profile="Monkey", route=lambda: [TitleScene(), new_table()])
+    app = make_app(profile="Monkey", route=lambda: [TitleScene(), new_table()], manage_gc=True)
     runner = app.runner
     changed = [False]
     runner.stack.add_listener(lambda action, scene: changed.__setitem__(0, True))
@@ -104,7 +109,9 @@ def test_monkey_at_the_table(make_app, monkeypatch):
     transitions: list[tuple[float, int, str]] = []
     scenes: set[str] = set()
     while sent < EVENTS:
-        events: list[pygame.event.Event] = []
+        # What the game posted to itself last frame (pygame_gui's button presses), as the
+        # game's own loop reads it, then the monkey's events.
+        events: list[pygame.event.Event] = pygame.event.get()
         while len(events) < PER_FRAME:
             events += _event(rng, runner.size)
         stack = runner.stack
@@ -112,11 +119,17 @@ def test_monkey_at_the_table(make_app, monkeypatch):
         sent += len(events) if at_table else 0
         changed[0] = carry
         carry = False
+        layouts = sum(getattr(scene, "layouts", 0) for scene in stack)
         started, started_cpu = time.perf_counter(), time.thread_time()
         stop = runner.step(1 / 60, events)
         spent = (time.thread_time() - started_cpu) * 1000
         wall_ms = (time.perf_counter() - started) * 1000
         frames += 1
+        if runner.stack is not stack:  # a new text size or palette: every screen rebuilt
+            changed[0] = True
+            runner.stack.add_listener(lambda action, scene: changed.__setitem__(0, True))
+        elif sum(getattr(scene, "layouts", 0) for scene in stack) != layouts:
+            changed[0] = True  # a page taller than the window scrolled: built again
         top = type(stack.top).__name__ if stack.top is not None else "(empty)"
         scenes.add(top)
         (transitions if changed[0] else slow).append((spent, frames, top))
@@ -137,6 +150,12 @@ def test_monkey_at_the_table(make_app, monkeypatch):
     if transitions:
         worst_change = max(transitions)
         assert worst_change[0] <= TRANSITION_MS, worst_change
+        over = sum(1 for spent, _, _ in transitions if spent > FRAME_MS)
+        print(
+            f"\n{frames} frames; {len(transitions)} built a screen, {over} of them over "
+            f"{FRAME_MS:.0f} ms (worst {worst_change[0]:.0f} ms on {worst_change[2]}); "
+            f"worst other frame {worst[0]:.1f} ms on {worst[2]}"
+        )
     if wall > WALL_MS:  # other programs on the machine: reported, not a failure
         warnings.warn(f"a frame took {wall:.0f} ms of wall-clock time", stacklevel=1)
     assert {"TableScene", "PauseScene", "ChoiceScene"} <= scenes, scenes

@@ -419,7 +419,7 @@ class CampaignMapScene(MenuScene):
         if reason:
             self.show_banner(reason + ".", "info", timeout=6)
             return
-        self.navigator.open_level_file(entry.path)
+        self.navigator.open_level_file(entry.path, entry.title)
 
     def on_button(self, key: str) -> None:
         if key == "open":

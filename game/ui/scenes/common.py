@@ -297,6 +297,8 @@ class MenuScene(Scene):
         self.size = (1280, 720)
         self.page_scroll = 0
         self.page_height = 720
+        #: How many times the page was built (entering, resizing, scrolling a tall page).
+        self.layouts = 0
         self._revealing = False
 
     # -- services ---------------------------------------------------------------------------
@@ -457,6 +459,7 @@ class MenuScene(Scene):
     def on_resize(self, size: tuple[int, int]) -> None:
         if self.manager is None:
             return
+        self.layouts += 1
         self._remember_focus()
         self._kill_widgets()
         self.size = (int(size[0]), int(size[1]))
