@@ -242,6 +242,7 @@ class Navigator:
             return
 
         def work() -> None:
+            import game.classroom.install  # noqa: F401 - a class's seed (pack_seed)
             import game.ui.scenes.table  # noqa: F401 - imported here, used below
 
             level.analysis  # noqa: B018
@@ -324,6 +325,7 @@ PRELOADED_MODULES = (
     "game.ui.scenes.briefing",
     "game.levels.setup",
     "game.ui.scenes.table",
+    "game.classroom.install",
     "game.ui.scenes.debrief",
 )
 
@@ -553,17 +555,9 @@ class App:
     ) -> Any:
         """Run the main loop until the game is closed; save what is pending; return how it ended."""
         assert self.runner is not None, "call start() first"
-
-        def frame_drawn(index: int, surface: Any) -> None:
-            if index == 0 and self._preload:
-                self._preload = False
-                self.preload()
-            if on_frame is not None:
-                on_frame(index, surface)
-
         try:
             return self.runner.run(
-                max_frames=max_frames, events=events, fixed_dt=fixed_dt, on_frame=frame_drawn
+                max_frames=max_frames, events=events, fixed_dt=fixed_dt, on_frame=on_frame
             )
         finally:
             self.checkpoint()
@@ -589,7 +583,9 @@ class App:
         return self._preload_job
 
     def _after_frame(self, changed: bool) -> None:
-        """Keep Python's cyclic garbage collector out of the frames the player sees.
+        """After each frame: start preloading after the first; manage the collector.
+
+        Python's cyclic garbage collector is kept out of the frames the player sees.
 
         A full collection walks every object alive; with the level schema, numpy and
         pygame_gui loaded that is 50 ms or more, long enough to drop frames.  So, once
@@ -599,6 +595,9 @@ class App:
         machines hold reference cycles) is collected in the quiet frame after each
         change of screen, when there is little to walk: a few milliseconds.
         """
+        if self._preload:  # the first frame is drawn: load the rest meanwhile
+            self._preload = False
+            self.preload()
         if not self.manage_gc:
             return
         if changed:
