@@ -159,6 +159,7 @@ class Match:
         self._trail: list[dict[str, Any]] = []
         self._offences: list[str] = []
         self._let_go: set[str] = set()
+        self._legal_memo: tuple[tuple, dict[MoveKind, str | None]] | None = None
         self._raised: set[str] = set()
         self._restated: list[dict[str, float]] = []
         self._finalised = False
@@ -256,8 +257,24 @@ class Match:
 
     # ----------------------------------------------------------------- legality
     def legal_player_moves(self) -> dict[MoveKind, str | None]:
-        """Return every move kind with None when the player may make it now, else the reason."""
-        return {kind: self._refusal(kind) for kind in MoveKind}
+        """Return every move kind with None when the player may make it now, else the reason.
+
+        Asked several times per move (the turn's report, the table's menu): worked out
+        once per change of the match (a logged move, a new round or status, a card let go,
+        an offence, closing).  The dict returned is shared: do not change it.
+        """
+        state = self.session.state
+        key = (
+            len(state.log),
+            state.round,
+            state.status,
+            self.closed,
+            len(self._let_go),
+            len(self._offences),
+        )
+        if self._legal_memo is None or self._legal_memo[0] != key:
+            self._legal_memo = (key, {kind: self._refusal(kind) for kind in MoveKind})
+        return self._legal_memo[1]
 
     def legal_kinds(self) -> tuple[MoveKind, ...]:
         """Return the move kinds the player may make now."""
