@@ -169,7 +169,6 @@ class Runner:
         if not len(self.stack):
             return "empty_stack"
         surface = self.surface
-        surface.fill((0, 0, 0))
         self.stack.draw(surface)
         self.window.flip()
         return None

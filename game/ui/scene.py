@@ -88,6 +88,7 @@ class SceneContext:
 class Scene:
     """Base class for a screen; override what you need.  See the module docstring."""
 
+    #: True when the scene paints the whole window (nothing is cleared before it);
     #: False for overlays (dialogs, pause menus): the scenes below are drawn first.
     opaque: bool = True
 
@@ -295,8 +296,11 @@ class SceneStack:
             self.top.update(dt)
 
     def draw(self, surface: pygame.Surface) -> None:
-        """Draw from the highest opaque scene up to the top."""
-        for scene in self._scenes[self._visible_from() :]:
+        """Draw from the highest opaque scene up to the top (an opaque scene paints it all)."""
+        start = self._visible_from()
+        if not (self._scenes and self._scenes[start].opaque):
+            surface.fill((0, 0, 0))  # nothing paints the whole window: start from black
+        for scene in self._scenes[start:]:
             scene.draw(surface)
 
     def on_resize(self, size: Size) -> None:
