@@ -117,6 +117,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         self._legal: tuple[tuple, dict[MoveKind, str | None]] | None = None
         self._save_job: SaveJob | None = None
         self._result_layout = False
+        self._finish_pending = False
 
     # ================================================================= life cycle
     def enter(self, context: SceneContext) -> None:
@@ -425,7 +426,9 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
                     rapport.set_value(state["rapport"], reasons[1])
         self._refresh()
         if match.finished:
-            self._finish()
+            # The record, the score and the analysis behind them are worked out in the
+            # next frame: this one already carried the engine's answer.
+            self._finish_pending = True
 
     # ================================================================= buttons and moves
     def _on_primary(self, _button: Button) -> None:
@@ -487,6 +490,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
 
     # ================================================================= the end
     def _finish(self) -> None:
+        self._finish_pending = False
         if self.result is not None:
             return
         match = self.match
@@ -518,6 +522,8 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
 
     def wait_for_save(self) -> None:
         """Block until the result is saved (and show whether it worked)."""
+        if self._finish_pending:
+            self._finish()
         if self._save_job is not None:
             self._save_job.wait()
             self._saved_shown()
@@ -532,6 +538,8 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
 
     def continue_to_debrief(self) -> None:
         """Open the debrief of the finished talks (once the result is saved)."""
+        if self._finish_pending:
+            self._finish()
         if self.result is None:
             return
         self.wait_for_save()
@@ -760,6 +768,9 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         if self._played:
             # The engine answered a move in this frame: lay out and paint in the next ones.
             self._played = False
+            return
+        if self._finish_pending:
+            self._finish()  # this frame's work; the result is laid out in the next
             return
         started = time.perf_counter()
         if self._result_layout:
