@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import gc
 import json
 import os
 import platform
@@ -132,6 +133,12 @@ def _random_move(scene, rng: random.Random):
     return kind
 
 
+def _settle_collector() -> None:
+    """Freeze what is alive, as the game does once it has loaded (``App._after_frame``)."""
+    gc.collect()
+    gc.freeze()
+
+
 def bench_table(frames: int, move_every: int, seed: int = SEED) -> dict:
     """Run the table scenes for ``frames`` frames each; return the timings."""
     import pygame
@@ -158,6 +165,7 @@ def bench_table(frames: int, move_every: int, seed: int = SEED) -> dict:
         runner.open()
         match_seed = rng.randrange(1 << 30)
         stack.push(TableScene(level, match_seed))
+        _settle_collector()
         tab = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_TAB, mod=0, unicode="", scancode=0)
         plain, moved, fresh, cpu = [], [], [], []
         matches = moves = 0
