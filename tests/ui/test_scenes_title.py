@@ -76,7 +76,13 @@ def test_join_a_class_needs_a_profile_then_asks_for_the_pack(make_app, drive):
     join = title.button("join")
     assert not join.is_enabled
     assert title.focus.disabled_reason(join) == NO_PROFILE_REASON
-    assert join not in [title.focus.focus_next() for _ in range(12)]  # Tab skips it
+    # Tab reaches it, so a keyboard player can read why it is off; Enter does nothing.
+    assert join in [title.focus.focus_next() for _ in range(12)]
+    title.focus.focus(join)
+    drive.run(app, {0: [drive.key(K.K_RETURN)]})
+    assert app.stack.top is title
+    app.run(max_frames=1, fixed_dt=1 / 60)
+    assert title._hint is not None and title._hint[1] == NO_PROFILE_REASON  # its tool-tip
     app.store.create_profile("Ada")
     app.select_profile("Ada")
     title.resume()

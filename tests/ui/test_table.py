@@ -112,8 +112,22 @@ def test_illegal_moves_are_disabled_with_the_match_reason(tables, display):
     apologise = scene.menu.buttons["apologise"]
     hint = scene.focus.hint_at(apologise.rect.center)
     assert hint is not None and "nothing to apologise for" in hint[1]
-    # Keyboard players read the reasons on the help page (F1): disabled controls are
-    # skipped by Tab, and pressing the shortcut of one says why in a note.
+    # Keyboard players reach a disabled move with Tab: its reason shows beside it, and
+    # Enter says why in a note instead of doing nothing.
+    table.tab_to("move:apologise")
+    assert scene.focus.focused is apologise
+    surface = table.frames(1)
+    tip = surface.subsurface(apologise.rect.inflate(0, 200).clip(surface.get_rect()))
+    colours = {
+        tuple(tip.get_at((x, y)))[:3]
+        for x in range(0, tip.get_width(), 7)
+        for y in range(0, tip.get_height(), 5)
+    }
+    assert tuple(scene.palette.colour("tooltip_bg"))[:3] in colours  # the tool-tip is drawn
+    table.keys("return")
+    assert scene._toast is not None and "nothing to apologise for" in scene._toast[0]
+    # The reasons are also on the help page (F1), and pressing the shortcut of a
+    # disabled move says why in a note.
     table.keys("f1")
     help_page = table.stack.top
     assert isinstance(help_page, TableHelpScene)

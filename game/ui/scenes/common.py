@@ -600,6 +600,8 @@ class MenuScene(Scene):
         hint = None
         if pygame.mouse.get_focused():
             hint = self.focus.hint_at(pygame.mouse.get_pos())
+        if hint is None:  # a disabled element with the keyboard focus says why it is off
+            hint = self.focus.focused_reason()
         self._hint = (pygame.Rect(hint[0].rect), hint[1]) if hint else None
 
     def draw(self, surface: pygame.Surface) -> None:

@@ -139,6 +139,10 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         self._build_widgets()
         if first:
             self._absorb(self.match.opening)
+            focused = self.focus.focused
+            if focused is not None and not focused.is_enabled:  # the opening turned it off
+                self.focus.focus(None)
+                self._initial_focus()
         else:
             self._refresh()
 
@@ -717,6 +721,13 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
                 self._reveal_focus()  # the ring is drawn over the picture: no repaint
             return True
         focused = self.focus.focused
+        if (
+            isinstance(focused, Button)
+            and not focused.is_enabled
+            and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
+        ):
+            self._press(focused)  # says why the move is not open now
+            return True
         if focused is not None and focused.handle_key(event):
             self._changed(*self._regions_of(focused))
             return True

@@ -459,7 +459,7 @@ class TableLayoutMixin:
             self.card_buttons["copy"],
             *self.builder.focusables(),
         ):
-            if self.focus.focus(control):
+            if control.is_enabled and self.focus.focus(control):
                 return
         self.focus.focus_next(1)
 
@@ -488,8 +488,8 @@ class TableLayoutMixin:
         self._layout()
         focused = self.focus.focused
         if focused is None or focused in self.tab_buttons.values():
-            controls = self.controls_of(name)
-            if controls and not self.focus.focus(controls[0]):
+            controls = [c for c in self.controls_of(name) if c.is_enabled]
+            if not controls or not self.focus.focus(controls[0]):
                 self.focus.focus_next(1)
             self._reveal_focus()
 

@@ -2,7 +2,10 @@
 
 pygame_gui has no Tab order.  :class:`FocusManager` keeps an ordered list of elements:
 
-* Tab / Shift-Tab move to the next / previous element, skipping disabled and hidden ones;
+* Tab / Shift-Tab move to the next / previous element, skipping hidden ones and the
+  disabled ones that do not say why; a disabled element with a reason (its tool-tip) takes
+  the focus, so a keyboard player can read why it is off (:meth:`focused_reason`), but
+  Enter / Space do nothing to it.  The first focus goes to an enabled element;
 * Enter / Space activate a focused button by posting the same ``UI_BUTTON_PRESSED`` event
   a mouse click posts (bound ``command`` callbacks run as for a click);
 * Left / Right (and Home / End) move a horizontal slider by its click increment and post
@@ -119,10 +122,12 @@ class FocusManager:
         """Append ``element`` to the focus order."""
         self._elements.append(element)
 
-    @staticmethod
-    def is_focusable(element: UIElement) -> bool:
-        """Return True if ``element`` is alive, visible and enabled."""
-        return bool(element.alive() and element.visible and element.is_enabled)
+    @classmethod
+    def is_focusable(cls, element: UIElement) -> bool:
+        """Return True if ``element`` is alive, visible, and enabled or says why it is not."""
+        if not (element.alive() and element.visible):
+            return False
+        return bool(element.is_enabled or cls.disabled_reason(element))
 
     @property
     def focused(self) -> UIElement | None:
@@ -147,12 +152,13 @@ class FocusManager:
         count = len(self._elements)
         if count == 0:
             return None
-        if self._index is None:
-            start = -1 if step > 0 else count
-        else:
-            start = self._index
-        for offset in range(1, count + 1):
-            index = (start + step * offset) % count
+        first = self.focused is None
+        start = (-1 if step > 0 else count) if self._index is None else self._index
+        candidates = [(start + step * offset) % count for offset in range(1, count + 1)]
+        if first:  # the first focus goes to something that can be used, when there is one
+            enabled = [i for i in candidates if self._elements[i].is_enabled]
+            candidates = enabled + [i for i in candidates if i not in enabled]
+        for index in candidates:
             if self.is_focusable(self._elements[index]):
                 self._set_index(index)
                 return self._elements[index]
@@ -179,6 +185,14 @@ class FocusManager:
             return None
         text = getattr(element, "tool_tip_text", None)
         return str(text) if text else None
+
+    def focused_reason(self) -> tuple[UIElement, str] | None:
+        """Return (element, reason) when the focused element is disabled and says why."""
+        element = self.focused
+        if element is None:
+            return None
+        reason = self.disabled_reason(element)
+        return (element, reason) if reason else None
 
     def hint_at(self, position: tuple[int, int]) -> tuple[UIElement, str] | None:
         """Return (element, reason) for a disabled, visible element under ``position``."""
