@@ -8,8 +8,9 @@ log and produces a new frozen :class:`SessionState`; the session's ``random.Rand
 
 from __future__ import annotations
 
+import functools
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -92,12 +93,21 @@ class SessionState:
 
 @dataclass(frozen=True)
 class StepResult:
-    """What happened to a move: applied or refused (with the reason), and what is legal now."""
+    """What happened to a move: applied or refused (with the reason), and what is legal now.
+
+    ``legal`` (the kinds the mover may make in ``state``) is worked out when first read:
+    most callers never ask, and every NPC move makes a result.
+    """
 
     ok: bool
     reason: str
-    legal: tuple[MoveKind, ...]
     state: SessionState
+    _legal_of: Callable[[], tuple[MoveKind, ...]] = field(repr=False, compare=False)
+
+    @functools.cached_property
+    def legal(self) -> tuple[MoveKind, ...]:
+        """Return the kinds of move the mover may make in ``state``."""
+        return self._legal_of()
 
 
 @dataclass
@@ -144,14 +154,21 @@ class Session:
     # ----------------------------------------------------------------- legality
     def legal_moves(self, actor: str) -> tuple[MoveKind, ...]:
         """Return the kinds of move ``actor`` may make now (by the engine's rules)."""
-        return tuple(kind for kind in MoveKind if self._refusal(actor, kind) is None)
+        return self._legal_in(self._state, actor)
+
+    def _legal_in(self, state: SessionState, actor: str) -> tuple[MoveKind, ...]:
+        return tuple(kind for kind in MoveKind if self._refusal(actor, kind, state) is None)
+
+    def _result(self, ok: bool, reason: str, actor: str) -> StepResult:
+        state = self._state
+        return StepResult(ok, reason, state, lambda: self._legal_in(state, actor))
 
     def why_illegal(self, actor: str, kind: MoveKind) -> str | None:
         """Return why ``actor`` may not make a move of this kind now, or None when it may."""
         return self._refusal(actor, MoveKind(kind))
 
-    def _refusal(self, actor: str, kind: MoveKind) -> str | None:
-        state = self._state
+    def _refusal(self, actor: str, kind: MoveKind, state: SessionState | None = None) -> str | None:
+        state = self._state if state is None else state
         rules = self.negotiation.rules
         is_chair = rules.chair is not None and actor == rules.chair
         if state.finished:
@@ -206,10 +223,10 @@ class Session:
         elif move.kind is MoveKind.ASK_ISSUE and move.issue not in self.negotiation.space.issue_ids:
             return self._refused(move.actor, f"there is no issue {move.issue!r}")
         self._apply(move)
-        return StepResult(True, "", self.legal_moves(move.actor), self._state)
+        return self._result(True, "", move.actor)
 
     def _refused(self, actor: str, reason: str) -> StepResult:
-        return StepResult(False, reason, self.legal_moves(actor), self._state)
+        return self._result(False, reason, actor)
 
     def _apply(self, move: Move) -> None:
         state = self._state
