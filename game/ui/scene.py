@@ -201,12 +201,7 @@ class SceneStack:
         """Remove and return the top scene; the one below resumes."""
         if not self._scenes:
             raise IndexError("pop from an empty scene stack")
-        scene = self._scenes.pop()
-        if id(scene) in self._dormant:
-            self._dormant.discard(id(scene))  # never entered: nothing to exit
-        else:
-            scene.exit()
-        scene._attach(None)
+        scene = self._take_top()
         logger.debug("popped %s", type(scene).__name__)
         self._wake_visible()
         if self.top is not None:
@@ -216,14 +211,7 @@ class SceneStack:
 
     def replace(self, scene: Scene) -> Scene | None:
         """Swap the top scene for ``scene`` (the one below is not resumed); return the old top."""
-        old: Scene | None = None
-        if self._scenes:
-            old = self._scenes.pop()
-            if id(old) in self._dormant:
-                self._dormant.discard(id(old))
-            else:
-                old.exit()
-            old._attach(None)
+        old = self._take_top() if self._scenes else None
         self._scenes.append(scene)
         scene._attach(self)
         if not scene.opaque:
@@ -272,13 +260,17 @@ class SceneStack:
     def clear(self) -> None:
         """Remove every scene, top first (each entered one exits; none resumes)."""
         while self._scenes:
-            scene = self._scenes.pop()
-            if id(scene) in self._dormant:
-                self._dormant.discard(id(scene))
-            else:
-                scene.exit()
-            scene._attach(None)
-            self._notify("pop", scene)
+            self._notify("pop", self._take_top())
+
+    def _take_top(self) -> Scene:
+        """Remove the top scene: it exits (unless it never entered) and leaves the stack."""
+        scene = self._scenes.pop()
+        if id(scene) in self._dormant:
+            self._dormant.discard(id(scene))  # never entered: nothing to exit
+        else:
+            scene.exit()
+        scene._attach(None)
+        return scene
 
     def request_exit(self) -> None:
         """Ask the runner to stop after this frame (e.g. after a confirmed quit)."""
