@@ -734,6 +734,8 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         return self._shortcut(event)
 
     def _handle_mouse(self, event: pygame.event.Event) -> bool:
+        if self._scroll_bar_mouse(event):
+            return True
         for control in reversed(self._controls()):
             if control.handle_mouse(event):
                 if event.type == pygame.MOUSEBUTTONDOWN and control in self.focus.elements:

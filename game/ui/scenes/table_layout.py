@@ -202,7 +202,10 @@ class TableLayoutMixin:
                 )
             elif scoring.measure == "player_utility":
                 gauge.set_marks([(value, i + 1) for i, value in enumerate(scoring.stars)])
-        self.columns = {name: Column(name, gap=self.style.scaled(10)) for name in COLUMNS}
+        self.columns = {
+            name: Column(name, gap=self.style.scaled(10), grip=self.style.scaled(14))
+            for name in COLUMNS
+        }
         self._built = True
         self._update_view()
         self._layout()
@@ -477,6 +480,24 @@ class TableLayoutMixin:
         if column is not None and column.reveal(focused.rect):
             self._apply_shown()
             self._changed(column.name)
+
+    def _scroll_bar_mouse(self, event: pygame.event.Event) -> bool:
+        """Drag a scroll bar (the log's or a column's) or page by its track; True when used."""
+        talk = self.columns["talk"]
+        if talk.visible and (self.log.dragging or talk.rect.collidepoint(event.pos)):
+            before = (self.log.scroll, self.log.dragging)
+            if self.log.handle_event(event):
+                if (self.log.scroll, self.log.dragging) != before:
+                    self._changed("talk")
+                return True
+        for column in self._columns_on_screen():
+            before = (column.scroll, column.bar.dragging)
+            if column.handle_mouse(event):
+                if (column.scroll, column.bar.dragging) != before:
+                    self._apply_shown()  # as the wheel does: no relayout beyond the column's
+                    self._changed(column.name)
+                return True
+        return False
 
     def set_tab(self, name: str) -> None:
         """Show a tab in the narrow layouts ("talk", "offer" or "moves")."""

@@ -2,8 +2,9 @@
 
 pygame_gui's text box gets slower as it grows, so the log keeps at most ``capacity``
 entries (oldest dropped), wraps each entry once per width/text-scale, and draws only the
-lines in view.  Mouse wheel over the log, PageUp/PageDown, Home/End scroll it; it sticks
-to the newest line unless the reader scrolled up.  Speakers are named in bold text and
+lines in view.  Mouse wheel over the log, PageUp/PageDown, Home/End scroll it, and its
+scroll bar's thumb can be dragged (its track clicked to page); it sticks to the newest
+line unless the reader scrolled up.  Speakers are named in bold text and
 marked with a coloured bar; the name, not the colour, says who spoke.
 """
 
@@ -18,6 +19,7 @@ import pygame
 from game.ui.fonts import FontCache, FontRole
 from game.ui.text import wrap_text
 from game.ui.theme import Palette
+from game.ui.widgets.scrollbar import ScrollBar
 
 __all__ = ["DialogueEntry", "DialogueLog"]
 
@@ -61,6 +63,7 @@ class DialogueLog:
         self._pending_new = 0  # entries added since the last layout
         self.rect = pygame.Rect(0, 0, 400, 300)
         self._visible_lines = 1
+        self._bar = ScrollBar(min_thumb=16)  # in lines from the top: see _top_line
         self.focused = False
         # Rendered lines, so a frame blits instead of rendering: (entry, line no, colour).
         self._rendered: dict[tuple, tuple[pygame.Surface | None, pygame.Surface]] = {}
@@ -142,7 +145,15 @@ class DialogueLog:
         line_h = fonts.line_height(FontRole.BODY, self.TEXT_SIZE)
         self._visible_lines = max(1, (self.rect.height - 2 * self.PADDING) // line_h)
         self._scroll = max(0, min(self._scroll, len(layout.lines) - self._visible_lines))
+        rect = self.rect
+        track = pygame.Rect(rect.right - 10, rect.top + 8, 4, rect.height - 16)
+        grip = fonts.scaled_size(14)
+        self._bar.place(track, self._visible_lines, len(layout.lines), grip=grip, bounds=rect)
         return layout
+
+    def _top_line(self) -> int:
+        """Return the first line in view, counted from the oldest (the bar's position)."""
+        return self._bar.max_scroll - self._scroll
 
     def line_count(self) -> int:
         """Return how many wrapped lines the log holds at the current width."""
@@ -165,6 +176,11 @@ class DialogueLog:
         """Return how many lines one PageUp/PageDown moves (the visible lines minus one)."""
         self._ensure_layout()
         return max(1, self._visible_lines - 1)
+
+    @property
+    def dragging(self) -> bool:
+        """Return True while the scroll bar's thumb is being dragged."""
+        return self._bar.dragging
 
     def scroll_by(self, lines: int) -> None:
         """Scroll up (positive) or down (negative) by ``lines`` lines."""
@@ -205,6 +221,13 @@ class DialogueLog:
                 self.scroll_by(int(event.y) * 3)
                 return True
             return False
+        if event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEMOTION, pygame.MOUSEBUTTONUP):
+            self._ensure_layout()
+            top = self._bar.handle_mouse(event, self._top_line())
+            if top is None:
+                return False
+            self._scroll = max(0, min(self._bar.max_scroll, self._bar.max_scroll - top))
+            return True
         if event.type != pygame.KEYDOWN:
             return False
         if event.key == pygame.K_PAGEUP:
@@ -231,7 +254,7 @@ class DialogueLog:
         pygame.draw.rect(surface, palette.colour("surface"), rect, border_radius=10)
         pygame.draw.rect(surface, palette.colour("border"), rect, width=2, border_radius=10)
         fonts = self.fonts
-        lines = self._ensure_layout().lines
+        self._ensure_layout()
         body = fonts.get(FontRole.BODY, self.TEXT_SIZE)
         bold = fonts.get(FontRole.BOLD, self.TEXT_SIZE)
         line_h = body.get_linesize()
@@ -274,18 +297,15 @@ class DialogueLog:
             surface.blit(body_line, (line_x, y))
             y += line_h
         surface.set_clip(clip)
-        if self.max_scroll:
-            track = pygame.Rect(rect.right - 10, rect.top + 8, 4, rect.height - 16)
-            pygame.draw.rect(surface, palette.colour("meter_track"), track, border_radius=2)
-            total = len(lines)
-            thumb_h = max(16, track.height * self._visible_lines // max(1, total))
-            top_line = total - self._scroll - self._visible_lines
-            thumb_y = track.top + (track.height - thumb_h) * top_line // max(
-                1, total - self._visible_lines
-            )
-            pygame.draw.rect(
-                surface, text, (track.left, thumb_y, track.width, thumb_h), border_radius=2
-            )
+        self._bar.draw(
+            surface,
+            self._top_line(),
+            palette,
+            track="meter_track",
+            thumb="text",
+            dragged="primary",
+            radius=2,
+        )
         if self._scroll:
             hint = fonts.get(FontRole.ITALIC, 14).render("More below: PageDown", True, muted)
             hint_rect = hint.get_rect(bottomright=(rect.right - 16, rect.bottom - 4))

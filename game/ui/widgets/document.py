@@ -8,7 +8,8 @@ drawing only blits.
 
 The view can take part in a FocusManager's Tab order like a pygame_gui element; while it
 has focus, Up / Down scroll by a line, PageUp / PageDown (and Space) by a page, Home / End
-to either end.  The wheel scrolls it under the mouse.  :meth:`DocumentView.text_lines`
+to either end.  The wheel scrolls it under the mouse; the scroll bar's thumb can be
+dragged and its track clicked to page.  :meth:`DocumentView.text_lines`
 returns every line as drawn (tests read what the player reads).
 """
 
@@ -25,6 +26,7 @@ from game.ui.text import ellipsize, wrap_text
 from game.ui.theme import Palette
 from game.ui.widgets.icons import draw_chevron, draw_stars
 from game.ui.widgets.portrait import PortraitLibrary
+from game.ui.widgets.scrollbar import ScrollBar
 
 __all__ = [
     "Heading",
@@ -160,6 +162,7 @@ class DocumentView:
         self._blocks: list[Block] = []
         self._layout = _Layout()
         self._scroll = 0
+        self._bar = ScrollBar(min_thumb=24)
 
     # -- focus-manager protocol -----------------------------------------------------------
     def alive(self) -> bool:
@@ -209,6 +212,10 @@ class DocumentView:
         width = max(60, self.rect.width - 2 * self.padding - 14)
         self._layout = _lay_out(self._blocks, width, self.fonts, self.palette, self.portraits)
         self._scroll = max(0, min(self._scroll, self._max_scroll()))
+        track = pygame.Rect(self.rect.right - 12, self.rect.top + 8, 6, self.rect.height - 16)
+        grip = self.fonts.scaled_size(14)
+        height = self._layout.height
+        self._bar.place(track, self._view_height(), height, grip=grip, bounds=self.rect)
 
     def _view_height(self) -> int:
         return max(1, self.rect.height - 2 * self.padding)
@@ -250,8 +257,15 @@ class DocumentView:
         return False
 
     def handle_mouse(self, event: pygame.event.Event) -> bool:
-        """Scroll with the wheel when the mouse is over the view; return True when used."""
-        if event.type == pygame.MOUSEWHEEL and self.visible:
+        """Scroll with the wheel or the scroll bar; return True when used."""
+        if not self.visible or not self._alive:
+            self._bar.dragging = False
+            return False
+        scroll = self._bar.handle_mouse(event, self._scroll)
+        if scroll is not None:
+            self.scroll_to(scroll)
+            return True
+        if event.type == pygame.MOUSEWHEEL:
             if self.rect.collidepoint(pygame.mouse.get_pos()):
                 self.scroll_by(-int(event.y) * self.fonts.line_height(FontRole.BODY, 18) * 3)
                 return True
@@ -284,12 +298,8 @@ class DocumentView:
 
     def _draw_scroll_marks(self, surface: pygame.Surface, inner: pygame.Rect) -> None:
         palette = self.palette
-        track = pygame.Rect(self.rect.right - 12, self.rect.top + 8, 6, self.rect.height - 16)
-        pygame.draw.rect(surface, palette.colour("surface_alt"), track, border_radius=3)
-        thumb_h = max(24, int(track.height * self._view_height() / max(1, self._layout.height)))
-        offset = int((track.height - thumb_h) * self._scroll / max(1, self._max_scroll()))
-        thumb = pygame.Rect(track.left, track.top + offset, track.width, thumb_h)
-        pygame.draw.rect(surface, palette.colour("border"), thumb, border_radius=3)
+        self._bar.draw(surface, self._scroll, palette)
+        track = self._bar.track
         if self._scroll < self._max_scroll():
             font = self.fonts.get(FontRole.ITALIC, 14)
             label = font.render("more below", True, palette.colour("text_muted"))

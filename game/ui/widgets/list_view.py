@@ -10,7 +10,7 @@ element).  While it has focus the scene passes key events to :meth:`ListView.han
 * Enter or Space activates the selected row.
 
 Mouse: a click selects a row, a double click (or a click on the selected row) activates
-it, the wheel scrolls.  The selected row is drawn bold on a tinted background with a bar
+it, the wheel scrolls; the scroll bar's thumb can be dragged and its track clicked to page.  The selected row is drawn bold on a tinted background with a bar
 on its left edge, so selection is not shown by colour alone.  An optional ``decorate``
 callback draws extras (stars, a padlock) in the right-hand part of each row.
 
@@ -32,6 +32,7 @@ import pygame
 from game.ui.fonts import FontCache, FontRole
 from game.ui.text import ellipsize
 from game.ui.theme import Palette
+from game.ui.widgets.scrollbar import ScrollBar
 
 __all__ = ["ListRow", "RowState", "ListView"]
 
@@ -108,6 +109,7 @@ class ListView:
         self._scroll = 0
         self._content_height = 0
         self._last_click: tuple[int, int] | None = None  # (row index, ticks)
+        self._bar = ScrollBar(min_thumb=24)
 
     # -- focus-manager protocol -----------------------------------------------------------
     def alive(self) -> bool:
@@ -233,6 +235,9 @@ class ListView:
                 small = self.fonts.get(FontRole.BODY, self.DETAIL_SIZE)
                 placed.detail = small.render(ellipsize(small, row.detail, width), True, muted)
         self._scroll = max(0, min(self._scroll, self._max_scroll()))
+        track = pygame.Rect(self.rect.right - 12, self.rect.top + 6, 6, self.rect.height - 12)
+        grip = self.fonts.scaled_size(14)
+        self._bar.place(track, self.rect.height, top, grip=grip, bounds=self.rect)
         if self._selected is not None:
             self._scroll_into_view(self._selected)
 
@@ -313,9 +318,14 @@ class ListView:
         return None
 
     def handle_mouse(self, event: pygame.event.Event) -> bool:
-        """Handle clicks and the wheel over the list; return True when used."""
+        """Handle clicks, the wheel and the scroll bar over the list; return True when used."""
         if not self._alive or not self.visible:
+            self._bar.dragging = False
             return False
+        scroll = self._bar.handle_mouse(event, self._scroll)
+        if scroll is not None:
+            self._scroll = scroll
+            return True
         if event.type == pygame.MOUSEWHEEL:
             if self.rect.collidepoint(pygame.mouse.get_pos()):
                 line = self.fonts.line_height(FontRole.BODY, self.TITLE_SIZE)
@@ -399,16 +409,5 @@ class ListView:
                     1,
                 )
         surface.set_clip(old_clip)
-        if self._bar_width():
-            self._draw_scroll_bar(surface)
+        self._bar.draw(surface, self._scroll, palette)
         pygame.draw.rect(surface, palette.colour("border"), self.rect, width=2, border_radius=10)
-
-    def _draw_scroll_bar(self, surface: pygame.Surface) -> None:
-        track = pygame.Rect(self.rect.right - 12, self.rect.top + 6, 6, self.rect.height - 12)
-        pygame.draw.rect(surface, self.palette.colour("surface_alt"), track, border_radius=3)
-        visible = self.rect.height / max(1, self._content_height)
-        thumb_h = max(24, int(track.height * visible))
-        span = track.height - thumb_h
-        offset = int(span * self._scroll / max(1, self._max_scroll()))
-        thumb = pygame.Rect(track.left, track.top + offset, track.width, thumb_h)
-        pygame.draw.rect(surface, self.palette.colour("border"), thumb, border_radius=3)

@@ -5,7 +5,8 @@ panel (the dialogue log) takes whatever height is left, never less than its meas
 When the panels are taller than the column, the column scrolls (mouse wheel over it, or
 :meth:`Column.reveal` when the keyboard focus moves to a control out of view): panels are
 placed shifted by the scroll and clip what they draw to the column, so nothing spills
-over its neighbours.  Controls keep their Tab order while scrolled out of view.
+over its neighbours.  Controls keep their Tab order while scrolled out of view.  The
+scroll bar can be dragged and its track clicked (:meth:`Column.handle_mouse`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pygame
+
+from game.ui.widgets.scrollbar import ScrollBar
 
 __all__ = ["Panel", "Column"]
 
@@ -46,9 +49,10 @@ class Panel:
 class Column:
     """Panels stacked in a rectangle, scrolling as a whole when needed."""
 
-    def __init__(self, name: str, gap: int = 12) -> None:
+    def __init__(self, name: str, gap: int = 12, grip: int = 14) -> None:
         self.name = name
         self.gap = gap
+        self.bar = ScrollBar(min_thumb=24, grip=grip)
         self.rect = pygame.Rect(0, 0, 0, 0)
         self.panels: list[Panel] = []
         self.scroll = 0
@@ -94,6 +98,8 @@ class Column:
         for panel, height in zip(self.panels, heights, strict=True):
             panel.place(pygame.Rect(rect.left, y, width, height), rect)
             y += height + self.gap
+        track = pygame.Rect(rect.right - 6, rect.top + 2, 5, rect.height - 4)
+        self.bar.place(track, rect.height, self.content_height)
 
     def scroll_by(self, pixels: int) -> bool:
         """Scroll by ``pixels`` (positive: down); return True when it moved."""
@@ -102,6 +108,19 @@ class Column:
             return False
         self.scroll = new
         self.relayout()
+        return True
+
+    def handle_mouse(self, event: pygame.event.Event) -> bool:
+        """Drag the scroll bar's thumb or page by a click on its track; True when used."""
+        if not self.visible:
+            self.bar.dragging = False
+            return False
+        scroll = self.bar.handle_mouse(event, self.scroll)
+        if scroll is None:
+            return False
+        if scroll != self.scroll:
+            self.scroll = scroll
+            self.relayout()
         return True
 
     def reveal(self, rect: pygame.Rect, margin: int = 12) -> bool:
@@ -155,14 +174,4 @@ class Column:
         if self.scroll < self.max_scroll:
             self._shade(surface, palette, top=False)
         surface.set_clip(old)
-        if self.scrollable:
-            track = pygame.Rect(self.rect.right - 6, self.rect.top + 2, 5, self.rect.height - 4)
-            pygame.draw.rect(surface, palette.colour("surface_alt"), track, border_radius=3)
-            thumb_h = max(24, track.height * self.rect.height // max(1, self.content_height))
-            top = track.top + (track.height - thumb_h) * self.scroll // max(1, self.max_scroll)
-            pygame.draw.rect(
-                surface,
-                palette.colour("border"),
-                (track.left, top, track.width, thumb_h),
-                border_radius=3,
-            )
+        self.bar.draw(surface, self.scroll, palette)
