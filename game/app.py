@@ -147,11 +147,7 @@ class Navigator:
 
     def _pop_to(self, scene_type: type) -> bool:
         """Pop until a scene of ``scene_type`` is on top; return False if there is none."""
-        if not any(isinstance(s, scene_type) for s in self.stack):
-            return False
-        while not isinstance(self.stack.top, scene_type):
-            self.stack.pop()
-        return True
+        return self.stack.pop_to(lambda scene: isinstance(scene, scene_type))
 
     def to_title(self) -> None:
         """Go back to the title screen."""
@@ -165,11 +161,15 @@ class Navigator:
     def to_campaign(self) -> None:
         """Show the campaign map (the one on the stack, or a new one above the title)."""
         from game.ui.scenes.campaign_map import CampaignMapScene
+        from game.ui.scenes.title import TitleScene
 
         self._app.checkpoint()
         if self._pop_to(CampaignMapScene):
             return
-        self.to_title()
+        # Back to the title without laying it out again: the map goes on top of it now.
+        if not self.stack.pop_to(lambda scene: isinstance(scene, TitleScene), resume=False):
+            self.stack.clear()
+            self.stack.push(TitleScene())
         self.stack.push(CampaignMapScene())
 
     def continue_campaign(self) -> None:

@@ -150,6 +150,8 @@ class SceneStack:
         self.changes = 0
         #: ids of scenes on the stack that have not entered yet (see :meth:`adopt`).
         self._dormant: set[int] = set()
+        #: ids of hidden scenes laid out for an older window size (see :meth:`on_resize`).
+        self._stale: set[int] = set()
 
     # -- queries --------------------------------------------------------------------------
     @property
@@ -188,7 +190,7 @@ class SceneStack:
         """Put ``scene`` on top: pause the old top, enter and lay out the new one."""
         if scene in self._scenes:
             raise ValueError(f"{type(scene).__name__} is already on the stack")
-        if self.top is not None:
+        if self.top is not None and id(self.top) not in self._dormant:
             self.top.pause()
         self._scenes.append(scene)
         scene._attach(self)
@@ -248,13 +250,16 @@ class SceneStack:
         return 0
 
     def _wake_visible(self) -> None:
-        """Enter the dormant scenes that are on screen now."""
-        if not self._dormant:
+        """Enter the dormant scenes on screen now; lay out the stale ones for this size."""
+        if not (self._dormant or self._stale):
             return
         for scene in self._scenes[self._visible_from() :]:
             if id(scene) in self._dormant:
                 self._dormant.discard(id(scene))
                 scene.enter(self._context)
+                scene.on_resize(self._size)
+            elif id(scene) in self._stale:
+                self._stale.discard(id(scene))
                 scene.on_resize(self._size)
 
     def clear(self) -> None:
@@ -262,9 +267,30 @@ class SceneStack:
         while self._scenes:
             self._notify("pop", self._take_top())
 
+    def pop_to(self, wanted: Callable[[Scene], bool], *, resume: bool = True) -> bool:
+        """Pop the scenes above the highest one ``wanted`` accepts; False if there is none.
+
+        The scenes taken off on the way exit without coming back into view first (no
+        layout for a screen nobody sees); the one reached resumes, unless ``resume`` is
+        False because another scene goes on top of it at once.
+        """
+        if not any(wanted(scene) for scene in self._scenes):
+            return False
+        if wanted(self._scenes[-1]):
+            return True
+        while not wanted(self._scenes[-1]):
+            scene = self._take_top()
+            logger.debug("popped %s", type(scene).__name__)
+            self._notify("pop", scene)
+        if resume:
+            self._wake_visible()
+            self._scenes[-1].resume()
+        return True
+
     def _take_top(self) -> Scene:
         """Remove the top scene: it exits (unless it never entered) and leaves the stack."""
         scene = self._scenes.pop()
+        self._stale.discard(id(scene))
         if id(scene) in self._dormant:
             self._dormant.discard(id(scene))  # never entered: nothing to exit
         else:
@@ -298,8 +324,14 @@ class SceneStack:
     def on_resize(self, size: Size) -> None:
         """Record the new window size and let every scene re-lay out."""
         self._size = (int(size[0]), int(size[1]))
-        for scene in list(self._scenes):
-            if id(scene) not in self._dormant:  # dormant ones lay out when they enter
+        visible_from = self._visible_from()
+        for index, scene in enumerate(list(self._scenes)):
+            if id(scene) in self._dormant:
+                continue  # lays out when it enters
+            if index < visible_from:
+                self._stale.add(id(scene))  # hidden: lays out when it is shown again
+            else:
+                self._stale.discard(id(scene))
                 scene.on_resize(self._size)
 
     def request_quit(self) -> bool:

@@ -89,12 +89,42 @@ def test_push_pop_replace_call_the_life_cycle_in_order(stack):
 def test_every_scene_is_laid_out_on_entry_and_on_resize(stack):
     log = []
     a, b = Recorder("a", log), Recorder("b", log)
+    overlay = Recorder("overlay", log, opaque=False)
     stack.push(a)
     stack.push(b)
+    stack.push(overlay)
     assert a.sizes == [(1280, 720)] and b.sizes == [(1280, 720)]
     stack.on_resize((1600, 900))
     assert stack.size == (1600, 900)
-    assert a.sizes[-1] == (1600, 900) and b.sizes[-1] == (1600, 900)
+    # On view (b under the overlay, the overlay): now; hidden under b (a): when shown.
+    assert b.sizes[-1] == (1600, 900) and overlay.sizes[-1] == (1600, 900)
+    assert a.sizes == [(1280, 720)]
+    stack.on_resize((1500, 800))
+    stack.pop()
+    assert a.sizes == [(1280, 720)]
+    stack.pop()
+    assert a.sizes == [(1280, 720), (1500, 800)]  # once, at the size of the day
+
+
+def test_pop_to_leaves_the_screens_in_between_unseen(stack):
+    log = []
+    title, table = Recorder("title", log), Recorder("table", log)
+    stack.push(title)
+    stack.push(table)
+    stack.push(Recorder("pause", log, opaque=False))
+    stack.push(Recorder("confirm", log, opaque=False))
+    stack.on_resize((1100, 700))
+    log.clear()
+    assert stack.pop_to(lambda scene: scene is title)
+    assert log == [
+        ("exit", "confirm"),
+        ("exit", "pause"),
+        ("exit", "table"),
+        ("resume", "title"),
+    ]
+    assert title.sizes[-1] == (1100, 700) and len(table.sizes) == 2
+    assert stack.top is title
+    assert not stack.pop_to(lambda scene: scene is table)
 
 
 def test_overlays_draw_the_scene_below_first(stack, display):
@@ -160,3 +190,16 @@ def test_adopting_an_overlay_enters_the_scenes_it_shows(stack):
     assert log == [("enter", "table"), ("enter", "pause"), ("pause", "table")]
     with pytest.raises(ValueError):
         stack.adopt([Recorder("more", log)])
+
+
+def test_pop_to_without_resuming_for_a_screen_that_goes_on_top_at_once(stack):
+    log = []
+    title = Recorder("title", log)
+    stack.push(title)
+    stack.push(Recorder("debrief", log))
+    stack.on_resize((1000, 650))  # the title is hidden: laid out when shown
+    log.clear()
+    assert stack.pop_to(lambda scene: scene is title, resume=False)
+    stack.push(Recorder("map", log))
+    assert log == [("exit", "debrief"), ("pause", "title"), ("enter", "map")]
+    assert title.sizes == [(1280, 720)]  # never laid out for a screen nobody saw
