@@ -15,6 +15,7 @@ returns every line as drawn (tests read what the player reads).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -210,7 +211,9 @@ class DocumentView:
 
     def _relayout(self) -> None:
         width = max(60, self.rect.width - 2 * self.padding - 14)
-        self._layout = _lay_out(self._blocks, width, self.fonts, self.palette, self.portraits)
+        self._layout = _cached_lay_out(
+            self._blocks, width, self.fonts, self.palette, self.portraits
+        )
         self._scroll = max(0, min(self._scroll, self._max_scroll()))
         track = pygame.Rect(self.rect.right - 12, self.rect.top + 8, 6, self.rect.height - 16)
         grip = self.fonts.scaled_size(14)
@@ -313,6 +316,35 @@ class DocumentView:
 
 
 # ----------------------------------------------------------------------------- layout
+#: The last few layouts, by (blocks, width, fonts, palette, portraits): a screen built
+#: again with the same words and width (a tall page scrolled, a window resized back)
+#: does not wrap and render them again.  Layouts are only read once made.
+_LAYOUTS: OrderedDict[tuple, _Layout] = OrderedDict()
+_LAYOUTS_KEPT = 12
+
+
+def _cached_lay_out(
+    blocks: Sequence[Block],
+    width: int,
+    fonts: FontCache,
+    palette: Palette,
+    portraits: PortraitLibrary | None,
+) -> _Layout:
+    key = (tuple(blocks), width, id(fonts), fonts.text_scale, palette, id(portraits))
+    try:
+        layout = _LAYOUTS.get(key)
+    except TypeError:  # a block holding a list: not kept
+        return _lay_out(blocks, width, fonts, palette, portraits)
+    if layout is None:
+        layout = _lay_out(blocks, width, fonts, palette, portraits)
+        _LAYOUTS[key] = layout
+        while len(_LAYOUTS) > _LAYOUTS_KEPT:
+            _LAYOUTS.popitem(last=False)
+    else:
+        _LAYOUTS.move_to_end(key)
+    return layout
+
+
 def _lay_out(
     blocks: Sequence[Block],
     width: int,
