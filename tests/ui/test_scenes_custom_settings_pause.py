@@ -209,3 +209,20 @@ def test_slow_checks_run_in_the_background_with_progress(make_app, drive, data_d
     release.set()
     _wait_for_checks(app, drive, scene)
     assert scene.status_text() == "2 of 2 files can be played."
+
+
+def test_back_with_a_text_size_still_pending_lays_out_only_the_screen_shown(make_app, drive):
+    app = make_app(profile="Ada")
+    title = app.stack.top
+    app.navigator.to_settings()
+    settings = app.stack.top
+    before = title.layouts
+    # Right, then Back at once (before the slider's pause applies the size).
+    drive.run(app, {0: [drive.key(K.K_RIGHT)]}, frames=2)
+    assert settings.pending_scale == 110 and app.settings.text_scale == 100
+    settings.on_button("back")
+    assert app.stack.top is title
+    assert app.settings.text_scale == 110
+    assert app.store.get_profile("Ada")["settings"]["text_scale"] == 110
+    assert title.context.text_scale == 1.1
+    assert title.layouts == before + 1  # once, at the new size

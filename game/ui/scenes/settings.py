@@ -247,8 +247,16 @@ class SettingsScene(MenuScene):
             self.services.update_settings(fullscreen=not settings.fullscreen)
             self._relabel("window")
         elif key == "back":
-            self.apply_pending()
-            self.navigator.back()
+            pending, self.pending_scale = self.pending_scale, None
+            if pending is None or pending == self.settings.text_scale or len(self.stack) < 2:
+                self.pending_scale = pending
+                self.apply_pending()
+                self.navigator.back()
+                return
+            # A text size still pending: leave first (the screen below is not shown at the
+            # old size), then apply it: only the screen shown next is laid out again.
+            self.stack.pop_to(lambda scene: scene is not self, resume=False)
+            self.services.update_settings(text_scale=pending)
 
     def _relabel(self, key: str) -> None:
         button = self.button(key)
