@@ -123,6 +123,18 @@ class UtilitySpaceChart:
         y = plot.bottom - point[1] * plot.height
         return int(round(x)), int(round(y))
 
+    def _batna_labels(self, plot: pygame.Rect, fonts: FontCache) -> tuple[pygame.Rect, pygame.Rect]:
+        """Return where "your BATNA" and "their BATNA" are written (beside their lines)."""
+        font = fonts.get(FontRole.BODY, LABEL_SIZE)
+        rx, ry = self.data.reservation
+        yours = pygame.Rect((0, 0), font.size("your BATNA"))
+        x, _ = self.to_screen(plot, (rx, 1))
+        yours.topleft = (min(x + 4, plot.right - yours.width), plot.top + 2)
+        theirs = pygame.Rect((0, 0), font.size("their BATNA"))
+        _, y = self.to_screen(plot, (0, ry))
+        theirs.bottomright = (plot.right - 4, y - 2)
+        return yours, theirs
+
     def _static(self, rect: pygame.Rect, fonts: FontCache, palette: Palette) -> pygame.Surface:
         key = (rect.size, fonts.text_scale, palette.name)
         cached = self._cache.get(key)
@@ -173,15 +185,9 @@ class UtilitySpaceChart:
         warning = palette.colour("warning")
         _dashed_line(surface, warning, self.to_screen(plot, (rx, 0)), self.to_screen(plot, (rx, 1)))
         _dashed_line(surface, warning, self.to_screen(plot, (0, ry)), self.to_screen(plot, (1, ry)))
-        batna_label = font.render("your BATNA", True, warning)
-        x, _ = self.to_screen(plot, (rx, 1))
-        surface.blit(batna_label, (min(x + 4, plot.right - batna_label.get_width()), plot.top + 2))
-        their_label = font.render("their BATNA", True, warning)
-        _, y = self.to_screen(plot, (0, ry))
-        surface.blit(
-            their_label,
-            (plot.right - their_label.get_width() - 4, y - their_label.get_height() - 2),
-        )
+        labels = zip(("your BATNA", "their BATNA"), self._batna_labels(plot, fonts), strict=True)
+        for words, spot in labels:
+            surface.blit(font.render(words, True, warning), spot.topleft)
         # Frontiers.
         if self.data.extra_frontier is not None and len(self.data.extra_frontier):
             extra = sorted(map(tuple, np.asarray(self.data.extra_frontier)))
@@ -239,7 +245,15 @@ class UtilitySpaceChart:
             p = self.to_screen(plot, self.data.deal)
             draw_marker(surface, "star", p, 8, palette.colour("focus_ring_inner"), outline)
             label = fonts.get(FontRole.BOLD, LABEL_SIZE).render("Deal", True, outline)
-            surface.blit(label, (p[0] + 12, p[1] + 2))
+            taken = list(self._batna_labels(plot, fonts))
+            spots = [
+                label.get_rect(topleft=(p[0] + 12, p[1] + 2)),
+                label.get_rect(bottomleft=(p[0] + 12, p[1] - 2)),
+                label.get_rect(topright=(p[0] - 12, p[1] + 2)),
+                label.get_rect(bottomright=(p[0] - 12, p[1] - 2)),
+            ]
+            free = [r for r in spots if plot.contains(r) and r.collidelist(taken) < 0]
+            surface.blit(label, (free or spots)[0])
 
     @staticmethod
     def legend(palette: Palette) -> list[tuple[str, str, pygame.Color]]:
