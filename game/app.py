@@ -562,6 +562,23 @@ class App:
         finally:
             self.checkpoint()
 
+    def settle(self, timeout: float = 60.0) -> None:
+        """Finish the work behind a loading card on top (for scripts and tests).
+
+        Waits for the work and runs a frame until no loading card is on top, so what the
+        work leads to (a briefing, the table) is on screen.  Raises ``TimeoutError``.
+        """
+        from game.ui.loading import LoadingScene
+
+        for _ in range(100):
+            top = self.stack.top
+            if not isinstance(top, LoadingScene):
+                return
+            if not top.job.wait(timeout):
+                raise TimeoutError(f"{top.message!r} did not finish in {timeout} s")
+            self.runner.step(1 / 60, [])
+        raise TimeoutError("loading cards kept coming")
+
     @property
     def worker(self) -> Any:
         """Return the background worker (loading, preloading), started on first use."""

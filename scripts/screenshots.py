@@ -112,6 +112,7 @@ def _route(app, name: str) -> Callable[[], None]:
         nav.to_campaign()
         nav.to_briefing(level)
         nav.start_negotiation(level, seed=1)
+        app.settle()
         scene = app.stack.top
         app.run(max_frames=2, fixed_dt=1 / 60)
         scene.play(Move(MoveKind.ASK_PRIORITIES, "player", target="nova"))
@@ -127,6 +128,7 @@ def _route(app, name: str) -> Callable[[], None]:
         record, score = finished_record(match, level, 3)
         nav.to_campaign()
         nav.to_debrief(level, record, score)
+        app.settle()
 
     return {
         "table": table,

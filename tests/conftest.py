@@ -40,20 +40,8 @@ def main_py():
     return run
 
 
-def _settle(app, timeout: float = 60.0) -> None:
-    from game.ui.loading import LoadingScene
-
-    for _ in range(100):
-        top = app.stack.top
-        if not isinstance(top, LoadingScene):
-            return
-        assert top.job.wait(timeout), f"{top.message!r} did not finish in {timeout} s"
-        app.runner.step(1 / 60, [])
-    raise AssertionError("loading cards kept coming")
-
-
 @pytest.fixture
 def settle():
     """Return ``settle(app)``: finish a loading card on top of a running game (work that the
     game does off its thread, e.g. opening a level), running frames until it is gone."""
-    return _settle
+    return lambda app, timeout=60.0: app.settle(timeout)
