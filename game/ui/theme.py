@@ -40,6 +40,7 @@ __all__ = [
     "palette_by_name",
     "build_theme",
     "make_ui_manager",
+    "prepare_theme",
     "theme_colours",
 ]
 
@@ -289,10 +290,48 @@ def make_ui_manager(
     (themes are read-only here: live theme updates are off and nothing edits them).
     """
     assets = assets or AssetPaths.default()
-    key = (palette, clamp_text_scale(text_scale), assets.theme_file, assets.fonts)
+    key = _theme_key(palette, text_scale, assets)
     manager = _manager_class()(window_size, key, lambda: build_theme(palette, text_scale, assets))
     _drop_repeated_translation_paths()
     return manager
+
+
+def prepare_theme(
+    palette: Palette = DEFAULT_PALETTE, text_scale: float = 1.0, assets: AssetPaths | None = None
+) -> None:
+    """Build and keep the theme for ``palette`` and ``text_scale`` now, if it is not built.
+
+    A screen about to change the text size calls it in a quiet frame first, so the frame
+    that rebuilds every screen does not also build the theme.  (On the game's thread:
+    the theme opens fonts, and FreeType is not to be used from two threads at once.)
+    """
+    from pygame_gui.core.ui_appearance_theme import UIAppearanceTheme
+
+    assets = assets or AssetPaths.default()
+
+    def make() -> Any:
+        loader = _loader_class()()
+        loader.start()
+        theme = UIAppearanceTheme(loader, "en")
+        theme.load_theme(build_theme(palette, text_scale, assets))
+        return theme
+
+    _kept_theme(_theme_key(palette, text_scale, assets), make)
+
+
+def _theme_key(palette: Palette, text_scale: float, assets: AssetPaths) -> tuple[Any, ...]:
+    return (palette, clamp_text_scale(text_scale), assets.theme_file, assets.fonts)
+
+
+def _kept_theme(key: tuple[Any, ...], make: Any) -> Any:
+    """Return the theme kept under ``key``, made (and kept) with ``make()`` the first time."""
+    theme = _THEMES.get(key)
+    if theme is None:
+        if not _THEMES:
+            pygame.register_quit(_THEMES.clear)
+        theme = make()
+        _THEMES[key] = theme
+    return theme
 
 
 def _install_plain_rounded_rectangles() -> None:
@@ -380,8 +419,7 @@ def _install_plain_rounded_rectangles() -> None:
 
 
 @functools.cache
-def _manager_class() -> type:
-    import pygame_gui
+def _loader_class() -> type:
     from pygame_gui.core.resource_loaders import IResourceLoader
 
     _install_plain_rounded_rectangles()
@@ -411,23 +449,27 @@ def _manager_class() -> type:
         def started(self) -> bool:
             return self._started
 
+    return ImmediateLoader
+
+
+@functools.cache
+def _manager_class() -> type:
+    import pygame_gui
+
+    loader_class = _loader_class()
+
     class SharedThemeManager(pygame_gui.UIManager):
         """A UIManager whose theme comes from :data:`_THEMES` (built on first use)."""
 
         def __init__(self, size, key, build) -> None:
             self._theme_key, self._build_theme = key, build
-            loader = ImmediateLoader()
+            loader = loader_class()
             super().__init__(size, enable_live_theme_updates=False, resource_loader=loader)
             loader.start()
 
         def create_new_theme(self, theme_path=None):
-            theme = _THEMES.get(self._theme_key)
-            if theme is None:
-                if not _THEMES:
-                    pygame.register_quit(_THEMES.clear)
-                theme = super().create_new_theme(self._build_theme())
-                _THEMES[self._theme_key] = theme
-            return theme
+            build = pygame_gui.UIManager.create_new_theme
+            return _kept_theme(self._theme_key, lambda: build(self, self._build_theme()))
 
     return SharedThemeManager
 

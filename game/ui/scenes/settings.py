@@ -21,7 +21,7 @@ from game.ui.fonts import FontRole
 from game.ui.scenes.common import MARGIN, MenuScene
 from game.ui.sound import cue
 from game.ui.text import wrap_text
-from game.ui.theme import PALETTES, palette_by_name
+from game.ui.theme import PALETTES, palette_by_name, prepare_theme
 from game.ui.widgets.button_row import ButtonSpec, build_column, build_row, button_height
 
 __all__ = ["SettingsScene", "TEXT_SCALE_DELAY"]
@@ -279,6 +279,9 @@ class SettingsScene(MenuScene):
         super().update(dt)
         if self.pending_scale is not None:
             self._pending_age += dt
+            if self._pending_age >= TEXT_SCALE_DELAY / 2:
+                # A frame of its own for the new size's theme: applying it is lighter.
+                prepare_theme(self.palette, self.pending_scale / 100, self.context.assets)
             dragging = self.slider is not None and getattr(self.slider, "grabbed_slider", False)
             if self._pending_age >= TEXT_SCALE_DELAY and not dragging:
                 self.apply_pending()
