@@ -361,6 +361,7 @@ class App:
         self.runner: Any = None
         self._sound: Any = None  # the SoundBoard, made when first asked for (see sound)
         self._worker: Any = None
+        self._font_caches: dict[tuple[Any, float], Any] = {}
         self._preload = preload
         self._preload_job: Any = None
         self.manage_gc = manage_gc
@@ -477,8 +478,13 @@ class App:
         from game.ui.theme import palette_by_name
 
         assets = self._assets or AssetPaths.default()
+        # One font cache per text size: going back to a size keeps its fonts and glyphs.
+        key = (assets.fonts, self.settings.scale)
+        fonts = self._font_caches.get(key)
+        if fonts is None:
+            fonts = self._font_caches[key] = FontCache(assets.fonts, self.settings.scale)
         return SceneContext(
-            fonts=FontCache(assets.fonts, self.settings.scale),
+            fonts=fonts,
             palette=palette_by_name(self.settings.palette),
             assets=assets,
             services=self.services,
