@@ -88,6 +88,10 @@ class SceneContext:
 class Scene:
     """Base class for a screen; override what you need.  See the module docstring."""
 
+    #: True when :meth:`resume` lays the scene out again anyway (at ``stack.size``): a
+    #: stack bringing it back into view then leaves the layout to it (once, not twice).
+    lays_out_on_resume: bool = False
+
     #: True when the scene paints the whole window (nothing is cleared before it);
     #: False for overlays (dialogs, pause menus): the scenes below are drawn first.
     opaque: bool = True
@@ -205,7 +209,7 @@ class SceneStack:
             raise IndexError("pop from an empty scene stack")
         scene = self._take_top()
         logger.debug("popped %s", type(scene).__name__)
-        self._wake_visible()
+        self._wake_visible(resuming=self.top)
         if self.top is not None:
             self.top.resume()
         self._notify("pop", scene)
@@ -249,8 +253,12 @@ class SceneStack:
                 return index
         return 0
 
-    def _wake_visible(self) -> None:
-        """Enter the dormant scenes on screen now; lay out the stale ones for this size."""
+    def _wake_visible(self, resuming: Scene | None = None) -> None:
+        """Enter the dormant scenes on screen now; lay out the stale ones for this size.
+
+        ``resuming`` is about to get :meth:`Scene.resume`: when that lays it out anyway,
+        its stale layout is left to it.
+        """
         if not (self._dormant or self._stale):
             return
         for scene in self._scenes[self._visible_from() :]:
@@ -260,7 +268,8 @@ class SceneStack:
                 scene.on_resize(self._size)
             elif id(scene) in self._stale:
                 self._stale.discard(id(scene))
-                scene.on_resize(self._size)
+                if not (scene is resuming and scene.lays_out_on_resume):
+                    scene.on_resize(self._size)
 
     def clear(self) -> None:
         """Remove every scene, top first (each entered one exits; none resumes)."""
@@ -283,7 +292,7 @@ class SceneStack:
             logger.debug("popped %s", type(scene).__name__)
             self._notify("pop", scene)
         if resume:
-            self._wake_visible()
+            self._wake_visible(resuming=self._scenes[-1])
             self._scenes[-1].resume()
         return True
 

@@ -203,3 +203,21 @@ def test_pop_to_without_resuming_for_a_screen_that_goes_on_top_at_once(stack):
     stack.push(Recorder("map", log))
     assert log == [("exit", "debrief"), ("pause", "title"), ("enter", "map")]
     assert title.sizes == [(1280, 720)]  # never laid out for a screen nobody saw
+
+
+def test_a_scene_that_lays_out_on_resume_is_laid_out_once_when_shown_again(stack):
+    log = []
+
+    class Refreshing(Recorder):
+        lays_out_on_resume = True
+
+        def resume(self):
+            super().resume()
+            self.on_resize(self.stack.size)
+
+    title = Refreshing("title", log)
+    stack.push(title)
+    stack.push(Recorder("settings", log))
+    stack.on_resize((1100, 700))
+    stack.pop()
+    assert title.sizes == [(1280, 720), (1100, 700)]  # once, by its own resume

@@ -83,6 +83,7 @@ class CampaignMapScene(MenuScene):
     """Chapters and levels; see the module docstring."""
 
     heading = "Campaign"
+    lays_out_on_resume = True  # resume() reads the progress again and lays out
 
     def __init__(self) -> None:
         super().__init__()
@@ -96,7 +97,7 @@ class CampaignMapScene(MenuScene):
 
     def resume(self) -> None:
         self._load()
-        self.on_resize(self.size)
+        self.on_resize(self.stack.size)
 
     def _load(self) -> None:
         profile = None

@@ -39,6 +39,8 @@ TAGLINE = "Practise negotiating: find the deal that works for both sides."
 class TitleScene(MenuScene):
     """Profiles on the left, what to do next on the right."""
 
+    lays_out_on_resume = True  # resume() reads the profiles again and lays out
+
     def __init__(self) -> None:
         super().__init__()
         self.overview: CampaignOverview | None = None
@@ -91,7 +93,7 @@ class TitleScene(MenuScene):
     def _refresh(self) -> None:
         if self.manager is not None:
             self._load()
-            self.on_resize(self.size)
+            self.on_resize(self.stack.size if self._stack is not None else self.size)
 
     # -- layout ---------------------------------------------------------------------------------
     def title_size(self) -> int:
