@@ -1,6 +1,7 @@
 """The title screen: create, rename and delete profiles with the keyboard alone."""
 
 import pygame
+import pygame_gui
 
 from game.ui.scenes.dialogs import ConfirmScene, TextPromptScene
 from game.ui.scenes.title import JOIN_CLASS_REASON, NO_PROFILE_REASON, TitleScene
@@ -123,3 +124,30 @@ def test_recovery_messages_show_in_a_banner(make_app, data_dir):
     assert title.banner.visible
     assert title.banner.message.kind == "warning"
     assert app.take_recovery_messages() == []  # shown once
+
+
+def test_laying_a_screen_out_again_moves_its_buttons_instead_of_making_new_ones(make_app):
+    app = make_app(profile="Ada")
+    title = app.stack.top
+    settings, quit_button = title.button("settings"), title.button("quit")
+    title.on_resize((1100, 700))  # same words and sizes: the same buttons, moved
+    assert title.button("settings") is settings and title.button("quit") is quit_button
+    assert settings.alive() and title.button("settings").rect.topleft != (0, 0)
+    # Other sizes: buttons that change size are made anew, and the ones not reused are
+    # gone from the manager.
+    before = {id(b) for b in title._widgets.buttons.values()}
+    for size in ((1024, 600), (1600, 900), (1280, 720)):
+        title.on_resize(size)
+        group = title.manager.get_sprite_group().sprites()
+        made = [b for b in group if isinstance(b, pygame_gui.elements.UIButton)]
+        assert len(made) == len(title._widgets.buttons), size
+    assert {id(b) for b in title._widgets.buttons.values()} == before  # all moved
+    # New words ("Continue: <the next level>"): that button is made anew, the old one goes.
+    old_continue = title.button("continue")
+    app.store.record_level_result("Ada", "market-stall", 2)
+    title.resume()
+    assert title.button("continue") is not old_continue and not old_continue.alive()
+    assert title.button("continue").text != old_continue.text
+    group = title.manager.get_sprite_group().sprites()
+    made = [b for b in group if isinstance(b, pygame_gui.elements.UIButton)]
+    assert len(made) == len(title._widgets.buttons)

@@ -41,6 +41,7 @@ from game.ui.scene import Scene, SceneContext
 from game.ui.text import wrap_text
 from game.ui.theme import PALETTES
 from game.ui.widgets.banner import Banner
+from game.ui.widgets.button_row import drop_spares, set_aside
 from game.ui.widgets.focus import FocusManager, FocusRingStyle
 from game.ui.widgets.tooltip import draw_tooltip
 
@@ -345,9 +346,16 @@ class MenuScene(Scene):
             self.on_resize(self.size)
 
     # -- widgets ----------------------------------------------------------------------------
-    def _kill_widgets(self) -> None:
+    def _kill_widgets(self, *, keep_buttons: bool = False) -> None:
+        buttons = set(map(id, self._widgets.buttons.values())) if keep_buttons else set()
+        kept = []
         for element in self._widgets.elements:
-            element.kill()
+            if id(element) in buttons:
+                kept.append(element)
+            else:
+                element.kill()
+        if kept and self.manager is not None:
+            set_aside(self.manager, kept)
         self._widgets = _Widgets()
 
     def track(self, element: Any, key: str | None = None) -> Any:
@@ -461,7 +469,7 @@ class MenuScene(Scene):
             return
         self.layouts += 1
         self._remember_focus()
-        self._kill_widgets()
+        self._kill_widgets(keep_buttons=True)  # the same buttons are moved, not made again
         self.size = (int(size[0]), int(size[1]))
         self.manager.set_window_resolution(self.size)
         if self.banner is not None:
@@ -478,6 +486,7 @@ class MenuScene(Scene):
         # A page taller than the window is laid out as if the window were taller and
         # shifted up by the scroll: top-anchored and bottom-anchored parts move together.
         self.layout((self.size[0], self.page_height - self.page_scroll))
+        drop_spares(self.manager)
         restored = self._focus_key is not None and self.focus_key(self._focus_key)
         if not restored:
             self.initial_focus()

@@ -30,6 +30,8 @@ __all__ = [
     "row_rects",
     "build_row",
     "build_column",
+    "set_aside",
+    "drop_spares",
 ]
 
 GAP = 12
@@ -96,6 +98,39 @@ def row_rects(
     return [r for r in rects if r is not None]
 
 
+#: Buttons a screen set aside while it lays itself out again, by manager (see
+#: :func:`set_aside`): one with the same words, state and size is moved, not made anew.
+_SPARES: dict[int, dict[tuple, list[UIButton]]] = {}
+
+
+def _spare_key(text: str, enabled: bool, tooltip: str | None, size: tuple[int, int]) -> tuple:
+    return (text, bool(enabled), tooltip or None, (int(size[0]), int(size[1])))
+
+
+def set_aside(manager: pygame_gui.UIManager, buttons: Sequence[UIButton]) -> None:
+    """Keep ``buttons`` (made here) for the next layout of ``manager``'s screen to reuse.
+
+    pygame_gui draws a button's every state when it is made; a screen laid out again
+    (scrolled, resized, shown again) mostly makes the same buttons in new places.
+    Call :func:`drop_spares` when the layout is done: what was not reused is killed.
+    """
+    spares = _SPARES.setdefault(id(manager), {})
+    for button in buttons:
+        if not (isinstance(button, UIButton) and button.alive()):
+            button.kill()
+            continue
+        # As it is now (a screen may have changed its words or state since it was made).
+        key = _spare_key(button.text, button.is_enabled, button.tool_tip_text, button.rect.size)
+        spares.setdefault(key, []).append(button)
+
+
+def drop_spares(manager: pygame_gui.UIManager) -> None:
+    """Kill the buttons set aside for ``manager`` that the new layout did not reuse."""
+    for buttons in _SPARES.pop(id(manager), {}).values():
+        for button in buttons:
+            button.kill()
+
+
 def _make_button(
     spec: ButtonSpec, rect: pygame.Rect, fonts: FontCache, manager: pygame_gui.UIManager
 ) -> UIButton:
@@ -104,6 +139,12 @@ def _make_button(
     tooltip = spec.disabled_reason or spec.tooltip
     if text != spec.text and not tooltip:
         tooltip = spec.text
+    key = _spare_key(text, not spec.disabled_reason, tooltip, rect.size)
+    spare = _SPARES.get(id(manager), {}).get(key)
+    if spare:
+        button = spare.pop()
+        button.set_relative_position(rect.topleft)
+        return button
     button = UIButton(rect, text, manager=manager, tool_tip_text=tooltip)
     if spec.disabled_reason:
         button.disable()
