@@ -42,6 +42,7 @@ class SettingsScene(MenuScene):
         super().__init__()
         self.pending_scale: int | None = None
         self._pending_age = 0.0
+        self._themes_to_prepare: list[str] | None = None
         self.slider: UIHorizontalSlider | None = None
 
     @property
@@ -277,6 +278,11 @@ class SettingsScene(MenuScene):
 
     def update(self, dt: float) -> None:
         super().update(dt)
+        if self._themes_to_prepare is None:  # the other palettes, one a frame (a switch is near)
+            self._themes_to_prepare = [n for n in PALETTES if n != self.palette.name]
+        elif self._themes_to_prepare:
+            name = self._themes_to_prepare.pop()
+            prepare_theme(palette_by_name(name), self.fonts.text_scale, self.context.assets)
         if self.pending_scale is not None:
             self._pending_age += dt
             if self._pending_age >= TEXT_SCALE_DELAY / 2:
