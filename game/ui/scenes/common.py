@@ -485,8 +485,10 @@ class MenuScene(Scene):
             self._dim.fill((10, 12, 20, 150))
         # A page taller than the window is laid out as if the window were taller and
         # shifted up by the scroll: top-anchored and bottom-anchored parts move together.
-        self.layout((self.size[0], self.page_height - self.page_scroll))
-        drop_spares(self.manager)
+        try:
+            self.layout((self.size[0], self.page_height - self.page_scroll))
+        finally:
+            drop_spares(self.manager)  # what the layout did not reuse (also if it failed)
         restored = self._focus_key is not None and self.focus_key(self._focus_key)
         if not restored:
             self.initial_focus()
