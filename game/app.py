@@ -55,7 +55,8 @@ class Services(Mapping[str, Any]):
 
     Keys: ``store``, ``profile_name``, ``navigator``, ``levels_dirs``, ``rng``,
     ``settings``, ``sound`` (the :class:`~game.ui.sound.SoundBoard`).  Methods:
-    :meth:`select_profile`, :meth:`update_settings`, :meth:`take_recovery_messages`.
+    :meth:`select_profile`, :meth:`update_settings`, :meth:`take_recovery_messages`,
+    :meth:`prepare_text_scale`.
     """
 
     KEYS = ("store", "profile_name", "navigator", "levels_dirs", "rng", "settings", "sound")
@@ -120,6 +121,10 @@ class Services(Mapping[str, Any]):
     def take_recovery_messages(self) -> list[str]:
         """Return the store's repair messages the first time it is called, then nothing."""
         return self._app.take_recovery_messages()
+
+    def prepare_text_scale(self, percent: int) -> Iterator[None]:
+        """Return steps that ready a text size before it is applied (one per quiet frame)."""
+        return self._app.prepare_text_scale(percent)
 
 
 class Navigator:
@@ -318,6 +323,22 @@ class Navigator:
         self.stack.request_exit()
 
 
+#: The (role, design size) pairs the screens use most, readied by
+#: :meth:`App.prepare_text_scale` before a new text size is applied.
+_COMMON_FONTS = (
+    ("body", 16),
+    ("body", 18),
+    ("bold", 20),
+    ("bold", 18),
+    ("heading", 24),
+    ("italic", 16),
+    ("body", 17),
+    ("heading", 30),
+    ("italic", 15),
+    ("bold", 14),
+)
+
+
 #: What :meth:`App.preload` imports, in order (the order a player meets them).
 PRELOADED_MODULES = (
     "game.ui.scenes.campaign_map",
@@ -470,21 +491,47 @@ class App:
         return bool(self.settings.fullscreen)
 
     # -- window and scenes ----------------------------------------------------------------------
+    def _font_cache(self, assets: Any, scale: float) -> Any:
+        """Return the font cache for ``scale`` (one per text size for the app's life)."""
+        from game.ui.fonts import FontCache
+
+        key = (assets.fonts, scale)
+        fonts = self._font_caches.get(key)
+        if fonts is None:
+            fonts = self._font_caches[key] = FontCache(assets.fonts, scale)
+        return fonts
+
+    def prepare_text_scale(self, percent: int) -> Iterator[None]:
+        """Ready text size ``percent`` a step at a time: its theme, then its common fonts.
+
+        Each step is a few milliseconds, for a frame with nothing else to do (the settings
+        screen runs them while the text-size slider rests), so that the frame which then
+        rebuilds every screen at that size finds the theme built and the glyphs drawn.
+        """
+        from game.ui.assets import AssetPaths
+        from game.ui.fonts import FontRole
+        from game.ui.theme import palette_by_name, prepare_theme
+
+        assets = self._assets or AssetPaths.default()
+        scale = percent / 100
+        prepare_theme(palette_by_name(self.settings.palette), scale, assets)
+        yield
+        fonts = self._font_cache(assets, scale)
+        glyphs = "".join(chr(c) for c in range(32, 127))
+        for role, size in _COMMON_FONTS:
+            fonts.get(FontRole(role), size).size(glyphs)  # FreeType draws each glyph once
+            yield
+
     def make_context(self) -> Any:
         """Return a SceneContext for the current settings with these services."""
         from game.ui.assets import AssetPaths
-        from game.ui.fonts import FontCache
         from game.ui.scene import SceneContext
         from game.ui.theme import palette_by_name
 
         assets = self._assets or AssetPaths.default()
         # One font cache per text size: going back to a size keeps its fonts and glyphs.
-        key = (assets.fonts, self.settings.scale)
-        fonts = self._font_caches.get(key)
-        if fonts is None:
-            fonts = self._font_caches[key] = FontCache(assets.fonts, self.settings.scale)
         return SceneContext(
-            fonts=fonts,
+            fonts=self._font_cache(assets, self.settings.scale),
             palette=palette_by_name(self.settings.palette),
             assets=assets,
             services=self.services,

@@ -226,3 +226,22 @@ def test_back_with_a_text_size_still_pending_lays_out_only_the_screen_shown(make
     assert app.store.get_profile("Ada")["settings"]["text_scale"] == 110
     assert title.context.text_scale == 1.1
     assert title.layouts == before + 1  # once, at the new size
+
+
+def test_a_text_size_is_readied_a_step_a_frame_before_it_is_applied(make_app, drive):
+    from game.ui import theme
+
+    app = make_app(profile="Ada")
+    steps = list(app.services.prepare_text_scale(170))
+    assert len(steps) >= 5  # the theme, then one font a step
+    key = theme._theme_key(app.stack.context.palette, 1.7, app.stack.context.assets)
+    assert key in theme._THEMES
+    app.update_settings(text_scale=170)
+    fonts = app.stack.context.fonts
+    assert fonts.text_scale == 1.7 and len(fonts) >= len(steps) - 1  # readied ones kept
+    # The settings screen runs the steps itself while the slider rests.
+    app.navigator.to_settings()
+    settings = app.stack.top
+    drive.run(app, {0: [drive.key(K.K_RIGHT)]}, frames=int(TEXT_SCALE_DELAY * 60) + 4)
+    assert app.settings.text_scale == 180
+    assert theme._theme_key(settings.palette, 1.8, settings.context.assets) in theme._THEMES

@@ -12,6 +12,7 @@ slider, Enter or Space switches a choice, Esc goes back.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 
 import pygame
 import pygame_gui
@@ -43,6 +44,7 @@ class SettingsScene(MenuScene):
         self.pending_scale: int | None = None
         self._pending_age = 0.0
         self._themes_to_prepare: list[str] | None = None
+        self._preparing: tuple[int, Iterator[None]] | None = None  # (size, steps left)
         self.slider: UIHorizontalSlider | None = None
 
     @property
@@ -286,8 +288,11 @@ class SettingsScene(MenuScene):
         if self.pending_scale is not None:
             self._pending_age += dt
             if self._pending_age >= TEXT_SCALE_DELAY / 2:
-                # A frame of its own for the new size's theme: applying it is lighter.
-                prepare_theme(self.palette, self.pending_scale / 100, self.context.assets)
+                # The new size's theme and fonts, a step a frame: applying it is lighter.
+                if self._preparing is None or self._preparing[0] != self.pending_scale:
+                    steps = self.services.prepare_text_scale(self.pending_scale)
+                    self._preparing = (self.pending_scale, steps)
+                next(self._preparing[1], None)
             dragging = self.slider is not None and getattr(self.slider, "grabbed_slider", False)
             if self._pending_age >= TEXT_SCALE_DELAY and not dragging:
                 self.apply_pending()
