@@ -48,6 +48,7 @@ from game.ui.widgets.document import (
     Paragraph,
     StarRule,
 )
+from game.ui.widgets.focus import FocusTarget
 
 __all__ = ["DebriefScene", "debrief_blocks", "replay_steps", "timeline_points"]
 
@@ -211,22 +212,13 @@ def _missed(level: LoadedLevel, record: dict[str, Any]) -> list[str]:
     return [m.describe(level.negotiation) for m in report.missed[:3]]
 
 
-class _ChartView:
+class _ChartView(FocusTarget):
     """A focusable panel that draws the utility-space chart with its replay."""
 
     def __init__(self, scene: DebriefScene) -> None:
+        super().__init__()
         self.scene = scene
         self.rect = pygame.Rect(0, 0, 400, 300)
-        self.visible = True
-        self.is_enabled = True
-        self.tool_tip_text = None
-        self._alive = True
-
-    def alive(self) -> bool:
-        return self._alive
-
-    def kill(self) -> None:
-        self._alive = False
 
     def handle_key(self, event: pygame.event.Event) -> bool:
         scene = self.scene

@@ -28,6 +28,7 @@ import pygame
 
 from game.ui.fonts import FontCache, FontRole
 from game.ui.theme import Palette
+from game.ui.widgets.focus import FocusTarget
 from game.ui.widgets.icons import draw_chevron, draw_tick
 from game.ui.widgets.text_cache import TextCache
 
@@ -73,21 +74,18 @@ class ControlStyle:
         return self.fonts.scaled_size(pixels)
 
 
-class Control:
+class Control(FocusTarget):
     """Base: geometry, focus protocol, enabled state with a reason, clipping."""
 
     def __init__(self, style: ControlStyle, key: str = "", description: str | None = None):
-        self.style = style
-        self.key = key
-        self.rect = pygame.Rect(0, 0, 0, 0)
-        self.clip: pygame.Rect | None = None
-        self._visible = True
         self.shown = True
         """False while the panel holding the control is not on screen (set by the scene)."""
-        self.is_enabled = True
+        super().__init__()
+        self.style = style
+        self.key = key
+        self.clip: pygame.Rect | None = None
         self.description = description
-        self.tool_tip_text: str | None = description
-        self._alive = True
+        self.tool_tip_text = description
 
     # -- focus-manager protocol -------------------------------------------------------------
     @property
@@ -98,14 +96,6 @@ class Control:
     @visible.setter
     def visible(self, value: bool) -> None:
         self._visible = bool(value)
-
-    def alive(self) -> bool:
-        """Return True until :meth:`kill`."""
-        return self._alive
-
-    def kill(self) -> None:
-        """Take the control out of use."""
-        self._alive = False
 
     def enable(self) -> None:
         """Enable the control; its tool-tip becomes its description again."""

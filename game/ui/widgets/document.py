@@ -25,6 +25,7 @@ import pygame
 from game.ui.fonts import FontCache, FontRole
 from game.ui.text import ellipsize, wrap_text
 from game.ui.theme import Palette
+from game.ui.widgets.focus import FocusTarget
 from game.ui.widgets.icons import draw_chevron, draw_stars
 from game.ui.widgets.portrait import PortraitLibrary
 from game.ui.widgets.scrollbar import ScrollBar
@@ -140,7 +141,7 @@ class _Layout:
     height: int = 0
 
 
-class DocumentView:
+class DocumentView(FocusTarget):
     """A scrolling view of blocks; see the module docstring."""
 
     def __init__(
@@ -155,24 +156,12 @@ class DocumentView:
         self.palette = palette
         self.portraits = portraits
         self.framed = framed
+        super().__init__()
         self.rect = pygame.Rect(0, 0, 400, 300)
-        self.visible = True
-        self.is_enabled = True
-        self.tool_tip_text: str | None = None
-        self._alive = True
         self._blocks: list[Block] = []
         self._layout = _Layout()
         self._scroll = 0
         self._bar = ScrollBar(min_thumb=24)
-
-    # -- focus-manager protocol -----------------------------------------------------------
-    def alive(self) -> bool:
-        """Return True until :meth:`kill`."""
-        return self._alive
-
-    def kill(self) -> None:
-        """Take the view out of use."""
-        self._alive = False
 
     # -- content --------------------------------------------------------------------------
     @property

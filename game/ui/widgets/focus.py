@@ -41,11 +41,35 @@ from pygame_gui.elements import (
 
 from game.ui.theme import Palette
 
-__all__ = ["FocusManager", "FocusRingStyle", "draw_focus_ring"]
+__all__ = ["FocusManager", "FocusRingStyle", "FocusTarget", "draw_focus_ring"]
 
 logger = logging.getLogger(__name__)
 
 _ACTIVATE_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
+
+
+class FocusTarget:
+    """A widget the game draws itself that :class:`FocusManager` can hold.
+
+    The part of pygame_gui's element protocol the manager asks of it: ``visible``,
+    ``is_enabled``, ``tool_tip_text`` (why it is disabled, or a hint), ``rect``,
+    :meth:`alive` and :meth:`kill`.
+    """
+
+    def __init__(self) -> None:
+        self.rect = pygame.Rect(0, 0, 0, 0)
+        self.visible = True
+        self.is_enabled = True
+        self.tool_tip_text: str | None = None
+        self._alive = True
+
+    def alive(self) -> bool:
+        """Return True until :meth:`kill` (like a pygame_gui element)."""
+        return self._alive
+
+    def kill(self) -> None:
+        """Take the widget out of use (it is no longer focusable)."""
+        self._alive = False
 
 
 @dataclass(frozen=True)

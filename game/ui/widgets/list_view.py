@@ -32,6 +32,7 @@ import pygame
 from game.ui.fonts import FontCache, FontRole
 from game.ui.text import ellipsize
 from game.ui.theme import Palette
+from game.ui.widgets.focus import FocusTarget
 from game.ui.widgets.scrollbar import ScrollBar
 
 __all__ = ["ListRow", "RowState", "ListView"]
@@ -70,7 +71,7 @@ class _Placed:
     detail: pygame.Surface | None = None
 
 
-class ListView:
+class ListView(FocusTarget):
     """A vertical list with one selected row; see the module docstring."""
 
     TITLE_SIZE = 20
@@ -98,11 +99,8 @@ class ListView:
         self.decoration_width = decoration_width
         self.scale_decoration = scale_decoration
         self.empty_text = empty_text
+        super().__init__()
         self.rect = pygame.Rect(0, 0, 300, 200)
-        self.visible = True
-        self.is_enabled = True
-        self.tool_tip_text: str | None = None
-        self._alive = True
         self._rows: list[ListRow] = []
         self._placed: list[_Placed] = []
         self._selected: int | None = None
@@ -110,15 +108,6 @@ class ListView:
         self._content_height = 0
         self._last_click: tuple[int, int] | None = None  # (row index, ticks)
         self._bar = ScrollBar(min_thumb=24)
-
-    # -- focus-manager protocol -----------------------------------------------------------
-    def alive(self) -> bool:
-        """Return True until :meth:`kill` (like a pygame_gui element)."""
-        return self._alive
-
-    def kill(self) -> None:
-        """Take the list out of use (it is no longer focusable)."""
-        self._alive = False
 
     # -- content --------------------------------------------------------------------------
     @property
