@@ -259,13 +259,9 @@ class Navigator:
         self._load(work, "Setting the table\u2026", lambda _: self._sit_down(level, seed), failed)
 
     def _sit_down(self, level: Any, seed: int | None) -> None:
-        try:
-            from game.ui.scenes.table import TableScene
-        except ImportError:
-            logger.warning("the negotiation table is not available", exc_info=True)
-            self._top_banner("The negotiation table is not available", "warning")
-            return
+        """Put the table on the stack (its module was imported by start_negotiation's work)."""
         from game.ui.scenes.briefing import BriefingScene
+        from game.ui.scenes.table import TableScene
 
         if seed is None and self._app.store is not None:
             from game.classroom.install import pack_seed
