@@ -34,6 +34,7 @@ from game.ui.text import ellipsize
 from game.ui.theme import Palette
 from game.ui.widgets.focus import FocusTarget
 from game.ui.widgets.scrollbar import ScrollBar
+from game.ui.widgets.text_cache import TextCache
 
 __all__ = ["ListRow", "RowState", "ListView"]
 
@@ -67,8 +68,6 @@ class _Placed:
     row: ListRow
     top: int
     height: int
-    title: pygame.Surface | None = None
-    detail: pygame.Surface | None = None
 
 
 class ListView(FocusTarget):
@@ -209,20 +208,6 @@ class ListView(FocusTarget):
             self._placed.append(_Placed(row, top, height))
             top += height
         self._content_height = top
-        text = self.palette.colour("text")
-        muted = self.palette.colour("text_muted")
-        width = self.text_width()
-        for placed in self._placed:
-            row = placed.row
-            if row.header:
-                font = self.fonts.get(FontRole.HEADING, self.HEADER_SIZE)
-                placed.title = font.render(ellipsize(font, row.title, width + 14), True, text)
-                continue
-            font = self.fonts.get(FontRole.BOLD, self.TITLE_SIZE)
-            placed.title = font.render(ellipsize(font, row.title, width), True, text)
-            if row.detail:
-                small = self.fonts.get(FontRole.BODY, self.DETAIL_SIZE)
-                placed.detail = small.render(ellipsize(small, row.detail, width), True, muted)
         self._scroll = max(0, min(self._scroll, self._max_scroll()))
         track = pygame.Rect(self.rect.right - 12, self.rect.top + 6, 6, self.rect.height - 12)
         grip = self.fonts.scaled_size(14)
@@ -354,6 +339,10 @@ class ListView(FocusTarget):
                 (self.rect.left + 2 * self.PADDING, self.rect.top + 2 * self.PADDING),
             )
         text_left = self.rect.left + 2 * self.PADDING + 6
+        # The words are rendered for the rows in view only, and kept (shared cache).
+        words = TextCache.shared(self.fonts)
+        text, muted = palette.colour("text"), palette.colour("text_muted")
+        width = self.text_width()
         for index, placed in enumerate(self._placed):
             top = self.rect.top + placed.top - self._scroll
             if top + placed.height < self.rect.top or top > self.rect.bottom:
@@ -363,11 +352,10 @@ class ListView(FocusTarget):
             )
             row = placed.row
             if row.header:
-                if placed.title is not None:
-                    surface.blit(
-                        placed.title,
-                        (self.rect.left + 2 * self.PADDING, top + self.PADDING + 2),
-                    )
+                surface.blit(
+                    words.fit(row.title, FontRole.HEADING, self.HEADER_SIZE, text, width + 14),
+                    (self.rect.left + 2 * self.PADDING, top + self.PADDING + 2),
+                )
                 pygame.draw.line(
                     surface,
                     palette.colour("border"),
@@ -382,11 +370,12 @@ class ListView(FocusTarget):
                 bar = pygame.Rect(row_rect.left + 2, row_rect.top + 6, 6, row_rect.height - 12)
                 pygame.draw.rect(surface, palette.colour("primary"), bar, border_radius=3)
             y = top + self.PADDING
-            if placed.title is not None:
-                surface.blit(placed.title, (text_left, y))
-                y += self.fonts.line_height(FontRole.BOLD, self.TITLE_SIZE)
-            if placed.detail is not None:
-                surface.blit(placed.detail, (text_left, y))
+            title = words.fit(row.title, FontRole.BOLD, self.TITLE_SIZE, text, width)
+            surface.blit(title, (text_left, y))
+            y += self.fonts.line_height(FontRole.BOLD, self.TITLE_SIZE)
+            if row.detail:
+                detail = words.fit(row.detail, FontRole.BODY, self.DETAIL_SIZE, muted, width)
+                surface.blit(detail, (text_left, y))
             if self.decorate is not None:
                 self.decorate(surface, row_rect, row, RowState(selected, focused))
             if index < len(self._placed) - 1 and not selected:

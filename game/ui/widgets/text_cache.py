@@ -14,6 +14,7 @@ Usage::
 from __future__ import annotations
 
 from collections import OrderedDict
+from weakref import WeakKeyDictionary
 
 import pygame
 
@@ -25,8 +26,24 @@ __all__ = ["TextCache"]
 Colour = pygame.Color | tuple[int, int, int] | tuple[int, int, int, int]
 
 
+#: One shared cache per font cache (see :meth:`TextCache.shared`).
+_SHARED: WeakKeyDictionary[FontCache, TextCache] = WeakKeyDictionary()
+
+
 class TextCache:
     """Renders text with a :class:`FontCache` and keeps the surfaces (LRU, ``capacity``)."""
+
+    @classmethod
+    def shared(cls, fonts: FontCache) -> TextCache:
+        """Return the cache every widget drawing with ``fonts`` shares.
+
+        Widgets made afresh at each layout (lists, rows of labels) draw their words from
+        it, so a screen laid out again, or shown again, blits what it rendered before.
+        """
+        cache = _SHARED.get(fonts)
+        if cache is None:
+            cache = _SHARED[fonts] = cls(fonts)
+        return cache
 
     def __init__(self, fonts: FontCache, capacity: int = 800) -> None:
         self.fonts = fonts
