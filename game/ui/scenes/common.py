@@ -300,7 +300,8 @@ class MenuScene(Scene):
         self.page_height = 720
         #: How many times the page was built (entering, resizing, scrolling a tall page).
         self.layouts = 0
-        self._revealing = False
+        #: The page scroll the widgets were laid out for (``page_scroll`` may be ahead).
+        self._laid_scroll = 0
 
     # -- services ---------------------------------------------------------------------------
     @property
@@ -468,6 +469,7 @@ class MenuScene(Scene):
         if self.manager is None:
             return
         self.layouts += 1
+        self._laid_scroll = self.page_scroll
         self._remember_focus()
         self._kill_widgets(keep_buttons=True)  # the same buttons are moved, not made again
         self.size = (int(size[0]), int(size[1]))
@@ -477,6 +479,7 @@ class MenuScene(Scene):
         needed = self.min_height(self.size[0]) if self.opaque else 0
         self.page_height = max(self.size[1], int(needed))
         self.page_scroll = max(0, min(self.page_scroll, self.page_height - self.size[1]))
+        self._laid_scroll = self.page_scroll
         if self.banner is not None:
             self.banner.set_area((MARGIN, MARGIN - self.page_scroll), self.size[0] - 2 * MARGIN)
         self.heading_y = MARGIN - self.page_scroll
@@ -495,8 +498,7 @@ class MenuScene(Scene):
         # pygame_gui builds its elements' pictures on update: a scene laid out under an
         # overlay (which gets no updates) must still draw its widgets.
         self.manager.update(0.0)
-        if not self._revealing:
-            self.reveal_focus()
+        self.reveal_focus()
 
     @property
     def page_scrollable(self) -> bool:
@@ -504,23 +506,28 @@ class MenuScene(Scene):
         return self.page_height > self.size[1]
 
     def scroll_page(self, pixels: int) -> bool:
-        """Scroll the whole page by ``pixels`` (re-lays it out); return True if it moved."""
+        """Scroll the whole page by ``pixels``; return True if it moved.
+
+        The page is laid out again at the next :meth:`update`, once however many times
+        it scrolled in the frame (a spun mouse wheel sends several turns a frame).
+        """
         new = max(0, min(self.page_scroll + int(pixels), self.page_height - self.size[1]))
         if new == self.page_scroll:
             return False
         self.page_scroll = new
-        self._revealing = True
-        try:
-            self.on_resize(self.size)
-        finally:
-            self._revealing = False
         return True
+
+    @property
+    def layout_pending(self) -> bool:
+        """Return True when the page scrolled since it was last laid out."""
+        return self.page_scroll != self._laid_scroll
 
     def reveal_focus(self) -> None:
         """Scroll the page so the focused element is in the window."""
         rect = self.focus.focus_rect()
         if rect is None or not self.page_scrollable:
             return
+        rect = rect.move(0, self._laid_scroll - self.page_scroll)  # where it is after a scroll
         edge = 16
         if rect.height > self.size[1] - 2 * edge or rect.top < edge:
             delta = rect.top - edge
@@ -602,6 +609,8 @@ class MenuScene(Scene):
     def update(self, dt: float) -> None:
         if self.manager is None:
             return
+        if self.layout_pending:
+            self.on_resize(self.size)
         self.manager.update(dt)
         if self.banner is not None:
             visible = self.banner.visible
