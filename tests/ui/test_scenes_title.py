@@ -3,6 +3,7 @@
 import pygame
 import pygame_gui
 
+from game.ui.scenes.common import MARGIN
 from game.ui.scenes.dialogs import ConfirmScene, TextPromptScene
 from game.ui.scenes.title import JOIN_CLASS_REASON, NO_PROFILE_REASON, TitleScene
 
@@ -151,3 +152,19 @@ def test_laying_a_screen_out_again_moves_its_buttons_instead_of_making_new_ones(
     group = title.manager.get_sprite_group().sprites()
     made = [b for b in group if isinstance(b, pygame_gui.elements.UIButton)]
     assert len(made) == len(title._widgets.buttons)
+
+
+def test_a_page_scrolled_several_times_in_a_frame_is_laid_out_once(make_app):
+    app = make_app(profile="Ada", size=(1024, 600), text_scale=200)
+    title = app.stack.top
+    app.runner.stack.on_resize((1024, 600))
+    assert title.page_scrollable
+    before = title.layouts
+    wheel = [pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=-1, flipped=False)] * 3
+    app.runner.step(1 / 60, wheel)
+    step = title.fonts.line_height("body", 18) * 3
+    assert title.page_scroll == min(3 * step, title.page_height - 600)
+    assert title.layouts == before + 1  # three turns of the wheel, one layout
+    assert title.heading_y == MARGIN - title.page_scroll  # laid out for the new scroll
+    app.runner.step(1 / 60, [])
+    assert title.layouts == before + 1
