@@ -319,22 +319,6 @@ class Navigator:
         self.stack.request_exit()
 
 
-#: The (role, design size) pairs the screens use most, readied by
-#: :meth:`App.prepare_text_scale` before a new text size is applied.
-_COMMON_FONTS = (
-    ("body", 16),
-    ("body", 18),
-    ("bold", 20),
-    ("bold", 18),
-    ("heading", 24),
-    ("italic", 16),
-    ("body", 17),
-    ("heading", 30),
-    ("italic", 15),
-    ("bold", 14),
-)
-
-
 #: What :meth:`App.preload` imports, in order (the order a player meets them).
 PRELOADED_MODULES = (
     "game.ui.scenes.campaign_map",
@@ -383,7 +367,8 @@ class App:
         self._preload_job: Any = None
         self.manage_gc = manage_gc
         self._gc_frozen = False
-        self._collect_pending = False
+        #: Quiet frames to wait before collecting the garbage of a change of screen.
+        self._collect_pending = 0
         self._fullscreen_applied = False
         self.profile_name: str | None = None
         self.settings = PlayerSettings()
@@ -505,7 +490,6 @@ class App:
         rebuilds every screen at that size finds the theme built and the glyphs drawn.
         """
         from game.ui.assets import AssetPaths
-        from game.ui.fonts import FontRole
         from game.ui.theme import palette_by_name, prepare_theme
 
         assets = self._assets or AssetPaths.default()
@@ -513,9 +497,7 @@ class App:
         prepare_theme(palette_by_name(self.settings.palette), scale, assets)
         yield
         fonts = self._font_cache(assets, scale)
-        glyphs = "".join(chr(c) for c in range(32, 127))
-        for role, size in _COMMON_FONTS:
-            fonts.get(FontRole(role), size).size(glyphs)  # FreeType draws each glyph once
+        while fonts.warm_step():
             yield
 
     def make_context(self) -> Any:
@@ -589,6 +571,7 @@ class App:
             for scene in reversed(scenes):
                 scene.exit()
             stack = SceneStack(self.make_context(), self.runner.size)
+            stack.defer_builds = old.defer_builds  # in a frame: built in the frames after
             self.runner.stack = stack
             stack.adopt(scenes)
         finally:
@@ -612,21 +595,28 @@ class App:
             self.checkpoint()
 
     def settle(self, timeout: float = 60.0) -> None:
-        """Finish the work behind a loading card on top (for scripts and tests).
+        """Run frames until the screen is built and what the player typed is handled.
 
-        Waits for the work and runs a frame until no loading card is on top, so what the
-        work leads to (a briefing, the table) is on screen.  Raises ``TimeoutError``.
+        For scripts and tests: a change of screen is built over the frames after it (the
+        player's input waits meanwhile), and work behind a loading card runs off the
+        game's thread; this waits for both, so what they lead to (a briefing, the table)
+        is on screen.  Raises ``TimeoutError``.
         """
+        import pygame
+
         from game.ui.loading import LoadingScene
 
-        for _ in range(100):
+        assert self.runner is not None, "call start() first"
+        for _ in range(1000):
             top = self.stack.top
-            if not isinstance(top, LoadingScene):
+            if isinstance(top, LoadingScene):
+                if not top.job.wait(timeout):
+                    raise TimeoutError(f"{top.message!r} did not finish in {timeout} s")
+            elif self.runner.idle and not pygame.event.peek():
                 return
-            if not top.job.wait(timeout):
-                raise TimeoutError(f"{top.message!r} did not finish in {timeout} s")
-            self.runner.step(1 / 60, [])
-        raise TimeoutError("loading cards kept coming")
+            # What the game posted to itself (pygame_gui's button presses) comes too.
+            self.runner.step(1 / 60, pygame.event.get())
+        raise TimeoutError("the screen kept changing")
 
     @property
     def worker(self) -> Any:
@@ -658,8 +648,9 @@ class App:
         the title screen is up and the later screens' code is loaded, everything alive
         is frozen (``gc.freeze``: never walked again; reference counting still frees
         it), and the garbage a screen leaves behind (pygame_gui widgets and NPC state
-        machines hold reference cycles) is collected in the quiet frame after each
-        change of screen, when there is little to walk: a few milliseconds.
+        machines hold reference cycles) is collected once the new screen is built and
+        drawn (the second quiet frame after the change: the first draws the new screen),
+        when there is little to walk: a few milliseconds.
         """
         if self._preload:  # the first frame is drawn: load the rest meanwhile
             self._preload = False
@@ -667,11 +658,12 @@ class App:
         if not self.manage_gc:
             return
         if changed:
-            self._collect_pending = True
+            self._collect_pending = 2
             return
         if self._collect_pending:
-            self._collect_pending = False
-            gc.collect()
+            self._collect_pending -= 1
+            if not self._collect_pending:
+                gc.collect()
         if not self._gc_frozen and not self._preload:
             job = self._preload_job
             if job is None or job.done:

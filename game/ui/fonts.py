@@ -23,6 +23,7 @@ __all__ = [
     "FontCache",
     "FontRole",
     "FONT_FILES",
+    "COMMON_FONTS",
     "MIN_TEXT_SCALE",
     "MAX_TEXT_SCALE",
     "clamp_text_scale",
@@ -54,6 +55,23 @@ FONT_FILES: Mapping[FontRole, str] = MappingProxyType(
 )
 
 
+#: The (role, design size) pairs most screens use: readied ahead (see FontCache.warm_step).
+COMMON_FONTS: tuple[tuple[FontRole, int], ...] = (
+    (FontRole.BODY, 16),
+    (FontRole.BODY, 18),
+    (FontRole.BOLD, 20),
+    (FontRole.BOLD, 18),
+    (FontRole.HEADING, 24),
+    (FontRole.ITALIC, 16),
+    (FontRole.BODY, 17),
+    (FontRole.HEADING, 30),
+    (FontRole.ITALIC, 15),
+    (FontRole.BOLD, 14),
+)
+
+_PRINTABLE = "".join(chr(code) for code in range(32, 127))
+
+
 def clamp_text_scale(scale: float) -> float:
     """Return ``scale`` limited to the supported 1.0–2.0 range (100–200 %)."""
     return max(MIN_TEXT_SCALE, min(MAX_TEXT_SCALE, float(scale)))
@@ -70,6 +88,26 @@ class FontCache:
         self._font_dir = Path(font_dir)
         self._text_scale = clamp_text_scale(text_scale)
         self._fonts: dict[tuple[FontRole, int], pygame.font.Font] = {}
+        self._warmed = 0  # how many of COMMON_FONTS have their glyphs drawn
+
+    @property
+    def warm(self) -> bool:
+        """Return True when the common fonts have their printable ASCII glyphs drawn."""
+        return self._warmed >= len(COMMON_FONTS)
+
+    def warm_step(self) -> bool:
+        """Ready the next common font (open it, draw its glyphs once); False when none is left.
+
+        FreeType draws each glyph the first time it is measured or rendered, and at a
+        new text size that is most of what laying a screen out costs; each step is a few
+        milliseconds, for a frame with little else to do.
+        """
+        if self.warm:
+            return False
+        role, size = COMMON_FONTS[self._warmed]
+        self._warmed += 1
+        self.get(role, size).size(_PRINTABLE)
+        return True
 
     @property
     def text_scale(self) -> float:
@@ -82,6 +120,7 @@ class FontCache:
         if scale != self._text_scale:
             self._text_scale = scale
             self._fonts.clear()
+            self._warmed = 0
 
     def scaled_size(self, size: int) -> int:
         """Return the pixel size a design ``size`` becomes at the current scale."""

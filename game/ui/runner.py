@@ -31,6 +31,10 @@ EventSource = (
 #: start-up benchmark subtracts the moment it spawned the process).
 REPORT_FIRST_FRAME_ENV = "COMMON_GROUND_REPORT_FIRST_FRAME"
 
+#: A frame building a screen goes on to its next step while it has spent less than this:
+#: quick steps (painting a band, readying a font) share a frame, a long one has its own.
+BUILD_BATCH_S = 0.006
+
 _RESIZE_EVENTS = (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED, pygame.WINDOWRESIZED)
 
 
@@ -76,9 +80,12 @@ class Runner:
         self._clock: pygame.time.Clock | None = None
         self._size: Size = self.settings.clamp(self.settings.size)
         #: Called after every frame with True when scenes were pushed, popped or replaced
-        #: in it (the game uses it to collect garbage in the quiet frame after).
+        #: in it, or a screen is still being built (the game uses it to collect garbage
+        #: once the new screen is up).
         self.after_step: list[Callable[[bool], None]] = []
         self._seen: tuple[int, int] = (0, -1)
+        #: Events that came after a change of screen in the last frame (see :meth:`step`).
+        self._held: list[pygame.event.Event] = []
 
     @property
     def window(self) -> pygame.Window:
@@ -142,17 +149,62 @@ class Runner:
             return list(source.get(frame, ()))
         return list(source(frame))
 
+    def _screen(self) -> tuple[int, int]:
+        """Return what changes when a screen is built: the stack and its change count."""
+        return (id(self.stack), self.stack.changes)
+
+    @property
+    def idle(self) -> bool:
+        """Return True when no screen is being built and no input waits for one."""
+        return not (self._held or self.stack.building)
+
     def step(self, dt: float, events: Iterable[pygame.event.Event]) -> str | None:
-        """Run one frame with ``events``; return a stop reason or None to go on."""
-        stop = self._frame(dt, events)
-        seen = (id(self.stack), self.stack.changes)
+        """Run one frame with ``events``; return a stop reason or None to go on.
+
+        A frame does at most one screen's worth of work.  A change of screen (a scene
+        pushed, popped or replaced, or every screen rebuilt for a new text size) is made
+        in one frame and built in the frames after it, a step each (the stack's
+        ``build_step``: theme, enter, layout, resume); the window shows the last picture
+        meanwhile, and the player's input waits, in order, until the new screen is built.
+        """
+        held, self._held = self._held, []
+        events = [*held, *events]
+        stack = self.stack
+        stack.defer_builds = True
+        try:
+            if stack.building and self._build(stack):
+                self._held = events
+                stop = None
+            else:
+                stop = self._frame(dt, events)
+        finally:
+            stack.defer_builds = False
+            self.stack.defer_builds = False  # a rebuild may have put up a new stack
+        seen = self._screen()
         changed, self._seen = seen != self._seen, seen  # since the last frame ended
         for hook in self.after_step:
-            hook(changed)
+            hook(changed or not self.idle)
         return stop
 
-    def _frame(self, dt: float, events: Iterable[pygame.event.Event]) -> str | None:
-        for event in events:
+    @staticmethod
+    def _build(stack: SceneStack) -> bool:
+        """Do build steps for BUILD_BATCH_S at most (one at least, however long it takes).
+
+        Return False when there was nothing left to do (the frame then goes on as usual).
+        """
+        started = time.perf_counter()
+        if not stack.build_step():
+            return False
+        while time.perf_counter() - started < BUILD_BATCH_S and stack.build_step():
+            pass
+        return True
+
+    def _frame(self, dt: float, events: list[pygame.event.Event]) -> str | None:
+        start = self._screen()
+        for index, event in enumerate(events):
+            if self._screen() != start:
+                self._held = events[index:]  # after a change of screen: once it is built
+                break
             if event.type == pygame.QUIT:
                 if self.stack.request_quit():
                     return "quit"
@@ -163,11 +215,14 @@ class Runner:
             self.stack.handle_event(event)
             if self.stack.exit_requested:
                 return "exit_requested"
-        self.stack.update(dt)
-        if self.stack.exit_requested:
-            return "exit_requested"
+        if self._screen() == start:
+            self.stack.update(dt)
+            if self.stack.exit_requested:
+                return "exit_requested"
         if not len(self.stack):
             return "empty_stack"
+        if self._screen() != start or self.stack.building:
+            return None  # drawn once it is built (see step)
         surface = self.surface
         self.stack.draw(surface)
         self.window.flip()

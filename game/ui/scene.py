@@ -15,6 +15,13 @@ on a :class:`SceneStack`.  The contract:
 * ``request_quit() -> bool`` — the window's close button was pressed; return True to quit
   now, or False and call ``self.stack.request_exit()`` later (after a confirmation).
 
+A scene pushed from code is entered and laid out at once.  While the runner plays a frame
+(``SceneStack.defer_builds``), a change of screen is built in the frames after it instead,
+a step a frame (its theme, ``prepare`` steps, ``enter``, ``on_resize``, ``resume``,
+``warm_up`` steps: see :meth:`SceneStack.build_step`), so that no frame does the work of
+a whole screen; the runner holds the player's input meanwhile and hands it on, in order,
+once it is built.
+
 Scenes hold no negotiation rules: they turn input into moves for the engine and draw the
 state they are given.  Scenes never call each other; they push, pop or replace through
 ``self.stack``.
@@ -23,6 +30,7 @@ state they are given.  Scenes never call each other; they push, pop or replace t
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -32,7 +40,7 @@ import pygame
 
 from game.ui.assets import AssetPaths
 from game.ui.fonts import FontCache
-from game.ui.theme import DEFAULT_PALETTE, Palette, make_ui_manager
+from game.ui.theme import DEFAULT_PALETTE, Palette, make_ui_manager, prepare_theme, theme_ready
 
 if TYPE_CHECKING:
     import pygame_gui
@@ -40,6 +48,11 @@ if TYPE_CHECKING:
 __all__ = ["Scene", "SceneContext", "SceneStack"]
 
 logger = logging.getLogger(__name__)
+
+_DONE = object()  # what next() gives for a finished iterator of steps
+
+#: How long a build step may spend readying fonts before it leaves the rest to the next.
+WARM_UP_S = 0.008
 
 Size = tuple[int, int]
 
@@ -84,6 +97,14 @@ class SceneContext:
         """Return a pygame_gui manager themed for this palette and text scale."""
         return make_ui_manager(size, self.palette, self.text_scale, self.assets)
 
+    def theme_ready(self) -> bool:
+        """Return True when the pygame_gui theme for this palette and text scale is built."""
+        return theme_ready(self.palette, self.text_scale, self.assets)
+
+    def prepare_theme(self) -> None:
+        """Build the pygame_gui theme for this palette and text scale (kept for the managers)."""
+        prepare_theme(self.palette, self.text_scale, self.assets)
+
 
 class Scene:
     """Base class for a screen; override what you need.  See the module docstring."""
@@ -110,9 +131,27 @@ class Scene:
     def _attach(self, stack: SceneStack | None) -> None:
         self._stack = stack
 
+    def prepare(self, context: SceneContext) -> Iterable[None]:
+        """Work to do before :meth:`enter`, a step a frame: yield between steps.
+
+        Used when the stack builds a screen over several frames (a change of screen made
+        during a frame); :meth:`enter` must still do whatever was not prepared, since a
+        scene pushed from code enters at once.  Default: nothing.
+        """
+        return ()
+
     def enter(self, context: SceneContext) -> None:
         """Called once when pushed: build widgets here (layout goes in :meth:`on_resize`)."""
         self.context = context
+
+    def warm_up(self) -> Iterable[None]:
+        """Work to do after the layout and before the first draw, a step a frame.
+
+        For pictures :meth:`draw` would otherwise paint in its first frame (kept for the
+        frames after); yield between steps.  Only run when the stack builds a screen over
+        several frames.  Default: nothing.
+        """
+        return ()
 
     def exit(self) -> None:
         """Called once when removed from the stack: kill widgets here."""
@@ -154,8 +193,17 @@ class SceneStack:
         self.changes = 0
         #: ids of scenes on the stack that have not entered yet (see :meth:`adopt`).
         self._dormant: set[int] = set()
+        #: ids of scenes entered but not laid out yet (a build in progress).
+        self._unlaid: set[int] = set()
         #: ids of hidden scenes laid out for an older window size (see :meth:`on_resize`).
         self._stale: set[int] = set()
+        #: ids of scenes to resume once built (brought back into view by a pop).
+        self._to_resume: set[int] = set()
+        #: Steps left by scene id: its prepare() before it enters, its warm_up() after.
+        self._steps: dict[int, Iterator[None]] = {}
+        #: While True, pushes, replacements and scenes brought back into view are built
+        #: in later frames by :meth:`build_step` (the runner sets it during a frame).
+        self.defer_builds = False
 
     # -- queries --------------------------------------------------------------------------
     @property
@@ -195,13 +243,21 @@ class SceneStack:
         if scene in self._scenes:
             raise ValueError(f"{type(scene).__name__} is already on the stack")
         if self.top is not None and id(self.top) not in self._dormant:
+            self._to_resume.discard(id(self.top))
             self.top.pause()
         self._scenes.append(scene)
         scene._attach(self)
-        scene.enter(self._context)
-        scene.on_resize(self._size)
+        self._build(scene)
         logger.debug("pushed %s", type(scene).__name__)
         self._notify("push", scene)
+
+    def _build(self, scene: Scene) -> None:
+        """Enter and lay out ``scene`` now, or leave it to :meth:`build_step`."""
+        if self.defer_builds:
+            self._dormant.add(id(scene))
+            return
+        scene.enter(self._context)
+        scene.on_resize(self._size)
 
     def pop(self) -> Scene:
         """Remove and return the top scene; the one below resumes."""
@@ -209,21 +265,30 @@ class SceneStack:
             raise IndexError("pop from an empty scene stack")
         scene = self._take_top()
         logger.debug("popped %s", type(scene).__name__)
-        self._wake_visible(resuming=self.top)
-        if self.top is not None:
-            self.top.resume()
+        self._resume_top()
         self._notify("pop", scene)
         return scene
+
+    def _resume_top(self) -> None:
+        """Bring the top scene back into view: build what it shows, then resume it."""
+        top = self.top
+        if top is None:
+            return
+        if self.defer_builds and self._needs_building():
+            self._to_resume.add(id(top))  # resumed by build_step once built
+            return
+        self._to_resume.discard(id(top))
+        self._wake_visible(resuming=top)
+        top.resume()
 
     def replace(self, scene: Scene) -> Scene | None:
         """Swap the top scene for ``scene`` (the one below is not resumed); return the old top."""
         old = self._take_top() if self._scenes else None
         self._scenes.append(scene)
         scene._attach(self)
-        if not scene.opaque:
+        if not scene.opaque and not self.defer_builds:
             self._wake_visible()  # an overlay shows the scenes below it
-        scene.enter(self._context)
-        scene.on_resize(self._size)
+        self._build(scene)
         self._notify("replace", scene)
         return old
 
@@ -241,6 +306,8 @@ class SceneStack:
             self._scenes.append(scene)
             scene._attach(self)
             self._dormant.add(id(scene))
+        if self.defer_builds:
+            return  # built by build_step; the hidden ones stay dormant
         self._wake_visible()
         for scene in self._scenes[:-1]:
             if id(scene) not in self._dormant:
@@ -259,17 +326,89 @@ class SceneStack:
         ``resuming`` is about to get :meth:`Scene.resume`: when that lays it out anyway,
         its stale layout is left to it.
         """
-        if not (self._dormant or self._stale):
+        if not (self._dormant or self._stale or self._unlaid):
             return
         for scene in self._scenes[self._visible_from() :]:
+            self._steps.pop(id(scene), None)  # built at once: no steps left to take
             if id(scene) in self._dormant:
                 self._dormant.discard(id(scene))
                 scene.enter(self._context)
-                scene.on_resize(self._size)
-            elif id(scene) in self._stale:
-                self._stale.discard(id(scene))
                 if not (scene is resuming and scene.lays_out_on_resume):
                     scene.on_resize(self._size)
+            elif id(scene) in self._stale or id(scene) in self._unlaid:
+                self._stale.discard(id(scene))
+                self._unlaid.discard(id(scene))
+                if not (scene is resuming and scene.lays_out_on_resume):
+                    scene.on_resize(self._size)
+
+    def _needs_building(self) -> bool:
+        """Return True when a scene on screen has not entered or is not laid out."""
+        return any(
+            id(scene) in self._dormant or id(scene) in self._unlaid or id(scene) in self._stale
+            for scene in self._scenes[self._visible_from() :]
+        )
+
+    @property
+    def building(self) -> bool:
+        """Return True while a screen is being built (see :meth:`build_step`)."""
+        if self._to_resume or self._needs_building():
+            return True
+        return any(id(scene) in self._steps for scene in self._scenes[self._visible_from() :])
+
+    def build_step(self) -> bool:
+        """Do the next step of building the screen; return False when there is none.
+
+        The steps, for each scene on screen from the bottom up: the theme it needs, the
+        common fonts (the first time at a text size), its :meth:`Scene.prepare` steps,
+        ``enter``, ``on_resize`` (left to ``resume`` when that lays it out anyway); then
+        ``resume`` for the top scene brought back by a pop; then each scene's
+        :meth:`Scene.warm_up` steps.  Each is about one frame's work.
+        """
+        scenes = self._scenes[self._visible_from() :]
+        for scene in scenes:
+            key = id(scene)
+            if key in self._dormant:
+                if not self._context.theme_ready():
+                    self._context.prepare_theme()
+                    return True
+                fonts = self._context.fonts
+                if not fonts.warm:  # a new text size: its common glyphs first
+                    started = time.perf_counter()
+                    while fonts.warm_step() and time.perf_counter() - started < WARM_UP_S:
+                        pass
+                    return True
+                steps = self._steps.get(key)
+                if steps is None:
+                    steps = self._steps[key] = iter(scene.prepare(self._context))
+                if next(steps, _DONE) is not _DONE:
+                    return True
+                del self._steps[key]
+                self._dormant.discard(key)
+                scene.enter(self._context)
+                if scene is not self._scenes[-1]:
+                    scene.pause()  # an overlay is on it
+                self._unlaid.add(key)
+                return True
+            if key in self._unlaid or key in self._stale:
+                self._unlaid.discard(key)
+                self._stale.discard(key)
+                self._steps[key] = iter(scene.warm_up())
+                if not (key in self._to_resume and scene.lays_out_on_resume):
+                    scene.on_resize(self._size)
+                    return True
+        for scene in scenes:
+            if id(scene) in self._to_resume:
+                self._to_resume.discard(id(scene))
+                scene.resume()
+                return True
+        self._to_resume.clear()
+        for scene in scenes:
+            steps = self._steps.get(id(scene))
+            if steps is not None:
+                if next(steps, _DONE) is not _DONE:
+                    return True
+                del self._steps[id(scene)]
+        return False
 
     def clear(self) -> None:
         """Remove every scene, top first (each entered one exits; none resumes)."""
@@ -292,14 +431,16 @@ class SceneStack:
             logger.debug("popped %s", type(scene).__name__)
             self._notify("pop", scene)
         if resume:
-            self._wake_visible(resuming=self._scenes[-1])
-            self._scenes[-1].resume()
+            self._resume_top()
         return True
 
     def _take_top(self) -> Scene:
         """Remove the top scene: it exits (unless it never entered) and leaves the stack."""
         scene = self._scenes.pop()
         self._stale.discard(id(scene))
+        self._unlaid.discard(id(scene))
+        self._to_resume.discard(id(scene))
+        self._steps.pop(id(scene), None)
         if id(scene) in self._dormant:
             self._dormant.discard(id(scene))  # never entered: nothing to exit
         else:
@@ -335,8 +476,8 @@ class SceneStack:
         self._size = (int(size[0]), int(size[1]))
         visible_from = self._visible_from()
         for index, scene in enumerate(list(self._scenes)):
-            if id(scene) in self._dormant:
-                continue  # lays out when it enters
+            if id(scene) in self._dormant or id(scene) in self._unlaid:
+                continue  # lays out when it is built
             if index < visible_from:
                 self._stale.add(id(scene))  # hidden: lays out when it is shown again
             else:

@@ -42,6 +42,7 @@ __all__ = [
     "make_ui_manager",
     "prepare_theme",
     "theme_colours",
+    "theme_ready",
 ]
 
 logger = logging.getLogger(__name__)
@@ -294,6 +295,13 @@ def make_ui_manager(
     manager = _manager_class()(window_size, key, lambda: build_theme(palette, text_scale, assets))
     _drop_repeated_translation_paths()
     return manager
+
+
+def theme_ready(
+    palette: Palette = DEFAULT_PALETTE, text_scale: float = 1.0, assets: AssetPaths | None = None
+) -> bool:
+    """Return True when the theme for ``palette`` and ``text_scale`` is built and kept."""
+    return _theme_key(palette, text_scale, assets or AssetPaths.default()) in _THEMES
 
 
 def prepare_theme(

@@ -28,10 +28,12 @@ def _key(key: int) -> pygame.event.Event:
 def _type(app, text: str) -> None:
     events = [pygame.event.Event(pygame.TEXTINPUT, text=ch) for ch in text]
     app.run(max_frames=3, fixed_dt=1 / 60, events={0: events})
+    app.settle()  # a change of screen is built over the frames after it
 
 
 def _press(app, key: int) -> None:
     app.run(max_frames=3, fixed_dt=1 / 60, events={0: [_key(key)]})
+    app.settle()
 
 
 def test_join_a_class_from_the_title_screen(app, pack_file, tmp_path):

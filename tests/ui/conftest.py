@@ -97,8 +97,9 @@ def make_app(data_dir):
 def run_frames(app, events=None, frames=None, *, settle=None):
     """Run ``app`` for ``frames`` frames (default: two past the last injected event).
 
-    Then, if a loading card is up (work off the game's thread), run frames until it is
-    done (``settle``), so tests see the screen the work leads to.
+    Then run frames until the screen is built and the events are handled (``settle``:
+    changes of screen are built over the frames after them; a loading card's work runs
+    off the game's thread), so tests see the screen the events lead to.
     """
     events = events or {}
     if frames is None:

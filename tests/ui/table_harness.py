@@ -96,8 +96,12 @@ def make_table(
     text_scale: float = 1.0,
     data_dir: Path | None = None,
     palette=None,
+    staged: bool = False,
 ) -> Table:
-    """Return a table for ``level_id``; with ``data_dir``, a store with profile Tess."""
+    """Return a table for ``level_id``; with ``data_dir``, a store with profile Tess.
+
+    ``staged``: built as a change of screen made during a frame is, a step at a time.
+    """
     store = None
     services: dict[str, Any] = {}
     if data_dir is not None:
@@ -113,6 +117,10 @@ def make_table(
     context = SceneContext.create(**kwargs)
     stack = SceneStack(context, size)
     scene = TableScene(level(level_id), seed)
+    stack.defer_builds = staged
     stack.push(scene)
+    stack.defer_builds = False
+    while stack.build_step():
+        pass
     surface = pygame.Surface(size)
     return Table(stack, scene, store, surface)

@@ -108,3 +108,31 @@ def test_continue_and_play_again_go_through_the_navigator(stack):
     scene.on_button("again")
     scene.on_button("continue")
     assert stack.navigator.calls == [("again", "market-stall"), "campaign"]
+
+
+def test_built_in_steps_the_charts_are_painted_before_the_first_draw(stack):
+    level, record, score = _played("climate-accord", "integrator")
+    at_once = DebriefScene(level, record, score)
+    stack.push(at_once)
+    assert at_once._panels == {}  # painted by the first draw
+    first = pygame.Surface((1280, 720))
+    stack.draw(first)
+    stack.pop()
+
+    stack.defer_builds = True
+    staged = DebriefScene(level, record, score)
+    stack.push(staged)
+    stack.defer_builds = False
+    steps = 0
+    while stack.build_step():
+        steps += 1
+        if staged.manager is not None and "chart" in staged._panels:
+            break
+    # The chart is painted in a step of its own after the layout; the timeline after it.
+    assert "timeline" not in staged._panels
+    while stack.build_step():
+        steps += 1
+    assert {"chart", "caption", "timeline"} <= set(staged._panels)
+    again = pygame.Surface((1280, 720))
+    stack.draw(again)
+    assert pygame.image.tobytes(again, "RGB") == pygame.image.tobytes(first, "RGB")

@@ -107,5 +107,105 @@ def test_an_empty_stack_stops_the_loop(context):
     runner.close()
 
 
+class Door(Counting):
+    """Enter opens a new Door on top (built over the next frames); Backspace closes it."""
+
+    def __init__(self, name, log, *, prepare=0):
+        super().__init__()
+        self.name = name
+        self.log = log
+        self.prepare_steps = prepare
+
+    def prepare(self, context):
+        for _ in range(self.prepare_steps):
+            self.log.append(("prepare", self.name))
+            yield
+
+    def enter(self, context):
+        super().enter(context)
+        self.log.append(("enter", self.name))
+
+    def handle_event(self, event):
+        if event.type == pygame.KEYDOWN:
+            self.log.append(("key", self.name, event.key))
+            if event.key == pygame.K_RETURN:
+                self.stack.push(Door(self.name + "+", self.log, prepare=2))
+            elif event.key == pygame.K_BACKSPACE:
+                self.stack.pop()
+            return True
+        return False
+
+    def draw(self, surface):
+        super().draw(surface)
+        self.log.append(("draw", self.name))
+
+
+def _key(key):
+    return pygame.event.Event(pygame.KEYDOWN, key=key, mod=0)
+
+
+def test_a_frame_builds_one_screen_and_the_keys_after_it_wait_in_order(context, monkeypatch):
+    import game.ui.runner as runner_module
+
+    monkeypatch.setattr(runner_module, "BUILD_BATCH_S", 0.0)  # a step a frame, however quick
+    log = []
+    runner = _runner(context, Door("a", log))
+    log.clear()
+    keys = [pygame.K_RETURN, pygame.K_x, pygame.K_RETURN, pygame.K_y]
+    runner.step(1 / 60, [_key(key) for key in keys])
+    # The first Enter changes the screen: the frame ends there, without drawing.
+    assert log == [("key", "a", pygame.K_RETURN)]
+    frames = []
+    for _ in range(40):
+        log.clear()
+        runner.step(1 / 60, [])
+        if log:  # (the frames readying the fonts at this text size log nothing)
+            frames.append(list(log))
+        if runner.idle:
+            break
+    # The new screen is built a step a frame (its prepare steps, then enter) and nothing
+    # is drawn meanwhile; then it gets the keys that waited, in order, up to the next
+    # change of screen, which is built the same way.
+    assert frames[0] == [("prepare", "a+")] and frames[1] == [("prepare", "a+")]
+    assert frames[2] == [("enter", "a+")]
+    assert frames[3] == [("key", "a+", pygame.K_x), ("key", "a+", pygame.K_RETURN)]
+    assert frames[4:7] == [[("prepare", "a++")], [("prepare", "a++")], [("enter", "a++")]]
+    assert frames[7:] == [[("key", "a++", pygame.K_y), ("draw", "a++")]]
+    assert runner.idle
+    runner.close()
+
+
+def test_quick_build_steps_share_a_frame(context, monkeypatch):
+    import game.ui.runner as runner_module
+
+    monkeypatch.setattr(runner_module, "BUILD_BATCH_S", 10.0)  # every step is quick
+    log = []
+    runner = _runner(context, Door("a", log))
+    while runner.stack.context.fonts.warm_step():  # (the text size is readied already)
+        pass
+    runner.step(1 / 60, [_key(pygame.K_RETURN), _key(pygame.K_x)])
+    log.clear()
+    runner.step(1 / 60, [])
+    assert log == [("prepare", "a+"), ("prepare", "a+"), ("enter", "a+")]
+    log.clear()
+    runner.step(1 / 60, [])
+    assert log == [("key", "a+", pygame.K_x), ("draw", "a+")]
+    runner.close()
+
+
+def test_a_quit_pressed_while_a_screen_is_built_waits_for_it(context):
+    log = []
+    runner = _runner(context, Door("a", log))
+    runner.step(1 / 60, [_key(pygame.K_RETURN)])
+    assert runner.step(1 / 60, [pygame.event.Event(pygame.QUIT)]) is None
+    assert not runner.idle
+    stops = []
+    while not stops or stops[-1] is None and len(stops) < 40:
+        stops.append(runner.step(1 / 60, []))
+    assert stops[-1] == "quit" and ("enter", "a+") in log
+    assert stops.count(None) >= 3  # two prepare steps and enter came first
+    runner.close()
+
+
 def test_pygame_ce_is_detected():
     assert check_pygame_ce() is None

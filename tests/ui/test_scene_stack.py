@@ -221,3 +221,138 @@ def test_a_scene_that_lays_out_on_resume_is_laid_out_once_when_shown_again(stack
     stack.on_resize((1100, 700))
     stack.pop()
     assert title.sizes == [(1280, 720), (1100, 700)]  # once, by its own resume
+
+
+# -- building a screen over several frames (changes made during a frame) ----------------
+class Staged(Recorder):
+    """A recorder with prepare and warm-up steps, and a resume that may lay out."""
+
+    def __init__(self, name, log, *, prepare=0, warm=0, **options):
+        super().__init__(name, log, **options)
+        self.prepare_steps = prepare
+        self.warm_steps = warm
+
+    def prepare(self, context):
+        for index in range(self.prepare_steps):
+            self.log.append(("prepare", self.name, index))
+            yield
+
+    def warm_up(self):
+        for index in range(self.warm_steps):
+            self.log.append(("warm", self.name, index))
+            yield
+
+    def on_resize(self, size):
+        super().on_resize(size)
+        self.log.append(("layout", self.name))
+
+
+def _build_all(stack):
+    """Run build steps until the screen is built; return how many there were."""
+    steps = 0
+    while stack.build_step():
+        steps += 1
+        assert steps < 100
+    assert not stack.building
+    return steps
+
+
+def test_a_push_during_a_frame_is_built_a_step_at_a_time(stack):
+    log = []
+    below = Staged("below", log)
+    stack.push(below)
+    log.clear()
+    stack.defer_builds = True
+    scene = Staged("new", log, prepare=2, warm=2)
+    stack.push(scene)
+    stack.defer_builds = False
+    assert stack.top is scene and stack.building
+    assert log == [("pause", "below")]  # nothing built yet
+    log.clear()
+    steps = []
+    while stack.building:
+        stack.build_step()
+        steps.append(list(log))
+        log.clear()
+    # The theme is built already (the stack below uses it); the fonts are readied once.
+    built = [step for step in steps if step]
+    assert built == [
+        [("prepare", "new", 0)],
+        [("prepare", "new", 1)],
+        [("enter", "new")],
+        [("layout", "new")],
+        [("warm", "new", 0)],
+        [("warm", "new", 1)],
+    ]
+    assert scene.sizes == [(1280, 720)]
+
+
+def test_a_pop_during_a_frame_builds_the_screen_below_then_resumes_it(stack):
+    log = []
+    hidden = Staged("hidden", log, warm=1)
+    stack.adopt([hidden, Staged("top", log)])  # as after a new text size: hidden is dormant
+    log.clear()
+    stack.defer_builds = True
+    stack.pop()
+    stack.defer_builds = False
+    assert log == [("exit", "top")] and stack.building
+    log.clear()
+    _build_all(stack)
+    assert [entry for entry in log if entry[0] != "draw"] == [
+        ("enter", "hidden"),
+        ("layout", "hidden"),
+        ("resume", "hidden"),
+        ("warm", "hidden", 0),
+    ]
+
+
+def test_a_scene_that_lays_out_on_resume_is_laid_out_by_resume_alone(stack):
+    log = []
+
+    class LaysOut(Staged):
+        lays_out_on_resume = True
+
+        def resume(self):
+            super().resume()
+            self.on_resize(self.stack.size)
+
+    hidden = LaysOut("hidden", log)
+    stack.adopt([hidden, Staged("top", log)])
+    log.clear()
+    stack.defer_builds = True
+    stack.pop()
+    stack.defer_builds = False
+    _build_all(stack)
+    assert log == [("exit", "top"), ("enter", "hidden"), ("resume", "hidden"), ("layout", "hidden")]
+
+
+def test_an_overlay_pushed_during_a_frame_shows_the_built_screen_below(stack):
+    log = []
+    stack.push(Staged("below", log))
+    stack.defer_builds = True
+    overlay = Staged("overlay", log, opaque=False)
+    stack.push(overlay)
+    stack.defer_builds = False
+    log.clear()
+    _build_all(stack)
+    assert log == [("enter", "overlay"), ("layout", "overlay")]
+
+
+def test_a_scene_popped_before_it_is_built_never_enters(stack):
+    log = []
+    stack.push(Staged("below", log))
+    stack.defer_builds = True
+    stack.push(Staged("brief", log, prepare=3))
+    stack.build_step()  # its first prepare step
+    stack.pop()
+    stack.defer_builds = False
+    assert ("enter", "brief") not in log and ("exit", "brief") not in log
+    assert log[-1] == ("resume", "below") and not stack.building
+
+
+def test_scenes_pushed_from_code_are_built_at_once(stack):
+    log = []
+    scene = Staged("now", log, prepare=2, warm=2)
+    stack.push(scene)
+    # enter does what prepare would have; the first draw paints what warm_up would have.
+    assert log == [("enter", "now"), ("layout", "now")] and not stack.building

@@ -392,3 +392,14 @@ def test_the_game_from_the_briefing_to_the_debrief_and_back_to_the_map(make_app,
     assert app.store.get_relationship("Ada", "rosa") is not None
     app.navigator.back()
     assert isinstance(app.stack.top, CampaignMapScene)
+
+
+@pytest.mark.parametrize("level_id", ["tablet-deal", "climate-accord"])
+def test_a_table_built_in_steps_paints_the_same_picture(tables, display, level_id):
+    at_once = tables(level_id, seed=5)
+    staged = tables(level_id, seed=5, staged=True)
+    assert staged.scene._picture is not None and not staged.scene._paint_in_steps
+    # (The one built at once painted its picture before the opening lines came in, and
+    # repaints what they changed over its first frames.)
+    frames = [pygame.image.tobytes(t.frames(10), "RGB") for t in (at_once, staged)]
+    assert frames[0] == frames[1]

@@ -14,6 +14,7 @@ with" (several NPCs) switches whose utility the chart's vertical axis shows.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -444,6 +445,7 @@ class DebriefScene(MenuScene):
         chart_view.rect = self.chart_rect
         timeline_view = self.track(_TimelineView(self), "timeline")
         timeline_view.rect = timeline_rect
+        self.timeline_rect = timeline_rect
         page = DocumentView(fonts, self.palette)
         page.set_rect(page_rect)
         page.set_blocks(self.blocks)
@@ -456,6 +458,13 @@ class DebriefScene(MenuScene):
         self.focus_key("continue")
 
     # -- drawing --------------------------------------------------------------------------
+    def warm_up(self) -> Iterator[None]:
+        """Paint the chart, then the caption and the timeline, before the first draw."""
+        scratch = pygame.Surface((1, 1))
+        self.draw_chart(scratch, self.chart_rect)
+        yield
+        self.draw_timeline(scratch, self.timeline_rect)
+
     def _cached(self, name: str, rect: pygame.Rect, key: tuple, paint) -> pygame.Surface:
         """Return a panel's picture, repainted only when what it shows changed."""
         full_key = (rect.size, key, self.fonts.text_scale, self.palette.name)

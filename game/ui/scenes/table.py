@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pygame
@@ -87,6 +88,8 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         self.level = level
         self.seed = int(seed)
         self.match: Match | None = None
+        self._opening_shown = False  # the match's opening lines are in the log
+        self._paint_in_steps = False  # the first picture is left to warm_up()
         self.size = (1280, 720)
         self.mode = "wide"
         self.tab = "talk"
@@ -120,6 +123,25 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         self._finish_pending = False
 
     # ================================================================= life cycle
+    def prepare(self, context: SceneContext) -> Iterator[None]:
+        """Set the match up a frame before the table is built (when built in steps).
+
+        The table's first picture is then painted by :meth:`warm_up`, a band a frame.
+        """
+        self._paint_in_steps = True
+        if self.match is None:
+            self.context = context  # the store's memories and reputation
+            self._start_match()
+            yield
+
+    def _start_match(self) -> None:
+        self.match = start_match(
+            self.level,
+            seed=self.seed,
+            memories=self._memories(),
+            reputation=self._reputation(),
+        )
+
     def enter(self, context: SceneContext) -> None:
         super().enter(context)
         self.fonts = context.fonts
@@ -128,14 +150,9 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         self.style = ControlStyle(self.fonts, self.palette, self.cache)
         self.portraits = PortraitLibrary(context.assets.portraits)
         self.focus = FocusManager(style=FocusRingStyle.from_palette(self.palette))
-        first = self.match is None
-        if first:
-            self.match = start_match(
-                self.level,
-                seed=self.seed,
-                memories=self._memories(),
-                reputation=self._reputation(),
-            )
+        if self.match is None:
+            self._start_match()
+        first, self._opening_shown = not self._opening_shown, True
         self._build_widgets()
         if first:
             self._absorb(self.match.opening)
@@ -150,6 +167,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         if self._built:
             self._saved_builder = (self.builder.offer(), self.builder.open_issues())
         self._built = False
+        self._picture = self._back = None  # back with other fonts or colours: painted afresh
 
     def on_resize(self, size: tuple[int, int]) -> None:
         self.size = (int(size[0]), int(size[1]))

@@ -336,7 +336,8 @@ class TableLayoutMixin:
         self._reveal_focus()
         self._layout_dirty = set()
         self._changed("all")  # the gaps between columns moved too: paint everything
-        if self._picture is None or self._picture.get_size() != self.size:
+        fresh = self._picture is None or self._picture.get_size() != self.size
+        if fresh and not self._paint_in_steps:  # else warm_up() paints it, a band a frame
             self._paint_picture(time.perf_counter())
 
     def _set_offer(self, rect: pygame.Rect, panels: dict[str, list]) -> None:

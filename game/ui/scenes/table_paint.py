@@ -11,6 +11,7 @@ picture every frame.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 import pygame
 
@@ -100,6 +101,26 @@ class TablePaintMixin:
             self._paint_region(target, name, rect)
         if self._back is not None and not self._jobs:
             self._picture, self._back = self._back, None
+
+    def warm_up(self) -> Iterator[None]:
+        """Paint the first picture of a table built in steps, a band a frame.
+
+        (A table built at once paints it whole when it is laid out.)
+        """
+        if not self._paint_in_steps:
+            return
+        self._paint_in_steps = False
+        if self._picture is not None and self._picture.get_size() == self.size:
+            return
+        picture = self._new_picture()
+        picture.fill(self.palette.colour("background"))
+        self._dirty, self._jobs, self._back = set(REGIONS), [], None
+        self._queue_jobs()
+        jobs, self._jobs = self._jobs, []
+        for name, rect in jobs:
+            self._paint_region(picture, name, rect)
+            yield
+        self._picture = picture
 
     def _new_picture(self) -> pygame.Surface:
         picture = pygame.Surface(self.size)
