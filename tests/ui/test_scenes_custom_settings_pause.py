@@ -245,3 +245,26 @@ def test_a_text_size_is_readied_a_step_a_frame_before_it_is_applied(make_app, dr
     drive.run(app, {0: [drive.key(K.K_RIGHT)]}, frames=int(TEXT_SCALE_DELAY * 60) + 4)
     assert app.settings.text_scale == 180
     assert theme._theme_key(settings.palette, 1.8, settings.context.assets) in theme._THEMES
+
+
+def test_the_settings_ready_themes_only_in_frames_without_input(make_app, drive):
+    from game.ui import theme
+
+    app = make_app(profile="Ada", text_scale=130)
+    app.navigator.to_settings()
+    settings = app.stack.top
+    app.settle()
+    other = [name for name in theme.PALETTES if name != settings.palette.name]
+    assert other
+    keys = [theme._theme_key(theme.palette_by_name(n), 1.3, settings.context.assets) for n in other]
+    for key in keys:
+        theme._THEMES.pop(key, None)
+    # A key in every frame (a Tab, and back): nothing is readied.
+    for _ in range(4):
+        app.runner.step(1 / 60, [drive.key(K.K_TAB)])
+        app.runner.step(1 / 60, [drive.key(K.K_TAB, K.KMOD_SHIFT)])
+    assert not any(key in theme._THEMES for key in keys)
+    # Frames with nothing to do: the other palettes' themes, one a frame.
+    for _ in range(len(keys) + 2):
+        app.runner.step(1 / 60, [])
+    assert all(key in theme._THEMES for key in keys)

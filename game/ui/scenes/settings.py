@@ -46,6 +46,7 @@ class SettingsScene(MenuScene):
         self._themes_to_prepare: list[str] | None = None
         self._preparing: tuple[int, Iterator[None]] | None = None  # (size, steps left)
         self.slider: UIHorizontalSlider | None = None
+        self._busy = False  # the player did something this frame (see update)
 
     @property
     def settings(self):
@@ -278,24 +279,42 @@ class SettingsScene(MenuScene):
             return True
         return False
 
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if event.type != pygame.MOUSEMOTION:
+            self._busy = True
+        return super().handle_event(event)
+
     def update(self, dt: float) -> None:
         super().update(dt)
-        if self._themes_to_prepare is None:  # the other palettes, one a frame (a switch is near)
+        busy, self._busy = self._busy, False
+        if self.pending_scale is None:
+            if not busy:
+                self._ready_a_step()
+            return
+        self._pending_age += dt
+        if not busy:
+            self._ready_a_step()
+        dragging = self.slider is not None and getattr(self.slider, "grabbed_slider", False)
+        if self._pending_age >= TEXT_SCALE_DELAY and not dragging:
+            self.apply_pending()
+
+    def _ready_a_step(self) -> None:
+        """Ready one theme or font for a change that may come (a frame with nothing else).
+
+        The text size resting on the slider first (its theme, then its common fonts),
+        else the other palettes' themes at this size: applying either is then lighter.
+        """
+        if self.pending_scale is not None and self._pending_age >= TEXT_SCALE_DELAY / 2:
+            if self._preparing is None or self._preparing[0] != self.pending_scale:
+                steps = self.services.prepare_text_scale(self.pending_scale)
+                self._preparing = (self.pending_scale, steps)
+            if next(self._preparing[1], False) is not False:
+                return
+        if self._themes_to_prepare is None:
             self._themes_to_prepare = [n for n in PALETTES if n != self.palette.name]
         elif self._themes_to_prepare:
             name = self._themes_to_prepare.pop()
             prepare_theme(palette_by_name(name), self.fonts.text_scale, self.context.assets)
-        if self.pending_scale is not None:
-            self._pending_age += dt
-            if self._pending_age >= TEXT_SCALE_DELAY / 2:
-                # The new size's theme and fonts, a step a frame: applying it is lighter.
-                if self._preparing is None or self._preparing[0] != self.pending_scale:
-                    steps = self.services.prepare_text_scale(self.pending_scale)
-                    self._preparing = (self.pending_scale, steps)
-                next(self._preparing[1], None)
-            dragging = self.slider is not None and getattr(self.slider, "grabbed_slider", False)
-            if self._pending_age >= TEXT_SCALE_DELAY and not dragging:
-                self.apply_pending()
 
     def apply_pending(self) -> None:
         """Apply a text size chosen on the slider (re-lays out every screen)."""
