@@ -7,11 +7,11 @@ itself in the frame before (pygame_gui's button presses), as the game's own loop
 it.  When the monkey has left the table for a while, or quits the game, it sits down at a
 new negotiation, so at least 20,000 events reach a table (or the overlays it opens).
 
-Checked: no exception, and no frame longer than FRAME_MS (50 ms).  Frames that build a
-whole screen have a looser bound (TRANSITION_MS): a scene pushed, popped or replaced, every
-screen rebuilt for a new text size or palette, or a page taller than the window built again
-as it scrolls.  At 200 % text these take 50-160 ms on a slow machine; they are counted and
-the share over 50 ms is reported.
+Checked: no exception, and no frame longer than FRAME_MS (50 ms), whatever it did: the
+frames that change screens, rebuild every screen for a new text size or palette, or scroll
+a page taller than the window are held to the same bound (the game builds a new screen
+over the frames after the change, a step a frame).  The monkey's own trips back to a
+table are made as the game makes them, inside a frame, so their building is timed too.
 
 A frame's time is the CPU time the game's thread spent on it (``time.thread_time``), so
 other programs on a busy machine do not make the check flaky; a wall-clock time over
@@ -38,7 +38,6 @@ SEED = 20251126
 EVENTS = 20_000
 PER_FRAME = 8
 FRAME_MS = 50.0
-TRANSITION_MS = 250.0
 WALL_MS = 250.0
 LEVELS = ("tablet-deal", "climate-accord", "book-deal", "two-forks")
 
@@ -104,13 +103,9 @@ def test_monkey_at_the_table(make_app, monkeypatch):
     gc.freeze()
     app = make_app(profile="Monkey", route=lambda: [TitleScene(), new_table()], manage_gc=True)
     runner = app.runner
-    changed = [False]
-    runner.stack.add_listener(lambda action, scene: changed.__setitem__(0, True))
     sent = frames = away = 0
-    carry = False
     wall = 0.0
-    slow: list[tuple[float, int, str]] = []
-    transitions: list[tuple[float, int, str]] = []
+    times: list[tuple[float, int, str]] = []
     scenes: set[str] = set()
     while sent < EVENTS:
         # What the game posted to itself last frame (pygame_gui's button presses), as the
@@ -121,46 +116,36 @@ def test_monkey_at_the_table(make_app, monkeypatch):
         stack = runner.stack
         at_table = any(isinstance(scene, TableScene) for scene in stack)
         sent += len(events) if at_table else 0
-        changed[0] = carry
-        carry = False
-        layouts = sum(getattr(scene, "layouts", 0) for scene in stack)
+        changes = stack.changes
         started, started_cpu = time.perf_counter(), time.thread_time()
         stop = runner.step(1 / 60, events)
         spent = (time.thread_time() - started_cpu) * 1000
         wall_ms = (time.perf_counter() - started) * 1000
         frames += 1
-        if runner.stack is not stack:  # a new text size or palette: every screen rebuilt
-            changed[0] = True
-            runner.stack.add_listener(lambda action, scene: changed.__setitem__(0, True))
-        elif sum(getattr(scene, "layouts", 0) for scene in stack) != layouts:
-            changed[0] = True  # a page taller than the window scrolled: built again
         top = type(stack.top).__name__ if stack.top is not None else "(empty)"
         scenes.add(top)
-        (transitions if changed[0] else slow).append((spent, frames, top))
-        if not changed[0]:  # scene changes save to disk (a busy disk may take its time)
+        times.append((spent, frames, top))
+        if runner.stack is stack and stack.changes == changes:  # scene changes save to disk
             wall = max(wall, wall_ms)
         away = 0 if at_table else away + 1
         if stop is not None or not len(stack) or away > AWAY_FRAMES or quit_asked[0]:
             quit_asked[0] = False
+            stack = runner.stack
+            stack.defer_builds = True  # as a move in a frame does: built in the next frames
             if stop is not None or not len(stack):
                 stack.clear()
                 stack.push(TitleScene())
-                stack.add_listener(lambda action, scene: changed.__setitem__(0, True))
             stack.push(new_table())
-            carry = True  # its first frame paints a whole screen: a transition
+            stack.defer_builds = False
             away = 0
     gc.unfreeze()
-    worst = max(slow)
+    worst = max(times)
+    over_third = sum(1 for spent, _, _ in times if spent > FRAME_MS * 2 / 3)
+    print(
+        f"\n{frames} frames; worst {worst[0]:.1f} ms (frame {worst[1]}, {worst[2]}); "
+        f"{over_third} over {FRAME_MS * 2 / 3:.0f} ms"
+    )
     assert worst[0] <= FRAME_MS, f"frame {worst[1]} on {worst[2]} took {worst[0]:.1f} ms"
-    if transitions:
-        worst_change = max(transitions)
-        assert worst_change[0] <= TRANSITION_MS, worst_change
-        over = sum(1 for spent, _, _ in transitions if spent > FRAME_MS)
-        print(
-            f"\n{frames} frames; {len(transitions)} built a screen, {over} of them over "
-            f"{FRAME_MS:.0f} ms (worst {worst_change[0]:.0f} ms on {worst_change[2]}); "
-            f"worst other frame {worst[0]:.1f} ms on {worst[2]}"
-        )
     if wall > WALL_MS:  # other programs on the machine: reported, not a failure
         warnings.warn(f"a frame took {wall:.0f} ms of wall-clock time", stacklevel=1)
     assert {"TableScene", "PauseScene", "ChoiceScene"} <= scenes, scenes
