@@ -102,3 +102,20 @@ def test_portrait_widget_writes_name_and_mood(display, assets, context):
     assert display.get_bounding_rect().height > 0
     below_face = display.subsurface(pygame.Rect(0, 240, 240, 80))
     assert pygame.transform.average_color(below_face)[:3] != (255, 255, 255)
+
+
+def test_libraries_share_the_files_they_read(display, assets, monkeypatch):
+    first = PortraitLibrary(assets.portraits)
+    first.clear()
+    reads = []
+    real_load = pygame.image.load
+    monkeypatch.setattr(pygame.image, "load", lambda path: reads.append(path) or real_load(path))
+    npc_id = first.npc_ids()[0]
+    first.load(npc_id)  # every expression, read now
+    read_once = len(reads)
+    assert read_once >= 5
+    first.get(npc_id, "angry", 96)
+    second = PortraitLibrary(assets.portraits)  # a new table's library
+    second.get(npc_id, "happy", 120)
+    second.load(npc_id)
+    assert len(reads) == read_once  # no file read again

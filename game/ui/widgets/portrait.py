@@ -64,12 +64,19 @@ def normalise_emotion(emotion: str | None) -> str:
     return name if name in EMOTIONS else "neutral"
 
 
+#: Portrait files read so far, by path, shared by every library (a new table does not read
+#: them from disk again); emptied when pygame quits.
+_ORIGINALS: dict[Path, pygame.Surface | None] = {}
+
+
 class PortraitLibrary:
     """Loads portrait PNGs on first use and keeps them by (npc, emotion, size)."""
 
     def __init__(self, portrait_dir: Path) -> None:
         self._dir = Path(portrait_dir)
-        self._originals: dict[Path, pygame.Surface | None] = {}
+        if not _ORIGINALS:
+            pygame.register_quit(_ORIGINALS.clear)
+        self._originals = _ORIGINALS
         self._scaled: dict[tuple[str, str, int], pygame.Surface] = {}
 
     @property
@@ -140,8 +147,13 @@ class PortraitLibrary:
         self._scaled[key] = cached
         return cached
 
+    def load(self, npc_id: str) -> None:
+        """Read every expression of ``npc_id`` now (so showing one later reads no file)."""
+        for emotion in EMOTIONS:
+            self.path_for(npc_id, emotion)
+
     def clear(self) -> None:
-        """Forget every loaded image."""
+        """Forget every loaded image (this library's scaled copies and the files read)."""
         self._originals.clear()
         self._scaled.clear()
 
