@@ -403,3 +403,27 @@ def test_a_table_built_in_steps_paints_the_same_picture(tables, display, level_i
     # repaints what they changed over its first frames.)
     frames = [pygame.image.tobytes(t.frames(10), "RGB") for t in (at_once, staged)]
     assert frames[0] == frames[1]
+
+
+def test_repainting_reuses_the_last_picture_and_keeps_to_the_budget(tables, display, monkeypatch):
+    import game.ui.scenes.table_paint as paint
+
+    table = tables("tablet-deal", seed=5)
+    scene = table.scene
+    scene._changed("all")
+    table.frames(1)
+    assert scene._back is not None  # painting a new picture, band by band
+    while scene._back is not None:
+        table.frames(1)
+    old = scene._spare
+    assert old is not None and old is not scene._picture
+    # The next full repaint paints into the surface the last swap left over.
+    scene._changed("all")
+    table.frames(1)
+    assert scene._back is old
+    # Bands known to take long are left to the next frame once one is painted.
+    monkeypatch.setattr(paint, "PAINT_BUDGET", 0.0)
+    scene._band_costs = dict.fromkeys(scene._band_costs, 1.0)
+    left = len(scene._jobs)
+    table.frames(1)
+    assert len(scene._jobs) == left - 1

@@ -115,6 +115,8 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         self._dirty: set[str] = set(REGIONS)
         self._jobs: list[tuple[str, pygame.Rect]] = []
         self._back: pygame.Surface | None = None
+        self._spare: pygame.Surface | None = None  # the picture before the last swap
+        self._band_costs: dict[str, float] = {}  # seconds the last band of a region took
         self._played = False
         self._picture: pygame.Surface | None = None
         self._legal: tuple[tuple, dict[MoveKind, str | None]] | None = None
@@ -167,7 +169,8 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         if self._built:
             self._saved_builder = (self.builder.offer(), self.builder.open_issues())
         self._built = False
-        self._picture = self._back = None  # back with other fonts or colours: painted afresh
+        # Back with other fonts or colours: painted afresh.
+        self._picture = self._back = self._spare = None
 
     def on_resize(self, size: tuple[int, int]) -> None:
         self.size = (int(size[0]), int(size[1]))
@@ -813,6 +816,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
             talk.relayout()
             self._apply_shown()
             self._changed("all")
+            return  # laying out was this frame's work: paint in the next ones
         if self._layout_dirty:
             names, self._layout_dirty = self._layout_dirty, set()
             self._relayout_columns(names)

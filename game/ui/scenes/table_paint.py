@@ -96,17 +96,31 @@ class TablePaintMixin:
         if self._dirty:
             self._queue_jobs()
         target = self._back if self._back is not None else self._picture
-        while self._jobs and time.perf_counter() - started <= PAINT_BUDGET:
-            name, rect = self._jobs.pop(0)
+        painted = False
+        while self._jobs:
+            name, rect = self._jobs[0]
+            # A band is started only if it should end within the budget (as long as the
+            # last band of that region took); a frame always paints one at least.
+            expected = self._band_costs.get(name, 0.0)
+            if painted and time.perf_counter() - started + expected > PAINT_BUDGET:
+                break
+            self._jobs.pop(0)
+            began = time.perf_counter()
             self._paint_region(target, name, rect)
+            self._band_costs[name] = time.perf_counter() - began
+            painted = True
         if self._back is not None and not self._jobs:
-            self._picture, self._back = self._back, None
+            self._picture, self._spare, self._back = self._back, self._picture, None
 
     def warm_up(self) -> Iterator[None]:
-        """Paint the first picture of a table built in steps, a band a frame.
+        """Read the NPCs' portraits, then paint the first picture, a band a step.
 
-        (A table built at once paints it whole when it is laid out.)
+        (A table built at once paints it whole when it is laid out, and reads a portrait
+        the first time it shows it.)
         """
+        for npc_id in self.npc_ids():
+            self.portraits.load(self.level.npc(npc_id).portrait)
+            yield
         if not self._paint_in_steps:
             return
         self._paint_in_steps = False
@@ -123,6 +137,10 @@ class TablePaintMixin:
         self._picture = picture
 
     def _new_picture(self) -> pygame.Surface:
+        """Return a surface for a picture: the one the last swap left over, or a new one."""
+        spare, self._spare = self._spare, None
+        if spare is not None and spare.get_size() == self.size:
+            return spare
         picture = pygame.Surface(self.size)
         if pygame.display.get_init() and pygame.display.get_surface() is not None:
             picture = picture.convert()
