@@ -201,6 +201,8 @@ class Runner:
 
     def _frame(self, dt: float, events: list[pygame.event.Event]) -> str | None:
         start = self._screen()
+        # Dragging a window's edge sends a stream of sizes: lay out for the last one only.
+        resizes = [i for i, event in enumerate(events) if event.type in _RESIZE_EVENTS]
         for index, event in enumerate(events):
             if self._screen() != start:
                 self._held = events[index:]  # after a change of screen: once it is built
@@ -210,7 +212,8 @@ class Runner:
                     return "quit"
                 continue
             if event.type in _RESIZE_EVENTS:
-                self._resize_from_event(event)
+                if index == resizes[-1]:
+                    self._resize_from_event(event)
                 continue
             self.stack.handle_event(event)
             if self.stack.exit_requested:

@@ -209,3 +209,12 @@ def test_a_quit_pressed_while_a_screen_is_built_waits_for_it(context):
 
 def test_pygame_ce_is_detected():
     assert check_pygame_ce() is None
+
+
+def test_a_stream_of_window_sizes_in_a_frame_is_laid_out_once(context):
+    scene = Counting()
+    runner = _runner(context, scene)
+    sizes = [(1100, 700), (1150, 720), (1200, 760)]
+    runner.step(1 / 60, [pygame.event.Event(pygame.VIDEORESIZE, w=w, h=h) for w, h in sizes])
+    assert scene.sizes == [(1280, 720), (1200, 760)]
+    runner.close()
