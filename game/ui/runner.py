@@ -35,6 +35,9 @@ REPORT_FIRST_FRAME_ENV = "COMMON_GROUND_REPORT_FIRST_FRAME"
 #: quick steps (painting a band, readying a font) share a frame, a long one has its own.
 BUILD_BATCH_S = 0.006
 
+#: Once a frame has spent this long on input, the rest waits for the next frame (in order).
+EVENTS_BUDGET_S = 0.010
+
 _RESIZE_EVENTS = (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED, pygame.WINDOWRESIZED)
 
 
@@ -203,9 +206,13 @@ class Runner:
         start = self._screen()
         # Dragging a window's edge sends a stream of sizes: lay out for the last one only.
         resizes = [i for i, event in enumerate(events) if event.type in _RESIZE_EVENTS]
+        began = time.perf_counter()
         for index, event in enumerate(events):
             if self._screen() != start:
                 self._held = events[index:]  # after a change of screen: once it is built
+                break
+            if index and time.perf_counter() - began > EVENTS_BUDGET_S:
+                self._held = events[index:]  # a backlog (input that waited): the rest next
                 break
             if event.type == pygame.QUIT:
                 if self.stack.request_quit():

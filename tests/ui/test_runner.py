@@ -218,3 +218,21 @@ def test_a_stream_of_window_sizes_in_a_frame_is_laid_out_once(context):
     runner.step(1 / 60, [pygame.event.Event(pygame.VIDEORESIZE, w=w, h=h) for w, h in sizes])
     assert scene.sizes == [(1280, 720), (1200, 760)]
     runner.close()
+
+
+def test_a_backlog_of_input_is_handled_over_several_frames(context, monkeypatch):
+    import game.ui.runner as runner_module
+
+    monkeypatch.setattr(runner_module, "EVENTS_BUDGET_S", 0.0)  # one event a frame, then
+    scene = Counting()
+    runner = _runner(context, scene)
+    keys = [pygame.K_a, pygame.K_b, pygame.K_c]
+    runner.step(1 / 60, [_key(key) for key in keys])
+    assert scene.keys == [pygame.K_a] and not runner.idle
+    runner.step(1 / 60, [_key(pygame.K_d)])
+    assert scene.keys == [pygame.K_a, pygame.K_b]  # in order: what waited comes first
+    for _ in range(3):
+        runner.step(1 / 60, [])
+    assert scene.keys == [pygame.K_a, pygame.K_b, pygame.K_c, pygame.K_d] and runner.idle
+    assert scene.frames_drawn == 5  # every frame drew
+    runner.close()
