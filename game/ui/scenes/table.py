@@ -155,6 +155,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         if self.match is None:
             self._start_match()
         first, self._opening_shown = not self._opening_shown, True
+        in_steps, self._paint_in_steps = self._paint_in_steps, True  # painted below
         self._build_widgets()
         if first:
             self._absorb(self.match.opening)
@@ -164,6 +165,9 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
                 self._initial_focus()
         else:
             self._refresh()
+        self._paint_in_steps = in_steps
+        if not in_steps:  # the first picture, with the opening in it (else warm_up paints it)
+            self._paint_picture(time.perf_counter())
 
     def exit(self) -> None:
         if self._built:
