@@ -427,3 +427,18 @@ def test_repainting_reuses_the_last_picture_and_keeps_to_the_budget(tables, disp
     left = len(scene._jobs)
     table.frames(1)
     assert len(scene._jobs) == left - 1
+
+
+def test_in_two_columns_the_tabs_stay_painted_when_switched(tables, display):
+    table = tables("book-deal", seed=11, size=(1024, 600))
+    table.frames(40)
+    scene = table.scene
+    assert scene.mode == "two"
+    background = pygame.Color(scene.palette.colour("background"))[:3]
+    for key in ("3", "2", "3"):
+        table.keys(key)
+        surface = table.frames(40)
+        for name in ("offer", "moves"):
+            rect = scene.tab_buttons[name].rect
+            colours = {surface.get_at((x, rect.centery))[:3] for x in range(rect.left, rect.right)}
+            assert colours - {background}, f"the {name} tab is not painted after {key}"

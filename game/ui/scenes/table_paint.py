@@ -157,11 +157,25 @@ class TablePaintMixin:
             rect = self._region_rect(name)
             if rect is None:
                 continue
-            bands = [rect] if name == "header" else self._bands(self.columns[name])
+            bands = self._header_bands(rect) if name == "header" else self._bands(self.columns[name])
             jobs += [(name, band) for band in bands]
         self._dirty.clear()
         queued = [job for job in self._jobs if job not in jobs]
         self._jobs = [*jobs, *queued]
+
+    def _header_bands(self, rect: pygame.Rect) -> list[pygame.Rect]:
+        """Return the header's bands: the strip above the columns, and the tabs if shown.
+
+        (In two or one columns the tab buttons sit beside or above a column, below the
+        strip: they are painted with the header, in a band of their own.)
+        """
+        bands = [rect]
+        tabs = [b.rect for b in self.tab_buttons.values() if b.visible]
+        if tabs:
+            area = tabs[0].unionall(tabs[1:]).inflate(8, 8)
+            if not rect.contains(area):
+                bands.append(area)
+        return bands
 
     @staticmethod
     def _bands(column) -> list[pygame.Rect]:
