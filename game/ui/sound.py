@@ -18,13 +18,15 @@ Cues: ``offer`` (the player makes a move), ``reply`` (the other side answers),
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
+import os
 import sys
 import threading
 import time
 from array import array
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, repeat
@@ -250,6 +252,32 @@ def synthesize(name: str, frequency: int = 44100, size: int = -16, channels: int
 
 
 # ----------------------------------------------------------------------------- the board
+@contextlib.contextmanager
+def _native_errors_hushed() -> Iterator[None]:
+    """Keep what native libraries write to the error stream meanwhile off the terminal.
+
+    Opening the audio device on a machine without one makes ALSA print a screenful of
+    lines to file descriptor 2, below Python; the game says it once, in its log, instead
+    (see ``SoundBoard._fail``).  Only on systems with file descriptors to swap.
+    """
+    if os.name != "posix":
+        yield
+        return
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):  # no error stream to swap
+        yield
+        return
+    try:
+        with open(os.devnull, "w", encoding="utf-8") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 class SoundBoard:
     """Plays the cues; silent when sound is off or there is no audio device.
 
@@ -294,7 +322,8 @@ class SoundBoard:
         try:
             current = pygame.mixer.get_init()
             if current is None:
-                pygame.mixer.init(buffer=512)  # a small buffer: cues follow clicks closely
+                with _native_errors_hushed():
+                    pygame.mixer.init(buffer=512)  # a small buffer: cues follow clicks closely
                 self._opened = True
                 current = pygame.mixer.get_init()
                 if current is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import time
 from array import array
 from dataclasses import replace
@@ -306,3 +307,21 @@ def test_the_sound_setting_plays_a_cue_when_on_and_stops_playback_when_off(
     assert time.monotonic() - started < 0.3  # (well before the cue would end by itself)
     assert app.settings.sound is False
     assert not pygame.mixer.get_busy()
+
+
+def test_what_the_audio_library_prints_when_it_fails_stays_off_the_terminal(
+    no_mixer, monkeypatch, capfd, caplog
+):
+    def noisy(*args, **kwargs):
+        os.write(2, b"ALSA lib pcm.c:2666:(snd_pcm_open_noupdate) Unknown PCM default\n")
+        raise pygame.error("ALSA: Couldn't open audio device")
+
+    monkeypatch.setattr(pygame.mixer, "init", noisy)
+    caplog.set_level(logging.INFO, logger="game.ui.sound")
+    board = SoundBoard()
+    assert board.play("offer") is False
+    os.write(2, b"after\n")  # the error stream works again
+    err = capfd.readouterr().err
+    assert "ALSA lib" not in err and "after" in err
+    assert any("Couldn't open audio device" in r.getMessage() for r in caplog.records)
+    board.close()
