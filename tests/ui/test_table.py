@@ -442,3 +442,18 @@ def test_in_two_columns_the_tabs_stay_painted_when_switched(tables, display):
             rect = scene.tab_buttons[name].rect
             colours = {surface.get_at((x, rect.centery))[:3] for x in range(rect.left, rect.right)}
             assert colours - {background}, f"the {name} tab is not painted after {key}"
+
+
+def test_a_rebuilt_table_gives_the_focus_back_where_it_was(tables, display):
+    table = tables("book-deal", seed=11, size=(1024, 600))
+    table.frames(5)
+    scene = table.scene
+    before = table.focused_key
+    scrolls = {name: column.scroll for name, column in scene.columns.items()}
+    # As a new text size or palette does: the scene leaves and enters again.
+    scene.exit()
+    scene.enter(table.stack.context)
+    scene.on_resize((1024, 600))
+    table.frames(5)
+    assert table.focused_key == before and scene.focus.focused.is_enabled
+    assert {name: column.scroll for name, column in scene.columns.items()} == scrolls

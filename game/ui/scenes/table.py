@@ -110,6 +110,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         self._hover: tuple[Control | None, float] = (None, 0.0)
         self._mouse: tuple[int, int] | None = None
         self._saved_builder: tuple[Offer, list[str]] | None = None
+        self._saved_focus: str | None = None  # the focused control's key when left
         self._built = False
         self._layout_dirty: set[str] = set()
         self._dirty: set[str] = set(REGIONS)
@@ -159,12 +160,13 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         self._build_widgets()
         if first:
             self._absorb(self.match.opening)
-            focused = self.focus.focused
-            if focused is not None and not focused.is_enabled:  # the opening turned it off
-                self.focus.focus(None)
-                self._initial_focus()
         else:
             self._refresh()
+            self._focus_saved()  # back after a rebuild: where the keyboard was
+        focused = self.focus.focused
+        if focused is not None and not focused.is_enabled:  # the opening turned it off
+            self.focus.focus(None)
+            self._initial_focus()
         self._paint_in_steps = in_steps
         if not in_steps:  # the first picture, with the opening in it (else warm_up paints it)
             self._paint_picture(time.perf_counter())
@@ -172,9 +174,23 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
     def exit(self) -> None:
         if self._built:
             self._saved_builder = (self.builder.offer(), self.builder.open_issues())
+            self._saved_focus = getattr(self.focus.focused, "key", None)
         self._built = False
         # Back with other fonts or colours: painted afresh.
         self._picture = self._back = self._spare = None
+
+    def _focus_saved(self) -> None:
+        """Give the keyboard focus back to the control it had when the table was left."""
+        key, self._saved_focus = self._saved_focus, None
+        for control in self.focus.elements:
+            if key is not None and getattr(control, "key", None) == key and control.is_enabled:
+                for column in self.columns.values():  # scrolled for the first guess: undo
+                    if column.scroll:
+                        column.scroll = 0
+                        column.relayout()
+                self.focus.focus(control)
+                self._reveal_focus()
+                return
 
     def on_resize(self, size: tuple[int, int]) -> None:
         self.size = (int(size[0]), int(size[1]))
