@@ -189,16 +189,21 @@ class Runner:
             hook(changed or not self.idle)
         return stop
 
-    @staticmethod
-    def _build(stack: SceneStack) -> bool:
+    def _build(self, stack: SceneStack) -> bool:
         """Do build steps for BUILD_BATCH_S at most (one at least, however long it takes).
 
         Return False when there was nothing left to do (the frame then goes on as usual).
+        A step that put up a new stack (a scene resumed and chose a profile with another
+        text size) ends the batch: the new stack is built from the next frame.
         """
         started = time.perf_counter()
         if not stack.build_step():
             return False
-        while time.perf_counter() - started < BUILD_BATCH_S and stack.build_step():
+        while (
+            self.stack is stack
+            and time.perf_counter() - started < BUILD_BATCH_S
+            and stack.build_step()
+        ):
             pass
         return True
 

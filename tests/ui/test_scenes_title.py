@@ -168,3 +168,24 @@ def test_a_page_scrolled_several_times_in_a_frame_is_laid_out_once(make_app):
     assert title.heading_y == MARGIN - title.page_scroll  # laid out for the new scroll
     app.runner.step(1 / 60, [])
     assert title.layouts == before + 1
+
+
+def test_a_new_profile_with_another_text_size_rebuilds_the_screen_in_frames(
+    make_app, drive, monkeypatch
+):
+    import game.ui.runner as runner_module
+
+    monkeypatch.setattr(runner_module, "BUILD_BATCH_S", 10.0)  # steps share frames freely
+    app = make_app(profile="Ada", text_scale=200)
+    title = app.stack.top
+    assert title.fonts.text_scale == 2.0
+    title.focus_key("new")
+    # The prompt closes in a frame; the title, shown again, picks the new profile, whose
+    # text size (100 %) rebuilds every screen: all of it over the frames after.
+    drive.run(app, {0: [drive.key(K.K_RETURN)], 2: drive.text("Bo"), 3: [drive.key(K.K_RETURN)]})
+    assert app.profile_name == "Bo" and app.settings.text_scale == 100
+    top = app.stack.top
+    assert isinstance(top, TitleScene) and len(app.stack) == 1
+    assert top.fonts.text_scale == 1.0 and top.manager is not None
+    assert top.profiles.selected_row.key == "Bo"
+    assert app.runner.idle and not app.stack.building
