@@ -136,3 +136,21 @@ def test_built_in_steps_the_charts_are_painted_before_the_first_draw(stack):
     again = pygame.Surface((1280, 720))
     stack.draw(again)
     assert pygame.image.tobytes(again, "RGB") == pygame.image.tobytes(first, "RGB")
+
+
+def test_a_deal_below_the_players_batna_is_called_out():
+    from game.ui.scenes.debrief import debrief_blocks
+    from game.ui.widgets.document import Note
+
+    level, record, score = _played("market-stall", "integrator")
+    batna = level.negotiation.party("player").preferences.reservation
+    assert record.get("agreement")
+
+    def notes(utility):
+        changed = {**record, "utilities": {**record["utilities"], "player": utility}}
+        return [b for b in debrief_blocks(level, changed, score) if isinstance(b, Note)]
+
+    below = notes(batna - 0.2)
+    assert [n.word for n in below][0] == "Below your BATNA"
+    assert f"{batna - 0.2:.2f}" in below[0].text and f"{batna:.2f}" in below[0].text
+    assert all(n.word != "Below your BATNA" for n in notes(batna + 0.1))

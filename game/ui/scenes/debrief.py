@@ -158,6 +158,17 @@ def debrief_blocks(level: LoadedLevel, record: dict[str, Any], score: Any) -> li
         )
         blocks.append(Paragraph(text))
         distance = float(analytics.get("pareto_distance", 0.0))
+        mine = float(utilities.get("player", 0.0))
+        batna = float(negotiation.party("player").preferences.reservation)
+        if "player" in ids and mine < batna - 1e-9:
+            blocks.append(
+                Note(
+                    f"you agreed to a deal worth {mine:.2f} to you, less than the {batna:.2f} "
+                    "your BATNA gives you: walking away would have been better. Check an offer "
+                    "against your BATNA before you accept it.",
+                    "Below your BATNA",
+                )
+            )
         if analytics.get("on_frontier"):
             blocks.append(
                 Note(
