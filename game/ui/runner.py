@@ -73,6 +73,16 @@ class RunResult:
     reason: str  # "quit", "exit_requested", "empty_stack" or "max_frames"
 
 
+def _without_stale_moves(events: list[pygame.event.Event]) -> list[pygame.event.Event]:
+    """Return ``events`` without the mouse moves another mouse move follows at once."""
+    motion = pygame.MOUSEMOTION
+    return [
+        event
+        for index, event in enumerate(events)
+        if event.type != motion or index + 1 == len(events) or events[index + 1].type != motion
+    ]
+
+
 class Runner:
     """Owns the window and drives the stack: events → update(dt) → draw → flip."""
 
@@ -87,7 +97,8 @@ class Runner:
         #: once the new screen is up).
         self.after_step: list[Callable[[bool], None]] = []
         self._seen: tuple[int, int] = (0, -1)
-        #: Events that came after a change of screen in the last frame (see :meth:`step`).
+        #: Input waiting for the next frame: what came after a change of screen, or after
+        #: a frame's share of time for input (see :meth:`step`).
         self._held: list[pygame.event.Event] = []
 
     @property
@@ -169,8 +180,10 @@ class Runner:
         in one frame and built in the frames after it, a step each (the stack's
         ``build_step``: theme, enter, layout, resume); the window shows the last picture
         meanwhile, and the player's input waits, in order, until the new screen is built.
+        Input that waited is then handled EVENTS_BUDGET_S a frame (mouse moves that
+        waited behind one another count as the last of them).
         """
-        held, self._held = self._held, []
+        held, self._held = _without_stale_moves(self._held), []
         events = [*held, *events]
         stack = self.stack
         stack.defer_builds = True

@@ -236,3 +236,33 @@ def test_a_backlog_of_input_is_handled_over_several_frames(context, monkeypatch)
     assert scene.keys == [pygame.K_a, pygame.K_b, pygame.K_c, pygame.K_d] and runner.idle
     assert scene.frames_drawn == 5  # every frame drew
     runner.close()
+
+
+def test_mouse_moves_that_waited_behind_one_another_count_as_the_last(context, monkeypatch):
+    import game.ui.runner as runner_module
+
+    monkeypatch.setattr(runner_module, "EVENTS_BUDGET_S", 0.0)
+
+    class Moves(Counting):
+        def __init__(self):
+            super().__init__()
+            self.seen = []
+
+        def handle_event(self, event):
+            self.seen.append((event.type, getattr(event, "pos", None)))
+            return True
+
+    scene = Moves()
+    runner = _runner(context, scene)
+    move = [
+        pygame.event.Event(pygame.MOUSEMOTION, pos=(x, 10), rel=(1, 0), buttons=(0, 0, 0))
+        for x in range(5)
+    ]
+    click = pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(4, 10), button=1)
+    runner.step(1 / 60, [_key(pygame.K_a), *move[:3], click, *move[3:]])
+    while not runner.idle:
+        runner.step(1 / 60, [])
+    kinds = [kind for kind, _ in scene.seen]
+    assert kinds == [pygame.KEYDOWN, pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEMOTION]
+    assert [pos for _, pos in scene.seen][1:] == [(2, 10), (4, 10), (4, 10)]
+    runner.close()
