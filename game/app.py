@@ -572,6 +572,7 @@ class App:
                 scene.exit()
             stack = SceneStack(self.make_context(), self.runner.size)
             stack.defer_builds = old.defer_builds  # in a frame: built in the frames after
+            stack.frame_started = old.frame_started
             self.runner.stack = stack
             stack.adopt(scenes)
         finally:

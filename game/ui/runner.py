@@ -33,7 +33,7 @@ REPORT_FIRST_FRAME_ENV = "COMMON_GROUND_REPORT_FIRST_FRAME"
 
 #: A frame building a screen goes on to its next step while it has spent less than this:
 #: quick steps (painting a band, readying a font) share a frame, a long one has its own.
-BUILD_BATCH_S = 0.006
+BUILD_BATCH_S = 0.002
 
 #: Once a frame has spent this long on input, the rest waits for the next frame (in order).
 EVENTS_BUDGET_S = 0.010
@@ -187,6 +187,7 @@ class Runner:
         events = [*held, *events]
         stack = self.stack
         stack.defer_builds = True
+        stack.frame_started = time.perf_counter()
         try:
             if stack.building and self._build(stack):
                 self._held = events
@@ -194,8 +195,9 @@ class Runner:
             else:
                 stop = self._frame(dt, events)
         finally:
-            stack.defer_builds = False
-            self.stack.defer_builds = False  # a rebuild may have put up a new stack
+            for each in (stack, self.stack):  # a rebuild may have put up a new stack
+                each.defer_builds = False
+                each.frame_started = None
         seen = self._screen()
         changed, self._seen = seen != self._seen, seen  # since the last frame ended
         for hook in self.after_step:

@@ -204,6 +204,8 @@ class SceneStack:
         #: While True, pushes, replacements and scenes brought back into view are built
         #: in later frames by :meth:`build_step` (the runner sets it during a frame).
         self.defer_builds = False
+        #: ``time.perf_counter()`` when the runner began the current frame (None: no frame).
+        self.frame_started: float | None = None
 
     # -- queries --------------------------------------------------------------------------
     @property
@@ -220,6 +222,16 @@ class SceneStack:
     def top(self) -> Scene | None:
         """Return the scene receiving input, or None when empty."""
         return self._scenes[-1] if self._scenes else None
+
+    def frame_elapsed(self) -> float:
+        """Return the seconds the current frame has taken so far (0 outside a frame).
+
+        Scenes doing optional work in ``update`` (readying a theme ahead) do it only when
+        the frame has been short so far.
+        """
+        if self.frame_started is None:
+            return 0.0
+        return time.perf_counter() - self.frame_started
 
     @property
     def exit_requested(self) -> bool:
@@ -274,8 +286,8 @@ class SceneStack:
         top = self.top
         if top is None:
             return
-        if self.defer_builds and self._needs_building():
-            self._to_resume.add(id(top))  # resumed by build_step once built
+        if self.defer_builds and (self._needs_building() or top.lays_out_on_resume):
+            self._to_resume.add(id(top))  # resumed (laid out) by build_step, a frame later
             return
         self._to_resume.discard(id(top))
         self._wake_visible(resuming=top)

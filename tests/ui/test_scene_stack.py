@@ -356,3 +356,22 @@ def test_scenes_pushed_from_code_are_built_at_once(stack):
     stack.push(scene)
     # enter does what prepare would have; the first draw paints what warm_up would have.
     assert log == [("enter", "now"), ("layout", "now")] and not stack.building
+
+
+def test_a_screen_that_lays_out_when_shown_again_resumes_a_frame_after_the_pop(stack):
+    log = []
+
+    class LaysOut(Staged):
+        lays_out_on_resume = True
+
+    below = LaysOut("below", log)
+    stack.push(below)
+    stack.push(Staged("dialog", log, opaque=False))
+    log.clear()
+    stack.defer_builds = True
+    stack.pop()  # the dialog closes in this frame ...
+    stack.defer_builds = False
+    assert log == [("exit", "dialog")] and stack.building
+    assert stack.build_step() is True  # ... the screen below resumes in the next
+    assert log[-1] == ("resume", "below")
+    _build_all(stack)

@@ -264,6 +264,12 @@ def test_the_settings_ready_themes_only_in_frames_without_input(make_app, drive)
         app.runner.step(1 / 60, [drive.key(K.K_TAB)])
         app.runner.step(1 / 60, [drive.key(K.K_TAB, K.KMOD_SHIFT)])
     assert not any(key in theme._THEMES for key in keys)
+    # Nor in a frame that has already been long (here: as if it began a second ago).
+    settings.stack.frame_started = time.perf_counter() - 1.0
+    for _ in range(len(keys) + 2):
+        settings.update(1 / 60)
+    settings.stack.frame_started = None
+    assert not any(key in theme._THEMES for key in keys)
     # Frames with nothing to do: the other palettes' themes, one a frame.
     for _ in range(len(keys) + 2):
         app.runner.step(1 / 60, [])

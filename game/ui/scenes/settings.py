@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 #: Seconds the text-size slider must rest before the new size is applied.
 TEXT_SCALE_DELAY = 0.35
+#: A frame that has already taken this long does not ready themes or fonts ahead.
+QUIET_FRAME_S = 0.004
 _PALETTE_ORDER = ("default", "colour_blind")
 
 
@@ -286,7 +288,9 @@ class SettingsScene(MenuScene):
 
     def update(self, dt: float) -> None:
         super().update(dt)
-        busy, self._busy = self._busy, False
+        # Readying ahead only in a frame with no input that has been short so far.
+        busy = self._busy or self.stack.frame_elapsed() > QUIET_FRAME_S
+        self._busy = False
         if self.pending_scale is None:
             if not busy:
                 self._ready_a_step()
