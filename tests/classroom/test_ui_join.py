@@ -106,3 +106,67 @@ def test_a_class_level_is_played_with_the_class_seed(app, pack_file, settle):
         assert game.stack.top.seed != 4242  # the same level from the campaign: a fresh seed
     finally:
         game.close()
+
+
+def _custom_levels(app) -> CustomLevelsScene:
+    app.navigator.to_custom_levels()
+    app.settle()
+    scene = app.stack.top
+    assert isinstance(scene, CustomLevelsScene)
+    return scene
+
+
+def test_hand_in_results_needs_a_class(app):
+    scene = _custom_levels(app)
+    button = scene.button("hand_in")
+    assert button is not None and not button.is_enabled
+    from game.ui.scenes.custom_levels import NOT_IN_A_CLASS
+
+    assert scene.player_class is None and NOT_IN_A_CLASS.startswith("Join a class first")
+
+
+def test_a_student_hands_in_the_class_results_as_a_file(app, pack_file, tmp_path):
+    import csv
+
+    from game.classroom import join_class
+
+    from .helpers import play_class
+
+    join_class(app.store, pack_file, "Ada")
+    student = app.store.get_profile("Ada")["student_id"]
+    scene = _custom_levels(app)
+    assert scene.player_class is not None and scene.player_class[2] == student
+    assert scene.button("hand_in").is_enabled
+
+    # Nothing played yet: the prompt says so and stays open.
+    scene.focus_key("hand_in")
+    _press(app, pygame.K_RETURN)
+    prompt = app.stack.top
+    assert isinstance(prompt, TextPromptScene)
+    assert prompt.text.endswith(f"common-ground-{scene.player_class[0].lower()}-{student}.csv")
+    prompt.entry.set_text("")
+    _type(app, str(tmp_path / "first.csv"))
+    _press(app, pygame.K_RETURN)
+    assert app.stack.top is prompt and "no finished negotiation" in prompt.error
+    assert not (tmp_path / "first.csv").exists()
+
+    # After playing the class's levels: a folder that does not exist is refused ...
+    play_class(app.store, "Ada", {})
+    prompt.entry.set_text("")
+    _type(app, str(tmp_path / "no-such-folder" / "results.csv"))
+    _press(app, pygame.K_RETURN)
+    assert app.stack.top is prompt and prompt.error.startswith("Cannot save ")
+    # ... a folder gets a file named after the class and the student id.
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    prompt.entry.set_text("")
+    _type(app, str(usb))
+    _press(app, pygame.K_RETURN)
+    assert app.stack.top is scene
+    (saved,) = usb.iterdir()
+    assert saved.name == f"common-ground-{scene.player_class[0].lower()}-{student}.csv"
+    rows = list(csv.DictReader(saved.read_text(encoding="utf-8-sig").splitlines()))
+    assert len(rows) == 2 and {row["student"] for row in rows} == {student}
+    assert {row["level_id"] for row in rows} == {"market-stall", "tablet-deal"}
+    assert "Ada" not in saved.read_text(encoding="utf-8-sig")  # a pseudonym, no name
+    assert scene.banner.message.text.startswith(f"Saved 2 negotiations to {saved}")

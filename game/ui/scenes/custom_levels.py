@@ -6,6 +6,10 @@ level never freezes the window; a spinner and "Checking 3 of 7 files" show the p
 A broken file shows the loader's exact lines (``PATH: LOCATION: MESSAGE``).  F5 checks
 every file again (e.g. after fixing one in an editor).
 
+A player in a class hands in their results here: "Hand in results" saves their finished
+negotiations of the class's levels as the CSV file ``python main.py export`` writes, where
+they say (a USB stick, a shared folder), for the teacher's class report.
+
 Keys: Up / Down choose a file, Enter opens a valid level's briefing, F5 reloads, Tab
 reaches the problem list (Up / Down scroll it) and the buttons, Esc goes back.
 """
@@ -18,17 +22,21 @@ from pathlib import Path
 import pygame
 
 from game.levels.catalog import level_files
+from game.store import StoreError
 from game.ui.fonts import FontRole
 from game.ui.scenes.common import MARGIN, CheckResult, LevelCheckJob, MenuScene
+from game.ui.scenes.dialogs import TextPromptScene
 from game.ui.text import wrap_text
 from game.ui.widgets.button_row import ButtonSpec
 from game.ui.widgets.document import Bullets, DocumentView, Heading, Note, Paragraph
 from game.ui.widgets.icons import draw_cross, draw_spinner, draw_tick
 from game.ui.widgets.list_view import ListRow, ListView, RowState
 
-__all__ = ["CustomLevelsScene"]
+__all__ = ["CustomLevelsScene", "NOT_IN_A_CLASS"]
 
 logger = logging.getLogger(__name__)
+
+NOT_IN_A_CLASS = "Join a class first (on the title screen): results go to a teacher"
 
 
 class CustomLevelsScene(MenuScene):
@@ -45,6 +53,8 @@ class CustomLevelsScene(MenuScene):
         self.chapters: dict[Path, str] = {}  # class levels: file -> "Class NAME"
         self.class_folders: dict[Path, str] = {}  # joined classes' level folders (on reload)
         self._phase = 0.0
+        #: (class code, class name, student id) of the player's class, or None.
+        self.player_class: tuple[str, str, str] | None = None
 
     # -- checking -------------------------------------------------------------------------------
     @property
@@ -60,6 +70,25 @@ class CustomLevelsScene(MenuScene):
             return {}
         return {c.levels_dir: f"Class {c.name}" for c in installed_classes(data_dir)}
 
+    def _player_class(self) -> tuple[str, str, str] | None:
+        """Return the chosen profile's class (code, name, student id), or None."""
+        name = self.services["profile_name"]
+        if not name:
+            return None
+        try:
+            profile = self.services["store"].get_profile(name)
+        except StoreError:
+            return None
+        code = profile.get("class_code")
+        if not code:
+            return None
+        from game.classroom import find_class
+
+        data_dir = getattr(self.services["store"], "data_dir", None)
+        installed = find_class(data_dir, code) if data_dir is not None else None
+        title = installed.name if installed is not None else code
+        return code, title, str(profile.get("student_id") or name)
+
     def reload(self) -> None:
         """Find the files again and check each one in a worker thread."""
         if self.job is not None:
@@ -67,6 +96,7 @@ class CustomLevelsScene(MenuScene):
         files: list[Path] = []
         self.chapters = {}
         self.class_folders = self._find_class_folders()
+        self.player_class = self._player_class()
         for folder, chapter in [(f, None) for f in self.services["levels_dirs"]] + list(
             self.class_folders.items()
         ):
@@ -195,11 +225,14 @@ class CustomLevelsScene(MenuScene):
             button.disable()
 
     # -- layout ---------------------------------------------------------------------------------
-    FOOTER = (
-        ButtonSpec("back", "Back"),
-        ButtonSpec("reload", "Check again (F5)"),
-        ButtonSpec("open", "Open briefing", "Choose a valid level"),
-    )
+    def footer_specs(self) -> list[ButtonSpec]:
+        """Return the buttons under the page."""
+        return [
+            ButtonSpec("back", "Back"),
+            ButtonSpec("reload", "Check again (F5)"),
+            ButtonSpec("open", "Open briefing", "Choose a valid level"),
+            ButtonSpec("hand_in", "Hand in results", None if self.player_class else NOT_IN_A_CLASS),
+        ]
 
     def _status_height(self) -> int:
         fonts = self.fonts
@@ -218,7 +251,7 @@ class CustomLevelsScene(MenuScene):
         body = self.fonts.scaled_size(200)
         if self.stacked(width):
             body = self._list_rows_height(3) + 16 + self.fonts.scaled_size(240)
-        return self.frame_height(width, self.FOOTER) + self._status_height() + body
+        return self.frame_height(width, self.footer_specs()) + self._status_height() + body
 
     def layout(self, size: tuple[int, int]) -> None:
         assert self.manager is not None
@@ -230,12 +263,7 @@ class CustomLevelsScene(MenuScene):
         )
         self.status_rect = pygame.Rect(MARGIN, top, width - 2 * MARGIN, status_h)
         top += status_h + 8
-        specs = [
-            ButtonSpec("back", "Back"),
-            ButtonSpec("reload", "Check again (F5)"),
-            ButtonSpec("open", "Open briefing", "Choose a valid level"),
-        ]
-        buttons, footer_top = self.build_footer(specs, width, height - MARGIN)
+        buttons, footer_top = self.build_footer(self.footer_specs(), width, height - MARGIN)
         body_h = footer_top - 16 - top
         if self.stacked(width):
             list_h = self._list_rows_height(3)
@@ -269,7 +297,7 @@ class CustomLevelsScene(MenuScene):
         self.selected = row.key if row else None
         self._update_details()
         b = self.button
-        self.focus.set_elements([files, details, b("open"), b("reload"), b("back")])
+        self.focus.set_elements([files, details, b("open"), b("reload"), b("hand_in"), b("back")])
 
     def initial_focus(self) -> None:
         self.focus_key("files")
@@ -357,8 +385,55 @@ class CustomLevelsScene(MenuScene):
             self.open_selected()
         elif key == "reload":
             self.reload()
+        elif key == "hand_in" and self.player_class is not None:
+            code, title, student = self.player_class
+            prompt = TextPromptScene(
+                f"Hand in your results: {title}",
+                f"Type where to save the file for your teacher (a USB stick or a shared "
+                f"folder). It holds your finished negotiations of the class's levels under "
+                f"your student id {student}: no name.",
+                self._hand_in,
+                initial=str(Path.home() / f"common-ground-{code.lower()}-{student}.csv"),
+                submit_text="Save file",
+            )
+            prompt.MAX_LENGTH = 1000  # a path, not a name
+            self.stack.push(prompt)
         elif key == "back":
             self.navigator.back()
+
+    def _hand_in(self, text: str) -> str | None:
+        """Write the player's class results to the path typed; return what went wrong."""
+        from game.classroom import find_class
+        from game.classroom.export import export_rows, write_csv
+
+        if self.player_class is None:
+            return NOT_IN_A_CLASS
+        if not text.strip():
+            return "Type where to save the file, e.g. E:/my-results.csv."
+        code, _, student = self.player_class
+        path = Path(text.strip().strip('"').strip()).expanduser()
+        if path.is_dir():
+            path = path / f"common-ground-{code.lower()}-{student}.csv"
+        elif path.suffix.lower() != ".csv":
+            path = path.with_name(path.name + ".csv")
+        store = self.services["store"]
+        installed = find_class(store.data_dir, code)
+        levels = [entry.id for entry in installed.levels] if installed is not None else None
+        try:
+            rows = export_rows(
+                store, profile=self.services["profile_name"], class_code=code, level_ids=levels
+            )
+        except StoreError as error:
+            return " ".join(error.user_lines)
+        if not rows:
+            return "You have no finished negotiation of this class's levels yet: play one first."
+        try:
+            write_csv(path, rows)
+        except OSError as error:
+            return f"Cannot save {path}: {error.strerror or error}. Try another folder."
+        count = f"{len(rows)} negotiation{'s' if len(rows) != 1 else ''}"
+        self.show_banner(f"Saved {count} to {path}. Give this file to your teacher.", "success")
+        return None
 
     def problem_lines(self) -> list[str]:
         """Return the problem lines shown for the chosen file (empty when valid)."""
