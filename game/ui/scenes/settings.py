@@ -291,15 +291,12 @@ class SettingsScene(MenuScene):
         # Readying ahead only in a frame with no input that has been short so far.
         busy = self._busy or self.stack.frame_elapsed() > QUIET_FRAME_S
         self._busy = False
-        if self.pending_scale is None:
-            if not busy:
-                self._ready_a_step()
-            return
-        self._pending_age += dt
+        if self.pending_scale is not None:
+            self._pending_age += dt
         if not busy:
             self._ready_a_step()
         dragging = self.slider is not None and getattr(self.slider, "grabbed_slider", False)
-        if self._pending_age >= TEXT_SCALE_DELAY and not dragging:
+        if self.pending_scale is not None and self._pending_age >= TEXT_SCALE_DELAY and not dragging:
             self.apply_pending()
 
     def _ready_a_step(self) -> None:
