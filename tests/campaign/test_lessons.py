@@ -33,6 +33,8 @@ from game.npc.bots import IntegratorBot, make_bot, play
 from game.npc.runtime import NpcRuntime
 from game.store.results import finished_record
 
+from .lesson_bots import LESSON_BOTS
+
 LEVELS = Path(__file__).resolve().parents[2] / "levels"
 LESSON_SEEDS = 10
 """Seeds 0..9: the lesson comparisons."""
@@ -67,26 +69,7 @@ WRONG: dict[str, tuple[str, ...]] = {level_id: NAIVE for level_id in CAMPAIGN}
 # your walk-away): the boulware and the grudge bot (a hard line with one threat) play it.
 WRONG["market-stall"] = ("haggler", "accepter", "linear", "conceder", "walker")
 
-WINNER = {
-    "market-stall": "teacher",
-    "used-car": "teacher",
-    "print-run": "teacher",
-    "tablet-deal": "teacher",
-    "job-offer": "integrator",
-    "hotel-bread": "teacher",
-    "cargo-bikes": "reconciler",
-    "book-deal": "reconciler",
-    "cafe-fitout": "reconciler",
-    "app-earnout": "reconciler",
-    "chore-chart": "teacher",
-    "bike-sale": "teacher",
-    "freelance-quote": "teacher",
-    "tariff-talks": "integrator",
-    "climate-accord": "reconciler",
-    "two-forks": "reconciler",
-    "season-autumn": "teacher",
-    "season-winter": "reconciler",
-}
+WINNER = LESSON_BOTS
 """The bot that reaches three stars in a single meeting (spring needs the season: below)."""
 
 
