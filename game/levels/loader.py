@@ -578,10 +578,11 @@ def _field_names_at(parts: list[str | int], data: Any) -> list[str]:
     model = _annotation_at(parts, data)
     if isinstance(model, type) and issubclass(model, BaseModel):
         return [info.alias or name for name, info in model.model_fields.items()]
-    return sorted(_field_names())
+    return sorted(level_field_names())
 
 
-def _field_names() -> set[str]:
+def level_field_names() -> set[str]:
+    """Return every field name of the level format, at any depth (aliases as written)."""
     names: set[str] = set()
     pending: list[type] = [LevelModel]
     seen: set[type] = set()

@@ -12,32 +12,11 @@ import json
 from pathlib import Path
 from typing import get_args
 
-from pydantic import BaseModel
-
-from game.levels.schema import LevelModel
+from game.levels.loader import level_field_names
 
 LEVELS = Path(__file__).resolve().parents[2] / "levels"
 EXAMPLES = ("tablet-deal.json", "book-deal.json")
 NOT_IN_EXAMPLES = {"assets"}
-
-
-def _field_names() -> set[str]:
-    names: set[str] = set()
-    pending, seen = [LevelModel], set()
-    while pending:
-        model = pending.pop()
-        if model in seen:
-            continue
-        seen.add(model)
-        for name, info in model.model_fields.items():
-            names.add(info.alias or name)
-            stack = [info.annotation]
-            while stack:
-                item = stack.pop()
-                if isinstance(item, type) and issubclass(item, BaseModel):
-                    pending.append(item)
-                stack.extend(get_args(item))
-    return names
 
 
 def _keys(node, found: set[str]) -> set[str]:
@@ -64,7 +43,7 @@ def test_the_examples_use_every_field_but_other_strategies_parameters():
     used: set[str] = set()
     for name in EXAMPLES:
         _keys(json.loads((LEVELS / name).read_text(encoding="utf-8")), used)
-    missing = _field_names() - used - NOT_IN_EXAMPLES - _strategy_fields()
+    missing = level_field_names() - used - NOT_IN_EXAMPLES - _strategy_fields()
     assert not missing, f"fields no example uses: {sorted(missing)}"
 
 
@@ -73,5 +52,5 @@ def test_the_campaign_uses_every_field():
     for path in LEVELS.glob("*.json"):
         if path.name != "level.schema.json":
             _keys(json.loads(path.read_text(encoding="utf-8")), used)
-    missing = _field_names() - used - NOT_IN_EXAMPLES
+    missing = level_field_names() - used - NOT_IN_EXAMPLES
     assert not missing, f"fields no level uses: {sorted(missing)}"
