@@ -562,17 +562,13 @@ class App:
         """
         if self.runner is None or self._rebuilding:
             return
-        from game.ui.scene import SceneStack
-
         self._rebuilding = True
         try:
             old = self.runner.stack
             scenes = list(old)
             for scene in reversed(scenes):
                 scene.exit()
-            stack = SceneStack(self.make_context(), self.runner.size)
-            stack.defer_builds = old.defer_builds  # in a frame: built in the frames after
-            stack.frame_started = old.frame_started
+            stack = old.successor(self.make_context())
             self.runner.stack = stack
             stack.adopt(scenes)
         finally:

@@ -193,10 +193,9 @@ class SceneStack:
         self.changes = 0
         #: ids of scenes on the stack that have not entered yet (see :meth:`adopt`).
         self._dormant: set[int] = set()
-        #: ids of scenes entered but not laid out yet (a build in progress).
+        #: ids of entered scenes to lay out before they are shown: entered by a build in
+        #: progress, or hidden while the window changed size (see :meth:`on_resize`).
         self._unlaid: set[int] = set()
-        #: ids of hidden scenes laid out for an older window size (see :meth:`on_resize`).
-        self._stale: set[int] = set()
         #: ids of scenes to resume once built (brought back into view by a pop).
         self._to_resume: set[int] = set()
         #: Steps left by scene id: its prepare() before it enters, its warm_up() after.
@@ -304,6 +303,17 @@ class SceneStack:
         self._notify("replace", scene)
         return old
 
+    def successor(self, context: SceneContext) -> SceneStack:
+        """Return an empty stack on ``context`` for the same window and the same frame.
+
+        Used when every screen is rebuilt (see :meth:`adopt`): a rebuild made during a
+        frame is built in the frames after it, as any other change of screen.
+        """
+        stack = SceneStack(context, self._size)
+        stack.defer_builds = self.defer_builds
+        stack.frame_started = self.frame_started
+        return stack
+
     def adopt(self, scenes: Iterable[Scene]) -> None:
         """Put ``scenes`` (bottom first) on this empty stack, entering only those on screen.
 
@@ -333,30 +343,29 @@ class SceneStack:
         return 0
 
     def _wake_visible(self, resuming: Scene | None = None) -> None:
-        """Enter the dormant scenes on screen now; lay out the stale ones for this size.
+        """Enter the dormant scenes on screen now; lay out the unlaid ones for this size.
 
         ``resuming`` is about to get :meth:`Scene.resume`: when that lays it out anyway,
-        its stale layout is left to it.
+        its layout is left to it.
         """
-        if not (self._dormant or self._stale or self._unlaid):
+        if not (self._dormant or self._unlaid):
             return
         for scene in self._scenes[self._visible_from() :]:
-            self._steps.pop(id(scene), None)  # built at once: no steps left to take
-            if id(scene) in self._dormant:
-                self._dormant.discard(id(scene))
+            key = id(scene)
+            self._steps.pop(key, None)  # built at once: no steps left to take
+            if key in self._dormant:
+                self._dormant.discard(key)
                 scene.enter(self._context)
-                if not (scene is resuming and scene.lays_out_on_resume):
-                    scene.on_resize(self._size)
-            elif id(scene) in self._stale or id(scene) in self._unlaid:
-                self._stale.discard(id(scene))
-                self._unlaid.discard(id(scene))
+                self._unlaid.add(key)
+            if key in self._unlaid:
+                self._unlaid.discard(key)
                 if not (scene is resuming and scene.lays_out_on_resume):
                     scene.on_resize(self._size)
 
     def _needs_building(self) -> bool:
         """Return True when a scene on screen has not entered or is not laid out."""
         return any(
-            id(scene) in self._dormant or id(scene) in self._unlaid or id(scene) in self._stale
+            id(scene) in self._dormant or id(scene) in self._unlaid
             for scene in self._scenes[self._visible_from() :]
         )
 
@@ -401,9 +410,8 @@ class SceneStack:
                     scene.pause()  # an overlay is on it
                 self._unlaid.add(key)
                 return True
-            if key in self._unlaid or key in self._stale:
+            if key in self._unlaid:
                 self._unlaid.discard(key)
-                self._stale.discard(key)
                 self._steps[key] = iter(scene.warm_up())
                 if not (key in self._to_resume and scene.lays_out_on_resume):
                     scene.on_resize(self._size)
@@ -449,7 +457,6 @@ class SceneStack:
     def _take_top(self) -> Scene:
         """Remove the top scene: it exits (unless it never entered) and leaves the stack."""
         scene = self._scenes.pop()
-        self._stale.discard(id(scene))
         self._unlaid.discard(id(scene))
         self._to_resume.discard(id(scene))
         self._steps.pop(id(scene), None)
@@ -491,9 +498,8 @@ class SceneStack:
             if id(scene) in self._dormant or id(scene) in self._unlaid:
                 continue  # lays out when it is built
             if index < visible_from:
-                self._stale.add(id(scene))  # hidden: lays out when it is shown again
+                self._unlaid.add(id(scene))  # hidden: lays out when it is shown again
             else:
-                self._stale.discard(id(scene))
                 scene.on_resize(self._size)
 
     def request_quit(self) -> bool:
