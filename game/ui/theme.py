@@ -313,18 +313,8 @@ def prepare_theme(
     that rebuilds every screen does not also build the theme.  (On the game's thread:
     the theme opens fonts, and FreeType is not to be used from two threads at once.)
     """
-    from pygame_gui.core.ui_appearance_theme import UIAppearanceTheme
-
-    assets = assets or AssetPaths.default()
-
-    def make() -> Any:
-        loader = _loader_class()()
-        loader.start()
-        theme = UIAppearanceTheme(loader, "en")
-        theme.load_theme(build_theme(palette, text_scale, assets))
-        return theme
-
-    _kept_theme(_theme_key(palette, text_scale, assets), make)
+    if not theme_ready(palette, text_scale, assets):
+        make_ui_manager((1, 1), palette, text_scale, assets)  # builds the theme and keeps it
 
 
 def _theme_key(palette: Palette, text_scale: float, assets: AssetPaths) -> tuple[Any, ...]:
