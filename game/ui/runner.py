@@ -226,12 +226,11 @@ class Runner:
         start = self._screen()
         # Dragging a window's edge sends a stream of sizes: lay out for the last one only.
         resizes = [i for i, event in enumerate(events) if event.type in _RESIZE_EVENTS]
-        began = time.perf_counter()
         for index, event in enumerate(events):
             if self._screen() != start:
                 self._held = events[index:]  # after a change of screen: once it is built
                 break
-            if index and time.perf_counter() - began > EVENTS_BUDGET_S:
+            if index and self.stack.frame_elapsed() > EVENTS_BUDGET_S:
                 self._held = events[index:]  # a backlog (input that waited): the rest next
                 break
             if event.type == pygame.QUIT:
