@@ -140,10 +140,7 @@ def _tone(note: Note, rate: int, gain: float) -> list[float]:
         length, freq = _cycle(note.freq, rate, n)
         step = 2.0 * math.pi * freq / rate
         phases = [step * i for i in range(length)]
-        wave = map(math.sin, phases)
-        if note.bright:
-            doubled = map(math.sin, map(mul, repeat(2.0), phases))
-            wave = map(add, wave, map(mul, repeat(note.bright), doubled))
+        wave = _wave(phases, note.bright)
         block = list(map(mul, wave, accumulate(repeat(ratio, length - 1), mul, initial=1.0)))
         fall = ratio**length
         samples: list[float] = []
@@ -156,10 +153,7 @@ def _tone(note: Note, rate: int, gain: float) -> list[float]:
         step = 2.0 * math.pi * note.freq / rate
         slide = 2.0 * math.pi * (note.glide - note.freq) / rate / n
         phases = list(accumulate(map(add, repeat(step), map(mul, repeat(slide), range(n)))))
-        wave = map(math.sin, phases)
-        if note.bright:
-            doubled = map(math.sin, map(mul, repeat(2.0), phases))
-            wave = map(add, wave, map(mul, repeat(note.bright), doubled))
+        wave = _wave(phases, note.bright)
         samples = list(map(mul, wave, accumulate(repeat(ratio, n - 1), mul, initial=level)))
     attack, release = _ramps(rate)
     a = min(n, len(attack))
@@ -167,6 +161,15 @@ def _tone(note: Note, rate: int, gain: float) -> list[float]:
     r = min(n, len(release))
     samples[n - r :] = map(mul, samples[n - r :], release[len(release) - r :])
     return samples
+
+
+def _wave(phases: list[float], bright: float) -> Iterator[float]:
+    """Return sin(phase), plus ``bright`` times the octave above, for each phase."""
+    wave = map(math.sin, phases)
+    if not bright:
+        return wave
+    doubled = map(math.sin, map(mul, repeat(2.0), phases))
+    return map(add, wave, map(mul, repeat(bright), doubled))
 
 
 @lru_cache(maxsize=4)
