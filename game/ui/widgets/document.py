@@ -15,7 +15,6 @@ returns every line as drawn (tests read what the player reads).
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +28,7 @@ from game.ui.widgets.focus import FocusTarget
 from game.ui.widgets.icons import draw_chevron, draw_stars
 from game.ui.widgets.portrait import PortraitLibrary
 from game.ui.widgets.scrollbar import ScrollBar
+from game.ui.widgets.text_cache import Lru
 
 __all__ = [
     "Heading",
@@ -308,8 +308,7 @@ class DocumentView(FocusTarget):
 #: The last few layouts, by (blocks, width, fonts, palette, portraits): a screen built
 #: again with the same words and width (a tall page scrolled, a window resized back)
 #: does not wrap and render them again.  Layouts are only read once made.
-_LAYOUTS: OrderedDict[tuple, _Layout] = OrderedDict()
-_LAYOUTS_KEPT = 12
+_LAYOUTS = Lru(12)
 
 
 def _cached_lay_out(
@@ -321,17 +320,10 @@ def _cached_lay_out(
 ) -> _Layout:
     key = (tuple(blocks), width, id(fonts), fonts.text_scale, palette, id(portraits))
     try:
-        layout = _LAYOUTS.get(key)
+        hash(key)
     except TypeError:  # a block holding a list: not kept
         return _lay_out(blocks, width, fonts, palette, portraits)
-    if layout is None:
-        layout = _lay_out(blocks, width, fonts, palette, portraits)
-        _LAYOUTS[key] = layout
-        while len(_LAYOUTS) > _LAYOUTS_KEPT:
-            _LAYOUTS.popitem(last=False)
-    else:
-        _LAYOUTS.move_to_end(key)
-    return layout
+    return _LAYOUTS.get(key, lambda: _lay_out(blocks, width, fonts, palette, portraits))
 
 
 def _lay_out(

@@ -14,6 +14,8 @@ Usage::
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
 from weakref import WeakKeyDictionary
 
 import pygame
@@ -21,9 +23,38 @@ import pygame
 from game.ui.fonts import FontCache, FontRole
 from game.ui.text import ellipsize, wrap_text
 
-__all__ = ["TextCache"]
+__all__ = ["TextCache", "Lru"]
 
 Colour = pygame.Color | tuple[int, int, int] | tuple[int, int, int, int]
+
+
+class Lru:
+    """Values by key, made on first use; the least recently used go beyond ``capacity``."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def clear(self) -> None:
+        """Forget every value."""
+        self._items.clear()
+
+    def get(self, key: Any, make: Callable[[], Any]) -> Any:
+        """Return the value kept under ``key``, made with ``make()`` (and kept) the first time.
+
+        Raises TypeError when ``key`` cannot be hashed.
+        """
+        value = self._items.get(key)
+        if value is None:
+            value = self._items[key] = make()
+            if len(self._items) > self.capacity:
+                self._items.popitem(last=False)
+        else:
+            self._items.move_to_end(key)
+        return value
 
 
 #: One shared cache per font cache (see :meth:`TextCache.shared`).
@@ -48,20 +79,18 @@ class TextCache:
     def __init__(self, fonts: FontCache, capacity: int = 800) -> None:
         self.fonts = fonts
         self.capacity = max(16, int(capacity))
-        self._surfaces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
-        self._wrapped: OrderedDict[tuple, list[str]] = OrderedDict()
-        self._fitted: OrderedDict[tuple, str] = OrderedDict()
-        self._widths: OrderedDict[tuple, int] = OrderedDict()
+        self._surfaces = Lru(self.capacity)
+        self._wrapped = Lru(self.capacity)
+        self._fitted = Lru(self.capacity)
+        self._widths = Lru(self.capacity)
 
     def __len__(self) -> int:
         return len(self._surfaces)
 
     def clear(self) -> None:
         """Forget every rendered surface (e.g. after the palette changed)."""
-        self._surfaces.clear()
-        self._wrapped.clear()
-        self._fitted.clear()
-        self._widths.clear()
+        for kept in (self._surfaces, self._wrapped, self._fitted, self._widths):
+            kept.clear()
 
     def font(self, role: FontRole | str, size: int) -> pygame.font.Font:
         """Return the font for ``role`` at design ``size``."""
@@ -75,50 +104,27 @@ class TextCache:
         """Return ``text`` rendered (anti-aliased) in ``colour``; cached."""
         colour = tuple(pygame.Color(colour))
         key = (text, str(role), int(size), colour, self.fonts.text_scale)
-        surface = self._surfaces.get(key)
-        if surface is not None:
-            self._surfaces.move_to_end(key)
-            return surface
-        surface = self.fonts.get(role, size).render(text, True, colour)
-        self._surfaces[key] = surface
-        if len(self._surfaces) > self.capacity:
-            self._surfaces.popitem(last=False)
-        return surface
+        return self._surfaces.get(key, lambda: self.fonts.get(role, size).render(text, True, colour))
 
     def fit(self, text: str, role: FontRole | str, size: int, colour: Colour, width: int):
         """Return ``text`` rendered and cut with an ellipsis to fit ``width`` pixels."""
         key = (text, str(role), int(size), int(width), self.fonts.text_scale)
-        fitted = self._fitted.get(key)
-        if fitted is None:
-            fitted = ellipsize(self.fonts.get(role, size), text, max(8, width))
-            self._fitted[key] = fitted
-            if len(self._fitted) > self.capacity:
-                self._fitted.popitem(last=False)
+        fitted = self._fitted.get(
+            key, lambda: ellipsize(self.fonts.get(role, size), text, max(8, width))
+        )
         return self.render(fitted, role, size, colour)
 
     def width_of(self, text: str, role: FontRole | str, size: int) -> int:
         """Return the width of ``text`` in pixels (measured once per text, role and size)."""
-        key = ("\0width", text, str(role), int(size), self.fonts.text_scale)
-        width = self._widths.get(key)
-        if width is None:
-            width = self.fonts.get(role, size).size(text)[0]
-            self._widths[key] = width
-            if len(self._widths) > self.capacity:
-                self._widths.popitem(last=False)
-        return width
+        key = (text, str(role), int(size), self.fonts.text_scale)
+        return self._widths.get(key, lambda: self.fonts.get(role, size).size(text)[0])
 
     def wrap(self, text: str, role: FontRole | str, size: int, width: int) -> list[str]:
         """Return the lines of ``text`` wrapped to ``width`` pixels (cached)."""
         key = (text, str(role), int(size), int(width), self.fonts.text_scale)
-        lines = self._wrapped.get(key)
-        if lines is None:
-            lines = wrap_text(self.fonts.get(role, size), text, max(8, width))
-            self._wrapped[key] = lines
-            if len(self._wrapped) > self.capacity:
-                self._wrapped.popitem(last=False)
-        else:
-            self._wrapped.move_to_end(key)
-        return lines
+        return self._wrapped.get(
+            key, lambda: wrap_text(self.fonts.get(role, size), text, max(8, width))
+        )
 
     def text_height(self, text: str, role: FontRole | str, size: int, width: int) -> int:
         """Return the height ``text`` takes wrapped to ``width``."""
