@@ -323,7 +323,10 @@ def _cached_lay_out(
         hash(key)
     except TypeError:  # a block holding a list: not kept
         return _lay_out(blocks, width, fonts, palette, portraits)
-    return _LAYOUTS.get(key, lambda: _lay_out(blocks, width, fonts, palette, portraits))
+    layout = _LAYOUTS.get(key)
+    if layout is None:
+        layout = _LAYOUTS.put(key, _lay_out(blocks, width, fonts, palette, portraits))
+    return layout
 
 
 def _lay_out(

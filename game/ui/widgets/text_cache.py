@@ -14,7 +14,6 @@ Usage::
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -29,7 +28,7 @@ Colour = pygame.Color | tuple[int, int, int] | tuple[int, int, int, int]
 
 
 class Lru:
-    """Values by key, made on first use; the least recently used go beyond ``capacity``."""
+    """Values by key; beyond ``capacity`` the least recently used are forgotten."""
 
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
@@ -42,18 +41,18 @@ class Lru:
         """Forget every value."""
         self._items.clear()
 
-    def get(self, key: Any, make: Callable[[], Any]) -> Any:
-        """Return the value kept under ``key``, made with ``make()`` (and kept) the first time.
-
-        Raises TypeError when ``key`` cannot be hashed.
-        """
+    def get(self, key: Any) -> Any:
+        """Return the value kept under ``key`` (now the most recently used), or None."""
         value = self._items.get(key)
-        if value is None:
-            value = self._items[key] = make()
-            if len(self._items) > self.capacity:
-                self._items.popitem(last=False)
-        else:
+        if value is not None:
             self._items.move_to_end(key)
+        return value
+
+    def put(self, key: Any, value: Any) -> Any:
+        """Keep ``value`` under ``key``; return it."""
+        self._items[key] = value
+        if len(self._items) > self.capacity:
+            self._items.popitem(last=False)
         return value
 
 
@@ -104,27 +103,38 @@ class TextCache:
         """Return ``text`` rendered (anti-aliased) in ``colour``; cached."""
         colour = tuple(pygame.Color(colour))
         key = (text, str(role), int(size), colour, self.fonts.text_scale)
-        return self._surfaces.get(key, lambda: self.fonts.get(role, size).render(text, True, colour))
+        surface = self._surfaces.get(key)
+        if surface is None:
+            surface = self._surfaces.put(key, self.fonts.get(role, size).render(text, True, colour))
+        return surface
 
     def fit(self, text: str, role: FontRole | str, size: int, colour: Colour, width: int):
         """Return ``text`` rendered and cut with an ellipsis to fit ``width`` pixels."""
         key = (text, str(role), int(size), int(width), self.fonts.text_scale)
-        fitted = self._fitted.get(
-            key, lambda: ellipsize(self.fonts.get(role, size), text, max(8, width))
-        )
+        fitted = self._fitted.get(key)
+        if fitted is None:
+            fitted = self._fitted.put(
+                key, ellipsize(self.fonts.get(role, size), text, max(8, width))
+            )
         return self.render(fitted, role, size, colour)
 
     def width_of(self, text: str, role: FontRole | str, size: int) -> int:
         """Return the width of ``text`` in pixels (measured once per text, role and size)."""
         key = (text, str(role), int(size), self.fonts.text_scale)
-        return self._widths.get(key, lambda: self.fonts.get(role, size).size(text)[0])
+        width = self._widths.get(key)
+        if width is None:
+            width = self._widths.put(key, self.fonts.get(role, size).size(text)[0])
+        return width
 
     def wrap(self, text: str, role: FontRole | str, size: int, width: int) -> list[str]:
         """Return the lines of ``text`` wrapped to ``width`` pixels (cached)."""
         key = (text, str(role), int(size), int(width), self.fonts.text_scale)
-        return self._wrapped.get(
-            key, lambda: wrap_text(self.fonts.get(role, size), text, max(8, width))
-        )
+        lines = self._wrapped.get(key)
+        if lines is None:
+            lines = self._wrapped.put(
+                key, wrap_text(self.fonts.get(role, size), text, max(8, width))
+            )
+        return lines
 
     def text_height(self, text: str, role: FontRole | str, size: int, width: int) -> int:
         """Return the height ``text`` takes wrapped to ``width``."""
