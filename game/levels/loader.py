@@ -10,6 +10,7 @@ import json
 import logging
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -388,19 +389,25 @@ def validate_data(data: dict[str, Any], source: str) -> LevelModel:
 
 
 def _problems_from(errors: list[Any], data: Any) -> list[Problem]:
-    """Return one problem per place, merging the errors of a value that fits no union member."""
-    problems: list[Problem] = []
+    """Return one problem per place, merging the errors of a value that fits no union member.
+
+    Problems come in the order of the file (a field that is missing after the fields that
+    are there), whatever order the validation library reports them in.
+    """
+    keyed: list[tuple[tuple[Any, ...], Problem]] = []
     unions: dict[str, list[dict[str, Any]]] = {}
+    order = _DocumentOrder(data)
     for error in errors:
         parts, member = _clean_location(tuple(error.get("loc", ())), data)
         if member:
             unions.setdefault(json_path(parts), []).append(error)
             if len(unions[json_path(parts)]) == 1:
-                problems.append(Problem(json_path(parts), ""))  # placeholder, keeps the order
+                keyed.append((order.key(parts), Problem(json_path(parts), "")))  # placeholder
             continue
-        problems.append(_problem_from(error, parts, data))
+        keyed.append((order.key(parts), _problem_from(error, parts, data)))
+    keyed.sort(key=lambda pair: pair[0])  # stable: one place's problems keep their order
     merged = []
-    for problem in problems:
+    for _, problem in keyed:
         if problem.message == "" and problem.location in unions:
             merged.extend(_union_problems(problem.location, unions[problem.location], data))
         else:
@@ -410,6 +417,34 @@ def _problems_from(errors: list[Any], data: Any) -> list[Problem]:
         rest = len(unique) - MAX_PROBLEMS
         unique = [*unique[:MAX_PROBLEMS], Problem("(root)", f"... and {rest:,} more problems")]
     return unique
+
+
+class _DocumentOrder:
+    """Sort keys that put JSON paths in the order their places appear in the data."""
+
+    def __init__(self, data: Any) -> None:
+        self._data = data
+        self._positions: dict[int, dict[str, int]] = {}  # id(object) -> key -> index
+
+    def key(self, parts: Sequence[str | int]) -> tuple[Any, ...]:
+        """Return a key: present keys by position, then missing ones by name, level by level."""
+        node = self._data
+        key: list[tuple[int, int, str]] = []
+        for part in parts:
+            if isinstance(node, dict) and isinstance(part, str) and part in node:
+                positions = self._positions.get(id(node))
+                if positions is None:
+                    positions = {name: i for i, name in enumerate(node)}
+                    self._positions[id(node)] = positions
+                key.append((0, positions[part], ""))
+                node = node[part]
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                key.append((0, part, ""))
+                node = node[part]
+            else:
+                key.append((1, 0, str(part)))
+                node = None
+        return tuple(key)
 
 
 _TYPE_WORDS = {
