@@ -37,12 +37,12 @@ from game.classroom.charts import (
 from game.classroom.install import installed_classes
 from game.classroom.pack import ClassPack
 from game.classroom.results import MergedResults, ResultRow, flag_rows
+from game.content import content_dir
 from game.levels.loader import LoadedLevel
 
 logger = logging.getLogger(__name__)
 
 MAX_OTHER_PARTIES = 5
-FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 FONT_FACES = (  # the game's own font (OFL), embedded so the page looks the same everywhere
     ("AtkinsonHyperlegible-Regular.ttf", "normal", "normal"),
     ("AtkinsonHyperlegible-Bold.ttf", "normal", "bold"),
@@ -50,8 +50,10 @@ FONT_FACES = (  # the game's own font (OFL), embedded so the page looks the same
 )
 
 
-def embedded_fonts(folder: Path = FONT_DIR) -> str:
+def embedded_fonts(folder: Path | None = None) -> str:
     """Return ``@font-face`` rules with the game's font as data URLs (empty if it is missing)."""
+    if folder is None:
+        folder = content_dir("assets") / "fonts"
     rules = []
     for name, style, weight in FONT_FACES:
         try:

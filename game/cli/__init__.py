@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+import game
 from game.cli import common
 
 __all__ = ["main", "build_parser"]
@@ -37,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="common-ground",
         description="Common Ground - a game that trains people to negotiate.",
         parents=[common.global_options(suppress_defaults=False)],
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"common-ground {game.__version__}"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in _COMMAND_MODULES:
@@ -84,13 +88,41 @@ def _game_window_args(argv: list[str]) -> argparse.Namespace | None:
     return args
 
 
+def _tolerant_output() -> None:
+    """Let text the terminal's encoding can't show come out as replacement characters.
+
+    A console or pipe that is not UTF-8 (``LC_ALL=C``, an old Windows code page) would
+    otherwise stop a command with a traceback at the first name in another script.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)  # None without a console
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # a stream that can't change: leave it
+                pass
+
+
+def _as_text(argument: str) -> str:
+    """Return an argument the locale could not decode (``LC_ALL=C``) read as UTF-8 if it is."""
+    try:
+        argument.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes, kept by Python as lone surrogates
+        try:
+            return os.fsencode(argument).decode("utf-8")
+        except (UnicodeError, ValueError):
+            return argument
+    return argument
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
     logging.basicConfig(
         level=os.environ.get("COMMON_GROUND_LOG", "WARNING").upper(),
         format="%(levelname)s %(name)s: %(message)s",
     )
-    arguments = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_output()
+    arguments = [_as_text(arg) for arg in (sys.argv[1:] if argv is None else argv)]
     args = _game_window_args(arguments)
     if args is None:
         args = build_parser().parse_args(arguments)

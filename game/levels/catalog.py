@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from game.content import content_dir
 from game.levels.problems import LevelError, Problem, suggestion
 
 SCHEMA_FILE = "level.schema.json"
@@ -19,7 +20,7 @@ def builtin_dir() -> Path:
     override = os.environ.get("COMMON_GROUND_LEVELS")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[2] / "levels"
+    return content_dir("levels")
 
 
 def level_files(folder: Path) -> list[Path]:

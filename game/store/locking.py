@@ -63,7 +63,9 @@ class DataFolderLock:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as error:
             raise StoreError(
-                f"Cannot write to the data folder {self.data_dir}: {error.strerror or error}."
+                f"Cannot write to the data folder {self.data_dir}: {error.strerror or error}. "
+                "Choose a folder you can write with --data-dir DIR or the "
+                "COMMON_GROUND_HOME environment variable."
             ) from error
         try:
             locked = _try_lock(fd)

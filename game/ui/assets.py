@@ -1,7 +1,8 @@
 """Where the game's files (fonts, portraits, theme) live on disk.
 
-The folder is found relative to the source tree (``<project>/assets``) unless the
-``COMMON_GROUND_ASSETS`` environment variable points elsewhere.  Nothing is read here:
+The folder is the game's own (``assets/`` in the source tree, the installed package's copy
+otherwise: :mod:`game.content`) unless the ``COMMON_GROUND_ASSETS`` environment variable
+points elsewhere.  Nothing is read here:
 :class:`AssetPaths` only names paths.
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from game.content import content_dir
 
 __all__ = ["AssetPaths", "ASSETS_ENV_VAR"]
 
@@ -24,11 +27,11 @@ class AssetPaths:
 
     @classmethod
     def default(cls) -> AssetPaths:
-        """Return the asset folder named by ``COMMON_GROUND_ASSETS`` or the project's ``assets/``."""
+        """Return the asset folder named by ``COMMON_GROUND_ASSETS`` or the game's own."""
         override = os.environ.get(ASSETS_ENV_VAR)
         if override:
             return cls(Path(override))
-        return cls(Path(__file__).resolve().parents[2] / "assets")
+        return cls(content_dir("assets"))
 
     @property
     def fonts(self) -> Path:

@@ -30,11 +30,19 @@ def test_the_installed_entry_point_prints_the_same():
     assert _out(script, "levels", "--json") == _out(sys.executable, "main.py", "levels", "--json")
 
 
-def test_the_entry_point_is_a_gui_script_of_the_same_function():
+def test_a_console_entry_point_for_commands_and_a_windowed_one_for_shortcuts():
     import tomllib
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert project["gui-scripts"]["common-ground"] == "game.cli:main"
+    assert project["scripts"] == {"common-ground": "game.cli:main"}
+    assert project["gui-scripts"] == {"common-ground-gui": "game.cli:main"}
+
+
+def test_version_prints_the_packages_version():
+    import game
+
+    assert _out(sys.executable, "main.py", "--version") == f"common-ground {game.__version__}\n"
+    assert game.__version__.count(".") == 2
 
 
 def test_analyze_says_when_only_a_contingent_clause_makes_a_deal():
@@ -85,3 +93,60 @@ def test_a_mistake_in_the_game_options_names_the_commands_too(main_py):
     assert done.returncode == 2
     assert "invalid int value: 'abc'" in done.stderr
     assert "COMMAND ..." in done.stderr  # the full usage line, commands included
+
+
+def test_output_to_a_stream_that_is_not_utf8_degrades_instead_of_failing(tmp_path):
+    import os
+
+    env = {
+        **os.environ,
+        "SDL_VIDEODRIVER": "dummy",
+        "LC_ALL": "C",
+        "PYTHONUTF8": "0",
+        "PYTHONIOENCODING": "ascii",
+    }
+    made = subprocess.run(
+        [
+            sys.executable,
+            "main.py",
+            "--data-dir",
+            str(tmp_path),
+            "--profile",
+            "Ольга 李",
+            "--max-frames",
+            "2",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    done = subprocess.run(
+        [sys.executable, "main.py", "--data-dir", str(tmp_path), "profiles"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr
+    assert b"????? ?" in done.stdout  # each character the stream can't show, replaced
+
+
+def test_a_data_folder_that_cannot_be_written_says_how_to_choose_another(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "main.py", "--data-dir", str(blocker / "data"), "--max-frames", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**__import__("os").environ, "SDL_VIDEODRIVER": "dummy"},
+    )
+    assert done.returncode != 0
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert "Cannot write to the data folder" in lines[0]
+    assert "--data-dir" in lines[0] and "COMMON_GROUND_HOME" in lines[0]
