@@ -252,8 +252,10 @@ def bench_debrief(frames: int) -> dict | None:
 
 
 # --------------------------------------------------------------------------- start-up
-def bench_startup(runs: int) -> dict:
+def bench_startup(runs: int, program: list[str] | None = None) -> dict:
     """Time ``python main.py --max-frames 1`` from spawn to its first drawn frame, ``runs`` times.
+
+    ``program`` replaces ``python main.py`` (the standalone app: bench/standalone.py).
 
     The game prints ``time.monotonic()`` when its first frame is flipped (the
     ``COMMON_GROUND_REPORT_FIRST_FRAME`` switch); CLOCK_MONOTONIC is one clock for every
@@ -268,7 +270,8 @@ def bench_startup(runs: int) -> dict:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     first_frame, to_exit, baseline = [], [], []
     with tempfile.TemporaryDirectory() as data:
-        command = [sys.executable, str(ROOT / "main.py"), "--data-dir", data, "--max-frames", "1"]
+        program = program or [sys.executable, str(ROOT / "main.py")]
+        command = [*program, "--data-dir", data, "--max-frames", "1"]
         for run in range(runs + 1):
             started = time.monotonic()
             done = subprocess.run(command, env=env, capture_output=True, cwd=ROOT, check=False)

@@ -13,7 +13,13 @@ import importlib.resources
 from pathlib import Path
 from typing import Literal
 
-__all__ = ["CONTENT_FOLDERS", "ContentMissing", "content_dir", "packaged_content_dir"]
+__all__ = [
+    "CONTENT_FOLDERS",
+    "ContentMissing",
+    "content_dir",
+    "packaged_content_dir",
+    "standalone_data",
+]
 
 ContentFolder = Literal["levels", "assets"]
 CONTENT_FOLDERS: tuple[ContentFolder, ...] = ("levels", "assets")
@@ -64,3 +70,17 @@ def content_dir(name: ContentFolder) -> Path:
             "reinstall Common Ground"
         )
     return packaged
+
+
+def standalone_data() -> list[tuple[str, str]]:
+    """Return ``(source folder, folder in the app)`` for every content folder.
+
+    The standalone build (packaging/common-ground.spec) bundles these: each folder goes
+    where :func:`content_dir` looks in an installed package, relative to the game package.
+    """
+    game_dir = Path(__file__).resolve().parent
+    pairs = []
+    for name in CONTENT_FOLDERS:
+        inside = packaged_content_dir(name).relative_to(game_dir)
+        pairs.append((str(content_dir(name)), Path("game", inside).as_posix()))
+    return pairs
