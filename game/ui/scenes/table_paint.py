@@ -236,12 +236,16 @@ class TablePaintMixin:
         control, since = self._hover
         if control is not None and is_top and control.tool_tip_text:
             if (not control.is_enabled and since >= 0.15) or since >= HOVER_SECONDS:
-                draw_tooltip(surface, control.tool_tip_text, control.rect, self.fonts, palette)
+                avoid = [c.rect for c in self._controls()]  # it hides no other control
+                draw_tooltip(
+                    surface, control.tool_tip_text, control.rect, self.fonts, palette, avoid
+                )
                 return
         if focused is not None and focused.on_screen and is_top and not focused.is_enabled:
             reason = getattr(focused, "tool_tip_text", None)  # why the focused move is off
             if reason:
-                draw_tooltip(surface, reason, focused.rect, self.fonts, palette)
+                avoid = [c.rect for c in self._controls()]
+                draw_tooltip(surface, reason, focused.rect, self.fonts, palette, avoid)
 
     def _draw_meters(self, surface: pygame.Surface) -> None:
         """Draw meters that are moving (a still meter is part of the picture)."""
