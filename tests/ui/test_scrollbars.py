@@ -187,7 +187,7 @@ def test_dragging_the_briefing_scrolls_it(make_app, drive):
 # ----------------------------------------------------------------------------- the table
 @pytest.mark.parametrize(
     "size, scale, name",
-    [((1024, 600), 1.0, "offer"), ((1280, 720), 2.0, "talk")],
+    [((1024, 600), 1.0, "offer"), ((1280, 720), 2.0, "status")],
 )
 def test_dragging_a_table_column_scrolls_it_and_repaints(display, size, scale, name):
     table = make_table(size=size, text_scale=scale)

@@ -117,7 +117,7 @@ def test_illegal_moves_are_disabled_with_the_match_reason(tables, display):
     table.tab_to("move:apologise")
     assert scene.focus.focused is apologise
     surface = table.frames(1)
-    tip = surface.subsurface(apologise.rect.inflate(0, 200).clip(surface.get_rect()))
+    tip = surface.subsurface(apologise.rect.inflate(500, 200).clip(surface.get_rect()))
     colours = {
         tuple(tip.get_at((x, y)))[:3]
         for x in range(0, tip.get_width(), 7)

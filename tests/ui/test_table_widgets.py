@@ -222,3 +222,66 @@ def test_the_players_words():
     assert mood_words("holding") == "holding firm"
     assert change_line("Nova", 4.0, -2.0, "you moved") == "Nova: trust +4, rapport −2 — “you moved”"
     assert change_line("Nova", 0.2, 0.1, "tiny") == ""
+
+
+@pytest.mark.parametrize("width", [620, 250])
+def test_below_the_batna_accept_is_an_ordinary_button_with_the_warning_beside_it(style, width):
+    from game.ui.scenes.table_panels import Package, TableCard, TableView
+
+    keys = ("primary", "reject", "copy", "previous", "next")
+    buttons = {
+        k: Button(style, k, k.title(), kind="primary" if k == "primary" else "secondary")
+        for k in keys
+    }
+    buttons["primary"].set_text("Accept")
+    gauge = ValueGauge(style)
+    package = Package("Rosa's offer · round 1", Offer({"price": 72}), "Price $72", 0.13, "table")
+    view = TableView(packages=[package], batna=0.4)
+    card = TableCard(style, lambda: view, lambda: 0, gauge, buttons)
+
+    gauge.set(batna=0.4, value=0.13)
+    card.place(pygame.Rect(0, 0, width, card.measure(width)), None)
+    accept, warning = buttons["primary"], card.warning_rect()
+    assert accept.kind == "secondary" and card.below_batna()
+    assert warning is not None and gauge.verdict_apart  # drawn beside Accept, not under the bar
+    others = [buttons["reject"].rect, buttons["copy"].rect]
+    assert not any(warning.colliderect(rect) for rect in [accept.rect, *others])
+    assert card.rect.contains(warning)
+    if width >= 600:  # room beside it: on Accept's row, to its right
+        assert warning.left >= accept.rect.right and warning.top < accept.rect.bottom
+        assert warning.bottom > accept.rect.top
+    else:  # else right under it, before the other buttons
+        assert warning.top >= accept.rect.bottom
+        assert all(warning.bottom <= rect.top for rect in others)
+
+    gauge.set(batna=0.4, value=0.55)  # worth more than walking away: the main button again
+    card.place(pygame.Rect(0, 0, width, card.measure(width)), None)
+    assert accept.kind == "primary" and not card.below_batna()
+    assert card.warning_rect() is None and not gauge.verdict_apart
+
+    gauge.set(batna=0.4, value=0.13)  # a level that hides values says nothing of the BATNA
+    gauge.hidden_reason = "this level does not show what offers are worth"
+    card.place(pygame.Rect(0, 0, width, card.measure(width)), None)
+    assert accept.kind == "primary" and card.warning_rect() is None
+
+
+def test_the_table_draws_accept_plain_on_an_offer_below_the_batna(display):
+    from .table_harness import make_table
+
+    table = make_table("market-stall", size=(1366, 768))  # Rosa asks $72: 0.13 to you
+    scene = table.scene
+    table.tab_to("issue:price")
+    table.keys("p")
+    table.frames(2)
+    package = scene._current_package()
+    assert package is not None and package.value < scene.view.batna
+    panels = [p for c in scene._columns_on_screen() for p in c.panels]
+    card = next(p for p in panels if hasattr(p, "warning_rect"))
+    accept = scene.card_buttons["primary"]
+    assert accept.kind == "secondary" and scene.propose_button.kind == "primary"
+    warning = card.warning_rect()
+    assert warning is not None and warning.left > accept.rect.right
+    surface = table.frames(30)
+    # Accept is painted as an ordinary button: its face is the surface colour, not primary.
+    face = surface.get_at((accept.rect.left + 6, accept.rect.centery))
+    assert face != scene.palette.colour("primary")

@@ -641,7 +641,17 @@ class MenuScene(Scene):
         if self.page_scrollable:
             self._draw_page_bar(surface)
         if self._hint is not None:
-            draw_tooltip(surface, self._hint[1], self._hint[0], self.fonts, self.palette)
+            draw_tooltip(
+                surface, self._hint[1], self._hint[0], self.fonts, self.palette, self.hint_avoid()
+            )
+
+    def hint_avoid(self) -> list[pygame.Rect]:
+        """Return the rectangles a tool-tip must not cover: the other controls on screen."""
+        return [
+            pygame.Rect(e.rect)
+            for e in self.focus.elements
+            if getattr(e, "visible", True) and hasattr(e, "rect")
+        ]
 
     def _draw_page_bar(self, surface: pygame.Surface) -> None:
         width, height = self.size

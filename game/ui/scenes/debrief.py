@@ -29,7 +29,7 @@ from game.ui.fonts import FontRole
 from game.ui.scenes.briefing import MEASURE_WORDS
 from game.ui.scenes.common import MARGIN, MenuScene
 from game.ui.sound import cue
-from game.ui.text import wrap_text
+from game.ui.text import ellipsize, wrap_text
 from game.ui.widgets.button_row import ButtonSpec
 from game.ui.widgets.charts import (
     TimelineChart,
@@ -55,6 +55,8 @@ __all__ = ["DebriefScene", "debrief_blocks", "replay_steps", "timeline_points"]
 
 logger = logging.getLogger(__name__)
 
+CAPTION_LINES = 4
+"""The most lines the replay caption under the chart takes."""
 BADGE_TITLES = {b.id: (b.title, b.description) for b in BADGES}
 STATUS_WORDS = {
     "agreed": "Deal reached",
@@ -419,7 +421,7 @@ class DebriefScene(MenuScene):
         if self._two_columns(width):
             return frame + self.fonts.scaled_size(420)
         chart_h, timeline_h, page_h = self._stacked_heights()
-        caption_h = self.fonts.line_height(FontRole.BODY, 16) * 2 + 8
+        caption_h = self._caption_height(width - 2 * MARGIN)
         return frame + chart_h + caption_h + timeline_h + page_h + 36
 
     def layout(self, size: tuple[int, int]) -> None:
@@ -430,8 +432,9 @@ class DebriefScene(MenuScene):
         specs = self.footer_specs()
         buttons, footer_top = self.build_footer(specs, width, height - MARGIN, align="right")
         body = pygame.Rect(MARGIN, top, width - 2 * MARGIN, footer_top - 12 - top)
-        caption_h = fonts.line_height(FontRole.BODY, 16) * 2 + 8
-        if self._two_columns(width):
+        two = self._two_columns(width)
+        caption_h = self._caption_height(int(body.width * 0.56) if two else body.width)
+        if two:
             left_w = int(body.width * 0.56)
             timeline_h = max(fonts.scaled_size(150), int(body.height * 0.3))
             chart_h = body.height - timeline_h - caption_h - 12
@@ -497,9 +500,28 @@ class DebriefScene(MenuScene):
         )
         surface.blit(caption, self.caption_rect.topleft)
 
+    def _caption_height(self, width: int) -> int:
+        """Return the height the replay caption needs under the chart in ``width`` pixels:
+        as many lines as the longest caption of the replay (at most CAPTION_LINES)."""
+        font = self.fonts.get(FontRole.BODY, 16)
+        shown = self.step
+        most = 2
+        try:
+            for step in range(len(self.steps) + 1):
+                self.step = step
+                most = max(most, len(wrap_text(font, self.replay_caption(), width)))
+        finally:
+            self.step = shown
+        return font.get_linesize() * min(most, CAPTION_LINES) + 8
+
     def _paint_caption(self, surface: pygame.Surface, rect: pygame.Rect, font) -> None:
         y = rect.top
-        for line in wrap_text(font, self.replay_caption(), rect.width)[:2]:
+        room = max(1, (rect.height - 8) // font.get_linesize())
+        lines = wrap_text(font, self.replay_caption(), rect.width)
+        if len(lines) > room:  # longer than any room left: say so, never cut it silently
+            lines = lines[:room]
+            lines[-1] = ellipsize(font, lines[-1] + " …", rect.width)
+        for line in lines:
             surface.blit(font.render(line, True, self.palette.colour("text")), (rect.left, y))
             y += font.get_linesize()
 

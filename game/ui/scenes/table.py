@@ -334,8 +334,10 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         self._update_table_gauge()
         self._builder_changed()
         # What changes size after a move: who sits there, the log and the offer on the
-        # table (and the talk moves' caption in the narrow layouts).  Everything repaints.
-        self._relayout_soon("status", "talk", *(("moves",) if self.mode != "wide" else ()))
+        # table (and the talk moves' caption in the narrow layouts, and the offer tab that
+        # may hold the offer on the table in one column).  Everything repaints.
+        narrow = ("moves", "offer") if self.mode == "one" else ("moves",)
+        self._relayout_soon("status", "talk", *(narrow if self.mode != "wide" else ()))
         self._changed("header", "status", "talk", "moves", "offer_foot")
 
     def _current_package(self) -> Package | None:
@@ -686,8 +688,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
 
     def _controls(self) -> list[Control]:
         found: list[Control] = [self.menu_button, *self.tab_buttons.values()]
-        if self.mode != "one":
-            found += [self.walk_button, self.help_button]
+        found += [self.walk_button, self.help_button]
         for column in self._columns_on_screen():
             found += self._all_panel_controls(column)
         return [c for c in found if c.on_screen]

@@ -235,9 +235,8 @@ class TableLayoutMixin:
         buttons = [self.propose_button, self.reset_button]
         offer = OfferPanel(self.style, self.builder, self.offer_gauge, buttons, part="builder")
         offer_foot = OfferPanel(self.style, self.builder, self.offer_gauge, buttons, part="footer")
-        self.menu.pinned = {"walk"} if self.mode != "one" else set()
-        extra = [self.help_button] if self.mode == "one" else []
-        moves = MovesPanel(self.style, self.menu, self._talk_caption, card=compact, extra=extra)
+        self.menu.pinned = {"walk"}  # Walk away sits in the header at every size
+        moves = MovesPanel(self.style, self.menu, self._talk_caption, card=compact)
         result = (
             [ResultPanel(self.style, lambda: self.result_lines, self.continue_button)]
             if self.result
@@ -251,12 +250,16 @@ class TableLayoutMixin:
                 "offer_foot": [offer_foot],
                 "moves": [moves],
             }
+        # Narrow: the log (under the result, when the talks are over) is pinned at the
+        # top of the talk area; the offer on the table and who sits there scroll below it
+        # (``status``).  In one column, what does not fit under the log whole moves to the
+        # top of the offer tab.
         return {
-            "talk": [*result, status, log, card],
+            "talk": [*result, log],
+            "status": [card, status],
             "offer": [offer],
             "offer_foot": [offer_foot],
             "moves": [moves],
-            "status": [],
         }
 
     def _margin(self) -> int:
@@ -283,6 +286,7 @@ class TableLayoutMixin:
             column.visible = False
         for button in self.tab_buttons.values():
             button.visible = False
+        self.tab_buttons["offer"].set_text("Your offer")
         if self.mode == "wide":
             body_w = width - 2 * margin
             right_w = max(self.style.scaled(350), int(body_w * 0.31))
@@ -306,9 +310,7 @@ class TableLayoutMixin:
             shown = ["status", "talk", "offer", "offer_foot", "moves"]
         elif self.mode == "two":
             half = (width - 2 * margin - gap) // 2
-            columns["talk"].set(
-                pygame.Rect(margin, top, half, height - margin - top), panels["talk"]
-            )
+            self._set_talk(pygame.Rect(margin, top, half, height - margin - top), panels)
             right = margin + half + gap
             tab_h = self._place_tabs(
                 pygame.Rect(right, top, width - margin - right, 0), ["offer", "moves"]
@@ -317,16 +319,24 @@ class TableLayoutMixin:
                 right, top + tab_h, width - margin - right, height - margin - top - tab_h
             )
             self._set_tab_area(area, panels)
-            shown = ["talk", self.tab, *(["offer_foot"] if self.tab == "offer" else [])]
+            shown = ["talk", "status", self.tab, *(["offer_foot"] if self.tab == "offer" else [])]
         else:
-            tab_h = self._place_tabs(
+            area_top = top + self.style.button_height() + self.style.scaled(2)
+            area = pygame.Rect(margin, area_top, width - 2 * margin, height - margin - area_top)
+            # What of the offer on the table and who sits there fits whole under five lines
+            # of the log stays in the talk tab; the rest opens the offer tab ("Offers").
+            below = self._fits_under_log(area, panels["talk"], panels["status"])
+            moved = [p for p in panels["status"] if p not in below]
+            panels["status"] = below
+            panels["offer"] = [*moved, *panels["offer"]]
+            if moved:
+                self.tab_buttons["offer"].set_text("Offers")
+            self._place_tabs(
                 pygame.Rect(margin, top, width - 2 * margin, 0), ["talk", "offer", "moves"]
             )
-            area = pygame.Rect(
-                margin, top + tab_h, width - 2 * margin, height - margin - top - tab_h
-            )
             self._set_tab_area(area, panels)
-            shown = [self.tab, *(["offer_foot"] if self.tab == "offer" else [])]
+            shown = ["talk", "status"] if self.tab == "talk" else [self.tab]
+            shown += ["offer_foot"] if self.tab == "offer" else []
         for name in shown:
             columns[name].visible = True
         self._apply_shown()
@@ -364,32 +374,98 @@ class TableLayoutMixin:
     def _set_tab_area(self, area: pygame.Rect, panels: dict[str, list]) -> None:
         if self.tab == "offer":
             self._set_offer(area, panels)
+        elif self.tab == "talk":
+            self._set_talk(area, panels)
         else:
             self.columns[self.tab].set(area, panels[self.tab])
 
+    def _log_least(self, width: int, panels: list) -> int:
+        """Return the height the talk's own panels need with five lines of the log."""
+        gap = self.columns["talk"].gap
+        return sum(panel.measure(width) for panel in panels) + gap * max(0, len(panels) - 1)
+
+    def _fits_under_log(self, area: pygame.Rect, talk: list, below: list) -> list:
+        """Return those of ``below`` that fit in ``area`` under five lines of the log.
+
+        The offer on the table must fit whole (its buttons in view); who sits there may
+        scroll when at least half of it fits.
+        """
+        gap = self.columns["talk"].gap
+        room = area.height - self._log_least(area.width, talk)
+        fitting = []
+        for panel in below:
+            height = panel.measure(area.width - 10)
+            least = height if isinstance(panel, TableCard) else height // 2
+            if room - gap < least:
+                continue
+            room -= gap + height
+            fitting.append(panel)
+        return fitting
+
+    def _set_talk(self, area: pygame.Rect, panels: dict[str, list]) -> None:
+        """Pin the log at the top of ``area``; the ``status`` panels scroll under it.
+
+        The log keeps at least five lines (its measure); the panels under it get what
+        they need of the rest, and scroll when that is not enough.
+        """
+        gap = self.columns["talk"].gap
+        talk, below = panels["talk"], panels["status"]
+        status = self.columns["status"]
+        if not below:
+            self.columns["talk"].set(area, talk)
+            status.set(pygame.Rect(area.left, area.bottom, area.width, 0), [])
+            return
+        least = self._log_least(area.width, talk)
+        need = sum(p.measure(area.width) for p in below) + gap * (len(below) - 1)
+        lower = max(0, min(need, area.height - least - gap))
+        upper = area.height - lower - (gap if lower else 0)
+        self.columns["talk"].set(pygame.Rect(area.left, area.top, area.width, upper), talk)
+        status.set(pygame.Rect(area.left, area.bottom - lower, area.width, lower), below)
+
     def _place_header(self, margin: int) -> int:
+        """Place Walk away, Keys and Menu at the top right and the title and round beside
+        or under them; return the header's height.
+
+        The three buttons stay in the header at every size: the title and the round go
+        beside them when they fit, else under them, each on its own line.
+        """
         style = self.style
         height = style.button_height()
-        x = self.size[0] - margin
-        header = (
-            [self.menu_button]
-            if self.mode == "one"
-            else [self.menu_button, self.help_button, self.walk_button]
-        )
-        for button in header:
-            width = button.preferred_width()
-            x -= width
-            button.place(pygame.Rect(x, margin, width, height))
+        width = self.size[0]
+        x = width - margin
+        for button in (self.menu_button, self.help_button, self.walk_button):
+            button_w = button.preferred_width()
+            x -= button_w
+            button.place(pygame.Rect(x, margin, button_w, height))
             x -= style.scaled(8)
-        self.header_rect = pygame.Rect(margin, margin, x - margin - style.scaled(8), height)
-        title_h = self.fonts.line_height(FontRole.HEADING, 24)
-        info_h = self.fonts.line_height(FontRole.BODY, 16)
-        room = self.header_rect.width
-        title_w = self.fonts.get(FontRole.HEADING, 24).size(self.level.model.title)[0]
-        info_w = self.fonts.get(FontRole.BODY, 16).size(self.view.round_text)[0]
-        self.header_stacked = title_w + info_w + style.scaled(24) > room
-        used = title_h + info_h if self.header_stacked else title_h
-        return max(height, used)
+        buttons_left = x + style.scaled(8)
+        fonts = self.fonts
+        title_h = fonts.line_height(FontRole.HEADING, 24)
+        info_h = fonts.line_height(FontRole.BODY, 16)
+        title_w = fonts.get(FontRole.HEADING, 24).size(self.level.model.title)[0]
+        info_w = fonts.get(FontRole.BODY, 16).size(self.view.round_text)[0]
+        full = width - 2 * margin
+        room = buttons_left - style.scaled(16) - margin
+        spacing = style.scaled(20)
+        if title_w + spacing + info_w <= room:  # one row: title, round, buttons
+            self.header_stacked = False
+            self.header_title = pygame.Rect(margin, margin, title_w, height)
+            self.header_info = pygame.Rect(margin + title_w + spacing, margin, info_w, height)
+            used = height
+        elif title_w <= room:  # the title beside the buttons, the round under them
+            self.header_stacked = True
+            row = max(height, title_h)
+            self.header_title = pygame.Rect(margin, margin, room, row)
+            self.header_info = pygame.Rect(margin, margin + row, full, info_h)
+            used = row + info_h
+        else:  # the buttons, then the title, then the round
+            self.header_stacked = True
+            top = margin + height + style.scaled(4)
+            self.header_title = pygame.Rect(margin, top, full, title_h)
+            self.header_info = pygame.Rect(margin, top + title_h, full, info_h)
+            used = height + style.scaled(4) + title_h + info_h
+        self.header_rect = self.header_title.union(self.header_info)
+        return used
 
     def _place_tabs(self, rect: pygame.Rect, names: list[str]) -> int:
         height = self.style.button_height()
@@ -438,6 +514,8 @@ class TableLayoutMixin:
             names = ["offer", "moves"] if self.mode == "two" else ["talk", "offer", "moves"]
             order += [self.tab_buttons[n] for n in names]
         order += self.controls_of("talk", exclude_log=True)
+        if self.mode != "wide" and self.columns["status"].visible:
+            order += self.controls_of("status")  # the offer on the table, under the log
         order += self.controls_of("offer") + self.controls_of("offer_foot")
         order += self.controls_of("moves")
         order += self.chips

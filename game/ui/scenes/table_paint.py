@@ -236,12 +236,16 @@ class TablePaintMixin:
         control, since = self._hover
         if control is not None and is_top and control.tool_tip_text:
             if (not control.is_enabled and since >= 0.15) or since >= HOVER_SECONDS:
-                draw_tooltip(surface, control.tool_tip_text, control.rect, self.fonts, palette)
+                avoid = [c.rect for c in self._controls()]  # it hides no other control
+                draw_tooltip(
+                    surface, control.tool_tip_text, control.rect, self.fonts, palette, avoid
+                )
                 return
         if focused is not None and focused.on_screen and is_top and not focused.is_enabled:
             reason = getattr(focused, "tool_tip_text", None)  # why the focused move is off
             if reason:
-                draw_tooltip(surface, reason, focused.rect, self.fonts, palette)
+                avoid = [c.rect for c in self._controls()]
+                draw_tooltip(surface, reason, focused.rect, self.fonts, palette, avoid)
 
     def _draw_meters(self, surface: pygame.Surface) -> None:
         """Draw meters that are moving (a still meter is part of the picture)."""
@@ -264,34 +268,14 @@ class TablePaintMixin:
     def _draw_header(self, surface: pygame.Surface) -> None:
         cache = self.cache
         palette = self.palette
-        rect = self.header_rect
-        title_font = self.fonts.get(FontRole.HEADING, 24)
-        info = self.view.round_text
-        if self.header_stacked:
-            title = cache.fit(
-                self.level.model.title, FontRole.HEADING, 24, palette.colour("text"), rect.width
-            )
-            surface.blit(title, rect.topleft)
-            line = cache.fit(info, FontRole.BODY, 16, palette.colour("text_muted"), rect.width)
-            surface.blit(line, (rect.left, rect.top + title_font.get_linesize()))
-        else:
-            title = cache.render(
-                self.level.model.title, FontRole.HEADING, 24, palette.colour("text")
-            )
-            surface.blit(title, title.get_rect(midleft=(rect.left, rect.centery)))
-            line = cache.render(info, FontRole.BODY, 16, palette.colour("text_muted"))
-            surface.blit(
-                line,
-                line.get_rect(
-                    midleft=(
-                        title.get_rect(midleft=(rect.left, 0)).right + self.style.scaled(20),
-                        rect.centery + 2,
-                    )
-                ),
-            )
-        if self.mode != "one":
-            self.walk_button.draw(surface)
-            self.help_button.draw(surface)
+        for words, role, size, colour, rect, nudge in (
+            (self.level.model.title, FontRole.HEADING, 24, "text", self.header_title, 0),
+            (self.view.round_text, FontRole.BODY, 16, "text_muted", self.header_info, 2),
+        ):
+            line = cache.fit(words, role, size, palette.colour(colour), rect.width)
+            surface.blit(line, line.get_rect(midleft=(rect.left, rect.centery + nudge)))
+        self.walk_button.draw(surface)
+        self.help_button.draw(surface)
         self.menu_button.draw(surface)
 
     def _draw_toast(self, surface: pygame.Surface) -> None:

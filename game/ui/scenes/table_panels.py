@@ -445,18 +445,33 @@ class TableCard(_PanelBase):
             y += 8
         else:
             y += ops.text(x, y, inner, package.words, FontRole.BODY, BODY_SIZE) + 8
+        below = self.below_batna()
+        # Worth less than walking away: taking it is not the thing to do, so the main
+        # button is an ordinary one and the warning stands beside it, not under the bar.
+        self.buttons["primary"].kind = "secondary" if below else "primary"
+        self.gauge.verdict_apart = below
+        if package is not None:
             gauge_h = self.gauge.preferred_height(inner)
             ops.add("gauge", pygame.Rect(x, y, inner, gauge_h), self.gauge)
             y += gauge_h + 8
         keys = ["primary", "reject", "copy"]
         if package is not None and package.kind in ("alternative", "suggestion"):
             keys = ["primary", "copy"]
-        y += self._button_row(ops, x, y, inner, keys)
+        y += self._button_row(ops, x, y, inner, keys, warn=below)
         height = y - rect.top + pad - 8
         ops.items[index] = ("card", pygame.Rect(rect.left, rect.top, rect.width, height), "surface")
         return height
 
-    def _button_row(self, ops: _Ops, x: int, y: int, inner: int, keys: list[str]) -> int:
+    def below_batna(self) -> bool:
+        """Return True when the package shown is worth less to the player than their BATNA."""
+        gauge = self.gauge
+        if self.package() is None or gauge.hidden_reason or gauge.value is None:
+            return False
+        return gauge.verdict.kind == "bad"
+
+    def _button_row(
+        self, ops: _Ops, x: int, y: int, inner: int, keys: list[str], *, warn: bool = False
+    ) -> int:
         style = self.style
         gap = style.scaled(8)
         h = style.button_height()
@@ -468,7 +483,24 @@ class TableCard(_PanelBase):
                 bx, by = x, by + h + gap
             ops.add("button", pygame.Rect(bx, by, width, h), button)
             bx += width + gap
+            if key == "primary" and warn:
+                by, bx = self._warning(ops, x, bx, by, inner, gap, h)
         return by + h + gap - y
+
+    def _warning(
+        self, ops: _Ops, x: int, bx: int, by: int, inner: int, gap: int, h: int
+    ) -> tuple[int, int]:
+        """Put the BATNA warning beside the main button (under it when the row is too
+        narrow); return where the next button goes (top, left): the next row."""
+        room = x + inner - bx
+        if room >= self.style.scaled(180):
+            text_h = self.gauge.verdict_height(room)
+            top = by + max(0, (h - text_h) // 2)
+            ops.add("warning", pygame.Rect(bx, top, room, text_h))
+            return by + max(h, text_h) + gap, x
+        text_h = self.gauge.verdict_height(inner)
+        ops.add("warning", pygame.Rect(x, by + h + gap, inner, text_h))
+        return by + h + gap + text_h + gap, x
 
     def place(self, rect: pygame.Rect, clip: pygame.Rect | None) -> None:
         super().place(rect, clip)
@@ -483,6 +515,15 @@ class TableCard(_PanelBase):
     def draw_op(self, surface: pygame.Surface, kind: str, rect: pygame.Rect, data: Any) -> None:
         if kind == "gauge":
             data.draw(surface, rect)
+        elif kind == "warning":
+            self.gauge.draw_verdict(surface, rect)
+
+    def warning_rect(self) -> pygame.Rect | None:
+        """Return where the BATNA warning beside the main button is, if it is shown."""
+        for kind, rect, _data in self.ops.items:
+            if kind == "warning":
+                return pygame.Rect(rect)
+        return None
 
 
 # --------------------------------------------------------------------------- your offer

@@ -123,17 +123,138 @@ class UtilitySpaceChart:
         y = plot.bottom - point[1] * plot.height
         return int(round(x)), int(round(y))
 
-    def _batna_labels(self, plot: pygame.Rect, fonts: FontCache) -> tuple[pygame.Rect, pygame.Rect]:
-        """Return where "your BATNA" and "their BATNA" are written (beside their lines)."""
-        font = fonts.get(FontRole.BODY, LABEL_SIZE)
+    def _markers(self, plot: pygame.Rect) -> list[tuple[str, tuple[int, int], int, str]]:
+        """Return the markers drawn now: (shape, centre, radius, series), trails first."""
+        limit = self.step
+        found = []
+        for series, shape in (("player", "circle"), ("other", "square"), ("chair", "triangle")):
+            points = getattr(self.data, f"{series}_trail")
+            shown = list(points if limit is None else points[:limit])
+            found += [(shape, self.to_screen(plot, p), 5, series) for p in shown]
+        if self.data.nash is not None:
+            found.append(("diamond", self.to_screen(plot, self.data.nash), 7, "nash"))
+        if self.deal_shown():
+            found.append(("star", self.to_screen(plot, self.data.deal), 8, "deal"))
+        return found
+
+    def deal_shown(self) -> bool:
+        """Return True when the deal's star is drawn (at the end of the replay)."""
+        limit = self.step
+        return self.data.deal is not None and (
+            limit is None or limit >= len(self.data.player_trail)
+        )
+
+    def marker_rects(self, rect: pygame.Rect, fonts: FontCache) -> list[pygame.Rect]:
+        """Return the rectangles the markers cover when the chart is drawn in ``rect``."""
+        return self.marker_rects_in(self.plot_rect(rect, fonts))
+
+    def label_rects(self, rect: pygame.Rect, fonts: FontCache) -> list[tuple[str, pygame.Rect]]:
+        """Return (words, where) for every label written on the chart drawn in ``rect``.
+
+        Labels are placed one by one, most important first (the deal, Nash, the BATNA
+        lines, then the first and last number of each trail), each at the first spot
+        around its point that stays inside the plot and covers no marker and no label
+        placed before it.  A trail's number with no free spot is left out; the others
+        take the spot that covers least.
+        """
+        plot = self.plot_rect(rect, fonts)
+        return [(words, spot) for words, spot, _colour in self._place_labels(plot, fonts)]
+
+    def _place_labels(
+        self, plot: pygame.Rect, fonts: FontCache
+    ) -> list[tuple[str, pygame.Rect, str]]:
+        regular = fonts.get(FontRole.BODY, LABEL_SIZE)
+        bold = fonts.get(FontRole.BOLD, LABEL_SIZE)
+        taken = self.marker_rects_in(plot)
+        placed: list[tuple[str, pygame.Rect, str]] = []
+
+        def around(size, centre, reach) -> list[pygame.Rect]:
+            x, y = centre
+            spots = []
+            for distance in (reach + 3, reach + 10, reach + 22, reach + 36):
+                for side in (
+                    "bottomleft",
+                    "topleft",
+                    "bottomright",
+                    "topright",
+                    "midleft",
+                    "midright",
+                    "midbottom",
+                    "midtop",
+                ):
+                    box = pygame.Rect((0, 0), size)
+                    anchor = {
+                        "bottomleft": (x + distance, y - 1),
+                        "topleft": (x + distance, y + 1),
+                        "bottomright": (x - distance, y - 1),
+                        "topright": (x - distance, y + 1),
+                        "midleft": (x + distance, y),
+                        "midright": (x - distance, y),
+                        "midbottom": (x, y - distance),
+                        "midtop": (x, y + distance),
+                    }[side]
+                    setattr(box, side, anchor)
+                    spots.append(box)
+            return spots
+
+        def place(words, spots, colour, *, optional=False) -> None:
+            others = taken + [spot for _w, spot, _c in placed]
+
+            def cover(box: pygame.Rect) -> int:
+                if not plot.contains(box):
+                    return 10**9
+                return sum(box.clip(o).width * box.clip(o).height for o in others)
+
+            costs = [cover(box) for box in spots]
+            best = min(costs)
+            if optional and best > 0:
+                return
+            placed.append((words, spots[costs.index(best)], colour))
+
+        markers = self._markers(plot)
+        for _shape, centre, radius, series in reversed(markers):
+            if series == "deal":
+                place("Deal", around(bold.size("Deal"), centre, radius + 3), "text")
+            elif series == "nash":
+                place("Nash", around(regular.size("Nash"), centre, radius + 1), "positive")
         rx, ry = self.data.reservation
-        yours = pygame.Rect((0, 0), font.size("your BATNA"))
         x, _ = self.to_screen(plot, (rx, 1))
-        yours.topleft = (min(x + 4, plot.right - yours.width), plot.top + 2)
-        theirs = pygame.Rect((0, 0), font.size("their BATNA"))
         _, y = self.to_screen(plot, (0, ry))
-        theirs.bottomright = (plot.right - 4, y - 2)
-        return yours, theirs
+        size = regular.size("your BATNA")
+        spots = []
+        for top in (plot.top + 2, plot.bottom - size[1] - 2, plot.centery - size[1] // 2):
+            spots += [pygame.Rect((x + 4, top), size), pygame.Rect((x - 4 - size[0], top), size)]
+        place("your BATNA", spots, "warning")
+        size = regular.size("their BATNA")
+        spots = []
+        for right in (plot.right - 4, plot.left + 4 + size[0], plot.centerx + size[0] // 2):
+            spots += [
+                pygame.Rect((right - size[0], y - 2 - size[1]), size),
+                pygame.Rect((right - size[0], y + 2), size),
+            ]
+        place("their BATNA", spots, "warning")
+        limit = self.step
+        for series, colour in (("player", 0), ("other", 1), ("chair", 2)):
+            points = getattr(self.data, f"{series}_trail")
+            shown = list(points if limit is None else points[:limit])
+            for index in sorted({1, len(shown)} if shown else (), reverse=True):
+                words = str(index)
+                centre = self.to_screen(plot, shown[index - 1])
+                place(
+                    words,
+                    around(regular.size(words), centre, 5),
+                    f"speaker:{colour}",
+                    optional=True,
+                )
+        return placed
+
+    def marker_rects_in(self, plot: pygame.Rect) -> list[pygame.Rect]:
+        """Return the rectangles the markers cover, for a plot area."""
+        found = []
+        for shape, (x, y), radius, _series in self._markers(plot):
+            reach = radius + (3 if shape == "star" else 1)
+            found.append(pygame.Rect(x - reach, y - reach, 2 * reach + 1, 2 * reach + 1))
+        return found
 
     def _static(self, rect: pygame.Rect, fonts: FontCache, palette: Palette) -> pygame.Surface:
         key = (rect.size, fonts.text_scale, palette.name)
@@ -185,9 +306,6 @@ class UtilitySpaceChart:
         warning = palette.colour("warning")
         _dashed_line(surface, warning, self.to_screen(plot, (rx, 0)), self.to_screen(plot, (rx, 1)))
         _dashed_line(surface, warning, self.to_screen(plot, (0, ry)), self.to_screen(plot, (1, ry)))
-        labels = zip(("your BATNA", "their BATNA"), self._batna_labels(plot, fonts), strict=True)
-        for words, spot in labels:
-            surface.blit(font.render(words, True, warning), spot.topleft)
         # Frontiers.
         if self.data.extra_frontier is not None and len(self.data.extra_frontier):
             extra = sorted(map(tuple, np.asarray(self.data.extra_frontier)))
@@ -219,7 +337,6 @@ class UtilitySpaceChart:
         surface.blit(self._static(rect, fonts, palette), rect.topleft)
         plot = self.plot_rect(rect, fonts)
         outline = palette.colour("text")
-        font = fonts.get(FontRole.BODY, LABEL_SIZE)
         limit = self.step
 
         def trail(points: Sequence[Point], shape: str, colour) -> None:
@@ -227,11 +344,8 @@ class UtilitySpaceChart:
             screen = [self.to_screen(plot, p) for p in shown]
             if len(screen) > 1:
                 pygame.draw.lines(surface, colour, False, screen, 2)
-            for index, p in enumerate(screen, start=1):
+            for p in screen:
                 draw_marker(surface, shape, p, 5, colour, outline)
-                if index == len(screen) or index == 1:
-                    number = font.render(str(index), True, colour)
-                    surface.blit(number, (p[0] + 6, p[1] - number.get_height()))
 
         trail(self.data.player_trail, "circle", palette.speaker_colour(0))
         trail(self.data.other_trail, "square", palette.speaker_colour(1))
@@ -239,21 +353,17 @@ class UtilitySpaceChart:
         if self.data.nash is not None:
             p = self.to_screen(plot, self.data.nash)
             draw_marker(surface, "diamond", p, 7, palette.colour("positive"), outline)
-            label = font.render("Nash", True, palette.colour("positive"))
-            surface.blit(label, (p[0] - label.get_width() - 8, p[1] - label.get_height() - 2))
-        if self.data.deal is not None and (limit is None or limit >= len(self.data.player_trail)):
+        if self.deal_shown():
             p = self.to_screen(plot, self.data.deal)
             draw_marker(surface, "star", p, 8, palette.colour("focus_ring_inner"), outline)
-            label = fonts.get(FontRole.BOLD, LABEL_SIZE).render("Deal", True, outline)
-            taken = list(self._batna_labels(plot, fonts))
-            spots = [
-                label.get_rect(topleft=(p[0] + 12, p[1] + 2)),
-                label.get_rect(bottomleft=(p[0] + 12, p[1] - 2)),
-                label.get_rect(topright=(p[0] - 12, p[1] + 2)),
-                label.get_rect(bottomright=(p[0] - 12, p[1] - 2)),
-            ]
-            free = [r for r in spots if plot.contains(r) and r.collidelist(taken) < 0]
-            surface.blit(label, (free or spots)[0])
+        # Labels last, each where it covers no marker and no other label.
+        for words, spot, colour in self._place_labels(plot, fonts):
+            if colour.startswith("speaker:"):
+                ink = palette.speaker_colour(int(colour.split(":")[1]))
+            else:
+                ink = palette.colour(colour)
+            role = FontRole.BOLD if words == "Deal" else FontRole.BODY
+            surface.blit(fonts.get(role, LABEL_SIZE).render(words, True, ink), spot.topleft)
 
     @staticmethod
     def legend(palette: Palette) -> list[tuple[str, str, pygame.Color]]:

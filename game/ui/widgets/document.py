@@ -210,7 +210,29 @@ class DocumentView(FocusTarget):
         self._bar.place(track, self._view_height(), height, grip=grip, bounds=self.rect)
 
     def _view_height(self) -> int:
-        return max(1, self.rect.height - 2 * self.padding)
+        return max(1, self.content_rect().height)
+
+    def _mark_height(self) -> int:
+        return self.fonts.line_height(FontRole.ITALIC, 14) + 4
+
+    def content_rect(self) -> pygame.Rect:
+        """Return where the page's text is drawn: above the "more below" mark's strip
+        when the page scrolls, so the mark is never drawn over text."""
+        inner = self.rect.inflate(-2 * self.padding, -2 * self.padding)
+        if self._layout.height > inner.height:
+            inner.height = max(1, self.rect.bottom - self._mark_height() - 2 - inner.top)
+        return inner
+
+    def more_below_rect(self) -> pygame.Rect | None:
+        """Return where the "more below" mark is drawn, or None when nothing is below."""
+        if self._scroll >= self._max_scroll():
+            return None
+        font = self.fonts.get(FontRole.ITALIC, 14)
+        box = pygame.Rect((0, 0), font.size("more below"))
+        box.bottomright = (self._bar.track.left - 8, self.rect.bottom - 4)
+        size = box.height // 2
+        chevron = pygame.Rect(box.left - size - 6, box.centery - size // 2, size, size)
+        return box.union(chevron).inflate(10, 4)
 
     def _max_scroll(self) -> int:
         return max(0, self._layout.height - self._view_height())
@@ -271,7 +293,7 @@ class DocumentView(FocusTarget):
         palette = self.palette
         if self.framed:
             pygame.draw.rect(surface, palette.colour("surface"), self.rect, border_radius=10)
-        inner = self.rect.inflate(-2 * self.padding, -2 * self.padding)
+        inner = self.content_rect()
         old_clip = surface.get_clip()
         surface.set_clip(inner.clip(old_clip))
         dx, dy = inner.left, inner.top - self._scroll
@@ -291,14 +313,13 @@ class DocumentView(FocusTarget):
     def _draw_scroll_marks(self, surface: pygame.Surface, inner: pygame.Rect) -> None:
         palette = self.palette
         self._bar.draw(surface, self._scroll, palette)
-        track = self._bar.track
-        if self._scroll < self._max_scroll():
+        back = self.more_below_rect()
+        if back is not None:  # in the strip under the text (see content_rect)
             font = self.fonts.get(FontRole.ITALIC, 14)
             label = font.render("more below", True, palette.colour("text_muted"))
-            box = label.get_rect(bottomright=(track.left - 8, self.rect.bottom - 4))
+            box = label.get_rect(bottomright=(back.right - 5, back.bottom - 2))
             size = box.height // 2
             chevron = pygame.Rect(box.left - size - 6, box.centery - size // 2, size, size)
-            back = box.union(chevron).inflate(10, 4)
             pygame.draw.rect(surface, palette.colour("surface"), back, border_radius=6)
             surface.blit(label, box)
             draw_chevron(surface, chevron, palette.colour("text_muted"), "down")

@@ -78,6 +78,8 @@ class ValueGauge:
         self.hidden_reason: str | None = None
         self.marks: tuple[tuple[float, int], ...] = ()
         """Star thresholds drawn as small stars over the bar: (value, stars)."""
+        self.verdict_apart = False
+        """True when the verdict is drawn elsewhere (beside a button): not under the bar."""
 
     def set(
         self,
@@ -129,10 +131,16 @@ class ValueGauge:
                 self.hidden_reason, FontRole.ITALIC, self.WORDS_SIZE, width
             )
         marks = self.style.scaled(14) if self.marks else 4
-        words = cache.text_height(
+        if self.verdict_apart:
+            return caption + marks + self._bar_height() + 6
+        return caption + marks + self._bar_height() + 6 + self.verdict_height(width) + 2
+
+    def verdict_height(self, width: int) -> int:
+        """Return the height of the verdict (icon and words) written in ``width`` pixels."""
+        words = self.style.text.text_height(
             self.verdict.words or " ", FontRole.BODY, self.WORDS_SIZE, width - self._icon_side() - 8
         )
-        return caption + marks + self._bar_height() + 6 + max(words, self._icon_side()) + 2
+        return max(words, self._icon_side())
 
     def _icon_side(self) -> int:
         return self.style.fonts.line_height(FontRole.BODY, self.WORDS_SIZE) - 4
@@ -164,7 +172,8 @@ class ValueGauge:
         bar = pygame.Rect(rect.left, y, rect.width, self._bar_height())
         self._draw_bar(surface, bar)
         y = bar.bottom + 6
-        self._draw_verdict(surface, pygame.Rect(rect.left, y, rect.width, rect.bottom - y))
+        if not self.verdict_apart:
+            self.draw_verdict(surface, pygame.Rect(rect.left, y, rect.width, rect.bottom - y))
 
     def _x(self, bar: pygame.Rect, value: float) -> int:
         return bar.left + round(bar.width * max(0.0, min(1.0, value)))
@@ -202,7 +211,8 @@ class ValueGauge:
                 outline=ink,
             )
 
-    def _draw_verdict(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+    def draw_verdict(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        """Draw the verdict's icon and words inside ``rect`` (top aligned)."""
         style = self.style
         found = self.verdict
         if not found.words:
