@@ -196,6 +196,6 @@ class MediatorController:
         if mine[0] <= 0 or theirs[0] >= 0:
             return None
         return (
-            f"{other.name} cares more about the {issue_name(space.issue(theirs[1]).name)} than you "
-            f"do, and you care more about the {issue_name(space.issue(mine[1]).name)}: trade them."
+            f"{other.name} cares more about {issue_name(space.issue(theirs[1]).name)} than you "
+            f"do, and you care more about {issue_name(space.issue(mine[1]).name)}: trade them."
         )

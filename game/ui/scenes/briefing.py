@@ -17,7 +17,7 @@ import pygame
 from game.levels.loader import LoadedLevel
 from game.levels.schema import NumericIssueModel
 from game.npc.mediator import mediator_from_words
-from game.ui.scenes.campaign_map import chapter_title
+from game.ui.scenes.campaign_map import chapter_line
 from game.ui.scenes.common import MARGIN, MenuScene
 from game.ui.widgets.button_row import ButtonSpec
 from game.ui.widgets.document import (
@@ -157,7 +157,7 @@ def briefing_blocks(level: LoadedLevel) -> list[Block]:
     player = model.player
     blocks: list[Block] = [
         Paragraph(
-            f"{chapter_title(model.chapter)} · {KIND_WORDS.get(model.kind, model.kind)}",
+            chapter_line(model.chapter, KIND_WORDS.get(model.kind, model.kind)),
             muted=True,
             size=17,
         ),

@@ -29,7 +29,7 @@ from game.ui.widgets.document import Bullets, DocumentView, Heading, Note, Parag
 from game.ui.widgets.icons import draw_chevron, draw_lock, draw_medal, draw_stars
 from game.ui.widgets.list_view import ListRow, ListView, RowState
 
-__all__ = ["CampaignMapScene", "CHAPTER_TITLES", "chapter_title"]
+__all__ = ["CampaignMapScene", "CHAPTER_TITLES", "chapter_line", "chapter_title"]
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +50,21 @@ def chapter_title(number: int) -> str:
     """Return "Chapter N: name" for a chapter number."""
     name = CHAPTER_TITLES.get(number)
     return f"Chapter {number}: {name}" if name else f"Chapter {number}"
+
+
+def chapter_line(number: int, kind_words: str) -> str:
+    """Return "Chapter N: name · kind", leaving out the kind when the name already says it.
+
+    "Chapter 6: In their shoes" for a reverse level, not "... · in their shoes";
+    "Chapter 2: Growing the pie · several issues to trade".
+    """
+    title = chapter_title(number)
+    name = CHAPTER_TITLES.get(number, "")
+    said = " ".join(name.lower().split())
+    kind = " ".join(kind_words.lower().split())
+    if not kind or (said and kind in said):
+        return title
+    return f"{title} · {kind_words}"
 
 
 @lru_cache(maxsize=128)
