@@ -62,9 +62,12 @@ HAIR = {
 }
 
 # id -> description, look.  "bg" is the disc behind the head; "cloth" the clothing colour.
+# "pronouns" is how the face reads ("she", "he", "it", or "any"): a level's text about a
+# character with this portrait uses these pronouns (tests/levels/test_portraits_match.py).
 CHARACTERS: dict[str, dict] = {
     "player": dict(
         label="You (player avatar)",
+        pronouns="any",
         top="SHORT_ROUND",
         hair="brown",
         skin="light",
@@ -74,6 +77,7 @@ CHARACTERS: dict[str, dict] = {
     ),
     "market_vendor": dict(
         label="Market stall owner, an older woman",
+        pronouns="she",
         top="BOB",
         hair="silver",
         skin="brown",
@@ -84,6 +88,7 @@ CHARACTERS: dict[str, dict] = {
     ),
     "car_seller": dict(
         label="Used-car dealer with a moustache",
+        pronouns="he",
         top="SHORT_WAVED",
         hair="brown_dark",
         skin="light",
@@ -94,6 +99,7 @@ CHARACTERS: dict[str, dict] = {
     ),
     "hard_bargainer": dict(
         label="Stern procurement officer",
+        pronouns="he",
         top="CAESAR",
         hair="black",
         skin="light",
@@ -102,9 +108,12 @@ CHARACTERS: dict[str, dict] = {
         bg="#DCE3EA",
         accessory="PRESCRIPTION_2",
     ),
-    "tablet_agent": dict(label="AI customer-service agent (robot)", robot=True, bg="#D6ECF7"),
+    "tablet_agent": dict(
+        label="AI customer-service agent (robot)", pronouns="it", robot=True, bg="#D6ECF7"
+    ),
     "hiring_manager": dict(
         label="Hiring manager",
+        pronouns="she",
         top="CURLY",
         hair="black",
         skin="dark_brown",
@@ -113,17 +122,19 @@ CHARACTERS: dict[str, dict] = {
         bg="#EADCF2",
     ),
     "benchmark_buyer": dict(
-        label="Buyer who bargains over one number",
-        top="SHORT_FLAT",
+        label="Buyer who bargains over one number, a woman with glasses",
+        pronouns="she",
+        top="MIA_WALLACE",
         hair="auburn",
         skin="pale",
-        facial="BEARD_LIGHT",
-        clothing="HOODIE",
+        clothing="BLAZER_SHIRT",
         cloth="#5A6B2E",
         bg="#E3EBCF",
+        accessory="PRESCRIPTION_1",
     ),
     "mediator": dict(
         label="Mediator",
+        pronouns="he",
         top="SIDES",
         hair="grey",
         skin="tanned",
@@ -133,8 +144,20 @@ CHARACTERS: dict[str, dict] = {
         bg="#D4EDE1",
         accessory="ROUND",
     ),
+    "city_mediator": dict(
+        label="Mediator, a woman with glasses",
+        pronouns="she",
+        top="BIG_HAIR",
+        hair="black",
+        skin="dark_brown",
+        clothing="COLLAR_SWEATER",
+        cloth="#2E7D5B",
+        bg="#D4EDE1",
+        accessory="ROUND",
+    ),
     "publisher": dict(
         label="Publisher",
+        pronouns="she",
         top="STRAIGHT_STRAND",
         hair="auburn",
         skin="light",
@@ -144,6 +167,7 @@ CHARACTERS: dict[str, dict] = {
     ),
     "author": dict(
         label="Author",
+        pronouns="he",
         top="SHAGGY",
         hair="brown",
         skin="light",
@@ -154,6 +178,7 @@ CHARACTERS: dict[str, dict] = {
     ),
     "supplier": dict(
         label="Supplier",
+        pronouns="he",
         top="SHORT_DREADS_1",
         hair="black",
         skin="black",
@@ -161,8 +186,19 @@ CHARACTERS: dict[str, dict] = {
         cloth="#25557C",
         bg="#D9E6F2",
     ),
+    "builder": dict(
+        label="Owner of a building firm, a woman in work overalls",
+        pronouns="she",
+        top="LOOSE_HAIR",
+        hair="brown",
+        skin="light",
+        clothing="OVERALL",
+        cloth="#C2571A",
+        bg="#F1E0CC",
+    ),
     "investor": dict(
         label="Investor",
+        pronouns="she",
         top="PIXIE",
         hair="brown_dark",
         skin="pale",
@@ -171,8 +207,9 @@ CHARACTERS: dict[str, dict] = {
         bg="#E6E1F0",
     ),
     "founder": dict(
-        label="Start-up founder",
-        top="QUIFF",
+        label="Founder of a small company, a woman",
+        pronouns="she",
+        top="LONG_NOT_TOO_LONG",
         hair="black",
         skin="tanned",
         clothing="HOODIE",
@@ -181,6 +218,7 @@ CHARACTERS: dict[str, dict] = {
     ),
     "partner": dict(
         label="Household partner",
+        pronouns="she",
         top="CURVY",
         hair="brown_dark",
         skin="brown",
@@ -190,6 +228,7 @@ CHARACTERS: dict[str, dict] = {
     ),
     "customer": dict(
         label="Customer",
+        pronouns="he",
         top="BUZZCUT",
         hair="black",
         skin="dark_brown",
@@ -200,6 +239,7 @@ CHARACTERS: dict[str, dict] = {
     ),
     "trade_minister": dict(
         label="Trade minister",
+        pronouns="she",
         top="HIJAB",
         hat="#1F5F8B",
         skin="tanned",
@@ -209,6 +249,7 @@ CHARACTERS: dict[str, dict] = {
     ),
     "climate_north": dict(
         label="Delegate of a northern industrial country",
+        pronouns="he",
         top="CAESAR_SIDE_PART",
         hair="golden",
         skin="pale",
@@ -218,6 +259,7 @@ CHARACTERS: dict[str, dict] = {
     ),
     "climate_south": dict(
         label="Delegate of a southern developing country",
+        pronouns="she",
         top="FRO_BAND",
         hair="black",
         skin="black",
@@ -226,17 +268,18 @@ CHARACTERS: dict[str, dict] = {
         bg="#F7EBC8",
     ),
     "climate_islands": dict(
-        label="Delegate of a small island state",
-        top="SHORT_CURLY",
+        label="Delegate of a small island state, a woman",
+        pronouns="she",
+        top="STRAIGHT_1",
         hair="black",
         skin="brown",
-        facial="BEARD_LIGHT",
         clothing="COLLAR_SWEATER",
         cloth="#1E8C8C",
         bg="#D0EEEE",
     ),
     "former_partner": dict(
         label="Former business partner",
+        pronouns="he",
         top="SHORT_CURLY",
         hair="brown",
         skin="light",
@@ -247,6 +290,7 @@ CHARACTERS: dict[str, dict] = {
     ),
     "season_client": dict(
         label="Client for the whole season",
+        pronouns="she",
         top="STRAIGHT_1",
         hair="blonde",
         skin="light",
@@ -430,6 +474,7 @@ def main(argv: list[str] | None = None) -> int:
         "npcs": {
             npc: {
                 "label": spec["label"],
+                "pronouns": spec["pronouns"],
                 "art": "original robot (Common Ground)"
                 if spec.get("robot")
                 else "python-avatars / Avataaars",

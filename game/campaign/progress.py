@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -16,23 +16,36 @@ class LevelStatus:
     unlocked: bool
     stars: int
     suggested: bool
+    played: bool = False
+    """True when the profile holds a result for this level (even one without stars)."""
 
 
 def campaign_status(
-    levels: Sequence[tuple[str, int, str]], best_stars: Mapping[str, int]
+    levels: Sequence[tuple[str, int, str]],
+    best_stars: Mapping[str, int],
+    played: Collection[str] = (),
 ) -> list[LevelStatus]:
     """Return each level's lock, stars and whether it is the suggested next one.
 
-    ``levels`` are ``(id, chapter, title)`` in campaign order.  The first level is always
-    open; every other level opens once the level before it has at least one star.  The
-    suggested level is the first open one without stars, else the first open one below
-    three stars.
+    ``levels`` are ``(id, chapter, title)`` in campaign order; ``best_stars`` maps a level
+    to its best stars and ``played`` names other levels with a result (every key of
+    ``best_stars`` is one too: a result without stars is stored as 0).  The first level is
+    always open; every other level opens once the level before it has at least one star.
+    A level with a result is always open, however it was reached (``play LEVEL`` opens
+    any level).  The suggested level is the first open one without stars, else the first
+    open one below three stars.
     """
+    results = set(best_stars) | set(played)
     statuses = []
     previous_done = True
     for level_id, chapter, title in levels:
         stars = int(best_stars.get(level_id, 0))
-        statuses.append(LevelStatus(level_id, chapter, title, previous_done, stars, False))
+        has_result = level_id in results
+        statuses.append(
+            LevelStatus(
+                level_id, chapter, title, previous_done or has_result, stars, False, has_result
+            )
+        )
         previous_done = stars >= 1
     open_levels = [s for s in statuses if s.unlocked]
     target = next((s for s in open_levels if s.stars == 0), None) or next(
@@ -40,10 +53,16 @@ def campaign_status(
     )
     if target is None:
         return statuses
-    return [
-        LevelStatus(s.id, s.chapter, s.title, s.unlocked, s.stars, s.id == target.id)
-        for s in statuses
-    ]
+    return [replace(s, suggested=s.id == target.id) for s in statuses]
+
+
+def unlock_condition(previous_title: str | None) -> str:
+    """Return what opens a locked level, as a sentence part without a capital or full stop.
+
+    ``previous_title`` is the title of the level before it (None: "the level before").
+    Every place that says why a level is locked uses these words.
+    """
+    return f"earn a star on {previous_title or 'the level before'} first"
 
 
 def unlocked_ids(levels: Sequence[tuple[str, int, str]], best_stars: Mapping[str, int]) -> list[str]:

@@ -194,7 +194,13 @@ class MediatorRules(Strict):
 
     allowed: bool = Field(default=False, description="Whether the player may ask for a mediator.")
     after_round: int = Field(
-        default=0, ge=0, le=200, description="The first round in which the mediator can be asked."
+        default=0,
+        ge=0,
+        le=200,
+        description=(
+            "How many rounds must be over before the mediator can be asked: 0 from the first"
+            " round, 2 from round 3."
+        ),
     )
 
 

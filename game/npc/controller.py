@@ -16,6 +16,7 @@ from game.engine import Move, MoveKind, Offer
 from game.npc.brain import NpcBrain
 from game.npc.dialogue import LinePicker, Said
 from game.npc.relationship import Change
+from game.npc.wording import IssuePhrase, issue_phrase, sentence_name
 
 if TYPE_CHECKING:
     from game.npc.match import Match, Seat
@@ -43,11 +44,13 @@ class Reaction:
         self.changes.extend(other.changes)
 
 
-def issue_name(name: str) -> str:
-    """Return an issue name as it reads inside a sentence ("Price" -> "price")."""
-    if len(name) > 1 and name[1:2].isupper():
-        return name
-    return name[:1].lower() + name[1:]
+def issue_name(name: str) -> IssuePhrase:
+    """Return an issue name as it reads inside a sentence: "the price", "who pays".
+
+    An :class:`~game.npc.wording.IssuePhrase`: lines filled with it get the article and
+    the verb right (see :func:`game.npc.dialogue.fill`).
+    """
+    return issue_phrase(name)
 
 
 class NpcController:
@@ -94,8 +97,9 @@ class NpcController:
             "round": state.round + 1,
             "rounds_left": max(match.deadline - state.round, 0),
             "top_issue": names[ranking[0]],
-            "second_issue": names[ranking[1 if len(ranking) > 1 else 0]],
-            "low_issue": names[ranking[-1]],
+            # only when they are other issues: a line that needs them is left out otherwise
+            "second_issue": names[ranking[1]] if len(ranking) > 2 else None,
+            "low_issue": names[ranking[-1]] if len(ranking) > 1 else None,
         }
         offer = extra.pop("offer", None)
         if isinstance(offer, Offer):
@@ -115,7 +119,7 @@ class NpcController:
         parts = []
         for package in packages:
             terms = ", ".join(
-                f"{issue_name(issue.name)} {issue.format(package.terms[issue.id])}"
+                f"{sentence_name(issue.name)} {issue.format(package.terms[issue.id])}"
                 for issue in differ
             )
             parts.append(f"one with {terms}")

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from game.npc.lines import ARCHETYPE, BASE
 from game.npc.machines import MEDIATOR_STATES, STATES
+from game.npc.wording import IssuePhrase, is_adverb, plural_verb
 
 EVENT_KEYS = tuple(k for k in BASE if k not in STATES)
 DIALOGUE_KEYS: frozenset[str] = (
@@ -60,13 +61,56 @@ class Said(NamedTuple):
 
 
 def fill(text: str, context: Mapping[str, object]) -> str:
-    """Return ``text`` with ``{word}`` placeholders replaced from ``context``."""
+    """Return ``text`` with ``{word}`` placeholders replaced from ``context``.
 
-    def replace(match: re.Match[str]) -> str:
-        value = context.get(match.group(1))
-        return match.group(0) if value is None else str(value)
+    A value placed where a sentence starts gets a capital letter.  Issue names
+    (:class:`~game.npc.wording.IssuePhrase`) bring their own article: "the {top_issue}"
+    and "{top_issue}" both read "the price" but "who pays"; a verb right after a plural
+    issue agrees with it ("the {top_issue} matters" -> "the accessories matter").
+    """
+    parts = _PLACEHOLDER.split(text)  # literal, name, literal, name, ..., literal
+    out = parts[0]
+    for index in range(1, len(parts), 2):
+        name, after = parts[index], parts[index + 1]
+        value = context.get(name)
+        if value is None:
+            out += "{" + name + "}" + after
+            continue
+        words = str(value)
+        if isinstance(value, IssuePhrase):
+            article = _ARTICLE_BEFORE.search(out)
+            if article is not None:
+                if value.article:
+                    words = value.bare
+                else:  # "the who pays": the template's article goes
+                    out = out[: article.start(1)]
+            if value.plural:
+                after = _agree(after)
+        if _SENTENCE_START.search(out):
+            words = words[:1].upper() + words[1:]
+        out += words + after
+    return out
 
-    return _PLACEHOLDER.sub(replace, text)
+
+_ARTICLE_BEFORE = re.compile(r"(?:^|\s)((?i:the)\s+)$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|^\W+)$")
+
+
+def _agree(after: str) -> str:
+    """Return the text after a plural subject with its verb made plural ("hardly matters")."""
+    found = re.match(r"(\s+)([A-Za-z']+)(?:(\s+)([A-Za-z']+))?", after)
+    if found is None:
+        return after
+    if is_adverb(found.group(2)) and found.group(4):
+        start, word = found.start(4), found.group(4)
+    else:
+        start, word = found.start(2), found.group(2)
+    plural = plural_verb(word)
+    if plural is None:
+        return after
+    if word[:1].isupper():
+        plural = plural[:1].upper() + plural[1:]
+    return after[:start] + plural + after[start + len(word) :]
 
 
 def _fillable(text: str, context: Mapping[str, object]) -> bool:

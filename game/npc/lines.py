@@ -22,7 +22,7 @@ BASE: dict[str, list[Entry]] = {
     "exploring": [
         ("Before we trade numbers - what actually matters most to you here?", "warm"),
         ("I'd rather understand your situation than guess at it. Tell me more.", "warm"),
-        ("Let's put everything on the table, not only the {top_issue}.", "neutral"),
+        ("Let's put everything on the table: the {low_issue} as much as the {top_issue}.", "neutral"),
     ],
     "bargaining": [
         ("All right, let's talk specifics.", "neutral"),
@@ -89,15 +89,15 @@ BASE: dict[str, list[Entry]] = {
     ],
     "bundle": [
         (
-            "I can't go below {price} on the {price_issue}, but I can do {extra_value} on {extra_issue}.",
+            "I can't move on the {price_issue} ({price}), but I can on the {extra_issue}: {extra_value}.",
             "warm",
         ),
         (
-            "The {price_issue} stays at {price}, I'm afraid - what I can do is {extra_value} for {extra_issue}.",
+            "The {price_issue} stays at {price}, I'm afraid - but on the {extra_issue} I can do better: {extra_value}.",
             "neutral",
         ),
         (
-            "Rather than cut the {price_issue}, let me add something: {extra_issue} {extra_value}.",
+            "Rather than cut the {price_issue}, let me add something on the {extra_issue} ({extra_value}).",
             "warm",
         ),
     ],
@@ -143,6 +143,7 @@ BASE: dict[str, list[Entry]] = {
     ],
     # ------------------------------------------------------------------ questions and answers
     "answer_open": [
+        ("Honestly? It's the {top_issue} I care about most.", "warm"),
         (
             "Honestly? The {top_issue} matters most to me, then the {second_issue}. I can be flexible on the {low_issue}.",
             "warm",
@@ -167,9 +168,9 @@ BASE: dict[str, list[Entry]] = {
         ("Let's stick to offers.", "neutral"),
     ],
     "answer_issue": [
-        ("The {issue}? For me it's {level}. Ideally {value}.", "neutral"),
-        ("On the {issue} - it matters {level} to me. I'd want {value}.", "neutral"),
-        ("{value} on the {issue} would suit me; it's {level} important.", "neutral"),
+        ("The {issue}? For me it's {level} important. Ideally: {value}.", "neutral"),
+        ("The {issue} is {level} important to me. My best case: {value}.", "neutral"),
+        ("For the {issue}, my ideal would be: {value}. It's {level} important to me.", "neutral"),
     ],
     "ask": [
         ("What matters most to you in this, {player}?", "warm"),
@@ -177,6 +178,7 @@ BASE: dict[str, list[Entry]] = {
         ("If you could only win on one thing, what would it be?", "neutral"),
     ],
     "share": [
+        ("So you know: the {top_issue} is what matters most to me.", "warm"),
         (
             "Here's where I stand: the {top_issue} matters most to me, the {low_issue} least.",
             "warm",
@@ -196,7 +198,7 @@ BASE: dict[str, list[Entry]] = {
         ("That's useful. Let me see what I can put together.", "warm"),
     ],
     "partial": [
-        ("If that's your {issue}, I'd complete it like this: {offer}.", "neutral"),
+        ("If that's what you want for the {issue}, I'd complete it like this: {offer}.", "neutral"),
         ("With that much settled, here's how I'd fill in the rest: {offer}.", "neutral"),
         ("Fine on those points. For everything else: {offer}.", "neutral"),
     ],

@@ -46,7 +46,7 @@ from game.engine.analysis import contingent_points
 from game.npc.brain import NpcBrain
 from game.npc.controller import NpcController, Reaction
 from game.npc.dialogue import LinePicker, Said
-from game.npc.mediator import MediatorController
+from game.npc.mediator import MediatorController, mediator_from_words, mediator_may_be_asked
 from game.npc.memory import updated_memory
 from game.npc.relationship import Change
 from game.npc.runtime import NpcRuntime
@@ -300,10 +300,9 @@ class Match:
                 return "there is no mediator at this table"
             if not self.config.mediator_allowed:
                 return "the mediator is not available in this level"
-            if self.session.state.round < self.config.mediator_after_round:
-                return (
-                    f"the mediator can be asked from round {self.config.mediator_after_round + 1}"
-                )
+            after = self.config.mediator_after_round
+            if not mediator_may_be_asked(self.session.state.round, after):
+                return f"the mediator can be asked {mediator_from_words(after)}"
         if kind in REVERSE_KINDS and not self.config.reverse:
             return "only in reverse-negotiation levels"
         return None

@@ -24,6 +24,29 @@ if TYPE_CHECKING:
     from game.npc.match import Match, Seat
 
 
+def mediator_first_round(after_round: int) -> int:
+    """Return the first round, counted from 1 as the table shows it, in which the mediator may be asked.
+
+    ``after_round`` is the level's ``rules.mediator.after_round``: how many rounds must be
+    over before the player may ask (0: from the first round).
+    """
+    return max(0, int(after_round)) + 1
+
+
+def mediator_may_be_asked(round_index: int, after_round: int) -> bool:
+    """Return True when the mediator may be asked in a round (``round_index`` counts from 0)."""
+    return round_index + 1 >= mediator_first_round(after_round)
+
+
+def mediator_from_words(after_round: int) -> str:
+    """Return when the mediator may be asked, in words: "from round 3" ("" from the start).
+
+    The briefing and the table both say it with these words, so they cannot disagree.
+    """
+    first = mediator_first_round(after_round)
+    return f"from round {first}" if first > 1 else ""
+
+
 class MediatorController:
     """The level's mediator (the table's chair)."""
 
@@ -173,6 +196,6 @@ class MediatorController:
         if mine[0] <= 0 or theirs[0] >= 0:
             return None
         return (
-            f"{other.name} cares more about the {issue_name(space.issue(theirs[1]).name)} than you "
-            f"do, and you care more about the {issue_name(space.issue(mine[1]).name)}: trade them."
+            f"{other.name} cares more about {issue_name(space.issue(theirs[1]).name)} than you "
+            f"do, and you care more about {issue_name(space.issue(mine[1]).name)}: trade them."
         )

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from game.campaign.progress import campaign_status, unlocked_ids
+from game.campaign.progress import campaign_status, unlock_condition, unlocked_ids
 from game.campaign.scoring import score_record
 from game.engine import ContingentClause, Offer
 from game.levels.loader import load_level
@@ -72,3 +72,15 @@ def test_progress_unlocks_in_order_and_suggests_next():
     assert unlocked_ids(levels, {}) == ["a"]
     everything = campaign_status(levels, {"a": 3, "b": 3, "c": 1})
     assert [s.suggested for s in everything] == [False, False, True]
+
+
+def test_a_level_with_a_result_is_open_whatever_came_before():
+    levels = [("a", 1, "A"), ("b", 1, "B"), ("c", 2, "C"), ("d", 2, "D")]
+    status = campaign_status(levels, {"c": 2})  # c was opened directly and played
+    assert [s.unlocked for s in status] == [True, False, True, True]
+    assert [s.played for s in status] == [False, False, True, False]
+    no_star = campaign_status(levels, {"c": 0})  # a result without stars still opens it
+    assert [s.unlocked for s in no_star] == [True, False, True, False]
+    listed = campaign_status(levels, {}, played={"b"})
+    assert [s.unlocked for s in listed] == [True, True, False, False]
+    assert unlock_condition("A") == "earn a star on A first"

@@ -21,6 +21,8 @@ NPC_IDS = [
     "publisher",
     "author",
     "supplier",
+    "builder",
+    "city_mediator",
     "investor",
     "founder",
     "partner",

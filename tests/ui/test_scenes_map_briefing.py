@@ -24,7 +24,7 @@ def test_map_shows_locks_stars_and_the_suggested_level(make_app, drive):
     assert rows["market-stall"].detail == "Best: 2 of 3 stars"
     assert rows["used-car"].detail.startswith("Next up")
     third = entries[2].id
-    assert rows[third].detail == "Locked: earn a star on The Red Hatchback"
+    assert rows[third].detail == "Locked: earn a star on The Red Hatchback first"
     assert scene.levels.selected_row.key == "used-car"  # the map opens on the next level
     headers = [row.title for row in scene.levels.rows if row.header]
     assert headers[0] == "Chapter 1: The fixed pie"
@@ -34,13 +34,38 @@ def test_map_shows_locks_stars_and_the_suggested_level(make_app, drive):
     drive.run(app, {0: [drive.key(K.K_DOWN)]})
     assert scene.levels.selected_row.key == third
     assert not scene.button("open").is_enabled
+    details = " ".join(scene.details.text_lines())
+    assert "Locked: earn a star on The Red Hatchback first." in details
+    assert "Locked: Locked" not in details  # the note's word is not repeated in its text
     drive.run(app, {0: [drive.key(K.K_RETURN)]})
-    assert scene.banner.visible and "Locked" in scene.banner.message.text
+    assert scene.banner.visible
+    assert scene.banner.message.text == "Locked: earn a star on The Red Hatchback first."
     drive.run(app, {0: [drive.key(K.K_ESCAPE)]})  # dismiss the banner
     # Up to the open level, Enter: its briefing.
     drive.run(app, {0: [drive.key(K.K_UP)], 1: [drive.key(K.K_RETURN)]})
     assert isinstance(app.stack.top, BriefingScene)
     assert app.stack.top.level.id == "used-car"
+
+
+def test_a_level_with_a_result_is_never_shown_locked(make_app, drive):
+    # ``play tablet-deal`` opens a level out of order; its result must open it on the map.
+    app = make_app(profile="Ada")
+    app.store.record_level_result("Ada", "tablet-deal", 2)
+    app.store.record_level_result("Ada", "hotel-bread", 0)  # played, no deal, no star
+    app.navigator.to_campaign()
+    scene = app.stack.top
+    rows = {row.key: row for row in scene.levels.rows if not row.header}
+    assert rows["tablet-deal"].data.unlocked
+    assert rows["tablet-deal"].detail == "Best: 2 of 3 stars"
+    assert rows["job-offer"].data.unlocked  # the level after it opens as before
+    assert rows["hotel-bread"].data.unlocked
+    assert rows["hotel-bread"].detail == "Played · no stars yet"
+    assert rows["print-run"].detail.startswith("Locked")  # untouched levels stay locked
+    scene.levels.set_rows(scene.level_rows(), select_key="tablet-deal")
+    scene._on_select(scene.levels.selected_row)
+    assert scene.button("open").is_enabled
+    details = " ".join(scene.details.text_lines())
+    assert "Your best: 2 of 3 stars" in details and "Locked" not in details
 
 
 def test_briefing_shows_the_levels_numbers(make_app):

@@ -16,7 +16,8 @@ import pygame
 
 from game.levels.loader import LoadedLevel
 from game.levels.schema import NumericIssueModel
-from game.ui.scenes.campaign_map import chapter_title
+from game.npc.mediator import mediator_from_words
+from game.ui.scenes.campaign_map import chapter_line
 from game.ui.scenes.common import MARGIN, MenuScene
 from game.ui.widgets.button_row import ButtonSpec
 from game.ui.widgets.document import (
@@ -130,8 +131,8 @@ def _rules_text(level: LoadedLevel) -> str:
         first = f"{name} makes"
     text = f"{rules.deadline_rounds} rounds. {first} the first offer."
     if rules.mediator.allowed:
-        when = f" from round {rules.mediator.after_round}" if rules.mediator.after_round else ""
-        text += f" You may ask for the mediator{when}."
+        when = mediator_from_words(rules.mediator.after_round)
+        text += f" You may ask for the mediator{' ' + when if when else ''}."
     return text
 
 
@@ -156,7 +157,7 @@ def briefing_blocks(level: LoadedLevel) -> list[Block]:
     player = model.player
     blocks: list[Block] = [
         Paragraph(
-            f"{chapter_title(model.chapter)} · {KIND_WORDS.get(model.kind, model.kind)}",
+            chapter_line(model.chapter, KIND_WORDS.get(model.kind, model.kind)),
             muted=True,
             size=17,
         ),

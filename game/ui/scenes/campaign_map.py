@@ -19,6 +19,7 @@ from typing import Any
 import pygame
 
 from game.campaign.badges import BADGES
+from game.campaign.progress import unlock_condition
 from game.levels.catalog import LevelEntry
 from game.store import StoreError
 from game.ui.fonts import FontRole
@@ -28,7 +29,7 @@ from game.ui.widgets.document import Bullets, DocumentView, Heading, Note, Parag
 from game.ui.widgets.icons import draw_chevron, draw_lock, draw_medal, draw_stars
 from game.ui.widgets.list_view import ListRow, ListView, RowState
 
-__all__ = ["CampaignMapScene", "CHAPTER_TITLES", "chapter_title"]
+__all__ = ["CampaignMapScene", "CHAPTER_TITLES", "chapter_line", "chapter_title"]
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,21 @@ def chapter_title(number: int) -> str:
     """Return "Chapter N: name" for a chapter number."""
     name = CHAPTER_TITLES.get(number)
     return f"Chapter {number}: {name}" if name else f"Chapter {number}"
+
+
+def chapter_line(number: int, kind_words: str) -> str:
+    """Return "Chapter N: name · kind", leaving out the kind when the name already says it.
+
+    "Chapter 6: In their shoes" for a reverse level, not "... · in their shoes";
+    "Chapter 2: Growing the pie · several issues to trade".
+    """
+    title = chapter_title(number)
+    name = CHAPTER_TITLES.get(number, "")
+    said = " ".join(name.lower().split())
+    kind = " ".join(kind_words.lower().split())
+    if not kind or (said and kind in said):
+        return title
+    return f"{title} · {kind_words}"
 
 
 @lru_cache(maxsize=128)
@@ -125,14 +141,13 @@ class CampaignMapScene(MenuScene):
                 rows.append(ListRow(f"chapter-{chapter}", chapter_title(chapter), header=True))
             position += 1
             if not status.unlocked:
-                previous = self.overview.previous(entry.id)
-                detail = "Locked: earn a star on " + (
-                    previous.title if previous else "the level before"
-                )
+                detail = "Locked: " + self._unlock_condition(entry.id)
             elif status.suggested:
                 detail = "Next up" + (f" · best: {status.stars} of 3 stars" if status.stars else "")
             elif status.stars:
                 detail = f"Best: {status.stars} of 3 stars"
+            elif status.played:
+                detail = "Played · no stars yet"
             else:
                 detail = "Not played yet"
             rows.append(
@@ -261,9 +276,13 @@ class CampaignMapScene(MenuScene):
             return "Choose a level in the list"
         status = self.overview.status(entry.id) if self.overview else None
         if status is not None and not status.unlocked:
-            previous = self.overview.previous(entry.id)
-            return f"Locked: earn at least one star on {previous.title if previous else 'the level before'} first"
+            return "Locked: " + self._unlock_condition(entry.id)
         return None
+
+    def _unlock_condition(self, level_id: str) -> str:
+        """Return what opens a locked level ("earn a star on X first"), without "Locked:"."""
+        previous = self.overview.previous(level_id) if self.overview else None
+        return unlock_condition(previous.title if previous else None)
 
     def _detail_blocks(self) -> list:
         entry = self._selected_entry()
@@ -279,9 +298,11 @@ class CampaignMapScene(MenuScene):
             blocks.append(Paragraph(headline["summary"]))
         if status is not None:
             if not status.unlocked:
-                blocks.append(Note(self._locked_reason() or "Locked", "Locked"))
+                blocks.append(Note(self._unlock_condition(entry.id) + ".", "Locked"))
             elif status.stars:
                 blocks.append(Paragraph(f"{status.stars} of 3 stars", label="Your best:"))
+            elif status.played:
+                blocks.append(Paragraph("played, no stars yet", label="Your best:"))
             else:
                 blocks.append(Paragraph("not played yet", label="Your best:"))
             if status.suggested:

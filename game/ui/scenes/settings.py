@@ -65,7 +65,11 @@ class SettingsScene(MenuScene):
                 "The colour-blind-safe palette uses the Okabe–Ito colours. Nothing in the game "
                 "is shown by colour alone.",
             ),
-            ("sound", "Sound", "Sound effects and voices."),
+            (
+                "sound",
+                "Sound",
+                "Short sound cues: your move, their answer, trust up or down, a deal, a badge.",
+            ),
             ("window", "Window", "Play in a window or on the whole screen."),
         ]
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.npc.wording import agree, issue_phrase
 from game.ui.fonts import FontRole
 from game.ui.scenes.common import MARGIN, OverlayScene
 from game.ui.text import wrap_text
@@ -251,7 +252,7 @@ class WeightsScene(_Overlay):
                 labels,
                 self.values[issue_id],
                 lambda index, issue_id=issue_id: self.values.__setitem__(issue_id, index),
-                description=f"How much {name} matters to them",
+                description=f"How much {issue_phrase(name)} {agree(name, 'matters')} to them",
             )
             slider.place(pygame.Rect(self.panel.left + pad, y + label_h, inner, control_h))
             self.sliders[issue_id] = self.track(slider, f"weight:{issue_id}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from game.engine import EMOTIONS, Move, MoveKind
+from game.npc.wording import agree
 from game.ui.scenes.dialogs import ConfirmScene
 from game.ui.scenes.table_choice import Choice, ChoiceScene, WeightsScene
 from game.ui.scenes.table_words import EMOTION_WORDS, priorities_words
@@ -100,7 +101,7 @@ class MoveChoosers:
             choices.append(
                 Choice(
                     f"more:{issue_id}",
-                    f"Exaggerate: {name} matters most",
+                    f"Exaggerate: {name} {agree(name, 'matters')} most",
                     priorities_words(claimed, names),
                     self.scene.line_for(
                         Move(spec.kind, PLAYER, priorities=claimed, target=self.scene.target)

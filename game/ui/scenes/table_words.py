@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from game.engine import Move, MoveKind, Status
+from game.npc.wording import agree, issue_phrase
 
 __all__ = [
     "MOOD_WORDS",
@@ -113,8 +114,10 @@ def _player_line(
     if kind is MoveKind.WALK_AWAY:
         return "I'm sorry, but I'm going to walk away."
     if kind is MoveKind.ASK_ISSUE:
-        issue = names.get(move.issue or "", move.issue or "that")
-        return f"{to}how much does {issue.lower()} matter to you?"
+        name = names.get(move.issue or "", move.issue or "")
+        if not name:
+            return f"{to}how much does that matter to you?"
+        return f"{to}how much {agree(name, 'does')} {issue_phrase(name)} matter to you?"
     if kind is MoveKind.ASK_PRIORITIES:
         return f"{to}what matters most to you in this?"
     if kind is MoveKind.STATE_PRIORITIES:
