@@ -216,7 +216,7 @@ def test_the_players_words():
     assert line == "Here is what matters to me: Price (60 %), then Warranty (40 %)."
     assert priorities_words({"price": 0.0}, names) == "nothing in particular"
     ask = player_line(Move(MoveKind.ASK_ISSUE, "player", issue="price"), issue_names=names)
-    assert ask == "How much does price matter to you?"
+    assert ask == "How much does the price matter to you?"
     threat = player_line(Move(MoveKind.THREATEN, "player", claim=0.5), bluff=True)
     assert "better offer elsewhere" in threat
     assert mood_words("holding") == "holding firm"
