@@ -42,6 +42,7 @@ _VERBS = {
     "means": "mean",
     "needs": "need",
     "goes": "go",
+    "depends": "depend",
 }
 _ADVERBS = frozenset({"hardly", "really", "still", "also", "only", "just", "much", "barely"})
 

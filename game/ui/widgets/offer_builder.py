@@ -20,6 +20,7 @@ import pygame
 
 from game.engine import ContingentClause, Negotiation, Offer
 from game.engine.issues import Issue
+from game.npc.wording import agree
 from game.ui.fonts import FontRole
 from game.ui.widgets.controls import Control, ControlStyle, IndexSlider, Picker, Toggle
 
@@ -125,7 +126,7 @@ class OfferBuilder:
                         include = Toggle(
                             style,
                             f"include:{event.id}:{issue_id}",
-                            f"{issue.name} depends on it",
+                            f"{issue.name} {agree(issue.name, 'depends')} on it",
                             on_change=lambda _c: self._changed_clause(True),
                             size=NOTE_SIZE,
                         )
@@ -283,13 +284,19 @@ class OfferBuilder:
             row.control.visible = not decided_by_clause
             row.open_box.visible = not decided_by_clause
             if decided_by_clause:
-                row.control.disable(f"{row.issue.name} is set in the \u201cif\u201d clause below")
+                row.control.disable(
+                    f"{row.issue.name} {agree(row.issue.name, 'is')} set in the "
+                    "\u201cif\u201d clause below"
+                )
                 row.open_box.disable("Set in the clause below")
             else:
                 row.open_box.enable()
                 if row.open_box.checked:
                     row.control.placeholder = "left open"
-                    row.control.disable(f"{row.issue.name} is left open: they will suggest a value")
+                    row.control.disable(
+                        f"{row.issue.name} {agree(row.issue.name, 'is')} left open: "
+                        "they will suggest a value"
+                    )
                 else:
                     row.control.enable()
         active = set(id(c) for c in self._clause_controls())
