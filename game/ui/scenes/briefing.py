@@ -14,6 +14,7 @@ from typing import Any
 
 import pygame
 
+from game.campaign.objectives import star_objectives
 from game.levels.loader import LoadedLevel
 from game.levels.schema import NumericIssueModel
 from game.ui.scenes.campaign_map import chapter_title
@@ -136,13 +137,12 @@ def _rules_text(level: LoadedLevel) -> str:
 
 
 def _star_blocks(level: LoadedLevel) -> list[Block]:
-    model = level.model
-    measure = MEASURE_WORDS.get(model.scoring.measure, model.scoring.measure)
+    # The same list the debrief judges: every threshold that decides a star is in it.
+    objectives = star_objectives(level)
     blocks: list[Block] = []
     for star in (1, 2, 3):
-        threshold = model.scoring.stars[star - 1]
-        goals = [o.text.strip().rstrip(".") for o in model.objectives if o.stars == star]
-        parts = [*goals, f"{measure} of at least {threshold:.2f}"]
+        goals = [o.text.strip().rstrip(".") for o in objectives if o.stars == star]
+        parts = goals or (["finish the negotiation"] if star == 1 else ["nothing more"])
         if star > 1:
             parts.insert(0, f"Everything for {star - 1} star{'s' if star > 2 else ''}")
         text = "; ".join(parts) + "."
