@@ -14,6 +14,7 @@ from typing import Any
 
 import pygame
 
+from game.campaign.hints import zone_hint
 from game.campaign.objectives import star_objectives
 from game.levels.loader import LoadedLevel
 from game.levels.schema import NumericIssueModel
@@ -94,29 +95,8 @@ def _hint_blocks(level: LoadedLevel) -> list[Block]:
     hints = level.model.rules.hints
     blocks: list[Block] = []
     if hints.agreement_zone:
-        analysis = level.analysis
-        zone = analysis.zopa()
-        if zone is not None:
-            issue = level.model.issues[0]
-            text = (
-                f"a deal is possible for {issue.name.lower()} between "
-                f"{format_value(issue, zone[0])} and {format_value(issue, zone[1])}."
-            )
-            blocks.append(Note(text, "Agreement zone"))
-        elif analysis.agreement_zone:
-            blocks.append(
-                Note(
-                    "there are packages that both sides prefer to walking away; find them by trading.",
-                    "Agreement zone",
-                )
-            )
-        else:
-            blocks.append(
-                Note(
-                    "no zone: no deal beats both sides' alternatives. Walking away may be the right call.",
-                    "Agreement zone",
-                )
-            )
+        # Only what the player's role can know: their own limit, never the other side's.
+        blocks.append(Note(zone_hint(level), "Agreement zone"))
     return blocks
 
 
