@@ -169,5 +169,7 @@ def trust_detail(
 def describe_result(objective: Any, met: bool, detail: str = "") -> str:
     """Return one objective line of the debrief: ``Met (2 stars): text (you: 0.48)``."""
     stars = f"{objective.stars} star{'s' if objective.stars > 1 else ''}"
-    suffix = f" ({detail})" if detail else ""
-    return f"{'Met' if met else 'Not met'} ({stars}): {objective.text}{suffix}"
+    text = objective.text.strip()
+    if detail:
+        text = f"{text.rstrip('.')} ({detail})."
+    return f"{'Met' if met else 'Not met'} ({stars}): {text}"

@@ -217,7 +217,7 @@ def _judge(objective: StarObjective, facts: Facts, level: LoadedLevel) -> tuple[
         if facts.restate_accuracy is None:
             return False, "not restated"
         shown = shown_percent(facts.restate_accuracy)
-        return shown >= shown_percent(value), f"{shown}% accurate"
+        return shown >= shown_percent(value), f"you: {shown}%"
     if kind == "within_rounds":
         return facts.rounds <= value, f"{facts.rounds} round{'s' if facts.rounds != 1 else ''}"
     raise ValueError(f"unknown objective kind {kind!r}")

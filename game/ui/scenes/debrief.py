@@ -123,7 +123,7 @@ def debrief_blocks(level: LoadedLevel, record: dict[str, Any], score: Any) -> li
     blocks: list[Block] = [
         StarRule(
             score.stars,
-            f"{score.stars} of 3 stars: {sum(o.met for o in score.objectives)} of "
+            f"{score.stars} of 3 stars. {sum(o.met for o in score.objectives)} of "
             f"{len(score.objectives)} objectives met. {measure[0].upper() + measure[1:]}: "
             f"{score.value:.2f}.",
         ),
