@@ -23,7 +23,8 @@ BADGES: tuple[Badge, ...] = (
     Badge(
         "pie-expander",
         "Pie Expander",
-        "Reached a deal on the Pareto frontier: no value left on the table.",
+        "Created value: traded across issues (or bet on the future) to a deal on the Pareto "
+        "frontier, above every side's BATNA.",
     ),
     Badge(
         "bridge-builder",
@@ -41,13 +42,32 @@ BADGES: tuple[Badge, ...] = (
 BADGE_TITLES = {b.id: b.title for b in BADGES}
 
 
+PIE_MINIMUM = 0.01
+"""A deal must add at least this much joint utility over the BATNAs to have created value."""
+
+
+def created_value(level: LoadedLevel, facts: Facts) -> bool:
+    """Return whether a result expanded the pie.
+
+    A deal on the frontier of a level where deals differ in joint value (not a one-issue
+    price haggle, where every deal splits the same pie), every side at or above its BATNA
+    and the sides together above their BATNAs.
+    """
+    if not (facts.agreement and facts.on_frontier and level.analysis.value_to_trade):
+        return False
+    reserved = [float(r) for r in level.negotiation.reservations]
+    if any(u < r - 1e-9 for u, r in zip(facts.utilities, reserved, strict=True)):
+        return False
+    return sum(facts.utilities) - sum(reserved) >= PIE_MINIMUM
+
+
 def earned_badges(level: LoadedLevel, facts: Facts, stars: int) -> tuple[str, ...]:
     """Return the ids of the badges this result earns, in catalogue order."""
     negotiation = level.negotiation
     player = list(negotiation.party_ids).index(negotiation.player.id)
     reservation = float(negotiation.reservations[player])
     earned = set()
-    if facts.agreement and facts.on_frontier:
+    if created_value(level, facts):
         earned.add("pie-expander")
     if facts.trust_change and max(facts.trust_change.values()) >= 30:
         earned.add("bridge-builder")

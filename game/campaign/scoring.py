@@ -2,8 +2,9 @@
 
 The score rewards exactly what a level teaches: each level names a measure (the player's
 payoff, the joint value, the lower of the satisfactions, or the Nash product) with three
-thresholds, and objectives that gate stars (a star needs its threshold *and* every
-objective marked for it or a lower star).
+thresholds, and objectives that gate stars.  A star needs every objective marked for it or
+a lower star, and nothing else: the thresholds no objective implies are objectives too
+(``game.campaign.objectives``), judged like the others on the numbers the player sees.
 """
 
 from __future__ import annotations
@@ -15,10 +16,20 @@ from typing import Any
 import numpy as np
 
 from game.campaign.badges import earned_badges
+from game.campaign.objectives import (
+    SCORE_KIND,
+    StarObjective,
+    format_utility,
+    meets,
+    shown_percent,
+    shown_trust,
+    shown_trust_gain,
+    star_objectives,
+    trust_detail,
+)
 from game.engine import MoveKind, Offer
 from game.engine.measures import measure_value
 from game.levels.loader import LoadedLevel
-from game.levels.schema import ObjectiveModel
 
 XP_PER_STAR = 100
 XP_FOR_FINISHING = 20
@@ -32,6 +43,8 @@ class ObjectiveResult:
     text: str
     stars: int
     met: bool
+    detail: str = ""
+    """The number it was judged on, as the player saw it (``you: 0.47``), or empty."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +67,7 @@ class Score:
             "thresholds": list(self.thresholds),
             "stars": self.stars,
             "objectives": [
-                {"id": o.id, "text": o.text, "stars": o.stars, "met": o.met}
+                {"id": o.id, "text": o.text, "stars": o.stars, "met": o.met, "detail": o.detail}
                 for o in self.objectives
             ],
             "xp": self.xp,
@@ -130,8 +143,13 @@ def facts_from_record(level: LoadedLevel, record: Mapping[str, Any]) -> Facts:
     )
 
 
-def objective_met(objective: ObjectiveModel, facts: Facts, level: LoadedLevel) -> bool:
-    """Return whether one objective was met."""
+def objective_met(objective: StarObjective, facts: Facts, level: LoadedLevel) -> bool:
+    """Return whether one objective was met (judged on the numbers the player sees)."""
+    return _judge(objective, facts, level)[0]
+
+
+def _judge(objective: StarObjective, facts: Facts, level: LoadedLevel) -> tuple[bool, str]:
+    """Return whether an objective was met and the number it was judged on, as shown."""
     negotiation = level.negotiation
     player = list(negotiation.party_ids).index(negotiation.player.id)
     reserved = negotiation.reservations
@@ -139,64 +157,106 @@ def objective_met(objective: ObjectiveModel, facts: Facts, level: LoadedLevel) -
     reservation = float(reserved[player])
     value = objective.value if objective.value is not None else 0.0
     kind = objective.kind
+
+    def you(threshold: float, number: float = mine, label: str = "you") -> str:
+        return f"{label}: {format_utility(number, threshold)}"
+
     if kind == "agreement":
-        return facts.agreement
+        return facts.agreement, ""
     if kind == "no_bad_deal":
-        return not facts.agreement or mine >= reservation - 1e-9
+        ok = not facts.agreement or meets(mine, reservation)
+        return ok, you(reservation) + f", BATNA {format_utility(reservation, reservation)}"
     if kind == "beats_batna":
-        return facts.agreement and mine >= reservation - 1e-9
+        ok = facts.agreement and meets(mine, reservation)
+        return ok, you(reservation) + f", BATNA {format_utility(reservation, reservation)}"
     if kind == "on_frontier":
-        return facts.agreement and facts.on_frontier
+        return facts.agreement and facts.on_frontier, ""
     if kind == "player_utility_at_least":
-        return mine >= value - 1e-9
+        return meets(mine, value), you(value)
     if kind == "joint_utility_at_least":
-        return facts.agreement and sum(facts.utilities) >= value - 1e-9
+        joint = sum(facts.utilities)
+        return facts.agreement and meets(joint, value), you(value, joint, "together")
     if kind == "min_satisfaction_at_least":
-        return facts.agreement and min(facts.utilities) >= value - 1e-9
+        lowest = min(facts.utilities)
+        return facts.agreement and meets(lowest, value), you(value, lowest, "lowest")
+    if kind == SCORE_KIND:
+        measured = measure_value(
+            level.model.scoring.measure, np.asarray(facts.utilities), reserved, player
+        )
+        return meets(measured, value), you(
+            value, measured, _SCORE_LABELS.get(level.model.scoring.measure, "score")
+        )
     if kind == "trust_at_least":
-        return bool(facts.trust_final) and min(facts.trust_final.values()) >= value - 1e-9
+        detail = trust_detail(level, facts.trust_final, facts.trust_change)
+        ok = (
+            bool(facts.trust_final)
+            and min(shown_trust(t) for t in facts.trust_final.values()) >= value - 1e-9
+        )
+        return ok, detail
     if kind == "trust_gain_at_least":
-        return bool(facts.trust_change) and min(facts.trust_change.values()) >= value - 1e-9
+        detail = trust_detail(level, facts.trust_final, facts.trust_change)
+        gains = [
+            shown_trust_gain(facts.trust_final.get(npc, 0.0), change)
+            for npc, change in facts.trust_change.items()
+        ]
+        return bool(gains) and min(gains) >= value - 1e-9, detail
     if kind == "grievances_resolved":
-        return facts.grievances_open_at_start > 0 and (
+        ok = facts.grievances_open_at_start > 0 and (
             facts.grievances_resolved >= facts.grievances_open_at_start
         )
+        return ok, f"{facts.grievances_resolved} of {facts.grievances_open_at_start}"
     if kind == "let_go":
-        return facts.player_grievances > 0 and facts.player_let_go >= facts.player_grievances
+        ok = facts.player_grievances > 0 and facts.player_let_go >= facts.player_grievances
+        return ok, ""
     if kind == "used_contingent_clause":
-        return facts.agreement and facts.offer is not None and facts.offer.clause is not None
+        ok = facts.agreement and facts.offer is not None and facts.offer.clause is not None
+        return ok, ""
     if kind == "used_evidence":
-        return facts.evidence_cited > 0
+        return facts.evidence_cited > 0, ""
     if kind == "restated_interests":
-        return facts.restate_accuracy is not None and facts.restate_accuracy >= value - 1e-9
+        if facts.restate_accuracy is None:
+            return False, "not restated"
+        shown = shown_percent(facts.restate_accuracy)
+        return shown >= shown_percent(value), f"you: {shown}%"
     if kind == "within_rounds":
-        return facts.rounds <= value
+        return facts.rounds <= value, f"{facts.rounds} round{'s' if facts.rounds != 1 else ''}"
     raise ValueError(f"unknown objective kind {kind!r}")
 
 
+_SCORE_LABELS = {
+    "player_utility": "you",
+    "joint_utility": "together",
+    "min_satisfaction": "lowest",
+    "nash_product": "Nash product",
+}
+
+
 def score(level: LoadedLevel, facts: Facts) -> Score:
-    """Return the stars, objectives, experience and badges a result earns."""
+    """Return the stars, objectives, experience and badges a result earns.
+
+    The stars are the highest star whose objectives, and every lower star's, are all met.
+    """
     negotiation = level.negotiation
     player = list(negotiation.party_ids).index(negotiation.player.id)
     scoring = level.model.scoring
     value = measure_value(
         scoring.measure, np.asarray(facts.utilities), negotiation.reservations, player
     )
-    objectives = tuple(
-        ObjectiveResult(o.id, o.text, o.stars, objective_met(o, facts, level))
-        for o in level.model.objectives
-    )
+    objectives = []
+    for objective in star_objectives(level):
+        met, detail = _judge(objective, facts, level)
+        objectives.append(
+            ObjectiveResult(objective.id, objective.text, objective.stars, met, detail)
+        )
     stars = 0
     for star in (1, 2, 3):
-        threshold = scoring.stars[star - 1]
-        gates = all(o.met for o in objectives if o.stars <= star)
-        if value >= threshold - 1e-9 and gates:
+        if all(o.met for o in objectives if o.stars <= star):
             stars = star
         else:
             break
     badges = earned_badges(level, facts, stars)
     xp = XP_FOR_FINISHING + XP_PER_STAR * stars
-    return Score(scoring.measure, value, tuple(scoring.stars), stars, objectives, xp, badges)
+    return Score(scoring.measure, value, tuple(scoring.stars), stars, tuple(objectives), xp, badges)
 
 
 def score_record(level: LoadedLevel, record: Mapping[str, Any]) -> Score:

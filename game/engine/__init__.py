@@ -12,6 +12,7 @@ from game.engine.analysis import (
     missed_tradeoffs,
 )
 from game.engine.analytics import (
+    PARETO_TOLERANCE,
     agreement_zone_exists,
     distance_to_frontier,
     individually_rational,
@@ -39,6 +40,7 @@ from game.engine.preferences import (
 from game.engine.session import LoggedMove, Proposal, Session, SessionState, Status, StepResult
 
 __all__ = [
+    "PARETO_TOLERANCE",
     "EMOTIONS",
     "MAX_OUTCOMES",
     "Analysis",

@@ -16,6 +16,10 @@ from game.engine.negotiation import Negotiation
 from game.engine.offers import Offer
 
 _GAIN = 1e-9
+ABOVE_BATNA = 0.01
+"""A suggested package beats the player's BATNA by at least this much when any package can."""
+VALUE_TO_TRADE = 0.01
+"""Joint utility must vary this much across acceptable frontier deals for trading to create value."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,46 @@ class Analysis:
             return None
         values = np.asarray(space.issues[0].values)[mask]
         return float(values.min()), float(values.max())
+
+    @cached_property
+    def value_to_trade(self) -> bool:
+        """Return whether some acceptable deals create more joint value than others.
+
+        On a one-issue price haggle every deal splits the same pie (every package is on the
+        frontier and the joint utility never changes); there, "no value left on the table"
+        praises nothing.  The test runs over the frontier, plain and with contingent clauses
+        (a bet on an uncertain event is value created too).
+        """
+        points = self.utilities[self.pareto]
+        for contingent in self.contingent:
+            points = np.vstack([points, contingent_points(self, contingent)])
+        joint = points.sum(axis=1)
+        return bool(joint.max() - joint.min() > VALUE_TO_TRADE)
+
+    def package_for_both(self, player_id: str | None = None) -> int | None:
+        """Return the plain package to suggest to ``player_id`` (the player by default), or None.
+
+        The package is on the frontier, every party prefers it to its BATNA, and it beats the
+        player's BATNA by at least ``ABOVE_BATNA`` whenever some such package does; among
+        those it makes the product of everyone's gains largest (good for both sides, not the
+        other side's best deal).  None when no plain package is acceptable to every party.
+        """
+        ids = list(self.negotiation.party_ids)
+        player = ids.index(player_id or self.negotiation.player.id)
+        rational = self.pareto[
+            analytics.individually_rational(self.utilities[self.pareto], self.reserved)
+        ]
+        if len(rational) == 0:
+            return None
+        above = rational[
+            self.utilities[rational, player] >= self.reserved[player] + ABOVE_BATNA - 1e-12
+        ]
+        candidates = above if len(above) else rational
+        points = self.utilities[candidates]
+        gains = np.clip(points - self.reserved[None, :], 0.0, None)
+        # Largest product first; ties (e.g. all zero) go to the player's larger utility.
+        order = np.lexsort((-points[:, player], -gains.prod(axis=1)))
+        return int(candidates[order[0]])
 
     @cached_property
     def contingent(self) -> list[ContingentAnalysis]:

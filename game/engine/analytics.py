@@ -15,12 +15,21 @@ import numpy as np
 _TOLERANCE = 1e-12
 _BLOCK = 2048
 
+PARETO_TOLERANCE = 1e-9
+"""Utilities closer than this count as equal when one outcome is compared with another.
+
+Utilities are sums of products of weights and scores, so two packages worth the same to a
+party can differ in the last bits (0.1 + 0.2 != 0.3).  Compared exactly, the one rounded
+up by 1e-16 would escape domination by a package that is better for the other side.
+"""
+
 
 def pareto_indices(utilities: np.ndarray) -> np.ndarray:
     """Return the indices of the Pareto-optimal outcomes, ascending.
 
     An outcome is Pareto-optimal when no other outcome is at least as good for every party
-    and strictly better for one.  Outcomes with identical utilities are all kept.
+    and better for one by more than ``PARETO_TOLERANCE``.  Outcomes whose utilities are
+    equal (within the tolerance) are all kept.
     """
     utilities = np.asarray(utilities, dtype=np.float64)
     if utilities.ndim != 2 or utilities.shape[0] == 0:
@@ -28,10 +37,31 @@ def pareto_indices(utilities: np.ndarray) -> np.ndarray:
     parties = utilities.shape[1]
     if parties == 1:
         column = utilities[:, 0]
-        return np.flatnonzero(column == column.max())
+        return np.flatnonzero(column >= column.max() - PARETO_TOLERANCE)
     if parties == 2:
         return _pareto_two(utilities)
-    return _pareto_many(utilities)
+    return _pareto_many(snap_ties(utilities))
+
+
+def snap_ties(utilities: np.ndarray, tolerance: float = PARETO_TOLERANCE) -> np.ndarray:
+    """Return a copy where, in each column, values within ``tolerance`` share one value.
+
+    Each column is sorted; a run of values each within ``tolerance`` of the previous one
+    takes the run's first (lowest) value.  Exact comparisons on the result are comparisons
+    with a tolerance on the input, and stay transitive (one sort per column, no loop).
+    """
+    utilities = np.asarray(utilities, dtype=np.float64)
+    snapped = np.empty_like(utilities)
+    for column in range(utilities.shape[1]):
+        values = utilities[:, column]
+        order = np.argsort(values, kind="stable")
+        ordered = values[order]
+        starts = np.empty(len(ordered), dtype=bool)
+        starts[:1] = True
+        starts[1:] = np.diff(ordered) > tolerance
+        run_start = np.maximum.accumulate(np.where(starts, np.arange(len(ordered)), 0))
+        snapped[order, column] = ordered[run_start]
+    return snapped
 
 
 _SAMPLE = 4096
@@ -41,20 +71,20 @@ _SPREAD = 2_654_435_761  # a prime above MAX_OUTCOMES: i * _SPREAD % n visits di
 def _pareto_two(utilities: np.ndarray) -> np.ndarray:
     count = len(utilities)
     if count <= 4 * _SAMPLE:
-        return _pareto_two_sorted(utilities)
+        return _pareto_two_sorted(snap_ties(utilities))
     # Prefilter: the frontier of a spread-out sample is a staircase of real outcomes; drop
-    # every outcome a step of it strictly beats on the second party's utility while being
-    # at least as good on the first.  Only dominated outcomes go, and typically all but a
-    # few hundred of them, so the exact sort below runs on the survivors alone.
+    # every outcome a step of it beats on the second party's utility by more than the
+    # tolerance while being at least as good on the first.  Only dominated outcomes go,
+    # and typically all but a few hundred of them, so the sort below runs on the survivors.
     sample = (np.arange(_SAMPLE, dtype=np.int64) * _SPREAD) % count
     steps = utilities[sample[_pareto_two_sorted(utilities[sample])]]
     if len(steps) > _SAMPLE // 16:
-        return _pareto_two_sorted(utilities)  # a dense frontier: little to filter away
+        return _pareto_two_sorted(snap_ties(utilities))  # a dense frontier: little to filter
     order = np.argsort(-steps[:, 0], kind="stable")
     best_second = np.concatenate(([-np.inf], np.maximum.accumulate(steps[order, 1])))
     at_least = np.searchsorted(-steps[order, 0], -utilities[:, 0], side="right")
-    survivors = np.flatnonzero(best_second[at_least] <= utilities[:, 1])
-    return survivors[_pareto_two_sorted(utilities[survivors])]
+    survivors = np.flatnonzero(best_second[at_least] <= utilities[:, 1] + PARETO_TOLERANCE)
+    return survivors[_pareto_two_sorted(snap_ties(utilities[survivors]))]
 
 
 def _pareto_two_sorted(utilities: np.ndarray) -> np.ndarray:
@@ -74,8 +104,14 @@ def _pareto_two_sorted(utilities: np.ndarray) -> np.ndarray:
     return np.sort(order[~dominated])
 
 
-def _dominated_by_any(points: np.ndarray, candidates: np.ndarray) -> np.ndarray:
-    """Return, for each candidate row, whether some row of ``points`` dominates it."""
+def _dominated_by_any(
+    points: np.ndarray, candidates: np.ndarray, tolerance: float = 0.0
+) -> np.ndarray:
+    """Return, for each candidate row, whether some row of ``points`` dominates it.
+
+    A row dominates when it is at least as good everywhere (less ``tolerance``) and better
+    somewhere by more than ``tolerance``.
+    """
     if len(points) == 0 or len(candidates) == 0:
         return np.zeros(len(candidates), dtype=bool)
     result = np.zeros(len(candidates), dtype=bool)
@@ -85,8 +121,8 @@ def _dominated_by_any(points: np.ndarray, candidates: np.ndarray) -> np.ndarray:
         hit = np.zeros(len(chunk), dtype=bool)
         for p_start in range(0, len(points), 64):
             block = points[p_start : p_start + 64]
-            geq = (block[:, None, :] >= chunk[None, :, :]).all(axis=2)
-            gt = (block[:, None, :] > chunk[None, :, :]).any(axis=2)
+            geq = (block[:, None, :] >= chunk[None, :, :] - tolerance).all(axis=2)
+            gt = (block[:, None, :] > chunk[None, :, :] + tolerance).any(axis=2)
             hit |= (geq & gt).any(axis=0)
         result[c_start : c_start + len(chunk)] = hit
     return result
@@ -189,13 +225,14 @@ def agreement_zone_exists(utilities: np.ndarray, reserved: np.ndarray) -> bool:
 def distance_to_frontier(point: np.ndarray, frontier_points: np.ndarray) -> float:
     """Return the Euclidean distance from a utility point to the nearest frontier point.
 
-    A point that no frontier point dominates (on or beyond the frontier) is at distance 0.
+    A point that no frontier point dominates (on or beyond the frontier) is at distance 0;
+    as on the frontier itself, utilities within ``PARETO_TOLERANCE`` count as equal.
     """
     point = np.asarray(point, dtype=np.float64)
     frontier_points = np.asarray(frontier_points, dtype=np.float64)
     if len(frontier_points) == 0:
         return 0.0
-    if not _dominated_by_any(frontier_points, point[None, :])[0]:
+    if not _dominated_by_any(frontier_points, point[None, :], PARETO_TOLERANCE)[0]:
         return 0.0
     return float(np.sqrt(((frontier_points - point[None, :]) ** 2).sum(axis=1)).min())
 

@@ -416,7 +416,12 @@ class NpcController:
             self.say("interests_missed", reaction, accuracy=f"{accuracy:.0%}")
 
     def _on_propose_for_me(self, move: Move, reaction: Reaction) -> None:
-        index = self.brain.suggest()
+        # A package good for both sides and above the player's BATNA where one exists (the
+        # analysis knows both sides), not the NPC's own target: asked "what would suit me?",
+        # it answers for the player.  Without any acceptable package it falls back on its own.
+        index = self.match.analysis.package_for_both(self.match.player_id)
+        if index is None:
+            index = self.brain.suggest()
         self.suggestions.append(index)
         offer = self.match.codec.offer(index)
         reaction.moves.append(

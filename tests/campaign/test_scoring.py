@@ -38,7 +38,9 @@ def test_contingent_deal_with_repair_earns_three_stars(book):
     score = score_record(book, _record(book, _bet(), grievances_resolved=1))
     assert score.value == pytest.approx(0.67571, abs=1e-4)
     assert score.stars == 3
-    assert [o.met for o in score.objectives] == [True, True, True]
+    # The level's three objectives and the three payoff thresholds, every one listed and met.
+    assert [o.met for o in score.objectives] == [True] * 6
+    assert {o.id for o in score.objectives} >= {"score-1", "score-2", "score-3"}
     assert "bet-maker" in score.badges and "let-it-go" in score.badges
     assert score.xp == 20 + 3 * 100
 

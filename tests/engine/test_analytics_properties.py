@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from game.engine import (
+    PARETO_TOLERANCE,
     agreement_zone_exists,
     individually_rational,
     kalai_index,
@@ -18,6 +19,7 @@ from game.engine import (
 )
 
 TOLERANCE = 1e-12
+TIE = PARETO_TOLERANCE  # utilities this close count as equal when outcomes are compared
 
 
 # --------------------------------------------------------------------------- brute force
@@ -27,8 +29,8 @@ def dominated_brute(utilities: np.ndarray) -> np.ndarray:
     return np.array(
         [
             any(
-                all(x >= y for x, y in zip(other, row, strict=True))
-                and any(x > y for x, y in zip(other, row, strict=True))
+                all(x >= y - TIE for x, y in zip(other, row, strict=True))
+                and any(x > y + TIE for x, y in zip(other, row, strict=True))
                 for other in rows
             )
             for row in rows
@@ -42,8 +44,8 @@ def dominated_numpy(utilities: np.ndarray) -> np.ndarray:
     result = np.zeros(len(utilities), dtype=bool)
     for start in range(0, len(utilities), 256):
         block = utilities[start : start + 256]
-        geq = (utilities[None, :, :] >= block[:, None, :]).all(axis=2)
-        gt = (utilities[None, :, :] > block[:, None, :]).any(axis=2)
+        geq = (utilities[None, :, :] >= block[:, None, :] - TIE).all(axis=2)
+        gt = (utilities[None, :, :] > block[:, None, :] + TIE).any(axis=2)
         result[start : start + 256] = (geq & gt).any(axis=1)
     return result
 
@@ -64,15 +66,15 @@ def assert_frontier_by_definition(utilities: np.ndarray, frontier: np.ndarray) -
     points = utilities[frontier]
     for start in range(0, len(points), 64):
         block = points[start : start + 64]
-        beaten = (utilities[None, :, :] >= block[:, None, :]).all(axis=2) & (
-            utilities[None, :, :] > block[:, None, :]
+        beaten = (utilities[None, :, :] >= block[:, None, :] - TIE).all(axis=2) & (
+            utilities[None, :, :] > block[:, None, :] + TIE
         ).any(axis=2)
         assert not beaten.any(), "a frontier outcome is dominated"
     rest = np.setdiff1d(np.arange(len(utilities)), frontier)
     for start in range(0, len(rest), 4096):
         block = utilities[rest[start : start + 4096]]
-        by = (points[None, :, :] >= block[:, None, :]).all(axis=2) & (
-            points[None, :, :] > block[:, None, :]
+        by = (points[None, :, :] >= block[:, None, :] - TIE).all(axis=2) & (
+            points[None, :, :] > block[:, None, :] + TIE
         ).any(axis=2)
         assert by.any(axis=1).all(), "an outcome off the frontier is dominated by none on it"
 
@@ -112,9 +114,9 @@ def test_frontier_matches_brute_force(utilities):
 def test_two_party_frontier_is_a_staircase(utilities):
     points = utilities[pareto_indices(utilities)]
     points = points[np.lexsort((points[:, 1], points[:, 0]))]
-    # Rising in the first party's utility, the second's never rises.
+    # Rising in the first party's utility, the second's never rises (ties within TIE).
     assert np.all(np.diff(points[:, 0]) >= 0)
-    assert np.all(np.diff(points[:, 1]) <= 0)
+    assert np.all(np.diff(points[:, 1]) <= TIE)
 
 
 @pytest.mark.parametrize(
@@ -161,10 +163,43 @@ def test_frontier_of_additive_two_party_domain_matches_brute_force():
     assert_frontier_by_definition(utilities, frontier)
 
 
-def test_dominating_outcome_with_the_same_float_sum_is_found():
-    # Regression: the n-party frontier walked outcomes by descending sum in blocks, so an
-    # outcome dominated by one whose sum rounds to the same float (1.0 + 2**-54 == 1.0)
-    # and that sat in a later block stayed on the frontier.
+def test_outcomes_apart_by_rounding_alone_are_ties():
+    # The n-party frontier walks outcomes by descending sum in blocks; an outcome "beaten"
+    # only in the last bit (1.0 + 2**-54 == 1.0, so the sums tie too) and sitting in a
+    # later block is a tie, not a dominated outcome: both stay.
+    steps = 2**6
+    points = [
+        (i / steps, j / steps, (steps - i - j) / steps)
+        for i in range(steps + 1)
+        for j in range(steps + 1 - i)
+    ]
+    tied = points.index((0.5, 0.25, 0.25))
+    points.append((0.5, 0.25, 0.25 + 2**-54))
+    utilities = np.array(points)
+    assert utilities[tied].sum() == utilities[-1].sum()
+    assert tied < 2048 < len(points) - 1  # the two fall in different blocks
+    frontier = pareto_indices(utilities)
+    assert len(frontier) == len(points)
+
+
+def test_weakly_dominated_outcome_is_off_the_frontier_despite_rounding():
+    # Hotel-bread's case: B is better for the player and equal for the hotel except for
+    # float noise in the last bit (0.1 + 0.2 > 0.3); compared exactly, A escaped.
+    a = (0.5, 0.1 + 0.2)
+    b = (0.511, 0.3)
+    assert a[1] > b[1]
+    assert pareto_indices(np.array([a, b])).tolist() == [1]
+    assert pareto_indices(np.array([(*a, 0.4), (*b, 0.4)])).tolist() == [1]
+    # The same in the sampled prefilter's range (over 16,384 outcomes).
+    rng = np.random.default_rng(3)
+    filler = rng.random((20_000, 2)) * 0.25
+    utilities = np.vstack([filler, [a, b]])
+    assert pareto_indices(utilities).tolist() == [20_001]
+
+
+def test_a_dominated_outcome_in_a_later_block_is_found():
+    # The n-party frontier walks outcomes by descending sum in blocks: an outcome must be
+    # compared with dominating ones that sit in other blocks.
     steps = 2**6
     points = [
         (i / steps, j / steps, (steps - i - j) / steps)
@@ -172,10 +207,9 @@ def test_dominating_outcome_with_the_same_float_sum_is_found():
         for j in range(steps + 1 - i)
     ]
     dominated = points.index((0.5, 0.25, 0.25))
-    points.append((0.5, 0.25, 0.25 + 2**-54))
+    points.append((0.5, 0.25, 0.25 + 1e-6))
     utilities = np.array(points)
-    assert utilities[dominated].sum() == utilities[-1].sum()
-    assert dominated < 2048 < len(points) - 1  # the two fall in different blocks
+    assert dominated < 2048 < len(points) - 1
     frontier = pareto_indices(utilities)
     assert dominated not in set(frontier.tolist())
     assert len(frontier) == len(points) - 1

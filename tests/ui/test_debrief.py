@@ -154,3 +154,58 @@ def test_a_deal_below_the_players_batna_is_called_out():
     assert [n.word for n in below][0] == "Below your BATNA"
     assert f"{batna - 0.2:.2f}" in below[0].text and f"{batna:.2f}" in below[0].text
     assert all(n.word != "Below your BATNA" for n in notes(batna + 0.1))
+
+
+def _bike_at(price):
+    from game.engine import Offer
+
+    level = load_level(LEVELS / "bike-sale.json")
+    offer = Offer(
+        {
+            "price": price,
+            "extras": "with lock and lights",
+            "service": "new brake pads and a tune-up",
+            "handover": "you ride it over",
+        }
+    )
+    values = level.negotiation.utilities(offer)
+    report = level.analysis.report(offer)
+    record = {
+        "agreement": True,
+        "status": "agreed",
+        "outcome": offer.to_dict(),
+        "utilities": dict(zip(level.negotiation.party_ids, values, strict=True)),
+        "moves": [],
+        "rounds": 5,
+        "restate_accuracy": 0.9,
+        "analytics": {
+            "on_frontier": report.on_frontier,
+            "pareto_distance": report.pareto_distance,
+            "value_created": report.value_created,
+            "value_claimed": dict(
+                zip(level.negotiation.party_ids, report.value_claimed, strict=True)
+            ),
+        },
+    }
+    return level, record, score_record(level, record)
+
+
+def test_debrief_lists_the_gate_that_withheld_a_star_and_does_not_praise_a_poor_claim(stack):
+    level, record, score = _bike_at(250)  # 0.40 to the seller: 0.03 of 0.34 created
+    scene = DebriefScene(level, record, score)
+    stack.push(scene)
+    text = " ".join(" ".join(scene.text_lines()).split())  # wrapped lines joined back
+    assert "1 of 3 stars" in text
+    assert "Not met (2 stars): Reach a deal worth at least 0.48 to you (you: 0.40)." in text
+    assert "no value was left on the table" not in text
+    assert "claimed only 0.03" in text
+    assert "Pie Expander" in text  # the deal did create value, if not for the seller
+
+
+def test_debrief_of_a_fair_deal_meets_every_objective_for_three_stars(stack):
+    level, record, score = _bike_at(300)  # the Nash point
+    scene = DebriefScene(level, record, score)
+    stack.push(scene)
+    text = " ".join(" ".join(scene.text_lines()).split())
+    assert "3 of 3 stars" in text and "Not met" not in text
+    assert "no value was left on the table" in text

@@ -14,6 +14,8 @@ from typing import Any
 
 import pygame
 
+from game.campaign.hints import zone_hint
+from game.campaign.objectives import star_objectives
 from game.levels.loader import LoadedLevel
 from game.levels.schema import NumericIssueModel
 from game.npc.mediator import mediator_from_words
@@ -94,29 +96,8 @@ def _hint_blocks(level: LoadedLevel) -> list[Block]:
     hints = level.model.rules.hints
     blocks: list[Block] = []
     if hints.agreement_zone:
-        analysis = level.analysis
-        zone = analysis.zopa()
-        if zone is not None:
-            issue = level.model.issues[0]
-            text = (
-                f"a deal is possible for {issue.name.lower()} between "
-                f"{format_value(issue, zone[0])} and {format_value(issue, zone[1])}."
-            )
-            blocks.append(Note(text, "Agreement zone"))
-        elif analysis.agreement_zone:
-            blocks.append(
-                Note(
-                    "there are packages that both sides prefer to walking away; find them by trading.",
-                    "Agreement zone",
-                )
-            )
-        else:
-            blocks.append(
-                Note(
-                    "no zone: no deal beats both sides' alternatives. Walking away may be the right call.",
-                    "Agreement zone",
-                )
-            )
+        # Only what the player's role can know: their own limit, never the other side's.
+        blocks.append(Note(zone_hint(level), "Agreement zone"))
     return blocks
 
 
@@ -137,13 +118,12 @@ def _rules_text(level: LoadedLevel) -> str:
 
 
 def _star_blocks(level: LoadedLevel) -> list[Block]:
-    model = level.model
-    measure = MEASURE_WORDS.get(model.scoring.measure, model.scoring.measure)
+    # The same list the debrief judges: every threshold that decides a star is in it.
+    objectives = star_objectives(level)
     blocks: list[Block] = []
     for star in (1, 2, 3):
-        threshold = model.scoring.stars[star - 1]
-        goals = [o.text.strip().rstrip(".") for o in model.objectives if o.stars == star]
-        parts = [*goals, f"{measure} of at least {threshold:.2f}"]
+        goals = [o.text.strip().rstrip(".") for o in objectives if o.stars == star]
+        parts = goals or (["finish the negotiation"] if star == 1 else ["nothing more"])
         if star > 1:
             parts.insert(0, f"Everything for {star - 1} star{'s' if star > 2 else ''}")
         text = "; ".join(parts) + "."

@@ -22,6 +22,8 @@ import numpy as np
 import pygame
 
 from game.campaign.badges import BADGES
+from game.campaign.deal_notes import frontier_note
+from game.campaign.objectives import describe_result, format_utility, meets
 from game.engine import Offer
 from game.engine.analysis import contingent_points
 from game.levels.loader import LoadedLevel
@@ -123,15 +125,13 @@ def debrief_blocks(level: LoadedLevel, record: dict[str, Any], score: Any) -> li
     blocks: list[Block] = [
         StarRule(
             score.stars,
-            f"{score.stars} of 3 stars. {measure[0].upper() + measure[1:]}: {score.value:.3f} "
-            f"(stars at {', '.join(f'{t:.3f}' for t in score.thresholds)}).",
+            f"{score.stars} of 3 stars. {sum(o.met for o in score.objectives)} of "
+            f"{len(score.objectives)} objectives met. {measure[0].upper() + measure[1:]}: "
+            f"{score.value:.2f}.",
         ),
         Heading("Objectives"),
         Bullets(
-            tuple(
-                f"{'Met' if o.met else 'Not met'} ({o.stars} star{'s' if o.stars > 1 else ''}): {o.text}"
-                for o in score.objectives
-            )
+            tuple(describe_result(o, o.met, getattr(o, "detail", "")) for o in score.objectives)
             or ("This level has no extra objectives.",)
         ),
         Heading("The deal"),
@@ -159,32 +159,21 @@ def debrief_blocks(level: LoadedLevel, record: dict[str, Any], score: Any) -> li
             f"{names.get(pid, pid)} claimed {float(claimed.get(pid, 0.0)):.2f}." for pid in ids
         )
         blocks.append(Paragraph(text))
-        distance = float(analytics.get("pareto_distance", 0.0))
         mine = float(utilities.get("player", 0.0))
         batna = float(negotiation.party("player").preferences.reservation)
-        if "player" in ids and mine < batna - 1e-9:
+        if "player" in ids and not meets(mine, batna):
             blocks.append(
                 Note(
-                    f"you agreed to a deal worth {mine:.2f} to you, less than the {batna:.2f} "
+                    f"you agreed to a deal worth {format_utility(mine, batna)} to you, less than "
+                    f"the {format_utility(batna, batna)} "
                     "your BATNA gives you: walking away would have been better. Check an offer "
                     "against your BATNA before you accept it.",
                     "Below your BATNA",
                 )
             )
-        if analytics.get("on_frontier"):
-            blocks.append(
-                Note(
-                    "your deal is on the Pareto frontier: no value was left on the table.", "Great"
-                )
-            )
-        else:
-            blocks.append(
-                Note(
-                    f"your deal is {distance:.2f} away from the frontier: a different package "
-                    "would have been better for both sides.",
-                    "Room left",
-                )
-            )
+        note = frontier_note(level, record)
+        if note is not None:
+            blocks.append(Note(note[1], note[0]))
     nash = analytics.get("nash")
     if nash and nash.get("utilities"):
         nash_values = nash["utilities"]

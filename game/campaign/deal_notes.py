@@ -1,0 +1,72 @@
+"""What the debrief says about a deal's efficiency: praise only where it means something.
+
+"No value was left on the table" is praise on a level where deals differ in joint value.
+On a one-issue price haggle every deal is on the frontier, so the note talks about how much
+of the pie the player claimed; and a deal on the frontier where the player claimed a small
+share of what was created gets that said plainly rather than a "Great".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from game.levels.loader import LoadedLevel
+
+SMALL_SHARE = 0.5
+"""A player who claims less than this fraction of an equal share of the value created claimed little."""
+_SOMETHING = 0.01
+
+
+def frontier_note(level: LoadedLevel, record: Mapping[str, Any]) -> tuple[str, str] | None:
+    """Return ``(label, text)`` of the debrief's note on a deal's efficiency, or None.
+
+    None without a deal or when the deal created no value to speak of.
+    """
+    if not record.get("agreement"):
+        return None
+    negotiation = level.negotiation
+    ids = list(negotiation.party_ids)
+    stored = record.get("utilities") or {}
+    if not all(pid in stored for pid in ids):
+        return None
+    names = {p.id: p.name for p in negotiation.parties}
+    player = negotiation.player.id
+    gains = {
+        pid: float(stored[pid]) - float(negotiation.party(pid).preferences.reservation)
+        for pid in ids
+    }
+    created = sum(gains.values())
+    mine = gains[player]
+    others = [names[pid] for pid in ids if pid != player]
+    who = others[0] if len(others) == 1 else "the others"
+    analytics = record.get("analytics") or {}
+    on_frontier = bool(analytics.get("on_frontier"))
+    if not level.analysis.value_to_trade:
+        if created <= _SOMETHING:
+            return None
+        return (
+            "Claiming",
+            f"with one thing to decide, every deal splits the same pie, so what counts is "
+            f"your share: you claimed {max(mine, 0.0):.2f} of the {created:.2f} between the "
+            f"BATNAs, {who} {created - mine:.2f}.",
+        )
+    if not on_frontier:
+        distance = float(analytics.get("pareto_distance", 0.0))
+        return (
+            "Room left",
+            f"your deal is {distance:.2f} away from the frontier: a different package "
+            "would have been better for both sides.",
+        )
+    if created <= _SOMETHING:
+        return None
+    fair = created / len(ids)
+    if mine < SMALL_SHARE * fair:
+        return (
+            "Claimed little",
+            f"no value was lost, but you claimed only {max(mine, 0.0):.2f} of the "
+            f"{created:.2f} the deal created; {who} took {created - mine:.2f}. "
+            "An efficient deal is not yet a good deal for you.",
+        )
+    return "Great", "your deal is on the Pareto frontier: no value was left on the table."
