@@ -593,7 +593,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         record, score = self.result
         navigator = self._navigator()
         if navigator is not None:
-            navigator.to_debrief(self.level, record, score)
+            navigator.to_debrief(self.level, record, score, self.match.config)
             return
         try:
             from game.ui.scenes.debrief import DebriefScene
@@ -601,7 +601,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
             logger.warning("no debrief scene; leaving the table", exc_info=True)
             self.stack.pop() if len(self.stack) > 1 else self.stack.request_exit()
             return
-        self.stack.replace(DebriefScene(self.level, record, score))
+        self.stack.replace(DebriefScene(self.level, record, score, config=self.match.config))
 
     def _abandon(self) -> None:
         """Leave unfinished talks: the other side remembers (memories saved), nothing is scored."""
