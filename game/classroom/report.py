@@ -244,7 +244,10 @@ h3{margin:18px 0 8px;font-size:18px}
 .grid{display:grid;grid-template-columns:minmax(0,560px) minmax(0,1fr);gap:28px;align-items:start}
 @media (max-width:1100px){.grid{grid-template-columns:1fr}}
 .ranks{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:18px;margin:8px 0 0}
-table.rank caption{text-align:left;font-weight:bold;padding:4px 0}
+.rank h4{margin:4px 0;font-size:16px}
+.rank ol{margin:0;padding-left:2.2em}
+.rank li{margin:2px 0}
+.rank .deal{color:var(--muted);font-size:14px}
 .stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(128px,1fr));gap:10px;margin:0 0 16px}
 .stat{border:1px solid var(--line);border-radius:10px;padding:8px 12px}
 .stat b{display:block;font-size:22px}
@@ -506,17 +509,14 @@ def rankings_html(level: LoadedLevel | None, rows: Sequence[ResultRow]) -> str:
         '<div class="ranks">',
     ]
     for title, places in roles:
-        html.append(f'<table class="rank"><caption>{esc(title)}</caption><thead><tr>')
-        html.append('<th scope="col">#</th><th scope="col">Student</th>')
-        html.append('<th scope="col" class="num">Worth</th><th scope="col">Deal</th>')
-        html.append("</tr></thead><tbody>")
+        html.append(f'<div class="rank"><h4>{esc(title)}</h4><ol>')
         for rank, row, worth in places:
             deal = row.deal if row.agreement else "no deal"
             html.append(
-                f'<tr><td class="num">{rank}</td><td>{esc(row.student)}</td>'
-                f'<td class="num">{_fmt(worth)}</td><td>{esc(deal)}</td></tr>'
+                f'<li value="{rank}"><b>{esc(row.student)}</b> · {_fmt(worth)}'
+                f' <span class="deal">{esc(deal)}</span></li>'
             )
-        html.append("</tbody></table>")
+        html.append("</ol></div>")
     html.append("</div>")
     return "".join(html)
 
