@@ -651,14 +651,18 @@ class DebriefScene(MenuScene):
         """Return the height the replay caption needs under the chart in ``width`` pixels:
         as many lines as the longest caption of the replay (at most CAPTION_LINES)."""
         font = self.fonts.get(FontRole.BODY, 16)
-        shown = self.step
+        shown, point = self.step, self.point
         most = 2
         try:
+            self.point = None
             for step in range(len(self.steps) + 1):
                 self.step = step
                 most = max(most, len(wrap_text(font, self.replay_caption(), width)))
+            for number, finding in enumerate(self.points, start=1):  # with "Point N, ..."
+                self.step, self.point = finding.step, number
+                most = max(most, len(wrap_text(font, self.replay_caption(), width)))
         finally:
-            self.step = shown
+            self.step, self.point = shown, point
         return font.get_linesize() * min(most, CAPTION_LINES) + 8
 
     def _paint_caption(self, surface: pygame.Surface, rect: pygame.Rect, font) -> None:
