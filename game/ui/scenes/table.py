@@ -22,6 +22,11 @@ and move.  Shortcuts: A accept (support), R reject (oppose), C copy the package 
 into your offer, P propose your offer, W walk away, and the letters on the move
 buttons; 1 / 2 / 3 switch tabs in the narrow layouts.
 
+Before a move that is a typical mistake (accepting below the BATNA, a second concession
+in a row without a counter, an early threat) a short coaching hint asks first, once per
+kind (``game.campaign.table_hints``); the profile's Coaching setting or a class pack with
+hints off turns it off.
+
 When the match finishes the record is built, scored and saved to the store (history,
 level result, NPC memories) before the debrief can be opened.
 """
