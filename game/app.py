@@ -278,20 +278,37 @@ class Navigator:
         else:
             self.stack.push(scene)
 
-    def to_debrief(self, level: Any, record: dict, score: Any) -> None:
-        """Show the debrief of a finished negotiation (replacing the table)."""
-        from game.ui.loading import import_modules
+    def to_debrief(self, level: Any, record: dict, score: Any, config: Any = None) -> None:
+        """Show the debrief of a finished negotiation (replacing the table).
 
-        def then(_: Any) -> None:
+        The coaching (what the player did, and the lesson player's replay from the weakest
+        moment, with ``config``: the match's own NPCs and memories) is worked out off the
+        game's thread while "Looking back..." shows.
+        """
+
+        def work() -> Any:
+            from game.campaign.lesson_replay import coaching_for
+            from game.ui.scenes import debrief  # noqa: F401 - imported off the game's thread
+
+            try:
+                return coaching_for(level, record, config=config)
+            except Exception:  # the debrief goes on without the coaching
+                logger.warning("the coaching could not be worked out", exc_info=True)
+                return None
+
+        def then(coaching: Any) -> None:
+            from game.campaign.lesson_replay import Coaching
             from game.ui.scenes.debrief import DebriefScene
 
             self._app.checkpoint()
-            self.stack.replace(DebriefScene(level, record, score))
+            self.stack.replace(
+                DebriefScene(level, record, score, coaching=coaching or Coaching((), None))
+            )
 
-        def failed(error: BaseException) -> None:  # pragma: no cover - import_modules logs
+        def failed(error: BaseException) -> None:  # pragma: no cover - the work logs
             logger.warning("the debrief is not available", exc_info=error)
 
-        self._load(import_modules(["game.ui.scenes.debrief"]), "Looking back\u2026", then, failed)
+        self._load(work, "Looking back\u2026", then, failed)
 
     def to_custom_levels(self) -> None:
         """Show the player's own level files."""

@@ -162,7 +162,7 @@ def trust_detail(
         change = float(trust_change.get(npc_id, 0.0))
         start, end = shown_trust(float(final) - change), shown_trust(final)
         gain = end - start
-        parts.append(f"{names.get(npc_id, npc_id)} {start} → {end} ({gain:+d})")
+        parts.append(f"{names.get(npc_id, npc_id)} {start} to {end} ({gain:+d})")
     return ", ".join(parts)
 
 

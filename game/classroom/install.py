@@ -319,6 +319,23 @@ def pack_seed(data_dir: Path | str, level: Any, *, class_code: str | None = None
     return None
 
 
+def pack_hints(data_dir: Path | str, level: Any) -> str | None:
+    """Return the class pack's hints ("on" / "off") for a level installed from a pack, else None.
+
+    Only a level file installed from a class pack (its path in a class's levels folder)
+    has the pack's hints; the same level played from the campaign has none.
+    """
+    source = getattr(level, "source", level)
+    try:
+        where = Path(str(source)).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    for installed in installed_classes(data_dir):
+        if where.parent == installed.levels_dir.resolve():
+            return installed.settings.hints
+    return None
+
+
 # --------------------------------------------------------------------------- joining
 def join_class(
     store: Any,

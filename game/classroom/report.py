@@ -243,6 +243,11 @@ h3{margin:18px 0 8px;font-size:18px}
 .sub{color:var(--muted);margin:0 0 14px}
 .grid{display:grid;grid-template-columns:minmax(0,560px) minmax(0,1fr);gap:28px;align-items:start}
 @media (max-width:1100px){.grid{grid-template-columns:1fr}}
+.ranks{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:18px;margin:8px 0 0}
+.rank h4{margin:4px 0;font-size:16px}
+.rank ol{margin:0;padding-left:2.2em}
+.rank li{margin:2px 0}
+.rank .deal{color:var(--muted);font-size:14px}
 .stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(128px,1fr));gap:10px;margin:0 0 16px}
 .stat{border:1px solid var(--line);border-radius:10px;padding:8px 12px}
 .stat b{display:block;font-size:22px}
@@ -444,7 +449,75 @@ def _level_section(level_id: str, rows: list[ResultRow], source: LevelSource | N
     html.append(strips_svg(strips))
     if level is not None:
         html.append(f'<p class="lesson">From the level: {esc(level.model.debrief_notes)}</p>')
-    html.append("</div></div></section>")
+    html.append("</div></div>")
+    html.append(rankings_html(level, rows))
+    html.append("</section>")
+    return "".join(html)
+
+
+def role_rankings(
+    level: LoadedLevel | None, rows: Sequence[ResultRow]
+) -> list[tuple[str, list[tuple[int, ResultRow, float]]]]:
+    """Return, per role, the class's deals ranked by what they were worth to that role.
+
+    A role-play is debriefed side by side: who got the best deal as the buyer, and which
+    deals were best for the seller.  Each role is ``(title, [(rank, row, worth), ...])``,
+    best first, ties sharing a rank; negotiations without a deal come last, at the role's
+    BATNA.  Roles are the student's and each NPC's (from the level when it is known, else
+    from the parties in the rows).
+    """
+    if level is not None:
+        titles = {"player": f"The student ({level.model.player.role})"}
+        for npc in level.party_npcs:
+            titles[npc.id] = f"{npc.name} ({npc.role})"
+    else:
+        titles = {"player": "The student"}
+        for row in rows:
+            for party in row.utilities:
+                titles.setdefault(party, party)
+    ranked = []
+    for party, title in titles.items():
+        scored = [(r, float(r.utilities[party])) for r in rows if party in r.utilities]
+        if not scored:
+            continue
+        scored.sort(key=lambda item: (not item[0].agreement, -item[1], item[0].student))
+        places: list[tuple[int, ResultRow, float]] = []
+        for position, (row, worth) in enumerate(scored, start=1):
+            if (
+                places
+                and places[-1][1].agreement == row.agreement
+                and abs(places[-1][2] - worth) < 5e-3
+            ):
+                rank = places[-1][0]
+            else:
+                rank = position
+            places.append((rank, row, worth))
+        ranked.append((title, places))
+    return ranked
+
+
+def rankings_html(level: LoadedLevel | None, rows: Sequence[ResultRow]) -> str:
+    """Return the level's deals ranked per role, as tables side by side."""
+    roles = role_rankings(level, rows)
+    if not roles:
+        return ""
+    html = [
+        "<h3>Deals ranked, role by role</h3>",
+        '<p class="sub">Each side’s view of the same deals: the best deal for one role is '
+        "often not the best for the other. A negotiation without a deal counts at the role’s "
+        "BATNA.</p>",
+        '<div class="ranks">',
+    ]
+    for title, places in roles:
+        html.append(f'<div class="rank"><h4>{esc(title)}</h4><ol>')
+        for rank, row, worth in places:
+            deal = row.deal if row.agreement else "no deal"
+            html.append(
+                f'<li value="{rank}"><b>{esc(row.student)}</b> · {_fmt(worth)}'
+                f' <span class="deal">{esc(deal)}</span></li>'
+            )
+        html.append("</ol></div>")
+    html.append("</div>")
     return "".join(html)
 
 

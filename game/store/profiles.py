@@ -111,6 +111,7 @@ _SOUND_RULES = {
     "enabled": lambda v: isinstance(v, bool),
     "volume": lambda v: _is_number(v) and 0 <= v <= 1,
 }
+_COACHING_RULES = {"enabled": lambda v: isinstance(v, bool)}
 _WINDOW_RULES = {
     "width": lambda v: _is_int(v) and 320 <= v <= 10000,
     "height": lambda v: _is_int(v) and 240 <= v <= 10000,
@@ -122,7 +123,7 @@ def apply_settings(current: Mapping[str, Any], changes: Mapping[str, Any]) -> di
     """Return ``current`` settings with ``changes`` applied; raise ``RecordError`` on a bad value.
 
     ``text_scale`` is a percentage 100-200, ``palette`` a short lower-case name, ``sound`` and
-    ``window`` are merged key by key.
+    ``window`` (and ``coaching``: the table's hints, on when absent) are merged key by key.
     """
     settings = copy.deepcopy(dict(current))
     for key, value in changes.items():
@@ -140,6 +141,8 @@ def apply_settings(current: Mapping[str, Any], changes: Mapping[str, Any]) -> di
             settings[key] = _merge_dict(key, settings.get(key, {}), value, _SOUND_RULES)
         elif key == "window":
             settings[key] = _merge_dict(key, settings.get(key, {}), value, _WINDOW_RULES)
+        elif key == "coaching":  # absent: on
+            settings[key] = _merge_dict(key, settings.get(key, {}), value, _COACHING_RULES)
         else:
             raise RecordError(
                 f"Unknown setting {key!r}; settings are: {', '.join(DEFAULT_SETTINGS)}."

@@ -164,9 +164,9 @@ def test_a_payoff_is_judged_as_shown(levels):
 @pytest.mark.parametrize(
     ("start", "final", "met", "shown"),
     [
-        (55.0, 69.9, True, "55 → 70 (+15)"),  # the reported case: stored +14.9
-        (55.4, 69.6, True, "55 → 70 (+15)"),  # stored +14.2, the meters still say +15
-        (54.6, 69.4, False, "55 → 69 (+14)"),  # stored +14.8, but the meters say +14
+        (55.0, 69.9, True, "55 to 70 (+15)"),  # the reported case: stored +14.9
+        (55.4, 69.6, True, "55 to 70 (+15)"),  # stored +14.2, the meters still say +15
+        (54.6, 69.4, False, "55 to 69 (+14)"),  # stored +14.8, but the meters say +14
     ],
 )
 def test_trust_gain_is_judged_on_the_meters_whole_numbers(levels, start, final, met, shown):

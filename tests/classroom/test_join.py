@@ -116,3 +116,16 @@ def test_installed_classes_skips_folders_that_are_not_classes(tmp_path, pack_fil
     (classes / "notes.txt").write_text("hello", encoding="utf-8")
     assert [c.name for c in installed_classes(data_dir)] == ["Negotiation 101"]
     assert installed_classes(tmp_path / "missing") == []
+
+
+def test_the_pack_hints_go_with_the_class_levels_only(tmp_path, pack_file):
+    from game.classroom.install import pack_hints
+
+    data_dir = tmp_path / "data"
+    with open_store(data_dir) as store:
+        store.create_profile("Ada")
+        join_class(store, pack_file, "Ada")
+    (installed,) = installed_classes(data_dir)
+    assert pack_hints(data_dir, load_level(installed.levels_dir / "tablet-deal.json")) == "on"
+    assert pack_hints(data_dir, load_level(resolve_level("tablet-deal"))) is None
+    assert pack_hints(tmp_path / "nowhere", installed.levels_dir / "tablet-deal.json") is None

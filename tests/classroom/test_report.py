@@ -124,3 +124,48 @@ def test_no_usable_rows_means_no_report(tmp_path, capsys):
     assert code == 1 and "no usable rows" in err and not out.exists()
     code, _, err = run_cli("report", tmp_path / "nothing-*.csv", "--out", out, capsys=capsys)
     assert code == 1 and "no results files match" in err
+
+
+def test_the_report_ranks_the_deals_role_by_role(tmp_path):
+    from game.classroom.report import rankings_html, role_rankings
+
+    merged = read_results(EXPORTS)
+    library = LevelLibrary([read_pack(DATA / "class.cgpack")])
+    page = build_report(merged, library, generated_at="2026-01-01 09:00", game_version="0.1.0")
+    assert page.count("Deals ranked, role by role") == len({r.level_id for r in merged.rows})
+    for level_id in {r.level_id for r in merged.rows}:
+        rows = [r for r in merged.rows if r.level_id == level_id]
+        source = library.get(level_id)
+        roles = role_rankings(source.level if source else None, rows)
+        assert roles[0][0].startswith("The student")
+        parties = {p for r in rows for p in r.utilities}
+        assert len(roles) == len(parties)
+        for _title, places in roles:
+            assert len(places) == len(rows)
+            deals = [p for p in places if p[1].agreement]
+            assert places[: len(deals)] == deals  # the deals first, then no deal
+            worths = [worth for _, _, worth in deals]
+            assert worths == sorted(worths, reverse=True)
+            ranks = [rank for rank, _, _ in places]
+            assert ranks[0] == 1 and ranks == sorted(ranks)
+        assert "<h4>The student" in rankings_html(source.level if source else None, rows)
+
+
+def test_a_ranking_shares_ranks_on_ties_and_puts_no_deal_last():
+    from dataclasses import replace
+
+    from game.classroom.report import role_rankings
+
+    base = read_results(EXPORTS).rows[0]
+    rows = [
+        replace(base, student="a", agreement=True, utilities={"player": 0.6, "rosa": 0.4}),
+        replace(base, student="b", agreement=True, utilities={"player": 0.6, "rosa": 0.4}),
+        replace(base, student="c", agreement=True, utilities={"player": 0.7, "rosa": 0.3}),
+        replace(base, student="d", agreement=False, utilities={"player": 0.9, "rosa": 0.9}),
+    ]
+    (student, places), (npc, theirs) = role_rankings(None, rows)
+    assert [(rank, row.student) for rank, row, _ in places] == [
+        (1, "c"), (2, "a"), (2, "b"), (4, "d")
+    ]  # fmt: skip
+    assert [row.student for _, row, _ in theirs] == ["a", "b", "c", "d"]
+    assert npc == "rosa"

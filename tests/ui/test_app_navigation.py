@@ -19,9 +19,9 @@ class FakeTable(Scene):
 
 
 class FakeDebrief(Scene):
-    def __init__(self, level, record, score):
+    def __init__(self, level, record, score, **extra):
         super().__init__()
-        self.level, self.record, self.score = level, record, score
+        self.level, self.record, self.score, self.extra = level, record, score, extra
 
 
 def test_start_negotiation_replaces_the_briefing_and_the_debrief_replaces_the_table(

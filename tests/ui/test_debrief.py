@@ -209,3 +209,67 @@ def test_debrief_of_a_fair_deal_meets_every_objective_for_three_stars(stack):
     text = " ".join(" ".join(scene.text_lines()).split())
     assert "3 of 3 stars" in text and "Not met" not in text
     assert "no value was left on the table" in text
+
+
+class _Store:
+    """The store's history, as the debrief reads it."""
+
+    def __init__(self, records):
+        self.records = records
+
+    def history(self, profile, limit=None):
+        assert profile == "Ada"
+        return list(self.records)
+
+
+def test_your_play_diagnoses_this_player_and_jumps_the_replay_to_each_point(stack):
+    level, record, score = _played("two-forks", "grudge", seed=0)
+    scene = DebriefScene(level, record, score)
+    stack.push(scene)
+    stack.update(0.016)
+    stack.draw(pygame.display.get_surface())
+    text = "\n".join(scene.text_lines())
+    assert "Your play, point by point" in text
+    kinds = [f.kind for f in scene.points]
+    assert {"grievances_untouched", "raised_grievance", "anger"} <= set(kinds)
+    assert "1. Grievances left untouched:" in text
+    # the lesson player from the weakest moment: a deal instead of the walk-out
+    assert "What the lesson player would have done" in text
+    assert "instead of no deal" in text
+    # a key jumps the replay and the timeline to a point's moment
+    anger = kinds.index("anger") + 1
+    _key(scene, getattr(pygame, f"K_{anger}"))
+    finding = scene.points[anger - 1]
+    assert scene.point == anger and scene.step == finding.step
+    assert scene.replay_caption().startswith(f"Point {anger}, Anger.")
+    selected = scene.timeline.points[scene.timeline.selected]
+    assert "angry" in selected.reason
+    # a click on another point jumps there too
+    _key(scene, pygame.K_END)  # nothing breaks with a key the scene does not use
+    page = scene.page
+    page.scroll_to_point(1)
+    rect = page.point_rect(1).move(page.content_rect().left, page.content_rect().top - page.scroll)
+    scene.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=rect.center, button=1))
+    assert scene.point == 1 and scene.step == scene.points[0].step
+
+
+def test_the_debrief_says_where_this_deal_sits_among_earlier_ones():
+    level, record, score = _played("market-stall", "teacher", seed=0)
+    record = {**record, "finished_at": "2025-05-03T10:00:00Z"}
+    earlier = {**record, "seed": 99, "finished_at": "2025-05-01T10:00:00Z", "stars": 3}
+    earlier["utilities"] = {**record["utilities"], "player": record["utilities"]["player"] + 0.1}
+    pygame.init()
+    pygame.display.set_mode((1280, 720))
+    services = {
+        "navigator": _Navigator(),
+        "store": _Store([record, earlier]),
+        "profile_name": "Ada",
+    }
+    stack = SceneStack(SceneContext.create(services=services), (1280, 720))
+    scene = DebriefScene(level, record, score)
+    stack.push(scene)
+    stack.update(0.016)
+    text = " ".join(scene.text_lines())
+    stack.clear()
+    assert "Against your earlier deals" in text
+    assert "ranks 2nd of 2" in text

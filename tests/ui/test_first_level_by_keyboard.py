@@ -6,6 +6,7 @@ import pygame
 
 from game.ui.scenes.briefing import BriefingScene
 from game.ui.scenes.debrief import DebriefScene
+from game.ui.scenes.dialogs import ConfirmScene
 from game.ui.scenes.table import TableScene
 from game.ui.scenes.title import TitleScene
 
@@ -26,7 +27,9 @@ def test_title_to_debrief_of_the_first_level_by_keyboard(make_app, drive):
     assert isinstance(table, TableScene)
 
     # Propose (P) the opening offer, then accept (A) what the stall owner answers; repeat
-    # until the talks end (a deal, or the deadline).
+    # until the talks end (a deal, or the deadline).  The coach speaks up before a deal
+    # below the BATNA, once: Tab to "Accept anyway" and Enter goes ahead.
+    coached = []
     for _ in range(40):
         if table.match.finished:
             break
@@ -34,7 +37,11 @@ def test_title_to_debrief_of_the_first_level_by_keyboard(make_app, drive):
         if table.match.finished:
             break
         drive.run(app, {0: [drive.key(pygame.K_a)]}, frames=3)
+        if isinstance(app.stack.top, ConfirmScene):
+            coached.append(app.stack.top.title)
+            drive.run(app, {0: [drive.key(pygame.K_TAB), drive.key(pygame.K_RETURN)]}, frames=3)
     assert table.match.finished
+    assert len(coached) <= 1 and all(title.startswith("Coach: ") for title in coached)
 
     # Enter on "See how you did" opens the debrief once the result is saved.
     for _ in range(20):

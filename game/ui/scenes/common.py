@@ -69,12 +69,14 @@ TEXT_SCALE_STEPS = tuple(range(100, 201, 10))
 # ----------------------------------------------------------------------------- settings
 @dataclass(frozen=True)
 class PlayerSettings:
-    """The settings a profile remembers: text scale (percent), palette, sound, window mode."""
+    """The settings a profile remembers: text scale (percent), palette, sound, window mode,
+    and whether the table coaches (short hints at the moment of a typical mistake)."""
 
     text_scale: int = 100
     palette: str = "default"
     sound: bool = True
     fullscreen: bool = False
+    coaching: bool = True
 
     @property
     def scale(self) -> float:
@@ -95,7 +97,9 @@ class PlayerSettings:
         enabled = sound.get("enabled", True) if isinstance(sound, Mapping) else True
         window = data.get("window", {})
         fullscreen = window.get("fullscreen", False) if isinstance(window, Mapping) else False
-        return cls(scale, palette, bool(enabled), bool(fullscreen))
+        coaching = data.get("coaching", {})
+        coach = coaching.get("enabled", True) if isinstance(coaching, Mapping) else True
+        return cls(scale, palette, bool(enabled), bool(fullscreen), bool(coach))
 
     def store_changes(self) -> dict[str, Any]:
         """Return these settings as ``Store.update_settings`` keyword arguments.
@@ -108,6 +112,7 @@ class PlayerSettings:
             "palette": self.palette.replace("_", "-"),
             "sound": {"enabled": bool(self.sound)},
             "window": {"fullscreen": bool(self.fullscreen)},
+            "coaching": {"enabled": bool(self.coaching)},
         }
 
 

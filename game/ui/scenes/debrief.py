@@ -6,6 +6,12 @@ move-by-move replay, and the trust/rapport timeline with the reason for every ch
 Right, a scrolling page: stars and objectives, value created and claimed, the missed
 trade-offs the engine found in plain words, the level's lessons, badges and experience.
 
+Under the objectives, "Your play" lists what this player did well and badly
+(``game.campaign.diagnosis``), numbered: clicking a point, or pressing its number (1-9),
+jumps the replay and the trust timeline to that moment.  Then what the level's lesson
+player would have done from the player's weakest moment (``game.campaign.lesson_replay``)
+and where this deal sits among the player's earlier deals on the level (the store's history).
+
 Keys: with the chart focused, Left/Right step the replay and Home/End jump; with the
 timeline focused, Left/Right pick a move and its reason is written under it.  "Compare
 with" (several NPCs) switches whose utility the chart's vertical axis shows.
@@ -23,7 +29,10 @@ import pygame
 
 from game.campaign.badges import BADGES
 from game.campaign.deal_notes import frontier_note
+from game.campaign.diagnosis import Finding
+from game.campaign.lesson_replay import Coaching, coaching_for
 from game.campaign.objectives import describe_result, format_utility, meets
+from game.campaign.standing import earlier_deals, standing_text
 from game.engine import Offer
 from game.engine.analysis import contingent_points
 from game.levels.loader import LoadedLevel
@@ -49,14 +58,24 @@ from game.ui.widgets.document import (
     Heading,
     Note,
     Paragraph,
+    Points,
     StarRule,
 )
 from game.ui.widgets.focus import FocusTarget
 
-__all__ = ["DebriefScene", "debrief_blocks", "replay_steps", "timeline_points"]
+__all__ = [
+    "DebriefScene",
+    "debrief_blocks",
+    "coaching_blocks",
+    "shown_findings",
+    "replay_steps",
+    "timeline_points",
+]
 
 logger = logging.getLogger(__name__)
 
+MAX_POINTS = 9
+"""The most points "Your play" numbers (keys 1-9)."""
 CAPTION_LINES = 4
 """The most lines the replay caption under the chart takes."""
 BADGE_TITLES = {b.id: (b.title, b.description) for b in BADGES}
@@ -114,8 +133,14 @@ def _describe_offer(level: LoadedLevel, data: dict[str, Any] | None) -> str:
     return level.negotiation.describe(Offer.from_dict(data))
 
 
-def debrief_blocks(level: LoadedLevel, record: dict[str, Any], score: Any) -> list[Block]:
-    """Return the debrief page: stars, objectives, value, missed trades, lessons, badges."""
+def debrief_blocks(
+    level: LoadedLevel,
+    record: dict[str, Any],
+    score: Any,
+    coaching: list[Block] | None = None,
+) -> list[Block]:
+    """Return the debrief page: stars, objectives, your play (``coaching``), value, missed
+    trades, lessons, badges."""
     names = _names(level)
     negotiation = level.negotiation
     ids = list(negotiation.party_ids)
@@ -134,6 +159,7 @@ def debrief_blocks(level: LoadedLevel, record: dict[str, Any], score: Any) -> li
             tuple(describe_result(o, o.met, getattr(o, "detail", "")) for o in score.objectives)
             or ("This level has no extra objectives.",)
         ),
+        *(coaching or []),
         Heading("The deal"),
     ]
     if agreed:
@@ -198,6 +224,55 @@ def debrief_blocks(level: LoadedLevel, record: dict[str, Any], score: Any) -> li
     ]
     blocks.append(Paragraph(f"+{score.xp} experience points.", label="Experience:"))
     blocks.append(Bullets(tuple(earned) if earned else ("No badge this time.",)))
+    return blocks
+
+
+def shown_findings(findings: tuple[Finding, ...] | list[Finding]) -> list[Finding]:
+    """Return the findings "Your play" numbers: in order, at most MAX_POINTS (mistakes kept)."""
+    shown = list(findings)
+    while len(shown) > MAX_POINTS:
+        spare = next((f for f in reversed(shown) if not f.mistake), shown[-1])
+        shown.remove(spare)
+    return shown
+
+
+def coaching_blocks(
+    level: LoadedLevel,
+    coaching: Coaching,
+    *,
+    selected: int | None = None,
+    standing: str | None = None,
+) -> list[Block]:
+    """Return "Your play", the lesson player's what-if and the standing among earlier deals."""
+    blocks: list[Block] = []
+    shown = shown_findings(coaching.findings)
+    if shown:
+        blocks.append(Heading("Your play, point by point"))
+        blocks.append(
+            Paragraph(
+                "Click a point or press its number to see that moment in the replay.",
+                muted=True,
+                size=16,
+            )
+        )
+        blocks.append(
+            Points(
+                tuple((f.title, f.text[0].upper() + f.text[1:]) for f in shown),
+                selected=selected,
+            )
+        )
+    what = coaching.what_if
+    if what is not None:
+        others = [p.name for p in level.negotiation.parties if not p.is_player]
+        other = others[0] if len(others) == 1 else "the others"
+        text = what.text(other)
+        if what.finding is not None and what.finding in shown:
+            text += f" (Point {shown.index(what.finding) + 1}.)"
+        blocks.append(Heading("What the lesson player would have done"))
+        blocks.append(Paragraph(text))
+    if standing:
+        blocks.append(Heading("Against your earlier deals"))
+        blocks.append(Paragraph(standing))
     return blocks
 
 
@@ -276,11 +351,26 @@ class _TimelineView(_ChartView):
 class DebriefScene(MenuScene):
     """The debrief of one finished negotiation; see the module docstring."""
 
-    def __init__(self, level: LoadedLevel, record: dict[str, Any], score: Any) -> None:
+    def __init__(
+        self,
+        level: LoadedLevel,
+        record: dict[str, Any],
+        score: Any,
+        *,
+        coaching: Coaching | None = None,
+        config: Any = None,
+    ) -> None:
         super().__init__()
         self.level = level
         self.record = record
         self.score = score
+        if coaching is None:
+            coaching = coaching_for(level, record, config=config)
+        self.coaching = coaching
+        self.points = shown_findings(coaching.findings)
+        self.point: int | None = None
+        """The number of the point last jumped to (1-based), or None."""
+        self.standing: str | None = None
         self.heading = f"Debrief: {level.model.title}"
         self.names = _names(level)
         self.others = [p.id for p in level.negotiation.parties if p.id != "player"]
@@ -289,11 +379,72 @@ class DebriefScene(MenuScene):
         self.step = len(self.steps)
         self.chart = UtilitySpaceChart(self._chart_data())
         self.timeline = TimelineChart(self._timeline_points())
-        self.blocks = debrief_blocks(level, record, score)
+        self.blocks = self._blocks()
         self._panels: dict[str, tuple[tuple, pygame.Surface]] = {}
         self._cheered = False
 
     # -- data -----------------------------------------------------------------------------
+    def _blocks(self) -> list[Block]:
+        coaching = coaching_blocks(
+            self.level, self.coaching, selected=self.point, standing=self.standing
+        )
+        return debrief_blocks(self.level, self.record, self.score, coaching)
+
+    def enter(self, context: Any) -> None:
+        super().enter(context)
+        if self.standing is None:
+            self.standing = self._standing()
+            if self.standing:
+                self.blocks = self._blocks()
+                if getattr(self, "page", None) is not None:
+                    self.page.set_blocks(self.blocks)
+
+    def _standing(self) -> str | None:
+        """Return where this deal sits among the player's earlier deals on the level."""
+        services = getattr(self.context, "services", None) or {}
+        store = services.get("store") if hasattr(services, "get") else None
+        profile = services.get("profile_name") if hasattr(services, "get") else None
+        if store is None or not profile:
+            return None
+        try:
+            history = store.history(profile)
+        except Exception:  # the debrief goes on without it
+            logger.warning("could not read %s's history", profile, exc_info=True)
+            return None
+        return standing_text(self.record, earlier_deals(self.record, history))
+
+    def jump_to_point(self, number: int) -> bool:
+        """Show point ``number``'s moment in the replay and the timeline; False if none."""
+        if not 1 <= number <= len(self.points):
+            return False
+        finding = self.points[number - 1]
+        self.point = number
+        self.set_step(finding.step)
+        self._select_timeline(finding.move)
+        self.blocks = self._blocks()
+        page = getattr(self, "page", None)
+        if page is not None:
+            page.set_blocks(self.blocks)
+            page.scroll_to_point(number)
+        return True
+
+    def _select_timeline(self, move: int | None) -> None:
+        """Select the timeline point of a move (the last one when None or not found)."""
+        if not self.timeline.points:
+            return
+        npc = self.other
+        number = -1
+        chosen = None
+        for entry in self.record.get("timeline") or []:
+            if (entry.get("trust") or {}).get(npc) is None:
+                continue
+            number += 1
+            index = entry.get("index")
+            if isinstance(index, int) and move is not None and index <= move:
+                chosen = number
+        last = len(self.timeline.points) - 1
+        self.timeline.selected = last if chosen is None else min(chosen, last)
+
     @property
     def other(self) -> str:
         """Return the party whose utility the chart's vertical axis shows."""
@@ -370,13 +521,20 @@ class DebriefScene(MenuScene):
         """Return the words under the chart for the current replay step."""
         if not self.steps:
             return "No offers were made."
+        point = ""
+        if self.point is not None and self.points[self.point - 1].step == self.step:
+            point = f"Point {self.point}, {self.points[self.point - 1].title}. "
         if self.step == 0:
-            return f"Replay: before the first offer. Right arrow: next ({len(self.steps)} offers)."
+            return (
+                f"{point}Replay: before the first offer. Right arrow: next "
+                f"({len(self.steps)} offers)."
+            )
         current = self.steps[self.step - 1]
         who = self.names.get(current.get("actor"), current.get("actor"))
         values = current.get("utilities") or {}
         return (
-            f"Offer {self.step} of {len(self.steps)}, round {int(current.get('round', 0)) + 1}: "
+            f"{point}Offer {self.step} of {len(self.steps)}, "
+            f"round {int(current.get('round', 0)) + 1}: "
             f"{who} offered {_describe_offer(self.level, current.get('offer'))} "
             f"(you {float(values.get('player', 0)):.2f}, "
             f"{self.names.get(self.other, self.other)} {float(values.get(self.other, 0)):.2f})."
@@ -449,7 +607,7 @@ class DebriefScene(MenuScene):
         timeline_view = self.track(_TimelineView(self), "timeline")
         timeline_view.rect = timeline_rect
         self.timeline_rect = timeline_rect
-        page = DocumentView(fonts, self.palette)
+        page = DocumentView(fonts, self.palette, on_point=self.jump_to_point)
         page.set_rect(page_rect)
         page.set_blocks(self.blocks)
         self.page = self.track(page, "page")
@@ -493,14 +651,18 @@ class DebriefScene(MenuScene):
         """Return the height the replay caption needs under the chart in ``width`` pixels:
         as many lines as the longest caption of the replay (at most CAPTION_LINES)."""
         font = self.fonts.get(FontRole.BODY, 16)
-        shown = self.step
+        shown, point = self.step, self.point
         most = 2
         try:
+            self.point = None
             for step in range(len(self.steps) + 1):
                 self.step = step
                 most = max(most, len(wrap_text(font, self.replay_caption(), width)))
+            for number, finding in enumerate(self.points, start=1):  # with "Point N, ..."
+                self.step, self.point = finding.step, number
+                most = max(most, len(wrap_text(font, self.replay_caption(), width)))
         finally:
-            self.step = shown
+            self.step, self.point = shown, point
         return font.get_linesize() * min(most, CAPTION_LINES) + 8
 
     def _paint_caption(self, surface: pygame.Surface, rect: pygame.Rect, font) -> None:
@@ -605,6 +767,17 @@ class DebriefScene(MenuScene):
 
     def on_back(self) -> None:
         self.navigator.to_campaign()
+
+    def on_event(self, event: pygame.event.Event) -> bool:
+        """The keys 1-9 jump to a point of "Your play"."""
+        if event.type == pygame.KEYDOWN and not event.mod & (
+            pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META
+        ):
+            digits = {getattr(pygame, f"K_{n}"): n for n in range(1, 10)}
+            digits.update({getattr(pygame, f"K_KP{n}"): n for n in range(1, 10)})
+            if event.key in digits:
+                return self.jump_to_point(digits[event.key])
+        return False
 
     def text_lines(self) -> list[str]:
         """Return the page's text as laid out (tests read what the player reads)."""

@@ -1,4 +1,4 @@
-"""Settings: text size (100-200 %), colour palette, sound and window mode.
+"""Settings: text size (100-200 %), colour palette, sound, window mode and coaching hints.
 
 Settings are remembered per profile (``Store.update_settings``) and applied at once: a new
 text size or palette re-creates the fonts and themes and re-lays out every screen (never a
@@ -71,6 +71,13 @@ class SettingsScene(MenuScene):
                 "Short sound cues: your move, their answer, trust up or down, a deal, a badge.",
             ),
             ("window", "Window", "Play in a window or on the whole screen."),
+            (
+                "coaching",
+                "Coaching",
+                "A short hint at the table when you are about to make a typical mistake "
+                "(accepting less than your BATNA, conceding twice in a row, an early threat). "
+                "A class pack with hints off turns it off.",
+            ),
         ]
 
     def _columns(self, width: int) -> tuple[int, int]:
@@ -158,7 +165,9 @@ class SettingsScene(MenuScene):
         )
         self.add_buttons(footer)
         b = self.button
-        self.focus.set_elements([self.slider, b("palette"), b("sound"), b("window"), b("back")])
+        self.focus.set_elements(
+            [self.slider, b("palette"), b("sound"), b("window"), b("coaching"), b("back")]
+        )
 
     def initial_focus(self) -> None:
         self.focus_key("text")
@@ -169,6 +178,8 @@ class SettingsScene(MenuScene):
             return palette_by_name(settings.palette).label
         if key == "sound":
             return "On" if settings.sound else "Off"
+        if key == "coaching":
+            return "Hints on" if settings.coaching else "Hints off"
         return "Full screen" if settings.fullscreen else "Windowed"
 
     # -- drawing ----------------------------------------------------------------------------------
@@ -256,6 +267,9 @@ class SettingsScene(MenuScene):
         elif key == "window":
             self.services.update_settings(fullscreen=not settings.fullscreen)
             self._relabel("window")
+        elif key == "coaching":
+            self.services.update_settings(coaching=not settings.coaching)
+            self._relabel("coaching")
         elif key == "back":
             pending, self.pending_scale = self.pending_scale, None
             if pending is None or pending == self.settings.text_scale or len(self.stack) < 2:

@@ -22,6 +22,11 @@ and move.  Shortcuts: A accept (support), R reject (oppose), C copy the package 
 into your offer, P propose your offer, W walk away, and the letters on the move
 buttons; 1 / 2 / 3 switch tabs in the narrow layouts.
 
+Before a move that is a typical mistake (accepting below the BATNA, a second concession
+in a row without a counter, an early threat) a short coaching hint asks first, once per
+kind (``game.campaign.table_hints``); the profile's Coaching setting or a class pack with
+hints off turns it off.
+
 When the match finishes the record is built, scored and saved to the store (history,
 level result, NPC memories) before the debrief can be opened.
 """
@@ -124,6 +129,9 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         self._save_job: SaveJob | None = None
         self._result_layout = False
         self._finish_pending = False
+        self._coaching: bool | None = None
+        self.coached: set[str] = set()
+        """The kinds of coaching hint shown in this negotiation (each once)."""
 
     # ================================================================= life cycle
     def prepare(self, context: SceneContext) -> Iterator[None]:
@@ -384,10 +392,20 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         self._relayout_soon("offer", "offer_foot")
 
     # ================================================================= playing
-    def play(self, move: Move, *, say: str | None = None) -> TurnReport | None:
-        """Make a player move through the match and show what follows; None when refused."""
+    def play(
+        self, move: Move, *, say: str | None = None, coached: bool = False
+    ) -> TurnReport | None:
+        """Make a player move through the match and show what follows; None when refused.
+
+        A move that is a typical mistake (see ``game.campaign.table_hints``) first shows a
+        short coaching hint, once per kind per negotiation, unless the profile turned
+        coaching off or a class pack turned hints off; the move is made when the player
+        goes ahead (``coached``) and not at all when they think again.
+        """
         match = self.match
         if match is None or match.finished or self.abandoned:
+            return None
+        if not coached and self._coach(move, say):
             return None
         report = match.player_move(move)
         self._played = True
@@ -403,6 +421,46 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         self._absorb(report)
         cue(self._services(), turn_cue(report), after=True)  # the answer, after the move's
         return report
+
+    def coaching_on(self) -> bool:
+        """Return whether the table shows coaching hints (profile setting, class pack hints)."""
+        if self._coaching is None:
+            services = self._services()
+            settings = services.get("settings") if hasattr(services, "get") else None
+            on = bool(getattr(settings, "coaching", True))
+            store, _profile = self._store()
+            if on and store is not None:
+                try:
+                    from game.classroom.install import pack_hints
+
+                    on = pack_hints(store.data_dir, self.level) != "off"
+                except Exception:  # a class folder that cannot be read: hints as set
+                    logger.warning("cannot read the class packs' hints", exc_info=True)
+            self._coaching = on
+        return self._coaching
+
+    def _coach(self, move: Move, say: str | None) -> bool:
+        """Show the coaching hint for ``move`` if there is one; return True when shown."""
+        if self._stack is None or not self.coaching_on():
+            return False
+        from game.campaign.table_hints import table_hint
+
+        hint = table_hint(self.match, move)
+        if hint is None or hint.kind in self.coached:
+            return False
+        self.coached.add(hint.kind)
+        from game.ui.scenes.dialogs import ConfirmScene
+
+        self.push_overlay(
+            ConfirmScene(
+                f"Coach: {hint.title}",
+                hint.text,
+                lambda: self.play(move, say=say, coached=True),
+                confirm_text=hint.go_ahead,
+                cancel_text=hint.think_again,
+            )
+        )
+        return True
 
     def line_for(self, move: Move, **extra: Any) -> str:
         """Return what the player says for ``move`` (``extra``: see ``player_line``)."""
@@ -593,7 +651,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         record, score = self.result
         navigator = self._navigator()
         if navigator is not None:
-            navigator.to_debrief(self.level, record, score)
+            navigator.to_debrief(self.level, record, score, self.match.config)
             return
         try:
             from game.ui.scenes.debrief import DebriefScene
@@ -601,7 +659,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
             logger.warning("no debrief scene; leaving the table", exc_info=True)
             self.stack.pop() if len(self.stack) > 1 else self.stack.request_exit()
             return
-        self.stack.replace(DebriefScene(self.level, record, score))
+        self.stack.replace(DebriefScene(self.level, record, score, config=self.match.config))
 
     def _abandon(self) -> None:
         """Leave unfinished talks: the other side remembers (memories saved), nothing is scored."""

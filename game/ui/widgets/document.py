@@ -40,6 +40,7 @@ __all__ = [
     "PersonCard",
     "Note",
     "Spacer",
+    "Points",
     "Block",
     "DocumentView",
 ]
@@ -115,13 +116,27 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Points:
+    """Numbered points, each a bold label and wrapped text, that can be clicked.
+
+    A click on a point calls the view's ``on_point`` with the point's number (1, 2, ...);
+    the scene gives the same numbers to the keys 1-9.
+    """
+
+    items: tuple[tuple[str, str], ...]
+    size: int = 18
+    selected: int | None = None
+    """The number of the point drawn as chosen (None: none)."""
+
+
+@dataclass(frozen=True)
 class Spacer:
     """Vertical space in design pixels."""
 
     height: int = 12
 
 
-Block = Heading | Paragraph | Bullets | Bars | StarRule | PersonCard | Note | Spacer
+Block = Heading | Paragraph | Bullets | Bars | StarRule | PersonCard | Note | Spacer | Points
 
 
 @dataclass
@@ -139,6 +154,8 @@ class _Layout:
     ops: list[_Op] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     height: int = 0
+    points: list[tuple[pygame.Rect, int]] = field(default_factory=list)
+    """Where each clickable point lies (content coordinates) and its number."""
 
 
 class DocumentView(FocusTarget):
@@ -151,7 +168,10 @@ class DocumentView(FocusTarget):
         portraits: PortraitLibrary | None = None,
         *,
         framed: bool = True,
+        on_point: Any = None,
     ) -> None:
+        self.on_point = on_point
+        """Called with a point's number when a :class:`Points` item is clicked."""
         self.fonts = fonts
         self.palette = palette
         self.portraits = portraits
@@ -279,11 +299,46 @@ class DocumentView(FocusTarget):
         if scroll is not None:
             self.scroll_to(scroll)
             return True
+        if (
+            event.type == pygame.MOUSEBUTTONDOWN
+            and getattr(event, "button", 1) == 1
+            and self.on_point is not None
+        ):
+            number = self.point_at(event.pos)
+            if number is not None:
+                self.on_point(number)
+                return True
         if event.type == pygame.MOUSEWHEEL:
             if self.rect.collidepoint(pygame.mouse.get_pos()):
                 self.scroll_by(-int(event.y) * self.fonts.line_height(FontRole.BODY, 18) * 3)
                 return True
         return False
+
+    def point_at(self, position: tuple[int, int]) -> int | None:
+        """Return the number of the point under a window position, or None."""
+        inner = self.content_rect()
+        if not inner.collidepoint(position):
+            return None
+        x, y = position[0] - inner.left, position[1] - inner.top + self._scroll
+        for rect, number in self._layout.points:
+            if rect.collidepoint(x, y):
+                return number
+        return None
+
+    def point_rect(self, number: int) -> pygame.Rect | None:
+        """Return where a point lies in content coordinates, or None."""
+        return next((r for r, n in self._layout.points if n == number), None)
+
+    def scroll_to_point(self, number: int) -> None:
+        """Scroll so that a point is in view."""
+        rect = self.point_rect(number)
+        if rect is None:
+            return
+        view = self._view_height()
+        if rect.top < self._scroll:
+            self.scroll_to(rect.top)
+        elif rect.bottom > self._scroll + view:
+            self.scroll_to(rect.bottom - view)
 
     # -- drawing --------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
@@ -427,6 +482,8 @@ def _lay_out(
                     y += font.get_linesize()
                 y += fonts.scaled_size(4)
             y += fonts.scaled_size(6)
+        elif isinstance(block, Points):
+            y = _lay_out_points(block, width, y, fonts, palette, layout)
         elif isinstance(block, Bars):
             y = _lay_out_bars(block, width, y, fonts, palette, layout)
         elif isinstance(block, StarRule):
@@ -471,6 +528,58 @@ def _lay_out(
             y += height + fonts.scaled_size(10)
     layout.height = y
     return layout
+
+
+def _lay_out_points(
+    block: Points, width: int, y: int, fonts: FontCache, palette: Palette, layout: _Layout
+) -> int:
+    font = fonts.get(FontRole.BODY, block.size)
+    bold = fonts.get(FontRole.BOLD, block.size)
+    text = palette.colour("text")
+    pad = fonts.scaled_size(6)
+    badge_w = bold.size("88")[0] + 2 * pad
+    indent = badge_w + 2 * pad
+    for number, (label, words) in enumerate(block.items, start=1):
+        top = y
+        chosen = block.selected == number
+        lead = f"{label}: "
+        lead_w = bold.size(lead)[0]
+        inner = width - indent - pad
+        if lead_w > inner * 0.6:
+            lines = [lead.strip(), *wrap_text(font, words, inner)]
+            first_bold = True
+        else:
+            lines = wrap_text(font, words, inner, first_width=inner - lead_w)
+            first_bold = False
+        height = len(lines) * font.get_linesize() + 2 * pad
+        box = pygame.Rect(0, top, width, height)
+        layout.ops.append(_Op("point", box, data=chosen))
+        digit = bold.render(str(number), True, text)
+        badge = pygame.Rect(pad, top + pad, badge_w, font.get_linesize())
+        layout.ops.append(_Op("badge", badge))
+        layout.ops.append(_Op("text", digit.get_rect(center=badge.center), digit))
+        line_y = top + pad
+        for index, line in enumerate(lines):
+            x = indent
+            if index == 0 and not first_bold:
+                surface = bold.render(lead, True, text)
+                layout.ops.append(
+                    _Op("text", pygame.Rect((x, line_y), surface.get_size()), surface)
+                )
+                x += lead_w
+                shown = f"{number}. {lead}{line}"
+            elif index == 0:
+                shown = f"{number}. {line}"
+            else:
+                shown = line
+            role_font = bold if (index == 0 and first_bold) else font
+            surface = role_font.render(line, True, text)
+            layout.ops.append(_Op("text", pygame.Rect((x, line_y), surface.get_size()), surface))
+            layout.lines.append(shown)
+            line_y += font.get_linesize()
+        layout.points.append((box, number))
+        y = top + height + fonts.scaled_size(6)
+    return y + fonts.scaled_size(4)
 
 
 def _lay_out_bars(
@@ -586,6 +695,13 @@ def _draw_op(surface: pygame.Surface, op: _Op, rect: pygame.Rect, palette: Palet
             border_top_left_radius=8,
             border_bottom_left_radius=8,
         )
+    elif op.kind == "point":
+        colour = palette.colour("selected_bg" if op.data else "surface_alt")
+        pygame.draw.rect(surface, colour, rect, border_radius=8)
+        if op.data:  # the chosen point: a thick frame too, not colour alone
+            pygame.draw.rect(surface, palette.colour("focus_ring"), rect, width=3, border_radius=8)
+    elif op.kind == "badge":
+        pygame.draw.rect(surface, palette.colour("border"), rect, width=2, border_radius=6)
     elif op.kind == "card":
         pygame.draw.rect(surface, palette.colour("surface_alt"), rect, border_radius=10)
         pygame.draw.rect(surface, palette.colour("border"), rect, width=1, border_radius=10)

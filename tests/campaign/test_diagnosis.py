@@ -1,0 +1,318 @@
+"""Every diagnosis of the debrief: a scripted player that makes the mistake gets it, the
+level's lesson player does not; the lesson player's replay from the weakest moment.
+
+Players are scripted bots (``game.npc.bots``) played headless through the same Match API
+as the table; records are made exactly as the game makes them.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from game.campaign.diagnosis import MISTAKES, diagnose, replay_step_of
+from game.campaign.lesson_replay import coaching_for, replay_from, what_if
+from game.campaign.lessons import LESSON_BOTS, lesson_bot
+from game.campaign.standing import earlier_deals, standing_text
+from game.engine import Move, MoveKind
+from game.levels.loader import load_level
+from game.levels.setup import start_match
+from game.npc.bots import BOTS, TeacherBot, make_bot, play
+from game.store.results import finished_record
+
+LEVELS = Path(__file__).resolve().parents[2] / "levels"
+LESSON_SEEDS = (0, 1, 2, 3)
+
+
+@cache
+def level(level_id: str):
+    return load_level(LEVELS / f"{level_id}.json")
+
+
+# --------------------------------------------------------------------------- scripted mistakes
+class TimidBot(TeacherBot):
+    """Opens with the package best for the other side among those just above its BATNA."""
+
+    name = "timid"
+
+    def turn(self) -> Move:
+        if self.turns == 1:
+            table = self.table
+            utilities = table.utilities
+            keep = [
+                i
+                for i in range(len(utilities))
+                if table.reservation + 0.03 <= utilities[i] <= table.reservation + 0.12
+            ]
+            npc = next(iter(self.match.controllers))
+            theirs = self.match.tables.party(npc).utilities
+            best = max(keep, key=lambda i: theirs[i])
+            return Move(MoveKind.OFFER, self.me, offer=self.match.codec.offer(int(best)))
+        return super().turn()
+
+
+class HonestThreatBot(TeacherBot):
+    """Plays the lesson, but threatens to walk (claiming its true BATNA) in the first round."""
+
+    name = "honest-threat"
+
+    def talk(self) -> Move | None:
+        if not getattr(self, "threatened", False) and self.legal(MoveKind.THREATEN):
+            self.threatened = True
+            return Move(MoveKind.THREATEN, self.me, claim=self.table.reservation)
+        return super().talk()
+
+
+class WalkOutBot(TeacherBot):
+    """Plays the lesson, then walks away from the first offer well above its BATNA."""
+
+    name = "walk-out"
+
+    def turn(self) -> Move:
+        offer = self.table_offer()
+        if offer is not None and self.utility(offer) >= self.table.reservation + 0.1:
+            return Move(MoveKind.WALK_AWAY, self.me)
+        return super().turn()
+
+
+class TopIssueBot(TeacherBot):
+    """Holds every issue at its best but gives ground on its most important one first."""
+
+    name = "top-issue"
+
+    def turn(self) -> Move:
+        move = super().turn()
+        if move.kind is not MoveKind.OFFER or self.turns < 2:
+            return move
+        codec = self.match.codec
+        prefs = self.match.negotiation.player.preferences
+        top = codec.issue_ids.index(prefs.ranking()[0])
+        best = list(codec.values_of(self.table.best_index()))
+        ladder = sorted(
+            range(codec.sizes[top]),
+            key=lambda v: (
+                -prefs.contribution(
+                    codec.issue_ids[top], self.match.negotiation.space.issues[top].values[v]
+                )
+            ),
+        )
+        best[top] = ladder[min(len(ladder) - 1, self.turns - 1)]
+        index = sum(v * s for v, s in zip(best, codec.strides, strict=True))
+        return Move(MoveKind.OFFER, self.me, offer=codec.offer(index))
+
+
+SCRIPTED = {
+    "timid": TimidBot,
+    "honest-threat": HonestThreatBot,
+    "walk-out": WalkOutBot,
+    "top-issue": TopIssueBot,
+}
+
+
+@cache
+def played(level_id: str, bot: str, seed: int) -> dict:
+    loaded = level(level_id)
+    match = start_match(loaded, seed=seed)
+    player = SCRIPTED[bot](match, seed) if bot in SCRIPTED else make_bot(bot, match, seed)
+    play(match, player)
+    record, _score = finished_record(match, loaded, seed)
+    return record
+
+
+def kinds(level_id: str, bot: str, seed: int) -> list[str]:
+    return [f.kind for f in diagnose(level(level_id), played(level_id, bot, seed))]
+
+
+# Each mistake: the level, the scripted player that makes it, and a seed.
+MISTAKE_CASES = {
+    "first_offer_absurd": ("market-stall", "boulware", 0),
+    "first_offer_timid": ("tablet-deal", "timid", 0),
+    "big_step": ("tablet-deal", "conceder", 0),
+    "double_concession": ("market-stall", "conceder", 0),
+    "top_issue": ("job-offer", "top-issue", 0),
+    "no_questions": ("tablet-deal", "haggler", 0),
+    "threat": ("tablet-deal", "honest-threat", 0),
+    "bluff": ("tablet-deal", "haggler", 0),
+    "anger": ("tablet-deal", "grudge", 0),
+    "raised_grievance": ("two-forks", "grudge", 0),
+    "grievances_untouched": ("two-forks", "haggler", 0),
+    "held_grievance": ("two-forks", "haggler", 0),
+    "below_batna": ("tablet-deal", "accepter", 0),
+    "walked_from_good": ("tablet-deal", "walk-out", 0),
+    "better_for_both": ("tablet-deal", "haggler", 0),
+}
+
+
+def test_every_mistake_has_a_case():
+    assert set(MISTAKE_CASES) == set(MISTAKES)
+
+
+@pytest.mark.parametrize("mistake", sorted(MISTAKE_CASES))
+def test_the_scripted_mistake_is_diagnosed(mistake):
+    level_id, bot, seed = MISTAKE_CASES[mistake]
+    assert mistake in kinds(level_id, bot, seed)
+
+
+@pytest.mark.parametrize("mistake", sorted(MISTAKE_CASES))
+@pytest.mark.parametrize("seed", LESSON_SEEDS)
+def test_the_lesson_player_does_not_make_it(mistake, seed):
+    level_id = MISTAKE_CASES[mistake][0]
+    bot = lesson_bot(level_id)
+    assert mistake not in kinds(level_id, bot, seed)
+
+
+# Where a lesson bot still slips (a real weakness of the bot the diagnosis finds): the
+# reconciler gives ground on its top issue while holding an issue worth more to Kai or to
+# Coral; the teacher leaves a better package on the table in the autumn.
+KNOWN_SLIPS = {
+    ("climate-accord", "top_issue"),
+    ("two-forks", "top_issue"),
+    ("season-autumn", "better_for_both"),
+}
+
+
+@pytest.mark.parametrize("level_id", sorted(LESSON_BOTS))
+def test_the_lesson_player_is_clean_on_every_level(level_id):
+    bot = LESSON_BOTS[level_id]
+    for seed in (0, 2):
+        found = {k for k in kinds(level_id, bot, seed) if k in MISTAKES}
+        assert {(level_id, k) for k in found} <= KNOWN_SLIPS, (seed, found)
+
+
+def test_the_credible_anchor_is_praised_and_the_absurd_one_costs_trust():
+    lesson = diagnose(level("market-stall"), played("market-stall", "teacher", 0))
+    opening = next(f for f in lesson if f.kind.startswith("first_offer"))
+    assert opening.kind in ("first_offer_ambitious", "first_offer_credible")
+    assert "asked for everything" not in opening.text
+    absurd = next(
+        f
+        for f in diagnose(level("market-stall"), played("market-stall", "boulware", 0))
+        if f.kind == "first_offer_absurd"
+    )
+    assert "asked for everything" in absurd.text
+    assert absurd.cost and all(trust < 0 for trust, _ in absurd.cost.values())
+    assert "trust -" in absurd.text
+
+
+def test_threats_bluffs_and_anger_say_what_they_cost():
+    record = played("tablet-deal", "grudge", 0)
+    anger = next(f for f in diagnose(level("tablet-deal"), record) if f.kind == "anger")
+    assert "rapport -" in anger.text
+    move = record["moves"][anger.move]
+    assert (move["actor"], move["kind"], move["emotion"]) == ("player", "express_emotion", "angry")
+    bluff = next(
+        f
+        for f in diagnose(level("tablet-deal"), played("tablet-deal", "haggler", 0))
+        if f.kind == "bluff"
+    )
+    assert "a bluff" in bluff.text and "trust -" in bluff.text
+
+
+def test_one_issue_levels_talk_about_claiming_never_frontiers():
+    for bot in ("teacher", "haggler", "conceder", "accepter"):
+        found = diagnose(level("market-stall"), played("market-stall", bot, 0))
+        words = " ".join(f.text for f in found).lower()
+        assert "frontier" not in words and "better for every side" not in words
+        assert "create" not in words
+        if played("market-stall", bot, 0)["agreement"]:
+            assert "claimed" in words
+
+
+def test_the_better_package_is_better_for_both():
+    loaded = level("tablet-deal")
+    finding = next(
+        f
+        for f in diagnose(loaded, played("tablet-deal", "haggler", 0))
+        if f.kind == "better_for_both"
+    )
+    record = played("tablet-deal", "haggler", 0)
+    from game.engine import Offer
+
+    better = Offer.from_dict(finding.package)
+    for party in loaded.negotiation.party_ids:
+        assert loaded.negotiation.utility(party, better) >= record["utilities"][party] + 0.03
+
+
+def test_each_point_names_its_moment_in_the_replay():
+    record = played("two-forks", "grudge", 0)
+    steps, trail = replay_step_of(record["moves"], record["offers"])
+    assert len(trail) == len(record["offers"])
+    assert steps[-1] == len(record["offers"])
+    for finding in diagnose(level("two-forks"), record):
+        if finding.move is not None:
+            assert finding.step == steps[finding.move]
+            offers_so_far = sum(
+                1 for m in record["moves"][: finding.move + 1] if m["kind"] == "offer"
+            )
+            assert finding.step == offers_so_far
+
+
+# --------------------------------------------------------------------------- the lesson player
+def test_a_replay_of_every_player_move_is_exact():
+    record = played("tablet-deal", "haggler", 1)
+    last = len(record["moves"]) - 1
+    while record["moves"][last]["actor"] != "player":
+        last -= 1
+    result = replay_from(level("tablet-deal"), record, last)
+    assert result is not None  # the NPCs answered exactly as in the record up to there
+
+
+def test_the_lesson_player_does_better_from_the_weakest_moment():
+    loaded = level("tablet-deal")
+    record = played("tablet-deal", "accepter", 0)
+    found = diagnose(loaded, record)
+    result = what_if(loaded, record, found)
+    assert result is not None and result.finding is not None
+    assert result.gain > 0.3
+    assert result.utility >= loaded.negotiation.player.preferences.reservation
+    text = result.text("Nova")
+    assert f"worth {result.utility:.2f} to you instead of {record['utilities']['player']:.2f}" in (
+        text
+    )
+
+
+def test_the_what_if_for_a_walk_out_says_no_deal_became_a_deal():
+    loaded = level("two-forks")
+    record = played("two-forks", "grudge", 0)
+    assert not record["agreement"]
+    coaching = coaching_for(loaded, record)
+    assert coaching.what_if is not None and coaching.what_if.agreed
+    assert "instead of no deal" in coaching.what_if.text("Kai")
+
+
+def test_a_record_from_other_memories_is_not_replayed_as_if_it_were_the_same():
+    record = dict(played("tablet-deal", "haggler", 0))
+    moves = [dict(m) for m in record["moves"]]
+    first_npc = next(i for i, m in enumerate(moves) if m["actor"] != "player")
+    moves[first_npc] = {**moves[first_npc], "kind": "walk_away"}  # not what Nova did
+    record["moves"] = moves
+    assert replay_from(level("tablet-deal"), record, len(moves) - 1) is None
+
+
+def test_the_lesson_bot_table_is_the_games():
+    from tests.campaign.lesson_bots import LESSON_BOTS as TESTS_TABLE
+
+    assert TESTS_TABLE is LESSON_BOTS
+    assert all(name in BOTS for name in LESSON_BOTS.values())
+    assert lesson_bot("season-spring", "series") == "reconciler"
+    assert lesson_bot("someone-elses-level", "integrative") == "teacher"
+
+
+# --------------------------------------------------------------------------- against others
+def test_the_standing_ranks_this_deal_among_earlier_ones():
+    record = {"level_id": "x", "level_version": 1, "seed": 3, "finished_at": "c",
+              "agreement": True, "utilities": {"player": 0.58}}  # fmt: skip
+    history = [
+        record,
+        {**record, "seed": 1, "finished_at": "a", "utilities": {"player": 0.71}, "stars": 2},
+        {**record, "seed": 2, "finished_at": "b", "utilities": {"player": 0.4}},
+        {**record, "level_version": 2, "seed": 9, "utilities": {"player": 0.99}},
+        {**record, "level_id": "y", "seed": 8, "utilities": {"player": 0.99}},
+    ]
+    earlier = earlier_deals(record, history)
+    assert len(earlier) == 2
+    text = standing_text(record, earlier)
+    assert "3rd time" in text and "ranks 2nd of 3" in text and "0.71, 2 stars" in text
+    assert "first time" in standing_text(record, [])
