@@ -760,7 +760,17 @@ class TeacherBot(ReconcilerBot):
             model = self.brain.models.get(npc_id)
             if model is None:
                 return None
-            heard = {i: round(w, 3) for i, w in zip(model.issue_ids, model.weights(), strict=True)}
+            # what it was told, as told; the rest as their offers show it, in what is left
+            told = {i: w for i, w in self.heard.get(npc_id, {}).items() if i in model.issue_ids}
+            guessed = {
+                i: w
+                for i, w in zip(model.issue_ids, model.weights(), strict=True)
+                if i not in told
+            }
+            left = max(0.0, 1.0 - sum(told.values()))
+            total = sum(guessed.values()) or 1.0
+            heard = {i: round(w * left / total, 3) for i, w in guessed.items()}
+            heard.update({i: round(w, 3) for i, w in told.items()})
         else:
             return None
         self.restated_heard.add(npc_id)
