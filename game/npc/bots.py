@@ -763,9 +763,7 @@ class TeacherBot(ReconcilerBot):
             # what it was told, as told; the rest as their offers show it, in what is left
             told = {i: w for i, w in self.heard.get(npc_id, {}).items() if i in model.issue_ids}
             guessed = {
-                i: w
-                for i, w in zip(model.issue_ids, model.weights(), strict=True)
-                if i not in told
+                i: w for i, w in zip(model.issue_ids, model.weights(), strict=True) if i not in told
             }
             left = max(0.0, 1.0 - sum(told.values()))
             total = sum(guessed.values()) or 1.0
