@@ -26,7 +26,7 @@ LESSON_BOTS: dict[str, str] = {
     "chore-chart": "teacher",
     "bike-sale": "teacher",
     "freelance-quote": "teacher",
-    "tariff-talks": "integrator",
+    "tariff-talks": "teacher",
     "climate-accord": "reconciler",
     "two-forks": "reconciler",
     "season-autumn": "teacher",

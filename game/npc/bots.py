@@ -14,10 +14,15 @@
 * ``walker``: concedes evenly and walks away as soon as an offer below its BATNA stops
   improving;
 * ``accepter``: accepts whatever is on the table (the naive player);
+* ``flatterer``: an exploit check, not a way to play: bargains like ``boulware`` and fills
+  every round with friendly talk (warmth, appeals, questions, shared priorities, cards,
+  apologies, restatements), each kind again and again -- talk that wears off must not
+  buy trust or stars;
 * ``teacher``: a design check for the campaign, not one of ``simulate``'s players: the
   reconciler playing every lesson in full (asks again, cites every card, one appeal,
   restates what it heard, asks them to propose, concedes on what matters least to it,
-  improves their packages for both sides, walks away when there is no zone at all).
+  improves their packages for both sides, walks away when there is no zone at all, and
+  holds firm like ``boulware`` when there is a single issue and so nothing to trade).
 """
 
 from __future__ import annotations
@@ -515,6 +520,123 @@ class ReconcilerBot(IntegratorBot):
         return total
 
 
+FRIENDLY_TALK = (
+    "warm",
+    "appeal",
+    "ask_priorities",
+    "ask_issue",
+    "share",
+    "cite",
+    "apologise",
+    "acknowledge",
+    "shared_account",
+    "let_go",
+    "propose_for_me",
+    "restate",
+)
+"""The friendly talk moves the flatterer repeats (by name; see :meth:`FlattererBot.spoken`)."""
+
+
+class FlattererBot(PlayerBot):
+    """Bargains hard (boulware) and says every friendly thing it can, every round, again.
+
+    ``spam`` names the talk moves it cycles through (all of :data:`FRIENDLY_TALK` by
+    default); it makes as many as the talk limit allows before each turn move.  It is the
+    exploit the relationship rules must resist: repeated words wear off, and words no deed
+    backs up start to cost rapport.
+    """
+
+    name = "flatterer"
+    kind = "boulware"
+
+    def __init__(
+        self,
+        match: Match,
+        seed: int,
+        spam: tuple[str, ...] = FRIENDLY_TALK,
+        *,
+        repeat: bool = True,
+    ) -> None:
+        super().__init__(match, seed)
+        self.spam = tuple(spam)
+        self.repeat = repeat
+        """False: say each distinct thing once only (the honest baseline for the exploit)."""
+        self.next_talk = 0
+        self.said: set[tuple] = set()
+
+    def talk(self) -> Move | None:
+        """Return the next friendly talk move that is legal now (None when none is)."""
+        for _ in range(len(self.spam)):
+            name = self.spam[self.next_talk % len(self.spam)]
+            self.next_talk += 1
+            move = self.spoken(name)
+            if move is None:
+                continue
+            key = (move.kind, move.emotion, move.target, move.grievance, move.evidence, move.issue)
+            if not self.repeat and key in self.said:
+                continue
+            self.said.add(key)
+            return move
+        return None
+
+    def spoken(self, name: str) -> Move | None:
+        """Return the talk move ``name`` as this bot says it, or None when it is not legal now."""
+        match = self.match
+        me = self.me
+        npcs = list(match.controllers)
+        target = npcs[self.next_talk % len(npcs)] if npcs else None
+        if name == "warm" and self.legal(MoveKind.EXPRESS_EMOTION):
+            return Move(MoveKind.EXPRESS_EMOTION, me, emotion="warm")
+        if name == "appeal" and self.legal(MoveKind.APPEAL_RELATIONSHIP):
+            return Move(MoveKind.APPEAL_RELATIONSHIP, me)
+        if name == "ask_priorities" and self.legal(MoveKind.ASK_PRIORITIES):
+            return Move(MoveKind.ASK_PRIORITIES, me, target=target)
+        if name == "ask_issue" and self.legal(MoveKind.ASK_ISSUE):
+            issues = match.codec.issue_ids
+            issue = issues[self.next_talk % len(issues)]
+            return Move(MoveKind.ASK_ISSUE, me, issue=issue, target=target)
+        if name == "share" and self.legal(MoveKind.STATE_PRIORITIES):
+            prefs = match.negotiation.player.preferences
+            priorities = {i: round(prefs.weight(i), 3) for i in prefs.ranking()}
+            return Move(MoveKind.STATE_PRIORITIES, me, priorities=priorities, target=target)
+        if name == "cite" and self.legal(MoveKind.CITE_EVIDENCE):
+            cards = [c.id for c in match.config.evidence if c.holder == me]
+            if cards:
+                card = cards[self.next_talk % len(cards)]
+                return Move(MoveKind.CITE_EVIDENCE, me, evidence=card)
+        if name == "apologise" and self.legal(MoveKind.APOLOGISE):
+            return Move(MoveKind.APOLOGISE, me)
+        if name in ("acknowledge", "shared_account"):
+            kind = (
+                MoveKind.ACKNOWLEDGE_GRIEVANCE
+                if name == "acknowledge"
+                else MoveKind.PROPOSE_SHARED_ACCOUNT
+            )
+            if self.legal(kind):
+                for npc_id in npcs:
+                    state = match.npc_state(npc_id)
+                    for grievance in state["grievances_open"]:
+                        return Move(
+                            kind,
+                            me,
+                            grievance=grievance["id"],
+                            target=npc_id,
+                            text=grievance.get("shared_account") or "",
+                        )
+        if name == "let_go" and self.legal(MoveKind.LET_GO):
+            for grievance in match.config.player_grievances:
+                return Move(MoveKind.LET_GO, me, grievance=grievance.id)
+        if name == "propose_for_me" and self.legal(MoveKind.PROPOSE_FOR_ME):
+            return Move(MoveKind.PROPOSE_FOR_ME, me, target=target)
+        if name == "restate" and self.legal(MoveKind.RESTATE_INTERESTS) and target is not None:
+            model = self.brain.models.get(target)
+            if model is not None:
+                heard = zip(match.codec.issue_ids, model.weights(), strict=True)
+                priorities = {i: round(w, 3) for i, w in heard}
+                return Move(MoveKind.RESTATE_INTERESTS, me, priorities=priorities, target=target)
+        return None
+
+
 class TeacherBot(ReconcilerBot):
     """Plays every lesson of the campaign in full: a design check, not one of simulate's bots.
 
@@ -530,6 +652,9 @@ class TeacherBot(ReconcilerBot):
     name = "teacher"
 
     def __init__(self, match: Match, seed: int) -> None:
+        if len(match.codec.issue_ids) == 1:
+            # one issue: nothing to trade, so the lesson is to anchor and hold firm
+            self.kind, self.e, self.max_target = "boulware", None, None
         super().__init__(match, seed)
         self.cited: set[str] = set()
         self.offers_before_evidence = 0
@@ -635,7 +760,15 @@ class TeacherBot(ReconcilerBot):
             model = self.brain.models.get(npc_id)
             if model is None:
                 return None
-            heard = {i: round(w, 3) for i, w in zip(model.issue_ids, model.weights(), strict=True)}
+            # what it was told, as told; the rest as their offers show it, in what is left
+            told = {i: w for i, w in self.heard.get(npc_id, {}).items() if i in model.issue_ids}
+            guessed = {
+                i: w for i, w in zip(model.issue_ids, model.weights(), strict=True) if i not in told
+            }
+            left = max(0.0, 1.0 - sum(told.values()))
+            total = sum(guessed.values()) or 1.0
+            heard = {i: round(w * left / total, 3) for i, w in guessed.items()}
+            heard.update({i: round(w, 3) for i, w in told.items()})
         else:
             return None
         self.restated_heard.add(npc_id)
@@ -752,6 +885,7 @@ BOTS: dict[str, type[PlayerBot]] = {
     "walker": WalkerBot,
     "accepter": AccepterBot,
     "teacher": TeacherBot,
+    "flatterer": FlattererBot,
 }
 
 

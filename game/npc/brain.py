@@ -36,7 +36,8 @@ from game.npc.strategies import (
 from game.npc.tables import LevelTables
 
 CONCESSION = 0.02
-"""A move of at least this much utility toward the NPC counts as a concession."""
+"""A move of at least this much utility toward the NPC, beyond the best the other side has
+offered before, counts as a concession (going back to an old offer is no concession)."""
 RETRACTION = 0.05
 """A move of at least this much away from the NPC counts as taking something back."""
 _STILL_CURVES = (TimeCurve, HardlineCurve, FairCurve)
@@ -139,6 +140,8 @@ class NpcBrain:
         self.give = 0.0
         self.offended_round = -1
         self.previous_from: dict[str, float] = {}
+        self.best_from: dict[str, float] = {}
+        """Per party: the most its offers have been worth to this NPC so far."""
         self.previous_values: dict[str, tuple[int, ...] | None] = {}
         self.own_last: float | None = None
         self.own_conceded = False
@@ -302,15 +305,21 @@ class NpcBrain:
                 events = self._judge_offer(party_id, utility)
             self.previous_values[party_id] = values
         self.previous_from[party_id] = utility
+        best = self.best_from.get(party_id)
+        if best is None or utility > best:
+            self.best_from[party_id] = utility
         if self._options is not None:
             self.fire("offer_received")
         return events
 
     def _judge_offer(self, party_id: str, utility: float) -> list[tuple[str, Change | None]]:
         previous = self.previous_from.get(party_id)
+        best = self.best_from.get(party_id)
         relationship = self.relationship
         events: list[tuple[str, Change | None]] = []
-        conceded = previous is not None and utility >= previous + CONCESSION
+        # Measured from the best offer so far: taking something back and giving it again
+        # costs the retraction and earns nothing back.
+        conceded = best is not None and utility >= best + CONCESSION
         if utility < self.reservation - self.thresholds.lowball_margin and not conceded:
             name = "lowball" if relationship.count("lowball") == 0 else "lowball_again"
             events.append((name, relationship.apply(name)))

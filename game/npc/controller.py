@@ -460,11 +460,22 @@ class NpcController:
         brain.fire("moved")
         brain.fire("heard")
 
+    def _words(self, rule: str, reaction: Reaction) -> bool:
+        """Apply friendly talk as it wears off; return False when it was said once too often
+        (the NPC then says so, and the words do nothing else)."""
+        change, counted = self.brain.relationship.words(rule)
+        if change is not None:
+            reaction.changes.append(change)
+        if not counted:
+            self.say("said_again", reaction)
+        return counted
+
     def _on_appeal_relationship(self, move: Move, reaction: Reaction) -> None:
         brain = self.brain
         if brain.relationship.trust >= 40 and brain.state != "hurt":
             first = brain.relationship.count("appeal") == 0
-            self._apply("appeal", reaction)
+            if not self._words("appeal", reaction):
+                return
             if first:
                 if brain.strategy.hardliner:
                     brain.strategy.curve.moved += brain.strategy.relationship_step
@@ -472,8 +483,7 @@ class NpcController:
                     brain.soften(0.01)
             self.say("appeal_welcome", reaction)
             brain.fire("heard")
-        else:
-            self._apply("appeal_hollow", reaction)
+        elif self._words("appeal_hollow", reaction):
             self.say("appeal_hollow", reaction)
 
     def _on_threaten(self, move: Move, reaction: Reaction) -> None:
@@ -490,7 +500,8 @@ class NpcController:
         brain = self.brain
         emotion = move.emotion or "neutral"
         if emotion == "warm":
-            self._apply("warm", reaction)
+            if not self._words("warm", reaction):
+                return
             brain.fire("heard")
         elif emotion == "frustrated":
             self._apply("frustrated", reaction)
@@ -503,15 +514,24 @@ class NpcController:
         self.say(f"emotion_{emotion}", reaction)
 
     def _on_acknowledge_grievance(self, move: Move, reaction: Reaction) -> None:
-        grievance = self.brain.relationship.grievance(move.grievance)
-        reaction.changes.extend(self.brain.relationship.acknowledge(move.grievance))
+        relationship = self.brain.relationship
+        grievance = relationship.grievance(move.grievance)
+        again = grievance is not None and grievance.acknowledged
+        reaction.changes.extend(relationship.acknowledge(move.grievance))
+        if again:
+            self.say("said_again", reaction)  # heard already: it changes nothing more
+            return
         self.say("acknowledged", reaction, grievance=grievance.text if grievance else None)
         self.brain.fire("heard")
 
     def _on_apologise(self, move: Move, reaction: Reaction) -> None:
         relationship = self.brain.relationship
+        repeated = relationship.count("said_again")
         changes, _ = relationship.apologise(move.grievance)
         reaction.changes.extend(changes)
+        if relationship.count("said_again") > repeated:
+            self.say("said_again", reaction)
+            return
         key = "apology_accepted" if relationship.apologies <= 2 else "apology_cheap"
         self.say(key, reaction)
         self.brain.fire("heard")

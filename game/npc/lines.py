@@ -254,6 +254,11 @@ BASE: dict[str, list[Entry]] = {
         ("Nice words. Let's see them in your offers.", "frustrated"),
         ("That's easy to say.", "frustrated"),
     ],
+    "said_again": [
+        ("You keep saying that.", "frustrated"),
+        ("You keep saying that. Show me instead.", "frustrated"),
+        ("I heard you the first time. Words are cheap; offers aren't.", "neutral"),
+    ],
     "emotion_warm": [
         ("Likewise. I'd like this to work for both of us.", "warm"),
         ("Thank you - that makes this easier.", "warm"),

@@ -23,5 +23,6 @@ PLAYER_BOTS = (
     "walker",
     "accepter",
     "teacher",
+    "flatterer",
 )
 """Scripted players for ``simulate`` and the tests (``game.npc.bots``)."""

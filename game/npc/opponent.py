@@ -249,6 +249,6 @@ class FrequencyModel:
 
     def offers_agree_with_statement(self) -> float | None:
         """Return how well offers agree with the stated priorities (Spearman), or None (too early)."""
-        if self.stated is None or self.distinct < 3:
-            return None
+        if self.stated is None or self.distinct < 3 or len(self.stated) < 2:
+            return None  # one issue says nothing about priorities: no verdict
         return spearman(self.offer_weights(), self.stated)

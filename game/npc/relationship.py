@@ -5,6 +5,12 @@ with a rule from :data:`RULES`, so each one is logged with its reason (the debri
 the log).  Personality scales the changes: proud NPCs take offence harder, warm ones warm
 up faster.
 
+Friendly words wear off.  The same kind of talk (warmth, an appeal, an early account)
+counts less each time it is said in one meeting (:data:`TALK_WEAR`), and saying it again
+before any deed has backed it up -- a concession, offers that match what was said, a
+grievance settled or let go -- costs rapport instead (``said_again``: "You keep saying
+that.").  Deeds are what move trust most.
+
 Grievances are things from the past that still hurt.  One stays *open* until the player
 *acknowledges* it and then either apologises or proposes a shared account of what
 happened; until it is acknowledged it keeps the NPC defensive (the machines' guards read
@@ -67,8 +73,32 @@ RULES: dict[str, Rule] = {
     "restated": Rule(6, 6, "you put what matters to me in your own words, and got it right"),
     "restated_poorly": Rule(0, -1, "you tried to say what matters to me, but missed it"),
     "evidence": Rule(1, 0, "you backed your position with facts: {card}"),
+    "words_worn": Rule(
+        0, 0, "{words} again: it counts for less each time ({times} times in this meeting)"
+    ),  # the worn words' own change x TALK_WEAR ** (times said before)
+    "said_again": Rule(
+        0, -2, "{words} again, and nothing you have done since backs it up: you keep saying that"
+    ),
 }
 """Every rule that moves trust or rapport, with its base change and the reason logged."""
+
+TALK_WEAR = 0.5
+"""Each time the same kind of friendly talk is said again in a meeting it counts this share of
+the time before (1, 1/2, 1/4, ...); under :data:`WORN_OUT` it counts for nothing."""
+WORN_OUT = 0.125
+
+WORDS: dict[str, str] = {
+    "warm": "you were warm",
+    "appeal": "you spoke of our working relationship",
+    "appeal_hollow": "you spoke of our working relationship",
+    "shared_account_early": "you offered your version of the past",
+}
+"""Talk whose worth wears off, and how its repeat is named in the reason (every kind of
+words shares one kind name: the appeals are one kind whether welcome or hollow)."""
+_KIND = {"appeal_hollow": "appeal"}
+
+DEEDS = frozenset({"reciprocated", "conceded", "honest", "resolved", "let_go"})
+"""What the player does (not says): any of them backs up the words said before it."""
 
 APOLOGY_LIMIT = 2
 """Apologies that still count; later ones only cost (words without change)."""
@@ -125,6 +155,13 @@ class Relationship:
     start_rapport: float = field(init=False)
     apologies: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    said: dict[str, int] = field(default_factory=dict)
+    """Per kind of words: how often they were said in this meeting."""
+    unbacked: set[str] = field(default_factory=set)
+    """Kinds of words said since the player's last deed."""
+    lost: float = 0.0
+    """Trust lost since the player's last apology (an apology wins back at most half of it
+    unless it answers a grievance)."""
     version: int = 0
     """Bumped whenever trust or rapport changes (lets the brain cache what depends on them)."""
 
@@ -154,13 +191,27 @@ class Relationship:
         self.log.clear()
         self.apologies = 0
         self.counts.clear()
+        self.said.clear()
+        self.unbacked.clear()
+        self.lost = 0.0
 
     # ----------------------------------------------------------------- changes
-    def apply(self, rule_name: str, *, scale: float = 1.0, **fill: str) -> Change | None:
-        """Apply a rule; return the logged change (None when it changed nothing)."""
+    def apply(
+        self,
+        rule_name: str,
+        *,
+        scale: float = 1.0,
+        like: str | None = None,
+        **fill: str,
+    ) -> Change | None:
+        """Apply a rule; return the logged change (None when it changed nothing).
+
+        ``like`` takes the base changes from another rule (the reason stays this rule's).
+        """
         rule = RULES[rule_name]
-        trust = rule.trust * scale
-        rapport = rule.rapport * scale
+        amounts = RULES[like] if like is not None else rule
+        trust = amounts.trust * scale
+        rapport = amounts.rapport * scale
         if trust < 0:
             trust *= (0.5 + self.pride) * self.harshness
         if rapport < 0:
@@ -172,6 +223,10 @@ class Relationship:
         delta_trust = round(new_trust - self.trust, 4)
         delta_rapport = round(new_rapport - self.rapport, 4)
         self.counts[rule_name] = self.counts.get(rule_name, 0) + 1
+        if rule_name in DEEDS and delta_trust >= 0:
+            self.unbacked.clear()
+        elif delta_trust < 0:
+            self.lost -= delta_trust
         if delta_trust == 0 and delta_rapport == 0:
             return None
         self.trust = new_trust
@@ -181,6 +236,34 @@ class Relationship:
         change = Change(self.npc_id, delta_trust, delta_rapport, reason)
         self.log.append(change)
         return change
+
+    def words(self, rule_name: str, **fill: str) -> tuple[Change | None, bool]:
+        """Apply friendly talk (a rule of :data:`WORDS`) as it wears; return (change, counted).
+
+        The first time in a meeting the rule applies in full; each later time at
+        :data:`TALK_WEAR` of the time before (``words_worn``, nothing once worn out).  Said
+        again before any deed backs it up, it counts for nothing and costs rapport
+        (``said_again``); ``counted`` is then False.
+        """
+        kind = _KIND.get(rule_name, rule_name)
+        times = self.said.get(kind, 0)
+        self.said[kind] = times + 1
+        name = WORDS[rule_name]
+        if kind in self.unbacked:
+            self.counts[rule_name] = self.counts.get(rule_name, 0) + 1
+            return self.apply("said_again", words=_capital(name)), False
+        self.unbacked.add(kind)
+        rule = RULES[rule_name]
+        scale = TALK_WEAR**times
+        if times == 0 or rule.trust < 0 or rule.rapport < 0:
+            return self.apply(rule_name, **fill), True
+        self.counts[rule_name] = self.counts.get(rule_name, 0) + 1
+        if scale < WORN_OUT:
+            return None, True
+        change = self.apply(
+            "words_worn", scale=scale, like=rule_name, words=_capital(name), times=str(times + 1)
+        )
+        return change, True
 
     def count(self, rule_name: str) -> int:
         """Return how often a rule has applied this match."""
@@ -217,23 +300,44 @@ class Relationship:
         changes = []
         if not grievance.acknowledged:
             grievance.acknowledged = True
+            self.unbacked.add("acknowledge")
             changes.append(self.apply("acknowledged", grievance=grievance.text))
             if grievance.apologised:
                 changes.append(self._resolve(grievance, "apology"))
+        elif "acknowledge" in self.unbacked:
+            # the same acknowledgement again, and nothing settled since: words only
+            changes.append(self.apply("said_again", words="You acknowledged it"))
         return [c for c in changes if c is not None]
 
     def apologise(self, grievance_id: str | None) -> tuple[list[Change], bool]:
-        """The player apologises; return the changes and whether it resolved a grievance."""
-        self.apologies += 1
-        changes: list[Change | None] = []
-        if self.apologies == 1:
-            changes.append(self.apply("apology"))
-        elif self.apologies <= APOLOGY_LIMIT:
-            changes.append(self.apply("apology_again"))
-        else:
-            changes.append(self.apply("apology_cheap"))
-        resolved = False
+        """The player apologises; return the changes and whether it resolved a grievance.
+
+        Apologies wear like other words: the first counts most, and one said again before
+        any deed (or a settled grievance) backs up the last costs rapport (``said_again``).
+        An apology that answers no grievance (only the player's own behaviour in this
+        meeting) wins back at most half of the trust lost since the last apology.
+        """
         targets = [g for g in self.open_grievances if grievance_id in (None, g.id)]
+        settles = any(g.acknowledged for g in targets)
+        repeated = "apology" in self.unbacked and not settles
+        if not repeated:
+            self.apologies += 1  # the ladder counts the apologies that counted
+        changes: list[Change | None] = []
+        rule = "apology" if self.apologies <= 1 else "apology_again"
+        if self.apologies > APOLOGY_LIMIT:
+            rule = "apology_cheap"
+        if repeated:
+            changes.append(self.apply("said_again", words="You apologised"))
+        elif targets or rule == "apology_cheap":
+            changes.append(self.apply(rule))
+        else:
+            # for its own behaviour only: it wins back at most half of what that cost
+            scale = min(1.0, 0.5 * self.lost / RULES[rule].trust)
+            changes.append(self.apply(rule, scale=scale))
+        self.lost = 0.0
+        self.unbacked.add("apology")
+        self.said["apology"] = self.said.get("apology", 0) + 1
+        resolved = False
         for grievance in targets:
             grievance.apologised = True
             if grievance.acknowledged:
@@ -247,7 +351,7 @@ class Relationship:
         if grievance is None:
             return [], False
         if not grievance.acknowledged:
-            change = self.apply("shared_account_early")
+            change, _ = self.words("shared_account_early")
             return [change] if change else [], False
         changes = [self.apply("shared_account"), self._resolve(grievance, "shared_account")]
         return [c for c in changes if c is not None], True
@@ -260,6 +364,10 @@ class Relationship:
         """Add a grievance (e.g. one the player's behaviour earns during the match)."""
         if all(g.id != grievance.id for g in self.grievances):
             self.grievances.append(grievance)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def grievance_state(grievance: Grievance) -> GrievanceState:

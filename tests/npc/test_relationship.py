@@ -21,7 +21,7 @@ def changes_of(report):
 @pytest.mark.parametrize("rule", sorted(RULES))
 def test_every_rule_changes_trust_and_rapport_by_its_table_entry(rule):
     relationship = Relationship("npc", 50.0, 0.0, pride=0.5, warmth=0.5)
-    change = relationship.apply(rule, grievance="x", card="y")
+    change = relationship.apply(rule, grievance="x", card="y", words="w", times="2")
     expected = RULES[rule]
     if expected.trust == 0 and expected.rapport == 0:
         assert change is None
@@ -136,16 +136,32 @@ def test_repair_moves_raise_trust_as_specified(kit):
     match.close()
 
 
-def test_apologies_count_less_each_time(kit):
-    negotiation = kit.make_negotiation()
+def test_apologies_count_less_each_time_and_repeated_ones_cost(kit):
+    negotiation = kit.make_negotiation(talk_limit=6)
     match = kit.make_match(negotiation, kit.spec("linear", grievances=[GRIEVANCE]), runtime=RUNTIME)
+    relationship = match.controllers["npc"].brain.relationship
     deltas = []
-    for _ in range(3):
+    for deed in (False, False, True, True):
+        if deed:  # something done in between: the next apology is not just words again
+            relationship.apply("conceded")
         report = match.player_move(Move(MoveKind.APOLOGISE, "player"))
         deltas.append(sorted((c.trust_delta, c.rapport_delta) for c in report.changes))
     assert deltas[0] == [(6.0, 4.0)]
-    assert deltas[1] == [(3.0, 2.0)]
-    assert deltas[2] == [(0.0, -1.0)]
+    assert deltas[1] == [(0.0, -2.0)]  # said again with nothing done since: it costs
+    assert deltas[2] == [(3.0, 2.0)]
+    assert deltas[3] == [(0.0, -1.0)]
+    match.close()
+
+
+def test_an_apology_for_ones_own_behaviour_wins_back_at_most_half_of_it(kit):
+    negotiation = kit.make_negotiation()
+    match = kit.make_match(negotiation, kit.spec("linear"), runtime=RUNTIME)
+    start = match.npc_state("npc")["trust"]
+    match.player_move(Move(MoveKind.EXPRESS_EMOTION, "player", emotion="angry"))
+    angry = match.npc_state("npc")["trust"]
+    match.player_move(Move(MoveKind.APOLOGISE, "player"))
+    after = match.npc_state("npc")["trust"]
+    assert after - angry == pytest.approx((start - angry) / 2)
     match.close()
 
 

@@ -20,7 +20,8 @@ Keys: Tab / Shift-Tab move the focus, Enter / Space press, arrows move sliders a
 pickers, PageUp / PageDown scroll the log, Esc opens the pause menu, F1 lists every key
 and move.  Shortcuts: A accept (support), R reject (oppose), C copy the package shown
 into your offer, P propose your offer, W walk away, and the letters on the move
-buttons; 1 / 2 / 3 switch tabs in the narrow layouts.
+buttons; 1 / 2 / 3 switch tabs in the narrow layouts.  One list holds them all
+(``table_moves.TABLE_KEYS`` and each move's key): the keys do what the F1 page says.
 
 Before a move that is a typical mistake (accepting below the BATNA, a second concession
 in a row without a counter, an early threat) a short coaching hint asks first, once per
@@ -54,6 +55,7 @@ from game.ui.scenes.table_choice import (
     help_blocks,
 )
 from game.ui.scenes.table_layout import LOG_CAPACITY, PLAYER, REGIONS, TableLayoutMixin
+from game.ui.scenes.table_moves import binding_for, help_keys, key_name
 from game.ui.scenes.table_paint import TablePaintMixin
 from game.ui.scenes.table_panels import (
     Package,
@@ -701,24 +703,10 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
 
     def open_help(self) -> None:
         """Open the page of keys and moves (with why a move cannot be made now)."""
-        keys = [
-            ("Tab / Shift+Tab", "move between controls"),
-            ("Enter / Space", "press the focused button or tick the box"),
-            ("Left / Right, Up / Down", "move a slider or change an option"),
-            ("Shift + arrow", "a bigger step on a slider"),
-            ("Home / End", "first or last value"),
-            ("PageUp / PageDown", "scroll the conversation"),
-            ("A", f"{'support' if self.multiparty else 'accept'} the offer on the table"),
-            ("R", f"{'oppose' if self.multiparty else 'reject'} the offer on the table"),
-            ("C", "copy the package shown into your offer"),
-            ("P", "propose your offer"),
-            ("1 / 2 / 3", "switch tabs when the window is narrow"),
-            ("Esc", "pause menu"),
-        ]
         moves = [
             (spec.label, spec.shortcut, self.menu.reasons.get(spec.key)) for spec in self.menu.specs
         ]
-        self.push_overlay(TableHelpScene(help_blocks(keys, moves)))
+        self.push_overlay(TableHelpScene(help_blocks(help_keys(self.multiparty), moves)))
 
     def request_quit(self) -> bool:
         """Closing the window mid-negotiation asks first."""
@@ -759,46 +747,17 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
             self.show_toast(button.tool_tip_text)
 
     def _shortcut(self, event: pygame.event.Event) -> bool:
+        """Do what the key does (the one list: ``table_moves.TABLE_KEYS`` and the moves' keys)."""
         if event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META):
             return False
-        key = event.key
-        if key == pygame.K_F1 or (key == pygame.K_SLASH and event.mod & pygame.KMOD_SHIFT):
-            self.open_help()
+        name = key_name(event.key, event.mod)
+        binding = binding_for(name, self.menu.specs, over=self.result is not None)
+        if isinstance(binding, MoveSpec):
+            self._press(self.menu.buttons[binding.key])
             return True
-        if key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
-            self.log.handle_event(event)
-            self._changed("talk")
-            return True
-        if self.result is not None:
-            if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-                self.continue_to_debrief()
-                return True
+        if binding is None or binding.run is None:
             return False
-        digits = {pygame.K_1: "talk", pygame.K_2: "offer", pygame.K_3: "moves"}
-        if key in digits and self.mode != "wide":
-            self.set_tab(digits[key])
-            return True
-        letters = {
-            pygame.K_a: self.card_buttons["primary"],
-            pygame.K_r: self.card_buttons["reject"],
-            pygame.K_c: self.card_buttons["copy"],
-            pygame.K_p: self.propose_button,
-        }
-        if key == pygame.K_a:
-            if self.page != 0 and self.view.packages:
-                self.page = 0
-                self._refresh()
-            self._press(letters[key])
-            return True
-        if key in letters:
-            self._press(letters[key])
-            return True
-        name = pygame.key.name(key).upper()
-        for spec in self.menu.specs:
-            if spec.shortcut and spec.shortcut == name:
-                self._press(self.menu.buttons[spec.key])
-                return True
-        return False
+        return binding.run(self, event, name)
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         if not self._built:

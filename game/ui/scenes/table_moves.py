@@ -1,4 +1,9 @@
-"""The choosers behind the table's move buttons: which issue, which card, which feeling...
+"""The table's keys, and the choosers behind its move buttons.
+
+:data:`TABLE_KEYS` is the one list of the table's own keys (accept, reject, tabs, help...):
+the key dispatch (:func:`binding_for`) and the help page (:func:`help_keys`) both read it,
+with the move buttons' own keys (``MoveSpec.shortcut``), so what F1 lists is what the keys
+do.  Every move has a key (:func:`missing_keys`) and no two share one (:func:`clashes`).
 
 :class:`MoveChoosers` opens the overlay a move needs (see ``table_choice``), builds the
 engine ``Move`` from the choice, shows the player's words for each option before it is
@@ -8,7 +13,11 @@ whether it is allowed is the match's business.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import pygame
 
 from game.engine import EMOTIONS, Move, MoveKind
 from game.npc.wording import agree
@@ -21,7 +30,18 @@ from game.ui.widgets.move_menu import MoveSpec, reason_text
 if TYPE_CHECKING:
     from game.ui.scenes.table import TableScene
 
-__all__ = ["MoveChoosers", "exaggerated", "PLAYER"]
+__all__ = [
+    "MoveChoosers",
+    "exaggerated",
+    "PLAYER",
+    "TableKey",
+    "TABLE_KEYS",
+    "binding_for",
+    "clashes",
+    "help_keys",
+    "key_name",
+    "missing_keys",
+]
 
 PLAYER = "player"
 EXAGGERATED_WEIGHT = 0.6
@@ -35,6 +55,139 @@ def exaggerated(true: dict[str, float], issue_id: str) -> dict[str, float]:
         i: (EXAGGERATED_WEIGHT if i == issue_id else round((1 - EXAGGERATED_WEIGHT) * w / rest, 3))
         for i, w in true.items()
     }
+
+
+# ----------------------------------------------------------------------------- keys
+
+
+def _help(scene: TableScene, event: pygame.event.Event, name: str) -> bool:
+    scene.open_help()
+    return True
+
+
+def _scroll(scene: TableScene, event: pygame.event.Event, name: str) -> bool:
+    scene.log.handle_event(event)
+    scene._changed("talk")
+    return True
+
+
+def _continue(scene: TableScene, event: pygame.event.Event, name: str) -> bool:
+    scene.continue_to_debrief()
+    return True
+
+
+def _tab(scene: TableScene, event: pygame.event.Event, name: str) -> bool:
+    if scene.mode == "wide":
+        return False  # every column is on screen: there are no tabs
+    scene.set_tab({"1": "talk", "2": "offer", "3": "moves"}[name])
+    return True
+
+
+def _accept(scene: TableScene, event: pygame.event.Event, name: str) -> bool:
+    if scene.page != 0 and scene.view.packages:
+        scene.page = 0  # A answers the offer on the table, whatever package is shown
+        scene._refresh()
+    scene._press(scene.card_buttons["primary"])
+    return True
+
+
+def _card(key: str) -> Callable[[TableScene, pygame.event.Event, str], bool]:
+    def press(scene: TableScene, event: pygame.event.Event, name: str) -> bool:
+        scene._press(scene.card_buttons[key])
+        return True
+
+    return press
+
+
+def _propose(scene: TableScene, event: pygame.event.Event, name: str) -> bool:
+    scene._press(scene.propose_button)
+    return True
+
+
+@dataclass(frozen=True)
+class TableKey:
+    """One of the table's own keys: what the help page says and what pressing it does."""
+
+    keys: str
+    """As the help page shows it ("A", "1 / 2 / 3", "Tab / Shift+Tab")."""
+    what: str
+    """What it does; ``{accept}`` and ``{reject}`` read "support" / "oppose" with several parties."""
+    names: tuple[str, ...] = ()
+    """The key names (:func:`key_name`) it answers; none: the focused control handles it."""
+    run: Callable[[TableScene, pygame.event.Event, str], bool] | None = None
+    when: str = "talks"
+    """``talks`` (while negotiating), ``after`` (once the talks are over) or ``always``."""
+
+
+TABLE_KEYS: tuple[TableKey, ...] = (
+    TableKey("Tab / Shift+Tab", "move between controls"),
+    TableKey("Enter / Space", "press the focused button or tick the box"),
+    TableKey("Left / Right, Up / Down", "move a slider or change an option"),
+    TableKey("Shift + arrow", "a bigger step on a slider"),
+    TableKey("Home / End", "first or last value"),
+    TableKey(
+        "PageUp / PageDown", "scroll the conversation", ("PAGE UP", "PAGE DOWN"), _scroll, "always"
+    ),
+    TableKey("A", "{accept} the offer on the table", ("A",), _accept),
+    TableKey("R", "{reject} the offer on the table", ("R",), _card("reject")),
+    TableKey("C", "copy the package shown into your offer", ("C",), _card("copy")),
+    TableKey("P", "propose your offer", ("P",), _propose),
+    TableKey("1 / 2 / 3", "switch tabs when the window is narrow", ("1", "2", "3"), _tab),
+    TableKey("Enter, after the talks", "see how you did", ("RETURN", "ENTER"), _continue, "after"),
+    TableKey("F1 / ?", "this page: every key and move", ("F1", "?"), _help, "always"),
+    TableKey("Esc", "pause menu"),
+)
+"""The table's own keys, in the order the help page lists them (the moves' keys follow)."""
+
+
+def key_name(key: int, mod: int = 0) -> str:
+    """Return a key's name as the tables use it: pygame's name in capitals, "?" for Shift+/."""
+    if key == pygame.K_SLASH and mod & pygame.KMOD_SHIFT:
+        return "?"
+    return pygame.key.name(key).upper()
+
+
+def binding_for(name: str, specs: Sequence[MoveSpec], *, over: bool) -> TableKey | MoveSpec | None:
+    """Return what the key ``name`` does at a table offering ``specs`` (None: nothing).
+
+    ``over``: the talks have ended (then only the keys marked ``after`` or ``always`` act).
+    """
+    for binding in TABLE_KEYS:
+        if name in binding.names and binding.when in ("always", "after" if over else "talks"):
+            return binding
+    if over:
+        return None
+    for spec in specs:
+        if spec.shortcut and spec.shortcut == name:
+            return spec
+    return None
+
+
+def help_keys(multiparty: bool) -> list[tuple[str, str]]:
+    """Return the help page's list of the table's own keys: ``(keys, what they do)``."""
+    words = {
+        "accept": "support" if multiparty else "accept",
+        "reject": "oppose" if multiparty else "reject",
+    }
+    return [(binding.keys, binding.what.format(**words)) for binding in TABLE_KEYS]
+
+
+def missing_keys(specs: Sequence[MoveSpec]) -> list[str]:
+    """Return the labels of moves without a key (there should be none)."""
+    return [spec.label for spec in specs if not spec.shortcut]
+
+
+def clashes(specs: Sequence[MoveSpec]) -> list[str]:
+    """Return every key name used twice among the table's keys and the moves' keys."""
+    seen: dict[str, int] = {}
+    for binding in TABLE_KEYS:
+        for name in binding.names:
+            if binding.when != "after":
+                seen[name] = seen.get(name, 0) + 1
+    for spec in specs:
+        if spec.shortcut:
+            seen[spec.shortcut] = seen.get(spec.shortcut, 0) + 1
+    return sorted(name for name, count in seen.items() if count > 1)
 
 
 class MoveChoosers:

@@ -22,7 +22,11 @@ __all__ = ["MoveSpec", "MOVES", "TableFacts", "moves_for", "MoveMenu", "reason_t
 
 @dataclass(frozen=True)
 class MoveSpec:
-    """A button of the move menu: what it does, its words, its key and its tool-tip."""
+    """A button of the move menu: what it does, its words, its key and its tool-tip.
+
+    Every move has a key (``shortcut``); the table's help page lists them with the table's
+    own keys (``game.ui.scenes.table_moves.TABLE_KEYS``), and no two keys are the same.
+    """
 
     key: str
     kind: MoveKind
@@ -108,13 +112,13 @@ MOVES: tuple[MoveSpec, ...] = (
         "Acknowledge…",
     ),
     MoveSpec(
-        "apologise", MoveKind.APOLOGISE, "Apologise", "", False, "Say you are sorry", "Apologise"
+        "apologise", MoveKind.APOLOGISE, "Apologise", "O", False, "Say you are sorry", "Apologise"
     ),
     MoveSpec(
         "shared_account",
         MoveKind.PROPOSE_SHARED_ACCOUNT,
         "Propose a shared account…",
-        "",
+        "H",
         True,
         "Offer a version of the past you can both accept",
         "Shared account…",
@@ -123,7 +127,7 @@ MOVES: tuple[MoveSpec, ...] = (
         "let_go",
         MoveKind.LET_GO,
         "Let go of a grievance…",
-        "",
+        "D",
         True,
         "Put one of your own grievances down",
         "Let go…",
@@ -132,7 +136,7 @@ MOVES: tuple[MoveSpec, ...] = (
         "raise",
         MoveKind.RAISE_GRIEVANCE,
         "Raise a grievance…",
-        "",
+        "V",
         True,
         "Bring up something they did to you",
         "Raise grievance…",
@@ -150,7 +154,7 @@ MOVES: tuple[MoveSpec, ...] = (
         "propose_for_me",
         MoveKind.PROPOSE_FOR_ME,
         "Ask them to propose for you",
-        "",
+        "F",
         False,
         "Ask what package they would suggest for you",
         "Propose for me?",
@@ -159,7 +163,7 @@ MOVES: tuple[MoveSpec, ...] = (
         "restate",
         MoveKind.RESTATE_INTERESTS,
         "Restate their interests…",
-        "",
+        "N",
         True,
         "Say back what you heard matters to them",
         "Restate interests…",
