@@ -52,7 +52,7 @@ def _level_characters() -> dict[str, str]:
             for ch in value:
                 where.setdefault(ch, path)
         elif isinstance(value, dict):
-            for key, item in value.items():
+            for item in value.values():
                 walk(item, path)
         elif isinstance(value, list):
             for item in value:
