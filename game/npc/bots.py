@@ -637,6 +637,24 @@ class FlattererBot(PlayerBot):
         return None
 
 
+def _credible_anchor(match: Match) -> float | None:
+    """Return the best the player can ask without insulting any NPC (its lowball margin).
+
+    The lesson player's first offer on a one-issue level: the teacher is a design check
+    and may read the NPCs' limits the way a well-prepared player would estimate them.
+    None when no offer is believable to every NPC (the ordinary curve then applies).
+    """
+    mine = match.tables.party(match.player_id).utilities
+    believable = np.ones(mine.shape, dtype=bool)
+    for npc_id, controller in match.controllers.items():
+        brain = controller.brain
+        floor = brain.reservation - brain.thresholds.lowball_margin
+        believable &= match.tables.party(npc_id).utilities >= floor
+    if not believable.any():
+        return None
+    return float(mine[believable].max())
+
+
 class TeacherBot(ReconcilerBot):
     """Plays every lesson of the campaign in full: a design check, not one of simulate's bots.
 
@@ -653,8 +671,10 @@ class TeacherBot(ReconcilerBot):
 
     def __init__(self, match: Match, seed: int) -> None:
         if len(match.codec.issue_ids) == 1:
-            # one issue: nothing to trade, so the lesson is to anchor and hold firm
-            self.kind, self.e, self.max_target = "boulware", None, None
+            # one issue: nothing to trade, so the lesson is to anchor and hold firm, from an
+            # anchor that is ambitious but believable (asking for everything insults)
+            self.kind, self.e = "boulware", None
+            self.max_target = _credible_anchor(match)
         super().__init__(match, seed)
         self.cited: set[str] = set()
         self.offers_before_evidence = 0

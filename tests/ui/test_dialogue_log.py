@@ -96,3 +96,25 @@ def test_drawing_only_renders_visible_lines(display, context, monkeypatch):
     )
     log.draw(display, context.palette)
     assert 0 < len(calls) <= 200 // body.get_linesize() + 1
+
+
+def test_more_below_takes_the_last_slot_and_is_never_drawn_over_a_line(context):
+    log = _log(context)
+    for i in range(60):
+        log.add("Rosa", f"line {i}")
+    log.line_count()  # laid out
+    slots = log._visible_lines
+    assert slots >= 5
+    assert len(log.visible_lines()) == slots  # at the newest line: every slot holds text
+    top = log.visible_lines()[0]
+    log.scroll_by(1)
+    shown = log.visible_lines()
+    assert len(shown) == slots - 1 and shown[0] == top  # the top stays; the hint takes the last
+    log.scroll_to_start()
+    assert log.visible_lines()[0][2] == "line 0"
+    assert len(log.visible_lines()) == slots - 1
+    # Where the lines end and where the hint starts, at every text size the log is drawn at.
+    line_h = context.fonts.line_height("body", DialogueLog.TEXT_SIZE)
+    text_bottom = log.rect.top + DialogueLog.PADDING + (slots - 1) * line_h
+    hint_h = context.fonts.get("italic", 14).get_linesize()
+    assert log.rect.bottom - 4 - hint_h >= text_bottom

@@ -144,12 +144,23 @@ class DialogueLog:
         assert layout is not None
         line_h = fonts.line_height(FontRole.BODY, self.TEXT_SIZE)
         self._visible_lines = max(1, (self.rect.height - 2 * self.PADDING) // line_h)
-        self._scroll = max(0, min(self._scroll, len(layout.lines) - self._visible_lines))
+        self._scroll = max(0, min(self._scroll, self._max_scroll(len(layout.lines))))
         rect = self.rect
         track = pygame.Rect(rect.right - 10, rect.top + 8, 4, rect.height - 16)
         grip = fonts.scaled_size(14)
-        self._bar.place(track, self._visible_lines, len(layout.lines), grip=grip, bounds=rect)
+        self._bar.place(
+            track, self._scrolled_lines(), len(layout.lines), grip=grip, bounds=rect
+        )
         return layout
+
+    def _scrolled_lines(self) -> int:
+        """Return how many lines are in view while scrolled up: the last slot holds the hint."""
+        return max(1, self._visible_lines - 1)
+
+    def _max_scroll(self, total: int) -> int:
+        if total <= self._visible_lines:
+            return 0
+        return total - self._scrolled_lines()
 
     def _top_line(self) -> int:
         """Return the first line in view, counted from the oldest (the bar's position)."""
@@ -163,7 +174,7 @@ class DialogueLog:
     def max_scroll(self) -> int:
         """Return how many lines the view can move up from the newest line."""
         layout = self._ensure_layout()
-        return max(0, len(layout.lines) - self._visible_lines)
+        return self._max_scroll(len(layout.lines))
 
     @property
     def scroll(self) -> int:
@@ -206,7 +217,8 @@ class DialogueLog:
         """Return the (entry, line number in entry, text) triples currently in view."""
         lines = self._ensure_layout().lines
         end = len(lines) - self._scroll
-        start = max(0, end - self._visible_lines)
+        # Scrolled up, the bottom slot shows "More below" instead of a line (never over one).
+        start = max(0, end - (self._scrolled_lines() if self._scroll else self._visible_lines))
         return lines[start:end]
 
     # -- input ----------------------------------------------------------------------------
