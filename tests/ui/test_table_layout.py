@@ -128,3 +128,33 @@ def test_two_forks_at_200_percent_keeps_the_header_and_the_talk(display):
     table.tab_to("copy")
     scene.set_tab("talk")
     assert _log_lines_in_view(scene) >= 5
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_when_the_talks_are_over_the_way_on_and_five_lines_stay_in_view(display, size):
+    """The result's button is on screen with five lines of the log, at every text size."""
+    from game.engine import Move, MoveKind
+
+    screen = pygame.Rect((0, 0), size)
+    for scale in (1.0, 1.5, 2.0):
+        table = make_table("two-forks", size=size, text_scale=scale)
+        scene = table.scene
+        scene.play(Move(MoveKind.WALK_AWAY, "player"))
+        table.frames(10)
+        where = f"{size} {int(scale * 100)} % ({scene.mode})"
+        _show(scene, "talk" if scene.mode == "one" else None)
+        button = scene.continue_button
+        assert scene.focus.focused is button, where
+        column = scene._column_of(button)
+        area = column.rect if column is not None else screen
+        assert button.shown and area.contains(button.rect) and screen.contains(button.rect), where
+        assert _log_lines_in_view(scene) >= 5, where
+        if column is None:  # in the header, in Walk away's place: clear of the rest
+            assert scene.header_action() is button, where
+            others = [
+                scene.help_button.rect,
+                scene.menu_button.rect,
+                scene.header_title,
+                scene.header_info,
+            ]
+            assert not any(button.rect.colliderect(o) for o in others), where

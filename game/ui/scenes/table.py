@@ -734,7 +734,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
 
     def _controls(self) -> list[Control]:
         found: list[Control] = [self.menu_button, *self.tab_buttons.values()]
-        found += [self.walk_button, self.help_button]
+        found += [self.header_action(), self.help_button]
         for column in self._columns_on_screen():
             found += self._all_panel_controls(column)
         return [c for c in found if c.on_screen]
@@ -849,9 +849,11 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
             self._result_layout = False
             self._layout()
             self.focus.focus(self.continue_button)
-            talk = self.columns["talk"]
-            talk.scroll = 0  # the result heads the column: show it whole
-            talk.relayout()
+            # The result heads its column (the talk column, or in the narrow layouts the
+            # one under the log): show it whole.
+            heading = self.columns["talk" if self.mode == "wide" else "status"]
+            heading.scroll = 0
+            heading.relayout()
             self._apply_shown()
             self._changed("all")
             return  # laying out was this frame's work: paint in the next ones

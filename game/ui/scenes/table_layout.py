@@ -237,8 +237,16 @@ class TableLayoutMixin:
         offer_foot = OfferPanel(self.style, self.builder, self.offer_gauge, buttons, part="footer")
         self.menu.pinned = {"walk"}  # Walk away sits in the header at every size
         moves = MovesPanel(self.style, self.menu, self._talk_caption, card=compact)
+        # Narrow, the way on (See how you did) takes Walk away's place in the header
+        # once the talks are over, so it is in view with five lines of the log.
         result = (
-            [ResultPanel(self.style, lambda: self.result_lines, self.continue_button)]
+            [
+                ResultPanel(
+                    self.style,
+                    lambda: self.result_lines,
+                    self.continue_button if self.mode == "wide" else None,
+                )
+            ]
             if self.result
             else []
         )
@@ -250,13 +258,13 @@ class TableLayoutMixin:
                 "offer_foot": [offer_foot],
                 "moves": [moves],
             }
-        # Narrow: the log (under the result, when the talks are over) is pinned at the
-        # top of the talk area; the offer on the table and who sits there scroll below it
+        # Narrow: the log is pinned at the top of the talk area; the result's words (when
+        # the talks are over), the offer on the table and who sits there scroll below it
         # (``status``).  In one column, what does not fit under the log whole moves to the
         # top of the offer tab.
         return {
-            "talk": [*result, log],
-            "status": [card, status],
+            "talk": [log],
+            "status": [*result, card, status],
             "offer": [offer],
             "offer_foot": [offer_foot],
             "moves": [moves],
@@ -395,6 +403,10 @@ class TableLayoutMixin:
         fitting = []
         for panel in below:
             height = panel.measure(area.width - 10)
+            if isinstance(panel, ResultPanel):  # what happened stays under the log
+                room -= gap + height
+                fitting.append(panel)
+                continue
             least = height if isinstance(panel, TableCard) else height // 2
             if room - gap < least:
                 continue
@@ -422,6 +434,13 @@ class TableLayoutMixin:
         self.columns["talk"].set(pygame.Rect(area.left, area.top, area.width, upper), talk)
         status.set(pygame.Rect(area.left, area.bottom - lower, area.width, lower), below)
 
+    def header_action(self) -> Button:
+        """Return the button beside Keys in the header: Walk away, or once the talks are
+        over in the narrow layouts, See how you did (Walk away can do nothing then)."""
+        if self.result is not None and self.mode != "wide":
+            return self.continue_button
+        return self.walk_button
+
     def _place_header(self, margin: int) -> int:
         """Place Walk away, Keys and Menu at the top right and the title and round beside
         or under them; return the header's height.
@@ -433,7 +452,7 @@ class TableLayoutMixin:
         height = style.button_height()
         width = self.size[0]
         x = width - margin
-        for button in (self.menu_button, self.help_button, self.walk_button):
+        for button in (self.menu_button, self.help_button, self.header_action()):
             button_w = button.preferred_width()
             x -= button_w
             button.place(pygame.Rect(x, margin, button_w, height))
@@ -505,6 +524,8 @@ class TableLayoutMixin:
             on_screen |= {id(c) for c in self._all_panel_controls(column)}
         for control in every:
             control.shown = id(control) in on_screen
+        if self.header_action() is self.continue_button:
+            self.continue_button.shown = True  # in the header, not in a column
 
     def _focus_order(self) -> list[Control]:
         order: list[Control] = []
@@ -520,7 +541,7 @@ class TableLayoutMixin:
         order += self.controls_of("moves")
         order += self.chips
         order.append(self.log_focus)
-        order += [self.walk_button, self.help_button, self.menu_button]  # where they are
+        order += [self.header_action(), self.help_button, self.menu_button]  # where they are
         seen, unique = set(), []
         for control in order:
             if id(control) not in seen:

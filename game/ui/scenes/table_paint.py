@@ -274,7 +274,7 @@ class TablePaintMixin:
         ):
             line = cache.fit(words, role, size, palette.colour(colour), rect.width)
             surface.blit(line, line.get_rect(midleft=(rect.left, rect.centery + nudge)))
-        self.walk_button.draw(surface)
+        self.header_action().draw(surface)
         self.help_button.draw(surface)
         self.menu_button.draw(surface)
 

@@ -689,15 +689,18 @@ class MovesPanel(_PanelBase):
 
 # --------------------------------------------------------------------------- the result
 class ResultPanel(_PanelBase):
-    """Shown when the talks are over: the headline, whether it is saved, and Continue."""
+    """Shown when the talks are over: the headline, whether it is saved, and Continue
+    (``button`` None: the way on is elsewhere, in the header)."""
 
-    def __init__(self, style: ControlStyle, lines: Callable[[], list[str]], button: Button) -> None:
+    def __init__(
+        self, style: ControlStyle, lines: Callable[[], list[str]], button: Button | None
+    ) -> None:
         super().__init__(style)
         self.lines = lines
         self.button = button
 
     def controls(self) -> list[Control]:
-        return [self.button]
+        return [] if self.button is None else [self.button]
 
     def build(self, ops: _Ops, rect: pygame.Rect) -> int:
         pad = self.pad
@@ -709,10 +712,12 @@ class ResultPanel(_PanelBase):
             y += ops.text(x, y, inner, lines[0], FontRole.HEADING, 24) + 4
         for line in lines[1:]:
             y += ops.text(x, y, inner, line, FontRole.BODY, BODY_SIZE) + 2
-        y += 6
-        width = min(inner, self.button.preferred_width())
-        ops.add("button", pygame.Rect(x, y, width, self.style.button_height()), self.button)
-        y += self.style.button_height() + pad
+        if self.button is not None:
+            y += 6
+            width = min(inner, self.button.preferred_width())
+            ops.add("button", pygame.Rect(x, y, width, self.style.button_height()), self.button)
+            y += self.style.button_height()
+        y += pad
         ops.items[0] = (
             "card",
             pygame.Rect(rect.left, rect.top, rect.width, y - rect.top),
