@@ -154,6 +154,14 @@ class NpcController:
             return None
         return issue.format(abs(float(a) - float(b)))
 
+    def _figure_met(self, figure: Any, own: Any) -> bool | None:
+        """Return True when the player's figure is as good to it as its own last one."""
+        if figure is None or own is None:
+            return None
+        prefs = self.brain.preferences
+        issue = self._figure_issue.id
+        return bool(prefs.value(issue, figure) >= prefs.value(issue, own) - 1e-9)
+
     def _standing(self, utility: float) -> str:
         brain = self.brain
         if utility < brain.reservation - brain.thresholds.lowball_margin:
@@ -194,6 +202,7 @@ class NpcController:
             "previous_figure": None if before is None else issue.format(before),
             "step_amount": self._amount(figure, before) if step not in ("first", "none") else None,
             "gap_amount": self._amount(figure, own),
+            "figure_met": self._figure_met(figure, own),
         }
         if step in ("small", "big"):
             self._own_facts["moved_last"] = "player"

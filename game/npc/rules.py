@@ -132,6 +132,9 @@ FACTS: dict[str, Fact] = {
     "step_size": Fact(
         "number", "how much the player's last offer gained for the speaker (negative: taken back)"
     ),
+    "figure_met": Fact(
+        "flag", "true when the player's figure is as good to it as its own last figure"
+    ),
     "own_step": Fact("text", "the speaker's own last move: first, none, small, big", STEPS),
     "moved_last": Fact(
         "text", "who made the last concession: player, self or nobody", ("player", "self", "nobody")
