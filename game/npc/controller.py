@@ -30,6 +30,9 @@ BIG_STEP = 0.08
 STILL = 0.005
 """A step worth less than this is no step at all: the offer held firm."""
 
+QUIET_AFTER_ANSWER = ("bargaining", "holding")
+"""States whose remark an answer to the player's offer makes redundant."""
+
 OFFER_ANSWERS = ("lowball", "lowball_again", "retracted", "reciprocated", "conceded")
 """Judgements of an offer that have their own lines (the first found is said)."""
 
@@ -370,7 +373,10 @@ class NpcController:
             brain.lines.clear()  # "we're close" right before "deal" says nothing new
         else:
             if answer is not None:
+                said = len(reaction.lines)
                 self.say(answer, reaction)
+                if len(reaction.lines) > said:  # the answer says where it stands already
+                    brain.lines[:] = [s for s in brain.lines if s not in QUIET_AFTER_ANSWER]
             self.state_lines(reaction)
         reaction.extend(talk)
         if (
