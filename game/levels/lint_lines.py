@@ -120,6 +120,16 @@ def lint_npc_lines(
                     reason = _criterion_problem(name, condition, fixed)
                     if reason is not None:
                         add(Problem(json_path([*where, "when", name]), reason))
+    issue_ids = [issue.id for issue in model.issues]
+    for number, interest in enumerate(npc.interests):
+        for position, issue_id in enumerate(interest.issues):
+            if issue_id not in issue_ids:
+                add(
+                    Problem(
+                        json_path(["npcs", index, "interests", number, "issues", position]),
+                        f"there is no issue {issue_id!r}{suggestion(issue_id, issue_ids)}",
+                    )
+                )
     archetype = npc.strategy.kind
     if archetype == "mediator":
         needed: tuple[str, ...] = NEEDED_BY_MEDIATOR

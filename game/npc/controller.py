@@ -540,7 +540,28 @@ class NpcController:
             )
         )
         self.say("answer_issue", reaction, issue=issue_name(issue.name), value=value, level=words)
+        self._why(move.issue, issue_name(issue.name), reaction)
         self.brain.fire("heard")
+
+    def _why(self, issue_id: str, issue: IssuePhrase, reaction: Reaction) -> None:
+        """Asked about an issue: tell the interest behind it, if it trusts the player enough."""
+        told = self.match.found_interests.setdefault(self.id, [])
+        behind = [
+            i
+            for i in getattr(self.seat.spec, "interests", ())
+            if issue_id in i.issues and i.id not in told
+        ]
+        if not behind:
+            return
+        interest = behind[0]
+        if self.brain.relationship.trust < interest.trust:
+            self.say("interest_guarded", reaction, issue=issue)
+            return
+        told.append(interest.id)
+        if interest.says:
+            reaction.lines.append(Said(self.id, interest.says, "warm"))
+        else:
+            self.say("interest_told", reaction, issue=issue, interest=interest.fact)
 
     def _on_state_priorities(self, move: Move, reaction: Reaction) -> None:
         if not move.priorities:

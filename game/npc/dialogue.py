@@ -49,6 +49,8 @@ EVENT_KEYS = (
     "propose_for_me",
     "interests_heard",
     "interests_missed",
+    "interest_told",
+    "interest_guarded",
     "threat",
     "threatened",
     "evidence_moved",
@@ -136,6 +138,7 @@ PLACEHOLDERS = (
     "step_amount",
     "gap_amount",
     "persona",
+    "interest",
 )
 """Placeholders lines may use (see docs/npc.md for what each one holds)."""
 

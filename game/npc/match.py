@@ -166,6 +166,8 @@ class Match:
         self._finalised = False
         self.closed = False
         self.controllers: dict[str, NpcController] = {}
+        self.found_interests: dict[str, list[str]] = {}
+        """Per NPC: the ids of the interests it has told the player, in order."""
         self.voices: dict[str, Any] = {}
         """Shared by every speaker: the line the table heard last (no one repeats it)."""
         party_ids = self.negotiation.party_ids
@@ -724,6 +726,20 @@ class Match:
         npc_id, priorities = self._restated[-1]
         return self.restate_accuracy_for(npc_id, priorities)
 
+    def interests(self) -> dict[str, list[dict[str, Any]]]:
+        """Return the interests the player found and those it missed (with their question)."""
+        found: list[dict[str, Any]] = []
+        missed: list[dict[str, Any]] = []
+        for npc_id, controller in self.controllers.items():
+            told = self.found_interests.get(npc_id, [])
+            for interest in getattr(controller.seat.spec, "interests", ()):
+                entry = {"npc": npc_id, "id": interest.id, "fact": interest.fact}
+                if interest.id in told:
+                    found.append(entry)
+                else:
+                    missed.append({**entry, "question": interest.question})
+        return {"found": found, "missed": missed}
+
     def analytics(self) -> dict[str, Any]:
         """Return how the result compares with what was possible."""
         state = self.session.state
@@ -787,6 +803,7 @@ class Match:
             ),
             "grievances_resolved": self.grievances_resolved(),
             "restate_accuracy": self.restate_accuracy(),
+            "interests": self.interests(),
             "rounds": state.agreement_round + 1
             if state.agreement_round is not None
             else state.round,

@@ -153,6 +153,8 @@ FACTS: dict[str, Fact] = {
 """Every fact a line's criteria may test (``docs/npc.md`` describes each)."""
 
 CONDITION_WORDS = frozenset({"min", "max", "not"})
+CHARACTER_BONUS = 2
+"""How many criteria a character's own line counts for beyond its ``when``."""
 
 
 def holds(condition: Any, value: Any) -> bool:
@@ -215,8 +217,12 @@ class Rule:
 
     @property
     def specificity(self) -> int:
-        """Return how many criteria it has (the more, the more specific)."""
-        return len(self.when)
+        """Return how many criteria it has (the more, the more specific).
+
+        A character's own line counts two more: it names who speaks and in what voice, as
+        a default line would with ``register`` and ``archetype`` criteria.
+        """
+        return len(self.when) + (CHARACTER_BONUS if self.rank >= 2 else 0)
 
 
 def choose(

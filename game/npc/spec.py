@@ -252,6 +252,30 @@ class Line(Strict):
         return out
 
 
+class Interest(Strict):
+    """What lies behind a position: a short fact, the issues it explains, how to learn it."""
+
+    id: Id
+    fact: ShortText = Field(
+        description="The interest as the player's notes put it, e.g. 'rides to school in the dark'."
+    )
+    issues: list[Id] = Field(
+        min_length=1, max_length=6, description="The issues it explains (ids from `issues`)."
+    )
+    question: ShortText = Field(
+        description="The question that finds it, as the debrief names it to a player who "
+        "missed it, e.g. 'What do you need the bike for?'."
+    )
+    trust: float = Field(
+        default=40, ge=0, le=100, description="Trust it needs before it tells the player."
+    )
+    says: Annotated[str, Field(min_length=1, max_length=300)] | None = Field(
+        default=None,
+        description="How the character tells it when asked why one of its issues matters "
+        "(default: a line built from `fact`).",
+    )
+
+
 class Thresholds(Strict):
     """Numbers that steer the NPC's state machine."""
 
@@ -316,5 +340,11 @@ class NpcSpec(Strict):
         description="How the character speaks: market (a stall holder), casual (friends, "
         "family, a teenager), business (an office), service (a help desk), diplomatic (a "
         "conference table). Default lines are written for each.",
+    )
+    interests: list[Interest] = Field(
+        default_factory=list,
+        max_length=6,
+        description="The interests behind its positions: asking why an issue they explain "
+        "matters, with enough trust, finds them.",
     )
     thresholds: Thresholds = Field(default_factory=Thresholds, description="State machine numbers.")

@@ -115,3 +115,40 @@ def test_asking_an_issue_gets_a_concrete_answer(tablet_level):
     assert report.ok
     assert any("delivery" in line.text and "5 days" in line.text for line in report.lines)
     match.close()
+
+
+def test_lines_are_chosen_by_rules_over_facts():
+    from game.npc.rules import Rule, choose
+
+    rules = [
+        Rule("Any time.", "neutral", {}),
+        Rule("Held firm.", "neutral", {"step": "none"}),
+        Rule("Held firm, late.", "neutral", {"step": "none", "late": True}),
+        Rule("Rich.", "neutral", {"trust": {"min": 70}}),
+        Rule("Not angry.", "neutral", {"mood": {"not": ["hurt", "walked"]}}),
+    ]
+    facts = {"step": "none", "late": True, "trust": 50, "mood": "bargaining"}
+    rng = random.Random(0)
+    assert choose(rules, facts, rng)[1] == "Held firm, late."  # the most specific that holds
+    said = {"Held firm, late.": 1}
+    assert choose(rules, facts, rng, said=said)[0].text in {"Held firm.", "Not angry."}
+    assert choose(rules, {**facts, "trust": 80, "late": False}, rng, said=said)[1] in {
+        "Held firm.",
+        "Rich.",
+        "Not angry.",
+    }
+    every = {rule.text: n for n, rule in enumerate(rules)}
+    assert choose(rules, facts, rng, said=every, repeat=False) is None
+    assert choose(rules, facts, rng, said=every)[1] == "Any time."  # the one said longest ago
+
+
+def test_a_characters_own_line_wins_over_the_defaults():
+    picker = LinePicker(
+        "linear",
+        None,
+        random.Random(3),
+        extra={"lowball": [Line(text="{figure}? That wouldn't pay for the clay.")]},
+        facts={"register": "market", "one_issue": True, "group": False},
+    )
+    text, _ = picker.pick("lowball", "holding", {"figure": "$20", "standing": "insulting"})
+    assert text == "$20? That wouldn't pay for the clay."
