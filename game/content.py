@@ -83,4 +83,6 @@ def standalone_data() -> list[tuple[str, str]]:
     for name in CONTENT_FOLDERS:
         inside = packaged_content_dir(name).relative_to(game_dir)
         pairs.append((str(content_dir(name)), Path("game", inside).as_posix()))
+    # the NPCs' default lines are data inside a package, read with importlib.resources
+    pairs.append((str(game_dir / "npc" / "lines"), "game/npc/lines"))
     return pairs

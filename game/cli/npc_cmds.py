@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 from game.cli.common import CliError, add_command, print_json, print_table
@@ -40,6 +41,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--record", action="store_true", help="store every run in a profile's history"
     )
     parser.add_argument("--profile", metavar="NAME", help="the profile --record stores into")
+    parser.add_argument(
+        "--transcript",
+        metavar="FILE",
+        help='write every move and line as JSON Lines: {"meeting", "round", "speaker", '
+        '"move", "text"}',
+    )
     parser = add_command(
         subparsers, "npc-diagram", cmd_diagram, "print an NPC archetype's state machine (Mermaid)"
     )
@@ -70,7 +77,18 @@ def run_simulation(args: argparse.Namespace):
             level, seed=seed, npc_override=args.npc, rounds=args.rounds, runtime=runtime
         )
 
-    result = simulate(start, args.player, runs=args.runs, seed=args.seed)
+    transcript = getattr(args, "transcript", None)
+    if transcript is None:
+        return level, simulate(start, args.player, runs=args.runs, seed=args.seed)
+    try:
+        with open(transcript, "w", encoding="utf-8") as out:
+
+            def write(event: dict) -> None:
+                out.write(json.dumps(event, ensure_ascii=False) + "\n")
+
+            result = simulate(start, args.player, runs=args.runs, seed=args.seed, transcript=write)
+    except OSError as error:
+        raise CliError(f"cannot write the transcript {transcript}: {error.strerror}") from None
     return level, result
 
 
@@ -140,6 +158,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         raise CliError("--record needs --profile NAME")
     if args.profile and not args.record:
         raise CliError("--profile goes with --record")
+    if args.record and args.transcript:
+        raise CliError("--transcript goes without --record")
     level, result = run_recorded(args) if args.record else run_simulation(args)
     summary = {
         "level": level.id,

@@ -12,6 +12,7 @@ from game.engine.analysis import contingent_points
 from game.engine.analytics import individually_rational
 from game.engine.issues import MAX_ISSUE_VALUES
 from game.engine.measures import best_reachable, measure_rows
+from game.levels.lint_lines import lint_npc_lines
 from game.levels.problems import Problem, json_path, suggestion
 from game.levels.schema import RESERVED_IDS, LevelModel, PreferencesModel
 from game.npc.dialogue import DIALOGUE_KEYS
@@ -122,6 +123,7 @@ def lint_model(model: LevelModel, base_dir: Path | None) -> list[Problem]:
                         f"keys are the NPC's states and events: {', '.join(known_keys)}",
                     )
                 )
+        lint_npc_lines(model, index, npc, add)
         if npc.preferences is None:
             mediators += 1
             if npc.strategy.kind != "mediator":

@@ -72,6 +72,7 @@ def match_config(
         reverse=model.kind == "reverse",
         level_id=model.id,
         level_version=model.version,
+        level_kind=model.kind,
     )
 
 

@@ -499,6 +499,86 @@ _BUILDERS = {
 }
 
 
+# How each template's first character speaks, with a few lines of its own chosen by what just
+# happened (docs/level-authoring.md, "Lines chosen by what just happened").
+_VOICES: dict[str, tuple[str, dict[str, list[dict[str, Any]]]]] = {
+    "distributive": (
+        "market",
+        {
+            "first_offer": [
+                {
+                    "text": "{figure}? I spent three weekends on the joints alone.",
+                    "emotion": "surprised",
+                    "when": {"standing": ["insulting", "below_floor", "short"]},
+                }
+            ],
+            "held_firm": [
+                {"text": "Still {figure}. Sit in it again - then tell me that's its price."}
+            ],
+            "accept": [
+                {
+                    "text": "{figure}. Mind the legs on the way out - it's yours.",
+                    "emotion": "warm",
+                    "when": {"step": ["small", "big"]},
+                }
+            ],
+        },
+    ),
+    "integrative": (
+        "business",
+        {
+            "held_firm": [
+                {
+                    "text": "The same terms again. Is it the rent, or the length of the lease?",
+                    "when": {"time": {"max": 0.5}},
+                }
+            ]
+        },
+    ),
+    "contingent": (
+        "business",
+        {
+            "conceded": [
+                {
+                    "text": "That's a real step - the orchard thanks you.",
+                    "emotion": "warm",
+                    "when": {"trust": {"min": 40}},
+                }
+            ]
+        },
+    ),
+    "multiparty": (
+        "diplomatic",
+        {
+            "held_firm": [
+                {
+                    "text": "The same text again. Millbrook cannot carry the weir alone.",
+                    "emotion": "frustrated",
+                    "when": {"group": True},
+                }
+            ]
+        },
+    ),
+    "grievance": (
+        "casual",
+        {
+            "held_firm": [
+                {
+                    "text": "Same as last time. Some things don't change, do they?",
+                    "emotion": "hurt",
+                    "when": {"grievances": {"min": 1}},
+                }
+            ]
+        },
+    ),
+}
+
+
 def template(name: str, level_id: str = "my-level") -> dict[str, Any]:
     """Return a fresh copy of the named template with the given level id."""
-    return copy.deepcopy(_BUILDERS[name](level_id))
+    level = copy.deepcopy(_BUILDERS[name](level_id))
+    voice, lines = _VOICES[name]
+    first = level["npcs"][0]
+    first["voice"] = voice
+    first["lines"] = copy.deepcopy(lines)
+    return level

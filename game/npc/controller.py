@@ -16,17 +16,25 @@ from game.engine import Move, MoveKind, Offer
 from game.npc.brain import NpcBrain
 from game.npc.dialogue import LinePicker, Said
 from game.npc.relationship import Change
+from game.npc.rules import PLAYER_SAID
 from game.npc.wording import IssuePhrase, issue_phrase, sentence_name
 
 if TYPE_CHECKING:
     from game.npc.match import Match, Seat
 
-CHATTY_EVERY = 3
-"""Offer reactions such as "thank you for moving" are said the first time, then every third."""
-
-
 RESTATE_GOOD = 0.75
 """How accurate a restatement of the NPC's interests must be for it to feel heard."""
+
+BIG_STEP = 0.08
+"""A step worth this much utility to the listener (or more) is a big one."""
+STILL = 0.005
+"""A step worth less than this is no step at all: the offer held firm."""
+
+QUIET_AFTER_ANSWER = ("bargaining", "holding")
+"""States whose remark an answer to the player's offer makes redundant."""
+
+OFFER_ANSWERS = ("lowball", "lowball_again", "retracted", "reciprocated", "conceded")
+"""Judgements of an offer that have their own lines (the first found is said)."""
 
 
 @dataclass
@@ -71,6 +79,17 @@ class NpcController:
         ranking = brain.preferences.ranking()
         self._names = {issue.id: issue_name(issue.name) for issue in space.issues}
         self._ranking = ranking
+        protect = brain.strategy.protect
+        self._figure_issue = space.issues[
+            protect if protect is not None else space.position(ranking[0])
+        ]
+        self._moment: dict[str, Any] = {}
+        """Facts about the last thing that happened to it (the offer answered, the move)."""
+        self._answer: str | None = None
+        """The line owed to the player's last offer, said in its turn (unless it accepts)."""
+        self._player_figures: list[Any] = []
+        self._own_utility: float | None = None
+        self._own_facts: dict[str, Any] = {"moved_last": "nobody"}
 
     # ----------------------------------------------------------------- voice
     def say(self, key: str, reaction: Reaction, **context: Any) -> None:
@@ -101,12 +120,115 @@ class NpcController:
             "second_issue": names[ranking[1]] if len(ranking) > 2 else None,
             "low_issue": names[ranking[-1]] if len(ranking) > 1 else None,
         }
+        context.update(self._facts())
         offer = extra.pop("offer", None)
         if isinstance(offer, Offer):
             context["offer"] = match.describe(offer)
             context.update(self._offer_words(offer))
         context.update({k: v for k, v in extra.items() if v is not None})
         return context
+
+    # ----------------------------------------------------------------- facts
+    def _facts(self) -> dict[str, Any]:
+        """Return the facts of the moment for its lines (see :mod:`game.npc.rules`)."""
+        brain = self.brain
+        relationship = brain.relationship
+        facts: dict[str, Any] = {
+            "trust": relationship.trust,
+            "rapport": relationship.rapport,
+            "grievances": len(relationship.open_grievances),
+            "time": brain.time,
+            "late": brain.time >= brain.thresholds.late_time,
+            "expectation": brain.aspiration,
+            "player_said": [name for name in PLAYER_SAID if relationship.count(name)],
+        }
+        facts.update(self._own_facts)
+        facts.update(self._moment)
+        return facts
+
+    def _figure(self, offer: Offer) -> Any:
+        """Return the value of the issue in play (the price, or what it cares most about)."""
+        terms, _ = offer.branches()
+        return terms.get(self._figure_issue.id)
+
+    def _amount(self, a: Any, b: Any) -> str | None:
+        issue = self._figure_issue
+        if a is None or b is None or not issue.numeric:
+            return None
+        return issue.format(abs(float(a) - float(b)))
+
+    def _figure_met(self, figure: Any, own: Any) -> bool | None:
+        """Return True when the player's figure is as good to it as its own last one."""
+        if figure is None or own is None:
+            return None
+        prefs = self.brain.preferences
+        issue = self._figure_issue.id
+        return bool(prefs.value(issue, figure) >= prefs.value(issue, own) - 1e-9)
+
+    def _standing(self, utility: float) -> str:
+        brain = self.brain
+        if utility < brain.reservation - brain.thresholds.lowball_margin:
+            return "insulting"
+        if utility < brain.reservation:
+            return "below_floor"
+        if utility >= brain.aspiration - STILL:
+            return "there"
+        if utility >= brain.aspiration - max(2 * brain.thresholds.close_margin, 0.05):
+            return "close"
+        return "short"
+
+    def _weigh_offer(self, actor: str, offer: Offer, utility: float) -> None:
+        """Note the facts of an offer it has just been made (before the brain takes it in)."""
+        brain = self.brain
+        previous = brain.previous_from.get(actor)
+        if previous is None:
+            step = "first"
+        elif utility <= previous - STILL:
+            step = "back"
+        elif utility < previous + STILL:
+            step = "none"
+        else:
+            step = "big" if utility >= previous + BIG_STEP else "small"
+        figure = self._figure(offer)
+        before = self._player_figures[-1] if self._player_figures else None
+        self._player_figures.append(figure)
+        issue = self._figure_issue
+        own = self._own_facts.get("own_value")
+        self._moment = {
+            "move": "offer",
+            "mover": "player" if actor == self.match.player_id else "other",
+            "worth": utility,
+            "standing": self._standing(utility),
+            "step": step,
+            "step_size": 0.0 if previous is None else utility - previous,
+            "figure": None if figure is None else issue.format(figure),
+            "previous_figure": None if before is None else issue.format(before),
+            "step_amount": self._amount(figure, before) if step not in ("first", "none") else None,
+            "gap_amount": self._amount(figure, own),
+            "figure_met": self._figure_met(figure, own),
+        }
+        if step in ("small", "big"):
+            self._own_facts["moved_last"] = "player"
+
+    def _weigh_own(self, offer: Offer, utility: float) -> None:
+        """Note the facts of the offer it is about to make."""
+        before = self._own_utility
+        if before is None:
+            step = "first"
+        elif utility >= before - STILL:
+            step = "none"
+        else:
+            step = "big" if utility <= before - BIG_STEP else "small"
+        self._own_utility = utility
+        value = self._figure(offer)
+        facts = self._own_facts
+        facts["own_step"] = step
+        facts["own_value"] = value
+        facts["own_figure"] = None if value is None else self._figure_issue.format(value)
+        if step in ("small", "big"):
+            facts["moved_last"] = "self"
+        player = self._player_figures[-1] if self._player_figures else None
+        self._moment["gap_amount"] = self._amount(player, value)
 
     def _choices(self, packages: list[Offer]) -> str:
         """Return the packages in words, naming only the issues on which they differ."""
@@ -179,6 +301,13 @@ class NpcController:
         match = self.match
         brain = self.brain
         utility = match.utility_of(self.id, offer)
+        if actor != match.player_id:
+            self._moment = {
+                "move": "offer",
+                "mover": "mediator" if actor == match.chair else "other",
+                "worth": utility,
+                "standing": self._standing(utility),
+            }
         if actor == match.chair:
             brain.last_utility = utility
             brain.fire("mediated")
@@ -194,15 +323,21 @@ class NpcController:
         if brain.meso and index in brain.meso and values is not None:
             passed = [match.codec.values_of(i) for i in brain.meso if i != index]
             brain.models[actor].observe_choice(values, passed)
+        self._weigh_offer(actor, offer, utility)
         events = brain.receive_offer(actor, utility, values)
+        names = [name for name, _ in events]
         for name, change in events:
             if change is not None:
                 reaction.changes.append(change)
-            count = brain.relationship.count(name)
-            if name in ("conceded", "reciprocated", "lowball_again") and (count - 1) % CHATTY_EVERY:
-                continue
-            self.say(name, reaction, offer=offer)
-        self.state_lines(reaction)
+            if name not in OFFER_ANSWERS:
+                self.say(name, reaction)  # honest / lie: said at once
+        step = self._moment.get("step")
+        answer = next((name for name in OFFER_ANSWERS if name in names), None)
+        if answer == "conceded" and step != "big":
+            answer = None  # a small step gets a small thanks
+        if answer is None:
+            answer = {"first": "first_offer", "none": "held_firm"}.get(str(step), "small_step")
+        self._answer = answer  # said in its turn, unless it takes the offer
         return reaction
 
     # ----------------------------------------------------------------- the NPC's turn
@@ -213,20 +348,17 @@ class NpcController:
         state = match.session.state
         reaction = Reaction()
         brain.set_round(state.round)
-        self.state_lines(reaction)
+        talk = Reaction()  # said after its answer to the offer, before its own move
         if not self.spoke_first:
             self.spoke_first = True
-            self._first_words(reaction)
+            self._first_words(talk)
         elif (
             brain.strategy.asks
             and brain.state == "exploring"
             and state.round <= brain.strategy.explore_rounds
         ):
-            reaction.moves.append(Move(MoveKind.ASK_PRIORITIES, self.id, target=match.player_id))
-            self.say("ask", reaction)
-        if state.round >= match.deadline - 1 and not self.said_deadline:
-            self.said_deadline = True
-            self.say("deadline", reaction)
+            talk.moves.append(Move(MoveKind.ASK_PRIORITIES, self.id, target=match.player_id))
+            self.say("ask", talk)
         table = state.table
         utility = None
         from_mediator = False
@@ -236,6 +368,24 @@ class NpcController:
         decision = brain.decide(
             utility, last_chance=state.round >= match.deadline - 1, from_mediator=from_mediator
         )
+        answer, self._answer = self._answer, None
+        if decision.kind == "accept":
+            brain.lines.clear()  # "we're close" right before "deal" says nothing new
+        else:
+            if answer is not None:
+                said = len(reaction.lines)
+                self.say(answer, reaction)
+                if len(reaction.lines) > said:  # the answer says where it stands already
+                    brain.lines[:] = [s for s in brain.lines if s not in QUIET_AFTER_ANSWER]
+            self.state_lines(reaction)
+        reaction.extend(talk)
+        if (
+            state.round >= match.deadline - 1
+            and not self.said_deadline
+            and decision.kind != "accept"
+        ):
+            self.said_deadline = True
+            self.say("deadline", reaction)
         multi = match.multiparty
         if decision.kind == "accept":
             kind = MoveKind.SUPPORT if multi else MoveKind.ACCEPT
@@ -254,6 +404,7 @@ class NpcController:
                 self.say("oppose", reaction)
                 return reaction
         offer = match.codec.offer(decision.indices[0])
+        self._weigh_own(offer, decision.utility)
         meta: dict[str, Any] = {}
         if len(decision.indices) > 1:
             meta["meso"] = [match.codec.offer(i).to_dict() for i in decision.indices[1:]]
@@ -331,6 +482,7 @@ class NpcController:
         """React to a talk move the player addressed to this NPC."""
         handler = getattr(self, f"_on_{move.kind.value}", None)
         reaction = Reaction()
+        self._moment.update(move=move.kind.value, mover="player")
         if handler is not None:
             handler(move, reaction)
         self.state_lines(reaction)
@@ -388,7 +540,28 @@ class NpcController:
             )
         )
         self.say("answer_issue", reaction, issue=issue_name(issue.name), value=value, level=words)
+        self._why(move.issue, issue_name(issue.name), reaction)
         self.brain.fire("heard")
+
+    def _why(self, issue_id: str, issue: IssuePhrase, reaction: Reaction) -> None:
+        """Asked about an issue: tell the interest behind it, if it trusts the player enough."""
+        told = self.match.found_interests.setdefault(self.id, [])
+        behind = [
+            i
+            for i in getattr(self.seat.spec, "interests", ())
+            if issue_id in i.issues and i.id not in told
+        ]
+        if not behind:
+            return
+        interest = behind[0]
+        if self.brain.relationship.trust < interest.trust:
+            self.say("interest_guarded", reaction, issue=issue)
+            return
+        told.append(interest.id)
+        if interest.says:
+            reaction.lines.append(Said(self.id, interest.says, "warm"))
+        else:
+            self.say("interest_told", reaction, issue=issue, interest=interest.fact)
 
     def _on_state_priorities(self, move: Move, reaction: Reaction) -> None:
         if not move.priorities:

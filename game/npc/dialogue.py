@@ -1,10 +1,13 @@
-"""Picking and filling NPC lines: per state and event, per archetype, overridable per level.
+"""Picking and filling NPC lines: rules over facts, per archetype, added to per character.
 
-A level's ``dialogue`` maps keys from :data:`DIALOGUE_KEYS` (state or event names) to lines
-that replace the archetype's defaults.  The picker never says the same line twice in a row,
-prefers lines written for the NPC's current state, and fills placeholders such as
-``{offer}``, ``{issue}`` and ``{value}`` from the moment (an unknown placeholder is left as
-written; only ``{word}`` placeholders are recognised, so a line cannot reach into objects).
+The controller builds the facts of the moment (:mod:`game.npc.rules` lists them); the
+picker gathers the candidate lines for a key -- a level's ``dialogue`` for that key (which
+replaces the defaults), else the character's ``lines`` with the archetype's and the shared
+defaults -- and lets :func:`game.npc.rules.choose` pick: only lines whose criteria hold,
+not said yet in this meeting if possible, the most specific first.  No character says the
+line the table has just heard.  Placeholders such as ``{offer}``, ``{figure}`` and
+``{issue}`` are filled from the facts (an unknown placeholder is left as written; only
+``{word}`` placeholders are recognised, so a line cannot reach into objects).
 """
 
 from __future__ import annotations
@@ -12,17 +15,99 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from game.npc.lines import ARCHETYPE, BASE
+from game.npc.lines import RANK_CHARACTER, default_lines
 from game.npc.machines import MEDIATOR_STATES, STATES
+from game.npc.rules import Rule, choose
 from game.npc.wording import IssuePhrase, is_adverb, plural_verb
 
-EVENT_KEYS = tuple(k for k in BASE if k not in STATES)
+EVENT_KEYS = (
+    "offer",
+    "meso",
+    "meso_bundle",
+    "bundle",
+    "accept",
+    "walk",
+    "deadline",
+    "first_offer",
+    "held_firm",
+    "small_step",
+    "lowball",
+    "lowball_again",
+    "conceded",
+    "reciprocated",
+    "retracted",
+    "answer_open",
+    "answer_guarded",
+    "answer_closed",
+    "answer_issue",
+    "ask",
+    "share",
+    "thanks_shared",
+    "partial",
+    "propose_for_me",
+    "interests_heard",
+    "interests_missed",
+    "interest_told",
+    "interest_guarded",
+    "threat",
+    "threatened",
+    "evidence_moved",
+    "evidence_ignored",
+    "appeal_welcome",
+    "appeal_hollow",
+    "said_again",
+    "emotion_warm",
+    "emotion_neutral",
+    "emotion_frustrated",
+    "emotion_angry",
+    "acknowledged",
+    "apology_accepted",
+    "apology_cheap",
+    "shared_account_accepted",
+    "shared_account_early",
+    "grievance_raised",
+    "let_go",
+    "honest",
+    "lie",
+    "bluff",
+    "exploited",
+    "mediator_intro",
+    "mediator_text",
+    "mediator_value_left",
+    "mediator_clause",
+    "mediator_refused",
+    "support",
+    "oppose",
+)
+"""Dialogue events (besides the machine states) a line may be written for."""
+
 DIALOGUE_KEYS: frozenset[str] = (
     frozenset(STATES) | frozenset(MEDIATOR_STATES) | frozenset(EVENT_KEYS)
 )
-"""Every key a level's ``dialogue`` may use: machine states and dialogue events."""
+"""Every key a level's ``dialogue`` and ``lines`` may use: machine states and dialogue events."""
+
+OPTIONAL_KEYS = frozenset(
+    {
+        "exploring",
+        "bargaining",
+        "conceding",
+        "holding",
+        "closing",
+        "mediated",
+        "deadline",
+        "first_offer",
+        "held_firm",
+        "small_step",
+        "conceded",
+        "reciprocated",
+        "lowball_again",
+        "retracted",
+        "honest",
+    }
+)
+"""Remarks an NPC makes only while it has something new to say (silence rather than a repeat)."""
 
 PLACEHOLDERS = (
     "name",
@@ -46,6 +131,14 @@ PLACEHOLDERS = (
     "card",
     "hint",
     "event",
+    "accuracy",
+    "figure",
+    "previous_figure",
+    "own_figure",
+    "step_amount",
+    "gap_amount",
+    "persona",
+    "interest",
 )
 """Placeholders lines may use (see docs/npc.md for what each one holds)."""
 
@@ -113,53 +206,100 @@ def _agree(after: str) -> str:
     return after[:start] + plural + after[start + len(word) :]
 
 
+_LOWER_START = re.compile(r"(^|[.!?]\s+)([a-z])")
+
+
+def capitalise_sentences(text: str) -> str:
+    """Return ``text`` with every sentence starting with a capital letter."""
+    return _LOWER_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
+
+
+def placeholders(text: str) -> list[str]:
+    """Return the placeholder names a line uses."""
+    return _PLACEHOLDER.findall(text)
+
+
 def _fillable(text: str, context: Mapping[str, object]) -> bool:
     return all(context.get(name) is not None for name in _PLACEHOLDER.findall(text))
 
 
+def character_rules(lines: Mapping[str, Sequence] | None, rank: int) -> dict[str, list[Rule]]:
+    """Return a level's lines (``Line`` models) as rules by key."""
+    out: dict[str, list[Rule]] = {}
+    for key, entries in (lines or {}).items():
+        out[key] = [
+            Rule(
+                line.text, line.emotion, line.criteria() if hasattr(line, "criteria") else {}, rank
+            )
+            for line in entries
+        ]
+    return out
+
+
 class LinePicker:
-    """Chooses an NPC's lines: level overrides, then archetype defaults, then shared defaults."""
+    """Chooses one character's lines for one meeting, remembering what it said.
+
+    ``overrides`` is the level's ``dialogue`` (replaces the defaults for a key), ``extra``
+    its ``lines`` (added to them); ``table`` is shared by every speaker at the table so no
+    one says the line just heard.
+    """
 
     def __init__(
         self,
         archetype: str,
         overrides: Mapping[str, Sequence] | None,
-        rng: random.Random,
+        rng: random.Random | None,
+        *,
+        extra: Mapping[str, Sequence] | None = None,
+        table: dict[str, Any] | None = None,
+        facts: Mapping[str, Any] | None = None,
     ) -> None:
         self.archetype = archetype
-        self.overrides = {
-            key: [(line.text, line.emotion, None) for line in lines]
-            for key, lines in (overrides or {}).items()
-        }
+        self.overrides = character_rules(overrides, RANK_CHARACTER)
+        self.extra = character_rules(extra, RANK_CHARACTER)
         self.rng = rng
+        self.table = table if table is not None else {}
+        self.facts = dict(facts or {})
+        """Facts fixed for this character (register, persona, level kind, parties...)."""
+        self.said: dict[str, int] = {}
         self.last_text: str | None = None
-        self.last_variant: dict[str, str] = {}
 
-    def variants(self, key: str) -> list[tuple[str, str, tuple[str, ...] | None]]:
-        """Return the candidate lines for a key, best source first."""
+    def variants(self, key: str) -> list[Rule]:
+        """Return the candidate lines for a key: the level's override, else its own and the defaults."""
         found = self.overrides.get(key)
         if found:
-            return found
-        entries = ARCHETYPE.get(self.archetype, {}).get(key) or BASE.get(key) or []
-        return [(e[0], e[1], e[2] if len(e) > 2 else None) for e in entries]
+            return list(found)
+        return [*self.extra.get(key, ()), *default_lines(self.archetype, key)]
 
     def pick(self, key: str, state: str, context: Mapping[str, object]) -> tuple[str, str] | None:
-        """Return ``(text, emotion)`` for a key, or None when there is no line for it."""
-        variants = self.variants(key)
-        if not variants:
+        """Return ``(text, emotion)`` for a key, or None when there is nothing (new) to say."""
+        facts = {**self.facts, "mood": state, **context}
+        avoid = [t for t in (self.last_text, self.table.get("last")) if t]
+
+        def render(template: str) -> str | None:
+            if not _fillable(template, facts):
+                return None
+            return capitalise_sentences(fill(template, facts))
+
+        optional = key in OPTIONAL_KEYS
+        picked = choose(
+            self.variants(key),
+            facts,
+            self.rng,
+            said=self.said,
+            avoid=avoid,
+            render=render,
+            repeat=not optional,
+        )
+        if picked is None and not optional and key in self.overrides:
+            # the level's own line was said a moment ago: fall back on the defaults
+            rules = [*self.extra.get(key, ()), *default_lines(self.archetype, key)]
+            picked = choose(rules, facts, self.rng, said=self.said, avoid=avoid, render=render)
+        if picked is None:
             return None
-        suited = [v for v in variants if v[2] is None or state in v[2]] or variants
-        # prefer lines whose every placeholder can be filled right now
-        suited = [v for v in suited if _fillable(v[0], context)] or suited
-        fresh = [v for v in suited if v[0] != self.last_variant.get(key)] or suited
-        rendered = [(fill(v[0], context), v[1], v[0]) for v in fresh]
-        rendered = [r for r in rendered if r[0] != self.last_text] or rendered
-        if len(rendered) == 1 and rendered[0][0] == self.last_text:
-            # a level override with one line, said a moment ago: fall back to the defaults
-            defaults = ARCHETYPE.get(self.archetype, {}).get(key) or BASE.get(key) or []
-            others = [(fill(e[0], context), e[1], e[0]) for e in defaults]
-            rendered = [r for r in others if r[0] != self.last_text] or rendered
-        text, emotion, template = rendered[self.rng.randrange(len(rendered))]
+        rule, text = picked
+        self.table["count"] = self.table.get("count", 0) + 1
+        self.said[rule.text] = self.table["count"]
         self.last_text = text
-        self.last_variant[key] = template
-        return text, emotion
+        self.table["last"] = text
+        return text, rule.emotion

@@ -100,6 +100,7 @@ class MatchConfig:
     reverse: bool = False
     level_id: str = "level"
     level_version: int = 1
+    level_kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,10 @@ class Match:
         self._finalised = False
         self.closed = False
         self.controllers: dict[str, NpcController] = {}
+        self.found_interests: dict[str, list[str]] = {}
+        """Per NPC: the ids of the interests it has told the player, in order."""
+        self.voices: dict[str, Any] = {}
+        """Shared by every speaker: the line the table heard last (no one repeats it)."""
         party_ids = self.negotiation.party_ids
         for seat in config.seats:
             archetype = seat.spec.strategy.kind
@@ -179,13 +184,23 @@ class Match:
                 seed=seed,
             )
             picker = LinePicker(
-                archetype, seat.spec.dialogue, random.Random(f"{seed}:{seat.id}:lines")
+                archetype,
+                seat.spec.dialogue,
+                random.Random(f"{seed}:{seat.id}:lines"),
+                extra=seat.spec.lines,
+                table=self.voices,
+                facts=self.speaker_facts(seat, archetype),
             )
             self.controllers[seat.id] = NpcController(seat, brain, picker, self)
         self.mediator: MediatorController | None = None
         if config.mediator is not None and self.chair is not None:
             picker = LinePicker(
-                "mediator", config.mediator.spec.dialogue, random.Random(f"{seed}:mediator:lines")
+                "mediator",
+                config.mediator.spec.dialogue,
+                random.Random(f"{seed}:mediator:lines"),
+                extra=config.mediator.spec.lines,
+                table=self.voices,
+                facts=self.speaker_facts(config.mediator, "mediator"),
             )
             self.mediator = MediatorController(
                 config.mediator,
@@ -195,6 +210,21 @@ class Match:
                 self.runtime.mediator_texts(self.analysis),
             )
         self.opening = self._open()
+
+    def speaker_facts(self, seat: Seat, archetype: str) -> dict[str, Any]:
+        """Return the facts fixed for a speaker in this match (see :mod:`game.npc.rules`)."""
+        parties = len(self.negotiation.party_ids)
+        issues = len(self.negotiation.space.issues)
+        return {
+            "archetype": archetype,
+            "register": getattr(seat.spec, "voice", "business"),
+            "persona": getattr(seat.spec, "role", "") or None,
+            "level_kind": self.config.level_kind or None,
+            "parties": parties,
+            "group": parties > 2,
+            "issues": issues,
+            "one_issue": issues == 1,
+        }
 
     # ----------------------------------------------------------------- reading
     @property
@@ -443,7 +473,9 @@ class Match:
         elif kind is MoveKind.LET_GO:
             self._let_go.add(str(move.grievance))
         elif kind is MoveKind.RESTATE_INTERESTS and move.priorities:
-            target = move.target if move.target in self.controllers else next(iter(self.controllers))
+            target = (
+                move.target if move.target in self.controllers else next(iter(self.controllers))
+            )
             self._restated.append((target, dict(move.priorities)))
 
     def _talk(self, move: Move, reaction: Reaction) -> None:
@@ -694,6 +726,20 @@ class Match:
         npc_id, priorities = self._restated[-1]
         return self.restate_accuracy_for(npc_id, priorities)
 
+    def interests(self) -> dict[str, list[dict[str, Any]]]:
+        """Return the interests the player found and those it missed (with their question)."""
+        found: list[dict[str, Any]] = []
+        missed: list[dict[str, Any]] = []
+        for npc_id, controller in self.controllers.items():
+            told = self.found_interests.get(npc_id, [])
+            for interest in getattr(controller.seat.spec, "interests", ()):
+                entry = {"npc": npc_id, "id": interest.id, "fact": interest.fact}
+                if interest.id in told:
+                    found.append(entry)
+                else:
+                    missed.append({**entry, "question": interest.question})
+        return {"found": found, "missed": missed}
+
     def analytics(self) -> dict[str, Any]:
         """Return how the result compares with what was possible."""
         state = self.session.state
@@ -757,6 +803,7 @@ class Match:
             ),
             "grievances_resolved": self.grievances_resolved(),
             "restate_accuracy": self.restate_accuracy(),
+            "interests": self.interests(),
             "rounds": state.agreement_round + 1
             if state.agreement_round is not None
             else state.round,
@@ -775,7 +822,7 @@ def _number(value: Any) -> bool:
 
 def override_strategy(spec: NpcSpec, archetype: str) -> NpcSpec:
     """Return the spec with its strategy replaced by an archetype's defaults."""
-    data = spec.model_dump()
+    data = spec.model_dump(by_alias=True)
     data["strategy"] = {"kind": archetype}
     fields = set(NpcSpec.model_fields)
     return NpcSpec.model_validate({k: v for k, v in data.items() if k in fields})

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.npc.bots import make_bot, play
-from game.npc.match import Match
+from game.npc.match import Match, TurnReport
+
+Event = dict[str, Any]
+"""One transcript event: ``{"meeting", "round", "speaker", "move", "text"}``."""
 
 
 @dataclass(frozen=True)
@@ -41,8 +44,12 @@ def simulate(
     runs: int = 10,
     seed: int = 0,
     game_version: str = "0.1.0",
+    transcript: Callable[[Event], None] | None = None,
 ) -> SimulationResult:
-    """Play ``runs`` matches with the ``player`` bot; return the records and the summary."""
+    """Play ``runs`` matches with the ``player`` bot; return the records and the summary.
+
+    ``transcript`` is called with every event of every meeting (see :func:`transcribe`).
+    """
     if runs < 1:
         raise ValueError("runs must be at least 1")
     records = []
@@ -52,9 +59,59 @@ def simulate(
         match = start(run_seed)
         npc_ids = list(match.controllers)
         bot = make_bot(player, match, run_seed)
+        if transcript is not None:
+            transcribe(match, transcript, run + 1)
         play(match, bot)
         records.append(match.record(seed=run_seed, game_version=game_version))
     return SimulationResult(records, summarise(records, npc_ids))
+
+
+def transcribe(match: Match, write: Callable[[Event], None], meeting: int) -> None:
+    """Send every move and line of ``match`` to ``write`` as it happens, from its opening on.
+
+    The player's events have speaker ``player`` and the move's kind; an NPC's line carries
+    the kind of the move it made with it (its turn move, else its talk move, else ``say``).
+    """
+    player_id = match.player_id
+
+    def events(report: TurnReport) -> None:
+        move = report.move
+        if move is not None:
+            text = move.text or (match.describe(move.offer) if move.offer is not None else "")
+            write(
+                {
+                    "meeting": meeting,
+                    "round": report.round,
+                    "speaker": "player",
+                    "move": move.kind.value,
+                    "text": text,
+                }
+            )
+        made: dict[str, str] = {}
+        for npc_move in report.npc_moves:
+            if npc_move.actor not in made or npc_move.kind.is_turn_move:
+                made[npc_move.actor] = npc_move.kind.value
+        for said in report.lines:
+            write(
+                {
+                    "meeting": meeting,
+                    "round": report.round,
+                    "speaker": "player" if said.speaker == player_id else said.speaker,
+                    "move": made.get(said.speaker, "say"),
+                    "text": said.text,
+                }
+            )
+
+    events(match.opening)
+    apply = match.player_move
+
+    def recorded(move):  # noqa: ANN001, ANN202 - the same call, watched
+        report = apply(move)
+        if report.ok:
+            events(report)
+        return report
+
+    match.player_move = recorded  # type: ignore[method-assign]
 
 
 def summarise(records: Sequence[dict[str, Any]], npc_ids: Sequence[str]) -> dict[str, Any]:

@@ -170,8 +170,6 @@ StrategyConfig = Annotated[
 ]
 
 
-
-
 class Personality(Strict):
     """Traits that colour behaviour and dialogue, each 0..1."""
 
@@ -208,14 +206,74 @@ class Grievance(Strict):
     )
 
 
+Scalar = Annotated[str, Field(max_length=80)] | bool | float
+
+
+class FactRange(Strict):
+    """A criterion on a number (``min`` and/or ``max``) or against some values (``not``)."""
+
+    min: float | None = Field(default=None, description="The fact is at least this number.")
+    max: float | None = Field(default=None, description="The fact is at most this number.")
+    not_: Scalar | list[Scalar] | None = Field(
+        default=None,
+        alias="not",
+        description="The fact is none of these values (or is not known).",
+    )
+
+
+Criterion = Scalar | Annotated[list[Scalar], Field(min_length=1, max_length=20)] | FactRange
+FactName = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z_]+$")]
+
+
 class Line(Strict):
-    """One line of dialogue with the emotion the portrait shows."""
+    """One line of dialogue with the emotion the portrait shows, and when it may be said."""
 
     text: Annotated[str, Field(min_length=1, max_length=300)] = Field(
-        description="The words; placeholders such as {issue}, {value}, {offer}, {name}, {player} "
-        "and {round} are filled in (the full list is in docs/npc.md)."
+        description="The words; placeholders such as {issue}, {value}, {offer}, {figure}, {name}, "
+        "{player} and {round} are filled in (the full list is in docs/npc.md)."
     )
     emotion: Emotion = Field(default="neutral", description="Portrait expression for this line.")
+    when: dict[FactName, Criterion] = Field(
+        default_factory=dict,
+        max_length=12,
+        description="Criteria over the facts of the moment, all of which must hold for the line "
+        "to be said: a value (the fact equals it), a list (one of them), or an object with "
+        "min/max/not. The line with the most criteria that hold wins (docs/npc.md lists the facts).",
+    )
+
+    def criteria(self) -> dict[str, object]:
+        """Return ``when`` as plain data for the selector (ranges as dicts)."""
+        out: dict[str, object] = {}
+        for name, condition in self.when.items():
+            if isinstance(condition, FactRange):
+                out[name] = condition.model_dump(by_alias=True, exclude_none=True)
+            else:
+                out[name] = condition
+        return out
+
+
+class Interest(Strict):
+    """What lies behind a position: a short fact, the issues it explains, how to learn it."""
+
+    id: Id
+    fact: ShortText = Field(
+        description="The interest as the player's notes put it, e.g. 'rides to school in the dark'."
+    )
+    issues: list[Id] = Field(
+        min_length=1, max_length=6, description="The issues it explains (ids from `issues`)."
+    )
+    question: ShortText = Field(
+        description="The question that finds it, as the debrief names it to a player who "
+        "missed it, e.g. 'What do you need the bike for?'."
+    )
+    trust: float = Field(
+        default=40, ge=0, le=100, description="Trust it needs before it tells the player."
+    )
+    says: Annotated[str, Field(min_length=1, max_length=300)] | None = Field(
+        default=None,
+        description="How the character tells it when asked why one of its issues matters "
+        "(default: a line built from `fact`).",
+    )
 
 
 class Thresholds(Strict):
@@ -267,5 +325,26 @@ class NpcSpec(Strict):
         default_factory=dict,
         max_length=60,
         description="Lines that replace the archetype's defaults, keyed by state or event name.",
+    )
+    lines: dict[
+        Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z_]+$")],
+        Annotated[list[Line], Field(min_length=1, max_length=40)],
+    ] = Field(
+        default_factory=dict,
+        max_length=60,
+        description="The character's own lines, added to the archetype's defaults and keyed by "
+        "state or event name; at equal specificity they win over the defaults.",
+    )
+    voice: Literal["market", "casual", "business", "service", "diplomatic"] = Field(
+        default="business",
+        description="How the character speaks: market (a stall holder), casual (friends, "
+        "family, a teenager), business (an office), service (a help desk), diplomatic (a "
+        "conference table). Default lines are written for each.",
+    )
+    interests: list[Interest] = Field(
+        default_factory=list,
+        max_length=6,
+        description="The interests behind its positions: asking why an issue they explain "
+        "matters, with enough trust, finds them.",
     )
     thresholds: Thresholds = Field(default_factory=Thresholds, description="State machine numbers.")

@@ -10,7 +10,7 @@ from game.engine import Move, MoveKind
 from game.levels.setup import start_match
 from game.npc.bots import PLAYER_BOTS, make_bot
 from game.npc.dialogue import DIALOGUE_KEYS, EVENT_KEYS, LinePicker, fill
-from game.npc.lines import ARCHETYPE, BASE
+from game.npc.lines import archetype_lines, common_lines, default_keys
 from game.npc.machines import STATES
 from game.npc.runtime import NpcRuntime
 from game.npc.spec import ARCHETYPES, Line
@@ -29,18 +29,20 @@ def test_dialogue_keys_cover_states_events_and_the_example_levels(tablet_level, 
 
 
 def test_every_key_has_several_original_lines_with_portrait_emotions():
+    common = common_lines()
     for key in DIALOGUE_KEYS - {"listening", "proposing"}:
-        assert len(BASE.get(key, [])) >= 3, key
+        plain = [rule for rule in common.get(key, ()) if "register" not in rule.when]
+        assert len(plain) >= 3, key
+    assert default_keys() <= DIALOGUE_KEYS
     for archetype in ARCHETYPES:
-        for key, entries in ARCHETYPE.get(archetype, {}).items():
+        for key, rules in archetype_lines(archetype).items():
             assert key in DIALOGUE_KEYS
-            assert len(entries) >= 3, (archetype, key)
-    texts = [e[0] for entries in BASE.values() for e in entries]
-    texts += [e[0] for table in ARCHETYPE.values() for entries in table.values() for e in entries]
+            assert len(rules) >= 3, (archetype, key)
+    rules = [rule for table in common.values() for rule in table]
+    rules += [r for a in ARCHETYPES for table in archetype_lines(a).values() for r in table]
+    texts = [rule.text for rule in rules]
     assert len(texts) == len(set(texts))  # no line written twice
-    emotions = {e[1] for entries in BASE.values() for e in entries}
-    emotions |= {e[1] for t in ARCHETYPE.values() for entries in t.values() for e in entries}
-    assert emotions <= PORTRAIT_EMOTIONS
+    assert {rule.emotion for rule in rules} <= PORTRAIT_EMOTIONS
 
 
 def test_level_lines_replace_the_defaults(tablet_level):
@@ -51,11 +53,17 @@ def test_level_lines_replace_the_defaults(tablet_level):
 
 def test_the_picker_never_says_the_same_line_twice_in_a_row():
     picker = LinePicker("boulware", {"offer": [Line(text="Only this.")]}, random.Random(1))
-    said = [picker.pick("offer", "bargaining", {})[0] for _ in range(6)]
+    moment = {"offer": "Price $60", "one_issue": False}
+    said = [picker.pick("offer", "bargaining", moment)[0] for _ in range(6)]
     assert all(a != b for a, b in zip(said, said[1:], strict=False))
     picker = LinePicker("conceder", None, random.Random(2))
-    said = [picker.pick("holding", "holding", {})[0] for _ in range(30)]
+    said = [picker.pick("walk", "walked", {})[0] for _ in range(30)]
     assert all(a != b for a, b in zip(said, said[1:], strict=False))
+    # a remark with nothing new to say is left unsaid rather than repeated
+    picker = LinePicker("conceder", None, random.Random(2))
+    said = [picker.pick("holding", "holding", {}) for _ in range(30)]
+    texts = [s[0] for s in said if s is not None]
+    assert len(texts) == len(set(texts)) >= 2 and said[-1] is None
 
 
 @pytest.mark.parametrize("bot", PLAYER_BOTS)
@@ -107,3 +115,40 @@ def test_asking_an_issue_gets_a_concrete_answer(tablet_level):
     assert report.ok
     assert any("delivery" in line.text and "5 days" in line.text for line in report.lines)
     match.close()
+
+
+def test_lines_are_chosen_by_rules_over_facts():
+    from game.npc.rules import Rule, choose
+
+    rules = [
+        Rule("Any time.", "neutral", {}),
+        Rule("Held firm.", "neutral", {"step": "none"}),
+        Rule("Held firm, late.", "neutral", {"step": "none", "late": True}),
+        Rule("Rich.", "neutral", {"trust": {"min": 70}}),
+        Rule("Not angry.", "neutral", {"mood": {"not": ["hurt", "walked"]}}),
+    ]
+    facts = {"step": "none", "late": True, "trust": 50, "mood": "bargaining"}
+    rng = random.Random(0)
+    assert choose(rules, facts, rng)[1] == "Held firm, late."  # the most specific that holds
+    said = {"Held firm, late.": 1}
+    assert choose(rules, facts, rng, said=said)[0].text in {"Held firm.", "Not angry."}
+    assert choose(rules, {**facts, "trust": 80, "late": False}, rng, said=said)[1] in {
+        "Held firm.",
+        "Rich.",
+        "Not angry.",
+    }
+    every = {rule.text: n for n, rule in enumerate(rules)}
+    assert choose(rules, facts, rng, said=every, repeat=False) is None
+    assert choose(rules, facts, rng, said=every)[1] == "Any time."  # the one said longest ago
+
+
+def test_a_characters_own_line_wins_over_the_defaults():
+    picker = LinePicker(
+        "linear",
+        None,
+        random.Random(3),
+        extra={"lowball": [Line(text="{figure}? That wouldn't pay for the clay.")]},
+        facts={"register": "market", "one_issue": True, "group": False},
+    )
+    text, _ = picker.pick("lowball", "holding", {"figure": "$20", "standing": "insulting"})
+    assert text == "$20? That wouldn't pay for the clay."

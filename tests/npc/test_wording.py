@@ -11,7 +11,8 @@ from game.levels.catalog import builtin_entries
 from game.levels.loader import load_level
 from game.levels.setup import start_match
 from game.npc.dialogue import LinePicker, fill
-from game.npc.lines import ARCHETYPE, BASE
+from game.npc.lines import archetype_lines, common_lines
+from game.npc.rules import FACTS, matches
 from game.npc.runtime import NpcRuntime
 from game.npc.wording import agree, issue_is_plural, issue_phrase, sentence_name
 
@@ -117,10 +118,13 @@ def _all_contexts():
                         grievance="You left without a word.",
                     )
                     picker = LinePicker(controller.picker.archetype, None, None)
-                    keys = dict.fromkeys([*BASE, *ARCHETYPE.get(picker.archetype, {})])
+                    keys = dict.fromkeys([*common_lines(), *archetype_lines(picker.archetype)])
+                    facts = {**controller.picker.facts, **context}
                     for key in keys:
-                        for template, _, _ in picker.variants(key):
-                            yield entry.id, controller.name, template, context, space
+                        for rule in picker.variants(key):
+                            if not matches(_static(rule.when), facts):
+                                continue  # a line this character never says
+                            yield entry.id, controller.name, rule.text, context, space
         finally:
             match.close()
 
@@ -131,7 +135,8 @@ def test_every_default_line_reads_right_with_every_levels_values():
     for level_id, speaker, template, context, space in _all_contexts():
         names = re.findall(r"\{([a-z_]+)\}", template)
         fillable = all(context.get(n) is not None for n in names)
-        for key in [k for k in list(BASE) if any(template == e[0] for e in BASE[k])]:
+        common = common_lines()
+        for key in [k for k in common if any(template == r.text for r in common[k])]:
             fillable_keys[(level_id, speaker, key)] = (
                 fillable_keys.get((level_id, speaker, key), False) or fillable
             )
@@ -159,6 +164,11 @@ def test_every_default_line_reads_right_with_every_levels_values():
     # every line an NPC can need has at least one version it can fill in every level
     unfillable = [k for k, ok in fillable_keys.items() if not ok and k[2] in _ALWAYS_NEEDED]
     assert not unfillable, unfillable[:10]
+
+
+def _static(when: dict) -> dict:
+    """Return the criteria on facts fixed for a character (register, level kind, ...)."""
+    return {name: value for name, value in when.items() if FACTS[name].static}
 
 
 _ALWAYS_NEEDED = {

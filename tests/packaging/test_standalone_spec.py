@@ -36,7 +36,9 @@ def test_the_folders_the_game_reads_are_the_content_folders():
 
 def test_each_content_folder_is_bundled_where_an_installed_game_looks_for_it():
     pairs = dict(standalone_data())
-    assert len(pairs) == len(CONTENT_FOLDERS)
+    assert len(pairs) == len(CONTENT_FOLDERS) + 1
+    # the NPCs' default lines (JSON inside game/npc/lines) go where importlib finds them
+    assert pairs[str(GAME / "npc" / "lines")] == "game/npc/lines"
     for name in CONTENT_FOLDERS:
         inside = packaged_content_dir(name).relative_to(GAME)
         assert pairs[str(content_dir(name))] == Path("game", inside).as_posix()

@@ -1,0 +1,155 @@
+"""Checks on a character's lines: criteria that can match, placeholders that get filled,
+and a line for every state and event its level can reach."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from game.levels.problems import Problem, json_path, suggestion
+from game.levels.schema import LevelModel, NpcModel
+from game.npc.dialogue import DIALOGUE_KEYS, PLACEHOLDERS, placeholders
+from game.npc.lines import default_lines
+from game.npc.rules import FACTS, Rule, matches
+from game.npc.spec import FactRange
+
+NEEDED = ("opening", "offer", "walk", "agreed", "walked", "answer_closed", "said_again")
+"""What every party character must be able to say (with ``accept`` or, at a table, ``support``)."""
+NEEDED_BY_MEDIATOR = ("opening", "mediator_text")
+
+FILLED = frozenset(PLACEHOLDERS) | frozenset(
+    name for name, fact in FACTS.items() if fact.kind in ("text", "number")
+)
+"""Every placeholder some fact fills."""
+
+
+def static_facts(model: LevelModel, npc: NpcModel) -> dict[str, Any]:
+    """Return the facts fixed for a character in this level (as the match computes them)."""
+    parties = 1 + len([n for n in model.npcs if n.preferences is not None])
+    issues = len(model.issues)
+    return {
+        "archetype": npc.strategy.kind,
+        "register": npc.voice,
+        "persona": npc.role,
+        "level_kind": model.kind,
+        "parties": parties,
+        "group": parties > 2,
+        "issues": issues,
+        "one_issue": issues == 1,
+    }
+
+
+def _values(condition: Any) -> list[Any]:
+    if isinstance(condition, FactRange):
+        banned = condition.not_
+        return [] if banned is None else banned if isinstance(banned, list) else [banned]
+    return condition if isinstance(condition, list) else [condition]
+
+
+def _criterion_problem(name: str, condition: Any, fixed: Mapping[str, Any]) -> str | None:
+    """Return why one criterion is wrong or can never hold here (None when it can hold)."""
+    fact = FACTS.get(name)
+    if fact is None:
+        return f"there is no fact {name!r}{suggestion(name, list(FACTS))}"
+    ranged = isinstance(condition, FactRange)
+    if ranged and (condition.min is not None or condition.max is not None):
+        if fact.kind != "number":
+            return f"{name!r} is not a number: min and max never hold"
+        if (
+            condition.min is not None
+            and condition.max is not None
+            and condition.min > condition.max
+        ):
+            return f"min {condition.min:g} is above max {condition.max:g}: it never holds"
+    for value in _values(condition):
+        if fact.kind == "flag" and not isinstance(value, bool):
+            return f"{name!r} is true or false, never {value!r}"
+        if fact.kind == "number" and (
+            isinstance(value, bool) or not isinstance(value, int | float)
+        ):
+            return f"{name!r} is a number, never {value!r}"
+        if fact.values and fact.kind in ("text", "list") and value not in fact.values:
+            return (
+                f"{name!r} is never {value!r}{suggestion(str(value), [str(v) for v in fact.values])}; "
+                f"it is one of {', '.join(str(v) for v in fact.values)}"
+            )
+    if fact.static and name in fixed:
+        plain = condition.model_dump(by_alias=True, exclude_none=True) if ranged else condition
+        if not matches({name: plain}, fixed):
+            return f"never said here: {name} is {json.dumps(fixed[name])} for this character"
+    return None
+
+
+def _sayable(rule: Rule, fixed: Mapping[str, Any]) -> bool:
+    static = {k: v for k, v in rule.when.items() if k in FACTS and FACTS[k].static}
+    return matches(static, fixed) and all(p in FILLED for p in placeholders(rule.text))
+
+
+def lint_npc_lines(
+    model: LevelModel, index: int, npc: NpcModel, add: Callable[[Problem], None]
+) -> None:
+    """Report problems with one character's ``lines`` and ``dialogue``."""
+    fixed = static_facts(model, npc)
+    known_keys = sorted(DIALOGUE_KEYS)
+    for field in ("lines", "dialogue"):
+        table = getattr(npc, field)
+        for key, lines in table.items():
+            if key not in DIALOGUE_KEYS:
+                if field == "lines":  # dialogue keys are checked with the rest of the level
+                    add(
+                        Problem(
+                            json_path(["npcs", index, field, key]),
+                            f"unknown dialogue key {key!r}{suggestion(key, known_keys)}; "
+                            f"keys are the NPC's states and events: {', '.join(known_keys)}",
+                        )
+                    )
+                continue
+            for number, line in enumerate(lines):
+                where = ["npcs", index, field, key, number]
+                for name in placeholders(line.text):
+                    if name not in FILLED:
+                        add(
+                            Problem(
+                                json_path([*where, "text"]),
+                                f"no fact fills the placeholder {{{name}}}"
+                                f"{suggestion(name, sorted(FILLED))}",
+                            )
+                        )
+                for name, condition in line.when.items():
+                    reason = _criterion_problem(name, condition, fixed)
+                    if reason is not None:
+                        add(Problem(json_path([*where, "when", name]), reason))
+    issue_ids = [issue.id for issue in model.issues]
+    for number, interest in enumerate(npc.interests):
+        for position, issue_id in enumerate(interest.issues):
+            if issue_id not in issue_ids:
+                add(
+                    Problem(
+                        json_path(["npcs", index, "interests", number, "issues", position]),
+                        f"there is no issue {issue_id!r}{suggestion(issue_id, issue_ids)}",
+                    )
+                )
+    archetype = npc.strategy.kind
+    if archetype == "mediator":
+        needed: tuple[str, ...] = NEEDED_BY_MEDIATOR
+    else:
+        needed = (*NEEDED, "support" if fixed["group"] else "accept")
+    for key in needed:
+        if key in npc.dialogue:
+            rules = [Rule(line.text, line.emotion, line.criteria()) for line in npc.dialogue[key]]
+            where = json_path(["npcs", index, "dialogue", key])
+        else:
+            own = [
+                Rule(line.text, line.emotion, line.criteria()) for line in npc.lines.get(key, [])
+            ]
+            rules = [*own, *default_lines(archetype, key)]
+            where = json_path(["npcs", index, "lines"])
+        if not any(_sayable(rule, fixed) for rule in rules):
+            add(
+                Problem(
+                    where,
+                    f"{npc.name} has no line it can say for {key!r} in this level: "
+                    "every candidate has a criterion that never holds here",
+                )
+            )

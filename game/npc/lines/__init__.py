@@ -1,0 +1,77 @@
+"""The default lines, as data: ``common.json`` for every character, one file per register
+(``market.json``, ``casual.json``, ``business.json``, ``service.json``, ``diplomatic.json``:
+each line there is said only by characters of that register), one file per archetype.
+
+Each file maps a dialogue key (a machine state such as ``holding`` or an event such as
+``offer`` or ``held_firm``) to candidate lines ``{"text", "emotion", "when"}``; ``when``
+holds the line's criteria over the facts of the moment (see :mod:`game.npc.rules`).
+All text is original to Common Ground.  Files are read once, on first use.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+
+from game.npc.names import ARCHETYPES
+from game.npc.rules import REGISTERS, Rule
+
+RANK_COMMON = 0
+RANK_ARCHETYPE = 1
+RANK_CHARACTER = 2
+
+
+def _read(name: str) -> dict[str, list[dict]]:
+    path = resources.files(__package__).joinpath(f"{name}.json")
+    if not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _rules(
+    table: dict[str, list[dict]], rank: int, implied: dict | None = None
+) -> dict[str, tuple[Rule, ...]]:
+    return {
+        key: tuple(
+            Rule(
+                row["text"],
+                row.get("emotion", "neutral"),
+                {**(implied or {}), **(row.get("when") or {})},
+                rank,
+            )
+            for row in rows
+        )
+        for key, rows in table.items()
+    }
+
+
+@cache
+def common_lines() -> dict[str, tuple[Rule, ...]]:
+    """Return the shared default lines by key (every register's lines included)."""
+    merged: dict[str, tuple[Rule, ...]] = dict(_rules(_read("common"), RANK_COMMON))
+    for register in REGISTERS:
+        for key, rules in _rules(_read(register), RANK_COMMON, {"register": register}).items():
+            merged[key] = rules + merged.get(key, ())
+    return merged
+
+
+@cache
+def archetype_lines(archetype: str) -> dict[str, tuple[Rule, ...]]:
+    """Return an archetype's own lines by key (empty for an unknown archetype)."""
+    if archetype not in ARCHETYPES:
+        return {}
+    return _rules(_read(archetype), RANK_ARCHETYPE)
+
+
+def default_lines(archetype: str, key: str) -> tuple[Rule, ...]:
+    """Return every default line for a key: the archetype's, then the shared ones."""
+    return archetype_lines(archetype).get(key, ()) + common_lines().get(key, ())
+
+
+def default_keys() -> frozenset[str]:
+    """Return every key with a default line."""
+    keys = set(common_lines())
+    for archetype in ARCHETYPES:
+        keys |= set(archetype_lines(archetype))
+    return frozenset(keys)

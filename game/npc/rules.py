@@ -1,0 +1,269 @@
+"""Lines chosen by rules over facts: the facts an NPC knows when it speaks, and the selector.
+
+Every time an NPC speaks, the controller builds a dictionary of *facts* about the moment
+(the move just made and by whom, what the offer is worth to the speaker against what it
+expects, how big the last step was, round, mood, trust, the character's register...).
+Every candidate line carries *criteria* over those facts (its ``when``).  The selector
+keeps the lines whose every criterion holds, prefers lines not yet said in this meeting,
+and among those lets the most specific (the most criteria) win; ties go to the
+character's own lines, then the archetype's, then the shared ones, then to the seeded
+random choice.  The selector is small; the lines are data (``game/npc/lines/*.json`` and a
+level's ``lines`` and ``dialogue``).
+
+A criterion is one of:
+
+* a value -- the fact equals it (for a list fact such as ``player_said``: contains it);
+* a list of values -- the fact is one of them;
+* ``{"min": a, "max": b}`` (either end may be left out) -- a number within the range;
+* ``{"not": value}`` or ``{"not": [values]}`` -- the fact is none of them (or not known).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.npc.machines import MEDIATOR_STATES, STATES
+from game.npc.names import ARCHETYPES
+
+REGISTERS = ("market", "casual", "business", "service", "diplomatic")
+"""How a character speaks: a stall holder, a friend or a teenager, an office, a help desk, a
+conference table."""
+
+LEVEL_KINDS = (
+    "distributive",
+    "integrative",
+    "contingent",
+    "household",
+    "reverse",
+    "multiparty",
+    "grievance",
+    "series",
+)
+STEPS = ("first", "none", "small", "big", "back")
+STANDINGS = ("insulting", "below_floor", "short", "close", "there")
+MOVERS = ("player", "self", "other", "mediator")
+PLAYER_SAID = (
+    "asked",
+    "shared",
+    "threat",
+    "angry",
+    "frustrated",
+    "warm",
+    "appeal",
+    "apology",
+    "evidence",
+    "lowball",
+    "retracted",
+    "conceded",
+    "restated",
+    "let_go",
+    "raised_grievance",
+    "acknowledged",
+    "lie",
+    "honest",
+)
+MOVE_KINDS = (
+    "offer",
+    "accept",
+    "reject",
+    "walk_away",
+    "support",
+    "oppose",
+    "ask_priorities",
+    "ask_issue",
+    "state_priorities",
+    "threaten",
+    "cite_evidence",
+    "appeal_relationship",
+    "express_emotion",
+    "acknowledge_grievance",
+    "apologise",
+    "propose_shared_account",
+    "let_go",
+    "raise_grievance",
+    "ask_mediator",
+    "propose_for_me",
+    "restate_interests",
+)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What one fact holds: ``kind`` is text, number, flag or list; ``values`` the choices."""
+
+    kind: str
+    text: str
+    values: tuple[Any, ...] = ()
+    static: bool = False
+    """True when the fact is fixed for a character in a level (checked by ``validate``)."""
+
+
+FACTS: dict[str, Fact] = {
+    "mood": Fact(
+        "text",
+        "the NPC's state: opening, bargaining, holding, closing...",
+        (*STATES, *MEDIATOR_STATES),
+    ),
+    "archetype": Fact("text", "how it bargains: boulware, linear, hardliner...", ARCHETYPES, True),
+    "register": Fact("text", "how the character speaks", REGISTERS, True),
+    "persona": Fact(
+        "text", "the character's role in the level, e.g. 'potter with a market stall'", (), True
+    ),
+    "level_kind": Fact("text", "the level's kind", LEVEL_KINDS, True),
+    "parties": Fact("number", "how many parties negotiate, the player included", (), True),
+    "group": Fact("flag", "true at a table of more than two parties", (), True),
+    "issues": Fact("number", "how many issues are decided", (), True),
+    "one_issue": Fact("flag", "true when only one issue is decided (a price haggle)", (), True),
+    "move": Fact("text", "the move being answered (offer, accept, ask_issue...)", MOVE_KINDS),
+    "mover": Fact("text", "who made it: player, self, other (another NPC) or mediator", MOVERS),
+    "worth": Fact("number", "what the offer in play is worth to the speaker, 0..1"),
+    "expectation": Fact("number", "what the speaker hopes for now, 0..1"),
+    "standing": Fact(
+        "text",
+        "the offer against what the speaker expects: insulting, below_floor, short, close, there",
+        STANDINGS,
+    ),
+    "step": Fact(
+        "text", "the player's last move on price: first, none (held firm), small, big, back", STEPS
+    ),
+    "step_size": Fact(
+        "number", "how much the player's last offer gained for the speaker (negative: taken back)"
+    ),
+    "figure_met": Fact(
+        "flag", "true when the player's figure is as good to it as its own last figure"
+    ),
+    "own_step": Fact("text", "the speaker's own last move: first, none, small, big", STEPS),
+    "moved_last": Fact(
+        "text", "who made the last concession: player, self or nobody", ("player", "self", "nobody")
+    ),
+    "round": Fact("number", "the round, from 1"),
+    "rounds_left": Fact("number", "rounds left before the deadline"),
+    "time": Fact("number", "the share of the deadline gone, 0..1"),
+    "late": Fact("flag", "true when the speaker is in the late part of the deadline"),
+    "trust": Fact("number", "the speaker's trust in the player, 0..100"),
+    "rapport": Fact("number", "the speaker's rapport with the player, -100..100"),
+    "grievances": Fact("number", "how many grievances it still holds against the player"),
+    "player_said": Fact(
+        "list", "what the player has done so far: asked, threat, apology...", PLAYER_SAID
+    ),
+}
+"""Every fact a line's criteria may test (``docs/npc.md`` describes each)."""
+
+CONDITION_WORDS = frozenset({"min", "max", "not"})
+CHARACTER_BONUS = 2
+"""How many criteria a character's own line counts for beyond its ``when``."""
+
+
+def holds(condition: Any, value: Any) -> bool:
+    """Return True when a fact's ``value`` meets one criterion's ``condition``."""
+    if isinstance(condition, Mapping):
+        if "not" in condition:
+            banned = condition["not"]
+            banned = banned if isinstance(banned, list | tuple) else [banned]
+            if value is not None and _any_equal(value, banned):
+                return False
+        if "min" in condition or "max" in condition:
+            if not _is_number(value):
+                return False
+            if "min" in condition and value < condition["min"]:
+                return False
+            if "max" in condition and value > condition["max"]:
+                return False
+        return True
+    if value is None:
+        return False
+    if isinstance(condition, list | tuple):
+        return _any_equal(value, condition)
+    return _any_equal(value, [condition])
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _any_equal(value: Any, choices: Iterable[Any]) -> bool:
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(choice in value for choice in choices)
+    for choice in choices:
+        if isinstance(choice, bool) or isinstance(value, bool):
+            if isinstance(choice, bool) and isinstance(value, bool) and choice is value:
+                return True
+        elif choice == value:
+            return True
+    return False
+
+
+def matches(when: Mapping[str, Any] | None, facts: Mapping[str, Any]) -> bool:
+    """Return True when every criterion of ``when`` holds for ``facts``."""
+    if not when:
+        return True
+    return all(holds(condition, facts.get(name)) for name, condition in when.items())
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A candidate line: its text, the portrait's emotion, its criteria and where it came from.
+
+    ``rank``: 2 the character's own (level), 1 the archetype's, 0 shared defaults.
+    """
+
+    text: str
+    emotion: str = "neutral"
+    when: Mapping[str, Any] = field(default_factory=dict)
+    rank: int = 0
+
+    @property
+    def specificity(self) -> int:
+        """Return how many criteria it has (the more, the more specific).
+
+        A character's own line counts two more: it names who speaks and in what voice, as
+        a default line would with ``register`` and ``archetype`` criteria.
+        """
+        return len(self.when) + (CHARACTER_BONUS if self.rank >= 2 else 0)
+
+
+def choose(
+    rules: Iterable[Rule],
+    facts: Mapping[str, Any],
+    rng: random.Random | None,
+    *,
+    said: Mapping[str, int] | None = None,
+    avoid: Iterable[str] = (),
+    render: Any = None,
+    repeat: bool = True,
+) -> tuple[Rule, str] | None:
+    """Return the winning rule and its filled text, or None when no line fits.
+
+    ``said`` maps lines (as written) already said in this meeting to when they were said;
+    ``avoid`` holds texts that must not be said now (what was just said at the table).
+    Lines not said yet come first; among them the most specific wins, then the higher
+    rank, then ``rng``.  When every fitting line was said, ``repeat`` False means silence,
+    True the line said longest ago.
+    """
+    said = said or {}
+    avoid = set(avoid)
+    fitting: list[tuple[Rule, str]] = []
+    for rule in rules:
+        if not matches(rule.when, facts):
+            continue
+        text = render(rule.text) if render is not None else rule.text
+        if text is None or text in avoid:
+            continue
+        fitting.append((rule, text))
+    if not fitting:
+        return None
+    fresh = [pair for pair in fitting if pair[0].text not in said]
+    if not fresh:
+        if not repeat:
+            return None
+        oldest = min(said[rule.text] for rule, _ in fitting)
+        fresh = [pair for pair in fitting if said[pair[0].text] == oldest]
+        return fresh[0] if rng is None else fresh[rng.randrange(len(fresh))]
+    best = max((rule.specificity, rule.rank) for rule, _ in fresh)
+    top = [pair for pair in fresh if (pair[0].specificity, pair[0].rank) == best]
+    if rng is None or len(top) == 1:
+        return top[0]
+    return top[rng.randrange(len(top))]
