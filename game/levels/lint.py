@@ -12,7 +12,7 @@ from game.engine.analysis import contingent_points
 from game.engine.analytics import individually_rational
 from game.engine.issues import MAX_ISSUE_VALUES
 from game.engine.measures import best_reachable, measure_rows
-from game.levels.problems import Problem, json_path, suggestion
+from game.levels.problems import Problem, json_path, shown, suggestion
 from game.levels.schema import RESERVED_IDS, LevelModel, PreferencesModel
 from game.npc.dialogue import DIALOGUE_KEYS
 
@@ -118,7 +118,7 @@ def lint_model(model: LevelModel, base_dir: Path | None) -> list[Problem]:
                 add(
                     Problem(
                         json_path(["npcs", index, "dialogue", key]),
-                        f"unknown dialogue key {key!r}{suggestion(key, known_keys)}; "
+                        f"unknown dialogue key {shown(key)}{suggestion(key, known_keys)}; "
                         f"keys are the NPC's states and events: {', '.join(known_keys)}",
                     )
                 )
@@ -327,7 +327,7 @@ def _lint_preferences(where: str, prefs: PreferencesModel, issues: dict, add) ->
             add(
                 Problem(
                     _at(f"{where}.weights", issue_id),
-                    f"unknown issue {issue_id!r}{suggestion(issue_id, ids)}",
+                    f"unknown issue {shown(issue_id)}{suggestion(issue_id, ids)}",
                 )
             )
     if all(w == 0 for w in prefs.weights.values()):
@@ -336,7 +336,7 @@ def _lint_preferences(where: str, prefs: PreferencesModel, issues: dict, add) ->
         place = _at(f"{where}.values", issue_id)
         issue = issues.get(issue_id)
         if issue is None:
-            add(Problem(place, f"unknown issue {issue_id!r}{suggestion(issue_id, ids)}"))
+            add(Problem(place, f"unknown issue {shown(issue_id)}{suggestion(issue_id, ids)}"))
             continue
         if issue.type == "options":
             if function.kind != "options":
@@ -351,7 +351,7 @@ def _lint_preferences(where: str, prefs: PreferencesModel, issues: dict, add) ->
                     add(
                         Problem(
                             _at(f"{place}.scores", label),
-                            f"{label!r} is not an option of {issue_id}{suggestion(label, issue.options)}",
+                            f"{shown(label)} is not an option of {issue_id}{suggestion(label, issue.options)}",
                         )
                     )
             if all(s == 0 for s in function.scores.values()) and prefs.weights.get(issue_id, 0) > 0:

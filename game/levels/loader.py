@@ -35,7 +35,7 @@ from game.engine import (
 from game.engine.preferences import LinearValue, OptionScores, PeakValue, TableValue
 from game.levels.catalog import MAX_FILE_BYTES
 from game.levels.lint import lint_model, lint_reachability
-from game.levels.problems import LevelError, Problem, json_path, suggestion
+from game.levels.problems import LevelError, Problem, json_path, shown, suggestion
 from game.levels.schema import LevelModel, NpcModel, PreferencesModel
 
 logger = logging.getLogger(__name__)
@@ -335,7 +335,7 @@ def _inspect(data: Any, duplicates: list[tuple[dict[str, Any], list[str]]]) -> l
                 problems.append(
                     Problem(
                         json_path((*parts, key)),
-                        f"the key {key!r} appears twice in this object; keep one",
+                        f"the key {shown(key)} appears twice in this object; keep one",
                     )
                 )
             children = []
@@ -653,12 +653,12 @@ def _problem_from(error: dict[str, Any], parts: list[str | int], data: Any) -> P
     if parts and parts[-1] == "[key]":
         parts = parts[:-1]
         key = str(parts[-1]) if parts else ""
-        return Problem(json_path(parts), f"the key {key!r} {_key_message(error)}")
+        return Problem(json_path(parts), f"the key {shown(key)} {_key_message(error)}")
     location = json_path(parts)
     if kind == "extra_forbidden":
         name = str(parts[-1]) if parts else ""
         fields = _field_names_at(parts[:-1], data)
-        return Problem(location, f"unknown field {name!r}{suggestion(name, fields)}")
+        return Problem(location, f"unknown field {shown(name)}{suggestion(name, fields)}")
     if kind == "missing":
         if parts and isinstance(parts[-1], int):
             shape = _annotation_at(parts[:-1], data)
@@ -677,7 +677,7 @@ def _problem_from(error: dict[str, Any], parts: list[str | int], data: Any) -> P
         tag = str(ctx.get("tag", ""))
         return Problem(
             f"{location}.{tag_field}",
-            f"unknown {tag_field} {tag!r}{suggestion(tag, tags)}; expected one of {expected}",
+            f"unknown {tag_field} {shown(tag)}{suggestion(tag, tags)}; expected one of {expected}",
         )
     if kind == "literal_error":
         expected = str(ctx.get("expected", ""))

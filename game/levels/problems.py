@@ -11,6 +11,12 @@ from dataclasses import dataclass
 _PLAIN_KEY = re.compile(r"^[\w$-]+$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\ud800-\udfff]")
 
+#: The most characters of a key, name or value a problem line repeats from the file: a
+#: 500,000-character key is shown by its start and its length, never echoed whole.
+SHOWN_CHARACTERS = 60
+#: The longest location or message part of a problem line.
+LONGEST_PART = 400
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -21,7 +27,22 @@ class Problem:
 
     def line(self, source: str) -> str:
         """Return ``SOURCE: LOCATION: MESSAGE`` on one line (control characters escaped)."""
-        return one_line(f"{source}: {self.location}: {self.message}")
+        return one_line(
+            f"{source}: {clip(self.location, LONGEST_PART)}: {clip(self.message, LONGEST_PART)}"
+        )
+
+
+def clip(text: str, limit: int = SHOWN_CHARACTERS) -> str:
+    """Return ``text`` unchanged when short, else its first ``limit`` characters, an
+    ellipsis and the full length, e.g. ``xxxx… (500000 characters)``."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text)} characters)"
+
+
+def shown(text: object) -> str:
+    """Return a key or name from a file quoted for a problem line, clipped when long."""
+    return repr(clip(str(text)))
 
 
 def one_line(text: str) -> str:
@@ -50,14 +71,16 @@ def json_path(location: Iterable[str | int]) -> str:
     for part in location:
         if isinstance(part, int):
             text += f"[{part}]"
-        elif _PLAIN_KEY.match(str(part)):
+        elif len(str(part)) <= SHOWN_CHARACTERS and _PLAIN_KEY.match(str(part)):
             text += ("." if text else "") + str(part)
         else:
-            text += f"[{json.dumps(str(part), ensure_ascii=False)}]"
+            text += f"[{json.dumps(clip(str(part)), ensure_ascii=False)}]"
     return text or "(root)"
 
 
 def suggestion(word: str, choices: Iterable[str]) -> str:
     """Return `` (did you mean 'x'?)`` for the closest choice, or an empty string."""
+    if len(word) > SHOWN_CHARACTERS:
+        return ""  # nothing that long is a typo of a field name; and difflib is slow on it
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
