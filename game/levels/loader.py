@@ -34,7 +34,7 @@ from game.engine import (
 )
 from game.engine.preferences import LinearValue, OptionScores, PeakValue, TableValue
 from game.levels.catalog import MAX_FILE_BYTES
-from game.levels.lint import lint_model, lint_reachability
+from game.levels.lint import lint_model, lint_reachability, within_package_limit
 from game.levels.problems import LevelError, Problem, json_path, shown, suggestion
 from game.levels.schema import LevelModel, NpcModel, PreferencesModel
 
@@ -113,7 +113,9 @@ def load_level_bytes(
     model = validate_data(data, source)
     problems = lint_model(model, base_dir)
     if problems:
-        if check_reachability:  # list the star problems too, when the level can be built
+        # List the star problems too when the level can be built; never analyse a level
+        # over the package limit (that is what the limit prevents).
+        if check_reachability and within_package_limit(model):
             try:
                 problems += lint_reachability(model, Analysis(build_negotiation(model)))
             except Exception:  # best effort: the problems above already explain the level

@@ -22,6 +22,21 @@ MAX_ISSUES = 12
 MAX_OPTIONS = 50
 #: NPCs in a level (the player makes one more party).
 MAX_NPCS = 6
+#: Packages (every issue's number of values multiplied) a level of two parties may have.
+#: The analysis holds every package's utility for every party and finds the frontier by
+#: sorting: a million takes about a second and 150 MB.
+MAX_PACKAGES_TWO_PARTIES = 1_000_000
+#: Packages a level of three or more parties may have: with three or more utilities nearly
+#: every package can be on the frontier, and each is compared with the frontier found so
+#: far, so the work grows with the square of the packages (5,000 with seven parties: about
+#: a second).
+MAX_PACKAGES_MORE_PARTIES = 5_000
+
+
+def max_packages(parties: int) -> int:
+    """Return how many packages a level negotiated by ``parties`` parties may have."""
+    return MAX_PACKAGES_TWO_PARTIES if parties <= 2 else MAX_PACKAGES_MORE_PARTIES
+
 
 Label = Annotated[str, Field(min_length=1, max_length=60, description="An option's label.")]
 Weight = Annotated[float, Field(ge=0, le=1000, description="Relative importance (any scale).")]
