@@ -276,6 +276,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             code = args.class_name.strip().upper()
     with open_store(data_dir, read_only=True) as store:
+        for line in store.recovery_messages:
+            print(line, file=sys.stderr)
         if code is not None and level_ids is None:
             known = {(p.get("class_code") or "").upper() for p in store.list_profiles()}
             if code not in known:

@@ -23,7 +23,13 @@ from tinydb.table import Document
 
 from game.store import history as hist
 from game.store import migrations, paths, profiles
-from game.store.atomic import FaultHook, clean_stale_temps, prune_backups, read_json
+from game.store.atomic import (
+    FaultHook,
+    clean_stale_temps,
+    move_aside,
+    prune_backups,
+    read_json,
+)
 from game.store.errors import StoreError
 from game.store.recovery import load_checked, tinydb_shape
 from game.store.storage import cache_of, open_db
@@ -48,6 +54,26 @@ class ProfileFiles:
     def session_count(self, shard_size: int) -> int:
         """Return how many records the profile's history holds (earlier shards are full)."""
         return self.shard_no * shard_size + len(self.shard.table("history"))
+
+
+def _index_problem(data: dict) -> str | None:
+    """Return what is wrong with the profiles of an index of the right shape, or None.
+
+    Every profile id names a folder, so one that is not a generated id (or appears twice)
+    would make every command fail; the file is treated as damaged instead.
+    """
+    seen: set[str] = set()
+    for doc in data.get("profiles", {}).values():
+        profile_id = doc.get("id")
+        if not isinstance(profile_id, str) or not paths.PROFILE_ID_PATTERN.match(profile_id):
+            shown = repr(profile_id)[:40]
+            return f"is damaged (a profile has the id {shown}, which is not a profile id)"
+        if profile_id in seen:
+            return f"is damaged (two profiles have the id {profile_id})"
+        seen.add(profile_id)
+        if not isinstance(doc.get("name"), str):
+            return f"is damaged (profile {profile_id} has no name)"
+    return None
 
 
 class SaveFolder:
@@ -78,11 +104,18 @@ class SaveFolder:
         self.index: TinyDB
         self._requested_shard_size = shard_size
         self._temp_root: Path | None = None
+        self._saves_readable = True
 
     def open(self) -> None:
         """Clean up after crashes, upgrade old formats, load the index and each profile's live files."""
         from game.store.upgrade_v1 import clean_staging, migrate_v1_if_needed
 
+        self._saves_readable = self.folder_in_place(
+            paths.saves_dir(self.data_dir), "every save file", lost="every profile"
+        )
+        self.folder_in_place(
+            paths.profiles_root(self.data_dir), "the profiles' files", lost="every profile"
+        )
         if not self.read_only:
             clean_staging(self.data_dir)
             self.cleaned_temp_files = clean_stale_temps(paths.saves_dir(self.data_dir))
@@ -107,6 +140,29 @@ class SaveFolder:
             shutil.rmtree(self._temp_root, ignore_errors=True)
             self._temp_root = None
 
+    def folder_in_place(self, folder: Path, holds: str, *, lost: str) -> bool:
+        """Return whether ``folder`` is a folder or absent (then it is made when needed).
+
+        Anything else where it belongs (a file, a device) is damage no backup can undo: a
+        writing store sets it aside as ``*.corrupt-<time>`` so saving works again, a
+        read-only one leaves it; both say so in :attr:`messages`.
+        """
+        if folder.is_dir() or not os.path.lexists(folder):
+            return True
+        shown = self.shown(folder)
+        if self.read_only:
+            self.messages.append(
+                f"{shown} should be a folder holding {holds} but is a file, so {lost} is "
+                "missing; open the game or run `python main.py doctor` to set the file aside."
+            )
+            return False
+        aside = move_aside(folder, self.clock())
+        self.messages.append(
+            f"{shown} should be a folder holding {holds} but was a file; it was kept as "
+            f"{aside.name} and {lost} that was in it could not be recovered."
+        )
+        return True
+
     def _has_index(self) -> bool:
         index = paths.index_path(self.data_dir)
         return index.exists() or index.with_name(index.name + ".bak1").exists()
@@ -118,12 +174,28 @@ class SaveFolder:
         except ValueError:
             return str(path)
 
-    def load(self, path: Path, what: str, tables: tuple[str, ...], summarize) -> dict | None:
-        """Load one file with recovery (messages go to :attr:`messages`); ``None`` if new."""
+    def load(
+        self,
+        path: Path,
+        what: str,
+        tables: tuple[str, ...],
+        summarize,
+        extra: Callable[[dict], str | None] | None = None,
+    ) -> dict | None:
+        """Load one file with recovery (messages go to :attr:`messages`); ``None`` if new.
+
+        ``extra(data)`` may name what else is wrong with data of the right shape: the file
+        is then treated as damaged (restored from the newest backup without the fault).
+        """
+        shape = tinydb_shape(tables)
+
+        def check(data: Any) -> str | None:
+            return shape(data) or (extra(data) if extra is not None else None)
+
         loaded = load_checked(
             path,
             what=what,
-            check=tinydb_shape(tables),
+            check=check,
             summarize=summarize,
             read_only=self.read_only,
             now=self.clock(),
@@ -140,7 +212,11 @@ class SaveFolder:
             count = len(data.get("profiles", {}))
             return f"{count} profile{'s' if count != 1 else ''}"
 
-        data = self.load(path, "the list of profiles", ("meta",), describe)
+        data = (
+            self.load(path, "the list of profiles", ("meta",), describe, extra=_index_problem)
+            if self._saves_readable or self.root != self.data_dir
+            else None  # saves/ is a file: already said, and nothing in it to read
+        )
         if data is not None:
             meta = next(iter(data["meta"].values()))
             migrations.check_not_newer("meta", data["meta"], self.shown(path))
@@ -206,7 +282,7 @@ class SaveFolder:
         known_ids = set(known)
         try:
             names = sorted(os.listdir(root))
-        except FileNotFoundError:
+        except OSError:  # missing, or not a folder (reported on open)
             return []
         return [
             n
@@ -220,6 +296,12 @@ class SaveFolder:
         if files is not None:
             return files
         rel_path = paths.relationships_path(self.root, profile_id)
+        self.folder_in_place(
+            rel_path.parent, "a profile's files", lost="its history and NPC memories"
+        )
+        self.folder_in_place(
+            paths.history_dir(self.root, profile_id), "a profile's history", lost="its history"
+        )
         rel_data = self.load(
             rel_path,
             "NPC memories of a profile",
