@@ -137,13 +137,12 @@ def _profile_usage(args: argparse.Namespace, parser: argparse.ArgumentParser | N
 
 
 def _export(args: argparse.Namespace) -> int:
+    from game.store.output import check_output
+
     out: Path = args.out
-    if out.exists() and not args.force:
-        raise CliError(f"{out} already exists; add --force to replace it.")
-    if out.is_dir():
-        raise CliError(f"{out} is a folder; give a file name to write.")
+    check_output(out, replace=args.force)
     with _open(args, read_only=True) as store:
-        store.export_profile(args.name, out)
+        store.export_profile(args.name, out, replace=args.force)
         name = store.get_profile(args.name)["name"]
         sessions = store.session_count(name)
         npcs = len(store.relationships(name))

@@ -346,11 +346,15 @@ class Store:
 
     # ----------------------------------------------------------------- transfer, doctor
 
-    def export_profile(self, name: str, path: Path) -> Path:
-        """Write a profile with its relationships and history to one JSON file; return its path."""
+    def export_profile(self, name: str, path: Path, *, replace: bool = True) -> Path:
+        """Write a profile with its relationships and history to one JSON file; return its path.
+
+        ``replace=False`` refuses an existing file (``OutputError``), as does anything but a
+        regular file or a new name in an existing folder.
+        """
         from game.store.transfer import export_profile
 
-        return export_profile(self, name, Path(path))
+        return export_profile(self, name, Path(path), replace=replace)
 
     def import_profile(self, path: Path, *, rename_to: str | None = None) -> str:
         """Import a profile file; return the name it was stored under.

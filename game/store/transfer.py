@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 from game.store import history as hist
 from game.store import layout, migrations, paths, profiles
-from game.store.atomic import atomic_write
 from game.store.errors import ImportRefusedError, StoreError
 from game.store.folder import iso
 
@@ -54,15 +53,13 @@ def export_payload(store: Store, name: str) -> dict[str, Any]:
     }
 
 
-def export_profile(store: Store, name: str, path: Path) -> Path:
+def export_profile(store: Store, name: str, path: Path, *, replace: bool = True) -> Path:
     """Write the export file atomically; return its path."""
     payload = export_payload(store, name)
     data = json.dumps(payload, ensure_ascii=False, allow_nan=False, indent=1).encode("utf-8")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, data, backups=0)
-    except OSError as error:
-        raise StoreError(f"Could not write {path}: {error.strerror or error}.") from error
+    from game.store.output import write_output
+
+    write_output(path, data, replace=replace)
     return path
 
 

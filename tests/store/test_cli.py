@@ -117,7 +117,7 @@ def test_export_and_import(capsys, filled, tmp_path):
     assert run(capsys, "profile", "export", "Ada", "--out", out_file, "--data-dir", filled) == (
         1,
         "",
-        f"{out_file} already exists; add --force to replace it.\n",
+        f"{out_file}: already exists; use --force to replace it\n",
     )
     assert (
         run(capsys, "profile", "export", "Ada", "--out", out_file, "--force", "--data-dir", filled)[
