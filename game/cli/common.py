@@ -82,9 +82,12 @@ def print_json(value: Any) -> None:
 
 
 def print_table(rows: Iterable[Iterable[Any]], headers: Iterable[str]) -> None:
-    """Print rows as a plain left-aligned text table."""
+    """Print rows as a plain left-aligned text table (control characters in a cell, e.g. a
+    profile name from a hand-edited save, are written as escapes, never sent raw)."""
+    from game.levels.problems import one_line
+
     header = [str(h) for h in headers]
-    body = [[str(c) for c in row] for row in rows]
+    body = [[one_line(str(c)) for c in row] for row in rows]
     widths = [len(h) for h in header]
     for row in body:
         widths = [max(w, len(c)) for w, c in zip(widths, row, strict=False)]

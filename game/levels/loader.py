@@ -332,6 +332,8 @@ def _inspect(data: Any, duplicates: list[tuple[dict[str, Any], list[str]]]) -> l
         elif isinstance(node, str):
             if _SURROGATE.search(node):
                 problems.append(Problem(json_path(parts), _SURROGATE_MESSAGE))
+            elif control := UNSHOWABLE.search(node):
+                problems.append(Problem(json_path(parts), _control_message(control.group())))
         elif isinstance(node, dict):
             for key in twice.get(id(node), ()):
                 problems.append(
@@ -344,6 +346,10 @@ def _inspect(data: Any, duplicates: list[tuple[dict[str, Any], list[str]]]) -> l
             for key, value in node.items():
                 if _SURROGATE.search(key):
                     problems.append(Problem(json_path((*parts, key)), _SURROGATE_MESSAGE))
+                elif control := UNSHOWABLE.search(key):
+                    problems.append(
+                        Problem(json_path((*parts, key)), _control_message(control.group()))
+                    )
                 children.append((value, (*parts, key)))
             stack.extend(reversed(children))
         elif isinstance(node, list):
@@ -352,6 +358,24 @@ def _inspect(data: Any, duplicates: list[tuple[dict[str, Any], list[str]]]) -> l
 
 
 _SURROGATE_MESSAGE = "the text holds a \\u escape that is not a character (a lone surrogate)"
+
+#: Characters a level's text may not hold: control characters (NUL, escape, ...) but tab and
+#: line break, and the invisible marks that reorder text (bidi overrides and isolates).
+#: They cannot be shown: the font renderer stops at a NUL, and in a terminal an escape
+#: sequence or a direction override changes what the rest of the line seems to say.
+UNSHOWABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _control_message(character: str) -> str:
+    code = f"U+{ord(character):04X}"
+    if character == "\x00":
+        return f"the text holds a NUL character ({code}), which cannot be shown: remove it"
+    if "\u200e" <= character:
+        return (
+            f"the text holds an invisible direction mark ({code}) that reorders what is shown: "
+            "remove it"
+        )
+    return f"the text holds a control character ({code}), which cannot be shown: remove it"
 
 
 def _kind_of(value: Any) -> str:

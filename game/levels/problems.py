@@ -9,7 +9,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 _PLAIN_KEY = re.compile(r"^[\w$-]+$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\ud800-\udfff]")
+# Line breaks, control characters (C0 and C1: a terminal obeys \x1b and \x9b), lone
+# surrogates and the invisible marks that reorder a line (bidi overrides and isolates).
+_CONTROL = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 #: The most characters of a key, name or value a problem line repeats from the file: a
 #: 500,000-character key is shown by its start and its length, never echoed whole.

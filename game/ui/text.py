@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
-__all__ = ["wrap_text", "ellipsize"]
+__all__ = ["wrap_text", "ellipsize", "visible_text"]
+
+# Control characters, lone surrogates and the invisible marks that reorder text: the font
+# renderer refuses a NUL (a ValueError in the middle of a frame) and draws the others as
+# nothing, or lets them reorder the rest of the line.
+_UNSHOWABLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def visible_text(text: str) -> str:
+    """Return ``text`` safe to draw on one line: a tab becomes a space, every other control
+    character or direction mark a visible ``?``."""
+    if _UNSHOWABLE.search(text) is None:
+        return text
+    return _UNSHOWABLE.sub(lambda m: " " if m.group() == "\t" else "?", text)
 
 
 class _Measures(Protocol):

@@ -376,3 +376,34 @@ def test_star_problems_are_listed_with_other_problems(check, level):
         "scoring.stars[2]: 3 stars need player_utility 0.99, but the best any deal (or walking "
         "away) gives is 0.88: lower it to at most 0.88",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a\x00b", "the text holds a NUL character (U+0000), which cannot be shown: remove it"),
+        (
+            "\x1b[31mred",
+            "the text holds a control character (U+001B), which cannot be shown: remove it",
+        ),
+        (
+            "Mi\u202era",
+            "the text holds an invisible direction mark (U+202E) that reorders what is shown: "
+            "remove it",
+        ),
+        ("a\x9bb", "the text holds a control character (U+009B), which cannot be shown: remove it"),
+    ],
+)
+def test_text_that_cannot_be_shown_is_refused(check, level, text, message):
+    # validate said ok to a NUL, and the game crashed when the table opened.
+    level["npcs"][0]["name"] = text
+    level["briefing"] = "Line one.\n\tLine two."  # a line break and a tab are fine
+    assert check(level) == [f"npcs[0].name: {message}"]
+
+
+def test_a_control_character_in_a_key_is_refused(check, level):
+    level["player"]["preferences"]["weights"]["pr\x07ice"] = 1
+    assert check(level)[0] == (
+        'player.preferences.weights["pr\\u0007ice"]: the text holds a control character '
+        "(U+0007), which cannot be shown: remove it"
+    )

@@ -63,3 +63,8 @@ def test_validate_does_not_echo_a_huge_unknown_key(tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.count("\n") == 1 and len(out) < 400
     assert "unknown field 'kkkk" in out and "(500000 characters)" in out
+
+
+def test_terminal_escapes_and_direction_marks_are_written_as_escapes():
+    line = Problem("x", "a\x1b[2Jb\x9bc\u202ed\u2066e").line("f.json")
+    assert line == "f.json: x: a\\u001b[2Jb\\u009bc\\u202ed\\u2066e"

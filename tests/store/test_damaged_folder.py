@@ -122,3 +122,14 @@ def test_a_huge_junk_file_is_not_read_into_memory(filled, capsys, monkeypatch):
     code, out, err = run(capsys, "profiles", "--data-dir", filled)
     assert code == 0
     assert "is larger than the 1,000 bytes a save file may have" in err
+
+
+def test_a_profile_name_with_terminal_escapes_is_printed_escaped(filled, capsys):
+    index = paths.index_path(filled)
+    data = json.loads(index.read_text())
+    data["profiles"]["1"]["name"] = "Ada\x1b[2J\u202e"
+    index.write_text(json.dumps(data))
+    code, out, err = run(capsys, "profiles", "--data-dir", filled)
+    assert code == 0, err
+    assert "\x1b" not in out and "\u202e" not in out
+    assert "Ada\\u001b[2J\\u202e" in out

@@ -59,3 +59,10 @@ def test_ellipsize_of_a_long_text_measures_little():
     cut = ellipsize(font, "y" * 500_000, 100)
     assert cut == "y" * 9 + "…"
     assert font.measured < 3 * 500_000
+
+
+def test_visible_text_shows_what_a_font_cannot_draw():
+    from game.ui.text import visible_text
+
+    assert visible_text("plain text, é and 中") == "plain text, é and 中"
+    assert visible_text("a\x00b\tc\x1b[2Jd\u202ee\x85") == "a?b c?[2Jd?e?"
