@@ -276,12 +276,26 @@ def cmd_export(args: argparse.Namespace) -> int:
                     "is in it (see python main.py class list)."
                 )
         rows = export_rows(store, profile=args.profile, class_code=code, level_ids=level_ids)
+        lost = store.unreadable_history(args.profile)
+        if code is not None:
+            in_class = {
+                p["name"]
+                for p in store.list_profiles()
+                if (p.get("class_code") or "").upper() == code
+            }
+            lost = {name: value for name, value in lost.items() if name in in_class}
     write_csv(args.out, rows)
     students = len({row["student"] for row in rows})
     scope = f" of class {code}" if code else ""
+    missing = ""
+    if lost:
+        from game.cli.store_cmds import lost_details
+
+        count = sum(n for n, _ in lost.values())
+        missing = f"; {count} more could not be read and are not in the file ({lost_details(lost)})"
     print(
         f"{args.out}: {len(rows)} negotiation{'s' if len(rows) != 1 else ''} by {students} "
-        f"student{'s' if students != 1 else ''}{scope}"
+        f"student{'s' if students != 1 else ''}{scope}{missing}"
     )
     return 0
 

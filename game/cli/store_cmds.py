@@ -76,6 +76,13 @@ def _open(args: argparse.Namespace, *, read_only: bool, report: bool = True) -> 
     return store
 
 
+def lost_details(lost: dict[str, tuple[int, list[str]]]) -> str:
+    """Return ``Ada: 20 in saves/.../000000.json; Bo: ...`` for the records that could not be read."""
+    return "; ".join(
+        f"{name}: {count} in {', '.join(parts)}" for name, (count, parts) in lost.items()
+    )
+
+
 def _profiles(args: argparse.Namespace) -> int:
     with _open(args, read_only=True) as store:
         summaries = store.list_profiles()
@@ -88,7 +95,9 @@ def _profiles(args: argparse.Namespace) -> int:
     rows = [
         (
             s["name"],
-            s["sessions"],
+            f"{s['sessions']} ({s['unreadable_sessions']} unreadable)"
+            if s.get("unreadable_sessions")
+            else s["sessions"],
             s["stars"],
             _shorten(", ".join(s["badges"]) or "-", 30),
             s["xp"],
@@ -106,11 +115,19 @@ def _history(args: argparse.Namespace) -> int:
         raise CliError("--limit must be at least 1.")
     with _open(args, read_only=True) as store:
         records = store.history(args.profile, limit=args.limit)
+        lost = store.unreadable_history(args.profile)
+    if lost:
+        count = sum(n for n, _ in lost.values())
+        print(
+            f"{count} finished negotiation(s) could not be read and are not listed "
+            f"({lost_details(lost)}).",
+            file=sys.stderr,
+        )
     if args.json:
         print_json(records)
         return 0
     if not records:
-        print("No finished negotiations yet.")
+        print("No finished negotiations yet." if not lost else "No readable finished negotiations.")
         return 0
     rows = [
         (

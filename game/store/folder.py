@@ -95,6 +95,9 @@ class SaveFolder:
         self.clock = clock
         #: Sentences for the player about damaged files and what was recovered.
         self.messages: list[str] = []
+        #: Sentences about finished negotiations no file or backup holds any more (also
+        #: in :attr:`messages`): what was lost, not what was repaired.
+        self.loss_messages: list[str] = []
         #: Stale temp files removed on open.
         self.cleaned_temp_files: list[Path] = []
         self.files: dict[str, ProfileFiles] = {}
@@ -105,6 +108,8 @@ class SaveFolder:
         self._requested_shard_size = shard_size
         self._temp_root: Path | None = None
         self._saves_readable = True
+        #: Records counted in each sealed (full) history shard, by (profile id, shard number).
+        self._sealed_counts: dict[tuple[str, int], int] = {}
 
     def open(self) -> None:
         """Clean up after crashes, upgrade old formats, load the index and each profile's live files."""
@@ -132,6 +137,15 @@ class SaveFolder:
         self._open_index()
         for doc in self.profile_docs():
             self.files_for(doc["id"])
+            lost = self.unreadable_records(doc["id"])
+            if lost:
+                self.loss_messages.append(
+                    f"{lost} finished negotiation(s) of profile {doc['name']!r} could not be "
+                    f"read ({', '.join(self.unreadable_parts(doc['id']))} and every backup are "
+                    "damaged or missing): they are left out of its history, its session count "
+                    "and exports."
+                )
+        self.messages += self.loss_messages
 
     def close(self) -> None:
         """Forget the open files and remove a temp copy (does not flush)."""
@@ -202,7 +216,7 @@ class SaveFolder:
             shown_as=self.shown(path),
             fault=self.fault,
         )
-        self.messages += loaded.messages
+        self.messages += [m for m in loaded.messages if m not in self.messages]
         return loaded.data
 
     def _open_index(self) -> None:
@@ -328,6 +342,39 @@ class SaveFolder:
         )
         self.files[profile_id] = files
         return files
+
+    def sealed_count(self, profile_id: str, shard_no: int) -> int:
+        """Return how many records a sealed (full) shard holds as read (cached: it no longer
+        changes); fewer than the shard size means records were lost."""
+        key = (profile_id, shard_no)
+        if key not in self._sealed_counts:
+            data = self.read_shard(profile_id, shard_no) or {}
+            self._sealed_counts[key] = len(data.get("history", {}))
+        return self._sealed_counts[key]
+
+    def readable_records(self, profile_id: str) -> int:
+        """Return how many of a profile's finished negotiations can be read."""
+        files = self.files_for(profile_id)
+        sealed = sum(self.sealed_count(profile_id, n) for n in range(files.shard_no))
+        return sealed + len(files.shard.table("history"))
+
+    def unreadable_records(self, profile_id: str) -> int:
+        """Return how many of a profile's finished negotiations were lost (a sealed shard
+        that is missing, or damaged along with its backup, counts as a full one)."""
+        files = self.files_for(profile_id)
+        return sum(
+            max(0, self.shard_size - self.sealed_count(profile_id, n))
+            for n in range(files.shard_no)
+        )
+
+    def unreadable_parts(self, profile_id: str) -> list[str]:
+        """Return the history files (as shown) whose records could not all be read."""
+        files = self.files_for(profile_id)
+        return [
+            self.shown(paths.shard_path(self.root, profile_id, n))
+            for n in range(files.shard_no)
+            if self.sealed_count(profile_id, n) < self.shard_size
+        ]
 
     def read_shard(self, profile_id: str, shard_no: int) -> dict | None:
         """Read one history shard from disk with recovery; ``None`` if it does not exist."""

@@ -133,3 +133,51 @@ def test_a_profile_name_with_terminal_escapes_is_printed_escaped(filled, capsys)
     assert code == 0, err
     assert "\x1b" not in out and "\u202e" not in out
     assert "Ada\\u001b[2J\\u202e" in out
+
+
+def test_records_that_cannot_be_read_are_counted_everywhere(
+    data_dir, make_record, capsys, tmp_path
+):
+    # A full history shard and its only backup damaged: history and export quietly showed
+    # 30 of 50 records and profiles still said 45 sessions.
+    with open_store(data_dir, clock=CLOCK, shard_size=20) as store:
+        store.create_profile("Ada")
+        store.create_profile("Bo")
+        for number in range(45):
+            store.add_history("Ada", make_record(number))
+        for number in range(5):
+            store.add_history("Bo", make_record(100 + number))
+    ada = _ids(data_dir)["Ada"]
+    shard = paths.shard_path(data_dir, ada, 0)
+    for path in (shard, shard.with_name(shard.name + ".bak1")):
+        path.write_bytes(b'{"history": {"1": ')
+    lost = f"saves/profiles/{ada}/history/000000.json"
+
+    code, out, err = run(capsys, "history", "--data-dir", data_dir)
+    assert code == 0
+    assert len(out.splitlines()) == 2 + 30
+    assert (
+        f"20 finished negotiation(s) could not be read and are not listed (Ada: 20 in {lost})."
+        in err.splitlines()
+    )
+    code, out, err = run(capsys, "profiles", "--data-dir", data_dir)
+    assert code == 0
+    assert out.splitlines()[2].split()[:3] == ["Ada", "25", "(20"]
+    assert "20 finished negotiation(s) of profile 'Ada' could not be read" in err
+    code, out, err = run(capsys, "profiles", "--json", "--data-dir", data_dir)
+    ada_summary = next(p for p in json.loads(out) if p["name"] == "Ada")
+    assert (ada_summary["sessions"], ada_summary["unreadable_sessions"]) == (25, 20)
+    code, out, err = run(capsys, "export", "--out", tmp_path / "r.csv", "--data-dir", data_dir)
+    assert code == 0
+    assert out == (
+        f"{tmp_path / 'r.csv'}: 30 negotiations by 2 students; 20 more could not be read and "
+        f"are not in the file (Ada: 20 in {lost})\n"
+    )
+    code, out, err = run(capsys, "doctor", "--data-dir", data_dir)
+    assert "Profiles: 2; finished negotiations: 30; NPC relationships: 0." in out
+    assert "Found: 20 finished negotiation(s) of profile 'Ada' could not be read" in out
+    # The game's banner shows the same sentence (the title screen shows every open message).
+    with open_store(data_dir, read_only=True) as store:
+        assert any(
+            "20 finished negotiation(s) of profile 'Ada'" in m for m in store.recovery_messages
+        )
