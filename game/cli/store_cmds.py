@@ -145,11 +145,9 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def _profile_usage(args: argparse.Namespace, parser: argparse.ArgumentParser | None = None) -> int:
-    if parser is not None:
-        parser.print_help(sys.stderr)
     raise CliError(
-        "Say what to do with a profile: `profile export NAME --out FILE` or `profile import FILE`.",
-        exit_code=2,
+        "Say what to do with a profile: `profile export NAME --out FILE` or `profile import FILE`"
+        " (add --help to see the options)."
     )
 
 

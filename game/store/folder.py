@@ -30,7 +30,7 @@ from game.store.atomic import (
     prune_backups,
     read_json,
 )
-from game.store.errors import StoreError
+from game.store.errors import StoreError, StoreWriteError
 from game.store.recovery import load_checked, tinydb_shape
 from game.store.storage import cache_of, open_db
 
@@ -404,7 +404,7 @@ class SaveFolder:
         try:
             cache.flush()
         except OSError as error:
-            raise StoreError(
+            raise StoreWriteError(
                 f"Could not save {self.shown(Path(cache.storage.path))}: {error.strerror or error}.",
                 "Your progress is kept in memory and will be saved at the next save; "
                 "check that the disk is not full.",

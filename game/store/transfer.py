@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from game.store import history as hist
 from game.store import layout, migrations, paths, profiles
+from game.store.atomic import encode_json
 from game.store.errors import ImportRefusedError, StoreError
 from game.store.folder import iso
 
@@ -139,6 +140,14 @@ def _check_payload(path: Path, payload: dict[str, Any]) -> dict[str, Any]:
             memory = doc.get("memory")
             if not isinstance(memory, dict):
                 raise StoreError(f"the memory of NPC {npc_id!r} is not a mapping.")
+            from game.store.store import MAX_MEMORY_BYTES
+
+            size = len(encode_json(memory))
+            if size > MAX_MEMORY_BYTES:
+                raise StoreError(
+                    f"the memory of NPC {npc_id!r} is {size:,} bytes; an NPC memory is at most "
+                    f"{MAX_MEMORY_BYTES // 1024} KiB."
+                )
             updated = doc.get("updated") if isinstance(doc.get("updated"), str) else None
             relationships.append(
                 {
@@ -149,7 +158,7 @@ def _check_payload(path: Path, payload: dict[str, Any]) -> dict[str, Any]:
                 }
             )
         history = []
-        seen_ids: set[str] = set()
+        seen_ids: dict[str, int] = {}
         for number, raw in enumerate(raw_history, start=1):
             if not isinstance(raw, dict):
                 raise StoreError(f"history record {number} is not a mapping.")
@@ -157,9 +166,14 @@ def _check_payload(path: Path, payload: dict[str, Any]) -> dict[str, Any]:
                 record = hist.check_record(migrations.upgrade("history", raw, where=where))
             except StoreError as error:
                 raise StoreError(f"history record {number}: {error}") from error
-            if not hist.is_record_id(record.get("id")) or record["id"] in seen_ids:
+            if hist.is_record_id(record.get("id")) and record["id"] in seen_ids:
+                raise StoreError(
+                    f"history records {seen_ids[record['id']]} and {number} have the same id "
+                    f"{record['id']!r}; every finished negotiation is stored once."
+                )
+            if not hist.is_record_id(record.get("id")):
                 record["id"] = hist.new_record_id()
-            seen_ids.add(record["id"])
+            seen_ids[record["id"]] = number
             record["schema_version"] = hist.SCHEMA_VERSION
             history.append(record)
     except StoreError as error:

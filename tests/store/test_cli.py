@@ -156,9 +156,10 @@ def test_import_of_a_broken_file(capsys, tmp_path):
 
 def test_profile_needs_an_action(capsys, tmp_path):
     code, out, err = run(capsys, "profile", "--data-dir", tmp_path)
-    assert code == 2
-    assert err.rstrip().endswith(
-        "Say what to do with a profile: `profile export NAME --out FILE` or `profile import FILE`."
+    assert code == 1
+    assert err == (
+        "Say what to do with a profile: `profile export NAME --out FILE` or `profile import FILE`"
+        " (add --help to see the options).\n"
     )
 
 
