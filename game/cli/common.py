@@ -72,7 +72,36 @@ def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
             for line in lines:
                 print(line, file=sys.stderr)
             return int(getattr(error, "exit_code", 1))
-        raise
+        return _unexpected(error)
+
+
+#: The start of the line printed for an error no code path foresaw (tests look for it).
+UNEXPECTED = "common-ground: unexpected error"
+
+
+def _unexpected(error: Exception) -> int:
+    """Print one line for an error nothing described (never a traceback); return 1.
+
+    A file or folder the system refused is said as such; anything else is a bug, named as
+    one, with how to see where it happened.
+    """
+    import logging
+
+    from game.levels.problems import one_line
+
+    logging.getLogger("game.cli").debug("unexpected error", exc_info=error)
+    if isinstance(error, OSError):
+        where = f" {error.filename}" if error.filename else ""
+        reason = error.strerror or type(error).__name__
+        print(one_line(f"common-ground: cannot use{where}: {reason}"), file=sys.stderr)
+        return 1
+    detail = one_line(f"{type(error).__name__}: {error}")[:300]
+    print(
+        f"{UNEXPECTED} ({detail}); this is a bug: run again with COMMON_GROUND_LOG=debug to "
+        "see where it happened",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def print_json(value: Any) -> None:

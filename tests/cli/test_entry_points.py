@@ -170,3 +170,21 @@ def test_a_data_folder_that_cannot_be_written_says_how_to_choose_another(tmp_pat
     assert len(lines) == 1, done.stderr
     assert "Cannot write to the data folder" in lines[0]
     assert "--data-dir" in lines[0] and "COMMON_GROUND_HOME" in lines[0]
+
+
+def test_an_error_nothing_foresaw_is_one_line_not_a_traceback(capsys):
+    from game.cli import common
+
+    def broken(args):
+        raise KeyError("surprise")
+
+    code = common.run_handler(broken, None)
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1
+    assert err.startswith(f"{common.UNEXPECTED} (KeyError: 'surprise'); this is a bug")
+
+    def refused(args):
+        raise PermissionError(13, "Permission denied", "/some/where")
+
+    assert common.run_handler(refused, None) == 1
+    assert capsys.readouterr().err == "common-ground: cannot use /some/where: Permission denied\n"
