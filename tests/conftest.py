@@ -47,10 +47,15 @@ BOUNDED_BYTES = 500 * 1024 * 1024
 
 
 def run_bounded(
-    *args: object, seconds: float = BOUNDED_SECONDS, memory: int = BOUNDED_BYTES, env=None
+    *args: object,
+    seconds: float = BOUNDED_SECONDS,
+    memory: int = BOUNDED_BYTES,
+    env=None,
+    program: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Return ``python main.py ARGS`` run in a subprocess held to ``seconds`` of wall time and
-    ``memory`` bytes of address space; a hang, a memory blow-up or a traceback fails the test."""
+    """Return ``python main.py ARGS`` (or ``python PROGRAM ARGS``) run in a subprocess held to
+    ``seconds`` of wall time and ``memory`` bytes of address space; a hang, a memory blow-up
+    or a traceback fails the test."""
     import resource
 
     def limit() -> None:
@@ -58,10 +63,13 @@ def run_bounded(
 
     environment = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
     environment.pop("COMMON_GROUND_LEVELS", None)
+    environment["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(ROOT), environment.get("PYTHONPATH", "")])
+    )
     environment.update(env or {})
     try:
         result = subprocess.run(
-            [sys.executable, str(ROOT / "main.py"), *map(str, args)],
+            [sys.executable, str(program or ROOT / "main.py"), *map(str, args)],
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -72,7 +80,7 @@ def run_bounded(
             check=False,
         )
     except subprocess.TimeoutExpired:
-        pytest.fail(f"main.py {' '.join(map(str, args))[:200]} ran over {seconds} s")
+        pytest.fail(f"{' '.join(map(str, args))[:200]} ran over {seconds} s")
     output = result.stdout + result.stderr
     assert "Traceback" not in output, output[-3000:]
     assert "MemoryError" not in output, output[-3000:]

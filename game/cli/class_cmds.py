@@ -20,7 +20,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from game.cli.common import CliError, add_command, print_table
+from game.cli.common import CliError, add_command, print_table, shown_line
 
 __all__ = [
     "register",
@@ -217,7 +217,7 @@ def cmd_class_join(args: argparse.Namespace) -> int:
     read_pack(args.pack)  # a bad pack is refused before the saves are even opened
     with open_store(_data_dir(args)) as store:
         for line in store.recovery_messages:
-            print(f"Note: {line}", file=sys.stderr)
+            print(shown_line(f"Note: {line}"), file=sys.stderr)
         profile = _pick_profile(store, args.profile)
         result = join_class(store, args.pack, profile)
     installed = result.installed
@@ -267,7 +267,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             code = args.class_name.strip().upper()
     with open_store(data_dir, read_only=True) as store:
         for line in store.recovery_messages:
-            print(line, file=sys.stderr)
+            print(shown_line(line), file=sys.stderr)
         if code is not None and level_ids is None:
             known = {(p.get("class_code") or "").upper() for p in store.list_profiles()}
             if code not in known:

@@ -49,13 +49,25 @@ def add_command(
     return parser
 
 
+#: The longest error line printed: a message that repeats a value from a hostile file (a
+#: 200,000-character name) shows its start and its length.
+LONGEST_LINE = 1000
+
+
+def shown_line(line: str) -> str:
+    """Return an error line as printed: one line (control characters escaped), clipped."""
+    from game.levels.problems import clip, one_line
+
+    return clip(one_line(line), LONGEST_LINE)
+
+
 def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     """Call a command handler, turning user-facing errors into lines on stderr and an exit code."""
     try:
         return int(handler(args) or 0)
     except CliError as error:
         for line in error.user_lines:
-            print(line, file=sys.stderr)
+            print(shown_line(line), file=sys.stderr)
         return error.exit_code
     except BrokenPipeError:  # e.g. `... | head`: the reader left, which is fine
         import os
@@ -70,7 +82,7 @@ def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
         lines = getattr(error, "user_lines", None)
         if lines:
             for line in lines:
-                print(line, file=sys.stderr)
+                print(shown_line(line), file=sys.stderr)
             return int(getattr(error, "exit_code", 1))
         return _unexpected(error)
 
@@ -113,10 +125,10 @@ def print_json(value: Any) -> None:
 def print_table(rows: Iterable[Iterable[Any]], headers: Iterable[str]) -> None:
     """Print rows as a plain left-aligned text table (control characters in a cell, e.g. a
     profile name from a hand-edited save, are written as escapes, never sent raw)."""
-    from game.levels.problems import one_line
+    from game.levels.problems import clip, one_line
 
     header = [str(h) for h in headers]
-    body = [[one_line(str(c)) for c in row] for row in rows]
+    body = [[clip(one_line(str(c)), 60) for c in row] for row in rows]
     widths = [len(h) for h in header]
     for row in body:
         widths = [max(w, len(c)) for w, c in zip(widths, row, strict=False)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from game.cli.common import CliError, add_command, print_json, print_table
+from game.cli.common import CliError, add_command, print_json, print_table, shown_line
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -111,7 +111,7 @@ def _record_runs(args: argparse.Namespace, level, runtime, npc_ids, records: lis
 
     with open_store(resolve_data_dir(getattr(args, "data_dir", None))) as store:
         for line in store.recovery_messages:
-            print(f"Note: {line}", file=sys.stderr)
+            print(shown_line(f"Note: {line}"), file=sys.stderr)
         store.ensure_profile(args.profile)
         for run in range(args.runs):
             seed = args.seed + run

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from game.cli.common import CliError, add_command, print_json, print_table
+from game.cli.common import CliError, add_command, print_json, print_table, shown_line
 
 if TYPE_CHECKING:
     from game.store import Store
@@ -72,7 +72,7 @@ def _open(args: argparse.Namespace, *, read_only: bool, report: bool = True) -> 
     store = open_store(_data_dir(args), read_only=read_only)
     if report:
         for line in store.recovery_messages:
-            print(line, file=sys.stderr)
+            print(shown_line(line), file=sys.stderr)
     return store
 
 
