@@ -45,6 +45,59 @@ def main_py():
     return run
 
 
+#: What any command may use on a file that passes the size caps (issue 20: 5 s and 500 MB
+#: on the reference machine; the time here leaves room for a busy shared test machine).
+BOUNDED_SECONDS = 20
+BOUNDED_BYTES = 500 * 1024 * 1024
+
+
+def run_bounded(
+    *args: object,
+    seconds: float = BOUNDED_SECONDS,
+    memory: int = BOUNDED_BYTES,
+    env=None,
+    program: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Return ``python main.py ARGS`` (or ``python PROGRAM ARGS``) run in a subprocess held to
+    ``seconds`` of wall time and ``memory`` bytes of address space; a hang, a memory blow-up
+    or a traceback fails the test."""
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    environment = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
+    environment.pop("COMMON_GROUND_LEVELS", None)
+    environment["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(ROOT), environment.get("PYTHONPATH", "")])
+    )
+    environment.update(env or {})
+    try:
+        result = subprocess.run(
+            [sys.executable, str(program or ROOT / "main.py"), *map(str, args)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=seconds,
+            env=environment,
+            preexec_fn=limit,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{' '.join(map(str, args))[:200]} ran over {seconds} s")
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output, output[-3000:]
+    assert "MemoryError" not in output, output[-3000:]
+    return result
+
+
+@pytest.fixture(scope="session")
+def bounded_main_py():
+    """Return ``run(*args, seconds=, memory=, env=)``: see ``run_bounded``."""
+    return run_bounded
+
+
 @pytest.fixture
 def settle():
     """Return ``settle(app)``: finish a loading card on top of a running game (work that the

@@ -25,7 +25,6 @@ import csv
 import hashlib
 import io
 import math
-import os
 import re
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
@@ -218,17 +217,13 @@ def csv_text(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = 
 
 
 def write_csv(path: Path, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Write rows to ``path`` as UTF-8 CSV (with a BOM), replacing the file in one step."""
-    path = Path(path)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "w", encoding=CSV_ENCODING, newline="") as stream:
-            stream.write(csv_text(rows))
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    """Write rows to ``path`` as UTF-8 CSV (with a BOM), replacing the file in one step.
+
+    Raises ``OutputError`` (one line) for a folder, a device, a missing folder or a full disk.
+    """
+    from game.store.output import write_output
+
+    write_output(Path(path), csv_text(rows).encode(CSV_ENCODING), replace=True)
 
 
 # --------------------------------------------------------------------------- from the store

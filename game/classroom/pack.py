@@ -34,8 +34,16 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from game.classroom.errors import PackError
-from game.levels.loader import MAX_FILE_BYTES, LoadedLevel, load_level_bytes, parse_json
+from game.levels.lint import analysis_weight
+from game.levels.loader import (
+    MAX_FILE_BYTES,
+    LoadedLevel,
+    load_level_bytes,
+    parse_json,
+    validate_data,
+)
 from game.levels.problems import LevelError, Problem, json_path
+from game.levels.schema import MAX_PACKAGES_TWO_PARTIES, max_packages
 
 PACK_FORMAT = "common-ground-class-pack"
 PACK_FORMAT_VERSION = 1
@@ -53,6 +61,9 @@ MAX_TOTAL_BYTES = MAX_LEVELS * MAX_LEVEL_BYTES // 2  # everything, uncompressed
 MAX_RATIO = 100  # uncompressed / compressed; level JSON compresses about 5-15x
 MAX_ROUND_LIMIT = 200  # the level format's own bound on deadline_rounds
 MAX_SEED = 2**63 - 1
+#: The analysis work all of a pack's levels may need together, in packages of a two-party
+#: level (``analysis_weight``): two levels at the largest size, so joining takes seconds.
+MAX_PACK_WEIGHT = 2 * MAX_PACKAGES_TWO_PARTIES
 
 CLASS_CODE_PATTERN = re.compile(r"^[A-Z0-9](?:[A-Z0-9-]{1,18})[A-Z0-9]$")
 _LEVEL_MEMBER = re.compile(r"^levels/([a-z0-9][a-z0-9_-]{0,39})\.json$")
@@ -239,6 +250,9 @@ def build_pack(
         raise ValueError("the class name needs 1 to 80 printable characters")
     if not 1 <= len(levels) <= MAX_LEVELS:
         raise ValueError(f"a class pack holds 1 to {MAX_LEVELS} levels")
+    too_heavy = pack_weight_problem([analysis_weight(level.model) for _, _, level in levels])
+    if too_heavy:
+        raise ValueError(too_heavy)
     ids = [level.id for _, _, level in levels]
     twice = sorted({i for i in ids if ids.count(i) > 1})
     if twice:
@@ -287,6 +301,31 @@ def build_pack(
             info.external_attr = (stat.S_IFREG | 0o644) << 16
             archive.writestr(info, data)
     return buffer.getvalue()
+
+
+def pack_weight_problem(weights: Sequence[int]) -> str | None:
+    """Return why levels of these analysis weights cannot go in one pack, or None."""
+    total = sum(weights)
+    if total <= MAX_PACK_WEIGHT:
+        return None
+    return (
+        f"the levels need {total:,} packages analysed in all (a package of a level with three "
+        f"or more parties counts {MAX_PACKAGES_TWO_PARTIES // max_packages(3)}); a class pack "
+        f"may need at most {MAX_PACK_WEIGHT:,}: use fewer or smaller levels"
+    )
+
+
+def _check_weight(blobs: Sequence[bytes], source: str) -> None:
+    """Refuse a pack whose levels together are too large to analyse, before any is built."""
+    weights = []
+    for blob in blobs:
+        try:
+            weights.append(analysis_weight(validate_data(parse_json(blob, source), source)))
+        except (LevelError, ValueError, TypeError):
+            continue  # the full check below names what is wrong with this level
+    problem = pack_weight_problem(weights)
+    if problem:
+        raise PackError(source, [Problem("levels", problem)])
 
 
 # --------------------------------------------------------------------------- reading a pack
@@ -562,6 +601,7 @@ def _check_contents(data: dict[str, bytes], source: str) -> ClassPack:
         raise PackError(source, _model_problems(SETTINGS, error)) from None
     settings = PackSettings(settings_model.seed, settings_model.hints, settings_model.round_limit)
 
+    _check_weight([data[entry.file] for entry in model.levels], source)
     levels: list[PackLevel] = []
     for entry in model.levels:
         blob = data[entry.file]

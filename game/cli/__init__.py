@@ -30,18 +30,28 @@ _COMMAND_MODULES = (
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose mistakes are one line and exit 1, like every other error.
+
+    argparse prints a usage block and exits 2; the README promises one line and exit 1, so a
+    usage mistake reads like the rest: what is wrong, and how to see the options.
+    """
+
+    def error(self, message: str):  # noqa: D102 - argparse's hook
+        text = " ".join(message.split())
+        self.exit(1, f"{self.prog}: {text}; add --help to see the options\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the full argument parser with every command group registered."""
     import importlib
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="common-ground",
         description="Common Ground - a game that trains people to negotiate.",
         parents=[common.global_options(suppress_defaults=False)],
     )
-    parser.add_argument(
-        "--version", action="version", version=f"common-ground {game.__version__}"
-    )
+    parser.add_argument("--version", action="version", version=f"common-ground {game.__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in _COMMAND_MODULES:
         module = importlib.import_module(name)

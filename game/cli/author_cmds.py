@@ -26,10 +26,10 @@ def cmd_new_level(args: argparse.Namespace) -> int:
     """Write a template level and check it with the same loader as `validate`."""
     from game.levels.loader import load_level_bytes
     from game.levels.templates import template
+    from game.store.output import check_output, write_output
 
     out: Path = args.out
-    if out.exists() and not args.force:
-        raise CliError(f"{out}: already exists; use --force to overwrite it")
+    check_output(out, replace=args.force)
     level_id = args.level_id or re.sub(r"[^a-z0-9]+", "-", out.stem.lower()).strip("-")[:40]
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", level_id or ""):
         raise CliError(
@@ -38,13 +38,7 @@ def cmd_new_level(args: argparse.Namespace) -> int:
     data = template(args.template, level_id)
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     load_level_bytes(text.encode("utf-8"), str(out), out.parent)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        temporary = out.with_name(out.name + ".tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(out)
-    except OSError as error:
-        raise CliError(f"{out}: cannot write the file: {error.strerror}") from None
+    write_output(out, text.encode("utf-8"), replace=args.force)
     print(
         f"{out}: a new {args.template} level '{level_id}'. Edit the fields marked 'EDIT ME', then run:"
     )

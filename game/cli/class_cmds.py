@@ -15,13 +15,12 @@ See docs/classroom.md.
 from __future__ import annotations
 
 import argparse
-import os
 import secrets
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from game.cli.common import CliError, add_command, print_table
+from game.cli.common import CliError, add_command, print_table, shown_line
 
 __all__ = [
     "register",
@@ -120,19 +119,10 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(temporary, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        raise CliError(f"{path}: cannot write the file: {error.strerror or error}") from None
-    finally:
-        temporary.unlink(missing_ok=True)
+def _write(path: Path, data: bytes, *, replace: bool) -> None:
+    from game.store.output import write_output
+
+    write_output(path, data, replace=replace)
 
 
 # --------------------------------------------------------------------------- class new
@@ -150,10 +140,10 @@ def cmd_class_new(args: argparse.Namespace) -> int:
         read_pack_bytes,
     )
     from game.levels.catalog import resolve_level
+    from game.store.output import check_output
 
     out: Path = args.out
-    if out.exists() and not args.force:
-        raise CliError(f"{out}: already exists; use --force to overwrite it")
+    check_output(out, replace=args.force)
     if len(args.levels) > MAX_LEVELS:
         raise CliError(f"a class pack holds at most {MAX_LEVELS} levels (got {len(args.levels)})")
     if args.round_limit is not None and not 1 <= args.round_limit <= MAX_ROUND_LIMIT:
@@ -186,7 +176,7 @@ def cmd_class_new(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise CliError(f"cannot make the pack: {error}") from None
     pack = read_pack_bytes(data, str(out))  # what students will get passes every check
-    _atomic_write(out, data)
+    _write(out, data, replace=args.force)
     hints = {"on": "all shown", "off": "all hidden", None: "as each level says"}[args.hints]
     rounds = args.round_limit if args.round_limit is not None else "each level's own"
     print(f"{out}: class pack for {pack.name!r} ({len(pack.levels)} levels, {len(data):,} bytes)")
@@ -227,7 +217,7 @@ def cmd_class_join(args: argparse.Namespace) -> int:
     read_pack(args.pack)  # a bad pack is refused before the saves are even opened
     with open_store(_data_dir(args)) as store:
         for line in store.recovery_messages:
-            print(f"Note: {line}", file=sys.stderr)
+            print(shown_line(f"Note: {line}"), file=sys.stderr)
         profile = _pick_profile(store, args.profile)
         result = join_class(store, args.pack, profile)
     installed = result.installed
@@ -276,6 +266,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             code = args.class_name.strip().upper()
     with open_store(data_dir, read_only=True) as store:
+        for line in store.recovery_messages:
+            print(shown_line(line), file=sys.stderr)
         if code is not None and level_ids is None:
             known = {(p.get("class_code") or "").upper() for p in store.list_profiles()}
             if code not in known:
@@ -284,15 +276,26 @@ def cmd_export(args: argparse.Namespace) -> int:
                     "is in it (see python main.py class list)."
                 )
         rows = export_rows(store, profile=args.profile, class_code=code, level_ids=level_ids)
-    try:
-        write_csv(args.out, rows)
-    except OSError as error:
-        raise CliError(f"{args.out}: cannot write the file: {error.strerror or error}") from None
+        lost = store.unreadable_history(args.profile)
+        if code is not None:
+            in_class = {
+                p["name"]
+                for p in store.list_profiles()
+                if (p.get("class_code") or "").upper() == code
+            }
+            lost = {name: value for name, value in lost.items() if name in in_class}
+    write_csv(args.out, rows)
     students = len({row["student"] for row in rows})
     scope = f" of class {code}" if code else ""
+    missing = ""
+    if lost:
+        from game.cli.store_cmds import lost_details
+
+        count = sum(n for n, _ in lost.values())
+        missing = f"; {count} more could not be read and are not in the file ({lost_details(lost)})"
     print(
         f"{args.out}: {len(rows)} negotiation{'s' if len(rows) != 1 else ''} by {students} "
-        f"student{'s' if students != 1 else ''}{scope}"
+        f"student{'s' if students != 1 else ''}{scope}{missing}"
     )
     return 0
 
@@ -327,7 +330,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         title=args.title,
         class_names=names,
     )
-    _atomic_write(args.out, page.encode("utf-8"))
+    _write(args.out, page.encode("utf-8"), replace=True)
     levels = len({row.level_id for row in merged.rows})
     extras = []
     if merged.duplicates:

@@ -93,7 +93,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if args.out:
-        args.out.write_text(text, encoding="utf-8")
+        from game.store.output import write_output
+
+        write_output(args.out, text.encode("utf-8"), replace=True)
     else:
         sys.stdout.write(text)
     return 0
@@ -177,9 +179,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def cmd_import_genius(args: argparse.Namespace) -> int:
     """Import a GENIUS domain and two profiles as a level file."""
     from game.levels.genius import import_genius, with_star_thresholds
+    from game.store.output import check_output, write_output
 
-    if args.out.exists() and not args.force:
-        raise CliError(f"{args.out}: already exists; use --force to overwrite it")
+    check_output(args.out, replace=args.force)  # before the work: a wrong --out says so at once
     if not 1 <= args.rounds <= 200:
         raise CliError("--rounds must lie between 1 and 200")
     if args.npc not in NPC_STRATEGIES:
@@ -199,10 +201,7 @@ def cmd_import_genius(args: argparse.Namespace) -> int:
     data = with_star_thresholds(data, str(args.out))
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     level = load_level_bytes_checked(text, args.out)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.out.with_name(args.out.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(args.out)
+    write_output(args.out, text.encode("utf-8"), replace=args.force)
     analysis = level.analysis
     print(
         f"{one_line(str(args.out))}: {analysis.outcomes} outcomes, {len(analysis.pareto)} Pareto-optimal, "

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from game.cli.common import CliError, add_command, print_json, print_table
+from game.cli.common import CliError, add_command, print_json, print_table, shown_line
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -101,21 +101,35 @@ def run_recorded(args: argparse.Namespace):
     """
     from game.levels import catalog
     from game.levels.loader import load_level
-    from game.levels.setup import start_match
-    from game.npc.bots import make_bot, play
     from game.npc.runtime import NpcRuntime
     from game.npc.simulate import SimulationResult, summarise
-    from game.store import open_store, resolve_data_dir
-    from game.store.results import finished_record, save_finished
+    from game.store.errors import StoreWriteError
 
     _check(args)
     level = load_level(catalog.resolve_level(args.level))
     runtime = NpcRuntime()
     npc_ids = [npc.id for npc in level.party_npcs]
-    records = []
+    records: list = []
+    try:
+        _record_runs(args, level, runtime, npc_ids, records)
+    except StoreWriteError as error:
+        # The store's own advice ("saved at the next save") does not hold: the command ends.
+        raise CliError(
+            f"{error.user_lines[0]} {len(records)} of {args.runs} run(s) were recorded; the "
+            "rest were not, and nothing more will be saved: free some space and run again."
+        ) from None
+    return level, SimulationResult(records, summarise(records, npc_ids))
+
+
+def _record_runs(args: argparse.Namespace, level, runtime, npc_ids, records: list) -> None:
+    from game.levels.setup import start_match
+    from game.npc.bots import make_bot, play
+    from game.store import open_store, resolve_data_dir
+    from game.store.results import finished_record, save_finished
+
     with open_store(resolve_data_dir(getattr(args, "data_dir", None))) as store:
         for line in store.recovery_messages:
-            print(f"Note: {line}", file=sys.stderr)
+            print(shown_line(f"Note: {line}"), file=sys.stderr)
         store.ensure_profile(args.profile)
         for run in range(args.runs):
             seed = args.seed + run
@@ -137,7 +151,6 @@ def run_recorded(args: argparse.Namespace):
             record, score = finished_record(match, level, seed)
             save_finished(store, args.profile, level.id, record, score, match.memories())
             records.append(record)
-    return level, SimulationResult(records, summarise(records, npc_ids))
 
 
 def _stars(level, records) -> dict:

@@ -19,7 +19,7 @@ import os
 import sys
 from pathlib import Path
 
-from game.cli.common import CliError, add_command
+from game.cli.common import CliError, add_command, shown_line
 
 __all__ = ["register", "add_top_level_options", "start_game", "cmd_play", "DEFAULT_PROFILE"]
 
@@ -141,7 +141,7 @@ def _run_game(args: argparse.Namespace, level_reference: str | None) -> int:
         raise CliError(*error.user_lines) from None
     try:
         for line in app.store.recovery_messages:
-            print(f"Note: {line}", file=sys.stderr)
+            print(shown_line(f"Note: {line}"), file=sys.stderr)
         route = None
         if level is not None:
             from game.ui.scenes.briefing import BriefingScene

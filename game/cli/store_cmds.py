@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from game.cli.common import CliError, add_command, print_json, print_table
+from game.cli.common import CliError, add_command, print_json, print_table, shown_line
 
 if TYPE_CHECKING:
     from game.store import Store
@@ -72,8 +72,15 @@ def _open(args: argparse.Namespace, *, read_only: bool, report: bool = True) -> 
     store = open_store(_data_dir(args), read_only=read_only)
     if report:
         for line in store.recovery_messages:
-            print(line, file=sys.stderr)
+            print(shown_line(line), file=sys.stderr)
     return store
+
+
+def lost_details(lost: dict[str, tuple[int, list[str]]]) -> str:
+    """Return ``Ada: 20 in saves/.../000000.json; Bo: ...`` for the records that could not be read."""
+    return "; ".join(
+        f"{name}: {count} in {', '.join(parts)}" for name, (count, parts) in lost.items()
+    )
 
 
 def _profiles(args: argparse.Namespace) -> int:
@@ -88,7 +95,9 @@ def _profiles(args: argparse.Namespace) -> int:
     rows = [
         (
             s["name"],
-            s["sessions"],
+            f"{s['sessions']} ({s['unreadable_sessions']} unreadable)"
+            if s.get("unreadable_sessions")
+            else s["sessions"],
             s["stars"],
             _shorten(", ".join(s["badges"]) or "-", 30),
             s["xp"],
@@ -106,11 +115,19 @@ def _history(args: argparse.Namespace) -> int:
         raise CliError("--limit must be at least 1.")
     with _open(args, read_only=True) as store:
         records = store.history(args.profile, limit=args.limit)
+        lost = store.unreadable_history(args.profile)
+    if lost:
+        count = sum(n for n, _ in lost.values())
+        print(
+            f"{count} finished negotiation(s) could not be read and are not listed "
+            f"({lost_details(lost)}).",
+            file=sys.stderr,
+        )
     if args.json:
         print_json(records)
         return 0
     if not records:
-        print("No finished negotiations yet.")
+        print("No finished negotiations yet." if not lost else "No readable finished negotiations.")
         return 0
     rows = [
         (
@@ -128,22 +145,19 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def _profile_usage(args: argparse.Namespace, parser: argparse.ArgumentParser | None = None) -> int:
-    if parser is not None:
-        parser.print_help(sys.stderr)
     raise CliError(
-        "Say what to do with a profile: `profile export NAME --out FILE` or `profile import FILE`.",
-        exit_code=2,
+        "Say what to do with a profile: `profile export NAME --out FILE` or `profile import FILE`"
+        " (add --help to see the options)."
     )
 
 
 def _export(args: argparse.Namespace) -> int:
+    from game.store.output import check_output
+
     out: Path = args.out
-    if out.exists() and not args.force:
-        raise CliError(f"{out} already exists; add --force to replace it.")
-    if out.is_dir():
-        raise CliError(f"{out} is a folder; give a file name to write.")
+    check_output(out, replace=args.force)
     with _open(args, read_only=True) as store:
-        store.export_profile(args.name, out)
+        store.export_profile(args.name, out, replace=args.force)
         name = store.get_profile(args.name)["name"]
         sessions = store.session_count(name)
         npcs = len(store.relationships(name))

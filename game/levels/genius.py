@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,8 @@ from defusedxml import ElementTree as SafeTree
 from defusedxml.common import DefusedXmlException
 
 from game.engine.issues import MAX_ISSUE_VALUES
-from game.levels.problems import LevelError, Problem
+from game.levels.problems import LevelError, Problem, clip, shown
+from game.levels.schema import MAX_ISSUES, MAX_OPTIONS
 
 MAX_XML_BYTES = 4 * 1024 * 1024
 
@@ -135,7 +137,19 @@ def read_domain(path: Path) -> list[GeniusIssue]:
     source = str(path)
     issues = []
     seen: dict[str, str] = {}
-    for position, element in enumerate(_issue_elements(root)):
+    elements = _issue_elements(root)
+    if len(elements) > MAX_ISSUES:
+        raise LevelError(
+            source,
+            [
+                Problem(
+                    "(root)",
+                    f"the domain declares {len(elements):,} issues; a level may have at most "
+                    f"{MAX_ISSUES}",
+                )
+            ],
+        )
+    for position, element in enumerate(elements):
         where = f"issue[{position}]"
         name = (element.get("name") or "").strip()
         index = (element.get("index") or str(position + 1)).strip()
@@ -154,11 +168,22 @@ def read_domain(path: Path) -> list[GeniusIssue]:
                 raise LevelError(
                     source, [Problem(where, f"issue {name!r} has no items with a value")]
                 )
-            twice = sorted({o for o in options if options.count(o) > 1})
-            if twice:
+            if len(options) > MAX_OPTIONS:
                 raise LevelError(
                     source,
-                    [Problem(where, f"issue {name!r} lists {', '.join(map(repr, twice))} twice")],
+                    [
+                        Problem(
+                            where,
+                            f"issue {shown(name)} has {len(options):,} items; a level's issue "
+                            f"may have at most {MAX_OPTIONS}",
+                        )
+                    ],
+                )
+            twice = sorted(o for o, times in Counter(options).items() if times > 1)
+            if twice:
+                listed = clip(", ".join(map(repr, twice)), 200)
+                raise LevelError(
+                    source, [Problem(where, f"issue {shown(name)} lists {listed} twice")]
                 )
             issues.append(GeniusIssue(index, name, "discrete", options))
         elif kind in ("integer", "real"):
@@ -312,7 +337,7 @@ def _preferences(
             if unknown:
                 raise LevelError(
                     source,
-                    [Problem(where, f"items not in the domain: {', '.join(unknown)}")],
+                    [Problem(where, f"items not in the domain: {clip(', '.join(unknown), 200)}")],
                 )
             if any(s < 0 for s in scores.values()):
                 raise LevelError(source, [Problem(where, "evaluations must not be negative")])

@@ -7,14 +7,14 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import numpy as np
 
-from game.engine import MAX_OUTCOMES, Analysis
+from game.engine import Analysis
 from game.engine.analysis import contingent_points
 from game.engine.analytics import individually_rational
 from game.engine.issues import MAX_ISSUE_VALUES
 from game.engine.measures import best_reachable, measure_rows
 from game.levels.lint_lines import lint_npc_lines
-from game.levels.problems import Problem, json_path, suggestion
-from game.levels.schema import RESERVED_IDS, LevelModel, PreferencesModel
+from game.levels.problems import Problem, json_path, shown, suggestion
+from game.levels.schema import RESERVED_IDS, LevelModel, PreferencesModel, max_packages
 from game.npc.dialogue import DIALOGUE_KEYS
 
 OBJECTIVE_MEASURES = {
@@ -46,6 +46,41 @@ def _value_count(low: float, high: float, step: float) -> int:
     if not math.isfinite(ratio) or ratio > 1e15:
         return 10**15
     return int(math.floor(ratio + 1e-9)) + 1
+
+
+def _for_parties(parties: int) -> str:
+    return "with two parties" if parties <= 2 else f"with {parties} parties"
+
+
+def package_count(model: LevelModel) -> int:
+    """Return how many packages a schema-valid level's issues make, and with each event's
+    clause how many the split space makes (the larger), without enumerating any."""
+    sizes: dict[str, int] = {}
+    for issue in model.issues:
+        if issue.type == "numeric":
+            sizes[issue.id] = _value_count(issue.low, issue.high, issue.step)
+        else:
+            sizes[issue.id] = len(issue.options)
+    size = math.prod(sizes.values())
+    largest = size
+    for event in model.events:
+        split = size * math.prod(sizes.get(i, 1) for i in dict.fromkeys(event.issues))
+        largest = max(largest, split)
+    return largest
+
+
+def analysis_weight(model: LevelModel) -> int:
+    """Return the packages a level makes, each counted by the work it costs to analyse: one
+    for a level of two parties, more for a level of three or more (whose limit is lower by
+    the same factor), so a level at its limit always weighs ``MAX_PACKAGES_TWO_PARTIES``."""
+    parties = 1 + sum(1 for n in model.npcs if n.preferences is not None)
+    return package_count(model) * (max_packages(2) // max_packages(parties))
+
+
+def within_package_limit(model: LevelModel) -> bool:
+    """Return whether the level is small enough to analyse (checked before anything is built)."""
+    parties = 1 + sum(1 for n in model.npcs if n.preferences is not None)
+    return package_count(model) <= max_packages(parties)
 
 
 def lint_model(model: LevelModel, base_dir: Path | None) -> list[Problem]:
@@ -99,13 +134,15 @@ def lint_model(model: LevelModel, base_dir: Path | None) -> list[Problem]:
         else:
             sizes[issue.id] = len(issue.options)
             size *= len(issue.options)
-    if size > MAX_OUTCOMES:
+    limit = max_packages(len(party_ids))
+    if size > limit:
         many = "more than 10^15" if size >= 10**15 else f"{size:,}"
         add(
             Problem(
                 "issues",
-                f"the issues make {many} possible deals, more than the {MAX_OUTCOMES:,} the game "
-                "can analyse: use fewer issues or options, or larger steps",
+                f"the issues make {many} possible deals, more than the {limit:,} the game "
+                f"can analyse {_for_parties(len(party_ids))}: use fewer issues or options, "
+                "or larger steps",
             )
         )
 
@@ -119,7 +156,7 @@ def lint_model(model: LevelModel, base_dir: Path | None) -> list[Problem]:
                 add(
                     Problem(
                         json_path(["npcs", index, "dialogue", key]),
-                        f"unknown dialogue key {key!r}{suggestion(key, known_keys)}; "
+                        f"unknown dialogue key {shown(key)}{suggestion(key, known_keys)}; "
                         f"keys are the NPC's states and events: {', '.join(known_keys)}",
                     )
                 )
@@ -194,14 +231,15 @@ def lint_model(model: LevelModel, base_dir: Path | None) -> list[Problem]:
         split = size
         for issue_id in dict.fromkeys(event.issues):
             split *= sizes.get(issue_id, 1)
-        if size <= MAX_OUTCOMES < split:
+        if size <= limit < split:
             many = "more than 10^15" if split >= 10**15 else f"{split:,}"
             add(
                 Problem(
                     f"events[{index}].issues",
                     f"a clause on this event decides {', '.join(event.issues)} twice (if it "
-                    f"happens and if not): {many} packages, more than the {MAX_OUTCOMES:,} the "
-                    "game can analyse: name fewer issues, or give them fewer values",
+                    f"happens and if not): {many} packages, more than the {limit:,} the "
+                    f"game can analyse {_for_parties(len(party_ids))}: name fewer issues, or "
+                    "give them fewer values",
                 )
             )
 
@@ -329,7 +367,7 @@ def _lint_preferences(where: str, prefs: PreferencesModel, issues: dict, add) ->
             add(
                 Problem(
                     _at(f"{where}.weights", issue_id),
-                    f"unknown issue {issue_id!r}{suggestion(issue_id, ids)}",
+                    f"unknown issue {shown(issue_id)}{suggestion(issue_id, ids)}",
                 )
             )
     if all(w == 0 for w in prefs.weights.values()):
@@ -338,7 +376,7 @@ def _lint_preferences(where: str, prefs: PreferencesModel, issues: dict, add) ->
         place = _at(f"{where}.values", issue_id)
         issue = issues.get(issue_id)
         if issue is None:
-            add(Problem(place, f"unknown issue {issue_id!r}{suggestion(issue_id, ids)}"))
+            add(Problem(place, f"unknown issue {shown(issue_id)}{suggestion(issue_id, ids)}"))
             continue
         if issue.type == "options":
             if function.kind != "options":
@@ -353,7 +391,7 @@ def _lint_preferences(where: str, prefs: PreferencesModel, issues: dict, add) ->
                     add(
                         Problem(
                             _at(f"{place}.scores", label),
-                            f"{label!r} is not an option of {issue_id}{suggestion(label, issue.options)}",
+                            f"{shown(label)} is not an option of {issue_id}{suggestion(label, issue.options)}",
                         )
                     )
             if all(s == 0 for s in function.scores.values()) and prefs.weights.get(issue_id, 0) > 0:

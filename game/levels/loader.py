@@ -34,8 +34,8 @@ from game.engine import (
 )
 from game.engine.preferences import LinearValue, OptionScores, PeakValue, TableValue
 from game.levels.catalog import MAX_FILE_BYTES
-from game.levels.lint import lint_model, lint_reachability
-from game.levels.problems import LevelError, Problem, json_path, suggestion
+from game.levels.lint import lint_model, lint_reachability, within_package_limit
+from game.levels.problems import LevelError, Problem, json_path, shown, suggestion
 from game.levels.schema import LevelModel, NpcModel, PreferencesModel
 
 logger = logging.getLogger(__name__)
@@ -113,7 +113,9 @@ def load_level_bytes(
     model = validate_data(data, source)
     problems = lint_model(model, base_dir)
     if problems:
-        if check_reachability:  # list the star problems too, when the level can be built
+        # List the star problems too when the level can be built; never analyse a level
+        # over the package limit (that is what the limit prevents).
+        if check_reachability and within_package_limit(model):
             try:
                 problems += lint_reachability(model, Analysis(build_negotiation(model)))
             except Exception:  # best effort: the problems above already explain the level
@@ -330,18 +332,24 @@ def _inspect(data: Any, duplicates: list[tuple[dict[str, Any], list[str]]]) -> l
         elif isinstance(node, str):
             if _SURROGATE.search(node):
                 problems.append(Problem(json_path(parts), _SURROGATE_MESSAGE))
+            elif control := UNSHOWABLE.search(node):
+                problems.append(Problem(json_path(parts), _control_message(control.group())))
         elif isinstance(node, dict):
             for key in twice.get(id(node), ()):
                 problems.append(
                     Problem(
                         json_path((*parts, key)),
-                        f"the key {key!r} appears twice in this object; keep one",
+                        f"the key {shown(key)} appears twice in this object; keep one",
                     )
                 )
             children = []
             for key, value in node.items():
                 if _SURROGATE.search(key):
                     problems.append(Problem(json_path((*parts, key)), _SURROGATE_MESSAGE))
+                elif control := UNSHOWABLE.search(key):
+                    problems.append(
+                        Problem(json_path((*parts, key)), _control_message(control.group()))
+                    )
                 children.append((value, (*parts, key)))
             stack.extend(reversed(children))
         elif isinstance(node, list):
@@ -350,6 +358,24 @@ def _inspect(data: Any, duplicates: list[tuple[dict[str, Any], list[str]]]) -> l
 
 
 _SURROGATE_MESSAGE = "the text holds a \\u escape that is not a character (a lone surrogate)"
+
+#: Characters a level's text may not hold: control characters (NUL, escape, ...) but tab and
+#: line break, and the invisible marks that reorder text (bidi overrides and isolates).
+#: They cannot be shown: the font renderer stops at a NUL, and in a terminal an escape
+#: sequence or a direction override changes what the rest of the line seems to say.
+UNSHOWABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _control_message(character: str) -> str:
+    code = f"U+{ord(character):04X}"
+    if character == "\x00":
+        return f"the text holds a NUL character ({code}), which cannot be shown: remove it"
+    if "\u200e" <= character:
+        return (
+            f"the text holds an invisible direction mark ({code}) that reorders what is shown: "
+            "remove it"
+        )
+    return f"the text holds a control character ({code}), which cannot be shown: remove it"
 
 
 def _kind_of(value: Any) -> str:
@@ -653,12 +679,12 @@ def _problem_from(error: dict[str, Any], parts: list[str | int], data: Any) -> P
     if parts and parts[-1] == "[key]":
         parts = parts[:-1]
         key = str(parts[-1]) if parts else ""
-        return Problem(json_path(parts), f"the key {key!r} {_key_message(error)}")
+        return Problem(json_path(parts), f"the key {shown(key)} {_key_message(error)}")
     location = json_path(parts)
     if kind == "extra_forbidden":
         name = str(parts[-1]) if parts else ""
         fields = _field_names_at(parts[:-1], data)
-        return Problem(location, f"unknown field {name!r}{suggestion(name, fields)}")
+        return Problem(location, f"unknown field {shown(name)}{suggestion(name, fields)}")
     if kind == "missing":
         if parts and isinstance(parts[-1], int):
             shape = _annotation_at(parts[:-1], data)
@@ -677,7 +703,7 @@ def _problem_from(error: dict[str, Any], parts: list[str | int], data: Any) -> P
         tag = str(ctx.get("tag", ""))
         return Problem(
             f"{location}.{tag_field}",
-            f"unknown {tag_field} {tag!r}{suggestion(tag, tags)}; expected one of {expected}",
+            f"unknown {tag_field} {shown(tag)}{suggestion(tag, tags)}; expected one of {expected}",
         )
     if kind == "literal_error":
         expected = str(ctx.get("expected", ""))

@@ -9,7 +9,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 _PLAIN_KEY = re.compile(r"^[\w$-]+$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\ud800-\udfff]")
+# Line breaks, control characters (C0 and C1: a terminal obeys \x1b and \x9b), lone
+# surrogates and the invisible marks that reorder a line (bidi overrides and isolates).
+_CONTROL = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+#: The most characters of a key, name or value a problem line repeats from the file: a
+#: 500,000-character key is shown by its start and its length, never echoed whole.
+SHOWN_CHARACTERS = 60
+#: The longest location or message part of a problem line.
+LONGEST_PART = 400
 
 
 @dataclass(frozen=True)
@@ -21,7 +31,22 @@ class Problem:
 
     def line(self, source: str) -> str:
         """Return ``SOURCE: LOCATION: MESSAGE`` on one line (control characters escaped)."""
-        return one_line(f"{source}: {self.location}: {self.message}")
+        return one_line(
+            f"{source}: {clip(self.location, LONGEST_PART)}: {clip(self.message, LONGEST_PART)}"
+        )
+
+
+def clip(text: str, limit: int = SHOWN_CHARACTERS) -> str:
+    """Return ``text`` unchanged when short, else its first ``limit`` characters, an
+    ellipsis and the full length, e.g. ``xxxx… (500000 characters)``."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text)} characters)"
+
+
+def shown(text: object) -> str:
+    """Return a key or name from a file quoted for a problem line, clipped when long."""
+    return repr(clip(str(text)))
 
 
 def one_line(text: str) -> str:
@@ -50,14 +75,16 @@ def json_path(location: Iterable[str | int]) -> str:
     for part in location:
         if isinstance(part, int):
             text += f"[{part}]"
-        elif _PLAIN_KEY.match(str(part)):
+        elif len(str(part)) <= SHOWN_CHARACTERS and _PLAIN_KEY.match(str(part)):
             text += ("." if text else "") + str(part)
         else:
-            text += f"[{json.dumps(str(part), ensure_ascii=False)}]"
+            text += f"[{json.dumps(clip(str(part)), ensure_ascii=False)}]"
     return text or "(root)"
 
 
 def suggestion(word: str, choices: Iterable[str]) -> str:
     """Return `` (did you mean 'x'?)`` for the closest choice, or an empty string."""
+    if len(word) > SHOWN_CHARACTERS:
+        return ""  # nothing that long is a typo of a field name; and difflib is slow on it
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""

@@ -16,6 +16,28 @@ from game.npc.spec import Grievance, Id, LongText, NpcSpec, ShortText, Strict
 SCHEMA_VERSION = 1
 RESERVED_IDS = ("player", "mediator")
 
+#: Issues in a level.
+MAX_ISSUES = 12
+#: Options of one options issue.
+MAX_OPTIONS = 50
+#: NPCs in a level (the player makes one more party).
+MAX_NPCS = 6
+#: Packages (every issue's number of values multiplied) a level of two parties may have.
+#: The analysis holds every package's utility for every party and finds the frontier by
+#: sorting: a million takes about a second and 150 MB.
+MAX_PACKAGES_TWO_PARTIES = 1_000_000
+#: Packages a level of three or more parties may have: with three or more utilities nearly
+#: every package can be on the frontier, and each is compared with the frontier found so
+#: far, so the work grows with the square of the packages (5,000 with seven parties: about
+#: a second).
+MAX_PACKAGES_MORE_PARTIES = 5_000
+
+
+def max_packages(parties: int) -> int:
+    """Return how many packages a level negotiated by ``parties`` parties may have."""
+    return MAX_PACKAGES_TWO_PARTIES if parties <= 2 else MAX_PACKAGES_MORE_PARTIES
+
+
 Label = Annotated[str, Field(min_length=1, max_length=60, description="An option's label.")]
 Weight = Annotated[float, Field(ge=0, le=1000, description="Relative importance (any scale).")]
 Probability = Annotated[float, Field(ge=0, le=1)]
@@ -55,7 +77,9 @@ class OptionsIssueModel(Strict):
     name: Annotated[str, Field(min_length=1, max_length=40)] = Field(
         description="Shown to players."
     )
-    options: list[Label] = Field(min_length=1, max_length=50, description="The possible values.")
+    options: list[Label] = Field(
+        min_length=1, max_length=MAX_OPTIONS, description="The possible values."
+    )
     description: Annotated[str, Field(max_length=300)] = Field(
         default="", description="What the issue means, for the briefing."
     )
@@ -317,9 +341,13 @@ class LevelModel(Strict):
         min_length=1, max_length=6, description="The lessons, shown in the debrief."
     )
     debrief_notes: LongText = Field(description="What the debrief says about the lesson.")
-    issues: list[IssueModel] = Field(min_length=1, max_length=12, description="What is decided.")
+    issues: list[IssueModel] = Field(
+        min_length=1, max_length=MAX_ISSUES, description="What is decided."
+    )
     player: PlayerModel = Field(description="The player's side.")
-    npcs: list[NpcModel] = Field(min_length=1, max_length=6, description="The other characters.")
+    npcs: list[NpcModel] = Field(
+        min_length=1, max_length=MAX_NPCS, description="The other characters."
+    )
     events: list[EventModel] = Field(
         default_factory=list, max_length=4, description="Uncertain events for contingent clauses."
     )

@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import signal
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ FAULT_POINTS = ("temp-written", "replaced", "backup-written", "rotated")
 TEMP_MARK = ".tmp-"
 CORRUPT_MARK = ".corrupt-"
 DEFAULT_BACKUPS = 3
+#: The largest save file read: far above any the game writes (an index of many profiles, a
+#: history shard), so a file filled with junk is reported instead of read into memory.
+MAX_SAVE_BYTES = 64 * 1024 * 1024
 # Waits between attempts when the OS refuses a replace: about 0.3 s in all.
 REPLACE_RETRY_DELAYS = (0.005, 0.01, 0.02, 0.04, 0.08, 0.15)
 
@@ -217,11 +221,18 @@ def read_json(path: Path, check: Callable[[Any], str | None] | None = None) -> F
     ``check(data)`` may return a sentence describing a wrong shape.
     """
     try:
-        raw = path.read_bytes()
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a folder, a pipe (would block), a device
+            return FileRead(path, problem="is not a regular file")
+        with open(path, "rb") as stream:
+            raw = stream.read(MAX_SAVE_BYTES + 1)
     except FileNotFoundError:
         return FileRead(path, missing=True)
     except OSError as error:
         return FileRead(path, problem=f"could not be read ({error.strerror or error})")
+    if len(raw) > MAX_SAVE_BYTES:
+        return FileRead(
+            path, problem=f"is larger than the {MAX_SAVE_BYTES:,} bytes a save file may have"
+        )
     result = FileRead(path, raw=raw)
     if not raw.strip():
         result.problem = "is empty"

@@ -44,9 +44,13 @@ def run_doctor(store: Store) -> list[str]:
     folder = store._folder
     data_dir = store.data_dir
     found: list[str] = []
-    repaired: list[str] = [] if store.read_only else list(store.recovery_messages)
+    losses = folder.loss_messages
+    repaired: list[str] = (
+        [] if store.read_only else [m for m in store.recovery_messages if m not in losses]
+    )
     if store.read_only:
-        found += store.recovery_messages
+        found += [m for m in store.recovery_messages if m not in losses]
+    found += losses
     if store.cleaned_temp_files:
         repaired.append(
             f"Removed {len(store.cleaned_temp_files)} temp file(s) left by an interrupted save."
@@ -66,13 +70,15 @@ def run_doctor(store: Store) -> list[str]:
     lines.append(f"Save format: {version} ({note}); created {meta.get('created') or 'unknown'}.")
 
     live = _live_files(folder)
-    checked = damaged = 0
+    checked = 0
+    # Files found damaged (and repaired or reported) when the store opened count as well.
+    damaged = sum(1 for m in store.recovery_messages if m.startswith("Save file "))
     sessions = relationships = 0
     no_backup: list[Path] = []
     for doc in folder.profile_docs():
         files = folder.files_for(doc["id"])
         relationships += len(files.relationships.table("relationships"))
-        sessions += files.shard_no * folder.shard_size + len(files.shard.table("history"))
+        sessions += folder.readable_records(doc["id"])
         numbers = paths.shard_numbers(paths.history_dir(folder.root, doc["id"]))
         missing = sorted(set(range(files.shard_no + 1)) - set(numbers)) if numbers else []
         if missing:

@@ -19,6 +19,11 @@ class StoreError(Exception):
         self.user_lines = list(lines)
 
 
+class StoreWriteError(StoreError):
+    """A save file could not be written (a full disk, no permission); the change stays in
+    memory for the next save, which a program about to exit will not reach."""
+
+
 class StoreLockedError(StoreError):
     """Another copy of Common Ground (or a writing command) holds the data folder."""
 

@@ -23,8 +23,14 @@ from tinydb.table import Document
 
 from game.store import history as hist
 from game.store import migrations, paths, profiles
-from game.store.atomic import FaultHook, clean_stale_temps, prune_backups, read_json
-from game.store.errors import StoreError
+from game.store.atomic import (
+    FaultHook,
+    clean_stale_temps,
+    move_aside,
+    prune_backups,
+    read_json,
+)
+from game.store.errors import StoreError, StoreWriteError
 from game.store.recovery import load_checked, tinydb_shape
 from game.store.storage import cache_of, open_db
 
@@ -50,6 +56,26 @@ class ProfileFiles:
         return self.shard_no * shard_size + len(self.shard.table("history"))
 
 
+def _index_problem(data: dict) -> str | None:
+    """Return what is wrong with the profiles of an index of the right shape, or None.
+
+    Every profile id names a folder, so one that is not a generated id (or appears twice)
+    would make every command fail; the file is treated as damaged instead.
+    """
+    seen: set[str] = set()
+    for doc in data.get("profiles", {}).values():
+        profile_id = doc.get("id")
+        if not isinstance(profile_id, str) or not paths.PROFILE_ID_PATTERN.match(profile_id):
+            shown = repr(profile_id)[:40]
+            return f"is damaged (a profile has the id {shown}, which is not a profile id)"
+        if profile_id in seen:
+            return f"is damaged (two profiles have the id {profile_id})"
+        seen.add(profile_id)
+        if not isinstance(doc.get("name"), str):
+            return f"is damaged (profile {profile_id} has no name)"
+    return None
+
+
 class SaveFolder:
     """The save files of one data folder, loaded on demand and flushed at checkpoints."""
 
@@ -69,6 +95,9 @@ class SaveFolder:
         self.clock = clock
         #: Sentences for the player about damaged files and what was recovered.
         self.messages: list[str] = []
+        #: Sentences about finished negotiations no file or backup holds any more (also
+        #: in :attr:`messages`): what was lost, not what was repaired.
+        self.loss_messages: list[str] = []
         #: Stale temp files removed on open.
         self.cleaned_temp_files: list[Path] = []
         self.files: dict[str, ProfileFiles] = {}
@@ -78,11 +107,20 @@ class SaveFolder:
         self.index: TinyDB
         self._requested_shard_size = shard_size
         self._temp_root: Path | None = None
+        self._saves_readable = True
+        #: Records counted in each sealed (full) history shard, by (profile id, shard number).
+        self._sealed_counts: dict[tuple[str, int], int] = {}
 
     def open(self) -> None:
         """Clean up after crashes, upgrade old formats, load the index and each profile's live files."""
         from game.store.upgrade_v1 import clean_staging, migrate_v1_if_needed
 
+        self._saves_readable = self.folder_in_place(
+            paths.saves_dir(self.data_dir), "every save file", lost="every profile"
+        )
+        self.folder_in_place(
+            paths.profiles_root(self.data_dir), "the profiles' files", lost="every profile"
+        )
         if not self.read_only:
             clean_staging(self.data_dir)
             self.cleaned_temp_files = clean_stale_temps(paths.saves_dir(self.data_dir))
@@ -99,6 +137,15 @@ class SaveFolder:
         self._open_index()
         for doc in self.profile_docs():
             self.files_for(doc["id"])
+            lost = self.unreadable_records(doc["id"])
+            if lost:
+                self.loss_messages.append(
+                    f"{lost} finished negotiation(s) of profile {doc['name']!r} could not be "
+                    f"read ({', '.join(self.unreadable_parts(doc['id']))} and every backup are "
+                    "damaged or missing): they are left out of its history, its session count "
+                    "and exports."
+                )
+        self.messages += self.loss_messages
 
     def close(self) -> None:
         """Forget the open files and remove a temp copy (does not flush)."""
@@ -106,6 +153,29 @@ class SaveFolder:
         if self._temp_root is not None:
             shutil.rmtree(self._temp_root, ignore_errors=True)
             self._temp_root = None
+
+    def folder_in_place(self, folder: Path, holds: str, *, lost: str) -> bool:
+        """Return whether ``folder`` is a folder or absent (then it is made when needed).
+
+        Anything else where it belongs (a file, a device) is damage no backup can undo: a
+        writing store sets it aside as ``*.corrupt-<time>`` so saving works again, a
+        read-only one leaves it; both say so in :attr:`messages`.
+        """
+        if folder.is_dir() or not os.path.lexists(folder):
+            return True
+        shown = self.shown(folder)
+        if self.read_only:
+            self.messages.append(
+                f"{shown} should be a folder holding {holds} but is a file, so {lost} is "
+                "missing; open the game or run `python main.py doctor` to set the file aside."
+            )
+            return False
+        aside = move_aside(folder, self.clock())
+        self.messages.append(
+            f"{shown} should be a folder holding {holds} but was a file; it was kept as "
+            f"{aside.name} and {lost} that was in it could not be recovered."
+        )
+        return True
 
     def _has_index(self) -> bool:
         index = paths.index_path(self.data_dir)
@@ -118,19 +188,35 @@ class SaveFolder:
         except ValueError:
             return str(path)
 
-    def load(self, path: Path, what: str, tables: tuple[str, ...], summarize) -> dict | None:
-        """Load one file with recovery (messages go to :attr:`messages`); ``None`` if new."""
+    def load(
+        self,
+        path: Path,
+        what: str,
+        tables: tuple[str, ...],
+        summarize,
+        extra: Callable[[dict], str | None] | None = None,
+    ) -> dict | None:
+        """Load one file with recovery (messages go to :attr:`messages`); ``None`` if new.
+
+        ``extra(data)`` may name what else is wrong with data of the right shape: the file
+        is then treated as damaged (restored from the newest backup without the fault).
+        """
+        shape = tinydb_shape(tables)
+
+        def check(data: Any) -> str | None:
+            return shape(data) or (extra(data) if extra is not None else None)
+
         loaded = load_checked(
             path,
             what=what,
-            check=tinydb_shape(tables),
+            check=check,
             summarize=summarize,
             read_only=self.read_only,
             now=self.clock(),
             shown_as=self.shown(path),
             fault=self.fault,
         )
-        self.messages += loaded.messages
+        self.messages += [m for m in loaded.messages if m not in self.messages]
         return loaded.data
 
     def _open_index(self) -> None:
@@ -140,7 +226,11 @@ class SaveFolder:
             count = len(data.get("profiles", {}))
             return f"{count} profile{'s' if count != 1 else ''}"
 
-        data = self.load(path, "the list of profiles", ("meta",), describe)
+        data = (
+            self.load(path, "the list of profiles", ("meta",), describe, extra=_index_problem)
+            if self._saves_readable or self.root != self.data_dir
+            else None  # saves/ is a file: already said, and nothing in it to read
+        )
         if data is not None:
             meta = next(iter(data["meta"].values()))
             migrations.check_not_newer("meta", data["meta"], self.shown(path))
@@ -206,7 +296,7 @@ class SaveFolder:
         known_ids = set(known)
         try:
             names = sorted(os.listdir(root))
-        except FileNotFoundError:
+        except OSError:  # missing, or not a folder (reported on open)
             return []
         return [
             n
@@ -220,6 +310,12 @@ class SaveFolder:
         if files is not None:
             return files
         rel_path = paths.relationships_path(self.root, profile_id)
+        self.folder_in_place(
+            rel_path.parent, "a profile's files", lost="its history and NPC memories"
+        )
+        self.folder_in_place(
+            paths.history_dir(self.root, profile_id), "a profile's history", lost="its history"
+        )
         rel_data = self.load(
             rel_path,
             "NPC memories of a profile",
@@ -246,6 +342,39 @@ class SaveFolder:
         )
         self.files[profile_id] = files
         return files
+
+    def sealed_count(self, profile_id: str, shard_no: int) -> int:
+        """Return how many records a sealed (full) shard holds as read (cached: it no longer
+        changes); fewer than the shard size means records were lost."""
+        key = (profile_id, shard_no)
+        if key not in self._sealed_counts:
+            data = self.read_shard(profile_id, shard_no) or {}
+            self._sealed_counts[key] = len(data.get("history", {}))
+        return self._sealed_counts[key]
+
+    def readable_records(self, profile_id: str) -> int:
+        """Return how many of a profile's finished negotiations can be read."""
+        files = self.files_for(profile_id)
+        sealed = sum(self.sealed_count(profile_id, n) for n in range(files.shard_no))
+        return sealed + len(files.shard.table("history"))
+
+    def unreadable_records(self, profile_id: str) -> int:
+        """Return how many of a profile's finished negotiations were lost (a sealed shard
+        that is missing, or damaged along with its backup, counts as a full one)."""
+        files = self.files_for(profile_id)
+        return sum(
+            max(0, self.shard_size - self.sealed_count(profile_id, n))
+            for n in range(files.shard_no)
+        )
+
+    def unreadable_parts(self, profile_id: str) -> list[str]:
+        """Return the history files (as shown) whose records could not all be read."""
+        files = self.files_for(profile_id)
+        return [
+            self.shown(paths.shard_path(self.root, profile_id, n))
+            for n in range(files.shard_no)
+            if self.sealed_count(profile_id, n) < self.shard_size
+        ]
 
     def read_shard(self, profile_id: str, shard_no: int) -> dict | None:
         """Read one history shard from disk with recovery; ``None`` if it does not exist."""
@@ -275,7 +404,7 @@ class SaveFolder:
         try:
             cache.flush()
         except OSError as error:
-            raise StoreError(
+            raise StoreWriteError(
                 f"Could not save {self.shown(Path(cache.storage.path))}: {error.strerror or error}.",
                 "Your progress is kept in memory and will be saved at the next save; "
                 "check that the disk is not full.",

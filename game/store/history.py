@@ -30,6 +30,7 @@ REQUIRED_HISTORY_KEYS = (
     "game_version",
 )
 MAX_RECORD_BYTES = 1024 * 1024
+MAX_SEED = 2**63 - 1  # seeds are 64-bit numbers (a class pack's seed is at most this)
 DEFAULT_SHARD_SIZE = 20
 _RECORD_ID = re.compile(r"^[0-9a-f]{32}$")
 
@@ -63,11 +64,15 @@ def _problem(record: Mapping[str, Any]) -> str | None:
         return "level_version must be a number or text"
     if not isinstance(record["seed"], int) or isinstance(record["seed"], bool):
         return "seed must be a whole number"
+    if not -MAX_SEED - 1 <= record["seed"] <= MAX_SEED:
+        return f"seed must lie between {-MAX_SEED - 1} and {MAX_SEED} (a 64-bit number)"
     if not isinstance(record["moves"], list):
         return "moves must be a list"
     agreement = record["agreement"]
     if not (agreement is None or isinstance(agreement, bool | dict)):
-        return "agreement must be true or false (or the deal's terms, or null when there was no deal)"
+        return (
+            "agreement must be true or false (or the deal's terms, or null when there was no deal)"
+        )
     if record.get("outcome") is not None and not isinstance(record["outcome"], dict):
         return "outcome must be a mapping, or null when there was no deal"
     utilities = record["utilities"]

@@ -94,7 +94,7 @@ def shard_numbers(folder: Path) -> list[int]:
     """Return the shard numbers present in a history folder (files or their backups), sorted."""
     try:
         names = os.listdir(folder)
-    except FileNotFoundError:
+    except OSError:  # missing, or not a folder (reported when the profile is opened)
         return []
     found = set()
     for name in names:

@@ -157,8 +157,10 @@ class Store:
             files = self._folder.files_for(doc["id"])
             records = files.shard.table("history").all()
             last = max(records, key=lambda r: r.doc_id)["finished_at"] if records else None
-            count = files.session_count(self._folder.shard_size)
-            result.append(profiles.summary(copy.deepcopy(dict(doc)), count, last))
+            count = self._folder.readable_records(doc["id"])
+            summary = profiles.summary(copy.deepcopy(dict(doc)), count, last)
+            summary["unreadable_sessions"] = self._folder.unreadable_records(doc["id"])
+            result.append(summary)
         return sorted(result, key=lambda s: profiles.name_key(s["name"]))
 
     def get_profile(self, name: str) -> dict[str, Any]:
@@ -340,17 +342,33 @@ class Store:
         return records[:limit] if limit is not None else records
 
     def session_count(self, profile: str) -> int:
-        """Return how many finished negotiations a profile has."""
-        files = self._folder.files_for(self._profile_doc(profile)["id"])
-        return files.session_count(self._folder.shard_size)
+        """Return how many finished negotiations of a profile can be read (see
+        :meth:`unreadable_history` for those that cannot)."""
+        return self._folder.readable_records(self._profile_doc(profile)["id"])
+
+    def unreadable_history(self, profile: str | None = None) -> dict[str, tuple[int, list[str]]]:
+        """Return, by profile name, how many finished negotiations could not be read and the
+        history files they were in (only profiles that lost some)."""
+        self._require_open()
+        docs = [self._profile_doc(profile)] if profile is not None else self._folder.profile_docs()
+        lost = {}
+        for doc in docs:
+            count = self._folder.unreadable_records(doc["id"])
+            if count:
+                lost[doc["name"]] = (count, self._folder.unreadable_parts(doc["id"]))
+        return lost
 
     # ----------------------------------------------------------------- transfer, doctor
 
-    def export_profile(self, name: str, path: Path) -> Path:
-        """Write a profile with its relationships and history to one JSON file; return its path."""
+    def export_profile(self, name: str, path: Path, *, replace: bool = True) -> Path:
+        """Write a profile with its relationships and history to one JSON file; return its path.
+
+        ``replace=False`` refuses an existing file (``OutputError``), as does anything but a
+        regular file or a new name in an existing folder.
+        """
         from game.store.transfer import export_profile
 
-        return export_profile(self, name, Path(path))
+        return export_profile(self, name, Path(path), replace=replace)
 
     def import_profile(self, path: Path, *, rename_to: str | None = None) -> str:
         """Import a profile file; return the name it was stored under.

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from game.store import history as hist
 from game.store import layout, migrations, paths, profiles
-from game.store.atomic import atomic_write
+from game.store.atomic import encode_json
 from game.store.errors import ImportRefusedError, StoreError
 from game.store.folder import iso
 
@@ -54,15 +54,13 @@ def export_payload(store: Store, name: str) -> dict[str, Any]:
     }
 
 
-def export_profile(store: Store, name: str, path: Path) -> Path:
+def export_profile(store: Store, name: str, path: Path, *, replace: bool = True) -> Path:
     """Write the export file atomically; return its path."""
     payload = export_payload(store, name)
     data = json.dumps(payload, ensure_ascii=False, allow_nan=False, indent=1).encode("utf-8")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, data, backups=0)
-    except OSError as error:
-        raise StoreError(f"Could not write {path}: {error.strerror or error}.") from error
+    from game.store.output import write_output
+
+    write_output(path, data, replace=replace)
     return path
 
 
@@ -142,6 +140,14 @@ def _check_payload(path: Path, payload: dict[str, Any]) -> dict[str, Any]:
             memory = doc.get("memory")
             if not isinstance(memory, dict):
                 raise StoreError(f"the memory of NPC {npc_id!r} is not a mapping.")
+            from game.store.store import MAX_MEMORY_BYTES
+
+            size = len(encode_json(memory))
+            if size > MAX_MEMORY_BYTES:
+                raise StoreError(
+                    f"the memory of NPC {npc_id!r} is {size:,} bytes; an NPC memory is at most "
+                    f"{MAX_MEMORY_BYTES // 1024} KiB."
+                )
             updated = doc.get("updated") if isinstance(doc.get("updated"), str) else None
             relationships.append(
                 {
@@ -152,7 +158,7 @@ def _check_payload(path: Path, payload: dict[str, Any]) -> dict[str, Any]:
                 }
             )
         history = []
-        seen_ids: set[str] = set()
+        seen_ids: dict[str, int] = {}
         for number, raw in enumerate(raw_history, start=1):
             if not isinstance(raw, dict):
                 raise StoreError(f"history record {number} is not a mapping.")
@@ -160,9 +166,14 @@ def _check_payload(path: Path, payload: dict[str, Any]) -> dict[str, Any]:
                 record = hist.check_record(migrations.upgrade("history", raw, where=where))
             except StoreError as error:
                 raise StoreError(f"history record {number}: {error}") from error
-            if not hist.is_record_id(record.get("id")) or record["id"] in seen_ids:
+            if hist.is_record_id(record.get("id")) and record["id"] in seen_ids:
+                raise StoreError(
+                    f"history records {seen_ids[record['id']]} and {number} have the same id "
+                    f"{record['id']!r}; every finished negotiation is stored once."
+                )
+            if not hist.is_record_id(record.get("id")):
                 record["id"] = hist.new_record_id()
-            seen_ids.add(record["id"])
+            seen_ids[record["id"]] = number
             record["schema_version"] = hist.SCHEMA_VERSION
             history.append(record)
     except StoreError as error:

@@ -19,6 +19,8 @@ from types import MappingProxyType
 
 import pygame
 
+from game.ui.text import visible_text
+
 __all__ = [
     "FontCache",
     "FontRole",
@@ -70,6 +72,19 @@ COMMON_FONTS: tuple[tuple[FontRole, int], ...] = (
 )
 
 _PRINTABLE = "".join(chr(code) for code in range(32, 127))
+
+
+class _SafeFont(pygame.font.Font):
+    """A font that never meets a character it cannot draw (see ``visible_text``): a NUL in
+    a level's or a save's text made ``render`` raise in the middle of a frame."""
+
+    def render(self, text, antialias, color, bgcolor=None, wraplength=0):  # noqa: D102
+        if isinstance(text, str):
+            text = visible_text(text)
+        return super().render(text, antialias, color, bgcolor, wraplength)
+
+    def size(self, text, /):  # noqa: D102
+        return super().size(visible_text(text) if isinstance(text, str) else text)
 
 
 def clamp_text_scale(scale: float) -> float:
@@ -141,10 +156,10 @@ class FontCache:
                 pygame.font.init()
             path = self.path_for(role)
             try:
-                font = pygame.font.Font(path, pixel_size)
+                font = _SafeFont(path, pixel_size)
             except (FileNotFoundError, OSError):
                 logger.warning("font %s missing; using pygame's default font", path)
-                font = pygame.font.Font(None, pixel_size)
+                font = _SafeFont(None, pixel_size)
             self._fonts[key] = font
         return font
 

@@ -2,28 +2,47 @@
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
-__all__ = ["wrap_text", "ellipsize"]
+__all__ = ["wrap_text", "ellipsize", "visible_text"]
+
+# Control characters, lone surrogates and the invisible marks that reorder text: the font
+# renderer refuses a NUL (a ValueError in the middle of a frame) and draws the others as
+# nothing, or lets them reorder the rest of the line.
+_UNSHOWABLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def visible_text(text: str) -> str:
+    """Return ``text`` safe to draw on one line: a tab becomes a space, every other control
+    character or direction mark a visible ``?``."""
+    if _UNSHOWABLE.search(text) is None:
+        return text
+    return _UNSHOWABLE.sub(lambda m: " " if m.group() == "\t" else "?", text)
 
 
 class _Measures(Protocol):
     def size(self, text: str, /) -> tuple[int, int]: ...
 
 
-def _split_long_word(font: _Measures, word: str, width: int) -> list[str]:
-    """Return ``word`` cut into pieces that each fit ``width`` (at least one character each)."""
-    pieces: list[str] = []
-    current = ""
-    for char in word:
-        if current and font.size(current + char)[0] > width:
-            pieces.append(current)
-            current = char
+def _longest_fitting(font: _Measures, text: str, start: int, width: int) -> int:
+    """Return the end of the longest piece ``text[start:end]`` that fits ``width`` (at least
+    one character).
+
+    Found by halving over a window of at most ``width`` characters (no glyph is narrower
+    than a pixel), so each piece costs a few measures of a short string whatever the length
+    of the whole word: cutting a word is linear in its length.
+    """
+    low, high = start + 1, min(len(text), start + max(1, width))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if font.size(text[start:middle])[0] <= width:
+            low = middle
         else:
-            current += char
-    if current:
-        pieces.append(current)
-    return pieces
+            high = middle - 1
+    return low
 
 
 def wrap_text(font: _Measures, text: str, width: int, first_width: int | None = None) -> list[str]:
@@ -56,11 +75,14 @@ def wrap_text(font: _Measures, text: str, width: int, first_width: int | None = 
             if font.size(word)[0] <= limit():
                 current = word
                 continue
-            pieces = _split_long_word(font, word, limit())
-            while len(pieces) > 1:
-                lines.append(pieces.pop(0))
-                pieces = _split_long_word(font, "".join(pieces), limit())
-            current = pieces[0] if pieces else ""
+            start = 0
+            while True:
+                end = _longest_fitting(font, word, start, limit())
+                if end >= len(word):
+                    current = word[start:]
+                    break
+                lines.append(word[start:end])
+                start = end
         lines.append(current)
     return lines
 
@@ -71,7 +93,7 @@ def ellipsize(font: _Measures, text: str, width: int) -> str:
         return text
     # The longest prefix that fits with the ellipsis, found by halving (a long reason
     # would otherwise be measured once per character dropped).
-    low, high = 0, len(text) - 1
+    low, high = 0, min(len(text) - 1, max(0, width))
     while low < high:
         middle = (low + high + 1) // 2
         if font.size(text[:middle] + "…")[0] <= width:

@@ -227,3 +227,52 @@ def test_a_real_pack_still_opens_after_all_that(pack_file):
     with zipfile.ZipFile(pack_file) as archive:
         assert archive.testzip() is None
     assert len(read_pack(pack_file).levels) == 2
+
+
+def _large_level(level_id: str) -> bytes:
+    """Return a two-party level of 1,000,000 packages (the most one level may have)."""
+    data = json.loads((ROOT / "tests" / "levels" / "data" / "small-level.json").read_text())
+    issues = [
+        {"type": "numeric", "id": f"n{i}", "name": f"N{i}", "low": 0, "high": 9, "step": 1}
+        for i in range(6)
+    ]
+    data.update(id=level_id, issues=issues, evidence=[], objectives=[])
+    data["scoring"]["stars"] = [0.1, 0.2, 0.3]
+    for party in (data["player"], data["npcs"][0]):
+        party["preferences"]["weights"] = {f"n{i}": i + 1 for i in range(6)}
+        party["preferences"]["values"] = {}
+    return json.dumps(data).encode()
+
+
+def test_a_pack_of_levels_too_large_together_is_refused_before_any_is_analysed(
+    tmp_path, pack_bytes, bounded_main_py
+):
+    # A 4.9 KB pack of three huge levels made `class join` take 24 s and 1.6 GB.
+    members = {k: v for k, v in pack_members(pack_bytes).items() if not k.startswith("levels/")}
+    ids = ["big-a", "big-b", "big-c"]
+    for level_id in ids:
+        members[f"levels/{level_id}.json"] = _large_level(level_id)
+    entries = [
+        {"id": i, "version": 1, "title": "A test stall", "file": f"levels/{i}.json"} for i in ids
+    ]
+    members = rehash(members, manifest_changes={"levels": entries})
+    path = write_zip(tmp_path / "heavy.cgpack", list(members.items()))
+    assert path.stat().st_size < 10_000
+    data_dir = tmp_path / "data"
+    result = bounded_main_py("--data-dir", data_dir, "class", "join", path, seconds=15)
+    assert result.returncode == 1
+    assert result.stdout + result.stderr == (
+        f"{path}: levels: the levels need 3,000,000 packages analysed in all (a package of a "
+        "level with three or more parties counts 200); a class pack may need at most "
+        "2,000,000: use fewer or smaller levels\n"
+    )
+    # Making such a pack is refused the same way; two of them fit.
+    for level_id in ids:
+        (tmp_path / f"{level_id}.json").write_bytes(members[f"levels/{level_id}.json"])
+    out = tmp_path / "made.cgpack"
+    made = bounded_main_py(
+        "--data-dir", data_dir, "class", "new", "--name", "Big", "--levels",
+        *(tmp_path / f"{i}.json" for i in ids), "--out", out, seconds=30,
+    )  # fmt: skip
+    assert made.returncode == 1 and "a class pack may need at most 2,000,000" in made.stderr
+    assert not out.exists()

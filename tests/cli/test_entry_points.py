@@ -90,9 +90,29 @@ def test_commands_help_and_mistakes_go_to_the_full_parser(argv):
 
 def test_a_mistake_in_the_game_options_names_the_commands_too(main_py):
     done = main_py("--seed", "abc")
-    assert done.returncode == 2
-    assert "invalid int value: 'abc'" in done.stderr
-    assert "COMMAND ..." in done.stderr  # the full usage line, commands included
+    assert done.returncode == 1
+    assert done.stderr == (
+        "common-ground: argument --seed: invalid int value: 'abc'; add --help to see the options\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["validate"], "common-ground validate: the following arguments are required: PATH"),
+        (["no-such-command"], "common-ground: argument COMMAND: invalid choice: 'no-such-command'"),
+        (["simulate", "market-stall", "--player", "pirate"], "common-ground simulate: argument"),
+        (["history", "--limit", "x"], "common-ground history: argument --limit: invalid int"),
+    ],
+)
+def test_usage_mistakes_are_one_line_and_exit_1(main_py, argv, expected):
+    # The README promises one line and exit 1 for every error; argparse printed a usage
+    # block and exited 2.
+    done = main_py(*argv)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.startswith(expected), done.stderr
+    assert done.stderr.endswith("; add --help to see the options\n")
+    assert done.stderr.count("\n") == 1
 
 
 def test_output_to_a_stream_that_is_not_utf8_degrades_instead_of_failing(tmp_path):
@@ -150,3 +170,21 @@ def test_a_data_folder_that_cannot_be_written_says_how_to_choose_another(tmp_pat
     assert len(lines) == 1, done.stderr
     assert "Cannot write to the data folder" in lines[0]
     assert "--data-dir" in lines[0] and "COMMON_GROUND_HOME" in lines[0]
+
+
+def test_an_error_nothing_foresaw_is_one_line_not_a_traceback(capsys):
+    from game.cli import common
+
+    def broken(args):
+        raise KeyError("surprise")
+
+    code = common.run_handler(broken, None)
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1
+    assert err.startswith(f"{common.UNEXPECTED} (KeyError: 'surprise'); this is a bug")
+
+    def refused(args):
+        raise PermissionError(13, "Permission denied", "/some/where")
+
+    assert common.run_handler(refused, None) == 1
+    assert capsys.readouterr().err == "common-ground: cannot use /some/where: Permission denied\n"

@@ -101,6 +101,7 @@ def test_validate_nothing_to_check(tmp_path, main_py):
 
 def test_import_genius_writes_a_level_that_validates(tmp_path, main_py):
     out = tmp_path / "levels" / "bakery.json"
+    out.parent.mkdir()
     result = main_py(
         "import-genius",
         GENIUS / "bakery_domain.xml",
@@ -122,7 +123,7 @@ def test_import_genius_writes_a_level_that_validates(tmp_path, main_py):
     )
     assert (again.returncode, again.stderr) == (
         1,
-        f"{out}: already exists; use --force to overwrite it\n",
+        f"{out}: already exists; use --force to replace it\n",
     )
 
 

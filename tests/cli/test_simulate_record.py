@@ -51,3 +51,38 @@ def test_record_without_profile_is_a_clear_error(tmp_path, main_py):
     assert done.returncode == 1
     assert done.stderr.strip() == "--record needs --profile NAME"
     assert "Traceback" not in done.stderr
+
+
+def test_a_full_disk_while_recording_says_what_was_saved_and_stops(tmp_path, capsys, monkeypatch):
+    # It said progress "will be saved at the next save", though the command then exited.
+    import errno
+
+    import game.store.atomic as atomic
+    from game.cli import main
+
+    real = atomic._write_file
+    history_writes = []
+
+    def write(path, data, *, sync):
+        if "000000.json" in path.name and not path.name.endswith(".bak1"):
+            history_writes.append(path)
+            if len(history_writes) >= 2:
+                raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, data, sync=sync)
+
+    monkeypatch.setattr(atomic, "_write_file", write)
+    code = main(
+        ["simulate", "market-stall", "--player", "linear", "--runs", "3", "--record",
+         "--profile", "Ada", "--data-dir", str(tmp_path)]
+    )  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.count("\n") == 1 and "next save" not in err
+    assert err.startswith("Could not save saves/profiles/p-")
+    assert err.endswith(
+        "No space left on device. 1 of 3 run(s) were recorded; the rest were not, and nothing "
+        "more will be saved: free some space and run again.\n"
+    )
+    monkeypatch.setattr(atomic, "_write_file", real)
+    with open_store(tmp_path, read_only=True) as store:
+        assert len(store.history("Ada")) == 1

@@ -421,3 +421,49 @@ def test_missing_files_and_folders(tmp_path):
     with pytest.raises(LevelError) as caught:
         read_profile(tmp_path)
     assert caught.value.user_lines == [f"{tmp_path}: (file): not a file (a folder or a device?)"]
+
+
+def _domain_with_items(items: list[str], issues: int = 1) -> str:
+    body = "".join(
+        f'<issue index="{n + 1}" type="discrete" name="I{n}">'
+        + "".join(f'<item index="{i}" value="{v}"/>' for i, v in enumerate(items))
+        + "</issue>"
+        for n in range(issues)
+    )
+    return f"<negotiation_template><utility_space><objective>{body}</objective></utility_space></negotiation_template>"
+
+
+def test_an_issue_with_100000_items_is_refused_at_once(tmp_path, bounded_main_py):
+    # options.count(o) per option made this hang for minutes (3.5 MB, under the 4 MiB cap).
+    domain = tmp_path / "big_domain.xml"
+    domain.write_text(_domain_with_items([f"v{i}" for i in range(100_000)]), encoding="utf-8")
+    assert domain.stat().st_size < 4 * 1024 * 1024
+    with pytest.raises(LevelError) as caught:
+        read_domain(domain)
+    assert caught.value.user_lines == [
+        f"{domain}: issue[0]: issue 'I0' has 100,000 items; a level's issue may have at most 50"
+    ]
+    result = bounded_main_py(
+        "import-genius", domain, BUYER, BAKER, "--out", tmp_path / "x.json", seconds=20
+    )
+    assert result.returncode == 1
+    assert result.stdout + result.stderr == caught.value.user_lines[0] + "\n"
+
+
+def test_duplicate_items_are_found_in_one_pass(tmp_path):
+    domain = tmp_path / "dup_domain.xml"
+    items = [f"v{i}" for i in range(45)] + ["v3", "v7", "v3"]
+    domain.write_text(_domain_with_items(items), encoding="utf-8")
+    with pytest.raises(LevelError) as caught:
+        read_domain(domain)
+    assert caught.value.user_lines == [f"{domain}: issue[0]: issue 'I0' lists 'v3', 'v7' twice"]
+
+
+def test_a_domain_with_more_issues_than_a_level_holds_is_refused(tmp_path):
+    domain = tmp_path / "wide_domain.xml"
+    domain.write_text(_domain_with_items(["a", "b"], issues=13), encoding="utf-8")
+    with pytest.raises(LevelError) as caught:
+        read_domain(domain)
+    assert caught.value.user_lines == [
+        f"{domain}: (root): the domain declares 13 issues; a level may have at most 12"
+    ]

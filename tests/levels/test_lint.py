@@ -184,8 +184,8 @@ def test_a_tiny_step_over_a_big_range_is_capped(check, level):
     assert check(level) == [
         "issues[0].step: a step of 0.0001 from 0 to 1000 makes 10,000,001 values (at most "
         "10,000): use a larger step",
-        "issues: the issues make 30,000,003 possible deals, more than the 10,000,000 the game "
-        "can analyse: use fewer issues or options, or larger steps",
+        "issues: the issues make 30,000,003 possible deals, more than the 1,000,000 the game "
+        "can analyse with two parties: use fewer issues or options, or larger steps",
     ]
 
 
@@ -194,8 +194,8 @@ def test_a_step_too_small_to_count_does_not_overflow(check, level):
     assert check(level) == [
         "issues[0].step: a step of 1e-300 from -1e+09 to 1e+09 makes more than 10^15 values "
         "(at most 10,000): use a larger step",
-        "issues: the issues make more than 10^15 possible deals, more than the 10,000,000 the "
-        "game can analyse: use fewer issues or options, or larger steps",
+        "issues: the issues make more than 10^15 possible deals, more than the 1,000,000 the "
+        "game can analyse with two parties: use fewer issues or options, or larger steps",
     ]
 
 
@@ -205,8 +205,8 @@ def test_many_issues_multiply_over_the_cap(check, level):
             level, {"type": "numeric", "id": f"n{i}", "name": "N", "low": 0, "high": 99, "step": 1}
         )
     assert check(level) == [
-        "issues: the issues make 3,300,000,000 possible deals, more than the 10,000,000 the "
-        "game can analyse: use fewer issues or options, or larger steps"
+        "issues: the issues make 3,300,000,000 possible deals, more than the 1,000,000 the "
+        "game can analyse with two parties: use fewer issues or options, or larger steps"
     ]
 
 
@@ -230,9 +230,61 @@ def test_a_clause_that_splits_too_many_values(check, level):
     ]
     assert check(level) == [
         "events[0].issues: a clause on this event decides price, warranty twice (if it happens "
-        "and if not): 1,601,600,400 packages, more than the 10,000,000 the game can analyse: "
-        "name fewer issues, or give them fewer values"
+        "and if not): 1,601,600,400 packages, more than the 1,000,000 the game can analyse "
+        "with two parties: name fewer issues, or give them fewer values"
     ]
+
+
+def _many_parties(level, parties):
+    npc = level["npcs"][0]
+    level["npcs"] = [dict(copy.deepcopy(npc), id=f"p{n}") for n in range(parties - 1)]
+    level["rules"] = {"protocol": "unanimity"}
+    level["evidence"] = []
+
+
+def test_the_package_limit_falls_with_three_or_more_parties(check, level, encoded):
+    # 10 million packages and six parties were once allowed; validate never finished.
+    _many_parties(level, 7)
+    level["issues"][0].update(low=0, high=1999, step=1)  # 2,000 x 3 = 6,000 packages
+    assert check(level) == [
+        "issues: the issues make 6,000 possible deals, more than the 5,000 the game can "
+        "analyse with 7 parties: use fewer issues or options, or larger steps"
+    ]
+    level["issues"][0].update(high=1599)  # 4,800 packages: analysed
+    assert load_level_bytes(encoded(level), "ok.json").analysis.outcomes == 4_800
+
+
+def test_a_level_over_the_limit_is_never_enumerated(check, level, monkeypatch):
+    # With other problems the loader analysed the level anyway, to list unreachable stars.
+    import game.levels.loader as loader
+
+    built = []
+    real = loader.build_negotiation
+    monkeypatch.setattr(loader, "build_negotiation", lambda m: built.append(m) or real(m))
+    _many_parties(level, 6)
+    level["issues"][0].update(low=0, high=99_999, step=10)
+    level["rules"]["first_mover"] = "nobody"  # a second problem, found by the same pass
+    lines = check(level)
+    assert any("more than the 5,000 the game can analyse with 6 parties" in x for x in lines)
+    assert built == []
+
+
+def test_the_largest_two_party_level_is_analysed(level, encoded):
+    level["issues"][0].update(low=0, high=333_332, step=1)  # the issue's own cap is lower:
+    level["issues"] = [level["issues"][1]] + [
+        {"type": "numeric", "id": f"n{i}", "name": "N", "low": 0, "high": 9, "step": 1}
+        for i in range(5)
+    ]  # 3 x 10^5 = 300,000 packages
+    prefs = level["player"]["preferences"]
+    prefs["weights"] = {"warranty": 1, **{f"n{i}": 1 for i in range(5)}}
+    prefs["values"] = {"warranty": prefs["values"]["warranty"]}
+    npc = level["npcs"][0]["preferences"]
+    npc["weights"] = {"warranty": 1, **{f"n{i}": 2 for i in range(5)}}
+    npc["values"] = {"warranty": npc["values"]["warranty"]}
+    level["evidence"] = []
+    level["objectives"] = []
+    level["scoring"]["stars"] = [0.1, 0.2, 0.3]
+    assert load_level_bytes(encoded(level), "ok.json").analysis.outcomes == 300_000
 
 
 # ----------------------------------------------------------------------------- reachability
@@ -324,3 +376,34 @@ def test_star_problems_are_listed_with_other_problems(check, level):
         "scoring.stars[2]: 3 stars need player_utility 0.99, but the best any deal (or walking "
         "away) gives is 0.88: lower it to at most 0.88",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a\x00b", "the text holds a NUL character (U+0000), which cannot be shown: remove it"),
+        (
+            "\x1b[31mred",
+            "the text holds a control character (U+001B), which cannot be shown: remove it",
+        ),
+        (
+            "Mi\u202era",
+            "the text holds an invisible direction mark (U+202E) that reorders what is shown: "
+            "remove it",
+        ),
+        ("a\x9bb", "the text holds a control character (U+009B), which cannot be shown: remove it"),
+    ],
+)
+def test_text_that_cannot_be_shown_is_refused(check, level, text, message):
+    # validate said ok to a NUL, and the game crashed when the table opened.
+    level["npcs"][0]["name"] = text
+    level["briefing"] = "Line one.\n\tLine two."  # a line break and a tab are fine
+    assert check(level) == [f"npcs[0].name: {message}"]
+
+
+def test_a_control_character_in_a_key_is_refused(check, level):
+    level["player"]["preferences"]["weights"]["pr\x07ice"] = 1
+    assert check(level)[0] == (
+        'player.preferences.weights["pr\\u0007ice"]: the text holds a control character '
+        "(U+0007), which cannot be shown: remove it"
+    )

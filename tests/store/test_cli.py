@@ -117,7 +117,7 @@ def test_export_and_import(capsys, filled, tmp_path):
     assert run(capsys, "profile", "export", "Ada", "--out", out_file, "--data-dir", filled) == (
         1,
         "",
-        f"{out_file} already exists; add --force to replace it.\n",
+        f"{out_file}: already exists; use --force to replace it\n",
     )
     assert (
         run(capsys, "profile", "export", "Ada", "--out", out_file, "--force", "--data-dir", filled)[
@@ -156,9 +156,10 @@ def test_import_of_a_broken_file(capsys, tmp_path):
 
 def test_profile_needs_an_action(capsys, tmp_path):
     code, out, err = run(capsys, "profile", "--data-dir", tmp_path)
-    assert code == 2
-    assert err.rstrip().endswith(
-        "Say what to do with a profile: `profile export NAME --out FILE` or `profile import FILE`."
+    assert code == 1
+    assert err == (
+        "Say what to do with a profile: `profile export NAME --out FILE` or `profile import FILE`"
+        " (add --help to see the options).\n"
     )
 
 

@@ -108,14 +108,15 @@ def test_damaged_relationships_are_restored(data_dir, make_record):
         assert store.get_relationship("Ada", "mara") == {"trust": 61}
 
 
-def test_old_full_shard_is_checked_when_read(data_dir, make_record):
+def test_old_full_shard_is_checked_on_open(data_dir, make_record):
+    # Full shards are counted on open, so a loss is told at once (the game's banner).
     before = _fill(data_dir, make_record)
     old = paths.shard_path(data_dir, before["ada_id"], 0)
     old.write_bytes(b"\x00" * 100)
     with open_store(data_dir, clock=CLOCK) as store:
-        assert store.recovery_messages == []  # full shards are not read at start
-        assert {r["id"] for r in store.history()} == before["ids"]
         (message,) = store.recovery_messages
+        assert {r["id"] for r in store.history()} == before["ids"]
+        assert store.recovery_messages == [message]  # read again: not said twice
         assert (
             "history/000000.json (part of a profile's history) is damaged (not valid JSON"
             in message

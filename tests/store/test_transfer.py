@@ -216,7 +216,7 @@ def test_bad_record_ids_are_replaced_and_good_ones_kept(filled, tmp_path):
     payload = _export(filled, tmp_path)
     kept_id = payload["history"][0]["id"]
     payload["history"][1]["id"] = "../../not-an-id"
-    payload["history"][2]["id"] = kept_id  # a duplicate
+    payload["history"][2]["id"] = ["not", "text"]
     path = tmp_path / "ids.json"
     path.write_text(json.dumps(payload))
     with open_store(filled) as store:
@@ -224,6 +224,34 @@ def test_bad_record_ids_are_replaced_and_good_ones_kept(filled, tmp_path):
         ids = [r["id"] for r in store.history("Copy")]
     assert kept_id in ids and len(set(ids)) == 7
     assert all(len(i) == 32 for i in ids)
+
+
+def test_the_documented_limits_and_unique_ids_are_enforced(filled, tmp_path, folder_snapshot):
+    # Imports took an NPC memory over 256 KiB, 2,000 records with one id, a seed of 10^40.
+    payload = _export(filled, tmp_path)
+    record_id = payload["history"][0]["id"]
+    cases = {
+        "memory": (
+            lambda p: p["relationships"][0].update(memory={"notes": "x" * (256 * 1024)}),
+            "the memory of NPC 'mara' is 262,156 bytes; an NPC memory is at most 256 KiB.",
+        ),
+        "ids": (
+            lambda p: p["history"].extend(dict(p["history"][0]) for _ in range(2000)),
+            f"history records 1 and 8 have the same id {record_id!r}; every finished "
+            "negotiation is stored once.",
+        ),
+        "seed": (
+            lambda p: p["history"][0].update(seed=10**40),
+            "history record 1: The history record cannot be saved: seed must lie between "
+            "-9223372036854775808 and 9223372036854775807 (a 64-bit number).",
+        ),
+    }
+    for name, (mutate, reason) in cases.items():
+        changed = json.loads(json.dumps(payload))
+        mutate(changed)
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(changed))
+        assert _refused(filled, folder_snapshot, path)[0] == reason
 
 
 def test_a_failed_write_during_import_leaves_nothing(

@@ -51,3 +51,13 @@ def test_bold_role_uses_the_bold_file(display, assets):
     assert fonts.path_for("bold").name.endswith("Bold.ttf")
     assert fonts.path_for(FontRole.BODY).name.endswith("Regular.ttf")
     assert isinstance(fonts.get("heading", 30), pygame.font.Font)
+
+
+def test_text_the_renderer_cannot_draw_is_made_visible(display, assets):
+    # A NUL in a level's text once crashed the table when the dialogue log drew it.
+    font = FontCache(assets.fonts, 1.0).get(FontRole.BODY, 18)
+    for text in ("a\x00b", "red \x1b[31mX", "Mi\u202era", "tab\there"):
+        surface = font.render(text, True, (0, 0, 0))
+        assert surface.get_width() > 0
+    assert font.size("a\x00b") == font.size("a?b")  # measured as drawn, not cut at the NUL
+    assert font.render("a\x00b", True, (0, 0, 0), (255, 255, 255)).get_size() == font.size("a?b")

@@ -274,3 +274,22 @@ def test_the_settings_ready_themes_only_in_frames_without_input(make_app, drive)
     for _ in range(len(keys) + 2):
         app.runner.step(1 / 60, [])
     assert all(key in theme._THEMES for key in keys)
+
+
+def test_a_level_with_a_huge_unknown_key_is_shown_clipped(make_app, drive, data_dir):
+    # A 500,000-character key once made a 1 MB problem line, laid out for minutes.
+    own = data_dir / "levels"
+    own.mkdir(parents=True, exist_ok=True)
+    text = resolve_level("used-car").read_text(encoding="utf-8")
+    hostile = own / "huge-key.json"
+    hostile.write_text(text.replace("{", '{"' + "k" * 500_000 + '": 1, ', 1), encoding="utf-8")
+    app = make_app(profile="Ada")
+    app.navigator.to_custom_levels()
+    scene = app.stack.top
+    _wait_for_checks(app, drive, scene)
+    scene.files_list.select_key(str(hostile))
+    drive.run(app, frames=2)
+    lines = scene.problem_lines()
+    assert len(lines) == 1 and "(500000 characters)" in lines[0]
+    assert len(lines[0]) < 300 + len(str(hostile))
+    assert sum(len(line) for line in scene.details.text_lines()) < 2000

@@ -431,6 +431,8 @@ class CustomLevelsScene(MenuScene):
             write_csv(path, rows)
         except OSError as error:
             return f"Cannot save {path}: {error.strerror or error}. Try another folder."
+        except StoreError as error:  # a folder, a device, a missing folder, a full disk
+            return "Cannot save " + " ".join(error.user_lines)
         count = f"{len(rows)} negotiation{'s' if len(rows) != 1 else ''}"
         self.show_banner(f"Saved {count} to {path}. Give this file to your teacher.", "success")
         return None
