@@ -164,7 +164,8 @@ def bench_table(frames: int, move_every: int, seed: int = SEED) -> dict:
         runner = Runner(stack, WindowSettings())
         runner.open()
         match_seed = rng.randrange(1 << 30)
-        stack.push(TableScene(level, match_seed))
+        table = TableScene(level, match_seed)
+        stack.push(table)
         _settle_collector()
         tab = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_TAB, mod=0, unicode="", scancode=0)
         plain, moved, fresh, cpu = [], [], [], []
@@ -176,9 +177,14 @@ def bench_table(frames: int, move_every: int, seed: int = SEED) -> dict:
             made = None
             new_table = False
             if frame % move_every == move_every - 1:
-                if scene.match.finished:
+                if scene is not table:
+                    # the coach asks before a typical mistake: this player goes on with it
+                    scene.on_button("confirm")
+                    made = "coached"
+                elif scene.match.finished:
                     match_seed = rng.randrange(1 << 30)
-                    stack.replace(TableScene(level, match_seed))
+                    table = TableScene(level, match_seed)
+                    stack.replace(table)
                     new_table = True
                     matches += 1
                 else:
