@@ -148,6 +148,8 @@ class NpcBrain:
         self.honesty_checked: set[str] = set()
         self.moved_by_cards: set[str] = set()
         self.meso: tuple[int, ...] = ()
+        self.refusal: str | None = None
+        """Why it turned down an offer worth at least its own counter (None: it did not)."""
         self._last_indices: tuple[int, ...] = ()
         self._last_decision = Decision("walk")
         self._chosen_low = self._chosen_high = -1
@@ -364,7 +366,13 @@ class NpcBrain:
         last_chance: bool = False,
         from_mediator: bool = False,
     ) -> Decision:
-        """Return what to do in its turn given the offer on the table (worth ``table_utility``)."""
+        """Return what to do in its turn given the offer on the table (worth ``table_utility``).
+
+        AC_next, consistently: the counter it would make is worked out first, and an offer
+        worth at least as much to it as that counter (the least of its packages, when it
+        offers several) is accepted -- unless its strategy has a stated reason to hold out,
+        which is kept in :attr:`refusal` for its line (see :meth:`Strategy.accepts`).
+        """
         curve = self.strategy.curve
         target = curve.target(self, self.time) - self.give
         if target < curve.low:
@@ -382,56 +390,54 @@ class NpcBrain:
             high = bisect_right(ordered, target + WINDOW + 1e-12)
             if high <= low:
                 high = low + 1
-            next_offer = ordered[low]
         else:
             low, high = table.window(target, WINDOW)
-            next_offer = table.utility_at(low)
-        if (
-            table_utility is not None
-            and table_utility >= self.reservation - 1e-9
-            and self.strategy.accepts(self, table_utility, next_offer, last_chance, from_mediator)
-        ):
-            return Decision("accept", (), table_utility)
+        counter = self._counter(low, high)
+        self.refusal = None
+        if table_utility is not None and table_utility >= self.reservation - 1e-9:
+            utility = counter.utility
+            if len(counter.indices) > 1:
+                utility = min(table.utility(i) for i in counter.indices)
+            accepted, refusal = self.strategy.accepts(
+                self, table_utility, utility, last_chance, from_mediator
+            )
+            if accepted:
+                return Decision("accept", (), table_utility)
+            self.refusal = refusal
         if self.mood.state == "walked":
             return Decision("walk")
+        self.meso = counter.indices if len(counter.indices) > 1 else ()
+        utility = counter.utility
+        own_last = self.own_last
+        self.own_conceded = own_last is not None and utility < own_last - 0.005
+        self.own_last = utility
+        return counter
+
+    def _counter(self, low: int, high: int) -> Decision:
+        """Return the offer it would make from sorted positions ``[low, high)`` (no side effects
+        beyond its caches)."""
+        table = self.table
         strategy = self.strategy
         if high - low == 1 and strategy.packages == 1:
             # one candidate: the offer depends on nothing else
-            if low == self._single_low:
-                decision = self._single_decision
-            else:
+            if low != self._single_low:
                 index = table.outcome_at(low)
-                decision = Decision("offer", (index,), table.utility(index))
                 self._single_low = low
-                self._single_decision = decision
-            self.meso = ()
-            utility = decision.utility
-            own_last = self.own_last
-            self.own_conceded = own_last is not None and utility < own_last - 0.005
-            self.own_last = utility
-            return decision
+                self._single_decision = Decision("offer", (index,), table.utility(index))
+            return self._single_decision
         # The same window, the same knowledge and the same mood give the same offer.
         models = self.model_list
         learnt = models[0].version if len(models) == 1 else sum(m.version for m in models)
         mood = (learnt, self.relationship.version, self.mood.state)
         if low == self._chosen_low and high == self._chosen_high and mood == self._chosen_mood:
-            decision = self._last_decision
-        else:
-            indices = self.strategy.choose(self, low, high)
-            if indices == self._last_indices:
-                decision = self._last_decision
-            else:
-                decision = Decision("offer", indices, table.utility(indices[0]))
-                self._last_indices = indices
-                self._last_decision = decision
-                self.meso = indices if len(indices) > 1 else ()
-            if self.strategy.packages == 1:
-                self._chosen_low, self._chosen_high, self._chosen_mood = low, high, mood
-        utility = decision.utility
-        own_last = self.own_last
-        self.own_conceded = own_last is not None and utility < own_last - 0.005
-        self.own_last = utility
-        return decision
+            return self._last_decision
+        indices = strategy.choose(self, low, high)
+        if indices != self._last_indices:
+            self._last_indices = indices
+            self._last_decision = Decision("offer", indices, table.utility(indices[0]))
+        if strategy.packages == 1:
+            self._chosen_low, self._chosen_high, self._chosen_mood = low, high, mood
+        return self._last_decision
 
     # ----------------------------------------------------------------- being moved
     def soften(self, amount: float) -> None:

@@ -253,6 +253,9 @@ class NpcController:
                 reaction.moves.append(Move(MoveKind.OPPOSE, self.id))
                 self.say("oppose", reaction)
                 return reaction
+        if brain.refusal == "distrust":
+            # AC_next would take the offer on the table: the NPC says why it holds out
+            self.say("refuse_distrust", reaction)
         offer = match.codec.offer(decision.indices[0])
         meta: dict[str, Any] = {}
         if len(decision.indices) > 1:

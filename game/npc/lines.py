@@ -254,6 +254,11 @@ BASE: dict[str, list[Entry]] = {
         ("Nice words. Let's see them in your offers.", "frustrated"),
         ("That's easy to say.", "frustrated"),
     ],
+    "refuse_distrust": [
+        ("That's close to what I'd offer, but I'd need to trust you more to say yes.", "neutral"),
+        ("From someone I trusted I'd take that. From you, I need a bit more.", "frustrated"),
+        ("Trust has to be earned. Until it is, I want a little more than that.", "neutral"),
+    ],
     "said_again": [
         ("You keep saying that.", "frustrated"),
         ("You keep saying that. Show me instead.", "frustrated"),

@@ -47,6 +47,8 @@ FULL_SCORES = 8192
 """Up to this many outcomes, the opponent model scores them all at once per thing it learns."""
 FULL_WINDOW = 512
 """Most outcomes compared per decision when every score is at hand."""
+DISTRUST_PREMIUM = 0.03
+"""What an NPC that does not trust the player wants above its own counter before it says yes."""
 DEFAULT_E = {"boulware": 0.2, "linear": 1.0, "conceder": 3.0}
 
 
@@ -216,22 +218,33 @@ class Strategy:
         next_offer: float,
         last_chance: bool = False,
         from_mediator: bool = False,
-    ) -> bool:
-        """Return whether to accept an offer worth ``offered`` (AC_next with time and floor)."""
+    ) -> tuple[bool, str | None]:
+        """Return whether to accept an offer worth ``offered``, and the stated reason when it
+        turns down one worth at least ``next_offer`` (the counter it would make instead).
+
+        AC_next with the time condition and the floor: never below the reservation value;
+        a fair single text in ``mediated``; within ``close_margin`` in ``closing``; anything
+        at least the reservation on its last turn.  The one stated reason to refuse what
+        AC_next would take is ``distrust``: below ``hurt_trust`` it wants
+        :data:`DISTRUST_PREMIUM` more than its counter (and says so).
+        """
         if offered < brain.reservation - 1e-9:
-            return False
+            return False, None
         if from_mediator and brain.state == "mediated":
             fair = brain.fair_utility
             if fair is not None and offered >= fair - 0.02:
-                return True
-        margin = 0.0
-        if brain.state == "closing":
-            margin = brain.thresholds.close_margin
-        if brain.relational and brain.relationship.trust < brain.thresholds.hurt_trust:
-            margin -= 0.03
+                return True, None
+        margin = brain.thresholds.close_margin if brain.state == "closing" else 0.0
         if offered >= next_offer - margin - 1e-9:
-            return True
-        return last_chance
+            if (
+                not last_chance
+                and brain.relational
+                and brain.relationship.trust < brain.thresholds.hurt_trust
+                and offered < next_offer - margin + DISTRUST_PREMIUM - 1e-9
+            ):
+                return False, "distrust"
+            return True, None
+        return last_chance, None
 
     # ------------------------------------------------------------- selection
     def choose(self, brain: NpcBrain, low: int, high: int) -> tuple[int, ...]:

@@ -258,9 +258,9 @@ def test_trust_changes_what_the_npc_accepts(kit):
         brain.machine.machine.set_state("closing", model=brain.mood)
         next_offer = 0.8
         verdicts[trust] = brain.strategy.accepts(brain, next_offer - 0.035, next_offer)
-        assert not brain.strategy.accepts(brain, brain.reservation - 0.01, 0.0, True)
+        assert brain.strategy.accepts(brain, brain.reservation - 0.01, 0.0, True) == (False, None)
         match.close()
-    assert verdicts == {60: True, 10: False}
+    assert verdicts == {60: (True, None), 10: (False, "distrust")}
 
 
 def test_letting_go_opens_options(kit):
