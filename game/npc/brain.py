@@ -35,6 +35,10 @@ from game.npc.strategies import (
 )
 from game.npc.tables import LevelTables
 
+TRUST_PACE = (0.6, 0.8, 0.4)
+"""Pace factor from trust: ``a + b * min(trust, 50) / 100 + c * max(trust - 50, 0) / 100`` --
+distrust slows concession (0.6 at no trust), trust above 50 speeds it only a little (1.2 at
+full trust, where it used to reach 1.4): farming trust cannot buy much utility."""
 CONCESSION = 0.02
 """A move of at least this much utility toward the NPC, beyond the best the other side has
 offered before, counts as a concession (going back to an old offer is no concession)."""
@@ -142,6 +146,9 @@ class NpcBrain:
         self.previous_from: dict[str, float] = {}
         self.best_from: dict[str, float] = {}
         """Per party: the most its offers have been worth to this NPC so far."""
+        self.first_from: dict[str, float] = {}
+        """Per party: what its first offer was worth to this NPC."""
+        self._conceded = 0.0
         self.previous_values: dict[str, tuple[int, ...] | None] = {}
         self.own_last: float | None = None
         self.own_conceded = False
@@ -217,7 +224,9 @@ class NpcBrain:
             return self._pace
         pace = self.jitter
         if self.relational:
-            pace *= 0.6 + 0.8 * relationship.trust / 100.0
+            trust = relationship.trust
+            low, high = (trust, 0.0) if trust < 50.0 else (50.0, trust - 50.0)
+            pace *= TRUST_PACE[0] + (TRUST_PACE[1] * low + TRUST_PACE[2] * high) / 100.0
             if relationship.rapport > 30:
                 pace *= 1.1
             elif relationship.rapport < -30:
@@ -230,6 +239,27 @@ class NpcBrain:
         self._pace_state = state
         self._pace = pace
         return pace
+
+    def conceded(self) -> float:
+        """Return the share of the gap the other side has closed: from its first offer to this
+        NPC's reservation value, how far its best offer so far has come (0..1, the most of
+        any side; 1 when its first offer already reached the reservation value)."""
+        return self._conceded
+
+    def answered(self, share: float) -> float:
+        """Return the share of its room an NPC concedes when its clock says ``share``.
+
+        Concession answers the other side (relative tit-for-tat within the time curve): the
+        strategy's ``answers`` share of the clock's concession is made only as far as the
+        other side has closed the gap to this NPC's reservation value itself (see
+        :meth:`conceded`), the rest whatever happens.  With the default 0.6, a player who
+        stonewalls gets ``0.4 * share``; one who has come to the NPC's floor gets the whole
+        curve.  Player bots (no feelings) concede on the clock alone.
+        """
+        if not self.relational:
+            return share
+        answers = self.strategy.answers
+        return (1.0 - answers) * share + answers * min(share, self._conceded)
 
     def integrative(self) -> bool:
         """Return True when it builds offers with the other side's interests in mind."""
@@ -310,6 +340,11 @@ class NpcBrain:
         best = self.best_from.get(party_id)
         if best is None or utility > best:
             self.best_from[party_id] = utility
+            first = self.first_from.setdefault(party_id, utility)
+            gap = self.reservation - first
+            conceded = 1.0 if gap <= 0.02 else min(max((utility - first) / gap, 0.0), 1.0)
+            if conceded > self._conceded:
+                self._conceded = conceded
         if self._options is not None:
             self.fire("offer_received")
         return events

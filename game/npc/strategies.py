@@ -69,6 +69,7 @@ class TimeCurve:
         """Return the utility aimed for at time ``t``."""
         e = self.e * brain.pace()
         share = self.k + (1.0 - self.k) * (t ** (1.0 / e) if t > 0 else 0.0)
+        share = brain.answered(share)
         return self.low + (self.high - self.low) * (1.0 - share)
 
     def observe(self, brain: NpcBrain, utility: float) -> None:
@@ -86,6 +87,7 @@ class GrudgeCurve(TimeCurve):
         e = self.e if brain.relationship.open_grievances else self.e_open
         e *= brain.pace()
         share = self.k + (1.0 - self.k) * (t ** (1.0 / e) if t > 0 else 0.0)
+        share = brain.answered(share)
         return self.low + (self.high - self.low) * (1.0 - share)
 
 
@@ -147,7 +149,7 @@ class HardlineCurve:
         base = max(self.base(brain), self.low)
         if t >= self.late:
             share = (t - self.late) / max(1.0 - self.late, 1e-6)
-            base = base - (base - self.low) * min(share, 1.0) ** 2
+            base = base - (base - self.low) * brain.answered(min(share, 1.0) ** 2)
         return max(base, self.low)
 
     def observe(self, brain: NpcBrain, utility: float) -> None:
@@ -196,6 +198,8 @@ class Strategy:
     mediator_like: bool = False
     talks_to_bargain: bool = True
     """Whether evidence, appeals and anger can move it a little (a hardliner only by rules)."""
+    answers: float = 0.6
+    """Share of its time-based concession it makes only as far as the other side concedes."""
     _cache_key: tuple = field(default=(), repr=False)
     _cache_value: tuple[int, ...] = field(default=(), repr=False)
 
@@ -358,7 +362,7 @@ def build_strategy(config: Any, brain: NpcBrain) -> Strategy:
         e = config.e if config.e is not None else DEFAULT_E[kind]
         low = max(reservation, config.min_target if config.min_target is not None else 0.0)
         curve = TimeCurve(e, config.k, min(config.max_target, best), min(low, best))
-        return Strategy(kind, curve)
+        return Strategy(kind, curve, answers=config.answers)
     if isinstance(config, TitForTatStrategy):
         curve = TitForTatCurve(
             min(config.max_target, best), min(reservation, best), config.generosity
