@@ -821,6 +821,8 @@ class TeacherBot(ReconcilerBot):
         self.asks: dict[str, tuple[int, float]] = {}
         """Per NPC: how often it asked, and its trust then."""
         self.restated_heard: set[str] = set()
+        self.guessed: set[str] = set()
+        """NPCs it restated by a guess (it says it again once it has heard everything)."""
         self.restated = set(match.controllers)  # it restates in its own way (below)
         self._rows: np.ndarray | None = None
         self.last_own: tuple[int, ...] | None = None
@@ -909,7 +911,14 @@ class TeacherBot(ReconcilerBot):
 
     def _restate(self, npc_id: str) -> Move | None:
         """Say back what the NPC said matters to it; late in the talks, what its offers show."""
-        if npc_id in self.restated_heard or not self.legal(MoveKind.RESTATE_INTERESTS):
+        if not self.legal(MoveKind.RESTATE_INTERESTS):
+            return None
+        if npc_id in self.restated_heard:
+            if npc_id in self.guessed and self._heard_all(npc_id):
+                # it guessed before; now that it has heard it all, it says it back right
+                self.guessed.discard(npc_id)
+                heard = dict(self.heard[npc_id])
+                return Move(MoveKind.RESTATE_INTERESTS, self.me, priorities=heard, target=npc_id)
             return None
         if self._heard_all(npc_id):
             heard = dict(self.heard[npc_id])
@@ -926,6 +935,7 @@ class TeacherBot(ReconcilerBot):
             total = sum(guessed.values()) or 1.0
             heard = {i: round(w * left / total, 3) for i, w in guessed.items()}
             heard.update({i: round(w, 3) for i, w in told.items()})
+            self.guessed.add(npc_id)
         else:
             return None
         self.restated_heard.add(npc_id)

@@ -367,11 +367,11 @@ class NpcBrain:
             events.append(("retracted", relationship.apply("retracted")))
         model = self.models.get(party_id)
         if model is not None and model.stated is not None and party_id not in self.honesty_checked:
-            agreement = model.offers_agree_with_statement()
-            if agreement is not None and agreement >= 0.4:
+            verdict = model.honesty_verdict(self.weighted_lists)
+            if verdict == "honest":
                 self.honesty_checked.add(party_id)
                 events.append(("honest", relationship.apply("honest")))
-            elif agreement is not None and agreement <= -0.3:
+            elif verdict == "lie":
                 self.honesty_checked.add(party_id)
                 model.discount_statement()
                 events.append(("lie", relationship.apply("lie")))
