@@ -43,7 +43,14 @@ MULTI_ISSUE = sorted(
 )
 KNOWN_GAPS = {
     "chore-chart": "Sam (integrative, several packages at once) builds its packages from what "
-    "the liar said, and the liar picks among them: its offers then bear the lie out"
+    "the liar said, and the liar picks among them: its offers then bear the lie out",
+    # An honest verdict needs one reading (the benefit of the doubt), a lie two in a row:
+    # here the liar's first concessions often look honest (called honest in 28 and 20 of
+    # 100 meetings).  Asking two readings for both fixes it (0 of 100) but delays the
+    # truthful teacher's verdict so much that freelance-quote's third star goes out of
+    # reach on the lesson seeds; not retuned yet.
+    "bike-sale": "the liar's first concessions look honest in 28 of 100 meetings",
+    "season-winter": "the liar's first concessions look honest in 20 of 100 meetings",
 }
 
 
