@@ -655,6 +655,163 @@ def _credible_anchor(match: Match) -> float | None:
     return float(mine[believable].max())
 
 
+HOSTILE_TALK = ("angry", "frustrated", "threaten", "raise_grievance", "ask_mediator")
+"""The other talk moves a spammer may repeat (anger, threats, grievances, the mediator)."""
+SPAM_TALK = FRIENDLY_TALK + HOSTILE_TALK
+"""Every talk move the exploit suite spams, one kind at a time."""
+
+
+class SpammerBot(FlattererBot):
+    """An exploit check: bargains like ``boulware`` and repeats one talk move, any kind.
+
+    The flatterer's friendly moves plus anger, frustration, threats, raised grievances and
+    asking the mediator, up to the talk limit every round.
+    """
+
+    name = "spammer"
+
+    def __init__(self, match: Match, seed: int, spam: tuple[str, ...] = SPAM_TALK) -> None:
+        super().__init__(match, seed, spam, repeat=True)
+
+    def spoken(self, name: str) -> Move | None:
+        """Return the talk move ``name``, hostile ones included (None when not legal now)."""
+        me = self.me
+        if name in ("angry", "frustrated") and self.legal(MoveKind.EXPRESS_EMOTION):
+            return Move(MoveKind.EXPRESS_EMOTION, me, emotion=name)
+        if name == "threaten" and self.legal(MoveKind.THREATEN):
+            claim = min(1.0, self.table.reservation + 0.2)
+            return Move(MoveKind.THREATEN, me, claim=claim)
+        if name == "raise_grievance" and self.legal(MoveKind.RAISE_GRIEVANCE):
+            for grievance in self.match.config.player_grievances:
+                return Move(MoveKind.RAISE_GRIEVANCE, me, grievance=grievance.id)
+        if name == "ask_mediator" and self.legal(MoveKind.ASK_MEDIATOR):
+            return Move(MoveKind.ASK_MEDIATOR, me)
+        if name in HOSTILE_TALK:
+            return None
+        return super().spoken(name)
+
+
+class StonewallBot(PlayerBot):
+    """An exploit check: tables its own best package every turn and takes what is on the
+    table on its last turn (when it beats its BATNA)."""
+
+    name = "stonewall"
+
+    def turn(self) -> Move:
+        """Repeat the best package; accept on the last turn."""
+        match = self.match
+        offer = self.table_offer()
+        if offer is not None and match.state.round >= match.deadline - 1:
+            if self.utility(offer) >= self.table.reservation:
+                return self.accept_move()
+        return Move(MoveKind.OFFER, self.me, offer=match.codec.offer(self.table.best_index()))
+
+
+class TinyStepsBot(PlayerBot):
+    """An exploit check: concedes ``step`` of its own utility per turn from its best package
+    (the package its model says the other side likes best at that level) and accepts what
+    is at least its current level."""
+
+    name = "tiny-steps"
+    step = 0.01
+
+    def turn(self) -> Move:
+        """Step down a little; accept an offer worth its current level."""
+        match = self.match
+        table = self.table
+        level = max(table.best - self.step * self.turns, table.reservation)
+        offer = self.table_offer()
+        if offer is not None and self.utility(offer) >= level - 1e-9:
+            return self.accept_move()
+        low, high = table.window(level, self.step)
+        candidates = table.outcomes_between(low, high, 64)
+        scores = self.brain.estimate_for_others(match.codec.values_matrix(candidates))
+        index = int(candidates[int(np.argmax(scores))])
+        return Move(MoveKind.OFFER, self.me, offer=match.codec.offer(index))
+
+
+def inverted_priorities(match: Match) -> dict[str, float]:
+    """Return the player's priorities turned upside down: its top issue gets the smallest
+    weight, its least important issue the largest."""
+    prefs = match.negotiation.player.preferences
+    ranking = prefs.ranking()
+    weights = sorted((prefs.weight(i) for i in ranking), reverse=True)
+    return {issue: round(w, 3) for issue, w in zip(reversed(ranking), weights, strict=True)}
+
+
+class LiarBot(IntegratorBot):
+    """An exploit check: asks, then states inverted priorities (its top issue as its least)
+    and bargains like the integrator, hoping the other side gives way where it matters."""
+
+    name = "liar"
+
+    def talk(self) -> Move | None:
+        """Ask each NPC, then tell each the inverted priorities, once."""
+        for npc_id in self.match.controllers:
+            if npc_id not in self.asked and self.legal(MoveKind.ASK_PRIORITIES):
+                self.asked.add(npc_id)
+                return Move(MoveKind.ASK_PRIORITIES, self.me, target=npc_id)
+            if npc_id not in self.shared and self.legal(MoveKind.STATE_PRIORITIES):
+                self.shared.add(npc_id)
+                return Move(
+                    MoveKind.STATE_PRIORITIES,
+                    self.me,
+                    priorities=inverted_priorities(self.match),
+                    target=npc_id,
+                )
+        return None
+
+
+class BoxTickerBot(FlattererBot):
+    """An exploit check: ticks each objective's process step once -- every card cited, every
+    grievance acknowledged and settled, every card of its own let go, a question, its
+    priorities, a restatement, the mediator asked once, a warm word -- then bargains hard
+    (``boulware``) and offers one contingent clause when the level has events."""
+
+    name = "box-ticker"
+
+    def __init__(self, match: Match, seed: int) -> None:
+        super().__init__(match, seed, FRIENDLY_TALK, repeat=False)
+        self.mediator_asked = False
+        self.clause_offered = False
+
+    def talk(self) -> Move | None:
+        """Each process step once (the mediator once, when it may be asked)."""
+        move = super().talk()
+        if move is not None:
+            return move
+        if not self.mediator_asked and self.legal(MoveKind.ASK_MEDIATOR):
+            self.mediator_asked = True
+            return Move(MoveKind.ASK_MEDIATOR, self.me)
+        return None
+
+    def turn(self) -> Move:
+        """Bargain like boulware; the first offer it makes with a clause, when there are events."""
+        move = super().turn()
+        match = self.match
+        if move.kind is MoveKind.OFFER and not self.clause_offered:
+            for event in match.negotiation.events:
+                if not event.issues:
+                    continue
+                self.clause_offered = True
+                space = ContingentSpace(match.negotiation, event.id, tuple(event.issues))
+                if space.space.size > 200_000:
+                    break
+                mine = space.utilities()[:, list(match.negotiation.party_ids).index(self.me)]
+                return Move(MoveKind.OFFER, self.me, offer=space.offer(int(np.argmax(mine))))
+        return move
+
+
+class WalkOutBot(PlayerBot):
+    """An exploit check: walks away at its first turn."""
+
+    name = "walk-out"
+
+    def turn(self) -> Move:
+        """Walk away."""
+        return Move(MoveKind.WALK_AWAY, self.me)
+
+
 class TeacherBot(ReconcilerBot):
     """Plays every lesson of the campaign in full: a design check, not one of simulate's bots.
 
@@ -684,6 +841,8 @@ class TeacherBot(ReconcilerBot):
         self.asks: dict[str, tuple[int, float]] = {}
         """Per NPC: how often it asked, and its trust then."""
         self.restated_heard: set[str] = set()
+        self.guessed: set[str] = set()
+        """NPCs it restated by a guess (it says it again once it has heard everything)."""
         self.restated = set(match.controllers)  # it restates in its own way (below)
         self._rows: np.ndarray | None = None
         self.last_own: tuple[int, ...] | None = None
@@ -772,7 +931,14 @@ class TeacherBot(ReconcilerBot):
 
     def _restate(self, npc_id: str) -> Move | None:
         """Say back what the NPC said matters to it; late in the talks, what its offers show."""
-        if npc_id in self.restated_heard or not self.legal(MoveKind.RESTATE_INTERESTS):
+        if not self.legal(MoveKind.RESTATE_INTERESTS):
+            return None
+        if npc_id in self.restated_heard:
+            if npc_id in self.guessed and self._heard_all(npc_id):
+                # it guessed before; now that it has heard it all, it says it back right
+                self.guessed.discard(npc_id)
+                heard = dict(self.heard[npc_id])
+                return Move(MoveKind.RESTATE_INTERESTS, self.me, priorities=heard, target=npc_id)
             return None
         if self._heard_all(npc_id):
             heard = dict(self.heard[npc_id])
@@ -789,6 +955,7 @@ class TeacherBot(ReconcilerBot):
             total = sum(guessed.values()) or 1.0
             heard = {i: round(w * left / total, 3) for i, w in guessed.items()}
             heard.update({i: round(w, 3) for i, w in told.items()})
+            self.guessed.add(npc_id)
         else:
             return None
         self.restated_heard.add(npc_id)
@@ -906,6 +1073,12 @@ BOTS: dict[str, type[PlayerBot]] = {
     "accepter": AccepterBot,
     "teacher": TeacherBot,
     "flatterer": FlattererBot,
+    "spammer": SpammerBot,
+    "stonewall": StonewallBot,
+    "tiny-steps": TinyStepsBot,
+    "liar": LiarBot,
+    "box-ticker": BoxTickerBot,
+    "walk-out": WalkOutBot,
 }
 
 

@@ -35,6 +35,10 @@ from game.npc.strategies import (
 )
 from game.npc.tables import LevelTables
 
+TRUST_PACE = (0.6, 0.8, 0.4)
+"""Pace factor from trust: ``a + b * min(trust, 50) / 100 + c * max(trust - 50, 0) / 100`` --
+distrust slows concession (0.6 at no trust), trust above 50 speeds it only a little (1.2 at
+full trust, where it used to reach 1.4): farming trust cannot buy much utility."""
 CONCESSION = 0.02
 """A move of at least this much utility toward the NPC, beyond the best the other side has
 offered before, counts as a concession (going back to an old offer is no concession)."""
@@ -142,12 +146,17 @@ class NpcBrain:
         self.previous_from: dict[str, float] = {}
         self.best_from: dict[str, float] = {}
         """Per party: the most its offers have been worth to this NPC so far."""
+        self.first_from: dict[str, float] = {}
+        """Per party: what its first offer was worth to this NPC."""
+        self._conceded = 0.0
         self.previous_values: dict[str, tuple[int, ...] | None] = {}
         self.own_last: float | None = None
         self.own_conceded = False
         self.honesty_checked: set[str] = set()
         self.moved_by_cards: set[str] = set()
         self.meso: tuple[int, ...] = ()
+        self.refusal: str | None = None
+        """Why it turned down an offer worth at least its own counter (None: it did not)."""
         self._last_indices: tuple[int, ...] = ()
         self._last_decision = Decision("walk")
         self._chosen_low = self._chosen_high = -1
@@ -215,7 +224,9 @@ class NpcBrain:
             return self._pace
         pace = self.jitter
         if self.relational:
-            pace *= 0.6 + 0.8 * relationship.trust / 100.0
+            trust = relationship.trust
+            low, high = (trust, 0.0) if trust < 50.0 else (50.0, trust - 50.0)
+            pace *= TRUST_PACE[0] + (TRUST_PACE[1] * low + TRUST_PACE[2] * high) / 100.0
             if relationship.rapport > 30:
                 pace *= 1.1
             elif relationship.rapport < -30:
@@ -228,6 +239,27 @@ class NpcBrain:
         self._pace_state = state
         self._pace = pace
         return pace
+
+    def conceded(self) -> float:
+        """Return the share of the gap the other side has closed: from its first offer to this
+        NPC's reservation value, how far its best offer so far has come (0..1, the most of
+        any side; 1 when its first offer already reached the reservation value)."""
+        return self._conceded
+
+    def answered(self, share: float) -> float:
+        """Return the share of its room an NPC concedes when its clock says ``share``.
+
+        Concession answers the other side (relative tit-for-tat within the time curve): the
+        strategy's ``answers`` share of the clock's concession is made only as far as the
+        other side has closed the gap to this NPC's reservation value itself (see
+        :meth:`conceded`), the rest whatever happens.  With the default 0.6, a player who
+        stonewalls gets ``0.4 * share``; one who has come to the NPC's floor gets the whole
+        curve.  Player bots (no feelings) concede on the clock alone.
+        """
+        if not self.relational:
+            return share
+        answers = self.strategy.answers
+        return (1.0 - answers) * share + answers * min(share, self._conceded)
 
     def integrative(self) -> bool:
         """Return True when it builds offers with the other side's interests in mind."""
@@ -308,6 +340,11 @@ class NpcBrain:
         best = self.best_from.get(party_id)
         if best is None or utility > best:
             self.best_from[party_id] = utility
+            first = self.first_from.setdefault(party_id, utility)
+            gap = self.reservation - first
+            conceded = 1.0 if gap <= 0.02 else min(max((utility - first) / gap, 0.0), 1.0)
+            if conceded > self._conceded:
+                self._conceded = conceded
         if self._options is not None:
             self.fire("offer_received")
         return events
@@ -330,11 +367,11 @@ class NpcBrain:
             events.append(("retracted", relationship.apply("retracted")))
         model = self.models.get(party_id)
         if model is not None and model.stated is not None and party_id not in self.honesty_checked:
-            agreement = model.offers_agree_with_statement()
-            if agreement is not None and agreement >= 0.4:
+            verdict = model.honesty_verdict(self.weighted_lists)
+            if verdict == "honest":
                 self.honesty_checked.add(party_id)
                 events.append(("honest", relationship.apply("honest")))
-            elif agreement is not None and agreement <= -0.3:
+            elif verdict == "lie":
                 self.honesty_checked.add(party_id)
                 model.discount_statement()
                 events.append(("lie", relationship.apply("lie")))
@@ -364,7 +401,13 @@ class NpcBrain:
         last_chance: bool = False,
         from_mediator: bool = False,
     ) -> Decision:
-        """Return what to do in its turn given the offer on the table (worth ``table_utility``)."""
+        """Return what to do in its turn given the offer on the table (worth ``table_utility``).
+
+        AC_next, consistently: the counter it would make is worked out first, and an offer
+        worth at least as much to it as that counter (the least of its packages, when it
+        offers several) is accepted -- unless its strategy has a stated reason to hold out,
+        which is kept in :attr:`refusal` for its line (see :meth:`Strategy.accepts`).
+        """
         curve = self.strategy.curve
         target = curve.target(self, self.time) - self.give
         if target < curve.low:
@@ -382,56 +425,54 @@ class NpcBrain:
             high = bisect_right(ordered, target + WINDOW + 1e-12)
             if high <= low:
                 high = low + 1
-            next_offer = ordered[low]
         else:
             low, high = table.window(target, WINDOW)
-            next_offer = table.utility_at(low)
-        if (
-            table_utility is not None
-            and table_utility >= self.reservation - 1e-9
-            and self.strategy.accepts(self, table_utility, next_offer, last_chance, from_mediator)
-        ):
-            return Decision("accept", (), table_utility)
+        counter = self._counter(low, high)
+        self.refusal = None
+        if table_utility is not None and table_utility >= self.reservation - 1e-9:
+            utility = counter.utility
+            if len(counter.indices) > 1:
+                utility = min(table.utility(i) for i in counter.indices)
+            accepted, refusal = self.strategy.accepts(
+                self, table_utility, utility, last_chance, from_mediator
+            )
+            if accepted:
+                return Decision("accept", (), table_utility)
+            self.refusal = refusal
         if self.mood.state == "walked":
             return Decision("walk")
+        self.meso = counter.indices if len(counter.indices) > 1 else ()
+        utility = counter.utility
+        own_last = self.own_last
+        self.own_conceded = own_last is not None and utility < own_last - 0.005
+        self.own_last = utility
+        return counter
+
+    def _counter(self, low: int, high: int) -> Decision:
+        """Return the offer it would make from sorted positions ``[low, high)`` (no side effects
+        beyond its caches)."""
+        table = self.table
         strategy = self.strategy
         if high - low == 1 and strategy.packages == 1:
             # one candidate: the offer depends on nothing else
-            if low == self._single_low:
-                decision = self._single_decision
-            else:
+            if low != self._single_low:
                 index = table.outcome_at(low)
-                decision = Decision("offer", (index,), table.utility(index))
                 self._single_low = low
-                self._single_decision = decision
-            self.meso = ()
-            utility = decision.utility
-            own_last = self.own_last
-            self.own_conceded = own_last is not None and utility < own_last - 0.005
-            self.own_last = utility
-            return decision
+                self._single_decision = Decision("offer", (index,), table.utility(index))
+            return self._single_decision
         # The same window, the same knowledge and the same mood give the same offer.
         models = self.model_list
         learnt = models[0].version if len(models) == 1 else sum(m.version for m in models)
         mood = (learnt, self.relationship.version, self.mood.state)
         if low == self._chosen_low and high == self._chosen_high and mood == self._chosen_mood:
-            decision = self._last_decision
-        else:
-            indices = self.strategy.choose(self, low, high)
-            if indices == self._last_indices:
-                decision = self._last_decision
-            else:
-                decision = Decision("offer", indices, table.utility(indices[0]))
-                self._last_indices = indices
-                self._last_decision = decision
-                self.meso = indices if len(indices) > 1 else ()
-            if self.strategy.packages == 1:
-                self._chosen_low, self._chosen_high, self._chosen_mood = low, high, mood
-        utility = decision.utility
-        own_last = self.own_last
-        self.own_conceded = own_last is not None and utility < own_last - 0.005
-        self.own_last = utility
-        return decision
+            return self._last_decision
+        indices = strategy.choose(self, low, high)
+        if indices != self._last_indices:
+            self._last_indices = indices
+            self._last_decision = Decision("offer", indices, table.utility(indices[0]))
+        if strategy.packages == 1:
+            self._chosen_low, self._chosen_high, self._chosen_mood = low, high, mood
+        return self._last_decision
 
     # ----------------------------------------------------------------- being moved
     def soften(self, amount: float) -> None:

@@ -403,6 +403,9 @@ class NpcController:
                 reaction.moves.append(Move(MoveKind.OPPOSE, self.id))
                 self.say("oppose", reaction)
                 return reaction
+        if brain.refusal == "distrust":
+            # AC_next would take the offer on the table: the NPC says why it holds out
+            self.say("refuse_distrust", reaction)
         offer = match.codec.offer(decision.indices[0])
         self._weigh_own(offer, decision.utility)
         meta: dict[str, Any] = {}
@@ -579,7 +582,10 @@ class NpcController:
         brain = self.brain
         accuracy = self.match.restate_accuracy_for(self.id, dict(move.priorities or {}))
         if accuracy >= RESTATE_GOOD:
-            if brain.relationship.count("restated") == 0:
+            relationship = brain.relationship
+            if relationship.count("restated") == 0 and relationship.count("restated_poorly") == 0:
+                # listening earns trust the first time; getting there by trial and error
+                # (the NPC says how close each try was) is heard but earns nothing
                 self._apply("restated", reaction)
             self.say("interests_heard", reaction, accuracy=f"{accuracy:.0%}")
             brain.fire("heard")

@@ -24,5 +24,11 @@ PLAYER_BOTS = (
     "accepter",
     "teacher",
     "flatterer",
+    "spammer",
+    "stonewall",
+    "tiny-steps",
+    "liar",
+    "box-ticker",
+    "walk-out",
 )
 """Scripted players for ``simulate`` and the tests (``game.npc.bots``)."""

@@ -25,6 +25,16 @@ STATED_SHARE = 0.6
 """How much stated priorities count in the weights until offers say otherwise."""
 CONTRADICTED_SHARE = 0.1
 """How much they count once offers contradict them."""
+HONESTY_OFFERS = 4
+"""Different offers needed before stated priorities are judged against them."""
+HONESTY_SPREAD = 0.1
+"""A statement whose weights differ by less than this ranks nothing: it is not judged."""
+HONESTY_GAIN = 0.05
+"""What the offers after the first must have given the judge, in all, before it judges."""
+HONEST_EVIDENCE = 0.25
+"""Evidence at least this much: the offers bear the statement out."""
+LIE_EVIDENCE = 0.3
+"""Evidence at most minus this much: the offers contradict the statement."""
 
 
 def spearman(first: Sequence[float], second: Sequence[float]) -> float:
@@ -78,6 +88,12 @@ class FrequencyModel:
         self.counts = [[0.0] * size for size in self.sizes]
         self.kept = [0.0] * len(self.sizes)
         self.last: tuple[int, ...] | None = None
+        self.first: tuple[int, ...] | None = None
+        self.seen: list[tuple[int, ...]] = []
+        """The different offers observed, in order (the first is where the other side opened)."""
+        self._leaning: str | None = None
+        self._leaning_before: str | None = None
+        self._leaning_at = -1
         self.offers = 0
         self.distinct = 0
         self.stated: list[float] | None = None
@@ -105,6 +121,10 @@ class FrequencyModel:
                     kept[issue] += KEEP_BONUS * strength
         self.last = values
         self.distinct += 1
+        if self.first is None:
+            self.first = values
+        if values not in self.seen:
+            self.seen.append(values)
         self._changed()
         return True
 
@@ -247,8 +267,103 @@ class FrequencyModel:
         """Return the Spearman correlation of the estimated and the true issue weights."""
         return spearman(self.weights(), list(true_weights))
 
-    def offers_agree_with_statement(self) -> float | None:
-        """Return how well offers agree with the stated priorities (Spearman), or None (too early)."""
-        if self.stated is None or self.distinct < 3 or len(self.stated) < 2:
-            return None  # one issue says nothing about priorities: no verdict
-        return spearman(self.offer_weights(), self.stated)
+    def distance(self, issue: int, a: int, b: int) -> float:
+        """Return how far apart two values of an issue are (0..1: numeric by the scale)."""
+        if a == b:
+            return 0.0
+        if self.ordered[issue] and self.sizes[issue] > 1:
+            return abs(a - b) / (self.sizes[issue] - 1)
+        return 1.0
+
+    def honesty_evidence(self, own: Sequence[Sequence[float]]) -> float | None:
+        """Return how well the offers bear out the stated priorities, from -1 to 1, or None
+        while they carry too little evidence to judge.
+
+        ``own`` is the judge's own weighted value table per issue (its utility of each value).
+        A player who told the truth gives ground where it costs it least for what it gives:
+        each offer after its first moved some issues away from where it opened, and gave the
+        judge some utility.  Under a hypothesis about the player's weights, what those moves
+        cost (weight times distance moved, per issue) can be set against the least they
+        could have cost for the same gain (the cheapest issues first, each up to what the
+        judge can gain on it).  The wasted share is the hypothesis's *regret*.  The evidence
+        is the regret of the statement turned upside down minus the regret of the statement
+        itself: near 1 when only the statement explains the offers, near -1 when only its
+        reverse does, near 0 when both or neither do (a concession on an issue both think
+        cheap tells nothing).
+
+        No evidence (None): fewer than :data:`HONESTY_OFFERS` different offers, a statement
+        that ranks every issue alike, or offers that gave the judge less than
+        :data:`HONESTY_GAIN` in all.
+        """
+        stated = self.stated
+        seen = self.seen
+        if stated is None or len(stated) < 2 or len(seen) < HONESTY_OFFERS:
+            return None
+        if max(stated) - min(stated) < HONESTY_SPREAD:
+            return None
+        order = sorted(range(len(stated)), key=lambda i: stated[i])
+        ranked = sorted(stated, reverse=True)
+        reverse = [0.0] * len(stated)
+        for issue, weight in zip(order, ranked, strict=True):
+            reverse[issue] = weight  # the least important gets the largest weight
+        first = seen[0]
+        issues = range(len(first))
+        room, reach = [], []
+        for issue in issues:
+            table = own[issue]
+            best = max(range(len(table)), key=table.__getitem__)
+            room.append(max(table[best] - table[first[issue]], 0.0))
+            reach.append(self.distance(issue, first[issue], best))
+        moves = []
+        total_gain = 0.0
+        for values in seen[1:]:
+            # only what gives the judge something counts (a move the other way, where it opened
+            # below its own favourite, says little about what it would give)
+            given = [own[i][values[i]] - own[i][first[i]] for i in issues]
+            moved = [self.distance(i, first[i], values[i]) if g > 0 else 0.0 for i, g in zip(issues, given, strict=True)]
+            gain = sum(g for g in given if g > 0)
+            if gain > 0:
+                moves.append((moved, gain))
+                total_gain += gain
+        if total_gain < HONESTY_GAIN or len(moves) < HONESTY_OFFERS - 1:
+            return None
+        regrets = []
+        for weights in (stated, reverse):
+            rates = sorted(
+                (weights[i] * reach[i] / room[i], room[i]) for i in issues if room[i] > 1e-9
+            )
+            spent = least = scale = 0.0
+            for moved, gain in moves:
+                spent += sum(w * m for w, m in zip(weights, moved, strict=True))
+                scale += sum(w * abs(m) for w, m in zip(weights, moved, strict=True))
+                left = gain
+                for rate, capacity in rates:
+                    take = min(left, capacity)
+                    least += take * rate
+                    left -= take
+                    if left <= 1e-12:
+                        break
+            regrets.append(max(spent - least, 0.0) / scale if scale > 1e-9 else 0.0)
+        return regrets[1] - regrets[0]
+
+    def honesty_verdict(self, own: Sequence[Sequence[float]]) -> str | None:
+        """Return ``honest``, ``lie`` or None (no verdict yet) from :meth:`honesty_evidence`.
+
+        Calling a player a liar needs the evidence to point that way after two different
+        offers in a row (one clumsy concession early on does not make a liar).
+        """
+        evidence = self.honesty_evidence(own)
+        leaning = None
+        if evidence is not None:
+            if evidence >= HONEST_EVIDENCE:
+                leaning = "honest"
+            elif evidence <= -LIE_EVIDENCE:
+                leaning = "lie"
+        if leaning == "honest":
+            return leaning  # the benefit of the doubt: only a lie needs to be seen twice
+        key = len(self.seen)
+        if key == self._leaning_at:
+            return leaning if leaning == self._leaning_before else None
+        before, self._leaning, self._leaning_at = self._leaning, leaning, key
+        self._leaning_before = before
+        return leaning if leaning is not None and leaning == before else None

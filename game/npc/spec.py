@@ -57,6 +57,13 @@ class TimeDependentStrategy(Strict):
         le=1,
         description="Lowest utility aimed for at the deadline; default: the reservation value.",
     )
+    answers: float = Field(
+        default=0.6,
+        ge=0,
+        le=1,
+        description="Share of its time-based concession it makes only as far as the player has "
+        "conceded (the rest it makes on the clock): 0 concedes on the clock alone.",
+    )
 
 
 class TitForTatStrategy(Strict):

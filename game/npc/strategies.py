@@ -47,6 +47,8 @@ FULL_SCORES = 8192
 """Up to this many outcomes, the opponent model scores them all at once per thing it learns."""
 FULL_WINDOW = 512
 """Most outcomes compared per decision when every score is at hand."""
+DISTRUST_PREMIUM = 0.03
+"""What an NPC that does not trust the player wants above its own counter before it says yes."""
 DEFAULT_E = {"boulware": 0.2, "linear": 1.0, "conceder": 3.0}
 
 
@@ -67,6 +69,7 @@ class TimeCurve:
         """Return the utility aimed for at time ``t``."""
         e = self.e * brain.pace()
         share = self.k + (1.0 - self.k) * (t ** (1.0 / e) if t > 0 else 0.0)
+        share = brain.answered(share)
         return self.low + (self.high - self.low) * (1.0 - share)
 
     def observe(self, brain: NpcBrain, utility: float) -> None:
@@ -84,6 +87,7 @@ class GrudgeCurve(TimeCurve):
         e = self.e if brain.relationship.open_grievances else self.e_open
         e *= brain.pace()
         share = self.k + (1.0 - self.k) * (t ** (1.0 / e) if t > 0 else 0.0)
+        share = brain.answered(share)
         return self.low + (self.high - self.low) * (1.0 - share)
 
 
@@ -145,7 +149,7 @@ class HardlineCurve:
         base = max(self.base(brain), self.low)
         if t >= self.late:
             share = (t - self.late) / max(1.0 - self.late, 1e-6)
-            base = base - (base - self.low) * min(share, 1.0) ** 2
+            base = base - (base - self.low) * brain.answered(min(share, 1.0) ** 2)
         return max(base, self.low)
 
     def observe(self, brain: NpcBrain, utility: float) -> None:
@@ -194,6 +198,8 @@ class Strategy:
     mediator_like: bool = False
     talks_to_bargain: bool = True
     """Whether evidence, appeals and anger can move it a little (a hardliner only by rules)."""
+    answers: float = 0.6
+    """Share of its time-based concession it makes only as far as the other side concedes."""
     _cache_key: tuple = field(default=(), repr=False)
     _cache_value: tuple[int, ...] = field(default=(), repr=False)
 
@@ -216,22 +222,33 @@ class Strategy:
         next_offer: float,
         last_chance: bool = False,
         from_mediator: bool = False,
-    ) -> bool:
-        """Return whether to accept an offer worth ``offered`` (AC_next with time and floor)."""
+    ) -> tuple[bool, str | None]:
+        """Return whether to accept an offer worth ``offered``, and the stated reason when it
+        turns down one worth at least ``next_offer`` (the counter it would make instead).
+
+        AC_next with the time condition and the floor: never below the reservation value;
+        a fair single text in ``mediated``; within ``close_margin`` in ``closing``; anything
+        at least the reservation on its last turn.  The one stated reason to refuse what
+        AC_next would take is ``distrust``: below ``hurt_trust`` it wants
+        :data:`DISTRUST_PREMIUM` more than its counter (and says so).
+        """
         if offered < brain.reservation - 1e-9:
-            return False
+            return False, None
         if from_mediator and brain.state == "mediated":
             fair = brain.fair_utility
             if fair is not None and offered >= fair - 0.02:
-                return True
-        margin = 0.0
-        if brain.state == "closing":
-            margin = brain.thresholds.close_margin
-        if brain.relational and brain.relationship.trust < brain.thresholds.hurt_trust:
-            margin -= 0.03
+                return True, None
+        margin = brain.thresholds.close_margin if brain.state == "closing" else 0.0
         if offered >= next_offer - margin - 1e-9:
-            return True
-        return last_chance
+            if (
+                not last_chance
+                and brain.relational
+                and brain.relationship.trust < brain.thresholds.hurt_trust
+                and offered < next_offer - margin + DISTRUST_PREMIUM - 1e-9
+            ):
+                return False, "distrust"
+            return True, None
+        return last_chance, None
 
     # ------------------------------------------------------------- selection
     def choose(self, brain: NpcBrain, low: int, high: int) -> tuple[int, ...]:
@@ -345,7 +362,7 @@ def build_strategy(config: Any, brain: NpcBrain) -> Strategy:
         e = config.e if config.e is not None else DEFAULT_E[kind]
         low = max(reservation, config.min_target if config.min_target is not None else 0.0)
         curve = TimeCurve(e, config.k, min(config.max_target, best), min(low, best))
-        return Strategy(kind, curve)
+        return Strategy(kind, curve, answers=config.answers)
     if isinstance(config, TitForTatStrategy):
         curve = TitForTatCurve(
             min(config.max_target, best), min(reservation, best), config.generosity

@@ -70,17 +70,62 @@ def test_repeated_offers_teach_nothing_new():
     assert model.version == version
 
 
-def test_stated_priorities_count_until_offers_contradict_them():
-    model = FrequencyModel(["a", "b", "c"], [4, 4, 4])
+JUDGE = [[0.0, 0.1, 0.2, 0.3], [0.0, 0.1, 0.2, 0.3], [0.0, 0.133, 0.267, 0.4]]
+"""The judge's own weighted value tables: it likes high positions on every issue."""
+
+
+def stated_model() -> FrequencyModel:
+    model = FrequencyModel(["a", "b", "c"], [4, 4, 4], ordered=[True, True, True])
     model.state_priorities({"a": 0.7, "b": 0.2, "c": 0.1})
-    assert model.ranking()[0] == "a"
-    # offers that keep c and b and move a around: the statement looks like a lie
-    for offer in [(0, 1, 2), (1, 1, 2), (2, 1, 2), (3, 1, 2), (0, 1, 2)]:
+    return model
+
+
+def test_offers_that_give_ground_where_the_statement_says_it_is_cheap_are_honest():
+    model = stated_model()
+    for offer in [(0, 0, 0), (0, 0, 1), (0, 1, 1), (0, 1, 2), (0, 2, 3)]:
         model.observe(offer)
-    agreement = model.offers_agree_with_statement()
-    assert agreement is not None and agreement < 0
+    assert model.honesty_evidence(JUDGE) > 0.5
+    assert model.honesty_verdict(JUDGE) == "honest"
+
+
+def test_offers_that_give_ground_on_what_it_called_most_important_are_a_lie():
+    model = stated_model()
+    assert model.ranking()[0] == "a"
+    verdicts = []
+    for offer in [(0, 0, 0), (1, 0, 0), (2, 0, 0), (3, 0, 0), (3, 1, 0)]:
+        model.observe(offer)
+        verdicts.append(model.honesty_verdict(JUDGE))  # the judge looks after every offer
+    assert model.honesty_evidence(JUDGE) < -0.5
+    # a lie is called only once the evidence has pointed that way on two offers in a row
+    assert verdicts == [None, None, None, None, "lie"]
     model.discount_statement()
     assert model.ranking()[0] != "a"
+
+
+def test_too_little_evidence_gives_no_verdict():
+    model = stated_model()
+    for offer in [(0, 0, 0), (1, 0, 0), (2, 0, 0), (3, 0, 0)]:
+        model.observe(offer)  # four different offers: too few
+    assert model.honesty_verdict(JUDGE) is None
+    holder = stated_model()
+    for _ in range(6):
+        holder.observe((0, 0, 0))  # the same package again and again: nothing to judge
+    assert holder.honesty_verdict(JUDGE) is None
+    flat = FrequencyModel(["a", "b", "c"], [4, 4, 4], ordered=[True, True, True])
+    flat.state_priorities({"a": 1, "b": 1, "c": 1})  # ranks nothing: nothing to check
+    for offer in [(0, 0, 0), (1, 0, 0), (2, 0, 0), (3, 0, 0), (3, 1, 0)]:
+        flat.observe(offer)
+    assert flat.honesty_verdict(JUDGE) is None
+
+
+def test_a_concession_both_readings_call_cheap_tells_nothing():
+    # the judge cares only about c, and the player gives only c: cheap by the statement
+    # (c is its least issue) and by its reverse (c is where the judge gains most per step)
+    judge = [[0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0], [0.0, 0.33, 0.67, 1.0]]
+    model = stated_model()
+    for offer in [(0, 0, 0), (0, 0, 1), (0, 0, 2), (0, 0, 3), (1, 0, 3)]:
+        model.observe(offer)
+    assert model.honesty_verdict(judge) is None
 
 
 def test_a_choice_among_equivalent_packages_reveals_what_matters():

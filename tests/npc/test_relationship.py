@@ -61,7 +61,10 @@ def test_threats_and_warmth_in_a_match_are_logged_with_reasons(kit):
 
 def test_lowballs_cost_and_reciprocated_concessions_earn_trust(kit):
     negotiation = kit.make_negotiation(sizes=(6, 6, 5), reservations=(0.3, 0.5), first_mover="npc")
-    match = kit.make_match(negotiation, kit.spec("linear"), runtime=RUNTIME)
+    # a pure clock (answers 0): the NPC concedes after the lowball whatever the player does
+    match = kit.make_match(
+        negotiation, kit.spec("linear", strategy={"answers": 0}), runtime=RUNTIME
+    )
     codec = match.codec
     npc_table = match.tables.party("npc")
     worst = codec.offer(npc_table.outcome_at(0))
@@ -76,7 +79,10 @@ def test_lowballs_cost_and_reciprocated_concessions_earn_trust(kit):
 
 
 def test_honesty_is_noticed_and_lies_are_found_out(kit):
-    negotiation = kit.make_negotiation(sizes=(5, 5, 5, 5), deadline=30)
+    # seed 3: the NPC gains most where the player's statement and its reverse disagree
+    # about what is cheap, so the offers carry evidence (most random tables carry too
+    # little, and then there is no verdict at all -- never a wrong one)
+    negotiation = kit.make_negotiation(sizes=(5, 5, 5, 5), deadline=30, opposed=True, seed=3)
     truth = {
         issue: negotiation.player.preferences.weight(issue) for issue in negotiation.space.issue_ids
     }
@@ -88,14 +94,18 @@ def test_honesty_is_noticed_and_lies_are_found_out(kit):
         brain = match.controllers["npc"].brain
         match.player_move(Move(MoveKind.STATE_PRIORITIES, "player", priorities=stated))
         best = list(match.codec.values_of(match.tables.party("player").best_index()))
-        # offers that concede on the least important issues, then the next
-        offers = []
-        for depth in range(1, 5):
-            values = list(best)
-            for issue in ranking[-depth:][:2]:
+        # offers that give ground on the player's two least important issues, a step down
+        # its own ladder at a time (what a truthful player does; here every step down for
+        # the player is a step up for the NPC)
+        tables = match.tables.weighted_tables("player")
+        ladders = [sorted(range(len(t)), key=lambda v, t=t: -t[v]) for t in tables]
+        offers = [list(best)]
+        values = list(best)
+        for step in range(1, 5):
+            for issue in ranking[-2:]:
                 position = negotiation.space.position(issue)
-                values[position] = (values[position] + depth) % 5
-            offers.append(values)
+                values[position] = ladders[position][step]
+                offers.append(list(values))
         events = []
         for values in offers:
             events += [name for name, _ in brain.receive_offer("player", 0.5, tuple(values))]
@@ -104,6 +114,37 @@ def test_honesty_is_noticed_and_lies_are_found_out(kit):
 
     assert "honest" in run(truth)
     assert "lie" in run(lie)
+
+
+def test_honesty_verdicts_are_never_wrong_on_random_tables(kit):
+    """On random tables a truthful player who gives ground on its least important issues is
+    never called a liar, and one who says the opposite is never called honest; where the
+    offers do not tell the two apart, there is no verdict."""
+    verdicts = 0
+    for seed in range(1, 40):
+        negotiation = kit.make_negotiation(
+            sizes=(5, 5, 5, 5), deadline=30, opposed=True, seed=seed
+        )
+        truth = {i: negotiation.player.preferences.weight(i) for i in negotiation.space.issue_ids}
+        ranking = sorted(truth, key=truth.get, reverse=True)
+        lie = {issue: truth[ranking[-1 - k]] for k, issue in enumerate(ranking)}
+        for stated, wrong in ((truth, "lie"), (lie, "honest")):
+            match = kit.make_match(negotiation, kit.spec("linear"), runtime=RUNTIME)
+            brain = match.controllers["npc"].brain
+            match.player_move(Move(MoveKind.STATE_PRIORITIES, "player", priorities=stated))
+            values = list(match.codec.values_of(match.tables.party("player").best_index()))
+            tables = match.tables.weighted_tables("player")
+            ladders = [sorted(range(len(t)), key=lambda v, t=t: -t[v]) for t in tables]
+            events = [name for name, _ in brain.receive_offer("player", 0.5, tuple(values))]
+            for step in range(1, 5):
+                for issue in ranking[-2:]:
+                    position = negotiation.space.position(issue)
+                    values[position] = ladders[position][step]
+                    events += [n for n, _ in brain.receive_offer("player", 0.5, tuple(values))]
+            match.close()
+            assert wrong not in events, (seed, stated)
+            verdicts += sum(1 for name in events if name in ("honest", "lie"))
+    assert verdicts >= 10
 
 
 def test_repair_moves_raise_trust_as_specified(kit):
@@ -258,9 +299,9 @@ def test_trust_changes_what_the_npc_accepts(kit):
         brain.machine.machine.set_state("closing", model=brain.mood)
         next_offer = 0.8
         verdicts[trust] = brain.strategy.accepts(brain, next_offer - 0.035, next_offer)
-        assert not brain.strategy.accepts(brain, brain.reservation - 0.01, 0.0, True)
+        assert brain.strategy.accepts(brain, brain.reservation - 0.01, 0.0, True) == (False, None)
         match.close()
-    assert verdicts == {60: True, 10: False}
+    assert verdicts == {60: (True, None), 10: (False, "distrust")}
 
 
 def test_letting_go_opens_options(kit):

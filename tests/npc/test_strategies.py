@@ -44,7 +44,8 @@ def offered_utilities(brain, rounds):
 
 def test_boulware_concedes_more_slowly_than_conceder(kit):
     negotiation = kit.make_negotiation(sizes=(8, 8, 6, 6), deadline=20)
-    calm = {"personality": {"variability": 0}}
+    # the curves alone: a pure clock (answers 0), as no offer is ever received here
+    calm = {"personality": {"variability": 0}, "strategy": {"answers": 0}}
     boulware = offered_utilities(brain_for(kit, negotiation, "boulware", **calm), 20)
     linear = offered_utilities(brain_for(kit, negotiation, "linear", **calm), 20)
     conceder = offered_utilities(brain_for(kit, negotiation, "conceder", **calm), 20)
@@ -161,3 +162,31 @@ def test_integrative_partner_offers_several_equivalent_packages_when_trusted(kit
     assert not offers[0].meta.get("meso")
     trusted.close()
     wary.close()
+
+
+def test_concession_answers_what_the_player_has_conceded(kit):
+    negotiation = kit.make_negotiation()
+    match = kit.make_match(negotiation, kit.spec("linear"), runtime=RUNTIME)
+    brain = match.controllers["npc"].brain
+    # before the player has moved, 40 % of the clock's concession (answers = 0.6)
+    assert brain.answered(0.5) == pytest.approx(0.2)
+    brain.receive_offer("player", 0.0, None)
+    brain.receive_offer("player", brain.reservation / 2, None)  # half way to its floor
+    assert brain.conceded() == pytest.approx(0.5)
+    assert brain.answered(0.5) == pytest.approx(0.5)
+    assert brain.answered(1.0) == pytest.approx(0.4 + 0.6 * 0.5)
+    brain.receive_offer("player", brain.reservation, None)
+    assert brain.answered(1.0) == pytest.approx(1.0)
+    match.close()
+
+
+def test_trust_above_fifty_speeds_concession_only_a_little(kit):
+    negotiation = kit.make_negotiation()
+    paces = {}
+    for trust in (0, 50, 100):
+        spec = kit.spec("linear", trust=trust, personality={"variability": 0})
+        match = kit.make_match(negotiation, spec, runtime=RUNTIME)
+        paces[trust] = match.controllers["npc"].brain.pace()
+        match.close()
+    assert paces[50] / paces[0] == pytest.approx(1.0 / 0.6)
+    assert paces[100] / paces[50] == pytest.approx(1.2)
