@@ -58,6 +58,7 @@ EVENT_KEYS = (
     "appeal_welcome",
     "appeal_hollow",
     "said_again",
+    "refuse_distrust",
     "emotion_warm",
     "emotion_neutral",
     "emotion_frustrated",

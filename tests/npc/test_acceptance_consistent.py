@@ -22,7 +22,7 @@ from game.levels.loader import load_level
 from game.levels.setup import start_match
 from game.npc.bots import make_bot, play
 from game.npc.controller import NpcController
-from game.npc.lines import BASE
+from game.npc.lines import common_lines
 from game.npc.runtime import NpcRuntime
 
 pytestmark = pytest.mark.slow
@@ -32,7 +32,7 @@ LEVEL_IDS = sorted(p.stem for p in LEVELS.glob("*.json") if p.name != "level.sch
 PLAYERS = ("integrator", "boulware", "tiny-steps", "haggler", "conceder")
 SEEDS = range(7100, 7112)
 """Never used for tuning."""
-DISTRUST_LINES = {text for text, _ in BASE["refuse_distrust"]}
+DISTRUST_LINES = {rule.text for rule in common_lines()["refuse_distrust"]}
 
 
 @cache
