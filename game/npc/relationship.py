@@ -69,6 +69,8 @@ RULES: dict[str, Rule] = {
     "appeal": Rule(2, 3, "you spoke of our working relationship"),
     "appeal_hollow": Rule(-1, 0, "talk of the relationship sounds hollow right now"),
     "asked": Rule(0, 1, "you asked what matters to me"),
+    "asked_why": Rule(2, 1, "you asked why it matters to me, and listened"),
+    "leading_question": Rule(-3, -2, "you put an answer in my mouth instead of asking"),
     "shared": Rule(2, 1, "you told me what matters to you"),
     "restated": Rule(6, 6, "you put what matters to me in your own words, and got it right"),
     "restated_poorly": Rule(0, -1, "you tried to say what matters to me, but missed it"),
