@@ -69,7 +69,7 @@ BETTER_FOR_ALL = 0.03
 """A package better for every side by at least this much is worth pointing at."""
 WALKED_FROM = 0.02
 """Walking away from an offer this much above the BATNA threw value away."""
-TALK_TO_FIND = ("ask_priorities", "ask_issue")
+TALK_TO_FIND = ("ask_priorities", "ask_issue", "ask_why")
 REPAIR = ("acknowledge_grievance", "propose_shared_account", "apologise")
 
 MISTAKES = (
