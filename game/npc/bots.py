@@ -668,6 +668,9 @@ class TeacherBot(ReconcilerBot):
     """
 
     name = "teacher"
+    asks_why = True
+    """Whether it asks why things matter (the lesson tests compare it with a teacher that
+    never asks)."""
 
     def __init__(self, match: Match, seed: int) -> None:
         if len(match.codec.issue_ids) == 1:
@@ -690,6 +693,11 @@ class TeacherBot(ReconcilerBot):
         self.issues_asked: set[tuple[str, str]] = set()
         self.told: dict[str, dict[int, int]] = {}
         """Per NPC: issue position -> the value position it said it would like best."""
+        self.whys: dict[tuple[str, str | None], tuple[int, float, bool]] = {}
+        """Per (NPC, issue or None for "what is it for?"): how often it asked why, the trust
+        then, and whether the last answer went into its notes."""
+        self.last_why: tuple[str, str | None] | None = None
+        self.notes_before = 0
         analysis = match.config.analysis
         self.zone = bool(analysis.agreement_zone) or any(
             c.best_contingent_nash_product > 0 for c in analysis.contingent
@@ -768,7 +776,41 @@ class TeacherBot(ReconcilerBot):
                 if npc_id not in self.proposed and self.legal(MoveKind.PROPOSE_FOR_ME):
                     self.proposed.add(npc_id)
                     return Move(MoveKind.PROPOSE_FOR_ME, self.me, target=npc_id)
+        move = self._ask_why()
+        if move is not None:
+            return move
         return super().talk()
+
+    def _ask_why(self) -> Move | None:
+        """Ask, openly, what the deal is for and then why each issue that matters more to
+        them than to it does; ask again (up to three times) once their trust has grown."""
+        match = self.match
+        if not self.asks_why or not self.legal(MoveKind.ASK_WHY):
+            return None
+        own = match.negotiation.player.preferences
+        notes = len(match.interests()["found"])  # what its notes hold so far
+        if self.last_why is not None:
+            count, then, _ = self.whys[self.last_why]
+            self.whys[self.last_why] = (count, then, notes > self.notes_before)
+            self.last_why = None
+            for option in match.opened_options():  # what they need: it offers that
+                position = match.codec.issue_ids.index(option["issue"])
+                value = match.codec.positions[position].get(option["value"])
+                if value is not None:
+                    self.told.setdefault(option["npc"], {})[position] = value
+        for npc_id in match.controllers:
+            heard = self.heard.get(npc_id, {})
+            theirs = sorted((i for i, w in heard.items() if w > own.weight(i)), key=heard.get)
+            trust = match.npc_state(npc_id)["trust"]
+            for issue in [None, *reversed(theirs)]:
+                key = (npc_id, issue)
+                count, then, learnt = self.whys.get(key, (0, 0.0, False))
+                # again: right after an answer (there may be more), or once trust has grown
+                if count == 0 or (count < 3 and (learnt or trust >= then + 6)):
+                    self.whys[key] = (count + 1, trust, False)
+                    self.last_why, self.notes_before = key, notes
+                    return Move(MoveKind.ASK_WHY, self.me, issue=issue, target=npc_id)
+        return None
 
     def _restate(self, npc_id: str) -> Move | None:
         """Say back what the NPC said matters to it; late in the talks, what its offers show."""

@@ -93,6 +93,8 @@ class NpcController:
         self._player_figures: list[Any] = []
         self._own_utility: float | None = None
         self._own_facts: dict[str, Any] = {"moved_last": "nobody"}
+        self._met: set[str] = set()
+        """The interests whose option the player has offered (each counts once)."""
 
     # ----------------------------------------------------------------- voice
     def say(self, key: str, reaction: Reaction, **context: Any) -> None:
@@ -327,6 +329,7 @@ class NpcController:
             passed = [match.codec.values_of(i) for i in brain.meso if i != index]
             brain.models[actor].observe_choice(values, passed)
         self._weigh_offer(actor, offer, utility)
+        self._interest_met(offer, reaction)
         events = brain.receive_offer(actor, utility, values)
         names = [name for name, _ in events]
         for name, change in events:
@@ -585,6 +588,18 @@ class NpcController:
         else:
             self.say("interest_told", reaction, issue=issue, interest=interest.fact)
         self.brain.fire("heard")
+
+    def _interest_met(self, offer: Offer, reaction: Reaction) -> None:
+        """The player offered an option one of its told interests opened: it feels heard
+        (once per interest)."""
+        told = self.match.found_interests.get(self.id, ())
+        terms, _ = offer.branches()
+        for interest in getattr(self.seat.spec, "interests", ()):
+            if interest.id not in told or interest.id in self._met:
+                continue
+            if any(str(terms.get(o.issue)) == o.value for o in interest.opens):
+                self._met.add(interest.id)
+                self._apply("interest_met", reaction, interest=interest.fact)
 
     def _on_state_priorities(self, move: Move, reaction: Reaction) -> None:
         if not move.priorities:
