@@ -5,7 +5,8 @@
 * ``haggler``: positional -- one issue at a time (its most important first), an extreme
   anchor, small steps, copies the other side's terms on everything else; cites a price
   benchmark and bluffs a better alternative once;
-* ``integrator``: asks, shares its true priorities, logrolls with its opponent model, picks
+* ``integrator``: asks what matters (never why), shares its true priorities, logrolls
+  with its opponent model, picks
   the best of several equivalent packages;
 * ``grudge``: raises its grievances, answers setbacks with anger and threats;
 * ``reconciler``: acknowledges, proposes shared accounts, apologises, lets go, then
@@ -19,7 +20,8 @@
   apologies, restatements), each kind again and again -- talk that wears off must not
   buy trust or stars;
 * ``teacher``: a design check for the campaign, not one of ``simulate``'s players: the
-  reconciler playing every lesson in full (asks again, cites every card, one appeal,
+  reconciler playing every lesson in full (asks again, asks why each issue that matters
+  more to them matters and offers the options that opens, cites every card, one appeal,
   restates what it heard, asks them to propose, concedes on what matters least to it,
   improves their packages for both sides, walks away when there is no zone at all, and
   holds firm like ``boulware`` when there is a single issue and so nothing to trade).

@@ -325,10 +325,11 @@ def test_chore_chart_balancing_satisfaction_beats_the_50_50_split_by_one_star():
         }
     )
     split_score = score_record(lv, hand_record(lv, split))
-    integrator = runs("chore-chart", "integrator")
-    assert integrator.mean_stars >= split_score.stars + 1.0
-    assert integrator.mean_score >= split_score.value + 0.15
-    assert runs("chore-chart", "teacher").mean_score >= split_score.value + 0.15
+    # the lesson player: the integrator never asks why, so the weekly plan Sam needs stays
+    # closed to it (see test_asking_why_pays_over_seeds_apart_from_the_tuning_ones)
+    teacher = runs("chore-chart", "teacher")
+    assert teacher.mean_stars >= split_score.stars + 1.0
+    assert teacher.mean_score >= split_score.value + 0.15
 
 
 # ----------------------------------------------------------------------------- chapter 6
