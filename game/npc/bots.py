@@ -684,7 +684,8 @@ class TeacherBot(ReconcilerBot):
         self.cited: set[str] = set()
         self.offers_before_evidence = 0
         self.appealed = False
-        self.proposed: set[str] = set()
+        self.proposed: dict[str, int] = {}
+        """Per NPC: how many options were open when it last asked them to propose."""
         self.heard: dict[str, dict[str, float]] = {}
         self.asks: dict[str, tuple[int, float]] = {}
         """Per NPC: how often it asked, and its trust then."""
@@ -775,8 +776,9 @@ class TeacherBot(ReconcilerBot):
                 move = self._restate(npc_id)
                 if move is not None:
                     return move
-                if npc_id not in self.proposed and self.legal(MoveKind.PROPOSE_FOR_ME):
-                    self.proposed.add(npc_id)
+                opened = len(match.opened_options())  # a new option: ask again
+                if self.proposed.get(npc_id, -1) < opened and self.legal(MoveKind.PROPOSE_FOR_ME):
+                    self.proposed[npc_id] = opened
                     return Move(MoveKind.PROPOSE_FOR_ME, self.me, target=npc_id)
         move = self._ask_why()
         if move is not None:
@@ -796,7 +798,11 @@ class TeacherBot(ReconcilerBot):
             self.whys[self.last_why] = (count, then, notes > self.notes_before)
             self.last_why = None
             for option in match.opened_options():  # what they need: it offers that
-                position = match.codec.issue_ids.index(option["issue"])
+                issue = option["issue"]
+                heard = self.heard.get(option["npc"], {}).get(issue, 0.0)
+                if heard <= own.weight(issue):
+                    continue  # an issue that matters more to it: its own model decides
+                position = match.codec.issue_ids.index(issue)
                 value = match.codec.positions[position].get(option["value"])
                 if value is not None:
                     self.told.setdefault(option["npc"], {})[position] = value
@@ -807,8 +813,10 @@ class TeacherBot(ReconcilerBot):
             for issue in [None, *reversed(theirs)]:
                 key = (npc_id, issue)
                 count, then, learnt = self.whys.get(key, (0, 0.0, False))
-                # again: right after an answer (there may be more), or once trust has grown
-                if count == 0 or (count < 3 and (learnt or trust >= then + 6)):
+                # again: right after an answer (there may be more); what it is for, also
+                # once trust has grown
+                grown = issue is None and trust >= then + 6
+                if count == 0 or (count < 3 and (learnt or grown)):
                     self.whys[key] = (count + 1, trust, False)
                     self.last_why, self.notes_before = key, notes
                     return Move(MoveKind.ASK_WHY, self.me, issue=issue, target=npc_id)

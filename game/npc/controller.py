@@ -599,7 +599,7 @@ class NpcController:
                 continue
             if any(str(terms.get(o.issue)) == o.value for o in interest.opens):
                 self._met.add(interest.id)
-                self._apply("interest_met", reaction, interest=interest.fact)
+                self._apply("interest_met", reaction)
 
     def _on_state_priorities(self, move: Move, reaction: Reaction) -> None:
         if not move.priorities:
@@ -630,7 +630,9 @@ class NpcController:
         # A package good for both sides and above the player's BATNA where one exists (the
         # analysis knows both sides), not the NPC's own target: asked "what would suit me?",
         # it answers for the player.  Without any acceptable package it falls back on its own.
-        index = self.match.analysis.package_for_both(self.match.player_id)
+        index = self.match.analysis.package_for_both(
+            self.match.player_id, allowed=self.match.open_mask()
+        )
         if index is None:
             index = self.brain.suggest()
         self.suggestions.append(index)

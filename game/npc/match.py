@@ -757,6 +757,21 @@ class Match:
                 result[issue] = still
         return result
 
+    def open_mask(self) -> np.ndarray | None:
+        """Return a mask of the outcomes no closed option rules out (None: nothing is closed)."""
+        closed = self.closed_values()
+        if not closed:
+            return None
+        space = self.negotiation.space
+        positions = space.value_indices(np.arange(space.size))
+        mask = np.ones(space.size, dtype=bool)
+        for issue_id, values in closed.items():
+            options = [str(v) for v in space.issue(issue_id).values]
+            column = positions[:, space.position(issue_id)]
+            for value in values:
+                mask &= column != options.index(value)
+        return mask
+
     def opened_options(self) -> list[dict[str, Any]]:
         """Return the options found interests have opened: npc, interest, issue, value."""
         return [

@@ -71,7 +71,7 @@ RULES: dict[str, Rule] = {
     "asked": Rule(0, 1, "you asked what matters to me"),
     "asked_why": Rule(2, 1, "you asked why it matters to me, and listened"),
     "leading_question": Rule(-3, -2, "you put an answer in my mouth instead of asking"),
-    "interest_met": Rule(4, 4, "you offered what I told you I need: {interest}"),
+    "interest_met": Rule(4, 4, "you offered what I told you I need"),
     "shared": Rule(2, 1, "you told me what matters to you"),
     "restated": Rule(6, 6, "you put what matters to me in your own words, and got it right"),
     "restated_poorly": Rule(0, -1, "you tried to say what matters to me, but missed it"),

@@ -143,7 +143,9 @@ def test_a_question_asked_some_other_way_is_refused():
     match.close()
 
 
-@pytest.mark.parametrize("level_id", ["bike-sale", "tablet-deal", "market-stall", "chore-chart"])
+@pytest.mark.parametrize(
+    "level_id", ["bike-sale", "tablet-deal", "market-stall", "chore-chart", "freelance-quote"]
+)
 def test_levels_give_their_characters_interests_with_the_question_that_finds_them(level_id):
     level = _level(level_id)
     interests = [i for npc in level.party_npcs for i in npc.interests]
