@@ -69,7 +69,7 @@ BETTER_FOR_ALL = 0.03
 """A package better for every side by at least this much is worth pointing at."""
 WALKED_FROM = 0.02
 """Walking away from an offer this much above the BATNA threw value away."""
-TALK_TO_FIND = ("ask_priorities", "ask_issue")
+TALK_TO_FIND = ("ask_priorities", "ask_issue", "ask_why")
 REPAIR = ("acknowledge_grievance", "propose_shared_account", "apologise")
 
 MISTAKES = (
@@ -784,11 +784,36 @@ def _better_package(
     utilities = np.asarray(facts.level.analysis.utilities)
     gains = utilities - utilities[index][None, :]
     worst = gains.min(axis=1)
+    worst[_never_opened(facts)] = -np.inf  # options no one could offer: the debrief's questions
     best = int(np.argmax(worst))
     if worst[best] < BETTER_FOR_ALL:
         return None
     package = Offer(negotiation.space.outcome(best)).to_dict()
     return package, [float(g) for g in gains[best]]
+
+
+def _never_opened(facts: _Facts) -> np.ndarray:
+    """Return a mask of the outcomes naming an option whose interest was never found."""
+    space = facts.level.negotiation.space
+    shut = np.zeros(space.size, dtype=bool)
+    missed = {
+        (m.get("npc"), m.get("id")) for m in (facts.record.get("interests") or {}).get("missed", ())
+    }
+    if not missed:
+        return shut
+    positions = space.value_indices(np.arange(space.size))
+    for npc in facts.level.model.npcs:
+        for interest in npc.interests:
+            if (npc.id, interest.id) not in missed:
+                continue
+            for opening in interest.opens:
+                if opening.issue not in space.issue_ids:
+                    continue
+                options = [str(v) for v in space.issue(opening.issue).values]
+                if opening.value in options:
+                    column = positions[:, space.position(opening.issue)]
+                    shut |= column == options.index(opening.value)
+    return shut
 
 
 def _describe(facts: _Facts, offer_data: Mapping[str, Any] | None) -> str:

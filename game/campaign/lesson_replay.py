@@ -64,6 +64,7 @@ MOVE_WORDS: dict[str, str] = {
     "oppose": "opposed the proposal",
     "walk_away": "walked away",
     "ask_issue": "asked about one issue",
+    "ask_why": "asked why something matters to {other}",
     "ask_priorities": "asked what matters to {other}",
     "state_priorities": "said what matters to you",
     "cite_evidence": "cited a benchmark",

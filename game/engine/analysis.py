@@ -126,18 +126,26 @@ class Analysis:
         joint = points.sum(axis=1)
         return bool(joint.max() - joint.min() > VALUE_TO_TRADE)
 
-    def package_for_both(self, player_id: str | None = None) -> int | None:
+    def package_for_both(
+        self, player_id: str | None = None, allowed: np.ndarray | None = None
+    ) -> int | None:
         """Return the plain package to suggest to ``player_id`` (the player by default), or None.
 
         The package is on the frontier, every party prefers it to its BATNA, and it beats the
         player's BATNA by at least ``ABOVE_BATNA`` whenever some such package does; among
         those it makes the product of everyone's gains largest (good for both sides, not the
         other side's best deal).  None when no plain package is acceptable to every party.
+        ``allowed`` (a mask over the outcomes) keeps to the packages that may be offered now:
+        the frontier is then the frontier of those.
         """
         ids = list(self.negotiation.party_ids)
         player = ids.index(player_id or self.negotiation.player.id)
-        rational = self.pareto[
-            analytics.individually_rational(self.utilities[self.pareto], self.reserved)
+        frontier = self.pareto
+        if allowed is not None:
+            kept = np.flatnonzero(allowed)
+            frontier = kept[analytics.pareto_indices(self.utilities[kept])]
+        rational = frontier[
+            analytics.individually_rational(self.utilities[frontier], self.reserved)
         ]
         if len(rational) == 0:
             return None

@@ -27,6 +27,7 @@ class MoveKind(StrEnum):
     SUPPORT = "support"
     OPPOSE = "oppose"
     ASK_ISSUE = "ask_issue"
+    ASK_WHY = "ask_why"
     ASK_PRIORITIES = "ask_priorities"
     STATE_PRIORITIES = "state_priorities"
     CITE_EVIDENCE = "cite_evidence"
@@ -60,6 +61,11 @@ TURN_MOVES = frozenset(
 )
 
 EMOTIONS = ("warm", "neutral", "frustrated", "angry")
+
+WHY_STYLES = ("open", "leading")
+"""How an ``ask_why`` move asks (``meta["style"]``): an open question ("Why does the price
+matter to you?") or a leading one that puts an answer in the other side's mouth ("It's just
+about the money, isn't it?").  Without a style the question is open."""
 
 
 @dataclass(frozen=True)

@@ -222,6 +222,12 @@ class Session:
             move = replace(move, offer=offer)
         elif move.kind is MoveKind.ASK_ISSUE and move.issue not in self.negotiation.space.issue_ids:
             return self._refused(move.actor, f"there is no issue {move.issue!r}")
+        elif (
+            move.kind is MoveKind.ASK_WHY
+            and move.issue is not None
+            and move.issue not in self.negotiation.space.issue_ids
+        ):
+            return self._refused(move.actor, f"there is no issue {move.issue!r}")
         self._apply(move)
         return self._result(True, "", move.actor)
 

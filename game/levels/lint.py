@@ -426,8 +426,68 @@ def _lint_preferences(where: str, prefs: PreferencesModel, issues: dict, add) ->
             )
 
 
+def lint_openings(model: LevelModel, analysis: Analysis) -> list[Problem]:
+    """Return a problem for each option an interest opens that creates no value.
+
+    Opening it must raise the best Nash product of the deals every party accepts: the
+    option is worth more to the other side than it costs the player (the lights in the
+    bike sale).  An option that adds nothing teaches nothing.
+    """
+    space = analysis.negotiation.space
+    utilities = analysis.utilities
+    closed: dict[str, set[str]] = {}
+    for npc in model.npcs:
+        for interest in npc.interests:
+            for opening in interest.opens:
+                closed.setdefault(opening.issue, set()).add(opening.value)
+    if not closed or space.size > 500_000:
+        return []
+    positions = space.value_indices(np.arange(space.size))
+    shut = np.zeros(space.size, dtype=bool)
+    for issue_id, values in closed.items():
+        if issue_id not in space.issue_ids:
+            return []  # reported by the lint of the lines
+        issue = space.issue(issue_id)
+        column = positions[:, space.position(issue_id)]
+        for value in values:
+            if value in issue.values:
+                shut |= column == issue.values.index(value)
+    problems = []
+    best_closed = _nash_product(utilities[~shut], analysis.reserved)
+    for index, npc in enumerate(model.npcs):
+        for number, interest in enumerate(npc.interests):
+            for place, opening in enumerate(interest.opens):
+                if opening.issue not in space.issue_ids:
+                    continue
+                issue = space.issue(opening.issue)
+                if opening.value not in issue.values:
+                    continue
+                column = positions[:, space.position(opening.issue)]
+                opened = ~shut | (column == issue.values.index(opening.value))
+                if _nash_product(utilities[opened], analysis.reserved) <= best_closed + 1e-9:
+                    problems.append(
+                        Problem(
+                            _at("npcs", index, "interests", number, "opens", place),
+                            f"opening {opening.value!r} creates no value: the best deal for "
+                            "everyone is as good without it (an option should be worth more "
+                            "to them than it costs you)",
+                        )
+                    )
+    return problems
+
+
+def _nash_product(utilities: np.ndarray, reserved: np.ndarray) -> float:
+    if not len(utilities):
+        return 0.0
+    mask = individually_rational(utilities, reserved)
+    if not mask.any():
+        return 0.0
+    return float(np.clip(utilities[mask] - reserved[None, :], 0.0, None).prod(axis=1).max())
+
+
 def lint_reachability(model: LevelModel, analysis: Analysis) -> list[Problem]:
-    """Return a problem when three stars cannot be reached even in the best possible deal."""
+    """Return a problem when three stars cannot be reached even in the best possible deal,
+    or an option an interest opens creates no value."""
     negotiation = analysis.negotiation
     player = list(negotiation.party_ids).index(negotiation.player.id)
     matrices = [analysis.utilities]
@@ -464,4 +524,4 @@ def lint_reachability(model: LevelModel, analysis: Analysis) -> list[Problem]:
                     "this objective can never be met",
                 )
             )
-    return problems
+    return problems + lint_openings(model, analysis)

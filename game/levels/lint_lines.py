@@ -40,6 +40,29 @@ def static_facts(model: LevelModel, npc: NpcModel) -> dict[str, Any]:
     }
 
 
+def _opening_problem(model: LevelModel, issue_id: str, value: str) -> tuple[str, str] | None:
+    """Return ``(field, reason)`` when an option an interest opens is not one that can open."""
+    issues = {issue.id: issue for issue in model.issues}
+    issue = issues.get(issue_id)
+    if issue is None:
+        return "issue", f"there is no issue {issue_id!r}{suggestion(issue_id, list(issues))}"
+    options = list(getattr(issue, "options", None) or [])
+    if not options:
+        return "issue", f"{issue_id!r} is not an options issue: only an option can be closed"
+    if value not in options:
+        return "value", f"{issue_id!r} has no option {value!r}{suggestion(value, options)}"
+    closed = {
+        o.value
+        for npc in model.npcs
+        for interest in npc.interests
+        for o in interest.opens
+        if o.issue == issue_id
+    }
+    if set(options) <= closed:
+        return "value", f"every option of {issue_id!r} would be closed: leave one open"
+    return None
+
+
 def _values(condition: Any) -> list[Any]:
     if isinstance(condition, FactRange):
         banned = condition.not_
@@ -130,6 +153,11 @@ def lint_npc_lines(
                         f"there is no issue {issue_id!r}{suggestion(issue_id, issue_ids)}",
                     )
                 )
+        for place, opening in enumerate(interest.opens):
+            where = ["npcs", index, "interests", number, "opens", place]
+            problem = _opening_problem(model, opening.issue, opening.value)
+            if problem is not None:
+                add(Problem(json_path([*where, problem[0]]), problem[1]))
     archetype = npc.strategy.kind
     if archetype == "mediator":
         needed: tuple[str, ...] = NEEDED_BY_MEDIATOR

@@ -164,6 +164,19 @@ def _integrative(level_id: str) -> dict[str, Any]:
                         "reservation": 0.3,
                     },
                     "strategy": {"kind": "integrative", "packages": 3},
+                    "interests": [
+                        {
+                            "id": "steady-income",
+                            "fact": "is paying off the building and needs a steady tenant",
+                            "issues": ["lease"],
+                            "question": "Why does a long lease matter to you?",
+                            "trust": 40,
+                            "says": _EDIT
+                            + "how the character tells it. Here: the bank wants to see the "
+                            "building let for years, not months.",
+                            "opens": [{"issue": "lease", "value": "3 years"}],
+                        }
+                    ],
                 }
             ],
             "rules": {"deadline_rounds": 10},

@@ -5,7 +5,8 @@
 * ``haggler``: positional -- one issue at a time (its most important first), an extreme
   anchor, small steps, copies the other side's terms on everything else; cites a price
   benchmark and bluffs a better alternative once;
-* ``integrator``: asks, shares its true priorities, logrolls with its opponent model, picks
+* ``integrator``: asks what matters (never why), shares its true priorities, logrolls
+  with its opponent model, picks
   the best of several equivalent packages;
 * ``grudge``: raises its grievances, answers setbacks with anger and threats;
 * ``reconciler``: acknowledges, proposes shared accounts, apologises, lets go, then
@@ -19,7 +20,8 @@
   apologies, restatements), each kind again and again -- talk that wears off must not
   buy trust or stars;
 * ``teacher``: a design check for the campaign, not one of ``simulate``'s players: the
-  reconciler playing every lesson in full (asks again, cites every card, one appeal,
+  reconciler playing every lesson in full (asks again, asks why each issue that matters
+  more to them matters and offers the options that opens, cites every card, one appeal,
   restates what it heard, asks them to propose, concedes on what matters least to it,
   improves their packages for both sides, walks away when there is no zone at all, and
   holds firm like ``boulware`` when there is a single issue and so nothing to trade).
@@ -825,6 +827,9 @@ class TeacherBot(ReconcilerBot):
     """
 
     name = "teacher"
+    asks_why = True
+    """Whether it asks why things matter (the lesson tests compare it with a teacher that
+    never asks)."""
 
     def __init__(self, match: Match, seed: int) -> None:
         if len(match.codec.issue_ids) == 1:
@@ -836,7 +841,8 @@ class TeacherBot(ReconcilerBot):
         self.cited: set[str] = set()
         self.offers_before_evidence = 0
         self.appealed = False
-        self.proposed: set[str] = set()
+        self.proposed: dict[str, int] = {}
+        """Per NPC: how many options were open when it last asked them to propose."""
         self.heard: dict[str, dict[str, float]] = {}
         self.asks: dict[str, tuple[int, float]] = {}
         """Per NPC: how often it asked, and its trust then."""
@@ -849,6 +855,11 @@ class TeacherBot(ReconcilerBot):
         self.issues_asked: set[tuple[str, str]] = set()
         self.told: dict[str, dict[int, int]] = {}
         """Per NPC: issue position -> the value position it said it would like best."""
+        self.whys: dict[tuple[str, str | None], tuple[int, float, bool]] = {}
+        """Per (NPC, issue or None for "what is it for?"): how often it asked why, the trust
+        then, and whether the last answer went into its notes."""
+        self.last_why: tuple[str, str | None] | None = None
+        self.notes_before = 0
         analysis = match.config.analysis
         self.zone = bool(analysis.agreement_zone) or any(
             c.best_contingent_nash_product > 0 for c in analysis.contingent
@@ -924,10 +935,51 @@ class TeacherBot(ReconcilerBot):
                 move = self._restate(npc_id)
                 if move is not None:
                     return move
-                if npc_id not in self.proposed and self.legal(MoveKind.PROPOSE_FOR_ME):
-                    self.proposed.add(npc_id)
+                opened = len(match.opened_options())  # a new option: ask again
+                if self.proposed.get(npc_id, -1) < opened and self.legal(MoveKind.PROPOSE_FOR_ME):
+                    self.proposed[npc_id] = opened
                     return Move(MoveKind.PROPOSE_FOR_ME, self.me, target=npc_id)
+        move = self._ask_why()
+        if move is not None:
+            return move
         return super().talk()
+
+    def _ask_why(self) -> Move | None:
+        """Ask, openly, what the deal is for and then why each issue that matters more to
+        them than to it does; ask again (up to three times) once their trust has grown."""
+        match = self.match
+        if not self.asks_why or not self.legal(MoveKind.ASK_WHY):
+            return None
+        own = match.negotiation.player.preferences
+        notes = len(match.interests()["found"])  # what its notes hold so far
+        if self.last_why is not None:
+            count, then, _ = self.whys[self.last_why]
+            self.whys[self.last_why] = (count, then, notes > self.notes_before)
+            self.last_why = None
+            for option in match.opened_options():  # what they need: it offers that
+                issue = option["issue"]
+                heard = self.heard.get(option["npc"], {}).get(issue, 0.0)
+                if heard <= own.weight(issue):
+                    continue  # an issue that matters more to it: its own model decides
+                position = match.codec.issue_ids.index(issue)
+                value = match.codec.positions[position].get(option["value"])
+                if value is not None:
+                    self.told.setdefault(option["npc"], {})[position] = value
+        for npc_id in match.controllers:
+            heard = self.heard.get(npc_id, {})
+            theirs = sorted((i for i, w in heard.items() if w > own.weight(i)), key=heard.get)
+            trust = match.npc_state(npc_id)["trust"]
+            for issue in [None, *reversed(theirs)]:
+                key = (npc_id, issue)
+                count, then, learnt = self.whys.get(key, (0, 0.0, False))
+                # again: right after an answer (there may be more); what it is for, also
+                # once trust has grown
+                grown = issue is None and trust >= then + 6
+                if count == 0 or (count < 3 and (learnt or grown)):
+                    self.whys[key] = (count + 1, trust, False)
+                    self.last_why, self.notes_before = key, notes
+                    return Move(MoveKind.ASK_WHY, self.me, issue=issue, target=npc_id)
+        return None
 
     def _restate(self, npc_id: str) -> Move | None:
         """Say back what the NPC said matters to it; late in the talks, what its offers show."""

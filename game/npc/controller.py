@@ -33,6 +33,9 @@ STILL = 0.005
 QUIET_AFTER_ANSWER = ("bargaining", "holding")
 """States whose remark an answer to the player's offer makes redundant."""
 
+LEADING_TRUST = 20
+"""How much more trust than an interest needs a leading question needs to find it."""
+
 OFFER_ANSWERS = ("lowball", "lowball_again", "retracted", "reciprocated", "conceded")
 """Judgements of an offer that have their own lines (the first found is said)."""
 
@@ -90,6 +93,8 @@ class NpcController:
         self._player_figures: list[Any] = []
         self._own_utility: float | None = None
         self._own_facts: dict[str, Any] = {"moved_last": "nobody"}
+        self._met: set[str] = set()
+        """The interests whose option the player has offered (each counts once)."""
 
     # ----------------------------------------------------------------- voice
     def say(self, key: str, reaction: Reaction, **context: Any) -> None:
@@ -324,6 +329,7 @@ class NpcController:
             passed = [match.codec.values_of(i) for i in brain.meso if i != index]
             brain.models[actor].observe_choice(values, passed)
         self._weigh_offer(actor, offer, utility)
+        self._interest_met(offer, reaction)
         events = brain.receive_offer(actor, utility, values)
         names = [name for name, _ in events]
         for name, change in events:
@@ -406,11 +412,13 @@ class NpcController:
         if brain.refusal == "distrust":
             # AC_next would take the offer on the table: the NPC says why it holds out
             self.say("refuse_distrust", reaction)
-        offer = match.codec.offer(decision.indices[0])
-        self._weigh_own(offer, decision.utility)
+        offer = match.open_offer(match.codec.offer(decision.indices[0]))
+        self._weigh_own(offer, match.utility_of(self.id, offer))
         meta: dict[str, Any] = {}
         if len(decision.indices) > 1:
-            meta["meso"] = [match.codec.offer(i).to_dict() for i in decision.indices[1:]]
+            meta["meso"] = [
+                match.open_offer(match.codec.offer(i)).to_dict() for i in decision.indices[1:]
+            ]
         reaction.moves.append(Move(MoveKind.OFFER, self.id, offer=offer, meta=meta))
         if (
             brain.strategy.protect is not None
@@ -419,7 +427,7 @@ class NpcController:
         ):
             self.say("bundle", reaction, offer=offer)
         elif len(decision.indices) > 1:
-            packages = [match.codec.offer(i) for i in decision.indices]
+            packages = [match.open_offer(match.codec.offer(i)) for i in decision.indices]
             protect = brain.strategy.protect
             key = "meso"
             if protect is not None:
@@ -543,28 +551,58 @@ class NpcController:
             )
         )
         self.say("answer_issue", reaction, issue=issue_name(issue.name), value=value, level=words)
-        self._why(move.issue, issue_name(issue.name), reaction)
         self.brain.fire("heard")
 
-    def _why(self, issue_id: str, issue: IssuePhrase, reaction: Reaction) -> None:
-        """Asked about an issue: tell the interest behind it, if it trusts the player enough."""
+    def _on_ask_why(self, move: Move, reaction: Reaction) -> None:
+        """Asked why an issue matters (or, without an issue, what the deal is for).
+
+        An open question earns a little trust the first time and finds the interest behind
+        the issue once trust reaches the interest's ``trust``; a leading question (one that
+        puts the answer in its mouth) costs trust every time and needs
+        :data:`LEADING_TRUST` more before it answers straight.
+        """
+        leading = move.meta.get("style", "open") == "leading"
+        relationship = self.brain.relationship
+        if leading:
+            self._apply("leading_question", reaction)
+        elif relationship.count("asked_why") == 0:
+            self._apply("asked_why", reaction)
+        issue = self._names.get(move.issue) if move.issue else None
+        if self.reveal_level() == "closed":
+            self.say("answer_closed", reaction)
+            return
         told = self.match.found_interests.setdefault(self.id, [])
-        behind = [
+        waiting = [
             i
             for i in getattr(self.seat.spec, "interests", ())
-            if issue_id in i.issues and i.id not in told
+            if i.id not in told and (move.issue is None or move.issue in i.issues)
         ]
-        if not behind:
+        if not waiting:
+            self.say("why_rebuffed" if leading else "why_nothing_more", reaction, issue=issue)
             return
-        interest = behind[0]
-        if self.brain.relationship.trust < interest.trust:
-            self.say("interest_guarded", reaction, issue=issue)
+        interest = waiting[0] if move.issue else min(waiting, key=lambda i: i.trust)
+        need = interest.trust + (LEADING_TRUST if leading else 0)
+        if relationship.trust < need:
+            self.say("why_rebuffed" if leading else "interest_guarded", reaction, issue=issue)
             return
         told.append(interest.id)
         if interest.says:
             reaction.lines.append(Said(self.id, interest.says, "warm"))
         else:
             self.say("interest_told", reaction, issue=issue, interest=interest.fact)
+        self.brain.fire("heard")
+
+    def _interest_met(self, offer: Offer, reaction: Reaction) -> None:
+        """The player offered an option one of its told interests opened: it feels heard
+        (once per interest)."""
+        told = self.match.found_interests.get(self.id, ())
+        terms, _ = offer.branches()
+        for interest in getattr(self.seat.spec, "interests", ()):
+            if interest.id not in told or interest.id in self._met:
+                continue
+            if any(str(terms.get(o.issue)) == o.value for o in interest.opens):
+                self._met.add(interest.id)
+                self._apply("interest_met", reaction)
 
     def _on_state_priorities(self, move: Move, reaction: Reaction) -> None:
         if not move.priorities:
@@ -598,11 +636,13 @@ class NpcController:
         # A package good for both sides and above the player's BATNA where one exists (the
         # analysis knows both sides), not the NPC's own target: asked "what would suit me?",
         # it answers for the player.  Without any acceptable package it falls back on its own.
-        index = self.match.analysis.package_for_both(self.match.player_id)
+        index = self.match.analysis.package_for_both(
+            self.match.player_id, allowed=self.match.open_mask()
+        )
         if index is None:
             index = self.brain.suggest()
         self.suggestions.append(index)
-        offer = self.match.codec.offer(index)
+        offer = self.match.open_offer(self.match.codec.offer(index))
         reaction.moves.append(
             Move(
                 MoveKind.STATE_PRIORITIES,
@@ -750,7 +790,7 @@ class NpcController:
                 fixed[position] = codec.positions[position][offer.terms[issue_id]]
         index = self.brain.complete(fixed)
         self.suggestions.append(index)
-        completion = codec.offer(index)
+        completion = self.match.open_offer(codec.offer(index))
         reaction.moves.append(
             Move(
                 MoveKind.STATE_PRIORITIES,

@@ -51,6 +51,8 @@ EVENT_KEYS = (
     "interests_missed",
     "interest_told",
     "interest_guarded",
+    "why_nothing_more",
+    "why_rebuffed",
     "threat",
     "threatened",
     "evidence_moved",

@@ -22,7 +22,7 @@ import math
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -30,6 +30,7 @@ import numpy as np
 
 from game.engine import (
     EMOTIONS,
+    WHY_STYLES,
     Analysis,
     EngineError,
     Move,
@@ -378,6 +379,11 @@ class Match:
                 return "a claimed alternative is a utility between 0 and 1"
         if kind is MoveKind.ASK_ISSUE and move.issue not in self.codec.issue_ids:
             return f"there is no issue {move.issue!r}"
+        if kind is MoveKind.ASK_WHY:
+            if move.issue is not None and move.issue not in self.codec.issue_ids:
+                return f"there is no issue {move.issue!r}"
+            if move.meta.get("style", "open") not in WHY_STYLES:
+                return f"a question is asked one of these ways: {', '.join(WHY_STYLES)}"
         return None
 
     def _targets(self, move: Move) -> list[NpcController]:
@@ -403,12 +409,10 @@ class Match:
         if reason is not None:
             return self._refused(reason)
         reaction = Reaction()
-        if (
-            move.kind is MoveKind.OFFER
-            and move.offer is not None
-            and not self._complete(move.offer)
-        ):
-            return self._partial(move)
+        if move.kind is MoveKind.OFFER and move.offer is not None:
+            move = self._within_reach(move)
+            if not self._complete(move.offer):
+                return self._partial(move)
         result = self.session.step(move)
         if not result.ok:
             return self._refused(result.reason)
@@ -725,6 +729,102 @@ class Match:
             return None
         npc_id, priorities = self._restated[-1]
         return self.restate_accuracy_for(npc_id, priorities)
+
+    # ----------------------------------------------------------------- interests and options
+    def _openings(self) -> list[tuple[str, Any, Any]]:
+        """Return ``(npc_id, interest, opening)`` for every option an interest opens."""
+        return [
+            (npc_id, interest, opening)
+            for npc_id, controller in self.controllers.items()
+            for interest in getattr(controller.seat.spec, "interests", ())
+            for opening in interest.opens
+        ]
+
+    def closed_values(self) -> dict[str, frozenset[str]]:
+        """Return per issue the options still closed: opened by interests none has told yet."""
+        closed: dict[str, set[str]] = {}
+        opened: set[tuple[str, str]] = set()
+        for npc_id, interest, opening in self._openings():
+            pair = (opening.issue, opening.value)
+            if interest.id in self.found_interests.get(npc_id, ()):
+                opened.add(pair)
+            else:
+                closed.setdefault(opening.issue, set()).add(opening.value)
+        result = {}
+        for issue, values in closed.items():
+            still = frozenset(v for v in values if (issue, v) not in opened)
+            if still:
+                result[issue] = still
+        return result
+
+    def open_mask(self) -> np.ndarray | None:
+        """Return a mask of the outcomes no closed option rules out (None: nothing is closed)."""
+        closed = self.closed_values()
+        if not closed:
+            return None
+        space = self.negotiation.space
+        positions = space.value_indices(np.arange(space.size))
+        mask = np.ones(space.size, dtype=bool)
+        for issue_id, values in closed.items():
+            options = [str(v) for v in space.issue(issue_id).values]
+            column = positions[:, space.position(issue_id)]
+            for value in values:
+                mask &= column != options.index(value)
+        return mask
+
+    def opened_options(self) -> list[dict[str, Any]]:
+        """Return the options found interests have opened: npc, interest, issue, value."""
+        return [
+            {"npc": npc_id, "interest": interest.id, "issue": opening.issue, "value": opening.value}
+            for npc_id, interest, opening in self._openings()
+            if interest.id in self.found_interests.get(npc_id, ())
+        ]
+
+    def open_offer(self, offer: Offer) -> Offer:
+        """Return the offer with each closed option replaced by the nearest open one.
+
+        Closed options are those no one knows to offer yet (see :meth:`closed_values`): an
+        offer naming one (a bot's, an NPC's, a mediator's) is read with the nearest option
+        of the same issue that is open, the earlier one on a tie.
+        """
+        closed = self.closed_values()
+        if not closed:
+            return offer
+
+        def opened(terms: Any) -> dict[str, Any]:
+            out = dict(terms)
+            for issue_id, values in closed.items():
+                value = out.get(issue_id)
+                if value is None or str(value) not in values:
+                    continue
+                options = [str(o) for o in self.negotiation.space.issue(issue_id).values]
+                here = options.index(str(value))
+                near = sorted((abs(n - here), n) for n, o in enumerate(options) if o not in values)
+                if near:
+                    out[issue_id] = options[near[0][1]]
+            return out
+
+        terms = opened(offer.terms)
+        clause = offer.clause
+        if clause is not None:
+            clause = type(clause)(
+                clause.event_id, opened(clause.if_happens), opened(clause.otherwise)
+            )
+        if dict(terms) == dict(offer.terms) and clause == offer.clause:
+            return offer
+        return type(offer)(terms, clause)
+
+    def _within_reach(self, move: Move) -> Move:
+        """Return an offer move (or one with a suggested package) with closed options opened."""
+        if move.offer is None or not self.closed_values():
+            return move
+        offer = self.open_offer(move.offer)
+        meta = dict(move.meta)
+        if "meso" in meta:
+            meta["meso"] = [self.open_offer(Offer.from_dict(d)).to_dict() for d in meta["meso"]]
+        if offer is move.offer and meta == dict(move.meta):
+            return move
+        return replace(move, offer=offer, meta=meta)
 
     def interests(self) -> dict[str, list[dict[str, Any]]]:
         """Return the interests the player found and those it missed (with their question)."""

@@ -120,7 +120,7 @@ class MediatorController:
         self.proposals += 1
         row = self._next_text()
         self.last_text = row
-        offer = texts.offers[row]
+        offer = self.match.open_offer(texts.offers[row])  # no one knows closed options
         hint = self._hint()
         if hint:
             self.say("mediator_value_left", reaction, hint=hint)

@@ -69,6 +69,9 @@ RULES: dict[str, Rule] = {
     "appeal": Rule(2, 3, "you spoke of our working relationship"),
     "appeal_hollow": Rule(-1, 0, "talk of the relationship sounds hollow right now"),
     "asked": Rule(0, 1, "you asked what matters to me"),
+    "asked_why": Rule(2, 1, "you asked why it matters to me, and listened"),
+    "leading_question": Rule(-3, -2, "you put an answer in my mouth instead of asking"),
+    "interest_met": Rule(4, 4, "you offered what I told you I need"),
     "shared": Rule(2, 1, "you told me what matters to you"),
     "restated": Rule(6, 6, "you put what matters to me in your own words, and got it right"),
     "restated_poorly": Rule(0, -1, "you tried to say what matters to me, but missed it"),
@@ -97,7 +100,7 @@ WORDS: dict[str, str] = {
 words shares one kind name: the appeals are one kind whether welcome or hollow)."""
 _KIND = {"appeal_hollow": "appeal"}
 
-DEEDS = frozenset({"reciprocated", "conceded", "honest", "resolved", "let_go"})
+DEEDS = frozenset({"reciprocated", "conceded", "honest", "resolved", "let_go", "interest_met"})
 """What the player does (not says): any of them backs up the words said before it."""
 
 APOLOGY_LIMIT = 2

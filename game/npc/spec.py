@@ -259,6 +259,18 @@ class Line(Strict):
         return out
 
 
+class Opening(Strict):
+    """An option an interest opens: a value of an options issue no one offers before."""
+
+    issue: Id = Field(description="An options issue (an id from `issues`).")
+    value: ShortText = Field(
+        description="One of that issue's options. Until the interest is found it is closed: "
+        "the player's offer builder does not show it and no one offers it (an offer naming "
+        "it is read with the nearest open option instead). It should be worth more to the "
+        "character than it costs the player: `validate` checks that opening it creates value."
+    )
+
+
 class Interest(Strict):
     """What lies behind a position: a short fact, the issues it explains, how to learn it."""
 
@@ -280,6 +292,12 @@ class Interest(Strict):
         default=None,
         description="How the character tells it when asked why one of its issues matters "
         "(default: a line built from `fact`).",
+    )
+    opens: list[Opening] = Field(
+        default_factory=list,
+        max_length=4,
+        description="Options the interest opens once found, e.g. the lights that keep a "
+        "cyclist seen on dark mornings. Closed until then.",
     )
 
 

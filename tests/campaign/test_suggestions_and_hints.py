@@ -1,7 +1,8 @@
 """Suggestions serve the player, and hints say only what the player's role can know.
 
 Over every built-in level: "Propose for me?" (played through a real match, reverse rules
-switched on where the level has them off) suggests a frontier package every side prefers
+switched on where the level has them off) suggests a frontier package (of the packages that
+may be offered yet: options an interest opens stay closed until it is found) every side prefers
 to its BATNA and that beats the player's BATNA whenever any package does; the briefing's
 agreement-zone hint stays word for word the same when every other side's private numbers
 (BATNA, priorities, value functions) change.
@@ -19,6 +20,7 @@ import pytest
 from game.campaign.hints import zone_hint
 from game.engine import Move, MoveKind
 from game.engine.analysis import ABOVE_BATNA
+from game.engine.analytics import pareto_indices
 from game.levels.loader import load_level
 from game.levels.setup import match_config
 from game.npc.match import Match
@@ -29,14 +31,17 @@ LEVEL_IDS = sorted(p.stem for p in LEVELS.glob("*.json") if p.stem != "level.sch
 RUNTIME = NpcRuntime()
 
 
-def _suggestions(level, seed=3):
-    """Play "Propose for me?" first thing in a match; return the suggested offers."""
+def _suggestions(level, seed=3, *, with_open=False):
+    """Play "Propose for me?" first thing in a match; return the suggested offers (and,
+    ``with_open``, the mask of the outcomes open then: an interest not yet found keeps the
+    options it opens closed)."""
     config = replace(match_config(level), reverse=True)
     match = Match(config, seed=seed, runtime=RUNTIME)
     try:
         report = match.player_move(Move(MoveKind.PROPOSE_FOR_ME, match.player_id))
         assert report.ok, report
-        return [m.offer for m in report.npc_moves if m.meta.get("for_you")]
+        offers = [m.offer for m in report.npc_moves if m.meta.get("for_you")]
+        return (offers, match.open_mask()) if with_open else offers
     finally:
         match.close()
 
@@ -48,9 +53,14 @@ def test_propose_for_me_suggests_a_package_good_for_both_sides(level_id):
     negotiation = level.negotiation
     utilities, reserved = analysis.utilities, analysis.reserved
     player = list(negotiation.party_ids).index(negotiation.player.id)
+    offers, open_mask = _suggestions(level, with_open=True)
+    frontier = set(analysis.pareto.tolist())
+    if open_mask is not None:  # only what may be offered yet: the frontier of that
+        kept = np.flatnonzero(open_mask)
+        frontier = set(kept[pareto_indices(utilities[kept])].tolist())
+        utilities = np.where(open_mask[:, None], utilities, -1.0)
     acceptable = (utilities >= reserved[None, :] - 1e-12).all(axis=1)
     beats = acceptable & (utilities[:, player] >= reserved[player] + ABOVE_BATNA - 1e-12)
-    offers = _suggestions(level)
     assert offers, "the NPC answers with a suggestion"
     for offer in offers:
         index = negotiation.space.index_of(offer.terms)
@@ -59,7 +69,7 @@ def test_propose_for_me_suggests_a_package_good_for_both_sides(level_id):
             assert values[player] >= reserved[player] + ABOVE_BATNA - 1e-12, values
         if acceptable.any():
             assert (values >= reserved - 1e-12).all(), values
-            assert index in set(analysis.pareto.tolist()), "a frontier package"
+            assert index in frontier, "a frontier package"
             # Good for both: no acceptable package gives every side more.
             better = (utilities > values[None, :] + 1e-9).all(axis=1) & acceptable
             assert not better.any()

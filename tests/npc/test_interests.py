@@ -1,4 +1,5 @@
-"""Interests behind positions: asking why an issue matters finds them, once trust allows."""
+"""Interests behind positions: asking why an issue matters finds them, once trust allows;
+a found interest opens the options it explains."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import Move, MoveKind
+from game.engine import Move, MoveKind, Offer
 from game.levels.catalog import builtin_entries
 from game.levels.loader import load_level, load_level_bytes
 from game.levels.problems import LevelError
@@ -22,10 +23,29 @@ def _level(level_id: str):
     return load_level(next(e.path for e in builtin_entries() if e.id == level_id))
 
 
-def _ask(match, issue: str) -> list[str]:
-    report = match.player_move(Move(MoveKind.ASK_ISSUE, "player", issue=issue, target="jonas"))
+def _ask(match, issue: str | None, style: str = "open") -> list[str]:
+    meta = {} if style == "open" else {"style": style}
+    move = Move(MoveKind.ASK_WHY, "player", issue=issue, target="jonas", meta=meta)
+    report = match.player_move(move)
     assert report.ok, report.reason
     return [line.text for line in report.lines if line.speaker == "jonas"]
+
+
+def _restate(match) -> None:
+    truth = match.negotiation.party("jonas").preferences
+    weights = {issue: truth.weight(issue) for issue in match.codec.issue_ids}
+    report = match.player_move(
+        Move(MoveKind.RESTATE_INTERESTS, "player", priorities=weights, target="jonas")
+    )
+    assert report.ok, report.reason
+
+
+FULL = {
+    "price": 300,
+    "extras": "with lock and lights",
+    "service": "new brake pads and a tune-up",
+    "handover": "you ride it over",
+}
 
 
 def test_a_stranger_asking_why_hears_only_that_there_is_a_reason():
@@ -39,12 +59,7 @@ def test_a_stranger_asking_why_hears_only_that_there_is_a_reason():
 def test_once_trusted_asking_why_finds_the_interest_and_the_debrief_lists_what_was_missed():
     match = start_match(_level("bike-sale"), seed=1, runtime=RUNTIME)
     jonas = match.controllers["jonas"]
-    truth = match.negotiation.party("jonas").preferences
-    weights = {issue: truth.weight(issue) for issue in match.codec.issue_ids}
-    report = match.player_move(
-        Move(MoveKind.RESTATE_INTERESTS, "player", priorities=weights, target="jonas")
-    )
-    assert report.ok, report.reason
+    _restate(match)
     assert jonas.brain.relationship.trust >= 45
     said = _ask(match, "extras")
     assert any("dark" in text for text in said), said
@@ -58,7 +73,79 @@ def test_once_trusted_asking_why_finds_the_interest_and_the_debrief_lists_what_w
     match.close()
 
 
-@pytest.mark.parametrize("level_id", ["bike-sale", "tablet-deal", "market-stall", "chore-chart"])
+def test_asking_how_much_an_issue_matters_is_not_asking_why():
+    match = start_match(_level("bike-sale"), seed=1, runtime=RUNTIME)
+    _restate(match)
+    report = match.player_move(Move(MoveKind.ASK_ISSUE, "player", issue="extras", target="jonas"))
+    assert report.ok
+    assert not any("dark" in line.text for line in report.lines)
+    assert match.interests()["found"] == []
+    match.close()
+
+
+def test_an_open_why_earns_trust_a_leading_one_costs_it_and_needs_more():
+    match = start_match(_level("bike-sale"), seed=1, runtime=RUNTIME)
+    trust = match.controllers["jonas"].brain.relationship
+    before = trust.trust
+    _ask(match, "extras")
+    assert trust.trust == pytest.approx(before + 2)
+    _ask(match, "extras")
+    assert trust.trust == pytest.approx(before + 2)  # once per meeting
+    lowered = trust.trust
+    said = _ask(match, "extras", "leading")
+    assert trust.trust < lowered
+    assert not any("dark" in text for text in said)
+    # trust 45 is enough for an open question, not for a leading one (needs 20 more)
+    match = start_match(_level("bike-sale"), seed=1, runtime=RUNTIME)
+    _restate(match)
+    trust = match.controllers["jonas"].brain.relationship
+    assert 45 <= trust.trust < 65
+    assert not any("dark" in text for text in _ask(match, "extras", "leading"))
+    assert any("dark" in text for text in _ask(match, "extras"))
+    match.close()
+
+
+def test_what_for_without_an_issue_finds_the_interest_easiest_to_tell():
+    match = start_match(_level("bike-sale"), seed=1, runtime=RUNTIME)
+    _restate(match)
+    assert any("dark" in text for text in _ask(match, None))
+    match.close()
+
+
+def test_a_closed_option_is_offered_by_no_one_until_its_interest_is_found():
+    match = start_match(_level("bike-sale"), seed=1, runtime=RUNTIME)
+    assert match.closed_values() == {"extras": frozenset({"with lock and lights"})}
+    report = match.player_move(Move(MoveKind.OFFER, "player", offer=Offer(FULL)))
+    assert report.ok
+    assert report.move.offer.terms["extras"] == "with lock"  # the nearest open option
+    for move in report.npc_moves:
+        if move.offer is not None:
+            assert move.offer.terms["extras"] != "with lock and lights"
+    _restate(match)
+    _ask(match, "extras")
+    assert match.closed_values() == {}
+    assert match.opened_options() == [
+        {"npc": "jonas", "interest": "dark-mornings", "issue": "extras", "value": FULL["extras"]}
+    ]
+    report = match.player_move(Move(MoveKind.OFFER, "player", offer=Offer(FULL)))
+    assert report.ok
+    assert report.move.offer.terms["extras"] == "with lock and lights"
+    match.close()
+
+
+def test_a_question_asked_some_other_way_is_refused():
+    match = start_match(_level("bike-sale"), seed=1, runtime=RUNTIME)
+    move = Move(MoveKind.ASK_WHY, "player", issue="extras", meta={"style": "rude"})
+    report = match.player_move(move)
+    assert not report.ok and "open, leading" in report.reason
+    report = match.player_move(Move(MoveKind.ASK_WHY, "player", issue="colour"))
+    assert not report.ok and "no issue 'colour'" in report.reason
+    match.close()
+
+
+@pytest.mark.parametrize(
+    "level_id", ["bike-sale", "tablet-deal", "market-stall", "chore-chart", "freelance-quote"]
+)
 def test_levels_give_their_characters_interests_with_the_question_that_finds_them(level_id):
     level = _level(level_id)
     interests = [i for npc in level.party_npcs for i in npc.interests]
@@ -76,3 +163,45 @@ def test_an_interest_on_an_unknown_issue_is_reported():
         load_level_bytes(json.dumps(data).encode(), "x.json")
     (line,) = raised.value.user_lines
     assert line.startswith("x.json: npcs[0].interests[0].issues[0]: there is no issue 'extra'")
+
+
+def _bike_with(opens: list[dict]) -> dict:
+    data = json.loads((LEVELS / "bike-sale.json").read_text(encoding="utf-8"))
+    data["npcs"][0]["interests"][0]["opens"] = opens
+    return data
+
+
+@pytest.mark.parametrize(
+    ("opens", "where", "words"),
+    [
+        ([{"issue": "extra", "value": "x"}], "opens[0].issue", "there is no issue 'extra'"),
+        ([{"issue": "price", "value": "300"}], "opens[0].issue", "not an options issue"),
+        (
+            [{"issue": "extras", "value": "with lights"}],
+            "opens[0].value",
+            "'extras' has no option 'with lights'",
+        ),
+        (
+            [{"issue": "handover", "value": v} for v in ("he collects it", "you ride it over")],
+            "opens[1].value",
+            "every option of 'handover' would be closed",
+        ),
+    ],
+)
+def test_validate_names_an_option_that_cannot_open(opens, where, words):
+    with pytest.raises(LevelError) as raised:
+        load_level_bytes(json.dumps(_bike_with(opens)).encode(), "x.json")
+    assert any(
+        line.startswith(f"x.json: npcs[0].interests[0].{where}: ") and words in line
+        for line in raised.value.user_lines
+    ), raised.value.user_lines
+
+
+def test_validate_names_an_option_that_creates_no_value():
+    # the bare bike is what the seller wants anyway: opening it adds nothing for both
+    with pytest.raises(LevelError) as raised:
+        load_level_bytes(
+            json.dumps(_bike_with([{"issue": "extras", "value": "bike only"}])).encode(), "x.json"
+        )
+    (line,) = raised.value.user_lines
+    assert line.startswith("x.json: npcs[0].interests[0].opens[0]: opening 'bike only' creates no")

@@ -273,3 +273,44 @@ def test_the_debrief_says_where_this_deal_sits_among_earlier_ones():
     stack.clear()
     assert "Against your earlier deals" in text
     assert "ranks 2nd of 2" in text
+
+
+def _debrief_text(level, record, score) -> str:
+    from game.ui.scenes.debrief import debrief_blocks
+    from game.ui.widgets.document import Bullets, Heading, Paragraph
+
+    parts = []
+    for block in debrief_blocks(level, record, score):
+        if isinstance(block, Bullets):
+            parts.extend(block.items)
+        elif isinstance(block, (Heading, Paragraph)):
+            parts.append(block.text)
+    return "\n".join(parts)
+
+
+def test_the_debrief_cites_the_interests_found_and_only_the_question_for_those_missed():
+    from game.npc.bots import TeacherBot
+
+    class NeverAsksWhy(TeacherBot):
+        asks_why = False
+
+    level = load_level(LEVELS / "bike-sale.json")
+    # the lesson player asks why and finds the dark mornings (the budget: on some seeds)
+    level, record, score = _played("bike-sale", "teacher", seed=5)
+    text = _debrief_text(level, record, score)
+    assert "Behind their positions" in text
+    assert "Jonas starts early lab shifts and will ride through the city in the dark." in text
+    assert "It opened Extras with lock and lights" in text
+    missed = record["interests"]["missed"]
+    assert [m["id"] for m in missed] == ["parents-budget"], missed
+    assert "Why the price matters to Jonas: you did not find out." in text
+    assert "\u201cHow are you paying for it?\u201d" in text
+    assert "$300 for" not in text and "parents" not in text
+    # a seller who never asks why is told what to ask, never what the answers were
+    match = start_match(level, seed=3)
+    play(match, NeverAsksWhy(match, 3))
+    record = match.record()
+    text = _debrief_text(level, record, score_record(level, record))
+    assert "dark" not in text and "parents" not in text and "$300 for" not in text
+    assert "\u201cWhat do you need the bike for?\u201d" in text
+    assert "Why the extras and the service matter to Jonas: you did not find out." in text

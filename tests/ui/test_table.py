@@ -60,6 +60,10 @@ def _set_issue(table, issue_id: str, how: tuple[str, int]) -> None:
 def test_keyboard_only_deal_is_saved_with_stars_before_the_debrief(tables, data_dir, display):
     table = tables("tablet-deal", data_dir=data_dir)
     scene = table.scene
+    for _ in range(2):  # Y, Enter: "What is it for?" until Nova tells of its old stock
+        table.keys("y", "return")
+        table.frames(2)
+    assert [i["id"] for i in scene.match.interests()["found"]] == ["sales-target", "old-stock"]
     for issue_id, how in FAIR.items():
         _set_issue(table, issue_id, how)
     assert scene.builder.describe_choices() == [

@@ -30,6 +30,7 @@ import pygame
 from game.campaign.badges import BADGES
 from game.campaign.deal_notes import frontier_note
 from game.campaign.diagnosis import Finding
+from game.campaign.interest_notes import interest_notes
 from game.campaign.lesson_replay import Coaching, coaching_for
 from game.campaign.objectives import describe_result, format_utility, meets
 from game.campaign.standing import earlier_deals, standing_text
@@ -215,6 +216,15 @@ def debrief_blocks(
     if missed:
         blocks.append(Heading("Trade-offs you missed"))
         blocks.append(Bullets(tuple(missed)))
+    found, not_found = interest_notes(level, record)
+    if found or not_found:
+        blocks.append(Heading("Behind their positions"))
+        if found:
+            blocks.append(Paragraph("What you found out by asking:", muted=True, size=16))
+            blocks.append(Bullets(tuple(found)))
+        if not_found:
+            blocks.append(Paragraph("What you could still have asked:", muted=True, size=16))
+            blocks.append(Bullets(tuple(not_found)))
     blocks.append(Heading("What this level teaches"))
     blocks.append(Bullets(tuple(level.model.teaching_points)))
     blocks.append(Paragraph(level.model.debrief_notes))

@@ -229,6 +229,41 @@ class MoveChoosers:
             )
         )
 
+    def choose_ask_why(self, spec: MoveSpec) -> None:
+        """Ask what it is for, or why one issue matters: openly, or leading."""
+        target = self.scene.target
+
+        def move_for(key: str) -> Move:
+            style, _, issue = key.partition(":")
+            meta = {"style": "leading"} if style == "leading" else {}
+            return Move(spec.kind, PLAYER, issue=issue or None, target=target, meta=meta)
+
+        keys = ["open:"]
+        keys += [f"open:{issue.id}" for issue in self.scene.negotiation.space.issues]
+        keys += [f"leading:{issue.id}" for issue in self.scene.negotiation.space.issues]
+        names = self.scene.issue_names()
+        choices = []
+        for key in keys:
+            style, _, issue = key.partition(":")
+            if not issue:
+                title, detail = "What is it for?", "An open question about what they need"
+            elif style == "open":
+                title, detail = f"Why: {names[issue]}", "An open question: why it matters"
+            else:
+                title = f"Leading: {names[issue]}"
+                detail = "Puts an answer in their mouth: costs trust, rarely finds much"
+            choices.append(Choice(key, title, detail, self.scene.line_for(move_for(key))))
+        self.scene.push_overlay(
+            ChoiceScene(
+                "Ask why",
+                "Behind a position there is a reason. Open questions find it once they "
+                "trust you; leading ones put them on guard.",
+                choices,
+                lambda key: self.scene.play(move_for(key)),
+                confirm_text="Ask",
+            )
+        )
+
     def _true_priorities(self) -> dict[str, float]:
         prefs = self.scene.negotiation.player.preferences
         return {i: round(prefs.weight(i), 3) for i in prefs.ranking()}

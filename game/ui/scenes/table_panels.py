@@ -83,6 +83,8 @@ class TableView:
     coalition_lines: list[str] = field(default_factory=list)
     batna: float = 0.0
     empty_table: str = ""
+    notes: list[str] = field(default_factory=list)
+    """The player's notes: the interests found, and the options they opened."""
 
 
 # --------------------------------------------------------------------------- drawing ops
@@ -239,6 +241,11 @@ class StatusPanel(_PanelBase):
             for text, acknowledged in npc.grievances[:3]:
                 label = "Still hurts (acknowledged): " if acknowledged else "Still hurts: "
                 y += ops.text(x, y, inner, label + text, FontRole.ITALIC, SMALL_SIZE, "text", 2) + 4
+        if view.notes:
+            y += 4
+            y += ops.text(x, y, inner, "Your notes", FontRole.BOLD, SMALL_SIZE, "text", 1) + 2
+            for note in view.notes[-6:]:
+                y += ops.text(x, y, inner, note, FontRole.BODY, SMALL_SIZE, "text", 3) + 4
         if view.mediator is not None:
             y += 4
             words = f"{view.mediator.name} (mediator): {view.mediator_note}"

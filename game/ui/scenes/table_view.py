@@ -76,8 +76,29 @@ class TableViewMixin:
                     chip.party.emotion = self.emotions.get(chip.party.id, "neutral")
                     chip.party.trust = match.npc_state(chip.party.id)["trust"]
                     chip.party.mood = view.npcs[chip.party.id].mood
+        view.notes = self._notes()
+        builder = getattr(self, "builder", None)
+        if builder is not None:
+            builder.set_closed(match.closed_values())
         self.view = view
         self.page = max(0, min(self.page, len(view.packages) - 1))
+
+    def _notes(self) -> list[str]:
+        """Return the player's notes: each interest found, with the options it opened."""
+        match = self.match
+        space = self.negotiation.space
+        opened: dict[tuple[str, str], list[str]] = {}
+        for option in match.opened_options():
+            name = space.issue(option["issue"]).name
+            opened.setdefault((option["npc"], option["interest"]), []).append(
+                f"{name} {option['value']}"
+            )
+        notes = []
+        for found in match.interests()["found"]:
+            notes.append(f"{self.name_of(found['npc'])} {found['fact']}.")
+            for option in opened.get((found["npc"], found["id"]), ()):
+                notes.append(f"New option: {option}.")
+        return notes
 
     def _utility(self, offer: Offer) -> float | None:
         try:

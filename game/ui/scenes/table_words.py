@@ -81,6 +81,20 @@ def player_line(move: Move, **details) -> str:
     return line[:1].upper() + line[1:]
 
 
+def _why_line(to: str, name: str, leading: bool) -> str:
+    """Return the player's "why" question: open, or leading (an answer put in their mouth)."""
+    if leading:
+        if not name:
+            return f"{to}you just want the best deal you can get, don't you?"
+        return (
+            f"{to}I suppose {issue_phrase(name)} only {agree(name, 'matters')} because you "
+            "want the most for the least, right?"
+        )
+    if not name:
+        return f"{to}what do you need it for, if you don't mind me asking?"
+    return f"{to}why {agree(name, 'does')} {issue_phrase(name)} matter to you?"
+
+
 def _player_line(
     move: Move,
     *,
@@ -118,6 +132,8 @@ def _player_line(
         if not name:
             return f"{to}how much does that matter to you?"
         return f"{to}how much {agree(name, 'does')} {issue_phrase(name)} matter to you?"
+    if kind is MoveKind.ASK_WHY:
+        return _why_line(to, names.get(move.issue or "", ""), move.meta.get("style") == "leading")
     if kind is MoveKind.ASK_PRIORITIES:
         return f"{to}what matters most to you in this?"
     if kind is MoveKind.STATE_PRIORITIES:

@@ -340,15 +340,32 @@ class _Stepper(Control):
         self.on_change = on_change
         self.placeholder: str | None = None
         """Shown instead of the value while disabled (e.g. "left open")."""
+        self.skip: frozenset[int] = frozenset()
+        """Values that cannot be chosen now (steps pass over them)."""
 
     @property
     def value_label(self) -> str:
         """Return the words for the current value."""
         return self.labels[self.index]
 
+    def open_beyond(self, direction: int) -> int | None:
+        """Return the nearest value that can be chosen past the current one (None: none)."""
+        probe = self.index + direction
+        while 0 <= probe < len(self.labels):
+            if probe not in self.skip:
+                return probe
+            probe += direction
+        return None
+
     def set_index(self, index: int, *, notify: bool = True) -> bool:
-        """Select value ``index`` (clamped); return True when it changed."""
+        """Select value ``index`` (clamped, passing over ``skip``); return True when it changed."""
         index = max(0, min(len(self.labels) - 1, int(index)))
+        if index in self.skip:
+            direction = 1 if index > self.index else -1
+            while 0 <= index < len(self.labels) and index in self.skip:
+                index += direction
+            if not 0 <= index < len(self.labels):
+                return False
         if index == self.index:
             return False
         self.index = index
@@ -478,7 +495,7 @@ class Picker(_Stepper):
             third = self.rect.width // 3
             if event.pos[0] < self.rect.left + third:
                 self.set_index(self.index - 1)
-            elif event.pos[0] >= self.rect.right - third or self.index < len(self.labels) - 1:
+            elif event.pos[0] >= self.rect.right - third or self.open_beyond(1) is not None:
                 self.set_index(self.index + 1)
             else:
                 self.set_index(0)  # a click in the middle of the last option starts over
@@ -503,8 +520,8 @@ class Picker(_Stepper):
         if enabled:
             # An arrow that can still move is solid; at either end it is a thin outline.
             for box, direction, active in (
-                (left, "left", self.index > 0),
-                (right, "right", self.index < len(self.labels) - 1),
+                (left, "left", self.open_beyond(-1) is not None),
+                (right, "right", self.open_beyond(1) is not None),
             ):
                 if active:
                     draw_chevron(surface, box, on, direction)

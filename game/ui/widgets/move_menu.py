@@ -58,6 +58,15 @@ MOVES: tuple[MoveSpec, ...] = (
         "Ask about…",
     ),
     MoveSpec(
+        "ask_why",
+        MoveKind.ASK_WHY,
+        "Ask why…",
+        "Y",
+        True,
+        "Ask why something matters to them or what it is for: openly, or leading",
+        "Ask why…",
+    ),
+    MoveSpec(
         "share",
         MoveKind.STATE_PRIORITIES,
         "Share your priorities…",

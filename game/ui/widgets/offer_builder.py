@@ -13,7 +13,7 @@ the controls (clipped to a scrolling panel), :meth:`draw` writes the labels.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
 import pygame
@@ -229,6 +229,29 @@ class OfferBuilder:
                     )
         self._refresh_enabled()
         self._notify()
+
+    def set_closed(self, closed: Mapping[str, Collection[str]]) -> None:
+        """Close options no one can offer yet (issue id -> option values): they are passed
+        over; a control showing one moves to the nearest open option."""
+        for row in self.rows:
+            controls = [row.control]
+            for rows in self._clause_rows.values():
+                controls += [r.happens for r in rows if r.issue.id == row.issue.id]
+                controls += [r.otherwise for r in rows if r.issue.id == row.issue.id]
+            values = closed.get(row.issue.id, ())
+            skip = frozenset(i for i, v in enumerate(row.issue.values) if str(v) in values)
+            for control in controls:
+                control.skip = skip
+                if control.index in skip:
+                    near = sorted(
+                        (abs(i - control.index), i)
+                        for i in range(len(control.labels))
+                        if i not in skip
+                    )
+                    if near:
+                        control.skip = frozenset()
+                        control.set_index(near[0][1], notify=False)
+                        control.skip = skip
 
     def row(self, issue_id: str) -> IssueRow:
         """Return the row of an issue."""
