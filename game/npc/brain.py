@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 import zlib
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -400,8 +400,13 @@ class NpcBrain:
         *,
         last_chance: bool = False,
         from_mediator: bool = False,
+        allowed: Callable[[int], bool] | None = None,
     ) -> Decision:
         """Return what to do in its turn given the offer on the table (worth ``table_utility``).
+
+        ``allowed`` says which packages may be offered now (options no one has opened yet
+        may not): a counter naming another is replaced by the best allowed package in its
+        target window, else the least allowed above it.
 
         AC_next, consistently: the counter it would make is worked out first, and an offer
         worth at least as much to it as that counter (the least of its packages, when it
@@ -428,6 +433,8 @@ class NpcBrain:
         else:
             low, high = table.window(target, WINDOW)
         counter = self._counter(low, high)
+        if allowed is not None and not all(allowed(i) for i in counter.indices):
+            counter = self._allowed_counter(low, high, allowed)
         self.refusal = None
         if table_utility is not None and table_utility >= self.reservation - 1e-9:
             utility = counter.utility
@@ -447,6 +454,21 @@ class NpcBrain:
         self.own_conceded = own_last is not None and utility < own_last - 0.005
         self.own_last = utility
         return counter
+
+    def _allowed_counter(self, low: int, high: int, allowed: Callable[[int], bool]) -> Decision:
+        """Return the best allowed package in the window ``[low, high)``, else the least
+        allowed above it, else the best allowed below it (all it can offer now)."""
+        table = self.table
+        positions = (
+            *range(high - 1, low - 1, -1),
+            *range(high, table.size),
+            *range(low - 1, -1, -1),
+        )
+        for position in positions:
+            index = table.outcome_at(position)
+            if allowed(index):
+                return Decision("offer", (index,), table.utility(index))
+        return self._counter(low, high)  # nothing allowed at all: as before
 
     def _counter(self, low: int, high: int) -> Decision:
         """Return the offer it would make from sorted positions ``[low, high)`` (no side effects

@@ -9,6 +9,7 @@ relationship changes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -162,6 +163,24 @@ class NpcController:
             return None
         return issue.format(abs(float(a) - float(b)))
 
+    def _open_now(self) -> Callable[[int], bool]:
+        """Return a test of whether a package names only options someone has opened."""
+        match = self.match
+
+        def allowed(index: int) -> bool:
+            offer = match.codec.offer(index)
+            return match.open_offer(offer) == offer
+
+        return allowed
+
+    def _figure_back(self, figure: Any, before: Any) -> bool:
+        """Return True when the figure in play is worse to it than the player's last one."""
+        if figure is None or before is None:
+            return False
+        prefs = self.match.negotiation.party(self.id).preferences
+        issue = self._figure_issue.id
+        return bool(prefs.value(issue, figure) < prefs.value(issue, before) - 1e-9)
+
     def _figure_met(self, figure: Any, own: Any) -> bool | None:
         """Return True when the player's figure is as good to it as its own last one."""
         if figure is None or own is None:
@@ -211,6 +230,7 @@ class NpcController:
             "step_amount": self._amount(figure, before) if step not in ("first", "none") else None,
             "gap_amount": self._amount(figure, own),
             "figure_met": self._figure_met(figure, own),
+            "figure_back": self._figure_back(figure, before),
         }
         if step in ("small", "big"):
             self._own_facts["moved_last"] = "player"
@@ -371,8 +391,12 @@ class NpcController:
         if table is not None and table.proposer != self.id and self.id not in table.supporters:
             utility = match.utility_of(self.id, table.offer)
             from_mediator = table.proposer == match.chair
+        last_chance = state.round >= match.deadline - 1
         decision = brain.decide(
-            utility, last_chance=state.round >= match.deadline - 1, from_mediator=from_mediator
+            utility,
+            last_chance=last_chance,
+            from_mediator=from_mediator,
+            allowed=self._open_now() if match.closed_values() else None,
         )
         answer, self._answer = self._answer, None
         if decision.kind == "accept":

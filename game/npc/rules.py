@@ -135,6 +135,11 @@ FACTS: dict[str, Fact] = {
     "figure_met": Fact(
         "flag", "true when the player's figure is as good to it as its own last figure"
     ),
+    "figure_back": Fact(
+        "flag",
+        "true when the figure in play itself moved against the speaker since the player's "
+        "last offer (a line that cites both figures is right only then)",
+    ),
     "own_step": Fact("text", "the speaker's own last move: first, none, small, big", STEPS),
     "moved_last": Fact(
         "text", "who made the last concession: player, self or nobody", ("player", "self", "nobody")
