@@ -45,7 +45,7 @@ def main_py():
     return run
 
 
-#: What any command may use on a file that passes the size caps (issue 20: 5 s and 500 MB
+#: What any command may use on a file that passes the size caps (the promise: 5 s and 500 MB
 #: on the reference machine; the time here leaves room for a busy shared test machine).
 BOUNDED_SECONDS = 20
 BOUNDED_BYTES = 500 * 1024 * 1024

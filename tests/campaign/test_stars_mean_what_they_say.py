@@ -1,6 +1,6 @@
 """Stars say what they mean: every gate is an objective, judged on the numbers shown.
 
-Scripted results (history records written by hand) for each case of issue 14, point 4:
+Scripted results (history records written by hand) for each case the playtest found:
 the hidden 0.48 on bike-sale, the Tablet Desk's 55 -> 70 judged as 14.9, praise for a
 one-issue haggle and for a deal where the player claimed little, and the Pie Expander badge.
 """
