@@ -306,11 +306,7 @@ def _first_offer(facts: _Facts) -> list[Finding]:
     )
     cost = facts.cost_words(index)
     paid = f" It cost {cost}." if cost else ""
-    analysis = facts.level.analysis
-    zone_at_all = bool(analysis.agreement_zone) or any(
-        c.best_contingent_nash_product > 0 for c in analysis.contingent
-    )
-    if insulted and everything and zone_at_all:
+    if insulted and everything and facts.level.analysis.zone_at_all:
         who = " and ".join(facts.name(n) for n in insulted)
         text = (
             f"your first offer asked for everything (worth {mine:.2f} to you), far outside "

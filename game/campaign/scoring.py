@@ -138,8 +138,7 @@ def facts_from_record(level: LoadedLevel, record: Mapping[str, Any]) -> Facts:
         restate_accuracy=record.get("restate_accuracy"),
         rounds=int(record.get("rounds", 0)),
         walked_away_by_player=MoveKind.WALK_AWAY.value in kinds,
-        agreement_zone=level.analysis.agreement_zone
-        or any(c.best_contingent_nash_product > 0 for c in level.analysis.contingent),
+        agreement_zone=level.analysis.zone_at_all,
     )
 
 

@@ -112,6 +112,13 @@ class Analysis:
         return float(values.min()), float(values.max())
 
     @cached_property
+    def zone_at_all(self) -> bool:
+        """Return whether some deal beats every BATNA, plainly or with a contingent clause."""
+        return bool(self.agreement_zone) or any(
+            c.best_contingent_nash_product > 0 for c in self.contingent
+        )
+
+    @cached_property
     def value_to_trade(self) -> bool:
         """Return whether some acceptable deals create more joint value than others.
 

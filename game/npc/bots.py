@@ -860,10 +860,7 @@ class TeacherBot(ReconcilerBot):
         then, and whether the last answer went into its notes."""
         self.last_why: tuple[str, str | None] | None = None
         self.notes_before = 0
-        analysis = match.config.analysis
-        self.zone = bool(analysis.agreement_zone) or any(
-            c.best_contingent_nash_product > 0 for c in analysis.contingent
-        )
+        self.zone = match.config.analysis.zone_at_all
 
     def observe(self, report: TurnReport) -> None:
         """Follow the talks, and remember what each NPC said matters to it."""
