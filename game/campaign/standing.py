@@ -4,14 +4,31 @@ The store keeps every finished negotiation; the debrief passes this level's earl
 records and gets one sentence back, e.g. "Your 3rd time at this table: this deal (0.58
 to you) ranks 2nd of 3. Your best: 0.71, 2 stars."  Only records of the same level
 version are compared (a changed level changes what a deal is worth).
+
+In a class, :func:`class_standing` ranks the deal among the class's negotiations on the
+level (handed back by the teacher in a pack), once per role: what the deal was worth to
+the student's side against what the class's deals were worth to it, and the same for each
+other side, as a role-play is debriefed.  The student's own handed-in negotiations are
+left out and this deal takes their place, so the student counts once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["earlier_deals", "standing_text", "ordinal"]
+__all__ = [
+    "earlier_deals",
+    "standing_text",
+    "ordinal",
+    "RoleStanding",
+    "ClassStanding",
+    "class_standing",
+    "class_standing_text",
+    "role_labels",
+]
 
 PLAYER = "player"
 
@@ -74,3 +91,150 @@ def standing_text(record: Mapping[str, Any], earlier: list[Mapping[str, Any]]) -
         text += f" Your best yet (before: {_worth(best):.2f} at most)."
     text += f" Earlier plays: {deals} deal{'s' if deals != 1 else ''} in {len(earlier)}."
     return text
+
+
+# --------------------------------------------------------------------------- the class
+TIE = 5e-3
+"""Worths closer than this share a rank (the debrief shows two decimals), as in the report."""
+
+
+@dataclass(frozen=True)
+class RoleStanding:
+    """Where a deal sits in the class for one role: ``rank`` of ``total``, ties sharing."""
+
+    party: str
+    label: str
+    worth: float
+    rank: int
+    total: int
+    median: float
+
+
+@dataclass(frozen=True)
+class ClassStanding:
+    """Where a deal sits among the class's deals, role by role (the student's role first)."""
+
+    class_name: str
+    others: int
+    """How many of the class's negotiations it was compared with."""
+    own_left_out: int
+    """How many of the student's own handed-in negotiations were left out (counted as this one)."""
+    this_handed_in: bool
+    """Whether this very negotiation is among those the student handed in."""
+    roles: tuple[RoleStanding, ...]
+
+
+def _agreed(deal: Any) -> bool:
+    if isinstance(deal, Mapping):
+        status = deal.get("status")
+        if isinstance(status, str):
+            return status == "agreed"
+        return bool(deal.get("agreement"))
+    return bool(getattr(deal, "agreement", False))
+
+
+def _utilities(deal: Any) -> Mapping[str, Any]:
+    found = deal.get("utilities") if isinstance(deal, Mapping) else getattr(deal, "utilities", None)
+    return found if isinstance(found, Mapping) else {}
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def class_standing(
+    record: Mapping[str, Any],
+    class_deals: Iterable[Any],
+    roles: Mapping[str, str],
+    *,
+    class_name: str = "the class",
+    own_records: Iterable[str] = (),
+) -> ClassStanding | None:
+    """Return where ``record`` sits among the class's deals on its level, per role; None if none.
+
+    ``class_deals`` are the class's negotiations on the same level and version (mappings or
+    objects with ``agreement``, ``utilities`` and ``record``); ``roles`` maps each party
+    (``"player"`` first) to how the text names its side.  Deals whose ``record`` is one of
+    ``own_records`` (the student's history ids) or this record's id are left out: the
+    student counts once, with this deal.  Negotiations without a deal rank after every
+    deal, at the role's BATNA; worths within :data:`TIE` share a rank.
+    """
+    own = {str(r) for r in own_records if r}
+    this_id = record.get("id")
+    if this_id:
+        own.add(str(this_id))
+    others = []
+    left_out = 0
+    this_handed_in = False
+    for deal in class_deals:
+        handle = deal.get("record") if isinstance(deal, Mapping) else getattr(deal, "record", None)
+        if handle and str(handle) in own:
+            left_out += 1
+            this_handed_in = this_handed_in or (bool(this_id) and str(handle) == str(this_id))
+            continue
+        others.append(deal)
+    if not others:
+        return None
+    mine_agreed = _agreed(record)
+    mine_utilities = _utilities(record)
+    standings = []
+    for party, label in roles.items():
+        worth = _number(mine_utilities.get(party))
+        if worth is None:
+            continue
+        scored = [
+            (_agreed(deal), value)
+            for deal in others
+            if (value := _number(_utilities(deal).get(party))) is not None
+        ]
+        if not scored:
+            continue
+        better = sum(
+            1
+            for agreed, value in scored
+            if (agreed and not mine_agreed) or (agreed == mine_agreed and value > worth + TIE)
+        )
+        median = statistics.median([value for _, value in scored] + [worth])
+        standings.append(
+            RoleStanding(party, label, worth, 1 + better, len(scored) + 1, float(median))
+        )
+    if not standings:
+        return None
+    return ClassStanding(class_name, len(others), left_out, this_handed_in, tuple(standings))
+
+
+def class_standing_text(standing: ClassStanding) -> str:
+    """Return the class line, e.g. "This deal (0.58 to you) ranks 3rd of 14 in the class ..."."""
+    first, *rest = standing.roles
+    text = (
+        f"{standing.class_name}: this result ({first.worth:.2f} to you) ranks "
+        f"{ordinal(first.rank)} of {first.total} in the class for {first.label}; the class "
+        f"median is {first.median:.2f}."
+    )
+    for role in rest:
+        text += (
+            f" For {role.label} it ranks {ordinal(role.rank)} of {role.total} "
+            f"(median {role.median:.2f})."
+        )
+    if standing.this_handed_in:
+        text += " This negotiation is one you handed in: it is counted once."
+    elif standing.own_left_out:
+        count = standing.own_left_out
+        text += (
+            f" Your {count} handed-in negotiation{'s are' if count != 1 else ' is'} left out: "
+            "you count once, with this one."
+        )
+    return text
+
+
+def role_labels(player_role: str, others: Sequence[tuple[str, str, str]]) -> dict[str, str]:
+    """Return the sides as the class line names them: ``{"player": "your side (a buyer)", ...}``.
+
+    ``others`` are ``(party id, name, role)`` of the other sides.
+    """
+    labels = {"player": f"your side ({player_role})" if player_role else "your side"}
+    for party, name, role in others:
+        labels[party] = f"{name}'s side ({role})" if role else f"{name}'s side"
+    return labels

@@ -5,11 +5,14 @@ Layout (inside the data folder, never outside it)::
     classes/<CLASS-CODE>/
       class.json              the pack's manifest, settings and when it was joined
       levels/<level id>.json  the pack's levels, byte for byte as the pack carries them
+      results.json            the class's results, when a pack of format 2 brought them
 
 A pack is checked completely in memory (:func:`game.classroom.pack.read_pack`) before a
 byte is written.  Files are written one by one to verified paths inside a fresh staging
 folder (exclusive create, links never followed), which then replaces the class folder in
-one rename, so a half-installed class is never listed.
+one rename, so a half-installed class is never listed.  The student's progress lives in
+the profile store, never here, so installing an updated pack cannot touch it.  A pack with
+results replaces the installed results; a pack without keeps them.
 """
 
 from __future__ import annotations
@@ -26,6 +29,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from game.classroom.class_results import (
+    MAX_RESULTS_BYTES,
+    RESULTS,
+    ClassResults,
+    read_installed_results,
+)
 from game.classroom.errors import ClassroomError
 from game.classroom.pack import (
     CLASS_CODE_PATTERN,
@@ -78,6 +87,15 @@ class InstalledClass:
         """Return the folder holding the class's level files."""
         return self.folder / LEVELS_SUBDIR
 
+    @property
+    def results_file(self) -> Path:
+        """Return where the class's results (handed back by the teacher) are kept."""
+        return self.folder / RESULTS
+
+    def results(self) -> ClassResults | None:
+        """Return the class's results installed from a pack, or None (never raises)."""
+        return read_installed_results(self.results_file)
+
 
 @dataclass(frozen=True)
 class JoinResult:
@@ -88,13 +106,29 @@ class JoinResult:
     student_id: str
     previous_class: str | None
 
+    results: ClassResults | None = None
+    """The class's results the pack brought, or None."""
+
     def summary(self) -> str:
-        """Return one sentence for the student."""
+        """Return one sentence for the student (two when the pack brought the class's results)."""
         count = len(self.installed.levels)
-        return (
+        text = (
             f"{self.profile} joined the class {self.installed.name} ({self.installed.code}) as "
             f"{self.student_id}: {count} level{'s' if count != 1 else ''} installed."
         )
+        if self.results is not None:
+            text += " " + results_sentence(self.results)
+        return text
+
+
+def results_sentence(results: ClassResults) -> str:
+    """Return "The class's results came too: 14 negotiations on 2 levels; ..." for a student."""
+    levels = len(results.levels)
+    return (
+        f"The class's results came too: {results.negotiations} negotiation"
+        f"{'s' if results.negotiations != 1 else ''} on {levels} level"
+        f"{'s' if levels != 1 else ''}; your debrief now ranks each deal among the class's."
+    )
 
 
 def utc_now() -> datetime:
@@ -147,6 +181,7 @@ def _class_record(pack: ClassPack, pack_file: str, joined_at: str) -> dict[str, 
         "pack_created_at": pack.created_at,
         "pack_game_version": pack.game_version,
         "joined_at": joined_at,
+        "pack_format_version": pack.format_version,
         "levels": [
             {
                 "id": level.id,
@@ -196,6 +231,9 @@ def install_pack(
         text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
         _write_new_file(staging / CLASS_FILE, staging, text.encode("utf-8"))
         final = root / pack.code
+        results = pack.results_data if pack.results is not None else _kept_results(final)
+        if results is not None:
+            _write_new_file(staging / RESULTS, staging, results)
         old = None
         if final.is_symlink() or final.exists():
             old = root / f".replaced-{pack.code}-{token}"
@@ -219,6 +257,21 @@ def install_pack(
     if installed is None:  # pragma: no cover - we just wrote it
         raise _refuse("the installed class could not be read back")
     return installed
+
+
+def _kept_results(folder: Path) -> bytes | None:
+    """Return the results installed in a class folder, to keep through a pack without any."""
+    path = folder / RESULTS
+    try:
+        if folder.is_symlink() or path.is_symlink() or not path.is_file():
+            return None
+        if path.stat().st_size > MAX_RESULTS_BYTES:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        logger.warning("could not keep the class results %s", path, exc_info=True)
+        return None
+    return data if read_installed_results(path) is not None else None
 
 
 # --------------------------------------------------------------------------- listing
@@ -336,6 +389,23 @@ def pack_hints(data_dir: Path | str, level: Any) -> str | None:
     return None
 
 
+def class_of_level(data_dir: Path | str, level: Any) -> InstalledClass | None:
+    """Return the installed class a level was played from (its file in the class's folder).
+
+    ``level`` is a loaded level or its path.  The same level played from the campaign
+    belongs to no class: it is not the class's scenario (seed, hints, round limit).
+    """
+    source = getattr(level, "source", level)
+    try:
+        where = Path(str(source)).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    for installed in installed_classes(data_dir):
+        if where.parent == installed.levels_dir.resolve():
+            return installed
+    return None
+
+
 # --------------------------------------------------------------------------- joining
 def join_class(
     store: Any,
@@ -364,4 +434,5 @@ def join_class(
         updated["name"],
         updated["student_id"],
         previous if previous != pack.code else None,
+        pack.results,
     )

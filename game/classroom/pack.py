@@ -8,6 +8,11 @@ it with ``class join`` or the title screen.  Layout of format 1::
     settings.json          {"seed": 1234, "hints": "on" | "off" | null, "round_limit": N | null}
     levels/<level id>.json the levels, with the pack's hints and round limit written in
 
+Format 2 is format 1 plus an optional ``results.json``: the class's results handed back by
+the teacher (``class results``), so each student's debrief can rank a deal among the
+class's (see ``class_results.py``).  ``class new`` still writes format 1, which every
+version of the game opens; a format-1 pack may not hold ``results.json``.
+
 A pack is untrusted input: :func:`read_pack` checks the archive's structure before it
 decompresses a byte (member count, names, links, sizes, compression ratio), reads each
 member with a size cap, checks every checksum and the content hash, and loads every level
@@ -33,6 +38,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from game.classroom.class_results import (
+    MAX_RESULTS_BYTES,
+    RESULTS,
+    ClassResults,
+    check_results,
+    results_bytes,
+)
 from game.classroom.errors import PackError
 from game.levels.lint import analysis_weight
 from game.levels.loader import (
@@ -47,6 +59,8 @@ from game.levels.schema import MAX_PACKAGES_TWO_PARTIES, max_packages
 
 PACK_FORMAT = "common-ground-class-pack"
 PACK_FORMAT_VERSION = 1
+RESULTS_FORMAT_VERSION = 2  # format 1 plus the class's results (results.json)
+NEWEST_FORMAT_VERSION = RESULTS_FORMAT_VERSION
 PACK_SUFFIX = ".cgpack"
 MANIFEST = "manifest.json"
 SETTINGS = "settings.json"
@@ -54,10 +68,10 @@ LEVELS_FOLDER = "levels/"
 
 MAX_PACK_BYTES = 16 * 1024 * 1024  # the pack file itself
 MAX_LEVELS = 40
-MAX_MEMBERS = MAX_LEVELS + 3  # the levels, the manifest, the settings, a "levels/" entry
+MAX_MEMBERS = MAX_LEVELS + 4  # the levels, manifest, settings, results, a "levels/" entry
 MAX_LEVEL_BYTES = MAX_FILE_BYTES  # the loader's own cap
 MAX_SMALL_BYTES = 64 * 1024  # manifest.json, settings.json
-MAX_TOTAL_BYTES = MAX_LEVELS * MAX_LEVEL_BYTES // 2  # everything, uncompressed
+MAX_TOTAL_BYTES = MAX_LEVELS * MAX_LEVEL_BYTES // 2 + MAX_RESULTS_BYTES  # all, uncompressed
 MAX_RATIO = 100  # uncompressed / compressed; level JSON compresses about 5-15x
 MAX_ROUND_LIMIT = 200  # the level format's own bound on deadline_rounds
 MAX_SEED = 2**63 - 1
@@ -116,6 +130,15 @@ class ClassPack:
     content_hash: str
     levels: tuple[PackLevel, ...]
     manifest: dict[str, Any]
+    results: ClassResults | None = None
+    """The class's results (format 2), or None."""
+    results_data: bytes | None = None
+    """``results.json`` as the pack carries it, or None."""
+
+    @property
+    def format_version(self) -> int:
+        """Return the pack's format version (1, or 2 with the class's results)."""
+        return int(self.manifest.get("format_version", PACK_FORMAT_VERSION))
 
 
 # --------------------------------------------------------------------------- manifest models
@@ -129,7 +152,7 @@ _LevelId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9]
 
 class _FileEntry(_Strict):
     name: Annotated[str, Field(min_length=1, max_length=60)]
-    size: int = Field(ge=0, le=MAX_LEVEL_BYTES)
+    size: int = Field(ge=0, le=max(MAX_LEVEL_BYTES, MAX_RESULTS_BYTES))
     sha256: _Sha
 
 
@@ -147,7 +170,7 @@ class _ClassEntry(_Strict):
 
 class _Manifest(_Strict):
     format: Literal["common-ground-class-pack"]
-    format_version: Literal[1]
+    format_version: Literal[1, 2]
     class_: _ClassEntry = Field(alias="class")
     created_at: Annotated[str, Field(min_length=1, max_length=40)]
     game_version: Annotated[str, Field(min_length=1, max_length=40)]
@@ -240,10 +263,13 @@ def build_pack(
     created_at: str,
     game_version: str,
     code: str | None = None,
+    results: ClassResults | None = None,
 ) -> bytes:
     """Return the bytes of a pack holding ``levels`` (from :func:`prepare_level`).
 
-    Raises ``ValueError`` for a bad name, code, settings or level list.
+    With ``results`` (the class's, see ``class_results.py``) the pack is of format 2 and
+    carries them as ``results.json``; without, it is of format 1.  Raises ``ValueError``
+    for a bad name, code, settings or level list.
     """
     name = " ".join(name.split())
     if not 1 <= len(name) <= 80 or not name.isprintable():
@@ -260,6 +286,13 @@ def build_pack(
     _Settings.model_validate(settings.to_json())
     settings_raw = (json.dumps(settings.to_json(), indent=2) + "\n").encode("utf-8")
     files = {SETTINGS: settings_raw, **{member: raw for member, raw, _ in levels}}
+    if results is not None:
+        files[RESULTS] = results_bytes(results)
+        if len(files[RESULTS]) > MAX_RESULTS_BYTES:
+            raise ValueError(
+                f"the class's results take {len(files[RESULTS]):,} bytes; a pack may carry "
+                f"at most {MAX_RESULTS_BYTES:,}"
+            )
     if code is None:
         digest = _sha256(
             canonical_json({"name": name, "files": {m: _sha256(d) for m, d in files.items()}})
@@ -272,7 +305,7 @@ def build_pack(
         )
     manifest: dict[str, Any] = {
         "format": PACK_FORMAT,
-        "format_version": PACK_FORMAT_VERSION,
+        "format_version": PACK_FORMAT_VERSION if results is None else RESULTS_FORMAT_VERSION,
         "class": {"name": name, "code": code},
         "created_at": created_at,
         "game_version": game_version,
@@ -301,6 +334,25 @@ def build_pack(
             info.external_attr = (stat.S_IFREG | 0o644) << 16
             archive.writestr(info, data)
     return buffer.getvalue()
+
+
+def build_results_pack(
+    pack: ClassPack, results: ClassResults, *, created_at: str, game_version: str
+) -> bytes:
+    """Return ``pack`` remade as format 2 with the class's ``results`` (replacing any it had).
+
+    The name, code, settings and level files are kept byte for byte, so students who
+    install it keep their class, their student id and their progress.
+    """
+    return build_pack(
+        pack.name,
+        [(level.member, level.data, level.level) for level in pack.levels],
+        pack.settings,
+        created_at=created_at,
+        game_version=game_version,
+        code=pack.code,
+        results=results,
+    )
 
 
 def pack_weight_problem(weights: Sequence[int]) -> str | None:
@@ -398,11 +450,11 @@ def _name_problem(name: str) -> str | None:
         return "an absolute path: a pack may only hold relative names"
     if ".." in PurePosixPath(name).parts:
         return "the name leads outside the folder it is unpacked to (path traversal)"
-    if name in (MANIFEST, SETTINGS) or _LEVEL_MEMBER.match(name):
+    if name in (MANIFEST, SETTINGS, RESULTS) or _LEVEL_MEMBER.match(name):
         return None
     return (
-        "an unexpected file: a class pack holds only manifest.json, settings.json and "
-        "levels/<level id>.json"
+        "an unexpected file: a class pack holds only manifest.json, settings.json, "
+        "results.json and levels/<level id>.json"
     )
 
 
@@ -453,7 +505,13 @@ def _check_structure(archive: zipfile.ZipFile, source: str) -> dict[str, zipfile
                 Problem(where, "an unsupported compression method (use the standard deflate)")
             )
             continue
-        limit = MAX_LEVEL_BYTES if name.startswith(LEVELS_FOLDER) else MAX_SMALL_BYTES
+        limit = (
+            MAX_LEVEL_BYTES
+            if name.startswith(LEVELS_FOLDER)
+            else MAX_RESULTS_BYTES
+            if name == RESULTS
+            else MAX_SMALL_BYTES
+        )
         if info.file_size > limit:
             problems.append(
                 Problem(
@@ -531,7 +589,11 @@ def _check_contents(data: dict[str, bytes], source: str) -> ClassPack:
             source, [Problem(MANIFEST, "this is not a Common Ground class pack (wrong format)")]
         )
     version = manifest.get("format_version")
-    if isinstance(version, int) and not isinstance(version, bool) and version > 1:
+    if (
+        isinstance(version, int)
+        and not isinstance(version, bool)
+        and version > NEWEST_FORMAT_VERSION
+    ):
         raise PackError(
             source,
             [
@@ -623,6 +685,21 @@ def _check_contents(data: dict[str, bytes], source: str) -> ClassPack:
         levels.append(
             PackLevel(entry.id, entry.version, level.model.title, entry.file, blob, level)
         )
+    results = None
+    results_data = data.get(RESULTS)
+    if results_data is not None and not problems:
+        if model.format_version < RESULTS_FORMAT_VERSION:
+            problems.append(
+                Problem(
+                    RESULTS,
+                    f"a pack of format {model.format_version} carries no results (the manifest "
+                    f"must say format_version {RESULTS_FORMAT_VERSION})",
+                )
+            )
+        else:
+            by_id = {level.id: level.level for level in levels}
+            results, found = check_results(results_data, by_id, source)
+            problems.extend(found)
     if problems:
         raise PackError(source, problems)
     return ClassPack(
@@ -634,4 +711,6 @@ def _check_contents(data: dict[str, bytes], source: str) -> ClassPack:
         content_hash=model.content_hash,
         levels=tuple(levels),
         manifest=manifest,
+        results=results,
+        results_data=results_data if results is not None else None,
     )

@@ -4,6 +4,9 @@
   (``--seed S``, ``--hints on|off``, ``--round-limit N``, ``--code CODE``, ``--force``);
 * ``class join PACK.cgpack [--profile NAME]`` installs it and gives the profile a
   pseudonymous student id; ``class list`` shows the installed classes;
+* ``class results PACK.cgpack results*.csv --out NEW.cgpack`` hands the class's results
+  back: the same pack (format 2) with every student's negotiations, without names, so each
+  student's debrief ranks a deal among the class's once they install it with ``class join``;
 * ``export --out results.csv [--class NAME] [--profile NAME]`` writes one CSV row per
   finished negotiation;
 * ``report results*.csv --out report.html [--pack PACK.cgpack]`` merges exports into one
@@ -27,6 +30,7 @@ __all__ = [
     "cmd_class_new",
     "cmd_class_join",
     "cmd_class_list",
+    "cmd_class_results",
     "cmd_export",
     "cmd_report",
 ]
@@ -37,7 +41,10 @@ DEFAULT_PROFILE = "Player 1"
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``class`` (new, join, list), ``export`` and ``report``."""
     group = add_command(
-        subparsers, "class", _class_help, "class packs: make one, join a class, list classes"
+        subparsers,
+        "class",
+        _class_help,
+        "class packs: make one, join a class, list classes, hand the results back",
     )
     commands = group.add_subparsers(dest="class_command", metavar="SUBCOMMAND")
     group.set_defaults(class_parser=group)
@@ -78,6 +85,34 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
 
     add_command(commands, "list", cmd_class_list, "list the classes installed here")
+
+    results = add_command(
+        commands,
+        "results",
+        cmd_class_results,
+        "hand the class's results back to the students in the pack",
+        description=(
+            "Make a copy of a class pack that carries the class's results, from the students' "
+            "exports (python main.py export, or Hand in results in the game). Students install "
+            "it like the first pack (class join, or Join a class in the game); their progress "
+            "and student ids stay, and from then on each debrief of a class level ranks the "
+            "deal among the class's deals for the same level, role by role, with the class "
+            "median. The results carry no names and no student ids: only each negotiation's "
+            "outcome, what it was worth to each side, and its record id (so a student's own "
+            "deal is counted once). Given again with more exports, the new results replace "
+            "the old: give every export each time."
+        ),
+    )
+    results.add_argument("pack", type=Path, metavar="PACK.cgpack", help="the class's pack")
+    results.add_argument(
+        "files", nargs="+", metavar="results.csv", help="the students' exports (globs work)"
+    )
+    results.add_argument(
+        "--out", type=Path, required=True, metavar="NEW.cgpack", help="the pack to hand out"
+    )
+    results.add_argument(
+        "--force", action="store_true", help="overwrite an existing file (even PACK.cgpack)"
+    )
 
     export = add_command(
         subparsers, "export", cmd_export, "write every finished negotiation to a CSV file"
@@ -222,6 +257,8 @@ def cmd_class_join(args: argparse.Namespace) -> int:
         result = join_class(store, args.pack, profile)
     installed = result.installed
     print(result.summary())
+    if result.results is None and installed.results() is not None:
+        print("The class's results installed before are kept.")
     print(
         f"Your student id is {result.student_id}: it stands for you in your teacher's results "
         "(no real name is needed)."
@@ -247,6 +284,63 @@ def cmd_class_list(args: argparse.Namespace) -> int:
         ((c.code, c.name, len(c.levels), c.seed, c.joined_at) for c in classes),
         ("code", "name", "levels", "seed", "joined"),
     )
+    return 0
+
+
+# --------------------------------------------------------------------------- class results
+def cmd_class_results(args: argparse.Namespace) -> int:
+    """Make a pack of format 2 carrying the class's results from the students' exports."""
+    from game import __version__
+    from game.classroom import read_pack
+    from game.classroom.class_results import results_from_rows
+    from game.classroom.install import iso
+    from game.classroom.pack import build_results_pack, read_pack_bytes
+    from game.classroom.results import expand_paths, read_results
+    from game.store.output import check_output
+
+    check_output(args.out, replace=args.force)
+    pack = read_pack(args.pack)
+    files = expand_paths(args.files)
+    if not files:
+        raise CliError("no results files match: " + ", ".join(args.files))
+    merged = read_results(files)
+    made_at = iso(_now())
+    results, left_out = results_from_rows(
+        merged.rows, [level.level for level in pack.levels], pack.code, made_at
+    )
+    for warning in [*merged.warnings, *left_out]:
+        print(f"warning: {warning}", file=sys.stderr)
+    if not results.levels:
+        raise CliError(
+            f"no negotiation of class {pack.code} on the pack's levels in the results files; "
+            "the pack was not written"
+        )
+    try:
+        data = build_results_pack(pack, results, created_at=made_at, game_version=__version__)
+    except ValueError as error:
+        raise CliError(f"cannot make the pack: {error}") from None
+    made = read_pack_bytes(data, str(args.out))  # what students will get passes every check
+    _write(args.out, data, replace=args.force)
+    count = results.negotiations
+    print(
+        f"{args.out}: class pack for {made.name!r} with the class's results "
+        f"(format {made.format_version}, {len(data):,} bytes)"
+    )
+    print(f"  class code:   {made.code}")
+    print(
+        f"  results:      {count} negotiation{'s' if count != 1 else ''} from "
+        f"{len(merged.files)} file{'s' if len(merged.files) != 1 else ''}, without names"
+        + (f" ({merged.duplicates} duplicates merged)" if merged.duplicates else "")
+    )
+    titles = {level.id: level.title for level in made.levels}
+    for entry in results.levels:
+        deals = sum(1 for deal in entry.deals if deal.agreement)
+        print(
+            f"  level:        {entry.id} v{entry.version}  {titles.get(entry.id, entry.id)}: "
+            f"{len(entry.deals)} negotiations, {deals} deals"
+        )
+    print("Students install it like the first pack; their progress and student ids stay:")
+    print(f"  python main.py class join {args.out} --profile NAME")
     return 0
 
 

@@ -42,9 +42,8 @@ def add_command(
     **kwargs: Any,
 ) -> argparse.ArgumentParser:
     """Add a sub-command that also accepts the global options; return its parser."""
-    parser = subparsers.add_parser(
-        name, help=help_text, description=help_text, parents=[global_options()], **kwargs
-    )
+    kwargs.setdefault("description", help_text)
+    parser = subparsers.add_parser(name, help=help_text, parents=[global_options()], **kwargs)
     parser.set_defaults(handler=handler)
     return parser
 

@@ -10,7 +10,9 @@ Under the objectives, "Your play" lists what this player did well and badly
 (``game.campaign.diagnosis``), numbered: clicking a point, or pressing its number (1-9),
 jumps the replay and the trust timeline to that moment.  Then what the level's lesson
 player would have done from the player's weakest moment (``game.campaign.lesson_replay``)
-and where this deal sits among the player's earlier deals on the level (the store's history).
+and where this deal sits among the player's earlier deals on the level (the store's history)
+and, in a class whose results the teacher handed back in a pack, among the class's deals,
+role by role (``game.campaign.standing.class_standing``).
 
 Keys: with the chart focused, Left/Right step the replay and Home/End jump; with the
 timeline focused, Left/Right pick a move and its reason is written under it.  "Compare
@@ -33,7 +35,13 @@ from game.campaign.diagnosis import Finding
 from game.campaign.interest_notes import interest_notes
 from game.campaign.lesson_replay import Coaching, coaching_for
 from game.campaign.objectives import describe_result, format_utility, meets
-from game.campaign.standing import earlier_deals, standing_text
+from game.campaign.standing import (
+    class_standing,
+    class_standing_text,
+    earlier_deals,
+    role_labels,
+    standing_text,
+)
 from game.engine import Offer
 from game.engine.analysis import contingent_points
 from game.levels.loader import LoadedLevel
@@ -252,8 +260,10 @@ def coaching_blocks(
     *,
     selected: int | None = None,
     standing: str | None = None,
+    class_line: str | None = None,
 ) -> list[Block]:
-    """Return "Your play", the lesson player's what-if and the standing among earlier deals."""
+    """Return "Your play", the lesson player's what-if and the standing among earlier deals
+    (and among the class's deals, ``class_line``)."""
     blocks: list[Block] = []
     shown = shown_findings(coaching.findings)
     if shown:
@@ -283,6 +293,9 @@ def coaching_blocks(
     if standing:
         blocks.append(Heading("Against your earlier deals"))
         blocks.append(Paragraph(standing))
+    if class_line:
+        blocks.append(Heading("Against the class"))
+        blocks.append(Paragraph(class_line))
     return blocks
 
 
@@ -381,6 +394,7 @@ class DebriefScene(MenuScene):
         self.point: int | None = None
         """The number of the point last jumped to (1-based), or None."""
         self.standing: str | None = None
+        self.class_line: str | None = None
         self.heading = f"Debrief: {level.model.title}"
         self.names = _names(level)
         self.others = [p.id for p in level.negotiation.parties if p.id != "player"]
@@ -396,32 +410,67 @@ class DebriefScene(MenuScene):
     # -- data -----------------------------------------------------------------------------
     def _blocks(self) -> list[Block]:
         coaching = coaching_blocks(
-            self.level, self.coaching, selected=self.point, standing=self.standing
+            self.level,
+            self.coaching,
+            selected=self.point,
+            standing=self.standing,
+            class_line=self.class_line,
         )
         return debrief_blocks(self.level, self.record, self.score, coaching)
 
     def enter(self, context: Any) -> None:
         super().enter(context)
         if self.standing is None:
-            self.standing = self._standing()
-            if self.standing:
+            self.standing, self.class_line = self._standing()
+            if self.standing or self.class_line:
                 self.blocks = self._blocks()
                 if getattr(self, "page", None) is not None:
                     self.page.set_blocks(self.blocks)
 
-    def _standing(self) -> str | None:
-        """Return where this deal sits among the player's earlier deals on the level."""
+    def _standing(self) -> tuple[str | None, str | None]:
+        """Return where this deal sits among the player's earlier deals on the level, and
+        among the class's (None when the player is in no class with results for it)."""
         services = getattr(self.context, "services", None) or {}
         store = services.get("store") if hasattr(services, "get") else None
         profile = services.get("profile_name") if hasattr(services, "get") else None
         if store is None or not profile:
-            return None
+            return None, None
         try:
             history = store.history(profile)
         except Exception:  # the debrief goes on without it
             logger.warning("could not read %s's history", profile, exc_info=True)
+            return None, None
+        own = standing_text(self.record, earlier_deals(self.record, history))
+        try:
+            in_class = self._class_line(store, history)
+        except Exception:  # the debrief goes on without the class
+            logger.warning("could not compare with the class", exc_info=True)
+            in_class = None
+        return own, in_class
+
+    def _class_line(self, store: Any, history: list) -> str | None:
+        """Return where this deal sits among the class's deals (from a results pack), or None."""
+        from game.classroom.install import class_of_level
+
+        data_dir = getattr(store, "data_dir", None)
+        installed = class_of_level(data_dir, self.level) if data_dir is not None else None
+        results = installed.results() if installed is not None else None
+        entry = results.level(self.level.id, self.record.get("level_version")) if results else None
+        if entry is None:
             return None
-        return standing_text(self.record, earlier_deals(self.record, history))
+        others = [
+            (npc.id, npc.name, npc.role)
+            for npc in self.level.party_npcs
+            if npc.id in (self.record.get("utilities") or {})
+        ]
+        standing = class_standing(
+            self.record,
+            entry.deals,
+            role_labels(self.level.model.player.role, others),
+            class_name=installed.name,
+            own_records=[r.get("id") for r in history if isinstance(r, dict)],
+        )
+        return class_standing_text(standing) if standing is not None else None
 
     def jump_to_point(self, number: int) -> bool:
         """Show point ``number``'s moment in the replay and the timeline; False if none."""
