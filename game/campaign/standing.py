@@ -206,12 +206,14 @@ def class_standing(
 
 
 def class_standing_text(standing: ClassStanding) -> str:
-    """Return the class line, e.g. "This deal (0.58 to you) ranks 3rd of 14 in the class ..."."""
+    """Return the class line, e.g. "Negotiation 101: this result (0.58 to you) ranks 3rd of 14
+    in the class for your side (a buyer); the class's median deal was worth 0.52 to that side.
+    For Rosa's side (a seller) it ranks 9th of 14 (median 0.47)." """
     first, *rest = standing.roles
     text = (
         f"{standing.class_name}: this result ({first.worth:.2f} to you) ranks "
-        f"{ordinal(first.rank)} of {first.total} in the class for {first.label}; the class "
-        f"median is {first.median:.2f}."
+        f"{ordinal(first.rank)} of {first.total} in the class for {first.label}; the class's "
+        f"median deal was worth {first.median:.2f} to that side."
     )
     for role in rest:
         text += (

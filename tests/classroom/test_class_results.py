@@ -102,7 +102,8 @@ def _check_ranks(machines, results, installed, merged) -> set[tuple[int, int]]:
             text = class_standing_text(standing)
             assert (
                 f"ranks {ordinal(mine.rank)} of 4 in the class for your side "
-                f"({level.model.player.role}); the class median is {mine.median:.2f}."
+                f"({level.model.player.role}); the class's median deal was worth {mine.median:.2f} "
+                "to that side."
             ) in text
             assert (
                 f"For {npc.name}'s side ({npc.role}) it ranks {ordinal(theirs.rank)} of 4" in text
@@ -354,3 +355,41 @@ def test_cli_help_documents_the_return_trip(main_py):
     assert "class results [-h]" in text and "--out NEW.cgpack" in text
     assert "ranks the deal among the class's deals for the same level, role by role" in text
     assert "no names and no student ids" in text
+
+
+# --------------------------------------------------------------------------- the rank itself
+def _class(*deals: tuple[bool, float, float]) -> list[dict]:
+    return [
+        {"agreement": agreed, "utilities": {"player": mine, "rosa": theirs}, "record": f"r{n}"}
+        for n, (agreed, mine, theirs) in enumerate(deals)
+    ]
+
+
+def test_class_standing_ranks_ties_together_and_walk_outs_last():
+    deals = _class(
+        (True, 0.9, 0.1), (True, 0.6, 0.4), (True, 0.6, 0.4), (True, 0.4, 0.6),
+        (False, 0.45, 0.3), (True, 0.2, 0.8),
+    )  # fmt: skip
+    roles = {"player": "your side", "rosa": "Rosa's side"}
+    record = {"status": "agreed", "utilities": {"player": 0.602, "rosa": 0.398}}
+    standing = class_standing(record, deals, roles)
+    mine, theirs = standing.roles
+    # 0.9 is better; the two 0.6 deals tie with 0.602; the walk-out at 0.45 ranks after deals
+    assert (mine.rank, mine.total, mine.median) == (2, 7, 0.6)
+    assert (theirs.rank, theirs.total) == (3, 7)  # 0.8 and 0.6 are better for Rosa
+    # a walk-out ranks after every deal, even one worth less than its BATNA
+    walked = {"status": "walked_away", "utilities": {"player": 0.45, "rosa": 0.3}}
+    assert class_standing(walked, deals, roles).roles[0].rank == 6  # ties the other walk-out
+    # the student's own deals are left out, and only parties the record has are ranked
+    own = class_standing(
+        {"id": "r0", "agreement": True, "utilities": {"player": 0.9}}, deals, roles,
+        own_records=["r5"],
+    )  # fmt: skip
+    assert (own.others, own.own_left_out, own.this_handed_in) == (4, 2, True)
+    assert [r.party for r in own.roles] == ["player"] and own.roles[0].rank == 1
+    text = class_standing_text(own)
+    assert "ranks 1st of 5 in the class for your side" in text
+    assert "one you handed in: it is counted once" in text
+    # nothing to compare with: no line
+    assert class_standing(record, [], roles) is None
+    assert class_standing({"id": "r0", **record}, deals[:1], roles) is None
