@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ MAX_RESULTS_BYTES = 4 * 1024 * 1024
 MAX_DEALS = 20_000
 MAX_PARTIES = 12
 MAX_UTILITY = 10.0  # utilities lie in [0, 1]; a little room for a level's own scale
+_RECORD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 __all__ = [
     "RESULTS",
@@ -103,7 +105,7 @@ _Utility = Annotated[float, Field(ge=-MAX_UTILITY, le=MAX_UTILITY, allow_inf_nan
 
 
 class _Deal(_Strict):
-    record: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")] | None = None
+    record: Annotated[str, Field(pattern=_RECORD.pattern)] | None = None
     agreement: bool
     utilities: dict[_PartyId, _Utility] = Field(min_length=1, max_length=MAX_PARTIES)
 
@@ -210,8 +212,9 @@ def results_from_rows(
 
     Kept: rows of this class (``class_code``), of one of the pack's levels, of its version.
     Left out, counted per file and reason in the returned lines: rows of another class or
-    of none, of a level the pack does not hold, or of another version of it.  Only the
-    parties of the level are kept; names and student ids never are.
+    of none, of a level the pack does not hold, of another version of it, or with a
+    utility no level gives.  Only the parties of the level are kept, and a record id only
+    when it looks like one; names and student ids never are.
     """
     by_id = {level.id: level for level in levels}
     kept: dict[str, list[ClassDeal]] = {level.id: [] for level in levels}
@@ -227,8 +230,11 @@ def results_from_rows(
         else:
             parties = {party.id for party in level.negotiation.parties}
             utilities = {p: float(v) for p, v in row.utilities.items() if p in parties}
-            kept[level.id].append(ClassDeal(bool(row.agreement), utilities, row.record_id or None))
-            continue
+            if all(abs(v) <= MAX_UTILITY for v in utilities.values()):
+                record = row.record_id if _RECORD.match(row.record_id or "") else None
+                kept[level.id].append(ClassDeal(bool(row.agreement), utilities, record))
+                continue
+            reason = f"with a utility beyond ±{MAX_UTILITY:g}"
         left_out[(row.file, reason)] += 1
     lines = [
         f"{file}: {count} row{'s' if count != 1 else ''} {reason}; left out"

@@ -280,9 +280,14 @@ def cmd_class_list(args: argparse.Namespace) -> int:
     if not classes:
         print("No class is installed here. Join one with: python main.py class join PACK.cgpack")
         return 0
+
+    def handed_back(installed) -> str:
+        results = installed.results()
+        return f"{results.negotiations} negotiations" if results is not None else "-"
+
     print_table(
-        ((c.code, c.name, len(c.levels), c.seed, c.joined_at) for c in classes),
-        ("code", "name", "levels", "seed", "joined"),
+        ((c.code, c.name, len(c.levels), c.seed, c.joined_at, handed_back(c)) for c in classes),
+        ("code", "name", "levels", "seed", "joined", "class results"),
     )
     return 0
 

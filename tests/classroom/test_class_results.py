@@ -192,6 +192,8 @@ def test_installing_again_replaces_the_results_and_keeps_progress(tmp_path, pack
     assert "The class's results came too: 8 negotiations on 2 levels" in out
     (installed,) = installed_classes(data_dir)
     assert installed.results().negotiations == 8
+    code, out, _ = run_cli("class", "list", "--data-dir", data_dir, capsys=capsys)
+    assert "class results" in out and out.rstrip().endswith("8 negotiations")
 
     # the first pack (format 1) still installs: the results already there are kept
     code, out, err = run_cli("class", "join", pack_file, "--profile", profile,
@@ -393,3 +395,26 @@ def test_class_standing_ranks_ties_together_and_walk_outs_last():
     # nothing to compare with: no line
     assert class_standing(record, [], roles) is None
     assert class_standing({"id": "r0", **record}, deals[:1], roles) is None
+
+
+def test_odd_rows_are_left_out_or_cleaned_so_the_pack_is_always_valid(tmp_path, pack_file, capsys):
+    version = read_pack(pack_file).levels[0].version
+    code = read_pack(pack_file).code
+    head = "student,class,level_id,level_version,seed,game_version,agreement,utility_player,"
+    rows = [
+        f"otter-1111,{code},market-stall,{version},4242,1.0,yes,0.6,0.4,not a record id!",
+        f"otter-2222,{code},market-stall,{version},4242,1.0,yes,250,0.4,{'b' * 32}",
+        f"otter-3333,{code},market-stall,{version},4242,1.0,no,0.4,0.3,{'c' * 32}",
+    ]
+    edited = tmp_path / "edited.csv"
+    edited.write_text(head + "utility_rosa,record_id\n" + "\n".join(rows) + "\n", "utf-8")
+    out = tmp_path / "back.cgpack"
+    status, stdout, err = run_cli("class", "results", pack_file, edited, "--out", out,
+                                  capsys=capsys)  # fmt: skip
+    assert status == 0, err
+    assert "1 row with a utility beyond ±10; left out" in err
+    deals = read_pack(out).results.level("market-stall").deals
+    assert [(d.agreement, d.utilities["player"], d.record) for d in deals] == [
+        (True, 0.6, None),  # the damaged record id is dropped, the deal kept
+        (False, 0.4, "c" * 32),
+    ]
