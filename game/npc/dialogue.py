@@ -189,7 +189,7 @@ def fill(text: str, context: Mapping[str, object]) -> str:
 
 
 _ARTICLE_BEFORE = re.compile(r"(?:^|\s)((?i:the)\s+)$")
-_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|^\W+)$")
+_SENTENCE_START = re.compile(r"(?:^|(?<!\.\.)[.!?]\s+|^\W+)$")
 
 
 def _agree(after: str) -> str:
@@ -209,7 +209,8 @@ def _agree(after: str) -> str:
     return after[:start] + plural + after[start + len(word) :]
 
 
-_LOWER_START = re.compile(r"(^|[.!?]\s+)([a-z])")
+_LOWER_START = re.compile(r"(^|(?<!\.\.)[.!?]\s+)([a-z])")
+"""A sentence starting in lower case (a pause, "That's... good", goes on the same sentence)."""
 
 
 def capitalise_sentences(text: str) -> str:

@@ -23,7 +23,8 @@ from game.npc.simulate import simulate
 
 BOTS = ("boulware", "linear", "haggler", "integrator", "conceder")
 RUNTIME = NpcRuntime()
-LOWER_START = re.compile(r"(?:^|[.!?]\s+)[\"']?([a-z])")
+LOWER_START = re.compile(r"(?:^|(?<!\.\.)[.!?]\s+)[\"']?([a-z])")
+"""A sentence in lower case; after a pause ("That's... good") the sentence goes on."""
 FIGURE = re.compile(r"[$€£]\s?\d|\d")
 
 
