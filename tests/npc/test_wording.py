@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from game.engine import Offer
 from game.levels.catalog import builtin_entries
 from game.levels.loader import load_level
 from game.levels.setup import start_match
@@ -14,7 +15,6 @@ from game.npc.dialogue import LinePicker, fill
 from game.npc.lines import archetype_lines, common_lines
 from game.npc.rules import FACTS, matches
 from game.npc.runtime import NpcRuntime
-from game.engine import Offer
 from game.npc.wording import (
     Voice,
     agree,
