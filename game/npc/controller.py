@@ -242,6 +242,7 @@ class NpcController:
             "gap_amount": self._amount(figure, own),
             "figure_met": self._figure_met(figure, own),
             "figure_back": self._figure_back(figure, before),
+            "figure_held": None if figure is None or before is None else figure == before,
         }
         if step in ("small", "big"):
             self._own_facts["moved_last"] = "player"

@@ -140,6 +140,11 @@ FACTS: dict[str, Fact] = {
         "true when the figure in play itself moved against the speaker since the player's "
         "last offer (a line that cites both figures is right only then)",
     ),
+    "figure_held": Fact(
+        "flag",
+        "true when the player's figure is the one they offered last time (a line that says "
+        "'still' or 'again' of the figure is right only then)",
+    ),
     "own_step": Fact("text", "the speaker's own last move: first, none, small, big", STEPS),
     "moved_last": Fact(
         "text", "who made the last concession: player, self or nobody", ("player", "self", "nobody")

@@ -304,6 +304,9 @@ def spoken_value(issue: Any, value: Any) -> str:
     if not getattr(issue, "numeric", False):
         return text
     unit = getattr(issue, "unit", "") or ""
+    number = float(value)
+    if unit in ("$", "€", "£") and number != int(number) and abs(number) < 1000:
+        return f"{unit}{number:,.2f}" if getattr(issue, "unit_before", False) else text  # "$8.50"
     if unit.startswith("$") and len(unit) > 1 and not getattr(issue, "unit_before", False):
         number = text[: -len(unit)].strip()
         return f"${number}{unit[1:]}"
@@ -458,7 +461,7 @@ def join_words(parts: Iterable[str]) -> str:
     items = [p for p in parts if p]
     if len(items) <= 1:
         return "".join(items)
-    comma = "; " if any("," in p for p in items) else ", "
+    comma = "; " if any(re.search(r",\s", p) for p in items) else ", "
     last = "; and " if comma == "; " else " and "
     return comma.join(items[:-1]) + last + items[-1]
 
