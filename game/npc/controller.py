@@ -170,8 +170,8 @@ class NpcController:
 
     def _amount(self, a: Any, b: Any) -> str | None:
         issue = self._figure_issue
-        if a is None or b is None or not issue.numeric:
-            return None
+        if a is None or b is None or not issue.numeric or float(a) == float(b):
+            return None  # no amount to speak of ("a step of $0")
         return spoken_value(issue, abs(float(a) - float(b)))
 
     def _open_now(self) -> Callable[[int], bool]:

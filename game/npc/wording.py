@@ -248,6 +248,10 @@ _QUANTIFIERS = frozenset(
     {"no", "all", "any", "both", "neither", "every", "each", "some", "one", "two", "three",
      "four", "five", "six", "only", "unlimited", "half", "full", "with", "without"}
 )  # fmt: skip
+_RATES = frozenset(
+    {"share", "rate", "royalty", "tax", "tariff", "discount", "commission", "interest", "cut"}
+)
+"""Issues that are a rate themselves: "a royalty of 10%", not "10% of the royalty"."""
 _LENGTH_WORDS = frozenset({"length", "period", "term", "duration"})
 
 
@@ -415,6 +419,8 @@ def spoken_option(issue: Any, value: Any, voice: Voice | None = None) -> str:
         return f"{label} for {_object(phrase)}"  # "fixed days for the schedule"
     if first in _PREPOSITION_LABEL:
         return f"{bare} {label}"  # "delivery in 2 days", "review every 5 years"
+    if first[:1].isdigit() and label.endswith("%") and not _RATES & {w.lower() for w in head}:
+        return f"{label} of {phrase}"  # "33% of the weir costs paid by you"
     if first[:1].isdigit():
         # a length: "a warranty of 2 years", "a contract of 6 months", "payment terms of 30 days"
         kept = [w for w in _words(bare) if w.lower() not in _LENGTH_WORDS] or _words(bare)
