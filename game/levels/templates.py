@@ -350,6 +350,18 @@ def _multiparty(level_id: str) -> dict[str, Any]:
                         "reservation": 0.3,
                     },
                     "strategy": {"kind": "linear"},
+                    "interests": [
+                        {
+                            "id": "dry-summers",
+                            "fact": "runs the town's mill, which needs the river most in August",
+                            "issues": ["share"],
+                            "question": "When does Millbrook need the water most?",
+                            "trust": 40,
+                            "says": _EDIT
+                            + "how the mayor tells it, to the one delegate who asked. Here: "
+                            "the mill stops when the river is low, and August is when it is.",
+                        }
+                    ],
                 },
                 {
                     "id": "lowfield",

@@ -18,7 +18,15 @@ from game.npc.brain import NpcBrain
 from game.npc.dialogue import LinePicker, Said
 from game.npc.relationship import Change
 from game.npc.rules import PLAYER_SAID
-from game.npc.wording import IssuePhrase, issue_phrase, sentence_name
+from game.npc.wording import (
+    IssuePhrase,
+    Voice,
+    issue_phrase,
+    join_words,
+    spoken_offer,
+    spoken_option,
+    spoken_value,
+)
 
 if TYPE_CHECKING:
     from game.npc.match import Match, Seat
@@ -56,13 +64,14 @@ class Reaction:
         self.changes.extend(other.changes)
 
 
-def issue_name(name: str) -> IssuePhrase:
+def issue_name(name: str, voice: Voice | None = None) -> IssuePhrase:
     """Return an issue name as it reads inside a sentence: "the price", "who pays".
 
     An :class:`~game.npc.wording.IssuePhrase`: lines filled with it get the article and
-    the verb right (see :func:`game.npc.dialogue.fill`).
+    the verb right (see :func:`game.npc.dialogue.fill`); said by ``voice``, a name naming
+    the speaker reads "my" ("Kai's old loan" -> "my old loan").
     """
-    return issue_phrase(name)
+    return issue_phrase(name, voice)
 
 
 class NpcController:
@@ -81,7 +90,9 @@ class NpcController:
         self.threat_claims: list[float] = []
         space = match.negotiation.space
         ranking = brain.preferences.ranking()
-        self._names = {issue.id: issue_name(issue.name) for issue in space.issues}
+        self.voice = Voice(seat.name, alone=len(match.negotiation.parties) == 2)
+        """How it says packages: its own name as "me" and "my" (see game.npc.wording)."""
+        self._names = {issue.id: issue_name(issue.name, self.voice) for issue in space.issues}
         self._ranking = ranking
         protect = brain.strategy.protect
         self._figure_issue = space.issues[
@@ -129,7 +140,7 @@ class NpcController:
         context.update(self._facts())
         offer = extra.pop("offer", None)
         if isinstance(offer, Offer):
-            context["offer"] = match.describe(offer)
+            context["offer"] = spoken_offer(match.negotiation, offer, self.voice)
             context.update(self._offer_words(offer))
         context.update({k: v for k, v in extra.items() if v is not None})
         return context
@@ -159,9 +170,9 @@ class NpcController:
 
     def _amount(self, a: Any, b: Any) -> str | None:
         issue = self._figure_issue
-        if a is None or b is None or not issue.numeric:
-            return None
-        return issue.format(abs(float(a) - float(b)))
+        if a is None or b is None or not issue.numeric or float(a) == float(b):
+            return None  # no amount to speak of ("a step of $0")
+        return spoken_value(issue, abs(float(a) - float(b)))
 
     def _open_now(self) -> Callable[[int], bool]:
         """Return a test of whether a package names only options someone has opened."""
@@ -225,12 +236,13 @@ class NpcController:
             "standing": self._standing(utility),
             "step": step,
             "step_size": 0.0 if previous is None else utility - previous,
-            "figure": None if figure is None else issue.format(figure),
-            "previous_figure": None if before is None else issue.format(before),
+            "figure": None if figure is None else spoken_value(issue, figure),
+            "previous_figure": None if before is None else spoken_value(issue, before),
             "step_amount": self._amount(figure, before) if step not in ("first", "none") else None,
             "gap_amount": self._amount(figure, own),
             "figure_met": self._figure_met(figure, own),
             "figure_back": self._figure_back(figure, before),
+            "figure_held": None if figure is None or before is None else figure == before,
         }
         if step in ("small", "big"):
             self._own_facts["moved_last"] = "player"
@@ -249,7 +261,9 @@ class NpcController:
         facts = self._own_facts
         facts["own_step"] = step
         facts["own_value"] = value
-        facts["own_figure"] = None if value is None else self._figure_issue.format(value)
+        facts["own_figure"] = (
+            None if value is None else spoken_value(self._figure_issue, value)
+        )
         if step in ("small", "big"):
             facts["moved_last"] = "self"
         player = self._player_figures[-1] if self._player_figures else None
@@ -265,9 +279,8 @@ class NpcController:
         ]
         parts = []
         for package in packages:
-            terms = ", ".join(
-                f"{sentence_name(issue.name)} {issue.format(package.terms[issue.id])}"
-                for issue in differ
+            terms = join_words(
+                spoken_option(issue, package.terms[issue.id], self.voice) for issue in differ
             )
             parts.append(f"one with {terms}")
         return "; or ".join(parts)
@@ -282,8 +295,8 @@ class NpcController:
             protect = space.position(self._ranking[0])
         price_issue = space.issues[protect]
         words: dict[str, Any] = {
-            "price_issue": issue_name(price_issue.name),
-            "price": price_issue.format(terms[price_issue.id]),
+            "price_issue": issue_name(price_issue.name, self.voice),
+            "price": spoken_value(price_issue, terms[price_issue.id]),
         }
         index = codec.index_of_terms(terms)
         if index is None:
@@ -299,8 +312,8 @@ class NpcController:
             if given > best_gift:
                 best_gift, gift = given, issue
         if gift is not None and best_gift > 0.01:
-            words["extra_issue"] = issue_name(gift.name)
-            words["extra_value"] = gift.format(terms[gift.id])
+            words["extra_issue"] = issue_name(gift.name, self.voice)
+            words["extra_value"] = self.voice.own(gift.format(terms[gift.id]))
         return words
 
     # ----------------------------------------------------------------- start and end
@@ -564,7 +577,7 @@ class NpcController:
         weight = prefs.weight(move.issue)
         words = "very" if weight >= 0.3 else "fairly" if weight >= 0.15 else "not very"
         issue = self.match.negotiation.space.issue(move.issue)
-        value = issue.format(prefs.best_value(move.issue))
+        value = spoken_option(issue, prefs.best_value(move.issue), self.voice)
         reaction.moves.append(
             Move(
                 MoveKind.STATE_PRIORITIES,
@@ -574,7 +587,9 @@ class NpcController:
                 target=self.match.player_id,
             )
         )
-        self.say("answer_issue", reaction, issue=issue_name(issue.name), value=value, level=words)
+        self.say(
+            "answer_issue", reaction, issue=issue_name(issue.name, self.voice), value=value, level=words
+        )
         self.brain.fire("heard")
 
     def _on_ask_why(self, move: Move, reaction: Reaction) -> None:
@@ -825,6 +840,8 @@ class NpcController:
             )
         )
         first = next(iter(offer.terms), None)
-        name = issue_name(self.match.negotiation.space.issue(first).name) if first else None
+        name = (
+            issue_name(self.match.negotiation.space.issue(first).name, self.voice) if first else None
+        )
         self.say("partial", reaction, offer=completion, issue=name)
         return reaction

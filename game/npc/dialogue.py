@@ -146,6 +146,9 @@ PLACEHOLDERS = (
 """Placeholders lines may use (see docs/npc.md for what each one holds)."""
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+TABLE_MEMORY = 12
+"""How many lines said at a table a speaker avoids echoing (another delegate's line a
+moment ago is said again only when nothing else fits)."""
 
 
 class Said(NamedTuple):
@@ -189,7 +192,7 @@ def fill(text: str, context: Mapping[str, object]) -> str:
 
 
 _ARTICLE_BEFORE = re.compile(r"(?:^|\s)((?i:the)\s+)$")
-_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|^\W+)$")
+_SENTENCE_START = re.compile(r"(?:^|(?<!\.\.)[.!?]\s+|^\W+)$")
 
 
 def _agree(after: str) -> str:
@@ -209,7 +212,8 @@ def _agree(after: str) -> str:
     return after[:start] + plural + after[start + len(word) :]
 
 
-_LOWER_START = re.compile(r"(^|[.!?]\s+)([a-z])")
+_LOWER_START = re.compile(r"(^|(?<!\.\.)[.!?]\s+)([a-z])")
+"""A sentence starting in lower case (a pause, "That's... good", goes on the same sentence)."""
 
 
 def capitalise_sentences(text: str) -> str:
@@ -293,6 +297,7 @@ class LinePicker:
             avoid=avoid,
             render=render,
             repeat=not optional,
+            stale=self.table.get("recent", ()),
         )
         if picked is None and not optional and key in self.overrides:
             # the level's own line was said a moment ago: fall back on the defaults
@@ -305,4 +310,7 @@ class LinePicker:
         self.said[rule.text] = self.table["count"]
         self.last_text = text
         self.table["last"] = text
+        recent = self.table.setdefault("recent", [])
+        recent.append(text)
+        del recent[:-TABLE_MEMORY]
         return text, rule.emotion

@@ -19,6 +19,7 @@ from game.npc.controller import Reaction, issue_name
 from game.npc.dialogue import LinePicker, Said
 from game.npc.machines import ArchetypeMachine, Mood
 from game.npc.runtime import MediatorTexts
+from game.npc.wording import spoken_offer
 
 if TYPE_CHECKING:
     from game.npc.match import Match, Seat
@@ -128,7 +129,9 @@ class MediatorController:
         if offer.clause is not None and (table is None or table.offer.clause is None):
             event = self.match.negotiation.event(offer.clause.event_id)
             self.say("mediator_clause", reaction, event=event.description)
-        self.say("mediator_text", reaction, offer=self.match.describe(offer))
+        self.say(
+            "mediator_text", reaction, offer=spoken_offer(self.match.negotiation, offer)
+        )
         reaction.moves.append(
             Move(
                 MoveKind.OFFER,

@@ -140,6 +140,11 @@ FACTS: dict[str, Fact] = {
         "true when the figure in play itself moved against the speaker since the player's "
         "last offer (a line that cites both figures is right only then)",
     ),
+    "figure_held": Fact(
+        "flag",
+        "true when the player's figure is the one they offered last time (a line that says "
+        "'still' or 'again' of the figure is right only then)",
+    ),
     "own_step": Fact("text", "the speaker's own last move: first, none, small, big", STEPS),
     "moved_last": Fact(
         "text", "who made the last concession: player, self or nobody", ("player", "self", "nobody")
@@ -239,11 +244,13 @@ def choose(
     avoid: Iterable[str] = (),
     render: Any = None,
     repeat: bool = True,
+    stale: Iterable[str] = (),
 ) -> tuple[Rule, str] | None:
     """Return the winning rule and its filled text, or None when no line fits.
 
     ``said`` maps lines (as written) already said in this meeting to when they were said;
-    ``avoid`` holds texts that must not be said now (what was just said at the table).
+    ``avoid`` holds texts that must not be said now (what was just said at the table);
+    ``stale`` texts heard at the table a little earlier, said only when nothing else fits.
     Lines not said yet come first; among them the most specific wins, then the higher
     rank, then ``rng``.  When every fitting line was said, ``repeat`` False means silence,
     True the line said longest ago.
@@ -260,7 +267,10 @@ def choose(
         fitting.append((rule, text))
     if not fitting:
         return None
-    fresh = [pair for pair in fitting if pair[0].text not in said]
+    stale = set(stale)
+    fresh = [pair for pair in fitting if pair[0].text not in said and pair[1] not in stale]
+    if not fresh:  # every fresh line was heard at the table a moment ago: say one anyway
+        fresh = [pair for pair in fitting if pair[0].text not in said]
     if not fresh:
         if not repeat:
             return None

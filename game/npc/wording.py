@@ -9,7 +9,25 @@ goes through these functions (and :func:`game.npc.dialogue.fill` applies them to
 
 from __future__ import annotations
 
-__all__ = ["IssuePhrase", "agree", "issue_is_plural", "issue_phrase", "sentence_name"]
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "IssuePhrase",
+    "Voice",
+    "agree",
+    "issue_is_plural",
+    "issue_phrase",
+    "join_words",
+    "sentence_name",
+    "spoken_clause",
+    "spoken_offer",
+    "spoken_option",
+    "spoken_terms",
+    "spoken_value",
+]
 
 _CLAUSE_WORDS = frozenset(
     {"who", "what", "when", "where", "how", "which", "whether", "why", "if"}
@@ -117,7 +135,9 @@ class IssuePhrase(str):
     plural: bool
     article: bool
 
-    def __new__(cls, name: str) -> IssuePhrase:
+    def __new__(cls, name: str, voice: Voice | None = None) -> IssuePhrase:
+        if voice is not None:
+            name = voice.own(name)
         bare = sentence_name(name)
         article = not _bare_start(name)
         phrase = super().__new__(cls, f"the {bare}" if article else bare)
@@ -127,9 +147,13 @@ class IssuePhrase(str):
         return phrase
 
 
-def issue_phrase(name: str) -> IssuePhrase:
-    """Return an issue name ready for a sentence: "the accessories", "who pays"."""
-    return IssuePhrase(name)
+def issue_phrase(name: str, voice: Voice | None = None) -> IssuePhrase:
+    """Return an issue name ready for a sentence: "the accessories", "who pays".
+
+    Said by ``voice``, a label naming the speaker speaks of it as "my": Kai says "my old
+    loan" for "Kai's old loan".
+    """
+    return IssuePhrase(name, voice)
 
 
 def agree(name: str, verb: str) -> str:
@@ -150,3 +174,354 @@ def plural_verb(verb: str) -> str | None:
 def is_adverb(word: str) -> bool:
     """Return True for the few adverbs that may stand between a subject and its verb."""
     return word.lower() in _ADVERBS
+
+
+# ----------------------------------------------------------------------------- spoken packages
+#
+# Levels write options as labels for the offer builder ("Supplier contact: Kai", "Points
+# chart: points chart", "Days a week: 3 days").  Said aloud by a character they need more:
+# the issue in lower case and in its place ("you on supplier contact", "a points chart",
+# "3 days a week"), the speaker's own name turned into "me" and "my", and a list that ends
+# with "and".  The rules below read the label against the issue's name, so no level has to
+# spell its options twice.
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Who says a package: the character's name (labels naming it become "me" and "my").
+
+    ``alone``: it is the player's only counterpart, so a label's "he" or "she" (written
+    from the player's side: "he collects it") is the speaker ("I collect it").
+    """
+
+    name: str | None = None
+    alone: bool = False
+
+    def _names(self) -> list[str]:
+        if not self.name:
+            return []
+        names = [self.name]
+        first = self.name.split()[0]
+        if first != self.name and first[:1].isupper() and len(first) > 2:
+            names.append(first)
+        return names
+
+    def own(self, text: str) -> str:
+        """Return ``text`` as the speaker says it: its name as "me", "my", "both of us"."""
+        for name in self._names():
+            quoted = re.escape(name)
+            text = re.sub(rf"\b{quoted}['\u2019]s\b", "my", text)
+            text = re.sub(rf"^{quoted}$", "me", text)
+            text = re.sub(rf"\b{quoted}\b", "me", text)
+        if self.alone:
+            text = re.sub(r"\b(both|neither|either|one) of you\b", r"\1 of us", text)
+            text = re.sub(r"^(?:he|she) (\w+?)(e?s)\b", _first_person, text)
+            text = re.sub(r"\bhim\b", "me", text)
+        return text
+
+
+def _first_person(found: re.Match[str]) -> str:
+    stem, ending = found.group(1), found.group(2)
+    # "collects" -> "collect", "goes" -> "go", "takes" -> "take", "pays" -> "pay"
+    if ending == "es" and not stem.endswith(("o", "s", "sh", "ch", "x", "z")):
+        stem += "e"
+    return f"I {stem}"
+
+
+_NONE = frozenset({"none", "no", "not included", "nothing", "no one", "nobody"})
+_PREPOSITION_LABEL = frozenset(
+    {
+        "in", "within", "over", "by", "every", "from", "after", "at", "on", "before",
+        "until", "as", "tomorrow", "today", "now", "whenever", "each", "once", "twice",
+        "weekly", "monthly", "yearly", "under", "up",
+    }
+)  # fmt: skip
+_PERSONS = frozenset({"you", "me", "us", "we", "i"})
+_SUBJECTS = frozenset({"you", "i", "he", "she", "we", "they", "it"})
+_VERB_START = frozenset(
+    {
+        "take", "split", "leave", "stay", "share", "pay", "keep", "repay", "collect",
+        "ride", "work", "alternate", "rotate", "swap", "sell", "buy", "join", "drop",
+    }
+)  # fmt: skip
+_QUANTIFIERS = frozenset(
+    {"no", "all", "any", "both", "neither", "every", "each", "some", "one", "two", "three",
+     "four", "five", "six", "only", "unlimited", "half", "full", "with", "without"}
+)  # fmt: skip
+_RATES = frozenset(
+    {"share", "rate", "royalty", "tax", "tariff", "discount", "commission", "interest", "cut"}
+)
+"""Issues that are a rate themselves: "a royalty of 10%", not "10% of the royalty"."""
+_LENGTH_WORDS = frozenset({"length", "period", "term", "duration"})
+
+
+def _head(name: str) -> tuple[list[str], list[str]]:
+    """Return an issue name split into its head ("rounds") and the tail ("of changes")."""
+    words = _words(name)
+    for at, word in enumerate(words):
+        if at and word.lower() in _PREPOSITIONS:
+            return words[:at], words[at:]
+    return words, []
+
+
+_SAME = {"usage": "use"}
+
+
+def _same_word(a: str, b: str) -> bool:
+    a, b = a.lower().strip(",."), b.lower().strip(",.")
+    a, b = _SAME.get(a, a), _SAME.get(b, b)
+    return a == b or a.rstrip("s") == b.rstrip("s") and len(a) > 2 and len(b) > 2
+
+
+def _starts_number(words: Sequence[str]) -> bool:
+    return bool(words) and (words[0][:1].isdigit() or words[0].lower() in _QUANTIFIERS)
+
+
+def _with_article(text: str) -> str:
+    """Return a bare singular noun phrase with "a" ("a points chart"); others as they are."""
+    words = _words(text)
+    if not words:
+        return text
+    first = words[0].lower()
+    if (
+        first in _DETERMINERS
+        or first in _QUANTIFIERS
+        or first in _SUBJECTS
+        or _possessive(words[0])
+        or first[:1].isdigit()
+        or not first[:1].isalpha()
+        or words[0][:1].isupper()
+        or issue_is_plural(re.split(r",| and ", text)[0])
+    ):
+        return text
+    return f"{'an' if first[:1] in 'aeio' else 'a'} {text}"
+
+
+def _named(name: str, voice: Voice | None) -> IssuePhrase:
+    return IssuePhrase(name, voice)
+
+
+def spoken_value(issue: Any, value: Any) -> str:
+    """Return a value as said: a number with its unit as people say it ("30%", "$40bn a
+    year" for "30 %" and "40 $bn a year"), an option label as it is."""
+    text = issue.format(value)
+    if not getattr(issue, "numeric", False):
+        return text
+    unit = getattr(issue, "unit", "") or ""
+    number = float(value)
+    if unit in ("$", "€", "£") and number != int(number) and abs(number) < 1000:
+        return f"{unit}{number:,.2f}" if getattr(issue, "unit_before", False) else text  # "$8.50"
+    if unit.startswith("$") and len(unit) > 1 and not getattr(issue, "unit_before", False):
+        number = text[: -len(unit)].strip()
+        return f"${number}{unit[1:]}"
+    if unit == "%":
+        return text.replace(" %", "%")
+    first = unit.split()[0] if unit.split() else ""
+    if float(value) == 1 and len(first) > 2 and first.endswith("s") and text.startswith("1 "):
+        return text.replace(f"1 {first}", f"1 {first[:-1]}", 1)  # "1 day a week"
+    return text
+
+
+def _numeric(issue: Any, value: Any, voice: Voice | None) -> str:
+    """Return a number on an issue as said: "the price at $400", "3 days a week"."""
+    text = spoken_value(issue, value)
+    unit = getattr(issue, "unit", "") or ""
+    name = voice.own(issue.name) if voice is not None else issue.name
+    words = _words(name)
+    unit_words = unit.split()
+    if words and unit_words and _same_word(words[0], unit_words[0]):
+        # "Days a week" in days: "3 days a week"; "Days at home" in days a week: "2 days a
+        # week at home" (the unit already says what the name begins with)
+        rest = " ".join(words[1:])
+        if rest and not text.endswith(rest):
+            return f"{text} {rest}"
+        return text
+    if len(words) > 1 and unit_words and _same_word(words[-1], unit_words[0]):
+        # "Release month" in months: "release in 6 months"
+        return f"{sentence_name(' '.join(words[:-1]))} in {text}"
+    phrase = _named(name, voice)
+    head, tail = _head(name)
+    if phrase.plural and tail:
+        # "Emission cuts by 2035": "emission cuts of 30% by 2035"
+        return f"{sentence_name(' '.join(head))} of {text} {' '.join(tail)}"
+    return f"{phrase} at {text}"
+
+
+def spoken_option(issue: Any, value: Any, voice: Voice | None = None) -> str:
+    """Return one issue's value as a character says it in mid-sentence (lower case).
+
+    ``issue`` is an engine issue (name, and for numbers unit and format).  "Price" $400 ->
+    "the price at $400"; "Points chart" "points chart" -> "a points chart" (a label that
+    already names its issue is not joined to it again); "Warranty" "2 years" -> "a warranty
+    of 2 years"; "Delivery" "in 2 days" -> "delivery in 2 days"; "Supplier contact" "Kai",
+    said by Kai -> "me on supplier contact".
+    """
+    if getattr(issue, "numeric", False):
+        return _numeric(issue, value, voice)
+    raw = str(value)
+    label = voice.own(raw) if voice is not None else raw
+    name = voice.own(issue.name) if voice is not None else issue.name
+    phrase = _named(issue.name, voice)
+    bare = phrase.bare
+    words = _words(label)
+    if not words:
+        return f"{phrase}"
+    low = label.lower()
+    first = words[0].lower()
+    head, tail = _head(name)
+    head_word = head[-1] if head else ""
+    starts_clause = name.split()[0].lower() in _CLAUSE_WORDS if name.split() else False
+
+    if low == "no":
+        return f"not {phrase}"  # "Only caterer": "not the only caterer"
+    if low in _NONE:
+        if bare.split()[0].lower() in _PREPOSITIONS:
+            return f"nothing {bare}"  # "For December": "nothing for December"
+        return f"no {bare}"
+    if low == "included":
+        return f"{phrase} included"
+    if low == "yes":
+        return f"{phrase}"
+    if bare.split()[0].lower() in _PREPOSITIONS:
+        return f"{label} {bare}"  # "one free lunch day for December"
+    if head_word and any(_same_word(w, head_word) for w in words):
+        # the label names its issue already ("points chart", "2 rounds", "no soup")
+        if tail and _same_word(words[-1], head_word):
+            label = f"{label} {' '.join(tail)}"
+        return _with_article(label) if _same_word(words[-1], head_word) else label
+    if starts_clause:
+        # "Who pays": "rich countries only paying", "all paying by income"
+        doing = _gerund(_words(name)[-1].lower())
+        if "," in label:
+            before, after = label.split(",", 1)
+            return f"{before} {doing}{after}"
+        return f"{label} {doing}"
+    if first in _PERSONS and len(words) == 1 or low in ("both of us", "neither of us"):
+        if " of " in f" {bare} ":
+            return f"{bare} for {label}"  # "use of the name for both of us"
+        return f"{label} on {phrase}"  # "you on the cooking", "me on the supplier contact"
+    if first in _SUBJECTS or words[-1].lower() in ("pays", "pay"):
+        if words[-1].lower() in ("pays", "pay") and len(words) <= 3:
+            return f"{_with_article(label)} for {bare}"  # "co-op pays" for insurance
+        return label  # a clause says it all: "you ride it over", "I collect it"
+    if first in _VERB_START:
+        subject = "you" if name.lower().startswith("your ") else "we"
+        if words[-1].lower() == "turns":
+            return f"{subject} {label} on {phrase}"  # "we take turns on the laundry"
+        return f"{subject} {label}"
+    if len(words) == 1 and first in _QUANTIFIERS:
+        return f"{label} {bare}"  # "unlimited rounds of changes"
+    if first == "with":
+        return label  # "with lock and lights"
+    if low == "whenever":
+        return f"{bare} whenever it suits"
+    if first in ("fixed", "flexible") and issue_is_plural(label):
+        return f"{label} for {_object(phrase)}"  # "fixed days for the schedule"
+    if first in _PREPOSITION_LABEL:
+        return f"{bare} {label}"  # "delivery in 2 days", "review every 5 years"
+    if first[:1].isdigit() and label.endswith("%") and not _RATES & {w.lower() for w in head}:
+        return f"{label} of {phrase}"  # "33% of the weir costs paid by you"
+    if first[:1].isdigit():
+        # a length: "a warranty of 2 years", "a contract of 6 months", "payment terms of 30 days"
+        kept = [w for w in _words(bare) if w.lower() not in _LENGTH_WORDS] or _words(bare)
+        return f"{_with_article(' '.join(kept))} of {label}"
+    if first == "the":
+        kept = [w for w in _words(bare) if w.lower() not in _LENGTH_WORDS] or _words(bare)
+        return f"{_with_article(' '.join(kept))} for {label}"  # "a trial for the whole autumn"
+    if words[-1].lower() == "only":
+        return f"the {label}"  # "the bike only", "the labels only"
+    if words[0][:1].isupper() and len(words) > 1:
+        return f"{bare} by {label}"  # "repairs by Veloform within 5 days"
+    if len(words) >= 4:
+        return _with_article(label)  # "new brake pads and a tune-up" says it all
+    if first in _QUANTIFIERS and len(words) > 1 and words[1].lower() in _PREPOSITION_LABEL:
+        return f"{bare} {label}"  # "payment all on delivery", "payment half up front"
+    if first in _QUANTIFIERS or _possessive(words[0]) or first in _DETERMINERS:
+        if " of " in f" {bare} ":
+            return f"{bare} for {label}"  # "use of the name for only my truck"
+        joiner = "on" if head_word.lower() in ("label", "labels", "box", "sign") else "for"
+        return f"{label} {joiner} {_object(phrase)}"  # "both names on the label"
+    if head_word.lower().endswith("s") and issue_is_plural(head_word) and not tail:
+        # things of a kind ("Accessories"): "a case and keyboard", "a case, keyboard and pen"
+        lead = _with_article(words[0])
+        return label if lead == words[0] else f"{lead.split()[0]} {label}"
+    if words[0].lower().endswith("s") and len(words) > 1:
+        return f"{bare} for {label}"  # "usage for labels and web"
+    return f"{_with_article(label)} for {_object(phrase)}"  # "a voluntary fund for loss and damage"
+
+
+def _object(phrase: IssuePhrase) -> str:
+    """Return an issue after "for" or "on": "the schedule", but "loss and damage"."""
+    return phrase.bare if " and " in f" {phrase.bare} " else str(phrase)
+
+
+def _gerund(verb: str) -> str:
+    stem = verb[:-1] if verb.endswith("s") and not verb.endswith("ss") else verb
+    if stem.endswith("e") and not stem.endswith("ee"):
+        stem = stem[:-1]
+    return f"{stem}ing"
+
+
+def join_words(parts: Iterable[str]) -> str:
+    """Return a spoken list: "a", "a and b", "a, b and c" (semicolons when a part has a comma)."""
+    items = [p for p in parts if p]
+    if len(items) <= 1:
+        return "".join(items)
+    comma = "; " if any(re.search(r",\s", p) for p in items) else ", "
+    last = "; and " if comma == "; " else " and "
+    return comma.join(items[:-1]) + last + items[-1]
+
+
+def spoken_terms(
+    issues: Sequence[Any], terms: Mapping[str, Any], voice: Voice | None = None
+) -> str:
+    """Return a package's terms as said in mid-sentence, in the issues' order.
+
+    Jobs given to one person go together: "you on the cooking and the dishes, me on the
+    laundry", not "you on the cooking, you on the dishes".
+    """
+    said = [spoken_option(issue, terms[issue.id], voice) for issue in issues if issue.id in terms]
+    groups: dict[str, list[str]] = {}
+    parts: list[str | tuple[str, list[str]]] = []
+    for text in said:
+        found = _ON_WHOM.match(text)
+        if found is None:
+            parts.append(text)
+            continue
+        who, thing = found.group(1), found.group(2)
+        if who not in groups:
+            groups[who] = []
+            parts.append((who, groups[who]))
+        groups[who].append(thing)
+    return join_words(
+        part if isinstance(part, str) else f"{part[0]} on {join_words(part[1])}" for part in parts
+    )
+
+
+_ON_WHOM = re.compile(r"^(you|me|both of us|we take turns) on (.+)$")
+
+
+def spoken_clause(event: str, happens: str, otherwise: str) -> str:
+    """Return a contingent clause as said: "if the book sells ..., X; if not, Y"."""
+    if happens and otherwise:
+        return f"if {event}, {happens} - if not, {otherwise}"
+    return f"if {event}, {happens or otherwise}"
+
+
+def spoken_offer(negotiation: Any, offer: Any, voice: Voice | None = None) -> str:
+    """Return a package (and its contingent clause) as a character says it mid-sentence.
+
+    ``negotiation`` is the engine's negotiation (its space's issues and its events).
+    """
+    issues = negotiation.space.issues
+    text = spoken_terms(issues, offer.terms, voice)
+    clause = offer.clause
+    if clause is None:
+        return text
+    event = negotiation.event(clause.event_id)
+    said = spoken_clause(
+        event.description,
+        spoken_terms(issues, clause.if_happens, voice),
+        spoken_terms(issues, clause.otherwise, voice),
+    )
+    return f"{text}, and {said}" if text else said

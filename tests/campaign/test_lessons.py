@@ -495,3 +495,48 @@ def test_asking_why_pays_over_seeds_apart_from_the_tuning_ones(level_id):
     assert asks.mean_stars >= quiet.mean_stars + 0.3, (asks.stars, quiet.stars)
     assert asks.mean_joint >= quiet.mean_joint + 0.03, (asks.mean_joint, quiet.mean_joint)
     assert max(asks.stars) == 3 and max(quiet.stars) <= 3
+
+
+TABLE_SEEDS = range(6800, 6832)
+"""Seeds 6800..6831: never used while writing the climate-accord interests or tuning any
+level or bot (those used 0..15 and 100..119)."""
+
+
+@cache
+def table_runs(bot: type) -> list[tuple[int, float, float, float, tuple[str, ...], str | None]]:
+    """Return, per TABLE_SEEDS seed, stars, player and joint utility, the lowest delegate's
+    satisfaction, the interests found and the loss-and-damage term agreed."""
+    rows = []
+    for seed in TABLE_SEEDS:
+        _, record, score = _play("climate-accord", bot, seed)
+        utilities = record["utilities"]
+        outcome = (record.get("outcome") or {}).get("terms", {})
+        rows.append(
+            (
+                score.stars,
+                utilities["player"],
+                record["analytics"]["joint_utility"],
+                min(u for party, u in utilities.items() if party != "player"),
+                tuple(i["id"] for i in record["interests"]["found"]),
+                outcome.get("loss"),
+            )
+        )
+    return rows
+
+
+def test_asking_why_pays_at_a_table_of_four_too():
+    """Climate-accord: the fixed-share loss fund stays closed until someone asks Ambassador
+    Tui what happens after a storm.  The lesson player who asks one delegate at a time finds
+    it and the accord it reaches is worth more to Meridia and to the table than the same
+    player's who never asks (who can never put that fund on the table)."""
+    asks, quiet = table_runs(TeacherBot), table_runs(NeverAsksWhy)
+    assert all("storm-debt" in row[4] for row in asks)
+    assert not any(row[4] for row in quiet)
+    # half the seeds, as in the two-party asking test (19 of 32 on these seeds)
+    assert sum(row[5] == "fund with fixed shares" for row in asks) >= len(TABLE_SEEDS) // 2
+    assert not any(row[5] == "fund with fixed shares" for row in quiet)
+    mean = statistics.mean
+    assert mean(r[1] for r in asks) >= mean(r[1] for r in quiet) + 0.05
+    assert mean(r[2] for r in asks) >= mean(r[2] for r in quiet) + 0.1
+    assert mean(r[0] for r in asks) >= mean(r[0] for r in quiet)
+    assert min(r[3] for r in asks if r[5]) >= 0.6  # no delegate left near walking out

@@ -144,7 +144,8 @@ def test_a_question_asked_some_other_way_is_refused():
 
 
 @pytest.mark.parametrize(
-    "level_id", ["bike-sale", "tablet-deal", "market-stall", "chore-chart", "freelance-quote"]
+    "level_id",
+    ["bike-sale", "tablet-deal", "market-stall", "chore-chart", "freelance-quote", "climate-accord"],
 )
 def test_levels_give_their_characters_interests_with_the_question_that_finds_them(level_id):
     level = _level(level_id)
@@ -205,3 +206,26 @@ def test_validate_names_an_option_that_creates_no_value():
         )
     (line,) = raised.value.user_lines
     assert line.startswith("x.json: npcs[0].interests[0].opens[0]: opening 'bike only' creates no")
+
+
+def test_at_a_table_of_several_the_delegate_asked_answers_and_only_it():
+    """Climate-accord: the player asks one delegate why; that delegate tells its interest
+    (the others keep theirs), the option it opens is open to the whole table, and the
+    interests not found are named with the question that finds them."""
+    match = start_match(_level("climate-accord"), seed=1, runtime=RUNTIME)
+    assert match.closed_values() == {"loss": frozenset({"fund with fixed shares"})}
+    move = Move(MoveKind.ASK_WHY, "player", issue="loss", target="coral")
+    report = match.player_move(move)
+    assert report.ok, report.reason
+    speakers = {line.speaker for line in report.lines}
+    assert speakers == {"coral"}, report.lines
+    assert any("cyclone" in line.text for line in report.lines)
+    found = match.interests()
+    assert [i["id"] for i in found["found"]] == ["storm-debt"]
+    assert match.closed_values() == {}
+    missed = {i["id"]: i["question"] for i in found["missed"]}
+    assert missed == {
+        "parliament-vote": "What would your parliament need before it votes for a bigger fund?",
+        "lights-first": "What would deeper cuts cost Sudara today?",
+    }
+    match.close()

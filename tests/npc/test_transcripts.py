@@ -23,7 +23,8 @@ from game.npc.simulate import simulate
 
 BOTS = ("boulware", "linear", "haggler", "integrator", "conceder")
 RUNTIME = NpcRuntime()
-LOWER_START = re.compile(r"(?:^|[.!?]\s+)[\"']?([a-z])")
+LOWER_START = re.compile(r"(?:^|(?<!\.\.)[.!?]\s+)[\"']?([a-z])")
+"""A sentence in lower case; after a pause ("That's... good") the sentence goes on."""
 FIGURE = re.compile(r"[$€£]\s?\d|\d")
 
 
@@ -135,3 +136,57 @@ def test_one_issue_characters_never_talk_of_packages_and_tables_are_not_a_pair()
                         level.id,
                         text,
                     )
+
+
+HELD = re.compile(r"(?:\b[Ss]till |[Ss]ticking with |standing still at )([$€£]?\d(?:[\d,.]*\d)?(?: ?%)?)|([$€£]?\d(?:[\d,.]*\d)?(?: ?%)?) again\b")
+NO_STEP = re.compile(r"\b(?:step of|[Mm]oving by|[Oo]nly) [$€£]?0(?:\.0+)?(?!\.?\d)")
+
+
+@pytest.mark.parametrize("level_id", _level_ids())
+def test_what_a_line_says_of_the_players_figure_is_true(level_id):
+    """'Still $300?' and '$250 again' only when the player offered that figure again; no
+    'step of $0'."""
+    for bot in BOTS:
+        offered: list[str] = []
+        own: dict[str, str] = defaultdict(str)  # what each speaker said before (its figures)
+        for event in transcript(level_id, bot):
+            text = event["text"]
+            if event["speaker"] == "player":
+                if event["move"] == "offer":
+                    offered.append(text.replace(" %", "%"))
+                continue
+            assert not NO_STEP.search(text), (level_id, bot, text)
+            found = HELD.search(text)
+            figure = found and (found.group(1) or found.group(2)).replace(" %", "%")
+            said_before = own[event["speaker"]]
+            own[event["speaker"]] += " " + text.replace(" %", "%")
+            if figure and figure in said_before:
+                continue  # "Still $72": its own figure
+            if found and len(offered) >= 2 and event["move"] == "offer":
+                value = _number(figure)
+                last, before = _numbers(offered[-1]), _numbers(offered[-2])
+                assert value in last and value in before, (level_id, bot, text, offered[-2:])
+
+
+def _number(text: str) -> float:
+    return float(re.sub(r"[^\d.]", "", text))
+
+
+def _numbers(text: str) -> set[float]:
+    return {_number(n) for n in re.findall(r"\d(?:[\d,.]*\d)?", text)}
+
+
+def test_delegates_at_a_table_do_not_echo_one_another_within_a_round():
+    """At a table of several, a line one delegate said is not said by another in the same
+    round (each has lines enough of its own)."""
+    for level in _levels():
+        if len(level.negotiation.party_ids) <= 2:
+            continue
+        for bot in BOTS:
+            heard: dict[tuple[int, int, str], str] = {}
+            for event in transcript(level.id, bot):
+                if event["speaker"] == "player" or not event["text"]:
+                    continue
+                key = (event["meeting"], event["round"], event["text"])
+                first = heard.setdefault(key, event["speaker"])
+                assert first == event["speaker"], (level.id, bot, event, first)

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from game.engine import Offer
 from game.levels.catalog import builtin_entries
 from game.levels.loader import load_level
 from game.levels.setup import start_match
@@ -14,7 +15,16 @@ from game.npc.dialogue import LinePicker, fill
 from game.npc.lines import archetype_lines, common_lines
 from game.npc.rules import FACTS, matches
 from game.npc.runtime import NpcRuntime
-from game.npc.wording import agree, issue_is_plural, issue_phrase, sentence_name
+from game.npc.wording import (
+    Voice,
+    agree,
+    issue_is_plural,
+    issue_phrase,
+    join_words,
+    sentence_name,
+    spoken_offer,
+    spoken_option,
+)
 
 PLURAL = {
     "Accessories",
@@ -180,3 +190,141 @@ _ALWAYS_NEEDED = {
     "interests_heard",
     "interests_missed",
 }
+
+
+# ----------------------------------------------------------------------------- spoken packages
+
+DOUBLED = re.compile(r"\b(\w[\w']*(?:\s+\w[\w']*){0,3})\s+\1\b", re.I)
+"""A word or a run of up to four words said twice in a row ("points chart points chart")."""
+
+
+def _spoken_cases():
+    """Yield (level id, speaker, issue, value, spoken) for every option of every level."""
+    for entry in builtin_entries():
+        level = load_level(entry.path)
+        match = start_match(level, seed=1, runtime=NpcRuntime())
+        try:
+            for controller in match.controllers.values():
+                for issue in match.negotiation.space.issues:
+                    values = issue.values
+                    if issue.numeric:
+                        values = (values[0], values[len(values) // 2], values[-1])
+                    for value in values:
+                        said = spoken_option(issue, value, controller.voice)
+                        yield entry.id, controller.name, issue, value, said
+        finally:
+            match.close()
+
+
+def test_every_option_of_every_level_reads_as_speech():
+    problems = []
+    for level_id, speaker, issue, value, said in _spoken_cases():
+        where = f"{level_id}/{speaker}: {issue.name} = {value!r} -> {said!r}"
+        if DOUBLED.search(said):
+            problems.append(f"words doubled: {where}")
+        opening = fill("{offer}. That's my offer.", {"offer": said})
+        if opening[:1].islower():
+            problems.append(f"sentence in lower case: {where}")
+        middle = fill("How about {offer}?", {"offer": said})
+        if middle != f"How about {said}?":
+            problems.append(f"changed in mid-sentence: {where}")
+        # a capital only where the level writes one inside a name ("Veloform", "Kestria's"),
+        # never the leading capital of a label ("Your royalty share", "Supplier contact")
+        proper = set(re.findall(r"(?<=\w )[A-Z][\w']*", f"{issue.name} {value}"))
+        proper |= {w for w in re.findall(r"[A-Z][\w']*", str(value))}
+        proper |= {w for w in issue.name.split() if w.endswith("'s")}
+        for word in re.findall(r"\b[A-Z][\w']*", said):
+            if word not in proper and word != "I":
+                problems.append(f"capital kept in mid-sentence ({word}): {where}")
+        first_name = speaker.split()[0]
+        if re.search(rf"\b{re.escape(first_name)}\b", said):
+            problems.append(f"speaks of itself by name: {where}")
+        if re.search(r"\b(he|she) \w+s\b", said) and len(speaker.split()) == 1:
+            problems.append(f"speaks of itself as he or she: {where}")
+        if re.search(r"\b1 (day|week|month|year|round)s\b", said):
+            problems.append(f"one, plural: {where}")
+    assert not problems, "\n".join(problems[:30])
+
+
+@pytest.mark.parametrize(
+    ("level_id", "terms", "expected"),
+    [
+        (
+            "two-forks",
+            {
+                "share": 30,
+                "manager": "Kai",
+                "name": "only Kai's truck",
+                "label": "Kai's story",
+                "loan": "you repay it all",
+            },
+            "your royalty share at 30%, me on the supplier contact, use of the name for "
+            "only my truck, my story on the label and you repay it all",
+        ),
+        (
+            "chore-chart",
+            {
+                "cooking": "you",
+                "dishes": "Sam",
+                "laundry": "you",
+                "cleaning": "take turns",
+                "shopping": "Sam",
+                "schedule": "fixed days",
+                "chart": "points chart",
+            },
+            "you on the cooking and the laundry, me on the dishes and the weekly shop, we take "
+            "turns on the bathroom and floors, fixed days for the schedule and a points chart",
+        ),
+        (
+            "tablet-deal",
+            {
+                "price": 450,
+                "warranty": "2 years",
+                "accessories": "case, keyboard and pen",
+                "delivery": "tomorrow",
+                "trade_in": 50,
+            },
+            "the price at $450; a warranty of 2 years; a case, keyboard and pen; delivery "
+            "tomorrow; and the trade-in credit at $50",
+        ),
+        (
+            "bike-sale",
+            {
+                "price": 250,
+                "extras": "with lock",
+                "service": "new brake pads and a tune-up",
+                "handover": "he collects it",
+            },
+            "the price at $250, with lock, new brake pads and a tune-up and I collect it",
+        ),
+    ],
+)
+def test_a_package_in_a_characters_mouth(level_id, terms, expected):
+    level = load_level(next(e.path for e in builtin_entries() if e.id == level_id))
+    match = start_match(level, seed=1, runtime=NpcRuntime())
+    try:
+        controller = next(iter(match.controllers.values()))
+        ids = {issue.id for issue in match.negotiation.space.issues}
+        assert set(terms) == ids, ids  # the test names the level's real issues
+        offer = Offer(terms)
+        assert spoken_offer(match.negotiation, offer, controller.voice) == expected
+    finally:
+        match.close()
+
+
+def test_a_number_is_said_as_people_say_it():
+    level = load_level(next(e.path for e in builtin_entries() if e.id == "climate-accord"))
+    space = level.negotiation.space
+    assert spoken_option(space.issue("fund"), 40) == "the climate fund at $40bn a year"
+    assert spoken_option(space.issue("cuts"), 30) == "emission cuts of 30% by 2035"
+    assert spoken_option(space.issue("payers"), "all, by income") == "all paying by income"
+    assert join_words(["a", "b", "c"]) == "a, b and c"
+    assert join_words(["a, b", "c"]) == "a, b; and c"
+
+
+def test_a_voice_owns_its_name_only_when_it_is_the_only_counterpart():
+    assert Voice("Kai", alone=True).own("Kai's old loan") == "my old loan"
+    assert Voice("Kai", alone=True).own("both of you") == "both of us"
+    assert Voice("Ama Boateng").own("both of you") == "both of you"  # at a table of several
+    assert Voice("Jonas", alone=True).own("he collects it") == "I collect it"
+    assert Voice("Jonas").own("he collects it") == "he collects it"

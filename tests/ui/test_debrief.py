@@ -314,3 +314,17 @@ def test_the_debrief_cites_the_interests_found_and_only_the_question_for_those_m
     assert "dark" not in text and "parents" not in text and "$300 for" not in text
     assert "\u201cWhat do you need the bike for?\u201d" in text
     assert "Why the extras and the service matter to Jonas: you did not find out." in text
+
+
+def test_the_debrief_at_a_table_of_four_cites_each_delegates_interests_found_and_missed():
+    level, record, score = _played("climate-accord", "teacher", seed=6800)
+    text = _debrief_text(level, record, score)
+    assert "Behind their positions" in text
+    found = {i["id"] for i in record["interests"]["found"]}
+    assert "storm-debt" in found, found
+    assert "Ambassador Tui rebuilds after every cyclone with borrowed money" in text
+    missed = [i for i in record["interests"]["missed"]]
+    assert missed, "the lesson player leaves one delegate's reason unheard on this seed"
+    for interest in missed:
+        assert f"\u201c{interest['question']}\u201d" in text
+    assert "Four hundred million" not in text and "wood" not in text
