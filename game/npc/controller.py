@@ -282,7 +282,7 @@ class NpcController:
             protect = space.position(self._ranking[0])
         price_issue = space.issues[protect]
         words: dict[str, Any] = {
-            "price_issue": issue_name(price_issue.name),
+            "price_issue": self._names[price_issue.id],
             "price": price_issue.format(terms[price_issue.id]),
         }
         index = codec.index_of_terms(terms)
@@ -299,7 +299,7 @@ class NpcController:
             if given > best_gift:
                 best_gift, gift = given, issue
         if gift is not None and best_gift > 0.01:
-            words["extra_issue"] = issue_name(gift.name)
+            words["extra_issue"] = self._names[gift.id]
             words["extra_value"] = gift.format(terms[gift.id])
         return words
 
