@@ -162,6 +162,7 @@ class Match:
         self._offences: list[str] = []
         self._let_go: set[str] = set()
         self._legal_memo: tuple[tuple, dict[MoveKind, str | None]] | None = None
+        self._last_index: tuple[Offer, int | None] | None = None
         self._raised: set[str] = set()
         self._restated: list[dict[str, float]] = []
         self._finalised = False
@@ -244,7 +245,12 @@ class Match:
 
     def utility_of(self, party_id: str, offer: Offer) -> float:
         """Return a party's (expected) utility of a complete offer (table lookup when plain)."""
-        index = self.codec.index_of(offer)
+        seen = self._last_index
+        if seen is not None and seen[0] is offer:
+            index = seen[1]
+        else:  # an offer is looked up for every party in turn: find its index once
+            index = self.codec.index_of(offer)
+            self._last_index = (offer, index)
         if index is not None:
             return self.tables.party(party_id).utility(index)
         return self.negotiation.utility(party_id, offer)
