@@ -178,6 +178,12 @@ class Session:
         state = self._state
         return StepResult(ok, reason, state, lambda: self._legal_in(state, actor))
 
+    def refusals(self, actor: str) -> dict[MoveKind, str | None]:
+        """Return :meth:`why_illegal` for every kind of move at once."""
+        state = self._state
+        refusal = self._refusal
+        return {kind: refusal(actor, kind, state) for kind in MoveKind}
+
     def why_illegal(self, actor: str, kind: MoveKind) -> str | None:
         """Return why ``actor`` may not make a move of this kind now, or None when it may."""
         return self._refusal(actor, kind if type(kind) is MoveKind else MoveKind(kind))

@@ -348,3 +348,20 @@ def test_a_new_snapshot_is_what_dataclasses_replace_would_make(supply):
     assert state.round == 0 and state.status is Status.OPEN  # the old snapshot is untouched
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.round = 8
+
+
+def test_refusals_answer_as_why_illegal_for_every_kind(supply):
+    session = Session(supply)
+    steps = [
+        offer("buyer", CHEAP_FAST),
+        move(MoveKind.ASK_PRIORITIES, "seller"),
+        offer("seller", DEAR_SLOW),
+        move(MoveKind.ACCEPT, "buyer"),
+    ]
+    for step in [None, *steps]:
+        if step is not None:
+            assert session.step(step).ok
+        for actor in ("buyer", "seller", "nobody"):
+            answers = session.refusals(actor)
+            assert answers == {kind: session.why_illegal(actor, kind) for kind in MoveKind}
+    assert session.refusals("buyer")[MoveKind.OFFER] == "the negotiation is over"
