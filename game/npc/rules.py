@@ -334,7 +334,14 @@ def choose_among(
     """
     said = said or {}
     avoid = set(avoid)
-    matched = [rule for rule, checks in candidates if passes(checks, facts)]
+    get = facts.get
+    matched = []
+    for rule, checks in candidates:
+        for name, test in checks:
+            if not test(get(name)):
+                break
+        else:
+            matched.append(rule)
     if not matched:
         return None
     texts: dict[int, str | None] = {}
