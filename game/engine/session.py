@@ -316,6 +316,13 @@ class Session:
             return
         self._state = self._pass_turn(state, move.actor)
 
+    @functools.cached_property
+    def _cycle(self) -> list[str]:
+        """The cycle of turns: the party ids from the first mover on."""
+        ids = list(self.negotiation.party_ids)
+        first = ids.index(self.negotiation.rules.first_mover or self.negotiation.player.id)
+        return ids[first:] + ids[:first]
+
     def _agreed(self, state: SessionState) -> bool:
         rules = self.negotiation.rules
         supporters = state.table.supporters & set(state.active)
@@ -337,9 +344,7 @@ class Session:
 
     def _pass_turn(self, state: SessionState, actor: str) -> SessionState:
         # The cycle of turns starts at the first mover; a round ends when the cycle wraps.
-        ids = list(self.negotiation.party_ids)
-        first = ids.index(self.negotiation.rules.first_mover or self.negotiation.player.id)
-        cycle = ids[first:] + ids[:first]
+        cycle = self._cycle
         position = cycle.index(actor)
         after = cycle[position + 1 :] + cycle[: position + 1]
         next_actor = next(p for p in after if p in state.active)

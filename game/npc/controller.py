@@ -139,6 +139,7 @@ class NpcController:
         """Return the facts of the moment for its lines (see :mod:`game.npc.rules`)."""
         brain = self.brain
         relationship = brain.relationship
+        count = relationship.count
         facts: dict[str, Any] = {
             "trust": relationship.trust,
             "rapport": relationship.rapport,
@@ -146,7 +147,7 @@ class NpcController:
             "time": brain.time,
             "late": brain.time >= brain.thresholds.late_time,
             "expectation": brain.aspiration,
-            "player_said": [name for name in PLAYER_SAID if relationship.count(name)],
+            "player_said": [name for name in PLAYER_SAID if count(name)],
         }
         facts.update(self._own_facts)
         facts.update(self._moment)
