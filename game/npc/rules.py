@@ -226,7 +226,39 @@ def compile_criterion(condition: Any) -> Callable[[Any], bool]:
         if set(condition) == {"max"} and _is_number(condition["max"]):
             high = condition["max"]
             return lambda value: _is_number(value) and not value > high
+        if set(condition) == {"min", "max"} and all(_is_number(v) for v in condition.values()):
+            low, high = condition["min"], condition["max"]
+            return lambda value: _is_number(value) and not value < low and not value > high
+        if set(condition) == {"not"}:
+            banned = condition["not"]
+            banned = banned if isinstance(banned, list | tuple) else [banned]
+            if all(type(word) is str for word in banned):
+                words = frozenset(banned)
+
+                def test_not(value: Any) -> bool:
+                    if type(value) is str:
+                        return value not in words
+                    return holds(condition, value)
+
+                return test_not
+            if len(banned) == 1 and type(banned[0]) is bool:
+                flag = banned[0]
+
+                def test_not_flag(value: Any) -> bool:
+                    if type(value) is bool:
+                        return value is not flag
+                    return holds(condition, value)
+
+                return test_not_flag
         return lambda value: holds(condition, value)
+    if type(condition) is bool:
+
+        def test_flag(value: Any) -> bool:
+            if type(value) is bool:
+                return value is condition
+            return holds(condition, value)
+
+        return test_flag
     choices = condition if isinstance(condition, list | tuple) else [condition]
     if all(type(choice) is str for choice in choices):
         words = frozenset(choices)

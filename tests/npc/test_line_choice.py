@@ -73,6 +73,8 @@ CONDITIONS = st.one_of(
         {"min": st.floats(-1, 1, allow_nan=False), "max": st.floats(0, 2, allow_nan=False)}
     ),
     st.fixed_dictionaries({"not": st.one_of(WORDS, st.lists(WORDS, max_size=2))}),
+    st.fixed_dictionaries({"not": st.one_of(st.booleans(), st.lists(st.booleans(), max_size=2))}),
+    st.fixed_dictionaries({"not": st.integers(0, 2), "min": st.integers(-1, 1)}),
 )
 
 
@@ -89,6 +91,12 @@ def test_compiled_criteria_keep_the_awkward_cases():
     assert compile_criterion([1])(True) is False
     assert compile_criterion("a")(["b", "a"]) is True
     assert compile_criterion({"max": 1})(float("nan")) is holds({"max": 1}, float("nan"))
+    assert compile_criterion(True)(1) is False and compile_criterion(True)(True) is True
+    assert compile_criterion({"not": True})(None) is True
+    assert compile_criterion({"not": True})(False) is True
+    assert compile_criterion({"not": False})(False) is False
+    assert compile_criterion({"min": 0, "max": 1})(1) is True
+    assert compile_criterion({"min": 0, "max": 1})(1.5) is False
 
 
 FACT_NAMES = ("mood", "step", "late", "trust", "player_said")
