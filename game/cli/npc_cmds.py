@@ -165,14 +165,11 @@ def _stars(level, records) -> dict:
     }
 
 
-def cmd_simulate(args: argparse.Namespace) -> int:
-    """Play N headless negotiations and report the statistics (and store them with --record)."""
-    if args.record and not args.profile:
-        raise CliError("--record needs --profile NAME")
-    if args.profile and not args.record:
-        raise CliError("--profile goes with --record")
-    if args.record and args.transcript:
-        raise CliError("--transcript goes without --record")
+def simulation_summary(args: argparse.Namespace):
+    """Play the runs the arguments ask for; return the level and the summary ``simulate`` prints.
+
+    The whole of the command but the printing (``bench/npc.py`` times this function).
+    """
     level, result = run_recorded(args) if args.record else run_simulation(args)
     summary = {
         "level": level.id,
@@ -184,6 +181,18 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     }
     if args.record:
         summary["recorded"] = {"profile": args.profile, "sessions": len(result.records)}
+    return level, summary
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    """Play N headless negotiations and report the statistics (and store them with --record)."""
+    if args.record and not args.profile:
+        raise CliError("--record needs --profile NAME")
+    if args.profile and not args.record:
+        raise CliError("--profile goes with --record")
+    if args.record and args.transcript:
+        raise CliError("--transcript goes without --record")
+    level, summary = simulation_summary(args)
     if args.json:
         print_json(summary)
         return 0
@@ -222,4 +231,11 @@ def cmd_diagram(args: argparse.Namespace) -> int:
     return 0
 
 
-__all__ = ["register", "run_simulation", "cmd_simulate", "cmd_diagram", "print_table"]
+__all__ = [
+    "register",
+    "run_simulation",
+    "simulation_summary",
+    "cmd_simulate",
+    "cmd_diagram",
+    "print_table",
+]

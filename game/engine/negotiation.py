@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -85,9 +86,9 @@ class Negotiation:
         if len(set(event_ids)) != len(event_ids):
             raise EngineError("event ids must be unique")
 
-    @property
+    @functools.cached_property
     def party_ids(self) -> tuple[str, ...]:
-        """Return the party ids in order."""
+        """Return the party ids in order (worked out once: asked several times a move)."""
         return tuple(p.id for p in self.parties)
 
     @property

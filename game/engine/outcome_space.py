@@ -7,6 +7,7 @@ broadcasting, and an index converts to and from an ``{issue_id: value}`` mapping
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -55,9 +56,9 @@ class OutcomeSpace:
         object.__setattr__(self, "strides", tuple(reversed(strides)))
         object.__setattr__(self, "size", total)
 
-    @property
+    @functools.cached_property
     def issue_ids(self) -> tuple[str, ...]:
-        """Return the issue ids in order."""
+        """Return the issue ids in order (worked out once: asked several times a move)."""
         return tuple(issue.id for issue in self.issues)
 
     def issue(self, issue_id: str) -> Issue:

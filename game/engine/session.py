@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import random
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 
 from game.engine.errors import EngineError
@@ -91,6 +91,21 @@ class SessionState:
         return [e.move.offer for e in self.moves_by(party_id, MoveKind.OFFER) if e.move.offer]
 
 
+_STATE_FIELDS = tuple(f.name for f in fields(SessionState))
+
+
+def _evolve(state: SessionState, **changes: object) -> SessionState:
+    """Return ``dataclasses.replace(state, **changes)`` made cheap (several snapshots a move:
+    ``replace`` looks up and checks every field each time)."""
+    new = object.__new__(SessionState)
+    values = new.__dict__
+    old = state.__dict__
+    for name in _STATE_FIELDS:
+        values[name] = old[name]
+    values.update(changes)
+    return new
+
+
 @dataclass(frozen=True)
 class StepResult:
     """What happened to a move: applied or refused (with the reason), and what is legal now.
@@ -163,9 +178,15 @@ class Session:
         state = self._state
         return StepResult(ok, reason, state, lambda: self._legal_in(state, actor))
 
+    def refusals(self, actor: str) -> dict[MoveKind, str | None]:
+        """Return :meth:`why_illegal` for every kind of move at once."""
+        state = self._state
+        refusal = self._refusal
+        return {kind: refusal(actor, kind, state) for kind in MoveKind}
+
     def why_illegal(self, actor: str, kind: MoveKind) -> str | None:
         """Return why ``actor`` may not make a move of this kind now, or None when it may."""
-        return self._refusal(actor, MoveKind(kind))
+        return self._refusal(actor, kind if type(kind) is MoveKind else MoveKind(kind))
 
     def _refusal(self, actor: str, kind: MoveKind, state: SessionState | None = None) -> str | None:
         state = self._state if state is None else state
@@ -237,11 +258,11 @@ class Session:
     def _apply(self, move: Move) -> None:
         state = self._state
         entry = LoggedMove(len(state.log), state.round, move)
-        state = replace(state, log=(*state.log, entry))
+        state = _evolve(state, log=(*state.log, entry))
         if not move.kind.is_turn_move:
             used = dict(state.talk_used)
             used[move.actor] = used.get(move.actor, 0) + 1
-            self._state = replace(state, talk_used=tuple(sorted(used.items())))
+            self._state = _evolve(state, talk_used=tuple(sorted(used.items())))
             return
         rules = self.negotiation.rules
         # A chair's text tabled out of turn keeps the turn where it was; a chair who is also
@@ -255,10 +276,10 @@ class Session:
         kind = move.kind
         if kind is MoveKind.OFFER:
             supporters = frozenset() if move.actor not in state.active else frozenset({move.actor})
-            state = replace(state, table=Proposal(move.offer, move.actor, state.round, supporters))
+            state = _evolve(state, table=Proposal(move.offer, move.actor, state.round, supporters))
         elif kind in (MoveKind.ACCEPT, MoveKind.SUPPORT):
             table = state.table
-            state = replace(
+            state = _evolve(
                 state,
                 table=replace(
                     table,
@@ -267,7 +288,7 @@ class Session:
                 ),
             )
             if self._agreed(state):
-                self._state = replace(
+                self._state = _evolve(
                     state,
                     status=Status.AGREED,
                     agreement=state.table.offer,
@@ -276,7 +297,7 @@ class Session:
                 return
         elif kind in (MoveKind.REJECT, MoveKind.OPPOSE):
             table = state.table
-            state = replace(
+            state = _evolve(
                 state,
                 table=replace(
                     table,
@@ -286,14 +307,21 @@ class Session:
             )
         elif kind is MoveKind.WALK_AWAY:
             active = tuple(p for p in state.active if p != move.actor)
-            state = replace(state, active=active, walked_by=state.walked_by or move.actor)
+            state = _evolve(state, active=active, walked_by=state.walked_by or move.actor)
             if not self._can_still_agree(active):
-                self._state = replace(state, status=Status.WALKED_AWAY)
+                self._state = _evolve(state, status=Status.WALKED_AWAY)
                 return
         if is_chair_text:
             self._state = state  # a chair's text does not use anyone's turn
             return
         self._state = self._pass_turn(state, move.actor)
+
+    @functools.cached_property
+    def _cycle(self) -> list[str]:
+        """The cycle of turns: the party ids from the first mover on."""
+        ids = list(self.negotiation.party_ids)
+        first = ids.index(self.negotiation.rules.first_mover or self.negotiation.player.id)
+        return ids[first:] + ids[:first]
 
     def _agreed(self, state: SessionState) -> bool:
         rules = self.negotiation.rules
@@ -316,18 +344,16 @@ class Session:
 
     def _pass_turn(self, state: SessionState, actor: str) -> SessionState:
         # The cycle of turns starts at the first mover; a round ends when the cycle wraps.
-        ids = list(self.negotiation.party_ids)
-        first = ids.index(self.negotiation.rules.first_mover or self.negotiation.player.id)
-        cycle = ids[first:] + ids[:first]
+        cycle = self._cycle
         position = cycle.index(actor)
         after = cycle[position + 1 :] + cycle[: position + 1]
         next_actor = next(p for p in after if p in state.active)
         wrapped = cycle.index(next_actor) <= position
         round_number = state.round + (1 if wrapped else 0)
         talk_used = () if wrapped else state.talk_used
-        state = replace(state, to_move=next_actor, round=round_number, talk_used=talk_used)
+        state = _evolve(state, to_move=next_actor, round=round_number, talk_used=talk_used)
         if round_number >= self.negotiation.rules.deadline_rounds:
-            state = replace(state, status=Status.DEADLINE)
+            state = _evolve(state, status=Status.DEADLINE)
         return state
 
     # ----------------------------------------------------------------- results

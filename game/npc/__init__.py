@@ -10,7 +10,7 @@ The public API (loaded on first use, so importing ``game.npc.spec`` stays cheap)
 * :func:`memory_from_spec`, :func:`apply_memory` -- the NPC memory the store keeps;
 * :data:`DIALOGUE_KEYS` -- the keys a level's ``dialogue`` may use;
 * :class:`NpcRuntime` -- tables and machines shared across matches;
-* :class:`Duel`, :class:`NpcBrain` -- the fast headless path and the decision core.
+* :class:`NpcBrain` -- the decision core each NPC of a match runs.
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ _EXPORTS = {
     "Change": "game.npc.relationship",
     "RULES": "game.npc.relationship",
     "NpcRuntime": "game.npc.runtime",
-    "Duel": "game.npc.duel",
     "NpcBrain": "game.npc.brain",
     "ARCHETYPES": "game.npc.spec",
 }

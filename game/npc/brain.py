@@ -1,9 +1,8 @@
 """An NPC's mind at the table: strategy, opponent model, relationship and state machine.
 
-The brain works on outcome indices and utilities only (no Move or Offer objects), so the
-same code serves the game (through :class:`~game.npc.controller.NpcController`, which
-turns moves into calls and decisions into moves and dialogue) and the fast headless path
-(:mod:`game.npc.duel`).  One turn is always the same sequence of calls:
+The brain works on outcome indices and utilities only (no Move or Offer objects);
+:class:`~game.npc.controller.NpcController` turns moves into calls and decisions into
+moves and dialogue.  One turn is always the same sequence of calls:
 
 * ``receive_offer`` when another party tables an offer (model update, relationship rules,
   the ``offer_received`` trigger);

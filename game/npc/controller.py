@@ -150,6 +150,7 @@ class NpcController:
         """Return the facts of the moment for its lines (see :mod:`game.npc.rules`)."""
         brain = self.brain
         relationship = brain.relationship
+        count = relationship.count
         facts: dict[str, Any] = {
             "trust": relationship.trust,
             "rapport": relationship.rapport,
@@ -157,7 +158,7 @@ class NpcController:
             "time": brain.time,
             "late": brain.time >= brain.thresholds.late_time,
             "expectation": brain.aspiration,
-            "player_said": [name for name in PLAYER_SAID if relationship.count(name)],
+            "player_said": [name for name in PLAYER_SAID if count(name)],
         }
         facts.update(self._own_facts)
         facts.update(self._moment)
@@ -295,7 +296,7 @@ class NpcController:
             protect = space.position(self._ranking[0])
         price_issue = space.issues[protect]
         words: dict[str, Any] = {
-            "price_issue": issue_name(price_issue.name, self.voice),
+            "price_issue": self._names[price_issue.id],
             "price": spoken_value(price_issue, terms[price_issue.id]),
         }
         index = codec.index_of_terms(terms)
@@ -312,7 +313,7 @@ class NpcController:
             if given > best_gift:
                 best_gift, gift = given, issue
         if gift is not None and best_gift > 0.01:
-            words["extra_issue"] = issue_name(gift.name, self.voice)
+            words["extra_issue"] = self._names[gift.id]
             words["extra_value"] = self.voice.own(gift.format(terms[gift.id]))
         return words
 

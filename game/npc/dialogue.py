@@ -12,6 +12,7 @@ line the table has just heard.  Placeholders such as ``{offer}``, ``{figure}`` a
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from collections.abc import Mapping, Sequence
@@ -19,7 +20,7 @@ from typing import Any, NamedTuple
 
 from game.npc.lines import RANK_CHARACTER, default_lines
 from game.npc.machines import MEDIATOR_STATES, STATES
-from game.npc.rules import Rule, choose
+from game.npc.rules import Check, Rule, choose_among, passes
 from game.npc.wording import IssuePhrase, is_adverb, plural_verb
 
 EVENT_KEYS = (
@@ -226,8 +227,17 @@ def placeholders(text: str) -> list[str]:
     return _PLACEHOLDER.findall(text)
 
 
+@functools.cache
+def _names_in(text: str) -> tuple[str, ...]:
+    return tuple(_PLACEHOLDER.findall(text))
+
+
 def _fillable(text: str, context: Mapping[str, object]) -> bool:
-    return all(context.get(name) is not None for name in _PLACEHOLDER.findall(text))
+    get = context.get
+    for name in _names_in(text):
+        if get(name) is None:
+            return False
+    return True
 
 
 def character_rules(lines: Mapping[str, Sequence] | None, rank: int) -> dict[str, list[Rule]]:
@@ -270,6 +280,33 @@ class LinePicker:
         """Facts fixed for this character (register, persona, level kind, parties...)."""
         self.said: dict[str, int] = {}
         self.last_text: str | None = None
+        self._fixed = frozenset(self.facts)
+        self._candidates: dict[tuple[str, bool], list[tuple[Rule, tuple[Check, ...]]]] = {}
+
+    def _sorted(self, key: str, own: bool) -> list[tuple[Rule, tuple[Check, ...]]]:
+        """Return the candidate lines for a key with the criteria on fixed facts settled.
+
+        ``own`` True: :meth:`variants`; False: the character's lines and the defaults (the
+        fallback when the level's own line was just said).  A line whose criteria on this
+        character's fixed facts (register, archetype, parties...) fail is left out once for
+        the meeting; the rest keep only their other criteria, tested at each pick.
+        """
+        found = self._candidates.get((key, own))
+        if found is None:
+            rules = (
+                self.variants(key)
+                if own
+                else [*self.extra.get(key, ()), *default_lines(self.archetype, key)]
+            )
+            fixed = self.facts
+            found = []
+            for rule in rules:
+                checks = rule.checks
+                static = [check for check in checks if check[0] in fixed]
+                if passes(static, fixed):
+                    found.append((rule, tuple(c for c in checks if c[0] not in fixed)))
+            self._candidates[(key, own)] = found
+        return found
 
     def variants(self, key: str) -> list[Rule]:
         """Return the candidate lines for a key: the level's override, else its own and the defaults."""
@@ -289,8 +326,20 @@ class LinePicker:
             return capitalise_sentences(fill(template, facts))
 
         optional = key in OPTIONAL_KEYS
-        picked = choose(
-            self.variants(key),
+        settled = self._fixed.isdisjoint(context)  # else a fixed fact is overridden now
+
+        def candidates(own: bool) -> list[tuple[Rule, tuple[Check, ...]]]:
+            if settled:
+                return self._sorted(key, own)
+            rules = (
+                self.variants(key)
+                if own
+                else [*self.extra.get(key, ()), *default_lines(self.archetype, key)]
+            )
+            return [(rule, rule.checks) for rule in rules]
+
+        picked = choose_among(
+            candidates(True),
             facts,
             self.rng,
             said=self.said,
@@ -301,8 +350,9 @@ class LinePicker:
         )
         if picked is None and not optional and key in self.overrides:
             # the level's own line was said a moment ago: fall back on the defaults
-            rules = [*self.extra.get(key, ()), *default_lines(self.archetype, key)]
-            picked = choose(rules, facts, self.rng, said=self.said, avoid=avoid, render=render)
+            picked = choose_among(
+                candidates(False), facts, self.rng, said=self.said, avoid=avoid, render=render
+            )
         if picked is None:
             return None
         rule, text = picked

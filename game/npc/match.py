@@ -162,6 +162,7 @@ class Match:
         self._offences: list[str] = []
         self._let_go: set[str] = set()
         self._legal_memo: tuple[tuple, dict[MoveKind, str | None]] | None = None
+        self._last_index: tuple[Offer, int | None] | None = None
         self._raised: set[str] = set()
         self._restated: list[dict[str, float]] = []
         self._finalised = False
@@ -244,7 +245,12 @@ class Match:
 
     def utility_of(self, party_id: str, offer: Offer) -> float:
         """Return a party's (expected) utility of a complete offer (table lookup when plain)."""
-        index = self.codec.index_of(offer)
+        seen = self._last_index
+        if seen is not None and seen[0] is offer:
+            index = seen[1]
+        else:  # an offer is looked up for every party in turn: find its index once
+            index = self.codec.index_of(offer)
+            self._last_index = (offer, index)
         if index is not None:
             return self.tables.party(party_id).utility(index)
         return self.negotiation.utility(party_id, offer)
@@ -304,17 +310,22 @@ class Match:
             len(self._offences),
         )
         if self._legal_memo is None or self._legal_memo[0] != key:
-            self._legal_memo = (key, {kind: self._refusal(kind) for kind in MoveKind})
+            engine = self.session.refusals(self.player_id)
+            self._legal_memo = (key, {kind: self._refusal(kind, engine[kind]) for kind in MoveKind})
         return self._legal_memo[1]
 
     def legal_kinds(self) -> tuple[MoveKind, ...]:
         """Return the move kinds the player may make now."""
         return tuple(kind for kind, reason in self.legal_player_moves().items() if reason is None)
 
-    def _refusal(self, kind: MoveKind) -> str | None:
+    def _refusal(self, kind: MoveKind, engine: str | None | bool = False) -> str | None:
+        """Return why the player may not make a move of this kind now (None when it may).
+
+        ``engine``: the engine's answer when the caller has it already (False: ask it).
+        """
         if self.closed and not self.finished:
             return "the match has been closed"
-        reason = self.session.why_illegal(self.player_id, kind)
+        reason = self.session.why_illegal(self.player_id, kind) if engine is False else engine
         if reason is not None:
             return reason
         if kind is MoveKind.CITE_EVIDENCE and not self._player_cards():

@@ -21,7 +21,7 @@ A criterion is one of:
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -213,6 +213,84 @@ def matches(when: Mapping[str, Any] | None, facts: Mapping[str, Any]) -> bool:
     return all(holds(condition, facts.get(name)) for name, condition in when.items())
 
 
+Check = tuple[str, Callable[[Any], bool]]
+"""One compiled criterion: the fact's name and a test of its value (same answer as
+:func:`holds`)."""
+
+
+def compile_criterion(condition: Any) -> Callable[[Any], bool]:
+    """Return a test of a fact's value that answers as ``holds(condition, value)`` does.
+
+    Lines are matched thousands of times a meeting; the common criteria (a word, a list of
+    words, a range) get a test that skips the general case analysis.
+    """
+    if isinstance(condition, Mapping):
+        if set(condition) == {"min"} and _is_number(condition["min"]):
+            low = condition["min"]
+            return lambda value: _is_number(value) and not value < low
+        if set(condition) == {"max"} and _is_number(condition["max"]):
+            high = condition["max"]
+            return lambda value: _is_number(value) and not value > high
+        if set(condition) == {"min", "max"} and all(_is_number(v) for v in condition.values()):
+            low, high = condition["min"], condition["max"]
+            return lambda value: _is_number(value) and not value < low and not value > high
+        if set(condition) == {"not"}:
+            banned = condition["not"]
+            banned = banned if isinstance(banned, list | tuple) else [banned]
+            if all(type(word) is str for word in banned):
+                words = frozenset(banned)
+
+                def test_not(value: Any) -> bool:
+                    if type(value) is str:
+                        return value not in words
+                    return holds(condition, value)
+
+                return test_not
+            if len(banned) == 1 and type(banned[0]) is bool:
+                flag = banned[0]
+
+                def test_not_flag(value: Any) -> bool:
+                    if type(value) is bool:
+                        return value is not flag
+                    return holds(condition, value)
+
+                return test_not_flag
+        return lambda value: holds(condition, value)
+    if type(condition) is bool:
+
+        def test_flag(value: Any) -> bool:
+            if type(value) is bool:
+                return value is condition
+            return holds(condition, value)
+
+        return test_flag
+    choices = condition if isinstance(condition, list | tuple) else [condition]
+    if all(type(choice) is str for choice in choices):
+        words = frozenset(choices)
+
+        def test(value: Any) -> bool:
+            if type(value) is str:
+                return value in words
+            return holds(condition, value)
+
+        return test
+    return lambda value: holds(condition, value)
+
+
+def compile_when(when: Mapping[str, Any] | None) -> tuple[Check, ...]:
+    """Return a line's criteria as compiled checks (see :func:`passes`)."""
+    return tuple((name, compile_criterion(condition)) for name, condition in (when or {}).items())
+
+
+def passes(checks: Iterable[Check], facts: Mapping[str, Any]) -> bool:
+    """Return True when every compiled check holds for ``facts`` (as :func:`matches`)."""
+    get = facts.get
+    for name, test in checks:
+        if not test(get(name)):
+            return False
+    return True
+
+
 @dataclass(frozen=True)
 class Rule:
     """A candidate line: its text, the portrait's emotion, its criteria and where it came from.
@@ -233,6 +311,15 @@ class Rule:
         a default line would with ``register`` and ``archetype`` criteria.
         """
         return len(self.when) + (CHARACTER_BONUS if self.rank >= 2 else 0)
+
+    @property
+    def checks(self) -> tuple[Check, ...]:
+        """Return its criteria compiled (built on first use, then kept)."""
+        compiled = self.__dict__.get("_checks")
+        if compiled is None:
+            compiled = compile_when(self.when)
+            object.__setattr__(self, "_checks", compiled)
+        return compiled
 
 
 def choose(
@@ -255,30 +342,84 @@ def choose(
     rank, then ``rng``.  When every fitting line was said, ``repeat`` False means silence,
     True the line said longest ago.
     """
+    return choose_among(
+        [(rule, rule.checks) for rule in rules],
+        facts,
+        rng,
+        said=said,
+        avoid=avoid,
+        render=render,
+        repeat=repeat,
+        stale=stale,
+    )
+
+
+def choose_among(
+    candidates: Iterable[tuple[Rule, Iterable[Check]]],
+    facts: Mapping[str, Any],
+    rng: random.Random | None,
+    *,
+    said: Mapping[str, int] | None = None,
+    avoid: Iterable[str] = (),
+    render: Any = None,
+    repeat: bool = True,
+    stale: Iterable[str] = (),
+) -> tuple[Rule, str] | None:
+    """:func:`choose` over ``(rule, checks)`` pairs (checks: the criteria left to test).
+
+    A line's text is filled only when it could win: the fitting lines are taken group by
+    group (fresh ones, most specific first; then, with ``repeat``, said ones, the longest
+    ago first) and a group's lines are filled to drop those that cannot be said (``render``
+    gives None) or must not be (in ``avoid``).  The first group left with a line wins, as
+    if every line had been filled first; ``rng`` is drawn from in the same way.
+    """
     said = said or {}
     avoid = set(avoid)
-    fitting: list[tuple[Rule, str]] = []
-    for rule in rules:
-        if not matches(rule.when, facts):
-            continue
-        text = render(rule.text) if render is not None else rule.text
-        if text is None or text in avoid:
-            continue
-        fitting.append((rule, text))
-    if not fitting:
+    get = facts.get
+    matched = []
+    for rule, checks in candidates:
+        for name, test in checks:
+            if not test(get(name)):
+                break
+        else:
+            matched.append(rule)
+    if not matched:
         return None
+    texts: dict[int, str | None] = {}
     stale = set(stale)
-    fresh = [pair for pair in fitting if pair[0].text not in said and pair[1] not in stale]
-    if not fresh:  # every fresh line was heard at the table a moment ago: say one anyway
-        fresh = [pair for pair in fitting if pair[0].text not in said]
-    if not fresh:
-        if not repeat:
-            return None
-        oldest = min(said[rule.text] for rule, _ in fitting)
-        fresh = [pair for pair in fitting if said[pair[0].text] == oldest]
-        return fresh[0] if rng is None else fresh[rng.randrange(len(fresh))]
-    best = max((rule.specificity, rule.rank) for rule, _ in fresh)
-    top = [pair for pair in fresh if (pair[0].specificity, pair[0].rank) == best]
-    if rng is None or len(top) == 1:
-        return top[0]
-    return top[rng.randrange(len(top))]
+
+    def sayable(group: list[Rule], *, fresh_only: bool = False) -> list[tuple[Rule, str]]:
+        out = []
+        for rule in group:
+            key = id(rule)
+            if key in texts:
+                text = texts[key]
+            else:
+                text = render(rule.text) if render is not None else rule.text
+                if text is not None and text in avoid:
+                    text = None
+                texts[key] = text
+            if text is not None and not (fresh_only and text in stale):
+                out.append((rule, text))
+        return out
+
+    fresh = [rule for rule in matched if rule.text not in said]
+    if fresh:
+        ranks = sorted({(rule.specificity, rule.rank) for rule in fresh}, reverse=True)
+        # Lines heard at the table a moment ago come only when nothing else fits.
+        for fresh_only in ((True, False) if stale else (False,)):
+            for best in ranks:
+                group = [rule for rule in fresh if (rule.specificity, rule.rank) == best]
+                top = sayable(group, fresh_only=fresh_only)
+                if top:
+                    if rng is None or len(top) == 1:
+                        return top[0]
+                    return top[rng.randrange(len(top))]
+    if not repeat:
+        return None
+    said_before = [rule for rule in matched if rule.text in said]
+    for when in sorted({said[rule.text] for rule in said_before}):
+        oldest = sayable([rule for rule in said_before if said[rule.text] == when])
+        if oldest:
+            return oldest[0] if rng is None else oldest[rng.randrange(len(oldest))]
+    return None

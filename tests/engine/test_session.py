@@ -330,3 +330,38 @@ def test_replay_gives_the_same_state_and_log(domains, protocol, sequence, seed):
     restored = [Move.from_dict(m.to_dict()) for m in logged]
     assert restored == logged
     assert Session.replay(negotiation, seed, restored).state == session.state
+
+
+def test_a_new_snapshot_is_what_dataclasses_replace_would_make(supply):
+    import dataclasses
+
+    from game.engine.session import SessionState, _evolve
+
+    session = Session(supply)
+    session.step(offer("buyer"))
+    state = session.state
+    changes = {"round": 7, "status": Status.DEADLINE, "talk_used": (("buyer", 1),)}
+    made = _evolve(state, **changes)
+    assert made == dataclasses.replace(state, **changes)
+    assert type(made) is SessionState and made is not state
+    assert set(vars(made)) == {f.name for f in dataclasses.fields(SessionState)}
+    assert state.round == 0 and state.status is Status.OPEN  # the old snapshot is untouched
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.round = 8
+
+
+def test_refusals_answer_as_why_illegal_for_every_kind(supply):
+    session = Session(supply)
+    steps = [
+        offer("buyer", CHEAP_FAST),
+        move(MoveKind.ASK_PRIORITIES, "seller"),
+        offer("seller", DEAR_SLOW),
+        move(MoveKind.ACCEPT, "buyer"),
+    ]
+    for step in [None, *steps]:
+        if step is not None:
+            assert session.step(step).ok
+        for actor in ("buyer", "seller", "nobody"):
+            answers = session.refusals(actor)
+            assert answers == {kind: session.why_illegal(actor, kind) for kind in MoveKind}
+    assert session.refusals("buyer")[MoveKind.OFFER] == "the negotiation is over"

@@ -7,8 +7,6 @@ import pytest
 from game.engine import Move, MoveKind, Offer, Protocol, Status
 from game.levels.setup import start_match
 from game.npc.bots import make_bot, play
-from game.npc.brain import NpcBrain
-from game.npc.duel import Duel
 from game.npc.match import TurnReport
 from game.npc.runtime import NpcRuntime
 from game.npc.spec import Grievance
@@ -220,47 +218,6 @@ def test_three_parties_support_and_oppose_until_unanimity(kit):
     assert "support" in kinds
     for npc in ("ann", "bo"):
         assert record["utilities"][npc] >= 0.3 - 1e-9
-
-
-def test_the_fast_path_and_the_game_path_agree(kit):
-    runtime = NpcRuntime()
-    for seed in range(4):
-        negotiation = kit.make_negotiation(seed=seed, deadline=40)
-        match = kit.make_match(negotiation, kit.spec("conceder"), seed=seed, runtime=runtime)
-        play(match, make_bot("boulware", match, seed))
-        record = match.record()
-        game_log = [
-            c
-            for c in match.controllers["npc"].brain.relationship.log
-            if c.reason not in ("you took almost all of the gains for yourself",)
-        ]
-        tables = runtime.tables(negotiation)
-        npc = NpcBrain(
-            "npc",
-            kit.spec("conceder"),
-            tables,
-            runtime.machine("conceder"),
-            deadline=40,
-            others=["player"],
-        )
-        player = NpcBrain(
-            "player",
-            kit.spec("boulware"),
-            tables,
-            None,
-            deadline=40,
-            others=["npc"],
-            relational=False,
-        )
-        duel = Duel(player, npc)
-        # a match seeds its NPCs with the match seed and a bot with "<seed>:player"
-        result = duel.run(seed, seeds=(f"{seed}:player", seed))
-        assert result.agreement is not None and record["agreement"]
-        assert result.round == record["rounds"] - 1
-        assert tables.codec.offer(result.agreement).to_dict() == record["outcome"]
-        assert npc.relationship.log == game_log
-        assert npc.state == "agreed"
-        duel.close()
 
 
 def test_start_match_applies_overrides_and_deadline(tablet_level):

@@ -126,17 +126,51 @@ def test_only_repair_and_a_clause_close_the_book_deal(book_level):
     assert grudge["trust_change"]["mean"] < 0 < reconciler["trust_change"]["mean"]
 
 
-def test_bench_quick_prints_the_figures(capsys):
+def test_bench_quick_times_what_simulate_runs(capsys, monkeypatch):
+    """The bench's figures come from the function the simulate command calls, nothing else."""
     import importlib.util
     from pathlib import Path
+
+    from game.cli import npc_cmds
 
     path = Path(__file__).resolve().parents[2] / "bench" / "npc.py"
     spec = importlib.util.spec_from_file_location("bench_npc", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    assert module.npc_cmds is npc_cmds
+    assert not hasattr(module, "Duel")
+    calls = []
+    real = npc_cmds.simulation_summary
+
+    def watched(args):
+        calls.append((args.level, args.player, args.npc, args.runs))
+        return real(args)
+
+    monkeypatch.setattr(npc_cmds, "simulation_summary", watched)
     assert module.main(["--quick"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {"itex_cypress", "outcomes_100k", "decision_1m"} <= set(data)
     ours = data["itex_cypress"]["ours"]
     assert ours["negotiations_per_s"] > 0 and ours["agreement_rate"] > 0
+    # every negotiation timed was played by simulate's function: boulware vs the level's NPC
+    itex_runs = [runs for level, _, _, runs in calls if level.endswith("itex.json")]
+    assert sum(itex_runs[1:]) == ours["negotiations"]  # the first call warms up
+    assert {(player, npc) for _, player, npc, _ in calls} == {("boulware", None)}
+    assert data["outcomes_100k"]["runs"] in [runs for level, *_, runs in calls if "large" in level]
     assert {"p50_us", "p99_us"} <= set(data["decision_1m"])
+
+
+def test_the_simulate_command_prints_simulation_summary(capsys, monkeypatch):
+    from game.cli import npc_cmds
+
+    seen = []
+    real = npc_cmds.simulation_summary
+
+    def watched(args):
+        level, summary = real(args)
+        seen.append(summary)
+        return level, summary
+
+    monkeypatch.setattr(npc_cmds, "simulation_summary", watched)
+    out = run_cli(capsys, "market-stall", "--player", "haggler", "--runs", "2", "--json")
+    assert json.loads(out) == seen[0]
