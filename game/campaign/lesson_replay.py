@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from game.campaign.diagnosis import Finding
 from game.campaign.lessons import lesson_bot
 from game.campaign.scoring import score_record
-from game.engine import Move, MoveKind
+from game.engine import PLAYER, Move, MoveKind
 from game.npc.bots import PlayerBot, make_bot
 from game.npc.match import Match, MatchConfig, TurnReport
 
@@ -34,7 +34,6 @@ __all__ = ["ADVICE", "Coaching", "WhatIf", "coaching_for", "replay_from", "what_
 
 logger = logging.getLogger(__name__)
 
-PLAYER = "player"
 MAX_MOVES = 2000
 
 ADVICE: dict[str, str] = {

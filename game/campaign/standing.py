@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["earlier_deals", "standing_text", "ordinal"]
+from game.engine import PLAYER
 
-PLAYER = "player"
+__all__ = ["earlier_deals", "standing_text", "ordinal"]
 
 
 def ordinal(number: int) -> str:
