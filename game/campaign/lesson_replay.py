@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from game.campaign.diagnosis import Finding
@@ -221,7 +221,7 @@ def replay_from(
         if not match.finished:
             return None
         replayed = match.record(level.id, level.model.version, seed)
-        replayed["stars"] = score_record(level, replayed).stars
+        replayed = replace(replayed, stars=score_record(level, replayed).stars)
         return replayed, first
     finally:
         match.close()

@@ -44,6 +44,7 @@ from game.engine import (
     analytics,
 )
 from game.engine.analysis import contingent_points
+from game.engine.record import MatchRecord
 from game.npc.brain import NpcBrain
 from game.npc.controller import NpcController, Reaction
 from game.npc.dialogue import LinePicker, Said
@@ -876,12 +877,12 @@ class Match:
         level_version: int | None = None,
         seed: int | None = None,
         game_version: str = "0.1.0",
-    ) -> dict[str, Any]:
+    ) -> MatchRecord:
         """Return the history record of the match (call once it is finished)."""
         state = self.session.state
         ids = self.negotiation.party_ids
         finished_at = self._finished_at or self.clock()
-        return {
+        record = {
             "level_id": level_id or self.config.level_id,
             "level_version": level_version or self.config.level_version,
             "seed": self.seed if seed is None else seed,
@@ -914,6 +915,7 @@ class Match:
             "timeline": self.timeline(),
             "offers": self.offers_trail(),
         }
+        return MatchRecord.from_dict(record)
 
 
 def _number(value: Any) -> bool:
