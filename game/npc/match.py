@@ -53,6 +53,7 @@ from game.npc.memory import updated_memory
 from game.npc.relationship import Change
 from game.npc.runtime import NpcRuntime
 from game.npc.spec import Grievance, NpcSpec
+from game.npc.views import GrievanceView, NpcStateView
 
 logger = logging.getLogger(__name__)
 
@@ -250,26 +251,26 @@ class Match:
             return self.tables.party(party_id).utility(index)
         return self.negotiation.utility(party_id, offer)
 
-    def npc_state(self, npc_id: str) -> dict[str, Any]:
+    def npc_state(self, npc_id: str) -> NpcStateView:
         """Return what the UI shows about an NPC: state, trust, rapport, open grievances."""
         controller = self.controllers[npc_id]
         relationship = controller.brain.relationship
-        return {
-            "state": controller.brain.state,
-            "trust": relationship.trust,
-            "rapport": relationship.rapport,
-            "grievances_open": [
-                {
-                    "id": g.id,
-                    "text": g.text,
-                    "severity": g.severity,
-                    "origin": g.origin,
-                    "shared_account": g.shared_account,
-                    "acknowledged": g.acknowledged,
-                }
+        return NpcStateView(
+            state=controller.brain.state,
+            trust=relationship.trust,
+            rapport=relationship.rapport,
+            grievances_open=tuple(
+                GrievanceView(
+                    id=g.id,
+                    text=g.text,
+                    severity=g.severity,
+                    origin=g.origin,
+                    shared_account=g.shared_account,
+                    acknowledged=g.acknowledged,
+                )
                 for g in relationship.open_grievances
-            ],
-        }
+            ),
+        )
 
     def player_grievance_text(self, grievance_id: str | None) -> str:
         """Return the text of one of the player's grievance cards."""
