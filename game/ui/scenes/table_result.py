@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from game.campaign.scoring import Score
+from game.engine.record import MatchRecord
 from game.finish import save_finished
 from game.finish import save_memories as store_memories
 from game.store import StoreError
@@ -37,7 +38,7 @@ def save_result(
     store: Any,
     profile: str,
     level_id: str,
-    record: dict[str, Any],
+    record: MatchRecord,
     score: Score,
     memories: Mapping[str, dict[str, Any]],
 ) -> str:
@@ -78,7 +79,7 @@ class SaveJob:
         store: Any,
         profile: str,
         level_id: str,
-        record: dict[str, Any],
+        record: MatchRecord,
         score: Score,
         memories: Mapping[str, dict[str, Any]],
     ) -> None:
