@@ -254,6 +254,10 @@ class MatchRecord(Mapping[str, Any]):
 
     __hash__ = None  # type: ignore[assignment]
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Copy and pickle through the stored form (read-only views cannot be pickled)."""
+        return (MatchRecord.from_dict, (self.to_dict(),))
+
 
 def _field_names() -> frozenset[str]:
     return frozenset(item.name for item in fields(MatchRecord))

@@ -1,9 +1,11 @@
 """The record a finished match produces: typed and checked when made, stored as the same
 JSON object as before, read back newest first; records saved before still load."""
 
+import copy
 import dataclasses
 import json
 import math
+import pickle
 from pathlib import Path
 
 import pytest
@@ -90,6 +92,8 @@ def test_a_record_is_frozen():
         record.utilities["player"] = 1.0  # type: ignore[index]
     assert isinstance(record.moves, tuple)
     assert record.to_dict()["moves"] == list(record.moves)
+    assert copy.deepcopy(record) == record
+    assert pickle.loads(pickle.dumps(record)).to_dict() == record.to_dict()
 
 
 @pytest.mark.parametrize(
