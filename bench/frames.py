@@ -225,11 +225,11 @@ def bench_debrief(frames: int) -> dict | None:
         return {"skipped": f"no debrief scene ({error})"}
     import pygame
 
+    from game.finish import finished_record
     from game.levels.catalog import resolve_level
     from game.levels.loader import load_level
     from game.levels.setup import start_match
     from game.npc.bots import make_bot, play
-    from game.store.results import finished_record
     from game.ui.runner import Runner, WindowSettings
     from game.ui.scene import SceneContext, SceneStack
 

@@ -27,13 +27,31 @@ import random
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:  # the types only: importing these would slow the start
+    import pygame
+
+    from game.campaign.lesson_replay import Coaching
+    from game.campaign.scoring import Score
+    from game.engine.record import MatchRecord
+    from game.levels.loader import LoadedLevel
+    from game.npc.match import MatchConfig
+    from game.store import Store
+    from game.ui.assets import AssetPaths
+    from game.ui.fonts import FontCache
+    from game.ui.loading import BackgroundWorker, Job
+    from game.ui.runner import EventSource, Runner, RunResult
+    from game.ui.scene import Scene, SceneContext, SceneStack
+    from game.ui.scenes.common import PlayerSettings
+    from game.ui.sound import SoundBoard
 
 __all__ = ["AppOptions", "App", "Services", "Navigator", "open_app"]
 
 logger = logging.getLogger(__name__)
 
 Size = tuple[int, int]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -76,7 +94,7 @@ class Services(Mapping[str, Any]):
         return len(self.KEYS)
 
     @property
-    def store(self) -> Any:
+    def store(self) -> Store:
         """Return the save store."""
         return self._app.store
 
@@ -101,12 +119,12 @@ class Services(Mapping[str, Any]):
         return self._app.rng
 
     @property
-    def settings(self) -> Any:
+    def settings(self) -> PlayerSettings:
         """Return the PlayerSettings in force."""
         return self._app.settings
 
     @property
-    def sound(self) -> Any:
+    def sound(self) -> SoundBoard:
         """Return the sound board (``play(cue)``; silent when sound is off)."""
         return self._app.sound
 
@@ -114,7 +132,7 @@ class Services(Mapping[str, Any]):
         """Make ``name`` the chosen profile and apply its settings (may rebuild every scene)."""
         self._app.select_profile(name)
 
-    def update_settings(self, **changes: Any) -> Any:
+    def update_settings(self, **changes: Any) -> PlayerSettings:
         """Change settings (text_scale, palette, sound, fullscreen), save them, apply them."""
         return self._app.update_settings(**changes)
 
@@ -139,7 +157,7 @@ class Navigator:
         self._app = app
 
     @property
-    def stack(self) -> Any:
+    def stack(self) -> SceneStack:
         """Return the scene stack in use."""
         return self._app.stack
 
@@ -194,7 +212,7 @@ class Navigator:
         the game's thread behind a loading card, so the window never freezes.
         """
 
-        def work() -> Any:
+        def work() -> LoadedLevel:
             from game.levels.loader import load_level
 
             level = load_level(path)
@@ -219,9 +237,9 @@ class Navigator:
 
     def _load(
         self,
-        work: Callable[[], Any],
+        work: Callable[[], T],
         message: str,
-        then: Callable[[Any], None],
+        then: Callable[[T], None],
         failed: Callable[[BaseException], None],
     ) -> None:
         """Run ``work`` off the game's thread (a loading card if it takes a while), then ``then``."""
@@ -229,13 +247,13 @@ class Navigator:
 
         run_loading(self.stack, self._app.worker, work, message=message, then=then, failed=failed)
 
-    def to_briefing(self, level: Any) -> None:
+    def to_briefing(self, level: LoadedLevel) -> None:
         """Show the briefing of a loaded level on top of the current screen."""
         from game.ui.scenes.briefing import BriefingScene
 
         self.stack.push(BriefingScene(level))
 
-    def start_negotiation(self, level: Any, seed: int | None = None) -> None:
+    def start_negotiation(self, level: LoadedLevel, seed: int | None = None) -> None:
         """Open the negotiation table for ``level`` (replacing the briefing).
 
         The first table of a run imports the NPCs and the table's widgets: off the
@@ -248,6 +266,7 @@ class Navigator:
 
         def work() -> None:
             import game.classroom.install  # noqa: F401 - a class's seed (pack_seed)
+            import game.ui.scenes.debrief  # noqa: F401 - what "play again" replaces
             import game.ui.scenes.table  # noqa: F401 - imported here, used below
 
             level.analysis  # noqa: B018
@@ -258,9 +277,10 @@ class Navigator:
 
         self._load(work, "Setting the table\u2026", lambda _: self._sit_down(level, seed), failed)
 
-    def _sit_down(self, level: Any, seed: int | None) -> None:
+    def _sit_down(self, level: LoadedLevel, seed: int | None) -> None:
         """Put the table on the stack (its module was imported by start_negotiation's work)."""
         from game.ui.scenes.briefing import BriefingScene
+        from game.ui.scenes.debrief import DebriefScene
         from game.ui.scenes.table import TableScene
 
         if seed is None and self._app.store is not None:
@@ -271,14 +291,18 @@ class Navigator:
         logger.info("negotiation %s with seed %d", getattr(level, "id", "?"), seed)
         scene = TableScene(level, seed)
         # From the briefing, or "play again" from the debrief: the table takes its place.
-        if isinstance(self.stack.top, BriefingScene) or type(self.stack.top).__name__ == (
-            "DebriefScene"
-        ):
+        if isinstance(self.stack.top, BriefingScene | DebriefScene):
             self.stack.replace(scene)
         else:
             self.stack.push(scene)
 
-    def to_debrief(self, level: Any, record: dict, score: Any, config: Any = None) -> None:
+    def to_debrief(
+        self,
+        level: LoadedLevel,
+        record: MatchRecord | Mapping[str, Any],
+        score: Score,
+        config: MatchConfig | None = None,
+    ) -> None:
         """Show the debrief of a finished negotiation (replacing the table).
 
         The coaching (what the player did, and the lesson player's replay from the weakest
@@ -286,7 +310,7 @@ class Navigator:
         game's thread while "Looking back..." shows.
         """
 
-        def work() -> Any:
+        def work() -> Coaching | None:
             from game.campaign.lesson_replay import coaching_for
             from game.ui.scenes import debrief  # noqa: F401 - imported off the game's thread
 
@@ -296,7 +320,7 @@ class Navigator:
                 logger.warning("the coaching could not be worked out", exc_info=True)
                 return None
 
-        def then(coaching: Any) -> None:
+        def then(coaching: Coaching | None) -> None:
             from game.campaign.lesson_replay import Coaching
             from game.ui.scenes.debrief import DebriefScene
 
@@ -353,14 +377,14 @@ class App:
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         *,
         levels_dirs: Sequence[Path] = (),
         rng: random.Random | None = None,
         profile_name: str | None = None,
         fullscreen: bool | None = None,
         window_size: Size = (1280, 720),
-        assets: Any = None,
+        assets: AssetPaths | None = None,
         preload: bool = False,
         manage_gc: bool = False,
     ) -> None:
@@ -376,12 +400,12 @@ class App:
         self._window_override = fullscreen
         self._recovery = list(getattr(store, "recovery_messages", []) or [])
         self._rebuilding = False
-        self.runner: Any = None
-        self._sound: Any = None  # the SoundBoard, made when first asked for (see sound)
-        self._worker: Any = None
-        self._font_caches: dict[tuple[Any, float], Any] = {}
+        self.runner: Runner | None = None
+        self._sound: SoundBoard | None = None  # made when first asked for (see sound)
+        self._worker: BackgroundWorker | None = None
+        self._font_caches: dict[tuple[Path, float], FontCache] = {}
         self._preload = preload
-        self._preload_job: Any = None
+        self._preload_job: Job | None = None
         self.manage_gc = manage_gc
         self._gc_frozen = False
         #: Quiet frames to wait before collecting the garbage of a change of screen.
@@ -406,7 +430,7 @@ class App:
         latest = max(profiles, key=lambda p: (p.get("last_played") or "", p.get("created") or ""))
         return latest["name"]
 
-    def _profile_settings(self, name: str) -> Any:
+    def _profile_settings(self, name: str) -> PlayerSettings:
         from game.store import StoreError
         from game.ui.scenes.common import PlayerSettings
 
@@ -427,7 +451,7 @@ class App:
             return None
 
     @property
-    def sound(self) -> Any:
+    def sound(self) -> SoundBoard:
         """Return the sound board, made at first use; the mixer opens at the first cue."""
         if self._sound is None:
             from game.ui.sound import SoundBoard
@@ -436,7 +460,7 @@ class App:
         return self._sound
 
     @sound.setter
-    def sound(self, board: Any) -> None:
+    def sound(self, board: SoundBoard) -> None:
         self._sound = board
 
     def _volume(self) -> float:
@@ -456,7 +480,7 @@ class App:
         if name is not None:
             self._apply(self._profile_settings(name))
 
-    def update_settings(self, **changes: Any) -> Any:
+    def update_settings(self, **changes: Any) -> PlayerSettings:
         """Apply and remember setting changes; return the new PlayerSettings."""
         from game.store import StoreError
 
@@ -471,7 +495,7 @@ class App:
         self._apply(new)
         return new
 
-    def _apply(self, new: Any) -> None:
+    def _apply(self, new: PlayerSettings) -> None:
         old = self.settings
         self.settings = new
         if not new.sound and self._sound is not None:
@@ -489,7 +513,7 @@ class App:
         return bool(self.settings.fullscreen)
 
     # -- window and scenes ----------------------------------------------------------------------
-    def _font_cache(self, assets: Any, scale: float) -> Any:
+    def _font_cache(self, assets: AssetPaths, scale: float) -> FontCache:
         """Return the font cache for ``scale`` (one per text size for the app's life)."""
         from game.ui.fonts import FontCache
 
@@ -517,7 +541,7 @@ class App:
         while fonts.warm_step():
             yield
 
-    def make_context(self) -> Any:
+    def make_context(self) -> SceneContext:
         """Return a SceneContext for the current settings with these services."""
         from game.ui.assets import AssetPaths
         from game.ui.scene import SceneContext
@@ -533,12 +557,12 @@ class App:
         )
 
     @property
-    def stack(self) -> Any:
+    def stack(self) -> SceneStack:
         """Return the scene stack in use."""
         assert self.runner is not None, "App.start() opens the window first"
         return self.runner.stack
 
-    def start(self, route: Sequence[Any] | None = None) -> None:
+    def start(self, route: Sequence[Scene] | None = None) -> None:
         """Open the window and push the first scenes (default: the title screen)."""
         from game.ui.runner import Runner, WindowSettings
         from game.ui.scene import SceneStack
@@ -595,10 +619,10 @@ class App:
         self,
         *,
         max_frames: int | None = None,
-        events: Any = None,
+        events: EventSource | None = None,
         fixed_dt: float | None = None,
-        on_frame: Callable[[int, Any], None] | None = None,
-    ) -> Any:
+        on_frame: Callable[[int, pygame.Surface], None] | None = None,
+    ) -> RunResult:
         """Run the main loop until the game is closed; save what is pending; return how it ended."""
         assert self.runner is not None, "call start() first"
         try:
@@ -633,7 +657,7 @@ class App:
         raise TimeoutError("the screen kept changing")
 
     @property
-    def worker(self) -> Any:
+    def worker(self) -> BackgroundWorker:
         """Return the background worker (loading, preloading), started on first use."""
         if self._worker is None:
             from game.ui.loading import BackgroundWorker
@@ -641,7 +665,7 @@ class App:
             self._worker = BackgroundWorker()
         return self._worker
 
-    def preload(self) -> Any:
+    def preload(self) -> Job:
         """Import the code of the later screens in the background; return the job.
 
         Started once the title screen is on screen: by the time the player picks a

@@ -3,7 +3,7 @@
 #
 #   scripts/screenshot.sh [-o OUT.png] [-s 1280x720] [-w SECONDS] [-k "KEYS ..."] [-m X,Y] -- COMMAND ...
 #
-# Starts Xvfb, runs COMMAND (e.g. `python main.py` or `python -m game.ui.scenes._demo`)
+# Starts Xvfb, runs COMMAND (e.g. `python main.py` or `python scripts/demo_scene.py`)
 # on it, waits, optionally types KEYS with xdotool (space-separated xdotool key names,
 # e.g. "Escape Tab Tab Return"; each group is sent after -d seconds), saves the whole
 # screen with ImageMagick's `import`, then stops what it started.  -m X,Y moves the mouse

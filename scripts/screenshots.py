@@ -118,9 +118,9 @@ def _route(app, name: str) -> Callable[[], None]:
         scene.play(Move(MoveKind.ASK_PRIORITIES, "player", target="nova"))
 
     def debrief() -> None:
+        from game.finish import finished_record
         from game.levels.setup import start_match
         from game.npc.bots import make_bot, play
-        from game.store.results import finished_record
 
         level = load_level(resolve_level("book-deal"))
         match = start_match(level, seed=3)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from game.campaign.objectives import format_utility, meets
-from game.engine import Offer
+from game.engine import PLAYER, Offer
 
 if TYPE_CHECKING:
     from game.levels.loader import LoadedLevel
@@ -44,7 +44,6 @@ __all__ = [
     "BETTER_FOR_ALL",
 ]
 
-PLAYER = "player"
 TIMID_SHARE = 0.5
 """A first offer that asks for less than this share of the player's room in the zone is timid."""
 BIG_STEP_SHARE = 0.3

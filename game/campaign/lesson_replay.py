@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from game.campaign.diagnosis import Finding
 from game.campaign.lessons import lesson_bot
 from game.campaign.scoring import score_record
-from game.engine import Move, MoveKind
+from game.engine import PLAYER, Move, MoveKind
 from game.npc.bots import PlayerBot, make_bot
 from game.npc.match import Match, MatchConfig, TurnReport
 
@@ -34,7 +34,6 @@ __all__ = ["ADVICE", "Coaching", "WhatIf", "coaching_for", "replay_from", "what_
 
 logger = logging.getLogger(__name__)
 
-PLAYER = "player"
 MAX_MOVES = 2000
 
 ADVICE: dict[str, str] = {
@@ -222,7 +221,7 @@ def replay_from(
         if not match.finished:
             return None
         replayed = match.record(level.id, level.model.version, seed)
-        replayed["stars"] = score_record(level, replayed).stars
+        replayed = replace(replayed, stars=score_record(level, replayed).stars)
         return replayed, first
     finally:
         match.close()

@@ -29,6 +29,7 @@ from game.campaign.objectives import (
 )
 from game.engine import MoveKind, Offer
 from game.engine.measures import measure_value
+from game.engine.record import MatchRecord
 from game.levels.loader import LoadedLevel
 
 XP_PER_STAR = 100
@@ -97,30 +98,37 @@ class Facts:
     agreement_zone: bool
 
 
-def facts_from_record(level: LoadedLevel, record: Mapping[str, Any]) -> Facts:
-    """Return the facts of a finished negotiation's history record."""
+def facts_from_record(level: LoadedLevel, record: MatchRecord | Mapping[str, Any]) -> Facts:
+    """Return the facts of a finished negotiation's history record.
+
+    ``record``: a :class:`MatchRecord`, or a stored (or hand-made) JSON object, read with
+    ``MatchRecord.read`` (keys an older record lacks take neutral values).
+    """
+    record = MatchRecord.read(record)
     negotiation = level.negotiation
     ids = list(negotiation.party_ids)
-    agreement = bool(record.get("agreement"))
-    outcome = record.get("outcome")
-    offer = Offer.from_dict(outcome) if agreement and outcome else None
-    stored = record.get("utilities") or {}
+    agreement = bool(record.agreement)
+    outcome = record.outcome
+    offer = Offer.from_dict(dict(outcome)) if agreement and outcome else None
+    stored = record.utilities
     if agreement and all(pid in stored for pid in ids):
         utilities = tuple(float(stored[pid]) for pid in ids)
     elif agreement and offer is not None:
         utilities = negotiation.utilities(offer)
     else:
         utilities = tuple(float(r) for r in negotiation.reservations)
-    moves = record.get("moves") or []
-    player_moves = [m for m in moves if m.get("actor") == "player"]
+    player_moves = [m for m in record.moves if m.get("actor") == "player"]
     kinds = [m.get("kind") for m in player_moves]
-    analytics = record.get("analytics") or {}
-    trust_change = {str(k): float(v) for k, v in (record.get("trust_change") or {}).items()}
-    trust_final = record.get("trust_final")
+    analytics = record.analytics or {}
+    trust_change = {str(k): float(v) for k, v in (record.trust_change or {}).items()}
+    trust_final = record.trust_final
     if not trust_final:
         trust_final = {
             npc.id: float(npc.trust) + trust_change.get(npc.id, 0.0) for npc in level.party_npcs
         }
+    grievances_at_start = record.grievances_at_start
+    if grievances_at_start is None:
+        grievances_at_start = sum(len(n.grievances) for n in level.model.npcs)
     return Facts(
         agreement=agreement,
         utilities=utilities,
@@ -128,15 +136,13 @@ def facts_from_record(level: LoadedLevel, record: Mapping[str, Any]) -> Facts:
         on_frontier=bool(analytics.get("on_frontier", False)),
         trust_final={str(k): float(v) for k, v in trust_final.items()},
         trust_change=trust_change,
-        grievances_open_at_start=int(
-            record.get("grievances_at_start", sum(len(n.grievances) for n in level.model.npcs))
-        ),
-        grievances_resolved=int(record.get("grievances_resolved", 0)),
+        grievances_open_at_start=int(grievances_at_start),
+        grievances_resolved=int(record.grievances_resolved or 0),
         player_grievances=len(level.model.player.grievances),
         player_let_go=kinds.count(MoveKind.LET_GO.value),
         evidence_cited=kinds.count(MoveKind.CITE_EVIDENCE.value),
-        restate_accuracy=record.get("restate_accuracy"),
-        rounds=int(record.get("rounds", 0)),
+        restate_accuracy=record.restate_accuracy,
+        rounds=int(record.rounds or 0),
         walked_away_by_player=MoveKind.WALK_AWAY.value in kinds,
         agreement_zone=level.analysis.zone_at_all,
     )
@@ -258,6 +264,6 @@ def score(level: LoadedLevel, facts: Facts) -> Score:
     return Score(scoring.measure, value, tuple(scoring.stars), stars, tuple(objectives), xp, badges)
 
 
-def score_record(level: LoadedLevel, record: Mapping[str, Any]) -> Score:
+def score_record(level: LoadedLevel, record: MatchRecord | Mapping[str, Any]) -> Score:
     """Return the score of a history record of this level."""
     return score(level, facts_from_record(level, record))

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from game.engine import PLAYER
+
 __all__ = [
     "earlier_deals",
     "standing_text",
@@ -29,8 +31,6 @@ __all__ = [
     "class_standing_text",
     "role_labels",
 ]
-
-PLAYER = "player"
 
 
 def ordinal(number: int) -> str:

@@ -575,8 +575,8 @@ def _model_problems(member: str, error: ValidationError) -> list[Problem]:
     return problems
 
 
-def _check_contents(data: dict[str, bytes], source: str) -> ClassPack:
-    """Check the manifest, checksums, content hash, settings and levels of unpacked members."""
+def _read_manifest(data: dict[str, bytes], source: str) -> tuple[dict[str, Any], _Manifest]:
+    """Return the pack's manifest, as read and as checked, or raise ``PackError``."""
     for required in (MANIFEST, SETTINGS):
         if required not in data:
             raise PackError(
@@ -608,7 +608,13 @@ def _check_contents(data: dict[str, bytes], source: str) -> ClassPack:
         model = _Manifest.model_validate(manifest)
     except ValidationError as error:
         raise PackError(source, _model_problems(MANIFEST, error)) from None
+    return manifest, model
 
+
+def _member_problems(
+    data: dict[str, bytes], manifest: dict[str, Any], model: _Manifest
+) -> list[Problem]:
+    """Return what is wrong with the members against the manifest (hash, checksums, levels)."""
     problems: list[Problem] = []
     if content_hash(manifest) != model.content_hash:
         problems.append(
@@ -653,6 +659,13 @@ def _check_contents(data: dict[str, bytes], source: str) -> ClassPack:
     unlisted = level_files - {entry.file for entry in model.levels}
     for name in sorted(unlisted):
         problems.append(Problem(_member_label(name), "is not one of the manifest's levels"))
+    return problems
+
+
+def _check_contents(data: dict[str, bytes], source: str) -> ClassPack:
+    """Check the manifest, checksums, content hash, settings and levels of unpacked members."""
+    manifest, model = _read_manifest(data, source)
+    problems = _member_problems(data, manifest, model)
     if problems:
         raise PackError(source, problems)
 

@@ -122,10 +122,10 @@ def run_recorded(args: argparse.Namespace):
 
 
 def _record_runs(args: argparse.Namespace, level, runtime, npc_ids, records: list) -> None:
+    from game.finish import finished_record, save_finished
     from game.levels.setup import start_match
     from game.npc.bots import make_bot, play
     from game.store import open_store, resolve_data_dir
-    from game.store.results import finished_record, save_finished
 
     with open_store(resolve_data_dir(getattr(args, "data_dir", None))) as store:
         for line in store.recovery_messages:

@@ -26,7 +26,7 @@ from game.engine.contingent import ContingentSpace, contingent_spaces
 from game.engine.errors import EngineError, OutcomeSpaceTooLarge
 from game.engine.issues import DiscreteIssue, Issue, NumericIssue, Value
 from game.engine.moves import EMOTIONS, WHY_STYLES, Move, MoveKind
-from game.engine.negotiation import Negotiation, Party, Protocol, Rules
+from game.engine.negotiation import PLAYER, Negotiation, Party, Protocol, Rules
 from game.engine.offers import ContingentClause, Offer, UncertainEvent
 from game.engine.outcome_space import MAX_OUTCOMES, Outcome, OutcomeSpace
 from game.engine.preferences import (
@@ -40,6 +40,7 @@ from game.engine.preferences import (
 from game.engine.session import LoggedMove, Proposal, Session, SessionState, Status, StepResult
 
 __all__ = [
+    "PLAYER",
     "PARETO_TOLERANCE",
     "EMOTIONS",
     "WHY_STYLES",

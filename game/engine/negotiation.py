@@ -13,6 +13,9 @@ from game.engine.offers import Offer, UncertainEvent
 from game.engine.outcome_space import OutcomeSpace
 from game.engine.preferences import Preferences
 
+PLAYER = "player"
+"""The player's party id (in every level, match, move and history record)."""
+
 
 @dataclass(frozen=True)
 class Party:

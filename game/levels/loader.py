@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from game.engine import (
+    PLAYER,
     Analysis,
     DiscreteIssue,
     EngineError,
@@ -43,7 +44,7 @@ logger = logging.getLogger(__name__)
 MAX_DEPTH = 32
 MAX_INT_DIGITS = 30  # longer integers are refused before int() parses them
 MAX_PROBLEMS = 30  # problems listed per file; more are counted
-PLAYER_ID = "player"
+PLAYER_ID = PLAYER
 
 
 @dataclass(frozen=True)

@@ -617,11 +617,11 @@ class FlattererBot(PlayerBot):
             if self.legal(kind):
                 for npc_id in npcs:
                     state = match.npc_state(npc_id)
-                    for grievance in state["grievances_open"]:
+                    for grievance in state.grievances_open:
                         return Move(
                             kind,
                             me,
-                            grievance=grievance["id"],
+                            grievance=grievance.id,
                             target=npc_id,
                             text=grievance.get("shared_account") or "",
                         )
@@ -899,7 +899,7 @@ class TeacherBot(ReconcilerBot):
                 return move
         for npc_id in match.controllers:
             count, trust = self.asks.get(npc_id, (0, 0.0))
-            now = match.npc_state(npc_id)["trust"]
+            now = match.npc_state(npc_id).trust
             again = count < 4 and now >= trust + 4 and not self._heard_all(npc_id)
             if (count == 0 or again) and self.legal(MoveKind.ASK_PRIORITIES):
                 self.asks[npc_id] = (count + 1, now)
@@ -912,7 +912,7 @@ class TeacherBot(ReconcilerBot):
                 return Move(MoveKind.CITE_EVIDENCE, self.me, evidence=card)
         if not self.appealed and self.legal(MoveKind.APPEAL_RELATIONSHIP):
             views = [match.npc_state(npc_id) for npc_id in match.controllers]
-            if views and all(v["trust"] >= 40 and v["state"] != "hurt" for v in views):
+            if views and all(v.trust >= 40 and v.state != "hurt" for v in views):
                 self.appealed = True
                 return Move(MoveKind.APPEAL_RELATIONSHIP, self.me)
         own = match.negotiation.player.preferences
@@ -965,7 +965,7 @@ class TeacherBot(ReconcilerBot):
         for npc_id in match.controllers:
             heard = self.heard.get(npc_id, {})
             theirs = sorted((i for i, w in heard.items() if w > own.weight(i)), key=heard.get)
-            trust = match.npc_state(npc_id)["trust"]
+            trust = match.npc_state(npc_id).trust
             for issue in [None, *reversed(theirs)]:
                 key = (npc_id, issue)
                 count, then, learnt = self.whys.get(key, (0, 0.0, False))

@@ -28,6 +28,7 @@ from game.npc.strategies import (
     WINDOW,
     FairCurve,
     HardlineCurve,
+    Situation,
     Strategy,
     TimeCurve,
     build_strategy,
@@ -168,7 +169,7 @@ class NpcBrain:
         if self.machine is not None and self.mood.state != self.machine.initial:
             self.machine.reset(self.mood)
         self.relationship.reset(float(spec.trust), float(spec.rapport), list(spec.grievances))
-        self.strategy.reset(self)
+        self.strategy.reset()
         self.lines.clear()
 
     def begin(self) -> None:
@@ -260,6 +261,35 @@ class NpcBrain:
         answers = self.strategy.answers
         return (1.0 - answers) * share + answers * min(share, self._conceded)
 
+    def situation(self) -> Situation:
+        """Return what its strategy may know now: a frozen view of this NPC (not the brain)."""
+        thresholds = self.thresholds
+        return Situation(
+            round=self.round,
+            state=self.mood.state,
+            reservation=self.reservation,
+            aspiration=self.aspiration,
+            fair_utility=self.fair_utility,
+            relational=self.relational,
+            trust=self.relationship.trust,
+            open_grievances=len(self.relationship.open_grievances),
+            pace=self.pace(),
+            answers=self.strategy.answers,
+            conceded=self._conceded,
+            integrative=self.integrative(),
+            meso_allowed=self.meso_allowed(),
+            close_margin=thresholds.close_margin,
+            hurt_trust=thresholds.hurt_trust,
+            table=self.table,
+            codec=self.codec,
+            weighted_lists=self.weighted_lists,
+            weighted_tables=self.weighted_tables,
+            model_versions=tuple(m.version for m in self.model_list),
+            position_scores=self.position_scores,
+            estimate_rows=self.estimate_rows,
+            estimate_for_others=self.estimate_for_others,
+        )
+
     def integrative(self) -> bool:
         """Return True when it builds offers with the other side's interests in mind."""
         if not self.relational:
@@ -327,7 +357,7 @@ class NpcBrain:
         if model is not None and values is not None:
             model.observe(values)
         if self._observes:
-            self.strategy.curve.observe(self, utility)
+            self.strategy.curve.observe(utility)
         events: Sequence[tuple[str, Change | None]] = _NO_EVENTS
         if self.relational:
             if values is not None and values == self.previous_values.get(party_id):
@@ -386,7 +416,7 @@ class NpcBrain:
     def target(self) -> float:
         """Return the utility it aims for now (curve, adjustments, floor)."""
         curve = self.strategy.curve
-        target = curve.target(self, self.time) - self.give
+        target = curve.target(self.situation(), self.time) - self.give
         low = curve.low
         if target < low:
             target = low
@@ -413,7 +443,7 @@ class NpcBrain:
         which is kept in :attr:`refusal` for its line (see :meth:`Strategy.accepts`).
         """
         curve = self.strategy.curve
-        target = curve.target(self, self.time) - self.give
+        target = curve.target(self.situation(), self.time) - self.give
         if target < curve.low:
             target = curve.low
         table = self.table
@@ -440,7 +470,7 @@ class NpcBrain:
             if len(counter.indices) > 1:
                 utility = min(table.utility(i) for i in counter.indices)
             accepted, refusal = self.strategy.accepts(
-                self, table_utility, utility, last_chance, from_mediator
+                self.situation(), table_utility, utility, last_chance, from_mediator
             )
             if accepted:
                 return Decision("accept", (), table_utility)
@@ -487,7 +517,7 @@ class NpcBrain:
         mood = (learnt, self.relationship.version, self.mood.state)
         if low == self._chosen_low and high == self._chosen_high and mood == self._chosen_mood:
             return self._last_decision
-        indices = strategy.choose(self, low, high)
+        indices = strategy.choose(self.situation(), low, high)
         if indices != self._last_indices:
             self._last_indices = indices
             self._last_decision = Decision("offer", indices, table.utility(indices[0]))

@@ -529,13 +529,33 @@ class NpcController:
 
     def hear(self, move: Move) -> Reaction:
         """React to a talk move the player addressed to this NPC."""
-        handler = getattr(self, f"_on_{move.kind.value}", None)
+        handler = self._hearers().get(move.kind)
         reaction = Reaction()
         self._moment.update(move=move.kind.value, mover="player")
         if handler is not None:
             handler(move, reaction)
         self.state_lines(reaction)
         return reaction
+
+    def _hearers(self) -> dict[MoveKind, Callable[[Move, Reaction], None]]:
+        """Return the handler of each talk move this NPC reacts to (other moves: none)."""
+        return {
+            MoveKind.ASK_PRIORITIES: self._on_ask_priorities,
+            MoveKind.ASK_ISSUE: self._on_ask_issue,
+            MoveKind.ASK_WHY: self._on_ask_why,
+            MoveKind.STATE_PRIORITIES: self._on_state_priorities,
+            MoveKind.RESTATE_INTERESTS: self._on_restate_interests,
+            MoveKind.PROPOSE_FOR_ME: self._on_propose_for_me,
+            MoveKind.CITE_EVIDENCE: self._on_cite_evidence,
+            MoveKind.APPEAL_RELATIONSHIP: self._on_appeal_relationship,
+            MoveKind.THREATEN: self._on_threaten,
+            MoveKind.EXPRESS_EMOTION: self._on_express_emotion,
+            MoveKind.ACKNOWLEDGE_GRIEVANCE: self._on_acknowledge_grievance,
+            MoveKind.APOLOGISE: self._on_apologise,
+            MoveKind.PROPOSE_SHARED_ACCOUNT: self._on_propose_shared_account,
+            MoveKind.LET_GO: self._on_let_go,
+            MoveKind.RAISE_GRIEVANCE: self._on_raise_grievance,
+        }
 
     def _apply(self, rule: str, reaction: Reaction, **fill: str) -> None:
         change = self.brain.relationship.apply(rule, **fill)

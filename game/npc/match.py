@@ -44,6 +44,7 @@ from game.engine import (
     analytics,
 )
 from game.engine.analysis import contingent_points
+from game.engine.record import MatchRecord
 from game.npc.brain import NpcBrain
 from game.npc.controller import NpcController, Reaction
 from game.npc.dialogue import LinePicker, Said
@@ -52,6 +53,7 @@ from game.npc.memory import updated_memory
 from game.npc.relationship import Change
 from game.npc.runtime import NpcRuntime
 from game.npc.spec import Grievance, NpcSpec
+from game.npc.views import GrievanceView, NpcStateView
 
 logger = logging.getLogger(__name__)
 
@@ -255,26 +257,26 @@ class Match:
             return self.tables.party(party_id).utility(index)
         return self.negotiation.utility(party_id, offer)
 
-    def npc_state(self, npc_id: str) -> dict[str, Any]:
+    def npc_state(self, npc_id: str) -> NpcStateView:
         """Return what the UI shows about an NPC: state, trust, rapport, open grievances."""
         controller = self.controllers[npc_id]
         relationship = controller.brain.relationship
-        return {
-            "state": controller.brain.state,
-            "trust": relationship.trust,
-            "rapport": relationship.rapport,
-            "grievances_open": [
-                {
-                    "id": g.id,
-                    "text": g.text,
-                    "severity": g.severity,
-                    "origin": g.origin,
-                    "shared_account": g.shared_account,
-                    "acknowledged": g.acknowledged,
-                }
+        return NpcStateView(
+            state=controller.brain.state,
+            trust=relationship.trust,
+            rapport=relationship.rapport,
+            grievances_open=tuple(
+                GrievanceView(
+                    id=g.id,
+                    text=g.text,
+                    severity=g.severity,
+                    origin=g.origin,
+                    shared_account=g.shared_account,
+                    acknowledged=g.acknowledged,
+                )
                 for g in relationship.open_grievances
-            ],
-        }
+            ),
+        )
 
     def player_grievance_text(self, grievance_id: str | None) -> str:
         """Return the text of one of the player's grievance cards."""
@@ -887,12 +889,12 @@ class Match:
         level_version: int | None = None,
         seed: int | None = None,
         game_version: str = "0.1.0",
-    ) -> dict[str, Any]:
+    ) -> MatchRecord:
         """Return the history record of the match (call once it is finished)."""
         state = self.session.state
         ids = self.negotiation.party_ids
         finished_at = self._finished_at or self.clock()
-        return {
+        record = {
             "level_id": level_id or self.config.level_id,
             "level_version": level_version or self.config.level_version,
             "seed": self.seed if seed is None else seed,
@@ -925,6 +927,7 @@ class Match:
             "timeline": self.timeline(),
             "offers": self.offers_trail(),
         }
+        return MatchRecord.from_dict(record)
 
 
 def _number(value: Any) -> bool:

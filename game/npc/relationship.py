@@ -363,11 +363,6 @@ class Relationship:
         grievance.resolved_by = how
         return self.apply("resolved", grievance=grievance.text)
 
-    def add_grievance(self, grievance: GrievanceState) -> None:
-        """Add a grievance (e.g. one the player's behaviour earns during the match)."""
-        if all(g.id != grievance.id for g in self.grievances):
-            self.grievances.append(grievance)
-
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +53,59 @@ DISTRUST_PREMIUM = 0.03
 DEFAULT_E = {"boulware": 0.2, "linear": 1.0, "conceder": 3.0}
 
 
+# --------------------------------------------------------------------------- situation
+@dataclass(frozen=True)
+class Situation:
+    """What a strategy knows of its NPC at one decision: a frozen view, never the brain.
+
+    The brain makes one (``NpcBrain.situation``) each time it asks its strategy something.
+    The table, codec and own preference tables are the NPC's fixed data; the three
+    estimating functions ask the opponent model about the other side and change nothing.
+    """
+
+    round: int
+    state: str
+    """The NPC's machine state (``exploring``, ``closing``, ``mediated``, ``hurt`` ...)."""
+    reservation: float
+    aspiration: float
+    """The utility it last aimed for."""
+    fair_utility: float | None
+    relational: bool
+    """Whether it has feelings (player bots do not)."""
+    trust: float
+    open_grievances: int
+    pace: float
+    """The factor on its concession exponent (trust, rapport, state and mood)."""
+    answers: float
+    """Share of its time-based concession it makes only as far as the other side concedes."""
+    conceded: float
+    """The share of the gap the other side has closed (0..1)."""
+    integrative: bool
+    """Whether it builds offers with the other side's interests in mind."""
+    meso_allowed: bool
+    """Whether it trusts the other side enough to offer several packages at once."""
+    close_margin: float
+    hurt_trust: float
+    table: Any
+    """Its outcomes sorted by its own utility (``game.npc.tables.SortedTable``)."""
+    codec: Any
+    weighted_lists: Sequence[Sequence[float]]
+    weighted_tables: Sequence[np.ndarray]
+    model_versions: tuple[int, ...]
+    """How much each opponent model has learnt (a cache key)."""
+    position_scores: Callable[[], list[float]]
+    estimate_rows: Callable[[list[tuple[int, ...]]], list[float]]
+    estimate_for_others: Callable[[np.ndarray], np.ndarray]
+
+    def answered(self, share: float) -> float:
+        """Return the share of its room it concedes when its clock says ``share``
+        (see ``NpcBrain.answered``)."""
+        if not self.relational:
+            return share
+        answers = self.answers
+        return (1.0 - answers) * share + answers * min(share, self.conceded)
+
+
 # --------------------------------------------------------------------------- curves
 @dataclass
 class TimeCurve:
@@ -62,17 +116,17 @@ class TimeCurve:
     high: float
     low: float
 
-    def reset(self, brain: NpcBrain) -> None:
+    def reset(self) -> None:
         """Start a new negotiation."""
 
-    def target(self, brain: NpcBrain, t: float) -> float:
+    def target(self, situation: Situation, t: float) -> float:
         """Return the utility aimed for at time ``t``."""
-        e = self.e * brain.pace()
+        e = self.e * situation.pace
         share = self.k + (1.0 - self.k) * (t ** (1.0 / e) if t > 0 else 0.0)
-        share = brain.answered(share)
+        share = situation.answered(share)
         return self.low + (self.high - self.low) * (1.0 - share)
 
-    def observe(self, brain: NpcBrain, utility: float) -> None:
+    def observe(self, utility: float) -> None:
         """Note an offer received (worth ``utility`` to this party)."""
 
 
@@ -82,12 +136,12 @@ class GrudgeCurve(TimeCurve):
 
     e_open: float = 1.5
 
-    def target(self, brain: NpcBrain, t: float) -> float:
+    def target(self, situation: Situation, t: float) -> float:
         """Return the utility aimed for: stubborn while hurt, generous once repaired."""
-        e = self.e if brain.relationship.open_grievances else self.e_open
-        e *= brain.pace()
+        e = self.e if situation.open_grievances else self.e_open
+        e *= situation.pace
         share = self.k + (1.0 - self.k) * (t ** (1.0 / e) if t > 0 else 0.0)
-        share = brain.answered(share)
+        share = situation.answered(share)
         return self.low + (self.high - self.low) * (1.0 - share)
 
 
@@ -101,16 +155,16 @@ class TitForTatCurve:
     current: float = 1.0
     last: float | None = None
 
-    def reset(self, brain: NpcBrain) -> None:
+    def reset(self) -> None:
         """Start a new negotiation at the top."""
         self.current = self.high
         self.last = None
 
-    def target(self, brain: NpcBrain, t: float) -> float:
+    def target(self, situation: Situation, t: float) -> float:
         """Return the current target (it moves only when offers arrive)."""
         return max(self.current, self.low)
 
-    def observe(self, brain: NpcBrain, utility: float) -> None:
+    def observe(self, utility: float) -> None:
         """Mirror the other side's last concession (or retraction)."""
         last = self.last
         self.last = utility
@@ -136,23 +190,23 @@ class HardlineCurve:
     late: float
     moved: float = 0.0
 
-    def reset(self, brain: NpcBrain) -> None:
+    def reset(self) -> None:
         """Start again at the anchor."""
         self.moved = 0.0
 
-    def base(self, brain: NpcBrain) -> float:
+    def base(self, situation: Situation) -> float:
         """Return the target before the deadline rush."""
-        return self.anchor - self.step * brain.round - self.moved
+        return self.anchor - self.step * situation.round - self.moved
 
-    def target(self, brain: NpcBrain, t: float) -> float:
+    def target(self, situation: Situation, t: float) -> float:
         """Return the target: the anchor minus steps, rushing to the floor near the deadline."""
-        base = max(self.base(brain), self.low)
+        base = max(self.base(situation), self.low)
         if t >= self.late:
             share = (t - self.late) / max(1.0 - self.late, 1e-6)
-            base = base - (base - self.low) * brain.answered(min(share, 1.0) ** 2)
+            base = base - (base - self.low) * situation.answered(min(share, 1.0) ** 2)
         return max(base, self.low)
 
-    def observe(self, brain: NpcBrain, utility: float) -> None:
+    def observe(self, utility: float) -> None:
         """Offers alone do not move a hardliner."""
 
 
@@ -164,15 +218,15 @@ class FairCurve:
     low: float
     high: float
 
-    def reset(self, brain: NpcBrain) -> None:
+    def reset(self) -> None:
         """Nothing to reset."""
 
-    def target(self, brain: NpcBrain, t: float) -> float:
+    def target(self, situation: Situation, t: float) -> float:
         """Return a target sliding from halfway above the fair point down to it."""
         top = self.fair + (self.high - self.fair) * 0.5
         return max(self.low, top - (top - self.fair) * min(t * 2, 1.0))
 
-    def observe(self, brain: NpcBrain, utility: float) -> None:
+    def observe(self, utility: float) -> None:
         """Offers do not move it."""
 
 
@@ -208,16 +262,16 @@ class Strategy:
         """Return True for the distributive hardliner."""
         return self.kind == "hardliner"
 
-    def reset(self, brain: NpcBrain) -> None:
+    def reset(self) -> None:
         """Start a new negotiation."""
-        self.curve.reset(brain)
+        self.curve.reset()
         self._cache_key = ()
         self._cache_value = ()
 
     # ------------------------------------------------------------- acceptance
     def accepts(
         self,
-        brain: NpcBrain,
+        situation: Situation,
         offered: float,
         next_offer: float,
         last_chance: bool = False,
@@ -232,18 +286,18 @@ class Strategy:
         AC_next would take is ``distrust``: below ``hurt_trust`` it wants
         :data:`DISTRUST_PREMIUM` more than its counter (and says so).
         """
-        if offered < brain.reservation - 1e-9:
+        if offered < situation.reservation - 1e-9:
             return False, None
-        if from_mediator and brain.state == "mediated":
-            fair = brain.fair_utility
+        if from_mediator and situation.state == "mediated":
+            fair = situation.fair_utility
             if fair is not None and offered >= fair - 0.02:
                 return True, None
-        margin = brain.thresholds.close_margin if brain.state == "closing" else 0.0
+        margin = situation.close_margin if situation.state == "closing" else 0.0
         if offered >= next_offer - margin - 1e-9:
             if (
                 not last_chance
-                and brain.relational
-                and brain.relationship.trust < brain.thresholds.hurt_trust
+                and situation.relational
+                and situation.trust < situation.hurt_trust
                 and offered < next_offer - margin + DISTRUST_PREMIUM - 1e-9
             ):
                 return False, "distrust"
@@ -251,57 +305,59 @@ class Strategy:
         return last_chance, None
 
     # ------------------------------------------------------------- selection
-    def choose(self, brain: NpcBrain, low: int, high: int) -> tuple[int, ...]:
+    def choose(self, situation: Situation, low: int, high: int) -> tuple[int, ...]:
         """Return the outcome indices to offer, from sorted positions ``[low, high)``."""
-        table = brain.table
-        count = self.packages if self.packages > 1 and brain.meso_allowed() else 1
+        table = situation.table
+        count = self.packages if self.packages > 1 and situation.meso_allowed else 1
         if count > 1:
             # several packages of (nearly) equal value: a band around the target
-            target = brain.aspiration
+            target = situation.aspiration
             low = table.position_at_least(target - MESO_BAND)
             high = max(table.position_above(target + MESO_BAND), low + 1)
         if high - low == 1:
             return (table.outcome_at(low),)
-        integrative = brain.integrative() if brain.relational else True
+        integrative = situation.integrative if situation.relational else True
         if not integrative and self.protect is None:
             return (table.outcome_at(low),)
-        models = brain.model_list
+        learnt = situation.model_versions
         if integrative:
-            versions = tuple(m.version for m in models) if len(models) > 1 else models[0].version
+            versions = learnt if len(learnt) > 1 else learnt[0]
         else:
             versions = None
         key = (low, high, versions, integrative, count)
         if key == self._cache_key:
             return self._cache_value
         if integrative and count == 1 and self.protect is None and table.size <= FULL_SCORES:
-            scores = brain.position_scores()
+            scores = situation.position_scores()
             window = scores[low : high if high - low <= FULL_WINDOW else low + FULL_WINDOW]
             best = low + window.index(max(window))
             picked = (table.outcome_at(best),)
             self._cache_key = key
             self._cache_value = picked
             return picked
-        rows_of = brain.codec.rows
+        rows_of = situation.codec.rows
         if rows_of is not None and high - low <= SMALL_WINDOW and count == 1:
             picked = self._choose_small(
-                brain, table.outcome_list(low, high, CANDIDATES), rows_of, integrative
+                situation, table.outcome_list(low, high, CANDIDATES), rows_of, integrative
             )
         else:
-            picked = self._choose_many(brain, low, high, integrative, count)
+            picked = self._choose_many(situation, low, high, integrative, count)
         self._cache_key = key
         self._cache_value = picked
         return picked
 
-    def _choose_small(self, brain, candidates, rows_of, integrative) -> tuple[int, ...]:
+    def _choose_small(
+        self, situation: Situation, candidates, rows_of, integrative
+    ) -> tuple[int, ...]:
         """Score a few candidates in plain Python (faster than numpy for a handful)."""
         rows = [rows_of[c] for c in candidates]
         if integrative:
-            scores = brain.estimate_rows(rows)
+            scores = situation.estimate_rows(rows)
         else:
             scores = [0.0] * len(rows)
         protect = self.protect
         if protect is not None:
-            own = brain.weighted_lists[protect]
+            own = situation.weighted_lists[protect]
             keys = [
                 (round(own[row[protect]], 9), score)
                 for row, score in zip(rows, scores, strict=True)
@@ -314,15 +370,15 @@ class Strategy:
                 best = position
         return (candidates[best],)
 
-    def _choose_many(self, brain, low, high, integrative, count) -> tuple[int, ...]:
-        candidates = brain.table.outcomes_between(low, high, CANDIDATES)
-        values = brain.codec.values_matrix(candidates)
+    def _choose_many(self, situation: Situation, low, high, integrative, count) -> tuple[int, ...]:
+        candidates = situation.table.outcomes_between(low, high, CANDIDATES)
+        values = situation.codec.values_matrix(candidates)
         if integrative:
-            scores = brain.estimate_for_others(values)
+            scores = situation.estimate_for_others(values)
         else:
             scores = np.zeros(len(candidates))
         if self.protect is not None:
-            protected = brain.weighted_tables[self.protect][values[:, self.protect]]
+            protected = situation.weighted_tables[self.protect][values[:, self.protect]]
             order = np.lexsort((-scores, -np.round(protected, 9)))
         else:
             order = np.argsort(-scores, kind="stable")

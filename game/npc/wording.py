@@ -29,9 +29,7 @@ __all__ = [
     "spoken_value",
 ]
 
-_CLAUSE_WORDS = frozenset(
-    {"who", "what", "when", "where", "how", "which", "whether", "why", "if"}
-)
+_CLAUSE_WORDS = frozenset({"who", "what", "when", "where", "how", "which", "whether", "why", "if"})
 _DETERMINERS = frozenset(
     {"the", "a", "an", "your", "my", "our", "their", "his", "her", "its", "this", "that"}
 )
@@ -355,6 +353,8 @@ def spoken_option(issue: Any, value: Any, voice: Voice | None = None) -> str:
     already names its issue is not joined to it again); "Warranty" "2 years" -> "a warranty
     of 2 years"; "Delivery" "in 2 days" -> "delivery in 2 days"; "Supplier contact" "Kai",
     said by Kai -> "me on supplier contact".
+
+    The shapes are tried in order (:data:`_OPTION_SHAPES`); the first that fits says it.
     """
     if getattr(issue, "numeric", False):
         return _numeric(issue, value, voice)
@@ -362,72 +362,131 @@ def spoken_option(issue: Any, value: Any, voice: Voice | None = None) -> str:
     label = voice.own(raw) if voice is not None else raw
     name = voice.own(issue.name) if voice is not None else issue.name
     phrase = _named(issue.name, voice)
-    bare = phrase.bare
     words = _words(label)
     if not words:
         return f"{phrase}"
-    low = label.lower()
-    first = words[0].lower()
     head, tail = _head(name)
-    head_word = head[-1] if head else ""
-    starts_clause = name.split()[0].lower() in _CLAUSE_WORDS if name.split() else False
+    option = _Option(
+        label=label,
+        name=name,
+        phrase=phrase,
+        bare=phrase.bare,
+        words=words,
+        low=label.lower(),
+        first=words[0].lower(),
+        head=head,
+        tail=tail,
+        head_word=head[-1] if head else "",
+    )
+    for shape in _OPTION_SHAPES:
+        said = shape(option)
+        if said is not None:
+            return said
+    return f"{_with_article(label)} for {_object(phrase)}"  # "a voluntary fund for loss and damage"
 
-    if low == "no":
-        return f"not {phrase}"  # "Only caterer": "not the only caterer"
-    if low in _NONE:
-        if bare.split()[0].lower() in _PREPOSITIONS:
-            return f"nothing {bare}"  # "For December": "nothing for December"
-        return f"no {bare}"
-    if low == "included":
-        return f"{phrase} included"
-    if low == "yes":
-        return f"{phrase}"
-    if bare.split()[0].lower() in _PREPOSITIONS:
-        return f"{label} {bare}"  # "one free lunch day for December"
-    if head_word and any(_same_word(w, head_word) for w in words):
-        # the label names its issue already ("points chart", "2 rounds", "no soup")
-        if tail and _same_word(words[-1], head_word):
-            label = f"{label} {' '.join(tail)}"
-        return _with_article(label) if _same_word(words[-1], head_word) else label
-    if starts_clause:
+
+@dataclass(frozen=True)
+class _Option:
+    """One option's label and its issue's name, taken apart for :func:`spoken_option`."""
+
+    label: str
+    name: str
+    phrase: IssuePhrase
+    bare: str
+    words: list[str]
+    low: str
+    first: str
+    head: list[str]
+    tail: list[str]
+    head_word: str
+
+
+def _yes_no_none(o: _Option) -> str | None:
+    if o.low == "no":
+        return f"not {o.phrase}"  # "Only caterer": "not the only caterer"
+    if o.low in _NONE:
+        if o.bare.split()[0].lower() in _PREPOSITIONS:
+            return f"nothing {o.bare}"  # "For December": "nothing for December"
+        return f"no {o.bare}"
+    if o.low == "included":
+        return f"{o.phrase} included"
+    if o.low == "yes":
+        return f"{o.phrase}"
+    if o.bare.split()[0].lower() in _PREPOSITIONS:
+        return f"{o.label} {o.bare}"  # "one free lunch day for December"
+    return None
+
+
+def _names_its_issue(o: _Option) -> str | None:
+    if not (o.head_word and any(_same_word(w, o.head_word) for w in o.words)):
+        return None
+    # the label names its issue already ("points chart", "2 rounds", "no soup")
+    label = o.label
+    if o.tail and _same_word(o.words[-1], o.head_word):
+        label = f"{label} {' '.join(o.tail)}"
+    return _with_article(label) if _same_word(o.words[-1], o.head_word) else label
+
+
+def _clause(o: _Option) -> str | None:
+    name_words = o.name.split()
+    if name_words and name_words[0].lower() in _CLAUSE_WORDS:
         # "Who pays": "rich countries only paying", "all paying by income"
-        doing = _gerund(_words(name)[-1].lower())
-        if "," in label:
-            before, after = label.split(",", 1)
+        doing = _gerund(_words(o.name)[-1].lower())
+        if "," in o.label:
+            before, after = o.label.split(",", 1)
             return f"{before} {doing}{after}"
-        return f"{label} {doing}"
-    if first in _PERSONS and len(words) == 1 or low in ("both of us", "neither of us"):
+        return f"{o.label} {doing}"
+    return None
+
+
+def _who(o: _Option) -> str | None:
+    words, first, label, bare = o.words, o.first, o.label, o.bare
+    if first in _PERSONS and len(words) == 1 or o.low in ("both of us", "neither of us"):
         if " of " in f" {bare} ":
             return f"{bare} for {label}"  # "use of the name for both of us"
-        return f"{label} on {phrase}"  # "you on the cooking", "me on the supplier contact"
+        return f"{label} on {o.phrase}"  # "you on the cooking", "me on the supplier contact"
     if first in _SUBJECTS or words[-1].lower() in ("pays", "pay"):
         if words[-1].lower() in ("pays", "pay") and len(words) <= 3:
             return f"{_with_article(label)} for {bare}"  # "co-op pays" for insurance
         return label  # a clause says it all: "you ride it over", "I collect it"
     if first in _VERB_START:
-        subject = "you" if name.lower().startswith("your ") else "we"
+        subject = "you" if o.name.lower().startswith("your ") else "we"
         if words[-1].lower() == "turns":
-            return f"{subject} {label} on {phrase}"  # "we take turns on the laundry"
+            return f"{subject} {label} on {o.phrase}"  # "we take turns on the laundry"
         return f"{subject} {label}"
+    return None
+
+
+def _short_forms(o: _Option) -> str | None:
+    words, first, label, bare = o.words, o.first, o.label, o.bare
     if len(words) == 1 and first in _QUANTIFIERS:
         return f"{label} {bare}"  # "unlimited rounds of changes"
     if first == "with":
         return label  # "with lock and lights"
-    if low == "whenever":
+    if o.low == "whenever":
         return f"{bare} whenever it suits"
     if first in ("fixed", "flexible") and issue_is_plural(label):
-        return f"{label} for {_object(phrase)}"  # "fixed days for the schedule"
+        return f"{label} for {_object(o.phrase)}"  # "fixed days for the schedule"
     if first in _PREPOSITION_LABEL:
         return f"{bare} {label}"  # "delivery in 2 days", "review every 5 years"
-    if first[:1].isdigit() and label.endswith("%") and not _RATES & {w.lower() for w in head}:
-        return f"{label} of {phrase}"  # "33% of the weir costs paid by you"
-    if first[:1].isdigit():
-        # a length: "a warranty of 2 years", "a contract of 6 months", "payment terms of 30 days"
+    return None
+
+
+def _amounts(o: _Option) -> str | None:
+    first, label, bare = o.first, o.label, o.bare
+    if first[:1].isdigit() and label.endswith("%") and not _RATES & {w.lower() for w in o.head}:
+        return f"{label} of {o.phrase}"  # "33% of the weir costs paid by you"
+    if first[:1].isdigit() or first == "the":
+        # a length: "a warranty of 2 years", "a contract of 6 months", "payment terms of 30
+        # days"; or a span: "a trial for the whole autumn"
         kept = [w for w in _words(bare) if w.lower() not in _LENGTH_WORDS] or _words(bare)
-        return f"{_with_article(' '.join(kept))} of {label}"
-    if first == "the":
-        kept = [w for w in _words(bare) if w.lower() not in _LENGTH_WORDS] or _words(bare)
-        return f"{_with_article(' '.join(kept))} for {label}"  # "a trial for the whole autumn"
+        joiner = "of" if first[:1].isdigit() else "for"
+        return f"{_with_article(' '.join(kept))} {joiner} {label}"
+    return None
+
+
+def _longer_labels(o: _Option) -> str | None:
+    words, first, label, bare = o.words, o.first, o.label, o.bare
     if words[-1].lower() == "only":
         return f"the {label}"  # "the bike only", "the labels only"
     if words[0][:1].isupper() and len(words) > 1:
@@ -439,15 +498,27 @@ def spoken_option(issue: Any, value: Any, voice: Voice | None = None) -> str:
     if first in _QUANTIFIERS or _possessive(words[0]) or first in _DETERMINERS:
         if " of " in f" {bare} ":
             return f"{bare} for {label}"  # "use of the name for only my truck"
-        joiner = "on" if head_word.lower() in ("label", "labels", "box", "sign") else "for"
-        return f"{label} {joiner} {_object(phrase)}"  # "both names on the label"
-    if head_word.lower().endswith("s") and issue_is_plural(head_word) and not tail:
+        joiner = "on" if o.head_word.lower() in ("label", "labels", "box", "sign") else "for"
+        return f"{label} {joiner} {_object(o.phrase)}"  # "both names on the label"
+    if o.head_word.lower().endswith("s") and issue_is_plural(o.head_word) and not o.tail:
         # things of a kind ("Accessories"): "a case and keyboard", "a case, keyboard and pen"
         lead = _with_article(words[0])
         return label if lead == words[0] else f"{lead.split()[0]} {label}"
     if words[0].lower().endswith("s") and len(words) > 1:
         return f"{bare} for {label}"  # "usage for labels and web"
-    return f"{_with_article(label)} for {_object(phrase)}"  # "a voluntary fund for loss and damage"
+    return None
+
+
+_OPTION_SHAPES = (
+    _yes_no_none,
+    _names_its_issue,
+    _clause,
+    _who,
+    _short_forms,
+    _amounts,
+    _longer_labels,
+)
+"""How an option's label is said, tried in this order (the first that fits wins)."""
 
 
 def _object(phrase: IssuePhrase) -> str:

@@ -1,6 +1,7 @@
 """History records: one per finished negotiation (validation and ordering, pure functions).
 
-A record is a plain JSON dict made by the session/debrief code.  The store requires
+A record is a :class:`game.engine.record.MatchRecord` (made and checked by the match), or
+a plain JSON mapping (an import, an older record) checked as one.  The store requires
 :data:`REQUIRED_HISTORY_KEYS`, keeps every other key as given (``analytics``, ``stars``,
 ``trust_change``, ``rapport_change``, ``duration_s``, ``outcome`` ...) and fills
 ``schema_version`` and ``id``.
@@ -9,28 +10,22 @@ A record is a plain JSON dict made by the session/debrief code.  The store requi
 from __future__ import annotations
 
 import json
-import math
 import re
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
+from game.engine.record import (
+    REQUIRED_RECORD_KEYS,
+    MatchRecord,
+    RecordInvalid,
+    parse_time,
+)
 from game.store.errors import RecordError
 
 SCHEMA_VERSION = 2
-REQUIRED_HISTORY_KEYS = (
-    "level_id",
-    "level_version",
-    "seed",
-    "moves",
-    "agreement",
-    "utilities",
-    "finished_at",
-    "game_version",
-)
+REQUIRED_HISTORY_KEYS = REQUIRED_RECORD_KEYS
 MAX_RECORD_BYTES = 1024 * 1024
-MAX_SEED = 2**63 - 1  # seeds are 64-bit numbers (a class pack's seed is at most this)
 DEFAULT_SHARD_SIZE = 20
 _RECORD_ID = re.compile(r"^[0-9a-f]{32}$")
 
@@ -45,66 +40,24 @@ def is_record_id(value: object) -> bool:
     return isinstance(value, str) and bool(_RECORD_ID.match(value))
 
 
-def parse_time(text: str) -> datetime:
-    """Parse an ISO 8601 time; times without a zone are taken as UTC."""
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _problem(record: Mapping[str, Any]) -> str | None:
-    missing = [key for key in REQUIRED_HISTORY_KEYS if key not in record]
-    if missing:
-        return f"it lacks {', '.join(missing)}"
-    level_id = record["level_id"]
-    if not (isinstance(level_id, str) and 0 < len(level_id) <= 200):
-        return "level_id must be non-empty text"
-    if not isinstance(record["level_version"], int | str) or isinstance(
-        record["level_version"], bool
-    ):
-        return "level_version must be a number or text"
-    if not isinstance(record["seed"], int) or isinstance(record["seed"], bool):
-        return "seed must be a whole number"
-    if not -MAX_SEED - 1 <= record["seed"] <= MAX_SEED:
-        return f"seed must lie between {-MAX_SEED - 1} and {MAX_SEED} (a 64-bit number)"
-    if not isinstance(record["moves"], list):
-        return "moves must be a list"
-    agreement = record["agreement"]
-    if not (agreement is None or isinstance(agreement, bool | dict)):
-        return (
-            "agreement must be true or false (or the deal's terms, or null when there was no deal)"
-        )
-    if record.get("outcome") is not None and not isinstance(record["outcome"], dict):
-        return "outcome must be a mapping, or null when there was no deal"
-    utilities = record["utilities"]
-    if not isinstance(utilities, dict) or not all(
-        isinstance(k, str)
-        and isinstance(v, int | float)
-        and not isinstance(v, bool)
-        and math.isfinite(v)
-        for k, v in utilities.items()
-    ):
-        return "utilities must map each party to a finite number"
-    finished = record["finished_at"]
-    try:
-        if not isinstance(finished, str):
-            raise ValueError
-        parse_time(finished)
-    except ValueError:
-        return "finished_at must be an ISO 8601 date-time text"
-    if not (isinstance(record["game_version"], str) and record["game_version"]):
-        return "game_version must be non-empty text"
-    return None
-
-
 def check_record(record: object) -> dict[str, Any]:
-    """Return a deep, JSON-clean copy of ``record`` or raise ``RecordError`` naming the problem."""
-    if not isinstance(record, Mapping):
+    """Return a deep, JSON-clean copy of ``record`` or raise ``RecordError`` naming the problem.
+
+    A :class:`MatchRecord` was checked when it was made; a mapping (an imported or older
+    record) is checked here as one would be, and kept as given.
+    """
+    if isinstance(record, MatchRecord):
+        data: Mapping[str, Any] = record.to_dict()
+    elif isinstance(record, Mapping):
+        try:
+            MatchRecord.from_dict(record)
+        except RecordInvalid as problem:
+            raise RecordError(f"The history record cannot be saved: {problem}.") from None
+        data = record
+    else:
         raise RecordError("A history record must be a mapping.")
-    problem = _problem(record)
-    if problem:
-        raise RecordError(f"The history record cannot be saved: {problem}.")
     try:
-        text = json.dumps(record, allow_nan=False, ensure_ascii=False)
+        text = json.dumps(data, allow_nan=False, ensure_ascii=False)
     except (TypeError, ValueError) as error:
         raise RecordError(
             f"The history record cannot be saved: it is not plain JSON ({error})."

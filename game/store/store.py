@@ -12,7 +12,7 @@ import atexit
 import copy
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import Any
 from tinydb import where
 from tinydb.table import Document
 
+from game.engine.record import MatchRecord
 from game.store import history as hist
 from game.store import migrations, paths, profiles
 from game.store.atomic import FaultHook, fault_from_env
@@ -297,11 +298,13 @@ class Store:
 
     # ----------------------------------------------------------------- history
 
-    def add_history(self, profile: str, record: dict[str, Any]) -> str:
+    def add_history(self, profile: str, record: MatchRecord | Mapping[str, Any]) -> str:
         """Save one finished negotiation; return its id once it is on disk.
 
-        The record needs :data:`REQUIRED_HISTORY_KEYS`; ``schema_version`` and ``id`` are
-        filled in (a given ``id`` is replaced).  Raises ``RecordError`` for a bad record.
+        ``record``: a :class:`MatchRecord`, or a mapping with :data:`REQUIRED_HISTORY_KEYS`
+        (checked as one).  It is stored as ``MatchRecord.to_dict`` gives it;
+        ``schema_version`` and ``id`` are filled in (a given ``id`` is replaced).  Raises
+        ``RecordError`` for a bad record.
         """
         self._require_writer()
         doc = self._profile_doc(profile)

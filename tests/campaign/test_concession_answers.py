@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from game.finish import finished_record
 from game.levels.loader import load_level
 from game.levels.setup import start_match
 from game.npc.bots import make_bot, play
 from game.npc.runtime import NpcRuntime
-from game.store.results import finished_record
 
 pytestmark = pytest.mark.slow
 

@@ -17,10 +17,10 @@ from game.campaign.lesson_replay import coaching_for, replay_from, what_if
 from game.campaign.lessons import LESSON_BOTS, lesson_bot
 from game.campaign.standing import earlier_deals, standing_text
 from game.engine import Move, MoveKind
+from game.finish import finished_record
 from game.levels.loader import load_level
 from game.levels.setup import start_match
 from game.npc.bots import BOTS, TeacherBot, make_bot, play
-from game.store.results import finished_record
 
 LEVELS = Path(__file__).resolve().parents[2] / "levels"
 LESSON_SEEDS = (0, 1, 2, 3)

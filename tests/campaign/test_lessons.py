@@ -1,7 +1,7 @@
 """Every lesson proven by simulation: the behaviour a level teaches beats the naive one.
 
 Each level is played headless by scripted players (``game.npc.bots``) on fixed seeds and
-scored exactly as the game scores it (``game.store.results.finished_record``).  For every
+scored exactly as the game scores it (``game.finish.finished_record``).  For every
 level:
 
 * the bot that plays the lesson beats the tempting wrong move by a stated margin in the
@@ -27,11 +27,11 @@ import pytest
 
 from game.campaign.scoring import score_record
 from game.engine import Move, MoveKind, Offer
+from game.finish import finished_record
 from game.levels.loader import LoadedLevel, load_level
 from game.levels.setup import start_match
 from game.npc.bots import IntegratorBot, TeacherBot, make_bot, play
 from game.npc.runtime import NpcRuntime
-from game.store.results import finished_record
 
 from .lesson_bots import LESSON_BOTS
 

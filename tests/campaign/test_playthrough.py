@@ -12,12 +12,12 @@ from __future__ import annotations
 import pytest
 
 from game.campaign.progress import campaign_status
+from game.finish import finished_record, save_finished
 from game.levels import catalog
 from game.levels.loader import load_level
 from game.levels.setup import start_match
 from game.npc.bots import make_bot, play
 from game.store import open_store
-from game.store.results import finished_record, save_finished
 
 from .lesson_bots import LESSON_BOTS
 

@@ -12,10 +12,10 @@ from typing import Any
 
 from game.classroom import installed_classes, pack_seed
 from game.classroom.pack import content_hash
+from game.finish import finished_record, save_finished
 from game.levels.loader import load_level
 from game.levels.setup import start_match
 from game.npc.bots import make_bot, play
-from game.store.results import finished_record, save_finished
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
@@ -96,7 +96,7 @@ def history_record(level, seed: int, bot: str) -> dict[str, Any]:
     match = start_match(level, seed=seed)
     play(match, make_bot(bot, match, seed))
     record, _ = finished_record(match, level, seed)
-    return record
+    return record.to_dict()
 
 
 def play_class(store, profile: str, bots: dict[str, str]) -> list[str]:

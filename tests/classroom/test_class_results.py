@@ -18,11 +18,11 @@ from game.classroom import PackError, installed_classes, join_class, read_pack
 from game.classroom.install import class_of_level
 from game.classroom.report import role_rankings
 from game.classroom.results import read_results
+from game.finish import finished_record, save_finished
 from game.levels.loader import load_level
 from game.levels.setup import start_match
 from game.npc.bots import make_bot, play
 from game.store import open_store
-from game.store.results import finished_record, save_finished
 
 from .helpers import files_under, pack_members, play_class, rehash, run_cli, write_zip
 

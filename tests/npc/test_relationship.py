@@ -298,8 +298,12 @@ def test_trust_changes_what_the_npc_accepts(kit):
         brain = match.controllers["npc"].brain
         brain.machine.machine.set_state("closing", model=brain.mood)
         next_offer = 0.8
-        verdicts[trust] = brain.strategy.accepts(brain, next_offer - 0.035, next_offer)
-        assert brain.strategy.accepts(brain, brain.reservation - 0.01, 0.0, True) == (False, None)
+        situation = brain.situation()
+        verdicts[trust] = brain.strategy.accepts(situation, next_offer - 0.035, next_offer)
+        assert brain.strategy.accepts(situation, brain.reservation - 0.01, 0.0, True) == (
+            False,
+            None,
+        )
         match.close()
     assert verdicts == {60: (True, None), 10: (False, "distrust")}
 

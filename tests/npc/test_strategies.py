@@ -190,3 +190,36 @@ def test_trust_above_fifty_speeds_concession_only_a_little(kit):
         match.close()
     assert paces[50] / paces[0] == pytest.approx(1.0 / 0.6)
     assert paces[100] / paces[50] == pytest.approx(1.2)
+
+
+def test_strategies_see_a_frozen_situation_not_the_brain(kit):
+    import dataclasses
+    import inspect
+
+    from game.npc import strategies
+
+    negotiation = kit.make_negotiation(sizes=(6, 5, 4), deadline=20)
+    brain = brain_for(kit, negotiation, "linear")
+    brain.reset(0)
+    brain.begin()
+    situation = brain.situation()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        situation.trust = 0.0  # type: ignore[misc]
+    assert situation.reservation == brain.reservation
+    assert situation.trust == brain.relationship.trust
+    assert situation.pace == brain.pace()
+    for share in (0.0, 0.3, 1.0):
+        assert situation.answered(share) == brain.answered(share)
+    # The curve and the acceptance rule answer from the situation alone.
+    curve = brain.strategy.curve
+    for round_number in (0, 10, 19):
+        brain.set_round(round_number)
+        aimed = curve.target(brain.situation(), brain.time) - brain.give
+        assert min(max(aimed, curve.low), brain.table.best) == pytest.approx(brain.target())
+    assert brain.strategy.accepts(situation, 1.0, 0.5) == (True, None)
+    assert brain.strategy.accepts(situation, brain.reservation - 0.01, 0.0) == (False, None)
+    # No strategy method takes the brain.
+    for cls in (strategies.Strategy, strategies.TimeCurve, strategies.HardlineCurve):
+        for name, function in inspect.getmembers(cls, inspect.isfunction):
+            assert "brain" not in inspect.signature(function).parameters, (cls, name)
+    brain.close()

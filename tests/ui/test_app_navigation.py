@@ -79,3 +79,25 @@ def test_window_close_quits_from_the_title_and_flushes(make_app, drive):
     result = drive.run(app, {1: [pygame.event.Event(pygame.QUIT)]}, frames=10)
     assert result.reason == "quit"
     assert flushed
+
+
+def test_play_again_from_the_debrief_replaces_it_with_a_new_table(make_app, monkeypatch, drive):
+    monkeypatch.setitem(
+        sys.modules, "game.ui.scenes.table", types.SimpleNamespace(TableScene=FakeTable)
+    )
+    monkeypatch.setitem(
+        sys.modules, "game.ui.scenes.debrief", types.SimpleNamespace(DebriefScene=FakeDebrief)
+    )
+    app = make_app(profile="Ada")
+    app.navigator.to_campaign()
+    level = load_level(resolve_level("market-stall"))
+    app.navigator.start_negotiation(level, seed=1)
+    drive.settle(app)
+    app.navigator.to_debrief(level, {"id": "r1"}, None)
+    drive.settle(app)
+    assert isinstance(app.stack.top, FakeDebrief)
+    app.navigator.start_negotiation(level, seed=2)  # "play again"
+    drive.settle(app)
+    assert [type(s).__name__ for s in app.stack] == ["TitleScene", "CampaignMapScene", "FakeTable"]
+    assert app.stack.top.seed == 2
+    app.close()

@@ -33,9 +33,7 @@ def _played(level_id, bot, seed=3):
     level = load_level(LEVELS / f"{level_id}.json")
     match = start_match(level, seed=seed)
     play(match, make_bot(bot, match, seed))
-    record = match.record()
-    record.setdefault("timeline", match.timeline())
-    record.setdefault("offers", match.offers_trail())
+    record = match.record()  # with the timeline and the offers tabled
     return level, record, score_record(level, record)
 
 

@@ -10,11 +10,11 @@ import pygame
 from game.classroom import installed_classes, join_class
 from game.classroom.class_results import ClassDeal, ClassResults, ResultsLevel
 from game.classroom.pack import PackSettings, build_pack, prepare_level
+from game.finish import finished_record, save_finished
 from game.levels.loader import load_level
 from game.levels.setup import start_match
 from game.npc.bots import make_bot, play
 from game.store import open_store
-from game.store.results import finished_record, save_finished
 from game.ui.scene import SceneContext, SceneStack
 from game.ui.scenes.debrief import DebriefScene
 

@@ -140,8 +140,6 @@ def test_the_multiparty_replay_caption_is_never_cut(context):
     match = start_match(level, seed=3)
     play(match, make_bot("integrator", match, 3))
     record = match.record()
-    record.setdefault("timeline", match.timeline())
-    record.setdefault("offers", match.offers_trail())
     stack = SceneStack(context, (1366, 768))
     scene = DebriefScene(level, record, score_record(level, record))
     stack.push(scene)

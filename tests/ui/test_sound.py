@@ -260,8 +260,6 @@ def _debrief_stack(spy):
     match = start_match(level, seed=3)
     play(match, make_bot("integrator", match, 3))
     record = match.record()
-    record.setdefault("timeline", match.timeline())
-    record.setdefault("offers", match.offers_trail())
     pygame.init()
     pygame.display.set_mode((1280, 720))
     stack = SceneStack(SceneContext.create(services={"sound": spy}), (1280, 720))

@@ -38,7 +38,6 @@ from game.levels.catalog import LevelEntry, builtin_entries
 from game.levels.problems import LevelError, Problem
 from game.ui.fonts import FontRole
 from game.ui.scene import Scene, SceneContext
-from game.ui.text import wrap_text
 from game.ui.theme import PALETTES
 from game.ui.widgets.banner import Banner
 from game.ui.widgets.button_row import drop_spares, set_aside
@@ -271,12 +270,6 @@ class LevelCheckJob:
 
 
 # ----------------------------------------------------------------------------- base scene
-@dataclass
-class _Focusable:
-    key: str
-    element: Any
-
-
 @dataclass
 class _Widgets:
     buttons: dict[str, UIElement] = field(default_factory=dict)
@@ -696,26 +689,6 @@ class MenuScene(Scene):
             if x + sub.get_width() <= self.size[0] - MARGIN:
                 y = self.heading_y + rendered.get_height() - sub.get_height() - 4
                 surface.blit(sub, (x, y))
-
-    def draw_text_block(
-        self,
-        surface: pygame.Surface,
-        text: str,
-        rect: pygame.Rect,
-        *,
-        role: str = FontRole.BODY,
-        size: int = 18,
-        colour: str = "text",
-    ) -> int:
-        """Draw wrapped ``text`` inside ``rect`` (lines that do not fit are left out); return the height used."""
-        font = self.fonts.get(role, size)
-        y = rect.top
-        for line in wrap_text(font, text, rect.width):
-            if y + font.get_linesize() > rect.bottom:
-                break
-            surface.blit(font.render(line, True, self.palette.colour(colour)), (rect.left, y))
-            y += font.get_linesize()
-        return y - rect.top
 
 
 class OverlayScene(MenuScene):

@@ -22,7 +22,7 @@ with" (several NPCs) switches whose utility the chart's vertical axis shows.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -103,7 +103,7 @@ def _names(level: LoadedLevel) -> dict[str, str]:
     return names
 
 
-def replay_steps(record: dict[str, Any]) -> list[dict[str, Any]]:
+def replay_steps(record: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Return the offers tabled during the negotiation, in order (the replay's steps)."""
     offers = record.get("offers")
     if offers:
@@ -112,7 +112,7 @@ def replay_steps(record: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def timeline_points(
-    record: dict[str, Any], npc_id: str, names: dict[str, str]
+    record: Mapping[str, Any], npc_id: str, names: dict[str, str]
 ) -> list[TimelinePoint]:
     """Return trust and rapport of one NPC after each logged move, with the reasons."""
     points = []
@@ -144,7 +144,7 @@ def _describe_offer(level: LoadedLevel, data: dict[str, Any] | None) -> str:
 
 def debrief_blocks(
     level: LoadedLevel,
-    record: dict[str, Any],
+    record: Mapping[str, Any],
     score: Any,
     coaching: list[Block] | None = None,
 ) -> list[Block]:
@@ -299,7 +299,7 @@ def coaching_blocks(
     return blocks
 
 
-def _missed(level: LoadedLevel, record: dict[str, Any]) -> list[str]:
+def _missed(level: LoadedLevel, record: Mapping[str, Any]) -> list[str]:
     if not record.get("agreement") or not record.get("outcome"):
         return []
     offer = Offer.from_dict(record["outcome"])
@@ -377,7 +377,7 @@ class DebriefScene(MenuScene):
     def __init__(
         self,
         level: LoadedLevel,
-        record: dict[str, Any],
+        record: Mapping[str, Any],
         score: Any,
         *,
         coaching: Coaching | None = None,

@@ -43,11 +43,11 @@ import pygame
 
 from game.campaign.scoring import Score
 from game.engine import Move, MoveKind, Offer
+from game.finish import finished_record
 from game.levels.loader import LoadedLevel
 from game.levels.setup import start_match
 from game.npc.match import Match, TurnReport
 from game.store import StoreError
-from game.store.results import finished_record
 from game.ui.fonts import FontRole
 from game.ui.scene import Scene, SceneContext
 from game.ui.scenes.table_choice import (

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.engine import Offer
+from game.engine import PLAYER, Offer
 from game.ui.fonts import FontRole
 from game.ui.scenes.table_moves import MoveChoosers
 from game.ui.scenes.table_panels import (
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 
 __all__ = ["TableLayoutMixin", "COLUMNS", "REGIONS", "LOG_CAPACITY", "PLAYER"]
 
-PLAYER = "player"
 LOG_CAPACITY = 200
 COLUMNS = ("status", "talk", "offer", "offer_foot", "moves")
 REGIONS = ("header", *COLUMNS)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.engine import EMOTIONS, Move, MoveKind
+from game.engine import EMOTIONS, PLAYER, Move, MoveKind
 from game.npc.wording import agree
 from game.ui.scenes.dialogs import ConfirmScene
 from game.ui.scenes.table_choice import Choice, ChoiceScene, WeightsScene
@@ -43,7 +43,6 @@ __all__ = [
     "missing_keys",
 ]
 
-PLAYER = "player"
 EXAGGERATED_WEIGHT = 0.6
 BLUFF_STEP = 0.15
 
@@ -198,7 +197,20 @@ class MoveChoosers:
 
     def open(self, spec: MoveSpec) -> bool:
         """Open the chooser for ``spec``; return False when the move has none."""
-        opener = getattr(self, f"choose_{spec.key}", None)
+        opener = {
+            "ask_issue": self.choose_ask_issue,
+            "ask_why": self.choose_ask_why,
+            "share": self.choose_share,
+            "cite": self.choose_cite,
+            "emotion": self.choose_emotion,
+            "threaten": self.choose_threaten,
+            "acknowledge": self.choose_acknowledge,
+            "shared_account": self.choose_shared_account,
+            "let_go": self.choose_let_go,
+            "raise": self.choose_raise,
+            "restate": self.choose_restate,
+            "walk": self.choose_walk,
+        }.get(spec.key)
         if opener is None:
             return False
         opener(spec)

@@ -1,7 +1,7 @@
 """The end of a negotiation: the history record, saving it, and the words shown after.
 
 Saving happens before the debrief can open, through the same path as ``simulate
---record`` (``game.store.results``): the history record first (durable when
+--record`` (``game.finish``): the history record first (durable when
 ``add_history`` returns), then the level result (stars, experience, badges) and what each
 NPC remembers of the player, then a flush.  A problem with the saves is reported in
 words and never stops the debrief.
@@ -15,9 +15,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from game.campaign.scoring import Score
+from game.engine.record import MatchRecord
+from game.finish import save_finished
+from game.finish import save_memories as store_memories
 from game.store import StoreError
-from game.store.results import save_finished
-from game.store.results import save_memories as store_memories
 
 __all__ = [
     "save_result",
@@ -37,7 +38,7 @@ def save_result(
     store: Any,
     profile: str,
     level_id: str,
-    record: dict[str, Any],
+    record: MatchRecord,
     score: Score,
     memories: Mapping[str, dict[str, Any]],
 ) -> str:
@@ -78,7 +79,7 @@ class SaveJob:
         store: Any,
         profile: str,
         level_id: str,
-        record: dict[str, Any],
+        record: MatchRecord,
         score: Score,
         memories: Mapping[str, dict[str, Any]],
     ) -> None:

@@ -7,14 +7,12 @@ sits there with feeling and mood, the packages on offer, stances and coalitions)
 
 from __future__ import annotations
 
-from game.engine import MoveKind, Offer
+from game.engine import PLAYER, MoveKind, Offer
 from game.ui.scenes.table_panels import NpcView, Package, TableView
 from game.ui.scenes.table_words import mood_words
 from game.ui.widgets.party_strip import coalitions, stance_of
 
 __all__ = ["TableViewMixin"]
-
-PLAYER = "player"
 
 
 class TableViewMixin:

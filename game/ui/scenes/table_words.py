@@ -95,6 +95,23 @@ def _why_line(to: str, name: str, leading: bool) -> str:
     return f"{to}why {agree(name, 'does')} {issue_phrase(name)} matter to you?"
 
 
+#: What the player says for a move that needs no details (``{to}``: whom it is addressed to).
+_PLAIN_LINES: dict[MoveKind, str] = {
+    MoveKind.ACCEPT: "Agreed. I accept this offer.",
+    MoveKind.SUPPORT: "I support this proposal.",
+    MoveKind.REJECT: "No, I can't accept that.",
+    MoveKind.OPPOSE: "I oppose this proposal.",
+    MoveKind.WALK_AWAY: "I'm sorry, but I'm going to walk away.",
+    MoveKind.ASK_PRIORITIES: "{to}what matters most to you in this?",
+    MoveKind.APPEAL_RELATIONSHIP: (
+        "{to}we've worked well together. Let's find something that works for both of us."
+    ),
+    MoveKind.APOLOGISE: "{to}I'm sorry. I should have handled things better.",
+    MoveKind.ASK_MEDIATOR: "Could the mediator help us here?",
+    MoveKind.PROPOSE_FOR_ME: "{to}what would you suggest for me?",
+}
+
+
 def _player_line(
     move: Move,
     *,
@@ -113,20 +130,13 @@ def _player_line(
     to = ""
     if move.target and party_names and multiparty:
         to = f"{party_names.get(move.target, move.target)}, "
+    plain = _PLAIN_LINES.get(kind)
+    if plain is not None:
+        return plain.format(to=to)
     if kind is MoveKind.OFFER:
         if partial:
             return f"{to}what if we settle {describe}? What would you suggest for the rest?"
         return f"{to}I propose: {describe}."
-    if kind is MoveKind.ACCEPT:
-        return "Agreed. I accept this offer."
-    if kind is MoveKind.SUPPORT:
-        return "I support this proposal."
-    if kind is MoveKind.REJECT:
-        return "No, I can't accept that."
-    if kind is MoveKind.OPPOSE:
-        return "I oppose this proposal."
-    if kind is MoveKind.WALK_AWAY:
-        return "I'm sorry, but I'm going to walk away."
     if kind is MoveKind.ASK_ISSUE:
         name = names.get(move.issue or "", move.issue or "")
         if not name:
@@ -134,8 +144,6 @@ def _player_line(
         return f"{to}how much {agree(name, 'does')} {issue_phrase(name)} matter to you?"
     if kind is MoveKind.ASK_WHY:
         return _why_line(to, names.get(move.issue or "", ""), move.meta.get("style") == "leading")
-    if kind is MoveKind.ASK_PRIORITIES:
-        return f"{to}what matters most to you in this?"
     if kind is MoveKind.STATE_PRIORITIES:
         return f"{to}here is what matters to me: {priorities_words(move.priorities or {}, names)}."
     if kind is MoveKind.RESTATE_INTERESTS:
@@ -143,8 +151,6 @@ def _player_line(
         return f"{to}let me check I've understood you: what matters to you is {said}."
     if kind is MoveKind.CITE_EVIDENCE and evidence is not None:
         return f"{to}look at this: {evidence[0]}. {evidence[1]}"
-    if kind is MoveKind.APPEAL_RELATIONSHIP:
-        return f"{to}we've worked well together. Let's find something that works for both of us."
     if kind is MoveKind.THREATEN:
         if bluff:
             return "I'll be honest: I have a better offer elsewhere, so this has to improve."
@@ -158,8 +164,6 @@ def _player_line(
     quoted = grievance.strip().rstrip(".")
     if kind is MoveKind.ACKNOWLEDGE_GRIEVANCE:
         return f"{to}I know this still hurts: \u201c{quoted}.\u201d You're right to raise it."
-    if kind is MoveKind.APOLOGISE:
-        return f"{to}I'm sorry. I should have handled things better."
     if kind is MoveKind.PROPOSE_SHARED_ACCOUNT:
         text = move.text or "Can we agree on what happened, so we can both move on?"
         return f"{to}{text}"
@@ -167,10 +171,6 @@ def _player_line(
         return f"Something has been bothering me \u2014 \u201c{quoted}\u201d \u2014 but I'm letting it go."
     if kind is MoveKind.RAISE_GRIEVANCE:
         return f"{to}and let's not forget: {grievance}"
-    if kind is MoveKind.ASK_MEDIATOR:
-        return "Could the mediator help us here?"
-    if kind is MoveKind.PROPOSE_FOR_ME:
-        return f"{to}what would you suggest for me?"
     return kind.value.replace("_", " ")
 
 

@@ -414,120 +414,148 @@ def _lay_out(
 ) -> _Layout:
     layout = _Layout()
     y = 0
-    text = palette.colour("text")
-    muted = palette.colour("text_muted")
-
-    def add_text(x: int, top: int, line: str, font: pygame.font.Font, colour) -> int:
-        surface = font.render(line, True, colour)
-        layout.ops.append(_Op("text", pygame.Rect((x, top), surface.get_size()), surface))
-        if line:
-            layout.lines.append(line)
-        return font.get_linesize()
-
     for number, block in enumerate(blocks):
         if isinstance(block, Spacer):
             y += fonts.scaled_size(block.height)
-            continue
-        if isinstance(block, Heading):
+        elif isinstance(block, Heading):
             if number > 0:
                 y += fonts.scaled_size(10)
-            font = fonts.get(FontRole.HEADING, block.size)
-            for line in wrap_text(font, block.text, width):
-                y += add_text(0, y, line, font, text)
-            layout.ops.append(_Op("line", pygame.Rect(0, y + 2, width, 2)))
-            y += fonts.scaled_size(10)
+            y = _lay_out_heading(block, width, y, fonts, palette, layout)
         elif isinstance(block, Paragraph):
-            role = FontRole.ITALIC if block.italic else FontRole.BODY
-            font = fonts.get(role, block.size)
-            colour = muted if block.muted else text
-            if block.label:
-                bold = fonts.get(FontRole.BOLD, block.size)
-                label = block.label + " "
-                label_w = bold.size(label)[0]
-                if label_w > width * 0.6:  # a long label gets its own line
-                    y += add_text(0, y, block.label, bold, text)
-                    lines = wrap_text(font, block.text, width)
-                    for line in lines:
-                        y += add_text(0, y, line, font, colour)
-                else:
-                    lines = wrap_text(font, block.text, width, first_width=width - label_w)
-                    surface = bold.render(label, True, text)
-                    layout.ops.append(_Op("text", pygame.Rect((0, y), surface.get_size()), surface))
-                    for index, line in enumerate(lines):
-                        x = label_w if index == 0 else 0
-                        shown = f"{block.label} {line}" if index == 0 else line
-                        surface = font.render(line, True, colour)
-                        layout.ops.append(
-                            _Op("text", pygame.Rect((x, y), surface.get_size()), surface)
-                        )
-                        layout.lines.append(shown)
-                        y += font.get_linesize()
-            else:
-                for line in wrap_text(font, block.text, width):
-                    y += add_text(0, y, line, font, colour)
-            y += fonts.scaled_size(8)
+            y = _lay_out_paragraph(block, width, y, fonts, palette, layout)
         elif isinstance(block, Bullets):
-            font = fonts.get(FontRole.BODY, block.size)
-            indent = font.size("•  ")[0]
-            for item in block.items:
-                lines = wrap_text(font, item, width - indent)
-                bullet = font.render("•", True, text)
-                layout.ops.append(_Op("text", pygame.Rect((4, y), bullet.get_size()), bullet))
-                for index, line in enumerate(lines):
-                    surface = font.render(line, True, text)
-                    layout.ops.append(
-                        _Op("text", pygame.Rect((indent, y), surface.get_size()), surface)
-                    )
-                    layout.lines.append(("• " if index == 0 else "  ") + line)
-                    y += font.get_linesize()
-                y += fonts.scaled_size(4)
-            y += fonts.scaled_size(6)
+            y = _lay_out_bullets(block, width, y, fonts, palette, layout)
         elif isinstance(block, Points):
             y = _lay_out_points(block, width, y, fonts, palette, layout)
         elif isinstance(block, Bars):
             y = _lay_out_bars(block, width, y, fonts, palette, layout)
         elif isinstance(block, StarRule):
-            font = fonts.get(FontRole.BODY, 18)
-            radius = max(6, font.get_linesize() // 3)
-            stars_w = round(radius * 2.3 * 2 + 2 * radius)
-            layout.ops.append(
-                _Op("stars", pygame.Rect(0, y, stars_w, font.get_linesize()), data=block.stars)
-            )
-            x = stars_w + fonts.scaled_size(12)
-            lines = wrap_text(font, block.text, width - x)
-            for index, line in enumerate(lines):
-                surface = font.render(line, True, text)
-                layout.ops.append(_Op("text", pygame.Rect((x, y), surface.get_size()), surface))
-                prefix = (
-                    f"{block.stars} star{'s' if block.stars != 1 else ''}: " if index == 0 else ""
-                )
-                layout.lines.append(prefix + line)
-                y += font.get_linesize()
-            y += fonts.scaled_size(6)
+            y = _lay_out_star_rule(block, width, y, fonts, palette, layout)
         elif isinstance(block, PersonCard):
             y = _lay_out_card(block, width, y, fonts, palette, portraits, layout)
         elif isinstance(block, Note):
-            font = fonts.get(FontRole.BODY, 18)
-            bold = fonts.get(FontRole.BOLD, 18)
-            pad = fonts.scaled_size(10)
-            label = block.word + ": "
-            label_w = bold.size(label)[0]
-            inner_w = width - 2 * pad - 8
-            lines = wrap_text(font, block.text, inner_w, first_width=inner_w - label_w)
-            height = len(lines) * font.get_linesize() + 2 * pad
-            layout.ops.append(_Op("box", pygame.Rect(0, y, width, height)))
-            top = y + pad
-            surface = bold.render(label, True, text)
-            layout.ops.append(_Op("text", pygame.Rect((pad + 8, top), surface.get_size()), surface))
-            for index, line in enumerate(lines):
-                x = pad + 8 + (label_w if index == 0 else 0)
-                surface = font.render(line, True, text)
-                layout.ops.append(_Op("text", pygame.Rect((x, top), surface.get_size()), surface))
-                layout.lines.append((label if index == 0 else "") + line)
-                top += font.get_linesize()
-            y += height + fonts.scaled_size(10)
+            y = _lay_out_note(block, width, y, fonts, palette, layout)
     layout.height = y
     return layout
+
+
+def _add_text(
+    layout: _Layout, x: int, top: int, line: str, font: pygame.font.Font, colour: Any
+) -> int:
+    """Lay out one line of text (kept for the screen reader); return the line's height."""
+    surface = font.render(line, True, colour)
+    layout.ops.append(_Op("text", pygame.Rect((x, top), surface.get_size()), surface))
+    if line:
+        layout.lines.append(line)
+    return font.get_linesize()
+
+
+def _lay_out_heading(
+    block: Heading, width: int, y: int, fonts: FontCache, palette: Palette, layout: _Layout
+) -> int:
+    text = palette.colour("text")
+    font = fonts.get(FontRole.HEADING, block.size)
+    for line in wrap_text(font, block.text, width):
+        y += _add_text(layout, 0, y, line, font, text)
+    layout.ops.append(_Op("line", pygame.Rect(0, y + 2, width, 2)))
+    return y + fonts.scaled_size(10)
+
+
+def _lay_out_paragraph(
+    block: Paragraph, width: int, y: int, fonts: FontCache, palette: Palette, layout: _Layout
+) -> int:
+    text = palette.colour("text")
+    role = FontRole.ITALIC if block.italic else FontRole.BODY
+    font = fonts.get(role, block.size)
+    colour = palette.colour("text_muted") if block.muted else text
+    if not block.label:
+        for line in wrap_text(font, block.text, width):
+            y += _add_text(layout, 0, y, line, font, colour)
+        return y + fonts.scaled_size(8)
+    bold = fonts.get(FontRole.BOLD, block.size)
+    label = block.label + " "
+    label_w = bold.size(label)[0]
+    if label_w > width * 0.6:  # a long label gets its own line
+        y += _add_text(layout, 0, y, block.label, bold, text)
+        for line in wrap_text(font, block.text, width):
+            y += _add_text(layout, 0, y, line, font, colour)
+        return y + fonts.scaled_size(8)
+    lines = wrap_text(font, block.text, width, first_width=width - label_w)
+    surface = bold.render(label, True, text)
+    layout.ops.append(_Op("text", pygame.Rect((0, y), surface.get_size()), surface))
+    for index, line in enumerate(lines):
+        x = label_w if index == 0 else 0
+        shown = f"{block.label} {line}" if index == 0 else line
+        surface = font.render(line, True, colour)
+        layout.ops.append(_Op("text", pygame.Rect((x, y), surface.get_size()), surface))
+        layout.lines.append(shown)
+        y += font.get_linesize()
+    return y + fonts.scaled_size(8)
+
+
+def _lay_out_bullets(
+    block: Bullets, width: int, y: int, fonts: FontCache, palette: Palette, layout: _Layout
+) -> int:
+    text = palette.colour("text")
+    font = fonts.get(FontRole.BODY, block.size)
+    indent = font.size("•  ")[0]
+    for item in block.items:
+        lines = wrap_text(font, item, width - indent)
+        bullet = font.render("•", True, text)
+        layout.ops.append(_Op("text", pygame.Rect((4, y), bullet.get_size()), bullet))
+        for index, line in enumerate(lines):
+            surface = font.render(line, True, text)
+            layout.ops.append(_Op("text", pygame.Rect((indent, y), surface.get_size()), surface))
+            layout.lines.append(("• " if index == 0 else "  ") + line)
+            y += font.get_linesize()
+        y += fonts.scaled_size(4)
+    return y + fonts.scaled_size(6)
+
+
+def _lay_out_star_rule(
+    block: StarRule, width: int, y: int, fonts: FontCache, palette: Palette, layout: _Layout
+) -> int:
+    text = palette.colour("text")
+    font = fonts.get(FontRole.BODY, 18)
+    radius = max(6, font.get_linesize() // 3)
+    stars_w = round(radius * 2.3 * 2 + 2 * radius)
+    layout.ops.append(
+        _Op("stars", pygame.Rect(0, y, stars_w, font.get_linesize()), data=block.stars)
+    )
+    x = stars_w + fonts.scaled_size(12)
+    lines = wrap_text(font, block.text, width - x)
+    for index, line in enumerate(lines):
+        surface = font.render(line, True, text)
+        layout.ops.append(_Op("text", pygame.Rect((x, y), surface.get_size()), surface))
+        prefix = f"{block.stars} star{'s' if block.stars != 1 else ''}: " if index == 0 else ""
+        layout.lines.append(prefix + line)
+        y += font.get_linesize()
+    return y + fonts.scaled_size(6)
+
+
+def _lay_out_note(
+    block: Note, width: int, y: int, fonts: FontCache, palette: Palette, layout: _Layout
+) -> int:
+    text = palette.colour("text")
+    font = fonts.get(FontRole.BODY, 18)
+    bold = fonts.get(FontRole.BOLD, 18)
+    pad = fonts.scaled_size(10)
+    label = block.word + ": "
+    label_w = bold.size(label)[0]
+    inner_w = width - 2 * pad - 8
+    lines = wrap_text(font, block.text, inner_w, first_width=inner_w - label_w)
+    height = len(lines) * font.get_linesize() + 2 * pad
+    layout.ops.append(_Op("box", pygame.Rect(0, y, width, height)))
+    top = y + pad
+    surface = bold.render(label, True, text)
+    layout.ops.append(_Op("text", pygame.Rect((pad + 8, top), surface.get_size()), surface))
+    for index, line in enumerate(lines):
+        x = pad + 8 + (label_w if index == 0 else 0)
+        surface = font.render(line, True, text)
+        layout.ops.append(_Op("text", pygame.Rect((x, top), surface.get_size()), surface))
+        layout.lines.append((label if index == 0 else "") + line)
+        top += font.get_linesize()
+    return y + height + fonts.scaled_size(10)
 
 
 def _lay_out_points(

@@ -1,5 +1,9 @@
 """Finishing a negotiation: one record, scored, saved the same way by the game and by ``simulate``.
 
+This is the application's step that knows the match, the level, the scoring and the store
+together, so that none of them need know the others: the store saves a
+:class:`~game.engine.record.MatchRecord` without importing the levels or the NPCs.
+
 The order matters: the history record is on disk first (``add_history`` is durable when it
 returns), then the level result (stars, experience, badges) and what each NPC now
 remembers of the player, then a flush.
@@ -12,6 +16,7 @@ from typing import Any
 
 from game import __version__
 from game.campaign.scoring import Score, score_record
+from game.engine.record import MatchRecord
 from game.levels.loader import LoadedLevel
 from game.npc.match import Match
 from game.store.store import Store
@@ -19,22 +24,18 @@ from game.store.store import Store
 __all__ = ["finished_record", "save_finished", "save_memories"]
 
 
-def finished_record(match: Match, level: LoadedLevel, seed: int) -> tuple[dict[str, Any], Score]:
+def finished_record(match: Match, level: LoadedLevel, seed: int) -> tuple[MatchRecord, Score]:
     """Return a finished match's history record (with its score) and the score."""
     record = match.record(level.id, level.model.version, seed, __version__)
     score = score_record(level, record)
-    record["score"] = score.to_dict()
-    record["stars"] = score.stars
-    record["xp"] = score.xp
-    record["badges"] = list(score.badges)
-    return record, score
+    return record.scored(score.to_dict(), score.stars, score.xp, score.badges), score
 
 
 def save_finished(
     store: Store,
     profile: str,
     level_id: str,
-    record: dict[str, Any],
+    record: MatchRecord,
     score: Score,
     memories: Mapping[str, dict[str, Any]],
 ) -> str:

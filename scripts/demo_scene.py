@@ -1,13 +1,21 @@
-"""A demo scene that exercises the stack, focus manager and widgets (not part of the game).
+"""A demo scene that exercises the stack, focus manager and widgets (a test bed, not the game).
 
-Run it: ``python -m game.ui.scenes._demo [--text-scale 1.5] [--palette colour_blind]``.
+Run it from the repository: ``python scripts/demo_scene.py [--text-scale 1.5]
+[--palette colour_blind]``.
 """
 
+# ruff: noqa: E402  (the repository goes on the path before the game is imported)
 from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 import pygame
 import pygame_gui
