@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
+from game.npc.bluffs import CLAIM_EVENTS
 from game.npc.lines import RANK_CHARACTER, default_lines
 from game.npc.machines import MEDIATOR_STATES, STATES
 from game.npc.rules import Rule, choose
@@ -83,6 +84,7 @@ EVENT_KEYS = (
     "mediator_refused",
     "support",
     "oppose",
+    *CLAIM_EVENTS,
 )
 """Dialogue events (besides the machine states) a line may be written for."""
 
@@ -142,6 +144,7 @@ PLACEHOLDERS = (
     "gap_amount",
     "persona",
     "interest",
+    "proof",
 )
 """Placeholders lines may use (see docs/npc.md for what each one holds)."""
 
