@@ -221,9 +221,10 @@ class ClaimBook:
             Move(MoveKind.CLAIM, controller.id, target=controller.match.player_id, meta=meta)
         )
         if claim.probed == "backed" and claim.spec.proof:
-            from game.npc.dialogue import Said
+            from game.npc.dialogue import Said, fill
 
-            reaction.lines.append(Said(controller.id, claim.spec.proof, "neutral"))
+            context = controller._context(dict(words))
+            reaction.lines.append(Said(controller.id, fill(claim.spec.proof, context), "neutral"))
         else:
             controller.say(f"claim_{claim.probed}", reaction, **words)
         controller.brain.fire("heard")
@@ -367,3 +368,32 @@ def claim_truth(row: dict[str, Any]) -> str:
         return f"{what} {verdict}{truth}"
     tail = " You called it a bluff, and that cost you." if row["accused"] else ""
     return f"{what} was true.{tail}"
+
+
+def claim_notes(match: Match) -> list[str]:
+    """Return the player's notes on the claims made: what was said and what the player
+    learnt while the talks go on; once they are over, what was true."""
+    notes = []
+    for row in claims_report(match):
+        if match.finished:
+            notes.append(claim_truth(row))
+            continue
+        name = row["name"]
+        if row["kind"] == "batna":
+            said = f"{name} claims another offer" + (f" at {row['value']}" if row["value"] else "")
+        elif row["kind"] == "final":
+            said = f"{name} called an offer final"
+        else:
+            said = f"{name} says {row['issue'] or 'one issue'} matters most"
+        if row["outcome"] != "standing":
+            said += ": a bluff, and dropped"
+        elif row["accused"]:
+            said += ": you called it a bluff"
+        elif row["probed"] == "backed":
+            said += ": shown proof"
+        elif row["probed"] == "wavered":
+            said += ": wavered when asked for proof"
+        elif row["contradicted"]:
+            said += ", then contradicted it"
+        notes.append(said + ".")
+    return notes
