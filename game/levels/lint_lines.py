@@ -63,6 +63,17 @@ def _opening_problem(model: LevelModel, issue_id: str, value: str) -> tuple[str,
     return None
 
 
+def _claim_problem(claim: Any, issue_ids: list[str]) -> tuple[str, str] | None:
+    """Return ``(field, reason)`` when a claim the character may make cannot be made."""
+    if claim.issue is not None and claim.issue not in issue_ids:
+        return "issue", f"there is no issue {claim.issue!r}{suggestion(claim.issue, issue_ids)}"
+    if claim.kind == "priority" and claim.issue is None:
+        return "issue", "a priority claim names the issue it exaggerates"
+    if claim.kind != "batna" and (claim.value is not None or claim.worth is not None):
+        return "value", "only a batna claim names a figure (value) and what it is worth (worth)"
+    return None
+
+
 def _values(condition: Any) -> list[Any]:
     if isinstance(condition, FactRange):
         banned = condition.not_
@@ -158,6 +169,14 @@ def lint_npc_lines(
             problem = _opening_problem(model, opening.issue, opening.value)
             if problem is not None:
                 add(Problem(json_path([*where, problem[0]]), problem[1]))
+    for number, claim in enumerate(getattr(npc, "misrepresentations", ())):
+        problem = _claim_problem(claim, issue_ids)
+        if problem is not None:
+            add(
+                Problem(
+                    json_path(["npcs", index, "misrepresentations", number, problem[0]]), problem[1]
+                )
+            )
     archetype = npc.strategy.kind
     if archetype == "mediator":
         needed: tuple[str, ...] = NEEDED_BY_MEDIATOR

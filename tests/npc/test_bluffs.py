@@ -191,3 +191,20 @@ def test_the_record_and_the_debrief_say_what_was_true():
 
 def test_the_probes_are_in_the_spam_list():
     assert {"ask_proof", "call_bluff", "point_contradiction"} <= set(SPAM_TALK)
+
+
+@pytest.mark.parametrize(
+    ("change", "where", "words"),
+    [
+        ({"issue": "colour"}, "misrepresentations[0].issue", "there is no issue 'colour'"),
+        ({"kind": "priority", "issue": None}, "misrepresentations[0].issue", "names the issue"),
+        ({"kind": "final", "value": 12}, "misrepresentations[0].value", "only a batna claim"),
+    ],
+)
+def test_validate_names_a_claim_that_cannot_be_made(change, where, words):
+    from game.levels.problems import LevelError
+
+    with pytest.raises(LevelError) as error:
+        _level("print-run", "viktor", **change)
+    text = str(error.value)
+    assert where in text and words in text
