@@ -48,6 +48,8 @@ CLAIM_EVENTS = (
 
 STILL = 0.005
 """An offer worth this much less to it than the claim allows contradicts the claim."""
+ACCUSED_ROOM = 0.5
+"""A true claim called a bluff: the share of its room above the claim it takes back."""
 PRIORITY_BOOST = 0.15
 """How much heavier than its real top issue an exaggerated issue is said to be."""
 
@@ -237,8 +239,12 @@ class ClaimBook:
         claim.accused += 1
         controller._apply("accused_wrongly", reaction)
         brain = controller.brain
-        if brain.floor > 0:  # insulted, it holds out for more than its true claim
-            brain.floor = min(brain.table.best, brain.floor + claim.spec.concede)
+        if brain.floor > 0:
+            # insulted, it holds out for more than its true claim: at least `concede` more,
+            # and half the room it still had above the claim
+            room = max(brain.target() - brain.floor, 0.0)
+            raised = brain.floor + max(claim.spec.concede, ACCUSED_ROOM * room)
+            brain.floor = min(brain.table.best, raised)
         else:
             brain.soften(-claim.spec.concede)
         controller.say("accused_wrongly", reaction, **self._words(claim))
@@ -347,8 +353,9 @@ def claims_report(match: Match) -> list[dict[str, Any]]:
     return rows
 
 
-def claim_truth(row: dict[str, Any]) -> str:
-    """Return one sentence saying what was true about a claim (the notes and the debrief)."""
+def claim_truth(row: dict[str, Any], *, detail: bool = True) -> str:
+    """Return what was true about a claim (the notes and the debrief): one sentence, and
+    with ``detail`` the level's account of what was really so."""
     name = row["name"]
     kind = row["kind"]
     if kind == "batna":
@@ -358,7 +365,7 @@ def claim_truth(row: dict[str, Any]) -> str:
     else:
         what = f"{name}'s claim that {row.get('issue') or 'one issue'} mattered most"
     if row["bluff"]:
-        truth = f" {row['truth']}" if row.get("truth") else ""
+        truth = f" {row['truth']}" if row.get("truth") and detail else ""
         verdict = {
             "called": "was a bluff, and you called it.",
             "believed": "was a bluff, and it stood when you agreed.",
@@ -376,7 +383,7 @@ def claim_notes(match: Match) -> list[str]:
     notes = []
     for row in claims_report(match):
         if match.finished:
-            notes.append(claim_truth(row))
+            notes.append(claim_truth(row, detail=False))  # the debrief tells the rest
             continue
         name = row["name"]
         if row["kind"] == "batna":

@@ -13,9 +13,11 @@ that wavers, points out a contradiction, respects a claim that is backed), the *
 (takes an alternative or a last word at face value and takes the first offer that beats
 its BATNA from then on) and the **accuser** (calls every claim a bluff at once).
 
-Seeds 6600..6663 were never used for tuning: the claims and the probing rules were tuned
+Seeds 6700..6763 were never used for tuning: the claims and the probing rules were tuned
 on 6400..6463 (and the levels' other lessons on 0..15 and 200..215), and these were not
-run before this test was written.
+run before this test was written. (The test was first written on 6600..6663; when the
+print shop's claim and the cost of a false accusation were changed afterwards -- for the
+talk-exploit check on 9000..9031 -- it moved to a range not yet run.)
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from game.store.results import finished_record
 pytestmark = pytest.mark.slow
 
 LEVELS = Path(__file__).resolve().parents[2] / "levels"
-SEEDS = tuple(range(6600, 6664))
+SEEDS = tuple(range(6700, 6764))
 """Never used for tuning (see the module's docstring)."""
 BLUFF_LEVELS = ("market-stall", "print-run", "job-offer")
 WAYS = ("probe", "believe", "accuse")

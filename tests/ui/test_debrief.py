@@ -314,3 +314,17 @@ def test_the_debrief_cites_the_interests_found_and_only_the_question_for_those_m
     assert "dark" not in text and "parents" not in text and "$300 for" not in text
     assert "\u201cWhat do you need the bike for?\u201d" in text
     assert "Why the extras and the service matter to Jonas: you did not find out." in text
+
+
+def test_the_debrief_says_what_was_true_about_each_claim():
+    # seed 0: Rosa's "final" price is a bluff; the lesson player calls it
+    level, record, score = _played("market-stall", "teacher", seed=0)
+    [claim] = record["claims"]
+    assert claim["bluff"] and claim["response"] == "called"
+    text = _debrief_text(level, record, score)
+    assert "What they claimed, and what was true" in text
+    assert "Rosa's \"final\" offer was a bluff, and you called it." in text
+    assert "sold the same bowl for less the week before" in text
+    # a level where no one makes claims has no such section
+    level, record, score = _played("tablet-deal", "teacher", seed=0)
+    assert "What they claimed" not in _debrief_text(level, record, score)
