@@ -202,7 +202,8 @@ class ClaimBook:
             contradicted = self.contradicted()
             claim = claim if claim in contradicted else (contradicted or [None])[-1]
         if claim is None:
-            self.controller.say("answer_closed", reaction)
+            if move.target == self.controller.id:  # asked of it, and it claimed nothing
+                self.controller.say("answer_closed", reaction)
             return
         if move.kind is MoveKind.ASK_PROOF:
             self._proof(claim, reaction)
