@@ -43,6 +43,8 @@ class MoveKind(StrEnum):
     PROPOSE_FOR_ME = "propose_for_me"
     RESTATE_INTERESTS = "restate_interests"
     CLAIM = "claim"
+    """A claim the other side may test (an alternative, a last word, a priority; true or
+    a bluff), or its answer to a test: logged, never counted against the talk limit."""
     ASK_PROOF = "ask_proof"
     CALL_BLUFF = "call_bluff"
     POINT_CONTRADICTION = "point_contradiction"
