@@ -13,7 +13,9 @@ returns :class:`Finding` s in the order they happened:
 * the other side's grievances left untouched and the player's own never let go;
 * a deal accepted below the BATNA, or a walk-out from an offer above it;
 * value created against value claimed (on a one-issue level: only claiming);
-* the offer where every side could have done better, with that better package.
+* the offer where every side could have done better, with that better package;
+* the other side's claims (an alternative, a "final" offer, a priority): a bluff believed
+  or called, a true claim called a bluff, and what was true.
 
 Each finding names the move (an index into ``record["moves"]``) and the replay step
 (how many offers had been tabled by then), so the debrief can jump the replay there.
@@ -87,6 +89,8 @@ MISTAKES = (
     "below_batna",
     "walked_from_good",
     "better_for_both",
+    "believed_bluff",
+    "accused_truth",
 )
 """The kinds of finding that point at a mistake (the rest praise or inform)."""
 
@@ -252,6 +256,7 @@ def diagnose(level: LoadedLevel, record: Mapping[str, Any]) -> list[Finding]:
         _ending,
         _value,
         _better_for_both,
+        _claims,
     ):
         found.extend(check(facts))
     order = {id(f): n for n, f in enumerate(found)}
@@ -818,3 +823,69 @@ def _describe(facts: _Facts, offer_data: Mapping[str, Any] | None) -> str:
         return facts.level.negotiation.describe(Offer.from_dict(offer_data))
     except Exception:  # a record from another version of the level
         return "the package"
+
+
+# --------------------------------------------------------------------------- claims
+def _claims(facts: _Facts) -> list[Finding]:
+    """The other side's claims: what was true, and what the player did about each."""
+    from game.npc.bluffs import claim_truth
+
+    found: list[Finding] = []
+    for row in facts.record.get("claims") or []:
+        if not isinstance(row, Mapping):
+            continue
+        made = _claim_move(facts, row, lambda m: not (m.get("meta") or {}).get("answer"))
+        truth = claim_truth(row)
+        if row.get("bluff") and row.get("response") == "called":
+            called = _claim_move(facts, row, lambda m: m.get("actor") == PLAYER) or made
+            found.append(
+                _finding(
+                    facts,
+                    "called_bluff",
+                    "A bluff called",
+                    f"{truth} Testing a claim before giving way to it kept the ground it "
+                    "was meant to take.",
+                    called,
+                )
+            )
+        elif row.get("bluff") and row.get("response") == "believed":
+            found.append(
+                _finding(
+                    facts,
+                    "believed_bluff",
+                    "A bluff believed",
+                    f"{truth} Asking for proof, checking it against a benchmark, or noticing "
+                    "that their own offers contradicted it would have shown it.",
+                    made,
+                )
+            )
+        elif not row.get("bluff") and row.get("accused"):
+            accused = _claim_move(
+                facts, row, lambda m: m.get("actor") == PLAYER and m.get("kind") == "call_bluff"
+            )
+            words = facts.cost_words(accused) if accused is not None else ""
+            found.append(
+                _finding(
+                    facts,
+                    "accused_truth",
+                    "A true claim called a bluff",
+                    f"{truth} Asking for proof first costs nothing"
+                    + (f"; the accusation cost {words}." if words else "."),
+                    accused,
+                )
+            )
+        elif not row.get("bluff") and row.get("probed") == "backed":
+            found.append(_finding(facts, "claim_checked", "A claim checked", truth, made))
+    return found
+
+
+def _claim_move(facts: _Facts, row: Mapping[str, Any], test: Any) -> int | None:
+    """Return the index of the first move about the claim ``row`` that passes ``test``."""
+    for index, move in enumerate(facts.moves):
+        meta = move.get("meta") or {}
+        if meta.get("claim") == row.get("id") and (
+            move.get("actor") == row.get("npc") or move.get("actor") == PLAYER
+        ):
+            if test(move):
+                return index
+    return None

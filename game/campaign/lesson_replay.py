@@ -52,6 +52,8 @@ ADVICE: dict[str, str] = {
     "below_batna": "Not accepting a deal below your BATNA",
     "walked_from_good": "Staying at the table",
     "better_for_both": "Looking for a package better for both",
+    "believed_bluff": "Asking {other} for proof before giving way",
+    "accused_truth": "Asking {other} for proof before calling it a bluff",
 }
 """What to do instead, per kind of mistake (the start of the what-if sentence)."""
 
@@ -67,6 +69,9 @@ MOVE_WORDS: dict[str, str] = {
     "ask_priorities": "asked what matters to {other}",
     "state_priorities": "said what matters to you",
     "cite_evidence": "cited a benchmark",
+    "ask_proof": "asked {other} for proof",
+    "call_bluff": "called {other}'s claim a bluff",
+    "point_contradiction": "pointed out that {other} had contradicted itself",
     "appeal_relationship": "spoke of the relationship",
     "acknowledge_grievance": "acknowledged {other}'s grievance",
     "apologise": "apologised",

@@ -42,6 +42,12 @@ class MoveKind(StrEnum):
     ASK_MEDIATOR = "ask_mediator"
     PROPOSE_FOR_ME = "propose_for_me"
     RESTATE_INTERESTS = "restate_interests"
+    CLAIM = "claim"
+    """A claim the other side may test (an alternative, a last word, a priority; true or
+    a bluff), or its answer to a test: logged, never counted against the talk limit."""
+    ASK_PROOF = "ask_proof"
+    CALL_BLUFF = "call_bluff"
+    POINT_CONTRADICTION = "point_contradiction"
 
     @property
     def is_turn_move(self) -> bool:
@@ -59,6 +65,11 @@ TURN_MOVES = frozenset(
         MoveKind.OPPOSE,
     }
 )
+
+PROBE_KINDS = frozenset({MoveKind.ASK_PROOF, MoveKind.CALL_BLUFF, MoveKind.POINT_CONTRADICTION})
+"""Talk moves that test a claim the other side made (``claim``): ask for proof, call it a
+bluff, point out that its own moves contradict it.  ``meta["claim"]`` names the claim (by
+default the latest one still standing)."""
 
 EMOTIONS = ("warm", "neutral", "frustrated", "angry")
 

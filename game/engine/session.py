@@ -204,6 +204,8 @@ class Session:
         if not kind.is_turn_move:
             if kind is MoveKind.ASK_MEDIATOR and rules.chair is None:
                 return "there is no mediator at this table"
+            if kind is MoveKind.CLAIM:
+                return None  # a claim (or its answer to a probe) is not counted as talk
             if state.talk_count(actor) >= rules.talk_limit and not is_chair:
                 return (
                     f"you have talked {rules.talk_limit} times this round: make an offer or respond"
@@ -259,6 +261,9 @@ class Session:
         state = self._state
         entry = LoggedMove(len(state.log), state.round, move)
         state = _evolve(state, log=(*state.log, entry))
+        if move.kind is MoveKind.CLAIM:
+            self._state = state
+            return
         if not move.kind.is_turn_move:
             used = dict(state.talk_used)
             used[move.actor] = used.get(move.actor, 0) + 1

@@ -63,6 +63,17 @@ def _opening_problem(model: LevelModel, issue_id: str, value: str) -> tuple[str,
     return None
 
 
+def _claim_problem(claim: Any, issue_ids: list[str]) -> tuple[str, str] | None:
+    """Return ``(field, reason)`` when a claim the character may make cannot be made."""
+    if claim.issue is not None and claim.issue not in issue_ids:
+        return "issue", f"there is no issue {claim.issue!r}{suggestion(claim.issue, issue_ids)}"
+    if claim.kind == "priority" and claim.issue is None:
+        return "issue", "a priority claim names the issue it exaggerates"
+    if claim.kind != "batna" and (claim.value is not None or claim.worth is not None):
+        return "value", "only a batna claim names a figure (value) and what it is worth (worth)"
+    return None
+
+
 def _values(condition: Any) -> list[Any]:
     if isinstance(condition, FactRange):
         banned = condition.not_
@@ -114,6 +125,15 @@ def lint_npc_lines(
 ) -> None:
     """Report problems with one character's ``lines`` and ``dialogue``."""
     fixed = static_facts(model, npc)
+    _lint_line_tables(index, npc, fixed, add)
+    _lint_interests_and_claims(model, index, npc, add)
+    _lint_needed_lines(index, npc, fixed, add)
+
+
+def _lint_line_tables(
+    index: int, npc: NpcModel, fixed: Mapping[str, Any], add: Callable[[Problem], None]
+) -> None:
+    """Unknown keys, placeholders no fact fills and criteria that never hold."""
     known_keys = sorted(DIALOGUE_KEYS)
     for field in ("lines", "dialogue"):
         table = getattr(npc, field)
@@ -143,6 +163,12 @@ def lint_npc_lines(
                     reason = _criterion_problem(name, condition, fixed)
                     if reason is not None:
                         add(Problem(json_path([*where, "when", name]), reason))
+
+
+def _lint_interests_and_claims(
+    model: LevelModel, index: int, npc: NpcModel, add: Callable[[Problem], None]
+) -> None:
+    """Interests and claims that name issues or options the level does not have."""
     issue_ids = [issue.id for issue in model.issues]
     for number, interest in enumerate(npc.interests):
         for position, issue_id in enumerate(interest.issues):
@@ -158,6 +184,20 @@ def lint_npc_lines(
             problem = _opening_problem(model, opening.issue, opening.value)
             if problem is not None:
                 add(Problem(json_path([*where, problem[0]]), problem[1]))
+    for number, claim in enumerate(getattr(npc, "misrepresentations", ())):
+        problem = _claim_problem(claim, issue_ids)
+        if problem is not None:
+            add(
+                Problem(
+                    json_path(["npcs", index, "misrepresentations", number, problem[0]]), problem[1]
+                )
+            )
+
+
+def _lint_needed_lines(
+    index: int, npc: NpcModel, fixed: Mapping[str, Any], add: Callable[[Problem], None]
+) -> None:
+    """A situation the level can reach for which the character has no line it can say."""
     archetype = npc.strategy.kind
     if archetype == "mediator":
         needed: tuple[str, ...] = NEEDED_BY_MEDIATOR

@@ -68,6 +68,9 @@ class PlayerBot:
             seed=f"{seed}:player",
         )
         self.brain.begin()
+        self.claims: dict[tuple[str, str], dict[str, Any]] = {}
+        """Claims the NPCs made, per (NPC, claim id): what about, its answer to a probe,
+        and what this bot did about it (see :meth:`probe`)."""
         self.npc_offers: list[tuple[str, Offer, tuple[Offer, ...]]] = []
         self.suggestions: list[Offer] = []
         self.turns = 0
@@ -96,6 +99,11 @@ class PlayerBot:
                 index = codec.branch_index(move.offer)
                 values = codec.values_of(index) if index is not None else None
                 self.brain.receive_offer(move.actor, self.utility(move.offer), values)
+            elif move.kind is MoveKind.CLAIM and move.meta.get("claim"):
+                key = (move.actor, str(move.meta["claim"]))
+                heard = self.claims.setdefault(key, {"about": move.meta.get("about")})
+                if move.meta.get("answer"):
+                    heard["answer"] = move.meta["answer"]
             elif move.kind is MoveKind.STATE_PRIORITIES:
                 if move.offer is not None:
                     self.suggestions.append(move.offer)
@@ -109,8 +117,51 @@ class PlayerBot:
         self.brain.close()
 
     # ----------------------------------------------------------------- acting
+    probes: str | None = None
+    """How it meets the other side's claims (an alternative, a "final" offer, a priority):
+    ``probe`` asks for proof, calls a bluff that wavers and points out contradictions;
+    ``believe`` takes an alternative or a final offer at its word and accepts the offer on
+    the table (when it beats its BATNA); ``accuse`` calls every claim a bluff at once;
+    None ignores them."""
+
+    def probe(self) -> Move | None:
+        """Return its move about the claims heard (None: nothing to do about them)."""
+        if self.probes is None or not self.claims:
+            return None
+        me = self.me
+        if self.probes == "believe":
+            # an alternative or a last word taken at face value: it takes the first offer
+            # on the table that beats its BATNA from then on
+            if any(heard.get("about") != "priority" for heard in self.claims.values()):
+                offer = self.table_offer()
+                if offer is not None and self.utility(offer) >= self.table.reservation:
+                    return self.accept_move()
+            return None
+        legal = self.match.legal_player_moves()
+        if self.probes == "probe" and legal[MoveKind.POINT_CONTRADICTION] is None:
+            return Move(MoveKind.POINT_CONTRADICTION, me)
+        for (npc_id, claim_id), heard in self.claims.items():
+            if heard.get("done"):
+                continue
+            meta = {"claim": claim_id}
+            if self.probes == "accuse" or heard.get("answer") == "wavered":
+                heard["done"] = True
+                if legal[MoveKind.CALL_BLUFF] is None:
+                    return Move(MoveKind.CALL_BLUFF, me, target=npc_id, meta=meta)
+            elif heard.get("answer") == "backed":
+                heard["done"] = True  # it showed its proof: the claim is real
+            elif not heard.get("asked") and legal[MoveKind.ASK_PROOF] is None:
+                heard["asked"] = True
+                return Move(MoveKind.ASK_PROOF, me, target=npc_id, meta=meta)
+        return None
+
     def next_move(self) -> Move:
         """Return the next move: a talk move while it has something to say, else a turn move."""
+        probe = self.probe()
+        if probe is not None:
+            if probe.kind.is_turn_move:
+                self.turns += 1
+            return probe
         talk = self.talk()
         if talk is not None:
             return talk
@@ -289,6 +340,7 @@ class HagglerBot(PlayerBot):
 class IntegratorBot(PlayerBot):
     """Asks, shares honestly, logrolls, chooses among equivalent packages."""
 
+    probes = "probe"
     name = "integrator"
     e = 0.5
     max_target = 0.95
@@ -659,7 +711,9 @@ def _credible_anchor(match: Match) -> float | None:
 
 HOSTILE_TALK = ("angry", "frustrated", "threaten", "raise_grievance", "ask_mediator")
 """The other talk moves a spammer may repeat (anger, threats, grievances, the mediator)."""
-SPAM_TALK = FRIENDLY_TALK + HOSTILE_TALK
+PROBE_TALK = ("ask_proof", "call_bluff", "point_contradiction")
+"""Tests of the other side's claims a spammer may repeat (only legal once a claim is made)."""
+SPAM_TALK = FRIENDLY_TALK + HOSTILE_TALK + PROBE_TALK
 """Every talk move the exploit suite spams, one kind at a time."""
 
 
@@ -688,6 +742,9 @@ class SpammerBot(FlattererBot):
                 return Move(MoveKind.RAISE_GRIEVANCE, me, grievance=grievance.id)
         if name == "ask_mediator" and self.legal(MoveKind.ASK_MEDIATOR):
             return Move(MoveKind.ASK_MEDIATOR, me)
+        if name in PROBE_TALK:
+            kind = MoveKind(name)
+            return Move(kind, me) if self.legal(kind) else None
         if name in HOSTILE_TALK:
             return None
         return super().spoken(name)

@@ -155,6 +155,9 @@ class NpcBrain:
         self.honesty_checked: set[str] = set()
         self.moved_by_cards: set[str] = set()
         self.meso: tuple[int, ...] = ()
+        self.floor = 0.0
+        """The least it will aim for or accept beyond its reservation value: a true claim it
+        made (a real alternative, a real last word) holds it there (see game.npc.bluffs)."""
         self.refusal: str | None = None
         """Why it turned down an offer worth at least its own counter (None: it did not)."""
         self._last_indices: tuple[int, ...] = ()
@@ -420,6 +423,8 @@ class NpcBrain:
         low = curve.low
         if target < low:
             target = low
+        if target < self.floor:
+            target = self.floor
         best = self.table.best
         return best if target > best else target
 
@@ -446,6 +451,8 @@ class NpcBrain:
         target = curve.target(self.situation(), self.time) - self.give
         if target < curve.low:
             target = curve.low
+        if target < self.floor:
+            target = self.floor
         table = self.table
         if target > table.best:
             target = table.best
@@ -465,7 +472,8 @@ class NpcBrain:
         if allowed is not None and not all(allowed(i) for i in counter.indices):
             counter = self._allowed_counter(low, high, allowed)
         self.refusal = None
-        if table_utility is not None and table_utility >= self.reservation - 1e-9:
+        floor = self.reservation if self.reservation > self.floor else self.floor
+        if table_utility is not None and table_utility >= floor - 1e-9:
             utility = counter.utility
             if len(counter.indices) > 1:
                 utility = min(table.utility(i) for i in counter.indices)

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from game.engine import Move, MoveKind, Offer
+from game.engine import PROBE_KINDS, Move, MoveKind, Offer
+from game.npc.bluffs import ClaimBook
 from game.npc.brain import NpcBrain
 from game.npc.dialogue import LinePicker, Said
 from game.npc.relationship import Change
@@ -107,6 +108,8 @@ class NpcController:
         self._own_facts: dict[str, Any] = {"moved_last": "nobody"}
         self._met: set[str] = set()
         """The interests whose option the player has offered (each counts once)."""
+        self.claims = ClaimBook(self)
+        """The claims it may make that are not always true (game.npc.bluffs)."""
 
     # ----------------------------------------------------------------- voice
     def say(self, key: str, reaction: Reaction, **context: Any) -> None:
@@ -481,6 +484,8 @@ class NpcController:
             )
         else:
             self.say("offer", reaction, offer=offer)
+        if self.claims.claims:
+            self.claims.after_offer(reaction, float(self._own_utility or 0.0))
         return reaction
 
     def _first_words(self, reaction: Reaction) -> None:
@@ -534,6 +539,8 @@ class NpcController:
         self._moment.update(move=move.kind.value, mover="player")
         if handler is not None:
             handler(move, reaction)
+        elif move.kind in PROBE_KINDS:
+            self.claims.hear(move, reaction)
         self.state_lines(reaction)
         return reaction
 
@@ -718,6 +725,7 @@ class NpcController:
         brain = self.brain
         card = self.match.evidence[move.evidence]
         strategy = brain.strategy
+        self.claims.benchmark(card, reaction)  # a benchmark undercuts a bluffed alternative
         if card.id in brain.moved_by_cards:
             self.say("evidence_ignored", reaction, card=card.title)
             return

@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
+from game.npc.bluffs import CLAIM_EVENTS
 from game.npc.lines import RANK_CHARACTER, default_lines
 from game.npc.machines import MEDIATOR_STATES, STATES
 from game.npc.rules import Check, Rule, choose_among, passes
@@ -84,6 +85,7 @@ EVENT_KEYS = (
     "mediator_refused",
     "support",
     "oppose",
+    *CLAIM_EVENTS,
 )
 """Dialogue events (besides the machine states) a line may be written for."""
 
@@ -143,6 +145,7 @@ PLACEHOLDERS = (
     "gap_amount",
     "persona",
     "interest",
+    "proof",
 )
 """Placeholders lines may use (see docs/npc.md for what each one holds)."""
 

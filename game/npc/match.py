@@ -30,6 +30,7 @@ import numpy as np
 
 from game.engine import (
     EMOTIONS,
+    PROBE_KINDS,
     WHY_STYLES,
     Analysis,
     EngineError,
@@ -45,6 +46,7 @@ from game.engine import (
 )
 from game.engine.analysis import contingent_points
 from game.engine.record import MatchRecord
+from game.npc.bluffs import claims_report, probe_refusal
 from game.npc.brain import NpcBrain
 from game.npc.controller import NpcController, Reaction
 from game.npc.dialogue import LinePicker, Said
@@ -347,6 +349,8 @@ class Match:
             after = self.config.mediator_after_round
             if not mediator_may_be_asked(self.session.state.round, after):
                 return f"the mediator can be asked {mediator_from_words(after)}"
+        if kind in PROBE_KINDS or kind is MoveKind.CLAIM:
+            return probe_refusal(self, kind)
         if kind in REVERSE_KINDS and not self.config.reverse:
             return "only in reverse-negotiation levels"
         return None
@@ -839,6 +843,10 @@ class Match:
             return move
         return replace(move, offer=offer, meta=meta)
 
+    def claims(self) -> list[dict[str, Any]]:
+        """Return every claim the NPCs made, with what was true (see game.npc.bluffs)."""
+        return claims_report(self)
+
     def interests(self) -> dict[str, list[dict[str, Any]]]:
         """Return the interests the player found and those it missed (with their question)."""
         found: list[dict[str, Any]] = []
@@ -926,6 +934,7 @@ class Match:
             "parties": [{"id": p.id, "name": p.name} for p in self.negotiation.parties],
             "timeline": self.timeline(),
             "offers": self.offers_trail(),
+            **({"claims": claims} if (claims := self.claims()) else {}),
         }
         return MatchRecord.from_dict(record)
 

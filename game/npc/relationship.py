@@ -49,6 +49,8 @@ RULES: dict[str, Rule] = {
     "honest": Rule(6, 3, "your offers match the priorities you told me"),
     "lie": Rule(-12, -6, "your offers contradict the priorities you told me"),
     "bluff": Rule(-10, -5, "you claimed a better alternative, then settled for less"),
+    "accused_wrongly": Rule(-10, -8, "you called me a bluffer when I was telling the truth"),
+    "bluff_called": Rule(2, -2, "you checked my claim instead of taking it on faith"),
     # repair
     "apology": Rule(6, 4, "you apologised"),
     "apology_again": Rule(3, 2, "you apologised again"),

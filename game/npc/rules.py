@@ -87,6 +87,10 @@ MOVE_KINDS = (
     "ask_mediator",
     "propose_for_me",
     "restate_interests",
+    "claim",
+    "ask_proof",
+    "call_bluff",
+    "point_contradiction",
 )
 
 

@@ -301,6 +301,72 @@ class Interest(Strict):
     )
 
 
+class Misrepresentation(Strict):
+    """Something the character may claim that is not (always) true: a better alternative
+    than it has, an offer called final while it still has room, an issue made to sound
+    like its top priority.  The player can ask for proof, call the bluff or point out a
+    contradiction; the debrief shows what was true."""
+
+    id: Id
+    kind: Literal["batna", "final", "priority"] = Field(
+        description="batna: 'I have another buyer at {value}'; final: its offer at that moment "
+        "is called final; priority: `issue` is said to matter to it more than anything."
+    )
+    at: float = Field(
+        default=0,
+        ge=0,
+        le=1,
+        description="When it makes the claim, as the share of the deadline gone (0: in its "
+        "first turn); a final claim is made with the first offer it tables from then on.",
+    )
+    issue: Id | None = Field(
+        default=None,
+        description="batna: the issue the claimed figure is on (default: its most important); "
+        "priority: the issue it exaggerates.",
+    )
+    value: float | ShortText | None = Field(
+        default=None,
+        description="batna: the figure of the alternative it claims, in the issue's own terms "
+        "(e.g. 5500 for a price).",
+    )
+    worth: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="batna: what the claimed alternative would be worth to it (0..1); default: "
+        "its reservation value + 0.15. When the claim is true it will not settle for less.",
+    )
+    bluff_chance: float = Field(
+        default=1.0,
+        ge=0,
+        le=1,
+        description="batna and final: the chance, drawn anew in each meeting, that the claim "
+        "is a bluff; otherwise it is true (a real alternative, a real last word). A priority "
+        "claim is a bluff exactly when the issue is not the one that matters most to it.",
+    )
+    concede: float = Field(
+        default=0.05,
+        ge=0,
+        le=0.3,
+        description="Utility it gives up when the bluff is called (it lost its leverage).",
+    )
+    says: Annotated[str, Field(min_length=1, max_length=300)] | None = Field(
+        default=None,
+        description="The character's own words for the claim ({value}, {figure} and the "
+        "other placeholders are filled); default: a line of its voice.",
+    )
+    proof: Annotated[str, Field(min_length=1, max_length=300)] | None = Field(
+        default=None,
+        description="What it shows when asked for proof of a true claim, e.g. 'a text from "
+        "the other buyer' (default: a line of its voice).",
+    )
+    truth: ShortText | None = Field(
+        default=None,
+        description="What was really so when it bluffed, as the debrief tells it, e.g. "
+        "'Nobody else was coming: the car had been for sale for two months.'",
+    )
+
+
 class Thresholds(Strict):
     """Numbers that steer the NPC's state machine."""
 
@@ -371,5 +437,11 @@ class NpcSpec(Strict):
         max_length=6,
         description="The interests behind its positions: asking why an issue they explain "
         "matters, with enough trust, finds them.",
+    )
+    misrepresentations: list[Misrepresentation] = Field(
+        default_factory=list,
+        max_length=4,
+        description="Claims it may make that are not always true (a better alternative, a "
+        "'final' offer, an exaggerated priority), with when it makes them; see docs/npc.md.",
     )
     thresholds: Thresholds = Field(default_factory=Thresholds, description="State machine numbers.")

@@ -103,7 +103,23 @@ class TopIssueBot(TeacherBot):
         return Move(MoveKind.OFFER, self.me, offer=codec.offer(index))
 
 
+class BelieverBot(TeacherBot):
+    """The lesson player, but it takes Rosa's "final" price at her word."""
+
+    name = "believer"
+    probes = "believe"
+
+
+class AccuserBot(TeacherBot):
+    """The lesson player, but it calls every claim a bluff at once."""
+
+    name = "accuser"
+    probes = "accuse"
+
+
 SCRIPTED = {
+    "believer": BelieverBot,
+    "accuser": AccuserBot,
     "timid": TimidBot,
     "honest-threat": HonestThreatBot,
     "walk-out": WalkOutBot,
@@ -142,6 +158,8 @@ MISTAKE_CASES = {
     "below_batna": ("tablet-deal", "accepter", 0),
     "walked_from_good": ("tablet-deal", "walk-out", 0),
     "better_for_both": ("tablet-deal", "haggler", 1),  # seed 1 since tablet-deal v4
+    "believed_bluff": ("market-stall", "believer", 0),  # Rosa's "final" is a bluff on seed 0
+    "accused_truth": ("market-stall", "accuser", 2),  # and true on seed 2
 }
 
 

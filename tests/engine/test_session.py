@@ -197,6 +197,15 @@ def test_talk_moves_do_not_pass_the_turn_and_are_limited_per_round(domains):
     played(session, ask)
 
 
+def test_a_claim_is_logged_but_not_counted_against_the_talk_limit(domains):
+    session = Session(domains.supply(Rules(talk_limit=2)))
+    ask = move("ask_priorities", "seller")
+    played(session, ask, ask)
+    state = played(session, move("claim", "seller", meta={"claim": "other-buyer"}))
+    assert state.log[-1].move.kind is MoveKind.CLAIM and state.talk_count("seller") == 2
+    assert_refused(session, ask, "talked 2 times")
+
+
 def test_walking_away_ends_a_two_party_session(supply):
     session = Session(supply)
     played(session, offer("buyer"))

@@ -326,3 +326,15 @@ def test_the_debrief_at_a_table_of_four_cites_each_delegates_interests_found_and
     for interest in missed:
         assert f"\u201c{interest['question']}\u201d" in text
     assert "Four hundred million" not in text and "wood" not in text
+def test_the_debrief_says_what_was_true_about_each_claim():
+    # seed 0: Rosa's "final" price is a bluff; the lesson player calls it
+    level, record, score = _played("market-stall", "teacher", seed=0)
+    [claim] = record["claims"]
+    assert claim["bluff"] and claim["response"] == "called"
+    text = _debrief_text(level, record, score)
+    assert "What they claimed, and what was true" in text
+    assert "Rosa's \"final\" offer was a bluff, and you called it." in text
+    assert "sold the same bowl for less the week before" in text
+    # a level where no one makes claims has no such section
+    level, record, score = _played("tablet-deal", "teacher", seed=0)
+    assert "What they claimed" not in _debrief_text(level, record, score)

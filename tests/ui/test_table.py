@@ -475,3 +475,24 @@ def test_a_rebuilt_table_gives_the_focus_back_where_it_was(tables, display):
     table.frames(5)
     assert table.focused_key == before and scene.focus.focused.is_enabled
     assert {name: column.scroll for name, column in scene.columns.items()} == scrolls
+
+
+def test_a_claim_is_questioned_by_keyboard_and_noted(tables, display):
+    table = tables("print-run")
+    scene = table.scene
+    assert "probe" in scene.menu.buttons  # Viktor may claim a school order
+    assert any("claims another offer" in note for note in scene.view.notes)
+    table.keys("k")
+    assert isinstance(table.stack.top, ChoiceScene)
+    chooser = table.stack.top
+    assert [c.key.split(":")[0] for c in chooser.choices] == ["ask_proof", "call_bluff"]
+    assert "show me that other offer" in chooser.choices[0].words
+    table.keys("return")  # ask for proof
+    assert table.stack.top is scene
+    kinds = [e.move.kind for e in scene.match.state.log if e.move.actor == "player"]
+    assert kinds[-1] is MoveKind.ASK_PROOF
+    assert any("proof" in note or "wavered" in note for note in scene.view.notes)
+
+
+def test_no_claim_button_where_no_one_makes_claims(tables, display):
+    assert "probe" not in tables("tablet-deal").scene.menu.buttons

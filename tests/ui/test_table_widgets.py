@@ -110,7 +110,8 @@ def test_moves_a_level_cannot_use_are_left_out():
     assert MoveKind.ASK_MEDIATOR not in plain and MoveKind.RESTATE_INTERESTS not in plain
     assert MoveKind.LET_GO not in plain and MoveKind.ACKNOWLEDGE_GRIEVANCE not in plain
     assert {MoveKind.ASK_PRIORITIES, MoveKind.THREATEN, MoveKind.WALK_AWAY} <= plain
-    everything = TableFacts(True, True, True, True, True, True)
+    assert MoveKind.ASK_PROOF not in plain  # no character here makes claims
+    everything = TableFacts(True, True, True, True, True, True, True)
     assert len(moves_for(everything)) == len(MOVES)
 
 

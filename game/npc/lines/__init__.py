@@ -50,6 +50,8 @@ def _rules(
 def common_lines() -> dict[str, tuple[Rule, ...]]:
     """Return the shared default lines by key (every register's lines included)."""
     merged: dict[str, tuple[Rule, ...]] = dict(_rules(_read("common"), RANK_COMMON))
+    for key, rules in _rules(_read("claims"), RANK_COMMON).items():  # claims and probes
+        merged[key] = rules + merged.get(key, ())
     for register in REGISTERS:
         for key, rules in _rules(_read(register), RANK_COMMON, {"register": register}).items():
             merged[key] = rules + merged.get(key, ())

@@ -45,6 +45,7 @@ from game.campaign.standing import (
 from game.engine import Offer
 from game.engine.analysis import contingent_points
 from game.levels.loader import LoadedLevel
+from game.npc.bluffs import claim_truth
 from game.ui.fonts import FontRole
 from game.ui.scenes.briefing import MEASURE_WORDS
 from game.ui.scenes.common import MARGIN, MenuScene
@@ -233,6 +234,10 @@ def debrief_blocks(
         if not_found:
             blocks.append(Paragraph("What you could still have asked:", muted=True, size=16))
             blocks.append(Bullets(tuple(not_found)))
+    claims = [claim_truth(row) for row in record.get("claims") or [] if isinstance(row, dict)]
+    if claims:
+        blocks.append(Heading("What they claimed, and what was true"))
+        blocks.append(Bullets(tuple(claims)))
     blocks.append(Heading("What this level teaches"))
     blocks.append(Bullets(tuple(level.model.teaching_points)))
     blocks.append(Paragraph(level.model.debrief_notes))

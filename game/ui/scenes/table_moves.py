@@ -47,6 +47,24 @@ EXAGGERATED_WEIGHT = 0.6
 BLUFF_STEP = 0.15
 
 
+_CLAIM_TITLES = {
+    "batna": "{name}'s other offer",
+    "final": "{name}'s \u201cfinal\u201d offer",
+    "priority": "what {name} says matters most",
+}
+_PROBE_CHOICES = {
+    MoveKind.ASK_PROOF: ("Ask for proof", "A true claim is backed; a bluff wavers"),
+    MoveKind.CALL_BLUFF: (
+        "Call it a bluff",
+        "A bluff is dropped and they give ground; a true claim called a bluff costs trust",
+    ),
+    MoveKind.POINT_CONTRADICTION: (
+        "Point out the contradiction",
+        "Their own offers went against what they claimed",
+    ),
+}
+
+
 def exaggerated(true: dict[str, float], issue_id: str) -> dict[str, float]:
     """Return priorities that claim ``issue_id`` matters most (the others keep their order)."""
     rest = sum(w for i, w in true.items() if i != issue_id) or 1.0
@@ -407,6 +425,45 @@ class MoveChoosers:
                 "Threats put pressure on them, and strain the relationship.",
                 choices,
                 chosen,
+                confirm_text="Say it",
+            )
+        )
+
+    def choose_probe(self, spec: MoveSpec) -> None:
+        """Test a claim that stands: ask for proof, call it a bluff, point out a contradiction."""
+        match = self.scene.match
+        legal = self.scene.legal()
+        choices: list[Choice] = []
+        moves: dict[str, Move] = {}
+        for npc_id, controller in match.controllers.items():
+            book = controller.claims
+            for claim in book.open_claims():
+                claim_id, about = claim.spec.id, claim.spec.kind
+                meta = {"claim": claim_id, "about": about}
+                said = _CLAIM_TITLES[about].format(name=controller.name)
+                kinds = [MoveKind.ASK_PROOF, MoveKind.CALL_BLUFF]
+                if claim in book.contradicted():
+                    kinds.append(MoveKind.POINT_CONTRADICTION)
+                for kind in kinds:
+                    if legal.get(kind) is not None:
+                        continue
+                    key = f"{kind.value}:{npc_id}:{claim_id}"
+                    moves[key] = Move(kind, PLAYER, target=npc_id, meta=meta)
+                    title, detail = _PROBE_CHOICES[kind]
+                    choices.append(
+                        Choice(
+                            key, f"{title}: {said}", detail, self.scene.line_for(moves[key])
+                        )
+                    )
+        if not choices:
+            return
+        self.scene.push_overlay(
+            ChoiceScene(
+                "Question a claim",
+                "What they claim may be true or a bluff. Proof costs nothing to ask for; "
+                "calling a true claim a bluff costs their trust.",
+                choices,
+                lambda key: self.scene.play(moves[key]),
                 confirm_text="Say it",
             )
         )

@@ -8,6 +8,7 @@ sits there with feeling and mood, the packages on offer, stances and coalitions)
 from __future__ import annotations
 
 from game.engine import PLAYER, MoveKind, Offer
+from game.npc.bluffs import claim_notes
 from game.ui.scenes.table_panels import NpcView, Package, TableView
 from game.ui.scenes.table_words import mood_words
 from game.ui.widgets.party_strip import coalitions, stance_of
@@ -82,7 +83,8 @@ class TableViewMixin:
         self.page = max(0, min(self.page, len(view.packages) - 1))
 
     def _notes(self) -> list[str]:
-        """Return the player's notes: each interest found, with the options it opened."""
+        """Return the player's notes: each interest found, with the options it opened, and the
+        claims made (what was true, once the talks are over)."""
         match = self.match
         space = self.negotiation.space
         opened: dict[tuple[str, str], list[str]] = {}
@@ -96,6 +98,7 @@ class TableViewMixin:
             notes.append(f"{self.name_of(found['npc'])} {found['fact']}.")
             for option in opened.get((found["npc"], found["id"]), ()):
                 notes.append(f"New option: {option}.")
+        notes.extend(claim_notes(match))  # the claims made, and what was true afterwards
         return notes
 
     def _utility(self, offer: Offer) -> float | None:

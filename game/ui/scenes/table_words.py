@@ -171,7 +171,30 @@ def _player_line(
         return f"Something has been bothering me \u2014 \u201c{quoted}\u201d \u2014 but I'm letting it go."
     if kind is MoveKind.RAISE_GRIEVANCE:
         return f"{to}and let's not forget: {grievance}"
+    if kind in _PROBE_LINES:
+        about = str(move.meta.get("about", "batna"))
+        return to + _PROBE_LINES[kind].get(about, _PROBE_LINES[kind]["batna"])
     return kind.value.replace("_", " ")
+
+
+_PROBE_LINES: dict[MoveKind, dict[str, str]] = {
+    MoveKind.ASK_PROOF: {
+        "batna": "can you show me that other offer? I'd like to see it before we go on.",
+        "final": "is that really your last word? What makes it final?",
+        "priority": "is that really what matters most to you? What makes it so important?",
+    },
+    MoveKind.CALL_BLUFF: {
+        "batna": "I don't believe there's a better offer out there. Let's be realistic.",
+        "final": "I don't think that's really your final offer.",
+        "priority": "I don't think that's what matters most to you.",
+    },
+    MoveKind.POINT_CONTRADICTION: {
+        "batna": "you said you had a better offer, and you've just offered me less than that.",
+        "final": "you said that was final, and then you moved. So it wasn't, was it?",
+        "priority": "what you offer doesn't fit what you said matters most.",
+    },
+}
+"""The player's words for testing a claim, by move and by what the claim is about."""
 
 
 def outcome_title(

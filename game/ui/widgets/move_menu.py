@@ -85,6 +85,15 @@ MOVES: tuple[MoveSpec, ...] = (
         "Cite benchmark…",
     ),
     MoveSpec(
+        "probe",
+        MoveKind.ASK_PROOF,
+        "Question a claim…",
+        "K",
+        True,
+        "Test what they claimed: ask for proof, call it a bluff, or point out a contradiction",
+        "Question claim…",
+    ),
+    MoveSpec(
         "appeal",
         MoveKind.APPEAL_RELATIONSHIP,
         "Appeal to the relationship",
@@ -199,6 +208,8 @@ class TableFacts:
     evidence: bool = False
     player_grievances: bool = False
     npc_grievances: bool = False
+    claims: bool = False
+    """Some character may make a claim the player can test (``misrepresentations``)."""
 
 
 def moves_for(facts: TableFacts) -> list[MoveSpec]:
@@ -212,6 +223,8 @@ def moves_for(facts: TableFacts) -> list[MoveSpec]:
         never.add(MoveKind.CITE_EVIDENCE)
     if not facts.player_grievances:
         never |= {MoveKind.LET_GO, MoveKind.RAISE_GRIEVANCE}
+    if not facts.claims:
+        never.add(MoveKind.ASK_PROOF)
     if not facts.npc_grievances:
         never |= {MoveKind.ACKNOWLEDGE_GRIEVANCE, MoveKind.PROPOSE_SHARED_ACCOUNT}
     return [spec for spec in MOVES if spec.kind not in never]
