@@ -87,6 +87,10 @@ MOVE_KINDS = (
     "ask_mediator",
     "propose_for_me",
     "restate_interests",
+    "state_preference",
+    "ask_preference",
+    "ask_favour",
+    "grant_favour",
 )
 
 
