@@ -208,19 +208,28 @@ def ledger_words(
             entry.get("name") or entry.get("issue")
         )
         status = entry.get("status")
+        since = entry.get("level")
         if entry.get("owed_by") == "player":
             if status == "open":
-                words.append(f"You owe {npc_name} a favour: {issue} (from {entry.get('level')}).")
+                asked = " She asked for it back." if entry.get("asked_back") else ""
+                words.append(
+                    f"Owed: {npc_name} did you a favour on {issue} ({since}); you have not "
+                    f"returned it yet.{asked}".replace(" She ", f" {npc_name} ")
+                )
             elif status == "repaid":
-                words.append(f"You returned {npc_name}'s favour on {issue}.")
+                words.append(f"Repaid: you returned the favour {npc_name} did you on {issue}.")
             else:
                 words.append(
-                    f"{npc_name}'s favour on {issue} was never returned: it became resentment."
+                    f"Resented: the favour {npc_name} did you on {issue} ({since}) was never "
+                    "returned; it cost you trust, and next time they start harder."
                 )
         elif status == "open":
-            words.append(f"{npc_name} owes you a favour for the ground you gave on {issue}.")
+            words.append(
+                f"Owed to you: {npc_name} owes you a favour for the ground you gave on {issue}. "
+                "Ask for it."
+            )
         else:
-            words.append(f"{npc_name} returned your favour on {issue}.")
+            words.append(f"Repaid to you: {npc_name} returned your favour on {issue}.")
     return words
 
 

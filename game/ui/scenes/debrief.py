@@ -30,6 +30,7 @@ import pygame
 from game.campaign.badges import BADGES
 from game.campaign.deal_notes import frontier_note
 from game.campaign.diagnosis import Finding
+from game.campaign.favour_notes import favour_notes
 from game.campaign.interest_notes import interest_notes
 from game.campaign.lesson_replay import Coaching, coaching_for
 from game.campaign.objectives import describe_result, format_utility, meets
@@ -225,6 +226,10 @@ def debrief_blocks(
         if not_found:
             blocks.append(Paragraph("What you could still have asked:", muted=True, size=16))
             blocks.append(Bullets(tuple(not_found)))
+    favours = favour_notes(level, record)
+    if favours:
+        blocks.append(Heading("Favours"))
+        blocks.append(Bullets(tuple(favours)))
     blocks.append(Heading("What this level teaches"))
     blocks.append(Bullets(tuple(level.model.teaching_points)))
     blocks.append(Paragraph(level.model.debrief_notes))
