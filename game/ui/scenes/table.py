@@ -289,6 +289,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
             evidence=any(card.holder == PLAYER for card in config.evidence),
             player_grievances=bool(config.player_grievances),
             npc_grievances=any(match.npc_state(n)["grievances_open"] for n in self.npc_ids()),
+            one_issue=len(match.codec.issue_ids) < 2,
         )
 
     def legal(self) -> dict[MoveKind, str | None]:
