@@ -10,6 +10,7 @@ import pytest
 from game.engine import Move, MoveKind, Offer
 from game.levels.loader import load_level
 from game.levels.setup import start_match
+from game.npc.bots import make_bot, play
 from game.npc.favours import Ledger
 from game.npc.memory import check_memory
 from game.npc.runtime import NpcRuntime
@@ -224,16 +225,24 @@ def test_a_pair_that_contradicts_stated_priorities_costs_trust():
 
 
 def test_npcs_volunteer_a_pair_and_ask_about_an_issue_when_unsure():
-    kinds = set()
-    for seed in range(6):
-        match = autumn(seed)
-        offer = best(match)
-        for _ in range(4):
-            report = match.player_move(Move(MoveKind.OFFER, P, offer=offer))
-            kinds |= {m.kind for m in report.npc_moves if m.actor == HELEN}
-            if match.finished:
-                break
-    assert MoveKind.STATE_PREFERENCE in kinds
+    said = []
+    for level_id in ("season-autumn", "bike-sale"):
+        for seed in range(4):
+            match = start_match(level(level_id), seed=seed, runtime=RUNTIME)
+            play(match, make_bot("linear", match, seed))
+            said += [e.move for e in match.state.log if e.move.actor != P]
+    pairs = [m for m in said if m.kind is MoveKind.STATE_PREFERENCE]
+    questions = [m for m in said if m.kind is MoveKind.ASK_ISSUE and m.meta.get("question")]
+    assert pairs and questions
+    for move in pairs:  # true: the first named matters more to the speaker
+        prefs = next(
+            p.preferences for p in level_for(move.actor).negotiation.parties if p.id == move.actor
+        )
+        assert prefs.weight(move.issue) > prefs.weight(move.meta["over"])
+
+
+def level_for(npc_id: str):
+    return level("season-autumn") if npc_id == HELEN else level("bike-sale")
 
 
 def test_a_question_the_npc_asked_is_answered_by_sharing():
