@@ -38,7 +38,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from game.engine import Move, MoveKind, Offer
+from game.engine import Move, MoveKind
 from game.npc.wording import IssuePhrase
 
 if TYPE_CHECKING:
@@ -534,10 +534,3 @@ def _apply(
     )
     if change is not None:
         reaction.changes.append(change)
-
-
-def offer_values(controller: NpcController, offer: Offer) -> tuple[int, ...] | None:
-    """Return the value positions of a plain offer (None for a contingent one)."""
-    codec = controller.match.codec
-    index = codec.index_of(offer)
-    return None if index is None else codec.values_of(index)
