@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from game.npc.favours import ledger_words
+from game.npc.ledger import ledger_words
 from game.npc.wording import issue_phrase
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from game.engine import Move, MoveKind, Offer
-from game.npc.favours import Favour
+from game.npc.ledger import Favour
 
 if TYPE_CHECKING:
     from game.npc.bots import PlayerBot
