@@ -314,3 +314,18 @@ def test_the_debrief_cites_the_interests_found_and_only_the_question_for_those_m
     assert "dark" not in text and "parents" not in text and "$300 for" not in text
     assert "\u201cWhat do you need the bike for?\u201d" in text
     assert "Why the extras and the service matter to Jonas: you did not find out." in text
+
+
+def test_the_debrief_says_where_the_favour_ledger_stands():
+    from game.engine import Move, MoveKind
+
+    level = load_level(LEVELS / "season-autumn.json")
+    match = start_match(level, seed=3)
+    offer = match.codec.offer(match.tables.party("player").best_index())
+    match.player_move(Move(MoveKind.OFFER, "player", offer=offer))
+    match.player_move(Move(MoveKind.ASK_FAVOUR, "player", issue="days", target="season-client"))
+    match.player_move(Move(MoveKind.WALK_AWAY, "player"))
+    record = match.record()
+    text = _debrief_text(level, record, score_record(level, record))
+    assert "Favours" in text
+    assert "Owed: Helen did you a favour on the days a week (season-autumn)" in text
