@@ -118,3 +118,35 @@ def test_the_lesson_players_ask_a_favour_in_autumn_and_return_it_in_winter():
         returned += bool(asked and kept)
         assert not [e for e in result["ledgers"][-1] if e["status"] == "resented"]
     assert returned >= 0.8 * len(SEEDS)
+
+
+# ----------------------------------------------------------------------------- gaming favours
+
+GAMING = ("favour-farmer", "empty-repayer", "spam:ask_favour", "spam:grant_favour")
+GAMING_SEEDS = tuple(range(6700, 6716))
+"""Drawn apart like SEEDS (see the module's docstring); looked at once, when this was written."""
+
+
+@cache
+def trust_gained(level_id: str, player: str) -> float:
+    """Return a player's mean trust change (the least among the NPCs) over GAMING_SEEDS."""
+    from game.npc.bots import SpammerBot
+
+    lv = level(level_id)
+    gains = []
+    for seed in GAMING_SEEDS:
+        match = start_match(lv, seed=seed, runtime=runtime(level_id))
+        if player.startswith("spam:"):
+            bot = SpammerBot(match, seed, (player.removeprefix("spam:"),))
+        else:
+            bot = make_bot(player, match, seed)
+        play(match, bot)
+        gains.append(min(match.trust_change().values()))
+    return mean(gains)
+
+
+@pytest.mark.parametrize("level_id", ["season-autumn", "tablet-deal", "job-offer"])
+def test_favours_asked_every_round_trivial_or_returned_in_words_farm_no_trust(level_id):
+    plain = trust_gained(level_id, "boulware")
+    for player in GAMING:
+        assert trust_gained(level_id, player) < plain, player
