@@ -91,9 +91,14 @@ class Ledger:
     @classmethod
     def from_memory(cls, memory: Mapping[str, Any] | None, level: str) -> Ledger:
         """Return the ledger an NPC starts a meeting with (from its stored memory)."""
-        meeting = int((memory or {}).get("meetings", 0)) + 1
+        memory = memory if isinstance(memory, Mapping) else {}
+        try:
+            meeting = max(int(memory.get("meetings", 0)), 0) + 1
+        except (TypeError, ValueError):
+            meeting = 1
+        stored = memory.get("favours")
         entries = []
-        for item in (memory or {}).get("favours", []) or []:
+        for item in stored if isinstance(stored, list) else []:
             if isinstance(item, Mapping):
                 favour = Favour.from_dict(item)
                 if favour is not None:

@@ -254,3 +254,12 @@ def test_a_question_the_npc_asked_is_answered_by_sharing():
     )
     assert "you answered my question about the price per lunch" in reasons(report)
     assert controller.pending_question is None
+
+
+def test_a_damaged_ledger_in_memory_is_read_as_far_as_it_goes():
+    for memory in (None, {}, {"favours": 5}, {"favours": "x", "meetings": "two"}):
+        ledger = Ledger.from_memory(memory, "season-winter")
+        assert ledger.entries == [] and ledger.meeting >= 1
+    good = {"id": "a", "owed_by": "player", "issue": "days", "name": "the days"}
+    ledger = Ledger.from_memory({"meetings": 1, "favours": [good, {"id": "b"}, 7]}, "l")
+    assert [f.id for f in ledger.entries] == ["a"] and ledger.meeting == 2
