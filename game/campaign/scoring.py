@@ -96,6 +96,9 @@ class Facts:
     rounds: int
     walked_away_by_player: bool
     agreement_zone: bool
+    favours_unreturned: int = 0
+    """Favours the player owed that an NPC asked back in this meeting, or that fell due in
+    it, and that were not returned (``favours_kept``)."""
 
 
 def facts_from_record(level: LoadedLevel, record: MatchRecord | Mapping[str, Any]) -> Facts:
@@ -144,6 +147,7 @@ def facts_from_record(level: LoadedLevel, record: MatchRecord | Mapping[str, Any
         restate_accuracy=record.restate_accuracy,
         rounds=int(record.rounds or 0),
         walked_away_by_player=MoveKind.WALK_AWAY.value in kinds,
+        favours_unreturned=_favours_unreturned(record),
         agreement_zone=level.analysis.zone_at_all,
     )
 
@@ -223,9 +227,29 @@ def _judge(objective: StarObjective, facts: Facts, level: LoadedLevel) -> tuple[
             return False, "not restated"
         shown = shown_percent(facts.restate_accuracy)
         return shown >= shown_percent(value), f"you: {shown}%"
+    if kind == "favours_kept":
+        left = facts.favours_unreturned
+        return left == 0, "all returned" if left == 0 else f"{left} not returned"
     if kind == "within_rounds":
         return facts.rounds <= value, f"{facts.rounds} round{'s' if facts.rounds != 1 else ''}"
     raise ValueError(f"unknown objective kind {kind!r}")
+
+
+def _favours_unreturned(record: Mapping[str, Any]) -> int:
+    """Return how many favours the player owed were asked back or fell due in this meeting
+    and were not returned (from the record's favour ledgers, ``game.npc.favours``)."""
+    level_id = record.get("level_id")
+    count = 0
+    for entries in (record.get("favours") or {}).values():
+        for entry in entries:
+            if entry.get("owed_by") != "player":
+                continue
+            status = entry.get("status")
+            if status == "resented" and entry.get("settled_level") == level_id:
+                count += 1
+            elif status == "open" and entry.get("asked_level") == level_id:
+                count += 1
+    return count
 
 
 _SCORE_LABELS = {

@@ -25,7 +25,7 @@ from game.engine.analytics import (
 from game.engine.contingent import ContingentSpace, contingent_spaces
 from game.engine.errors import EngineError, OutcomeSpaceTooLarge
 from game.engine.issues import DiscreteIssue, Issue, NumericIssue, Value
-from game.engine.moves import EMOTIONS, PROBE_KINDS, WHY_STYLES, Move, MoveKind
+from game.engine.moves import EMOTIONS, PREFERENCE_OVER, PROBE_KINDS, WHY_STYLES, Move, MoveKind
 from game.engine.negotiation import PLAYER, Negotiation, Party, Protocol, Rules
 from game.engine.offers import ContingentClause, Offer, UncertainEvent
 from game.engine.outcome_space import MAX_OUTCOMES, Outcome, OutcomeSpace
@@ -44,6 +44,7 @@ __all__ = [
     "PARETO_TOLERANCE",
     "EMOTIONS",
     "WHY_STYLES",
+    "PREFERENCE_OVER",
     "PROBE_KINDS",
     "MAX_OUTCOMES",
     "Analysis",

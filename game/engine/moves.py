@@ -48,6 +48,10 @@ class MoveKind(StrEnum):
     ASK_PROOF = "ask_proof"
     CALL_BLUFF = "call_bluff"
     POINT_CONTRADICTION = "point_contradiction"
+    STATE_PREFERENCE = "state_preference"
+    ASK_PREFERENCE = "ask_preference"
+    ASK_FAVOUR = "ask_favour"
+    GRANT_FAVOUR = "grant_favour"
 
     @property
     def is_turn_move(self) -> bool:
@@ -77,6 +81,12 @@ WHY_STYLES = ("open", "leading")
 """How an ``ask_why`` move asks (``meta["style"]``): an open question ("Why does the price
 matter to you?") or a leading one that puts an answer in the other side's mouth ("It's just
 about the money, isn't it?").  Without a style the question is open."""
+
+PREFERENCE_OVER = "over"
+"""Pairwise preference talk (``state_preference``, ``ask_preference``): ``issue`` names one
+issue and ``meta["over"]`` the other; a statement says ``issue`` matters more than the other
+("I care more about the delivery than the warranty"), a question asks which matters more.
+Favours (``ask_favour``, ``grant_favour``) name in ``issue`` where ground is given."""
 
 
 @dataclass(frozen=True)

@@ -273,6 +273,7 @@ ObjectiveKind = Literal[
     "used_evidence",
     "restated_interests",
     "within_rounds",
+    "favours_kept",
 ]
 
 

@@ -34,7 +34,8 @@ from typing import Any
 
 import numpy as np
 
-from game.engine import ContingentSpace, Move, MoveKind, Offer
+from game.engine import PREFERENCE_OVER, ContingentSpace, Move, MoveKind, Offer
+from game.npc import favour_play
 from game.npc.brain import NpcBrain
 from game.npc.match import Match, TurnReport
 from game.npc.spec import PLAYER_BOTS, NpcSpec
@@ -466,6 +467,51 @@ class ReconcilerBot(IntegratorBot):
         self.apologised: set[str] = set()
         self.mediator_asked_round = -1
         self.clauses = self._clause_spaces()
+        self.favours_asked: set[str] = set()
+        self.repaying: tuple[str, str] | None = None
+        """(NPC, issue) of a favour it said it is returning in its next offer."""
+
+    keeps_favours = True
+    """Whether it returns the favours it owes (the favour-taker does not)."""
+    asks_favours = True
+    """Whether it asks a favour once a meeting of an NPC it will meet again."""
+
+    def favour_talk(self) -> Move | None:
+        """Return a favour owed (announced, shown in the next offer), else one asked."""
+        if self.keeps_favours and self.repaying is None and self.legal(MoveKind.GRANT_FAVOUR):
+            plan = favour_play.repayment(self)
+            if plan is not None:
+                self.repaying = plan
+                return Move(MoveKind.GRANT_FAVOUR, self.me, issue=plan[1], target=plan[0])
+        if self.asks_favours:
+            return favour_play.favour_to_ask(self)
+        return None
+
+    def with_favour(self, move: Move) -> Move:
+        """Return the turn move with a favour it announced shown in it."""
+        if self.repaying is None:
+            return move
+        npc_id, issue = self.repaying
+        if move.kind in (MoveKind.ACCEPT, MoveKind.SUPPORT):
+            table = self.match.state.table
+            if table is None:
+                return move
+            move = Move(MoveKind.OFFER, self.me, offer=table.offer)
+        if move.kind is MoveKind.OFFER and move.offer is not None:
+            return Move(
+                MoveKind.OFFER, self.me, offer=favour_play.give_on(self, move.offer, npc_id, issue)
+            )
+        return move
+
+    def observe(self, report: TurnReport) -> None:
+        """Follow the talks; a favour announced is shown once it made its turn move."""
+        super().observe(report)
+        if (
+            report.move is not None
+            and report.move.actor == self.me
+            and report.move.kind.is_turn_move
+        ):
+            self.repaying = None
 
     def _clause_spaces(self) -> list[tuple[ContingentSpace, np.ndarray, np.ndarray]]:
         match = self.match
@@ -506,6 +552,9 @@ class ReconcilerBot(IntegratorBot):
             if grievance.id not in self.let_go and self.legal(MoveKind.LET_GO):
                 self.let_go.add(grievance.id)
                 return Move(MoveKind.LET_GO, self.me, grievance=grievance.id)
+        move = self.favour_talk()
+        if move is not None:
+            return move
         move = super().talk()
         if move is not None:
             return move
@@ -529,8 +578,8 @@ class ReconcilerBot(IntegratorBot):
             if utility >= self.table.reservation and (
                 final or utility >= self.brain.target() - 0.1
             ):
-                return self.accept_move()
-        return super().turn()
+                return self.with_favour(self.accept_move())
+        return self.with_favour(super().turn())
 
     def _last_text_final(self) -> bool:
         for entry in reversed(self.match.state.log):
@@ -713,7 +762,9 @@ HOSTILE_TALK = ("angry", "frustrated", "threaten", "raise_grievance", "ask_media
 """The other talk moves a spammer may repeat (anger, threats, grievances, the mediator)."""
 PROBE_TALK = ("ask_proof", "call_bluff", "point_contradiction")
 """Tests of the other side's claims a spammer may repeat (only legal once a claim is made)."""
-SPAM_TALK = FRIENDLY_TALK + HOSTILE_TALK + PROBE_TALK
+FAVOUR_TALK = ("ask_favour", "grant_favour", "state_preference", "ask_preference")
+"""Favours and preference talk a spammer may repeat (a favour asked or "granted" every time)."""
+SPAM_TALK = FRIENDLY_TALK + HOSTILE_TALK + PROBE_TALK + FAVOUR_TALK
 """Every talk move the exploit suite spams, one kind at a time."""
 
 
@@ -747,7 +798,35 @@ class SpammerBot(FlattererBot):
             return Move(kind, me) if self.legal(kind) else None
         if name in HOSTILE_TALK:
             return None
+        if name in FAVOUR_TALK:
+            return self.favour_spoken(name)
         return super().spoken(name)
+
+    def favour_spoken(self, name: str) -> Move | None:
+        """Return a favour or preference move, cycling through issues (None when not legal)."""
+        match = self.match
+        npcs = list(match.controllers)
+        target = npcs[self.next_talk % len(npcs)]
+        ranking = match.negotiation.player.preferences.ranking()
+        kinds = {
+            "ask_favour": MoveKind.ASK_FAVOUR,
+            "grant_favour": MoveKind.GRANT_FAVOUR,
+            "state_preference": MoveKind.STATE_PREFERENCE,
+            "ask_preference": MoveKind.ASK_PREFERENCE,
+        }
+        kind = kinds[name]
+        if not self.legal(kind):
+            return None
+        if kind is MoveKind.ASK_FAVOUR:
+            return Move(kind, self.me, issue=ranking[0], target=target)
+        if kind is MoveKind.GRANT_FAVOUR:
+            issue = ranking[self.next_talk % len(ranking)]
+            return Move(kind, self.me, issue=issue, target=target)
+        first = ranking[self.next_talk % len(ranking)]
+        second = ranking[(self.next_talk + 1) % len(ranking)]
+        if kind is MoveKind.STATE_PREFERENCE:
+            first, second = ranking[0], ranking[-1]  # the truth, again and again
+        return Move(kind, self.me, issue=first, target=target, meta={PREFERENCE_OVER: second})
 
 
 class StonewallBot(PlayerBot):
@@ -954,6 +1033,9 @@ class TeacherBot(ReconcilerBot):
             move = super().talk()
             if move is not None:
                 return move
+        move = self.favour_talk()
+        if move is not None:
+            return move
         for npc_id in match.controllers:
             count, trust = self.asks.get(npc_id, (0, 0.0))
             now = match.npc_state(npc_id).trust
@@ -1088,6 +1170,7 @@ class TeacherBot(ReconcilerBot):
             better = None if package is None else self._improve(package)
             if better is not None and better != package:
                 move = Move(MoveKind.OFFER, self.me, offer=better)
+        move = self.with_favour(move)
         if move.kind is MoveKind.OFFER and move.offer is not None:
             index = match.codec.branch_index(move.offer)
             self.last_own = None if index is None else match.codec.values_of(index)
@@ -1165,6 +1248,88 @@ class TeacherBot(ReconcilerBot):
         return all(self.utility(offer) < reservation for _, offer, _ in self.npc_offers[-2:])
 
 
+class FavourTakerBot(ReconcilerBot):
+    """The reconciler that asks its favour each meeting and never returns one (the season's
+    tempting wrong move: take the favour, forget the debt)."""
+
+    name = "favour-taker"
+    keeps_favours = False
+
+
+class FavourFarmerBot(PlayerBot):
+    """An exploit check: bargains like ``boulware``, "grants" a favour every round on the
+    issue that seems to matter least to the NPC (its offers or its words), and asks the
+    favour back on its own top issue: trust and concessions farmed from favours worth little.
+    """
+
+    name = "favour-farmer"
+    kind = "boulware"
+
+    def __init__(self, match: Match, seed: int) -> None:
+        super().__init__(match, seed)
+        self.giving: tuple[str, str] | None = None
+        self.round_talked = -1
+
+    def talk(self) -> Move | None:
+        """Grant on their least issue, else ask back what they owe, once a round each."""
+        match = self.match
+        npc_id = next(iter(match.controllers))
+        ledger = match.controllers[npc_id].ledger
+        if self.round_talked == match.state.round:
+            if ledger.open("npc") and self.legal(MoveKind.ASK_FAVOUR):
+                issue = match.negotiation.player.preferences.ranking()[0]
+                return Move(MoveKind.ASK_FAVOUR, self.me, issue=issue, target=npc_id)
+            return None
+        self.round_talked = match.state.round
+        if self.legal(MoveKind.GRANT_FAVOUR):
+            model = self.brain.models.get(npc_id)
+            issue = model.ranking()[-1] if model is not None else match.codec.issue_ids[-1]
+            self.giving = (npc_id, issue)
+            return Move(MoveKind.GRANT_FAVOUR, self.me, issue=issue, target=npc_id)
+        return None
+
+    def turn(self) -> Move:
+        """The boulware turn, with the little favour shown in the offer."""
+        move = super().turn()
+        if self.giving is not None and move.kind is MoveKind.OFFER and move.offer is not None:
+            npc_id, issue = self.giving
+            move = Move(
+                MoveKind.OFFER, self.me, offer=favour_play.give_on(self, move.offer, npc_id, issue)
+            )
+        self.giving = None
+        return move
+
+
+class EmptyRepayerBot(PlayerBot):
+    """An exploit check: bargains like ``boulware``, asks a favour, then "returns" it every
+    round with words only (``grant_favour`` and an offer that gives nothing there)."""
+
+    name = "empty-repayer"
+    kind = "boulware"
+
+    def __init__(self, match: Match, seed: int) -> None:
+        super().__init__(match, seed)
+        self.asked = False
+        self.round_talked = -1
+
+    def talk(self) -> Move | None:
+        """Ask once, then claim to repay once a round."""
+        match = self.match
+        npc_id = next(iter(match.controllers))
+        if self.round_talked == match.state.round or match.state.round < 1:
+            return None
+        self.round_talked = match.state.round
+        if not self.asked and self.legal(MoveKind.ASK_FAVOUR):
+            self.asked = True
+            issue = match.negotiation.player.preferences.ranking()[0]
+            return Move(MoveKind.ASK_FAVOUR, self.me, issue=issue, target=npc_id)
+        owed = favour_play.owed(self, npc_id)
+        if owed and self.legal(MoveKind.GRANT_FAVOUR):
+            issue = owed[0].asked_back or match.negotiation.player.preferences.ranking()[-1]
+            return Move(MoveKind.GRANT_FAVOUR, self.me, issue=issue, target=npc_id)
+        return None
+
+
 __all__ = ["BOTS", "PLAYER_BOTS", "PlayerBot", "make_bot", "play"]
 
 BOTS: dict[str, type[PlayerBot]] = {
@@ -1185,6 +1350,9 @@ BOTS: dict[str, type[PlayerBot]] = {
     "liar": LiarBot,
     "box-ticker": BoxTickerBot,
     "walk-out": WalkOutBot,
+    "favour-taker": FavourTakerBot,
+    "favour-farmer": FavourFarmerBot,
+    "empty-repayer": EmptyRepayerBot,
 }
 
 

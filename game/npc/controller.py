@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from game.engine import PROBE_KINDS, Move, MoveKind, Offer
+from game.npc import favours, preference_talk
 from game.npc.bluffs import ClaimBook
 from game.npc.brain import NpcBrain
 from game.npc.dialogue import LinePicker, Said
@@ -110,8 +111,18 @@ class NpcController:
         """The interests whose option the player has offered (each counts once)."""
         self.claims = ClaimBook(self)
         """The claims it may make that are not always true (game.npc.bluffs)."""
+        self.ledger = favours.Ledger.from_memory(seat.memory, match.config.level_id)
+        """Favours with the player, remembered and new (:mod:`game.npc.favours`)."""
+        self.said_pair = False
+        self.asked_question = False
+        self.pending_question: str | None = None
+        """An issue it asked the player about, not answered yet."""
 
     # ----------------------------------------------------------------- voice
+    def issue_words(self, issue_id: str) -> IssuePhrase:
+        """Return an issue as it reads in its lines ("the price")."""
+        return self._names[issue_id]
+
     def say(self, key: str, reaction: Reaction, **context: Any) -> None:
         """Add the NPC's line for a key (nothing when there is none)."""
         picked = self.picker.pick(key, self.brain.state, self._context(context))
@@ -325,6 +336,7 @@ class NpcController:
         """The match starts: the opening line, then the machine's first move."""
         reaction = Reaction()
         self.say("opening", reaction)
+        favours.start(self, reaction)
         self.brain.begin()
         self.state_lines(reaction)
         return reaction
@@ -332,6 +344,7 @@ class NpcController:
     def finish(self, agreed: bool) -> Reaction:
         """The negotiation ended."""
         reaction = Reaction()
+        favours.finish(self, reaction)
         self.brain.finish(agreed)
         self.state_lines(reaction)
         return reaction
@@ -367,6 +380,7 @@ class NpcController:
             brain.models[actor].observe_choice(values, passed)
         self._weigh_offer(actor, offer, utility)
         self._interest_met(offer, reaction)
+        favours.offer_seen(self, values, utility, reaction)
         events = brain.receive_offer(actor, utility, values)
         names = [name for name, _ in events]
         for name, change in events:
@@ -402,6 +416,8 @@ class NpcController:
         ):
             talk.moves.append(Move(MoveKind.ASK_PRIORITIES, self.id, target=match.player_id))
             self.say("ask", talk)
+        else:
+            self._own_talk(talk)
         table = state.table
         utility = None
         from_mediator = False
@@ -413,7 +429,7 @@ class NpcController:
             utility,
             last_chance=last_chance,
             from_mediator=from_mediator,
-            allowed=self._open_now() if match.closed_values() else None,
+            allowed=self._allowed_now(),
         )
         answer, self._answer = self._answer, None
         if decision.kind == "accept":
@@ -488,6 +504,21 @@ class NpcController:
             self.claims.after_offer(reaction, float(self._own_utility or 0.0))
         return reaction
 
+    def _allowed_now(self) -> Callable[[int], bool] | None:
+        """Return what it may offer now: options someone has opened, favours it keeps."""
+        opened = self._open_now() if self.match.closed_values() else None
+        kept = favours.allowed(self)
+        if opened is None or kept is None:
+            return opened or kept
+        return lambda index: opened(index) and kept(index)
+
+    def _own_talk(self, reaction: Reaction) -> None:
+        """Its own talk in its turn: a favour asked back, else a question or a pair."""
+        said = len(reaction.moves)
+        favours.ask_back(self, reaction)
+        if len(reaction.moves) == said and not preference_talk.question(self, reaction):
+            preference_talk.volunteer(self, reaction)
+
     def _first_words(self, reaction: Reaction) -> None:
         brain = self.brain
         strategy = brain.strategy
@@ -553,6 +584,10 @@ class NpcController:
             MoveKind.STATE_PRIORITIES: self._on_state_priorities,
             MoveKind.RESTATE_INTERESTS: self._on_restate_interests,
             MoveKind.PROPOSE_FOR_ME: self._on_propose_for_me,
+            MoveKind.STATE_PREFERENCE: self._on_state_preference,
+            MoveKind.ASK_PREFERENCE: self._on_ask_preference,
+            MoveKind.ASK_FAVOUR: self._on_ask_favour,
+            MoveKind.GRANT_FAVOUR: self._on_grant_favour,
             MoveKind.CITE_EVIDENCE: self._on_cite_evidence,
             MoveKind.APPEAL_RELATIONSHIP: self._on_appeal_relationship,
             MoveKind.THREATEN: self._on_threaten,
@@ -679,6 +714,7 @@ class NpcController:
         brain.models[self.match.player_id].state_priorities(move.priorities, share)
         if brain.relationship.count("shared") == 0:
             self._apply("shared", reaction)
+        preference_talk.answered(self, tuple(move.priorities), reaction)
         self.say("thanks_shared", reaction)
         brain.fire("heard")
 
@@ -720,6 +756,18 @@ class NpcController:
             )
         )
         self.say("propose_for_me", reaction, offer=offer)
+
+    def _on_state_preference(self, move: Move, reaction: Reaction) -> None:
+        preference_talk.stated(self, move, reaction)
+
+    def _on_ask_preference(self, move: Move, reaction: Reaction) -> None:
+        preference_talk.asked(self, move, reaction)
+
+    def _on_ask_favour(self, move: Move, reaction: Reaction) -> None:
+        favours.asked(self, move, reaction)
+
+    def _on_grant_favour(self, move: Move, reaction: Reaction) -> None:
+        favours.granted(self, move, reaction)
 
     def _on_cite_evidence(self, move: Move, reaction: Reaction) -> None:
         brain = self.brain

@@ -89,8 +89,35 @@ EVENT_KEYS = (
 )
 """Dialogue events (besides the machine states) a line may be written for."""
 
+FAVOUR_KEYS = (
+    "prefer_say",
+    "prefer_answer",
+    "prefer_same",
+    "prefer_heard",
+    "prefer_contradicted",
+    "ask_about_issue",
+    "favour_granted",
+    "favour_granted_later",
+    "favour_returned",
+    "favour_no_ground",
+    "favour_refused",
+    "favour_still_owed",
+    "favour_offered",
+    "favour_awaited",
+    "favour_thanks",
+    "favour_repaid",
+    "favour_short",
+    "favour_trivial",
+    "favour_empty",
+    "favour_ask_back",
+    "favour_ask_back_old",
+    "favour_resented",
+    "favour_grudge",
+)
+"""Events of favours and preference talk (:mod:`game.npc.favours`, :mod:`game.npc.preference_talk`)."""
+
 DIALOGUE_KEYS: frozenset[str] = (
-    frozenset(STATES) | frozenset(MEDIATOR_STATES) | frozenset(EVENT_KEYS)
+    frozenset(STATES) | frozenset(MEDIATOR_STATES) | frozenset(EVENT_KEYS) | frozenset(FAVOUR_KEYS)
 )
 """Every key a level's ``dialogue`` and ``lines`` may use: machine states and dialogue events."""
 
@@ -146,6 +173,7 @@ PLACEHOLDERS = (
     "persona",
     "interest",
     "proof",
+    "other_issue",
 )
 """Placeholders lines may use (see docs/npc.md for what each one holds)."""
 

@@ -30,6 +30,7 @@ import numpy as np
 
 from game.engine import (
     EMOTIONS,
+    PREFERENCE_OVER,
     PROBE_KINDS,
     WHY_STYLES,
     Analysis,
@@ -63,6 +64,8 @@ EXPLOIT_SHARE = 0.8
 """A deal that gives the player this share of the value created or more exploits the NPC."""
 BLUFF_MARGIN = 0.05
 REVERSE_KINDS = (MoveKind.PROPOSE_FOR_ME, MoveKind.RESTATE_INTERESTS)
+PAIR_KINDS = (MoveKind.STATE_PREFERENCE, MoveKind.ASK_PREFERENCE)
+FAVOUR_KINDS = (MoveKind.ASK_FAVOUR, MoveKind.GRANT_FAVOUR)
 OFFENCES = ("threat", "lowball", "lowball_again", "raised_grievance", "angry", "lie", "retracted")
 
 
@@ -353,6 +356,8 @@ class Match:
             return probe_refusal(self, kind)
         if kind in REVERSE_KINDS and not self.config.reverse:
             return "only in reverse-negotiation levels"
+        if kind in PAIR_KINDS and len(self.codec.issue_ids) < 2:
+            return "there is only one issue here"
         return None
 
     def _check_details(self, move: Move) -> str | None:
@@ -366,24 +371,9 @@ class Match:
             and move.target != self.chair
         ):
             return f"there is no {move.target!r} at this table"
-        if kind is MoveKind.CITE_EVIDENCE:
-            held = [c.id for c in self._player_cards()]
-            if move.evidence not in held:
-                return f"you do not hold the card {move.evidence!r} (you hold: {', '.join(held)})"
-        if (
-            kind
-            in (
-                MoveKind.ACKNOWLEDGE_GRIEVANCE,
-                MoveKind.PROPOSE_SHARED_ACCOUNT,
-            )
-            and move.grievance is not None
-        ):
-            if not any(c.brain.relationship.grievance(move.grievance) for c in self._targets(move)):
-                return f"no one here holds an open grievance {move.grievance!r}"
-        if kind in (MoveKind.LET_GO, MoveKind.RAISE_GRIEVANCE):
-            cards = [g.id for g in self._player_cards_left()]
-            if move.grievance not in cards:
-                return f"{move.grievance!r} is not one of your grievance cards ({', '.join(cards)})"
+        reason = self._card_details(move)
+        if reason is not None:
+            return reason
         if kind is MoveKind.EXPRESS_EMOTION and move.emotion not in EMOTIONS:
             return f"an emotion is one of {', '.join(EMOTIONS)}"
         if kind in (MoveKind.STATE_PRIORITIES, MoveKind.RESTATE_INTERESTS):
@@ -396,12 +386,53 @@ class Match:
                 return "a claimed alternative is a utility between 0 and 1"
         if kind is MoveKind.ASK_ISSUE and move.issue not in self.codec.issue_ids:
             return f"there is no issue {move.issue!r}"
+        if kind in PAIR_KINDS or kind in FAVOUR_KINDS:
+            reason = self._pair_or_favour_details(move)
+            if reason is not None:
+                return reason
         if kind is MoveKind.ASK_WHY:
             if move.issue is not None and move.issue not in self.codec.issue_ids:
                 return f"there is no issue {move.issue!r}"
             if move.meta.get("style", "open") not in WHY_STYLES:
                 return f"a question is asked one of these ways: {', '.join(WHY_STYLES)}"
         return None
+
+    def _card_details(self, move: Move) -> str | None:
+        """Return why a move naming an evidence or grievance card names the wrong one."""
+        kind = move.kind
+        if kind is MoveKind.CITE_EVIDENCE:
+            held = [c.id for c in self._player_cards()]
+            if move.evidence not in held:
+                return f"you do not hold the card {move.evidence!r} (you hold: {', '.join(held)})"
+        if (
+            kind in (MoveKind.ACKNOWLEDGE_GRIEVANCE, MoveKind.PROPOSE_SHARED_ACCOUNT)
+            and move.grievance is not None
+        ):
+            if not any(c.brain.relationship.grievance(move.grievance) for c in self._targets(move)):
+                return f"no one here holds an open grievance {move.grievance!r}"
+        if kind in (MoveKind.LET_GO, MoveKind.RAISE_GRIEVANCE):
+            cards = [g.id for g in self._player_cards_left()]
+            if move.grievance not in cards:
+                return f"{move.grievance!r} is not one of your grievance cards ({', '.join(cards)})"
+        return None
+
+    def _pair_or_favour_details(self, move: Move) -> str | None:
+        """Return why a preference or favour move's details are wrong (None when fine)."""
+        issues = self.codec.issue_ids
+        if move.issue not in issues:
+            return f"there is no issue {move.issue!r}"
+        if move.kind in PAIR_KINDS:
+            other = move.meta.get(PREFERENCE_OVER)
+            if other not in issues or other == move.issue:
+                return "name two different issues of this negotiation"
+        if move.kind in FAVOUR_KINDS and self.multiparty and move.target not in self.controllers:
+            return "say whom you ask (a favour is between two people)"
+        return None
+
+    def favours(self) -> dict[str, list[dict[str, Any]]]:
+        """Return each NPC's favour ledger now: who owes whom, on what, since when, and how
+        it ended (:mod:`game.npc.favours`)."""
+        return {npc: c.ledger.to_memory() for npc, c in self.controllers.items()}
 
     def _targets(self, move: Move) -> list[NpcController]:
         if move.target is not None and move.target in self.controllers:
@@ -722,6 +753,7 @@ class Match:
                 agreement=agreed,
                 player_share=shares.get(npc_id),
                 earned=tuple(earned.get(npc_id, ())),
+                favours=controller.ledger.to_memory(),
             )
             for npc_id, controller in self.controllers.items()
         }
@@ -925,6 +957,7 @@ class Match:
             "grievances_resolved": self.grievances_resolved(),
             "restate_accuracy": self.restate_accuracy(),
             "interests": self.interests(),
+            "favours": self.favours(),
             "rounds": state.agreement_round + 1
             if state.agreement_round is not None
             else state.round,

@@ -8,8 +8,12 @@
       "grievances_open": [{"id", "text", "severity", "origin", "shared_account", "weight", "since"}],
       "grievances_resolved": [{"id", "text", "origin", "resolved_by", "on"}],
       "meetings": 3, "last_met": "2025-03-14", "deals": 2, "no_deals": 1,
-      "history": [{"date", "level", "agreement", "trust_change", "rapport_change", "player_share"}]
+      "history": [{"date", "level", "agreement", "trust_change", "rapport_change", "player_share"}],
+      "favours": [{"id", "owed_by", "issue", "worth", "level", "meeting", "status", ...}]
     }
+
+``favours`` is the favour ledger (:mod:`game.npc.favours`): who owes whom, on what issue,
+since which meeting, and how it ended (open, repaid, resented).  Absent in older memories.
 
 ``memory_from_spec`` is the memory before a first meeting; ``apply_memory`` turns a stored
 memory into the spec an NPC starts a match with; ``updated_memory`` is the memory after a
@@ -30,6 +34,7 @@ from game.npc.spec import Grievance, NpcSpec
 
 MEMORY_VERSION = 1
 HISTORY_KEPT = 10
+FAVOURS_KEPT = 20
 FADE_PER_MEETING = 0.5
 """How much of an open grievance fades after a meeting in which the relationship improved."""
 
@@ -126,6 +131,7 @@ def memory_from_spec(spec: NpcSpec) -> dict[str, Any]:
         "deals": 0,
         "no_deals": 0,
         "history": [],
+        "favours": [],
     }
 
 
@@ -146,6 +152,8 @@ def check_memory(memory: Mapping[str, Any]) -> dict[str, Any]:
     clean["deals"] = int(memory.get("deals", 0))
     clean["no_deals"] = int(memory.get("no_deals", 0))
     clean["history"] = [dict(h) for h in memory.get("history", [])][-HISTORY_KEPT:]
+    favours = memory.get("favours", [])
+    clean["favours"] = [dict(f) for f in favours if isinstance(f, Mapping)][-FAVOURS_KEPT:]
     return clean
 
 
@@ -190,8 +198,11 @@ def updated_memory(
     agreement: bool,
     player_share: float | None,
     earned: tuple[str, ...] = (),
+    favours: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Return the memory after a match.
+
+    ``favours`` is the favour ledger after the match (None: the one remembered stays).
 
     ``earned`` names history grievances the player's behaviour created (keys of
     :data:`HISTORY_GRIEVANCES`).  Open grievances fade when trust and rapport both ended
@@ -270,6 +281,7 @@ def updated_memory(
         "deals": base["deals"] + (1 if agreement else 0),
         "no_deals": base["no_deals"] + (0 if agreement else 1),
         "history": history[-HISTORY_KEPT:],
+        "favours": list(base.get("favours", []) if favours is None else favours)[-FAVOURS_KEPT:],
     }
 
 

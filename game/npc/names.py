@@ -30,5 +30,8 @@ PLAYER_BOTS = (
     "liar",
     "box-ticker",
     "walk-out",
+    "favour-taker",
+    "favour-farmer",
+    "empty-repayer",
 )
 """Scripted players for ``simulate`` and the tests (``game.npc.bots``)."""

@@ -98,6 +98,8 @@ class FrequencyModel:
         self.distinct = 0
         self.stated: list[float] | None = None
         self.stated_share = 0.0
+        self.pairs: dict[tuple[str, str], float] = {}
+        """Stated pairs ``(more, less)`` -> how far they are trusted (``state_pair``)."""
         self.version = 0
         self._weights: list[float] | None = None
         self._scores: list[list[float]] | None = None
@@ -149,6 +151,14 @@ class FrequencyModel:
         self.stated_share = share
         self._changed()
 
+    def state_pair(self, more: str, less: str, share: float = STATED_SHARE) -> None:
+        """Take in "``more`` matters more to me than ``less``": the estimate keeps that order
+        (swapped when trusted at least half as much as a full statement, else evened out).
+        A later pair on the same two issues replaces an earlier one."""
+        self.pairs.pop((less, more), None)
+        self.pairs[(more, less)] = share
+        self._changed()
+
     def discount_statement(self) -> None:
         """Trust stated priorities less (offers contradicted them)."""
         self.stated_share = min(self.stated_share, CONTRADICTED_SHARE)
@@ -196,6 +206,15 @@ class FrequencyModel:
                 learnt = [
                     (1 - share) * a + share * b for a, b in zip(learnt, self.stated, strict=True)
                 ]
+            if self.pairs:
+                learnt = list(learnt)
+                for (more, less), share in self.pairs.items():
+                    m, n = self.issue_ids.index(more), self.issue_ids.index(less)
+                    if learnt[m] < learnt[n]:
+                        if share >= STATED_SHARE / 2:
+                            learnt[m], learnt[n] = learnt[n], learnt[m]
+                        else:
+                            learnt[m] = learnt[n] = (learnt[m] + learnt[n]) / 2
             self._weights = learnt
         return self._weights
 

@@ -84,6 +84,18 @@ RULES: dict[str, Rule] = {
     "said_again": Rule(
         0, -2, "{words} again, and nothing you have done since backs it up: you keep saying that"
     ),
+    # favours and preference talk (game.npc.favours)
+    "favour_repaid": Rule(6, 4, "you returned the favour I did you on {issue}{when}"),
+    "favour_done": Rule(2, 3, "you gave ground on {issue} as a favour"),
+    "favour_trivial": Rule(0, -1, "you called it a favour, but {issue} costs you next to nothing"),
+    "favour_empty": Rule(-2, -3, "you called it a favour, then gave me nothing on {issue}"),
+    "favour_short": Rule(0, -1, "what you gave on {issue} falls short of the favour you owe"),
+    "favour_pressed": Rule(-1, -3, "you asked for another favour before returning the one you owe"),
+    "favour_unreturned": Rule(-8, -6, "you never returned the favour I did you on {issue}{when}"),
+    "answered_question": Rule(0, 2, "you answered my question about {issue}"),
+    "contradicted": Rule(
+        -3, -2, "you told me {issue} mattered more than {other}, and before that the opposite"
+    ),
 }
 """Every rule that moves trust or rapport, with its base change and the reason logged."""
 
@@ -102,7 +114,18 @@ WORDS: dict[str, str] = {
 words shares one kind name: the appeals are one kind whether welcome or hollow)."""
 _KIND = {"appeal_hollow": "appeal"}
 
-DEEDS = frozenset({"reciprocated", "conceded", "honest", "resolved", "let_go", "interest_met"})
+DEEDS = frozenset(
+    {
+        "reciprocated",
+        "conceded",
+        "honest",
+        "resolved",
+        "let_go",
+        "interest_met",
+        "favour_repaid",
+        "favour_done",
+    }
+)
 """What the player does (not says): any of them backs up the words said before it."""
 
 APOLOGY_LIMIT = 2

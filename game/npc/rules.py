@@ -91,6 +91,10 @@ MOVE_KINDS = (
     "ask_proof",
     "call_bluff",
     "point_contradiction",
+    "state_preference",
+    "ask_preference",
+    "ask_favour",
+    "grant_favour",
 )
 
 

@@ -399,6 +399,38 @@ class Thresholds(Strict):
     )
 
 
+class Favours(Strict):
+    """How an NPC trades favours: whether it grants them, how big, and when it wants one back."""
+
+    grants: bool = Field(
+        default=True,
+        description="Whether it gives ground on an issue when the player asks a favour.",
+    )
+    trust: float = Field(
+        default=40, ge=0, le=100, description="Trust it needs before it grants a favour."
+    )
+    most: float = Field(
+        default=0.05,
+        ge=0,
+        le=0.3,
+        description="The most of its own utility it gives up for one favour (0..1).",
+    )
+    due: Literal["meeting", "next_meeting"] = Field(
+        default="meeting",
+        description="When a favour it did must be returned: by the end of this meeting, or "
+        "by the end of the next one (characters the player meets again). Not returned by "
+        "then, it turns into resentment.",
+    )
+    states_preferences: bool = Field(
+        default=True,
+        description="Whether it volunteers which of two issues matters more to it (truthfully).",
+    )
+    asks_issues: bool = Field(
+        default=True,
+        description="Whether it asks the player about an issue its model of them is unsure of.",
+    )
+
+
 class NpcSpec(Strict):
     """An NPC as the level describes it (preferences are given beside it in the level)."""
 
@@ -445,3 +477,7 @@ class NpcSpec(Strict):
         "'final' offer, an exaggerated priority), with when it makes them; see docs/npc.md.",
     )
     thresholds: Thresholds = Field(default_factory=Thresholds, description="State machine numbers.")
+    favours: Favours = Field(
+        default_factory=Favours,
+        description="Favours and preference talk: granting, asking back, resentment, statements.",
+    )

@@ -119,3 +119,13 @@ def test_helens_memory_travels_through_the_store_across_the_season(playthrough):
     # the trust built in autumn and winter is what spring's third star asks for
     assert spring["start_trust"]["season-client"] >= 75
     assert spring["stars"] == 3
+
+
+def test_helens_favour_ledger_travels_through_the_store(playthrough):
+    steps = {s["id"]: s for s in playthrough["steps"]}
+    autumn, winter = steps["season-autumn"], steps["season-winter"]
+    asked = [f for f in autumn["stored"]["favours"] if f["owed_by"] == "player"]
+    assert asked and asked[0]["status"] == "open"  # asked in autumn, owed till winter
+    assert winter["remembered"]["season-client"]["favours"] == autumn["stored"]["favours"]
+    kept = next(f for f in winter["stored"]["favours"] if f["id"] == asked[0]["id"])
+    assert kept["status"] == "repaid" and kept["settled_level"] == "season-winter"

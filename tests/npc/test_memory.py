@@ -25,6 +25,7 @@ KEYS = {
     "deals",
     "no_deals",
     "history",
+    "favours",
 }
 
 

@@ -21,7 +21,9 @@ def changes_of(report):
 @pytest.mark.parametrize("rule", sorted(RULES))
 def test_every_rule_changes_trust_and_rapport_by_its_table_entry(rule):
     relationship = Relationship("npc", 50.0, 0.0, pride=0.5, warmth=0.5)
-    change = relationship.apply(rule, grievance="x", card="y", words="w", times="2")
+    change = relationship.apply(
+        rule, grievance="x", card="y", words="w", times="2", issue="the price", other="z", when=""
+    )
     expected = RULES[rule]
     if expected.trust == 0 and expected.rapport == 0:
         assert change is None
@@ -122,9 +124,7 @@ def test_honesty_verdicts_are_never_wrong_on_random_tables(kit):
     offers do not tell the two apart, there is no verdict."""
     verdicts = 0
     for seed in range(1, 40):
-        negotiation = kit.make_negotiation(
-            sizes=(5, 5, 5, 5), deadline=30, opposed=True, seed=seed
-        )
+        negotiation = kit.make_negotiation(sizes=(5, 5, 5, 5), deadline=30, opposed=True, seed=seed)
         truth = {i: negotiation.player.preferences.weight(i) for i in negotiation.space.issue_ids}
         ranking = sorted(truth, key=truth.get, reverse=True)
         lie = {issue: truth[ranking[-1 - k]] for k, issue in enumerate(ranking)}

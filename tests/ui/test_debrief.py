@@ -326,6 +326,8 @@ def test_the_debrief_at_a_table_of_four_cites_each_delegates_interests_found_and
     for interest in missed:
         assert f"\u201c{interest['question']}\u201d" in text
     assert "Four hundred million" not in text and "wood" not in text
+
+
 def test_the_debrief_says_what_was_true_about_each_claim():
     # seed 0: Rosa's "final" price is a bluff; the lesson player calls it
     level, record, score = _played("market-stall", "teacher", seed=0)
@@ -338,3 +340,18 @@ def test_the_debrief_says_what_was_true_about_each_claim():
     # a level where no one makes claims has no such section
     level, record, score = _played("tablet-deal", "teacher", seed=0)
     assert "What they claimed" not in _debrief_text(level, record, score)
+
+
+def test_the_debrief_says_where_the_favour_ledger_stands():
+    from game.engine import Move, MoveKind
+
+    level = load_level(LEVELS / "season-autumn.json")
+    match = start_match(level, seed=3)
+    offer = match.codec.offer(match.tables.party("player").best_index())
+    match.player_move(Move(MoveKind.OFFER, "player", offer=offer))
+    match.player_move(Move(MoveKind.ASK_FAVOUR, "player", issue="days", target="season-client"))
+    match.player_move(Move(MoveKind.WALK_AWAY, "player"))
+    record = match.record()
+    text = _debrief_text(level, record, score_record(level, record))
+    assert "Favours" in text
+    assert "Owed: Helen did you a favour on the days a week (season-autumn)" in text

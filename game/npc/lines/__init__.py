@@ -1,6 +1,7 @@
 """The default lines, as data: ``common.json`` for every character, one file per register
 (``market.json``, ``casual.json``, ``business.json``, ``service.json``, ``diplomatic.json``:
-each line there is said only by characters of that register), one file per archetype.
+each line there is said only by characters of that register), one file per archetype, and
+``favours.json`` for favours and preference talk (``common`` lines, then ``registers``).
 
 Each file maps a dialogue key (a machine state such as ``holding`` or an event such as
 ``offer`` or ``held_firm``) to candidate lines ``{"text", "emotion", "when"}``; ``when``
@@ -52,9 +53,13 @@ def common_lines() -> dict[str, tuple[Rule, ...]]:
     merged: dict[str, tuple[Rule, ...]] = dict(_rules(_read("common"), RANK_COMMON))
     for key, rules in _rules(_read("claims"), RANK_COMMON).items():  # claims and probes
         merged[key] = rules + merged.get(key, ())
+    favours = _read("favours")  # favours and preference talk: shared lines, then by register
+    for key, rules in _rules(favours.get("common", {}), RANK_COMMON).items():
+        merged[key] = merged.get(key, ()) + rules
     for register in REGISTERS:
-        for key, rules in _rules(_read(register), RANK_COMMON, {"register": register}).items():
-            merged[key] = rules + merged.get(key, ())
+        for table in (_read(register), favours.get("registers", {}).get(register, {})):
+            for key, rules in _rules(table, RANK_COMMON, {"register": register}).items():
+                merged[key] = rules + merged.get(key, ())
     return merged
 
 

@@ -32,6 +32,7 @@ import pygame
 from game.campaign.badges import BADGES
 from game.campaign.deal_notes import frontier_note
 from game.campaign.diagnosis import Finding
+from game.campaign.favour_notes import favour_notes
 from game.campaign.interest_notes import interest_notes
 from game.campaign.lesson_replay import Coaching, coaching_for
 from game.campaign.objectives import describe_result, format_utility, meets
@@ -238,6 +239,10 @@ def debrief_blocks(
     if claims:
         blocks.append(Heading("What they claimed, and what was true"))
         blocks.append(Bullets(tuple(claims)))
+    favours = favour_notes(level, record)
+    if favours:
+        blocks.append(Heading("Favours"))
+        blocks.append(Bullets(tuple(favours)))
     blocks.append(Heading("What this level teaches"))
     blocks.append(Bullets(tuple(level.model.teaching_points)))
     blocks.append(Paragraph(level.model.debrief_notes))

@@ -290,6 +290,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
             player_grievances=bool(config.player_grievances),
             npc_grievances=any(match.npc_state(n)["grievances_open"] for n in self.npc_ids()),
             claims=any(c.claims.claims for c in match.controllers.values()),
+            one_issue=len(match.codec.issue_ids) < 2,
         )
 
     def legal(self) -> dict[MoveKind, str | None]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.engine import EMOTIONS, PLAYER, Move, MoveKind
+from game.engine import EMOTIONS, PLAYER, PREFERENCE_OVER, Move, MoveKind
 from game.npc.wording import agree
 from game.ui.scenes.dialogs import ConfirmScene
 from game.ui.scenes.table_choice import Choice, ChoiceScene, WeightsScene
@@ -219,7 +219,12 @@ class MoveChoosers:
             "ask_issue": self.choose_ask_issue,
             "ask_why": self.choose_ask_why,
             "share": self.choose_share,
+            "prefer": self.choose_prefer,
+            "ask_pair": self.choose_ask_pair,
+            "ask_favour": self.choose_ask_favour,
+            "grant_favour": self.choose_grant_favour,
             "cite": self.choose_cite,
+            "probe": self.choose_probe,
             "emotion": self.choose_emotion,
             "threaten": self.choose_threaten,
             "acknowledge": self.choose_acknowledge,
@@ -588,6 +593,110 @@ class MoveChoosers:
                 issues,
                 send,
             )
+        )
+
+    # ------------------------------------------------------------- preference talk, favours
+    def _pair_chooser(self, spec: MoveSpec, title: str, message: str, ordered: bool) -> None:
+        """Choose two issues: ``ordered`` for "A matters more than B", else a question."""
+        issues = [issue.id for issue in self.scene.negotiation.space.issues]
+        names = self.scene.issue_names()
+        target = self.scene.target
+        prefs = self.scene.negotiation.player.preferences
+        pairs = [
+            (a, b)
+            for i, a in enumerate(issues)
+            for j, b in enumerate(issues)
+            if (a != b if ordered else i < j)
+        ]
+        if ordered:  # the true statements first
+            pairs.sort(key=lambda p: prefs.weight(p[0]) < prefs.weight(p[1]))
+
+        def move_for(key: str) -> Move:
+            first, _, second = key.partition("|")
+            return Move(
+                spec.kind, PLAYER, issue=first, target=target, meta={PREFERENCE_OVER: second}
+            )
+
+        choices = []
+        for first, second in pairs:
+            key = f"{first}|{second}"
+            if ordered:
+                true = prefs.weight(first) >= prefs.weight(second)
+                label = f"{names[first]} over {names[second]}"
+                detail = "True for you" if true else "Not true for you: a bluff they may catch"
+            else:
+                label, detail = f"{names[first]} or {names[second]}", "Which matters more to them?"
+            choices.append(Choice(key, label, detail, self.scene.line_for(move_for(key))))
+        self.scene.push_overlay(
+            ChoiceScene(
+                title,
+                message,
+                choices,
+                lambda key: self.scene.play(move_for(key)),
+                confirm_text="Say it" if ordered else "Ask",
+            )
+        )
+
+    def choose_prefer(self, spec: MoveSpec) -> None:
+        self._pair_chooser(
+            spec,
+            "Say what matters more",
+            "Tell them which of two issues matters more to you. It shapes what they offer; "
+            "saying one thing and then the opposite costs trust.",
+            ordered=True,
+        )
+
+    def choose_ask_pair(self, spec: MoveSpec) -> None:
+        self._pair_chooser(
+            spec,
+            "Ask which matters more",
+            "Ask which of two issues matters more to them. They answer when they trust you "
+            "enough to talk.",
+            ordered=False,
+        )
+
+    def _favour_chooser(self, spec: MoveSpec, title: str, message: str, confirm: str) -> None:
+        models = {issue.id: issue for issue in self.scene.level.model.issues}
+        target = self.scene.target or (self.scene.npc_ids()[0] if self.scene.npc_ids() else None)
+
+        def move_for(key: str) -> Move:
+            return Move(spec.kind, PLAYER, issue=key, target=target)
+
+        choices = [
+            Choice(
+                issue.id,
+                issue.name,
+                getattr(models.get(issue.id), "description", ""),
+                self.scene.line_for(move_for(issue.id)),
+            )
+            for issue in self.scene.negotiation.space.issues
+        ]
+        self.scene.push_overlay(
+            ChoiceScene(
+                title,
+                message,
+                choices,
+                lambda key: self.scene.play(move_for(key)),
+                confirm_text=confirm,
+            )
+        )
+
+    def choose_ask_favour(self, spec: MoveSpec) -> None:
+        self._favour_chooser(
+            spec,
+            "Ask a favour",
+            "On which issue do you ask them to give ground now? A favour is a debt: they "
+            "will ask for it back, and remember if it never comes.",
+            "Ask",
+        )
+
+    def choose_grant_favour(self, spec: MoveSpec) -> None:
+        self._favour_chooser(
+            spec,
+            "Grant a favour",
+            "On which issue do you give them ground? Show it in your next offer. If you owe "
+            "them a favour, this returns it; if not, they will owe you one.",
+            "Grant it",
         )
 
     def choose_walk(self, spec: MoveSpec) -> None:

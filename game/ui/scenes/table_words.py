@@ -174,6 +174,8 @@ def _player_line(
     if kind in _PROBE_LINES:
         about = str(move.meta.get("about", "batna"))
         return to + _PROBE_LINES[kind].get(about, _PROBE_LINES[kind]["batna"])
+    if kind in _FAVOUR_AND_PAIR:
+        return _favour_or_pair_line(move, to, names)
     return kind.value.replace("_", " ")
 
 
@@ -195,6 +197,29 @@ _PROBE_LINES: dict[MoveKind, dict[str, str]] = {
     },
 }
 """The player's words for testing a claim, by move and by what the claim is about."""
+
+_FAVOUR_AND_PAIR = (
+    MoveKind.STATE_PREFERENCE,
+    MoveKind.ASK_PREFERENCE,
+    MoveKind.ASK_FAVOUR,
+    MoveKind.GRANT_FAVOUR,
+)
+
+
+def _favour_or_pair_line(move: Move, to: str, names: Mapping[str, str]) -> str:
+    """Return the player's words for preference talk and favours."""
+    name = names.get(move.issue or "", move.issue or "")
+    other = names.get(str(move.meta.get("over", "")), str(move.meta.get("over", "")))
+    first = issue_phrase(name) if name else "this"
+    second = issue_phrase(other) if other else "that"
+    kind = move.kind
+    if kind is MoveKind.STATE_PREFERENCE:
+        return f"{to}to be clear: {first} {agree(name, 'matters')} more to me than {second}."
+    if kind is MoveKind.ASK_PREFERENCE:
+        return f"{to}which matters more to you: {first} or {second}?"
+    if kind is MoveKind.ASK_FAVOUR:
+        return f"{to}could you do me a favour on {first}? I'll return it - you have my word."
+    return f"{to}let me do you a favour on {first}. You'll see it in my next offer."
 
 
 def outcome_title(

@@ -76,6 +76,42 @@ MOVES: tuple[MoveSpec, ...] = (
         "Share priorities…",
     ),
     MoveSpec(
+        "prefer",
+        MoveKind.STATE_PREFERENCE,
+        "Say what matters more…",
+        "Z",
+        True,
+        "Tell them which of two issues matters more to you",
+        "This over that…",
+    ),
+    MoveSpec(
+        "ask_pair",
+        MoveKind.ASK_PREFERENCE,
+        "Ask which matters more…",
+        "J",
+        True,
+        "Ask which of two issues matters more to them",
+        "Which matters more?",
+    ),
+    MoveSpec(
+        "ask_favour",
+        MoveKind.ASK_FAVOUR,
+        "Ask a favour…",
+        "U",
+        True,
+        "Ask them to give ground on one issue now; they will want it back",
+        "Ask a favour…",
+    ),
+    MoveSpec(
+        "grant_favour",
+        MoveKind.GRANT_FAVOUR,
+        "Grant a favour…",
+        "X",
+        True,
+        "Give ground on an issue that matters to them, as a favour (or to return one)",
+        "Grant a favour…",
+    ),
+    MoveSpec(
         "cite",
         MoveKind.CITE_EVIDENCE,
         "Cite a benchmark…",
@@ -210,6 +246,8 @@ class TableFacts:
     npc_grievances: bool = False
     claims: bool = False
     """Some character may make a claim the player can test (``misrepresentations``)."""
+    one_issue: bool = False
+    """A single issue: nothing to compare, so no "which matters more" moves."""
 
 
 def moves_for(facts: TableFacts) -> list[MoveSpec]:
@@ -227,6 +265,8 @@ def moves_for(facts: TableFacts) -> list[MoveSpec]:
         never.add(MoveKind.ASK_PROOF)
     if not facts.npc_grievances:
         never |= {MoveKind.ACKNOWLEDGE_GRIEVANCE, MoveKind.PROPOSE_SHARED_ACCOUNT}
+    if facts.one_issue:
+        never |= {MoveKind.STATE_PREFERENCE, MoveKind.ASK_PREFERENCE}
     return [spec for spec in MOVES if spec.kind not in never]
 
 
