@@ -29,6 +29,7 @@ NEEDS_VALUE = {
     "min_satisfaction_at_least",
     "trust_at_least",
     "trust_gain_at_least",
+    "trust_earned_at_least",
     "within_rounds",
     "restated_interests",
 }
@@ -323,6 +324,15 @@ def lint_model(model: LevelModel, base_dir: Path | None) -> list[Problem]:
             add(Problem(f"objectives[{index}].kind", "the player holds no evidence cards"))
         if objective.kind in ("grievances_resolved",) and not any(n.grievances for n in model.npcs):
             add(Problem(f"objectives[{index}].kind", "no NPC has a grievance to resolve"))
+        if objective.kind == "own_package_supported" and (
+            sum(1 for n in model.npcs if n.preferences is not None) < 2
+        ):
+            add(
+                Problem(
+                    f"objectives[{index}].kind",
+                    "a coalition needs at least two other parties (a multi-party level)",
+                )
+            )
         if objective.kind == "let_go" and not model.player.grievances:
             add(Problem(f"objectives[{index}].kind", "the player has no grievance card to let go"))
 
