@@ -27,7 +27,7 @@ LESSON_BOTS: dict[str, str] = {
     "bike-sale": "teacher",
     "freelance-quote": "teacher",
     "tariff-talks": "teacher",
-    "climate-accord": "reconciler",
+    "climate-accord": "teacher",
     "two-forks": "reconciler",
     "season-autumn": "teacher",
     "season-winter": "reconciler",
