@@ -28,7 +28,7 @@ LESSON_BOTS: dict[str, str] = {
     "freelance-quote": "teacher",
     "tariff-talks": "teacher",
     "climate-accord": "teacher",
-    "two-forks": "reconciler",
+    "two-forks": "teacher",
     "season-autumn": "teacher",
     "season-winter": "teacher",
 }

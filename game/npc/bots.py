@@ -1066,7 +1066,7 @@ class TeacherBot(ReconcilerBot):
         as the priorities it stated."""
         last = self.last_own
         models = self.brain.models
-        if last is None or len(models) != 1:
+        if last is None or not models:
             return index
         table = self.table
         utility = table.utility(index)
@@ -1084,7 +1084,10 @@ class TeacherBot(ReconcilerBot):
 
     def _theirs(self, rows: np.ndarray) -> np.ndarray:
         """Return its estimate of the other side's utility of outcomes (rows of value positions):
-        its model, plus what the other side said it would like best on the issues it asked."""
+        its model, plus what the other side said it would like best on the issues it asked.
+        With several other sides: the least any of them gets, by its models."""
+        if len(self.brain.models) > 1:
+            return np.min([m.estimate_many(rows) for m in self.brain.models.values()], axis=0)
         npc_id, model = next(iter(self.brain.models.items()))
         scores = model.estimate_many(rows)
         told = self.told.get(npc_id)
