@@ -34,16 +34,19 @@ SEEDS = tuple(range(8400, 8464))
 """Never used for tuning (see the module's docstring)."""
 
 MARGINS: dict[str, tuple[str, float]] = {
-    # level: (the baseline, the star margin test_lessons asserts over it)
+    # level: (the baseline, the star margin test_lessons asserts over it).  Where that test
+    # states it against something other than a bot (the best plain package at the clause
+    # levels, the 50/50 split at the chore chart) the haggler stands for it, with the same
+    # margin; spring's is the season's.
     "market-stall": ("haggler", 1.5),
-    "used-car": ("accepter", 1.0),
+    "used-car": ("accepter", 2.5),  # walker +1 over the accepter, teacher +1.5 over the walker
     "print-run": ("haggler", 1.5),
     "tablet-deal": ("haggler", 0.8),
     "job-offer": ("haggler", 1.5),
     "hotel-bread": ("haggler", 1.5),
     "cargo-bikes": ("haggler", 1.5),
     "book-deal": ("grudge", 3.0),
-    "cafe-fitout": ("haggler", 1.0),
+    "cafe-fitout": ("haggler", 2.0),
     "app-earnout": ("haggler", 2.0),
     "chore-chart": ("haggler", 1.0),
     "bike-sale": ("haggler", 1.0),
