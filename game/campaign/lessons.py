@@ -27,10 +27,10 @@ LESSON_BOTS: dict[str, str] = {
     "bike-sale": "teacher",
     "freelance-quote": "teacher",
     "tariff-talks": "teacher",
-    "climate-accord": "reconciler",
-    "two-forks": "reconciler",
+    "climate-accord": "teacher",
+    "two-forks": "teacher",
     "season-autumn": "teacher",
-    "season-winter": "reconciler",
+    "season-winter": "teacher",
 }
 """Level id -> the bot that reaches three stars in a single meeting (spring needs the season)."""
 

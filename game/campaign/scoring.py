@@ -31,6 +31,7 @@ from game.engine import MoveKind, Offer
 from game.engine.measures import measure_value
 from game.engine.record import MatchRecord
 from game.levels.loader import LoadedLevel
+from game.npc.relationship import earned_trust
 
 XP_PER_STAR = 100
 XP_FOR_FINISHING = 20
@@ -99,6 +100,13 @@ class Facts:
     favours_unreturned: int = 0
     """Favours the player owed that an NPC asked back in this meeting, or that fell due in
     it, and that were not returned (``favours_kept``)."""
+    first_offer: Mapping[str, float] | None = None
+    """Every party's utility of the player's first offer (None: it made none)."""
+    trust_earned: Mapping[str, float] = field(default_factory=dict)
+    """Per NPC: the trust the player earned by deeds (``relationship.earned_trust``)."""
+    coalition: int = 0
+    """The most other parties that supported a package the player tabled itself (not a
+    copy of a mediator's text)."""
 
 
 def facts_from_record(level: LoadedLevel, record: MatchRecord | Mapping[str, Any]) -> Facts:
@@ -149,7 +157,54 @@ def facts_from_record(level: LoadedLevel, record: MatchRecord | Mapping[str, Any
         walked_away_by_player=MoveKind.WALK_AWAY.value in kinds,
         favours_unreturned=_favours_unreturned(record),
         agreement_zone=level.analysis.zone_at_all,
+        first_offer=_first_offer(record, negotiation.player.id),
+        trust_earned=_trust_earned(record, level),
+        coalition=coalition_size(
+            record.moves, negotiation.player.id, level.mediator.id if level.mediator else None
+        ),
     )
+
+
+def _first_offer(record: Mapping[str, Any], player: str) -> dict[str, float] | None:
+    for entry in record.get("offers") or []:
+        if entry.get("actor") == player and entry.get("utilities"):
+            return {str(k): float(v) for k, v in entry["utilities"].items()}
+    return None
+
+
+def _trust_earned(record: Mapping[str, Any], level: LoadedLevel) -> dict[str, float]:
+    changes = [c for entry in record.get("timeline") or [] for c in entry.get("changes") or []]
+    earned = {npc.id: 0.0 for npc in level.party_npcs}
+    earned.update(earned_trust(changes))
+    return earned
+
+
+def coalition_size(moves: list[Mapping[str, Any]], player: str, chair: str | None) -> int:
+    """Return the most other parties that supported a package the player tabled.
+
+    A package the player tabled stays on the table until the next offer; the supports (and
+    accepts) given while it lies there count, less any taken back.  A package that only
+    repeats a text the mediator tabled before is the mediator's work, not the player's.
+    """
+    texts: list[Any] = []
+    best = 0
+    proposer, own, backers = None, False, set()
+    for move in moves:
+        kind, actor = move.get("kind"), move.get("actor")
+        if kind == MoveKind.OFFER.value:
+            offer = move.get("offer")
+            proposer, backers = actor, set()
+            own = actor == player and offer not in texts
+            if actor == chair:
+                texts.append(offer)
+        elif kind in (MoveKind.SUPPORT.value, MoveKind.ACCEPT.value) and proposer is not None:
+            if actor != player:
+                backers.add(actor)
+            if proposer == player and own:
+                best = max(best, len(backers))
+        elif kind in (MoveKind.OPPOSE.value, MoveKind.REJECT.value):
+            backers.discard(actor)
+    return best
 
 
 def objective_met(objective: StarObjective, facts: Facts, level: LoadedLevel) -> bool:
@@ -195,6 +250,13 @@ def _judge(objective: StarObjective, facts: Facts, level: LoadedLevel) -> tuple[
         return meets(measured, value), you(
             value, measured, _SCORE_LABELS.get(level.model.scoring.measure, "score")
         )
+    return _judge_process(kind, value, facts, level)
+
+
+def _judge_process(kind: str, value: float, facts: Facts, level: LoadedLevel) -> tuple[bool, str]:
+    """Judge the objectives on how the player negotiated: trust, grievances, evidence,
+    favours, the opening, a coalition, speed (:func:`_judge` judges the outcome)."""
+    negotiation = level.negotiation
     if kind == "trust_at_least":
         detail = trust_detail(level, facts.trust_final, facts.trust_change)
         ok = (
@@ -209,6 +271,16 @@ def _judge(objective: StarObjective, facts: Facts, level: LoadedLevel) -> tuple[
             for npc, change in facts.trust_change.items()
         ]
         return bool(gains) and min(gains) >= value - 1e-9, detail
+    if kind == "trust_earned_at_least":
+        shown = {npc: shown_trust(t) for npc, t in facts.trust_earned.items()}
+        names = {p.id: p.name for p in negotiation.parties}
+        detail = ", ".join(f"{names.get(n, n)} {v:+d} by deeds" for n, v in shown.items())
+        return bool(shown) and min(shown.values()) >= value - 1e-9, detail
+    if kind == "credible_anchor":
+        return _credible(facts, level)
+    if kind == "own_package_supported":
+        needed = max(1, int(round(value)))
+        return facts.coalition >= needed, f"most backers of a package of yours: {facts.coalition}"
     if kind == "grievances_resolved":
         ok = facts.grievances_open_at_start > 0 and (
             facts.grievances_resolved >= facts.grievances_open_at_start
@@ -251,6 +323,29 @@ def _favours_unreturned(record: Mapping[str, Any]) -> int:
                 count += 1
     return count
 
+
+def _credible(facts: Facts, level: LoadedLevel) -> tuple[bool, str]:
+    """Whether the player's first offer was one every NPC could take seriously: worth at
+    least its BATNA less its lowball margin to each (the line past which it feels insulted)."""
+    if facts.first_offer is None:
+        return False, "no offer of yours"
+    negotiation = level.negotiation
+    mine = facts.first_offer.get(negotiation.player.id, 0.0)
+    insulted = [
+        npc.name
+        for npc in level.party_npcs
+        if facts.first_offer.get(npc.id, 0.0)
+        < float(negotiation.party(npc.id).preferences.reservation)
+        - npc.thresholds.lowball_margin
+        - _EPSILON
+    ]
+    detail = f"first offer worth {mine:.2f} to you"
+    if insulted:
+        detail += f", outside anything {' or '.join(insulted)} could accept"
+    return not insulted, detail
+
+
+_EPSILON = 1e-9
 
 _SCORE_LABELS = {
     "player_utility": "you",

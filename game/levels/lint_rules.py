@@ -41,6 +41,7 @@ NEEDS_VALUE = {
     "min_satisfaction_at_least",
     "trust_at_least",
     "trust_gain_at_least",
+    "trust_earned_at_least",
     "within_rounds",
     "restated_interests",
 }
@@ -385,6 +386,10 @@ def objectives(level: LintContext, add: AddProblem) -> None:
             "let_go": (
                 not model.player.grievances,
                 "the player has no grievance card to let go",
+            ),
+            "own_package_supported": (
+                sum(1 for n in model.npcs if n.preferences is not None) < 2,
+                "a coalition needs at least two other parties (a multi-party level)",
             ),
         }.get(kind)
         if missing is not None and missing[0]:

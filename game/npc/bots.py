@@ -569,9 +569,16 @@ class ReconcilerBot(IntegratorBot):
         return None
 
     def turn(self) -> Move:
-        """Accept a fair single text from the mediator; otherwise bargain like the integrator."""
+        """Accept a fair single text from the mediator; otherwise bargain like the integrator.
+
+        A player that builds packages of its own first tables one that every side should
+        sign (:meth:`coalition_offer`); the reconciler leaves that to the chair.
+        """
         table = self.match.state.table
         offer = self.table_offer()
+        own = self.coalition_offer()
+        if own is not None:
+            return Move(MoveKind.OFFER, self.me, offer=own)
         if offer is not None and table is not None and table.proposer == self.match.chair:
             utility = self.utility(offer)
             final = self._last_text_final()
@@ -580,6 +587,10 @@ class ReconcilerBot(IntegratorBot):
             ):
                 return self.with_favour(self.accept_move())
         return self.with_favour(super().turn())
+
+    def coalition_offer(self) -> Offer | None:
+        """Return a package of its own every side should sign, or None (the reconciler's)."""
+        return None
 
     def _last_text_final(self) -> bool:
         for entry in reversed(self.match.state.log):
@@ -963,6 +974,8 @@ class TeacherBot(ReconcilerBot):
     """
 
     name = "teacher"
+    COALITION_COST = 0.1
+    """How far below its target it goes to table a package every side should sign."""
     asks_why = True
     """Whether it asks why things matter (the lesson tests compare it with a teacher that
     never asks)."""
@@ -989,6 +1002,8 @@ class TeacherBot(ReconcilerBot):
         self._rows: np.ndarray | None = None
         self.last_own: tuple[int, ...] | None = None
         self.issues_asked: set[tuple[str, str]] = set()
+        self.backed = False
+        """Whether another party has supported a package it tabled (multi-party talks)."""
         self.told: dict[str, dict[int, int]] = {}
         """Per NPC: issue position -> the value position it said it would like best."""
         self.whys: dict[tuple[str, str | None], tuple[int, float, bool]] = {}
@@ -999,8 +1014,12 @@ class TeacherBot(ReconcilerBot):
         self.zone = match.config.analysis.zone_at_all
 
     def observe(self, report: TurnReport) -> None:
-        """Follow the talks, and remember what each NPC said matters to it."""
+        """Follow the talks, remember what each NPC said matters to it, and note when
+        another party supports a package it tabled."""
         super().observe(report)
+        table = self.match.state.table
+        if table is not None and table.proposer == self.me and table.supporters - {self.me}:
+            self.backed = True
         codec = self.match.codec
         for move in report.npc_moves:
             if move.kind is MoveKind.STATE_PRIORITIES and move.priorities and move.offer is None:
@@ -1187,7 +1206,7 @@ class TeacherBot(ReconcilerBot):
         as the priorities it stated."""
         last = self.last_own
         models = self.brain.models
-        if last is None or len(models) != 1:
+        if last is None or not models:
             return index
         table = self.table
         utility = table.utility(index)
@@ -1205,7 +1224,10 @@ class TeacherBot(ReconcilerBot):
 
     def _theirs(self, rows: np.ndarray) -> np.ndarray:
         """Return its estimate of the other side's utility of outcomes (rows of value positions):
-        its model, plus what the other side said it would like best on the issues it asked."""
+        its model, plus what the other side said it would like best on the issues it asked.
+        With several other sides: the least any of them gets, by its models."""
+        if len(self.brain.models) > 1:
+            return np.min([m.estimate_many(rows) for m in self.brain.models.values()], axis=0)
         npc_id, model = next(iter(self.brain.models.items()))
         scores = model.estimate_many(rows)
         told = self.told.get(npc_id)
@@ -1237,6 +1259,32 @@ class TeacherBot(ReconcilerBot):
         keep = np.flatnonzero((own >= own[index] - 1e-9) & (theirs >= theirs[index] - 1e-9))
         best = int(keep[int(np.argmax(own[keep] + theirs[keep]))])
         return codec.offer(best)
+
+    def coalition_offer(self) -> Offer | None:
+        """In a multi-party talk, build the package itself: from a third of the way in, the
+        plain package the worst-off other party likes best (every side must sign, and a deal
+        that leaves one side barely better off is fragile), among those worth at least its
+        current target less :attr:`COALITION_COST` to it.  It stops once another party has
+        supported one of its packages; the chair's texts remain for the rest.
+
+        A design check like :func:`_credible_anchor`: it reads the other parties' tables
+        the way a delegation that studied every country's position would estimate them.
+        """
+        match = self.match
+        state = match.state
+        if not match.multiparty or self.backed or state.round < match.deadline // 3:
+            return None
+        own = self.table.utilities
+        worst = np.full(own.shape, np.inf)
+        for npc_id in match.controllers:
+            worst = np.minimum(worst, match.tables.party(npc_id).utilities)
+        self.brain.set_round(state.round)
+        floor = max(self.table.reservation, self.brain.target() - self.COALITION_COST)
+        worst[own < floor - 1e-9] = -np.inf
+        best = int(np.argmax(worst + 1e-6 * own))
+        if not np.isfinite(worst[best]):
+            return None
+        return match.codec.offer(best)
 
     def _no_deal_worth_having(self) -> bool:
         """Return True once its cards are shown and two offers since stay below the BATNA."""

@@ -19,6 +19,8 @@ happened; until it is acknowledged it keeps the NPC defensive (the machines' gua
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -127,6 +129,63 @@ DEEDS = frozenset(
     }
 )
 """What the player does (not says): any of them backs up the words said before it."""
+
+TALK_GAINS = frozenset(
+    {
+        "warm",
+        "appeal",
+        "appeal_hollow",
+        "words_worn",
+        "said_again",
+        "apology",
+        "apology_again",
+        "apology_cheap",
+        "asked",
+        "asked_why",
+        "shared",
+        "shared_account_early",
+        "restated_poorly",
+    }
+)
+"""Rules whose gains are words alone (said, not done): the trust they add is not *earned*.
+
+Everything else the player gains trust by is what it did -- concessions answered, offers
+consistent with what it said, grievances acknowledged and settled, its own let go,
+benchmarks that moved the other side, their interests restated right, needs met -- and
+every loss counts, whatever caused it (see :func:`earned_trust`)."""
+
+
+def _reason_pattern(reason: str) -> re.Pattern[str]:
+    parts = re.split(r"\{[a-z_]+\}", reason)
+    return re.compile("^" + ".*".join(re.escape(part) for part in parts) + "$", re.DOTALL)
+
+
+_REASONS = [(name, _reason_pattern(rule.reason)) for name, rule in RULES.items()]
+
+
+def rule_of(reason: str) -> str | None:
+    """Return the rule a logged reason came from (None for a reason no rule here words)."""
+    for name, pattern in _REASONS:
+        if pattern.match(reason):
+            return name
+    return None
+
+
+def earned_trust(changes: Iterable[Sequence]) -> dict[str, float]:
+    """Return, per NPC, the trust the player earned by deeds in logged changes.
+
+    ``changes`` are ``(npc_id, trust_delta, rapport_delta, reason)`` rows (a timeline's
+    changes).  Gains from words alone (:data:`TALK_GAINS`) do not count; every loss does.
+    """
+    earned: dict[str, float] = {}
+    for npc_id, trust, _rapport, reason in changes:
+        trust = float(trust)
+        earned.setdefault(str(npc_id), 0.0)
+        if trust > 0 and rule_of(str(reason)) in TALK_GAINS:
+            continue
+        earned[str(npc_id)] += trust
+    return earned
+
 
 APOLOGY_LIMIT = 2
 """Apologies that still count; later ones only cost (words without change)."""

@@ -183,19 +183,13 @@ def test_the_lesson_player_does_not_make_it(mistake, seed):
     assert mistake not in kinds(level_id, bot, seed)
 
 
-# Where a lesson bot still slips (a real weakness of the bot the diagnosis finds): the
-# reconciler gives ground on its top issue while holding an issue worth more to Kai or to
-# Coral; the teacher leaves a better package on the table in the autumn.
-KNOWN_SLIPS = {
-    ("climate-accord", "top_issue"),
-    ("two-forks", "top_issue"),
-    ("season-autumn", "better_for_both"),
-    ("tablet-deal", "better_for_both"),
-}
-SLIP_SEEDS = {("tablet-deal", "better_for_both"): {2}}
-"""At the tablet desk, seed 2, the teacher accepts Nova's last-round package without the pen
-(the full accessory set opens only once Nova tells it about the old stock, which changes
-the talks); the other lesson seeds stay clean of it."""
+# Where a lesson bot still slips (a real weakness of the bot the diagnosis finds): in the
+# autumn the teacher's last offer, accepted, leaves a package better for both on the table
+# (seeds 0, 1, 3 and 10 of 0..11: it concedes on what matters least to it while its model
+# of Helen misjudges the days).  The teacher now plays climate-accord and two-forks, where
+# it concedes away from its top issue, and tablet-deal is clean on the seeds looked at here.
+KNOWN_SLIPS = {("season-autumn", "better_for_both")}
+SLIP_SEEDS: dict[tuple[str, str], set[int]] = {}
 
 
 @pytest.mark.parametrize("level_id", sorted(LESSON_BOTS))

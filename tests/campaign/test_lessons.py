@@ -369,11 +369,22 @@ def test_climate_accord_needs_a_coalition_or_the_chairs_text():
         for m in r["moves"]
         if m["actor"] == "player"
     )
-    reconciler = runs("climate-accord", "reconciler")
-    assert reconciler.agreement_rate == 1.0
-    assert reconciler.mean_stars >= 2.5
+    lesson = runs("climate-accord", WINNER["climate-accord"])
+    assert lesson.agreement_rate == 1.0
+    assert lesson.mean_stars >= 2.5
     for naive in ("haggler", "integrator", "boulware"):
-        assert reconciler.mean_stars >= runs("climate-accord", naive).mean_stars + 1.0
+        assert lesson.mean_stars >= runs("climate-accord", naive).mean_stars + 1.0
+
+
+def test_climate_accord_the_chair_helps_but_the_third_star_needs_a_package_of_your_own():
+    """The reconciler asks the chair for texts and signs the last one: it reaches an accord
+    every time, but the third star needs a package the player built that two other
+    countries support, and only the lesson player (who tables one) earns it."""
+    reconciler = runs("climate-accord", "reconciler")
+    lesson = runs("climate-accord", WINNER["climate-accord"])
+    assert reconciler.agreement_rate == 1.0
+    assert max(reconciler.stars) <= 2
+    assert lesson.three_star_rate >= 0.9
 
 
 # ----------------------------------------------------------------------------- chapter 8 and 9

@@ -18,6 +18,7 @@ from game.campaign.scoring import score_record
 from game.engine import Offer
 from game.engine.measures import measure_value
 from game.levels.loader import load_level
+from game.npc.relationship import RULES
 
 LEVELS = Path(__file__).resolve().parents[2] / "levels"
 LEVEL_IDS = sorted(p.stem for p in LEVELS.glob("*.json") if p.stem != "level.schema")
@@ -52,13 +53,21 @@ def everything_done(level):
     cards = len(level.model.player.grievances)
     moves = [{"actor": "player", "kind": "cite_evidence"}]
     moves += [{"actor": "player", "kind": "let_go"}] * cards
+    # an opening every NPC takes seriously, backed by all of them (a coalition of its own)
+    opening = {"terms": {}}
+    moves += [{"actor": "player", "kind": "offer", "offer": opening}]
+    moves += [{"actor": n.id, "kind": "support"} for n in npcs]
+    player = level.negotiation.player.id
     return {
         "moves": moves,
+        "offers": [{"actor": player, "utilities": {player: 1.0, **{n.id: 1.0 for n in npcs}}}],
         "rounds": 1,
         "restate_accuracy": 1.0,
         "grievances_resolved": sum(len(n.grievances) for n in level.model.npcs),
         "trust_change": {n.id: 60.0 for n in npcs},
         "trust_final": {n.id: 100.0 for n in npcs},
+        # all of it earned by deeds: concessions answered
+        "timeline": [{"changes": [[n.id, 60.0, 0.0, RULES["reciprocated"].reason] for n in npcs]}],
     }
 
 
