@@ -19,9 +19,9 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from game.store.results import finished_record
 
 from game.campaign.lessons import lesson_bot
+from game.finish import finished_record
 from game.levels.loader import load_level
 from game.levels.setup import start_match
 from game.npc.bots import make_bot, play
