@@ -1189,6 +1189,7 @@ class TeacherBot(ReconcilerBot):
             better = None if package is None else self._improve(package)
             if better is not None and better != package:
                 move = Move(MoveKind.OFFER, self.me, offer=better)
+        move = self._closing_improvement(move)
         move = self.with_favour(move)
         if move.kind is MoveKind.OFFER and move.offer is not None:
             index = match.codec.branch_index(move.offer)
@@ -1221,6 +1222,66 @@ class TeacherBot(ReconcilerBot):
         before = float(self._theirs(np.asarray([last]))[0])
         scores = theirs + 0.15 * kept - 10.0 * (theirs < before - 0.02)  # never take back
         return int(candidates[int(np.argmax(scores))])
+
+    CLOSING_GAIN = 0.03
+    """How much better for each side a package must be before it replaces a closing one
+    (the debrief's margin for "better for both": game.campaign.diagnosis.BETTER_FOR_ALL)."""
+
+    def _closing_improvement(self, move: Move) -> Move:
+        """Return the move with a closing package moved to the frontier, when it leaves a
+        package strictly better for both on the table.
+
+        Only the package that should close the deal: the other side's offer it is about to
+        accept (not at the last chance, when there is no answer to wait for), or its own
+        offer once that is worth as much to the other side as the other side's last offer
+        less the largest step it has conceded so far (about what its next counter is worth,
+        and it accepts anything as good as that).
+        Then, when a package open to offer is better by :attr:`CLOSING_GAIN` for both sides,
+        it offers the one with the most joint value among those at least as good for both.
+        Its model can misjudge the other side's values (a table that peaks mid-range, say),
+        so here it reads both sides' values from the level's tables, as :meth:`coalition_offer`
+        does: a design check of the lesson, which is to leave nothing on the table.
+        """
+        match = self.match
+        if len(match.controllers) != 1 or match.multiparty or self.repaying is not None:
+            return move
+        npc_id = next(iter(match.controllers))
+        if move.kind is MoveKind.ACCEPT:
+            table = match.state.table
+            if table is None or table.proposer != npc_id or match.state.round >= match.deadline - 1:
+                return move
+            package = table.offer
+        elif move.kind is MoveKind.OFFER and move.offer is not None and self.npc_offers:
+            package = move.offer
+        else:
+            return move
+        codec = match.codec
+        if package.clause is not None or (index := codec.index_of(package)) is None:
+            return move
+        theirs = match.tables.party(npc_id).utilities
+        if move.kind is MoveKind.OFFER:
+            # what the other side asked for lately, less the largest step it has conceded
+            asked = [
+                float(theirs[i])
+                for who, o, _ in self.npc_offers
+                if who == npc_id and o.clause is None and (i := codec.index_of(o)) is not None
+            ]
+            if not asked:
+                return move
+            step = max((a - b for a, b in zip(asked, asked[1:], strict=False)), default=0.0)
+            if theirs[index] < asked[-1] - max(step, 0.0) - 1e-9:
+                return move  # not yet a package it should take
+        own = self.table.utilities
+        dominating = (own >= own[index] - 1e-9) & (theirs >= theirs[index] - 1e-9)
+        mask = match.open_mask()
+        if mask is not None:
+            dominating &= mask
+        gain = self.CLOSING_GAIN
+        if not np.any(dominating & (own >= own[index] + gain) & (theirs >= theirs[index] + gain)):
+            return move
+        keep = np.flatnonzero(dominating)
+        best = int(keep[int(np.argmax(own[keep] + theirs[keep] + 1e-6 * own[keep]))])
+        return Move(MoveKind.OFFER, self.me, offer=codec.offer(best))
 
     def _theirs(self, rows: np.ndarray) -> np.ndarray:
         """Return its estimate of the other side's utility of outcomes (rows of value positions):
