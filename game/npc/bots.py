@@ -11,7 +11,8 @@
 * ``grudge``: raises its grievances, answers setbacks with anger and threats;
 * ``reconciler``: acknowledges, proposes shared accounts, apologises, lets go, then
   bargains like the integrator, offers contingent clauses when the level has events and
-  asks the mediator when talks stall;
+  asks the mediator when talks stall; when the other side opens (so its own last-round
+  offer would end the talks unanswered) it concedes to the deadline one round early;
 * ``walker``: concedes evenly and walks away as soon as an offer below its BATNA stops
   improving;
 * ``accepter``: accepts whatever is on the table (the naive player);
@@ -63,7 +64,7 @@ class PlayerBot:
             spec,
             match.tables,
             None,  # a player has no moods: its brain bargains without a state machine
-            deadline=match.deadline,
+            deadline=self.offer_deadline(match),
             others=list(match.controllers),
             relational=False,
             seed=f"{seed}:player",
@@ -77,6 +78,10 @@ class PlayerBot:
         self.turns = 0
 
     name = "bot"
+
+    def offer_deadline(self, match: Match) -> int:
+        """Return the deadline its concession curve runs to (the match's here)."""
+        return match.deadline
 
     @property
     def table(self):
@@ -456,6 +461,14 @@ class GrudgeBot(PlayerBot):
         return None
 
 
+def _moves_last(match: Match) -> bool:
+    """Return True when the player makes the last move of every round (the others open)."""
+    negotiation = match.negotiation
+    ids = list(negotiation.party_ids)
+    first = ids.index(negotiation.rules.first_mover or match.player_id)
+    return (ids[first:] + ids[:first])[-1] == match.player_id
+
+
 class ReconcilerBot(IntegratorBot):
     """Repairs the relationship first, then creates value; uses clauses and the mediator."""
 
@@ -475,6 +488,18 @@ class ReconcilerBot(IntegratorBot):
     """Whether it returns the favours it owes (the favour-taker does not)."""
     asks_favours = True
     """Whether it asks a favour once a meeting of an NPC it will meet again."""
+
+    answered_offers_only = True
+    """Whether its concessions run out one round early when it moves last in each round:
+    an offer it makes in the last round gets no answer (the talks end with its move), so
+    its last offer worth making is the one before."""
+
+    def offer_deadline(self, match: Match) -> int:
+        """Return the deadline its concession curve runs to: one round early when it closes
+        every round (see :attr:`answered_offers_only`)."""
+        if not self.answered_offers_only or not _moves_last(match) or match.deadline < 3:
+            return match.deadline
+        return match.deadline - 1
 
     def favour_talk(self) -> Move | None:
         """Return a favour owed (announced, shown in the next offer), else one asked."""
@@ -974,6 +999,7 @@ class TeacherBot(ReconcilerBot):
     """
 
     name = "teacher"
+    answered_offers_only = False  # the lessons were tuned on its full curve
     COALITION_COST = 0.1
     """How far below its target it goes to table a package every side should sign."""
     asks_why = True
