@@ -11,7 +11,8 @@
 * ``grudge``: raises its grievances, answers setbacks with anger and threats;
 * ``reconciler``: acknowledges, proposes shared accounts, apologises, lets go, then
   bargains like the integrator, offers contingent clauses when the level has events and
-  asks the mediator when talks stall;
+  asks the mediator when talks stall; when the other side opens (so its own last-round
+  offer would end the talks unanswered) it concedes to the deadline one round early;
 * ``walker``: concedes evenly and walks away as soon as an offer below its BATNA stops
   improving;
 * ``accepter``: accepts whatever is on the table (the naive player);
@@ -63,7 +64,7 @@ class PlayerBot:
             spec,
             match.tables,
             None,  # a player has no moods: its brain bargains without a state machine
-            deadline=match.deadline,
+            deadline=self.offer_deadline(match),
             others=list(match.controllers),
             relational=False,
             seed=f"{seed}:player",
@@ -77,6 +78,10 @@ class PlayerBot:
         self.turns = 0
 
     name = "bot"
+
+    def offer_deadline(self, match: Match) -> int:
+        """Return the deadline its concession curve runs to (the match's here)."""
+        return match.deadline
 
     @property
     def table(self):
@@ -456,6 +461,14 @@ class GrudgeBot(PlayerBot):
         return None
 
 
+def _moves_last(match: Match) -> bool:
+    """Return True when the player makes the last move of every round (the others open)."""
+    negotiation = match.negotiation
+    ids = list(negotiation.party_ids)
+    first = ids.index(negotiation.rules.first_mover or match.player_id)
+    return (ids[first:] + ids[:first])[-1] == match.player_id
+
+
 class ReconcilerBot(IntegratorBot):
     """Repairs the relationship first, then creates value; uses clauses and the mediator."""
 
@@ -475,6 +488,18 @@ class ReconcilerBot(IntegratorBot):
     """Whether it returns the favours it owes (the favour-taker does not)."""
     asks_favours = True
     """Whether it asks a favour once a meeting of an NPC it will meet again."""
+
+    answered_offers_only = True
+    """Whether its concessions run out one round early when it moves last in each round:
+    an offer it makes in the last round gets no answer (the talks end with its move), so
+    its last offer worth making is the one before."""
+
+    def offer_deadline(self, match: Match) -> int:
+        """Return the deadline its concession curve runs to: one round early when it closes
+        every round (see :attr:`answered_offers_only`)."""
+        if not self.answered_offers_only or not _moves_last(match) or match.deadline < 3:
+            return match.deadline
+        return match.deadline - 1
 
     def favour_talk(self) -> Move | None:
         """Return a favour owed (announced, shown in the next offer), else one asked."""
@@ -974,6 +999,7 @@ class TeacherBot(ReconcilerBot):
     """
 
     name = "teacher"
+    answered_offers_only = False  # the lessons were tuned on its full curve
     COALITION_COST = 0.1
     """How far below its target it goes to table a package every side should sign."""
     asks_why = True
@@ -1189,6 +1215,7 @@ class TeacherBot(ReconcilerBot):
             better = None if package is None else self._improve(package)
             if better is not None and better != package:
                 move = Move(MoveKind.OFFER, self.me, offer=better)
+        move = self._closing_improvement(move)
         move = self.with_favour(move)
         if move.kind is MoveKind.OFFER and move.offer is not None:
             index = match.codec.branch_index(move.offer)
@@ -1221,6 +1248,66 @@ class TeacherBot(ReconcilerBot):
         before = float(self._theirs(np.asarray([last]))[0])
         scores = theirs + 0.15 * kept - 10.0 * (theirs < before - 0.02)  # never take back
         return int(candidates[int(np.argmax(scores))])
+
+    CLOSING_GAIN = 0.03
+    """How much better for each side a package must be before it replaces a closing one
+    (the debrief's margin for "better for both": game.campaign.diagnosis.BETTER_FOR_ALL)."""
+
+    def _closing_improvement(self, move: Move) -> Move:
+        """Return the move with a closing package moved to the frontier, when it leaves a
+        package strictly better for both on the table.
+
+        Only the package that should close the deal: the other side's offer it is about to
+        accept (not at the last chance, when there is no answer to wait for), or its own
+        offer once that is worth as much to the other side as the other side's last offer
+        less the largest step it has conceded so far (about what its next counter is worth,
+        and it accepts anything as good as that).
+        Then, when a package open to offer is better by :attr:`CLOSING_GAIN` for both sides,
+        it offers the one with the most joint value among those at least as good for both.
+        Its model can misjudge the other side's values (a table that peaks mid-range, say),
+        so here it reads both sides' values from the level's tables, as :meth:`coalition_offer`
+        does: a design check of the lesson, which is to leave nothing on the table.
+        """
+        match = self.match
+        if len(match.controllers) != 1 or match.multiparty or self.repaying is not None:
+            return move
+        npc_id = next(iter(match.controllers))
+        if move.kind is MoveKind.ACCEPT:
+            table = match.state.table
+            if table is None or table.proposer != npc_id or match.state.round >= match.deadline - 1:
+                return move
+            package = table.offer
+        elif move.kind is MoveKind.OFFER and move.offer is not None and self.npc_offers:
+            package = move.offer
+        else:
+            return move
+        codec = match.codec
+        if package.clause is not None or (index := codec.index_of(package)) is None:
+            return move
+        theirs = match.tables.party(npc_id).utilities
+        if move.kind is MoveKind.OFFER:
+            # what the other side asked for lately, less the largest step it has conceded
+            asked = [
+                float(theirs[i])
+                for who, o, _ in self.npc_offers
+                if who == npc_id and o.clause is None and (i := codec.index_of(o)) is not None
+            ]
+            if not asked:
+                return move
+            step = max((a - b for a, b in zip(asked, asked[1:], strict=False)), default=0.0)
+            if theirs[index] < asked[-1] - max(step, 0.0) - 1e-9:
+                return move  # not yet a package it should take
+        own = self.table.utilities
+        dominating = (own >= own[index] - 1e-9) & (theirs >= theirs[index] - 1e-9)
+        mask = match.open_mask()
+        if mask is not None:
+            dominating &= mask
+        gain = self.CLOSING_GAIN
+        if not np.any(dominating & (own >= own[index] + gain) & (theirs >= theirs[index] + gain)):
+            return move
+        keep = np.flatnonzero(dominating)
+        best = int(keep[int(np.argmax(own[keep] + theirs[keep] + 1e-6 * own[keep]))])
+        return Move(MoveKind.OFFER, self.me, offer=codec.offer(best))
 
     def _theirs(self, rows: np.ndarray) -> np.ndarray:
         """Return its estimate of the other side's utility of outcomes (rows of value positions):

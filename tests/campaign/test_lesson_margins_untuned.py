@@ -62,13 +62,10 @@ MARGINS: dict[str, tuple[str, float]] = {
 
 SEASON = ("season-autumn", "season-winter", "season-spring")
 
-KNOWN_SHORT: dict[str, str] = {
-    # The reconciler closes its bet with Marta in 42 of the 64 runs (three stars each) and
-    # in the other 22 trades clause packages with her to the deadline with no deal (no
-    # star): 1.97 stars against the haggler's 0.00, short of the +2.0 asserted on seeds
-    # 0..9, where every run closes.
-    "cafe-fitout": "lesson 1.97, haggler 0.00, margin 2.0",
-}
+KNOWN_SHORT: dict[str, str] = {}
+"""Level -> its numbers, for a margin that does not hold on these seeds (none now: the
+cafe's reconciler, 1.97 stars against the haggler's 0.00 when it ended 22 of the 64 runs
+with no deal, closes every run since its last offer comes a round before the deadline)."""
 
 
 @cache
@@ -115,3 +112,20 @@ def test_the_lesson_margin_holds_on_untuned_seeds(level_id):
         assert not holds, f"{level_id} holds now ({numbers}): take it off KNOWN_SHORT"
     else:
         assert holds, numbers
+
+
+# Seeds where the reconciler, moving last in each round at the cafe, conceded to its
+# floor only with the offer of the last round, which ends the talks unanswered.
+CAFE_SHORT_SEEDS = (8408, 8410, 8413, 8418, 8420)
+
+
+@pytest.mark.parametrize("seed", CAFE_SHORT_SEEDS)
+def test_the_cafes_lesson_player_makes_its_last_offer_while_marta_can_answer(seed):
+    level = _level("cafe-fitout")
+    match = start_match(level, seed=seed, runtime=_runtime("cafe-fitout"))
+    bot = make_bot(lesson_bot("cafe-fitout"), match, seed)
+    assert bot.brain.deadline == match.deadline - 1  # Marta opens: the player closes rounds
+    play(match, bot)
+    record, score = finished_record(match, level, seed)
+    assert record["agreement"] and score.stars == 3
+    assert record["outcome"].get("clause")  # the bet on the date, as the lesson asks
