@@ -1351,8 +1351,9 @@ class TeacherBot(ReconcilerBot):
         """In a multi-party talk, build the package itself: from a third of the way in, the
         plain package the worst-off other party likes best (every side must sign, and a deal
         that leaves one side barely better off is fragile), among those worth at least its
-        current target less :attr:`COALITION_COST` to it.  It stops once another party has
-        supported one of its packages; the chair's texts remain for the rest.
+        current target less :attr:`COALITION_COST` to it, naming only options someone has
+        opened.  It stops once another party has supported one of its packages; the chair's
+        texts remain for the rest.
 
         A design check like :func:`_credible_anchor`: it reads the other parties' tables
         the way a delegation that studied every country's position would estimate them.
@@ -1368,6 +1369,9 @@ class TeacherBot(ReconcilerBot):
         self.brain.set_round(state.round)
         floor = max(self.table.reservation, self.brain.target() - self.COALITION_COST)
         worst[own < floor - 1e-9] = -np.inf
+        closed = match.open_mask()
+        if closed is not None:  # options no one has found yet can't be tabled
+            worst[~closed] = -np.inf
         best = int(np.argmax(worst + 1e-6 * own))
         if not np.isfinite(worst[best]):
             return None

@@ -8,6 +8,7 @@
   mediator's text) won the support of other parties.
 """
 
+import string
 from pathlib import Path
 
 import pytest
@@ -74,11 +75,20 @@ def test_an_insulting_anchor_costs_the_market_stalls_third_star(stall):
 
 
 def test_every_rule_reason_is_recognised():
+    fills = {
+        "grievance": "the late delivery",
+        "card": "Price guide",
+        "words": "You were warm",
+        "times": "3",
+        "issue": "the delivery",
+        "when": "in autumn",
+        "other": "the warranty",
+    }
     for name, rule in RULES.items():
-        reason = rule.reason.format(
-            grievance="the late delivery", card="Price guide", words="You were warm", times="3"
-        )
-        assert rule_of(reason) == name
+        names = {n for _, n, _, _ in string.Formatter().parse(rule.reason) if n}
+        assert names <= set(fills), (name, names - set(fills))
+        reason = rule.reason.format(**fills)
+        assert rule_of(reason) == name, (name, reason)
 
 
 def test_words_alone_earn_no_trust_but_every_loss_counts():
