@@ -145,6 +145,7 @@ TALK_GAINS = frozenset(
         "shared",
         "shared_account_early",
         "restated_poorly",
+        "bluff_called",
     }
 )
 """Rules whose gains are words alone (said, not done): the trust they add is not *earned*.
