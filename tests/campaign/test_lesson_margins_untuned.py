@@ -62,10 +62,15 @@ MARGINS: dict[str, tuple[str, float]] = {
 
 SEASON = ("season-autumn", "season-winter", "season-spring")
 
-KNOWN_SHORT: dict[str, str] = {}
-"""Level -> its numbers, for a margin that does not hold on these seeds (none now: the
-cafe's reconciler, 1.97 stars against the haggler's 0.00 when it ended 22 of the 64 runs
-with no deal, closes every run since its last offer comes a round before the deadline)."""
+KNOWN_SHORT: dict[str, str] = {
+    # Priya's claims (a "final" salary, the start date said to matter most) were added to
+    # the job offer after its margin was set: the integrator tests them and ends at 2.30
+    # stars against the haggler's 1.00, short of the +1.5 asserted on the tuned seeds.
+    "job-offer": "lesson 2.30, haggler 1.00, margin 1.5",
+}
+"""Level -> its numbers, for a margin that does not hold on these seeds.  (The cafe's
+reconciler, 1.97 stars against the haggler's 0.00 when it ended 22 of the 64 runs with no
+deal, is off the list: its last offer now comes a round before the deadline.)"""
 
 
 @cache
@@ -110,6 +115,7 @@ def test_the_lesson_margin_holds_on_untuned_seeds(level_id):
     numbers = f"lesson {lesson:.2f}, {baseline} {other:.2f}, margin {margin}"
     if level_id in KNOWN_SHORT:
         assert not holds, f"{level_id} holds now ({numbers}): take it off KNOWN_SHORT"
+        assert lesson > other, numbers  # short of the margin, never behind the baseline
     else:
         assert holds, numbers
 
