@@ -548,6 +548,10 @@ def test_asking_why_pays_at_a_table_of_four_too():
     assert not any(row[5] == "fund with fixed shares" for row in quiet)
     mean = statistics.mean
     assert mean(r[1] for r in asks) >= mean(r[1] for r in quiet) + 0.05
-    assert mean(r[2] for r in asks) >= mean(r[2] for r in quiet) + 0.1
+    # The table gains less than Meridia: both players now table a package every country can
+    # sign (the third star needs one), so the one who never asks reaches a good accord too
+    # (joint 2.78 against 2.75 on these seeds; 2.89 against 2.75 when the chair's text
+    # decided).  Asking must still leave the table better off, never worse.
+    assert mean(r[2] for r in asks) > mean(r[2] for r in quiet)
     assert mean(r[0] for r in asks) >= mean(r[0] for r in quiet)
     assert min(r[3] for r in asks if r[5]) >= 0.6  # no delegate left near walking out
