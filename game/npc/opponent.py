@@ -344,10 +344,14 @@ class FrequencyModel:
         found = [self._regret_evidence(stated, own, shares) for shares in (False, True)]
         if found[0] is None or found[1] is None:
             return None
-        low, high = sorted(found)
-        if low > 0:
-            return low
-        return high if high < 0 else 0.0
+        steps, shares = found
+        # the two readings must lean the same way: a lie needs both to say so clearly (the
+        # kinder of the two counts), honesty the first to say so and the second to agree
+        if steps > 0 and shares > 0:
+            return steps
+        if steps < 0 and shares < 0:
+            return max(steps, shares)
+        return 0.0
 
     def _regret_evidence(
         self, stated: Sequence[float], own: Sequence[Sequence[float]], shares: bool
