@@ -450,20 +450,31 @@ class FrequencyModel:
         """Return ``honest``, ``lie`` or None: the verdict once the meeting is over, from
         all the offers it saw, when none was reached along the way.
 
-        The offers' regret (:meth:`honesty_evidence`) decides when it leans clearly enough
-        (:data:`FINAL_EVIDENCE`); else, where the player gave ground decides when that
-        points one way strongly and with weight (:meth:`concession_evidence`).  Too little
-        evidence either way: no verdict.
+        Two things can speak.  The offers' cost: both readings of :meth:`honesty_evidence`
+        lean the same way and the one by shares of the room by at least
+        :data:`FINAL_EVIDENCE`.  Where the player gave ground (:meth:`concession_evidence`):
+        with weight at least :data:`CONCESSION_WEIGHT`, pointing one way by at least
+        :data:`CONCESSION_EVIDENCE`.  One that speaks decides; two that disagree, or none:
+        no verdict.
         """
-        evidence = self.honesty_evidence(own)
-        if evidence is not None and abs(evidence) >= FINAL_EVIDENCE:
-            return "honest" if evidence > 0 else "lie"
+        stated = self.stated
+        if stated is None:
+            return None
+        said: set[bool] = set()
+        if self.honesty_evidence(own) is not None:
+            steps = self._regret_evidence(stated, own, False)
+            shares = self._regret_evidence(stated, own, True)
+            if steps is not None and shares is not None:
+                if steps * shares > 0 and abs(shares) >= FINAL_EVIDENCE:
+                    said.add(shares > 0)
         found = self.concession_evidence(own)
         if found is not None:
             leaning, weight = found
             if weight >= CONCESSION_WEIGHT and abs(leaning) >= CONCESSION_EVIDENCE:
-                return "honest" if leaning > 0 else "lie"
-        return None
+                said.add(leaning > 0)
+        if len(said) != 1:
+            return None
+        return "honest" if said.pop() else "lie"
 
     def honesty_verdict(self, own: Sequence[Sequence[float]]) -> str | None:
         """Return ``honest``, ``lie`` or None (no verdict yet) from :meth:`honesty_evidence`.

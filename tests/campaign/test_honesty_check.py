@@ -85,12 +85,14 @@ def test_a_player_stating_inverted_priorities_is_caught(level_id):
         assert caught >= 0.8 * judged, (honest, lies, judged, caught)
 
 
-@pytest.mark.parametrize("level_id", ["bike-sale", "season-winter", "tariff-talks"])
+@pytest.mark.parametrize(
+    "level_id", ["bike-sale", "chore-chart", "print-run", "season-winter", "tariff-talks"]
+)
 def test_the_liar_is_caught_in_most_meetings_by_their_end(level_id):
     # where it used to slip through: an honest look early on (bike-sale, season-winter), or
-    # no verdict at all (tariff-talks).  chore-chart is caught in every meeting judged but
-    # judged in only 58 of 100 (at the end, from where it gave ground): the offers' cost
-    # cannot tell its statement from its reverse there.
+    # no verdict at all (chore-chart, print-run, tariff-talks: now mostly at the end, from
+    # all its offers).  season-autumn, season-spring and climate-accord still reach no
+    # verdict in about half their meetings or more: too few or too uninformative offers.
     _, _, _, caught = verdicts(level_id, "liar")
     assert caught >= 0.8 * len(SEEDS), caught
 

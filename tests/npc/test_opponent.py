@@ -185,3 +185,19 @@ def test_an_opening_that_already_gives_ground_counts():
     for offer in [(3, 0, 0), (0, 0, 0), (3, 1, 0), (3, 1, 1), (3, 2, 1)]:
         model.observe(offer)
     assert model._regret_evidence(model.stated, JUDGE, shares=True) < 0
+
+
+def test_at_the_end_two_readings_that_disagree_give_no_verdict():
+    model = stated_model()
+    for offer in [(0, 0, 0), (1, 0, 0), (2, 0, 0), (3, 0, 0), (3, 1, 0)]:
+        model.observe(offer)
+    assert model.final_honesty_verdict(JUDGE) == "lie"  # both speak, and agree
+    # the cost of the offers says "lie" (both readings), where it gave ground "honest"
+    model._regret_evidence = lambda stated, own, shares: -0.4
+    model.concession_evidence = lambda own: (0.8, 0.3)
+    assert model.final_honesty_verdict(JUDGE) is None
+    model.concession_evidence = lambda own: (0.8, 0.01)  # too little ground: it says nothing
+    assert model.final_honesty_verdict(JUDGE) == "lie"
+    model._regret_evidence = lambda stated, own, shares: -0.4 if shares else 0.1
+    model.concession_evidence = lambda own: (0.8, 0.3)  # the readings of cost disagree
+    assert model.final_honesty_verdict(JUDGE) == "honest"
