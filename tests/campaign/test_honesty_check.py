@@ -3,8 +3,8 @@
 An NPC checks the priorities a player stated against what its offers show
 (``FrequencyModel.honesty_evidence``: do its concessions cost little by the statement, or
 only by the statement turned upside down?) and says so: ``honest`` (+6 trust) or ``lie``
-(a grievance that travels), along the way or, failing that, once the meeting is over from
-all the offers it saw.  Too little evidence -- few different offers, offers that gave
+(a grievance that travels) along the way; a lie not seen along the way can still be called
+once the meeting is over, from all the offers it saw.  Too little evidence -- few different offers, offers that gave
 nothing, a statement that ranks nothing -- gives no verdict.
 
 Two players bargain alike (the integrator's logrolling) on every built-in level with two
