@@ -411,6 +411,23 @@ class NpcBrain:
             self.offend()
         return events
 
+    def judge_honesty_at_end(self) -> list[tuple[str, Change | None]]:
+        """The meeting is over: judge the stated priorities of each party not yet judged
+        from all its offers (``FrequencyModel.final_honesty_verdict``); too little evidence,
+        no verdict.  Only a lie is called out now: honesty earns its trust while it can
+        still matter (along the way), not as a bonus once the deal is done."""
+        events: list[tuple[str, Change | None]] = []
+        if not self.relational:
+            return events
+        for party_id, model in self.models.items():
+            if model.stated is None or party_id in self.honesty_checked:
+                continue
+            verdict = model.final_honesty_verdict(self.weighted_lists)
+            if verdict == "lie":
+                self.honesty_checked.add(party_id)
+                events.append((verdict, self.relationship.apply(verdict)))
+        return events
+
     def offend(self) -> None:
         """Something the player did hurt: fire ``offended``."""
         self.offended_round = self.round

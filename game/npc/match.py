@@ -673,6 +673,10 @@ class Match:
                         reaction.changes.append(change)
                     controller.say("bluff", reaction)
                     self._earned[npc_id].append("bluffed")
+            for name, change in controller.brain.judge_honesty_at_end():
+                if change:
+                    reaction.changes.append(change)
+                controller.say(name, reaction)
             if relationship.count("lie"):
                 self._earned[npc_id].append("lied")
             self._react(controller.finish(agreed), reaction)

@@ -35,6 +35,14 @@ HONEST_EVIDENCE = 0.25
 """Evidence at least this much: the offers bear the statement out."""
 LIE_EVIDENCE = 0.3
 """Evidence at most minus this much: the offers contradict the statement."""
+FINAL_EVIDENCE = 0.2
+"""At the end of a meeting with no verdict yet: evidence this far from 0 decides."""
+CONCESSION_OFFERS = 3
+"""Different offers needed before where the player gave ground is read (at the end)."""
+CONCESSION_WEIGHT = 0.1
+"""How much ground, on issues the statement ranks apart, must have been given to read it."""
+CONCESSION_EVIDENCE = 0.5
+"""How clearly that ground must lie on the cheap (or the dear) side to decide."""
 
 
 def spearman(first: Sequence[float], second: Sequence[float]) -> float:
@@ -66,6 +74,17 @@ def _ranks(values: Sequence[float]) -> list[float]:
             ranks[order[k]] = mean
         i = j + 1
     return ranks
+
+
+def _reversed(stated: Sequence[float]) -> list[float]:
+    """Return the statement turned upside down: the least important issue gets the largest
+    weight, the most important the smallest."""
+    order = sorted(range(len(stated)), key=lambda i: stated[i])
+    ranked = sorted(stated, reverse=True)
+    reverse = [0.0] * len(stated)
+    for issue, weight in zip(order, ranked, strict=True):
+        reverse[issue] = weight
+    return reverse
 
 
 class FrequencyModel:
@@ -299,16 +318,18 @@ class FrequencyModel:
         while they carry too little evidence to judge.
 
         ``own`` is the judge's own weighted value table per issue (its utility of each value).
-        A player who told the truth gives ground where it costs it least for what it gives:
-        each offer after its first moved some issues away from where it opened, and gave the
-        judge some utility.  Under a hypothesis about the player's weights, what those moves
-        cost (weight times distance moved, per issue) can be set against the least they
-        could have cost for the same gain (the cheapest issues first, each up to what the
-        judge can gain on it).  The wasted share is the hypothesis's *regret*.  The evidence
-        is the regret of the statement turned upside down minus the regret of the statement
-        itself: near 1 when only the statement explains the offers, near -1 when only its
-        reverse does, near 0 when both or neither do (a concession on an issue both think
-        cheap tells nothing).
+        On each issue the player is taken to want most what it asked for that the judge likes
+        least (its most demanding value in any of its offers, the first one included: an
+        opening that already gives ground shows where the player gives it).  Each offer gave
+        the judge some share of the room left on each issue.  A player who told the truth
+        gives ground where it costs it least for what it gives.  Under a hypothesis about the
+        player's weights, what the offers cost (weight times share given, per issue) can be
+        set against the least they could have cost for the same gain (the cheapest issues
+        first, each up to what the judge can gain on it).  The wasted share is the
+        hypothesis's *regret*.  The evidence is the regret of the statement turned upside
+        down minus the regret of the statement itself: near 1 when only the statement
+        explains the offers, near -1 when only its reverse does, near 0 when both or neither
+        do (a concession on an issue both think cheap tells nothing).
 
         No evidence (None): fewer than :data:`HONESTY_OFFERS` different offers, a statement
         that ranks every issue alike, or offers that gave the judge less than
@@ -320,26 +341,55 @@ class FrequencyModel:
             return None
         if max(stated) - min(stated) < HONESTY_SPREAD:
             return None
-        order = sorted(range(len(stated)), key=lambda i: stated[i])
-        ranked = sorted(stated, reverse=True)
-        reverse = [0.0] * len(stated)
-        for issue, weight in zip(order, ranked, strict=True):
-            reverse[issue] = weight  # the least important gets the largest weight
-        first = seen[0]
-        issues = range(len(first))
+        found = [self._regret_evidence(stated, own, shares) for shares in (False, True)]
+        if found[0] is None or found[1] is None:
+            return None
+        steps, shares = found
+        # the two readings must lean the same way: a lie needs both to say so clearly (the
+        # kinder of the two counts), honesty the first to say so and the second to agree
+        if steps > 0 and shares > 0:
+            return steps
+        if steps < 0 and shares < 0:
+            return max(steps, shares)
+        return 0.0
+
+    def _regret_evidence(
+        self, stated: Sequence[float], own: Sequence[Sequence[float]], shares: bool
+    ) -> float | None:
+        """One reading of :meth:`honesty_evidence`.
+
+        ``shares`` False: from the first offer, each issue moved counting as a whole step
+        (how far along its scale on a numeric issue).  True: from the most demanding value
+        on each issue in any offer (the first included), each move counting as the share of
+        the judge's room on that issue that it gave.
+        """
+        seen = self.seen
+        reverse = _reversed(stated)
+        issues = range(len(stated))
+        if shares:
+            anchor = [min((values[i] for values in seen), key=own[i].__getitem__) for i in issues]
+            offers = seen
+        else:
+            anchor, offers = list(seen[0]), seen[1:]
         room, reach = [], []
-        for issue in issues:
-            table = own[issue]
+        for i in issues:
+            table = own[i]
             best = max(range(len(table)), key=table.__getitem__)
-            room.append(max(table[best] - table[first[issue]], 0.0))
-            reach.append(self.distance(issue, first[issue], best))
+            room.append(max(table[best] - table[anchor[i]], 0.0))
+            reach.append(1.0 if shares else self.distance(i, anchor[i], best))
         moves = []
         total_gain = 0.0
-        for values in seen[1:]:
+        for values in offers:
             # only what gives the judge something counts (a move the other way, where it opened
             # below its own favourite, says little about what it would give)
-            given = [own[i][values[i]] - own[i][first[i]] for i in issues]
-            moved = [self.distance(i, first[i], values[i]) if g > 0 else 0.0 for i, g in zip(issues, given, strict=True)]
+            given = [own[i][values[i]] - own[i][anchor[i]] for i in issues]
+            if shares:
+                moved = [g / room[i] if g > 0 else 0.0 for i, g in zip(issues, given, strict=True)]
+            else:
+                moved = [
+                    self.distance(i, anchor[i], values[i]) if g > 0 else 0.0
+                    for i, g in zip(issues, given, strict=True)
+                ]
             gain = sum(g for g in given if g > 0)
             if gain > 0:
                 moves.append((moved, gain))
@@ -351,10 +401,9 @@ class FrequencyModel:
             rates = sorted(
                 (weights[i] * reach[i] / room[i], room[i]) for i in issues if room[i] > 1e-9
             )
-            spent = least = scale = 0.0
+            spent = least = 0.0
             for moved, gain in moves:
                 spent += sum(w * m for w, m in zip(weights, moved, strict=True))
-                scale += sum(w * abs(m) for w, m in zip(weights, moved, strict=True))
                 left = gain
                 for rate, capacity in rates:
                     take = min(left, capacity)
@@ -362,8 +411,70 @@ class FrequencyModel:
                     left -= take
                     if left <= 1e-12:
                         break
-            regrets.append(max(spent - least, 0.0) / scale if scale > 1e-9 else 0.0)
+            regrets.append(max(spent - least, 0.0) / spent if spent > 1e-9 else 0.0)
         return regrets[1] - regrets[0]
+
+    def concession_evidence(self, own: Sequence[Sequence[float]]) -> tuple[float, float] | None:
+        """Return (evidence from -1 to 1, its weight) from *where* the player gave ground,
+        whatever the judge gained by it, or None with fewer than three different offers.
+
+        Per issue, the share of the room it left the judge (from its most demanding value)
+        that its offers gave, on average: an issue given early is given in more offers.
+        The evidence is near 1 when that ground lies on issues the statement calls cheap,
+        near -1 when it lies on issues it calls dear.  Its weight is how much ground was
+        given on issues the statement and its reverse rank apart.
+        """
+        stated = self.stated
+        seen = self.seen
+        if stated is None or len(stated) < 2 or len(seen) < CONCESSION_OFFERS:
+            return None
+        if max(stated) - min(stated) < HONESTY_SPREAD:
+            return None
+        reverse = _reversed(stated)
+        toward = weight = 0.0
+        for issue, table in enumerate(own):
+            anchor = min((values[issue] for values in seen), key=table.__getitem__)
+            room = max(table) - table[anchor]
+            if room <= 1e-9:
+                continue
+            given = sum(table[values[issue]] - table[anchor] for values in seen)
+            share = given / room / len(seen)
+            gap = reverse[issue] - stated[issue]
+            toward += gap * share
+            weight += abs(gap) * share
+        if weight <= 1e-9:
+            return None
+        return toward / weight, weight
+
+    def final_honesty_verdict(self, own: Sequence[Sequence[float]]) -> str | None:
+        """Return ``honest``, ``lie`` or None: the verdict once the meeting is over, from
+        all the offers it saw, when none was reached along the way.
+
+        Two things can speak.  The offers' cost: both readings of :meth:`honesty_evidence`
+        lean the same way and the one by shares of the room by at least
+        :data:`FINAL_EVIDENCE`.  Where the player gave ground (:meth:`concession_evidence`):
+        with weight at least :data:`CONCESSION_WEIGHT`, pointing one way by at least
+        :data:`CONCESSION_EVIDENCE`.  One that speaks decides; two that disagree, or none:
+        no verdict.
+        """
+        stated = self.stated
+        if stated is None:
+            return None
+        said: set[bool] = set()
+        if self.honesty_evidence(own) is not None:
+            steps = self._regret_evidence(stated, own, False)
+            shares = self._regret_evidence(stated, own, True)
+            if steps is not None and shares is not None:
+                if steps * shares > 0 and abs(shares) >= FINAL_EVIDENCE:
+                    said.add(shares > 0)
+        found = self.concession_evidence(own)
+        if found is not None:
+            leaning, weight = found
+            if weight >= CONCESSION_WEIGHT and abs(leaning) >= CONCESSION_EVIDENCE:
+                said.add(leaning > 0)
+        if len(said) != 1:
+            return None
+        return "honest" if said.pop() else "lie"
 
     def honesty_verdict(self, own: Sequence[Sequence[float]]) -> str | None:
         """Return ``honest``, ``lie`` or None (no verdict yet) from :meth:`honesty_evidence`.

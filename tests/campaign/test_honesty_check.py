@@ -3,12 +3,14 @@
 An NPC checks the priorities a player stated against what its offers show
 (``FrequencyModel.honesty_evidence``: do its concessions cost little by the statement, or
 only by the statement turned upside down?) and says so: ``honest`` (+6 trust) or ``lie``
-(a grievance that travels).  Too little evidence -- few different offers, offers that gave
+(a grievance that travels) along the way; a lie not seen along the way can still be called
+once the meeting is over, from all the offers it saw.  Too little evidence -- few different offers, offers that gave
 nothing, a statement that ranks nothing -- gives no verdict.
 
 Two players bargain alike (the integrator's logrolling) on every built-in level with two
 or more issues, over 100 seeds that no level was tuned on (7300..7399; the levels and the
-lesson tests use 0..15 and 200..215):
+lesson tests use 0..15 and 200..215; the check itself was developed on 7500..7599 and only
+confirmed on these):
 
 * ``integrator`` states its true weights: called a liar in at most 5 % of the verdicts;
 * ``liar`` states them upside down: caught (called a liar) in at least 80 % of the meetings
@@ -34,24 +36,13 @@ pytestmark = pytest.mark.slow
 
 LEVELS = Path(__file__).resolve().parents[2] / "levels"
 SEEDS = range(7300, 7400)
-"""Never used for tuning."""
+"""Never used for tuning (the honesty check was developed on 7500..7599)."""
 MULTI_ISSUE = sorted(
     p.stem
     for p in LEVELS.glob("*.json")
     if p.name != "level.schema.json"
     and len(load_level(p).negotiation.space.issues) >= 2
 )
-KNOWN_GAPS = {
-    "chore-chart": "Sam (integrative, several packages at once) builds its packages from what "
-    "the liar said, and the liar picks among them: its offers then bear the lie out",
-    # An honest verdict needs one reading (the benefit of the doubt), a lie two in a row:
-    # here the liar's first concessions often look honest (called honest in 28 and 20 of
-    # 100 meetings).  Asking two readings for both fixes it (0 of 100) but delays the
-    # truthful teacher's verdict so much that freelance-quote's third star goes out of
-    # reach on the lesson seeds; not retuned yet.
-    "bike-sale": "the liar's first concessions look honest in 28 of 100 meetings",
-    "season-winter": "the liar's first concessions look honest in 20 of 100 meetings",
-}
 
 
 @cache
@@ -89,11 +80,21 @@ def test_a_truthful_player_is_called_a_liar_in_at_most_5_percent_of_verdicts(lev
 
 @pytest.mark.parametrize("level_id", MULTI_ISSUE)
 def test_a_player_stating_inverted_priorities_is_caught(level_id):
-    if level_id in KNOWN_GAPS:
-        pytest.xfail(KNOWN_GAPS[level_id])
     honest, lies, judged, caught = verdicts(level_id, "liar")
     if judged:
         assert caught >= 0.8 * judged, (honest, lies, judged, caught)
+
+
+@pytest.mark.parametrize(
+    "level_id", ["bike-sale", "chore-chart", "print-run", "season-winter", "tariff-talks"]
+)
+def test_the_liar_is_caught_in_most_meetings_by_their_end(level_id):
+    # where it used to slip through: an honest look early on (bike-sale, season-winter), or
+    # no verdict at all (chore-chart, print-run, tariff-talks: now mostly at the end, from
+    # all its offers).  season-autumn, season-spring and climate-accord still reach no
+    # verdict in about half their meetings or more: too few or too uninformative offers.
+    _, _, _, caught = verdicts(level_id, "liar")
+    assert caught >= 0.8 * len(SEEDS), caught
 
 
 def test_over_every_level_verdicts_are_mostly_right():

@@ -145,3 +145,59 @@ def test_numeric_scales_score_neighbours_alike():
     scores = model.value_scores()[0]
     assert scores == sorted(scores)  # nearer to what they ask, better for them
     assert scores[1] > scores[0]
+
+
+def test_at_the_end_where_the_player_gave_ground_decides_when_the_cost_cannot():
+    # the judge gains most on a and c, so giving a is cheap "per gain" by either reading;
+    # the player asks for everything, then gives a, c and b, never d: by the statement a and
+    # b are dear
+    judge = [[0.0, 0.4], [0.0, 0.1], [0.0, 0.4], [0.0, 0.1]]
+    model = FrequencyModel(["a", "b", "c", "d"], [2, 2, 2, 2])
+    model.state_priorities({"a": 0.4, "b": 0.3, "c": 0.2, "d": 0.1})
+    for offer in [(0, 0, 0, 0), (1, 0, 0, 0), (1, 0, 1, 0), (1, 1, 1, 0)]:
+        model.observe(offer)
+    leaning, weight = model.concession_evidence(judge)
+    assert leaning < -0.5 and weight >= 0.1
+    assert model.final_honesty_verdict(judge) == "lie"
+    truthful = FrequencyModel(["a", "b", "c", "d"], [2, 2, 2, 2])
+    truthful.state_priorities({"a": 0.1, "b": 0.2, "c": 0.3, "d": 0.4})
+    for offer in [(0, 0, 0, 0), (1, 0, 0, 0), (1, 0, 1, 0), (1, 1, 1, 0)]:
+        truthful.observe(offer)
+    assert truthful.final_honesty_verdict(judge) == "honest"
+
+
+def test_no_verdict_at_the_end_either_without_evidence():
+    model = stated_model()
+    for offer in [(0, 0, 0), (0, 0, 1)]:
+        model.observe(offer)  # two offers: too few for either reading
+    assert model.concession_evidence(JUDGE) is None
+    assert model.final_honesty_verdict(JUDGE) is None
+    held = stated_model()
+    for offer in [(0, 0, 0), (0, 0, 0), (0, 0, 0)]:
+        held.observe(offer)
+    assert held.final_honesty_verdict(JUDGE) is None
+
+
+def test_an_opening_that_already_gives_ground_counts():
+    # the first offer already gives the judge all of a (what the statement calls dearest);
+    # read from the first offer alone that ground would go unseen
+    model = stated_model()
+    for offer in [(3, 0, 0), (0, 0, 0), (3, 1, 0), (3, 1, 1), (3, 2, 1)]:
+        model.observe(offer)
+    assert model._regret_evidence(model.stated, JUDGE, shares=True) < 0
+
+
+def test_at_the_end_two_readings_that_disagree_give_no_verdict():
+    model = stated_model()
+    for offer in [(0, 0, 0), (1, 0, 0), (2, 0, 0), (3, 0, 0), (3, 1, 0)]:
+        model.observe(offer)
+    assert model.final_honesty_verdict(JUDGE) == "lie"  # both speak, and agree
+    # the cost of the offers says "lie" (both readings), where it gave ground "honest"
+    model._regret_evidence = lambda stated, own, shares: -0.4
+    model.concession_evidence = lambda own: (0.8, 0.3)
+    assert model.final_honesty_verdict(JUDGE) is None
+    model.concession_evidence = lambda own: (0.8, 0.01)  # too little ground: it says nothing
+    assert model.final_honesty_verdict(JUDGE) == "lie"
+    model._regret_evidence = lambda stated, own, shares: -0.4 if shares else 0.1
+    model.concession_evidence = lambda own: (0.8, 0.3)  # the readings of cost disagree
+    assert model.final_honesty_verdict(JUDGE) == "honest"
