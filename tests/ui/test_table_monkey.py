@@ -22,13 +22,14 @@ reported as a warning, since only the machine's load decides it.
 from __future__ import annotations
 
 import gc
+import importlib
 import random
 import time
 import warnings
 
 import pygame
 
-from game.app import Navigator
+from game.app import PRELOADED_MODULES, Navigator
 from game.levels.catalog import resolve_level
 from game.levels.loader import load_level
 from game.ui.scenes.table import TableScene
@@ -97,6 +98,10 @@ def test_monkey_at_the_table(make_app, monkeypatch):
         quit_asked[0] = True
 
     monkeypatch.setattr(Navigator, "quit", quit_to_a_new_table)
+    # The game imports the later screens' code while the title is shown (App.preload, on
+    # its worker thread); the test app doesn't, so import it here as the game would have.
+    for module in PRELOADED_MODULES:
+        importlib.import_module(module)
     # What earlier tests left in memory is not the game's: keep the collector from
     # walking it in the middle of a frame.
     gc.collect()
