@@ -92,15 +92,7 @@ def asked(controller: NpcController, move: Move, reaction: Reaction) -> None:
         brain.fire("heard")
         return
     more, less = (first, second) if a > b else (second, first)
-    reaction.moves.append(
-        Move(
-            MoveKind.STATE_PREFERENCE,
-            controller.id,
-            issue=more,
-            target=controller.match.player_id,
-            meta={"over": less},
-        )
-    )
+    _state_pair(controller, reaction, more, less)
     controller.say("prefer_answer", reaction, issue=names(more), other_issue=names(less))
     brain.fire("heard")
 
@@ -121,15 +113,7 @@ def volunteer(controller: NpcController, reaction: Reaction) -> bool:
     if brain.preferences.weight(more) - brain.preferences.weight(less) < SAME:
         return False
     controller.said_pair = True
-    reaction.moves.append(
-        Move(
-            MoveKind.STATE_PREFERENCE,
-            controller.id,
-            issue=more,
-            target=controller.match.player_id,
-            meta={"over": less},
-        )
-    )
+    _state_pair(controller, reaction, more, less)
     names = controller.issue_words
     controller.say("prefer_say", reaction, issue=names(more), other_issue=names(less))
     return True
@@ -173,3 +157,16 @@ def answered(controller: NpcController, issues: tuple[str, ...], reaction: React
     )
     if change is not None:
         reaction.changes.append(change)
+
+
+def _state_pair(controller: NpcController, reaction: Reaction, more: str, less: str) -> None:
+    """Add its statement that ``more`` matters more to it than ``less``."""
+    reaction.moves.append(
+        Move(
+            MoveKind.STATE_PREFERENCE,
+            controller.id,
+            issue=more,
+            target=controller.match.player_id,
+            meta={"over": less},
+        )
+    )
