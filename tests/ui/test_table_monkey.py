@@ -32,6 +32,7 @@ import pygame
 from game.app import PRELOADED_MODULES, Navigator
 from game.levels.catalog import resolve_level
 from game.levels.loader import load_level
+from game.ui.scene import SceneStack
 from game.ui.scenes.table import TableScene
 from game.ui.scenes.title import TitleScene
 
@@ -111,7 +112,14 @@ def test_monkey_at_the_table(make_app, monkeypatch):
     sent = frames = away = 0
     wall = 0.0
     times: list[tuple[float, int, str]] = []
-    scenes: set[str] = set()
+    scenes: set[str] = set()  # every scene the monkey opened, even for part of a frame
+    push = SceneStack.push
+
+    def pushed(self: SceneStack, scene) -> None:
+        scenes.add(type(scene).__name__)
+        push(self, scene)
+
+    monkeypatch.setattr(SceneStack, "push", pushed)
     while sent < EVENTS:
         # What the game posted to itself last frame (pygame_gui's button presses), as the
         # game's own loop reads it, then the monkey's events.
