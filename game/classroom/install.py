@@ -378,15 +378,8 @@ def pack_hints(data_dir: Path | str, level: Any) -> str | None:
     Only a level file installed from a class pack (its path in a class's levels folder)
     has the pack's hints; the same level played from the campaign has none.
     """
-    source = getattr(level, "source", level)
-    try:
-        where = Path(str(source)).resolve()
-    except (OSError, RuntimeError, ValueError):
-        return None
-    for installed in installed_classes(data_dir):
-        if where.parent == installed.levels_dir.resolve():
-            return installed.settings.hints
-    return None
+    installed = class_of_level(data_dir, level)
+    return installed.settings.hints if installed is not None else None
 
 
 def class_of_level(data_dir: Path | str, level: Any) -> InstalledClass | None:
