@@ -54,6 +54,11 @@ _KEYS = (
 )
 ESCAPE_SHARE = 0.01  # Esc opens the pause menu, whose keys may leave the table
 AWAY_FRAMES = 30  # frames away from the table before the monkey sits down again
+# Every PAUSE_EVERY frames spent at the bare table, the monkey also presses Esc: how much of
+# the game its random keys reach depends on how many frames each screen takes to build (a
+# step a frame, within a time budget), so without this the pause menu and the screens
+# behind it could go unvisited on a slower machine.
+PAUSE_EVERY = 200
 
 
 def _event(rng: random.Random, size: tuple[int, int]) -> list[pygame.event.Event]:
@@ -109,7 +114,7 @@ def test_monkey_at_the_table(make_app, monkeypatch):
     gc.freeze()
     app = make_app(profile="Monkey", route=lambda: [TitleScene(), new_table()], manage_gc=True)
     runner = app.runner
-    sent = frames = away = 0
+    sent = frames = away = table_frames = 0
     wall = 0.0
     times: list[tuple[float, int, str]] = []
     scenes: set[str] = set()  # every scene the monkey opened, even for part of a frame
@@ -128,6 +133,15 @@ def test_monkey_at_the_table(make_app, monkeypatch):
             events += _event(rng, runner.size)
         stack = runner.stack
         at_table = any(isinstance(scene, TableScene) for scene in stack)
+        bare_table = isinstance(stack.top, TableScene) and stack.top._built
+        table_frames += bare_table
+        if bare_table and table_frames % PAUSE_EVERY == 0:
+            events.insert(
+                0,
+                pygame.event.Event(
+                    pygame.KEYDOWN, key=pygame.K_ESCAPE, mod=0, unicode="", scancode=0
+                ),
+            )
         sent += len(events) if at_table else 0
         changes = stack.changes
         started, started_cpu = time.perf_counter(), time.thread_time()
