@@ -160,7 +160,7 @@ def _same(logged: Any, data: Mapping[str, Any]) -> bool:
 def _prime(bot: PlayerBot, match: Match) -> None:
     """Tell the bot what was said and done before it took the seat."""
     npc_moves = tuple(e.move for e in match.state.log if e.move.actor != PLAYER)
-    bot.observe(TurnReport(True, "", match.legal_kinds(), npc_moves=npc_moves))
+    bot.observe(TurnReport(True, "", match.legal_kinds, npc_moves=npc_moves))
     for entry in match.state.log:
         move = entry.move
         if move.actor != PLAYER:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 
 from game.engine.errors import EngineError
-from game.engine.moves import Move, MoveKind
+from game.engine.moves import TURN_MOVES, Move, MoveKind
 from game.engine.negotiation import Negotiation, Protocol
 from game.engine.offers import Offer
 
@@ -172,7 +172,8 @@ class Session:
         return self._legal_in(self._state, actor)
 
     def _legal_in(self, state: SessionState, actor: str) -> tuple[MoveKind, ...]:
-        return tuple(kind for kind in MoveKind if self._refusal(actor, kind, state) is None)
+        standing = self._standing(actor, state)
+        return tuple(kind for kind in MoveKind if _kind_refusal(kind, standing) is None)
 
     def _result(self, ok: bool, reason: str, actor: str) -> StepResult:
         state = self._state
@@ -180,52 +181,43 @@ class Session:
 
     def refusals(self, actor: str) -> dict[MoveKind, str | None]:
         """Return :meth:`why_illegal` for every kind of move at once."""
-        state = self._state
-        refusal = self._refusal
-        return {kind: refusal(actor, kind, state) for kind in MoveKind}
+        standing = self._standing(actor, self._state)
+        return {kind: _kind_refusal(kind, standing) for kind in MoveKind}
 
     def why_illegal(self, actor: str, kind: MoveKind) -> str | None:
         """Return why ``actor`` may not make a move of this kind now, or None when it may."""
         return self._refusal(actor, kind if type(kind) is MoveKind else MoveKind(kind))
 
     def _refusal(self, actor: str, kind: MoveKind, state: SessionState | None = None) -> str | None:
-        state = self._state if state is None else state
+        return _kind_refusal(kind, self._standing(actor, self._state if state is None else state))
+
+    def _standing(self, actor: str, state: SessionState) -> _Standing:
+        """Return what decides every kind of move's legality for ``actor`` in ``state``."""
         rules = self.negotiation.rules
         is_chair = rules.chair is not None and actor == rules.chair
+        seated = actor in state.active
+        absent = None
         if state.finished:
-            return "the negotiation is over"
-        if actor not in state.active and not is_chair:
+            absent = "the negotiation is over"
+        elif not seated and not is_chair:
             if actor in self.negotiation.party_ids:
-                return "you have left the table"
-            return f"{actor!r} is not at this table"
-        multi = rules.protocol is not Protocol.ALTERNATING
-        if kind in (MoveKind.SUPPORT, MoveKind.OPPOSE) and not multi:
-            return "support and oppose are for talks with more than two parties"
-        if not kind.is_turn_move:
-            if kind is MoveKind.ASK_MEDIATOR and rules.chair is None:
-                return "there is no mediator at this table"
-            if kind is MoveKind.CLAIM:
-                return None  # a claim (or its answer to a probe) is not counted as talk
-            if state.talk_count(actor) >= rules.talk_limit and not is_chair:
-                return (
-                    f"you have talked {rules.talk_limit} times this round: make an offer or respond"
-                )
-            return None
-        if is_chair and kind is MoveKind.OFFER:
-            return None  # the chair may table a single text at any time
-        if is_chair and actor not in state.active:
-            return "the chair tables texts; it does not vote"
-        if actor != state.to_move:
-            return "it is not your turn"
-        if kind in (MoveKind.ACCEPT, MoveKind.SUPPORT, MoveKind.REJECT, MoveKind.OPPOSE):
-            table = state.table
-            if table is None:
-                return "there is no offer on the table yet"
-            if table.proposer == actor:
-                return "you cannot answer your own offer"
-            if kind in (MoveKind.ACCEPT, MoveKind.SUPPORT) and actor in table.supporters:
-                return "you already support this proposal"
-        return None
+                absent = "you have left the table"
+            else:
+                absent = f"{actor!r} is not at this table"
+        talked = f"you have talked {rules.talk_limit} times this round: make an offer or respond"
+        return _Standing(
+            absent=absent,
+            multi=rules.protocol is not Protocol.ALTERNATING,
+            has_chair=rules.chair is not None,
+            is_chair=is_chair,
+            seated=seated,
+            talked_out=(
+                talked if state.talk_count(actor) >= rules.talk_limit and not is_chair else None
+            ),
+            to_move=actor == state.to_move,
+            table=state.table,
+            actor=actor,
+        )
 
     # ----------------------------------------------------------------- stepping
     def step(self, move: Move) -> StepResult:
@@ -387,3 +379,50 @@ class Session:
         for move in moves:
             session.step(move)
         return session
+
+
+@dataclass(frozen=True, slots=True)
+class _Standing:
+    """What decides the legality of every kind of move for one actor in one state."""
+
+    absent: str | None  # the session is over, or the actor is not at the table
+    multi: bool  # more than two parties (support and oppose)
+    has_chair: bool
+    is_chair: bool
+    seated: bool
+    talked_out: str | None  # the round's talk is used up
+    to_move: bool
+    table: Proposal | None
+    actor: str
+
+
+_ANSWERS = frozenset({MoveKind.ACCEPT, MoveKind.SUPPORT, MoveKind.REJECT, MoveKind.OPPOSE})
+
+
+def _kind_refusal(kind: MoveKind, standing: _Standing) -> str | None:
+    """Return why a move of this kind is illegal for the actor standing so (None: legal)."""
+    if standing.absent is not None:
+        return standing.absent
+    if kind in (MoveKind.SUPPORT, MoveKind.OPPOSE) and not standing.multi:
+        return "support and oppose are for talks with more than two parties"
+    if kind not in TURN_MOVES:
+        if kind is MoveKind.ASK_MEDIATOR and not standing.has_chair:
+            return "there is no mediator at this table"
+        if kind is MoveKind.CLAIM:
+            return None  # a claim (or its answer to a probe) is not counted as talk
+        return standing.talked_out
+    if standing.is_chair and kind is MoveKind.OFFER:
+        return None  # the chair may table a single text at any time
+    if standing.is_chair and not standing.seated:
+        return "the chair tables texts; it does not vote"
+    if not standing.to_move:
+        return "it is not your turn"
+    if kind in _ANSWERS:
+        table = standing.table
+        if table is None:
+            return "there is no offer on the table yet"
+        if table.proposer == standing.actor:
+            return "you cannot answer your own offer"
+        if kind in (MoveKind.ACCEPT, MoveKind.SUPPORT) and standing.actor in table.supporters:
+            return "you already support this proposal"
+    return None

@@ -17,6 +17,7 @@ with a completion it likes (a ``state_priorities`` talk move with the complete p
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import random
@@ -117,7 +118,8 @@ class TurnReport:
 
     ok: bool
     reason: str
-    legal: tuple[MoveKind, ...]
+    legal_now: Callable[[], tuple[MoveKind, ...]]
+    """Works out the move kinds the player may make next (asked for only when read)."""
     move: Move | None = None
     """The player's move as applied (None when refused)."""
     npc_moves: tuple[Move, ...] = ()
@@ -133,6 +135,11 @@ class TurnReport:
     def finished(self) -> bool:
         """Return True when the negotiation is over."""
         return self.status.finished
+
+    @functools.cached_property
+    def legal(self) -> tuple[MoveKind, ...]:
+        """Return the move kinds the player may make next."""
+        return self.legal_now()
 
 
 class Match:
@@ -307,8 +314,31 @@ class Match:
         once per change of the match (a logged move, a new round or status, a card let go,
         an offence, closing).  The dict returned is shared: do not change it.
         """
+        key = self._legal_key()
+        if self._legal_memo is None or self._legal_memo[0] != key:
+            engine = self.session.refusals(self.player_id)
+            self._legal_memo = (key, {kind: self._refusal(kind, engine[kind]) for kind in MoveKind})
+        return self._legal_memo[1]
+
+    def _legal_later(self) -> Callable[[], tuple[MoveKind, ...]]:
+        """Return what works out :meth:`legal_kinds` for a report, when it is read.
+
+        Most reports' legal moves are never read (a scripted player asks the match), so
+        they are not worked out unless asked for; asked after the match has moved on, the
+        answer would be of another moment, so that is refused.
+        """
+        key = self._legal_key()
+
+        def legal() -> tuple[MoveKind, ...]:
+            if self._legal_key() != key:
+                raise RuntimeError("a turn report's legal moves are read before the next move")
+            return self.legal_kinds()
+
+        return legal
+
+    def _legal_key(self) -> tuple:
         state = self.session.state
-        key = (
+        return (
             len(state.log),
             state.round,
             state.status,
@@ -316,10 +346,6 @@ class Match:
             len(self._let_go),
             len(self._offences),
         )
-        if self._legal_memo is None or self._legal_memo[0] != key:
-            engine = self.session.refusals(self.player_id)
-            self._legal_memo = (key, {kind: self._refusal(kind, engine[kind]) for kind in MoveKind})
-        return self._legal_memo[1]
 
     def legal_kinds(self) -> tuple[MoveKind, ...]:
         """Return the move kinds the player may make now."""
@@ -508,7 +534,7 @@ class Match:
         return TurnReport(
             False,
             reason,
-            self.legal_kinds(),
+            self._legal_later(),
             status=self.session.state.status,
             round=self.session.state.round,
         )
@@ -628,7 +654,7 @@ class Match:
         return TurnReport(
             True,
             "",
-            self.legal_kinds(),
+            self._legal_later(),
             move,
             tuple(reaction.moves),
             tuple(reaction.lines),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 __all__ = [
@@ -346,6 +347,15 @@ def _numeric(issue: Any, value: Any, voice: Voice | None) -> str:
 
 
 def spoken_option(issue: Any, value: Any, voice: Voice | None = None) -> str:
+    """Return :func:`say_option`'s words, remembered: a match says the same few options over
+    and over, and the words depend only on the issue, the value and the voice."""
+    try:
+        return _remembered_option(issue, value, voice)
+    except TypeError:  # an unhashable value (or issue): said afresh
+        return say_option(issue, value, voice)
+
+
+def say_option(issue: Any, value: Any, voice: Voice | None = None) -> str:
     """Return one issue's value as a character says it in mid-sentence (lower case).
 
     ``issue`` is an engine issue (name, and for numbers unit and format).  "Price" $400 ->
@@ -383,6 +393,9 @@ def spoken_option(issue: Any, value: Any, voice: Voice | None = None) -> str:
         if said is not None:
             return said
     return f"{_with_article(label)} for {_object(phrase)}"  # "a voluntary fund for loss and damage"
+
+
+_remembered_option = lru_cache(maxsize=4096)(say_option)
 
 
 @dataclass(frozen=True)
