@@ -26,7 +26,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pygame
 import pygame_gui
@@ -61,6 +61,7 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 MARGIN = 24
 TEXT_SCALE_STEPS = tuple(range(100, 201, 10))
@@ -358,7 +359,7 @@ class MenuScene(Scene):
             set_aside(self.manager, kept)
         self._widgets = _Widgets()
 
-    def track(self, element: Any, key: str | None = None) -> Any:
+    def track(self, element: _T, key: str | None = None) -> _T:
         """Remember ``element`` (killed on re-layout); ``key`` names it for focus restore."""
         self._widgets.elements.append(element)
         if key is not None:
