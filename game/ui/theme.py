@@ -359,13 +359,12 @@ def _install_plain_rounded_rectangles() -> None:
         plain = (
             isinstance(bg, pygame.Color)
             and isinstance(border, pygame.Color)
-            and isinstance(widths, dict)
             and "filled_bar" not in self.theming
             and getattr(self, "shadow_width", 0) == 0
             and rect.width > 0
             and rect.height > 0
         )
-        if not plain:
+        if not plain or not isinstance(widths, dict):
             original(self, state_str, add_text)
             return
         whole = pygame.Rect((0, 0), rect.size)
@@ -413,7 +412,8 @@ def _install_plain_rounded_rectangles() -> None:
         state.generated = True
 
     redraw_state._plain = True  # type: ignore[attr-defined]
-    RoundedRectangleShape.redraw_state = redraw_state
+    # Replacing pygame_gui's method on purpose (see the docstring).
+    RoundedRectangleShape.redraw_state = redraw_state  # type: ignore[method-assign]
 
 
 @functools.cache
@@ -476,6 +476,5 @@ def _drop_repeated_translation_paths() -> None:
     """Keep one copy of each translation folder (every new UIManager appends its own)."""
     import i18n
 
-    seen: set[str] = set()
     paths = i18n.load_path
-    paths[:] = [p for p in paths if not (p in seen or seen.add(p))]
+    paths[:] = list(dict.fromkeys(paths))  # the first of each, in order

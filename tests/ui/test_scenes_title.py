@@ -189,3 +189,24 @@ def test_a_new_profile_with_another_text_size_rebuilds_the_screen_in_frames(
     assert top.fonts.text_scale == 1.0 and top.manager is not None
     assert top.profiles.selected_row.key == "Bo"
     assert app.runner.idle and not app.stack.building
+
+
+def test_built_button_is_the_button_the_layout_made(make_app):
+    import pytest
+
+    title = make_app().stack.top
+    assert title.built_button("join") is title.button("join")
+    assert title.built_button("quit") in title.focus.elements
+    assert title.button("nothing") is None
+    with pytest.raises(KeyError):
+        title.built_button("nothing")  # a focus order naming a button never made fails
+
+
+def test_joining_with_no_profile_says_so_and_touches_no_store(make_app, tmp_path):
+    app = make_app()
+    title = app.stack.top
+    assert app.profile_name is None
+    pack = tmp_path / "class.cgpack"
+    pack.write_bytes(b"not a pack")
+    assert title._join(str(pack)) == NO_PROFILE_REASON
+    assert title._after_dialog is None and app.store.list_profiles() == []

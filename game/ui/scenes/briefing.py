@@ -228,7 +228,7 @@ class BriefingScene(MenuScene):
             side = DocumentView(fonts, self.palette, self.portraits)
             side.set_rect(pygame.Rect(MARGIN + main_w + MARGIN, top, side_w, body_h))
             side.set_blocks(people)
-            self.people = self.track(side, "people")
+            self.people: DocumentView | None = self.track(side, "people")
             elements.append(side)
         else:
             page.set_rect(pygame.Rect(MARGIN, top, width - 2 * MARGIN, body_h))

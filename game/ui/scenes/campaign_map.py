@@ -257,7 +257,7 @@ class CampaignMapScene(MenuScene):
             self.manager,
         )
         self.add_buttons(play)
-        b = self.button
+        b = self.built_button
         self.focus.set_elements(
             [levels, b("open"), self.details, b("back"), b("custom"), b("settings")]
         )

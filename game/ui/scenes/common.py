@@ -26,11 +26,12 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pygame
 import pygame_gui
 from pygame_gui.core import UIElement
+from pygame_gui.elements import UIButton
 
 from game.campaign.badges import BADGES
 from game.campaign.progress import LevelStatus, campaign_status
@@ -60,6 +61,7 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 MARGIN = 24
 TEXT_SCALE_STEPS = tuple(range(100, 201, 10))
@@ -272,7 +274,7 @@ class LevelCheckJob:
 # ----------------------------------------------------------------------------- base scene
 @dataclass
 class _Widgets:
-    buttons: dict[str, UIElement] = field(default_factory=dict)
+    buttons: dict[str, UIButton] = field(default_factory=dict)
     elements: list[Any] = field(default_factory=list)  # everything to kill on re-layout
     focus_keys: dict[int, str] = field(default_factory=dict)  # id(element) -> key
 
@@ -357,22 +359,26 @@ class MenuScene(Scene):
             set_aside(self.manager, kept)
         self._widgets = _Widgets()
 
-    def track(self, element: Any, key: str | None = None) -> Any:
+    def track(self, element: _T, key: str | None = None) -> _T:
         """Remember ``element`` (killed on re-layout); ``key`` names it for focus restore."""
         self._widgets.elements.append(element)
         if key is not None:
             self._widgets.focus_keys[id(element)] = key
         return element
 
-    def add_buttons(self, buttons: Mapping[str, UIElement]) -> None:
+    def add_buttons(self, buttons: Mapping[str, UIButton]) -> None:
         """Track buttons made by :mod:`game.ui.widgets.button_row` under their keys."""
         for key, button in buttons.items():
             self._widgets.buttons[key] = button
             self.track(button, key)
 
-    def button(self, key: str) -> UIElement | None:
+    def button(self, key: str) -> UIButton | None:
         """Return the button made under ``key``, or None."""
         return self._widgets.buttons.get(key)
+
+    def built_button(self, key: str) -> UIButton:
+        """Return the button the layout made under ``key`` (KeyError if it made none)."""
+        return self._widgets.buttons[key]
 
     def key_of(self, element: Any) -> str | None:
         """Return the focus key of an element, or None."""
@@ -429,6 +435,7 @@ class MenuScene(Scene):
         from game.ui.widgets.button_row import build_row, row_rects
 
         area = pygame.Rect(MARGIN, 0, width - 2 * MARGIN, 10)
+        assert self.manager is not None  # laid out between enter() and exit()
         bar_h = max(r.bottom for r in row_rects(specs, area, self.fonts, align=align))
         top = bottom - bar_h
         buttons, _ = build_row(

@@ -296,7 +296,7 @@ class CustomLevelsScene(MenuScene):
         row = files.selected_row
         self.selected = row.key if row else None
         self._update_details()
-        b = self.button
+        b = self.built_button
         self.focus.set_elements([files, details, b("open"), b("reload"), b("hand_in"), b("back")])
 
     def initial_focus(self) -> None:
@@ -363,7 +363,7 @@ class CustomLevelsScene(MenuScene):
     def open_selected(self) -> None:
         """Open the briefing of the chosen file if it is valid."""
         result = self.selected_result()
-        if result is None:
+        if result is None or self.selected is None:  # a result is only found for a file
             return
         if not result.ok:
             self.show_banner(

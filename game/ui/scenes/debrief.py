@@ -117,7 +117,7 @@ def timeline_points(
     record: Mapping[str, Any], npc_id: str, names: dict[str, str]
 ) -> list[TimelinePoint]:
     """Return trust and rapport of one NPC after each logged move, with the reasons."""
-    points = []
+    points: list[TimelinePoint] = []
     for entry in record.get("timeline") or []:
         trust = (entry.get("trust") or {}).get(npc_id)
         rapport = (entry.get("rapport") or {}).get(npc_id)
@@ -466,7 +466,7 @@ class DebriefScene(MenuScene):
         installed = class_of_level(data_dir, self.level) if data_dir is not None else None
         results = installed.results() if installed is not None else None
         entry = results.level(self.level.id, self.record.get("level_version")) if results else None
-        if entry is None:
+        if entry is None or installed is None:  # no entry without an installed class
             return None
         others = [
             (npc.id, npc.name, npc.role)
@@ -478,7 +478,7 @@ class DebriefScene(MenuScene):
             entry.deals,
             role_labels(self.level.model.player.role, others),
             class_name=installed.name,
-            own_records=[r.get("id") for r in history if isinstance(r, dict)],
+            own_records=[str(r["id"]) for r in history if isinstance(r, dict) and r.get("id")],
         )
         return class_standing_text(standing) if standing is not None else None
 
@@ -599,7 +599,8 @@ class DebriefScene(MenuScene):
                 f"({len(self.steps)} offers)."
             )
         current = self.steps[self.step - 1]
-        who = self.names.get(current.get("actor"), current.get("actor"))
+        actor = current.get("actor")
+        who = self.names.get(actor, actor) if isinstance(actor, str) else actor
         values = current.get("utilities") or {}
         return (
             f"{point}Offer {self.step} of {len(self.steps)}, "

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import pygame
 
 from game.ui.fonts import FontRole
+from game.ui.scene import SceneStack
 from game.ui.scenes.common import MARGIN, MenuScene
 from game.ui.scenes.dialogs import ConfirmScene
 from game.ui.text import wrap_text
@@ -45,7 +46,7 @@ class PauseScene(MenuScene):
         self.on_quit = on_quit
         self.level_title = level_title
         self.panel = pygame.Rect(0, 0, 0, 0)
-        self._last_stack = None
+        self._last_stack: SceneStack | None = None
 
     def layout(self, size: tuple[int, int]) -> None:
         assert self.manager is not None

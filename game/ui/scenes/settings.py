@@ -164,7 +164,8 @@ class SettingsScene(MenuScene):
             self.manager,
         )
         self.add_buttons(footer)
-        b = self.button
+        b = self.built_button
+        assert self.slider is not None  # made by the "text" row
         self.focus.set_elements(
             [self.slider, b("palette"), b("sound"), b("window"), b("coaching"), b("back")]
         )
@@ -333,6 +334,7 @@ class SettingsScene(MenuScene):
             self._themes_to_prepare = [n for n in PALETTES if n != self.palette.name]
         elif self._themes_to_prepare:
             name = self._themes_to_prepare.pop()
+            assert self.context is not None  # set by enter()
             prepare_theme(palette_by_name(name), self.fonts.text_scale, self.context.assets)
 
     def apply_pending(self) -> None:

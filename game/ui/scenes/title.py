@@ -76,6 +76,7 @@ class TitleScene(MenuScene):
 
     def enter(self, context) -> None:
         super().enter(context)
+        assert self.banner is not None  # made by MenuScene.enter
         for message in self.services.take_recovery_messages():
             self.banner.show(message, "warning")
         self._load()
@@ -224,7 +225,7 @@ class TitleScene(MenuScene):
         quit_top = self.join_reason_y + reason_h + 8
         quit_buttons, _ = build_column(column[5:], right_x, quit_top, col_w, fonts, self.manager)
         self.add_buttons(quit_buttons)
-        b = self.button
+        b = self.built_button
         self.focus.set_elements(
             [
                 profiles,
@@ -454,8 +455,11 @@ class TitleScene(MenuScene):
         path = Path(text.strip().strip('"').strip()).expanduser()
         if not text.strip():
             return "Type the path of the .cgpack file."
+        profile = self.profile_name
+        if profile is None:  # the prompt opens only with a profile chosen
+            return NO_PROFILE_REASON
         try:
-            result = join_class(self.store, path, self.profile_name)
+            result = join_class(self.store, path, profile)
         except (ClassroomError, StoreError) as error:
             lines = error.user_lines
             more = f" (and {len(lines) - 2} more problems)" if len(lines) > 2 else ""

@@ -133,8 +133,9 @@ class UtilitySpaceChart:
             found += [(shape, self.to_screen(plot, p), 5, series) for p in shown]
         if self.data.nash is not None:
             found.append(("diamond", self.to_screen(plot, self.data.nash), 7, "nash"))
-        if self.deal_shown():
-            found.append(("star", self.to_screen(plot, self.data.deal), 8, "deal"))
+        deal = self.data.deal
+        if deal is not None and self.deal_shown():
+            found.append(("star", self.to_screen(plot, deal), 8, "deal"))
         return found
 
     def deal_shown(self) -> bool:
@@ -298,8 +299,8 @@ class UtilitySpaceChart:
             chosen = np.linspace(0, len(cloud) - 1, MAX_CLOUD_POINTS).astype(int)
             cloud = cloud[chosen]
         dot = (*palette.colour("text_muted")[:3], 70)
-        xs = (plot.left + cloud[:, 0] * plot.width).astype(int) if len(cloud) else []
-        ys = (plot.bottom - cloud[:, 1] * plot.height).astype(int) if len(cloud) else []
+        xs: np.ndarray | list[int] = (plot.left + cloud[:, 0] * plot.width).astype(int) if len(cloud) else []
+        ys: np.ndarray | list[int] = (plot.bottom - cloud[:, 1] * plot.height).astype(int) if len(cloud) else []
         for x, y in zip(xs, ys, strict=False):
             pygame.draw.circle(surface, dot, (int(x), int(y)), 2)
         # BATNA lines.
@@ -353,8 +354,9 @@ class UtilitySpaceChart:
         if self.data.nash is not None:
             p = self.to_screen(plot, self.data.nash)
             draw_marker(surface, "diamond", p, 7, palette.colour("positive"), outline)
-        if self.deal_shown():
-            p = self.to_screen(plot, self.data.deal)
+        deal = self.data.deal
+        if deal is not None and self.deal_shown():
+            p = self.to_screen(plot, deal)
             draw_marker(surface, "star", p, 8, palette.colour("focus_ring_inner"), outline)
         # Labels last, each where it covers no marker and no other label.
         for words, spot, colour in self._place_labels(plot, fonts):

@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeGuard
 
 import pygame
 import pygame_gui
@@ -41,7 +42,7 @@ from pygame_gui.elements import (
 
 from game.ui.theme import Palette
 
-__all__ = ["FocusManager", "FocusRingStyle", "FocusTarget", "draw_focus_ring"]
+__all__ = ["Focusable", "FocusManager", "FocusRingStyle", "FocusTarget", "draw_focus_ring"]
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,10 @@ class FocusTarget:
     def kill(self) -> None:
         """Take the widget out of use (it is no longer focusable)."""
         self._alive = False
+
+
+#: What :class:`FocusManager` holds: a pygame_gui element or a widget the game draws itself.
+Focusable = UIElement | FocusTarget
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,7 @@ def draw_focus_ring(surface: pygame.Surface, rect: pygame.Rect, style: FocusRing
         pygame.draw.line(surface, outer, (cx, cy), (cx, cy + dy * length), thick)
 
 
-def _is_text_entry(element: UIElement) -> bool:
+def _is_text_entry(element: Focusable) -> TypeGuard[UITextEntryLine | UITextEntryBox]:
     return isinstance(element, UITextEntryLine | UITextEntryBox)
 
 
@@ -118,23 +123,23 @@ class FocusManager:
 
     def __init__(
         self,
-        elements: Iterable[UIElement] = (),
+        elements: Iterable[Focusable] = (),
         *,
         style: FocusRingStyle | None = None,
         manager: pygame_gui.UIManager | None = None,
     ) -> None:
-        self._elements: list[UIElement] = list(elements)
+        self._elements: list[Focusable] = list(elements)
         self._index: int | None = None
         self.style = style or FocusRingStyle()
         self._manager = manager
 
     # -- the list -------------------------------------------------------------------------
     @property
-    def elements(self) -> Sequence[UIElement]:
+    def elements(self) -> Sequence[Focusable]:
         """Return the elements in focus order."""
         return tuple(self._elements)
 
-    def set_elements(self, elements: Iterable[UIElement]) -> None:
+    def set_elements(self, elements: Iterable[Focusable]) -> None:
         """Replace the focus order, keeping focus on the same element when still listed."""
         current = self.focused
         self._elements = list(elements)
@@ -142,26 +147,26 @@ class FocusManager:
         if current is not None and current in self._elements and self.is_focusable(current):
             self._index = self._elements.index(current)
 
-    def add(self, element: UIElement) -> None:
+    def add(self, element: Focusable) -> None:
         """Append ``element`` to the focus order."""
         self._elements.append(element)
 
     @classmethod
-    def is_focusable(cls, element: UIElement) -> bool:
+    def is_focusable(cls, element: Focusable) -> bool:
         """Return True if ``element`` is alive, visible, and enabled or says why it is not."""
         if not (element.alive() and element.visible):
             return False
         return bool(element.is_enabled or cls.disabled_reason(element))
 
     @property
-    def focused(self) -> UIElement | None:
+    def focused(self) -> Focusable | None:
         """Return the focused element, or None (also when it became disabled or hidden)."""
         if self._index is None or self._index >= len(self._elements):
             return None
         element = self._elements[self._index]
         return element if self.is_focusable(element) else None
 
-    def focus(self, element: UIElement | None) -> bool:
+    def focus(self, element: Focusable | None) -> bool:
         """Move focus to ``element`` (None clears it); return False if it cannot take focus."""
         if element is None:
             self._set_index(None)
@@ -171,7 +176,7 @@ class FocusManager:
         self._set_index(self._elements.index(element))
         return True
 
-    def focus_next(self, step: int = 1) -> UIElement | None:
+    def focus_next(self, step: int = 1) -> Focusable | None:
         """Move to the next (``step=1``) or previous (``-1``) focusable element and return it."""
         count = len(self._elements)
         if count == 0:
@@ -203,14 +208,14 @@ class FocusManager:
 
     # -- disabled reasons -----------------------------------------------------------------
     @staticmethod
-    def disabled_reason(element: UIElement) -> str | None:
+    def disabled_reason(element: Focusable) -> str | None:
         """Return the tool-tip text of a disabled element (why it is disabled), else None."""
         if element.is_enabled:
             return None
         text = getattr(element, "tool_tip_text", None)
         return str(text) if text else None
 
-    def focused_reason(self) -> tuple[UIElement, str] | None:
+    def focused_reason(self) -> tuple[Focusable, str] | None:
         """Return (element, reason) when the focused element is disabled and says why."""
         element = self.focused
         if element is None:
@@ -218,7 +223,7 @@ class FocusManager:
         reason = self.disabled_reason(element)
         return (element, reason) if reason else None
 
-    def hint_at(self, position: tuple[int, int]) -> tuple[UIElement, str] | None:
+    def hint_at(self, position: tuple[int, int]) -> tuple[Focusable, str] | None:
         """Return (element, reason) for a disabled, visible element under ``position``."""
         for element in self._elements:
             if element.alive() and element.visible and element.rect.collidepoint(position):
@@ -305,11 +310,13 @@ class FocusManager:
             step = 1
         else:
             return False
-        options = list(menu.options_list)
+        # pygame_gui keeps every option as (text, id) though its annotation allows a bare text.
+        options = [o if isinstance(o, tuple) else (o, o) for o in menu.options_list]
         if not options:
             return True
         try:
-            index = options.index(tuple(menu.selected_option))
+            text, option_id = menu.selected_option
+            index = options.index((text, option_id))
         except ValueError:
             index = 0
         new_index = max(0, min(len(options) - 1, index + step))

@@ -313,8 +313,8 @@ class ListView(FocusTarget):
             if self._rows[index].header:
                 return True
             now = pygame.time.get_ticks()
-            again = self._last_click is not None and self._last_click[0] == index
-            quick = again and now - self._last_click[1] <= _DOUBLE_CLICK_MS
+            last = self._last_click
+            quick = last is not None and last[0] == index and now - last[1] <= _DOUBLE_CLICK_MS
             self._last_click = (index, now)
             self.select_index(index)
             if quick:
@@ -333,9 +333,9 @@ class ListView(FocusTarget):
         surface.set_clip(self.rect.inflate(-4, -4).clip(old_clip) if old_clip else self.rect)
         if not self._rows:
             font = self.fonts.get(FontRole.ITALIC, self.DETAIL_SIZE + 2)
-            text = ellipsize(font, self.empty_text, self.rect.width - 2 * self.PADDING)
+            empty = ellipsize(font, self.empty_text, self.rect.width - 2 * self.PADDING)
             surface.blit(
-                font.render(text, True, palette.colour("text_muted")),
+                font.render(empty, True, palette.colour("text_muted")),
                 (self.rect.left + 2 * self.PADDING, self.rect.top + 2 * self.PADDING),
             )
         text_left = self.rect.left + 2 * self.PADDING + 6

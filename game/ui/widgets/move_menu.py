@@ -276,6 +276,11 @@ def reason_text(reason: str) -> str:
     return f"Not now: {reason}."
 
 
+def _pressing(on_move: Callable[[MoveSpec], None], spec: MoveSpec) -> Callable[[Button], None]:
+    """Return a button's press handler that plays ``spec``."""
+    return lambda _button: on_move(spec)
+
+
 class MoveMenu:
     """A wrapping block of move buttons."""
 
@@ -293,7 +298,7 @@ class MoveMenu:
                 style,
                 f"move:{spec.key}",
                 spec.short or spec.label,
-                lambda _b, spec=spec: on_move(spec),
+                _pressing(on_move, spec),
                 shortcut=spec.shortcut,
                 description=f"{spec.label.rstrip('…')}: {spec.description}",
                 size=17,

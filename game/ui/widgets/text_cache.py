@@ -101,11 +101,11 @@ class TextCache:
 
     def render(self, text: str, role: FontRole | str, size: int, colour: Colour) -> pygame.Surface:
         """Return ``text`` rendered (anti-aliased) in ``colour``; cached."""
-        colour = tuple(pygame.Color(colour))
-        key = (text, str(role), int(size), colour, self.fonts.text_scale)
+        rgba = tuple(pygame.Color(colour))
+        key = (text, str(role), int(size), rgba, self.fonts.text_scale)
         surface = self._surfaces.get(key)
         if surface is None:
-            surface = self._surfaces.put(key, self.fonts.get(role, size).render(text, True, colour))
+            surface = self._surfaces.put(key, self.fonts.get(role, size).render(text, True, rgba))
         return surface
 
     def fit(self, text: str, role: FontRole | str, size: int, colour: Colour, width: int):
