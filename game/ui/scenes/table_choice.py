@@ -93,14 +93,18 @@ class _Overlay(OverlayScene):
 
 
 class ChoiceScene(_Overlay):
-    """Pick one of several choices; ``on_choose(key)`` runs after the overlay closed."""
+    """Pick one of several choices; ``on_choose(key)`` runs after the overlay closed.
+
+    (What ``on_choose`` returns is not used: the table passes its ``play``, which returns
+    the turn's report.)
+    """
 
     def __init__(
         self,
         title: str,
         message: str,
         choices: Sequence[Choice],
-        on_choose: Callable[[str], None],
+        on_choose: Callable[[str], object],
         *,
         confirm_text: str = "Say it",
     ) -> None:

@@ -9,7 +9,7 @@ columns not on screen, and scrolls a column to the control the keyboard focus re
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pygame
 
@@ -24,6 +24,7 @@ from game.ui.scenes.table_panels import (
     StatusPanel,
     TableCard,
 )
+from game.ui.scenes.table_state import TableState
 from game.ui.widgets.controls import Button, Control, ControlStyle
 from game.ui.widgets.dialogue_log import DialogueLog
 from game.ui.widgets.gauge import ValueGauge
@@ -34,7 +35,7 @@ from game.ui.widgets.party_strip import PartyChip, PartyView
 from game.ui.widgets.scroll_column import Column
 
 if TYPE_CHECKING:
-    from game.ui.scenes.table import TableScene  # noqa: F401
+    from game.ui.scenes.table import TableScene
 
 __all__ = ["TableLayoutMixin", "COLUMNS", "REGIONS", "LOG_CAPACITY", "PLAYER"]
 
@@ -59,12 +60,12 @@ class _LogFocus(Control):
         return self.log.handle_event(event)
 
 
-class TableLayoutMixin:
+class TableLayoutMixin(TableState):
     """Widgets and layout of the table scene."""
 
     def _build_widgets(self) -> None:
         style = self.style
-        match = self.match
+        match = self._live_match()
         self.log = DialogueLog(self.fonts, capacity=LOG_CAPACITY)
         for speaker, text, kind, index in self.entries:
             self.log.add(speaker, text, kind, index)
@@ -91,7 +92,8 @@ class TableLayoutMixin:
             terms = {i: prefs.best_value(i) for i in self.negotiation.space.issue_ids}
             self.builder.set_from_offer(Offer(terms))
         self.menu = MoveMenu(style, moves_for(self._facts()), self._on_move)
-        self.choosers = MoveChoosers(self)
+        # The layout is only ever part of a TableScene, which the choosers play through.
+        self.choosers = MoveChoosers(cast("TableScene", self))
         self.menu.pinned = {"walk"}
         self.walk_button = self.menu.buttons["walk"]
         self.walk_button.set_text("Walk away")

@@ -18,6 +18,7 @@ import pygame
 from game.ui.fonts import FontRole
 from game.ui.scenes.table_layout import REGIONS
 from game.ui.scenes.table_panels import StatusPanel
+from game.ui.scenes.table_state import TableState
 from game.ui.text import ellipsize
 from game.ui.widgets.controls import Button, Control
 from game.ui.widgets.focus import draw_focus_ring
@@ -32,7 +33,7 @@ PAINT_ORDER = ("talk", "offer", "offer_foot", "header", "status", "moves")
 """Which changed regions are painted first (after the one holding the keyboard focus)."""
 
 
-class TablePaintMixin:
+class TablePaintMixin(TableState):
     """Painting, drawing and the mouse-over state of the table scene."""
 
     def _update_hover(self, dt: float) -> None:
@@ -157,7 +158,9 @@ class TablePaintMixin:
             rect = self._region_rect(name)
             if rect is None:
                 continue
-            bands = self._header_bands(rect) if name == "header" else self._bands(self.columns[name])
+            bands = (
+                self._header_bands(rect) if name == "header" else self._bands(self.columns[name])
+            )
             jobs += [(name, band) for band in bands]
         self._dirty.clear()
         queued = [job for job in self._jobs if job not in jobs]
