@@ -9,6 +9,7 @@ columns not on screen, and scrolls a column to the control the keyboard focus re
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 import pygame
@@ -32,7 +33,7 @@ from game.ui.widgets.meter import Meter
 from game.ui.widgets.move_menu import MoveMenu, moves_for
 from game.ui.widgets.offer_builder import OfferBuilder
 from game.ui.widgets.party_strip import PartyChip, PartyView
-from game.ui.widgets.scroll_column import Column
+from game.ui.widgets.scroll_column import Column, Panel
 
 if TYPE_CHECKING:
     from game.ui.scenes.table import TableScene
@@ -212,13 +213,20 @@ class TableLayoutMixin(TableState):
         self._layout()
 
     def _button(
-        self, key, text, on_press, *, kind="secondary", shortcut="", description=None
+        self,
+        key: str,
+        text: str,
+        on_press: Callable[[Button], None],
+        *,
+        kind: str = "secondary",
+        shortcut: str = "",
+        description: str | None = None,
     ) -> Button:
         return Button(
             self.style, key, text, on_press, kind=kind, shortcut=shortcut, description=description
         )
 
-    def _panels(self) -> dict[str, list]:
+    def _panels(self) -> dict[str, list[Panel]]:
         compact = self.mode != "wide"
         status = StatusPanel(
             self.style,
@@ -305,7 +313,9 @@ class TableLayoutMixin(TableState):
             moves_h = min(moves_h, (height - top) // 3)
             body_h = height - margin - moves_h - gap - top
             mid_w = span - left_w - gap
-            panels["status"][0].fit_height = body_h
+            status = panels["status"][0]
+            if isinstance(status, StatusPanel):  # (wide, the status column holds it alone)
+                status.fit_height = body_h
             columns["status"].set(pygame.Rect(margin, top, left_w, body_h), panels["status"])
             columns["talk"].set(
                 pygame.Rect(margin + left_w + gap, top, mid_w, body_h), panels["talk"]
@@ -359,7 +369,7 @@ class TableLayoutMixin(TableState):
         if fresh and not self._paint_in_steps:  # else warm_up() paints it, a band a frame
             self._paint_picture(time.perf_counter())
 
-    def _set_offer(self, rect: pygame.Rect, panels: dict[str, list]) -> None:
+    def _set_offer(self, rect: pygame.Rect, panels: dict[str, list[Panel]]) -> None:
         """Put the builder in ``rect`` with its gauge and Propose pinned at the bottom.
 
         When the area is too short to pin them and still show a few issues (large text in
@@ -380,7 +390,7 @@ class TableLayoutMixin(TableState):
             panels["offer"],
         )
 
-    def _set_tab_area(self, area: pygame.Rect, panels: dict[str, list]) -> None:
+    def _set_tab_area(self, area: pygame.Rect, panels: dict[str, list[Panel]]) -> None:
         if self.tab == "offer":
             self._set_offer(area, panels)
         elif self.tab == "talk":
@@ -388,12 +398,14 @@ class TableLayoutMixin(TableState):
         else:
             self.columns[self.tab].set(area, panels[self.tab])
 
-    def _log_least(self, width: int, panels: list) -> int:
+    def _log_least(self, width: int, panels: list[Panel]) -> int:
         """Return the height the talk's own panels need with five lines of the log."""
         gap = self.columns["talk"].gap
         return sum(panel.measure(width) for panel in panels) + gap * max(0, len(panels) - 1)
 
-    def _fits_under_log(self, area: pygame.Rect, talk: list, below: list) -> list:
+    def _fits_under_log(
+        self, area: pygame.Rect, talk: list[Panel], below: list[Panel]
+    ) -> list[Panel]:
         """Return those of ``below`` that fit in ``area`` under five lines of the log.
 
         The offer on the table must fit whole (its buttons in view); who sits there may
@@ -401,7 +413,7 @@ class TableLayoutMixin(TableState):
         """
         gap = self.columns["talk"].gap
         room = area.height - self._log_least(area.width, talk)
-        fitting = []
+        fitting: list[Panel] = []
         for panel in below:
             height = panel.measure(area.width - 10)
             if isinstance(panel, ResultPanel):  # what happened stays under the log
@@ -415,7 +427,7 @@ class TableLayoutMixin(TableState):
             fitting.append(panel)
         return fitting
 
-    def _set_talk(self, area: pygame.Rect, panels: dict[str, list]) -> None:
+    def _set_talk(self, area: pygame.Rect, panels: dict[str, list[Panel]]) -> None:
         """Pin the log at the top of ``area``; the ``status`` panels scroll under it.
 
         The log keeps at least five lines (its measure); the panels under it get what

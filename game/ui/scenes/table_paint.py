@@ -22,6 +22,7 @@ from game.ui.scenes.table_state import TableState
 from game.ui.text import ellipsize
 from game.ui.widgets.controls import Button, Control
 from game.ui.widgets.focus import draw_focus_ring
+from game.ui.widgets.scroll_column import Column
 from game.ui.widgets.tooltip import draw_tooltip
 
 __all__ = ["TablePaintMixin", "PAINT_BUDGET", "PAINT_ORDER", "HOVER_SECONDS"]
@@ -181,7 +182,7 @@ class TablePaintMixin(TableState):
         return bands
 
     @staticmethod
-    def _bands(column) -> list[pygame.Rect]:
+    def _bands(column: Column) -> list[pygame.Rect]:
         """Return horizontal bands tiling a column, one per panel (gaps included)."""
         area = column.rect
         bands, top = [], area.top

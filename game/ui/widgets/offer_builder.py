@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import pygame
 
-from game.engine import ContingentClause, Negotiation, Offer
+from game.engine import ContingentClause, Negotiation, Offer, UncertainEvent
 from game.engine.issues import Issue
 from game.npc.wording import agree
 from game.ui.fonts import FontRole
@@ -153,7 +153,7 @@ class OfferBuilder:
         return self.clause_box is not None and self.clause_box.checked
 
     @property
-    def event(self):
+    def event(self) -> UncertainEvent | None:
         """Return the uncertain event the clause uses (None without events)."""
         if not self.events:
             return None
@@ -190,10 +190,11 @@ class OfferBuilder:
             if not r.open_box.checked and r.issue.id not in in_clause
         }
         clause = None
-        if in_clause:
+        event = self.event
+        if in_clause and event is not None:  # (issues in the clause: there is an event)
             chosen = [r for r in self.clause_rows() if r.issue.id in in_clause]
             clause = ContingentClause(
-                self.event.id,
+                event.id,
                 {r.issue.id: r.issue.values[r.happens.index] for r in chosen},
                 {r.issue.id: r.issue.values[r.otherwise.index] for r in chosen},
             )
