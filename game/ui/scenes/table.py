@@ -37,12 +37,11 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import pygame
 
-from game.campaign.scoring import Score
-from game.engine import Move, MoveKind, Offer
+from game.engine import Move, MoveKind, Negotiation, Offer, Status
 from game.finish import finished_record
 from game.levels.loader import LoadedLevel
 from game.levels.setup import start_match
@@ -66,6 +65,7 @@ from game.ui.scenes.table_result import (
     save_memories,
     stars_words,
 )
+from game.ui.scenes.table_state import TableFocus
 from game.ui.scenes.table_view import TableViewMixin
 from game.ui.scenes.table_words import (
     change_line,
@@ -92,46 +92,48 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
 
     def __init__(self, level: LoadedLevel, seed: int) -> None:
         super().__init__()
+        # What the parts share is declared (with its type) in table_state.TableState.
         self.level = level
         self.seed = int(seed)
-        self.match: Match | None = None
+        self.match = None
         self._opening_shown = False  # the match's opening lines are in the log
         self._paint_in_steps = False  # the first picture is left to warm_up()
         self.size = (1280, 720)
         self.mode = "wide"
         self.tab = "talk"
         self.page = 0
-        self.target: str | None = None
-        self.entries: list[tuple[str, str, str, int]] = []
-        self.emotions: dict[str, str] = {}
-        self.reasons: dict[str, tuple[str, str]] = {}
-        self.alternatives: tuple[str, list[Offer]] | None = None
-        self.suggestions: list[tuple[str, Offer, str]] = []
-        self.let_go: set[str] = set()
-        self.result: tuple[dict[str, Any], Score] | None = None
-        self.result_lines: list[str] = []
+        self.target = None
+        self.entries = []
+        self.emotions = {}
+        self.reasons = {}
+        self.alternatives = None
+        self.suggestions = []
+        self.let_go = set()
+        self.result = None
+        self.result_lines = []
         self.abandoned = False
         self.view = TableView()
-        self._clock = 0.0
-        self._toast: tuple[str, float, str] | None = None
-        self._hover: tuple[Control | None, float] = (None, 0.0)
-        self._mouse: tuple[int, int] | None = None
-        self._saved_builder: tuple[Offer, list[str]] | None = None
+        self._clock = 0.0  # seconds the table has been updated (for the toast's time)
+        self._toast = None
+        self._hover = (None, 0.0)
+        self._mouse = None
+        self._saved_builder = None
         self._saved_focus: str | None = None  # the focused control's key when left
         self._built = False
-        self._layout_dirty: set[str] = set()
-        self._dirty: set[str] = set(REGIONS)
-        self._jobs: list[tuple[str, pygame.Rect]] = []
-        self._back: pygame.Surface | None = None
-        self._spare: pygame.Surface | None = None  # the picture before the last swap
-        self._band_costs: dict[str, float] = {}  # seconds the last band of a region took
-        self._played = False
-        self._picture: pygame.Surface | None = None
-        self._legal: tuple[tuple, dict[MoveKind, str | None]] | None = None
+        self._layout_dirty = set()
+        self._dirty = set(REGIONS)
+        self._jobs = []
+        self._back = None
+        self._spare = None
+        self._band_costs = {}
+        self._played = False  # the engine answered a move this frame: paint in the next
+        self._picture = None
+        # The legal moves and reasons, with the state they were asked in.
+        self._legal: tuple[tuple[int, int, Status, bool], dict[MoveKind, str | None]] | None = None
         self._save_job: SaveJob | None = None
-        self._result_layout = False
-        self._finish_pending = False
-        self._coaching: bool | None = None
+        self._result_layout = False  # the next frame lays the result out
+        self._finish_pending = False  # the next frame builds, scores and saves the record
+        self._coaching: bool | None = None  # whether hints are shown (asked once)
         self.coached: set[str] = set()
         """The kinds of coaching hint shown in this negotiation (each once)."""
 
@@ -162,14 +164,16 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         self.cache = TextCache(self.fonts)
         self.style = ControlStyle(self.fonts, self.palette, self.cache)
         self.portraits = PortraitLibrary(context.assets.portraits)
-        self.focus = FocusManager(style=FocusRingStyle.from_palette(self.palette))
+        # The table gives the focus manager only its own controls, so it hands back only
+        # those (see table_state.TableFocus).
+        self.focus = cast(TableFocus, FocusManager(style=FocusRingStyle.from_palette(self.palette)))
         if self.match is None:
             self._start_match()
         first, self._opening_shown = not self._opening_shown, True
         in_steps, self._paint_in_steps = self._paint_in_steps, True  # painted below
         self._build_widgets()
         if first:
-            self._absorb(self.match.opening)
+            self._absorb(self._live_match().opening)
         else:
             self._refresh()
             self._focus_saved()  # back after a rebuild: where the keyboard was
@@ -250,13 +254,19 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
             return None
 
     # ================================================================= facts about the table
+    def _live_match(self) -> Match:
+        """Return the match (started by prepare() or enter(), before anything asks for it)."""
+        if self.match is None:
+            raise RuntimeError("the table's match has not started yet")
+        return self.match
+
     @property
-    def negotiation(self):
-        return self.match.negotiation
+    def negotiation(self) -> Negotiation:
+        return self._live_match().negotiation
 
     @property
     def multiparty(self) -> bool:
-        return bool(self.match.multiparty)
+        return bool(self._live_match().multiparty)
 
     @property
     def accept_kind(self) -> MoveKind:
@@ -277,10 +287,10 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
 
     def npc_ids(self) -> list[str]:
         """Return the ids of the NPC parties at the table."""
-        return list(self.match.controllers)
+        return list(self._live_match().controllers)
 
     def _facts(self) -> TableFacts:
-        match = self.match
+        match = self._live_match()
         config = match.config
         return TableFacts(
             multiparty=self.multiparty,
@@ -295,7 +305,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
 
     def legal(self) -> dict[MoveKind, str | None]:
         """Return the match's legal moves (None) and reasons, asked once per change of state."""
-        match = self.match
+        match = self._live_match()
         state = match.state
         key = (len(state.log), state.round, state.status, match.closed)
         if self._legal is None or self._legal[0] != key:
@@ -311,7 +321,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         if not self._built:
             return
         self._update_view()
-        match = self.match
+        match = self._live_match()
         legal = self.legal()
         closed = "the talks are over" if (match.finished or self.abandoned) else None
         self.menu.apply(legal, closed=closed)
@@ -382,7 +392,8 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
             self.offer_gauge.set(batna=batna, value=self._utility(offer))
             self.propose_button.set_text("Propose")
             kind = MoveKind.OFFER
-        match = self.match
+        match = self._live_match()
+        reason: str | None
         if match.finished or self.abandoned:
             reason = "the talks are over"
         else:
@@ -449,17 +460,20 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
             return False
         from game.campaign.table_hints import table_hint
 
-        hint = table_hint(self.match, move)
+        hint = table_hint(self._live_match(), move)
         if hint is None or hint.kind in self.coached:
             return False
         self.coached.add(hint.kind)
         from game.ui.scenes.dialogs import ConfirmScene
 
+        def go_ahead() -> None:
+            self.play(move, say=say, coached=True)
+
         self.push_overlay(
             ConfirmScene(
                 f"Coach: {hint.title}",
                 hint.text,
-                lambda: self.play(move, say=say, coached=True),
+                go_ahead,
                 confirm_text=hint.go_ahead,
                 cancel_text=hint.think_again,
             )
@@ -468,7 +482,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
 
     def line_for(self, move: Move, **extra: Any) -> str:
         """Return what the player says for ``move`` (``extra``: see ``player_line``)."""
-        offer_words = self.match.describe(move.offer) if move.offer is not None else ""
+        offer_words = self._live_match().describe(move.offer) if move.offer is not None else ""
         return player_line(
             move,
             describe=offer_words,
@@ -494,7 +508,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
             self.log.add(speaker, text, kind, index)
 
     def _absorb(self, report: TurnReport) -> None:
-        match = self.match
+        match = self._live_match()
         for said in report.lines:
             kind = "npc"
             self._add_entry(
@@ -526,13 +540,13 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
                 f"\u201c{rapport_reason}\u201d" if rapport_reason else old[1],
             )
         if self._built:
-            for npc_id, (trust, rapport) in self.meters.items():
+            for npc_id, (trust_meter, rapport_meter) in self.meters.items():
                 state = match.npc_state(npc_id)
                 reasons = self.reasons.get(npc_id, ("", ""))
-                if abs(state["trust"] - trust.target) > 1e-9:
-                    trust.set_value(state["trust"], reasons[0])
-                if abs(state["rapport"] - rapport.target) > 1e-9:
-                    rapport.set_value(state["rapport"], reasons[1])
+                if abs(state["trust"] - trust_meter.target) > 1e-9:
+                    trust_meter.set_value(state["trust"], reasons[0])
+                if abs(state["rapport"] - rapport_meter.target) > 1e-9:
+                    rapport_meter.set_value(state["rapport"], reasons[1])
         self._refresh()
         if match.finished:
             # The record, the score and the analysis behind them are worked out in the
@@ -567,7 +581,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
                 self._reveal_focus()
 
     def _on_reset(self, _button: Button) -> None:
-        table = self.match.state.table
+        table = self._live_match().state.table
         if table is not None:
             self.builder.set_from_offer(table.offer)
 
@@ -602,10 +616,10 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         self._finish_pending = False
         if self.result is not None:
             return
-        match = self.match
+        match = self._live_match()
         record, score = finished_record(match, self.level, self.seed)
         store, profile = self._store()
-        if store is None:
+        if store is None or profile is None:  # both or neither
             saved = "Not saved: no profile is playing."
         else:
             # Started once the table has laid out its result (see update): writing files
@@ -655,7 +669,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         record, score = self.result
         navigator = self._navigator()
         if navigator is not None:
-            navigator.to_debrief(self.level, record, score, self.match.config)
+            navigator.to_debrief(self.level, record, score, self._live_match().config)
             return
         try:
             from game.ui.scenes.debrief import DebriefScene
@@ -663,7 +677,9 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
             logger.warning("no debrief scene; leaving the table", exc_info=True)
             self.stack.pop() if len(self.stack) > 1 else self.stack.request_exit()
             return
-        self.stack.replace(DebriefScene(self.level, record, score, config=self.match.config))
+        self.stack.replace(
+            DebriefScene(self.level, record, score, config=self._live_match().config)
+        )
 
     def _abandon(self) -> None:
         """Leave unfinished talks: the other side remembers (memories saved), nothing is scored."""
@@ -672,7 +688,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
             return
         self.abandoned = True
         store, profile = self._store()
-        if store is not None:
+        if store is not None and profile is not None:  # both or neither
             save_memories(store, profile, match.memories())
         match.close()
 

@@ -20,6 +20,7 @@ import pygame
 
 from game.npc.wording import agree, issue_phrase
 from game.ui.fonts import FontRole
+from game.ui.scene import SceneContext
 from game.ui.scenes.common import MARGIN, OverlayScene
 from game.ui.text import wrap_text
 from game.ui.widgets.button_row import ButtonSpec, build_row, row_rects
@@ -93,14 +94,18 @@ class _Overlay(OverlayScene):
 
 
 class ChoiceScene(_Overlay):
-    """Pick one of several choices; ``on_choose(key)`` runs after the overlay closed."""
+    """Pick one of several choices; ``on_choose(key)`` runs after the overlay closed.
+
+    (What ``on_choose`` returns is not used: the table passes its ``play``, which returns
+    the turn's report.)
+    """
 
     def __init__(
         self,
         title: str,
         message: str,
         choices: Sequence[Choice],
-        on_choose: Callable[[str], None],
+        on_choose: Callable[[str], object],
         *,
         confirm_text: str = "Say it",
     ) -> None:
@@ -220,7 +225,7 @@ class WeightsScene(_Overlay):
         self.sliders: dict[str, IndexSlider] = {}
         self.label_rects: dict[str, pygame.Rect] = {}
 
-    def enter(self, context) -> None:
+    def enter(self, context: SceneContext) -> None:
         super().enter(context)
         self.style = ControlStyle(self.fonts, self.palette, TextCache(self.fonts))
 

@@ -9,7 +9,8 @@ columns not on screen, and scrolls a column to the control the keyboard focus re
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 import pygame
 
@@ -24,6 +25,7 @@ from game.ui.scenes.table_panels import (
     StatusPanel,
     TableCard,
 )
+from game.ui.scenes.table_state import TableState
 from game.ui.widgets.controls import Button, Control, ControlStyle
 from game.ui.widgets.dialogue_log import DialogueLog
 from game.ui.widgets.gauge import ValueGauge
@@ -31,10 +33,10 @@ from game.ui.widgets.meter import Meter
 from game.ui.widgets.move_menu import MoveMenu, moves_for
 from game.ui.widgets.offer_builder import OfferBuilder
 from game.ui.widgets.party_strip import PartyChip, PartyView
-from game.ui.widgets.scroll_column import Column
+from game.ui.widgets.scroll_column import Column, Panel
 
 if TYPE_CHECKING:
-    from game.ui.scenes.table import TableScene  # noqa: F401
+    from game.ui.scenes.table import TableScene
 
 __all__ = ["TableLayoutMixin", "COLUMNS", "REGIONS", "LOG_CAPACITY", "PLAYER"]
 
@@ -59,12 +61,12 @@ class _LogFocus(Control):
         return self.log.handle_event(event)
 
 
-class TableLayoutMixin:
+class TableLayoutMixin(TableState):
     """Widgets and layout of the table scene."""
 
     def _build_widgets(self) -> None:
         style = self.style
-        match = self.match
+        match = self._live_match()
         self.log = DialogueLog(self.fonts, capacity=LOG_CAPACITY)
         for speaker, text, kind, index in self.entries:
             self.log.add(speaker, text, kind, index)
@@ -91,7 +93,8 @@ class TableLayoutMixin:
             terms = {i: prefs.best_value(i) for i in self.negotiation.space.issue_ids}
             self.builder.set_from_offer(Offer(terms))
         self.menu = MoveMenu(style, moves_for(self._facts()), self._on_move)
-        self.choosers = MoveChoosers(self)
+        # The layout is only ever part of a TableScene, which the choosers play through.
+        self.choosers = MoveChoosers(cast("TableScene", self))
         self.menu.pinned = {"walk"}
         self.walk_button = self.menu.buttons["walk"]
         self.walk_button.set_text("Walk away")
@@ -210,13 +213,20 @@ class TableLayoutMixin:
         self._layout()
 
     def _button(
-        self, key, text, on_press, *, kind="secondary", shortcut="", description=None
+        self,
+        key: str,
+        text: str,
+        on_press: Callable[[Button], None],
+        *,
+        kind: str = "secondary",
+        shortcut: str = "",
+        description: str | None = None,
     ) -> Button:
         return Button(
             self.style, key, text, on_press, kind=kind, shortcut=shortcut, description=description
         )
 
-    def _panels(self) -> dict[str, list]:
+    def _panels(self) -> dict[str, list[Panel]]:
         compact = self.mode != "wide"
         status = StatusPanel(
             self.style,
@@ -303,7 +313,9 @@ class TableLayoutMixin:
             moves_h = min(moves_h, (height - top) // 3)
             body_h = height - margin - moves_h - gap - top
             mid_w = span - left_w - gap
-            panels["status"][0].fit_height = body_h
+            status = panels["status"][0]
+            if isinstance(status, StatusPanel):  # (wide, the status column holds it alone)
+                status.fit_height = body_h
             columns["status"].set(pygame.Rect(margin, top, left_w, body_h), panels["status"])
             columns["talk"].set(
                 pygame.Rect(margin + left_w + gap, top, mid_w, body_h), panels["talk"]
@@ -357,7 +369,7 @@ class TableLayoutMixin:
         if fresh and not self._paint_in_steps:  # else warm_up() paints it, a band a frame
             self._paint_picture(time.perf_counter())
 
-    def _set_offer(self, rect: pygame.Rect, panels: dict[str, list]) -> None:
+    def _set_offer(self, rect: pygame.Rect, panels: dict[str, list[Panel]]) -> None:
         """Put the builder in ``rect`` with its gauge and Propose pinned at the bottom.
 
         When the area is too short to pin them and still show a few issues (large text in
@@ -378,7 +390,7 @@ class TableLayoutMixin:
             panels["offer"],
         )
 
-    def _set_tab_area(self, area: pygame.Rect, panels: dict[str, list]) -> None:
+    def _set_tab_area(self, area: pygame.Rect, panels: dict[str, list[Panel]]) -> None:
         if self.tab == "offer":
             self._set_offer(area, panels)
         elif self.tab == "talk":
@@ -386,12 +398,14 @@ class TableLayoutMixin:
         else:
             self.columns[self.tab].set(area, panels[self.tab])
 
-    def _log_least(self, width: int, panels: list) -> int:
+    def _log_least(self, width: int, panels: list[Panel]) -> int:
         """Return the height the talk's own panels need with five lines of the log."""
         gap = self.columns["talk"].gap
         return sum(panel.measure(width) for panel in panels) + gap * max(0, len(panels) - 1)
 
-    def _fits_under_log(self, area: pygame.Rect, talk: list, below: list) -> list:
+    def _fits_under_log(
+        self, area: pygame.Rect, talk: list[Panel], below: list[Panel]
+    ) -> list[Panel]:
         """Return those of ``below`` that fit in ``area`` under five lines of the log.
 
         The offer on the table must fit whole (its buttons in view); who sits there may
@@ -399,7 +413,7 @@ class TableLayoutMixin:
         """
         gap = self.columns["talk"].gap
         room = area.height - self._log_least(area.width, talk)
-        fitting = []
+        fitting: list[Panel] = []
         for panel in below:
             height = panel.measure(area.width - 10)
             if isinstance(panel, ResultPanel):  # what happened stays under the log
@@ -413,7 +427,7 @@ class TableLayoutMixin:
             fitting.append(panel)
         return fitting
 
-    def _set_talk(self, area: pygame.Rect, panels: dict[str, list]) -> None:
+    def _set_talk(self, area: pygame.Rect, panels: dict[str, list[Panel]]) -> None:
         """Pin the log at the top of ``area``; the ``status`` panels scroll under it.
 
         The log keeps at least five lines (its measure); the panels under it get what

@@ -349,7 +349,7 @@ class MoveChoosers:
         )
 
     def choose_cite(self, spec: MoveSpec) -> None:
-        cards = [c for c in self.scene.match.config.evidence if c.holder == PLAYER]
+        cards = [c for c in self.scene._live_match().config.evidence if c.holder == PLAYER]
         choices = [
             Choice(
                 c.id,
@@ -436,7 +436,7 @@ class MoveChoosers:
 
     def choose_probe(self, spec: MoveSpec) -> None:
         """Test a claim that stands: ask for proof, call it a bluff, point out a contradiction."""
-        match = self.scene.match
+        match = self.scene._live_match()
         legal = self.scene.legal()
         choices: list[Choice] = []
         moves: dict[str, Move] = {}
@@ -456,9 +456,7 @@ class MoveChoosers:
                     moves[key] = Move(kind, PLAYER, target=npc_id, meta=meta)
                     title, detail = _PROBE_CHOICES[kind]
                     choices.append(
-                        Choice(
-                            key, f"{title}: {said}", detail, self.scene.line_for(moves[key])
-                        )
+                        Choice(key, f"{title}: {said}", detail, self.scene.line_for(moves[key]))
                     )
         if not choices:
             return
@@ -476,7 +474,7 @@ class MoveChoosers:
     def _open_grievances(self) -> list[tuple[str, str, str, bool]]:
         found = []
         for npc_id in self.scene.npc_ids():
-            for grievance in self.scene.match.npc_state(npc_id)["grievances_open"]:
+            for grievance in self.scene._live_match().npc_state(npc_id)["grievances_open"]:
                 found.append(
                     (npc_id, grievance["id"], grievance["text"], bool(grievance["acknowledged"]))
                 )
@@ -484,7 +482,7 @@ class MoveChoosers:
 
     def _shared_account_text(self, npc_id: str, grievance_id: str) -> str:
         """Return the NPC's own account of a grievance that both could accept ("" if none)."""
-        for grievance in self.scene.match.npc_state(npc_id)["grievances_open"]:
+        for grievance in self.scene._live_match().npc_state(npc_id)["grievances_open"]:
             if grievance["id"] == grievance_id:
                 return grievance.get("shared_account") or ""
         return ""
@@ -542,7 +540,9 @@ class MoveChoosers:
 
     def choose_own_grievance(self, spec: MoveSpec, title: str, message: str, confirm: str) -> None:
         cards = [
-            g for g in self.scene.match.config.player_grievances if g.id not in self.scene.let_go
+            g
+            for g in self.scene._live_match().config.player_grievances
+            if g.id not in self.scene.let_go
         ]
         if not cards:
             self.scene.show_toast(reason_text("you hold no grievance card"))
@@ -701,11 +701,15 @@ class MoveChoosers:
 
     def choose_walk(self, spec: MoveSpec) -> None:
         batna = self.scene.level.model.player.batna
+
+        def walk() -> None:
+            self.scene.play(Move(MoveKind.WALK_AWAY, PLAYER))
+
         self.scene.push_overlay(
             ConfirmScene(
                 "Walk away from the table?",
                 f"The talks end now and are scored without a deal. Your alternative: {batna}",
-                lambda: self.scene.play(Move(MoveKind.WALK_AWAY, PLAYER)),
+                walk,
                 confirm_text="Walk away",
                 cancel_text="Keep negotiating",
             )

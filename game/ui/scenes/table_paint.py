@@ -18,9 +18,11 @@ import pygame
 from game.ui.fonts import FontRole
 from game.ui.scenes.table_layout import REGIONS
 from game.ui.scenes.table_panels import StatusPanel
+from game.ui.scenes.table_state import TableState
 from game.ui.text import ellipsize
 from game.ui.widgets.controls import Button, Control
 from game.ui.widgets.focus import draw_focus_ring
+from game.ui.widgets.scroll_column import Column
 from game.ui.widgets.tooltip import draw_tooltip
 
 __all__ = ["TablePaintMixin", "PAINT_BUDGET", "PAINT_ORDER", "HOVER_SECONDS"]
@@ -32,7 +34,7 @@ PAINT_ORDER = ("talk", "offer", "offer_foot", "header", "status", "moves")
 """Which changed regions are painted first (after the one holding the keyboard focus)."""
 
 
-class TablePaintMixin:
+class TablePaintMixin(TableState):
     """Painting, drawing and the mouse-over state of the table scene."""
 
     def _update_hover(self, dt: float) -> None:
@@ -157,7 +159,9 @@ class TablePaintMixin:
             rect = self._region_rect(name)
             if rect is None:
                 continue
-            bands = self._header_bands(rect) if name == "header" else self._bands(self.columns[name])
+            bands = (
+                self._header_bands(rect) if name == "header" else self._bands(self.columns[name])
+            )
             jobs += [(name, band) for band in bands]
         self._dirty.clear()
         queued = [job for job in self._jobs if job not in jobs]
@@ -178,7 +182,7 @@ class TablePaintMixin:
         return bands
 
     @staticmethod
-    def _bands(column) -> list[pygame.Rect]:
+    def _bands(column: Column) -> list[pygame.Rect]:
         """Return horizontal bands tiling a column, one per panel (gaps included)."""
         area = column.rect
         bands, top = [], area.top

@@ -10,17 +10,18 @@ from __future__ import annotations
 from game.engine import PLAYER, MoveKind, Offer
 from game.npc.bluffs import claim_notes
 from game.ui.scenes.table_panels import NpcView, Package, TableView
+from game.ui.scenes.table_state import TableState
 from game.ui.scenes.table_words import mood_words
 from game.ui.widgets.party_strip import coalitions, stance_of
 
 __all__ = ["TableViewMixin"]
 
 
-class TableViewMixin:
+class TableViewMixin(TableState):
     """The snapshot of the table scene."""
 
     def _update_view(self) -> None:
-        match = self.match
+        match = self._live_match()
         state = match.state
         view = TableView()
         view.title = self.level.model.title
@@ -85,7 +86,7 @@ class TableViewMixin:
     def _notes(self) -> list[str]:
         """Return the player's notes: each interest found, with the options it opened, and the
         claims made (what was true, once the talks are over)."""
-        match = self.match
+        match = self._live_match()
         space = self.negotiation.space
         opened: dict[tuple[str, str], list[str]] = {}
         for option in match.opened_options():
@@ -96,19 +97,19 @@ class TableViewMixin:
         notes = []
         for found in match.interests()["found"]:
             notes.append(f"{self.name_of(found['npc'])} {found['fact']}.")
-            for option in opened.get((found["npc"], found["id"]), ()):
-                notes.append(f"New option: {option}.")
+            for words in opened.get((found["npc"], found["id"]), ()):
+                notes.append(f"New option: {words}.")
         notes.extend(claim_notes(match))  # the claims made, and what was true afterwards
         return notes
 
     def _utility(self, offer: Offer) -> float | None:
         try:
-            return float(self.match.utility_of(PLAYER, offer))
+            return float(self._live_match().utility_of(PLAYER, offer))
         except Exception:  # an incomplete package has no single value
             return None
 
     def _packages(self) -> list[Package]:
-        match = self.match
+        match = self._live_match()
         table = match.state.table
         packages: list[Package] = []
         if table is not None:
@@ -153,7 +154,7 @@ class TableViewMixin:
         return packages
 
     def _talk_caption(self) -> str:
-        match = self.match
+        match = self._live_match()
         if match.finished or self.abandoned:
             return "the talks are over"
         limit = match.negotiation.rules.talk_limit

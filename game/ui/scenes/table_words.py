@@ -7,6 +7,7 @@ what the dialogue log shows for the player's side, and how a state machine state
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from game.engine import Move, MoveKind, Status
 from game.npc.wording import agree, issue_phrase
@@ -70,7 +71,7 @@ def priorities_words(priorities: Mapping[str, float], names: Mapping[str, str]) 
     return f"{parts[0]}, then " + ", ".join(parts[1:])
 
 
-def player_line(move: Move, **details) -> str:
+def player_line(move: Move, **details: Any) -> str:
     """Return what the player says when making ``move`` (for the dialogue log).
 
     ``details``: ``describe`` (the offer in words), ``issue_names``, ``party_names``,

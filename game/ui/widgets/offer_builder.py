@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import pygame
 
-from game.engine import ContingentClause, Negotiation, Offer
+from game.engine import ContingentClause, Negotiation, Offer, UncertainEvent
 from game.engine.issues import Issue
 from game.npc.wording import agree
 from game.ui.fonts import FontRole
@@ -153,7 +153,7 @@ class OfferBuilder:
         return self.clause_box is not None and self.clause_box.checked
 
     @property
-    def event(self):
+    def event(self) -> UncertainEvent | None:
         """Return the uncertain event the clause uses (None without events)."""
         if not self.events:
             return None
@@ -190,10 +190,11 @@ class OfferBuilder:
             if not r.open_box.checked and r.issue.id not in in_clause
         }
         clause = None
-        if in_clause:
+        event = self.event
+        if in_clause and event is not None:  # (issues in the clause: there is an event)
             chosen = [r for r in self.clause_rows() if r.issue.id in in_clause]
             clause = ContingentClause(
-                self.event.id,
+                event.id,
                 {r.issue.id: r.issue.values[r.happens.index] for r in chosen},
                 {r.issue.id: r.issue.values[r.otherwise.index] for r in chosen},
             )
@@ -212,16 +213,18 @@ class OfferBuilder:
             ids = [e.id for e in self.events]
             if clause.event_id in ids and self.event_picker is not None:
                 self.event_picker.set_index(ids.index(clause.event_id), notify=False)
-            for row in self.clause_rows():
-                if row.issue.id in clause.if_happens:
-                    row.happens.set_index(
-                        row.issue.index_of(clause.if_happens[row.issue.id]), notify=False
+            for clause_row in self.clause_rows():
+                if clause_row.issue.id in clause.if_happens:
+                    clause_row.happens.set_index(
+                        clause_row.issue.index_of(clause.if_happens[clause_row.issue.id]),
+                        notify=False,
                     )
-                    row.otherwise.set_index(
-                        row.issue.index_of(clause.otherwise[row.issue.id]), notify=False
+                    clause_row.otherwise.set_index(
+                        clause_row.issue.index_of(clause.otherwise[clause_row.issue.id]),
+                        notify=False,
                     )
-                    if row.include is not None:
-                        row.include.set_checked(True, notify=False)
+                    if clause_row.include is not None:
+                        clause_row.include.set_checked(True, notify=False)
             for row in self.rows:  # the plain control shows the "if it happens" value
                 if row.issue.id in clause.if_happens:
                     row.control.set_index(
@@ -278,10 +281,14 @@ class OfferBuilder:
                 lines.append(f"{row.issue.name}: left open")
             else:
                 lines.append(f"{row.issue.name}: {row.control.value_label}")
-        for row in self.clause_rows() if self.clause_on else []:
-            if row.issue.id in in_clause:
-                lines.append(f"{row.issue.name} if it happens: {row.happens.value_label}")
-                lines.append(f"{row.issue.name} otherwise: {row.otherwise.value_label}")
+        for clause_row in self.clause_rows() if self.clause_on else []:
+            if clause_row.issue.id in in_clause:
+                lines.append(
+                    f"{clause_row.issue.name} if it happens: {clause_row.happens.value_label}"
+                )
+                lines.append(
+                    f"{clause_row.issue.name} otherwise: {clause_row.otherwise.value_label}"
+                )
         return lines
 
     # ----------------------------------------------------------------- changes
@@ -324,16 +331,20 @@ class OfferBuilder:
                     row.control.enable()
         active = set(id(c) for c in self._clause_controls())
         for rows in self._clause_rows.values():
-            for row in rows:
-                for control in (row.happens, row.otherwise, row.include):
+            for clause_row in rows:
+                for control in (clause_row.happens, clause_row.otherwise, clause_row.include):
                     if control is not None:
                         control.visible = id(control) in active
-                if row.include is not None and not row.include.checked:
-                    row.happens.disable("Tick the box to make this issue depend on the event")
-                    row.otherwise.disable("Tick the box to make this issue depend on the event")
+                if clause_row.include is not None and not clause_row.include.checked:
+                    clause_row.happens.disable(
+                        "Tick the box to make this issue depend on the event"
+                    )
+                    clause_row.otherwise.disable(
+                        "Tick the box to make this issue depend on the event"
+                    )
                 else:
-                    row.happens.enable()
-                    row.otherwise.enable()
+                    clause_row.happens.enable()
+                    clause_row.otherwise.enable()
         if self.event_picker is not None:
             self.event_picker.visible = self.clause_on
 
@@ -358,8 +369,12 @@ class OfferBuilder:
             if self.event_picker is not None:
                 found.append(self.event_picker)
             for rows in self._clause_rows.values():
-                for row in rows:
-                    found += [c for c in (row.include, row.happens, row.otherwise) if c is not None]
+                for clause_row in rows:
+                    found += [
+                        c
+                        for c in (clause_row.include, clause_row.happens, clause_row.otherwise)
+                        if c is not None
+                    ]
         return found
 
     def all_controls(self) -> list[Control]:
@@ -421,16 +436,20 @@ class OfferBuilder:
                 text_h = style.text.text_height(text, FontRole.ITALIC, NOTE_SIZE + 1, rect.width)
                 headers.append((text, pygame.Rect(rect.left, y, rect.width, text_h), "event"))
                 y += text_h + 4
-                for row in self.clause_rows():
-                    if row.include is not None:
+                for clause_row in self.clause_rows():
+                    if clause_row.include is not None:
                         if place:
-                            row.include.place(pygame.Rect(rect.left, y, rect.width, name_h), clip)
+                            clause_row.include.place(
+                                pygame.Rect(rect.left, y, rect.width, name_h), clip
+                            )
                         y += name_h + 2
                     for which in ("happens", "otherwise"):
-                        control = getattr(row, which)
+                        control = getattr(clause_row, which)
                         if place:
                             setattr(
-                                row, f"label_{which}", pygame.Rect(rect.left, y, rect.width, name_h)
+                                clause_row,
+                                f"label_{which}",
+                                pygame.Rect(rect.left, y, rect.width, name_h),
                             )
                             spot = pygame.Rect(rect.left, y + name_h + 6, rect.width, control_h)
                             control.place(spot, clip)
@@ -481,11 +500,15 @@ class OfferBuilder:
             size = NOTE_SIZE + 1 if kind == "event" else NOTE_SIZE
             cache.draw_wrapped(surface, words, role, size, text if kind == "event" else muted, rect)
         if self.clause_on:
-            for row in self.clause_rows():
+            for clause_row in self.clause_rows():
                 for which, words in (("happens", "if it happens"), ("otherwise", "otherwise")):
-                    rect = getattr(row, f"label_{which}")
+                    rect = getattr(clause_row, f"label_{which}")
                     label = cache.fit(
-                        f"{row.issue.name} {words}", FontRole.BOLD, NAME_SIZE - 1, text, rect.width
+                        f"{clause_row.issue.name} {words}",
+                        FontRole.BOLD,
+                        NAME_SIZE - 1,
+                        text,
+                        rect.width,
                     )
                     surface.blit(label, label.get_rect(midleft=(rect.left, rect.centery)))
         surface.set_clip(old)
