@@ -546,8 +546,8 @@ def _pressure(facts: _Facts) -> list[Finding]:
         elif kind == "express_emotion" and move.get("emotion") == "angry":
             angry.append(index)
         elif kind == "raise_grievance":
-            text = facts.level.model.player.grievances
-            words = next((g.text for g in text if g.id == move.get("grievance")), "")
+            grievances = facts.level.model.player.grievances
+            words = next((g.text for g in grievances if g.id == move.get("grievance")), "")
             about = f" ({words.rstrip('.')})" if words else ""
             found.append(
                 _finding(
@@ -563,12 +563,12 @@ def _pressure(facts: _Facts) -> list[Finding]:
         trust = sum(c[0] for i in angry for c in facts.cost(i).values())
         rapport = sum(c[1] for i in angry for c in facts.cost(i).values())
         times = "once" if len(angry) == 1 else f"{len(angry)} times"
-        paid = []
+        costs = []
         if round(trust):
-            paid.append(f"trust {round(trust):+d}")
+            costs.append(f"trust {round(trust):+d}")
         if round(rapport):
-            paid.append(f"rapport {round(rapport):+d}")
-        cost = f" Together it cost {' and '.join(paid)}." if paid else ""
+            costs.append(f"rapport {round(rapport):+d}")
+        cost = f" Together it cost {' and '.join(costs)}." if costs else ""
         found.append(
             _finding(
                 facts,

@@ -24,6 +24,7 @@ from game.campaign.diagnosis import Finding
 from game.campaign.lessons import lesson_bot
 from game.campaign.scoring import score_record
 from game.engine import PLAYER, Move, MoveKind
+from game.engine.record import MatchRecord
 from game.npc.bots import PlayerBot, make_bot
 from game.npc.match import Match, MatchConfig, TurnReport
 
@@ -172,8 +173,10 @@ def _prime(bot: PlayerBot, match: Match) -> None:
             bot.shared.add(target)
         elif move.kind is MoveKind.LET_GO and hasattr(bot, "let_go"):
             bot.let_go.add(str(move.grievance))
-        elif move.kind is MoveKind.CITE_EVIDENCE and isinstance(getattr(bot, "cited", None), set):
-            bot.cited.add(str(move.evidence))
+        elif move.kind is MoveKind.CITE_EVIDENCE and isinstance(
+            cited := getattr(bot, "cited", None), set
+        ):
+            cited.add(str(move.evidence))
 
 
 def replay_from(
@@ -183,7 +186,7 @@ def replay_from(
     *,
     bot_name: str | None = None,
     config: MatchConfig | None = None,
-) -> tuple[dict[str, Any], str] | None:
+) -> tuple[MatchRecord, str] | None:
     """Return the record of the match replayed up to ``move_index`` and finished by the
     lesson bot, with the kind of the bot's first move; None when the replay diverges."""
     from game.levels.setup import match_config
@@ -246,9 +249,9 @@ def what_if(
     where the lesson player's result beats the player's by most is kept.
     """
     moments: dict[int, Finding | None] = {}
-    for finding in findings:
-        if finding.mistake and finding.move is not None and finding.move not in moments:
-            moments[finding.move] = finding
+    for found in findings:
+        if found.mistake and found.move is not None and found.move not in moments:
+            moments[found.move] = found
     if not moments:
         first = next(
             (i for i, m in enumerate(record.get("moves") or []) if m.get("actor") == PLAYER),

@@ -9,7 +9,7 @@ a lower star, and nothing else: the thresholds no objective implies are objectiv
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,7 +179,7 @@ def _trust_earned(record: Mapping[str, Any], level: LoadedLevel) -> dict[str, fl
     return earned
 
 
-def coalition_size(moves: list[Mapping[str, Any]], player: str, chair: str | None) -> int:
+def coalition_size(moves: Sequence[Mapping[str, Any]], player: str, chair: str | None) -> int:
     """Return the most other parties that supported a package the player tabled.
 
     A package the player tabled stays on the table until the next offer; the supports (and
@@ -188,7 +188,8 @@ def coalition_size(moves: list[Mapping[str, Any]], player: str, chair: str | Non
     """
     texts: list[Any] = []
     best = 0
-    proposer, own, backers = None, False, set()
+    proposer, own = None, False
+    backers: set[str | None] = set()
     for move in moves:
         kind, actor = move.get("kind"), move.get("actor")
         if kind == MoveKind.OFFER.value:
@@ -272,10 +273,10 @@ def _judge_process(kind: str, value: float, facts: Facts, level: LoadedLevel) ->
         ]
         return bool(gains) and min(gains) >= value - 1e-9, detail
     if kind == "trust_earned_at_least":
-        shown = {npc: shown_trust(t) for npc, t in facts.trust_earned.items()}
+        by_deeds = {npc: shown_trust(t) for npc, t in facts.trust_earned.items()}
         names = {p.id: p.name for p in negotiation.parties}
-        detail = ", ".join(f"{names.get(n, n)} {v:+d} by deeds" for n, v in shown.items())
-        return bool(shown) and min(shown.values()) >= value - 1e-9, detail
+        detail = ", ".join(f"{names.get(n, n)} {v:+d} by deeds" for n, v in by_deeds.items())
+        return bool(by_deeds) and min(by_deeds.values()) >= value - 1e-9, detail
     if kind == "credible_anchor":
         return _credible(facts, level)
     if kind == "own_package_supported":
@@ -380,7 +381,7 @@ def score(level: LoadedLevel, facts: Facts) -> Score:
             break
     badges = earned_badges(level, facts, stars)
     xp = XP_FOR_FINISHING + XP_PER_STAR * stars
-    return Score(scoring.measure, value, tuple(scoring.stars), stars, tuple(objectives), xp, badges)
+    return Score(scoring.measure, value, scoring.stars, stars, tuple(objectives), xp, badges)
 
 
 def score_record(level: LoadedLevel, record: MatchRecord | Mapping[str, Any]) -> Score:

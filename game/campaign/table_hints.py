@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from game.campaign.diagnosis import CONCESSION, MOVED
 from game.campaign.objectives import format_utility, meets
-from game.engine import Move, MoveKind
+from game.engine import Move, MoveKind, Offer
 
 if TYPE_CHECKING:
     from game.npc.match import Match
@@ -51,7 +51,7 @@ def table_hint(match: Match, move: Move) -> TableHint | None:
     if kind in (MoveKind.ACCEPT, MoveKind.SUPPORT):
         return _below_batna(match)
     if kind is MoveKind.OFFER and move.offer is not None:
-        return _second_concession(match, move)
+        return _second_concession(match, move.offer)
     if kind is MoveKind.THREATEN:
         deadline = match.deadline
         if match.state.round < max(1, deadline // 3):
@@ -82,11 +82,9 @@ def _below_batna(match: Match) -> TableHint | None:
     )
 
 
-def _second_concession(match: Match, move: Move) -> TableHint | None:
+def _second_concession(match: Match, offer: Offer) -> TableHint | None:
     try:
-        complete = move.offer.normalised(match.negotiation.space).is_complete(
-            match.negotiation.space
-        )
+        complete = offer.normalised(match.negotiation.space).is_complete(match.negotiation.space)
     except Exception:  # the match will say what is wrong with it
         return None
     if not complete:
@@ -97,7 +95,7 @@ def _second_concession(match: Match, move: Move) -> TableHint | None:
     if len(mine) < 2:
         return None
     (_, first), (second_at, second) = mine[-2], mine[-1]
-    new = float(match.utility_of(player, move.offer))
+    new = float(match.utility_of(player, offer))
     step_before = first["utilities"][player] - second["utilities"][player]
     step_now = second["utilities"][player] - new
     if step_before < CONCESSION or step_now < CONCESSION:

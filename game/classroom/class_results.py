@@ -138,12 +138,12 @@ def check_results(
     try:
         model = _Results.model_validate(data)
     except ValidationError as error:
-        problems = []
+        problems: list[Problem] = []
         for item in error.errors(include_url=False)[:10]:
             message = item["msg"][0].lower() + item["msg"][1:]
             problems.append(Problem(f"{RESULTS}: {json_path(item['loc'])}", message))
         return None, problems
-    problems: list[Problem] = []
+    problems = []
     seen: set[str] = set()
     total = 0
     for index, entry in enumerate(model.levels):

@@ -159,9 +159,11 @@ def _stars(record: Mapping[str, Any]) -> int | None:
 
 def record_row(record: Mapping[str, Any], profile: Mapping[str, Any]) -> dict[str, Any]:
     """Return the export row (column -> value) of one history record of a profile."""
-    analytics = record.get("analytics") if isinstance(record.get("analytics"), Mapping) else {}
+    raw_analytics = record.get("analytics")
+    analytics: Mapping[str, Any] = raw_analytics if isinstance(raw_analytics, Mapping) else {}
     claimed = analytics.get("value_claimed")
-    utilities = record.get("utilities") if isinstance(record.get("utilities"), Mapping) else {}
+    raw_utilities = record.get("utilities")
+    utilities: Mapping[str, Any] = raw_utilities if isinstance(raw_utilities, Mapping) else {}
     moves = record.get("moves")
     row: dict[str, Any] = {
         "student": pseudonym_for(profile),

@@ -648,14 +648,14 @@ def _member_problems(
             )
     level_files = {n for n in data if n.startswith(LEVELS_FOLDER)}
     seen_ids: set[str] = set()
-    for index, entry in enumerate(model.levels):
-        if entry.file != f"{LEVELS_FOLDER}{entry.id}.json":
+    for index, level_entry in enumerate(model.levels):
+        if level_entry.file != f"{LEVELS_FOLDER}{level_entry.id}.json":
             problems.append(
                 Problem(f"{MANIFEST}: levels[{index}].file", "must be levels/<level id>.json")
             )
-        if entry.id in seen_ids:
+        if level_entry.id in seen_ids:
             problems.append(Problem(f"{MANIFEST}: levels[{index}].id", "the level is listed twice"))
-        seen_ids.add(entry.id)
+        seen_ids.add(level_entry.id)
     unlisted = level_files - {entry.file for entry in model.levels}
     for name in sorted(unlisted):
         problems.append(Problem(_member_label(name), "is not one of the manifest's levels"))

@@ -115,9 +115,9 @@ class LevelLibrary:
         if self._builtin:
             from game.levels.catalog import builtin_entries
 
-            for entry in builtin_entries():
-                if entry.id == level_id:
-                    candidates.append((entry.path, "built-in levels"))
+            for builtin in builtin_entries():
+                if builtin.id == level_id:
+                    candidates.append((builtin.path, "built-in levels"))
         for path, origin in candidates:
             try:
                 return LevelSource(load_level(path), origin)

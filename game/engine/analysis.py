@@ -199,7 +199,7 @@ class Analysis:
                     "outcomes": c.outcomes,
                     "pareto_size": int(len(c.pareto)),
                     "nash": None
-                    if c.nash is None
+                    if c.nash is None or c.nash_utilities is None  # None together
                     else {
                         **c.nash.to_dict(),
                         "utilities": [c.nash_utilities[i] for i in self._order],

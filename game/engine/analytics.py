@@ -157,7 +157,8 @@ def _pareto_many(utilities: np.ndarray) -> np.ndarray:
 
 def individually_rational(utilities: np.ndarray, reserved: np.ndarray) -> np.ndarray:
     """Return a mask of outcomes every party likes at least as much as its reservation value."""
-    return (np.asarray(utilities) >= np.asarray(reserved)[None, :] - _TOLERANCE).all(axis=1)
+    above = np.asarray(utilities) >= np.asarray(reserved)[None, :] - _TOLERANCE
+    return np.asarray(above.all(axis=1))  # a 2-D table gives an array, never a lone bool
 
 
 def _as_arrays(utilities: np.ndarray, reserved: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -94,6 +94,13 @@ class SessionState:
 _STATE_FIELDS = tuple(f.name for f in fields(SessionState))
 
 
+def _tabled(state: SessionState) -> Proposal:
+    """Return the proposal on the table (moves that answer it are refused while it is empty)."""
+    table = state.table
+    assert table is not None, "an answer reached the table with no proposal on it"
+    return table
+
+
 def _evolve(state: SessionState, **changes: object) -> SessionState:
     """Return ``dataclasses.replace(state, **changes)`` made cheap (several snapshots a move:
     ``replace`` looks up and checks every field each time)."""
@@ -272,10 +279,11 @@ class Session:
         )
         kind = move.kind
         if kind is MoveKind.OFFER:
+            assert move.offer is not None, "step refuses an offer without a package"
             supporters = frozenset() if move.actor not in state.active else frozenset({move.actor})
             state = _evolve(state, table=Proposal(move.offer, move.actor, state.round, supporters))
         elif kind in (MoveKind.ACCEPT, MoveKind.SUPPORT):
-            table = state.table
+            table = _tabled(state)
             state = _evolve(
                 state,
                 table=replace(
@@ -288,12 +296,12 @@ class Session:
                 self._state = _evolve(
                     state,
                     status=Status.AGREED,
-                    agreement=state.table.offer,
+                    agreement=table.offer,
                     agreement_round=state.round,
                 )
                 return
         elif kind in (MoveKind.REJECT, MoveKind.OPPOSE):
-            table = state.table
+            table = _tabled(state)
             state = _evolve(
                 state,
                 table=replace(
@@ -322,7 +330,7 @@ class Session:
 
     def _agreed(self, state: SessionState) -> bool:
         rules = self.negotiation.rules
-        supporters = state.table.supporters & set(state.active)
+        supporters = _tabled(state).supporters & set(state.active)
         if rules.protocol is Protocol.ALTERNATING:
             return len(supporters) == 2
         if rules.protocol is Protocol.UNANIMITY:

@@ -10,12 +10,12 @@ import numpy as np
 from game.engine import Analysis
 from game.engine.analysis import contingent_points
 from game.engine.analytics import individually_rational
-from game.engine.measures import best_reachable, measure_rows
+from game.engine.measures import Measure, best_reachable, measure_rows
 from game.levels.lint_rules import MODEL_RULES, LintContext, at_path, value_count
 from game.levels.problems import Problem
 from game.levels.schema import LevelModel, max_packages
 
-OBJECTIVE_MEASURES = {
+OBJECTIVE_MEASURES: dict[str, Measure] = {
     "player_utility_at_least": "player_utility",
     "joint_utility_at_least": "joint_utility",
     "min_satisfaction_at_least": "min_satisfaction",

@@ -180,7 +180,7 @@ def _lint_interests_and_claims(
                     )
                 )
         for place, opening in enumerate(interest.opens):
-            where = ["npcs", index, "interests", number, "opens", place]
+            where: list[str | int] = ["npcs", index, "interests", number, "opens", place]
             problem = _opening_problem(model, opening.issue, opening.value)
             if problem is not None:
                 add(Problem(json_path([*where, problem[0]]), problem[1]))

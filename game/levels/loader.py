@@ -33,7 +33,14 @@ from game.engine import (
     Rules,
     UncertainEvent,
 )
-from game.engine.preferences import LinearValue, OptionScores, PeakValue, TableValue
+from game.engine.issues import Issue
+from game.engine.preferences import (
+    LinearValue,
+    OptionScores,
+    PeakValue,
+    TableValue,
+    ValueFunction,
+)
 from game.levels.catalog import MAX_FILE_BYTES
 from game.levels.lint import lint_model, lint_reachability, within_package_limit
 from game.levels.problems import LevelError, Problem, json_path, shown, suggestion
@@ -646,8 +653,8 @@ def _field_names_at(parts: list[str | int], data: Any) -> list[str]:
 def level_field_names() -> set[str]:
     """Return every field name of the level format, at any depth (aliases as written)."""
     names: set[str] = set()
-    pending: list[type] = [LevelModel]
-    seen: set[type] = set()
+    pending: list[type[BaseModel]] = [LevelModel]
+    seen: set[type[BaseModel]] = set()
     while pending:
         model = pending.pop()
         if model in seen:
@@ -659,8 +666,8 @@ def level_field_names() -> set[str]:
     return names
 
 
-def _models_in(annotation: Any) -> list[type]:
-    found = []
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    found: list[type[BaseModel]] = []
     stack = [annotation]
     while stack:
         item = stack.pop()
@@ -810,7 +817,7 @@ def _show(value: Any) -> str:
 # --------------------------------------------------------------------------- engine objects
 def build_preferences(space: OutcomeSpace, model: PreferencesModel) -> Preferences:
     """Return engine preferences for a checked preferences model."""
-    values = {}
+    values: dict[str, ValueFunction] = {}
     for issue_id, function in model.values.items():
         if function.kind == "linear":
             values[issue_id] = LinearValue(function.direction)
@@ -827,7 +834,7 @@ def build_preferences(space: OutcomeSpace, model: PreferencesModel) -> Preferenc
 
 def build_space(model: LevelModel) -> OutcomeSpace:
     """Return the outcome space of a level's issues."""
-    issues = []
+    issues: list[Issue] = []
     for issue in model.issues:
         if issue.type == "numeric":
             issues.append(

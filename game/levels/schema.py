@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from game.npc.rules import LEVEL_KINDS
+from game.npc.rules import LevelKind
 from game.npc.spec import Grievance, Id, LongText, NpcSpec, ShortText, Strict
 
 SCHEMA_VERSION = 1
@@ -328,7 +328,7 @@ class LevelModel(Strict):
     title: Annotated[str, Field(min_length=1, max_length=80)] = Field(description="Level title.")
     chapter: int = Field(ge=1, le=99, description="Chapter number in the campaign.")
     order: int = Field(default=1, ge=1, le=99, description="Position inside the chapter.")
-    kind: Literal[LEVEL_KINDS] = Field(description="What sort of negotiation this is.")
+    kind: LevelKind = Field(description="What sort of negotiation this is.")
     summary: ShortText = Field(description="One sentence for the campaign map.")
     briefing: Annotated[str, Field(min_length=1, max_length=1500)] = Field(
         description="The story and the player's situation (readable in under a minute)."

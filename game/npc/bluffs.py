@@ -22,6 +22,7 @@ that is a bluff: the claim is dropped (the card moves the NPC as any card does).
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -200,7 +201,8 @@ class ClaimBook:
         claim = self.find(move.meta.get("claim"))
         if move.kind is MoveKind.POINT_CONTRADICTION:
             contradicted = self.contradicted()
-            claim = claim if claim in contradicted else (contradicted or [None])[-1]
+            if claim not in contradicted:
+                claim = contradicted[-1] if contradicted else None
         if claim is None:
             if move.target == self.controller.id:  # asked of it, and it claimed nothing
                 self.controller.say("answer_closed", reaction)
@@ -354,7 +356,7 @@ def claims_report(match: Match) -> list[dict[str, Any]]:
     return rows
 
 
-def claim_truth(row: dict[str, Any], *, detail: bool = True) -> str:
+def claim_truth(row: Mapping[str, Any], *, detail: bool = True) -> str:
     """Return what was true about a claim (the notes and the debrief): one sentence, and
     with ``detail`` the level's account of what was really so."""
     name = row["name"]

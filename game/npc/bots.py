@@ -31,15 +31,25 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
 from game.engine import PREFERENCE_OVER, ContingentSpace, Move, MoveKind, Offer
+from game.engine.issues import Value
 from game.npc import favour_play
 from game.npc.brain import NpcBrain
 from game.npc.match import Match, TurnReport
 from game.npc.spec import PLAYER_BOTS, NpcSpec
+from game.npc.tables import SpaceCodec
+
+
+def _outcome(codec: SpaceCodec, terms: Mapping[str, Value]) -> int:
+    """Return the outcome index of a complete package (bots only estimate complete offers)."""
+    index = codec.index_of_terms(terms)
+    assert index is not None, "an estimated package names a value for every issue"
+    return index
 
 
 class PlayerBot:
@@ -348,8 +358,8 @@ class IntegratorBot(PlayerBot):
 
     probes = "probe"
     name = "integrator"
-    e = 0.5
-    max_target = 0.95
+    e: float | None = 0.5
+    max_target: float | None = 0.95
 
     def __init__(self, match: Match, seed: int) -> None:
         super().__init__(match, seed)
@@ -573,10 +583,10 @@ class ReconcilerBot(IntegratorBot):
                         target=npc_id,
                         text=grievance.shared_account or "",
                     )
-        for grievance in match.config.player_grievances:
-            if grievance.id not in self.let_go and self.legal(MoveKind.LET_GO):
-                self.let_go.add(grievance.id)
-                return Move(MoveKind.LET_GO, self.me, grievance=grievance.id)
+        for player_grievance in match.config.player_grievances:
+            if player_grievance.id not in self.let_go and self.legal(MoveKind.LET_GO):
+                self.let_go.add(player_grievance.id)
+                return Move(MoveKind.LET_GO, self.me, grievance=player_grievance.id)
         move = self.favour_talk()
         if move is not None:
             return move
@@ -648,12 +658,13 @@ class ReconcilerBot(IntegratorBot):
         total = 1.0
         for npc_id, model in self.brain.models.items():
             happens, otherwise = offer.branches()
-            first = model.estimate(codec.values_of(codec.index_of_terms(happens)))
-            if otherwise is None:
+            first = model.estimate(codec.values_of(_outcome(codec, happens)))
+            clause = offer.clause
+            if otherwise is None or clause is None:  # both None together: a plain package
                 value = first
             else:
-                belief = match.negotiation.event(offer.clause.event_id).belief(npc_id)
-                second = model.estimate(codec.values_of(codec.index_of_terms(otherwise)))
+                belief = match.negotiation.event(clause.event_id).belief(npc_id)
+                second = model.estimate(codec.values_of(_outcome(codec, otherwise)))
                 value = belief * first + (1 - belief) * second
             total = min(total, value)
         return total
@@ -763,8 +774,8 @@ class FlattererBot(PlayerBot):
                             text=grievance.get("shared_account") or "",
                         )
         if name == "let_go" and self.legal(MoveKind.LET_GO):
-            for grievance in match.config.player_grievances:
-                return Move(MoveKind.LET_GO, me, grievance=grievance.id)
+            for player_grievance in match.config.player_grievances:
+                return Move(MoveKind.LET_GO, me, grievance=player_grievance.id)
         if name == "propose_for_me" and self.legal(MoveKind.PROPOSE_FOR_ME):
             return Move(MoveKind.PROPOSE_FOR_ME, me, target=target)
         if name == "restate" and self.legal(MoveKind.RESTATE_INTERESTS) and target is not None:
@@ -1139,8 +1150,8 @@ class TeacherBot(ReconcilerBot):
             self.last_why = None
             for option in match.opened_options():  # what they need: it offers that
                 issue = option["issue"]
-                heard = self.heard.get(option["npc"], {}).get(issue, 0.0)
-                if heard <= own.weight(issue):
+                weight_heard = self.heard.get(option["npc"], {}).get(issue, 0.0)
+                if weight_heard <= own.weight(issue):
                     continue  # an issue that matters more to it: its own model decides
                 position = match.codec.issue_ids.index(issue)
                 value = match.codec.positions[position].get(option["value"])
@@ -1148,7 +1159,9 @@ class TeacherBot(ReconcilerBot):
                     self.told.setdefault(option["npc"], {})[position] = value
         for npc_id in match.controllers:
             heard = self.heard.get(npc_id, {})
-            theirs = sorted((i for i, w in heard.items() if w > own.weight(i)), key=heard.get)
+            theirs = sorted(
+                (i for i, w in heard.items() if w > own.weight(i)), key=heard.__getitem__
+            )
             trust = match.npc_state(npc_id).trust
             for issue in [None, *reversed(theirs)]:
                 key = (npc_id, issue)

@@ -46,7 +46,7 @@ RETRACTION = 0.05
 """A move of at least this much away from the NPC counts as taking something back."""
 _STILL_CURVES = (TimeCurve, HardlineCurve, FairCurve)
 """Curves that ignore offers received (only tit-for-tat watches them)."""
-_NO_EVENTS: tuple = ()
+_NO_EVENTS: tuple[tuple[str, Change | None], ...] = ()
 
 
 def _uniform(seed: int | str, salt: int) -> float:
@@ -353,7 +353,7 @@ class NpcBrain:
         party_id: str,
         utility: float,
         values: tuple[int, ...] | None,
-    ) -> list[tuple[str, Change | None]]:
+    ) -> Sequence[tuple[str, Change | None]]:
         """Take in an offer worth ``utility`` to this party; return the relationship rules applied."""
         self.last_utility = utility
         model = self.models.get(party_id)

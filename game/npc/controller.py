@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from game.engine import PROBE_KINDS, Move, MoveKind, Offer
 from game.npc import favours, preference_talk
 from game.npc.bluffs import ClaimBook
 from game.npc.brain import NpcBrain
 from game.npc.dialogue import LinePicker, Said
-from game.npc.relationship import Change
+from game.npc.relationship import Change, ReasonFill
 from game.npc.rules import PLAYER_SAID
 from game.npc.wording import (
     IssuePhrase,
@@ -599,7 +599,7 @@ class NpcController:
             MoveKind.RAISE_GRIEVANCE: self._on_raise_grievance,
         }
 
-    def _apply(self, rule: str, reaction: Reaction, **fill: str) -> None:
+    def _apply(self, rule: str, reaction: Reaction, **fill: Unpack[ReasonFill]) -> None:
         change = self.brain.relationship.apply(rule, **fill)
         if change is not None:
             reaction.changes.append(change)
@@ -771,6 +771,7 @@ class NpcController:
 
     def _on_cite_evidence(self, move: Move, reaction: Reaction) -> None:
         brain = self.brain
+        assert move.evidence is not None, "the match refuses a citation without its card"
         card = self.match.evidence[move.evidence]
         strategy = brain.strategy
         self.claims.benchmark(card, reaction)  # a benchmark undercuts a bluffed alternative

@@ -19,7 +19,7 @@ from game.engine import Move, MoveKind, Offer
 from game.npc.ledger import Favour
 
 if TYPE_CHECKING:
-    from game.npc.bots import PlayerBot
+    from game.npc.bots import PlayerBot, ReconcilerBot
 
 
 def owed(bot: PlayerBot, npc_id: str) -> list[Favour]:
@@ -102,7 +102,7 @@ def give_on(bot: PlayerBot, offer: Offer, npc_id: str, issue: str) -> Offer:
     return Offer(terms)
 
 
-def favour_to_ask(bot: PlayerBot) -> Move | None:
+def favour_to_ask(bot: ReconcilerBot) -> Move | None:
     """Return an ``ask_favour`` on the issue that matters most to the bot, once a meeting,
     where the NPC expects it back next time and nothing is owed either way (None otherwise)."""
     match = bot.match

@@ -225,6 +225,9 @@ def _compile(conditions: tuple[Callable, ...], unless: tuple[Callable, ...]) -> 
 class Mood:
     """The model a machine drives: it holds the state and points back at its brain."""
 
+    # Set on the instance by the transitions machine when the mood is attached to it.
+    trigger: Callable[[str], bool]
+
     def __init__(self, brain: Any) -> None:
         self.brain = brain
         self.state = ""
@@ -310,7 +313,9 @@ class ArchetypeMachine:
     def may(self, mood: Mood, trigger: str) -> bool:
         """Return True when the trigger would change the state now."""
         options = self.options[mood.state].get(trigger)
-        return bool(options) and any(o.passes(mood.brain) for o in options)
+        if not options:
+            return False
+        return any(o.passes(mood.brain) for o in options)
 
     def mermaid(self) -> str:
         """Return the machine as a Mermaid state diagram."""

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -178,7 +178,7 @@ class Match:
         self._legal_memo: tuple[tuple, dict[MoveKind, str | None]] | None = None
         self._last_index: tuple[Offer, int | None] | None = None
         self._raised: set[str] = set()
-        self._restated: list[dict[str, float]] = []
+        self._restated: list[tuple[str, dict[str, float]]] = []
         self._finalised = False
         self.closed = False
         self.controllers: dict[str, NpcController] = {}
@@ -351,7 +351,7 @@ class Match:
         """Return the move kinds the player may make now."""
         return tuple(kind for kind, reason in self.legal_player_moves().items() if reason is None)
 
-    def _refusal(self, kind: MoveKind, engine: str | None | bool = False) -> str | None:
+    def _refusal(self, kind: MoveKind, engine: str | None | Literal[False] = False) -> str | None:
         """Return why the player may not make a move of this kind now (None when it may).
 
         ``engine``: the engine's answer when the caller has it already (False: ask it).
@@ -485,8 +485,10 @@ class Match:
         reaction = Reaction()
         if move.kind is MoveKind.OFFER and move.offer is not None:
             move = self._within_reach(move)
-            if not self._complete(move.offer):
-                return self._partial(move)
+            package = move.offer
+            assert package is not None, "opening closed options keeps the package"
+            if not self._complete(package):
+                return self._partial(move, package)
         result = self.session.step(move)
         if not result.ok:
             return self._refused(result.reason)
@@ -506,9 +508,9 @@ class Match:
         except EngineError:
             return True  # let the engine explain what is wrong with it
 
-    def _partial(self, move: Move) -> TurnReport:
+    def _partial(self, move: Move, package: Offer) -> TurnReport:
         try:
-            offer = self.negotiation.check_offer(move.offer, complete=False)
+            offer = self.negotiation.check_offer(package, complete=False)
         except EngineError as error:
             return self._refused(str(error))
         if offer.clause is not None:

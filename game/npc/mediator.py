@@ -179,11 +179,11 @@ class MediatorController:
                 trade = found[0]
                 gain = negotiation.space.issue(trade.gain_issue)
                 give = negotiation.space.issue(trade.give_issue)
-                other = negotiation.party(trade.party).name
+                other_name = negotiation.party(trade.party).name
                 return (
                     f"{gain.name} {gain.format(trade.better_outcome[gain.id])} with "
                     f"{give.name} {give.format(trade.better_outcome[give.id])} would give you "
-                    f"+{trade.player_gain:.2f} and {other} +{trade.other_gain:.2f}."
+                    f"+{trade.player_gain:.2f} and {other_name} +{trade.other_gain:.2f}."
                 )
         player = negotiation.player
         others = [p for p in negotiation.parties if p.id != player.id]

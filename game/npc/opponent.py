@@ -123,7 +123,7 @@ class FrequencyModel:
         self._weights: list[float] | None = None
         self._scores: list[list[float]] | None = None
         self._weighted: list[list[float]] | None = None
-        self._flat: np.ndarray | None = None
+        self._flat: list[np.ndarray] | None = None
 
     # ----------------------------------------------------------------- learning
     def observe(self, values: tuple[int, ...], strength: float = 1.0) -> bool:
@@ -341,10 +341,10 @@ class FrequencyModel:
             return None
         if max(stated) - min(stated) < HONESTY_SPREAD:
             return None
-        found = [self._regret_evidence(stated, own, shares) for shares in (False, True)]
-        if found[0] is None or found[1] is None:
+        steps = self._regret_evidence(stated, own, False)
+        shares = self._regret_evidence(stated, own, True)
+        if steps is None or shares is None:
             return None
-        steps, shares = found
         # the two readings must lean the same way: a lie needs both to say so clearly (the
         # kinder of the two counts), honesty the first to say so and the second to agree
         if steps > 0 and shares > 0:

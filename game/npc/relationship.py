@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, TypedDict, Unpack
 
 from game.npc.spec import Grievance, NpcSpec
 
@@ -192,6 +192,18 @@ APOLOGY_LIMIT = 2
 """Apologies that still count; later ones only cost (words without change)."""
 
 
+class ReasonFill(TypedDict, total=False):
+    """The words a rule's ``reason`` may name, by placeholder."""
+
+    card: str
+    grievance: str
+    issue: str
+    other: str
+    times: str
+    when: str
+    words: str
+
+
 class Change(NamedTuple):
     """One logged change: ``(npc_id, trust_delta, rapport_delta, reason)``."""
 
@@ -290,7 +302,7 @@ class Relationship:
         *,
         scale: float = 1.0,
         like: str | None = None,
-        **fill: str,
+        **fill: Unpack[ReasonFill],
     ) -> Change | None:
         """Apply a rule; return the logged change (None when it changed nothing).
 
@@ -325,7 +337,7 @@ class Relationship:
         self.log.append(change)
         return change
 
-    def words(self, rule_name: str, **fill: str) -> tuple[Change | None, bool]:
+    def words(self, rule_name: str, **fill: Unpack[ReasonFill]) -> tuple[Change | None, bool]:
         """Apply friendly talk (a rule of :data:`WORDS`) as it wears; return (change, counted).
 
         The first time in a meeting the rule applies in full; each later time at

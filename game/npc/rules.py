@@ -23,7 +23,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
 from game.npc.machines import MEDIATOR_STATES, STATES
 from game.npc.names import ARCHETYPES
@@ -32,7 +32,7 @@ REGISTERS = ("market", "casual", "business", "service", "diplomatic")
 """How a character speaks: a stall holder, a friend or a teenager, an office, a help desk, a
 conference table."""
 
-LEVEL_KINDS = (
+LevelKind = Literal[
     "distributive",
     "integrative",
     "contingent",
@@ -41,7 +41,9 @@ LEVEL_KINDS = (
     "multiparty",
     "grievance",
     "series",
-)
+]
+"""What sort of negotiation a level is."""
+LEVEL_KINDS: tuple[LevelKind, ...] = get_args(LevelKind)
 STEPS = ("first", "none", "small", "big", "back")
 STANDINGS = ("insulting", "below_floor", "short", "close", "there")
 MOVERS = ("player", "self", "other", "mediator")

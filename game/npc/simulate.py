@@ -9,10 +9,11 @@ random, so the same seed gives the same summary.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from game.engine.record import MatchRecord
 from game.npc.bots import make_bot, play
 from game.npc.match import Match, TurnReport
 
@@ -24,7 +25,7 @@ Event = dict[str, Any]
 class SimulationResult:
     """Every run's history record and the summary of them all."""
 
-    records: list[dict[str, Any]]
+    records: list[MatchRecord]
     summary: dict[str, Any]
 
 
@@ -52,7 +53,7 @@ def simulate(
     """
     if runs < 1:
         raise ValueError("runs must be at least 1")
-    records = []
+    records: list[MatchRecord] = []
     npc_ids: list[str] = []
     for run in range(runs):
         run_seed = seed + run
@@ -114,12 +115,12 @@ def transcribe(match: Match, write: Callable[[Event], None], meeting: int) -> No
     match.player_move = recorded  # type: ignore[method-assign]
 
 
-def summarise(records: Sequence[dict[str, Any]], npc_ids: Sequence[str]) -> dict[str, Any]:
+def summarise(records: Sequence[Mapping[str, Any]], npc_ids: Sequence[str]) -> dict[str, Any]:
     """Return the statistics ``simulate --json`` prints."""
     player = [r["utilities"]["player"] for r in records]
     npc_means = [statistics.fmean(r["utilities"][n] for n in npc_ids) for r in records]
 
-    def by_npc(values: Callable[[dict[str, Any], str], float]) -> dict[str, dict[str, float]]:
+    def by_npc(values: Callable[[Mapping[str, Any], str], float]) -> dict[str, dict[str, float]]:
         return {n: spread([values(r, n) for r in records]) for n in npc_ids}
 
     trust = [statistics.fmean(r["trust_change"][n] for n in npc_ids) for r in records]

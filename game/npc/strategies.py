@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -331,7 +331,7 @@ class Strategy:
             scores = situation.position_scores()
             window = scores[low : high if high - low <= FULL_WINDOW else low + FULL_WINDOW]
             best = low + window.index(max(window))
-            picked = (table.outcome_at(best),)
+            picked: tuple[int, ...] = (table.outcome_at(best),)
             self._cache_key = key
             self._cache_value = picked
             return picked
@@ -362,12 +362,9 @@ class Strategy:
                 (round(own[row[protect]], 9), score)
                 for row, score in zip(rows, scores, strict=True)
             ]
+            best = _first_best(keys)
         else:
-            keys = scores
-        best = 0
-        for position in range(1, len(keys)):
-            if keys[position] > keys[best]:
-                best = position
+            best = _first_best(scores)
         return (candidates[best],)
 
     def _choose_many(self, situation: Situation, low, high, integrative, count) -> tuple[int, ...]:
@@ -408,8 +405,21 @@ def _diverse(candidates: np.ndarray, values: np.ndarray, order: np.ndarray, coun
     return tuple(chosen)
 
 
+_Key = TypeVar("_Key", float, tuple[float, float])
+
+
+def _first_best(keys: Sequence[_Key]) -> int:
+    """Return the position of the first of the largest keys."""
+    best = 0
+    for position in range(1, len(keys)):
+        if keys[position] > keys[best]:
+            best = position
+    return best
+
+
 def build_strategy(config: Any, brain: NpcBrain) -> Strategy:
     """Return the strategy a level's config describes, for this NPC."""
+    curve: TimeCurve | TitForTatCurve | HardlineCurve | FairCurve
     reservation = brain.reservation
     best = brain.table.best
     kind = config.kind

@@ -32,7 +32,7 @@ class _ByKey(Mapping[str, Any]):
 
 
 def _names(cls: type) -> tuple[str, ...]:
-    return tuple(item.name for item in fields(cls))  # type: ignore[arg-type]
+    return tuple(item.name for item in fields(cls))
 
 
 @dataclass(frozen=True, eq=True)

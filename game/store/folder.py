@@ -405,7 +405,7 @@ class SaveFolder:
             cache.flush()
         except OSError as error:
             raise StoreWriteError(
-                f"Could not save {self.shown(Path(cache.storage.path))}: {error.strerror or error}.",
+                f"Could not save {self.shown(cache.path)}: {error.strerror or error}.",
                 "Your progress is kept in memory and will be saved at the next save; "
                 "check that the disk is not full.",
             ) from error

@@ -65,6 +65,13 @@ class ExplicitCache(CachingMiddleware):
         """Whether the cache holds changes not yet on disk."""
         return self._cache_modified_count > 0
 
+    @property
+    def path(self) -> Path:
+        """The file behind the cache (:func:`open_db` puts an ``AtomicJSONStorage`` there)."""
+        storage = self.storage
+        assert isinstance(storage, AtomicJSONStorage)
+        return storage.path
+
 
 def open_db(
     path: Path,

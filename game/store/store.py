@@ -12,7 +12,7 @@ import atexit
 import copy
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -138,7 +138,7 @@ class Store:
         return doc
 
     def _replace_profile(self, doc: Document, new: dict[str, Any]) -> None:
-        def replace(stored: dict) -> None:
+        def replace(stored: MutableMapping[str, Any]) -> None:
             stored.clear()
             stored.update(copy.deepcopy(new))
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
+from typing import Any, TypedDict
 
 from game.npc.names import ARCHETYPES
 from game.npc.rules import REGISTERS, Rule
@@ -23,16 +24,35 @@ RANK_ARCHETYPE = 1
 RANK_CHARACTER = 2
 
 
-def _read(name: str) -> dict[str, list[dict]]:
+LineTable = dict[str, list[dict]]
+"""A file of lines: dialogue key -> candidate lines ``{"text", "emotion", "when"}``."""
+
+
+class _FavourLines(TypedDict, total=False):
+    """``favours.json``: shared lines, then lines by register."""
+
+    common: LineTable
+    registers: dict[str, LineTable]
+
+
+def _load(name: str) -> Any:
     path = resources.files(__package__).joinpath(f"{name}.json")
     if not path.is_file():
         return {}
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _rules(
-    table: dict[str, list[dict]], rank: int, implied: dict | None = None
-) -> dict[str, tuple[Rule, ...]]:
+def _read(name: str) -> LineTable:
+    table: LineTable = _load(name)
+    return table
+
+
+def _read_favours() -> _FavourLines:
+    favours: _FavourLines = _load("favours")
+    return favours
+
+
+def _rules(table: LineTable, rank: int, implied: dict | None = None) -> dict[str, tuple[Rule, ...]]:
     return {
         key: tuple(
             Rule(
@@ -53,7 +73,7 @@ def common_lines() -> dict[str, tuple[Rule, ...]]:
     merged: dict[str, tuple[Rule, ...]] = dict(_rules(_read("common"), RANK_COMMON))
     for key, rules in _rules(_read("claims"), RANK_COMMON).items():  # claims and probes
         merged[key] = rules + merged.get(key, ())
-    favours = _read("favours")  # favours and preference talk: shared lines, then by register
+    favours = _read_favours()  # favours and preference talk: shared lines, then by register
     for key, rules in _rules(favours.get("common", {}), RANK_COMMON).items():
         merged[key] = merged.get(key, ()) + rules
     for register in REGISTERS:
