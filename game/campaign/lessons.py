@@ -17,7 +17,7 @@ LESSON_BOTS: dict[str, str] = {
     "used-car": "teacher",
     "print-run": "teacher",
     "tablet-deal": "teacher",
-    "job-offer": "integrator",
+    "job-offer": "teacher",
     "hotel-bread": "teacher",
     "cargo-bikes": "reconciler",
     "book-deal": "reconciler",

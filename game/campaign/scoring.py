@@ -107,6 +107,8 @@ class Facts:
     coalition: int = 0
     """The most other parties that supported a package the player tabled itself (not a
     copy of a mediator's text)."""
+    claims: tuple[Mapping[str, Any], ...] = ()
+    """The other side's claims and what the player did about each (``claims_report``)."""
 
 
 def facts_from_record(level: LoadedLevel, record: MatchRecord | Mapping[str, Any]) -> Facts:
@@ -162,6 +164,7 @@ def facts_from_record(level: LoadedLevel, record: MatchRecord | Mapping[str, Any
         coalition=coalition_size(
             record.moves, negotiation.player.id, level.mediator.id if level.mediator else None
         ),
+        claims=tuple(row for row in record.get("claims") or () if isinstance(row, Mapping)),
     )
 
 
@@ -177,6 +180,37 @@ def _trust_earned(record: Mapping[str, Any], level: LoadedLevel) -> dict[str, fl
     earned = {npc.id: 0.0 for npc in level.party_npcs}
     earned.update(earned_trust(changes))
     return earned
+
+
+def claims_tested(claims: Sequence[Mapping[str, Any]]) -> tuple[bool, str]:
+    """Return whether the player dealt with every claim made as a tester does, and a detail.
+
+    Each claim was tested (proof asked for, or its contradiction with the speaker's own
+    offers pointed out) before anything else was done about it; every bluff was called
+    (dropped); no true claim was called a bluff.  Calling every claim a bluff unasked, or
+    believing them, fails; so does asking and then giving way to a bluff that wavered.
+    A meeting where no claim was made has nothing to test: met.
+    """
+    tested = called = 0
+    faults: list[str] = []
+    for row in claims:
+        name = str(row.get("name") or "they")
+        if row.get("probed") is None and not row.get("contradicted"):
+            faults.append(f"{name}'s {row.get('kind')} claim not tested")
+        else:
+            tested += 1
+        if row.get("bluff"):
+            if row.get("response") == "called":
+                called += 1
+            else:
+                faults.append(f"a bluff of {name}'s stood")
+        elif row.get("accused"):
+            faults.append(f"{name}'s true claim called a bluff")
+    if not claims:
+        return True, "no claim made"
+    bluffs = sum(1 for row in claims if row.get("bluff"))
+    detail = f"{tested} of {len(claims)} claims tested, {called} of {bluffs} bluffs called"
+    return not faults, detail + (f" ({'; '.join(faults)})" if faults else "")
 
 
 def coalition_size(moves: Sequence[Mapping[str, Any]], player: str, chair: str | None) -> int:
@@ -279,6 +313,8 @@ def _judge_process(kind: str, value: float, facts: Facts, level: LoadedLevel) ->
         return bool(by_deeds) and min(by_deeds.values()) >= value - 1e-9, detail
     if kind == "credible_anchor":
         return _credible(facts, level)
+    if kind == "claims_tested":
+        return claims_tested(facts.claims)
     if kind == "own_package_supported":
         needed = max(1, int(round(value)))
         return facts.coalition >= needed, f"most backers of a package of yours: {facts.coalition}"

@@ -391,6 +391,10 @@ def objectives(level: LintContext, add: AddProblem) -> None:
                 sum(1 for n in model.npcs if n.preferences is not None) < 2,
                 "a coalition needs at least two other parties (a multi-party level)",
             ),
+            "claims_tested": (
+                not any(n.misrepresentations for n in model.npcs),
+                "no character makes a claim to test (give one misrepresentations)",
+            ),
         }.get(kind)
         if missing is not None and missing[0]:
             add(Problem(f"objectives[{index}].kind", missing[1]))

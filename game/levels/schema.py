@@ -277,6 +277,7 @@ ObjectiveKind = Literal[
     "restated_interests",
     "within_rounds",
     "favours_kept",
+    "claims_tested",
 ]
 
 

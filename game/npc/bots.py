@@ -138,7 +138,8 @@ class PlayerBot:
     ``probe`` asks for proof, calls a bluff that wavers and points out contradictions;
     ``believe`` takes an alternative or a final offer at its word and accepts the offer on
     the table (when it beats its BATNA); ``accuse`` calls every claim a bluff at once;
-    None ignores them."""
+    ``ask`` asks for proof of each once and does nothing with the answer (ticking the
+    step); None ignores them."""
 
     def probe(self) -> Move | None:
         """Return its move about the claims heard (None: nothing to do about them)."""
@@ -162,7 +163,7 @@ class PlayerBot:
             meta = {"claim": claim_id}
             if self.probes == "accuse" or heard.get("answer") == "wavered":
                 heard["done"] = True
-                if legal[MoveKind.CALL_BLUFF] is None:
+                if self.probes != "ask" and legal[MoveKind.CALL_BLUFF] is None:
                     return Move(MoveKind.CALL_BLUFF, me, target=npc_id, meta=meta)
             elif heard.get("answer") == "backed":
                 heard["done"] = True  # it showed its proof: the claim is real
@@ -950,10 +951,12 @@ class LiarBot(IntegratorBot):
 class BoxTickerBot(FlattererBot):
     """An exploit check: ticks each objective's process step once -- every card cited, every
     grievance acknowledged and settled, every card of its own let go, a question, its
-    priorities, a restatement, the mediator asked once, a warm word -- then bargains hard
-    (``boulware``) and offers one contingent clause when the level has events."""
+    priorities, a restatement, the mediator asked once, a warm word, proof asked of each
+    claim -- then bargains hard (``boulware``) and offers one contingent clause when the
+    level has events."""
 
     name = "box-ticker"
+    probes = "ask"
 
     def __init__(self, match: Match, seed: int) -> None:
         super().__init__(match, seed, FRIENDLY_TALK, repeat=False)

@@ -112,3 +112,20 @@ def test_the_prober_calls_bluffs_and_the_believer_is_caught_by_them(level_id):
     # (at the print shop the believer's price cards undercut the claimed order, yet it
     # still takes the first offer above its BATNA)
     assert believed or level_id == "print-run"
+
+
+def test_the_job_offers_third_star_asks_for_the_claims_to_be_tested():
+    """Job offer: the third star is for testing Priya's claims (``claims_tested``), not for
+    a deal her true "final" salary would put out of reach.  The prober meets it in every
+    meeting and earns the third star in most; the believer and the accuser, whatever the
+    deal, never do (each meeting here has a claim that is a bluff or one that is true)."""
+    from game.campaign.scoring import claims_tested
+
+    probe_stars, _, probe_claims = results("job-offer", "probe")
+    assert all(claims_tested(rows)[0] for rows in probe_claims)
+    assert sum(1 for s in probe_stars if s == 3) >= 0.8 * len(SEEDS), probe_stars
+    for way in ("believe", "accuse"):
+        stars, _, claims = results("job-offer", way)
+        assert all(rows for rows in claims), way  # Priya makes her claims in every meeting
+        assert not any(claims_tested(rows)[0] for rows in claims), way
+        assert 3 not in stars, (way, stars)

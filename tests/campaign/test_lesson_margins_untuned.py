@@ -62,15 +62,14 @@ MARGINS: dict[str, tuple[str, float]] = {
 
 SEASON = ("season-autumn", "season-winter", "season-spring")
 
-KNOWN_SHORT: dict[str, str] = {
-    # Priya's claims (a "final" salary, the start date said to matter most) were added to
-    # the job offer after its margin was set: the integrator tests them and ends at 2.30
-    # stars against the haggler's 1.00, short of the +1.5 asserted on the tuned seeds.
-    "job-offer": "lesson 2.30, haggler 1.00, margin 1.5",
-}
+KNOWN_SHORT: dict[str, str] = {}
 """Level -> its numbers, for a margin that does not hold on these seeds.  (The cafe's
 reconciler, 1.97 stars against the haggler's 0.00 when it ended 22 of the 64 runs with no
-deal, is off the list: its last offer now comes a round before the deadline.)"""
+deal, is off the list: its last offer now comes a round before the deadline.  So is the job offer:
+its third star asked for a 0.72 deal, out of reach in the meetings where Priya's "final"
+salary was true, so a player who tested the claim and was shown the proof stopped at two
+stars; the star now asks that her claims be tested, and the lesson is played by the
+teacher, as on most levels.)"""
 
 
 @cache

@@ -170,3 +170,62 @@ def test_facts_read_the_first_offer_and_the_trust_earned(print_run):
     assert facts.first_offer["player"] == pytest.approx(1.0)
     assert facts.trust_earned == {"viktor": pytest.approx(4.0)}
     assert facts.coalition == 0
+
+
+# --------------------------------------------------------------------------- claims_tested
+def _claim(**fields):
+    row = {
+        "name": "Priya",
+        "kind": "final",
+        "bluff": True,
+        "probed": None,
+        "contradicted": False,
+        "accused": False,
+        "response": "let stand",
+    }
+    row.update(fields)
+    return row
+
+
+@pytest.mark.parametrize(
+    ("rows", "met"),
+    [
+        ((), True),  # nothing claimed: nothing to test
+        ((_claim(probed="wavered", response="called"),), True),
+        ((_claim(contradicted=True, response="called"),), True),  # a contradiction shown
+        ((_claim(bluff=False, probed="backed"),), True),  # the truth, checked and respected
+        ((_claim(response="called", accused=False),), False),  # called unasked
+        ((_claim(probed="wavered", response="believed"),), False),  # asked, then gave way
+        ((_claim(bluff=False, probed="backed", accused=True),), False),  # the truth accused
+        ((_claim(bluff=False),), False),  # never tested
+        (
+            (
+                _claim(probed="wavered", response="called"),
+                _claim(kind="priority", probed=None, response="believed"),
+            ),
+            False,
+        ),
+    ],
+)
+def test_claims_tested_needs_every_claim_tested_every_bluff_called_and_no_truth_accused(rows, met):
+    from game.campaign.scoring import claims_tested
+
+    ok, detail = claims_tested(rows)
+    assert ok is met, detail
+    assert ("not tested" in detail or "stood" in detail or "true claim" in detail) is (not met)
+
+
+def test_claims_tested_is_reported_on_a_level_where_nobody_claims_anything(stall, tmp_path):
+    import json
+
+    from game.levels.problems import LevelError
+
+    data = json.loads((LEVELS / "tablet-deal.json").read_text("utf-8"))
+    data["objectives"].append(
+        {"id": "tested", "text": "Test their claims.", "kind": "claims_tested", "stars": 3}
+    )
+    path = tmp_path / "no-claims.json"
+    path.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(LevelError) as caught:
+        load_level(path)
+    assert "no character makes a claim to test" in str(caught.value)
