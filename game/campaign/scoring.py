@@ -209,7 +209,10 @@ def claims_tested(claims: Sequence[Mapping[str, Any]]) -> tuple[bool, str]:
     if not claims:
         return True, "no claim made"
     bluffs = sum(1 for row in claims if row.get("bluff"))
-    detail = f"{tested} of {len(claims)} claims tested, {called} of {bluffs} bluffs called"
+    detail = (
+        f"{tested} of {len(claims)} {'claim' if len(claims) == 1 else 'claims'} tested, "
+        f"{called} of {bluffs} {'bluff' if bluffs == 1 else 'bluffs'} called"
+    )
     return not faults, detail + (f" ({'; '.join(faults)})" if faults else "")
 
 
