@@ -94,6 +94,8 @@ class Runner:
         #: Input waiting for the next frame: what came after a change of screen, or after
         #: a frame's share of time for input (see :meth:`step`).
         self._held: list[pygame.event.Event] = []
+        #: The clock the frames' budgets read (tests give a fake one).
+        self.clock: Callable[[], float] = time.perf_counter
 
     @property
     def window(self) -> pygame.Window:
@@ -183,7 +185,7 @@ class Runner:
         held, self._held = _without_stale_moves(self._held), []
         events = [*held, *events]
         stack = self.stack
-        frame = FrameBudget()
+        frame = FrameBudget(clock=self.clock)
         stack.defer_builds = True
         stack.frame = frame
         try:

@@ -452,6 +452,31 @@ def test_repainting_reuses_the_last_picture_and_keeps_to_the_budget(tables, disp
     assert len(scene._jobs) == left - 1
 
 
+def test_a_frame_already_long_paints_one_band_and_leaves_the_rest(tables, display):
+    from game.ui.frame import FRAME_S, FrameBudget
+
+    def still():  # a clock that does not move: only the budget's start counts
+        return 0.0
+
+    table = tables("tablet-deal", seed=5)
+    scene = table.scene
+    scene._band_costs = dict.fromkeys(scene._band_costs, 0.0)
+    scene._changed("all")
+    # The frame's input (say) has used the whole budget: one band, however cheap.
+    scene.stack.frame = FrameBudget(-2 * FRAME_S, clock=still)
+    table.frames(1)
+    left = len(scene._jobs)
+    assert scene._back is not None and left > 1
+    table.frames(1)
+    assert len(scene._jobs) == left - 1
+    # A frame with its time before it paints every band that fits (here: all of them).
+    scene.stack.frame = FrameBudget(0.0, clock=still)
+    scene._band_costs = dict.fromkeys(scene._band_costs, 0.0)
+    table.frames(1)
+    scene.stack.frame = None
+    assert scene._back is None and not scene._jobs
+
+
 def test_in_two_columns_the_tabs_stay_painted_when_switched(tables, display):
     table = tables("book-deal", seed=11, size=(1024, 600))
     table.frames(40)
