@@ -26,6 +26,7 @@ from typing import Any
 import pygame
 
 from game.ui.fonts import FontRole
+from game.ui.frame import QUICK_WORK_S
 from game.ui.scene import Scene, SceneContext
 from game.ui.text import wrap_text
 from game.ui.widgets.icons import draw_spinner
@@ -42,9 +43,13 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Work done within this time continues at once, with no loading screen.
-QUICK_S = 0.02
-#: The loading card appears when the work takes longer than this (no flash for short work).
+#: Work done within this time continues at once, with no loading screen.  It is the
+#: one wait a frame makes beyond its budget, so it is kept with the frame's shares
+#: (``game/ui/frame.py``).
+QUICK_S = QUICK_WORK_S
+#: The loading card appears when the work takes longer than this (no flash for short
+#: work).  Not a share of a frame: a delay counted in the card's own updates (``dt``),
+#: over however many frames it takes.
 SHOW_AFTER_S = 0.15
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.ui.frame import FrameBudget, Work
 from game.ui.scene import SceneStack
 
 __all__ = ["WindowSettings", "Runner", "RunResult", "EventSource", "check_pygame_ce"]
@@ -30,13 +31,6 @@ EventSource = (
 #: When set, the first drawn frame's ``time.monotonic()`` is printed on stderr (the
 #: start-up benchmark subtracts the moment it spawned the process).
 REPORT_FIRST_FRAME_ENV = "COMMON_GROUND_REPORT_FIRST_FRAME"
-
-#: A frame building a screen goes on to its next step while it has spent less than this:
-#: quick steps (painting a band, readying a font) share a frame, a long one has its own.
-BUILD_BATCH_S = 0.002
-
-#: Once a frame has spent this long on input, the rest waits for the next frame (in order).
-EVENTS_BUDGET_S = 0.010
 
 _RESIZE_EVENTS = (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED, pygame.WINDOWRESIZED)
 
@@ -100,6 +94,8 @@ class Runner:
         #: Input waiting for the next frame: what came after a change of screen, or after
         #: a frame's share of time for input (see :meth:`step`).
         self._held: list[pygame.event.Event] = []
+        #: The clock the frames' budgets read (tests give a fake one).
+        self.clock: Callable[[], float] = time.perf_counter
 
     @property
     def window(self) -> pygame.Window:
@@ -175,54 +171,58 @@ class Runner:
     def step(self, dt: float, events: Iterable[pygame.event.Event]) -> str | None:
         """Run one frame with ``events``; return a stop reason or None to go on.
 
-        A frame does at most one screen's worth of work.  A change of screen (a scene
-        pushed, popped or replaced, or every screen rebuilt for a new text size) is made
-        in one frame and built in the frames after it, a step each (the stack's
-        ``build_step``: theme, enter, layout, resume); the window shows the last picture
+        The frame's time is one :class:`~game.ui.frame.FrameBudget`, made here and handed
+        to the scenes through ``stack.frame``; its shares (``game/ui/frame.py``) decide
+        how much of each kind of work the frame does.  A frame does at most one screen's
+        worth of work.  A change of screen (a scene pushed, popped or replaced, or every
+        screen rebuilt for a new text size) is made in one frame and built in the frames
+        after it (the stack's ``build_step``: theme, enter, layout, resume, warm-up),
+        steps sharing a frame within the build share; the window shows the last picture
         meanwhile, and the player's input waits, in order, until the new screen is built.
-        Input that waited is then handled EVENTS_BUDGET_S a frame (mouse moves that
-        waited behind one another count as the last of them).
+        Input that waited is then handled within the input share a frame (mouse moves
+        that waited behind one another count as the last of them).
         """
         held, self._held = _without_stale_moves(self._held), []
         events = [*held, *events]
         stack = self.stack
+        frame = FrameBudget(clock=self.clock)
         stack.defer_builds = True
-        stack.frame_started = time.perf_counter()
+        stack.frame = frame
         try:
-            if stack.building and self._build(stack):
+            if stack.building and self._build(stack, frame):
                 self._held = events
                 stop = None
             else:
-                stop = self._frame(dt, events)
+                stop = self._frame(dt, events, frame)
         finally:
             for each in (stack, self.stack):  # a rebuild may have put up a new stack
                 each.defer_builds = False
-                each.frame_started = None
+                each.frame = None
         seen = self._screen()
         changed, self._seen = seen != self._seen, seen  # since the last frame ended
         for hook in self.after_step:
             hook(changed or not self.idle)
         return stop
 
-    def _build(self, stack: SceneStack) -> bool:
-        """Do build steps for BUILD_BATCH_S at most (one at least, however long it takes).
+    def _build(self, stack: SceneStack, frame: FrameBudget) -> bool:
+        """Do build steps within the frame's build share (one at least, however long).
 
         Return False when there was nothing left to do (the frame then goes on as usual).
         A step that put up a new stack (a scene resumed and chose a profile with another
         text size) ends the batch: the new stack is built from the next frame.
         """
-        started = time.perf_counter()
-        if not stack.build_step():
-            return False
-        while (
-            self.stack is stack
-            and time.perf_counter() - started < BUILD_BATCH_S
-            and stack.build_step()
-        ):
-            pass
+        with frame.doing(Work.BUILD):
+            if not stack.build_step():
+                return False
+        while self.stack is stack and frame.may_start(Work.BUILD):
+            with frame.doing(Work.BUILD):
+                if not stack.build_step():
+                    break
         return True
 
-    def _frame(self, dt: float, events: list[pygame.event.Event]) -> str | None:
+    def _frame(
+        self, dt: float, events: list[pygame.event.Event], frame: FrameBudget
+    ) -> str | None:
         start = self._screen()
         # Dragging a window's edge sends a stream of sizes: lay out for the last one only.
         resizes = [i for i, event in enumerate(events) if event.type in _RESIZE_EVENTS]
@@ -230,20 +230,13 @@ class Runner:
             if self._screen() != start:
                 self._held = events[index:]  # after a change of screen: once it is built
                 break
-            if index and self.stack.frame_elapsed() > EVENTS_BUDGET_S:
+            if index and not frame.may_start(Work.INPUT):
                 self._held = events[index:]  # a backlog (input that waited): the rest next
                 break
-            if event.type == pygame.QUIT:
-                if self.stack.request_quit():
-                    return "quit"
-                continue
-            if event.type in _RESIZE_EVENTS:
-                if index == resizes[-1]:
-                    self._resize_from_event(event)
-                continue
-            self.stack.handle_event(event)
-            if self.stack.exit_requested:
-                return "exit_requested"
+            with frame.doing(Work.INPUT):
+                stop = self._handle(event, last_resize=index == resizes[-1] if resizes else False)
+            if stop is not None:
+                return stop
         if self._screen() == start:
             self.stack.update(dt)
             if self.stack.exit_requested:
@@ -256,6 +249,17 @@ class Runner:
         self.stack.draw(surface)
         self.window.flip()
         return None
+
+    def _handle(self, event: pygame.event.Event, *, last_resize: bool) -> str | None:
+        """Handle one event of the frame; return a stop reason or None to go on."""
+        if event.type == pygame.QUIT:
+            return "quit" if self.stack.request_quit() else None
+        if event.type in _RESIZE_EVENTS:
+            if last_resize:
+                self._resize_from_event(event)
+            return None
+        self.stack.handle_event(event)
+        return "exit_requested" if self.stack.exit_requested else None
 
     def run(
         self,

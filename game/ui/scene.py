@@ -20,7 +20,9 @@ A scene pushed from code is entered and laid out at once.  While the runner play
 a step a frame (its theme, ``prepare`` steps, ``enter``, ``on_resize``, ``resume``,
 ``warm_up`` steps: see :meth:`SceneStack.build_step`), so that no frame does the work of
 a whole screen; the runner holds the player's input meanwhile and hands it on, in order,
-once it is built.
+once it is built.  The stack keeps where each scene is in that (its :class:`Lifecycle`:
+NEW, ENTERED, WARMING, READY, then EXITED once it leaves), and hands the scenes the
+runner's :class:`~game.ui.frame.FrameBudget` for the frame (``SceneStack.frame``).
 
 Scenes hold no negotiation rules: they turn input into moves for the engine and draw the
 state they are given.  Scenes never call each other; they push, pop or replace through
@@ -29,8 +31,8 @@ state they are given.  Scenes never call each other; they push, pop or replace t
 
 from __future__ import annotations
 
+import enum
 import logging
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -40,19 +42,17 @@ import pygame
 
 from game.ui.assets import AssetPaths
 from game.ui.fonts import FontCache
+from game.ui.frame import FrameBudget, Work
 from game.ui.theme import DEFAULT_PALETTE, Palette, make_ui_manager, prepare_theme, theme_ready
 
 if TYPE_CHECKING:
     import pygame_gui
 
-__all__ = ["Scene", "SceneContext", "SceneStack"]
+__all__ = ["Lifecycle", "Scene", "SceneContext", "SceneStack"]
 
 logger = logging.getLogger(__name__)
 
 _DONE = object()  # what next() gives for a finished iterator of steps
-
-#: How long a build step may spend readying fonts before it leaves the rest to the next.
-WARM_UP_S = 0.008
 
 Size = tuple[int, int]
 
@@ -180,31 +180,47 @@ class Scene:
         return True
 
 
+class Lifecycle(enum.Enum):
+    """Where a scene is in its life on a stack (see :meth:`SceneStack.lifecycle`)."""
+
+    NEW = "new"  #: on the stack, not entered yet (its ``prepare`` steps may be under way)
+    ENTERED = "entered"  #: entered, to be laid out before it is shown (just entered, or
+    #: hidden while the window changed size)
+    WARMING = "warming"  #: laid out; its ``warm_up`` steps are under way
+    READY = "ready"  #: built: entered, laid out, nothing left to do before it is drawn
+    EXITED = "exited"  #: off the stack (it exited, or never entered and left)
+
+
+@dataclass
+class _Place:
+    """What the stack knows of one scene on it."""
+
+    state: Lifecycle = Lifecycle.NEW
+    #: Steps left: its ``prepare()`` while NEW, its ``warm_up()`` while WARMING.
+    steps: Iterator[None] | None = None
+    #: To resume once built (brought back into view by a pop during a frame).
+    resume: bool = False
+
+
 class SceneStack:
     """A push/pop stack of scenes; only the top one receives events and updates."""
 
     def __init__(self, context: SceneContext, size: Size = (1280, 720)) -> None:
         self._context = context
         self._scenes: list[Scene] = []
+        #: Each scene on the stack and where it is in its life.
+        self._places: dict[Scene, _Place] = {}
         self._size: Size = (int(size[0]), int(size[1]))
         self._exit_requested = False
         self._listeners: list[Callable[[str, Scene], None]] = []
         #: How many pushes, pops and replacements happened so far.
         self.changes = 0
-        #: ids of scenes on the stack that have not entered yet (see :meth:`adopt`).
-        self._dormant: set[int] = set()
-        #: ids of entered scenes to lay out before they are shown: entered by a build in
-        #: progress, or hidden while the window changed size (see :meth:`on_resize`).
-        self._unlaid: set[int] = set()
-        #: ids of scenes to resume once built (brought back into view by a pop).
-        self._to_resume: set[int] = set()
-        #: Steps left by scene id: its prepare() before it enters, its warm_up() after.
-        self._steps: dict[int, Iterator[None]] = {}
         #: While True, pushes, replacements and scenes brought back into view are built
         #: in later frames by :meth:`build_step` (the runner sets it during a frame).
         self.defer_builds = False
-        #: ``time.perf_counter()`` when the runner began the current frame (None: no frame).
-        self.frame_started: float | None = None
+        #: The current frame's budget, set by the runner for the frame (None: no frame).
+        #: Scenes doing optional work ask it first (see ``game/ui/frame.py``).
+        self.frame: FrameBudget | None = None
 
     # -- queries --------------------------------------------------------------------------
     @property
@@ -222,15 +238,14 @@ class SceneStack:
         """Return the scene receiving input, or None when empty."""
         return self._scenes[-1] if self._scenes else None
 
-    def frame_elapsed(self) -> float:
-        """Return the seconds the current frame has taken so far (0 outside a frame).
+    def lifecycle(self, scene: Scene) -> Lifecycle:
+        """Return where ``scene`` is in its life on this stack (EXITED when not on it)."""
+        place = self._places.get(scene)
+        return Lifecycle.EXITED if place is None else place.state
 
-        Scenes doing optional work in ``update`` (readying a theme ahead) do it only when
-        the frame has been short so far.
-        """
-        if self.frame_started is None:
-            return 0.0
-        return time.perf_counter() - self.frame_started
+    def _budget(self) -> FrameBudget:
+        """Return the frame's budget, or a new one starting now outside a frame."""
+        return self.frame if self.frame is not None else FrameBudget()
 
     @property
     def exit_requested(self) -> bool:
@@ -253,21 +268,29 @@ class SceneStack:
         """Put ``scene`` on top: pause the old top, enter and lay out the new one."""
         if scene in self._scenes:
             raise ValueError(f"{type(scene).__name__} is already on the stack")
-        if self.top is not None and id(self.top) not in self._dormant:
-            self._to_resume.discard(id(self.top))
-            self.top.pause()
-        self._scenes.append(scene)
-        scene._attach(self)
+        top = self.top
+        if top is not None and self._places[top].state is not Lifecycle.NEW:
+            self._places[top].resume = False
+            top.pause()
+        self._put(scene)
         self._build(scene)
         logger.debug("pushed %s", type(scene).__name__)
         self._notify("push", scene)
 
+    def _put(self, scene: Scene) -> None:
+        """Put ``scene`` on top as a NEW scene."""
+        self._scenes.append(scene)
+        self._places[scene] = _Place()
+        scene._attach(self)
+
     def _build(self, scene: Scene) -> None:
         """Enter and lay out ``scene`` now, or leave it to :meth:`build_step`."""
         if self.defer_builds:
-            self._dormant.add(id(scene))
-            return
+            return  # stays NEW
+        place = self._places[scene]
+        place.state = Lifecycle.ENTERED
         scene.enter(self._context)
+        place.state = Lifecycle.READY
         scene.on_resize(self._size)
 
     def pop(self) -> Scene:
@@ -285,18 +308,18 @@ class SceneStack:
         top = self.top
         if top is None:
             return
+        place = self._places[top]
         if self.defer_builds and (self._needs_building() or top.lays_out_on_resume):
-            self._to_resume.add(id(top))  # resumed (laid out) by build_step, a frame later
+            place.resume = True  # resumed (laid out) by build_step, a frame later
             return
-        self._to_resume.discard(id(top))
+        place.resume = False
         self._wake_visible(resuming=top)
         top.resume()
 
     def replace(self, scene: Scene) -> Scene | None:
         """Swap the top scene for ``scene`` (the one below is not resumed); return the old top."""
         old = self._take_top() if self._scenes else None
-        self._scenes.append(scene)
-        scene._attach(self)
+        self._put(scene)
         if not scene.opaque and not self.defer_builds:
             self._wake_visible()  # an overlay shows the scenes below it
         self._build(scene)
@@ -311,7 +334,7 @@ class SceneStack:
         """
         stack = SceneStack(context, self._size)
         stack.defer_builds = self.defer_builds
-        stack.frame_started = self.frame_started
+        stack.frame = self.frame
         return stack
 
     def adopt(self, scenes: Iterable[Scene]) -> None:
@@ -325,14 +348,12 @@ class SceneStack:
         if self._scenes:
             raise ValueError("adopt() needs an empty stack")
         for scene in scenes:
-            self._scenes.append(scene)
-            scene._attach(self)
-            self._dormant.add(id(scene))
+            self._put(scene)
         if self.defer_builds:
-            return  # built by build_step; the hidden ones stay dormant
+            return  # built by build_step; the hidden ones stay NEW
         self._wake_visible()
         for scene in self._scenes[:-1]:
-            if id(scene) not in self._dormant:
+            if self._places[scene].state is not Lifecycle.NEW:
                 scene.pause()
 
     def _visible_from(self) -> int:
@@ -342,39 +363,43 @@ class SceneStack:
                 return index
         return 0
 
+    def _visible(self) -> list[Scene]:
+        """Return the scenes drawn, bottom first."""
+        return self._scenes[self._visible_from() :]
+
     def _wake_visible(self, resuming: Scene | None = None) -> None:
-        """Enter the dormant scenes on screen now; lay out the unlaid ones for this size.
+        """Enter the NEW scenes on screen now; lay out the ENTERED ones for this size.
 
         ``resuming`` is about to get :meth:`Scene.resume`: when that lays it out anyway,
         its layout is left to it.
         """
-        if not (self._dormant or self._unlaid):
+        unbuilt = (Lifecycle.NEW, Lifecycle.ENTERED)
+        if not any(place.state in unbuilt for place in self._places.values()):
             return
-        for scene in self._scenes[self._visible_from() :]:
-            key = id(scene)
-            self._steps.pop(key, None)  # built at once: no steps left to take
-            if key in self._dormant:
-                self._dormant.discard(key)
+        for scene in self._visible():
+            place = self._places[scene]
+            place.steps = None  # built at once: no steps left to take
+            if place.state is Lifecycle.NEW:
+                place.state = Lifecycle.ENTERED
                 scene.enter(self._context)
-                self._unlaid.add(key)
-            if key in self._unlaid:
-                self._unlaid.discard(key)
+            if place.state is Lifecycle.ENTERED:
+                place.state = Lifecycle.READY
                 if not (scene is resuming and scene.lays_out_on_resume):
                     scene.on_resize(self._size)
+            elif place.state is Lifecycle.WARMING:
+                place.state = Lifecycle.READY
 
     def _needs_building(self) -> bool:
         """Return True when a scene on screen has not entered or is not laid out."""
-        return any(
-            id(scene) in self._dormant or id(scene) in self._unlaid
-            for scene in self._scenes[self._visible_from() :]
-        )
+        unbuilt = (Lifecycle.NEW, Lifecycle.ENTERED)
+        return any(self._places[scene].state in unbuilt for scene in self._visible())
 
     @property
     def building(self) -> bool:
         """Return True while a screen is being built (see :meth:`build_step`)."""
-        if self._to_resume or self._needs_building():
+        if any(place.resume for place in self._places.values()) or self._needs_building():
             return True
-        return any(id(scene) in self._steps for scene in self._scenes[self._visible_from() :])
+        return any(self._places[scene].steps is not None for scene in self._visible())
 
     def build_step(self) -> bool:
         """Do the next step of building the screen; return False when there is none.
@@ -383,51 +408,53 @@ class SceneStack:
         common fonts (the first time at a text size), its :meth:`Scene.prepare` steps,
         ``enter``, ``on_resize`` (left to ``resume`` when that lays it out anyway); then
         ``resume`` for the top scene brought back by a pop; then each scene's
-        :meth:`Scene.warm_up` steps.  Each is about one frame's work.
+        :meth:`Scene.warm_up` steps.  Each is about one frame's work.  A scene goes
+        NEW → ENTERED → WARMING → READY.
         """
-        scenes = self._scenes[self._visible_from() :]
+        scenes = self._visible()
         for scene in scenes:
-            key = id(scene)
-            if key in self._dormant:
+            place = self._places[scene]
+            if place.state is Lifecycle.NEW:
                 if not self._context.theme_ready():
                     self._context.prepare_theme()
                     return True
                 fonts = self._context.fonts
                 if not fonts.warm:  # a new text size: its common glyphs first
-                    started = time.perf_counter()
-                    while fonts.warm_step() and time.perf_counter() - started < WARM_UP_S:
+                    frame = self._budget()
+                    while fonts.warm_step() and frame.may_go_on(Work.BUILD):
                         pass
                     return True
-                steps = self._steps.get(key)
-                if steps is None:
-                    steps = self._steps[key] = iter(scene.prepare(self._context))
-                if next(steps, _DONE) is not _DONE:
+                if place.steps is None:
+                    place.steps = iter(scene.prepare(self._context))
+                if next(place.steps, _DONE) is not _DONE:
                     return True
-                del self._steps[key]
-                self._dormant.discard(key)
+                place.steps = None
+                place.state = Lifecycle.ENTERED
                 scene.enter(self._context)
                 if scene is not self._scenes[-1]:
                     scene.pause()  # an overlay is on it
-                self._unlaid.add(key)
                 return True
-            if key in self._unlaid:
-                self._unlaid.discard(key)
-                self._steps[key] = iter(scene.warm_up())
-                if not (key in self._to_resume and scene.lays_out_on_resume):
+            if place.state is Lifecycle.ENTERED:
+                place.state = Lifecycle.WARMING
+                place.steps = iter(scene.warm_up())
+                if not (place.resume and scene.lays_out_on_resume):
                     scene.on_resize(self._size)
                     return True
         for scene in scenes:
-            if id(scene) in self._to_resume:
-                self._to_resume.discard(id(scene))
+            place = self._places[scene]
+            if place.resume:
+                place.resume = False
                 scene.resume()
                 return True
-        self._to_resume.clear()
+        for place in self._places.values():
+            place.resume = False
         for scene in scenes:
-            steps = self._steps.get(id(scene))
-            if steps is not None:
-                if next(steps, _DONE) is not _DONE:
+            place = self._places[scene]
+            if place.steps is not None:
+                if next(place.steps, _DONE) is not _DONE:
                     return True
-                del self._steps[id(scene)]
+                place.steps = None
+                place.state = Lifecycle.READY
         return False
 
     def clear(self) -> None:
@@ -457,12 +484,10 @@ class SceneStack:
     def _take_top(self) -> Scene:
         """Remove the top scene: it exits (unless it never entered) and leaves the stack."""
         scene = self._scenes.pop()
-        self._unlaid.discard(id(scene))
-        self._to_resume.discard(id(scene))
-        self._steps.pop(id(scene), None)
-        if id(scene) in self._dormant:
-            self._dormant.discard(id(scene))  # never entered: nothing to exit
-        else:
+        place = self._places.pop(scene)
+        entered = place.state is not Lifecycle.NEW  # never entered: nothing to exit
+        place.state, place.steps, place.resume = Lifecycle.EXITED, None, False
+        if entered:
             scene.exit()
         scene._attach(None)
         return scene
@@ -495,10 +520,12 @@ class SceneStack:
         self._size = (int(size[0]), int(size[1]))
         visible_from = self._visible_from()
         for index, scene in enumerate(list(self._scenes)):
-            if id(scene) in self._dormant or id(scene) in self._unlaid:
+            place = self._places[scene]
+            if place.state in (Lifecycle.NEW, Lifecycle.ENTERED):
                 continue  # lays out when it is built
             if index < visible_from:
-                self._unlaid.add(id(scene))  # hidden: lays out when it is shown again
+                # Hidden: lays out (and warms up again) when it is shown again.
+                place.state, place.steps = Lifecycle.ENTERED, None
             else:
                 scene.on_resize(self._size)
 

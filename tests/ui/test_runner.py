@@ -1,5 +1,7 @@
 import pygame
 
+import game.ui.frame as frame_module
+from game.ui.frame import SHARES, Share, Work
 from game.ui.runner import Runner, WindowSettings, check_pygame_ce
 from game.ui.scene import Scene, SceneStack
 
@@ -140,14 +142,18 @@ class Door(Counting):
         self.log.append(("draw", self.name))
 
 
+def _share(monkeypatch, kind, seconds):
+    """Give ``kind`` ``seconds`` of every frame (its share and its limit)."""
+    shares = {**SHARES, kind: Share(share_s=seconds, by_s=seconds)}
+    monkeypatch.setattr(frame_module, "SHARES", shares)
+
+
 def _key(key):
     return pygame.event.Event(pygame.KEYDOWN, key=key, mod=0)
 
 
 def test_a_frame_builds_one_screen_and_the_keys_after_it_wait_in_order(context, monkeypatch):
-    import game.ui.runner as runner_module
-
-    monkeypatch.setattr(runner_module, "BUILD_BATCH_S", 0.0)  # a step a frame, however quick
+    _share(monkeypatch, Work.BUILD, 0.0)  # a step a frame, however quick
     log = []
     runner = _runner(context, Door("a", log))
     log.clear()
@@ -176,9 +182,7 @@ def test_a_frame_builds_one_screen_and_the_keys_after_it_wait_in_order(context, 
 
 
 def test_quick_build_steps_share_a_frame(context, monkeypatch):
-    import game.ui.runner as runner_module
-
-    monkeypatch.setattr(runner_module, "BUILD_BATCH_S", 10.0)  # every step is quick
+    _share(monkeypatch, Work.BUILD, 10.0)  # every step is quick
     log = []
     runner = _runner(context, Door("a", log))
     while runner.stack.context.fonts.warm_step():  # (the text size is readied already)
@@ -221,9 +225,7 @@ def test_a_stream_of_window_sizes_in_a_frame_is_laid_out_once(context):
 
 
 def test_a_backlog_of_input_is_handled_over_several_frames(context, monkeypatch):
-    import game.ui.runner as runner_module
-
-    monkeypatch.setattr(runner_module, "EVENTS_BUDGET_S", 0.0)  # one event a frame, then
+    _share(monkeypatch, Work.INPUT, 0.0)  # one event a frame, then
     scene = Counting()
     runner = _runner(context, scene)
     keys = [pygame.K_a, pygame.K_b, pygame.K_c]
@@ -239,9 +241,7 @@ def test_a_backlog_of_input_is_handled_over_several_frames(context, monkeypatch)
 
 
 def test_mouse_moves_that_waited_behind_one_another_count_as_the_last(context, monkeypatch):
-    import game.ui.runner as runner_module
-
-    monkeypatch.setattr(runner_module, "EVENTS_BUDGET_S", 0.0)
+    _share(monkeypatch, Work.INPUT, 0.0)
 
     class Moves(Counting):
         def __init__(self):

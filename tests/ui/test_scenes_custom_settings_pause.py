@@ -8,6 +8,7 @@ import pygame
 from game.levels.catalog import resolve_level
 from game.levels.loader import load_level
 from game.levels.problems import LevelError
+from game.ui.frame import FrameBudget
 from game.ui.scene import Scene
 from game.ui.scenes.custom_levels import CustomLevelsScene
 from game.ui.scenes.dialogs import ConfirmScene
@@ -265,10 +266,10 @@ def test_the_settings_ready_themes_only_in_frames_without_input(make_app, drive)
         app.runner.step(1 / 60, [drive.key(K.K_TAB, K.KMOD_SHIFT)])
     assert not any(key in theme._THEMES for key in keys)
     # Nor in a frame that has already been long (here: as if it began a second ago).
-    settings.stack.frame_started = time.perf_counter() - 1.0
+    settings.stack.frame = FrameBudget(time.perf_counter() - 1.0)
     for _ in range(len(keys) + 2):
         settings.update(1 / 60)
-    settings.stack.frame_started = None
+    settings.stack.frame = None
     assert not any(key in theme._THEMES for key in keys)
     # Frames with nothing to do: the other palettes' themes, one a frame.
     for _ in range(len(keys) + 2):

@@ -173,9 +173,10 @@ def test_a_page_scrolled_several_times_in_a_frame_is_laid_out_once(make_app):
 def test_a_new_profile_with_another_text_size_rebuilds_the_screen_in_frames(
     make_app, drive, monkeypatch
 ):
-    import game.ui.runner as runner_module
+    import game.ui.frame as frame_module
 
-    monkeypatch.setattr(runner_module, "BUILD_BATCH_S", 10.0)  # steps share frames freely
+    shares = {**frame_module.SHARES, frame_module.Work.BUILD: frame_module.Share(10.0, 10.0)}
+    monkeypatch.setattr(frame_module, "SHARES", shares)  # steps share frames freely
     app = make_app(profile="Ada", text_scale=200)
     title = app.stack.top
     assert title.fonts.text_scale == 2.0

@@ -411,12 +411,17 @@ def test_a_table_built_in_steps_paints_the_same_picture(tables, display, level_i
 
 def test_repainting_reuses_the_last_picture_and_keeps_to_the_budget(tables, display, monkeypatch):
     """Judged on the band costs the scene has learned, never on this machine's speed."""
-    import game.ui.scenes.table_paint as paint
+    import game.ui.frame as frame_module
+    from game.ui.frame import SHARES, Share, Work
+
+    def paint_share(seconds):
+        shares = {**SHARES, Work.PAINT: Share(share_s=seconds, by_s=max(seconds, 0.01))}
+        monkeypatch.setattr(frame_module, "SHARES", shares)
 
     table = tables("tablet-deal", seed=5)
     scene = table.scene
     # A budget no band fits in: every frame paints one band, however fast the machine.
-    monkeypatch.setattr(paint, "PAINT_BUDGET", 0.0)
+    paint_share(0.0)
     scene._changed("all")
     table.frames(1)
     assert scene._back is not None  # painting a new picture, band by band
@@ -432,7 +437,7 @@ def test_repainting_reuses_the_last_picture_and_keeps_to_the_budget(tables, disp
     table.frames(1)
     assert scene._back is old
     # A generous budget: bands expected to end within it share a frame...
-    monkeypatch.setattr(paint, "PAINT_BUDGET", 60.0)
+    paint_share(60.0)
     scene._band_costs = dict.fromkeys(scene._band_costs, 0.0)
     table.frames(1)
     assert scene._back is None and not scene._jobs
@@ -445,6 +450,31 @@ def test_repainting_reuses_the_last_picture_and_keeps_to_the_budget(tables, disp
     assert left > 1
     table.frames(1)
     assert len(scene._jobs) == left - 1
+
+
+def test_a_frame_already_long_paints_one_band_and_leaves_the_rest(tables, display):
+    from game.ui.frame import FRAME_S, FrameBudget
+
+    def still():  # a clock that does not move: only the budget's start counts
+        return 0.0
+
+    table = tables("tablet-deal", seed=5)
+    scene = table.scene
+    scene._band_costs = dict.fromkeys(scene._band_costs, 0.0)
+    scene._changed("all")
+    # The frame's input (say) has used the whole budget: one band, however cheap.
+    scene.stack.frame = FrameBudget(-2 * FRAME_S, clock=still)
+    table.frames(1)
+    left = len(scene._jobs)
+    assert scene._back is not None and left > 1
+    table.frames(1)
+    assert len(scene._jobs) == left - 1
+    # A frame with its time before it paints every band that fits (here: all of them).
+    scene.stack.frame = FrameBudget(0.0, clock=still)
+    scene._band_costs = dict.fromkeys(scene._band_costs, 0.0)
+    table.frames(1)
+    scene.stack.frame = None
+    assert scene._back is None and not scene._jobs
 
 
 def test_in_two_columns_the_tabs_stay_painted_when_switched(tables, display):

@@ -19,6 +19,7 @@ import pygame_gui
 from pygame_gui.elements import UIHorizontalSlider
 
 from game.ui.fonts import FontRole
+from game.ui.frame import Work
 from game.ui.scenes.common import MARGIN, MenuScene
 from game.ui.sound import cue
 from game.ui.text import wrap_text
@@ -31,8 +32,6 @@ logger = logging.getLogger(__name__)
 
 #: Seconds the text-size slider must rest before the new size is applied.
 TEXT_SCALE_DELAY = 0.35
-#: A frame that has already taken this long does not ready themes or fonts ahead.
-QUIET_FRAME_S = 0.004
 _PALETTE_ORDER = ("default", "colour_blind")
 
 
@@ -307,13 +306,18 @@ class SettingsScene(MenuScene):
 
     def update(self, dt: float) -> None:
         super().update(dt)
-        # Readying ahead only in a frame with no input that has been short so far.
-        busy = self._busy or self.stack.frame_elapsed() > QUIET_FRAME_S
+        # Readying ahead is idle work: only in a frame with no input and time to spare.
+        frame = self.stack.frame
+        busy = self._busy or (frame is not None and not frame.may_start(Work.IDLE))
         self._busy = False
         if self.pending_scale is not None:
             self._pending_age += dt
         if not busy:
-            self._ready_a_step()
+            if frame is None:
+                self._ready_a_step()
+            else:
+                with frame.doing(Work.IDLE):
+                    self._ready_a_step()
         dragging = self.slider is not None and getattr(self.slider, "grabbed_slider", False)
         if self.pending_scale is not None and self._pending_age >= TEXT_SCALE_DELAY and not dragging:
             self.apply_pending()

@@ -3,19 +3,19 @@
 :class:`TablePaintMixin` is part of :class:`~game.ui.scenes.table.TableScene`.  Whatever
 does not move by itself is painted into a picture each frame blits; only regions that
 changed are painted again, the focused control's region first, and painting stops for a
-frame once it has used its share (``PAINT_BUDGET``), so a move never makes one long
-frame.  Meters (they animate), the focus ring, notes and tool-tips are drawn over the
+frame once it has used the frame's paint share (``Work.PAINT`` in ``game/ui/frame.py``),
+so a move never makes one long frame.  Meters (they animate), the focus ring, notes and tool-tips are drawn over the
 picture every frame.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pygame
 
 from game.ui.fonts import FontRole
+from game.ui.frame import FrameBudget, Work
 from game.ui.scenes.table_layout import REGIONS
 from game.ui.scenes.table_panels import StatusPanel
 from game.ui.scenes.table_state import TableState
@@ -25,11 +25,9 @@ from game.ui.widgets.focus import draw_focus_ring
 from game.ui.widgets.scroll_column import Column
 from game.ui.widgets.tooltip import draw_tooltip
 
-__all__ = ["TablePaintMixin", "PAINT_BUDGET", "PAINT_ORDER", "HOVER_SECONDS"]
+__all__ = ["TablePaintMixin", "PAINT_ORDER", "HOVER_SECONDS"]
 
 HOVER_SECONDS = 0.5
-PAINT_BUDGET = 0.002
-"""Seconds of a frame the table may spend painting changed regions (the rest waits)."""
 PAINT_ORDER = ("talk", "offer", "offer_foot", "header", "status", "moves")
 """Which changed regions are painted first (after the one holding the keyboard focus)."""
 
@@ -78,9 +76,10 @@ class TablePaintMixin(TableState):
         """Paint what does not move by itself into a picture that each frame blits.
 
         Changed regions are cut into bands (one per panel of a column) and queued, the
-        focused control's region first; a frame paints queued bands only while it is
-        within its share of time (``PAINT_BUDGET``), so a move never makes one long frame:
-        the rest follows in the next frames.  A new layout is painted band by band into a
+        focused control's region first; a frame paints queued bands only while they fit
+        in its paint share (``Work.PAINT``), so a move never makes one long frame: the
+        rest follows in the next frames.  The frame's budget is the stack's (a budget
+        starting at ``started`` outside a frame).  A new layout is painted band by band into a
         second picture that replaces the first once complete, so the screen never shows a
         half-painted table.
         """
@@ -98,18 +97,23 @@ class TablePaintMixin(TableState):
         if self._dirty:
             self._queue_jobs()
         target = self._back if self._back is not None else self._picture
+        stack = self._stack
+        frame = stack.frame if stack is not None and stack.frame is not None else None
+        if frame is None:
+            frame = FrameBudget(started)
         painted = False
         while self._jobs:
             name, rect = self._jobs[0]
-            # A band is started only if it should end within the budget (as long as the
+            # A band is started only if it should end within the share (as long as the
             # last band of that region took); a frame always paints one at least.
-            expected = self._band_costs.get(name, 0.0)
-            if painted and time.perf_counter() - started + expected > PAINT_BUDGET:
+            if painted and not frame.may_start(Work.PAINT, self._band_costs.get(name, 0.0)):
                 break
             self._jobs.pop(0)
-            began = time.perf_counter()
+            began = frame.now()
             self._paint_region(target, name, rect)
-            self._band_costs[name] = time.perf_counter() - began
+            cost = frame.now() - began
+            frame.charge(Work.PAINT, cost)
+            self._band_costs[name] = cost
             painted = True
         if self._back is not None and not self._jobs:
             self._picture, self._spare, self._back = self._back, self._picture, None
