@@ -30,6 +30,7 @@ from game.npc.strategies import (
     HardlineCurve,
     Situation,
     Strategy,
+    StrategyBasis,
     TimeCurve,
     build_strategy,
 )
@@ -105,7 +106,17 @@ class NpcBrain:
         self.model_list = list(self.models.values())
         self.weighted_lists = [table.tolist() for table in self.weighted_tables]
         self._salt = zlib.crc32(f"{party_id}:pace".encode())
-        self.strategy: Strategy = build_strategy(spec.strategy, self)
+        self.strategy: Strategy = build_strategy(
+            spec.strategy,
+            StrategyBasis(
+                reservation=self.reservation,
+                best=self.table.best,
+                late_time=self.thresholds.late_time,
+                issue_ids=tuple(self.codec.issue_ids),
+                weights=tuple(float(w) for w in self.preferences.weight_vector),
+                fair_utility=self.fair_utility,
+            ),
+        )
         self.relationship = Relationship.from_spec(party_id, spec, self.strategy.harshness)
         self.machine = machine
         self.mood = Mood(self)

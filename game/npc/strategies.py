@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -29,12 +29,10 @@ from game.npc.spec import (
     HardlinerStrategy,
     IntegrativeStrategy,
     MediatorStrategy,
+    StrategyConfig,
     TimeDependentStrategy,
     TitForTatStrategy,
 )
-
-if TYPE_CHECKING:
-    from game.npc.brain import NpcBrain
 
 WINDOW = 0.03
 """Utility band above the target from which offers are chosen (near-equal for the NPC)."""
@@ -417,13 +415,31 @@ def _first_best(keys: Sequence[_Key]) -> int:
     return best
 
 
-def build_strategy(config: Any, brain: NpcBrain) -> Strategy:
-    """Return the strategy a level's config describes, for this NPC."""
+@dataclass(frozen=True)
+class StrategyBasis:
+    """An NPC's own numbers a strategy is built from (not the NPC itself)."""
+
+    reservation: float
+    """Its reservation utility (walking away)."""
+    best: float
+    """The best utility any outcome gives it."""
+    late_time: float
+    """The share of the deadline from which it counts as late (its thresholds)."""
+    issue_ids: tuple[str, ...]
+    """The issues, in the outcome space's order."""
+    weights: tuple[float, ...]
+    """Its weight on each issue, in that order."""
+    fair_utility: float | None
+    """Its utility at the level's fair point, when known (the mediator's aim)."""
+
+
+def build_strategy(config: StrategyConfig, basis: StrategyBasis) -> Strategy:
+    """Return the strategy a level's config describes, for an NPC with these numbers."""
     curve: TimeCurve | TitForTatCurve | HardlineCurve | FairCurve
-    reservation = brain.reservation
-    best = brain.table.best
+    reservation = basis.reservation
+    best = basis.best
     kind = config.kind
-    late = brain.thresholds.late_time
+    late = basis.late_time
     if isinstance(config, TimeDependentStrategy):
         e = config.e if config.e is not None else DEFAULT_E[kind]
         low = max(reservation, config.min_target if config.min_target is not None else 0.0)
@@ -457,12 +473,10 @@ def build_strategy(config: Any, brain: NpcBrain) -> Strategy:
             shares=True,
         )
     if isinstance(config, CustomerServiceStrategy):
-        codec = brain.codec
         if config.price_issue is not None:
-            protect = codec.issue_ids.index(config.price_issue)
+            protect = basis.issue_ids.index(config.price_issue)
         else:
-            weights = brain.preferences.weight_vector
-            protect = int(np.argmax(weights))
+            protect = int(np.argmax(basis.weights))
         curve = TimeCurve(config.e, 0.0, best, min(reservation, best))
         return Strategy(
             kind, curve, packages=config.packages, protect=protect, asks=True, shares=True
@@ -471,7 +485,7 @@ def build_strategy(config: Any, brain: NpcBrain) -> Strategy:
         curve = GrudgeCurve(config.e_hurt, 0.0, best, min(reservation, best), e_open=config.e_open)
         return Strategy(kind, curve, harshness=1.5 if config.retaliates else 1.0)
     if isinstance(config, MediatorStrategy):
-        fair = brain.fair_utility if brain.fair_utility is not None else (best + reservation) / 2
+        fair = basis.fair_utility if basis.fair_utility is not None else (best + reservation) / 2
         curve = FairCurve(max(fair, reservation), min(reservation, best), best)
         return Strategy(kind, curve, mediator_like=True, shares=True)
     raise ValueError(f"unknown strategy kind {kind!r}")
