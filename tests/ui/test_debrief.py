@@ -1,5 +1,6 @@
 """The debrief scene: stars, objectives, value, missed trades, replay and the trust timeline."""
 
+import dataclasses
 from pathlib import Path
 
 import pygame
@@ -145,7 +146,7 @@ def test_a_deal_below_the_players_batna_is_called_out():
     assert record.get("agreement")
 
     def notes(utility):
-        changed = {**record, "utilities": {**record["utilities"], "player": utility}}
+        changed = dataclasses.replace(record, utilities={**record.utilities, "player": utility})
         return [b for b in debrief_blocks(level, changed, score) if isinstance(b, Note)]
 
     below = notes(batna - 0.2)

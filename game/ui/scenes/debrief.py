@@ -45,6 +45,7 @@ from game.campaign.standing import (
 )
 from game.engine import Offer
 from game.engine.analysis import contingent_points
+from game.engine.record import MatchRecord
 from game.levels.loader import LoadedLevel
 from game.npc.bluffs import claim_truth
 from game.ui.fonts import FontRole
@@ -105,20 +106,17 @@ def _names(level: LoadedLevel) -> dict[str, str]:
     return names
 
 
-def replay_steps(record: Mapping[str, Any]) -> list[dict[str, Any]]:
+def replay_steps(record: MatchRecord) -> list[dict[str, Any]]:
     """Return the offers tabled during the negotiation, in order (the replay's steps)."""
-    offers = record.get("offers")
-    if offers:
-        return [dict(o) for o in offers]
-    return []
+    return [dict(o) for o in record.offers or ()]
 
 
 def timeline_points(
-    record: Mapping[str, Any], npc_id: str, names: dict[str, str]
+    record: MatchRecord, npc_id: str, names: dict[str, str]
 ) -> list[TimelinePoint]:
     """Return trust and rapport of one NPC after each logged move, with the reasons."""
     points: list[TimelinePoint] = []
-    for entry in record.get("timeline") or []:
+    for entry in record.timeline or ():
         trust = (entry.get("trust") or {}).get(npc_id)
         rapport = (entry.get("rapport") or {}).get(npc_id)
         if trust is None or rapport is None:
@@ -138,15 +136,15 @@ def timeline_points(
     return points
 
 
-def _describe_offer(level: LoadedLevel, data: dict[str, Any] | None) -> str:
+def _describe_offer(level: LoadedLevel, data: Mapping[str, Any] | None) -> str:
     if not data:
         return ""
-    return level.negotiation.describe(Offer.from_dict(data))
+    return level.negotiation.describe(Offer.from_dict(dict(data)))
 
 
 def debrief_blocks(
     level: LoadedLevel,
-    record: Mapping[str, Any],
+    record: MatchRecord,
     score: Any,
     coaching: list[Block] | None = None,
 ) -> list[Block]:
@@ -155,8 +153,8 @@ def debrief_blocks(
     names = _names(level)
     negotiation = level.negotiation
     ids = list(negotiation.party_ids)
-    utilities = record.get("utilities") or {}
-    agreed = bool(record.get("agreement"))
+    utilities = record.utilities
+    agreed = bool(record.agreement)
     measure = MEASURE_WORDS.get(score.measure, score.measure)
     blocks: list[Block] = [
         StarRule(
@@ -174,9 +172,9 @@ def debrief_blocks(
         Heading("The deal"),
     ]
     if agreed:
-        blocks.append(Paragraph(_describe_offer(level, record.get("outcome")), label="Agreed:"))
+        blocks.append(Paragraph(_describe_offer(level, record.outcome), label="Agreed:"))
     else:
-        status = STATUS_WORDS.get(str(record.get("status", "")), "No deal")
+        status = STATUS_WORDS.get(str(record.status or ""), "No deal")
         blocks.append(Paragraph(f"{status}. Everyone falls back on their BATNA.", label="Result:"))
     rows = []
     for pid in ids:
@@ -187,7 +185,7 @@ def debrief_blocks(
         )
     blocks.append(Paragraph("What the result is worth to each side (0 to 1):", muted=True, size=16))
     blocks.append(Bars(tuple(rows)))
-    analytics = record.get("analytics") or {}
+    analytics = record.analytics or {}
     if agreed:
         created = float(analytics.get("value_created", 0.0))
         claimed = analytics.get("value_claimed") or {}
@@ -235,7 +233,7 @@ def debrief_blocks(
         if not_found:
             blocks.append(Paragraph("What you could still have asked:", muted=True, size=16))
             blocks.append(Bullets(tuple(not_found)))
-    claims = [claim_truth(row) for row in record.get("claims") or [] if isinstance(row, dict)]
+    claims = [claim_truth(row) for row in record.extra.get("claims") or () if isinstance(row, Mapping)]
     if claims:
         blocks.append(Heading("What they claimed, and what was true"))
         blocks.append(Bullets(tuple(claims)))
@@ -309,10 +307,10 @@ def coaching_blocks(
     return blocks
 
 
-def _missed(level: LoadedLevel, record: Mapping[str, Any]) -> list[str]:
-    if not record.get("agreement") or not record.get("outcome"):
+def _missed(level: LoadedLevel, record: MatchRecord) -> list[str]:
+    if not record.agreement or not record.outcome:
         return []
-    offer = Offer.from_dict(record["outcome"])
+    offer = Offer.from_dict(dict(record.outcome))
     if offer.clause is not None:
         return []
     try:
@@ -387,7 +385,7 @@ class DebriefScene(MenuScene):
     def __init__(
         self,
         level: LoadedLevel,
-        record: Mapping[str, Any],
+        record: MatchRecord | Mapping[str, Any],
         score: Any,
         *,
         coaching: Coaching | None = None,
@@ -395,10 +393,10 @@ class DebriefScene(MenuScene):
     ) -> None:
         super().__init__()
         self.level = level
-        self.record = record
+        self.record = MatchRecord.read(record)  # read once; attributes from here on
         self.score = score
         if coaching is None:
-            coaching = coaching_for(level, record, config=config)
+            coaching = coaching_for(level, self.record, config=config)
         self.coaching = coaching
         self.points = shown_findings(coaching.findings)
         self.point: int | None = None
@@ -409,7 +407,7 @@ class DebriefScene(MenuScene):
         self.names = _names(level)
         self.others = [p.id for p in level.negotiation.parties if p.id != "player"]
         self.other_index = 0
-        self.steps = replay_steps(record)
+        self.steps = replay_steps(self.record)
         self.step = len(self.steps)
         self.chart = UtilitySpaceChart(self._chart_data())
         self.timeline = TimelineChart(self._timeline_points())
@@ -465,13 +463,13 @@ class DebriefScene(MenuScene):
         data_dir = getattr(store, "data_dir", None)
         installed = class_of_level(data_dir, self.level) if data_dir is not None else None
         results = installed.results() if installed is not None else None
-        entry = results.level(self.level.id, self.record.get("level_version")) if results else None
+        entry = results.level(self.level.id, self.record.level_version) if results else None
         if entry is None or installed is None:  # no entry without an installed class
             return None
         others = [
             (npc.id, npc.name, npc.role)
             for npc in self.level.party_npcs
-            if npc.id in (self.record.get("utilities") or {})
+            if npc.id in self.record.utilities
         ]
         standing = class_standing(
             self.record,
@@ -504,7 +502,7 @@ class DebriefScene(MenuScene):
         npc = self.other
         number = -1
         chosen = None
-        for entry in self.record.get("timeline") or []:
+        for entry in self.record.timeline or ():
             if (entry.get("trust") or {}).get(npc) is None:
                 continue
             number += 1
@@ -520,9 +518,9 @@ class DebriefScene(MenuScene):
         return self.others[self.other_index]
 
     def _timeline_points(self) -> list[TimelinePoint]:
-        npc = self.other if self.other in (self.record.get("trust_change") or {}) else None
+        npc = self.other if self.other in (self.record.trust_change or {}) else None
         if npc is None:
-            candidates = list(self.record.get("trust_change") or {})
+            candidates = list(self.record.trust_change or {})
             npc = candidates[0] if candidates else self.other
         return timeline_points(self.record, npc, self.names)
 
@@ -570,8 +568,8 @@ class DebriefScene(MenuScene):
             elif actor == chair_id:
                 chair.append(point)
         deal = None
-        if self.record.get("agreement") and self.step >= len(self.steps):
-            values = self.record.get("utilities") or {}
+        if self.record.agreement and self.step >= len(self.steps):
+            values = self.record.utilities
             deal = (float(values.get("player", 0.0)), float(values.get(self.other, 0.0)))
         return replace(
             data,
@@ -809,8 +807,8 @@ class DebriefScene(MenuScene):
     def draw_back(self, surface: pygame.Surface) -> None:
         status = (
             ""
-            if self.record.get("agreement")
-            else STATUS_WORDS.get(str(self.record.get("status", "")), "No deal")
+            if self.record.agreement
+            else STATUS_WORDS.get(str(self.record.status or ""), "No deal")
         )
         if self.heading:
             self.draw_heading(surface, self.heading, status or "Deal reached")
