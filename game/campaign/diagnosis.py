@@ -32,6 +32,7 @@ import numpy as np
 
 from game.campaign.objectives import format_utility, meets
 from game.engine import PLAYER, Offer
+from game.engine.record import MatchRecord
 
 if TYPE_CHECKING:
     from game.levels.loader import LoadedLevel
@@ -123,7 +124,7 @@ class Finding:
 @dataclass
 class _Facts:
     level: LoadedLevel
-    record: Mapping[str, Any]
+    record: MatchRecord
     moves: list[dict[str, Any]]
     steps: list[int]
     """Per move: the replay step at it (offers tabled up to and including it)."""
@@ -210,9 +211,9 @@ def replay_step_of(moves: Sequence[Mapping[str, Any]], offers: Sequence[Mapping[
     return steps, trail_of
 
 
-def _facts(level: LoadedLevel, record: Mapping[str, Any]) -> _Facts:
-    moves = [dict(m) for m in record.get("moves") or [] if isinstance(m, Mapping)]
-    offers = [dict(o) for o in record.get("offers") or [] if isinstance(o, Mapping)]
+def _facts(level: LoadedLevel, record: MatchRecord) -> _Facts:
+    moves = [dict(m) for m in record.moves if isinstance(m, Mapping)]
+    offers = [dict(o) for o in record.offers or () if isinstance(o, Mapping)]
     steps, trail_of = replay_step_of(moves, offers)
     negotiation = level.negotiation
     names = {p.id: p.name for p in negotiation.parties}
@@ -222,7 +223,7 @@ def _facts(level: LoadedLevel, record: Mapping[str, Any]) -> _Facts:
     reserved = {p.id: float(p.preferences.reservation) for p in negotiation.parties}
     npcs = [p.id for p in negotiation.parties if not p.is_player]
     changes_at: dict[int, list[list[Any]]] = {}
-    for entry in record.get("timeline") or []:
+    for entry in record.timeline or ():
         index = entry.get("index") if isinstance(entry, Mapping) else None
         if isinstance(index, int):
             changes_at.setdefault(index, []).extend(entry.get("changes") or [])
@@ -243,9 +244,12 @@ def _finding(facts: _Facts, kind: str, title: str, text: str, move: int | None, 
 
 
 # --------------------------------------------------------------------------- diagnoses
-def diagnose(level: LoadedLevel, record: Mapping[str, Any]) -> list[Finding]:
-    """Return what the player did well and badly, in the order it happened (see the module)."""
-    facts = _facts(level, record)
+def diagnose(level: LoadedLevel, record: MatchRecord | Mapping[str, Any]) -> list[Finding]:
+    """Return what the player did well and badly, in the order it happened (see the module).
+
+    ``record``: a :class:`MatchRecord`, or a stored one (read once with ``MatchRecord.read``).
+    """
+    facts = _facts(level, MatchRecord.read(record))
     found: list[Finding] = []
     for check in (
         _grievances,
@@ -279,7 +283,7 @@ def _zone_top(facts: _Facts) -> float | None:
 def _first_offer(facts: _Facts) -> list[Finding]:
     offers = facts.player_offers()
     if not offers:
-        if facts.trail_of and facts.record.get("agreement"):
+        if facts.trail_of and facts.record.agreement:
             first = next(iter(facts.trail_of))
             return [
                 _finding(
@@ -512,8 +516,8 @@ def _questions(facts: _Facts) -> list[Finding]:
 def _pressure(facts: _Facts) -> list[Finding]:
     found: list[Finding] = []
     batna = facts.reserved[PLAYER]
-    final = float((facts.record.get("utilities") or {}).get(PLAYER, batna))
-    agreed = bool(facts.record.get("agreement"))
+    final = float(facts.record.utilities.get(PLAYER, batna))
+    agreed = bool(facts.record.agreement)
     angry: list[int] = []
     for index, move in enumerate(facts.moves):
         if move.get("actor") != PLAYER:
@@ -587,13 +591,13 @@ def _grievances(facts: _Facts) -> list[Finding]:
     held = 0
     for npc in facts.level.party_npcs:
         held += len(npc.grievances)
-    held = max(held, int(facts.record.get("grievances_at_start") or 0))
+    held = max(held, int(facts.record.grievances_at_start or 0))
     repaired = [
         i for i, m in enumerate(facts.moves)
         if m.get("actor") == PLAYER and m.get("kind") in REPAIR
     ]  # fmt: skip
     first_player = next((i for i, m in enumerate(facts.moves) if m.get("actor") == PLAYER), None)
-    resolved = int(facts.record.get("grievances_resolved") or 0)
+    resolved = int(facts.record.grievances_resolved or 0)
     if held and not repaired:
         found.append(
             _finding(
@@ -641,8 +645,8 @@ def _ending(facts: _Facts) -> list[Finding]:
     record = facts.record
     moves = facts.moves
     batna = facts.reserved[PLAYER]
-    mine = float((record.get("utilities") or {}).get(PLAYER, batna))
-    if record.get("agreement"):
+    mine = float(record.utilities.get(PLAYER, batna))
+    if record.agreement:
         if meets(mine, batna):
             return []
         last = max((i for i, m in enumerate(moves) if m.get("actor") == PLAYER), default=None)
@@ -661,7 +665,7 @@ def _ending(facts: _Facts) -> list[Finding]:
         return []
     last_index = len(moves) - 1
     walked = moves[-1].get("kind") == "walk_away" and moves[-1].get("actor") == PLAYER
-    ran_out = record.get("status") == "deadline"
+    ran_out = record.status == "deadline"
     if not (walked or ran_out):
         return []
     table = None
@@ -701,9 +705,9 @@ def _ending(facts: _Facts) -> list[Finding]:
 
 def _value(facts: _Facts) -> list[Finding]:
     record = facts.record
-    if not record.get("agreement"):
+    if not record.agreement:
         return []
-    utilities = record.get("utilities") or {}
+    utilities = record.utilities
     gains = {
         pid: float(utilities.get(pid, facts.reserved[pid])) - facts.reserved[pid]
         for pid in facts.reserved
@@ -741,8 +745,9 @@ def _better_for_both(facts: _Facts) -> list[Finding]:
     if not (facts.value_to_trade and facts.multi_issue):
         return []
     record = facts.record
-    if record.get("agreement") and record.get("outcome"):
-        offer_data = record["outcome"]
+    offer_data: Mapping[str, Any] | None
+    if record.agreement and record.outcome:
+        offer_data = record.outcome
         index = max(
             (i for i, m in enumerate(facts.moves) if m.get("actor") == PLAYER), default=None
         )
@@ -797,7 +802,7 @@ def _never_opened(facts: _Facts) -> np.ndarray:
     space = facts.level.negotiation.space
     shut = np.zeros(space.size, dtype=bool)
     missed = {
-        (m.get("npc"), m.get("id")) for m in (facts.record.get("interests") or {}).get("missed", ())
+        (m.get("npc"), m.get("id")) for m in (facts.record.interests or {}).get("missed", ())
     }
     if not missed:
         return shut
@@ -831,7 +836,7 @@ def _claims(facts: _Facts) -> list[Finding]:
     from game.npc.bluffs import claim_truth
 
     found: list[Finding] = []
-    for row in facts.record.get("claims") or []:
+    for row in facts.record.extra.get("claims") or ():
         if not isinstance(row, Mapping):
             continue
         made = _claim_move(facts, row, lambda m: not (m.get("meta") or {}).get("answer"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from game.engine.record import MatchRecord
 from game.npc.wording import agree, issue_phrase
 
 if TYPE_CHECKING:
@@ -28,14 +29,17 @@ def _issue_words(level: LoadedLevel, issue_ids: list[str]) -> tuple[str, str]:
     return ", ".join(phrases[:-1]) + " and " + phrases[-1], "matter"
 
 
-def interest_notes(level: LoadedLevel, record: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+def interest_notes(
+    level: LoadedLevel, record: MatchRecord | Mapping[str, Any]
+) -> tuple[list[str], list[str]]:
     """Return ``(found, missed)``: one sentence per interest found and per interest missed.
 
     Both are empty when the level gives its characters no interests (or the record is
     from before interests were recorded).
     """
-    interests = record.get("interests") or {}
-    terms = (record.get("outcome") or {}).get("terms", {}) if record.get("agreement") else {}
+    record = MatchRecord.read(record)
+    interests = record.interests or {}
+    terms = (record.outcome or {}).get("terms", {}) if record.agreement else {}
     found: list[str] = []
     missed: list[str] = []
     for entry in interests.get("found", ()):

@@ -135,9 +135,9 @@ class WhatIf:
         return f"{advice} would have paid: {them}, and {result} {instead}{stars}."
 
 
-def _player_moves(record: Mapping[str, Any]) -> list[tuple[int, Move]]:
+def _player_moves(record: MatchRecord) -> list[tuple[int, Move]]:
     found = []
-    for index, data in enumerate(record.get("moves") or []):
+    for index, data in enumerate(record.moves):
         if not isinstance(data, Mapping) or data.get("actor") != PLAYER:
             continue
         move = Move.from_dict(data)
@@ -191,10 +191,11 @@ def replay_from(
     lesson bot, with the kind of the bot's first move; None when the replay diverges."""
     from game.levels.setup import match_config
 
-    seed = int(record.get("seed", 0))
+    record = MatchRecord.read(record)
+    seed = int(record.seed)
     config = config or match_config(level)
     match = Match(config, seed=seed)
-    moves = list(record.get("moves") or [])
+    moves = list(record.moves)
     try:
         for index, move in _player_moves(record):
             if index >= move_index:
@@ -248,20 +249,21 @@ def what_if(
     Every mistake's moment is tried (and the start, when there is no mistake); the one
     where the lesson player's result beats the player's by most is kept.
     """
+    record = MatchRecord.read(record)
     moments: dict[int, Finding | None] = {}
     for found in findings:
         if found.mistake and found.move is not None and found.move not in moments:
             moments[found.move] = found
     if not moments:
         first = next(
-            (i for i, m in enumerate(record.get("moves") or []) if m.get("actor") == PLAYER),
+            (i for i, m in enumerate(record.moves) if m.get("actor") == PLAYER),
             None,
         )
         if first is None:
             return None
         moments[first] = None
-    actual_u = float((record.get("utilities") or {}).get(PLAYER, 0.0))
-    actual_stars = int(record.get("stars", score_record(level, dict(record)).stars))
+    actual_u = float(record.utilities.get(PLAYER, 0.0))
+    actual_stars = record.stars if record.stars is not None else score_record(level, record).stars
     name = bot_name or lesson_bot(level.id, level.model.kind)
     best: WhatIf | None = None
     for index, finding in sorted(moments.items()):
@@ -277,10 +279,10 @@ def what_if(
             finding,
             name,
             first_move,
-            bool(replayed.get("agreement")),
-            float(replayed["utilities"][PLAYER]),
-            int(replayed.get("stars", 0)),
-            bool(record.get("agreement")),
+            bool(replayed.agreement),
+            float(replayed.utilities[PLAYER]),
+            int(replayed.stars or 0),
+            bool(record.agreement),
             actual_u,
             actual_stars,
             index,
