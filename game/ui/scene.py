@@ -163,10 +163,10 @@ class Scene(Generic[ResultT]):
         Pop first, then deliver: the receiver sees the stack without this scene.  Only the
         top scene can dismiss itself, and only once (a second press delivers nothing).
         """
-        receiver, self._receiver = self._receiver, None
         stack = self._stack
         if stack is None or stack.top is not self:
             return
+        receiver, self._receiver = self._receiver, None
         stack.pop()
         if receiver is not None:
             receiver(result)
