@@ -101,9 +101,7 @@ def _route(app, name: str) -> Callable[[], None]:
         from game.ui.scenes.pause import PauseScene
 
         briefing()
-        app.stack.push(
-            PauseScene(lambda: None, nav.to_campaign, nav.quit, level_title="The Blue Bowl")
-        )
+        app.stack.push(PauseScene(level_title="The Blue Bowl"))
 
     def table() -> None:
         from game.engine import Move, MoveKind

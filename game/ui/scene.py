@@ -13,7 +13,12 @@ on a :class:`SceneStack`.  The contract:
 * ``pause()`` / ``resume()`` — another scene was pushed on top / the one on top was popped;
 * ``exit()`` — the scene left the stack: release pygame_gui elements here;
 * ``request_quit() -> bool`` — the window's close button was pressed; return True to quit
-  now, or False and call ``self.stack.request_exit()`` later (after a confirmation).
+  now, or False and call ``self.stack.request_exit()`` later (after a confirmation);
+* ``open(overlay, then)`` / ``dismiss(result)`` — a scene opens an overlay (a dialog, a
+  chooser, the pause menu) and receives what it returns: ``then(result)`` is called once
+  the overlay has dismissed itself, after it left the stack.  A ``Scene[R]`` returns an
+  ``R`` (``ConfirmScene`` a bool, ``ChoiceScene`` the key chosen or None, …); overlays
+  take in their constructor only what they show.
 
 A scene pushed from code is entered and laid out at once.  While the runner plays a frame
 (``SceneStack.defer_builds``), a change of screen is built in the frames after it instead,
@@ -36,7 +41,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import pygame
 
@@ -48,13 +53,17 @@ from game.ui.theme import DEFAULT_PALETTE, Palette, make_ui_manager, prepare_the
 if TYPE_CHECKING:
     import pygame_gui
 
-__all__ = ["Lifecycle", "Scene", "SceneContext", "SceneStack"]
+__all__ = ["Lifecycle", "ResultT", "Scene", "SceneContext", "SceneStack"]
 
 logger = logging.getLogger(__name__)
 
 _DONE = object()  # what next() gives for a finished iterator of steps
 
 Size = tuple[int, int]
+
+ResultT = TypeVar("ResultT")
+"""What a scene returns to whoever opened it (see :meth:`Scene.open`)."""
+_R = TypeVar("_R")
 
 
 @dataclass(frozen=True)
@@ -106,8 +115,12 @@ class SceneContext:
         prepare_theme(self.palette, self.text_scale, self.assets)
 
 
-class Scene:
-    """Base class for a screen; override what you need.  See the module docstring."""
+class Scene(Generic[ResultT]):
+    """Base class for a screen; override what you need.  See the module docstring.
+
+    ``Scene[R]`` is a screen that returns an ``R`` to the scene that opened it
+    (:meth:`open`, :meth:`dismiss`); a plain ``Scene`` returns nothing anyone reads.
+    """
 
     #: True when :meth:`resume` lays the scene out again anyway (at ``stack.size``): a
     #: stack bringing it back into view then leaves the layout to it (once, not twice).
@@ -120,6 +133,8 @@ class Scene:
     def __init__(self) -> None:
         self._stack: SceneStack | None = None
         self.context: SceneContext | None = None
+        #: Who receives this scene's result when it dismisses itself (set by :meth:`open`).
+        self._receiver: Callable[[ResultT], object] | None = None
 
     @property
     def stack(self) -> SceneStack:
@@ -130,6 +145,31 @@ class Scene:
 
     def _attach(self, stack: SceneStack | None) -> None:
         self._stack = stack
+
+    # -- overlays and their results ---------------------------------------------------------
+    def open(self, overlay: Scene[_R], then: Callable[[_R], object] | None = None) -> None:
+        """Push ``overlay`` over this scene; ``then(result)`` receives what it returns.
+
+        ``then`` is called when the overlay calls :meth:`dismiss`, after it has left the
+        stack, so ``then`` may push, pop or replace scenes itself.  An overlay that leaves
+        the stack any other way (popped by the stack, the window closed) returns nothing.
+        """
+        overlay._receiver = then
+        self.stack.push(overlay)
+
+    def dismiss(self, result: ResultT) -> None:
+        """Leave the stack and hand ``result`` to the scene that opened this one.
+
+        Pop first, then deliver: the receiver sees the stack without this scene.  Only the
+        top scene can dismiss itself, and only once (a second press delivers nothing).
+        """
+        stack = self._stack
+        if stack is None or stack.top is not self:
+            return
+        receiver, self._receiver = self._receiver, None
+        stack.pop()
+        if receiver is not None:
+            receiver(result)
 
     def prepare(self, context: SceneContext) -> Iterable[None]:
         """Work to do before :meth:`enter`, a step a frame: yield between steps.

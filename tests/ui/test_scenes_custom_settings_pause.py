@@ -132,13 +132,9 @@ class _Table(Scene):
 
     def handle_event(self, event):
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            self.stack.push(
-                PauseScene(
-                    lambda: self.calls.append("resume"),
-                    lambda: self.calls.append("map"),
-                    lambda: self.calls.append("quit"),
-                    level_title="The Blue Bowl",
-                )
+            self.open(
+                PauseScene(level_title="The Blue Bowl"),
+                lambda choice: self.calls.append(choice.value),
             )
             return True
         return False

@@ -31,8 +31,7 @@ def test_y_opens_ask_why_and_asking_writes_the_interest_into_the_notes(display):
     assert isinstance(overlay, ChoiceScene)
     keys = [choice.key for choice in overlay.choices]
     assert keys[:2] == ["open:", "open:price"] and "leading:extras" in keys
-    table.stack.pop()
-    overlay.on_choose("open:extras")  # "Why: Extras"
+    overlay.choose("open:extras")  # "Why: Extras"
     table.frames(2)
     assert scene.match.state.log[-1].move.kind is MoveKind.ASK_WHY
     assert scene.view.notes == [

@@ -38,7 +38,7 @@ from game.campaign.progress import LevelStatus, campaign_status
 from game.levels.catalog import LevelEntry, builtin_entries
 from game.levels.problems import LevelError, Problem
 from game.ui.fonts import FontRole
-from game.ui.scene import Scene, SceneContext
+from game.ui.scene import ResultT, Scene, SceneContext
 from game.ui.theme import PALETTES
 from game.ui.widgets.banner import Banner
 from game.ui.widgets.button_row import drop_spares, set_aside
@@ -279,7 +279,7 @@ class _Widgets:
     focus_keys: dict[int, str] = field(default_factory=dict)  # id(element) -> key
 
 
-class MenuScene(Scene):
+class MenuScene(Scene[ResultT]):
     """A scene with a pygame_gui manager, a focus ring, a banner and tool-tips."""
 
     #: Heading drawn at the top (empty: none).
@@ -698,8 +698,11 @@ class MenuScene(Scene):
                 surface.blit(sub, (x, y))
 
 
-class OverlayScene(MenuScene):
-    """A panel over the scene below (a dialog, a chooser): the scene below stays visible."""
+class OverlayScene(MenuScene[ResultT]):
+    """A panel over the scene below (a dialog, a chooser): the scene below stays visible.
+
+    Opened with ``Scene.open(overlay, then)``; it returns its result with ``dismiss``.
+    """
 
     opaque = False
 

@@ -397,7 +397,7 @@ class CustomLevelsScene(MenuScene):
                 submit_text="Save file",
             )
             prompt.MAX_LENGTH = 1000  # a path, not a name
-            self.stack.push(prompt)
+            self.open(prompt)
         elif key == "back":
             self.navigator.back()
 

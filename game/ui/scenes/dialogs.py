@@ -1,10 +1,13 @@
 """Overlay dialogs: a yes/no confirmation and a one-line text prompt.
 
-Both are scenes pushed on top of the one that asks (``opaque = False``: the scene below
-stays visible, dimmed).  They are keyboard-first: the focus starts on the safe choice
-(Cancel) or in the text field, Tab moves between the controls, Enter / Space presses the
-focused button, Esc cancels.  They pop themselves before calling back, so a callback may
-navigate freely.
+Both are overlays the asking scene opens (``scene.open(dialog, then)``; ``opaque = False``:
+the scene below stays visible, dimmed).  They are keyboard-first: the focus starts on the
+safe choice (Cancel) or in the text field, Tab moves between the controls, Enter / Space
+presses the focused button, Esc cancels.  They return their answer with ``dismiss``: off
+the stack first, so the receiver may navigate freely.
+
+* :class:`ConfirmScene` returns True (confirmed) or False (cancelled, Esc).
+* :class:`TextPromptScene` returns the text accepted, or None (cancelled, Esc).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import pygame_gui
 from pygame_gui.elements import UITextEntryLine
 
 from game.ui.fonts import FontRole
+from game.ui.scene import ResultT
 from game.ui.scenes.common import MARGIN, OverlayScene
 from game.ui.text import wrap_text
 from game.ui.widgets.button_row import ButtonSpec, build_row, button_height, row_rects
@@ -25,7 +29,7 @@ __all__ = ["ConfirmScene", "TextPromptScene"]
 _PANEL_DESIGN_WIDTH = 560
 
 
-class _DialogScene(OverlayScene):
+class _DialogScene(OverlayScene[ResultT]):
     def __init__(self, title: str, message: str) -> None:
         super().__init__()
         self.title = title
@@ -64,22 +68,18 @@ class _DialogScene(OverlayScene):
         )
 
 
-class ConfirmScene(_DialogScene):
-    """Ask a yes/no question; the focus starts on the cancel button."""
+class ConfirmScene(_DialogScene[bool]):
+    """Ask a yes/no question; the focus starts on the cancel button.  Returns the answer."""
 
     def __init__(
         self,
         title: str,
         message: str,
-        on_confirm: Callable[[], None],
         *,
         confirm_text: str = "Yes",
         cancel_text: str = "Cancel",
-        on_cancel: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(title, message)
-        self.on_confirm = on_confirm
-        self.on_cancel = on_cancel
         self.confirm_text = confirm_text
         self.cancel_text = cancel_text
 
@@ -104,26 +104,19 @@ class ConfirmScene(_DialogScene):
     def initial_focus(self) -> None:
         self.focus_key("cancel")
 
-    def _close(self) -> None:
-        if self._stack is not None and self.stack.top is self:
-            self.stack.pop()
-
     def on_button(self, key: str) -> None:
-        self._close()
-        if key == "confirm":
-            self.on_confirm()
-        elif self.on_cancel is not None:
-            self.on_cancel()
+        self.dismiss(key == "confirm")
 
     def on_back(self) -> None:
-        self.on_button("cancel")
+        self.dismiss(False)
 
 
-class TextPromptScene(_DialogScene):
-    """Ask for one line of text (e.g. a profile name).
+class TextPromptScene(_DialogScene[str | None]):
+    """Ask for one line of text (e.g. a profile name); returns the text accepted or None.
 
-    ``on_submit(text)`` returns None when the text was accepted (the prompt closes), or a
-    sentence saying what is wrong (shown under the field; the prompt stays open).
+    ``attempt(text)`` tries the text (creates the profile, writes the file, ...) and
+    returns None when it worked (the prompt closes and returns the text), or a sentence
+    saying what is wrong (shown under the field; the prompt stays open).
     """
 
     MAX_LENGTH = 40
@@ -132,7 +125,7 @@ class TextPromptScene(_DialogScene):
         self,
         title: str,
         message: str,
-        on_submit: Callable[[str], str | None],
+        attempt: Callable[[str], str | None],
         *,
         initial: str = "",
         placeholder: str = "",
@@ -140,7 +133,7 @@ class TextPromptScene(_DialogScene):
         cancel_text: str = "Cancel",
     ) -> None:
         super().__init__(title, message)
-        self.on_submit = on_submit
+        self.attempt = attempt
         self.text = initial
         self.placeholder = placeholder
         self.submit_text = submit_text
@@ -206,13 +199,12 @@ class TextPromptScene(_DialogScene):
             y += font.get_linesize()
 
     def submit(self) -> None:
-        """Offer the current text to ``on_submit``; close on success, else show the problem."""
+        """Try the current text; return it on success, else show the problem."""
         if self.entry is not None:
             self.text = self.entry.get_text()
-        error = self.on_submit(self.text)
+        error = self.attempt(self.text)
         if error is None:
-            if self._stack is not None and self.stack.top is self:
-                self.stack.pop()
+            self.dismiss(self.text)
             return
         self.error = error
         self._focus_key = "entry"
@@ -225,8 +217,7 @@ class TextPromptScene(_DialogScene):
             self.on_back()
 
     def on_back(self) -> None:
-        if self._stack is not None and self.stack.top is self:
-            self.stack.pop()
+        self.dismiss(None)
 
     def on_event(self, event: pygame.event.Event) -> bool:
         if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.entry:

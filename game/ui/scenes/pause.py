@@ -1,52 +1,53 @@
-"""The pause menu the negotiation table pushes on Esc.
+"""The pause menu the negotiation table opens on Esc.
 
-``PauseScene(on_resume, on_quit_to_map, on_quit)``: Resume (or Esc) pops the menu and calls
-``on_resume``; "Quit to the map" and "Quit the game" first ask for a confirmation, because
-the talks so far are not scored, then pop the menu and call ``on_quit_to_map`` /
-``on_quit``.  Closing the window while paused asks the same question.  The callbacks
-belong to the table (e.g. ``navigator.to_campaign`` and ``navigator.quit``).
+``table.open(PauseScene(level_title=...), then)``: the menu returns a :class:`PauseChoice`.
+Resume (or Esc) closes it and returns ``RESUME``; "Quit to the map" and "Quit the game"
+first ask for a confirmation, because the talks so far are not scored, then close the
+menu and return ``TO_MAP`` / ``QUIT``.  Closing the window while paused asks the same
+question.  What each choice does is the table's business (e.g. ``navigator.to_campaign``
+and ``navigator.quit``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from enum import Enum
 
 import pygame
 
 from game.ui.fonts import FontRole
-from game.ui.scene import SceneStack
 from game.ui.scenes.common import MARGIN, MenuScene
 from game.ui.scenes.dialogs import ConfirmScene
 from game.ui.text import wrap_text
 from game.ui.widgets.button_row import ButtonSpec, build_column, button_height
 
-__all__ = ["PauseScene", "LEAVE_WARNING"]
+__all__ = ["PauseChoice", "PauseScene", "LEAVE_WARNING"]
 
 LEAVE_WARNING = (
     "The talks so far will not be scored, and the other side will remember that you left."
 )
 
 
-class PauseScene(MenuScene):
-    """A dimmed overlay with Resume, Quit to the map and Quit the game."""
+class PauseChoice(Enum):
+    """What the pause menu returns."""
+
+    RESUME = "resume"
+    TO_MAP = "map"
+    QUIT = "quit"
+
+
+class PauseScene(MenuScene[PauseChoice]):
+    """A dimmed overlay with Resume, Quit to the map and Quit the game.
+
+    ``to_map``: whether "Quit to the map" can be chosen (else it shows why not).
+    """
 
     opaque = False
 
-    def __init__(
-        self,
-        on_resume: Callable[[], None] | None = None,
-        on_quit_to_map: Callable[[], None] | None = None,
-        on_quit: Callable[[], None] | None = None,
-        *,
-        level_title: str = "",
-    ) -> None:
+    def __init__(self, *, level_title: str = "", to_map: bool = True) -> None:
         super().__init__()
-        self.on_resume = on_resume
-        self.on_quit_to_map = on_quit_to_map
-        self.on_quit = on_quit
         self.level_title = level_title
+        self.to_map = to_map
         self.panel = pygame.Rect(0, 0, 0, 0)
-        self._last_stack: SceneStack | None = None
 
     def layout(self, size: tuple[int, int]) -> None:
         assert self.manager is not None
@@ -60,9 +61,7 @@ class PauseScene(MenuScene):
         text_h = heading.get_linesize() + len(self.sub_lines) * body.get_linesize() + 12
         specs = [
             ButtonSpec("resume", "Resume (Esc)"),
-            ButtonSpec(
-                "map", "Quit to the map", None if self.on_quit_to_map else "Not available here"
-            ),
+            ButtonSpec("map", "Quit to the map", None if self.to_map else "Not available here"),
             ButtonSpec("quit", "Quit the game"),
         ]
         buttons_h = len(specs) * (button_height(fonts) + 12) - 12
@@ -96,47 +95,31 @@ class PauseScene(MenuScene):
             )
             y += body.get_linesize()
 
-    def _close(self) -> None:
-        if self._stack is not None and self.stack.top is self:
-            self.stack.pop()
-
     def resume_play(self) -> None:
         """Close the menu and go on with the talks."""
-        self._close()
-        if self.on_resume is not None:
-            self.on_resume()
+        self.dismiss(PauseChoice.RESUME)
 
-    def _confirm(self, title: str, confirm_text: str, then: Callable[[], None]) -> None:
-        def confirmed() -> None:
-            self._last_stack = self.stack
-            self._close()
-            then()
+    def _confirm(self, title: str, confirm_text: str, choice: PauseChoice) -> None:
+        """Ask first; once confirmed, close the menu and return ``choice``."""
 
-        self.stack.push(
+        def answered(yes: bool) -> None:
+            if yes:
+                self.dismiss(choice)
+
+        self.open(
             ConfirmScene(
-                title,
-                LEAVE_WARNING,
-                confirmed,
-                confirm_text=confirm_text,
-                cancel_text="Keep negotiating",
-            )
+                title, LEAVE_WARNING, confirm_text=confirm_text, cancel_text="Keep negotiating"
+            ),
+            answered,
         )
 
     def on_button(self, key: str) -> None:
         if key == "resume":
             self.resume_play()
-        elif key == "map" and self.on_quit_to_map is not None:
-            self._confirm("Leave these talks?", "Quit to the map", self.on_quit_to_map)
+        elif key == "map" and self.to_map:
+            self._confirm("Leave these talks?", "Quit to the map", PauseChoice.TO_MAP)
         elif key == "quit":
-            self._confirm("Quit Common Ground?", "Quit the game", self._quit)
-
-    def _quit(self) -> None:
-        if self.on_quit is not None:
-            self.on_quit()
-        elif self.context is not None and "navigator" in self.context.services:
-            self.navigator.quit()
-        elif self._last_stack is not None:
-            self._last_stack.request_exit()
+            self._confirm("Quit Common Ground?", "Quit the game", PauseChoice.QUIT)
 
     def on_back(self) -> None:
         self.resume_play()

@@ -54,7 +54,7 @@ from game.ui.scenes.table_choice import (
     help_blocks,
 )
 from game.ui.scenes.table_layout import LOG_CAPACITY, PLAYER, REGIONS, TableLayoutMixin
-from game.ui.scenes.table_moves import binding_for, help_keys, key_name
+from game.ui.scenes.table_moves import MoveChoosers, binding_for, help_keys, key_name
 from game.ui.scenes.table_paint import TablePaintMixin
 from game.ui.scenes.table_panels import (
     Package,
@@ -113,6 +113,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         self.result_lines = []
         self.abandoned = False
         self.view = TableView()
+        self.choosers = MoveChoosers(self)  # the table is their ChooserHost
         self._clock = 0.0  # seconds the table has been updated (for the toast's time)
         self._toast = None
         self._hover = (None, 0.0)
@@ -259,6 +260,10 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         if self.match is None:
             raise RuntimeError("the table's match has not started yet")
         return self.match
+
+    def live_match(self) -> Match:
+        """Return the match, to read (``ChooserHost``); moves go through :meth:`play`."""
+        return self._live_match()
 
     @property
     def negotiation(self) -> Negotiation:
@@ -466,17 +471,18 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         self.coached.add(hint.kind)
         from game.ui.scenes.dialogs import ConfirmScene
 
-        def go_ahead() -> None:
-            self.play(move, say=say, coached=True)
+        def answered(go_ahead: bool) -> None:
+            if go_ahead:
+                self.play(move, say=say, coached=True)
 
-        self.push_overlay(
+        self.open(
             ConfirmScene(
                 f"Coach: {hint.title}",
                 hint.text,
-                go_ahead,
                 confirm_text=hint.go_ahead,
                 cancel_text=hint.think_again,
-            )
+            ),
+            answered,
         )
         return True
 
@@ -606,11 +612,6 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
             return
         self.choosers.open(spec)
 
-    def push_overlay(self, scene: Scene) -> None:
-        """Push a chooser or dialog over the table."""
-        if self._stack is not None:
-            self.stack.push(scene)
-
     # ================================================================= the end
     def _finish(self) -> None:
         self._finish_pending = False
@@ -713,18 +714,22 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         if self.result is not None:
             self.continue_to_debrief()
             return
-        from game.ui.scenes.pause import PauseScene
+        from game.ui.scenes.pause import PauseChoice, PauseScene
 
-        self.push_overlay(
-            PauseScene(None, self._quit_to_map, self._quit_game, level_title=self.level.model.title)
-        )
+        def chosen(choice: PauseChoice) -> None:
+            if choice is PauseChoice.TO_MAP:
+                self._quit_to_map()
+            elif choice is PauseChoice.QUIT:
+                self._quit_game()
+
+        self.open(PauseScene(level_title=self.level.model.title), chosen)
 
     def open_help(self) -> None:
         """Open the page of keys and moves (with why a move cannot be made now)."""
         moves = [
             (spec.label, spec.shortcut, self.menu.reasons.get(spec.key)) for spec in self.menu.specs
         ]
-        self.push_overlay(TableHelpScene(help_blocks(help_keys(self.multiparty), moves)))
+        self.open(TableHelpScene(help_blocks(help_keys(self.multiparty), moves)))
 
     def request_quit(self) -> bool:
         """Closing the window mid-negotiation asks first."""
@@ -734,14 +739,18 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         from game.ui.scenes.dialogs import ConfirmScene
         from game.ui.scenes.pause import LEAVE_WARNING
 
-        self.push_overlay(
+        def answered(quit_game: bool) -> None:
+            if quit_game:
+                self._quit_game()
+
+        self.open(
             ConfirmScene(
                 "Quit Common Ground?",
                 LEAVE_WARNING,
-                self._quit_game,
                 confirm_text="Quit the game",
                 cancel_text="Keep negotiating",
-            )
+            ),
+            answered,
         )
         return False
 
@@ -763,6 +772,30 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         elif button.tool_tip_text:
             cue(self._services(), "denied")
             self.show_toast(button.tool_tip_text)
+
+    # The table's own keys (``table_moves.KeyHost``).
+    def scroll_talk(self, event: pygame.event.Event) -> None:
+        """Scroll the conversation by a page."""
+        self.log.handle_event(event)
+        self._changed("talk")
+
+    def show_tab(self, tab: str) -> bool:
+        """Show ``tab`` in a narrow layout; False in the wide one (it has no tabs)."""
+        if self.mode == "wide":
+            return False
+        self.set_tab(tab)
+        return True
+
+    def press_card(self, key: str) -> None:
+        """Press a table card button; "primary" answers the offer on the table."""
+        if key == "primary" and self.page != 0 and self.view.packages:
+            self.page = 0  # A answers the offer on the table, whatever package is shown
+            self._refresh()
+        self._press(self.card_buttons[key])
+
+    def press_propose(self) -> None:
+        """Press Propose."""
+        self._press(self.propose_button)
 
     def _shortcut(self, event: pygame.event.Event) -> bool:
         """Do what the key does (the one list: ``table_moves.TABLE_KEYS`` and the moves' keys)."""

@@ -2,25 +2,28 @@
 
 * :class:`ChoiceScene` — which issue to ask about, which card to cite, honest or
   exaggerated priorities, which feeling to show, ... : a list (Up / Down, Enter) with the
-  full words of the selected choice under it; Esc cancels.
+  full words of the selected choice under it; Esc cancels.  Returns the chosen key, or
+  None when cancelled.
 * :class:`WeightsScene` — "restate their interests": a slider per issue (0-10) for how
-  much it matters to the other side, then Send.
+  much it matters to the other side, then Send.  Returns ``{issue id: weight}``, or None
+  when cancelled.
 * :class:`TableHelpScene` — the keys of the table and every move with whether it can be
-  made now and, if not, why.
+  made now and, if not, why.  Returns nothing.
 
-Each pops itself before calling back, so the table can play the move at once.
+The table opens them with ``scene.open(overlay, then)``; each leaves the stack before
+``then`` receives its result, so the table can play the move at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pygame
 
 from game.npc.wording import agree, issue_phrase
 from game.ui.fonts import FontRole
-from game.ui.scene import SceneContext
+from game.ui.scene import ResultT, SceneContext
 from game.ui.scenes.common import MARGIN, OverlayScene
 from game.ui.text import wrap_text
 from game.ui.widgets.button_row import ButtonSpec, build_row, row_rects
@@ -44,8 +47,8 @@ class Choice:
     words: str = ""
 
 
-class _Overlay(OverlayScene):
-    """A centred panel over the dimmed table."""
+class _Overlay(OverlayScene[ResultT]):
+    """A centred panel over the dimmed table; Esc (:meth:`cancel`) returns :attr:`cancelled`."""
 
     def __init__(self, title: str, message: str = "") -> None:
         super().__init__()
@@ -54,12 +57,16 @@ class _Overlay(OverlayScene):
         self.panel = pygame.Rect(0, 0, 0, 0)
         self.pad = 20
 
-    def _close(self) -> None:
-        if self._stack is not None and self.stack.top is self:
-            self.stack.pop()
+    def cancel(self) -> None:
+        """Close without a choice (Esc, Cancel)."""
+        self.dismiss(self.cancelled())
+
+    def cancelled(self) -> ResultT:
+        """Return what closing without a choice returns."""
+        raise NotImplementedError
 
     def on_back(self) -> None:
-        self._close()
+        self.cancel()
 
     def _panel(self, size: tuple[int, int]) -> tuple[int, int]:
         """Return (panel width, inner width)."""
@@ -93,19 +100,14 @@ class _Overlay(OverlayScene):
                 y += body.get_linesize()
 
 
-class ChoiceScene(_Overlay):
-    """Pick one of several choices; ``on_choose(key)`` runs after the overlay closed.
-
-    (What ``on_choose`` returns is not used: the table passes its ``play``, which returns
-    the turn's report.)
-    """
+class ChoiceScene(_Overlay[str | None]):
+    """Pick one of several choices; returns the chosen key, or None when cancelled."""
 
     def __init__(
         self,
         title: str,
         message: str,
         choices: Sequence[Choice],
-        on_choose: Callable[[str], object],
         *,
         confirm_text: str = "Say it",
     ) -> None:
@@ -113,7 +115,6 @@ class ChoiceScene(_Overlay):
         if not choices:
             raise ValueError("a choice needs at least one option")
         self.choices = list(choices)
-        self.on_choose = on_choose
         self.confirm_text = confirm_text
         self.list: ListView | None = None
         self.words_rect = pygame.Rect(0, 0, 0, 0)
@@ -194,32 +195,32 @@ class ChoiceScene(_Overlay):
             y += font.get_linesize()
 
     def choose(self, key: str) -> None:
-        """Close and call back with ``key``."""
-        self._close()
-        self.on_choose(key)
+        """Close and return ``key``."""
+        self.dismiss(key)
+
+    def cancelled(self) -> str | None:
+        return None
 
     def on_button(self, key: str) -> None:
         if key == "choose":
             self.choose(self._selected)
         else:
-            self._close()
+            self.cancel()
 
 
-class WeightsScene(_Overlay):
-    """Sliders 0-10, one per issue; ``on_send({issue_id: weight})`` after the overlay closed."""
+class WeightsScene(_Overlay[dict[str, float] | None]):
+    """Sliders 0-10, one per issue; returns ``{issue_id: weight}``, or None when cancelled."""
 
     def __init__(
         self,
         title: str,
         message: str,
         issues: Sequence[tuple[str, str]],
-        on_send: Callable[[dict[str, float]], None],
         *,
         send_text: str = "Say it back",
     ) -> None:
         super().__init__(title, message)
         self.issues = list(issues)
-        self.on_send = on_send
         self.send_text = send_text
         self.values = {issue_id: 5 for issue_id, _ in self.issues}
         self.sliders: dict[str, IndexSlider] = {}
@@ -279,15 +280,17 @@ class WeightsScene(_Overlay):
                 surface.blit(label, rect.topleft)
         super().draw_front(surface)
 
+    def cancelled(self) -> dict[str, float] | None:
+        return None
+
     def on_button(self, key: str) -> None:
         if key == "send":
-            self._close()
-            self.on_send({issue_id: float(v) for issue_id, v in self.values.items()})
+            self.dismiss({issue_id: float(v) for issue_id, v in self.values.items()})
         else:
-            self._close()
+            self.cancel()
 
 
-class TableHelpScene(_Overlay):
+class TableHelpScene(_Overlay[None]):
     """The table's keys and every move's state, in a scrolling page."""
 
     def __init__(self, blocks: Sequence[Block]) -> None:
@@ -324,8 +327,11 @@ class TableHelpScene(_Overlay):
     def initial_focus(self) -> None:
         self.focus_key("page")
 
+    def cancelled(self) -> None:
+        return None
+
     def on_button(self, key: str) -> None:
-        self._close()
+        self.cancel()
 
     def text_lines(self) -> list[str]:
         """Return the page's lines (tests)."""

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
 
 import pygame
 
 from game.engine import PLAYER, Offer
 from game.ui.fonts import FontRole
-from game.ui.scenes.table_moves import MoveChoosers
 from game.ui.scenes.table_panels import (
     LogPanel,
     MovesPanel,
@@ -34,9 +32,6 @@ from game.ui.widgets.move_menu import MoveMenu, moves_for
 from game.ui.widgets.offer_builder import OfferBuilder
 from game.ui.widgets.party_strip import PartyChip, PartyView
 from game.ui.widgets.scroll_column import Column, Panel
-
-if TYPE_CHECKING:
-    from game.ui.scenes.table import TableScene
 
 __all__ = ["TableLayoutMixin", "COLUMNS", "REGIONS", "LOG_CAPACITY", "PLAYER"]
 
@@ -93,8 +88,6 @@ class TableLayoutMixin(TableState):
             terms = {i: prefs.best_value(i) for i in self.negotiation.space.issue_ids}
             self.builder.set_from_offer(Offer(terms))
         self.menu = MoveMenu(style, moves_for(self._facts()), self._on_move)
-        # The layout is only ever part of a TableScene, which the choosers play through.
-        self.choosers = MoveChoosers(cast("TableScene", self))
         self.menu.pinned = {"walk"}
         self.walk_button = self.menu.buttons["walk"]
         self.walk_button.set_text("Walk away")

@@ -7,15 +7,17 @@ do.  Every move has a key (:func:`missing_keys`) and no two share one (:func:`cl
 
 :class:`MoveChoosers` opens the overlay a move needs (see ``table_choice``), builds the
 engine ``Move`` from the choice, shows the player's words for each option before it is
-chosen, and plays it through the table scene.  It holds no rules: what a move does and
-whether it is allowed is the match's business.
+chosen, and plays it.  It sees the table only through :class:`ChooserHost` (what it reads,
+``play`` and ``open``), and the keys only through :class:`KeyHost`; the table scene
+provides both.  It holds no rules: what a move does and whether it is allowed is the
+match's business.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import pygame
 
@@ -28,9 +30,14 @@ from game.ui.widgets.gauge import format_utility
 from game.ui.widgets.move_menu import MoveSpec, reason_text
 
 if TYPE_CHECKING:
-    from game.ui.scenes.table import TableScene
+    from game.engine import Negotiation
+    from game.levels.loader import LoadedLevel
+    from game.npc.match import Match, TurnReport
+    from game.ui.scene import Scene
 
 __all__ = [
+    "ChooserHost",
+    "KeyHost",
     "MoveChoosers",
     "exaggerated",
     "PLAYER",
@@ -42,6 +49,8 @@ __all__ = [
     "key_name",
     "missing_keys",
 ]
+
+_R = TypeVar("_R")
 
 EXAGGERATED_WEIGHT = 0.6
 BLUFF_STEP = 0.15
@@ -77,47 +86,62 @@ def exaggerated(true: dict[str, float], issue_id: str) -> dict[str, float]:
 # ----------------------------------------------------------------------------- keys
 
 
-def _help(scene: TableScene, event: pygame.event.Event, name: str) -> bool:
-    scene.open_help()
+class KeyHost(Protocol):
+    """What the table's own keys do, as the table offers it (the table scene provides it)."""
+
+    def open_help(self) -> None:
+        """Open the page of keys and moves."""
+
+    def scroll_talk(self, event: pygame.event.Event) -> None:
+        """Scroll the conversation (PageUp / PageDown)."""
+
+    def continue_to_debrief(self) -> None:
+        """Go on to the debrief of the finished talks."""
+
+    def show_tab(self, tab: str) -> bool:
+        """Show the tab ``tab`` of a narrow layout; False when there are no tabs."""
+        ...
+
+    def press_card(self, key: str) -> None:
+        """Press a button of the table card ("primary" answers the offer on the table)."""
+
+    def press_propose(self) -> None:
+        """Press Propose."""
+
+
+KeyAction = Callable[[KeyHost, pygame.event.Event, str], bool]
+"""What a key does: ``run(table, event, key name)``, True when the key was used."""
+
+
+def _help(table: KeyHost, event: pygame.event.Event, name: str) -> bool:
+    table.open_help()
     return True
 
 
-def _scroll(scene: TableScene, event: pygame.event.Event, name: str) -> bool:
-    scene.log.handle_event(event)
-    scene._changed("talk")
+def _scroll(table: KeyHost, event: pygame.event.Event, name: str) -> bool:
+    table.scroll_talk(event)
     return True
 
 
-def _continue(scene: TableScene, event: pygame.event.Event, name: str) -> bool:
-    scene.continue_to_debrief()
+def _continue(table: KeyHost, event: pygame.event.Event, name: str) -> bool:
+    table.continue_to_debrief()
     return True
 
 
-def _tab(scene: TableScene, event: pygame.event.Event, name: str) -> bool:
-    if scene.mode == "wide":
-        return False  # every column is on screen: there are no tabs
-    scene.set_tab({"1": "talk", "2": "offer", "3": "moves"}[name])
-    return True
+def _tab(table: KeyHost, event: pygame.event.Event, name: str) -> bool:
+    return table.show_tab({"1": "talk", "2": "offer", "3": "moves"}[name])
 
 
-def _accept(scene: TableScene, event: pygame.event.Event, name: str) -> bool:
-    if scene.page != 0 and scene.view.packages:
-        scene.page = 0  # A answers the offer on the table, whatever package is shown
-        scene._refresh()
-    scene._press(scene.card_buttons["primary"])
-    return True
-
-
-def _card(key: str) -> Callable[[TableScene, pygame.event.Event, str], bool]:
-    def press(scene: TableScene, event: pygame.event.Event, name: str) -> bool:
-        scene._press(scene.card_buttons[key])
+def _card(key: str) -> KeyAction:
+    def press(table: KeyHost, event: pygame.event.Event, name: str) -> bool:
+        table.press_card(key)
         return True
 
     return press
 
 
-def _propose(scene: TableScene, event: pygame.event.Event, name: str) -> bool:
-    scene._press(scene.propose_button)
+def _propose(table: KeyHost, event: pygame.event.Event, name: str) -> bool:
+    table.press_propose()
     return True
 
 
@@ -131,7 +155,7 @@ class TableKey:
     """What it does; ``{accept}`` and ``{reject}`` read "support" / "oppose" with several parties."""
     names: tuple[str, ...] = ()
     """The key names (:func:`key_name`) it answers; none: the focused control handles it."""
-    run: Callable[[TableScene, pygame.event.Event, str], bool] | None = None
+    run: KeyAction | None = None
     when: str = "talks"
     """``talks`` (while negotiating), ``after`` (once the talks are over) or ``always``."""
 
@@ -145,7 +169,7 @@ TABLE_KEYS: tuple[TableKey, ...] = (
     TableKey(
         "PageUp / PageDown", "scroll the conversation", ("PAGE UP", "PAGE DOWN"), _scroll, "always"
     ),
-    TableKey("A", "{accept} the offer on the table", ("A",), _accept),
+    TableKey("A", "{accept} the offer on the table", ("A",), _card("primary")),
     TableKey("R", "{reject} the offer on the table", ("R",), _card("reject")),
     TableKey("C", "copy the package shown into your offer", ("C",), _card("copy")),
     TableKey("P", "propose your offer", ("P",), _propose),
@@ -207,11 +231,100 @@ def clashes(specs: Sequence[MoveSpec]) -> list[str]:
     return sorted(name for name, count in seen.items() if count > 1)
 
 
+class ChooserHost(Protocol):
+    """What the move choosers use of the table (the table scene provides it).
+
+    They read the facts below, open an overlay and receive its result (``open``, see
+    ``game.ui.scene.Scene.open``), and play the move chosen (``play``).
+    """
+
+    @property
+    def level(self) -> LoadedLevel:
+        """The level played: its issues' descriptions, the player's alternative in words."""
+        ...
+
+    @property
+    def negotiation(self) -> Negotiation:
+        """The issues and the player's preferences."""
+        ...
+
+    @property
+    def target(self) -> str | None:
+        """The party the player's moves address (None: the whole table)."""
+        ...
+
+    @property
+    def let_go(self) -> Set[str]:
+        """The grievance cards the player let go of."""
+        ...
+
+    def live_match(self) -> Match:
+        """The match, to read: evidence cards, grievances, the claims that stand."""
+        ...
+
+    def legal(self) -> dict[MoveKind, str | None]:
+        """The moves that can be made now (None) and why the others cannot."""
+        ...
+
+    def npc_ids(self) -> list[str]:
+        """The NPC parties at the table."""
+        ...
+
+    def name_of(self, party_id: str | None) -> str:
+        """A party's name ("You" for the player)."""
+        ...
+
+    def issue_names(self) -> dict[str, str]:
+        """{issue id: issue name}."""
+        ...
+
+    def line_for(self, move: Move, **extra: Any) -> str:
+        """What the player says for ``move``."""
+        ...
+
+    def play(self, move: Move, *, say: str | None = None) -> TurnReport | None:
+        """Make the move (``say``: the words shown for it)."""
+        ...
+
+    def open(self, overlay: Scene[_R], then: Callable[[_R], object] | None = None) -> None:
+        """Open ``overlay`` over the table; ``then`` receives its result once it closed."""
+
+    def show_toast(self, text: str, kind: str = "warning") -> None:
+        """Show a short note for a few seconds."""
+
+
 class MoveChoosers:
     """Opens the chooser of a move that needs details, then plays the move."""
 
-    def __init__(self, scene: TableScene) -> None:
-        self.scene = scene
+    def __init__(self, host: ChooserHost) -> None:
+        self.host = host
+
+    def _choose(self, overlay: ChoiceScene, chosen: Callable[[str], object]) -> None:
+        """Open ``overlay``; ``chosen(key)`` once a choice is made (nothing on Cancel)."""
+
+        def receive(key: str | None) -> None:
+            if key is not None:
+                chosen(key)
+
+        self.host.open(overlay, receive)
+
+    def _weigh(self, overlay: WeightsScene, send: Callable[[dict[str, float]], object]) -> None:
+        """Open ``overlay``; ``send(weights)`` once sent (nothing on Cancel)."""
+
+        def receive(weights: dict[str, float] | None) -> None:
+            if weights is not None:
+                send(weights)
+
+        self.host.open(overlay, receive)
+
+    def _confirm(self, overlay: ConfirmScene, confirmed: Callable[[], object]) -> None:
+        """Open ``overlay``; ``confirmed()`` once confirmed (nothing on Cancel)."""
+
+        def receive(yes: bool) -> None:
+            if yes:
+                confirmed()
+
+        self.host.open(overlay, receive)
 
     def open(self, spec: MoveSpec) -> bool:
         """Open the chooser for ``spec``; return False when the move has none."""
@@ -240,33 +353,28 @@ class MoveChoosers:
         return True
 
     def choose_ask_issue(self, spec: MoveSpec) -> None:
-        models = {issue.id: issue for issue in self.scene.level.model.issues}
+        models = {issue.id: issue for issue in self.host.level.model.issues}
         choices = []
-        for issue in self.scene.negotiation.space.issues:
-            move = Move(spec.kind, PLAYER, issue=issue.id, target=self.scene.target)
+        for issue in self.host.negotiation.space.issues:
+            move = Move(spec.kind, PLAYER, issue=issue.id, target=self.host.target)
             choices.append(
                 Choice(
                     issue.id,
                     issue.name,
                     getattr(models.get(issue.id), "description", ""),
-                    self.scene.line_for(move),
+                    self.host.line_for(move),
                 )
             )
-        self.scene.push_overlay(
+        self._choose(
             ChoiceScene(
-                "Ask about an issue",
-                "Which issue do you ask about?",
-                choices,
-                lambda key: self.scene.play(
-                    Move(spec.kind, PLAYER, issue=key, target=self.scene.target)
-                ),
-                confirm_text="Ask",
-            )
+                "Ask about an issue", "Which issue do you ask about?", choices, confirm_text="Ask"
+            ),
+            lambda key: self.host.play(Move(spec.kind, PLAYER, issue=key, target=self.host.target)),
         )
 
     def choose_ask_why(self, spec: MoveSpec) -> None:
         """Ask what it is for, or why one issue matters: openly, or leading."""
-        target = self.scene.target
+        target = self.host.target
 
         def move_for(key: str) -> Move:
             style, _, issue = key.partition(":")
@@ -274,9 +382,9 @@ class MoveChoosers:
             return Move(spec.kind, PLAYER, issue=issue or None, target=target, meta=meta)
 
         keys = ["open:"]
-        keys += [f"open:{issue.id}" for issue in self.scene.negotiation.space.issues]
-        keys += [f"leading:{issue.id}" for issue in self.scene.negotiation.space.issues]
-        names = self.scene.issue_names()
+        keys += [f"open:{issue.id}" for issue in self.host.negotiation.space.issues]
+        keys += [f"leading:{issue.id}" for issue in self.host.negotiation.space.issues]
+        names = self.host.issue_names()
         choices = []
         for key in keys:
             style, _, issue = key.partition(":")
@@ -287,35 +395,35 @@ class MoveChoosers:
             else:
                 title = f"Leading: {names[issue]}"
                 detail = "Puts an answer in their mouth: costs trust, rarely finds much"
-            choices.append(Choice(key, title, detail, self.scene.line_for(move_for(key))))
-        self.scene.push_overlay(
+            choices.append(Choice(key, title, detail, self.host.line_for(move_for(key))))
+        self._choose(
             ChoiceScene(
                 "Ask why",
                 "Behind a position there is a reason. Open questions find it once they "
                 "trust you; leading ones put them on guard.",
                 choices,
-                lambda key: self.scene.play(move_for(key)),
                 confirm_text="Ask",
-            )
+            ),
+            lambda key: self.host.play(move_for(key)),
         )
 
     def _true_priorities(self) -> dict[str, float]:
-        prefs = self.scene.negotiation.player.preferences
+        prefs = self.host.negotiation.player.preferences
         return {i: round(prefs.weight(i), 3) for i in prefs.ranking()}
 
     def _exaggerated(self, issue_id: str) -> dict[str, float]:
         return exaggerated(self._true_priorities(), issue_id)
 
     def choose_share(self, spec: MoveSpec) -> None:
-        names = self.scene.issue_names()
+        names = self.host.issue_names()
         honest = self._true_priorities()
         choices = [
             Choice(
                 "honest",
                 "Honestly",
                 priorities_words(honest, names),
-                self.scene.line_for(
-                    Move(spec.kind, PLAYER, priorities=honest, target=self.scene.target)
+                self.host.line_for(
+                    Move(spec.kind, PLAYER, priorities=honest, target=self.host.target)
                 ),
             )
         ]
@@ -326,56 +434,54 @@ class MoveChoosers:
                     f"more:{issue_id}",
                     f"Exaggerate: {name} {agree(name, 'matters')} most",
                     priorities_words(claimed, names),
-                    self.scene.line_for(
-                        Move(spec.kind, PLAYER, priorities=claimed, target=self.scene.target)
+                    self.host.line_for(
+                        Move(spec.kind, PLAYER, priorities=claimed, target=self.host.target)
                     ),
                 )
             )
 
         def chosen(key: str) -> None:
             priorities = honest if key == "honest" else self._exaggerated(key.split(":", 1)[1])
-            self.scene.play(
-                Move(spec.kind, PLAYER, priorities=priorities, target=self.scene.target)
-            )
+            self.host.play(Move(spec.kind, PLAYER, priorities=priorities, target=self.host.target))
 
-        self.scene.push_overlay(
+        self._choose(
             ChoiceScene(
                 "Share your priorities",
                 "Tell them what matters to you. Offers that contradict what you say cost trust.",
                 choices,
-                chosen,
                 confirm_text="Say it",
-            )
+            ),
+            chosen,
         )
 
     def choose_cite(self, spec: MoveSpec) -> None:
-        cards = [c for c in self.scene._live_match().config.evidence if c.holder == PLAYER]
+        cards = [c for c in self.host.live_match().config.evidence if c.holder == PLAYER]
         choices = [
             Choice(
                 c.id,
                 c.title,
                 c.text,
-                self.scene.line_for(
+                self.host.line_for(
                     Move(spec.kind, PLAYER, evidence=c.id), evidence=(c.title, c.text)
                 ),
             )
             for c in cards
         ]
         by_id = {c.id: c for c in cards}
-        self.scene.push_overlay(
+        self._choose(
             ChoiceScene(
                 "Cite a benchmark",
                 "Which card do you put on the table?",
                 choices,
-                lambda key: self.scene.play(
-                    Move(spec.kind, PLAYER, evidence=key, target=self.scene.target),
-                    say=self.scene.line_for(
-                        Move(spec.kind, PLAYER, evidence=key),
-                        evidence=(by_id[key].title, by_id[key].text),
-                    ),
-                ),
                 confirm_text="Cite it",
-            )
+            ),
+            lambda key: self.host.play(
+                Move(spec.kind, PLAYER, evidence=key, target=self.host.target),
+                say=self.host.line_for(
+                    Move(spec.kind, PLAYER, evidence=key),
+                    evidence=(by_id[key].title, by_id[key].text),
+                ),
+            ),
         )
 
     def choose_emotion(self, spec: MoveSpec) -> None:
@@ -384,60 +490,57 @@ class MoveChoosers:
                 e,
                 e.capitalize(),
                 EMOTION_WORDS.get(e, e).split(":", 1)[-1].strip(),
-                self.scene.line_for(Move(spec.kind, PLAYER, emotion=e)),
+                self.host.line_for(Move(spec.kind, PLAYER, emotion=e)),
             )
             for e in EMOTIONS
         ]
-        self.scene.push_overlay(
+        self._choose(
             ChoiceScene(
-                "Show a feeling",
-                "How do you come across?",
-                choices,
-                lambda key: self.scene.play(
-                    Move(spec.kind, PLAYER, emotion=key, target=self.scene.target)
-                ),
-                confirm_text="Show it",
-            )
+                "Show a feeling", "How do you come across?", choices, confirm_text="Show it"
+            ),
+            lambda key: self.host.play(
+                Move(spec.kind, PLAYER, emotion=key, target=self.host.target)
+            ),
         )
 
     def choose_threaten(self, spec: MoveSpec) -> None:
-        batna = float(self.scene.negotiation.player.preferences.reservation)
-        words = self.scene.level.model.player.batna
+        batna = float(self.host.negotiation.player.preferences.reservation)
+        words = self.host.level.model.player.batna
         bluff = min(1.0, round(batna + BLUFF_STEP, 2))
         choices = [
             Choice(
                 "reveal",
                 "Reveal your real alternative",
                 f"It is worth {format_utility(batna)} to you.",
-                self.scene.line_for(Move(spec.kind, PLAYER, claim=batna), batna=words),
+                self.host.line_for(Move(spec.kind, PLAYER, claim=batna), batna=words),
             ),
             Choice(
                 "bluff",
                 "Bluff: claim a better alternative",
                 f"Claims one worth about {format_utility(bluff)}; if you later settle for less, they may see through it.",
-                self.scene.line_for(Move(spec.kind, PLAYER, claim=bluff), bluff=True),
+                self.host.line_for(Move(spec.kind, PLAYER, claim=bluff), bluff=True),
             ),
         ]
 
         def chosen(key: str) -> None:
             claim = batna if key == "reveal" else bluff
-            move = Move(spec.kind, PLAYER, claim=claim, target=self.scene.target)
-            self.scene.play(move, say=self.scene.line_for(move, batna=words, bluff=key == "bluff"))
+            move = Move(spec.kind, PLAYER, claim=claim, target=self.host.target)
+            self.host.play(move, say=self.host.line_for(move, batna=words, bluff=key == "bluff"))
 
-        self.scene.push_overlay(
+        self._choose(
             ChoiceScene(
                 "Threaten to walk away",
                 "Threats put pressure on them, and strain the relationship.",
                 choices,
-                chosen,
                 confirm_text="Say it",
-            )
+            ),
+            chosen,
         )
 
     def choose_probe(self, spec: MoveSpec) -> None:
         """Test a claim that stands: ask for proof, call it a bluff, point out a contradiction."""
-        match = self.scene._live_match()
-        legal = self.scene.legal()
+        match = self.host.live_match()
+        legal = self.host.legal()
         choices: list[Choice] = []
         moves: dict[str, Move] = {}
         for npc_id, controller in match.controllers.items():
@@ -456,25 +559,25 @@ class MoveChoosers:
                     moves[key] = Move(kind, PLAYER, target=npc_id, meta=meta)
                     title, detail = _PROBE_CHOICES[kind]
                     choices.append(
-                        Choice(key, f"{title}: {said}", detail, self.scene.line_for(moves[key]))
+                        Choice(key, f"{title}: {said}", detail, self.host.line_for(moves[key]))
                     )
         if not choices:
             return
-        self.scene.push_overlay(
+        self._choose(
             ChoiceScene(
                 "Question a claim",
                 "What they claim may be true or a bluff. Proof costs nothing to ask for; "
                 "calling a true claim a bluff costs their trust.",
                 choices,
-                lambda key: self.scene.play(moves[key]),
                 confirm_text="Say it",
-            )
+            ),
+            lambda key: self.host.play(moves[key]),
         )
 
     def _open_grievances(self) -> list[tuple[str, str, str, bool]]:
         found = []
-        for npc_id in self.scene.npc_ids():
-            for grievance in self.scene._live_match().npc_state(npc_id)["grievances_open"]:
+        for npc_id in self.host.npc_ids():
+            for grievance in self.host.live_match().npc_state(npc_id)["grievances_open"]:
                 found.append(
                     (npc_id, grievance["id"], grievance["text"], bool(grievance["acknowledged"]))
                 )
@@ -482,7 +585,7 @@ class MoveChoosers:
 
     def _shared_account_text(self, npc_id: str, grievance_id: str) -> str:
         """Return the NPC's own account of a grievance that both could accept ("" if none)."""
-        for grievance in self.scene._live_match().npc_state(npc_id)["grievances_open"]:
+        for grievance in self.host.live_match().npc_state(npc_id)["grievances_open"]:
             if grievance["id"] == grievance_id:
                 return grievance.get("shared_account") or ""
         return ""
@@ -513,13 +616,13 @@ class MoveChoosers:
             choices.append(
                 Choice(
                     f"{npc_id}|{grievance_id}",
-                    f"{self.scene.name_of(npc_id)}{note}",
+                    f"{self.host.name_of(npc_id)}{note}",
                     text,
-                    self.scene.line_for(move, grievance=text),
+                    self.host.line_for(move, grievance=text),
                 )
             )
         if not choices:
-            self.scene.show_toast(reason_text("no one here holds an open grievance against you"))
+            self.host.show_toast(reason_text("no one here holds an open grievance against you"))
             return
 
         def chosen(key: str) -> None:
@@ -534,18 +637,18 @@ class MoveChoosers:
                 else ""
             )
             move = Move(spec.kind, PLAYER, grievance=grievance_id, target=npc_id, text=shared)
-            self.scene.play(move, say=self.scene.line_for(move, grievance=text))
+            self.host.play(move, say=self.host.line_for(move, grievance=text))
 
-        self.scene.push_overlay(ChoiceScene(title, message, choices, chosen, confirm_text=confirm))
+        self._choose(ChoiceScene(title, message, choices, confirm_text=confirm), chosen)
 
     def choose_own_grievance(self, spec: MoveSpec, title: str, message: str, confirm: str) -> None:
         cards = [
             g
-            for g in self.scene._live_match().config.player_grievances
-            if g.id not in self.scene.let_go
+            for g in self.host.live_match().config.player_grievances
+            if g.id not in self.host.let_go
         ]
         if not cards:
-            self.scene.show_toast(reason_text("you hold no grievance card"))
+            self.host.show_toast(reason_text("you hold no grievance card"))
             return
         by_id = {g.id: g for g in cards}
         choices = [
@@ -553,16 +656,16 @@ class MoveChoosers:
                 g.id,
                 g.text,
                 "",
-                self.scene.line_for(Move(spec.kind, PLAYER, grievance=g.id), grievance=g.text),
+                self.host.line_for(Move(spec.kind, PLAYER, grievance=g.id), grievance=g.text),
             )
             for g in cards
         ]
 
         def chosen(key: str) -> None:
-            move = Move(spec.kind, PLAYER, grievance=key, target=self.scene.target)
-            self.scene.play(move, say=self.scene.line_for(move, grievance=by_id[key].text))
+            move = Move(spec.kind, PLAYER, grievance=key, target=self.host.target)
+            self.host.play(move, say=self.host.line_for(move, grievance=by_id[key].text))
 
-        self.scene.push_overlay(ChoiceScene(title, message, choices, chosen, confirm_text=confirm))
+        self._choose(ChoiceScene(title, message, choices, confirm_text=confirm), chosen)
 
     def choose_let_go(self, spec: MoveSpec) -> None:
         self.choose_own_grievance(
@@ -578,30 +681,30 @@ class MoveChoosers:
         )
 
     def choose_restate(self, spec: MoveSpec) -> None:
-        issues = [(issue.id, issue.name) for issue in self.scene.negotiation.space.issues]
-        who = self.scene.name_of(
-            self.scene.target or (self.scene.npc_ids()[0] if self.scene.npc_ids() else None)
+        issues = [(issue.id, issue.name) for issue in self.host.negotiation.space.issues]
+        who = self.host.name_of(
+            self.host.target or (self.host.npc_ids()[0] if self.host.npc_ids() else None)
         )
 
         def send(weights: dict[str, float]) -> None:
-            self.scene.play(Move(spec.kind, PLAYER, priorities=weights, target=self.scene.target))
+            self.host.play(Move(spec.kind, PLAYER, priorities=weights, target=self.host.target))
 
-        self.scene.push_overlay(
+        self._weigh(
             WeightsScene(
                 f"Say back what matters to {who}",
                 f"For each issue, how much does it matter to {who}? 0 = not at all, 10 = most.",
                 issues,
-                send,
-            )
+            ),
+            send,
         )
 
     # ------------------------------------------------------------- preference talk, favours
     def _pair_chooser(self, spec: MoveSpec, title: str, message: str, ordered: bool) -> None:
         """Choose two issues: ``ordered`` for "A matters more than B", else a question."""
-        issues = [issue.id for issue in self.scene.negotiation.space.issues]
-        names = self.scene.issue_names()
-        target = self.scene.target
-        prefs = self.scene.negotiation.player.preferences
+        issues = [issue.id for issue in self.host.negotiation.space.issues]
+        names = self.host.issue_names()
+        target = self.host.target
+        prefs = self.host.negotiation.player.preferences
         pairs = [
             (a, b)
             for i, a in enumerate(issues)
@@ -626,15 +729,10 @@ class MoveChoosers:
                 detail = "True for you" if true else "Not true for you: a bluff they may catch"
             else:
                 label, detail = f"{names[first]} or {names[second]}", "Which matters more to them?"
-            choices.append(Choice(key, label, detail, self.scene.line_for(move_for(key))))
-        self.scene.push_overlay(
-            ChoiceScene(
-                title,
-                message,
-                choices,
-                lambda key: self.scene.play(move_for(key)),
-                confirm_text="Say it" if ordered else "Ask",
-            )
+            choices.append(Choice(key, label, detail, self.host.line_for(move_for(key))))
+        self._choose(
+            ChoiceScene(title, message, choices, confirm_text="Say it" if ordered else "Ask"),
+            lambda key: self.host.play(move_for(key)),
         )
 
     def choose_prefer(self, spec: MoveSpec) -> None:
@@ -656,8 +754,8 @@ class MoveChoosers:
         )
 
     def _favour_chooser(self, spec: MoveSpec, title: str, message: str, confirm: str) -> None:
-        models = {issue.id: issue for issue in self.scene.level.model.issues}
-        target = self.scene.target or (self.scene.npc_ids()[0] if self.scene.npc_ids() else None)
+        models = {issue.id: issue for issue in self.host.level.model.issues}
+        target = self.host.target or (self.host.npc_ids()[0] if self.host.npc_ids() else None)
 
         def move_for(key: str) -> Move:
             return Move(spec.kind, PLAYER, issue=key, target=target)
@@ -667,18 +765,13 @@ class MoveChoosers:
                 issue.id,
                 issue.name,
                 getattr(models.get(issue.id), "description", ""),
-                self.scene.line_for(move_for(issue.id)),
+                self.host.line_for(move_for(issue.id)),
             )
-            for issue in self.scene.negotiation.space.issues
+            for issue in self.host.negotiation.space.issues
         ]
-        self.scene.push_overlay(
-            ChoiceScene(
-                title,
-                message,
-                choices,
-                lambda key: self.scene.play(move_for(key)),
-                confirm_text=confirm,
-            )
+        self._choose(
+            ChoiceScene(title, message, choices, confirm_text=confirm),
+            lambda key: self.host.play(move_for(key)),
         )
 
     def choose_ask_favour(self, spec: MoveSpec) -> None:
@@ -700,17 +793,17 @@ class MoveChoosers:
         )
 
     def choose_walk(self, spec: MoveSpec) -> None:
-        batna = self.scene.level.model.player.batna
+        batna = self.host.level.model.player.batna
 
         def walk() -> None:
-            self.scene.play(Move(MoveKind.WALK_AWAY, PLAYER))
+            self.host.play(Move(MoveKind.WALK_AWAY, PLAYER))
 
-        self.scene.push_overlay(
+        self._confirm(
             ConfirmScene(
                 "Walk away from the table?",
                 f"The talks end now and are scored without a deal. Your alternative: {batna}",
-                walk,
                 confirm_text="Walk away",
                 cancel_text="Keep negotiating",
-            )
+            ),
+            walk,
         )

@@ -383,11 +383,11 @@ class TitleScene(MenuScene):
                 submit_text="Join class",
             )
             prompt.MAX_LENGTH = 1000  # a path, not a name
-            self.stack.push(prompt)
+            self.open(prompt)
         elif key == "quit":
             self.on_back()
         elif key == "new":
-            self.stack.push(
+            self.open(
                 TextPromptScene(
                     "New profile",
                     "Type a name for the new player (1 to 40 characters). A nickname is fine.",
@@ -398,7 +398,7 @@ class TitleScene(MenuScene):
             )
         elif key == "rename" and self.profile_name:
             old = self.profile_name
-            self.stack.push(
+            self.open(
                 TextPromptScene(
                     f"Rename {old}",
                     "Type the new name. Progress, badges and history stay with the profile.",
@@ -409,27 +409,31 @@ class TitleScene(MenuScene):
             )
         elif key == "delete" and self.profile_name:
             name = self.profile_name
-            self.stack.push(
+            self.open(
                 ConfirmScene(
                     f"Delete {name}?",
                     f"This removes {name}'s progress, badges and history from the game. "
                     "The files are moved to saves/deleted in the data folder, where a teacher "
                     "can still recover them.",
-                    lambda: self._delete(name),
                     confirm_text=f"Delete {name}",
                     cancel_text="Keep it",
-                )
+                ),
+                lambda yes: self._delete(name) if yes else None,
             )
 
     def on_back(self) -> None:
-        self.stack.push(
+        def answered(quit_game: bool) -> None:
+            if quit_game:
+                self.navigator.quit()
+
+        self.open(
             ConfirmScene(
                 "Quit Common Ground?",
                 "Your progress is saved.",
-                self.navigator.quit,
                 confirm_text="Quit",
                 cancel_text="Stay",
-            )
+            ),
+            answered,
         )
 
     def _create(self, text: str) -> str | None:
