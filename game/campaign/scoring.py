@@ -109,6 +109,8 @@ class Facts:
     copy of a mediator's text)."""
     claims: tuple[Mapping[str, Any], ...] = ()
     """The other side's claims and what the player did about each (``claims_report``)."""
+    interests_found: frozenset[tuple[str, str]] = frozenset()
+    """(NPC, interest id) of each interest the player found by asking why."""
 
 
 def facts_from_record(level: LoadedLevel, record: MatchRecord | Mapping[str, Any]) -> Facts:
@@ -165,7 +167,30 @@ def facts_from_record(level: LoadedLevel, record: MatchRecord | Mapping[str, Any
             record.moves, negotiation.player.id, level.mediator.id if level.mediator else None
         ),
         claims=tuple(row for row in record.get("claims") or () if isinstance(row, Mapping)),
+        interests_found=_interests_found(record),
     )
+
+
+def _interests_found(record: MatchRecord) -> frozenset[tuple[str, str]]:
+    found = (record.interests or {}).get("found") or ()
+    return frozenset(
+        (str(row.get("npc")), str(row.get("id"))) for row in found if isinstance(row, Mapping)
+    )
+
+
+def interests_found(level: LoadedLevel, found: frozenset[tuple[str, str]]) -> tuple[bool, str]:
+    """Return whether the player found every interest the characters hold, and a detail.
+
+    The detail counts them and never names one (the debrief cites the found ones and, for a
+    missed one, the question that would have found it).  A level where no character has an
+    interest has nothing to find: met (``validate`` reports the objective there).
+    """
+    held = [(npc.id, interest.id) for npc in level.model.npcs for interest in npc.interests]
+    if not held:
+        return True, "no interest to find"
+    count = sum(1 for key in held if key in found)
+    noun = "interest" if len(held) == 1 else "interests"
+    return count == len(held), f"{count} of {len(held)} {noun} found"
 
 
 def _first_offer(record: Mapping[str, Any], player: str) -> dict[str, float] | None:
@@ -318,6 +343,8 @@ def _judge_process(kind: str, value: float, facts: Facts, level: LoadedLevel) ->
         return _credible(facts, level)
     if kind == "claims_tested":
         return claims_tested(facts.claims)
+    if kind == "interests_found":
+        return interests_found(level, facts.interests_found)
     if kind == "own_package_supported":
         needed = max(1, int(round(value)))
         return facts.coalition >= needed, f"most backers of a package of yours: {facts.coalition}"

@@ -395,6 +395,10 @@ def objectives(level: LintContext, add: AddProblem) -> None:
                 not any(n.misrepresentations for n in model.npcs),
                 "no character makes a claim to test (give one misrepresentations)",
             ),
+            "interests_found": (
+                not any(n.interests for n in model.npcs),
+                "no character has an interest to find (give one interests)",
+            ),
         }.get(kind)
         if missing is not None and missing[0]:
             add(Problem(f"objectives[{index}].kind", missing[1]))

@@ -278,6 +278,7 @@ ObjectiveKind = Literal[
     "within_rounds",
     "favours_kept",
     "claims_tested",
+    "interests_found",
 ]
 
 

@@ -411,6 +411,21 @@ def test_season_autumn_a_fair_trial_beats_squeezing_it_by_one_star_and_8_trust()
         assert teacher.mean_trust >= other.mean_trust + 8, naive
 
 
+def test_season_autumn_third_star_needs_asking_what_would_make_the_trial_a_success():
+    """Autumn's third star needs Helen's interest found (``interests_found``): she tells it
+    only once she trusts you (50, above the 45 she arrives with), so it takes asking why
+    and asking again as trust grows.  The lesson player finds it in every run; the same
+    player who never asks finds nothing and earns no third star, whatever its trust."""
+    asks = [_play("season-autumn", TeacherBot, seed) for seed in range(LESSON_SEEDS)]
+    quiet = [_play("season-autumn", NeverAsksWhy, seed) for seed in range(LESSON_SEEDS)]
+    assert all(len(record["interests"]["found"]) == 1 for _, record, _ in asks)
+    assert sum(score.stars == 3 for _, _, score in asks) >= 0.9 * LESSON_SEEDS
+    assert not any(record["interests"]["found"] for _, record, _ in quiet)
+    assert max(score.stars for _, _, score in quiet) == 2
+    # the trust it needed was there: only the question was missing
+    assert any(min(record["trust_final"].values()) >= 58 for _, record, _ in quiet)
+
+
 SERIES = ("season-autumn", "season-winter", "season-spring")
 SERIES_SEEDS = 6
 

@@ -5,7 +5,8 @@
 * ``trust_earned_at_least``: trust gained by deeds -- words alone (warmth, appeals,
   apologies, questions, shared priorities) do not count, every loss does;
 * ``own_package_supported``: a package the player tabled itself (not a copy of the
-  mediator's text) won the support of other parties.
+  mediator's text) won the support of other parties;
+* ``interests_found``: every interest a character holds was found by asking why.
 """
 
 import string
@@ -229,3 +230,46 @@ def test_claims_tested_is_reported_on_a_level_where_nobody_claims_anything(stall
     with pytest.raises(LevelError) as caught:
         load_level(path)
     assert "no character makes a claim to test" in str(caught.value)
+
+
+# --------------------------------------------------------------------------- interests_found
+@pytest.fixture(scope="module")
+def autumn():
+    return load_level(LEVELS / "season-autumn.json")
+
+
+@pytest.mark.parametrize(
+    ("found", "met", "detail"),
+    [
+        ([{"npc": "season-client", "id": "show-the-partners"}], True, "1 of 1 interest found"),
+        ([], False, "0 of 1 interest found"),
+        ([{"npc": "someone-else", "id": "show-the-partners"}], False, "0 of 1 interest found"),
+        (None, False, "0 of 1 interest found"),  # an older record without the interests
+    ],
+)
+def test_interests_found_needs_helens_interest_found(autumn, found, met, detail):
+    record = _deal(autumn, {"price": 11.0, "days": 5.0, "trial": "the whole autumn"}, trust=15.0)
+    if found is not None:
+        record["interests"] = {"found": found, "missed": []}
+    score = score_record(autumn, record)
+    objective = next(o for o in score.objectives if o.id == "success")
+    assert objective.met is met
+    assert objective.detail == detail
+    assert score.stars == (3 if met else 2)
+
+
+def test_interests_found_is_reported_on_a_level_where_nobody_has_an_interest(tmp_path):
+    import json
+
+    from game.levels.problems import LevelError
+
+    data = json.loads((LEVELS / "print-run.json").read_text("utf-8"))
+    assert not any(npc.get("interests") for npc in data["npcs"])
+    data["objectives"].append(
+        {"id": "found", "text": "Find out why.", "kind": "interests_found", "stars": 3}
+    )
+    path = tmp_path / "no-interests.json"
+    path.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(LevelError) as caught:
+        load_level(path)
+    assert "no character has an interest to find" in str(caught.value)
