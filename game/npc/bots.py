@@ -746,6 +746,10 @@ class FlattererBot(PlayerBot):
             issues = match.codec.issue_ids
             issue = issues[self.next_talk % len(issues)]
             return Move(MoveKind.ASK_ISSUE, me, issue=issue, target=target)
+        if name == "ask_why" and self.legal(MoveKind.ASK_WHY):
+            issues = match.codec.issue_ids
+            issue = issues[self.next_talk % len(issues)]
+            return Move(MoveKind.ASK_WHY, me, issue=issue, target=target)
         if name == "share" and self.legal(MoveKind.STATE_PRIORITIES):
             prefs = match.negotiation.player.preferences
             priorities = {i: round(prefs.weight(i), 3) for i in prefs.ranking()}
@@ -812,7 +816,9 @@ PROBE_TALK = ("ask_proof", "call_bluff", "point_contradiction")
 """Tests of the other side's claims a spammer may repeat (only legal once a claim is made)."""
 FAVOUR_TALK = ("ask_favour", "grant_favour", "state_preference", "ask_preference")
 """Favours and preference talk a spammer may repeat (a favour asked or "granted" every time)."""
-SPAM_TALK = FRIENDLY_TALK + HOSTILE_TALK + PROBE_TALK + FAVOUR_TALK
+WHY_TALK = ("ask_why",)
+"""Asking why an issue matters (the interests behind it): spammed on its own."""
+SPAM_TALK = FRIENDLY_TALK + WHY_TALK + HOSTILE_TALK + PROBE_TALK + FAVOUR_TALK
 """Every talk move the exploit suite spams, one kind at a time."""
 
 
