@@ -166,7 +166,7 @@ def facts_from_record(level: LoadedLevel, record: MatchRecord | Mapping[str, Any
         coalition=coalition_size(
             record.moves, negotiation.player.id, level.mediator.id if level.mediator else None
         ),
-        claims=tuple(row for row in record.get("claims") or () if isinstance(row, Mapping)),
+        claims=tuple(row for row in record.extra.get("claims") or () if isinstance(row, Mapping)),
         interests_found=_interests_found(record),
     )
 
@@ -193,15 +193,15 @@ def interests_found(level: LoadedLevel, found: frozenset[tuple[str, str]]) -> tu
     return count == len(held), f"{count} of {len(held)} {noun} found"
 
 
-def _first_offer(record: Mapping[str, Any], player: str) -> dict[str, float] | None:
-    for entry in record.get("offers") or []:
+def _first_offer(record: MatchRecord, player: str) -> dict[str, float] | None:
+    for entry in record.offers or ():
         if entry.get("actor") == player and entry.get("utilities"):
             return {str(k): float(v) for k, v in entry["utilities"].items()}
     return None
 
 
-def _trust_earned(record: Mapping[str, Any], level: LoadedLevel) -> dict[str, float]:
-    changes = [c for entry in record.get("timeline") or [] for c in entry.get("changes") or []]
+def _trust_earned(record: MatchRecord, level: LoadedLevel) -> dict[str, float]:
+    changes = [c for entry in record.timeline or () for c in entry.get("changes") or []]
     earned = {npc.id: 0.0 for npc in level.party_npcs}
     earned.update(earned_trust(changes))
     return earned

@@ -211,7 +211,7 @@ class Session:
                 absent = "you have left the table"
             else:
                 absent = f"{actor!r} is not at this table"
-        talked = f"you have talked {rules.talk_limit} times this round: make an offer or respond"
+        talked_out = state.talk_count(actor) >= rules.talk_limit and not is_chair
         return _Standing(
             absent=absent,
             multi=rules.protocol is not Protocol.ALTERNATING,
@@ -219,7 +219,9 @@ class Session:
             is_chair=is_chair,
             seated=seated,
             talked_out=(
-                talked if state.talk_count(actor) >= rules.talk_limit and not is_chair else None
+                f"you have talked {rules.talk_limit} times this round: make an offer or respond"
+                if talked_out
+                else None
             ),
             to_move=actor == state.to_move,
             table=state.table,
