@@ -313,6 +313,16 @@ class FrequencyModel:
             return abs(a - b) / (self.sizes[issue] - 1)
         return 1.0
 
+    def _judgeable(self, offers_needed: int) -> list[float] | None:
+        """Return the stated weights when they can be judged: two issues or more, ranked
+        apart by at least :data:`HONESTY_SPREAD`, and ``offers_needed`` offers seen."""
+        stated = self.stated
+        if stated is None or len(stated) < 2 or len(self.seen) < offers_needed:
+            return None
+        if max(stated) - min(stated) < HONESTY_SPREAD:
+            return None
+        return stated
+
     def honesty_evidence(self, own: Sequence[Sequence[float]]) -> float | None:
         """Return how well the offers bear out the stated priorities, from -1 to 1, or None
         while they carry too little evidence to judge.
@@ -335,11 +345,8 @@ class FrequencyModel:
         that ranks every issue alike, or offers that gave the judge less than
         :data:`HONESTY_GAIN` in all.
         """
-        stated = self.stated
-        seen = self.seen
-        if stated is None or len(stated) < 2 or len(seen) < HONESTY_OFFERS:
-            return None
-        if max(stated) - min(stated) < HONESTY_SPREAD:
+        stated = self._judgeable(HONESTY_OFFERS)
+        if stated is None:
             return None
         steps = self._regret_evidence(stated, own, False)
         shares = self._regret_evidence(stated, own, True)
@@ -424,12 +431,10 @@ class FrequencyModel:
         near -1 when it lies on issues it calls dear.  Its weight is how much ground was
         given on issues the statement and its reverse rank apart.
         """
-        stated = self.stated
+        stated = self._judgeable(CONCESSION_OFFERS)
+        if stated is None:
+            return None
         seen = self.seen
-        if stated is None or len(stated) < 2 or len(seen) < CONCESSION_OFFERS:
-            return None
-        if max(stated) - min(stated) < HONESTY_SPREAD:
-            return None
         reverse = _reversed(stated)
         toward = weight = 0.0
         for issue, table in enumerate(own):
