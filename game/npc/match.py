@@ -55,7 +55,7 @@ from game.npc.dialogue import LinePicker, Said
 from game.npc.mediator import MediatorController, mediator_from_words, mediator_may_be_asked
 from game.npc.memory import updated_memory
 from game.npc.relationship import Change
-from game.npc.runtime import NpcRuntime
+from game.npc.runtime import FairPoint, NpcRuntime
 from game.npc.spec import Grievance, NpcSpec
 from game.npc.views import GrievanceView, NpcStateView
 
@@ -927,33 +927,7 @@ class Match:
 
     def analytics(self) -> dict[str, Any]:
         """Return how the result compares with what was possible."""
-        state = self.session.state
-        ids = self.negotiation.party_ids
-        utilities = self.session.outcome_utilities()
-        report = self.analysis.report(state.agreement, self.session.agreement_utilities())
-        distance = report.pareto_distance
-        if state.agreement is None:
-            distance = self._distance(np.asarray(utilities))
-        nash = None
-        if self.fair is not None:
-            nash = {"outcome": self.fair.offer.to_dict(), "utilities": dict(self.fair.utilities)}
-        return {
-            "joint_utility": float(sum(utilities)),
-            "pareto_distance": float(distance),
-            "on_frontier": bool(report.on_frontier),
-            "value_created": float(report.value_created),
-            "value_claimed": {
-                pid: float(v) for pid, v in zip(ids, report.value_claimed, strict=True)
-            },
-            "nash": nash,
-        }
-
-    def _distance(self, point: np.ndarray) -> float:
-        analysis = self.analysis
-        points = analysis.utilities[analysis.pareto]
-        for contingent in analysis.contingent:
-            points = np.vstack([points, contingent_points(analysis, contingent)])
-        return float(analytics.distance_to_frontier(point, points))
+        return outcome_analytics(self.analysis, self.session, self.fair)
 
     def record(
         self,
@@ -1014,3 +988,32 @@ def override_strategy(spec: NpcSpec, archetype: str) -> NpcSpec:
     data["strategy"] = {"kind": archetype}
     fields = set(NpcSpec.model_fields)
     return NpcSpec.model_validate({k: v for k, v in data.items() if k in fields})
+
+
+def outcome_analytics(
+    analysis: Analysis, session: Session, fair: FairPoint | None
+) -> dict[str, Any]:
+    """Return how a session's result compares with what was possible: joint utility,
+    distance to the frontier (with contingent packages), value created and claimed, and the
+    Nash point (``fair``, as the runtime finds it)."""
+    state = session.state
+    ids = analysis.negotiation.party_ids
+    utilities = session.outcome_utilities()
+    report = analysis.report(state.agreement, session.agreement_utilities())
+    distance = report.pareto_distance
+    if state.agreement is None:
+        points = analysis.utilities[analysis.pareto]
+        for contingent in analysis.contingent:
+            points = np.vstack([points, contingent_points(analysis, contingent)])
+        distance = analytics.distance_to_frontier(np.asarray(utilities), points)
+    nash = None
+    if fair is not None:
+        nash = {"outcome": fair.offer.to_dict(), "utilities": dict(fair.utilities)}
+    return {
+        "joint_utility": float(sum(utilities)),
+        "pareto_distance": float(distance),
+        "on_frontier": bool(report.on_frontier),
+        "value_created": float(report.value_created),
+        "value_claimed": {pid: float(v) for pid, v in zip(ids, report.value_claimed, strict=True)},
+        "nash": nash,
+    }
