@@ -19,9 +19,10 @@ from game.campaign.scoring import Score, score_record
 from game.engine.record import MatchRecord
 from game.levels.loader import LoadedLevel
 from game.npc.match import Match
+from game.roleplay.hotseat import HotSeatMatch
 from game.store.store import Store
 
-__all__ = ["finished_record", "save_finished", "save_memories"]
+__all__ = ["finished_record", "save_finished", "save_memories", "save_role_play"]
 
 
 def finished_record(match: Match, level: LoadedLevel, seed: int) -> tuple[MatchRecord, Score]:
@@ -51,3 +52,18 @@ def save_memories(store: Store, profile: str, memories: Mapping[str, dict[str, A
     for npc_id, memory in memories.items():
         store.save_relationship(profile, npc_id, memory)
     store.flush()
+
+
+def save_role_play(
+    store: Store, profiles: Mapping[str, str], match: HotSeatMatch
+) -> dict[str, str]:
+    """Save a role-play's result in each person's history (their own side's record, with the
+    level's role and the pair's id); return the record ids by party.
+
+    A role-play is not a campaign play: it earns no stars and no NPC remembers it.
+    """
+    ids = {}
+    for party in match.sides:
+        ids[party] = store.add_history(profiles[party], match.record_for(party, __version__))
+    store.flush()
+    return ids

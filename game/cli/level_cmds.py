@@ -113,6 +113,8 @@ def cmd_levels(args: argparse.Namespace) -> int:
                     "order": e.order,
                     "kind": e.kind,
                     "title": e.title,
+                    "role_play": e.role_play is None,
+                    **({"role_play_refused": e.role_play} if e.role_play else {}),
                 }
                 for e in entries
             ]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from game.content import content_dir
 from game.levels.problems import LevelError, Problem, suggestion
@@ -40,6 +42,8 @@ class LevelEntry:
     kind: str
     title: str
     path: Path
+    role_play: str | None = "not read"
+    """Why two people cannot play it as a role-play (None: they can)."""
 
 
 def read_entry(path: Path) -> LevelEntry | None:
@@ -61,9 +65,26 @@ def read_entry(path: Path) -> LevelEntry | None:
             str(data["kind"]),
             str(data["title"]),
             path,
+            role_play_refusal(data),
         )
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
+
+
+def role_play_refusal(data: Mapping[str, Any]) -> str | None:
+    """Return why a level (its JSON object, or a model dumped to one) cannot be played by two
+    people, one on each side, or None when it can.
+
+    A role-play needs exactly two sides: the player's and one character with interests of
+    its own, and no mediator (a third voice no one would play).
+    """
+    npcs = [n for n in data.get("npcs") or () if isinstance(n, Mapping)]
+    parties = [n for n in npcs if n.get("preferences")]
+    if len(parties) != 1:
+        return f"it has {len(parties) + 1} sides; a role-play is for two"
+    if len(npcs) > 1:
+        return "it has a mediator, whom no one would play"
+    return None
 
 
 def builtin_entries() -> list[LevelEntry]:

@@ -318,6 +318,27 @@ class ScoringModel(Strict):
         return self
 
 
+class RolePlayModel(Strict):
+    """The second person's brief when two people play the level (a role-play).
+
+    Each field is optional: what is left out is written from the character's own fields
+    (its role, bio, interests and the evidence it holds).
+    """
+
+    briefing: Annotated[str, Field(min_length=1, max_length=1500)] | None = Field(
+        default=None,
+        description="The story as the other side sees it (in place of the character's bio).",
+    )
+    batna: ShortText | None = Field(
+        default=None, description="The other side's best alternative, in words."
+    )
+    knows: list[ShortText] = Field(
+        default_factory=list,
+        max_length=8,
+        description="What the other side knows about the player's side.",
+    )
+
+
 class LevelModel(Strict):
     """A Common Ground level."""
 
@@ -361,6 +382,10 @@ class LevelModel(Strict):
         default_factory=dict,
         max_length=20,
         description="Extra files (e.g. background) by name, as paths relative to the level file.",
+    )
+    role_play: RolePlayModel | None = Field(
+        default=None,
+        description="Text for the second person's brief when two people play this level.",
     )
 
 
