@@ -207,7 +207,7 @@ class BriefingScene(MenuScene):
         return self.frame_height(width, self.FOOTER) + self.fonts.scaled_size(200)
 
     def layout(self, size: tuple[int, int]) -> None:
-        assert self.manager is not None
+        assert self.control_style is not None
         width, height = size
         fonts = self.fonts
         top = self.content_top()

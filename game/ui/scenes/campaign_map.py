@@ -200,7 +200,7 @@ class CampaignMapScene(MenuScene):
         return max(6, min(11, self.fonts.line_height(FontRole.BOLD, 20) // 3))
 
     def layout(self, size: tuple[int, int]) -> None:
-        assert self.manager is not None and self.overview is not None
+        assert self.control_style is not None and self.overview is not None
         width, height = size
         fonts = self.fonts
         top = self.content_top()
@@ -254,7 +254,7 @@ class CampaignMapScene(MenuScene):
             play_specs,
             pygame.Rect(right.left, play_top, right.width, play_h),
             fonts,
-            self.manager,
+            self.control_style,
         )
         self.add_buttons(play)
         b = self.built_button
@@ -425,12 +425,7 @@ class CampaignMapScene(MenuScene):
         button = self.button("open")
         reason = self._locked_reason()
         if button is not None:
-            if reason:
-                button.set_tooltip(reason)
-                button.disable()
-            else:
-                button.set_tooltip(None)
-                button.enable()
+            button.set_reason(reason)
 
     def open_selected(self) -> None:
         """Open the briefing of the chosen level (or say why it is locked)."""

@@ -152,7 +152,7 @@ class CustomLevelsScene(MenuScene):
 
     def _refresh_rows(self) -> None:
         files_list = getattr(self, "files_list", None)
-        if self.manager is None or files_list is None or not files_list.alive():
+        if self.control_style is None or files_list is None or not files_list.alive():
             return  # laid out later
         self.files_list.set_rows(self.file_rows(), select_key=self.selected)
         row = self.files_list.selected_row
@@ -215,14 +215,11 @@ class CustomLevelsScene(MenuScene):
             return
         result = self.selected_result()
         if result is not None and result.ok:
-            button.set_tooltip(None)
             button.enable()
         else:
-            reason = (
+            button.disable(
                 "Choose a valid level" if result is not None else "Wait until the file is checked"
             )
-            button.set_tooltip(reason)
-            button.disable()
 
     # -- layout ---------------------------------------------------------------------------------
     def footer_specs(self) -> list[ButtonSpec]:
@@ -254,7 +251,7 @@ class CustomLevelsScene(MenuScene):
         return self.frame_height(width, self.footer_specs()) + self._status_height() + body
 
     def layout(self, size: tuple[int, int]) -> None:
-        assert self.manager is not None
+        assert self.control_style is not None
         width, height = size
         fonts = self.fonts
         top = self.content_top()

@@ -640,7 +640,7 @@ class DebriefScene(MenuScene):
         return frame + chart_h + caption_h + timeline_h + page_h + 36
 
     def layout(self, size: tuple[int, int]) -> None:
-        assert self.manager is not None
+        assert self.control_style is not None
         width, height = size
         fonts = self.fonts
         top = self.content_top()

@@ -92,7 +92,7 @@ class TitleScene(MenuScene):
         self._refresh()
 
     def _refresh(self) -> None:
-        if self.manager is not None:
+        if self.control_style is not None:
             self._load()
             self.on_resize(self.stack.size if self._stack is not None else self.size)
 
@@ -150,7 +150,7 @@ class TitleScene(MenuScene):
         return 2 * MARGIN + self.banner_height() + self._header_height(width) + max(left, right)
 
     def layout(self, size: tuple[int, int]) -> None:
-        assert self.manager is not None
+        assert self.control_style is not None
         width, height = size
         fonts = self.fonts
         top = self.content_top()
@@ -186,7 +186,7 @@ class TitleScene(MenuScene):
         self.profiles = self.track(profiles, "profiles")
         self.keys_hint_y = profiles.rect.bottom + 4
         row, _ = build_row(
-            specs, pygame.Rect(MARGIN, bottom - rows_h, left_w, rows_h), fonts, self.manager
+            specs, pygame.Rect(MARGIN, bottom - rows_h, left_w, rows_h), fonts, self.control_style
         )
         self.add_buttons(row)
 
@@ -219,11 +219,13 @@ class TitleScene(MenuScene):
         needed = len(column) * (button_h + 12) + reason_h
         col_top = max(top + summary_h + 12, min(bottom - needed, top + summary_h + 40))
         col_w = min(right_w, max(320, fonts.scaled_size(420)))
-        buttons, _ = build_column(column[:5], right_x, col_top, col_w, fonts, self.manager)
+        buttons, _ = build_column(column[:5], right_x, col_top, col_w, fonts, self.control_style)
         self.add_buttons(buttons)
         self.join_reason_y = buttons["join"].rect.bottom + 2
         quit_top = self.join_reason_y + reason_h + 8
-        quit_buttons, _ = build_column(column[5:], right_x, quit_top, col_w, fonts, self.manager)
+        quit_buttons, _ = build_column(
+            column[5:], right_x, quit_top, col_w, fonts, self.control_style
+        )
         self.add_buttons(quit_buttons)
         b = self.built_button
         self.focus.set_elements(
