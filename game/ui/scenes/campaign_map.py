@@ -23,6 +23,7 @@ from game.campaign.progress import unlock_condition
 from game.levels.catalog import LevelEntry
 from game.store import StoreError
 from game.ui.fonts import FontRole
+from game.ui.keys import KeyBinding
 from game.ui.scenes.common import MARGIN, CampaignOverview, MenuScene, campaign_overview
 from game.ui.widgets.button_row import ButtonSpec, build_row
 from game.ui.widgets.document import Bullets, DocumentView, Heading, Note, Paragraph
@@ -97,6 +98,12 @@ def level_headline(entry: LevelEntry) -> dict[str, Any]:
 
 class CampaignMapScene(MenuScene):
     """Chapters and levels; see the module docstring."""
+
+    KEYS = (
+        KeyBinding("Up / Down", "pick a level"),
+        KeyBinding("Enter on a level", "open its briefing"),
+        KeyBinding("Esc", "back to the title screen", ("ESCAPE",), lambda s, _: s.on_back()),
+    )
 
     heading = "Campaign"
     lays_out_on_resume = True  # resume() reads the progress again and lays out

@@ -27,7 +27,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import pygame
 
@@ -36,6 +36,7 @@ from game.campaign.progress import LevelStatus, campaign_status
 from game.levels.catalog import LevelEntry, builtin_entries
 from game.levels.problems import LevelError, Problem
 from game.ui.fonts import FontRole
+from game.ui.keys import KeyBinding, run_key
 from game.ui.scene import ResultT, Scene, SceneContext
 from game.ui.theme import PALETTES
 from game.ui.widgets.banner import Banner
@@ -289,6 +290,14 @@ class MenuScene(Scene[ResultT]):
 
     #: Heading drawn at the top (empty: none).
     heading = ""
+
+    #: The screen's own keys, as data (see :mod:`game.ui.keys`): what each does and what
+    #: the F1 page says.  :data:`COMMON_KEYS` follow (Tab, Esc, F1, ...).
+    KEYS: ClassVar[tuple[KeyBinding[Any], ...]] = ()
+
+    #: True when F1 opens the page of this screen's keys (full screens; an overlay's few
+    #: keys are on its buttons).
+    keys_page: ClassVar[bool] = True
 
     def __init__(self) -> None:
         super().__init__()
@@ -562,7 +571,8 @@ class MenuScene(Scene[ResultT]):
             if not self.banner.visible:
                 self.on_resize(self.size)  # give the banner's room back
             return True
-        if self.on_key_first(event):
+        keys = self.key_table()
+        if run_key(self, keys, event, first=True):
             return True
         if self.focus.handle_event(event):
             self.reveal_focus()
@@ -575,23 +585,49 @@ class MenuScene(Scene[ResultT]):
                     if event.type == pygame.MOUSEBUTTONDOWN and element in self.focus.elements:
                         self.focus.focus(element)  # a click moves the focus there
                     return True
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            self.on_back()
+        if run_key(self, keys, event, first=False):
             return True
         if self.on_event(event):
             return True
-        if self.page_scrollable:
-            step = self.fonts.line_height(FontRole.BODY, 18) * 3
-            if event.type == pygame.MOUSEWHEEL:
-                return self.scroll_page(-int(event.y) * step)
-            if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
-                page = self.size[1] - 2 * step
-                return self.scroll_page(page if event.key == pygame.K_PAGEDOWN else -page)
+        if self.page_scrollable and event.type == pygame.MOUSEWHEEL:
+            return self.scroll_page(-int(event.y) * self._scroll_step())
         return False
 
-    def on_key_first(self, event: pygame.event.Event) -> bool:
-        """React to a key before the focus manager (scene-wide shortcuts); True when used."""
-        return False
+    def key_table(self) -> tuple[KeyBinding[Any], ...]:
+        """Return the screen's keys: its own (:attr:`KEYS`), then the common ones it keeps.
+
+        One table: the keys do what it says, and the F1 page lists it.  A common key the
+        screen gives its own words for (the same key names) is listed once, as the screen's.
+        """
+        own = tuple(self.KEYS)
+        taken = {name for binding in own for name in binding.names}
+        labels = {binding.keys for binding in own}
+        common = tuple(
+            binding
+            for binding in COMMON_KEYS
+            if binding.keys not in labels and not taken.intersection(binding.names)
+        )
+        return own + common
+
+    def open_keys_page(self) -> bool:
+        """Open the F1 page: every key of this screen (False: this screen has none)."""
+        if not self.keys_page:
+            return False
+        from game.ui.scenes.keys_page import KeysPageScene
+
+        self.open(KeysPageScene(self.heading or "this screen", self.key_table()))
+        return True
+
+    def _scroll_step(self) -> int:
+        return self.fonts.line_height(FontRole.BODY, 18) * 3
+
+    def scroll_page_by_key(self, name: str) -> bool:
+        """PageUp / PageDown: scroll a page taller than the window (False: it is not)."""
+        if not self.page_scrollable:
+            return False
+        page = self.size[1] - 2 * self._scroll_step()
+        self.scroll_page(page if name == "PAGE DOWN" else -page)
+        return True
 
     def on_button(self, key: str) -> None:
         """React to the button made under ``key``."""
@@ -684,6 +720,35 @@ class MenuScene(Scene[ResultT]):
                 surface.blit(sub, (x, y))
 
 
+def _back(scene: MenuScene[Any], name: str) -> None:
+    scene.on_back()
+
+
+def _keys_page(scene: MenuScene[Any], name: str) -> bool:
+    return scene.open_keys_page()
+
+
+def _page(scene: MenuScene[Any], name: str) -> bool:
+    return scene.scroll_page_by_key(name)
+
+
+COMMON_KEYS: tuple[KeyBinding[Any], ...] = (
+    KeyBinding("Tab / Shift+Tab", "move to the next / previous control"),
+    KeyBinding("Enter / Space", "press the focused button"),
+    KeyBinding("Up / Down", "pick in a list, scroll a text"),
+    KeyBinding("Left / Right", "move a slider, change an option"),
+    KeyBinding(
+        "PageUp / PageDown",
+        "scroll the page when it is taller than the window",
+        ("PAGE UP", "PAGE DOWN"),
+        _page,
+    ),
+    KeyBinding("Esc", "go back", ("ESCAPE",), _back),
+    KeyBinding("F1 / ?", "this page: every key of the screen", ("F1", "?"), _keys_page),
+)
+"""The keys every menu screen has, after its own on the F1 page."""
+
+
 class OverlayScene(MenuScene[ResultT]):
     """A panel over the scene below (a dialog, a chooser): the scene below stays visible.
 
@@ -691,6 +756,7 @@ class OverlayScene(MenuScene[ResultT]):
     """
 
     opaque = False
+    keys_page = False
 
     def request_quit(self) -> bool:
         """Closing the window while this is open: close it and ask the scene below."""

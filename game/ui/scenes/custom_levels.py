@@ -24,6 +24,7 @@ import pygame
 from game.levels.catalog import level_files
 from game.store import StoreError
 from game.ui.fonts import FontRole
+from game.ui.keys import KeyBinding
 from game.ui.scenes.common import MARGIN, CheckResult, LevelCheckJob, MenuScene
 from game.ui.scenes.dialogs import TextPromptScene
 from game.ui.text import wrap_text
@@ -41,6 +42,13 @@ NOT_IN_A_CLASS = "Join a class first (on the title screen): results go to a teac
 
 class CustomLevelsScene(MenuScene):
     """Lists level files with their check results; see the module docstring."""
+
+    KEYS = (
+        KeyBinding("Up / Down", "pick a level file"),
+        KeyBinding("Enter on a file", "open its briefing"),
+        KeyBinding("F5", "check the folder again", ("F5",), lambda s, _: s.reload(), first=True),
+        KeyBinding("Esc", "back to the campaign map", ("ESCAPE",), lambda s, _: s.on_back()),
+    )
 
     heading = "Custom levels"
 
@@ -370,12 +378,6 @@ class CustomLevelsScene(MenuScene):
             )
             return
         self.navigator.to_briefing(result.level)
-
-    def on_key_first(self, event: pygame.event.Event) -> bool:
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_F5:
-            self.reload()
-            return True
-        return False
 
     def on_button(self, key: str) -> None:
         if key == "open":

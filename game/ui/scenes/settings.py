@@ -18,6 +18,7 @@ import pygame
 
 from game.ui.fonts import FontRole
 from game.ui.frame import Work
+from game.ui.keys import KeyBinding
 from game.ui.scenes.common import MARGIN, MenuScene
 from game.ui.sound import cue
 from game.ui.text import wrap_text
@@ -38,6 +39,12 @@ _PALETTE_ORDER = ("default", "colour_blind")
 
 class SettingsScene(MenuScene):
     """One row per setting: its name, its control and a line saying what it does."""
+
+    KEYS = (
+        KeyBinding("Left / Right on Text size", "smaller / larger text (Home / End: 100 / 200 %)"),
+        KeyBinding("Enter / Space on a choice", "switch it"),
+        KeyBinding("Esc", "back (a new text size is kept)", ("ESCAPE",), lambda s, _: s.on_back()),
+    )
 
     heading = "Settings"
 
@@ -311,7 +318,11 @@ class SettingsScene(MenuScene):
                 with frame.doing(Work.IDLE):
                     self._ready_a_step()
         dragging = self.slider is not None and self.slider.dragging
-        if self.pending_scale is not None and self._pending_age >= TEXT_SCALE_DELAY and not dragging:
+        if (
+            self.pending_scale is not None
+            and self._pending_age >= TEXT_SCALE_DELAY
+            and not dragging
+        ):
             self.apply_pending()
 
     def _ready_a_step(self) -> None:

@@ -15,6 +15,7 @@ import pygame
 
 from game.store import ProfileError, StoreError
 from game.ui.fonts import FontRole
+from game.ui.keys import KeyBinding
 from game.ui.scenes.common import MARGIN, CampaignOverview, MenuScene, campaign_overview
 from game.ui.scenes.dialogs import ConfirmScene, TextPromptScene
 from game.ui.text import ellipsize, wrap_text
@@ -38,6 +39,24 @@ TAGLINE = "Practise negotiating: find the deal that works for both sides."
 
 class TitleScene(MenuScene):
     """Profiles on the left, what to do next on the right."""
+
+    KEYS = (
+        KeyBinding("Up / Down", "pick a profile in the list"),
+        KeyBinding("Enter on a profile", "continue its campaign"),
+        KeyBinding(
+            "F2", "rename the chosen profile", ("F2",), lambda s, _: s.rename_chosen(), first=True
+        ),
+        KeyBinding(
+            "Delete",
+            "delete the chosen profile (the game asks first)",
+            ("DELETE",),
+            lambda s, _: s.delete_chosen(),
+            first=True,
+        ),
+        KeyBinding(
+            "Esc", "quit the game (the game asks first)", ("ESCAPE",), lambda s, _: s.on_back()
+        ),
+    )
 
     lays_out_on_resume = True  # resume() reads the profiles again and lays out
 
@@ -353,16 +372,19 @@ class TitleScene(MenuScene):
             self.services.select_profile(row.key)  # may rebuild every scene (new settings)
             self._refresh()
 
-    def on_key_first(self, event: pygame.event.Event) -> bool:
-        if event.type != pygame.KEYDOWN:
+    def rename_chosen(self) -> bool:
+        """F2: rename the chosen profile (False: none is chosen)."""
+        if not self.profile_name:
             return False
-        if event.key == pygame.K_F2 and self.profile_name:
-            self.on_button("rename")
-            return True
-        if event.key == pygame.K_DELETE and self.profile_name:
-            self.on_button("delete")
-            return True
-        return False
+        self.on_button("rename")
+        return True
+
+    def delete_chosen(self) -> bool:
+        """Delete: delete the chosen profile, after asking (False: none is chosen)."""
+        if not self.profile_name:
+            return False
+        self.on_button("delete")
+        return True
 
     def on_button(self, key: str) -> None:
         nav = self.navigator
