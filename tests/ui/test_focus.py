@@ -210,3 +210,25 @@ def test_ring_is_drawn_around_the_focused_element_only(display, style):
     # nothing drawn around the other button
     other = buttons[0].rect
     assert display.get_at((other.centerx, other.top - 6))[:3] == (255, 255, 255)
+
+
+def test_a_menu_screens_tab_order_is_read_from_its_layout(make_app, drive):
+    app = make_app(profile="Ada")
+    title = app.stack.top
+    assert [title.key_of(e) for e in title.focus.elements] == [
+        "profiles",
+        *("continue", "campaign", "custom", "settings", "join", "quit"),  # the column beside it
+        *("new", "rename", "delete"),  # the row under the list
+    ]
+    app.navigator.to_custom_levels()
+    app.settle()
+    scene = app.stack.top
+    order = [scene.key_of(e) for e in scene.focus.elements]
+    assert order == ["files", "details", "back", "reload", "open", "hand_in"]
+    # Tab walks the footer left to right, as it is drawn
+    scene.focus_key("details")
+    lefts = []
+    for _ in range(4):
+        drive.run(app, {0: [drive.key(pygame.K_TAB)]})
+        lefts.append(scene.focus.focused.rect.left)
+    assert lefts == sorted(lefts) and len(set(lefts)) == 4

@@ -72,3 +72,14 @@ def test_text_contrast_of_buttons_and_body_is_high():
 def test_palette_lookup_falls_back_to_default():
     assert palette_by_name("colour_blind") is COLOUR_BLIND_PALETTE
     assert palette_by_name("nope") is DEFAULT_PALETTE
+
+
+def test_a_button_too_narrow_for_its_words_keeps_them_whole_as_its_tool_tip(display, assets):
+    fonts = FontCache(assets.fonts)
+    style = ControlStyle(fonts, DEFAULT_PALETTE, TextCache(fonts))
+    words = "Continue: The Longest Level Title Anyone Ever Wrote"
+    specs = [ButtonSpec("continue", words), ButtonSpec("ok", "OK")]
+    buttons, _ = build_row(specs, pygame.Rect(0, 0, 200, 60), fonts, style)
+    assert buttons["continue"].rect.width == 200
+    assert buttons["continue"].description == words
+    assert buttons["ok"].description is None

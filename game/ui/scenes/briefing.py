@@ -233,7 +233,6 @@ class BriefingScene(MenuScene):
         self.two_columns = main_w >= fonts.scaled_size(440)
         page = DocumentView(fonts, self.palette, self.portraits)
         self.page = self.track(page, "page")
-        elements: list[Any] = [page]
         if self.two_columns:
             page.set_rect(pygame.Rect(MARGIN, top, main_w, body_h))
             page.set_blocks(page_blocks)
@@ -241,12 +240,10 @@ class BriefingScene(MenuScene):
             side.set_rect(pygame.Rect(MARGIN + main_w + MARGIN, top, side_w, body_h))
             side.set_blocks(people)
             self.people: DocumentView | None = self.track(side, "people")
-            elements.append(side)
         else:
             page.set_rect(pygame.Rect(MARGIN, top, width - 2 * MARGIN, body_h))
             page.set_blocks([*page_blocks, *people])
             self.people = None
-        self.focus.set_elements([*elements, buttons["back"], buttons["start"]])
 
     def initial_focus(self) -> None:
         self.focus_key("start")

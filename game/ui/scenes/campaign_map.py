@@ -264,10 +264,6 @@ class CampaignMapScene(MenuScene):
             self.control_style,
         )
         self.add_buttons(play)
-        b = self.built_button
-        self.focus.set_elements(
-            [levels, b("open"), self.details, b("back"), b("custom"), b("settings")]
-        )
 
     def initial_focus(self) -> None:
         self.focus_key("levels")

@@ -41,7 +41,7 @@ from game.ui.scene import ResultT, Scene, SceneContext
 from game.ui.theme import PALETTES
 from game.ui.widgets.banner import Banner
 from game.ui.widgets.controls import Button, ControlStyle
-from game.ui.widgets.focus import FocusManager, FocusRingStyle, FocusTarget
+from game.ui.widgets.focus import FocusManager, FocusRingStyle, FocusTarget, layout_order
 from game.ui.widgets.text_cache import TextCache
 from game.ui.widgets.tooltip import draw_tooltip
 
@@ -514,6 +514,8 @@ class MenuScene(Scene[ResultT]):
         # A page taller than the window is laid out as if the window were taller and
         # shifted up by the scroll: top-anchored and bottom-anchored parts move together.
         self.layout((self.size[0], self.page_height - self.page_scroll))
+        # The focus order is the layout's reading order: nobody keeps a list of it.
+        self.focus.set_elements(layout_order(self._widgets.elements))
         restored = self._focus_key is not None and self.focus_key(self._focus_key)
         if not restored:
             self.initial_focus()
@@ -557,7 +559,10 @@ class MenuScene(Scene[ResultT]):
         self.scroll_page(delta)
 
     def layout(self, size: tuple[int, int]) -> None:
-        """Build the widgets for a window of ``size`` and call ``self.focus.set_elements``."""
+        """Build the widgets for a window of ``size`` (:meth:`track` them).
+
+        The focus order follows from where they are (:func:`layout_order`).
+        """
 
     def initial_focus(self) -> None:
         """Put the focus where a keyboard player starts (default: the first element)."""
@@ -654,9 +659,13 @@ class MenuScene(Scene[ResultT]):
             self.banner.update(dt)
             if visible and not self.banner.visible:
                 self.on_resize(self.size)
-        hint = None
+        hint: tuple[FocusTarget, str] | None = None
         if pygame.mouse.get_focused():
             hint = self.focus.hint_at(pygame.mouse.get_pos())
+        if hint is None:  # a button whose words were cut shows them whole under the mouse
+            hovered = [b for b in self._widgets.buttons.values() if b.hovered and b.description]
+            if hovered and hovered[0].description:
+                hint = (hovered[0], hovered[0].description)
         if hint is None:  # a disabled element with the keyboard focus says why it is off
             hint = self.focus.focused_reason()
         self._hint = (pygame.Rect(hint[0].rect), hint[1]) if hint else None

@@ -301,8 +301,6 @@ class CustomLevelsScene(MenuScene):
         row = files.selected_row
         self.selected = row.key if row else None
         self._update_details()
-        b = self.built_button
-        self.focus.set_elements([files, details, b("open"), b("reload"), b("hand_in"), b("back")])
 
     def initial_focus(self) -> None:
         self.focus_key("files")

@@ -658,7 +658,7 @@ class DebriefScene(MenuScene):
         fonts = self.fonts
         top = self.content_top()
         specs = self.footer_specs()
-        buttons, footer_top = self.build_footer(specs, width, height - MARGIN, align="right")
+        _, footer_top = self.build_footer(specs, width, height - MARGIN, align="right")
         body = pygame.Rect(MARGIN, top, width - 2 * MARGIN, footer_top - 12 - top)
         two = self._two_columns(width)
         caption_h = self._caption_height(int(body.width * 0.56) if two else body.width)
@@ -692,9 +692,6 @@ class DebriefScene(MenuScene):
         page.set_rect(page_rect)
         page.set_blocks(self.blocks)
         self.page = self.track(page, "page")
-        order = [chart_view, timeline_view, page]
-        order += [buttons[s.key] for s in specs]
-        self.focus.set_elements(order)
 
     def initial_focus(self) -> None:
         self.focus_key("continue")

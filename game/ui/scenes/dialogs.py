@@ -98,7 +98,6 @@ class ConfirmScene(_DialogScene[bool]):
         area = pygame.Rect(self.panel.left + pad, self.panel.top + pad + text_h + pad, inner, 10)
         buttons, _ = build_row(specs, area, self.fonts, self.control_style, align="right")
         self.add_buttons(buttons)
-        self.focus.set_elements([buttons["cancel"], buttons["confirm"]])
 
     def initial_focus(self) -> None:
         self.focus_key("cancel")
@@ -173,7 +172,6 @@ class TextPromptScene(_DialogScene[str | None]):
         area = pygame.Rect(self.panel.left + pad, self.error_rect.bottom + pad, inner, 10)
         buttons, _ = build_row(specs, area, self.fonts, self.control_style, align="right")
         self.add_buttons(buttons)
-        self.focus.set_elements([entry, buttons["cancel"], buttons["submit"]])
 
     def initial_focus(self) -> None:
         self.focus_key("entry")

@@ -57,7 +57,6 @@ class KeysPageScene(OverlayScene[None]):
         area = pygame.Rect(self.panel.left + self.pad, top + page_h + self.pad, inner, 10)
         buttons, _ = build_row(specs, area, fonts, self.control_style, align="right")
         self.add_buttons(buttons)
-        self.focus.set_elements([page, buttons["close"]])
 
     def initial_focus(self) -> None:
         self.focus_key("close")

@@ -77,7 +77,6 @@ class PauseScene(MenuScene[PauseChoice]):
             self.control_style,
         )
         self.add_buttons(buttons)
-        self.focus.set_elements([buttons["resume"], buttons["map"], buttons["quit"]])
 
     def initial_focus(self) -> None:
         self.focus_key("resume")

@@ -168,11 +168,6 @@ class SettingsScene(MenuScene):
             self.control_style,
         )
         self.add_buttons(footer)
-        b = self.built_button
-        assert self.slider is not None  # made by the "text" row
-        self.focus.set_elements(
-            [self.slider, b("palette"), b("sound"), b("window"), b("coaching"), b("back")]
-        )
 
     def initial_focus(self) -> None:
         self.focus_key("text")

@@ -246,21 +246,6 @@ class TitleScene(MenuScene):
             column[5:], right_x, quit_top, col_w, fonts, self.control_style
         )
         self.add_buttons(quit_buttons)
-        b = self.built_button
-        self.focus.set_elements(
-            [
-                profiles,
-                b("continue"),
-                b("campaign"),
-                b("custom"),
-                b("settings"),
-                b("join"),
-                b("quit"),
-                b("new"),
-                b("rename"),
-                b("delete"),
-            ]
-        )
 
     def initial_focus(self) -> None:
         if not self.profile_name:
