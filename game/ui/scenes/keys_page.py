@@ -16,7 +16,7 @@ from game.ui.keys import KeyBinding, help_lines
 from game.ui.scenes.common import MARGIN, OverlayScene
 from game.ui.text import wrap_text
 from game.ui.widgets.button_row import ButtonSpec, build_row, row_rects
-from game.ui.widgets.document import Bullets, DocumentView, Heading
+from game.ui.widgets.document import Bullets, DocumentView
 
 __all__ = ["KeysPageScene"]
 
@@ -44,7 +44,7 @@ class KeysPageScene(OverlayScene[None]):
         buttons_h = max(r.bottom for r in row_rects(specs, pygame.Rect(0, 0, inner, 10), fonts))
         page = DocumentView(fonts, self.palette, None)
         page.set_rect(pygame.Rect(0, 0, inner, 40))
-        page.set_blocks([Heading("Keys"), Bullets(tuple(help_lines(self.bindings)))])
+        page.set_blocks([Bullets(tuple(help_lines(self.bindings)))])
         wanted = page.content_height + 2 * page.padding + 4
         room = size[1] - 2 * MARGIN - (3 * self.pad + heading_h + buttons_h + self.pad)
         page_h = max(40, min(room, wanted))
