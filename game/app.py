@@ -592,7 +592,7 @@ class App:
         self._fullscreen_applied = wanted
 
     def rebuild(self) -> None:
-        """Re-create the context (fonts, palette, themes) and re-enter the scenes on it.
+        """Re-create the context (fonts, palette) and re-enter the scenes on it.
 
         Text scale and palette changes re-lay every screen out with new fonts: nothing
         rendered is ever scaled.  Scenes keep their own state across the re-entry; the
