@@ -1,10 +1,11 @@
 """A screen's keys as data: one table drives both what a key does and what F1 lists.
 
 Each screen declares its keys once, as a tuple of :class:`KeyBinding`: the words the
-help page shows (``keys``, ``what``), the key names it answers (``names``, see
-:func:`key_name`) and what pressing it does (``run``).  The screen looks a key up with
-:func:`binding_for` and builds its help page with :func:`help_lines`, so the page
-always says what the keys do.  A binding without ``names`` is listed only: a control
+help page shows (``keys``, ``what``; ``hint`` for a hint line on the screen itself), the
+key names it answers (``names``, see :func:`key_name`) and what pressing it does
+(``run``).  The screen looks a key up with :func:`binding_for` and builds its help page
+with :func:`help_lines` (and a hint line with :func:`key_hints`), so what it says is
+what the keys do.  A binding without ``names`` is listed only: a control
 handles that key itself (Tab, Enter on a button, the arrows on a slider).
 
 The negotiation table keeps its own table of the same shape (``table_moves.TABLE_KEYS``).
@@ -18,7 +19,7 @@ from typing import Any, Generic, TypeVar
 
 import pygame
 
-__all__ = ["KeyBinding", "binding_for", "help_lines", "key_name", "run_key"]
+__all__ = ["KeyBinding", "binding_for", "help_lines", "key_hints", "key_name", "run_key"]
 
 S = TypeVar("S")
 
@@ -39,6 +40,8 @@ class KeyBinding(Generic[S]):
     """``run(screen, key name)``; returning False means the key was not used after all."""
     first: bool = False
     """True: the key acts before the focused control sees it (the screen's shortcuts)."""
+    hint: str = ""
+    """A few words for a hint line on the screen itself ("F2 rename"; empty: none)."""
 
 
 def key_name(key: int, mod: int = 0) -> str:
@@ -90,3 +93,8 @@ def run_key(
 def help_lines(bindings: Iterable[KeyBinding[Any]]) -> list[str]:
     """Return the help page's lines: "keys: what they do", in the table's order."""
     return [f"{binding.keys}: {binding.what}" for binding in bindings]
+
+
+def key_hints(bindings: Iterable[KeyBinding[Any]]) -> str:
+    """Return a screen's hint line from the table: its bindings' hints, " · " between."""
+    return " \u00b7 ".join(binding.hint for binding in bindings if binding.hint)

@@ -105,3 +105,16 @@ def test_chords_and_keys_of_another_phase_do_not_match():
     assert binding_for(table, ctrl_f5) is None
     assert key_name(K.K_KP3) == "3" and key_name(K.K_SLASH, K.KMOD_SHIFT) == "?"
     assert issubclass(CustomLevelsScene, MenuScene)
+
+
+def test_the_titles_hint_line_comes_from_its_key_table(monkeypatch):
+    from game.ui.keys import key_hints
+
+    assert key_hints(TitleScene.KEYS) == (
+        "Up/Down pick \u00b7 F2 rename \u00b7 Delete removes \u00b7 Enter continues"
+    )
+    keys = tuple(
+        dataclasses.replace(b, hint="F2 renames") if b.names == ("F2",) else b
+        for b in TitleScene.KEYS
+    )
+    assert "F2 renames" in key_hints(keys)

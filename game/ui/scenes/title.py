@@ -15,7 +15,7 @@ import pygame
 
 from game.store import ProfileError, StoreError
 from game.ui.fonts import FontRole
-from game.ui.keys import KeyBinding
+from game.ui.keys import KeyBinding, key_hints
 from game.ui.scenes.common import MARGIN, CampaignOverview, MenuScene, campaign_overview
 from game.ui.scenes.dialogs import ConfirmScene, TextPromptScene
 from game.ui.text import ellipsize, wrap_text
@@ -41,10 +41,14 @@ class TitleScene(MenuScene):
     """Profiles on the left, what to do next on the right."""
 
     KEYS = (
-        KeyBinding("Up / Down", "pick a profile in the list"),
-        KeyBinding("Enter on a profile", "continue its campaign"),
+        KeyBinding("Up / Down", "pick a profile in the list", hint="Up/Down pick"),
         KeyBinding(
-            "F2", "rename the chosen profile", ("F2",), lambda s, _: s.rename_chosen(), first=True
+            "F2",
+            "rename the chosen profile",
+            ("F2",),
+            lambda s, _: s.rename_chosen(),
+            first=True,
+            hint="F2 rename",
         ),
         KeyBinding(
             "Delete",
@@ -52,7 +56,9 @@ class TitleScene(MenuScene):
             ("DELETE",),
             lambda s, _: s.delete_chosen(),
             first=True,
+            hint="Delete removes",
         ),
+        KeyBinding("Enter on a profile", "continue its campaign", hint="Enter continues"),
         KeyBinding(
             "Esc", "quit the game (the game asks first)", ("ESCAPE",), lambda s, _: s.on_back()
         ),
@@ -326,11 +332,7 @@ class TitleScene(MenuScene):
         label = fonts.get(FontRole.BOLD, 20).render("Who is playing?", True, palette.colour("text"))
         surface.blit(label, (MARGIN, self.list_label_y))
         hint_font = fonts.get(FontRole.ITALIC, 15)
-        hint = ellipsize(
-            hint_font,
-            "Up/Down pick · F2 rename · Delete removes · Enter continues",
-            self.profiles.rect.width,
-        )
+        hint = ellipsize(hint_font, key_hints(self.KEYS), self.profiles.rect.width)
         surface.blit(
             hint_font.render(hint, True, palette.colour("text_muted")), (MARGIN, self.keys_hint_y)
         )
