@@ -23,7 +23,7 @@ Figures (SDL's dummy video driver, 1280 x 720 unless said otherwise):
     ``ru_maxrss`` of a fresh process running the game as a player would (the App with its
     store, the title screen, then the table of tablet-deal played with random legal moves
     for ``--frames`` frames, a new match whenever one ends): the whole process
-    (interpreter, numpy, pygame, pygame_gui, fonts, portraits, the level's analysis).
+    (interpreter, numpy, pygame, fonts, portraits, the level's analysis).
     Target: <= 150 MB.
 
 Run: ``python bench/frames.py`` (about a minute) or ``--quick`` (a smoke run).  Figures

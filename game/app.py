@@ -524,19 +524,16 @@ class App:
         return fonts
 
     def prepare_text_scale(self, percent: int) -> Iterator[None]:
-        """Ready text size ``percent`` a step at a time: its theme, then its common fonts.
+        """Ready text size ``percent`` a step at a time: its common fonts.
 
         Each step is a few milliseconds, for a frame with nothing else to do (the settings
         screen runs them while the text-size slider rests), so that the frame which then
-        rebuilds every screen at that size finds the theme built and the glyphs drawn.
+        rebuilds every screen at that size finds the glyphs drawn.
         """
         from game.ui.assets import AssetPaths
-        from game.ui.theme import palette_by_name, prepare_theme
 
         assets = self._assets or AssetPaths.default()
         scale = percent / 100
-        prepare_theme(palette_by_name(self.settings.palette), scale, assets)
-        yield
         fonts = self._font_cache(assets, scale)
         while fonts.warm_step():
             yield
@@ -595,7 +592,7 @@ class App:
         self._fullscreen_applied = wanted
 
     def rebuild(self) -> None:
-        """Re-create the context (fonts, palette, themes) and re-enter the scenes on it.
+        """Re-create the context (fonts, palette) and re-enter the scenes on it.
 
         Text scale and palette changes re-lay every screen out with new fonts: nothing
         rendered is ever scaled.  Scenes keep their own state across the re-entry; the
@@ -652,7 +649,7 @@ class App:
                     raise TimeoutError(f"{top.message!r} did not finish in {timeout} s")
             elif self.runner.idle and not pygame.event.peek():
                 return
-            # What the game posted to itself (pygame_gui's button presses) comes too.
+            # What the game posted to itself comes too.
             self.runner.step(1 / 60, pygame.event.get())
         raise TimeoutError("the screen kept changing")
 
@@ -682,11 +679,11 @@ class App:
         Python's cyclic garbage collector is kept out of the frames the player sees.
 
         A full collection walks every object alive; with the level schema, numpy and
-        pygame_gui loaded that is 50 ms or more, long enough to drop frames.  So, once
+        pygame loaded that is 50 ms or more, long enough to drop frames.  So, once
         the title screen is up and the later screens' code is loaded, everything alive
         is frozen (``gc.freeze``: never walked again; reference counting still frees
-        it), and the garbage a screen leaves behind (pygame_gui widgets and NPC state
-        machines hold reference cycles) is collected once the new screen is built and
+        it), and the garbage a screen leaves behind (widgets with callbacks and NPC
+        state machines hold reference cycles) is collected once the new screen is built and
         drawn (the second quiet frame after the change: the first draws the new screen),
         when there is little to walk: a few milliseconds.
         """

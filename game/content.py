@@ -1,4 +1,4 @@
-"""Where the game's own files are: the campaign's levels and the assets (fonts, portraits, theme).
+"""Where the game's own files are: the campaign's levels and the assets (fonts, portraits).
 
 In the source tree they are the top-level ``levels/`` and ``assets/`` folders.  An installed
 package (a wheel, the standalone app) carries the same folders as package data under

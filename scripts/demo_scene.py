@@ -18,17 +18,18 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import pygame
-import pygame_gui
-from pygame_gui.elements import UIButton, UIDropDownMenu, UIHorizontalSlider, UILabel
 
 from game.ui.fonts import FontRole
 from game.ui.scene import Scene, SceneContext, SceneStack
 from game.ui.theme import palette_by_name
 from game.ui.widgets.banner import Banner
+from game.ui.widgets.button_row import ButtonSpec, build_row
+from game.ui.widgets.controls import Button, ControlStyle, IndexSlider, Picker
 from game.ui.widgets.dialogue_log import DialogueLog
 from game.ui.widgets.focus import FocusManager, FocusRingStyle
 from game.ui.widgets.meter import Meter
 from game.ui.widgets.portrait import EMOTIONS, Portrait, PortraitLibrary
+from game.ui.widgets.text_cache import TextCache
 from game.ui.widgets.tooltip import draw_tooltip
 
 __all__ = ["DemoScene", "main"]
@@ -57,11 +58,11 @@ class DemoScene(Scene):
         self.tone = _TONES[0]
         self._emotion_index = 0
         self._hint: tuple[pygame.Rect, str] | None = None
-        self.manager: pygame_gui.UIManager | None = None
-        self.buttons: dict[str, UIButton] = {}
-        self.slider: UIHorizontalSlider | None = None
-        self.tone_menu: UIDropDownMenu | None = None
-        self._labels: list[UILabel] = []
+        self.style: ControlStyle | None = None
+        self.buttons: dict[str, Button] = {}
+        self.slider: IndexSlider | None = None
+        self.tone_menu: Picker | None = None
+        self.price_label_pos = (0, 0)
 
     # -- life cycle -------------------------------------------------------------------------
     def enter(self, context: SceneContext) -> None:
@@ -88,27 +89,28 @@ class DemoScene(Scene):
             "Your save was repaired: the newest backup (2 minutes old) was used.", "warning"
         )
         self.focus = FocusManager(style=FocusRingStyle.from_palette(self.palette))
-        self.manager = context.make_ui_manager(self.stack.size)
+        self.style = ControlStyle(self.fonts, self.palette, TextCache(self.fonts))
 
     def exit(self) -> None:
         self._kill_widgets()
-        self.manager = None
+        self.style = None
+
+    def _controls(self) -> list[Button | IndexSlider | Picker]:
+        return [c for c in (*self.buttons.values(), self.slider, self.tone_menu) if c is not None]
 
     def _kill_widgets(self) -> None:
-        for element in [*self.buttons.values(), self.slider, self.tone_menu, *self._labels]:
-            if element is not None:
-                element.kill()
+        for element in self._controls():
+            element.kill()
         self.buttons = {}
         self.slider = None
         self.tone_menu = None
-        self._labels = []
 
     def on_resize(self, size: tuple[int, int]) -> None:
-        assert self.manager is not None
+        style = self.style
+        assert style is not None
         focused = self.focus.focused
         focused_index = self.focus.elements.index(focused) if focused is not None else None
         self._kill_widgets()
-        self.manager.set_window_resolution(size)
         width, height = size
         margin = 24
         fonts = self.fonts
@@ -136,85 +138,61 @@ class DemoScene(Scene):
 
         # Row above the bottom: price slider and tone menu.
         row_y = controls_top - button_h - 16
-        label_w = fonts.get(FontRole.BODY, 20).size("Price per kilo: 000")[0] + 12
-        price_label = UILabel(
-            pygame.Rect(margin, row_y - button_h, label_w, button_h),
-            f"Price per kilo: {self.price}",
-            manager=self.manager,
-        )
-        self._labels = [price_label]
-        self.slider = UIHorizontalSlider(
-            pygame.Rect(margin, row_y, column_w + margin + 200, button_h),
+        self.price_label_pos = (margin, row_y - fonts.line_height(FontRole.BODY, 20) - 4)
+        self.slider = IndexSlider(
+            style,
+            "price",
+            [str(p) for p in range(101)],
             self.price,
-            (0, 100),
-            manager=self.manager,
-            click_increment=1,
+            self._on_price,
+            description="Price per kilo",
         )
+        self.slider.place(pygame.Rect(margin, row_y, column_w + margin + 200, button_h))
         tone_w = max(240, fonts.get(FontRole.BODY, 20).size("Curious")[0] + 120)
-        self.tone_menu = UIDropDownMenu(
+        self.tone_menu = Picker(
+            style,
+            "tone",
             _TONES,
-            self.tone,
-            pygame.Rect(self.slider.rect.right + margin, row_y, tone_w, button_h),
-            manager=self.manager,
-            expand_on_option_click=True,
+            _TONES.index(self.tone),
+            self._on_tone,
+            description="Tone",
         )
-
-        x = margin
+        self.tone_menu.place(pygame.Rect(self.slider.rect.right + margin, row_y, tone_w, button_h))
         specs = [
-            ("offer", "Make offer", None),
-            ("ask", "Ask a question", None),
-            (
+            ButtonSpec("offer", "Make offer"),
+            ButtonSpec("ask", "Ask a question"),
+            ButtonSpec(
                 "walk",
                 "Walk away",
                 "You cannot walk away yet: hear their first offer before leaving.",
             ),
-            ("mood", "Next mood", None),
+            ButtonSpec("mood", "Next mood"),
         ]
-        for key, text, reason in specs:
-            w = fonts.get(FontRole.BOLD, 20).size(text)[0] + 48
-            button = UIButton(
-                pygame.Rect(x, controls_top, w, button_h),
-                text,
-                manager=self.manager,
-                tool_tip_text=reason,
-            )
-            if reason:
-                button.disable()
-            self.buttons[key] = button
-            x += w + 16
-        self.focus.set_elements([*self.buttons.values(), self.slider, self.tone_menu])
+        area = pygame.Rect(margin, controls_top, width - 2 * margin, button_h)
+        self.buttons, _ = build_row(specs, area, fonts, style, gap=16)
+        for key, button in self.buttons.items():
+            button.on_press = lambda _button, key=key: self._on_button(key)
+        self.focus.set_elements(self._controls())
         if focused_index is not None:
             self.focus.focus(self.focus.elements[focused_index])
 
     # -- input -------------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:
-        assert self.manager is not None
         if self.banner.handle_event(event):
             if not self.banner.visible:
                 self.on_resize(self.stack.size)  # give the banner's room back
             return True
-        if self.focus.handle_event(event):
+        if self.focus.handle_event(event) or self.focus.dispatch(event):
             return True
         if self.log.handle_event(event):
             return True
-        if self.manager.process_events(event):
-            return True
-        if event.type == pygame_gui.UI_BUTTON_PRESSED:
-            for key, button in self.buttons.items():
-                if event.ui_element is button:
-                    self._on_button(key)
-                    return True
-        if event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED and event.ui_element is self.slider:
-            self.price = int(event.value)
-            self._labels[0].set_text(f"Price per kilo: {self.price}")
-            return True
-        if (
-            event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED
-            and event.ui_element is self.tone_menu
-        ):
-            self.tone = event.text
-            return True
-        return False
+        return any(control.handle_mouse(event) for control in self._controls())
+
+    def _on_price(self, index: int) -> None:
+        self.price = index
+
+    def _on_tone(self, index: int) -> None:
+        self.tone = _TONES[index]
 
     def _on_button(self, key: str) -> None:
         self.pressed.append(key)
@@ -248,8 +226,6 @@ class DemoScene(Scene):
             self.portrait.set_emotion(EMOTIONS[self._emotion_index])
 
     def update(self, dt: float) -> None:
-        assert self.manager is not None
-        self.manager.update(dt)
         self.trust.update(dt)
         self.satisfaction.update(dt)
         self.banner.update(dt)
@@ -258,7 +234,6 @@ class DemoScene(Scene):
 
     # -- drawing -----------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
-        assert self.manager is not None
         palette = self.palette
         surface.fill(palette.colour("background"))
         heading = self.fonts.get(FontRole.HEADING, 30).render(
@@ -269,7 +244,12 @@ class DemoScene(Scene):
         self.log.draw(surface, palette)
         self.trust.draw(surface, self.trust_rect, self.fonts, palette)
         self.satisfaction.draw(surface, self.satisfaction_rect, self.fonts, palette)
-        self.manager.draw_ui(surface)
+        price = self.fonts.get(FontRole.BODY, 20).render(
+            f"Price per kilo: {self.price}", True, palette.colour("text")
+        )
+        surface.blit(price, self.price_label_pos)
+        for control in self._controls():
+            control.draw(surface)
         self.focus.draw(surface)
         self.banner.draw(surface, palette)
         if self._hint is not None:

@@ -93,7 +93,7 @@ def _check_pygame() -> None:
     except ImportError as error:
         raise CliError(
             f"Common Ground needs pygame-ce, which is not installed ({error}).",
-            "Run: python -m pip install pygame-ce pygame_gui",
+            "Run: python -m pip install pygame-ce",
         ) from None
     message = check_pygame_ce()
     if message:

@@ -1,4 +1,4 @@
-"""Where the game's files (fonts, portraits, theme) live on disk.
+"""Where the game's files (fonts, portraits) live on disk.
 
 The folder is the game's own (``assets/`` in the source tree, the installed package's copy
 otherwise: :mod:`game.content`) unless the ``COMMON_GROUND_ASSETS`` environment variable
@@ -42,8 +42,3 @@ class AssetPaths:
     def portraits(self) -> Path:
         """Return the folder holding ``<npc_id>/<emotion>.png`` portraits."""
         return self.root / "portraits"
-
-    @property
-    def theme_file(self) -> Path:
-        """Return the pygame_gui theme file (default palette, 100 % text)."""
-        return self.root / "theme.json"

@@ -127,6 +127,9 @@ class Runner:
         self._window.get_surface()  # sets the pixel format convert()/convert_alpha() need
         self._clock = pygame.time.Clock()
         pygame.key.set_repeat(400, 40)
+        # Typed text (and an input method) only while a text field has the focus: it
+        # switches text input on (game/ui/widgets/text_entry.py).
+        pygame.key.stop_text_input()
         self._apply_size(self._window.size, force=True)
 
     def close(self) -> None:

@@ -11,7 +11,7 @@ on a :class:`SceneStack`.  The contract:
 * ``draw(surface)`` — drawing never changes state; scenes below an overlay (a scene whose
   ``opaque`` is False) are drawn first;
 * ``pause()`` / ``resume()`` — another scene was pushed on top / the one on top was popped;
-* ``exit()`` — the scene left the stack: release pygame_gui elements here;
+* ``exit()`` — the scene left the stack: release what it holds here;
 * ``request_quit() -> bool`` — the window's close button was pressed; return True to quit
   now, or False and call ``self.stack.request_exit()`` later (after a confirmation);
 * ``open(overlay, then)`` / ``dismiss(result)`` — a scene opens an overlay (a dialog, a
@@ -22,7 +22,7 @@ on a :class:`SceneStack`.  The contract:
 
 A scene pushed from code is entered and laid out at once.  While the runner plays a frame
 (``SceneStack.defer_builds``), a change of screen is built in the frames after it instead,
-a step a frame (its theme, ``prepare`` steps, ``enter``, ``on_resize``, ``resume``,
+a step a frame (its fonts, ``prepare`` steps, ``enter``, ``on_resize``, ``resume``,
 ``warm_up`` steps: see :meth:`SceneStack.build_step`), so that no frame does the work of
 a whole screen; the runner holds the player's input meanwhile and hands it on, in order,
 once it is built.  The stack keeps where each scene is in that (its :class:`Lifecycle`:
@@ -41,17 +41,14 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import pygame
 
 from game.ui.assets import AssetPaths
 from game.ui.fonts import FontCache
 from game.ui.frame import FrameBudget, Work
-from game.ui.theme import DEFAULT_PALETTE, Palette, make_ui_manager, prepare_theme, theme_ready
-
-if TYPE_CHECKING:
-    import pygame_gui
+from game.ui.theme import DEFAULT_PALETTE, Palette
 
 __all__ = ["Lifecycle", "ResultT", "Scene", "SceneContext", "SceneStack"]
 
@@ -101,18 +98,6 @@ class SceneContext:
             assets=assets,
             services=MappingProxyType(dict(services or {})),
         )
-
-    def make_ui_manager(self, size: Size) -> pygame_gui.UIManager:
-        """Return a pygame_gui manager themed for this palette and text scale."""
-        return make_ui_manager(size, self.palette, self.text_scale, self.assets)
-
-    def theme_ready(self) -> bool:
-        """Return True when the pygame_gui theme for this palette and text scale is built."""
-        return theme_ready(self.palette, self.text_scale, self.assets)
-
-    def prepare_theme(self) -> None:
-        """Build the pygame_gui theme for this palette and text scale (kept for the managers)."""
-        prepare_theme(self.palette, self.text_scale, self.assets)
 
 
 class Scene(Generic[ResultT]):
@@ -444,8 +429,7 @@ class SceneStack:
     def build_step(self) -> bool:
         """Do the next step of building the screen; return False when there is none.
 
-        The steps, for each scene on screen from the bottom up: the theme it needs, the
-        common fonts (the first time at a text size), its :meth:`Scene.prepare` steps,
+        The steps, for each scene on screen from the bottom up: the common fonts (the first time at a text size), its :meth:`Scene.prepare` steps,
         ``enter``, ``on_resize`` (left to ``resume`` when that lays it out anyway); then
         ``resume`` for the top scene brought back by a pop; then each scene's
         :meth:`Scene.warm_up` steps.  Each is about one frame's work.  A scene goes
@@ -455,9 +439,6 @@ class SceneStack:
         for scene in scenes:
             place = self._places[scene]
             if place.state is Lifecycle.NEW:
-                if not self._context.theme_ready():
-                    self._context.prepare_theme()
-                    return True
                 fonts = self._context.fonts
                 if not fonts.warm:  # a new text size: its common glyphs first
                     frame = self._budget()

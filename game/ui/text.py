@@ -1,4 +1,4 @@
-"""Word wrapping for text drawn with our own fonts (pygame_gui is not involved)."""
+"""Word wrapping for text drawn with the game's own fonts."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Fixtures for the ui tests: a hidden display, a context, a themed UI manager."""
+"""Fixtures for the ui tests: a hidden display, a context, the game application."""
 
 from __future__ import annotations
 
@@ -32,11 +32,6 @@ def assets() -> AssetPaths:
 @pytest.fixture
 def context(display, assets) -> SceneContext:
     return SceneContext.create(assets=assets)
-
-
-@pytest.fixture
-def ui_manager(context):
-    return context.make_ui_manager((1280, 720))
 
 
 # -- the game application (tests/ui/test_app_*.py, test_scenes_*.py) ------------------------

@@ -43,7 +43,7 @@ class Table:
             self.stack.update(1 / 60)
 
     def pump(self) -> None:
-        """Hand events that widgets posted (pygame_gui button presses) to the stack."""
+        """Hand events the game posted to itself to the stack."""
         for _ in range(10):
             posted = pygame.event.get()
             if not posted:

@@ -125,7 +125,7 @@ def test_built_in_steps_the_charts_are_painted_before_the_first_draw(stack):
     steps = 0
     while stack.build_step():
         steps += 1
-        if staged.manager is not None and "chart" in staged._panels:
+        if staged.control_style is not None and "chart" in staged._panels:
             break
     # The chart is painted in a step of its own after the layout; the timeline after it.
     assert "timeline" not in staged._panels

@@ -38,7 +38,7 @@ def test_keyboard_only_play_through_the_demo(context):
     events = {
         1: [key(pygame.K_ESCAPE)],  # dismiss the banner
         2: [key(pygame.K_TAB)],  # focus "Make offer"
-        3: [key(pygame.K_RETURN)],  # press it (the click event arrives next frame)
+        3: [key(pygame.K_RETURN)],  # press it
         5: [key(pygame.K_TAB)],  # "Ask a question"
         6: [key(pygame.K_SPACE)],
         # The disabled "Walk away" takes the focus (it says why it is off); Enter on it does

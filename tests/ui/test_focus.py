@@ -1,32 +1,40 @@
 import pygame
-import pygame_gui
-from pygame_gui.elements import (
-    UIButton,
-    UIDropDownMenu,
-    UIHorizontalSlider,
-    UISelectionList,
-    UITextEntryLine,
-)
+import pytest
 
-from game.ui.widgets.focus import FocusManager, FocusRingStyle
+from game.ui.fonts import FontCache
+from game.ui.theme import DEFAULT_PALETTE
+from game.ui.widgets.controls import Button, ControlStyle, IndexSlider
+from game.ui.widgets.focus import FocusManager, FocusRingStyle, FocusTarget, layout_order
+from game.ui.widgets.text_cache import TextCache
+from game.ui.widgets.text_entry import TextEntry
 
 
 def key(k, mod=0):
     return pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode="", scancode=0)
 
 
-def _buttons(manager, n=4):
-    return [
-        UIButton(pygame.Rect(20 + 150 * i, 20, 140, 48), f"B{i}", manager=manager) for i in range(n)
-    ]
+@pytest.fixture
+def style(display, assets):
+    fonts = FontCache(assets.fonts)
+    return ControlStyle(fonts, DEFAULT_PALETTE, TextCache(fonts))
 
 
-def _posted(event_type):
-    return [e for e in pygame.event.get() if e.type == event_type]
+def _buttons(style, n=4, pressed=None):
+    buttons = []
+    for i in range(n):
+        button = Button(
+            style,
+            f"b{i}",
+            f"B{i}",
+            (lambda b: pressed.append(b.key)) if pressed is not None else None,
+        )
+        button.place(pygame.Rect(20 + 150 * i, 20, 140, 48))
+        buttons.append(button)
+    return buttons
 
 
-def test_tab_cycles_in_order_and_wraps(ui_manager):
-    buttons = _buttons(ui_manager)
+def test_tab_cycles_in_order_and_wraps(style):
+    buttons = _buttons(style)
     focus = FocusManager(buttons)
     assert focus.focused is None
     seen = []
@@ -36,8 +44,8 @@ def test_tab_cycles_in_order_and_wraps(ui_manager):
     assert seen == [buttons[0], buttons[1], buttons[2], buttons[3], buttons[0]]
 
 
-def test_shift_tab_goes_backwards(ui_manager):
-    buttons = _buttons(ui_manager)
+def test_shift_tab_goes_backwards(style):
+    buttons = _buttons(style)
     focus = FocusManager(buttons)
     focus.handle_event(key(pygame.K_TAB, pygame.KMOD_LSHIFT))
     assert focus.focused is buttons[3]
@@ -45,10 +53,10 @@ def test_shift_tab_goes_backwards(ui_manager):
     assert focus.focused is buttons[2]
 
 
-def test_disabled_and_hidden_elements_are_skipped(ui_manager):
-    buttons = _buttons(ui_manager)
+def test_disabled_and_hidden_elements_are_skipped(style):
+    buttons = _buttons(style)
     buttons[1].disable()
-    buttons[2].hide()
+    buttons[2].visible = False
     focus = FocusManager(buttons)
     order = []
     for _ in range(4):
@@ -60,8 +68,8 @@ def test_disabled_and_hidden_elements_are_skipped(ui_manager):
     assert focus.focused is not buttons[3]
 
 
-def test_all_disabled_means_no_focus(ui_manager):
-    buttons = _buttons(ui_manager, 2)
+def test_all_disabled_means_no_focus(style):
+    buttons = _buttons(style, 2)
     for b in buttons:
         b.disable()
     focus = FocusManager(buttons)
@@ -69,108 +77,125 @@ def test_all_disabled_means_no_focus(ui_manager):
     assert focus.focused is None
 
 
-def test_enter_and_space_post_the_click_event(ui_manager):
-    buttons = _buttons(ui_manager)
+def test_enter_and_space_press_the_focused_button(style):
+    pressed = []
+    buttons = _buttons(style, pressed=pressed)
     focus = FocusManager(buttons)
-    pygame.event.clear()
     focus.focus(buttons[2])
-    assert focus.handle_event(key(pygame.K_RETURN)) is True
-    pressed = _posted(pygame_gui.UI_BUTTON_PRESSED)
-    assert [e.ui_element for e in pressed] == [buttons[2]]
-    assert pressed[0].mouse_button == pygame.BUTTON_LEFT
-    focus.handle_event(key(pygame.K_SPACE))
-    assert [e.ui_element for e in _posted(pygame_gui.UI_BUTTON_PRESSED)] == [buttons[2]]
+    assert focus.dispatch(key(pygame.K_RETURN)) is True
+    assert focus.dispatch(key(pygame.K_SPACE)) is True
+    assert pressed == ["b2", "b2"]
 
 
-def test_disabled_button_keeps_its_reason(ui_manager):
-    buttons = _buttons(ui_manager, 2)
-    buttons[1].set_tooltip("You must make an offer first.")
-    buttons[1].disable()
+def test_disabled_button_keeps_its_reason_and_does_not_press(style):
+    pressed = []
+    buttons = _buttons(style, 2, pressed)
+    buttons[1].disable("You must make an offer first.")
     focus = FocusManager(buttons)
     assert FocusManager.disabled_reason(buttons[0]) is None
     assert FocusManager.disabled_reason(buttons[1]) == "You must make an offer first."
     hit = focus.hint_at(buttons[1].rect.center)
     assert hit == (buttons[1], "You must make an offer first.")
     assert focus.hint_at(buttons[0].rect.center) is None
-    # activating a disabled button does nothing
-    pygame.event.clear()
-    FocusManager.activate(buttons[1])
-    assert _posted(pygame_gui.UI_BUTTON_PRESSED) == []
+    focus.focus(buttons[1])
+    assert focus.focused_reason() == (buttons[1], "You must make an offer first.")
+    focus.dispatch(key(pygame.K_RETURN))
+    assert pressed == []
 
 
-def test_arrows_move_a_focused_slider_and_post_moved(ui_manager):
-    slider = UIHorizontalSlider(
-        pygame.Rect(20, 100, 300, 40), 50, (0, 100), manager=ui_manager, click_increment=5
-    )
+def test_arrows_move_a_focused_slider(style):
+    values = []
+    slider = IndexSlider(style, "s", [str(v) for v in range(0, 101, 5)], 10, values.append)
+    slider.place(pygame.Rect(20, 100, 300, 40))
     focus = FocusManager([slider])
     focus.focus(slider)
-    pygame.event.clear()
-    assert focus.handle_event(key(pygame.K_RIGHT)) is True
-    assert slider.get_current_value() == 55
-    moved = _posted(pygame_gui.UI_HORIZONTAL_SLIDER_MOVED)
-    assert [e.value for e in moved] == [55]
-    focus.handle_event(key(pygame.K_LEFT))
-    focus.handle_event(key(pygame.K_LEFT))
-    assert slider.get_current_value() == 45
-    focus.handle_event(key(pygame.K_END))
-    assert slider.get_current_value() == 100
-    focus.handle_event(key(pygame.K_RIGHT))  # clamped
-    assert slider.get_current_value() == 100
+    assert focus.dispatch(key(pygame.K_RIGHT)) is True
+    assert slider.value_label == "55"
+    focus.dispatch(key(pygame.K_LEFT))
+    focus.dispatch(key(pygame.K_LEFT))
+    assert slider.value_label == "45"
+    focus.dispatch(key(pygame.K_END))
+    assert slider.value_label == "100"
+    focus.dispatch(key(pygame.K_RIGHT))  # clamped
+    assert slider.value_label == "100"
+    assert values == [11, 10, 9, 20]
 
 
-def test_arrows_change_a_drop_down_option(ui_manager):
-    menu = UIDropDownMenu(
-        ["Low", "Medium", "High"], "Low", pygame.Rect(20, 160, 200, 40), manager=ui_manager
-    )
-    focus = FocusManager([menu])
-    focus.focus(menu)
-    pygame.event.clear()
-    assert focus.handle_event(key(pygame.K_DOWN)) is True
-    assert menu.selected_option[0] == "Medium"
-    changed = _posted(pygame_gui.UI_DROP_DOWN_MENU_CHANGED)
-    assert [e.text for e in changed] == ["Medium"]
-    focus.handle_event(key(pygame.K_UP))
-    focus.handle_event(key(pygame.K_UP))
-    assert menu.selected_option[0] == "Low"
-
-
-def test_arrows_move_a_selection_list(ui_manager):
-    items = ["One", "Two", "Three"]
-    selection = UISelectionList(pygame.Rect(20, 220, 200, 150), items, manager=ui_manager)
-    focus = FocusManager([selection])
-    focus.focus(selection)
-    pygame.event.clear()
-    focus.handle_event(key(pygame.K_DOWN))
-    assert selection.get_single_selection() == "One"
-    focus.handle_event(key(pygame.K_DOWN))
-    assert selection.get_single_selection() == "Two"
-    new = _posted(pygame_gui.UI_SELECTION_LIST_NEW_SELECTION)
-    assert [e.text for e in new] == ["One", "Two"]
-
-
-def test_text_entry_gets_keyboard_focus_when_tabbed_to(ui_manager):
-    entry = UITextEntryLine(pygame.Rect(20, 400, 200, 40), manager=ui_manager)
-    button = UIButton(pygame.Rect(240, 400, 100, 40), "Go", manager=ui_manager)
-    focus = FocusManager([entry, button], manager=ui_manager)
+def test_a_text_field_is_told_when_it_gains_and_loses_the_focus(style):
+    entry = TextEntry(style, "entry")
+    entry.place(pygame.Rect(20, 400, 200, 40))
+    button = _buttons(style, 1)[0]
+    focus = FocusManager([entry, button])
     focus.focus_next()
-    assert entry.is_focused
+    assert entry.has_focus
+    assert focus.dispatch(pygame.event.Event(pygame.TEXTINPUT, text="A")) is True
+    assert entry.text == "A"
     focus.focus_next()
-    assert not entry.is_focused
+    assert not entry.has_focus and button.has_focus
+    # typed text goes to the focused widget only
+    assert focus.dispatch(pygame.event.Event(pygame.TEXTINPUT, text="B")) is False
+    assert entry.text == "A"
+    # a new order without the entry takes its focus away
+    focus.focus(entry)
+    focus.set_elements([button])
+    assert not entry.has_focus
 
 
-def test_a_click_moves_focus_to_the_clicked_element(ui_manager):
-    buttons = _buttons(ui_manager, 3)
-    focus = FocusManager(buttons)
-    focus.focus(buttons[0])
-    click = pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=buttons[2], mouse_button=1)
-    assert focus.handle_event(click) is False  # the scene still handles the click
-    assert focus.focused is buttons[2]
+class _Box(FocusTarget):
+    def __init__(self, name, x, y, w, h):
+        super().__init__()
+        self.name = name
+        self.rect = pygame.Rect(x, y, w, h)
 
 
-def test_ring_is_drawn_around_the_focused_element_only(display, ui_manager):
-    buttons = _buttons(ui_manager, 2)
-    style = FocusRingStyle(outer="#000000", inner="#FFC43D")
-    focus = FocusManager(buttons, style=style)
+def _names(elements):
+    return [e.name for e in elements]
+
+
+def test_focus_order_follows_the_layout_list_then_its_column_then_the_footer():
+    """The title screen's shape: a list, a column of buttons beside it, a row under it."""
+    boxes = [
+        _Box("new", 24, 650, 150, 44),
+        _Box("quit", 600, 520, 420, 44),
+        _Box("continue", 600, 220, 420, 44),
+        _Box("rename", 186, 650, 120, 44),
+        _Box("profiles", 24, 150, 550, 460),
+        _Box("campaign", 600, 276, 420, 44),
+    ]
+    assert _names(layout_order(boxes)) == [
+        "profiles",
+        "continue",
+        "campaign",
+        "quit",
+        "new",
+        "rename",
+    ]
+
+
+def test_focus_order_reads_columns_left_to_right_and_follows_a_new_layout():
+    files, details = _Box("files", 24, 150, 480, 480), _Box("details", 530, 150, 720, 480)
+    back, check = _Box("back", 24, 650, 96, 44), _Box("check", 132, 650, 200, 44)
+    assert _names(layout_order([check, details, back, files])) == [
+        "files",
+        "details",
+        "back",
+        "check",
+    ]
+    # a narrow window stacks the details under the files: the order follows
+    details.rect = pygame.Rect(24, 400, 480, 230)
+    files.rect = pygame.Rect(24, 150, 480, 230)
+    assert _names(layout_order([details, back, check, files])) == [
+        "files",
+        "details",
+        "back",
+        "check",
+    ]
+
+
+def test_ring_is_drawn_around_the_focused_element_only(display, style):
+    buttons = _buttons(style, 2)
+    ring = FocusRingStyle(outer="#000000", inner="#FFC43D")
+    focus = FocusManager(buttons, style=ring)
     display.fill((255, 255, 255))
     focus.draw(display)
     assert pygame.transform.average_color(display)[:3] == (255, 255, 255)
@@ -185,3 +210,25 @@ def test_ring_is_drawn_around_the_focused_element_only(display, ui_manager):
     # nothing drawn around the other button
     other = buttons[0].rect
     assert display.get_at((other.centerx, other.top - 6))[:3] == (255, 255, 255)
+
+
+def test_a_menu_screens_tab_order_is_read_from_its_layout(make_app, drive):
+    app = make_app(profile="Ada")
+    title = app.stack.top
+    assert [title.key_of(e) for e in title.focus.elements] == [
+        "profiles",
+        *("continue", "campaign", "custom", "settings", "join", "quit"),  # the column beside it
+        *("new", "rename", "delete"),  # the row under the list
+    ]
+    app.navigator.to_custom_levels()
+    app.settle()
+    scene = app.stack.top
+    order = [scene.key_of(e) for e in scene.focus.elements]
+    assert order == ["files", "details", "back", "reload", "open", "hand_in"]
+    # Tab walks the footer left to right, as it is drawn
+    scene.focus_key("details")
+    lefts = []
+    for _ in range(4):
+        drive.run(app, {0: [drive.key(pygame.K_TAB)]})
+        lefts.append(scene.focus.focused.rect.left)
+    assert lefts == sorted(lefts) and len(set(lefts)) == 4

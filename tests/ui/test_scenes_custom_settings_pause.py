@@ -226,51 +226,43 @@ def test_back_with_a_text_size_still_pending_lays_out_only_the_screen_shown(make
 
 
 def test_a_text_size_is_readied_a_step_a_frame_before_it_is_applied(make_app, drive):
-    from game.ui import theme
-
     app = make_app(profile="Ada")
     steps = list(app.services.prepare_text_scale(170))
-    assert len(steps) >= 5  # the theme, then one font a step
-    key = theme._theme_key(app.stack.context.palette, 1.7, app.stack.context.assets)
-    assert key in theme._THEMES
+    assert len(steps) >= 4  # one font a step
     app.update_settings(text_scale=170)
     fonts = app.stack.context.fonts
-    assert fonts.text_scale == 1.7 and len(fonts) >= len(steps) - 1  # readied ones kept
+    assert fonts.text_scale == 1.7 and len(fonts) >= len(steps)  # readied ones kept
     # The settings screen runs the steps itself while the slider rests.
     app.navigator.to_settings()
     settings = app.stack.top
     drive.run(app, {0: [drive.key(K.K_RIGHT)]}, frames=int(TEXT_SCALE_DELAY * 60) + 4)
     assert app.settings.text_scale == 180
-    assert theme._theme_key(settings.palette, 1.8, settings.context.assets) in theme._THEMES
+    assert settings.stack.context.fonts.text_scale == 1.8
 
 
-def test_the_settings_ready_themes_only_in_frames_without_input(make_app, drive):
-    from game.ui import theme
-
+def test_the_settings_ready_fonts_only_in_frames_without_input(make_app, drive):
     app = make_app(profile="Ada", text_scale=130)
     app.navigator.to_settings()
     settings = app.stack.top
     app.settle()
-    other = [name for name in theme.PALETTES if name != settings.palette.name]
-    assert other
-    keys = [theme._theme_key(theme.palette_by_name(n), 1.3, settings.context.assets) for n in other]
-    for key in keys:
-        theme._THEMES.pop(key, None)
+    key = (settings.context.assets.fonts, 1.4)
+    settings.pending_scale = 140
+    settings._pending_age = TEXT_SCALE_DELAY / 2
     # A key in every frame (a Tab, and back): nothing is readied.
     for _ in range(4):
-        app.runner.step(1 / 60, [drive.key(K.K_TAB)])
-        app.runner.step(1 / 60, [drive.key(K.K_TAB, K.KMOD_SHIFT)])
-    assert not any(key in theme._THEMES for key in keys)
+        app.runner.step(0, [drive.key(K.K_TAB)])
+        app.runner.step(0, [drive.key(K.K_TAB, K.KMOD_SHIFT)])
+    assert key not in app._font_caches
     # Nor in a frame that has already been long (here: as if it began a second ago).
     settings.stack.frame = FrameBudget(time.perf_counter() - 1.0)
-    for _ in range(len(keys) + 2):
-        settings.update(1 / 60)
+    for _ in range(3):
+        settings.update(0)
     settings.stack.frame = None
-    assert not any(key in theme._THEMES for key in keys)
-    # Frames with nothing to do: the other palettes' themes, one a frame.
-    for _ in range(len(keys) + 2):
-        app.runner.step(1 / 60, [])
-    assert all(key in theme._THEMES for key in keys)
+    assert key not in app._font_caches
+    # Frames with nothing to do: the new size's fonts, a step a frame.
+    for _ in range(3):
+        app.runner.step(0, [])
+    assert key in app._font_caches and len(app._font_caches[key]) > 0
 
 
 def test_a_level_with_a_huge_unknown_key_is_shown_clipped(make_app, drive, data_dir):

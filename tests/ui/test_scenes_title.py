@@ -1,7 +1,6 @@
 """The title screen: create, rename and delete profiles with the keyboard alone."""
 
 import pygame
-import pygame_gui
 
 from game.ui.scenes.common import MARGIN
 from game.ui.scenes.dialogs import ConfirmScene, TextPromptScene
@@ -45,7 +44,7 @@ def test_create_rename_delete_profiles_by_keyboard(make_app, drive, data_dir):
     assert app.profile_name == "Ada"
     drive.run(app, {0: [drive.key(K.K_F2)]})
     prompt = app.stack.top
-    assert isinstance(prompt, TextPromptScene) and prompt.entry.get_text() == "Ada"
+    assert isinstance(prompt, TextPromptScene) and prompt.entry.text == "Ada"
     drive.run(app, {0: drive.text("Ada L."), 1: [drive.key(K.K_RETURN)]})  # typing replaces
     names = sorted(p["name"] for p in app.store.list_profiles())
     assert names == ["Ada L.", "Sam"]
@@ -127,31 +126,22 @@ def test_recovery_messages_show_in_a_banner(make_app, data_dir):
     assert app.take_recovery_messages() == []  # shown once
 
 
-def test_laying_a_screen_out_again_moves_its_buttons_instead_of_making_new_ones(make_app):
+def test_laying_a_screen_out_again_replaces_its_buttons_and_keeps_the_focus(make_app):
     app = make_app(profile="Ada")
     title = app.stack.top
-    settings, quit_button = title.button("settings"), title.button("quit")
-    title.on_resize((1100, 700))  # same words and sizes: the same buttons, moved
-    assert title.button("settings") is settings and title.button("quit") is quit_button
-    assert settings.alive() and title.button("settings").rect.topleft != (0, 0)
-    # Other sizes: buttons that change size are made anew, and the ones not reused are
-    # gone from the manager.
-    before = {id(b) for b in title._widgets.buttons.values()}
+    title.focus_key("settings")
+    old = dict(title._widgets.buttons)
     for size in ((1024, 600), (1600, 900), (1280, 720)):
         title.on_resize(size)
-        group = title.manager.get_sprite_group().sprites()
-        made = [b for b in group if isinstance(b, pygame_gui.elements.UIButton)]
-        assert len(made) == len(title._widgets.buttons), size
-    assert {id(b) for b in title._widgets.buttons.values()} == before  # all moved
-    # New words ("Continue: <the next level>"): that button is made anew, the old one goes.
-    old_continue = title.button("continue")
+        assert title.focus.focused is title.button("settings"), size
+        assert all(b.alive() for b in title._widgets.buttons.values())
+    assert not any(b.alive() for b in old.values())  # the old ones are out of use
+    assert title.button("quit").rect.bottom <= 720
+    # New words ("Continue: <the next level>") come with the next layout.
+    old_text = title.button("continue").text
     app.store.record_level_result("Ada", "market-stall", 2)
     title.resume()
-    assert title.button("continue") is not old_continue and not old_continue.alive()
-    assert title.button("continue").text != old_continue.text
-    group = title.manager.get_sprite_group().sprites()
-    made = [b for b in group if isinstance(b, pygame_gui.elements.UIButton)]
-    assert len(made) == len(title._widgets.buttons)
+    assert title.button("continue").text != old_text
 
 
 def test_a_page_scrolled_several_times_in_a_frame_is_laid_out_once(make_app):
@@ -187,7 +177,7 @@ def test_a_new_profile_with_another_text_size_rebuilds_the_screen_in_frames(
     assert app.profile_name == "Bo" and app.settings.text_scale == 100
     top = app.stack.top
     assert isinstance(top, TitleScene) and len(app.stack) == 1
-    assert top.fonts.text_scale == 1.0 and top.manager is not None
+    assert top.fonts.text_scale == 1.0 and top.control_style is not None
     assert top.profiles.selected_row.key == "Bo"
     assert app.runner.idle and not app.stack.building
 

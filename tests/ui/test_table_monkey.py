@@ -3,7 +3,7 @@
 The game runs as it does for a player (the App with its store, navigator and every scene
 the events lead to: pause menu, choosers, confirmations, the debrief, campaign map,
 briefing, title, settings, profile names).  Each frame also gets what the game posted to
-itself in the frame before (pygame_gui's button presses), as the game's own loop reads
+itself in the frame before, as the game's own loop reads
 it.  When the monkey has left the table for a while, or quits the game, it sits down at a
 new negotiation, so at least 20,000 events reach a table (or the overlays it opens).
 
@@ -126,7 +126,7 @@ def test_monkey_at_the_table(make_app, monkeypatch):
 
     monkeypatch.setattr(SceneStack, "push", pushed)
     while sent < EVENTS:
-        # What the game posted to itself last frame (pygame_gui's button presses), as the
+        # What the game posted to itself last frame, as the
         # game's own loop reads it, then the monkey's events.
         events: list[pygame.event.Event] = pygame.event.get()
         while len(events) < PER_FRAME:

@@ -1,48 +1,16 @@
-import json
-import os
 import subprocess
 import sys
-import warnings
-from pathlib import Path
 
 import pygame
-import pygame_gui
 
-from game.ui.theme import (
-    COLOUR_BLIND_PALETTE,
-    DEFAULT_PALETTE,
-    OKABE_ITO,
-    build_theme,
-    make_ui_manager,
-    palette_by_name,
-    theme_colours,
-)
+from game.ui.fonts import FontCache
+from game.ui.theme import COLOUR_BLIND_PALETTE, DEFAULT_PALETTE, OKABE_ITO, palette_by_name
+from game.ui.widgets.button_row import ButtonSpec, build_row
+from game.ui.widgets.controls import ControlStyle
+from game.ui.widgets.text_cache import TextCache
 
 
-def _base(assets):
-    return json.loads(assets.theme_file.read_text(encoding="utf-8"))
-
-
-def test_every_theme_colour_is_a_default_palette_colour(assets):
-    by_value: dict[str, list[str]] = {}
-    for role, value in DEFAULT_PALETTE.roles().items():
-        by_value.setdefault(value.upper(), []).append(role)
-    for colour in theme_colours(_base(assets)):
-        if len(colour) == 9 and colour.endswith("00"):
-            continue  # transparent
-        roles = by_value.get(colour[:7].upper())
-        assert roles, f"{colour} in theme.json is not a palette colour"
-        assert len(roles) == 1, f"{colour} is ambiguous: {roles}"
-
-
-def test_colour_blind_theme_uses_okabe_ito_and_no_default_colours(assets):
-    theme = build_theme(COLOUR_BLIND_PALETTE, 1.0, assets)
-    colours = {c[:7].upper() for c in theme_colours(theme) if not c.endswith("00") or len(c) == 7}
-    default_only = {v.upper() for v in DEFAULT_PALETTE.roles().values()} - {
-        v.upper() for v in COLOUR_BLIND_PALETTE.roles().values()
-    }
-    assert not colours & default_only
-    assert OKABE_ITO["blue"] in colours  # buttons
+def test_colour_blind_palette_uses_okabe_ito_for_outcomes():
     okabe = {v.upper() for v in OKABE_ITO.values()}
     assert {
         COLOUR_BLIND_PALETTE.positive,
@@ -51,24 +19,30 @@ def test_colour_blind_theme_uses_okabe_ito_and_no_default_colours(assets):
     } <= okabe
 
 
-def test_font_sizes_scale_and_paths_resolve(assets):
-    base = _base(assets)
-    theme = build_theme(DEFAULT_PALETTE, 2.0, assets)
-    assert int(theme["button"]["font"]["size"]) == 2 * int(base["button"]["font"]["size"])
-    assert int(theme["label"]["font"]["size"]) == 2 * int(base["label"]["font"]["size"])
-    path = Path(theme["button"]["font"]["bold_path"])
-    assert path.is_absolute() and path.is_file()
-    # the base file is untouched
-    assert _base(assets) == base
+def test_menu_buttons_are_the_games_buttons_drawn_in_the_chosen_palette(display, assets):
+    """One family, one theme: a footer button is filled with the palette's primary colour."""
+    fonts = FontCache(assets.fonts)
+    for palette in (DEFAULT_PALETTE, COLOUR_BLIND_PALETTE):
+        style = ControlStyle(fonts, palette, TextCache(fonts))
+        buttons, _ = build_row([ButtonSpec("ok", "OK")], pygame.Rect(20, 20, 400, 60), fonts, style)
+        display.fill((0, 0, 0))
+        button = buttons["ok"]
+        button.draw(display)
+        inside = (button.rect.left + 6, button.rect.centery)
+        assert display.get_at(inside)[:3] == tuple(palette.colour("primary"))[:3]
 
 
-def test_ui_manager_builds_without_theme_warnings(display, assets):
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        manager = make_ui_manager((1280, 720), COLOUR_BLIND_PALETTE, 1.5, assets)
-    button = pygame_gui.elements.UIButton(pygame.Rect(0, 0, 200, 50), "OK", manager=manager)
-    assert button.font is not None
-    manager.draw_ui(display)
+def test_the_game_imports_no_other_widget_library():
+    """Every screen is built from the game's own controls (pygame_gui is gone)."""
+    code = (
+        "import sys, game.app, game.ui.scenes.title, game.ui.scenes.settings,"
+        " game.ui.scenes.custom_levels, game.ui.scenes.dialogs, game.ui.scenes.table;"
+        " print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygame_gui', 'i18n')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.strip() == "[]"
 
 
 def test_text_contrast_of_buttons_and_body_is_high():
@@ -100,68 +74,12 @@ def test_palette_lookup_falls_back_to_default():
     assert palette_by_name("nope") is DEFAULT_PALETTE
 
 
-def test_managers_share_one_theme_per_palette_and_scale(display, assets):
-    import i18n
-
-    first = make_ui_manager((800, 600), DEFAULT_PALETTE, 1.0, assets)
-    second = make_ui_manager((800, 600), DEFAULT_PALETTE, 1.0, assets)
-    larger = make_ui_manager((800, 600), DEFAULT_PALETTE, 1.5, assets)
-    blind = make_ui_manager((800, 600), COLOUR_BLIND_PALETTE, 1.0, assets)
-    assert first.get_theme() is second.get_theme()
-    assert larger.get_theme() is not first.get_theme()
-    assert blind.get_theme() is not first.get_theme()
-    # the shared theme is the one built for its palette and scale
-    size = larger.get_theme().get_font_info(["button"])["size"]
-    assert int(size) > int(first.get_theme().get_font_info(["button"])["size"])
-    # each manager appends pygame_gui's translations folder: kept once
-    assert len(i18n.load_path) == len(set(i18n.load_path))
-
-
-def test_pygame_gui_translations_load_without_yaml():
-    """The game imports i18n with PyYAML hidden: pygame_gui's JSON translations still work."""
-    code = (
-        "import sys, game.ui, pygame, pygame_gui\n"
-        "assert 'yaml' not in sys.modules, 'yaml was imported'\n"
-        "import i18n\n"
-        "assert i18n.config.yaml_available is False\n"
-        "pygame.init(); pygame.display.set_mode((10, 10))\n"
-        "manager = pygame_gui.UIManager((10, 10))\n"
-        "manager.set_locale('fr')\n"
-        "print(i18n.t('pygame-gui.Cancel'))\n"
-        "import yaml\n"  # code that wants yaml later still gets it
-        "print(yaml.safe_dump({'a': 1}).strip())\n"
-    )
-    env = {"SDL_VIDEODRIVER": "dummy", "PYGAME_HIDE_SUPPORT_PROMPT": "1"}
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env},
-        check=False,
-        cwd=Path(__file__).resolve().parents[2],
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["Annuler", "a: 1"]
-
-
-def test_rounded_buttons_are_drawn_in_one_pass_like_the_games_own_widgets(display, assets):
-    """pygame_gui's rounded rectangles use pygame's rounded rect (no 4x picture to shrink)."""
-    from pygame_gui.core.drawable_shapes.rounded_rect_drawable_shape import (
-        RoundedRectangleShape,
-    )
-
-    manager = make_ui_manager((1280, 720), DEFAULT_PALETTE, 1.0, assets)
-    assert getattr(RoundedRectangleShape.redraw_state, "_plain", False)
-    button = pygame_gui.elements.UIButton(pygame.Rect(0, 0, 400, 60), "", manager=manager)
-    shape = button.drawable_shape
-    assert isinstance(shape, RoundedRectangleShape)
-    picture = shape.states["normal"].surface
-    theming = shape.theming
-    assert picture.get_size() == (400, 60)
-    assert picture.get_at((0, 0)).a == 0  # a rounded corner: transparent
-    assert picture.get_at((200, 0))[:3] == theming["normal_border"][:3]  # the border
-    assert picture.get_at((200, 30))[:3] == theming["normal_bg"][:3]  # the inside
-    # every state is drawn, with its own colours
-    shape.redraw_state("hovered")
-    hovered = shape.states["hovered"].surface
-    assert hovered.get_at((200, 30))[:3] == theming["hovered_bg"][:3]
+def test_a_button_too_narrow_for_its_words_keeps_them_whole_as_its_tool_tip(display, assets):
+    fonts = FontCache(assets.fonts)
+    style = ControlStyle(fonts, DEFAULT_PALETTE, TextCache(fonts))
+    words = "Continue: The Longest Level Title Anyone Ever Wrote"
+    specs = [ButtonSpec("continue", words), ButtonSpec("ok", "OK")]
+    buttons, _ = build_row(specs, pygame.Rect(0, 0, 200, 60), fonts, style)
+    assert buttons["continue"].rect.width == 200
+    assert buttons["continue"].description == words
+    assert buttons["ok"].description is None

@@ -19,6 +19,7 @@ from game.campaign.objectives import star_objectives
 from game.levels.loader import LoadedLevel
 from game.levels.schema import NumericIssueModel
 from game.npc.mediator import mediator_from_words
+from game.ui.keys import KeyBinding
 from game.ui.scenes.campaign_map import chapter_line
 from game.ui.scenes.common import MARGIN, MenuScene
 from game.ui.widgets.button_row import ButtonSpec
@@ -192,6 +193,17 @@ def people_blocks(level: LoadedLevel) -> list[Block]:
 class BriefingScene(MenuScene):
     """Everything the player needs before the talks; see the module docstring."""
 
+    KEYS = (
+        KeyBinding(
+            "PageUp / PageDown",
+            "scroll the story, whatever has the focus",
+            ("PAGE UP", "PAGE DOWN"),
+            lambda s, name: s.scroll_story(name),
+            first=True,
+        ),
+        KeyBinding("Enter on Start", "sit down at the table"),
+    )
+
     def __init__(self, level: LoadedLevel) -> None:
         super().__init__()
         self.level = level
@@ -207,7 +219,7 @@ class BriefingScene(MenuScene):
         return self.frame_height(width, self.FOOTER) + self.fonts.scaled_size(200)
 
     def layout(self, size: tuple[int, int]) -> None:
-        assert self.manager is not None
+        assert self.control_style is not None
         width, height = size
         fonts = self.fonts
         top = self.content_top()
@@ -221,7 +233,6 @@ class BriefingScene(MenuScene):
         self.two_columns = main_w >= fonts.scaled_size(440)
         page = DocumentView(fonts, self.palette, self.portraits)
         self.page = self.track(page, "page")
-        elements: list[Any] = [page]
         if self.two_columns:
             page.set_rect(pygame.Rect(MARGIN, top, main_w, body_h))
             page.set_blocks(page_blocks)
@@ -229,20 +240,22 @@ class BriefingScene(MenuScene):
             side.set_rect(pygame.Rect(MARGIN + main_w + MARGIN, top, side_w, body_h))
             side.set_blocks(people)
             self.people: DocumentView | None = self.track(side, "people")
-            elements.append(side)
         else:
             page.set_rect(pygame.Rect(MARGIN, top, width - 2 * MARGIN, body_h))
             page.set_blocks([*page_blocks, *people])
             self.people = None
-        self.focus.set_elements([*elements, buttons["back"], buttons["start"]])
 
     def initial_focus(self) -> None:
         self.focus_key("start")
 
-    def on_key_first(self, event: pygame.event.Event) -> bool:
+    def scroll_story(self, name: str) -> bool:
         """PageUp / PageDown scroll the story whatever has the focus (unless a page does)."""
-        if event.type != pygame.KEYDOWN or event.key not in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
-            return False
+        event = pygame.event.Event(
+            pygame.KEYDOWN,
+            key=pygame.K_PAGEUP if name == "PAGE UP" else pygame.K_PAGEDOWN,
+            mod=0,
+            unicode="",
+        )
         focused = self.focus.focused
         if isinstance(focused, DocumentView) and focused.scrollable:
             return focused.handle_key(event)

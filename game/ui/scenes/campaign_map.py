@@ -23,6 +23,7 @@ from game.campaign.progress import unlock_condition
 from game.levels.catalog import LevelEntry
 from game.store import StoreError
 from game.ui.fonts import FontRole
+from game.ui.keys import KeyBinding
 from game.ui.scenes.common import MARGIN, CampaignOverview, MenuScene, campaign_overview
 from game.ui.widgets.button_row import ButtonSpec, build_row
 from game.ui.widgets.document import Bullets, DocumentView, Heading, Note, Paragraph
@@ -97,6 +98,12 @@ def level_headline(entry: LevelEntry) -> dict[str, Any]:
 
 class CampaignMapScene(MenuScene):
     """Chapters and levels; see the module docstring."""
+
+    KEYS = (
+        KeyBinding("Up / Down", "pick a level"),
+        KeyBinding("Enter on a level", "open its briefing"),
+        KeyBinding("Esc", "back to the title screen", ("ESCAPE",), lambda s, _: s.on_back()),
+    )
 
     heading = "Campaign"
     lays_out_on_resume = True  # resume() reads the progress again and lays out
@@ -200,7 +207,7 @@ class CampaignMapScene(MenuScene):
         return max(6, min(11, self.fonts.line_height(FontRole.BOLD, 20) // 3))
 
     def layout(self, size: tuple[int, int]) -> None:
-        assert self.manager is not None and self.overview is not None
+        assert self.control_style is not None and self.overview is not None
         width, height = size
         fonts = self.fonts
         top = self.content_top()
@@ -254,13 +261,9 @@ class CampaignMapScene(MenuScene):
             play_specs,
             pygame.Rect(right.left, play_top, right.width, play_h),
             fonts,
-            self.manager,
+            self.control_style,
         )
         self.add_buttons(play)
-        b = self.built_button
-        self.focus.set_elements(
-            [levels, b("open"), self.details, b("back"), b("custom"), b("settings")]
-        )
 
     def initial_focus(self) -> None:
         self.focus_key("levels")
@@ -425,12 +428,7 @@ class CampaignMapScene(MenuScene):
         button = self.button("open")
         reason = self._locked_reason()
         if button is not None:
-            if reason:
-                button.set_tooltip(reason)
-                button.disable()
-            else:
-                button.set_tooltip(None)
-                button.enable()
+            button.set_reason(reason)
 
     def open_selected(self) -> None:
         """Open the briefing of the chosen level (or say why it is locked)."""

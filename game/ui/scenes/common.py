@@ -1,9 +1,10 @@
 """What the menu scenes share: the base scene, player settings, the campaign overview and
 the background level checker.
 
-:class:`MenuScene` gives a scene one pygame_gui manager, a :class:`FocusManager` with the
-visible focus ring, a :class:`Banner`, tool-tips for disabled buttons and a re-layout on
-every resize that keeps the focus on the same element.  Subclasses build their widgets in
+:class:`MenuScene` gives a scene the game's controls (one :class:`ControlStyle` they draw
+with), a :class:`FocusManager` with the visible focus ring, a :class:`Banner`, tool-tips
+for disabled buttons and a re-layout on every resize that keeps the focus on the same
+element.  Subclasses build their widgets in
 :meth:`MenuScene.layout` and react in :meth:`MenuScene.on_button` / :meth:`MenuScene.on_back`.
 
 Scenes reach the game's services through ``context.services`` (filled by ``game.app``):
@@ -26,23 +27,22 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import pygame
-import pygame_gui
-from pygame_gui.core import UIElement
-from pygame_gui.elements import UIButton
 
 from game.campaign.badges import BADGES
 from game.campaign.progress import LevelStatus, campaign_status
 from game.levels.catalog import LevelEntry, builtin_entries
 from game.levels.problems import LevelError, Problem
 from game.ui.fonts import FontRole
+from game.ui.keys import KeyBinding, run_key
 from game.ui.scene import ResultT, Scene, SceneContext
 from game.ui.theme import PALETTES
 from game.ui.widgets.banner import Banner
-from game.ui.widgets.button_row import drop_spares, set_aside
-from game.ui.widgets.focus import FocusManager, FocusRingStyle
+from game.ui.widgets.controls import Button, ControlStyle
+from game.ui.widgets.focus import FocusManager, FocusRingStyle, FocusTarget, layout_order
+from game.ui.widgets.text_cache import TextCache
 from game.ui.widgets.tooltip import draw_tooltip
 
 if TYPE_CHECKING:
@@ -61,9 +61,15 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-_T = TypeVar("_T")
+_T = TypeVar("_T", bound=FocusTarget)
 
 MARGIN = 24
+_MOUSE_EVENTS = (
+    pygame.MOUSEBUTTONDOWN,
+    pygame.MOUSEBUTTONUP,
+    pygame.MOUSEMOTION,
+    pygame.MOUSEWHEEL,
+)
 TEXT_SCALE_STEPS = tuple(range(100, 201, 10))
 
 
@@ -274,20 +280,29 @@ class LevelCheckJob:
 # ----------------------------------------------------------------------------- base scene
 @dataclass
 class _Widgets:
-    buttons: dict[str, UIButton] = field(default_factory=dict)
-    elements: list[Any] = field(default_factory=list)  # everything to kill on re-layout
+    buttons: dict[str, Button] = field(default_factory=dict)
+    elements: list[FocusTarget] = field(default_factory=list)  # everything to kill on re-layout
     focus_keys: dict[int, str] = field(default_factory=dict)  # id(element) -> key
 
 
 class MenuScene(Scene[ResultT]):
-    """A scene with a pygame_gui manager, a focus ring, a banner and tool-tips."""
+    """A scene of the game's controls, with a focus ring, a banner and tool-tips."""
 
     #: Heading drawn at the top (empty: none).
     heading = ""
 
+    #: The screen's own keys, as data (see :mod:`game.ui.keys`): what each does and what
+    #: the F1 page says.  :data:`COMMON_KEYS` follow (Tab, Esc, F1, ...).
+    KEYS: ClassVar[tuple[KeyBinding[Any], ...]] = ()
+
+    #: True when F1 opens the page of this screen's keys (full screens; an overlay's few
+    #: keys are on its buttons).
+    keys_page: ClassVar[bool] = True
+
     def __init__(self) -> None:
         super().__init__()
-        self.manager: pygame_gui.UIManager | None = None
+        self.control_style: ControlStyle | None = None
+        """What the scene's controls draw with (None before enter and after exit)."""
         self.focus = FocusManager()
         self.banner: Banner | None = None
         self._widgets = _Widgets()
@@ -325,16 +340,21 @@ class MenuScene(Scene[ResultT]):
             self.banner.show(text, kind)
         self._pending_banners = []
         self.focus = FocusManager(style=FocusRingStyle.from_palette(self.palette))
-        self.manager = context.make_ui_manager(self.stack.size)
-        self.focus._manager = self.manager  # text entries get pygame_gui's keyboard focus
+        self.control_style = ControlStyle(self.fonts, self.palette, TextCache.shared(self.fonts))
 
     def exit(self) -> None:
         self._remember_focus()
         if self.banner is not None and self.banner.message is not None:
             message = self.banner.message
             self._pending_banners = [(message.text, message.kind)]
+        self.focus.focus(None)
         self._kill_widgets()
-        self.manager = None
+        self.control_style = None
+
+    @property
+    def manager(self) -> ControlStyle | None:
+        """Return :attr:`control_style` (the name the table's overlays still use)."""
+        return self.control_style
 
     def show_banner(self, text: str, kind: str = "info", timeout: float | None = None) -> None:
         """Show a message across the top; the layout makes room for it."""
@@ -343,20 +363,13 @@ class MenuScene(Scene[ResultT]):
             return
         was_visible = self.banner.visible
         self.banner.show(text, kind, timeout)
-        if not was_visible and self.manager is not None:
+        if not was_visible and self.control_style is not None:
             self.on_resize(self.size)
 
     # -- widgets ----------------------------------------------------------------------------
-    def _kill_widgets(self, *, keep_buttons: bool = False) -> None:
-        buttons = set(map(id, self._widgets.buttons.values())) if keep_buttons else set()
-        kept = []
+    def _kill_widgets(self) -> None:
         for element in self._widgets.elements:
-            if id(element) in buttons:
-                kept.append(element)
-            else:
-                element.kill()
-        if kept and self.manager is not None:
-            set_aside(self.manager, kept)
+            element.kill()
         self._widgets = _Widgets()
 
     def track(self, element: _T, key: str | None = None) -> _T:
@@ -366,25 +379,33 @@ class MenuScene(Scene[ResultT]):
             self._widgets.focus_keys[id(element)] = key
         return element
 
-    def add_buttons(self, buttons: Mapping[str, UIButton]) -> None:
-        """Track buttons made by :mod:`game.ui.widgets.button_row` under their keys."""
+    def add_buttons(self, buttons: Mapping[str, Button]) -> None:
+        """Track buttons made by :mod:`game.ui.widgets.button_row` under their keys.
+
+        Pressing one (a click, or Enter / Space while focused) calls :meth:`on_button`.
+        """
         for key, button in buttons.items():
             self._widgets.buttons[key] = button
+            button.on_press = lambda _button, key=key: self._pressed(key)
             self.track(button, key)
 
-    def button(self, key: str) -> UIButton | None:
+    def _pressed(self, key: str) -> None:
+        self._focus_key = key
+        self.on_button(key)
+
+    def button(self, key: str) -> Button | None:
         """Return the button made under ``key``, or None."""
         return self._widgets.buttons.get(key)
 
-    def built_button(self, key: str) -> UIButton:
+    def built_button(self, key: str) -> Button:
         """Return the button the layout made under ``key`` (KeyError if it made none)."""
         return self._widgets.buttons[key]
 
-    def key_of(self, element: Any) -> str | None:
+    def key_of(self, element: FocusTarget) -> str | None:
         """Return the focus key of an element, or None."""
         return self._widgets.focus_keys.get(id(element))
 
-    def element(self, key: str) -> Any | None:
+    def element(self, key: str) -> FocusTarget | None:
         """Return the tracked element with focus key ``key``, or None."""
         for element in self._widgets.elements:
             if self._widgets.focus_keys.get(id(element)) == key:
@@ -427,7 +448,7 @@ class MenuScene(Scene[ResultT]):
 
     def build_footer(
         self, specs: Sequence[Any], width: int, bottom: int, *, align: str = "left"
-    ) -> tuple[dict[str, Any], int]:
+    ) -> tuple[dict[str, Button], int]:
         """Build a (wrapping) row of buttons ending at ``bottom``; return them and its top.
 
         The buttons are tracked under their keys (see :meth:`add_buttons`).
@@ -435,14 +456,14 @@ class MenuScene(Scene[ResultT]):
         from game.ui.widgets.button_row import build_row, row_rects
 
         area = pygame.Rect(MARGIN, 0, width - 2 * MARGIN, 10)
-        assert self.manager is not None  # laid out between enter() and exit()
+        assert self.control_style is not None  # laid out between enter() and exit()
         bar_h = max(r.bottom for r in row_rects(specs, area, self.fonts, align=align))
         top = bottom - bar_h
         buttons, _ = build_row(
             specs,
             pygame.Rect(MARGIN, top, width - 2 * MARGIN, bar_h),
             self.fonts,
-            self.manager,
+            self.control_style,
             align=align,
         )
         self.add_buttons(buttons)
@@ -471,14 +492,13 @@ class MenuScene(Scene[ResultT]):
         return self.banner.rect().height + 12
 
     def on_resize(self, size: tuple[int, int]) -> None:
-        if self.manager is None:
+        if self.control_style is None:
             return
         self.layouts += 1
         self._laid_scroll = self.page_scroll
         self._remember_focus()
-        self._kill_widgets(keep_buttons=True)  # the same buttons are moved, not made again
+        self._kill_widgets()
         self.size = (int(size[0]), int(size[1]))
-        self.manager.set_window_resolution(self.size)
         if self.banner is not None:
             self.banner.set_area((MARGIN, MARGIN), self.size[0] - 2 * MARGIN)
         needed = self.min_height(self.size[0]) if self.opaque else 0
@@ -493,16 +513,12 @@ class MenuScene(Scene[ResultT]):
             self._dim.fill((10, 12, 20, 150))
         # A page taller than the window is laid out as if the window were taller and
         # shifted up by the scroll: top-anchored and bottom-anchored parts move together.
-        try:
-            self.layout((self.size[0], self.page_height - self.page_scroll))
-        finally:
-            drop_spares(self.manager)  # what the layout did not reuse (also if it failed)
+        self.layout((self.size[0], self.page_height - self.page_scroll))
+        # The focus order is the layout's reading order: nobody keeps a list of it.
+        self.focus.set_elements(layout_order(self._widgets.elements))
         restored = self._focus_key is not None and self.focus_key(self._focus_key)
         if not restored:
             self.initial_focus()
-        # pygame_gui builds its elements' pictures on update: a scene laid out under an
-        # overlay (which gets no updates) must still draw its widgets.
-        self.manager.update(0.0)
         self.reveal_focus()
 
     @property
@@ -543,7 +559,10 @@ class MenuScene(Scene[ResultT]):
         self.scroll_page(delta)
 
     def layout(self, size: tuple[int, int]) -> None:
-        """Build the widgets for a window of ``size`` and call ``self.focus.set_elements``."""
+        """Build the widgets for a window of ``size`` (:meth:`track` them).
+
+        The focus order follows from where they are (:func:`layout_order`).
+        """
 
     def initial_focus(self) -> None:
         """Put the focus where a keyboard player starts (default: the first element)."""
@@ -551,53 +570,69 @@ class MenuScene(Scene[ResultT]):
 
     # -- input ----------------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:
-        if self.manager is None:
+        if self.control_style is None:
             return False
         if self.banner is not None and self.banner.visible and self.banner.handle_event(event):
             if not self.banner.visible:
                 self.on_resize(self.size)  # give the banner's room back
             return True
-        if self.on_key_first(event):
+        keys = self.key_table()
+        if run_key(self, keys, event, first=True):
             return True
         if self.focus.handle_event(event):
             self.reveal_focus()
             return True
-        focused = self.focus.focused
-        if event.type == pygame.KEYDOWN and focused is not None and hasattr(focused, "handle_key"):
-            if focused.handle_key(event):
-                return True
-        for element in list(self._widgets.elements):
-            handler = getattr(element, "handle_mouse", None)
-            if handler is not None and element.alive() and handler(event):
-                if event.type == pygame.MOUSEBUTTONDOWN and element in self.focus.elements:
-                    self.focus.focus(element)
-                return True
-        if self.manager.process_events(event):
+        if self.focus.dispatch(event):
             return True
-        if event.type == pygame_gui.UI_BUTTON_PRESSED:
-            element = getattr(event, "ui_element", None)
-            for key, button in self._widgets.buttons.items():
-                if button is element:
-                    self._focus_key = key
-                    self.on_button(key)
+        if event.type in _MOUSE_EVENTS:
+            for element in list(self._widgets.elements):
+                if element.alive() and element.handle_mouse(event):
+                    if event.type == pygame.MOUSEBUTTONDOWN and element in self.focus.elements:
+                        self.focus.focus(element)  # a click moves the focus there
                     return True
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            self.on_back()
+        if run_key(self, keys, event, first=False):
             return True
         if self.on_event(event):
             return True
-        if self.page_scrollable:
-            step = self.fonts.line_height(FontRole.BODY, 18) * 3
-            if event.type == pygame.MOUSEWHEEL:
-                return self.scroll_page(-int(event.y) * step)
-            if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
-                page = self.size[1] - 2 * step
-                return self.scroll_page(page if event.key == pygame.K_PAGEDOWN else -page)
+        if self.page_scrollable and event.type == pygame.MOUSEWHEEL:
+            return self.scroll_page(-int(event.y) * self._scroll_step())
         return False
 
-    def on_key_first(self, event: pygame.event.Event) -> bool:
-        """React to a key before the focus manager (scene-wide shortcuts); True when used."""
-        return False
+    def key_table(self) -> tuple[KeyBinding[Any], ...]:
+        """Return the screen's keys: its own (:attr:`KEYS`), then the common ones it keeps.
+
+        One table: the keys do what it says, and the F1 page lists it.  A common key the
+        screen gives its own words for (the same key names) is listed once, as the screen's.
+        """
+        own = tuple(self.KEYS)
+        taken = {name for binding in own for name in binding.names}
+        labels = {binding.keys for binding in own}
+        common = tuple(
+            binding
+            for binding in COMMON_KEYS
+            if binding.keys not in labels and not taken.intersection(binding.names)
+        )
+        return own + common
+
+    def open_keys_page(self) -> bool:
+        """Open the F1 page: every key of this screen (False: this screen has none)."""
+        if not self.keys_page:
+            return False
+        from game.ui.scenes.keys_page import KeysPageScene
+
+        self.open(KeysPageScene(self.heading or "this screen", self.key_table()))
+        return True
+
+    def _scroll_step(self) -> int:
+        return self.fonts.line_height(FontRole.BODY, 18) * 3
+
+    def scroll_page_by_key(self, name: str) -> bool:
+        """PageUp / PageDown: scroll a page taller than the window (False: it is not)."""
+        if not self.page_scrollable:
+            return False
+        page = self.size[1] - 2 * self._scroll_step()
+        self.scroll_page(page if name == "PAGE DOWN" else -page)
+        return True
 
     def on_button(self, key: str) -> None:
         """React to the button made under ``key``."""
@@ -612,32 +647,37 @@ class MenuScene(Scene[ResultT]):
 
     # -- frame ----------------------------------------------------------------------------------
     def update(self, dt: float) -> None:
-        if self.manager is None:
+        if self.control_style is None:
             return
         if self.layout_pending:
             self.on_resize(self.size)
-        self.manager.update(dt)
+        mouse = pygame.mouse.get_pos() if pygame.mouse.get_focused() else None
+        for element in self._widgets.elements:
+            element.hovered = mouse is not None and element.rect.collidepoint(mouse)
         if self.banner is not None:
             visible = self.banner.visible
             self.banner.update(dt)
             if visible and not self.banner.visible:
                 self.on_resize(self.size)
-        hint = None
+        hint: tuple[FocusTarget, str] | None = None
         if pygame.mouse.get_focused():
             hint = self.focus.hint_at(pygame.mouse.get_pos())
+        if hint is None:  # a button whose words were cut shows them whole under the mouse
+            hovered = [b for b in self._widgets.buttons.values() if b.hovered and b.description]
+            if hovered and hovered[0].description:
+                hint = (hovered[0], hovered[0].description)
         if hint is None:  # a disabled element with the keyboard focus says why it is off
             hint = self.focus.focused_reason()
         self._hint = (pygame.Rect(hint[0].rect), hint[1]) if hint else None
 
     def draw(self, surface: pygame.Surface) -> None:
-        if self.manager is None:
+        if self.control_style is None:
             return
         if self.opaque:
             surface.fill(self.palette.colour("background"))
         elif self._dim is not None:
             surface.blit(self._dim, (0, 0))
         self.draw_back(surface)
-        self.manager.draw_ui(surface)
         self.draw_front(surface)
         if self._stack is not None and self._stack.top is self:
             self.focus.draw(surface)  # one ring on screen: the top scene's
@@ -652,11 +692,7 @@ class MenuScene(Scene[ResultT]):
 
     def hint_avoid(self) -> list[pygame.Rect]:
         """Return the rectangles a tool-tip must not cover: the other controls on screen."""
-        return [
-            pygame.Rect(e.rect)
-            for e in self.focus.elements
-            if getattr(e, "visible", True) and hasattr(e, "rect")
-        ]
+        return [pygame.Rect(e.rect) for e in self.focus.elements if e.visible]
 
     def _draw_page_bar(self, surface: pygame.Surface) -> None:
         width, height = self.size
@@ -669,20 +705,15 @@ class MenuScene(Scene[ResultT]):
         pygame.draw.rect(surface, self.palette.colour("border"), thumb, border_radius=3)
 
     def draw_back(self, surface: pygame.Surface) -> None:
-        """Draw what goes under the pygame_gui widgets (heading, panels)."""
+        """Draw what goes under the widgets (heading, panels)."""
         if self.heading:
             self.draw_heading(surface, self.heading)
 
     def draw_front(self, surface: pygame.Surface) -> None:
-        """Draw what goes over the pygame_gui widgets (lists, decorations)."""
+        """Draw the widgets (a subclass draws what goes over them after calling this)."""
         for element in self._widgets.elements:
-            draw = getattr(element, "draw", None)
-            if draw is None or isinstance(element, UIElement):
-                continue
-            if hasattr(element, "selected_row"):
-                draw(surface, focused=element is self.focus.focused)
-            else:
-                draw(surface)
+            if element.alive() and element.visible:
+                element.draw(surface)
 
     def draw_heading(self, surface: pygame.Surface, text: str, subtitle: str = "") -> None:
         """Draw the scene heading (and a muted subtitle to its right)."""
@@ -698,6 +729,35 @@ class MenuScene(Scene[ResultT]):
                 surface.blit(sub, (x, y))
 
 
+def _back(scene: MenuScene[Any], name: str) -> None:
+    scene.on_back()
+
+
+def _keys_page(scene: MenuScene[Any], name: str) -> bool:
+    return scene.open_keys_page()
+
+
+def _page(scene: MenuScene[Any], name: str) -> bool:
+    return scene.scroll_page_by_key(name)
+
+
+COMMON_KEYS: tuple[KeyBinding[Any], ...] = (
+    KeyBinding("Tab / Shift+Tab", "move to the next / previous control"),
+    KeyBinding("Enter / Space", "press the focused button"),
+    KeyBinding("Up / Down", "pick in a list, scroll a text"),
+    KeyBinding("Left / Right", "move a slider, change an option"),
+    KeyBinding(
+        "PageUp / PageDown",
+        "scroll the page when it is taller than the window",
+        ("PAGE UP", "PAGE DOWN"),
+        _page,
+    ),
+    KeyBinding("Esc", "go back", ("ESCAPE",), _back),
+    KeyBinding("F1 / ?", "this page: every key of the screen", ("F1", "?"), _keys_page),
+)
+"""The keys every menu screen has, after its own on the F1 page."""
+
+
 class OverlayScene(MenuScene[ResultT]):
     """A panel over the scene below (a dialog, a chooser): the scene below stays visible.
 
@@ -705,6 +765,7 @@ class OverlayScene(MenuScene[ResultT]):
     """
 
     opaque = False
+    keys_page = False
 
     def request_quit(self) -> bool:
         """Closing the window while this is open: close it and ask the scene below."""

@@ -24,6 +24,7 @@ import pygame
 from game.levels.catalog import level_files
 from game.store import StoreError
 from game.ui.fonts import FontRole
+from game.ui.keys import KeyBinding
 from game.ui.scenes.common import MARGIN, CheckResult, LevelCheckJob, MenuScene
 from game.ui.scenes.dialogs import TextPromptScene
 from game.ui.text import wrap_text
@@ -41,6 +42,13 @@ NOT_IN_A_CLASS = "Join a class first (on the title screen): results go to a teac
 
 class CustomLevelsScene(MenuScene):
     """Lists level files with their check results; see the module docstring."""
+
+    KEYS = (
+        KeyBinding("Up / Down", "pick a level file"),
+        KeyBinding("Enter on a file", "open its briefing"),
+        KeyBinding("F5", "check the folder again", ("F5",), lambda s, _: s.reload(), first=True),
+        KeyBinding("Esc", "back to the campaign map", ("ESCAPE",), lambda s, _: s.on_back()),
+    )
 
     heading = "Custom levels"
 
@@ -152,7 +160,7 @@ class CustomLevelsScene(MenuScene):
 
     def _refresh_rows(self) -> None:
         files_list = getattr(self, "files_list", None)
-        if self.manager is None or files_list is None or not files_list.alive():
+        if self.control_style is None or files_list is None or not files_list.alive():
             return  # laid out later
         self.files_list.set_rows(self.file_rows(), select_key=self.selected)
         row = self.files_list.selected_row
@@ -215,14 +223,11 @@ class CustomLevelsScene(MenuScene):
             return
         result = self.selected_result()
         if result is not None and result.ok:
-            button.set_tooltip(None)
             button.enable()
         else:
-            reason = (
+            button.disable(
                 "Choose a valid level" if result is not None else "Wait until the file is checked"
             )
-            button.set_tooltip(reason)
-            button.disable()
 
     # -- layout ---------------------------------------------------------------------------------
     def footer_specs(self) -> list[ButtonSpec]:
@@ -254,7 +259,7 @@ class CustomLevelsScene(MenuScene):
         return self.frame_height(width, self.footer_specs()) + self._status_height() + body
 
     def layout(self, size: tuple[int, int]) -> None:
-        assert self.manager is not None
+        assert self.control_style is not None
         width, height = size
         fonts = self.fonts
         top = self.content_top()
@@ -296,8 +301,6 @@ class CustomLevelsScene(MenuScene):
         row = files.selected_row
         self.selected = row.key if row else None
         self._update_details()
-        b = self.built_button
-        self.focus.set_elements([files, details, b("open"), b("reload"), b("hand_in"), b("back")])
 
     def initial_focus(self) -> None:
         self.focus_key("files")
@@ -373,12 +376,6 @@ class CustomLevelsScene(MenuScene):
             )
             return
         self.navigator.to_briefing(result.level)
-
-    def on_key_first(self, event: pygame.event.Event) -> bool:
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_F5:
-            self.reload()
-            return True
-        return False
 
     def on_button(self, key: str) -> None:
         if key == "open":

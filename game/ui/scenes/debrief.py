@@ -49,6 +49,7 @@ from game.engine.record import MatchRecord
 from game.levels.loader import LoadedLevel
 from game.npc.bluffs import claim_truth
 from game.ui.fonts import FontRole
+from game.ui.keys import KeyBinding
 from game.ui.scenes.briefing import MEASURE_WORDS
 from game.ui.scenes.common import MARGIN, MenuScene
 from game.ui.sound import cue
@@ -111,9 +112,7 @@ def replay_steps(record: MatchRecord) -> list[dict[str, Any]]:
     return [dict(o) for o in record.offers or ()]
 
 
-def timeline_points(
-    record: MatchRecord, npc_id: str, names: dict[str, str]
-) -> list[TimelinePoint]:
+def timeline_points(record: MatchRecord, npc_id: str, names: dict[str, str]) -> list[TimelinePoint]:
     """Return trust and rapport of one NPC after each logged move, with the reasons."""
     points: list[TimelinePoint] = []
     for entry in record.timeline or ():
@@ -233,7 +232,9 @@ def debrief_blocks(
         if not_found:
             blocks.append(Paragraph("What you could still have asked:", muted=True, size=16))
             blocks.append(Bullets(tuple(not_found)))
-    claims = [claim_truth(row) for row in record.extra.get("claims") or () if isinstance(row, Mapping)]
+    claims = [
+        claim_truth(row) for row in record.extra.get("claims") or () if isinstance(row, Mapping)
+    ]
     if claims:
         blocks.append(Heading("What they claimed, and what was true"))
         blocks.append(Bullets(tuple(claims)))
@@ -381,6 +382,18 @@ class _TimelineView(_ChartView):
 
 class DebriefScene(MenuScene):
     """The debrief of one finished negotiation; see the module docstring."""
+
+    KEYS = (
+        KeyBinding(
+            "1 to 9",
+            "jump the replay to that point of \u201cYour play\u201d",
+            tuple(str(n) for n in range(1, 10)),
+            lambda s, name: s.jump_to_point(int(name)),
+        ),
+        KeyBinding("Left / Right on the chart", "step the replay (Home / End: first / last)"),
+        KeyBinding("Left / Right on the timeline", "pick a move and read its reason"),
+        KeyBinding("Esc", "back to the campaign map", ("ESCAPE",), lambda s, _: s.on_back()),
+    )
 
     def __init__(
         self,
@@ -640,12 +653,12 @@ class DebriefScene(MenuScene):
         return frame + chart_h + caption_h + timeline_h + page_h + 36
 
     def layout(self, size: tuple[int, int]) -> None:
-        assert self.manager is not None
+        assert self.control_style is not None
         width, height = size
         fonts = self.fonts
         top = self.content_top()
         specs = self.footer_specs()
-        buttons, footer_top = self.build_footer(specs, width, height - MARGIN, align="right")
+        _, footer_top = self.build_footer(specs, width, height - MARGIN, align="right")
         body = pygame.Rect(MARGIN, top, width - 2 * MARGIN, footer_top - 12 - top)
         two = self._two_columns(width)
         caption_h = self._caption_height(int(body.width * 0.56) if two else body.width)
@@ -679,9 +692,6 @@ class DebriefScene(MenuScene):
         page.set_rect(page_rect)
         page.set_blocks(self.blocks)
         self.page = self.track(page, "page")
-        order = [chart_view, timeline_view, page]
-        order += [buttons[s.key] for s in specs]
-        self.focus.set_elements(order)
 
     def initial_focus(self) -> None:
         self.focus_key("continue")

@@ -15,14 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pygame
-import pygame_gui
-from pygame_gui.elements import UITextEntryLine
 
 from game.ui.fonts import FontRole
 from game.ui.scene import ResultT
 from game.ui.scenes.common import MARGIN, OverlayScene
 from game.ui.text import wrap_text
 from game.ui.widgets.button_row import ButtonSpec, build_row, button_height, row_rects
+from game.ui.widgets.text_entry import TextEntry
 
 __all__ = ["ConfirmScene", "TextPromptScene"]
 
@@ -84,7 +83,7 @@ class ConfirmScene(_DialogScene[bool]):
         self.cancel_text = cancel_text
 
     def layout(self, size: tuple[int, int]) -> None:
-        assert self.manager is not None
+        assert self.control_style is not None
         width = self._panel_width()
         pad = self.fonts.scaled_size(20)
         inner = width - 2 * pad
@@ -97,9 +96,8 @@ class ConfirmScene(_DialogScene[bool]):
         self.panel = pygame.Rect(0, 0, width, height)
         self.panel.center = (size[0] // 2, size[1] // 2)
         area = pygame.Rect(self.panel.left + pad, self.panel.top + pad + text_h + pad, inner, 10)
-        buttons, _ = build_row(specs, area, self.fonts, self.manager, align="right")
+        buttons, _ = build_row(specs, area, self.fonts, self.control_style, align="right")
         self.add_buttons(buttons)
-        self.focus.set_elements([buttons["cancel"], buttons["confirm"]])
 
     def initial_focus(self) -> None:
         self.focus_key("cancel")
@@ -139,11 +137,11 @@ class TextPromptScene(_DialogScene[str | None]):
         self.submit_text = submit_text
         self.cancel_text = cancel_text
         self.error: str | None = None
-        self.entry: UITextEntryLine | None = None
+        self.entry: TextEntry | None = None
         self._preselected = False
 
     def layout(self, size: tuple[int, int]) -> None:
-        assert self.manager is not None
+        assert self.control_style is not None
         width = self._panel_width()
         pad = self.fonts.scaled_size(20)
         inner = width - 2 * pad
@@ -159,29 +157,32 @@ class TextPromptScene(_DialogScene[str | None]):
         self.panel = pygame.Rect(0, 0, width, height)
         self.panel.center = (size[0] // 2, size[1] // 2)
         top = self.panel.top + pad + text_h + 12
-        entry = UITextEntryLine(
-            pygame.Rect(self.panel.left + pad, top, inner, entry_h),
-            manager=self.manager,
-            initial_text=self.text or None,
-            placeholder_text=self.placeholder or None,
+        entry = TextEntry(
+            self.control_style,
+            "entry",
+            self.text,
+            placeholder=self.placeholder,
+            max_length=self.MAX_LENGTH,
+            on_change=self._on_change,
+            on_submit=lambda _text: self.submit(),
         )
-        entry.set_text_length_limit(self.MAX_LENGTH)
+        entry.place(pygame.Rect(self.panel.left + pad, top, inner, entry_h))
         self.entry = self.track(entry, "entry")
         self.error_rect = pygame.Rect(self.panel.left + pad, top + entry_h + 8, inner, error_h)
         area = pygame.Rect(self.panel.left + pad, self.error_rect.bottom + pad, inner, 10)
-        buttons, _ = build_row(specs, area, self.fonts, self.manager, align="right")
+        buttons, _ = build_row(specs, area, self.fonts, self.control_style, align="right")
         self.add_buttons(buttons)
-        self.focus.set_elements([entry, buttons["cancel"], buttons["submit"]])
 
     def initial_focus(self) -> None:
         self.focus_key("entry")
         entry = self.entry
-        if entry is not None and not self._preselected and entry.get_text():
+        if entry is not None and not self._preselected and entry.text:
             # Typing replaces the old text (as Ctrl+A would select it).
             self._preselected = True
-            entry.select_range = [0, len(entry.get_text())]
-            entry.edit_position = len(entry.get_text())
-            entry.cursor_has_moved_recently = True
+            entry.select_all()
+
+    def _on_change(self, text: str) -> None:
+        self.text = text
 
     def _error_text(self) -> str:
         return f"Problem: {self.error}" if self.error else ""
@@ -201,7 +202,7 @@ class TextPromptScene(_DialogScene[str | None]):
     def submit(self) -> None:
         """Try the current text; return it on success, else show the problem."""
         if self.entry is not None:
-            self.text = self.entry.get_text()
+            self.text = self.entry.text
         error = self.attempt(self.text)
         if error is None:
             self.dismiss(self.text)
@@ -218,12 +219,3 @@ class TextPromptScene(_DialogScene[str | None]):
 
     def on_back(self) -> None:
         self.dismiss(None)
-
-    def on_event(self, event: pygame.event.Event) -> bool:
-        if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.entry:
-            self.submit()
-            return True
-        if event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.entry:
-            self.text = event.text
-            return True
-        return False

@@ -50,7 +50,7 @@ class PauseScene(MenuScene[PauseChoice]):
         self.panel = pygame.Rect(0, 0, 0, 0)
 
     def layout(self, size: tuple[int, int]) -> None:
-        assert self.manager is not None
+        assert self.control_style is not None
         fonts = self.fonts
         pad = fonts.scaled_size(24)
         width = min(size[0] - 2 * MARGIN, fonts.scaled_size(440))
@@ -69,10 +69,14 @@ class PauseScene(MenuScene[PauseChoice]):
         self.panel.center = (size[0] // 2, size[1] // 2)
         self.panel.top = max(MARGIN, self.panel.top)
         buttons, _ = build_column(
-            specs, self.panel.left + pad, self.panel.top + pad + text_h, inner, fonts, self.manager
+            specs,
+            self.panel.left + pad,
+            self.panel.top + pad + text_h,
+            inner,
+            fonts,
+            self.control_style,
         )
         self.add_buttons(buttons)
-        self.focus.set_elements([buttons["resume"], buttons["map"], buttons["quit"]])
 
     def initial_focus(self) -> None:
         self.focus_key("resume")

@@ -1,7 +1,7 @@
 """Settings: text size (100-200 %), colour palette, sound, window mode and coaching hints.
 
 Settings are remembered per profile (``Store.update_settings``) and applied at once: a new
-text size or palette re-creates the fonts and themes and re-lays out every screen (never a
+text size or palette re-creates the fonts and re-lays out every screen (never a
 scaled picture).  The text size is applied a moment after the slider stops moving, so
 holding an arrow key does not rebuild the screen at every step.
 
@@ -15,20 +15,22 @@ import logging
 from collections.abc import Iterator
 
 import pygame
-import pygame_gui
-from pygame_gui.elements import UIHorizontalSlider
 
 from game.ui.fonts import FontRole
 from game.ui.frame import Work
+from game.ui.keys import KeyBinding
 from game.ui.scenes.common import MARGIN, MenuScene
 from game.ui.sound import cue
 from game.ui.text import wrap_text
-from game.ui.theme import PALETTES, palette_by_name, prepare_theme
+from game.ui.theme import PALETTES, palette_by_name
 from game.ui.widgets.button_row import ButtonSpec, build_column, build_row, button_height
+from game.ui.widgets.controls import IndexSlider
 
 __all__ = ["SettingsScene", "TEXT_SCALE_DELAY"]
 
 logger = logging.getLogger(__name__)
+
+_TEXT_SCALES = tuple(range(100, 201, 10))
 
 #: Seconds the text-size slider must rest before the new size is applied.
 TEXT_SCALE_DELAY = 0.35
@@ -38,15 +40,20 @@ _PALETTE_ORDER = ("default", "colour_blind")
 class SettingsScene(MenuScene):
     """One row per setting: its name, its control and a line saying what it does."""
 
+    KEYS = (
+        KeyBinding("Left / Right on Text size", "smaller / larger text (Home / End: 100 / 200 %)"),
+        KeyBinding("Enter / Space on a choice", "switch it"),
+        KeyBinding("Esc", "back (a new text size is kept)", ("ESCAPE",), lambda s, _: s.on_back()),
+    )
+
     heading = "Settings"
 
     def __init__(self) -> None:
         super().__init__()
         self.pending_scale: int | None = None
         self._pending_age = 0.0
-        self._themes_to_prepare: list[str] | None = None
         self._preparing: tuple[int, Iterator[None]] | None = None  # (size, steps left)
-        self.slider: UIHorizontalSlider | None = None
+        self.slider: IndexSlider | None = None
         self._busy = False  # the player did something this frame (see update)
 
     @property
@@ -101,7 +108,7 @@ class SettingsScene(MenuScene):
         return self.frame_height(width, [ButtonSpec("back", "Back")]) + 8 + rows
 
     def layout(self, size: tuple[int, int]) -> None:
-        assert self.manager is not None
+        assert self.control_style is not None
         width, height = size
         fonts = self.fonts
         top = self.content_top() + 8
@@ -120,18 +127,16 @@ class SettingsScene(MenuScene):
                 value_w = fonts.get(FontRole.BOLD, 20).size("200 %")[0] + 16
                 slider_w = max(160, min(control_w - value_w, fonts.scaled_size(420)))
                 current = self.pending_scale or settings.text_scale
-                slider = UIHorizontalSlider(
-                    pygame.Rect(control_x, y, slider_w, button_h),
-                    current,
-                    (100, 200),
-                    manager=self.manager,
-                    click_increment=10,
+                slider = IndexSlider(
+                    self.control_style,
+                    "text",
+                    [f"{percent} %" for percent in _TEXT_SCALES],
+                    _TEXT_SCALES.index(current) if current in _TEXT_SCALES else 0,
+                    self._on_scale,
+                    description="Text size",
                 )
+                slider.place(pygame.Rect(control_x, y, slider_w + value_w, button_h))
                 self.slider = self.track(slider, "text")
-                self.value_pos = (
-                    control_x + slider_w + 16,
-                    y + (button_h - fonts.line_height(FontRole.BOLD, 20)) // 2,
-                )
             else:
                 spec = ButtonSpec(key, self._choice_text(key))
                 made, _ = build_column(
@@ -140,7 +145,7 @@ class SettingsScene(MenuScene):
                     y,
                     min(control_w, fonts.scaled_size(420)),
                     fonts,
-                    self.manager,
+                    self.control_style,
                 )
                 buttons.update(made)
             y += button_h + 4
@@ -160,14 +165,9 @@ class SettingsScene(MenuScene):
             [ButtonSpec("back", "Back")],
             pygame.Rect(MARGIN, height - MARGIN - button_h, width - 2 * MARGIN, button_h),
             fonts,
-            self.manager,
+            self.control_style,
         )
         self.add_buttons(footer)
-        b = self.built_button
-        assert self.slider is not None  # made by the "text" row
-        self.focus.set_elements(
-            [self.slider, b("palette"), b("sound"), b("window"), b("coaching"), b("back")]
-        )
 
     def initial_focus(self) -> None:
         self.focus_key("text")
@@ -250,8 +250,6 @@ class SettingsScene(MenuScene):
                     note_font.render(line, True, palette.colour("text_muted")), (rect.left, y)
                 )
                 y += note_font.get_linesize()
-        value = self.pending_scale or self.settings.text_scale
-        surface.blit(bold.render(f"{value} %", True, palette.colour("text")), self.value_pos)
 
     # -- actions ------------------------------------------------------------------------------------
     def on_button(self, key: str) -> None:
@@ -290,14 +288,10 @@ class SettingsScene(MenuScene):
     def on_back(self) -> None:
         self.on_button("back")
 
-    def on_event(self, event: pygame.event.Event) -> bool:
-        if event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED and event.ui_element is self.slider:
-            value = int(round(event.value / 10.0) * 10)
-            value = max(100, min(200, value))
-            self.pending_scale = None if value == self.settings.text_scale else value
-            self._pending_age = 0.0
-            return True
-        return False
+    def _on_scale(self, index: int) -> None:
+        value = _TEXT_SCALES[index]
+        self.pending_scale = None if value == self.settings.text_scale else value
+        self._pending_age = 0.0
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         if event.type != pygame.MOUSEMOTION:
@@ -318,28 +312,24 @@ class SettingsScene(MenuScene):
             else:
                 with frame.doing(Work.IDLE):
                     self._ready_a_step()
-        dragging = self.slider is not None and getattr(self.slider, "grabbed_slider", False)
-        if self.pending_scale is not None and self._pending_age >= TEXT_SCALE_DELAY and not dragging:
+        dragging = self.slider is not None and self.slider.dragging
+        if (
+            self.pending_scale is not None
+            and self._pending_age >= TEXT_SCALE_DELAY
+            and not dragging
+        ):
             self.apply_pending()
 
     def _ready_a_step(self) -> None:
-        """Ready one theme or font for a change that may come (a frame with nothing else).
+        """Ready the fonts for a text size resting on the slider (a frame with nothing else).
 
-        The text size resting on the slider first (its theme, then its common fonts),
-        else the other palettes' themes at this size: applying either is then lighter.
+        Applying it is then lighter: the frame that rebuilds the screens finds the glyphs drawn.
         """
         if self.pending_scale is not None and self._pending_age >= TEXT_SCALE_DELAY / 2:
             if self._preparing is None or self._preparing[0] != self.pending_scale:
                 steps = self.services.prepare_text_scale(self.pending_scale)
                 self._preparing = (self.pending_scale, steps)
-            if next(self._preparing[1], False) is not False:
-                return
-        if self._themes_to_prepare is None:
-            self._themes_to_prepare = [n for n in PALETTES if n != self.palette.name]
-        elif self._themes_to_prepare:
-            name = self._themes_to_prepare.pop()
-            assert self.context is not None  # set by enter()
-            prepare_theme(palette_by_name(name), self.fonts.text_scale, self.context.assets)
+            next(self._preparing[1], None)
 
     def apply_pending(self) -> None:
         """Apply a text size chosen on the slider (re-lays out every screen)."""

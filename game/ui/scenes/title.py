@@ -15,6 +15,7 @@ import pygame
 
 from game.store import ProfileError, StoreError
 from game.ui.fonts import FontRole
+from game.ui.keys import KeyBinding, key_hints
 from game.ui.scenes.common import MARGIN, CampaignOverview, MenuScene, campaign_overview
 from game.ui.scenes.dialogs import ConfirmScene, TextPromptScene
 from game.ui.text import ellipsize, wrap_text
@@ -38,6 +39,30 @@ TAGLINE = "Practise negotiating: find the deal that works for both sides."
 
 class TitleScene(MenuScene):
     """Profiles on the left, what to do next on the right."""
+
+    KEYS = (
+        KeyBinding("Up / Down", "pick a profile in the list", hint="Up/Down pick"),
+        KeyBinding(
+            "F2",
+            "rename the chosen profile",
+            ("F2",),
+            lambda s, _: s.rename_chosen(),
+            first=True,
+            hint="F2 rename",
+        ),
+        KeyBinding(
+            "Delete",
+            "delete the chosen profile (the game asks first)",
+            ("DELETE",),
+            lambda s, _: s.delete_chosen(),
+            first=True,
+            hint="Delete removes",
+        ),
+        KeyBinding("Enter on a profile", "continue its campaign", hint="Enter continues"),
+        KeyBinding(
+            "Esc", "quit the game (the game asks first)", ("ESCAPE",), lambda s, _: s.on_back()
+        ),
+    )
 
     lays_out_on_resume = True  # resume() reads the profiles again and lays out
 
@@ -92,7 +117,7 @@ class TitleScene(MenuScene):
         self._refresh()
 
     def _refresh(self) -> None:
-        if self.manager is not None:
+        if self.control_style is not None:
             self._load()
             self.on_resize(self.stack.size if self._stack is not None else self.size)
 
@@ -150,7 +175,7 @@ class TitleScene(MenuScene):
         return 2 * MARGIN + self.banner_height() + self._header_height(width) + max(left, right)
 
     def layout(self, size: tuple[int, int]) -> None:
-        assert self.manager is not None
+        assert self.control_style is not None
         width, height = size
         fonts = self.fonts
         top = self.content_top()
@@ -186,7 +211,7 @@ class TitleScene(MenuScene):
         self.profiles = self.track(profiles, "profiles")
         self.keys_hint_y = profiles.rect.bottom + 4
         row, _ = build_row(
-            specs, pygame.Rect(MARGIN, bottom - rows_h, left_w, rows_h), fonts, self.manager
+            specs, pygame.Rect(MARGIN, bottom - rows_h, left_w, rows_h), fonts, self.control_style
         )
         self.add_buttons(row)
 
@@ -219,27 +244,14 @@ class TitleScene(MenuScene):
         needed = len(column) * (button_h + 12) + reason_h
         col_top = max(top + summary_h + 12, min(bottom - needed, top + summary_h + 40))
         col_w = min(right_w, max(320, fonts.scaled_size(420)))
-        buttons, _ = build_column(column[:5], right_x, col_top, col_w, fonts, self.manager)
+        buttons, _ = build_column(column[:5], right_x, col_top, col_w, fonts, self.control_style)
         self.add_buttons(buttons)
         self.join_reason_y = buttons["join"].rect.bottom + 2
         quit_top = self.join_reason_y + reason_h + 8
-        quit_buttons, _ = build_column(column[5:], right_x, quit_top, col_w, fonts, self.manager)
-        self.add_buttons(quit_buttons)
-        b = self.built_button
-        self.focus.set_elements(
-            [
-                profiles,
-                b("continue"),
-                b("campaign"),
-                b("custom"),
-                b("settings"),
-                b("join"),
-                b("quit"),
-                b("new"),
-                b("rename"),
-                b("delete"),
-            ]
+        quit_buttons, _ = build_column(
+            column[5:], right_x, quit_top, col_w, fonts, self.control_style
         )
+        self.add_buttons(quit_buttons)
 
     def initial_focus(self) -> None:
         if not self.profile_name:
@@ -320,11 +332,7 @@ class TitleScene(MenuScene):
         label = fonts.get(FontRole.BOLD, 20).render("Who is playing?", True, palette.colour("text"))
         surface.blit(label, (MARGIN, self.list_label_y))
         hint_font = fonts.get(FontRole.ITALIC, 15)
-        hint = ellipsize(
-            hint_font,
-            "Up/Down pick · F2 rename · Delete removes · Enter continues",
-            self.profiles.rect.width,
-        )
+        hint = ellipsize(hint_font, key_hints(self.KEYS), self.profiles.rect.width)
         surface.blit(
             hint_font.render(hint, True, palette.colour("text_muted")), (MARGIN, self.keys_hint_y)
         )
@@ -351,16 +359,19 @@ class TitleScene(MenuScene):
             self.services.select_profile(row.key)  # may rebuild every scene (new settings)
             self._refresh()
 
-    def on_key_first(self, event: pygame.event.Event) -> bool:
-        if event.type != pygame.KEYDOWN:
+    def rename_chosen(self) -> bool:
+        """F2: rename the chosen profile (False: none is chosen)."""
+        if not self.profile_name:
             return False
-        if event.key == pygame.K_F2 and self.profile_name:
-            self.on_button("rename")
-            return True
-        if event.key == pygame.K_DELETE and self.profile_name:
-            self.on_button("delete")
-            return True
-        return False
+        self.on_button("rename")
+        return True
+
+    def delete_chosen(self) -> bool:
+        """Delete: delete the chosen profile, after asking (False: none is chosen)."""
+        if not self.profile_name:
+            return False
+        self.on_button("delete")
+        return True
 
     def on_button(self, key: str) -> None:
         nav = self.navigator

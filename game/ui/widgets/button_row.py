@@ -1,14 +1,17 @@
-"""Rows and columns of pygame_gui buttons sized from the font metrics.
+"""Rows and columns of the game's buttons, sized from the font metrics.
 
 A button is as tall as the bold 20 px line plus padding (at least 44 px, a comfortable
 click target) and as wide as its words plus padding, so it grows with the text scale.  A
-row that does not fit its width wraps onto further rows.  Disabled buttons keep their
-reason as tool-tip text (see :class:`~game.ui.widgets.focus.FocusManager`).
+row that does not fit its width wraps onto further rows.  The buttons are the same
+:class:`~game.ui.widgets.controls.Button` the table uses (filled, "primary"), drawn with
+the screen's :class:`~game.ui.widgets.controls.ControlStyle`.  Disabled buttons keep
+their reason as tool-tip text (see :class:`~game.ui.widgets.focus.FocusManager`); words
+too long for the button are cut with an ellipsis and shown whole as the tool-tip.
 
 Usage::
 
-    specs = [ButtonSpec("back", "Back"), ButtonSpec("start", "Start", primary=True)]
-    buttons, used = build_row(specs, pygame.Rect(24, 640, 1232, 56), fonts, manager, align="right")
+    specs = [ButtonSpec("back", "Back"), ButtonSpec("start", "Start")]
+    buttons, used = build_row(specs, pygame.Rect(24, 640, 1232, 56), fonts, style, align="right")
 """
 
 from __future__ import annotations
@@ -17,11 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pygame
-import pygame_gui
-from pygame_gui.elements import UIButton
 
 from game.ui.fonts import FontCache, FontRole
 from game.ui.text import ellipsize
+from game.ui.widgets.controls import Button, ControlStyle
 
 __all__ = [
     "ButtonSpec",
@@ -30,8 +32,7 @@ __all__ = [
     "row_rects",
     "build_row",
     "build_column",
-    "set_aside",
-    "drop_spares",
+    "make_button",
 ]
 
 GAP = 12
@@ -69,7 +70,7 @@ def row_rects(
     """Return a rect per button, laid left to right from ``area.top``, wrapping as needed.
 
     ``align`` is "left", "right" or "center" (per wrapped row).  A button wider than the
-    area is cut to the area's width (its text is ellipsized by :func:`build_row`).
+    area is cut to the area's width (its text is ellipsized when drawn).
     """
     height = button_height(fonts)
     rows: list[list[tuple[int, int]]] = [[]]
@@ -98,56 +99,17 @@ def row_rects(
     return [r for r in rects if r is not None]
 
 
-#: Buttons a screen set aside while it lays itself out again, by manager (see
-#: :func:`set_aside`): one with the same words, state and size is moved, not made anew.
-_SPARES: dict[int, dict[tuple, list[UIButton]]] = {}
-
-
-def _spare_key(text: str, enabled: bool, tooltip: str | None, size: tuple[int, int]) -> tuple:
-    return (text, bool(enabled), tooltip or None, (int(size[0]), int(size[1])))
-
-
-def set_aside(manager: pygame_gui.UIManager, buttons: Sequence[UIButton]) -> None:
-    """Keep ``buttons`` (made here) for the next layout of ``manager``'s screen to reuse.
-
-    pygame_gui draws a button's every state when it is made; a screen laid out again
-    (scrolled, resized, shown again) mostly makes the same buttons in new places.
-    Call :func:`drop_spares` when the layout is done: what was not reused is killed.
-    """
-    spares = _SPARES.setdefault(id(manager), {})
-    for button in buttons:
-        if not (isinstance(button, UIButton) and button.alive()):
-            button.kill()
-            continue
-        # As it is now (a screen may have changed its words or state since it was made).
-        key = _spare_key(button.text, button.is_enabled, button.tool_tip_text, button.rect.size)
-        spares.setdefault(key, []).append(button)
-
-
-def drop_spares(manager: pygame_gui.UIManager) -> None:
-    """Kill the buttons set aside for ``manager`` that the new layout did not reuse."""
-    for buttons in _SPARES.pop(id(manager), {}).values():
-        for button in buttons:
-            button.kill()
-
-
-def _make_button(
-    spec: ButtonSpec, rect: pygame.Rect, fonts: FontCache, manager: pygame_gui.UIManager
-) -> UIButton:
-    font = fonts.get(FontRole.BOLD, TEXT_SIZE)
-    text = ellipsize(font, spec.text, rect.width - 32)
-    tooltip = spec.disabled_reason or spec.tooltip
-    if text != spec.text and not tooltip:
+def make_button(spec: ButtonSpec, rect: pygame.Rect, style: ControlStyle) -> Button:
+    """Return the button for ``spec`` placed at ``rect``."""
+    font = style.fonts.get(FontRole.BOLD, TEXT_SIZE)
+    tooltip = spec.tooltip
+    if not tooltip and ellipsize(font, spec.text, rect.width - 32) != spec.text:
         tooltip = spec.text
-    key = _spare_key(text, not spec.disabled_reason, tooltip, rect.size)
-    spare = _SPARES.get(id(manager), {}).get(key)
-    if spare:
-        button = spare.pop()
-        button.set_relative_position(rect.topleft)
-        return button
-    button = UIButton(rect, text, manager=manager, tool_tip_text=tooltip)
+    button = Button(style, spec.key, spec.text, kind="primary", description=tooltip)
+    button.size = TEXT_SIZE
+    button.place(rect)
     if spec.disabled_reason:
-        button.disable()
+        button.disable(spec.disabled_reason)
     return button
 
 
@@ -155,14 +117,14 @@ def build_row(
     specs: Sequence[ButtonSpec],
     area: pygame.Rect,
     fonts: FontCache,
-    manager: pygame_gui.UIManager,
+    style: ControlStyle,
     *,
     align: str = "left",
     gap: int = GAP,
-) -> tuple[dict[str, UIButton], int]:
+) -> tuple[dict[str, Button], int]:
     """Create the buttons of a (wrapping) row; return them by key and the height used."""
     rects = row_rects(specs, area, fonts, align=align, gap=gap)
-    buttons = {s.key: _make_button(s, r, fonts, manager) for s, r in zip(specs, rects, strict=True)}
+    buttons = {s.key: make_button(s, r, style) for s, r in zip(specs, rects, strict=True)}
     height = (max(r.bottom for r in rects) - area.top) if rects else 0
     return buttons, height
 
@@ -173,15 +135,15 @@ def build_column(
     top: int,
     width: int,
     fonts: FontCache,
-    manager: pygame_gui.UIManager,
+    style: ControlStyle,
     *,
     gap: int = GAP,
-) -> tuple[dict[str, UIButton], int]:
+) -> tuple[dict[str, Button], int]:
     """Create buttons stacked top to bottom, each ``width`` wide; return them and the height used."""
     height = button_height(fonts)
     buttons = {}
     y = top
     for spec in specs:
-        buttons[spec.key] = _make_button(spec, pygame.Rect(left, y, width, height), fonts, manager)
+        buttons[spec.key] = make_button(spec, pygame.Rect(left, y, width, height), style)
         y += height + gap
     return buttons, max(0, y - gap - top)

@@ -1,9 +1,10 @@
-"""Drawn controls for busy screens: buttons with key caps, sliders over value lists, option
-pickers and check boxes.
+"""The game's controls: buttons with key caps, sliders over value lists, option pickers and
+check boxes (and the text field in :mod:`game.ui.widgets.text_entry`).
 
-They are not pygame_gui elements: the negotiation table scrolls its panels and must clip
-what it draws, keep controls that are scrolled out of view in the Tab order, and draw
-sixty controls in well under a millisecond.  Each control speaks the focus manager's
+Every screen draws these, with one :class:`ControlStyle` (fonts, palette, text cache).
+The negotiation table scrolls its panels and must clip what it draws, keep controls that
+are scrolled out of view in the Tab order, and draw sixty controls in well under a
+millisecond.  Each control speaks the focus manager's
 protocol (``rect``, ``visible``, ``is_enabled``, ``alive()``, ``tool_tip_text``), so
 :class:`~game.ui.widgets.focus.FocusManager` moves the focus ring over them, and a
 disabled control keeps the reason as its tool-tip text (``FocusManager.disabled_reason``).
@@ -402,6 +403,11 @@ class IndexSlider(_Stepper):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._dragging = False
+
+    @property
+    def dragging(self) -> bool:
+        """Return True while the mouse holds the handle."""
+        return self._dragging
 
     def _value_width(self) -> int:
         key = (self.style.fonts.text_scale, len(self.labels))

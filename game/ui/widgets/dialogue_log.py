@@ -1,6 +1,6 @@
 """A capped, scrollable dialogue log drawn with our own font cache.
 
-pygame_gui's text box gets slower as it grows, so the log keeps at most ``capacity``
+A text box gets slower as it grows, so the log keeps at most ``capacity``
 entries (oldest dropped), wraps each entry once per width/text-scale, and draws only the
 lines in view.  Mouse wheel over the log, PageUp/PageDown, Home/End scroll it, and its
 scroll bar's thumb can be dragged (its track clicked to page); it sticks to the newest

@@ -6,7 +6,7 @@ Scenes describe a page as a list of blocks (:class:`Heading`, :class:`Paragraph`
 scale (re-laid out, never scaled), and scrolls.  Text is rendered once per layout, so
 drawing only blits.
 
-The view can take part in a FocusManager's Tab order like a pygame_gui element; while it
+The view is a FocusTarget and takes part in a FocusManager's Tab order; while it
 has focus, Up / Down scroll by a line, PageUp / PageDown (and Space) by a page, Home / End
 to either end.  The wheel scrolls it under the mouse; the scroll bar's thumb can be
 dragged and its track clicked to page.  :meth:`DocumentView.text_lines`

@@ -1,60 +1,56 @@
-"""Keyboard focus for pygame_gui elements, with a visible focus ring.
+"""Keyboard focus over the game's controls, with a visible focus ring.
 
-pygame_gui has no Tab order.  :class:`FocusManager` keeps an ordered list of elements:
+:class:`FocusManager` keeps the focusable widgets of a screen in order:
 
-* Tab / Shift-Tab move to the next / previous element, skipping hidden ones and the
-  disabled ones that do not say why; a disabled element with a reason (its tool-tip) takes
+* the order comes from the layout: a menu screen hands over its controls and
+  :func:`layout_order` sorts them as they are read on screen (see there); the table hands
+  over its own order, panel by panel;
+* Tab / Shift-Tab move to the next / previous widget, skipping hidden ones and the
+  disabled ones that do not say why; a disabled widget with a reason (its tool-tip) takes
   the focus, so a keyboard player can read why it is off (:meth:`focused_reason`), but
-  Enter / Space do nothing to it.  The first focus goes to an enabled element;
-* Enter / Space activate a focused button by posting the same ``UI_BUTTON_PRESSED`` event
-  a mouse click posts (bound ``command`` callbacks run as for a click);
-* Left / Right (and Home / End) move a horizontal slider by its click increment and post
-  ``UI_HORIZONTAL_SLIDER_MOVED``; Up / Down (and Left / Right) change a drop-down menu's
-  option and post ``UI_DROP_DOWN_MENU_CHANGED``; Up / Down move a single-choice selection
-  list's selection and post ``UI_SELECTION_LIST_NEW_SELECTION``;
-* text entry lines get pygame_gui's own keyboard focus while focused;
+  Enter / Space do nothing to it.  The first focus goes to an enabled widget;
+* every other key goes to the focused widget itself (``handle_key``: a button presses
+  on Enter / Space, a slider moves on the arrows, a text field edits), and typed text
+  (``TEXTINPUT`` / ``TEXTEDITING``) to its ``handle_text``;
+* a widget is told when it gains or loses the focus (:meth:`FocusTarget.focus_changed`):
+  a text field switches text input on and off there;
 * the ring is drawn by :meth:`FocusManager.draw`: a thick dark ring, a light inner line
   and corner brackets, so it shows on light and dark backgrounds and is not colour-only.
 
-A disabled element keeps its tool-tip text: :meth:`FocusManager.disabled_reason` and
+A disabled widget keeps its tool-tip text: :meth:`FocusManager.disabled_reason` and
 :meth:`FocusManager.hint_at` return it (the game disables illegal moves with the reason
-as tool-tip; pygame_gui shows no tool-tip on a disabled button).
+as tool-tip).
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeGuard
+from typing import TypeVar
 
 import pygame
-import pygame_gui
-from pygame_gui.core import UIElement
-from pygame_gui.elements import (
-    UIButton,
-    UIDropDownMenu,
-    UIHorizontalSlider,
-    UISelectionList,
-    UITextEntryBox,
-    UITextEntryLine,
-)
 
 from game.ui.theme import Palette
 
-__all__ = ["Focusable", "FocusManager", "FocusRingStyle", "FocusTarget", "draw_focus_ring"]
+__all__ = [
+    "Focusable",
+    "FocusManager",
+    "FocusRingStyle",
+    "FocusTarget",
+    "draw_focus_ring",
+    "layout_order",
+]
 
-logger = logging.getLogger(__name__)
-
-_ACTIVATE_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
+_F = TypeVar("_F", bound="FocusTarget")
 
 
 class FocusTarget:
-    """A widget the game draws itself that :class:`FocusManager` can hold.
+    """A widget of the game that :class:`FocusManager` can hold, and a screen can draw.
 
-    The part of pygame_gui's element protocol the manager asks of it: ``visible``,
-    ``is_enabled``, ``tool_tip_text`` (why it is disabled, or a hint), ``rect``,
-    :meth:`alive` and :meth:`kill`.
+    What the manager and the screens ask of it: ``rect``, ``visible``, ``is_enabled``,
+    ``tool_tip_text`` (why it is disabled, or a hint), :meth:`alive` and :meth:`kill`;
+    the input it takes (:meth:`handle_key` while focused, :meth:`handle_text` for typed
+    text while focused, :meth:`handle_mouse`), :meth:`focus_changed` and :meth:`draw`.
     """
 
     def __init__(self) -> None:
@@ -62,19 +58,86 @@ class FocusTarget:
         self.visible = True
         self.is_enabled = True
         self.tool_tip_text: str | None = None
+        self.has_focus = False
+        """True while the focus ring is on it (set through :meth:`focus_changed`)."""
+        self.hovered = False
+        """True while the mouse is over it (set by the screen)."""
         self._alive = True
 
     def alive(self) -> bool:
-        """Return True until :meth:`kill` (like a pygame_gui element)."""
+        """Return True until :meth:`kill`."""
         return self._alive
 
     def kill(self) -> None:
         """Take the widget out of use (it is no longer focusable)."""
         self._alive = False
+        if self.has_focus:
+            self.focus_changed(False)
+
+    def focus_changed(self, focused: bool) -> None:
+        """The focus came to the widget (True) or left it (False)."""
+        self.has_focus = focused
+
+    def handle_key(self, event: pygame.event.Event) -> bool:
+        """React to a key while focused; return True when used."""
+        return False
+
+    def handle_text(self, event: pygame.event.Event) -> bool:
+        """React to typed text (``TEXTINPUT`` / ``TEXTEDITING``) while focused."""
+        return False
+
+    def handle_mouse(self, event: pygame.event.Event) -> bool:
+        """React to a mouse event; return True when used."""
+        return False
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """Draw the widget."""
 
 
-#: What :class:`FocusManager` holds: a pygame_gui element or a widget the game draws itself.
-Focusable = UIElement | FocusTarget
+#: What :class:`FocusManager` holds.
+Focusable = FocusTarget
+
+
+def layout_order(elements: Iterable[_F]) -> list[_F]:
+    """Return ``elements`` in the order they are read on screen.
+
+    The screen is cut as a page is read: into bands one above the other (widgets whose
+    heights overlap share a band), each band into columns side by side (widgets whose
+    widths overlap share a column), each column into bands again, and so on.  Bands are
+    read top to bottom, columns left to right.  So a list with a column of buttons beside
+    it is read list first, then the column, and the footer under both last, left to
+    right, whatever the window size; nobody keeps the order by hand.
+    """
+    return _read_bands(list(elements))
+
+
+def _groups(items: list[_F], start: str, end: str) -> list[list[_F]]:
+    """Split ``items`` where their spans along one axis (``start``..``end``) do not overlap."""
+    groups: list[list[_F]] = []
+    reach = None
+    for item in sorted(items, key=lambda e: (getattr(e.rect, start), getattr(e.rect, end))):
+        low, high = getattr(item.rect, start), getattr(item.rect, end)
+        if reach is None or low >= reach:
+            groups.append([item])
+            reach = high
+        else:
+            groups[-1].append(item)
+            reach = max(reach, high)
+    return groups
+
+
+def _read_bands(items: list[_F]) -> list[_F]:
+    bands = _groups(items, "top", "bottom")
+    if len(bands) > 1:
+        return [e for band in bands for e in _read_columns(band)]
+    return _read_columns(items)
+
+
+def _read_columns(items: list[_F]) -> list[_F]:
+    columns = _groups(items, "left", "right")
+    if len(columns) > 1:
+        return [e for column in columns for e in _read_bands(column)]
+    return sorted(items, key=lambda e: (e.rect.top, e.rect.left))
 
 
 @dataclass(frozen=True)
@@ -114,24 +177,18 @@ def draw_focus_ring(surface: pygame.Surface, rect: pygame.Rect, style: FocusRing
         pygame.draw.line(surface, outer, (cx, cy), (cx, cy + dy * length), thick)
 
 
-def _is_text_entry(element: Focusable) -> TypeGuard[UITextEntryLine | UITextEntryBox]:
-    return isinstance(element, UITextEntryLine | UITextEntryBox)
-
-
 class FocusManager:
-    """An ordered list of focusable pygame_gui elements and which one has focus."""
+    """An ordered list of focusable widgets and which one has focus."""
 
     def __init__(
         self,
         elements: Iterable[Focusable] = (),
         *,
         style: FocusRingStyle | None = None,
-        manager: pygame_gui.UIManager | None = None,
     ) -> None:
         self._elements: list[Focusable] = list(elements)
         self._index: int | None = None
         self.style = style or FocusRingStyle()
-        self._manager = manager
 
     # -- the list -------------------------------------------------------------------------
     @property
@@ -142,10 +199,13 @@ class FocusManager:
     def set_elements(self, elements: Iterable[Focusable]) -> None:
         """Replace the focus order, keeping focus on the same element when still listed."""
         current = self.focused
+        held = self._held()
         self._elements = list(elements)
         self._index = None
         if current is not None and current in self._elements and self.is_focusable(current):
             self._index = self._elements.index(current)
+        elif held is not None and held.has_focus:
+            held.focus_changed(False)
 
     def add(self, element: Focusable) -> None:
         """Append ``element`` to the focus order."""
@@ -194,17 +254,24 @@ class FocusManager:
         self._set_index(None)
         return None
 
+    def _held(self) -> Focusable | None:
+        """Return the element at the focus index (focusable or not), or None."""
+        if self._index is None or self._index >= len(self._elements):
+            return None
+        return self._elements[self._index]
+
     def _set_index(self, index: int | None) -> None:
-        old = self.focused
+        old = self._held()
         self._index = index
-        new = self.focused
-        manager = self._manager
-        if manager is None or old is new:
+        new = self._held()
+        if old is new:
+            if new is not None and not new.has_focus:
+                new.focus_changed(True)
             return
-        if new is not None and _is_text_entry(new):
-            manager.set_focus_set(new)
-        elif old is not None and _is_text_entry(old):
-            manager.set_focus_set(None)
+        if old is not None and old.has_focus:
+            old.focus_changed(False)
+        if new is not None:
+            new.focus_changed(True)
 
     # -- disabled reasons -----------------------------------------------------------------
     @staticmethod
@@ -212,7 +279,7 @@ class FocusManager:
         """Return the tool-tip text of a disabled element (why it is disabled), else None."""
         if element.is_enabled:
             return None
-        text = getattr(element, "tool_tip_text", None)
+        text = element.tool_tip_text
         return str(text) if text else None
 
     def focused_reason(self) -> tuple[Focusable, str] | None:
@@ -234,143 +301,23 @@ class FocusManager:
 
     # -- input ----------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:
-        """Handle Tab, activation and arrow keys, and follow mouse clicks; return True if used.
+        """Handle Tab / Shift-Tab (move the focus); return True if used."""
+        if event.type != pygame.KEYDOWN or event.key != pygame.K_TAB:
+            return False
+        step = -1 if event.mod & pygame.KMOD_SHIFT else 1
+        self.focus_next(step)
+        return True
 
-        Call this before passing the event to the pygame_gui manager.
-        """
-        if event.type == pygame_gui.UI_BUTTON_PRESSED:
-            # A mouse click on a listed element moves focus there (keeps one focus).
-            element = getattr(event, "ui_element", None)
-            if element in self._elements and element is not self.focused:
-                self.focus(element)
-            return False
-        if event.type != pygame.KEYDOWN:
-            return False
-        if event.key == pygame.K_TAB:
-            step = -1 if event.mod & pygame.KMOD_SHIFT else 1
-            self.focus_next(step)
-            return True
+    def dispatch(self, event: pygame.event.Event) -> bool:
+        """Hand a key or typed text to the focused widget; return True if it used it."""
         element = self.focused
         if element is None:
             return False
-        if isinstance(element, UIButton):
-            if event.key in _ACTIVATE_KEYS:
-                self.activate(element)
-                return True
-            return False
-        if isinstance(element, UIHorizontalSlider):
-            return self._slide(element, event.key)
-        if isinstance(element, UIDropDownMenu):
-            return self._cycle_drop_down(element, event.key)
-        if isinstance(element, UISelectionList):
-            return self._move_selection(element, event.key)
+        if event.type == pygame.KEYDOWN:
+            return element.handle_key(event)
+        if event.type in (pygame.TEXTINPUT, pygame.TEXTEDITING):
+            return element.handle_text(event)
         return False
-
-    @staticmethod
-    def activate(button: UIButton) -> None:
-        """Press ``button`` as a click would: post ``UI_BUTTON_PRESSED`` (or run its command)."""
-        if button.is_enabled:
-            button.on_self_event(pygame_gui.UI_BUTTON_PRESSED, {"mouse_button": pygame.BUTTON_LEFT})
-
-    @staticmethod
-    def _slide(slider: UIHorizontalSlider, key: int) -> bool:
-        low, high = sorted(slider.value_range)
-        step = getattr(slider, "increment", 1) or 1
-        value = slider.current_value
-        if key in (pygame.K_LEFT, pygame.K_DOWN):
-            target = value - step
-        elif key in (pygame.K_RIGHT, pygame.K_UP):
-            target = value + step
-        elif key == pygame.K_PAGEDOWN:
-            target = value - 10 * step
-        elif key == pygame.K_PAGEUP:
-            target = value + 10 * step
-        elif key == pygame.K_HOME:
-            target = low
-        elif key == pygame.K_END:
-            target = high
-        else:
-            return False
-        target = max(low, min(high, target))
-        if target != value:
-            slider.set_current_value(target, warn=False)
-            data = {
-                "value": slider.current_value,
-                "ui_element": slider,
-                "ui_object_id": slider.most_specific_combined_id,
-            }
-            pygame.event.post(pygame.event.Event(pygame_gui.UI_HORIZONTAL_SLIDER_MOVED, data))
-        return True
-
-    @staticmethod
-    def _cycle_drop_down(menu: UIDropDownMenu, key: int) -> bool:
-        if key in (pygame.K_UP, pygame.K_LEFT):
-            step = -1
-        elif key in (pygame.K_DOWN, pygame.K_RIGHT):
-            step = 1
-        else:
-            return False
-        # pygame_gui keeps every option as (text, id) though its annotation allows a bare text.
-        options = [o if isinstance(o, tuple) else (o, o) for o in menu.options_list]
-        if not options:
-            return True
-        try:
-            text, option_id = menu.selected_option
-            index = options.index((text, option_id))
-        except ValueError:
-            index = 0
-        new_index = max(0, min(len(options) - 1, index + step))
-        if new_index == index:
-            return True
-        menu.selected_option = options[new_index]
-        # Re-start the closed state so it shows the new option (pygame_gui has no public
-        # setter; this mirrors UIDropDownMenu._switch_to_closed_state).
-        if menu.current_state is not None:
-            menu.current_state.finish()
-        menu.current_state = menu.menu_states["closed"]
-        menu.current_state.selected_option = menu.selected_option
-        menu.current_state.start()
-        data = {
-            "text": menu.selected_option[0],
-            "selected_option_id": menu.selected_option[1],
-            "ui_element": menu,
-            "ui_object_id": menu.most_specific_combined_id,
-        }
-        pygame.event.post(pygame.event.Event(pygame_gui.UI_DROP_DOWN_MENU_CHANGED, data))
-        return True
-
-    @staticmethod
-    def _move_selection(selection: UISelectionList, key: int) -> bool:
-        if key == pygame.K_UP:
-            step = -1
-        elif key == pygame.K_DOWN:
-            step = 1
-        else:
-            return False
-        items = selection.item_list
-        if not items or selection.allow_multi_select:
-            return bool(items)
-        current = next((i for i, item in enumerate(items) if item["selected"]), None)
-        new_index = 0 if current is None else max(0, min(len(items) - 1, current + step))
-        if new_index == current:
-            return True
-        for index, item in enumerate(items):
-            want = index == new_index
-            if item["selected"] != want:
-                item["selected"] = want
-                button = item["button_element"]
-                if button is not None:
-                    button.select() if want else button.unselect()
-        data = {
-            "text": items[new_index]["text"],
-            "ui_element": selection,
-            "ui_object_id": selection.most_specific_combined_id,
-        }
-        pygame.event.post(pygame.event.Event(pygame_gui.UI_SELECTION_LIST_NEW_SELECTION, data))
-        scroll_bar = selection.scroll_bar
-        if scroll_bar is not None and len(items) > 1:
-            scroll_bar.set_scroll_from_start_percentage(min(1.0, new_index / len(items)))
-        return True
 
     # -- drawing --------------------------------------------------------------------------
     def focus_rect(self) -> pygame.Rect | None:

@@ -2,7 +2,7 @@
 
 Rows have a title and an optional detail line; header rows name a section and cannot be
 selected.  The list can take part in a :class:`~game.ui.widgets.focus.FocusManager`'s Tab
-order (it has ``rect``, ``visible``, ``is_enabled`` and ``alive()`` like a pygame_gui
+order (it has ``rect``, ``visible``, ``is_enabled`` and ``alive()`` like every focusable
 element).  While it has focus the scene passes key events to :meth:`ListView.handle_key`:
 
 * Up / Down move the selection (headers are skipped), PageUp / PageDown by a page,
@@ -327,6 +327,7 @@ class ListView(FocusTarget):
         """Draw the visible rows, the selection marker and a scroll bar when needed."""
         if not self.visible:
             return
+        focused = focused or self.has_focus
         palette = self.palette
         pygame.draw.rect(surface, palette.colour("surface"), self.rect, border_radius=10)
         old_clip = surface.get_clip()
