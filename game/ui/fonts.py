@@ -40,6 +40,7 @@ __all__ = [
     "FALLBACK_FILES",
     "font_coverage",
     "shaping_available",
+    "use_fallback_fonts_in_pygame_gui",
     "COMMON_FONTS",
     "MIN_TEXT_SCALE",
     "MAX_TEXT_SCALE",
@@ -225,7 +226,7 @@ class _SafeFont(pygame.font.Font):
         if index == 0:
             return self
         font = self._fallbacks.get(index)
-        if font is None:
+        if font is None or font.point_size != self.point_size:
             path, embolden, slant = self._fallback_specs[index - 1]
             font = pygame.font.Font(path, self.point_size)
             font.bold = embolden
@@ -444,3 +445,38 @@ class FontCache:
 
     def __len__(self) -> int:
         return len(self._fonts)
+
+
+class _GuiFont(_SafeFont):
+    """pygame_gui's font (``GUIFontPygame`` opens one per themed font) with the fallbacks of
+    the role its file is for: buttons, labels and the name box draw any script too."""
+
+    def __init__(self, file, size) -> None:  # noqa: D107
+        from game.ui.assets import AssetPaths
+
+        name = Path(file).name if isinstance(file, str | Path) else ""
+        role = FontRole.BODY
+        if "Bold" in name:
+            role = FontRole.BOLD
+        elif "Italic" in name:
+            role = FontRole.ITALIC
+        folder = Path(file).parent if name else AssetPaths.default().fonts
+        if not (folder / FALLBACK_FILES[0][0]).is_file():
+            folder = AssetPaths.default().fonts
+        super().__init__(file, size, FontCache(folder).fallbacks_for(role))
+        if not name:
+            self._path = None  # a font read from memory: its characters are not known
+
+
+def use_fallback_fonts_in_pygame_gui() -> None:
+    """Make pygame_gui open its fonts as :class:`_GuiFont` (done once, when this module is
+    first imported: before any theme opens a font)."""
+    try:
+        from pygame_gui.core import gui_font_pygame
+    except ImportError:  # pragma: no cover - pygame_gui is a dependency
+        return
+    if getattr(gui_font_pygame, "Font", None) is not _GuiFont:
+        gui_font_pygame.Font = _GuiFont  # type: ignore[assignment]
+
+
+use_fallback_fonts_in_pygame_gui()

@@ -244,3 +244,22 @@ def test_the_text_cache_wraps_and_fits_names_in_other_scripts(display, assets):
         )
     fitted = cache.fit("Ольга Александровна Иванова", "body", 18, (0, 0, 0), 120)
     assert fitted.get_width() <= 120
+
+
+def test_pygame_gui_text_draws_other_scripts_too(display, assets):
+    # Buttons and the profile-name box are pygame_gui elements: their fonts take the same
+    # fallbacks (the name box showed empty boxes for a Cyrillic name).
+    from pygame_gui.core.gui_font_pygame import GUIFontPygame
+
+    path = assets.fonts / FONT_FILES[FontRole.BOLD]
+    style = {"antialiased": True, "italic": False, "bold": False}
+    gui = GUIFontPygame(str(path), 20, False, style)
+    inner = gui._GUIFontPygame__internal_font
+    ours = FontCache(assets.fonts).get(FontRole.BOLD, 20)
+    for name in ("Ольга", "李雷", "سارة", "שרה"):
+        assert [_file_of(inner, i) for i, _, _ in inner.runs(name)] == [
+            _file_of(ours, i) for i, _, _ in ours.runs(name)
+        ]
+        assert gui.size(name)[0] == ours.size(name)[0]
+        assert gui.size(name)[0] != pygame.font.Font(path, 20).size(name)[0]  # not boxes
+    assert _file_of(inner, inner.runs("Ольга")[0][0]) == "NotoSans-Bold.ttf"
