@@ -476,7 +476,7 @@ def use_fallback_fonts_in_pygame_gui() -> None:
     except ImportError:  # pragma: no cover - pygame_gui is a dependency
         return
     if getattr(gui_font_pygame, "Font", None) is not _GuiFont:
-        gui_font_pygame.Font = _GuiFont  # type: ignore[assignment]
+        gui_font_pygame.Font = _GuiFont  # type: ignore[misc, assignment]
 
 
 use_fallback_fonts_in_pygame_gui()
