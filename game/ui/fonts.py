@@ -248,7 +248,10 @@ class _SafeFont(pygame.font.Font):
         cached = self._runs_cache.get(text)
         if cached is not None:
             return cached
-        levels = bidi.embedding_levels(text) if bidi.has_rtl(text) else [0] * len(text)
+        # The game's screens run left to right: a name, a label or a line of a level is a
+        # left-to-right paragraph with right-to-left runs inside ("سارة: " keeps its colon
+        # after the name, "سارة (mediator)" its words in order).
+        levels = bidi.embedding_levels(text, 0) if bidi.has_rtl(text) else [0] * len(text)
         pieces: list[list] = []
         for char, level in zip(text, levels, strict=True):
             index = self.font_index(char)

@@ -179,6 +179,11 @@ def test_right_to_left_runs_are_drawn_in_order(display, assets):
         (0, font.get_ascent() - hebrew.get_ascent()),
     )
     assert pygame.image.tobytes(drawn, "RGB") == pygame.image.tobytes(expected, "RGB")
+    # A speaker's name written before a line keeps its colon after it, on the right.
+    runs = font.runs("سارة: ")
+    assert [(piece, level) for _, piece, level in runs] == [("سارة", 1), (": ", 0)]
+    runs = font.runs("שרה (mediator): ask")
+    assert [piece for _, piece, _ in runs] == ["שרה", " (mediator): ask"]
     # A number after a Hebrew word stays whole, to its left, brackets turned the right way.
     runs = font.runs("Hi שרה (12)")
     assert [piece for _, piece, _ in runs] == ["Hi ", ")", "12", "(", "שרה "]
