@@ -38,6 +38,7 @@ __all__ = [
     "FontRole",
     "FONT_FILES",
     "FALLBACK_FILES",
+    "GUI_FALLBACK_FILES",
     "font_coverage",
     "shaping_available",
     "use_fallback_fonts_in_pygame_gui",
@@ -82,6 +83,26 @@ FALLBACK_FILES: tuple[tuple[str, str | None], ...] = (
     ("NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf"),
     ("NotoSansCJK-Subset.otf", None),  # common Chinese, Japanese and Korean characters
 )
+
+
+#: Fonts pygame_gui (a dependency) installs with itself, tried after FALLBACK_FILES: whole
+#: Noto Sans CJK faces, for the rarer characters the subset leaves out (堃 and 珺 are in
+#: names).  Used where they are found; the game draws every common character without them.
+GUI_FALLBACK_FILES: tuple[tuple[str, str | None], ...] = (
+    ("NotoSansSC-Regular.otf", "NotoSansSC-Bold.otf"),
+    ("NotoSansJP-Regular.otf", "NotoSansJP-Bold.otf"),
+    ("NotoSansKR-Regular.ttf", "NotoSansKR-Bold.ttf"),
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _gui_font_dir() -> Path | None:
+    import importlib.util
+
+    spec = importlib.util.find_spec("pygame_gui")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
 #: The (role, design size) pairs most screens use: readied ahead (see FontCache.warm_step).
@@ -416,9 +437,13 @@ class FontCache:
         role = FontRole(role)
         bold = role in (FontRole.BOLD, FontRole.HEADING)
         chain = []
-        for number, (regular, bold_file) in enumerate(FALLBACK_FILES):
+        gui_dir = _gui_font_dir()
+        files = [(self._font_dir, pair) for pair in FALLBACK_FILES]
+        if gui_dir is not None:
+            files += [(gui_dir, pair) for pair in GUI_FALLBACK_FILES]
+        for number, (folder, (regular, bold_file)) in enumerate(files):
             name = bold_file if bold and bold_file else regular
-            path = self._font_dir / name
+            path = folder / name
             if path.is_file():
                 slant = role is FontRole.ITALIC and number == 0
                 chain.append((path, bold and not bold_file, slant))

@@ -210,6 +210,20 @@ def _on_line(font, other, text):
     return surface
 
 
+def test_rarer_chinese_characters_come_from_pygame_guis_whole_cjk_fonts(display, assets):
+    # 堃 and 珺 (in names, outside GB 2312) are not in the shipped subset; pygame_gui, a
+    # dependency, installs the whole Noto Sans SC, which draws them.
+    font = FontCache(assets.fonts, 1.0).get(FontRole.BODY, 20)
+    assert ord("堃") not in font_coverage(assets.fonts / "NotoSansCJK-Subset.otf")
+    runs = font.runs("王堃")
+    assert [(_file_of(font, i), piece) for i, piece, _ in runs] == [
+        ("NotoSansCJK-Subset.otf", "王"),
+        ("NotoSansSC-Regular.otf", "堃"),
+    ]
+    bold = FontCache(assets.fonts, 1.0).get(FontRole.BOLD, 20)
+    assert _file_of(bold, bold.runs("珺")[0][0]) == "NotoSansSC-Bold.otf"
+
+
 def test_mixed_scripts_split_into_runs_side_by_side(display, assets):
     fonts = FontCache(assets.fonts, 1.0)
     font = fonts.get(FontRole.BODY, 18)
