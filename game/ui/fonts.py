@@ -235,12 +235,20 @@ class _SafeFont(pygame.font.Font):
         self._fallback_specs: tuple[tuple[Path, bool, bool], ...] = tuple(fallbacks)
         self._fallbacks: dict[int, pygame.font.Font] = {}
         self._runs_cache: dict[str, list[tuple[int, str, int]]] = {}
+        self._covered: dict[int, frozenset[int]] = {}  # code points per font of the chain
+        self._index_of: dict[str, int | None] = {}  # the font each character was drawn with
 
     # -- which font draws what ---------------------------------------------------------
     def _coverage(self, index: int) -> frozenset[int]:
-        if index == 0:
-            return font_coverage(self._path) if self._path is not None else frozenset()
-        return font_coverage(self._fallback_specs[index - 1][0])
+        covered = self._covered.get(index)
+        if covered is None:
+            if index == 0:
+                path = self._path
+                covered = font_coverage(path) if path is not None else frozenset()
+            else:
+                covered = font_coverage(self._fallback_specs[index - 1][0])
+            self._covered[index] = covered
+        return covered
 
     def font_for(self, index: int) -> pygame.font.Font:
         """Return font ``index`` of the chain: 0 this font, then the fallbacks in turn."""
@@ -257,11 +265,15 @@ class _SafeFont(pygame.font.Font):
 
     def font_index(self, char: str) -> int | None:
         """Return the index of the first font of the chain that has ``char``, or None."""
+        if char in self._index_of:
+            return self._index_of[char]
         code = ord(char)
-        for index in range(len(self._fallback_specs) + 1):
-            if code in self._coverage(index):
-                return index
-        return None
+        found = next(
+            (i for i in range(len(self._fallback_specs) + 1) if code in self._coverage(i)), None
+        )
+        if len(self._index_of) < 4096:
+            self._index_of[char] = found
+        return found
 
     def runs(self, text: str) -> list[tuple[int, str, int]]:
         """Return ``text`` as (font index, piece, level) runs, in the order drawn left to
@@ -292,9 +304,9 @@ class _SafeFont(pygame.font.Font):
         return ordered
 
     def _simple(self, text: str) -> bool:
-        return text.isascii() or (
-            not bidi.has_rtl(text) and all(self.font_index(c) in (0, None) for c in text)
-        )
+        """Return True when this font draws all of ``text`` by itself (no right-to-left
+        letter is ever among its characters: it draws Latin)."""
+        return text.isascii() or self._coverage(0).issuperset(map(ord, text))
 
     # -- drawing and measuring ---------------------------------------------------------
     def _shown(self, index: int, piece: str, level: int) -> tuple[pygame.font.Font, str, bool]:
