@@ -371,6 +371,16 @@ class _SafeFont(pygame.font.Font):
             x += picture.get_width()
         return out
 
+    def metrics(self, text, /):  # noqa: D102
+        if not isinstance(text, str) or not self._fallback_specs or self._simple(text):
+            return super().metrics(text)
+        found = []
+        for char in text:  # each character as the font of the chain that draws it
+            index = self.font_index(char) or 0
+            font = self.font_for(index)
+            found.extend(super().metrics(char) if index == 0 else font.metrics(char))
+        return found
+
     def size(self, text, /):  # noqa: D102
         if not isinstance(text, str):
             return super().size(text)

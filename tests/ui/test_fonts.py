@@ -282,3 +282,6 @@ def test_pygame_gui_text_draws_other_scripts_too(display, assets):
         assert gui.size(name)[0] == ours.size(name)[0]
         assert gui.size(name)[0] != pygame.font.Font(path, 20).size(name)[0]  # not boxes
     assert _file_of(inner, inner.runs("Ольга")[0][0]) == "NotoSans-Bold.ttf"
+    # Typed characters are measured one by one: with the font that draws them.
+    noto = inner.font_for(inner.runs("Ж")[0][0])
+    assert gui.get_metrics("Жa") == [noto.metrics("Ж")[0], inner.metrics("a")[0]]
