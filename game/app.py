@@ -724,6 +724,7 @@ class App:
         from game.ui.loading import import_modules
 
         self._preload_job = self.worker.submit(import_modules(PRELOADED_MODULES), "preload")
+        self.speech.check_in_background()  # ready for the settings screen
         return self._preload_job
 
     def _after_frame(self, changed: bool) -> None:

@@ -101,7 +101,10 @@ def engine_installed() -> bool:
     pyttsx3 must be installed; on Linux it also needs the eSpeak NG (or eSpeak) library.
     Windows (SAPI5) and macOS always have an engine once pyttsx3 is there.
     """
-    if importlib.util.find_spec("pyttsx3") is None:
+    try:
+        if importlib.util.find_spec("pyttsx3") is None:
+            return False
+    except (ImportError, ValueError):  # a broken or blocked install
         return False
     if sys.platform.startswith("linux") or sys.platform.startswith("freebsd"):
         return any(ctypes.util.find_library(name) for name in ("espeak-ng", "espeak"))
@@ -205,6 +208,7 @@ class Speaker:
             self._found_check = found or (lambda: True)
         self.language = language
         self._found: bool | None = None
+        self._checker: threading.Thread | None = None
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
         self._pending: tuple[str, str] | None = None  # (text, who) waiting to be spoken
@@ -218,9 +222,21 @@ class Speaker:
         self.spoken: int = 0  # lines the engine finished or was cut off in (for tests, logs)
 
     # -- what there is -----------------------------------------------------------------
+    def check_in_background(self) -> None:
+        """Look for the engine on a thread now (finding eSpeak's library takes a few tens
+        of milliseconds), so that :attr:`found` is ready when Settings asks."""
+        if self._found is None and self._checker is None:
+            self._checker = threading.Thread(
+                target=lambda: self.found, name="voices-check", daemon=True
+            )
+            self._checker.start()
+
     @property
     def found(self) -> bool:
         """Return True when there is a speech engine (checked once; False after it failed)."""
+        checker = self._checker
+        if checker is not None and checker is not threading.current_thread():
+            checker.join()
         if self._found is None:
             try:
                 self._found = bool(self._found_check())

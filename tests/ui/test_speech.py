@@ -259,3 +259,17 @@ def test_the_table_speaks_npc_lines_and_f6_reads_the_focus_and_the_last_line(
 def test_speak_line_without_a_speaker_does_nothing():
     speak_line({}, "Hello.", "npc-1")  # a scene made without the app's services
     speak_line(object(), "Hello.", "npc-1")
+
+
+def test_the_engine_is_looked_for_off_the_games_thread():
+    seen = []
+
+    def check():
+        seen.append(threading.current_thread().name)
+        return True
+
+    speaker = Speaker(lambda: False, lambda: None, found=check)
+    speaker.check_in_background()
+    assert speaker.found is True
+    assert seen == ["voices-check"]
+    assert speaker.found is True and len(seen) == 1  # checked once
