@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # the types only: importing these would slow the start
     from game.ui.scene import Scene, SceneContext, SceneStack
     from game.ui.scenes.common import PlayerSettings
     from game.ui.sound import SoundBoard
+    from game.ui.speech import Speaker
 
 __all__ = ["AppOptions", "App", "Services", "Navigator", "open_app"]
 
@@ -72,12 +73,22 @@ class Services(Mapping[str, Any]):
     """What scenes may use, as a read-only mapping and as attributes.
 
     Keys: ``store``, ``profile_name``, ``navigator``, ``levels_dirs``, ``rng``,
-    ``settings``, ``sound`` (the :class:`~game.ui.sound.SoundBoard`).  Methods:
+    ``settings``, ``sound`` (the :class:`~game.ui.sound.SoundBoard`), ``speech`` (the
+    :class:`~game.ui.speech.Speaker`: characters' lines read aloud).  Methods:
     :meth:`select_profile`, :meth:`update_settings`, :meth:`take_recovery_messages`,
     :meth:`prepare_text_scale`.
     """
 
-    KEYS = ("store", "profile_name", "navigator", "levels_dirs", "rng", "settings", "sound")
+    KEYS = (
+        "store",
+        "profile_name",
+        "navigator",
+        "levels_dirs",
+        "rng",
+        "settings",
+        "sound",
+        "speech",
+    )
 
     def __init__(self, app: App) -> None:
         self._app = app
@@ -127,6 +138,11 @@ class Services(Mapping[str, Any]):
     def sound(self) -> SoundBoard:
         """Return the sound board (``play(cue)``; silent when sound is off)."""
         return self._app.sound
+
+    @property
+    def speech(self) -> Speaker:
+        """Return the speaker (characters' lines read aloud; silent while voices are off)."""
+        return self._app.speech
 
     def select_profile(self, name: str | None) -> None:
         """Make ``name`` the chosen profile and apply its settings (may rebuild every scene)."""
@@ -402,6 +418,7 @@ class App:
         self._rebuilding = False
         self.runner: Runner | None = None
         self._sound: SoundBoard | None = None  # made when first asked for (see sound)
+        self._speech: Speaker | None = None  # made when first asked for (see speech)
         self._worker: BackgroundWorker | None = None
         self._font_caches: dict[tuple[Path, float], FontCache] = {}
         self._preload = preload
@@ -463,6 +480,36 @@ class App:
     def sound(self, board: SoundBoard) -> None:
         self._sound = board
 
+    @property
+    def speech(self) -> Speaker:
+        """Return the speaker, made at first use; its engine starts with the first line."""
+        if self._speech is None:
+            from game.ui.speech import Speaker
+
+            self._speech = Speaker(enabled=lambda: bool(self.settings.voices), volume=self._volume)
+        return self._speech
+
+    @speech.setter
+    def speech(self, speaker: Speaker) -> None:
+        self._speech = speaker
+
+    def _read_aloud_key(self, event: pygame.event.Event) -> bool:
+        """F6 on any screen: speak the focused control and the last line said."""
+        import pygame
+
+        if event.type != pygame.KEYDOWN or event.key != pygame.K_F6:
+            return False
+        from game.ui.speech import read_aloud, spoken_label
+
+        top = self.stack.top if self.runner is not None else None
+        focus = getattr(top, "focus", None)
+        words = [spoken_label(getattr(focus, "focused", None))]
+        last = self.speech.last_line
+        if last is not None:
+            words.append(last[0])
+        read_aloud(self.services, ". ".join(w for w in words if w))
+        return True
+
     def _volume(self) -> float:
         """Return the chosen profile's sound volume (0-1; the store's default without one)."""
         sound = ((self.current_profile() or {}).get("settings") or {}).get("sound")
@@ -500,6 +547,8 @@ class App:
         self.settings = new
         if not new.sound and self._sound is not None:
             self._sound.stop()  # switched off (or a profile without sound): silence now
+        if not new.voices and self._speech is not None:
+            self._speech.stop()
         if self.runner is None:
             return
         if (old.text_scale, old.palette) != (new.text_scale, new.palette):
@@ -568,6 +617,7 @@ class App:
         settings = WindowSettings(size=self.window_size)
         self.runner = Runner(SceneStack(self.make_context(), settings.size), settings)
         self.runner.after_step.append(self._after_frame)
+        self.runner.before_scenes.append(self._read_aloud_key)
         self.runner.open()
         self.apply_window_mode()
         for scene in route or [TitleScene()]:
@@ -671,6 +721,7 @@ class App:
         from game.ui.loading import import_modules
 
         self._preload_job = self.worker.submit(import_modules(PRELOADED_MODULES), "preload")
+        self.speech.check_in_background()  # ready for the settings screen
         return self._preload_job
 
     def _after_frame(self, changed: bool) -> None:
@@ -721,6 +772,8 @@ class App:
         try:
             if self._sound is not None:
                 self._sound.close()
+            if self._speech is not None:
+                self._speech.close()
             if self.runner is not None:
                 self.runner.close()
                 self.runner = None

@@ -110,6 +110,7 @@ def _merge_dict(key: str, current: dict, change: object, rules: Mapping[str, Any
 _SOUND_RULES = {
     "enabled": lambda v: isinstance(v, bool),
     "volume": lambda v: _is_number(v) and 0 <= v <= 1,
+    "voices": lambda v: isinstance(v, bool),  # characters' lines read aloud; absent: off
 }
 _COACHING_RULES = {"enabled": lambda v: isinstance(v, bool)}
 _WINDOW_RULES = {

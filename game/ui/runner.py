@@ -90,6 +90,9 @@ class Runner:
         #: in it, or a screen is still being built (the game uses it to collect garbage
         #: once the new screen is up).
         self.after_step: list[Callable[[bool], None]] = []
+        #: Called with each event before the scenes; one that returns True keeps it
+        #: (the read-aloud key works on every screen).
+        self.before_scenes: list[Callable[[pygame.event.Event], bool]] = []
         self._seen: tuple[int, int] = (0, -1)
         #: Input waiting for the next frame: what came after a change of screen, or after
         #: a frame's share of time for input (see :meth:`step`).
@@ -260,6 +263,8 @@ class Runner:
         if event.type in _RESIZE_EVENTS:
             if last_resize:
                 self._resize_from_event(event)
+            return None
+        if any(hook(event) for hook in self.before_scenes):
             return None
         self.stack.handle_event(event)
         return "exit_requested" if self.stack.exit_requested else None

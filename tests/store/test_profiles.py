@@ -94,6 +94,16 @@ def test_settings_are_on_disk_as_soon_as_they_change(data_dir):
     }
 
 
+def test_voices_are_a_sound_setting_off_until_chosen(data_dir):
+    with open_store(data_dir) as store:
+        store.create_profile("Ada")
+        assert "voices" not in store.get_profile("Ada")["settings"]["sound"]  # absent: off
+        settings = store.update_settings("Ada", sound={"voices": True})
+        assert settings["sound"] == {"enabled": True, "volume": 0.8, "voices": True}
+        with pytest.raises(RecordError, match="sound.voices has an invalid value 'yes'"):
+            store.update_settings("Ada", sound={"voices": "yes"})
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [

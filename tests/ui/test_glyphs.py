@@ -91,3 +91,67 @@ def test_the_codes_on_screen_text_uses_only_characters_the_font_has(missing):
 def test_every_levels_text_uses_only_characters_the_font_has(missing):
     lacking = {ch: where for ch, where in _level_characters().items() if missing(ch)}
     assert not lacking, f"characters the font lacks: {lacking}"
+
+
+# -- names and custom levels in other scripts: the fallback fonts ------------------------------
+ALPHABETS = {
+    "Greek": [
+        *range(0x391, 0x3A2),
+        *range(0x3A3, 0x3AA),
+        *range(0x3B1, 0x3CA),
+        0x386,
+        0x388,
+        0x389,
+        0x38A,
+        0x38C,
+        0x38E,
+        0x38F,
+        0x390,
+    ],
+    "Cyrillic": [*range(0x410, 0x450), 0x401, 0x451, *range(0x404, 0x408), 0x40E, 0x45E, 0x490],
+    "Hebrew": [*range(0x5D0, 0x5EB), *range(0x5B0, 0x5BE)],
+    "Arabic": [
+        *range(0x621, 0x63B),
+        *range(0x641, 0x655),
+        *range(0x660, 0x66A),
+        0x67E,
+        0x686,
+        0x698,
+        0x6A9,
+        0x6AF,
+        0x6CC,
+    ],
+    "Latin extended": [*range(0x100, 0x180), *range(0x1EA0, 0x1EFA)],
+    "Hiragana and Katakana": [*range(0x3041, 0x3097), *range(0x30A1, 0x30FB)],
+}
+
+
+def _encodable(codec: str) -> list[int]:
+    found = []
+    for lead in range(0xB0, 0xD8):  # GB 2312 level 1 / the Hangul rows of KS X 1001
+        for trail in range(0xA1, 0xFF):
+            try:
+                found.append(ord(bytes((lead, trail)).decode(codec)))
+            except UnicodeDecodeError:
+                pass
+    return found
+
+
+@pytest.mark.parametrize("script", [*ALPHABETS, "Chinese (GB 2312 level 1)", "Korean (Hangul)"])
+def test_the_fallback_fonts_draw_whole_alphabets(script):
+    from game.ui.fonts import FALLBACK_FILES, FONT_FILES, FontRole, font_coverage
+
+    folder = FONT.parent
+    covered = set(font_coverage(folder / FONT_FILES[FontRole.BODY]))
+    for regular, _bold in FALLBACK_FILES:
+        covered |= font_coverage(folder / regular)
+    if script in ALPHABETS:
+        wanted = ALPHABETS[script]
+    elif script.startswith("Chinese"):
+        wanted = _encodable("gb2312")
+        assert len(wanted) == 3755
+    else:
+        wanted = [c for c in _encodable("euc_kr") if 0xAC00 <= c <= 0xD7A3]
+        assert len(wanted) == 2350
+    lacking = "".join(chr(c) for c in wanted if c not in covered)
+    assert not lacking, f"{script}: no font draws {lacking!r}"

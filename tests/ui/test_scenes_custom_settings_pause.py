@@ -100,6 +100,8 @@ def test_settings_persist_and_re_lay_out_at_200_percent(make_app, drive, data_di
     assert app.stack.top.context.palette is COLOUR_BLIND_PALETTE
     assert scene.key_of(scene.focus.focused) == "palette"
     drive.run(app, {0: [drive.key(K.K_TAB)], 1: [drive.key(K.K_SPACE)]})
+    drive.run(app, {0: [drive.key(K.K_TAB)]})  # past the voices switch
+    assert scene.key_of(scene.focus.focused) == "voices"
     drive.run(app, {0: [drive.key(K.K_TAB)], 1: [drive.key(K.K_SPACE)]})
     stored = app.store.get_profile("Ada")["settings"]
     assert stored["palette"] == "colour-blind"

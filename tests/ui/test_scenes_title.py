@@ -1,6 +1,7 @@
 """The title screen: create, rename and delete profiles with the keyboard alone."""
 
 import pygame
+import pytest
 
 from game.ui.scenes.common import MARGIN
 from game.ui.scenes.dialogs import ConfirmScene, TextPromptScene
@@ -201,3 +202,23 @@ def test_joining_with_no_profile_says_so_and_touches_no_store(make_app, tmp_path
     pack.write_bytes(b"not a pack")
     assert title._join(str(pack)) == NO_PROFILE_REASON
     assert title._after_dialog is None and app.store.list_profiles() == []
+
+
+@pytest.mark.parametrize("name", ["Ольга", "李雷", "سارة", "שרה"])
+def test_a_name_in_another_script_is_typed_shown_and_kept(make_app, drive, name):
+    from game.ui.fonts import FontCache
+
+    app = make_app()
+    title = app.stack.top
+    drive.run(app, {0: [drive.key(K.K_RETURN)]})
+    prompt = app.stack.top
+    assert isinstance(prompt, TextPromptScene)
+    drive.run(app, {0: drive.text(name)})
+    assert prompt.entry.text == name  # the name box took every character
+    # ... and draws it with the fallback fonts, not as boxes of the game's font.
+    assert all(index > 0 for index, _, _ in prompt.entry._font().runs(name))
+    drive.run(app, {0: [drive.key(K.K_RETURN)]})
+    assert app.stack.top is title and app.profile_name == name
+    assert title.profiles.selected_row.title == name
+    font = FontCache(title.fonts._font_dir).get("bold", 18)
+    assert all(index > 0 for index, _, _ in font.runs(name))

@@ -77,13 +77,15 @@ TEXT_SCALE_STEPS = tuple(range(100, 201, 10))
 @dataclass(frozen=True)
 class PlayerSettings:
     """The settings a profile remembers: text scale (percent), palette, sound, window mode,
-    and whether the table coaches (short hints at the moment of a typical mistake)."""
+    whether the table coaches (short hints at the moment of a typical mistake) and whether
+    characters' lines are read aloud (voices: off unless chosen)."""
 
     text_scale: int = 100
     palette: str = "default"
     sound: bool = True
     fullscreen: bool = False
     coaching: bool = True
+    voices: bool = False
 
     @property
     def scale(self) -> float:
@@ -102,11 +104,12 @@ class PlayerSettings:
             palette = "default"
         sound = data.get("sound", {})
         enabled = sound.get("enabled", True) if isinstance(sound, Mapping) else True
+        voices = sound.get("voices", False) if isinstance(sound, Mapping) else False
         window = data.get("window", {})
         fullscreen = window.get("fullscreen", False) if isinstance(window, Mapping) else False
         coaching = data.get("coaching", {})
         coach = coaching.get("enabled", True) if isinstance(coaching, Mapping) else True
-        return cls(scale, palette, bool(enabled), bool(fullscreen), bool(coach))
+        return cls(scale, palette, bool(enabled), bool(fullscreen), bool(coach), voices is True)
 
     def store_changes(self) -> dict[str, Any]:
         """Return these settings as ``Store.update_settings`` keyword arguments.
@@ -117,7 +120,7 @@ class PlayerSettings:
         return {
             "text_scale": int(self.text_scale),
             "palette": self.palette.replace("_", "-"),
-            "sound": {"enabled": bool(self.sound)},
+            "sound": {"enabled": bool(self.sound), "voices": bool(self.voices)},
             "window": {"fullscreen": bool(self.fullscreen)},
             "coaching": {"enabled": bool(self.coaching)},
         }

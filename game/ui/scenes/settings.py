@@ -1,4 +1,5 @@
-"""Settings: text size (100-200 %), colour palette, sound, window mode and coaching hints.
+"""Settings: text size (100-200 %), colour palette, sound, voices, window mode and coaching
+hints.
 
 Settings are remembered per profile (``Store.update_settings``) and applied at once: a new
 text size or palette re-creates the fonts and re-lays out every screen (never a
@@ -6,7 +7,8 @@ scaled picture).  The text size is applied a moment after the slider stops movin
 holding an arrow key does not rebuild the screen at every step.
 
 Keys: Tab moves between the controls, Left / Right (or Home / End) move the text-size
-slider, Enter or Space switches a choice, Esc goes back.
+slider, Enter or Space switches a choice, Esc goes back.  F6 (on every screen) reads the
+focused control and the last line aloud while voices are on.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from game.ui.frame import Work
 from game.ui.keys import KeyBinding
 from game.ui.scenes.common import MARGIN, MenuScene
 from game.ui.sound import cue
+from game.ui.speech import NO_ENGINE, READ_ALOUD_KEY_NAME, Speaker
 from game.ui.text import wrap_text
 from game.ui.theme import PALETTES, palette_by_name
 from game.ui.widgets.button_row import ButtonSpec, build_column, build_row, button_height
@@ -76,6 +79,7 @@ class SettingsScene(MenuScene):
                 "Sound",
                 "Short sound cues: your move, their answer, trust up or down, a deal, a badge.",
             ),
+            ("voices", "Voices", self._voices_note()),
             ("window", "Window", "Play in a window or on the whole screen."),
             (
                 "coaching",
@@ -85,6 +89,25 @@ class SettingsScene(MenuScene):
                 "A class pack with hints off turns it off.",
             ),
         ]
+
+    def _speaker(self) -> Speaker | None:
+        speaker = self.services.get("speech") if hasattr(self.services, "get") else None
+        return speaker if isinstance(speaker, Speaker) else None
+
+    def _voices_found(self) -> bool:
+        speaker = self._speaker()
+        return speaker is not None and speaker.found
+
+    def _voices_note(self) -> str:
+        if not self._voices_found():
+            return (
+                f"{NO_ENGINE}. The characters' lines can be read aloud where one is installed "
+                "(eSpeak NG on Linux; Windows and macOS have one)."
+            )
+        return (
+            "The characters read their lines aloud, each in a voice of their own. "
+            f"{READ_ALOUD_KEY_NAME} reads the control you are on and the last line aloud."
+        )
 
     def _columns(self, width: int) -> tuple[int, int]:
         """Return (label width, control width)."""
@@ -138,7 +161,10 @@ class SettingsScene(MenuScene):
                 slider.place(pygame.Rect(control_x, y, slider_w + value_w, button_h))
                 self.slider = self.track(slider, "text")
             else:
-                spec = ButtonSpec(key, self._choice_text(key))
+                reason = None
+                if key == "voices" and not self._voices_found():
+                    reason = NO_ENGINE
+                spec = ButtonSpec(key, self._choice_text(key), reason)
                 made, _ = build_column(
                     [spec],
                     control_x,
@@ -178,6 +204,10 @@ class SettingsScene(MenuScene):
             return palette_by_name(settings.palette).label
         if key == "sound":
             return "On" if settings.sound else "Off"
+        if key == "voices":
+            if not self._voices_found():
+                return "Not available"
+            return "On" if settings.voices else "Off"
         if key == "coaching":
             return "Hints on" if settings.coaching else "Hints off"
         return "Full screen" if settings.fullscreen else "Windowed"
@@ -262,6 +292,15 @@ class SettingsScene(MenuScene):
             self.services.update_settings(sound=not settings.sound)  # off: the app stops cues
             self._relabel("sound")
             cue(self.services, "sound_on")  # silent when it was just switched off
+        elif key == "voices":
+            if not self._voices_found():
+                cue(self.services, "denied")
+                return
+            self.services.update_settings(voices=not settings.voices)  # off: speech stops
+            self._relabel("voices")
+            speaker = self._speaker()
+            if speaker is not None:
+                speaker.say("Voices on.")  # silent when they were just switched off
         elif key == "window":
             self.services.update_settings(fullscreen=not settings.fullscreen)
             self._relabel("window")

@@ -73,6 +73,7 @@ from game.ui.scenes.table_words import (
     player_line,
 )
 from game.ui.sound import cue, turn_cue
+from game.ui.speech import speak_line
 from game.ui.widgets.controls import Button, Control, ControlStyle
 from game.ui.widgets.focus import FocusManager, FocusRingStyle
 from game.ui.widgets.move_menu import MoveSpec, TableFacts, reason_text
@@ -520,6 +521,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
             self._add_entry(
                 self.name_of(said.speaker), said.text, kind, self._speaker_index(said.speaker)
             )
+            speak_line(self._services(), said.text, said.speaker)  # silent unless voices are on
             self.emotions[said.speaker] = normalise_emotion(said.emotion)
         for move in report.npc_moves:
             if move.kind is MoveKind.OFFER and move.offer is not None:
