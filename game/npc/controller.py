@@ -47,6 +47,11 @@ QUIET_AFTER_ANSWER = ("bargaining", "holding")
 LEADING_TRUST = 20
 """How much more trust than an interest needs a leading question needs to find it."""
 
+ANSWER_OFFERS = 2
+"""How many of the player's offers after it told an interest may act on it: the offer that
+follows, or the one after (a turn to think).  Later, a move onto the option is the player's
+own bargaining, not an answer to what it heard (it still counts as any concession does)."""
+
 OFFER_ANSWERS = ("lowball", "lowball_again", "retracted", "reciprocated", "conceded")
 """Judgements of an offer that have their own lines (the first found is said)."""
 
@@ -111,6 +116,8 @@ class NpcController:
         """The interests the player has given ground for (each counts once)."""
         self._player_terms: dict[str, Any] | None = None
         """The terms of the player's last offer (what its next one gave ground from)."""
+        self._offers_since_told: dict[str, int] = {}
+        """Per interest told and not yet acted on: the player's offers seen since."""
         self.claims = ClaimBook(self)
         """The claims it may make that are not always true (game.npc.bluffs)."""
         self.ledger = favours.Ledger.from_memory(seat.memory, match.config.level_id)
@@ -696,6 +703,8 @@ class NpcController:
             if i.id not in told and (move.issue is None or move.issue in i.issues)
         ]
         if not waiting:
+            if not leading:
+                relationship.settled(kind)  # nothing more to tell: asking again cannot help
             self.say("why_rebuffed" if leading else "why_nothing_more", reaction, issue=issue)
             return
         interest = waiting[0] if move.issue else min(waiting, key=lambda i: i.trust)
@@ -711,13 +720,15 @@ class NpcController:
             self.say("interest_told", reaction, issue=issue, interest=interest.fact)
 
     def _interest_met(self, offer: Offer, reaction: Reaction) -> None:
-        """The player gave ground to offer an option one of its told interests opened: it
+        """The player acted on an interest it told: gave ground to offer the option the
+        interest opened, in one of the :data:`ANSWER_OFFERS` offers after hearing it.  It
         feels heard, and opens up (once per interest).
 
         Giving ground means the offer holds the option and, on that issue, the player's
         last offer (before its first, its own favourite) held something the player likes
         better: a concession made for the interest.  An option the player offered anyway,
-        or likes best itself, is no deed (the player gave nothing for it).
+        or likes best itself, is no deed (the player gave nothing for it); nor is one its
+        bargaining reaches rounds later.
         """
         told = self.match.found_interests.get(self.id, ())
         terms, _ = offer.branches()
@@ -728,6 +739,10 @@ class NpcController:
         player = self.match.negotiation.player.preferences
         for interest in getattr(self.seat.spec, "interests", ()):
             if interest.id not in told or interest.id in self._met:
+                continue
+            offers = self._offers_since_told.get(interest.id, 0) + 1
+            self._offers_since_told[interest.id] = offers
+            if offers > ANSWER_OFFERS:
                 continue
             for opening in interest.opens:
                 value = terms.get(opening.issue)

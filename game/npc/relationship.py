@@ -383,10 +383,15 @@ class Relationship:
         words said again) and ``repeated`` is True (it gets no answer).
         """
         then = self.asked.get(kind)
-        self.asked[kind] = self.trust
-        if then is not None and self.trust <= then:
+        self.asked[kind] = max(self.trust, then or 0.0)
+        if then is not None and (self.trust <= then or then >= TRUST_RANGE[1]):
             return self.apply("asked_again", words=words), True
         return None, False
+
+    def settled(self, kind: str) -> None:
+        """A question of a kind was answered in full (nothing more is behind it): asked
+        again, whatever happens, it is a repeat."""
+        self.asked[kind] = TRUST_RANGE[1]
 
     def answered(self, kind: str) -> None:
         """A question of a kind was answered with something new: asking it again is a

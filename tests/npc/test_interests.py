@@ -13,6 +13,7 @@ from game.levels.catalog import builtin_entries
 from game.levels.loader import load_level, load_level_bytes
 from game.levels.problems import LevelError
 from game.levels.setup import start_match
+from game.npc.controller import ANSWER_OFFERS
 from game.npc.runtime import NpcRuntime
 
 RUNTIME = NpcRuntime()
@@ -141,6 +142,19 @@ def test_the_same_why_asked_again_with_nothing_changed_costs_rapport_and_gets_no
     match.close()
 
 
+def _triggers(brain) -> list[str]:
+    """Return a list that records every machine trigger the brain fires from now on."""
+    fired: list[str] = []
+    fire = brain.fire
+
+    def recording(trigger: str) -> bool:
+        fired.append(trigger)
+        return fire(trigger)
+
+    brain.fire = recording
+    return fired
+
+
 def _offer(match, terms) -> None:
     report = match.player_move(Move(MoveKind.OFFER, "player", offer=Offer(terms)))
     assert report.ok, report.reason
@@ -155,13 +169,37 @@ def test_a_need_met_is_a_deed_when_the_player_gives_ground_for_it_and_it_opens_u
     _offer(match, {**FULL, "extras": "bike only"})
     _restate(match)
     _ask(match, "extras")
-    heard = []
-    jonas.brain.fire = lambda trigger, _fire=jonas.brain.fire: heard.append(trigger) or _fire(
-        trigger
-    )
+    heard = _triggers(jonas.brain)
     _offer(match, FULL)
     assert "you asked what I need, and gave ground to offer it" in _reasons(match)
     assert "heard" in heard  # acting on what it told opens it up
+    match.close()
+
+
+def test_a_need_met_only_rounds_later_by_bargaining_is_no_answer_to_it():
+    match = start_match(_level("bike-sale"), seed=1, runtime=RUNTIME)
+    _offer(match, {**FULL, "extras": "bike only"})
+    _restate(match)
+    _ask(match, "extras")  # told: the lights would keep the rider seen
+    assert match.opened_options()
+    for _ in range(ANSWER_OFFERS):  # the offers that could answer it hold back the lights
+        _offer(match, {**FULL, "extras": "bike only"})
+    _offer(match, FULL)
+    assert not any("gave ground to offer it" in r for r in _reasons(match))
+    match.close()
+
+
+def test_a_settled_why_asked_again_is_a_repeat_however_trust_has_grown():
+    match = start_match(_level("bike-sale"), seed=1, runtime=RUNTIME)
+    relationship = match.controllers["jonas"].brain.relationship
+    _restate(match)
+    _ask(match, "handover")  # nothing behind it: "that's all there is to it"
+    _offer(match, {**FULL, "extras": "bike only"})
+    relationship.apply("reciprocated")  # trust grows; the answer cannot change
+    rapport = relationship.rapport
+    _ask(match, "handover")
+    assert _reasons(match)[-1].startswith("you asked me again why the handover matters")
+    assert relationship.rapport < rapport
     match.close()
 
 
@@ -174,10 +212,7 @@ def test_a_need_the_players_own_best_package_holds_anyway_is_no_deed():
     for _ in range(3):  # the price first, then what old stock is for (a follow-up each)
         match.player_move(Move(MoveKind.ASK_WHY, "player", issue="accessories", target="nova"))
     assert {o["value"] for o in match.opened_options()} == {opened}
-    heard = []
-    nova.brain.fire = lambda trigger, _fire=nova.brain.fire: heard.append(trigger) or _fire(
-        trigger
-    )
+    heard = _triggers(nova.brain)
     terms = {
         "price": 350.0,
         "warranty": "3 years",
