@@ -47,6 +47,11 @@ QUIET_AFTER_ANSWER = ("bargaining", "holding")
 LEADING_TRUST = 20
 """How much more trust than an interest needs a leading question needs to find it."""
 
+ANSWER_OFFERS = 2
+"""How many of the player's offers after it told an interest may act on it: the offer that
+follows, or the one after (a turn to think).  Later, a move onto the option is the player's
+own bargaining, not an answer to what it heard (it still counts as any concession does)."""
+
 OFFER_ANSWERS = ("lowball", "lowball_again", "retracted", "reciprocated", "conceded")
 """Judgements of an offer that have their own lines (the first found is said)."""
 
@@ -108,7 +113,11 @@ class NpcController:
         self._own_utility: float | None = None
         self._own_facts: dict[str, Any] = {"moved_last": "nobody"}
         self._met: set[str] = set()
-        """The interests whose option the player has offered (each counts once)."""
+        """The interests the player has given ground for (each counts once)."""
+        self._player_terms: dict[str, Any] | None = None
+        """The terms of the player's last offer (what its next one gave ground from)."""
+        self._offers_since_told: dict[str, int] = {}
+        """Per interest told and not yet acted on: the player's offers seen since."""
         self.claims = ClaimBook(self)
         """The claims it may make that are not always true (game.npc.bluffs)."""
         self.ledger = favours.Ledger.from_memory(seat.memory, match.config.level_id)
@@ -661,15 +670,29 @@ class NpcController:
         An open question earns a little trust the first time and finds the interest behind
         the issue once trust reaches the interest's ``trust``; a leading question (one that
         puts the answer in its mouth) costs trust every time and needs
-        :data:`LEADING_TRUST` more before it answers straight.
+        :data:`LEADING_TRUST` more before it answers straight.  The same open question
+        asked again before a deed (or a new answer) has changed anything costs rapport and
+        gets no answer (:meth:`~game.npc.relationship.Relationship.question`).  Being told
+        does not open the NPC up by itself: acting on what it told does
+        (:meth:`_interest_met`).
         """
         leading = move.meta.get("style", "open") == "leading"
         relationship = self.brain.relationship
+        issue = self._names.get(move.issue) if move.issue else None
+        kind = f"why:{move.issue or ''}"
         if leading:
             self._apply("leading_question", reaction)
-        elif relationship.count("asked_why") == 0:
-            self._apply("asked_why", reaction)
-        issue = self._names.get(move.issue) if move.issue else None
+        else:
+            verb = "matter" if issue is not None and issue.plural else "matters"
+            words = f"why {issue} {verb}" if issue is not None else "what the deal is for"
+            change, repeated = relationship.question(kind, words)
+            if change is not None:
+                reaction.changes.append(change)
+            if repeated:
+                self.say("asked_again", reaction, issue=issue)
+                return
+            if relationship.count("asked_why") == 0:
+                self._apply("asked_why", reaction)
         if self.reveal_level() == "closed":
             self.say("answer_closed", reaction)
             return
@@ -680,6 +703,8 @@ class NpcController:
             if i.id not in told and (move.issue is None or move.issue in i.issues)
         ]
         if not waiting:
+            if not leading:
+                relationship.settled(kind)  # nothing more to tell: asking again cannot help
             self.say("why_rebuffed" if leading else "why_nothing_more", reaction, issue=issue)
             return
         interest = waiting[0] if move.issue else min(waiting, key=lambda i: i.trust)
@@ -688,23 +713,49 @@ class NpcController:
             self.say("why_rebuffed" if leading else "interest_guarded", reaction, issue=issue)
             return
         told.append(interest.id)
+        relationship.answered(kind)  # there may be more: asking again is a follow-up
         if interest.says:
             reaction.lines.append(Said(self.id, interest.says, "warm"))
         else:
             self.say("interest_told", reaction, issue=issue, interest=interest.fact)
-        self.brain.fire("heard")
 
     def _interest_met(self, offer: Offer, reaction: Reaction) -> None:
-        """The player offered an option one of its told interests opened: it feels heard
-        (once per interest)."""
+        """The player acted on an interest it told: gave ground to offer the option the
+        interest opened, in one of the :data:`ANSWER_OFFERS` offers after hearing it.  It
+        feels heard, and opens up (once per interest).
+
+        Giving ground means the offer holds the option and, on that issue, the player's
+        last offer (before its first, its own favourite) held something the player likes
+        better: a concession made for the interest.  An option the player offered anyway,
+        or likes best itself, is no deed (the player gave nothing for it); nor is one its
+        bargaining reaches rounds later.
+        """
         told = self.match.found_interests.get(self.id, ())
         terms, _ = offer.branches()
+        before = self._player_terms
+        self._player_terms = dict(terms)
+        if not told:
+            return
+        player = self.match.negotiation.player.preferences
         for interest in getattr(self.seat.spec, "interests", ()):
             if interest.id not in told or interest.id in self._met:
                 continue
-            if any(str(terms.get(o.issue)) == o.value for o in interest.opens):
-                self._met.add(interest.id)
-                self._apply("interest_met", reaction)
+            offers = self._offers_since_told.get(interest.id, 0) + 1
+            self._offers_since_told[interest.id] = offers
+            if offers > ANSWER_OFFERS:
+                continue
+            for opening in interest.opens:
+                value = terms.get(opening.issue)
+                if value is None or str(value) != opening.value:
+                    continue
+                last = before.get(opening.issue) if before else None
+                if last is None:
+                    last = player.best_value(opening.issue)
+                if player.value(opening.issue, value) < player.value(opening.issue, last) - 1e-9:
+                    self._met.add(interest.id)
+                    self._apply("interest_met", reaction)
+                    self.brain.fire("heard")
+                    break
 
     def _on_state_priorities(self, move: Move, reaction: Reaction) -> None:
         if not move.priorities:

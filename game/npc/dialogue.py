@@ -55,6 +55,7 @@ EVENT_KEYS = (
     "interest_guarded",
     "why_nothing_more",
     "why_rebuffed",
+    "asked_again",
     "threat",
     "threatened",
     "evidence_moved",

@@ -9,7 +9,9 @@ Friendly words wear off.  The same kind of talk (warmth, an appeal, an early acc
 counts less each time it is said in one meeting (:data:`TALK_WEAR`), and saying it again
 before any deed has backed it up -- a concession, offers that match what was said, a
 grievance settled or let go -- costs rapport instead (``said_again``: "You keep saying
-that.").  Deeds are what move trust most.
+that.").  A question is the same: asking why something matters is welcome once, and asked
+again before anything has changed the answer (trust has not grown, nothing new was told)
+it costs rapport (``asked_again``, :meth:`Relationship.question`).  Deeds are what move trust most.
 
 Grievances are things from the past that still hurt.  One stays *open* until the player
 *acknowledges* it and then either apologises or proposes a shared account of what
@@ -73,9 +75,12 @@ RULES: dict[str, Rule] = {
     "appeal": Rule(2, 3, "you spoke of our working relationship"),
     "appeal_hollow": Rule(-1, 0, "talk of the relationship sounds hollow right now"),
     "asked": Rule(0, 1, "you asked what matters to me"),
-    "asked_why": Rule(2, 1, "you asked why it matters to me, and listened"),
+    "asked_why": Rule(0, 2, "you asked why it matters to me"),
+    "asked_again": Rule(
+        0, -2, "you asked me again {words}, and nothing has changed since: my answer is the same"
+    ),
     "leading_question": Rule(-3, -2, "you put an answer in my mouth instead of asking"),
-    "interest_met": Rule(4, 4, "you offered what I told you I need"),
+    "interest_met": Rule(6, 4, "you asked what I need, and gave ground to offer it"),
     "shared": Rule(2, 1, "you told me what matters to you"),
     "restated": Rule(6, 6, "you put what matters to me in your own words, and got it right"),
     "restated_poorly": Rule(0, -1, "you tried to say what matters to me, but missed it"),
@@ -259,6 +264,8 @@ class Relationship:
     """Per kind of words: how often they were said in this meeting."""
     unbacked: set[str] = field(default_factory=set)
     """Kinds of words said since the player's last deed."""
+    asked: dict[str, float] = field(default_factory=dict)
+    """Per kind of question still unanswered: the trust when it was last asked."""
     lost: float = 0.0
     """Trust lost since the player's last apology (an apology wins back at most half of it
     unless it answers a grievance)."""
@@ -293,6 +300,7 @@ class Relationship:
         self.counts.clear()
         self.said.clear()
         self.unbacked.clear()
+        self.asked.clear()
         self.lost = 0.0
 
     # ----------------------------------------------------------------- changes
@@ -364,6 +372,31 @@ class Relationship:
             "words_worn", scale=scale, like=rule_name, words=_capital(name), times=str(times + 1)
         )
         return change, True
+
+    def question(self, kind: str, words: str) -> tuple[Change | None, bool]:
+        """The player asks a question of a kind (``why:<issue>``); return (change, repeated).
+
+        Asked for the first time, after an answer that told something (:meth:`answered`:
+        there may be more), or once trust has grown since it was last asked (the answer may
+        have changed), a question costs nothing.  Asked again with nothing changed since,
+        the answer cannot have changed either: it costs rapport (``asked_again``, like
+        words said again) and ``repeated`` is True (it gets no answer).
+        """
+        then = self.asked.get(kind)
+        self.asked[kind] = max(self.trust, then or 0.0)
+        if then is not None and (self.trust <= then or then >= TRUST_RANGE[1]):
+            return self.apply("asked_again", words=words), True
+        return None, False
+
+    def settled(self, kind: str) -> None:
+        """A question of a kind was answered in full (nothing more is behind it): asked
+        again, whatever happens, it is a repeat."""
+        self.asked[kind] = TRUST_RANGE[1]
+
+    def answered(self, kind: str) -> None:
+        """A question of a kind was answered with something new: asking it again is a
+        follow-up, not a repeat."""
+        self.asked.pop(kind, None)
 
     def count(self, rule_name: str) -> int:
         """Return how often a rule has applied this match."""

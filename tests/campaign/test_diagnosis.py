@@ -184,11 +184,17 @@ def test_the_lesson_player_does_not_make_it(mistake, seed):
 
 
 # Where a lesson bot still slips (a real weakness of the bot the diagnosis finds), the pair
-# (level, mistake) goes here, with the seeds in SLIP_SEEDS.  None is known: the autumn's
-# teacher, whose last offer left a package better for both on seeds 1, 3 and 8 of 0..15,
-# now moves a closing package to the frontier (test below).
-KNOWN_SLIPS: set[tuple[str, str]] = set()
-SLIP_SEEDS: dict[tuple[str, str], set[int]] = {}
+# (level, mistake) goes here, with the seeds in SLIP_SEEDS.  The autumn's teacher, whose
+# last offer left a package better for both on seeds 1, 3 and 8 of 0..15, now moves a
+# closing package to the frontier (test below).  One is known: at the tablet desk on seed 2
+# the teacher takes Nova's offer at its last chance (no answer to wait for, so it cannot
+# move it to the frontier), and a package with the pen Nova's old stock opened was better
+# for both (+0.06, +0.08).  It reaches the last round since asking why earns no trust by
+# itself and the pen, which the buyer wants anyway, is no need met (docs/npc.md,
+# "Interests"): Nova trusts it less and concedes more slowly.  The teacher leaves the pen
+# to its model because accessories matter more to it than to Nova.
+KNOWN_SLIPS: set[tuple[str, str]] = {("tablet-deal", "better_for_both")}
+SLIP_SEEDS: dict[tuple[str, str], set[int]] = {("tablet-deal", "better_for_both"): {2}}
 
 
 @pytest.mark.parametrize("level_id", sorted(LESSON_BOTS))

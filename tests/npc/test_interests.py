@@ -13,6 +13,7 @@ from game.levels.catalog import builtin_entries
 from game.levels.loader import load_level, load_level_bytes
 from game.levels.problems import LevelError
 from game.levels.setup import start_match
+from game.npc.controller import ANSWER_OFFERS
 from game.npc.runtime import NpcRuntime
 
 RUNTIME = NpcRuntime()
@@ -83,14 +84,14 @@ def test_asking_how_much_an_issue_matters_is_not_asking_why():
     match.close()
 
 
-def test_an_open_why_earns_trust_a_leading_one_costs_it_and_needs_more():
+def test_an_open_why_earns_rapport_not_trust_a_leading_one_costs_it_and_needs_more():
     match = start_match(_level("bike-sale"), seed=1, runtime=RUNTIME)
     trust = match.controllers["jonas"].brain.relationship
-    before = trust.trust
+    before, rapport = trust.trust, trust.rapport
     _ask(match, "extras")
-    assert trust.trust == pytest.approx(before + 2)
-    _ask(match, "extras")
-    assert trust.trust == pytest.approx(before + 2)  # once per meeting
+    # asking is words: trust comes when the answer is acted on (interest_met)
+    assert trust.trust == pytest.approx(before)
+    assert trust.rapport > rapport
     lowered = trust.trust
     said = _ask(match, "extras", "leading")
     assert trust.trust < lowered
@@ -101,7 +102,128 @@ def test_an_open_why_earns_trust_a_leading_one_costs_it_and_needs_more():
     trust = match.controllers["jonas"].brain.relationship
     assert 45 <= trust.trust < 65
     assert not any("dark" in text for text in _ask(match, "extras", "leading"))
+    match = start_match(_level("bike-sale"), seed=1, runtime=RUNTIME)
+    _restate(match)
     assert any("dark" in text for text in _ask(match, "extras"))
+    match.close()
+
+
+def _reasons(match) -> list[str]:
+    return [reason for _, _, _, reason in match.controllers["jonas"].brain.relationship.log]
+
+
+def test_the_same_why_asked_again_with_nothing_changed_costs_rapport_and_gets_no_answer():
+    match = start_match(_level("bike-sale"), seed=1, runtime=RUNTIME)
+    relationship = match.controllers["jonas"].brain.relationship
+    _ask(match, "extras")  # guarded: Jonas does not trust a stranger with it
+    rapport = relationship.rapport
+    said = _ask(match, "extras")
+    assert relationship.rapport < rapport
+    assert _reasons(match)[-1] == (
+        "you asked me again why the extras matter, and nothing has changed since: my answer "
+        "is the same"
+    )
+    assert any("asked me that" in t or "Same question" in t or "first time" in t for t in said)
+    # another question is not a repeat
+    rapport = relationship.rapport
+    _ask(match, "price")
+    assert relationship.rapport >= rapport
+    _offer(match, {**FULL, "extras": "bike only"})  # the round's talk is used up
+    # trust grown since (their interests restated right): the answer may have changed,
+    # and now that Jonas trusts the player it does
+    _restate(match)
+    rapport = relationship.rapport
+    said = _ask(match, "extras")
+    assert any("dark" in text for text in said), said
+    assert relationship.rapport == pytest.approx(rapport)
+    # right after an answer, asking again is a follow-up (there may be more): no cost
+    _ask(match, "extras")
+    assert not _reasons(match)[-1].startswith("you asked me again")
+    match.close()
+
+
+def _triggers(brain) -> list[str]:
+    """Return a list that records every machine trigger the brain fires from now on."""
+    fired: list[str] = []
+    fire = brain.fire
+
+    def recording(trigger: str) -> bool:
+        fired.append(trigger)
+        return fire(trigger)
+
+    brain.fire = recording
+    return fired
+
+
+def _offer(match, terms) -> None:
+    report = match.player_move(Move(MoveKind.OFFER, "player", offer=Offer(terms)))
+    assert report.ok, report.reason
+
+
+def test_a_need_met_is_a_deed_when_the_player_gives_ground_for_it_and_it_opens_up():
+    level = _level("bike-sale")
+    # the lights cost the seller: offering them after "bike only" is giving ground
+    assert str(level.negotiation.player.preferences.best_value("extras")) == "bike only"
+    match = start_match(level, seed=1, runtime=RUNTIME)
+    jonas = match.controllers["jonas"]
+    _offer(match, {**FULL, "extras": "bike only"})
+    _restate(match)
+    _ask(match, "extras")
+    heard = _triggers(jonas.brain)
+    _offer(match, FULL)
+    assert "you asked what I need, and gave ground to offer it" in _reasons(match)
+    assert "heard" in heard  # acting on what it told opens it up
+    match.close()
+
+
+def test_a_need_met_only_rounds_later_by_bargaining_is_no_answer_to_it():
+    match = start_match(_level("bike-sale"), seed=1, runtime=RUNTIME)
+    _offer(match, {**FULL, "extras": "bike only"})
+    _restate(match)
+    _ask(match, "extras")  # told: the lights would keep the rider seen
+    assert match.opened_options()
+    for _ in range(ANSWER_OFFERS):  # the offers that could answer it hold back the lights
+        _offer(match, {**FULL, "extras": "bike only"})
+    _offer(match, FULL)
+    assert not any("gave ground to offer it" in r for r in _reasons(match))
+    match.close()
+
+
+def test_a_settled_why_asked_again_is_a_repeat_however_trust_has_grown():
+    match = start_match(_level("bike-sale"), seed=1, runtime=RUNTIME)
+    relationship = match.controllers["jonas"].brain.relationship
+    _restate(match)
+    _ask(match, "handover")  # nothing behind it: "that's all there is to it"
+    _offer(match, {**FULL, "extras": "bike only"})
+    relationship.apply("reciprocated")  # trust grows; the answer cannot change
+    rapport = relationship.rapport
+    _ask(match, "handover")
+    assert _reasons(match)[-1].startswith("you asked me again why the handover matters")
+    assert relationship.rapport < rapport
+    match.close()
+
+
+def test_a_need_the_players_own_best_package_holds_anyway_is_no_deed():
+    match = start_match(_level("tablet-deal"), seed=1, runtime=RUNTIME)
+    nova = match.controllers["nova"]
+    player = match.negotiation.player.preferences
+    opened = "case, keyboard and pen"
+    assert str(player.best_value("accessories")) == opened  # the buyer wants it anyway
+    for _ in range(3):  # the price first, then what old stock is for (a follow-up each)
+        match.player_move(Move(MoveKind.ASK_WHY, "player", issue="accessories", target="nova"))
+    assert {o["value"] for o in match.opened_options()} == {opened}
+    heard = _triggers(nova.brain)
+    terms = {
+        "price": 350.0,
+        "warranty": "3 years",
+        "accessories": opened,
+        "delivery": "tomorrow",
+        "trade_in": 100.0,
+    }
+    _offer(match, terms)
+    reasons = [reason for _, _, _, reason in nova.brain.relationship.log]
+    assert not any("gave ground to offer it" in r for r in reasons), reasons
+    assert "heard" not in heard
     match.close()
 
 
