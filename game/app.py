@@ -433,6 +433,9 @@ class App:
         self.profile_name = self._initial_profile(profile_name)
         if self.profile_name is not None:
             self.settings = self._profile_settings(self.profile_name)
+        from game import i18n
+
+        i18n.set_language(self.settings.language)
 
     # -- profiles and settings ----------------------------------------------------------------
     def _initial_profile(self, wanted: str | None) -> str | None:
@@ -543,15 +546,20 @@ class App:
         return new
 
     def _apply(self, new: PlayerSettings) -> None:
+        from game import i18n
+
         old = self.settings
         self.settings = new
+        language_changed = i18n.language() != i18n.set_language(new.language) or (
+            old.language != new.language
+        )
         if not new.sound and self._sound is not None:
             self._sound.stop()  # switched off (or a profile without sound): silence now
         if not new.voices and self._speech is not None:
             self._speech.stop()
         if self.runner is None:
             return
-        if (old.text_scale, old.palette) != (new.text_scale, new.palette):
+        if (old.text_scale, old.palette) != (new.text_scale, new.palette) or language_changed:
             self.rebuild()
         self.apply_window_mode()
 

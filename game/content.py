@@ -85,4 +85,6 @@ def standalone_data() -> list[tuple[str, str]]:
         pairs.append((str(content_dir(name)), Path("game", inside).as_posix()))
     # the NPCs' default lines are data inside a package, read with importlib.resources
     pairs.append((str(game_dir / "npc" / "lines"), "game/npc/lines"))
+    # the translation catalogues (game.i18n reads game/locale/<language>/LC_MESSAGES/*.mo)
+    pairs.append((str(game_dir / "locale"), "game/locale"))
     return pairs

@@ -33,6 +33,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "window": {"width": 1280, "height": 720, "fullscreen": False},
 }
 _PALETTE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 _CLASS_CODE = re.compile(r"^[A-Za-z0-9-]{3,20}$")
 _STUDENT_ID = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
 _ITEM_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,80}$")
@@ -142,6 +143,10 @@ def apply_settings(current: Mapping[str, Any], changes: Mapping[str, Any]) -> di
             settings[key] = _merge_dict(key, settings.get(key, {}), value, _SOUND_RULES)
         elif key == "window":
             settings[key] = _merge_dict(key, settings.get(key, {}), value, _WINDOW_RULES)
+        elif key == "language":  # absent: the system's
+            if not (value is None or (isinstance(value, str) and _LANGUAGE.match(value))):
+                raise RecordError(f"language must be a language code such as 'es', not {value!r}.")
+            settings[key] = value
         elif key == "coaching":  # absent: on
             settings[key] = _merge_dict(key, settings.get(key, {}), value, _COACHING_RULES)
         else:

@@ -19,6 +19,8 @@ from typing import Any, Generic, TypeVar
 
 import pygame
 
+from game.i18n import tr
+
 __all__ = ["KeyBinding", "binding_for", "help_lines", "key_hints", "key_name", "run_key"]
 
 S = TypeVar("S")
@@ -92,9 +94,9 @@ def run_key(
 
 def help_lines(bindings: Iterable[KeyBinding[Any]]) -> list[str]:
     """Return the help page's lines: "keys: what they do", in the table's order."""
-    return [f"{binding.keys}: {binding.what}" for binding in bindings]
+    return [f"{tr(binding.keys)}: {tr(binding.what)}" for binding in bindings]
 
 
 def key_hints(bindings: Iterable[KeyBinding[Any]]) -> str:
     """Return a screen's hint line from the table: its bindings' hints, " · " between."""
-    return " \u00b7 ".join(binding.hint for binding in bindings if binding.hint)
+    return " \u00b7 ".join(tr(binding.hint) for binding in bindings if binding.hint)

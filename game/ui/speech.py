@@ -36,6 +36,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from game.i18n import N_
+
 __all__ = [
     "READ_ALOUD_KEY_NAME",
     "NO_ENGINE",
@@ -54,7 +56,7 @@ logger = logging.getLogger(__name__)
 #: The key that reads the focused control and the last line aloud (see App).
 READ_ALOUD_KEY_NAME = "F6"
 #: What Settings says when there is nothing to speak with.
-NO_ENGINE = "No speech engine found on this computer"
+NO_ENGINE = N_("No speech engine found on this computer")
 #: The language of the game's text: characters get voices that speak it.
 LANGUAGE = "en"
 #: Words a minute: a little slower than the engines' usual 200, for learners.

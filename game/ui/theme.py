@@ -14,6 +14,8 @@ from types import MappingProxyType
 
 import pygame
 
+from game.i18n import N_
+
 __all__ = [
     "Palette",
     "DEFAULT_PALETTE",
@@ -98,7 +100,7 @@ class Palette:
 
 DEFAULT_PALETTE = Palette(
     name="default",
-    label="Warm (default)",
+    label=N_("Warm (default)"),
     background="#FBF5EA",
     surface="#FFFFFF",
     surface_alt="#F3E8D6",
@@ -128,7 +130,7 @@ DEFAULT_PALETTE = Palette(
 
 COLOUR_BLIND_PALETTE = Palette(
     name="colour_blind",
-    label="Colour-blind safe (Okabe–Ito)",
+    label=N_("Colour-blind safe (Okabe–Ito)"),
     background="#F4F4F4",
     surface="#FFFFFF",
     surface_alt="#E9E9E9",

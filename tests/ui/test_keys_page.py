@@ -43,23 +43,23 @@ def test_changing_one_entry_of_the_table_changes_both_the_key_and_the_f1_page(
     reloads = []
     monkeypatch.setattr(CustomLevelsScene, "reload", lambda self: reloads.append(1))
     keys = tuple(
-        dataclasses.replace(b, keys="F6", what="look for level files again", names=("F6",))
+        dataclasses.replace(b, keys="F7", what="look for level files again", names=("F7",))
         if b.names == ("F5",)
         else b
         for b in CustomLevelsScene.KEYS
     )
-    monkeypatch.setattr(CustomLevelsScene, "KEYS", keys)
+    monkeypatch.setattr(CustomLevelsScene, "KEYS", keys)  # (F6 reads aloud on every screen)
     app, scene = _custom_levels(make_app)
     reloads.clear()  # (entering the screen checks the folder once)
     drive.run(app, {0: [drive.key(K.K_F5)]})
     assert reloads == []  # F5 is no longer a key of the screen
-    drive.run(app, {0: [drive.key(K.K_F6)]})
+    drive.run(app, {0: [drive.key(K.K_F7)]})
     assert reloads == [1]
     drive.run(app, {0: [drive.key(K.K_SLASH, K.KMOD_LSHIFT, "?")]})  # "?" opens it too
     page = app.stack.top
     assert isinstance(page, KeysPageScene)
     lines = " ".join(page.text_lines())
-    assert "F6: look for level files again" in lines
+    assert "F7: look for level files again" in lines
     assert "F5" not in lines
 
 

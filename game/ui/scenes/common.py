@@ -31,8 +31,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import pygame
 
+from game import i18n
 from game.campaign.badges import BADGES
 from game.campaign.progress import LevelStatus, campaign_status
+from game.i18n import N_, tr
 from game.levels.catalog import LevelEntry, builtin_entries
 from game.levels.problems import LevelError, Problem
 from game.ui.fonts import FontRole
@@ -86,6 +88,8 @@ class PlayerSettings:
     fullscreen: bool = False
     coaching: bool = True
     voices: bool = False
+    language: str | None = None
+    """The language code chosen (None: the system's language)."""
 
     @property
     def scale(self) -> float:
@@ -109,7 +113,12 @@ class PlayerSettings:
         fullscreen = window.get("fullscreen", False) if isinstance(window, Mapping) else False
         coaching = data.get("coaching", {})
         coach = coaching.get("enabled", True) if isinstance(coaching, Mapping) else True
-        return cls(scale, palette, bool(enabled), bool(fullscreen), bool(coach), voices is True)
+        language = data.get("language")
+        if not isinstance(language, str) or language not in i18n.available():
+            language = None
+        return cls(
+            scale, palette, bool(enabled), bool(fullscreen), bool(coach), voices is True, language
+        )
 
     def store_changes(self) -> dict[str, Any]:
         """Return these settings as ``Store.update_settings`` keyword arguments.
@@ -123,6 +132,7 @@ class PlayerSettings:
             "sound": {"enabled": bool(self.sound), "voices": bool(self.voices)},
             "window": {"fullscreen": bool(self.fullscreen)},
             "coaching": {"enabled": bool(self.coaching)},
+            "language": self.language,
         }
 
 
@@ -623,7 +633,7 @@ class MenuScene(Scene[ResultT]):
             return False
         from game.ui.scenes.keys_page import KeysPageScene
 
-        self.open(KeysPageScene(self.heading or "this screen", self.key_table()))
+        self.open(KeysPageScene(tr(self.heading or N_("this screen")), self.key_table()))
         return True
 
     def _scroll_step(self) -> int:
@@ -710,7 +720,7 @@ class MenuScene(Scene[ResultT]):
     def draw_back(self, surface: pygame.Surface) -> None:
         """Draw what goes under the widgets (heading, panels)."""
         if self.heading:
-            self.draw_heading(surface, self.heading)
+            self.draw_heading(surface, tr(self.heading))
 
     def draw_front(self, surface: pygame.Surface) -> None:
         """Draw the widgets (a subclass draws what goes over them after calling this)."""
@@ -745,18 +755,18 @@ def _page(scene: MenuScene[Any], name: str) -> bool:
 
 
 COMMON_KEYS: tuple[KeyBinding[Any], ...] = (
-    KeyBinding("Tab / Shift+Tab", "move to the next / previous control"),
-    KeyBinding("Enter / Space", "press the focused button"),
-    KeyBinding("Up / Down", "pick in a list, scroll a text"),
-    KeyBinding("Left / Right", "move a slider, change an option"),
+    KeyBinding(N_("Tab / Shift+Tab"), N_("move to the next / previous control")),
+    KeyBinding(N_("Enter / Space"), N_("press the focused button")),
+    KeyBinding(N_("Up / Down"), N_("pick in a list, scroll a text")),
+    KeyBinding(N_("Left / Right"), N_("move a slider, change an option")),
     KeyBinding(
-        "PageUp / PageDown",
-        "scroll the page when it is taller than the window",
+        N_("PageUp / PageDown"),
+        N_("scroll the page when it is taller than the window"),
         ("PAGE UP", "PAGE DOWN"),
         _page,
     ),
-    KeyBinding("Esc", "go back", ("ESCAPE",), _back),
-    KeyBinding("F1 / ?", "this page: every key of the screen", ("F1", "?"), _keys_page),
+    KeyBinding(N_("Esc"), N_("go back"), ("ESCAPE",), _back),
+    KeyBinding(N_("F1 / ?"), N_("this page: every key of the screen"), ("F1", "?"), _keys_page),
 )
 """The keys every menu screen has, after its own on the F1 page."""
 

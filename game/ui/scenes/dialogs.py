@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import pygame
 
+from game.i18n import tr
 from game.ui.fonts import FontRole
 from game.ui.scene import ResultT
 from game.ui.scenes.common import MARGIN, OverlayScene
@@ -75,12 +76,12 @@ class ConfirmScene(_DialogScene[bool]):
         title: str,
         message: str,
         *,
-        confirm_text: str = "Yes",
-        cancel_text: str = "Cancel",
+        confirm_text: str | None = None,
+        cancel_text: str | None = None,
     ) -> None:
         super().__init__(title, message)
-        self.confirm_text = confirm_text
-        self.cancel_text = cancel_text
+        self.confirm_text = confirm_text or tr("Yes")
+        self.cancel_text = cancel_text or tr("Cancel")
 
     def layout(self, size: tuple[int, int]) -> None:
         assert self.control_style is not None
@@ -127,15 +128,15 @@ class TextPromptScene(_DialogScene[str | None]):
         *,
         initial: str = "",
         placeholder: str = "",
-        submit_text: str = "OK",
-        cancel_text: str = "Cancel",
+        submit_text: str | None = None,
+        cancel_text: str | None = None,
     ) -> None:
         super().__init__(title, message)
         self.attempt = attempt
         self.text = initial
         self.placeholder = placeholder
-        self.submit_text = submit_text
-        self.cancel_text = cancel_text
+        self.submit_text = submit_text or tr("OK")
+        self.cancel_text = cancel_text or tr("Cancel")
         self.error: str | None = None
         self.entry: TextEntry | None = None
         self._preselected = False
@@ -185,7 +186,7 @@ class TextPromptScene(_DialogScene[str | None]):
         self.text = text
 
     def _error_text(self) -> str:
-        return f"Problem: {self.error}" if self.error else ""
+        return tr("Problem: {problem}").format(problem=self.error) if self.error else ""
 
     def draw_front(self, surface: pygame.Surface) -> None:
         super().draw_front(surface)

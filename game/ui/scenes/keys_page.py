@@ -11,6 +11,7 @@ from typing import Any
 
 import pygame
 
+from game.i18n import tr
 from game.ui.fonts import FontRole
 from game.ui.keys import KeyBinding, help_lines
 from game.ui.scenes.common import MARGIN, OverlayScene
@@ -26,7 +27,7 @@ class KeysPageScene(OverlayScene[None]):
 
     def __init__(self, screen: str, bindings: Sequence[KeyBinding[Any]]) -> None:
         super().__init__()
-        self.title = f"Keys: {screen}"
+        self.title = tr("Keys: {screen}").format(screen=screen)
         self.bindings = tuple(bindings)
         self.page: DocumentView | None = None
         self.panel = pygame.Rect(0, 0, 0, 0)
@@ -40,7 +41,7 @@ class KeysPageScene(OverlayScene[None]):
         inner = width - 2 * self.pad
         heading = fonts.get(FontRole.HEADING, 24)
         heading_h = len(wrap_text(heading, self.title, inner)) * heading.get_linesize()
-        specs = [ButtonSpec("close", "Close (Esc)")]
+        specs = [ButtonSpec("close", tr("Close (Esc)"))]
         buttons_h = max(r.bottom for r in row_rects(specs, pygame.Rect(0, 0, inner, 10), fonts))
         page = DocumentView(fonts, self.palette, None)
         page.set_rect(pygame.Rect(0, 0, inner, 40))

@@ -14,6 +14,7 @@ from enum import Enum
 
 import pygame
 
+from game.i18n import N_, tr
 from game.ui.fonts import FontRole
 from game.ui.scenes.common import MARGIN, MenuScene
 from game.ui.scenes.dialogs import ConfirmScene
@@ -22,9 +23,10 @@ from game.ui.widgets.button_row import ButtonSpec, build_column, button_height
 
 __all__ = ["PauseChoice", "PauseScene", "LEAVE_WARNING"]
 
-LEAVE_WARNING = (
+LEAVE_WARNING = N_(
     "The talks so far will not be scored, and the other side will remember that you left."
 )
+"""Translated where it is shown."""
 
 
 class PauseChoice(Enum):
@@ -60,9 +62,11 @@ class PauseScene(MenuScene[PauseChoice]):
         self.sub_lines = wrap_text(body, self.level_title, inner) if self.level_title else []
         text_h = heading.get_linesize() + len(self.sub_lines) * body.get_linesize() + 12
         specs = [
-            ButtonSpec("resume", "Resume (Esc)"),
-            ButtonSpec("map", "Quit to the map", None if self.to_map else "Not available here"),
-            ButtonSpec("quit", "Quit the game"),
+            ButtonSpec("resume", tr("Resume (Esc)")),
+            ButtonSpec(
+                "map", tr("Quit to the map"), None if self.to_map else tr("Not available here")
+            ),
+            ButtonSpec("quit", tr("Quit the game")),
         ]
         buttons_h = len(specs) * (button_height(fonts) + 12) - 12
         self.panel = pygame.Rect(0, 0, width, pad + text_h + buttons_h + pad)
@@ -88,7 +92,7 @@ class PauseScene(MenuScene[PauseChoice]):
         pad = self.fonts.scaled_size(24)
         heading = self.fonts.get(FontRole.HEADING, 30)
         surface.blit(
-            heading.render("Paused", True, palette.colour("text")),
+            heading.render(tr("Paused"), True, palette.colour("text")),
             (self.panel.left + pad, self.panel.top + pad),
         )
         y = self.panel.top + pad + heading.get_linesize()
@@ -112,7 +116,10 @@ class PauseScene(MenuScene[PauseChoice]):
 
         self.open(
             ConfirmScene(
-                title, LEAVE_WARNING, confirm_text=confirm_text, cancel_text="Keep negotiating"
+                title,
+                tr(LEAVE_WARNING),
+                confirm_text=confirm_text,
+                cancel_text=tr("Keep negotiating"),
             ),
             answered,
         )
@@ -121,9 +128,9 @@ class PauseScene(MenuScene[PauseChoice]):
         if key == "resume":
             self.resume_play()
         elif key == "map" and self.to_map:
-            self._confirm("Leave these talks?", "Quit to the map", PauseChoice.TO_MAP)
+            self._confirm(tr("Leave these talks?"), tr("Quit to the map"), PauseChoice.TO_MAP)
         elif key == "quit":
-            self._confirm("Quit Common Ground?", "Quit the game", PauseChoice.QUIT)
+            self._confirm(tr("Quit Common Ground?"), tr("Quit the game"), PauseChoice.QUIT)
 
     def on_back(self) -> None:
         self.resume_play()

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 
 import pygame
 
+from game import i18n
+from game.i18n import N_, tr
 from game.ui.fonts import FontRole
 from game.ui.frame import Work
 from game.ui.keys import KeyBinding
@@ -44,12 +46,16 @@ class SettingsScene(MenuScene):
     """One row per setting: its name, its control and a line saying what it does."""
 
     KEYS = (
-        KeyBinding("Left / Right on Text size", "smaller / larger text (Home / End: 100 / 200 %)"),
-        KeyBinding("Enter / Space on a choice", "switch it"),
-        KeyBinding("Esc", "back (a new text size is kept)", ("ESCAPE",), lambda s, _: s.on_back()),
+        KeyBinding(
+            N_("Left / Right on Text size"), N_("smaller / larger text (Home / End: 100 / 200 %)")
+        ),
+        KeyBinding(N_("Enter / Space on a choice"), N_("switch it")),
+        KeyBinding(
+            N_("Esc"), N_("back (a new text size is kept)"), ("ESCAPE",), lambda s, _: s.on_back()
+        ),
     )
 
-    heading = "Settings"
+    heading = N_("Settings")
 
     def __init__(self) -> None:
         super().__init__()
@@ -67,26 +73,39 @@ class SettingsScene(MenuScene):
     def _rows(self) -> list[tuple[str, str, str]]:
         """Return (key, label, explanation) per setting."""
         return [
-            ("text", "Text size", "Makes every word larger; the screens re-arrange to fit."),
+            (
+                "text",
+                tr("Text size"),
+                tr("Makes every word larger; the screens re-arrange to fit."),
+            ),
             (
                 "palette",
-                "Colours",
-                "The colour-blind-safe palette uses the Okabe–Ito colours. Nothing in the game "
-                "is shown by colour alone.",
+                tr("Colours"),
+                tr(
+                    "The colour-blind-safe palette uses the Okabe–Ito colours. Nothing in the "
+                    "game is shown by colour alone."
+                ),
             ),
             (
                 "sound",
-                "Sound",
-                "Short sound cues: your move, their answer, trust up or down, a deal, a badge.",
+                tr("Sound"),
+                tr("Short sound cues: your move, their answer, trust up or down, a deal, a badge."),
             ),
-            ("voices", "Voices", self._voices_note()),
-            ("window", "Window", "Play in a window or on the whole screen."),
+            ("voices", tr("Voices"), self._voices_note()),
+            ("window", tr("Window"), tr("Play in a window or on the whole screen.")),
             (
                 "coaching",
-                "Coaching",
-                "A short hint at the table when you are about to make a typical mistake "
-                "(accepting less than your BATNA, conceding twice in a row, an early threat). "
-                "A class pack with hints off turns it off.",
+                tr("Coaching"),
+                tr(
+                    "A short hint at the table when you are about to make a typical mistake "
+                    "(accepting less than your BATNA, conceding twice in a row, an early "
+                    "threat). A class pack with hints off turns it off."
+                ),
+            ),
+            (
+                "language",
+                tr("Language"),
+                tr("The language of the menus and the game. Your own levels keep theirs."),
             ),
         ]
 
@@ -100,14 +119,14 @@ class SettingsScene(MenuScene):
 
     def _voices_note(self) -> str:
         if not self._voices_found():
-            return (
-                f"{NO_ENGINE}. The characters' lines can be read aloud where one is installed "
+            return tr(
+                "{no_engine}. The characters' lines can be read aloud where one is installed "
                 "(eSpeak NG on Linux; Windows and macOS have one)."
-            )
-        return (
+            ).format(no_engine=tr(NO_ENGINE))
+        return tr(
             "The characters read their lines aloud, each in a voice of their own. "
-            f"{READ_ALOUD_KEY_NAME} reads the control you are on and the last line aloud."
-        )
+            "{key} reads the control you are on and the last line aloud."
+        ).format(key=READ_ALOUD_KEY_NAME)
 
     def _columns(self, width: int) -> tuple[int, int]:
         """Return (label width, control width)."""
@@ -128,7 +147,7 @@ class SettingsScene(MenuScene):
             lines = len(wrap_text(note_font, note, control_w))
             rows += button_height(fonts) + 4 + lines * note_font.get_linesize()
             rows += fonts.scaled_size(18)
-        return self.frame_height(width, [ButtonSpec("back", "Back")]) + 8 + rows
+        return self.frame_height(width, [ButtonSpec("back", tr("Back"))]) + 8 + rows
 
     def layout(self, size: tuple[int, int]) -> None:
         assert self.control_style is not None
@@ -163,7 +182,7 @@ class SettingsScene(MenuScene):
             else:
                 reason = None
                 if key == "voices" and not self._voices_found():
-                    reason = NO_ENGINE
+                    reason = tr(NO_ENGINE)
                 spec = ButtonSpec(key, self._choice_text(key), reason)
                 made, _ = build_column(
                     [spec],
@@ -188,7 +207,7 @@ class SettingsScene(MenuScene):
         if preview_w >= fonts.scaled_size(260):
             self.preview_rect = pygame.Rect(preview_x, top, preview_w, self._preview_height())
         footer, _ = build_row(
-            [ButtonSpec("back", "Back")],
+            [ButtonSpec("back", tr("Back"))],
             pygame.Rect(MARGIN, height - MARGIN - button_h, width - 2 * MARGIN, button_h),
             fonts,
             self.control_style,
@@ -200,24 +219,26 @@ class SettingsScene(MenuScene):
 
     def _choice_text(self, key: str) -> str:
         settings = self.settings
+        if key == "language":
+            return i18n.NAMES.get(i18n.language(), i18n.language())
         if key == "palette":
-            return palette_by_name(settings.palette).label
+            return tr(palette_by_name(settings.palette).label)
         if key == "sound":
-            return "On" if settings.sound else "Off"
+            return tr("On") if settings.sound else tr("Off")
         if key == "voices":
             if not self._voices_found():
-                return "Not available"
-            return "On" if settings.voices else "Off"
+                return tr("Not available")
+            return tr("On") if settings.voices else tr("Off")
         if key == "coaching":
-            return "Hints on" if settings.coaching else "Hints off"
-        return "Full screen" if settings.fullscreen else "Windowed"
+            return tr("Hints on") if settings.coaching else tr("Hints off")
+        return tr("Full screen") if settings.fullscreen else tr("Windowed")
 
     # -- drawing ----------------------------------------------------------------------------------
     _SAMPLES = (
-        ("positive", "Deal reached"),
-        ("negative", "No deal"),
-        ("warning", "Warning"),
-        ("info", "Note"),
+        ("positive", N_("Deal reached")),
+        ("negative", N_("No deal")),
+        ("warning", N_("Warning")),
+        ("info", N_("Note")),
     )
 
     def _preview_height(self) -> int:
@@ -238,14 +259,16 @@ class SettingsScene(MenuScene):
         bold = fonts.get(FontRole.BOLD, 20)
         body = fonts.get(FontRole.BODY, 17)
         x, y = rect.left + 14, rect.top + 8
-        surface.blit(bold.render("Preview", True, palette.colour("text")), (x, y))
+        surface.blit(bold.render(tr("Preview"), True, palette.colour("text")), (x, y))
         y += bold.get_linesize() + 8
         size = body.get_linesize() - 4
         for role, word in self._SAMPLES:
             swatch = pygame.Rect(x, y + 2, size * 2, size)
             pygame.draw.rect(surface, palette.colour(role), swatch, border_radius=4)
             pygame.draw.rect(surface, palette.colour("text"), swatch, width=1, border_radius=4)
-            surface.blit(body.render(word, True, palette.colour("text")), (swatch.right + 10, y))
+            surface.blit(
+                body.render(tr(word), True, palette.colour("text")), (swatch.right + 10, y)
+            )
             y += body.get_linesize() + 8
         radius = max(6, min(11, body.get_linesize() // 3))
         used = draw_stars(
@@ -257,13 +280,19 @@ class SettingsScene(MenuScene):
             palette.colour("warning"),
             palette.colour("text"),
         )
-        surface.blit(body.render("2 of 3 stars", True, palette.colour("text")), (x + used + 10, y))
+        surface.blit(
+            body.render(tr("2 of 3 stars"), True, palette.colour("text")), (x + used + 10, y)
+        )
 
     def draw_back(self, surface: pygame.Surface) -> None:
         self._draw_preview(surface)
         name = self.services["profile_name"]
-        subtitle = f"remembered for {name}" if name else "for this session (no profile chosen)"
-        self.draw_heading(surface, self.heading, subtitle)
+        subtitle = (
+            tr("remembered for {name}").format(name=name)
+            if name
+            else tr("for this session (no profile chosen)")
+        )
+        self.draw_heading(surface, tr(self.heading), subtitle)
         palette = self.palette
         bold = self.fonts.get(FontRole.BOLD, 20)
         note_font = self.fonts.get(FontRole.ITALIC, 16)
@@ -284,7 +313,11 @@ class SettingsScene(MenuScene):
     # -- actions ------------------------------------------------------------------------------------
     def on_button(self, key: str) -> None:
         settings = self.settings
-        if key == "palette":
+        if key == "language":
+            codes = i18n.available()
+            index = codes.index(i18n.language()) if i18n.language() in codes else 0
+            self.services.update_settings(language=codes[(index + 1) % len(codes)])
+        elif key == "palette":
             names = [n for n in _PALETTE_ORDER if n in PALETTES]
             index = names.index(settings.palette) if settings.palette in names else 0
             self.services.update_settings(palette=names[(index + 1) % len(names)])
@@ -300,7 +333,7 @@ class SettingsScene(MenuScene):
             self._relabel("voices")
             speaker = self._speaker()
             if speaker is not None:
-                speaker.say("Voices on.")  # silent when they were just switched off
+                speaker.say(tr("Voices on."))  # silent when they were just switched off
         elif key == "window":
             self.services.update_settings(fullscreen=not settings.fullscreen)
             self._relabel("window")

@@ -1,0 +1,164 @@
+"""The one translation layer: every string the game shows goes through here.
+
+``tr("Resume")`` returns the text in the chosen language; ``ngettext`` picks the plural form
+the language needs; ``number``/``percent`` write numbers the way the language does
+(``1,234.5`` in English, ``1.234,5`` in Spanish; ``35%`` and ``35 %``).  The catalogues are gettext ``.po`` files
+under ``game/locale/<language>/LC_MESSAGES/common_ground.po``, managed with Babel by
+``scripts/translations`` (extract, update, compile); the compiled ``.mo`` files ship with
+the game.
+
+The language is a per-profile setting; with none chosen the system's language is used when
+the game has it, else English.  Nothing below the window changes language by itself: the
+application calls :func:`set_language` when a profile is chosen or its setting changes.
+
+A pseudo-language (``qps``) is built on the fly from the English catalogue: every
+translated word comes back wrapped in ``⟦`` and ``⟧``, so a test can tell a shown string
+that went through this layer from one that bypassed it.
+"""
+
+from __future__ import annotations
+
+import gettext
+import locale
+import os
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+DOMAIN = "common_ground"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+SOURCE_LANGUAGE = "en"
+PSEUDO = "qps"
+"""The pseudo-language of the bypass test (never offered to players)."""
+
+NAMES: dict[str, str] = {"en": "English", "es": "Español"}
+"""Each language the game can be played in, by its code, named in itself."""
+
+_current: gettext.NullTranslations = gettext.NullTranslations()
+_code = SOURCE_LANGUAGE
+_listeners: list[Callable[[str], None]] = []
+
+
+class _Pseudo(gettext.NullTranslations):
+    """Marks every word of every string: ``⟦Quit⟧ ⟦the⟧ ⟦game⟧`` (plural forms too), so a
+    line cut from a wrapped paragraph is still marked throughout."""
+
+    def gettext(self, message: str) -> str:
+        return " ".join(f"\u27e6{word}\u27e7" if word else word for word in message.split(" "))
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return self.gettext(msgid1 if n == 1 else msgid2)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self.gettext(message)
+
+    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
+        return self.ngettext(msgid1, msgid2, n)
+
+
+def available() -> list[str]:
+    """Return the language codes the game can be played in (English first)."""
+    found = [SOURCE_LANGUAGE]
+    for code in sorted(NAMES):
+        if (
+            code != SOURCE_LANGUAGE
+            and (LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file()
+        ):
+            found.append(code)
+    return found
+
+
+def system_language() -> str:
+    """Return the system's language when the game has it, else English."""
+    candidates = [
+        os.environ.get(name, "") for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+    ]
+    try:
+        candidates.append(locale.getlocale()[0] or "")
+    except ValueError:  # an unknown locale name in the environment
+        pass
+    have = available()
+    for value in candidates:
+        for part in value.split(":"):
+            code = part.split(".")[0].split("_")[0].split("-")[0].lower()
+            if code in have:
+                return code
+    return SOURCE_LANGUAGE
+
+
+@lru_cache(maxsize=8)
+def _translations(code: str) -> gettext.NullTranslations:
+    if code == PSEUDO:
+        return _Pseudo()
+    if code == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
+
+
+def set_language(code: str | None) -> str:
+    """Use ``code`` (None or unknown: the system's language); return the code in use."""
+    global _current, _code
+    if code != PSEUDO and code not in available():
+        code = system_language()
+    assert code is not None
+    if code != _code:
+        _current, _code = _translations(code), code
+        for listener in list(_listeners):
+            listener(code)
+    return code
+
+
+def language() -> str:
+    """Return the code of the language in use."""
+    return _code
+
+
+def on_change(listener: Callable[[str], None]) -> None:
+    """Call ``listener(code)`` whenever the language changes (e.g. to re-lay out screens)."""
+    _listeners.append(listener)
+
+
+def tr(message: str) -> str:
+    """Return ``message`` in the language in use."""
+    return _current.gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """Return the form of a message for ``count`` (``"{n} round"``/``"{n} rounds"``)."""
+    return _current.ngettext(singular, plural, count)
+
+
+def pgettext(context: str, message: str) -> str:
+    """Return ``message`` in the language in use, told apart by ``context`` (one English
+    word that needs two translations)."""
+    return _current.pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for translation without translating it now (a constant translated
+    where it is shown)."""
+    return message
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """Return a number written as the language writes it (grouping and decimal mark)."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(value, format=pattern, locale=_babel_locale())
+
+
+def percent(fraction: float, decimals: int = 0) -> str:
+    """Return a fraction (0.35) as a percentage the way the language writes it (35 %)."""
+    from babel import Locale
+    from babel.numbers import format_percent
+
+    where = Locale.parse(_babel_locale())
+    pattern = where.percent_formats[None].pattern.split(";")[0]
+    if decimals > 0:  # "#,##0 %" has one 0: the units
+        pattern = pattern.replace("0", "0." + "0" * decimals, 1)
+    return format_percent(fraction, format=pattern, locale=where)
+
+
+def _babel_locale() -> str:
+    return SOURCE_LANGUAGE if _code == PSEUDO else _code

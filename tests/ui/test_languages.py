@@ -1,0 +1,188 @@
+"""The translation layer: catalogues in step with the code, Spanish complete for what is
+marked, numbers per language, the language a remembered per-profile setting, and screens
+whose every shown word goes through the layer (checked with the marking pseudo-language)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pygame
+import pytest
+
+from game import i18n
+from game.store import RecordError
+from game.store.profiles import apply_settings
+from game.ui import fonts as fonts_module
+from game.ui.scenes.dialogs import ConfirmScene
+from game.ui.scenes.pause import PauseScene
+from game.ui.scenes.settings import SettingsScene
+
+K = pygame
+ROOT = Path(__file__).resolve().parents[2]
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+
+
+@pytest.fixture(autouse=True)
+def english_after():
+    yield
+    i18n.set_language("en")
+
+
+# --------------------------------------------------------------------------- catalogues
+def test_the_catalogues_are_in_step_with_the_code():
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "translations.py"), "check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_every_marked_string_has_a_spanish_translation_with_the_same_placeholders():
+    from babel.messages.pofile import read_po
+
+    path = i18n.LOCALE_DIR / "es" / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
+    with path.open("rb") as stream:
+        catalog = read_po(stream, locale="es")
+    messages = [m for m in catalog if m.id]
+    assert len(messages) >= 60
+    for message in messages:
+        assert message.string, f"not translated: {message.id!r}"
+        assert set(PLACEHOLDER.findall(message.string)) == set(PLACEHOLDER.findall(message.id))
+
+
+def test_spanish_words_and_numbers():
+    assert i18n.set_language("es") == "es"
+    assert i18n.tr("Settings") == "Ajustes"
+    assert i18n.tr("Keys: {screen}").format(screen="Ajustes") == "Teclas: Ajustes"
+    assert i18n.number(1234.5, 1) == "1.234,5"
+    assert i18n.percent(0.35) == "35\u00a0%"
+    assert i18n.tr("a string no catalogue has") == "a string no catalogue has"
+    i18n.set_language("en")
+    assert i18n.tr("Settings") == "Settings"
+    assert (i18n.number(1234.5, 1), i18n.percent(0.355, 1)) == ("1,234.5", "35.5%")
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [({"LANG": "es_ES.UTF-8"}, "es"), ({"LANGUAGE": "fr:es"}, "es"), ({"LANG": "fr_FR"}, "en")],
+)
+def test_with_no_choice_the_systems_language_is_used_when_the_game_has_it(
+    monkeypatch, environment, expected
+):
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(i18n.locale, "getlocale", lambda: (None, None))
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert i18n.system_language() == expected
+    assert i18n.set_language(None) == expected
+    assert i18n.set_language("xx") == expected  # unknown: the system's
+
+
+def test_the_store_keeps_a_language_code_and_refuses_anything_else():
+    assert apply_settings({}, {"language": "es"})["language"] == "es"
+    assert apply_settings({"language": "es"}, {"language": None})["language"] is None
+    for bad in ("Spanish!", 7, "e"):
+        with pytest.raises(RecordError, match="language"):
+            apply_settings({}, {"language": bad})
+
+
+# --------------------------------------------------------------------------- the setting
+def test_the_language_setting_switches_every_screen_and_is_remembered(make_app, drive):
+    app = make_app(profile="Ada")
+    title = app.stack.top
+    app.navigator.to_settings()
+    scene = app.stack.top
+    assert isinstance(scene, SettingsScene)
+    assert scene.button("language").text == "English"
+    scene.on_button("language")
+    drive.run(app, frames=3)
+    assert i18n.language() == "es"
+    assert app.store.get_profile("Ada")["settings"]["language"] == "es"
+    assert scene.button("language").text == "Español"
+    assert scene.button("sound").text == "Sí" and scene.button("back").text == "Volver"
+    app.close()
+    # Opened again, the profile's language is used from the first frame.
+    i18n.set_language("en")
+    again = make_app(profile="Ada")
+    assert i18n.language() == "es" and again.settings.language == "es"
+    del title
+
+
+# --------------------------------------------------------------------------- nothing bypasses
+MARKED = re.compile("\u27e6[^\u27e7]*\u27e7")
+ALLOWED = {*i18n.NAMES.values(), i18n.PSEUDO}
+"""Language names are shown in themselves, never translated."""
+
+
+def _bypassing(drawn: list[str]) -> list[str]:
+    bad = []
+    for text in drawn:
+        rest = MARKED.sub("", text)
+        if re.search(r"[A-Za-z]{2,}", rest) and text not in ALLOWED:
+            bad.append(text)
+    return bad
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """Every string the game's fonts render from now on."""
+    seen: list[str] = []
+    original = fonts_module._SafeFont.render
+
+    def render(self, text, *args, **kwargs):
+        seen.append(str(text))
+        return original(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(fonts_module._SafeFont, "render", render)
+    return seen
+
+
+def _settings_in_pseudo(make_app, drive):
+    """Open the settings with the marking pseudo-language on (set after the app chose the
+    profile's language, before anything of the settings was rendered: the title under it,
+    not converted yet, is not drawn again while the settings cover it)."""
+    app = make_app(profile="Ada")
+    i18n.set_language(i18n.PSEUDO)
+    app.navigator.to_settings()
+    drive.run(app, frames=4)
+    assert isinstance(app.stack.top, SettingsScene)
+    return app
+
+
+def test_the_settings_and_its_keys_page_show_only_words_that_went_through_the_layer(
+    make_app, drive, drawn
+):
+    app = _settings_in_pseudo(make_app, drive)
+    drive.run(app, {0: [drive.key(K.K_F1)]}, frames=4)
+    assert app.stack.top.__class__.__name__ == "KeysPageScene"
+    for word in ("Language", "Back", "Keys:", "Close", "switch", "Hints", "Sound"):
+        assert any(f"\u27e6{word}" in text for text in drawn), word
+    assert _bypassing(drawn) == []
+
+
+@pytest.mark.parametrize(
+    "factory",
+    [
+        pytest.param(lambda: PauseScene(level_title=""), id="pause"),
+        pytest.param(lambda: ConfirmScene("", ""), id="confirm"),
+    ],
+)
+def test_overlays_show_only_words_that_went_through_the_layer(make_app, drive, drawn, factory):
+    app = _settings_in_pseudo(make_app, drive)
+    before = len(drawn)
+    app.stack.top.open(factory(), lambda _result: None)
+    drive.run(app, frames=4)
+    assert len(drawn) > before + 2
+    assert _bypassing(drawn) == []
+
+
+def test_the_check_catches_a_word_that_bypasses_the_layer():
+    assert _bypassing(["\u27e6Resume\u27e7 \u27e6(Esc)\u27e7", "Quit", "100 %", "English"]) == [
+        "Quit"
+    ]
