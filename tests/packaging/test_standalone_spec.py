@@ -36,9 +36,12 @@ def test_the_folders_the_game_reads_are_the_content_folders():
 
 def test_each_content_folder_is_bundled_where_an_installed_game_looks_for_it():
     pairs = dict(standalone_data())
-    assert len(pairs) == len(CONTENT_FOLDERS) + 1
+    assert len(pairs) == len(CONTENT_FOLDERS) + 2
     # the NPCs' default lines (JSON inside game/npc/lines) go where importlib finds them
     assert pairs[str(GAME / "npc" / "lines")] == "game/npc/lines"
+    # the translation catalogues go where game.i18n looks (next to it)
+    assert pairs[str(GAME / "locale")] == "game/locale"
+    assert (GAME / "locale" / "es" / "LC_MESSAGES" / "common_ground.mo").is_file()
     for name in CONTENT_FOLDERS:
         inside = packaged_content_dir(name).relative_to(GAME)
         assert pairs[str(content_dir(name))] == Path("game", inside).as_posix()
