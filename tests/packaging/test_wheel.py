@@ -113,6 +113,7 @@ def test_the_wheel_holds_every_level_the_schema_and_every_asset(wheel):
                 inside = f"game/_content/{folder}/{path.relative_to(ROOT / folder).as_posix()}"
                 assert inside in names, f"{inside} is missing from the wheel"
     assert "game/_content/levels/level.schema.json" in names
+    assert "game/locale/es/LC_MESSAGES/common_ground.mo" in names  # the translations
 
 
 def test_the_installed_game_lists_the_whole_campaign_from_another_folder(venv, tmp_path):
