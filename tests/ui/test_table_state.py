@@ -6,11 +6,11 @@ import inspect
 
 import pytest
 
-from game.ui.scenes.table import TableScene
-from game.ui.scenes.table_layout import TableLayoutMixin
-from game.ui.scenes.table_paint import TablePaintMixin
-from game.ui.scenes.table_state import TableState
-from game.ui.scenes.table_view import TableViewMixin
+from game.ui.table.layout import TableLayoutMixin
+from game.ui.table.paint import TablePaintMixin
+from game.ui.table.scene import TableScene
+from game.ui.table.state import TableState
+from game.ui.table.view import TableViewMixin
 
 from .table_harness import level, make_table
 

@@ -1,6 +1,6 @@
 """What the parts of the negotiation table share: one typed list of the scene's state.
 
-:class:`~game.ui.scenes.table.TableScene` is built from parts (``table_layout``,
+:class:`~game.ui.table.scene.TableScene` is built from parts (``table_layout``,
 ``table_paint``, ``table_view`` and the scene itself).  Each part reads state another
 part sets; :class:`TableState`, the base class of every part, declares that state once
 (what it is, in groups) and the methods one part calls on another.  It sets nothing:
@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from game.levels.loader import LoadedLevel
     from game.npc.match import Match
     from game.ui.fonts import FontCache
-    from game.ui.scenes.table_moves import MoveChoosers
-    from game.ui.scenes.table_panels import TableView
+    from game.ui.table.moves import MoveChoosers
+    from game.ui.table.panels import TableView
     from game.ui.theme import Palette
     from game.ui.widgets.controls import Button, Control, ControlStyle
     from game.ui.widgets.dialogue_log import DialogueLog

@@ -24,8 +24,8 @@ import pygame
 from game.engine import EMOTIONS, PLAYER, PREFERENCE_OVER, Move, MoveKind
 from game.npc.wording import agree
 from game.ui.scenes.dialogs import ConfirmScene
-from game.ui.scenes.table_choice import Choice, ChoiceScene, WeightsScene
-from game.ui.scenes.table_words import EMOTION_WORDS, priorities_words
+from game.ui.table.choice import Choice, ChoiceScene, WeightsScene
+from game.ui.table.words import EMOTION_WORDS, priorities_words
 from game.ui.widgets.gauge import format_utility
 from game.ui.widgets.move_menu import MoveSpec, reason_text
 

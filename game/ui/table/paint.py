@@ -1,6 +1,6 @@
 """How the negotiation table paints: a cached picture, repainted region by region.
 
-:class:`TablePaintMixin` is part of :class:`~game.ui.scenes.table.TableScene`.  Whatever
+:class:`TablePaintMixin` is part of :class:`~game.ui.table.scene.TableScene`.  Whatever
 does not move by itself is painted into a picture each frame blits; only regions that
 changed are painted again, the focused control's region first, and painting stops for a
 frame once it has used the frame's paint share (``Work.PAINT`` in ``game/ui/frame.py``),
@@ -16,9 +16,9 @@ import pygame
 
 from game.ui.fonts import FontRole
 from game.ui.frame import FrameBudget, Work
-from game.ui.scenes.table_layout import REGIONS
-from game.ui.scenes.table_panels import StatusPanel
-from game.ui.scenes.table_state import TableState
+from game.ui.table.layout import REGIONS
+from game.ui.table.panels import StatusPanel
+from game.ui.table.state import TableState
 from game.ui.text import ellipsize
 from game.ui.widgets.controls import Button, Control
 from game.ui.widgets.focus import draw_focus_ring

@@ -1,7 +1,7 @@
 """What the negotiation table shows, read from the match after every change.
 
-:class:`TableViewMixin` is part of :class:`~game.ui.scenes.table.TableScene`: it builds
-the :class:`~game.ui.scenes.table_panels.TableView` snapshot the panels draw (round, who
+:class:`TableViewMixin` is part of :class:`~game.ui.table.scene.TableScene`: it builds
+the :class:`~game.ui.table.panels.TableView` snapshot the panels draw (round, who
 sits there with feeling and mood, the packages on offer, stances and coalitions).
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from game.engine import PLAYER, MoveKind, Offer
 from game.npc.bluffs import claim_notes
-from game.ui.scenes.table_panels import NpcView, Package, TableView
-from game.ui.scenes.table_state import TableState
-from game.ui.scenes.table_words import mood_words
+from game.ui.table.panels import NpcView, Package, TableView
+from game.ui.table.state import TableState
+from game.ui.table.words import mood_words
 from game.ui.widgets.party_strip import coalitions, stance_of
 
 __all__ = ["TableViewMixin"]

@@ -49,30 +49,30 @@ from game.npc.match import Match, TurnReport
 from game.store import StoreError
 from game.ui.fonts import FontRole
 from game.ui.scene import Scene, SceneContext
-from game.ui.scenes.table_choice import (
+from game.ui.sound import cue, turn_cue
+from game.ui.table.choice import (
     TableHelpScene,
     help_blocks,
 )
-from game.ui.scenes.table_layout import LOG_CAPACITY, PLAYER, REGIONS, TableLayoutMixin
-from game.ui.scenes.table_moves import MoveChoosers, binding_for, help_keys, key_name
-from game.ui.scenes.table_paint import TablePaintMixin
-from game.ui.scenes.table_panels import (
+from game.ui.table.layout import LOG_CAPACITY, PLAYER, REGIONS, TableLayoutMixin
+from game.ui.table.moves import MoveChoosers, binding_for, help_keys, key_name
+from game.ui.table.paint import TablePaintMixin
+from game.ui.table.panels import (
     Package,
     TableView,
 )
-from game.ui.scenes.table_result import (
+from game.ui.table.result import (
     SaveJob,
     save_memories,
     stars_words,
 )
-from game.ui.scenes.table_state import TableFocus
-from game.ui.scenes.table_view import TableViewMixin
-from game.ui.scenes.table_words import (
+from game.ui.table.state import TableFocus
+from game.ui.table.view import TableViewMixin
+from game.ui.table.words import (
     change_line,
     outcome_title,
     player_line,
 )
-from game.ui.sound import cue, turn_cue
 from game.ui.widgets.controls import Button, Control, ControlStyle
 from game.ui.widgets.focus import FocusManager, FocusRingStyle
 from game.ui.widgets.move_menu import MoveSpec, TableFacts, reason_text

@@ -1,6 +1,6 @@
 """How the negotiation table builds its widgets and lays them out for a window.
 
-:class:`TableLayoutMixin` is part of :class:`~game.ui.scenes.table.TableScene` (see its
+:class:`TableLayoutMixin` is part of :class:`~game.ui.table.scene.TableScene` (see its
 module docstring for the three layouts): it makes the controls once per entry, sets the
 columns for the window size and text scale, keeps the Tab order, hides the controls of
 columns not on screen, and scrolls a column to the control the keyboard focus reaches.
@@ -15,7 +15,7 @@ import pygame
 
 from game.engine import PLAYER, Offer
 from game.ui.fonts import FontRole
-from game.ui.scenes.table_panels import (
+from game.ui.table.panels import (
     LogPanel,
     MovesPanel,
     OfferPanel,
@@ -23,7 +23,7 @@ from game.ui.scenes.table_panels import (
     StatusPanel,
     TableCard,
 )
-from game.ui.scenes.table_state import TableState
+from game.ui.table.state import TableState
 from game.ui.widgets.controls import Button, Control, ControlStyle
 from game.ui.widgets.dialogue_log import DialogueLog
 from game.ui.widgets.gauge import ValueGauge
