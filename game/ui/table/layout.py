@@ -1,20 +1,22 @@
-"""How the negotiation table builds its widgets and lays them out for a window.
+"""How the negotiation table lays its sections out for a window.
 
-:class:`TableLayoutMixin` is part of :class:`~game.ui.table.scene.TableScene` (see its
-module docstring for the three layouts): it makes the controls once per entry, sets the
-columns for the window size and text scale, keeps the Tab order, hides the controls of
-columns not on screen, and scrolls a column to the control the keyboard focus reaches.
+:class:`TableLayout` (see the scene's module docstring for the three layouts) makes the
+sections (``sections.py``) and the panels in them, sets the columns for the window size
+and text scale, keeps the Tab order, hides the controls of columns not on screen, and
+scrolls a column to the control the keyboard focus reaches.  It reads the shared
+:class:`~game.ui.table.state.TableState` and the :class:`~game.ui.table.controls.TableControls`;
+it knows nothing of the scene.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 import pygame
 
-from game.engine import PLAYER, Offer
-from game.ui.fonts import FontRole
+from game.ui.fonts import FontCache
+from game.ui.table.controls import TableControls
+from game.ui.table.paint import Painter
 from game.ui.table.panels import (
     LogPanel,
     MovesPanel,
@@ -23,236 +25,126 @@ from game.ui.table.panels import (
     StatusPanel,
     TableCard,
 )
-from game.ui.table.state import TableState
-from game.ui.widgets.controls import Button, Control, ControlStyle
-from game.ui.widgets.dialogue_log import DialogueLog
-from game.ui.widgets.gauge import ValueGauge
-from game.ui.widgets.meter import Meter
-from game.ui.widgets.move_menu import MoveMenu, moves_for
-from game.ui.widgets.offer_builder import OfferBuilder
-from game.ui.widgets.party_strip import PartyChip, PartyView
+from game.ui.table.sections import COLUMNS, ColumnSection, HeaderSection, Section
+from game.ui.table.state import TableFocus, TableState
+from game.ui.theme import Palette
+from game.ui.widgets.controls import Control
+from game.ui.widgets.portrait import PortraitLibrary
 from game.ui.widgets.scroll_column import Column, Panel
+from game.ui.widgets.text_cache import TextCache
 
-__all__ = ["TableLayoutMixin", "COLUMNS", "REGIONS", "LOG_CAPACITY", "PLAYER"]
+__all__ = ["TableLayout", "WIDE", "TWO_COLUMNS"]
 
-LOG_CAPACITY = 200
-COLUMNS = ("status", "talk", "offer", "offer_foot", "moves")
-REGIONS = ("header", *COLUMNS)
 WIDE = (1180, 640)
 """Design size (pixels at 100 % text) from which the three-column layout is used."""
 TWO_COLUMNS = 840
 """Design width from which the talk and the tabs sit side by side."""
+ON_SCREEN = ("talk", "offer", "offer_foot", "moves", "status")
+"""The order the columns are drawn, handed the mouse and searched for a control."""
 
 
-class _LogFocus(Control):
-    """Puts the dialogue log in the Tab order: Up / Down / Home / End scroll it while focused."""
+class TableLayout:
+    """The table's sections and where they are for the window size and text scale."""
 
-    def __init__(self, style: ControlStyle, log: DialogueLog) -> None:
-        super().__init__(style, "log")
-        self.log = log
-
-    def handle_key(self, event: pygame.event.Event) -> bool:
-        self.log.focused = True
-        return self.log.handle_event(event)
-
-
-class TableLayoutMixin(TableState):
-    """Widgets and layout of the table scene."""
-
-    def _build_widgets(self) -> None:
-        style = self.style
-        match = self._live_match()
-        self.log = DialogueLog(self.fonts, capacity=LOG_CAPACITY)
-        for speaker, text, kind, index in self.entries:
-            self.log.add(speaker, text, kind, index)
-        self.log_focus = _LogFocus(style, self.log)
-        self.meters: dict[str, tuple[Meter, Meter]] = {}
-        for npc_id in self.npc_ids():
-            state = match.npc_state(npc_id)
-            trust = Meter("Trust", minimum=0, maximum=100, value=state["trust"])
-            rapport = Meter("Rapport", minimum=-100, maximum=100, value=state["rapport"])
-            trust.reason, rapport.reason = self.reasons.get(npc_id, ("", ""))
-            self.meters[npc_id] = (trust, rapport)
-        self.builder = OfferBuilder(
-            style, self.negotiation, player_id=PLAYER, on_change=self._builder_changed
-        )
-        if self._saved_builder is not None:
-            offer, open_issues = self._saved_builder
-            self.builder.set_from_offer(offer)
-            for issue_id in open_issues:
-                self.builder.row(issue_id).open_box.set_checked(True)
-        elif match.state.table is not None:
-            self.builder.set_from_offer(match.state.table.offer)
-        else:  # nothing on the table yet: start from what you would like best
-            prefs = self.negotiation.player.preferences
-            terms = {i: prefs.best_value(i) for i in self.negotiation.space.issue_ids}
-            self.builder.set_from_offer(Offer(terms))
-        self.menu = MoveMenu(style, moves_for(self._facts()), self._on_move)
-        self.menu.pinned = {"walk"}
-        self.walk_button = self.menu.buttons["walk"]
-        self.walk_button.set_text("Walk away")
-        button = self._button
-        self.card_buttons = {
-            "primary": button("primary", "Accept", self._on_primary, kind="primary", shortcut="A"),
-            "reject": button("reject", "Reject", self._on_reject, shortcut="R"),
-            "copy": button(
-                "copy",
-                "Copy into my offer",
-                self._on_copy,
-                shortcut="C",
-                description="Put this package into your offer, to adjust it",
-            ),
-            "previous": Button(
-                self.style,
-                "previous",
-                "Previous package",
-                lambda _b: self._turn_page(-1),
-                icon="left",
-                description="The previous package",
-            ),
-            "next": Button(
-                self.style,
-                "next",
-                "Next package",
-                lambda _b: self._turn_page(1),
-                icon="right",
-                description="The next package",
-            ),
-        }
-        self.propose_button = button(
-            "propose",
-            "Propose",
-            self._on_propose,
-            kind="primary",
-            shortcut="P",
-            description="Put your offer on the table",
-        )
-        self.reset_button = button(
-            "reset",
-            "Start again",
-            self._on_reset,
-            description="Reset your offer to the package on the table",
-        )
-        self.continue_button = button(
-            "continue",
-            "See how you did",
-            lambda _b: self.continue_to_debrief(),
-            kind="primary",
-            shortcut="Enter",
-        )
-        self.help_button = button(
-            "help",
-            "Keys",
-            lambda _b: self.open_help(),
-            shortcut="F1",
-            description="Every key and move, and why a move is greyed out",
-        )
-        self.menu_button = button(
-            "menu",
-            "Menu",
-            lambda _b: self.open_pause(),
-            shortcut="Esc",
-            description="Pause: resume, or leave the talks",
-        )
-        self.tab_buttons = {
-            "talk": button(
-                "tab:talk", "Talk", lambda _b: self.set_tab("talk"), kind="tab", shortcut="1"
-            ),
-            "offer": button(
-                "tab:offer",
-                "Your offer",
-                lambda _b: self.set_tab("offer"),
-                kind="tab",
-                shortcut="2",
-            ),
-            "moves": button(
-                "tab:moves",
-                "Talk moves",
-                lambda _b: self.set_tab("moves"),
-                kind="tab",
-                shortcut="3",
-            ),
-        }
-        self.chips: list[PartyChip] = []
-        if self.multiparty:
-            self.chips.append(PartyChip(style, None, None, self._on_chip))
-            for npc_id in self.npc_ids():
-                npc = self.level.npc(npc_id)
-                self.chips.append(
-                    PartyChip(
-                        style,
-                        self.portraits,
-                        PartyView(npc_id, npc.name, npc.portrait),
-                        self._on_chip,
-                    )
-                )
-        self.table_gauge = ValueGauge(style, "Worth to you")
-        self.offer_gauge = ValueGauge(style, "Worth to you")
-        hints = self.level.model.rules.hints
-        scoring = self.level.model.scoring
-        for gauge in (self.table_gauge, self.offer_gauge):
-            if not hints.offer_value:
-                gauge.hidden_reason = (
-                    "this level does not show what offers are worth: trust your briefing"
-                )
-            elif scoring.measure == "player_utility":
-                gauge.set_marks([(value, i + 1) for i, value in enumerate(scoring.stars)])
+    def __init__(
+        self,
+        state: TableState,
+        controls: TableControls,
+        focus: TableFocus,
+        fonts: FontCache,
+        palette: Palette,
+        cache: TextCache,
+        portraits: PortraitLibrary,
+    ) -> None:
+        self.state = state
+        self.c = controls
+        self.style = controls.style
+        self.focus = focus
+        self.fonts = fonts
+        self.portraits = portraits
         self.columns = {
             name: Column(name, gap=self.style.scaled(10), grip=self.style.scaled(14))
             for name in COLUMNS
         }
-        self._built = True
-        self._update_view()
-        self._layout()
-
-    def _button(
-        self,
-        key: str,
-        text: str,
-        on_press: Callable[[Button], None],
-        *,
-        kind: str = "secondary",
-        shortcut: str = "",
-        description: str | None = None,
-    ) -> Button:
-        return Button(
-            self.style, key, text, on_press, kind=kind, shortcut=shortcut, description=description
+        self.header = HeaderSection(
+            state, controls, focus, fonts, palette, cache, self._columns_top
         )
+        self.sections: dict[str, Section] = {"header": self.header}
+        for name in COLUMNS:
+            log = controls.log if name == "talk" else None
+            self.sections[name] = ColumnSection(
+                self.columns[name], focus, palette, fonts, self.apply_shown, log
+            )
+        self.painter: Painter | None = None
+        """Told what changed, and paints a new layout (set by the scene)."""
+        self.dirty: set[str] = set()
+        """Columns to lay out again before the next paint."""
 
+    # ------------------------------------------------------------ sections
+    def column_sections(self) -> list[ColumnSection]:
+        """Return the column sections on screen (in drawing order)."""
+        found = []
+        for name in ON_SCREEN:
+            section = self.sections[name]
+            if isinstance(section, ColumnSection) and section.visible:
+                found.append(section)
+        return found
+
+    def on_screen(self) -> list[Section]:
+        """Return the sections on screen: the header, then the columns shown."""
+        return [self.header, *self.column_sections()]
+
+    def columns_on_screen(self) -> list[Column]:
+        return [section.column for section in self.column_sections()]
+
+    def _columns_top(self) -> int:
+        return min((c.rect.top for c in self.columns_on_screen()), default=self.state.size[1])
+
+    def changed(self, *names: str) -> None:
+        """Something on screen changed: paint these sections again (all: none named)."""
+        if self.painter is not None:
+            self.painter.changed(*names)
+        else:
+            for name in names or self.sections:
+                if name in self.sections:
+                    self.sections[name].dirty = True
+
+    # ------------------------------------------------------------ panels
     def _panels(self) -> dict[str, list[Panel]]:
-        compact = self.mode != "wide"
+        state, c, style = self.state, self.c, self.style
+        compact = state.mode != "wide"
         status = StatusPanel(
-            self.style,
-            lambda: self.view,
+            style,
+            lambda: state.view,
             self.portraits,
-            self.meters,
-            self.chips,
-            lambda: self.target,
+            c.meters,
+            c.chips,
+            lambda: state.target,
             compact=compact,
         )
-        log = LogPanel(self.style, self.log, self.log_focus)
+        log = LogPanel(style, c.log, c.log_focus)
         card = TableCard(
-            self.style, lambda: self.view, lambda: self.page, self.table_gauge, self.card_buttons
+            style, lambda: state.view, lambda: state.page, c.table_gauge, c.card_buttons
         )
-        buttons = [self.propose_button, self.reset_button]
-        offer = OfferPanel(self.style, self.builder, self.offer_gauge, buttons, part="builder")
-        offer_foot = OfferPanel(self.style, self.builder, self.offer_gauge, buttons, part="footer")
-        self.menu.pinned = {"walk"}  # Walk away sits in the header at every size
-        moves = MovesPanel(self.style, self.menu, self._talk_caption, card=compact)
+        buttons = [c.propose_button, c.reset_button]
+        offer = OfferPanel(style, c.builder, c.offer_gauge, buttons, part="builder")
+        offer_foot = OfferPanel(style, c.builder, c.offer_gauge, buttons, part="footer")
+        c.menu.pinned = {"walk"}  # Walk away sits in the header at every size
+        moves = MovesPanel(style, c.menu, state.talk_caption, card=compact)
         # Narrow, the way on (See how you did) takes Walk away's place in the header
         # once the talks are over, so it is in view with five lines of the log.
         result = (
             [
                 ResultPanel(
-                    self.style,
-                    lambda: self.result_lines,
-                    self.continue_button if self.mode == "wide" else None,
+                    style,
+                    lambda: state.result_lines,
+                    c.continue_button if state.mode == "wide" else None,
                 )
             ]
-            if self.result
+            if state.result
             else []
         )
-        if self.mode == "wide":
+        if state.mode == "wide":
             return {
                 "status": [status],
                 "talk": [*result, log, card],
@@ -272,66 +164,49 @@ class TableLayoutMixin(TableState):
             "moves": [moves],
         }
 
-    def _margin(self) -> int:
+    def margin(self) -> int:
         return max(12, min(20, self.fonts.scaled_size(14)))
 
-    def _layout(self) -> None:
-        width, height = self.size
+    # ------------------------------------------------------------ laying out
+    def layout(self) -> None:
+        """Choose the layout for the window and text scale and place every section."""
+        state = self.state
+        width, height = state.size
         scale = self.fonts.text_scale
         design_w, design_h = width / scale, height / scale
-        if design_w >= 1180 and design_h >= 640:
-            self.mode = "wide"
-        elif design_w >= 840:
-            self.mode = "two"
+        if design_w >= WIDE[0] and design_h >= WIDE[1]:
+            state.mode = "wide"
+        elif design_w >= TWO_COLUMNS:
+            state.mode = "two"
         else:
-            self.mode = "one"
-        if self.mode == "two" and self.tab == "talk":
-            self.tab = "offer"
-        margin = self._margin()
+            state.mode = "one"
+        if state.mode == "two" and state.tab == "talk":
+            state.tab = "offer"
+        margin = self.margin()
         gap = self.style.scaled(10)
         panels = self._panels()
-        top = margin + self._place_header(margin) + gap
+        top = margin + self.header.place(margin) + gap
         columns = self.columns
         for column in columns.values():
             column.visible = False
-        for button in self.tab_buttons.values():
+        tab_buttons = self.c.tab_buttons
+        for button in tab_buttons.values():
             button.visible = False
-        self.tab_buttons["offer"].set_text("Your offer")
-        if self.mode == "wide":
-            body_w = width - 2 * margin
-            right_w = max(self.style.scaled(350), int(body_w * 0.31))
-            left_w = max(self.style.scaled(240), int(body_w * 0.21))
-            span = body_w - right_w - gap
-            moves_h = panels["moves"][0].measure(span)
-            moves_h = min(moves_h, (height - top) // 3)
-            body_h = height - margin - moves_h - gap - top
-            mid_w = span - left_w - gap
-            status = panels["status"][0]
-            if isinstance(status, StatusPanel):  # (wide, the status column holds it alone)
-                status.fit_height = body_h
-            columns["status"].set(pygame.Rect(margin, top, left_w, body_h), panels["status"])
-            columns["talk"].set(
-                pygame.Rect(margin + left_w + gap, top, mid_w, body_h), panels["talk"]
-            )
-            self._set_offer(
-                pygame.Rect(width - margin - right_w, top, right_w, height - margin - top), panels
-            )
-            columns["moves"].set(
-                pygame.Rect(margin, height - margin - moves_h, span, moves_h), panels["moves"]
-            )
-            shown = ["status", "talk", "offer", "offer_foot", "moves"]
-        elif self.mode == "two":
+        tab_buttons["offer"].set_text("Your offer")
+        if state.mode == "wide":
+            shown = self._layout_wide(panels, top, margin, gap)
+        elif state.mode == "two":
             half = (width - 2 * margin - gap) // 2
             self._set_talk(pygame.Rect(margin, top, half, height - margin - top), panels)
             right = margin + half + gap
-            tab_h = self._place_tabs(
+            tab_h = self.header.place_tabs(
                 pygame.Rect(right, top, width - margin - right, 0), ["offer", "moves"]
             )
             area = pygame.Rect(
                 right, top + tab_h, width - margin - right, height - margin - top - tab_h
             )
             self._set_tab_area(area, panels)
-            shown = ["talk", "status", self.tab, *(["offer_foot"] if self.tab == "offer" else [])]
+            shown = ["talk", "status", state.tab, *(["offer_foot"] if state.tab == "offer" else [])]
         else:
             area_top = top + self.style.button_height() + self.style.scaled(2)
             area = pygame.Rect(margin, area_top, width - 2 * margin, height - margin - area_top)
@@ -342,25 +217,53 @@ class TableLayoutMixin(TableState):
             panels["status"] = below
             panels["offer"] = [*moved, *panels["offer"]]
             if moved:
-                self.tab_buttons["offer"].set_text("Offers")
-            self._place_tabs(
+                tab_buttons["offer"].set_text("Offers")
+            self.header.place_tabs(
                 pygame.Rect(margin, top, width - 2 * margin, 0), ["talk", "offer", "moves"]
             )
             self._set_tab_area(area, panels)
-            shown = ["talk", "status"] if self.tab == "talk" else [self.tab]
-            shown += ["offer_foot"] if self.tab == "offer" else []
+            shown = ["talk", "status"] if state.tab == "talk" else [state.tab]
+            shown += ["offer_foot"] if state.tab == "offer" else []
         for name in shown:
             columns[name].visible = True
-        self._apply_shown()
-        self.focus.set_elements(self._focus_order())
+        self.apply_shown()
+        self.focus.set_elements(self.focus_order())
         if self.focus.focused is None:
-            self._initial_focus()
-        self._reveal_focus()
-        self._layout_dirty = set()
-        self._changed("all")  # the gaps between columns moved too: paint everything
-        fresh = self._picture is None or self._picture.get_size() != self.size
-        if fresh and not self._paint_in_steps:  # else warm_up() paints it, a band a frame
-            self._paint_picture(time.perf_counter())
+            self.initial_focus()
+        self.reveal_focus()
+        self.dirty = set()
+        self.changed("all")  # the gaps between columns moved too: paint everything
+        painter = self.painter
+        if painter is not None and not painter.in_steps:  # else warm_up() paints it
+            picture = painter.picture
+            if picture is None or picture.get_size() != state.size:
+                painter.paint(time.perf_counter())
+
+    def _layout_wide(
+        self, panels: dict[str, list[Panel]], top: int, margin: int, gap: int
+    ) -> list[str]:
+        width, height = self.state.size
+        columns = self.columns
+        body_w = width - 2 * margin
+        right_w = max(self.style.scaled(350), int(body_w * 0.31))
+        left_w = max(self.style.scaled(240), int(body_w * 0.21))
+        span = body_w - right_w - gap
+        moves_h = panels["moves"][0].measure(span)
+        moves_h = min(moves_h, (height - top) // 3)
+        body_h = height - margin - moves_h - gap - top
+        mid_w = span - left_w - gap
+        status = panels["status"][0]
+        if isinstance(status, StatusPanel):  # (wide, the status column holds it alone)
+            status.fit_height = body_h
+        columns["status"].set(pygame.Rect(margin, top, left_w, body_h), panels["status"])
+        columns["talk"].set(pygame.Rect(margin + left_w + gap, top, mid_w, body_h), panels["talk"])
+        self._set_offer(
+            pygame.Rect(width - margin - right_w, top, right_w, height - margin - top), panels
+        )
+        columns["moves"].set(
+            pygame.Rect(margin, height - margin - moves_h, span, moves_h), panels["moves"]
+        )
+        return ["status", "talk", "offer", "offer_foot", "moves"]
 
     def _set_offer(self, rect: pygame.Rect, panels: dict[str, list[Panel]]) -> None:
         """Put the builder in ``rect`` with its gauge and Propose pinned at the bottom.
@@ -384,12 +287,13 @@ class TableLayoutMixin(TableState):
         )
 
     def _set_tab_area(self, area: pygame.Rect, panels: dict[str, list[Panel]]) -> None:
-        if self.tab == "offer":
+        tab = self.state.tab
+        if tab == "offer":
             self._set_offer(area, panels)
-        elif self.tab == "talk":
+        elif tab == "talk":
             self._set_talk(area, panels)
         else:
-            self.columns[self.tab].set(area, panels[self.tab])
+            self.columns[tab].set(area, panels[tab])
 
     def _log_least(self, width: int, panels: list[Panel]) -> int:
         """Return the height the talk's own panels need with five lines of the log."""
@@ -440,114 +344,40 @@ class TableLayoutMixin(TableState):
         self.columns["talk"].set(pygame.Rect(area.left, area.top, area.width, upper), talk)
         status.set(pygame.Rect(area.left, area.bottom - lower, area.width, lower), below)
 
-    def header_action(self) -> Button:
-        """Return the button beside Keys in the header: Walk away, or once the talks are
-        over in the narrow layouts, See how you did (Walk away can do nothing then)."""
-        if self.result is not None and self.mode != "wide":
-            return self.continue_button
-        return self.walk_button
-
-    def _place_header(self, margin: int) -> int:
-        """Place Walk away, Keys and Menu at the top right and the title and round beside
-        or under them; return the header's height.
-
-        The three buttons stay in the header at every size: the title and the round go
-        beside them when they fit, else under them, each on its own line.
-        """
-        style = self.style
-        height = style.button_height()
-        width = self.size[0]
-        x = width - margin
-        for button in (self.menu_button, self.help_button, self.header_action()):
-            button_w = button.preferred_width()
-            x -= button_w
-            button.place(pygame.Rect(x, margin, button_w, height))
-            x -= style.scaled(8)
-        buttons_left = x + style.scaled(8)
-        fonts = self.fonts
-        title_h = fonts.line_height(FontRole.HEADING, 24)
-        info_h = fonts.line_height(FontRole.BODY, 16)
-        title_w = fonts.get(FontRole.HEADING, 24).size(self.level.model.title)[0]
-        info_w = fonts.get(FontRole.BODY, 16).size(self.view.round_text)[0]
-        full = width - 2 * margin
-        room = buttons_left - style.scaled(16) - margin
-        spacing = style.scaled(20)
-        if title_w + spacing + info_w <= room:  # one row: title, round, buttons
-            self.header_stacked = False
-            self.header_title = pygame.Rect(margin, margin, title_w, height)
-            self.header_info = pygame.Rect(margin + title_w + spacing, margin, info_w, height)
-            used = height
-        elif title_w <= room:  # the title beside the buttons, the round under them
-            self.header_stacked = True
-            row = max(height, title_h)
-            self.header_title = pygame.Rect(margin, margin, room, row)
-            self.header_info = pygame.Rect(margin, margin + row, full, info_h)
-            used = row + info_h
-        else:  # the buttons, then the title, then the round
-            self.header_stacked = True
-            top = margin + height + style.scaled(4)
-            self.header_title = pygame.Rect(margin, top, full, title_h)
-            self.header_info = pygame.Rect(margin, top + title_h, full, info_h)
-            used = height + style.scaled(4) + title_h + info_h
-        self.header_rect = self.header_title.union(self.header_info)
-        return used
-
-    def _place_tabs(self, rect: pygame.Rect, names: list[str]) -> int:
-        height = self.style.button_height()
-        gap = self.style.scaled(4)
-        width = (rect.width - gap * (len(names) - 1)) // len(names)
-        for index, name in enumerate(names):
-            button = self.tab_buttons[name]
-            button.visible = True
-            button.selected = name == self.tab
-            button.place(pygame.Rect(rect.left + index * (width + gap), rect.top, width, height))
-        return height + self.style.scaled(2)
-
-    def _columns_on_screen(self) -> list[Column]:
-        order = ("talk", "offer", "offer_foot", "moves", "status")
-        return [self.columns[name] for name in order if self.columns[name].visible]
-
-    def _all_panel_controls(self, column: Column) -> list[Control]:
-        found = []
-        for panel in column.panels:
-            found += panel.controls()
+    # ------------------------------------------------------------ controls and focus
+    def controls(self) -> list[Control]:
+        """Return the controls on screen, in the order the mouse is offered them (last first)."""
+        found: list[Control] = []
+        for section in self.on_screen():
+            found += section.controls()
         return found
 
-    def _apply_shown(self) -> None:
+    def apply_shown(self) -> None:
         """Mark controls of columns not on screen as not shown (out of the Tab order)."""
-        every: list[Control] = [
-            *self.builder.all_controls(),
-            self.propose_button,
-            self.reset_button,
-            *self.card_buttons.values(),
-            *self.menu.focusables(),
-            *self.chips,
-            self.log_focus,
-            self.continue_button,
-        ]
         on_screen = set()
-        for column in self._columns_on_screen():
-            on_screen |= {id(c) for c in self._all_panel_controls(column)}
-        for control in every:
+        for section in self.column_sections():
+            on_screen |= {id(c) for c in section.all_controls()}
+        for control in self.c.every_control():
             control.shown = id(control) in on_screen
-        if self.header_action() is self.continue_button:
-            self.continue_button.shown = True  # in the header, not in a column
+        if self.header.action() is self.c.continue_button:
+            self.c.continue_button.shown = True  # in the header, not in a column
 
-    def _focus_order(self) -> list[Control]:
+    def focus_order(self) -> list[Control]:
+        state, c = self.state, self.c
         order: list[Control] = []
-        if self.result is not None:
-            order.append(self.continue_button)
-        if self.mode != "wide":
-            names = ["offer", "moves"] if self.mode == "two" else ["talk", "offer", "moves"]
-            order += [self.tab_buttons[n] for n in names]
+        if state.result is not None:
+            order.append(c.continue_button)
+        if state.mode != "wide":
+            names = ["offer", "moves"] if state.mode == "two" else ["talk", "offer", "moves"]
+            order += [c.tab_buttons[n] for n in names]
         order += self.controls_of("talk", exclude_log=True)
-        if self.mode != "wide" and self.columns["status"].visible:
+        if state.mode != "wide" and self.columns["status"].visible:
             order += self.controls_of("status")  # the offer on the table, under the log
         order += self.controls_of("offer") + self.controls_of("offer_foot")
         order += self.controls_of("moves")
-        order += self.chips
-        order.append(self.log_focus)
-        order += [self.header_action(), self.help_button, self.menu_button]  # where they are
+        order += c.chips
+        order.append(c.log_focus)
+        order += [self.header.action(), c.help_button, c.menu_button]  # where they are
         seen, unique = set(), []
         for control in order:
             if id(control) not in seen:
@@ -557,81 +387,69 @@ class TableLayoutMixin(TableState):
 
     def controls_of(self, name: str, *, exclude_log: bool = False) -> list[Control]:
         """Return the controls of a column's panels (tests use this too)."""
-        found = [c for c in self._all_panel_controls(self.columns[name]) if c not in self.chips]
+        section = self.sections[name]
+        assert isinstance(section, ColumnSection)
+        chips = self.c.chips
+        found = [c for c in section.all_controls() if c not in chips]
         if exclude_log:
-            found = [c for c in found if c is not self.log_focus and c is not self.continue_button]
+            skip = (self.c.log_focus, self.c.continue_button)
+            found = [c for c in found if c not in skip]
         return found
 
-    def _initial_focus(self) -> None:
-        for control in (
-            self.continue_button,
-            self.card_buttons["copy"],
-            *self.builder.focusables(),
-        ):
+    def initial_focus(self) -> None:
+        c = self.c
+        for control in (c.continue_button, c.card_buttons["copy"], *c.builder.focusables()):
             if control.is_enabled and self.focus.focus(control):
                 return
         self.focus.focus_next(1)
 
-    def _column_of(self, control: Control) -> Column | None:
-        for column in self._columns_on_screen():
+    def column_of(self, control: Control) -> Column | None:
+        for column in self.columns_on_screen():
             if column.contains(control):
                 return column
         return None
 
-    def _reveal_focus(self) -> None:
+    def regions_of(self, control: Control | None) -> tuple[str, ...]:
+        """Return the section ``control`` is drawn in (none for no control)."""
+        if control is None:
+            return ()
+        column = self.column_of(control)
+        return (column.name,) if column is not None else ("header",)
+
+    def reveal_focus(self) -> None:
+        """Scroll the focused control's column to show it."""
         focused = self.focus.focused
         if focused is None:
             return
-        column = self._column_of(focused)
+        column = self.column_of(focused)
         if column is not None and column.reveal(focused.rect):
-            self._apply_shown()
-            self._changed(column.name)
+            self.apply_shown()
+            self.changed(column.name)
 
-    def _scroll_bar_mouse(self, event: pygame.event.Event) -> bool:
-        """Drag a scroll bar (the log's or a column's) or page by its track; True when used."""
-        talk = self.columns["talk"]
-        if talk.visible and (self.log.dragging or talk.rect.collidepoint(event.pos)):
-            before = (self.log.scroll, self.log.dragging)
-            if self.log.handle_event(event):
-                if (self.log.scroll, self.log.dragging) != before:
-                    self._changed("talk")
-                return True
-        for column in self._columns_on_screen():
-            before = (column.scroll, column.bar.dragging)
-            if column.handle_mouse(event):
-                if (column.scroll, column.bar.dragging) != before:
-                    self._apply_shown()  # as the wheel does: no relayout beyond the column's
-                    self._changed(column.name)
-                return True
-        return False
-
-    def set_tab(self, name: str) -> None:
+    def show_tab(self, name: str) -> None:
         """Show a tab in the narrow layouts ("talk", "offer" or "moves")."""
-        if self.mode == "wide" or name == self.tab:
+        state = self.state
+        if state.mode == "wide" or name == state.tab:
             return
-        if self.mode == "two" and name == "talk":
+        if state.mode == "two" and name == "talk":
             return
-        self.tab = name
-        self._layout()
+        state.tab = name
+        self.layout()
         focused = self.focus.focused
-        if focused is None or focused in self.tab_buttons.values():
+        if focused is None or focused in self.c.tab_buttons.values():
             controls = [c for c in self.controls_of(name) if c.is_enabled]
             if not controls or not self.focus.focus(controls[0]):
                 self.focus.focus_next(1)
-            self._reveal_focus()
+            self.reveal_focus()
 
-    def _relayout_columns(self, names: set[str] | None = None) -> None:
-        for column in self._columns_on_screen():
+    def relayout_columns(self, names: set[str] | None = None) -> None:
+        for column in self.columns_on_screen():
             if names is None or column.name in names:
                 column.relayout()
-        self._apply_shown()
-        self._changed(*(names or ()))
+        self.apply_shown()
+        self.changed(*(names or ()))
 
-    def _relayout_soon(self, *names: str) -> None:
+    def relayout_soon(self, *names: str) -> None:
         """Lay columns out again before a coming frame (once, however many changes)."""
-        self._layout_dirty |= set(names or COLUMNS)
-        self._changed(*names)
-
-    def _changed(self, *regions: str) -> None:
-        """Something on screen changed: paint these regions of the picture again (all: none named)."""
-        self._dirty |= set(regions or REGIONS)
+        self.dirty |= set(names or COLUMNS)
+        self.changed(*names)

@@ -5,7 +5,7 @@ the key dispatch (:func:`binding_for`) and the help page (:func:`help_keys`) bot
 with the move buttons' own keys (``MoveSpec.shortcut``), so what F1 lists is what the keys
 do.  Every move has a key (:func:`missing_keys`) and no two share one (:func:`clashes`).
 
-:class:`MoveChoosers` opens the overlay a move needs (see ``table_choice``), builds the
+:class:`MoveChoosers` opens the overlay a move needs (see ``choice``), builds the
 engine ``Move`` from the choice, shows the player's words for each option before it is
 chosen, and plays it.  It sees the table only through :class:`ChooserHost` (what it reads,
 ``play`` and ``open``), and the keys only through :class:`KeyHost`; the table scene
