@@ -112,11 +112,6 @@ class TableScene(Scene):
     level = _Through("state")
     seed = _Through("state")
     match = _Through("state")
-    entries = _Through("state")
-    emotions = _Through("state")
-    reasons = _Through("state")
-    alternatives = _Through("state")
-    suggestions = _Through("state")
     let_go = _Through("state")
     abandoned = _Through("state")
     result = _Through("state")
@@ -124,11 +119,9 @@ class TableScene(Scene):
     view = _Through("state")
     page = _Through("state")
     target = _Through("state")
-    size = _Through("state")
     mode = _Through("state")
     tab = _Through("state")
     log = _Through("controls")
-    log_focus = _Through("controls")
     meters = _Through("controls")
     builder = _Through("controls")
     menu = _Through("controls")
@@ -146,8 +139,6 @@ class TableScene(Scene):
     columns = _Through("layout")
     header_title = _Through("header", "title_rect")
     header_info = _Through("header", "info_rect")
-    header_rect = _Through("header", "text_rect")
-    header_stacked = _Through("header", "stacked")
     _picture = _Through("painter", "picture")
     _back = _Through("painter", "back")
     _spare = _Through("painter", "spare")
@@ -298,7 +289,8 @@ class TableScene(Scene):
 
     def exit(self) -> None:
         if self._built:
-            self._saved_builder = (self.builder.offer(), self.builder.open_issues())
+            builder = self.controls.builder
+            self._saved_builder = (builder.offer(), builder.open_issues())
             self._saved_focus = getattr(self.focus.focused, "key", None)
         self._built = False
         if self._painter is not None:  # back with other fonts or colours: painted afresh
