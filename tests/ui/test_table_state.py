@@ -112,3 +112,24 @@ def test_the_parts_are_made_on_entering():
     assert inspect.getattr_static(scene, "_built") is False
     with pytest.raises(RuntimeError, match="entered"):
         scene.controls  # noqa: B018
+
+
+def test_the_state_takes_a_turn_in_without_any_widget():
+    from game.levels.setup import start_match
+    from game.ui.table.state import LOG_CAPACITY
+    from game.ui.table.view import absorb, build_view
+
+    state = TableState(level("tablet-deal"), 7)
+    state.match = start_match(state.level, seed=7)
+    added = absorb(state, state.match.opening)
+    assert added and state.entries == added
+    speaker, text, kind, index = added[0]
+    assert kind == "npc" and text and index == 1  # the first NPC sits after the player
+    assert speaker == state.name_of(state.npc_ids()[0])
+    view = build_view(state)
+    assert view.title == state.level.model.title and view.order == state.npc_ids()
+    for number in range(LOG_CAPACITY + 5):
+        state.add_entry("", f"line {number}", "system", 0)
+    assert len(state.entries) == LOG_CAPACITY
+    assert state.entries[-1][1] == f"line {LOG_CAPACITY + 4}"
+    assert state.add_entry("You", "", "player", 0) is None  # no words, no line

@@ -15,7 +15,7 @@ from typing import Protocol
 import pygame
 
 from game.engine import PLAYER, Offer
-from game.ui.table.state import TableState
+from game.ui.table.state import LOG_CAPACITY, TableState
 from game.ui.widgets.controls import Button, Control, ControlStyle
 from game.ui.widgets.dialogue_log import DialogueLog
 from game.ui.widgets.gauge import ValueGauge
@@ -25,9 +25,7 @@ from game.ui.widgets.offer_builder import OfferBuilder
 from game.ui.widgets.party_strip import PartyChip, PartyView
 from game.ui.widgets.portrait import PortraitLibrary
 
-__all__ = ["LOG_CAPACITY", "TableActions", "TableControls"]
-
-LOG_CAPACITY = 200
+__all__ = ["TableActions", "TableControls"]
 
 
 class TableActions(Protocol):

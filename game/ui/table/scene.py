@@ -54,7 +54,7 @@ from game.ui.frame import FrameBudget
 from game.ui.scene import Scene, SceneContext
 from game.ui.sound import cue, turn_cue
 from game.ui.table.choice import TableHelpScene, help_blocks
-from game.ui.table.controls import LOG_CAPACITY, TableControls
+from game.ui.table.controls import TableControls
 from game.ui.table.layout import TableLayout
 from game.ui.table.moves import MoveChoosers, binding_for, help_keys, key_name
 from game.ui.table.overlay import TableOverlay
@@ -63,12 +63,12 @@ from game.ui.table.panels import Package
 from game.ui.table.result import SaveJob, save_memories, stars_words
 from game.ui.table.sections import HeaderSection
 from game.ui.table.state import PLAYER, TableFocus, TableState
-from game.ui.table.view import build_view, packages, update_chips
-from game.ui.table.words import change_line, outcome_title, player_line
+from game.ui.table.view import absorb, build_view, update_chips
+from game.ui.table.words import outcome_title, player_line
 from game.ui.widgets.controls import Button, Control, ControlStyle
 from game.ui.widgets.focus import FocusManager, FocusRingStyle
 from game.ui.widgets.move_menu import MoveSpec, reason_text
-from game.ui.widgets.portrait import PortraitLibrary, normalise_emotion
+from game.ui.widgets.portrait import PortraitLibrary
 from game.ui.widgets.scroll_column import Column
 from game.ui.widgets.text_cache import TextCache
 
@@ -607,55 +607,19 @@ class TableScene(Scene):
             **extra,
         )
 
-    def _speaker_index(self, speaker: str) -> int:
-        ids = [PLAYER, *self.state.npc_ids()]
-        if speaker in ids:
-            return ids.index(speaker)
-        return len(ids)
-
     def _add_entry(self, speaker: str, text: str, kind: str, index: int) -> None:
-        if not text:
-            return
-        entries = self.state.entries
-        entries.append((speaker, text, kind, index))
-        del entries[:-LOG_CAPACITY]
-        if self._built:
-            self.controls.log.add(speaker, text, kind, index)
+        entry = self.state.add_entry(speaker, text, kind, index)
+        if entry is not None and self._built:
+            self.controls.log.add(*entry)
 
     def _absorb(self, report: TurnReport) -> None:
+        """Show what a turn brought: its lines in the log, the meters moving, the rest."""
         state = self.state
         match = state.live_match()
-        for said in report.lines:
-            kind = "npc"
-            self._add_entry(
-                state.name_of(said.speaker), said.text, kind, self._speaker_index(said.speaker)
-            )
-            state.emotions[said.speaker] = normalise_emotion(said.emotion)
-        for move in report.npc_moves:
-            if move.kind is MoveKind.OFFER and move.offer is not None:
-                meso = move.meta.get("meso", ()) if move.actor != match.chair else ()
-                state.alternatives = (move.actor, [Offer.from_dict(d) for d in meso])
-                state.suggestions = []
-                state.page = 0
-            elif move.kind is MoveKind.STATE_PRIORITIES and move.offer is not None:
-                kind = "for_you" if move.meta.get("for_you") else "partial"
-                state.suggestions.append((move.actor, move.offer, kind))
-                state.page = len(packages(state)) - 1
-        changed: dict[str, list[tuple[float, float, str]]] = {}
-        for change in report.changes:
-            npc_id, trust, rapport, reason = change
-            changed.setdefault(npc_id, []).append((trust, rapport, reason))
-            line = change_line(state.name_of(npc_id), trust, rapport, reason)
-            self._add_entry("", line, "system", 0)
-        for npc_id, items in changed.items():
-            trust_reason = next((r for t, _, r in reversed(items) if round(t)), "")
-            rapport_reason = next((r for _, p, r in reversed(items) if round(p)), "")
-            old = state.reasons.get(npc_id, ("", ""))
-            state.reasons[npc_id] = (
-                f"\u201c{trust_reason}\u201d" if trust_reason else old[0],
-                f"\u201c{rapport_reason}\u201d" if rapport_reason else old[1],
-            )
+        added = absorb(state, report)
         if self._built:
+            for entry in added:
+                self.controls.log.add(*entry)
             for npc_id, (trust_meter, rapport_meter) in self.controls.meters.items():
                 data = match.npc_state(npc_id)
                 reasons = state.reasons.get(npc_id, ("", ""))
@@ -668,8 +632,6 @@ class TableScene(Scene):
             # The record, the score and the analysis behind them are worked out in the
             # next frame: this one already carried the engine's answer.
             self._finish_pending = True
-
-    # ================================================================= buttons and moves
 
     # ================================================================= what the buttons do (TableActions)
     def answer_package(self) -> None:

@@ -28,7 +28,13 @@ if TYPE_CHECKING:
     from game.ui.widgets.controls import Control
     from game.ui.widgets.focus import FocusRingStyle
 
-__all__ = ["LayoutMode", "TableFocus", "TableState"]
+__all__ = ["LOG_CAPACITY", "Entry", "LayoutMode", "TableFocus", "TableState"]
+
+LOG_CAPACITY = 200
+"""How many lines the dialogue log keeps."""
+
+Entry = tuple[str, str, str, int]
+"""A line of the log: (speaker, text, kind, speaker index)."""
 
 LayoutMode = Literal["wide", "two", "one"]
 """Three columns; the talk beside two tabs; one column with three tabs."""
@@ -67,8 +73,7 @@ class TableState:
         self.seed = int(seed)
         self.match: Match | None = None  # None until the scene starts it
         # ------------------------------------------------------------ what it showed
-        self.entries: list[tuple[str, str, str, int]] = []
-        """The log: (speaker, text, kind, speaker index)."""
+        self.entries: list[Entry] = []  # the log, the last LOG_CAPACITY lines
         self.emotions: dict[str, str] = {}  # party id -> the feeling it last showed
         self.reasons: dict[str, tuple[str, str]] = {}  # NPC id -> why trust / rapport moved
         self.alternatives: tuple[str, list[Offer]] | None = None
@@ -128,6 +133,22 @@ class TableState:
     def npc_ids(self) -> list[str]:
         """Return the ids of the NPC parties at the table."""
         return list(self.live_match().controllers)
+
+    def speaker_index(self, speaker: str) -> int:
+        """Return a speaker's place at the table (the player 0; the log colours by it)."""
+        ids = [PLAYER, *self.npc_ids()]
+        if speaker in ids:
+            return ids.index(speaker)
+        return len(ids)
+
+    def add_entry(self, speaker: str, text: str, kind: str, index: int) -> Entry | None:
+        """Add a line to the log; return it (None: no words, nothing added)."""
+        if not text:
+            return None
+        entry = (speaker, text, kind, index)
+        self.entries.append(entry)
+        del self.entries[:-LOG_CAPACITY]
+        return entry
 
     def issue_names(self) -> dict[str, str]:
         """Return {issue id: issue name}."""

@@ -7,14 +7,57 @@ with feeling and mood, the packages on offer, stances and coalitions); it change
 
 from __future__ import annotations
 
-from game.engine import PLAYER, MoveKind
+from game.engine import PLAYER, MoveKind, Offer
 from game.npc.bluffs import claim_notes
+from game.npc.match import TurnReport
 from game.ui.table.panels import NpcView, Package, TableView
-from game.ui.table.state import TableState
-from game.ui.table.words import mood_words
+from game.ui.table.state import Entry, TableState
+from game.ui.table.words import change_line, mood_words
 from game.ui.widgets.party_strip import PartyChip, coalitions, stance_of
+from game.ui.widgets.portrait import normalise_emotion
 
-__all__ = ["build_view", "packages", "update_chips"]
+__all__ = ["absorb", "build_view", "packages", "update_chips"]
+
+
+def absorb(state: TableState, report: TurnReport) -> list[Entry]:
+    """Take what a turn showed into the state (lines said, feelings, packages offered,
+    why trust and rapport moved); return the lines added to the log."""
+    match = state.live_match()
+    added: list[Entry | None] = []
+    for said in report.lines:
+        added.append(
+            state.add_entry(
+                state.name_of(said.speaker),
+                said.text,
+                "npc",
+                state.speaker_index(said.speaker),
+            )
+        )
+        state.emotions[said.speaker] = normalise_emotion(said.emotion)
+    for move in report.npc_moves:
+        if move.kind is MoveKind.OFFER and move.offer is not None:
+            meso = move.meta.get("meso", ()) if move.actor != match.chair else ()
+            state.alternatives = (move.actor, [Offer.from_dict(d) for d in meso])
+            state.suggestions = []
+            state.page = 0
+        elif move.kind is MoveKind.STATE_PRIORITIES and move.offer is not None:
+            kind = "for_you" if move.meta.get("for_you") else "partial"
+            state.suggestions.append((move.actor, move.offer, kind))
+            state.page = len(packages(state)) - 1
+    changed: dict[str, list[tuple[float, float, str]]] = {}
+    for npc_id, trust, rapport, reason in report.changes:
+        changed.setdefault(npc_id, []).append((trust, rapport, reason))
+        line = change_line(state.name_of(npc_id), trust, rapport, reason)
+        added.append(state.add_entry("", line, "system", 0))
+    for npc_id, items in changed.items():
+        trust_reason = next((r for t, _, r in reversed(items) if round(t)), "")
+        rapport_reason = next((r for _, p, r in reversed(items) if round(p)), "")
+        old = state.reasons.get(npc_id, ("", ""))
+        state.reasons[npc_id] = (
+            f"\u201c{trust_reason}\u201d" if trust_reason else old[0],
+            f"\u201c{rapport_reason}\u201d" if rapport_reason else old[1],
+        )
+    return [entry for entry in added if entry is not None]
 
 
 def build_view(state: TableState) -> TableView:
