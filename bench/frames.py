@@ -147,7 +147,7 @@ def bench_table(frames: int, move_every: int, seed: int = SEED) -> dict:
     from game.levels.loader import load_level
     from game.ui.runner import Runner, WindowSettings
     from game.ui.scene import SceneContext, SceneStack
-    from game.ui.scenes.table import TableScene
+    from game.ui.table.scene import TableScene
 
     rng = random.Random(seed)
     results = {}
@@ -313,7 +313,7 @@ def play_session(frames: int, move_every: int, seed: int = SEED) -> float:
     from game.app import AppOptions, open_app
     from game.levels.catalog import resolve_level
     from game.levels.loader import load_level
-    from game.ui.scenes.table import TableScene
+    from game.ui.table.scene import TableScene
     from game.ui.scenes.title import TitleScene
 
     rng = random.Random(seed)

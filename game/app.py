@@ -283,7 +283,7 @@ class Navigator:
         def work() -> None:
             import game.classroom.install  # noqa: F401 - a class's seed (pack_seed)
             import game.ui.scenes.debrief  # noqa: F401 - what "play again" replaces
-            import game.ui.scenes.table  # noqa: F401 - imported here, used below
+            import game.ui.table.scene  # noqa: F401 - imported here, used below
 
             level.analysis  # noqa: B018
 
@@ -297,7 +297,7 @@ class Navigator:
         """Put the table on the stack (its module was imported by start_negotiation's work)."""
         from game.ui.scenes.briefing import BriefingScene
         from game.ui.scenes.debrief import DebriefScene
-        from game.ui.scenes.table import TableScene
+        from game.ui.table.scene import TableScene
 
         if seed is None and self._app.store is not None:
             from game.classroom.install import pack_seed
@@ -382,7 +382,7 @@ PRELOADED_MODULES = (
     "game.levels.loader",
     "game.ui.scenes.briefing",
     "game.levels.setup",
-    "game.ui.scenes.table",
+    "game.ui.table.scene",
     "game.classroom.install",
     "game.ui.scenes.debrief",
 )

@@ -100,7 +100,7 @@ def test_every_talk_move_handler_of_the_npc_is_in_its_dispatch_table():
 
 
 def test_every_move_chooser_is_in_the_choosers_dispatch_table():
-    from game.ui.scenes.table_moves import MoveChoosers
+    from game.ui.table.moves import MoveChoosers
     from game.ui.widgets.move_menu import MOVES
 
     openers = {

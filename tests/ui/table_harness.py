@@ -11,7 +11,7 @@ import pygame
 from game.levels.catalog import resolve_level
 from game.levels.loader import load_level
 from game.ui.scene import SceneContext, SceneStack
-from game.ui.scenes.table import TableScene
+from game.ui.table.scene import TableScene
 
 PROFILE = "Tess"
 _LEVELS: dict[str, Any] = {}

@@ -28,7 +28,7 @@ def test_start_negotiation_replaces_the_briefing_and_the_debrief_replaces_the_ta
     make_app, monkeypatch, drive
 ):
     monkeypatch.setitem(
-        sys.modules, "game.ui.scenes.table", types.SimpleNamespace(TableScene=FakeTable)
+        sys.modules, "game.ui.table.scene", types.SimpleNamespace(TableScene=FakeTable)
     )
     monkeypatch.setitem(
         sys.modules, "game.ui.scenes.debrief", types.SimpleNamespace(DebriefScene=FakeDebrief)
@@ -58,7 +58,7 @@ def test_start_negotiation_replaces_the_briefing_and_the_debrief_replaces_the_ta
 
 def test_the_seed_comes_from_the_apps_rng(make_app, monkeypatch, drive):
     monkeypatch.setitem(
-        sys.modules, "game.ui.scenes.table", types.SimpleNamespace(TableScene=FakeTable)
+        sys.modules, "game.ui.table.scene", types.SimpleNamespace(TableScene=FakeTable)
     )
     level = load_level(resolve_level("market-stall"))
     seeds = []
@@ -83,7 +83,7 @@ def test_window_close_quits_from_the_title_and_flushes(make_app, drive):
 
 def test_play_again_from_the_debrief_replaces_it_with_a_new_table(make_app, monkeypatch, drive):
     monkeypatch.setitem(
-        sys.modules, "game.ui.scenes.table", types.SimpleNamespace(TableScene=FakeTable)
+        sys.modules, "game.ui.table.scene", types.SimpleNamespace(TableScene=FakeTable)
     )
     monkeypatch.setitem(
         sys.modules, "game.ui.scenes.debrief", types.SimpleNamespace(DebriefScene=FakeDebrief)

@@ -109,7 +109,7 @@ def test_navigator_without_a_table_shows_a_banner(make_app, monkeypatch, drive):
     from game.levels.catalog import resolve_level
     from game.levels.loader import load_level
 
-    monkeypatch.setitem(sys.modules, "game.ui.scenes.table", None)  # import fails
+    monkeypatch.setitem(sys.modules, "game.ui.table.scene", None)  # import fails
     app = make_app(profile="Ada")
     level = load_level(resolve_level("market-stall"))
     app.navigator.to_briefing(level)

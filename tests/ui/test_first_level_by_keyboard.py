@@ -7,8 +7,8 @@ import pygame
 from game.ui.scenes.briefing import BriefingScene
 from game.ui.scenes.debrief import DebriefScene
 from game.ui.scenes.dialogs import ConfirmScene
-from game.ui.scenes.table import TableScene
 from game.ui.scenes.title import TitleScene
+from game.ui.table.scene import TableScene
 
 
 def test_title_to_debrief_of_the_first_level_by_keyboard(make_app, drive):

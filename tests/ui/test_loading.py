@@ -194,7 +194,7 @@ print(json.dumps({"before": before, "after": after, "all": list(PRELOADED_MODULE
 app.close()
 """
     )
-    assert "game.ui.scenes.table" not in result["before"]
+    assert "game.ui.table.scene" not in result["before"]
     assert result["after"] == result["all"]
 
 

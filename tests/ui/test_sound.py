@@ -21,8 +21,8 @@ from game.npc.bots import make_bot, play
 from game.ui.scene import SceneContext, SceneStack
 from game.ui.scenes.debrief import DebriefScene
 from game.ui.scenes.settings import SettingsScene
-from game.ui.scenes.table import TableScene
 from game.ui.sound import ALIASES, CUES, PEAK, SoundBoard, synthesize
+from game.ui.table.scene import TableScene
 
 LEVELS = Path(__file__).resolve().parents[2] / "levels"
 FULL = 32767

@@ -12,7 +12,6 @@ from game.levels.catalog import resolve_level
 from game.levels.loader import load_level
 from game.ui.scenes.common import PlayerSettings
 from game.ui.scenes.settings import SettingsScene
-from game.ui.scenes.table import TableScene
 from game.ui.speech import (
     NO_ENGINE,
     READER,
@@ -22,6 +21,7 @@ from game.ui.speech import (
     speak_line,
     spoken_label,
 )
+from game.ui.table.scene import TableScene
 
 VOICES = [
     Voice("en-a", "Alba", ("en-gb",)),

@@ -9,7 +9,7 @@ from game.engine import ContingentClause, MoveKind
 from game.ui.scenes.debrief import DebriefScene
 from game.ui.scenes.dialogs import ConfirmScene
 from game.ui.scenes.pause import PauseScene
-from game.ui.scenes.table_choice import ChoiceScene, TableHelpScene
+from game.ui.table.choice import ChoiceScene, TableHelpScene
 from game.ui.widgets.focus import FocusManager
 from game.ui.widgets.move_menu import reason_text
 
@@ -373,7 +373,7 @@ def test_the_game_from_the_briefing_to_the_debrief_and_back_to_the_map(make_app,
     from game.levels.catalog import resolve_level
     from game.levels.loader import load_level
     from game.ui.scenes.campaign_map import CampaignMapScene
-    from game.ui.scenes.table import TableScene
+    from game.ui.table.scene import TableScene
 
     app = make_app(profile="Ada")
     app.navigator.to_campaign()

@@ -9,7 +9,7 @@ import pytest
 from game.ui.scene import SceneContext, SceneStack
 from game.ui.scenes.common import PlayerSettings
 from game.ui.scenes.dialogs import ConfirmScene
-from game.ui.scenes.table import TableScene
+from game.ui.table.scene import TableScene
 
 from .table_harness import Table, level
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from game.engine import MoveKind
-from game.ui.scenes.table_choice import ChoiceScene
+from game.ui.table.choice import ChoiceScene
 
 from .table_harness import make_table
 

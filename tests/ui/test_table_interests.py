@@ -6,7 +6,7 @@ from __future__ import annotations
 import pygame
 
 from game.engine import Move, MoveKind
-from game.ui.scenes.table_choice import ChoiceScene
+from game.ui.table.choice import ChoiceScene
 
 from .table_harness import make_table
 

@@ -8,8 +8,8 @@ import pygame
 import pytest
 
 from game.engine import MoveKind
-from game.ui.scenes.table_choice import TableHelpScene, WeightsScene
-from game.ui.scenes.table_moves import TABLE_KEYS, binding_for, clashes, key_name, missing_keys
+from game.ui.table.choice import TableHelpScene, WeightsScene
+from game.ui.table.moves import TABLE_KEYS, binding_for, clashes, key_name, missing_keys
 from game.ui.widgets.move_menu import MOVES
 
 from .table_harness import make_table

@@ -33,8 +33,8 @@ from game.app import PRELOADED_MODULES, Navigator
 from game.levels.catalog import resolve_level
 from game.levels.loader import load_level
 from game.ui.scene import SceneStack
-from game.ui.scenes.table import TableScene
 from game.ui.scenes.title import TitleScene
+from game.ui.table.scene import TableScene
 
 SEED = 20251126
 EVENTS = 20_000

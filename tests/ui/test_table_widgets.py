@@ -6,8 +6,8 @@ import pygame
 import pytest
 
 from game.engine import ContingentClause, Move, MoveKind, Offer, Proposal
-from game.ui.scenes.table_result import SaveJob
-from game.ui.scenes.table_words import change_line, mood_words, player_line, priorities_words
+from game.ui.table.result import SaveJob
+from game.ui.table.words import change_line, mood_words, player_line, priorities_words
 from game.ui.widgets.controls import Button, ControlStyle, IndexSlider, Picker, Toggle
 from game.ui.widgets.gauge import ValueGauge, verdict
 from game.ui.widgets.move_menu import MOVES, MoveMenu, TableFacts, moves_for, reason_text
@@ -227,7 +227,7 @@ def test_the_players_words():
 
 @pytest.mark.parametrize("width", [620, 250])
 def test_below_the_batna_accept_is_an_ordinary_button_with_the_warning_beside_it(style, width):
-    from game.ui.scenes.table_panels import Package, TableCard, TableView
+    from game.ui.table.panels import Package, TableCard, TableView
 
     keys = ("primary", "reject", "copy", "previous", "next")
     buttons = {

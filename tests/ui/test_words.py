@@ -8,8 +8,8 @@ from game.levels.loader import load_level
 from game.ui.scenes.briefing import KIND_WORDS, briefing_blocks
 from game.ui.scenes.campaign_map import chapter_line
 from game.ui.scenes.settings import SettingsScene
-from game.ui.scenes.table_choice import ChoiceScene
-from game.ui.scenes.table_words import player_line
+from game.ui.table.choice import ChoiceScene
+from game.ui.table.words import player_line
 from tests.ui.table_harness import make_table
 
 

@@ -364,11 +364,6 @@ class MenuScene(Scene[ResultT]):
         self._kill_widgets()
         self.control_style = None
 
-    @property
-    def manager(self) -> ControlStyle | None:
-        """Return :attr:`control_style` (the name the table's overlays still use)."""
-        return self.control_style
-
     def show_banner(self, text: str, kind: str = "info", timeout: float | None = None) -> None:
         """Show a message across the top; the layout makes room for it."""
         if self.banner is None:

@@ -25,7 +25,7 @@ class MoveSpec:
     """A button of the move menu: what it does, its words, its key and its tool-tip.
 
     Every move has a key (``shortcut``); the table's help page lists them with the table's
-    own keys (``game.ui.scenes.table_moves.TABLE_KEYS``), and no two keys are the same.
+    own keys (``game.ui.table.moves.TABLE_KEYS``), and no two keys are the same.
     """
 
     key: str

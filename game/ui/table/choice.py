@@ -136,7 +136,7 @@ class ChoiceScene(_Overlay[str | None]):
         return min(6, tallest) * body.get_linesize()
 
     def layout(self, size: tuple[int, int]) -> None:
-        assert self.manager is not None
+        assert self.control_style is not None
         width, inner = self._panel(size)
         pad = self.pad
         heading_h = self._heading_height(inner)
@@ -170,7 +170,7 @@ class ChoiceScene(_Overlay[str | None]):
         self.list = self.track(view, "list")
         self.words_rect = pygame.Rect(self.panel.left + pad, top + list_h + pad, inner, words_h)
         area = pygame.Rect(self.panel.left + pad, self.words_rect.bottom + pad, inner, 10)
-        buttons, _ = build_row(specs, area, self.fonts, self.manager, align="right")
+        buttons, _ = build_row(specs, area, self.fonts, self.control_style, align="right")
         self.add_buttons(buttons)
         self.focus.set_elements([view, buttons["cancel"], buttons["choose"]])
 
@@ -231,7 +231,7 @@ class WeightsScene(_Overlay[dict[str, float] | None]):
         self.style = ControlStyle(self.fonts, self.palette, TextCache(self.fonts))
 
     def layout(self, size: tuple[int, int]) -> None:
-        assert self.manager is not None
+        assert self.control_style is not None
         width, inner = self._panel(size)
         pad = self.pad
         heading_h = self._heading_height(inner)
@@ -265,7 +265,7 @@ class WeightsScene(_Overlay[dict[str, float] | None]):
             elements.append(slider)
             y += row_h
         area = pygame.Rect(self.panel.left + pad, y + pad, inner, 10)
-        buttons, _ = build_row(specs, area, self.fonts, self.manager, align="right")
+        buttons, _ = build_row(specs, area, self.fonts, self.control_style, align="right")
         self.add_buttons(buttons)
         self.focus.set_elements([*elements, buttons["cancel"], buttons["send"]])
 
@@ -299,7 +299,7 @@ class TableHelpScene(_Overlay[None]):
         self.page: DocumentView | None = None
 
     def layout(self, size: tuple[int, int]) -> None:
-        assert self.manager is not None
+        assert self.control_style is not None
         width = min(size[0] - 2 * MARGIN, self.fonts.scaled_size(760))
         self.pad = self.fonts.scaled_size(20)
         inner = width - 2 * self.pad
@@ -320,7 +320,7 @@ class TableHelpScene(_Overlay[None]):
         area = pygame.Rect(
             self.panel.left + self.pad, self.panel.bottom - self.pad - buttons_h, inner, 10
         )
-        buttons, _ = build_row(specs, area, self.fonts, self.manager, align="right")
+        buttons, _ = build_row(specs, area, self.fonts, self.control_style, align="right")
         self.add_buttons(buttons)
         self.focus.set_elements([page, buttons["close"]])
 

@@ -5,7 +5,7 @@ the key dispatch (:func:`binding_for`) and the help page (:func:`help_keys`) bot
 with the move buttons' own keys (``MoveSpec.shortcut``), so what F1 lists is what the keys
 do.  Every move has a key (:func:`missing_keys`) and no two share one (:func:`clashes`).
 
-:class:`MoveChoosers` opens the overlay a move needs (see ``table_choice``), builds the
+:class:`MoveChoosers` opens the overlay a move needs (see ``choice``), builds the
 engine ``Move`` from the choice, shows the player's words for each option before it is
 chosen, and plays it.  It sees the table only through :class:`ChooserHost` (what it reads,
 ``play`` and ``open``), and the keys only through :class:`KeyHost`; the table scene
@@ -24,8 +24,8 @@ import pygame
 from game.engine import EMOTIONS, PLAYER, PREFERENCE_OVER, Move, MoveKind
 from game.npc.wording import agree
 from game.ui.scenes.dialogs import ConfirmScene
-from game.ui.scenes.table_choice import Choice, ChoiceScene, WeightsScene
-from game.ui.scenes.table_words import EMOTION_WORDS, priorities_words
+from game.ui.table.choice import Choice, ChoiceScene, WeightsScene
+from game.ui.table.words import EMOTION_WORDS, priorities_words
 from game.ui.widgets.gauge import format_utility
 from game.ui.widgets.move_menu import MoveSpec, reason_text
 

@@ -21,7 +21,7 @@ pickers, PageUp / PageDown scroll the log, Esc opens the pause menu, F1 lists ev
 and move.  Shortcuts: A accept (support), R reject (oppose), C copy the package shown
 into your offer, P propose your offer, W walk away, and the letters on the move
 buttons; 1 / 2 / 3 switch tabs in the narrow layouts.  One list holds them all
-(``table_moves.TABLE_KEYS`` and each move's key): the keys do what the F1 page says.
+(``moves.TABLE_KEYS`` and each move's key): the keys do what the F1 page says.
 
 Before a move that is a typical mistake (accepting below the BATNA, a second concession
 in a row without a counter, an early threat) a short coaching hint asks first, once per
@@ -30,6 +30,9 @@ hints off turns it off.
 
 When the match finishes the record is built, scored and saved to the store (history,
 level result, NPC memories) before the debrief can be opened.
+
+The scene is made of parts (``state``, ``controls``, ``sections``, ``layout``, ``paint``,
+``overlay``, ``view``; see ``docs/architecture.md``); none of them imports it.
 """
 
 from __future__ import annotations
@@ -41,97 +44,123 @@ from typing import Any, cast
 
 import pygame
 
-from game.engine import Move, MoveKind, Negotiation, Offer, Status
+from game.engine import Move, MoveKind, Negotiation, Offer
 from game.finish import finished_record
 from game.levels.loader import LoadedLevel
 from game.levels.setup import start_match
 from game.npc.match import Match, TurnReport
 from game.store import StoreError
-from game.ui.fonts import FontRole
+from game.ui.frame import FrameBudget
 from game.ui.scene import Scene, SceneContext
-from game.ui.scenes.table_choice import (
-    TableHelpScene,
-    help_blocks,
-)
-from game.ui.scenes.table_layout import LOG_CAPACITY, PLAYER, REGIONS, TableLayoutMixin
-from game.ui.scenes.table_moves import MoveChoosers, binding_for, help_keys, key_name
-from game.ui.scenes.table_paint import TablePaintMixin
-from game.ui.scenes.table_panels import (
-    Package,
-    TableView,
-)
-from game.ui.scenes.table_result import (
-    SaveJob,
-    save_memories,
-    stars_words,
-)
-from game.ui.scenes.table_state import TableFocus
-from game.ui.scenes.table_view import TableViewMixin
-from game.ui.scenes.table_words import (
-    change_line,
-    outcome_title,
-    player_line,
-)
 from game.ui.sound import cue, turn_cue
 from game.ui.speech import speak_line
+from game.ui.table.choice import TableHelpScene, help_blocks
+from game.ui.table.controls import TableControls
+from game.ui.table.layout import TableLayout
+from game.ui.table.moves import MoveChoosers, binding_for, help_keys, key_name
+from game.ui.table.overlay import TableOverlay
+from game.ui.table.paint import Painter
+from game.ui.table.panels import Package
+from game.ui.table.result import SaveJob, save_memories, stars_words
+from game.ui.table.sections import HeaderSection
+from game.ui.table.state import PLAYER, TableFocus, TableState
+from game.ui.table.view import absorb, build_view, update_chips
+from game.ui.table.words import outcome_title, player_line
 from game.ui.widgets.controls import Button, Control, ControlStyle
 from game.ui.widgets.focus import FocusManager, FocusRingStyle
-from game.ui.widgets.move_menu import MoveSpec, TableFacts, reason_text
-from game.ui.widgets.party_strip import PartyChip
-from game.ui.widgets.portrait import PortraitLibrary, normalise_emotion
+from game.ui.widgets.move_menu import MoveSpec, reason_text
+from game.ui.widgets.portrait import PortraitLibrary
+from game.ui.widgets.scroll_column import Column
 from game.ui.widgets.text_cache import TextCache
 
 __all__ = ["TableScene"]
 
 logger = logging.getLogger(__name__)
 
-TOAST_SECONDS = 4.0
+
+class _Through:
+    """An attribute of one of the scene's parts, read and set through the scene (for tests
+    and tools: ``scene.builder`` is ``scene.controls.builder``)."""
+
+    def __init__(self, part: str, name: str | None = None) -> None:
+        self.part = part
+        self.name = name or ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = self.name or name
+
+    def __get__(self, scene: object, owner: type | None = None) -> Any:
+        if scene is None:
+            return self
+        return getattr(getattr(scene, self.part), self.name)
+
+    def __set__(self, scene: object, value: Any) -> None:
+        setattr(getattr(scene, self.part), self.name, value)
 
 
-class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
-    """One negotiation; see the module docstring."""
+class TableScene(Scene):
+    """One negotiation; see the module docstring.
+
+    The scene owns the parts and wires them: the shared :class:`TableState`, the
+    controls (``controls.TableControls``), the sections and their layout
+    (``layout.TableLayout``), the painter (``paint.Painter``), what is drawn over the
+    picture (``overlay.TableOverlay``) and the move choosers.  It plays the moves and
+    routes input: keys to the focused control and the table's key list, the mouse to the
+    sections.
+    """
+
+    # What the parts hold, read through the scene (the choosers' ChooserHost, tests, tools).
+    level = _Through("state")
+    seed = _Through("state")
+    match = _Through("state")
+    let_go = _Through("state")
+    abandoned = _Through("state")
+    result = _Through("state")
+    result_lines = _Through("state")
+    view = _Through("state")
+    page = _Through("state")
+    target = _Through("state")
+    mode = _Through("state")
+    tab = _Through("state")
+    log = _Through("controls")
+    meters = _Through("controls")
+    builder = _Through("controls")
+    menu = _Through("controls")
+    card_buttons = _Through("controls")
+    tab_buttons = _Through("controls")
+    walk_button = _Through("controls")
+    propose_button = _Through("controls")
+    reset_button = _Through("controls")
+    continue_button = _Through("controls")
+    help_button = _Through("controls")
+    menu_button = _Through("controls")
+    chips = _Through("controls")
+    table_gauge = _Through("controls")
+    offer_gauge = _Through("controls")
+    columns = _Through("layout")
+    header_title = _Through("header", "title_rect")
+    header_info = _Through("header", "info_rect")
+    _picture = _Through("painter", "picture")
+    _back = _Through("painter", "back")
+    _spare = _Through("painter", "spare")
+    _jobs = _Through("painter", "jobs")
+    _band_costs = _Through("painter", "band_costs")
+    _toast = _Through("overlay", "toast")
 
     def __init__(self, level: LoadedLevel, seed: int) -> None:
         super().__init__()
-        # What the parts share is declared (with its type) in table_state.TableState.
-        self.level = level
-        self.seed = int(seed)
-        self.match = None
-        self._opening_shown = False  # the match's opening lines are in the log
-        self._paint_in_steps = False  # the first picture is left to warm_up()
-        self.size = (1280, 720)
-        self.mode = "wide"
-        self.tab = "talk"
-        self.page = 0
-        self.target = None
-        self.entries = []
-        self.emotions = {}
-        self.reasons = {}
-        self.alternatives = None
-        self.suggestions = []
-        self.let_go = set()
-        self.result = None
-        self.result_lines = []
-        self.abandoned = False
-        self.view = TableView()
+        self.state = TableState(level, seed)
         self.choosers = MoveChoosers(self)  # the table is their ChooserHost
-        self._clock = 0.0  # seconds the table has been updated (for the toast's time)
-        self._toast = None
-        self._hover = (None, 0.0)
-        self._mouse = None
-        self._saved_builder = None
+        self._opening_shown = False  # the match's opening lines are in the log
+        self._in_steps = False  # the first picture is left to warm_up()
+        self._built = False  # the parts below exist (from enter() to exit())
+        self._controls: TableControls | None = None
+        self._layout: TableLayout | None = None
+        self._painter: Painter | None = None
+        self._overlay: TableOverlay | None = None
+        self._saved_builder: tuple[Offer, list[str]] | None = None  # your offer when left
         self._saved_focus: str | None = None  # the focused control's key when left
-        self._built = False
-        self._layout_dirty = set()
-        self._dirty = set(REGIONS)
-        self._jobs = []
-        self._back = None
-        self._spare = None
-        self._band_costs = {}
         self._played = False  # the engine answered a move this frame: paint in the next
-        self._picture = None
-        # The legal moves and reasons, with the state they were asked in.
-        self._legal: tuple[tuple[int, int, Status, bool], dict[MoveKind, str | None]] | None = None
         self._save_job: SaveJob | None = None
         self._result_layout = False  # the next frame lays the result out
         self._finish_pending = False  # the next frame builds, scores and saves the record
@@ -139,22 +168,56 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         self.coached: set[str] = set()
         """The kinds of coaching hint shown in this negotiation (each once)."""
 
+    # ================================================================= the parts
+    @property
+    def controls(self) -> TableControls:
+        if self._controls is None:
+            raise RuntimeError("the table's controls are made when it is entered")
+        return self._controls
+
+    @property
+    def layout(self) -> TableLayout:
+        if self._layout is None:
+            raise RuntimeError("the table is laid out once it is entered")
+        return self._layout
+
+    @property
+    def header(self) -> HeaderSection:
+        return self.layout.header
+
+    @property
+    def painter(self) -> Painter:
+        if self._painter is None:
+            raise RuntimeError("the table paints once it is entered")
+        return self._painter
+
+    @property
+    def overlay(self) -> TableOverlay:
+        if self._overlay is None:
+            raise RuntimeError("the table draws once it is entered")
+        return self._overlay
+
+    @property
+    def _paint_in_steps(self) -> bool:
+        """True while the first picture is left to warm_up()."""
+        return self._painter.in_steps if self._painter is not None else self._in_steps
+
     # ================================================================= life cycle
     def prepare(self, context: SceneContext) -> Iterator[None]:
         """Set the match up a frame before the table is built (when built in steps).
 
         The table's first picture is then painted by :meth:`warm_up`, a band a frame.
         """
-        self._paint_in_steps = True
-        if self.match is None:
+        self._in_steps = True
+        if self.state.match is None:
             self.context = context  # the store's memories and reputation
             self._start_match()
             yield
 
     def _start_match(self) -> None:
-        self.match = start_match(
-            self.level,
-            seed=self.seed,
+        self.state.match = start_match(
+            self.state.level,
+            seed=self.state.seed,
             memories=self._memories(),
             reputation=self._reputation(),
         )
@@ -167,13 +230,13 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         self.style = ControlStyle(self.fonts, self.palette, self.cache)
         self.portraits = PortraitLibrary(context.assets.portraits)
         # The table gives the focus manager only its own controls, so it hands back only
-        # those (see table_state.TableFocus).
+        # those (see state.TableFocus).
         self.focus = cast(TableFocus, FocusManager(style=FocusRingStyle.from_palette(self.palette)))
-        if self.match is None:
+        if self.state.match is None:
             self._start_match()
         first, self._opening_shown = not self._opening_shown, True
-        in_steps, self._paint_in_steps = self._paint_in_steps, True  # painted below
-        self._build_widgets()
+        in_steps, self._in_steps = self._in_steps, False
+        self._build_parts()
         if first:
             self._absorb(self._live_match().opening)
         else:
@@ -182,25 +245,64 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         focused = self.focus.focused
         if focused is not None and not focused.is_enabled:  # the opening turned it off
             self.focus.focus(None)
-            self._initial_focus()
-        self._paint_in_steps = in_steps
+            self.layout.initial_focus()
+        self.painter.in_steps = in_steps
         if not in_steps:  # the first picture, with the opening in it (else warm_up paints it)
-            self._paint_picture(time.perf_counter())
+            self.painter.paint(time.perf_counter())
+
+    def _build_parts(self) -> None:
+        """Make the controls, the sections and their layout, the painter and the overlay."""
+        state = self.state
+        controls = TableControls(state, self.style, self.portraits, self, self._saved_builder)
+        layout = TableLayout(
+            state, controls, self.focus, self.fonts, self.palette, self.cache, self.portraits
+        )
+
+        def frame() -> FrameBudget | None:
+            stack = self._stack
+            return stack.frame if stack is not None else None
+
+        def first() -> tuple[str, ...]:
+            return layout.regions_of(self.focus.focused)
+
+        painter = Painter(state, layout.sections, self.palette, layout.on_screen, first, frame)
+        painter.in_steps = True  # painted once the opening is in (enter, or warm_up)
+        layout.painter = painter
+        self._controls, self._layout, self._painter = controls, layout, painter
+        self._overlay = TableOverlay(
+            state, layout, self.focus, self.style, self.fonts, self.palette, self.cache
+        )
+        self._built = True
+        self._update_view()
+        layout.layout()
+
+    def warm_up(self) -> Iterator[None]:
+        """Read the NPCs' portraits, then paint the first picture, a band a step.
+
+        (A table built at once paints it whole when it is laid out, and reads a portrait
+        the first time it shows it.)
+        """
+        for npc_id in self.state.npc_ids():
+            self.portraits.load(self.state.level.npc(npc_id).portrait)
+            yield
+        if self._painter is not None:
+            yield from self._painter.warm_up()
 
     def exit(self) -> None:
         if self._built:
-            self._saved_builder = (self.builder.offer(), self.builder.open_issues())
+            builder = self.controls.builder
+            self._saved_builder = (builder.offer(), builder.open_issues())
             self._saved_focus = getattr(self.focus.focused, "key", None)
         self._built = False
-        # Back with other fonts or colours: painted afresh.
-        self._picture = self._back = self._spare = None
+        if self._painter is not None:  # back with other fonts or colours: painted afresh
+            self._painter.drop()
 
     def _focus_saved(self) -> None:
         """Give the keyboard focus back to the control it had when the table was left."""
         key, self._saved_focus = self._saved_focus, None
         for control in self.focus.elements:
             if key is not None and getattr(control, "key", None) == key and control.is_enabled:
-                for column in self.columns.values():  # scrolled for the first guess: undo
+                for column in self.layout.columns.values():  # scrolled for the first guess
                     if column.scroll:
                         column.scroll = 0
                         column.relayout()
@@ -209,9 +311,9 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
                 return
 
     def on_resize(self, size: tuple[int, int]) -> None:
-        self.size = (int(size[0]), int(size[1]))
+        self.state.size = (int(size[0]), int(size[1]))
         if self._built:
-            self._layout()
+            self.layout.layout()
 
     # ================================================================= services
     def _services(self) -> Any:
@@ -234,7 +336,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         if store is None:
             return None
         memories = {}
-        for npc in self.level.party_npcs:
+        for npc in self.state.level.party_npcs:
             try:
                 memory = store.get_relationship(profile, npc.id)
             except StoreError:
@@ -255,88 +357,92 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
             logger.warning("cannot read %s's relationships", profile, exc_info=True)
             return None
 
-    # ================================================================= facts about the table
+    # ================================================================= facts (ChooserHost)
     def _live_match(self) -> Match:
         """Return the match (started by prepare() or enter(), before anything asks for it)."""
-        if self.match is None:
-            raise RuntimeError("the table's match has not started yet")
-        return self.match
+        return self.state.live_match()
 
     def live_match(self) -> Match:
         """Return the match, to read (``ChooserHost``); moves go through :meth:`play`."""
-        return self._live_match()
+        return self.state.live_match()
 
     @property
     def negotiation(self) -> Negotiation:
-        return self._live_match().negotiation
+        return self.state.negotiation
 
     @property
     def multiparty(self) -> bool:
-        return bool(self._live_match().multiparty)
-
-    @property
-    def accept_kind(self) -> MoveKind:
-        return MoveKind.SUPPORT if self.multiparty else MoveKind.ACCEPT
-
-    @property
-    def reject_kind(self) -> MoveKind:
-        return MoveKind.OPPOSE if self.multiparty else MoveKind.REJECT
+        return self.state.multiparty
 
     def name_of(self, party_id: str | None) -> str:
         """Return the name of a party, NPC or the player ("You")."""
-        if party_id in (None, PLAYER):
-            return "You"
-        try:
-            return self.level.npc(party_id).name
-        except KeyError:
-            return str(party_id)
+        return self.state.name_of(party_id)
 
     def npc_ids(self) -> list[str]:
         """Return the ids of the NPC parties at the table."""
-        return list(self._live_match().controllers)
-
-    def _facts(self) -> TableFacts:
-        match = self._live_match()
-        config = match.config
-        return TableFacts(
-            multiparty=self.multiparty,
-            mediator=match.mediator is not None and config.mediator_allowed,
-            reverse=config.reverse,
-            evidence=any(card.holder == PLAYER for card in config.evidence),
-            player_grievances=bool(config.player_grievances),
-            npc_grievances=any(match.npc_state(n)["grievances_open"] for n in self.npc_ids()),
-            claims=any(c.claims.claims for c in match.controllers.values()),
-            one_issue=len(match.codec.issue_ids) < 2,
-        )
+        return self.state.npc_ids()
 
     def legal(self) -> dict[MoveKind, str | None]:
-        """Return the match's legal moves (None) and reasons, asked once per change of state."""
-        match = self._live_match()
-        state = match.state
-        key = (len(state.log), state.round, state.status, match.closed)
-        if self._legal is None or self._legal[0] != key:
-            self._legal = (key, match.legal_player_moves())
-        return self._legal[1]
+        """Return the match's legal moves (None) and reasons."""
+        return self.state.legal()
 
     def issue_names(self) -> dict[str, str]:
         """Return {issue id: issue name}."""
-        return {issue.id: issue.name for issue in self.negotiation.space.issues}
+        return self.state.issue_names()
+
+    # ================================================================= the parts, briefly
+    def _changed(self, *regions: str) -> None:
+        """Something on screen changed: paint these sections again (all: none named)."""
+        self.layout.changed(*regions)
+
+    def _relayout_soon(self, *names: str) -> None:
+        self.layout.relayout_soon(*names)
+
+    def _reveal_focus(self) -> None:
+        self.layout.reveal_focus()
+
+    def _column_of(self, control: Control) -> Column | None:
+        return self.layout.column_of(control)
+
+    def _columns_on_screen(self) -> list[Column]:
+        return self.layout.columns_on_screen()
+
+    def controls_of(self, name: str, *, exclude_log: bool = False) -> list[Control]:
+        """Return the controls of a column's panels (tests use this too)."""
+        return self.layout.controls_of(name, exclude_log=exclude_log)
+
+    def header_action(self) -> Button:
+        """Return the button beside Keys (Walk away, or See how you did)."""
+        return self.layout.header.action()
+
+    def set_tab(self, name: str) -> None:
+        """Show a tab in the narrow layouts ("talk", "offer" or "moves")."""
+        self.layout.show_tab(name)
 
     # ================================================================= refresh after a change
+    def _update_view(self) -> None:
+        """Read what the table shows from the match (the snapshot, the chips, the builder)."""
+        state = self.state
+        state.view = build_view(state)
+        state.page = max(0, min(state.page, len(state.view.packages) - 1))
+        if self._controls is not None:
+            update_chips(state, self._controls.chips)
+            self._controls.builder.set_closed(state.live_match().closed_values())
+
     def _refresh(self) -> None:
         if not self._built:
             return
         self._update_view()
-        match = self._live_match()
-        legal = self.legal()
-        closed = "the talks are over" if (match.finished or self.abandoned) else None
-        self.menu.apply(legal, closed=closed)
-        package = self._current_package()
-        primary = self.card_buttons["primary"]
+        state, c = self.state, self.controls
+        legal = state.legal()
+        closed = "the talks are over" if state.over else None
+        c.menu.apply(legal, closed=closed)
+        package = state.current_package()
+        primary = c.card_buttons["primary"]
         if package is None or package.kind in ("table", "mine"):
-            primary.set_text("Support" if self.multiparty else "Accept")
+            primary.set_text("Support" if state.multiparty else "Accept")
             primary.shortcut = "A"
-            reason = closed or legal.get(self.accept_kind)
+            reason = closed or legal.get(state.accept_kind)
             if package is None and reason is None:
                 reason = "there is no offer on the table yet"
         else:
@@ -344,68 +450,70 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
             primary.shortcut = ""
             reason = closed or legal.get(MoveKind.OFFER)
         primary.set_reason(None if reason is None else reason_text(reason))
-        reject = self.card_buttons["reject"]
-        reject.set_text("Oppose" if self.multiparty else "Reject")
+        reject = c.card_buttons["reject"]
+        reject.set_text("Oppose" if state.multiparty else "Reject")
         reject.set_reason(
-            None if (r := closed or legal.get(self.reject_kind)) is None else reason_text(r)
+            None if (r := closed or legal.get(state.reject_kind)) is None else reason_text(r)
         )
-        self.card_buttons["copy"].set_reason(
+        c.card_buttons["copy"].set_reason(
             None if package is not None else reason_text("there is no package to copy yet")
         )
-        count = len(self.view.packages)
-        self.card_buttons["previous"].set_reason(
-            None if self.page > 0 else "This is the first package"
+        count = len(state.view.packages)
+        c.card_buttons["previous"].set_reason(
+            None if state.page > 0 else "This is the first package"
         )
-        self.card_buttons["next"].set_reason(
-            None if self.page < count - 1 else "This is the last package"
+        c.card_buttons["next"].set_reason(
+            None if state.page < count - 1 else "This is the last package"
         )
         self._update_table_gauge()
-        self._builder_changed()
+        self.builder_changed()
         # What changes size after a move: who sits there, the log and the offer on the
         # table (and the talk moves' caption in the narrow layouts, and the offer tab that
         # may hold the offer on the table in one column).  Everything repaints.
-        narrow = ("moves", "offer") if self.mode == "one" else ("moves",)
-        self._relayout_soon("status", "talk", *(narrow if self.mode != "wide" else ()))
+        narrow = ("moves", "offer") if state.mode == "one" else ("moves",)
+        self._relayout_soon("status", "talk", *(narrow if state.mode != "wide" else ()))
         self._changed("header", "status", "talk", "moves", "offer_foot")
 
     def _current_package(self) -> Package | None:
-        packages = self.view.packages
-        return packages[self.page] if packages else None
+        return self.state.current_package()
 
     def _update_table_gauge(self) -> None:
-        package = self._current_package()
-        batna = self.view.batna
+        package = self.state.current_package()
+        batna = self.state.view.batna
         if package is None:
-            self.table_gauge.set(batna=batna)
+            self.controls.table_gauge.set(batna=batna)
         else:
-            self.table_gauge.set(batna=batna, value=package.value)
+            self.controls.table_gauge.set(batna=batna, value=package.value)
 
-    def _builder_changed(self) -> None:
+    def builder_changed(self) -> None:
+        """Your offer changed: show what it is worth and whether it can be proposed."""
         if not self._built:
             return
-        offer = self.builder.offer()
-        batna = float(self.negotiation.player.preferences.reservation)
-        if self.builder.partial:
-            prefs = self.negotiation.player.preferences
+        state, c = self.state, self.controls
+        offer = c.builder.offer()
+        negotiation = state.negotiation
+        batna = float(negotiation.player.preferences.reservation)
+        if c.builder.partial:
+            prefs = negotiation.player.preferences
             belief = None
             if offer.clause is not None:
-                belief = self.negotiation.event(offer.clause.event_id).belief(PLAYER)
+                belief = negotiation.event(offer.clause.event_id).belief(PLAYER)
             low, high = offer.bounds(prefs, belief)
-            self.offer_gauge.set(batna=batna, low=low, high=high)
-            self.propose_button.set_text("Ask them to fill in")
+            c.offer_gauge.set(batna=batna, low=low, high=high)
+            c.propose_button.set_text("Ask them to fill in")
             kind = MoveKind.ASK_PRIORITIES
         else:
-            self.offer_gauge.set(batna=batna, value=self._utility(offer))
-            self.propose_button.set_text("Propose")
+            c.offer_gauge.set(batna=batna, value=state.utility(offer))
+            c.propose_button.set_text("Propose")
             kind = MoveKind.OFFER
-        match = self._live_match()
+        match = state.live_match()
         reason: str | None
-        if match.finished or self.abandoned:
+        if state.over:
             reason = "the talks are over"
         else:
-            reason = self.legal().get(kind)
-        self.propose_button.set_reason(None if reason is None else reason_text(reason))
-        self.reset_button.set_reason(
+            reason = state.legal().get(kind)
+        c.propose_button.set_reason(None if reason is None else reason_text(reason))
+        c.reset_button.set_reason(
             None
             if match.state.table is not None
             else "There is no offer on the table to start from"
@@ -423,8 +531,8 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         coaching off or a class pack turned hints off; the move is made when the player
         goes ahead (``coached``) and not at all when they think again.
         """
-        match = self.match
-        if match is None or match.finished or self.abandoned:
+        match = self.state.match
+        if match is None or self.state.over:
             return None
         if not coached and self._coach(move, say):
             return None
@@ -438,7 +546,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         cue(self._services(), "offer")
         self._add_entry("You", say if say is not None else self.line_for(move), "player", 0)
         if move.kind is MoveKind.LET_GO and move.grievance:
-            self.let_go.add(move.grievance)
+            self.state.let_go.add(move.grievance)
         self._absorb(report)
         cue(self._services(), turn_cue(report), after=True)  # the answer, after the move's
         return report
@@ -454,7 +562,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
                 try:
                     from game.classroom.install import pack_hints
 
-                    on = pack_hints(store.data_dir, self.level) != "off"
+                    on = pack_hints(store.data_dir, self.state.level) != "off"
                 except Exception:  # a class folder that cannot be read: hints as set
                     logger.warning("cannot read the class packs' hints", exc_info=True)
             self._coaching = on
@@ -493,147 +601,125 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         return player_line(
             move,
             describe=offer_words,
-            issue_names=self.issue_names(),
-            party_names={pid: self.name_of(pid) for pid in self.negotiation.party_ids},
+            issue_names=self.state.issue_names(),
+            party_names={pid: self.state.name_of(pid) for pid in self.negotiation.party_ids},
             partial=move.offer is not None and not move.offer.is_complete(self.negotiation.space),
-            multiparty=self.multiparty,
+            multiparty=self.state.multiparty,
             **extra,
         )
 
-    def _speaker_index(self, speaker: str) -> int:
-        ids = [PLAYER, *self.npc_ids()]
-        if speaker in ids:
-            return ids.index(speaker)
-        return len(ids)
-
     def _add_entry(self, speaker: str, text: str, kind: str, index: int) -> None:
-        if not text:
-            return
-        self.entries.append((speaker, text, kind, index))
-        del self.entries[:-LOG_CAPACITY]
-        if self._built:
-            self.log.add(speaker, text, kind, index)
+        entry = self.state.add_entry(speaker, text, kind, index)
+        if entry is not None and self._built:
+            self.controls.log.add(*entry)
 
     def _absorb(self, report: TurnReport) -> None:
-        match = self._live_match()
+        """Show what a turn brought: its lines in the log, the meters moving, the rest."""
+        state = self.state
+        match = state.live_match()
+        added = absorb(state, report)
         for said in report.lines:
-            kind = "npc"
-            self._add_entry(
-                self.name_of(said.speaker), said.text, kind, self._speaker_index(said.speaker)
-            )
             speak_line(self._services(), said.text, said.speaker)  # silent unless voices are on
-            self.emotions[said.speaker] = normalise_emotion(said.emotion)
-        for move in report.npc_moves:
-            if move.kind is MoveKind.OFFER and move.offer is not None:
-                meso = move.meta.get("meso", ()) if move.actor != match.chair else ()
-                self.alternatives = (move.actor, [Offer.from_dict(d) for d in meso])
-                self.suggestions = []
-                self.page = 0
-            elif move.kind is MoveKind.STATE_PRIORITIES and move.offer is not None:
-                kind = "for_you" if move.meta.get("for_you") else "partial"
-                self.suggestions.append((move.actor, move.offer, kind))
-                self.page = len(self._packages()) - 1
-        changed: dict[str, list[tuple[float, float, str]]] = {}
-        for change in report.changes:
-            npc_id, trust, rapport, reason = change
-            changed.setdefault(npc_id, []).append((trust, rapport, reason))
-            line = change_line(self.name_of(npc_id), trust, rapport, reason)
-            self._add_entry("", line, "system", 0)
-        for npc_id, items in changed.items():
-            trust_reason = next((r for t, _, r in reversed(items) if round(t)), "")
-            rapport_reason = next((r for _, p, r in reversed(items) if round(p)), "")
-            old = self.reasons.get(npc_id, ("", ""))
-            self.reasons[npc_id] = (
-                f"\u201c{trust_reason}\u201d" if trust_reason else old[0],
-                f"\u201c{rapport_reason}\u201d" if rapport_reason else old[1],
-            )
         if self._built:
-            for npc_id, (trust_meter, rapport_meter) in self.meters.items():
-                state = match.npc_state(npc_id)
-                reasons = self.reasons.get(npc_id, ("", ""))
-                if abs(state["trust"] - trust_meter.target) > 1e-9:
-                    trust_meter.set_value(state["trust"], reasons[0])
-                if abs(state["rapport"] - rapport_meter.target) > 1e-9:
-                    rapport_meter.set_value(state["rapport"], reasons[1])
+            for entry in added:
+                self.controls.log.add(*entry)
+            for npc_id, (trust_meter, rapport_meter) in self.controls.meters.items():
+                data = match.npc_state(npc_id)
+                reasons = state.reasons.get(npc_id, ("", ""))
+                if abs(data["trust"] - trust_meter.target) > 1e-9:
+                    trust_meter.set_value(data["trust"], reasons[0])
+                if abs(data["rapport"] - rapport_meter.target) > 1e-9:
+                    rapport_meter.set_value(data["rapport"], reasons[1])
         self._refresh()
         if match.finished:
             # The record, the score and the analysis behind them are worked out in the
             # next frame: this one already carried the engine's answer.
             self._finish_pending = True
 
-    # ================================================================= buttons and moves
-    def _on_primary(self, _button: Button) -> None:
-        package = self._current_package()
+    # ================================================================= what the buttons do (TableActions)
+    def answer_package(self) -> None:
+        """Accept the offer on the table, or propose the package shown when it is not."""
+        package = self.state.current_package()
         if package is not None and package.kind in ("alternative", "suggestion"):
-            self.play(Move(MoveKind.OFFER, PLAYER, offer=package.offer, target=self.target))
+            self.play(Move(MoveKind.OFFER, PLAYER, offer=package.offer, target=self.state.target))
             return
         self.accept()
 
     def accept(self) -> None:
         """Accept (support) the offer on the table."""
-        self.play(Move(self.accept_kind, PLAYER))
+        self.play(Move(self.state.accept_kind, PLAYER))
 
-    def _on_reject(self, _button: Button) -> None:
-        self.play(Move(self.reject_kind, PLAYER))
+    def reject(self) -> None:
+        """Reject (oppose) the offer on the table."""
+        self.play(Move(self.state.reject_kind, PLAYER))
 
-    def _on_copy(self, _button: Button) -> None:
-        package = self._current_package()
+    def copy_package(self) -> None:
+        """Copy the package shown into your offer (and show the offer tab when narrow)."""
+        package = self.state.current_package()
         if package is None:
             return
-        self.builder.set_from_offer(package.offer)
+        builder = self.controls.builder
+        builder.set_from_offer(package.offer)
         self.show_toast("Copied into your offer: adjust it, then propose it (P).", kind="info")
-        if self.mode != "wide":
+        if self.state.mode != "wide":
             self.set_tab("offer")
-            first = self.builder.focusables()
+            first = builder.focusables()
             if first and self.focus.focus(first[0]):
                 self._reveal_focus()
 
-    def _on_reset(self, _button: Button) -> None:
+    def reset_offer(self) -> None:
+        """Set your offer back to the one on the table."""
         table = self._live_match().state.table
         if table is not None:
-            self.builder.set_from_offer(table.offer)
+            self.controls.builder.set_from_offer(table.offer)
 
-    def _on_propose(self, _button: Button) -> None:
-        offer = self.builder.offer()
-        self.play(Move(MoveKind.OFFER, PLAYER, offer=offer, target=self.target))
+    def propose(self) -> None:
+        """Propose your offer."""
+        offer = self.controls.builder.offer()
+        self.play(Move(MoveKind.OFFER, PLAYER, offer=offer, target=self.state.target))
 
-    def _turn_page(self, step: int) -> None:
-        count = len(self.view.packages)
+    def turn_page(self, step: int) -> None:
+        """Show the next (1) or previous (-1) package."""
+        count = len(self.state.view.packages)
         if count:
-            self.page = max(0, min(count - 1, self.page + step))
+            self.state.page = max(0, min(count - 1, self.state.page + step))
             self._refresh()
 
-    def _on_chip(self, chip: PartyChip) -> None:
-        self.target = chip.target
+    def address(self, target: str | None) -> None:
+        """Address the moves to a party (None: the whole table)."""
+        self.state.target = target
         self._refresh()
 
-    def _on_move(self, spec: MoveSpec) -> None:
-        target = self.target
+    def choose_move(self, spec: MoveSpec) -> None:
+        """Make a talk move, opening its chooser first when it needs a detail."""
         if not spec.chooses:
-            self.play(Move(spec.kind, PLAYER, target=target))
+            self.play(Move(spec.kind, PLAYER, target=self.state.target))
             return
         self.choosers.open(spec)
 
     # ================================================================= the end
     def _finish(self) -> None:
         self._finish_pending = False
-        if self.result is not None:
+        state = self.state
+        if state.result is not None:
             return
-        match = self._live_match()
-        record, score = finished_record(match, self.level, self.seed)
+        match = state.live_match()
+        record, score = finished_record(match, state.level, state.seed)
         store, profile = self._store()
         if store is None or profile is None:  # both or neither
             saved = "Not saved: no profile is playing."
         else:
             # Started once the table has laid out its result (see update): writing files
             # takes a while, and a worker thread keeps the window drawing meanwhile.
-            self._save_job = SaveJob(store, profile, self.level.id, record, score, match.memories())
+            self._save_job = SaveJob(
+                store, profile, state.level.id, record, score, match.memories()
+            )
             saved = self._save_job.message
-        self.result = (record, score)
-        state = match.state
-        names = {pid: self.name_of(pid) for pid in self.negotiation.party_ids}
-        title = outcome_title(state.status, state.walked_by, PLAYER, names)
-        self.result_lines = [
+        state.result = (record, score)
+        session = match.state
+        names = {pid: state.name_of(pid) for pid in self.negotiation.party_ids}
+        title = outcome_title(session.status, session.walked_by, PLAYER, names)
+        state.result_lines = [
             f"{title} \u00b7 {stars_words(score.stars)}",
             saved,
             "Press Enter to see how you did and what was possible.",
@@ -656,23 +742,25 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
 
     def _saved_shown(self) -> None:
         job = self._save_job
-        if job is None or not job.done or len(self.result_lines) < 2:
+        lines = self.state.result_lines
+        if job is None or not job.done or len(lines) < 2:
             return
-        if self.result_lines[1] != job.message:
-            self.result_lines[1] = job.message
+        if lines[1] != job.message:
+            lines[1] = job.message
             self._relayout_soon("talk")
 
     def continue_to_debrief(self) -> None:
         """Open the debrief of the finished talks (once the result is saved)."""
         if self._finish_pending:
             self._finish()
-        if self.result is None:
+        result = self.state.result
+        if result is None:
             return
         self.wait_for_save()
-        record, score = self.result
+        record, score = result
         navigator = self._navigator()
         if navigator is not None:
-            navigator.to_debrief(self.level, record, score, self._live_match().config)
+            navigator.to_debrief(self.state.level, record, score, self._live_match().config)
             return
         try:
             from game.ui.scenes.debrief import DebriefScene
@@ -681,15 +769,15 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
             self.stack.pop() if len(self.stack) > 1 else self.stack.request_exit()
             return
         self.stack.replace(
-            DebriefScene(self.level, record, score, config=self._live_match().config)
+            DebriefScene(self.state.level, record, score, config=self._live_match().config)
         )
 
     def _abandon(self) -> None:
         """Leave unfinished talks: the other side remembers (memories saved), nothing is scored."""
-        match = self.match
-        if match is None or match.finished or self.abandoned:
+        match = self.state.match
+        if match is None or self.state.over:
             return
-        self.abandoned = True
+        self.state.abandoned = True
         store, profile = self._store()
         if store is not None and profile is not None:  # both or neither
             save_memories(store, profile, match.memories())
@@ -713,7 +801,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
 
     def open_pause(self) -> None:
         """Open the pause menu (or, after the talks, the debrief)."""
-        if self.result is not None:
+        if self.state.result is not None:
             self.continue_to_debrief()
             return
         from game.ui.scenes.pause import PauseChoice, PauseScene
@@ -724,18 +812,17 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
             elif choice is PauseChoice.QUIT:
                 self._quit_game()
 
-        self.open(PauseScene(level_title=self.level.model.title), chosen)
+        self.open(PauseScene(level_title=self.state.level.model.title), chosen)
 
     def open_help(self) -> None:
         """Open the page of keys and moves (with why a move cannot be made now)."""
-        moves = [
-            (spec.label, spec.shortcut, self.menu.reasons.get(spec.key)) for spec in self.menu.specs
-        ]
-        self.open(TableHelpScene(help_blocks(help_keys(self.multiparty), moves)))
+        menu = self.controls.menu
+        moves = [(spec.label, spec.shortcut, menu.reasons.get(spec.key)) for spec in menu.specs]
+        self.open(TableHelpScene(help_blocks(help_keys(self.state.multiparty), moves)))
 
     def request_quit(self) -> bool:
         """Closing the window mid-negotiation asks first."""
-        if self.match is None or self.match.finished or self.abandoned:
+        if self.state.match is None or self.state.over:
             self.wait_for_save()
             return True
         from game.ui.scenes.dialogs import ConfirmScene
@@ -759,14 +846,7 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
     # ================================================================= input
     def show_toast(self, text: str, kind: str = "warning") -> None:
         """Show a short note above the talk moves for a few seconds."""
-        self._toast = (text, self._clock + TOAST_SECONDS, kind)
-
-    def _controls(self) -> list[Control]:
-        found: list[Control] = [self.menu_button, *self.tab_buttons.values()]
-        found += [self.header_action(), self.help_button]
-        for column in self._columns_on_screen():
-            found += self._all_panel_controls(column)
-        return [c for c in found if c.on_screen]
+        self.overlay.show_toast(text, kind)
 
     def _press(self, button: Button) -> None:
         if button.is_enabled:
@@ -775,38 +855,40 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
             cue(self._services(), "denied")
             self.show_toast(button.tool_tip_text)
 
-    # The table's own keys (``table_moves.KeyHost``).
+    # The table's own keys (``moves.KeyHost``).
     def scroll_talk(self, event: pygame.event.Event) -> None:
         """Scroll the conversation by a page."""
-        self.log.handle_event(event)
+        self.controls.log.handle_event(event)
         self._changed("talk")
 
     def show_tab(self, tab: str) -> bool:
         """Show ``tab`` in a narrow layout; False in the wide one (it has no tabs)."""
-        if self.mode == "wide":
+        if self.state.mode == "wide":
             return False
         self.set_tab(tab)
         return True
 
     def press_card(self, key: str) -> None:
         """Press a table card button; "primary" answers the offer on the table."""
-        if key == "primary" and self.page != 0 and self.view.packages:
-            self.page = 0  # A answers the offer on the table, whatever package is shown
+        state = self.state
+        if key == "primary" and state.page != 0 and state.view.packages:
+            state.page = 0  # A answers the offer on the table, whatever package is shown
             self._refresh()
-        self._press(self.card_buttons[key])
+        self._press(self.controls.card_buttons[key])
 
     def press_propose(self) -> None:
         """Press Propose."""
-        self._press(self.propose_button)
+        self._press(self.controls.propose_button)
 
     def _shortcut(self, event: pygame.event.Event) -> bool:
-        """Do what the key does (the one list: ``table_moves.TABLE_KEYS`` and the moves' keys)."""
+        """Do what the key does (the one list: ``moves.TABLE_KEYS`` and the moves' keys)."""
         if event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META):
             return False
         name = key_name(event.key, event.mod)
-        binding = binding_for(name, self.menu.specs, over=self.result is not None)
+        menu = self.controls.menu
+        binding = binding_for(name, menu.specs, over=self.state.result is not None)
         if isinstance(binding, MoveSpec):
-            self._press(self.menu.buttons[binding.key])
+            self._press(menu.buttons[binding.key])
             return True
         if binding is None or binding.run is None:
             return False
@@ -841,53 +923,39 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
             self._press(focused)  # says why the move is not open now
             return True
         if focused is not None and focused.handle_key(event):
-            self._changed(*self._regions_of(focused))
+            self._changed(*self.layout.regions_of(focused))
             return True
         return self._shortcut(event)
 
     def _handle_mouse(self, event: pygame.event.Event) -> bool:
-        if self._scroll_bar_mouse(event):
+        """Hand a mouse event to the sections: a scroll bar first (one being dragged takes
+        the mouse wherever it goes), then the control under it, the last drawn first."""
+        layout = self.layout
+        if any(section.handle_scroll(event) for section in layout.column_sections()):
             return True
-        for control in reversed(self._controls()):
-            if control.handle_mouse(event):
-                if event.type == pygame.MOUSEBUTTONDOWN and control in self.focus.elements:
-                    self.focus.focus(control)
-                self._changed(*self._regions_of(control))
-                return True
-        return False
+        return any(section.handle_press(event) for section in reversed(layout.on_screen()))
 
     def _handle_wheel(self, event: pygame.event.Event) -> bool:
         position = pygame.mouse.get_pos()
-        if self.log.rect.collidepoint(position) and self.columns["talk"].visible:
-            if self.log.handle_event(event):
-                self._changed("talk")
-                return True
-        for column in self._columns_on_screen():
-            if column.rect.collidepoint(position) and column.scrollable:
-                step = self.fonts.line_height(FontRole.BODY, 17) * 3
-                if column.scroll_by(-int(event.y) * step):
-                    self._apply_shown()
-                    self._changed(column.name)
-                return True
-        return False
+        return any(
+            section.handle_wheel(event, position) for section in self.layout.column_sections()
+        )
 
     # ================================================================= frame
     def update(self, dt: float) -> None:
         if not self._built:
             return
-        self._clock += dt
-        for pair in self.meters.values():
+        c, layout = self.controls, self.layout
+        for pair in c.meters.values():
             for meter in pair:
                 moving = meter.animating
                 meter.update(dt)
                 if moving and not meter.animating:
                     self._changed("status", "talk")  # it stopped: into the picture
-        if self._toast is not None and self._clock >= self._toast[1]:
-            self._toast = None
-        focused_log = self.focus.focused is self.log_focus
-        if focused_log != self.log.focused:
-            self.log.focused = focused_log
-        self._update_hover(dt)
+        focused_log = self.focus.focused is c.log_focus
+        if focused_log != c.log.focused:
+            c.log.focused = focused_log
+        self.overlay.update(dt)
         if self._save_job is not None:
             self._saved_shown()
         if self._played:
@@ -900,35 +968,41 @@ class TableScene(TableLayoutMixin, TablePaintMixin, TableViewMixin, Scene):
         started = time.perf_counter()
         if self._result_layout:
             self._result_layout = False
-            self._layout()
-            self.focus.focus(self.continue_button)
+            layout.layout()
+            self.focus.focus(c.continue_button)
             # The result heads its column (the talk column, or in the narrow layouts the
             # one under the log): show it whole.
-            heading = self.columns["talk" if self.mode == "wide" else "status"]
+            heading = layout.columns["talk" if self.state.mode == "wide" else "status"]
             heading.scroll = 0
             heading.relayout()
-            self._apply_shown()
+            layout.apply_shown()
             self._changed("all")
             return  # laying out was this frame's work: paint in the next ones
-        if self._layout_dirty:
-            names, self._layout_dirty = self._layout_dirty, set()
-            self._relayout_columns(names)
-            self.focus.set_elements(self._focus_order())
-            self._reveal_focus()
-            if self._picture is not None:
+        if layout.dirty:
+            names, layout.dirty = layout.dirty, set()
+            layout.relayout_columns(names)
+            self.focus.set_elements(layout.focus_order())
+            layout.reveal_focus()
+            if self.painter.picture is not None:
                 return  # laying out was this frame's work: paint in the next ones
-        self._paint_picture(started)
+        self.painter.paint(started)
         if self._save_job is not None and not self._save_job.started:
             self._save_job.start()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        if not self._built:
+            return
+        self.painter.draw(surface)
+        self.overlay.draw(surface, is_top=self._stack is None or self._stack.top is self)
 
     # ================================================================= for tests and tools
     def table_text(self) -> list[str]:
         """Return what the table card says (title, words, gauge sentence)."""
-        package = self._current_package()
+        package = self.state.current_package()
         if package is None:
-            return [self.view.empty_table]
-        return [package.title, package.words, self.table_gauge.text()]
+            return [self.state.view.empty_table]
+        return [package.title, package.words, self.controls.table_gauge.text()]
 
     def log_lines(self) -> list[str]:
         """Return the dialogue log as "speaker: text" lines."""
-        return [f"{s}: {t}" if s else t for s, t, _k, _i in self.entries]
+        return [f"{s}: {t}" if s else t for s, t, _k, _i in self.state.entries]
