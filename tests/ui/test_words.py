@@ -28,10 +28,11 @@ def test_the_chapter_line_never_says_the_same_thing_twice():
         assert line.startswith(f"Chapter {model.chapter}")
 
 
-def test_settings_describe_the_sound_there_is():
+def test_settings_describe_the_sound_and_voices_there_are():
     words = " ".join(text for _, _, text in SettingsScene()._rows())
-    assert "voice" not in words.lower()
-    assert "Sound cues" in words or "sound cues" in words
+    assert "sound cues" in words.lower()
+    # With no speech engine the voices row says so, and promises nothing.
+    assert "No speech engine found on this computer" in words
 
 
 def test_player_asks_about_an_issue_in_good_english():

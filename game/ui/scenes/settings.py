@@ -110,6 +110,8 @@ class SettingsScene(MenuScene):
         ]
 
     def _speaker(self) -> Speaker | None:
+        if self.context is None:
+            return None
         speaker = self.services.get("speech") if hasattr(self.services, "get") else None
         return speaker if isinstance(speaker, Speaker) else None
 
