@@ -357,24 +357,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     from game.store import open_store
 
     data_dir = _data_dir(args)
-    code = level_ids = None
+    code = installed = None
     if args.class_name:
         installed = find_class(data_dir, args.class_name)
-        if installed is not None:
-            code, level_ids = installed.code, [entry.id for entry in installed.levels]
-        else:
-            code = args.class_name.strip().upper()
+        code = installed.code if installed is not None else args.class_name.strip().upper()
     with open_store(data_dir, read_only=True) as store:
         for line in store.recovery_messages:
             print(shown_line(line), file=sys.stderr)
-        if code is not None and level_ids is None:
+        if code is not None and installed is None:
             known = {(p.get("class_code") or "").upper() for p in store.list_profiles()}
             if code not in known:
                 raise CliError(
                     f"No class {args.class_name!r} here: it is not installed and no profile "
                     "is in it (see python main.py class list)."
                 )
-        rows = export_rows(store, profile=args.profile, class_code=code, level_ids=level_ids)
+        rows = export_rows(store, profile=args.profile, class_code=code, plays_of=installed)
         lost = store.unreadable_history(args.profile)
         if code is not None:
             in_class = {

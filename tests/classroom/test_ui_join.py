@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pygame
 import pytest
@@ -170,3 +171,63 @@ def test_a_student_hands_in_the_class_results_as_a_file(app, pack_file, tmp_path
     assert {row["level_id"] for row in rows} == {"market-stall", "tablet-deal"}
     assert "Ada" not in saved.read_text(encoding="utf-8-sig")  # a pseudonym, no name
     assert scene.banner.message.text.startswith(f"Saved 2 negotiations to {saved}")
+
+
+def test_the_class_leads_continue_and_next_up(app, pack_file):
+    """Once in a class, Continue and Next up go to the class's own level, not the
+    campaign's copy with the same title; plays of the campaign copy do not count."""
+    from game.classroom import installed_classes, join_class
+    from game.classroom.leading import class_next
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+    from game.ui.scenes.briefing import BriefingScene
+    from game.ui.scenes.campaign_map import CampaignMapScene
+
+    from .helpers import history_record, play_class
+
+    campaign = load_level(resolve_level("market-stall"))
+    title = app.stack.top
+    assert isinstance(title, TitleScene)
+    assert title.button("continue").text == "Continue: The Blue Bowl"  # the campaign's
+    join_class(app.store, pack_file, "Ada")
+    # a play of the campaign's Blue Bowl (its own seed) is not a play of the class's level
+    app.store.add_history("Ada", history_record(campaign, 9, "teacher"))
+    title.resume()
+    app.settle()
+    assert title.button("continue").text == "Continue: The Blue Bowl (class)"
+    summary = [text for _, text in title._summary_lines()]
+    assert "Next up: The Blue Bowl (class Negotiation 101)" in summary
+
+    title.focus_key("continue")
+    _press(app, pygame.K_RETURN)
+    deadline = time.monotonic() + 20
+    while not isinstance(app.stack.top, BriefingScene) and time.monotonic() < deadline:
+        app.run(max_frames=2, fixed_dt=1 / 60)
+        time.sleep(0.01)
+    briefing = app.stack.top
+    assert isinstance(briefing, BriefingScene)
+    (installed,) = installed_classes(app.store.data_dir)
+    assert Path(briefing.level.source).parent == installed.levels_dir  # the class's own file
+    app.navigator.to_campaign()
+    app.settle()
+    map_scene = app.stack.top
+    assert isinstance(map_scene, CampaignMapScene)
+    assert map_scene.overview.suggested is None  # no campaign copy is "Next up"
+    assert "Your class comes first" in map_scene.banner.message.text
+
+    # the class's next level is the first without a class play; with all at three stars,
+    # the campaign leads again
+    assert class_next(app.store.data_dir, app.store.get_profile("Ada"), []).level.id == (
+        "market-stall"
+    )
+    play_class(app.store, "Ada", {"market-stall": "teacher"})
+    after = class_next(app.store.data_dir, app.store.get_profile("Ada"), app.store.history("Ada"))
+    assert after is None or after.stars is not None
+    played = [
+        {"level_id": entry.id, "level_version": entry.version, "seed": 4242, "stars": 3}
+        for entry in installed.levels
+    ]
+    assert class_next(app.store.data_dir, app.store.get_profile("Ada"), played) is None
+    one_short = [*played[:-1], {**played[-1], "stars": 2}]
+    lead = class_next(app.store.data_dir, app.store.get_profile("Ada"), one_short)
+    assert lead is not None and lead.level.id == "tablet-deal" and lead.stars == 2

@@ -418,10 +418,9 @@ class CustomLevelsScene(MenuScene):
             path = path.with_name(path.name + ".csv")
         store = self.services["store"]
         installed = find_class(store.data_dir, code)
-        levels = [entry.id for entry in installed.levels] if installed is not None else None
         try:
             rows = export_rows(
-                store, profile=self.services["profile_name"], class_code=code, level_ids=levels
+                store, profile=self.services["profile_name"], class_code=code, plays_of=installed
             )
         except StoreError as error:
             return " ".join(error.user_lines)

@@ -15,7 +15,13 @@ import pygame
 
 from game.store import ProfileError, StoreError
 from game.ui.fonts import FontRole
-from game.ui.scenes.common import MARGIN, CampaignOverview, MenuScene, campaign_overview
+from game.ui.scenes.common import (
+    MARGIN,
+    CampaignOverview,
+    MenuScene,
+    campaign_overview,
+    class_lead,
+)
 from game.ui.scenes.dialogs import ConfirmScene, TextPromptScene
 from game.ui.text import ellipsize, wrap_text
 from game.ui.widgets.button_row import (
@@ -44,6 +50,7 @@ class TitleScene(MenuScene):
     def __init__(self) -> None:
         super().__init__()
         self.overview: CampaignOverview | None = None
+        self.class_next: Any = None  # the class level that leads, for a profile in a class
         self._after_dialog: tuple[str, str] | None = None  # ("select", name) once a prompt closes
         self._profiles: list[dict[str, Any]] = []
         self.join_hint = JOIN_CLASS_REASON
@@ -71,6 +78,7 @@ class TitleScene(MenuScene):
             except StoreError:
                 profile = None
         self.overview = campaign_overview(profile)
+        self.class_next = class_lead(self.store, name) if profile is not None else None
         code, student = (profile or {}).get("class_code"), (profile or {}).get("student_id")
         self.join_hint = f"Class {code} · you are {student}" if code else JOIN_CLASS_REASON
 
@@ -197,6 +205,8 @@ class TitleScene(MenuScene):
         suggested = self.overview.suggested if self.overview else None
         if not self.profile_name:
             continue_spec = ButtonSpec("continue", "Continue", NO_PROFILE_REASON)
+        elif self.class_next is not None:
+            continue_spec = ButtonSpec("continue", f"Continue: {self.class_next.label}")
         elif suggested is None:
             continue_spec = ButtonSpec(
                 "continue",
@@ -288,7 +298,10 @@ class TitleScene(MenuScene):
                 )
             )
             suggested = overview.suggested
-            if suggested is not None:
+            lead = self.class_next
+            if lead is not None:
+                lines.append(("body", f"Next up: {lead.level.title} (class {lead.installed.name})"))
+            elif suggested is not None:
                 lines.append(("body", f"Next up: {suggested.title} (chapter {suggested.chapter})"))
             else:
                 lines.append(("body", "Every level has three stars. Well negotiated!"))
