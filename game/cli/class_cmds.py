@@ -137,6 +137,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="a class pack holding the levels (repeatable); built-in levels are found anyway",
     )
     report.add_argument("--title", help="the page's heading (default: from the class codes)")
+    report.add_argument(
+        "--attempts",
+        choices=("first", "best", "last", "all"),
+        default="first",
+        help="which of a student's attempts at a level count in the class figures "
+        "(default first; every attempt is listed anyway)",
+    )
 
 
 def _class_help(args: argparse.Namespace) -> int:
@@ -425,6 +432,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         game_version=__version__,
         title=args.title,
         class_names=names,
+        attempts=args.attempts,
+        class_codes=[pack.code for pack in packs] if packs else None,
     )
     _write(args.out, page.encode("utf-8"), replace=True)
     levels = len({row.level_id for row in merged.rows})
@@ -436,6 +445,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     flagged = sum(1 for row in merged.rows if row.flags)
     if flagged:
         extras.append(f"{flagged} rows flagged")
+    if packs:
+        codes = {pack.code for pack in packs}
+        outside = sum(1 for row in merged.rows if row.class_code.upper() not in codes)
+        if outside:
+            extras.append(f"{outside} rows from outside the class shown apart")
     print(
         f"{args.out}: {len(merged.rows)} negotiations on {levels} level{'s' if levels != 1 else ''} "
         f"from {len(merged.files)} file{'s' if len(merged.files) != 1 else ''}"
