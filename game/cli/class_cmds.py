@@ -73,6 +73,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help="rounds before time runs out, for every level (default: each level's own)",
     )
+    new.add_argument(
+        "--seats",
+        type=int,
+        metavar="N",
+        help="give the class N seats, each with an easy-to-say student id (no two sound "
+        "alike), and write a printable roster; students pick their seat when joining",
+    )
+    new.add_argument(
+        "--roster",
+        type=Path,
+        metavar="FILE.html",
+        help="where the roster goes with --seats (default: next to the pack, PACK-roster.html)",
+    )
     new.add_argument("--code", help="the class code (default: from the name, e.g. NEG-101-3F2A)")
     new.add_argument("--force", action="store_true", help="overwrite an existing pack file")
 
@@ -82,6 +95,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--profile",
         metavar="NAME",
         help="the profile that joins (made if new; default: the only one)",
+    )
+    join.add_argument(
+        "--seat",
+        metavar="SEAT",
+        help="for a class with seats: your seat's number or id on the teacher's roster "
+        "(default: the next seat no profile on this computer has taken)",
     )
 
     add_command(commands, "list", cmd_class_list, "list the classes installed here")
@@ -193,7 +212,19 @@ def cmd_class_new(args: argparse.Namespace) -> int:
     seed = secrets.randbelow(2**31) if args.seed is None else args.seed
     if not 0 <= seed <= MAX_SEED:
         raise CliError("--seed must be a whole number from 0 up")
-    settings = PackSettings(seed, args.hints, args.round_limit)
+    seats: tuple[str, ...] = ()
+    roster: Path | None = None
+    if args.seats is not None:
+        from game.classroom.pseudonyms import MAX_SEATS, seat_ids
+
+        if not 1 <= args.seats <= MAX_SEATS:
+            raise CliError(f"--seats must lie between 1 and {MAX_SEATS}")
+        seats = tuple(seat_ids(args.seats))
+        roster = args.roster or out.with_name(f"{out.stem}-roster.html")
+        check_output(roster, replace=args.force)
+    elif args.roster is not None:
+        raise CliError("--roster goes with --seats N")
+    settings = PackSettings(seed, args.hints, args.round_limit, seats)
     prepared = []
     problems: list[str] = []
     for reference in args.levels:
@@ -229,8 +260,23 @@ def cmd_class_new(args: argparse.Namespace) -> int:
     print(f"  content hash: {pack.content_hash}")
     for item in pack.levels:
         print(f"  level:        {item.id} v{item.version}  {item.title}")
+    if roster is not None:
+        from game.classroom.roster import roster_html, roster_lines
+
+        join = (
+            f"Students join with 'Join a class' (or python main.py class join {out.name} --seat N)."
+        )
+        _write(
+            roster,
+            roster_html(pack.name, pack.code, seats, join).encode("utf-8"),
+            replace=args.force,
+        )
+        print(f"  seats:        {len(seats)}, roster in {roster} (print it; write names by hand)")
+        for line in roster_lines(seats):
+            print(f"    {line}")
     print("Students open it with 'Join a class' on the title screen, or:")
-    print(f"  python main.py class join {out} --profile NAME")
+    seat = " --seat N" if seats else ""
+    print(f"  python main.py class join {out} --profile NAME{seat}")
     return 0
 
 
@@ -261,9 +307,16 @@ def cmd_class_join(args: argparse.Namespace) -> int:
         for line in store.recovery_messages:
             print(shown_line(f"Note: {line}"), file=sys.stderr)
         profile = _pick_profile(store, args.profile)
-        result = join_class(store, args.pack, profile)
+        result = join_class(store, args.pack, profile, seat=args.seat)
     installed = result.installed
     print(result.summary())
+    seats = installed.settings.seats
+    if result.student_id in seats:
+        number = seats.index(result.student_id) + 1
+        print(
+            f"Seat {number} of {len(seats)}: check that your teacher's roster has your name "
+            f"beside seat {number} ({result.student_id})."
+        )
     if result.results is None and installed.results() is not None:
         print("The class's results installed before are kept.")
     print(

@@ -97,6 +97,10 @@ class TitleScene(MenuScene):
                 self.services.select_profile(name)  # may rebuild every scene (new settings)
             elif action == "joined":
                 self.show_banner(name, "success", timeout=10)
+            elif action == "seat":
+                self._refresh()
+                self._ask_seat(Path(name))
+                return
         self._refresh()
 
     def _refresh(self) -> None:
@@ -476,6 +480,9 @@ class TitleScene(MenuScene):
         if profile is None:  # the prompt opens only with a profile chosen
             return NO_PROFILE_REASON
         try:
+            if self._needs_seat(path, profile):
+                self._after_dialog = ("seat", str(path))  # the seat prompt opens next
+                return None
             result = join_class(self.store, path, profile)
         except (ClassroomError, StoreError) as error:
             lines = error.user_lines
@@ -485,6 +492,62 @@ class TitleScene(MenuScene):
             logger.warning("joining a class from %s failed", path, exc_info=True)
             return "The pack could not be opened because of an unexpected error (see the log)."
         self._after_dialog = ("joined", result.summary() + " Its levels are under Custom levels.")
+        return None
+
+    def _needs_seat(self, path: Path, profile: str) -> bool:
+        """Return whether the pack has seats and the profile has none of them yet."""
+        from game.classroom import read_pack
+
+        seats = read_pack(path).settings.seats
+        return bool(seats) and self.store.get_profile(profile).get("student_id") not in seats
+
+    def _ask_seat(self, path: Path) -> None:
+        """Ask which seat of the teacher's roster is the student's (empty: the next free)."""
+        from game.classroom import ClassroomError, read_pack
+        from game.classroom.install import choose_seat
+
+        try:
+            pack = read_pack(path)
+        except ClassroomError as error:
+            self.show_banner(" ".join(error.user_lines[:2]), "error")
+            return
+        seats = pack.settings.seats
+        try:
+            free = choose_seat(self.store, pack.code, seats, None, self.profile_name or "")
+            nearest = f" (seat {seats.index(free) + 1}, {free})"
+        except ClassroomError:
+            nearest = ""
+        prompt = TextPromptScene(
+            "Your seat",
+            f"{pack.name} has {len(seats)} seats on your teacher's roster. Type your seat's "
+            f"number (1 to {len(seats)}) or its id, or leave it empty to take the next free "
+            f"seat{nearest}.",
+            lambda text: self._take_seat(path, text),
+            placeholder=f"e.g. 3 or {seats[0]}",
+            submit_text="Take this seat",
+        )
+        self.open(prompt)
+
+    def _take_seat(self, path: Path, text: str) -> str | None:
+        from game.classroom import ClassroomError, join_class
+
+        profile = self.profile_name
+        if profile is None:
+            return NO_PROFILE_REASON
+        try:
+            result = join_class(self.store, path, profile, seat=text.strip() or None)
+        except (ClassroomError, StoreError) as error:
+            return " ".join(error.user_lines[:2])
+        except Exception:  # a bug must not close the game
+            logger.warning("joining a class from %s failed", path, exc_info=True)
+            return "The pack could not be opened because of an unexpected error (see the log)."
+        seats = result.installed.settings.seats
+        number = seats.index(result.student_id) + 1
+        self._after_dialog = (
+            "joined",
+            f"{result.summary()} Seat {number}: check your name is beside it on the roster. "
+            "Its levels are under Custom levels.",
+        )
         return None
 
     def _delete(self, name: str) -> None:
