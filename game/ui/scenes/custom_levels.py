@@ -378,6 +378,17 @@ class CustomLevelsScene(MenuScene):
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F5:
             self.reload()
             return True
+        if (
+            event.type == pygame.KEYDOWN
+            and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER)
+            and self.key_of(self.focus.focused) in (None, "files", "details")
+        ):
+            # The details say "Press Enter to play it": so it does, from the list or the
+            # details (a focused button still does what it says on it).
+            result = self.selected_result()
+            if result is not None and result.ok:
+                self.open_selected()
+                return True
         return False
 
     def on_button(self, key: str) -> None:
