@@ -752,3 +752,26 @@ def _check_contents(data: dict[str, bytes], source: str) -> ClassPack:
         results=results,
         results_data=results_data if results is not None else None,
     )
+
+
+def pack_path(text: str | Path) -> Path:
+    """Return the pack file a typed or dropped path means.
+
+    Quotes around it and ``~`` are handled; ``.cgpack`` may be left out (Windows hides
+    extensions: the file shows as ``neg101``); a folder holding exactly one pack means
+    that pack (``E:/``, the USB stick).  A path that matches nothing comes back as given,
+    for :func:`read_pack` to say so.
+    """
+    raw = str(text).strip().strip('"').strip("'").strip()
+    path = Path(raw).expanduser()
+    if path.is_dir():
+        try:
+            packs = sorted(p for p in path.iterdir() if p.suffix.lower() == PACK_SUFFIX)
+        except OSError:
+            return path
+        return packs[0] if len(packs) == 1 and packs[0].is_file() else path
+    if not path.is_file() and path.suffix.lower() != PACK_SUFFIX:
+        with_suffix = path.with_name(path.name + PACK_SUFFIX)
+        if with_suffix.is_file():
+            return with_suffix
+    return path

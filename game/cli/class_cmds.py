@@ -299,9 +299,10 @@ def _pick_profile(store, wanted: str | None) -> str:
 
 def cmd_class_join(args: argparse.Namespace) -> int:
     """Install a class pack and put a profile in the class."""
-    from game.classroom import join_class, read_pack
+    from game.classroom import join_class, pack_path, read_pack
     from game.store import open_store
 
+    args.pack = pack_path(args.pack)  # the .cgpack may be left out
     read_pack(args.pack)  # a bad pack is refused before the saves are even opened
     with open_store(_data_dir(args)) as store:
         for line in store.recovery_messages:

@@ -401,13 +401,14 @@ class CustomLevelsScene(MenuScene):
             prompt = TextPromptScene(
                 f"Hand in your results: {title}",
                 f"Type where to save the file for your teacher (a USB stick or a shared "
-                f"folder). It holds your finished negotiations of the class's levels under "
+                f"folder), or drop a folder on this window. It holds your finished negotiations of the class's levels under "
                 f"your student id {student}: no name.",
                 self._hand_in,
                 initial=str(Path.home() / f"common-ground-{code.lower()}-{student}.csv"),
                 submit_text="Save file",
             )
             prompt.MAX_LENGTH = 1000  # a path, not a name
+            prompt.accepts_drops = True
             self.open(prompt)
         elif key == "back":
             self.navigator.back()

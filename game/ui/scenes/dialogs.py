@@ -120,6 +120,8 @@ class TextPromptScene(_DialogScene[str | None]):
     """
 
     MAX_LENGTH = 40
+    accepts_drops = False
+    """Whether a file or folder dropped on the window is tried as the text (a path prompt)."""
 
     def __init__(
         self,
@@ -141,6 +143,7 @@ class TextPromptScene(_DialogScene[str | None]):
         self.error: str | None = None
         self.entry: UITextEntryLine | None = None
         self._preselected = False
+        self._caret: int | None = None  # where the caret was when the field was rebuilt
 
     def layout(self, size: tuple[int, int]) -> None:
         assert self.manager is not None
@@ -166,12 +169,22 @@ class TextPromptScene(_DialogScene[str | None]):
             placeholder_text=self.placeholder or None,
         )
         entry.set_text_length_limit(self.MAX_LENGTH)
+        if self._caret is not None:
+            # laid out again (a problem shown, a new size): the caret stays where it was
+            entry.edit_position = min(self._caret, len(entry.get_text()))
+            entry.cursor_has_moved_recently = True
         self.entry = self.track(entry, "entry")
         self.error_rect = pygame.Rect(self.panel.left + pad, top + entry_h + 8, inner, error_h)
         area = pygame.Rect(self.panel.left + pad, self.error_rect.bottom + pad, inner, 10)
         buttons, _ = build_row(specs, area, self.fonts, self.manager, align="right")
         self.add_buttons(buttons)
         self.focus.set_elements([entry, buttons["cancel"], buttons["submit"]])
+
+    def on_resize(self, size: tuple[int, int]) -> None:
+        entry = self.entry
+        if entry is not None and entry.alive() and entry.get_text() == self.text:
+            self._caret = entry.edit_position  # the field is made again: keep the caret
+        super().on_resize(size)
 
     def initial_focus(self) -> None:
         self.focus_key("entry")
@@ -220,6 +233,17 @@ class TextPromptScene(_DialogScene[str | None]):
         self.dismiss(None)
 
     def on_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.DROPFILE and self.accepts_drops:
+            # a file or folder dropped on the window: try it as if its path had been typed
+            self.text = str(event.file)
+            self._caret = len(self.text)
+            error = self.attempt(self.text)
+            if error is None:
+                self.dismiss(self.text)
+            else:
+                self.error = error
+                self.on_resize(self.size)
+            return True
         if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.entry:
             self.submit()
             return True

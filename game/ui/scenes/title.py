@@ -394,12 +394,14 @@ class TitleScene(MenuScene):
             prompt = TextPromptScene(
                 "Join a class",
                 "Type the path of the class pack your teacher gave you (a .cgpack file on a "
-                "USB stick or a shared folder). Its levels appear under Custom levels.",
+                "USB stick or a shared folder; the .cgpack may be left out), or drop the file "
+                "on this window. Its levels appear under Custom levels.",
                 self._join,
                 placeholder="e.g. E:/negotiation-101.cgpack",
                 submit_text="Join class",
             )
             prompt.MAX_LENGTH = 1000  # a path, not a name
+            prompt.accepts_drops = True
             self.open(prompt)
         elif key == "quit":
             self.on_back()
@@ -471,9 +473,9 @@ class TitleScene(MenuScene):
         return None
 
     def _join(self, text: str) -> str | None:
-        from game.classroom import ClassroomError, join_class
+        from game.classroom import ClassroomError, join_class, pack_path
 
-        path = Path(text.strip().strip('"').strip()).expanduser()
+        path = pack_path(text)  # quotes, ~, a missing .cgpack, a folder with one pack
         if not text.strip():
             return "Type the path of the .cgpack file."
         profile = self.profile_name
@@ -493,6 +495,20 @@ class TitleScene(MenuScene):
             return "The pack could not be opened because of an unexpected error (see the log)."
         self._after_dialog = ("joined", result.summary() + " Its levels are under Custom levels.")
         return None
+
+    def on_event(self, event: pygame.event.Event) -> bool:
+        if event.type != pygame.DROPFILE:
+            return False
+        # a class pack dropped on the window joins its class, as Join a class would
+        if not self.profile_name:
+            self.show_banner(NO_PROFILE_REASON, "warning", timeout=6)
+            return True
+        error = self._join(str(event.file))
+        if error is not None:
+            self.show_banner(error, "error")
+        else:
+            self.resume()  # the joined banner, or the seat prompt of a class with seats
+        return True
 
     def _needs_seat(self, path: Path, profile: str) -> bool:
         """Return whether the pack has seats and the profile has none of them yet."""
