@@ -13,7 +13,7 @@ from game.classroom import pack_path
 from game.ui.scenes.dialogs import TextPromptScene
 from game.ui.scenes.title import TitleScene
 
-from .helpers import run_cli
+from .helpers import run_cli, typed_path_prompt
 
 
 def test_pack_path_adds_the_extension_and_finds_the_pack_in_a_folder(tmp_path, pack_file):
@@ -71,9 +71,7 @@ def _join_prompt(app) -> TextPromptScene:
     assert isinstance(title, TitleScene)
     title.focus_key("join")
     _key(app, pygame.K_RETURN)
-    prompt = app.stack.top
-    assert isinstance(prompt, TextPromptScene)
-    return prompt
+    return typed_path_prompt(app, _key)
 
 
 def test_the_caret_stays_where_it_was_after_a_problem(app, pack_file):

@@ -18,7 +18,7 @@ from game.classroom.errors import ClassroomError
 from game.classroom.pseudonyms import MAX_SEATS, SEAT_ANIMALS, seat_ids, sound_key
 from game.store import open_store
 
-from .helpers import pack_members, rehash, run_cli, write_zip
+from .helpers import pack_members, rehash, run_cli, typed_path_prompt, write_zip
 
 
 def test_seat_ids_are_distinct_and_never_sound_alike():
@@ -140,6 +140,7 @@ def test_joining_from_the_title_asks_for_the_seat(seated, tmp_path):
         assert isinstance(title, TitleScene)
         title.focus_key("join")
         key(pygame.K_RETURN)
+        typed_path_prompt(app, lambda _app, k: key(k))
         type_text(str(out))
         key(pygame.K_RETURN)
         deadline = time.monotonic() + 10

@@ -10,8 +10,9 @@ import pytest
 
 from game.app import AppOptions, open_app
 from game.ui.scenes.custom_levels import CustomLevelsScene
-from game.ui.scenes.dialogs import TextPromptScene
 from game.ui.scenes.title import TitleScene
+
+from .helpers import typed_path_prompt
 
 
 @pytest.fixture
@@ -42,8 +43,7 @@ def test_join_a_class_from_the_title_screen(app, pack_file, tmp_path):
     assert isinstance(title, TitleScene)
     title.focus_key("join")
     _press(app, pygame.K_RETURN)
-    prompt = app.stack.top
-    assert isinstance(prompt, TextPromptScene)
+    prompt = typed_path_prompt(app, _press)  # the chooser's "Type a path..."
 
     # A file that is not a pack: the prompt stays open and says why.
     letter = tmp_path / "letter.cgpack"
@@ -142,10 +142,7 @@ def test_a_student_hands_in_the_class_results_as_a_file(app, pack_file, tmp_path
     # Nothing played yet: the prompt says so and stays open.
     scene.focus_key("hand_in")
     _press(app, pygame.K_RETURN)
-    prompt = app.stack.top
-    assert isinstance(prompt, TextPromptScene)
-    assert prompt.text.endswith(f"common-ground-{scene.player_class[0].lower()}-{student}.csv")
-    prompt.entry.set_text("")
+    prompt = typed_path_prompt(app, _press)  # the chooser's "Type a path..."
     _type(app, str(tmp_path / "first.csv"))
     _press(app, pygame.K_RETURN)
     assert app.stack.top is prompt and "no finished negotiation" in prompt.error
@@ -163,6 +160,7 @@ def test_a_student_hands_in_the_class_results_as_a_file(app, pack_file, tmp_path
     prompt.entry.set_text("")
     _type(app, str(usb))
     _press(app, pygame.K_RETURN)
+    app.settle()
     assert app.stack.top is scene
     (saved,) = usb.iterdir()
     assert saved.name == f"common-ground-{scene.player_class[0].lower()}-{student}.csv"

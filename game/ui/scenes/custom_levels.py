@@ -25,7 +25,6 @@ from game.levels.catalog import level_files
 from game.store import StoreError
 from game.ui.fonts import FontRole
 from game.ui.scenes.common import MARGIN, CheckResult, LevelCheckJob, MenuScene
-from game.ui.scenes.dialogs import TextPromptScene
 from game.ui.text import wrap_text
 from game.ui.widgets.button_row import ButtonSpec
 from game.ui.widgets.document import Bullets, DocumentView, Heading, Note, Paragraph
@@ -397,19 +396,21 @@ class CustomLevelsScene(MenuScene):
         elif key == "reload":
             self.reload()
         elif key == "hand_in" and self.player_class is not None:
+            from game.ui.file_places import RecentFolders
+            from game.ui.scenes.file_chooser import FileChooserScene
+
             code, title, student = self.player_class
-            prompt = TextPromptScene(
+            chooser = FileChooserScene(
                 f"Hand in your results: {title}",
-                f"Type where to save the file for your teacher (a USB stick or a shared "
-                f"folder), or drop a folder on this window. It holds your finished negotiations of the class's levels under "
-                f"your student id {student}: no name.",
-                self._hand_in,
-                initial=str(Path.home() / f"common-ground-{code.lower()}-{student}.csv"),
-                submit_text="Save file",
+                mode="folder",
+                suffixes=(".csv",),
+                recent=RecentFolders(self.services["store"].data_dir),
+                hint=f"Open the folder for your teacher (a USB stick or a shared folder) and "
+                f"press Save here: the file is named after the class and your student id "
+                f"{student} (no name).",
+                attempt=lambda path: self._hand_in(str(path)),
             )
-            prompt.MAX_LENGTH = 1000  # a path, not a name
-            prompt.accepts_drops = True
-            self.open(prompt)
+            self.open(chooser)
         elif key == "back":
             self.navigator.back()
 

@@ -391,18 +391,20 @@ class TitleScene(MenuScene):
         elif key == "settings":
             nav.to_settings()
         elif key == "join" and self.profile_name:
-            prompt = TextPromptScene(
-                "Join a class",
-                "Type the path of the class pack your teacher gave you (a .cgpack file on a "
-                "USB stick or a shared folder; the .cgpack may be left out), or drop the file "
-                "on this window. Its levels appear under Custom levels.",
-                self._join,
-                placeholder="e.g. E:/negotiation-101.cgpack",
-                submit_text="Join class",
+            from game.classroom import PACK_SUFFIX
+            from game.ui.file_places import RecentFolders
+            from game.ui.scenes.file_chooser import FileChooserScene
+
+            chooser = FileChooserScene(
+                "Join a class: choose the class pack",
+                suffixes=(PACK_SUFFIX,),
+                recent=RecentFolders(getattr(self.store, "data_dir", None)),
+                hint="The .cgpack file your teacher gave you: on a USB stick, a shared folder "
+                "or in Downloads; or drop it on this window. Its levels appear under Custom "
+                "levels.",
+                attempt=lambda path: self._join(str(path)),
             )
-            prompt.MAX_LENGTH = 1000  # a path, not a name
-            prompt.accepts_drops = True
-            self.open(prompt)
+            self.open(chooser, self._chosen_pack)
         elif key == "quit":
             self.on_back()
         elif key == "new":
@@ -471,6 +473,11 @@ class TitleScene(MenuScene):
             return " ".join(error.user_lines)
         self._after_dialog = ("select", profile["name"])
         return None
+
+    def _chosen_pack(self, path: Path | None) -> None:
+        """The chooser joined the class of the pack chosen (None: cancelled)."""
+        if path is not None:
+            self.resume()  # the joined banner, or the seat prompt of a class with seats
 
     def _join(self, text: str) -> str | None:
         from game.classroom import ClassroomError, join_class, pack_path
