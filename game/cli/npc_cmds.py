@@ -44,7 +44,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help=f"matches (default 10; {MATRIX_RUNS} for each player with --player all)",
     )
-    parser.add_argument("--seed", type=int, default=0, metavar="S", help="first seed (default 0)")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        metavar="S",
+        help="first seed (default 0; with --record on a class's level, the class's seed for "
+        "every run, as the game plays it)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
         "--record", action="store_true", help="store every run in a profile's history"
@@ -69,6 +75,8 @@ MATRIX_RUNS = 5
 def _check(args: argparse.Namespace) -> None:
     if args.runs is None:
         args.runs = 10
+    if getattr(args, "seed", None) is None:
+        args.seed = 0
     if args.runs < 1 or args.runs > 100_000:
         raise CliError("--runs must lie between 1 and 100000")
     if args.rounds is not None and not 1 <= args.rounds <= 1000:
@@ -120,7 +128,15 @@ def run_recorded(args: argparse.Namespace):
     from game.npc.simulate import SimulationResult, summarise
     from game.store.errors import StoreWriteError
 
+    class_seed = None
+    if args.seed is None:  # a class's level is played with the class's seed, every time
+        from game.classroom import pack_seed
+        from game.store import resolve_data_dir
+
+        source = catalog.resolve_level(args.level)
+        class_seed = pack_seed(resolve_data_dir(getattr(args, "data_dir", None)), source)
     _check(args)
+    args.class_seed = class_seed
     level = load_level(catalog.resolve_level(args.level))
     runtime = NpcRuntime()
     npc_ids = [npc.id for npc in level.party_npcs]
@@ -147,7 +163,8 @@ def _record_runs(args: argparse.Namespace, level, runtime, npc_ids, records: lis
             print(shown_line(f"Note: {line}"), file=sys.stderr)
         store.ensure_profile(args.profile)
         for run in range(args.runs):
-            seed = args.seed + run
+            class_seed = getattr(args, "class_seed", None)
+            seed = class_seed if class_seed is not None else args.seed + run
             memories = {
                 npc_id: memory
                 for npc_id in npc_ids
@@ -212,6 +229,9 @@ def simulation_summary(args: argparse.Namespace):
     }
     if args.record:
         summary["recorded"] = {"profile": args.profile, "sessions": len(result.records)}
+        if getattr(args, "class_seed", None) is not None:
+            summary["seed"] = args.class_seed
+            summary["recorded"]["class_seed"] = args.class_seed
     return level, summary
 
 

@@ -229,3 +229,28 @@ def test_the_class_leads_continue_and_next_up(app, pack_file):
     one_short = [*played[:-1], {**played[-1], "stars": 2}]
     lead = class_next(app.store.data_dir, app.store.get_profile("Ada"), one_short)
     assert lead is not None and lead.level.id == "tablet-deal" and lead.stars == 2
+
+
+def test_class_levels_are_listed_in_the_packs_order_and_lead(app, tmp_path):
+    # Custom levels listed a class's levels by file name, not in the order given to --levels.
+    from game.classroom import join_class
+
+    from .helpers import run_cli
+
+    out = tmp_path / "order.cgpack"
+    code, _, _ = run_cli(
+        "class", "new", "--name", "Order", "--levels", "used-car", "tablet-deal", "market-stall",
+        "--seed", "1", "--out", out,
+    )  # fmt: skip
+    assert code == 0
+    join_class(app.store, out, "Ada")
+    scene = _custom_levels(app)
+    deadline = time.monotonic() + 20
+    while scene.checking and time.monotonic() < deadline:
+        app.run(max_frames=2, fixed_dt=1 / 60)
+        time.sleep(0.01)
+    app.run(max_frames=2, fixed_dt=1 / 60)
+    names = [Path(path).name for path in scene.files[:3]]
+    assert names == ["used-car.json", "tablet-deal.json", "market-stall.json"]
+    titles = [row.title for row in scene.files_list.rows][:3]
+    assert titles == ["The Red Hatchback", "The Tablet Desk", "The Blue Bowl"]

@@ -51,6 +51,8 @@ class CustomLevelsScene(MenuScene):
         self.selected: str | None = None
         self.chapters: dict[Path, str] = {}  # class levels: file -> "Class NAME"
         self.class_folders: dict[Path, str] = {}  # joined classes' level folders (on reload)
+        self.class_order: dict[Path, list[Path]] = {}  # each class's levels, in pack order
+        self.class_codes: dict[Path, str] = {}  # each class folder's class code
         self._phase = 0.0
         #: (class code, class name, student id) of the player's class, or None.
         self.player_class: tuple[str, str, str] | None = None
@@ -61,13 +63,26 @@ class CustomLevelsScene(MenuScene):
         return tuple(self.services["levels_dirs"]) + tuple(self.class_folders)
 
     def _find_class_folders(self) -> dict[Path, str]:
-        """Return the level folders of the classes joined here, with each class's name."""
+        """Return the level folders of the classes joined here, with each class's name (and
+        each class's levels in the order of its pack, in ``class_order``)."""
         from game.classroom import installed_classes
 
         data_dir = getattr(self.services["store"], "data_dir", None)
         if data_dir is None:
             return {}
-        return {c.levels_dir: f"Class {c.name}" for c in installed_classes(data_dir)}
+        classes = installed_classes(data_dir)
+        self.class_order = {c.levels_dir: [entry.path for entry in c.levels] for c in classes}
+        self.class_codes = {c.levels_dir: c.code for c in classes}
+        return {c.levels_dir: f"Class {c.name}" for c in classes}
+
+    def _folders_in_order(self) -> list[tuple[Path, str | None]]:
+        """Return the folders to list: the player's class first (its chapter leads), then
+        the levels folders, then the other classes."""
+        mine = self.player_class[0] if self.player_class else None
+        classes = list(self.class_folders.items())
+        first = [(f, n) for f, n in classes if self.class_codes.get(f) == mine]
+        others = [(f, n) for f, n in classes if self.class_codes.get(f) != mine]
+        return [*first, *((f, None) for f in self.services["levels_dirs"]), *others]
 
     def _player_class(self) -> tuple[str, str, str] | None:
         """Return the chosen profile's class (code, name, student id), or None."""
@@ -96,10 +111,11 @@ class CustomLevelsScene(MenuScene):
         self.chapters = {}
         self.class_folders = self._find_class_folders()
         self.player_class = self._player_class()
-        for folder, chapter in [(f, None) for f in self.services["levels_dirs"]] + list(
-            self.class_folders.items()
-        ):
-            found = [p for p in level_files(folder) if p not in files]
+        for folder, chapter in self._folders_in_order():
+            listed = level_files(folder)
+            ordered = [p for p in self.class_order.get(folder, ()) if p in listed]
+            found = [p for p in [*ordered, *listed] if p not in files]
+            found = list(dict.fromkeys(found))  # the pack's order, then any other file
             files.extend(found)
             self.chapters.update({p: chapter for p in found if chapter})
         self.files = files
