@@ -254,3 +254,29 @@ def test_class_levels_are_listed_in_the_packs_order_and_lead(app, tmp_path):
     assert names == ["used-car.json", "tablet-deal.json", "market-stall.json"]
     titles = [row.title for row in scene.files_list.rows][:3]
     assert titles == ["The Red Hatchback", "The Tablet Desk", "The Blue Bowl"]
+
+
+def test_the_briefing_says_whose_copy_of_the_level_it_is(app, pack_file):
+    from game.classroom import installed_classes, join_class
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+    from game.ui.scenes.briefing import BriefingScene
+
+    join_class(app.store, pack_file, "Ada")
+    (installed,) = installed_classes(app.store.data_dir)
+    for level, expected in (
+        (load_level(installed.levels_dir / "market-stall.json"), "Class: a level of your class"),
+        (load_level(resolve_level("market-stall")), "Campaign: this is the campaign's copy."),
+        (load_level(resolve_level("used-car")), None),
+    ):
+        app.navigator.to_briefing(level)
+        app.settle()
+        scene = app.stack.top
+        assert isinstance(scene, BriefingScene)
+        text = " ".join(scene.text_lines())
+        if expected is None:
+            assert "Class:" not in text and "campaign's copy" not in text
+        else:
+            assert expected in " ".join(text.split()), text[:300]
+        app.navigator.back()
+        app.settle()
