@@ -121,6 +121,19 @@ class JoinResult:
         return text
 
 
+def _fresh_id(store: Any, class_code: str, profile: str, rng: random.Random | None) -> str:
+    """Return a random student id whose animal no other profile of the class here has (two
+    "lynx" ids in one room are easily mixed up); seats (``class new --seats``) do this for a
+    whole class."""
+    animals = {s.split("-")[0] for s in seats_taken(store, class_code, besides=profile)}
+    student = new_student_id(rng)
+    for _ in range(40):
+        if student.split("-")[0] not in animals:
+            break
+        student = new_student_id(rng)
+    return student
+
+
 def seats_taken(store: Any, class_code: str, *, besides: str | None = None) -> dict[str, str]:
     """Return the seats of a class taken by profiles in this data folder: id -> profile."""
     taken = {}
@@ -477,7 +490,7 @@ def join_class(
     if seats and (seat is not None or kept not in seats):
         student = choose_seat(store, pack.code, seats, seat, doc["name"])
     else:
-        student = kept or new_student_id(rng)
+        student = kept or _fresh_id(store, pack.code, doc["name"], rng)
     installed = install_pack(store.data_dir, pack, pack_file=Path(pack_path).name, clock=clock)
     updated = store.set_class(doc["name"], pack.code, student)
     return JoinResult(

@@ -165,3 +165,15 @@ def test_join_class_takes_a_seat_by_number_or_id(seated, tmp_path):
         store.create_profile("Ada")
         assert join_class(store, out, "Ada", seat=2).student_id == seats[1]
         assert join_class(store, out, "Ada", seat=seats[4]).student_id == seats[4]
+
+
+def test_random_ids_on_one_computer_never_share_an_animal(pack_file, tmp_path):
+    # Two of six students got "lynx-..." ids.
+    with open_store(tmp_path / "data") as store:
+        animals = []
+        for number in range(12):
+            name = f"Student {number}"
+            store.create_profile(name)
+            student = join_class(store, pack_file, name, rng=random.Random(3)).student_id
+            animals.append(student.split("-")[0])
+    assert len(set(animals)) == 12  # the same random draws each time, yet no animal twice
