@@ -479,6 +479,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     names = {c.code: c.name for c in installed_classes(data_dir)}
     names.update({pack.code: pack.name for pack in packs})
     generated = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
+    # the class: the packs', else every class code in the exports (a row without one, a
+    # profile that never joined, is from outside)
+    codes = {pack.code for pack in packs} or {r.class_code for r in merged.rows if r.class_code}
     page = build_report(
         merged,
         library,
@@ -487,7 +490,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         title=args.title,
         class_names=names,
         attempts=args.attempts,
-        class_codes=[pack.code for pack in packs] if packs else None,
+        class_codes=codes or None,
     )
     _write(args.out, page.encode("utf-8"), replace=True)
     levels = len({row.level_id for row in merged.rows})
@@ -499,8 +502,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     flagged = sum(1 for row in merged.rows if row.flags)
     if flagged:
         extras.append(f"{flagged} rows flagged")
-    if packs:
-        codes = {pack.code for pack in packs}
+    if codes:
         outside = sum(1 for row in merged.rows if row.class_code.upper() not in codes)
         if outside:
             extras.append(f"{outside} rows from outside the class shown apart")

@@ -279,6 +279,10 @@ def test_rows_from_outside_the_class_are_apart_and_not_counted(tmp_path, capsys)
         "report", *files, "--pack", DATA / "class.cgpack", "--out", out, capsys=capsys
     )
     assert code == 0 and "1 rows from outside the class shown apart" in stdout
+    # without --pack, the class is every class code in the exports: no code is outside
+    code, stdout, _ = run_cli("report", *files, "--out", out, capsys=capsys)
+    assert code == 0 and "1 rows from outside the class shown apart" in stdout
+    assert "anon-1a2b3c4d" in _section(out.read_text(encoding="utf-8"), '<section id="outside">')
 
 
 def test_the_report_draws_the_in_game_debriefs_symbols(tmp_path):
