@@ -212,10 +212,15 @@ class Navigator:
         self.stack.push(CampaignMapScene())
 
     def continue_campaign(self) -> None:
-        """Open the campaign map and the briefing of the suggested next level."""
-        from game.ui.scenes.common import campaign_overview
+        """Open the campaign map and the briefing of the suggested next level (the class's
+        next level first, for a profile in a class)."""
+        from game.ui.scenes.common import campaign_overview, class_lead
 
         self.to_campaign()
+        lead = class_lead(self._app.store, self._app.profile_name)
+        if lead is not None:
+            self.open_level_file(lead.level.path, lead.label)
+            return
         profile = self._app.current_profile()
         suggested = campaign_overview(profile).suggested
         if suggested is not None:

@@ -26,7 +26,7 @@ from game.classroom.install import (
     join_class,
     pack_seed,
 )
-from game.classroom.pack import PACK_SUFFIX, ClassPack, PackSettings, read_pack
+from game.classroom.pack import PACK_SUFFIX, ClassPack, PackSettings, pack_path, read_pack
 
 __all__ = [
     "PACK_SUFFIX",
@@ -42,6 +42,7 @@ __all__ = [
     "install_pack",
     "installed_classes",
     "join_class",
+    "pack_path",
     "pack_seed",
     "read_pack",
 ]

@@ -78,7 +78,8 @@ def star_path(cx: float, cy: float, radius: float) -> str:
 
 
 def marker(shape: str, cx: float, cy: float, size: float, fill: str, stroke: str = INK) -> str:
-    """Return an SVG marker: circle, diamond, cross or star."""
+    """Return an SVG marker: circle, diamond, cross or star (the in-game debrief's shapes: a
+    deal is a star, the Nash point a diamond)."""
     if shape == "circle":
         return (
             f'<circle cx="{_f(cx)}" cy="{_f(cy)}" r="{_f(size)}" fill="{fill}" '
@@ -97,10 +98,14 @@ def marker(shape: str, cx: float, cy: float, size: float, fill: str, stroke: str
             f'M{_f(cx - s)},{_f(cy + s)} L{_f(cx + s)},{_f(cy - s)}" stroke="{fill}" '
             'stroke-width="3" stroke-linecap="round"/>'
         )
-    return f'<path d="{star_path(cx, cy, size * 1.6)}" fill="{fill}" stroke="{stroke}" stroke-width="1"/>'
+    width = "1" if stroke == INK else "1.8"
+    return (
+        f'<path d="{star_path(cx, cy, size * 1.6)}" fill="{fill}" stroke="{stroke}" '
+        f'stroke-width="{width}"/>'
+    )
 
 
-def legend_icon(shape: str, fill: str, *, line: str | None = None) -> str:
+def legend_icon(shape: str, fill: str, *, line: str | None = None, stroke: str = INK) -> str:
     """Return a small inline SVG for a legend entry (a marker, or a line style)."""
     if line is not None:
         dash = ' stroke-dasharray="5 3"' if line == "dashed" else ""
@@ -116,7 +121,7 @@ def legend_icon(shape: str, fill: str, *, line: str | None = None) -> str:
             f'stroke="{GREY}" stroke-dasharray="3 2"/>'
         )
     else:
-        body = marker(shape, 15, 9, 5, fill)
+        body = marker(shape, 15, 9, 5, fill, stroke)
     return f'<svg class="icon" width="30" height="18" viewBox="0 0 30 18" aria-hidden="true">{body}</svg>'
 
 
@@ -203,7 +208,7 @@ def utility_space_svg(chart: SpaceChart, *, width: int = 560, height: int = 460)
         nx, ny = sx(chart.nash[0]), sy(chart.nash[1])
         parts.append(
             f"<g><title>Nash point: {chart.nash[0]:.2f}, {chart.nash[1]:.2f}</title>"
-            f"{marker('star', nx, ny, 7, ORANGE)}</g>"
+            f"{marker('diamond', nx, ny, 6, GREEN)}</g>"
         )
         anchor, dx = ("end", -14) if nx > left + plot_w - 70 else ("start", 14)
         parts.append(
@@ -238,15 +243,15 @@ def _deals_svg(chart: SpaceChart, sx, sy) -> str:
         count = len(deals)
         cx, cy = sx(x), sy(y)
         size = 5.5 + 2.2 * math.sqrt(count - 1)
-        names = ", ".join(d.label for d in deals[:12]) + (" ..." if count > 12 else "")
+        names = "; ".join(d.label for d in deals[:12]) + (" ..." if count > 12 else "")
         what = "deal" if agreement else "no deal"
         title = f"{count} × {what} at {x:.2f}, {y:.2f}: {names}"
         if not agreement:
             body = marker("cross", cx, cy, size, VERMILION)
         elif flagged:
-            body = marker("diamond", cx, cy, size, PURPLE)
+            body = marker("star", cx, cy, size, "#ffffff", PURPLE)  # a deal, hollow: flagged
         else:
-            body = marker("circle", cx, cy, size, GREEN)
+            body = marker("star", cx, cy, size, ORANGE)  # a deal is a star, as in the game
         label = ""
         if count > 1:
             label = f'<text x="{_f(cx + size + 4)}" y="{_f(cy + 4)}" class="count">×{count}</text>'

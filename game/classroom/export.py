@@ -235,11 +235,13 @@ def export_rows(
     profile: str | None = None,
     class_code: str | None = None,
     level_ids: Iterable[str] | None = None,
+    plays_of: Any = None,
 ) -> list[dict[str, Any]]:
     """Return the export rows of a store's history, oldest first.
 
     ``profile`` keeps one profile; ``class_code`` keeps the profiles in that class;
-    ``level_ids`` keeps those levels (the class pack's, when it is installed here).
+    ``level_ids`` keeps those levels; ``plays_of`` (an installed class) keeps only the plays
+    of its pack's own levels (:func:`is_class_play`), never the campaign's copies of them.
     """
     wanted_levels = set(level_ids) if level_ids is not None else None
     code = class_code.strip().upper() if class_code else None
@@ -252,6 +254,25 @@ def export_rows(
         for record in store.history(name):
             if wanted_levels is not None and record.get("level_id") not in wanted_levels:
                 continue
+            if plays_of is not None and not is_class_play(record, plays_of):
+                continue
             rows.append(record_row(record, doc))
     rows.sort(key=lambda r: (str(r.get("finished_at") or ""), str(r.get("record_id") or "")))
     return rows
+
+
+def is_class_play(record: Mapping[str, Any], installed: Any) -> bool:
+    """Return whether a history record is a play of an installed class's own level.
+
+    The campaign ships levels with the same ids (a class of ``market-stall`` plays the
+    campaign's Blue Bowl), so the id is not enough: the record must be of a level and
+    version the pack holds, played with the class's seed (the game starts every pack level
+    with it; a campaign play draws a fresh seed).
+    """
+    versions = {entry.id: entry.version for entry in installed.levels}
+    level_id = record.get("level_id")
+    if level_id not in versions:
+        return False
+    version, seed = record.get("level_version"), record.get("seed")
+    same_version = isinstance(version, int) and not isinstance(version, bool)
+    return same_version and version == versions[level_id] and seed == installed.seed

@@ -23,7 +23,7 @@ import os
 import random
 import secrets
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -119,6 +119,70 @@ class JoinResult:
         if self.results is not None:
             text += " " + results_sentence(self.results)
         return text
+
+
+def _fresh_id(store: Any, class_code: str, profile: str, rng: random.Random | None) -> str:
+    """Return a random student id whose animal no other profile of the class here has (two
+    "lynx" ids in one room are easily mixed up); seats (``class new --seats``) do this for a
+    whole class."""
+    animals = {s.split("-")[0] for s in seats_taken(store, class_code, besides=profile)}
+    student = new_student_id(rng)
+    for _ in range(40):
+        if student.split("-")[0] not in animals:
+            break
+        student = new_student_id(rng)
+    return student
+
+
+def seats_taken(store: Any, class_code: str, *, besides: str | None = None) -> dict[str, str]:
+    """Return the seats of a class taken by profiles in this data folder: id -> profile."""
+    taken = {}
+    for summary in store.list_profiles():
+        if summary.get("class_code") == class_code and summary["name"] != besides:
+            student = store.get_profile(summary["name"]).get("student_id")
+            if student:
+                taken[str(student)] = summary["name"]
+    return taken
+
+
+def choose_seat(
+    store: Any, class_code: str, seats: Sequence[str], seat: int | str | None, profile: str
+) -> str:
+    """Return the student id of the seat a profile takes: ``seat`` (a number from 1, or the
+    id itself), else the first seat no other profile here has taken.
+
+    Raises ``ClassroomError`` for a seat that does not exist or is taken here.
+    """
+    taken = seats_taken(store, class_code, besides=profile)
+    if seat is None:
+        free = [s for s in seats if s not in taken]
+        if not free:
+            raise ClassroomError(
+                f"Every seat of this class ({len(seats)}) is taken on this computer: ask your "
+                "teacher which seat is yours and join with it."
+            )
+        return free[0]
+    text = str(seat).strip().lower()
+    if text.isdigit():
+        number = int(text)
+        if not 1 <= number <= len(seats):
+            raise ClassroomError(
+                f"There is no seat {number}: the class has seats 1 to {len(seats)}."
+            )
+        chosen = seats[number - 1]
+    elif text in seats:
+        chosen = text
+    else:
+        raise ClassroomError(
+            f"There is no seat {str(seat)!r} in this class: give its number (1 to "
+            f"{len(seats)}) or its id from the roster, e.g. {seats[0]}."
+        )
+    if chosen in taken:
+        raise ClassroomError(
+            f"Seat {seats.index(chosen) + 1} ({chosen}) is already taken on this computer by "
+            f"the profile {taken[chosen]!r}."
+        )
+    return chosen
 
 
 def results_sentence(results: ClassResults) -> str:
@@ -294,6 +358,7 @@ def _read_installed(folder: Path) -> InstalledClass | None:
             int(raw["seed"]),
             raw.get("hints") if raw.get("hints") in ("on", "off") else None,
             int(raw["round_limit"]) if raw.get("round_limit") is not None else None,
+            tuple(str(seat) for seat in raw.get("seats") or ()),
         )
         levels = []
         for entry in data["levels"]:
@@ -407,20 +472,26 @@ def join_class(
     *,
     rng: random.Random | None = None,
     clock: Callable[[], datetime] = utc_now,
+    seat: int | str | None = None,
 ) -> JoinResult:
     """Check and install a pack, then put ``profile`` in its class with a pseudonymous id.
 
     A profile that is already in this class keeps its student id (re-joining installs a
-    newer copy of the pack).  Raises ``PackError`` for a bad pack (nothing written),
+    newer copy of the pack).  A pack with seats gives the id of the seat the student picks
+    (``seat``: its number from 1, or its id), else the next seat no profile here has taken.  Raises ``PackError`` for a bad pack (nothing written),
     ``ClassroomError`` for a folder that cannot be written, and the store's
     ``ProfileError``/``RecordError`` for an unknown profile.
     """
     pack = read_pack(pack_path)
     doc = store.get_profile(profile)  # an unknown profile fails before anything is written
-    installed = install_pack(store.data_dir, pack, pack_file=Path(pack_path).name, clock=clock)
     previous = doc.get("class_code")
-    student = doc.get("student_id") if previous == pack.code else None
-    student = student or new_student_id(rng)
+    kept = doc.get("student_id") if previous == pack.code else None
+    seats = pack.settings.seats
+    if seats and (seat is not None or kept not in seats):
+        student = choose_seat(store, pack.code, seats, seat, doc["name"])
+    else:
+        student = kept or _fresh_id(store, pack.code, doc["name"], rng)
+    installed = install_pack(store.data_dir, pack, pack_file=Path(pack_path).name, clock=clock)
     updated = store.set_class(doc["name"], pack.code, student)
     return JoinResult(
         installed,

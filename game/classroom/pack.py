@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from game.classroom.class_results import (
     MAX_RESULTS_BYTES,
@@ -46,6 +46,7 @@ from game.classroom.class_results import (
     results_bytes,
 )
 from game.classroom.errors import PackError
+from game.classroom.pseudonyms import MAX_SEATS
 from game.levels.lint import analysis_weight
 from game.levels.loader import (
     MAX_FILE_BYTES,
@@ -100,10 +101,20 @@ class PackSettings:
     seed: int
     hints: Hints | None = None
     round_limit: int | None = None
+    seats: tuple[str, ...] = ()
+    """The class's seats: one student id each, in the order of the teacher's roster (empty:
+    every student gets a random id when joining)."""
 
     def to_json(self) -> dict[str, Any]:
-        """Return the ``settings.json`` object."""
-        return {"seed": self.seed, "hints": self.hints, "round_limit": self.round_limit}
+        """Return the ``settings.json`` object (``seats`` only when the class has seats)."""
+        data: dict[str, Any] = {
+            "seed": self.seed,
+            "hints": self.hints,
+            "round_limit": self.round_limit,
+        }
+        if self.seats:
+            data["seats"] = list(self.seats)
+        return data
 
 
 @dataclass(frozen=True)
@@ -183,6 +194,15 @@ class _Settings(_Strict):
     seed: int = Field(ge=0, le=MAX_SEED)
     hints: Hints | None = None
     round_limit: int | None = Field(default=None, ge=1, le=MAX_ROUND_LIMIT)
+    seats: list[Annotated[str, Field(pattern=r"^[a-z]{2,12}-[0-9]{2}$")]] = Field(
+        default_factory=list, max_length=MAX_SEATS
+    )
+
+    @model_validator(mode="after")
+    def _distinct_seats(self) -> _Settings:
+        if len(set(self.seats)) != len(self.seats):
+            raise ValueError("every seat has its own student id")
+        return self
 
 
 # --------------------------------------------------------------------------- hashing
@@ -674,7 +694,12 @@ def _check_contents(data: dict[str, bytes], source: str) -> ClassPack:
         settings_model = _Settings.model_validate(settings_data)
     except ValidationError as error:
         raise PackError(source, _model_problems(SETTINGS, error)) from None
-    settings = PackSettings(settings_model.seed, settings_model.hints, settings_model.round_limit)
+    settings = PackSettings(
+        settings_model.seed,
+        settings_model.hints,
+        settings_model.round_limit,
+        tuple(settings_model.seats),
+    )
 
     _check_weight([data[entry.file] for entry in model.levels], source)
     levels: list[PackLevel] = []
@@ -727,3 +752,26 @@ def _check_contents(data: dict[str, bytes], source: str) -> ClassPack:
         results=results,
         results_data=results_data if results is not None else None,
     )
+
+
+def pack_path(text: str | Path) -> Path:
+    """Return the pack file a typed or dropped path means.
+
+    Quotes around it and ``~`` are handled; ``.cgpack`` may be left out (Windows hides
+    extensions: the file shows as ``neg101``); a folder holding exactly one pack means
+    that pack (``E:/``, the USB stick).  A path that matches nothing comes back as given,
+    for :func:`read_pack` to say so.
+    """
+    raw = str(text).strip().strip('"').strip("'").strip()
+    path = Path(raw).expanduser()
+    if path.is_dir():
+        try:
+            packs = sorted(p for p in path.iterdir() if p.suffix.lower() == PACK_SUFFIX)
+        except OSError:
+            return path
+        return packs[0] if len(packs) == 1 and packs[0].is_file() else path
+    if not path.is_file() and path.suffix.lower() != PACK_SUFFIX:
+        with_suffix = path.with_name(path.name + PACK_SUFFIX)
+        if with_suffix.is_file():
+            return with_suffix
+    return path

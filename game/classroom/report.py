@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import base64
 import logging
+import re
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from game.classroom.attempts import Attempts, StudentLevel, count_attempts
 from game.classroom.charts import (
     BLUE,
     GREEN,
@@ -170,6 +172,30 @@ def _nash_utilities(level: LoadedLevel) -> tuple[float, ...] | None:
     return None
 
 
+def deal_words(row: ResultRow, level: LoadedLevel | None) -> str:
+    """Return what a negotiation agreed, with the level's issue names: ``Price 46; Warranty
+    3 years`` (the export's ``price=46; warranty=3 years`` when the level is unknown), or
+    ``no deal``."""
+    if not row.agreement:
+        return "no deal"
+    text = row.deal or "a deal (terms not exported)"
+    if level is None:
+        return text
+    names = {issue.id: issue.name for issue in level.model.issues}
+
+    def named(found: re.Match[str]) -> str:
+        return f"{found.group(1)}{names[found.group(2)]} "
+
+    pattern = "|".join(re.escape(i) for i in sorted(names, key=len, reverse=True))
+    return re.sub(rf"(^|; |: |\| )({pattern})=", named, text)
+
+
+def utilities_words(row: ResultRow, level: LoadedLevel | None) -> str:
+    """Return what the negotiation was worth to each side: ``Student 0.63 · Rosa 0.41``."""
+    names = _party_names(level) if level is not None else {"player": "Student"}
+    return " · ".join(f"{names.get(p, p)} {_fmt(v)}" for p, v in row.utilities.items())
+
+
 def space_charts(level: LoadedLevel, rows: Sequence[ResultRow]) -> list[tuple[str, SpaceChart]]:
     """Return one utility-space chart per other party: (party id, chart)."""
     from game.engine import pareto_indices
@@ -196,7 +222,7 @@ def space_charts(level: LoadedLevel, rows: Sequence[ResultRow]) -> list[tuple[st
                 row.player_utility,
                 row.utilities[other_id],
                 row.agreement,
-                row.student,
+                f"{row.student}: {deal_words(row, level)}",
                 bool(row.flags),
             )
             for row in rows
@@ -279,8 +305,41 @@ th[aria-sort=descending] button::after{content:" ▼"}
 .scroll{overflow-x:auto}
 details{margin:8px 0}
 footer{color:var(--muted);font-size:13px;text-align:center;margin:24px 0}
+td.deal{white-space:normal;min-width:16em;max-width:26em}
+td.flags{white-space:normal;min-width:8em;max-width:14em;color:#8a2d6b;font-weight:700}
+header.top p.counting{font-size:15px}
+.projector-button{margin:16px 0 0;font:inherit;font-weight:700;font-size:15px;padding:6px 14px;
+ border-radius:8px;border:2px solid #fff;background:transparent;color:#fff;cursor:pointer}
+.projector-button:focus-visible,#projector-bar button:focus-visible{outline:3px solid #F0E442}
+#projector-bar{display:none}
+body.projector{font-size:24px;background:#fff}
+body.projector header.top,body.projector main>section:not(.level),body.projector footer{display:none}
+body.projector .wrap{max-width:none;padding:0 28px}
+body.projector section.level{display:none;box-shadow:none;margin:0;padding:18px 0 90px}
+body.projector section.level.current{display:block}
+body.projector h2{font-size:46px}
+body.projector h3{font-size:30px}
+body.projector .sub,body.projector .legend{font-size:20px}
+body.projector .stats{grid-template-columns:repeat(auto-fit,minmax(150px,1fr))}
+body.projector .stat b{font-size:34px}
+body.projector .stat span{font-size:17px}
+body.projector .grid{grid-template-columns:minmax(0,1.25fr) minmax(0,1fr)}
+body.projector svg.chart{width:auto;max-width:100%;height:auto;max-height:calc(100vh - 150px);
+ overflow:visible}
+body.projector .ranks{grid-template-columns:repeat(auto-fit,minmax(420px,1fr))}
+body.projector .rank h4{font-size:26px}
+body.projector .rank .deal{font-size:20px}
+body.projector #projector-bar{display:flex;gap:16px;align-items:center;position:fixed;left:0;right:0;
+ bottom:0;padding:10px 28px;background:var(--accent);color:#fff;font-size:22px}
+#projector-bar button{font:inherit;font-weight:700;padding:6px 16px;border-radius:8px;
+ border:2px solid #fff;background:transparent;color:#fff;cursor:pointer}
+#projector-where{flex:1;text-align:center}
 @media print{body{background:#fff}header.top{background:#fff;color:var(--ink)}
- .card{border:1px solid var(--line)}section{box-shadow:none;break-inside:avoid}}
+ .card{border:1px solid var(--line)}section{box-shadow:none;break-inside:avoid}
+ .projector-button,#projector-bar{display:none}
+ .scroll{overflow:visible}table{font-size:10px}th{position:static}
+ th,td{white-space:normal;padding:3px 4px}section#every,section#outside,section#students{break-inside:auto}
+ .wrap{max-width:none;padding:0 8px}}
 """
 
 _SCRIPT = """
@@ -318,17 +377,49 @@ _SCRIPT = """
 })();
 """
 
+_PROJECTOR_SCRIPT = """
+(function(){
+  var body=document.body, levels=document.querySelectorAll('section.level'), at=0;
+  var where=document.getElementById('projector-where');
+  function show(index){
+    if(!levels.length){return;}
+    at=(index+levels.length)%levels.length;
+    Array.prototype.forEach.call(levels,function(s,i){s.classList.toggle('current',i===at);});
+    where.textContent='Level '+(at+1)+' of '+levels.length;
+    window.scrollTo(0,0);
+  }
+  function on(){body.classList.add('projector');show(at);}
+  function off(){body.classList.remove('projector');}
+  document.getElementById('projector-on').addEventListener('click',on);
+  document.getElementById('projector-off').addEventListener('click',off);
+  document.getElementById('projector-prev').addEventListener('click',function(){show(at-1);});
+  document.getElementById('projector-next').addEventListener('click',function(){show(at+1);});
+  document.addEventListener('keydown',function(e){
+    if(e.target&&/INPUT|TEXTAREA|SELECT/.test(e.target.tagName)){return;}
+    var projecting=body.classList.contains('projector');
+    if(!projecting&&(e.key==='p'||e.key==='P')){on();e.preventDefault();return;}
+    if(!projecting){return;}
+    if(e.key==='Escape'||e.key==='p'||e.key==='P'){off();e.preventDefault();}
+    else if(e.key==='ArrowRight'||e.key==='PageDown'||e.key===' '){show(at+1);e.preventDefault();}
+    else if(e.key==='ArrowLeft'||e.key==='PageUp'){show(at-1);e.preventDefault();}
+  });
+  if(location.hash==='#projector'){on();}
+})();
+"""
+
 _CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
     "img-src data:; font-src data:; base-uri 'none'; form-action 'none'"
 )
 
 _TABLE_COLUMNS = (
-    # key, heading, numeric
+    # key, heading, numeric -- the flags second, so they show without scrolling
     ("student", "Student", False),
+    ("flags", "Flags", False),
     ("class", "Class", False),  # left out when every row has the same class
     ("level", "Level", False),
-    ("agreement", "Deal", False),
+    ("attempt", "Attempt", True),
+    ("agreement", "Deal: what was agreed", False),
     ("player_utility", "Student utility", True),
     ("joint_utility", "Joint utility", True),
     ("pareto_distance", "Distance to frontier", True),
@@ -338,15 +429,15 @@ _TABLE_COLUMNS = (
     ("rounds", "Rounds", True),
     ("stars", "Stars", True),
     ("finished_at", "Finished (UTC)", False),
-    ("flags", "Flags", False),
     ("source", "From file:row", False),
 )
 
 
 def _legend(has_extra: bool, has_flagged: bool, has_no_deal: bool) -> str:
+    # the in-game debrief's shapes: a deal is a star, the Nash point a diamond
     items = [
-        (legend_icon("circle", GREEN), "a deal of the class (×N: that many at the same point)"),
-        (legend_icon("star", ORANGE), "Nash point"),
+        (legend_icon("star", ORANGE), "a deal of the class (×N: that many at the same point)"),
+        (legend_icon("diamond", GREEN), "Nash point (fair and efficient)"),
         (legend_icon("", BLUE, line="solid"), "Pareto frontier"),
         (legend_icon("cloud", ""), "every possible package"),
         (legend_icon("zone", ""), "both sides beat their BATNA (dashed lines)"),
@@ -355,7 +446,11 @@ def _legend(has_extra: bool, has_flagged: bool, has_no_deal: bool) -> str:
         items.insert(1, (legend_icon("cross", VERMILION), "no deal (both take their BATNA)"))
     if has_flagged:
         items.insert(
-            1, (legend_icon("diamond", PURPLE), "flagged: another game or level version, or seed")
+            1,
+            (
+                legend_icon("star", "#ffffff", stroke=PURPLE),
+                "a flagged deal (hollow): another game or level version, or seed",
+            ),
         )
     if has_extra:
         items.append((legend_icon("", SKY, line="dashed"), "frontier with a contingent clause"))
@@ -398,8 +493,8 @@ def _level_section(level_id: str, rows: list[ResultRow], source: LevelSource | N
     if flagged:
         html.append(
             f'<p class="note">{flagged} of these negotiations come from another game or level '
-            "version, or were played with another seed: compare them with care (see the "
-            "Flags column below).</p>"
+            "version, or were played with another seed: compare them with care (marked ⚑ in "
+            "the Flags column, second in the table of every negotiation).</p>"
         )
     html.append('<div class="grid"><div>')
     if level is None:
@@ -511,7 +606,7 @@ def rankings_html(level: LoadedLevel | None, rows: Sequence[ResultRow]) -> str:
     for title, places in roles:
         html.append(f'<div class="rank"><h4>{esc(title)}</h4><ol>')
         for rank, row, worth in places:
-            deal = row.deal if row.agreement else "no deal"
+            deal = deal_words(row, level)
             html.append(
                 f'<li value="{rank}"><b>{esc(row.student)}</b> · {_fmt(worth)}'
                 f' <span class="deal">{esc(deal)}</span></li>'
@@ -521,32 +616,52 @@ def rankings_html(level: LoadedLevel | None, rows: Sequence[ResultRow]) -> str:
     return "".join(html)
 
 
-def _cell(value: object, shown: str, numeric: bool, tip: str = "") -> str:
+def _cell(value: object, shown: str, numeric: bool, tip: str = "", css: str = "") -> str:
     sort = "" if value is None else str(value)
-    css = ' class="num"' if numeric else ""
+    classes = " ".join(c for c in ("num" if numeric else "", css) if c)
+    css_attr = f' class="{classes}"' if classes else ""
     title = f' title="{esc(tip)}"' if tip else ""
-    return f'<td{css}{title} data-v="{esc(sort)}">{esc(shown)}</td>'
+    return f'<td{css_attr}{title} data-v="{esc(sort)}">{esc(shown)}</td>'
 
 
-def _table(rows: list[ResultRow], titles: dict[str, str]) -> str:
+def _stars_text(stars: int | None) -> str:
+    return "–" if stars is None else "★" * stars or "0"
+
+
+def _table(
+    rows: list[ResultRow],
+    titles: dict[str, str],
+    levels: dict[str, LoadedLevel | None],
+    attempts: Attempts | None = None,
+) -> str:
     columns = [
-        c for c in _TABLE_COLUMNS if c[0] != "class" or len({r.class_code for r in rows}) > 1
+        c
+        for c in _TABLE_COLUMNS
+        if (c[0] != "class" or len({r.class_code for r in rows}) > 1)
+        and (c[0] != "attempt" or attempts is not None)
     ]
     head = "".join(
         f'<th scope="col" data-key="{key}"><button type="button">{esc(label)}</button></th>'
         for key, label, _ in columns
     )
+    counted = {id(r) for r in attempts.counted} if attempts is not None else set()
     body = []
     for row in rows:
+        level = levels.get(row.level_id)
         finished = row.finished_at.replace("T", " ")[:16]
+        number, of = attempts.attempt_of(row) if attempts is not None else (1, 1)
+        mark = " ✓" if id(row) in counted and attempts is not None and of > 1 else ""
+        flags = "; ".join(row.flags)
         values = {
             "student": (row.student, row.student),
+            "flags": (flags, f"⚑ {flags}" if flags else ""),
             "class": (row.class_code, row.class_code),
             "level": (
                 titles.get(row.level_id, row.level_id),
                 titles.get(row.level_id, row.level_id),
             ),
-            "agreement": ("yes" if row.agreement else "no", "yes" if row.agreement else "no"),
+            "attempt": (number, f"{number} of {of}{mark}"),
+            "agreement": (deal_words(row, level), deal_words(row, level)),
             "player_utility": (row.player_utility, _fmt(row.player_utility)),
             "joint_utility": (row.joint_utility, _fmt(row.joint_utility)),
             "pareto_distance": (row.pareto_distance, _fmt(row.pareto_distance, 3)),
@@ -554,21 +669,24 @@ def _table(rows: list[ResultRow], titles: dict[str, str]) -> str:
             "value_claimed": (row.value_claimed, _fmt(row.value_claimed)),
             "trust_change": (row.trust_change, _fmt(row.trust_change, 1, sign=True)),
             "rounds": (row.rounds, "–" if row.rounds is None else str(row.rounds)),
-            "stars": (row.stars, "–" if row.stars is None else "★" * row.stars or "0"),
+            "stars": (row.stars, _stars_text(row.stars)),
             "finished_at": (row.finished_at, finished),
-            "flags": ("; ".join(row.flags), "; ".join(row.flags)),
             "source": (
                 f"{Path(row.file).name}:{row.row:06d}",
                 f"{Path(row.file).name}:{row.row}",
             ),
         }
-        tips = {"agreement": row.deal}
+        tips = {
+            "agreement": f"{deal_words(row, level)} — worth {utilities_words(row, level)}",
+            "attempt": "counted in the class figures" if mark else "",
+        }
+        css = {"agreement": "deal", "flags": "flags"}
         cells = "".join(
-            _cell(values[key][0], values[key][1], numeric, tips.get(key, ""))
+            _cell(values[key][0], values[key][1], numeric, tips.get(key, ""), css.get(key, ""))
             for key, _, numeric in columns
         )
-        css = ' class="flag"' if row.flags else ""
-        body.append(f"<tr{css}>{cells}</tr>")
+        row_css = ' class="flag"' if row.flags else ""
+        body.append(f"<tr{row_css}>{cells}</tr>")
     return (
         '<div class="scroll"><table class="sortable"><thead><tr>'
         + head
@@ -576,6 +694,58 @@ def _table(rows: list[ResultRow], titles: dict[str, str]) -> str:
         + "".join(body)
         + "</tbody></table></div>"
     )
+
+
+def _result_words(row: ResultRow) -> str:
+    words = f"{_stars_text(row.stars)} {_fmt(row.player_utility)}"
+    return words if row.agreement else f"{words} (no deal)"
+
+
+def students_html(
+    entries: Sequence[StudentLevel], titles: dict[str, str], levels: dict[str, LoadedLevel | None]
+) -> str:
+    """Return the per-student summary: each student's attempts at each level, with the first,
+    best and last result (stars and the student's utility; the terms on hover)."""
+    several_classes = len({e.class_code for e in entries}) > 1
+    head = ["Student", *(["Class"] if several_classes else []), "Level", "Attempts"]
+    head += ["First", "Best", "Last"]
+    keys = ["student", *(["class"] if several_classes else []), "level", "attempts"]
+    keys += ["first", "best", "last"]
+    html = [
+        '<section id="students"><h2>Each student</h2>',
+        '<p class="sub">Every student’s attempts at each level: the first, the best (most '
+        "stars, then the most utility) and the last result, as stars and the student’s "
+        "utility; hover for what was agreed.</p>",
+        '<div class="scroll"><table class="sortable"><thead><tr>',
+        "".join(
+            f'<th scope="col" data-key="s_{k}"><button type="button">{esc(h)}</button></th>'
+            for k, h in zip(keys, head, strict=True)
+        ),
+        "</tr></thead><tbody>",
+    ]
+    for entry in entries:
+        level = levels.get(entry.level_id)
+        cells = [_cell(entry.student, entry.student, False)]
+        if several_classes:
+            cells.append(_cell(entry.class_code, entry.class_code, False))
+        title = titles.get(entry.level_id, entry.level_id)
+        cells.append(_cell(title, title, False))
+        cells.append(_cell(len(entry.rows), str(len(entry.rows)), True))
+        for row in (entry.first, entry.best, entry.last):
+            cells.append(
+                _cell(row.player_utility, _result_words(row), False, deal_words(row, level))
+            )
+        html.append(f"<tr>{''.join(cells)}</tr>")
+    html.append("</tbody></table></div></section>")
+    return "".join(html)
+
+
+_ATTEMPT_WORDS = {
+    "first": "each student’s first attempt at each level",
+    "best": "each student’s best attempt at each level",
+    "last": "each student’s last attempt at each level",
+    "all": "every attempt",
+}
 
 
 def build_report(
@@ -586,10 +756,15 @@ def build_report(
     game_version: str,
     title: str | None = None,
     class_names: dict[str, str] | None = None,
+    attempts: str = "first",
+    class_codes: Iterable[str] | None = None,
 ) -> str:
     """Return the report's HTML (one self-contained page).
 
-    ``class_names`` (class code -> name, from the packs) puts the classes' names in the heading.
+    ``class_names`` (class code -> name, from the packs) puts the classes' names in the
+    heading.  ``attempts`` (first, best, last or all) chooses which of a student's attempts
+    at a level count in the class figures; ``class_codes`` (the packs' codes) sets apart the
+    rows of students outside those classes, shown in a table of their own and never counted.
     """
     find = library.get if isinstance(library, LevelLibrary) else library
     rows = merged.rows
@@ -597,12 +772,24 @@ def build_report(
     sources = {level_id: find(level_id) for level_id in level_ids}
     versions = {i: str(s.level.model.version) for i, s in sources.items() if s is not None}
     flag_rows(rows, versions)
+    split = count_attempts(rows, attempts, class_codes)
+    counted = split.counted
+    levels = {i: (s.level if s else None) for i, s in sources.items()}
     titles = {i: (s.level.model.title if s else i) for i, s in sources.items()}
-    classes = sorted({r.class_code for r in rows if r.class_code})
-    students = {(r.class_code, r.student) for r in rows}
-    deals = sum(1 for r in rows if r.agreement)
+    classes = sorted({r.class_code for r in split.inside if r.class_code})
+    students = {(r.class_code, r.student) for r in split.inside}
+    deals = sum(1 for r in counted if r.agreement)
     names = [(class_names or {}).get(code, code) for code in classes]
     heading = title or (f"Class debrief: {', '.join(names)}" if names else "Class debrief")
+    replays = len(split.inside) - len(counted)
+    counting = f"Figures count {_ATTEMPT_WORDS[split.choice]}"
+    if replays:
+        counting += f" ({replays} other attempt{'s' if replays != 1 else ''} left out)"
+    if split.outside:
+        counting += (
+            f"; {len(split.outside)} negotiation{'s' if len(split.outside) != 1 else ''} from "
+            "outside the class are shown apart and not counted"
+        )
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -611,20 +798,66 @@ def build_report(
         f"<title>{esc(heading)}</title><style>{embedded_fonts()}{_STYLE}</style></head><body>",
         '<header class="top"><div class="wrap">',
         f"<h1>{esc(heading)}</h1>",
-        f"<p>{len(rows)} negotiations by {len(students)} students on {len(level_ids)} "
+        f"<p>{len(split.inside)} negotiations by {len(students)} students on {len(level_ids)} "
         f"level{'s' if len(level_ids) != 1 else ''}, merged from {len(merged.files)} "
         f"export{'s' if len(merged.files) != 1 else ''} · made {esc(generated_at)}</p>",
+        f'<p class="counting">{esc(counting)}.</p>',
         '<div class="cards">',
-        f'<div class="card"><b>{_percent(deals, len(rows))}</b><span>agreement rate</span></div>',
-        f'<div class="card"><b>{_fmt(_mean([r.joint_utility for r in rows]))}</b>'
+        f'<div class="card"><b>{_percent(deals, len(counted))}</b><span>agreement rate</span></div>',
+        f'<div class="card"><b>{_fmt(_mean([r.joint_utility for r in counted]))}</b>'
         "<span>mean joint utility</span></div>",
-        f'<div class="card"><b>{_fmt(_mean([r.pareto_distance for r in rows]))}</b>'
+        f'<div class="card"><b>{_fmt(_mean([r.pareto_distance for r in counted]))}</b>'
         "<span>mean distance to the frontier</span></div>",
-        f'<div class="card"><b>{_fmt(_mean([r.trust_change for r in rows]), 1, sign=True)}</b>'
+        f'<div class="card"><b>{_fmt(_mean([r.trust_change for r in counted]), 1, sign=True)}</b>'
         "<span>mean trust change</span></div>",
-        "</div></div></header>",
+        "</div>",
+        '<button type="button" id="projector-on" class="projector-button">Projector view '
+        "(P): large type, one level at a time</button>",
+        "</div></header>",
         '<main class="wrap">',
     ]
+    parts.extend(_notes(merged))
+    if not rows:
+        parts.append(
+            "<section><h2>No negotiations</h2><p>The exports hold no usable rows.</p></section>"
+        )
+    for level_id in level_ids:
+        group = [r for r in counted if r.level_id == level_id]
+        if group:
+            parts.append(_level_section(level_id, group, sources[level_id]))
+    if split.students:
+        parts.append(students_html(split.students, titles, levels))
+    if split.inside:
+        parts.append(
+            '<section id="every"><h2>Every negotiation</h2><p class="sub">Click a column heading '
+            "to sort (again to reverse). Student ids are pseudonyms. Hover a deal for what it "
+            "was worth to each side; ✓ marks the attempt the figures count.</p>"
+        )
+        parts.append(_table(split.inside, titles, levels, split))
+        parts.append("</section>")
+    if split.outside:
+        parts.append(
+            '<section id="outside"><h2>From outside the class</h2><p class="sub">These '
+            "negotiations carry another class code, or none (a profile that never joined the "
+            "class): they are in no figure above. Check who they are before you count them.</p>"
+        )
+        parts.append(_table(split.outside, titles, levels))
+        parts.append("</section>")
+    parts.append(
+        f"<footer>Made by Common Ground {esc(game_version)} · <code>python main.py report</code> · "
+        "this page needs no network</footer></main>"
+    )
+    parts.append(
+        '<nav id="projector-bar" aria-label="Projector view"><button type="button" '
+        'id="projector-prev">◀ Previous</button><span id="projector-where"></span>'
+        '<button type="button" id="projector-next">Next ▶</button><button type="button" '
+        'id="projector-off">Leave (Esc)</button></nav>'
+    )
+    parts.append(f"<script>{_SCRIPT}{_PROJECTOR_SCRIPT}</script></body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _notes(merged: MergedResults) -> list[str]:
     notes = []
     if merged.duplicates:
         notes.append(
@@ -636,31 +869,13 @@ def build_report(
             f"{merged.skipped} malformed row{'s' if merged.skipped != 1 else ''} skipped; "
             f"{len(merged.warnings)} warning{'s' if len(merged.warnings) != 1 else ''}."
         )
-    if notes:
-        parts.append('<section class="notes"><h3>About the data</h3>')
-        parts.extend(f"<p>{esc(n)}</p>" for n in notes)
-        if merged.warnings:
-            parts.append("<details><summary>Warnings</summary><ul>")
-            parts.extend(f"<li>{esc(w)}</li>" for w in merged.warnings)
-            parts.append("</ul></details>")
-        parts.append("</section>")
-    if not rows:
-        parts.append(
-            "<section><h2>No negotiations</h2><p>The exports hold no usable rows.</p></section>"
-        )
-    for level_id in level_ids:
-        group = [r for r in rows if r.level_id == level_id]
-        parts.append(_level_section(level_id, group, sources[level_id]))
-    if rows:
-        parts.append(
-            '<section><h2>Every negotiation</h2><p class="sub">Click a column heading to sort '
-            "(again to reverse). Student ids are pseudonyms.</p>"
-        )
-        parts.append(_table(rows, titles))
-        parts.append("</section>")
-    parts.append(
-        f"<footer>Made by Common Ground {esc(game_version)} · <code>python main.py report</code> · "
-        "this page needs no network</footer></main>"
-    )
-    parts.append(f"<script>{_SCRIPT}</script></body></html>")
-    return "\n".join(parts) + "\n"
+    if not notes:
+        return []
+    parts = ['<section class="notes"><h3>About the data</h3>']
+    parts.extend(f"<p>{esc(n)}</p>" for n in notes)
+    if merged.warnings:
+        parts.append("<details><summary>Warnings</summary><ul>")
+        parts.extend(f"<li>{esc(w)}</li>" for w in merged.warnings)
+        parts.append("</ul></details>")
+    parts.append("</section>")
+    return parts

@@ -73,6 +73,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help="rounds before time runs out, for every level (default: each level's own)",
     )
+    new.add_argument(
+        "--seats",
+        type=int,
+        metavar="N",
+        help="give the class N seats, each with an easy-to-say student id (no two sound "
+        "alike), and write a printable roster; students pick their seat when joining",
+    )
+    new.add_argument(
+        "--roster",
+        type=Path,
+        metavar="FILE.html",
+        help="where the roster goes with --seats (default: next to the pack, PACK-roster.html)",
+    )
     new.add_argument("--code", help="the class code (default: from the name, e.g. NEG-101-3F2A)")
     new.add_argument("--force", action="store_true", help="overwrite an existing pack file")
 
@@ -82,6 +95,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--profile",
         metavar="NAME",
         help="the profile that joins (made if new; default: the only one)",
+    )
+    join.add_argument(
+        "--seat",
+        metavar="SEAT",
+        help="for a class with seats: your seat's number or id on the teacher's roster "
+        "(default: the next seat no profile on this computer has taken)",
     )
 
     add_command(commands, "list", cmd_class_list, "list the classes installed here")
@@ -137,6 +156,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="a class pack holding the levels (repeatable); built-in levels are found anyway",
     )
     report.add_argument("--title", help="the page's heading (default: from the class codes)")
+    report.add_argument(
+        "--attempts",
+        choices=("first", "best", "last", "all"),
+        default="first",
+        help="which of a student's attempts at a level count in the class figures "
+        "(default first; every attempt is listed anyway)",
+    )
 
 
 def _class_help(args: argparse.Namespace) -> int:
@@ -186,7 +212,19 @@ def cmd_class_new(args: argparse.Namespace) -> int:
     seed = secrets.randbelow(2**31) if args.seed is None else args.seed
     if not 0 <= seed <= MAX_SEED:
         raise CliError("--seed must be a whole number from 0 up")
-    settings = PackSettings(seed, args.hints, args.round_limit)
+    seats: tuple[str, ...] = ()
+    roster: Path | None = None
+    if args.seats is not None:
+        from game.classroom.pseudonyms import MAX_SEATS, seat_ids
+
+        if not 1 <= args.seats <= MAX_SEATS:
+            raise CliError(f"--seats must lie between 1 and {MAX_SEATS}")
+        seats = tuple(seat_ids(args.seats))
+        roster = args.roster or out.with_name(f"{out.stem}-roster.html")
+        check_output(roster, replace=args.force)
+    elif args.roster is not None:
+        raise CliError("--roster goes with --seats N")
+    settings = PackSettings(seed, args.hints, args.round_limit, seats)
     prepared = []
     problems: list[str] = []
     for reference in args.levels:
@@ -222,8 +260,23 @@ def cmd_class_new(args: argparse.Namespace) -> int:
     print(f"  content hash: {pack.content_hash}")
     for item in pack.levels:
         print(f"  level:        {item.id} v{item.version}  {item.title}")
+    if roster is not None:
+        from game.classroom.roster import roster_html, roster_lines
+
+        join = (
+            f"Students join with 'Join a class' (or python main.py class join {out.name} --seat N)."
+        )
+        _write(
+            roster,
+            roster_html(pack.name, pack.code, seats, join).encode("utf-8"),
+            replace=args.force,
+        )
+        print(f"  seats:        {len(seats)}, roster in {roster} (print it; write names by hand)")
+        for line in roster_lines(seats):
+            print(f"    {line}")
     print("Students open it with 'Join a class' on the title screen, or:")
-    print(f"  python main.py class join {out} --profile NAME")
+    seat = " --seat N" if seats else ""
+    print(f"  python main.py class join {out} --profile NAME{seat}")
     return 0
 
 
@@ -246,17 +299,25 @@ def _pick_profile(store, wanted: str | None) -> str:
 
 def cmd_class_join(args: argparse.Namespace) -> int:
     """Install a class pack and put a profile in the class."""
-    from game.classroom import join_class, read_pack
+    from game.classroom import join_class, pack_path, read_pack
     from game.store import open_store
 
+    args.pack = pack_path(args.pack)  # the .cgpack may be left out
     read_pack(args.pack)  # a bad pack is refused before the saves are even opened
     with open_store(_data_dir(args)) as store:
         for line in store.recovery_messages:
             print(shown_line(f"Note: {line}"), file=sys.stderr)
         profile = _pick_profile(store, args.profile)
-        result = join_class(store, args.pack, profile)
+        result = join_class(store, args.pack, profile, seat=args.seat)
     installed = result.installed
     print(result.summary())
+    seats = installed.settings.seats
+    if result.student_id in seats:
+        number = seats.index(result.student_id) + 1
+        print(
+            f"Seat {number} of {len(seats)}: check that your teacher's roster has your name "
+            f"beside seat {number} ({result.student_id})."
+        )
     if result.results is None and installed.results() is not None:
         print("The class's results installed before are kept.")
     print(
@@ -357,24 +418,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     from game.store import open_store
 
     data_dir = _data_dir(args)
-    code = level_ids = None
+    code = installed = None
     if args.class_name:
         installed = find_class(data_dir, args.class_name)
-        if installed is not None:
-            code, level_ids = installed.code, [entry.id for entry in installed.levels]
-        else:
-            code = args.class_name.strip().upper()
+        code = installed.code if installed is not None else args.class_name.strip().upper()
     with open_store(data_dir, read_only=True) as store:
         for line in store.recovery_messages:
             print(shown_line(line), file=sys.stderr)
-        if code is not None and level_ids is None:
+        if code is not None and installed is None:
             known = {(p.get("class_code") or "").upper() for p in store.list_profiles()}
             if code not in known:
                 raise CliError(
                     f"No class {args.class_name!r} here: it is not installed and no profile "
                     "is in it (see python main.py class list)."
                 )
-        rows = export_rows(store, profile=args.profile, class_code=code, level_ids=level_ids)
+        rows = export_rows(store, profile=args.profile, class_code=code, plays_of=installed)
         lost = store.unreadable_history(args.profile)
         if code is not None:
             in_class = {
@@ -421,6 +479,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     names = {c.code: c.name for c in installed_classes(data_dir)}
     names.update({pack.code: pack.name for pack in packs})
     generated = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
+    # the class: the packs', else every class code in the exports (a row without one, a
+    # profile that never joined, is from outside)
+    codes = {pack.code for pack in packs} or {r.class_code for r in merged.rows if r.class_code}
     page = build_report(
         merged,
         library,
@@ -428,6 +489,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         game_version=__version__,
         title=args.title,
         class_names=names,
+        attempts=args.attempts,
+        class_codes=codes or None,
     )
     _write(args.out, page.encode("utf-8"), replace=True)
     levels = len({row.level_id for row in merged.rows})
@@ -439,6 +502,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     flagged = sum(1 for row in merged.rows if row.flags)
     if flagged:
         extras.append(f"{flagged} rows flagged")
+    if codes:
+        outside = sum(1 for row in merged.rows if row.class_code.upper() not in codes)
+        if outside:
+            extras.append(f"{outside} rows from outside the class shown apart")
     print(
         f"{args.out}: {len(merged.rows)} negotiations on {levels} level{'s' if levels != 1 else ''} "
         f"from {len(merged.files)} file{'s' if len(merged.files) != 1 else ''}"

@@ -11,7 +11,7 @@ from game.cli.common import CliError, add_command, print_json, print_table, show
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add simulate and npc-diagram."""
-    from game.npc.names import ARCHETYPES, PLAYER_BOTS
+    from game.npc.names import ARCHETYPES, MATRIX_BOTS, PLAYER_BOTS
 
     parser = add_command(
         subparsers,
@@ -23,9 +23,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--player",
         required=True,
-        choices=PLAYER_BOTS,
+        choices=(*PLAYER_BOTS, "all"),
         metavar="STRATEGY",
-        help="the scripted player: " + ", ".join(PLAYER_BOTS),
+        help="the scripted player: "
+        + ", ".join(PLAYER_BOTS)
+        + "; or all: a table of "
+        + ", ".join(MATRIX_BOTS)
+        + " and the level's lesson player",
     )
     parser.add_argument(
         "--npc",
@@ -34,8 +38,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="replace every NPC's strategy: " + ", ".join(ARCHETYPES),
     )
     parser.add_argument("--rounds", type=int, metavar="N", help="replace the deadline")
-    parser.add_argument("--runs", type=int, default=10, metavar="N", help="matches (default 10)")
-    parser.add_argument("--seed", type=int, default=0, metavar="S", help="first seed (default 0)")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        metavar="N",
+        help=f"matches (default 10; {MATRIX_RUNS} for each player with --player all)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        metavar="S",
+        help="first seed (default 0; with --record on a class's level, the class's seed for "
+        "every run, as the game plays it)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
         "--record", action="store_true", help="store every run in a profile's history"
@@ -53,7 +68,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("archetype", metavar="ARCHETYPE", choices=ARCHETYPES)
 
 
+MATRIX_RUNS = 5
+"""Runs per player of ``simulate --player all`` unless ``--runs`` says otherwise."""
+
+
 def _check(args: argparse.Namespace) -> None:
+    if args.runs is None:
+        args.runs = 10
+    if getattr(args, "seed", None) is None:
+        args.seed = 0
     if args.runs < 1 or args.runs > 100_000:
         raise CliError("--runs must lie between 1 and 100000")
     if args.rounds is not None and not 1 <= args.rounds <= 1000:
@@ -105,7 +128,15 @@ def run_recorded(args: argparse.Namespace):
     from game.npc.simulate import SimulationResult, summarise
     from game.store.errors import StoreWriteError
 
+    class_seed = None
+    if args.seed is None:  # a class's level is played with the class's seed, every time
+        from game.classroom import pack_seed
+        from game.store import resolve_data_dir
+
+        source = catalog.resolve_level(args.level)
+        class_seed = pack_seed(resolve_data_dir(getattr(args, "data_dir", None)), source)
     _check(args)
+    args.class_seed = class_seed
     level = load_level(catalog.resolve_level(args.level))
     runtime = NpcRuntime()
     npc_ids = [npc.id for npc in level.party_npcs]
@@ -132,7 +163,8 @@ def _record_runs(args: argparse.Namespace, level, runtime, npc_ids, records: lis
             print(shown_line(f"Note: {line}"), file=sys.stderr)
         store.ensure_profile(args.profile)
         for run in range(args.runs):
-            seed = args.seed + run
+            class_seed = getattr(args, "class_seed", None)
+            seed = class_seed if class_seed is not None else args.seed + run
             memories = {
                 npc_id: memory
                 for npc_id in npc_ids
@@ -158,10 +190,26 @@ def _stars(level, records) -> dict:
     from game.npc.simulate import spread
 
     scores = [r.get("score") or score_record(level, r).to_dict() for r in records]
+    objectives: dict[str, dict] = {}
+    for score in scores:
+        for objective in score["objectives"]:
+            entry = objectives.setdefault(
+                objective["id"],
+                {"text": objective["text"], "stars": objective["stars"], "met": 0},
+            )
+            entry["met"] += bool(objective["met"])
     return {
         "stars": spread([float(s["stars"]) for s in scores]),
         "score": spread([float(s["value"]) for s in scores]),
         "three_star_rate": round(sum(1 for s in scores if s["stars"] == 3) / len(scores), 4),
+        "objectives": {
+            key: {
+                "text": entry["text"],
+                "stars": entry["stars"],
+                "met_rate": round(entry["met"] / len(scores), 4),
+            }
+            for key, entry in objectives.items()
+        },
     }
 
 
@@ -181,6 +229,9 @@ def simulation_summary(args: argparse.Namespace):
     }
     if args.record:
         summary["recorded"] = {"profile": args.profile, "sessions": len(result.records)}
+        if getattr(args, "class_seed", None) is not None:
+            summary["seed"] = args.class_seed
+            summary["recorded"]["class_seed"] = args.class_seed
     return level, summary
 
 
@@ -192,6 +243,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         raise CliError("--profile goes with --record")
     if args.record and args.transcript:
         raise CliError("--transcript goes without --record")
+    if args.player == "all":
+        if args.record or args.transcript:
+            raise CliError("--record and --transcript go with one player: name it with --player")
+        return _print_matrix(args)
     level, summary = simulation_summary(args)
     if args.json:
         print_json(summary)
@@ -219,7 +274,115 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         ("score", show(summary["score"])),
         ("three-star rate", show(summary["three_star_rate"])),
     ]
+    for key, objective in summary["objectives"].items():
+        rows.append((f"met: {key} ({objective['stars']}*)", show(objective["met_rate"])))
     print_table(rows, ("measure", "value"))
+    _print_objectives(summary["objectives"])
+    return 0
+
+
+def _print_objectives(objectives: dict) -> None:
+    if objectives:
+        print("objectives (met: the share of runs that met each; N* the star it gates):")
+        for key, objective in objectives.items():
+            print(shown_line(f"  {key} ({objective['stars']}*): {objective['text']}"))
+
+
+def matrix_players(level) -> tuple[str, list[str]]:
+    """Return the level's lesson player and every player ``--player all`` runs, lesson first."""
+    from game.campaign.lessons import lesson_bot
+    from game.npc.names import MATRIX_BOTS
+
+    lesson = lesson_bot(level.id, level.model.kind)
+    return lesson, [lesson, *(name for name in MATRIX_BOTS if name != lesson)]
+
+
+def simulation_matrix(args: argparse.Namespace, progress=None) -> dict:
+    """Play ``args.runs`` matches for every player of :func:`matrix_players`; return the
+    matrix ``simulate --player all --json`` prints.
+
+    ``progress(done, total, player)`` is called before each player's runs.
+    """
+    from game.levels import catalog
+    from game.levels.loader import load_level
+
+    if args.runs is None:
+        args.runs = MATRIX_RUNS
+    _check(args)
+    level = load_level(catalog.resolve_level(args.level))
+    lesson, players = matrix_players(level)
+    rows = []
+    for done, player in enumerate(players):
+        if progress is not None:
+            progress(done, len(players), player)
+        one = argparse.Namespace(**{**vars(args), "player": player, "record": False})
+        _, summary = simulation_summary(one)
+        rows.append({"lesson": player == lesson, **summary})
+    return {
+        "level": level.id,
+        "title": level.model.title,
+        "npc": rows[0]["npc"],
+        "runs": args.runs,
+        "seed": args.seed,
+        "lesson_player": lesson,
+        "players": rows,
+    }
+
+
+def _progress(done: int, total: int, player: str) -> None:
+    line = f"simulate: player {done + 1} of {total} ({player})"
+    if sys.stderr.isatty():
+        print(f"\r{line}\033[K", end="", file=sys.stderr, flush=True)
+    else:
+        print(line, file=sys.stderr, flush=True)
+
+
+def _print_matrix(args: argparse.Namespace) -> int:
+    matrix = simulation_matrix(args, progress=_progress)
+    if sys.stderr.isatty():
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
+    if args.json:
+        print_json(matrix)
+        return 0
+    rows = matrix["players"]
+    objectives = rows[0]["objectives"]
+    print(
+        shown_line(
+            f"{matrix['title']} ({matrix['level']}): every player vs {matrix['npc']}, "
+            f"{matrix['runs']} runs each from seed {matrix['seed']}"
+        )
+    )
+    headers = [
+        "player",
+        "deals",
+        "stars",
+        "3*",
+        "utility",
+        "NPC util.",
+        "trust chg",
+        *(f"{key} {objective['stars']}*" for key, objective in objectives.items()),
+    ]
+    table = []
+    for row in rows:
+        name = f"{row['player']} (lesson)" if row["lesson"] else row["player"]
+        table.append(
+            [
+                name,
+                f"{row['agreement_rate']:.2f}",
+                f"{row['stars']['mean']:.2f}",
+                f"{row['three_star_rate']:.2f}",
+                f"{row['player_utility']['mean']:.3f}",
+                f"{row['npc_utility']['mean']:.3f}",
+                f"{row['trust_change']['mean']:+.1f}",
+                *(f"{row['objectives'][key]['met_rate']:.2f}" for key in objectives),
+            ]
+        )
+    print_table(table, headers)
+    print(
+        "deals, 3* and each objective: the share of runs; stars, utility and trust: the mean "
+        "(trust: the change over the meeting, 0-100 scale)"
+    )
+    _print_objectives(objectives)
     return 0
 
 
@@ -235,6 +398,8 @@ __all__ = [
     "register",
     "run_simulation",
     "simulation_summary",
+    "simulation_matrix",
+    "matrix_players",
     "cmd_simulate",
     "cmd_diagram",
     "print_table",

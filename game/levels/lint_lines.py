@@ -23,6 +23,40 @@ FILLED = frozenset(PLACEHOLDERS) | frozenset(
 )
 """Every placeholder some fact fills."""
 
+KEYS_DOCUMENTED = (
+    "every key, with when it is said, is in docs/level-authoring.md "
+    "(Dialogue keys: when each is said)"
+)
+"""The end of the line that reports a misspelt dialogue key: where the keys are explained."""
+
+
+def unfilled_here(model: LevelModel) -> dict[str, str]:
+    """Return the placeholders this level never fills, each with the fix to give.
+
+    A line that uses one is never said (the character says another line instead), so the
+    designer's words would silently disappear: ``{player}`` needs a ``player.name`` other
+    than the default "You", ``{second_issue}`` a third issue, ``{low_issue}`` a second one.
+    """
+    out: dict[str, str] = {}
+    if model.player.name.strip().lower() == "you":
+        out["player"] = (
+            'the level gives the player no name (player.name is "You"), so {player} is '
+            'never filled and the line is never said: set player.name (e.g. "Sam") or '
+            "write the line without {player}"
+        )
+    issues = len(model.issues)
+    if issues <= 2:
+        out["second_issue"] = (
+            f"{{second_issue}} needs a level of three issues or more (this one has {issues}), "
+            "so the line is never said: name the issue in the text instead"
+        )
+    if issues <= 1:
+        out["low_issue"] = (
+            "{low_issue} needs a level of two issues or more (this one has 1), so the line "
+            "is never said: name the issue in the text instead"
+        )
+    return out
+
 
 def static_facts(model: LevelModel, npc: NpcModel) -> dict[str, Any]:
     """Return the facts fixed for a character in this level (as the match computes them)."""
@@ -125,16 +159,21 @@ def lint_npc_lines(
 ) -> None:
     """Report problems with one character's ``lines`` and ``dialogue``."""
     fixed = static_facts(model, npc)
-    _lint_line_tables(index, npc, fixed, add)
+    _lint_line_tables(model, index, npc, fixed, add)
     _lint_interests_and_claims(model, index, npc, add)
     _lint_needed_lines(index, npc, fixed, add)
 
 
 def _lint_line_tables(
-    index: int, npc: NpcModel, fixed: Mapping[str, Any], add: Callable[[Problem], None]
+    model: LevelModel,
+    index: int,
+    npc: NpcModel,
+    fixed: Mapping[str, Any],
+    add: Callable[[Problem], None],
 ) -> None:
     """Unknown keys, placeholders no fact fills and criteria that never hold."""
     known_keys = sorted(DIALOGUE_KEYS)
+    unfilled = unfilled_here(model)
     for field in ("lines", "dialogue"):
         table = getattr(npc, field)
         for key, lines in table.items():
@@ -143,15 +182,17 @@ def _lint_line_tables(
                     add(
                         Problem(
                             json_path(["npcs", index, field, key]),
-                            f"unknown dialogue key {key!r}{suggestion(key, known_keys)}; "
-                            f"keys are the NPC's states and events: {', '.join(known_keys)}",
+                            f"unknown dialogue key {key!r}{suggestion(key, known_keys)}: "
+                            f"{KEYS_DOCUMENTED}",
                         )
                     )
                 continue
             for number, line in enumerate(lines):
                 where = ["npcs", index, field, key, number]
                 for name in placeholders(line.text):
-                    if name not in FILLED:
+                    if name in unfilled:
+                        add(Problem(json_path([*where, "text"]), unfilled[name]))
+                    elif name not in FILLED:
                         add(
                             Problem(
                                 json_path([*where, "text"]),

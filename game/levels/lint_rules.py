@@ -16,7 +16,8 @@ from typing import Any
 
 from game.engine import PLAYER
 from game.engine.issues import MAX_ISSUE_VALUES
-from game.levels.lint_lines import lint_npc_lines
+from game.levels.lint_lines import KEYS_DOCUMENTED, lint_npc_lines
+from game.levels.portraits import known_portraits
 from game.levels.problems import Problem, json_path, shown, suggestion
 from game.levels.schema import RESERVED_IDS, LevelModel, PreferencesModel, max_packages
 from game.npc.dialogue import DIALOGUE_KEYS
@@ -189,8 +190,8 @@ def npcs(level: LintContext, add: AddProblem) -> None:
                 add(
                     Problem(
                         json_path(["npcs", index, "dialogue", key]),
-                        f"unknown dialogue key {shown(key)}{suggestion(key, known_keys)}; "
-                        f"keys are the NPC's states and events: {', '.join(known_keys)}",
+                        f"unknown dialogue key {shown(key)}{suggestion(key, known_keys)}: "
+                        f"{KEYS_DOCUMENTED}",
                     )
                 )
         lint_npc_lines(model, index, npc, add)
@@ -315,11 +316,20 @@ def evidence(level: LintContext, add: AddProblem) -> None:
 
 def _benchmark(where: str, card: Any, issue: Any, add: AddProblem) -> None:
     if issue.type == "numeric":
-        if isinstance(card.benchmark, str) or not issue.low <= card.benchmark <= issue.high:
+        if isinstance(card.benchmark, str):
             add(
                 Problem(
                     f"{where}.benchmark",
-                    f"must be a number within {issue.id} ({issue.low:g}-{issue.high:g})",
+                    f"{issue.id} is numeric: give a number from {issue.low:g} to {issue.high:g}",
+                )
+            )
+        elif not issue.low <= card.benchmark <= issue.high:
+            add(
+                Problem(
+                    f"{where}.benchmark",
+                    f"{card.benchmark:g} is outside {issue.id} ({issue.low:g} to {issue.high:g}), "
+                    f"so citing it can never move the talks: give a value from {issue.low:g} "
+                    f"to {issue.high:g}",
                 )
             )
     elif str(card.benchmark) not in issue.options:
@@ -402,6 +412,67 @@ def objectives(level: LintContext, add: AddProblem) -> None:
         }.get(kind)
         if missing is not None and missing[0]:
             add(Problem(f"objectives[{index}].kind", missing[1]))
+        if objective.value is not None:
+            reason = _off_scale(level, kind, objective.value)
+            if reason is not None:
+                add(Problem(f"objectives[{index}].value", reason))
+
+
+def _off_scale(level: LintContext, kind: str, value: float) -> str | None:
+    """Return why an objective's value lies outside what its measure can reach, with the fix."""
+    model = level.model
+    if kind == "trust_at_least" and not 0 <= value <= 100:
+        return (
+            f"trust runs from 0 to 100, so {value:g} can never be reached: "
+            "give a value from 0 to 100 (a character starts at 50 unless its trust says otherwise)"
+        )
+    if kind in ("trust_gain_at_least", "trust_earned_at_least"):
+        starts = [n.trust for n in model.npcs if n.preferences is not None]
+        room = 100 - max(starts, default=50)
+        if value > room:
+            return (
+                f"trust stops at 100 and a character here starts at {100 - room:g}, so a gain "
+                f"of {value:g} can never be reached: give at most {room:g}"
+            )
+    if kind == "restated_interests" and not 0 <= value <= 1:
+        verdict = "can never be reached" if value > 1 else "is always met"
+        return (
+            f"accuracy runs from 0 to 1, so {value:g} {verdict}: "
+            "give a value from 0 to 1 (0.8 means 80 %)"
+        )
+    if kind == "within_rounds":
+        deadline = model.rules.deadline_rounds
+        if value < 1:
+            return f"a negotiation lasts at least 1 round, so {value:g} can never be met: give 1 to {deadline}"
+        if value > deadline:
+            return (
+                f"the deadline is {deadline} rounds (rules.deadline_rounds), so within {value:g} "
+                f"is always met: give at most {deadline}"
+            )
+    if kind == "own_package_supported":
+        others = len(level.party_ids) - 1
+        if not 1 <= round(value) <= others:
+            return (
+                f"a package can win the support of 1 to {others} other parties here, so "
+                f"{value:g} can never be met: give a value from 1 to {others}"
+            )
+    return None
+
+
+def portraits(level: LintContext, add: AddProblem) -> None:
+    """Each character's portrait is a portrait set the game can draw."""
+    known = known_portraits()
+    if known is None:
+        return  # the game's assets are not installed here: nothing to compare with
+    for index, npc in enumerate(level.model.npcs):
+        if npc.portrait not in known:
+            add(
+                Problem(
+                    f"npcs[{index}].portrait",
+                    f"unknown portrait {shown(npc.portrait)}{suggestion(npc.portrait, known)}: "
+                    f"the game's portraits are {', '.join(known)}",
+                )
+            )
 
 
 def assets(level: LintContext, add: AddProblem) -> None:
@@ -418,6 +489,7 @@ MODEL_RULES: tuple[LintRule, ...] = (
     issue_sizes,
     player_preferences,
     npcs,
+    portraits,
     parties,
     events,
     evidence,

@@ -179,7 +179,9 @@ class NpcModel(NpcSpec):
     id: Id
     name: Annotated[str, Field(min_length=1, max_length=40)] = Field(description="Its name.")
     role: ShortText = Field(description="Who it is in the story, e.g. 'stall owner'.")
-    portrait: Id = Field(description="Portrait set under assets/portraits/ (or the level folder).")
+    portrait: Id = Field(
+        description="Portrait set: a folder of the game's assets/portraits/ (validate lists them)."
+    )
     bio: Annotated[str, Field(max_length=600)] = Field(
         default="", description="A few words shown in the briefing."
     )

@@ -35,3 +35,18 @@ PLAYER_BOTS = (
     "empty-repayer",
 )
 """Scripted players for ``simulate`` and the tests (``game.npc.bots``)."""
+
+MATRIX_BOTS = (
+    "teacher",
+    "integrator",
+    "reconciler",
+    "haggler",
+    "boulware",
+    "linear",
+    "conceder",
+    "grudge",
+    "walker",
+    "accepter",
+)
+"""The players ``simulate --player all`` compares: ways people play, from the lesson player
+to the pushover (the rest of :data:`PLAYER_BOTS` probe exploits; name one to run it)."""

@@ -116,3 +116,25 @@ def play_class(store, profile: str, bots: dict[str, str]) -> list[str]:
         record, score = finished_record(match, level, seed)
         ids.append(save_finished(store, profile, level.id, record, score, match.memories()))
     return ids
+
+
+def typed_path_prompt(app, press):
+    """From the file chooser on top, open its "Type a path..." prompt and return it."""
+    from game.ui.scenes.dialogs import TextPromptScene
+    from game.ui.scenes.file_chooser import FileChooserScene
+
+    chooser = app.stack.top
+    assert isinstance(chooser, FileChooserScene), type(chooser).__name__
+    assert chooser.focus_key("type")
+    press(app, pygame_key("return"))
+    prompt = app.stack.top
+    assert isinstance(prompt, TextPromptScene)
+    prompt.entry.set_text("")
+    return prompt
+
+
+def pygame_key(name: str) -> int:
+    """Return pygame's key code for a key name."""
+    import pygame
+
+    return pygame.key.key_code(name)

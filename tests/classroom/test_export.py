@@ -136,3 +136,35 @@ def test_export_filters_by_class_and_profile(tmp_path, pack_file, capsys):
         "export", "--out", out, "--class", "nope", "--data-dir", data_dir, capsys=capsys
     )
     assert code == 1 and "No class 'nope' here" in err
+
+
+def test_export_class_keeps_only_plays_of_the_packs_own_levels(tmp_path, pack_file, capsys):
+    # The campaign's Blue Bowl has the class level's id: a play of it is no class play.
+    from game.classroom import join_class
+
+    from .helpers import play_class
+
+    data_dir = tmp_path / "data"
+    campaign = load_level(resolve_level("market-stall"))
+    with open_store(data_dir) as store:
+        store.create_profile("Ada")
+        join_class(store, pack_file, "Ada")
+        class_ids = play_class(store, "Ada", {})
+        copy = history_record(campaign, 77, "haggler")  # the campaign's copy, its own seed
+        copy_id = store.add_history("Ada", copy)
+        older = history_record(campaign, 4242, "haggler")  # the class seed, another version
+        older["level_version"] = campaign.model.version + 1
+        older_id = store.add_history("Ada", older)
+    out = tmp_path / "r.csv"
+    code, stdout, _ = run_cli(
+        "export", "--out", out, "--class", "Negotiation 101", "--data-dir", data_dir, capsys=capsys
+    )
+    assert code == 0 and ": 2 negotiations by 1 student of class " in stdout
+    with open(out, encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert sorted(r["record_id"] for r in rows) == sorted(class_ids)
+    assert {copy_id, older_id}.isdisjoint(r["record_id"] for r in rows)
+    assert {r["seed"] for r in rows} == {"4242"}
+    # without --class, every negotiation of the machine is exported, the copy too
+    code, stdout, _ = run_cli("export", "--out", out, "--data-dir", data_dir, capsys=capsys)
+    assert "4 negotiations by 1 student" in stdout

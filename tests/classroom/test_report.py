@@ -169,3 +169,129 @@ def test_a_ranking_shares_ranks_on_ties_and_puts_no_deal_last():
     ]  # fmt: skip
     assert [row.student for _, row, _ in theirs] == ["a", "b", "c", "d"]
     assert npc == "rosa"
+
+
+# --------------------------------------------------------------------------- debrief needs
+def _class_with_replays_and_an_outsider(tmp_path):
+    """Return the fixture exports plus one: fox-8528 plays the Blue Bowl twice more, and a
+    profile outside the class (no class code) plays it once."""
+    rows = _rows(EXPORTS[0])
+    header, column = rows[0], {name: i for i, name in enumerate(rows[0])}
+    (first,) = [
+        r for r in rows[1:] if r[0] == "fox-8528" and r[column["level_id"]] == "market-stall"
+    ]
+
+    def attempt(record, when, utility, stars, deal, **extra):
+        row = list(first)
+        row[column["record_id"]] = record
+        row[column["finished_at"]] = when
+        row[column["utility_player"]] = str(utility)
+        row[column["utility_rosa"]] = str(round(1 - utility, 6))
+        row[column["stars"]] = str(stars)
+        row[column["deal"]] = deal
+        for key, value in extra.items():
+            row[column[key]] = value
+        return row
+
+    more = [
+        header,
+        attempt("replay-1", "2026-11-27T10:00:00Z", 0.7, 3, "price=40"),
+        attempt("replay-2", "2026-11-28T10:00:00Z", 0.4, 1, "price=52"),
+        attempt(
+            "outsider-1", "2026-11-27T11:00:00Z", 0.9, 3, "price=38",
+            student="anon-1a2b3c4d", **{"class": ""},
+        ),
+    ]  # fmt: skip
+    return [*EXPORTS, _write(tmp_path / "results-more.csv", more)]
+
+
+def _page(files, **options):
+    pack = read_pack(DATA / "class.cgpack")
+    return build_report(
+        read_results(files),
+        LevelLibrary([pack], builtin=False),
+        generated_at="2026-01-05 09:00",
+        game_version="0.1.0",
+        class_names={pack.code: pack.name},
+        class_codes=[pack.code],
+        **options,
+    )
+
+
+def _section(page, marker):
+    start = page.index(marker)
+    return page[start : page.index("</section>", start)]
+
+
+def test_each_deal_shows_its_terms_in_the_table_and_on_hover(tmp_path):
+    page = _page(EXPORTS)
+    every = _section(page, '<section id="every">')
+    assert '<td class="deal" title="Price 46 — worth Student 0.57 · Rosa 0.43"' in every
+    assert ">Price 460; Warranty 2 years; Accessories case, keyboard and pen; Delivery " in every
+    chart = _section(page, 'id="level-market-stall"')
+    assert "fox-8528: Price 46" in chart  # the chart's hover names the terms too
+    assert "price=46" not in every  # the export's ids, not the level's words
+
+
+def test_the_figures_count_one_attempt_per_student_and_level(tmp_path):
+    files = _class_with_replays_and_an_outsider(tmp_path)
+    first = _page(files)
+    assert (
+        "Figures count each student’s first attempt at each level (2 other attempts left out)"
+        in first
+    )
+    bowl = _section(first, 'id="level-market-stall"')
+    assert "<b>8</b><span>negotiations</span>" in bowl  # 8 students, once each
+    assert "<b>2.1</b><span>mean stars</span>" in bowl
+    best = _section(_page(files, attempts="best"), 'id="level-market-stall"')
+    # fox-8528's attempts: 2, 3 then 1 stars; the other seven students' stars sum to 15
+    assert (
+        "<b>8</b><span>negotiations</span>" in best and "<b>2.2</b><span>mean stars</span>" in best
+    )
+    last = _section(_page(files, attempts="last"), 'id="level-market-stall"')
+    assert "<b>2.0</b><span>mean stars</span>" in last
+    every = _section(_page(files, attempts="all"), 'id="level-market-stall"')
+    assert "<b>10</b><span>negotiations</span>" in every
+
+
+def test_the_student_summary_has_attempts_and_first_best_and_last(tmp_path):
+    page = _page(_class_with_replays_and_an_outsider(tmp_path))
+    students = _section(page, '<section id="students">')
+    row = re.search(r"<tr><td[^>]*>fox-8528</td><td[^>]*>The Blue Bowl</td>(.*?)</tr>", students)
+    assert row is not None
+    cells = re.findall(r">([^<]*)</td>", row.group(1))
+    assert cells == ["3", "★★ 0.57", "★★★ 0.70", "★ 0.40"]
+    assert 'title="Price 40"' in row.group(1)  # the best attempt's terms on hover
+    every = _section(page, '<section id="every">')
+    assert ">2 of 3<" in every and ">1 of 3 ✓<" in every  # the counted one is marked
+
+
+def test_rows_from_outside_the_class_are_apart_and_not_counted(tmp_path, capsys):
+    files = _class_with_replays_and_an_outsider(tmp_path)
+    page = _page(files)
+    outside = _section(page, '<section id="outside">')
+    assert "anon-1a2b3c4d" in outside and "From outside the class" in outside
+    for part in ('id="level-market-stall"', '<section id="students">', '<section id="every">'):
+        assert "anon-1a2b3c4d" not in _section(page, part)
+    assert "1 negotiation from outside the class are shown apart" in page
+    out = tmp_path / "r.html"
+    code, stdout, _ = run_cli(
+        "report", *files, "--pack", DATA / "class.cgpack", "--out", out, capsys=capsys
+    )
+    assert code == 0 and "1 rows from outside the class shown apart" in stdout
+    # without --pack, the class is every class code in the exports: no code is outside
+    code, stdout, _ = run_cli("report", *files, "--out", out, capsys=capsys)
+    assert code == 0 and "1 rows from outside the class shown apart" in stdout
+    assert "anon-1a2b3c4d" in _section(out.read_text(encoding="utf-8"), '<section id="outside">')
+
+
+def test_the_report_draws_the_in_game_debriefs_symbols(tmp_path):
+    # the game's debrief draws the deal as a star and the Nash point as a diamond
+    page = _page(EXPORTS)
+    nash = page[page.index("<title>Nash point") :]
+    nash = nash[: nash.index("</g>")]
+    assert 'fill="#009E73"' in nash and "L" in nash and "<circle" not in nash  # a diamond
+    legend = _section(page, 'id="level-market-stall"')
+    assert "Nash point (fair and efficient)" in legend
+    deals = re.findall(r"<g><title>\d+ × deal at [^<]*</title>(<[a-z]+ [^>]*>)", page)
+    assert deals and all('fill="#E69F00"' in d or 'stroke="#CC79A7"' in d for d in deals)

@@ -103,10 +103,44 @@ def test_the_table_sorts_in_the_browser(report_page):
     assert re.search(
         r'<th [^>]*aria-sort="descending"[^>]*data-key="player_utility"', dom
     ) or re.search(r'<th [^>]*data-key="player_utility"[^>]*aria-sort="descending"', dom)
-    body = dom[dom.index("<tbody>") : dom.index("</tbody>")]
+    every = dom[dom.index('<section id="every">') :]
+    body = every[every.index("<tbody>") : every.index("</tbody>")]
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.S)
-    keys = re.findall(r'<th [^>]*data-key="([a-z_]+)"', dom)
+    keys = re.findall(r'<th [^>]*data-key="([a-z_]+)"', every[: every.index("<tbody>")])
     column = keys.index("player_utility")
     values = [float(re.findall(r'data-v="([^"]*)"', row)[column]) for row in rows]
     assert len(values) == 16
     assert values == sorted(values, reverse=True)
+
+
+_MEASURE = """<script>
+window.addEventListener('load', function(){
+  var table = document.querySelector('#every table');
+  var keys = Array.prototype.map.call(table.tHead.rows[0].cells, function(c){
+    return c.getAttribute('data-key');});
+  var flags = table.tHead.rows[0].cells[keys.indexOf('flags')].getBoundingClientRect();
+  var flagged = document.querySelector('#every tr.flag td.flags').getBoundingClientRect();
+  document.body.setAttribute('data-measured',
+    [Math.round(flags.right), Math.round(flagged.right), window.innerWidth].join(','));
+});
+</script></body>"""
+
+
+def test_the_flags_show_without_scrolling_at_1366_pixels(report_page, tmp_path):
+    # A banner said "see the Flags column below" while that column was off-screen at 1366 px.
+    page = tmp_path / "measured.html"
+    page.write_text(report_page.read_text(encoding="utf-8").replace("</body>", _MEASURE))
+    done = chromium("--dump-dom", "--window-size=1366,900", page.as_uri())
+    found = re.search(r'data-measured="(\d+),(\d+),(\d+)"', done.stdout)
+    assert found, done.stderr[-2000:]
+    heading_right, cell_right, width = map(int, found.groups())
+    assert width == 1366
+    assert heading_right <= width - 20 and cell_right <= width - 20
+
+
+def test_the_projector_view_shows_one_level_at_a_time(report_page):
+    done = chromium("--dump-dom", "--window-size=1366,900", report_page.as_uri() + "#projector")
+    dom = done.stdout
+    assert re.search(r'<body[^>]*class="projector"', dom), done.stderr[-2000:]
+    assert len(re.findall(r'<section class="level current"', dom)) == 1
+    assert "Level 1 of 2" in dom

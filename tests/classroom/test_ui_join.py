@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pygame
 import pytest
 
 from game.app import AppOptions, open_app
 from game.ui.scenes.custom_levels import CustomLevelsScene
-from game.ui.scenes.dialogs import TextPromptScene
 from game.ui.scenes.title import TitleScene
+
+from .helpers import typed_path_prompt
 
 
 @pytest.fixture
@@ -41,8 +43,7 @@ def test_join_a_class_from_the_title_screen(app, pack_file, tmp_path):
     assert isinstance(title, TitleScene)
     title.focus_key("join")
     _press(app, pygame.K_RETURN)
-    prompt = app.stack.top
-    assert isinstance(prompt, TextPromptScene)
+    prompt = typed_path_prompt(app, _press)  # the chooser's "Type a path..."
 
     # A file that is not a pack: the prompt stays open and says why.
     letter = tmp_path / "letter.cgpack"
@@ -141,10 +142,7 @@ def test_a_student_hands_in_the_class_results_as_a_file(app, pack_file, tmp_path
     # Nothing played yet: the prompt says so and stays open.
     scene.focus_key("hand_in")
     _press(app, pygame.K_RETURN)
-    prompt = app.stack.top
-    assert isinstance(prompt, TextPromptScene)
-    assert prompt.text.endswith(f"common-ground-{scene.player_class[0].lower()}-{student}.csv")
-    prompt.entry.set_text("")
+    prompt = typed_path_prompt(app, _press)  # the chooser's "Type a path..."
     _type(app, str(tmp_path / "first.csv"))
     _press(app, pygame.K_RETURN)
     assert app.stack.top is prompt and "no finished negotiation" in prompt.error
@@ -162,6 +160,7 @@ def test_a_student_hands_in_the_class_results_as_a_file(app, pack_file, tmp_path
     prompt.entry.set_text("")
     _type(app, str(usb))
     _press(app, pygame.K_RETURN)
+    app.settle()
     assert app.stack.top is scene
     (saved,) = usb.iterdir()
     assert saved.name == f"common-ground-{scene.player_class[0].lower()}-{student}.csv"
@@ -170,3 +169,114 @@ def test_a_student_hands_in_the_class_results_as_a_file(app, pack_file, tmp_path
     assert {row["level_id"] for row in rows} == {"market-stall", "tablet-deal"}
     assert "Ada" not in saved.read_text(encoding="utf-8-sig")  # a pseudonym, no name
     assert scene.banner.message.text.startswith(f"Saved 2 negotiations to {saved}")
+
+
+def test_the_class_leads_continue_and_next_up(app, pack_file):
+    """Once in a class, Continue and Next up go to the class's own level, not the
+    campaign's copy with the same title; plays of the campaign copy do not count."""
+    from game.classroom import installed_classes, join_class
+    from game.classroom.leading import class_next
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+    from game.ui.scenes.briefing import BriefingScene
+    from game.ui.scenes.campaign_map import CampaignMapScene
+
+    from .helpers import history_record, play_class
+
+    campaign = load_level(resolve_level("market-stall"))
+    title = app.stack.top
+    assert isinstance(title, TitleScene)
+    assert title.button("continue").text == "Continue: The Blue Bowl"  # the campaign's
+    join_class(app.store, pack_file, "Ada")
+    # a play of the campaign's Blue Bowl (its own seed) is not a play of the class's level
+    app.store.add_history("Ada", history_record(campaign, 9, "teacher"))
+    title.resume()
+    app.settle()
+    assert title.button("continue").text == "Continue: The Blue Bowl (class)"
+    summary = [text for _, text in title._summary_lines()]
+    assert "Next up: The Blue Bowl (class Negotiation 101)" in summary
+
+    title.focus_key("continue")
+    _press(app, pygame.K_RETURN)
+    deadline = time.monotonic() + 20
+    while not isinstance(app.stack.top, BriefingScene) and time.monotonic() < deadline:
+        app.run(max_frames=2, fixed_dt=1 / 60)
+        time.sleep(0.01)
+    briefing = app.stack.top
+    assert isinstance(briefing, BriefingScene)
+    (installed,) = installed_classes(app.store.data_dir)
+    assert Path(briefing.level.source).parent == installed.levels_dir  # the class's own file
+    app.navigator.to_campaign()
+    app.settle()
+    map_scene = app.stack.top
+    assert isinstance(map_scene, CampaignMapScene)
+    assert map_scene.overview.suggested is None  # no campaign copy is "Next up"
+    assert "Your class comes first" in map_scene.banner.message.text
+
+    # the class's next level is the first without a class play; with all at three stars,
+    # the campaign leads again
+    assert class_next(app.store.data_dir, app.store.get_profile("Ada"), []).level.id == (
+        "market-stall"
+    )
+    play_class(app.store, "Ada", {"market-stall": "teacher"})
+    after = class_next(app.store.data_dir, app.store.get_profile("Ada"), app.store.history("Ada"))
+    assert after is None or after.stars is not None
+    played = [
+        {"level_id": entry.id, "level_version": entry.version, "seed": 4242, "stars": 3}
+        for entry in installed.levels
+    ]
+    assert class_next(app.store.data_dir, app.store.get_profile("Ada"), played) is None
+    one_short = [*played[:-1], {**played[-1], "stars": 2}]
+    lead = class_next(app.store.data_dir, app.store.get_profile("Ada"), one_short)
+    assert lead is not None and lead.level.id == "tablet-deal" and lead.stars == 2
+
+
+def test_class_levels_are_listed_in_the_packs_order_and_lead(app, tmp_path):
+    # Custom levels listed a class's levels by file name, not in the order given to --levels.
+    from game.classroom import join_class
+
+    from .helpers import run_cli
+
+    out = tmp_path / "order.cgpack"
+    code, _, _ = run_cli(
+        "class", "new", "--name", "Order", "--levels", "used-car", "tablet-deal", "market-stall",
+        "--seed", "1", "--out", out,
+    )  # fmt: skip
+    assert code == 0
+    join_class(app.store, out, "Ada")
+    scene = _custom_levels(app)
+    deadline = time.monotonic() + 20
+    while scene.checking and time.monotonic() < deadline:
+        app.run(max_frames=2, fixed_dt=1 / 60)
+        time.sleep(0.01)
+    app.run(max_frames=2, fixed_dt=1 / 60)
+    names = [Path(path).name for path in scene.files[:3]]
+    assert names == ["used-car.json", "tablet-deal.json", "market-stall.json"]
+    titles = [row.title for row in scene.files_list.rows][:3]
+    assert titles == ["The Red Hatchback", "The Tablet Desk", "The Blue Bowl"]
+
+
+def test_the_briefing_says_whose_copy_of_the_level_it_is(app, pack_file):
+    from game.classroom import installed_classes, join_class
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+    from game.ui.scenes.briefing import BriefingScene
+
+    join_class(app.store, pack_file, "Ada")
+    (installed,) = installed_classes(app.store.data_dir)
+    for level, expected in (
+        (load_level(installed.levels_dir / "market-stall.json"), "Class: a level of your class"),
+        (load_level(resolve_level("market-stall")), "Campaign: this is the campaign's copy."),
+        (load_level(resolve_level("used-car")), None),
+    ):
+        app.navigator.to_briefing(level)
+        app.settle()
+        scene = app.stack.top
+        assert isinstance(scene, BriefingScene)
+        text = " ".join(scene.text_lines())
+        if expected is None:
+            assert "Class:" not in text and "campaign's copy" not in text
+        else:
+            assert expected in " ".join(text.split()), text[:300]
+        app.navigator.back()
+        app.settle()

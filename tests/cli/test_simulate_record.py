@@ -86,3 +86,32 @@ def test_a_full_disk_while_recording_says_what_was_saved_and_stops(tmp_path, cap
     monkeypatch.setattr(atomic, "_write_file", real)
     with open_store(tmp_path, read_only=True) as store:
         assert len(store.history("Ada")) == 1
+
+
+def test_record_on_a_class_level_plays_the_class_seed(tmp_path, main_py):
+    # It recorded seed 0 (the next seeds after it) unless --seed was given.
+    pack = tmp_path / "c.cgpack"
+    made = main_py(
+        "class", "new", "--name", "Seeded", "--levels", "market-stall", "--seed", "4242",
+        "--out", pack,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    data = tmp_path / "data"
+    joined = main_py("class", "join", pack, "--profile", "Teacher", "--data-dir", data)
+    assert joined.returncode == 0, joined.stderr
+    (level,) = (data / "classes").glob("*/levels/market-stall.json")
+    done = main_py(
+        "simulate", level, "--player", "haggler", "--runs", "2", "--record",
+        "--profile", "Teacher", "--data-dir", data, "--json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["recorded"]["class_seed"] == 4242
+    with open_store(data, read_only=True) as store:
+        assert [r["seed"] for r in store.history("Teacher")] == [4242, 4242]
+    given = main_py(
+        "simulate", level, "--player", "haggler", "--runs", "1", "--record", "--seed", "9",
+        "--profile", "Teacher", "--data-dir", data,
+    )  # fmt: skip
+    assert given.returncode == 0, given.stderr
+    with open_store(data, read_only=True) as store:
+        assert sorted(r["seed"] for r in store.history("Teacher")) == [9, 4242, 4242]

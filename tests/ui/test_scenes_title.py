@@ -92,7 +92,9 @@ def test_join_a_class_needs_a_profile_then_asks_for_the_pack(make_app, drive):
     assert join.is_enabled and title.join_hint == JOIN_CLASS_REASON
     title.focus_key("join")
     drive.run(app, {0: [drive.key(K.K_RETURN)]})
-    assert isinstance(app.stack.top, TextPromptScene)  # the pack's path (tests/classroom)
+    from game.ui.scenes.file_chooser import FileChooserScene
+
+    assert isinstance(app.stack.top, FileChooserScene)  # the pack's file (tests/classroom)
 
 
 def test_continue_opens_the_suggested_levels_briefing(make_app, drive):

@@ -212,6 +212,35 @@ class BriefingScene(MenuScene):
     def enter(self, context) -> None:
         super().enter(context)
         self.portraits = PortraitLibrary(context.assets.portraits)
+        self.class_note = self._class_note()
+
+    def _class_note(self) -> Note | None:
+        """Return a note saying whose copy of the level this is: the class's, or the
+        campaign's copy of a level the player's class also plays."""
+        from game.ui.scenes.common import class_lead
+
+        store = self.services.get("store")
+        data_dir = getattr(store, "data_dir", None)
+        if data_dir is None:
+            return None
+        from game.classroom.install import class_of_level
+
+        installed = class_of_level(data_dir, self.level)
+        if installed is not None:
+            return Note(
+                f"a level of your class {installed.name}: everyone in the class plays it with "
+                "the same scenario, and your results of it go to your teacher.",
+                "Class",
+            )
+        lead = class_lead(store, self.services.get("profile_name"))
+        if lead is not None and any(e.id == self.level.id for e in lead.installed.levels):
+            return Note(
+                f"this is the campaign's copy. Your class {lead.installed.name} plays its own "
+                "copy of this level (Continue on the title screen opens it): only that one "
+                "goes to your teacher.",
+                "Campaign",
+            )
+        return None
 
     FOOTER = (ButtonSpec("back", "Back"), ButtonSpec("start", "Start negotiation"))
 
@@ -227,6 +256,9 @@ class BriefingScene(MenuScene):
         buttons, footer_top = self.build_footer(specs, width, height - MARGIN, align="right")
         body_h = footer_top - 16 - top
         page_blocks = briefing_blocks(self.level)
+        note = getattr(self, "class_note", None)
+        if note is not None:
+            page_blocks = [note, *page_blocks]
         people = [*people_blocks(self.level), *goal_blocks(self.level)]
         side_w = max(fonts.scaled_size(300), int((width - 2 * MARGIN) * 0.32))
         main_w = width - 2 * MARGIN - MARGIN - side_w

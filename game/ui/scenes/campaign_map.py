@@ -24,7 +24,14 @@ from game.levels.catalog import LevelEntry
 from game.store import StoreError
 from game.ui.fonts import FontRole
 from game.ui.keys import KeyBinding
-from game.ui.scenes.common import MARGIN, CampaignOverview, MenuScene, campaign_overview
+from game.ui.scenes.common import (
+    MARGIN,
+    CampaignOverview,
+    MenuScene,
+    campaign_overview,
+    class_lead,
+    without_suggestion,
+)
 from game.ui.widgets.button_row import ButtonSpec, build_row
 from game.ui.widgets.document import Bullets, DocumentView, Heading, Note, Paragraph
 from game.ui.widgets.icons import draw_chevron, draw_lock, draw_medal, draw_stars
@@ -131,9 +138,20 @@ class CampaignMapScene(MenuScene):
             except StoreError as error:
                 self.show_banner(" ".join(error.user_lines), "error")
         self.overview = campaign_overview(profile)
+        lead = class_lead(self.services["store"], name) if profile is not None else None
+        if lead is not None:
+            # the class leads: no campaign copy of its level is "next up"
+            self.overview = without_suggestion(self.overview)
+            self.show_banner(
+                f"Your class comes first: next up is {lead.level.title} from "
+                f"{lead.installed.name}, under Custom levels (Continue on the title opens it).",
+                "info",
+            )
         if self.selected_id is None or self.overview.status(self.selected_id) is None:
             suggested = self.overview.suggested
             self.selected_id = suggested.id if suggested else None
+            if lead is not None and self.overview.statuses:
+                self.selected_id = self.overview.statuses[0].id
 
     def level_rows(self) -> list[ListRow]:
         """Return the list rows: a header per chapter, then its levels."""

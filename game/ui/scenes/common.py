@@ -194,6 +194,34 @@ def campaign_overview(
     )
 
 
+def without_suggestion(overview: CampaignOverview) -> CampaignOverview:
+    """Return the campaign with no level marked "Next up" (a class leads instead)."""
+    from dataclasses import replace
+
+    return replace(overview, statuses=tuple(replace(s, suggested=False) for s in overview.statuses))
+
+
+def class_lead(store: Any, profile_name: str | None) -> Any:
+    """Return the class level a profile should play next (a ``ClassNext``), or None.
+
+    Once a profile is in a class, its class's levels lead "Continue" and "Next up"
+    (:mod:`game.classroom.leading`); None outside a class, when every class level has
+    three stars, or when the profile cannot be read.
+    """
+    if store is None or profile_name is None:
+        return None
+    from game.classroom.leading import class_next
+    from game.store.errors import StoreError
+
+    try:
+        profile = store.get_profile(profile_name)
+        if not profile.get("class_code"):
+            return None
+        return class_next(store.data_dir, profile, store.history(profile_name))
+    except StoreError:
+        return None
+
+
 # ----------------------------------------------------------------------------- level checks
 @dataclass(frozen=True)
 class CheckResult:

@@ -26,7 +26,6 @@ from game.store import StoreError
 from game.ui.fonts import FontRole
 from game.ui.keys import KeyBinding
 from game.ui.scenes.common import MARGIN, CheckResult, LevelCheckJob, MenuScene
-from game.ui.scenes.dialogs import TextPromptScene
 from game.ui.text import wrap_text
 from game.ui.widgets.button_row import ButtonSpec
 from game.ui.widgets.document import Bullets, DocumentView, Heading, Note, Paragraph
@@ -45,7 +44,13 @@ class CustomLevelsScene(MenuScene):
 
     KEYS = (
         KeyBinding("Up / Down", "pick a level file"),
-        KeyBinding("Enter on a file", "open its briefing"),
+        KeyBinding(
+            "Enter on a file or its details",
+            "open its briefing (as the details say)",
+            ("RETURN", "ENTER"),
+            lambda s, _: s.enter_opens(),
+            first=True,
+        ),
         KeyBinding("F5", "check the folder again", ("F5",), lambda s, _: s.reload(), first=True),
         KeyBinding("Esc", "back to the campaign map", ("ESCAPE",), lambda s, _: s.on_back()),
     )
@@ -60,6 +65,8 @@ class CustomLevelsScene(MenuScene):
         self.selected: str | None = None
         self.chapters: dict[Path, str] = {}  # class levels: file -> "Class NAME"
         self.class_folders: dict[Path, str] = {}  # joined classes' level folders (on reload)
+        self.class_order: dict[Path, list[Path]] = {}  # each class's levels, in pack order
+        self.class_codes: dict[Path, str] = {}  # each class folder's class code
         self._phase = 0.0
         #: (class code, class name, student id) of the player's class, or None.
         self.player_class: tuple[str, str, str] | None = None
@@ -70,13 +77,26 @@ class CustomLevelsScene(MenuScene):
         return tuple(self.services["levels_dirs"]) + tuple(self.class_folders)
 
     def _find_class_folders(self) -> dict[Path, str]:
-        """Return the level folders of the classes joined here, with each class's name."""
+        """Return the level folders of the classes joined here, with each class's name (and
+        each class's levels in the order of its pack, in ``class_order``)."""
         from game.classroom import installed_classes
 
         data_dir = getattr(self.services["store"], "data_dir", None)
         if data_dir is None:
             return {}
-        return {c.levels_dir: f"Class {c.name}" for c in installed_classes(data_dir)}
+        classes = installed_classes(data_dir)
+        self.class_order = {c.levels_dir: [entry.path for entry in c.levels] for c in classes}
+        self.class_codes = {c.levels_dir: c.code for c in classes}
+        return {c.levels_dir: f"Class {c.name}" for c in classes}
+
+    def _folders_in_order(self) -> list[tuple[Path, str | None]]:
+        """Return the folders to list: the player's class first (its chapter leads), then
+        the levels folders, then the other classes."""
+        mine = self.player_class[0] if self.player_class else None
+        classes = list(self.class_folders.items())
+        first = [(f, n) for f, n in classes if self.class_codes.get(f) == mine]
+        others = [(f, n) for f, n in classes if self.class_codes.get(f) != mine]
+        return [*first, *((f, None) for f in self.services["levels_dirs"]), *others]
 
     def _player_class(self) -> tuple[str, str, str] | None:
         """Return the chosen profile's class (code, name, student id), or None."""
@@ -105,10 +125,11 @@ class CustomLevelsScene(MenuScene):
         self.chapters = {}
         self.class_folders = self._find_class_folders()
         self.player_class = self._player_class()
-        for folder, chapter in [(f, None) for f in self.services["levels_dirs"]] + list(
-            self.class_folders.items()
-        ):
-            found = [p for p in level_files(folder) if p not in files]
+        for folder, chapter in self._folders_in_order():
+            listed = level_files(folder)
+            ordered = [p for p in self.class_order.get(folder, ()) if p in listed]
+            found = [p for p in [*ordered, *listed] if p not in files]
+            found = list(dict.fromkeys(found))  # the pack's order, then any other file
             files.extend(found)
             self.chapters.update({p: chapter for p in found if chapter})
         self.files = files
@@ -377,24 +398,40 @@ class CustomLevelsScene(MenuScene):
             return
         self.navigator.to_briefing(result.level)
 
+    def enter_opens(self) -> bool:
+        """Enter on the list or the details: open the chosen valid level, as the details say
+        ("Press Enter to play it"); on a button (or with nothing to open) Enter is the
+        focused control's (False)."""
+        focused = self.focus.focused
+        if focused is not None and self.key_of(focused) not in (None, "files", "details"):
+            return False
+        result = self.selected_result()
+        if result is None or not result.ok:
+            return False
+        self.open_selected()
+        return True
+
     def on_button(self, key: str) -> None:
         if key == "open":
             self.open_selected()
         elif key == "reload":
             self.reload()
         elif key == "hand_in" and self.player_class is not None:
+            from game.ui.file_places import RecentFolders
+            from game.ui.scenes.file_chooser import FileChooserScene
+
             code, title, student = self.player_class
-            prompt = TextPromptScene(
+            chooser = FileChooserScene(
                 f"Hand in your results: {title}",
-                f"Type where to save the file for your teacher (a USB stick or a shared "
-                f"folder). It holds your finished negotiations of the class's levels under "
-                f"your student id {student}: no name.",
-                self._hand_in,
-                initial=str(Path.home() / f"common-ground-{code.lower()}-{student}.csv"),
-                submit_text="Save file",
+                mode="folder",
+                suffixes=(".csv",),
+                recent=RecentFolders(self.services["store"].data_dir),
+                hint=f"Open the folder for your teacher (a USB stick or a shared folder) and "
+                f"press Save here: the file is named after the class and your student id "
+                f"{student} (no name).",
+                attempt=lambda path: self._hand_in(str(path)),
             )
-            prompt.MAX_LENGTH = 1000  # a path, not a name
-            self.open(prompt)
+            self.open(chooser)
         elif key == "back":
             self.navigator.back()
 
@@ -415,10 +452,9 @@ class CustomLevelsScene(MenuScene):
             path = path.with_name(path.name + ".csv")
         store = self.services["store"]
         installed = find_class(store.data_dir, code)
-        levels = [entry.id for entry in installed.levels] if installed is not None else None
         try:
             rows = export_rows(
-                store, profile=self.services["profile_name"], class_code=code, level_ids=levels
+                store, profile=self.services["profile_name"], class_code=code, plays_of=installed
             )
         except StoreError as error:
             return " ".join(error.user_lines)

@@ -119,6 +119,8 @@ class TextPromptScene(_DialogScene[str | None]):
     """
 
     MAX_LENGTH = 40
+    accepts_drops = False
+    """Whether a file or folder dropped on the window is tried as the text (a path prompt)."""
 
     def __init__(
         self,
@@ -140,6 +142,7 @@ class TextPromptScene(_DialogScene[str | None]):
         self.error: str | None = None
         self.entry: TextEntry | None = None
         self._preselected = False
+        self._caret: int | None = None  # where the caret was when the field was rebuilt
 
     def layout(self, size: tuple[int, int]) -> None:
         assert self.control_style is not None
@@ -168,11 +171,20 @@ class TextPromptScene(_DialogScene[str | None]):
             on_submit=lambda _text: self.submit(),
         )
         entry.place(pygame.Rect(self.panel.left + pad, top, inner, entry_h))
+        if self._caret is not None:
+            # laid out again (a problem shown, a new size): the caret stays where it was
+            entry.move_caret(min(self._caret, len(entry.text)))
         self.entry = self.track(entry, "entry")
         self.error_rect = pygame.Rect(self.panel.left + pad, top + entry_h + 8, inner, error_h)
         area = pygame.Rect(self.panel.left + pad, self.error_rect.bottom + pad, inner, 10)
         buttons, _ = build_row(specs, area, self.fonts, self.control_style, align="right")
         self.add_buttons(buttons)
+
+    def on_resize(self, size: tuple[int, int]) -> None:
+        entry = self.entry
+        if entry is not None and entry.text == self.text:
+            self._caret = entry.caret  # the field is made again: keep the caret
+        super().on_resize(size)
 
     def initial_focus(self) -> None:
         self.focus_key("entry")
@@ -220,3 +232,17 @@ class TextPromptScene(_DialogScene[str | None]):
 
     def on_back(self) -> None:
         self.dismiss(None)
+
+    def on_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.DROPFILE and self.accepts_drops:
+            # a file or folder dropped on the window: try it as if its path had been typed
+            self.text = str(event.file)
+            self._caret = len(self.text)
+            error = self.attempt(self.text)
+            if error is None:
+                self.dismiss(self.text)
+            else:
+                self.error = error
+                self.on_resize(self.size)
+            return True
+        return False

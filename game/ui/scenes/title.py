@@ -16,7 +16,13 @@ import pygame
 from game.store import ProfileError, StoreError
 from game.ui.fonts import FontRole
 from game.ui.keys import KeyBinding, key_hints
-from game.ui.scenes.common import MARGIN, CampaignOverview, MenuScene, campaign_overview
+from game.ui.scenes.common import (
+    MARGIN,
+    CampaignOverview,
+    MenuScene,
+    campaign_overview,
+    class_lead,
+)
 from game.ui.scenes.dialogs import ConfirmScene, TextPromptScene
 from game.ui.text import ellipsize, wrap_text
 from game.ui.widgets.button_row import (
@@ -69,6 +75,7 @@ class TitleScene(MenuScene):
     def __init__(self) -> None:
         super().__init__()
         self.overview: CampaignOverview | None = None
+        self.class_next: Any = None  # the class level that leads, for a profile in a class
         self._after_dialog: tuple[str, str] | None = None  # ("select", name) once a prompt closes
         self._profiles: list[dict[str, Any]] = []
         self.join_hint = JOIN_CLASS_REASON
@@ -96,6 +103,7 @@ class TitleScene(MenuScene):
             except StoreError:
                 profile = None
         self.overview = campaign_overview(profile)
+        self.class_next = class_lead(self.store, name) if profile is not None else None
         code, student = (profile or {}).get("class_code"), (profile or {}).get("student_id")
         self.join_hint = f"Class {code} · you are {student}" if code else JOIN_CLASS_REASON
 
@@ -114,6 +122,10 @@ class TitleScene(MenuScene):
                 self.services.select_profile(name)  # may rebuild every scene (new settings)
             elif action == "joined":
                 self.show_banner(name, "success", timeout=10)
+            elif action == "seat":
+                self._refresh()
+                self._ask_seat(Path(name))
+                return
         self._refresh()
 
     def _refresh(self) -> None:
@@ -222,6 +234,8 @@ class TitleScene(MenuScene):
         suggested = self.overview.suggested if self.overview else None
         if not self.profile_name:
             continue_spec = ButtonSpec("continue", "Continue", NO_PROFILE_REASON)
+        elif self.class_next is not None:
+            continue_spec = ButtonSpec("continue", f"Continue: {self.class_next.label}")
         elif suggested is None:
             continue_spec = ButtonSpec(
                 "continue",
@@ -300,7 +314,10 @@ class TitleScene(MenuScene):
                 )
             )
             suggested = overview.suggested
-            if suggested is not None:
+            lead = self.class_next
+            if lead is not None:
+                lines.append(("body", f"Next up: {lead.level.title} (class {lead.installed.name})"))
+            elif suggested is not None:
                 lines.append(("body", f"Next up: {suggested.title} (chapter {suggested.chapter})"))
             else:
                 lines.append(("body", "Every level has three stars. Well negotiated!"))
@@ -385,16 +402,20 @@ class TitleScene(MenuScene):
         elif key == "settings":
             nav.to_settings()
         elif key == "join" and self.profile_name:
-            prompt = TextPromptScene(
-                "Join a class",
-                "Type the path of the class pack your teacher gave you (a .cgpack file on a "
-                "USB stick or a shared folder). Its levels appear under Custom levels.",
-                self._join,
-                placeholder="e.g. E:/negotiation-101.cgpack",
-                submit_text="Join class",
+            from game.classroom import PACK_SUFFIX
+            from game.ui.file_places import RecentFolders
+            from game.ui.scenes.file_chooser import FileChooserScene
+
+            chooser = FileChooserScene(
+                "Join a class: choose the class pack",
+                suffixes=(PACK_SUFFIX,),
+                recent=RecentFolders(getattr(self.store, "data_dir", None)),
+                hint="The .cgpack file your teacher gave you: on a USB stick, a shared folder "
+                "or in Downloads; or drop it on this window. Its levels appear under Custom "
+                "levels.",
+                attempt=lambda path: self._join(str(path)),
             )
-            prompt.MAX_LENGTH = 1000  # a path, not a name
-            self.open(prompt)
+            self.open(chooser, self._chosen_pack)
         elif key == "quit":
             self.on_back()
         elif key == "new":
@@ -464,16 +485,24 @@ class TitleScene(MenuScene):
         self._after_dialog = ("select", profile["name"])
         return None
 
-    def _join(self, text: str) -> str | None:
-        from game.classroom import ClassroomError, join_class
+    def _chosen_pack(self, path: Path | None) -> None:
+        """The chooser joined the class of the pack chosen (None: cancelled)."""
+        if path is not None:
+            self.resume()  # the joined banner, or the seat prompt of a class with seats
 
-        path = Path(text.strip().strip('"').strip()).expanduser()
+    def _join(self, text: str) -> str | None:
+        from game.classroom import ClassroomError, join_class, pack_path
+
+        path = pack_path(text)  # quotes, ~, a missing .cgpack, a folder with one pack
         if not text.strip():
             return "Type the path of the .cgpack file."
         profile = self.profile_name
         if profile is None:  # the prompt opens only with a profile chosen
             return NO_PROFILE_REASON
         try:
+            if self._needs_seat(path, profile):
+                self._after_dialog = ("seat", str(path))  # the seat prompt opens next
+                return None
             result = join_class(self.store, path, profile)
         except (ClassroomError, StoreError) as error:
             lines = error.user_lines
@@ -483,6 +512,76 @@ class TitleScene(MenuScene):
             logger.warning("joining a class from %s failed", path, exc_info=True)
             return "The pack could not be opened because of an unexpected error (see the log)."
         self._after_dialog = ("joined", result.summary() + " Its levels are under Custom levels.")
+        return None
+
+    def on_event(self, event: pygame.event.Event) -> bool:
+        if event.type != pygame.DROPFILE:
+            return False
+        # a class pack dropped on the window joins its class, as Join a class would
+        if not self.profile_name:
+            self.show_banner(NO_PROFILE_REASON, "warning", timeout=6)
+            return True
+        error = self._join(str(event.file))
+        if error is not None:
+            self.show_banner(error, "error")
+        else:
+            self.resume()  # the joined banner, or the seat prompt of a class with seats
+        return True
+
+    def _needs_seat(self, path: Path, profile: str) -> bool:
+        """Return whether the pack has seats and the profile has none of them yet."""
+        from game.classroom import read_pack
+
+        seats = read_pack(path).settings.seats
+        return bool(seats) and self.store.get_profile(profile).get("student_id") not in seats
+
+    def _ask_seat(self, path: Path) -> None:
+        """Ask which seat of the teacher's roster is the student's (empty: the next free)."""
+        from game.classroom import ClassroomError, read_pack
+        from game.classroom.install import choose_seat
+
+        try:
+            pack = read_pack(path)
+        except ClassroomError as error:
+            self.show_banner(" ".join(error.user_lines[:2]), "error")
+            return
+        seats = pack.settings.seats
+        try:
+            free = choose_seat(self.store, pack.code, seats, None, self.profile_name or "")
+            nearest = f" (seat {seats.index(free) + 1}, {free})"
+        except ClassroomError:
+            nearest = ""
+        prompt = TextPromptScene(
+            "Your seat",
+            f"{pack.name} has {len(seats)} seats on your teacher's roster. Type your seat's "
+            f"number (1 to {len(seats)}) or its id, or leave it empty to take the next free "
+            f"seat{nearest}.",
+            lambda text: self._take_seat(path, text),
+            placeholder=f"e.g. 3 or {seats[0]}",
+            submit_text="Take this seat",
+        )
+        self.open(prompt)
+
+    def _take_seat(self, path: Path, text: str) -> str | None:
+        from game.classroom import ClassroomError, join_class
+
+        profile = self.profile_name
+        if profile is None:
+            return NO_PROFILE_REASON
+        try:
+            result = join_class(self.store, path, profile, seat=text.strip() or None)
+        except (ClassroomError, StoreError) as error:
+            return " ".join(error.user_lines[:2])
+        except Exception:  # a bug must not close the game
+            logger.warning("joining a class from %s failed", path, exc_info=True)
+            return "The pack could not be opened because of an unexpected error (see the log)."
+        seats = result.installed.settings.seats
+        number = seats.index(result.student_id) + 1
+        self._after_dialog = (
+            "joined",
+            f"{result.summary()} Seat {number}: check your name is beside it on the roster. "
+            "Its levels are under Custom levels.",
+        )
         return None
 
     def _delete(self, name: str) -> None:

@@ -749,6 +749,12 @@ class TableScene(Scene):
             lines[1] = job.message
             self._relayout_soon("talk")
 
+    def _talks_over(self) -> bool:
+        """Return True once the talks have ended (and were not left): the debrief is next."""
+        match = self.state.match
+        finished = match is not None and match.finished and not self.state.abandoned
+        return self.state.result is not None or self._finish_pending or finished
+
     def continue_to_debrief(self) -> None:
         """Open the debrief of the finished talks (once the result is saved)."""
         if self._finish_pending:
@@ -908,6 +914,10 @@ class TableScene(Scene):
     def _handle_key(self, event: pygame.event.Event) -> bool:
         if event.key == pygame.K_ESCAPE:
             self.open_pause()
+            return True
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and self._talks_over():
+            # "Press Enter to see how you did": Enter does that, whatever has the focus.
+            self.continue_to_debrief()
             return True
         before = self.focus.focused
         if self.focus.handle_event(event):
