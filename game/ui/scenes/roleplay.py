@@ -31,7 +31,7 @@ from game.ui.keys import KeyBinding
 from game.ui.scene import Scene
 from game.ui.scenes.common import MARGIN, MenuScene
 from game.ui.scenes.dialogs import ConfirmScene, TextPromptScene
-from game.ui.widgets.button_row import ButtonSpec, build_row, row_rects
+from game.ui.widgets.button_row import ButtonSpec, build_row, button_height, row_rects
 from game.ui.widgets.document import (
     BarRow,
     Bars,
@@ -181,8 +181,38 @@ class RolePlayPlayersScene(MenuScene):
     def _footer(self) -> list[ButtonSpec]:
         return [ButtonSpec("back", "Back"), ButtonSpec("start", "Start", self._start_reason())]
 
+    INTRO = (
+        "Two people, one keyboard. Each side gets a confidential brief; "
+        "a hand-over screen comes between turns so neither sees the other's."
+    )
+
+    def _two_columns(self, width: int) -> bool:
+        return width - 3 * MARGIN >= self.fonts.scaled_size(640)
+
+    def _title_height(self, width: int) -> int:
+        assert self.control_style is not None
+        text = self.control_style.text
+        return 8 + max(
+            min(2, len(text.wrap(self._side_title(p), FontRole.BOLD, 20, width)))
+            * text.line_height(FontRole.BOLD, 20)
+            for p in self.sides
+        )
+
+    def _side_height(self, column_w: int) -> int:
+        """Return the height one side needs: its title, a few rows of profiles, its button."""
+        new_h = button_height(self.fonts) + 8
+        rows = 3 * (self.fonts.line_height(FontRole.BOLD, ListView.TITLE_SIZE) + 16)
+        return self._title_height(column_w) + rows + new_h
+
     def min_height(self, width: int) -> int:
-        return self.frame_height(width, self._footer()) + self.fonts.scaled_size(330)
+        if self.control_style is None:
+            return 0
+        inner = width - 2 * MARGIN
+        intro = self.control_style.text.text_height(self.INTRO, FontRole.BODY, 18, inner) + 12
+        frame = self.frame_height(width, self._footer()) + intro
+        if self._two_columns(width):
+            return frame + self._side_height((width - 3 * MARGIN) // 2)
+        return frame + 2 * self._side_height(inner) + 16
 
     def _side_title(self, party: str) -> str:
         brief = self.briefs[party]
@@ -196,10 +226,7 @@ class RolePlayPlayersScene(MenuScene):
         width, height = size
         fonts = self.fonts
         top = self.content_top()
-        intro = (
-            "Two people, one keyboard. Each side gets a confidential brief; "
-            "a hand-over screen comes between turns so neither sees the other's."
-        )
+        intro = self.INTRO
         self.intro_rect = pygame.Rect(MARGIN, top, width - 2 * MARGIN, 0)
         self.intro_rect.height = self.control_style.text.text_height(
             intro, FontRole.BODY, 18, self.intro_rect.width
@@ -207,11 +234,11 @@ class RolePlayPlayersScene(MenuScene):
         self.intro = intro
         top = self.intro_rect.bottom + 12
         _, footer_top = self.build_footer(self._footer(), width, height - MARGIN, align="right")
-        two = width - 3 * MARGIN >= fonts.scaled_size(640)
+        two = self._two_columns(width)
         column_w = (width - 3 * MARGIN) // 2 if two else width - 2 * MARGIN
         new_specs = [ButtonSpec("new", "New profile")]
         new_h = max(r.bottom for r in row_rects(new_specs, pygame.Rect(0, 0, column_w, 10), fonts))
-        title_h = self.control_style.text.line_height(FontRole.BOLD, 20) * 2 + 8
+        title_h = self._title_height(column_w)
         self.side_titles: list[tuple[str, pygame.Rect]] = []
         if two:
             spans = [(MARGIN, top, footer_top - 16), (2 * MARGIN + column_w, top, footer_top - 16)]

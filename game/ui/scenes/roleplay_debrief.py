@@ -182,6 +182,10 @@ class RolePlayDebriefScene(MenuScene):
             deal=deal,
             x_label=f"{match.names[PLAYER]}'s utility",
             y_label=f"{match.names[match.side_b]}'s utility",
+            batna_labels=(
+                f"{match.names[PLAYER]}'s BATNA",
+                f"{match.names[match.side_b]}'s BATNA",
+            ),
         )
 
     FOOTER = (ButtonSpec("again", "Play again"), ButtonSpec("done", "Done"))
