@@ -313,3 +313,37 @@ def test_the_moves_that_cannot_be_made_say_why(make_app, drive):
     drive.run(app, {0: [drive.key(pygame.K_a)]}, frames=3)
     assert app.stack.top is turn and not turn.play.match.messages()
     assert turn.banner is not None and "Not now" in turn.banner.message.text
+
+
+def test_an_offer_with_a_contingent_clause_by_keyboard(make_app, drive):
+    level = load_level(resolve_level("app-earnout"))
+    app = make_app(profile="Ana", route=lambda: [TitleScene()])
+    app.store.create_profile("Sam")
+    app.navigator.to_role_play(level)
+    drive.settle(app)
+
+    def press(*keys):
+        drive.run(app, {0: [drive.key(k) for k in keys]}, frames=3)
+        return app.stack.top
+
+    for _ in range(3):  # Start, the hand-over, the brief
+        press(pygame.K_RETURN)
+    turn = app.stack.top
+    assert isinstance(turn, RolePlayTurnScene)
+    form = press(pygame.K_o)
+    assert isinstance(form, OfferScene)
+    for _ in range(40):
+        focused = form.focus.focused
+        if focused is not None and form.key_of(focused) == "clause":
+            break
+        press(pygame.K_TAB)
+    press(pygame.K_SPACE)  # add an "if" clause
+    assert form.builder is not None and form.builder.clause_on
+    # The clause's controls are laid out and reachable with Tab at once.
+    clause_rows = form.builder.clause_rows()
+    assert clause_rows and all(row.happens.rect.width > 0 for row in clause_rows)
+    assert clause_rows[0].happens in form.focus.elements
+    assert isinstance(press(pygame.K_p), HandOverScene)
+    offered = turn.play.match.messages()[-1]
+    assert offered.kind is MoveKind.OFFER and offered.offer is not None
+    assert offered.offer.clause is not None

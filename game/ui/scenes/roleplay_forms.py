@@ -92,6 +92,7 @@ class OfferScene(_FormScene):
         self.view = view
         self.heading = "Make an offer"
         self.builder: OfferBuilder | None = None
+        self._laid_shape: tuple[bool, tuple[str, ...]] | None = None
 
     def enter(self, context: Any) -> None:
         super().enter(context)
@@ -117,9 +118,26 @@ class OfferScene(_FormScene):
     def _changed(self) -> None:
         # The worth line is read when drawn; the builder shows its "leave open" boxes again
         # when it refreshes: a package between people is complete.
+        if self.builder is None:
+            return
+        for row in self.builder.rows:
+            row.open_box.visible = False
+        shape = self._shape()
+        if shape != self._laid_shape and self.control_style is not None:
+            self.on_resize(self.size)  # a clause on or off, another event: other controls
+
+    def _kill_widgets(self) -> None:
+        # The builder's controls live as long as the form (they hold the offer being
+        # built): a new layout places them again rather than making them anew.
         if self.builder is not None:
-            for row in self.builder.rows:
-                row.open_box.visible = False
+            kept = {id(control) for control in self.builder.all_controls()}
+            self._widgets.elements = [e for e in self._widgets.elements if id(e) not in kept]
+        super()._kill_widgets()
+
+    def _shape(self) -> tuple[bool, tuple[str, ...]]:
+        """Return what decides which controls the builder shows (the clause and its issues)."""
+        assert self.builder is not None
+        return self.builder.clause_on, tuple(self.builder.clause_issues())
 
     def worth_line(self) -> str:
         """Return what the offer being built is worth to this side."""
@@ -161,6 +179,7 @@ class OfferScene(_FormScene):
         column = self._column(width)
         top = self._place_lines(self.content_top(), column)
         self.builder.place(pygame.Rect(MARGIN, top, column, 10), None)
+        self._laid_shape = self._shape()
         for row in self.builder.rows:  # a package between people is complete: no "leave open"
             row.open_box.visible = False
         for control in self.builder.focusables():
