@@ -355,6 +355,58 @@ class Navigator:
 
         self._load(work, "Looking back\u2026", then, failed)
 
+    def to_role_play(
+        self,
+        level: LoadedLevel,
+        *,
+        profiles: Mapping[str, str] | None = None,
+        replace: bool = False,
+    ) -> None:
+        """Show who plays which side of a role-play of ``level`` (two people at one machine).
+
+        ``profiles``: the people chosen last time, by party id; ``replace``: take the
+        current screen's place (play again from the joint debrief).
+        """
+        from game.ui.scenes.roleplay import RolePlayPlayersScene
+
+        seed = self._app.rng.randrange(1 << 31)
+        scene = RolePlayPlayersScene(level, seed, dict(profiles or {}))
+        if replace:
+            self.stack.replace(scene)
+        else:
+            self.stack.push(scene)
+
+    def to_role_play_debrief(self, play: Any) -> None:
+        """Save a finished role-play in both profiles and show the joint debrief (replacing
+        the screen on top).  Saving and working out the debrief run off the game's thread."""
+
+        def work() -> tuple[Any, str]:
+            from game.finish import save_role_play
+            from game.roleplay.debrief import joint_debrief
+            from game.store import StoreError
+            from game.ui.scenes import roleplay_debrief  # noqa: F401 - imported off the thread
+
+            names = " and ".join(play.profiles[party] for party in play.match.sides)
+            try:
+                save_role_play(self._app.store, play.profiles, play.match)
+                saved = f"Saved in the histories of {names}."
+            except StoreError as error:
+                saved = "The result could not be saved: " + " ".join(error.user_lines)
+            return joint_debrief(play.match), saved
+
+        def then(result: tuple[Any, str]) -> None:
+            from game.ui.scenes.roleplay_debrief import RolePlayDebriefScene
+
+            self._app.checkpoint()
+            debrief, saved = result
+            self.stack.replace(RolePlayDebriefScene(play, debrief, saved))
+
+        def failed(error: BaseException) -> None:
+            logger.warning("the joint debrief is not available", exc_info=error)
+            self._top_banner("The joint debrief is not available (see the log)", "error")
+
+        self._load(work, "Looking back\u2026", then, failed)
+
     def to_custom_levels(self) -> None:
         """Show the player's own level files."""
         from game.ui.scenes.custom_levels import CustomLevelsScene

@@ -2,7 +2,8 @@
 
 * ``python main.py`` opens the title screen;
 * ``python main.py play LEVEL`` opens a level's briefing directly (a built-in level id or a
-  file path).  A level with problems prints the same lines as ``validate`` and exits 1
+  file path); ``--two-players`` opens it as a role-play for two people at one machine
+  (who plays which side first; a level that is not a role-play is refused with one line).  A level with problems prints the same lines as ``validate`` and exits 1
   without opening a window.
 
 Options (for both): ``--levels DIR`` (more custom level folders, repeatable),
@@ -73,6 +74,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``play`` command."""
     parser = add_command(subparsers, "play", cmd_play, "open a level's briefing in the game window")
     parser.add_argument("level", metavar="LEVEL", help="a built-in level id or a level file")
+    parser.add_argument(
+        "--two-players",
+        action="store_true",
+        help="two people at one machine play the level as a role-play (one side each)",
+    )
     _add_game_options(parser, suppress_defaults=True)
 
 
@@ -120,9 +126,27 @@ def _load_level(reference: str):
         raise CliError(problem.line(str(path))) from None
 
 
+def _role_play_refusal(level) -> str:
+    """Return the one line saying why ``level`` cannot be played by two people ("" if it can)."""
+    from game.levels.roleplay import refusal
+
+    reason = refusal(level)
+    if reason is None:
+        return ""
+    return f"{level.id} cannot be played by two people: {reason}."
+
+
 def _run_game(args: argparse.Namespace, level_reference: str | None) -> int:
+    two_players = bool(getattr(args, "two_players", False))
+    level = None
+    if level_reference is not None and two_players:
+        level = _load_level(level_reference)  # refused before the window opens
+        refused = _role_play_refusal(level)
+        if refused:
+            raise CliError(refused)
     _check_pygame()
-    level = _load_level(level_reference) if level_reference is not None else None
+    if level is None and level_reference is not None:
+        level = _load_level(level_reference)
 
     from game.app import AppOptions, open_app
     from game.store import StoreError, resolve_data_dir
@@ -147,11 +171,17 @@ def _run_game(args: argparse.Namespace, level_reference: str | None) -> int:
             from game.ui.scenes.briefing import BriefingScene
             from game.ui.scenes.title import TitleScene
 
-            if app.profile_name is None:
+            if app.profile_name is None and not two_players:
                 name = app.store.ensure_profile(DEFAULT_PROFILE)["name"]
                 app.select_profile(name)
                 print(f"Playing as the new profile {name!r}.", file=sys.stderr)
-            route = [TitleScene(), BriefingScene(level)]
+            if two_players:
+                from game.ui.scenes.roleplay import RolePlayPlayersScene
+
+                seed = app.rng.randrange(1 << 31)
+                route = [TitleScene(), RolePlayPlayersScene(level, seed)]
+            else:
+                route = [TitleScene(), BriefingScene(level)]
         app.start(route)
         app.run(max_frames=getattr(args, "max_frames", None))
     except StoreError as error:

@@ -98,6 +98,8 @@ class UtilityChartData:
     """A second frontier (e.g. with a contingent clause), drawn dashed."""
     chair_trail: Sequence[Point] = ()
     """Texts a chair or mediator tabled, in order."""
+    batna_labels: tuple[str, str] = ("your BATNA", "their BATNA")
+    """The words on the two BATNA lines (across, up)."""
 
 
 @dataclass
@@ -221,19 +223,20 @@ class UtilitySpaceChart:
         rx, ry = self.data.reservation
         x, _ = self.to_screen(plot, (rx, 1))
         _, y = self.to_screen(plot, (0, ry))
-        size = regular.size("your BATNA")
+        x_words, y_words = self.data.batna_labels
+        size = regular.size(x_words)
         spots = []
         for top in (plot.top + 2, plot.bottom - size[1] - 2, plot.centery - size[1] // 2):
             spots += [pygame.Rect((x + 4, top), size), pygame.Rect((x - 4 - size[0], top), size)]
-        place("your BATNA", spots, "warning")
-        size = regular.size("their BATNA")
+        place(x_words, spots, "warning")
+        size = regular.size(y_words)
         spots = []
         for right in (plot.right - 4, plot.left + 4 + size[0], plot.centerx + size[0] // 2):
             spots += [
                 pygame.Rect((right - size[0], y - 2 - size[1]), size),
                 pygame.Rect((right - size[0], y + 2), size),
             ]
-        place("their BATNA", spots, "warning")
+        place(y_words, spots, "warning")
         limit = self.step
         for series, colour in (("player", 0), ("other", 1), ("chair", 2)):
             points = getattr(self.data, f"{series}_trail")

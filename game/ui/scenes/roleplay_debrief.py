@@ -1,0 +1,286 @@
+"""The joint debrief of a role-play, for both people together: each side's real priorities
+and BATNA, the deal on the utility space with both sides' offer trails, the value created
+and claimed by each, what was said that was not so, and each side's findings.
+
+The result is saved in both profiles (:func:`game.finish.save_role_play`) before this
+screen appears (the navigator does it, off the game's thread).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pygame
+
+from game.engine import PLAYER, pareto_indices
+from game.roleplay.debrief import JointDebrief, SideResult
+from game.ui.fonts import FontRole
+from game.ui.keys import KeyBinding
+from game.ui.scenes.common import MARGIN, MenuScene
+from game.ui.scenes.roleplay import RolePlay, points, who
+from game.ui.widgets.button_row import ButtonSpec
+from game.ui.widgets.charts import UtilityChartData, UtilitySpaceChart, draw_legend
+from game.ui.widgets.document import BarRow, Bars, Block, Bullets, DocumentView, Heading, Paragraph
+from game.ui.widgets.focus import FocusTarget
+
+__all__ = ["RolePlayDebriefScene", "joint_blocks", "STATUS_WORDS"]
+
+STATUS_WORDS = {
+    "agreed": "Deal reached",
+    "walked_away": "Someone walked away",
+    "deadline": "Out of time: no deal",
+}
+
+
+def _side_words(side: SideResult) -> str:
+    if who(side.character, side.role) == side.role:
+        return f"{side.name} ({side.role})"
+    return f"{side.name} ({side.character}, {side.role})"
+
+
+def joint_blocks(play: RolePlay, debrief: JointDebrief, saved: str = "") -> list[Block]:
+    """Return the joint debrief's page: both sides' numbers, revealed."""
+    level = play.level
+    space = level.negotiation.space
+    sides = [debrief.sides[party] for party in play.match.sides]
+    blocks: list[Block] = [Heading("The deal")]
+    if debrief.deal is not None:
+        blocks.append(Paragraph(debrief.deal_words + "."))
+    else:
+        blocks.append(
+            Paragraph(STATUS_WORDS.get(debrief.status, "No deal") + ": each side takes its BATNA.")
+        )
+    blocks.append(Heading("Value created and claimed"))
+    for side in sides:
+        gain = side.gain
+        claimed = (
+            f"{points(gain)} above its BATNA"
+            if gain > 0.005
+            else f"{points(-gain)} below its BATNA"
+            if gain < -0.005
+            else "just its BATNA"
+        )
+        blocks.append(
+            Paragraph(
+                f"worth {points(side.utility)} (no deal: {points(side.reservation)}): {claimed}.",
+                label=f"{side.name}:",
+            )
+        )
+    together = (
+        f"Together: {points(debrief.joint)}; value created above both BATNAs: "
+        f"{points(debrief.value_created)}."
+    )
+    if debrief.deal is not None:
+        together += (
+            " A package better for both was within reach."
+            if debrief.left_value
+            else " The deal is on the frontier: nothing was left on the table."
+        )
+    blocks.append(Paragraph(together))
+    blocks.append(Heading("What each side really wanted"))
+    for side in sides:
+        top = max(side.weights.values(), default=0.0) or 1.0
+        blocks.append(Paragraph(_side_words(side), label="Side:", size=17))
+        blocks.append(
+            Bars(
+                tuple(
+                    BarRow(i.name, side.weights[i.id] / top, f"{round(side.weights[i.id] * 100)} %")
+                    for i in space.issues
+                )
+            )
+        )
+        blocks.append(
+            Paragraph(f"{side.batna} (worth {points(side.reservation)})", label="BATNA:", size=17)
+        )
+    blocks.append(Heading("Said, but not so"))
+    if debrief.untruths:
+        names = {s.party: s.name for s in sides}
+        blocks.append(
+            Bullets(
+                tuple(
+                    f"Round {u.round + 1}, {names[u.party]} said \u201c{u.said}\u201d; in truth "
+                    f"{u.truth}."
+                    for u in debrief.untruths
+                )
+            )
+        )
+    else:
+        blocks.append(Paragraph("Nothing either side stated was untrue.", size=17))
+    blocks.append(
+        Paragraph(
+            "Stated priorities, \u201cX matters more than Y\u201d and claimed alternatives are "
+            "checked against each brief; notes in words are not judged.",
+            muted=True,
+            size=15,
+        )
+    )
+    for side in sides:
+        blocks.append(Heading(f"Findings for {side.name}"))
+        if side.findings:
+            blocks.append(Bullets(tuple(f"{f.title}: {f.text}" for f in side.findings)))
+        else:
+            blocks.append(Paragraph("Nothing to point out.", size=17))
+    if saved:
+        blocks.append(Paragraph(saved, muted=True, size=16))
+    return blocks
+
+
+class _ChartView(FocusTarget):
+    def __init__(self, scene: RolePlayDebriefScene) -> None:
+        super().__init__()
+        self.scene = scene
+
+    def draw(self, surface: pygame.Surface) -> None:
+        self.scene.draw_chart(surface, self.rect)
+
+
+class RolePlayDebriefScene(MenuScene):
+    """Both sides' results side by side; see the module docstring."""
+
+    KEYS = (
+        KeyBinding("Up / Down / PageUp / PageDown", "scroll the page (when it has the focus)"),
+        KeyBinding("Esc", "back to the title screen", ("ESCAPE",), lambda s, _: s.on_back()),
+    )
+
+    def __init__(self, play: RolePlay, debrief: JointDebrief, saved: str = "") -> None:
+        super().__init__()
+        self.play = play
+        self.debrief = debrief
+        self.saved = saved
+        self.heading = f"Joint debrief: {play.level.model.title}"
+        self.blocks = joint_blocks(play, debrief, saved)
+        self.chart = UtilitySpaceChart(self._chart_data())
+        self._picture: tuple[tuple, pygame.Surface] | None = None
+
+    def _chart_data(self) -> UtilityChartData:
+        match = self.play.match
+        analysis = self.play.level.analysis
+        ids = list(self.play.level.negotiation.party_ids)
+        a, b = ids.index(PLAYER), ids.index(match.side_b)
+        outcomes = analysis.utilities[:, [a, b]]
+        frontier = outcomes[pareto_indices(outcomes)]
+        nash = analysis.nash
+        sides = self.debrief.sides
+
+        def trail(party: str) -> tuple[tuple[float, float], ...]:
+            return tuple(
+                (float(e["utilities"][PLAYER]), float(e["utilities"][match.side_b]))
+                for e in sides[party].trail
+            )
+
+        deal = None
+        if self.debrief.deal is not None:
+            deal = (sides[PLAYER].utility, sides[match.side_b].utility)
+        return UtilityChartData(
+            outcomes=np.asarray(outcomes),
+            frontier=np.asarray(frontier),
+            reservation=(float(analysis.reserved[a]), float(analysis.reserved[b])),
+            nash=None if nash is None else (nash.utilities[a], nash.utilities[b]),
+            player_trail=trail(PLAYER),
+            other_trail=trail(match.side_b),
+            deal=deal,
+            x_label=f"{match.names[PLAYER]}'s utility",
+            y_label=f"{match.names[match.side_b]}'s utility",
+            batna_labels=(
+                f"{match.names[PLAYER]}'s BATNA",
+                f"{match.names[match.side_b]}'s BATNA",
+            ),
+        )
+
+    FOOTER = (ButtonSpec("again", "Play again"), ButtonSpec("done", "Done"))
+
+    def _two_columns(self, width: int) -> bool:
+        return (width - 2 * MARGIN) * 0.5 >= self.fonts.scaled_size(480)
+
+    def min_height(self, width: int) -> int:
+        frame = self.frame_height(width, self.FOOTER)
+        if self._two_columns(width):
+            return frame + self.fonts.scaled_size(420)
+        return frame + self.fonts.scaled_size(400) + self.fonts.scaled_size(480) + 12
+
+    def layout(self, size: tuple[int, int]) -> None:
+        width, height = size
+        top = self.content_top()
+        _, footer_top = self.build_footer(self.FOOTER, width, height - MARGIN, align="right")
+        body = pygame.Rect(MARGIN, top, width - 2 * MARGIN, footer_top - 12 - top)
+        if self._two_columns(width):
+            left_w = int(body.width * 0.5)
+            self.chart_rect = pygame.Rect(body.left, body.top, left_w, body.height)
+            page_rect = pygame.Rect(
+                body.left + left_w + MARGIN, body.top, body.width - left_w - MARGIN, body.height
+            )
+        else:
+            chart_h = self.fonts.scaled_size(400)
+            self.chart_rect = pygame.Rect(body.left, body.top, body.width, chart_h)
+            page_rect = pygame.Rect(
+                body.left,
+                self.chart_rect.bottom + 12,
+                body.width,
+                body.bottom - self.chart_rect.bottom - 12,
+            )
+        chart = self.track(_ChartView(self), "chart")
+        chart.rect = self.chart_rect
+        page = DocumentView(self.fonts, self.palette)
+        page.set_rect(page_rect)
+        page.set_blocks(self.blocks)
+        self.page = self.track(page, "page")
+
+    def initial_focus(self) -> None:
+        self.focus_key("page")
+
+    def warm_up(self) -> Iterator[None]:
+        """Paint the chart before the first draw."""
+        self.draw_chart(pygame.Surface((1, 1)), self.chart_rect)
+        yield
+
+    def draw_chart(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        """Draw the chart panel (painted once per size)."""
+        key = (rect.size, self.fonts.text_scale, self.palette.name)
+        if self._picture is None or self._picture[0] != key:
+            picture = pygame.Surface(rect.size, pygame.SRCALPHA)
+            self._paint_chart(picture, pygame.Rect(0, 0, *rect.size))
+            self._picture = (key, picture)
+        surface.blit(self._picture[1], rect.topleft)
+
+    def _paint_chart(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        palette = self.palette
+        names = self.play.match.names
+        pygame.draw.rect(surface, palette.colour("surface"), rect, border_radius=10)
+        entries = UtilitySpaceChart.legend(palette)
+        entries[3] = (entries[3][0], f"{names[PLAYER]}'s offers", entries[3][2])
+        entries[4] = (entries[4][0], f"{names[self.play.match.side_b]}'s offers", entries[4][2])
+        font = self.fonts.get(FontRole.BODY, 15)
+        line = font.get_linesize() + 4
+        columns = 2 if rect.width >= self.fonts.scaled_size(560) else 1
+        rows = -(-len(entries) // columns)
+        legend_h = rows * line + 8
+        chart_rect = pygame.Rect(
+            rect.left + 4, rect.top + 8, rect.width - 12, rect.height - legend_h - 16
+        )
+        self.chart.draw(surface, chart_rect, self.fonts, palette)
+        column_w = (rect.width - 24) // columns
+        for index in range(columns):
+            part = entries[index * rows : (index + 1) * rows]
+            area = pygame.Rect(
+                rect.left + 12 + index * column_w, chart_rect.bottom + 6, column_w - 8, legend_h
+            )
+            draw_legend(surface, area, part, self.fonts, palette)
+        pygame.draw.rect(surface, palette.colour("border"), rect, width=2, border_radius=10)
+
+    def draw_back(self, surface: pygame.Surface) -> None:
+        status = STATUS_WORDS.get(self.debrief.status, "No deal")
+        self.draw_heading(surface, self.heading, status)
+
+    def text_lines(self) -> list[str]:
+        """Return the page as laid out (tests read what the players read)."""
+        return [self.heading, *self.page.text_lines()]
+
+    def on_button(self, key: str) -> None:
+        if key == "again":
+            self.navigator.to_role_play(self.play.level, profiles=self.play.profiles, replace=True)
+        elif key == "done":
+            self.on_back()
+
+    def on_back(self) -> None:
+        self.navigator.to_title()
