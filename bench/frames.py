@@ -313,8 +313,8 @@ def play_session(frames: int, move_every: int, seed: int = SEED) -> float:
     from game.app import AppOptions, open_app
     from game.levels.catalog import resolve_level
     from game.levels.loader import load_level
-    from game.ui.table.scene import TableScene
     from game.ui.scenes.title import TitleScene
+    from game.ui.table.scene import TableScene
 
     rng = random.Random(seed)
     level = load_level(resolve_level("tablet-deal"))
