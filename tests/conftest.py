@@ -19,6 +19,18 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Every test starts in English: the language is process-wide (game.i18n), and a test
+    that opens the game with a Spanish profile must not change the words the next one reads
+    (tests of other languages set theirs)."""
+    from game import i18n
+
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
 @pytest.fixture(scope="session")
 def main_py():
     """Return ``run(*args)``: ``python main.py ARGS`` from the repository in a subprocess.

@@ -25,12 +25,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
-@pytest.fixture(autouse=True)
-def english_after():
-    yield
-    i18n.set_language("en")
-
-
 # --------------------------------------------------------------------------- catalogues
 def test_the_catalogues_are_in_step_with_the_code():
     done = subprocess.run(
