@@ -17,7 +17,12 @@ from typing import Any
 from game.engine import PLAYER
 from game.engine.issues import MAX_ISSUE_VALUES
 from game.levels.lint_lines import KEYS_DOCUMENTED, lint_npc_lines
-from game.levels.portraits import known_portraits
+from game.levels.portraits import (
+    LEVEL_PORTRAITS,
+    known_portraits,
+    level_portrait_problems,
+    level_portraits,
+)
 from game.levels.problems import Problem, json_path, shown, suggestion
 from game.levels.schema import RESERVED_IDS, LevelModel, PreferencesModel, max_packages
 from game.npc.dialogue import DIALOGUE_KEYS
@@ -460,17 +465,29 @@ def _off_scale(level: LintContext, kind: str, value: float) -> str | None:
 
 
 def portraits(level: LintContext, add: AddProblem) -> None:
-    """Each character's portrait is a portrait set the game can draw."""
+    """Each character's portrait is a set the game has or a complete set beside the level."""
     known = known_portraits()
-    if known is None:
-        return  # the game's assets are not installed here: nothing to compare with
+    own = level_portraits(level.base_dir)
+    checked: set[str] = set()
     for index, npc in enumerate(level.model.npcs):
-        if npc.portrait not in known:
+        where = f"npcs[{index}].portrait"
+        if npc.portrait in own and level.base_dir is not None:
+            if npc.portrait not in checked:  # a set two characters share is told once
+                checked.add(npc.portrait)
+                for problem in level_portrait_problems(level.base_dir, npc.portrait):
+                    add(Problem(where, problem))
+        elif known is not None and npc.portrait not in known:
+            names = sorted({*known, *own})
+            if level.base_dir is None:
+                where_else = "the game's portraits are"
+            else:  # kept short: the list of the game's sets comes last and may be clipped
+                mine = f" (it has {', '.join(own)})" if own else ""
+                where_else = f"not in {LEVEL_PORTRAITS}/ beside the level{mine}; the game's are"
             add(
                 Problem(
-                    f"npcs[{index}].portrait",
-                    f"unknown portrait {shown(npc.portrait)}{suggestion(npc.portrait, known)}: "
-                    f"the game's portraits are {', '.join(known)}",
+                    where,
+                    f"unknown portrait {shown(npc.portrait)}{suggestion(npc.portrait, names)}: "
+                    f"{where_else} {', '.join(known)}",
                 )
             )
 
