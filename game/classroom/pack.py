@@ -55,6 +55,7 @@ from game.levels.loader import (
     parse_json,
     validate_data,
 )
+from game.levels.portraits import LEVEL_PORTRAITS, level_portraits
 from game.levels.problems import LevelError, Problem, json_path
 from game.levels.schema import MAX_PACKAGES_TWO_PARTIES, max_packages
 
@@ -265,6 +266,26 @@ def prepare_level(path: Path, settings: PackSettings) -> tuple[str, bytes, Loade
                     "a level with extra files (assets) cannot travel in a class pack yet: "
                     "remove the assets or hand the level out as a folder",
                 )
+            ],
+        )
+    own = set(level_portraits(original.base_dir))
+    drawn_here = [
+        (index, npc.portrait)
+        for index, npc in enumerate(original.model.npcs)
+        if npc.portrait in own
+    ]
+    if drawn_here:
+        raise LevelError(
+            str(path),
+            [
+                Problem(
+                    f"npcs[{index}].portrait",
+                    f"the level draws its own portrait set {name!r} ({LEVEL_PORTRAITS}/{name}/ "
+                    "beside it), which a class pack cannot carry yet: give the character one "
+                    "of the game's portraits (validate lists them) or hand the level out as a "
+                    "folder",
+                )
+                for index, name in drawn_here
             ],
         )
     data = parse_json(path.read_bytes(), str(path))
