@@ -9,7 +9,7 @@ the problems are reported.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
@@ -93,9 +93,13 @@ class LintContext:
     limit: int
     """How many packages the game can analyse with this many parties."""
     mediators: int
+    carried_portraits: frozenset[str] = frozenset()
+    """Portrait sets that travel with the level without a folder (a class pack's own)."""
 
     @classmethod
-    def of(cls, model: LevelModel, base_dir: Path | None) -> LintContext:
+    def of(
+        cls, model: LevelModel, base_dir: Path | None, carried_portraits: Iterable[str] = ()
+    ) -> LintContext:
         """Return the context of ``model`` (assets are looked up under ``base_dir``)."""
         counts = [
             value_count(issue.low, issue.high, issue.step)
@@ -119,6 +123,7 @@ class LintContext:
             size=size,
             limit=max_packages(len(party_ids)),
             mediators=sum(1 for n in model.npcs if n.preferences is None),
+            carried_portraits=frozenset(carried_portraits),
         )
 
 
@@ -471,6 +476,8 @@ def portraits(level: LintContext, add: AddProblem) -> None:
     checked: set[str] = set()
     for index, npc in enumerate(level.model.npcs):
         where = f"npcs[{index}].portrait"
+        if npc.portrait in level.carried_portraits:
+            continue  # checked where it travels (a class pack checks its own images)
         if npc.portrait in own and level.base_dir is not None:
             if npc.portrait not in checked:  # a set two characters share is told once
                 checked.add(npc.portrait)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 from game.classroom.pack import (
     PackSettings,
@@ -163,34 +162,6 @@ def test_a_level_with_assets_cannot_travel_in_a_pack(tmp_path, capsys):
         capsys=capsys,
     )
     assert code == 1 and f"{level}: assets: a level with extra files" in err
-
-
-def test_a_level_with_its_own_portraits_is_refused_with_one_line(tmp_path, capsys):
-    import shutil
-
-    example = Path(__file__).resolve().parents[2] / "docs" / "examples" / "own-portraits"
-    folder = tmp_path / "own"
-    shutil.copytree(example, folder)
-    level = folder / "potters-wheel.json"
-    assert load_level(level).npc("rosa").portrait == "potter"  # a good level, as a folder
-    code, out, err = run_cli(
-        "class",
-        "new",
-        "--name",
-        "X",
-        "--levels",
-        level,
-        "--out",
-        tmp_path / "p.cgpack",
-        capsys=capsys,
-    )
-    assert code == 1 and not (tmp_path / "p.cgpack").exists()
-    assert err.strip() == (
-        f"{level}: npcs[0].portrait: the level draws its own portrait set 'potter' "
-        "(portraits/potter/ beside it), which a class pack cannot carry yet: give the "
-        "character one of the game's portraits (validate lists them) or hand the level out "
-        "as a folder"
-    )
 
 
 def test_the_committed_fixture_pack_is_still_valid():
