@@ -5,6 +5,7 @@ Layout (inside the data folder, never outside it)::
     classes/<CLASS-CODE>/
       class.json              the pack's manifest, settings and when it was joined
       levels/<level id>.json  the pack's levels, byte for byte as the pack carries them
+      levels/portraits/<set>/ the levels' own portraits, when a pack of format 3 carries any
       results.json            the class's results, when a pack of format 2 brought them
 
 A pack is checked completely in memory (:func:`game.classroom.pack.read_pack`) before a
@@ -43,6 +44,7 @@ from game.classroom.pack import (
     read_pack,
 )
 from game.classroom.pseudonyms import new_student_id
+from game.levels.portraits import LEVEL_PORTRAITS
 
 logger = logging.getLogger(__name__)
 
@@ -291,6 +293,11 @@ def install_pack(
         levels.mkdir()
         for level in pack.levels:
             _write_new_file(levels / f"{level.id}.json", levels, level.data)
+        for member, image in pack.portraits.items():  # portraits/<set>/<expression>.png
+            _, name, filename = member.split("/")
+            folder = levels / LEVEL_PORTRAITS / name  # beside the levels that draw them
+            folder.mkdir(parents=True, exist_ok=True)
+            _write_new_file(folder / filename, folder, image)
         record = _class_record(pack, pack_file, iso(clock()))
         text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
         _write_new_file(staging / CLASS_FILE, staging, text.encode("utf-8"))

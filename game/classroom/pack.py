@@ -13,6 +13,16 @@ the teacher (``class results``), so each student's debrief can rank a deal among
 class's (see ``class_results.py``).  ``class new`` still writes format 1, which every
 version of the game opens; a format-1 pack may not hold ``results.json``.
 
+Format 3 is format 2 plus the portrait sets the levels ship themselves::
+
+    portraits/<set>/<expression>.png   256 × 256 PNGs (neutral, warm, frustrated, angry,
+                                       hurt; surprised and thinking optional)
+
+``class new`` writes format 3 only for levels that draw their own portraits (an older
+game then says it needs updating instead of failing on an unknown portrait); installing
+puts the sets in ``levels/portraits/`` beside the class's level files.  At most
+:data:`MAX_PORTRAIT_SETS` sets and :data:`MAX_PORTRAITS_BYTES` of images travel.
+
 A pack is untrusted input: :func:`read_pack` checks the archive's structure before it
 decompresses a byte (member count, names, links, sizes, compression ratio), reads each
 member with a size cap, checks every checksum and the content hash, and loads every level
@@ -31,8 +41,8 @@ import stat
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
@@ -55,24 +65,43 @@ from game.levels.loader import (
     parse_json,
     validate_data,
 )
+from game.levels.portraits import (
+    LEVEL_PORTRAITS,
+    MAX_PORTRAIT_BYTES,
+    OPTIONAL_EXPRESSIONS,
+    PORTRAIT_EXPRESSIONS,
+    PORTRAIT_SIZE,
+    level_portrait_file,
+    level_portraits,
+    png_size,
+)
 from game.levels.problems import LevelError, Problem, json_path
 from game.levels.schema import MAX_PACKAGES_TWO_PARTIES, max_packages
 
 PACK_FORMAT = "common-ground-class-pack"
 PACK_FORMAT_VERSION = 1
 RESULTS_FORMAT_VERSION = 2  # format 1 plus the class's results (results.json)
-NEWEST_FORMAT_VERSION = RESULTS_FORMAT_VERSION
+PORTRAITS_FORMAT_VERSION = 3  # format 2 plus the levels' own portraits (portraits/)
+NEWEST_FORMAT_VERSION = PORTRAITS_FORMAT_VERSION
 PACK_SUFFIX = ".cgpack"
 MANIFEST = "manifest.json"
 SETTINGS = "settings.json"
 LEVELS_FOLDER = "levels/"
+PORTRAITS_FOLDER = f"{LEVEL_PORTRAITS}/"
 
 MAX_PACK_BYTES = 16 * 1024 * 1024  # the pack file itself
 MAX_LEVELS = 40
-MAX_MEMBERS = MAX_LEVELS + 4  # the levels, manifest, settings, results, a "levels/" entry
+MAX_PORTRAIT_SETS = 8  # the levels' own portrait sets, all levels together
+MAX_PORTRAITS_BYTES = 2 * 1024 * 1024  # their images together (a set is ~25-120 KB)
+_EXPRESSIONS = PORTRAIT_EXPRESSIONS + OPTIONAL_EXPRESSIONS
+MAX_PORTRAIT_FILES = MAX_PORTRAIT_SETS * len(_EXPRESSIONS)
+# the levels, manifest, settings, results, a "levels/" entry, the portraits
+MAX_MEMBERS = MAX_LEVELS + 4 + MAX_PORTRAIT_FILES
 MAX_LEVEL_BYTES = MAX_FILE_BYTES  # the loader's own cap
 MAX_SMALL_BYTES = 64 * 1024  # manifest.json, settings.json
-MAX_TOTAL_BYTES = MAX_LEVELS * MAX_LEVEL_BYTES // 2 + MAX_RESULTS_BYTES  # all, uncompressed
+MAX_TOTAL_BYTES = (  # all, uncompressed
+    MAX_LEVELS * MAX_LEVEL_BYTES // 2 + MAX_RESULTS_BYTES + MAX_PORTRAITS_BYTES
+)
 MAX_RATIO = 100  # uncompressed / compressed; level JSON compresses about 5-15x
 MAX_ROUND_LIMIT = 200  # the level format's own bound on deadline_rounds
 MAX_SEED = 2**63 - 1
@@ -82,6 +111,9 @@ MAX_PACK_WEIGHT = 2 * MAX_PACKAGES_TWO_PARTIES
 
 CLASS_CODE_PATTERN = re.compile(r"^[A-Z0-9](?:[A-Z0-9-]{1,18})[A-Z0-9]$")
 _LEVEL_MEMBER = re.compile(r"^levels/([a-z0-9][a-z0-9_-]{0,39})\.json$")
+_PORTRAIT_MEMBER = re.compile(
+    rf"^{PORTRAITS_FOLDER}([a-z0-9][a-z0-9_-]{{0,39}})/({'|'.join(_EXPRESSIONS)})\.png$"
+)
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # members carry no real dates: a pack is reproducible
 
@@ -145,6 +177,8 @@ class ClassPack:
     """The class's results (format 2), or None."""
     results_data: bytes | None = None
     """``results.json`` as the pack carries it, or None."""
+    portraits: Mapping[str, bytes] = field(default_factory=dict)
+    """The levels' own portraits (format 3): ``portraits/<set>/<expression>.png`` -> PNG."""
 
     @property
     def format_version(self) -> int:
@@ -181,7 +215,7 @@ class _ClassEntry(_Strict):
 
 class _Manifest(_Strict):
     format: Literal["common-ground-class-pack"]
-    format_version: Literal[1, 2]
+    format_version: Literal[1, 2, 3]
     class_: _ClassEntry = Field(alias="class")
     created_at: Annotated[str, Field(min_length=1, max_length=40)]
     game_version: Annotated[str, Field(min_length=1, max_length=40)]
@@ -271,8 +305,54 @@ def prepare_level(path: Path, settings: PackSettings) -> tuple[str, bytes, Loade
     adjusted = with_settings(data, settings)
     raw = (json.dumps(adjusted, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     source = f"{path} (with the pack's settings)"
-    level = load_level_bytes(raw, source, None)
+    level = load_level_bytes(raw, source, original.base_dir)  # its folder: its own portraits
     return f"{LEVELS_FOLDER}{level.id}.json", raw, level
+
+
+def level_portrait_members(levels: Sequence[LoadedLevel]) -> dict[str, bytes]:
+    """Return the portrait images ``levels`` draw from their own folders, as pack members.
+
+    Raises ``ValueError`` when two levels ship different sets of one name, or when the sets
+    are more or larger than a pack carries.
+    """
+    members: dict[str, bytes] = {}
+    owner: dict[str, str] = {}
+    for level in levels:
+        if level.base_dir is None:
+            continue
+        own = set(level_portraits(level.base_dir))
+        for name in sorted({npc.portrait for npc in level.model.npcs} & own):
+            for expression in _EXPRESSIONS:
+                path = level_portrait_file(level.base_dir, name, expression)
+                if path is None:
+                    continue
+                member = f"{PORTRAITS_FOLDER}{name}/{expression}.png"
+                image = path.read_bytes()
+                if member in members and members[member] != image:
+                    raise ValueError(
+                        f"the levels {owner[name]!r} and {level.id!r} draw different portrait "
+                        f"sets named {name!r}: rename one set (and its portrait fields)"
+                    )
+                members[member] = image
+                owner.setdefault(name, level.id)
+    _check_portrait_totals(members, ValueError)
+    return members
+
+
+def _check_portrait_totals(members: Mapping[str, bytes], error: Callable[[str], Exception]) -> None:
+    sets = {member.split("/")[1] for member in members}
+    if len(sets) > MAX_PORTRAIT_SETS:
+        raise error(
+            f"the levels draw {len(sets)} portrait sets of their own; a class pack carries at "
+            f"most {MAX_PORTRAIT_SETS}: give some characters one of the game's portraits"
+        )
+    total = sum(len(image) for image in members.values())
+    if total > MAX_PORTRAITS_BYTES:
+        raise error(
+            f"the levels' own portraits take {total:,} bytes; a class pack carries at most "
+            f"{MAX_PORTRAITS_BYTES:,}: save the images smaller (a 256 × 256 PNG is usually "
+            "under 50 KB)"
+        )
 
 
 def build_pack(
@@ -284,12 +364,15 @@ def build_pack(
     game_version: str,
     code: str | None = None,
     results: ClassResults | None = None,
+    portraits: Mapping[str, bytes] | None = None,
 ) -> bytes:
     """Return the bytes of a pack holding ``levels`` (from :func:`prepare_level`).
 
     With ``results`` (the class's, see ``class_results.py``) the pack is of format 2 and
-    carries them as ``results.json``; without, it is of format 1.  Raises ``ValueError``
-    for a bad name, code, settings or level list.
+    carries them as ``results.json``; without, it is of format 1.  The portrait sets the
+    levels draw from their own folders travel too (format 3), with ``portraits`` (pack
+    members, as :attr:`ClassPack.portraits`) when the levels come from a pack.  Raises
+    ``ValueError`` for a bad name, code, settings or level list.
     """
     name = " ".join(name.split())
     if not 1 <= len(name) <= 80 or not name.isprintable():
@@ -306,6 +389,9 @@ def build_pack(
     _Settings.model_validate(settings.to_json())
     settings_raw = (json.dumps(settings.to_json(), indent=2) + "\n").encode("utf-8")
     files = {SETTINGS: settings_raw, **{member: raw for member, raw, _ in levels}}
+    images = {**(portraits or {}), **level_portrait_members([level for _, _, level in levels])}
+    _check_portrait_totals(images, ValueError)
+    files.update(sorted(images.items()))
     if results is not None:
         files[RESULTS] = results_bytes(results)
         if len(files[RESULTS]) > MAX_RESULTS_BYTES:
@@ -325,7 +411,13 @@ def build_pack(
         )
     manifest: dict[str, Any] = {
         "format": PACK_FORMAT,
-        "format_version": PACK_FORMAT_VERSION if results is None else RESULTS_FORMAT_VERSION,
+        "format_version": (
+            PORTRAITS_FORMAT_VERSION
+            if images
+            else PACK_FORMAT_VERSION
+            if results is None
+            else RESULTS_FORMAT_VERSION
+        ),
         "class": {"name": name, "code": code},
         "created_at": created_at,
         "game_version": game_version,
@@ -372,6 +464,7 @@ def build_results_pack(
         game_version=game_version,
         code=pack.code,
         results=results,
+        portraits=pack.portraits,
     )
 
 
@@ -472,9 +565,11 @@ def _name_problem(name: str) -> str | None:
         return "the name leads outside the folder it is unpacked to (path traversal)"
     if name in (MANIFEST, SETTINGS, RESULTS) or _LEVEL_MEMBER.match(name):
         return None
+    if _PORTRAIT_MEMBER.match(name):
+        return None
     return (
         "an unexpected file: a class pack holds only manifest.json, settings.json, "
-        "results.json and levels/<level id>.json"
+        "results.json, levels/<level id>.json and portraits/<set>/<expression>.png"
     )
 
 
@@ -488,7 +583,7 @@ def _check_structure(archive: zipfile.ZipFile, source: str) -> dict[str, zipfile
                 Problem(
                     "(pack)",
                     f"the archive holds {len(infos):,} files; a class pack holds at most "
-                    f"{MAX_LEVELS} levels ({MAX_MEMBERS} files)",
+                    f"{MAX_LEVELS} levels and {MAX_PORTRAIT_FILES} portraits ({MAX_MEMBERS} files)",
                 )
             ],
         )
@@ -528,6 +623,8 @@ def _check_structure(archive: zipfile.ZipFile, source: str) -> dict[str, zipfile
         limit = (
             MAX_LEVEL_BYTES
             if name.startswith(LEVELS_FOLDER)
+            else MAX_PORTRAIT_BYTES
+            if name.startswith(PORTRAITS_FOLDER)
             else MAX_RESULTS_BYTES
             if name == RESULTS
             else MAX_SMALL_BYTES
@@ -702,11 +799,18 @@ def _check_contents(data: dict[str, bytes], source: str) -> ClassPack:
     )
 
     _check_weight([data[entry.file] for entry in model.levels], source)
+    portraits = {name: blob for name, blob in data.items() if name.startswith(PORTRAITS_FOLDER)}
+    problems.extend(_portrait_problems(portraits, model.format_version))
+    if problems:
+        raise PackError(source, problems)
+    carried = {name.split("/")[1] for name in portraits}
     levels: list[PackLevel] = []
     for entry in model.levels:
         blob = data[entry.file]
         try:
-            level = load_level_bytes(blob, f"{source} [{entry.file}]", None)
+            level = load_level_bytes(
+                blob, f"{source} [{entry.file}]", None, carried_portraits=carried
+            )
         except LevelError as error:
             problems.extend(
                 Problem(f"{entry.file}: {p.location}", p.message) for p in error.problems
@@ -751,7 +855,47 @@ def _check_contents(data: dict[str, bytes], source: str) -> ClassPack:
         manifest=manifest,
         results=results,
         results_data=results_data if results is not None else None,
+        portraits=dict(sorted(portraits.items())),
     )
+
+
+def _portrait_problems(portraits: Mapping[str, bytes], format_version: int) -> list[Problem]:
+    """Return what is wrong with the portraits a pack carries (format 3), one line each."""
+    if not portraits:
+        return []
+    if format_version < PORTRAITS_FORMAT_VERSION:
+        return [
+            Problem(
+                PORTRAITS_FOLDER,
+                f"a pack of format {format_version} carries no portraits (the manifest must "
+                f"say format_version {PORTRAITS_FORMAT_VERSION})",
+            )
+        ]
+    problems: list[Problem] = []
+    try:
+        _check_portrait_totals(portraits, ValueError)
+    except ValueError as error:
+        problems.append(Problem(PORTRAITS_FOLDER, str(error)))
+    sets: dict[str, set[str]] = {}
+    for member, image in sorted(portraits.items()):
+        _, name, filename = member.split("/")
+        sets.setdefault(name, set()).add(filename.removesuffix(".png"))
+        size = png_size(image[:24])
+        if size != (PORTRAIT_SIZE, PORTRAIT_SIZE):
+            what = "is not a PNG image" if size is None else f"is {size[0]} × {size[1]} pixels"
+            problems.append(
+                Problem(member, f"{what}; a portrait is a {PORTRAIT_SIZE} × {PORTRAIT_SIZE} PNG")
+            )
+    for name, expressions in sets.items():
+        missing = [e for e in PORTRAIT_EXPRESSIONS if e not in expressions]
+        if missing:
+            problems.append(
+                Problem(
+                    f"{PORTRAITS_FOLDER}{name}/",
+                    f"the set has no {', '.join(f'{e}.png' for e in missing)}",
+                )
+            )
+    return problems
 
 
 def pack_path(text: str | Path) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -53,14 +54,17 @@ def within_package_limit(model: LevelModel) -> bool:
     return package_count(model) <= max_packages(parties)
 
 
-def lint_model(model: LevelModel, base_dir: Path | None) -> list[Problem]:
+def lint_model(
+    model: LevelModel, base_dir: Path | None, carried_portraits: Iterable[str] = ()
+) -> list[Problem]:
     """Return every cross-reference and asset problem of a schema-valid level.
 
     Each rule of :data:`game.levels.lint_rules.MODEL_RULES` runs in turn; the problems come
-    in the order of the rules.
+    in the order of the rules.  ``carried_portraits``: portrait sets that travel with the
+    level (a class pack's), known besides the game's and the level folder's.
     """
     problems: list[Problem] = []
-    level = LintContext.of(model, base_dir)
+    level = LintContext.of(model, base_dir, carried_portraits)
     for rule in MODEL_RULES:
         rule(level, problems.append)
     return problems

@@ -9,7 +9,7 @@ the problems are reported.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
@@ -17,7 +17,12 @@ from typing import Any
 from game.engine import PLAYER
 from game.engine.issues import MAX_ISSUE_VALUES
 from game.levels.lint_lines import KEYS_DOCUMENTED, lint_npc_lines
-from game.levels.portraits import known_portraits
+from game.levels.portraits import (
+    LEVEL_PORTRAITS,
+    known_portraits,
+    level_portrait_problems,
+    level_portraits,
+)
 from game.levels.problems import Problem, json_path, shown, suggestion
 from game.levels.schema import RESERVED_IDS, LevelModel, PreferencesModel, max_packages
 from game.npc.dialogue import DIALOGUE_KEYS
@@ -88,9 +93,13 @@ class LintContext:
     limit: int
     """How many packages the game can analyse with this many parties."""
     mediators: int
+    carried_portraits: frozenset[str] = frozenset()
+    """Portrait sets that travel with the level without a folder (a class pack's own)."""
 
     @classmethod
-    def of(cls, model: LevelModel, base_dir: Path | None) -> LintContext:
+    def of(
+        cls, model: LevelModel, base_dir: Path | None, carried_portraits: Iterable[str] = ()
+    ) -> LintContext:
         """Return the context of ``model`` (assets are looked up under ``base_dir``)."""
         counts = [
             value_count(issue.low, issue.high, issue.step)
@@ -114,6 +123,7 @@ class LintContext:
             size=size,
             limit=max_packages(len(party_ids)),
             mediators=sum(1 for n in model.npcs if n.preferences is None),
+            carried_portraits=frozenset(carried_portraits),
         )
 
 
@@ -460,17 +470,31 @@ def _off_scale(level: LintContext, kind: str, value: float) -> str | None:
 
 
 def portraits(level: LintContext, add: AddProblem) -> None:
-    """Each character's portrait is a portrait set the game can draw."""
+    """Each character's portrait is a set the game has or a complete set beside the level."""
     known = known_portraits()
-    if known is None:
-        return  # the game's assets are not installed here: nothing to compare with
+    own = level_portraits(level.base_dir)
+    checked: set[str] = set()
     for index, npc in enumerate(level.model.npcs):
-        if npc.portrait not in known:
+        where = f"npcs[{index}].portrait"
+        if npc.portrait in level.carried_portraits:
+            continue  # checked where it travels (a class pack checks its own images)
+        if npc.portrait in own and level.base_dir is not None:
+            if npc.portrait not in checked:  # a set two characters share is told once
+                checked.add(npc.portrait)
+                for problem in level_portrait_problems(level.base_dir, npc.portrait):
+                    add(Problem(where, problem))
+        elif known is not None and npc.portrait not in known:
+            names = sorted({*known, *own})
+            if level.base_dir is None:
+                where_else = "the game's portraits are"
+            else:  # kept short: the list of the game's sets comes last and may be clipped
+                mine = f" (it has {', '.join(own)})" if own else ""
+                where_else = f"not in {LEVEL_PORTRAITS}/ beside the level{mine}; the game's are"
             add(
                 Problem(
-                    f"npcs[{index}].portrait",
-                    f"unknown portrait {shown(npc.portrait)}{suggestion(npc.portrait, known)}: "
-                    f"the game's portraits are {', '.join(known)}",
+                    where,
+                    f"unknown portrait {shown(npc.portrait)}{suggestion(npc.portrait, names)}: "
+                    f"{where_else} {', '.join(known)}",
                 )
             )
 

@@ -10,7 +10,7 @@ import json
 import logging
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -112,14 +112,22 @@ def load_level(path: Path | str, *, check_reachability: bool = True) -> LoadedLe
 
 
 def load_level_bytes(
-    raw: bytes, source: str, base_dir: Path | None = None, *, check_reachability: bool = True
+    raw: bytes,
+    source: str,
+    base_dir: Path | None = None,
+    *,
+    check_reachability: bool = True,
+    carried_portraits: Collection[str] = (),
 ) -> LoadedLevel:
-    """Check and build a level from a file's bytes (``source`` names it in messages)."""
+    """Check and build a level from a file's bytes (``source`` names it in messages).
+
+    ``carried_portraits``: the portrait sets a class pack carries with the level.
+    """
     if len(raw) > MAX_FILE_BYTES:
         raise LevelError(source, [_too_big(len(raw))])
     data = parse_json(raw, source)
     model = validate_data(data, source)
-    problems = lint_model(model, base_dir)
+    problems = lint_model(model, base_dir, carried_portraits)
     if problems:
         # List the star problems too when the level can be built; never analyse a level
         # over the package limit (that is what the limit prevents).

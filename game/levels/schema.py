@@ -180,7 +180,8 @@ class NpcModel(NpcSpec):
     name: Annotated[str, Field(min_length=1, max_length=40)] = Field(description="Its name.")
     role: ShortText = Field(description="Who it is in the story, e.g. 'stall owner'.")
     portrait: Id = Field(
-        description="Portrait set: a folder of the game's assets/portraits/ (validate lists them)."
+        description="Portrait set: the level's own portraits/<name>/ beside the level file, "
+        "or a folder of the game's assets/portraits/ (validate lists them)."
     )
     bio: Annotated[str, Field(max_length=600)] = Field(
         default="", description="A few words shown in the briefing."

@@ -1,8 +1,11 @@
 import json
+import shutil
+from pathlib import Path
 
 import pygame
 import pytest
 
+from game.levels.portraits import MAX_PORTRAIT_BYTES
 from game.ui.widgets.portrait import (
     REQUIRED_EMOTIONS,
     Portrait,
@@ -121,3 +124,109 @@ def test_libraries_share_the_files_they_read(display, assets, monkeypatch):
     second.get(npc_id, "happy", 120)
     second.load(npc_id)
     assert len(reads) == read_once  # no file read again
+
+
+# -- a level's own portrait sets (portraits/<name>/ beside the level file) ---------------------
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "own-portraits"
+POTTER = EXAMPLE / "portraits" / "potter"
+SCARF = (74, 128, 120)  # a colour of the potter's drawing no game portrait uses
+
+
+def _pixels(surface: pygame.Surface) -> bytes:
+    return pygame.image.tobytes(surface, "RGBA")
+
+
+def test_the_library_draws_the_levels_own_set(display, assets):
+    library = PortraitLibrary(assets.portraits, EXAMPLE)
+    assert library.level_directory == EXAMPLE
+    for emotion in REQUIRED_EMOTIONS + ("surprised", "thinking"):
+        assert library.path_for("potter", emotion) == POTTER / f"{emotion}.png"
+        expected = pygame.image.load(str(POTTER / f"{emotion}.png")).convert_alpha()
+        assert _pixels(library.get("potter", emotion)) == _pixels(expected)
+    assert library.path_for("pleased", "happy") != POTTER / "warm.png"  # only its own name
+    assert library.path_for("potter", "happy") == POTTER / "warm.png"  # aliases still apply
+    assert library.get("potter", "angry", 96).get_size() == (96, 96)
+    # the game's sets are still there beside it
+    assert library.path_for("supplier", "warm") == assets.portraits / "supplier" / "warm.png"
+
+
+def test_without_the_levels_folder_the_set_is_unknown(display, assets):
+    library = PortraitLibrary(assets.portraits)
+    assert library.path_for("potter", "warm") == assets.portraits / "player" / "warm.png"
+
+
+def test_a_missing_expression_of_a_levels_set_shows_its_neutral_face(display, assets, tmp_path):
+    folder = tmp_path / "level"
+    shutil.copytree(EXAMPLE, folder)
+    (folder / "portraits" / "potter" / "hurt.png").unlink()
+    library = PortraitLibrary(assets.portraits, folder)
+    assert library.path_for("potter", "hurt") == folder / "portraits" / "potter" / "neutral.png"
+
+
+def test_a_levels_set_comes_before_the_games_set_of_that_name(display, assets, tmp_path):
+    folder = tmp_path / "level"
+    shutil.copytree(POTTER, folder / "portraits" / "supplier")
+    library = PortraitLibrary(assets.portraits, folder)
+    assert library.path_for("supplier", "angry") == folder / "portraits" / "supplier" / "angry.png"
+
+
+def test_files_leading_out_of_the_level_or_too_large_are_not_read(display, assets, tmp_path):
+    folder = tmp_path / "level"
+    shutil.copytree(EXAMPLE, folder)
+    own = folder / "portraits" / "potter"
+    (own / "angry.png").unlink()
+    (own / "angry.png").symlink_to(assets.portraits / "supplier" / "angry.png")
+    (own / "warm.png").write_bytes((own / "warm.png").read_bytes() + b"\0" * MAX_PORTRAIT_BYTES)
+    library = PortraitLibrary(assets.portraits, folder)
+    assert library.path_for("potter", "angry") == own / "neutral.png"
+    assert library.path_for("potter", "warm") == own / "neutral.png"
+
+
+def test_a_redrawn_face_shows_the_next_time_the_level_opens(display, assets, tmp_path):
+    folder = tmp_path / "level"
+    shutil.copytree(EXAMPLE, folder)
+    own = folder / "portraits" / "potter"
+    first = _pixels(PortraitLibrary(assets.portraits, folder).get("potter", "warm"))
+    shutil.copy(own / "angry.png", own / "warm.png")  # the designer redraws it
+    again = _pixels(PortraitLibrary(assets.portraits, folder).get("potter", "warm"))
+    assert again != first and again == _pixels(
+        PortraitLibrary(assets.portraits, folder).get("potter", "angry")
+    )
+
+
+def test_the_example_set_is_what_the_script_draws(display):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "make_example_portraits", POTTER.parents[4] / "scripts" / "make_example_portraits.py"
+    )
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    for emotion in script.EXPRESSIONS:
+        shipped = pygame.image.load(str(POTTER / f"{emotion}.png"))
+        assert shipped.get_size() == (256, 256) and shipped.get_at((0, 0)).a == 0
+        assert _pixels(shipped) == _pixels(script.draw_potter(emotion))
+
+
+def _count(surface: pygame.Surface, colour: tuple[int, int, int]) -> int:
+    mask = pygame.mask.from_threshold(surface, colour, (3, 3, 3, 255))  # scaling blurs by 1
+    return mask.count()
+
+
+def test_the_briefing_and_the_table_draw_the_levels_own_faces(display):
+    from game.levels.loader import load_level
+    from game.ui.scene import SceneContext, SceneStack
+    from game.ui.scenes.briefing import BriefingScene
+    from game.ui.table.scene import TableScene
+
+    level = load_level(EXAMPLE / "potters-wheel.json")
+    for scene in (BriefingScene(level), TableScene(level, 7)):
+        stack = SceneStack(SceneContext.create(), (1280, 720))
+        stack.push(scene)
+        while stack.build_step():
+            pass
+        assert scene.portraits.level_directory == EXAMPLE
+        surface = pygame.Surface((1280, 720))
+        stack.draw(surface)
+        assert _count(surface, SCARF) > 200, type(scene).__name__

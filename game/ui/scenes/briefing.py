@@ -211,7 +211,7 @@ class BriefingScene(MenuScene):
 
     def enter(self, context) -> None:
         super().enter(context)
-        self.portraits = PortraitLibrary(context.assets.portraits)
+        self.portraits = PortraitLibrary(context.assets.portraits, self.level.base_dir)
         self.class_note = self._class_note()
 
     def _class_note(self) -> Note | None:

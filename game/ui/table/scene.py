@@ -228,7 +228,7 @@ class TableScene(Scene):
         self.palette = context.palette
         self.cache = TextCache(self.fonts)
         self.style = ControlStyle(self.fonts, self.palette, self.cache)
-        self.portraits = PortraitLibrary(context.assets.portraits)
+        self.portraits = PortraitLibrary(context.assets.portraits, self.state.level.base_dir)
         # The table gives the focus manager only its own controls, so it hands back only
         # those (see state.TableFocus).
         self.focus = cast(TableFocus, FocusManager(style=FocusRingStyle.from_palette(self.palette)))

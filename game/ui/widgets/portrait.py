@@ -1,6 +1,11 @@
 """NPC portraits: ``assets/portraits/<npc_id>/<emotion>.png``, cached, with fallbacks.
 
-Missing emotion → the NPC's ``neutral`` portrait; missing NPC → the ``player`` avatar's
+A level in a folder may ship sets of its own, ``portraits/<npc_id>/<emotion>.png`` beside
+the level file (same names, 256-pixel square PNGs): a library given the level's folder
+draws a set found there before the game's set of the same name.  Only plain files inside
+the level's folder, of a sane size, are read from there (see ``game.levels.portraits``).
+
+Missing emotion → the set's ``neutral`` portrait; missing set → the ``player`` avatar's
 portrait for that emotion; nothing at all → a plain placeholder (the game never crashes for
 a missing picture).  The emotion is also written under the face by :class:`Portrait`, so
 it is never told by the picture alone.
@@ -16,6 +21,7 @@ from types import MappingProxyType
 
 import pygame
 
+from game.levels.portraits import level_portrait_file
 from game.ui.fonts import FontCache, FontRole
 from game.ui.text import ellipsize
 from game.ui.theme import Palette
@@ -70,19 +76,32 @@ _ORIGINALS: dict[Path, pygame.Surface | None] = {}
 
 
 class PortraitLibrary:
-    """Loads portrait PNGs on first use and keeps them by (npc, emotion, size)."""
+    """Loads portrait PNGs on first use and keeps them by (npc, emotion, size).
 
-    def __init__(self, portrait_dir: Path) -> None:
+    ``level_dir`` is the folder of the level being shown (``LoadedLevel.base_dir``): its
+    ``portraits/`` sets come first.  The game's files are read once per run and shared by
+    every library; a level's own files are read again by each new library, so a designer
+    who redraws a face sees it the next time the level opens.
+    """
+
+    def __init__(self, portrait_dir: Path, level_dir: Path | None = None) -> None:
         self._dir = Path(portrait_dir)
+        self._level_dir = Path(level_dir) if level_dir is not None else None
         if not _ORIGINALS:
             pygame.register_quit(_ORIGINALS.clear)
         self._originals = _ORIGINALS
+        self._level_files: dict[Path, pygame.Surface | None] = {}
         self._scaled: dict[tuple[str, str, int], pygame.Surface] = {}
 
     @property
     def directory(self) -> Path:
         """Return the folder holding one sub-folder per NPC id."""
         return self._dir
+
+    @property
+    def level_directory(self) -> Path | None:
+        """Return the level's folder whose ``portraits/`` sets come first, or None."""
+        return self._level_dir
 
     def manifest(self) -> dict:
         """Return ``manifest.json`` written by ``scripts/make_portraits.py`` ({} if missing)."""
@@ -103,6 +122,11 @@ class PortraitLibrary:
     def path_for(self, npc_id: str, emotion: str) -> Path | None:
         """Return the PNG used for ``npc_id`` and ``emotion`` after fallbacks, or None."""
         emotion = normalise_emotion(emotion)
+        if self._level_dir is not None:
+            for emo in (emotion, "neutral"):
+                own = level_portrait_file(self._level_dir, npc_id, emo)
+                if own is not None and self._load(own) is not None:
+                    return own
         for npc, emo in (
             (npc_id, emotion),
             (npc_id, "neutral"),
@@ -115,16 +139,12 @@ class PortraitLibrary:
         return None
 
     def _load(self, path: Path) -> pygame.Surface | None:
+        if self._level_dir is not None and path.is_relative_to(self._level_dir):
+            if path not in self._level_files:
+                self._level_files[path] = _read(path)
+            return self._level_files[path]
         if path not in self._originals:
-            surface: pygame.Surface | None = None
-            if path.is_file():
-                try:
-                    surface = pygame.image.load(str(path))
-                    if pygame.display.get_init() and pygame.display.get_surface() is not None:
-                        surface = surface.convert_alpha()
-                except (pygame.error, OSError) as error:
-                    logger.warning("cannot read portrait %s: %s", path, error)
-            self._originals[path] = surface
+            self._originals[path] = _read(path)
         return self._originals[path]
 
     def get(self, npc_id: str, emotion: str = "neutral", size: int | None = None) -> pygame.Surface:
@@ -155,7 +175,22 @@ class PortraitLibrary:
     def clear(self) -> None:
         """Forget every loaded image (this library's scaled copies and the files read)."""
         self._originals.clear()
+        self._level_files.clear()
         self._scaled.clear()
+
+
+def _read(path: Path) -> pygame.Surface | None:
+    """Return the picture in ``path`` (converted for the screen when there is one), or None."""
+    if not path.is_file():
+        return None
+    try:
+        surface = pygame.image.load(str(path))
+        if pygame.display.get_init() and pygame.display.get_surface() is not None:
+            surface = surface.convert_alpha()
+    except (pygame.error, OSError) as error:
+        logger.warning("cannot read portrait %s: %s", path, error)
+        return None
+    return surface
 
 
 def _placeholder(side: int) -> pygame.Surface:
