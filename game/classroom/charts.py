@@ -208,7 +208,6 @@ def utility_space_svg(chart: SpaceChart, *, width: int = 560, height: int = 460)
         parts.append(_polyline(chart.extra_frontier, sx, sy, SKY, dashed=True))
     if len(chart.frontier):
         parts.append(_polyline(chart.frontier, sx, sy, BLUE, dashed=False))
-    parts.append(_deals_svg(chart, sx, sy))
     if chart.nash is not None:
         nx, ny = sx(chart.nash[0]), sy(chart.nash[1])
         parts.append(
@@ -220,6 +219,7 @@ def utility_space_svg(chart: SpaceChart, *, width: int = 560, height: int = 460)
             f'<text x="{_f(nx + dx)}" y="{_f(ny - 10)}" text-anchor="{anchor}" class="label">'
             "Nash</text>"
         )
+    parts.append(_deals_svg(chart, sx, sy))  # over the Nash point: a deal there stays seen
     parts.append("</svg>")
     return "".join(parts)
 

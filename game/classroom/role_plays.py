@@ -244,7 +244,7 @@ def role_play_html(
             what = words(pair.deal) if pair.agreement else "no deal"
             html.append(
                 f"<li>{legend_icon('left-value', ORANGE)}<b>{esc(pair.names())}</b> · "
-                f"{esc(what)} · {_fmt(pair.pareto_distance, 3)} from the frontier: a package "
+                f"{esc(what)} — {_fmt(pair.pareto_distance, 3)} off the frontier: a package "
                 "better for both was within reach</li>"
             )
         html.append("</ul>")

@@ -271,7 +271,8 @@ def cmd_class_new(args: argparse.Namespace) -> int:
     _write(out, data, replace=args.force)
     hints = {"on": "all shown", "off": "all hidden", None: "as each level says"}[args.hints]
     rounds = args.round_limit if args.round_limit is not None else "each level's own"
-    print(f"{out}: class pack for {pack.name!r} ({len(pack.levels)} levels, {len(data):,} bytes)")
+    levels = f"{len(pack.levels)} level{'s' if len(pack.levels) != 1 else ''}"
+    print(f"{out}: class pack for {pack.name!r} ({levels}, {len(data):,} bytes)")
     print(f"  class code:   {pack.code}")
     print(f"  seed:         {seed} (every student faces the same scenario)")
     print(f"  hints:        {hints}")

@@ -26,9 +26,7 @@ def _briefing(make_app, drive, level, profile="Ana"):
     return app
 
 
-def test_a_two_party_briefing_offers_the_role_play_and_opens_the_players_screen(
-    make_app, drive
-):
+def test_a_two_party_briefing_offers_the_role_play_and_opens_the_players_screen(make_app, drive):
     app = _briefing(make_app, drive, load_level(resolve_level("used-car")))
     briefing = app.stack.top
     assert "role_play" in _buttons(briefing)
