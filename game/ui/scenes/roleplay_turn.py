@@ -45,7 +45,7 @@ MOVES: tuple[tuple[str, str, str], ...] = (
     ("ask_why", "Ask why", "Y"),
     ("cite", "Cite a card", "B"),
     ("propose", "Propose part of a deal", "T"),
-    ("complete", "Complete their proposal", "C"),
+    ("complete", "Complete proposal", "C"),
     ("claim", "Claim my alternative", "L"),
 )
 _KINDS = {
