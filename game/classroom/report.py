@@ -191,7 +191,14 @@ def deal_words(row: ResultRow, level: LoadedLevel | None) -> str:
 
 
 def utilities_words(row: ResultRow, level: LoadedLevel | None) -> str:
-    """Return what the negotiation was worth to each side: ``Student 0.63 · Rosa 0.41``."""
+    """Return what the negotiation was worth to each side: ``Student 0.63 · Rosa 0.41``
+    (a role-play's: ``side A 0.55 · side B 0.88``, whichever side the student played)."""
+    if row.pair:
+        from game.classroom.role_plays import sides_utilities
+
+        both = sides_utilities(row)
+        if both is not None:
+            return f"side A {_fmt(both[0])} · side B {_fmt(both[1])}"
     names = _party_names(level) if level is not None else {"player": "Student"}
     return " · ".join(f"{names.get(p, p)} {_fmt(v)}" for p, v in row.utilities.items())
 

@@ -28,7 +28,14 @@ from game.classroom.results import ResultRow
 from game.levels.loader import LoadedLevel
 from game.roleplay.debrief import LEFT_VALUE_TOLERANCE
 
-__all__ = ["PairDeal", "pair_deals", "pairs_chart", "pair_rankings", "role_play_html"]
+__all__ = [
+    "PairDeal",
+    "pair_deals",
+    "pairs_chart",
+    "pair_rankings",
+    "role_play_html",
+    "sides_utilities",
+]
 
 SIDES = ("A", "B")
 
@@ -71,7 +78,7 @@ class PairDeal:
         return f"{self.pair}: {people}"
 
 
-def _sides_utilities(row: ResultRow) -> tuple[float, float] | None:
+def sides_utilities(row: ResultRow) -> tuple[float, float] | None:
     """Return (side A's, side B's) utility from one student's row, or None."""
     others = [party for party in row.utilities if party != "player"]
     if len(others) != 1:
@@ -91,7 +98,7 @@ def pair_deals(rows: Sequence[ResultRow]) -> list[PairDeal]:
     for (class_code, pair, _), members in sorted(groups.items()):
         by_side = {row.side: row for row in members}
         first = by_side.get("A") or members[0]
-        utilities = _sides_utilities(first)
+        utilities = sides_utilities(first)
         if utilities is None:
             continue
         found.append(

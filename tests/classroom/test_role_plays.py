@@ -249,3 +249,38 @@ def test_the_report_draws_each_pair_once_ranks_per_role_and_flags_value_left(tmp
     assert "pair-02" in left and "pair-01" not in left
     assert 'stroke-dasharray="4 3"' in section, "the left-value ring is drawn"
     assert f"Side A: {level.model.player.role}" in section
+
+
+def test_handing_results_back_counts_each_pair_once_by_the_levels_parties(tmp_path, capsys):
+    from game.classroom.class_results import results_from_rows
+    from game.classroom.report import utilities_words
+    from game.classroom.results import read_results
+
+    data, installed, _ = _class_with_students(tmp_path, capsys)
+    level = load_level(next(e.path for e in installed.levels if e.id == "used-car"))
+    b = other_side(level)
+    on, off = _outcomes(level)
+    with open_store(data) as store:
+        good = _play_pair(store, installed, level, {PLAYER: "Ada", b: "Ben"}, _offer_at(level, on))
+        _play_pair(store, installed, level, {PLAYER: "Chen", b: "Dara"}, _offer_at(level, off))
+        write_csv(
+            tmp_path / "results.csv",
+            export_rows(store, class_code=installed.code, plays_of=installed),
+        )
+    rows = read_results([tmp_path / "results.csv"]).rows
+    results, left_out = results_from_rows(rows, [level], installed.code, "2026-12-07T10:00:00Z")
+    assert left_out == []
+    deals = results.level("used-car").deals
+    assert len(deals) == 2, "one deal per pair, not one per student"
+    truth = joint_debrief(good)
+    first = next(
+        d
+        for d in deals
+        if d.utilities[PLAYER] == pytest.approx(truth.sides[PLAYER].utility, abs=1e-6)
+    )
+    assert first.utilities[b] == pytest.approx(truth.sides[b].utility, abs=1e-6)
+    b_row = next(r for r in rows if r.pair == "pair-01" and r.side == "B")
+    words = utilities_words(b_row, level)
+    assert (
+        words == f"side A {truth.sides[PLAYER].utility:.2f} · side B {truth.sides[b].utility:.2f}"
+    )
