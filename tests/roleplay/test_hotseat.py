@@ -404,3 +404,23 @@ def test_a_claim_about_ones_alternative_is_read_by_the_other_side_and_judged_aft
     assert match.play(Move(MoveKind.WALK_AWAY, "priya")).ok
     (untruth,) = joint_debrief(match).untruths
     assert untruth.party == "priya" and f"{truth + 30:.0f} points" in untruth.said
+
+
+def test_a_proposal_may_carry_a_contingent_clause_and_be_completed_around_it():
+    from game.engine.offers import ContingentClause
+    from game.roleplay.hotseat import PROPOSAL
+
+    lvl = level("app-earnout")
+    match = HotSeatMatch(lvl, {PLAYER: "Ana", "lena": "Ben"}, seed=1, clock=CLOCK, pair="p2")
+    clause = ContingentClause("revenue-2m", {"earnout": 2000000.0}, {"earnout": 0.0})
+    part = Offer({"cash": 3000000.0}, clause)
+    played = match.play(Move(PROPOSAL, PLAYER, offer=part, text="Cash now, more if it grows."))
+    assert played.ok, played.reason
+    said = match.messages()[-1]
+    assert said.proposal and said.offer.clause is not None
+    assert set(said.offer.open_issues(lvl.negotiation.space)) == {"role", "team"}
+    assert match.play(Move(MoveKind.OFFER, PLAYER, offer=best(lvl, PLAYER))).ok
+    # A clause on an issue its event cannot decide is refused, as in an offer.
+    wrong = Offer({}, ContingentClause("revenue-2m", {"team": "none"}, {"team": "2 years"}))
+    refused = match.play(Move(PROPOSAL, "lena", offer=wrong))
+    assert not refused.ok and "cannot decide team" in refused.reason
