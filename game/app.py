@@ -369,7 +369,12 @@ class Navigator:
         """
         from game.ui.scenes.roleplay import RolePlayPlayersScene
 
-        seed = self._app.rng.randrange(1 << 31)
+        seed = None
+        if self._app.store is not None:
+            from game.classroom.install import pack_seed
+
+            seed = pack_seed(self._app.store.data_dir, level)  # a class plays one scenario
+        seed = self._app.rng.randrange(1 << 31) if seed is None else int(seed)
         scene = RolePlayPlayersScene(level, seed, dict(profiles or {}))
         if replace:
             self.stack.replace(scene)

@@ -51,6 +51,9 @@ class Deal:
     agreement: bool
     label: str
     flagged: bool = False
+    left_value: bool = False
+    """A role-play's deal off the frontier: a package better for both was within reach
+    (drawn with a dashed ring around its star)."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,8 @@ def legend_icon(shape: str, fill: str, *, line: str | None = None, stroke: str =
             f'<rect x="2" y="2" width="26" height="14" fill="{GREEN}" fill-opacity="0.12" '
             f'stroke="{GREY}" stroke-dasharray="3 2"/>'
         )
+    elif shape == "left-value":
+        body = left_value_ring(15, 9, 3.3) + marker("star", 15, 9, 3.5, fill, stroke)
     else:
         body = marker(shape, 15, 9, 5, fill, stroke)
     return f'<svg class="icon" width="30" height="18" viewBox="0 0 30 18" aria-hidden="true">{body}</svg>'
@@ -203,7 +208,6 @@ def utility_space_svg(chart: SpaceChart, *, width: int = 560, height: int = 460)
         parts.append(_polyline(chart.extra_frontier, sx, sy, SKY, dashed=True))
     if len(chart.frontier):
         parts.append(_polyline(chart.frontier, sx, sy, BLUE, dashed=False))
-    parts.append(_deals_svg(chart, sx, sy))
     if chart.nash is not None:
         nx, ny = sx(chart.nash[0]), sy(chart.nash[1])
         parts.append(
@@ -215,6 +219,7 @@ def utility_space_svg(chart: SpaceChart, *, width: int = 560, height: int = 460)
             f'<text x="{_f(nx + dx)}" y="{_f(ny - 10)}" text-anchor="{anchor}" class="label">'
             "Nash</text>"
         )
+    parts.append(_deals_svg(chart, sx, sy))  # over the Nash point: a deal there stays seen
     parts.append("</svg>")
     return "".join(parts)
 
@@ -240,6 +245,9 @@ def _deals_svg(chart: SpaceChart, sx, sy) -> str:
         groups.setdefault(key, []).append(deal)
     parts = []
     for (x, y, agreement, flagged), deals in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        ring = ""
+        if any(d.left_value for d in deals):
+            ring = left_value_ring(sx(x), sy(y), 5.5 + 2.2 * math.sqrt(len(deals) - 1))
         count = len(deals)
         cx, cy = sx(x), sy(y)
         size = 5.5 + 2.2 * math.sqrt(count - 1)
@@ -255,8 +263,16 @@ def _deals_svg(chart: SpaceChart, sx, sy) -> str:
         label = ""
         if count > 1:
             label = f'<text x="{_f(cx + size + 4)}" y="{_f(cy + 4)}" class="count">×{count}</text>'
-        parts.append(f"<g><title>{esc(title)}</title>{body}{label}</g>")
+        parts.append(f"<g><title>{esc(title)}</title>{ring}{body}{label}</g>")
     return "".join(parts)
+
+
+def left_value_ring(cx: float, cy: float, size: float) -> str:
+    """Return the dashed ring drawn around a deal that left joint value on the table."""
+    return (
+        f'<circle cx="{_f(cx)}" cy="{_f(cy)}" r="{_f(size * 2.3)}" fill="none" '
+        f'stroke="{VERMILION}" stroke-width="2" stroke-dasharray="4 3"/>'
+    )
 
 
 # --------------------------------------------------------------------------- dot plots

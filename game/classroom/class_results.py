@@ -205,6 +205,18 @@ def _from_model(model: _Results) -> ClassResults:
 
 
 # --------------------------------------------------------------------------- building
+def _by_party(row: Any) -> dict[str, float]:
+    """Return a row's utilities by the level's party ids: a role-play's side B row holds its
+    own side's utility as ``player``, so the two parties are swapped back."""
+    utilities = dict(row.utilities)
+    if getattr(row, "side", "") == "B":
+        others = [p for p in utilities if p != "player"]
+        if len(others) == 1:
+            other = others[0]
+            utilities = {"player": utilities[other], other: utilities["player"]}
+    return utilities
+
+
 def results_from_rows(
     rows: Iterable[Any], levels: Sequence[LoadedLevel], class_code: str, made_at: str
 ) -> tuple[ClassResults, list[str]]:
@@ -219,8 +231,15 @@ def results_from_rows(
     by_id = {level.id: level for level in levels}
     kept: dict[str, list[ClassDeal]] = {level.id: [] for level in levels}
     left_out: Counter[tuple[str, str]] = Counter()
+    pairs_seen: set[tuple[str, str, str]] = set()
     for row in rows:
         level = by_id.get(row.level_id)
+        pair = getattr(row, "pair", "")
+        if pair:  # a role-play: one deal per pair, whichever of the two rows comes first
+            key = (row.level_id, pair, row.finished_at)
+            if key in pairs_seen:
+                continue
+            pairs_seen.add(key)
         if (row.class_code or "").upper() != class_code:
             reason = f"of class {row.class_code}" if row.class_code else "not played in a class"
         elif level is None:
@@ -229,7 +248,7 @@ def results_from_rows(
             reason = "of another version of a level"
         else:
             parties = {party.id for party in level.negotiation.parties}
-            utilities = {p: float(v) for p, v in row.utilities.items() if p in parties}
+            utilities = {p: float(v) for p, v in _by_party(row).items() if p in parties}
             if all(abs(v) <= MAX_UTILITY for v in utilities.values()):
                 record = row.record_id if _RECORD.match(row.record_id or "") else None
                 kept[level.id].append(ClassDeal(bool(row.agreement), utilities, record))

@@ -5,7 +5,7 @@ Columns (``utility_<party>`` once per party met in the exported records, the pla
     student, class, level_id, level_version, seed, game_version, agreement, status, deal,
     utility_player, utility_<npc>..., joint_utility, pareto_distance, on_frontier,
     value_created, value_claimed_player, trust_change, rapport_change, rounds, moves,
-    stars, finished_at, record_id
+    stars, finished_at, record_id[, pair, side, role]
 
 ``student`` is the pseudonymous id of the profile's class (a profile outside any class gets
 ``anon-`` and a hash of its internal id): a profile's name never appears.  ``trust_change``
@@ -59,6 +59,10 @@ TAIL_COLUMNS = (
     "finished_at",
     "record_id",
 )
+ROLE_PLAY_COLUMNS = ("pair", "side", "role")
+"""Added after the others when an export holds a role-play: the pair's id, the side the
+student played (``A``: the level's player side, ``B``: its character) and that side's role.
+In a role-play row ``utility_player`` is the student's own side's utility, whichever side."""
 UTILITY_PREFIX = "utility_"
 CSV_ENCODING = "utf-8-sig"  # UTF-8 with a byte order mark: spreadsheets then read accents right
 
@@ -194,17 +198,24 @@ def record_row(record: Mapping[str, Any], profile: Mapping[str, Any]) -> dict[st
     }
     for party, value in utilities.items():
         row[UTILITY_PREFIX + str(party)] = _number(value)
+    role_play = record.get("role_play")
+    if isinstance(role_play, Mapping) and role_play.get("pair"):
+        row["pair"] = str(role_play["pair"])
+        row["side"] = "A" if role_play.get("as") == "player" else "B"
+        row["role"] = str(role_play.get("role") or "")
     return row
 
 
 def columns_for(rows: Iterable[Mapping[str, Any]]) -> list[str]:
     """Return the header: the fixed columns with one ``utility_<party>`` per party, player first."""
+    rows = list(rows)
     parties: list[str] = [UTILITY_PREFIX + "player"]
     for row in rows:
         for key in row:
             if key.startswith(UTILITY_PREFIX) and key not in parties:
                 parties.append(key)
-    return [*HEAD_COLUMNS, *parties, *TAIL_COLUMNS]
+    role_plays = any(row.get("pair") for row in rows)
+    return [*HEAD_COLUMNS, *parties, *TAIL_COLUMNS, *(ROLE_PLAY_COLUMNS if role_plays else ())]
 
 
 def csv_text(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:

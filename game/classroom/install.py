@@ -366,6 +366,8 @@ def _read_installed(folder: Path) -> InstalledClass | None:
             raw.get("hints") if raw.get("hints") in ("on", "off") else None,
             int(raw["round_limit"]) if raw.get("round_limit") is not None else None,
             tuple(str(seat) for seat in raw.get("seats") or ()),
+            tuple(str(level_id) for level_id in raw.get("role_plays") or ()),
+            tuple((str(a), str(b)) for a, b in raw.get("pairs") or ()),
         )
         levels = []
         for entry in data["levels"]:
@@ -469,6 +471,23 @@ def class_of_level(data_dir: Path | str, level: Any) -> InstalledClass | None:
         if where.parent == installed.levels_dir.resolve():
             return installed
     return None
+
+
+def class_role_play(data_dir: Path | str, level: Any) -> InstalledClass | None:
+    """Return the installed class that plays ``level`` (loaded from the class's folder) as a
+    role-play, or None: the game then offers it as a role-play first."""
+    installed = class_of_level(data_dir, level)
+    if installed is None or getattr(level, "id", None) not in installed.settings.role_plays:
+        return None
+    return installed
+
+
+def role_play_pair(installed: InstalledClass, student_a: str | None, student_b: str | None) -> str:
+    """Return the pair id a role-play of the class is saved with: the teacher's pair
+    (``pair-01``) when the two students' seats were paired, else a fresh id for a pair the
+    students made themselves (``own-`` and 8 hex digits)."""
+    paired = installed.settings.pair_id(student_a, student_b)
+    return paired if paired is not None else f"own-{secrets.token_hex(4)}"
 
 
 # --------------------------------------------------------------------------- joining

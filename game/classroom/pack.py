@@ -136,9 +136,15 @@ class PackSettings:
     seats: tuple[str, ...] = ()
     """The class's seats: one student id each, in the order of the teacher's roster (empty:
     every student gets a random id when joining)."""
+    role_plays: tuple[str, ...] = ()
+    """The levels the class plays as role-plays (two students at one machine, one a side)."""
+    pairs: tuple[tuple[str, str], ...] = ()
+    """Who plays with whom in a role-play: pairs of seats, side A first (empty: students
+    pair themselves at a machine)."""
 
     def to_json(self) -> dict[str, Any]:
-        """Return the ``settings.json`` object (``seats`` only when the class has seats)."""
+        """Return the ``settings.json`` object (``seats``, ``role_plays`` and ``pairs`` only
+        when the class has them, so a pack without them reads in any version of the game)."""
         data: dict[str, Any] = {
             "seed": self.seed,
             "hints": self.hints,
@@ -146,7 +152,25 @@ class PackSettings:
         }
         if self.seats:
             data["seats"] = list(self.seats)
+        if self.role_plays:
+            data["role_plays"] = list(self.role_plays)
+        if self.pairs:
+            data["pairs"] = [list(pair) for pair in self.pairs]
         return data
+
+    def pair_id(self, seat_a: str | None, seat_b: str | None) -> str | None:
+        """Return the id of the teacher's pair made of these two seats (either order):
+        ``pair-01`` for the first pair, or None when they are not paired together."""
+        for number, pair in enumerate(self.pairs, start=1):
+            if {seat_a, seat_b} == set(pair):
+                return f"pair-{number:02d}"
+        return None
+
+
+def pair_seats(seats: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """Return the seats paired in roster order (1 with 2, 3 with 4, ...); an odd last seat
+    is left out (that student joins a pair of their choice at a machine)."""
+    return tuple((seats[i], seats[i + 1]) for i in range(0, len(seats) - 1, 2))
 
 
 @dataclass(frozen=True)
@@ -231,11 +255,25 @@ class _Settings(_Strict):
     seats: list[Annotated[str, Field(pattern=r"^[a-z]{2,12}-[0-9]{2}$")]] = Field(
         default_factory=list, max_length=MAX_SEATS
     )
+    role_plays: list[_LevelId] = Field(default_factory=list, max_length=MAX_LEVELS)
+    pairs: list[
+        Annotated[
+            list[Annotated[str, Field(pattern=r"^[a-z]{2,12}-[0-9]{2}$")]],
+            Field(min_length=2, max_length=2),
+        ]
+    ] = Field(default_factory=list, max_length=MAX_SEATS // 2)
 
     @model_validator(mode="after")
     def _distinct_seats(self) -> _Settings:
         if len(set(self.seats)) != len(self.seats):
             raise ValueError("every seat has its own student id")
+        if len(set(self.role_plays)) != len(self.role_plays):
+            raise ValueError("a level is named twice among the role-plays")
+        paired = [seat for pair in self.pairs for seat in pair]
+        if any(seat not in self.seats for seat in paired):
+            raise ValueError("pairs are made of the class's seats")
+        if len(set(paired)) != len(paired):
+            raise ValueError("a seat is in one pair at most, with another seat")
         return self
 
 
@@ -387,6 +425,9 @@ def build_pack(
     if twice:
         raise ValueError(f"level {twice[0]!r} is named twice: each level goes in a pack once")
     _Settings.model_validate(settings.to_json())
+    problem = role_play_problem(settings.role_plays, {level.id: level for _, _, level in levels})
+    if problem:
+        raise ValueError(problem)
     settings_raw = (json.dumps(settings.to_json(), indent=2) + "\n").encode("utf-8")
     files = {SETTINGS: settings_raw, **{member: raw for member, raw, _ in levels}}
     images = {**(portraits or {}), **level_portrait_members([level for _, _, level in levels])}
@@ -466,6 +507,21 @@ def build_results_pack(
         results=results,
         portraits=pack.portraits,
     )
+
+
+def role_play_problem(role_plays: Sequence[str], levels: dict[str, LoadedLevel]) -> str | None:
+    """Return why these levels cannot be the pack's role-plays, or None: each must be one of
+    the pack's levels and playable by two people (``game.levels.roleplay.refusal``)."""
+    from game.levels.roleplay import refusal
+
+    for level_id in role_plays:
+        level = levels.get(level_id)
+        if level is None:
+            return f"the role-play {level_id!r} is not one of the pack's levels"
+        reason = refusal(level)
+        if reason is not None:
+            return f"{level_id!r} cannot be a role-play: {reason}"
+    return None
 
 
 def pack_weight_problem(weights: Sequence[int]) -> str | None:
@@ -796,6 +852,8 @@ def _check_contents(data: dict[str, bytes], source: str) -> ClassPack:
         settings_model.hints,
         settings_model.round_limit,
         tuple(settings_model.seats),
+        tuple(settings_model.role_plays),
+        tuple((a, b) for a, b in settings_model.pairs),
     )
 
     _check_weight([data[entry.file] for entry in model.levels], source)
@@ -827,6 +885,10 @@ def _check_contents(data: dict[str, bytes], source: str) -> ClassPack:
         levels.append(
             PackLevel(entry.id, entry.version, level.model.title, entry.file, blob, level)
         )
+    if not problems:
+        reason = role_play_problem(settings.role_plays, {item.id: item.level for item in levels})
+        if reason:
+            problems.append(Problem(f"{SETTINGS}: role_plays", reason))
     results = None
     results_data = data.get(RESULTS)
     if results_data is not None and not problems:

@@ -191,7 +191,14 @@ def deal_words(row: ResultRow, level: LoadedLevel | None) -> str:
 
 
 def utilities_words(row: ResultRow, level: LoadedLevel | None) -> str:
-    """Return what the negotiation was worth to each side: ``Student 0.63 · Rosa 0.41``."""
+    """Return what the negotiation was worth to each side: ``Student 0.63 · Rosa 0.41``
+    (a role-play's: ``side A 0.55 · side B 0.88``, whichever side the student played)."""
+    if row.pair:
+        from game.classroom.role_plays import sides_utilities
+
+        both = sides_utilities(row)
+        if both is not None:
+            return f"side A {_fmt(both[0])} · side B {_fmt(both[1])}"
     names = _party_names(level) if level is not None else {"player": "Student"}
     return " · ".join(f"{names.get(p, p)} {_fmt(v)}" for p, v in row.utilities.items())
 
@@ -462,7 +469,15 @@ def _stat(value: str, label: str) -> str:
 
 
 def _level_section(level_id: str, rows: list[ResultRow], source: LevelSource | None) -> str:
+    from game.classroom.role_plays import role_play_html
+
     level = source.level if source else None
+    paired = [r for r in rows if r.pair]
+    if paired:  # both students of a pair have a row; the role-play part draws them
+        words = role_play_html(level, paired, lambda row: deal_words(row, level))
+        rows = [r for r in rows if not r.pair]
+        if not rows:
+            return _role_play_section(level_id, paired, source, words)
     title = level.model.title if level else level_id
     deals = sum(1 for r in rows if r.agreement)
     versions = sorted({r.level_version for r in rows})
@@ -546,6 +561,45 @@ def _level_section(level_id: str, rows: list[ResultRow], source: LevelSource | N
         html.append(f'<p class="lesson">From the level: {esc(level.model.debrief_notes)}</p>')
     html.append("</div></div>")
     html.append(rankings_html(level, rows))
+    if paired:
+        html.append(words)
+    html.append("</section>")
+    return "".join(html)
+
+
+def _role_play_section(
+    level_id: str, rows: list[ResultRow], source: LevelSource | None, role_plays: str
+) -> str:
+    """Return the section of a level the class played only as a role-play."""
+    level = source.level if source else None
+    title = level.model.title if level else level_id
+    pairs = {(r.class_code, r.pair, r.finished_at) for r in rows}
+    deals = len({(r.class_code, r.pair, r.finished_at) for r in rows if r.agreement})
+    versions = ", ".join(sorted({r.level_version for r in rows}))
+    subtitle = f"{level_id} · role-play · level version {versions}"
+    if source:
+        subtitle += f" · from the {source.origin}"
+    html = [
+        f'<section class="level" id="level-{esc(level_id)}">',
+        f"<h2>{esc(title)}</h2>",
+        f'<p class="sub">{esc(subtitle)}</p>',
+        '<div class="stats">',
+        _stat(f"{len(pairs)}", "pairs"),
+        _stat(f"{len(rows)}", "students"),
+        _stat(_percent(deals, len(pairs)), f"agreement rate ({deals} of {len(pairs)})"),
+        _stat(_fmt(_mean([r.joint_utility for r in rows])), "mean joint utility"),
+        _stat(_fmt(_mean([r.pareto_distance for r in rows])), "mean distance to the frontier"),
+        "</div>",
+    ]
+    if level is None:
+        html.append(
+            '<p class="note bad">This level is not among the built-in levels or the class packs '
+            "given, so its utility space cannot be drawn. Pass the class pack with "
+            "<code>--pack PACK.cgpack</code>.</p>"
+        )
+    html.append(role_plays)
+    if level is not None:
+        html.append(f'<p class="lesson">From the level: {esc(level.model.debrief_notes)}</p>')
     html.append("</section>")
     return "".join(html)
 

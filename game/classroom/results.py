@@ -65,6 +65,11 @@ class ResultRow:
     finished_at: str
     record_id: str
     flags: list[str] = field(default_factory=list)
+    pair: str = ""
+    """A role-play's pair id (empty for a negotiation with NPCs)."""
+    side: str = ""
+    """In a role-play: ``A`` (the level's player side) or ``B`` (its character)."""
+    role: str = ""
 
     @property
     def player_utility(self) -> float:
@@ -145,7 +150,7 @@ def parse_row(cells: dict[str, str], file: str, number: int) -> ResultRow:
     assert seed is not None
     agreement = _bool(cells, "agreement", required=True)
     assert agreement is not None
-    return ResultRow(
+    row = ResultRow(
         file=file,
         row=number,
         student=student,
@@ -170,6 +175,19 @@ def parse_row(cells: dict[str, str], file: str, number: int) -> ResultRow:
         finished_at=_text(cells, "finished_at")[:40],
         record_id=_text(cells, "record_id")[:64],
     )
+    row.pair, row.side, row.role = _role_play(cells)
+    return row
+
+
+def _role_play(cells: dict[str, str]) -> tuple[str, str, str]:
+    """Return a row's role-play fields (pair, side, role), empty for a play with NPCs."""
+    pair = _text(cells, "pair")[:40]
+    if not pair:
+        return "", "", ""
+    side = _text(cells, "side").upper()
+    if side not in ("A", "B"):
+        raise _BadRow(f"side must be A or B in a role-play ({side[:10]!r})")
+    return pair, side, _text(cells, "role")[:80]
 
 
 def expand_paths(patterns: Iterable[str]) -> list[Path]:

@@ -86,6 +86,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE.html",
         help="where the roster goes with --seats (default: next to the pack, PACK-roster.html)",
     )
+    new.add_argument(
+        "--role-play",
+        dest="role_plays",
+        action="append",
+        default=[],
+        metavar="LEVEL",
+        help="play this level of the pack as a role-play: two students at one machine, one "
+        "a side (repeatable; the level id as in --levels)",
+    )
+    new.add_argument(
+        "--pairs",
+        action="store_true",
+        help="with --seats and --role-play: pair the seats in roster order (1 with 2, 3 with "
+        "4, ...; the first of a pair plays side A); without it students pair themselves",
+    )
     new.add_argument("--code", help="the class code (default: from the name, e.g. NEG-101-3F2A)")
     new.add_argument("--force", action="store_true", help="overwrite an existing pack file")
 
@@ -224,7 +239,9 @@ def cmd_class_new(args: argparse.Namespace) -> int:
         check_output(roster, replace=args.force)
     elif args.roster is not None:
         raise CliError("--roster goes with --seats N")
-    settings = PackSettings(seed, args.hints, args.round_limit, seats)
+    role_plays = tuple(dict.fromkeys(args.role_plays))
+    pairs = _pairs(args, seats, role_plays)
+    settings = PackSettings(seed, args.hints, args.round_limit, seats, (), pairs)
     prepared = []
     problems: list[str] = []
     for reference in args.levels:
@@ -237,6 +254,8 @@ def cmd_class_new(args: argparse.Namespace) -> int:
             problems.extend(lines)
     if problems:
         raise CliError(*problems)
+    if role_plays:
+        settings = _with_role_plays(settings, role_plays, prepared)
     try:
         data = build_pack(
             args.name,
@@ -252,14 +271,16 @@ def cmd_class_new(args: argparse.Namespace) -> int:
     _write(out, data, replace=args.force)
     hints = {"on": "all shown", "off": "all hidden", None: "as each level says"}[args.hints]
     rounds = args.round_limit if args.round_limit is not None else "each level's own"
-    print(f"{out}: class pack for {pack.name!r} ({len(pack.levels)} levels, {len(data):,} bytes)")
+    levels = f"{len(pack.levels)} level{'s' if len(pack.levels) != 1 else ''}"
+    print(f"{out}: class pack for {pack.name!r} ({levels}, {len(data):,} bytes)")
     print(f"  class code:   {pack.code}")
     print(f"  seed:         {seed} (every student faces the same scenario)")
     print(f"  hints:        {hints}")
     print(f"  round limit:  {rounds}")
     print(f"  content hash: {pack.content_hash}")
     for item in pack.levels:
-        print(f"  level:        {item.id} v{item.version}  {item.title}")
+        kind = "  (role-play)" if item.id in pack.settings.role_plays else ""
+        print(f"  level:        {item.id} v{item.version}  {item.title}{kind}")
     if roster is not None:
         from game.classroom.roster import roster_html, roster_lines
 
@@ -274,10 +295,50 @@ def cmd_class_new(args: argparse.Namespace) -> int:
         print(f"  seats:        {len(seats)}, roster in {roster} (print it; write names by hand)")
         for line in roster_lines(seats):
             print(f"    {line}")
+    if role_plays:
+        _print_pairs(seats, pairs)
     print("Students open it with 'Join a class' on the title screen, or:")
     seat = " --seat N" if seats else ""
     print(f"  python main.py class join {out} --profile NAME{seat}")
     return 0
+
+
+def _pairs(
+    args: argparse.Namespace, seats: tuple[str, ...], role_plays: tuple[str, ...]
+) -> tuple[tuple[str, str], ...]:
+    """Return the pairs ``--pairs`` makes of the seats (none without it)."""
+    if not args.pairs:
+        return ()
+    from game.classroom.pack import pair_seats
+
+    if not seats or not role_plays:
+        raise CliError("--pairs goes with --seats N and --role-play LEVEL")
+    if len(seats) < 2:
+        raise CliError("--pairs needs at least two seats")
+    return pair_seats(seats)
+
+
+def _with_role_plays(settings, role_plays: tuple[str, ...], prepared):
+    """Return the settings with the role-plays, refusing a level that cannot be one."""
+    from dataclasses import replace
+
+    from game.classroom.pack import role_play_problem
+
+    refused = role_play_problem(role_plays, {level.id: level for _, _, level in prepared})
+    if refused:
+        raise CliError(f"--role-play: {refused}")
+    return replace(settings, role_plays=role_plays)
+
+
+def _print_pairs(seats: tuple[str, ...], pairs: tuple[tuple[str, str], ...]) -> None:
+    if not pairs:
+        print("  pairs:        students pair themselves at a machine")
+        return
+    print(f"  pairs:        {len(pairs)}, side A first (roster order)")
+    for number, (a, b) in enumerate(pairs, start=1):
+        print(f"    pair-{number:02d}: {a} (A) with {b} (B)")
+    if len(seats) % 2:
+        print(f"    {seats[-1]} has no pair: they join a pair at its machine")
 
 
 # --------------------------------------------------------------------------- class join

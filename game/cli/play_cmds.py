@@ -176,9 +176,11 @@ def _run_game(args: argparse.Namespace, level_reference: str | None) -> int:
                 app.select_profile(name)
                 print(f"Playing as the new profile {name!r}.", file=sys.stderr)
             if two_players:
+                from game.classroom.install import pack_seed
                 from game.ui.scenes.roleplay import RolePlayPlayersScene
 
-                seed = app.rng.randrange(1 << 31)
+                seed = pack_seed(app.store.data_dir, level)  # a class plays one scenario
+                seed = app.rng.randrange(1 << 31) if seed is None else seed
                 route = [TitleScene(), RolePlayPlayersScene(level, seed)]
             else:
                 route = [TitleScene(), BriefingScene(level)]

@@ -18,6 +18,10 @@ TOLERANCE = 0.05
 than this (weights sum to 1); a claimed alternative when it is worth more than this x 100
 points above the truth."""
 
+LEFT_VALUE_TOLERANCE = 0.01
+"""A deal left joint value on the table when it lies off the Pareto frontier by more than
+this (utilities 0..1); the joint debrief and the class report use the same line."""
+
 
 @dataclass(frozen=True)
 class Untruth:
@@ -72,7 +76,7 @@ class JointDebrief:
     def left_value(self) -> bool:
         """Return True when a package better for both (or for one and no worse for the other)
         was within reach: the outcome lies off the frontier."""
-        return not self.on_frontier and self.pareto_distance > 0.01
+        return not self.on_frontier and self.pareto_distance > LEFT_VALUE_TOLERANCE
 
 
 def joint_debrief(match: HotSeatMatch) -> JointDebrief:

@@ -61,6 +61,11 @@ favours, calling an NPC's bluff -- are not among them)."""
 
 TURNS = frozenset({MoveKind.OFFER, MoveKind.ACCEPT, MoveKind.REJECT, MoveKind.WALK_AWAY})
 
+PROPOSAL = MoveKind.STATE_PREFERENCE
+"""The kind of move a partial package travels in: said, not tabled ("price 450 and a
+three-year warranty; you fill in the rest").  The other side may complete it into an offer
+of its own; it cannot be accepted as it stands."""
+
 
 @dataclass(frozen=True)
 class Message:
@@ -80,6 +85,11 @@ class Message:
     claim: float | None = None
     answers: int | None = None
     """For an answer: the index of the question it answers."""
+
+    @property
+    def proposal(self) -> bool:
+        """Return True for a partial package put forward to be completed (not an offer)."""
+        return self.kind is PROPOSAL and self.offer is not None
 
 
 @dataclass(frozen=True)
@@ -116,6 +126,9 @@ class SideView:
     status: Status
     cards_shown: tuple[str, ...] = ()
     """Cards the other side cited (their text may now be read)."""
+    proposal: Message | None = None
+    """The other side's latest partial package, made since this side last ended a turn: this
+    side may complete it into an offer."""
 
 
 @dataclass
@@ -197,6 +210,10 @@ class HotSeatMatch:
             return Played(False, reason)
         if move.text:
             move = replace(move, text=" ".join(move.text.split()))
+        if move.kind is PROPOSAL and move.offer is not None:
+            move = replace(
+                move, offer=self.level.negotiation.check_offer(move.offer, complete=False)
+            )
         if move.kind is MoveKind.STATE_PRIORITIES and move.priorities:
             total = sum(move.priorities.values())
             move = replace(
@@ -242,20 +259,9 @@ class HotSeatMatch:
         over = move.meta.get(PREFERENCE_OVER)
         if over is not None and (over not in issues or over == move.issue):
             return "a preference compares two different issues"
-        if move.kind is MoveKind.STATE_PRIORITIES:
-            reason = _priorities_refusal(move.priorities, issues)
-            if reason:
-                return reason
-        if move.kind is MoveKind.CITE_EVIDENCE:
-            held = {card.id for card in self.briefs[move.actor].cards}
-            if move.evidence not in held:
-                return "you can cite only a card you hold"
-        if move.kind is MoveKind.CLAIM and move.claim is not None and not 0 <= move.claim <= 100:
-            return "a claim about your alternative is in points, 0 to 100"
-        if move.kind in (MoveKind.STATE_PREFERENCE, *QUESTIONS) and not (
-            move.text or move.issue or move.kind is MoveKind.ASK_PRIORITIES
-        ):
-            return "say what you mean: pick an issue or write a note"
+        reason = self._content_refusal(move, issues)
+        if reason:
+            return reason
         answers = move.meta.get("answers")
         if answers is not None:
             question = next(
@@ -271,6 +277,55 @@ class HotSeatMatch:
             except EngineError as error:
                 return str(error)
         return None
+
+    def _content_refusal(self, move: Move, issues: tuple[str, ...]) -> str | None:
+        """Return what is wrong with what a talk move says (priorities, a card, a claim, a
+        proposal, or nothing at all), or None."""
+        if move.kind is MoveKind.STATE_PRIORITIES:
+            return _priorities_refusal(move.priorities, issues)
+        if move.kind is MoveKind.CITE_EVIDENCE:
+            held = {card.id for card in self.briefs[move.actor].cards}
+            if move.evidence not in held:
+                return "you can cite only a card you hold"
+        if move.kind is MoveKind.CLAIM and move.claim is not None and not 0 <= move.claim <= 100:
+            return "a claim about your alternative is in points, 0 to 100"
+        if move.offer is not None and move.kind is not MoveKind.OFFER:
+            return self._proposal_refusal(move)
+        if move.kind in (MoveKind.STATE_PREFERENCE, *QUESTIONS) and not (
+            move.text or move.issue or move.kind is MoveKind.ASK_PRIORITIES
+        ):
+            return "say what you mean: pick an issue or write a note"
+        return None
+
+    def _proposal_refusal(self, move: Move) -> str | None:
+        """Return why a talk move may not carry its package (None: it is a fair proposal)."""
+        assert move.offer is not None
+        if move.kind is not PROPOSAL:
+            return "only an offer or a proposal carries a package"
+        negotiation = self.level.negotiation
+        try:
+            package = negotiation.check_offer(move.offer, complete=False)
+        except EngineError as error:
+            return str(error)
+        if not package.decided():
+            return "a proposal settles at least one issue"
+        if package.is_complete(negotiation.space):
+            return "a complete package is an offer: make it as an offer"
+        return None
+
+    def proposal_for(self, party: str) -> Message | None:
+        """Return the other side's latest partial package made since ``party`` last ended a
+        turn, or None."""
+        other = self.other(party)
+        latest = None
+        for message in self.messages():
+            if message.actor == party and message.kind in TURNS:
+                latest = None
+            elif message.actor == other and message.proposal:
+                latest = message
+            elif message.actor == other and message.kind is MoveKind.OFFER:
+                latest = None  # a full offer since supersedes it
+        return latest
 
     # ------------------------------------------------------------------ what each side sees
     def view(self, party: str) -> SideView:
@@ -300,6 +355,7 @@ class HotSeatMatch:
             to_move=state.to_move == party and not state.finished,
             status=state.status,
             cards_shown=tuple(m.card for m in messages if m.actor == other and m.card is not None),
+            proposal=self.proposal_for(party),
         )
 
     # ------------------------------------------------------------------ records

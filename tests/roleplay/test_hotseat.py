@@ -325,3 +325,102 @@ def test_side_bs_record_is_its_own_seat_and_both_profiles_keep_it(tmp_path):
         for name in ("Ana", "Ben"):
             progress = store.get_profile(name).get("progress") or {}
             assert "job-offer" not in (progress.get("stars") or {})
+
+
+# --------------------------------------------------------------------------- partial packages
+def _part(lvl: LoadedLevel, party: str, issues: tuple[str, ...]) -> Offer:
+    prefs = lvl.negotiation.party(party).preferences
+    return Offer({i: prefs.best_value(i) for i in issues})
+
+
+def test_a_partial_package_is_said_not_tabled_and_the_other_side_may_complete_it():
+    from game.roleplay.hotseat import PROPOSAL
+
+    match = new_match()
+    part = _part(match.level, "priya", ("salary", "start"))
+    played = match.play(Move(PROPOSAL, "priya", offer=part, text="Start with these two."))
+    assert played.ok and not played.handover, "a proposal is talk: Priya keeps the turn"
+    assert match.session.state.table is None, "nothing is on the table"
+    message = match.messages()[-1]
+    assert message.proposal and message.offer == part
+    assert match.view("priya").proposal is None, "one's own proposal is not to complete"
+    assert match.view(PLAYER).proposal == message, "Ana may complete it at her turn"
+    assert match.play(Move(MoveKind.OFFER, "priya", offer=best(match.level, "priya"))).ok
+    assert match.view(PLAYER).proposal is None, "a full offer since supersedes the proposal"
+
+
+def test_a_proposal_made_before_ending_a_turn_with_a_question_waits_for_the_other_side():
+    from game.roleplay.hotseat import PROPOSAL
+
+    match = new_match()
+    assert match.play(Move(MoveKind.OFFER, "priya", offer=best(match.level, "priya"))).ok
+    part = _part(match.level, PLAYER, ("remote",))
+    assert match.play(Move(PROPOSAL, PLAYER, offer=part)).ok
+    assert match.play(Move(MoveKind.REJECT, PLAYER)).ok
+    shown = match.view("priya").proposal
+    assert shown is not None and shown.offer == part
+    words = match.view("priya").messages[-2]
+    assert words.proposal
+    # Priya completes it: her offer holds Ana's term, and the proposal is done with.
+    complete = Offer({**best(match.level, "priya").terms, "remote": part.terms["remote"]})
+    assert match.play(Move(MoveKind.OFFER, "priya", offer=complete)).ok
+    assert match.session.state.table.offer.terms["remote"] == part.terms["remote"]
+    assert match.view("priya").proposal is None
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda m: Move(MoveKind.STATE_PREFERENCE, "priya", offer=Offer({})), "at least one"),
+        (
+            lambda m: Move(MoveKind.STATE_PREFERENCE, "priya", offer=best(m.level, "priya")),
+            "a complete package is an offer",
+        ),
+        (
+            lambda m: Move(
+                MoveKind.ASK_PRIORITIES, "priya", offer=_part(m.level, "priya", ("salary",))
+            ),
+            "only an offer or a proposal carries a package",
+        ),
+        (
+            lambda m: Move(MoveKind.STATE_PREFERENCE, "priya", offer=Offer({"salary": "lots"})),
+            "salary",
+        ),
+    ],
+)
+def test_a_proposal_that_is_not_part_of_a_deal_is_refused(make, reason):
+    match = new_match()
+    played = match.play(make(match))
+    assert not played.ok and reason in played.reason
+    assert match.messages() == ()
+
+
+def test_a_claim_about_ones_alternative_is_read_by_the_other_side_and_judged_after():
+    match = new_match()
+    truth = match.briefs["priya"].reservation * 100
+    played = match.play(Move(MoveKind.CLAIM, "priya", claim=truth + 30))
+    assert played.ok and not played.handover
+    assert match.view(PLAYER).messages[-1].claim == truth + 30
+    assert match.play(Move(MoveKind.WALK_AWAY, "priya")).ok
+    (untruth,) = joint_debrief(match).untruths
+    assert untruth.party == "priya" and f"{truth + 30:.0f} points" in untruth.said
+
+
+def test_a_proposal_may_carry_a_contingent_clause_and_be_completed_around_it():
+    from game.engine.offers import ContingentClause
+    from game.roleplay.hotseat import PROPOSAL
+
+    lvl = level("app-earnout")
+    match = HotSeatMatch(lvl, {PLAYER: "Ana", "lena": "Ben"}, seed=1, clock=CLOCK, pair="p2")
+    clause = ContingentClause("revenue-2m", {"earnout": 2000000.0}, {"earnout": 0.0})
+    part = Offer({"cash": 3000000.0}, clause)
+    played = match.play(Move(PROPOSAL, PLAYER, offer=part, text="Cash now, more if it grows."))
+    assert played.ok, played.reason
+    said = match.messages()[-1]
+    assert said.proposal and said.offer.clause is not None
+    assert set(said.offer.open_issues(lvl.negotiation.space)) == {"role", "team"}
+    assert match.play(Move(MoveKind.OFFER, PLAYER, offer=best(lvl, PLAYER))).ok
+    # A clause on an issue its event cannot decide is refused, as in an offer.
+    wrong = Offer({}, ContingentClause("revenue-2m", {"team": "none"}, {"team": "2 years"}))
+    refused = match.play(Move(PROPOSAL, "lena", offer=wrong))
+    assert not refused.ok and "cannot decide team" in refused.reason

@@ -42,3 +42,27 @@ def test_two_players_opens_the_players_screen(data_dir, monkeypatch, capsys):
     assert main([*args, "--max-frames", "3"]) == 0
     assert shown[-1] is RolePlayPlayersScene
     assert "Player 1" not in capsys.readouterr().err  # no profile made behind the players' backs
+
+
+def test_a_class_level_file_is_played_with_the_class_seed(data_dir, tmp_path, monkeypatch):
+    from game.app import App
+    from game.classroom import installed_classes
+
+    pack = tmp_path / "neg.cgpack"
+    assert main(["class", "new", "--name", "Neg 101", "--levels", "tablet-deal",
+                 "--role-play", "tablet-deal", "--seed", "4321", "--out", str(pack)]) == 0  # fmt: skip
+    assert main(["class", "join", str(pack), "--profile", "Ada", "--data-dir", str(data_dir)]) == 0
+    (installed,) = installed_classes(data_dir)
+    path = next(e.path for e in installed.levels if e.id == "tablet-deal")
+    shown = []
+    start = App.start
+
+    def remember(self, route=None):
+        shown.extend(route or ())
+        start(self, route)
+
+    monkeypatch.setattr(App, "start", remember)
+    args = ["play", str(path), "--two-players", "--data-dir", str(data_dir), "--max-frames", "3"]
+    assert main(args) == 0
+    assert isinstance(shown[-1], RolePlayPlayersScene)
+    assert shown[-1].seed == 4321

@@ -213,6 +213,9 @@ class BriefingScene(MenuScene):
         super().enter(context)
         self.portraits = PortraitLibrary(context.assets.portraits, self.level.base_dir)
         self.class_note = self._class_note()
+        from game.ui.scenes.roleplay import role_play_offer
+
+        self.role_play = role_play_offer(self.level, self.services)
 
     def _class_note(self) -> Note | None:
         """Return a note saying whose copy of the level this is: the class's, or the
@@ -253,6 +256,8 @@ class BriefingScene(MenuScene):
         fonts = self.fonts
         top = self.content_top()
         specs = list(self.FOOTER)
+        if getattr(self, "role_play", None):
+            specs.insert(1, ButtonSpec("role_play", "Play as a role-play (two people)"))
         buttons, footer_top = self.build_footer(specs, width, height - MARGIN, align="right")
         body_h = footer_top - 16 - top
         page_blocks = briefing_blocks(self.level)
@@ -278,7 +283,7 @@ class BriefingScene(MenuScene):
             self.people = None
 
     def initial_focus(self) -> None:
-        self.focus_key("start")
+        self.focus_key("role_play" if self.role_play == "class" else "start")
 
     def scroll_story(self, name: str) -> bool:
         """PageUp / PageDown scroll the story whatever has the focus (unless a page does)."""
@@ -303,5 +308,7 @@ class BriefingScene(MenuScene):
     def on_button(self, key: str) -> None:
         if key == "start":
             self.navigator.start_negotiation(self.level)
+        elif key == "role_play":
+            self.navigator.to_role_play(self.level)
         elif key == "back":
             self.navigator.back()

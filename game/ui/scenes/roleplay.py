@@ -44,6 +44,7 @@ from game.ui.widgets.document import (
 from game.ui.widgets.list_view import ListRow, ListView
 
 __all__ = [
+    "role_play_offer",
     "RolePlay",
     "RolePlayPlayersScene",
     "HandOverScene",
@@ -69,6 +70,23 @@ def points(utility: float) -> str:
     return f"{round(utility * 100)} points"
 
 
+def role_play_offer(level: LoadedLevel, services: Any) -> str | None:
+    """Return how a level's briefing offers a role-play: ``"class"`` when the player's class
+    plays it as one (the briefing then puts it first), ``"offer"`` when two people may play
+    it, None when it cannot be one."""
+    from game.levels.roleplay import refusal
+
+    if refusal(level) is not None:
+        return None
+    data_dir = getattr(services.get("store"), "data_dir", None)
+    if data_dir is not None:
+        from game.classroom.install import class_role_play
+
+        if class_role_play(data_dir, level) is not None:
+            return "class"
+    return "offer"
+
+
 @dataclass
 class RolePlay:
     """A role-play under way: the match, each side's profile and which briefs were read."""
@@ -77,11 +95,13 @@ class RolePlay:
     profiles: dict[str, str]
     """Profile name by party id (side A is ``player``)."""
     seed: int = 0
+    pair: str = ""
+    """The pair's id in the class's results (a fresh one when empty)."""
     match: HotSeatMatch = field(init=False)
     briefed: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.match = HotSeatMatch(self.level, dict(self.profiles), seed=self.seed)
+        self.match = HotSeatMatch(self.level, dict(self.profiles), seed=self.seed, pair=self.pair)
 
     def view(self, party: str) -> SideView:
         """Return what ``party`` may see now."""
@@ -157,11 +177,61 @@ class RolePlayPlayersScene(MenuScene):
     def enter(self, context: Any) -> None:
         super().enter(context)
         self._load()
+        self.installed = self._class()
         if all(name is None for name in self.chosen.values()):
             current = self.services["profile_name"]
             others = [p for p in self._profiles if p != current]
             self.chosen[self.sides[0]] = current
             self.chosen[self.sides[1]] = others[0] if others else None
+            if self.installed is not None:
+                self._class_pair(current)
+
+    def _class(self) -> Any:
+        """Return the installed class whose copy of the level this is, or None."""
+        data_dir = getattr(self.services.get("store"), "data_dir", None)
+        if data_dir is None:
+            return None
+        from game.classroom.install import class_of_level
+
+        return class_of_level(data_dir, self.level)
+
+    def _students(self) -> dict[str, str]:
+        """Return the student id of each profile here in the level's class: profile -> id."""
+        found = {}
+        for name in self._profiles:
+            try:
+                doc = self.services["store"].get_profile(name)
+            except StoreError:
+                continue
+            if doc.get("class_code") == self.installed.code and doc.get("student_id"):
+                found[name] = str(doc["student_id"])
+        return found
+
+    def _class_pair(self, current: str | None) -> None:
+        """Pick the two profiles for a class's role-play: the current student on their seat's
+        side of the teacher's pair and their partner, when both are on this computer; else
+        the current student and another student of the class."""
+        students = self._students()
+        by_id = {student: name for name, student in students.items()}
+        mine = students.get(current or "")
+        for a, b in self.installed.settings.pairs:
+            if mine in (a, b):
+                self.chosen[self.sides[0]] = by_id.get(a)
+                self.chosen[self.sides[1]] = by_id.get(b)
+                return
+        classmates = [name for name in students if name != current]
+        if classmates and self.chosen[self.sides[1]] not in students:
+            self.chosen[self.sides[1]] = classmates[0]
+
+    def pair_id(self, profiles: dict[str, str]) -> str:
+        """Return the pair id a class's role-play is saved with ("" outside a class)."""
+        if getattr(self, "installed", None) is None:
+            return ""
+        from game.classroom.install import role_play_pair
+
+        students = self._students()
+        a, b = (students.get(profiles[party]) for party in self.sides)
+        return role_play_pair(self.installed, a, b)
 
     def _load(self) -> None:
         try:
@@ -186,6 +256,21 @@ class RolePlayPlayersScene(MenuScene):
         "a hand-over screen comes between turns so neither sees the other's."
     )
 
+    def intro_text(self) -> str:
+        """Return the words above the two sides (with the class's pairing, for a class level)."""
+        installed = getattr(self, "installed", None)
+        if installed is None:
+            return self.INTRO
+        pairs = (
+            "pick your teacher's pair: the first of the pair on the roster plays side A"
+            if installed.settings.pairs
+            else "pick the two students of your pair"
+        )
+        return (
+            f"{self.INTRO} A level of your class {installed.name}: {pairs}. The result goes "
+            "to your teacher with your pair's id."
+        )
+
     def _two_columns(self, width: int) -> bool:
         return width - 3 * MARGIN >= self.fonts.scaled_size(640)
 
@@ -208,7 +293,8 @@ class RolePlayPlayersScene(MenuScene):
         if self.control_style is None:
             return 0
         inner = width - 2 * MARGIN
-        intro = self.control_style.text.text_height(self.INTRO, FontRole.BODY, 18, inner) + 12
+        intro = self.control_style.text.text_height(self.intro_text(), FontRole.BODY, 18, inner)
+        intro += 12
         frame = self.frame_height(width, self._footer()) + intro
         if self._two_columns(width):
             return frame + self._side_height((width - 3 * MARGIN) // 2)
@@ -226,7 +312,7 @@ class RolePlayPlayersScene(MenuScene):
         width, height = size
         fonts = self.fonts
         top = self.content_top()
-        intro = self.INTRO
+        intro = self.intro_text()
         self.intro_rect = pygame.Rect(MARGIN, top, width - 2 * MARGIN, 0)
         self.intro_rect.height = self.control_style.text.text_height(
             intro, FontRole.BODY, 18, self.intro_rect.width
@@ -336,7 +422,7 @@ class RolePlayPlayersScene(MenuScene):
     def begin(self) -> None:
         """Start the match and show the first hand-over screen."""
         profiles = {party: str(self.chosen[party]) for party in self.sides}
-        play = RolePlay(self.level, profiles, seed=self.seed)
+        play = RolePlay(self.level, profiles, seed=self.seed, pair=self.pair_id(profiles))
         self.stack.replace(play.next_scene())
 
 

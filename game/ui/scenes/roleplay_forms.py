@@ -86,13 +86,41 @@ class OfferScene(_FormScene):
     )
     FOOTER = (ButtonSpec("cancel", "Cancel"), ButtonSpec("propose", "Propose this offer (P)"))
 
-    def __init__(self, level: LoadedLevel, view: SideView) -> None:
+    def __init__(
+        self,
+        level: LoadedLevel,
+        view: SideView,
+        *,
+        partial: bool = False,
+        start: Offer | None = None,
+    ) -> None:
         super().__init__()
         self.level = level
         self.view = view
-        self.heading = "Make an offer"
+        self.partial = partial
+        """A proposal of part of a deal: issues may be left open for the other side."""
+        self.start = start
+        """The package the form starts from (a proposal to complete), else the table's."""
+        if partial:
+            self.heading = "Propose part of a deal"
+        elif start is not None:
+            self.heading = f"Complete {view.other_name}'s proposal"
+        else:
+            self.heading = "Make an offer"
+        self.FOOTER = (
+            ButtonSpec("cancel", "Cancel"),
+            ButtonSpec(
+                "propose", "Propose these terms (P)" if partial else "Propose this offer (P)"
+            ),
+        )
         self.builder: OfferBuilder | None = None
         self._laid_shape: tuple[bool, tuple[str, ...]] | None = None
+
+    def _hide_open_boxes(self) -> None:
+        """An offer between people is complete: no "leave open" (a proposal keeps them)."""
+        assert self.builder is not None
+        for row in self.builder.rows:
+            row.open_box.visible = self.partial
 
     def enter(self, context: Any) -> None:
         super().enter(context)
@@ -104,12 +132,17 @@ class OfferScene(_FormScene):
             player_id=self.view.party,
             on_change=self._changed,
         )
-        for row in self.builder.rows:  # a package between people is complete
-            row.open_box.visible = False
+        self._hide_open_boxes()
+        preferences = negotiation.party(self.view.party).preferences
+        best = {i.id: preferences.best_value(i.id) for i in negotiation.space.issues}
         start = self.view.table
-        if start is None:
-            preferences = negotiation.party(self.view.party).preferences
-            start = Offer({i.id: preferences.best_value(i.id) for i in negotiation.space.issues})
+        if self.start is not None:  # their terms, the rest at this side's best
+            clause = self.start.clause
+            kept = clause.issues if clause is not None else frozenset()
+            terms = {k: v for k, v in {**best, **self.start.terms}.items() if k not in kept}
+            start = Offer(terms, clause)
+        elif start is None:
+            start = Offer(best)
         try:
             self.builder.set_from_offer(start)
         except Exception:  # a package the builder cannot show: start from its defaults
@@ -120,8 +153,7 @@ class OfferScene(_FormScene):
         # when it refreshes: a package between people is complete.
         if self.builder is None:
             return
-        for row in self.builder.rows:
-            row.open_box.visible = False
+        self._hide_open_boxes()
         shape = self._shape()
         if shape != self._laid_shape and self.control_style is not None:
             self.on_resize(self.size)  # a clause on or off, another event: other controls
@@ -145,19 +177,27 @@ class OfferScene(_FormScene):
         try:
             worth = self.level.negotiation.utility(self.view.party, self.builder.offer())
         except Exception:
+            if self.partial:
+                return "Part of a deal has no worth yet: it depends on how the rest is filled in."
             return "Set every issue to see what the offer is worth to you."
         return f"Worth to you: {points(worth)} (no deal: {points(self.view.brief.reservation)})."
 
     def _lines(self, width: int) -> list[tuple[str, str, int]]:
-        return [
-            (
-                FontRole.BODY,
-                f"Set each issue; {self.view.other_name} will see the offer "
-                "(never what it is worth to you).",
-                TEXT_SIZE,
-            ),
-            (FontRole.BOLD, self.worth_line(), TEXT_SIZE),
-        ]
+        other = self.view.other_name
+        if self.partial:
+            intro = (
+                f"Set the issues you want to settle and leave the rest open for {other} to "
+                "fill in. It is not put on the table: it cannot be accepted as it stands, "
+                f"but {other} can complete it into an offer."
+            )
+        elif self.start is not None:
+            intro = (
+                f"{other}'s terms are filled in, the rest at your best; change any issue, then "
+                f"propose it as your offer ({other} never sees what it is worth to you)."
+            )
+        else:
+            intro = f"Set each issue; {other} will see the offer (never what it is worth to you)."
+        return [(FontRole.BODY, intro, TEXT_SIZE), (FontRole.BOLD, self.worth_line(), TEXT_SIZE)]
 
     def _column(self, width: int) -> int:
         return min(width - 2 * MARGIN, self.fonts.scaled_size(720))
@@ -180,8 +220,7 @@ class OfferScene(_FormScene):
         top = self._place_lines(self.content_top(), column)
         self.builder.place(pygame.Rect(MARGIN, top, column, 10), None)
         self._laid_shape = self._shape()
-        for row in self.builder.rows:  # a package between people is complete: no "leave open"
-            row.open_box.visible = False
+        self._hide_open_boxes()
         for control in self.builder.focusables():
             self.track(control, control.key)
         self.build_footer(self.FOOTER, width, height - MARGIN, align="right")
@@ -211,6 +250,13 @@ class OfferScene(_FormScene):
             self.dismiss(None)
         elif key == "propose":
             assert self.builder is not None
+            if self.partial and not self.builder.partial:
+                self.show_banner(
+                    "Leave at least one issue open (or make a full offer instead).",
+                    "warning",
+                    timeout=6,
+                )
+                return
             self.dismiss(self.builder.offer())
 
 
@@ -225,7 +271,12 @@ class PickScene(OverlayScene[Any]):
     )
 
     def __init__(
-        self, title: str, message: str, choices: Sequence[tuple[str, str]], action: str
+        self,
+        title: str,
+        message: str,
+        choices: Sequence[tuple[str, str]],
+        action: str,
+        chosen: str | None = None,
     ) -> None:
         super().__init__()
         self.title = title
@@ -233,7 +284,8 @@ class PickScene(OverlayScene[Any]):
         self.choices = list(choices)
         self.action = action
         self.panel = pygame.Rect(0, 0, 0, 0)
-        self.chosen = self.choices[0][0] if self.choices else None
+        keys = [key for key, _ in self.choices]
+        self.chosen = chosen if chosen in keys else (keys[0] if keys else None)
 
     def on_back(self) -> None:
         self.dismiss(None)

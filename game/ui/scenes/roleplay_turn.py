@@ -16,7 +16,7 @@ import pygame
 
 from game.engine import PLAYER, Move, MoveKind, Offer
 from game.levels.loader import LoadedLevel
-from game.roleplay.hotseat import NOTE_LIMIT, Message, SideView
+from game.roleplay.hotseat import NOTE_LIMIT, PROPOSAL, Message, SideView
 from game.ui.fonts import FontRole
 from game.ui.keys import KeyBinding
 from game.ui.scenes.common import MARGIN, MenuScene
@@ -44,6 +44,9 @@ MOVES: tuple[tuple[str, str, str], ...] = (
     ("ask_issue", "Ask about an issue", "I"),
     ("ask_why", "Ask why", "Y"),
     ("cite", "Cite a card", "B"),
+    ("propose", "Propose part of a deal", "T"),
+    ("complete", "Complete proposal", "C"),
+    ("claim", "Claim my alternative", "L"),
 )
 _KINDS = {
     "offer": MoveKind.OFFER,
@@ -54,6 +57,9 @@ _KINDS = {
     "ask_issue": MoveKind.ASK_ISSUE,
     "ask_why": MoveKind.ASK_WHY,
     "cite": MoveKind.CITE_EVIDENCE,
+    "propose": PROPOSAL,
+    "complete": MoveKind.OFFER,
+    "claim": MoveKind.CLAIM,
 }
 
 
@@ -87,6 +93,16 @@ def message_words(
     if kind is MoveKind.OFFER and message.offer is not None:
         verb = "offered" if mine else "offers"
         return f"{verb}: {negotiation.describe(message.offer)}.{note}"
+    if message.proposal and message.offer is not None:
+        verb = "proposed" if mine else "proposes"
+        left = ", ".join(
+            names[i] for i in message.offer.open_issues(negotiation.space) if i in names
+        )
+        rest = f" Left open: {left}." if left else ""
+        return (
+            f"{lead} {verb} part of a deal (not an offer yet): "
+            f"{negotiation.describe(message.offer)}.{rest}{note}"
+        ).strip()
     if kind in (MoveKind.ACCEPT, MoveKind.REJECT):
         verb = verbs[kind][0 if mine else 1]
         return f"{verb} the offer on the table.{note}"
@@ -271,7 +287,15 @@ class RolePlayTurnScene(MenuScene):
         reason = self.play.match.session.why_illegal(self.party, kind)
         if reason:
             return reason[0].upper() + reason[1:]
-        talk = kind not in (MoveKind.OFFER, MoveKind.ACCEPT, MoveKind.REJECT, MoveKind.WALK_AWAY)
+        talk = kind not in (
+            MoveKind.OFFER,
+            MoveKind.ACCEPT,
+            MoveKind.REJECT,
+            MoveKind.WALK_AWAY,
+            MoveKind.CLAIM,  # a claim is not counted as talk
+        )
+        if key == "complete" and view.proposal is None:
+            return f"No proposal from {view.other_name} to complete"
         if talk and view.talk_left <= 0:
             return "No talk moves left this turn: make an offer, accept or reject"
         if kind is MoveKind.CITE_EVIDENCE and not view.brief.cards:
@@ -527,6 +551,15 @@ class RolePlayTurnScene(MenuScene):
         issues = [(i.id, i.name) for i in level.negotiation.space.issues]
         if key == "offer":
             self.open(forms.OfferScene(level, view), self._offer_made)
+        elif key == "complete" and view.proposal is not None:
+            self.open(forms.OfferScene(level, view, start=view.proposal.offer), self._offer_made)
+        elif key == "propose":
+            self.open(
+                forms.OfferScene(level, view, partial=True),
+                lambda offer: self.send(Move(PROPOSAL, party, offer=offer)) if offer else None,
+            )
+        elif key == "claim":
+            self.open(self._claim_form(), self._claimed)
         elif key == "accept":
             self.send(Move(MoveKind.ACCEPT, party))
         elif key == "reject":
@@ -564,6 +597,25 @@ class RolePlayTurnScene(MenuScene):
                 ),
             )
         return True
+
+    def _claim_form(self) -> Any:
+        """Return the form that picks what this side says its alternative is worth."""
+        from game.ui.scenes import roleplay_forms as forms
+
+        view = self.view
+        truth = round(view.brief.reservation * 100)
+        return forms.PickScene(
+            "Claim your alternative",
+            f"Say what no deal is worth to you, in points: {view.other_name} reads it, true or "
+            f"not (your choice; the joint debrief tells). In truth it is worth {truth} points.",
+            [(str(n), f"My alternative is worth {n} points") for n in range(0, 101, 5)],
+            "Say it",
+            chosen=str(5 * round(truth / 5)),
+        )
+
+    def _claimed(self, points_said: str | None) -> None:
+        if points_said is not None:
+            self.send(Move(MoveKind.CLAIM, self.party, claim=float(points_said)))
 
     def _offer_made(self, offer: Offer | None) -> None:
         if offer is not None:
