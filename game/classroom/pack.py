@@ -82,6 +82,7 @@ PACK_FORMAT = "common-ground-class-pack"
 PACK_FORMAT_VERSION = 1
 RESULTS_FORMAT_VERSION = 2  # format 1 plus the class's results (results.json)
 PORTRAITS_FORMAT_VERSION = 3  # format 2 plus the levels' own portraits (portraits/)
+ROLE_PLAY_FORMAT_VERSION = 3  # format 2 plus role-plays and pairs (settings.json), same release
 NEWEST_FORMAT_VERSION = PORTRAITS_FORMAT_VERSION
 PACK_SUFFIX = ".cgpack"
 MANIFEST = "manifest.json"
@@ -455,6 +456,8 @@ def build_pack(
         "format_version": (
             PORTRAITS_FORMAT_VERSION
             if images
+            else ROLE_PLAY_FORMAT_VERSION
+            if settings.role_plays or settings.pairs
             else PACK_FORMAT_VERSION
             if results is None
             else RESULTS_FORMAT_VERSION
@@ -889,6 +892,16 @@ def _check_contents(data: dict[str, bytes], source: str) -> ClassPack:
         reason = role_play_problem(settings.role_plays, {item.id: item.level for item in levels})
         if reason:
             problems.append(Problem(f"{SETTINGS}: role_plays", reason))
+        elif (settings.role_plays or settings.pairs) and (
+            model.format_version < ROLE_PLAY_FORMAT_VERSION
+        ):
+            problems.append(
+                Problem(
+                    SETTINGS,
+                    f"a pack of format {model.format_version} has no role-plays or pairs (the "
+                    f"manifest must say format_version {ROLE_PLAY_FORMAT_VERSION})",
+                )
+            )
     results = None
     results_data = data.get(RESULTS)
     if results_data is not None and not problems:

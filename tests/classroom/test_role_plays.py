@@ -99,6 +99,27 @@ def test_a_hand_edited_pack_naming_a_mediated_level_as_a_role_play_is_refused(tm
         read_pack(path)
 
 
+def test_a_pack_with_role_plays_is_of_format_3_and_an_older_format_may_not_hold_them(
+    tmp_path, capsys
+):
+    # A game older than format 3 says to update instead of failing on the unknown fields.
+    role_play, plain = tmp_path / "role-play", tmp_path / "plain"
+    role_play.mkdir()
+    plain.mkdir()
+    assert _pack(role_play, capsys, "--role-play", "used-car")[0] == 0
+    members = pack_members((role_play / "neg.cgpack").read_bytes())
+    assert json.loads(members["manifest.json"])["format_version"] == 3
+    assert _pack(plain, capsys)[0] == 0
+    members = pack_members((plain / "neg.cgpack").read_bytes())
+    assert json.loads(members["manifest.json"])["format_version"] == 1
+    settings = json.loads(members["settings.json"])
+    settings["role_plays"] = ["used-car"]
+    members["settings.json"] = json.dumps(settings).encode()
+    path = write_zip(tmp_path / "edited.cgpack", list(rehash(members).items()))
+    with pytest.raises(Exception, match="a pack of format 1 has no role-plays or pairs"):
+        read_pack(path)
+
+
 def test_pairs_of_seats_the_class_does_not_have_are_refused(tmp_path, capsys):
     assert _pack(tmp_path, capsys, "--role-play", "used-car", "--seats", "2", "--pairs")[0] == 0
     members = pack_members((tmp_path / "neg.cgpack").read_bytes())
