@@ -113,6 +113,15 @@ def _evolve(state: SessionState, **changes: object) -> SessionState:
     return new
 
 
+def _with_offer(move: Move, offer: Offer) -> Move:
+    """Return ``dataclasses.replace(move, offer=offer)`` without building the move again
+    (its other fields are already checked and frozen)."""
+    new = object.__new__(Move)
+    new.__dict__.update(move.__dict__)
+    new.__dict__["offer"] = offer
+    return new
+
+
 @dataclass(frozen=True)
 class StepResult:
     """What happened to a move: applied or refused (with the reason), and what is legal now.
@@ -140,6 +149,9 @@ class Session:
     seed: int = 0
     rng: random.Random = field(init=False, repr=False)
     _state: SessionState = field(init=False, repr=False)
+    _standing_memo: tuple[SessionState, str, _Standing] | None = field(
+        init=False, repr=False, compare=False, default=None
+    )
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -199,7 +211,16 @@ class Session:
         return _kind_refusal(kind, self._standing(actor, self._state if state is None else state))
 
     def _standing(self, actor: str, state: SessionState) -> _Standing:
-        """Return what decides every kind of move's legality for ``actor`` in ``state``."""
+        """Return what decides every kind of move's legality for ``actor`` in ``state``
+        (the last one is kept: a move's legality is asked before and in ``step``)."""
+        memo = self._standing_memo
+        if memo is not None and memo[0] is state and memo[1] == actor:
+            return memo[2]
+        standing = self._work_out_standing(actor, state)
+        self._standing_memo = (state, actor, standing)
+        return standing
+
+    def _work_out_standing(self, actor: str, state: SessionState) -> _Standing:
         rules = self.negotiation.rules
         is_chair = rules.chair is not None and actor == rules.chair
         seated = actor in state.active
@@ -243,7 +264,7 @@ class Session:
                 offer = self.negotiation.check_offer(move.offer, complete=True)
             except EngineError as error:
                 return self._refused(move.actor, str(error))
-            move = replace(move, offer=offer)
+            move = _with_offer(move, offer)
         elif move.kind is MoveKind.ASK_ISSUE and move.issue not in self.negotiation.space.issue_ids:
             return self._refused(move.actor, f"there is no issue {move.issue!r}")
         elif (
@@ -260,31 +281,34 @@ class Session:
 
     def _apply(self, move: Move) -> None:
         state = self._state
-        entry = LoggedMove(len(state.log), state.round, move)
-        state = _evolve(state, log=(*state.log, entry))
-        if move.kind is MoveKind.CLAIM:
-            self._state = state
+        log = (*state.log, LoggedMove(len(state.log), state.round, move))
+        kind = move.kind
+        if kind is MoveKind.CLAIM:
+            self._state = _evolve(state, log=log)
             return
-        if not move.kind.is_turn_move:
+        if not kind.is_turn_move:
             used = dict(state.talk_used)
             used[move.actor] = used.get(move.actor, 0) + 1
-            self._state = _evolve(state, talk_used=tuple(sorted(used.items())))
+            self._state = _evolve(state, log=log, talk_used=tuple(sorted(used.items())))
             return
         rules = self.negotiation.rules
         # A chair's text tabled out of turn keeps the turn where it was; a chair who is also
         # a party and offers in its own turn passes the turn like anyone else (otherwise it
         # could only offer again or walk away: it cannot answer its own offer).
         is_chair_text = (
-            rules.chair == move.actor
-            and move.kind is MoveKind.OFFER
-            and move.actor != state.to_move
+            rules.chair == move.actor and kind is MoveKind.OFFER and move.actor != state.to_move
         )
-        kind = move.kind
         if kind is MoveKind.OFFER:
             assert move.offer is not None, "step refuses an offer without a package"
             supporters = frozenset() if move.actor not in state.active else frozenset({move.actor})
-            state = _evolve(state, table=Proposal(move.offer, move.actor, state.round, supporters))
-        elif kind in (MoveKind.ACCEPT, MoveKind.SUPPORT):
+            proposal = Proposal(move.offer, move.actor, state.round, supporters)
+            if not is_chair_text:  # the usual case: one snapshot for the move and the turn
+                self._state = self._pass_turn(state, move.actor, log=log, table=proposal)
+                return
+            state = _evolve(state, log=log, table=proposal)
+        else:
+            state = _evolve(state, log=log)
+        if kind in (MoveKind.ACCEPT, MoveKind.SUPPORT):
             table = _tabled(state)
             state = _evolve(
                 state,
@@ -349,19 +373,31 @@ class Session:
         quorum = rules.quorum or (len(self.negotiation.parties) // 2 + 1)
         return len(active) >= quorum
 
-    def _pass_turn(self, state: SessionState, actor: str) -> SessionState:
-        # The cycle of turns starts at the first mover; a round ends when the cycle wraps.
+    @functools.cached_property
+    def _turn_order(self) -> dict[str, tuple[int, tuple[str, ...], dict[str, int]]]:
+        """Per party: its place in the cycle, the parties after it (wrapping round to it)
+        and every party's place."""
         cycle = self._cycle
-        position = cycle.index(actor)
-        after = cycle[position + 1 :] + cycle[: position + 1]
-        next_actor = next(p for p in after if p in state.active)
-        wrapped = cycle.index(next_actor) <= position
-        round_number = state.round + (1 if wrapped else 0)
-        talk_used = () if wrapped else state.talk_used
-        state = _evolve(state, to_move=next_actor, round=round_number, talk_used=talk_used)
+        places = {party: place for place, party in enumerate(cycle)}
+        return {
+            party: (place, tuple(cycle[place + 1 :] + cycle[: place + 1]), places)
+            for place, party in enumerate(cycle)
+        }
+
+    def _pass_turn(self, state: SessionState, actor: str, **changes: object) -> SessionState:
+        """Return ``state`` with ``changes`` and the turn passed on from ``actor``."""
+        # The cycle of turns starts at the first mover; a round ends when the cycle wraps.
+        position, after, places = self._turn_order[actor]
+        active = state.active
+        next_actor = next(p for p in after if p in active)
+        wrapped = places[next_actor] <= position
+        round_number = state.round + 1 if wrapped else state.round
+        changes["to_move"] = next_actor
+        changes["round"] = round_number
+        changes["talk_used"] = () if wrapped else state.talk_used
         if round_number >= self.negotiation.rules.deadline_rounds:
-            state = _evolve(state, status=Status.DEADLINE)
-        return state
+            changes["status"] = Status.DEADLINE
+        return _evolve(state, **changes)
 
     # ----------------------------------------------------------------- results
     def agreement_utilities(self) -> tuple[float, ...] | None:

@@ -276,22 +276,37 @@ class NpcBrain:
         return (1.0 - answers) * share + answers * min(share, self._conceded)
 
     def situation(self) -> Situation:
-        """Return what its strategy may know now: a frozen view of this NPC (not the brain)."""
+        """Return what its strategy may know now: a frozen view of this NPC (not the brain).
+
+        Made twice a decision: filled in directly rather than through the frozen
+        dataclass's ``__init__`` (a checked assignment per field), with the same values.
+        """
         thresholds = self.thresholds
-        return Situation(
+        relationship = self.relationship
+        state = self.mood.state
+        relational = self.relational
+        trust = relationship.trust
+        if not relational:
+            integrative = meso_allowed = True
+        else:
+            hurt = state == "hurt"
+            integrative = not (self.strategy.hardliner or hurt) and trust >= thresholds.hurt_trust
+            meso_allowed = not hurt and trust >= thresholds.explore_trust
+        view = object.__new__(Situation)
+        view.__dict__.update(
             round=self.round,
-            state=self.mood.state,
+            state=state,
             reservation=self.reservation,
             aspiration=self.aspiration,
             fair_utility=self.fair_utility,
-            relational=self.relational,
-            trust=self.relationship.trust,
-            open_grievances=len(self.relationship.open_grievances),
+            relational=relational,
+            trust=trust,
+            open_grievances=sum(1 for g in relationship.grievances if g.resolved_by is None),
             pace=self.pace(),
             answers=self.strategy.answers,
             conceded=self._conceded,
-            integrative=self.integrative(),
-            meso_allowed=self.meso_allowed(),
+            integrative=integrative,
+            meso_allowed=meso_allowed,
             close_margin=thresholds.close_margin,
             hurt_trust=thresholds.hurt_trust,
             table=self.table,
@@ -303,6 +318,7 @@ class NpcBrain:
             estimate_rows=self.estimate_rows,
             estimate_for_others=self.estimate_for_others,
         )
+        return view
 
     def integrative(self) -> bool:
         """Return True when it builds offers with the other side's interests in mind."""

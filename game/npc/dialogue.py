@@ -264,6 +264,53 @@ def _names_in(text: str) -> tuple[str, ...]:
     return tuple(_PLACEHOLDER.findall(text))
 
 
+_RENDERED: dict[tuple, str] = {}
+"""Lines already filled, by template and the values of its placeholders (see :func:`render`)."""
+_RENDERED_MAX = 50_000
+
+
+def _value_key(value: object) -> object:
+    """Return what a placeholder's value is remembered by, or None when it is not kept.
+
+    Only values whose words :func:`fill` makes from what the key holds: text, whole
+    numbers, floats by their ``repr`` (``0.0`` and ``-0.0`` are equal keys but read
+    differently), issue phrases with their article and number.
+    """
+    kind = type(value)
+    if kind is str or kind is int or kind is bool:
+        return (kind, value)
+    if kind is float:
+        return (float, repr(value))
+    if kind is IssuePhrase:
+        phrase: Any = value
+        return (IssuePhrase, str(value), phrase.bare, phrase.plural, phrase.article)
+    return None
+
+
+def render(template: str, facts: Mapping[str, object]) -> str | None:
+    """Return a line filled from ``facts`` with every sentence capitalised, or None when a
+    placeholder it uses has no value.  Remembered: a meeting says the same few lines with
+    the same few values again and again."""
+    get = facts.get
+    key: list[object] = [template]
+    for name in _names_in(template):
+        value = get(name)
+        if value is None:
+            return None
+        part = _value_key(value)
+        if part is None:
+            return capitalise_sentences(fill(template, facts))
+        key.append(part)
+    remembered = tuple(key)
+    text = _RENDERED.get(remembered)
+    if text is None:
+        text = capitalise_sentences(fill(template, facts))
+        if len(_RENDERED) >= _RENDERED_MAX:
+            _RENDERED.clear()
+        _RENDERED[remembered] = text
+    return text
+
+
 def _fillable(text: str, context: Mapping[str, object]) -> bool:
     get = context.get
     for name in _names_in(text):
@@ -352,10 +399,8 @@ class LinePicker:
         facts = {**self.facts, "mood": state, **context}
         avoid = [t for t in (self.last_text, self.table.get("last")) if t]
 
-        def render(template: str) -> str | None:
-            if not _fillable(template, facts):
-                return None
-            return capitalise_sentences(fill(template, facts))
+        def rendered(template: str) -> str | None:
+            return render(template, facts)
 
         optional = key in OPTIONAL_KEYS
         settled = self._fixed.isdisjoint(context)  # else a fixed fact is overridden now
@@ -376,14 +421,14 @@ class LinePicker:
             self.rng,
             said=self.said,
             avoid=avoid,
-            render=render,
+            render=rendered,
             repeat=not optional,
             stale=self.table.get("recent", ()),
         )
         if picked is None and not optional and key in self.overrides:
             # the level's own line was said a moment ago: fall back on the defaults
             picked = choose_among(
-                candidates(False), facts, self.rng, said=self.said, avoid=avoid, render=render
+                candidates(False), facts, self.rng, said=self.said, avoid=avoid, render=rendered
             )
         if picked is None:
             return None

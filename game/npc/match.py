@@ -269,6 +269,23 @@ class Match:
             return self.tables.party(party_id).utility(index)
         return self.negotiation.utility(party_id, offer)
 
+    def _utilities(self, offer: Offer) -> dict[str, float]:
+        """Return every party's utility of a complete offer, by party id (as
+        :meth:`utility_of` gives each)."""
+        seen = self._last_index
+        if seen is not None and seen[0] is offer:
+            index = seen[1]
+        else:
+            index = self.codec.index_of(offer)
+            self._last_index = (offer, index)
+        if index is None:
+            return {pid: float(self.utility_of(pid, offer)) for pid in self.negotiation.party_ids}
+        return {pid: float(table.utility(index)) for pid, table in self._party_tables}
+
+    @functools.cached_property
+    def _party_tables(self) -> tuple[tuple[str, Any], ...]:
+        return tuple((pid, self.tables.party(pid)) for pid in self.negotiation.party_ids)
+
     def npc_state(self, npc_id: str) -> NpcStateView:
         """Return what the UI shows about an NPC: state, trust, rapport, open grievances."""
         controller = self.controllers[npc_id]
@@ -585,9 +602,7 @@ class Match:
                 "round": self.session.state.log[-1].round,
                 "actor": move.actor,
                 "offer": offer.to_dict(),
-                "utilities": {
-                    pid: float(self.utility_of(pid, offer)) for pid in self.negotiation.party_ids
-                },
+                "utilities": self._utilities(offer),
                 "alternatives": len(move.meta.get("meso", ())),
             }
         )

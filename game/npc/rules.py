@@ -323,6 +323,16 @@ class Rule:
         return len(self.when) + (CHARACTER_BONUS if self.rank >= 2 else 0)
 
     @property
+    def order(self) -> tuple[int, int]:
+        """Return ``(specificity, rank)``: among fresh lines the highest wins (kept once
+        worked out)."""
+        order = self.__dict__.get("_order")
+        if order is None:
+            order = (self.specificity, self.rank)
+            object.__setattr__(self, "_order", order)
+        return order
+
+    @property
     def checks(self) -> tuple[Check, ...]:
         """Return its criteria compiled (built on first use, then kept)."""
         compiled = self.__dict__.get("_checks")
@@ -362,6 +372,22 @@ def choose(
         repeat=repeat,
         stale=stale,
     )
+
+
+def _fresh_groups(
+    matched: list[Rule], said: Mapping[str, int]
+) -> dict[tuple[int, int], list[Rule]]:
+    """Return the lines not said yet by ``(specificity, rank)``, each group in order."""
+    groups: dict[tuple[int, int], list[Rule]] = {}
+    for rule in matched:
+        if rule.text not in said:
+            order = rule.order
+            group = groups.get(order)
+            if group is None:
+                groups[order] = [rule]
+            else:
+                group.append(rule)
+    return groups
 
 
 def choose_among(
@@ -413,14 +439,13 @@ def choose_among(
                 out.append((rule, text))
         return out
 
-    fresh = [rule for rule in matched if rule.text not in said]
-    if fresh:
-        ranks = sorted({(rule.specificity, rule.rank) for rule in fresh}, reverse=True)
+    groups = _fresh_groups(matched, said)
+    if groups:
+        ranks = sorted(groups, reverse=True)
         # Lines heard at the table a moment ago come only when nothing else fits.
-        for fresh_only in ((True, False) if stale else (False,)):
+        for fresh_only in (True, False) if stale else (False,):
             for best in ranks:
-                group = [rule for rule in fresh if (rule.specificity, rule.rank) == best]
-                top = sayable(group, fresh_only=fresh_only)
+                top = sayable(groups[best], fresh_only=fresh_only)
                 if top:
                     if rng is None or len(top) == 1:
                         return top[0]

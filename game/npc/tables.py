@@ -188,6 +188,16 @@ class LevelTables:
         self.negotiation = negotiation
         self.codec = SpaceCodec(negotiation.space)
         self._parties: dict[str, PartyTable] = {}
+        self._memos: dict[object, dict] = {}
+
+    def memo(self, key: object) -> dict:
+        """Return a dict kept with these tables under ``key``, for what its readers work
+        out from the level alone and say again in every match (a package in an NPC's
+        words).  Bounded: a memo past 100,000 entries starts again empty."""
+        found = self._memos.get(key)
+        if found is None or len(found) > 100_000:
+            found = self._memos[key] = {}
+        return found
 
     def party(self, party_id: str) -> PartyTable:
         """Return the table of one party (built on first use)."""
