@@ -492,7 +492,8 @@ class NpcBrain:
         which is kept in :attr:`refusal` for its line (see :meth:`Strategy.accepts`).
         """
         curve = self.strategy.curve
-        target = curve.target(self.situation(), self.time) - self.give
+        view = self.situation()
+        target = curve.target(view, self.time) - self.give
         if target < curve.low:
             target = curve.low
         if target < self.floor:
@@ -501,6 +502,10 @@ class NpcBrain:
         if target > table.best:
             target = table.best
         self.aspiration = target
+        # what it knows now: the same but for the aspiration just set (nothing else has moved)
+        aimed = object.__new__(Situation)
+        aimed.__dict__.update(view.__dict__)
+        aimed.__dict__["aspiration"] = target
         ordered = self._sorted
         if ordered is not None:
             size = table.size
@@ -512,7 +517,7 @@ class NpcBrain:
                 high = low + 1
         else:
             low, high = table.window(target, WINDOW)
-        counter = self._counter(low, high)
+        counter = self._counter(low, high, aimed)
         if allowed is not None and not all(allowed(i) for i in counter.indices):
             counter = self._allowed_counter(low, high, allowed)
         self.refusal = None
@@ -522,7 +527,7 @@ class NpcBrain:
             if len(counter.indices) > 1:
                 utility = min(table.utility(i) for i in counter.indices)
             accepted, refusal = self.strategy.accepts(
-                self.situation(), table_utility, utility, last_chance, from_mediator
+                aimed, table_utility, utility, last_chance, from_mediator
             )
             if accepted:
                 return Decision("accept", (), table_utility)
@@ -551,9 +556,9 @@ class NpcBrain:
                 return Decision("offer", (index,), table.utility(index))
         return self._counter(low, high)  # nothing allowed at all: as before
 
-    def _counter(self, low: int, high: int) -> Decision:
+    def _counter(self, low: int, high: int, view: Situation | None = None) -> Decision:
         """Return the offer it would make from sorted positions ``[low, high)`` (no side effects
-        beyond its caches)."""
+        beyond its caches); ``view``: :meth:`situation` when the caller has it."""
         table = self.table
         strategy = self.strategy
         if high - low == 1 and strategy.packages == 1:
@@ -569,7 +574,7 @@ class NpcBrain:
         mood = (learnt, self.relationship.version, self.mood.state)
         if low == self._chosen_low and high == self._chosen_high and mood == self._chosen_mood:
             return self._last_decision
-        indices = strategy.choose(self.situation(), low, high)
+        indices = strategy.choose(self.situation() if view is None else view, low, high)
         if indices != self._last_indices:
             self._last_indices = indices
             self._last_decision = Decision("offer", indices, table.utility(indices[0]))

@@ -142,6 +142,16 @@ class NpcController:
 
     def say(self, key: str, reaction: Reaction, **context: Any) -> None:
         """Add the NPC's line for a key (nothing when there is none)."""
+        picker = self.picker
+        if key in picker.spent:
+            fixed = picker._fixed
+            if (
+                self._fixed_free
+                and fixed.isdisjoint(self._own_facts)
+                and fixed.isdisjoint(self._moment)
+                and fixed.isdisjoint(context)
+            ):
+                return  # every line it could say for this was said (the picker would say so)
         picked = self.picker.pick(key, self.brain.state, self._context(context))
         if picked is not None:
             reaction.lines.append(Said(self.id, picked[0], picked[1]))
@@ -170,6 +180,18 @@ class NpcController:
             if value is not None:
                 context[name] = value
         return context
+
+    @functools.cached_property
+    def _fixed_free(self) -> bool:
+        """Return True when no fact :meth:`_context` always gives is one of the picker's
+        fixed facts (so whether one is overridden depends only on the moment's facts)."""
+        always = {
+            *self._fixed_context,
+            *("player", "round", "rounds_left", "offer", "price_issue", "price"),
+            *("extra_issue", "extra_value", "trust", "rapport", "grievances", "time"),
+            *("late", "expectation", "player_said"),
+        }
+        return self.picker._fixed.isdisjoint(always)
 
     @functools.cached_property
     def _fixed_context(self) -> dict[str, Any]:

@@ -361,6 +361,10 @@ class LinePicker:
         self.last_text: str | None = None
         self._fixed = frozenset(self.facts)
         self._candidates: dict[tuple[str, bool], list[tuple[Rule, tuple[Check, ...]]]] = {}
+        self.spent: set[str] = set()
+        """Optional keys every line of which that fits this character was said already: with
+        no fixed fact overridden, they say nothing more in this meeting (lines said are never
+        forgotten within it), so the speaker need not gather the facts."""
 
     def _sorted(self, key: str, own: bool) -> list[tuple[Rule, tuple[Check, ...]]]:
         """Return the candidate lines for a key with the criteria on fixed facts settled.
@@ -404,6 +408,8 @@ class LinePicker:
 
         optional = key in OPTIONAL_KEYS
         settled = self._fixed.isdisjoint(context)  # else a fixed fact is overridden now
+        if optional and settled and key in self.spent:
+            return None
 
         def candidates(own: bool) -> list[tuple[Rule, tuple[Check, ...]]]:
             if settled:
@@ -431,6 +437,10 @@ class LinePicker:
                 candidates(False), facts, self.rng, said=self.said, avoid=avoid, render=rendered
             )
         if picked is None:
+            if optional and settled:
+                said = self.said
+                if all(rule.text in said for rule, _ in self._sorted(key, True)):
+                    self.spent.add(key)
             return None
         rule, text = picked
         self.table["count"] = self.table.get("count", 0) + 1

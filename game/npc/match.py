@@ -827,17 +827,23 @@ class Match:
         return self.restate_accuracy_for(npc_id, priorities)
 
     # ----------------------------------------------------------------- interests and options
-    def _openings(self) -> list[tuple[str, Any, Any]]:
+    def _openings(self) -> tuple[tuple[str, Any, Any], ...]:
         """Return ``(npc_id, interest, opening)`` for every option an interest opens."""
-        return [
+        return self._all_openings
+
+    @functools.cached_property
+    def _all_openings(self) -> tuple[tuple[str, Any, Any], ...]:
+        return tuple(
             (npc_id, interest, opening)
             for npc_id, controller in self.controllers.items()
             for interest in getattr(controller.seat.spec, "interests", ())
             for opening in interest.opens
-        ]
+        )
 
     def closed_values(self) -> dict[str, frozenset[str]]:
         """Return per issue the options still closed: opened by interests none has told yet."""
+        if not self._all_openings:
+            return {}
         closed: dict[str, set[str]] = {}
         opened: set[tuple[str, str]] = set()
         for npc_id, interest, opening in self._openings():
