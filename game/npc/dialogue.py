@@ -264,6 +264,9 @@ def _names_in(text: str) -> tuple[str, ...]:
     return tuple(_PLACEHOLDER.findall(text))
 
 
+_SHARED_CANDIDATES: dict[tuple, list[tuple[Rule, tuple[Check, ...]]]] = {}
+"""Candidate lines of characters with only default lines, by archetype, fixed facts, key
+and ``own`` (:meth:`LinePicker._sorted`): the same in every meeting."""
 _RENDERED: dict[tuple, str] = {}
 """Lines already filled, by template and the values of its placeholders (see :func:`render`)."""
 _RENDERED_MAX = 50_000
@@ -361,6 +364,13 @@ class LinePicker:
         self.last_text: str | None = None
         self._fixed = frozenset(self.facts)
         self._candidates: dict[tuple[str, bool], list[tuple[Rule, tuple[Check, ...]]]] = {}
+        self._shared_key: tuple | None = None
+        """Who speaks, when it has only default lines (its candidates can be shared)."""
+        if not self.overrides and not self.extra:
+            try:
+                self._shared_key = (archetype, frozenset(self.facts.items()))
+            except TypeError:  # a fixed fact that cannot be a key
+                self._shared_key = None
         self.spent: set[str] = set()
         """Optional keys every line of which that fits this character was said already: with
         no fixed fact overridden, they say nothing more in this meeting (lines said are never
@@ -376,6 +386,12 @@ class LinePicker:
         """
         found = self._candidates.get((key, own))
         if found is None:
+            shared = self._shared_key
+            if shared is not None:  # only default lines: the same for every such character
+                found = _SHARED_CANDIDATES.get((shared, key, own))
+                if found is not None:
+                    self._candidates[(key, own)] = found
+                    return found
             rules = (
                 self.variants(key)
                 if own
@@ -389,6 +405,10 @@ class LinePicker:
                 if passes(static, fixed):
                     found.append((rule, tuple(c for c in checks if c[0] not in fixed)))
             self._candidates[(key, own)] = found
+            if shared is not None:
+                if len(_SHARED_CANDIDATES) >= 10_000:
+                    _SHARED_CANDIDATES.clear()
+                _SHARED_CANDIDATES[(shared, key, own)] = found
         return found
 
     def variants(self, key: str) -> list[Rule]:
