@@ -109,7 +109,8 @@ class Move:
     meta: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "kind", MoveKind(self.kind))
+        if type(self.kind) is not MoveKind:
+            object.__setattr__(self, "kind", MoveKind(self.kind))
         if self.priorities is not None:
             object.__setattr__(self, "priorities", MappingProxyType(dict(self.priorities)))
         object.__setattr__(self, "meta", MappingProxyType(dict(self.meta)))

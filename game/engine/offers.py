@@ -107,6 +107,9 @@ class Offer:
 
     def is_complete(self, space: OutcomeSpace) -> bool:
         """Return True when every issue is settled."""
+        if self.clause is None:
+            terms = self.terms
+            return all(issue_id in terms for issue_id in space.issue_ids)
         return not self.open_issues(space)
 
     def branches(self) -> tuple[dict[str, Value], dict[str, Value] | None]:

@@ -13,6 +13,7 @@ import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
+from typing import NamedTuple
 
 from game.engine.errors import EngineError
 from game.engine.moves import TURN_MOVES, Move, MoveKind
@@ -76,7 +77,11 @@ class SessionState:
 
     def talk_count(self, party_id: str) -> int:
         """Return how many talk moves a party made this round."""
-        return dict(self.talk_used).get(party_id, 0)
+        found = 0
+        for party, count in self.talk_used:  # (as dict(talk_used) reads it: the last one)
+            if party == party_id:
+                found = count
+        return found
 
     def moves_by(self, party_id: str, kind: MoveKind | None = None) -> list[LoggedMove]:
         """Return the logged moves of a party, optionally of one kind."""
@@ -427,9 +432,9 @@ class Session:
         return session
 
 
-@dataclass(frozen=True, slots=True)
-class _Standing:
-    """What decides the legality of every kind of move for one actor in one state."""
+class _Standing(NamedTuple):
+    """What decides the legality of every kind of move for one actor in one state (a named
+    tuple: one is made for nearly every move)."""
 
     absent: str | None  # the session is over, or the actor is not at the table
     multi: bool  # more than two parties (support and oppose)

@@ -374,22 +374,6 @@ def choose(
     )
 
 
-def _fresh_groups(
-    matched: list[Rule], said: Mapping[str, int]
-) -> dict[tuple[int, int], list[Rule]]:
-    """Return the lines not said yet by ``(specificity, rank)``, each group in order."""
-    groups: dict[tuple[int, int], list[Rule]] = {}
-    for rule in matched:
-        if rule.text not in said:
-            order = rule.order
-            group = groups.get(order)
-            if group is None:
-                groups[order] = [rule]
-            else:
-                group.append(rule)
-    return groups
-
-
 def choose_among(
     candidates: Iterable[tuple[Rule, Iterable[Check]]],
     facts: Mapping[str, Any],
@@ -410,17 +394,25 @@ def choose_among(
     if every line had been filled first; ``rng`` is drawn from in the same way.
     """
     said = said or {}
-    avoid = set(avoid)
     get = facts.get
     matched = []
+    groups: dict[tuple[int, int], list[Rule]] = {}  # the fresh ones by (specificity, rank)
     for rule, checks in candidates:
         for name, test in checks:
             if not test(get(name)):
                 break
         else:
             matched.append(rule)
+            if rule.text not in said:
+                order = rule.order
+                group = groups.get(order)
+                if group is None:
+                    groups[order] = [rule]
+                else:
+                    group.append(rule)
     if not matched:
         return None
+    avoid = set(avoid)
     texts: dict[int, str | None] = {}
     stale = set(stale)
 
@@ -439,7 +431,6 @@ def choose_among(
                 out.append((rule, text))
         return out
 
-    groups = _fresh_groups(matched, said)
     if groups:
         ranks = sorted(groups, reverse=True)
         # Lines heard at the table a moment ago come only when nothing else fits.
