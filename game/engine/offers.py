@@ -140,6 +140,9 @@ class Offer:
 
     def normalised(self, space: OutcomeSpace) -> Offer:
         """Return the offer with values snapped to the issues' own values (EngineError if invalid)."""
+        known = space.normal_offers
+        if known.get(id(self)) is self:
+            return self  # checked before: already the space's own values
         clause = None
         terms = space.normalise(self.terms)
         if self.clause is not None:
@@ -152,6 +155,7 @@ class Offer:
             else:
                 clause = ContingentClause(self.clause.event_id, if_happens, otherwise)
         if clause is self.clause and _same(terms, self.terms):
+            known[id(self)] = self
             return self  # already the space's own values: nothing to snap
         return Offer(terms, clause)
 

@@ -8,8 +8,10 @@ broadcasting, and an index converts to and from an ``{issue_id: value}`` mapping
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -81,6 +83,12 @@ class OutcomeSpace:
         snaps the same few values again and again (the type is in the key because
         ``1``, ``1.0`` and ``True`` are equal keys that may snap differently)."""
         return {}
+
+    @functools.cached_property
+    def normal_offers(self) -> weakref.WeakValueDictionary[int, Any]:
+        """Offers found to hold this space's own values already (``Offer.normalised``), by
+        id while they live: an offer tabled again is not snapped again."""
+        return weakref.WeakValueDictionary()
 
     @functools.cached_property
     def _positions(self) -> dict[str, int]:

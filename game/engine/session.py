@@ -11,9 +11,9 @@ from __future__ import annotations
 import functools
 import random
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from game.engine.errors import EngineError
 from game.engine.moves import TURN_MOVES, Move, MoveKind
@@ -96,9 +96,6 @@ class SessionState:
         return [e.move.offer for e in self.moves_by(party_id, MoveKind.OFFER) if e.move.offer]
 
 
-_STATE_FIELDS = tuple(f.name for f in fields(SessionState))
-
-
 def _tabled(state: SessionState) -> Proposal:
     """Return the proposal on the table (moves that answer it are refused while it is empty)."""
     table = state.table
@@ -111,10 +108,17 @@ def _evolve(state: SessionState, **changes: object) -> SessionState:
     ``replace`` looks up and checks every field each time)."""
     new = object.__new__(SessionState)
     values = new.__dict__
-    old = state.__dict__
-    for name in _STATE_FIELDS:
-        values[name] = old[name]
+    values.update(state.__dict__)  # a snapshot holds its fields and nothing else
     values.update(changes)
+    return new
+
+
+def _filled(cls: type, values: dict[str, object]) -> Any:
+    """Return an instance of a frozen dataclass with every field given in ``values``, made
+    without the generated ``__init__``'s checked assignment per field (the engine makes
+    several such records a move; the values are its own and already right)."""
+    new = object.__new__(cls)
+    new.__dict__.update(values)
     return new
 
 
@@ -201,7 +205,15 @@ class Session:
 
     def _result(self, ok: bool, reason: str, actor: str) -> StepResult:
         state = self._state
-        return StepResult(ok, reason, state, lambda: self._legal_in(state, actor))
+        return _filled(
+            StepResult,
+            {
+                "ok": ok,
+                "reason": reason,
+                "state": state,
+                "_legal_of": lambda: self._legal_in(state, actor),
+            },
+        )
 
     def refusals(self, actor: str) -> dict[MoveKind, str | None]:
         """Return :meth:`why_illegal` for every kind of move at once."""
@@ -230,7 +242,7 @@ class Session:
         is_chair = rules.chair is not None and actor == rules.chair
         seated = actor in state.active
         absent = None
-        if state.finished:
+        if state.status is not Status.OPEN:  # finished
             absent = "the negotiation is over"
         elif not seated and not is_chair:
             if actor in self.negotiation.party_ids:
@@ -286,7 +298,8 @@ class Session:
 
     def _apply(self, move: Move) -> None:
         state = self._state
-        log = (*state.log, LoggedMove(len(state.log), state.round, move))
+        entry = _filled(LoggedMove, {"index": len(state.log), "round": state.round, "move": move})
+        log = (*state.log, entry)
         kind = move.kind
         if kind is MoveKind.CLAIM:
             self._state = _evolve(state, log=log)
@@ -306,7 +319,16 @@ class Session:
         if kind is MoveKind.OFFER:
             assert move.offer is not None, "step refuses an offer without a package"
             supporters = frozenset() if move.actor not in state.active else frozenset({move.actor})
-            proposal = Proposal(move.offer, move.actor, state.round, supporters)
+            proposal = _filled(
+                Proposal,
+                {
+                    "offer": move.offer,
+                    "proposer": move.actor,
+                    "round": state.round,
+                    "supporters": supporters,
+                    "opponents": frozenset(),
+                },
+            )
             if not is_chair_text:  # the usual case: one snapshot for the move and the turn
                 self._state = self._pass_turn(state, move.actor, log=log, table=proposal)
                 return
@@ -394,7 +416,11 @@ class Session:
         # The cycle of turns starts at the first mover; a round ends when the cycle wraps.
         position, after, places = self._turn_order[actor]
         active = state.active
-        next_actor = next(p for p in after if p in active)
+        for next_actor in after:
+            if next_actor in active:
+                break
+        else:
+            raise StopIteration  # as next() on no one left would (the actor is always there)
         wrapped = places[next_actor] <= position
         round_number = state.round + 1 if wrapped else state.round
         changes["to_move"] = next_actor
