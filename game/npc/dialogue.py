@@ -267,6 +267,9 @@ def _names_in(text: str) -> tuple[str, ...]:
 _SHARED_CANDIDATES: dict[tuple, list[tuple[Rule, tuple[Check, ...]]]] = {}
 """Candidate lines of characters with only default lines, by archetype, fixed facts, key
 and ``own`` (:meth:`LinePicker._sorted`): the same in every meeting."""
+_SHARED_FITTING: dict[tuple, list[tuple[Rule, tuple[Check, ...]]]] = {}
+"""The fitting lines of such characters, by the facts their criteria read
+(:meth:`LinePicker._fitting`)."""
 _RENDERED: dict[tuple, str] = {}
 """Lines already filled, by template and the values of its placeholders (see :func:`render`)."""
 _RENDERED_MAX = 50_000
@@ -288,6 +291,14 @@ def _value_key(value: object) -> object:
         phrase: Any = value
         return (IssuePhrase, str(value), phrase.bare, phrase.plural, phrase.article)
     return None
+
+
+def _fact_key(value: object) -> object:
+    """Return what a fact's value is remembered by when criteria read it (None: it is not
+    kept; see :func:`_value_key`)."""
+    if value is None:
+        return ("none",)
+    return _value_key(value)
 
 
 def render(template: str, facts: Mapping[str, object]) -> str | None:
@@ -371,6 +382,8 @@ class LinePicker:
                 self._shared_key = (archetype, frozenset(self.facts.items()))
             except TypeError:  # a fixed fact that cannot be a key
                 self._shared_key = None
+        self._check_names: dict[tuple[str, bool], tuple[str, ...]] = {}
+        self._fitting_memo: dict[tuple, list[tuple[Rule, tuple[Check, ...]]]] = {}
         self.spent: set[str] = set()
         """Optional keys every line of which that fits this character was said already: with
         no fixed fact overridden, they say nothing more in this meeting (lines said are never
@@ -411,6 +424,43 @@ class LinePicker:
                 _SHARED_CANDIDATES[(shared, key, own)] = found
         return found
 
+    def _fitting(
+        self, key: str, own: bool, facts: Mapping[str, Any]
+    ) -> list[tuple[Rule, tuple[Check, ...]]]:
+        """Return :meth:`_sorted`'s candidates whose criteria hold for ``facts``, with no
+        criteria left to test (what ``choose_among`` would keep of them, in order).
+
+        The criteria read a few facts, mostly words and flags ("standing", "own_step",
+        "mover"), so the answer is kept by the values of the facts they read (a value that
+        cannot be kept exactly -- a list, say -- leaves the criteria to be tested).
+        """
+        found = self._sorted(key, own)
+        names = self._check_names.get((key, own))
+        if names is None:
+            names = tuple(sorted({name for _, checks in found for name, _ in checks}))
+            self._check_names[(key, own)] = names
+        if not names:
+            return found
+        signature: list[object] = [key, own]
+        get = facts.get
+        for name in names:
+            part = _fact_key(get(name))
+            if part is None:
+                return found
+            signature.append(part)
+        memo = self._fitting_memo
+        if self._shared_key is not None:  # the same lines as others: their answers serve
+            signature.append(self._shared_key)
+            memo = _SHARED_FITTING
+        remembered = tuple(signature)
+        fitting = memo.get(remembered)
+        if fitting is None:
+            fitting = [(rule, ()) for rule, checks in found if passes(checks, facts)]
+            if len(memo) >= 10_000:
+                memo.clear()
+            memo[remembered] = fitting
+        return fitting
+
     def variants(self, key: str) -> list[Rule]:
         """Return the candidate lines for a key: the level's override, else its own and the defaults."""
         found = self.overrides.get(key)
@@ -433,7 +483,7 @@ class LinePicker:
 
         def candidates(own: bool) -> list[tuple[Rule, tuple[Check, ...]]]:
             if settled:
-                return self._sorted(key, own)
+                return self._fitting(key, own, facts)
             rules = (
                 self.variants(key)
                 if own
