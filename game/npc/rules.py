@@ -374,6 +374,41 @@ def choose(
     )
 
 
+def _fitting_lines(
+    candidates: Iterable[tuple[Rule, Iterable[Check]]],
+    facts: Mapping[str, Any],
+    said: Mapping[str, int],
+) -> tuple[bool, dict[tuple[int, int], list[Rule]], dict[int, list[Rule]]]:
+    """Return whether any line fits, the fitting lines not said yet by ``(specificity,
+    rank)`` and those said by when they were said (each group in the candidates' order)."""
+    get = facts.get
+    matched = False
+    groups: dict[tuple[int, int], list[Rule]] = {}  # the fresh ones by (specificity, rank)
+    said_at: dict[int, list[Rule]] = {}  # the others by when they were said
+    for rule, checks in candidates:
+        for name, test in checks:
+            if not test(get(name)):
+                break
+        else:
+            matched = True
+            text = rule.text
+            if text in said:
+                when = said[text]
+                group = said_at.get(when)
+                if group is None:
+                    said_at[when] = [rule]
+                else:
+                    group.append(rule)
+                continue
+            order = rule.order
+            group = groups.get(order)
+            if group is None:
+                groups[order] = [rule]
+            else:
+                group.append(rule)
+    return matched, groups, said_at
+
+
 def choose_among(
     candidates: Iterable[tuple[Rule, Iterable[Check]]],
     facts: Mapping[str, Any],
@@ -394,22 +429,7 @@ def choose_among(
     if every line had been filled first; ``rng`` is drawn from in the same way.
     """
     said = said or {}
-    get = facts.get
-    matched = []
-    groups: dict[tuple[int, int], list[Rule]] = {}  # the fresh ones by (specificity, rank)
-    for rule, checks in candidates:
-        for name, test in checks:
-            if not test(get(name)):
-                break
-        else:
-            matched.append(rule)
-            if rule.text not in said:
-                order = rule.order
-                group = groups.get(order)
-                if group is None:
-                    groups[order] = [rule]
-                else:
-                    group.append(rule)
+    matched, groups, said_at = _fitting_lines(candidates, facts, said)
     if not matched:
         return None
     avoid = set(avoid)
@@ -443,9 +463,8 @@ def choose_among(
                     return top[rng.randrange(len(top))]
     if not repeat:
         return None
-    said_before = [rule for rule in matched if rule.text in said]
-    for when in sorted({said[rule.text] for rule in said_before}):
-        oldest = sayable([rule for rule in said_before if said[rule.text] == when])
+    for when in sorted(said_at):
+        oldest = sayable(said_at[when])
         if oldest:
             return oldest[0] if rng is None else oldest[rng.randrange(len(oldest))]
     return None
