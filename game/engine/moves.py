@@ -115,6 +115,27 @@ class Move:
             object.__setattr__(self, "priorities", MappingProxyType(dict(self.priorities)))
         object.__setattr__(self, "meta", MappingProxyType(dict(self.meta)))
 
+    @classmethod
+    def offering(cls, actor: str, offer: Offer, meta: Mapping[str, Any] | None = None) -> Move:
+        """Return ``Move(MoveKind.OFFER, actor, offer=offer, meta=meta or {})``, made without
+        the frozen dataclass's checked assignment per field (every turn makes one)."""
+        move = object.__new__(cls)
+        move.__dict__.update(
+            kind=MoveKind.OFFER,
+            actor=actor,
+            offer=offer,
+            issue=None,
+            priorities=None,
+            evidence=None,
+            emotion=None,
+            grievance=None,
+            claim=None,
+            target=None,
+            text="",
+            meta=MappingProxyType(dict(meta or {})),
+        )
+        return move
+
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict of the set fields (``from_dict`` reads it back)."""
         data: dict[str, Any] = {"kind": self.kind.value, "actor": self.actor}

@@ -545,7 +545,7 @@ class NpcController:
             meta["meso"] = [
                 match.open_offer(match.codec.offer(i)).to_dict() for i in decision.indices[1:]
             ]
-        reaction.moves.append(Move(MoveKind.OFFER, self.id, offer=offer, meta=meta))
+        reaction.moves.append(Move.offering(self.id, offer, meta))
         if (
             brain.strategy.protect is not None
             and len(decision.indices) == 1

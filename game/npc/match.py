@@ -668,17 +668,20 @@ class Match:
 
     def _report(self, move: Move | None, reaction: Reaction) -> TurnReport:
         state = self.session.state
-        return TurnReport(
-            True,
-            "",
-            self._legal_later(),
-            move,
-            tuple(reaction.moves),
-            tuple(reaction.lines),
-            tuple(reaction.changes),
-            state.status,
-            state.round,
+        # filled in directly: one a move, and the frozen dataclass's __init__ checks each field
+        report = object.__new__(TurnReport)
+        report.__dict__.update(
+            ok=True,
+            reason="",
+            legal_now=self._legal_later(),
+            move=move,
+            npc_moves=tuple(reaction.moves),
+            lines=tuple(reaction.lines),
+            changes=tuple(reaction.changes),
+            status=state.status,
+            round=state.round,
         )
+        return report
 
     # ----------------------------------------------------------------- the end
     def _finalise(self, reaction: Reaction) -> None:
@@ -742,21 +745,23 @@ class Match:
     # ----------------------------------------------------------------- results
     def _timeline_entry(self, move: Move | None, changes: list[Change]) -> None:
         state = self.session.state
+        relationships = self._relationships
         self._timeline.append(
             {
                 "index": len(state.log) - 1 if move is not None else None,
                 "round": state.round,
                 "actor": None if move is None else move.actor,
                 "kind": None if move is None else move.kind.value,
-                "trust": {
-                    n: round(c.brain.relationship.trust, 3) for n, c in self.controllers.items()
-                },
-                "rapport": {
-                    n: round(c.brain.relationship.rapport, 3) for n, c in self.controllers.items()
-                },
+                "trust": {n: round(r.trust, 3) for n, r in relationships},
+                "rapport": {n: round(r.rapport, 3) for n, r in relationships},
                 "changes": [list(change) for change in changes],
             }
         )
+
+    @functools.cached_property
+    def _relationships(self) -> tuple[tuple[str, Any], ...]:
+        """Each NPC's relationship with the player, by NPC id (the objects stay theirs)."""
+        return tuple((n, c.brain.relationship) for n, c in self.controllers.items())
 
     def timeline(self) -> list[dict[str, Any]]:
         """Return trust and rapport after each move, with the reasons for each change."""
