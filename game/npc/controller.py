@@ -251,6 +251,8 @@ class NpcController:
 
     def _figure(self, offer: Offer) -> Any:
         """Return the value of the issue in play (the price, or what it cares most about)."""
+        if offer.clause is None:  # (what branches() would copy first)
+            return offer.terms.get(self._figure_issue.id)
         terms, _ = offer.branches()
         return terms.get(self._figure_issue.id)
 
