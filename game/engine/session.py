@@ -117,7 +117,7 @@ def _filled(cls: type, values: dict[str, object]) -> Any:
     """Return an instance of a frozen dataclass with every field given in ``values``, made
     without the generated ``__init__``'s checked assignment per field (the engine makes
     several such records a move; the values are its own and already right)."""
-    new = object.__new__(cls)
+    new: Any = object.__new__(cls)
     new.__dict__.update(values)
     return new
 
