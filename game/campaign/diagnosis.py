@@ -801,9 +801,7 @@ def _never_opened(facts: _Facts) -> np.ndarray:
     """Return a mask of the outcomes naming an option whose interest was never found."""
     space = facts.level.negotiation.space
     shut = np.zeros(space.size, dtype=bool)
-    missed = {
-        (m.get("npc"), m.get("id")) for m in (facts.record.interests or {}).get("missed", ())
-    }
+    missed = {(m.get("npc"), m.get("id")) for m in (facts.record.interests or {}).get("missed", ())}
     if not missed:
         return shut
     positions = space.value_indices(np.arange(space.size))

@@ -65,6 +65,8 @@ def unlock_condition(previous_title: str | None) -> str:
     return f"earn a star on {previous_title or 'the level before'} first"
 
 
-def unlocked_ids(levels: Sequence[tuple[str, int, str]], best_stars: Mapping[str, int]) -> list[str]:
+def unlocked_ids(
+    levels: Sequence[tuple[str, int, str]], best_stars: Mapping[str, int]
+) -> list[str]:
     """Return the ids of the levels open to play."""
     return [s.id for s in campaign_status(levels, best_stars) if s.unlocked]

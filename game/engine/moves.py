@@ -109,10 +109,32 @@ class Move:
     meta: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "kind", MoveKind(self.kind))
+        if type(self.kind) is not MoveKind:
+            object.__setattr__(self, "kind", MoveKind(self.kind))
         if self.priorities is not None:
             object.__setattr__(self, "priorities", MappingProxyType(dict(self.priorities)))
         object.__setattr__(self, "meta", MappingProxyType(dict(self.meta)))
+
+    @classmethod
+    def offering(cls, actor: str, offer: Offer, meta: Mapping[str, Any] | None = None) -> Move:
+        """Return ``Move(MoveKind.OFFER, actor, offer=offer, meta=meta or {})``, made without
+        the frozen dataclass's checked assignment per field (every turn makes one)."""
+        move = object.__new__(cls)
+        move.__dict__.update(
+            kind=MoveKind.OFFER,
+            actor=actor,
+            offer=offer,
+            issue=None,
+            priorities=None,
+            evidence=None,
+            emotion=None,
+            grievance=None,
+            claim=None,
+            target=None,
+            text="",
+            meta=MappingProxyType(dict(meta or {})),
+        )
+        return move
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict of the set fields (``from_dict`` reads it back)."""

@@ -24,6 +24,18 @@ def _frozen(mapping: Mapping[str, Value]) -> Mapping[str, Value]:
     return MappingProxyType(dict(mapping))
 
 
+def _same(snapped: Mapping[str, Value], given: Mapping[str, Value]) -> bool:
+    """Return True when every snapped value is the very value given (same keys, in order)."""
+    if len(snapped) != len(given):
+        return False
+    for (key, value), (given_key, given_value) in zip(snapped.items(), given.items(), strict=True):
+        if key is not given_key and key != given_key:
+            return False
+        if value is not given_value:
+            return False
+    return True
+
+
 @dataclass(frozen=True)
 class UncertainEvent:
     """Something that may or may not happen, with each party's own probability for it."""
@@ -95,6 +107,9 @@ class Offer:
 
     def is_complete(self, space: OutcomeSpace) -> bool:
         """Return True when every issue is settled."""
+        if self.clause is None:
+            terms = self.terms
+            return all(issue_id in terms for issue_id in space.issue_ids)
         return not self.open_issues(space)
 
     def branches(self) -> tuple[dict[str, Value], dict[str, Value] | None]:
@@ -125,14 +140,24 @@ class Offer:
 
     def normalised(self, space: OutcomeSpace) -> Offer:
         """Return the offer with values snapped to the issues' own values (EngineError if invalid)."""
+        known = space.normal_offers
+        if known.get(id(self)) is self:
+            return self  # checked before: already the space's own values
         clause = None
+        terms = space.normalise(self.terms)
         if self.clause is not None:
-            clause = ContingentClause(
-                self.clause.event_id,
-                space.normalise(self.clause.if_happens),
-                space.normalise(self.clause.otherwise),
-            )
-        return Offer(space.normalise(self.terms), clause)
+            if_happens = space.normalise(self.clause.if_happens)
+            otherwise = space.normalise(self.clause.otherwise)
+            if _same(if_happens, self.clause.if_happens) and _same(
+                otherwise, self.clause.otherwise
+            ):
+                clause = self.clause
+            else:
+                clause = ContingentClause(self.clause.event_id, if_happens, otherwise)
+        if clause is self.clause and _same(terms, self.terms):
+            known[id(self)] = self
+            return self  # already the space's own values: nothing to snap
+        return Offer(terms, clause)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict (``from_dict`` reads it back)."""

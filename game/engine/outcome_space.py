@@ -8,8 +8,10 @@ broadcasting, and an index converts to and from an ``{issue_id: value}`` mapping
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -61,19 +63,46 @@ class OutcomeSpace:
         """Return the issue ids in order (worked out once: asked several times a move)."""
         return tuple(issue.id for issue in self.issues)
 
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Issue]:
+        return {issue.id: issue for issue in self.issues}
+
     def issue(self, issue_id: str) -> Issue:
         """Return the issue with this id; EngineError when there is none."""
-        for issue in self.issues:
-            if issue.id == issue_id:
-                return issue
-        raise EngineError(f"unknown issue {issue_id!r}")
+        try:
+            issue = self._by_id.get(issue_id)
+        except TypeError:  # not an id at all
+            issue = None
+        if issue is None:
+            raise EngineError(f"unknown issue {issue_id!r}")
+        return issue
+
+    @functools.cached_property
+    def _snapped(self) -> dict[tuple[str, type, Value], Value]:
+        """Values already snapped by :meth:`normalise`, by (issue, type, value): a match
+        snaps the same few values again and again (the type is in the key because
+        ``1``, ``1.0`` and ``True`` are equal keys that may snap differently)."""
+        return {}
+
+    @functools.cached_property
+    def normal_offers(self) -> weakref.WeakValueDictionary[int, Any]:
+        """Offers found to hold this space's own values already (``Offer.normalised``), by
+        id while they live: an offer tabled again is not snapped again."""
+        return weakref.WeakValueDictionary()
+
+    @functools.cached_property
+    def _positions(self) -> dict[str, int]:
+        return {issue.id: position for position, issue in enumerate(self.issues)}
 
     def position(self, issue_id: str) -> int:
         """Return the position of an issue in the space."""
-        for position, issue in enumerate(self.issues):
-            if issue.id == issue_id:
-                return position
-        raise EngineError(f"unknown issue {issue_id!r}")
+        try:
+            position = self._positions.get(issue_id)
+        except TypeError:  # not an id at all
+            position = None
+        if position is None:
+            raise EngineError(f"unknown issue {issue_id!r}")
+        return position
 
     def grid_sum(self, per_issue: Sequence[np.ndarray]) -> np.ndarray:
         """Return, for every outcome in index order, the sum of its per-issue entries.
@@ -119,9 +148,22 @@ class OutcomeSpace:
     def normalise(self, outcome: Outcome) -> dict[str, Value]:
         """Return the outcome with every value snapped to the issue's own value (partial allowed)."""
         result: dict[str, Value] = {}
+        snapped = self._snapped
         for issue_id, value in outcome.items():
+            key = (issue_id, type(value), value)
+            try:
+                result[issue_id] = snapped[key]
+                continue
+            except (KeyError, TypeError):  # not seen yet, or a value that cannot be a key
+                pass
             issue = self.issue(issue_id)
-            result[issue_id] = issue.values[issue.index_of(value)]
+            normal = issue.values[issue.index_of(value)]
+            result[issue_id] = normal
+            if len(snapped) < 100_000:
+                try:
+                    snapped[key] = normal
+                except TypeError:
+                    pass
         return result
 
     def describe(self, outcome: Outcome) -> str:

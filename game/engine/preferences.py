@@ -154,9 +154,27 @@ class Preferences:
 
     def value(self, issue_id: str, value: Value) -> float:
         """Return ``v_i(value)`` in [0, 1]."""
+        memo = self._values_seen
+        key = (issue_id, type(value), value)
+        try:
+            return memo[key]
+        except (KeyError, TypeError):  # not asked yet, or a value that cannot be a key
+            pass
         position = self.space.position(issue_id)
         issue = self.space.issues[position]
-        return float(self.tables[position][issue.index_of(value)])
+        found = float(self.tables[position][issue.index_of(value)])
+        if len(memo) < 100_000:
+            try:
+                memo[key] = found
+            except TypeError:
+                pass
+        return found
+
+    @cached_property
+    def _values_seen(self) -> dict[tuple[str, type, Value], float]:
+        """``value``'s answers by (issue, type, value): a match asks the same few again and
+        again (the type is in the key: ``1``, ``1.0`` and ``True`` are equal keys)."""
+        return {}
 
     def contribution(self, issue_id: str, value: Value) -> float:
         """Return ``w_i * v_i(value)``: what this value adds to the utility."""
@@ -198,9 +216,13 @@ class Preferences:
         return self.space.issues[position].values[int(np.argmax(self.tables[position]))]
 
     def ranking(self) -> list[str]:
-        """Return the issue ids from most to least important to this party."""
+        """Return the issue ids from most to least important to this party (a new list)."""
+        return list(self._ranking)
+
+    @cached_property
+    def _ranking(self) -> tuple[str, ...]:
         order = np.argsort(-self.weight_vector, kind="stable")
-        return [self.space.issue_ids[int(i)] for i in order]
+        return tuple(self.space.issue_ids[int(i)] for i in order)
 
     def discounted(self, utility: float, time: float) -> float:
         """Return ``utility * discount ** time`` with ``time`` the fraction of the deadline used."""

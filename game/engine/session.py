@@ -11,8 +11,9 @@ from __future__ import annotations
 import functools
 import random
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any, NamedTuple
 
 from game.engine.errors import EngineError
 from game.engine.moves import TURN_MOVES, Move, MoveKind
@@ -76,7 +77,11 @@ class SessionState:
 
     def talk_count(self, party_id: str) -> int:
         """Return how many talk moves a party made this round."""
-        return dict(self.talk_used).get(party_id, 0)
+        found = 0
+        for party, count in self.talk_used:  # (as dict(talk_used) reads it: the last one)
+            if party == party_id:
+                found = count
+        return found
 
     def moves_by(self, party_id: str, kind: MoveKind | None = None) -> list[LoggedMove]:
         """Return the logged moves of a party, optionally of one kind."""
@@ -91,9 +96,6 @@ class SessionState:
         return [e.move.offer for e in self.moves_by(party_id, MoveKind.OFFER) if e.move.offer]
 
 
-_STATE_FIELDS = tuple(f.name for f in fields(SessionState))
-
-
 def _tabled(state: SessionState) -> Proposal:
     """Return the proposal on the table (moves that answer it are refused while it is empty)."""
     table = state.table
@@ -106,10 +108,26 @@ def _evolve(state: SessionState, **changes: object) -> SessionState:
     ``replace`` looks up and checks every field each time)."""
     new = object.__new__(SessionState)
     values = new.__dict__
-    old = state.__dict__
-    for name in _STATE_FIELDS:
-        values[name] = old[name]
+    values.update(state.__dict__)  # a snapshot holds its fields and nothing else
     values.update(changes)
+    return new
+
+
+def _filled(cls: type, values: dict[str, object]) -> Any:
+    """Return an instance of a frozen dataclass with every field given in ``values``, made
+    without the generated ``__init__``'s checked assignment per field (the engine makes
+    several such records a move; the values are its own and already right)."""
+    new: Any = object.__new__(cls)
+    new.__dict__.update(values)
+    return new
+
+
+def _with_offer(move: Move, offer: Offer) -> Move:
+    """Return ``dataclasses.replace(move, offer=offer)`` without building the move again
+    (its other fields are already checked and frozen)."""
+    new = object.__new__(Move)
+    new.__dict__.update(move.__dict__)
+    new.__dict__["offer"] = offer
     return new
 
 
@@ -140,6 +158,9 @@ class Session:
     seed: int = 0
     rng: random.Random = field(init=False, repr=False)
     _state: SessionState = field(init=False, repr=False)
+    _standing_memo: tuple[SessionState, str, _Standing] | None = field(
+        init=False, repr=False, compare=False, default=None
+    )
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -184,7 +205,15 @@ class Session:
 
     def _result(self, ok: bool, reason: str, actor: str) -> StepResult:
         state = self._state
-        return StepResult(ok, reason, state, lambda: self._legal_in(state, actor))
+        return _filled(
+            StepResult,
+            {
+                "ok": ok,
+                "reason": reason,
+                "state": state,
+                "_legal_of": lambda: self._legal_in(state, actor),
+            },
+        )
 
     def refusals(self, actor: str) -> dict[MoveKind, str | None]:
         """Return :meth:`why_illegal` for every kind of move at once."""
@@ -199,12 +228,21 @@ class Session:
         return _kind_refusal(kind, self._standing(actor, self._state if state is None else state))
 
     def _standing(self, actor: str, state: SessionState) -> _Standing:
-        """Return what decides every kind of move's legality for ``actor`` in ``state``."""
+        """Return what decides every kind of move's legality for ``actor`` in ``state``
+        (the last one is kept: a move's legality is asked before and in ``step``)."""
+        memo = self._standing_memo
+        if memo is not None and memo[0] is state and memo[1] == actor:
+            return memo[2]
+        standing = self._work_out_standing(actor, state)
+        self._standing_memo = (state, actor, standing)
+        return standing
+
+    def _work_out_standing(self, actor: str, state: SessionState) -> _Standing:
         rules = self.negotiation.rules
         is_chair = rules.chair is not None and actor == rules.chair
         seated = actor in state.active
         absent = None
-        if state.finished:
+        if state.status is not Status.OPEN:  # finished
             absent = "the negotiation is over"
         elif not seated and not is_chair:
             if actor in self.negotiation.party_ids:
@@ -243,7 +281,7 @@ class Session:
                 offer = self.negotiation.check_offer(move.offer, complete=True)
             except EngineError as error:
                 return self._refused(move.actor, str(error))
-            move = replace(move, offer=offer)
+            move = _with_offer(move, offer)
         elif move.kind is MoveKind.ASK_ISSUE and move.issue not in self.negotiation.space.issue_ids:
             return self._refused(move.actor, f"there is no issue {move.issue!r}")
         elif (
@@ -260,31 +298,44 @@ class Session:
 
     def _apply(self, move: Move) -> None:
         state = self._state
-        entry = LoggedMove(len(state.log), state.round, move)
-        state = _evolve(state, log=(*state.log, entry))
-        if move.kind is MoveKind.CLAIM:
-            self._state = state
+        entry = _filled(LoggedMove, {"index": len(state.log), "round": state.round, "move": move})
+        log = (*state.log, entry)
+        kind = move.kind
+        if kind is MoveKind.CLAIM:
+            self._state = _evolve(state, log=log)
             return
-        if not move.kind.is_turn_move:
+        if not kind.is_turn_move:
             used = dict(state.talk_used)
             used[move.actor] = used.get(move.actor, 0) + 1
-            self._state = _evolve(state, talk_used=tuple(sorted(used.items())))
+            self._state = _evolve(state, log=log, talk_used=tuple(sorted(used.items())))
             return
         rules = self.negotiation.rules
         # A chair's text tabled out of turn keeps the turn where it was; a chair who is also
         # a party and offers in its own turn passes the turn like anyone else (otherwise it
         # could only offer again or walk away: it cannot answer its own offer).
         is_chair_text = (
-            rules.chair == move.actor
-            and move.kind is MoveKind.OFFER
-            and move.actor != state.to_move
+            rules.chair == move.actor and kind is MoveKind.OFFER and move.actor != state.to_move
         )
-        kind = move.kind
         if kind is MoveKind.OFFER:
             assert move.offer is not None, "step refuses an offer without a package"
             supporters = frozenset() if move.actor not in state.active else frozenset({move.actor})
-            state = _evolve(state, table=Proposal(move.offer, move.actor, state.round, supporters))
-        elif kind in (MoveKind.ACCEPT, MoveKind.SUPPORT):
+            proposal = _filled(
+                Proposal,
+                {
+                    "offer": move.offer,
+                    "proposer": move.actor,
+                    "round": state.round,
+                    "supporters": supporters,
+                    "opponents": frozenset(),
+                },
+            )
+            if not is_chair_text:  # the usual case: one snapshot for the move and the turn
+                self._state = self._pass_turn(state, move.actor, log=log, table=proposal)
+                return
+            state = _evolve(state, log=log, table=proposal)
+        else:
+            state = _evolve(state, log=log)
+        if kind in (MoveKind.ACCEPT, MoveKind.SUPPORT):
             table = _tabled(state)
             state = _evolve(
                 state,
@@ -349,19 +400,35 @@ class Session:
         quorum = rules.quorum or (len(self.negotiation.parties) // 2 + 1)
         return len(active) >= quorum
 
-    def _pass_turn(self, state: SessionState, actor: str) -> SessionState:
-        # The cycle of turns starts at the first mover; a round ends when the cycle wraps.
+    @functools.cached_property
+    def _turn_order(self) -> dict[str, tuple[int, tuple[str, ...], dict[str, int]]]:
+        """Per party: its place in the cycle, the parties after it (wrapping round to it)
+        and every party's place."""
         cycle = self._cycle
-        position = cycle.index(actor)
-        after = cycle[position + 1 :] + cycle[: position + 1]
-        next_actor = next(p for p in after if p in state.active)
-        wrapped = cycle.index(next_actor) <= position
-        round_number = state.round + (1 if wrapped else 0)
-        talk_used = () if wrapped else state.talk_used
-        state = _evolve(state, to_move=next_actor, round=round_number, talk_used=talk_used)
+        places = {party: place for place, party in enumerate(cycle)}
+        return {
+            party: (place, tuple(cycle[place + 1 :] + cycle[: place + 1]), places)
+            for place, party in enumerate(cycle)
+        }
+
+    def _pass_turn(self, state: SessionState, actor: str, **changes: object) -> SessionState:
+        """Return ``state`` with ``changes`` and the turn passed on from ``actor``."""
+        # The cycle of turns starts at the first mover; a round ends when the cycle wraps.
+        position, after, places = self._turn_order[actor]
+        active = state.active
+        for next_actor in after:
+            if next_actor in active:
+                break
+        else:
+            raise StopIteration  # as next() on no one left would (the actor is always there)
+        wrapped = places[next_actor] <= position
+        round_number = state.round + 1 if wrapped else state.round
+        changes["to_move"] = next_actor
+        changes["round"] = round_number
+        changes["talk_used"] = () if wrapped else state.talk_used
         if round_number >= self.negotiation.rules.deadline_rounds:
-            state = _evolve(state, status=Status.DEADLINE)
-        return state
+            changes["status"] = Status.DEADLINE
+        return _evolve(state, **changes)
 
     # ----------------------------------------------------------------- results
     def agreement_utilities(self) -> tuple[float, ...] | None:
@@ -391,9 +458,9 @@ class Session:
         return session
 
 
-@dataclass(frozen=True, slots=True)
-class _Standing:
-    """What decides the legality of every kind of move for one actor in one state."""
+class _Standing(NamedTuple):
+    """What decides the legality of every kind of move for one actor in one state (a named
+    tuple: one is made for nearly every move)."""
 
     absent: str | None  # the session is over, or the actor is not at the table
     multi: bool  # more than two parties (support and oppose)

@@ -217,7 +217,7 @@ class PlayerBot:
             return self.accept_move()
         if decision.kind == "walk":
             return Move(MoveKind.WALK_AWAY, self.me)
-        return Move(MoveKind.OFFER, self.me, offer=self.match.codec.offer(decision.indices[0]))
+        return Move.offering(self.me, self.match.codec.offer(decision.indices[0]))
 
 
 class BoulwareBot(PlayerBot):

@@ -276,22 +276,37 @@ class NpcBrain:
         return (1.0 - answers) * share + answers * min(share, self._conceded)
 
     def situation(self) -> Situation:
-        """Return what its strategy may know now: a frozen view of this NPC (not the brain)."""
+        """Return what its strategy may know now: a frozen view of this NPC (not the brain).
+
+        Made twice a decision: filled in directly rather than through the frozen
+        dataclass's ``__init__`` (a checked assignment per field), with the same values.
+        """
         thresholds = self.thresholds
-        return Situation(
+        relationship = self.relationship
+        state = self.mood.state
+        relational = self.relational
+        trust = relationship.trust
+        if not relational:
+            integrative = meso_allowed = True
+        else:
+            hurt = state == "hurt"
+            integrative = not (self.strategy.hardliner or hurt) and trust >= thresholds.hurt_trust
+            meso_allowed = not hurt and trust >= thresholds.explore_trust
+        view = object.__new__(Situation)
+        view.__dict__.update(
             round=self.round,
-            state=self.mood.state,
+            state=state,
             reservation=self.reservation,
             aspiration=self.aspiration,
             fair_utility=self.fair_utility,
-            relational=self.relational,
-            trust=self.relationship.trust,
-            open_grievances=len(self.relationship.open_grievances),
+            relational=relational,
+            trust=trust,
+            open_grievances=sum(1 for g in relationship.grievances if g.resolved_by is None),
             pace=self.pace(),
             answers=self.strategy.answers,
             conceded=self._conceded,
-            integrative=self.integrative(),
-            meso_allowed=self.meso_allowed(),
+            integrative=integrative,
+            meso_allowed=meso_allowed,
             close_margin=thresholds.close_margin,
             hurt_trust=thresholds.hurt_trust,
             table=self.table,
@@ -303,6 +318,7 @@ class NpcBrain:
             estimate_rows=self.estimate_rows,
             estimate_for_others=self.estimate_for_others,
         )
+        return view
 
     def integrative(self) -> bool:
         """Return True when it builds offers with the other side's interests in mind."""
@@ -476,7 +492,8 @@ class NpcBrain:
         which is kept in :attr:`refusal` for its line (see :meth:`Strategy.accepts`).
         """
         curve = self.strategy.curve
-        target = curve.target(self.situation(), self.time) - self.give
+        view = self.situation()
+        target = curve.target(view, self.time) - self.give
         if target < curve.low:
             target = curve.low
         if target < self.floor:
@@ -485,6 +502,10 @@ class NpcBrain:
         if target > table.best:
             target = table.best
         self.aspiration = target
+        # what it knows now: the same but for the aspiration just set (nothing else has moved)
+        aimed = object.__new__(Situation)
+        aimed.__dict__.update(view.__dict__)
+        aimed.__dict__["aspiration"] = target
         ordered = self._sorted
         if ordered is not None:
             size = table.size
@@ -496,7 +517,7 @@ class NpcBrain:
                 high = low + 1
         else:
             low, high = table.window(target, WINDOW)
-        counter = self._counter(low, high)
+        counter = self._counter(low, high, aimed)
         if allowed is not None and not all(allowed(i) for i in counter.indices):
             counter = self._allowed_counter(low, high, allowed)
         self.refusal = None
@@ -506,7 +527,7 @@ class NpcBrain:
             if len(counter.indices) > 1:
                 utility = min(table.utility(i) for i in counter.indices)
             accepted, refusal = self.strategy.accepts(
-                self.situation(), table_utility, utility, last_chance, from_mediator
+                aimed, table_utility, utility, last_chance, from_mediator
             )
             if accepted:
                 return Decision("accept", (), table_utility)
@@ -535,9 +556,9 @@ class NpcBrain:
                 return Decision("offer", (index,), table.utility(index))
         return self._counter(low, high)  # nothing allowed at all: as before
 
-    def _counter(self, low: int, high: int) -> Decision:
+    def _counter(self, low: int, high: int, view: Situation | None = None) -> Decision:
         """Return the offer it would make from sorted positions ``[low, high)`` (no side effects
-        beyond its caches)."""
+        beyond its caches); ``view``: :meth:`situation` when the caller has it."""
         table = self.table
         strategy = self.strategy
         if high - low == 1 and strategy.packages == 1:
@@ -553,7 +574,7 @@ class NpcBrain:
         mood = (learnt, self.relationship.version, self.mood.state)
         if low == self._chosen_low and high == self._chosen_high and mood == self._chosen_mood:
             return self._last_decision
-        indices = strategy.choose(self.situation(), low, high)
+        indices = strategy.choose(self.situation() if view is None else view, low, high)
         if indices != self._last_indices:
             self._last_indices = indices
             self._last_decision = Decision("offer", indices, table.utility(indices[0]))

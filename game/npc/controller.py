@@ -9,6 +9,7 @@ relationship changes.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Unpack
@@ -126,6 +127,13 @@ class NpcController:
         self.asked_question = False
         self.pending_question: str | None = None
         """An issue it asked the player about, not answered yet."""
+        self._spoken_memo: dict[tuple, tuple[str, dict[str, Any]]] = match.tables.memo(
+            ("spoken", self.id, self.voice, brain.strategy.protect)
+        )
+        """Plain offers in its words, kept with the level's tables (the words depend only on
+        the package, its preferences, its voice and the issue it protects)."""
+        self._said_key: tuple[int, int] = (-1, -1)
+        self._player_said: list[str] = []
 
     # ----------------------------------------------------------------- voice
     def issue_words(self, issue_id: str) -> IssuePhrase:
@@ -134,6 +142,16 @@ class NpcController:
 
     def say(self, key: str, reaction: Reaction, **context: Any) -> None:
         """Add the NPC's line for a key (nothing when there is none)."""
+        picker = self.picker
+        if key in picker.spent:
+            fixed = picker._fixed
+            if (
+                self._fixed_free
+                and fixed.isdisjoint(self._own_facts)
+                and fixed.isdisjoint(self._moment)
+                and fixed.isdisjoint(context)
+            ):
+                return  # every line it could say for this was said (the picker would say so)
         picked = self.picker.pick(key, self.brain.state, self._context(context))
         if picked is not None:
             reaction.lines.append(Said(self.id, picked[0], picked[1]))
@@ -147,41 +165,85 @@ class NpcController:
 
     def _context(self, extra: dict[str, Any]) -> dict[str, Any]:
         match = self.match
-        state = match.session.state
+        round_number = match.session.state.round
+        context = self._fixed_context.copy()
+        context["player"] = None if match.player_name.lower() == "you" else match.player_name
+        context["round"] = round_number + 1
+        context["rounds_left"] = max(match.deadline - round_number, 0)
+        context.update(self._facts())
+        offer = extra.pop("offer", None)
+        if isinstance(offer, Offer):
+            words = self._spoken(offer)
+            context["offer"] = words[0]
+            context.update(words[1])
+        for name, value in extra.items():
+            if value is not None:
+                context[name] = value
+        return context
+
+    @functools.cached_property
+    def _fixed_free(self) -> bool:
+        """Return True when no fact :meth:`_context` always gives is one of the picker's
+        fixed facts (so whether one is overridden depends only on the moment's facts)."""
+        always = {
+            *self._fixed_context,
+            *("player", "round", "rounds_left", "offer", "price_issue", "price"),
+            *("extra_issue", "extra_value", "trust", "rapport", "grievances", "time"),
+            *("late", "expectation", "player_said"),
+        }
+        return self.picker._fixed.isdisjoint(always)
+
+    @functools.cached_property
+    def _fixed_context(self) -> dict[str, Any]:
+        """The facts of its lines that hold for the whole match (its name, its issues)."""
         names = self._names
         ranking = self._ranking
-        context: dict[str, Any] = {
+        return {
             "name": self.name,
-            "player": None if match.player_name.lower() == "you" else match.player_name,
-            "round": state.round + 1,
-            "rounds_left": max(match.deadline - state.round, 0),
             "top_issue": names[ranking[0]],
             # only when they are other issues: a line that needs them is left out otherwise
             "second_issue": names[ranking[1]] if len(ranking) > 2 else None,
             "low_issue": names[ranking[-1]] if len(ranking) > 1 else None,
         }
-        context.update(self._facts())
-        offer = extra.pop("offer", None)
-        if isinstance(offer, Offer):
-            context["offer"] = spoken_offer(match.negotiation, offer, self.voice)
-            context.update(self._offer_words(offer))
-        context.update({k: v for k, v in extra.items() if v is not None})
-        return context
+
+    def _spoken(self, offer: Offer) -> tuple[str, dict[str, Any]]:
+        """Return an offer in its words and :meth:`_offer_words` (remembered for plain
+        offers: it names the same few packages again and again)."""
+        if offer.clause is not None:
+            return spoken_offer(self.match.negotiation, offer, self.voice), self._offer_words(offer)
+        try:
+            key = tuple((k, type(v), v) for k, v in offer.terms.items())
+            found = self._spoken_memo.get(key)
+        except TypeError:  # a value that cannot be a key: said afresh
+            return spoken_offer(self.match.negotiation, offer, self.voice), self._offer_words(offer)
+        if found is None:
+            found = (
+                spoken_offer(self.match.negotiation, offer, self.voice),
+                self._offer_words(offer),
+            )
+            self._spoken_memo[key] = found
+        return found
 
     # ----------------------------------------------------------------- facts
     def _facts(self) -> dict[str, Any]:
         """Return the facts of the moment for its lines (see :mod:`game.npc.rules`)."""
         brain = self.brain
         relationship = brain.relationship
-        count = relationship.count
+        # what the player has done changes only when a rule is counted for the first time
+        said_key = (relationship.version, len(relationship.counts))
+        if said_key != self._said_key:
+            count = relationship.count
+            self._said_key = said_key
+            self._player_said = [name for name in PLAYER_SAID if count(name)]
+        time = brain.time
         facts: dict[str, Any] = {
             "trust": relationship.trust,
             "rapport": relationship.rapport,
-            "grievances": len(relationship.open_grievances),
-            "time": brain.time,
-            "late": brain.time >= brain.thresholds.late_time,
+            "grievances": sum(1 for g in relationship.grievances if g.resolved_by is None),
+            "time": time,
+            "late": time >= brain.thresholds.late_time,
             "expectation": brain.aspiration,
-            "player_said": [name for name in PLAYER_SAID if count(name)],
+            "player_said": list(self._player_said),
         }
         facts.update(self._own_facts)
         facts.update(self._moment)
@@ -189,6 +251,8 @@ class NpcController:
 
     def _figure(self, offer: Offer) -> Any:
         """Return the value of the issue in play (the price, or what it cares most about)."""
+        if offer.clause is None:  # (what branches() would copy first)
+            return offer.terms.get(self._figure_issue.id)
         terms, _ = offer.branches()
         return terms.get(self._figure_issue.id)
 
@@ -285,9 +349,7 @@ class NpcController:
         facts = self._own_facts
         facts["own_step"] = step
         facts["own_value"] = value
-        facts["own_figure"] = (
-            None if value is None else spoken_value(self._figure_issue, value)
-        )
+        facts["own_figure"] = None if value is None else spoken_value(self._figure_issue, value)
         if step in ("small", "big"):
             facts["moved_last"] = "self"
         player = self._player_figures[-1] if self._player_figures else None
@@ -485,11 +547,11 @@ class NpcController:
             meta["meso"] = [
                 match.open_offer(match.codec.offer(i)).to_dict() for i in decision.indices[1:]
             ]
-        reaction.moves.append(Move(MoveKind.OFFER, self.id, offer=offer, meta=meta))
+        reaction.moves.append(Move.offering(self.id, offer, meta))
         if (
             brain.strategy.protect is not None
             and len(decision.indices) == 1
-            and "extra_value" in self._offer_words(offer)
+            and "extra_value" in self._spoken(offer)[1]
         ):
             self.say("bundle", reaction, offer=offer)
         elif len(decision.indices) > 1:
@@ -660,7 +722,11 @@ class NpcController:
             )
         )
         self.say(
-            "answer_issue", reaction, issue=issue_name(issue.name, self.voice), value=value, level=words
+            "answer_issue",
+            reaction,
+            issue=issue_name(issue.name, self.voice),
+            value=value,
+            level=words,
         )
         self.brain.fire("heard")
 
@@ -970,7 +1036,9 @@ class NpcController:
         )
         first = next(iter(offer.terms), None)
         name = (
-            issue_name(self.match.negotiation.space.issue(first).name, self.voice) if first else None
+            issue_name(self.match.negotiation.space.issue(first).name, self.voice)
+            if first
+            else None
         )
         self.say("partial", reaction, offer=completion, issue=name)
         return reaction

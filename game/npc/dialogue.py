@@ -264,6 +264,67 @@ def _names_in(text: str) -> tuple[str, ...]:
     return tuple(_PLACEHOLDER.findall(text))
 
 
+_SHARED_CANDIDATES: dict[tuple, list[tuple[Rule, tuple[Check, ...]]]] = {}
+"""Candidate lines of characters with only default lines, by archetype, fixed facts, key
+and ``own`` (:meth:`LinePicker._sorted`): the same in every meeting."""
+_SHARED_FITTING: dict[tuple, list[tuple[Rule, tuple[Check, ...]]]] = {}
+"""The fitting lines of such characters, by the facts their criteria read
+(:meth:`LinePicker._fitting`)."""
+_RENDERED: dict[tuple, str] = {}
+"""Lines already filled, by template and the values of its placeholders (see :func:`render`)."""
+_RENDERED_MAX = 50_000
+
+
+def _value_key(value: object) -> object:
+    """Return what a placeholder's value is remembered by, or None when it is not kept.
+
+    Only values whose words :func:`fill` makes from what the key holds: text, whole
+    numbers, floats by their ``repr`` (``0.0`` and ``-0.0`` are equal keys but read
+    differently), issue phrases with their article and number.
+    """
+    kind = type(value)
+    if kind is str or kind is int or kind is bool:
+        return (kind, value)
+    if kind is float:
+        return (float, repr(value))
+    if kind is IssuePhrase:
+        phrase: Any = value
+        return (IssuePhrase, str(value), phrase.bare, phrase.plural, phrase.article)
+    return None
+
+
+def _fact_key(value: object) -> object:
+    """Return what a fact's value is remembered by when criteria read it (None: it is not
+    kept; see :func:`_value_key`)."""
+    if value is None:
+        return ("none",)
+    return _value_key(value)
+
+
+def render(template: str, facts: Mapping[str, object]) -> str | None:
+    """Return a line filled from ``facts`` with every sentence capitalised, or None when a
+    placeholder it uses has no value.  Remembered: a meeting says the same few lines with
+    the same few values again and again."""
+    get = facts.get
+    key: list[object] = [template]
+    for name in _names_in(template):
+        value = get(name)
+        if value is None:
+            return None
+        part = _value_key(value)
+        if part is None:
+            return capitalise_sentences(fill(template, facts))
+        key.append(part)
+    remembered = tuple(key)
+    text = _RENDERED.get(remembered)
+    if text is None:
+        text = capitalise_sentences(fill(template, facts))
+        if len(_RENDERED) >= _RENDERED_MAX:
+            _RENDERED.clear()
+        _RENDERED[remembered] = text
+    return text
+
+
 def _fillable(text: str, context: Mapping[str, object]) -> bool:
     get = context.get
     for name in _names_in(text):
@@ -314,6 +375,19 @@ class LinePicker:
         self.last_text: str | None = None
         self._fixed = frozenset(self.facts)
         self._candidates: dict[tuple[str, bool], list[tuple[Rule, tuple[Check, ...]]]] = {}
+        self._shared_key: tuple | None = None
+        """Who speaks, when it has only default lines (its candidates can be shared)."""
+        if not self.overrides and not self.extra:
+            try:
+                self._shared_key = (archetype, frozenset(self.facts.items()))
+            except TypeError:  # a fixed fact that cannot be a key
+                self._shared_key = None
+        self._check_names: dict[tuple[str, bool], tuple[str, ...]] = {}
+        self._fitting_memo: dict[tuple, list[tuple[Rule, tuple[Check, ...]]]] = {}
+        self.spent: set[str] = set()
+        """Optional keys every line of which that fits this character was said already: with
+        no fixed fact overridden, they say nothing more in this meeting (lines said are never
+        forgotten within it), so the speaker need not gather the facts."""
 
     def _sorted(self, key: str, own: bool) -> list[tuple[Rule, tuple[Check, ...]]]:
         """Return the candidate lines for a key with the criteria on fixed facts settled.
@@ -325,6 +399,12 @@ class LinePicker:
         """
         found = self._candidates.get((key, own))
         if found is None:
+            shared = self._shared_key
+            if shared is not None:  # only default lines: the same for every such character
+                found = _SHARED_CANDIDATES.get((shared, key, own))
+                if found is not None:
+                    self._candidates[(key, own)] = found
+                    return found
             rules = (
                 self.variants(key)
                 if own
@@ -338,7 +418,48 @@ class LinePicker:
                 if passes(static, fixed):
                     found.append((rule, tuple(c for c in checks if c[0] not in fixed)))
             self._candidates[(key, own)] = found
+            if shared is not None:
+                if len(_SHARED_CANDIDATES) >= 10_000:
+                    _SHARED_CANDIDATES.clear()
+                _SHARED_CANDIDATES[(shared, key, own)] = found
         return found
+
+    def _fitting(
+        self, key: str, own: bool, facts: Mapping[str, Any]
+    ) -> list[tuple[Rule, tuple[Check, ...]]]:
+        """Return :meth:`_sorted`'s candidates whose criteria hold for ``facts``, with no
+        criteria left to test (what ``choose_among`` would keep of them, in order).
+
+        The criteria read a few facts, mostly words and flags ("standing", "own_step",
+        "mover"), so the answer is kept by the values of the facts they read (a value that
+        cannot be kept exactly -- a list, say -- leaves the criteria to be tested).
+        """
+        found = self._sorted(key, own)
+        names = self._check_names.get((key, own))
+        if names is None:
+            names = tuple(sorted({name for _, checks in found for name, _ in checks}))
+            self._check_names[(key, own)] = names
+        if not names:
+            return found
+        signature: list[object] = [key, own]
+        get = facts.get
+        for name in names:
+            part = _fact_key(get(name))
+            if part is None:
+                return found
+            signature.append(part)
+        memo = self._fitting_memo
+        if self._shared_key is not None:  # the same lines as others: their answers serve
+            signature.append(self._shared_key)
+            memo = _SHARED_FITTING
+        remembered = tuple(signature)
+        fitting = memo.get(remembered)
+        if fitting is None:
+            fitting = [(rule, ()) for rule, checks in found if passes(checks, facts)]
+            if len(memo) >= 10_000:
+                memo.clear()
+            memo[remembered] = fitting
+        return fitting
 
     def variants(self, key: str) -> list[Rule]:
         """Return the candidate lines for a key: the level's override, else its own and the defaults."""
@@ -352,17 +473,17 @@ class LinePicker:
         facts = {**self.facts, "mood": state, **context}
         avoid = [t for t in (self.last_text, self.table.get("last")) if t]
 
-        def render(template: str) -> str | None:
-            if not _fillable(template, facts):
-                return None
-            return capitalise_sentences(fill(template, facts))
+        def rendered(template: str) -> str | None:
+            return render(template, facts)
 
         optional = key in OPTIONAL_KEYS
         settled = self._fixed.isdisjoint(context)  # else a fixed fact is overridden now
+        if optional and settled and key in self.spent:
+            return None
 
         def candidates(own: bool) -> list[tuple[Rule, tuple[Check, ...]]]:
             if settled:
-                return self._sorted(key, own)
+                return self._fitting(key, own, facts)
             rules = (
                 self.variants(key)
                 if own
@@ -376,16 +497,20 @@ class LinePicker:
             self.rng,
             said=self.said,
             avoid=avoid,
-            render=render,
+            render=rendered,
             repeat=not optional,
             stale=self.table.get("recent", ()),
         )
         if picked is None and not optional and key in self.overrides:
             # the level's own line was said a moment ago: fall back on the defaults
             picked = choose_among(
-                candidates(False), facts, self.rng, said=self.said, avoid=avoid, render=render
+                candidates(False), facts, self.rng, said=self.said, avoid=avoid, render=rendered
             )
         if picked is None:
+            if optional and settled:
+                said = self.said
+                if all(rule.text in said for rule, _ in self._sorted(key, True)):
+                    self.spent.add(key)
             return None
         rule, text = picked
         self.table["count"] = self.table.get("count", 0) + 1

@@ -269,6 +269,23 @@ class Match:
             return self.tables.party(party_id).utility(index)
         return self.negotiation.utility(party_id, offer)
 
+    def _utilities(self, offer: Offer) -> dict[str, float]:
+        """Return every party's utility of a complete offer, by party id (as
+        :meth:`utility_of` gives each)."""
+        seen = self._last_index
+        if seen is not None and seen[0] is offer:
+            index = seen[1]
+        else:
+            index = self.codec.index_of(offer)
+            self._last_index = (offer, index)
+        if index is None:
+            return {pid: float(self.utility_of(pid, offer)) for pid in self.negotiation.party_ids}
+        return {pid: float(table.utility(index)) for pid, table in self._party_tables}
+
+    @functools.cached_property
+    def _party_tables(self) -> tuple[tuple[str, Any], ...]:
+        return tuple((pid, self.tables.party(pid)) for pid in self.negotiation.party_ids)
+
     def npc_state(self, npc_id: str) -> NpcStateView:
         """Return what the UI shows about an NPC: state, trust, rapport, open grievances."""
         controller = self.controllers[npc_id]
@@ -585,9 +602,7 @@ class Match:
                 "round": self.session.state.log[-1].round,
                 "actor": move.actor,
                 "offer": offer.to_dict(),
-                "utilities": {
-                    pid: float(self.utility_of(pid, offer)) for pid in self.negotiation.party_ids
-                },
+                "utilities": self._utilities(offer),
                 "alternatives": len(move.meta.get("meso", ())),
             }
         )
@@ -653,17 +668,20 @@ class Match:
 
     def _report(self, move: Move | None, reaction: Reaction) -> TurnReport:
         state = self.session.state
-        return TurnReport(
-            True,
-            "",
-            self._legal_later(),
-            move,
-            tuple(reaction.moves),
-            tuple(reaction.lines),
-            tuple(reaction.changes),
-            state.status,
-            state.round,
+        # filled in directly: one a move, and the frozen dataclass's __init__ checks each field
+        report = object.__new__(TurnReport)
+        report.__dict__.update(
+            ok=True,
+            reason="",
+            legal_now=self._legal_later(),
+            move=move,
+            npc_moves=tuple(reaction.moves),
+            lines=tuple(reaction.lines),
+            changes=tuple(reaction.changes),
+            status=state.status,
+            round=state.round,
         )
+        return report
 
     # ----------------------------------------------------------------- the end
     def _finalise(self, reaction: Reaction) -> None:
@@ -727,21 +745,23 @@ class Match:
     # ----------------------------------------------------------------- results
     def _timeline_entry(self, move: Move | None, changes: list[Change]) -> None:
         state = self.session.state
+        relationships = self._relationships
         self._timeline.append(
             {
                 "index": len(state.log) - 1 if move is not None else None,
                 "round": state.round,
                 "actor": None if move is None else move.actor,
                 "kind": None if move is None else move.kind.value,
-                "trust": {
-                    n: round(c.brain.relationship.trust, 3) for n, c in self.controllers.items()
-                },
-                "rapport": {
-                    n: round(c.brain.relationship.rapport, 3) for n, c in self.controllers.items()
-                },
+                "trust": {n: round(r.trust, 3) for n, r in relationships},
+                "rapport": {n: round(r.rapport, 3) for n, r in relationships},
                 "changes": [list(change) for change in changes],
             }
         )
+
+    @functools.cached_property
+    def _relationships(self) -> tuple[tuple[str, Any], ...]:
+        """Each NPC's relationship with the player, by NPC id (the objects stay theirs)."""
+        return tuple((n, c.brain.relationship) for n, c in self.controllers.items())
 
     def timeline(self) -> list[dict[str, Any]]:
         """Return trust and rapport after each move, with the reasons for each change."""
@@ -812,17 +832,23 @@ class Match:
         return self.restate_accuracy_for(npc_id, priorities)
 
     # ----------------------------------------------------------------- interests and options
-    def _openings(self) -> list[tuple[str, Any, Any]]:
+    def _openings(self) -> tuple[tuple[str, Any, Any], ...]:
         """Return ``(npc_id, interest, opening)`` for every option an interest opens."""
-        return [
+        return self._all_openings
+
+    @functools.cached_property
+    def _all_openings(self) -> tuple[tuple[str, Any, Any], ...]:
+        return tuple(
             (npc_id, interest, opening)
             for npc_id, controller in self.controllers.items()
             for interest in getattr(controller.seat.spec, "interests", ())
             for opening in interest.opens
-        ]
+        )
 
     def closed_values(self) -> dict[str, frozenset[str]]:
         """Return per issue the options still closed: opened by interests none has told yet."""
+        if not self._all_openings:
+            return {}
         closed: dict[str, set[str]] = {}
         opened: set[tuple[str, str]] = set()
         for npc_id, interest, opening in self._openings():

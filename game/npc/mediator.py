@@ -129,9 +129,7 @@ class MediatorController:
         if offer.clause is not None and (table is None or table.offer.clause is None):
             event = self.match.negotiation.event(offer.clause.event_id)
             self.say("mediator_clause", reaction, event=event.description)
-        self.say(
-            "mediator_text", reaction, offer=spoken_offer(self.match.negotiation, offer)
-        )
+        self.say("mediator_text", reaction, offer=spoken_offer(self.match.negotiation, offer))
         reaction.moves.append(
             Move(
                 MoveKind.OFFER,

@@ -323,6 +323,16 @@ class Rule:
         return len(self.when) + (CHARACTER_BONUS if self.rank >= 2 else 0)
 
     @property
+    def order(self) -> tuple[int, int]:
+        """Return ``(specificity, rank)``: among fresh lines the highest wins (kept once
+        worked out)."""
+        order = self.__dict__.get("_order")
+        if order is None:
+            order = (self.specificity, self.rank)
+            object.__setattr__(self, "_order", order)
+        return order
+
+    @property
     def checks(self) -> tuple[Check, ...]:
         """Return its criteria compiled (built on first use, then kept)."""
         compiled = self.__dict__.get("_checks")
@@ -364,6 +374,41 @@ def choose(
     )
 
 
+def _fitting_lines(
+    candidates: Iterable[tuple[Rule, Iterable[Check]]],
+    facts: Mapping[str, Any],
+    said: Mapping[str, int],
+) -> tuple[bool, dict[tuple[int, int], list[Rule]], dict[int, list[Rule]]]:
+    """Return whether any line fits, the fitting lines not said yet by ``(specificity,
+    rank)`` and those said by when they were said (each group in the candidates' order)."""
+    get = facts.get
+    matched = False
+    groups: dict[tuple[int, int], list[Rule]] = {}  # the fresh ones by (specificity, rank)
+    said_at: dict[int, list[Rule]] = {}  # the others by when they were said
+    for rule, checks in candidates:
+        for name, test in checks:
+            if not test(get(name)):
+                break
+        else:
+            matched = True
+            text = rule.text
+            if text in said:
+                when = said[text]
+                group = said_at.get(when)
+                if group is None:
+                    said_at[when] = [rule]
+                else:
+                    group.append(rule)
+                continue
+            order = rule.order
+            group = groups.get(order)
+            if group is None:
+                groups[order] = [rule]
+            else:
+                group.append(rule)
+    return matched, groups, said_at
+
+
 def choose_among(
     candidates: Iterable[tuple[Rule, Iterable[Check]]],
     facts: Mapping[str, Any],
@@ -384,17 +429,10 @@ def choose_among(
     if every line had been filled first; ``rng`` is drawn from in the same way.
     """
     said = said or {}
-    avoid = set(avoid)
-    get = facts.get
-    matched = []
-    for rule, checks in candidates:
-        for name, test in checks:
-            if not test(get(name)):
-                break
-        else:
-            matched.append(rule)
+    matched, groups, said_at = _fitting_lines(candidates, facts, said)
     if not matched:
         return None
+    avoid = set(avoid)
     texts: dict[int, str | None] = {}
     stale = set(stale)
 
@@ -413,23 +451,20 @@ def choose_among(
                 out.append((rule, text))
         return out
 
-    fresh = [rule for rule in matched if rule.text not in said]
-    if fresh:
-        ranks = sorted({(rule.specificity, rule.rank) for rule in fresh}, reverse=True)
+    if groups:
+        ranks = sorted(groups, reverse=True)
         # Lines heard at the table a moment ago come only when nothing else fits.
-        for fresh_only in ((True, False) if stale else (False,)):
+        for fresh_only in (True, False) if stale else (False,):
             for best in ranks:
-                group = [rule for rule in fresh if (rule.specificity, rule.rank) == best]
-                top = sayable(group, fresh_only=fresh_only)
+                top = sayable(groups[best], fresh_only=fresh_only)
                 if top:
                     if rng is None or len(top) == 1:
                         return top[0]
                     return top[rng.randrange(len(top))]
     if not repeat:
         return None
-    said_before = [rule for rule in matched if rule.text in said]
-    for when in sorted({said[rule.text] for rule in said_before}):
-        oldest = sayable([rule for rule in said_before if said[rule.text] == when])
+    for when in sorted(said_at):
+        oldest = sayable(said_at[when])
         if oldest:
             return oldest[0] if rng is None else oldest[rng.randrange(len(oldest))]
     return None

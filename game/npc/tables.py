@@ -18,6 +18,8 @@ import numpy as np
 
 from game.engine import Negotiation, Offer, OutcomeSpace
 
+MADE_OFFERS = 100_000
+"""How many offers a codec keeps made (past that it starts again)."""
 SMALL_SPACE = 65_536
 """Up to this many outcomes, utilities are also kept as Python lists (faster scalar lookups)."""
 
@@ -37,6 +39,10 @@ class SpaceCodec:
         )
         self._strides_array = np.asarray(self.strides, dtype=np.int64)
         self._sizes_array = np.asarray(self.sizes, dtype=np.int64)
+        self._offers: dict[int, Offer] = {}
+        """Offers made by :meth:`offer`, by index (kept alive, so their ids stay theirs)."""
+        self._made: dict[int, int] = {}
+        """The index of each offer in ``_offers``, by the offer's id."""
         self.rows: list[tuple[int, ...]] | None = None
         """Every outcome's value positions, for spaces up to SMALL_SPACE outcomes."""
         if space.size <= SMALL_SPACE:
@@ -73,12 +79,18 @@ class SpaceCodec:
 
     def index_of(self, offer: Offer) -> int | None:
         """Return the outcome index of a plain complete offer (None for clauses or partial ones)."""
+        index = self._made.get(id(offer))
+        if index is not None and self._offers[index] is offer:
+            return index  # one of the offers made here: its index is known
         if offer.clause is not None:
             return None
         return self.index_of_terms(offer.terms)
 
     def branch_index(self, offer: Offer) -> int | None:
         """Return the index of the package an offer gives if its event happens (plain: itself)."""
+        index = self._made.get(id(offer))
+        if index is not None and self._offers[index] is offer:
+            return index
         happens, _ = offer.branches()
         return self.index_of_terms(happens)
 
@@ -90,8 +102,17 @@ class SpaceCodec:
         }
 
     def offer(self, index: int) -> Offer:
-        """Return outcome ``index`` as a plain offer."""
-        return Offer(self.terms(index))
+        """Return outcome ``index`` as a plain offer (the same object each time: offers are
+        immutable, and a match tables the same few again and again)."""
+        offer = self._offers.get(index)
+        if offer is None:
+            offer = Offer(self.terms(index))
+            if len(self._offers) >= MADE_OFFERS:
+                self._offers.clear()
+                self._made.clear()
+            self._offers[index] = offer
+            self._made[id(offer)] = index
+        return offer
 
 
 @dataclass
@@ -188,6 +209,16 @@ class LevelTables:
         self.negotiation = negotiation
         self.codec = SpaceCodec(negotiation.space)
         self._parties: dict[str, PartyTable] = {}
+        self._memos: dict[object, dict] = {}
+
+    def memo(self, key: object) -> dict:
+        """Return a dict kept with these tables under ``key``, for what its readers work
+        out from the level alone and say again in every match (a package in an NPC's
+        words).  Bounded: a memo past 100,000 entries starts again empty."""
+        found = self._memos.get(key)
+        if found is None or len(found) > 100_000:
+            found = self._memos[key] = {}
+        return found
 
     def party(self, party_id: str) -> PartyTable:
         """Return the table of one party (built on first use)."""

@@ -226,9 +226,7 @@ class Runner:
                     break
         return True
 
-    def _frame(
-        self, dt: float, events: list[pygame.event.Event], frame: FrameBudget
-    ) -> str | None:
+    def _frame(self, dt: float, events: list[pygame.event.Event], frame: FrameBudget) -> str | None:
         start = self._screen()
         # Dragging a window's edge sends a stream of sizes: lay out for the last one only.
         resizes = [i for i, event in enumerate(events) if event.type in _RESIZE_EVENTS]

@@ -177,6 +177,32 @@ def test_offers_are_stored_normalised(supply):
     assert state.table.offer.terms == {"price": 110, "delivery": "fast"}
 
 
+def test_a_snapped_offer_is_stored_as_snapped_and_a_snapped_one_as_it_is(supply):
+    session = Session(supply)
+    given = Offer({"price": 108.0, "delivery": "fast"})
+    state = played(session, offer("buyer", given))
+    snapped = state.table.offer
+    assert snapped is not given and snapped.terms == {"price": 110, "delivery": "fast"}
+    # an offer already in the space's values is kept as it is, every time it is tabled
+    assert snapped.normalised(supply.space) is snapped
+    assert snapped.normalised(supply.space) is snapped
+    # 1 and 1.0 are equal keys: values are remembered by type too
+    assert supply.space.normalise({"price": 110}) == {"price": 110}
+    assert supply.space.normalise({"price": "110"}) == {"price": 110}
+
+
+def test_a_quick_offer_move_is_the_move_the_constructor_makes():
+    package = Offer({"price": 100, "delivery": "fast"})
+    meta = {"meso": [1]}
+    quick = Move.offering("buyer", package, meta)
+    made = Move(MoveKind.OFFER, "buyer", offer=package, meta=meta)
+    assert quick == made and quick.to_dict() == made.to_dict()
+    assert vars(quick) == vars(made)
+    meta["meso"] = [2]  # the move keeps its own copy
+    assert quick.meta == {"meso": [1]}
+    assert Move.offering("buyer", package) == Move(MoveKind.OFFER, "buyer", offer=package)
+
+
 def test_cannot_answer_your_own_offer_after_a_rejection(supply):
     session = Session(supply)
     played(session, offer("buyer"), move("reject", "seller"))

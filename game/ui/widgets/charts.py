@@ -302,8 +302,12 @@ class UtilitySpaceChart:
             chosen = np.linspace(0, len(cloud) - 1, MAX_CLOUD_POINTS).astype(int)
             cloud = cloud[chosen]
         dot = (*palette.colour("text_muted")[:3], 70)
-        xs: np.ndarray | list[int] = (plot.left + cloud[:, 0] * plot.width).astype(int) if len(cloud) else []
-        ys: np.ndarray | list[int] = (plot.bottom - cloud[:, 1] * plot.height).astype(int) if len(cloud) else []
+        xs: np.ndarray | list[int] = (
+            (plot.left + cloud[:, 0] * plot.width).astype(int) if len(cloud) else []
+        )
+        ys: np.ndarray | list[int] = (
+            (plot.bottom - cloud[:, 1] * plot.height).astype(int) if len(cloud) else []
+        )
         for x, y in zip(xs, ys, strict=False):
             pygame.draw.circle(surface, dot, (int(x), int(y)), 2)
         # BATNA lines.

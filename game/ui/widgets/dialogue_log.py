@@ -148,9 +148,7 @@ class DialogueLog:
         rect = self.rect
         track = pygame.Rect(rect.right - 10, rect.top + 8, 4, rect.height - 16)
         grip = fonts.scaled_size(14)
-        self._bar.place(
-            track, self._scrolled_lines(), len(layout.lines), grip=grip, bounds=rect
-        )
+        self._bar.place(track, self._scrolled_lines(), len(layout.lines), grip=grip, bounds=rect)
         return layout
 
     def _scrolled_lines(self) -> int:

@@ -1,0 +1,115 @@
+"""Whole matches pinned by digest: the moves, offers, timeline, trust, stars, memories and
+every line said on a few levels, players and seeds.
+
+The digests were taken before the match was made faster; any change to what a match does or
+says, however small (a float's last digit, a line's word, the order of the timeline), changes
+a digest and fails here.  When a change of behaviour is meant, print the new digests with
+``python tests/npc/test_same_results.py`` and say in the commit why they moved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from game.campaign.scoring import score_record
+from game.levels import catalog
+from game.levels.loader import load_level
+from game.levels.setup import start_match
+from game.npc.bots import make_bot, play
+from game.npc.runtime import NpcRuntime
+from game.npc.simulate import summarise, transcribe
+
+GENIUS = Path("/work/shared/genius-samples/ItexvsCypress")
+NOON = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+
+CASES: dict[tuple[str, str, int], str] = {
+    ("bike-sale", "haggler", 0): "964ae2b20e734cddc8d0d507",
+    ("bike-sale", "teacher", 7): "24f9ec88104bf182ea405d70",
+    ("tablet-deal", "teacher", 2): "3a496c1a4d1f52478d27df69",
+    ("tablet-deal", "liar", 5): "0cf1387bebc0a25146db3f4b",
+    ("job-offer", "boulware", 1): "4c4415551c83857b63f23234",
+    ("job-offer", "spammer", 3): "a0c156b47b56fc696c12bb23",
+    ("climate-accord", "teacher", 2): "679eaa702bf43449cc9b2fdb",
+    ("climate-accord", "box-ticker", 4): "ed3d13efd02d5a1698983368",
+    ("season-winter", "favour-farmer", 1): "9728ecd43b41f4fb6cef898a",
+    ("used-car", "stonewall", 6): "be52804b3552ddb15f09bea1",
+    ("market-stall", "tiny-steps", 3): "abe493ffb20ec5bae230b6ff",
+    ("two-forks", "flatterer", 8): "a75e414a550d8f3f4506d89d",
+    ("itex", "boulware", 0): "840c1aaa44cfc6d2bf7f4ede",
+}
+"""(level, player, first seed) -> the digest of three runs."""
+
+RUNS = 3
+
+
+def _level(level_id: str, folder: Path):
+    if level_id != "itex":
+        return load_level(catalog.resolve_level(level_id))
+    # the benchmark's level: what ``import-genius --npc conceder --rounds 100
+    # --ignore-discount`` makes of ItexvsCypress, Cypress as the player
+    root = Path(__file__).resolve().parents[2]
+    sys.path.insert(0, str(root / "bench"))
+    try:
+        import npc as bench  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(root / "bench"))
+    data, _ = bench.genius_level_data()
+    path = folder / "itex.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return load_level(str(path))
+
+
+def played(level_id: str, player: str, seed: int, folder: Path) -> dict:
+    """Play RUNS matches as ``simulate`` does; return all they recorded and said."""
+    level = _level(level_id, folder)
+    runtime = NpcRuntime()
+    records, memories, events = [], [], []
+    npc_ids: list[str] = []
+    for run in range(RUNS):
+        match = start_match(level, seed=seed + run, runtime=runtime)
+        match.clock = lambda: NOON
+        npc_ids = list(match.controllers)
+        transcribe(match, events.append, run + 1)
+        play(match, make_bot(player, match, seed + run))
+        record = match.record(seed=seed + run)
+        records.append(record)
+        memories.append(match.memories())
+    stored = [
+        {k: v for k, v in record.to_dict().items() if k not in ("duration_s", "finished_at")}
+        for record in records
+    ]
+    return {
+        "records": stored,
+        "scores": [score_record(level, record).to_dict() for record in records],
+        "summary": summarise(records, npc_ids),
+        "memories": memories,
+        "lines": events,
+    }
+
+
+def digest(everything: dict) -> str:
+    text = json.dumps(everything, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+@pytest.mark.parametrize(("level_id", "player", "seed"), list(CASES))
+def test_a_match_plays_and_says_what_it_did(tmp_path, level_id, player, seed):
+    if level_id == "itex" and not GENIUS.is_dir():
+        pytest.skip("the GENIUS samples are not on this machine")
+    everything = played(level_id, player, seed, tmp_path)
+    assert everything["lines"] and everything["records"][0]["moves"]
+    assert digest(everything) == CASES[(level_id, player, seed)]
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as name:
+        for key in CASES:
+            print(f"    {key!r}: {digest(played(*key, Path(name)))!r},")
