@@ -963,20 +963,12 @@ class Match:
         game_version: str = "0.1.0",
     ) -> MatchRecord:
         """Return the history record of the match (call once it is finished)."""
-        state = self.session.state
-        ids = self.negotiation.party_ids
         finished_at = self._finished_at or self.clock()
         record = {
             "level_id": level_id or self.config.level_id,
             "level_version": level_version or self.config.level_version,
             "seed": self.seed if seed is None else seed,
-            "moves": [{"round": e.round, **e.move.to_dict()} for e in state.log],
-            "agreement": state.status is Status.AGREED,
-            "status": state.status.value,
-            "outcome": None if state.agreement is None else state.agreement.to_dict(),
-            "utilities": {
-                pid: float(u) for pid, u in zip(ids, self.session.outcome_utilities(), strict=True)
-            },
+            **session_outcome(self.session, self._started, finished_at),
             "analytics": self.analytics(),
             "trust_change": self.trust_change(),
             "rapport_change": self.rapport_change(),
@@ -990,11 +982,6 @@ class Match:
             "restate_accuracy": self.restate_accuracy(),
             "interests": self.interests(),
             "favours": self.favours(),
-            "rounds": state.agreement_round + 1
-            if state.agreement_round is not None
-            else state.round,
-            "duration_s": round(time.perf_counter() - self._started, 4),
-            "finished_at": finished_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
             "game_version": game_version,
             "parties": [{"id": p.id, "name": p.name} for p in self.negotiation.parties],
             "timeline": self.timeline(),
@@ -1002,6 +989,26 @@ class Match:
             **({"claims": claims} if (claims := self.claims()) else {}),
         }
         return MatchRecord.from_dict(record)
+
+
+def session_outcome(session: Session, started: float, finished_at: datetime) -> dict[str, Any]:
+    """Return what every history record says of a finished session: its moves, how it ended,
+    the deal, each party's payoff, the rounds it took, how long it lasted (from ``started``,
+    a ``time.perf_counter()`` reading) and when it finished (ISO 8601, UTC)."""
+    state = session.state
+    ids = session.negotiation.party_ids
+    return {
+        "moves": [{"round": e.round, **e.move.to_dict()} for e in state.log],
+        "agreement": state.status is Status.AGREED,
+        "status": state.status.value,
+        "outcome": None if state.agreement is None else state.agreement.to_dict(),
+        "utilities": {
+            pid: float(u) for pid, u in zip(ids, session.outcome_utilities(), strict=True)
+        },
+        "rounds": state.agreement_round + 1 if state.agreement_round is not None else state.round,
+        "duration_s": round(time.perf_counter() - started, 4),
+        "finished_at": finished_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+    }
 
 
 def _number(value: Any) -> bool:

@@ -23,7 +23,7 @@ from game.engine.errors import EngineError
 from game.engine.record import MatchRecord
 from game.levels.loader import LoadedLevel
 from game.levels.roleplay import Brief, briefs, other_side, swap_ids
-from game.npc.match import outcome_analytics
+from game.npc.match import outcome_analytics, session_outcome
 from game.npc.runtime import NpcRuntime
 
 NOTE_LIMIT = 280
@@ -361,8 +361,6 @@ class HotSeatMatch:
     # ------------------------------------------------------------------ records
     def record(self, game_version: str = "0.1.0") -> MatchRecord:
         """Return the match's record from side A's seat (party ``player``)."""
-        state = self.session.state
-        ids = self.level.negotiation.party_ids
         finished_at = self._finished_at or self.clock()
         fair = NpcRuntime().fair_point(self.level.analysis)
         return MatchRecord.from_dict(
@@ -370,20 +368,8 @@ class HotSeatMatch:
                 "level_id": self.level.id,
                 "level_version": self.level.model.version,
                 "seed": self.seed,
-                "moves": [{"round": e.round, **e.move.to_dict()} for e in state.log],
-                "agreement": state.status is Status.AGREED,
-                "status": state.status.value,
-                "outcome": None if state.agreement is None else state.agreement.to_dict(),
-                "utilities": {
-                    pid: float(u)
-                    for pid, u in zip(ids, self.session.outcome_utilities(), strict=True)
-                },
+                **session_outcome(self.session, self._started, finished_at),
                 "analytics": outcome_analytics(self.level.analysis, self.session, fair),
-                "rounds": state.agreement_round + 1
-                if state.agreement_round is not None
-                else state.round,
-                "duration_s": round(time.perf_counter() - self._started, 4),
-                "finished_at": finished_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
                 "game_version": game_version,
                 "parties": [
                     {"id": pid, "name": self.names[pid], "character": self.briefs[pid].character}
