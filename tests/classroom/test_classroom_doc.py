@@ -42,10 +42,11 @@ def _masked(text: str) -> str:
     return text
 
 
-def _blocks() -> list[tuple[str, list[str], str]]:
-    """Return (machine, command arguments, documented output) per run block."""
+def doc_blocks(block: re.Pattern[str]) -> list[tuple[str, list[str], str]]:
+    """Return (machine, command arguments, documented output) per block of the page that
+    ``block`` finds (a command run on a machine, and what it printed)."""
     found = []
-    for machine, body in _BLOCK.findall(DOC.read_text(encoding="utf-8")):
+    for machine, body in block.findall(DOC.read_text(encoding="utf-8")):
         first, _, output = body.partition("\n")
         command = first.removeprefix("$ ")
         while command.endswith("\\"):
@@ -55,6 +56,11 @@ def _blocks() -> list[tuple[str, list[str], str]]:
         assert args[:2] == ["python", "main.py"], command
         found.append((machine, args[2:], output))
     return found
+
+
+def _blocks() -> list[tuple[str, list[str], str]]:
+    """Return the lesson's run blocks (see :func:`doc_blocks`)."""
+    return doc_blocks(_BLOCK)
 
 
 def _play(tmp_path: Path, machine: str) -> None:

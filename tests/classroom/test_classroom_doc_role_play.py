@@ -30,7 +30,7 @@ from game.roleplay.hotseat import HotSeatMatch
 from game.store import open_store
 
 from .helpers import ROOT, run_cli
-from .test_classroom_doc import _masked
+from .test_classroom_doc import _masked, doc_blocks
 
 DOC = ROOT / "docs" / "classroom.md"
 _BLOCK = re.compile(r"<!-- role-play run: (\w+) -->\n```text\n(.*?)```", re.S)
@@ -40,17 +40,7 @@ CLASS = "Negotiation 101, Thursday"
 
 
 def _blocks() -> list[tuple[str, list[str], str]]:
-    found = []
-    for machine, body in _BLOCK.findall(DOC.read_text(encoding="utf-8")):
-        first, _, output = body.partition("\n")
-        command = first.removeprefix("$ ")
-        while command.endswith("\\"):
-            more, _, output = output.partition("\n")
-            command = command[:-1] + " " + more.strip()
-        args = shlex.split(command)
-        assert args[:2] == ["python", "main.py"], command
-        found.append((machine, args[2:], output))
-    return found
+    return doc_blocks(_BLOCK)
 
 
 def _offer(level: LoadedLevel, index: int) -> Offer:
