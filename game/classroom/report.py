@@ -464,6 +464,20 @@ def _legend(has_extra: bool, has_flagged: bool, has_no_deal: bool) -> str:
     return '<ul class="legend">' + "".join(f"<li>{i}{esc(t)}</li>" for i, t in items) + "</ul>"
 
 
+def _section_head(
+    level_id: str, title: str, subtitle: str, source: LevelSource | None
+) -> list[str]:
+    """Return the opening of a level's section: its anchor, title and subtitle (with where
+    the level's file came from, when known)."""
+    if source:
+        subtitle += f" · from the {source.origin}"
+    return [
+        f'<section class="level" id="level-{esc(level_id)}">',
+        f"<h2>{esc(title)}</h2>",
+        f'<p class="sub">{esc(subtitle)}</p>',
+    ]
+
+
 def _stat(value: str, label: str) -> str:
     return f'<div class="stat"><b>{esc(value)}</b><span>{esc(label)}</span></div>'
 
@@ -489,12 +503,8 @@ def _level_section(level_id: str, rows: list[ResultRow], source: LevelSource | N
         f"{level_id} · level version {', '.join(versions)} · "
         f"seed {', '.join(str(s) for s in seeds[:4])}{' …' if len(seeds) > 4 else ''}"
     )
-    if source:
-        subtitle += f" · from the {source.origin}"
     html = [
-        f'<section class="level" id="level-{esc(level_id)}">',
-        f"<h2>{esc(title)}</h2>",
-        f'<p class="sub">{esc(subtitle)}</p>',
+        *_section_head(level_id, title, subtitle, source),
         '<div class="stats">',
         _stat(f"{len(rows)}", "negotiations"),
         _stat(_percent(deals, len(rows)), f"agreement rate ({deals} of {len(rows)})"),
@@ -577,12 +587,8 @@ def _role_play_section(
     deals = len({(r.class_code, r.pair, r.finished_at) for r in rows if r.agreement})
     versions = ", ".join(sorted({r.level_version for r in rows}))
     subtitle = f"{level_id} · role-play · level version {versions}"
-    if source:
-        subtitle += f" · from the {source.origin}"
     html = [
-        f'<section class="level" id="level-{esc(level_id)}">',
-        f"<h2>{esc(title)}</h2>",
-        f'<p class="sub">{esc(subtitle)}</p>',
+        *_section_head(level_id, title, subtitle, source),
         '<div class="stats">',
         _stat(f"{len(pairs)}", "pairs"),
         _stat(f"{len(rows)}", "students"),
