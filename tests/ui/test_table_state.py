@@ -46,19 +46,43 @@ def test_the_shared_state_is_a_plain_object_the_parts_receive():
         assert "TableScene" not in path.read_text(encoding="utf-8"), path.name
 
 
+def test_the_scene_reads_nothing_through_for_its_parts():
+    # The scene's properties are its parts and what the move choosers read
+    # (``moves.ChooserHost``); the rest is asked of the parts (scene.state, scene.controls...).
+    properties = {
+        name
+        for klass in TableScene.__mro__
+        if klass is not object and klass.__module__.startswith("game.ui.table")
+        for name, value in vars(klass).items()
+        if not callable(value) or isinstance(value, property)
+        if not name.startswith("__")
+    }
+    assert properties == {
+        "controls",
+        "layout",
+        "painter",
+        "overlay",
+        "level",
+        "target",
+        "let_go",
+        "negotiation",
+        "saving",
+    }
+
+
 @pytest.mark.parametrize("level_id", ["tablet-deal", "climate-accord"])
 def test_a_built_table_shares_one_state_with_its_parts(display, level_id):
     table = make_table(level_id)
     table.frames(2)
     scene = table.scene
     state = scene.state
-    assert scene.match is state.match is not None
-    assert scene._live_match() is state.live_match()
+    assert scene.state.match is state.match is not None
+    assert scene.state.live_match() is state.live_match()
     assert scene.layout.state is state and scene.painter.state is state
     assert scene.overlay.state is state
-    assert scene.mode == state.mode and state.mode in ("wide", "two", "one")
-    assert scene.multiparty is (level_id == "climate-accord")
-    scene.page = 0  # read and set through the scene: the state's
+    assert scene.state.mode == state.mode and state.mode in ("wide", "two", "one")
+    assert scene.state.multiparty is (level_id == "climate-accord")
+    scene.state.page = 0  # read and set through the scene: the state's
     assert state.page == 0
 
 
@@ -77,7 +101,7 @@ def test_every_region_is_a_section_owning_its_rect_dirt_drawing_and_events(displ
         assert not section.dirty  # painted: nothing left to paint
         assert callable(section.draw) and callable(section.handle_event)
     talk = layout.sections["talk"]
-    table.scene._changed("talk")
+    table.scene.layout.changed("talk")
     assert talk.dirty and not layout.sections["offer"].dirty
     table.frames(3)
     assert not talk.dirty
@@ -87,7 +111,7 @@ def test_a_click_goes_to_the_section_under_it(display):
     table = make_table("tablet-deal")
     table.frames(2)
     scene = table.scene
-    button = scene.card_buttons["copy"]
+    button = scene.controls.card_buttons["copy"]
     offer = scene.layout.sections["offer"]
     down = pygame.event.Event(
         pygame.MOUSEBUTTONDOWN, pos=button.rect.center, button=pygame.BUTTON_LEFT
@@ -102,9 +126,9 @@ def test_a_click_goes_to_the_section_under_it(display):
 
 def test_the_match_is_asked_for_only_once_it_has_started():
     scene = TableScene(level("tablet-deal"), 7)
-    assert scene.match is None
+    assert scene.state.match is None
     with pytest.raises(RuntimeError, match="not started"):
-        scene._live_match()
+        scene.state.live_match()
 
 
 def test_the_parts_are_made_on_entering():

@@ -274,12 +274,12 @@ def test_the_table_draws_accept_plain_on_an_offer_below_the_batna(display):
     table.tab_to("issue:price")
     table.keys("p")
     table.frames(2)
-    package = scene._current_package()
-    assert package is not None and package.value < scene.view.batna
-    panels = [p for c in scene._columns_on_screen() for p in c.panels]
+    package = scene.state.current_package()
+    assert package is not None and package.value < scene.state.view.batna
+    panels = [p for c in scene.layout.columns_on_screen() for p in c.panels]
     card = next(p for p in panels if hasattr(p, "warning_rect"))
-    accept = scene.card_buttons["primary"]
-    assert accept.kind == "secondary" and scene.propose_button.kind == "primary"
+    accept = scene.controls.card_buttons["primary"]
+    assert accept.kind == "secondary" and scene.controls.propose_button.kind == "primary"
     warning = card.warning_rect()
     assert warning is not None and warning.left > accept.rect.right
     surface = table.frames(30)

@@ -60,42 +60,19 @@ from game.ui.table.layout import TableLayout
 from game.ui.table.moves import MoveChoosers, binding_for, help_keys, key_name
 from game.ui.table.overlay import TableOverlay
 from game.ui.table.paint import Painter
-from game.ui.table.panels import Package
 from game.ui.table.result import SaveJob, save_memories, stars_words
-from game.ui.table.sections import HeaderSection
 from game.ui.table.state import PLAYER, TableFocus, TableState
 from game.ui.table.view import absorb, build_view, update_chips
 from game.ui.table.words import outcome_title, player_line
-from game.ui.widgets.controls import Button, Control, ControlStyle
+from game.ui.widgets.controls import Button, ControlStyle
 from game.ui.widgets.focus import FocusManager, FocusRingStyle
 from game.ui.widgets.move_menu import MoveSpec, reason_text
 from game.ui.widgets.portrait import PortraitLibrary
-from game.ui.widgets.scroll_column import Column
 from game.ui.widgets.text_cache import TextCache
 
 __all__ = ["TableScene"]
 
 logger = logging.getLogger(__name__)
-
-
-class _Through:
-    """An attribute of one of the scene's parts, read and set through the scene (for tests
-    and tools: ``scene.builder`` is ``scene.controls.builder``)."""
-
-    def __init__(self, part: str, name: str | None = None) -> None:
-        self.part = part
-        self.name = name or ""
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = self.name or name
-
-    def __get__(self, scene: object, owner: type | None = None) -> Any:
-        if scene is None:
-            return self
-        return getattr(getattr(scene, self.part), self.name)
-
-    def __set__(self, scene: object, value: Any) -> None:
-        setattr(getattr(scene, self.part), self.name, value)
 
 
 class TableScene(Scene):
@@ -108,44 +85,6 @@ class TableScene(Scene):
     routes input: keys to the focused control and the table's key list, the mouse to the
     sections.
     """
-
-    # What the parts hold, read through the scene (the choosers' ChooserHost, tests, tools).
-    level = _Through("state")
-    seed = _Through("state")
-    match = _Through("state")
-    let_go = _Through("state")
-    abandoned = _Through("state")
-    result = _Through("state")
-    result_lines = _Through("state")
-    view = _Through("state")
-    page = _Through("state")
-    target = _Through("state")
-    mode = _Through("state")
-    tab = _Through("state")
-    log = _Through("controls")
-    meters = _Through("controls")
-    builder = _Through("controls")
-    menu = _Through("controls")
-    card_buttons = _Through("controls")
-    tab_buttons = _Through("controls")
-    walk_button = _Through("controls")
-    propose_button = _Through("controls")
-    reset_button = _Through("controls")
-    continue_button = _Through("controls")
-    help_button = _Through("controls")
-    menu_button = _Through("controls")
-    chips = _Through("controls")
-    table_gauge = _Through("controls")
-    offer_gauge = _Through("controls")
-    columns = _Through("layout")
-    header_title = _Through("header", "title_rect")
-    header_info = _Through("header", "info_rect")
-    _picture = _Through("painter", "picture")
-    _back = _Through("painter", "back")
-    _spare = _Through("painter", "spare")
-    _jobs = _Through("painter", "jobs")
-    _band_costs = _Through("painter", "band_costs")
-    _toast = _Through("overlay", "toast")
 
     def __init__(self, level: LoadedLevel, seed: int) -> None:
         super().__init__()
@@ -182,10 +121,6 @@ class TableScene(Scene):
         return self._layout
 
     @property
-    def header(self) -> HeaderSection:
-        return self.layout.header
-
-    @property
     def painter(self) -> Painter:
         if self._painter is None:
             raise RuntimeError("the table paints once it is entered")
@@ -196,11 +131,6 @@ class TableScene(Scene):
         if self._overlay is None:
             raise RuntimeError("the table draws once it is entered")
         return self._overlay
-
-    @property
-    def _paint_in_steps(self) -> bool:
-        """True while the first picture is left to warm_up()."""
-        return self._painter.in_steps if self._painter is not None else self._in_steps
 
     # ================================================================= life cycle
     def prepare(self, context: SceneContext) -> Iterator[None]:
@@ -238,7 +168,7 @@ class TableScene(Scene):
         in_steps, self._in_steps = self._in_steps, False
         self._build_parts()
         if first:
-            self._absorb(self._live_match().opening)
+            self._absorb(self.state.live_match().opening)
         else:
             self._refresh()
             self._focus_saved()  # back after a rebuild: where the keyboard was
@@ -307,7 +237,7 @@ class TableScene(Scene):
                         column.scroll = 0
                         column.relayout()
                 self.focus.focus(control)
-                self._reveal_focus()
+                self.layout.reveal_focus()
                 return
 
     def on_resize(self, size: tuple[int, int]) -> None:
@@ -358,9 +288,22 @@ class TableScene(Scene):
             return None
 
     # ================================================================= facts (ChooserHost)
-    def _live_match(self) -> Match:
-        """Return the match (started by prepare() or enter(), before anything asks for it)."""
-        return self.state.live_match()
+    # What the move choosers read of the table (``moves.ChooserHost``); the rest of what
+    # the table holds is read from its parts (``scene.state``, ``scene.controls``, ...).
+    @property
+    def level(self) -> LoadedLevel:
+        """The level played (``ChooserHost``)."""
+        return self.state.level
+
+    @property
+    def target(self) -> str | None:
+        """The party the player's moves address, None for the whole table (``ChooserHost``)."""
+        return self.state.target
+
+    @property
+    def let_go(self) -> set[str]:
+        """The grievance cards the player let go of (``ChooserHost``)."""
+        return self.state.let_go
 
     def live_match(self) -> Match:
         """Return the match, to read (``ChooserHost``); moves go through :meth:`play`."""
@@ -368,11 +311,8 @@ class TableScene(Scene):
 
     @property
     def negotiation(self) -> Negotiation:
+        """The issues and the player's preferences (``ChooserHost``)."""
         return self.state.negotiation
-
-    @property
-    def multiparty(self) -> bool:
-        return self.state.multiparty
 
     def name_of(self, party_id: str | None) -> str:
         """Return the name of a party, NPC or the player ("You")."""
@@ -391,30 +331,6 @@ class TableScene(Scene):
         return self.state.issue_names()
 
     # ================================================================= the parts, briefly
-    def _changed(self, *regions: str) -> None:
-        """Something on screen changed: paint these sections again (all: none named)."""
-        self.layout.changed(*regions)
-
-    def _relayout_soon(self, *names: str) -> None:
-        self.layout.relayout_soon(*names)
-
-    def _reveal_focus(self) -> None:
-        self.layout.reveal_focus()
-
-    def _column_of(self, control: Control) -> Column | None:
-        return self.layout.column_of(control)
-
-    def _columns_on_screen(self) -> list[Column]:
-        return self.layout.columns_on_screen()
-
-    def controls_of(self, name: str, *, exclude_log: bool = False) -> list[Control]:
-        """Return the controls of a column's panels (tests use this too)."""
-        return self.layout.controls_of(name, exclude_log=exclude_log)
-
-    def header_action(self) -> Button:
-        """Return the button beside Keys (Walk away, or See how you did)."""
-        return self.layout.header.action()
-
     def set_tab(self, name: str) -> None:
         """Show a tab in the narrow layouts ("talk", "offer" or "moves")."""
         self.layout.show_tab(name)
@@ -471,11 +387,8 @@ class TableScene(Scene):
         # table (and the talk moves' caption in the narrow layouts, and the offer tab that
         # may hold the offer on the table in one column).  Everything repaints.
         narrow = ("moves", "offer") if state.mode == "one" else ("moves",)
-        self._relayout_soon("status", "talk", *(narrow if state.mode != "wide" else ()))
-        self._changed("header", "status", "talk", "moves", "offer_foot")
-
-    def _current_package(self) -> Package | None:
-        return self.state.current_package()
+        self.layout.relayout_soon("status", "talk", *(narrow if state.mode != "wide" else ()))
+        self.layout.changed("header", "status", "talk", "moves", "offer_foot")
 
     def _update_table_gauge(self) -> None:
         package = self.state.current_package()
@@ -518,7 +431,7 @@ class TableScene(Scene):
             if match.state.table is not None
             else "There is no offer on the table to start from"
         )
-        self._relayout_soon("offer", "offer_foot")
+        self.layout.relayout_soon("offer", "offer_foot")
 
     # ================================================================= playing
     def play(
@@ -574,7 +487,7 @@ class TableScene(Scene):
             return False
         from game.campaign.table_hints import table_hint
 
-        hint = table_hint(self._live_match(), move)
+        hint = table_hint(self.state.live_match(), move)
         if hint is None or hint.kind in self.coached:
             return False
         self.coached.add(hint.kind)
@@ -597,7 +510,7 @@ class TableScene(Scene):
 
     def line_for(self, move: Move, **extra: Any) -> str:
         """Return what the player says for ``move`` (``extra``: see ``player_line``)."""
-        offer_words = self._live_match().describe(move.offer) if move.offer is not None else ""
+        offer_words = self.state.live_match().describe(move.offer) if move.offer is not None else ""
         return player_line(
             move,
             describe=offer_words,
@@ -665,11 +578,11 @@ class TableScene(Scene):
             self.set_tab("offer")
             first = builder.focusables()
             if first and self.focus.focus(first[0]):
-                self._reveal_focus()
+                self.layout.reveal_focus()
 
     def reset_offer(self) -> None:
         """Set your offer back to the one on the table."""
-        table = self._live_match().state.table
+        table = self.state.live_match().state.table
         if table is not None:
             self.controls.builder.set_from_offer(table.offer)
 
@@ -747,7 +660,7 @@ class TableScene(Scene):
             return
         if lines[1] != job.message:
             lines[1] = job.message
-            self._relayout_soon("talk")
+            self.layout.relayout_soon("talk")
 
     def _talks_over(self) -> bool:
         """Return True once the talks have ended (and were not left): the debrief is next."""
@@ -766,7 +679,7 @@ class TableScene(Scene):
         record, score = result
         navigator = self._navigator()
         if navigator is not None:
-            navigator.to_debrief(self.state.level, record, score, self._live_match().config)
+            navigator.to_debrief(self.state.level, record, score, self.state.live_match().config)
             return
         try:
             from game.ui.scenes.debrief import DebriefScene
@@ -775,7 +688,7 @@ class TableScene(Scene):
             self.stack.pop() if len(self.stack) > 1 else self.stack.request_exit()
             return
         self.stack.replace(
-            DebriefScene(self.state.level, record, score, config=self._live_match().config)
+            DebriefScene(self.state.level, record, score, config=self.state.live_match().config)
         )
 
     def _abandon(self) -> None:
@@ -865,7 +778,7 @@ class TableScene(Scene):
     def scroll_talk(self, event: pygame.event.Event) -> None:
         """Scroll the conversation by a page."""
         self.controls.log.handle_event(event)
-        self._changed("talk")
+        self.layout.changed("talk")
 
     def show_tab(self, tab: str) -> bool:
         """Show ``tab`` in a narrow layout; False in the wide one (it has no tabs)."""
@@ -922,7 +835,7 @@ class TableScene(Scene):
         before = self.focus.focused
         if self.focus.handle_event(event):
             if self.focus.focused is not before:
-                self._reveal_focus()  # the ring is drawn over the picture: no repaint
+                self.layout.reveal_focus()  # the ring is drawn over the picture: no repaint
             return True
         focused = self.focus.focused
         if (
@@ -933,7 +846,7 @@ class TableScene(Scene):
             self._press(focused)  # says why the move is not open now
             return True
         if focused is not None and focused.handle_key(event):
-            self._changed(*self.layout.regions_of(focused))
+            self.layout.changed(*self.layout.regions_of(focused))
             return True
         return self._shortcut(event)
 
@@ -961,7 +874,7 @@ class TableScene(Scene):
                 moving = meter.animating
                 meter.update(dt)
                 if moving and not meter.animating:
-                    self._changed("status", "talk")  # it stopped: into the picture
+                    self.layout.changed("status", "talk")  # it stopped: into the picture
         focused_log = self.focus.focused is c.log_focus
         if focused_log != c.log.focused:
             c.log.focused = focused_log
@@ -986,7 +899,7 @@ class TableScene(Scene):
             heading.scroll = 0
             heading.relayout()
             layout.apply_shown()
-            self._changed("all")
+            self.layout.changed("all")
             return  # laying out was this frame's work: paint in the next ones
         if layout.dirty:
             names, layout.dirty = layout.dirty, set()
