@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pygame
 import pytest
 
@@ -238,7 +240,7 @@ def test_below_the_batna_accept_is_an_ordinary_button_with_the_warning_beside_it
     gauge = ValueGauge(style)
     package = Package("Rosa's offer · round 1", Offer({"price": 72}), "Price $72", 0.13, "table")
     view = TableView(packages=[package], batna=0.4)
-    card = TableCard(style, lambda: view, lambda: 0, gauge, buttons)
+    card = TableCard(style, SimpleNamespace(view=view, page=0), gauge, buttons)
 
     gauge.set(batna=0.4, value=0.13)
     card.place(pygame.Rect(0, 0, width, card.measure(width)), None)

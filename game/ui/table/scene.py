@@ -592,10 +592,9 @@ class TableScene(Scene):
         self.play(Move(MoveKind.OFFER, PLAYER, offer=offer, target=self.state.target))
 
     def turn_page(self, step: int) -> None:
-        """Show the next (1) or previous (-1) package."""
-        count = len(self.state.view.packages)
-        if count:
-            self.state.page = max(0, min(count - 1, self.state.page + step))
+        """Show the next (1) or previous (-1) package (the table card turns its page)."""
+        card = self.layout.table_card
+        if card is not None and card.turn_page(step):
             self._refresh()
 
     def address(self, target: str | None) -> None:
@@ -776,9 +775,10 @@ class TableScene(Scene):
 
     # The table's own keys (``moves.KeyHost``).
     def scroll_talk(self, event: pygame.event.Event) -> None:
-        """Scroll the conversation by a page."""
-        self.controls.log.handle_event(event)
-        self.layout.changed("talk")
+        """Scroll the conversation by a page (the log's panel scrolls)."""
+        panel = self.layout.log_panel
+        if panel is not None:
+            panel.scroll_page(event)
 
     def show_tab(self, tab: str) -> bool:
         """Show ``tab`` in a narrow layout; False in the wide one (it has no tabs)."""
