@@ -29,10 +29,11 @@ kind (``game.campaign.table_hints``); the profile's Coaching setting or a class 
 hints off turns it off.
 
 When the match finishes the record is built, scored and saved to the store (history,
-level result, NPC memories) before the debrief can be opened.
+level result, NPC memories) before the debrief can be opened (``finish.TableFinish``, which
+also leaves unfinished talks for the map or out of the game).
 
 The scene is made of parts (``state``, ``controls``, ``sections``, ``layout``, ``paint``,
-``overlay``, ``view``; see ``docs/architecture.md``); none of them imports it.
+``overlay``, ``view``, ``finish``; see ``docs/architecture.md``); none of them imports it.
 """
 
 from __future__ import annotations
@@ -45,25 +46,23 @@ from typing import Any, cast
 import pygame
 
 from game.engine import Move, MoveKind, Negotiation, Offer
-from game.finish import finished_record
 from game.levels.loader import LoadedLevel
 from game.levels.setup import start_match
 from game.npc.match import Match, TurnReport
-from game.store import StoreError
 from game.ui.frame import FrameBudget
 from game.ui.scene import Scene, SceneContext
 from game.ui.sound import cue, turn_cue
 from game.ui.speech import speak_line
 from game.ui.table.choice import TableHelpScene, help_blocks
 from game.ui.table.controls import TableControls
+from game.ui.table.finish import TableFinish
 from game.ui.table.layout import TableLayout
 from game.ui.table.moves import MoveChoosers, binding_for, help_keys, key_name
 from game.ui.table.overlay import TableOverlay
 from game.ui.table.paint import Painter
-from game.ui.table.result import SaveJob, save_memories, stars_words
 from game.ui.table.state import PLAYER, TableFocus, TableState
 from game.ui.table.view import absorb, build_view, update_chips
-from game.ui.table.words import outcome_title, player_line
+from game.ui.table.words import player_line
 from game.ui.widgets.controls import Button, ControlStyle
 from game.ui.widgets.focus import FocusManager, FocusRingStyle
 from game.ui.widgets.move_menu import MoveSpec, reason_text
@@ -100,9 +99,9 @@ class TableScene(Scene):
         self._saved_builder: tuple[Offer, list[str]] | None = None  # your offer when left
         self._saved_focus: str | None = None  # the focused control's key when left
         self._played = False  # the engine answered a move this frame: paint in the next
-        self._save_job: SaveJob | None = None
         self._result_layout = False  # the next frame lays the result out
-        self._finish_pending = False  # the next frame builds, scores and saves the record
+        self.finish = TableFinish(self.state, self._services)
+        """The talks' end: the record saved, the debrief; leaving (``finish.TableFinish``)."""
         self._coaching: bool | None = None  # whether hints are shown (asked once)
         self.coached: set[str] = set()
         """The kinds of coaching hint shown in this negotiation (each once)."""
@@ -148,8 +147,8 @@ class TableScene(Scene):
         self.state.match = start_match(
             self.state.level,
             seed=self.state.seed,
-            memories=self._memories(),
-            reputation=self._reputation(),
+            memories=self.finish.memories(),
+            reputation=self.finish.reputation(),
         )
 
     def enter(self, context: SceneContext) -> None:
@@ -248,44 +247,6 @@ class TableScene(Scene):
     # ================================================================= services
     def _services(self) -> Any:
         return self.context.services if self.context is not None else {}
-
-    def _store(self) -> tuple[Any, str | None]:
-        services = self._services()
-        store = services.get("store") if hasattr(services, "get") else None
-        profile = services.get("profile_name") if hasattr(services, "get") else None
-        if store is None or not profile:
-            return None, None
-        return store, profile
-
-    def _navigator(self) -> Any:
-        services = self._services()
-        return services.get("navigator") if hasattr(services, "get") else None
-
-    def _memories(self) -> dict[str, dict[str, Any]] | None:
-        store, profile = self._store()
-        if store is None:
-            return None
-        memories = {}
-        for npc in self.state.level.party_npcs:
-            try:
-                memory = store.get_relationship(profile, npc.id)
-            except StoreError:
-                logger.warning("cannot read %s's memory of %s", npc.id, profile, exc_info=True)
-                continue
-            if memory:
-                memories[npc.id] = memory
-        return memories or None
-
-    def _reputation(self) -> dict[str, dict[str, Any]] | None:
-        """Return what every NPC the player met remembers (word of the past travels)."""
-        store, profile = self._store()
-        if store is None:
-            return None
-        try:
-            return store.relationships(profile) or None
-        except StoreError:
-            logger.warning("cannot read %s's relationships", profile, exc_info=True)
-            return None
 
     # ================================================================= facts (ChooserHost)
     # What the move choosers read of the table (``moves.ChooserHost``); the rest of what
@@ -470,7 +431,7 @@ class TableScene(Scene):
             services = self._services()
             settings = services.get("settings") if hasattr(services, "get") else None
             on = bool(getattr(settings, "coaching", True))
-            store, _profile = self._store()
+            store, _profile = self.finish.store()
             if on and store is not None:
                 try:
                     from game.classroom.install import pack_hints
@@ -547,7 +508,7 @@ class TableScene(Scene):
         if match.finished:
             # The record, the score and the analysis behind them are worked out in the
             # next frame: this one already carried the engine's answer.
-            self._finish_pending = True
+            self.finish.pending = True
 
     # ================================================================= what the buttons do (TableActions)
     def answer_package(self) -> None:
@@ -609,113 +570,39 @@ class TableScene(Scene):
             return
         self.choosers.open(spec)
 
-    # ================================================================= the end
+    # ================================================================= the end (finish.py)
     def _finish(self) -> None:
-        self._finish_pending = False
-        state = self.state
-        if state.result is not None:
-            return
-        match = state.live_match()
-        record, score = finished_record(match, state.level, state.seed)
-        store, profile = self._store()
-        if store is None or profile is None:  # both or neither
-            saved = "Not saved: no profile is playing."
-        else:
-            # Started once the table has laid out its result (see update): writing files
-            # takes a while, and a worker thread keeps the window drawing meanwhile.
-            self._save_job = SaveJob(
-                store, profile, state.level.id, record, score, match.memories()
-            )
-            saved = self._save_job.message
-        state.result = (record, score)
-        session = match.state
-        names = {pid: state.name_of(pid) for pid in self.negotiation.party_ids}
-        title = outcome_title(session.status, session.walked_by, PLAYER, names)
-        state.result_lines = [
-            f"{title} \u00b7 {stars_words(score.stars)}",
-            saved,
-            "Press Enter to see how you did and what was possible.",
-        ]
-        self._refresh()
-        self._result_layout = True  # the next frame lays the result out
+        """Build, score and save the record; the next frame lays the result out."""
+        if self.finish.finish():
+            self._refresh()
+            self._result_layout = True
 
     @property
     def saving(self) -> bool:
         """Return True while the finished negotiation is being saved."""
-        return self._save_job is not None and not self._save_job.done
+        return self.finish.saving
 
     def wait_for_save(self) -> None:
         """Block until the result is saved (and show whether it worked)."""
-        if self._finish_pending:
+        if self.finish.pending:
             self._finish()
-        if self._save_job is not None:
-            self._save_job.wait()
-            self._saved_shown()
-
-    def _saved_shown(self) -> None:
-        job = self._save_job
-        lines = self.state.result_lines
-        if job is None or not job.done or len(lines) < 2:
-            return
-        if lines[1] != job.message:
-            lines[1] = job.message
+        if self.finish.wait():
             self.layout.relayout_soon("talk")
-
-    def _talks_over(self) -> bool:
-        """Return True once the talks have ended (and were not left): the debrief is next."""
-        match = self.state.match
-        finished = match is not None and match.finished and not self.state.abandoned
-        return self.state.result is not None or self._finish_pending or finished
 
     def continue_to_debrief(self) -> None:
         """Open the debrief of the finished talks (once the result is saved)."""
-        if self._finish_pending:
+        if self.finish.pending:
             self._finish()
-        result = self.state.result
-        if result is None:
+        if self.state.result is None:
             return
         self.wait_for_save()
-        record, score = result
-        navigator = self._navigator()
-        if navigator is not None:
-            navigator.to_debrief(self.state.level, record, score, self.state.live_match().config)
-            return
-        try:
-            from game.ui.scenes.debrief import DebriefScene
-        except ImportError:
-            logger.warning("no debrief scene; leaving the table", exc_info=True)
-            self.stack.pop() if len(self.stack) > 1 else self.stack.request_exit()
-            return
-        self.stack.replace(
-            DebriefScene(self.state.level, record, score, config=self.state.live_match().config)
-        )
-
-    def _abandon(self) -> None:
-        """Leave unfinished talks: the other side remembers (memories saved), nothing is scored."""
-        match = self.state.match
-        if match is None or self.state.over:
-            return
-        self.state.abandoned = True
-        store, profile = self._store()
-        if store is not None and profile is not None:  # both or neither
-            save_memories(store, profile, match.memories())
-        match.close()
+        self.finish.to_debrief(self._stack)
 
     def _quit_to_map(self) -> None:
-        self._abandon()
-        navigator = self._navigator()
-        if navigator is not None:
-            navigator.to_campaign()
-        elif self._stack is not None and self.stack.top is self:
-            self.stack.pop()
+        self.finish.to_map(self._stack, self)
 
     def _quit_game(self) -> None:
-        self._abandon()
-        navigator = self._navigator()
-        if navigator is not None:
-            navigator.quit()
-        elif self._stack is not None:
-            self.stack.request_exit()
+        self.finish.quit_game(self._stack)
 
     def open_pause(self) -> None:
         """Open the pause menu (or, after the talks, the debrief)."""
@@ -828,7 +715,7 @@ class TableScene(Scene):
         if event.key == pygame.K_ESCAPE:
             self.open_pause()
             return True
-        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and self._talks_over():
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.finish.talks_over():
             # "Press Enter to see how you did": Enter does that, whatever has the focus.
             self.continue_to_debrief()
             return True
@@ -879,13 +766,13 @@ class TableScene(Scene):
         if focused_log != c.log.focused:
             c.log.focused = focused_log
         self.overlay.update(dt)
-        if self._save_job is not None:
-            self._saved_shown()
+        if self.finish.saved_shown():
+            self.layout.relayout_soon("talk")
         if self._played:
             # The engine answered a move in this frame: lay out and paint in the next ones.
             self._played = False
             return
-        if self._finish_pending:
+        if self.finish.pending:
             self._finish()  # this frame's work; the result is laid out in the next
             return
         started = time.perf_counter()
@@ -909,8 +796,9 @@ class TableScene(Scene):
             if self.painter.picture is not None:
                 return  # laying out was this frame's work: paint in the next ones
         self.painter.paint(started)
-        if self._save_job is not None and not self._save_job.started:
-            self._save_job.start()
+        job = self.finish.job
+        if job is not None and not job.started:
+            job.start()
 
     def draw(self, surface: pygame.Surface) -> None:
         if not self._built:
