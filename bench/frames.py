@@ -81,7 +81,7 @@ def _random_move(scene, rng: random.Random):
     """Make one random legal move through the scene; return its kind (or None)."""
     from game.engine import EMOTIONS, Move, MoveKind
 
-    match = scene.match
+    match = scene.state.match
     legal = [k for k, reason in match.legal_player_moves().items() if reason is None]
     if not legal:
         return None
@@ -95,20 +95,20 @@ def _random_move(scene, rng: random.Random):
     }
     kind = rng.choices(legal, [weights.get(k, 1) for k in legal])[0]
     player = "player"
-    npc_ids = scene.npc_ids()
+    npc_ids = scene.state.npc_ids()
     if kind is MoveKind.OFFER:
-        for row in scene.builder.rows:
+        for row in scene.controls.builder.rows:
             row.control.set_index(rng.randrange(len(row.control.labels)))
             row.open_box.set_checked(rng.random() < 0.05)
-        if scene.builder.clause_box is not None:
-            scene.builder.clause_box.set_checked(rng.random() < 0.3)
-        scene.propose_button.press()
+        if scene.controls.builder.clause_box is not None:
+            scene.controls.builder.clause_box.set_checked(rng.random() < 0.3)
+        scene.controls.propose_button.press()
         return kind
     if kind in (MoveKind.ACCEPT, MoveKind.SUPPORT):
         scene.accept()
         return kind
     if kind in (MoveKind.REJECT, MoveKind.OPPOSE):
-        scene.card_buttons["reject"].press()
+        scene.controls.card_buttons["reject"].press()
         return kind
     issues = list(match.negotiation.space.issue_ids)
     details: dict = {"target": rng.choice([None, *npc_ids])}
@@ -181,7 +181,7 @@ def bench_table(frames: int, move_every: int, seed: int = SEED) -> dict:
                     # the coach asks before a typical mistake: this player goes on with it
                     scene.on_button("confirm")
                     made = "coached"
-                elif scene.match.finished:
+                elif scene.state.match.finished:
                     match_seed = rng.randrange(1 << 30)
                     table = TableScene(level, match_seed)
                     stack.replace(table)
@@ -326,7 +326,7 @@ def play_session(frames: int, move_every: int, seed: int = SEED) -> float:
             for frame in range(frames):
                 scene = runner.stack.top
                 if frame % move_every == move_every - 1 and isinstance(scene, TableScene):
-                    if scene.match.finished:
+                    if scene.state.match.finished:
                         scene.wait_for_save()
                         runner.stack.replace(TableScene(level, rng.randrange(1 << 30)))
                     else:

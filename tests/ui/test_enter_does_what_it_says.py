@@ -67,13 +67,13 @@ def test_enter_right_after_a_deal_opens_the_debrief_not_the_focused_move(tmp_pat
     table.frames(2)
     table.tab_to("propose")
     for _ in range(12):
-        if scene.match.finished:
+        if scene.state.match.finished:
             break
         event = pygame.event.Event(pygame.KEYDOWN, key=K.K_RETURN, mod=0, unicode="", scancode=0)
         table.stack.handle_event(event)
         table.pump()
         table.stack.update(1 / 60)
-    assert scene.match.finished and table.focused_key == "propose"
+    assert scene.state.match.finished and table.focused_key == "propose"
     table.keys("return")
     try:
         assert isinstance(table.stack.top, DebriefScene)

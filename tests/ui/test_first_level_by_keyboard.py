@@ -31,16 +31,16 @@ def test_title_to_debrief_of_the_first_level_by_keyboard(make_app, drive):
     # below the BATNA, once: Tab to "Accept anyway" and Enter goes ahead.
     coached = []
     for _ in range(40):
-        if table.match.finished:
+        if table.state.match.finished:
             break
         drive.run(app, {0: [drive.key(pygame.K_p)]}, frames=3)
-        if table.match.finished:
+        if table.state.match.finished:
             break
         drive.run(app, {0: [drive.key(pygame.K_a)]}, frames=3)
         if isinstance(app.stack.top, ConfirmScene):
             coached.append(app.stack.top.title)
             drive.run(app, {0: [drive.key(pygame.K_TAB), drive.key(pygame.K_RETURN)]}, frames=3)
-    assert table.match.finished
+    assert table.state.match.finished
     assert len(coached) <= 1 and all(title.startswith("Coach: ") for title in coached)
 
     # Enter on "See how you did" opens the debrief once the result is saved.

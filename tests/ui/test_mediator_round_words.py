@@ -56,7 +56,7 @@ def test_climate_accord_briefing_and_table_agree_with_the_rule(make_app):
     assert "You may ask for the mediator from round 3." in text
     assert "from round 2" not in text  # the story says it too
     table = make_table("climate-accord")
-    assert table.scene.view.mediator_note == "the mediator can be asked from round 3."
+    assert table.scene.state.view.mediator_note == "the mediator can be asked from round 3."
 
 
 @pytest.mark.parametrize("level_id", MEDIATED)
@@ -74,7 +74,7 @@ def test_every_mediated_level_says_the_round_it_enforces(level_id, make_app):
     for said in re.findall(r"from round (\d+)", level.model.briefing):
         assert int(said) == first, f"{level_id}'s story says round {said}, the rule {first}"
     table = make_table(level_id)
-    note = table.scene.view.mediator_note
+    note = table.scene.state.view.mediator_note
     assert note == (
         f"the mediator can be asked {words}." if words else "you can ask for help now (M)."
     )

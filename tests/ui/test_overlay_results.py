@@ -227,14 +227,14 @@ def test_at_the_table_a_cancelled_chooser_plays_nothing(display):
 
     table = make_table("tablet-deal", seed=1)
     scene = table.scene
-    before = len(scene.match.state.log)
+    before = len(scene.state.match.state.log)
     table.keys("e")  # show a feeling
     assert isinstance(table.stack.top, ChoiceScene)
     table.keys("escape")
-    assert table.stack.top is scene and len(scene.match.state.log) == before
+    assert table.stack.top is scene and len(scene.state.match.state.log) == before
     table.keys("e", "return")
     assert table.stack.top is scene
-    assert scene.match.state.log[before].move.kind is MoveKind.EXPRESS_EMOTION
+    assert scene.state.match.state.log[before].move.kind is MoveKind.EXPRESS_EMOTION
 
 
 def test_at_the_table_quit_to_the_map_from_the_pause_menu_leaves_the_talks(display):
@@ -245,4 +245,4 @@ def test_at_the_table_quit_to_the_map_from_the_pause_menu_leaves_the_talks(displ
     table.keys("escape", "tab", "return")  # the pause menu: "Quit to the map"
     assert isinstance(table.stack.top, ConfirmScene)
     table.keys("tab", "return")  # confirmed: both close, then the table leaves
-    assert scene.abandoned and scene not in list(table.stack)
+    assert scene.state.abandoned and scene not in list(table.stack)

@@ -193,7 +193,7 @@ def test_dragging_a_table_column_scrolls_it_and_repaints(display, size, scale, n
     table = make_table(size=size, text_scale=scale)
     table.frames(3)
     scene = table.scene
-    column = scene.columns[name]
+    column = scene.layout.columns[name]
     assert column.visible and column.scrollable
     before = column.scroll
     dy = 60 if before < column.max_scroll // 2 else -60
@@ -217,7 +217,7 @@ def test_dragging_a_table_column_scrolls_it_and_repaints(display, size, scale, n
 def test_clicking_a_table_column_track_pages(display):
     table = make_table(size=(1024, 600))
     table.frames(3)
-    column = table.scene.columns["offer"]
+    column = table.scene.layout.columns["offer"]
     assert column.scroll == 0
     below = (column.bar.track.centerx, column.bar.thumb(0).bottom + 3)
     table.click(below)
@@ -227,7 +227,7 @@ def test_clicking_a_table_column_track_pages(display):
 def test_dragging_the_log_in_the_table_moves_its_top_line(display):
     table = make_table(size=(1024, 600))
     table.frames(3)
-    log = table.scene.log
+    log = table.scene.controls.log
     assert log.max_scroll > 0 and log.scroll == 0  # the newest line in view
     thumb = log._bar.thumb(log._top_line())
     first = log.visible_lines()[0]

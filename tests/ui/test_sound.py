@@ -229,7 +229,7 @@ def _table(make_app, drive, level_id="tablet-deal"):
 def test_a_played_offer_asks_for_the_offer_cue_then_the_answer(make_app, drive):
     app, table, spy = _table(make_app, drive)
     drive.run(app, {0: [drive.key(pygame.K_p)]})  # propose the offer in the builder
-    assert table.match.state.round >= 1 or table.match.finished
+    assert table.state.match.state.round >= 1 or table.state.match.finished
     assert spy.calls[0] == ("offer", False)
     answers = spy.calls[1:]
     assert answers and all(after for _name, after in answers)
@@ -251,7 +251,7 @@ def test_walking_away_ends_with_the_walk_away_cue(make_app, drive):
         app,
         {0: [drive.key(pygame.K_w)], 2: [drive.key(pygame.K_TAB)], 3: [drive.key(pygame.K_RETURN)]},
     )
-    assert table.match.finished
+    assert table.state.match.finished
     assert spy.calls[-2:] == [("offer", False), ("walk_away", True)]
 
 

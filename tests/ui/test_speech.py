@@ -245,7 +245,7 @@ def test_the_table_speaks_npc_lines_and_f6_reads_the_focus_and_the_last_line(
     npc_lines = [(text, voice) for text, voice in fake_speech.said]
     assert npc_lines, "the other side's answer was not spoken"
     last_text, last_who = speaker.last_line
-    assert last_who in table.npc_ids()
+    assert last_who in table.state.npc_ids()
     assert npc_lines[-1] == (last_text, speaker.voice_for(last_who))
     # F6: the focused control, then the last line, in the reader's voice.
     focused = spoken_label(table.focus.focused)

@@ -63,10 +63,13 @@ def test_keyboard_only_deal_is_saved_with_stars_before_the_debrief(tables, data_
     for _ in range(2):  # Y, Enter: "What is it for?" until Nova tells of its old stock
         table.keys("y", "return")
         table.frames(2)
-    assert [i["id"] for i in scene.match.interests()["found"]] == ["sales-target", "old-stock"]
+    assert [i["id"] for i in scene.state.match.interests()["found"]] == [
+        "sales-target",
+        "old-stock",
+    ]
     for issue_id, how in FAIR.items():
         _set_issue(table, issue_id, how)
-    assert scene.builder.describe_choices() == [
+    assert scene.controls.builder.describe_choices() == [
         "Price: $500",
         "Warranty: 3 years",
         "Accessories: case, keyboard and pen",
@@ -75,11 +78,11 @@ def test_keyboard_only_deal_is_saved_with_stars_before_the_debrief(tables, data_
     ]
     table.tab_to("propose")
     for _ in range(12):
-        if scene.match.finished:
+        if scene.state.match.finished:
             break
         table.keys("return")
         table.frames(2)
-    assert scene.match.state.status.value == "agreed"
+    assert scene.state.match.state.status.value == "agreed"
     # Saved before the debrief appears (in a worker thread): history, stars, memory.
     scene.wait_for_save()
     history = table.store.history(PROFILE)
@@ -91,8 +94,8 @@ def test_keyboard_only_deal_is_saved_with_stars_before_the_debrief(tables, data_
     profile = table.store.get_profile(PROFILE)
     assert profile["progress"]["stars"]["tablet-deal"] == record["stars"]
     assert table.store.get_relationship(PROFILE, "nova") is not None
-    assert "Deal agreed" in scene.result_lines[0]
-    assert scene.focus.focused is scene.continue_button
+    assert "Deal agreed" in scene.state.result_lines[0]
+    assert scene.focus.focused is scene.controls.continue_button
     table.keys("return")
     assert isinstance(table.stack.top, DebriefScene)
     table.frames(2)
@@ -102,10 +105,10 @@ def test_illegal_moves_are_disabled_with_the_match_reason(tables, display):
     table = tables("tablet-deal")
     scene = table.scene
     table.frames(1)
-    legal = scene.match.legal_player_moves()
+    legal = scene.state.match.legal_player_moves()
     checked = 0
-    for spec in scene.menu.specs:
-        button = scene.menu.buttons[spec.key]
+    for spec in scene.controls.menu.specs:
+        button = scene.controls.menu.buttons[spec.key]
         reason = legal[spec.kind]
         assert button.is_enabled == (reason is None), spec.key
         if reason is not None:
@@ -113,7 +116,7 @@ def test_illegal_moves_are_disabled_with_the_match_reason(tables, display):
             assert reason in button.tool_tip_text
             checked += 1
     assert checked >= 1  # "there is nothing to apologise for"
-    apologise = scene.menu.buttons["apologise"]
+    apologise = scene.controls.menu.buttons["apologise"]
     hint = scene.focus.hint_at(apologise.rect.center)
     assert hint is not None and "nothing to apologise for" in hint[1]
     # Keyboard players reach a disabled move with Tab: its reason shows beside it, and
@@ -129,7 +132,7 @@ def test_illegal_moves_are_disabled_with_the_match_reason(tables, display):
     }
     assert tuple(scene.palette.colour("tooltip_bg"))[:3] in colours  # the tool-tip is drawn
     table.keys("return")
-    assert scene._toast is not None and "nothing to apologise for" in scene._toast[0]
+    assert scene.overlay.toast is not None and "nothing to apologise for" in scene.overlay.toast[0]
     # The reasons are also on the help page (F1), and pressing the shortcut of a
     # disabled move says why in a note.
     table.keys("f1")
@@ -141,39 +144,41 @@ def test_illegal_moves_are_disabled_with_the_match_reason(tables, display):
     # Use up the talk moves of this round: every talk move is then disabled, with the reason.
     for _ in range(3):
         table.keys("q")
-    legal = scene.match.legal_player_moves()
+    legal = scene.state.match.legal_player_moves()
     assert legal[MoveKind.ASK_PRIORITIES] is not None
-    button = scene.menu.buttons["ask_priorities"]
+    button = scene.controls.menu.buttons["ask_priorities"]
     assert not button.is_enabled
     assert "talked 3 times" in button.tool_tip_text
     table.keys("q")
-    assert scene._toast is not None and "talked 3 times" in scene._toast[0]
+    assert scene.overlay.toast is not None and "talked 3 times" in scene.overlay.toast[0]
 
 
 def test_the_gauge_shows_what_the_built_offer_is_worth(tables, display):
     table = tables("tablet-deal")
     scene = table.scene
-    match = scene.match
+    match = scene.state.match
     for issue_id, how in (("warranty", ("right", 2)), ("trade_in", ("right", 1))):
         _set_issue(table, issue_id, how)
-        offer = scene.builder.offer()
-        assert scene.offer_gauge.value == pytest.approx(match.utility_of("player", offer))
+        offer = scene.controls.builder.offer()
+        assert scene.controls.offer_gauge.value == pytest.approx(match.utility_of("player", offer))
     batna = match.negotiation.player.preferences.reservation
-    text = scene.offer_gauge.text()
-    assert f"{scene.offer_gauge.value:.2f}" in text and f"BATNA ({batna:.2f})" in text
+    text = scene.controls.offer_gauge.text()
+    assert f"{scene.controls.offer_gauge.value:.2f}" in text and f"BATNA ({batna:.2f})" in text
     # The offer on the table is described in words with its value to the player.
     table_offer = match.state.table.offer
     assert scene.table_text()[1] == match.describe(table_offer)
-    assert scene.table_gauge.value == pytest.approx(match.utility_of("player", table_offer))
+    assert scene.controls.table_gauge.value == pytest.approx(
+        match.utility_of("player", table_offer)
+    )
     # Copy (C) puts it into the builder.
     table.keys("c")
-    assert scene.builder.offer() == table_offer
+    assert scene.controls.builder.offer() == table_offer
     # Leaving an issue open shows a range and turns Propose into a question.
     table.tab_to("open:price")
     table.keys("space")
-    assert scene.builder.partial and scene.offer_gauge.value is None
-    assert scene.offer_gauge.low <= scene.offer_gauge.high
-    assert scene.propose_button.text == "Ask them to fill in"
+    assert scene.controls.builder.partial and scene.controls.offer_gauge.value is None
+    assert scene.controls.offer_gauge.low <= scene.controls.offer_gauge.high
+    assert scene.controls.propose_button.text == "Ask them to fill in"
 
 
 def test_a_partial_offer_gets_a_completion_to_copy(tables, display):
@@ -182,12 +187,12 @@ def test_a_partial_offer_gets_a_completion_to_copy(tables, display):
     table.tab_to("open:price")
     table.keys("space")
     table.keys("p")
-    suggestions = [p for p in scene.view.packages if p.kind == "suggestion"]
+    suggestions = [p for p in scene.state.view.packages if p.kind == "suggestion"]
     assert suggestions, scene.log_lines()[-4:]
-    assert scene._current_package() is suggestions[-1]
+    assert scene.state.current_package() is suggestions[-1]
     table.keys("c")
-    assert scene.builder.offer() == suggestions[-1].offer
-    assert not scene.builder.partial
+    assert scene.controls.builder.offer() == suggestions[-1].offer
+    assert not scene.controls.builder.partial
 
 
 def test_a_contingent_clause_built_in_the_ui_reaches_the_match(tables, display):
@@ -195,19 +200,21 @@ def test_a_contingent_clause_built_in_the_ui_reaches_the_match(tables, display):
     scene = table.scene
     table.tab_to("clause")
     table.keys("space")
-    assert scene.builder.clause_on
+    assert scene.controls.builder.clause_on
     table.tab_to("if:bestseller:royalty")
     table.keys("end")  # 15 % if the book passes 20,000 copies
     table.tab_to("else:bestseller:royalty")
     table.keys("home")  # 8 % otherwise
     _set_issue(table, "advance", ("right", 2))
     _set_issue(table, "release", ("right", 1))
-    expected = scene.builder.offer()
+    expected = scene.controls.builder.offer()
     assert expected.clause == ContingentClause("bestseller", {"royalty": "15%"}, {"royalty": "8%"})
-    assert scene.offer_gauge.value == pytest.approx(scene.match.utility_of("player", expected))
+    assert scene.controls.offer_gauge.value == pytest.approx(
+        scene.state.match.utility_of("player", expected)
+    )
     table.tab_to("propose")
     table.keys("return")
-    offers = [e.move for e in scene.match.state.log if e.move.kind is MoveKind.OFFER]
+    offers = [e.move for e in scene.state.match.state.log if e.move.kind is MoveKind.OFFER]
     mine = [m for m in offers if m.actor == "player"]
     assert mine and mine[0].offer.clause is not None
     assert mine[0].offer.clause.event_id == "bestseller"
@@ -218,14 +225,14 @@ def test_a_contingent_clause_built_in_the_ui_reaches_the_match(tables, display):
 def test_a_multiparty_table_shows_every_party_and_its_stance(tables, display):
     table = tables("climate-accord")
     scene = table.scene
-    match = scene.match
-    names = [scene.name_of(n) for n in scene.npc_ids()]
-    assert [chip.party.name for chip in scene.chips if chip.party] == names
+    match = scene.state.match
+    names = [scene.state.name_of(n) for n in scene.state.npc_ids()]
+    assert [chip.party.name for chip in scene.controls.chips if chip.party] == names
     table.keys("p")  # propose the builder's package to everyone
     table.frames(1)
     state = match.state
     assert state.table is not None
-    for chip in scene.chips:
+    for chip in scene.controls.chips:
         if chip.party is None:
             continue
         pid = chip.party.id
@@ -235,16 +242,16 @@ def test_a_multiparty_table_shows_every_party_and_its_stance(tables, display):
             assert chip.party.stance == "opposes"
         else:
             assert chip.party.stance == "undecided"
-    lines = " ".join(scene.view.coalition_lines)
+    lines = " ".join(scene.state.view.coalition_lines)
     for name in ["You", *names]:
         assert name in lines
-    assert scene.card_buttons["primary"].text == "Support"
-    assert scene.card_buttons["reject"].text == "Oppose"
+    assert scene.controls.card_buttons["primary"].text == "Support"
+    assert scene.controls.card_buttons["reject"].text == "Oppose"
     # Selecting a delegate addresses talk moves to them alone.
-    chip = scene.chips[2]
+    chip = scene.controls.chips[2]
     scene.focus.focus(chip)
     table.keys("return")
-    assert scene.target == chip.party.id
+    assert scene.state.target == chip.party.id
     before = len(match.state.log)
     table.keys("q")
     asked = [e.move for e in match.state.log[before:] if e.move.actor == "player"]
@@ -254,17 +261,17 @@ def test_a_multiparty_table_shows_every_party_and_its_stance(tables, display):
 def test_talk_moves_with_choices_and_grievances(tables, display):
     table = tables("two-forks")
     scene = table.scene
-    assert "acknowledge" in scene.menu.buttons and "let_go" in scene.menu.buttons
+    assert "acknowledge" in scene.controls.menu.buttons and "let_go" in scene.controls.menu.buttons
     table.keys("g")
     assert isinstance(table.stack.top, ChoiceScene)
     chooser = table.stack.top
     assert chooser.choices and chooser.choices[0].words
     table.keys("return")  # the list has focus: Enter chooses the selected grievance
     assert table.stack.top is scene
-    kinds = [e.move.kind for e in scene.match.state.log if e.move.actor == "player"]
+    kinds = [e.move.kind for e in scene.state.match.state.log if e.move.actor == "player"]
     assert MoveKind.ACKNOWLEDGE_GRIEVANCE in kinds
     assert any("trust" in line or "rapport" in line for line in scene.log_lines())
-    meters = scene.meters[scene.npc_ids()[0]]
+    meters = scene.controls.meters[scene.state.npc_ids()[0]]
     assert meters[0].reason or meters[1].reason
 
 
@@ -274,10 +281,10 @@ def test_walking_away_asks_first(tables, data_dir, display):
     table.keys("w")
     assert isinstance(table.stack.top, ConfirmScene)
     table.keys("return")  # the focus starts on "Keep negotiating"
-    assert table.stack.top is scene and not scene.match.finished
+    assert table.stack.top is scene and not scene.state.match.finished
     table.keys("w")
     table.keys("tab", "return")
-    assert scene.match.finished and scene.match.state.status.value == "walked_away"
+    assert scene.state.match.finished and scene.state.match.state.status.value == "walked_away"
     scene.wait_for_save()
     assert table.store.history(PROFILE)[0]["agreement"] is False
 
@@ -295,7 +302,7 @@ def test_escape_pauses_and_leaving_remembers_without_scoring(tables, data_dir, d
     table.keys("escape")
     assert table.stack.top is scene
     scene._quit_to_map()
-    assert scene.abandoned and table.store.history(PROFILE) == []
+    assert scene.state.abandoned and table.store.history(PROFILE) == []
     assert table.store.get_relationship(PROFILE, "nova") is not None
 
 
@@ -306,7 +313,7 @@ def test_escape_pauses_and_leaving_remembers_without_scoring(tables, data_dir, d
 def test_every_control_is_reachable_by_tab_and_revealed(tables, display, size, scale, mode):
     table = tables("book-deal", size=size, text_scale=scale)
     scene = table.scene
-    assert scene.mode == mode
+    assert scene.state.mode == mode
     tabs = (
         ["talk", "offer", "moves"]
         if mode == "one"
@@ -323,7 +330,7 @@ def test_every_control_is_reachable_by_tab_and_revealed(tables, display, size, s
             focused = scene.focus.focused
             assert focused is not None
             seen.add(focused.key)
-            column = scene._column_of(focused)
+            column = scene.layout.column_of(focused)
             if column is not None and focused.rect.height < column.rect.height:
                 assert column.rect.contains(focused.rect), (focused.key, focused.rect, column.rect)
         table.frames(1)
@@ -339,15 +346,15 @@ def test_resizing_and_rebuilding_keep_the_talks(tables, display):
     table.keys("q")
     lines = scene.log_lines()
     _set_issue(table, "warranty", ("right", 2))
-    offer = scene.builder.offer()
+    offer = scene.controls.builder.offer()
     table.stack.on_resize((1024, 600))
-    assert scene.mode == "two"
+    assert scene.state.mode == "two"
     table.frames(1)
     scene.exit()
     scene.enter(table.stack.context)
     scene.on_resize((1280, 720))
-    assert scene.log_lines() == lines and scene.builder.offer() == offer
-    assert len(scene.log) == len(lines)
+    assert scene.log_lines() == lines and scene.controls.builder.offer() == offer
+    assert len(scene.controls.log) == len(lines)
     table.frames(1)
 
 
@@ -355,17 +362,17 @@ def test_mouse_clicks_press_buttons_and_move_sliders(tables, display):
     table = tables("tablet-deal")
     scene = table.scene
     table.frames(1)
-    slider = scene.builder.row("price").control
+    slider = scene.controls.builder.row("price").control
     track = slider.track_rect()
     table.click((track.left + 1, track.centery))
     assert slider.index == 0
-    picker = scene.builder.row("warranty").control
+    picker = scene.controls.builder.row("warranty").control
     table.click((picker.rect.right - 5, picker.rect.centery))
     assert picker.index == 1
-    before = len(scene.match.state.log)
-    button = scene.menu.buttons["ask_priorities"]
+    before = len(scene.state.match.state.log)
+    button = scene.controls.menu.buttons["ask_priorities"]
     table.click(button.rect.center)
-    assert len(scene.match.state.log) > before
+    assert len(scene.state.match.state.log) > before
 
 
 def test_the_game_from_the_briefing_to_the_debrief_and_back_to_the_map(make_app, drive):
@@ -381,14 +388,14 @@ def test_the_game_from_the_briefing_to_the_debrief_and_back_to_the_map(make_app,
     app.navigator.to_briefing(level)
     drive.run(app, {0: [drive.key(pygame.K_RETURN)]})  # "Start negotiation" has the focus
     table = app.stack.top
-    assert isinstance(table, TableScene) and table.level is level
+    assert isinstance(table, TableScene) and table.state.level is level
     # Remembered NPCs: the table asked the store (a first meeting here).
-    assert table.match is not None
+    assert table.state.match is not None
     drive.run(
         app,
         {0: [drive.key(pygame.K_w)], 2: [drive.key(pygame.K_TAB)], 3: [drive.key(pygame.K_RETURN)]},
     )
-    assert table.match.finished
+    assert table.state.match.finished
     drive.run(app, {1: [drive.key(pygame.K_RETURN)]}, frames=4)
     assert isinstance(app.stack.top, DebriefScene)
     history = app.store.history("Ada")
@@ -402,7 +409,7 @@ def test_the_game_from_the_briefing_to_the_debrief_and_back_to_the_map(make_app,
 def test_a_table_built_in_steps_paints_the_same_picture(tables, display, level_id):
     at_once = tables(level_id, seed=5)
     staged = tables(level_id, seed=5, staged=True)
-    assert staged.scene._picture is not None and not staged.scene._paint_in_steps
+    assert staged.scene.painter.picture is not None and not staged.scene.painter.in_steps
     # (The one built at once painted its picture before the opening lines came in, and
     # repaints what they changed over its first frames.)
     frames = [pygame.image.tobytes(t.frames(10), "RGB") for t in (at_once, staged)]
@@ -422,34 +429,34 @@ def test_repainting_reuses_the_last_picture_and_keeps_to_the_budget(tables, disp
     scene = table.scene
     # A budget no band fits in: every frame paints one band, however fast the machine.
     paint_share(0.0)
-    scene._changed("all")
+    scene.layout.changed("all")
     table.frames(1)
-    assert scene._back is not None  # painting a new picture, band by band
+    assert scene.painter.back is not None  # painting a new picture, band by band
     bands = 1
-    while scene._back is not None:
+    while scene.painter.back is not None:
         table.frames(1)
         bands += 1
     assert bands > 2
-    old = scene._spare
-    assert old is not None and old is not scene._picture
+    old = scene.painter.spare
+    assert old is not None and old is not scene.painter.picture
     # The next full repaint paints into the surface the last swap left over.
-    scene._changed("all")
+    scene.layout.changed("all")
     table.frames(1)
-    assert scene._back is old
+    assert scene.painter.back is old
     # A generous budget: bands expected to end within it share a frame...
     paint_share(60.0)
-    scene._band_costs = dict.fromkeys(scene._band_costs, 0.0)
+    scene.painter.band_costs = dict.fromkeys(scene.painter.band_costs, 0.0)
     table.frames(1)
-    assert scene._back is None and not scene._jobs
+    assert scene.painter.back is None and not scene.painter.jobs
     # ...and bands known to take longer than the budget are left to the next frame once
     # one is painted.
-    scene._changed("all")
-    scene._band_costs = dict.fromkeys(scene._band_costs, 120.0)
+    scene.layout.changed("all")
+    scene.painter.band_costs = dict.fromkeys(scene.painter.band_costs, 120.0)
     table.frames(1)
-    left = len(scene._jobs)
+    left = len(scene.painter.jobs)
     assert left > 1
     table.frames(1)
-    assert len(scene._jobs) == left - 1
+    assert len(scene.painter.jobs) == left - 1
 
 
 def test_a_frame_already_long_paints_one_band_and_leaves_the_rest(tables, display):
@@ -460,34 +467,34 @@ def test_a_frame_already_long_paints_one_band_and_leaves_the_rest(tables, displa
 
     table = tables("tablet-deal", seed=5)
     scene = table.scene
-    scene._band_costs = dict.fromkeys(scene._band_costs, 0.0)
-    scene._changed("all")
+    scene.painter.band_costs = dict.fromkeys(scene.painter.band_costs, 0.0)
+    scene.layout.changed("all")
     # The frame's input (say) has used the whole budget: one band, however cheap.
     scene.stack.frame = FrameBudget(-2 * FRAME_S, clock=still)
     table.frames(1)
-    left = len(scene._jobs)
-    assert scene._back is not None and left > 1
+    left = len(scene.painter.jobs)
+    assert scene.painter.back is not None and left > 1
     table.frames(1)
-    assert len(scene._jobs) == left - 1
+    assert len(scene.painter.jobs) == left - 1
     # A frame with its time before it paints every band that fits (here: all of them).
     scene.stack.frame = FrameBudget(0.0, clock=still)
-    scene._band_costs = dict.fromkeys(scene._band_costs, 0.0)
+    scene.painter.band_costs = dict.fromkeys(scene.painter.band_costs, 0.0)
     table.frames(1)
     scene.stack.frame = None
-    assert scene._back is None and not scene._jobs
+    assert scene.painter.back is None and not scene.painter.jobs
 
 
 def test_in_two_columns_the_tabs_stay_painted_when_switched(tables, display):
     table = tables("book-deal", seed=11, size=(1024, 600))
     table.frames(40)
     scene = table.scene
-    assert scene.mode == "two"
+    assert scene.state.mode == "two"
     background = pygame.Color(scene.palette.colour("background"))[:3]
     for key in ("3", "2", "3"):
         table.keys(key)
         surface = table.frames(40)
         for name in ("offer", "moves"):
-            rect = scene.tab_buttons[name].rect
+            rect = scene.controls.tab_buttons[name].rect
             colours = {surface.get_at((x, rect.centery))[:3] for x in range(rect.left, rect.right)}
             assert colours - {background}, f"the {name} tab is not painted after {key}"
 
@@ -497,21 +504,21 @@ def test_a_rebuilt_table_gives_the_focus_back_where_it_was(tables, display):
     table.frames(5)
     scene = table.scene
     before = table.focused_key
-    scrolls = {name: column.scroll for name, column in scene.columns.items()}
+    scrolls = {name: column.scroll for name, column in scene.layout.columns.items()}
     # As a new text size or palette does: the scene leaves and enters again.
     scene.exit()
     scene.enter(table.stack.context)
     scene.on_resize((1024, 600))
     table.frames(5)
     assert table.focused_key == before and scene.focus.focused.is_enabled
-    assert {name: column.scroll for name, column in scene.columns.items()} == scrolls
+    assert {name: column.scroll for name, column in scene.layout.columns.items()} == scrolls
 
 
 def test_a_claim_is_questioned_by_keyboard_and_noted(tables, display):
     table = tables("print-run")
     scene = table.scene
-    assert "probe" in scene.menu.buttons  # Viktor may claim a school order
-    assert any("claims another offer" in note for note in scene.view.notes)
+    assert "probe" in scene.controls.menu.buttons  # Viktor may claim a school order
+    assert any("claims another offer" in note for note in scene.state.view.notes)
     table.keys("k")
     assert isinstance(table.stack.top, ChoiceScene)
     chooser = table.stack.top
@@ -519,10 +526,10 @@ def test_a_claim_is_questioned_by_keyboard_and_noted(tables, display):
     assert "show me that other offer" in chooser.choices[0].words
     table.keys("return")  # ask for proof
     assert table.stack.top is scene
-    kinds = [e.move.kind for e in scene.match.state.log if e.move.actor == "player"]
+    kinds = [e.move.kind for e in scene.state.match.state.log if e.move.actor == "player"]
     assert kinds[-1] is MoveKind.ASK_PROOF
-    assert any("proof" in note or "wavered" in note for note in scene.view.notes)
+    assert any("proof" in note or "wavered" in note for note in scene.state.view.notes)
 
 
 def test_no_claim_button_where_no_one_makes_claims(tables, display):
-    assert "probe" not in tables("tablet-deal").scene.menu.buttons
+    assert "probe" not in tables("tablet-deal").scene.controls.menu.buttons

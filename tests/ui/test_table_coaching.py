@@ -29,19 +29,19 @@ def _table(settings=None, services=None) -> Table:
 def test_accepting_below_the_batna_shows_the_coach_first(display):
     table = _table(PlayerSettings())
     scene = table.scene
-    before = len(scene.match.state.log)
+    before = len(scene.state.match.state.log)
     table.keys("a")  # Nova's opening offer is worth less than the BATNA
     coach = table.stack.top
     assert isinstance(coach, ConfirmScene) and coach.title == "Coach: Below your BATNA"
     assert "walking away gives you" in coach.message
-    assert len(scene.match.state.log) == before  # nothing was accepted yet
+    assert len(scene.state.match.state.log) == before  # nothing was accepted yet
     table.frames(2)  # it draws over the table
     table.keys("escape")  # think again: dismissed, no move made
-    assert table.stack.top is scene and len(scene.match.state.log) == before
-    assert not scene.match.finished
+    assert table.stack.top is scene and len(scene.state.match.state.log) == before
+    assert not scene.state.match.finished
     table.keys("a")  # shown once per kind: now the move is made
     assert table.stack.top is scene
-    assert scene.match.finished and scene.match.state.status.value == "agreed"
+    assert scene.state.match.finished and scene.state.match.state.status.value == "agreed"
 
 
 def test_going_ahead_makes_the_move(display):
@@ -49,13 +49,15 @@ def test_going_ahead_makes_the_move(display):
     table.keys("a")
     assert isinstance(table.stack.top, ConfirmScene)
     table.keys("tab", "return")  # "Accept anyway"
-    assert table.scene.match.finished and table.scene.match.state.status.value == "agreed"
+    assert (
+        table.scene.state.match.finished and table.scene.state.match.state.status.value == "agreed"
+    )
 
 
 def test_coaching_off_in_the_profile_shows_no_hint(display):
     table = _table(PlayerSettings(coaching=False))
     table.keys("a")
-    assert table.stack.top is table.scene and table.scene.match.finished
+    assert table.stack.top is table.scene and table.scene.state.match.finished
 
 
 def test_a_class_pack_with_hints_off_shows_no_hint(display, tmp_path, monkeypatch):
@@ -77,7 +79,7 @@ def test_a_class_pack_with_hints_off_shows_no_hint(display, tmp_path, monkeypatc
         table = _table(PlayerSettings(), {"store": store, "profile_name": "Tess"})
         table.keys("a")
         assert seen == ["tablet-deal"]
-        assert table.stack.top is table.scene and table.scene.match.finished
+        assert table.stack.top is table.scene and table.scene.state.match.finished
         table.scene.wait_for_save()
     finally:
         store.close()

@@ -12,7 +12,9 @@ HELEN = "season-client"
 
 def _player_moves(scene, kind):
     return [
-        e.move for e in scene.match.state.log if e.move.actor == "player" and e.move.kind is kind
+        e.move
+        for e in scene.state.match.state.log
+        if e.move.actor == "player" and e.move.kind is kind
     ]
 
 
@@ -28,7 +30,7 @@ def test_a_favour_asked_and_granted_by_keys_goes_into_the_ledger(display):
     assert table.stack.top is scene
     asked = _player_moves(scene, MoveKind.ASK_FAVOUR)
     assert asked and asked[0].issue == "days" and asked[0].target == HELEN
-    assert scene.match.favours()[HELEN][0]["owed_by"] == "player"
+    assert scene.state.match.favours()[HELEN][0]["owed_by"] == "player"
     table.keys("x")  # Grant a favour…
     assert isinstance(table.stack.top, ChoiceScene)
     table.keys("down", "down", "return")  # the trial length
@@ -51,12 +53,12 @@ def test_which_matters_more_by_keys(display):
     table.keys("j")  # Ask which matters more…
     assert isinstance(table.stack.top, ChoiceScene)
     table.keys("return")
-    npc = [e.move for e in scene.match.state.log if e.move.actor == HELEN]
+    npc = [e.move for e in scene.state.match.state.log if e.move.actor == HELEN]
     assert any(m.kind is MoveKind.STATE_PREFERENCE for m in npc)
 
 
 def test_one_issue_tables_have_no_pair_moves(display):
     table = make_table("market-stall")
-    assert "prefer" not in table.scene.menu.buttons
-    assert "ask_pair" not in table.scene.menu.buttons
-    assert "ask_favour" in table.scene.menu.buttons
+    assert "prefer" not in table.scene.controls.menu.buttons
+    assert "ask_pair" not in table.scene.controls.menu.buttons
+    assert "ask_favour" in table.scene.controls.menu.buttons

@@ -12,7 +12,7 @@ from .table_harness import make_table
 
 
 def _restate(table) -> None:
-    match = table.scene.match
+    match = table.scene.state.match
     truth = match.negotiation.party("jonas").preferences
     weights = {i: truth.weight(i) for i in match.codec.issue_ids}
     report = match.player_move(
@@ -24,7 +24,7 @@ def _restate(table) -> None:
 def test_y_opens_ask_why_and_asking_writes_the_interest_into_the_notes(display):
     table = make_table("bike-sale", seed=1)
     scene = table.scene
-    assert scene.view.notes == []
+    assert scene.state.view.notes == []
     _restate(table)
     table.key(pygame.K_y)
     overlay = table.stack.top
@@ -33,8 +33,8 @@ def test_y_opens_ask_why_and_asking_writes_the_interest_into_the_notes(display):
     assert keys[:2] == ["open:", "open:price"] and "leading:extras" in keys
     overlay.choose("open:extras")  # "Why: Extras"
     table.frames(2)
-    assert scene.match.state.log[-1].move.kind is MoveKind.ASK_WHY
-    assert scene.view.notes == [
+    assert scene.state.match.state.log[-1].move.kind is MoveKind.ASK_WHY
+    assert scene.state.view.notes == [
         "Jonas starts early lab shifts and will ride through the city in the dark.",
         "New option: Extras with lock and lights.",
     ]
@@ -43,7 +43,7 @@ def test_y_opens_ask_why_and_asking_writes_the_interest_into_the_notes(display):
 def test_the_builder_passes_over_a_closed_option_until_it_opens(display):
     table = make_table("bike-sale", seed=1)
     scene = table.scene
-    picker = scene.builder.row("extras").control
+    picker = scene.controls.builder.row("extras").control
     lights = picker.labels.index("with lock and lights")
     assert lights in picker.skip
     picker.set_index(0, notify=False)

@@ -35,7 +35,7 @@ def test_shift_slash_is_the_question_mark_and_letters_are_capitals(display):
 def test_the_f1_page_lists_every_move_button_with_its_key(display, level_id):
     table = make_table(level_id)
     scene = table.scene
-    specs = scene.menu.specs
+    specs = scene.controls.menu.specs
     assert missing_keys(specs) == [], level_id
     table.keys("f1")
     page = table.stack.top
@@ -46,7 +46,7 @@ def test_the_f1_page_lists_every_move_button_with_its_key(display, level_id):
         # and the key is dispatched to that move's button
         assert binding_for(spec.shortcut, specs, over=False) is spec
         # the button shows the same key
-        assert scene.menu.buttons[spec.key].shortcut == spec.shortcut
+        assert scene.controls.menu.buttons[spec.key].shortcut == spec.shortcut
     for binding in TABLE_KEYS:
         assert f"{binding.keys}:" in text, binding.keys
     table.keys("escape")
@@ -56,7 +56,7 @@ def test_the_f1_page_lists_every_move_button_with_its_key(display, level_id):
 def test_the_keys_of_the_reverse_moves_play_them(display):
     table = make_table("bike-sale")
     scene = table.scene
-    match = scene.match
+    match = scene.state.match
     asked = len(match.state.moves_by("player", MoveKind.PROPOSE_FOR_ME))
     table.keys("f")
     assert len(match.state.moves_by("player", MoveKind.PROPOSE_FOR_ME)) == asked + 1

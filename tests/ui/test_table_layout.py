@@ -24,9 +24,9 @@ LEVELS = ["two-forks", "climate-accord"]
 
 
 def _tabs(scene) -> list[str | None]:
-    if scene.mode == "wide":
+    if scene.state.mode == "wide":
         return [None]
-    return ["offer", "moves"] if scene.mode == "two" else ["talk", "offer", "moves"]
+    return ["offer", "moves"] if scene.state.mode == "two" else ["talk", "offer", "moves"]
 
 
 def _show(scene, tab: str | None) -> None:
@@ -37,27 +37,27 @@ def _show(scene, tab: str | None) -> None:
 def _actions(scene) -> dict[str, object]:
     """Return every button the player acts with, by key."""
     found = {
-        "primary": scene.card_buttons["primary"],
-        "reject": scene.card_buttons["reject"],
-        "copy": scene.card_buttons["copy"],
-        "propose": scene.propose_button,
-        "reset": scene.reset_button,
+        "primary": scene.controls.card_buttons["primary"],
+        "reject": scene.controls.card_buttons["reject"],
+        "copy": scene.controls.card_buttons["copy"],
+        "propose": scene.controls.propose_button,
+        "reset": scene.controls.reset_button,
     }
-    for spec in scene.menu.flow_specs():
-        found[spec.key] = scene.menu.buttons[spec.key]
+    for spec in scene.controls.menu.flow_specs():
+        found[spec.key] = scene.controls.menu.buttons[spec.key]
     return found
 
 
 def _log_lines_in_view(scene) -> float:
-    column = scene.columns["talk"]
-    seen = scene.log.rect.clip(column.rect)
+    column = scene.layout.columns["talk"]
+    seen = scene.controls.log.rect.clip(column.rect)
     line = scene.fonts.line_height(FontRole.BODY, DialogueLog.TEXT_SIZE)
     return (seen.height - 2 * DialogueLog.PADDING) / line
 
 
 def _check_header(scene, screen: pygame.Rect) -> None:
-    buttons = [scene.walk_button, scene.help_button, scene.menu_button]
-    texts = [scene.header_title, scene.header_info]
+    buttons = [scene.controls.walk_button, scene.controls.help_button, scene.controls.menu_button]
+    texts = [scene.layout.header.title_rect, scene.layout.header.info_rect]
     for button in buttons:
         assert button.visible and button.on_screen, button.key
         assert screen.contains(button.rect), (button.key, button.rect)
@@ -65,7 +65,7 @@ def _check_header(scene, screen: pygame.Rect) -> None:
         assert text.height > 0 and screen.contains(text), text
     for first, second in itertools.combinations([b.rect for b in buttons] + texts, 2):
         assert not first.colliderect(second), (first, second)
-    tabs = [b.rect for b in scene.tab_buttons.values() if b.visible]
+    tabs = [b.rect for b in scene.controls.tab_buttons.values() if b.visible]
     for tab in tabs:
         assert screen.contains(tab)
         for other in [b.rect for b in buttons] + texts:
@@ -79,17 +79,17 @@ def test_every_action_in_reach_and_five_lines_of_talk(display, level_id, size):
     for scale in SCALES:
         table = make_table(level_id, size=size, text_scale=scale)
         scene = table.scene
-        where = f"{level_id} {size} {int(scale * 100)} % ({scene.mode})"
+        where = f"{level_id} {size} {int(scale * 100)} % ({scene.state.mode})"
         _check_header(scene, screen)
 
         # The talk: five lines of the log in view, whatever control of its view has the
         # focus (the columns scroll to what the keyboard reaches).
-        _show(scene, "talk" if scene.mode == "one" else None)
+        _show(scene, "talk" if scene.state.mode == "one" else None)
         talk_view = [c for c in scene.focus.elements if c.on_screen and c.is_enabled]
         for control in [None, *talk_view]:
             if control is not None:
                 scene.focus.focus(control)
-                scene._reveal_focus()
+                scene.layout.reveal_focus()
             lines = _log_lines_in_view(scene)
             assert lines >= 5, f"{where}: {lines:.1f} lines of talk with {control and control.key}"
 
@@ -98,13 +98,13 @@ def test_every_action_in_reach_and_five_lines_of_talk(display, level_id, size):
         reached: dict[str, str | None] = {}
         for tab in _tabs(scene):
             _show(scene, tab)
-            columns = scene._columns_on_screen()
+            columns = scene.layout.columns_on_screen()
             for first, second in itertools.combinations(columns, 2):
                 assert not first.rect.colliderect(second.rect), (where, first.name, second.name)
             for column in columns:
                 assert screen.contains(column.rect), (where, column.name, column.rect)
             for key, control in actions.items():
-                column = scene._column_of(control)
+                column = scene.layout.column_of(control)
                 if column is None or not control.shown:
                     continue
                 column.reveal(control.rect)
@@ -113,7 +113,7 @@ def test_every_action_in_reach_and_five_lines_of_talk(display, level_id, size):
         missing = sorted(set(actions) - set(reached))
         assert not missing, f"{where}: out of reach {missing}"
         for tab in set(reached.values()) - {None}:
-            button = scene.tab_buttons[tab]
+            button = scene.controls.tab_buttons[tab]
             assert button.visible and screen.contains(button.rect), (where, tab)
 
 
@@ -121,9 +121,11 @@ def test_two_forks_at_200_percent_keeps_the_header_and_the_talk(display):
     """The playtest's picture: 1366 x 768 at 200 %, the focus on the offer on the table."""
     table = make_table("two-forks", size=(1366, 768), text_scale=2.0)
     scene = table.scene
-    assert scene.mode == "one" and scene.tab == "talk"
-    assert scene.walk_button.on_screen and scene.help_button.on_screen
-    assert scene.walk_button.rect.top == scene.menu_button.rect.top  # in the header row
+    assert scene.state.mode == "one" and scene.state.tab == "talk"
+    assert scene.controls.walk_button.on_screen and scene.controls.help_button.on_screen
+    assert (
+        scene.controls.walk_button.rect.top == scene.controls.menu_button.rect.top
+    )  # in the header row
     scene.set_tab("offer")
     table.tab_to("copy")
     scene.set_tab("talk")
@@ -141,20 +143,20 @@ def test_when_the_talks_are_over_the_way_on_and_five_lines_stay_in_view(display,
         scene = table.scene
         scene.play(Move(MoveKind.WALK_AWAY, "player"))
         table.frames(10)
-        where = f"{size} {int(scale * 100)} % ({scene.mode})"
-        _show(scene, "talk" if scene.mode == "one" else None)
-        button = scene.continue_button
+        where = f"{size} {int(scale * 100)} % ({scene.state.mode})"
+        _show(scene, "talk" if scene.state.mode == "one" else None)
+        button = scene.controls.continue_button
         assert scene.focus.focused is button, where
-        column = scene._column_of(button)
+        column = scene.layout.column_of(button)
         area = column.rect if column is not None else screen
         assert button.shown and area.contains(button.rect) and screen.contains(button.rect), where
         assert _log_lines_in_view(scene) >= 5, where
         if column is None:  # in the header, in Walk away's place: clear of the rest
-            assert scene.header_action() is button, where
+            assert scene.layout.header.action() is button, where
             others = [
-                scene.help_button.rect,
-                scene.menu_button.rect,
-                scene.header_title,
-                scene.header_info,
+                scene.controls.help_button.rect,
+                scene.controls.menu_button.rect,
+                scene.layout.header.title_rect,
+                scene.layout.header.info_rect,
             ]
             assert not any(button.rect.colliderect(o) for o in others), where

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pygame
 import pytest
 
@@ -238,7 +240,7 @@ def test_below_the_batna_accept_is_an_ordinary_button_with_the_warning_beside_it
     gauge = ValueGauge(style)
     package = Package("Rosa's offer · round 1", Offer({"price": 72}), "Price $72", 0.13, "table")
     view = TableView(packages=[package], batna=0.4)
-    card = TableCard(style, lambda: view, lambda: 0, gauge, buttons)
+    card = TableCard(style, SimpleNamespace(view=view, page=0), gauge, buttons)
 
     gauge.set(batna=0.4, value=0.13)
     card.place(pygame.Rect(0, 0, width, card.measure(width)), None)
@@ -274,12 +276,12 @@ def test_the_table_draws_accept_plain_on_an_offer_below_the_batna(display):
     table.tab_to("issue:price")
     table.keys("p")
     table.frames(2)
-    package = scene._current_package()
-    assert package is not None and package.value < scene.view.batna
-    panels = [p for c in scene._columns_on_screen() for p in c.panels]
+    package = scene.state.current_package()
+    assert package is not None and package.value < scene.state.view.batna
+    panels = [p for c in scene.layout.columns_on_screen() for p in c.panels]
     card = next(p for p in panels if hasattr(p, "warning_rect"))
-    accept = scene.card_buttons["primary"]
-    assert accept.kind == "secondary" and scene.propose_button.kind == "primary"
+    accept = scene.controls.card_buttons["primary"]
+    assert accept.kind == "secondary" and scene.controls.propose_button.kind == "primary"
     warning = card.warning_rect()
     assert warning is not None and warning.left > accept.rect.right
     surface = table.frames(30)

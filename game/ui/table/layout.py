@@ -71,10 +71,13 @@ class TableLayout:
         )
         self.sections: dict[str, Section] = {"header": self.header}
         for name in COLUMNS:
-            log = controls.log if name == "talk" else None
             self.sections[name] = ColumnSection(
-                self.columns[name], focus, palette, fonts, self.apply_shown, log
+                self.columns[name], focus, palette, fonts, self.apply_shown
             )
+        self.log_panel: LogPanel | None = None
+        """The dialogue log's panel (it scrolls), once laid out."""
+        self.table_card: TableCard | None = None
+        """The offer on the table's panel (it turns its pages), once laid out."""
         self.painter: Painter | None = None
         """Told what changed, and paints a new layout (set by the scene)."""
         self.dirty: set[str] = set()
@@ -123,9 +126,8 @@ class TableLayout:
             compact=compact,
         )
         log = LogPanel(style, c.log, c.log_focus)
-        card = TableCard(
-            style, lambda: state.view, lambda: state.page, c.table_gauge, c.card_buttons
-        )
+        card = TableCard(style, state, c.table_gauge, c.card_buttons)
+        self.log_panel, self.table_card = log, card
         buttons = [c.propose_button, c.reset_button]
         offer = OfferPanel(style, c.builder, c.offer_gauge, buttons, part="builder")
         offer_foot = OfferPanel(style, c.builder, c.offer_gauge, buttons, part="footer")

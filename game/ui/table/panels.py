@@ -5,13 +5,18 @@ Panels only present: they read a :class:`TableView` snapshot the scene builds fr
 match after every change, and they own no rules.  Each lays itself out for a width as a
 list of drawing operations (text lines, portraits, meters, cards), so measuring and
 drawing agree and drawing is a list of blits of cached text.
+
+A panel with input of its own (an :class:`InputPanel`: the dialogue log, which scrolls,
+and the table card, which turns its pages) handles that input and keeps a ``dirty`` flag;
+its column's section hands it the mouse and is painted again when the panel is dirty.
+Panels without input of their own have neither.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import pygame
 
@@ -28,6 +33,8 @@ from game.ui.widgets.portrait import PortraitLibrary
 from game.ui.widgets.scroll_column import Panel
 
 __all__ = [
+    "CardSource",
+    "InputPanel",
     "NpcView",
     "Package",
     "TableView",
@@ -178,6 +185,32 @@ class _PanelBase(Panel):
 
     def draw_op(self, surface: pygame.Surface, kind: str, rect: pygame.Rect, data: Any) -> None:
         """Draw a panel-specific operation."""
+
+
+class InputPanel(_PanelBase):
+    """A panel with input of its own: it handles it and says when it must be painted again.
+
+    Its column's section (``sections.ColumnSection``) hands it the mouse first and is
+    dirty while one of its input panels is; clearing the section's flag clears theirs.
+    """
+
+    def __init__(self, style: ControlStyle) -> None:
+        super().__init__(style)
+        self.dirty = False
+        """Paint the panel again (its input changed what it shows)."""
+
+    @property
+    def holds_mouse(self) -> bool:
+        """True while the panel has the mouse wherever it goes (a scroll bar dragged)."""
+        return False
+
+    def handle_mouse(self, event: pygame.event.Event) -> bool:
+        """Handle a mouse button or motion in the panel's column; True when used."""
+        return False
+
+    def handle_wheel(self, event: pygame.event.Event, position: tuple[int, int]) -> bool:
+        """Handle the mouse wheel turned at ``position``; True when used."""
+        return False
 
 
 # --------------------------------------------------------------------------- status
@@ -363,8 +396,9 @@ class StatusPanel(_PanelBase):
 
 
 # --------------------------------------------------------------------------- the log
-class LogPanel(_PanelBase):
-    """The dialogue log; it takes the height the column has left."""
+class LogPanel(InputPanel):
+    """The dialogue log; it takes the height the column has left, and scrolls (the wheel
+    over it, its scroll bar, PageUp / PageDown)."""
 
     flex = True
 
@@ -390,24 +424,71 @@ class LogPanel(_PanelBase):
     def draw(self, surface: pygame.Surface) -> None:
         self.log.draw(surface, self.style.palette)
 
+    @property
+    def holds_mouse(self) -> bool:
+        return self.log.dragging
+
+    def handle_mouse(self, event: pygame.event.Event) -> bool:
+        log = self.log
+        before = (log.scroll, log.dragging)
+        if not log.handle_event(event):
+            return False
+        if (log.scroll, log.dragging) != before:
+            self.dirty = True
+        return True
+
+    def handle_wheel(self, event: pygame.event.Event, position: tuple[int, int]) -> bool:
+        if self.log.rect.collidepoint(position) and self.log.handle_event(event):
+            self.dirty = True
+            return True
+        return False
+
+    def scroll_page(self, event: pygame.event.Event) -> None:
+        """Scroll by a page (a PageUp or PageDown key)."""
+        self.log.handle_event(event)
+        self.dirty = True
+
 
 # --------------------------------------------------------------------------- on the table
-class TableCard(_PanelBase):
-    """The offer on the table (or another package): words, value, Accept / Reject / Copy."""
+class CardSource(Protocol):
+    """Where the table card reads the packages and keeps which one it shows (the table's
+    state)."""
+
+    view: TableView
+    page: int
+
+
+class TableCard(InputPanel):
+    """The offer on the table (or another package): words, value, Accept / Reject / Copy;
+    with several packages, its pages (previous / next)."""
 
     def __init__(
         self,
         style: ControlStyle,
-        view: Callable[[], TableView],
-        page: Callable[[], int],
+        source: CardSource,
         gauge: ValueGauge,
         buttons: dict[str, Button],
     ) -> None:
         super().__init__(style)
-        self.view = view
-        self.page = page
+        self.source = source
         self.gauge = gauge
         self.buttons = buttons
+
+    def view(self) -> TableView:
+        return self.source.view
+
+    def page(self) -> int:
+        return self.source.page
+
+    def turn_page(self, step: int) -> bool:
+        """Show the next (1) or previous (-1) package; True when the page changed."""
+        count = len(self.source.view.packages)
+        page = max(0, min(count - 1, self.source.page + step))
+        if not count or page == self.source.page:
+            return False
+        self.source.page = page
+        self.dirty = True
+        return True
 
     def controls(self) -> list[Control]:
         keys = ["primary", "reject", "copy", "previous", "next"]

@@ -29,10 +29,11 @@ kind (``game.campaign.table_hints``); the profile's Coaching setting or a class 
 hints off turns it off.
 
 When the match finishes the record is built, scored and saved to the store (history,
-level result, NPC memories) before the debrief can be opened.
+level result, NPC memories) before the debrief can be opened (``finish.TableFinish``, which
+also leaves unfinished talks for the map or out of the game).
 
 The scene is made of parts (``state``, ``controls``, ``sections``, ``layout``, ``paint``,
-``overlay``, ``view``; see ``docs/architecture.md``); none of them imports it.
+``overlay``, ``view``, ``finish``; see ``docs/architecture.md``); none of them imports it.
 """
 
 from __future__ import annotations
@@ -45,57 +46,32 @@ from typing import Any, cast
 import pygame
 
 from game.engine import Move, MoveKind, Negotiation, Offer
-from game.finish import finished_record
 from game.levels.loader import LoadedLevel
 from game.levels.setup import start_match
 from game.npc.match import Match, TurnReport
-from game.store import StoreError
 from game.ui.frame import FrameBudget
 from game.ui.scene import Scene, SceneContext
 from game.ui.sound import cue, turn_cue
 from game.ui.speech import speak_line
 from game.ui.table.choice import TableHelpScene, help_blocks
 from game.ui.table.controls import TableControls
+from game.ui.table.finish import TableFinish
 from game.ui.table.layout import TableLayout
 from game.ui.table.moves import MoveChoosers, binding_for, help_keys, key_name
 from game.ui.table.overlay import TableOverlay
 from game.ui.table.paint import Painter
-from game.ui.table.panels import Package
-from game.ui.table.result import SaveJob, save_memories, stars_words
-from game.ui.table.sections import HeaderSection
 from game.ui.table.state import PLAYER, TableFocus, TableState
 from game.ui.table.view import absorb, build_view, update_chips
-from game.ui.table.words import outcome_title, player_line
-from game.ui.widgets.controls import Button, Control, ControlStyle
+from game.ui.table.words import player_line
+from game.ui.widgets.controls import Button, ControlStyle
 from game.ui.widgets.focus import FocusManager, FocusRingStyle
 from game.ui.widgets.move_menu import MoveSpec, reason_text
 from game.ui.widgets.portrait import PortraitLibrary
-from game.ui.widgets.scroll_column import Column
 from game.ui.widgets.text_cache import TextCache
 
 __all__ = ["TableScene"]
 
 logger = logging.getLogger(__name__)
-
-
-class _Through:
-    """An attribute of one of the scene's parts, read and set through the scene (for tests
-    and tools: ``scene.builder`` is ``scene.controls.builder``)."""
-
-    def __init__(self, part: str, name: str | None = None) -> None:
-        self.part = part
-        self.name = name or ""
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = self.name or name
-
-    def __get__(self, scene: object, owner: type | None = None) -> Any:
-        if scene is None:
-            return self
-        return getattr(getattr(scene, self.part), self.name)
-
-    def __set__(self, scene: object, value: Any) -> None:
-        setattr(getattr(scene, self.part), self.name, value)
 
 
 class TableScene(Scene):
@@ -108,44 +84,6 @@ class TableScene(Scene):
     routes input: keys to the focused control and the table's key list, the mouse to the
     sections.
     """
-
-    # What the parts hold, read through the scene (the choosers' ChooserHost, tests, tools).
-    level = _Through("state")
-    seed = _Through("state")
-    match = _Through("state")
-    let_go = _Through("state")
-    abandoned = _Through("state")
-    result = _Through("state")
-    result_lines = _Through("state")
-    view = _Through("state")
-    page = _Through("state")
-    target = _Through("state")
-    mode = _Through("state")
-    tab = _Through("state")
-    log = _Through("controls")
-    meters = _Through("controls")
-    builder = _Through("controls")
-    menu = _Through("controls")
-    card_buttons = _Through("controls")
-    tab_buttons = _Through("controls")
-    walk_button = _Through("controls")
-    propose_button = _Through("controls")
-    reset_button = _Through("controls")
-    continue_button = _Through("controls")
-    help_button = _Through("controls")
-    menu_button = _Through("controls")
-    chips = _Through("controls")
-    table_gauge = _Through("controls")
-    offer_gauge = _Through("controls")
-    columns = _Through("layout")
-    header_title = _Through("header", "title_rect")
-    header_info = _Through("header", "info_rect")
-    _picture = _Through("painter", "picture")
-    _back = _Through("painter", "back")
-    _spare = _Through("painter", "spare")
-    _jobs = _Through("painter", "jobs")
-    _band_costs = _Through("painter", "band_costs")
-    _toast = _Through("overlay", "toast")
 
     def __init__(self, level: LoadedLevel, seed: int) -> None:
         super().__init__()
@@ -161,9 +99,9 @@ class TableScene(Scene):
         self._saved_builder: tuple[Offer, list[str]] | None = None  # your offer when left
         self._saved_focus: str | None = None  # the focused control's key when left
         self._played = False  # the engine answered a move this frame: paint in the next
-        self._save_job: SaveJob | None = None
         self._result_layout = False  # the next frame lays the result out
-        self._finish_pending = False  # the next frame builds, scores and saves the record
+        self.finish = TableFinish(self.state, self._services)
+        """The talks' end: the record saved, the debrief; leaving (``finish.TableFinish``)."""
         self._coaching: bool | None = None  # whether hints are shown (asked once)
         self.coached: set[str] = set()
         """The kinds of coaching hint shown in this negotiation (each once)."""
@@ -182,10 +120,6 @@ class TableScene(Scene):
         return self._layout
 
     @property
-    def header(self) -> HeaderSection:
-        return self.layout.header
-
-    @property
     def painter(self) -> Painter:
         if self._painter is None:
             raise RuntimeError("the table paints once it is entered")
@@ -196,11 +130,6 @@ class TableScene(Scene):
         if self._overlay is None:
             raise RuntimeError("the table draws once it is entered")
         return self._overlay
-
-    @property
-    def _paint_in_steps(self) -> bool:
-        """True while the first picture is left to warm_up()."""
-        return self._painter.in_steps if self._painter is not None else self._in_steps
 
     # ================================================================= life cycle
     def prepare(self, context: SceneContext) -> Iterator[None]:
@@ -218,8 +147,8 @@ class TableScene(Scene):
         self.state.match = start_match(
             self.state.level,
             seed=self.state.seed,
-            memories=self._memories(),
-            reputation=self._reputation(),
+            memories=self.finish.memories(),
+            reputation=self.finish.reputation(),
         )
 
     def enter(self, context: SceneContext) -> None:
@@ -238,7 +167,7 @@ class TableScene(Scene):
         in_steps, self._in_steps = self._in_steps, False
         self._build_parts()
         if first:
-            self._absorb(self._live_match().opening)
+            self._absorb(self.state.live_match().opening)
         else:
             self._refresh()
             self._focus_saved()  # back after a rebuild: where the keyboard was
@@ -307,7 +236,7 @@ class TableScene(Scene):
                         column.scroll = 0
                         column.relayout()
                 self.focus.focus(control)
-                self._reveal_focus()
+                self.layout.reveal_focus()
                 return
 
     def on_resize(self, size: tuple[int, int]) -> None:
@@ -319,48 +248,23 @@ class TableScene(Scene):
     def _services(self) -> Any:
         return self.context.services if self.context is not None else {}
 
-    def _store(self) -> tuple[Any, str | None]:
-        services = self._services()
-        store = services.get("store") if hasattr(services, "get") else None
-        profile = services.get("profile_name") if hasattr(services, "get") else None
-        if store is None or not profile:
-            return None, None
-        return store, profile
-
-    def _navigator(self) -> Any:
-        services = self._services()
-        return services.get("navigator") if hasattr(services, "get") else None
-
-    def _memories(self) -> dict[str, dict[str, Any]] | None:
-        store, profile = self._store()
-        if store is None:
-            return None
-        memories = {}
-        for npc in self.state.level.party_npcs:
-            try:
-                memory = store.get_relationship(profile, npc.id)
-            except StoreError:
-                logger.warning("cannot read %s's memory of %s", npc.id, profile, exc_info=True)
-                continue
-            if memory:
-                memories[npc.id] = memory
-        return memories or None
-
-    def _reputation(self) -> dict[str, dict[str, Any]] | None:
-        """Return what every NPC the player met remembers (word of the past travels)."""
-        store, profile = self._store()
-        if store is None:
-            return None
-        try:
-            return store.relationships(profile) or None
-        except StoreError:
-            logger.warning("cannot read %s's relationships", profile, exc_info=True)
-            return None
-
     # ================================================================= facts (ChooserHost)
-    def _live_match(self) -> Match:
-        """Return the match (started by prepare() or enter(), before anything asks for it)."""
-        return self.state.live_match()
+    # What the move choosers read of the table (``moves.ChooserHost``); the rest of what
+    # the table holds is read from its parts (``scene.state``, ``scene.controls``, ...).
+    @property
+    def level(self) -> LoadedLevel:
+        """The level played (``ChooserHost``)."""
+        return self.state.level
+
+    @property
+    def target(self) -> str | None:
+        """The party the player's moves address, None for the whole table (``ChooserHost``)."""
+        return self.state.target
+
+    @property
+    def let_go(self) -> set[str]:
+        """The grievance cards the player let go of (``ChooserHost``)."""
+        return self.state.let_go
 
     def live_match(self) -> Match:
         """Return the match, to read (``ChooserHost``); moves go through :meth:`play`."""
@@ -368,11 +272,8 @@ class TableScene(Scene):
 
     @property
     def negotiation(self) -> Negotiation:
+        """The issues and the player's preferences (``ChooserHost``)."""
         return self.state.negotiation
-
-    @property
-    def multiparty(self) -> bool:
-        return self.state.multiparty
 
     def name_of(self, party_id: str | None) -> str:
         """Return the name of a party, NPC or the player ("You")."""
@@ -391,30 +292,6 @@ class TableScene(Scene):
         return self.state.issue_names()
 
     # ================================================================= the parts, briefly
-    def _changed(self, *regions: str) -> None:
-        """Something on screen changed: paint these sections again (all: none named)."""
-        self.layout.changed(*regions)
-
-    def _relayout_soon(self, *names: str) -> None:
-        self.layout.relayout_soon(*names)
-
-    def _reveal_focus(self) -> None:
-        self.layout.reveal_focus()
-
-    def _column_of(self, control: Control) -> Column | None:
-        return self.layout.column_of(control)
-
-    def _columns_on_screen(self) -> list[Column]:
-        return self.layout.columns_on_screen()
-
-    def controls_of(self, name: str, *, exclude_log: bool = False) -> list[Control]:
-        """Return the controls of a column's panels (tests use this too)."""
-        return self.layout.controls_of(name, exclude_log=exclude_log)
-
-    def header_action(self) -> Button:
-        """Return the button beside Keys (Walk away, or See how you did)."""
-        return self.layout.header.action()
-
     def set_tab(self, name: str) -> None:
         """Show a tab in the narrow layouts ("talk", "offer" or "moves")."""
         self.layout.show_tab(name)
@@ -471,11 +348,8 @@ class TableScene(Scene):
         # table (and the talk moves' caption in the narrow layouts, and the offer tab that
         # may hold the offer on the table in one column).  Everything repaints.
         narrow = ("moves", "offer") if state.mode == "one" else ("moves",)
-        self._relayout_soon("status", "talk", *(narrow if state.mode != "wide" else ()))
-        self._changed("header", "status", "talk", "moves", "offer_foot")
-
-    def _current_package(self) -> Package | None:
-        return self.state.current_package()
+        self.layout.relayout_soon("status", "talk", *(narrow if state.mode != "wide" else ()))
+        self.layout.changed("header", "status", "talk", "moves", "offer_foot")
 
     def _update_table_gauge(self) -> None:
         package = self.state.current_package()
@@ -518,7 +392,7 @@ class TableScene(Scene):
             if match.state.table is not None
             else "There is no offer on the table to start from"
         )
-        self._relayout_soon("offer", "offer_foot")
+        self.layout.relayout_soon("offer", "offer_foot")
 
     # ================================================================= playing
     def play(
@@ -557,7 +431,7 @@ class TableScene(Scene):
             services = self._services()
             settings = services.get("settings") if hasattr(services, "get") else None
             on = bool(getattr(settings, "coaching", True))
-            store, _profile = self._store()
+            store, _profile = self.finish.store()
             if on and store is not None:
                 try:
                     from game.classroom.install import pack_hints
@@ -574,7 +448,7 @@ class TableScene(Scene):
             return False
         from game.campaign.table_hints import table_hint
 
-        hint = table_hint(self._live_match(), move)
+        hint = table_hint(self.state.live_match(), move)
         if hint is None or hint.kind in self.coached:
             return False
         self.coached.add(hint.kind)
@@ -597,7 +471,7 @@ class TableScene(Scene):
 
     def line_for(self, move: Move, **extra: Any) -> str:
         """Return what the player says for ``move`` (``extra``: see ``player_line``)."""
-        offer_words = self._live_match().describe(move.offer) if move.offer is not None else ""
+        offer_words = self.state.live_match().describe(move.offer) if move.offer is not None else ""
         return player_line(
             move,
             describe=offer_words,
@@ -634,7 +508,7 @@ class TableScene(Scene):
         if match.finished:
             # The record, the score and the analysis behind them are worked out in the
             # next frame: this one already carried the engine's answer.
-            self._finish_pending = True
+            self.finish.pending = True
 
     # ================================================================= what the buttons do (TableActions)
     def answer_package(self) -> None:
@@ -665,11 +539,11 @@ class TableScene(Scene):
             self.set_tab("offer")
             first = builder.focusables()
             if first and self.focus.focus(first[0]):
-                self._reveal_focus()
+                self.layout.reveal_focus()
 
     def reset_offer(self) -> None:
         """Set your offer back to the one on the table."""
-        table = self._live_match().state.table
+        table = self.state.live_match().state.table
         if table is not None:
             self.controls.builder.set_from_offer(table.offer)
 
@@ -679,10 +553,9 @@ class TableScene(Scene):
         self.play(Move(MoveKind.OFFER, PLAYER, offer=offer, target=self.state.target))
 
     def turn_page(self, step: int) -> None:
-        """Show the next (1) or previous (-1) package."""
-        count = len(self.state.view.packages)
-        if count:
-            self.state.page = max(0, min(count - 1, self.state.page + step))
+        """Show the next (1) or previous (-1) package (the table card turns its page)."""
+        card = self.layout.table_card
+        if card is not None and card.turn_page(step):
             self._refresh()
 
     def address(self, target: str | None) -> None:
@@ -697,113 +570,39 @@ class TableScene(Scene):
             return
         self.choosers.open(spec)
 
-    # ================================================================= the end
+    # ================================================================= the end (finish.py)
     def _finish(self) -> None:
-        self._finish_pending = False
-        state = self.state
-        if state.result is not None:
-            return
-        match = state.live_match()
-        record, score = finished_record(match, state.level, state.seed)
-        store, profile = self._store()
-        if store is None or profile is None:  # both or neither
-            saved = "Not saved: no profile is playing."
-        else:
-            # Started once the table has laid out its result (see update): writing files
-            # takes a while, and a worker thread keeps the window drawing meanwhile.
-            self._save_job = SaveJob(
-                store, profile, state.level.id, record, score, match.memories()
-            )
-            saved = self._save_job.message
-        state.result = (record, score)
-        session = match.state
-        names = {pid: state.name_of(pid) for pid in self.negotiation.party_ids}
-        title = outcome_title(session.status, session.walked_by, PLAYER, names)
-        state.result_lines = [
-            f"{title} \u00b7 {stars_words(score.stars)}",
-            saved,
-            "Press Enter to see how you did and what was possible.",
-        ]
-        self._refresh()
-        self._result_layout = True  # the next frame lays the result out
+        """Build, score and save the record; the next frame lays the result out."""
+        if self.finish.finish():
+            self._refresh()
+            self._result_layout = True
 
     @property
     def saving(self) -> bool:
         """Return True while the finished negotiation is being saved."""
-        return self._save_job is not None and not self._save_job.done
+        return self.finish.saving
 
     def wait_for_save(self) -> None:
         """Block until the result is saved (and show whether it worked)."""
-        if self._finish_pending:
+        if self.finish.pending:
             self._finish()
-        if self._save_job is not None:
-            self._save_job.wait()
-            self._saved_shown()
-
-    def _saved_shown(self) -> None:
-        job = self._save_job
-        lines = self.state.result_lines
-        if job is None or not job.done or len(lines) < 2:
-            return
-        if lines[1] != job.message:
-            lines[1] = job.message
-            self._relayout_soon("talk")
-
-    def _talks_over(self) -> bool:
-        """Return True once the talks have ended (and were not left): the debrief is next."""
-        match = self.state.match
-        finished = match is not None and match.finished and not self.state.abandoned
-        return self.state.result is not None or self._finish_pending or finished
+        if self.finish.wait():
+            self.layout.relayout_soon("talk")
 
     def continue_to_debrief(self) -> None:
         """Open the debrief of the finished talks (once the result is saved)."""
-        if self._finish_pending:
+        if self.finish.pending:
             self._finish()
-        result = self.state.result
-        if result is None:
+        if self.state.result is None:
             return
         self.wait_for_save()
-        record, score = result
-        navigator = self._navigator()
-        if navigator is not None:
-            navigator.to_debrief(self.state.level, record, score, self._live_match().config)
-            return
-        try:
-            from game.ui.scenes.debrief import DebriefScene
-        except ImportError:
-            logger.warning("no debrief scene; leaving the table", exc_info=True)
-            self.stack.pop() if len(self.stack) > 1 else self.stack.request_exit()
-            return
-        self.stack.replace(
-            DebriefScene(self.state.level, record, score, config=self._live_match().config)
-        )
-
-    def _abandon(self) -> None:
-        """Leave unfinished talks: the other side remembers (memories saved), nothing is scored."""
-        match = self.state.match
-        if match is None or self.state.over:
-            return
-        self.state.abandoned = True
-        store, profile = self._store()
-        if store is not None and profile is not None:  # both or neither
-            save_memories(store, profile, match.memories())
-        match.close()
+        self.finish.to_debrief(self._stack)
 
     def _quit_to_map(self) -> None:
-        self._abandon()
-        navigator = self._navigator()
-        if navigator is not None:
-            navigator.to_campaign()
-        elif self._stack is not None and self.stack.top is self:
-            self.stack.pop()
+        self.finish.to_map(self._stack, self)
 
     def _quit_game(self) -> None:
-        self._abandon()
-        navigator = self._navigator()
-        if navigator is not None:
-            navigator.quit()
-        elif self._stack is not None:
-            self.stack.request_exit()
+        self.finish.quit_game(self._stack)
 
     def open_pause(self) -> None:
         """Open the pause menu (or, after the talks, the debrief)."""
@@ -863,9 +662,10 @@ class TableScene(Scene):
 
     # The table's own keys (``moves.KeyHost``).
     def scroll_talk(self, event: pygame.event.Event) -> None:
-        """Scroll the conversation by a page."""
-        self.controls.log.handle_event(event)
-        self._changed("talk")
+        """Scroll the conversation by a page (the log's panel scrolls)."""
+        panel = self.layout.log_panel
+        if panel is not None:
+            panel.scroll_page(event)
 
     def show_tab(self, tab: str) -> bool:
         """Show ``tab`` in a narrow layout; False in the wide one (it has no tabs)."""
@@ -915,14 +715,14 @@ class TableScene(Scene):
         if event.key == pygame.K_ESCAPE:
             self.open_pause()
             return True
-        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and self._talks_over():
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.finish.talks_over():
             # "Press Enter to see how you did": Enter does that, whatever has the focus.
             self.continue_to_debrief()
             return True
         before = self.focus.focused
         if self.focus.handle_event(event):
             if self.focus.focused is not before:
-                self._reveal_focus()  # the ring is drawn over the picture: no repaint
+                self.layout.reveal_focus()  # the ring is drawn over the picture: no repaint
             return True
         focused = self.focus.focused
         if (
@@ -933,7 +733,7 @@ class TableScene(Scene):
             self._press(focused)  # says why the move is not open now
             return True
         if focused is not None and focused.handle_key(event):
-            self._changed(*self.layout.regions_of(focused))
+            self.layout.changed(*self.layout.regions_of(focused))
             return True
         return self._shortcut(event)
 
@@ -961,18 +761,18 @@ class TableScene(Scene):
                 moving = meter.animating
                 meter.update(dt)
                 if moving and not meter.animating:
-                    self._changed("status", "talk")  # it stopped: into the picture
+                    self.layout.changed("status", "talk")  # it stopped: into the picture
         focused_log = self.focus.focused is c.log_focus
         if focused_log != c.log.focused:
             c.log.focused = focused_log
         self.overlay.update(dt)
-        if self._save_job is not None:
-            self._saved_shown()
+        if self.finish.saved_shown():
+            self.layout.relayout_soon("talk")
         if self._played:
             # The engine answered a move in this frame: lay out and paint in the next ones.
             self._played = False
             return
-        if self._finish_pending:
+        if self.finish.pending:
             self._finish()  # this frame's work; the result is laid out in the next
             return
         started = time.perf_counter()
@@ -986,7 +786,7 @@ class TableScene(Scene):
             heading.scroll = 0
             heading.relayout()
             layout.apply_shown()
-            self._changed("all")
+            self.layout.changed("all")
             return  # laying out was this frame's work: paint in the next ones
         if layout.dirty:
             names, layout.dirty = layout.dirty, set()
@@ -996,8 +796,9 @@ class TableScene(Scene):
             if self.painter.picture is not None:
                 return  # laying out was this frame's work: paint in the next ones
         self.painter.paint(started)
-        if self._save_job is not None and not self._save_job.started:
-            self._save_job.start()
+        job = self.finish.job
+        if job is not None and not job.started:
+            job.start()
 
     def draw(self, surface: pygame.Surface) -> None:
         if not self._built:

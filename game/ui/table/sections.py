@@ -3,7 +3,9 @@
 A :class:`Section` is a rectangle of the screen (like an Arcade ``Section``): it owns its
 rectangle, whether it must be painted again (``dirty``), how it draws itself
 (``draw``), the bands it is painted in, its controls, and the mouse events that reach it
-(``handle_event``).  The layout (``layout.TableLayout``) places the sections for the
+(``handle_event``).  A panel in a column with input of its own (``panels.InputPanel``: the
+dialogue log, the table card) gets the mouse first and keeps its own ``dirty`` flag; the
+section is dirty while one of them is.  The layout (``layout.TableLayout``) places the sections for the
 window; the painter (``paint.Painter``) paints the dirty ones into the cached picture; the
 scene routes the mouse to them.
 
@@ -24,10 +26,10 @@ import pygame
 
 from game.ui.fonts import FontCache, FontRole
 from game.ui.table.controls import TableControls
+from game.ui.table.panels import InputPanel
 from game.ui.table.state import TableFocus, TableState
 from game.ui.theme import Palette
 from game.ui.widgets.controls import Button, Control
-from game.ui.widgets.dialogue_log import DialogueLog
 from game.ui.widgets.scroll_column import Column
 from game.ui.widgets.text_cache import TextCache
 
@@ -43,8 +45,24 @@ class Section:
     def __init__(self, name: str, focus: TableFocus) -> None:
         self.name = name
         self.focus = focus
-        self.dirty = True
-        """Paint this section again (the painter clears it once queued)."""
+        self._dirty = True
+
+    @property
+    def dirty(self) -> bool:
+        """Paint this section again: it changed, or one of its panels with input of their
+        own did (the painter clears it once queued, and theirs with it)."""
+        return self._dirty or any(panel.dirty for panel in self.input_panels())
+
+    @dirty.setter
+    def dirty(self, value: bool) -> None:
+        self._dirty = value
+        if not value:
+            for panel in self.input_panels():
+                panel.dirty = False
+
+    def input_panels(self) -> list[InputPanel]:
+        """Return the section's panels with input of their own (they get the mouse first)."""
+        return []
 
     @property
     def rect(self) -> pygame.Rect:
@@ -239,7 +257,6 @@ class ColumnSection(Section):
         palette: Palette,
         fonts: FontCache,
         on_scroll: Callable[[], None],
-        log: DialogueLog | None = None,
     ) -> None:
         super().__init__(column.name, focus)
         self.column = column
@@ -247,7 +264,6 @@ class ColumnSection(Section):
         self.fonts = fonts
         self.on_scroll = on_scroll
         """Called after the column scrolled (which controls are shown may have changed)."""
-        self.log = log
 
     @property
     def rect(self) -> pygame.Rect:
@@ -284,15 +300,15 @@ class ColumnSection(Section):
     def draw(self, surface: pygame.Surface) -> None:
         self.column.draw(surface, self.palette)
 
+    def input_panels(self) -> list[InputPanel]:
+        return [panel for panel in self.column.panels if isinstance(panel, InputPanel)]
+
     def handle_scroll(self, event: pygame.event.Event) -> bool:
-        log = self.log
         column = self.column
-        if log is not None and (log.dragging or column.rect.collidepoint(event.pos)):
-            before = (log.scroll, log.dragging)
-            if log.handle_event(event):
-                if (log.scroll, log.dragging) != before:
-                    self.dirty = True
-                return True
+        for panel in self.input_panels():
+            if panel.holds_mouse or column.rect.collidepoint(event.pos):
+                if panel.handle_mouse(event):
+                    return True
         before = (column.scroll, column.bar.dragging)
         if column.handle_mouse(event):
             if (column.scroll, column.bar.dragging) != before:
@@ -302,9 +318,7 @@ class ColumnSection(Section):
         return False
 
     def handle_wheel(self, event: pygame.event.Event, position: tuple[int, int]) -> bool:
-        log = self.log
-        if log is not None and log.rect.collidepoint(position) and log.handle_event(event):
-            self.dirty = True
+        if any(panel.handle_wheel(event, position) for panel in self.input_panels()):
             return True
         column = self.column
         if column.rect.collidepoint(position) and column.scrollable:
