@@ -7,9 +7,11 @@ intended change of look, regenerate them and look at every picture before commit
     CG_UPDATE_SCREENSHOTS=1 python -m pytest tests/ui/test_scenes_screenshots.py
 """
 
+import contextlib
 import importlib.util
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +36,28 @@ def _screenshots_module():
 SHOTS = _screenshots_module()
 
 
+@contextlib.contextmanager
+def _one_at_a_time(folder: Path):
+    """Hold the fixed work folder alone: the test run's workers render scenes at the same
+    time, and each render empties the folder first (a lock file made with O_EXCL; a lock
+    left by a killed run is taken over after a minute)."""
+    lock = folder.with_name(folder.name + ".lock")
+    while True:
+        try:
+            os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            break
+        except FileExistsError:
+            with contextlib.suppress(OSError):
+                if time.time() - lock.stat().st_mtime > 60:
+                    lock.unlink()
+            time.sleep(0.05)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            lock.unlink()
+
+
 def _pixels(path: Path) -> np.ndarray:
     surface = pygame.image.load(str(path))
     return pygame.surfarray.array3d(surface).astype(np.int16)
@@ -45,7 +69,8 @@ def test_scene_matches_reference(scene, monkeypatch, tmp_path):
     # A fixed work folder: the data folder's path is written on the custom-levels screen.
     work = Path(tempfile.gettempdir()) / "common-ground-reference-shots"
     out = tmp_path / f"{scene}.png"
-    SHOTS.render(scene, out, work_dir=work)
+    with _one_at_a_time(work):
+        SHOTS.render(scene, out, work_dir=work)
     reference = REFERENCE / f"{scene}.png"
     if UPDATE:
         reference.write_bytes(out.read_bytes())
