@@ -47,6 +47,7 @@ from game.engine import Offer
 from game.engine.analysis import contingent_points
 from game.engine.record import MatchRecord
 from game.levels.loader import LoadedLevel
+from game.levels.text import level_text
 from game.npc.bluffs import claim_truth
 from game.ui.fonts import FontRole
 from game.ui.keys import KeyBinding
@@ -243,8 +244,9 @@ def debrief_blocks(
         blocks.append(Heading("Favours"))
         blocks.append(Bullets(tuple(favours)))
     blocks.append(Heading("What this level teaches"))
-    blocks.append(Bullets(tuple(level.model.teaching_points)))
-    blocks.append(Paragraph(level.model.debrief_notes))
+    shown = level_text(level.model)
+    blocks.append(Bullets(tuple(shown.teaching_points)))
+    blocks.append(Paragraph(shown.debrief_notes))
     blocks.append(Heading("Rewards"))
     earned = [
         f"{BADGE_TITLES[b][0]}: {BADGE_TITLES[b][1]}" for b in score.badges if b in BADGE_TITLES
@@ -416,7 +418,7 @@ class DebriefScene(MenuScene):
         """The number of the point last jumped to (1-based), or None."""
         self.standing: str | None = None
         self.class_line: str | None = None
-        self.heading = f"Debrief: {level.model.title}"
+        self.heading = f"Debrief: {level_text(level.model).title}"
         self.names = _names(level)
         self.others = [p.id for p in level.negotiation.parties if p.id != "player"]
         self.other_index = 0

@@ -48,6 +48,7 @@ from game.engine import Move, MoveKind, Negotiation, Offer
 from game.finish import finished_record
 from game.levels.loader import LoadedLevel
 from game.levels.setup import start_match
+from game.levels.text import level_text
 from game.npc.match import Match, TurnReport
 from game.store import StoreError
 from game.ui.frame import FrameBudget
@@ -818,7 +819,7 @@ class TableScene(Scene):
             elif choice is PauseChoice.QUIT:
                 self._quit_game()
 
-        self.open(PauseScene(level_title=self.state.level.model.title), chosen)
+        self.open(PauseScene(level_title=level_text(self.state.level.model).title), chosen)
 
     def open_help(self) -> None:
         """Open the page of keys and moves (with why a move cannot be made now)."""
