@@ -1,0 +1,66 @@
+"""A level played in Spanish: the briefing, the campaign map and the table show the level's
+Spanish text (names, roles, issue names, option labels), read through one accessor."""
+
+from __future__ import annotations
+
+import pytest
+
+from game import i18n
+from game.levels.catalog import resolve_level
+from game.levels.loader import load_level
+from game.levels.setup import start_match
+from game.ui.scenes.briefing import BriefingScene, briefing_blocks, people_blocks
+
+
+@pytest.fixture(autouse=True)
+def english_after():
+    yield
+    i18n.set_language("en")
+
+
+def _words(blocks) -> str:
+    out = []
+    for block in blocks:
+        for name in ("text", "items", "name", "role", "bio"):
+            value = getattr(block, name, None)
+            if isinstance(value, str):
+                out.append(value)
+            elif isinstance(value, tuple):
+                out.extend(str(v) for v in value)
+    return "\n".join(out)
+
+
+def test_a_level_played_in_spanish_shows_its_spanish_text(make_app, drive):
+    app = make_app(profile="Ada")
+    assert i18n.set_language("es") == "es"
+    level = load_level(resolve_level("used-car"))
+    app.navigator.to_briefing(level)
+    drive.settle(app)
+    briefing = app.stack.top
+    assert isinstance(briefing, BriefingScene)
+    assert briefing.heading == "El utilitario rojo"
+    words = _words(briefing_blocks(level))
+    assert "Necesitas un coche para tu nuevo trabajo." in words
+    assert "Neumáticos de invierno (no incluidos, incluidos)" in words
+    assert "Do not buy" not in words and "You need a car" not in words
+    people = _words(people_blocks(level))
+    assert "vendedor particular" in people and "private seller" not in people
+
+
+def test_the_table_shows_spanish_names_roles_and_issue_names(make_app):
+    from game.ui.table.state import TableState
+    from game.ui.table.view import build_view
+
+    make_app(profile="Ada")
+    i18n.set_language("es")
+    level = load_level(resolve_level("used-car"))
+    state = TableState(level, seed=3)
+    state.match = start_match(level, seed=3)
+    view = build_view(state)
+    assert view.title == "El utilitario rojo"
+    assert view.npcs["dan"].role == "vendedor particular"
+    assert state.issue_names() == {"price": "Precio", "tyres": "Neumáticos de invierno"}
+    i18n.set_language("en")
+    state = TableState(level, seed=3)
+    state.match = start_match(level, seed=3)
+    assert build_view(state).npcs["dan"].role == "private seller"
