@@ -10,10 +10,13 @@ identity in the copy too (offers, records and the analysis use them); show one w
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
-from game.i18n import SOURCE_LANGUAGE, language
+from game.engine import Negotiation, Offer
+from game.engine.issues import DiscreteIssue, Issue, NumericIssue, Value
+from game.i18n import SOURCE_LANGUAGE, language, tr
 from game.levels.schema import LevelModel, NpcModel
 from game.levels.schema_text import LevelTranslation, NpcText
 
@@ -129,3 +132,63 @@ def _translated(model: LevelModel, text: LevelTranslation) -> LevelModel:
             update=_set({}, briefing=play.briefing, batna=play.batna, knows=play.knows)
         )
     return model.model_copy(update=update)
+
+
+@dataclass(frozen=True)
+class _ShownOptions(DiscreteIssue):
+    """An options issue whose labels are shown translated; its values stay English."""
+
+    shown: tuple[tuple[str, str], ...] = ()
+
+    def format(self, value: Value) -> str:
+        """Return the option's shown label."""
+        return dict(self.shown).get(str(value), str(value))
+
+
+def shown_issues(
+    model: LevelModel, issues: Iterable[Issue], code: str | None = None
+) -> tuple[Issue, ...]:
+    """Return the engine's issues for display: names, units and option labels in ``code``;
+    their ids and values (what offers hold) stay the English level's."""
+    text = translation(model, code)
+    if text is None:
+        return tuple(issues)
+    out: list[Issue] = []
+    for issue in issues:
+        said = text.issues.get(issue.id)
+        if said is None:
+            out.append(issue)
+        elif isinstance(issue, NumericIssue):
+            out.append(replace(issue, name=said.name or issue.name, unit=said.unit or issue.unit))
+        else:
+            labels = tuple((o, said.options.get(o, o)) for o in issue.options)
+            out.append(_ShownOptions(issue.id, said.name or issue.name, issue.options, labels))
+    return tuple(out)
+
+
+def describe_offer(
+    model: LevelModel, negotiation: Negotiation, offer: Offer, code: str | None = None
+) -> str:
+    """Return a package in words as the player reads it (``Negotiation.describe`` in the
+    level's language): ``Precio $4.250, Neumáticos de invierno incluidos``."""
+    if translation(model, code) is None:
+        return negotiation.describe(offer)
+    issues = shown_issues(model, negotiation.space.issues, code)
+
+    def words(outcome: Mapping[str, Value]) -> str:
+        return ", ".join(f"{i.name} {i.format(outcome[i.id])}" for i in issues if i.id in outcome)
+
+    text = words(offer.terms)
+    if offer.clause is not None:
+        event = negotiation.event(offer.clause.event_id)
+        said = level_text(model, code)
+        description = next(
+            (e.description for e in said.events if e.id == event.id), event.description
+        )
+        clause = tr("if {event}: {happens}; otherwise {otherwise}").format(
+            event=description,
+            happens=words(offer.clause.if_happens),
+            otherwise=words(offer.clause.otherwise),
+        )
+        text = f"{text}; {clause}" if text else clause
+    return text

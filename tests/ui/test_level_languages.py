@@ -64,3 +64,28 @@ def test_the_table_shows_spanish_names_roles_and_issue_names(make_app):
     state = TableState(level, seed=3)
     state.match = start_match(level, seed=3)
     assert build_view(state).npcs["dan"].role == "private seller"
+
+
+def test_the_offer_builder_and_packages_show_spanish_labels_and_make_english_offers(make_app):
+    from game.engine import Offer
+    from game.levels.text import describe_offer
+    from game.ui.table.state import TableState
+    from game.ui.table.view import build_view
+
+    make_app(profile="Ada")
+    i18n.set_language("es")
+    level = load_level(resolve_level("used-car"))
+    offer = Offer({"price": 4250.0, "tyres": "included"})
+    assert (
+        describe_offer(level.model, level.negotiation, offer)
+        == "Precio $4,250, Neumáticos de invierno incluidos"
+    )
+    state = TableState(level, seed=3)
+    state.match = start_match(level, seed=3)
+    packages = build_view(state).packages
+    assert packages and "Neumáticos de invierno no incluidos" in packages[0].words
+    i18n.set_language("en")
+    assert (
+        describe_offer(level.model, level.negotiation, offer)
+        == "Price $4,250, Winter tyres included"
+    )

@@ -47,7 +47,7 @@ from game.engine import Offer
 from game.engine.analysis import contingent_points
 from game.engine.record import MatchRecord
 from game.levels.loader import LoadedLevel
-from game.levels.text import level_text
+from game.levels.text import describe_offer, level_text
 from game.npc.bluffs import claim_truth
 from game.ui.fonts import FontRole
 from game.ui.keys import KeyBinding
@@ -139,7 +139,7 @@ def timeline_points(record: MatchRecord, npc_id: str, names: dict[str, str]) -> 
 def _describe_offer(level: LoadedLevel, data: Mapping[str, Any] | None) -> str:
     if not data:
         return ""
-    return level.negotiation.describe(Offer.from_dict(dict(data)))
+    return describe_offer(level.model, level.negotiation, Offer.from_dict(dict(data)))
 
 
 def debrief_blocks(

@@ -48,7 +48,7 @@ from game.engine import Move, MoveKind, Negotiation, Offer
 from game.finish import finished_record
 from game.levels.loader import LoadedLevel
 from game.levels.setup import start_match
-from game.levels.text import level_text
+from game.levels.text import describe_offer, level_text
 from game.npc.match import Match, TurnReport
 from game.store import StoreError
 from game.ui.frame import FrameBudget
@@ -598,7 +598,11 @@ class TableScene(Scene):
 
     def line_for(self, move: Move, **extra: Any) -> str:
         """Return what the player says for ``move`` (``extra``: see ``player_line``)."""
-        offer_words = self._live_match().describe(move.offer) if move.offer is not None else ""
+        offer_words = (
+            describe_offer(self.state.level.model, self.negotiation, move.offer)
+            if move.offer is not None
+            else ""
+        )
         return player_line(
             move,
             describe=offer_words,

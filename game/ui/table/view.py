@@ -8,7 +8,7 @@ with feeling and mood, the packages on offer, stances and coalitions); it change
 from __future__ import annotations
 
 from game.engine import PLAYER, MoveKind, Offer
-from game.levels.text import level_text, npc_text
+from game.levels.text import describe_offer, level_text, npc_text
 from game.npc.bluffs import claim_notes
 from game.npc.match import TurnReport
 from game.ui.table.panels import NpcView, Package, TableView
@@ -173,7 +173,7 @@ def packages(state: TableState) -> list[Package]:
             Package(
                 title,
                 table.offer,
-                match.describe(table.offer),
+                describe_offer(state.level.model, match.negotiation, table.offer),
                 state.utility(table.offer),
                 kind,
             )
@@ -184,7 +184,7 @@ def packages(state: TableState) -> list[Package]:
                     Package(
                         f"Another package from {who} (the same to {who})",
                         offer,
-                        match.describe(offer),
+                        describe_offer(state.level.model, match.negotiation, offer),
                         state.utility(offer),
                         "alternative",
                     )
@@ -197,6 +197,12 @@ def packages(state: TableState) -> list[Package]:
             else f"{who} fills in the open issues"
         )
         packages.append(
-            Package(title, offer, match.describe(offer), state.utility(offer), "suggestion")
+            Package(
+                title,
+                offer,
+                describe_offer(state.level.model, match.negotiation, offer),
+                state.utility(offer),
+                "suggestion",
+            )
         )
     return packages
