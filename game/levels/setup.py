@@ -11,7 +11,7 @@ from typing import Any
 
 from game.i18n import language as language_in_use
 from game.levels.loader import LoadedLevel
-from game.levels.text import level_text
+from game.levels.text import level_text, shown_issues
 from game.npc.match import EvidenceCard, Match, MatchConfig, Seat, override_strategy
 from game.npc.memory import apply_memory, with_reputation
 from game.npc.runtime import NpcRuntime
@@ -86,6 +86,9 @@ def match_config(
         level_version=model.version,
         level_kind=model.kind,
         language=language,
+        shown_issues=(
+            () if shown is model else shown_issues(model, negotiation.space.issues, language)
+        ),
     )
 
 

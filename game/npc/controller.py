@@ -25,6 +25,8 @@ from game.npc.wording import (
     Voice,
     issue_phrase,
     join_words,
+    plain_offer,
+    plain_phrase,
     spoken_offer,
     spoken_option,
     spoken_value,
@@ -100,6 +102,10 @@ class NpcController:
         self.voice = Voice(seat.name, alone=len(match.negotiation.parties) == 2)
         """How it says packages: its own name as "me" and "my" (see game.npc.wording)."""
         self._names = {issue.id: issue_name(issue.name, self.voice) for issue in space.issues}
+        self._shown = {i.id: i for i in match.config.shown_issues}
+        """The issues in the language of the match (empty in English): its lines name them."""
+        if self._shown:
+            self._names = {key: plain_phrase(i.name) for key, i in self._shown.items()}
         self._ranking = ranking
         protect = brain.strategy.protect
         self._figure_issue = space.issues[
@@ -163,7 +169,11 @@ class NpcController:
         context.update(self._facts())
         offer = extra.pop("offer", None)
         if isinstance(offer, Offer):
-            context["offer"] = spoken_offer(match.negotiation, offer, self.voice)
+            context["offer"] = (
+                plain_offer(tuple(self._shown.values()), offer)
+                if self._shown
+                else spoken_offer(match.negotiation, offer, self.voice)
+            )
             context.update(self._offer_words(offer))
         context.update({k: v for k, v in extra.items() if v is not None})
         return context
@@ -285,9 +295,7 @@ class NpcController:
         facts = self._own_facts
         facts["own_step"] = step
         facts["own_value"] = value
-        facts["own_figure"] = (
-            None if value is None else spoken_value(self._figure_issue, value)
-        )
+        facts["own_figure"] = None if value is None else spoken_value(self._figure_issue, value)
         if step in ("small", "big"):
             facts["moved_last"] = "self"
         player = self._player_figures[-1] if self._player_figures else None
@@ -660,7 +668,11 @@ class NpcController:
             )
         )
         self.say(
-            "answer_issue", reaction, issue=issue_name(issue.name, self.voice), value=value, level=words
+            "answer_issue",
+            reaction,
+            issue=issue_name(issue.name, self.voice),
+            value=value,
+            level=words,
         )
         self.brain.fire("heard")
 
@@ -970,7 +982,9 @@ class NpcController:
         )
         first = next(iter(offer.terms), None)
         name = (
-            issue_name(self.match.negotiation.space.issue(first).name, self.voice) if first else None
+            issue_name(self.match.negotiation.space.issue(first).name, self.voice)
+            if first
+            else None
         )
         self.say("partial", reaction, offer=completion, issue=name)
         return reaction

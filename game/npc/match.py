@@ -112,6 +112,9 @@ class MatchConfig:
     level_kind: str = ""
     language: str = "en"
     """The language of the characters' default lines (their own come translated)."""
+    shown_issues: tuple[Any, ...] = ()
+    """In a language other than English: the issues as the players read them (names and
+    option labels in that language; ids and values the same), for the words of lines."""
 
 
 @dataclass(frozen=True)

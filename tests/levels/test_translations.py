@@ -170,15 +170,16 @@ def test_the_first_chapter_is_complete_in_spanish():
 def test_default_lines_per_language_fall_back_to_english_per_key():
     spanish = [r.text for r in default_lines("hardliner", "holding", "es")]
     assert "No. Dame una razón, no una petición." in spanish
+    assert "No me voy a mover de aquí hasta que algo cambie." in spanish  # es/common.json
     english = [r.text for r in default_lines("hardliner", "holding")]
     assert "No. Show me a reason, not a request." in english
-    assert not set(spanish) & {
-        r.text for r in default_lines("hardliner", "holding", "en") if r.text.startswith("No. Show")
-    }
-    # a key the Spanish files do not give stays English
-    assert [r.text for r in default_lines("boulware", "deal", "es")] == [
-        r.text for r in default_lines("boulware", "deal")
-    ]
+    # a key Spanish gives is said only in Spanish: no English register line slips in
+    offers = [r.text for r in default_lines("linear", "offer", "es")]
+    assert offers
+    assert not set(offers) & {r.text for r in default_lines("linear", "offer")}
+    # a key no Spanish file gives keeps every English line
+    assert default_lines("hardliner", "meso", "es") == default_lines("hardliner", "meso")
+    assert default_lines("hardliner", "meso")
 
 
 def test_characters_speak_the_language_of_the_match():

@@ -6,9 +6,9 @@ each line there is said only by characters of that register), one file per arche
 Each file maps a dialogue key (a machine state such as ``holding`` or an event such as
 ``offer`` or ``held_firm``) to candidate lines ``{"text", "emotion", "when"}``; ``when``
 holds the line's criteria over the facts of the moment (see :mod:`game.npc.rules`).
-Lines in another language live in a folder named by its code (``es/common.json``): each
-key a file there gives replaces the English lines of that key, and every key it leaves out
-keeps the English lines.  All text is original to Common Ground.  Files are read once, on
+Lines in another language live in a folder named by its code (``es/common.json``, with
+the same file names): a key given in any of that folder's files is said only with its lines
+there, and every key it leaves out keeps the English lines.  All text is original to Common Ground.  Files are read once, on
 first use.
 """
 
@@ -52,23 +52,12 @@ def _load(name: str, language: str = SOURCE_LANGUAGE) -> Any:
 
 
 def _read(name: str, language: str = SOURCE_LANGUAGE) -> LineTable:
-    table: LineTable = _load(name)
-    if language != SOURCE_LANGUAGE:
-        table = {**table, **_load(name, language)}  # per key: the language's, else English
+    table: LineTable = _load(name, language)
     return table
 
 
 def _read_favours(language: str = SOURCE_LANGUAGE) -> _FavourLines:
-    favours: _FavourLines = _load("favours")
-    if language != SOURCE_LANGUAGE:
-        own: _FavourLines = _load("favours", language)
-        registers = dict(favours.get("registers", {}))
-        for register, table in own.get("registers", {}).items():
-            registers[register] = {**registers.get(register, {}), **table}
-        favours = {
-            "common": {**favours.get("common", {}), **own.get("common", {})},
-            "registers": registers,
-        }
+    favours: _FavourLines = _load("favours", language)
     return favours
 
 
@@ -89,8 +78,8 @@ def _rules(table: LineTable, rank: int, implied: dict | None = None) -> dict[str
 
 @cache
 def common_lines(language: str = SOURCE_LANGUAGE) -> dict[str, tuple[Rule, ...]]:
-    """Return the shared default lines by key (every register's lines included), in
-    ``language`` where it has them."""
+    """Return the shared default lines by key (every register's lines included); in
+    another ``language``, only its own lines for each key it gives (see :func:`default_lines`)."""
     merged: dict[str, tuple[Rule, ...]] = dict(_rules(_read("common", language), RANK_COMMON))
     for key, rules in _rules(_read("claims", language), RANK_COMMON).items():  # claims, probes
         merged[key] = rules + merged.get(key, ())
@@ -106,16 +95,28 @@ def common_lines(language: str = SOURCE_LANGUAGE) -> dict[str, tuple[Rule, ...]]
 
 @cache
 def archetype_lines(archetype: str, language: str = SOURCE_LANGUAGE) -> dict[str, tuple[Rule, ...]]:
-    """Return an archetype's own lines by key (empty for an unknown archetype)."""
+    """Return an archetype's own lines by key (empty for an unknown archetype); in another
+    ``language``, only the lines its file for that language gives."""
     if archetype not in ARCHETYPES:
         return {}
     return _rules(_read(archetype, language), RANK_ARCHETYPE)
 
 
 def default_lines(archetype: str, key: str, language: str = SOURCE_LANGUAGE) -> tuple[Rule, ...]:
-    """Return every default line for a key: the archetype's, then the shared ones (in
-    ``language`` where it has them, else English)."""
-    return archetype_lines(archetype, language).get(key, ()) + common_lines(language).get(key, ())
+    """Return every default line for a key: the archetype's, then the shared ones.
+
+    In another ``language``, a key that any of its files gives (``es/common.json``,
+    ``es/market.json``, ``es/hardliner.json``...) is said only with that language's lines,
+    so a character never mixes two languages for one key; a key none gives keeps every
+    English line.
+    """
+    if language != SOURCE_LANGUAGE:
+        own = archetype_lines(archetype, language).get(key, ()) + common_lines(language).get(
+            key, ()
+        )
+        if own:
+            return own
+    return archetype_lines(archetype).get(key, ()) + common_lines().get(key, ())
 
 
 def default_keys() -> frozenset[str]:
