@@ -89,3 +89,29 @@ def test_the_offer_builder_and_packages_show_spanish_labels_and_make_english_off
         describe_offer(level.model, level.negotiation, offer)
         == "Price $4,250, Winter tyres included"
     )
+
+
+def test_the_debrief_in_spanish_teaches_in_spanish_and_the_record_stays_english():
+    from game.campaign.scoring import score_record
+    from game.npc.bots import make_bot, play
+    from game.ui.scenes.debrief import debrief_blocks
+    from game.ui.widgets.document import Bullets, Paragraph
+
+    level = load_level(resolve_level("print-run"))
+    i18n.set_language("es")
+    match = start_match(level, seed=3)
+    play(match, make_bot("haggler", match, 3))
+    record = match.record()
+    score = score_record(level, record)
+    assert "Pay no more than the online printer would charge." in [o.text for o in score.objectives]
+    words = []
+    for block in debrief_blocks(level, record, score):
+        if isinstance(block, Bullets):
+            words.extend(block.items)
+        elif isinstance(block, Paragraph):
+            words.append(block.text)
+    text = "\n".join(words)
+    assert "No pagues más de lo que cobraría la imprenta online" in text
+    assert "Una apertura extrema es una táctica, no un hecho" in text
+    assert level.model.debrief_notes not in text
+    assert "El precio mínimo que Viktor aceptaba" in text

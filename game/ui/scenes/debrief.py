@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
+from dataclasses import is_dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -142,6 +142,14 @@ def _describe_offer(level: LoadedLevel, data: Mapping[str, Any] | None) -> str:
     return describe_offer(level.model, level.negotiation, Offer.from_dict(dict(data)))
 
 
+def _shown_goal(objective: Any, goals: Mapping[str, str]) -> Any:
+    """Return a scored objective with its text in the language in use (records keep English)."""
+    text = goals.get(getattr(objective, "id", ""))
+    if text is None or not is_dataclass(objective) or isinstance(objective, type):
+        return objective
+    return replace(objective, text=text)
+
+
 def debrief_blocks(
     level: LoadedLevel,
     record: MatchRecord,
@@ -151,6 +159,7 @@ def debrief_blocks(
     """Return the debrief page: stars, objectives, your play (``coaching``), value, missed
     trades, lessons, badges."""
     names = _names(level)
+    goals = {goal.id: goal.text for goal in level_text(level.model).objectives}
     negotiation = level.negotiation
     ids = list(negotiation.party_ids)
     utilities = record.utilities
@@ -165,7 +174,10 @@ def debrief_blocks(
         ),
         Heading("Objectives"),
         Bullets(
-            tuple(describe_result(o, o.met, getattr(o, "detail", "")) for o in score.objectives)
+            tuple(
+                describe_result(_shown_goal(o, goals), o.met, getattr(o, "detail", ""))
+                for o in score.objectives
+            )
             or ("This level has no extra objectives.",)
         ),
         *(coaching or []),
