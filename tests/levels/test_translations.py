@@ -207,3 +207,20 @@ def test_records_do_not_depend_on_the_language(level_id):
     english, spanish = records("en"), records("es")
     assert english == spanish
     assert any(m.get("offer") for r in english for m in r["moves"])
+
+
+def test_the_spanish_default_lines_use_english_keys_placeholders_and_criteria():
+    from game.npc.dialogue import PLACEHOLDERS, placeholders
+
+    folder = Path(__file__).resolve().parents[2] / "game" / "npc" / "lines"
+    files = sorted((folder / "es").glob("*.json"))
+    assert {f.name for f in files} >= {"common.json", "boulware.json", "hardliner.json"}
+    for path in files:
+        english = json.loads((folder / path.name).read_text(encoding="utf-8"))
+        spanish = json.loads(path.read_text(encoding="utf-8"))
+        for key, rows in spanish.items():
+            assert key in english, (path.name, key)
+            for row in rows:
+                assert set(placeholders(row["text"])) <= set(PLACEHOLDERS), row["text"]
+            if path.name == "common.json":  # translated line by line: the same criteria
+                assert [r.get("when") for r in rows] == [r.get("when") for r in english[key]]
