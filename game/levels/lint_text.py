@@ -8,7 +8,7 @@ the English text is shown in its place).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from game.i18n import SOURCE_LANGUAGE
@@ -254,7 +254,6 @@ def _npc_missing(
     npc: Any, own: Any, need: Callable[[str, object, object], None], missing: list[str]
 ) -> None:
     where = f"npcs.{npc.id}"
-
     need(f"{where}.role", npc.role, None if own is None else own.role)
     need(f"{where}.bio", npc.bio, None if own is None else own.bio)
     for interest in npc.interests:
@@ -294,7 +293,3 @@ def _grievance(where: str, grievance: Any, said: Any, missing: list[str]) -> Non
         if getattr(grievance, field) and (said is None or getattr(said, field) is None):
             missing.append(f"{where}.{field}")
 
-
-def languages(model: LevelModel) -> Iterable[str]:
-    """Return the languages a level can be read in: English, then its translations."""
-    return [SOURCE_LANGUAGE, *(c for c in model.translations if c != SOURCE_LANGUAGE)]
