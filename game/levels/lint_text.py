@@ -292,4 +292,3 @@ def _grievance(where: str, grievance: Any, said: Any, missing: list[str]) -> Non
     for field in ("text", "shared_account"):
         if getattr(grievance, field) and (said is None or getattr(said, field) is None):
             missing.append(f"{where}.{field}")
-
