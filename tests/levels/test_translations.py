@@ -222,5 +222,8 @@ def test_the_spanish_default_lines_use_english_keys_placeholders_and_criteria():
             assert key in english, (path.name, key)
             for row in rows:
                 assert set(placeholders(row["text"])) <= set(PLACEHOLDERS), row["text"]
-            if path.name in ("common.json", "claims.json"):  # translated line by line: the same criteria
+            if path.name in (
+                "common.json",
+                "claims.json",
+            ):  # translated line by line: the same criteria
                 assert [r.get("when") for r in rows] == [r.get("when") for r in english[key]]
