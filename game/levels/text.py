@@ -17,6 +17,7 @@ from typing import Any
 from game.engine import Negotiation, Offer
 from game.engine.issues import DiscreteIssue, Issue, NumericIssue, Value
 from game.i18n import SOURCE_LANGUAGE, language, tr
+from game.i18n import number as number_words
 from game.levels.schema import LevelModel, NpcModel
 from game.levels.schema_text import LevelTranslation, NpcText
 
@@ -145,6 +146,29 @@ class _ShownOptions(DiscreteIssue):
         return dict(self.shown).get(str(value), str(value))
 
 
+@dataclass(frozen=True)
+class _ShownNumber(NumericIssue):
+    """A numeric issue whose numbers are written as the language in use writes them
+    (``$4.500``, ``$11,50`` in Spanish); its values stay the same numbers."""
+
+    localised: bool = True
+
+    def format(self, value: Value) -> str:
+        """Return the value with its unit, the number in the language's own style."""
+        number = float(value)
+        if number == int(number):
+            decimals = 0
+        elif self.unit in ("$", "€", "£"):
+            decimals = 2  # money: "$11,50"
+        else:
+            english = NumericIssue.format(replace(self, unit=""), value)
+            decimals = len(english.split(".")[1]) if "." in english else 0
+        text = number_words(number, decimals)
+        if not self.unit:
+            return text
+        return f"{self.unit}{text}" if self.unit_before else f"{text} {self.unit}"
+
+
 def shown_issues(
     model: LevelModel, issues: Iterable[Issue], code: str | None = None
 ) -> tuple[Issue, ...]:
@@ -159,7 +183,17 @@ def shown_issues(
         if said is None:
             out.append(issue)
         elif isinstance(issue, NumericIssue):
-            out.append(replace(issue, name=said.name or issue.name, unit=said.unit or issue.unit))
+            out.append(
+                _ShownNumber(
+                    issue.id,
+                    said.name or issue.name,
+                    issue.low,
+                    issue.high,
+                    issue.step,
+                    said.unit or issue.unit,
+                    issue.unit_before,
+                )
+            )
         else:
             labels = tuple((o, said.options.get(o, o)) for o in issue.options)
             out.append(_ShownOptions(issue.id, said.name or issue.name, issue.options, labels))

@@ -111,6 +111,8 @@ class NpcController:
         self._figure_issue = space.issues[
             protect if protect is not None else space.position(ranking[0])
         ]
+        if self._shown:  # its figures said as the players' language writes them
+            self._figure_issue = self._shown.get(self._figure_issue.id, self._figure_issue)
         self._moment: dict[str, Any] = {}
         """Facts about the last thing that happened to it (the offer answered, the move)."""
         self._answer: str | None = None

@@ -308,6 +308,8 @@ def spoken_value(issue: Any, value: Any) -> str:
         return text
     unit = getattr(issue, "unit", "") or ""
     number = float(value)
+    if getattr(issue, "localised", False):  # written in the players' language already
+        return text
     if unit in ("$", "€", "£") and number != int(number) and abs(number) < 1000:
         return f"{unit}{number:,.2f}" if getattr(issue, "unit_before", False) else text  # "$8.50"
     if unit.startswith("$") and len(unit) > 1 and not getattr(issue, "unit_before", False):

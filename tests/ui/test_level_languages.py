@@ -78,7 +78,7 @@ def test_the_offer_builder_and_packages_show_spanish_labels_and_make_english_off
     offer = Offer({"price": 4250.0, "tyres": "included"})
     assert (
         describe_offer(level.model, level.negotiation, offer)
-        == "Precio $4,250, Neumáticos de invierno incluidos"
+        == "Precio $4.250, Neumáticos de invierno incluidos"
     )
     state = TableState(level, seed=3)
     state.match = start_match(level, seed=3)
