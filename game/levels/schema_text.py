@@ -114,6 +114,11 @@ class IssueText(Strict):
     unit: Annotated[str, Field(max_length=12)] | None = Field(
         default=None, description="The unit, when the language writes it differently."
     )
+    phrase: Annotated[str, Field(min_length=1, max_length=60)] | None = Field(
+        default=None,
+        description="How the characters' lines name the issue mid-sentence, with the article "
+        "the language needs: 'el sueldo', 'la entrega' (default: the name in lower case).",
+    )
     options: dict[
         Annotated[str, Field(min_length=1, max_length=60)],
         Annotated[str, Field(min_length=1, max_length=60)],

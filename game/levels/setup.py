@@ -48,6 +48,8 @@ def match_config(
     language = language_in_use() if language is None else language
     model = level.model
     shown = level_text(model, language)
+    if shown is model:  # no translation: the characters speak the level's English
+        language = "en"
     npc_shown = {npc.id: npc for npc in shown.npcs}
     negotiation = level.negotiation
     if rounds is not None and rounds != negotiation.rules.deadline_rounds:

@@ -140,6 +140,7 @@ class _ShownOptions(DiscreteIssue):
     """An options issue whose labels are shown translated; its values stay English."""
 
     shown: tuple[tuple[str, str], ...] = ()
+    phrase: str = ""
 
     def format(self, value: Value) -> str:
         """Return the option's shown label."""
@@ -152,6 +153,7 @@ class _ShownNumber(NumericIssue):
     (``$4.500``, ``$11,50`` in Spanish); its values stay the same numbers."""
 
     localised: bool = True
+    phrase: str = ""
 
     def format(self, value: Value) -> str:
         """Return the value with its unit, the number in the language's own style."""
@@ -192,11 +194,16 @@ def shown_issues(
                     issue.step,
                     said.unit or issue.unit,
                     issue.unit_before,
+                    phrase=said.phrase or "",
                 )
             )
         else:
             labels = tuple((o, said.options.get(o, o)) for o in issue.options)
-            out.append(_ShownOptions(issue.id, said.name or issue.name, issue.options, labels))
+            out.append(
+                _ShownOptions(
+                    issue.id, said.name or issue.name, issue.options, labels, said.phrase or ""
+                )
+            )
     return tuple(out)
 
 

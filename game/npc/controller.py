@@ -105,7 +105,10 @@ class NpcController:
         self._shown = {i.id: i for i in match.config.shown_issues}
         """The issues in the language of the match (empty in English): its lines name them."""
         if self._shown:
-            self._names = {key: plain_phrase(i.name) for key, i in self._shown.items()}
+            self._names = {
+                key: plain_phrase(getattr(i, "phrase", "") or i.name)
+                for key, i in self._shown.items()
+            }
         self._ranking = ranking
         protect = brain.strategy.protect
         self._figure_issue = space.issues[
@@ -311,6 +314,9 @@ class NpcController:
             for issue in space.issues
             if len({str(p.terms.get(issue.id)) for p in packages}) > 1
         ]
+        if self._shown:  # another language: each package by its issues and values
+            shown = [self._shown[issue.id] for issue in differ]
+            return "; ".join(plain_offer(shown, package) for package in packages)
         parts = []
         for package in packages:
             terms = join_words(

@@ -614,8 +614,9 @@ def spoken_offer(negotiation: Any, offer: Any, voice: Voice | None = None) -> st
 
 
 def plain_phrase(name: str) -> IssuePhrase:
-    """Return an issue name for a line in a language other than English: as written, with
-    its first letter in lower case, no article added and no verb agreement."""
+    """Return an issue name (or the level's phrase for it, "el sueldo") for a line in a
+    language other than English: as written, with its first letter in lower case, no
+    article added and no verb agreement."""
     text = name[:1].lower() + name[1:] if name[1:2].islower() else name
     phrase = str.__new__(IssuePhrase, text)
     phrase.bare, phrase.plural, phrase.article = text, False, False
