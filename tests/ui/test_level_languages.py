@@ -115,3 +115,18 @@ def test_the_debrief_in_spanish_teaches_in_spanish_and_the_record_stays_english(
     assert "Una apertura extrema es una táctica, no un hecho" in text
     assert level.model.debrief_notes not in text
     assert "El precio mínimo que Viktor aceptaba" in text
+
+
+def test_the_campaign_map_lists_and_summarises_levels_in_spanish():
+    from game.levels.catalog import builtin_entries
+    from game.ui.scenes.campaign_map import level_headline
+
+    entry = next(e for e in builtin_entries() if e.id == "market-stall")
+    i18n.set_language("es")
+    assert entry.title_in(i18n.language()) == "El cuenco azul"
+    headline = level_headline(entry)
+    assert headline["summary"].startswith("Regatea por un cuenco hecho a mano")
+    assert (1, "Paga menos que los $56 de la tienda.") in headline["objectives"]
+    i18n.set_language("en")
+    assert entry.title_in(i18n.language()) == "The Blue Bowl"
+    assert level_headline(entry)["summary"].startswith("Haggle for a hand-made bowl")
