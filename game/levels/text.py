@@ -16,7 +16,7 @@ from typing import Any
 
 from game.engine import Negotiation, Offer
 from game.engine.issues import DiscreteIssue, Issue, NumericIssue, Value
-from game.i18n import SOURCE_LANGUAGE, language, tr
+from game.i18n import SOURCE_LANGUAGE, language
 from game.i18n import number as number_words
 from game.levels.schema import LevelModel, NpcModel
 from game.levels.schema_text import LevelTranslation, NpcText
@@ -211,25 +211,11 @@ def describe_offer(
     model: LevelModel, negotiation: Negotiation, offer: Offer, code: str | None = None
 ) -> str:
     """Return a package in words as the player reads it (``Negotiation.describe`` in the
-    level's language): ``Precio $4.250, Neumáticos de invierno incluidos``."""
-    if translation(model, code) is None:
+    level's language): ``Precio $4.250, Neumáticos de invierno incluidos``.  A package
+    with a contingent clause is still described in English (its connecting words are not
+    in the catalogues yet)."""
+    if translation(model, code) is None or offer.clause is not None:
         return negotiation.describe(offer)
     issues = shown_issues(model, negotiation.space.issues, code)
-
-    def words(outcome: Mapping[str, Value]) -> str:
-        return ", ".join(f"{i.name} {i.format(outcome[i.id])}" for i in issues if i.id in outcome)
-
-    text = words(offer.terms)
-    if offer.clause is not None:
-        event = negotiation.event(offer.clause.event_id)
-        said = level_text(model, code)
-        description = next(
-            (e.description for e in said.events if e.id == event.id), event.description
-        )
-        clause = tr("if {event}: {happens}; otherwise {otherwise}").format(
-            event=description,
-            happens=words(offer.clause.if_happens),
-            otherwise=words(offer.clause.otherwise),
-        )
-        text = f"{text}; {clause}" if text else clause
-    return text
+    terms = offer.terms
+    return ", ".join(f"{i.name} {i.format(terms[i.id])}" for i in issues if i.id in terms)
