@@ -75,10 +75,19 @@ def shown_percent(fraction: float) -> int:
 
 
 # --------------------------------------------------------------------------- the list
-def star_objectives(level: LoadedLevel) -> tuple[StarObjective, ...]:
-    """Return every objective that decides a star: the level's own, then the thresholds'."""
+def star_objectives(level: LoadedLevel, language: str = "en") -> tuple[StarObjective, ...]:
+    """Return every objective that decides a star: the level's own, then the thresholds'.
+
+    The level's own are worded in ``language`` where it translates them (records keep
+    the default, English)."""
+    from game.levels.text import level_text  # here: the campaign loads without the levels
+
     model = level.model
-    objectives = [StarObjective(o.id, o.text, o.kind, o.value, o.stars) for o in model.objectives]
+    texts = {o.id: o.text for o in level_text(model, language).objectives}
+    objectives = [
+        StarObjective(o.id, texts.get(o.id, o.text), o.kind, o.value, o.stars)
+        for o in model.objectives
+    ]
     measure = model.scoring.measure
     reservation = float(level.negotiation.player.preferences.reservation)
     derived: list[StarObjective] = []

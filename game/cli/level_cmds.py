@@ -58,6 +58,7 @@ def _expand(paths: list[str]) -> list[Path]:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate level files: exit 0 when all are valid, 1 otherwise."""
+    from game.levels.lint_text import untranslated
     from game.levels.loader import load_level
 
     failed = 0
@@ -66,7 +67,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         raise CliError("no level files found in: " + ", ".join(args.paths))
     for path in files:
         try:
-            load_level(path)
+            level = load_level(path)
         except LevelError as error:
             failed += 1
             for line in error.user_lines:
@@ -82,6 +83,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(problem.line(str(path)))
         else:
             print(one_line(f"{path}: ok"))
+            for warning in untranslated(level.model):  # shown, but the level is valid
+                print(one_line(f"{path}: {warning.location}: warning: {warning.message}"))
     if len(files) > 1:
         print(f"{len(files) - failed} of {len(files)} level files valid", file=sys.stderr)
     return 1 if failed else 0

@@ -44,6 +44,12 @@ class LevelEntry:
     path: Path
     role_play: str | None = "not read"
     """Why two people cannot play it as a role-play (None: they can)."""
+    titles: tuple[tuple[str, str], ...] = ()
+    """The title in each language the level is translated into: (code, title) pairs."""
+
+    def title_in(self, language: str) -> str:
+        """Return the title in ``language`` when the level has it, else the English one."""
+        return dict(self.titles).get(language, self.title)
 
 
 def read_entry(path: Path) -> LevelEntry | None:
@@ -66,9 +72,21 @@ def read_entry(path: Path) -> LevelEntry | None:
             str(data["title"]),
             path,
             role_play_refusal(data),
+            _titles(data),
         )
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
+
+
+def _titles(data: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    translations = data.get("translations")
+    if not isinstance(translations, Mapping):
+        return ()
+    return tuple(
+        (str(code), str(text["title"]))
+        for code, text in translations.items()
+        if isinstance(text, Mapping) and isinstance(text.get("title"), str)
+    )
 
 
 def role_play_refusal(data: Mapping[str, Any]) -> str | None:

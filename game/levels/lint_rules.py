@@ -17,6 +17,7 @@ from typing import Any
 from game.engine import PLAYER
 from game.engine.issues import MAX_ISSUE_VALUES
 from game.levels.lint_lines import KEYS_DOCUMENTED, lint_npc_lines
+from game.levels.lint_text import lint_translations
 from game.levels.portraits import (
     LEVEL_PORTRAITS,
     known_portraits,
@@ -507,6 +508,11 @@ def assets(level: LintContext, add: AddProblem) -> None:
             add(Problem(at_path("assets", name), problem))
 
 
+def translations(level: LintContext, add: AddProblem) -> None:
+    """Each translation names the level's own ids, labels and line keys."""
+    lint_translations(level.model, add)
+
+
 MODEL_RULES: tuple[LintRule, ...] = (
     duplicate_ids,
     reserved_ids,
@@ -520,6 +526,7 @@ MODEL_RULES: tuple[LintRule, ...] = (
     rules,
     objectives,
     assets,
+    translations,
 )
 """Every model rule, in the order their problems are reported."""
 

@@ -173,6 +173,7 @@ def mirrored(level: LoadedLevel, name_a: str | None = None) -> LoadedLevel:
         rules["first_mover"] = swap.get(rules["first_mover"], rules["first_mover"])
     data["objectives"] = []
     data.pop("role_play", None)
+    data.pop("translations", None)  # written for side A's ids; side B's level is English
     raw = json.dumps(data).encode("utf-8")
     return load_level_bytes(
         raw, f"{level.source} (as {npc['name']})", level.base_dir, check_reachability=False

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from game.levels.schema_text import LanguageCode, LevelTranslation
 from game.npc.rules import LevelKind
 from game.npc.spec import Grievance, Id, LongText, NpcSpec, ShortText, Strict
 
@@ -389,6 +390,13 @@ class LevelModel(Strict):
     role_play: RolePlayModel | None = Field(
         default=None,
         description="Text for the second person's brief when two people play this level.",
+    )
+    translations: dict[LanguageCode, LevelTranslation] = Field(
+        default_factory=dict,
+        max_length=20,
+        description="The level's text in other languages, by language code ('es'); English "
+        "(the fields above) is the source, and any text a language leaves out is shown in "
+        "English. See docs/level-authoring.md.",
     )
 
 

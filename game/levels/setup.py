@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from game.i18n import language as language_in_use
 from game.levels.loader import LoadedLevel
+from game.levels.text import level_text, shown_issues
 from game.npc.match import EvidenceCard, Match, MatchConfig, Seat, override_strategy
 from game.npc.memory import apply_memory, with_reputation
 from game.npc.runtime import NpcRuntime
@@ -25,8 +27,14 @@ def match_config(
     npc_override: str | None = None,
     rounds: int | None = None,
     reputation: dict[str, dict[str, Any]] | None = None,
+    language: str | None = None,
 ) -> MatchConfig:
     """Return the match configuration of a level (memories applied, strategy replaced).
+
+    The characters speak ``language`` (default: the language in use): their names, lines,
+    interests and cards come from the level's translation where it has them.  Ids, option
+    labels and every number stay the English level's, so moves and records do not depend
+    on the language.
 
     ``reputation`` holds what every NPC the player met remembers (the store's
     relationships).  In a grievance level an NPC meeting the player for the first time has
@@ -37,13 +45,19 @@ def match_config(
         raise ValueError(f"unknown NPC archetype {npc_override!r}; one of {', '.join(ARCHETYPES)}")
     if rounds is not None and not 1 <= rounds <= 1000:
         raise ValueError("rounds must lie between 1 and 1000")
+    language = language_in_use() if language is None else language
     model = level.model
+    shown = level_text(model, language)
+    if shown is model:  # no translation: the characters speak the level's English
+        language = "en"
+    npc_shown = {npc.id: npc for npc in shown.npcs}
     negotiation = level.negotiation
     if rounds is not None and rounds != negotiation.rules.deadline_rounds:
         negotiation = replace(negotiation, rules=replace(negotiation.rules, deadline_rounds=rounds))
     memories = memories or {}
     seats = []
-    for npc in level.party_npcs:
+    for english in level.party_npcs:
+        npc = npc_shown[english.id]
         spec: NpcSpec = npc
         if npc_override is not None:
             spec = override_strategy(spec, npc_override)
@@ -53,11 +67,11 @@ def match_config(
             others = {k: v for k, v in reputation.items() if k != npc.id}
             spec = with_reputation(spec, others)
         seats.append(Seat(npc.id, npc.name, spec, memory))
-    mediator = level.mediator
+    mediator = None if level.mediator is None else npc_shown[level.mediator.id]
     mediator_seat = None if mediator is None else Seat(mediator.id, mediator.name, mediator)
     evidence = tuple(
         EvidenceCard(card.id, card.title, card.text, card.holder, card.issue, card.benchmark)
-        for card in model.evidence
+        for card in shown.evidence
     )
     return MatchConfig(
         negotiation=negotiation,
@@ -67,12 +81,16 @@ def match_config(
         mediator_allowed=model.rules.mediator.allowed,
         mediator_after_round=model.rules.mediator.after_round,
         evidence=evidence,
-        player_grievances=tuple(model.player.grievances),
-        player_name=model.player.name,
+        player_grievances=tuple(shown.player.grievances),
+        player_name=shown.player.name,
         reverse=model.kind == "reverse",
         level_id=model.id,
         level_version=model.version,
         level_kind=model.kind,
+        language=language,
+        shown_issues=(
+            () if shown is model else shown_issues(model, negotiation.space.issues, language)
+        ),
     )
 
 

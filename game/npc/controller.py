@@ -26,6 +26,8 @@ from game.npc.wording import (
     Voice,
     issue_phrase,
     join_words,
+    plain_offer,
+    plain_phrase,
     spoken_offer,
     spoken_option,
     spoken_value,
@@ -101,11 +103,20 @@ class NpcController:
         self.voice = Voice(seat.name, alone=len(match.negotiation.parties) == 2)
         """How it says packages: its own name as "me" and "my" (see game.npc.wording)."""
         self._names = {issue.id: issue_name(issue.name, self.voice) for issue in space.issues}
+        self._shown = {i.id: i for i in match.config.shown_issues}
+        """The issues in the language of the match (empty in English): its lines name them."""
+        if self._shown:
+            self._names = {
+                key: plain_phrase(getattr(i, "phrase", "") or i.name)
+                for key, i in self._shown.items()
+            }
         self._ranking = ranking
         protect = brain.strategy.protect
         self._figure_issue = space.issues[
             protect if protect is not None else space.position(ranking[0])
         ]
+        if self._shown:  # its figures said as the players' language writes them
+            self._figure_issue = self._shown.get(self._figure_issue.id, self._figure_issue)
         self._moment: dict[str, Any] = {}
         """Facts about the last thing that happened to it (the offer answered, the move)."""
         self._answer: str | None = None
@@ -209,6 +220,8 @@ class NpcController:
     def _spoken(self, offer: Offer) -> tuple[str, dict[str, Any]]:
         """Return an offer in its words and :meth:`_offer_words` (remembered for plain
         offers: it names the same few packages again and again)."""
+        if self._shown:  # another language: the package by its shown issues and values
+            return plain_offer(tuple(self._shown.values()), offer), self._offer_words(offer)
         if offer.clause is not None:
             return spoken_offer(self.match.negotiation, offer, self.voice), self._offer_words(offer)
         try:
@@ -363,6 +376,9 @@ class NpcController:
             for issue in space.issues
             if len({str(p.terms.get(issue.id)) for p in packages}) > 1
         ]
+        if self._shown:  # another language: each package by its issues and values
+            shown = [self._shown[issue.id] for issue in differ]
+            return "; ".join(plain_offer(shown, package) for package in packages)
         parts = []
         for package in packages:
             terms = join_words(

@@ -363,8 +363,11 @@ class LinePicker:
         extra: Mapping[str, Sequence] | None = None,
         table: dict[str, Any] | None = None,
         facts: Mapping[str, Any] | None = None,
+        language: str = "en",
     ) -> None:
         self.archetype = archetype
+        self.language = language
+        """The language of the default lines (the level's own lines come translated)."""
         self.overrides = character_rules(overrides, RANK_CHARACTER)
         self.extra = character_rules(extra, RANK_CHARACTER)
         self.rng = rng
@@ -408,7 +411,7 @@ class LinePicker:
             rules = (
                 self.variants(key)
                 if own
-                else [*self.extra.get(key, ()), *default_lines(self.archetype, key)]
+                else [*self.extra.get(key, ()), *default_lines(self.archetype, key, self.language)]
             )
             fixed = self.facts
             found = []
@@ -466,7 +469,7 @@ class LinePicker:
         found = self.overrides.get(key)
         if found:
             return list(found)
-        return [*self.extra.get(key, ()), *default_lines(self.archetype, key)]
+        return [*self.extra.get(key, ()), *default_lines(self.archetype, key, self.language)]
 
     def pick(self, key: str, state: str, context: Mapping[str, object]) -> tuple[str, str] | None:
         """Return ``(text, emotion)`` for a key, or None when there is nothing (new) to say."""
@@ -487,7 +490,7 @@ class LinePicker:
             rules = (
                 self.variants(key)
                 if own
-                else [*self.extra.get(key, ()), *default_lines(self.archetype, key)]
+                else [*self.extra.get(key, ()), *default_lines(self.archetype, key, self.language)]
             )
             return [(rule, rule.checks) for rule in rules]
 

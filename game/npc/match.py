@@ -110,6 +110,11 @@ class MatchConfig:
     level_id: str = "level"
     level_version: int = 1
     level_kind: str = ""
+    language: str = "en"
+    """The language of the characters' default lines (their own come translated)."""
+    shown_issues: tuple[Any, ...] = ()
+    """In a language other than English: the issues as the players read them (names and
+    option labels in that language; ids and values the same), for the words of lines."""
 
 
 @dataclass(frozen=True)
@@ -206,6 +211,7 @@ class Match:
                 extra=seat.spec.lines,
                 table=self.voices,
                 facts=self.speaker_facts(seat, archetype),
+                language=config.language,
             )
             self.controllers[seat.id] = NpcController(seat, brain, picker, self)
         self.mediator: MediatorController | None = None
@@ -217,6 +223,7 @@ class Match:
                 extra=config.mediator.spec.lines,
                 table=self.voices,
                 facts=self.speaker_facts(config.mediator, "mediator"),
+                language=config.language,
             )
             self.mediator = MediatorController(
                 config.mediator,

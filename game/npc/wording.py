@@ -308,6 +308,8 @@ def spoken_value(issue: Any, value: Any) -> str:
         return text
     unit = getattr(issue, "unit", "") or ""
     number = float(value)
+    if getattr(issue, "localised", False):  # written in the players' language already
+        return text
     if unit in ("$", "€", "£") and number != int(number) and abs(number) < 1000:
         return f"{unit}{number:,.2f}" if getattr(issue, "unit_before", False) else text  # "$8.50"
     if unit.startswith("$") and len(unit) > 1 and not getattr(issue, "unit_before", False):
@@ -609,3 +611,32 @@ def spoken_offer(negotiation: Any, offer: Any, voice: Voice | None = None) -> st
         spoken_terms(issues, clause.otherwise, voice),
     )
     return f"{text}, and {said}" if text else said
+
+
+def plain_phrase(name: str) -> IssuePhrase:
+    """Return an issue name (or the level's phrase for it, "el sueldo") for a line in a
+    language other than English: as written, with its first letter in lower case, no
+    article added and no verb agreement."""
+    text = name[:1].lower() + name[1:] if name[1:2].islower() else name
+    phrase = str.__new__(IssuePhrase, text)
+    phrase.bare, phrase.plural, phrase.article = text, False, False
+    return phrase
+
+
+def plain_offer(issues: Sequence[Any], offer: Any) -> str:
+    """Return a package for a line in a language other than English, from the issues as
+    the players read them: the value alone when one issue is decided, else each issue's
+    name and value ("precio por camiseta $14, entrega en 3 semanas")."""
+
+    def terms(outcome: Any) -> str:
+        given = [i for i in issues if i.id in outcome]
+        if len(given) == 1:
+            return given[0].format(outcome[given[0].id])
+        return ", ".join(f"{plain_phrase(i.name)} {i.format(outcome[i.id])}" for i in given)
+
+    text = terms(offer.terms)
+    if offer.clause is not None:  # the clause's two branches, in the order they apply
+        text = "; ".join(
+            t for t in (text, terms(offer.clause.if_happens), terms(offer.clause.otherwise)) if t
+        )
+    return text

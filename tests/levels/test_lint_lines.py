@@ -18,6 +18,7 @@ LEVELS = Path(__file__).resolve().parents[2] / "levels"
 
 def _market(change) -> list[str]:
     data = json.loads((LEVELS / "market-stall.json").read_text(encoding="utf-8"))
+    data.pop("translations")  # its lines name the English keys these tests change
     change(data["npcs"][0])
     try:
         load_level_bytes(json.dumps(data).encode(), "x.json")

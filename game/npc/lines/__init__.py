@@ -6,7 +6,10 @@ each line there is said only by characters of that register), one file per arche
 Each file maps a dialogue key (a machine state such as ``holding`` or an event such as
 ``offer`` or ``held_firm``) to candidate lines ``{"text", "emotion", "when"}``; ``when``
 holds the line's criteria over the facts of the moment (see :mod:`game.npc.rules`).
-All text is original to Common Ground.  Files are read once, on first use.
+Lines in another language live in a folder named by its code (``es/common.json``, with
+the same file names): a key given in any of that folder's files is said only with its lines
+there, and every key it leaves out keeps the English lines.  All text is original to Common Ground.  Files are read once, on
+first use.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from game.npc.rules import REGISTERS, Rule
 RANK_COMMON = 0
 RANK_ARCHETYPE = 1
 RANK_CHARACTER = 2
+SOURCE_LANGUAGE = "en"
 
 
 LineTable = dict[str, list[dict]]
@@ -35,20 +39,25 @@ class _FavourLines(TypedDict, total=False):
     registers: dict[str, LineTable]
 
 
-def _load(name: str) -> Any:
-    path = resources.files(__package__).joinpath(f"{name}.json")
+def _load(name: str, language: str = SOURCE_LANGUAGE) -> Any:
+    folder = resources.files(__package__)
+    if language != SOURCE_LANGUAGE:
+        if not language.isalpha():
+            return {}
+        folder = folder.joinpath(language)
+    path = folder.joinpath(f"{name}.json")
     if not path.is_file():
         return {}
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _read(name: str) -> LineTable:
-    table: LineTable = _load(name)
+def _read(name: str, language: str = SOURCE_LANGUAGE) -> LineTable:
+    table: LineTable = _load(name, language)
     return table
 
 
-def _read_favours() -> _FavourLines:
-    favours: _FavourLines = _load("favours")
+def _read_favours(language: str = SOURCE_LANGUAGE) -> _FavourLines:
+    favours: _FavourLines = _load("favours", language)
     return favours
 
 
@@ -68,31 +77,45 @@ def _rules(table: LineTable, rank: int, implied: dict | None = None) -> dict[str
 
 
 @cache
-def common_lines() -> dict[str, tuple[Rule, ...]]:
-    """Return the shared default lines by key (every register's lines included)."""
-    merged: dict[str, tuple[Rule, ...]] = dict(_rules(_read("common"), RANK_COMMON))
-    for key, rules in _rules(_read("claims"), RANK_COMMON).items():  # claims and probes
+def common_lines(language: str = SOURCE_LANGUAGE) -> dict[str, tuple[Rule, ...]]:
+    """Return the shared default lines by key (every register's lines included); in
+    another ``language``, only its own lines for each key it gives (see :func:`default_lines`)."""
+    merged: dict[str, tuple[Rule, ...]] = dict(_rules(_read("common", language), RANK_COMMON))
+    for key, rules in _rules(_read("claims", language), RANK_COMMON).items():  # claims, probes
         merged[key] = rules + merged.get(key, ())
-    favours = _read_favours()  # favours and preference talk: shared lines, then by register
+    favours = _read_favours(language)  # favours, preference talk: shared, then by register
     for key, rules in _rules(favours.get("common", {}), RANK_COMMON).items():
         merged[key] = merged.get(key, ()) + rules
     for register in REGISTERS:
-        for table in (_read(register), favours.get("registers", {}).get(register, {})):
+        for table in (_read(register, language), favours.get("registers", {}).get(register, {})):
             for key, rules in _rules(table, RANK_COMMON, {"register": register}).items():
                 merged[key] = rules + merged.get(key, ())
     return merged
 
 
 @cache
-def archetype_lines(archetype: str) -> dict[str, tuple[Rule, ...]]:
-    """Return an archetype's own lines by key (empty for an unknown archetype)."""
+def archetype_lines(archetype: str, language: str = SOURCE_LANGUAGE) -> dict[str, tuple[Rule, ...]]:
+    """Return an archetype's own lines by key (empty for an unknown archetype); in another
+    ``language``, only the lines its file for that language gives."""
     if archetype not in ARCHETYPES:
         return {}
-    return _rules(_read(archetype), RANK_ARCHETYPE)
+    return _rules(_read(archetype, language), RANK_ARCHETYPE)
 
 
-def default_lines(archetype: str, key: str) -> tuple[Rule, ...]:
-    """Return every default line for a key: the archetype's, then the shared ones."""
+def default_lines(archetype: str, key: str, language: str = SOURCE_LANGUAGE) -> tuple[Rule, ...]:
+    """Return every default line for a key: the archetype's, then the shared ones.
+
+    In another ``language``, a key that any of its files gives (``es/common.json``,
+    ``es/market.json``, ``es/hardliner.json``...) is said only with that language's lines,
+    so a character never mixes two languages for one key; a key none gives keeps every
+    English line.
+    """
+    if language != SOURCE_LANGUAGE:
+        own = archetype_lines(archetype, language).get(key, ()) + common_lines(language).get(
+            key, ()
+        )
+        if own:
+            return own
     return archetype_lines(archetype).get(key, ()) + common_lines().get(key, ())
 
 

@@ -16,8 +16,10 @@ import pygame
 
 from game.campaign.hints import zone_hint
 from game.campaign.objectives import star_objectives
+from game.i18n import language
 from game.levels.loader import LoadedLevel
 from game.levels.schema import NumericIssueModel
+from game.levels.text import level_text, option_label
 from game.npc.mediator import mediator_from_words
 from game.ui.keys import KeyBinding
 from game.ui.scenes.campaign_map import chapter_line
@@ -72,12 +74,15 @@ def format_value(issue: Any, value: float) -> str:
     return f"{number} {unit}"
 
 
-def _issue_line(issue: Any) -> str:
+def _issue_line(issue: Any, english: Any = None) -> str:
     if isinstance(issue, NumericIssueModel):
         span = f"{format_value(issue, issue.low)} to {format_value(issue, issue.high)}"
         text = f"{issue.name} ({span})"
     else:
-        text = f"{issue.name} ({', '.join(issue.options)})"
+        shown = [
+            o if english is None else option_label(english, issue.id, o) for o in issue.options
+        ]
+        text = f"{issue.name} ({', '.join(shown)})"
     return f"{text}: {issue.description}" if issue.description else text
 
 
@@ -88,7 +93,7 @@ def _weights(level: LoadedLevel, party_id: str) -> list[BarRow]:
     except Exception:  # an id the engine does not know: no bars rather than a crash
         logger.warning("no preferences for %s", party_id, exc_info=True)
         return []
-    weights = [(issue, preferences.weight(issue.id)) for issue in level.model.issues]
+    weights = [(issue, preferences.weight(issue.id)) for issue in level_text(level.model).issues]
     top = max((w for _, w in weights), default=0.0) or 1.0
     return [BarRow(issue.name, w / top, f"{round(w * 100)} %") for issue, w in weights]
 
@@ -120,7 +125,7 @@ def _rules_text(level: LoadedLevel) -> str:
 
 def _star_blocks(level: LoadedLevel) -> list[Block]:
     # The same list the debrief judges: every threshold that decides a star is in it.
-    objectives = star_objectives(level)
+    objectives = star_objectives(level, language())
     blocks: list[Block] = []
     for star in (1, 2, 3):
         goals = [o.text.strip().rstrip(".") for o in objectives if o.stars == star]
@@ -134,7 +139,7 @@ def _star_blocks(level: LoadedLevel) -> list[Block]:
 
 def briefing_blocks(level: LoadedLevel) -> list[Block]:
     """Return the main briefing page for ``level`` (no characters)."""
-    model = level.model
+    model = level_text(level.model)
     player = model.player
     blocks: list[Block] = [
         Paragraph(
@@ -147,7 +152,7 @@ def briefing_blocks(level: LoadedLevel) -> list[Block]:
         Paragraph(player.role, label="You are:"),
         Paragraph(_rules_text(level), label="Time:"),
         Heading("What is decided"),
-        Bullets(tuple(_issue_line(issue) for issue in model.issues)),
+        Bullets(tuple(_issue_line(issue, level.model) for issue in model.issues)),
         Heading("Your priorities"),
         Paragraph(
             "How much each issue matters to you (the biggest is the full bar).", muted=True, size=16
@@ -182,7 +187,7 @@ def people_blocks(level: LoadedLevel) -> list[Block]:
     """Return a card per character (and their priorities when the level reveals them)."""
     show_weights = level.model.rules.hints.other_priorities
     blocks: list[Block] = [Heading("Across the table")]
-    for npc in level.model.npcs:
+    for npc in level_text(level.model).npcs:
         blocks.append(PersonCard(npc.portrait, npc.name, npc.role, npc.bio))
         if show_weights and npc.preferences is not None:
             blocks.append(Paragraph(f"What matters to {npc.name}:", size=16, muted=True))
@@ -207,7 +212,7 @@ class BriefingScene(MenuScene):
     def __init__(self, level: LoadedLevel) -> None:
         super().__init__()
         self.level = level
-        self.heading = level.model.title
+        self.heading = level_text(level.model).title
 
     def enter(self, context) -> None:
         super().enter(context)

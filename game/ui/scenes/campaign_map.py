@@ -20,6 +20,7 @@ import pygame
 
 from game.campaign.badges import BADGES
 from game.campaign.progress import unlock_condition
+from game.i18n import language
 from game.levels.catalog import LevelEntry
 from game.store import StoreError
 from game.ui.fonts import FontRole
@@ -76,15 +77,21 @@ def chapter_line(number: int, kind_words: str) -> str:
 
 
 @lru_cache(maxsize=128)
-def _level_headline(path: Path, mtime: float) -> dict[str, Any]:
-    """Return the summary and objectives written in a level file (empty when unreadable)."""
+def _level_headline(path: Path, mtime: float, code: str = "en") -> dict[str, Any]:
+    """Return the summary and objectives written in a level file, in language ``code``
+    where the level has them (empty when unreadable)."""
     del mtime  # part of the cache key: a changed file is read again
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        said = (data.get("translations") or {}).get(code) or {} if code != "en" else {}
+        goals = said.get("objectives") or {}
         return {
-            "summary": str(data.get("summary", "")),
+            "summary": str(said.get("summary") or data.get("summary", "")),
             "objectives": [
-                (int(o.get("stars", 1)), str(o.get("text", "")))
+                (
+                    int(o.get("stars", 1)),
+                    str((goals.get(o.get("id")) or {}).get("text") or o.get("text", "")),
+                )
                 for o in data.get("objectives", [])
                 if isinstance(o, dict)
             ],
@@ -100,7 +107,7 @@ def level_headline(entry: LevelEntry) -> dict[str, Any]:
         mtime = entry.path.stat().st_mtime
     except OSError:
         mtime = 0.0
-    return _level_headline(entry.path, mtime)
+    return _level_headline(entry.path, mtime, language())
 
 
 class CampaignMapScene(MenuScene):
@@ -176,7 +183,12 @@ class CampaignMapScene(MenuScene):
             else:
                 detail = "Not played yet"
             rows.append(
-                ListRow(entry.id, f"{chapter}.{position}  {entry.title}", detail, data=status)
+                ListRow(
+                    entry.id,
+                    f"{chapter}.{position}  {entry.title_in(language())}",
+                    detail,
+                    data=status,
+                )
             )
         return rows
 
@@ -312,7 +324,7 @@ class CampaignMapScene(MenuScene):
         status = self.overview.status(entry.id)
         headline = level_headline(entry)
         blocks: list = [
-            Heading(entry.title, 24),
+            Heading(entry.title_in(language()), 24),
             Paragraph(chapter_title(entry.chapter), muted=True, size=17),
         ]
         if headline["summary"]:

@@ -22,6 +22,7 @@ from pathlib import Path
 import pygame
 
 from game.levels.catalog import level_files
+from game.levels.text import level_text
 from game.store import StoreError
 from game.ui.fonts import FontRole
 from game.ui.keys import KeyBinding
@@ -168,7 +169,7 @@ class CustomLevelsScene(MenuScene):
                 detail, title = "Checking…", path.name
             elif result.ok:
                 assert result.level is not None
-                title = f"{result.level.model.title}"
+                title = f"{level_text(result.level.model).title}"
                 detail = f"Valid · {path.name}"
                 if path in self.chapters:
                     detail = f"{self.chapters[path]} · {detail}"
@@ -213,7 +214,7 @@ class CustomLevelsScene(MenuScene):
             return [Heading(path.name), Paragraph("Checking this file…", muted=True)]
         if result.ok:
             assert result.level is not None
-            model = result.level.model
+            model = level_text(result.level.model)
             issues = ", ".join(i.name for i in model.issues)
             people = ", ".join(f"{n.name} ({n.role})" for n in model.npcs)
             return [

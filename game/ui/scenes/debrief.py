@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
+from dataclasses import is_dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -47,6 +47,7 @@ from game.engine import Offer
 from game.engine.analysis import contingent_points
 from game.engine.record import MatchRecord
 from game.levels.loader import LoadedLevel
+from game.levels.text import describe_offer, level_text
 from game.npc.bluffs import claim_truth
 from game.ui.fonts import FontRole
 from game.ui.keys import KeyBinding
@@ -138,7 +139,15 @@ def timeline_points(record: MatchRecord, npc_id: str, names: dict[str, str]) -> 
 def _describe_offer(level: LoadedLevel, data: Mapping[str, Any] | None) -> str:
     if not data:
         return ""
-    return level.negotiation.describe(Offer.from_dict(dict(data)))
+    return describe_offer(level.model, level.negotiation, Offer.from_dict(dict(data)))
+
+
+def _shown_goal(objective: Any, goals: Mapping[str, str]) -> Any:
+    """Return a scored objective with its text in the language in use (records keep English)."""
+    text = goals.get(getattr(objective, "id", ""))
+    if text is None or not is_dataclass(objective) or isinstance(objective, type):
+        return objective
+    return replace(objective, text=text)
 
 
 def debrief_blocks(
@@ -150,6 +159,7 @@ def debrief_blocks(
     """Return the debrief page: stars, objectives, your play (``coaching``), value, missed
     trades, lessons, badges."""
     names = _names(level)
+    goals = {goal.id: goal.text for goal in level_text(level.model).objectives}
     negotiation = level.negotiation
     ids = list(negotiation.party_ids)
     utilities = record.utilities
@@ -164,7 +174,10 @@ def debrief_blocks(
         ),
         Heading("Objectives"),
         Bullets(
-            tuple(describe_result(o, o.met, getattr(o, "detail", "")) for o in score.objectives)
+            tuple(
+                describe_result(_shown_goal(o, goals), o.met, getattr(o, "detail", ""))
+                for o in score.objectives
+            )
             or ("This level has no extra objectives.",)
         ),
         *(coaching or []),
@@ -243,8 +256,9 @@ def debrief_blocks(
         blocks.append(Heading("Favours"))
         blocks.append(Bullets(tuple(favours)))
     blocks.append(Heading("What this level teaches"))
-    blocks.append(Bullets(tuple(level.model.teaching_points)))
-    blocks.append(Paragraph(level.model.debrief_notes))
+    shown = level_text(level.model)
+    blocks.append(Bullets(tuple(shown.teaching_points)))
+    blocks.append(Paragraph(shown.debrief_notes))
     blocks.append(Heading("Rewards"))
     earned = [
         f"{BADGE_TITLES[b][0]}: {BADGE_TITLES[b][1]}" for b in score.badges if b in BADGE_TITLES
@@ -416,7 +430,7 @@ class DebriefScene(MenuScene):
         """The number of the point last jumped to (1-based), or None."""
         self.standing: str | None = None
         self.class_line: str | None = None
-        self.heading = f"Debrief: {level.model.title}"
+        self.heading = f"Debrief: {level_text(level.model).title}"
         self.names = _names(level)
         self.others = [p.id for p in level.negotiation.parties if p.id != "player"]
         self.other_index = 0

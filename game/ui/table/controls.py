@@ -15,6 +15,7 @@ from typing import Protocol
 import pygame
 
 from game.engine import PLAYER, Offer
+from game.levels.text import shown_issues
 from game.ui.table.state import LOG_CAPACITY, TableState
 from game.ui.widgets.controls import Button, Control, ControlStyle
 from game.ui.widgets.dialogue_log import DialogueLog
@@ -109,7 +110,11 @@ class TableControls:
             trust.reason, rapport.reason = state.reasons.get(npc_id, ("", ""))
             self.meters[npc_id] = (trust, rapport)
         self.builder = OfferBuilder(
-            style, negotiation, player_id=PLAYER, on_change=actions.builder_changed
+            style,
+            negotiation,
+            player_id=PLAYER,
+            on_change=actions.builder_changed,
+            issues=shown_issues(state.level.model, negotiation.space.issues),
         )
         if saved_builder is not None:
             offer, open_issues = saved_builder

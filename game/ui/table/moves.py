@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 import pygame
 
 from game.engine import EMOTIONS, PLAYER, PREFERENCE_OVER, Move, MoveKind
+from game.levels.text import level_text
 from game.npc.wording import agree
 from game.ui.scenes.dialogs import ConfirmScene
 from game.ui.table.choice import Choice, ChoiceScene, WeightsScene
@@ -505,7 +506,7 @@ class MoveChoosers:
 
     def choose_threaten(self, spec: MoveSpec) -> None:
         batna = float(self.host.negotiation.player.preferences.reservation)
-        words = self.host.level.model.player.batna
+        words = level_text(self.host.level.model).player.batna
         bluff = min(1.0, round(batna + BLUFF_STEP, 2))
         choices = [
             Choice(
@@ -793,7 +794,7 @@ class MoveChoosers:
         )
 
     def choose_walk(self, spec: MoveSpec) -> None:
-        batna = self.host.level.model.player.batna
+        batna = level_text(self.host.level.model).player.batna
 
         def walk() -> None:
             self.host.play(Move(MoveKind.WALK_AWAY, PLAYER))

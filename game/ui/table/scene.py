@@ -48,6 +48,7 @@ import pygame
 from game.engine import Move, MoveKind, Negotiation, Offer
 from game.levels.loader import LoadedLevel
 from game.levels.setup import start_match
+from game.levels.text import describe_offer, level_text
 from game.npc.match import Match, TurnReport
 from game.ui.frame import FrameBudget
 from game.ui.scene import Scene, SceneContext
@@ -471,7 +472,11 @@ class TableScene(Scene):
 
     def line_for(self, move: Move, **extra: Any) -> str:
         """Return what the player says for ``move`` (``extra``: see ``player_line``)."""
-        offer_words = self.state.live_match().describe(move.offer) if move.offer is not None else ""
+        offer_words = (
+            describe_offer(self.state.level.model, self.state.negotiation, move.offer)
+            if move.offer is not None
+            else ""
+        )
         return player_line(
             move,
             describe=offer_words,
@@ -617,7 +622,7 @@ class TableScene(Scene):
             elif choice is PauseChoice.QUIT:
                 self._quit_game()
 
-        self.open(PauseScene(level_title=self.state.level.model.title), chosen)
+        self.open(PauseScene(level_title=level_text(self.state.level.model).title), chosen)
 
     def open_help(self) -> None:
         """Open the page of keys and moves (with why a move cannot be made now)."""

@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 import pygame
 
+from game.levels.text import level_text
 from game.ui.fonts import FontCache, FontRole
 from game.ui.table.controls import TableControls
 from game.ui.table.panels import InputPanel
@@ -168,7 +169,7 @@ class HeaderSection(Section):
             x -= style.scaled(8)
         buttons_left = x + style.scaled(8)
         fonts = self.fonts
-        title = self.state.level.model.title
+        title = level_text(self.state.level.model).title
         title_h = fonts.line_height(FontRole.HEADING, 24)
         info_h = fonts.line_height(FontRole.BODY, 16)
         title_w = fonts.get(FontRole.HEADING, 24).size(title)[0]
@@ -228,7 +229,14 @@ class HeaderSection(Section):
         cache = self.cache
         palette = self.palette
         for words, role, size, colour, rect, nudge in (
-            (self.state.level.model.title, FontRole.HEADING, 24, "text", self.title_rect, 0),
+            (
+                level_text(self.state.level.model).title,
+                FontRole.HEADING,
+                24,
+                "text",
+                self.title_rect,
+                0,
+            ),
             (self.state.view.round_text, FontRole.BODY, 16, "text_muted", self.info_rect, 2),
         ):
             line = cache.fit(words, role, size, palette.colour(colour), rect.width)

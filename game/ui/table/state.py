@@ -151,8 +151,10 @@ class TableState:
         return entry
 
     def issue_names(self) -> dict[str, str]:
-        """Return {issue id: issue name}."""
-        return {issue.id: issue.name for issue in self.negotiation.space.issues}
+        """Return {issue id: issue name} (in the language in use)."""
+        from game.levels.text import issue_names
+
+        return issue_names(self.level.model)
 
     def facts(self) -> TableFacts:
         """Return what the move menu needs to know of the table."""

@@ -8,6 +8,7 @@ with feeling and mood, the packages on offer, stances and coalitions); it change
 from __future__ import annotations
 
 from game.engine import PLAYER, MoveKind, Offer
+from game.levels.text import describe_offer, level_text, npc_text
 from game.npc.bluffs import claim_notes
 from game.npc.match import TurnReport
 from game.ui.table.panels import NpcView, Package, TableView
@@ -65,7 +66,7 @@ def build_view(state: TableState) -> TableView:
     match = state.live_match()
     session = match.state
     view = TableView()
-    view.title = state.level.model.title
+    view.title = level_text(state.level.model).title
     deadline = match.deadline
     if match.finished or state.abandoned:
         view.round_text = f"The talks are over · {deadline} rounds were allowed"
@@ -76,7 +77,7 @@ def build_view(state: TableState) -> TableView:
             f"{left} round{'s' if left != 1 else ''} left · {state.talk_caption()}"
         )
     for npc_id in state.npc_ids():
-        npc = state.level.npc(npc_id)
+        npc = npc_text(state.level.model, state.level.npc(npc_id))
         data = match.npc_state(npc_id)
         view.npcs[npc_id] = NpcView(
             npc_id,
@@ -89,6 +90,8 @@ def build_view(state: TableState) -> TableView:
         )
         view.order.append(npc_id)
     mediator = state.level.mediator
+    if mediator is not None:
+        mediator = npc_text(state.level.model, mediator)
     if match.mediator is not None and mediator is not None:
         view.mediator = NpcView(
             mediator.id,
@@ -170,7 +173,7 @@ def packages(state: TableState) -> list[Package]:
             Package(
                 title,
                 table.offer,
-                match.describe(table.offer),
+                describe_offer(state.level.model, match.negotiation, table.offer),
                 state.utility(table.offer),
                 kind,
             )
@@ -181,7 +184,7 @@ def packages(state: TableState) -> list[Package]:
                     Package(
                         f"Another package from {who} (the same to {who})",
                         offer,
-                        match.describe(offer),
+                        describe_offer(state.level.model, match.negotiation, offer),
                         state.utility(offer),
                         "alternative",
                     )
@@ -194,6 +197,12 @@ def packages(state: TableState) -> list[Package]:
             else f"{who} fills in the open issues"
         )
         packages.append(
-            Package(title, offer, match.describe(offer), state.utility(offer), "suggestion")
+            Package(
+                title,
+                offer,
+                describe_offer(state.level.model, match.negotiation, offer),
+                state.utility(offer),
+                "suggestion",
+            )
         )
     return packages

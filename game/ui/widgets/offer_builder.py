@@ -13,7 +13,7 @@ the controls (clipped to a scrolling panel), :meth:`draw` writes the labels.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pygame
@@ -77,14 +77,17 @@ class OfferBuilder:
         *,
         player_id: str = "player",
         on_change: Callable[[], None] | None = None,
+        issues: Sequence[Issue] | None = None,
     ) -> None:
+        # ``issues``: the space's issues as shown (names and option labels in the player's
+        # language); offers are made of their values, which stay the level's own.
         self.style = style
         self.negotiation = negotiation
         self.player_id = player_id
         self.on_change = on_change
         space = negotiation.space
         self.rows: list[IssueRow] = []
-        for issue in space.issues:
+        for issue in space.issues if issues is None else issues:
             control = _value_control(style, f"issue:{issue.id}", issue, self._changed_value)
             box = Toggle(
                 style,
