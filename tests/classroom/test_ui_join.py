@@ -99,7 +99,7 @@ def test_a_class_level_is_played_with_the_class_seed(app, pack_file, settle):
         class_level = load_level(path)
         game.navigator.start_negotiation(class_level)
         settle(game)
-        assert game.stack.top.seed == joined.seed == 4242
+        assert game.stack.top.state.seed == joined.seed == 4242
         from game.levels.catalog import resolve_level
 
         game.navigator.start_negotiation(load_level(resolve_level("market-stall")))
