@@ -51,8 +51,12 @@ def test_every_marked_string_has_a_spanish_translation_with_the_same_placeholder
     messages = [m for m in catalog if m.id]
     assert len(messages) >= 60
     for message in messages:
-        assert message.string, f"not translated: {message.id!r}"
-        assert set(PLACEHOLDER.findall(message.string)) == set(PLACEHOLDER.findall(message.id))
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = {name for text in ids for name in PLACEHOLDER.findall(text)}
+        for form in forms:
+            assert form, f"not translated: {message.id!r}"
+            assert set(PLACEHOLDER.findall(form)) == wanted, message.id
 
 
 def test_spanish_words_and_numbers():
@@ -116,8 +120,9 @@ def test_the_language_setting_switches_every_screen_and_is_remembered(make_app, 
 
 # --------------------------------------------------------------------------- nothing bypasses
 MARKED = re.compile("\u27e6[^\u27e7]*\u27e7")
-ALLOWED = {*i18n.NAMES.values(), i18n.PSEUDO}
-"""Language names are shown in themselves, never translated."""
+ALLOWED = {*i18n.NAMES.values(), i18n.PSEUDO, "Common Ground", "Ada", "Ada (Esc)"}
+"""Language names are shown in themselves, never translated; so are the game's name and the
+players' names."""
 
 
 def _bypassing(drawn: list[str]) -> list[str]:
@@ -180,6 +185,60 @@ def test_overlays_show_only_words_that_went_through_the_layer(make_app, drive, d
     drive.run(app, frames=4)
     assert len(drawn) > before + 2
     assert _bypassing(drawn) == []
+
+
+def _in_pseudo(make_app, drive, then=None, **app_options):
+    """Start the app (the title on top), switch to the pseudo-language and lay the screens
+    out again in it, run ``then(app)`` (open a screen or an overlay) and draw."""
+    app = make_app(**app_options)
+    i18n.set_language(i18n.PSEUDO)
+    app.rebuild()
+    if then is not None:
+        then(app)
+    drive.run(app, frames=4)
+    return app
+
+
+@pytest.mark.parametrize(
+    ("profile", "opened"),
+    [
+        pytest.param(None, None, id="title-welcome"),
+        pytest.param("Ada", None, id="title"),
+        pytest.param("Ada", lambda t: t.on_button("new"), id="new-profile"),
+        pytest.param("Ada", lambda t: t.on_button("rename"), id="rename"),
+        pytest.param("Ada", lambda t: t.on_button("delete"), id="delete"),
+        pytest.param("Ada", lambda t: t.on_back(), id="quit"),
+        pytest.param("Ada", lambda t: t.open_keys_page(), id="keys"),
+    ],
+)
+def test_the_title_and_what_it_opens_show_only_words_that_went_through_the_layer(
+    make_app, drive, drawn, profile, opened
+):
+    if profile is None:
+        app = _in_pseudo(make_app, drive)
+    else:
+        app = _in_pseudo(
+            make_app,
+            drive,
+            (lambda a: opened(a.stack.top)) if opened else None,
+            profile=profile,
+        )
+    assert any("\u27e6" in text for text in drawn)
+    assert _bypassing(drawn) == []
+    del app
+
+
+def test_the_title_in_spanish(make_app, drive):
+    app = make_app(profile="Ada", language="es")
+    drive.run(app, frames=3)
+    title = app.stack.top
+    assert title.button("campaign").text == "Mapa de la campaña"
+    assert title.button("delete").text == "Borrar"
+    assert ("heading", "Hola, Ada") in title._summary_lines()
+    assert re.match(r"0 de \d+ estrellas · 0 XP · 0 insignias$", title._summary_lines()[1][1])
+    title.on_button("delete")
+    drive.run(app, frames=3)
+    assert app.stack.top.title == "¿Borrar el perfil de Ada?"
 
 
 def test_the_check_catches_a_word_that_bypasses_the_layer():
