@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pygame
 
+from game.i18n import tr
 from game.ui.fonts import FontCache, FontRole
 from game.ui.text import wrap_text
 from game.ui.theme import Palette
@@ -148,9 +149,7 @@ class DialogueLog:
         rect = self.rect
         track = pygame.Rect(rect.right - 10, rect.top + 8, 4, rect.height - 16)
         grip = fonts.scaled_size(14)
-        self._bar.place(
-            track, self._scrolled_lines(), len(layout.lines), grip=grip, bounds=rect
-        )
+        self._bar.place(track, self._scrolled_lines(), len(layout.lines), grip=grip, bounds=rect)
         return layout
 
     def _scrolled_lines(self) -> int:
@@ -319,7 +318,7 @@ class DialogueLog:
             radius=2,
         )
         if self._scroll:
-            hint = fonts.get(FontRole.ITALIC, 14).render("More below: PageDown", True, muted)
+            hint = fonts.get(FontRole.ITALIC, 14).render(tr("More below: PageDown"), True, muted)
             hint_rect = hint.get_rect(bottomright=(rect.right - 16, rect.bottom - 4))
             pygame.draw.rect(surface, palette.colour("surface"), hint_rect.inflate(8, 2))
             surface.blit(hint, hint_rect)
