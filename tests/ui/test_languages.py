@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pygame
@@ -17,6 +18,7 @@ from game.store import RecordError
 from game.store.profiles import apply_settings
 from game.ui import fonts as fonts_module
 from game.ui.scenes.campaign_map import CampaignMapScene
+from game.ui.scenes.custom_levels import CustomLevelsScene
 from game.ui.scenes.dialogs import ConfirmScene
 from game.ui.scenes.pause import PauseScene
 from game.ui.scenes.settings import SettingsScene
@@ -294,6 +296,89 @@ def test_the_campaign_map_in_spanish(make_app, drive):
     assert rows[3].detail.startswith("Bloqueado: antes consigue una estrella en ")
     assert scene.button("open").text == "Leer la presentación"
     assert scene.button("back").text == "Volver al inicio"
+
+
+def _wait_for_checks(app, drive, scene):
+    deadline = time.monotonic() + 20
+    while scene.checking and time.monotonic() < deadline:
+        drive.run(app, frames=2)
+        time.sleep(0.01)
+    drive.run(app, frames=2)
+    assert not scene.checking
+
+
+def _custom_levels_in_pseudo(make_app, drive, levels_dirs=(), text_scale=100):
+    app = _in_pseudo(
+        make_app,
+        drive,
+        lambda a: a.navigator.to_custom_levels(),
+        profile="Ada",
+        levels_dirs=levels_dirs,
+        text_scale=text_scale,
+    )
+    scene = app.stack.top
+    assert isinstance(scene, CustomLevelsScene)
+    _wait_for_checks(app, drive, scene)
+    return app, scene
+
+
+def _level_file_text(scene) -> tuple[str, ...]:
+    """The words the level files and folders bring (not the game's to translate)."""
+    words = [*(str(f) for f in scene.folders), "Ada"]
+    for path, result in scene.results.items():
+        words += [str(path), path.name]
+        if result.level is not None:
+            model = result.level.model
+            words += [model.title, model.summary, ", ".join(i.name for i in model.issues)]
+            words.append(", ".join(f"{n.name} ({n.role})" for n in model.npcs))
+    return tuple(words)
+
+
+@pytest.mark.parametrize("text_scale", [100, 200])
+def test_custom_levels_show_only_words_that_went_through_the_layer(
+    make_app, drive, drawn, tmp_path, text_scale
+):
+    import shutil
+
+    from game.levels.catalog import resolve_level
+
+    shutil.copy(resolve_level("market-stall"), tmp_path / "bowl.json")
+    app, scene = _custom_levels_in_pseudo(make_app, drive, [tmp_path], text_scale)
+    scene.files_list.select_key(str(tmp_path / "bowl.json"))
+    drive.run(app, frames=3)
+    scene.on_button("hand_in")  # not in a class: says why, opens nothing
+    drive.run(app, {0: [drive.key(K.K_F1)]}, frames=4)
+    for word in ("Custom", "Across", "possible", "Ready", "Hand", "Looking", "pick"):
+        assert any(f"\u27e6{word}" in text for text in drawn), word
+    assert _bypassing(drawn, _level_file_text(scene)) == []
+
+
+def test_custom_levels_with_no_files_show_only_words_that_went_through_the_layer(
+    make_app, drive, drawn
+):
+    app, scene = _custom_levels_in_pseudo(make_app, drive)
+    assert any("\u27e6No\u27e7 \u27e6level\u27e7" in text for text in drawn)
+    assert _bypassing(drawn, _level_file_text(scene)) == []
+
+
+def test_custom_levels_in_spanish(make_app, drive, tmp_path):
+    import shutil
+
+    from game.levels.catalog import resolve_level
+
+    shutil.copy(resolve_level("market-stall"), tmp_path / "bowl.json")
+    (tmp_path / "broken.json").write_text("{", encoding="utf-8")
+    app = make_app(profile="Ada", language="es", levels_dirs=[tmp_path])
+    app.navigator.to_custom_levels()
+    scene = app.stack.top
+    _wait_for_checks(app, drive, scene)
+    assert scene.status_text() == "Se pueden jugar 1 de 2 archivos."
+    details = {row.key: row.detail for row in scene.files_list.rows}
+    assert details[str(tmp_path / "bowl.json")] == "Válido · bowl.json"
+    assert re.fullmatch(
+        r"\d+ problemas?: no se puede jugar", details[str(tmp_path / "broken.json")]
+    )
+    assert scene.button("hand_in").text == "Entregar resultados"
 
 
 def test_the_check_catches_a_word_that_bypasses_the_layer():
