@@ -381,6 +381,62 @@ def test_custom_levels_in_spanish(make_app, drive, tmp_path):
     assert scene.button("hand_in").text == "Entregar resultados"
 
 
+def _chooser_text(chooser) -> tuple[str, ...]:
+    """The names of the places, folders and files a chooser shows (the computer's words)."""
+    from game.ui.file_places import folder_entries
+
+    words = [str(chooser.folder), chooser.folder.name, chooser.folder.parent.name, "..", "Ada"]
+    words += [str(chooser.folder.parent)]
+    for place in chooser.place_list():
+        words += [place.label, str(place.path)]
+    for entry in folder_entries(chooser.folder, chooser.suffixes):
+        words += [entry.name + ("/" if entry.is_folder else ""), str(entry.path)]
+    return tuple(w for w in words if w)
+
+
+@pytest.mark.parametrize("then", ["browse", "type", "keys"])
+def test_the_file_chooser_shows_only_words_that_went_through_the_layer(
+    make_app, drive, drawn, tmp_path, then
+):
+    from game.ui.scenes.file_chooser import FileChooserScene
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "class.cgpack").write_text("not a pack", encoding="utf-8")
+    app = _in_pseudo(make_app, drive, lambda a: a.stack.top.on_button("join"), profile="Ada")
+    chooser = app.stack.top
+    assert isinstance(chooser, FileChooserScene)
+    first = _chooser_text(chooser)  # where it opened (home, with whatever is in it)
+    chooser.go(tmp_path)
+    drive.run(app, frames=3)
+    if then == "type":
+        chooser.on_button("type")
+    elif then == "keys":
+        chooser.open_keys_page()
+    else:
+        chooser.entries_list.select_key(str(tmp_path / "class.cgpack"))
+    drive.run(app, frames=4)
+    for word in ("Folder:", "Places", "Cancel"):
+        assert any(f"\u27e6{word}" in text for text in drawn), word
+    assert _bypassing(drawn, first + _chooser_text(chooser)) == []
+
+
+def test_the_file_chooser_in_spanish(make_app, drive, tmp_path):
+    from game.ui.scenes.file_chooser import FileChooserScene
+
+    app = make_app(profile="Ada", language="es")
+    chooser = FileChooserScene("Entrega", mode="folder", start=tmp_path)
+    app.stack.top.open(chooser, lambda _path: None)
+    drive.run(app, frames=3)
+    assert [chooser.button(k).text for k in ("back", "up", "type", "open")] == [
+        "Cancelar",
+        "Subir una carpeta",
+        "Escribir una ruta…",
+        "Guardar aquí",
+    ]
+    assert chooser.entries_rows()[0].detail.startswith("subir a ")
+    assert chooser.place_rows()[0].title == "Lugares"
+
+
 def test_the_check_catches_a_word_that_bypasses_the_layer():
     assert _bypassing(["\u27e6Resume\u27e7 \u27e6(Esc)\u27e7", "Quit", "100 %", "English"]) == [
         "Quit"
