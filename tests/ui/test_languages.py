@@ -131,21 +131,26 @@ players' names."""
 def _bypassing(drawn: list[str], level_text: tuple[str, ...] = ()) -> list[str]:
     """Return the drawn strings with a word that did not go through the layer.
 
-    ``level_text``: the levels' own words (titles, summaries, objectives), which come from
-    the level files, not the catalogues: left out, whole or as a wrapped line of them."""
-    bad = []
-    for text in drawn:
-        rest = text
-        for known in sorted(level_text, key=len, reverse=True):
-            rest = rest.replace(known, "")
-        rest = MARKED.sub("", rest)
-        if level_text:  # a marked sentence around level words wraps across lines
-            rest = rest.replace("\u27e6", "").replace("\u27e7", "").strip(" ·,")
-        if any(rest and rest in known for known in level_text):
-            continue
-        if re.search(r"[A-Za-z]{2,}", rest) and text not in ALLOWED:
-            bad.append(text)
-    return bad
+    ``level_text``: words that come from elsewhere (the level files, the player's name, the
+    computer's folders), left out whole, as a wrapped or shortened line of one of them, or
+    placed in a marked sentence."""
+    known = sorted(level_text, key=len, reverse=True)
+
+    def foreign(segment: str) -> bool:
+        if segment.lstrip().startswith("\u27e6") and segment.rstrip().endswith("\u2026"):
+            return False  # a marked word cut short where the line is shortened
+        segment = segment.replace("\u27e6", "").replace("\u27e7", "").strip(" ·,.…:;-()")
+        if not re.search(r"[A-Za-z]{2,}", segment) or any(segment in k for k in known):
+            return False
+        for k in known:
+            segment = segment.replace(k, "")
+        return bool(re.search(r"[A-Za-z]{2,}", segment))
+
+    return [
+        text
+        for text in drawn
+        if text not in ALLOWED and any(foreign(part) for part in MARKED.split(text))
+    ]
 
 
 def _campaign_text(app) -> tuple[str, ...]:
@@ -435,6 +440,108 @@ def test_the_file_chooser_in_spanish(make_app, drive, tmp_path):
     ]
     assert chooser.entries_rows()[0].detail.startswith("subir a ")
     assert chooser.place_rows()[0].title == "Lugares"
+
+
+def _played(level_id, bot, seed=0):
+    from game.campaign.scoring import score_record
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+    from game.levels.setup import start_match
+    from game.npc.bots import make_bot, play
+
+    level = load_level(resolve_level(level_id))
+    match = start_match(level, seed=seed)
+    play(match, make_bot(bot, match, seed))
+    record = match.record()
+    return level, record, score_record(level, record)
+
+
+def _debrief_campaign_text(scene) -> tuple[str, ...]:
+    """The words a debrief shows that come from the level and from game/campaign's notes
+    (findings, objectives' results, interests, claims, favours), not converted yet."""
+    from game.campaign.deal_notes import frontier_note
+    from game.campaign.favour_notes import favour_notes
+    from game.campaign.interest_notes import interest_notes
+    from game.campaign.objectives import describe_result
+    from game.npc.bluffs import claim_truth
+    from game.ui.scenes import debrief
+
+    level, record, score = scene.level, scene.record, scene.score
+    words = [level.model.title, level.model.debrief_notes, *level.model.teaching_points, "Ada"]
+    words += [p.name for p in level.negotiation.parties]
+    for finding in scene.points:
+        words += [finding.title, finding.text[:1].upper() + finding.text[1:]]
+    words += [describe_result(o, o.met, getattr(o, "detail", "")) for o in score.objectives]
+    words += debrief._missed(level, record)
+    for notes in interest_notes(level, record):
+        words += list(notes)
+    words += [claim_truth(r) for r in record.extra.get("claims") or () if isinstance(r, dict)]
+    words += favour_notes(level, record)
+    words += list(frontier_note(level, record) or ())
+    if scene.coaching.what_if is not None:
+        others = [p.name for p in level.negotiation.parties if not p.is_player]
+        words.append(scene.coaching.what_if.text(others[0] if len(others) == 1 else ""))
+    for step in scene.steps:
+        words.append(debrief._describe_offer(level, step.get("offer")))
+    words.append(debrief._describe_offer(level, record.outcome))
+    nash = (record.analytics or {}).get("nash") or {}
+    words.append(debrief._describe_offer(level, nash.get("outcome")))
+    for point in scene.timeline.points:
+        words += [point.reason, point.label.rsplit(" - ", 1)[-1]]
+    words += [t for pair in debrief.BADGE_TITLES.values() for t in pair]
+    words += [scene.standing or "", scene.class_line or ""]
+    return tuple(w for w in words if w)
+
+
+@pytest.mark.parametrize("text_scale", [100, 200])
+def test_the_debrief_shows_only_words_that_went_through_the_layer(
+    make_app, drive, drawn, text_scale
+):
+    from game.ui.scenes.debrief import DebriefScene
+
+    level, record, score = _played("two-forks", "grudge")
+    holder = []
+
+    def push(app):
+        holder.append(DebriefScene(level, record, score))
+        app.stack.push(holder[0])
+
+    app = _in_pseudo(make_app, drive, push, profile="Ada", text_scale=text_scale)
+    scene = holder[0]
+    assert app.stack.top is scene
+    drive.run(app, {0: [drive.key(K.K_1)]}, frames=3)  # a point: the replay caption
+    scene.focus_key("timeline")
+    drive.run(app, {0: [drive.key(K.K_RIGHT)]}, frames=3)  # a move's reason
+    scene.page.scroll_to(10**6)  # the page's end: rewards
+    drive.run(app, frames=3)
+    scene.open_keys_page()
+    drive.run(app, frames=3)
+    for word in ("Debrief:", "Objectives", "Replay", "Point", "Trust", "Your", "jump"):
+        assert any(f"\u27e6{word}" in text for text in drawn), word
+    bad = _bypassing(drawn, _debrief_campaign_text(scene))
+    assert bad == [], "\n".join(bad)
+
+
+def test_the_debrief_in_spanish(make_app, drive):
+    from game.ui.scenes.debrief import DebriefScene
+
+    level, record, score = _played("market-stall", "haggler", seed=3)
+    app = make_app(profile="Ada", language="es")
+    scene = DebriefScene(level, record, score)
+    app.stack.push(scene)
+    drive.run(app, frames=3)
+    assert scene.heading == "Repaso: The Blue Bowl"
+    assert [scene.button(k).text for k in ("replay", "again", "continue")] == [
+        "Repetir desde el inicio",
+        "Jugar otra vez",
+        "Continuar",
+    ]
+    text = "\n".join(scene.text_lines())
+    assert "El acuerdo" in text and "Recompensas" in text
+    assert re.search(r"\d de 3 estrellas\. \d de \d objetivos? cumplidos?\.", text)
+    assert re.search(r"\d,\d\d \(MAAN \d,\d\d\)", text)  # a decimal comma
+    scene.set_step(1)
+    assert scene.replay_caption().startswith("Oferta 1 de ")
 
 
 def test_the_check_catches_a_word_that_bypasses_the_layer():
