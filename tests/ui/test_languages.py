@@ -544,6 +544,42 @@ def test_the_debrief_in_spanish(make_app, drive):
     assert scene.replay_caption().startswith("Oferta 1 de ")
 
 
+def test_the_loading_card_shows_only_words_that_went_through_the_layer(make_app, drive, drawn):
+    import threading
+
+    from game.ui.loading import SHOW_AFTER_S, BackgroundWorker, LoadingScene, run_loading
+
+    app = _in_pseudo(make_app, drive, profile="Ada")
+    gate = threading.Event()
+    run_loading(
+        app.stack,
+        BackgroundWorker(),
+        lambda: gate.wait(10),
+        message=i18n.tr("Setting the table\u2026"),
+        then=lambda _result: None,
+        failed=lambda _error: None,
+    )
+    card = app.stack.top
+    assert isinstance(card, LoadingScene)
+    app.stack.update(SHOW_AFTER_S + 0.01)
+    app.stack.draw(pygame.Surface(app.stack.size))
+    gate.set()
+    assert any("\u27e6Esc:\u27e7" in text for text in drawn)
+    assert any("\u27e6Setting\u27e7" in text for text in drawn)
+    assert _bypassing(drawn) == []
+
+
+def test_the_loading_words_in_spanish(make_app, monkeypatch):
+    from game.levels.catalog import resolve_level
+
+    app = make_app(profile="Ada", language="es")
+    said = []
+    monkeypatch.setattr(app.navigator, "_load", lambda work, words, *rest: said.append(words))
+    app.navigator.open_level_file(resolve_level("market-stall"), "The Blue Bowl")
+    app.navigator.open_level_file(resolve_level("market-stall"))
+    assert said == ["Abriendo The Blue Bowl\u2026", "Abriendo el nivel\u2026"]
+
+
 def test_the_check_catches_a_word_that_bypasses_the_layer():
     assert _bypassing(["\u27e6Resume\u27e7 \u27e6(Esc)\u27e7", "Quit", "100 %", "English"]) == [
         "Quit"
