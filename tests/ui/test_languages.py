@@ -580,6 +580,27 @@ def test_the_loading_words_in_spanish(make_app, monkeypatch):
     assert said == ["Abriendo The Blue Bowl\u2026", "Abriendo el nivel\u2026"]
 
 
+def test_the_table_widgets_words_in_spanish():
+    from game.ui.widgets.gauge import verdict
+    from game.ui.widgets.move_menu import MOVES, reason_text
+    from game.ui.widgets.party_strip import STANCE_WORDS, coalitions
+
+    i18n.set_language("es")
+    assert verdict(0.4, 0.5).words == "supera tu MAAN (0,40) por 0,10"
+    assert verdict(0.4, low=0.1, high=0.9).words.startswith("puede superar tu MAAN (0,40)")
+    assert reason_text("it is their turn.") == "Ahora no: it is their turn."
+    assert coalitions({"a": "supports", "b": "left"}, {"a": "Rao", "b": "Mia"}) == [
+        "A favor, juntos: Rao",
+        "Se fueron de la mesa: Mia",
+    ]
+    assert i18n.tr(STANCE_WORDS["opposes"]) == "en contra"
+    walk = next(spec for spec in MOVES if spec.key == "walk")
+    assert i18n.tr(walk.label) == "Levantarse de la mesa\u2026"
+    for spec in MOVES:  # every move's words are in the catalogue
+        for words in (spec.label, spec.description, spec.short):
+            assert not words or i18n.tr(words) != words, words
+
+
 def test_the_check_catches_a_word_that_bypasses_the_layer():
     assert _bypassing(["\u27e6Resume\u27e7 \u27e6(Esc)\u27e7", "Quit", "100 %", "English"]) == [
         "Quit"
