@@ -223,12 +223,12 @@ def debrief_blocks(
             )
         ]
         for pid in ids:
-            value = number(float(claimed.get(pid, 0.0)), 2)
+            share = number(float(claimed.get(pid, 0.0)), 2)
             if pid == "player":
-                said.append(tr("You claimed {value}.").format(value=value))
+                said.append(tr("You claimed {value}.").format(value=share))
             else:
                 said.append(
-                    tr("{name} claimed {value}.").format(name=names.get(pid, pid), value=value)
+                    tr("{name} claimed {value}.").format(name=names.get(pid, pid), value=share)
                 )
         blocks.append(Paragraph(" ".join(said)))
         mine = float(utilities.get("player", 0.0))
@@ -288,7 +288,9 @@ def debrief_blocks(
     blocks.append(Paragraph(level.model.debrief_notes))
     blocks.append(Heading(tr("Rewards")))
     earned = [
-        f"{BADGE_TITLES[b][0]}: {BADGE_TITLES[b][1]}" for b in score.badges if b in BADGE_TITLES
+        f"{tr(BADGE_TITLES[b][0])}: {tr(BADGE_TITLES[b][1])}"
+        for b in score.badges
+        if b in BADGE_TITLES
     ]
     blocks.append(
         Paragraph(tr("+{n} experience points.").format(n=number(score.xp)), label=tr("Experience:"))
