@@ -149,7 +149,8 @@ def _bypassing(drawn: list[str], level_text: tuple[str, ...] = ()) -> list[str]:
     return [
         text
         for text in drawn
-        if text not in ALLOWED and any(foreign(part) for part in MARKED.split(text))
+        if text not in ALLOWED
+        and any(foreign(piece) for part in MARKED.split(text) for piece in part.split("; "))
     ]
 
 
@@ -599,6 +600,70 @@ def test_the_table_widgets_words_in_spanish():
     for spec in MOVES:  # every move's words are in the catalogue
         for words in (spec.label, spec.description, spec.short):
             assert not words or i18n.tr(words) != words, words
+
+
+def _briefing_level_text(level) -> tuple[str, ...]:
+    """The level's own words on its briefing (and game/campaign's zone hint, not converted)."""
+    from game.campaign.hints import zone_hint
+    from game.campaign.objectives import star_objectives
+    from game.ui.scenes import briefing
+
+    model = level.model
+    player = model.player
+    words = [model.title, model.briefing, player.role, player.batna, *player.knows, "Ada"]
+    words += [briefing._issue_line(issue) for issue in model.issues]
+    words += [issue.name for issue in model.issues]
+    words += [o.text.strip().rstrip(".") for o in star_objectives(level)]
+    words += [g.text for g in player.grievances]
+    words += [f"{e.title}: {e.text}" for e in model.evidence]
+    for npc in model.npcs:
+        words += [npc.name, npc.role, npc.bio]
+    words.append(zone_hint(level))
+    return tuple(w for w in words if w)
+
+
+@pytest.mark.parametrize("text_scale", [100, 200])
+def test_the_briefing_shows_only_words_that_went_through_the_layer(
+    make_app, drive, drawn, text_scale
+):
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+    from game.ui.scenes.briefing import BriefingScene
+
+    level = load_level(resolve_level("market-stall"))
+    app = _in_pseudo(
+        make_app,
+        drive,
+        lambda a: a.navigator.to_briefing(level),
+        profile="Ada",
+        text_scale=text_scale,
+    )
+    scene = app.stack.top
+    assert isinstance(scene, BriefingScene)
+    scene.page.scroll_to(10**6)
+    drive.run(app, frames=3)
+    scene.open_keys_page()
+    drive.run(app, frames=3)
+    for word in ("Chapter", "story", "Time:", "Start", "Across", "Objectives", "sit"):
+        assert any(f"\u27e6{word}" in text for text in drawn), word
+    bad = _bypassing(drawn, _briefing_level_text(level))
+    assert bad == [], "\n".join(bad)
+
+
+def test_the_briefing_in_spanish(make_app):
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+
+    app = make_app(profile="Ada", language="es")
+    level = load_level(resolve_level("market-stall"))
+    app.navigator.to_briefing(level)
+    scene = app.stack.top
+    lines = scene.text_lines()
+    text = " ".join(lines)
+    assert "Capítulo 1: El pastel fijo" in lines  # the kind is not said twice
+    assert f"Si no hay acuerdo: {level.model.player.batna}" in lines
+    assert re.search(r"Tiempo: \d+ rondas\. (Tú haces|\w+ hace) la primera oferta\.", text)
+    assert scene.button("start").text == "Empezar la negociación"
 
 
 def test_the_check_catches_a_word_that_bypasses_the_layer():
