@@ -29,6 +29,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from game.i18n import tr
+
 if TYPE_CHECKING:  # the types only: importing these would slow the start
     import pygame
 
@@ -249,11 +251,16 @@ class Navigator:
                 return
             logger.warning("opening %s failed", path, exc_info=error)
             self._top_banner(
-                f"{Path(path).name} could not be opened ({type(error).__name__}: {error})",
+                tr("{file} could not be opened ({error})").format(
+                    file=Path(path).name, error=f"{type(error).__name__}: {error}"
+                ),
                 "error",
             )
 
-        words = f"Opening {title}\u2026" if title else "Opening the level\u2026"
+        if title:
+            words = tr("Opening {title}\u2026").format(title=title)
+        else:
+            words = tr("Opening the level\u2026")
         self._load(work, words, self.to_briefing, failed)
 
     def _load(
@@ -282,7 +289,7 @@ class Navigator:
         """
 
         if self._app.profile_name is None:
-            self._top_banner("Pick a profile on the title screen first", "warning")
+            self._top_banner(tr("Pick a profile on the title screen first"), "warning")
             return
 
         def work() -> None:
@@ -294,9 +301,11 @@ class Navigator:
 
         def failed(error: BaseException) -> None:
             logger.warning("the negotiation table is not available", exc_info=error)
-            self._top_banner("The negotiation table is not available", "warning")
+            self._top_banner(tr("The negotiation table is not available"), "warning")
 
-        self._load(work, "Setting the table\u2026", lambda _: self._sit_down(level, seed), failed)
+        self._load(
+            work, tr("Setting the table\u2026"), lambda _: self._sit_down(level, seed), failed
+        )
 
     def _sit_down(self, level: LoadedLevel, seed: int | None) -> None:
         """Put the table on the stack (its module was imported by start_negotiation's work)."""
@@ -353,7 +362,7 @@ class Navigator:
         def failed(error: BaseException) -> None:  # pragma: no cover - the work logs
             logger.warning("the debrief is not available", exc_info=error)
 
-        self._load(work, "Looking back\u2026", then, failed)
+        self._load(work, tr("Looking back\u2026"), then, failed)
 
     def to_role_play(
         self,
@@ -408,9 +417,9 @@ class Navigator:
 
         def failed(error: BaseException) -> None:
             logger.warning("the joint debrief is not available", exc_info=error)
-            self._top_banner("The joint debrief is not available (see the log)", "error")
+            self._top_banner(tr("The joint debrief is not available (see the log)"), "error")
 
-        self._load(work, "Looking back\u2026", then, failed)
+        self._load(work, tr("Looking back\u2026"), then, failed)
 
     def to_custom_levels(self) -> None:
         """Show the player's own level files."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from game.i18n import N_
+
 if TYPE_CHECKING:
     from game.campaign.scoring import Facts
     from game.levels.loader import LoadedLevel
@@ -12,7 +14,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Badge:
-    """A badge: id, title and what it is for."""
+    """A badge: id, title and what it is for (in English, marked: ``tr`` them where shown)."""
 
     id: str
     title: str
@@ -22,22 +24,24 @@ class Badge:
 BADGES: tuple[Badge, ...] = (
     Badge(
         "pie-expander",
-        "Pie Expander",
-        "Created value: traded across issues (or bet on the future) to a deal on the Pareto "
-        "frontier, above every side's BATNA.",
+        N_("Pie Expander"),
+        N_(
+            "Created value: traded across issues (or bet on the future) to a deal on the Pareto "
+            "frontier, above every side's BATNA."
+        ),
     ),
     Badge(
         "bridge-builder",
-        "Bridge Builder",
-        "Raised someone's trust in you by 30 points in one negotiation.",
+        N_("Bridge Builder"),
+        N_("Raised someone's trust in you by 30 points in one negotiation."),
     ),
-    Badge("let-it-go", "Let It Go", "Resolved a grievance instead of fighting over it."),
-    Badge("walk-away", "Walk Away", "Refused a deal worse than your best alternative."),
-    Badge("bet-maker", "Bet Maker", "Closed a deal with a contingent clause."),
-    Badge("benchmark", "By the Book", "Cited an objective benchmark and reached a deal."),
-    Badge("fair-share", "Fair Share", "Both sides ended at least 0.6 satisfied."),
-    Badge("three-stars", "Top Marks", "Earned three stars on a level."),
-    Badge("peacemaker", "Peacemaker", "Let go of your own grievance card."),
+    Badge("let-it-go", N_("Let It Go"), N_("Resolved a grievance instead of fighting over it.")),
+    Badge("walk-away", N_("Walk Away"), N_("Refused a deal worse than your best alternative.")),
+    Badge("bet-maker", N_("Bet Maker"), N_("Closed a deal with a contingent clause.")),
+    Badge("benchmark", N_("By the Book"), N_("Cited an objective benchmark and reached a deal.")),
+    Badge("fair-share", N_("Fair Share"), N_("Both sides ended at least 0.6 satisfied.")),
+    Badge("three-stars", N_("Top Marks"), N_("Earned three stars on a level.")),
+    Badge("peacemaker", N_("Peacemaker"), N_("Let go of your own grievance card.")),
 )
 BADGE_TITLES = {b.id: b.title for b in BADGES}
 

@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from game.i18n import ngettext, number, tr
+
 if TYPE_CHECKING:
     from game.levels.loader import LoadedLevel
 
@@ -51,7 +53,7 @@ def shown_utility(value: float, threshold: float) -> float:
 
 def format_utility(value: float, threshold: float) -> str:
     """Return a utility as text at the precision ``threshold`` needs."""
-    return f"{float(value):.{utility_decimals(threshold)}f}"
+    return number(float(value), utility_decimals(threshold))
 
 
 def meets(value: float, threshold: float) -> bool:
@@ -144,20 +146,23 @@ def _implied(
 def _threshold_text(level: LoadedLevel, measure: str, threshold: float, reservation: float) -> str:
     shown = format_utility(threshold, threshold)
     others = [p.name for p in level.negotiation.parties if not p.is_player]
-    together = f"you and {others[0]}" if len(others) == 1 else "all of you"
     if measure == "player_utility":
         if threshold > reservation + _EPSILON:
-            return f"Reach a deal worth at least {shown} to you."
-        return f"Do no worse than your BATNA ({shown})."
+            return tr("Reach a deal worth at least {value} to you.").format(value=shown)
+        return tr("Do no worse than your BATNA ({value}).").format(value=shown)
     if measure == "joint_utility":
-        return f"Reach a deal worth at least {shown} to {together} together."
+        if len(others) == 1:
+            words = tr("Reach a deal worth at least {value} to you and {name} together.")
+            return words.format(value=shown, name=others[0])
+        return tr("Reach a deal worth at least {value} to all of you together.").format(value=shown)
     if measure == "min_satisfaction":
-        everyone = "both of you" if len(others) == 1 else "every side"
-        return f"Leave {everyone} at least {shown} satisfied."
-    return (
-        f"Reach a deal whose Nash product (every side's gain over its BATNA, multiplied) "
-        f"is at least {shown}."
-    )
+        if len(others) == 1:
+            return tr("Leave both of you at least {value} satisfied.").format(value=shown)
+        return tr("Leave every side at least {value} satisfied.").format(value=shown)
+    return tr(
+        "Reach a deal whose Nash product (every side's gain over its BATNA, multiplied) "
+        "is at least {value}."
+    ).format(value=shown)
 
 
 # --------------------------------------------------------------------------- details
@@ -171,14 +176,23 @@ def trust_detail(
         change = float(trust_change.get(npc_id, 0.0))
         start, end = shown_trust(float(final) - change), shown_trust(final)
         gain = end - start
-        parts.append(f"{names.get(npc_id, npc_id)} {start} to {end} ({gain:+d})")
+        parts.append(
+            tr("{name} {start} to {end} ({change})").format(
+                name=names.get(npc_id, npc_id), start=start, end=end, change=f"{gain:+d}"
+            )
+        )
     return ", ".join(parts)
 
 
 def describe_result(objective: Any, met: bool, detail: str = "") -> str:
     """Return one objective line of the debrief: ``Met (2 stars): text (you: 0.48)``."""
-    stars = f"{objective.stars} star{'s' if objective.stars > 1 else ''}"
     text = objective.text.strip()
     if detail:
         text = f"{text.rstrip('.')} ({detail})."
-    return f"{'Met' if met else 'Not met'} ({stars}): {text}"
+    if met:
+        said = ngettext("Met ({n} star): {text}", "Met ({n} stars): {text}", objective.stars)
+    else:
+        said = ngettext(
+            "Not met ({n} star): {text}", "Not met ({n} stars): {text}", objective.stars
+        )
+    return said.format(n=objective.stars, text=text)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from game.i18n import tr
+
 
 @dataclass(frozen=True)
 class LevelStatus:
@@ -62,7 +64,9 @@ def unlock_condition(previous_title: str | None) -> str:
     ``previous_title`` is the title of the level before it (None: "the level before").
     Every place that says why a level is locked uses these words.
     """
-    return f"earn a star on {previous_title or 'the level before'} first"
+    if previous_title:
+        return tr("earn a star on {level} first").format(level=previous_title)
+    return tr("earn a star on the level before first")
 
 
 def unlocked_ids(

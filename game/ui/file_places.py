@@ -17,6 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from game.i18n import tr
+
 __all__ = ["Entry", "Place", "RecentFolders", "folder_entries", "places", "removable_drives"]
 
 logger = logging.getLogger(__name__)
@@ -85,7 +87,7 @@ def places(
     """Return the places to start from: home (and its Desktop, Documents, Downloads), the
     removable drives, then the recent folders that still exist."""
     home = home or Path.home()
-    found = [Place("Home", home, "home")]
+    found = [Place(tr("Home"), home, "home")]
     for name in ("Desktop", "Documents", "Downloads"):
         found.extend(Place(name, path, "home") for path in _folders([home / name]))
     for drive in removable_drives() if drives is None else drives:

@@ -25,6 +25,7 @@ from typing import Any
 
 import pygame
 
+from game.i18n import tr
 from game.ui.fonts import FontRole
 from game.ui.frame import QUICK_WORK_S
 from game.ui.scene import Scene, SceneContext
@@ -190,7 +191,7 @@ class LoadingScene(Scene):
         card_width = min(width - 80, max(360, self.fonts.scaled_size(420)))
         text_width = card_width - 48 - self.fonts.scaled_size(44)
         lines = wrap_text(body, self.message, text_width)
-        hint_text = "Esc: stop waiting"
+        hint_text = tr("Esc: stop waiting")
         line = body.get_linesize()
         card_height = 40 + line * len(lines) + hint.get_linesize() + 10
         card = pygame.Rect(0, 0, card_width, max(card_height, self.fonts.scaled_size(96)))

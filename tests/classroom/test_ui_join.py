@@ -104,7 +104,7 @@ def test_a_class_level_is_played_with_the_class_seed(app, pack_file, settle):
 
         game.navigator.start_negotiation(load_level(resolve_level("market-stall")))
         settle(game)
-        assert game.stack.top.seed != 4242  # the same level from the campaign: a fresh seed
+        assert game.stack.top.state.seed != 4242  # the same level from the campaign: a fresh seed
     finally:
         game.close()
 

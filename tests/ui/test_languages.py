@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pygame
@@ -16,6 +17,8 @@ from game import i18n
 from game.store import RecordError
 from game.store.profiles import apply_settings
 from game.ui import fonts as fonts_module
+from game.ui.scenes.campaign_map import CampaignMapScene
+from game.ui.scenes.custom_levels import CustomLevelsScene
 from game.ui.scenes.dialogs import ConfirmScene
 from game.ui.scenes.pause import PauseScene
 from game.ui.scenes.settings import SettingsScene
@@ -45,8 +48,12 @@ def test_every_marked_string_has_a_spanish_translation_with_the_same_placeholder
     messages = [m for m in catalog if m.id]
     assert len(messages) >= 60
     for message in messages:
-        assert message.string, f"not translated: {message.id!r}"
-        assert set(PLACEHOLDER.findall(message.string)) == set(PLACEHOLDER.findall(message.id))
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = {name for text in ids for name in PLACEHOLDER.findall(text)}
+        for form in forms:
+            assert form, f"not translated: {message.id!r}"
+            assert set(PLACEHOLDER.findall(form)) == wanted, message.id
 
 
 def test_spanish_words_and_numbers():
@@ -110,17 +117,47 @@ def test_the_language_setting_switches_every_screen_and_is_remembered(make_app, 
 
 # --------------------------------------------------------------------------- nothing bypasses
 MARKED = re.compile("\u27e6[^\u27e7]*\u27e7")
-ALLOWED = {*i18n.NAMES.values(), i18n.PSEUDO}
-"""Language names are shown in themselves, never translated."""
+ALLOWED = {*i18n.NAMES.values(), i18n.PSEUDO, "Common Ground", "Ada", "Ada (Esc)"}
+"""Language names are shown in themselves, never translated; so are the game's name and the
+players' names."""
 
 
-def _bypassing(drawn: list[str]) -> list[str]:
-    bad = []
-    for text in drawn:
-        rest = MARKED.sub("", text)
-        if re.search(r"[A-Za-z]{2,}", rest) and text not in ALLOWED:
-            bad.append(text)
-    return bad
+def _bypassing(drawn: list[str], level_text: tuple[str, ...] = ()) -> list[str]:
+    """Return the drawn strings with a word that did not go through the layer.
+
+    ``level_text``: words that come from elsewhere (the level files, the player's name, the
+    computer's folders), left out whole, as a wrapped or shortened line of one of them, or
+    placed in a marked sentence."""
+    known = sorted(level_text, key=len, reverse=True)
+
+    def foreign(segment: str) -> bool:
+        if segment.lstrip().startswith("\u27e6") and segment.rstrip().endswith("\u2026"):
+            return False  # a marked word cut short where the line is shortened
+        segment = segment.replace("\u27e6", "").replace("\u27e7", "").strip(" ·,.…:;-()")
+        if not re.search(r"[A-Za-z]{2,}", segment) or any(segment in k for k in known):
+            return False
+        for k in known:
+            segment = segment.replace(k, "")
+        return bool(re.search(r"[A-Za-z]{2,}", segment))
+
+    return [
+        text
+        for text in drawn
+        if text not in ALLOWED
+        and any(foreign(piece) for part in MARKED.split(text) for piece in part.split("; "))
+    ]
+
+
+def _campaign_text(app) -> tuple[str, ...]:
+    """Return the campaign levels' own words (not the game's to translate)."""
+    from game.ui.scenes.campaign_map import level_headline
+    from game.ui.scenes.common import campaign_overview
+
+    words = []
+    for entry in campaign_overview(app.current_profile()).entries:
+        headline = level_headline(entry)
+        words += [entry.title, headline["summary"], *(t for _, t in headline["objectives"])]
+    return (*(w for w in words if w), "Ada")  # and the player's name
 
 
 @pytest.fixture
@@ -174,6 +211,453 @@ def test_overlays_show_only_words_that_went_through_the_layer(make_app, drive, d
     drive.run(app, frames=4)
     assert len(drawn) > before + 2
     assert _bypassing(drawn) == []
+
+
+def _in_pseudo(make_app, drive, then=None, **app_options):
+    """Start the app (the title on top), switch to the pseudo-language and lay the screens
+    out again in it, run ``then(app)`` (open a screen or an overlay) and draw."""
+    app = make_app(**app_options)
+    i18n.set_language(i18n.PSEUDO)
+    app.rebuild()
+    if then is not None:
+        then(app)
+    drive.run(app, frames=4)
+    return app
+
+
+@pytest.mark.parametrize(
+    ("profile", "opened"),
+    [
+        pytest.param(None, None, id="title-welcome"),
+        pytest.param("Ada", None, id="title"),
+        pytest.param("Ada", lambda t: t.on_button("new"), id="new-profile"),
+        pytest.param("Ada", lambda t: t.on_button("rename"), id="rename"),
+        pytest.param("Ada", lambda t: t.on_button("delete"), id="delete"),
+        pytest.param("Ada", lambda t: t.on_back(), id="quit"),
+        pytest.param("Ada", lambda t: t.open_keys_page(), id="keys"),
+    ],
+)
+def test_the_title_and_what_it_opens_show_only_words_that_went_through_the_layer(
+    make_app, drive, drawn, profile, opened
+):
+    if profile is None:
+        app = _in_pseudo(make_app, drive)
+    else:
+        app = _in_pseudo(
+            make_app,
+            drive,
+            (lambda a: opened(a.stack.top)) if opened else None,
+            profile=profile,
+        )
+    assert any("\u27e6" in text for text in drawn)
+    assert _bypassing(drawn) == []
+    del app
+
+
+def test_the_title_in_spanish(make_app, drive):
+    app = make_app(profile="Ada", language="es")
+    drive.run(app, frames=3)
+    title = app.stack.top
+    assert title.button("campaign").text == "Mapa de la campaña"
+    assert title.button("delete").text == "Borrar"
+    assert ("heading", "Hola, Ada") in title._summary_lines()
+    assert re.match(r"0 de \d+ estrellas · 0 XP · 0 insignias$", title._summary_lines()[1][1])
+    title.on_button("delete")
+    drive.run(app, frames=3)
+    assert app.stack.top.title == "¿Borrar el perfil de Ada?"
+
+
+@pytest.mark.parametrize("text_scale", [100, 200])
+def test_the_campaign_map_shows_only_words_that_went_through_the_layer(
+    make_app, drive, drawn, text_scale
+):
+    app = _in_pseudo(
+        make_app, drive, lambda a: a.navigator.to_campaign(), profile="Ada", text_scale=text_scale
+    )
+    scene = app.stack.top
+    assert isinstance(scene, CampaignMapScene)
+    for row in scene.levels.rows[:6]:  # a locked level's details, and the next one's
+        scene._on_select(row)
+        drive.run(app, frames=2)
+    drive.run(app, {0: [drive.key(K.K_F1)]}, frames=4)
+    for word in ("Campaign", "Chapter", "Locked:", "Read", "Badges:", "Objectives", "pick"):
+        assert any(f"\u27e6{word}" in text for text in drawn), word
+    assert _bypassing(drawn, _campaign_text(app)) == []
+
+
+def test_the_campaign_map_in_spanish(make_app, drive):
+    app = make_app(profile="Ada", language="es")
+    app.navigator.to_campaign()
+    drive.run(app, frames=3)
+    scene = app.stack.top
+    rows = scene.levels.rows
+    assert rows[0].title == "Capítulo 1: El pastel fijo"
+    assert rows[1].detail == "Lo siguiente"
+    assert rows[3].detail.startswith("Bloqueado: antes consigue una estrella en ")
+    assert scene.button("open").text == "Leer la presentación"
+    assert scene.button("back").text == "Volver al inicio"
+
+
+def _wait_for_checks(app, drive, scene):
+    deadline = time.monotonic() + 20
+    while scene.checking and time.monotonic() < deadline:
+        drive.run(app, frames=2)
+        time.sleep(0.01)
+    drive.run(app, frames=2)
+    assert not scene.checking
+
+
+def _custom_levels_in_pseudo(make_app, drive, levels_dirs=(), text_scale=100):
+    app = _in_pseudo(
+        make_app,
+        drive,
+        lambda a: a.navigator.to_custom_levels(),
+        profile="Ada",
+        levels_dirs=levels_dirs,
+        text_scale=text_scale,
+    )
+    scene = app.stack.top
+    assert isinstance(scene, CustomLevelsScene)
+    _wait_for_checks(app, drive, scene)
+    return app, scene
+
+
+def _level_file_text(scene) -> tuple[str, ...]:
+    """The words the level files and folders bring (not the game's to translate)."""
+    words = [*(str(f) for f in scene.folders), "Ada"]
+    for path, result in scene.results.items():
+        words += [str(path), path.name]
+        if result.level is not None:
+            model = result.level.model
+            words += [model.title, model.summary, ", ".join(i.name for i in model.issues)]
+            words.append(", ".join(f"{n.name} ({n.role})" for n in model.npcs))
+    return tuple(words)
+
+
+@pytest.mark.parametrize("text_scale", [100, 200])
+def test_custom_levels_show_only_words_that_went_through_the_layer(
+    make_app, drive, drawn, tmp_path, text_scale
+):
+    import shutil
+
+    from game.levels.catalog import resolve_level
+
+    shutil.copy(resolve_level("market-stall"), tmp_path / "bowl.json")
+    app, scene = _custom_levels_in_pseudo(make_app, drive, [tmp_path], text_scale)
+    scene.files_list.select_key(str(tmp_path / "bowl.json"))
+    drive.run(app, frames=3)
+    scene.on_button("hand_in")  # not in a class: says why, opens nothing
+    drive.run(app, {0: [drive.key(K.K_F1)]}, frames=4)
+    for word in ("Custom", "Across", "possible", "Ready", "Hand", "Looking", "pick"):
+        assert any(f"\u27e6{word}" in text for text in drawn), word
+    assert _bypassing(drawn, _level_file_text(scene)) == []
+
+
+def test_custom_levels_with_no_files_show_only_words_that_went_through_the_layer(
+    make_app, drive, drawn
+):
+    app, scene = _custom_levels_in_pseudo(make_app, drive)
+    assert any("\u27e6No\u27e7 \u27e6level\u27e7" in text for text in drawn)
+    assert _bypassing(drawn, _level_file_text(scene)) == []
+
+
+def test_custom_levels_in_spanish(make_app, drive, tmp_path):
+    import shutil
+
+    from game.levels.catalog import resolve_level
+
+    shutil.copy(resolve_level("market-stall"), tmp_path / "bowl.json")
+    (tmp_path / "broken.json").write_text("{", encoding="utf-8")
+    app = make_app(profile="Ada", language="es", levels_dirs=[tmp_path])
+    app.navigator.to_custom_levels()
+    scene = app.stack.top
+    _wait_for_checks(app, drive, scene)
+    assert scene.status_text() == "Se pueden jugar 1 de 2 archivos."
+    details = {row.key: row.detail for row in scene.files_list.rows}
+    assert details[str(tmp_path / "bowl.json")] == "Válido · bowl.json"
+    assert re.fullmatch(
+        r"\d+ problemas?: no se puede jugar", details[str(tmp_path / "broken.json")]
+    )
+    assert scene.button("hand_in").text == "Entregar resultados"
+
+
+def _chooser_text(chooser) -> tuple[str, ...]:
+    """The names of the places, folders and files a chooser shows (the computer's words)."""
+    from game.ui.file_places import folder_entries
+
+    words = [str(chooser.folder), chooser.folder.name, chooser.folder.parent.name, "..", "Ada"]
+    words += [str(chooser.folder.parent)]
+    for place in chooser.place_list():
+        words += [place.label, str(place.path)]
+    for entry in folder_entries(chooser.folder, chooser.suffixes):
+        words += [entry.name + ("/" if entry.is_folder else ""), str(entry.path)]
+    return tuple(w for w in words if w)
+
+
+@pytest.mark.parametrize("then", ["browse", "type", "keys"])
+def test_the_file_chooser_shows_only_words_that_went_through_the_layer(
+    make_app, drive, drawn, tmp_path, then
+):
+    from game.ui.scenes.file_chooser import FileChooserScene
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "class.cgpack").write_text("not a pack", encoding="utf-8")
+    app = _in_pseudo(make_app, drive, lambda a: a.stack.top.on_button("join"), profile="Ada")
+    chooser = app.stack.top
+    assert isinstance(chooser, FileChooserScene)
+    first = _chooser_text(chooser)  # where it opened (home, with whatever is in it)
+    chooser.go(tmp_path)
+    drive.run(app, frames=3)
+    if then == "type":
+        chooser.on_button("type")
+    elif then == "keys":
+        chooser.open_keys_page()
+    else:
+        chooser.entries_list.select_key(str(tmp_path / "class.cgpack"))
+    drive.run(app, frames=4)
+    for word in ("Folder:", "Places", "Cancel"):
+        assert any(f"\u27e6{word}" in text for text in drawn), word
+    assert _bypassing(drawn, first + _chooser_text(chooser)) == []
+
+
+def test_the_file_chooser_in_spanish(make_app, drive, tmp_path):
+    from game.ui.scenes.file_chooser import FileChooserScene
+
+    app = make_app(profile="Ada", language="es")
+    chooser = FileChooserScene("Entrega", mode="folder", start=tmp_path)
+    app.stack.top.open(chooser, lambda _path: None)
+    drive.run(app, frames=3)
+    assert [chooser.button(k).text for k in ("back", "up", "type", "open")] == [
+        "Cancelar",
+        "Subir una carpeta",
+        "Escribir una ruta…",
+        "Guardar aquí",
+    ]
+    assert chooser.entries_rows()[0].detail.startswith("subir a ")
+    assert chooser.place_rows()[0].title == "Lugares"
+
+
+def _played(level_id, bot, seed=0):
+    from game.campaign.scoring import score_record
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+    from game.levels.setup import start_match
+    from game.npc.bots import make_bot, play
+
+    level = load_level(resolve_level(level_id))
+    match = start_match(level, seed=seed)
+    play(match, make_bot(bot, match, seed))
+    record = match.record()
+    return level, record, score_record(level, record)
+
+
+def _debrief_campaign_text(scene) -> tuple[str, ...]:
+    """The words a debrief shows that come from the level and from game/campaign's notes
+    (findings, objectives' results, interests, claims, favours), not converted yet."""
+    from game.campaign.deal_notes import frontier_note
+    from game.campaign.favour_notes import favour_notes
+    from game.campaign.interest_notes import interest_notes
+    from game.campaign.objectives import describe_result
+    from game.npc.bluffs import claim_truth
+    from game.ui.scenes import debrief
+
+    level, record, score = scene.level, scene.record, scene.score
+    words = [level.model.title, level.model.debrief_notes, *level.model.teaching_points, "Ada"]
+    words += [p.name for p in level.negotiation.parties]
+    for finding in scene.points:
+        words += [finding.title, finding.text[:1].upper() + finding.text[1:]]
+    words += [describe_result(o, o.met, getattr(o, "detail", "")) for o in score.objectives]
+    words += debrief._missed(level, record)
+    for notes in interest_notes(level, record):
+        words += list(notes)
+    words += [claim_truth(r) for r in record.extra.get("claims") or () if isinstance(r, dict)]
+    words += favour_notes(level, record)
+    words += list(frontier_note(level, record) or ())
+    if scene.coaching.what_if is not None:
+        others = [p.name for p in level.negotiation.parties if not p.is_player]
+        words.append(scene.coaching.what_if.text(others[0] if len(others) == 1 else ""))
+    for step in scene.steps:
+        words.append(debrief._describe_offer(level, step.get("offer")))
+    words.append(debrief._describe_offer(level, record.outcome))
+    nash = (record.analytics or {}).get("nash") or {}
+    words.append(debrief._describe_offer(level, nash.get("outcome")))
+    for point in scene.timeline.points:
+        words += [point.reason, point.label.rsplit(" - ", 1)[-1]]
+    words += [t for pair in debrief.BADGE_TITLES.values() for t in pair]
+    words += [scene.standing or "", scene.class_line or ""]
+    return tuple(w for w in words if w)
+
+
+@pytest.mark.parametrize("text_scale", [100, 200])
+def test_the_debrief_shows_only_words_that_went_through_the_layer(
+    make_app, drive, drawn, text_scale
+):
+    from game.ui.scenes.debrief import DebriefScene
+
+    level, record, score = _played("two-forks", "grudge")
+    holder = []
+
+    def push(app):
+        holder.append(DebriefScene(level, record, score))
+        app.stack.push(holder[0])
+
+    app = _in_pseudo(make_app, drive, push, profile="Ada", text_scale=text_scale)
+    scene = holder[0]
+    assert app.stack.top is scene
+    drive.run(app, {0: [drive.key(K.K_1)]}, frames=3)  # a point: the replay caption
+    scene.focus_key("timeline")
+    drive.run(app, {0: [drive.key(K.K_RIGHT)]}, frames=3)  # a move's reason
+    scene.page.scroll_to(10**6)  # the page's end: rewards
+    drive.run(app, frames=3)
+    scene.open_keys_page()
+    drive.run(app, frames=3)
+    for word in ("Debrief:", "Objectives", "Replay", "Point", "Trust", "Your", "jump"):
+        assert any(f"\u27e6{word}" in text for text in drawn), word
+    bad = _bypassing(drawn, _debrief_campaign_text(scene))
+    assert bad == [], "\n".join(bad)
+
+
+def test_the_debrief_in_spanish(make_app, drive):
+    from game.ui.scenes.debrief import DebriefScene
+
+    level, record, score = _played("market-stall", "haggler", seed=3)
+    app = make_app(profile="Ada", language="es")
+    scene = DebriefScene(level, record, score)
+    app.stack.push(scene)
+    drive.run(app, frames=3)
+    assert scene.heading == "Repaso: The Blue Bowl"
+    assert [scene.button(k).text for k in ("replay", "again", "continue")] == [
+        "Repetir desde el inicio",
+        "Jugar otra vez",
+        "Continuar",
+    ]
+    text = "\n".join(scene.text_lines())
+    assert "El acuerdo" in text and "Recompensas" in text
+    assert re.search(r"\d de 3 estrellas\. \d de \d objetivos? cumplidos?\.", text)
+    assert re.search(r"\d,\d\d \(MAAN \d,\d\d\)", text)  # a decimal comma
+    scene.set_step(1)
+    assert scene.replay_caption().startswith("Oferta 1 de ")
+
+
+def test_the_loading_card_shows_only_words_that_went_through_the_layer(make_app, drive, drawn):
+    import threading
+
+    from game.ui.loading import SHOW_AFTER_S, BackgroundWorker, LoadingScene, run_loading
+
+    app = _in_pseudo(make_app, drive, profile="Ada")
+    gate = threading.Event()
+    run_loading(
+        app.stack,
+        BackgroundWorker(),
+        lambda: gate.wait(10),
+        message=i18n.tr("Setting the table\u2026"),
+        then=lambda _result: None,
+        failed=lambda _error: None,
+    )
+    card = app.stack.top
+    assert isinstance(card, LoadingScene)
+    app.stack.update(SHOW_AFTER_S + 0.01)
+    app.stack.draw(pygame.Surface(app.stack.size))
+    gate.set()
+    assert any("\u27e6Esc:\u27e7" in text for text in drawn)
+    assert any("\u27e6Setting\u27e7" in text for text in drawn)
+    assert _bypassing(drawn) == []
+
+
+def test_the_loading_words_in_spanish(make_app, monkeypatch):
+    from game.levels.catalog import resolve_level
+
+    app = make_app(profile="Ada", language="es")
+    said = []
+    monkeypatch.setattr(app.navigator, "_load", lambda work, words, *rest: said.append(words))
+    app.navigator.open_level_file(resolve_level("market-stall"), "The Blue Bowl")
+    app.navigator.open_level_file(resolve_level("market-stall"))
+    assert said == ["Abriendo The Blue Bowl\u2026", "Abriendo el nivel\u2026"]
+
+
+def test_the_table_widgets_words_in_spanish():
+    from game.ui.widgets.gauge import verdict
+    from game.ui.widgets.move_menu import MOVES, reason_text
+    from game.ui.widgets.party_strip import STANCE_WORDS, coalitions
+
+    i18n.set_language("es")
+    assert verdict(0.4, 0.5).words == "supera tu MAAN (0,40) por 0,10"
+    assert verdict(0.4, low=0.1, high=0.9).words.startswith("puede superar tu MAAN (0,40)")
+    assert reason_text("it is their turn.") == "Ahora no: it is their turn."
+    assert coalitions({"a": "supports", "b": "left"}, {"a": "Rao", "b": "Mia"}) == [
+        "A favor, juntos: Rao",
+        "Se fueron de la mesa: Mia",
+    ]
+    assert i18n.tr(STANCE_WORDS["opposes"]) == "en contra"
+    walk = next(spec for spec in MOVES if spec.key == "walk")
+    assert i18n.tr(walk.label) == "Levantarse de la mesa\u2026"
+    for spec in MOVES:  # every move's words are in the catalogue
+        for words in (spec.label, spec.description, spec.short):
+            assert not words or i18n.tr(words) != words, words
+
+
+def _briefing_level_text(level) -> tuple[str, ...]:
+    """The level's own words on its briefing (and game/campaign's zone hint, not converted)."""
+    from game.campaign.hints import zone_hint
+    from game.campaign.objectives import star_objectives
+    from game.ui.scenes import briefing
+
+    model = level.model
+    player = model.player
+    words = [model.title, model.briefing, player.role, player.batna, *player.knows, "Ada"]
+    words += [briefing._issue_line(issue) for issue in model.issues]
+    words += [issue.name for issue in model.issues]
+    words += [o.text.strip().rstrip(".") for o in star_objectives(level)]
+    words += [g.text for g in player.grievances]
+    words += [f"{e.title}: {e.text}" for e in model.evidence]
+    for npc in model.npcs:
+        words += [npc.name, npc.role, npc.bio]
+    words.append(zone_hint(level))
+    return tuple(w for w in words if w)
+
+
+@pytest.mark.parametrize("text_scale", [100, 200])
+def test_the_briefing_shows_only_words_that_went_through_the_layer(
+    make_app, drive, drawn, text_scale
+):
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+    from game.ui.scenes.briefing import BriefingScene
+
+    level = load_level(resolve_level("market-stall"))
+    app = _in_pseudo(
+        make_app,
+        drive,
+        lambda a: a.navigator.to_briefing(level),
+        profile="Ada",
+        text_scale=text_scale,
+    )
+    scene = app.stack.top
+    assert isinstance(scene, BriefingScene)
+    scene.page.scroll_to(10**6)
+    drive.run(app, frames=3)
+    scene.open_keys_page()
+    drive.run(app, frames=3)
+    for word in ("Chapter", "story", "Time:", "Start", "Across", "Objectives", "sit"):
+        assert any(f"\u27e6{word}" in text for text in drawn), word
+    bad = _bypassing(drawn, _briefing_level_text(level))
+    assert bad == [], "\n".join(bad)
+
+
+def test_the_briefing_in_spanish(make_app):
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+
+    app = make_app(profile="Ada", language="es")
+    level = load_level(resolve_level("market-stall"))
+    app.navigator.to_briefing(level)
+    scene = app.stack.top
+    lines = scene.text_lines()
+    text = " ".join(lines)
+    assert "Capítulo 1: El pastel fijo" in lines  # the kind is not said twice
+    assert f"Si no hay acuerdo: {level.model.player.batna}" in lines
+    assert re.search(r"Tiempo: \d+ rondas\. (Tú haces|\w+ hace) la primera oferta\.", text)
+    assert scene.button("start").text == "Empezar la negociación"
 
 
 def test_the_check_catches_a_word_that_bypasses_the_layer():

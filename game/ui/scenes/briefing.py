@@ -16,11 +16,11 @@ import pygame
 
 from game.campaign.hints import zone_hint
 from game.campaign.objectives import star_objectives
-from game.i18n import language
+from game.i18n import N_, language, ngettext, tr
 from game.levels.loader import LoadedLevel
 from game.levels.schema import NumericIssueModel
 from game.levels.text import level_text, option_label
-from game.npc.mediator import mediator_from_words
+from game.npc.mediator import mediator_first_round
 from game.ui.keys import KeyBinding
 from game.ui.scenes.campaign_map import chapter_line
 from game.ui.scenes.common import MARGIN, MenuScene
@@ -44,20 +44,20 @@ __all__ = ["BriefingScene", "briefing_blocks", "people_blocks", "goal_blocks", "
 logger = logging.getLogger(__name__)
 
 MEASURE_WORDS = {
-    "player_utility": "your payoff",
-    "joint_utility": "the joint payoff (yours plus theirs)",
-    "min_satisfaction": "the lower of the two satisfactions",
-    "nash_product": "the Nash product (both sides' gains multiplied)",
+    "player_utility": N_("your payoff"),
+    "joint_utility": N_("the joint payoff (yours plus theirs)"),
+    "min_satisfaction": N_("the lower of the two satisfactions"),
+    "nash_product": N_("the Nash product (both sides' gains multiplied)"),
 }
 KIND_WORDS = {
-    "distributive": "fixed pie",
-    "integrative": "several issues to trade",
-    "contingent": "contingent deal",
-    "household": "household negotiation",
-    "reverse": "in their shoes",
-    "multiparty": "many parties",
-    "grievance": "repairing trust",
-    "series": "a series of talks",
+    "distributive": N_("fixed pie"),
+    "integrative": N_("several issues to trade"),
+    "contingent": N_("contingent deal"),
+    "household": N_("household negotiation"),
+    "reverse": N_("in their shoes"),
+    "multiparty": N_("many parties"),
+    "grievance": N_("repairing trust"),
+    "series": N_("a series of talks"),
 }
 
 
@@ -76,7 +76,9 @@ def format_value(issue: Any, value: float) -> str:
 
 def _issue_line(issue: Any, english: Any = None) -> str:
     if isinstance(issue, NumericIssueModel):
-        span = f"{format_value(issue, issue.low)} to {format_value(issue, issue.high)}"
+        span = tr("{low} to {high}").format(
+            low=format_value(issue, issue.low), high=format_value(issue, issue.high)
+        )
         text = f"{issue.name} ({span})"
     else:
         shown = [
@@ -103,24 +105,29 @@ def _hint_blocks(level: LoadedLevel) -> list[Block]:
     blocks: list[Block] = []
     if hints.agreement_zone:
         # Only what the player's role can know: their own limit, never the other side's.
-        blocks.append(Note(zone_hint(level), "Agreement zone"))
+        blocks.append(Note(zone_hint(level), tr("Agreement zone")))
     return blocks
 
 
 def _rules_text(level: LoadedLevel) -> str:
     rules = level.model.rules
-    first = "You make" if rules.first_mover == "player" else None
-    if first is None:
+    rounds = rules.deadline_rounds
+    said = [ngettext("{n} round.", "{n} rounds.", rounds).format(n=rounds)]
+    if rules.first_mover == "player":
+        said.append(tr("You make the first offer."))
+    else:
         try:
             name = level.npc(rules.first_mover).name
         except KeyError:
             name = rules.first_mover
-        first = f"{name} makes"
-    text = f"{rules.deadline_rounds} rounds. {first} the first offer."
+        said.append(tr("{name} makes the first offer.").format(name=name))
     if rules.mediator.allowed:
-        when = mediator_from_words(rules.mediator.after_round)
-        text += f" You may ask for the mediator{' ' + when if when else ''}."
-    return text
+        first = mediator_first_round(rules.mediator.after_round)
+        if first > 1:
+            said.append(tr("You may ask for the mediator from round {n}.").format(n=first))
+        else:
+            said.append(tr("You may ask for the mediator."))
+    return " ".join(said)
 
 
 def _star_blocks(level: LoadedLevel) -> list[Block]:
@@ -129,9 +136,14 @@ def _star_blocks(level: LoadedLevel) -> list[Block]:
     blocks: list[Block] = []
     for star in (1, 2, 3):
         goals = [o.text.strip().rstrip(".") for o in objectives if o.stars == star]
-        parts = goals or (["finish the negotiation"] if star == 1 else ["nothing more"])
+        parts = goals or ([tr("finish the negotiation")] if star == 1 else [tr("nothing more")])
         if star > 1:
-            parts.insert(0, f"Everything for {star - 1} star{'s' if star > 2 else ''}")
+            parts.insert(
+                0,
+                ngettext("Everything for {n} star", "Everything for {n} stars", star - 1).format(
+                    n=star - 1
+                ),
+            )
         text = "; ".join(parts) + "."
         blocks.append(StarRule(star, text[0].upper() + text[1:]))
     return blocks
@@ -143,54 +155,57 @@ def briefing_blocks(level: LoadedLevel) -> list[Block]:
     player = model.player
     blocks: list[Block] = [
         Paragraph(
-            chapter_line(model.chapter, KIND_WORDS.get(model.kind, model.kind)),
+            chapter_line(model.chapter, tr(KIND_WORDS.get(model.kind, model.kind))),
             muted=True,
             size=17,
         ),
-        Heading("The story"),
+        Heading(tr("The story")),
         Paragraph(model.briefing),
-        Paragraph(player.role, label="You are:"),
-        Paragraph(_rules_text(level), label="Time:"),
-        Heading("What is decided"),
+        Paragraph(player.role, label=tr("You are:")),
+        Paragraph(_rules_text(level), label=tr("Time:")),
+        Heading(tr("What is decided")),
         Bullets(tuple(_issue_line(issue, level.model) for issue in model.issues)),
-        Heading("Your priorities"),
+        Heading(tr("Your priorities")),
         Paragraph(
-            "How much each issue matters to you (the biggest is the full bar).", muted=True, size=16
+            tr("How much each issue matters to you (the biggest is the full bar)."),
+            muted=True,
+            size=16,
         ),
         Bars(tuple(_weights(level, "player"))),
-        Heading("Your BATNA"),
-        Paragraph(player.batna, label="If there is no deal:"),
+        Heading(tr("Your BATNA")),
+        Paragraph(player.batna, label=tr("If there is no deal:")),
     ]
     held = [e for e in model.evidence if e.holder == "player"]
     if held:
-        blocks.append(Heading("Evidence cards you hold"))
+        blocks.append(Heading(tr("Evidence cards you hold")))
         blocks.append(Bullets(tuple(f"{e.title}: {e.text}" for e in held)))
     if player.knows:
-        blocks.append(Heading("What you know about the other side"))
+        blocks.append(Heading(tr("What you know about the other side")))
         blocks.append(Bullets(tuple(player.knows)))
     if player.grievances:
-        blocks.append(Heading("What still hurts"))
+        blocks.append(Heading(tr("What still hurts")))
         blocks.append(Bullets(tuple(g.text for g in player.grievances)))
     hints = _hint_blocks(level)
     if hints:
-        blocks.append(Heading("Hints"))
+        blocks.append(Heading(tr("Hints")))
         blocks.extend(hints)
     return blocks
 
 
 def goal_blocks(level: LoadedLevel) -> list[Block]:
     """Return the objectives and what each star needs."""
-    return [Heading("Objectives and stars"), *_star_blocks(level)]
+    return [Heading(tr("Objectives and stars")), *_star_blocks(level)]
 
 
 def people_blocks(level: LoadedLevel) -> list[Block]:
     """Return a card per character (and their priorities when the level reveals them)."""
     show_weights = level.model.rules.hints.other_priorities
-    blocks: list[Block] = [Heading("Across the table")]
+    blocks: list[Block] = [Heading(tr("Across the table"))]
     for npc in level_text(level.model).npcs:
         blocks.append(PersonCard(npc.portrait, npc.name, npc.role, npc.bio))
         if show_weights and npc.preferences is not None:
-            blocks.append(Paragraph(f"What matters to {npc.name}:", size=16, muted=True))
+            matters = tr("What matters to {name}:").format(name=npc.name)
+            blocks.append(Paragraph(matters, size=16, muted=True))
             blocks.append(Bars(tuple(_weights(level, npc.id))))
     return blocks
 
@@ -200,13 +215,13 @@ class BriefingScene(MenuScene):
 
     KEYS = (
         KeyBinding(
-            "PageUp / PageDown",
-            "scroll the story, whatever has the focus",
+            N_("PageUp / PageDown"),
+            N_("scroll the story, whatever has the focus"),
             ("PAGE UP", "PAGE DOWN"),
             lambda s, name: s.scroll_story(name),
             first=True,
         ),
-        KeyBinding("Enter on Start", "sit down at the table"),
+        KeyBinding(N_("Enter on Start"), N_("sit down at the table")),
     )
 
     def __init__(self, level: LoadedLevel) -> None:
@@ -236,33 +251,41 @@ class BriefingScene(MenuScene):
         installed = class_of_level(data_dir, self.level)
         if installed is not None:
             return Note(
-                f"a level of your class {installed.name}: everyone in the class plays it with "
-                "the same scenario, and your results of it go to your teacher.",
-                "Class",
+                tr(
+                    "a level of your class {name}: everyone in the class plays it with "
+                    "the same scenario, and your results of it go to your teacher."
+                ).format(name=installed.name),
+                tr("Class"),
             )
         lead = class_lead(store, self.services.get("profile_name"))
         if lead is not None and any(e.id == self.level.id for e in lead.installed.levels):
             return Note(
-                f"this is the campaign's copy. Your class {lead.installed.name} plays its own "
-                "copy of this level (Continue on the title screen opens it): only that one "
-                "goes to your teacher.",
-                "Campaign",
+                tr(
+                    "this is the campaign's copy. Your class {name} plays its own "
+                    "copy of this level (Continue on the title screen opens it): only that one "
+                    "goes to your teacher."
+                ).format(name=lead.installed.name),
+                tr("Campaign"),
             )
         return None
 
-    FOOTER = (ButtonSpec("back", "Back"), ButtonSpec("start", "Start negotiation"))
+    FOOTER = (ButtonSpec("back", N_("Back")), ButtonSpec("start", N_("Start negotiation")))
+
+    def footer(self) -> list[ButtonSpec]:
+        """Return the footer's buttons in the language in use."""
+        return [ButtonSpec(spec.key, tr(spec.text)) for spec in self.FOOTER]
 
     def min_height(self, width: int) -> int:
-        return self.frame_height(width, self.FOOTER) + self.fonts.scaled_size(200)
+        return self.frame_height(width, self.footer()) + self.fonts.scaled_size(200)
 
     def layout(self, size: tuple[int, int]) -> None:
         assert self.control_style is not None
         width, height = size
         fonts = self.fonts
         top = self.content_top()
-        specs = list(self.FOOTER)
+        specs = self.footer()
         if getattr(self, "role_play", None):
-            specs.insert(1, ButtonSpec("role_play", "Play as a role-play (two people)"))
+            specs.insert(1, ButtonSpec("role_play", tr("Play as a role-play (two people)")))
         buttons, footer_top = self.build_footer(specs, width, height - MARGIN, align="right")
         body_h = footer_top - 16 - top
         page_blocks = briefing_blocks(self.level)

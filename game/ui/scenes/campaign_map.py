@@ -20,7 +20,7 @@ import pygame
 
 from game.campaign.badges import BADGES
 from game.campaign.progress import unlock_condition
-from game.i18n import language
+from game.i18n import N_, language, ngettext, number, tr
 from game.levels.catalog import LevelEntry
 from game.store import StoreError
 from game.ui.fonts import FontRole
@@ -44,21 +44,23 @@ logger = logging.getLogger(__name__)
 
 #: Names of the campaign's chapters (a chapter without a name is called "Chapter N").
 CHAPTER_TITLES = {
-    1: "The fixed pie",
-    2: "Growing the pie",
-    3: "Difficult negotiators",
-    4: "Betting on the future",
-    5: "At home",
-    6: "In their shoes",
-    7: "Many parties",
-    8: "Letting go",
+    1: N_("The fixed pie"),
+    2: N_("Growing the pie"),
+    3: N_("Difficult negotiators"),
+    4: N_("Betting on the future"),
+    5: N_("At home"),
+    6: N_("In their shoes"),
+    7: N_("Many parties"),
+    8: N_("Letting go"),
 }
 
 
 def chapter_title(number: int) -> str:
-    """Return "Chapter N: name" for a chapter number."""
+    """Return "Chapter N: name" for a chapter number (in the language in use)."""
     name = CHAPTER_TITLES.get(number)
-    return f"Chapter {number}: {name}" if name else f"Chapter {number}"
+    if name:
+        return tr("Chapter {n}: {name}").format(n=number, name=tr(name))
+    return tr("Chapter {n}").format(n=number)
 
 
 def chapter_line(number: int, kind_words: str) -> str:
@@ -68,7 +70,7 @@ def chapter_line(number: int, kind_words: str) -> str:
     "Chapter 2: Growing the pie · several issues to trade".
     """
     title = chapter_title(number)
-    name = CHAPTER_TITLES.get(number, "")
+    name = tr(CHAPTER_TITLES[number]) if number in CHAPTER_TITLES else ""
     said = " ".join(name.lower().split())
     kind = " ".join(kind_words.lower().split())
     if not kind or (said and kind in said):
@@ -114,12 +116,14 @@ class CampaignMapScene(MenuScene):
     """Chapters and levels; see the module docstring."""
 
     KEYS = (
-        KeyBinding("Up / Down", "pick a level"),
-        KeyBinding("Enter on a level", "open its briefing"),
-        KeyBinding("Esc", "back to the title screen", ("ESCAPE",), lambda s, _: s.on_back()),
+        KeyBinding(N_("Up / Down"), N_("pick a level")),
+        KeyBinding(N_("Enter on a level"), N_("open its briefing")),
+        KeyBinding(
+            N_("Esc"), N_("back to the title screen"), ("ESCAPE",), lambda s, _: s.on_back()
+        ),
     )
 
-    heading = "Campaign"
+    heading = N_("Campaign")
     lays_out_on_resume = True  # resume() reads the progress again and lays out
 
     def __init__(self) -> None:
@@ -150,8 +154,10 @@ class CampaignMapScene(MenuScene):
             # the class leads: no campaign copy of its level is "next up"
             self.overview = without_suggestion(self.overview)
             self.show_banner(
-                f"Your class comes first: next up is {lead.level.title} from "
-                f"{lead.installed.name}, under Custom levels (Continue on the title opens it).",
+                tr(
+                    "Your class comes first: next up is {level} from {name}, under Custom "
+                    "levels (Continue on the title opens it)."
+                ).format(level=lead.level.title, name=lead.installed.name),
                 "info",
             )
         if self.selected_id is None or self.overview.status(self.selected_id) is None:
@@ -173,15 +179,17 @@ class CampaignMapScene(MenuScene):
                 rows.append(ListRow(f"chapter-{chapter}", chapter_title(chapter), header=True))
             position += 1
             if not status.unlocked:
-                detail = "Locked: " + self._unlock_condition(entry.id)
+                detail = tr("Locked: {why}").format(why=self._unlock_condition(entry.id))
             elif status.suggested:
-                detail = "Next up" + (f" · best: {status.stars} of 3 stars" if status.stars else "")
+                detail = tr("Next up")
+                if status.stars:
+                    detail = tr("Next up · best: {n} of 3 stars").format(n=status.stars)
             elif status.stars:
-                detail = f"Best: {status.stars} of 3 stars"
+                detail = tr("Best: {n} of 3 stars").format(n=status.stars)
             elif status.played:
-                detail = "Played · no stars yet"
+                detail = tr("Played · no stars yet")
             else:
-                detail = "Not played yet"
+                detail = tr("Not played yet")
             rows.append(
                 ListRow(
                     entry.id,
@@ -193,11 +201,13 @@ class CampaignMapScene(MenuScene):
         return rows
 
     # -- layout ---------------------------------------------------------------------------------
-    FOOTER = (
-        ButtonSpec("back", "Back to title"),
-        ButtonSpec("custom", "Custom levels"),
-        ButtonSpec("settings", "Settings"),
-    )
+    def footer(self) -> list[ButtonSpec]:
+        """Return the buttons along the bottom (in the language in use)."""
+        return [
+            ButtonSpec("back", tr("Back to title")),
+            ButtonSpec("custom", tr("Custom levels")),
+            ButtonSpec("settings", tr("Settings")),
+        ]
 
     def stacked(self, width: int) -> bool:
         """Return True when the window is too narrow for the text size: one column."""
@@ -209,10 +219,10 @@ class CampaignMapScene(MenuScene):
 
     def min_height(self, width: int) -> int:
         fonts = self.fonts
-        frame = self.frame_height(width, self.FOOTER)
+        frame = self.frame_height(width, self.footer())
         if self.stacked(width):
             inner = width - 2 * MARGIN
-            open_h = self.footer_height([ButtonSpec("open", "Read the briefing")], inner)
+            open_h = self.footer_height([ButtonSpec("open", tr("Read the briefing"))], inner)
             return (
                 frame
                 + self._stacked_list_height()
@@ -224,7 +234,7 @@ class CampaignMapScene(MenuScene):
                 + self._badges_height(inner)
             )
         right_w = width - 3 * MARGIN - max(320, int((width - 3 * MARGIN) * 0.5))
-        open_h = self.footer_height([ButtonSpec("open", "Read the briefing")], right_w)
+        open_h = self.footer_height([ButtonSpec("open", tr("Read the briefing"))], right_w)
         right = fonts.scaled_size(140) + open_h + self._badges_height(right_w) + 24
         return frame + max(4 * self._row_height(), right)
 
@@ -243,7 +253,7 @@ class CampaignMapScene(MenuScene):
         top = self.content_top()
         gap = MARGIN
         bottom = height - MARGIN
-        specs = list(self.FOOTER)
+        specs = self.footer()
         buttons, footer_top = self.build_footer(specs, width, bottom)
         radius = self._star_radius()
         levels = ListView(
@@ -255,7 +265,7 @@ class CampaignMapScene(MenuScene):
             decoration_width=round(radius * 2.3 * 2 + 2 * radius) + 8,
             scale_decoration=False,
         )
-        play_specs = [ButtonSpec("open", "Read the briefing", self._locked_reason())]
+        play_specs = [ButtonSpec("open", tr("Read the briefing"), self._locked_reason())]
         if self.stacked(width):
             inner = width - 2 * MARGIN
             play_h = self.footer_height(play_specs, inner)
@@ -306,10 +316,10 @@ class CampaignMapScene(MenuScene):
     def _locked_reason(self) -> str | None:
         entry = self._selected_entry()
         if entry is None:
-            return "Choose a level in the list"
+            return tr("Choose a level in the list")
         status = self.overview.status(entry.id) if self.overview else None
         if status is not None and not status.unlocked:
-            return "Locked: " + self._unlock_condition(entry.id)
+            return tr("Locked: {why}").format(why=self._unlock_condition(entry.id))
         return None
 
     def _unlock_condition(self, level_id: str) -> str:
@@ -320,7 +330,7 @@ class CampaignMapScene(MenuScene):
     def _detail_blocks(self) -> list:
         entry = self._selected_entry()
         if entry is None or self.overview is None:
-            return [Paragraph("Choose a level in the list.", muted=True)]
+            return [Paragraph(tr("Choose a level in the list."), muted=True)]
         status = self.overview.status(entry.id)
         headline = level_headline(entry)
         blocks: list = [
@@ -331,22 +341,27 @@ class CampaignMapScene(MenuScene):
             blocks.append(Paragraph(headline["summary"]))
         if status is not None:
             if not status.unlocked:
-                blocks.append(Note(self._unlock_condition(entry.id) + ".", "Locked"))
-            elif status.stars:
-                blocks.append(Paragraph(f"{status.stars} of 3 stars", label="Your best:"))
-            elif status.played:
-                blocks.append(Paragraph("played, no stars yet", label="Your best:"))
+                blocks.append(Note(self._unlock_condition(entry.id) + ".", tr("Locked")))
             else:
-                blocks.append(Paragraph("not played yet", label="Your best:"))
+                best = tr("Your best:")
+                if status.stars:
+                    said = tr("{n} of 3 stars").format(n=status.stars)
+                elif status.played:
+                    said = tr("played, no stars yet")
+                else:
+                    said = tr("not played yet")
+                blocks.append(Paragraph(said, label=best))
             if status.suggested:
-                blocks.append(Note("This is the level to play next.", "Next up"))
+                blocks.append(Note(tr("This is the level to play next."), tr("Next up")))
         objectives = headline["objectives"]
         if objectives:
-            blocks.append(Heading("Objectives", 20))
+            blocks.append(Heading(tr("Objectives"), 20))
             blocks.append(
                 Bullets(
                     tuple(
-                        f"{text} ({stars} star{'s' if stars != 1 else ''})"
+                        ngettext("{text} ({n} star)", "{text} ({n} stars)", stars).format(
+                            text=text, n=stars
+                        )
                         for stars, text in objectives
                     )
                 )
@@ -363,12 +378,17 @@ class CampaignMapScene(MenuScene):
 
     # -- drawing ----------------------------------------------------------------------------------
     def draw_back(self, surface: pygame.Surface) -> None:
-        name = self.services["profile_name"] or "no profile"
+        name = self.services["profile_name"] or tr("no profile")
         overview = self.overview
         subtitle = name
         if overview is not None:
-            subtitle = f"{name} · {overview.total_stars} of {len(overview.statuses) * 3} stars · {overview.xp} XP"
-        self.draw_heading(surface, self.heading, subtitle)
+            total = len(overview.statuses) * 3
+            stars = ngettext("{n} of {total} star", "{n} of {total} stars", total).format(
+                n=number(overview.total_stars), total=number(total)
+            )
+            xp = tr("{n} XP").format(n=number(overview.xp))
+            subtitle = f"{name} · {stars} · {xp}"
+        self.draw_heading(surface, tr(self.heading), subtitle)
         self._draw_badges(surface)
 
     def _draw_badges(self, surface: pygame.Surface) -> None:
@@ -379,7 +399,7 @@ class CampaignMapScene(MenuScene):
         bold = self.fonts.get(FontRole.BOLD, 20)
         body = self.fonts.get(FontRole.BODY, 17)
         earned = self._earned()
-        title = f"Badges: {len(earned)} of {len(BADGES)} earned"
+        title = tr("Badges: {n} of {total} earned").format(n=len(earned), total=len(BADGES))
         surface.blit(
             bold.render(title, True, palette.colour("text")), (rect.left + 12, rect.top + 6)
         )
@@ -387,7 +407,7 @@ class CampaignMapScene(MenuScene):
         if not earned:
             surface.blit(
                 body.render(
-                    "None yet: each badge marks a lesson put to use.",
+                    tr("None yet: each badge marks a lesson put to use."),
                     True,
                     palette.colour("text_muted"),
                 ),
@@ -439,7 +459,7 @@ class CampaignMapScene(MenuScene):
         )
         if status.suggested:
             font = self.fonts.get(FontRole.BOLD, 15)
-            tag = font.render("NEXT", True, palette.colour("text_on_primary"))
+            tag = font.render(tr("NEXT"), True, palette.colour("text_on_primary"))
             box = tag.get_rect()
             box.inflate_ip(16, 4)
             box.topright = (right, rect.top + 8 + line + 2)

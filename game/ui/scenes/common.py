@@ -175,7 +175,7 @@ class CampaignOverview:
     @property
     def earned_badges(self) -> list[tuple[str, str, str]]:
         """Return (id, title, description) of the badges earned, in catalogue order."""
-        return [(b.id, b.title, b.description) for b in BADGES if b.id in self.badges]
+        return [(b.id, tr(b.title), tr(b.description)) for b in BADGES if b.id in self.badges]
 
 
 def campaign_overview(

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pygame
 
+from game.i18n import N_, ngettext, number, tr
 from game.levels.catalog import level_files
 from game.levels.text import level_text
 from game.store import StoreError
@@ -37,26 +38,30 @@ __all__ = ["CustomLevelsScene", "NOT_IN_A_CLASS"]
 
 logger = logging.getLogger(__name__)
 
-NOT_IN_A_CLASS = "Join a class first (on the title screen): results go to a teacher"
+NOT_IN_A_CLASS = N_("Join a class first (on the title screen): results go to a teacher")
 
 
 class CustomLevelsScene(MenuScene):
     """Lists level files with their check results; see the module docstring."""
 
     KEYS = (
-        KeyBinding("Up / Down", "pick a level file"),
+        KeyBinding(N_("Up / Down"), N_("pick a level file")),
         KeyBinding(
-            "Enter on a file or its details",
-            "open its briefing (as the details say)",
+            N_("Enter on a file or its details"),
+            N_("open its briefing (as the details say)"),
             ("RETURN", "ENTER"),
             lambda s, _: s.enter_opens(),
             first=True,
         ),
-        KeyBinding("F5", "check the folder again", ("F5",), lambda s, _: s.reload(), first=True),
-        KeyBinding("Esc", "back to the campaign map", ("ESCAPE",), lambda s, _: s.on_back()),
+        KeyBinding(
+            N_("F5"), N_("check the folder again"), ("F5",), lambda s, _: s.reload(), first=True
+        ),
+        KeyBinding(
+            N_("Esc"), N_("back to the campaign map"), ("ESCAPE",), lambda s, _: s.on_back()
+        ),
     )
 
-    heading = "Custom levels"
+    heading = N_("Custom levels")
 
     def __init__(self) -> None:
         super().__init__()
@@ -88,7 +93,7 @@ class CustomLevelsScene(MenuScene):
         classes = installed_classes(data_dir)
         self.class_order = {c.levels_dir: [entry.path for entry in c.levels] for c in classes}
         self.class_codes = {c.levels_dir: c.code for c in classes}
-        return {c.levels_dir: f"Class {c.name}" for c in classes}
+        return {c.levels_dir: tr("Class {name}").format(name=c.name) for c in classes}
 
     def _folders_in_order(self) -> list[tuple[Path, str | None]]:
         """Return the folders to list: the player's class first (its chapter leads), then
@@ -166,17 +171,19 @@ class CustomLevelsScene(MenuScene):
         for path in self.files:
             result = self.results.get(path)
             if result is None:
-                detail, title = "Checking…", path.name
+                detail, title = tr("Checking…"), path.name
             elif result.ok:
                 assert result.level is not None
                 title = f"{level_text(result.level.model).title}"
-                detail = f"Valid · {path.name}"
+                detail = tr("Valid · {file}").format(file=path.name)
                 if path in self.chapters:
                     detail = f"{self.chapters[path]} · {detail}"
             else:
                 count = len(result.lines)
                 title = path.name
-                detail = f"{count} problem{'s' if count != 1 else ''}: cannot be played"
+                detail = ngettext(
+                    "{n} problem: cannot be played", "{n} problems: cannot be played", count
+                ).format(n=number(count))
             rows.append(ListRow(str(path), title, detail, data=result))
         return rows
 
@@ -196,22 +203,26 @@ class CustomLevelsScene(MenuScene):
     def detail_blocks(self) -> list:
         """Return the right-hand page: the level's headline, or its problems."""
         if not self.files:
-            folders = ", ".join(str(f) for f in self.folders) or "(none)"
+            folders = ", ".join(str(f) for f in self.folders) or tr("(none)")
             return [
-                Heading("No level files yet"),
-                Paragraph(f"Put .json level files in {folders} and press F5."),
+                Heading(tr("No level files yet")),
                 Paragraph(
-                    "Start from a template: python main.py new-level, then check it with "
-                    "python main.py validate FILE.",
+                    tr("Put .json level files in {folders} and press F5.").format(folders=folders)
+                ),
+                Paragraph(
+                    tr(
+                        "Start from a template: python main.py new-level, then check it with "
+                        "python main.py validate FILE."
+                    ),
                     muted=True,
                 ),
             ]
         if self.selected is None:
-            return [Paragraph("Choose a file in the list.", muted=True)]
+            return [Paragraph(tr("Choose a file in the list."), muted=True)]
         path = Path(self.selected)
         result = self.selected_result()
         if result is None:
-            return [Heading(path.name), Paragraph("Checking this file…", muted=True)]
+            return [Heading(path.name), Paragraph(tr("Checking this file…"), muted=True)]
         if result.ok:
             assert result.level is not None
             model = level_text(result.level.model)
@@ -220,21 +231,31 @@ class CustomLevelsScene(MenuScene):
             return [
                 Heading(model.title),
                 Paragraph(model.summary),
-                Paragraph(str(path), label="File:", muted=True, size=16),
-                Paragraph(issues, label="Issues:"),
-                Paragraph(people, label="Across the table:"),
-                Paragraph(f"{result.level.analysis.outcomes:,} possible packages", label="Size:"),
-                Note("the level is valid. Press Enter or Open briefing to play it.", "Ready"),
+                Paragraph(str(path), label=tr("File:"), muted=True, size=16),
+                Paragraph(issues, label=tr("Issues:")),
+                Paragraph(people, label=tr("Across the table:")),
+                Paragraph(
+                    tr("{n} possible packages").format(n=number(result.level.analysis.outcomes)),
+                    label=tr("Size:"),
+                ),
+                Note(
+                    tr("the level is valid. Press Enter or Open briefing to play it."), tr("Ready")
+                ),
             ]
         count = len(result.lines)
         return [
             Heading(path.name),
             Note(
-                f"this file has {count} problem{'s' if count != 1 else ''} and cannot be played. "
-                "Fix them in your editor, save, and press F5.",
-                "Problem",
+                ngettext(
+                    "this file has {n} problem and cannot be played. "
+                    "Fix it in your editor, save, and press F5.",
+                    "this file has {n} problems and cannot be played. "
+                    "Fix them in your editor, save, and press F5.",
+                    count,
+                ).format(n=number(count)),
+                tr("Problem"),
             ),
-            Paragraph("The same lines as python main.py validate:", muted=True, size=16),
+            Paragraph(tr("The same lines as python main.py validate:"), muted=True, size=16),
             Bullets(tuple(result.lines), size=16),
         ]
 
@@ -248,17 +269,23 @@ class CustomLevelsScene(MenuScene):
             button.enable()
         else:
             button.disable(
-                "Choose a valid level" if result is not None else "Wait until the file is checked"
+                tr("Choose a valid level")
+                if result is not None
+                else tr("Wait until the file is checked")
             )
 
     # -- layout ---------------------------------------------------------------------------------
     def footer_specs(self) -> list[ButtonSpec]:
         """Return the buttons under the page."""
         return [
-            ButtonSpec("back", "Back"),
-            ButtonSpec("reload", "Check again (F5)"),
-            ButtonSpec("open", "Open briefing", "Choose a valid level"),
-            ButtonSpec("hand_in", "Hand in results", None if self.player_class else NOT_IN_A_CLASS),
+            ButtonSpec("back", tr("Back")),
+            ButtonSpec("reload", tr("Check again (F5)")),
+            ButtonSpec("open", tr("Open briefing"), tr("Choose a valid level")),
+            ButtonSpec(
+                "hand_in",
+                tr("Hand in results"),
+                None if self.player_class else tr(NOT_IN_A_CLASS),
+            ),
         ]
 
     def _status_height(self) -> int:
@@ -312,7 +339,7 @@ class CustomLevelsScene(MenuScene):
             decorate=self._decorate,
             decoration_width=min(40, fonts.line_height(FontRole.BOLD, 20)) + 16,
             scale_decoration=False,
-            empty_text="No level files found.",
+            empty_text=tr("No level files found."),
         )
         files.set_rect(list_rect)
         self.files_list = self.track(files, "files")
@@ -346,19 +373,14 @@ class CustomLevelsScene(MenuScene):
                 palette.colour("primary"),
             )
             x += 2 * radius + 10
-            text = (
-                f"Checking {min(self.job.finished + 1, self.job.total)} of {self.job.total} files…"
-            )
+            text = self.status_text()
         else:
-            valid = sum(1 for r in self.results.values() if r.ok)
-            text = (
-                f"{valid} of {len(self.files)} files can be played."
-                if self.files
-                else "No level files found."
-            )
+            text = self.status_text() if self.files else tr("No level files found.")
         surface.blit(body.render(text, True, palette.colour("text")), (x, rect.top))
         y = rect.top + body.get_linesize()
-        folders = "Looking in: " + "; ".join(str(f) for f in self.folders)
+        folders = tr("Looking in: {folders}").format(
+            folders="; ".join(str(f) for f in self.folders)
+        )
         for line in wrap_text(small, folders, rect.width)[:2]:
             surface.blit(small.render(line, True, palette.colour("text_muted")), (rect.left, y))
             y += small.get_linesize()
@@ -392,7 +414,9 @@ class CustomLevelsScene(MenuScene):
             return
         if not result.ok:
             self.show_banner(
-                f"{Path(self.selected).name} has problems; fix them and press F5.",
+                tr("{file} has problems; fix them and press F5.").format(
+                    file=Path(self.selected).name
+                ),
                 "error",
                 timeout=6,
             )
@@ -423,13 +447,15 @@ class CustomLevelsScene(MenuScene):
 
             code, title, student = self.player_class
             chooser = FileChooserScene(
-                f"Hand in your results: {title}",
+                tr("Hand in your results: {title}").format(title=title),
                 mode="folder",
                 suffixes=(".csv",),
                 recent=RecentFolders(self.services["store"].data_dir),
-                hint=f"Open the folder for your teacher (a USB stick or a shared folder) and "
-                f"press Save here: the file is named after the class and your student id "
-                f"{student} (no name).",
+                hint=tr(
+                    "Open the folder for your teacher (a USB stick or a shared folder) and "
+                    "press Save here: the file is named after the class and your student id "
+                    "{student} (no name)."
+                ).format(student=student),
                 attempt=lambda path: self._hand_in(str(path)),
             )
             self.open(chooser)
@@ -442,9 +468,9 @@ class CustomLevelsScene(MenuScene):
         from game.classroom.export import export_rows, write_csv
 
         if self.player_class is None:
-            return NOT_IN_A_CLASS
+            return tr(NOT_IN_A_CLASS)
         if not text.strip():
-            return "Type where to save the file, e.g. E:/my-results.csv."
+            return tr("Type where to save the file, e.g. E:/my-results.csv.")
         code, _, student = self.player_class
         path = Path(text.strip().strip('"').strip()).expanduser()
         if path.is_dir():
@@ -460,15 +486,23 @@ class CustomLevelsScene(MenuScene):
         except StoreError as error:
             return " ".join(error.user_lines)
         if not rows:
-            return "You have no finished negotiation of this class's levels yet: play one first."
+            return tr(
+                "You have no finished negotiation of this class's levels yet: play one first."
+            )
         try:
             write_csv(path, rows)
         except OSError as error:
-            return f"Cannot save {path}: {error.strerror or error}. Try another folder."
+            return tr("Cannot save {path}: {error}. Try another folder.").format(
+                path=path, error=error.strerror or error
+            )
         except StoreError as error:  # a folder, a device, a missing folder, a full disk
-            return "Cannot save " + " ".join(error.user_lines)
-        count = f"{len(rows)} negotiation{'s' if len(rows) != 1 else ''}"
-        self.show_banner(f"Saved {count} to {path}. Give this file to your teacher.", "success")
+            return tr("Cannot save {what}").format(what=" ".join(error.user_lines))
+        saved = ngettext(
+            "Saved {n} negotiation to {path}. Give this file to your teacher.",
+            "Saved {n} negotiations to {path}. Give this file to your teacher.",
+            len(rows),
+        ).format(n=number(len(rows)), path=path)
+        self.show_banner(saved, "success")
         return None
 
     def problem_lines(self) -> list[str]:
@@ -480,11 +514,16 @@ class CustomLevelsScene(MenuScene):
         """Return the status line (for tests)."""
         if self.checking:
             assert self.job is not None
-            return (
-                f"Checking {min(self.job.finished + 1, self.job.total)} of {self.job.total} files…"
+            return tr("Checking {n} of {total} files…").format(
+                n=number(min(self.job.finished + 1, self.job.total)),
+                total=number(self.job.total),
             )
         valid = sum(1 for r in self.results.values() if r.ok)
-        return f"{valid} of {len(self.files)} files can be played."
+        return ngettext(
+            "{n} of {total} file can be played.",
+            "{n} of {total} files can be played.",
+            len(self.files),
+        ).format(n=number(valid), total=number(len(self.files)))
 
     def describe(self) -> list[str]:
         """Return every line shown in the list and the details (for tests)."""

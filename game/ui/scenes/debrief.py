@@ -46,6 +46,7 @@ from game.campaign.standing import (
 from game.engine import Offer
 from game.engine.analysis import contingent_points
 from game.engine.record import MatchRecord
+from game.i18n import N_, ngettext, number, tr
 from game.levels.loader import LoadedLevel
 from game.levels.text import describe_offer, level_text
 from game.npc.bluffs import claim_truth
@@ -94,15 +95,20 @@ CAPTION_LINES = 4
 """The most lines the replay caption under the chart takes."""
 BADGE_TITLES = {b.id: (b.title, b.description) for b in BADGES}
 STATUS_WORDS = {
-    "agreed": "Deal reached",
-    "walked_away": "No deal: someone walked away",
-    "deadline": "No deal: time ran out",
+    "agreed": N_("Deal reached"),
+    "walked_away": N_("No deal: someone walked away"),
+    "deadline": N_("No deal: time ran out"),
 }
+"""The end of a negotiation in words (translated where shown)."""
+
+
+def _status_words(status: object) -> str:
+    return tr(STATUS_WORDS.get(str(status or ""), N_("No deal")))
 
 
 def _names(level: LoadedLevel) -> dict[str, str]:
     names = {p.id: p.name for p in level.negotiation.parties}
-    names["player"] = "You"
+    names["player"] = tr("You")
     if level.mediator is not None:
         names[level.mediator.id] = level.mediator.name
     return names
@@ -124,9 +130,11 @@ def timeline_points(record: MatchRecord, npc_id: str, names: dict[str, str]) -> 
         actor = entry.get("actor")
         kind = (entry.get("kind") or "").replace("_", " ")
         if actor is None:
-            label = "Start" if not points else "End"
+            label = tr("Start") if not points else tr("End")
         else:
-            label = f"Round {int(entry.get('round', 0)) + 1}: {names.get(actor, actor)} - {kind}"
+            label = tr("Round {n}: {who} - {move}").format(
+                n=int(entry.get("round", 0)) + 1, who=names.get(actor, actor), move=kind
+            )
         reasons = [
             str(change[3])
             for change in entry.get("changes") or []
@@ -164,58 +172,89 @@ def debrief_blocks(
     ids = list(negotiation.party_ids)
     utilities = record.utilities
     agreed = bool(record.agreement)
-    measure = MEASURE_WORDS.get(score.measure, score.measure)
+    measure = tr(MEASURE_WORDS.get(score.measure, score.measure))
+    met = sum(o.met for o in score.objectives)
     blocks: list[Block] = [
         StarRule(
             score.stars,
-            f"{score.stars} of 3 stars. {sum(o.met for o in score.objectives)} of "
-            f"{len(score.objectives)} objectives met. {measure[0].upper() + measure[1:]}: "
-            f"{score.value:.2f}.",
+            " ".join(
+                (
+                    tr("{n} of 3 stars.").format(n=score.stars),
+                    ngettext(
+                        "{n} of {total} objective met.",
+                        "{n} of {total} objectives met.",
+                        len(score.objectives),
+                    ).format(n=met, total=len(score.objectives)),
+                    tr("{measure}: {value}.").format(
+                        measure=measure[:1].upper() + measure[1:], value=number(score.value, 2)
+                    ),
+                )
+            ),
         ),
-        Heading("Objectives"),
+        Heading(tr("Objectives")),
         Bullets(
             tuple(
                 describe_result(_shown_goal(o, goals), o.met, getattr(o, "detail", ""))
                 for o in score.objectives
             )
-            or ("This level has no extra objectives.",)
+            or (tr("This level has no extra objectives."),)
         ),
         *(coaching or []),
-        Heading("The deal"),
+        Heading(tr("The deal")),
     ]
     if agreed:
-        blocks.append(Paragraph(_describe_offer(level, record.outcome), label="Agreed:"))
+        blocks.append(Paragraph(_describe_offer(level, record.outcome), label=tr("Agreed:")))
     else:
-        status = STATUS_WORDS.get(str(record.status or ""), "No deal")
-        blocks.append(Paragraph(f"{status}. Everyone falls back on their BATNA.", label="Result:"))
+        blocks.append(
+            Paragraph(
+                tr("{status}. Everyone falls back on their BATNA.").format(
+                    status=_status_words(record.status)
+                ),
+                label=tr("Result:"),
+            )
+        )
     rows = []
     for pid in ids:
         value = float(utilities.get(pid, 0.0))
         reservation = float(negotiation.party(pid).preferences.reservation)
-        rows.append(
-            BarRow(f"{names.get(pid, pid)}", value, f"{value:.2f} (BATNA {reservation:.2f})")
+        worth = tr("{value} (BATNA {batna})").format(
+            value=number(value, 2), batna=number(reservation, 2)
         )
-    blocks.append(Paragraph("What the result is worth to each side (0 to 1):", muted=True, size=16))
+        rows.append(BarRow(f"{names.get(pid, pid)}", value, worth))
+    blocks.append(
+        Paragraph(tr("What the result is worth to each side (0 to 1):"), muted=True, size=16)
+    )
     blocks.append(Bars(tuple(rows)))
     analytics = record.analytics or {}
     if agreed:
         created = float(analytics.get("value_created", 0.0))
         claimed = analytics.get("value_claimed") or {}
-        blocks.append(Heading("Value created and claimed"))
-        text = f"Together you created {created:.2f} of value above your BATNAs. " + " ".join(
-            f"{names.get(pid, pid)} claimed {float(claimed.get(pid, 0.0)):.2f}." for pid in ids
-        )
-        blocks.append(Paragraph(text))
+        blocks.append(Heading(tr("Value created and claimed")))
+        said = [
+            tr("Together you created {value} of value above your BATNAs.").format(
+                value=number(created, 2)
+            )
+        ]
+        for pid in ids:
+            share = number(float(claimed.get(pid, 0.0)), 2)
+            if pid == "player":
+                said.append(tr("You claimed {value}.").format(value=share))
+            else:
+                said.append(
+                    tr("{name} claimed {value}.").format(name=names.get(pid, pid), value=share)
+                )
+        blocks.append(Paragraph(" ".join(said)))
         mine = float(utilities.get("player", 0.0))
         batna = float(negotiation.party("player").preferences.reservation)
         if "player" in ids and not meets(mine, batna):
             blocks.append(
                 Note(
-                    f"you agreed to a deal worth {format_utility(mine, batna)} to you, less than "
-                    f"the {format_utility(batna, batna)} "
-                    "your BATNA gives you: walking away would have been better. Check an offer "
-                    "against your BATNA before you accept it.",
-                    "Below your BATNA",
+                    tr(
+                        "you agreed to a deal worth {deal} to you, less than the {batna} "
+                        "your BATNA gives you: walking away would have been better. Check an "
+                        "offer against your BATNA before you accept it."
+                    ).format(deal=format_utility(mine, batna), batna=format_utility(batna, batna)),
+                    tr("Below your BATNA"),
                 )
             )
         note = frontier_note(level, record)
@@ -227,44 +266,50 @@ def debrief_blocks(
         mine = float(nash_values.get("player", 0.0)) if isinstance(nash_values, dict) else 0.0
         blocks.append(
             Paragraph(
-                f"{_describe_offer(level, nash.get('outcome'))} (worth {mine:.2f} to you).",
-                label="A fair and efficient deal (Nash point):",
+                tr("{deal} (worth {value} to you).").format(
+                    deal=_describe_offer(level, nash.get("outcome")), value=number(mine, 2)
+                ),
+                label=tr("A fair and efficient deal (Nash point):"),
                 size=16,
             )
         )
     missed = _missed(level, record)
     if missed:
-        blocks.append(Heading("Trade-offs you missed"))
+        blocks.append(Heading(tr("Trade-offs you missed")))
         blocks.append(Bullets(tuple(missed)))
     found, not_found = interest_notes(level, record)
     if found or not_found:
-        blocks.append(Heading("Behind their positions"))
+        blocks.append(Heading(tr("Behind their positions")))
         if found:
-            blocks.append(Paragraph("What you found out by asking:", muted=True, size=16))
+            blocks.append(Paragraph(tr("What you found out by asking:"), muted=True, size=16))
             blocks.append(Bullets(tuple(found)))
         if not_found:
-            blocks.append(Paragraph("What you could still have asked:", muted=True, size=16))
+            blocks.append(Paragraph(tr("What you could still have asked:"), muted=True, size=16))
             blocks.append(Bullets(tuple(not_found)))
     claims = [
         claim_truth(row) for row in record.extra.get("claims") or () if isinstance(row, Mapping)
     ]
     if claims:
-        blocks.append(Heading("What they claimed, and what was true"))
+        blocks.append(Heading(tr("What they claimed, and what was true")))
         blocks.append(Bullets(tuple(claims)))
     favours = favour_notes(level, record)
     if favours:
-        blocks.append(Heading("Favours"))
+        blocks.append(Heading(tr("Favours")))
         blocks.append(Bullets(tuple(favours)))
-    blocks.append(Heading("What this level teaches"))
+    blocks.append(Heading(tr("What this level teaches")))
     shown = level_text(level.model)
     blocks.append(Bullets(tuple(shown.teaching_points)))
     blocks.append(Paragraph(shown.debrief_notes))
-    blocks.append(Heading("Rewards"))
+    blocks.append(Heading(tr("Rewards")))
     earned = [
-        f"{BADGE_TITLES[b][0]}: {BADGE_TITLES[b][1]}" for b in score.badges if b in BADGE_TITLES
+        f"{tr(BADGE_TITLES[b][0])}: {tr(BADGE_TITLES[b][1])}"
+        for b in score.badges
+        if b in BADGE_TITLES
     ]
-    blocks.append(Paragraph(f"+{score.xp} experience points.", label="Experience:"))
-    blocks.append(Bullets(tuple(earned) if earned else ("No badge this time.",)))
+    blocks.append(
+        Paragraph(tr("+{n} experience points.").format(n=number(score.xp)), label=tr("Experience:"))
+    )
+    blocks.append(Bullets(tuple(earned) if earned else (tr("No badge this time."),)))
     return blocks
 
 
@@ -290,10 +335,10 @@ def coaching_blocks(
     blocks: list[Block] = []
     shown = shown_findings(coaching.findings)
     if shown:
-        blocks.append(Heading("Your play, point by point"))
+        blocks.append(Heading(tr("Your play, point by point")))
         blocks.append(
             Paragraph(
-                "Click a point or press its number to see that moment in the replay.",
+                tr("Click a point or press its number to see that moment in the replay."),
                 muted=True,
                 size=16,
             )
@@ -307,17 +352,17 @@ def coaching_blocks(
     what = coaching.what_if
     if what is not None:
         others = [p.name for p in level.negotiation.parties if not p.is_player]
-        other = others[0] if len(others) == 1 else "the others"
+        other = others[0] if len(others) == 1 else tr("the others")
         text = what.text(other)
         if what.finding is not None and what.finding in shown:
-            text += f" (Point {shown.index(what.finding) + 1}.)"
-        blocks.append(Heading("What the lesson player would have done"))
+            text += " " + tr("(Point {n}.)").format(n=shown.index(what.finding) + 1)
+        blocks.append(Heading(tr("What the lesson player would have done")))
         blocks.append(Paragraph(text))
     if standing:
-        blocks.append(Heading("Against your earlier deals"))
+        blocks.append(Heading(tr("Against your earlier deals")))
         blocks.append(Paragraph(standing))
     if class_line:
-        blocks.append(Heading("Against the class"))
+        blocks.append(Heading(tr("Against the class")))
         blocks.append(Paragraph(class_line))
     return blocks
 
@@ -399,14 +444,18 @@ class DebriefScene(MenuScene):
 
     KEYS = (
         KeyBinding(
-            "1 to 9",
-            "jump the replay to that point of \u201cYour play\u201d",
+            N_("1 to 9"),
+            N_("jump the replay to that point of \u201cYour play\u201d"),
             tuple(str(n) for n in range(1, 10)),
             lambda s, name: s.jump_to_point(int(name)),
         ),
-        KeyBinding("Left / Right on the chart", "step the replay (Home / End: first / last)"),
-        KeyBinding("Left / Right on the timeline", "pick a move and read its reason"),
-        KeyBinding("Esc", "back to the campaign map", ("ESCAPE",), lambda s, _: s.on_back()),
+        KeyBinding(
+            N_("Left / Right on the chart"), N_("step the replay (Home / End: first / last)")
+        ),
+        KeyBinding(N_("Left / Right on the timeline"), N_("pick a move and read its reason")),
+        KeyBinding(
+            N_("Esc"), N_("back to the campaign map"), ("ESCAPE",), lambda s, _: s.on_back()
+        ),
     )
 
     def __init__(
@@ -430,7 +479,7 @@ class DebriefScene(MenuScene):
         """The number of the point last jumped to (1-based), or None."""
         self.standing: str | None = None
         self.class_line: str | None = None
-        self.heading = f"Debrief: {level_text(level.model).title}"
+        self.heading = tr("Debrief: {level}").format(level=level_text(level.model).title)
         self.names = _names(level)
         self.others = [p.id for p in level.negotiation.parties if p.id != "player"]
         self.other_index = 0
@@ -574,8 +623,8 @@ class DebriefScene(MenuScene):
             frontier=frontier,
             reservation=(float(reserved[me]), float(reserved[other])),
             nash=nash_point,
-            x_label="Your utility",
-            y_label=f"{self.names.get(self.other, self.other)}'s utility",
+            x_label=tr("Your utility"),
+            y_label=tr("{name}'s utility").format(name=self.names.get(self.other, self.other)),
             extra_frontier=extra,
         )
         return self._with_trails(data)
@@ -614,25 +663,38 @@ class DebriefScene(MenuScene):
     def replay_caption(self) -> str:
         """Return the words under the chart for the current replay step."""
         if not self.steps:
-            return "No offers were made."
+            return tr("No offers were made.")
         point = ""
         if self.point is not None and self.points[self.point - 1].step == self.step:
-            point = f"Point {self.point}, {self.points[self.point - 1].title}. "
-        if self.step == 0:
-            return (
-                f"{point}Replay: before the first offer. Right arrow: next "
-                f"({len(self.steps)} offers)."
+            point = tr("Point {n}, {title}.").format(
+                n=self.point, title=self.points[self.point - 1].title
             )
+            point += " "
+        if self.step == 0:
+            return point + ngettext(
+                "Replay: before the first offer. Right arrow: next ({n} offer).",
+                "Replay: before the first offer. Right arrow: next ({n} offers).",
+                len(self.steps),
+            ).format(n=len(self.steps))
         current = self.steps[self.step - 1]
         actor = current.get("actor")
         who = self.names.get(actor, actor) if isinstance(actor, str) else actor
         values = current.get("utilities") or {}
-        return (
-            f"{point}Offer {self.step} of {len(self.steps)}, "
-            f"round {int(current.get('round', 0)) + 1}: "
-            f"{who} offered {_describe_offer(self.level, current.get('offer'))} "
-            f"(you {float(values.get('player', 0)):.2f}, "
-            f"{self.names.get(self.other, self.other)} {float(values.get(self.other, 0)):.2f})."
+        offer = _describe_offer(self.level, current.get("offer"))
+        if actor == "player":
+            offered = tr("you offered {offer}").format(offer=offer)
+        else:
+            offered = tr("{who} offered {offer}").format(who=who, offer=offer)
+        return point + tr(
+            "Offer {n} of {total}, round {round}: {offered} (you {mine}, {other} {theirs})."
+        ).format(
+            n=self.step,
+            total=len(self.steps),
+            round=int(current.get("round", 0)) + 1,
+            offered=offered,
+            mine=number(float(values.get("player", 0)), 2),
+            other=self.names.get(self.other, self.other),
+            theirs=number(float(values.get(self.other, 0)), 2),
         )
 
     def switch_other(self) -> None:
@@ -643,10 +705,14 @@ class DebriefScene(MenuScene):
 
     # -- layout ---------------------------------------------------------------------------
     def footer_specs(self) -> list[ButtonSpec]:
-        specs = [ButtonSpec("replay", "Replay from start"), ButtonSpec("again", "Play again")]
+        specs = [
+            ButtonSpec("replay", tr("Replay from start")),
+            ButtonSpec("again", tr("Play again")),
+        ]
         if len(self.others) > 1:
-            specs.insert(0, ButtonSpec("other", f"Compare with: {self.names.get(self.other)}"))
-        specs.append(ButtonSpec("continue", "Continue"))
+            compare = tr("Compare with: {name}").format(name=self.names.get(self.other))
+            specs.insert(0, ButtonSpec("other", compare))
+        specs.append(ButtonSpec("continue", tr("Continue")))
         return specs
 
     def _two_columns(self, width: int) -> bool:
@@ -778,13 +844,16 @@ class DebriefScene(MenuScene):
         legend = pygame.Rect(chart_rect.right + 6, rect.top + 12, legend_w - 6, rect.height - 16)
         entries = UtilitySpaceChart.legend(self.palette)
         if self.chart.data.extra_frontier is not None:
-            entries.insert(2, ("dash", "best deals with a clause", self.palette.colour("info")))
+            best = tr("best deals with a clause")
+            entries.insert(2, ("dash", best, self.palette.colour("info")))
         chair_id = self.level.negotiation.rules.chair
         if chair_id is not None:
-            name = self.names.get(chair_id, "the chair")
-            entries.insert(-2, ("triangle", f"{name}'s texts", self.palette.speaker_colour(2)))
+            name = self.names.get(chair_id, tr("the chair"))
+            texts = tr("{name}'s texts").format(name=name)
+            entries.insert(-2, ("triangle", texts, self.palette.speaker_colour(2)))
         if len(self.others) > 1:
-            entries[4] = (entries[4][0], f"{self.names.get(self.other)}'s offers", entries[4][2])
+            offers = tr("{name}'s offers").format(name=self.names.get(self.other))
+            entries[4] = (entries[4][0], offers, entries[4][2])
         self._draw_wrapped_legend(surface, legend, entries)
         pygame.draw.rect(surface, self.palette.colour("border"), rect, width=2, border_radius=10)
 
@@ -822,20 +891,16 @@ class DebriefScene(MenuScene):
             font = self.fonts.get(FontRole.ITALIC, 16)
             surface.blit(
                 font.render(
-                    "No trust changes were recorded.", True, self.palette.colour("text_muted")
+                    tr("No trust changes were recorded."), True, self.palette.colour("text_muted")
                 ),
                 rect.move(12, 12),
             )
         pygame.draw.rect(surface, self.palette.colour("border"), rect, width=2, border_radius=10)
 
     def draw_back(self, surface: pygame.Surface) -> None:
-        status = (
-            ""
-            if self.record.agreement
-            else STATUS_WORDS.get(str(self.record.status or ""), "No deal")
-        )
+        status = "" if self.record.agreement else _status_words(self.record.status)
         if self.heading:
-            self.draw_heading(surface, self.heading, status or "Deal reached")
+            self.draw_heading(surface, self.heading, status or tr("Deal reached"))
 
     # -- input ----------------------------------------------------------------------------
     def update(self, dt: float) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pygame
 
+from game.i18n import N_, tr
 from game.ui.file_places import Place, RecentFolders, folder_entries, places
 from game.ui.fonts import FontRole
 from game.ui.keys import KeyBinding
@@ -39,12 +40,16 @@ class FileChooserScene(MenuScene[Path | None]):
     """Choose a file (or a folder) by browsing, from home, removable drives or recent folders."""
 
     KEYS = (
-        KeyBinding("Up / Down", "pick a folder or a file"),
-        KeyBinding("Enter", "open the folder, or choose the file"),
+        KeyBinding(N_("Up / Down"), N_("pick a folder or a file")),
+        KeyBinding(N_("Enter"), N_("open the folder, or choose the file")),
         KeyBinding(
-            "Backspace", "go up a folder", ("BACKSPACE",), lambda s, _: s.go_up(), first=True
+            N_("Backspace"),
+            N_("go up a folder"),
+            ("BACKSPACE",),
+            lambda s, _: s.go_up(),
+            first=True,
         ),
-        KeyBinding("Esc", "cancel", ("ESCAPE",), lambda s, _: s.on_back()),
+        KeyBinding(N_("Esc"), N_("cancel"), ("ESCAPE",), lambda s, _: s.on_back()),
     )
 
     def __init__(
@@ -92,22 +97,29 @@ class FileChooserScene(MenuScene[Path | None]):
         """Return the rows of the folder shown: up, its folders, then its matching files."""
         rows = []
         if self.folder.parent != self.folder:
-            rows.append(ListRow(UP, "..", f"up to {self.folder.parent.name or self.folder.parent}"))
+            parent = self.folder.parent.name or str(self.folder.parent)
+            rows.append(ListRow(UP, "..", tr("up to {folder}").format(folder=parent)))
         try:
             entries = folder_entries(self.folder, self.suffixes)
             self.problem = ""
         except OSError as error:
             entries = []
-            self.problem = f"Cannot read {self.folder}: {error.strerror or error}."
+            self.problem = tr("Cannot read {folder}: {error}.").format(
+                folder=self.folder, error=error.strerror or error
+            )
         for entry in entries:
-            detail = "folder" if entry.is_folder else "file"
+            detail = tr("folder") if entry.is_folder else tr("file")
             title = entry.name + ("/" if entry.is_folder else "")
             rows.append(ListRow(str(entry.path), title, detail, data=entry))
         return rows
 
     def place_rows(self) -> list[ListRow]:
         """Return the places, under a header per kind."""
-        headers = {"home": "Places", "drive": "Drives (USB sticks)", "recent": "Recent folders"}
+        headers = {
+            "home": tr("Places"),
+            "drive": tr("Drives (USB sticks)"),
+            "recent": tr("Recent folders"),
+        }
         rows: list[ListRow] = []
         for kind, header in headers.items():
             group = [p for p in self.place_list() if p.kind == kind]
@@ -182,10 +194,12 @@ class FileChooserScene(MenuScene[Path | None]):
         elif key == "type":
             prompt = TextPromptScene(
                 self.heading,
-                "Type the path" + (" of the folder." if self.mode == "folder" else " of the file."),
+                tr("Type the path of the folder.")
+                if self.mode == "folder"
+                else tr("Type the path of the file."),
                 self._typed_problem,
                 initial=str(self.folder),
-                submit_text="Use this path",
+                submit_text=tr("Use this path"),
             )
             prompt.MAX_LENGTH = 1000
             prompt.accepts_drops = True
@@ -199,7 +213,7 @@ class FileChooserScene(MenuScene[Path | None]):
 
     def _typed_problem(self, text: str) -> str | None:
         if not text.strip():
-            return "Type a path, or Cancel to browse."
+            return tr("Type a path, or Cancel to browse.")
         return self.try_path(self._typed_path(text))  # the prompt shows it and stays open
 
     def _typed(self, text: str | None) -> None:
@@ -225,12 +239,12 @@ class FileChooserScene(MenuScene[Path | None]):
     # -- layout ---------------------------------------------------------------------------
     def footer_specs(self) -> list[ButtonSpec]:
         """Return the buttons under the lists."""
-        primary = "Save here" if self.mode == "folder" else "Open"
-        reason = None if self.mode == "folder" else "Choose a file in the list"
+        primary = tr("Save here") if self.mode == "folder" else tr("Open")
+        reason = None if self.mode == "folder" else tr("Choose a file in the list")
         return [
-            ButtonSpec("back", "Cancel"),
-            ButtonSpec("up", "Up one folder"),
-            ButtonSpec("type", "Type a path…"),
+            ButtonSpec("back", tr("Cancel")),
+            ButtonSpec("up", tr("Up one folder")),
+            ButtonSpec("type", tr("Type a path…")),
             ButtonSpec("open", primary, reason),
         ]
 
@@ -261,7 +275,7 @@ class FileChooserScene(MenuScene[Path | None]):
             self.palette,
             on_select=self._on_entry,
             on_activate=self._on_entry_activate,
-            empty_text="Nothing to choose here: open a folder, or choose a place on the left.",
+            empty_text=tr("Nothing to choose here: open a folder, or choose a place on the left."),
         )
         entries.set_rect(pygame.Rect(2 * MARGIN + left_w, top, width - 3 * MARGIN - left_w, body_h))
         self.places_list = self.track(place_list, "places")
@@ -297,12 +311,12 @@ class FileChooserScene(MenuScene[Path | None]):
         bold = self.fonts.get(FontRole.BOLD, 18)
         small = self.fonts.get(FontRole.ITALIC, 15)
         width = self.size[0] - 2 * MARGIN
-        line = ellipsize(bold, f"Folder: {self.folder}", width)
+        line = ellipsize(bold, tr("Folder: {folder}").format(folder=self.folder), width)
         surface.blit(bold.render(line, True, palette.colour("text")), (MARGIN, self.status_top))
         words = (
             self.problem
             or self.hint
-            or (
+            or tr(
                 "Enter opens a folder or picks a file · Backspace goes up · "
                 "or drop the file on this window"
             )

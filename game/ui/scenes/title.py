@@ -13,6 +13,7 @@ from typing import Any
 
 import pygame
 
+from game.i18n import N_, ngettext, number, pgettext, tr
 from game.store import ProfileError, StoreError
 from game.ui.fonts import FontRole
 from game.ui.keys import KeyBinding, key_hints
@@ -38,35 +39,42 @@ __all__ = ["TitleScene", "JOIN_CLASS_REASON"]
 
 logger = logging.getLogger(__name__)
 
-JOIN_CLASS_REASON = "Open the class pack (.cgpack) your teacher gave you"
-NO_PROFILE_REASON = "Create or pick a profile first"
-TAGLINE = "Practise negotiating: find the deal that works for both sides."
+JOIN_CLASS_REASON = N_("Open the class pack (.cgpack) your teacher gave you")
+NO_PROFILE_REASON = N_("Create or pick a profile first")
+TAGLINE = N_("Practise negotiating: find the deal that works for both sides.")
+UNEXPECTED = N_("The pack could not be opened because of an unexpected error (see the log).")
+LEVELS_UNDER_CUSTOM = N_("Its levels are under Custom levels.")
 
 
 class TitleScene(MenuScene):
     """Profiles on the left, what to do next on the right."""
 
     KEYS = (
-        KeyBinding("Up / Down", "pick a profile in the list", hint="Up/Down pick"),
+        KeyBinding(N_("Up / Down"), N_("pick a profile in the list"), hint=N_("Up/Down pick")),
         KeyBinding(
-            "F2",
-            "rename the chosen profile",
+            N_("F2"),
+            N_("rename the chosen profile"),
             ("F2",),
             lambda s, _: s.rename_chosen(),
             first=True,
-            hint="F2 rename",
+            hint=N_("F2 rename"),
         ),
         KeyBinding(
-            "Delete",
-            "delete the chosen profile (the game asks first)",
+            N_("Delete"),
+            N_("delete the chosen profile (the game asks first)"),
             ("DELETE",),
             lambda s, _: s.delete_chosen(),
             first=True,
-            hint="Delete removes",
+            hint=N_("Delete removes"),
         ),
-        KeyBinding("Enter on a profile", "continue its campaign", hint="Enter continues"),
         KeyBinding(
-            "Esc", "quit the game (the game asks first)", ("ESCAPE",), lambda s, _: s.on_back()
+            N_("Enter on a profile"), N_("continue its campaign"), hint=N_("Enter continues")
+        ),
+        KeyBinding(
+            N_("Esc"),
+            N_("quit the game (the game asks first)"),
+            ("ESCAPE",),
+            lambda s, _: s.on_back(),
         ),
     )
 
@@ -78,7 +86,7 @@ class TitleScene(MenuScene):
         self.class_next: Any = None  # the class level that leads, for a profile in a class
         self._after_dialog: tuple[str, str] | None = None  # ("select", name) once a prompt closes
         self._profiles: list[dict[str, Any]] = []
-        self.join_hint = JOIN_CLASS_REASON
+        self.join_hint = tr(JOIN_CLASS_REASON)
 
     # -- data -----------------------------------------------------------------------------------
     @property
@@ -105,7 +113,11 @@ class TitleScene(MenuScene):
         self.overview = campaign_overview(profile)
         self.class_next = class_lead(self.store, name) if profile is not None else None
         code, student = (profile or {}).get("class_code"), (profile or {}).get("student_id")
-        self.join_hint = f"Class {code} · you are {student}" if code else JOIN_CLASS_REASON
+        self.join_hint = (
+            tr("Class {code} · you are {student}").format(code=code, student=student)
+            if code
+            else tr(JOIN_CLASS_REASON)
+        )
 
     def enter(self, context) -> None:
         super().enter(context)
@@ -139,11 +151,11 @@ class TitleScene(MenuScene):
         return max(20, min(44, round(66 / self.fonts.text_scale)))
 
     def _profile_specs(self) -> list[ButtonSpec]:
-        reason = None if self.profile_name else NO_PROFILE_REASON
+        reason = None if self.profile_name else tr(NO_PROFILE_REASON)
         return [
-            ButtonSpec("new", "New profile"),
-            ButtonSpec("rename", "Rename", reason),
-            ButtonSpec("delete", "Delete", reason),
+            ButtonSpec("new", tr("New profile")),
+            ButtonSpec("rename", tr("Rename"), reason),
+            ButtonSpec("delete", pgettext("button", "Delete"), reason),
         ]
 
     def _columns(self, width: int) -> tuple[int, int, int]:
@@ -155,7 +167,7 @@ class TitleScene(MenuScene):
     def _header_height(self, width: int) -> int:
         fonts = self.fonts
         tagline_font = fonts.get(FontRole.ITALIC, 18)
-        lines = wrap_text(tagline_font, TAGLINE, width - 2 * MARGIN)
+        lines = wrap_text(tagline_font, tr(TAGLINE), width - 2 * MARGIN)
         return (
             fonts.line_height(FontRole.HEADING, self.title_size())
             + len(lines) * tagline_font.get_linesize()
@@ -195,7 +207,7 @@ class TitleScene(MenuScene):
         self.title_y = top
         top += title_font.get_linesize()
         tagline_font = fonts.get(FontRole.ITALIC, 18)
-        self.tagline_lines = wrap_text(tagline_font, TAGLINE, width - 2 * MARGIN)
+        self.tagline_lines = wrap_text(tagline_font, tr(TAGLINE), width - 2 * MARGIN)
         self.tagline_y = top
         top += len(self.tagline_lines) * tagline_font.get_linesize() + 16
 
@@ -216,7 +228,7 @@ class TitleScene(MenuScene):
             self.palette,
             on_select=self._on_pick,
             on_activate=lambda row: self.on_button("continue"),
-            empty_text="No profiles yet: press New profile.",
+            empty_text=tr("No profiles yet: press New profile."),
         )
         profiles.set_rect(pygame.Rect(MARGIN, list_top, left_w, max(80, list_bottom - list_top)))
         profiles.set_rows(self._profile_rows(), select_key=self.profile_name)
@@ -233,25 +245,29 @@ class TitleScene(MenuScene):
         self.summary_rect.height = summary_h
         suggested = self.overview.suggested if self.overview else None
         if not self.profile_name:
-            continue_spec = ButtonSpec("continue", "Continue", NO_PROFILE_REASON)
+            continue_spec = ButtonSpec("continue", tr("Continue"), tr(NO_PROFILE_REASON))
         elif self.class_next is not None:
-            continue_spec = ButtonSpec("continue", f"Continue: {self.class_next.label}")
+            continue_spec = ButtonSpec(
+                "continue", tr("Continue: {level}").format(level=self.class_next.label)
+            )
         elif suggested is None:
             continue_spec = ButtonSpec(
                 "continue",
-                "Continue: every level has three stars",
-                "Every level has three stars: pick one on the campaign map",
+                tr("Continue: every level has three stars"),
+                tr("Every level has three stars: pick one on the campaign map"),
             )
         else:
-            continue_spec = ButtonSpec("continue", f"Continue: {suggested.title}")
-        no_profile = None if self.profile_name else NO_PROFILE_REASON
+            continue_spec = ButtonSpec(
+                "continue", tr("Continue: {level}").format(level=suggested.title)
+            )
+        no_profile = None if self.profile_name else tr(NO_PROFILE_REASON)
         column = [
             continue_spec,
-            ButtonSpec("campaign", "Campaign map", no_profile),
-            ButtonSpec("custom", "Custom levels", no_profile),
-            ButtonSpec("settings", "Settings"),
-            ButtonSpec("join", "Join a class", no_profile),
-            ButtonSpec("quit", "Quit"),
+            ButtonSpec("campaign", tr("Campaign map"), no_profile),
+            ButtonSpec("custom", tr("Custom levels"), no_profile),
+            ButtonSpec("settings", tr("Settings")),
+            ButtonSpec("join", tr("Join a class"), no_profile),
+            ButtonSpec("quit", tr("Quit")),
         ]
         button_h = button_height(fonts)
         reason_h = fonts.line_height(FontRole.ITALIC, 15)
@@ -276,13 +292,14 @@ class TitleScene(MenuScene):
     def _profile_rows(self) -> list[ListRow]:
         rows = []
         for summary in self._profiles:
+            stars, badges = summary["stars"], len(summary["badges"])
             parts = [
-                f"{summary['stars']} star{'s' if summary['stars'] != 1 else ''}",
-                f"{summary['xp']} XP",
-                f"{len(summary['badges'])} badge{'s' if len(summary['badges']) != 1 else ''}",
+                ngettext("{n} star", "{n} stars", stars).format(n=number(stars)),
+                tr("{n} XP").format(n=number(summary["xp"])),
+                ngettext("{n} badge", "{n} badges", badges).format(n=number(badges)),
             ]
             if summary.get("class_code"):
-                parts.append(f"class {summary['class_code']}")
+                parts.append(tr("class {code}").format(code=summary["class_code"]))
             rows.append(ListRow(summary["name"], summary["name"], " · ".join(parts)))
         return rows
 
@@ -292,35 +309,43 @@ class TitleScene(MenuScene):
         if not name:
             if self._profiles:
                 return [
-                    ("heading", "Who is playing?"),
-                    ("body", "Pick your profile in the list, or make a new one."),
+                    ("heading", tr("Who is playing?")),
+                    ("body", tr("Pick your profile in the list, or make a new one.")),
                 ]
             return [
-                ("heading", "Welcome!"),
+                ("heading", tr("Welcome!")),
                 (
                     "body",
-                    "Make a profile to keep your progress, stars and badges: press New profile.",
+                    tr(
+                        "Make a profile to keep your progress, stars and badges: press New profile."
+                    ),
                 ),
             ]
-        lines = [("heading", f"Hello, {name}")]
+        lines = [("heading", tr("Hello, {name}").format(name=name))]
         overview = self.overview
         if overview is not None:
             total = len(overview.statuses) * 3
             earned = len(overview.badges)
-            lines.append(
-                (
-                    "body",
-                    f"{overview.total_stars} of {total} stars · {overview.xp} XP · {earned} badge{'s' if earned != 1 else ''}",
-                )
+            stars = ngettext("{n} of {total} star", "{n} of {total} stars", total).format(
+                n=number(overview.total_stars), total=number(total)
             )
+            xp = tr("{n} XP").format(n=number(overview.xp))
+            badges = ngettext("{n} badge", "{n} badges", earned).format(n=number(earned))
+            lines.append(("body", f"{stars} · {xp} · {badges}"))
             suggested = overview.suggested
             lead = self.class_next
             if lead is not None:
-                lines.append(("body", f"Next up: {lead.level.title} (class {lead.installed.name})"))
+                next_up = tr("Next up: {level} (class {name})").format(
+                    level=lead.level.title, name=lead.installed.name
+                )
+                lines.append(("body", next_up))
             elif suggested is not None:
-                lines.append(("body", f"Next up: {suggested.title} (chapter {suggested.chapter})"))
+                next_up = tr("Next up: {level} (chapter {chapter})").format(
+                    level=suggested.title, chapter=suggested.chapter
+                )
+                lines.append(("body", next_up))
             else:
-                lines.append(("body", "Every level has three stars. Well negotiated!"))
+                lines.append(("body", tr("Every level has three stars. Well negotiated!")))
         return lines
 
     def _summary_height(self, width: int) -> int:
@@ -346,7 +371,9 @@ class TitleScene(MenuScene):
         for line in self.tagline_lines:
             surface.blit(tagline_font.render(line, True, palette.colour("text_muted")), (MARGIN, y))
             y += tagline_font.get_linesize()
-        label = fonts.get(FontRole.BOLD, 20).render("Who is playing?", True, palette.colour("text"))
+        label = fonts.get(FontRole.BOLD, 20).render(
+            tr("Who is playing?"), True, palette.colour("text")
+        )
         surface.blit(label, (MARGIN, self.list_label_y))
         hint_font = fonts.get(FontRole.ITALIC, 15)
         hint = ellipsize(hint_font, key_hints(self.KEYS), self.profiles.rect.width)
@@ -407,12 +434,14 @@ class TitleScene(MenuScene):
             from game.ui.scenes.file_chooser import FileChooserScene
 
             chooser = FileChooserScene(
-                "Join a class: choose the class pack",
+                tr("Join a class: choose the class pack"),
                 suffixes=(PACK_SUFFIX,),
                 recent=RecentFolders(getattr(self.store, "data_dir", None)),
-                hint="The .cgpack file your teacher gave you: on a USB stick, a shared folder "
-                "or in Downloads; or drop it on this window. Its levels appear under Custom "
-                "levels.",
+                hint=tr(
+                    "The .cgpack file your teacher gave you: on a USB stick, a shared folder "
+                    "or in Downloads; or drop it on this window. Its levels appear under Custom "
+                    "levels."
+                ),
                 attempt=lambda path: self._join(str(path)),
             )
             self.open(chooser, self._chosen_pack)
@@ -421,34 +450,36 @@ class TitleScene(MenuScene):
         elif key == "new":
             self.open(
                 TextPromptScene(
-                    "New profile",
-                    "Type a name for the new player (1 to 40 characters). A nickname is fine.",
+                    tr("New profile"),
+                    tr("Type a name for the new player (1 to 40 characters). A nickname is fine."),
                     self._create,
-                    placeholder="e.g. Ada",
-                    submit_text="Create profile",
+                    placeholder=tr("e.g. Ada"),
+                    submit_text=tr("Create profile"),
                 )
             )
         elif key == "rename" and self.profile_name:
             old = self.profile_name
             self.open(
                 TextPromptScene(
-                    f"Rename {old}",
-                    "Type the new name. Progress, badges and history stay with the profile.",
+                    tr("Rename {name}").format(name=old),
+                    tr("Type the new name. Progress, badges and history stay with the profile."),
                     lambda text: self._rename(old, text),
                     initial=old,
-                    submit_text="Rename",
+                    submit_text=tr("Rename"),
                 )
             )
         elif key == "delete" and self.profile_name:
             name = self.profile_name
             self.open(
                 ConfirmScene(
-                    f"Delete {name}?",
-                    f"This removes {name}'s progress, badges and history from the game. "
-                    "The files are moved to saves/deleted in the data folder, where a teacher "
-                    "can still recover them.",
-                    confirm_text=f"Delete {name}",
-                    cancel_text="Keep it",
+                    tr("Delete {name}?").format(name=name),
+                    tr(
+                        "This removes {name}'s progress, badges and history from the game. "
+                        "The files are moved to saves/deleted in the data folder, where a "
+                        "teacher can still recover them."
+                    ).format(name=name),
+                    confirm_text=tr("Delete {name}").format(name=name),
+                    cancel_text=tr("Keep it"),
                 ),
                 lambda yes: self._delete(name) if yes else None,
             )
@@ -460,10 +491,10 @@ class TitleScene(MenuScene):
 
         self.open(
             ConfirmScene(
-                "Quit Common Ground?",
-                "Your progress is saved.",
-                confirm_text="Quit",
-                cancel_text="Stay",
+                tr("Quit Common Ground?"),
+                tr("Your progress is saved."),
+                confirm_text=tr("Quit"),
+                cancel_text=tr("Stay"),
             ),
             answered,
         )
@@ -495,10 +526,10 @@ class TitleScene(MenuScene):
 
         path = pack_path(text)  # quotes, ~, a missing .cgpack, a folder with one pack
         if not text.strip():
-            return "Type the path of the .cgpack file."
+            return tr("Type the path of the .cgpack file.")
         profile = self.profile_name
         if profile is None:  # the prompt opens only with a profile chosen
-            return NO_PROFILE_REASON
+            return tr(NO_PROFILE_REASON)
         try:
             if self._needs_seat(path, profile):
                 self._after_dialog = ("seat", str(path))  # the seat prompt opens next
@@ -506,12 +537,20 @@ class TitleScene(MenuScene):
             result = join_class(self.store, path, profile)
         except (ClassroomError, StoreError) as error:
             lines = error.user_lines
-            more = f" (and {len(lines) - 2} more problems)" if len(lines) > 2 else ""
+            extra = len(lines) - 2
+            more = (
+                " "
+                + ngettext("(and {n} more problem)", "(and {n} more problems)", extra).format(
+                    n=number(extra)
+                )
+                if extra > 0
+                else ""
+            )
             return " ".join(lines[:2]) + more
         except Exception:  # a bug must not close the game
             logger.warning("joining a class from %s failed", path, exc_info=True)
-            return "The pack could not be opened because of an unexpected error (see the log)."
-        self._after_dialog = ("joined", result.summary() + " Its levels are under Custom levels.")
+            return tr(UNEXPECTED)
+        self._after_dialog = ("joined", result.summary() + " " + tr(LEVELS_UNDER_CUSTOM))
         return None
 
     def on_event(self, event: pygame.event.Event) -> bool:
@@ -519,7 +558,7 @@ class TitleScene(MenuScene):
             return False
         # a class pack dropped on the window joins its class, as Join a class would
         if not self.profile_name:
-            self.show_banner(NO_PROFILE_REASON, "warning", timeout=6)
+            self.show_banner(tr(NO_PROFILE_REASON), "warning", timeout=6)
             return True
         error = self._join(str(event.file))
         if error is not None:
@@ -548,17 +587,19 @@ class TitleScene(MenuScene):
         seats = pack.settings.seats
         try:
             free = choose_seat(self.store, pack.code, seats, None, self.profile_name or "")
-            nearest = f" (seat {seats.index(free) + 1}, {free})"
+            nearest = " " + tr("(seat {n}, {seat})").format(n=seats.index(free) + 1, seat=free)
         except ClassroomError:
             nearest = ""
         prompt = TextPromptScene(
-            "Your seat",
-            f"{pack.name} has {len(seats)} seats on your teacher's roster. Type your seat's "
-            f"number (1 to {len(seats)}) or its id, or leave it empty to take the next free "
-            f"seat{nearest}.",
+            tr("Your seat"),
+            tr(
+                "{pack} has {count} seats on your teacher's roster. Type your seat's "
+                "number (1 to {count}) or its id, or leave it empty to take the next free "
+                "seat{nearest}."
+            ).format(pack=pack.name, count=len(seats), nearest=nearest),
             lambda text: self._take_seat(path, text),
-            placeholder=f"e.g. 3 or {seats[0]}",
-            submit_text="Take this seat",
+            placeholder=tr("e.g. 3 or {seat}").format(seat=seats[0]),
+            submit_text=tr("Take this seat"),
         )
         self.open(prompt)
 
@@ -567,20 +608,23 @@ class TitleScene(MenuScene):
 
         profile = self.profile_name
         if profile is None:
-            return NO_PROFILE_REASON
+            return tr(NO_PROFILE_REASON)
         try:
             result = join_class(self.store, path, profile, seat=text.strip() or None)
         except (ClassroomError, StoreError) as error:
             return " ".join(error.user_lines[:2])
         except Exception:  # a bug must not close the game
             logger.warning("joining a class from %s failed", path, exc_info=True)
-            return "The pack could not be opened because of an unexpected error (see the log)."
+            return tr(UNEXPECTED)
         seats = result.installed.settings.seats
-        number = seats.index(result.student_id) + 1
+        seat_number = seats.index(result.student_id) + 1
         self._after_dialog = (
             "joined",
-            f"{result.summary()} Seat {number}: check your name is beside it on the roster. "
-            "Its levels are under Custom levels.",
+            result.summary()
+            + " "
+            + tr("Seat {n}: check your name is beside it on the roster.").format(n=seat_number)
+            + " "
+            + tr(LEVELS_UNDER_CUSTOM),
         )
         return None
 
@@ -593,4 +637,4 @@ class TitleScene(MenuScene):
         remaining = [p["name"] for p in self.store.list_profiles()]
         self.services.select_profile(remaining[0] if remaining else None)
         self._refresh()
-        self.show_banner(f"Deleted the profile {name}.", "success", timeout=6)
+        self.show_banner(tr("Deleted the profile {name}.").format(name=name), "success", timeout=6)

@@ -17,6 +17,7 @@ from types import MappingProxyType
 
 import pygame
 
+from game.i18n import tr
 from game.ui.fonts import FontCache, FontRole
 from game.ui.text import wrap_text
 from game.ui.theme import Palette
@@ -180,10 +181,10 @@ class Banner:
             y += line_h
         close = self._close_rect()
         pygame.draw.rect(surface, palette.colour("primary"), close, border_radius=8)
-        label = bold.render("Dismiss", True, palette.colour("text_on_primary"))
+        label = bold.render(tr("Dismiss"), True, palette.colour("text_on_primary"))
         surface.blit(label, label.get_rect(center=close.center))
         hint = self.fonts.get(FontRole.ITALIC, 14).render(
-            "or press Esc", True, palette.colour("text_muted")
+            tr("or press Esc"), True, palette.colour("text_muted")
         )
         surface.blit(hint, hint.get_rect(midtop=(close.centerx, close.bottom + 2)))
 

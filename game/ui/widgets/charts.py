@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pygame
 
+from game.i18n import number, tr
 from game.ui.fonts import FontCache, FontRole
 from game.ui.text import ellipsize
 from game.ui.theme import Palette
@@ -81,6 +82,12 @@ def _dashed_line(surface, colour, start, end, dash=6, width=2) -> None:
         drawn += dash * 2
 
 
+
+def _tick(value: float) -> str:
+    """Return an axis tick as the language writes it, without trailing zeros (0.25, 0.5, 1)."""
+    text = number(value, 2)
+    return text.rstrip("0").rstrip(".,") if any(m in text for m in ".,") else text
+
 @dataclass(frozen=True)
 class UtilityChartData:
     """What the utility-space chart shows; utilities are (player, other) pairs in [0, 1]."""
@@ -92,14 +99,16 @@ class UtilityChartData:
     player_trail: Sequence[Point] = ()
     other_trail: Sequence[Point] = ()
     deal: Point | None = None
-    x_label: str = "Your utility"
-    y_label: str = "Their utility"
+    x_label: str = ""
+    """The words along the x axis (empty: "Your utility")."""
+    y_label: str = ""
+    """The words along the y axis (empty: "Their utility")."""
     extra_frontier: np.ndarray | None = None
     """A second frontier (e.g. with a contingent clause), drawn dashed."""
     chair_trail: Sequence[Point] = ()
     """Texts a chair or mediator tabled, in order."""
-    batna_labels: tuple[str, str] = ("your BATNA", "their BATNA")
-    """The words on the two BATNA lines (across, up)."""
+    batna_labels: tuple[str, str] | None = None
+    """The words on the two BATNA lines (across, up); None: "your BATNA", "their BATNA"."""
 
 
 @dataclass
@@ -217,13 +226,15 @@ class UtilitySpaceChart:
         markers = self._markers(plot)
         for _shape, centre, radius, series in reversed(markers):
             if series == "deal":
-                place("Deal", around(bold.size("Deal"), centre, radius + 3), "text")
+                deal_word = tr("Deal")
+                place(deal_word, around(bold.size(deal_word), centre, radius + 3), "text")
             elif series == "nash":
-                place("Nash", around(regular.size("Nash"), centre, radius + 1), "positive")
+                nash_word = tr("Nash")
+                place(nash_word, around(regular.size(nash_word), centre, radius + 1), "positive")
         rx, ry = self.data.reservation
         x, _ = self.to_screen(plot, (rx, 1))
         _, y = self.to_screen(plot, (0, ry))
-        x_words, y_words = self.data.batna_labels
+        x_words, y_words = self.data.batna_labels or (tr("your BATNA"), tr("their BATNA"))
         size = regular.size(x_words)
         spots = []
         for top in (plot.top + 2, plot.bottom - size[1] - 2, plot.centery - size[1] // 2):
@@ -292,7 +303,7 @@ class UtilitySpaceChart:
             pygame.draw.line(
                 surface, palette.colour("surface_alt"), (plot.left, y), (plot.right, y)
             )
-            label = font.render(f"{tick:.2g}", True, muted)
+            label = font.render(_tick(tick), True, muted)
             surface.blit(label, (x - label.get_width() // 2, plot.bottom + 4))
             surface.blit(label, (plot.left - label.get_width() - 6, y - label.get_height() // 2))
         pygame.draw.rect(surface, palette.colour("border"), plot, 1)
@@ -328,12 +339,13 @@ class UtilitySpaceChart:
             pygame.draw.circle(surface, palette.colour("primary"), p, 3)
         # Axis titles.
         title_font = fonts.get(FontRole.BOLD, LABEL_SIZE)
-        x_title = title_font.render(self.data.x_label, True, text)
+        x_title = title_font.render(self.data.x_label or tr("Your utility"), True, text)
         surface.blit(
             x_title,
             (plot.centerx - x_title.get_width() // 2, plot.bottom + 6 + font.get_linesize()),
         )
-        y_title = pygame.transform.rotate(title_font.render(self.data.y_label, True, text), 90)
+        y_words = self.data.y_label or tr("Their utility")
+        y_title = pygame.transform.rotate(title_font.render(y_words, True, text), 90)
         surface.blit(y_title, (4, plot.centery - y_title.get_height() // 2))
         self._cache[key] = surface
         return surface
@@ -371,20 +383,20 @@ class UtilitySpaceChart:
                 ink = palette.speaker_colour(int(colour.split(":")[1]))
             else:
                 ink = palette.colour(colour)
-            role = FontRole.BOLD if words == "Deal" else FontRole.BODY
+            role = FontRole.BOLD if words == tr("Deal") else FontRole.BODY
             surface.blit(fonts.get(role, LABEL_SIZE).render(words, True, ink), spot.topleft)
 
     @staticmethod
     def legend(palette: Palette) -> list[tuple[str, str, pygame.Color]]:
         """Return ``(shape, label, colour)`` for each series, for a legend beside the chart."""
         return [
-            ("dot", "a possible deal", palette.colour("text_muted")),
-            ("line", "best possible deals (Pareto frontier)", palette.colour("primary")),
-            ("diamond", "Nash point (fair and efficient)", palette.colour("positive")),
-            ("circle", "your offers, in order", palette.speaker_colour(0)),
-            ("square", "their offers, in order", palette.speaker_colour(1)),
-            ("star", "the deal", palette.colour("focus_ring_inner")),
-            ("dash", "BATNA lines (shaded: both gain)", palette.colour("warning")),
+            ("dot", tr("a possible deal"), palette.colour("text_muted")),
+            ("line", tr("best possible deals (Pareto frontier)"), palette.colour("primary")),
+            ("diamond", tr("Nash point (fair and efficient)"), palette.colour("positive")),
+            ("circle", tr("your offers, in order"), palette.speaker_colour(0)),
+            ("square", tr("their offers, in order"), palette.speaker_colour(1)),
+            ("star", tr("the deal"), palette.colour("focus_ring_inner")),
+            ("dash", tr("BATNA lines (shaded: both gain)"), palette.colour("warning")),
         ]
 
 
@@ -490,7 +502,7 @@ class TimelineChart:
         legend = font.render(
             ellipsize(
                 font,
-                "Trust 0-100 (solid, circles) - rapport -100 to +100 (dashed, squares)",
+                tr("Trust 0-100 (solid, circles) - rapport -100 to +100 (dashed, squares)"),
                 rect.width - 8,
             ),
             True,
@@ -503,7 +515,11 @@ class TimelineChart:
             pygame.draw.line(
                 surface, palette.colour("focus_ring"), (x, plot.top), (x, plot.bottom), 2
             )
-            caption = f"{point.label}: trust {point.trust:.0f}, rapport {point.rapport:+.0f}"
+            caption = tr("{moment}: trust {trust}, rapport {rapport}").format(
+                moment=point.label,
+                trust=number(point.trust),
+                rapport=("+" if point.rapport > 0 else "") + number(point.rapport),
+            )
             if point.reason:
                 caption += f" - {point.reason}"
             rendered = font.render(ellipsize(font, caption, rect.right - plot.left - 4), True, text)

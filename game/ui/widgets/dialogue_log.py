@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pygame
 
+from game.i18n import tr
 from game.ui.fonts import FontCache, FontRole
 from game.ui.text import wrap_text
 from game.ui.theme import Palette
@@ -317,7 +318,7 @@ class DialogueLog:
             radius=2,
         )
         if self._scroll:
-            hint = fonts.get(FontRole.ITALIC, 14).render("More below: PageDown", True, muted)
+            hint = fonts.get(FontRole.ITALIC, 14).render(tr("More below: PageDown"), True, muted)
             hint_rect = hint.get_rect(bottomright=(rect.right - 16, rect.bottom - 4))
             pygame.draw.rect(surface, palette.colour("surface"), hint_rect.inflate(8, 2))
             surface.blit(hint, hint_rect)

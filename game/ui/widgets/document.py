@@ -21,6 +21,7 @@ from typing import Any
 
 import pygame
 
+from game.i18n import tr
 from game.ui.fonts import FontCache, FontRole
 from game.ui.text import ellipsize, wrap_text
 from game.ui.theme import Palette
@@ -248,7 +249,7 @@ class DocumentView(FocusTarget):
         if self._scroll >= self._max_scroll():
             return None
         font = self.fonts.get(FontRole.ITALIC, 14)
-        box = pygame.Rect((0, 0), font.size("more below"))
+        box = pygame.Rect((0, 0), font.size(tr("more below")))
         box.bottomright = (self._bar.track.left - 8, self.rect.bottom - 4)
         size = box.height // 2
         chevron = pygame.Rect(box.left - size - 6, box.centery - size // 2, size, size)
@@ -371,7 +372,7 @@ class DocumentView(FocusTarget):
         back = self.more_below_rect()
         if back is not None:  # in the strip under the text (see content_rect)
             font = self.fonts.get(FontRole.ITALIC, 14)
-            label = font.render("more below", True, palette.colour("text_muted"))
+            label = font.render(tr("more below"), True, palette.colour("text_muted"))
             box = label.get_rect(bottomright=(back.right - 5, back.bottom - 2))
             size = box.height // 2
             chevron = pygame.Rect(box.left - size - 6, box.centery - size // 2, size, size)

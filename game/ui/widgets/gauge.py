@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.i18n import number, tr
 from game.ui.fonts import FontRole
 from game.ui.widgets.controls import ControlStyle
 from game.ui.widgets.icons import draw_cross, draw_star, draw_tick
@@ -30,7 +31,7 @@ EPSILON = 0.005
 
 def format_utility(value: float) -> str:
     """Return a utility as the game writes it everywhere: two decimals ("0.58")."""
-    return f"{value:.2f}"
+    return number(value, 2)
 
 
 @dataclass(frozen=True)
@@ -49,17 +50,24 @@ def verdict(
     if value is not None:
         gap = value - batna
         if gap > EPSILON:
-            return Verdict(f"beats your BATNA ({batna_text}) by {format_utility(gap)}", "good")
+            words = tr("beats your BATNA ({batna}) by {gap}")
+            return Verdict(words.format(batna=batna_text, gap=format_utility(gap)), "good")
         if gap < -EPSILON:
-            return Verdict(f"below your BATNA ({batna_text}): walking away would be better", "bad")
-        return Verdict(f"about the same as your BATNA ({batna_text})", "even")
+            words = tr("below your BATNA ({batna}): walking away would be better")
+            return Verdict(words.format(batna=batna_text), "bad")
+        return Verdict(
+            tr("about the same as your BATNA ({batna})").format(batna=batna_text), "even"
+        )
     if low is None or high is None:
         return Verdict("", "even")
     if low > batna + EPSILON:
-        return Verdict(f"beats your BATNA ({batna_text}) whatever they fill in", "good")
+        words = tr("beats your BATNA ({batna}) whatever they fill in")
+        return Verdict(words.format(batna=batna_text), "good")
     if high < batna - EPSILON:
-        return Verdict(f"below your BATNA ({batna_text}) whatever they fill in", "bad")
-    return Verdict(f"may beat your BATNA ({batna_text}): it depends on what they fill in", "maybe")
+        words = tr("below your BATNA ({batna}) whatever they fill in")
+        return Verdict(words.format(batna=batna_text), "bad")
+    words = tr("may beat your BATNA ({batna}): it depends on what they fill in")
+    return Verdict(words.format(batna=batna_text), "maybe")
 
 
 class ValueGauge:
@@ -68,9 +76,9 @@ class ValueGauge:
     CAPTION_SIZE = 18
     WORDS_SIZE = 16
 
-    def __init__(self, style: ControlStyle, caption: str = "Worth to you") -> None:
+    def __init__(self, style: ControlStyle, caption: str | None = None) -> None:
         self.style = style
-        self.caption = caption
+        self.caption = tr("Worth to you") if caption is None else caption
         self.batna = 0.0
         self.value: float | None = None
         self.low: float | None = None
@@ -109,7 +117,9 @@ class ValueGauge:
         if self.value is not None:
             return format_utility(self.value)
         if self.low is not None and self.high is not None:
-            return f"{format_utility(self.low)} to {format_utility(self.high)}"
+            return tr("{low} to {high}").format(
+                low=format_utility(self.low), high=format_utility(self.high)
+            )
         return "–"
 
     def text(self) -> str:

@@ -29,6 +29,7 @@ from typing import Any
 
 import pygame
 
+from game.i18n import tr
 from game.ui.fonts import FontCache, FontRole
 from game.ui.text import ellipsize
 from game.ui.theme import Palette
@@ -88,7 +89,7 @@ class ListView(FocusTarget):
         decorate: Decorator | None = None,
         decoration_width: int = 0,
         scale_decoration: bool = True,
-        empty_text: str = "Nothing here yet.",
+        empty_text: str | None = None,
     ) -> None:
         self.fonts = fonts
         self.palette = palette
@@ -97,7 +98,7 @@ class ListView(FocusTarget):
         self.decorate = decorate
         self.decoration_width = decoration_width
         self.scale_decoration = scale_decoration
-        self.empty_text = empty_text
+        self.empty_text = tr("Nothing here yet.") if empty_text is None else empty_text
         super().__init__()
         self.rect = pygame.Rect(0, 0, 300, 200)
         self._rows: list[ListRow] = []

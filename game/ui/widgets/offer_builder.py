@@ -20,7 +20,8 @@ import pygame
 
 from game.engine import ContingentClause, Negotiation, Offer, UncertainEvent
 from game.engine.issues import Issue
-from game.npc.wording import agree
+from game.i18n import ngettext, percent, tr
+from game.npc.wording import issue_is_plural
 from game.ui.fonts import FontRole
 from game.ui.widgets.controls import Control, ControlStyle, IndexSlider, Picker, Toggle
 
@@ -34,6 +35,12 @@ def _labels(issue: Issue) -> list[str]:
     return [issue.format(value) for value in issue.values]
 
 
+def _count(issue: Issue) -> int:
+    """Return 1 for an issue named in the singular ("Price"), 2 for a plural ("Extras"):
+    the count that picks the verb's form."""
+    return 2 if issue_is_plural(issue.name) else 1
+
+
 def _value_control(
     style: ControlStyle, key: str, issue: Issue, on_change: Callable[[int], None]
 ) -> IndexSlider | Picker:
@@ -41,7 +48,9 @@ def _value_control(
     first = issue.format(issue.values[0])
     last = issue.format(issue.values[-1])
     if issue.numeric:
-        description = f"{issue.name}: {first} to {last}"
+        description = tr("{issue}: {first} to {last}").format(
+            issue=issue.name, first=first, last=last
+        )
     else:
         description = f"{issue.name}: {', '.join(issue.format(v) for v in issue.values)}"
     return kind(style, key, _labels(issue), 0, on_change, description=description)
@@ -92,9 +101,11 @@ class OfferBuilder:
             box = Toggle(
                 style,
                 f"open:{issue.id}",
-                "Leave open",
+                tr("Leave open"),
                 on_change=self._changed_open,
-                description=f"Leave {issue.name} open: they will suggest a value",
+                description=tr("Leave {issue} open: they will suggest a value").format(
+                    issue=issue.name
+                ),
                 size=NOTE_SIZE,
             )
             self.rows.append(IssueRow(issue, control, box))
@@ -106,9 +117,9 @@ class OfferBuilder:
             self.clause_box = Toggle(
                 style,
                 "clause",
-                "Add an \u201cif\u201d clause",
+                tr("Add an \u201cif\u201d clause"),
                 on_change=self._changed_clause,
-                description="Make part of the deal depend on something uncertain",
+                description=tr("Make part of the deal depend on something uncertain"),
             )
             if len(self.events) > 1:
                 self.event_picker = Picker(
@@ -117,7 +128,7 @@ class OfferBuilder:
                     [e.description for e in self.events],
                     0,
                     lambda _i: self._changed_clause(True),
-                    description="The event the clause depends on",
+                    description=tr("The event the clause depends on"),
                 )
             for event in self.events:
                 issue_ids = list(event.issues) or list(space.issue_ids)
@@ -129,7 +140,9 @@ class OfferBuilder:
                         include = Toggle(
                             style,
                             f"include:{event.id}:{issue_id}",
-                            f"{issue.name} {agree(issue.name, 'depends')} on it",
+                            ngettext(
+                                "{issue} depends on it", "{issue} depend on it", _count(issue)
+                            ).format(issue=issue.name),
                             on_change=lambda _c: self._changed_clause(True),
                             size=NOTE_SIZE,
                         )
@@ -279,18 +292,22 @@ class OfferBuilder:
         in_clause = set(self.clause_issues())
         for row in self.rows:
             if row.issue.id in in_clause:
-                lines.append(f"{row.issue.name}: in the clause")
+                lines.append(tr("{issue}: in the clause").format(issue=row.issue.name))
             elif row.open_box.checked:
-                lines.append(f"{row.issue.name}: left open")
+                lines.append(tr("{issue}: left open").format(issue=row.issue.name))
             else:
                 lines.append(f"{row.issue.name}: {row.control.value_label}")
         for clause_row in self.clause_rows() if self.clause_on else []:
             if clause_row.issue.id in in_clause:
                 lines.append(
-                    f"{clause_row.issue.name} if it happens: {clause_row.happens.value_label}"
+                    tr("{issue} if it happens: {value}").format(
+                        issue=clause_row.issue.name, value=clause_row.happens.value_label
+                    )
                 )
                 lines.append(
-                    f"{clause_row.issue.name} otherwise: {clause_row.otherwise.value_label}"
+                    tr("{issue} otherwise: {value}").format(
+                        issue=clause_row.issue.name, value=clause_row.otherwise.value_label
+                    )
                 )
         return lines
 
@@ -318,17 +335,23 @@ class OfferBuilder:
             row.open_box.visible = not decided_by_clause
             if decided_by_clause:
                 row.control.disable(
-                    f"{row.issue.name} {agree(row.issue.name, 'is')} set in the "
-                    "\u201cif\u201d clause below"
+                    ngettext(
+                        "{issue} is set in the \u201cif\u201d clause below",
+                        "{issue} are set in the \u201cif\u201d clause below",
+                        _count(row.issue),
+                    ).format(issue=row.issue.name)
                 )
-                row.open_box.disable("Set in the clause below")
+                row.open_box.disable(tr("Set in the clause below"))
             else:
                 row.open_box.enable()
                 if row.open_box.checked:
-                    row.control.placeholder = "left open"
+                    row.control.placeholder = tr("left open")
                     row.control.disable(
-                        f"{row.issue.name} {agree(row.issue.name, 'is')} left open: "
-                        "they will suggest a value"
+                        ngettext(
+                            "{issue} is left open: they will suggest a value",
+                            "{issue} are left open: they will suggest a value",
+                            _count(row.issue),
+                        ).format(issue=row.issue.name)
                     )
                 else:
                     row.control.enable()
@@ -339,12 +362,9 @@ class OfferBuilder:
                     if control is not None:
                         control.visible = id(control) in active
                 if clause_row.include is not None and not clause_row.include.checked:
-                    clause_row.happens.disable(
-                        "Tick the box to make this issue depend on the event"
-                    )
-                    clause_row.otherwise.disable(
-                        "Tick the box to make this issue depend on the event"
-                    )
+                    tick = tr("Tick the box to make this issue depend on the event")
+                    clause_row.happens.disable(tick)
+                    clause_row.otherwise.disable(tick)
                 else:
                     clause_row.happens.enable()
                     clause_row.otherwise.enable()
@@ -392,7 +412,9 @@ class OfferBuilder:
         if event is None:
             return ""
         chance = round(event.belief(self.player_id) * 100)
-        return f"If {event.description} (you put the chance at {chance} %):"
+        return tr("If {event} (you put the chance at {chance}):").format(
+            event=event.description, chance=percent(chance / 100)
+        )
 
     def measure(self, width: int) -> int:
         """Return the height the builder needs in ``width`` pixels."""
@@ -459,7 +481,7 @@ class OfferBuilder:
                         y += name_h + 6 + control_h + 6
                     y += gap - 6
             else:
-                note = "For example: " + self._example()
+                note = tr("For example: {example}").format(example=self._example())
                 note_h = style.text.text_height(note, FontRole.ITALIC, NOTE_SIZE, rect.width)
                 headers.append((note, pygame.Rect(rect.left, y, rect.width, note_h), "note"))
                 y += note_h + 4
@@ -476,7 +498,9 @@ class OfferBuilder:
         issue = rows[0].issue
         high = issue.format(issue.values[-1])
         low = issue.format(issue.values[0])
-        return f"{issue.name} {high} if {event.description}, otherwise {low}."
+        return tr("{issue} {high} if {event}, otherwise {low}.").format(
+            issue=issue.name, high=high, event=event.description, low=low
+        )
 
     # ----------------------------------------------------------------- drawing
     def draw(self, surface: pygame.Surface) -> None:
@@ -495,7 +519,9 @@ class OfferBuilder:
             name = cache.fit(row.issue.name, FontRole.BOLD, NAME_SIZE, text, rect.width)
             surface.blit(name, name.get_rect(midleft=(rect.left, rect.centery)))
             if row.issue.id in in_clause:
-                note = cache.render("set in the clause below", FontRole.ITALIC, NOTE_SIZE, muted)
+                note = cache.render(
+                    tr("set in the clause below"), FontRole.ITALIC, NOTE_SIZE, muted
+                )
                 right = row.open_box.rect.right
                 surface.blit(note, note.get_rect(midright=(right, rect.centery)))
         for words, rect, kind in self._header_rects:
@@ -504,10 +530,13 @@ class OfferBuilder:
             cache.draw_wrapped(surface, words, role, size, text if kind == "event" else muted, rect)
         if self.clause_on:
             for clause_row in self.clause_rows():
-                for which, words in (("happens", "if it happens"), ("otherwise", "otherwise")):
+                for which, words in (
+                    ("happens", tr("{issue} if it happens")),
+                    ("otherwise", tr("{issue} otherwise")),
+                ):
                     rect = getattr(clause_row, f"label_{which}")
                     label = cache.fit(
-                        f"{clause_row.issue.name} {words}",
+                        words.format(issue=clause_row.issue.name),
                         FontRole.BOLD,
                         NAME_SIZE - 1,
                         text,

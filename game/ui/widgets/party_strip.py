@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.i18n import N_, tr
 from game.ui.fonts import FontRole
 from game.ui.widgets.controls import Control, ControlStyle
 from game.ui.widgets.icons import draw_cross, draw_tick
@@ -30,12 +31,13 @@ __all__ = [
 ]
 
 STANCE_WORDS = {
-    "proposed": "proposed it",
-    "supports": "supports",
-    "opposes": "opposes",
-    "undecided": "undecided",
-    "left": "left the table",
+    "proposed": N_("proposed it"),
+    "supports": N_("supports"),
+    "opposes": N_("opposes"),
+    "undecided": N_("undecided"),
+    "left": N_("left the table"),
 }
+"""A party's stance in words (translated where shown)."""
 
 
 def stance_of(party_id: str, table, active: Iterable[str]) -> str:
@@ -56,16 +58,18 @@ def stance_of(party_id: str, table, active: Iterable[str]) -> str:
 def coalitions(stances: Mapping[str, str], names: Mapping[str, str]) -> list[str]:
     """Return one line per group of parties sharing a stance, e.g. "Supporting: You, Rao"."""
     groups = (
-        ("Supporting together", ("proposed", "supports")),
-        ("Opposing", ("opposes",)),
-        ("Undecided", ("undecided",)),
-        ("Left the table", ("left",)),
+        (N_("Supporting together"), ("proposed", "supports")),
+        (N_("Opposing"), ("opposes",)),
+        (N_("Undecided"), ("undecided",)),
+        (N_("Left the table"), ("left",)),
     )
     lines = []
     for title, kinds in groups:
         members = [names.get(p, p) for p, s in stances.items() if s in kinds]
         if members:
-            lines.append(f"{title}: {', '.join(members)}")
+            lines.append(
+                tr("{group}: {members}").format(group=tr(title), members=", ".join(members))
+            )
     return lines
 
 
@@ -119,7 +123,9 @@ class PartyChip(Control):
     ) -> None:
         key = f"party:{party.id}" if party is not None else "party:everyone"
         description = (
-            f"Talk to {party.name}" if party is not None else "Talk to everyone at the table"
+            tr("Talk to {name}").format(name=party.name)
+            if party is not None
+            else tr("Talk to everyone at the table")
         )
         super().__init__(style, key, description)
         self.portraits = portraits
@@ -191,12 +197,14 @@ class PartyChip(Control):
         room = rect.right - x - pad
         y = rect.top + 4
         if self.party is None:
-            name = cache.fit("Everyone", FontRole.BOLD, self.NAME_SIZE, text, room)
+            name = cache.fit(tr("Everyone"), FontRole.BOLD, self.NAME_SIZE, text, room)
             surface.blit(
                 name, (x, rect.centery - name.get_height() // 2 - (8 if self.selected else 0))
             )
             if self.selected:
-                note = cache.fit("talking to all", FontRole.ITALIC, self.SMALL_SIZE, muted, room)
+                note = cache.fit(
+                    tr("talking to all"), FontRole.ITALIC, self.SMALL_SIZE, muted, room
+                )
                 surface.blit(note, (x, rect.centery + 2))
             return
         name = cache.fit(self.party.name, FontRole.BOLD, self.NAME_SIZE, text, room)
@@ -205,17 +213,17 @@ class PartyChip(Control):
         icon_side = style.fonts.line_height(FontRole.BODY, self.SMALL_SIZE) - 4
         icon = pygame.Rect(x, y + 2, icon_side, icon_side)
         draw_stance_icon(surface, icon, self.party.stance, style)
-        stance = STANCE_WORDS.get(self.party.stance, self.party.stance)
+        stance = tr(STANCE_WORDS.get(self.party.stance, self.party.stance))
         line = cache.fit(stance, FontRole.BODY, self.SMALL_SIZE, text, room - icon_side - 6)
         surface.blit(line, (icon.right + 6, y))
         y += line.get_height()
         details = []
         if self.party.trust is not None:
-            details.append(f"trust {round(self.party.trust)}")
+            details.append(tr("trust {n}").format(n=round(self.party.trust)))
         if self.party.mood:
             details.append(self.party.mood)
         if self.selected:
-            details.insert(0, "talking to")
+            details.insert(0, tr("talking to"))
         if details:
             small = cache.fit(" · ".join(details), FontRole.ITALIC, self.SMALL_SIZE, muted, room)
             surface.blit(small, (x, y))
