@@ -525,7 +525,7 @@ def test_the_debrief_in_spanish(make_app, drive):
     scene = DebriefScene(level, record, score)
     app.stack.push(scene)
     drive.run(app, frames=3)
-    assert scene.heading == "Repaso: The Blue Bowl"
+    assert scene.heading == "Repaso: El cuenco azul"  # the level's own Spanish title
     assert [scene.button(k).text for k in ("replay", "again", "continue")] == [
         "Repetir desde el inicio",
         "Jugar otra vez",
@@ -655,7 +655,10 @@ def test_the_briefing_in_spanish(make_app):
     lines = scene.text_lines()
     text = " ".join(lines)
     assert "Capítulo 1: El pastel fijo" in lines  # the kind is not said twice
-    assert f"Si no hay acuerdo: {level.model.player.batna}" in lines
+    from game.levels.text import level_text
+
+    assert f"Si no hay acuerdo: {level_text(level.model).player.batna}" in lines
+    assert level_text(level.model).player.batna != level.model.player.batna  # in Spanish
     assert re.search(r"Tiempo: \d+ rondas\. (Tú haces|\w+ hace) la primera oferta\.", text)
     assert scene.button("start").text == "Empezar la negociación"
 
