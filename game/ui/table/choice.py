@@ -172,7 +172,6 @@ class ChoiceScene(_Overlay[str | None]):
         area = pygame.Rect(self.panel.left + pad, self.words_rect.bottom + pad, inner, 10)
         buttons, _ = build_row(specs, area, self.fonts, self.control_style, align="right")
         self.add_buttons(buttons)
-        self.focus.set_elements([view, buttons["cancel"], buttons["choose"]])
 
     def initial_focus(self) -> None:
         self.focus_key("list")
@@ -248,7 +247,6 @@ class WeightsScene(_Overlay[dict[str, float] | None]):
         self.panel.top = max(4, self.panel.top)
         y = self.panel.top + pad + heading_h + pad
         labels = [f"{w} of 10" if w else "does not matter" for w in range(11)]
-        elements = []
         self.sliders = {}
         for issue_id, name in self.issues:
             self.label_rects[issue_id] = pygame.Rect(self.panel.left + pad, y, inner, label_h)
@@ -262,12 +260,10 @@ class WeightsScene(_Overlay[dict[str, float] | None]):
             )
             slider.place(pygame.Rect(self.panel.left + pad, y + label_h, inner, control_h))
             self.sliders[issue_id] = self.track(slider, f"weight:{issue_id}")
-            elements.append(slider)
             y += row_h
         area = pygame.Rect(self.panel.left + pad, y + pad, inner, 10)
         buttons, _ = build_row(specs, area, self.fonts, self.control_style, align="right")
         self.add_buttons(buttons)
-        self.focus.set_elements([*elements, buttons["cancel"], buttons["send"]])
 
     def min_height(self, width: int) -> int:
         return 0
@@ -322,7 +318,6 @@ class TableHelpScene(_Overlay[None]):
         )
         buttons, _ = build_row(specs, area, self.fonts, self.control_style, align="right")
         self.add_buttons(buttons)
-        self.focus.set_elements([page, buttons["close"]])
 
     def initial_focus(self) -> None:
         self.focus_key("page")
