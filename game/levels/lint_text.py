@@ -256,22 +256,19 @@ def _npc_missing(
     where = f"npcs.{npc.id}"
     need(f"{where}.role", npc.role, None if own is None else own.role)
     need(f"{where}.bio", npc.bio, None if own is None else own.bio)
-    for interest in npc.interests:
-        said = None if own is None else own.interests.get(interest.id)
-        for field in ("fact", "question", "says"):
-            need(
-                f"{where}.interests.{interest.id}.{field}",
-                getattr(interest, field),
-                None if said is None else getattr(said, field),
-            )
-    for claim in npc.misrepresentations:
-        words = None if own is None else own.misrepresentations.get(claim.id)
-        for field in ("says", "proof", "truth"):
-            need(
-                f"{where}.misrepresentations.{claim.id}.{field}",
-                getattr(claim, field),
-                None if words is None else getattr(words, field),
-            )
+    for group, fields in (
+        ("interests", ("fact", "question", "says")),
+        ("misrepresentations", ("says", "proof", "truth")),
+    ):
+        translated = None if own is None else getattr(own, group)
+        for item in getattr(npc, group):
+            said = None if translated is None else translated.get(item.id)
+            for field in fields:
+                need(
+                    f"{where}.{group}.{item.id}.{field}",
+                    getattr(item, field),
+                    None if said is None else getattr(said, field),
+                )
     for grievance in npc.grievances:
         _grievance(
             f"{where}.grievances.{grievance.id}",
