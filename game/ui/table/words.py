@@ -16,6 +16,7 @@ from game.npc.wording import agree, issue_phrase
 __all__ = [
     "MOOD_WORDS",
     "mood_words",
+    "emotion_word",
     "EMOTION_WORDS",
     "player_line",
     "priorities_words",
@@ -51,6 +52,20 @@ _EMOTION_LINES = {
     "frustrated": N_("Honestly, this is getting frustrating. We're going round in circles."),
     "angry": N_("Frankly, this is insulting."),
 }
+
+
+_FEELINGS: Mapping[str, str] = {
+    "warm": N_("warm"),
+    "neutral": N_("calm"),
+    "frustrated": N_("frustrated"),
+    "angry": N_("angry"),
+}
+
+
+def emotion_word(emotion: str) -> str:
+    """Return an NPC's emotion as the table shows it ("warm", "calm", ...)."""
+    word = _FEELINGS.get(emotion)
+    return tr(word) if word else emotion
 
 
 def mood_words(state: str) -> str:
