@@ -344,15 +344,13 @@ def help_blocks(
 ) -> list[Block]:
     """Return the help page: keys, then each move with "can be made now" or its reason."""
     blocks: list[Block] = [Heading(tr("Keys"))]
-    blocks.append(
-        Bullets(tuple(tr("{key}: {what}").format(key=key, what=what) for key, what in keys))
-    )
+    blocks.append(Bullets(tuple(f"{key}: {what}" for key, what in keys)))
     blocks.append(Heading(tr("Moves")))
     lines = []
     for label, shortcut, reason in moves:
-        head = tr("{move} ({key})").format(move=label, key=shortcut) if shortcut else label
+        head = f"{label} ({shortcut})" if shortcut else label
         state = tr("you can do this now") if reason is None else reason
-        lines.append(tr("{move}: {state}").format(move=head, state=state))
+        lines.append(f"{head}: {state}")
     blocks.append(Bullets(tuple(lines)))
     blocks.append(Heading(tr("Reading the table")))
     blocks.append(

@@ -628,7 +628,7 @@ class TableScene(Scene):
     def open_help(self) -> None:
         """Open the page of keys and moves (with why a move cannot be made now)."""
         menu = self.controls.menu
-        moves = [(spec.label, spec.shortcut, menu.reasons.get(spec.key)) for spec in menu.specs]
+        moves = [(tr(spec.label), spec.shortcut, menu.reasons.get(spec.key)) for spec in menu.specs]
         self.open(TableHelpScene(help_blocks(help_keys(self.state.multiparty), moves)))
 
     def request_quit(self) -> bool:
