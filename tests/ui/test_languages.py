@@ -743,3 +743,49 @@ def test_the_table_in_spanish(display):
     table.frames(2)
     said = [text for speaker, text, kind, _ in scene.state.entries if kind == "player"]
     assert said and said[0].startswith("Propongo: ")
+
+
+# --------------------------------------------------------------------------- role-play
+def test_a_role_play_turn_shows_only_words_that_went_through_the_layer(make_app, drive, drawn):
+    from game.engine import PLAYER
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+    from game.ui.scenes.roleplay import RolePlay
+    from game.ui.scenes.roleplay_turn import RolePlayTurnScene
+
+    level = load_level(resolve_level("tablet-deal"))
+    play = RolePlay(level, {PLAYER: "Ana", "nova": "Sam"}, seed=5)
+    play.briefed = {PLAYER, "nova"}
+    app = make_app(profile="Ana")
+    i18n.set_language(i18n.PSEUDO)
+    turn = RolePlayTurnScene(play, "nova")
+    app.stack.push(turn)
+    drive.run(app, frames=4)
+    for word in ("Round", "Make", "Questions", "Your", "Nothing"):
+        assert any(f"\u27e6{word}" in text for text in drawn), word
+    # the level's own words, the players' names, and the engine's refusals (not converted)
+    brief = turn.view.brief
+    words = [level.model.title, "Ana", "Sam", brief.character, brief.role]
+    words += [issue.name for issue in level.negotiation.space.issues]
+    words += [turn.move_reason(key) or "" for key in ("offer", "accept", "ask_issue", "cite")]
+    bad = _bypassing(drawn, tuple(w for w in words if w))
+    assert bad == [], "\n".join(bad)
+
+
+def test_a_role_play_turn_in_spanish(make_app, drive):
+    from game.engine import PLAYER
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+    from game.ui.scenes.roleplay import RolePlay
+    from game.ui.scenes.roleplay_turn import RolePlayTurnScene
+
+    level = load_level(resolve_level("tablet-deal"))
+    play = RolePlay(level, {PLAYER: "Ana", "nova": "Sam"}, seed=5)
+    play.briefed = {PLAYER, "nova"}
+    app = make_app(profile="Ana", language="es")
+    turn = RolePlayTurnScene(play, "nova")
+    app.stack.push(turn)
+    drive.run(app, frames=3)
+    assert turn.heading.startswith("Turno de Sam como ")
+    assert re.match(r"Ronda 1 de \d+ · \d+ jugadas de conversación disponibles", turn.status_line())
+    assert turn.move_reason("complete") == "No hay ninguna propuesta de Ana que completar"
