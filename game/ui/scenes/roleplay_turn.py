@@ -74,70 +74,100 @@ def message_words(
     card_titles: Mapping[str, str] | None = None,
     *,
     mine: bool = False,
-    other: str = "them",
+    other: str = "",
 ) -> str:
     """Return what a move says to whoever reads the conversation (no one's private numbers:
     only what the mover chose to say).  ``mine``: the reader made the move ("You: asked
     Sam what matters most to them"); else it is read as said to the reader."""
+    other = other or tr("them")
     negotiation = level.negotiation
     names = {issue.id: issue.name for issue in negotiation.space.issues}
     issue = names.get(message.issue or "", message.issue or "")
     kind = message.kind
     note = _quote(message.note)
-    lead = ("answered:" if mine else "answers:") if message.answers is not None else ""
-    to_you = f"to {other}" if mine else "to you"
-    verbs = {
-        MoveKind.ACCEPT: ("accepted", "accepts"),
-        MoveKind.REJECT: ("rejected", "rejects"),
-        MoveKind.WALK_AWAY: ("walked away from the table", "walks away from the table"),
-    }
+    lead = (tr("answered:") if mine else tr("answers:")) if message.answers is not None else ""
+
+    def said(mine_words: str, their_words: str, **values: Any) -> str:
+        return (tr(mine_words) if mine else tr(their_words)).format(
+            note=note, other=other, **values
+        )
+
     if kind is MoveKind.OFFER and message.offer is not None:
-        verb = "offered" if mine else "offers"
-        return f"{verb}: {negotiation.describe(message.offer)}.{note}"
+        return said(
+            N_("offered: {offer}.{note}"),
+            N_("offers: {offer}.{note}"),
+            offer=negotiation.describe(message.offer),
+        )
     if message.proposal and message.offer is not None:
-        verb = "proposed" if mine else "proposes"
         left = ", ".join(
             names[i] for i in message.offer.open_issues(negotiation.space) if i in names
         )
-        rest = f" Left open: {left}." if left else ""
-        return (
-            f"{lead} {verb} part of a deal (not an offer yet): "
-            f"{negotiation.describe(message.offer)}.{rest}{note}"
-        ).strip()
-    if kind in (MoveKind.ACCEPT, MoveKind.REJECT):
-        verb = verbs[kind][0 if mine else 1]
-        return f"{verb} the offer on the table.{note}"
+        rest = " " + tr("Left open: {issues}.").format(issues=left) if left else ""
+        body = said(
+            N_("proposed part of a deal (not an offer yet): {offer}.{rest}{note}"),
+            N_("proposes part of a deal (not an offer yet): {offer}.{rest}{note}"),
+            offer=negotiation.describe(message.offer),
+            rest=rest,
+        )
+        return f"{lead} {body}".strip()
+    if kind is MoveKind.ACCEPT:
+        return said(
+            N_("accepted the offer on the table.{note}"),
+            N_("accepts the offer on the table.{note}"),
+        )
+    if kind is MoveKind.REJECT:
+        return said(
+            N_("rejected the offer on the table.{note}"),
+            N_("rejects the offer on the table.{note}"),
+        )
     if kind is MoveKind.WALK_AWAY:
-        return f"{verbs[kind][0 if mine else 1]}.{note}"
-    asked = f"asked {other}" if mine else "asks"
+        return said(N_("walked away from the table.{note}"), N_("walks away from the table.{note}"))
     if kind is MoveKind.ASK_PRIORITIES:
-        return f"{asked} what matters most {to_you}.{note}"
+        return said(
+            N_("asked {other} what matters most to {other}.{note}"),
+            N_("asks what matters most to you.{note}"),
+        )
     if kind is MoveKind.ASK_ISSUE:
-        return f"{asked} about {issue}.{note}"
+        return said(
+            N_("asked {other} about {issue}.{note}"), N_("asks about {issue}.{note}"), issue=issue
+        )
     if kind is MoveKind.ASK_WHY:
         if issue:
-            return f"{asked} why {issue} matters {to_you}.{note}"
-        return f"{asked} why.{note}"
+            return said(
+                N_("asked {other} why {issue} matters to {other}.{note}"),
+                N_("asks why {issue} matters to you.{note}"),
+                issue=issue,
+            )
+        return said(N_("asked {other} why.{note}"), N_("asks why.{note}"))
     if kind is MoveKind.STATE_PRIORITIES and message.priorities:
-        said = ", ".join(
+        shares = ", ".join(
             f"{names.get(k, k)} {round(v * 100)} %"
             for k, v in sorted(message.priorities.items(), key=lambda kv: -kv[1])
         )
-        return f"{lead} what matters to me: {said}.{note}".strip()
+        body = tr("what matters to me: {shares}.{note}").format(shares=shares, note=note)
+        return f"{lead} {body}".strip()
     if kind is MoveKind.STATE_PREFERENCE:
         if message.issue and message.over:
-            words = f"{issue} matters more to me than {names.get(message.over, message.over)}."
+            words = tr("{issue} matters more to me than {other_issue}.").format(
+                issue=issue, other_issue=names.get(message.over, message.over)
+            )
             return f"{lead} {words}{note}".strip()
         if message.issue:
-            return f"{lead} about {issue}:{note or ' (no words)'}".strip()
-        return f"{lead}{note or ' (no words)'}".strip()
+            about = tr("about {issue}:").format(issue=issue)
+            return f"{lead} {about}{note or ' ' + tr('(no words)')}".strip()
+        return f"{lead}{note or ' ' + tr('(no words)')}".strip()
     if kind is MoveKind.CITE_EVIDENCE and message.card:
         title = (card_titles or {}).get(message.card, message.card)
-        shows = "showed" if mine else "shows"
-        return f"{lead} {shows} a card: {title}.{note}".strip()
+        body = said(
+            N_("showed a card: {title}.{note}"), N_("shows a card: {title}.{note}"), title=title
+        )
+        return f"{lead} {body}".strip()
     if kind is MoveKind.CLAIM and message.claim is not None:
-        says = "said" if mine else "says"
-        return f"{says} the alternative is worth {message.claim:.0f} points.{note}"
+        return said(
+            N_("said the alternative is worth {n} points.{note}"),
+            N_("says the alternative is worth {n} points.{note}"),
+            n=f"{message.claim:.0f}",
+        )
     return f"{kind.value.replace('_', ' ')}.{note}"
 
 
