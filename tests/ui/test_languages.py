@@ -667,3 +667,125 @@ def test_the_check_catches_a_word_that_bypasses_the_layer():
     assert _bypassing(["\u27e6Resume\u27e7 \u27e6(Esc)\u27e7", "Quit", "100 %", "English"]) == [
         "Quit"
     ]
+
+
+# --------------------------------------------------------------------------- the table
+TABLE_KEY_NAMES = ("Esc",)
+"""Key names a button shows beside its label, the same in every language."""
+
+
+def _table_level_text(table) -> tuple[str, ...]:
+    """The words a table shows that are not the game's to translate: the level's own text,
+    the offers described in the level's terms, and what the characters say (game/npc, and
+    the levels' lines), with the reasons they give for trust and rapport."""
+    from game.levels.text import level_text, npc_text
+
+    state = table.scene.state
+    model = level_text(state.level.model)
+    words: list[str] = [model.title, *TABLE_KEY_NAMES]
+    words += [issue.name for issue in model.issues]
+    for npc_id in state.npc_ids():
+        npc = npc_text(state.level.model, state.level.npc(npc_id))
+        words += [npc.name, f"{npc.name}: ", npc.role]
+    words += [text for speaker, text, kind, _ in state.entries if kind != "player"]
+    words += [reason for pair in state.reasons.values() for reason in pair]
+    words += [package.words for package in state.view.packages]
+    # why a move cannot be made now: the engine's and game/npc's refusals, not converted yet
+    menu = table.scene.controls.menu
+    for spec in menu.specs:
+        reason = menu.reasons.get(spec.key)
+        if reason:
+            words += [reason, f"({spec.shortcut}): {reason}"]
+    return tuple(w for w in words if w)
+
+
+@pytest.mark.parametrize("text_scale", [1.0, 2.0])
+def test_the_table_shows_only_words_that_went_through_the_layer(display, drawn, text_scale):
+    from .table_harness import make_table
+
+    i18n.set_language(i18n.PSEUDO)
+    table = make_table("market-stall", text_scale=text_scale)
+    table.frames(3)
+    table.keys("p")  # a proposal: the player's words, the answer, trust and rapport
+    table.frames(3)
+    table.key(pygame.K_F1)  # the page of keys and moves
+    table.frames(3)
+    for word in ("Round", "Trust", "Keys", "Moves", "Reading"):
+        assert any(f"\u27e6{word}" in text for text in drawn), word
+    assert any(text.startswith("\u27e6I\u27e7 \u27e6propose:\u27e7") for text in drawn)
+    bad = _bypassing(drawn, _table_level_text(table))
+    assert bad == [], "\n".join(bad)
+
+
+def test_the_table_in_spanish(display):
+    from game.engine import PLAYER, Move, MoveKind, Status
+    from game.ui.table.words import outcome_title, player_line
+
+    from .table_harness import make_table
+
+    i18n.set_language("es")
+    table = make_table("market-stall")
+    table.frames(2)
+    scene = table.scene
+    assert scene.controls.propose_button.text == "Proponer"
+    assert scene.controls.table_gauge.caption == "Lo que vale para ti"
+    assert re.match(r"Ronda 1 de \d+ · quedan \d+ rondas · ", scene.state.view.round_text)
+    assert player_line(Move(MoveKind.ASK_PRIORITIES, PLAYER)) == (
+        "¿Qué es lo que más te importa en esto?"
+    )
+    assert player_line(
+        Move(MoveKind.ASK_PRIORITIES, PLAYER, target="rosa"),
+        party_names={"rosa": "Rosa"},
+        multiparty=True,
+    ) == ("Rosa, ¿qué es lo que más te importa en esto?")
+    assert outcome_title(Status.AGREED, None, PLAYER, {}) == "Acuerdo cerrado"
+    table.keys("p")
+    table.frames(2)
+    said = [text for speaker, text, kind, _ in scene.state.entries if kind == "player"]
+    assert said and said[0].startswith("Propongo: ")
+
+
+# --------------------------------------------------------------------------- role-play
+def test_a_role_play_turn_shows_only_words_that_went_through_the_layer(make_app, drive, drawn):
+    from game.engine import PLAYER
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+    from game.ui.scenes.roleplay import RolePlay
+    from game.ui.scenes.roleplay_turn import RolePlayTurnScene
+
+    level = load_level(resolve_level("tablet-deal"))
+    play = RolePlay(level, {PLAYER: "Ana", "nova": "Sam"}, seed=5)
+    play.briefed = {PLAYER, "nova"}
+    app = make_app(profile="Ana")
+    i18n.set_language(i18n.PSEUDO)
+    turn = RolePlayTurnScene(play, "nova")
+    app.stack.push(turn)
+    drive.run(app, frames=4)
+    for word in ("Round", "Make", "Questions", "Your", "Nothing"):
+        assert any(f"\u27e6{word}" in text for text in drawn), word
+    # the level's own words, the players' names, and the engine's refusals (not converted)
+    brief = turn.view.brief
+    words = [level.model.title, "Ana", "Sam", brief.character, brief.role]
+    words += [issue.name for issue in level.negotiation.space.issues]
+    words += [turn.move_reason(key) or "" for key in ("offer", "accept", "ask_issue", "cite")]
+    bad = _bypassing(drawn, tuple(w for w in words if w))
+    assert bad == [], "\n".join(bad)
+
+
+def test_a_role_play_turn_in_spanish(make_app, drive):
+    from game.engine import PLAYER
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+    from game.ui.scenes.roleplay import RolePlay
+    from game.ui.scenes.roleplay_turn import RolePlayTurnScene
+
+    level = load_level(resolve_level("tablet-deal"))
+    play = RolePlay(level, {PLAYER: "Ana", "nova": "Sam"}, seed=5)
+    play.briefed = {PLAYER, "nova"}
+    app = make_app(profile="Ana", language="es")
+    turn = RolePlayTurnScene(play, "nova")
+    app.stack.push(turn)
+    drive.run(app, frames=3)
+    assert turn.heading.startswith("Turno de Sam como ")
+    assert re.match(r"Ronda 1 de \d+ · \d+ jugadas de conversación disponibles", turn.status_line())
+    assert turn.move_reason("complete") == "No hay ninguna propuesta de Ana que completar"

@@ -22,8 +22,10 @@ from typing import Any
 import pygame
 
 from game.engine import PLAYER
+from game.i18n import N_, tr
 from game.levels.loader import LoadedLevel
 from game.levels.roleplay import Brief, briefs
+from game.levels.text import level_text
 from game.roleplay.hotseat import HotSeatMatch, SideView
 from game.store import StoreError
 from game.ui.fonts import FontRole
@@ -67,7 +69,7 @@ def who(character: str, role: str) -> str:
 
 def points(utility: float) -> str:
     """Return a utility (0..1) as the game's points ("62 points")."""
-    return f"{round(utility * 100)} points"
+    return tr("{n} points").format(n=round(utility * 100))
 
 
 def role_play_offer(level: LoadedLevel, services: Any) -> str | None:
@@ -135,17 +137,17 @@ def _leave(scene: MenuScene[Any]) -> None:
 
     scene.open(
         ConfirmScene(
-            "Stop the role-play?",
-            "The talks end here and nothing is saved for either of you.",
-            confirm_text="Stop",
-            cancel_text="Keep playing",
+            tr("Stop the role-play?"),
+            tr("The talks end here and nothing is saved for either of you."),
+            confirm_text=tr("Stop"),
+            cancel_text=tr("Keep playing"),
         ),
         answered,
     )
 
 
 _LEAVE_KEY: KeyBinding[Any] = KeyBinding(
-    "Esc", "stop the role-play (the game asks first)", ("ESCAPE",), lambda s, _: _leave(s)
+    N_("Esc"), N_("stop the role-play (the game asks first)"), ("ESCAPE",), lambda s, _: _leave(s)
 )
 
 
@@ -154,9 +156,9 @@ class RolePlayPlayersScene(MenuScene):
     """Who plays which side: a profile list per side, "New profile", then Start."""
 
     KEYS = (
-        KeyBinding("Up / Down", "pick a profile in the focused list"),
-        KeyBinding("Enter on Start", "begin: the first hand-over screen"),
-        KeyBinding("Esc", "back", ("ESCAPE",), lambda s, _: s.on_back()),
+        KeyBinding(N_("Up / Down"), N_("pick a profile in the focused list")),
+        KeyBinding(N_("Enter on Start"), N_("begin: the first hand-over screen")),
+        KeyBinding(N_("Esc"), N_("back"), ("ESCAPE",), lambda s, _: s.on_back()),
     )
 
     def __init__(
@@ -165,7 +167,7 @@ class RolePlayPlayersScene(MenuScene):
         super().__init__()
         self.level = level
         self.seed = seed
-        self.heading = f"Role-play: {level.model.title}"
+        self.heading = tr("Role-play: {title}").format(title=level_text(level.model).title)
         self.briefs = briefs(level)
         self.sides = tuple(self.briefs)
         self.chosen: dict[str, str | None] = {
@@ -243,15 +245,18 @@ class RolePlayPlayersScene(MenuScene):
     def _start_reason(self) -> str | None:
         a, b = (self.chosen[p] for p in self.sides)
         if a is None or b is None:
-            return "Pick or make a profile for each side first"
+            return tr("Pick or make a profile for each side first")
         if a == b:
-            return "Each side needs its own profile"
+            return tr("Each side needs its own profile")
         return None
 
     def _footer(self) -> list[ButtonSpec]:
-        return [ButtonSpec("back", "Back"), ButtonSpec("start", "Start", self._start_reason())]
+        return [
+            ButtonSpec("back", tr("Back")),
+            ButtonSpec("start", tr("Start"), self._start_reason()),
+        ]
 
-    INTRO = (
+    INTRO = N_(
         "Two people, one keyboard. Each side gets a confidential brief; "
         "a hand-over screen comes between turns so neither sees the other's."
     )
@@ -260,16 +265,16 @@ class RolePlayPlayersScene(MenuScene):
         """Return the words above the two sides (with the class's pairing, for a class level)."""
         installed = getattr(self, "installed", None)
         if installed is None:
-            return self.INTRO
+            return tr(self.INTRO)
         pairs = (
-            "pick your teacher's pair: the first of the pair on the roster plays side A"
+            tr("pick your teacher's pair: the first of the pair on the roster plays side A")
             if installed.settings.pairs
-            else "pick the two students of your pair"
+            else tr("pick the two students of your pair")
         )
-        return (
-            f"{self.INTRO} A level of your class {installed.name}: {pairs}. The result goes "
-            "to your teacher with your pair's id."
-        )
+        return tr(
+            "{intro} A level of your class {name}: {pairs}. The result goes to your teacher "
+            "with your pair's id."
+        ).format(intro=tr(self.INTRO), name=installed.name, pairs=pairs)
 
     def _two_columns(self, width: int) -> bool:
         return width - 3 * MARGIN >= self.fonts.scaled_size(640)
@@ -304,8 +309,10 @@ class RolePlayPlayersScene(MenuScene):
         brief = self.briefs[party]
         letter = "A" if party == PLAYER else "B"
         if who(brief.character, brief.role) == brief.role:
-            return f"Side {letter}: {brief.role}"
-        return f"Side {letter}: {brief.character}, {brief.role}"
+            return tr("Side {letter}: {role}").format(letter=letter, role=brief.role)
+        return tr("Side {letter}: {character}, {role}").format(
+            letter=letter, character=brief.character, role=brief.role
+        )
 
     def layout(self, size: tuple[int, int]) -> None:
         assert self.control_style is not None
@@ -322,7 +329,7 @@ class RolePlayPlayersScene(MenuScene):
         _, footer_top = self.build_footer(self._footer(), width, height - MARGIN, align="right")
         two = self._two_columns(width)
         column_w = (width - 3 * MARGIN) // 2 if two else width - 2 * MARGIN
-        new_specs = [ButtonSpec("new", "New profile")]
+        new_specs = [ButtonSpec("new", tr("New profile"))]
         new_h = max(r.bottom for r in row_rects(new_specs, pygame.Rect(0, 0, column_w, 10), fonts))
         title_h = self._title_height(column_w)
         self.side_titles: list[tuple[str, pygame.Rect]] = []
@@ -340,7 +347,7 @@ class RolePlayPlayersScene(MenuScene):
                 fonts,
                 self.palette,
                 on_select=self._picker(party),
-                empty_text="No profiles yet: press New profile.",
+                empty_text=tr("No profiles yet: press New profile."),
             )
             profiles.set_rect(pygame.Rect(x, list_top, column_w, list_h))
             profiles.set_rows(
@@ -349,7 +356,7 @@ class RolePlayPlayersScene(MenuScene):
             )
             self.track(profiles, f"list:{party}")
             buttons, _ = build_row(
-                [ButtonSpec(f"new:{party}", "New profile")],
+                [ButtonSpec(f"new:{party}", tr("New profile"))],
                 pygame.Rect(x, profiles.rect.bottom + 8, column_w, new_h),
                 fonts,
                 self.control_style,
@@ -394,11 +401,13 @@ class RolePlayPlayersScene(MenuScene):
             party = key.split(":", 1)[1]
             self.open(
                 TextPromptScene(
-                    f"New profile for {who(self.briefs[party].character, self.briefs[party].role)}",
-                    "Type a name for the person playing this side (1 to 40 characters).",
+                    tr("New profile for {character}").format(
+                        character=who(self.briefs[party].character, self.briefs[party].role)
+                    ),
+                    tr("Type a name for the person playing this side (1 to 40 characters)."),
                     lambda text: self._create(party, text),
                     placeholder="e.g. Sam",
-                    submit_text="Create profile",
+                    submit_text=tr("Create profile"),
                 )
             )
 
@@ -434,7 +443,7 @@ class HandOverScene(MenuScene):
     """
 
     KEYS = (
-        KeyBinding("Enter", "I am the person named: show my screen"),
+        KeyBinding(N_("Enter"), N_("I am the person named: show my screen")),
         _LEAVE_KEY,
     )
 
@@ -442,7 +451,7 @@ class HandOverScene(MenuScene):
         super().__init__()
         self.play = play
         self.party = party
-        self.heading = f"Role-play: {play.level.model.title}"
+        self.heading = tr("Role-play: {title}").format(title=level_text(play.level.model).title)
 
     def lines(self) -> list[tuple[str, str, int]]:
         """Return what the screen says: (font role, words, design size)."""
@@ -451,29 +460,43 @@ class HandOverScene(MenuScene):
         deadline = self.play.level.negotiation.rules.deadline_rounds
         if self.party is None:
             return [
-                (FontRole.HEADING, "The talks are over", 40),
+                (FontRole.HEADING, tr("The talks are over"), 40),
                 (
                     FontRole.BODY,
-                    f"{match.names[PLAYER]} and {match.names[match.side_b]}: "
-                    "look at the screen together. The joint debrief shows both briefs.",
+                    tr(
+                        "{a} and {b}: look at the screen together. The joint debrief shows "
+                        "both briefs."
+                    ).format(a=match.names[PLAYER], b=match.names[match.side_b]),
                     22,
                 ),
-                (FontRole.ITALIC, "Press Enter for the joint debrief.", 20),
+                (FontRole.ITALIC, tr("Press Enter for the joint debrief."), 20),
             ]
         name = match.names[self.party]
         character = who(match.briefs[self.party].character, match.briefs[self.party].role)
         other = match.names[match.other(self.party)]
         return [
-            (FontRole.HEADING, f"Pass the keyboard to {name}", 40),
-            (FontRole.BODY, f"{name} plays {character}. {other}, please look away.", 22),
-            (FontRole.BODY, f"Round {min(state.round + 1, deadline)} of {deadline}.", 20),
-            (FontRole.ITALIC, f"{name} presses Enter when ready.", 20),
+            (FontRole.HEADING, tr("Pass the keyboard to {name}").format(name=name), 40),
+            (
+                FontRole.BODY,
+                tr("{name} plays {character}. {other}, please look away.").format(
+                    name=name, character=character, other=other
+                ),
+                22,
+            ),
+            (
+                FontRole.BODY,
+                tr("Round {n} of {total}.").format(
+                    n=min(state.round + 1, deadline), total=deadline
+                ),
+                20,
+            ),
+            (FontRole.ITALIC, tr("{name} presses Enter when ready.").format(name=name), 20),
         ]
 
     def _button_text(self) -> str:
         if self.party is None:
-            return "Show the joint debrief"
-        return f"I am {self.play.match.names[self.party]}: show my screen"
+            return tr("Show the joint debrief")
+        return tr("I am {name}: show my screen").format(name=self.play.match.names[self.party])
 
     def layout(self, size: tuple[int, int]) -> None:
         assert self.control_style is not None
@@ -538,48 +561,54 @@ def brief_blocks(level: LoadedLevel, brief: Brief) -> list[Block]:
         for issue in space.issues
     )
     blocks: list[Block] = [
-        Paragraph("Confidential: only you may read this page.", muted=True, size=17),
-        Heading("Your story"),
+        Paragraph(tr("Confidential: only you may read this page."), muted=True, size=17),
+        Heading(tr("Your story")),
         Paragraph(brief.story),
         Paragraph(
             brief.role
             if who(brief.character, brief.role) == brief.role
             else f"{brief.character}, {brief.role}",
-            label="You are:",
+            label=tr("You are:"),
         ),
-        Heading("Your priorities"),
+        Heading(tr("Your priorities")),
         Paragraph(
-            "How much each issue matters to you (shares of 100 %; the biggest is the full bar).",
+            tr(
+                "How much each issue matters to you (shares of 100 %; the biggest is the full bar)."
+            ),
             muted=True,
             size=16,
         ),
         Bars(bars),
-        Heading("What you like best"),
+        Heading(tr("What you like best")),
         Bullets(tuple(f"{issue.name}: {brief.best[issue.id]}" for issue in space.issues)),
-        Heading("Your BATNA"),
-        Paragraph(brief.batna, label="If there is no deal:"),
+        Heading(tr("Your BATNA")),
+        Paragraph(brief.batna, label=tr("If there is no deal:")),
         Paragraph(
-            f"No deal is worth {points(brief.reservation)} to you: a deal worth less "
-            "leaves you worse off than walking away.",
+            tr(
+                "No deal is worth {value} to you: a deal worth less leaves you worse off than "
+                "walking away."
+            ).format(value=points(brief.reservation)),
             size=17,
         ),
     ]
     if brief.interests:
-        blocks.append(Heading("Your interests"))
+        blocks.append(Heading(tr("Your interests")))
         blocks.append(Bullets(tuple(f"You {_you(fact)}" for fact in brief.interests)))
     if brief.knows:
-        blocks.append(Heading("What you know"))
+        blocks.append(Heading(tr("What you know")))
         blocks.append(Bullets(brief.knows))
     if brief.cards:
-        blocks.append(Heading("Evidence cards you hold"))
+        blocks.append(Heading(tr("Evidence cards you hold")))
         blocks.append(Bullets(tuple(f"{card.title}: {card.text}" for card in brief.cards)))
     rules = level.negotiation.rules
-    blocks.append(Heading("Time"))
+    blocks.append(Heading(tr("Time")))
     blocks.append(
         Paragraph(
-            f"{rules.deadline_rounds} rounds; up to {rules.talk_limit} talk moves in each "
-            "turn. Questions the other person asks wait for your answer at your next turn: "
-            "answer truthfully or not, as you judge."
+            tr(
+                "{rounds} rounds; up to {talk} talk moves in each turn. Questions the other "
+                "person asks wait for your answer at your next turn: answer truthfully or not, "
+                "as you judge."
+            ).format(rounds=rules.deadline_rounds, talk=rules.talk_limit)
         )
     )
     return blocks
@@ -597,11 +626,15 @@ class RolePlayBriefScene(MenuScene):
     """One side's confidential brief, shown to that side before its first turn."""
 
     KEYS = (
-        KeyBinding("Up / Down / PageUp / PageDown", "scroll the brief"),
-        KeyBinding("Enter on Start my turn", "go to your turn"),
+        KeyBinding(N_("Up / Down / PageUp / PageDown"), N_("scroll the brief")),
+        KeyBinding(N_("Enter on Start my turn"), N_("go to your turn")),
         _LEAVE_KEY,
     )
-    FOOTER = (ButtonSpec("turn", "Start my turn"),)
+
+    @property
+    def footer(self) -> tuple[ButtonSpec, ...]:
+        """The button under the brief, in the language now chosen."""
+        return (ButtonSpec("turn", tr("Start my turn")),)
 
     def __init__(self, play: RolePlay, party: str) -> None:
         super().__init__()
@@ -609,15 +642,17 @@ class RolePlayBriefScene(MenuScene):
         self.party = party
         view = play.view(party)
         self.brief = view.brief
-        self.heading = f"{view.name}: your brief as {who(view.brief.character, view.brief.role)}"
+        self.heading = tr("{name}: your brief as {character}").format(
+            name=view.name, character=who(view.brief.character, view.brief.role)
+        )
 
     def min_height(self, width: int) -> int:
-        return self.frame_height(width, self.FOOTER) + self.fonts.scaled_size(200)
+        return self.frame_height(width, self.footer) + self.fonts.scaled_size(200)
 
     def layout(self, size: tuple[int, int]) -> None:
         width, height = size
         top = self.content_top()
-        _, footer_top = self.build_footer(self.FOOTER, width, height - MARGIN, align="right")
+        _, footer_top = self.build_footer(self.footer, width, height - MARGIN, align="right")
         page = DocumentView(self.fonts, self.palette)
         page.set_rect(pygame.Rect(MARGIN, top, width - 2 * MARGIN, footer_top - 16 - top))
         page.set_blocks(brief_blocks(self.play.level, self.brief))

@@ -14,6 +14,8 @@ import numpy as np
 import pygame
 
 from game.engine import PLAYER, pareto_indices
+from game.i18n import N_, tr
+from game.levels.text import level_text
 from game.roleplay.debrief import JointDebrief, SideResult
 from game.ui.fonts import FontRole
 from game.ui.keys import KeyBinding
@@ -27,9 +29,9 @@ from game.ui.widgets.focus import FocusTarget
 __all__ = ["RolePlayDebriefScene", "joint_blocks", "STATUS_WORDS"]
 
 STATUS_WORDS = {
-    "agreed": "Deal reached",
-    "walked_away": "Someone walked away",
-    "deadline": "Out of time: no deal",
+    "agreed": N_("Deal reached"),
+    "walked_away": N_("Someone walked away"),
+    "deadline": N_("Out of time: no deal"),
 }
 
 
@@ -39,49 +41,59 @@ def _side_words(side: SideResult) -> str:
     return f"{side.name} ({side.character}, {side.role})"
 
 
+def status_words(status: str) -> str:
+    """Return how the talks ended, in words ("Deal reached")."""
+    return tr(STATUS_WORDS.get(status, N_("No deal")))
+
+
 def joint_blocks(play: RolePlay, debrief: JointDebrief, saved: str = "") -> list[Block]:
     """Return the joint debrief's page: both sides' numbers, revealed."""
     level = play.level
     space = level.negotiation.space
     sides = [debrief.sides[party] for party in play.match.sides]
-    blocks: list[Block] = [Heading("The deal")]
+    blocks: list[Block] = [Heading(tr("The deal"))]
     if debrief.deal is not None:
         blocks.append(Paragraph(debrief.deal_words + "."))
     else:
         blocks.append(
-            Paragraph(STATUS_WORDS.get(debrief.status, "No deal") + ": each side takes its BATNA.")
+            Paragraph(
+                tr("{status}: each side takes its BATNA.").format(
+                    status=status_words(debrief.status)
+                )
+            )
         )
-    blocks.append(Heading("Value created and claimed"))
+    blocks.append(Heading(tr("Value created and claimed")))
     for side in sides:
         gain = side.gain
         claimed = (
-            f"{points(gain)} above its BATNA"
+            tr("{value} above its BATNA").format(value=points(gain))
             if gain > 0.005
-            else f"{points(-gain)} below its BATNA"
+            else tr("{value} below its BATNA").format(value=points(-gain))
             if gain < -0.005
-            else "just its BATNA"
+            else tr("just its BATNA")
         )
         blocks.append(
             Paragraph(
-                f"worth {points(side.utility)} (no deal: {points(side.reservation)}): {claimed}.",
+                tr("worth {value} (no deal: {batna}): {claimed}.").format(
+                    value=points(side.utility), batna=points(side.reservation), claimed=claimed
+                ),
                 label=f"{side.name}:",
             )
         )
-    together = (
-        f"Together: {points(debrief.joint)}; value created above both BATNAs: "
-        f"{points(debrief.value_created)}."
+    together = tr("Together: {joint}; value created above both BATNAs: {created}.").format(
+        joint=points(debrief.joint), created=points(debrief.value_created)
     )
     if debrief.deal is not None:
-        together += (
-            " A package better for both was within reach."
+        together += " " + (
+            tr("A package better for both was within reach.")
             if debrief.left_value
-            else " The deal is on the frontier: nothing was left on the table."
+            else tr("The deal is on the frontier: nothing was left on the table.")
         )
     blocks.append(Paragraph(together))
-    blocks.append(Heading("What each side really wanted"))
+    blocks.append(Heading(tr("What each side really wanted")))
     for side in sides:
         top = max(side.weights.values(), default=0.0) or 1.0
-        blocks.append(Paragraph(_side_words(side), label="Side:", size=17))
+        blocks.append(Paragraph(_side_words(side), label=tr("Side:"), size=17))
         blocks.append(
             Bars(
                 tuple(
@@ -91,36 +103,45 @@ def joint_blocks(play: RolePlay, debrief: JointDebrief, saved: str = "") -> list
             )
         )
         blocks.append(
-            Paragraph(f"{side.batna} (worth {points(side.reservation)})", label="BATNA:", size=17)
+            Paragraph(
+                tr("{batna} (worth {value})").format(
+                    batna=side.batna, value=points(side.reservation)
+                ),
+                label=tr("BATNA:"),
+                size=17,
+            )
         )
-    blocks.append(Heading("Said, but not so"))
+    blocks.append(Heading(tr("Said, but not so")))
     if debrief.untruths:
         names = {s.party: s.name for s in sides}
         blocks.append(
             Bullets(
                 tuple(
-                    f"Round {u.round + 1}, {names[u.party]} said \u201c{u.said}\u201d; in truth "
-                    f"{u.truth}."
+                    tr("Round {n}, {name} said \u201c{said}\u201d; in truth {truth}.").format(
+                        n=u.round + 1, name=names[u.party], said=u.said, truth=u.truth
+                    )
                     for u in debrief.untruths
                 )
             )
         )
     else:
-        blocks.append(Paragraph("Nothing either side stated was untrue.", size=17))
+        blocks.append(Paragraph(tr("Nothing either side stated was untrue."), size=17))
     blocks.append(
         Paragraph(
-            "Stated priorities, \u201cX matters more than Y\u201d and claimed alternatives are "
-            "checked against each brief; notes in words are not judged.",
+            tr(
+                "Stated priorities, \u201cX matters more than Y\u201d and claimed alternatives "
+                "are checked against each brief; notes in words are not judged."
+            ),
             muted=True,
             size=15,
         )
     )
     for side in sides:
-        blocks.append(Heading(f"Findings for {side.name}"))
+        blocks.append(Heading(tr("Findings for {name}").format(name=side.name)))
         if side.findings:
             blocks.append(Bullets(tuple(f"{f.title}: {f.text}" for f in side.findings)))
         else:
-            blocks.append(Paragraph("Nothing to point out.", size=17))
+            blocks.append(Paragraph(tr("Nothing to point out."), size=17))
     if saved:
         blocks.append(Paragraph(saved, muted=True, size=16))
     return blocks
@@ -139,8 +160,12 @@ class RolePlayDebriefScene(MenuScene):
     """Both sides' results side by side; see the module docstring."""
 
     KEYS = (
-        KeyBinding("Up / Down / PageUp / PageDown", "scroll the page (when it has the focus)"),
-        KeyBinding("Esc", "back to the title screen", ("ESCAPE",), lambda s, _: s.on_back()),
+        KeyBinding(
+            N_("Up / Down / PageUp / PageDown"), N_("scroll the page (when it has the focus)")
+        ),
+        KeyBinding(
+            N_("Esc"), N_("back to the title screen"), ("ESCAPE",), lambda s, _: s.on_back()
+        ),
     )
 
     def __init__(self, play: RolePlay, debrief: JointDebrief, saved: str = "") -> None:
@@ -148,7 +173,7 @@ class RolePlayDebriefScene(MenuScene):
         self.play = play
         self.debrief = debrief
         self.saved = saved
-        self.heading = f"Joint debrief: {play.level.model.title}"
+        self.heading = tr("Joint debrief: {title}").format(title=level_text(play.level.model).title)
         self.blocks = joint_blocks(play, debrief, saved)
         self.chart = UtilitySpaceChart(self._chart_data())
         self._picture: tuple[tuple, pygame.Surface] | None = None
@@ -180,21 +205,24 @@ class RolePlayDebriefScene(MenuScene):
             player_trail=trail(PLAYER),
             other_trail=trail(match.side_b),
             deal=deal,
-            x_label=f"{match.names[PLAYER]}'s utility",
-            y_label=f"{match.names[match.side_b]}'s utility",
+            x_label=tr("{name}'s utility").format(name=match.names[PLAYER]),
+            y_label=tr("{name}'s utility").format(name=match.names[match.side_b]),
             batna_labels=(
-                f"{match.names[PLAYER]}'s BATNA",
-                f"{match.names[match.side_b]}'s BATNA",
+                tr("{name}'s BATNA").format(name=match.names[PLAYER]),
+                tr("{name}'s BATNA").format(name=match.names[match.side_b]),
             ),
         )
 
-    FOOTER = (ButtonSpec("again", "Play again"), ButtonSpec("done", "Done"))
+    @property
+    def footer(self) -> tuple[ButtonSpec, ...]:
+        """The buttons under the page, in the language now chosen."""
+        return (ButtonSpec("again", tr("Play again")), ButtonSpec("done", tr("Done")))
 
     def _two_columns(self, width: int) -> bool:
         return (width - 2 * MARGIN) * 0.5 >= self.fonts.scaled_size(480)
 
     def min_height(self, width: int) -> int:
-        frame = self.frame_height(width, self.FOOTER)
+        frame = self.frame_height(width, self.footer)
         if self._two_columns(width):
             return frame + self.fonts.scaled_size(420)
         return frame + self.fonts.scaled_size(400) + self.fonts.scaled_size(480) + 12
@@ -202,7 +230,7 @@ class RolePlayDebriefScene(MenuScene):
     def layout(self, size: tuple[int, int]) -> None:
         width, height = size
         top = self.content_top()
-        _, footer_top = self.build_footer(self.FOOTER, width, height - MARGIN, align="right")
+        _, footer_top = self.build_footer(self.footer, width, height - MARGIN, align="right")
         body = pygame.Rect(MARGIN, top, width - 2 * MARGIN, footer_top - 12 - top)
         if self._two_columns(width):
             left_w = int(body.width * 0.5)
@@ -248,8 +276,16 @@ class RolePlayDebriefScene(MenuScene):
         names = self.play.match.names
         pygame.draw.rect(surface, palette.colour("surface"), rect, border_radius=10)
         entries = UtilitySpaceChart.legend(palette)
-        entries[3] = (entries[3][0], f"{names[PLAYER]}'s offers", entries[3][2])
-        entries[4] = (entries[4][0], f"{names[self.play.match.side_b]}'s offers", entries[4][2])
+        entries[3] = (
+            entries[3][0],
+            tr("{name}'s offers").format(name=names[PLAYER]),
+            entries[3][2],
+        )
+        entries[4] = (
+            entries[4][0],
+            tr("{name}'s offers").format(name=names[self.play.match.side_b]),
+            entries[4][2],
+        )
         font = self.fonts.get(FontRole.BODY, 15)
         line = font.get_linesize() + 4
         columns = 2 if rect.width >= self.fonts.scaled_size(560) else 1
@@ -269,7 +305,7 @@ class RolePlayDebriefScene(MenuScene):
         pygame.draw.rect(surface, palette.colour("border"), rect, width=2, border_radius=10)
 
     def draw_back(self, surface: pygame.Surface) -> None:
-        status = STATUS_WORDS.get(self.debrief.status, "No deal")
+        status = status_words(self.debrief.status)
         self.draw_heading(surface, self.heading, status)
 
     def text_lines(self) -> list[str]:

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 import pygame
 
 from game.engine import PREFERENCE_OVER, Move, MoveKind, Offer
+from game.i18n import N_, tr
 from game.levels.loader import LoadedLevel
 from game.roleplay.hotseat import NOTE_LIMIT, QUESTIONS, Message, SideView
 from game.ui.fonts import FontRole
@@ -33,7 +34,9 @@ TEXT_SIZE = 18
 SHARE_STEPS = tuple(range(0, 101, 5))
 """The shares a stated priority may take (percent)."""
 
-_CANCEL: KeyBinding[Any] = KeyBinding("Esc", "cancel", ("ESCAPE",), lambda s, _: s.dismiss(None))
+_CANCEL: KeyBinding[Any] = KeyBinding(
+    N_("Esc"), N_("cancel"), ("ESCAPE",), lambda s, _: s.dismiss(None)
+)
 
 
 class _FormScene(MenuScene[Any]):
@@ -79,9 +82,9 @@ class OfferScene(_FormScene):
     what it is worth to this side as it is built."""
 
     KEYS = (
-        KeyBinding("Tab / Shift+Tab", "move between the issues"),
-        KeyBinding("Left / Right", "change the focused issue's value"),
-        KeyBinding("P", "propose this offer", ("P",), lambda s, _: s.on_button("propose")),
+        KeyBinding(N_("Tab / Shift+Tab"), N_("move between the issues")),
+        KeyBinding(N_("Left / Right"), N_("change the focused issue's value")),
+        KeyBinding("P", N_("propose this offer"), ("P",), lambda s, _: s.on_button("propose")),
         _CANCEL,
     )
     FOOTER = (ButtonSpec("cancel", "Cancel"), ButtonSpec("propose", "Propose this offer (P)"))
@@ -102,15 +105,16 @@ class OfferScene(_FormScene):
         self.start = start
         """The package the form starts from (a proposal to complete), else the table's."""
         if partial:
-            self.heading = "Propose part of a deal"
+            self.heading = tr("Propose part of a deal")
         elif start is not None:
-            self.heading = f"Complete {view.other_name}'s proposal"
+            self.heading = tr("Complete {name}'s proposal").format(name=view.other_name)
         else:
-            self.heading = "Make an offer"
+            self.heading = tr("Make an offer")
         self.FOOTER = (
-            ButtonSpec("cancel", "Cancel"),
+            ButtonSpec("cancel", tr("Cancel")),
             ButtonSpec(
-                "propose", "Propose these terms (P)" if partial else "Propose this offer (P)"
+                "propose",
+                tr("Propose these terms (P)") if partial else tr("Propose this offer (P)"),
             ),
         )
         self.builder: OfferBuilder | None = None
@@ -178,25 +182,31 @@ class OfferScene(_FormScene):
             worth = self.level.negotiation.utility(self.view.party, self.builder.offer())
         except Exception:
             if self.partial:
-                return "Part of a deal has no worth yet: it depends on how the rest is filled in."
-            return "Set every issue to see what the offer is worth to you."
-        return f"Worth to you: {points(worth)} (no deal: {points(self.view.brief.reservation)})."
+                return tr(
+                    "Part of a deal has no worth yet: it depends on how the rest is filled in."
+                )
+            return tr("Set every issue to see what the offer is worth to you.")
+        return tr("Worth to you: {value} (no deal: {batna}).").format(
+            value=points(worth), batna=points(self.view.brief.reservation)
+        )
 
     def _lines(self, width: int) -> list[tuple[str, str, int]]:
         other = self.view.other_name
         if self.partial:
-            intro = (
-                f"Set the issues you want to settle and leave the rest open for {other} to "
+            intro = tr(
+                "Set the issues you want to settle and leave the rest open for {name} to "
                 "fill in. It is not put on the table: it cannot be accepted as it stands, "
-                f"but {other} can complete it into an offer."
-            )
+                "but {name} can complete it into an offer."
+            ).format(name=other)
         elif self.start is not None:
-            intro = (
-                f"{other}'s terms are filled in, the rest at your best; change any issue, then "
-                f"propose it as your offer ({other} never sees what it is worth to you)."
-            )
+            intro = tr(
+                "{name}'s terms are filled in, the rest at your best; change any issue, then "
+                "propose it as your offer ({name} never sees what it is worth to you)."
+            ).format(name=other)
         else:
-            intro = f"Set each issue; {other} will see the offer (never what it is worth to you)."
+            intro = tr(
+                "Set each issue; {name} will see the offer (never what it is worth to you)."
+            ).format(name=other)
         return [(FontRole.BODY, intro, TEXT_SIZE), (FontRole.BOLD, self.worth_line(), TEXT_SIZE)]
 
     def _column(self, width: int) -> int:
@@ -252,7 +262,7 @@ class OfferScene(_FormScene):
             assert self.builder is not None
             if self.partial and not self.builder.partial:
                 self.show_banner(
-                    "Leave at least one issue open (or make a full offer instead).",
+                    tr("Leave at least one issue open (or make a full offer instead)."),
                     "warning",
                     timeout=6,
                 )
@@ -265,8 +275,8 @@ class PickScene(OverlayScene[Any]):
     """Pick one of a few things (an issue, a card); returns its key, or None."""
 
     KEYS = (
-        KeyBinding("Up / Down", "pick"),
-        KeyBinding("Enter", "choose the picked one"),
+        KeyBinding(N_("Up / Down"), N_("pick")),
+        KeyBinding(N_("Enter"), N_("choose the picked one")),
         _CANCEL,
     )
 
@@ -308,7 +318,7 @@ class PickScene(OverlayScene[Any]):
             for _, w in self.choices
         )
         list_h = min(size[1] // 2, wrapped * row_h + len(rows) * 8 + 8)
-        specs = [ButtonSpec("cancel", "Cancel"), ButtonSpec("choose", self.action)]
+        specs = [ButtonSpec("cancel", tr("Cancel")), ButtonSpec("choose", self.action)]
         buttons_h = max(
             r.bottom
             for r in row_rects(specs, pygame.Rect(0, 0, inner, 10), self.fonts, align="right")
@@ -364,9 +374,9 @@ class PickScene(OverlayScene[Any]):
 
 # ----------------------------------------------------------------------------- an answer
 _MODES = {
-    MoveKind.STATE_PRIORITIES: "Say how much each issue matters",
-    "pairwise": "Say which of two issues matters more",
-    "words": "Answer in words only",
+    MoveKind.STATE_PRIORITIES: N_("Say how much each issue matters"),
+    "pairwise": N_("Say which of two issues matters more"),
+    "words": N_("Answer in words only"),
 }
 
 
@@ -384,7 +394,8 @@ class AnswerScene(_FormScene):
         self.level = level
         self.view = view
         self.question = question
-        self.heading = "Answer the question"
+        self.heading = tr("Answer the question")
+        self.FOOTER = (ButtonSpec("cancel", tr("Not now")), ButtonSpec("send", tr("Send answer")))
         allowed = QUESTIONS[question.kind]
         self.modes: list[Any] = []
         if MoveKind.STATE_PRIORITIES in allowed:
@@ -413,8 +424,10 @@ class AnswerScene(_FormScene):
             (FontRole.BOLD, f"{self.view.other_name} {asked}", 20),
             (
                 FontRole.ITALIC,
-                "Answer truthfully or not, as you judge: the joint debrief "
-                "shows both of you what each side said and what was so.",
+                tr(
+                    "Answer truthfully or not, as you judge: the joint debrief "
+                    "shows both of you what each side said and what was so."
+                ),
                 16,
             ),
         ]
@@ -482,12 +495,12 @@ class AnswerScene(_FormScene):
             mode = Picker(
                 style,
                 "mode",
-                [_MODES[m] for m in self.modes],
+                [tr(_MODES[m]) for m in self.modes],
                 self.mode,
                 self._mode_changed,
-                description="How you answer",
+                description=tr("How you answer"),
             )
-            add("How you answer", mode, "mode")
+            add(tr("How you answer"), mode, "mode")
             y += 4
         if self.kind is MoveKind.STATE_PRIORITIES:
             for issue_id, name in zip(self.issue_ids, self.issue_names, strict=True):
@@ -497,19 +510,19 @@ class AnswerScene(_FormScene):
                     [f"{s} %" for s in SHARE_STEPS],
                     self.shares[issue_id],
                     lambda i, issue_id=issue_id: self.shares.__setitem__(issue_id, i),
-                    description=f"How much {name} matters, as you say it",
+                    description=tr("How much {issue} matters, as you say it").format(issue=name),
                 )
-                add(f"{name}: as you say it", slider, f"share:{issue_id}")
+                add(tr("{issue}: as you say it").format(issue=name), slider, f"share:{issue_id}")
         elif self.kind == "pairwise":
             add(
-                "This issue",
+                tr("This issue"),
                 Picker(
                     style, "more", self.issue_names, self.more, lambda i: setattr(self, "more", i)
                 ),
                 "more",
             )
             add(
-                "matters more to me than",
+                tr("matters more to me than"),
                 Picker(
                     style, "less", self.issue_names, self.less, lambda i: setattr(self, "less", i)
                 ),
@@ -519,11 +532,11 @@ class AnswerScene(_FormScene):
             style,
             "words",
             self.words,
-            placeholder="Your answer in words",
+            placeholder=tr("Your answer in words"),
             max_length=NOTE_LIMIT,
             on_change=lambda t: setattr(self, "words", t),
         )
-        add("In words (optional unless you answer in words only)", words, "words", beside=False)
+        add(tr("In words (optional unless you answer in words only)"), words, "words", beside=False)
         self.build_footer(self.FOOTER, width, height - MARGIN, align="right")
 
     def _mode_changed(self, index: int) -> None:
@@ -577,9 +590,9 @@ class AnswerScene(_FormScene):
 
     def _problem(self) -> str | None:
         if self.kind is MoveKind.STATE_PRIORITIES and not any(self.shares.values()):
-            return "Give at least one issue a share above 0 %."
+            return tr("Give at least one issue a share above 0 %.")
         if self.kind == "pairwise" and self.more == self.less:
-            return "Pick two different issues."
+            return tr("Pick two different issues.")
         if self.kind == "words" and not self.words.strip():
-            return "Write your answer in words."
+            return tr("Write your answer in words.")
         return None

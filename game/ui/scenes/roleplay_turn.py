@@ -15,6 +15,7 @@ from typing import Any
 import pygame
 
 from game.engine import PLAYER, Move, MoveKind, Offer
+from game.i18n import N_, ngettext, tr
 from game.levels.loader import LoadedLevel
 from game.roleplay.hotseat import NOTE_LIMIT, PROPOSAL, Message, SideView
 from game.ui.fonts import FontRole
@@ -36,17 +37,17 @@ TEXT_SIZE = 17
 
 #: The move buttons: (key, words, shortcut letter).
 MOVES: tuple[tuple[str, str, str], ...] = (
-    ("offer", "Make an offer", "O"),
-    ("accept", "Accept", "A"),
-    ("reject", "Reject", "R"),
-    ("walk", "Walk away", "W"),
-    ("ask_priorities", "Ask what matters", "Q"),
-    ("ask_issue", "Ask about an issue", "I"),
-    ("ask_why", "Ask why", "Y"),
-    ("cite", "Cite a card", "B"),
-    ("propose", "Propose part of a deal", "T"),
-    ("complete", "Complete proposal", "C"),
-    ("claim", "Claim my alternative", "L"),
+    ("offer", N_("Make an offer"), "O"),
+    ("accept", N_("Accept"), "A"),
+    ("reject", N_("Reject"), "R"),
+    ("walk", N_("Walk away"), "W"),
+    ("ask_priorities", N_("Ask what matters"), "Q"),
+    ("ask_issue", N_("Ask about an issue"), "I"),
+    ("ask_why", N_("Ask why"), "Y"),
+    ("cite", N_("Cite a card"), "B"),
+    ("propose", N_("Propose part of a deal"), "T"),
+    ("complete", N_("Complete proposal"), "C"),
+    ("claim", N_("Claim my alternative"), "L"),
 )
 _KINDS = {
     "offer": MoveKind.OFFER,
@@ -73,70 +74,100 @@ def message_words(
     card_titles: Mapping[str, str] | None = None,
     *,
     mine: bool = False,
-    other: str = "them",
+    other: str = "",
 ) -> str:
     """Return what a move says to whoever reads the conversation (no one's private numbers:
     only what the mover chose to say).  ``mine``: the reader made the move ("You: asked
     Sam what matters most to them"); else it is read as said to the reader."""
+    other = other or tr("them")
     negotiation = level.negotiation
     names = {issue.id: issue.name for issue in negotiation.space.issues}
     issue = names.get(message.issue or "", message.issue or "")
     kind = message.kind
     note = _quote(message.note)
-    lead = ("answered:" if mine else "answers:") if message.answers is not None else ""
-    to_you = f"to {other}" if mine else "to you"
-    verbs = {
-        MoveKind.ACCEPT: ("accepted", "accepts"),
-        MoveKind.REJECT: ("rejected", "rejects"),
-        MoveKind.WALK_AWAY: ("walked away from the table", "walks away from the table"),
-    }
+    lead = (tr("answered:") if mine else tr("answers:")) if message.answers is not None else ""
+
+    def said(mine_words: str, their_words: str, **values: Any) -> str:
+        return (tr(mine_words) if mine else tr(their_words)).format(
+            note=note, other=other, **values
+        )
+
     if kind is MoveKind.OFFER and message.offer is not None:
-        verb = "offered" if mine else "offers"
-        return f"{verb}: {negotiation.describe(message.offer)}.{note}"
+        return said(
+            N_("offered: {offer}.{note}"),
+            N_("offers: {offer}.{note}"),
+            offer=negotiation.describe(message.offer),
+        )
     if message.proposal and message.offer is not None:
-        verb = "proposed" if mine else "proposes"
         left = ", ".join(
             names[i] for i in message.offer.open_issues(negotiation.space) if i in names
         )
-        rest = f" Left open: {left}." if left else ""
-        return (
-            f"{lead} {verb} part of a deal (not an offer yet): "
-            f"{negotiation.describe(message.offer)}.{rest}{note}"
-        ).strip()
-    if kind in (MoveKind.ACCEPT, MoveKind.REJECT):
-        verb = verbs[kind][0 if mine else 1]
-        return f"{verb} the offer on the table.{note}"
+        rest = " " + tr("Left open: {issues}.").format(issues=left) if left else ""
+        body = said(
+            N_("proposed part of a deal (not an offer yet): {offer}.{rest}{note}"),
+            N_("proposes part of a deal (not an offer yet): {offer}.{rest}{note}"),
+            offer=negotiation.describe(message.offer),
+            rest=rest,
+        )
+        return f"{lead} {body}".strip()
+    if kind is MoveKind.ACCEPT:
+        return said(
+            N_("accepted the offer on the table.{note}"),
+            N_("accepts the offer on the table.{note}"),
+        )
+    if kind is MoveKind.REJECT:
+        return said(
+            N_("rejected the offer on the table.{note}"),
+            N_("rejects the offer on the table.{note}"),
+        )
     if kind is MoveKind.WALK_AWAY:
-        return f"{verbs[kind][0 if mine else 1]}.{note}"
-    asked = f"asked {other}" if mine else "asks"
+        return said(N_("walked away from the table.{note}"), N_("walks away from the table.{note}"))
     if kind is MoveKind.ASK_PRIORITIES:
-        return f"{asked} what matters most {to_you}.{note}"
+        return said(
+            N_("asked {other} what matters most to {other}.{note}"),
+            N_("asks what matters most to you.{note}"),
+        )
     if kind is MoveKind.ASK_ISSUE:
-        return f"{asked} about {issue}.{note}"
+        return said(
+            N_("asked {other} about {issue}.{note}"), N_("asks about {issue}.{note}"), issue=issue
+        )
     if kind is MoveKind.ASK_WHY:
         if issue:
-            return f"{asked} why {issue} matters {to_you}.{note}"
-        return f"{asked} why.{note}"
+            return said(
+                N_("asked {other} why {issue} matters to {other}.{note}"),
+                N_("asks why {issue} matters to you.{note}"),
+                issue=issue,
+            )
+        return said(N_("asked {other} why.{note}"), N_("asks why.{note}"))
     if kind is MoveKind.STATE_PRIORITIES and message.priorities:
-        said = ", ".join(
+        shares = ", ".join(
             f"{names.get(k, k)} {round(v * 100)} %"
             for k, v in sorted(message.priorities.items(), key=lambda kv: -kv[1])
         )
-        return f"{lead} what matters to me: {said}.{note}".strip()
+        body = tr("what matters to me: {shares}.{note}").format(shares=shares, note=note)
+        return f"{lead} {body}".strip()
     if kind is MoveKind.STATE_PREFERENCE:
         if message.issue and message.over:
-            words = f"{issue} matters more to me than {names.get(message.over, message.over)}."
+            words = tr("{issue} matters more to me than {other_issue}.").format(
+                issue=issue, other_issue=names.get(message.over, message.over)
+            )
             return f"{lead} {words}{note}".strip()
         if message.issue:
-            return f"{lead} about {issue}:{note or ' (no words)'}".strip()
-        return f"{lead}{note or ' (no words)'}".strip()
+            about = tr("about {issue}:").format(issue=issue)
+            return f"{lead} {about}{note or ' ' + tr('(no words)')}".strip()
+        return f"{lead}{note or ' ' + tr('(no words)')}".strip()
     if kind is MoveKind.CITE_EVIDENCE and message.card:
         title = (card_titles or {}).get(message.card, message.card)
-        shows = "showed" if mine else "shows"
-        return f"{lead} {shows} a card: {title}.{note}".strip()
+        body = said(
+            N_("showed a card: {title}.{note}"), N_("shows a card: {title}.{note}"), title=title
+        )
+        return f"{lead} {body}".strip()
     if kind is MoveKind.CLAIM and message.claim is not None:
-        says = "said" if mine else "says"
-        return f"{says} the alternative is worth {message.claim:.0f} points.{note}"
+        return said(
+            N_("said the alternative is worth {n} points.{note}"),
+            N_("says the alternative is worth {n} points.{note}"),
+            n=f"{message.claim:.0f}",
+        )
     return f"{kind.value.replace('_', ' ')}.{note}"
 
 
@@ -170,21 +201,25 @@ class RolePlayTurnScene(MenuScene):
     """One side's turn; see the module docstring."""
 
     KEYS = (
-        *(
-            KeyBinding(letter, words.lower(), (letter,), _move_key(key))
-            for key, words, letter in MOVES
-        ),
-        KeyBinding("X", "answer the first question put to you", ("X",), lambda s, _: s.answer(0)),
-        KeyBinding("N", "write a note to go with your next move", ("N",), lambda s, _: s.to_note()),
+        *(KeyBinding(letter, words, (letter,), _move_key(key)) for key, words, letter in MOVES),
         KeyBinding(
-            "PageUp / PageDown",
-            "scroll the conversation",
+            "X", N_("answer the first question put to you"), ("X",), lambda s, _: s.answer(0)
+        ),
+        KeyBinding(
+            "N", N_("write a note to go with your next move"), ("N",), lambda s, _: s.to_note()
+        ),
+        KeyBinding(
+            N_("PageUp / PageDown"),
+            N_("scroll the conversation"),
             ("PAGE UP", "PAGE DOWN"),
             lambda s, name: s.scroll_log(name),
             first=True,
         ),
         KeyBinding(
-            "Esc", "stop the role-play (the game asks first)", ("ESCAPE",), lambda s, _: _leave(s)
+            N_("Esc"),
+            N_("stop the role-play (the game asks first)"),
+            ("ESCAPE",),
+            lambda s, _: _leave(s),
         ),
     )
 
@@ -194,8 +229,8 @@ class RolePlayTurnScene(MenuScene):
         self.party = party
         self.note = ""
         self.view: SideView = play.view(party)
-        self.heading = (
-            f"{self.view.name}'s turn as {who(self.view.brief.character, self.view.brief.role)}"
+        self.heading = tr("{name}'s turn as {character}").format(
+            name=self.view.name, character=who(self.view.brief.character, self.view.brief.role)
         )
         self.log: DialogueLog | None = None
 
@@ -227,10 +262,10 @@ class RolePlayTurnScene(MenuScene):
         names = {self.party: view.name, self.play.match.other(self.party): view.other_name}
         evidence = {c.id: c for c in self.play.level.model.evidence}
         if not view.messages:
-            self.log.add("Table", "Nothing has been said yet.", "system")
+            self.log.add(tr("Table"), tr("Nothing has been said yet."), "system")
         for message in view.messages:
             mine = message.actor == self.party
-            who = "You" if mine else names[message.actor]
+            who = tr("You") if mine else names[message.actor]
             self.log.add(
                 who,
                 message_words(message, self.play.level, titles, mine=mine, other=view.other_name),
@@ -239,16 +274,19 @@ class RolePlayTurnScene(MenuScene):
             )
             if message.card is not None and message.card in titles:
                 self.log.add(
-                    "Card", f"{titles[message.card]}: {evidence[message.card].text}", "system"
+                    tr("Card"), f"{titles[message.card]}: {evidence[message.card].text}", "system"
                 )
 
     def status_line(self) -> str:
         """Return the round, the deadline and the talk moves left."""
         view = self.view
         round_shown = min(view.round + 1, view.deadline)
-        return (
-            f"Round {round_shown} of {view.deadline} \u00b7 {view.talk_left} talk move"
-            f"{'s' if view.talk_left != 1 else ''} left this turn"
+        return tr("Round {n} of {total} \u00b7 {talk}").format(
+            n=round_shown,
+            total=view.deadline,
+            talk=ngettext(
+                "{n} talk move left this turn", "{n} talk moves left this turn", view.talk_left
+            ).format(n=view.talk_left),
         )
 
     def table_lines(self) -> list[tuple[str, str]]:
@@ -257,19 +295,25 @@ class RolePlayTurnScene(MenuScene):
         reservation = points(view.brief.reservation)
         if view.table is None:
             return [
-                (FontRole.BOLD, "On the table: nothing yet"),
-                (FontRole.BODY, f"No deal is worth {reservation} to you."),
+                (FontRole.BOLD, tr("On the table: nothing yet")),
+                (FontRole.BODY, tr("No deal is worth {value} to you.").format(value=reservation)),
             ]
-        by = "your" if view.table_by == self.party else f"{view.other_name}'s"
+        heading = (
+            tr("On the table: your offer")
+            if view.table_by == self.party
+            else tr("On the table: {name}'s offer").format(name=view.other_name)
+        )
         lines: list[tuple[str, str]] = [
-            (FontRole.BOLD, f"On the table: {by} offer"),
+            (FontRole.BOLD, heading),
             (FontRole.BODY, self.play.level.negotiation.describe(view.table) + "."),
         ]
         if view.table_worth is not None:
             lines.append(
                 (
                     FontRole.BOLD,
-                    f"Worth to you: {points(view.table_worth)} (no deal: {reservation})",
+                    tr("Worth to you: {value} (no deal: {batna})").format(
+                        value=points(view.table_worth), batna=reservation
+                    ),
                 )
             )
         return lines
@@ -283,7 +327,7 @@ class RolePlayTurnScene(MenuScene):
         view = self.view
         kind = _KINDS[key]
         if not view.to_move:
-            return "It is not your turn"
+            return tr("It is not your turn")
         reason = self.play.match.session.why_illegal(self.party, kind)
         if reason:
             return reason[0].upper() + reason[1:]
@@ -295,15 +339,15 @@ class RolePlayTurnScene(MenuScene):
             MoveKind.CLAIM,  # a claim is not counted as talk
         )
         if key == "complete" and view.proposal is None:
-            return f"No proposal from {view.other_name} to complete"
+            return tr("No proposal from {name} to complete").format(name=view.other_name)
         if talk and view.talk_left <= 0:
-            return "No talk moves left this turn: make an offer, accept or reject"
+            return tr("No talk moves left this turn: make an offer, accept or reject")
         if kind is MoveKind.CITE_EVIDENCE and not view.brief.cards:
-            return "You hold no evidence cards"
+            return tr("You hold no evidence cards")
         if kind in (MoveKind.ACCEPT, MoveKind.REJECT) and (
             view.table is None or view.table_by == self.party
         ):
-            return f"There is no offer from {view.other_name} on the table"
+            return tr("There is no offer from {name} on the table").format(name=view.other_name)
         return None
 
     # -- layout -------------------------------------------------------------------------------
@@ -312,7 +356,7 @@ class RolePlayTurnScene(MenuScene):
 
     def _move_specs(self) -> list[ButtonSpec]:
         return [
-            ButtonSpec(key, f"{words} ({letter})", self.move_reason(key))
+            ButtonSpec(key, f"{tr(words)} ({letter})", self.move_reason(key))
             for key, words, letter in MOVES
         ]
 
@@ -324,7 +368,7 @@ class RolePlayTurnScene(MenuScene):
         height = label
         button_h = button_height(self.fonts)
         for question in self.view.open_questions[:3] or [None]:
-            words = self.question_words(question) if question else "No questions for you."
+            words = self.question_words(question) if question else tr("No questions for you.")
             height += text.text_height(words, FontRole.BODY, TEXT_SIZE, width) + 10
             height += (button_h + 8) if question else 4
         height += 8 + label + max(44, self.fonts.line_height(FontRole.BODY, 20) + 16) + 12
@@ -395,13 +439,17 @@ class RolePlayTurnScene(MenuScene):
         self.labels: list[tuple[str, pygame.Rect]] = []
         self.words: list[tuple[str, pygame.Rect]] = []
         y = right.top
-        self.labels.append(("Questions for you", pygame.Rect(right.left, y, right.width, label_h)))
+        self.labels.append(
+            (tr("Questions for you"), pygame.Rect(right.left, y, right.width, label_h))
+        )
         y += label_h
         button_h = button_height(self.fonts)
         questions = self.view.open_questions[:3]
         if not questions:
-            h = text.text_height("No questions for you.", FontRole.BODY, TEXT_SIZE, right.width)
-            self.words.append(("No questions for you.", pygame.Rect(right.left, y, right.width, h)))
+            h = text.text_height(tr("No questions for you."), FontRole.BODY, TEXT_SIZE, right.width)
+            self.words.append(
+                (tr("No questions for you."), pygame.Rect(right.left, y, right.width, h))
+            )
             y += h + 8
         for index, question in enumerate(questions):
             words = self.question_words(question)
@@ -410,7 +458,11 @@ class RolePlayTurnScene(MenuScene):
             y += h + 10
             reason = None if self.move_reason_talk() is None else self.move_reason_talk()
             buttons, _ = build_row(
-                [ButtonSpec(f"answer:{index}", "Answer (X)" if index == 0 else "Answer", reason)],
+                [
+                    ButtonSpec(
+                        f"answer:{index}", tr("Answer (X)") if index == 0 else tr("Answer"), reason
+                    )
+                ],
                 pygame.Rect(right.left, y, right.width, button_h),
                 self.fonts,
                 self.control_style,
@@ -421,7 +473,9 @@ class RolePlayTurnScene(MenuScene):
         y += 8
         self.labels.append(
             (
-                f"A note with your next move (optional, up to {NOTE_LIMIT} characters; N)",
+                tr("A note with your next move (optional, up to {n} characters; N)").format(
+                    n=NOTE_LIMIT
+                ),
                 pygame.Rect(right.left, y, right.width, label_h),
             )
         )
@@ -431,7 +485,7 @@ class RolePlayTurnScene(MenuScene):
             self.control_style,
             "note",
             self.note,
-            placeholder="e.g. This is my best price.",
+            placeholder=tr("e.g. This is my best price."),
             max_length=NOTE_LIMIT,
             on_change=self._note_changed,
         )
@@ -439,7 +493,7 @@ class RolePlayTurnScene(MenuScene):
         self.entry = self.track(entry, "note")
         y += entry_h + 12
         # The moves.
-        self.labels.append(("Your move", pygame.Rect(right.left, y, right.width, label_h)))
+        self.labels.append((tr("Your move"), pygame.Rect(right.left, y, right.width, label_h)))
         y += label_h
         specs = self._move_specs()
         columns = 2 if right.width >= self.fonts.scaled_size(420) else 1
@@ -456,9 +510,9 @@ class RolePlayTurnScene(MenuScene):
     def move_reason_talk(self) -> str | None:
         """Return why this side cannot talk now (None: it can)."""
         if not self.view.to_move:
-            return "It is not your turn"
+            return tr("It is not your turn")
         if self.view.talk_left <= 0:
-            return "No talk moves left this turn"
+            return tr("No talk moves left this turn")
         return None
 
     def initial_focus(self) -> None:
@@ -542,7 +596,7 @@ class RolePlayTurnScene(MenuScene):
         """Make (or start making) the move under ``key``; False when it cannot be made now."""
         reason = self.move_reason(key)
         if reason is not None:
-            self.show_banner(f"Not now: {reason}.", "warning", timeout=6)
+            self.show_banner(tr("Not now: {reason}.").format(reason=reason), "warning", timeout=6)
             return True
         from game.ui.scenes import roleplay_forms as forms
 
@@ -567,11 +621,13 @@ class RolePlayTurnScene(MenuScene):
         elif key == "walk":
             self.open(
                 ConfirmScene(
-                    "Walk away?",
-                    f"The talks end now with no deal: each side gets its BATNA. "
-                    f"{view.other_name} will see that you walked away.",
-                    confirm_text="Walk away",
-                    cancel_text="Stay",
+                    tr("Walk away?"),
+                    tr(
+                        "The talks end now with no deal: each side gets its BATNA. "
+                        "{name} will see that you walked away."
+                    ).format(name=view.other_name),
+                    confirm_text=tr("Walk away"),
+                    cancel_text=tr("Stay"),
                 ),
                 lambda yes: self.send(Move(MoveKind.WALK_AWAY, party)) if yes else None,
             )
@@ -579,10 +635,15 @@ class RolePlayTurnScene(MenuScene):
             self.send(Move(MoveKind.ASK_PRIORITIES, party))
         elif key in ("ask_issue", "ask_why"):
             kind = MoveKind.ASK_ISSUE if key == "ask_issue" else MoveKind.ASK_WHY
-            title = "Ask about an issue" if key == "ask_issue" else "Ask why an issue matters"
+            title = (
+                tr("Ask about an issue") if key == "ask_issue" else tr("Ask why an issue matters")
+            )
             self.open(
                 forms.PickScene(
-                    title, f"Which issue? {view.other_name} answers at their turn.", issues, "Ask"
+                    title,
+                    tr("Which issue? {name} answers at their turn.").format(name=view.other_name),
+                    issues,
+                    tr("Ask"),
                 ),
                 lambda issue: self.send(Move(kind, party, issue=issue)) if issue else None,
             )
@@ -590,7 +651,10 @@ class RolePlayTurnScene(MenuScene):
             cards = [(c.id, f"{c.title}: {c.text}") for c in view.brief.cards]
             self.open(
                 forms.PickScene(
-                    "Cite a card", f"{view.other_name} will read the card.", cards, "Cite it"
+                    tr("Cite a card"),
+                    tr("{name} will read the card.").format(name=view.other_name),
+                    cards,
+                    tr("Cite it"),
                 ),
                 lambda card: (
                     self.send(Move(MoveKind.CITE_EVIDENCE, party, evidence=card)) if card else None
@@ -605,11 +669,16 @@ class RolePlayTurnScene(MenuScene):
         view = self.view
         truth = round(view.brief.reservation * 100)
         return forms.PickScene(
-            "Claim your alternative",
-            f"Say what no deal is worth to you, in points: {view.other_name} reads it, true or "
-            f"not (your choice; the joint debrief tells). In truth it is worth {truth} points.",
-            [(str(n), f"My alternative is worth {n} points") for n in range(0, 101, 5)],
-            "Say it",
+            tr("Claim your alternative"),
+            tr(
+                "Say what no deal is worth to you, in points: {name} reads it, true or "
+                "not (your choice; the joint debrief tells). In truth it is worth {truth} points."
+            ).format(name=view.other_name, truth=truth),
+            [
+                (str(n), tr("My alternative is worth {n} points").format(n=n))
+                for n in range(0, 101, 5)
+            ],
+            tr("Say it"),
             chosen=str(5 * round(truth / 5)),
         )
 
@@ -628,7 +697,7 @@ class RolePlayTurnScene(MenuScene):
             return False
         reason = self.move_reason_talk()
         if reason is not None:
-            self.show_banner(f"Not now: {reason}.", "warning", timeout=6)
+            self.show_banner(tr("Not now: {reason}.").format(reason=reason), "warning", timeout=6)
             return True
         from game.ui.scenes import roleplay_forms as forms
 
@@ -651,7 +720,9 @@ class RolePlayTurnScene(MenuScene):
             move = replace(move, text=self.note.strip())
         played = self.play.match.play(move)
         if not played.ok:
-            self.show_banner(f"Not now: {played.reason}.", "warning", timeout=8)
+            self.show_banner(
+                tr("Not now: {reason}.").format(reason=played.reason), "warning", timeout=8
+            )
             return
         self.note = ""
         if played.handover:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.i18n import language, ngettext, tr
 from game.npc.wording import agree, issue_phrase
 from game.ui.fonts import FontRole
 from game.ui.scene import ResultT, SceneContext
@@ -109,13 +110,13 @@ class ChoiceScene(_Overlay[str | None]):
         message: str,
         choices: Sequence[Choice],
         *,
-        confirm_text: str = "Say it",
+        confirm_text: str = "",
     ) -> None:
         super().__init__(title, message)
         if not choices:
             raise ValueError("a choice needs at least one option")
         self.choices = list(choices)
-        self.confirm_text = confirm_text
+        self.confirm_text = confirm_text or tr("Say it")
         self.list: ListView | None = None
         self.words_rect = pygame.Rect(0, 0, 0, 0)
         self._selected = self.choices[0].key
@@ -140,7 +141,7 @@ class ChoiceScene(_Overlay[str | None]):
         width, inner = self._panel(size)
         pad = self.pad
         heading_h = self._heading_height(inner)
-        specs = [ButtonSpec("cancel", "Cancel (Esc)"), ButtonSpec("choose", self.confirm_text)]
+        specs = [ButtonSpec("cancel", tr("Cancel (Esc)")), ButtonSpec("choose", self.confirm_text)]
         buttons_h = max(
             r.bottom for r in row_rects(specs, pygame.Rect(0, 0, inner, 10), self.fonts)
         )
@@ -216,9 +217,10 @@ class WeightsScene(_Overlay[dict[str, float] | None]):
         message: str,
         issues: Sequence[tuple[str, str]],
         *,
-        send_text: str = "Say it back",
+        send_text: str = "",
     ) -> None:
         super().__init__(title, message)
+        send_text = send_text or tr("Say it back")
         self.issues = list(issues)
         self.send_text = send_text
         self.values = {issue_id: 5 for issue_id, _ in self.issues}
@@ -237,7 +239,7 @@ class WeightsScene(_Overlay[dict[str, float] | None]):
         label_h = self.fonts.line_height(FontRole.BOLD, 17)
         control_h = self.style.control_height()
         row_h = label_h + control_h + 8
-        specs = [ButtonSpec("cancel", "Cancel (Esc)"), ButtonSpec("send", self.send_text)]
+        specs = [ButtonSpec("cancel", tr("Cancel (Esc)")), ButtonSpec("send", self.send_text)]
         buttons_h = max(
             r.bottom for r in row_rects(specs, pygame.Rect(0, 0, inner, 10), self.fonts)
         )
@@ -246,7 +248,7 @@ class WeightsScene(_Overlay[dict[str, float] | None]):
         self.panel.center = (size[0] // 2, size[1] // 2)
         self.panel.top = max(4, self.panel.top)
         y = self.panel.top + pad + heading_h + pad
-        labels = [f"{w} of 10" if w else "does not matter" for w in range(11)]
+        labels = [tr("{n} of 10").format(n=w) if w else tr("does not matter") for w in range(11)]
         self.sliders = {}
         for issue_id, name in self.issues:
             self.label_rects[issue_id] = pygame.Rect(self.panel.left + pad, y, inner, label_h)
@@ -256,7 +258,11 @@ class WeightsScene(_Overlay[dict[str, float] | None]):
                 labels,
                 self.values[issue_id],
                 lambda index, issue_id=issue_id: self.values.__setitem__(issue_id, index),
-                description=f"How much {issue_phrase(name)} {agree(name, 'matters')} to them",
+                description=ngettext(
+                    "How much {issue} matters to them",
+                    "How much {issue} matter to them",
+                    2 if agree(name, "matters") != "matters" else 1,
+                ).format(issue=issue_phrase(name) if language() == "en" else name),
             )
             slider.place(pygame.Rect(self.panel.left + pad, y + label_h, inner, control_h))
             self.sliders[issue_id] = self.track(slider, f"weight:{issue_id}")
@@ -290,7 +296,7 @@ class TableHelpScene(_Overlay[None]):
     """The table's keys and every move's state, in a scrolling page."""
 
     def __init__(self, blocks: Sequence[Block]) -> None:
-        super().__init__("Keys and moves", "Esc closes this page.")
+        super().__init__(tr("Keys and moves"), tr("Esc closes this page."))
         self.blocks = list(blocks)
         self.page: DocumentView | None = None
 
@@ -300,7 +306,7 @@ class TableHelpScene(_Overlay[None]):
         self.pad = self.fonts.scaled_size(20)
         inner = width - 2 * self.pad
         heading_h = self._heading_height(inner)
-        specs = [ButtonSpec("close", "Close (Esc)")]
+        specs = [ButtonSpec("close", tr("Close (Esc)"))]
         buttons_h = max(
             r.bottom for r in row_rects(specs, pygame.Rect(0, 0, inner, 10), self.fonts)
         )
@@ -337,32 +343,44 @@ def help_blocks(
     keys: Sequence[tuple[str, str]], moves: Sequence[tuple[str, str, str | None]]
 ) -> list[Block]:
     """Return the help page: keys, then each move with "can be made now" or its reason."""
-    blocks: list[Block] = [Heading("Keys")]
+    blocks: list[Block] = [Heading(tr("Keys"))]
     blocks.append(Bullets(tuple(f"{key}: {what}" for key, what in keys)))
-    blocks.append(Heading("Moves"))
+    blocks.append(Heading(tr("Moves")))
     lines = []
     for label, shortcut, reason in moves:
         head = f"{label} ({shortcut})" if shortcut else label
-        lines.append(f"{head}: {'you can do this now' if reason is None else reason}")
+        state = tr("you can do this now") if reason is None else reason
+        lines.append(f"{head}: {state}")
     blocks.append(Bullets(tuple(lines)))
-    blocks.append(Heading("Reading the table"))
+    blocks.append(Heading(tr("Reading the table")))
     blocks.append(
         Bullets(
             (
-                "\u201cWorth to you\u201d: 0 is the worst deal for you, 1 the best. The thick"
-                " line on the bar is your BATNA, what you get without a deal.",
-                "The small stars above the bar mark the value each star needs (the level's"
-                " objectives count too).",
-                "Trust and rapport change with what you do; the reason is written under each"
-                " bar and in the conversation.",
-                "In talks with several parties, each delegate shows whether they support,"
-                " oppose or have not decided on the proposal on the table.",
+                tr(
+                    "\u201cWorth to you\u201d: 0 is the worst deal for you, 1 the best. The thick"
+                    " line on the bar is your BATNA, what you get without a deal."
+                ),
+                tr(
+                    "The small stars above the bar mark the value each star needs (the level's"
+                    " objectives count too)."
+                ),
+                tr(
+                    "Trust and rapport change with what you do; the reason is written under each"
+                    " bar and in the conversation."
+                ),
+                tr(
+                    "In talks with several parties, each delegate shows whether they support,"
+                    " oppose or have not decided on the proposal on the table."
+                ),
             )
         )
     )
     blocks.append(
         Paragraph(
-            "Tip: hover over a greyed-out button, or open this page, to see why it cannot be used.",
+            tr(
+                "Tip: hover over a greyed-out button, or open this page, to see why it cannot "
+                "be used."
+            ),
             muted=True,
             size=16,
         )

@@ -15,6 +15,7 @@ from typing import Protocol
 import pygame
 
 from game.engine import PLAYER, Offer
+from game.i18n import tr
 from game.levels.text import shown_issues
 from game.ui.table.state import LOG_CAPACITY, TableState
 from game.ui.widgets.controls import Button, Control, ControlStyle
@@ -105,8 +106,8 @@ class TableControls:
         self.meters: dict[str, tuple[Meter, Meter]] = {}
         for npc_id in state.npc_ids():
             data = match.npc_state(npc_id)
-            trust = Meter("Trust", minimum=0, maximum=100, value=data["trust"])
-            rapport = Meter("Rapport", minimum=-100, maximum=100, value=data["rapport"])
+            trust = Meter(tr("Trust"), minimum=0, maximum=100, value=data["trust"])
+            rapport = Meter(tr("Rapport"), minimum=-100, maximum=100, value=data["rapport"])
             trust.reason, rapport.reason = state.reasons.get(npc_id, ("", ""))
             self.meters[npc_id] = (trust, rapport)
         self.builder = OfferBuilder(
@@ -130,71 +131,71 @@ class TableControls:
         self.menu = MoveMenu(style, moves_for(state.facts()), actions.choose_move)
         self.menu.pinned = {"walk"}  # Walk away sits in the header at every size
         self.walk_button = self.menu.buttons["walk"]
-        self.walk_button.set_text("Walk away")
+        self.walk_button.set_text(tr("Walk away"))
         button = self._button
         self.card_buttons = {
             "primary": button(
-                "primary", "Accept", actions.answer_package, kind="primary", shortcut="A"
+                "primary", tr("Accept"), actions.answer_package, kind="primary", shortcut="A"
             ),
-            "reject": button("reject", "Reject", actions.reject, shortcut="R"),
+            "reject": button("reject", tr("Reject"), actions.reject, shortcut="R"),
             "copy": button(
                 "copy",
-                "Copy into my offer",
+                tr("Copy into my offer"),
                 actions.copy_package,
                 shortcut="C",
-                description="Put this package into your offer, to adjust it",
+                description=tr("Put this package into your offer, to adjust it"),
             ),
             "previous": Button(
                 style,
                 "previous",
-                "Previous package",
+                tr("Previous package"),
                 lambda _b: actions.turn_page(-1),
                 icon="left",
-                description="The previous package",
+                description=tr("The previous package"),
             ),
             "next": Button(
                 style,
                 "next",
-                "Next package",
+                tr("Next package"),
                 lambda _b: actions.turn_page(1),
                 icon="right",
-                description="The next package",
+                description=tr("The next package"),
             ),
         }
         self.propose_button = button(
             "propose",
-            "Propose",
+            tr("Propose"),
             actions.propose,
             kind="primary",
             shortcut="P",
-            description="Put your offer on the table",
+            description=tr("Put your offer on the table"),
         )
         self.reset_button = button(
             "reset",
-            "Start again",
+            tr("Start again"),
             actions.reset_offer,
-            description="Reset your offer to the package on the table",
+            description=tr("Reset your offer to the package on the table"),
         )
         self.continue_button = button(
             "continue",
-            "See how you did",
+            tr("See how you did"),
             actions.continue_to_debrief,
             kind="primary",
             shortcut="Enter",
         )
         self.help_button = button(
             "help",
-            "Keys",
+            tr("Keys"),
             actions.open_help,
             shortcut="F1",
-            description="Every key and move, and why a move is greyed out",
+            description=tr("Every key and move, and why a move is greyed out"),
         )
         self.menu_button = button(
             "menu",
-            "Menu",
+            tr("Menu"),
             actions.open_pause,
             shortcut="Esc",
-            description="Pause: resume, or leave the talks",
+            description=tr("Pause: resume, or leave the talks"),
         )
         self.tab_buttons = {
             name: Button(
@@ -206,9 +207,9 @@ class TableControls:
                 shortcut=shortcut,
             )
             for name, text, shortcut in (
-                ("talk", "Talk", "1"),
-                ("offer", "Your offer", "2"),
-                ("moves", "Talk moves", "3"),
+                ("talk", tr("Talk"), "1"),
+                ("offer", tr("Your offer"), "2"),
+                ("moves", tr("Talk moves"), "3"),
             )
         }
         self.chips: list[PartyChip] = []
@@ -224,8 +225,8 @@ class TableControls:
                         self._chip_action(actions),
                     )
                 )
-        self.table_gauge = ValueGauge(style, "Worth to you")
-        self.offer_gauge = ValueGauge(style, "Worth to you")
+        self.table_gauge = ValueGauge(style, tr("Worth to you"))
+        self.offer_gauge = ValueGauge(style, tr("Worth to you"))
         hints = state.level.model.rules.hints
         scoring = state.level.model.scoring
         for gauge in (self.table_gauge, self.offer_gauge):

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from game.finish import finished_record
+from game.i18n import tr
 from game.store import StoreError
 from game.ui.scene import Scene, SceneStack
 from game.ui.table.result import SaveJob, save_memories, stars_words
@@ -100,7 +101,7 @@ class TableFinish:
         record, score = finished_record(match, state.level, state.seed)
         store, profile = self.store()
         if store is None or profile is None:  # both or neither
-            saved = "Not saved: no profile is playing."
+            saved = tr("Not saved: no profile is playing.")
         else:
             # Started once the table has laid out its result: writing files takes a
             # while, and a worker thread keeps the window drawing meanwhile.
@@ -111,9 +112,9 @@ class TableFinish:
         names = {pid: state.name_of(pid) for pid in state.negotiation.party_ids}
         title = outcome_title(session.status, session.walked_by, PLAYER, names)
         state.result_lines = [
-            f"{title} \u00b7 {stars_words(score.stars)}",
+            tr("{outcome} \u00b7 {stars}").format(outcome=title, stars=stars_words(score.stars)),
             saved,
-            "Press Enter to see how you did and what was possible.",
+            tr("Press Enter to see how you did and what was possible."),
         ]
         return True
 

@@ -14,6 +14,7 @@ import time
 
 import pygame
 
+from game.i18n import tr
 from game.ui.fonts import FontCache
 from game.ui.table.controls import TableControls
 from game.ui.table.paint import Painter
@@ -194,7 +195,7 @@ class TableLayout:
         tab_buttons = self.c.tab_buttons
         for button in tab_buttons.values():
             button.visible = False
-        tab_buttons["offer"].set_text("Your offer")
+        tab_buttons["offer"].set_text(tr("Your offer"))
         if state.mode == "wide":
             shown = self._layout_wide(panels, top, margin, gap)
         elif state.mode == "two":
@@ -219,7 +220,7 @@ class TableLayout:
             panels["status"] = below
             panels["offer"] = [*moved, *panels["offer"]]
             if moved:
-                tab_buttons["offer"].set_text("Offers")
+                tab_buttons["offer"].set_text(tr("Offers"))
             self.header.place_tabs(
                 pygame.Rect(margin, top, width - 2 * margin, 0), ["talk", "offer", "moves"]
             )

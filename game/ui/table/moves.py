@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 import pygame
 
 from game.engine import EMOTIONS, PLAYER, PREFERENCE_OVER, Move, MoveKind
+from game.i18n import N_, ngettext, tr
 from game.levels.text import level_text
 from game.npc.wording import agree
 from game.ui.scenes.dialogs import ConfirmScene
@@ -58,19 +59,19 @@ BLUFF_STEP = 0.15
 
 
 _CLAIM_TITLES = {
-    "batna": "{name}'s other offer",
-    "final": "{name}'s \u201cfinal\u201d offer",
-    "priority": "what {name} says matters most",
+    "batna": N_("{name}'s other offer"),
+    "final": N_("{name}'s \u201cfinal\u201d offer"),
+    "priority": N_("what {name} says matters most"),
 }
 _PROBE_CHOICES = {
-    MoveKind.ASK_PROOF: ("Ask for proof", "A true claim is backed; a bluff wavers"),
+    MoveKind.ASK_PROOF: (N_("Ask for proof"), N_("A true claim is backed; a bluff wavers")),
     MoveKind.CALL_BLUFF: (
-        "Call it a bluff",
-        "A bluff is dropped and they give ground; a true claim called a bluff costs trust",
+        N_("Call it a bluff"),
+        N_("A bluff is dropped and they give ground; a true claim called a bluff costs trust"),
     ),
     MoveKind.POINT_CONTRADICTION: (
-        "Point out the contradiction",
-        "Their own offers went against what they claimed",
+        N_("Point out the contradiction"),
+        N_("Their own offers went against what they claimed"),
     ),
 }
 
@@ -162,22 +163,28 @@ class TableKey:
 
 
 TABLE_KEYS: tuple[TableKey, ...] = (
-    TableKey("Tab / Shift+Tab", "move between controls"),
-    TableKey("Enter / Space", "press the focused button or tick the box"),
-    TableKey("Left / Right, Up / Down", "move a slider or change an option"),
-    TableKey("Shift + arrow", "a bigger step on a slider"),
-    TableKey("Home / End", "first or last value"),
+    TableKey(N_("Tab / Shift+Tab"), N_("move between controls")),
+    TableKey(N_("Enter / Space"), N_("press the focused button or tick the box")),
+    TableKey(N_("Left / Right, Up / Down"), N_("move a slider or change an option")),
+    TableKey(N_("Shift + arrow"), N_("a bigger step on a slider")),
+    TableKey(N_("Home / End"), N_("first or last value")),
     TableKey(
-        "PageUp / PageDown", "scroll the conversation", ("PAGE UP", "PAGE DOWN"), _scroll, "always"
+        N_("PageUp / PageDown"),
+        N_("scroll the conversation"),
+        ("PAGE UP", "PAGE DOWN"),
+        _scroll,
+        "always",
     ),
-    TableKey("A", "{accept} the offer on the table", ("A",), _card("primary")),
-    TableKey("R", "{reject} the offer on the table", ("R",), _card("reject")),
-    TableKey("C", "copy the package shown into your offer", ("C",), _card("copy")),
-    TableKey("P", "propose your offer", ("P",), _propose),
-    TableKey("1 / 2 / 3", "switch tabs when the window is narrow", ("1", "2", "3"), _tab),
-    TableKey("Enter, after the talks", "see how you did", ("RETURN", "ENTER"), _continue, "after"),
-    TableKey("F1 / ?", "this page: every key and move", ("F1", "?"), _help, "always"),
-    TableKey("Esc", "pause menu"),
+    TableKey("A", N_("{accept} the offer on the table"), ("A",), _card("primary")),
+    TableKey("R", N_("{reject} the offer on the table"), ("R",), _card("reject")),
+    TableKey("C", N_("copy the package shown into your offer"), ("C",), _card("copy")),
+    TableKey("P", N_("propose your offer"), ("P",), _propose),
+    TableKey("1 / 2 / 3", N_("switch tabs when the window is narrow"), ("1", "2", "3"), _tab),
+    TableKey(
+        N_("Enter, after the talks"), N_("see how you did"), ("RETURN", "ENTER"), _continue, "after"
+    ),
+    TableKey("F1 / ?", N_("this page: every key and move"), ("F1", "?"), _help, "always"),
+    TableKey(N_("Esc"), N_("pause menu")),
 )
 """The table's own keys, in the order the help page lists them (the moves' keys follow)."""
 
@@ -208,10 +215,10 @@ def binding_for(name: str, specs: Sequence[MoveSpec], *, over: bool) -> TableKey
 def help_keys(multiparty: bool) -> list[tuple[str, str]]:
     """Return the help page's list of the table's own keys: ``(keys, what they do)``."""
     words = {
-        "accept": "support" if multiparty else "accept",
-        "reject": "oppose" if multiparty else "reject",
+        "accept": tr("support") if multiparty else tr("accept"),
+        "reject": tr("oppose") if multiparty else tr("reject"),
     }
-    return [(binding.keys, binding.what.format(**words)) for binding in TABLE_KEYS]
+    return [(tr(binding.keys), tr(binding.what).format(**words)) for binding in TABLE_KEYS]
 
 
 def missing_keys(specs: Sequence[MoveSpec]) -> list[str]:
@@ -368,7 +375,10 @@ class MoveChoosers:
             )
         self._choose(
             ChoiceScene(
-                "Ask about an issue", "Which issue do you ask about?", choices, confirm_text="Ask"
+                tr("Ask about an issue"),
+                tr("Which issue do you ask about?"),
+                choices,
+                confirm_text=tr("Ask"),
             ),
             lambda key: self.host.play(Move(spec.kind, PLAYER, issue=key, target=self.host.target)),
         )
@@ -390,20 +400,24 @@ class MoveChoosers:
         for key in keys:
             style, _, issue = key.partition(":")
             if not issue:
-                title, detail = "What is it for?", "An open question about what they need"
+                title = tr("What is it for?")
+                detail = tr("An open question about what they need")
             elif style == "open":
-                title, detail = f"Why: {names[issue]}", "An open question: why it matters"
+                title = tr("Why: {issue}").format(issue=names[issue])
+                detail = tr("An open question: why it matters")
             else:
-                title = f"Leading: {names[issue]}"
-                detail = "Puts an answer in their mouth: costs trust, rarely finds much"
+                title = tr("Leading: {issue}").format(issue=names[issue])
+                detail = tr("Puts an answer in their mouth: costs trust, rarely finds much")
             choices.append(Choice(key, title, detail, self.host.line_for(move_for(key))))
         self._choose(
             ChoiceScene(
-                "Ask why",
-                "Behind a position there is a reason. Open questions find it once they "
-                "trust you; leading ones put them on guard.",
+                tr("Ask why"),
+                tr(
+                    "Behind a position there is a reason. Open questions find it once they "
+                    "trust you; leading ones put them on guard."
+                ),
                 choices,
-                confirm_text="Ask",
+                confirm_text=tr("Ask"),
             ),
             lambda key: self.host.play(move_for(key)),
         )
@@ -421,7 +435,7 @@ class MoveChoosers:
         choices = [
             Choice(
                 "honest",
-                "Honestly",
+                tr("Honestly"),
                 priorities_words(honest, names),
                 self.host.line_for(
                     Move(spec.kind, PLAYER, priorities=honest, target=self.host.target)
@@ -433,7 +447,11 @@ class MoveChoosers:
             choices.append(
                 Choice(
                     f"more:{issue_id}",
-                    f"Exaggerate: {name} {agree(name, 'matters')} most",
+                    ngettext(
+                        "Exaggerate: {issue} matters most",
+                        "Exaggerate: {issue} matter most",
+                        2 if agree(name, "matters") != "matters" else 1,
+                    ).format(issue=name),
                     priorities_words(claimed, names),
                     self.host.line_for(
                         Move(spec.kind, PLAYER, priorities=claimed, target=self.host.target)
@@ -447,10 +465,12 @@ class MoveChoosers:
 
         self._choose(
             ChoiceScene(
-                "Share your priorities",
-                "Tell them what matters to you. Offers that contradict what you say cost trust.",
+                tr("Share your priorities"),
+                tr(
+                    "Tell them what matters to you. Offers that contradict what you say cost trust."
+                ),
                 choices,
-                confirm_text="Say it",
+                confirm_text=tr("Say it"),
             ),
             chosen,
         )
@@ -471,10 +491,10 @@ class MoveChoosers:
         by_id = {c.id: c for c in cards}
         self._choose(
             ChoiceScene(
-                "Cite a benchmark",
-                "Which card do you put on the table?",
+                tr("Cite a benchmark"),
+                tr("Which card do you put on the table?"),
                 choices,
-                confirm_text="Cite it",
+                confirm_text=tr("Cite it"),
             ),
             lambda key: self.host.play(
                 Move(spec.kind, PLAYER, evidence=key, target=self.host.target),
@@ -489,15 +509,18 @@ class MoveChoosers:
         choices = [
             Choice(
                 e,
-                e.capitalize(),
-                EMOTION_WORDS.get(e, e).split(":", 1)[-1].strip(),
+                tr(EMOTION_WORDS[e]).split(":", 1)[0].strip() if e in EMOTION_WORDS else e,
+                tr(EMOTION_WORDS[e]).split(":", 1)[-1].strip() if e in EMOTION_WORDS else e,
                 self.host.line_for(Move(spec.kind, PLAYER, emotion=e)),
             )
             for e in EMOTIONS
         ]
         self._choose(
             ChoiceScene(
-                "Show a feeling", "How do you come across?", choices, confirm_text="Show it"
+                tr("Show a feeling"),
+                tr("How do you come across?"),
+                choices,
+                confirm_text=tr("Show it"),
             ),
             lambda key: self.host.play(
                 Move(spec.kind, PLAYER, emotion=key, target=self.host.target)
@@ -511,14 +534,17 @@ class MoveChoosers:
         choices = [
             Choice(
                 "reveal",
-                "Reveal your real alternative",
-                f"It is worth {format_utility(batna)} to you.",
+                tr("Reveal your real alternative"),
+                tr("It is worth {value} to you.").format(value=format_utility(batna)),
                 self.host.line_for(Move(spec.kind, PLAYER, claim=batna), batna=words),
             ),
             Choice(
                 "bluff",
-                "Bluff: claim a better alternative",
-                f"Claims one worth about {format_utility(bluff)}; if you later settle for less, they may see through it.",
+                tr("Bluff: claim a better alternative"),
+                tr(
+                    "Claims one worth about {value}; if you later settle for less, "
+                    "they may see through it."
+                ).format(value=format_utility(bluff)),
                 self.host.line_for(Move(spec.kind, PLAYER, claim=bluff), bluff=True),
             ),
         ]
@@ -530,10 +556,10 @@ class MoveChoosers:
 
         self._choose(
             ChoiceScene(
-                "Threaten to walk away",
-                "Threats put pressure on them, and strain the relationship.",
+                tr("Threaten to walk away"),
+                tr("Threats put pressure on them, and strain the relationship."),
                 choices,
-                confirm_text="Say it",
+                confirm_text=tr("Say it"),
             ),
             chosen,
         )
@@ -549,7 +575,7 @@ class MoveChoosers:
             for claim in book.open_claims():
                 claim_id, about = claim.spec.id, claim.spec.kind
                 meta = {"claim": claim_id, "about": about}
-                said = _CLAIM_TITLES[about].format(name=controller.name)
+                said = tr(_CLAIM_TITLES[about]).format(name=controller.name)
                 kinds = [MoveKind.ASK_PROOF, MoveKind.CALL_BLUFF]
                 if claim in book.contradicted():
                     kinds.append(MoveKind.POINT_CONTRADICTION)
@@ -559,18 +585,19 @@ class MoveChoosers:
                     key = f"{kind.value}:{npc_id}:{claim_id}"
                     moves[key] = Move(kind, PLAYER, target=npc_id, meta=meta)
                     title, detail = _PROBE_CHOICES[kind]
-                    choices.append(
-                        Choice(key, f"{title}: {said}", detail, self.host.line_for(moves[key]))
-                    )
+                    label = tr("{move}: {claim}").format(move=tr(title), claim=said)
+                    choices.append(Choice(key, label, tr(detail), self.host.line_for(moves[key])))
         if not choices:
             return
         self._choose(
             ChoiceScene(
-                "Question a claim",
-                "What they claim may be true or a bluff. Proof costs nothing to ask for; "
-                "calling a true claim a bluff costs their trust.",
+                tr("Question a claim"),
+                tr(
+                    "What they claim may be true or a bluff. Proof costs nothing to ask for; "
+                    "calling a true claim a bluff costs their trust."
+                ),
                 choices,
-                confirm_text="Say it",
+                confirm_text=tr("Say it"),
             ),
             lambda key: self.host.play(moves[key]),
         )
@@ -593,15 +620,18 @@ class MoveChoosers:
 
     def choose_acknowledge(self, spec: MoveSpec) -> None:
         self.choose_grievance(
-            spec, "Acknowledge a grievance", "Which hurt do you acknowledge?", "Acknowledge"
+            spec,
+            tr("Acknowledge a grievance"),
+            tr("Which hurt do you acknowledge?"),
+            tr("Acknowledge"),
         )
 
     def choose_shared_account(self, spec: MoveSpec) -> None:
         self.choose_grievance(
             spec,
-            "Propose a shared account",
-            "Offer a version of what happened that both of you can accept.",
-            "Propose it",
+            tr("Propose a shared account"),
+            tr("Offer a version of what happened that both of you can accept."),
+            tr("Propose it"),
         )
 
     def choose_grievance(self, spec: MoveSpec, title: str, message: str, confirm: str) -> None:
@@ -613,17 +643,17 @@ class MoveChoosers:
                 else ""
             )
             move = Move(spec.kind, PLAYER, grievance=grievance_id, target=npc_id, text=shared)
-            note = " (already acknowledged)" if acknowledged else ""
+            who = self.host.name_of(npc_id)
             choices.append(
                 Choice(
                     f"{npc_id}|{grievance_id}",
-                    f"{self.host.name_of(npc_id)}{note}",
+                    tr("{name} (already acknowledged)").format(name=who) if acknowledged else who,
                     text,
                     self.host.line_for(move, grievance=text),
                 )
             )
         if not choices:
-            self.host.show_toast(reason_text("no one here holds an open grievance against you"))
+            self.host.show_toast(reason_text(tr("no one here holds an open grievance against you")))
             return
 
         def chosen(key: str) -> None:
@@ -649,7 +679,7 @@ class MoveChoosers:
             if g.id not in self.host.let_go
         ]
         if not cards:
-            self.host.show_toast(reason_text("you hold no grievance card"))
+            self.host.show_toast(reason_text(tr("you hold no grievance card")))
             return
         by_id = {g.id: g for g in cards}
         choices = [
@@ -671,14 +701,17 @@ class MoveChoosers:
     def choose_let_go(self, spec: MoveSpec) -> None:
         self.choose_own_grievance(
             spec,
-            "Let go of a grievance",
-            "Put something from the past down, so it stops steering these talks.",
-            "Let it go",
+            tr("Let go of a grievance"),
+            tr("Put something from the past down, so it stops steering these talks."),
+            tr("Let it go"),
         )
 
     def choose_raise(self, spec: MoveSpec) -> None:
         self.choose_own_grievance(
-            spec, "Raise a grievance", "Bring up something they did to you.", "Raise it"
+            spec,
+            tr("Raise a grievance"),
+            tr("Bring up something they did to you."),
+            tr("Raise it"),
         )
 
     def choose_restate(self, spec: MoveSpec) -> None:
@@ -692,8 +725,10 @@ class MoveChoosers:
 
         self._weigh(
             WeightsScene(
-                f"Say back what matters to {who}",
-                f"For each issue, how much does it matter to {who}? 0 = not at all, 10 = most.",
+                tr("Say back what matters to {name}").format(name=who),
+                tr(
+                    "For each issue, how much does it matter to {name}? 0 = not at all, 10 = most."
+                ).format(name=who),
                 issues,
             ),
             send,
@@ -726,31 +761,40 @@ class MoveChoosers:
             key = f"{first}|{second}"
             if ordered:
                 true = prefs.weight(first) >= prefs.weight(second)
-                label = f"{names[first]} over {names[second]}"
-                detail = "True for you" if true else "Not true for you: a bluff they may catch"
+                label = tr("{first} over {second}").format(first=names[first], second=names[second])
+                detail = (
+                    tr("True for you") if true else tr("Not true for you: a bluff they may catch")
+                )
             else:
-                label, detail = f"{names[first]} or {names[second]}", "Which matters more to them?"
+                label = tr("{first} or {second}").format(first=names[first], second=names[second])
+                detail = tr("Which matters more to them?")
             choices.append(Choice(key, label, detail, self.host.line_for(move_for(key))))
         self._choose(
-            ChoiceScene(title, message, choices, confirm_text="Say it" if ordered else "Ask"),
+            ChoiceScene(
+                title, message, choices, confirm_text=tr("Say it") if ordered else tr("Ask")
+            ),
             lambda key: self.host.play(move_for(key)),
         )
 
     def choose_prefer(self, spec: MoveSpec) -> None:
         self._pair_chooser(
             spec,
-            "Say what matters more",
-            "Tell them which of two issues matters more to you. It shapes what they offer; "
-            "saying one thing and then the opposite costs trust.",
+            tr("Say what matters more"),
+            tr(
+                "Tell them which of two issues matters more to you. It shapes what they offer; "
+                "saying one thing and then the opposite costs trust."
+            ),
             ordered=True,
         )
 
     def choose_ask_pair(self, spec: MoveSpec) -> None:
         self._pair_chooser(
             spec,
-            "Ask which matters more",
-            "Ask which of two issues matters more to them. They answer when they trust you "
-            "enough to talk.",
+            tr("Ask which matters more"),
+            tr(
+                "Ask which of two issues matters more to them. They answer when they trust you "
+                "enough to talk."
+            ),
             ordered=False,
         )
 
@@ -778,19 +822,23 @@ class MoveChoosers:
     def choose_ask_favour(self, spec: MoveSpec) -> None:
         self._favour_chooser(
             spec,
-            "Ask a favour",
-            "On which issue do you ask them to give ground now? A favour is a debt: they "
-            "will ask for it back, and remember if it never comes.",
-            "Ask",
+            tr("Ask a favour"),
+            tr(
+                "On which issue do you ask them to give ground now? A favour is a debt: they "
+                "will ask for it back, and remember if it never comes."
+            ),
+            tr("Ask"),
         )
 
     def choose_grant_favour(self, spec: MoveSpec) -> None:
         self._favour_chooser(
             spec,
-            "Grant a favour",
-            "On which issue do you give them ground? Show it in your next offer. If you owe "
-            "them a favour, this returns it; if not, they will owe you one.",
-            "Grant it",
+            tr("Grant a favour"),
+            tr(
+                "On which issue do you give them ground? Show it in your next offer. If you owe "
+                "them a favour, this returns it; if not, they will owe you one."
+            ),
+            tr("Grant it"),
         )
 
     def choose_walk(self, spec: MoveSpec) -> None:
@@ -801,10 +849,12 @@ class MoveChoosers:
 
         self._confirm(
             ConfirmScene(
-                "Walk away from the table?",
-                f"The talks end now and are scored without a deal. Your alternative: {batna}",
-                confirm_text="Walk away",
-                cancel_text="Keep negotiating",
+                tr("Walk away from the table?"),
+                tr(
+                    "The talks end now and are scored without a deal. Your alternative: {batna}"
+                ).format(batna=batna),
+                confirm_text=tr("Walk away"),
+                cancel_text=tr("Keep negotiating"),
             ),
             walk,
         )

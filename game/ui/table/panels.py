@@ -21,7 +21,9 @@ from typing import Any, Protocol
 import pygame
 
 from game.engine import Offer
+from game.i18n import tr
 from game.ui.fonts import FontRole
+from game.ui.table.words import emotion_word
 from game.ui.widgets.controls import Button, Control, ControlStyle
 from game.ui.widgets.dialogue_log import DialogueLog
 from game.ui.widgets.gauge import ValueGauge
@@ -272,16 +274,22 @@ class StatusPanel(_PanelBase):
         if npc is not None and not (len(view.order) > 1 and self.selected() is None):
             y += self._meters(ops, npc, x, y, inner)
             for text, acknowledged in npc.grievances[:3]:
-                label = "Still hurts (acknowledged): " if acknowledged else "Still hurts: "
-                y += ops.text(x, y, inner, label + text, FontRole.ITALIC, SMALL_SIZE, "text", 2) + 4
+                label = (
+                    tr("Still hurts (acknowledged): {grievance}")
+                    if acknowledged
+                    else tr("Still hurts: {grievance}")
+                ).format(grievance=text)
+                y += ops.text(x, y, inner, label, FontRole.ITALIC, SMALL_SIZE, "text", 2) + 4
         if view.notes:
             y += 4
-            y += ops.text(x, y, inner, "Your notes", FontRole.BOLD, SMALL_SIZE, "text", 1) + 2
+            y += ops.text(x, y, inner, tr("Your notes"), FontRole.BOLD, SMALL_SIZE, "text", 1) + 2
             for note in view.notes[-6:]:
                 y += ops.text(x, y, inner, note, FontRole.BODY, SMALL_SIZE, "text", 3) + 4
         if view.mediator is not None:
             y += 4
-            words = f"{view.mediator.name} (mediator): {view.mediator_note}"
+            words = tr("{name} (mediator): {note}").format(
+                name=view.mediator.name, note=view.mediator_note
+            )
             y += ops.text(x, y, inner, words, FontRole.ITALIC, SMALL_SIZE, "text_muted", 3) + 4
         height = y - rect.top + pad - 4
         ops.items[card_index] = (
@@ -306,7 +314,9 @@ class StatusPanel(_PanelBase):
                 tx,
                 y + used,
                 width,
-                f"Feeling: {npc.emotion} · Mood: {npc.mood}",
+                tr("Feeling: {feeling} · Mood: {mood}").format(
+                    feeling=emotion_word(npc.emotion), mood=npc.mood
+                ),
                 FontRole.BODY,
                 SMALL_SIZE,
                 "text",
@@ -323,12 +333,13 @@ class StatusPanel(_PanelBase):
         used += ops.text(x, y + used, inner, npc.name, FontRole.BOLD, 22)
         used += ops.text(x, y + used, inner, npc.role, FontRole.ITALIC, SMALL_SIZE, "text_muted", 2)
         used += 4
-        used += self._label_line(ops, x, y + used, inner, "Feeling: ", npc.emotion)
-        used += self._label_line(ops, x, y + used, inner, "Mood: ", npc.mood)
+        feeling = tr("Feeling: {feeling}").format(feeling=emotion_word(npc.emotion))
+        used += self._label_line(ops, x, y + used, inner, feeling)
+        used += self._label_line(ops, x, y + used, inner, tr("Mood: {mood}").format(mood=npc.mood))
         return used + 8
 
-    def _label_line(self, ops: _Ops, x: int, y: int, width: int, label: str, value: str) -> int:
-        return ops.text(x, y, width, f"{label}{value}", FontRole.BODY, BODY_SIZE - 1, "text", 2)
+    def _label_line(self, ops: _Ops, x: int, y: int, width: int, line: str) -> int:
+        return ops.text(x, y, width, line, FontRole.BODY, BODY_SIZE - 1, "text", 2)
 
     def _parties(self, ops: _Ops, x: int, y: int, inner: int) -> int:
         style = self.style
@@ -336,14 +347,19 @@ class StatusPanel(_PanelBase):
             1 if not self.compact else max(1, min(len(self.chips), inner // style.scaled(210)))
         )
         gap = style.scaled(8)
-        used = ops.text(x, y, inner, "Around the table", FontRole.BOLD, BODY_SIZE)
+        used = ops.text(x, y, inner, tr("Around the table"), FontRole.BOLD, BODY_SIZE)
         ops.add("chips", pygame.Rect(x, y + used, inner, 0), (columns, gap))
         used += self._chips_height(inner, columns, gap) + 8
         npc = self._focus_npc()
         if npc is not None and self.selected() is None:
-            words = "Talking to everyone. Pick a delegate to talk to them alone and see their trust and rapport."
+            words = tr(
+                "Talking to everyone. Pick a delegate to talk to them alone and see their "
+                "trust and rapport."
+            )
         elif npc is not None:
-            words = f"Talking to {npc.name}: feeling {npc.emotion}, {npc.mood}."
+            words = tr("Talking to {name}: feeling {feeling}, {mood}.").format(
+                name=npc.name, feeling=emotion_word(npc.emotion), mood=npc.mood
+            )
         else:
             words = ""
         for line in self.view().coalition_lines:
@@ -509,10 +525,12 @@ class TableCard(InputPanel):
         index = len(ops.items) - 1
         packages = self.view().packages
         package = self.package()
-        title = package.title if package is not None else "On the table"
+        title = package.title if package is not None else tr("On the table")
         head_w = inner
         if len(packages) > 1:
-            title += f" \u00b7 {self.page() + 1} of {len(packages)}"
+            title = tr("{title} \u00b7 {n} of {total}").format(
+                title=title, n=self.page() + 1, total=len(packages)
+            )
             side = self.buttons["next"].preferred_width()
             gap = style.scaled(6)
             head_w = inner - 2 * side - 2 * gap
@@ -653,7 +671,7 @@ class OfferPanel(_PanelBase):
         ops.add("card", pygame.Rect(rect.left, rect.top, rect.width, 0))
         index = len(ops.items) - 1
         if self.part in ("builder", "all"):
-            y += ops.text(x, y, inner, "Your offer", FontRole.BOLD, HEADING_SIZE) + 6
+            y += ops.text(x, y, inner, tr("Your offer"), FontRole.BOLD, HEADING_SIZE) + 6
             height = self.builder.measure(inner)
             ops.add("builder", pygame.Rect(x, y, inner, height))
             y += height + 4
@@ -731,7 +749,7 @@ class MovesPanel(_PanelBase):
         inner = rect.width - 2 * pad
         if self.card:
             ops.add("card", pygame.Rect(rect.left, rect.top, rect.width, 0))
-            y += ops.text(x, y, inner, "Talk moves", FontRole.BOLD, HEADING_SIZE)
+            y += ops.text(x, y, inner, tr("Talk moves"), FontRole.BOLD, HEADING_SIZE)
             caption = self.caption()
             y += (
                 ops.text(

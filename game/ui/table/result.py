@@ -18,6 +18,7 @@ from game.campaign.scoring import Score
 from game.engine.record import MatchRecord
 from game.finish import save_finished
 from game.finish import save_memories as store_memories
+from game.i18n import ngettext, tr
 from game.store import StoreError
 
 __all__ = [
@@ -47,8 +48,8 @@ def save_result(
         save_finished(store, profile, level_id, record, score, memories)
     except StoreError as error:
         logger.warning("saving the result failed", exc_info=True)
-        return f"Your result could not be saved: {_problem(error)}"
-    return f"Saved to {profile}'s history."
+        return tr("Your result could not be saved: {problem}").format(problem=_problem(error))
+    return tr("Saved to {name}'s history.").format(name=profile)
 
 
 def save_memories(store: Any, profile: str, memories: Mapping[str, dict[str, Any]]) -> bool:
@@ -63,7 +64,7 @@ def save_memories(store: Any, profile: str, memories: Mapping[str, dict[str, Any
 
 def stars_words(stars: int) -> str:
     """Return "2 of 3 stars" (or "1 of 3 stars")."""
-    return f"{stars} of 3 stars"
+    return ngettext("{n} of 3 stars", "{n} of 3 stars", stars).format(n=stars)
 
 
 class SaveJob:
@@ -84,7 +85,7 @@ class SaveJob:
         memories: Mapping[str, dict[str, Any]],
     ) -> None:
         self._args = (store, profile, level_id, record, score, dict(memories))
-        self.message = "Saving your result…"
+        self.message = tr("Saving your result…")
         self._ran = False
         self._thread = threading.Thread(target=self._run, name="save-result", daemon=False)
 
@@ -93,7 +94,9 @@ class SaveJob:
             self.message = save_result(*self._args)
         except Exception as error:  # the game must go on; the player is told
             logger.exception("saving the result failed")
-            self.message = f"Your result could not be saved ({type(error).__name__})."
+            self.message = tr("Your result could not be saved ({problem}).").format(
+                problem=type(error).__name__
+            )
 
     @property
     def started(self) -> bool:

@@ -46,6 +46,7 @@ from typing import Any, cast
 import pygame
 
 from game.engine import Move, MoveKind, Negotiation, Offer
+from game.i18n import tr
 from game.levels.loader import LoadedLevel
 from game.levels.setup import start_match
 from game.levels.text import describe_offer, level_text
@@ -313,35 +314,35 @@ class TableScene(Scene):
         self._update_view()
         state, c = self.state, self.controls
         legal = state.legal()
-        closed = "the talks are over" if state.over else None
+        closed = tr("the talks are over") if state.over else None
         c.menu.apply(legal, closed=closed)
         package = state.current_package()
         primary = c.card_buttons["primary"]
         if package is None or package.kind in ("table", "mine"):
-            primary.set_text("Support" if state.multiparty else "Accept")
+            primary.set_text(tr("Support") if state.multiparty else tr("Accept"))
             primary.shortcut = "A"
             reason = closed or legal.get(state.accept_kind)
             if package is None and reason is None:
-                reason = "there is no offer on the table yet"
+                reason = tr("there is no offer on the table yet")
         else:
-            primary.set_text("Propose this package")
+            primary.set_text(tr("Propose this package"))
             primary.shortcut = ""
             reason = closed or legal.get(MoveKind.OFFER)
         primary.set_reason(None if reason is None else reason_text(reason))
         reject = c.card_buttons["reject"]
-        reject.set_text("Oppose" if state.multiparty else "Reject")
+        reject.set_text(tr("Oppose") if state.multiparty else tr("Reject"))
         reject.set_reason(
             None if (r := closed or legal.get(state.reject_kind)) is None else reason_text(r)
         )
         c.card_buttons["copy"].set_reason(
-            None if package is not None else reason_text("there is no package to copy yet")
+            None if package is not None else reason_text(tr("there is no package to copy yet"))
         )
         count = len(state.view.packages)
         c.card_buttons["previous"].set_reason(
-            None if state.page > 0 else "This is the first package"
+            None if state.page > 0 else tr("This is the first package")
         )
         c.card_buttons["next"].set_reason(
-            None if state.page < count - 1 else "This is the last package"
+            None if state.page < count - 1 else tr("This is the last package")
         )
         self._update_table_gauge()
         self.builder_changed()
@@ -375,23 +376,23 @@ class TableScene(Scene):
                 belief = negotiation.event(offer.clause.event_id).belief(PLAYER)
             low, high = offer.bounds(prefs, belief)
             c.offer_gauge.set(batna=batna, low=low, high=high)
-            c.propose_button.set_text("Ask them to fill in")
+            c.propose_button.set_text(tr("Ask them to fill in"))
             kind = MoveKind.ASK_PRIORITIES
         else:
             c.offer_gauge.set(batna=batna, value=state.utility(offer))
-            c.propose_button.set_text("Propose")
+            c.propose_button.set_text(tr("Propose"))
             kind = MoveKind.OFFER
         match = state.live_match()
         reason: str | None
         if state.over:
-            reason = "the talks are over"
+            reason = tr("the talks are over")
         else:
             reason = state.legal().get(kind)
         c.propose_button.set_reason(None if reason is None else reason_text(reason))
         c.reset_button.set_reason(
             None
             if match.state.table is not None
-            else "There is no offer on the table to start from"
+            else tr("There is no offer on the table to start from")
         )
         self.layout.relayout_soon("offer", "offer_foot")
 
@@ -419,7 +420,7 @@ class TableScene(Scene):
             self._refresh()
             return None
         cue(self._services(), "offer")
-        self._add_entry("You", say if say is not None else self.line_for(move), "player", 0)
+        self._add_entry(tr("You"), say if say is not None else self.line_for(move), "player", 0)
         if move.kind is MoveKind.LET_GO and move.grievance:
             self.state.let_go.add(move.grievance)
         self._absorb(report)
@@ -461,7 +462,7 @@ class TableScene(Scene):
 
         self.open(
             ConfirmScene(
-                f"Coach: {hint.title}",
+                tr("Coach: {title}").format(title=hint.title),
                 hint.text,
                 confirm_text=hint.go_ahead,
                 cancel_text=hint.think_again,
@@ -539,7 +540,7 @@ class TableScene(Scene):
             return
         builder = self.controls.builder
         builder.set_from_offer(package.offer)
-        self.show_toast("Copied into your offer: adjust it, then propose it (P).", kind="info")
+        self.show_toast(tr("Copied into your offer: adjust it, then propose it (P)."), kind="info")
         if self.state.mode != "wide":
             self.set_tab("offer")
             first = builder.focusables()
@@ -627,7 +628,7 @@ class TableScene(Scene):
     def open_help(self) -> None:
         """Open the page of keys and moves (with why a move cannot be made now)."""
         menu = self.controls.menu
-        moves = [(spec.label, spec.shortcut, menu.reasons.get(spec.key)) for spec in menu.specs]
+        moves = [(tr(spec.label), spec.shortcut, menu.reasons.get(spec.key)) for spec in menu.specs]
         self.open(TableHelpScene(help_blocks(help_keys(self.state.multiparty), moves)))
 
     def request_quit(self) -> bool:
@@ -644,10 +645,10 @@ class TableScene(Scene):
 
         self.open(
             ConfirmScene(
-                "Quit Common Ground?",
-                LEAVE_WARNING,
-                confirm_text="Quit the game",
-                cancel_text="Keep negotiating",
+                tr("Quit Common Ground?"),
+                tr(LEAVE_WARNING),
+                confirm_text=tr("Quit the game"),
+                cancel_text=tr("Keep negotiating"),
             ),
             answered,
         )

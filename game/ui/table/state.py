@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 import pygame
 
 from game.engine import PLAYER, MoveKind, Offer, Status
+from game.i18n import ngettext, tr
 from game.ui.table.panels import Package, TableView
 from game.ui.widgets.move_menu import TableFacts
 
@@ -124,7 +125,7 @@ class TableState:
     def name_of(self, party_id: str | None) -> str:
         """Return the name of a party, NPC or the player ("You")."""
         if party_id in (None, PLAYER):
-            return "You"
+            return tr("You")
         try:
             return self.level.npc(party_id).name
         except KeyError:
@@ -196,9 +197,13 @@ class TableState:
         """Return how many talk moves are left this round, in words."""
         match = self.live_match()
         if match.finished or self.abandoned:
-            return "the talks are over"
+            return tr("the talks are over")
         limit = match.negotiation.rules.talk_limit
         left = max(0, limit - match.state.talk_count(PLAYER))
         if left == 0:
-            return "no talk moves left this round"
-        return f"{left} of {limit} talk moves left this round"
+            return tr("no talk moves left this round")
+        return ngettext(
+            "{left} of {limit} talk move left this round",
+            "{left} of {limit} talk moves left this round",
+            limit,
+        ).format(left=left, limit=limit)

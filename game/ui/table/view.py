@@ -8,6 +8,7 @@ with feeling and mood, the packages on offer, stances and coalitions); it change
 from __future__ import annotations
 
 from game.engine import PLAYER, MoveKind, Offer
+from game.i18n import ngettext, tr
 from game.levels.text import describe_offer, level_text, npc_text
 from game.npc.bluffs import claim_notes
 from game.npc.match import TurnReport
@@ -69,12 +70,18 @@ def build_view(state: TableState) -> TableView:
     view.title = level_text(state.level.model).title
     deadline = match.deadline
     if match.finished or state.abandoned:
-        view.round_text = f"The talks are over · {deadline} rounds were allowed"
+        view.round_text = ngettext(
+            "The talks are over · {n} round was allowed",
+            "The talks are over · {n} rounds were allowed",
+            deadline,
+        ).format(n=deadline)
     else:
         left = max(0, deadline - session.round)
-        view.round_text = (
-            f"Round {min(session.round + 1, deadline)} of {deadline} · "
-            f"{left} round{'s' if left != 1 else ''} left · {state.talk_caption()}"
+        view.round_text = tr("Round {n} of {total} · {left} · {talk}").format(
+            n=min(session.round + 1, deadline),
+            total=deadline,
+            left=ngettext("{n} round left", "{n} rounds left", left).format(n=left),
+            talk=state.talk_caption(),
         )
     for npc_id in state.npc_ids():
         npc = npc_text(state.level.model, state.level.npc(npc_id))
@@ -101,10 +108,10 @@ def build_view(state: TableState) -> TableView:
             state.emotions.get(mediator.id, "neutral"),
         )
         reason = state.legal().get(MoveKind.ASK_MEDIATOR)
-        view.mediator_note = "you can ask for help now (M)." if reason is None else f"{reason}."
+        view.mediator_note = tr("you can ask for help now (M).") if reason is None else f"{reason}."
     view.batna = float(state.negotiation.player.preferences.reservation)
     view.packages = packages(state)
-    view.empty_table = (
+    view.empty_table = tr(
         "Nothing on the table yet. Build an offer under \u201cYour offer\u201d and propose it."
     )
     if state.multiparty:
@@ -149,7 +156,7 @@ def _notes(state: TableState) -> list[str]:
     for found in match.interests()["found"]:
         notes.append(f"{state.name_of(found['npc'])} {found['fact']}.")
         for words in opened.get((found["npc"], found["id"]), ()):
-            notes.append(f"New option: {words}.")
+            notes.append(tr("New option: {option}.").format(option=words))
     notes.extend(claim_notes(match))  # the claims made, and what was true afterwards
     return notes
 
@@ -163,11 +170,11 @@ def packages(state: TableState) -> list[Package]:
     if table is not None:
         who = state.name_of(table.proposer)
         if table.proposer == PLAYER:
-            title = "Your offer is on the table"
+            title = tr("Your offer is on the table")
         elif table.proposer == match.chair and table.proposer not in match.controllers:
-            title = f"The mediator's text · round {table.round + 1}"
+            title = tr("The mediator's text · round {n}").format(n=table.round + 1)
         else:
-            title = f"{who}'s offer · round {table.round + 1}"
+            title = tr("{name}'s offer · round {n}").format(name=who, n=table.round + 1)
         kind = "mine" if table.proposer == PLAYER else "table"
         packages.append(
             Package(
@@ -182,7 +189,7 @@ def packages(state: TableState) -> list[Package]:
             for offer in state.alternatives[1]:
                 packages.append(
                     Package(
-                        f"Another package from {who} (the same to {who})",
+                        tr("Another package from {name} (the same to {name})").format(name=who),
                         offer,
                         describe_offer(state.level.model, match.negotiation, offer),
                         state.utility(offer),
@@ -192,9 +199,9 @@ def packages(state: TableState) -> list[Package]:
     for actor, offer, kind in state.suggestions[-3:]:
         who = state.name_of(actor)
         title = (
-            f"{who}'s suggestion for you"
+            tr("{name}'s suggestion for you").format(name=who)
             if kind == "for_you"
-            else f"{who} fills in the open issues"
+            else tr("{name} fills in the open issues").format(name=who)
         )
         packages.append(
             Package(
