@@ -15,6 +15,9 @@ settings.load_profile("project")
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+# The computer's language is English for every test and every command a test runs, whatever
+# the machine's locale (tests of the system's language set their own).
+os.environ["LANGUAGE"] = "en"
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from game.i18n import number, tr
+
 ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILION, PURPLE, BLACK = (
     "#E69F00",
     "#56B4E9",
@@ -130,6 +132,31 @@ def legend_icon(shape: str, fill: str, *, line: str | None = None, stroke: str =
     return f'<svg class="icon" width="30" height="18" viewBox="0 0 30 18" aria-hidden="true">{body}</svg>'
 
 
+def tag(name: str, text: str, attributes: str = "") -> str:
+    """Return an element holding ``text`` (escaped): ``tag("h2", "Each student")``."""
+    return f"<{name}{attributes}>{esc(text)}</{name}>"
+
+
+def _tick(value: float) -> str:
+    """Return an axis tick as short as it can be ("0.25", "1"), as the language writes it."""
+    shown = f"{value:g}"
+    return number(value, len(shown.split(".")[1]) if "." in shown else 0)
+
+
+def _f2(value: float) -> str:
+    """Return a utility for a tool-tip, as the report's language writes it."""
+    return number(value, 2)
+
+
+def _against(chart: SpaceChart) -> str:
+    return tr("{y} against {x}").format(y=chart.y_label, x=chart.x_label)
+
+
+def legend_html(items: Sequence[tuple[str, str]]) -> str:
+    """Return a chart's legend: (icon's SVG, words) per entry."""
+    return '<ul class="legend">' + "".join(f"<li>{i}{esc(t)}</li>" for i, t in items) + "</ul>"
+
+
 def _ticks(low: float, high: float) -> list[float]:
     span = high - low
     step = 0.25 if span <= 1.5 else 0.5 if span <= 3 else 1.0
@@ -162,7 +189,7 @@ def utility_space_svg(chart: SpaceChart, *, width: int = 560, height: int = 460)
 
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" aria-label="{esc(chart.y_label)} against {esc(chart.x_label)}" '
+        f'role="img" aria-label="{esc(_against(chart))}" '
         'xmlns="http://www.w3.org/2000/svg">',
         f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#ffffff" '
         f'stroke="{GRID}"/>',
@@ -172,13 +199,13 @@ def utility_space_svg(chart: SpaceChart, *, width: int = 560, height: int = 460)
         parts.append(f'<path d="M{_f(x)},{top} V{top + plot_h}" stroke="{GRID}"/>')
         parts.append(
             f'<text x="{_f(x)}" y="{top + plot_h + 18}" text-anchor="middle" class="tick">'
-            f"{tick:g}</text>"
+            f"{_tick(tick)}</text>"
         )
     for tick in _ticks(y_low, y_high):
         y = sy(tick)
         parts.append(f'<path d="M{left},{_f(y)} H{left + plot_w}" stroke="{GRID}"/>')
         parts.append(
-            f'<text x="{left - 8}" y="{_f(y + 4)}" text-anchor="end" class="tick">{tick:g}</text>'
+            f'<text x="{left - 8}" y="{_f(y + 4)}" text-anchor="end" class="tick">{_tick(tick)}</text>'
         )
     parts.append(
         f'<text x="{left + plot_w / 2:.1f}" y="{height - 10}" text-anchor="middle" '
@@ -210,14 +237,13 @@ def utility_space_svg(chart: SpaceChart, *, width: int = 560, height: int = 460)
         parts.append(_polyline(chart.frontier, sx, sy, BLUE, dashed=False))
     if chart.nash is not None:
         nx, ny = sx(chart.nash[0]), sy(chart.nash[1])
-        parts.append(
-            f"<g><title>Nash point: {chart.nash[0]:.2f}, {chart.nash[1]:.2f}</title>"
-            f"{marker('diamond', nx, ny, 6, GREEN)}</g>"
-        )
+        tip = tr("Nash point") + f": {_f2(chart.nash[0])}, {_f2(chart.nash[1])}"
+        parts.append("<g>" + tag("title", tip) + marker("diamond", nx, ny, 6, GREEN) + "</g>")
         anchor, dx = ("end", -14) if nx > left + plot_w - 70 else ("start", 14)
         parts.append(
             f'<text x="{_f(nx + dx)}" y="{_f(ny - 10)}" text-anchor="{anchor}" class="label">'
-            "Nash</text>"
+            + esc(tr("Nash"))
+            + "</text>"
         )
     parts.append(_deals_svg(chart, sx, sy))  # over the Nash point: a deal there stays seen
     parts.append("</svg>")
@@ -252,8 +278,10 @@ def _deals_svg(chart: SpaceChart, sx, sy) -> str:
         cx, cy = sx(x), sy(y)
         size = 5.5 + 2.2 * math.sqrt(count - 1)
         names = "; ".join(d.label for d in deals[:12]) + (" ..." if count > 12 else "")
-        what = "deal" if agreement else "no deal"
-        title = f"{count} × {what} at {x:.2f}, {y:.2f}: {names}"
+        what = tr("deal") if agreement else tr("no deal")
+        title = tr("{count} × {what} at {x}, {y}: {names}").format(
+            count=count, what=what, x=_f2(x), y=_f2(y), names=names
+        )
         if not agreement:
             body = marker("cross", cx, cy, size, VERMILION)
         elif flagged:
@@ -296,9 +324,10 @@ def strips_svg(strips: Sequence[Strip], *, width: int = 520) -> str:
     """
     row_h, left, right = 112, 10, 14
     height = row_h * len(strips)
+    spread = tr("spread of results")
     parts = [
         f'<svg class="chart strips" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-label="spread of results" '
+        f'height="{height}" role="img" aria-label="{esc(spread)}" '
         'xmlns="http://www.w3.org/2000/svg">'
     ]
     for index, strip in enumerate(strips):
@@ -306,16 +335,22 @@ def strips_svg(strips: Sequence[Strip], *, width: int = 520) -> str:
         parts.append(f'<text x="{left}" y="{top + 16}" class="label">{esc(strip.label)}</text>')
         values = [v for v in strip.values if v is not None and math.isfinite(v)]
         if not values:
-            parts.append(f'<text x="{left}" y="{top + 36}" class="tick">no data</text>')
+            parts.append(
+                f'<text x="{left}" y="{top + 36}" class="tick">' + esc(tr("no data")) + "</text>"
+            )
             continue
         d = strip.digits
         mean = sum(values) / len(values)
-        words = (
-            f"mean {mean:.{d}f} (solid line) · median {statistics.median(values):.{d}f} · "
-            f"from {min(values):.{d}f} to {max(values):.{d}f}"
+        words = tr("mean {mean} (solid line) · median {median} · from {low} to {high}").format(
+            mean=number(mean, d),
+            median=number(statistics.median(values), d),
+            low=number(min(values), d),
+            high=number(max(values), d),
         )
         if strip.reference is not None and strip.reference_label:
-            words += f" · {strip.reference_label} {strip.reference:.{d}f} (dashed)"
+            words += " · " + tr("{label} {value} (dashed)").format(
+                label=strip.reference_label, value=number(strip.reference, d)
+            )
         parts.append(f'<text x="{left}" y="{top + 34}" class="tick">{esc(words)}</text>')
         extent = [*values, *([strip.reference] if strip.reference is not None else [])]
         low, high = min(extent), max(extent)
@@ -341,7 +376,7 @@ def strips_svg(strips: Sequence[Strip], *, width: int = 520) -> str:
             parts.append(
                 f'<path d="M{_f(sx(tick))},{axis_y} V{axis_y + 4}" stroke="{GREY}"/>'
                 f'<text x="{_f(sx(tick))}" y="{axis_y + 17}" text-anchor="{anchor}" class="tick">'
-                f"{tick:.{d}f}</text>"
+                f"{number(tick, d)}</text>"
             )
         if strip.reference is not None:
             x = sx(strip.reference)
@@ -363,7 +398,7 @@ def strips_svg(strips: Sequence[Strip], *, width: int = 520) -> str:
                 continue  # five dots show "many"; the words above give the numbers
             dots.append(
                 f'<circle cx="{_f(sx(value))}" cy="{_f(axis_y - 6 - 8 * level)}" r="3.8"><title>'
-                f"{value:.{d}f}</title></circle>"
+                f"{number(value, d)}</title></circle>"
             )
         parts.append(f'<g fill="{GREEN}" fill-opacity="0.85" stroke="{INK}" stroke-width="0.7">')
         parts.extend(dots)

@@ -11,6 +11,7 @@ stick, and can be projected or printed.  Every text from a file is HTML-escaped.
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import re
 import statistics
@@ -32,15 +33,19 @@ from game.classroom.charts import (
     SpaceChart,
     Strip,
     esc,
+    legend_html,
     legend_icon,
     strips_svg,
+    tag,
     utility_space_svg,
 )
 from game.classroom.install import installed_classes
 from game.classroom.pack import ClassPack
 from game.classroom.results import MergedResults, ResultRow, flag_rows
 from game.content import content_dir
+from game.i18n import N_, language, ngettext, number, tr
 from game.levels.loader import LoadedLevel
+from game.levels.text import issue_names, level_text
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +81,7 @@ class LevelSource:
     """A level the report found, and where it came from."""
 
     level: LoadedLevel
-    origin: str
+    origin: str  # where the level came from, as the report says it ("from the class pack X")
 
 
 class LevelLibrary:
@@ -107,19 +112,23 @@ class LevelLibrary:
         for pack in self._packs:
             for item in pack.levels:
                 if item.id == level_id:
-                    return LevelSource(item.level, f"class pack {pack.code}")
+                    return LevelSource(
+                        item.level, tr("from the class pack {code}").format(code=pack.code)
+                    )
         candidates: list[tuple[Path, str]] = []
         if self._data_dir is not None:
             for installed in installed_classes(self._data_dir):
                 for entry in installed.levels:
                     if entry.id == level_id:
-                        candidates.append((entry.path, f"class {installed.code}"))
+                        candidates.append(
+                            (entry.path, tr("from the class {code}").format(code=installed.code))
+                        )
         if self._builtin:
             from game.levels.catalog import builtin_entries
 
             for builtin in builtin_entries():
                 if builtin.id == level_id:
-                    candidates.append((builtin.path, "built-in levels"))
+                    candidates.append((builtin.path, tr("from the built-in levels")))
         for path, origin in candidates:
             try:
                 return LevelSource(load_level(path), origin)
@@ -135,17 +144,20 @@ def _mean(values: Sequence[float | None]) -> float | None:
 
 
 def _fmt(value: float | None, digits: int = 2, *, sign: bool = False) -> str:
+    """Return a figure as the report's language writes it ("0.63"; "0,63" in Spanish)."""
     if value is None:
         return "–"
-    return f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
+    value = round(value, digits) + 0.0  # no "-0.00"
+    shown = number(abs(value) if sign else value, digits)
+    return ("-" if value < 0 else "+") + shown if sign else shown
 
 
 def _percent(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.0f} %" if whole else "–"
+    return tr("{value} %").format(value=number(100 * part / whole)) if whole else "–"
 
 
 def _party_names(level: LoadedLevel) -> dict[str, str]:
-    names = {"player": "Student"}
+    names = {"player": tr("Student")}
     for npc in level.party_npcs:
         names[npc.id] = npc.name
     return names
@@ -177,11 +189,11 @@ def deal_words(row: ResultRow, level: LoadedLevel | None) -> str:
     3 years`` (the export's ``price=46; warranty=3 years`` when the level is unknown), or
     ``no deal``."""
     if not row.agreement:
-        return "no deal"
-    text = row.deal or "a deal (terms not exported)"
+        return tr("no deal")
+    text = row.deal or tr("a deal (terms not exported)")
     if level is None:
         return text
-    names = {issue.id: issue.name for issue in level.model.issues}
+    names = issue_names(level.model, language())
 
     def named(found: re.Match[str]) -> str:
         return f"{found.group(1)}{names[found.group(2)]} "
@@ -198,8 +210,8 @@ def utilities_words(row: ResultRow, level: LoadedLevel | None) -> str:
 
         both = sides_utilities(row)
         if both is not None:
-            return f"side A {_fmt(both[0])} · side B {_fmt(both[1])}"
-    names = _party_names(level) if level is not None else {"player": "Student"}
+            return tr("side A {a} · side B {b}").format(a=_fmt(both[0]), b=_fmt(both[1]))
+    names = _party_names(level) if level is not None else {"player": tr("Student")}
     return " · ".join(f"{names.get(p, p)} {_fmt(v)}" for p, v in row.utilities.items())
 
 
@@ -243,8 +255,8 @@ def space_charts(level: LoadedLevel, rows: Sequence[ResultRow]) -> list[tuple[st
                     frontier=frontier,
                     reservation=(float(analysis.reserved[me]), float(analysis.reserved[other])),
                     nash=None if nash is None else (nash[me], nash[other]),
-                    x_label="Student's utility",
-                    y_label=f"{names.get(other_id, other_id)}'s utility",
+                    x_label=tr("Student's utility"),
+                    y_label=tr("{name}'s utility").format(name=names.get(other_id, other_id)),
                     deals=deals,
                     extra_frontier=extra,
                 ),
@@ -392,7 +404,7 @@ _PROJECTOR_SCRIPT = """
     if(!levels.length){return;}
     at=(index+levels.length)%levels.length;
     Array.prototype.forEach.call(levels,function(s,i){s.classList.toggle('current',i===at);});
-    where.textContent='Level '+(at+1)+' of '+levels.length;
+    where.textContent=projectorWhere.replace('{at}',at+1).replace('{count}',levels.length);
     window.scrollTo(0,0);
   }
   function on(){body.classList.add('projector');show(at);}
@@ -421,47 +433,47 @@ _CSP = (
 
 _TABLE_COLUMNS = (
     # key, heading, numeric -- the flags second, so they show without scrolling
-    ("student", "Student", False),
-    ("flags", "Flags", False),
-    ("class", "Class", False),  # left out when every row has the same class
-    ("level", "Level", False),
-    ("attempt", "Attempt", True),
-    ("agreement", "Deal: what was agreed", False),
-    ("player_utility", "Student utility", True),
-    ("joint_utility", "Joint utility", True),
-    ("pareto_distance", "Distance to frontier", True),
-    ("value_created", "Value created", True),
-    ("value_claimed", "Value claimed", True),
-    ("trust_change", "Trust change", True),
-    ("rounds", "Rounds", True),
-    ("stars", "Stars", True),
-    ("finished_at", "Finished (UTC)", False),
-    ("source", "From file:row", False),
+    ("student", N_("Student"), False),
+    ("flags", N_("Flags"), False),
+    ("class", N_("Class"), False),  # left out when every row has the same class
+    ("level", N_("Level"), False),
+    ("attempt", N_("Attempt"), True),
+    ("agreement", N_("Deal: what was agreed"), False),
+    ("player_utility", N_("Student utility"), True),
+    ("joint_utility", N_("Joint utility"), True),
+    ("pareto_distance", N_("Distance to frontier"), True),
+    ("value_created", N_("Value created"), True),
+    ("value_claimed", N_("Value claimed"), True),
+    ("trust_change", N_("Trust change"), True),
+    ("rounds", N_("Rounds"), True),
+    ("stars", N_("Stars"), True),
+    ("finished_at", N_("Finished (UTC)"), False),
+    ("source", N_("From file:row"), False),
 )
 
 
 def _legend(has_extra: bool, has_flagged: bool, has_no_deal: bool) -> str:
     # the in-game debrief's shapes: a deal is a star, the Nash point a diamond
     items = [
-        (legend_icon("star", ORANGE), "a deal of the class (×N: that many at the same point)"),
-        (legend_icon("diamond", GREEN), "Nash point (fair and efficient)"),
-        (legend_icon("", BLUE, line="solid"), "Pareto frontier"),
-        (legend_icon("cloud", ""), "every possible package"),
-        (legend_icon("zone", ""), "both sides beat their BATNA (dashed lines)"),
+        (legend_icon("star", ORANGE), tr("a deal of the class (×N: that many at the same point)")),
+        (legend_icon("diamond", GREEN), tr("Nash point (fair and efficient)")),
+        (legend_icon("", BLUE, line="solid"), tr("Pareto frontier")),
+        (legend_icon("cloud", ""), tr("every possible package")),
+        (legend_icon("zone", ""), tr("both sides beat their BATNA (dashed lines)")),
     ]
     if has_no_deal:
-        items.insert(1, (legend_icon("cross", VERMILION), "no deal (both take their BATNA)"))
+        items.insert(1, (legend_icon("cross", VERMILION), tr("no deal (both take their BATNA)")))
     if has_flagged:
         items.insert(
             1,
             (
                 legend_icon("star", "#ffffff", stroke=PURPLE),
-                "a flagged deal (hollow): another game or level version, or seed",
+                tr("a flagged deal (hollow): another game or level version, or seed"),
             ),
         )
     if has_extra:
-        items.append((legend_icon("", SKY, line="dashed"), "frontier with a contingent clause"))
-    return '<ul class="legend">' + "".join(f"<li>{i}{esc(t)}</li>" for i, t in items) + "</ul>"
+        items.append((legend_icon("", SKY, line="dashed"), tr("frontier with a contingent clause")))
+    return legend_html(items)
 
 
 def _section_head(
@@ -470,7 +482,7 @@ def _section_head(
     """Return the opening of a level's section: its anchor, title and subtitle (with where
     the level's file came from, when known)."""
     if source:
-        subtitle += f" · from the {source.origin}"
+        subtitle += f" · {source.origin}"
     return [
         f'<section class="level" id="level-{esc(level_id)}">',
         f"<h2>{esc(title)}</h2>",
@@ -480,6 +492,41 @@ def _section_head(
 
 def _stat(value: str, label: str) -> str:
     return f'<div class="stat"><b>{esc(value)}</b><span>{esc(label)}</span></div>'
+
+
+def _of(part: int, whole: int) -> str:
+    return tr("{part} of {whole}").format(part=part, whole=whole)
+
+
+def _agreement_label(deals: int, whole: int) -> str:
+    return tr("agreement rate ({part} of {whole})").format(part=deals, whole=whole)
+
+
+def _title(level: LoadedLevel | None, level_id: str) -> str:
+    """Return a level's title in the report's language (its id when the level is unknown)."""
+    return level_text(level.model, language()).title if level else level_id
+
+
+def _lesson(level: LoadedLevel | None) -> str:
+    """Return the level's own debrief notes, in the report's language (empty when unknown)."""
+    if level is None:
+        return ""
+    notes = level_text(level.model, language()).debrief_notes
+    return tag("p", tr("From the level: {notes}").format(notes=notes), ' class="lesson"')
+
+
+def _not_found_note() -> str:
+    """Return the note for a level the report cannot find, in the report's language."""
+    return (
+        '<p class="note bad">'
+        + esc(
+            tr(
+                "This level is not among the built-in levels or the class packs given, so its "
+                "utility space cannot be drawn. Pass the class pack with {option}."
+            )
+        ).format(option="<code>--pack PACK.cgpack</code>")
+        + "</p>"
+    )
 
 
 def _level_section(level_id: str, rows: list[ResultRow], source: LevelSource | None) -> str:
@@ -492,42 +539,49 @@ def _level_section(level_id: str, rows: list[ResultRow], source: LevelSource | N
         rows = [r for r in rows if not r.pair]
         if not rows:
             return _role_play_section(level_id, paired, source, words)
-    title = level.model.title if level else level_id
+    title = _title(level, level_id)
     deals = sum(1 for r in rows if r.agreement)
     versions = sorted({r.level_version for r in rows})
     seeds = sorted({r.seed for r in rows})
     flagged = sum(1 for r in rows if r.flags)
     on_frontier = sum(1 for r in rows if r.on_frontier)
     stars = _mean([float(r.stars) if r.stars is not None else None for r in rows])
-    subtitle = (
-        f"{level_id} · level version {', '.join(versions)} · "
-        f"seed {', '.join(str(s) for s in seeds[:4])}{' …' if len(seeds) > 4 else ''}"
+    subtitle = tr("{id} · level version {versions} · seed {seeds}").format(
+        id=level_id,
+        versions=", ".join(versions),
+        seeds=", ".join(str(s) for s in seeds[:4]) + (" …" if len(seeds) > 4 else ""),
     )
     html = [
         *_section_head(level_id, title, subtitle, source),
         '<div class="stats">',
-        _stat(f"{len(rows)}", "negotiations"),
-        _stat(_percent(deals, len(rows)), f"agreement rate ({deals} of {len(rows)})"),
-        _stat(_fmt(_mean([r.joint_utility for r in rows])), "mean joint utility"),
-        _stat(_fmt(_mean([r.pareto_distance for r in rows])), "mean distance to the frontier"),
-        _stat(f"{on_frontier} of {len(rows)}", "deals on the frontier"),
-        _stat(_fmt(stars, 1), "mean stars"),
-        _stat(_fmt(_mean([r.trust_change for r in rows]), 1, sign=True), "mean trust change"),
+        _stat(f"{len(rows)}", ngettext("negotiation", "negotiations", len(rows))),
+        _stat(_percent(deals, len(rows)), _agreement_label(deals, len(rows))),
+        _stat(_fmt(_mean([r.joint_utility for r in rows])), tr("mean joint utility")),
+        _stat(_fmt(_mean([r.pareto_distance for r in rows])), tr("mean distance to the frontier")),
+        _stat(_of(on_frontier, len(rows)), tr("deals on the frontier")),
+        _stat(_fmt(stars, 1), tr("mean stars")),
+        _stat(_fmt(_mean([r.trust_change for r in rows]), 1, sign=True), tr("mean trust change")),
         "</div>",
     ]
     if flagged:
         html.append(
-            f'<p class="note">{flagged} of these negotiations come from another game or level '
-            "version, or were played with another seed: compare them with care (marked ⚑ in "
-            "the Flags column, second in the table of every negotiation).</p>"
+            '<p class="note">'
+            + esc(
+                ngettext(
+                    "{n} of these negotiations comes from another game or level version, or "
+                    "was played with another seed: compare it with care (marked ⚑ in the Flags "
+                    "column, second in the table of every negotiation).",
+                    "{n} of these negotiations come from another game or level version, or "
+                    "were played with another seed: compare them with care (marked ⚑ in the "
+                    "Flags column, second in the table of every negotiation).",
+                    flagged,
+                ).format(n=flagged)
+            )
+            + "</p>"
         )
     html.append('<div class="grid"><div>')
     if level is None:
-        html.append(
-            '<p class="note bad">This level is not among the built-in levels or the class packs '
-            "given, so its utility space cannot be drawn. Pass the class pack with "
-            "<code>--pack PACK.cgpack</code>.</p>"
-        )
+        html.append(_not_found_note())
         extra_reference = nash_share = None
     else:
         charts = space_charts(level, rows)
@@ -541,34 +595,33 @@ def _level_section(level_id: str, rows: list[ResultRow], source: LevelSource | N
         me = ids.index("player")
         nash_share = None if nash is None else nash[me] - float(level.analysis.reserved[me])
     html.append("</div><div>")
-    html.append("<h3>How the class did</h3>")
+    html.append(tag("h3", tr("How the class did")))
     strips = [
         Strip(
-            "Value created: joint gain over the BATNAs",
+            tr("Value created: joint gain over the BATNAs"),
             [r.value_created for r in rows if r.value_created is not None],
             extra_reference,
-            "best possible",
+            tr("best possible"),
         ),
         Strip(
-            "Value claimed: the student's gain over the BATNA",
+            tr("Value claimed: the student's gain over the BATNA"),
             [r.value_claimed for r in rows if r.value_claimed is not None],
             nash_share,
-            "Nash point",
+            tr("Nash point"),
         ),
         Strip(
-            "Distance to the Pareto frontier (0: nothing left on the table)",
+            tr("Distance to the Pareto frontier (0: nothing left on the table)"),
             [r.pareto_distance for r in rows if r.pareto_distance is not None],
         ),
         Strip(
-            "Trust change (0-100 scale, mean over the NPCs)",
+            tr("Trust change (0-100 scale, mean over the NPCs)"),
             [r.trust_change for r in rows if r.trust_change is not None],
             symmetric=True,
             digits=1,
         ),
     ]
     html.append(strips_svg(strips))
-    if level is not None:
-        html.append(f'<p class="lesson">From the level: {esc(level.model.debrief_notes)}</p>')
+    html.append(_lesson(level))
     html.append("</div></div>")
     html.append(rankings_html(level, rows))
     if paired:
@@ -582,30 +635,27 @@ def _role_play_section(
 ) -> str:
     """Return the section of a level the class played only as a role-play."""
     level = source.level if source else None
-    title = level.model.title if level else level_id
+    title = _title(level, level_id)
     pairs = {(r.class_code, r.pair, r.finished_at) for r in rows}
     deals = len({(r.class_code, r.pair, r.finished_at) for r in rows if r.agreement})
     versions = ", ".join(sorted({r.level_version for r in rows}))
-    subtitle = f"{level_id} · role-play · level version {versions}"
+    subtitle = tr("{id} · role-play · level version {versions}").format(
+        id=level_id, versions=versions
+    )
     html = [
         *_section_head(level_id, title, subtitle, source),
         '<div class="stats">',
-        _stat(f"{len(pairs)}", "pairs"),
-        _stat(f"{len(rows)}", "students"),
-        _stat(_percent(deals, len(pairs)), f"agreement rate ({deals} of {len(pairs)})"),
-        _stat(_fmt(_mean([r.joint_utility for r in rows])), "mean joint utility"),
-        _stat(_fmt(_mean([r.pareto_distance for r in rows])), "mean distance to the frontier"),
+        _stat(f"{len(pairs)}", ngettext("pair", "pairs", len(pairs))),
+        _stat(f"{len(rows)}", ngettext("student", "students", len(rows))),
+        _stat(_percent(deals, len(pairs)), _agreement_label(deals, len(pairs))),
+        _stat(_fmt(_mean([r.joint_utility for r in rows])), tr("mean joint utility")),
+        _stat(_fmt(_mean([r.pareto_distance for r in rows])), tr("mean distance to the frontier")),
         "</div>",
     ]
     if level is None:
-        html.append(
-            '<p class="note bad">This level is not among the built-in levels or the class packs '
-            "given, so its utility space cannot be drawn. Pass the class pack with "
-            "<code>--pack PACK.cgpack</code>.</p>"
-        )
+        html.append(_not_found_note())
     html.append(role_plays)
-    if level is not None:
-        html.append(f'<p class="lesson">From the level: {esc(level.model.debrief_notes)}</p>')
+    html.append(_lesson(level))
     html.append("</section>")
     return "".join(html)
 
@@ -622,11 +672,14 @@ def role_rankings(
     from the parties in the rows).
     """
     if level is not None:
-        titles = {"player": f"The student ({level.model.player.role})"}
+        shown = level_text(level.model, language())
+        titles = {"player": tr("The student ({role})").format(role=shown.player.role)}
+        roles = {npc.id: npc for npc in shown.npcs}
         for npc in level.party_npcs:
-            titles[npc.id] = f"{npc.name} ({npc.role})"
+            said = roles.get(npc.id, npc)
+            titles[npc.id] = tr("{name} ({role})").format(name=said.name, role=said.role)
     else:
-        titles = {"player": "The student"}
+        titles = {"player": tr("The student")}
         for row in rows:
             for party in row.utilities:
                 titles.setdefault(party, party)
@@ -657,10 +710,15 @@ def rankings_html(level: LoadedLevel | None, rows: Sequence[ResultRow]) -> str:
     if not roles:
         return ""
     html = [
-        "<h3>Deals ranked, role by role</h3>",
-        '<p class="sub">Each side’s view of the same deals: the best deal for one role is '
-        "often not the best for the other. A negotiation without a deal counts at the role’s "
-        "BATNA.</p>",
+        tag("h3", tr("Deals ranked, role by role")),
+        '<p class="sub">'
+        + esc(
+            tr(
+                "Each side’s view of the same deals: the best deal for one role is often not "
+                "the best for the other. A negotiation without a deal counts at the role’s BATNA."
+            )
+        )
+        + "</p>",
         '<div class="ranks">',
     ]
     for title, places in roles:
@@ -701,7 +759,7 @@ def _table(
         and (c[0] != "attempt" or attempts is not None)
     ]
     head = "".join(
-        f'<th scope="col" data-key="{key}"><button type="button">{esc(label)}</button></th>'
+        f'<th scope="col" data-key="{key}"><button type="button">{esc(tr(label))}</button></th>'
         for key, label, _ in columns
     )
     counted = {id(r) for r in attempts.counted} if attempts is not None else set()
@@ -720,7 +778,7 @@ def _table(
                 titles.get(row.level_id, row.level_id),
                 titles.get(row.level_id, row.level_id),
             ),
-            "attempt": (number, f"{number} of {of}{mark}"),
+            "attempt": (number, _of(number, of) + mark),
             "agreement": (deal_words(row, level), deal_words(row, level)),
             "player_utility": (row.player_utility, _fmt(row.player_utility)),
             "joint_utility": (row.joint_utility, _fmt(row.joint_utility)),
@@ -737,8 +795,10 @@ def _table(
             ),
         }
         tips = {
-            "agreement": f"{deal_words(row, level)} — worth {utilities_words(row, level)}",
-            "attempt": "counted in the class figures" if mark else "",
+            "agreement": tr("{deal} — worth {worth}").format(
+                deal=deal_words(row, level), worth=utilities_words(row, level)
+            ),
+            "attempt": tr("counted in the class figures") if mark else "",
         }
         css = {"agreement": "deal", "flags": "flags"}
         cells = "".join(
@@ -756,9 +816,13 @@ def _table(
     )
 
 
+def _card(value: str, label: str) -> str:
+    return f'<div class="card"><b>{esc(value)}</b><span>{esc(label)}</span></div>'
+
+
 def _result_words(row: ResultRow) -> str:
     words = f"{_stars_text(row.stars)} {_fmt(row.player_utility)}"
-    return words if row.agreement else f"{words} (no deal)"
+    return words if row.agreement else tr("{result} (no deal)").format(result=words)
 
 
 def students_html(
@@ -767,15 +831,21 @@ def students_html(
     """Return the per-student summary: each student's attempts at each level, with the first,
     best and last result (stars and the student's utility; the terms on hover)."""
     several_classes = len({e.class_code for e in entries}) > 1
-    head = ["Student", *(["Class"] if several_classes else []), "Level", "Attempts"]
-    head += ["First", "Best", "Last"]
+    head = [tr("Student"), *([tr("Class")] if several_classes else []), tr("Level")]
+    head += [tr("Attempts"), tr("First"), tr("Best"), tr("Last")]
     keys = ["student", *(["class"] if several_classes else []), "level", "attempts"]
     keys += ["first", "best", "last"]
     html = [
-        '<section id="students"><h2>Each student</h2>',
-        '<p class="sub">Every student’s attempts at each level: the first, the best (most '
-        "stars, then the most utility) and the last result, as stars and the student’s "
-        "utility; hover for what was agreed.</p>",
+        '<section id="students">' + tag("h2", tr("Each student")),
+        '<p class="sub">'
+        + esc(
+            tr(
+                "Every student’s attempts at each level: the first, the best (most stars, then "
+                "the most utility) and the last result, as stars and the student’s utility; "
+                "hover for what was agreed."
+            )
+        )
+        + "</p>",
         '<div class="scroll"><table class="sortable"><thead><tr>',
         "".join(
             f'<th scope="col" data-key="s_{k}"><button type="button">{esc(h)}</button></th>'
@@ -801,10 +871,10 @@ def students_html(
 
 
 _ATTEMPT_WORDS = {
-    "first": "each student’s first attempt at each level",
-    "best": "each student’s best attempt at each level",
-    "last": "each student’s last attempt at each level",
-    "all": "every attempt",
+    "first": N_("Figures count each student’s first attempt at each level"),
+    "best": N_("Figures count each student’s best attempt at each level"),
+    "last": N_("Figures count each student’s last attempt at each level"),
+    "all": N_("Figures count every attempt"),
 }
 
 
@@ -835,51 +905,73 @@ def build_report(
     split = count_attempts(rows, attempts, class_codes)
     counted = split.counted
     levels = {i: (s.level if s else None) for i, s in sources.items()}
-    titles = {i: (s.level.model.title if s else i) for i, s in sources.items()}
+    titles = {i: _title(s.level if s else None, i) for i, s in sources.items()}
     classes = sorted({r.class_code for r in split.inside if r.class_code})
     students = {(r.class_code, r.student) for r in split.inside}
     deals = sum(1 for r in counted if r.agreement)
     names = [(class_names or {}).get(code, code) for code in classes]
-    heading = title or (f"Class debrief: {', '.join(names)}" if names else "Class debrief")
+    heading = title or (
+        tr("Class debrief: {classes}").format(classes=", ".join(names))
+        if names
+        else tr("Class debrief")
+    )
     replays = len(split.inside) - len(counted)
-    counting = f"Figures count {_ATTEMPT_WORDS[split.choice]}"
+    counting = tr(_ATTEMPT_WORDS[split.choice])
     if replays:
-        counting += f" ({replays} other attempt{'s' if replays != 1 else ''} left out)"
+        counting += " " + ngettext(
+            "({n} other attempt left out)", "({n} other attempts left out)", replays
+        ).format(n=replays)
     if split.outside:
-        counting += (
-            f"; {len(split.outside)} negotiation{'s' if len(split.outside) != 1 else ''} from "
-            "outside the class are shown apart and not counted"
-        )
+        counting += "; " + ngettext(
+            "{n} negotiation from outside the class is shown apart and not counted",
+            "{n} negotiations from outside the class are shown apart and not counted",
+            len(split.outside),
+        ).format(n=len(split.outside))
+    made = tr("{negotiations} by {students} on {levels}, merged from {exports} · made {when}")
+    made = made.format(
+        negotiations=ngettext("{n} negotiation", "{n} negotiations", len(split.inside)).format(
+            n=len(split.inside)
+        ),
+        students=ngettext("{n} student", "{n} students", len(students)).format(n=len(students)),
+        levels=ngettext("{n} level", "{n} levels", len(level_ids)).format(n=len(level_ids)),
+        exports=ngettext("{n} export", "{n} exports", len(merged.files)).format(
+            n=len(merged.files)
+        ),
+        when=generated_at,
+    )
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        f'<html lang="{esc(language())}"><head><meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{esc(heading)}</title><style>{embedded_fonts()}{_STYLE}</style></head><body>",
         '<header class="top"><div class="wrap">',
         f"<h1>{esc(heading)}</h1>",
-        f"<p>{len(split.inside)} negotiations by {len(students)} students on {len(level_ids)} "
-        f"level{'s' if len(level_ids) != 1 else ''}, merged from {len(merged.files)} "
-        f"export{'s' if len(merged.files) != 1 else ''} · made {esc(generated_at)}</p>",
+        f"<p>{esc(made)}</p>",
         f'<p class="counting">{esc(counting)}.</p>',
         '<div class="cards">',
-        f'<div class="card"><b>{_percent(deals, len(counted))}</b><span>agreement rate</span></div>',
-        f'<div class="card"><b>{_fmt(_mean([r.joint_utility for r in counted]))}</b>'
-        "<span>mean joint utility</span></div>",
-        f'<div class="card"><b>{_fmt(_mean([r.pareto_distance for r in counted]))}</b>'
-        "<span>mean distance to the frontier</span></div>",
-        f'<div class="card"><b>{_fmt(_mean([r.trust_change for r in counted]), 1, sign=True)}</b>'
-        "<span>mean trust change</span></div>",
+        _card(_percent(deals, len(counted)), tr("agreement rate")),
+        _card(_fmt(_mean([r.joint_utility for r in counted])), tr("mean joint utility")),
+        _card(
+            _fmt(_mean([r.pareto_distance for r in counted])), tr("mean distance to the frontier")
+        ),
+        _card(
+            _fmt(_mean([r.trust_change for r in counted]), 1, sign=True), tr("mean trust change")
+        ),
         "</div>",
-        '<button type="button" id="projector-on" class="projector-button">Projector view '
-        "(P): large type, one level at a time</button>",
+        '<button type="button" id="projector-on" class="projector-button">'
+        + esc(tr("Projector view (P): large type, one level at a time"))
+        + "</button>",
         "</div></header>",
         '<main class="wrap">',
     ]
     parts.extend(_notes(merged))
     if not rows:
         parts.append(
-            "<section><h2>No negotiations</h2><p>The exports hold no usable rows.</p></section>"
+            "<section>"
+            + tag("h2", tr("No negotiations"))
+            + tag("p", tr("The exports hold no usable rows."))
+            + "</section>"
         )
     for level_id in level_ids:
         group = [r for r in counted if r.level_id == level_id]
@@ -889,31 +981,59 @@ def build_report(
         parts.append(students_html(split.students, titles, levels))
     if split.inside:
         parts.append(
-            '<section id="every"><h2>Every negotiation</h2><p class="sub">Click a column heading '
-            "to sort (again to reverse). Student ids are pseudonyms. Hover a deal for what it "
-            "was worth to each side; ✓ marks the attempt the figures count.</p>"
+            '<section id="every">'
+            + tag("h2", tr("Every negotiation"))
+            + '<p class="sub">'
+            + esc(
+                tr(
+                    "Click a column heading to sort (again to reverse). Student ids are "
+                    "pseudonyms. Hover a deal for what it was worth to each side; ✓ marks the "
+                    "attempt the figures count."
+                )
+            )
+            + "</p>"
         )
         parts.append(_table(split.inside, titles, levels, split))
         parts.append("</section>")
     if split.outside:
         parts.append(
-            '<section id="outside"><h2>From outside the class</h2><p class="sub">These '
-            "negotiations carry another class code, or none (a profile that never joined the "
-            "class): they are in no figure above. Check who they are before you count them.</p>"
+            '<section id="outside">'
+            + tag("h2", tr("From outside the class"))
+            + '<p class="sub">'
+            + esc(
+                tr(
+                    "These negotiations carry another class code, or none (a profile that never "
+                    "joined the class): they are in no figure above. Check who they are before "
+                    "you count them."
+                )
+            )
+            + "</p>"
         )
         parts.append(_table(split.outside, titles, levels))
         parts.append("</section>")
     parts.append(
-        f"<footer>Made by Common Ground {esc(game_version)} · <code>python main.py report</code> · "
-        "this page needs no network</footer></main>"
+        "<footer>"
+        + esc(tr("Made by Common Ground {version}").format(version=game_version))
+        + " · <code>python main.py report</code> · "
+        + esc(tr("this page needs no network"))
+        + "</footer></main>"
+    )
+    bar, previous, following, leave = (
+        tr("Projector view"),
+        tr("Previous"),
+        tr("Next"),
+        tr("Leave (Esc)"),
     )
     parts.append(
-        '<nav id="projector-bar" aria-label="Projector view"><button type="button" '
-        'id="projector-prev">◀ Previous</button><span id="projector-where"></span>'
-        '<button type="button" id="projector-next">Next ▶</button><button type="button" '
-        'id="projector-off">Leave (Esc)</button></nav>'
+        f'<nav id="projector-bar" aria-label="{esc(bar)}"><button type="button" '
+        f'id="projector-prev">◀ {esc(previous)}</button><span id="projector-where"></span>'
+        f'<button type="button" id="projector-next">{esc(following)} ▶</button>'
+        f'<button type="button" id="projector-off">{esc(leave)}</button></nav>'
     )
-    parts.append(f"<script>{_SCRIPT}{_PROJECTOR_SCRIPT}</script></body></html>")
+    where = json.dumps(tr("Level {at} of {count}"))
+    parts.append(
+        f"<script>var projectorWhere={where};{_SCRIPT}{_PROJECTOR_SCRIPT}</script></body></html>"
+    )
     return "\n".join(parts) + "\n"
 
 
@@ -921,20 +1041,26 @@ def _notes(merged: MergedResults) -> list[str]:
     notes = []
     if merged.duplicates:
         notes.append(
-            f"{merged.duplicates} duplicate row{'s' if merged.duplicates != 1 else ''} "
-            "(the same negotiation in two exports) merged once."
+            ngettext(
+                "{n} duplicate row (the same negotiation in two exports) merged once.",
+                "{n} duplicate rows (the same negotiation in two exports) merged once.",
+                merged.duplicates,
+            ).format(n=merged.duplicates)
         )
     if merged.skipped or merged.warnings:
-        notes.append(
-            f"{merged.skipped} malformed row{'s' if merged.skipped != 1 else ''} skipped; "
-            f"{len(merged.warnings)} warning{'s' if len(merged.warnings) != 1 else ''}."
+        skipped = ngettext(
+            "{n} malformed row skipped", "{n} malformed rows skipped", merged.skipped
+        ).format(n=merged.skipped)
+        warned = ngettext("{n} warning", "{n} warnings", len(merged.warnings)).format(
+            n=len(merged.warnings)
         )
+        notes.append(f"{skipped}; {warned}.")
     if not notes:
         return []
-    parts = ['<section class="notes"><h3>About the data</h3>']
+    parts = ['<section class="notes">' + tag("h3", tr("About the data"))]
     parts.extend(f"<p>{esc(n)}</p>" for n in notes)
     if merged.warnings:
-        parts.append("<details><summary>Warnings</summary><ul>")
+        parts.append("<details>" + tag("summary", tr("Warnings")) + "<ul>")
         parts.extend(f"<li>{esc(w)}</li>" for w in merged.warnings)
         parts.append("</ul></details>")
     parts.append("</section>")

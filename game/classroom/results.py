@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.classroom.export import CSV_ENCODING, UTILITY_PREFIX, unescape_cell
+from game.i18n import tr
 
 MAX_RESULTS_FILE_BYTES = 64 * 1024 * 1024
 MAX_ROWS_PER_FILE = 200_000
@@ -299,11 +300,17 @@ def flag_rows(rows: list[ResultRow], level_versions: dict[str, str] | None = Non
         if level_versions and level_id in level_versions:
             versions = level_versions[level_id]
         seeds = Counter(r.seed for r in group).most_common(1)[0][0]
-        for row in group:
-            row.flags = [f for f in row.flags if not f.startswith(("game ", "level v", "seed "))]
+        for row in group:  # the flags are this function's alone: set afresh each time
+            row.flags = []
             if row.game_version != games:
-                row.flags.append(f"game {row.game_version} (most: {games})")
+                row.flags.append(
+                    tr("game {version} (most: {most})").format(version=row.game_version, most=games)
+                )
             if row.level_version != versions:
-                row.flags.append(f"level v{row.level_version} (report: v{versions})")
+                row.flags.append(
+                    tr("level v{version} (report: v{report})").format(
+                        version=row.level_version, report=versions
+                    )
+                )
             if row.seed != seeds:
-                row.flags.append(f"seed {row.seed} (most: {seeds})")
+                row.flags.append(tr("seed {seed} (most: {most})").format(seed=row.seed, most=seeds))

@@ -21,10 +21,13 @@ from game.classroom.charts import (
     Deal,
     SpaceChart,
     esc,
+    legend_html,
     legend_icon,
+    tag,
     utility_space_svg,
 )
 from game.classroom.results import ResultRow
+from game.i18n import ngettext, number, tr
 from game.levels.loader import LoadedLevel
 from game.roleplay.debrief import LEFT_VALUE_TOLERANCE
 
@@ -74,7 +77,8 @@ class PairDeal:
 
     def names(self) -> str:
         """Return the pair as people read it: ``pair-01: wolf-12 (A) & otter-03 (B)``."""
-        people = " & ".join(f"{self.students.get(side, 'not exported')} ({side})" for side in SIDES)
+        missing = tr("not exported")
+        people = " & ".join(f"{self.students.get(side, missing)} ({side})" for side in SIDES)
         return f"{self.pair}: {people}"
 
 
@@ -130,11 +134,18 @@ def _role_titles(level: LoadedLevel | None, pairs: Sequence[PairDeal]) -> dict[s
             sides = {}
         else:
             a, b = sides["player"], sides[b_id]
-            return {"A": f"Side A: {a.role}", "B": f"Side B: {b.character}, {b.role}"}
+            return {
+                "A": tr("Side {side}: {role}").format(side="A", role=a.role),
+                "B": tr("Side {side}: {role}").format(side="B", role=f"{b.character}, {b.role}"),
+            }
     titles = {}
     for side in SIDES:
         role = next((p.roles[side] for p in pairs if p.roles.get(side)), "")
-        titles[side] = f"Side {side}: {role}" if role else f"Side {side}"
+        titles[side] = (
+            tr("Side {side}: {role}").format(side=side, role=role)
+            if role
+            else tr("Side {side}").format(side=side)
+        )
     return titles
 
 
@@ -157,8 +168,8 @@ def pairs_chart(
         frontier=outcomes[pareto_indices(outcomes)],
         reservation=(float(analysis.reserved[a]), float(analysis.reserved[b])),
         nash=None if nash is None else (nash[a], nash[b]),
-        x_label=f"{titles['A']}: utility",
-        y_label=f"{titles['B']}: utility",
+        x_label=tr("{side}: utility").format(side=titles["A"]),
+        y_label=tr("{side}: utility").format(side=titles["B"]),
         deals=[
             Deal(
                 p.utility_a,
@@ -175,9 +186,8 @@ def pairs_chart(
 def pair_rankings(
     level: LoadedLevel | None, pairs: Sequence[PairDeal]
 ) -> list[tuple[str, list[tuple[int, PairDeal, float]]]]:
-    """Return, per role, the pairs' deals ranked by what they were worth to that role
-    (best first; ties share a rank; no deal last, at the role's BATNA)."""
-    titles = _role_titles(level, pairs)
+    """Return, per side (``A``, ``B``), the pairs' deals ranked by what they were worth to
+    that side's role (best first; ties share a rank; no deal last, at the role's BATNA)."""
     ranked = []
     for side in SIDES:
         scored = sorted(
@@ -193,33 +203,33 @@ def pair_rankings(
                 and abs(previous[2] - worth) < 5e-3
             )
             places.append((previous[0] if same and previous else position, pair, worth))
-        ranked.append((titles[side], places))
+        ranked.append((side, places))
     return ranked
 
 
 def _legend(has_no_deal: bool, has_left: bool) -> str:
     items = [
-        (legend_icon("star", ORANGE), "a pair's deal (×N: that many at the same point)"),
-        (legend_icon("diamond", GREEN), "Nash point (fair and efficient)"),
-        (legend_icon("", BLUE, line="solid"), "Pareto frontier: nothing left on the table"),
-        (legend_icon("cloud", ""), "every possible package"),
-        (legend_icon("zone", ""), "both sides beat their BATNA (dashed lines)"),
+        (legend_icon("star", ORANGE), tr("a pair's deal (×N: that many at the same point)")),
+        (legend_icon("diamond", GREEN), tr("Nash point (fair and efficient)")),
+        (legend_icon("", BLUE, line="solid"), tr("Pareto frontier: nothing left on the table")),
+        (legend_icon("cloud", ""), tr("every possible package")),
+        (legend_icon("zone", ""), tr("both sides beat their BATNA (dashed lines)")),
     ]
     if has_left:
         items.insert(
             1,
             (
                 legend_icon("left-value", ORANGE),
-                "left value on the table: a package better for both was within reach",
+                tr("left value on the table: a package better for both was within reach"),
             ),
         )
     if has_no_deal:
-        items.insert(1, (legend_icon("cross", VERMILION), "no deal (both take their BATNA)"))
-    return '<ul class="legend">' + "".join(f"<li>{i}{esc(t)}</li>" for i, t in items) + "</ul>"
+        items.insert(1, (legend_icon("cross", VERMILION), tr("no deal (both take their BATNA)")))
+    return legend_html(items)
 
 
 def _fmt(value: float | None, digits: int = 2) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
+    return "–" if value is None else number(value, digits)
 
 
 def role_play_html(
@@ -232,45 +242,63 @@ def role_play_html(
     left = [p for p in pairs if p.left_value]
     html = [
         '<div class="role-plays">',
-        f"<h3>Role-play: {len(pairs)} pair{'s' if len(pairs) != 1 else ''}</h3>",
-        '<p class="sub">Two students at one machine, one a side. Each pair’s outcome is drawn '
-        "as the joint debrief draws it: side A’s utility across, side B’s up.</p>",
+        "<h3>"
+        + esc(
+            ngettext("Role-play: {n} pair", "Role-play: {n} pairs", len(pairs)).format(n=len(pairs))
+        )
+        + "</h3>",
+        '<p class="sub">'
+        + esc(
+            tr(
+                "Two students at one machine, one a side. Each pair’s outcome is drawn as the "
+                "joint debrief draws it: side A’s utility across, side B’s up."
+            )
+        )
+        + "</p>",
         '<div class="grid"><div>',
     ]
     if level is not None:
         try:
             html.append(utility_space_svg(pairs_chart(level, pairs, words)))
         except Exception:  # noqa: BLE001 - the rankings still say it all
-            html.append('<p class="note bad">The pairs’ chart cannot be drawn.</p>')
+            html.append(tag("p", tr("The pairs’ chart cannot be drawn."), ' class="note bad"'))
         html.append(_legend(any(not p.agreement for p in pairs), bool(left)))
     html.append("</div><div>")
-    html.append("<h4>Left joint value on the table</h4>")
+    html.append(tag("h4", tr("Left joint value on the table")))
     if left:
         html.append('<ul class="left-value">')
         for pair in sorted(left, key=lambda p: -(p.pareto_distance or 0.0)):
-            what = words(pair.deal) if pair.agreement else "no deal"
+            what = words(pair.deal) if pair.agreement else tr("no deal")
+            off = tr(
+                "{deal} — {distance} off the frontier: a package better for both was within reach"
+            ).format(deal=what, distance=_fmt(pair.pareto_distance, 3))
             html.append(
                 f"<li>{legend_icon('left-value', ORANGE)}<b>{esc(pair.names())}</b> · "
-                f"{esc(what)} — {_fmt(pair.pareto_distance, 3)} off the frontier: a package "
-                "better for both was within reach</li>"
+                f"{esc(off)}</li>"
             )
         html.append("</ul>")
     else:
-        html.append("<p>No pair: every outcome is on the frontier.</p>")
+        html.append(tag("p", tr("No pair: every outcome is on the frontier.")))
     html.append("</div></div>")
     html.append(
-        "<h3>Pairs’ deals ranked, role by role</h3>"
-        '<p class="sub">The same deals seen from each side: who got the most as each role. '
-        "A pair without a deal counts at the role’s BATNA.</p>"
+        tag("h3", tr("Pairs’ deals ranked, role by role"))
+        + '<p class="sub">'
+        + esc(
+            tr(
+                "The same deals seen from each side: who got the most as each role. A pair "
+                "without a deal counts at the role’s BATNA."
+            )
+        )
+        + "</p>"
         '<div class="ranks">'
     )
-    for title, places in pair_rankings(level, pairs):
-        html.append(f'<div class="rank"><h4>{esc(title)}</h4><ol>')
+    titles = _role_titles(level, pairs)
+    for side, places in pair_rankings(level, pairs):
+        html.append(f'<div class="rank"><h4>{esc(titles[side])}</h4><ol>')
         for side_rank, pair, worth in places:
-            side = "A" if title.startswith("Side A") else "B"
-            student = pair.students.get(side, "not exported")
+            student = pair.students.get(side, tr("not exported"))
             mark = (" " + legend_icon("left-value", ORANGE)) if pair.left_value else ""
-            what = words(pair.deal) if pair.agreement else "no deal"
+            what = words(pair.deal) if pair.agreement else tr("no deal")
             html.append(
                 f'<li value="{side_rank}"><b>{esc(student)}</b> ({esc(pair.pair)}) · '
                 f'{_fmt(worth)}{mark} <span class="deal">{esc(what)}</span></li>'

@@ -23,6 +23,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from game import i18n
 from game.cli.common import CliError, add_command, print_table, shown_line
 
 __all__ = [
@@ -171,6 +172,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="a class pack holding the levels (repeatable); built-in levels are found anyway",
     )
     report.add_argument("--title", help="the page's heading (default: from the class codes)")
+    report.add_argument(
+        "--language",
+        metavar="CODE",
+        help="the page's language: "
+        + ", ".join(i18n.available())
+        + " (default: the computer's, when the game has it, else en)",
+    )
     report.add_argument(
         "--attempts",
         choices=("first", "best", "last", "all"),
@@ -526,6 +534,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     from game.classroom.report import LevelLibrary, build_report
     from game.classroom.results import expand_paths, read_results
 
+    if args.language is not None and args.language not in i18n.available():
+        raise CliError(
+            f"--language {args.language}: not a language the game has "
+            f"(it has {', '.join(i18n.available())})"
+        )
     files = expand_paths(args.files)
     if not files:
         raise CliError("no results files match: " + ", ".join(args.files))
@@ -543,6 +556,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     # the class: the packs', else every class code in the exports (a row without one, a
     # profile that never joined, is from outside)
     codes = {pack.code for pack in packs} or {r.class_code for r in merged.rows if r.class_code}
+    i18n.set_language(args.language)  # None: the computer's language, when the game has it
     page = build_report(
         merged,
         library,

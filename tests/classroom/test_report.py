@@ -273,7 +273,7 @@ def test_rows_from_outside_the_class_are_apart_and_not_counted(tmp_path, capsys)
     assert "anon-1a2b3c4d" in outside and "From outside the class" in outside
     for part in ('id="level-market-stall"', '<section id="students">', '<section id="every">'):
         assert "anon-1a2b3c4d" not in _section(page, part)
-    assert "1 negotiation from outside the class are shown apart" in page
+    assert "1 negotiation from outside the class is shown apart" in page
     out = tmp_path / "r.html"
     code, stdout, _ = run_cli(
         "report", *files, "--pack", DATA / "class.cgpack", "--out", out, capsys=capsys

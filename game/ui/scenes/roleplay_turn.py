@@ -152,10 +152,11 @@ def message_words(
                 issue=issue, other_issue=names.get(message.over, message.over)
             )
             return f"{lead} {words}{note}".strip()
+        said_nothing = " " + tr("(no words)")
         if message.issue:
             about = tr("about {issue}:").format(issue=issue)
-            return f"{lead} {about}{note or ' ' + tr('(no words)')}".strip()
-        return f"{lead}{note or ' ' + tr('(no words)')}".strip()
+            return f"{lead} {about}{note or said_nothing}".strip()
+        return f"{lead}{note or said_nothing}".strip()
     if kind is MoveKind.CITE_EVIDENCE and message.card:
         title = (card_titles or {}).get(message.card, message.card)
         body = said(
