@@ -34,6 +34,22 @@ def english():
     i18n.set_language("en")
 
 
+@pytest.fixture(autouse=True)
+def shipped_fonts_only(monkeypatch):
+    """Text is drawn with the fonts the game ships, never the computer's own (they differ
+    from machine to machine); a test of the computer's fonts calls the real look-up, kept
+    as ``fonts.system_fallback.real``."""
+    from game.ui import fonts
+
+    real = getattr(fonts.system_fallback, "real", fonts.system_fallback)
+
+    def none():
+        return None
+
+    none.real = real
+    monkeypatch.setattr(fonts, "system_fallback", none)
+
+
 @pytest.fixture(scope="session")
 def main_py():
     """Return ``run(*args)``: ``python main.py ARGS`` from the repository in a subprocess.

@@ -83,6 +83,51 @@ FALLBACK_FILES: tuple[tuple[str, str | None], ...] = (
 )
 
 
+#: The computer's own fonts tried last (by the names pygame's font matcher knows), for a
+#: character no shipped font has: the rarer Chinese, Japanese and Korean characters of some
+#: names (堃, 珺) that the shipped CJK subset leaves out.  Windows, macOS and most Linux
+#: desktops have one of these.
+SYSTEM_FALLBACK_NAMES: tuple[str, ...] = (
+    "notosanscjksc",
+    "notosanscjk",
+    "notosanscjkjp",
+    "notosanscjkkr",
+    "sourcehansanssc",
+    "sourcehansans",
+    "microsoftyahei",
+    "microsoftyaheiui",
+    "msgothic",
+    "yugothic",
+    "meiryo",
+    "malgungothic",
+    "simsun",
+    "pingfangsc",
+    "hiraginosansgb",
+    "hiraginosans",
+    "applesdgothicneo",
+    "wenquanyizenhei",
+    "wenquanyimicrohei",
+    "droidsansfallback",
+    "arialunicodems",
+)
+
+
+@functools.lru_cache(maxsize=1)
+def system_fallback() -> Path | None:
+    """Return the computer's font for characters no shipped font has, or None.
+
+    Looked up once, on the first such character (pygame asks the system's font list).
+    """
+    if not pygame.font.get_init():
+        pygame.font.init()
+    try:
+        found = pygame.font.match_font(list(SYSTEM_FALLBACK_NAMES))
+    except Exception as error:  # noqa: BLE001 - a broken font list must not stop a frame
+        logger.info("cannot list the computer's fonts: %s", error)
+        return None
+    return Path(found) if found else None
+
+
 #: The (role, design size) pairs most screens use: readied ahead (see FontCache.warm_step).
 COMMON_FONTS: tuple[tuple[FontRole, int], ...] = (
     (FontRole.BODY, 16),
@@ -117,12 +162,16 @@ def font_coverage(path: Path | str) -> frozenset[int]:
 
 
 def _read_cmap(data: bytes) -> set[int]:
-    (tables,) = struct.unpack_from(">H", data, 4)
+    # a font collection (.ttc, as most systems ship their CJK fonts): its first font, the
+    # one SDL_ttf opens; its tables' offsets count from the start of the file all the same
+    base = struct.unpack_from(">L", data, 12)[0] if data[:4] == b"ttcf" else 0
+    (tables,) = struct.unpack_from(">H", data, base + 4)
+    records = base + 12
     cmap = next(
         (
-            struct.unpack_from(">L", data, 12 + 16 * i + 8)[0]
+            struct.unpack_from(">L", data, records + 16 * i + 8)[0]
             for i in range(tables)
-            if data[12 + 16 * i : 16 + 16 * i] == b"cmap"
+            if data[records + 16 * i : records + 4 + 16 * i] == b"cmap"
         ),
         None,
     )
@@ -217,24 +266,31 @@ class _SafeFont(pygame.font.Font):
         self._index_of: dict[str, int | None] = {}  # the font each character was drawn with
 
     # -- which font draws what ---------------------------------------------------------
+    def _spec(self, index: int) -> tuple[Path | None, bool, bool]:
+        """Return (file, drawn bold, drawn slanted) of fallback ``index`` (1 on); the one after
+        the shipped ones is the computer's own (:func:`system_fallback`), drawn bold where
+        the last shipped one is."""
+        if index <= len(self._fallback_specs):
+            return self._fallback_specs[index - 1]
+        last = self._fallback_specs[-1] if self._fallback_specs else (None, False, False)
+        return system_fallback(), last[1], False
+
     def _coverage(self, index: int) -> frozenset[int]:
         covered = self._covered.get(index)
         if covered is None:
-            if index == 0:
-                path = self._path
-                covered = font_coverage(path) if path is not None else frozenset()
-            else:
-                covered = font_coverage(self._fallback_specs[index - 1][0])
+            path = self._path if index == 0 else self._spec(index)[0]
+            covered = font_coverage(path) if path is not None else frozenset()
             self._covered[index] = covered
         return covered
 
     def font_for(self, index: int) -> pygame.font.Font:
-        """Return font ``index`` of the chain: 0 this font, then the fallbacks in turn."""
+        """Return font ``index`` of the chain: 0 this font, then the fallbacks in turn, then
+        the computer's own font."""
         if index == 0:
             return self
         font = self._fallbacks.get(index)
         if font is None or font.point_size != self.point_size:
-            path, embolden, slant = self._fallback_specs[index - 1]
+            path, embolden, slant = self._spec(index)
             font = pygame.font.Font(path, self.point_size)
             font.bold = embolden
             font.italic = slant
@@ -246,9 +302,10 @@ class _SafeFont(pygame.font.Font):
         if char in self._index_of:
             return self._index_of[char]
         code = ord(char)
-        found = next(
-            (i for i in range(len(self._fallback_specs) + 1) if code in self._coverage(i)), None
-        )
+        chain = len(self._fallback_specs) + 1
+        if self._fallback_specs:  # a font with a chain: the computer's font comes last
+            chain += 1
+        found = next((i for i in range(chain) if code in self._coverage(i)), None)
         if len(self._index_of) < 4096:
             self._index_of[char] = found
         return found
