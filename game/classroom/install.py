@@ -44,6 +44,7 @@ from game.classroom.pack import (
     read_pack,
 )
 from game.classroom.pseudonyms import new_student_id
+from game.i18n import ngettext, number, tr
 from game.levels.portraits import LEVEL_PORTRAITS
 
 logger = logging.getLogger(__name__)
@@ -114,9 +115,16 @@ class JoinResult:
     def summary(self) -> str:
         """Return one sentence for the student (two when the pack brought the class's results)."""
         count = len(self.installed.levels)
-        text = (
-            f"{self.profile} joined the class {self.installed.name} ({self.installed.code}) as "
-            f"{self.student_id}: {count} level{'s' if count != 1 else ''} installed."
+        text = ngettext(
+            "{profile} joined the class {name} ({code}) as {student}: {n} level installed.",
+            "{profile} joined the class {name} ({code}) as {student}: {n} levels installed.",
+            count,
+        ).format(
+            profile=self.profile,
+            name=self.installed.name,
+            code=self.installed.code,
+            student=self.student_id,
+            n=number(count),
         )
         if self.results is not None:
             text += " " + results_sentence(self.results)
@@ -160,29 +168,37 @@ def choose_seat(
         free = [s for s in seats if s not in taken]
         if not free:
             raise ClassroomError(
-                f"Every seat of this class ({len(seats)}) is taken on this computer: ask your "
-                "teacher which seat is yours and join with it."
+                tr(
+                    "Every seat of this class ({n}) is taken on this computer: ask your teacher "
+                    "which seat is yours and join with it."
+                ).format(n=number(len(seats)))
             )
         return free[0]
     text = str(seat).strip().lower()
     if text.isdigit():
-        number = int(text)
-        if not 1 <= number <= len(seats):
+        wanted = int(text)
+        if not 1 <= wanted <= len(seats):
             raise ClassroomError(
-                f"There is no seat {number}: the class has seats 1 to {len(seats)}."
+                tr("There is no seat {seat}: the class has seats 1 to {n}.").format(
+                    seat=wanted, n=len(seats)
+                )
             )
-        chosen = seats[number - 1]
+        chosen = seats[wanted - 1]
     elif text in seats:
         chosen = text
     else:
         raise ClassroomError(
-            f"There is no seat {str(seat)!r} in this class: give its number (1 to "
-            f"{len(seats)}) or its id from the roster, e.g. {seats[0]}."
+            tr(
+                "There is no seat {seat} in this class: give its number (1 to {n}) or its id "
+                "from the roster, e.g. {example}."
+            ).format(seat=repr(str(seat)), n=len(seats), example=seats[0])
         )
     if chosen in taken:
         raise ClassroomError(
-            f"Seat {seats.index(chosen) + 1} ({chosen}) is already taken on this computer by "
-            f"the profile {taken[chosen]!r}."
+            tr(
+                "Seat {seat} ({student}) is already taken on this computer by the profile "
+                "{profile}."
+            ).format(seat=seats.index(chosen) + 1, student=chosen, profile=repr(taken[chosen]))
         )
     return chosen
 
@@ -190,10 +206,14 @@ def choose_seat(
 def results_sentence(results: ClassResults) -> str:
     """Return "The class's results came too: 14 negotiations on 2 levels; ..." for a student."""
     levels = len(results.levels)
-    return (
-        f"The class's results came too: {results.negotiations} negotiation"
-        f"{'s' if results.negotiations != 1 else ''} on {levels} level"
-        f"{'s' if levels != 1 else ''}; your debrief now ranks each deal among the class's."
+    return tr(
+        "The class's results came too: {negotiations} on {levels}; your debrief now ranks "
+        "each deal among the class's."
+    ).format(
+        negotiations=ngettext("{n} negotiation", "{n} negotiations", results.negotiations).format(
+            n=number(results.negotiations)
+        ),
+        levels=ngettext("{n} level", "{n} levels", levels).format(n=number(levels)),
     )
 
 
@@ -214,7 +234,7 @@ def classes_dir(data_dir: Path | str) -> Path:
 
 # --------------------------------------------------------------------------- installing
 def _refuse(message: str) -> ClassroomError:
-    return ClassroomError(f"The class pack was not installed: {message}")
+    return ClassroomError(tr("The class pack was not installed: {reason}").format(reason=message))
 
 
 def _inside(path: Path, folder: Path) -> bool:

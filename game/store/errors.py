@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from game.i18n import tr
+
 
 class StoreError(Exception):
     """Something about the saved data the player should be told about."""
@@ -28,7 +30,11 @@ class StoreLockedError(StoreError):
     """Another copy of Common Ground (or a writing command) holds the data folder."""
 
     def __init__(self, data_dir: Path) -> None:
-        super().__init__(f"Common Ground is already open with this data folder ({data_dir}).")
+        super().__init__(
+            tr("Common Ground is already open with this data folder ({folder}).").format(
+                folder=data_dir
+            )
+        )
         self.data_dir = data_dir
 
 

@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from game.i18n import tr
 from game.store import paths
 from game.store.errors import StoreError, StoreLockedError
 
@@ -63,16 +64,19 @@ class DataFolderLock:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as error:
             raise StoreError(
-                f"Cannot write to the data folder {self.data_dir}: {error.strerror or error}. "
-                "Choose a folder you can write with --data-dir DIR or the "
-                "COMMON_GROUND_HOME environment variable."
+                tr(
+                    "Cannot write to the data folder {folder}: {reason}. Choose a folder you can "
+                    "write with --data-dir DIR or the COMMON_GROUND_HOME environment variable."
+                ).format(folder=self.data_dir, reason=error.strerror or error)
             ) from error
         try:
             locked = _try_lock(fd)
         except OSError as error:  # e.g. a file system without locks
             os.close(fd)
             raise StoreError(
-                f"Cannot lock the data folder {self.data_dir}: {error.strerror or error}."
+                tr("Cannot lock the data folder {folder}: {reason}.").format(
+                    folder=self.data_dir, reason=error.strerror or error
+                )
             ) from error
         if not locked:
             os.close(fd)

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from game.i18n import tr
 from game.store.errors import ProfileError, RecordError
 
 SCHEMA_VERSION = 2
@@ -42,14 +43,18 @@ _ITEM_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,80}$")
 def clean_name(name: object) -> str:
     """Return the trimmed profile name, or raise ``ProfileError`` saying what is wrong."""
     if not isinstance(name, str):
-        raise ProfileError("A profile name must be text.")
+        raise ProfileError(tr("A profile name must be text."))
     cleaned = name.strip()
     if not 1 <= len(cleaned) <= MAX_NAME_LENGTH:
         raise ProfileError(
-            f"A profile name needs 1 to {MAX_NAME_LENGTH} characters (got {len(cleaned)})."
+            tr("A profile name needs 1 to {most} characters (got {n}).").format(
+                most=MAX_NAME_LENGTH, n=len(cleaned)
+            )
         )
     if not cleaned.isprintable():
-        raise ProfileError("A profile name cannot contain line breaks, tabs or control characters.")
+        raise ProfileError(
+            tr("A profile name cannot contain line breaks, tabs or control characters.")
+        )
     return cleaned
 
 
@@ -209,10 +214,12 @@ def check_class(class_code: object, student_id: object) -> tuple[str | None, str
     if class_code is None and student_id is None:
         return None, None
     if not (isinstance(class_code, str) and _CLASS_CODE.match(class_code.strip())):
-        raise RecordError("A class code is 3-20 letters, digits or '-' (ask your teacher for it).")
+        raise RecordError(
+            tr("A class code is 3-20 letters, digits or '-' (ask your teacher for it).")
+        )
     if not (isinstance(student_id, str) and _STUDENT_ID.match(student_id.strip())):
         raise RecordError(
-            "A student id is 1-40 letters, digits or '_.-', and should not be your real name."
+            tr("A student id is 1-40 letters, digits or '_.-', and should not be your real name.")
         )
     return class_code.strip().upper(), student_id.strip()
 

@@ -22,6 +22,7 @@ from tinydb import where
 from tinydb.table import Document
 
 from game.engine.record import MatchRecord
+from game.i18n import tr
 from game.store import history as hist
 from game.store import migrations, paths, profiles
 from game.store.atomic import FaultHook, fault_from_env
@@ -117,7 +118,9 @@ class Store:
         self._require_open()
         if self.read_only:
             raise StoreReadOnlyError(
-                f"The data folder {self.data_dir} is open read-only; nothing was changed."
+                tr("The data folder {folder} is open read-only; nothing was changed.").format(
+                    folder=self.data_dir
+                )
             )
 
     # ----------------------------------------------------------------- profiles
@@ -133,8 +136,12 @@ class Store:
         self._require_open()
         doc = self._find(name)
         if doc is None:
-            known = ", ".join(sorted(d["name"] for d in self._folder.profile_docs())) or "none yet"
-            raise ProfileError(f"There is no profile named {name!r} (profiles: {known}).")
+            known = ", ".join(sorted(d["name"] for d in self._folder.profile_docs()))
+            raise ProfileError(
+                tr("There is no profile named {name} (profiles: {known}).").format(
+                    name=repr(name), known=known or tr("none yet")
+                )
+            )
         return doc
 
     def _replace_profile(self, doc: Document, new: dict[str, Any]) -> None:
@@ -173,7 +180,9 @@ class Store:
         self._require_writer()
         cleaned = profiles.clean_name(name)
         if self._find(cleaned) is not None:
-            raise ProfileError(f"A profile named {cleaned!r} already exists.")
+            raise ProfileError(
+                tr("A profile named {name} already exists.").format(name=repr(cleaned))
+            )
         profile_id = self._folder.new_profile_id()
         doc = profiles.new_profile(cleaned, profile_id, iso(self._folder.clock()))
         self._folder.index.table("profiles").insert(doc)
@@ -193,7 +202,9 @@ class Store:
         cleaned = profiles.clean_name(new)
         other = self._find(cleaned)
         if other is not None and other.doc_id != doc.doc_id:
-            raise ProfileError(f"A profile named {other['name']!r} already exists.")
+            raise ProfileError(
+                tr("A profile named {name} already exists.").format(name=repr(other["name"]))
+            )
         updated = {**dict(doc), "name": cleaned}
         self._replace_profile(doc, updated)
         return copy.deepcopy(updated)
