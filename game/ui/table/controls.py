@@ -221,7 +221,7 @@ class TableControls:
                     PartyChip(
                         style,
                         portraits,
-                        PartyView(npc_id, npc.name, npc.portrait),
+                        PartyView(npc_id, state.name_of(npc_id), npc.portrait),
                         self._chip_action(actions),
                     )
                 )

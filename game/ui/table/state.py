@@ -17,6 +17,7 @@ import pygame
 
 from game.engine import PLAYER, MoveKind, Offer, Status
 from game.i18n import ngettext, tr
+from game.levels.text import npc_text
 from game.ui.table.panels import Package, TableView
 from game.ui.widgets.move_menu import TableFacts
 
@@ -127,9 +128,10 @@ class TableState:
         if party_id in (None, PLAYER):
             return tr("You")
         try:
-            return self.level.npc(party_id).name
+            npc = self.level.npc(party_id)
         except KeyError:
             return str(party_id)
+        return npc_text(self.level.model, npc).name  # as the level writes it in the language
 
     def npc_ids(self) -> list[str]:
         """Return the ids of the NPC parties at the table."""

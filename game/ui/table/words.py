@@ -54,11 +54,13 @@ _EMOTION_LINES = {
 }
 
 
-_FEELINGS: Mapping[str, str] = {
+_FEELINGS: Mapping[str, str] = {  # every feeling a character's line may carry
     "warm": N_("warm"),
     "neutral": N_("calm"),
     "frustrated": N_("frustrated"),
     "angry": N_("angry"),
+    "hurt": N_("hurt"),
+    "surprised": N_("surprised"),
 }
 
 
