@@ -1,0 +1,112 @@
+"""The characters' default lines in Spanish are complete: every English file has its Spanish
+file, every key (and every register of ``favours.json``) its Spanish lines, each English
+line a Spanish one with the same placeholders and ``when`` criteria, and a key a
+language leaves out still falls back to English."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from game.npc import lines as line_files
+from game.npc.dialogue import placeholders
+from game.npc.lines import archetype_lines, common_lines, default_lines
+
+FOLDER = Path(line_files.__file__).resolve().parent
+ENGLISH = sorted(p.name for p in FOLDER.glob("*.json"))
+
+
+def _table(path: Path) -> dict[str, list[dict]]:
+    """Return a lines file as key -> rows (``favours.json``: "common/key", "market/key"...)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if path.name != "favours.json":
+        return data
+    table = {f"common/{key}": rows for key, rows in data.get("common", {}).items()}
+    for register, keys in data.get("registers", {}).items():
+        table.update({f"{register}/{key}": rows for key, rows in keys.items()})
+    return table
+
+
+def _shape(row: dict) -> tuple[str, frozenset[str]]:
+    """Return what a translation keeps of a line: its criteria and its placeholders."""
+    return json.dumps(row.get("when") or {}, sort_keys=True), frozenset(placeholders(row["text"]))
+
+
+def test_the_english_files_are_all_there():
+    assert len(ENGLISH) >= 16
+    assert {"common.json", "favours.json", "market.json", "diplomatic.json"} <= set(ENGLISH)
+
+
+@pytest.mark.parametrize("name", ENGLISH)
+def test_every_english_file_has_a_spanish_file_with_every_key(name):
+    spanish_path = FOLDER / "es" / name
+    assert spanish_path.is_file(), f"es/{name} is missing"
+    english, spanish = _table(FOLDER / name), _table(spanish_path)
+    missing = sorted(set(english) - set(spanish))
+    assert missing == [], f"es/{name} lacks {missing}"
+    unknown = sorted(set(spanish) - set(english))
+    assert unknown == [], f"es/{name} has keys English does not: {unknown}"
+    for key, rows in spanish.items():
+        assert rows, (name, key)
+        for row in rows:
+            assert row["text"].strip(), (name, key)
+            assert row.get("emotion", "neutral") in {
+                "neutral", "warm", "frustrated", "angry", "hurt", "surprised"
+            }, (name, key, row)
+
+
+@pytest.mark.parametrize("name", ENGLISH)
+def test_spanish_lines_keep_the_placeholders_and_criteria_of_the_english_ones(name):
+    english, spanish = _table(FOLDER / name), _table(FOLDER / "es" / name)
+    for key, rows in english.items():
+        wanted = {_shape(row) for row in rows}
+        given = {_shape(row) for row in spanish.get(key, ())}
+        # no Spanish line needs a fact or placeholder its English key does not use...
+        assert given <= wanted, (name, key, sorted(given - wanted, key=str))
+        # ...and every kind of English line (each set of criteria and placeholders) is said
+        assert wanted <= given, (name, key, sorted(wanted - given, key=str))
+
+
+def test_no_spanish_line_is_left_in_english():
+    english_texts = set()
+    for name in ENGLISH:
+        english_texts |= {row["text"] for rows in _table(FOLDER / name).values() for row in rows}
+    for name in ENGLISH:
+        for key, rows in _table(FOLDER / "es" / name).items():
+            for row in rows:
+                assert row["text"] not in english_texts, (name, key, row["text"])
+
+
+def test_every_spanish_register_speaks_its_own_lines():
+    lines = common_lines("es")
+    market = {r.text for r in lines["offer"] if r.when.get("register") == "market"}
+    assert "Para ti, y solo hoy: {offer}." in market
+    diplomatic = {r.text for r in lines["support"] if r.when.get("register") == "diplomatic"}
+    assert "Mi delegación apoya este texto." in diplomatic
+    favours = {r.text for r in lines["favour_refused"] if r.when.get("register") == "business"}
+    assert favours == {"Todavía no estoy en condiciones de hacer excepciones."}
+    opening = {r.text for r in archetype_lines("tit-for-tat", "es")["opening"]}
+    assert "Lo que tú des, yo te lo devuelvo." in opening
+
+
+def test_a_key_a_language_leaves_out_still_falls_back_to_english(monkeypatch):
+    real = line_files._load
+
+    def only_holding(name: str, language: str = "en"):
+        if language == "zz":  # a language that gives one key, in one file
+            return {"holding": [{"text": "Zz.", "emotion": "neutral"}]} if name == "common" else {}
+        return real(name, language)
+
+    for cached in (common_lines, archetype_lines):
+        cached.cache_clear()
+    monkeypatch.setattr(line_files, "_load", only_holding)
+    try:
+        assert [r.text for r in default_lines("hardliner", "holding", "zz")] == ["Zz."]
+        assert default_lines("hardliner", "bundle", "zz") == default_lines("hardliner", "bundle")
+        assert default_lines("hardliner", "bundle")
+    finally:
+        monkeypatch.undo()
+        for cached in (common_lines, archetype_lines):
+            cached.cache_clear()
