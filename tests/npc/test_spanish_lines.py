@@ -53,7 +53,12 @@ def test_every_english_file_has_a_spanish_file_with_every_key(name):
         for row in rows:
             assert row["text"].strip(), (name, key)
             assert row.get("emotion", "neutral") in {
-                "neutral", "warm", "frustrated", "angry", "hurt", "surprised"
+                "neutral",
+                "warm",
+                "frustrated",
+                "angry",
+                "hurt",
+                "surprised",
             }, (name, key, row)
 
 
@@ -110,3 +115,109 @@ def test_a_key_a_language_leaves_out_still_falls_back_to_english(monkeypatch):
         monkeypatch.undo()
         for cached in (common_lines, archetype_lines):
             cached.cache_clear()
+
+
+# ----------------------------------------------------------------------------- in a Spanish match
+
+LEVELS = FOLDER.parents[2] / "levels"
+
+
+def _spanish_match(data: dict, seed: int = 1):
+    from game.levels.loader import load_level_bytes
+    from game.levels.setup import match_config
+    from game.npc.match import Match
+
+    level = load_level_bytes(json.dumps(data).encode(), "x.json", check_reachability=False)
+    return Match(match_config(level, language="es"), seed=seed)
+
+
+def _level(name: str) -> dict:
+    return json.loads((LEVELS / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def test_asked_about_an_issue_a_character_answers_all_in_spanish():
+    from game.engine import Move, MoveKind
+
+    match = _spanish_match(_level("tablet-deal"))
+    report = match.player_move(Move(MoveKind.ASK_ISSUE, "player", issue="delivery"))
+    assert report.ok
+    (text,) = [said.text for said in report.lines if said.speaker == "nova"]
+    assert "la entrega" in text.lower() and "en 5 días" in text, text
+    assert any(f"es {word} importante" in text for word in ("muy", "bastante", "poco")), text
+    for english in ("very", "fairly", "delivery", "in 5 days"):
+        assert english not in text, text
+
+
+def test_the_importance_words_come_from_the_language_with_english_for_what_it_lacks():
+    from game.npc.lines import importance_words
+
+    assert importance_words() == {"high": "very", "medium": "fairly", "low": "not very"}
+    assert importance_words("es") == {"high": "muy", "medium": "bastante", "low": "poco"}
+    assert importance_words("zz") == importance_words()
+
+
+def test_values_in_lines_are_written_in_the_language_of_the_match():
+    from game import i18n
+
+    data = _level("used-car")
+    i18n.set_language("es")  # the game plays a match in the language of its screens
+    try:
+        dan = _spanish_match(data).controllers["dan"]
+        assert dan.value_words("price", 5750) == "$5.750"
+        assert dan.value_words("tyres", "included") == "incluidos"
+        data.pop("translations")  # played in English: its lines say values their own way
+        assert _spanish_match(data).controllers["dan"].value_words("price", 5750) is None
+    finally:
+        i18n.set_language("en")
+
+
+def _book_in_spanish() -> dict:
+    data = _level("book-deal")
+    data["translations"] = {
+        "es": {
+            "issues": {
+                "advance": {"name": "Anticipo", "phrase": "el anticipo"},
+                "royalty": {"name": "Derechos", "phrase": "lo de los derechos"},
+                "release": {"name": "Publicación", "phrase": "la publicación"},
+            },
+            "events": {"bestseller": {"description": "el libro vende más de 20.000 ejemplares"}},
+        }
+    }
+    return data
+
+
+def test_the_mediator_speaks_spanish_in_a_spanish_match():
+    from game.engine import Move, MoveKind
+
+    match = _spanish_match(_book_in_spanish())
+    best = match.codec.offer(match.tables.party("player").best_index())
+    for _ in range(3):
+        match.player_move(Move(MoveKind.OFFER, "player", offer=best))
+    said = []
+    for _ in range(2):
+        report = match.player_move(Move(MoveKind.ASK_MEDIATOR, "player"))
+        assert report.ok
+        said += [line.text for line in report.lines if line.speaker == "guild-mediator"]
+    text = " ".join(said)
+    assert "anticipo $" in text, said  # the draft by the issues as the players read them
+    assert "el libro vende más de 20.000 ejemplares" in text, said  # the clause's event
+    for english in ("advance", "royalty", "cares more", "the book sells", "trade them"):
+        assert english not in text, said
+    match.close()
+
+
+def test_an_untranslated_event_is_not_named_in_a_spanish_clause_line():
+    from game.levels.loader import load_level_bytes
+    from game.levels.setup import match_config
+
+    data = _book_in_spanish()
+    del data["translations"]["es"]["events"]
+    level = load_level_bytes(json.dumps(data).encode(), "x.json", check_reachability=False)
+    assert match_config(level, language="es").shown_events == ()
+    spanish = match_config(
+        load_level_bytes(
+            json.dumps(_book_in_spanish()).encode(), "x.json", check_reachability=False
+        ),
+        language="es",
+    )
+    assert spanish.shown_events == (("bestseller", "el libro vende más de 20.000 ejemplares"),)
