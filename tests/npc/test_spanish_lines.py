@@ -221,3 +221,15 @@ def test_an_untranslated_event_is_not_named_in_a_spanish_clause_line():
         language="es",
     )
     assert spanish.shown_events == (("bestseller", "el libro vende más de 20.000 ejemplares"),)
+
+
+def test_a_claimed_alternative_is_written_the_spanish_way():
+    from game import i18n
+
+    i18n.set_language("es")
+    try:
+        harbour = _spanish_match(_book_in_spanish()).controllers["harbour"]
+        (claim,) = [c for c in harbour.claims.claims if c.spec.id == "two-debuts"]
+        assert harbour.claims._words(claim)["value"] == "$10.000"
+    finally:
+        i18n.set_language("en")
