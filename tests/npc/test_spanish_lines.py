@@ -6,6 +6,7 @@ language leaves out still falls back to English."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -233,3 +234,13 @@ def test_a_claimed_alternative_is_written_the_spanish_way():
         assert harbour.claims._words(claim)["value"] == "$10.000"
     finally:
         i18n.set_language("en")
+
+
+def test_no_spanish_line_puts_an_issue_after_de_or_a():
+    # an issue's phrase brings its article ("el precio"): "de {issue}" would read "de el precio"
+    issue = r"\{(?:issue|other_issue|top_issue|second_issue|low_issue|price_issue|extra_issue)\}"
+    wrong = re.compile(rf"(?<![\w])(?:de|a|De|A) {issue}")
+    for name in ENGLISH:
+        for key, rows in _table(FOLDER / "es" / name).items():
+            for row in rows:
+                assert not wrong.search(row["text"]), (name, key, row["text"])
