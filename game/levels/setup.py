@@ -91,6 +91,15 @@ def match_config(
         shown_issues=(
             () if shown is model else shown_issues(model, negotiation.space.issues, language)
         ),
+        shown_events=(
+            ()
+            if shown is model
+            else tuple(
+                (said.id, said.description)
+                for said, english in zip(shown.events, model.events, strict=True)
+                if said.description != english.description  # translated
+            )
+        ),
     )
 
 

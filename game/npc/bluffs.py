@@ -134,7 +134,9 @@ class ClaimBook:
             issue = issue or controller._figure_issue
             words["issue"] = controller._names.get(issue.id)
             if spec.value is not None:
-                words["value"] = issue.format(spec.value) if issue.numeric else str(spec.value)
+                shown = controller.value_words(issue.id, spec.value)  # the match's language
+                english = issue.format(spec.value) if issue.numeric else str(spec.value)
+                words["value"] = shown if shown is not None else english
         if spec.proof:
             words["proof"] = spec.proof
         return words

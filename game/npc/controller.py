@@ -19,6 +19,7 @@ from game.npc import favours, preference_talk
 from game.npc.bluffs import ClaimBook
 from game.npc.brain import NpcBrain
 from game.npc.dialogue import LinePicker, Said
+from game.npc.lines import importance_words
 from game.npc.relationship import Change, ReasonFill
 from game.npc.rules import PLAYER_SAID
 from game.npc.wording import (
@@ -150,6 +151,14 @@ class NpcController:
     def issue_words(self, issue_id: str) -> IssuePhrase:
         """Return an issue as it reads in its lines ("the price")."""
         return self._names[issue_id]
+
+    def value_words(self, issue_id: str, value: Any) -> str | None:
+        """Return a value of an issue as the players read it in the match's language
+        ("$5.750", "funda y teclado"), or None in English (its lines say values their own way)."""
+        shown = self._shown.get(issue_id)
+        if shown is None:
+            return None
+        return spoken_value(shown, value)
 
     def say(self, key: str, reaction: Reaction, **context: Any) -> None:
         """Add the NPC's line for a key (nothing when there is none)."""
@@ -396,9 +405,10 @@ class NpcController:
         if protect is None:
             protect = space.position(self._ranking[0])
         price_issue = space.issues[protect]
+        price = terms[price_issue.id]
         words: dict[str, Any] = {
             "price_issue": self._names[price_issue.id],
-            "price": spoken_value(price_issue, terms[price_issue.id]),
+            "price": self.value_words(price_issue.id, price) or spoken_value(price_issue, price),
         }
         index = codec.index_of_terms(terms)
         if index is None:
@@ -415,7 +425,10 @@ class NpcController:
                 best_gift, gift = given, issue
         if gift is not None and best_gift > 0.01:
             words["extra_issue"] = self._names[gift.id]
-            words["extra_value"] = self.voice.own(gift.format(terms[gift.id]))
+            extra = terms[gift.id]
+            words["extra_value"] = self.value_words(gift.id, extra) or self.voice.own(
+                gift.format(extra)
+            )
         return words
 
     # ----------------------------------------------------------------- start and end
@@ -725,9 +738,11 @@ class NpcController:
             return
         prefs = self.brain.preferences
         weight = prefs.weight(move.issue)
-        words = "very" if weight >= 0.3 else "fairly" if weight >= 0.15 else "not very"
+        importance = "high" if weight >= 0.3 else "medium" if weight >= 0.15 else "low"
+        words = importance_words(self.picker.language)[importance]  # "very", "fairly", "not very"
         issue = self.match.negotiation.space.issue(move.issue)
-        value = spoken_option(issue, prefs.best_value(move.issue), self.voice)
+        best = prefs.best_value(move.issue)
+        value = self.value_words(move.issue, best) or spoken_option(issue, best, self.voice)
         reaction.moves.append(
             Move(
                 MoveKind.STATE_PRIORITIES,
@@ -740,7 +755,7 @@ class NpcController:
         self.say(
             "answer_issue",
             reaction,
-            issue=issue_name(issue.name, self.voice),
+            issue=self._names[move.issue] if self._shown else issue_name(issue.name, self.voice),
             value=value,
             level=words,
         )

@@ -166,7 +166,8 @@ def _when(controller: NpcController, favour: Favour) -> str:
 
 def _value_words(controller: NpcController, issue: str, value: int) -> str:
     space_issue = controller.match.negotiation.space.issue(issue)
-    return space_issue.format(space_issue.values[value])
+    shown = controller.value_words(issue, space_issue.values[value])  # the match's language
+    return shown if shown is not None else space_issue.format(space_issue.values[value])
 
 
 # ----------------------------------------------------------------------------- the player's moves

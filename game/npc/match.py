@@ -115,6 +115,9 @@ class MatchConfig:
     shown_issues: tuple[Any, ...] = ()
     """In a language other than English: the issues as the players read them (names and
     option labels in that language; ids and values the same), for the words of lines."""
+    shown_events: tuple[tuple[str, str], ...] = ()
+    """In a language other than English: ``(event id, description)`` for each event the
+    level's translation describes (the mediator's clause lines name it)."""
 
 
 @dataclass(frozen=True)

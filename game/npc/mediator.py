@@ -19,7 +19,7 @@ from game.npc.controller import Reaction, issue_name
 from game.npc.dialogue import LinePicker, Said
 from game.npc.machines import ArchetypeMachine, Mood
 from game.npc.runtime import MediatorTexts
-from game.npc.wording import spoken_offer
+from game.npc.wording import plain_offer, spoken_offer
 
 if TYPE_CHECKING:
     from game.npc.match import Match, Seat
@@ -122,14 +122,19 @@ class MediatorController:
         row = self._next_text()
         self.last_text = row
         offer = self.match.open_offer(texts.offers[row])  # no one knows closed options
-        hint = self._hint()
+        config = self.match.config
+        shown = config.shown_issues  # another language: the words of the players' language
+        hint = None if shown else self._hint()  # the hints are written in English only
         if hint:
             self.say("mediator_value_left", reaction, hint=hint)
         table = self.match.session.state.table
         if offer.clause is not None and (table is None or table.offer.clause is None):
             event = self.match.negotiation.event(offer.clause.event_id)
-            self.say("mediator_clause", reaction, event=event.description)
-        self.say("mediator_text", reaction, offer=spoken_offer(self.match.negotiation, offer))
+            described = dict(config.shown_events).get(event.id) if shown else event.description
+            if described:
+                self.say("mediator_clause", reaction, event=described)
+        words = plain_offer(shown, offer) if shown else spoken_offer(self.match.negotiation, offer)
+        self.say("mediator_text", reaction, offer=words)
         reaction.moves.append(
             Move(
                 MoveKind.OFFER,

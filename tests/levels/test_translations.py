@@ -178,7 +178,8 @@ def test_default_lines_per_language_fall_back_to_english_per_key():
     assert offers
     assert not set(offers) & {r.text for r in default_lines("linear", "offer")}
     # a key no Spanish file gives keeps every English line
-    assert default_lines("hardliner", "bundle", "es") == default_lines("hardliner", "bundle")
+    # a language without a folder of lines: the English lines, key by key
+    assert default_lines("hardliner", "bundle", "zz") == default_lines("hardliner", "bundle")
     assert default_lines("hardliner", "bundle")
 
 

@@ -8,7 +8,9 @@ Each file maps a dialogue key (a machine state such as ``holding`` or an event s
 holds the line's criteria over the facts of the moment (see :mod:`game.npc.rules`).
 Lines in another language live in a folder named by its code (``es/common.json``, with
 the same file names): a key given in any of that folder's files is said only with its lines
-there, and every key it leaves out keeps the English lines.  All text is original to Common Ground.  Files are read once, on
+there, and every key it leaves out keeps the English lines.  ``words.json`` holds the words
+lines put in their placeholders that the code would otherwise write in English (how much an
+issue matters: "very", "fairly", "not very").  All text is original to Common Ground.  Files are read once, on
 first use.
 """
 
@@ -117,6 +119,25 @@ def default_lines(archetype: str, key: str, language: str = SOURCE_LANGUAGE) -> 
         if own:
             return own
     return archetype_lines(archetype).get(key, ()) + common_lines().get(key, ())
+
+
+IMPORTANCE = ("high", "medium", "low")
+"""How much an issue matters to a character, as :func:`importance_words` names it."""
+
+
+@cache
+def importance_words(language: str = SOURCE_LANGUAGE) -> dict[str, str]:
+    """Return the word for each :data:`IMPORTANCE` in a language ("very", "fairly", "not
+    very"; in Spanish "muy", "bastante", "poco"): the ``{level}`` of ``answer_issue``.  A
+    word the language's ``words.json`` leaves out is the English one."""
+    english: LineTable = _read("words")
+    own: LineTable = _read("words", language) if language != SOURCE_LANGUAGE else {}
+    return {
+        importance: (own.get(f"importance_{importance}") or english[f"importance_{importance}"])[0][
+            "text"
+        ]
+        for importance in IMPORTANCE
+    }
 
 
 def default_keys() -> frozenset[str]:
