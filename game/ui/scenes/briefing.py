@@ -17,6 +17,7 @@ import pygame
 from game.campaign.hints import zone_hint
 from game.campaign.objectives import star_objectives
 from game.i18n import N_, language, ngettext, tr
+from game.i18n import number as i18n_number
 from game.levels.loader import LoadedLevel
 from game.levels.schema import NumericIssueModel
 from game.levels.text import level_text, option_label
@@ -63,9 +64,11 @@ KIND_WORDS = {
 
 def format_value(issue: Any, value: float) -> str:
     """Return a numeric issue's value with its unit, e.g. "$38" or "5 days"."""
-    number = (
-        f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
-    )
+    if float(value).is_integer():
+        number = i18n_number(value)
+    else:  # "12.5", "12,5" in Spanish: no trailing zeros
+        decimals = len(f"{value:.2f}".rstrip("0").split(".")[1])
+        number = i18n_number(value, decimals)
     unit = getattr(issue, "unit", "")
     if not unit:
         return number

@@ -17,6 +17,7 @@ import pygame
 from game.engine import PREFERENCE_OVER, Move, MoveKind, Offer
 from game.i18n import N_, tr
 from game.levels.loader import LoadedLevel
+from game.levels.text import level_text, shown_issues
 from game.roleplay.hotseat import NOTE_LIMIT, QUESTIONS, Message, SideView
 from game.ui.fonts import FontRole
 from game.ui.keys import KeyBinding
@@ -135,6 +136,8 @@ class OfferScene(_FormScene):
             negotiation,
             player_id=self.view.party,
             on_change=self._changed,
+            issues=shown_issues(self.level.model, negotiation.space.issues),
+            event_text={e.id: e.description for e in level_text(self.level.model).events},
         )
         self._hide_open_boxes()
         preferences = negotiation.party(self.view.party).preferences

@@ -16,7 +16,7 @@ import pygame
 
 from game.engine import PLAYER, Offer
 from game.i18n import tr
-from game.levels.text import shown_issues
+from game.levels.text import level_text, shown_issues
 from game.ui.table.state import LOG_CAPACITY, TableState
 from game.ui.widgets.controls import Button, Control, ControlStyle
 from game.ui.widgets.dialogue_log import DialogueLog
@@ -116,6 +116,7 @@ class TableControls:
             player_id=PLAYER,
             on_change=actions.builder_changed,
             issues=shown_issues(state.level.model, negotiation.space.issues),
+            event_text={e.id: e.description for e in level_text(state.level.model).events},
         )
         if saved_builder is not None:
             offer, open_issues = saved_builder

@@ -87,16 +87,19 @@ class OfferBuilder:
         player_id: str = "player",
         on_change: Callable[[], None] | None = None,
         issues: Sequence[Issue] | None = None,
+        event_text: Mapping[str, str] | None = None,
     ) -> None:
         # ``issues``: the space's issues as shown (names and option labels in the player's
         # language); offers are made of their values, which stay the level's own.
+        # ``event_text``: event id -> its description as shown (else the level's own).
         self.style = style
         self.negotiation = negotiation
         self.player_id = player_id
         self.on_change = on_change
         space = negotiation.space
         self.rows: list[IssueRow] = []
-        for issue in space.issues if issues is None else issues:
+        shown = {issue.id: issue for issue in (space.issues if issues is None else issues)}
+        for issue in shown.values():
             control = _value_control(style, f"issue:{issue.id}", issue, self._changed_value)
             box = Toggle(
                 style,
@@ -110,6 +113,7 @@ class OfferBuilder:
             )
             self.rows.append(IssueRow(issue, control, box))
         self.events = list(negotiation.events)
+        self._shown_events = dict(event_text or {})
         self.clause_box: Toggle | None = None
         self.event_picker: Picker | None = None
         self._clause_rows: dict[str, list[_ClauseRow]] = {}
@@ -125,7 +129,7 @@ class OfferBuilder:
                 self.event_picker = Picker(
                     style,
                     "event",
-                    [e.description for e in self.events],
+                    [self.event_words(e) for e in self.events],
                     0,
                     lambda _i: self._changed_clause(True),
                     description=tr("The event the clause depends on"),
@@ -134,7 +138,7 @@ class OfferBuilder:
                 issue_ids = list(event.issues) or list(space.issue_ids)
                 rows = []
                 for issue_id in issue_ids:
-                    issue = space.issue(issue_id)
+                    issue = shown.get(issue_id) or space.issue(issue_id)
                     include = None
                     if not event.issues:
                         include = Toggle(
@@ -167,6 +171,10 @@ class OfferBuilder:
     def clause_on(self) -> bool:
         """Return True when the clause section is switched on."""
         return self.clause_box is not None and self.clause_box.checked
+
+    def event_words(self, event: UncertainEvent) -> str:
+        """Return an event's description as the player reads it."""
+        return self._shown_events.get(event.id, event.description)
 
     @property
     def event(self) -> UncertainEvent | None:
@@ -413,7 +421,7 @@ class OfferBuilder:
             return ""
         chance = round(event.belief(self.player_id) * 100)
         return tr("If {event} (you put the chance at {chance}):").format(
-            event=event.description, chance=percent(chance / 100)
+            event=self.event_words(event), chance=percent(chance / 100)
         )
 
     def measure(self, width: int) -> int:
@@ -499,7 +507,7 @@ class OfferBuilder:
         high = issue.format(issue.values[-1])
         low = issue.format(issue.values[0])
         return tr("{issue} {high} if {event}, otherwise {low}.").format(
-            issue=issue.name, high=high, event=event.description, low=low
+            issue=issue.name, high=high, event=self.event_words(event), low=low
         )
 
     # ----------------------------------------------------------------- drawing

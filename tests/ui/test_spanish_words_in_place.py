@@ -1,0 +1,55 @@
+"""Spanish where the level's own words meet the game's: numbers in the briefing's issue
+ranges, the offer builder's contingent clause (its event and issues), the characters' names
+at a table of several, a role-play's offer form."""
+
+from __future__ import annotations
+
+from game import i18n
+from game.levels.catalog import resolve_level
+from game.levels.loader import load_level
+from game.ui.scenes.briefing import briefing_blocks
+
+from .table_harness import make_table
+
+
+def _texts(blocks) -> str:
+    return " ".join(
+        " ".join([str(getattr(b, "text", "")), *getattr(b, "items", ())]) for b in blocks
+    )
+
+
+def test_the_briefing_writes_issue_ranges_the_spanish_way():
+    level = load_level(resolve_level("freelance-quote"))
+    i18n.set_language("es")
+    assert "($1.500 a $4.500)" in _texts(briefing_blocks(level))
+    i18n.set_language("en")
+    assert "($1,500 to $4,500)" in _texts(briefing_blocks(level))
+
+
+def test_the_clause_speaks_of_the_event_and_issues_in_spanish(display):
+    i18n.set_language("es")
+    table = make_table("book-deal")
+    table.frames(2)
+    builder = table.scene.controls.builder
+    (event,) = builder.events
+    assert builder.event_words(event) == (
+        "el libro vende más de 20.000 ejemplares en su primer año"
+    )
+    example = builder._example()
+    assert " si el libro vende más de 20.000 ejemplares en su primer año" in example
+    assert "the book" not in example and "Royalty" not in example
+    names = {row.issue.id: row.issue.name for row in builder.clause_rows()}
+    english = {i.id: i.name for i in table.scene.state.level.negotiation.space.issues}
+    assert names and all(names[i] != english[i] for i in names), names
+
+
+def test_a_table_of_several_names_the_characters_as_the_language_writes_them(display):
+    i18n.set_language("es")
+    table = make_table("climate-accord")
+    table.frames(2)
+    state = table.scene.state
+    assert state.name_of("nordhavn") == "Ministro Eriksen"
+    chips = [c for c in table.scene.controls.chips if c.party is not None]
+    assert "Embajadora Rao" in [c.party.name for c in chips]
+    said = [speaker for speaker, _text, kind, _ in state.entries if kind != "player"]
+    assert "Ambassador Lindgren" not in said
