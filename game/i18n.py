@@ -140,12 +140,14 @@ def N_(message: str) -> str:
     return message
 
 
-def number(value: float, decimals: int = 0) -> str:
-    """Return a number written as the language writes it (grouping and decimal mark)."""
+def number(value: float, decimals: int = 0, code: str | None = None) -> str:
+    """Return a number written as the language writes it (grouping and decimal mark):
+    the language in use, or ``code``'s (a match played in its own language)."""
     from babel.numbers import format_decimal
 
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(value, format=pattern, locale=_babel_locale())
+    where = _babel_locale() if code is None or code == PSEUDO else code
+    return format_decimal(value, format=pattern, locale=where)
 
 
 def percent(fraction: float, decimals: int = 0) -> str:

@@ -154,6 +154,7 @@ class _ShownNumber(NumericIssue):
 
     localised: bool = True
     phrase: str = ""
+    language: str | None = None  # whose numbers (None: the language in use)
 
     def format(self, value: Value) -> str:
         """Return the value with its unit, the number in the language's own style."""
@@ -165,7 +166,7 @@ class _ShownNumber(NumericIssue):
         else:
             english = NumericIssue.format(replace(self, unit=""), value)
             decimals = len(english.split(".")[1]) if "." in english else 0
-        text = number_words(number, decimals)
+        text = number_words(number, decimals, self.language)
         if not self.unit:
             return text
         return f"{self.unit}{text}" if self.unit_before else f"{text} {self.unit}"
@@ -195,6 +196,7 @@ def shown_issues(
                     said.unit or issue.unit,
                     issue.unit_before,
                     phrase=said.phrase or "",
+                    language=code,
                 )
             )
         else:

@@ -175,6 +175,9 @@ PLACEHOLDERS = (
     "interest",
     "proof",
     "other_issue",
+    "other",
+    "your_gain",
+    "their_gain",
 )
 """Placeholders lines may use (see docs/npc.md for what each one holds)."""
 

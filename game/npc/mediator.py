@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from game.engine import Move, MoveKind, missed_tradeoffs
+from game.i18n import number
 from game.npc.controller import Reaction, issue_name
 from game.npc.dialogue import LinePicker, Said
+from game.npc.lines import sentence
 from game.npc.machines import ArchetypeMachine, Mood
 from game.npc.runtime import MediatorTexts
-from game.npc.wording import plain_offer, spoken_offer
+from game.npc.wording import plain_offer, plain_phrase, spoken_offer, spoken_value
 
 if TYPE_CHECKING:
     from game.npc.match import Match, Seat
@@ -124,7 +126,7 @@ class MediatorController:
         offer = self.match.open_offer(texts.offers[row])  # no one knows closed options
         config = self.match.config
         shown = config.shown_issues  # another language: the words of the players' language
-        hint = None if shown else self._hint()  # the hints are written in English only
+        hint = self._hint()
         if hint:
             self.say("mediator_value_left", reaction, hint=hint)
         table = self.match.session.state.table
@@ -173,20 +175,43 @@ class MediatorController:
         return int(order[0])
 
     def _hint(self) -> str | None:
+        """Return where value is left, in the match's language: a trade that would make both
+        better off, else the issues each side cares about more (None when there is none)."""
         match = self.match
         negotiation = match.negotiation
+        language = match.config.language
+        shown = {issue.id: issue for issue in match.config.shown_issues}
+        names = {seat.id: seat.name for seat in match.config.seats}
+
+        def issue_words(issue: Any, with_article: bool) -> str:
+            said = shown.get(issue.id)
+            if said is not None:  # "el precio": the level's phrase in the language
+                return str(plain_phrase(getattr(said, "phrase", "") or said.name))
+            return str(issue_name(issue.name)) if with_article else issue.name
+
+        def value_words(issue: Any, value: Any) -> str:
+            said = shown.get(issue.id)
+            return spoken_value(said, value) if said is not None else issue.format(value)
+
+        def gain(value: float) -> str:
+            return f"{value:.2f}" if language == "en" else number(value, 2, language)
+
         table = match.session.state.table
         if table is not None and table.offer.clause is None:
             found = missed_tradeoffs(negotiation, dict(table.offer.terms))
             if found:
                 trade = found[0]
-                gain = negotiation.space.issue(trade.gain_issue)
-                give = negotiation.space.issue(trade.give_issue)
-                other_name = negotiation.party(trade.party).name
-                return (
-                    f"{gain.name} {gain.format(trade.better_outcome[gain.id])} with "
-                    f"{give.name} {give.format(trade.better_outcome[give.id])} would give you "
-                    f"+{trade.player_gain:.2f} and {other_name} +{trade.other_gain:.2f}."
+                better = trade.better_outcome
+                gained = negotiation.space.issue(trade.gain_issue)
+                given = negotiation.space.issue(trade.give_issue)
+                return sentence("mediator_trade", language).format(
+                    issue=issue_words(gained, with_article=False),
+                    value=value_words(gained, better[gained.id]),
+                    extra_issue=issue_words(given, with_article=False),
+                    extra_value=value_words(given, better[given.id]),
+                    your_gain=gain(trade.player_gain),
+                    other=names.get(trade.party) or negotiation.party(trade.party).name,
+                    their_gain=gain(trade.other_gain),
                 )
         player = negotiation.player
         others = [p for p in negotiation.parties if p.id != player.id]
@@ -201,7 +226,8 @@ class MediatorController:
         theirs = min(differences)
         if mine[0] <= 0 or theirs[0] >= 0:
             return None
-        return (
-            f"{other.name} cares more about {issue_name(space.issue(theirs[1]).name)} than you "
-            f"do, and you care more about {issue_name(space.issue(mine[1]).name)}: trade them."
+        return sentence("mediator_weights", language).format(
+            other=names.get(other.id) or other.name,
+            issue=issue_words(space.issue(theirs[1]), with_article=True),
+            other_issue=issue_words(space.issue(mine[1]), with_article=True),
         )

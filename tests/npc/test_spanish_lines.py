@@ -244,3 +244,50 @@ def test_no_spanish_line_puts_an_issue_after_de_or_a():
         for key, rows in _table(FOLDER / "es" / name).items():
             for row in rows:
                 assert not wrong.search(row["text"]), (name, key, row["text"])
+
+
+def _mediated(level_id: str, language: str):
+    from game.engine import PLAYER, Move, MoveKind, Offer
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+    from game.levels.setup import match_config
+    from game.npc.match import Match
+
+    match = Match(match_config(load_level(resolve_level(level_id)), language=language), seed=3)
+    preferences = match.negotiation.player.preferences
+    best = {i: preferences.best_value(i) for i in match.negotiation.space.issue_ids}
+    match.player_move(Move(MoveKind.OFFER, PLAYER, offer=Offer(best)))
+    return match
+
+
+def test_the_mediator_points_out_value_left_in_spanish_too(monkeypatch):
+    from types import SimpleNamespace
+
+    from game.npc import mediator as mediator_module
+
+    # the issues each side cares about more
+    english = _mediated("cargo-bikes", "en").mediator._hint()
+    spanish = _mediated("cargo-bikes", "es").mediator._hint()
+    assert english == (
+        "Henrik cares more about the contract length than you do, and you care more about "
+        "the repairs: trade them."
+    )
+    assert spanish == (
+        "A Henrik le importa más la duración del contrato que a ti, y a ti te importa más "
+        "lo de las reparaciones: intercambiad una cosa por la otra."
+    )
+    # a trade that leaves both better off, with the values as the language writes them
+    match = _mediated("book-deal", "es")
+    trade = SimpleNamespace(
+        gain_issue="royalty",
+        give_issue="advance",
+        better_outcome={"royalty": match.negotiation.space.issue("royalty").values[-1],
+                        "advance": 12500},
+        player_gain=0.125,
+        other_gain=0.05,
+        party="harbour",
+    )
+    monkeypatch.setattr(mediator_module, "missed_tradeoffs", lambda *_a: [trade])
+    said = match.mediator._hint()
+    assert said.startswith("Si el porcentaje de derechos queda en ")
+    assert "y el anticipo en $12.500, tú ganarías +0,12 y Mei Harbour, +0,05." in said

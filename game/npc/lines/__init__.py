@@ -140,6 +140,14 @@ def importance_words(language: str = SOURCE_LANGUAGE) -> dict[str, str]:
     }
 
 
+@cache
+def sentence(key: str, language: str = SOURCE_LANGUAGE) -> str:
+    """Return a sentence of ``words.json`` in a language (English when it has none): a
+    template a character fills with :meth:`str.format`, e.g. the mediator's hints."""
+    own: LineTable = _read("words", language) if language != SOURCE_LANGUAGE else {}
+    return (own.get(key) or _read("words")[key])[0]["text"]
+
+
 def default_keys() -> frozenset[str]:
     """Return every key with a default line."""
     keys = set(common_lines())
