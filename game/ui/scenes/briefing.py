@@ -136,9 +136,20 @@ def _rules_text(level: LoadedLevel) -> str:
 def _star_blocks(level: LoadedLevel) -> list[Block]:
     # The same list the debrief judges: every threshold that decides a star is in it.
     objectives = star_objectives(level, language())
+    shown = level_text(level.model)
+    names = {shown.player.name, *(n.name.split()[0] for n in shown.npcs)}
+
+    def mid_sentence(goal: str) -> str:
+        # one sentence of goals joined by semicolons: "...; pay $50 or less" (a name keeps
+        # its capital: "...; Rosa trusts you")
+        first = goal.split(" ", 1)[0]
+        if first in names or not goal[1:2].islower():
+            return goal
+        return goal[:1].lower() + goal[1:]
+
     blocks: list[Block] = []
     for star in (1, 2, 3):
-        goals = [o.text.strip().rstrip(".") for o in objectives if o.stars == star]
+        goals = [mid_sentence(o.text.strip().rstrip(".")) for o in objectives if o.stars == star]
         parts = goals or ([tr("finish the negotiation")] if star == 1 else [tr("nothing more")])
         if star > 1:
             parts.insert(
