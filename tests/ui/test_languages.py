@@ -607,7 +607,8 @@ def _briefing_level_text(level) -> tuple[str, ...]:
     words = [model.title, model.briefing, player.role, player.batna, *player.knows, "Ada"]
     words += [briefing._issue_line(issue) for issue in model.issues]
     words += [issue.name for issue in model.issues]
-    words += [o.text.strip().rstrip(".") for o in star_objectives(level)]
+    goals = [o.text.strip().rstrip(".") for o in star_objectives(level)]
+    words += goals + [g[:1].lower() + g[1:] for g in goals]  # mid-sentence after a ";"
     words += [g.text for g in player.grievances]
     words += [f"{e.title}: {e.text}" for e in model.evidence]
     for npc in model.npcs:

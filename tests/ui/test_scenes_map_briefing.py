@@ -78,7 +78,8 @@ def test_briefing_shows_the_levels_numbers(make_app):
     assert lines[0] == model.title
     assert f"If there is no deal: {model.player.batna}" in lines  # short enough for one line
     for objective in model.objectives:
-        assert objective.text.rstrip(".") in text
+        goal = objective.text.rstrip(".")
+        assert goal in text or goal[:1].lower() + goal[1:] in text  # mid-sentence after ";"
     assert "Price: 100 %" in lines  # the priority bar
     # The zone hint gives the player's own limit, never Rosa's private floor ($38).
     assert "Agreement zone: A price of $56 or less is at least as good as your BATNA." in text
