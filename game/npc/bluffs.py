@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from game.engine import Move, MoveKind
+from game.npc.refusals import CLAIM_NOT_TESTED, NO_CLAIM, NOT_CONTRADICTED
 
 if TYPE_CHECKING:
     from game.npc.controller import NpcController, Reaction
@@ -305,11 +306,11 @@ def probe_refusal(match: Match, kind: MoveKind) -> str | None:
     """Return why a probe is not possible now (None when it is)."""
     books = [c.claims for c in match.controllers.values()]
     if kind is MoveKind.CLAIM:
-        return "only the other side's claims are tested here: to claim an alternative, threaten"
+        return CLAIM_NOT_TESTED
     if not any(book.open_claims() for book in books):
-        return "no one has made a claim you could test"
+        return NO_CLAIM
     if kind is MoveKind.POINT_CONTRADICTION and not any(book.contradicted() for book in books):
-        return "nothing they did has contradicted what they claimed"
+        return NOT_CONTRADICTED
     return None
 
 
