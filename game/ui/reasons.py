@@ -175,12 +175,12 @@ def issue_words(model: LevelModel) -> dict[str, str]:
 
 
 MOVE_KIND_WORDS: dict[str, str] = {
-    MoveKind.OFFER: N_("offer"),
-    MoveKind.ACCEPT: N_("accept"),
-    MoveKind.REJECT: N_("reject"),
+    MoveKind.OFFER: N_("make an offer"),
+    MoveKind.ACCEPT: N_("accept the offer"),
+    MoveKind.REJECT: N_("reject the offer"),
     MoveKind.WALK_AWAY: N_("walk away"),
-    MoveKind.SUPPORT: N_("support"),
-    MoveKind.OPPOSE: N_("oppose"),
+    MoveKind.SUPPORT: N_("support the proposal"),
+    MoveKind.OPPOSE: N_("oppose the proposal"),
     MoveKind.ASK_ISSUE: N_("ask about an issue"),
     MoveKind.ASK_WHY: N_("ask why"),
     MoveKind.ASK_PRIORITIES: N_("ask priorities"),
@@ -197,7 +197,7 @@ MOVE_KIND_WORDS: dict[str, str] = {
     MoveKind.ASK_MEDIATOR: N_("ask the mediator"),
     MoveKind.PROPOSE_FOR_ME: N_("ask for a proposal"),
     MoveKind.RESTATE_INTERESTS: N_("restate their interests"),
-    MoveKind.CLAIM: N_("claim"),
+    MoveKind.CLAIM: N_("make a claim"),
     MoveKind.ASK_PROOF: N_("ask for proof"),
     MoveKind.CALL_BLUFF: N_("call a bluff"),
     MoveKind.POINT_CONTRADICTION: N_("point out a contradiction"),
@@ -206,7 +206,7 @@ MOVE_KIND_WORDS: dict[str, str] = {
     MoveKind.ASK_FAVOUR: N_("ask a favour"),
     MoveKind.GRANT_FAVOUR: N_("grant a favour"),
 }
-"""Every kind of move named in a few words (the debrief's timeline: "Round 2: You - offer")."""
+"""Every kind of move named in a few words (the debrief's timeline: "Round 2: You - make an offer")."""
 
 
 def move_kind_words(kind: str) -> str:
