@@ -33,6 +33,7 @@ __all__ = [
     "change_reason_words",
     "move_kind_words",
     "issue_words",
+    "remembered_words",
     "MOVE_KIND_WORDS",
 ]
 
@@ -130,6 +131,13 @@ def _remembered() -> Sentences:
     )
 
 
+def remembered_words(text: str) -> str:
+    """Return a grievance a character brings from past meetings (``game.npc.memory``: what
+    the player did last time, what it has heard) or its account of it, in the language in
+    use; any other grievance (a level's own) as it is."""
+    return _remembered().shown(text)
+
+
 def refusal_words(reason: str) -> str:
     """Return why a move cannot be made now (the engine's or a match's English reason) in
     the language in use; a reason already translated, or one no template makes, as it is."""
@@ -155,7 +163,7 @@ def change_reason_words(reason: str, names: Mapping[str, str] | None = None) -> 
         if placeholder in ("words", "when"):
             return _reason_words().shown(words, fill)
         if placeholder == "grievance":
-            return _remembered().shown(words)
+            return remembered_words(words)
         return words
 
     return _reasons().shown(reason, fill)

@@ -879,7 +879,12 @@ def test_every_reason_template_goes_through_the_layer():
 
 
 def test_reasons_in_spanish_also_from_records_saved_in_english():
-    from game.ui.reasons import change_reason_words, move_kind_words, refusal_words
+    from game.ui.reasons import (
+        change_reason_words,
+        move_kind_words,
+        refusal_words,
+        remembered_words,
+    )
     from game.ui.widgets.move_menu import reason_text
 
     i18n.set_language("es")
@@ -927,6 +932,11 @@ def test_reasons_in_spanish_also_from_records_saved_in_english():
         == "reconociste lo que pasó: La última vez me sacaste casi todo."
     )
     assert move_kind_words("raise_grievance") == "sacar un agravio"
+    # what a character remembers of the last meeting (its memory keeps the English)
+    assert remembered_words("Word is you bluff about offers you don't have.") == (
+        "Se comenta que te tiras faroles con ofertas que no tienes."
+    )
+    assert remembered_words("A level's own grievance.") == "A level's own grievance."
     assert move_kind_words("a_kind_from_later") == "a kind from later"
     i18n.set_language("en")
     assert change_reason_words("you moved toward me") == "you moved toward me"

@@ -12,7 +12,7 @@ from game.i18n import ngettext, tr
 from game.levels.text import describe_offer, level_text, npc_text
 from game.npc.bluffs import claim_notes
 from game.npc.match import TurnReport
-from game.ui.reasons import change_reason_words
+from game.ui.reasons import change_reason_words, remembered_words
 from game.ui.table.panels import NpcView, Package, TableView
 from game.ui.table.state import Entry, TableState
 from game.ui.table.words import change_line, mood_words
@@ -95,7 +95,10 @@ def build_view(state: TableState) -> TableView:
             npc.portrait,
             state.emotions.get(npc_id, "neutral"),
             mood_words(data["state"]),
-            tuple((g["text"], bool(g["acknowledged"])) for g in data["grievances_open"]),
+            tuple(
+                (remembered_words(g["text"]), bool(g["acknowledged"]))
+                for g in data["grievances_open"]
+            ),
         )
         view.order.append(npc_id)
     mediator = state.level.mediator
