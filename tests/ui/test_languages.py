@@ -932,6 +932,16 @@ def test_reasons_in_spanish_also_from_records_saved_in_english():
         == "reconociste lo que pasó: La última vez me sacaste casi todo."
     )
     assert move_kind_words("raise_grievance") == "sacar un agravio"
+    # An issue a reason names in English ("the salary") is shown as the level names it now.
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+    from game.ui.reasons import issue_words
+
+    shown = issue_words(load_level(resolve_level("job-offer")).model)
+    assert shown["the salary"] == "«Sueldo»"
+    assert change_reason_words("you gave ground on the salary as a favour", shown) == (
+        "cediste en «Sueldo» como favor"
+    )
     # what a character remembers of the last meeting (its memory keeps the English)
     assert remembered_words("Word is you bluff about offers you don't have.") == (
         "Se comenta que te tiras faroles con ofertas que no tienes."

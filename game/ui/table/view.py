@@ -12,7 +12,7 @@ from game.i18n import ngettext, tr
 from game.levels.text import describe_offer, level_text, npc_text
 from game.npc.bluffs import claim_notes
 from game.npc.match import TurnReport
-from game.ui.reasons import change_reason_words, remembered_words
+from game.ui.reasons import change_reason_words, issue_words, remembered_words
 from game.ui.table.panels import NpcView, Package, TableView
 from game.ui.table.state import Entry, TableState
 from game.ui.table.words import change_line, mood_words
@@ -48,8 +48,9 @@ def absorb(state: TableState, report: TurnReport) -> list[Entry]:
             state.suggestions.append((move.actor, move.offer, kind))
             state.page = len(packages(state)) - 1
     changed: dict[str, list[tuple[float, float, str]]] = {}
+    issues = issue_words(state.level.model) if report.changes else {}
     for npc_id, trust, rapport, said in report.changes:
-        reason = change_reason_words(said)
+        reason = change_reason_words(said, issues)
         changed.setdefault(npc_id, []).append((trust, rapport, reason))
         line = change_line(state.name_of(npc_id), trust, rapport, reason)
         added.append(state.add_entry("", line, "system", 0))
