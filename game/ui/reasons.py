@@ -21,6 +21,7 @@ from game.engine import MoveKind
 from game.i18n import N_, language, tr
 from game.levels.schema import LevelModel
 from game.levels.text import level_text
+from game.npc.bluffs import CLAIM_NOTES, CLAIMS
 from game.npc.memory import HISTORY_GRIEVANCES, REPUTATION
 from game.npc.refusals import REFUSALS
 from game.npc.relationship import LAST_TIME, REASON_WORDS, RULES
@@ -34,6 +35,7 @@ __all__ = [
     "move_kind_words",
     "issue_words",
     "remembered_words",
+    "claim_note_words",
     "MOVE_KIND_WORDS",
 ]
 
@@ -136,6 +138,33 @@ def remembered_words(text: str) -> str:
     the player did last time, what it has heard) or its account of it, in the language in
     use; any other grievance (a level's own) as it is."""
     return _remembered().shown(text)
+
+
+@cache
+def _claim_notes() -> Sentences:
+    return Sentences(CLAIM_NOTES)
+
+
+@cache
+def _claims() -> Sentences:
+    return Sentences(CLAIMS)
+
+
+def claim_note_words(note: str, names: Mapping[str, str] | None = None) -> str:
+    """Return one of the player's notes on a claim made during the talks ("Rosa claims
+    another offer at $60: shown proof.") in the language in use; ``names`` as for
+    :func:`change_reason_words`.  A note no template makes is returned as it is."""
+    names = names or {}
+    found = _claim_notes().find(note)
+    if found is None or _claims().find(found[1]["claim"]) is None:
+        return note  # not a note on a claim (once the talks are over: what was true)
+
+    def fill(placeholder: str, words: str) -> str:
+        if placeholder == "claim":
+            return _claims().shown(words, fill)
+        return names.get(words, words)
+
+    return _claim_notes().shown(note, fill)
 
 
 def refusal_words(reason: str) -> str:

@@ -1106,3 +1106,30 @@ def test_the_joint_debrief_untruths_and_a_role_play_refusal_in_spanish(make_app,
     drive.run(app, frames=2)
     assert turn.banner is not None
     assert turn.banner.message.text == "Ahora no: una nota puede tener como mucho 280 caracteres."
+
+
+def test_the_notes_on_a_claim_go_through_the_layer_and_read_in_spanish(display, drawn):
+    from game.ui.reasons import claim_note_words
+
+    from .table_harness import make_table
+
+    i18n.set_language(i18n.PSEUDO)
+    table = make_table("print-run")  # Viktor claims another offer from the start
+    table.frames(3)
+    (note,) = table.scene.state.view.notes
+    assert "\u27e6claims\u27e7 \u27e6another\u27e7 \u27e6offer\u27e7" in note
+    # what was true, once the talks are over, is game/campaign's: left as it is
+    assert claim_note_words("Viktor was bluffing.") == "Viktor was bluffing."
+    i18n.set_language("es")
+    spanish = make_table("print-run")
+    spanish.frames(2)
+    assert re.fullmatch(
+        r"Viktor dice tener otra oferta de \$\d+\.", spanish.scene.state.view.notes[0]
+    )
+    assert (
+        claim_note_words(
+            "Viktor says the delivery matters most, then contradicted it.",
+            {"the delivery": "«Entrega»"},
+        )
+        == "Viktor dice que lo que más le importa es «Entrega», y luego lo contradijo."
+    )

@@ -12,7 +12,12 @@ from game.i18n import ngettext, tr
 from game.levels.text import describe_offer, level_text, npc_text
 from game.npc.bluffs import claim_notes
 from game.npc.match import TurnReport
-from game.ui.reasons import change_reason_words, issue_words, remembered_words
+from game.ui.reasons import (
+    change_reason_words,
+    claim_note_words,
+    issue_words,
+    remembered_words,
+)
 from game.ui.table.panels import NpcView, Package, TableView
 from game.ui.table.state import Entry, TableState
 from game.ui.table.words import change_line, mood_words
@@ -163,7 +168,9 @@ def _notes(state: TableState) -> list[str]:
         notes.append(f"{state.name_of(found['npc'])} {found['fact']}.")
         for words in opened.get((found["npc"], found["id"]), ()):
             notes.append(tr("New option: {option}.").format(option=words))
-    notes.extend(claim_notes(match))  # the claims made, and what was true afterwards
+    issues = issue_words(state.level.model)
+    # the claims made, and what was true afterwards
+    notes.extend(claim_note_words(note, issues) for note in claim_notes(match))
     return notes
 
 
