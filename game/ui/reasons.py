@@ -1,4 +1,6 @@
-"""Why a move cannot be made now, and why trust or rapport changed, in the language in use.
+"""Why a move cannot be made now, why trust or rapport changed, and the characters' other
+English words a screen shows (grievances remembered from past meetings, the player's notes on
+their claims, the kinds of move), in the language in use.
 
 The engine and the characters write these sentences in English, and records keep the English
 (saved plays, the characters' memories, class reports): each sentence is made from one of the
