@@ -389,6 +389,7 @@ SAYS_MOST = N_("{name} says {issue} matters most")
 SAYS_ONE_ISSUE = N_("{name} says one issue matters most")
 CLAIMS: tuple[str, ...] = (CLAIMS_OFFER, CLAIMS_OFFER_AT, CALLED_FINAL, SAYS_MOST, SAYS_ONE_ISSUE)
 """What a character claimed, in the player's notes (fills the ``{claim}`` of a note)."""
+# Translators: {claim} is one of the sentences above ("Viktor claims another offer").
 STANDING = N_("{claim}.")
 DROPPED = N_("{claim}: a bluff, and dropped.")
 ACCUSED = N_("{claim}: you called it a bluff.")

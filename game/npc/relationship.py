@@ -136,6 +136,8 @@ APOLOGISED_AGAIN = N_("you apologised")
 WHY_WORDS = N_("why {issue} matters")
 WHY_WORDS_PLURAL = N_("why {issue} matter")
 WHAT_FOR_WORDS = N_("what the deal is for")
+# Translators: it follows an issue with no space between ("... on the price last time
+# (market-stall)"): keep the leading space; {level} is a level's id.
 LAST_TIME = N_(" last time ({level})")
 REASON_WORDS: tuple[str, ...] = (
     *dict.fromkeys(WORDS.values()),
