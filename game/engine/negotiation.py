@@ -11,6 +11,7 @@ import numpy as np
 from game.engine.errors import EngineError
 from game.engine.offers import Offer, UncertainEvent
 from game.engine.outcome_space import OutcomeSpace
+from game.engine.phrases import CLAUSE_OUTSIDE, LEAVES_OPEN
 from game.engine.preferences import Preferences
 
 PLAYER = "player"
@@ -127,11 +128,11 @@ class Negotiation:
                 outside = sorted(normalised.clause.issues - set(event.issues))
                 if outside:
                     raise EngineError(
-                        f"the clause on {event.id!r} cannot decide {', '.join(outside)}"
+                        CLAUSE_OUTSIDE.format(event=repr(event.id), issues=", ".join(outside))
                     )
         if complete and not normalised.is_complete(self.space):
             raise EngineError(
-                f"the package leaves open: {', '.join(normalised.open_issues(self.space))}"
+                LEAVES_OPEN.format(issues=", ".join(normalised.open_issues(self.space)))
             )
         return normalised
 

@@ -19,6 +19,42 @@ from game.engine.errors import EngineError
 from game.engine.moves import TURN_MOVES, Move, MoveKind
 from game.engine.negotiation import Negotiation, Protocol
 from game.engine.offers import Offer
+from game.engine.phrases import N_, OFFER_REFUSALS
+
+OVER = N_("the negotiation is over")
+LEFT = N_("you have left the table")
+NOT_HERE = N_("{actor} is not at this table")
+TALKED_OUT = N_("you have talked {n} times this round: make an offer or respond")
+NOT_A_MOVE = N_("not a move: {move}")
+NO_PACKAGE = N_("an offer needs a package")
+NO_ISSUE = N_("there is no issue {issue}")
+MULTI_ONLY = N_("support and oppose are for talks with more than two parties")
+NO_MEDIATOR = N_("there is no mediator at this table")
+CHAIR_NO_VOTE = N_("the chair tables texts; it does not vote")
+NOT_YOUR_TURN = N_("it is not your turn")
+NO_OFFER_YET = N_("there is no offer on the table yet")
+OWN_OFFER = N_("you cannot answer your own offer")
+ALREADY_SUPPORT = N_("you already support this proposal")
+
+REFUSALS: tuple[str, ...] = (
+    OVER,
+    LEFT,
+    NOT_HERE,
+    TALKED_OUT,
+    NOT_A_MOVE,
+    NO_PACKAGE,
+    NO_ISSUE,
+    MULTI_ONLY,
+    NO_MEDIATOR,
+    CHAIR_NO_VOTE,
+    NOT_YOUR_TURN,
+    NO_OFFER_YET,
+    OWN_OFFER,
+    ALREADY_SUPPORT,
+    *OFFER_REFUSALS,
+)
+"""Every reason the engine gives for refusing a move, as an English template (the screens
+translate a reason by finding its template here; see :mod:`game.engine.phrases`)."""
 
 
 class Status(StrEnum):
@@ -243,12 +279,12 @@ class Session:
         seated = actor in state.active
         absent = None
         if state.status is not Status.OPEN:  # finished
-            absent = "the negotiation is over"
+            absent = OVER
         elif not seated and not is_chair:
             if actor in self.negotiation.party_ids:
-                absent = "you have left the table"
+                absent = LEFT
             else:
-                absent = f"{actor!r} is not at this table"
+                absent = NOT_HERE.format(actor=repr(actor))
         talked_out = state.talk_count(actor) >= rules.talk_limit and not is_chair
         return _Standing(
             absent=absent,
@@ -256,11 +292,7 @@ class Session:
             has_chair=rules.chair is not None,
             is_chair=is_chair,
             seated=seated,
-            talked_out=(
-                f"you have talked {rules.talk_limit} times this round: make an offer or respond"
-                if talked_out
-                else None
-            ),
+            talked_out=(TALKED_OUT.format(n=rules.talk_limit) if talked_out else None),
             to_move=actor == state.to_move,
             table=state.table,
             actor=actor,
@@ -270,26 +302,28 @@ class Session:
     def step(self, move: Move) -> StepResult:
         """Apply a move if it is legal; return what happened.  Never raises for bad moves."""
         if not isinstance(move, Move):
-            return self._refused(str(getattr(move, "actor", "")), f"not a move: {move!r}")
+            return self._refused(
+                str(getattr(move, "actor", "")), NOT_A_MOVE.format(move=repr(move))
+            )
         reason = self._refusal(move.actor, move.kind)
         if reason is not None:
             return self._refused(move.actor, reason)
         if move.kind is MoveKind.OFFER:
             if move.offer is None:
-                return self._refused(move.actor, "an offer needs a package")
+                return self._refused(move.actor, NO_PACKAGE)
             try:
                 offer = self.negotiation.check_offer(move.offer, complete=True)
             except EngineError as error:
                 return self._refused(move.actor, str(error))
             move = _with_offer(move, offer)
         elif move.kind is MoveKind.ASK_ISSUE and move.issue not in self.negotiation.space.issue_ids:
-            return self._refused(move.actor, f"there is no issue {move.issue!r}")
+            return self._refused(move.actor, NO_ISSUE.format(issue=repr(move.issue)))
         elif (
             move.kind is MoveKind.ASK_WHY
             and move.issue is not None
             and move.issue not in self.negotiation.space.issue_ids
         ):
-            return self._refused(move.actor, f"there is no issue {move.issue!r}")
+            return self._refused(move.actor, NO_ISSUE.format(issue=repr(move.issue)))
         self._apply(move)
         return self._result(True, "", move.actor)
 
@@ -481,25 +515,25 @@ def _kind_refusal(kind: MoveKind, standing: _Standing) -> str | None:
     if standing.absent is not None:
         return standing.absent
     if kind in (MoveKind.SUPPORT, MoveKind.OPPOSE) and not standing.multi:
-        return "support and oppose are for talks with more than two parties"
+        return MULTI_ONLY
     if kind not in TURN_MOVES:
         if kind is MoveKind.ASK_MEDIATOR and not standing.has_chair:
-            return "there is no mediator at this table"
+            return NO_MEDIATOR
         if kind is MoveKind.CLAIM:
             return None  # a claim (or its answer to a probe) is not counted as talk
         return standing.talked_out
     if standing.is_chair and kind is MoveKind.OFFER:
         return None  # the chair may table a single text at any time
     if standing.is_chair and not standing.seated:
-        return "the chair tables texts; it does not vote"
+        return CHAIR_NO_VOTE
     if not standing.to_move:
-        return "it is not your turn"
+        return NOT_YOUR_TURN
     if kind in _ANSWERS:
         table = standing.table
         if table is None:
-            return "there is no offer on the table yet"
+            return NO_OFFER_YET
         if table.proposer == standing.actor:
-            return "you cannot answer your own offer"
+            return OWN_OFFER
         if kind in (MoveKind.ACCEPT, MoveKind.SUPPORT) and standing.actor in table.supporters:
-            return "you already support this proposal"
+            return ALREADY_SUPPORT
     return None

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from game.engine import Move, MoveKind
+from game.engine.phrases import N_
+from game.npc.refusals import CLAIM_NOT_TESTED, NO_CLAIM, NOT_CONTRADICTED
 
 if TYPE_CHECKING:
     from game.npc.controller import NpcController, Reaction
@@ -307,11 +309,11 @@ def probe_refusal(match: Match, kind: MoveKind) -> str | None:
     """Return why a probe is not possible now (None when it is)."""
     books = [c.claims for c in match.controllers.values()]
     if kind is MoveKind.CLAIM:
-        return "only the other side's claims are tested here: to claim an alternative, threaten"
+        return CLAIM_NOT_TESTED
     if not any(book.open_claims() for book in books):
-        return "no one has made a claim you could test"
+        return NO_CLAIM
     if kind is MoveKind.POINT_CONTRADICTION and not any(book.contradicted() for book in books):
-        return "nothing they did has contradicted what they claimed"
+        return NOT_CONTRADICTED
     return None
 
 
@@ -382,6 +384,25 @@ def claim_truth(row: Mapping[str, Any], *, detail: bool = True) -> str:
     return f"{what} was true.{tail}"
 
 
+CLAIMS_OFFER = N_("{name} claims another offer")
+CLAIMS_OFFER_AT = N_("{name} claims another offer at {value}")
+CALLED_FINAL = N_("{name} called an offer final")
+SAYS_MOST = N_("{name} says {issue} matters most")
+SAYS_ONE_ISSUE = N_("{name} says one issue matters most")
+CLAIMS: tuple[str, ...] = (CLAIMS_OFFER, CLAIMS_OFFER_AT, CALLED_FINAL, SAYS_MOST, SAYS_ONE_ISSUE)
+"""What a character claimed, in the player's notes (fills the ``{claim}`` of a note)."""
+# Translators: {claim} is one of the sentences above ("Viktor claims another offer").
+STANDING = N_("{claim}.")
+DROPPED = N_("{claim}: a bluff, and dropped.")
+ACCUSED = N_("{claim}: you called it a bluff.")
+BACKED = N_("{claim}: shown proof.")
+WAVERED = N_("{claim}: wavered when asked for proof.")
+CONTRADICTED = N_("{claim}, then contradicted it.")
+CLAIM_NOTES: tuple[str, ...] = (DROPPED, ACCUSED, BACKED, WAVERED, CONTRADICTED, STANDING)
+"""The player's notes on a claim while the talks go on, as English templates (a screen
+translates a note by finding its template here; see :mod:`game.engine.phrases`)."""
+
+
 def claim_notes(match: Match) -> list[str]:
     """Return the player's notes on the claims made: what was said and what the player
     learnt while the talks go on; once they are over, what was true."""
@@ -392,20 +413,28 @@ def claim_notes(match: Match) -> list[str]:
             continue
         name = row["name"]
         if row["kind"] == "batna":
-            said = f"{name} claims another offer" + (f" at {row['value']}" if row["value"] else "")
+            said = (
+                CLAIMS_OFFER_AT.format(name=name, value=row["value"])
+                if row["value"]
+                else CLAIMS_OFFER.format(name=name)
+            )
         elif row["kind"] == "final":
-            said = f"{name} called an offer final"
+            said = CALLED_FINAL.format(name=name)
+        elif row["issue"]:
+            said = SAYS_MOST.format(name=name, issue=row["issue"])
         else:
-            said = f"{name} says {row['issue'] or 'one issue'} matters most"
+            said = SAYS_ONE_ISSUE.format(name=name)
         if row["outcome"] != "standing":
-            said += ": a bluff, and dropped"
+            note = DROPPED
         elif row["accused"]:
-            said += ": you called it a bluff"
+            note = ACCUSED
         elif row["probed"] == "backed":
-            said += ": shown proof"
+            note = BACKED
         elif row["probed"] == "wavered":
-            said += ": wavered when asked for proof"
+            note = WAVERED
         elif row["contradicted"]:
-            said += ", then contradicted it"
-        notes.append(said + ".")
+            note = CONTRADICTED
+        else:
+            note = STANDING
+        notes.append(note.format(claim=said))
     return notes

@@ -20,7 +20,13 @@ from game.npc.bluffs import ClaimBook
 from game.npc.brain import NpcBrain
 from game.npc.dialogue import LinePicker, Said
 from game.npc.lines import importance_words
-from game.npc.relationship import Change, ReasonFill
+from game.npc.relationship import (
+    WHAT_FOR_WORDS,
+    WHY_WORDS,
+    WHY_WORDS_PLURAL,
+    Change,
+    ReasonFill,
+)
 from game.npc.rules import PLAYER_SAID
 from game.npc.wording import (
     IssuePhrase,
@@ -780,8 +786,10 @@ class NpcController:
         if leading:
             self._apply("leading_question", reaction)
         else:
-            verb = "matter" if issue is not None and issue.plural else "matters"
-            words = f"why {issue} {verb}" if issue is not None else "what the deal is for"
+            if issue is None:
+                words = WHAT_FOR_WORDS
+            else:
+                words = (WHY_WORDS_PLURAL if issue.plural else WHY_WORDS).format(issue=issue)
             change, repeated = relationship.question(kind, words)
             if change is not None:
                 reaction.changes.append(change)

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from game.engine import Move, MoveKind
 from game.npc.ledger import Favour, Ledger, ledger_words
+from game.npc.relationship import LAST_TIME
 from game.npc.wording import IssuePhrase
 
 if TYPE_CHECKING:
@@ -160,7 +161,7 @@ def _favour_words(controller: NpcController, favour: Favour) -> IssuePhrase | st
 
 def _when(controller: NpcController, favour: Favour) -> str:
     if favour.meeting < controller.ledger.meeting:
-        return f" last time ({favour.level})"
+        return LAST_TIME.format(level=favour.level)
     return ""
 
 

@@ -48,11 +48,17 @@ from game.engine import (
 )
 from game.engine.analysis import contingent_points
 from game.engine.record import MatchRecord
+from game.engine.session import NO_ISSUE, NO_MEDIATOR, NOT_A_MOVE, OVER
+from game.npc import refusals as R
 from game.npc.bluffs import claims_report, probe_refusal
 from game.npc.brain import NpcBrain
 from game.npc.controller import NpcController, Reaction
 from game.npc.dialogue import LinePicker, Said
-from game.npc.mediator import MediatorController, mediator_from_words, mediator_may_be_asked
+from game.npc.mediator import (
+    MediatorController,
+    mediator_first_round,
+    mediator_may_be_asked,
+)
 from game.npc.memory import updated_memory
 from game.npc.relationship import Change
 from game.npc.runtime import FairPoint, NpcRuntime
@@ -384,70 +390,70 @@ class Match:
         ``engine``: the engine's answer when the caller has it already (False: ask it).
         """
         if self.closed and not self.finished:
-            return "the match has been closed"
+            return R.CLOSED
         reason = self.session.why_illegal(self.player_id, kind) if engine is False else engine
         if reason is not None:
             return reason
         if kind is MoveKind.CITE_EVIDENCE and not self._player_cards():
-            return "you hold no evidence cards"
+            return R.NO_EVIDENCE
         if kind in (MoveKind.ACKNOWLEDGE_GRIEVANCE, MoveKind.PROPOSE_SHARED_ACCOUNT):
             if not self._npc_grievances_open():
-                return "no one here holds an open grievance against you"
+                return R.NO_GRIEVANCE_HELD
         if kind is MoveKind.APOLOGISE and not (self._npc_grievances_open() or self._offences):
-            return "there is nothing to apologise for"
+            return R.NOTHING_TO_APOLOGISE
         if kind in (MoveKind.LET_GO, MoveKind.RAISE_GRIEVANCE) and not self._player_cards_left():
-            return "you hold no grievance card"
+            return R.NO_GRIEVANCE_CARD
         if kind is MoveKind.ASK_MEDIATOR:
             if self.mediator is None:
-                return "there is no mediator at this table"
+                return NO_MEDIATOR
             if not self.config.mediator_allowed:
-                return "the mediator is not available in this level"
+                return R.NO_MEDIATOR_HERE
             after = self.config.mediator_after_round
             if not mediator_may_be_asked(self.session.state.round, after):
-                return f"the mediator can be asked {mediator_from_words(after)}"
+                return R.MEDIATOR_FROM.format(n=mediator_first_round(after))
         if kind in PROBE_KINDS or kind is MoveKind.CLAIM:
             return probe_refusal(self, kind)
         if kind in REVERSE_KINDS and not self.config.reverse:
-            return "only in reverse-negotiation levels"
+            return R.REVERSE_ONLY
         if kind in PAIR_KINDS and len(self.codec.issue_ids) < 2:
-            return "there is only one issue here"
+            return R.ONE_ISSUE
         return None
 
     def _check_details(self, move: Move) -> str | None:
         """Return why a move's details are wrong for this table (None when they are fine)."""
         kind = move.kind
         if move.actor != self.player_id:
-            return f"moves here are made by {self.player_id!r}, not {move.actor!r}"
+            return R.WRONG_ACTOR.format(player=repr(self.player_id), actor=repr(move.actor))
         if (
             move.target is not None
             and move.target not in self.controllers
             and move.target != self.chair
         ):
-            return f"there is no {move.target!r} at this table"
+            return R.NO_ONE_NAMED.format(target=repr(move.target))
         reason = self._card_details(move)
         if reason is not None:
             return reason
         if kind is MoveKind.EXPRESS_EMOTION and move.emotion not in EMOTIONS:
-            return f"an emotion is one of {', '.join(EMOTIONS)}"
+            return R.EMOTION_ONE_OF.format(emotions=", ".join(EMOTIONS))
         if kind in (MoveKind.STATE_PRIORITIES, MoveKind.RESTATE_INTERESTS):
             if not move.priorities or any(i not in self.codec.issue_ids for i in move.priorities):
-                return "name priorities for issues of this negotiation"
+                return R.NAME_PRIORITIES
             if not all(_number(w) and w >= 0 for w in move.priorities.values()):
-                return "priorities are weights: numbers of zero or more"
+                return R.PRIORITY_WEIGHTS
         if kind is MoveKind.THREATEN and move.claim is not None:
             if not (_number(move.claim) and 0 <= move.claim <= 1):
-                return "a claimed alternative is a utility between 0 and 1"
+                return R.CLAIM_UTILITY
         if kind is MoveKind.ASK_ISSUE and move.issue not in self.codec.issue_ids:
-            return f"there is no issue {move.issue!r}"
+            return NO_ISSUE.format(issue=repr(move.issue))
         if kind in PAIR_KINDS or kind in FAVOUR_KINDS:
             reason = self._pair_or_favour_details(move)
             if reason is not None:
                 return reason
         if kind is MoveKind.ASK_WHY:
             if move.issue is not None and move.issue not in self.codec.issue_ids:
-                return f"there is no issue {move.issue!r}"
+                return NO_ISSUE.format(issue=repr(move.issue))
             if move.meta.get("style", "open") not in WHY_STYLES:
-                return f"a question is asked one of these ways: {', '.join(WHY_STYLES)}"
+                return R.QUESTION_STYLES.format(styles=", ".join(WHY_STYLES))
         return None
 
     def _card_details(self, move: Move) -> str | None:
@@ -456,30 +462,32 @@ class Match:
         if kind is MoveKind.CITE_EVIDENCE:
             held = [c.id for c in self._player_cards()]
             if move.evidence not in held:
-                return f"you do not hold the card {move.evidence!r} (you hold: {', '.join(held)})"
+                return R.CARD_NOT_HELD.format(card=repr(move.evidence), held=", ".join(held))
         if (
             kind in (MoveKind.ACKNOWLEDGE_GRIEVANCE, MoveKind.PROPOSE_SHARED_ACCOUNT)
             and move.grievance is not None
         ):
             if not any(c.brain.relationship.grievance(move.grievance) for c in self._targets(move)):
-                return f"no one here holds an open grievance {move.grievance!r}"
+                return R.NO_SUCH_GRIEVANCE.format(grievance=repr(move.grievance))
         if kind in (MoveKind.LET_GO, MoveKind.RAISE_GRIEVANCE):
             cards = [g.id for g in self._player_cards_left()]
             if move.grievance not in cards:
-                return f"{move.grievance!r} is not one of your grievance cards ({', '.join(cards)})"
+                return R.NOT_YOUR_CARD.format(
+                    grievance=repr(move.grievance), cards=", ".join(cards)
+                )
         return None
 
     def _pair_or_favour_details(self, move: Move) -> str | None:
         """Return why a preference or favour move's details are wrong (None when fine)."""
         issues = self.codec.issue_ids
         if move.issue not in issues:
-            return f"there is no issue {move.issue!r}"
+            return NO_ISSUE.format(issue=repr(move.issue))
         if move.kind in PAIR_KINDS:
             other = move.meta.get(PREFERENCE_OVER)
             if other not in issues or other == move.issue:
-                return "name two different issues of this negotiation"
+                return R.TWO_ISSUES
         if move.kind in FAVOUR_KINDS and self.multiparty and move.target not in self.controllers:
-            return "say whom you ask (a favour is between two people)"
+            return R.SAY_WHOM
         return None
 
     def favours(self) -> dict[str, list[dict[str, Any]]]:
@@ -503,9 +511,9 @@ class Match:
     def player_move(self, move: Move) -> TurnReport:
         """Apply the player's move and everything it sets off; never raises for a bad move."""
         if not isinstance(move, Move):
-            return self._refused(f"not a move: {move!r}")
+            return self._refused(NOT_A_MOVE.format(move=repr(move)))
         if self.finished:
-            return self._refused("the negotiation is over")
+            return self._refused(OVER)
         reason = self._refusal(move.kind) or self._check_details(move)
         if reason is not None:
             return self._refused(reason)
@@ -541,7 +549,7 @@ class Match:
         except EngineError as error:
             return self._refused(str(error))
         if offer.clause is not None:
-            return self._refused("a contingent clause needs a complete package")
+            return self._refused(R.CLAUSE_NEEDS_PACKAGE)
         question = Move(
             MoveKind.ASK_PRIORITIES,
             self.player_id,

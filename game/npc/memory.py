@@ -29,6 +29,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from game.engine.phrases import N_
 from game.npc.relationship import GrievanceState, Relationship
 from game.npc.spec import Grievance, NpcSpec
 
@@ -41,42 +42,46 @@ FADE_PER_MEETING = 0.5
 HISTORY_GRIEVANCES = {
     "exploited": (
         "history-exploited",
-        "Last time you squeezed almost everything out of me.",
+        N_("Last time you squeezed almost everything out of me."),
         2,
-        "You drove a hard bargain last time and I took it badly. Neither of us wants a repeat.",
+        N_("You drove a hard bargain last time and I took it badly. Neither of us wants a repeat."),
     ),
     "lied": (
         "history-lied",
-        "Last time you told me one thing about your priorities and bargained for another.",
+        N_("Last time you told me one thing about your priorities and bargained for another."),
         2,
-        "You weren't straight with me about what mattered to you, and I stopped trusting your words.",
+        N_(
+            "You weren't straight with me about what mattered to you, and I stopped trusting your words."
+        ),
     ),
     "bluffed": (
         "history-bluffed",
-        "Last time you claimed a better offer you didn't have.",
+        N_("Last time you claimed a better offer you didn't have."),
         1,
-        "You bluffed about your alternative and I saw through it.",
+        N_("You bluffed about your alternative and I saw through it."),
     ),
 }
 
 REPUTATION = {
     "history-exploited": (
         "reputation-exploited",
-        "I've heard you squeeze the people you deal with for every last cent.",
+        N_("I've heard you squeeze the people you deal with for every last cent."),
         2,
-        "I have driven hard bargains before and people got hurt by them. I don't want to do that here.",
+        N_(
+            "I have driven hard bargains before and people got hurt by them. I don't want to do that here."
+        ),
     ),
     "history-lied": (
         "reputation-lied",
-        "People say your word about what matters to you can't be trusted.",
+        N_("People say your word about what matters to you can't be trusted."),
         2,
-        "I haven't always been straight about what I wanted. You deserve better from me.",
+        N_("I haven't always been straight about what I wanted. You deserve better from me."),
     ),
     "history-bluffed": (
         "reputation-bluffed",
-        "Word is you bluff about offers you don't have.",
+        N_("Word is you bluff about offers you don't have."),
         1,
-        "I have bluffed about my alternatives before. I'll tell you what my real one is.",
+        N_("I have bluffed about my alternatives before. I'll tell you what my real one is."),
     ),
 }
 """Grievances an NPC meeting the player for the first time has *heard* from others: each

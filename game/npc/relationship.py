@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, TypedDict, Unpack
 
+from game.engine.phrases import N_
 from game.npc.spec import Grievance, NpcSpec
 
 TRUST_RANGE = (0.0, 100.0)
@@ -43,65 +44,75 @@ class Rule:
 
 RULES: dict[str, Rule] = {
     # offers
-    "reciprocated": Rule(4, 2, "you answered my concession with one of your own"),
-    "conceded": Rule(1, 1, "you moved toward me"),
-    "retracted": Rule(-3, -2, "you took back part of what you had offered"),
-    "lowball": Rule(-5, -4, "your offer was far outside anything I could accept"),
-    "lowball_again": Rule(-2, -1, "another offer far outside anything I could accept"),
-    "exploited": Rule(-10, -8, "you took almost all of the gains for yourself"),
+    "reciprocated": Rule(4, 2, N_("you answered my concession with one of your own")),
+    "conceded": Rule(1, 1, N_("you moved toward me")),
+    "retracted": Rule(-3, -2, N_("you took back part of what you had offered")),
+    "lowball": Rule(-5, -4, N_("your offer was far outside anything I could accept")),
+    "lowball_again": Rule(-2, -1, N_("another offer far outside anything I could accept")),
+    "exploited": Rule(-10, -8, N_("you took almost all of the gains for yourself")),
     # honesty
-    "honest": Rule(6, 3, "your offers match the priorities you told me"),
-    "lie": Rule(-12, -6, "your offers contradict the priorities you told me"),
-    "bluff": Rule(-10, -5, "you claimed a better alternative, then settled for less"),
-    "accused_wrongly": Rule(-10, -8, "you called me a bluffer when I was telling the truth"),
-    "bluff_called": Rule(2, -2, "you checked my claim instead of taking it on faith"),
+    "honest": Rule(6, 3, N_("your offers match the priorities you told me")),
+    "lie": Rule(-12, -6, N_("your offers contradict the priorities you told me")),
+    "bluff": Rule(-10, -5, N_("you claimed a better alternative, then settled for less")),
+    "accused_wrongly": Rule(-10, -8, N_("you called me a bluffer when I was telling the truth")),
+    "bluff_called": Rule(2, -2, N_("you checked my claim instead of taking it on faith")),
     # repair
-    "apology": Rule(6, 4, "you apologised"),
-    "apology_again": Rule(3, 2, "you apologised again"),
-    "apology_cheap": Rule(0, -1, "apologies without anything changing ring hollow"),
-    "acknowledged": Rule(5, 6, "you acknowledged what happened: {grievance}"),
-    "shared_account": Rule(6, 8, "you proposed an account of the past we can both accept"),
-    "shared_account_early": Rule(1, 2, "you offered your version before admitting anything"),
-    "resolved": Rule(4, 4, "the old grievance is settled: {grievance}"),
-    "let_go": Rule(4, 6, "you let go of your own grievance: {grievance}"),
+    "apology": Rule(6, 4, N_("you apologised")),
+    "apology_again": Rule(3, 2, N_("you apologised again")),
+    "apology_cheap": Rule(0, -1, N_("apologies without anything changing ring hollow")),
+    "acknowledged": Rule(5, 6, N_("you acknowledged what happened: {grievance}")),
+    "shared_account": Rule(6, 8, N_("you proposed an account of the past we can both accept")),
+    "shared_account_early": Rule(1, 2, N_("you offered your version before admitting anything")),
+    "resolved": Rule(4, 4, N_("the old grievance is settled: {grievance}")),
+    "let_go": Rule(4, 6, N_("you let go of your own grievance: {grievance}")),
     "raised_grievance": Rule(
-        -6, -8, "you brought up an old grievance to score a point: {grievance}"
+        -6, -8, N_("you brought up an old grievance to score a point: {grievance}")
     ),
     # talk
-    "threat": Rule(-8, -6, "you threatened to walk away"),
-    "warm": Rule(1, 3, "you were warm"),
-    "frustrated": Rule(0, -2, "you showed frustration"),
-    "angry": Rule(-3, -6, "you got angry"),
-    "appeal": Rule(2, 3, "you spoke of our working relationship"),
-    "appeal_hollow": Rule(-1, 0, "talk of the relationship sounds hollow right now"),
-    "asked": Rule(0, 1, "you asked what matters to me"),
-    "asked_why": Rule(0, 2, "you asked why it matters to me"),
+    "threat": Rule(-8, -6, N_("you threatened to walk away")),
+    "warm": Rule(1, 3, N_("you were warm")),
+    "frustrated": Rule(0, -2, N_("you showed frustration")),
+    "angry": Rule(-3, -6, N_("you got angry")),
+    "appeal": Rule(2, 3, N_("you spoke of our working relationship")),
+    "appeal_hollow": Rule(-1, 0, N_("talk of the relationship sounds hollow right now")),
+    "asked": Rule(0, 1, N_("you asked what matters to me")),
+    "asked_why": Rule(0, 2, N_("you asked why it matters to me")),
     "asked_again": Rule(
-        0, -2, "you asked me again {words}, and nothing has changed since: my answer is the same"
+        0,
+        -2,
+        N_("you asked me again {words}, and nothing has changed since: my answer is the same"),
     ),
-    "leading_question": Rule(-3, -2, "you put an answer in my mouth instead of asking"),
-    "interest_met": Rule(6, 4, "you asked what I need, and gave ground to offer it"),
-    "shared": Rule(2, 1, "you told me what matters to you"),
-    "restated": Rule(6, 6, "you put what matters to me in your own words, and got it right"),
-    "restated_poorly": Rule(0, -1, "you tried to say what matters to me, but missed it"),
-    "evidence": Rule(1, 0, "you backed your position with facts: {card}"),
+    "leading_question": Rule(-3, -2, N_("you put an answer in my mouth instead of asking")),
+    "interest_met": Rule(6, 4, N_("you asked what I need, and gave ground to offer it")),
+    "shared": Rule(2, 1, N_("you told me what matters to you")),
+    "restated": Rule(6, 6, N_("you put what matters to me in your own words, and got it right")),
+    "restated_poorly": Rule(0, -1, N_("you tried to say what matters to me, but missed it")),
+    "evidence": Rule(1, 0, N_("you backed your position with facts: {card}")),
     "words_worn": Rule(
-        0, 0, "{words} again: it counts for less each time ({times} times in this meeting)"
+        0, 0, N_("{words} again: it counts for less each time ({times} times in this meeting)")
     ),  # the worn words' own change x TALK_WEAR ** (times said before)
     "said_again": Rule(
-        0, -2, "{words} again, and nothing you have done since backs it up: you keep saying that"
+        0,
+        -2,
+        N_("{words} again, and nothing you have done since backs it up: you keep saying that"),
     ),
     # favours and preference talk (game.npc.favours)
-    "favour_repaid": Rule(6, 4, "you returned the favour I did you on {issue}{when}"),
-    "favour_done": Rule(2, 3, "you gave ground on {issue} as a favour"),
-    "favour_trivial": Rule(0, -1, "you called it a favour, but {issue} costs you next to nothing"),
-    "favour_empty": Rule(-2, -3, "you called it a favour, then gave me nothing on {issue}"),
-    "favour_short": Rule(0, -1, "what you gave on {issue} falls short of the favour you owe"),
-    "favour_pressed": Rule(-1, -3, "you asked for another favour before returning the one you owe"),
-    "favour_unreturned": Rule(-8, -6, "you never returned the favour I did you on {issue}{when}"),
-    "answered_question": Rule(0, 2, "you answered my question about {issue}"),
+    "favour_repaid": Rule(6, 4, N_("you returned the favour I did you on {issue}{when}")),
+    "favour_done": Rule(2, 3, N_("you gave ground on {issue} as a favour")),
+    "favour_trivial": Rule(
+        0, -1, N_("you called it a favour, but {issue} costs you next to nothing")
+    ),
+    "favour_empty": Rule(-2, -3, N_("you called it a favour, then gave me nothing on {issue}")),
+    "favour_short": Rule(0, -1, N_("what you gave on {issue} falls short of the favour you owe")),
+    "favour_pressed": Rule(
+        -1, -3, N_("you asked for another favour before returning the one you owe")
+    ),
+    "favour_unreturned": Rule(
+        -8, -6, N_("you never returned the favour I did you on {issue}{when}")
+    ),
+    "answered_question": Rule(0, 2, N_("you answered my question about {issue}")),
     "contradicted": Rule(
-        -3, -2, "you told me {issue} mattered more than {other}, and before that the opposite"
+        -3, -2, N_("you told me {issue} mattered more than {other}, and before that the opposite")
     ),
 }
 """Every rule that moves trust or rapport, with its base change and the reason logged."""
@@ -112,14 +123,33 @@ the time before (1, 1/2, 1/4, ...); under :data:`WORN_OUT` it counts for nothing
 WORN_OUT = 0.125
 
 WORDS: dict[str, str] = {
-    "warm": "you were warm",
-    "appeal": "you spoke of our working relationship",
-    "appeal_hollow": "you spoke of our working relationship",
-    "shared_account_early": "you offered your version of the past",
+    "warm": N_("you were warm"),
+    "appeal": N_("you spoke of our working relationship"),
+    "appeal_hollow": N_("you spoke of our working relationship"),
+    "shared_account_early": N_("you offered your version of the past"),
 }
 """Talk whose worth wears off, and how its repeat is named in the reason (every kind of
 words shares one kind name: the appeals are one kind whether welcome or hollow)."""
 _KIND = {"appeal_hollow": "appeal"}
+ACKNOWLEDGED_AGAIN = N_("you acknowledged it")
+APOLOGISED_AGAIN = N_("you apologised")
+WHY_WORDS = N_("why {issue} matters")
+WHY_WORDS_PLURAL = N_("why {issue} matter")
+WHAT_FOR_WORDS = N_("what the deal is for")
+# Translators: it follows an issue with no space between ("... on the price last time
+# (market-stall)"): keep the leading space; {level} is a level's id.
+LAST_TIME = N_(" last time ({level})")
+REASON_WORDS: tuple[str, ...] = (
+    *dict.fromkeys(WORDS.values()),
+    ACKNOWLEDGED_AGAIN,
+    APOLOGISED_AGAIN,
+    WHY_WORDS,
+    WHY_WORDS_PLURAL,
+    WHAT_FOR_WORDS,
+    LAST_TIME,
+)
+"""The words that fill a reason's ``{words}`` or ``{when}`` (said again, asked again, a
+favour from last time), as English templates a screen translates with the reason."""
 
 DEEDS = frozenset(
     {
@@ -439,7 +469,7 @@ class Relationship:
                 changes.append(self._resolve(grievance, "apology"))
         elif "acknowledge" in self.unbacked:
             # the same acknowledgement again, and nothing settled since: words only
-            changes.append(self.apply("said_again", words="You acknowledged it"))
+            changes.append(self.apply("said_again", words=_capital(ACKNOWLEDGED_AGAIN)))
         return [c for c in changes if c is not None]
 
     def apologise(self, grievance_id: str | None) -> tuple[list[Change], bool]:
@@ -460,7 +490,7 @@ class Relationship:
         if self.apologies > APOLOGY_LIMIT:
             rule = "apology_cheap"
         if repeated:
-            changes.append(self.apply("said_again", words="You apologised"))
+            changes.append(self.apply("said_again", words=_capital(APOLOGISED_AGAIN)))
         elif targets or rule == "apology_cheap":
             changes.append(self.apply(rule))
         else:

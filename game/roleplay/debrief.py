@@ -4,11 +4,13 @@ single-player debrief's findings for each side."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from game.campaign.diagnosis import Finding, diagnose
 from game.engine import PLAYER, MoveKind, Offer
+from game.engine.phrases import N_
 from game.engine.record import MatchRecord
 from game.levels.roleplay import mirrored
 from game.roleplay.hotseat import HotSeatMatch
@@ -23,9 +25,20 @@ LEFT_VALUE_TOLERANCE = 0.01
 this (utilities 0..1); the joint debrief and the class report use the same line."""
 
 
+SAID_MOST = N_("{said} matters most")
+TRUE_MOST = N_("{top} mattered most ({top_share}); {said} only {said_share}")
+SAID_MORE = N_("{more} matters more than {less}")
+TRUE_MORE = N_("{less} {less_share}, {more} {more_share}")
+SAID_WORTH = N_("my alternative is worth {claimed} points")
+TRUE_WORTH = N_("it was worth {worth}")
+
+
 @dataclass(frozen=True)
 class Untruth:
-    """Something one side said that its own brief shows was not so."""
+    """Something one side said that its own brief shows was not so.
+
+    ``said`` and ``truth`` are in English; :meth:`words` writes them in any language from
+    the templates and what fills them (issue ids, shares of 1, points)."""
 
     party: str
     index: int
@@ -33,6 +46,61 @@ class Untruth:
     round: int
     said: str
     truth: str
+    templates: tuple[str, str] = ("", "")
+    """The English templates of ``said`` and ``truth``."""
+    issues: Mapping[str, str] = field(default_factory=dict)
+    """Placeholders filled with an issue, by placeholder: the issue's id."""
+    shares: Mapping[str, float] = field(default_factory=dict)
+    """Placeholders filled with a share of the weights (0..1), by placeholder."""
+    points: Mapping[str, float] = field(default_factory=dict)
+    """Placeholders filled with points (0..100), by placeholder."""
+
+    def words(
+        self,
+        translate: Callable[[str], str],
+        issue_name: Callable[[str], str],
+        share: Callable[[float], str],
+        points: Callable[[float], str],
+    ) -> tuple[str, str]:
+        """Return (said, truth) written with ``translate`` (a template in the language
+        wanted), issues named by ``issue_name``, shares and points written by ``share`` and
+        ``points``."""
+        fill = {key: issue_name(issue) for key, issue in self.issues.items()}
+        fill |= {key: share(value) for key, value in self.shares.items()}
+        fill |= {key: points(value) for key, value in self.points.items()}
+        said, truth = self.templates
+        return translate(said).format(**fill), translate(truth).format(**fill)
+
+
+def _untruth(
+    message: Any,
+    said: str,
+    truth: str,
+    names: Mapping[str, str],
+    *,
+    issues: Mapping[str, str] | None = None,
+    shares: Mapping[str, float] | None = None,
+    points: Mapping[str, float] | None = None,
+) -> Untruth:
+    """Return an untruth with its English words made from the templates."""
+    found = Untruth(
+        message.actor,
+        message.index,
+        message.round,
+        "",
+        "",
+        (said, truth),
+        dict(issues or {}),
+        dict(shares or {}),
+        dict(points or {}),
+    )
+    english = found.words(
+        lambda template: template,
+        lambda issue: names[issue],
+        _share,
+        lambda value: f"{value:.0f}",
+    )
+    return replace(found, said=english[0], truth=english[1])
 
 
 @dataclass(frozen=True)
@@ -137,37 +205,38 @@ def untruths(match: HotSeatMatch) -> tuple[Untruth, ...]:
             true_top = max(true, key=lambda k: true[k])
             if true.get(said_top, 0.0) < true[true_top] - TOLERANCE:
                 found.append(
-                    Untruth(
-                        message.actor,
-                        message.index,
-                        message.round,
-                        f"{names[said_top]} matters most",
-                        f"{names[true_top]} mattered most ({_share(true[true_top])}); "
-                        f"{names[said_top]} only {_share(true.get(said_top, 0.0))}",
+                    _untruth(
+                        message,
+                        SAID_MOST,
+                        TRUE_MOST,
+                        names,
+                        issues={"said": said_top, "top": true_top},
+                        shares={"top_share": true[true_top], "said_share": true.get(said_top, 0.0)},
                     )
                 )
         elif message.kind is MoveKind.STATE_PREFERENCE and message.issue and message.over:
             more, less = message.issue, message.over
             if true.get(more, 0.0) < true.get(less, 0.0) - TOLERANCE:
                 found.append(
-                    Untruth(
-                        message.actor,
-                        message.index,
-                        message.round,
-                        f"{names[more]} matters more than {names[less]}",
-                        f"{names[less]} {_share(true[less])}, {names[more]} {_share(true[more])}",
+                    _untruth(
+                        message,
+                        SAID_MORE,
+                        TRUE_MORE,
+                        names,
+                        issues={"more": more, "less": less},
+                        shares={"less_share": true[less], "more_share": true[more]},
                     )
                 )
         elif message.kind is MoveKind.CLAIM and message.claim is not None:
             worth = brief.reservation * 100
             if message.claim > worth + TOLERANCE * 100:
                 found.append(
-                    Untruth(
-                        message.actor,
-                        message.index,
-                        message.round,
-                        f"my alternative is worth {message.claim:.0f} points",
-                        f"it was worth {worth:.0f}",
+                    _untruth(
+                        message,
+                        SAID_WORTH,
+                        TRUE_WORTH,
+                        names,
+                        points={"claimed": message.claim, "worth": worth},
                     )
                 )
     return tuple(found)

@@ -20,7 +20,10 @@ from typing import Any
 
 from game.engine import PLAYER, PREFERENCE_OVER, Move, MoveKind, Offer, Session, Status
 from game.engine.errors import EngineError
+from game.engine.phrases import N_
 from game.engine.record import MatchRecord
+from game.engine.session import NO_ISSUE, NOT_HERE
+from game.engine.session import REFUSALS as ENGINE_REFUSALS
 from game.levels.loader import LoadedLevel
 from game.levels.roleplay import Brief, briefs, other_side, swap_ids
 from game.npc.match import outcome_analytics, session_outcome
@@ -28,6 +31,43 @@ from game.npc.runtime import NpcRuntime
 
 NOTE_LIMIT = 280
 """The longest note a move may carry (characters)."""
+
+TALKS_OVER = N_("the talks are over")
+THEIR_TURN = N_("it is {name}'s turn")
+NOT_BETWEEN_PEOPLE = N_("{kind} is not a move between people")
+NOTE_TOO_LONG = N_("a note may be {n} characters at most")
+TWO_ISSUES = N_("a preference compares two different issues")
+NO_OPEN_QUESTION = N_("there is no open question to answer there")
+NOT_AN_ANSWER = N_("that does not answer {kind}")
+CARD_NOT_HELD = N_("you can cite only a card you hold")
+CLAIM_POINTS = N_("a claim about your alternative is in points, 0 to 100")
+SAY_WHAT = N_("say what you mean: pick an issue or write a note")
+PACKAGE_ONLY = N_("only an offer or a proposal carries a package")
+PROPOSAL_SETTLES = N_("a proposal settles at least one issue")
+COMPLETE_IS_OFFER = N_("a complete package is an offer: make it as an offer")
+SAY_HOW_MUCH = N_("say how much each issue matters")
+PRIORITY_NUMBERS = N_("priorities are numbers of 0 or more, not all 0")
+
+REFUSALS: tuple[str, ...] = (
+    *ENGINE_REFUSALS,
+    TALKS_OVER,
+    THEIR_TURN,
+    NOT_BETWEEN_PEOPLE,
+    NOTE_TOO_LONG,
+    TWO_ISSUES,
+    NO_OPEN_QUESTION,
+    NOT_AN_ANSWER,
+    CARD_NOT_HELD,
+    CLAIM_POINTS,
+    SAY_WHAT,
+    PACKAGE_ONLY,
+    PROPOSAL_SETTLES,
+    COMPLETE_IS_OFFER,
+    SAY_HOW_MUCH,
+    PRIORITY_NUMBERS,
+)
+"""Every reason a role-play gives for refusing a move, as an English template (the engine's
+first): a screen translates a reason by finding its template here (``game.ui.reasons``)."""
 
 QUESTIONS: dict[MoveKind, tuple[MoveKind, ...]] = {
     MoveKind.ASK_PRIORITIES: (MoveKind.STATE_PRIORITIES,),
@@ -244,21 +284,21 @@ class HotSeatMatch:
 
     def _refusal(self, move: Move) -> str | None:
         if move.actor not in self.sides:
-            return f"{move.actor!r} is not at this table"
+            return NOT_HERE.format(actor=repr(move.actor))
         if self.finished:
-            return "the talks are over"
+            return TALKS_OVER
         if move.actor != self.to_move:
-            return f"it is {self.names[self.to_move]}'s turn"
+            return THEIR_TURN.format(name=self.names[self.to_move])
         if move.kind not in TURNS and move.kind not in MESSAGES:
-            return f"{move.kind.value.replace('_', ' ')} is not a move between people"
+            return NOT_BETWEEN_PEOPLE.format(kind=move.kind.value.replace("_", " "))
         if len(move.text) > NOTE_LIMIT:
-            return f"a note may be {NOTE_LIMIT} characters at most"
+            return NOTE_TOO_LONG.format(n=NOTE_LIMIT)
         issues = self.level.negotiation.space.issue_ids
         if move.issue is not None and move.issue not in issues:
-            return f"there is no issue {move.issue!r}"
+            return NO_ISSUE.format(issue=repr(move.issue))
         over = move.meta.get(PREFERENCE_OVER)
         if over is not None and (over not in issues or over == move.issue):
-            return "a preference compares two different issues"
+            return TWO_ISSUES
         reason = self._content_refusal(move, issues)
         if reason:
             return reason
@@ -268,9 +308,9 @@ class HotSeatMatch:
                 (q for q in self.open_questions(move.actor) if q.index == answers), None
             )
             if question is None:
-                return "there is no open question to answer there"
+                return NO_OPEN_QUESTION
             if move.kind not in QUESTIONS[question.kind]:
-                return f"that does not answer {question.kind.value.replace('_', ' ')}"
+                return NOT_AN_ANSWER.format(kind=question.kind.value.replace("_", " "))
         if move.kind is MoveKind.OFFER and move.offer is not None:
             try:
                 self.level.negotiation.check_offer(move.offer, complete=True)
@@ -286,31 +326,31 @@ class HotSeatMatch:
         if move.kind is MoveKind.CITE_EVIDENCE:
             held = {card.id for card in self.briefs[move.actor].cards}
             if move.evidence not in held:
-                return "you can cite only a card you hold"
+                return CARD_NOT_HELD
         if move.kind is MoveKind.CLAIM and move.claim is not None and not 0 <= move.claim <= 100:
-            return "a claim about your alternative is in points, 0 to 100"
+            return CLAIM_POINTS
         if move.offer is not None and move.kind is not MoveKind.OFFER:
             return self._proposal_refusal(move)
         if move.kind in (MoveKind.STATE_PREFERENCE, *QUESTIONS) and not (
             move.text or move.issue or move.kind is MoveKind.ASK_PRIORITIES
         ):
-            return "say what you mean: pick an issue or write a note"
+            return SAY_WHAT
         return None
 
     def _proposal_refusal(self, move: Move) -> str | None:
         """Return why a talk move may not carry its package (None: it is a fair proposal)."""
         assert move.offer is not None
         if move.kind is not PROPOSAL:
-            return "only an offer or a proposal carries a package"
+            return PACKAGE_ONLY
         negotiation = self.level.negotiation
         try:
             package = negotiation.check_offer(move.offer, complete=False)
         except EngineError as error:
             return str(error)
         if not package.decided():
-            return "a proposal settles at least one issue"
+            return PROPOSAL_SETTLES
         if package.is_complete(negotiation.space):
-            return "a complete package is an offer: make it as an offer"
+            return COMPLETE_IS_OFFER
         return None
 
     def proposal_for(self, party: str) -> Message | None:
@@ -408,13 +448,13 @@ def _priorities_refusal(
     priorities: Mapping[str, float] | None, issues: tuple[str, ...]
 ) -> str | None:
     if not priorities:
-        return "say how much each issue matters"
+        return SAY_HOW_MUCH
     unknown = sorted(set(priorities) - set(issues))
     if unknown:
-        return f"there is no issue {unknown[0]!r}"
+        return NO_ISSUE.format(issue=repr(unknown[0]))
     values = list(priorities.values())
     if any(not isinstance(v, int | float) or v < 0 or v != v for v in values) or sum(values) <= 0:
-        return "priorities are numbers of 0 or more, not all 0"
+        return PRIORITY_NUMBERS
     return None
 
 

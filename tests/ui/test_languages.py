@@ -790,3 +790,347 @@ def test_a_role_play_turn_in_spanish(make_app, drive):
     assert turn.heading.startswith("Turno de Sam como ")
     assert re.match(r"Ronda 1 de \d+ · \d+ jugadas de conversación disponibles", turn.status_line())
     assert turn.move_reason("complete") == "No hay ninguna propuesta de Ana que completar"
+
+
+# --------------------------------------------------------------------------- reasons
+# Why a move cannot be made now (game/engine, game/npc, game/roleplay) and the characters'
+# reasons for trust and rapport: written in English (records keep it), shown translated.
+def _table_own_text(table) -> tuple[str, ...]:
+    """The words a table shows that are not the game's to translate: the level's own text,
+    the offers in the level's terms and what the characters say -- not the reasons (the
+    refusals in the menu and the help page, the trust and rapport reasons)."""
+    from game.levels.text import level_text, npc_text
+
+    state = table.scene.state
+    model = level_text(state.level.model)
+    words: list[str] = [model.title, *TABLE_KEY_NAMES]
+    words += [issue.name for issue in model.issues]
+    for npc_id in state.npc_ids():
+        npc = npc_text(state.level.model, state.level.npc(npc_id))
+        words += [npc.name, f"{npc.name}: ", npc.role]
+    words += [text for speaker, text, kind, _ in state.entries if kind == "npc"]
+    words += [package.words for package in state.view.packages]
+    return tuple(w for w in words if w)
+
+
+def test_a_refused_move_and_the_trust_reasons_show_only_words_that_went_through_the_layer(
+    display, drawn
+):
+    from game.engine import MoveKind
+
+    from .table_harness import make_table
+
+    i18n.set_language(i18n.PSEUDO)
+    table = make_table("market-stall")
+    table.frames(2)
+    scene = table.scene
+    table.keys("p")  # a proposal: trust and rapport move, each with its reason
+    table.frames(3)
+    assert any(reason for pair in scene.state.reasons.values() for reason in pair)
+    for _ in range(4):  # the round's talk used up: the fourth question is refused
+        table.keys("q")
+    table.frames(3)
+    assert scene.state.match.legal_player_moves()[MoveKind.ASK_PRIORITIES] is not None
+    toast = scene.overlay.toast[0]
+    assert "\u27e6talked\u27e7" in toast and "\u27e6respond\u27e7" in toast
+    tip = scene.controls.menu.buttons["ask_priorities"].tool_tip_text
+    assert tip.startswith("\u27e6Not\u27e7 \u27e6now:\u27e7") and "\u27e6talked\u27e7" in tip
+    table.key(pygame.K_F1)  # the help page: every move's reason
+    table.frames(3)
+    trust, rapport = next(iter(scene.state.reasons.values()))
+    for reason in (trust, rapport):
+        assert not reason or "\u27e6" in reason, reason
+    assert any("\u27e6talked\u27e7" in text for text in drawn)
+    bad = _bypassing(drawn, _table_own_text(table))
+    assert bad == [], "\n".join(bad)
+
+
+def test_every_reason_template_goes_through_the_layer():
+    from game.engine import MoveKind
+    from game.npc.refusals import REFUSALS
+    from game.npc.relationship import REASON_WORDS, RULES
+    from game.roleplay.hotseat import REFUSALS as ROLE_PLAY
+    from game.ui.reasons import (
+        MOVE_KIND_WORDS,
+        change_reason_words,
+        move_kind_words,
+        refusal_words,
+    )
+
+    i18n.set_language(i18n.PSEUDO)
+
+    def filled(template: str) -> str:
+        return PLACEHOLDER.sub("x", template)
+
+    for template in (*REFUSALS, *ROLE_PLAY):
+        shown = refusal_words(filled(template))
+        assert shown.startswith("\u27e6") or shown.startswith("x"), template
+        assert not _bypassing([shown], ("x",)), (template, shown)
+    for rule in RULES.values():
+        reason = rule.reason.replace("{when}", "").replace("{times}", "2")
+        shown = change_reason_words(filled(reason))
+        assert not _bypassing([shown], ("x",)), (rule.reason, shown)
+    again = RULES["said_again"].reason
+    for words in REASON_WORDS:
+        said = filled(words).strip()
+        shown = change_reason_words(again.format(words=said[:1].upper() + said[1:]))
+        assert not _bypassing([shown], ("x",)), shown
+    assert set(MOVE_KIND_WORDS) == set(MoveKind)
+    assert all(move_kind_words(kind).startswith("\u27e6") for kind in MoveKind)
+
+
+def test_reasons_in_spanish_also_from_records_saved_in_english():
+    from game.ui.reasons import (
+        change_reason_words,
+        move_kind_words,
+        refusal_words,
+        remembered_words,
+    )
+    from game.ui.widgets.move_menu import reason_text
+
+    i18n.set_language("es")
+    assert reason_text("it is not your turn") == "Ahora no: no es tu turno."
+    assert refusal_words("you have talked 3 times this round: make an offer or respond") == (
+        "ya has hablado 3 veces en esta ronda: haz una oferta o responde"
+    )
+    assert refusal_words("it is Ben's turn") == "es el turno de Ben"
+    assert refusal_words("ask mediator is not a move between people") == (
+        "«pedir ayuda al mediador» no es una jugada entre personas"
+    )
+    assert refusal_words("the mediator can be asked from round 3") == (
+        "puedes pedir ayuda al mediador a partir de la ronda 3"
+    )
+    # a reason already shown translated, or one no template makes, stays as it is
+    assert refusal_words("todavía no hay ninguna oferta") == "todavía no hay ninguna oferta"
+    assert refusal_words("a reason of another version") == "a reason of another version"
+    # The characters' reasons, as a saved record or memory keeps them (English).
+    assert change_reason_words("you moved toward me") == "te acercaste a mi postura"
+    assert (
+        change_reason_words(
+            "You were warm again: it counts for less each time (2 times in this meeting)"
+        )
+        == "Fuiste cordial otra vez: cada vez cuenta menos (2 veces en esta reunión)"
+    )
+    assert change_reason_words(
+        "you asked me again why the price matters, and nothing has changed since: my answer"
+        " is the same",
+        {"the price": "«Precio»"},
+    ) == (
+        "me volviste a preguntar por qué importa «Precio», y nada ha cambiado desde entonces:"
+        " mi respuesta es la misma"
+    )
+    assert (
+        change_reason_words(
+            "you never returned the favour I did you on the price last time (market-stall)",
+            {"the price": "«Precio»"},
+        )
+        == "nunca me devolviste el favor que te hice con «Precio» la última vez (market-stall)"
+    )
+    assert (
+        change_reason_words(
+            "you acknowledged what happened: Last time you squeezed almost everything out of me."
+        )
+        == "reconociste lo que pasó: La última vez me sacaste casi todo."
+    )
+    assert move_kind_words("raise_grievance") == "sacar un agravio"
+    # An issue a reason names in English ("the salary") is shown as the level names it now.
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+    from game.ui.reasons import issue_words
+
+    shown = issue_words(load_level(resolve_level("job-offer")).model)
+    assert shown["the salary"] == "«Sueldo»"
+    assert change_reason_words("you gave ground on the salary as a favour", shown) == (
+        "cediste en «Sueldo» como favor"
+    )
+    # what a character remembers of the last meeting (its memory keeps the English)
+    assert remembered_words("Word is you bluff about offers you don't have.") == (
+        "Se comenta que te tiras faroles con ofertas que no tienes."
+    )
+    assert remembered_words("A level's own grievance.") == "A level's own grievance."
+    assert move_kind_words("a_kind_from_later") == "a kind from later"
+    i18n.set_language("en")
+    assert change_reason_words("you moved toward me") == "you moved toward me"
+    assert move_kind_words("offer") == "make an offer"
+
+
+def test_the_table_refuses_and_explains_trust_in_spanish(display):
+    from .table_harness import make_table
+
+    i18n.set_language("es")
+    table = make_table("market-stall")
+    table.frames(2)
+    scene = table.scene
+    table.keys("p")
+    table.frames(2)
+    english = {r for _, _, _, r in scene.state.match.record().timeline[-1].get("changes", [])}
+    shown = [reason for pair in scene.state.reasons.values() for reason in pair if reason]
+    assert shown and not any(reason.strip("\u201c\u201d") in english for reason in shown)
+    logged = [text for _, text, kind, _ in scene.state.entries if kind == "system"]
+    assert any("confianza" in line or "sintonía" in line for line in logged)
+    for _ in range(4):
+        table.keys("q")
+    assert scene.overlay.toast[0] == (
+        "Ahora no: ya has hablado 3 veces en esta ronda: haz una oferta o responde."
+    )
+
+
+def test_the_debrief_timeline_names_moves_and_reasons_in_spanish():
+    from game.ui.scenes.debrief import timeline_points
+
+    level, record, _ = _played("two-forks", "reconciler")
+    npc = level.party_npcs[0].id
+    english = timeline_points(record, npc, {"player": "You"})
+    i18n.set_language("es")
+    from game.ui.reasons import issue_words
+
+    points = timeline_points(record, npc, {"player": "Tú"}, issue_words(level.model))
+    assert points[0].label == "Inicio"
+    labels = [p.label for p in points[1:-1]]
+    assert any(re.match(r"Ronda \d+: Tú - (pedir perdón|reconocer un agravio)", x) for x in labels)
+    reasons = [(e.reason, p.reason) for e, p in zip(english, points, strict=True) if e.reason]
+    assert reasons and all(shown != said for said, shown in reasons)
+    assert all(re.search(r"[áéíóúñ]|\b(tu|me|te|lo)\b", shown) for _, shown in reasons)
+
+
+def _joint_debrief_with_untruths():
+    from game.engine import PLAYER, Move, MoveKind, Offer
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+    from game.roleplay.debrief import joint_debrief
+    from game.ui.scenes.roleplay import RolePlay
+
+    level = load_level(resolve_level("tablet-deal"))
+    play = RolePlay(level, {PLAYER: "Ana", "nova": "Sam"}, seed=5)
+    match = play.match
+    weights = match.briefs[PLAYER].weights
+    play_move = match.play
+    space = level.negotiation.space
+
+    def best(party):
+        prefs = level.negotiation.party(party).preferences
+        return Offer({i.id: prefs.best_value(i.id) for i in space.issues})
+
+    assert play_move(Move(MoveKind.ASK_PRIORITIES, "nova")).ok
+    assert play_move(Move(MoveKind.OFFER, "nova", offer=best("nova"))).ok
+    (question,) = match.open_questions(PLAYER)
+    lied = {k: 1 - v for k, v in weights.items()}
+    assert play_move(
+        Move(MoveKind.STATE_PRIORITIES, PLAYER, priorities=lied, meta={"answers": question.index})
+    ).ok
+    assert play_move(Move(MoveKind.CLAIM, PLAYER, claim=95)).ok
+    assert play_move(Move(MoveKind.OFFER, PLAYER, offer=best(PLAYER))).ok
+    assert play_move(Move(MoveKind.ACCEPT, "nova")).ok
+    debrief = joint_debrief(match)
+    assert len(debrief.untruths) == 2
+    return level, play, debrief
+
+
+def test_the_joint_debrief_shows_only_words_that_went_through_the_layer(make_app, drive, drawn):
+    from game.ui.scenes.roleplay_debrief import RolePlayDebriefScene, joint_blocks
+
+    level, play, debrief = _joint_debrief_with_untruths()
+    app = make_app(profile="Ana")
+    i18n.set_language(i18n.PSEUDO)
+    scene = RolePlayDebriefScene(play, debrief)
+    app.stack.push(scene)
+    drive.run(app, frames=3)
+    for step in range(1, 40):
+        scene.page.scroll_to(step * 150)
+        drive.run(app, frames=1)
+    page = scene.text_lines()
+    items = [text for block in joint_blocks(play, debrief) for text in getattr(block, "items", ())]
+    said = [line for line in items if "\u27e6Round\u27e7" in line and "\u27e6said\u27e7" in line]
+    assert len(said) == 2, items
+    assert any("\u27e6alternative\u27e7" in line and "\u27e6points\u27e7" in line for line in said)
+    assert any("\u27e6mattered\u27e7 \u27e6most\u27e7" in line for line in said)
+    # The level's own words, the players' names, the deal in the level's terms and the
+    # findings of game/campaign's diagnosis (converted with game/campaign).
+    words = [level.model.title, "Ana", "Sam", debrief.deal_words]
+    words += [issue.name for issue in level.negotiation.space.issues]
+    for side in debrief.sides.values():
+        words += [side.character, side.role, side.batna, f"{side.name} ({side.role})"]
+        words += [f"{side.name} ({side.character}, {side.role})"]
+        words += [f"{f.title}: {f.text}" for f in side.findings]
+    shown = [text.removeprefix("\u2022 ") for text in (*drawn, *page)]  # a bullet's mark
+    bad = _bypassing(shown, tuple(w for w in words if w))
+    assert bad == [], "\n".join(bad)
+
+
+def test_the_joint_debrief_untruths_and_a_role_play_refusal_in_spanish(make_app, drive):
+    from game.engine import PLAYER, Move, MoveKind
+    from game.ui.scenes.roleplay_debrief import joint_blocks
+    from game.ui.scenes.roleplay_turn import RolePlayTurnScene
+
+    level, play, debrief = _joint_debrief_with_untruths()
+    i18n.set_language("es")
+    lines = [
+        text
+        for block in joint_blocks(play, debrief)
+        for text in getattr(block, "items", ())
+        if text.startswith("Ronda ")
+    ]
+    assert any(
+        re.fullmatch(
+            r"Ronda \d+: Ana dijo «mi alternativa vale 95 puntos»; en realidad, valía \d+\.", x
+        )
+        for x in lines
+    ), lines
+    assert any(
+        re.fullmatch(
+            r"Ronda \d+: Ana dijo «lo que más importa es .+»; en realidad, lo que más importaba"
+            r" era .+ \(\d+\u00a0%\); .+, solo un \d+\u00a0%\.",
+            x,
+        )
+        for x in lines
+    ), lines
+    # A move the other person's turn does not allow, refused in Spanish.
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+    from game.ui.scenes.roleplay import RolePlay
+
+    fresh = RolePlay(
+        load_level(resolve_level("tablet-deal")), {PLAYER: "Ana", "nova": "Sam"}, seed=5
+    )
+    played = fresh.match.play(Move(MoveKind.ASK_PRIORITIES, PLAYER))
+    assert not played.ok
+    from game.ui.reasons import refusal_words
+
+    assert refusal_words(played.reason) in ("es el turno de Sam", "es el turno de Ana")
+    fresh.briefed = {PLAYER, "nova"}
+    app = make_app(profile="Ana", language="es")
+    turn = RolePlayTurnScene(fresh, fresh.match.to_move)
+    app.stack.push(turn)
+    drive.run(app, frames=2)
+    turn.note = "x" * 300
+    turn.send(Move(MoveKind.ASK_PRIORITIES, fresh.match.to_move))
+    drive.run(app, frames=2)
+    assert turn.banner is not None
+    assert turn.banner.message.text == "Ahora no: una nota puede tener como mucho 280 caracteres."
+
+
+def test_the_notes_on_a_claim_go_through_the_layer_and_read_in_spanish(display, drawn):
+    from game.ui.reasons import claim_note_words
+
+    from .table_harness import make_table
+
+    i18n.set_language(i18n.PSEUDO)
+    table = make_table("print-run")  # Viktor claims another offer from the start
+    table.frames(3)
+    (note,) = table.scene.state.view.notes
+    assert "\u27e6claims\u27e7 \u27e6another\u27e7 \u27e6offer\u27e7" in note
+    # what was true, once the talks are over, is game/campaign's: left as it is
+    assert claim_note_words("Viktor was bluffing.") == "Viktor was bluffing."
+    i18n.set_language("es")
+    spanish = make_table("print-run")
+    spanish.frames(2)
+    assert re.fullmatch(
+        r"Viktor dice tener otra oferta de \$\d+\.", spanish.scene.state.view.notes[0]
+    )
+    assert (
+        claim_note_words(
+            "Viktor says the delivery matters most, then contradicted it.",
+            {"the delivery": "«Entrega»"},
+        )
+        == "Viktor dice que lo que más le importa es «Entrega», y luego lo contradijo."
+    )

@@ -52,6 +52,7 @@ from game.levels.text import describe_offer, level_text
 from game.npc.bluffs import claim_truth
 from game.ui.fonts import FontRole
 from game.ui.keys import KeyBinding
+from game.ui.reasons import change_reason_words, issue_words, move_kind_words
 from game.ui.scenes.briefing import MEASURE_WORDS
 from game.ui.scenes.common import MARGIN, MenuScene
 from game.ui.sound import cue
@@ -119,8 +120,15 @@ def replay_steps(record: MatchRecord) -> list[dict[str, Any]]:
     return [dict(o) for o in record.offers or ()]
 
 
-def timeline_points(record: MatchRecord, npc_id: str, names: dict[str, str]) -> list[TimelinePoint]:
-    """Return trust and rapport of one NPC after each logged move, with the reasons."""
+def timeline_points(
+    record: MatchRecord,
+    npc_id: str,
+    names: dict[str, str],
+    words: Mapping[str, str] | None = None,
+) -> list[TimelinePoint]:
+    """Return trust and rapport of one NPC after each logged move, with the reasons (in the
+    language in use; ``words``: how to show the words filling them, by their English, see
+    :func:`game.ui.reasons.issue_words`)."""
     points: list[TimelinePoint] = []
     for entry in record.timeline or ():
         trust = (entry.get("trust") or {}).get(npc_id)
@@ -128,7 +136,7 @@ def timeline_points(record: MatchRecord, npc_id: str, names: dict[str, str]) -> 
         if trust is None or rapport is None:
             continue
         actor = entry.get("actor")
-        kind = (entry.get("kind") or "").replace("_", " ")
+        kind = move_kind_words(str(entry.get("kind") or ""))
         if actor is None:
             label = tr("Start") if not points else tr("End")
         else:
@@ -136,7 +144,7 @@ def timeline_points(record: MatchRecord, npc_id: str, names: dict[str, str]) -> 
                 n=int(entry.get("round", 0)) + 1, who=names.get(actor, actor), move=kind
             )
         reasons = [
-            str(change[3])
+            change_reason_words(str(change[3]), words)
             for change in entry.get("changes") or []
             if len(change) >= 4 and change[0] == npc_id and change[3]
         ]
@@ -598,7 +606,7 @@ class DebriefScene(MenuScene):
         if npc is None:
             candidates = list(self.record.trust_change or {})
             npc = candidates[0] if candidates else self.other
-        return timeline_points(self.record, npc, self.names)
+        return timeline_points(self.record, npc, self.names, issue_words(self.level.model))
 
     def _chart_data(self) -> UtilityChartData:
         analysis = self.level.analysis

@@ -14,7 +14,7 @@ import numpy as np
 import pygame
 
 from game.engine import PLAYER, pareto_indices
-from game.i18n import N_, tr
+from game.i18n import N_, number, percent, tr
 from game.levels.text import level_text
 from game.roleplay.debrief import JointDebrief, SideResult
 from game.ui.fonts import FontRole
@@ -50,6 +50,7 @@ def joint_blocks(play: RolePlay, debrief: JointDebrief, saved: str = "") -> list
     """Return the joint debrief's page: both sides' numbers, revealed."""
     level = play.level
     space = level.negotiation.space
+    issues = {issue.id: issue.name for issue in level_text(level.model).issues}
     sides = [debrief.sides[party] for party in play.match.sides]
     blocks: list[Block] = [Heading(tr("The deal"))]
     if debrief.deal is not None:
@@ -97,7 +98,11 @@ def joint_blocks(play: RolePlay, debrief: JointDebrief, saved: str = "") -> list
         blocks.append(
             Bars(
                 tuple(
-                    BarRow(i.name, side.weights[i.id] / top, f"{round(side.weights[i.id] * 100)} %")
+                    BarRow(
+                        issues.get(i.id, i.name),
+                        side.weights[i.id] / top,
+                        f"{round(side.weights[i.id] * 100)} %",
+                    )
                     for i in space.issues
                 )
             )
@@ -114,16 +119,15 @@ def joint_blocks(play: RolePlay, debrief: JointDebrief, saved: str = "") -> list
     blocks.append(Heading(tr("Said, but not so")))
     if debrief.untruths:
         names = {s.party: s.name for s in sides}
-        blocks.append(
-            Bullets(
-                tuple(
-                    tr("Round {n}, {name} said \u201c{said}\u201d; in truth {truth}.").format(
-                        n=u.round + 1, name=names[u.party], said=u.said, truth=u.truth
-                    )
-                    for u in debrief.untruths
+        lines = []
+        for u in debrief.untruths:
+            said, truth = u.words(tr, lambda i: issues.get(i, i), percent, number)
+            lines.append(
+                tr("Round {n}, {name} said \u201c{said}\u201d; in truth {truth}.").format(
+                    n=u.round + 1, name=names[u.party], said=said, truth=truth
                 )
             )
-        )
+        blocks.append(Bullets(tuple(lines)))
     else:
         blocks.append(Paragraph(tr("Nothing either side stated was untrue."), size=17))
     blocks.append(

@@ -20,6 +20,7 @@ from game.levels.loader import LoadedLevel
 from game.roleplay.hotseat import NOTE_LIMIT, PROPOSAL, Message, SideView
 from game.ui.fonts import FontRole
 from game.ui.keys import KeyBinding
+from game.ui.reasons import refusal_words
 from game.ui.scenes.common import MARGIN, MenuScene
 from game.ui.scenes.dialogs import ConfirmScene
 from game.ui.scenes.roleplay import RolePlay, _leave, points, who
@@ -331,6 +332,7 @@ class RolePlayTurnScene(MenuScene):
             return tr("It is not your turn")
         reason = self.play.match.session.why_illegal(self.party, kind)
         if reason:
+            reason = refusal_words(reason)
             return reason[0].upper() + reason[1:]
         talk = kind not in (
             MoveKind.OFFER,
@@ -722,7 +724,9 @@ class RolePlayTurnScene(MenuScene):
         played = self.play.match.play(move)
         if not played.ok:
             self.show_banner(
-                tr("Not now: {reason}.").format(reason=played.reason), "warning", timeout=8
+                tr("Not now: {reason}.").format(reason=refusal_words(played.reason)),
+                "warning",
+                timeout=8,
             )
             return
         self.note = ""

@@ -24,6 +24,7 @@ import pygame
 from game.i18n import language, ngettext, tr
 from game.npc.wording import agree, issue_phrase
 from game.ui.fonts import FontRole
+from game.ui.reasons import refusal_words
 from game.ui.scene import ResultT, SceneContext
 from game.ui.scenes.common import MARGIN, OverlayScene
 from game.ui.text import wrap_text
@@ -349,7 +350,7 @@ def help_blocks(
     lines = []
     for label, shortcut, reason in moves:
         head = f"{label} ({shortcut})" if shortcut else label
-        state = tr("you can do this now") if reason is None else reason
+        state = tr("you can do this now") if reason is None else refusal_words(reason)
         lines.append(f"{head}: {state}")
     blocks.append(Bullets(tuple(lines)))
     blocks.append(Heading(tr("Reading the table")))

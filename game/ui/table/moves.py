@@ -16,7 +16,7 @@ match's business.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import pygame
@@ -25,6 +25,7 @@ from game.engine import EMOTIONS, PLAYER, PREFERENCE_OVER, Move, MoveKind
 from game.i18n import N_, ngettext, tr
 from game.levels.text import level_text
 from game.npc.wording import agree
+from game.ui.reasons import remembered_words
 from game.ui.scenes.dialogs import ConfirmScene
 from game.ui.table.choice import Choice, ChoiceScene, WeightsScene
 from game.ui.table.words import EMOTION_WORDS, priorities_words
@@ -607,7 +608,12 @@ class MoveChoosers:
         for npc_id in self.host.npc_ids():
             for grievance in self.host.live_match().npc_state(npc_id)["grievances_open"]:
                 found.append(
-                    (npc_id, grievance["id"], grievance["text"], bool(grievance["acknowledged"]))
+                    (
+                        npc_id,
+                        grievance["id"],
+                        remembered_words(grievance["text"]),
+                        bool(grievance["acknowledged"]),
+                    )
                 )
         return found
 
@@ -643,13 +649,14 @@ class MoveChoosers:
                 else ""
             )
             move = Move(spec.kind, PLAYER, grievance=grievance_id, target=npc_id, text=shared)
+            said = replace(move, text=remembered_words(shared))  # shown; the move keeps English
             who = self.host.name_of(npc_id)
             choices.append(
                 Choice(
                     f"{npc_id}|{grievance_id}",
                     tr("{name} (already acknowledged)").format(name=who) if acknowledged else who,
                     text,
-                    self.host.line_for(move, grievance=text),
+                    self.host.line_for(said, grievance=text),
                 )
             )
         if not choices:
@@ -668,7 +675,8 @@ class MoveChoosers:
                 else ""
             )
             move = Move(spec.kind, PLAYER, grievance=grievance_id, target=npc_id, text=shared)
-            self.host.play(move, say=self.host.line_for(move, grievance=text))
+            said = replace(move, text=remembered_words(shared))
+            self.host.play(move, say=self.host.line_for(said, grievance=text))
 
         self._choose(ChoiceScene(title, message, choices, confirm_text=confirm), chosen)
 

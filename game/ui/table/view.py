@@ -12,6 +12,12 @@ from game.i18n import ngettext, tr
 from game.levels.text import describe_offer, level_text, npc_text
 from game.npc.bluffs import claim_notes
 from game.npc.match import TurnReport
+from game.ui.reasons import (
+    change_reason_words,
+    claim_note_words,
+    issue_words,
+    remembered_words,
+)
 from game.ui.table.panels import NpcView, Package, TableView
 from game.ui.table.state import Entry, TableState
 from game.ui.table.words import change_line, mood_words
@@ -47,7 +53,9 @@ def absorb(state: TableState, report: TurnReport) -> list[Entry]:
             state.suggestions.append((move.actor, move.offer, kind))
             state.page = len(packages(state)) - 1
     changed: dict[str, list[tuple[float, float, str]]] = {}
-    for npc_id, trust, rapport, reason in report.changes:
+    issues = issue_words(state.level.model) if report.changes else {}
+    for npc_id, trust, rapport, why in report.changes:
+        reason = change_reason_words(why, issues)
         changed.setdefault(npc_id, []).append((trust, rapport, reason))
         line = change_line(state.name_of(npc_id), trust, rapport, reason)
         added.append(state.add_entry("", line, "system", 0))
@@ -93,7 +101,10 @@ def build_view(state: TableState) -> TableView:
             npc.portrait,
             state.emotions.get(npc_id, "neutral"),
             mood_words(data["state"]),
-            tuple((g["text"], bool(g["acknowledged"])) for g in data["grievances_open"]),
+            tuple(
+                (remembered_words(g["text"]), bool(g["acknowledged"]))
+                for g in data["grievances_open"]
+            ),
         )
         view.order.append(npc_id)
     mediator = state.level.mediator
@@ -157,7 +168,9 @@ def _notes(state: TableState) -> list[str]:
         notes.append(f"{state.name_of(found['npc'])} {found['fact']}.")
         for words in opened.get((found["npc"], found["id"]), ()):
             notes.append(tr("New option: {option}.").format(option=words))
-    notes.extend(claim_notes(match))  # the claims made, and what was true afterwards
+    issues = issue_words(state.level.model)
+    # the claims made, and what was true afterwards
+    notes.extend(claim_note_words(note, issues) for note in claim_notes(match))
     return notes
 
 

@@ -16,6 +16,7 @@ import pygame
 
 from game.engine import MoveKind
 from game.i18n import N_, tr
+from game.ui.reasons import refusal_words
 from game.ui.widgets.controls import Button, ControlStyle
 
 __all__ = ["MoveSpec", "MOVES", "TableFacts", "moves_for", "MoveMenu", "reason_text"]
@@ -278,8 +279,9 @@ def moves_for(facts: TableFacts) -> list[MoveSpec]:
 
 
 def reason_text(reason: str) -> str:
-    """Return an engine refusal as the tool-tip of a disabled control."""
-    reason = reason.strip().rstrip(".")
+    """Return an engine refusal as the tool-tip of a disabled control (in the language in
+    use: see :mod:`game.ui.reasons`)."""
+    reason = refusal_words(reason.strip()).rstrip(".")
     return tr("Not now: {reason}.").format(reason=reason)
 
 
