@@ -30,6 +30,7 @@ import numpy as np
 import pygame
 
 from game.campaign.badges import BADGES
+from game.campaign.claim_notes import claim_truth_words
 from game.campaign.deal_notes import frontier_note
 from game.campaign.diagnosis import Finding
 from game.campaign.favour_notes import favour_notes
@@ -49,7 +50,6 @@ from game.engine.record import MatchRecord
 from game.i18n import N_, ngettext, number, tr
 from game.levels.loader import LoadedLevel
 from game.levels.text import describe_offer, level_text
-from game.npc.bluffs import claim_truth
 from game.ui.fonts import FontRole
 from game.ui.keys import KeyBinding
 from game.ui.scenes.briefing import MEASURE_WORDS
@@ -287,7 +287,9 @@ def debrief_blocks(
             blocks.append(Paragraph(tr("What you could still have asked:"), muted=True, size=16))
             blocks.append(Bullets(tuple(not_found)))
     claims = [
-        claim_truth(row) for row in record.extra.get("claims") or () if isinstance(row, Mapping)
+        claim_truth_words(level, row)
+        for row in record.extra.get("claims") or ()
+        if isinstance(row, Mapping)
     ]
     if claims:
         blocks.append(Heading(tr("What they claimed, and what was true")))
