@@ -43,16 +43,12 @@ def _ledger_words(
     issues: Mapping[str, str],
 ) -> list[str]:
     """Return one sentence per ledger entry ("Owed: Helen did you a favour on ...")."""
-    from game.levels.text import level_text
-
     words = []
     for entry in entries:
         if not isinstance(entry, Mapping):
             continue
         issue = issues.get(str(entry.get("issue"))) or str(entry.get("name") or entry.get("issue"))
-        since = str(entry.get("level") or "")
-        if since == level.id:
-            since = level_text(level.model).title
+        since = _level_title(level, str(entry.get("level") or ""))
         status = entry.get("status")
         if entry.get("owed_by") == "player":
             if status == "open":
@@ -90,3 +86,18 @@ def _ledger_words(
                 )
             )
     return words
+
+
+def _level_title(level: LoadedLevel, level_id: str) -> str:
+    """Return the title of the level a favour was done in, in the language in use (its id
+    when it is not a built-in level)."""
+    from game.i18n import language
+    from game.levels.catalog import builtin_entries
+    from game.levels.text import level_text
+
+    if level_id == level.id:
+        return level_text(level.model).title
+    for entry in builtin_entries():
+        if entry.id == level_id:
+            return entry.title_in(language())
+    return level_id

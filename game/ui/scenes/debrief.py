@@ -544,15 +544,17 @@ class DebriefScene(MenuScene):
         entry = results.level(self.level.id, self.record.level_version) if results else None
         if entry is None or installed is None:  # no entry without an installed class
             return None
+        shown = level_text(self.level.model)  # the roles in the player's language
+        roles = {npc.id: npc.role for npc in shown.npcs}
         others = [
-            (npc.id, npc.name, npc.role)
+            (npc.id, npc.name, roles.get(npc.id, npc.role))
             for npc in self.level.party_npcs
             if npc.id in self.record.utilities
         ]
         standing = class_standing(
             self.record,
             entry.deals,
-            role_labels(self.level.model.player.role, others),
+            role_labels(shown.player.role, others),
             class_name=installed.name,
             own_records=[str(r["id"]) for r in history if isinstance(r, dict) and r.get("id")],
         )
