@@ -140,6 +140,93 @@ def N_(message: str) -> str:
     return message
 
 
+class Said(str):
+    """A sentence kept in English (its value as a string, what records store) that can say
+    itself again in the language in use: ``shown(said)``.
+
+    Made by :func:`said`, :func:`nsaid`, :func:`said_number` and :func:`said_join`, it
+    remembers the message and its parameters, so text the game keeps (a score's objective
+    details, in the history) is never stored translated and is still shown in the player's
+    language.  Pickled or copied it becomes the plain English string.
+    """
+
+    __slots__ = ("_how",)
+    _how: tuple
+
+    def __reduce__(self):  # copies and pickles keep the English only
+        return (str, (str(self),))
+
+    def shown(self) -> str:
+        """Return the sentence in the language in use."""
+        kind, *data = self._how
+        if kind == "msg":
+            message, params = data
+            return tr(message).format(**_shown_params(params))
+        if kind == "nmsg":
+            singular, plural, count, params = data
+            return ngettext(singular, plural, count).format(**_shown_params(params))
+        if kind == "number":
+            value, decimals, signed = data
+            text = number(abs(value) if signed else value, decimals)
+            return (("-" if value < 0 else "+") + text) if signed else text
+        if kind == "percent":
+            return percent(data[0])
+        separator, parts = data
+        return separator.join(shown(p) for p in parts)
+
+
+def _said(english: str, how: tuple) -> Said:
+    made = Said(english)
+    made._how = how
+    return made
+
+
+def _english_params(params: dict) -> dict:
+    return {k: str(v) if isinstance(v, Said) else v for k, v in params.items()}
+
+
+def _shown_params(params: dict) -> dict:
+    return {k: shown(v) if isinstance(v, Said) else v for k, v in params.items()}
+
+
+def said(message: str, **params: object) -> Said:
+    """Return ``message.format(**params)`` kept in English, to be shown translated (marked
+    for the catalogue like ``tr``; parameters may be :class:`Said` themselves)."""
+    return _said(message.format(**_english_params(params)), ("msg", message, params))
+
+
+def nsaid(singular: str, plural: str, count: int, **params: object) -> Said:
+    """Return the form of a message for ``count`` kept in English (like ``ngettext``)."""
+    english = (singular if count == 1 else plural).format(**_english_params(params))
+    return _said(english, ("nmsg", singular, plural, count, params))
+
+
+def said_number(value: float, decimals: int = 2, *, signed: bool = False) -> Said:
+    """Return a number kept as English writes it (``0.48``, ``+15``), shown as the language
+    in use writes it (``0,48``)."""
+    english = f"{value:+.{decimals}f}" if signed else f"{value:.{decimals}f}"
+    return _said(english, ("number", float(value), decimals, signed))
+
+
+def said_percent(fraction: float) -> Said:
+    """Return a fraction kept as an English whole percentage (``35%``), shown as the
+    language in use writes it (``35 %``)."""
+    return _said(f"{fraction:.0%}", ("percent", float(fraction)))
+
+
+def said_join(separator: str, parts: list) -> Said:
+    """Return ``parts`` joined by ``separator`` (punctuation: ``"; "``), kept in English and
+    shown part by part in the language in use."""
+    parts = list(parts)
+    return _said(separator.join(str(p) for p in parts), ("join", separator, tuple(parts)))
+
+
+def shown(text: object) -> str:
+    """Return ``text`` in the language in use: a :class:`Said` says itself again; anything
+    else (a plain string, e.g. one an older version stored) is shown as it is."""
+    return text.shown() if isinstance(text, Said) else str(text)
+
+
 def number(value: float, decimals: int = 0, code: str | None = None) -> str:
     """Return a number written as the language writes it (grouping and decimal mark):
     the language in use, or ``code``'s (a match played in its own language)."""

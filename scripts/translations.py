@@ -7,8 +7,8 @@
     python scripts/translations.py init LANG   # start a new language's catalogue
     python scripts/translations.py check       # exit 1 when a step above is due, saying which
 
-The strings are those the code passes to ``tr``, ``ngettext``, ``pgettext`` and ``N_`` from
-``game.i18n``.  Translators edit only the ``.po`` files; ``compile`` is run before a commit
+The strings are those the code passes to ``tr``, ``ngettext``, ``pgettext``, ``N_``, ``said``
+and ``nsaid`` from ``game.i18n``.  Translators edit only the ``.po`` files; ``compile`` is run before a commit
 (the test suite runs ``check``).
 """
 
@@ -31,7 +31,14 @@ from game import __version__  # noqa: E402
 from game.i18n import DOMAIN, LOCALE_DIR  # noqa: E402
 
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
-KEYWORDS = {"tr": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None}
+KEYWORDS = {
+    "tr": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "N_": None,
+    "said": None,
+    "nsaid": (1, 2),
+}
 METHOD_MAP = [("**.py", "python")]
 
 

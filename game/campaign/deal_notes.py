@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from game.campaign.words import other_side
+from game.i18n import number, tr
+
 if TYPE_CHECKING:
     from game.levels.loader import LoadedLevel
 
@@ -20,7 +23,8 @@ _SOMETHING = 0.01
 
 
 def frontier_note(level: LoadedLevel, record: Mapping[str, Any]) -> tuple[str, str] | None:
-    """Return ``(label, text)`` of the debrief's note on a deal's efficiency, or None.
+    """Return ``(label, text)`` of the debrief's note on a deal's efficiency (in the language
+    in use), or None.
 
     None without a deal or when the deal created no value to speak of.
     """
@@ -40,33 +44,48 @@ def frontier_note(level: LoadedLevel, record: Mapping[str, Any]) -> tuple[str, s
     created = sum(gains.values())
     mine = gains[player]
     others = [names[pid] for pid in ids if pid != player]
-    who = others[0] if len(others) == 1 else "the others"
+    who = other_side(others)
     analytics = record.get("analytics") or {}
     on_frontier = bool(analytics.get("on_frontier"))
     if not level.analysis.value_to_trade:
         if created <= _SOMETHING:
             return None
         return (
-            "Claiming",
-            f"with one thing to decide, every deal splits the same pie, so what counts is "
-            f"your share: you claimed {max(mine, 0.0):.2f} of the {created:.2f} between the "
-            f"BATNAs, {who} {created - mine:.2f}.",
+            tr("Claiming"),
+            tr(
+                "with one thing to decide, every deal splits the same pie, so what counts is "
+                "your share: you claimed {value} of the {created} between the BATNAs, {name} "
+                "{rest}."
+            ).format(
+                value=number(max(mine, 0.0), 2),
+                created=number(created, 2),
+                name=who,
+                rest=number(created - mine, 2),
+            ),
         )
     if not on_frontier:
         distance = float(analytics.get("pareto_distance", 0.0))
         return (
-            "Room left",
-            f"your deal is {distance:.2f} away from the frontier: a different package "
-            "would have been better for both sides.",
+            tr("Room left"),
+            tr(
+                "your deal is {distance} away from the frontier: a different package would "
+                "have been better for both sides."
+            ).format(distance=number(distance, 2)),
         )
     if created <= _SOMETHING:
         return None
     fair = created / len(ids)
     if mine < SMALL_SHARE * fair:
         return (
-            "Claimed little",
-            f"no value was lost, but you claimed only {max(mine, 0.0):.2f} of the "
-            f"{created:.2f} the deal created; {who} took {created - mine:.2f}. "
-            "An efficient deal is not yet a good deal for you.",
+            tr("Claimed little"),
+            tr(
+                "no value was lost, but you claimed only {value} of the {created} the deal "
+                "created; {name} took {rest}. An efficient deal is not yet a good deal for you."
+            ).format(
+                value=number(max(mine, 0.0), 2),
+                created=number(created, 2),
+                name=who,
+                rest=number(created - mine, 2),
+            ),
         )
-    return "Great", "your deal is on the Pareto frontier: no value was left on the table."
+    return tr("Great"), tr("your deal is on the Pareto frontier: no value was left on the table.")

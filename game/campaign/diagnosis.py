@@ -31,8 +31,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from game.campaign.objectives import format_utility, meets
+from game.campaign.words import issue_words, joined_and, other_side, package_words
 from game.engine import PLAYER, Offer
 from game.engine.record import MatchRecord
+from game.i18n import ngettext, number, percent, tr
 
 if TYPE_CHECKING:
     from game.levels.loader import LoadedLevel
@@ -102,7 +104,7 @@ class Finding:
 
     kind: str
     title: str
-    """A short label: "First offer", "Threat", ..."""
+    """A short label: "First offer", "Threat", ... (in the language in use, as the text)"""
     text: str
     move: int | None
     """The move it is about (an index into the record's moves), None for the whole talk."""
@@ -145,8 +147,7 @@ class _Facts:
 
     @property
     def other(self) -> str:
-        others = [self.names[n] for n in self.npcs]
-        return others[0] if len(others) == 1 else "the others"
+        return other_side([self.names[n] for n in self.npcs])
 
     def name(self, party: str | None) -> str:
         return self.names.get(party or "", party or "")
@@ -173,14 +174,15 @@ class _Facts:
     def cost_words(self, index: int) -> str:
         parts = []
         for npc, (trust, rapport) in self.cost(index).items():
-            bits = []
-            if round(trust):
-                bits.append(f"trust {round(trust):+d}")
-            if round(rapport):
-                bits.append(f"rapport {round(rapport):+d}")
+            bits = _changes_words(trust, rapport)
             if bits:
-                parts.append(f"{self.name(npc)}'s {' and '.join(bits)}")
+                parts.append(tr("{name}'s {changes}").format(name=self.name(npc), changes=bits))
         return "; ".join(parts)
+
+    def paid(self, index: int) -> str:
+        """Return " It cost ..." for a move that cost trust or rapport, else ""."""
+        cost = self.cost_words(index)
+        return " " + tr("It cost {cost}.").format(cost=cost) if cost else ""
 
     def player_offers(self) -> list[tuple[int, dict[str, Any]]]:
         return [
@@ -190,6 +192,16 @@ class _Facts:
 
     def utility(self, entry: Mapping[str, Any], party: str = PLAYER) -> float:
         return float((entry.get("utilities") or {}).get(party, 0.0))
+
+
+def _changes_words(trust: float, rapport: float) -> str:
+    """Return "trust -5 and rapport -3" (either left out when it rounds to nothing)."""
+    bits = []
+    if round(trust):
+        bits.append(tr("trust {change}").format(change=f"{round(trust):+d}"))
+    if round(rapport):
+        bits.append(tr("rapport {change}").format(change=f"{round(rapport):+d}"))
+    return joined_and(bits)
 
 
 def replay_step_of(moves: Sequence[Mapping[str, Any]], offers: Sequence[Mapping[str, Any]]):
@@ -217,7 +229,7 @@ def _facts(level: LoadedLevel, record: MatchRecord) -> _Facts:
     steps, trail_of = replay_step_of(moves, offers)
     negotiation = level.negotiation
     names = {p.id: p.name for p in negotiation.parties}
-    names[PLAYER] = "you"
+    names[PLAYER] = tr("you")
     if level.mediator is not None:
         names[level.mediator.id] = level.mediator.name
     reserved = {p.id: float(p.preferences.reservation) for p in negotiation.parties}
@@ -289,9 +301,11 @@ def _first_offer(facts: _Facts) -> list[Finding]:
                 _finding(
                     facts,
                     "no_offer",
-                    "First offer",
-                    f"you never made an offer of your own: {facts.other} set the anchor and "
-                    "the talks moved around it.",
+                    tr("First offer"),
+                    tr(
+                        "you never made an offer of your own: {other} set the anchor and the "
+                        "talks moved around it."
+                    ).format(other=facts.other),
                     first,
                 )
             ]
@@ -310,40 +324,49 @@ def _first_offer(facts: _Facts) -> list[Finding]:
     zone = (
         ""
         if top is None
-        else (f" Deals every side could accept gave you between {batna:.2f} and {top:.2f}.")
+        else " "
+        + tr("Deals every side could accept gave you between {low} and {high}.").format(
+            low=number(batna, 2), high=number(top, 2)
+        )
     )
-    cost = facts.cost_words(index)
-    paid = f" It cost {cost}." if cost else ""
+    paid = facts.paid(index)
+    worth = number(mine, 2)
     if insulted and everything and facts.level.analysis.zone_at_all:
-        who = " and ".join(facts.name(n) for n in insulted)
-        text = (
-            f"your first offer asked for everything (worth {mine:.2f} to you), far outside "
-            f"anything {who} could accept: an anchor that insults does not pull, it pushes "
-            f"away.{zone}{paid}"
-        )
-        return [_finding(facts, "first_offer_absurd", "First offer: absurd", text, index)]
+        who = joined_and([facts.name(n) for n in insulted])
+        text = tr(
+            "your first offer asked for everything (worth {value} to you), far outside "
+            "anything {who} could accept: an anchor that insults does not pull, it pushes away."
+        ).format(value=worth, who=who)
+        title = tr("First offer: absurd")
+        return [_finding(facts, "first_offer_absurd", title, text + zone + paid, index)]
     if insulted:
-        who = " and ".join(facts.name(n) for n in insulted)
-        text = (
-            f"you opened high (worth {mine:.2f} to you), below what {who} could accept but "
-            f"short of asking for everything: an ambitious anchor. Back it with a reason (a "
-            f"benchmark) and move from it soon.{zone}{paid}"
-        )
-        return [_finding(facts, "first_offer_ambitious", "First offer: ambitious", text, index)]
+        who = joined_and([facts.name(n) for n in insulted])
+        text = tr(
+            "you opened high (worth {value} to you), below what {who} could accept but short "
+            "of asking for everything: an ambitious anchor. Back it with a reason (a "
+            "benchmark) and move from it soon."
+        ).format(value=worth, who=who)
+        title = tr("First offer: ambitious")
+        return [_finding(facts, "first_offer_ambitious", title, text + zone + paid, index)]
     if top is not None and top > batna + 0.02 and mine < batna + TIMID_SHARE * (top - batna):
-        text = (
-            f"your first offer asked for {mine:.2f}, less than half of what the zone allowed "
-            f"(up to {top:.2f}; your BATNA {batna:.2f}). A first offer sets the anchor: start "
-            "ambitious and credible, you can always come down, never go up."
-        )
-        return [_finding(facts, "first_offer_timid", "First offer: too timid", text, index)]
-    text = f"you opened at {mine:.2f} for you, ambitious but credible: a good anchor.{zone}"
+        text = tr(
+            "your first offer asked for {value}, less than half of what the zone allowed (up "
+            "to {top}; your BATNA {batna}). A first offer sets the anchor: start ambitious and "
+            "credible, you can always come down, never go up."
+        ).format(value=worth, top=number(top, 2), batna=number(batna, 2))
+        title = tr("First offer: too timid")
+        return [_finding(facts, "first_offer_timid", title, text, index)]
+    text = tr("you opened at {value} for you, ambitious but credible: a good anchor.").format(
+        value=worth
+    )
+    text += zone
     if top is None:
-        text = (
-            f"you opened at {mine:.2f} for you without insulting {facts.other}. There was no "
-            "plain deal every side preferred to walking away, so the anchor could not save it."
-        )
-    return [_finding(facts, "first_offer_credible", "First offer: credible", text, index)]
+        text = tr(
+            "you opened at {value} for you without insulting {other}. There was no plain deal "
+            "every side preferred to walking away, so the anchor could not save it."
+        ).format(value=worth, other=facts.other)
+    title = tr("First offer: credible")
+    return [_finding(facts, "first_offer_credible", title, text, index)]
 
 
 def _npc_best_before(facts: _Facts, index: int) -> float | None:
@@ -371,24 +394,29 @@ def _concessions(facts: _Facts) -> list[Finding]:
         if drop >= CONCESSION:
             steps.append((a, b, drop, before, after))
     big_said = double_said = top_said = False
-    for number, (a, b, drop, before, after) in enumerate(steps):
-        early = number < 2 and facts.round_of(b) < max(1, deadline // 3)
+    for position, (a, b, drop, before, after) in enumerate(steps):
+        early = position < 2 and facts.round_of(b) < max(1, deadline // 3)
         if not big_said and early and drop > max(BIG_STEP_MIN, BIG_STEP_SHARE * room):
             big_said = True
             found.append(
                 _finding(
                     facts,
                     "big_step",
-                    "Concession: a big early step",
-                    f"in round {facts.round_of(b) + 1} you gave up {drop:.2f} in one step, "
-                    f"{drop / room:.0%} of the way from your first offer to your BATNA. Big "
-                    "early steps tell the other side there is much more to come: concede in "
-                    "small, shrinking steps.",
+                    tr("Concession: a big early step"),
+                    tr(
+                        "in round {round} you gave up {value} in one step, {share} of the way "
+                        "from your first offer to your BATNA. Big early steps tell the other "
+                        "side there is much more to come: concede in small, shrinking steps."
+                    ).format(
+                        round=facts.round_of(b) + 1,
+                        value=number(drop, 2),
+                        share=percent(drop / room),
+                    ),
                     b,
                 )
             )
-        if not double_said and number >= 1 and facts.round_of(b) < deadline / 2:
-            _, pb, previous_drop, _, _ = steps[number - 1]
+        if not double_said and position >= 1 and facts.round_of(b) < deadline / 2:
+            _, pb, previous_drop, _, _ = steps[position - 1]
             if pb == a and min(drop, previous_drop) >= DOUBLE_STEP:  # offers pa -> a -> b
                 before_first = _npc_best_before(facts, pb)
                 before_second = _npc_best_before(facts, b)
@@ -403,11 +431,17 @@ def _concessions(facts: _Facts) -> list[Finding]:
                         _finding(
                             facts,
                             "double_concession",
-                            "Concession: twice without a counter",
-                            f"you conceded in round {facts.round_of(pb) + 1} and again in "
-                            f"round {facts.round_of(b) + 1}, while {facts.other} had not moved "
-                            "in between. Conceding twice in a row teaches the other side to "
-                            "wait: ask for a move of theirs first.",
+                            tr("Concession: twice without a counter"),
+                            tr(
+                                "you conceded in round {first} and again in round {second}, "
+                                "while {other} had not moved in between. Conceding twice in a "
+                                "row teaches the other side to wait: ask for a move of theirs "
+                                "first."
+                            ).format(
+                                first=facts.round_of(pb) + 1,
+                                second=facts.round_of(b) + 1,
+                                other=facts.other,
+                            ),
                             b,
                         )
                     )
@@ -419,12 +453,18 @@ def _concessions(facts: _Facts) -> list[Finding]:
                     _finding(
                         facts,
                         "top_issue",
-                        "Concession: on what matters most",
-                        f"in round {facts.round_of(b) + 1} most of your concession was on "
-                        f"{pair[0]}, the issue that matters most to you, while you still held "
-                        f"your best terms on {pair[1]}, which matters more to "
-                        f"{facts.other} than to you. Give ground where it costs you least "
-                        "and hold what matters most.",
+                        tr("Concession: on what matters most"),
+                        tr(
+                            "in round {round} most of your concession was on {top}, the issue "
+                            "that matters most to you, while you still held your best terms on "
+                            "{issue}, which matters more to {other} than to you. Give ground "
+                            "where it costs you least and hold what matters most."
+                        ).format(
+                            round=facts.round_of(b) + 1,
+                            top=pair[0],
+                            issue=pair[1],
+                            other=facts.other,
+                        ),
                         b,
                     )
                 )
@@ -471,7 +511,10 @@ def _gave_on_top_issue(
             theirs.weight(issue_id) >= TRADE_RATIO * prefs.weight(issue_id) for theirs in others
         ):
             space = negotiation.space
-            return space.issue(top).name.lower(), space.issue(issue_id).name.lower()
+            return (
+                issue_words(facts.level, top, space.issue(top).name.lower()),
+                issue_words(facts.level, issue_id, space.issue(issue_id).name.lower()),
+            )
     return None
 
 
@@ -487,10 +530,14 @@ def _questions(facts: _Facts) -> list[Finding]:
             _finding(
                 facts,
                 "asked",
-                "Questions",
-                f"you asked {count} question{'s' if count > 1 else ''} about what matters to "
-                f"{facts.other}, the first in round {facts.round_of(first) + 1}: that is how "
-                "the trades worth making are found.",
+                tr("Questions"),
+                ngettext(
+                    "you asked {n} question about what matters to {other}, the first in round "
+                    "{round}: that is how the trades worth making are found.",
+                    "you asked {n} questions about what matters to {other}, the first in round "
+                    "{round}: that is how the trades worth making are found.",
+                    count,
+                ).format(n=count, other=facts.other, round=facts.round_of(first) + 1),
                 first,
             )
         ]
@@ -504,10 +551,12 @@ def _questions(facts: _Facts) -> list[Finding]:
         _finding(
             facts,
             "no_questions",
-            "Questions not asked",
-            f"you never asked {facts.other} what matters to them. With several issues on the "
-            "table, one question shows where a trade costs them little and gives you much; "
-            "without it you can only guess.",
+            tr("Questions not asked"),
+            tr(
+                "you never asked {other} what matters to them. With several issues on the "
+                "table, one question shows where a trade costs them little and gives you much; "
+                "without it you can only guess."
+            ).format(other=facts.other),
             anchor,
         )
     ]
@@ -523,66 +572,63 @@ def _pressure(facts: _Facts) -> list[Finding]:
         if move.get("actor") != PLAYER:
             continue
         kind = move.get("kind")
-        cost = facts.cost_words(index)
-        paid = f" It cost {cost}." if cost else ""
-        when = f"in round {facts.round_of(index) + 1}"
+        paid = facts.paid(index)
+        when = facts.round_of(index) + 1
         if kind == "threaten":
             claim = move.get("claim")
             if isinstance(claim, int | float) and claim > batna + BLUFF_MARGIN:
-                text = (
-                    f"{when} you threatened to walk away, claiming an alternative worth "
-                    f"{claim:.2f} when your BATNA was {batna:.2f}: a bluff.{paid}"
-                )
+                text = tr(
+                    "in round {round} you threatened to walk away, claiming an alternative "
+                    "worth {claim} when your BATNA was {batna}: a bluff."
+                ).format(round=when, claim=number(claim, 2), batna=number(batna, 2))
+                text += paid
                 if agreed and final < claim - BLUFF_MARGIN:
-                    text += f" Then you settled for {final:.2f}, and {facts.other} saw through it."
-                found.append(_finding(facts, "bluff", "Threat: a bluff", text, index))
+                    text += " " + tr(
+                        "Then you settled for {value}, and {other} saw through it."
+                    ).format(value=number(final, 2), other=facts.other)
+                found.append(_finding(facts, "bluff", tr("Threat: a bluff"), text, index))
             else:
-                found.append(
-                    _finding(
-                        facts,
-                        "threat",
-                        "Threat",
-                        f"{when} you threatened to walk away.{paid} A threat rarely moves a "
-                        "partner who can walk too; a better offer or a question usually does.",
-                        index,
+                text = tr("in round {round} you threatened to walk away.").format(round=when)
+                text += (
+                    paid
+                    + " "
+                    + tr(
+                        "A threat rarely moves a partner who can walk too; a better offer or a "
+                        "question usually does."
                     )
                 )
+                found.append(_finding(facts, "threat", tr("Threat"), text, index))
         elif kind == "express_emotion" and move.get("emotion") == "angry":
             angry.append(index)
         elif kind == "raise_grievance":
-            grievances = facts.level.model.player.grievances
+            grievances = _level_text(facts).player.grievances
             words = next((g.text for g in grievances if g.id == move.get("grievance")), "")
-            about = f" ({words.rstrip('.')})" if words else ""
+            if words:
+                text = tr(
+                    "in round {round} you brought up an old grievance to score a point "
+                    "({grievance})."
+                ).format(round=when, grievance=words.rstrip("."))
+            else:
+                text = tr("in round {round} you brought up an old grievance to score a point.")
+                text = text.format(round=when)
             found.append(
                 _finding(
-                    facts,
-                    "raised_grievance",
-                    "An old grievance raised",
-                    f"{when} you brought up an old grievance to score a point{about}.{paid}",
-                    index,
+                    facts, "raised_grievance", tr("An old grievance raised"), text + paid, index
                 )
             )
     if angry:
         first = angry[0]
         trust = sum(c[0] for i in angry for c in facts.cost(i).values())
         rapport = sum(c[1] for i in angry for c in facts.cost(i).values())
-        times = "once" if len(angry) == 1 else f"{len(angry)} times"
-        costs = []
-        if round(trust):
-            costs.append(f"trust {round(trust):+d}")
-        if round(rapport):
-            costs.append(f"rapport {round(rapport):+d}")
-        cost = f" Together it cost {' and '.join(costs)}." if costs else ""
-        found.append(
-            _finding(
-                facts,
-                "anger",
-                "Anger",
-                f"you got angry {times}, first in round {facts.round_of(first) + 1}.{cost} "
-                "Anger makes the other side defend, not give.",
-                first,
-            )
-        )
+        costs = _changes_words(trust, rapport)
+        cost = " " + tr("Together it cost {cost}.").format(cost=costs) if costs else ""
+        text = ngettext(
+            "you got angry once, first in round {round}.",
+            "you got angry {n} times, first in round {round}.",
+            len(angry),
+        ).format(n=len(angry), round=facts.round_of(first) + 1)
+        text += cost + " " + tr("Anger makes the other side defend, not give.")
+        found.append(_finding(facts, "anger", tr("Anger"), text, first))
     return found
 
 
@@ -603,11 +649,16 @@ def _grievances(facts: _Facts) -> list[Finding]:
             _finding(
                 facts,
                 "grievances_untouched",
-                "Grievances left untouched",
-                f"{facts.other} came to the table with {held} old grievance"
-                f"{'s' if held > 1 else ''} and you never acknowledged "
-                f"{'them' if held > 1 else 'it'}. Until the past is acknowledged, every "
-                "offer is read through it.",
+                tr("Grievances left untouched"),
+                ngettext(
+                    "{other} came to the table with {n} old grievance and you never "
+                    "acknowledged it. Until the past is acknowledged, every offer is read "
+                    "through it.",
+                    "{other} came to the table with {n} old grievances and you never "
+                    "acknowledged them. Until the past is acknowledged, every offer is read "
+                    "through it.",
+                    held,
+                ).format(other=facts.other, n=held),
                 first_player,
             )
         )
@@ -616,9 +667,11 @@ def _grievances(facts: _Facts) -> list[Finding]:
             _finding(
                 facts,
                 "grievances_repaired",
-                "Grievances",
-                f"you worked on the old grievances (resolved {resolved} of {held}) before "
-                "bargaining hard: repair first makes every later offer easier to hear.",
+                tr("Grievances"),
+                tr(
+                    "you worked on the old grievances (resolved {n} of {total}) before "
+                    "bargaining hard: repair first makes every later offer easier to hear."
+                ).format(n=resolved, total=held),
                 repaired[0],
             )
         )
@@ -631,10 +684,14 @@ def _grievances(facts: _Facts) -> list[Finding]:
                 _finding(
                     facts,
                     "held_grievance",
-                    "Your own grievance kept",
-                    f"you held on to {len(kept)} of your own grievance card"
-                    f"{'s' if len(cards) > 1 else ''}. Letting go of a grudge you cannot "
-                    "win costs nothing at the table and earns trust.",
+                    tr("Your own grievance kept"),
+                    ngettext(
+                        "you held on to {n} of your own grievance card. Letting go of a grudge "
+                        "you cannot win costs nothing at the table and earns trust.",
+                        "you held on to {n} of your own grievance cards. Letting go of a "
+                        "grudge you cannot win costs nothing at the table and earns trust.",
+                        len(cards),
+                    ).format(n=len(kept)),
                     first_player,
                 )
             )
@@ -654,10 +711,12 @@ def _ending(facts: _Facts) -> list[Finding]:
             _finding(
                 facts,
                 "below_batna",
-                "Deal below your BATNA",
-                f"you agreed to a deal worth {format_utility(mine, batna)} to you when your "
-                f"BATNA gave {format_utility(batna, batna)}: walking away was better. Check "
-                "every offer against your BATNA before you say yes.",
+                tr("Deal below your BATNA"),
+                tr(
+                    "you agreed to a deal worth {value} to you when your BATNA gave {batna}: "
+                    "walking away was better. Check every offer against your BATNA before you "
+                    "say yes."
+                ).format(value=format_utility(mine, batna), batna=format_utility(batna, batna)),
                 last,
             )
         ]
@@ -682,25 +741,35 @@ def _ending(facts: _Facts) -> list[Finding]:
                 _finding(
                     facts,
                     "walked_right",
-                    "Walking away",
-                    f"you walked away from an offer worth {offered:.2f} to you, below your "
-                    f"BATNA of {batna:.2f}: no deal was better than that deal.",
+                    tr("Walking away"),
+                    tr(
+                        "you walked away from an offer worth {value} to you, below your BATNA "
+                        "of {batna}: no deal was better than that deal."
+                    ).format(value=number(offered, 2), batna=number(batna, 2)),
                     last_index,
                 )
             ]
         return []
-    how = "walked away from" if walked else "let time run out on"
-    return [
-        _finding(
-            facts,
-            "walked_from_good",
-            "Walked away from a good offer" if walked else "Time ran out on a good offer",
-            f"you {how} an offer worth {offered:.2f} to you, above your BATNA of "
-            f"{batna:.2f}: {_describe(facts, table.get('offer'))}. A deal better than your "
-            "alternative is worth taking, or improving, not leaving.",
-            last_index,
+    if walked:
+        title = tr("Walked away from a good offer")
+        text = tr(
+            "you walked away from an offer worth {value} to you, above your BATNA of {batna}: "
+            "{offer}. A deal better than your alternative is worth taking, or improving, not "
+            "leaving."
         )
-    ]
+    else:
+        title = tr("Time ran out on a good offer")
+        text = tr(
+            "you let time run out on an offer worth {value} to you, above your BATNA of "
+            "{batna}: {offer}. A deal better than your alternative is worth taking, or "
+            "improving, not leaving."
+        )
+    text = text.format(
+        value=number(offered, 2),
+        batna=number(batna, 2),
+        offer=package_words(facts.level, table.get("offer")),
+    )
+    return [_finding(facts, "walked_from_good", title, text, last_index)]
 
 
 def _value(facts: _Facts) -> list[Finding]:
@@ -718,27 +787,38 @@ def _value(facts: _Facts) -> list[Finding]:
     if not facts.value_to_trade:
         if created <= 0.01:
             return []
-        text = (
-            f"with one thing to decide, the pie was fixed: the deal left {created:.2f} "
-            f"between the BATNAs and you claimed {max(mine, 0.0):.2f} of it ({share:.0%})."
-        )
+        text = tr(
+            "with one thing to decide, the pie was fixed: the deal left {created} between the "
+            "BATNAs and you claimed {value} of it ({share})."
+        ).format(created=number(created, 2), value=number(max(mine, 0.0), 2), share=percent(share))
         if share < 0.4:
-            text += " Anchor higher and concede more slowly to claim more."
-        return [_finding(facts, "claimed", "Claiming", text, None)]
+            text += " " + tr("Anchor higher and concede more slowly to claim more.")
+        return [_finding(facts, "claimed", tr("Claiming"), text, None)]
     analysis = facts.level.analysis
     best = analysis.max_welfare
     possible = None
     if best is not None:
         possible = sum(best.utilities) - float(np.asarray(analysis.reserved).sum())
-    text = f"together you created {created:.2f} of value above your BATNAs"
+    values = {
+        "created": number(created, 2),
+        "value": number(max(mine, 0.0), 2),
+        "share": percent(share),
+    }
     if possible is not None and possible > 0.01:
-        text += f" (the best deal could create {possible:.2f})"
-    text += f", and you claimed {max(mine, 0.0):.2f} of it ({share:.0%})."
+        text = tr(
+            "together you created {created} of value above your BATNAs (the best deal could "
+            "create {possible}), and you claimed {value} of it ({share})."
+        ).format(possible=number(possible, 2), **values)
+    else:
+        text = tr(
+            "together you created {created} of value above your BATNAs, and you claimed "
+            "{value} of it ({share})."
+        ).format(**values)
     if possible is not None and created < possible - 0.1:
-        text += " More trading across issues would have made the pie bigger for both."
+        text += " " + tr("More trading across issues would have made the pie bigger for both.")
     elif share < 0.3:
-        text += " You made the pie bigger but let the other side take most of it."
-    return [_finding(facts, "created_claimed", "Value created and claimed", text, None)]
+        text += " " + tr("You made the pie bigger but let the other side take most of it.")
+    return [_finding(facts, "created_claimed", tr("Value created and claimed"), text, None)]
 
 
 def _better_for_both(facts: _Facts) -> list[Finding]:
@@ -751,25 +831,26 @@ def _better_for_both(facts: _Facts) -> list[Finding]:
         index = max(
             (i for i, m in enumerate(facts.moves) if m.get("actor") == PLAYER), default=None
         )
-        what = "the deal you made"
+        what = tr("the deal you made")
     else:
         offers = facts.player_offers()
         if not offers:
             return []
         index, entry = offers[-1]
         offer_data = entry.get("offer")
-        what = "your last offer"
+        what = tr("your last offer")
     better = _better_package(facts, offer_data)
     if better is None:
         return []
     package, gains = better
     names = [facts.name(p) for p in facts.level.negotiation.party_ids]
-    each = ", ".join(f"{n} +{g:.2f}" for n, g in zip(names, gains, strict=True))
-    text = (
-        f"{what} left value on the table: {_describe(facts, package)} was better for every "
-        f"side ({each}). Trade what matters less to you for what matters more."
-    )
-    return [_finding(facts, "better_for_both", "Better for both", text, index, package=package)]
+    each = ", ".join(f"{n} +{number(g, 2)}" for n, g in zip(names, gains, strict=True))
+    text = tr(
+        "{what} left value on the table: {package} was better for every side ({each}). Trade "
+        "what matters less to you for what matters more."
+    ).format(what=what, package=_describe(facts, package), each=each)
+    title = tr("Better for both")
+    return [_finding(facts, "better_for_both", title, text, index, package=package)]
 
 
 def _better_package(
@@ -820,34 +901,39 @@ def _never_opened(facts: _Facts) -> np.ndarray:
 
 
 def _describe(facts: _Facts, offer_data: Mapping[str, Any] | None) -> str:
-    if not offer_data:
-        return "the package"
-    try:
-        return facts.level.negotiation.describe(Offer.from_dict(offer_data))
-    except Exception:  # a record from another version of the level
-        return "the package"
+    return package_words(facts.level, offer_data)
+
+
+def _level_text(facts: _Facts) -> Any:
+    from game.levels.text import level_text
+
+    return level_text(facts.level.model)
 
 
 # --------------------------------------------------------------------------- claims
 def _claims(facts: _Facts) -> list[Finding]:
     """The other side's claims: what was true, and what the player did about each."""
-    from game.npc.bluffs import claim_truth
+    from game.campaign.claim_notes import claim_truth_words
 
     found: list[Finding] = []
     for row in facts.record.extra.get("claims") or ():
         if not isinstance(row, Mapping):
             continue
         made = _claim_move(facts, row, lambda m: not (m.get("meta") or {}).get("answer"))
-        truth = claim_truth(row)
+        truth = claim_truth_words(facts.level, row)
         if row.get("bluff") and row.get("response") == "called":
             called = _claim_move(facts, row, lambda m: m.get("actor") == PLAYER) or made
             found.append(
                 _finding(
                     facts,
                     "called_bluff",
-                    "A bluff called",
-                    f"{truth} Testing a claim before giving way to it kept the ground it "
-                    "was meant to take.",
+                    tr("A bluff called"),
+                    truth
+                    + " "
+                    + tr(
+                        "Testing a claim before giving way to it kept the ground it was meant "
+                        "to take."
+                    ),
                     called,
                 )
             )
@@ -856,9 +942,13 @@ def _claims(facts: _Facts) -> list[Finding]:
                 _finding(
                     facts,
                     "believed_bluff",
-                    "A bluff believed",
-                    f"{truth} Asking for proof, checking it against a benchmark, or noticing "
-                    "that their own offers contradicted it would have shown it.",
+                    tr("A bluff believed"),
+                    truth
+                    + " "
+                    + tr(
+                        "Asking for proof, checking it against a benchmark, or noticing that "
+                        "their own offers contradicted it would have shown it."
+                    ),
                     made,
                 )
             )
@@ -871,14 +961,19 @@ def _claims(facts: _Facts) -> list[Finding]:
                 _finding(
                     facts,
                     "accused_truth",
-                    "A true claim called a bluff",
-                    f"{truth} Asking for proof first costs nothing"
-                    + (f"; the accusation cost {words}." if words else "."),
+                    tr("A true claim called a bluff"),
+                    truth
+                    + " "
+                    + (
+                        tr("Asking for proof first costs nothing; the accusation cost {cost}.")
+                        if words
+                        else tr("Asking for proof first costs nothing.")
+                    ).format(cost=words),
                     accused,
                 )
             )
         elif not row.get("bluff") and row.get("probed") == "backed":
-            found.append(_finding(facts, "claim_checked", "A claim checked", truth, made))
+            found.append(_finding(facts, "claim_checked", tr("A claim checked"), truth, made))
     return found
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from game.campaign.words import issue_words
 from game.engine.record import MatchRecord
+from game.i18n import tr
 from game.npc.wording import agree, issue_phrase
 
 if TYPE_CHECKING:
@@ -20,50 +22,66 @@ if TYPE_CHECKING:
 __all__ = ["interest_notes"]
 
 
-def _issue_words(level: LoadedLevel, issue_ids: list[str]) -> tuple[str, str]:
-    """Return the issues in words ("the extras and the service") and "matters" agreeing."""
+def _missed_head(level: LoadedLevel, issue_ids: list[str], name: str) -> str:
+    """Return "Why the extras and the service matter to Nova" (the issues in a sentence)."""
     names = {issue.id: issue.name for issue in level.negotiation.space.issues}
-    phrases = [str(issue_phrase(names.get(i, i))) for i in issue_ids]
+    phrases = [issue_words(level, i, str(issue_phrase(names.get(i, i)))) for i in issue_ids]
     if len(phrases) == 1:
-        return phrases[0], agree(names.get(issue_ids[0], issue_ids[0]), "matters")
-    return ", ".join(phrases[:-1]) + " and " + phrases[-1], "matter"
+        if agree(names.get(issue_ids[0], issue_ids[0]), "matters") == "matters":
+            return tr("Why {issue} matters to {name}").format(issue=phrases[0], name=name)
+        return tr("Why {issue} matter to {name}").format(issue=phrases[0], name=name)
+    issues = tr("{items} and {last}").format(items=", ".join(phrases[:-1]), last=phrases[-1])
+    return tr("Why {issues} matter to {name}").format(issues=issues, name=name)
 
 
 def interest_notes(
     level: LoadedLevel, record: MatchRecord | Mapping[str, Any]
 ) -> tuple[list[str], list[str]]:
-    """Return ``(found, missed)``: one sentence per interest found and per interest missed.
+    """Return ``(found, missed)``: one sentence per interest found and per interest missed,
+    in the language in use (the level's words for the facts and questions where it has them).
 
     Both are empty when the level gives its characters no interests (or the record is
     from before interests were recorded).
     """
+    from game.levels.text import issue_names, option_label
+
     record = MatchRecord.read(record)
     interests = record.interests or {}
     terms = (record.outcome or {}).get("terms", {}) if record.agreement else {}
+    shown_names = issue_names(level.model)
     found: list[str] = []
     missed: list[str] = []
     for entry in interests.get("found", ()):
         spec = _interest(level, entry)
         name = _name(level, entry["npc"])
-        text = f"{name} {entry['fact']}."
+        fact = str(getattr(spec, "fact", "") or entry["fact"])
+        text = tr("{name} {fact}.").format(name=name, fact=fact.rstrip("."))
         for opening in getattr(spec, "opens", ()):
-            issue = level.negotiation.space.issue(opening.issue).name
-            used = str(terms.get(opening.issue)) == opening.value
-            text += (
-                f" It opened {issue} {opening.value}, and your deal used it."
-                if used
-                else f" It opened {issue} {opening.value}, which your deal left out."
+            issue = (
+                shown_names.get(opening.issue) or level.negotiation.space.issue(opening.issue).name
             )
+            option = option_label(level.model, opening.issue, opening.value)
+            used = str(terms.get(opening.issue)) == opening.value
+            said = (
+                tr("It opened {issue} {option}, and your deal used it.")
+                if used
+                else tr("It opened {issue} {option}, which your deal left out.")
+            )
+            text += " " + said.format(issue=issue, option=option)
         found.append(text)
     for entry in interests.get("missed", ()):
         spec = _interest(level, entry)
         name = _name(level, entry["npc"])
         issues = list(getattr(spec, "issues", ()))
-        what, verb = _issue_words(level, issues) if issues else ("", "")
-        question = entry.get("question") or getattr(spec, "question", "")
-        head = f"Why {what} {verb} to {name}" if what else f"What lies behind {name}'s position"
+        question = getattr(spec, "question", "") or entry.get("question") or ""
+        if issues:
+            head = _missed_head(level, issues, name)
+        else:
+            head = tr("What lies behind {name}'s position").format(name=name)
         missed.append(
-            f"{head}: you did not find out. The question that finds it: \u201c{question}\u201d"
+            tr(
+                "{head}: you did not find out. The question that finds it: \u201c{question}\u201d"
+            ).format(head=head, question=question)
         )
     return found, missed
 
@@ -76,8 +94,10 @@ def _name(level: LoadedLevel, npc_id: str) -> str:
 
 
 def _interest(level: LoadedLevel, entry: Mapping[str, Any]) -> Any:
-    try:
-        npc = level.npc(entry["npc"])
-    except Exception:
-        return None
-    return next((i for i in npc.interests if i.id == entry.get("id")), None)
+    """Return the interest as the level states it, in the language in use (None if gone)."""
+    from game.levels.text import level_text
+
+    for npc in level_text(level.model).npcs:
+        if npc.id == entry.get("npc"):
+            return next((i for i in npc.interests if i.id == entry.get("id")), None)
+    return None

@@ -25,6 +25,7 @@ from game.campaign.lessons import lesson_bot
 from game.campaign.scoring import score_record
 from game.engine import PLAYER, Move, MoveKind
 from game.engine.record import MatchRecord
+from game.i18n import N_, ngettext, number, tr
 from game.npc.bots import PlayerBot, make_bot
 from game.npc.match import Match, MatchConfig, TurnReport
 
@@ -38,50 +39,56 @@ logger = logging.getLogger(__name__)
 MAX_MOVES = 2000
 
 ADVICE: dict[str, str] = {
-    "first_offer_absurd": "Opening with an ambitious but credible offer",
-    "first_offer_timid": "Opening higher",
-    "big_step": "Conceding in small steps",
-    "double_concession": "Waiting for {other} to move before conceding again",
-    "top_issue": "Giving ground on what matters less to you",
-    "no_questions": "Asking what matters to {other} here",
-    "threat": "Leaving the threat out",
-    "bluff": "Leaving the bluff out",
-    "anger": "Keeping your temper",
-    "raised_grievance": "Leaving the old grievance out",
-    "grievances_untouched": "Acknowledging {other}'s grievances first",
-    "held_grievance": "Letting go of your own grievance",
-    "below_batna": "Not accepting a deal below your BATNA",
-    "walked_from_good": "Staying at the table",
-    "better_for_both": "Looking for a package better for both",
-    "believed_bluff": "Asking {other} for proof before giving way",
-    "accused_truth": "Asking {other} for proof before calling it a bluff",
+    "first_offer_absurd": N_("Opening with an ambitious but credible offer"),
+    "first_offer_timid": N_("Opening higher"),
+    "big_step": N_("Conceding in small steps"),
+    "double_concession": N_("Waiting for {other} to move before conceding again"),
+    "top_issue": N_("Giving ground on what matters less to you"),
+    "no_questions": N_("Asking what matters to {other} here"),
+    "threat": N_("Leaving the threat out"),
+    "bluff": N_("Leaving the bluff out"),
+    "anger": N_("Keeping your temper"),
+    "raised_grievance": N_("Leaving the old grievance out"),
+    "grievances_untouched": N_("Acknowledging {other}'s grievances first"),
+    "held_grievance": N_("Letting go of your own grievance"),
+    "below_batna": N_("Not accepting a deal below your BATNA"),
+    "walked_from_good": N_("Staying at the table"),
+    "better_for_both": N_("Looking for a package better for both"),
+    "believed_bluff": N_("Asking {other} for proof before giving way"),
+    "accused_truth": N_("Asking {other} for proof before calling it a bluff"),
 }
-"""What to do instead, per kind of mistake (the start of the what-if sentence)."""
+"""What to do instead, per kind of mistake (the start of the what-if sentence; marked,
+translated where shown)."""
 
 MOVE_WORDS: dict[str, str] = {
-    "offer": "made an offer",
-    "accept": "accepted",
-    "support": "supported the proposal",
-    "reject": "rejected the offer",
-    "oppose": "opposed the proposal",
-    "walk_away": "walked away",
-    "ask_issue": "asked about one issue",
-    "ask_why": "asked why something matters to {other}",
-    "ask_priorities": "asked what matters to {other}",
-    "state_priorities": "said what matters to you",
-    "cite_evidence": "cited a benchmark",
-    "ask_proof": "asked {other} for proof",
-    "call_bluff": "called {other}'s claim a bluff",
-    "point_contradiction": "pointed out that {other} had contradicted itself",
-    "appeal_relationship": "spoke of the relationship",
-    "acknowledge_grievance": "acknowledged {other}'s grievance",
-    "apologise": "apologised",
-    "propose_shared_account": "proposed a shared account of the past",
-    "let_go": "let go of your grievance",
-    "ask_mediator": "asked the mediator",
-    "propose_for_me": "asked {other} to propose",
-    "restate_interests": "said back what matters to {other}",
+    "offer": N_("made an offer"),
+    "accept": N_("accepted"),
+    "support": N_("supported the proposal"),
+    "reject": N_("rejected the offer"),
+    "oppose": N_("opposed the proposal"),
+    "walk_away": N_("walked away"),
+    "ask_issue": N_("asked about one issue"),
+    "ask_why": N_("asked why something matters to {other}"),
+    "ask_priorities": N_("asked what matters to {other}"),
+    "state_priorities": N_("said what matters to you"),
+    "cite_evidence": N_("cited a benchmark"),
+    "ask_proof": N_("asked {other} for proof"),
+    "call_bluff": N_("called {other}'s claim a bluff"),
+    "point_contradiction": N_("pointed out that {other} had contradicted itself"),
+    "appeal_relationship": N_("spoke of the relationship"),
+    "acknowledge_grievance": N_("acknowledged {other}'s grievance"),
+    "apologise": N_("apologised"),
+    "propose_shared_account": N_("proposed a shared account of the past"),
+    "let_go": N_("let go of your grievance"),
+    "ask_mediator": N_("asked the mediator"),
+    "propose_for_me": N_("asked {other} to propose"),
+    "restate_interests": N_("said back what matters to {other}"),
 }
+"""What the lesson player did first, per kind of move (marked, translated where shown)."""
+FROM_HERE = N_("Playing the lesson from here")
+"""The what-if's start for a mistake ADVICE has no words for."""
+MOVED = N_("moved")
+"""What the lesson player did, for a move MOVE_WORDS has no words for."""
 
 
 @dataclass(frozen=True)
@@ -109,30 +116,37 @@ class WhatIf:
         return self.utility - self.actual_utility
 
     def text(self, other: str) -> str:
-        """Return the sentence the debrief shows."""
-        advice = "Playing the lesson from the start"
+        """Return the sentence the debrief shows, in the language in use."""
+        advice = tr("Playing the lesson from the start")
         if self.finding is not None:
-            advice = ADVICE.get(self.finding.kind, "Playing the lesson from here")
-            advice = f"{advice.format(other=other)} (round {self.finding.round + 1})"
-        did = MOVE_WORDS.get(self.first_move, "moved").format(other=other)
-        them = f"at that moment the lesson player {did}"
+            advice = tr(ADVICE.get(self.finding.kind, FROM_HERE))
+            advice = tr("{advice} (round {round})").format(
+                advice=advice.format(other=other), round=self.finding.round + 1
+            )
+        did = tr(MOVE_WORDS.get(self.first_move, MOVED)).format(other=other)
+        them = tr("at that moment the lesson player {did}").format(did=did)
+        value, actual = number(self.utility, 2), number(self.actual_utility, 2)
         if self.agreed:
-            result = f"the deal would have been worth {self.utility:.2f} to you"
+            result = tr("the deal would have been worth {value} to you").format(value=value)
         else:
-            result = f"there would have been no deal (your BATNA: {self.utility:.2f})"
+            result = tr("there would have been no deal (your BATNA: {value})").format(value=value)
         if self.actual_agreed:
-            instead = f"instead of {self.actual_utility:.2f}"
+            instead = tr("instead of {value}").format(value=actual)
         else:
-            instead = "instead of no deal"
+            instead = tr("instead of no deal")
         stars = ""
         if self.stars != self.actual_stars:
-            stars = f", {self.stars} star{'s' if self.stars != 1 else ''} instead of {self.actual_stars}"
+            stars = ngettext(
+                ", {n} star instead of {actual}", ", {n} stars instead of {actual}", self.stars
+            ).format(n=self.stars, actual=self.actual_stars)
         if self.gain <= 0.005:
-            return (
-                f"{advice}: {them} and reached {self.utility:.2f} for you, no better than "
-                f"your {self.actual_utility:.2f}. You did as well as the lesson player."
-            )
-        return f"{advice} would have paid: {them}, and {result} {instead}{stars}."
+            return tr(
+                "{advice}: {them} and reached {value} for you, no better than your {actual}. "
+                "You did as well as the lesson player."
+            ).format(advice=advice, them=them, value=value, actual=actual)
+        return tr("{advice} would have paid: {them}, and {result} {instead}{stars}.").format(
+            advice=advice, them=them, result=result, instead=instead, stars=stars
+        )
 
 
 def _player_moves(record: MatchRecord) -> list[tuple[int, Move]]:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from game.i18n import ngettext, number, tr
+from game.i18n import SOURCE_LANGUAGE, ngettext, number, said, said_join, said_number, shown
 
 if TYPE_CHECKING:
     from game.levels.loader import LoadedLevel
@@ -80,8 +80,9 @@ def shown_percent(fraction: float) -> int:
 def star_objectives(level: LoadedLevel, language: str = "en") -> tuple[StarObjective, ...]:
     """Return every objective that decides a star: the level's own, then the thresholds'.
 
-    The level's own are worded in ``language`` where it translates them (records keep
-    the default, English)."""
+    The level's own are worded in ``language`` where it translates them, and so are the
+    thresholds' (records keep the default, English: a threshold's text is then a
+    :class:`~game.i18n.Said`, shown in the player's language with ``game.i18n.shown``)."""
     from game.levels.text import level_text  # here: the campaign loads without the levels
 
     model = level.model
@@ -97,10 +98,11 @@ def star_objectives(level: LoadedLevel, language: str = "en") -> tuple[StarObjec
         threshold = float(threshold)
         if _implied(measure, threshold, star, reservation, [*objectives, *derived]):
             continue
+        text = _threshold_text(level, measure, threshold, reservation)
         derived.append(
             StarObjective(
                 f"score-{star}",
-                _threshold_text(level, measure, threshold, reservation),
+                text if language == SOURCE_LANGUAGE else shown(text),
                 SCORE_KIND,
                 threshold,
                 star,
@@ -144,32 +146,37 @@ def _implied(
 
 
 def _threshold_text(level: LoadedLevel, measure: str, threshold: float, reservation: float) -> str:
-    shown = format_utility(threshold, threshold)
+    value = said_number(threshold, utility_decimals(threshold))
     others = [p.name for p in level.negotiation.parties if not p.is_player]
     if measure == "player_utility":
         if threshold > reservation + _EPSILON:
-            return tr("Reach a deal worth at least {value} to you.").format(value=shown)
-        return tr("Do no worse than your BATNA ({value}).").format(value=shown)
+            return said("Reach a deal worth at least {value} to you.", value=value)
+        return said("Do no worse than your BATNA ({value}).", value=value)
     if measure == "joint_utility":
         if len(others) == 1:
-            words = tr("Reach a deal worth at least {value} to you and {name} together.")
-            return words.format(value=shown, name=others[0])
-        return tr("Reach a deal worth at least {value} to all of you together.").format(value=shown)
+            return said(
+                "Reach a deal worth at least {value} to you and {name} together.",
+                value=value,
+                name=others[0],
+            )
+        return said("Reach a deal worth at least {value} to all of you together.", value=value)
     if measure == "min_satisfaction":
         if len(others) == 1:
-            return tr("Leave both of you at least {value} satisfied.").format(value=shown)
-        return tr("Leave every side at least {value} satisfied.").format(value=shown)
-    return tr(
+            return said("Leave both of you at least {value} satisfied.", value=value)
+        return said("Leave every side at least {value} satisfied.", value=value)
+    return said(
         "Reach a deal whose Nash product (every side's gain over its BATNA, multiplied) "
-        "is at least {value}."
-    ).format(value=shown)
+        "is at least {value}.",
+        value=value,
+    )
 
 
 # --------------------------------------------------------------------------- details
 def trust_detail(
     level: LoadedLevel, trust_final: Mapping[str, float], trust_change: Mapping[str, float]
 ) -> str:
-    """Return the trust meters' start and end as the player saw them, e.g. ``Nova 55 -> 70 (+15)``."""
+    """Return the trust meters' start and end as the player saw them, e.g. ``Nova 55 to 70
+    (+15)`` (kept in English, a :class:`~game.i18n.Said`)."""
     names = {p.id: p.name for p in level.negotiation.parties}
     parts = []
     for npc_id, final in trust_final.items():
@@ -177,16 +184,22 @@ def trust_detail(
         start, end = shown_trust(float(final) - change), shown_trust(final)
         gain = end - start
         parts.append(
-            tr("{name} {start} to {end} ({change})").format(
-                name=names.get(npc_id, npc_id), start=start, end=end, change=f"{gain:+d}"
+            said(
+                "{name} {start} to {end} ({change})",
+                name=names.get(npc_id, npc_id),
+                start=start,
+                end=end,
+                change=f"{gain:+d}",
             )
         )
-    return ", ".join(parts)
+    return said_join(", ", parts)
 
 
 def describe_result(objective: Any, met: bool, detail: str = "") -> str:
-    """Return one objective line of the debrief: ``Met (2 stars): text (you: 0.48)``."""
-    text = objective.text.strip()
+    """Return one objective line of the debrief: ``Met (2 stars): text (you: 0.48)``, in the
+    language in use (the text and detail may be kept English, :class:`~game.i18n.Said`)."""
+    text = shown(objective.text).strip()
+    detail = shown(detail)
     if detail:
         text = f"{text.rstrip('.')} ({detail})."
     if met:

@@ -19,17 +19,18 @@ from game.campaign.badges import earned_badges
 from game.campaign.objectives import (
     SCORE_KIND,
     StarObjective,
-    format_utility,
     meets,
     shown_percent,
     shown_trust,
     shown_trust_gain,
     star_objectives,
     trust_detail,
+    utility_decimals,
 )
 from game.engine import MoveKind, Offer
 from game.engine.measures import measure_value
 from game.engine.record import MatchRecord
+from game.i18n import N_, Said, nsaid, said, said_join, said_number, said_percent
 from game.levels.loader import LoadedLevel
 from game.npc.relationship import earned_trust
 
@@ -46,7 +47,10 @@ class ObjectiveResult:
     stars: int
     met: bool
     detail: str = ""
-    """The number it was judged on, as the player saw it (``you: 0.47``), or empty."""
+    """The number it was judged on, as the player saw it (``you: 0.47``), or empty.
+
+    Kept in English (what the history stores); a :class:`~game.i18n.Said` when judged by
+    this version, which ``game.i18n.shown`` says again in the player's language."""
 
 
 @dataclass(frozen=True)
@@ -187,10 +191,16 @@ def interests_found(level: LoadedLevel, found: frozenset[tuple[str, str]]) -> tu
     """
     held = [(npc.id, interest.id) for npc in level.model.npcs for interest in npc.interests]
     if not held:
-        return True, "no interest to find"
+        return True, said("no interest to find")
     count = sum(1 for key in held if key in found)
-    noun = "interest" if len(held) == 1 else "interests"
-    return count == len(held), f"{count} of {len(held)} {noun} found"
+    detail = nsaid(
+        "{n} of {total} interest found",
+        "{n} of {total} interests found",
+        len(held),
+        n=count,
+        total=len(held),
+    )
+    return count == len(held), detail
 
 
 def _first_offer(record: MatchRecord, player: str) -> dict[str, float] | None:
@@ -217,28 +227,54 @@ def claims_tested(claims: Sequence[Mapping[str, Any]]) -> tuple[bool, str]:
     A meeting where no claim was made has nothing to test: met.
     """
     tested = called = 0
-    faults: list[str] = []
+    faults: list[Said] = []
     for row in claims:
         name = str(row.get("name") or "they")
         if row.get("probed") is None and not row.get("contradicted"):
-            faults.append(f"{name}'s {row.get('kind')} claim not tested")
+            faults.append(_untested(name, row.get("kind")))
         else:
             tested += 1
         if row.get("bluff"):
             if row.get("response") == "called":
                 called += 1
             else:
-                faults.append(f"a bluff of {name}'s stood")
+                faults.append(said("a bluff of {name}'s stood", name=name))
         elif row.get("accused"):
-            faults.append(f"{name}'s true claim called a bluff")
+            faults.append(said("{name}'s true claim called a bluff", name=name))
     if not claims:
-        return True, "no claim made"
+        return True, said("no claim made")
     bluffs = sum(1 for row in claims if row.get("bluff"))
-    detail = (
-        f"{tested} of {len(claims)} {'claim' if len(claims) == 1 else 'claims'} tested, "
-        f"{called} of {bluffs} {'bluff' if bluffs == 1 else 'bluffs'} called"
+    detail = said(
+        "{claims}, {bluffs}",
+        claims=nsaid(
+            "{n} of {total} claim tested",
+            "{n} of {total} claims tested",
+            len(claims),
+            n=tested,
+            total=len(claims),
+        ),
+        bluffs=nsaid(
+            "{n} of {total} bluff called",
+            "{n} of {total} bluffs called",
+            bluffs,
+            n=called,
+            total=bluffs,
+        ),
     )
-    return not faults, detail + (f" ({'; '.join(faults)})" if faults else "")
+    if faults:
+        detail = said("{detail} ({faults})", detail=detail, faults=said_join("; ", faults))
+    return not faults, detail
+
+
+def _untested(name: str, kind: Any) -> Said:
+    """A claim left untested, named by its kind (``Mara's batna claim not tested``)."""
+    if kind == "batna":
+        return said("{name}'s batna claim not tested", name=name)
+    if kind == "final":
+        return said("{name}'s final claim not tested", name=name)
+    if kind == "priority":
+        return said("{name}'s priority claim not tested", name=name)
+    return said("{name}'s {kind} claim not tested", name=name, kind=str(kind))
 
 
 def coalition_size(moves: Sequence[Mapping[str, Any]], player: str, chair: str | None) -> int:
@@ -285,33 +321,38 @@ def _judge(objective: StarObjective, facts: Facts, level: LoadedLevel) -> tuple[
     value = objective.value if objective.value is not None else 0.0
     kind = objective.kind
 
-    def you(threshold: float, number: float = mine, label: str = "you") -> str:
-        return f"{label}: {format_utility(number, threshold)}"
+    def you(threshold: float, number: float = mine, label: str = N_("you")) -> Said:
+        value = said_number(number, utility_decimals(threshold))
+        return said("{label}: {value}", label=said(label), value=value)
+
+    def batna() -> Said:
+        value = said_number(reservation, utility_decimals(reservation))
+        return said("{you}, BATNA {batna}", you=you(reservation), batna=value)
 
     if kind == "agreement":
         return facts.agreement, ""
     if kind == "no_bad_deal":
         ok = not facts.agreement or meets(mine, reservation)
-        return ok, you(reservation) + f", BATNA {format_utility(reservation, reservation)}"
+        return ok, batna()
     if kind == "beats_batna":
         ok = facts.agreement and meets(mine, reservation)
-        return ok, you(reservation) + f", BATNA {format_utility(reservation, reservation)}"
+        return ok, batna()
     if kind == "on_frontier":
         return facts.agreement and facts.on_frontier, ""
     if kind == "player_utility_at_least":
         return meets(mine, value), you(value)
     if kind == "joint_utility_at_least":
         joint = sum(facts.utilities)
-        return facts.agreement and meets(joint, value), you(value, joint, "together")
+        return facts.agreement and meets(joint, value), you(value, joint, N_("together"))
     if kind == "min_satisfaction_at_least":
         lowest = min(facts.utilities)
-        return facts.agreement and meets(lowest, value), you(value, lowest, "lowest")
+        return facts.agreement and meets(lowest, value), you(value, lowest, N_("lowest"))
     if kind == SCORE_KIND:
         measured = measure_value(
             level.model.scoring.measure, np.asarray(facts.utilities), reserved, player
         )
         return meets(measured, value), you(
-            value, measured, _SCORE_LABELS.get(level.model.scoring.measure, "score")
+            value, measured, _SCORE_LABELS.get(level.model.scoring.measure, N_("score"))
         )
     return _judge_process(kind, value, facts, level)
 
@@ -337,7 +378,13 @@ def _judge_process(kind: str, value: float, facts: Facts, level: LoadedLevel) ->
     if kind == "trust_earned_at_least":
         by_deeds = {npc: shown_trust(t) for npc, t in facts.trust_earned.items()}
         names = {p.id: p.name for p in negotiation.parties}
-        detail = ", ".join(f"{names.get(n, n)} {v:+d} by deeds" for n, v in by_deeds.items())
+        detail = said_join(
+            ", ",
+            [
+                said("{name} {change} by deeds", name=names.get(n, n), change=f"{v:+d}")
+                for n, v in by_deeds.items()
+            ],
+        )
         return bool(by_deeds) and min(by_deeds.values()) >= value - 1e-9, detail
     if kind == "credible_anchor":
         return _credible(facts, level)
@@ -347,12 +394,16 @@ def _judge_process(kind: str, value: float, facts: Facts, level: LoadedLevel) ->
         return interests_found(level, facts.interests_found)
     if kind == "own_package_supported":
         needed = max(1, int(round(value)))
-        return facts.coalition >= needed, f"most backers of a package of yours: {facts.coalition}"
+        return facts.coalition >= needed, said(
+            "most backers of a package of yours: {n}", n=facts.coalition
+        )
     if kind == "grievances_resolved":
         ok = facts.grievances_open_at_start > 0 and (
             facts.grievances_resolved >= facts.grievances_open_at_start
         )
-        return ok, f"{facts.grievances_resolved} of {facts.grievances_open_at_start}"
+        return ok, said(
+            "{n} of {total}", n=facts.grievances_resolved, total=facts.grievances_open_at_start
+        )
     if kind == "let_go":
         ok = facts.player_grievances > 0 and facts.player_let_go >= facts.player_grievances
         return ok, ""
@@ -363,14 +414,17 @@ def _judge_process(kind: str, value: float, facts: Facts, level: LoadedLevel) ->
         return facts.evidence_cited > 0, ""
     if kind == "restated_interests":
         if facts.restate_accuracy is None:
-            return False, "not restated"
+            return False, said("not restated")
         shown = shown_percent(facts.restate_accuracy)
-        return shown >= shown_percent(value), f"you: {shown}%"
+        detail = said("{label}: {value}", label=said("you"), value=said_percent(shown / 100))
+        return shown >= shown_percent(value), detail
     if kind == "favours_kept":
         left = facts.favours_unreturned
-        return left == 0, "all returned" if left == 0 else f"{left} not returned"
+        if left == 0:
+            return True, said("all returned")
+        return False, nsaid("{n} not returned", "{n} not returned", left, n=left)
     if kind == "within_rounds":
-        return facts.rounds <= value, f"{facts.rounds} round{'s' if facts.rounds != 1 else ''}"
+        return facts.rounds <= value, nsaid("{n} round", "{n} rounds", facts.rounds, n=facts.rounds)
     raise ValueError(f"unknown objective kind {kind!r}")
 
 
@@ -391,11 +445,11 @@ def _favours_unreturned(record: Mapping[str, Any]) -> int:
     return count
 
 
-def _credible(facts: Facts, level: LoadedLevel) -> tuple[bool, str]:
+def _credible(facts: Facts, level: LoadedLevel) -> tuple[bool, Said]:
     """Whether the player's first offer was one every NPC could take seriously: worth at
     least its BATNA less its lowball margin to each (the line past which it feels insulted)."""
     if facts.first_offer is None:
-        return False, "no offer of yours"
+        return False, said("no offer of yours")
     negotiation = level.negotiation
     mine = facts.first_offer.get(negotiation.player.id, 0.0)
     insulted = [
@@ -406,20 +460,25 @@ def _credible(facts: Facts, level: LoadedLevel) -> tuple[bool, str]:
         - npc.thresholds.lowball_margin
         - _EPSILON
     ]
-    detail = f"first offer worth {mine:.2f} to you"
+    detail = said("first offer worth {value} to you", value=said_number(mine))
     if insulted:
-        detail += f", outside anything {' or '.join(insulted)} could accept"
+        names = insulted[0]
+        for name in insulted[1:]:
+            names = said("{first} or {second}", first=names, second=name)
+        detail = said("{detail}, outside anything {names} could accept", detail=detail, names=names)
     return not insulted, detail
 
 
 _EPSILON = 1e-9
 
 _SCORE_LABELS = {
-    "player_utility": "you",
-    "joint_utility": "together",
-    "min_satisfaction": "lowest",
-    "nash_product": "Nash product",
+    "player_utility": N_("you"),
+    "joint_utility": N_("together"),
+    "min_satisfaction": N_("lowest"),
+    "nash_product": N_("Nash product"),
 }
+"""The label of a score objective's number, per measure (marked: kept in English, shown
+translated)."""
 
 
 def score(level: LoadedLevel, facts: Facts) -> Score:

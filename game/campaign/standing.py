@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.engine import PLAYER
+from game.i18n import N_, ngettext, number, pgettext, tr
 
 __all__ = [
     "earlier_deals",
@@ -33,13 +34,26 @@ __all__ = [
 ]
 
 
-def ordinal(number: int) -> str:
-    """Return 1st, 2nd, 3rd, 4th, 11th, 21st ..."""
-    if 10 <= number % 100 <= 20:
+_ORDINALS = {"st": N_("{n}st"), "nd": N_("{n}nd"), "rd": N_("{n}rd"), "th": N_("{n}th")}
+
+
+def ordinal(count: int, *, time: bool = False) -> str:
+    """Return 1st, 2nd, 3rd, 4th, 11th, 21st ... in the language in use (``time``: the
+    ordinal of a "time", which some languages write in another gender: 3.ª vez)."""
+    if 10 <= count % 100 <= 20:
         suffix = "th"
     else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(count % 10, "th")
+    if time:
+        words = {
+            "st": pgettext("a time", "{n}st"),
+            "nd": pgettext("a time", "{n}nd"),
+            "rd": pgettext("a time", "{n}rd"),
+            "th": pgettext("a time", "{n}th"),
+        }[suffix]
+    else:
+        words = tr(_ORDINALS[suffix])
+    return words.format(n=count)
 
 
 def _same(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
@@ -68,28 +82,41 @@ def _worth(record: Mapping[str, Any]) -> float:
 
 
 def standing_text(record: Mapping[str, Any], earlier: list[Mapping[str, Any]]) -> str:
-    """Return the sentence on where this deal sits among the earlier ones."""
+    """Return the sentence on where this deal sits among the earlier ones (in the language
+    in use)."""
     mine = _worth(record)
     if not earlier:
-        return (
-            f"Your first time at this table: this result ({mine:.2f} to you) is the one to "
-            "beat next time."
-        )
+        return tr(
+            "Your first time at this table: this result ({value} to you) is the one to beat "
+            "next time."
+        ).format(value=number(mine, 2))
     everyone = [*earlier, record]
     rank = 1 + sum(1 for other in earlier if _worth(other) > mine + 1e-9)
     best = max(earlier, key=_worth)
     deals = sum(1 for other in earlier if other.get("agreement"))
-    text = (
-        f"Your {ordinal(len(everyone))} time at this table: this result ({mine:.2f} to you) "
-        f"ranks {ordinal(rank)} of {len(everyone)}."
+    text = tr(
+        "Your {nth} time at this table: this result ({value} to you) ranks {rank} of {total}."
+    ).format(
+        nth=ordinal(len(everyone), time=True),
+        value=number(mine, 2),
+        rank=ordinal(rank),
+        total=len(everyone),
     )
     if _worth(best) > mine + 1e-9:
         stars = best.get("stars")
-        extra = f", {stars} star{'s' if stars != 1 else ''}" if isinstance(stars, int) else ""
-        text += f" Your best before: {_worth(best):.2f}{extra}."
+        extra = ""
+        if isinstance(stars, int):
+            extra = ngettext(", {n} star", ", {n} stars", stars).format(n=stars)
+        text += " " + tr("Your best before: {value}{stars}.").format(
+            value=number(_worth(best), 2), stars=extra
+        )
     else:
-        text += f" Your best yet (before: {_worth(best):.2f} at most)."
-    text += f" Earlier plays: {deals} deal{'s' if deals != 1 else ''} in {len(earlier)}."
+        text += " " + tr("Your best yet (before: {value} at most).").format(
+            value=number(_worth(best), 2)
+        )
+    text += " " + ngettext(
+        "Earlier plays: {n} deal in {total}.", "Earlier plays: {n} deals in {total}.", deals
+    ).format(n=deals, total=len(earlier))
     return text
 
 
@@ -210,24 +237,33 @@ def class_standing_text(standing: ClassStanding) -> str:
     in the class for your side (a buyer); the class's median deal was worth 0.52 to that side.
     For Rosa's side (a seller) it ranks 9th of 14 (median 0.47)." """
     first, *rest = standing.roles
-    text = (
-        f"{standing.class_name}: this result ({first.worth:.2f} to you) ranks "
-        f"{ordinal(first.rank)} of {first.total} in the class for {first.label}; the class's "
-        f"median deal was worth {first.median:.2f} to that side."
+    text = tr(
+        "{class_name}: this result ({value} to you) ranks {rank} of {total} in the class for "
+        "{side}; the class's median deal was worth {median} to that side."
+    ).format(
+        class_name=standing.class_name,
+        value=number(first.worth, 2),
+        rank=ordinal(first.rank),
+        total=first.total,
+        side=first.label,
+        median=number(first.median, 2),
     )
     for role in rest:
-        text += (
-            f" For {role.label} it ranks {ordinal(role.rank)} of {role.total} "
-            f"(median {role.median:.2f})."
+        text += " " + tr("For {side} it ranks {rank} of {total} (median {median}).").format(
+            side=role.label,
+            rank=ordinal(role.rank),
+            total=role.total,
+            median=number(role.median, 2),
         )
     if standing.this_handed_in:
-        text += " This negotiation is one you handed in: it is counted once."
+        text += " " + tr("This negotiation is one you handed in: it is counted once.")
     elif standing.own_left_out:
         count = standing.own_left_out
-        text += (
-            f" Your {count} handed-in negotiation{'s are' if count != 1 else ' is'} left out: "
-            "you count once, with this one."
-        )
+        text += " " + ngettext(
+            "Your {n} handed-in negotiation is left out: you count once, with this one.",
+            "Your {n} handed-in negotiations are left out: you count once, with this one.",
+            count,
+        ).format(n=count)
     return text
 
 
@@ -236,7 +272,13 @@ def role_labels(player_role: str, others: Sequence[tuple[str, str, str]]) -> dic
 
     ``others`` are ``(party id, name, role)`` of the other sides.
     """
-    labels = {"player": f"your side ({player_role})" if player_role else "your side"}
+    if player_role:
+        labels = {"player": tr("your side ({role})").format(role=player_role)}
+    else:
+        labels = {"player": tr("your side")}
     for party, name, role in others:
-        labels[party] = f"{name}'s side ({role})" if role else f"{name}'s side"
+        if role:
+            labels[party] = tr("{name}'s side ({role})").format(name=name, role=role)
+        else:
+            labels[party] = tr("{name}'s side").format(name=name)
     return labels

@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING
 
 from game.campaign.diagnosis import CONCESSION, MOVED
 from game.campaign.objectives import format_utility, meets
+from game.campaign.words import other_side
 from game.engine import Move, MoveKind, Offer
+from game.i18n import tr
 
 if TYPE_CHECKING:
     from game.npc.match import Match
@@ -29,18 +31,22 @@ __all__ = ["TableHint", "table_hint"]
 
 @dataclass(frozen=True)
 class TableHint:
-    """A hint: its kind (shown once per negotiation), a title, the words and the buttons."""
+    """A hint: its kind (shown once per negotiation), a title, the words and the buttons
+    (in the language in use)."""
 
     kind: str
     title: str
     text: str
     go_ahead: str
-    think_again: str = "Think again"
+    think_again: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.think_again:
+            object.__setattr__(self, "think_again", tr("Think again"))
 
 
 def _other(match: Match) -> str:
-    names = [seat.name for seat in match.config.seats]
-    return names[0] if len(names) == 1 else "the others"
+    return other_side([seat.name for seat in match.config.seats])
 
 
 def table_hint(match: Match, move: Move) -> TableHint | None:
@@ -57,10 +63,12 @@ def table_hint(match: Match, move: Move) -> TableHint | None:
         if match.state.round < max(1, deadline // 3):
             return TableHint(
                 "early_threat",
-                "A threat this early?",
-                f"Threats this early cost trust and rarely move anyone: {_other(match)} can "
-                "walk too. A question or a better offer usually works better.",
-                "Threaten anyway",
+                tr("A threat this early?"),
+                tr(
+                    "Threats this early cost trust and rarely move anyone: {other} can walk "
+                    "too. A question or a better offer usually works better."
+                ).format(other=_other(match)),
+                tr("Threaten anyway"),
             )
     return None
 
@@ -75,10 +83,12 @@ def _below_batna(match: Match) -> TableHint | None:
         return None
     return TableHint(
         "below_batna",
-        "Below your BATNA",
-        f"This deal is worth {format_utility(worth, batna)} to you; walking away gives you "
-        f"{format_utility(batna, batna)}. You would be better off with no deal.",
-        "Accept anyway",
+        tr("Below your BATNA"),
+        tr(
+            "This deal is worth {value} to you; walking away gives you {batna}. You would be "
+            "better off with no deal."
+        ).format(value=format_utility(worth, batna), batna=format_utility(batna, batna)),
+        tr("Accept anyway"),
     )
 
 
@@ -111,8 +121,10 @@ def _second_concession(match: Match, offer: Offer) -> TableHint | None:
     other = _other(match)
     return TableHint(
         "second_concession",
-        "Conceding twice in a row?",
-        f"You gave ground last time and {other} has not moved since. A second step in a row "
-        f"teaches {other} to wait: ask for a move of theirs first.",
-        "Propose anyway",
+        tr("Conceding twice in a row?"),
+        tr(
+            "You gave ground last time and {other} has not moved since. A second step in a row "
+            "teaches {other} to wait: ask for a move of theirs first."
+        ).format(other=other),
+        tr("Propose anyway"),
     )

@@ -45,12 +45,17 @@ def _longest_fitting(font: _Measures, text: str, start: int, width: int) -> int:
     return low
 
 
+_BREAKS = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+"""Where a line may break: any white space but the no-break spaces (``35\u00a0%``)."""
+
+
 def wrap_text(font: _Measures, text: str, width: int, first_width: int | None = None) -> list[str]:
     """Return the lines of ``text`` wrapped to ``width`` pixels with ``font``.
 
     ``first_width`` (default ``width``) limits the first line only, e.g. when a speaker's
     name is drawn before it.  Explicit newlines start new lines (an empty line stays
-    empty); words longer than the width are cut between characters.
+    empty); words longer than the width are cut between characters.  A no-break space
+    (``35\u00a0%``, as Spanish writes a percentage) never breaks a line.
     """
     width = max(1, width)
     lines: list[str] = []
@@ -59,7 +64,7 @@ def wrap_text(font: _Measures, text: str, width: int, first_width: int | None = 
         return max(1, first_width) if first_width is not None and not lines else width
 
     for paragraph in text.split("\n"):
-        words = paragraph.split()
+        words = [w for w in _BREAKS.split(paragraph) if w]
         if not words:
             lines.append("")
             continue

@@ -355,4 +355,6 @@ def test_the_debrief_says_where_the_favour_ledger_stands():
     record = match.record()
     text = _debrief_text(level, record, score_record(level, record))
     assert "Favours" in text
-    assert "Owed: Helen did you a favour on the days a week (season-autumn)" in text
+    assert (
+        "Owed: Helen did you a favour on the days a week (A Season of Lunches I: The Trial)" in text
+    )

@@ -1134,3 +1134,199 @@ def test_the_notes_on_a_claim_go_through_the_layer_and_read_in_spanish(display, 
         )
         == "Viktor dice que lo que más le importa es «Entrega», y luego lo contradijo."
     )
+
+
+# --------------------------------------------------------------------------- debrief coaching
+def _coaching_level_words(level, record, scene=None) -> tuple[str, ...]:
+    """The words a debrief's coaching notes quote rather than say: the level's own (names,
+    issues, options, packages, facts, questions, truths, grievances, objectives) and those
+    of game/engine and game/npc (the trust timeline's reasons, the missed trade-offs),
+    which other layers translate."""
+    from game.campaign.objectives import star_objectives
+    from game.npc.wording import issue_phrase
+    from game.ui.scenes import debrief
+
+    model = level.model
+    words = [model.title, model.debrief_notes, *model.teaching_points, "Ada"]
+    words += [p.name for p in level.negotiation.parties]
+    for issue in level.negotiation.space.issues:
+        words += [issue.name, issue.name.lower(), str(issue_phrase(issue.name))]
+        words += [str(v) for v in getattr(issue, "options", ())]
+    words += [o.text.strip().rstrip(".") for o in model.objectives]
+    words += [str(o.text).strip().rstrip(".") for o in star_objectives(level)]
+    words += [g.text.rstrip(".") for g in model.player.grievances]
+    for npc in model.npcs:
+        words += [npc.name, *(g.text.rstrip(".") for g in npc.grievances)]
+        for interest in npc.interests:
+            words += [interest.fact, interest.question, f"\u201c{interest.question}\u201d"]
+        for claim in npc.misrepresentations:
+            words += [claim.truth or "", str(claim.value or "")]
+    for row in record.extra.get("claims") or ():
+        words += [str(row.get("value") or ""), str(row.get("issue") or "")]
+    words += debrief._missed(level, record)
+    offers = [step.get("offer") for step in debrief.replay_steps(record)]
+    offers += [record.outcome, ((record.analytics or {}).get("nash") or {}).get("outcome")]
+    if scene is not None:
+        offers += [finding.package for finding in scene.coaching.findings]
+        for point in scene.timeline.points:
+            words += [point.reason, point.label.rsplit(" - ", 1)[-1]]
+    words += [debrief._describe_offer(level, offer) for offer in offers]
+    return tuple(w for w in words if w)
+
+
+def _debrief_drawn_whole(app, drive, scene):
+    """Draw the debrief page from top to bottom, a view at a time."""
+    page = scene.page
+    step = max(40, page.rect.height // 2)
+    for top in range(0, page.content_height + step, step):
+        page.scroll_to(top)
+        drive.run(app, frames=2)
+
+
+@pytest.mark.parametrize(("bot", "seed"), [("teacher", 0), ("grudge", 0)])
+def test_the_debrief_coaching_notes_show_only_words_that_went_through_the_layer(
+    make_app, drive, drawn, bot, seed
+):
+    """Findings, the lesson player's what-if, objective details, interest and claim notes:
+    every word drawn went through the layer (the market stall: a claim, an interest)."""
+    from game.ui.scenes.debrief import DebriefScene
+
+    level, record, score = _played("market-stall", bot, seed)
+    assert record.extra.get("claims") and record.interests
+    holder = []
+
+    def push(app):
+        holder.append(DebriefScene(level, record, score))
+        app.stack.push(holder[0])
+
+    app = _in_pseudo(make_app, drive, push, profile="Ada")
+    scene = holder[0]
+    assert scene.points, "no findings to show"
+    _debrief_drawn_whole(app, drive, scene)
+    drive.run(app, {0: [drive.key(K.K_1)]}, frames=3)  # a point's title in the caption
+    text = "\n".join(drawn)
+    for word in ("First", "offer:", "bluff", "BATNA", "lesson"):  # findings, what-if
+        assert f"\u27e6{word}" in text, word
+    assert "\u27e6you\u27e7:" in text  # an objective's detail: (you: 0.67, BATNA 0.40)
+    if record.interests.get("found"):
+        assert "\u27e6What\u27e7 \u27e6you\u27e7 \u27e6found\u27e7" in text
+    else:
+        assert "\u27e6question\u27e7 \u27e6that\u27e7 \u27e6finds" in text
+    bad = _bypassing(drawn, _coaching_level_words(level, record, scene))
+    assert bad == [], "\n".join(bad)
+
+
+def test_the_debrief_favour_notes_show_only_words_that_went_through_the_layer(
+    make_app, drive, drawn
+):
+    from game.engine import Move, MoveKind
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+    from game.levels.setup import start_match
+    from game.ui.scenes.debrief import DebriefScene
+
+    level = load_level(resolve_level("season-autumn"))
+    match = start_match(level, seed=3)
+    offer = match.codec.offer(match.tables.party("player").best_index())
+    match.player_move(Move(MoveKind.OFFER, "player", offer=offer))
+    match.player_move(Move(MoveKind.ASK_FAVOUR, "player", issue="days", target="season-client"))
+    match.player_move(Move(MoveKind.WALK_AWAY, "player"))
+    record = match.record()
+    score = _played_score(level, record)
+    holder = []
+
+    def push(app):
+        holder.append(DebriefScene(level, record, score))
+        app.stack.push(holder[0])
+
+    app = _in_pseudo(make_app, drive, push, profile="Ada")
+    _debrief_drawn_whole(app, drive, holder[0])
+    assert any("\u27e6Owed:\u27e7" in text for text in drawn)
+    bad = _bypassing(drawn, _coaching_level_words(level, record, holder[0]))
+    assert bad == [], "\n".join(bad)
+
+
+def _played_score(level, record):
+    from game.campaign.scoring import score_record
+
+    return score_record(level, record)
+
+
+@pytest.mark.parametrize("level_id", ["market-stall", "tablet-deal", "book-deal", "climate-accord"])
+def test_the_hints_say_only_words_that_went_through_the_layer(level_id):
+    """The briefing's agreement-zone hint and the table's coaching hints."""
+    from game.campaign.hints import zone_hint
+    from game.campaign.table_hints import table_hint
+    from game.engine import Move, MoveKind
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+    from game.levels.setup import start_match
+
+    level = load_level(resolve_level(level_id))
+    i18n.set_language(i18n.PSEUDO)
+    try:
+        match = start_match(level, seed=0)
+        said = [zone_hint(level)]
+        for move in (Move(MoveKind.THREATEN, "player", claim=0.5), Move(MoveKind.ACCEPT, "player")):
+            hint = table_hint(match, move)
+            if hint is not None:
+                said += [hint.title, hint.text, hint.go_ahead, hint.think_again]
+        events = [e.description for e in level.model.events]
+        words = (*_coaching_level_words(level, match.record()), *events)
+        assert said[0].startswith("\u27e6")
+        assert len(said) > 1 or level_id == "market-stall"
+        bad = _bypassing(said, words)
+        assert bad == [], "\n".join(bad)
+    finally:
+        i18n.set_language("en")
+
+
+def test_the_debrief_coaching_notes_in_spanish(make_app, drive):
+    from game.ui.scenes.debrief import DebriefScene
+
+    level, record, score = _played("market-stall", "teacher", seed=0)
+    app = make_app(profile="Ada", language="es")
+    scene = DebriefScene(level, record, score)
+    app.stack.push(scene)
+    drive.run(app, frames=3)
+    text = " ".join(line.strip().lstrip("\u2022 ") for line in scene.text_lines())  # unwrapped
+    assert "Tu partida, punto por punto" in text
+    titles = [finding.title for finding in scene.points]
+    assert "Primera oferta: creíble" in titles or "Primera oferta: ambiciosa" in titles, titles
+    # the objective details: Spanish words and decimal commas, though the record keeps English
+    assert re.search(r"\(tú: 0,\d\d, MAAN 0,40\)", text), text
+    assert "primera oferta que valía 0,83 para ti" in text
+    assert all("you:" not in o.detail or o.detail.isascii() for o in score.objectives)
+    # the claim and the interest, in the level's Spanish words
+    assert "La oferta «final» de Rosa era un farol, y lo desenmascaraste." in text
+    assert "Rosa recoge a las dos y prefiere no cargar con el género de vuelta a casa." in text
+    for english in ("was a bluff", "you called it", "First offer", "instead of"):
+        assert english not in text, english
+
+
+def test_the_hints_in_spanish():
+    from game.campaign.hints import zone_hint
+    from game.campaign.table_hints import table_hint
+    from game.engine import Move, MoveKind
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+    from game.levels.setup import start_match
+
+    i18n.set_language("es")
+    try:
+        stall = load_level(resolve_level("market-stall"))
+        hint = zone_hint(stall)
+        assert hint.startswith("Con el precio en $")
+        assert "o menos, quedas al menos igual que con tu MAAN." in hint
+        assert "Rosa también tiene un límite" in hint
+        tablet = load_level(resolve_level("tablet-deal"))
+        assert "es igual de bueno que tu MAAN o mejor" in zone_hint(tablet)
+        coached = table_hint(start_match(tablet, seed=0), Move(MoveKind.ACCEPT, "player"))
+        assert coached is not None and coached.title == "Por debajo de tu MAAN"
+        assert re.match(r"Este acuerdo vale 0,\d\d para ti; levantarte", coached.text)
+        assert (coached.go_ahead, coached.think_again) == (
+            "Aceptar de todos modos",
+            "Pensarlo mejor",
+        )
+    finally:
+        i18n.set_language("en")

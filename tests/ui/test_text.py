@@ -19,6 +19,11 @@ def test_wrap_cuts_long_words_and_keeps_blank_lines():
     assert wrap_text(Mono(), "one\n\ntwo", 100) == ["one", "", "two"]
 
 
+def test_wrap_never_breaks_at_a_no_break_space():
+    assert wrap_text(Mono(), "tú (27\u00a0%). Más", 80) == ["tú", "(27\u00a0%).", "Más"]
+    assert wrap_text(Mono(), "a\tb  c", 100) == ["a b c"]
+
+
 def test_ellipsize():
     assert ellipsize(Mono(), "short", 100) == "short"
     cut = ellipsize(Mono(), "a long sentence", 60)

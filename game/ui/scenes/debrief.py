@@ -30,6 +30,7 @@ import numpy as np
 import pygame
 
 from game.campaign.badges import BADGES
+from game.campaign.claim_notes import claim_truth_words
 from game.campaign.deal_notes import frontier_note
 from game.campaign.diagnosis import Finding
 from game.campaign.favour_notes import favour_notes
@@ -49,7 +50,6 @@ from game.engine.record import MatchRecord
 from game.i18n import N_, ngettext, number, tr
 from game.levels.loader import LoadedLevel
 from game.levels.text import describe_offer, level_text
-from game.npc.bluffs import claim_truth
 from game.ui.fonts import FontRole
 from game.ui.keys import KeyBinding
 from game.ui.reasons import change_reason_words, issue_words, move_kind_words
@@ -295,7 +295,9 @@ def debrief_blocks(
             blocks.append(Paragraph(tr("What you could still have asked:"), muted=True, size=16))
             blocks.append(Bullets(tuple(not_found)))
     claims = [
-        claim_truth(row) for row in record.extra.get("claims") or () if isinstance(row, Mapping)
+        claim_truth_words(level, row)
+        for row in record.extra.get("claims") or ()
+        if isinstance(row, Mapping)
     ]
     if claims:
         blocks.append(Heading(tr("What they claimed, and what was true")))
@@ -550,15 +552,17 @@ class DebriefScene(MenuScene):
         entry = results.level(self.level.id, self.record.level_version) if results else None
         if entry is None or installed is None:  # no entry without an installed class
             return None
+        shown = level_text(self.level.model)  # the roles in the player's language
+        roles = {npc.id: npc.role for npc in shown.npcs}
         others = [
-            (npc.id, npc.name, npc.role)
+            (npc.id, npc.name, roles.get(npc.id, npc.role))
             for npc in self.level.party_npcs
             if npc.id in self.record.utilities
         ]
         standing = class_standing(
             self.record,
             entry.deals,
-            role_labels(self.level.model.player.role, others),
+            role_labels(shown.player.role, others),
             class_name=installed.name,
             own_records=[str(r["id"]) for r in history if isinstance(r, dict) and r.get("id")],
         )

@@ -21,7 +21,7 @@ from typing import Any
 
 import pygame
 
-from game.i18n import tr
+from game.i18n import ngettext, tr
 from game.ui.fonts import FontCache, FontRole
 from game.ui.text import ellipsize, wrap_text
 from game.ui.theme import Palette
@@ -528,7 +528,9 @@ def _lay_out_star_rule(
     for index, line in enumerate(lines):
         surface = font.render(line, True, text)
         layout.ops.append(_Op("text", pygame.Rect((x, y), surface.get_size()), surface))
-        prefix = f"{block.stars} star{'s' if block.stars != 1 else ''}: " if index == 0 else ""
+        prefix = ""
+        if index == 0:  # what the stars drawn before the text say, for the page's text
+            prefix = ngettext("{n} star:", "{n} stars:", block.stars).format(n=block.stars) + " "
         layout.lines.append(prefix + line)
         y += font.get_linesize()
     return y + fonts.scaled_size(6)
