@@ -46,7 +46,6 @@ from game.engine import (
     Status,
     analytics,
 )
-from game.engine.analysis import contingent_points
 from game.engine.record import MatchRecord
 from game.npc.bluffs import claims_report, probe_refusal
 from game.npc.brain import NpcBrain
@@ -1042,10 +1041,7 @@ def outcome_analytics(
     report = analysis.report(state.agreement, session.agreement_utilities())
     distance = report.pareto_distance
     if state.agreement is None:
-        points = analysis.utilities[analysis.pareto]
-        for contingent in analysis.contingent:
-            points = np.vstack([points, contingent_points(analysis, contingent)])
-        distance = analytics.distance_to_frontier(np.asarray(utilities), points)
+        distance = analytics.distance_to_frontier(np.asarray(utilities), analysis.frontier_points)
     nash = None
     if fair is not None:
         nash = {"outcome": fair.offer.to_dict(), "utilities": dict(fair.utilities)}
