@@ -86,8 +86,12 @@ def collected_between_runs() -> Iterator[Callable[[], None]]:
     """
     was_enabled = gc.isenabled()
     gc.disable()
+
+    def run_over() -> None:
+        gc.collect(0)
+
     try:
-        yield lambda: gc.collect(0) and None
+        yield run_over
     finally:
         if was_enabled:
             gc.enable()

@@ -101,7 +101,6 @@ def test_deal_reports(supply):
     assert not none.agreement and none.utilities == (0.1, 0.1) and none.value_created == 0.0
 
 
-
 def test_a_deal_report_is_remembered_by_offer_and_utilities(supply):
     from game.engine.analysis import DealReport
 
