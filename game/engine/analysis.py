@@ -21,6 +21,9 @@ ABOVE_BATNA = 0.01
 VALUE_TO_TRADE = 0.01
 """Joint utility must vary this much across acceptable frontier deals for trading to create value."""
 
+REPORTS_KEPT = 4096
+"""Deal reports an analysis remembers (:meth:`Analysis.report`) before it starts again."""
+
 
 @dataclass(frozen=True)
 class SolutionPoint:
@@ -112,6 +115,17 @@ class Analysis:
         return float(values.min()), float(values.max())
 
     @cached_property
+    def frontier_points(self) -> np.ndarray:
+        """Return the utilities of the Pareto frontier, plain packages then each contingent
+        frontier (worked out once: every finished match measures its deal against it).
+        Read-only."""
+        points = self.utilities[self.pareto]
+        for contingent in self.contingent:
+            points = np.vstack([points, contingent_points(self, contingent)])
+        points.flags.writeable = False
+        return points
+
+    @cached_property
     def zone_at_all(self) -> bool:
         """Return whether some deal beats every BATNA, plainly or with a contingent clause."""
         return bool(self.agreement_zone) or any(
@@ -127,10 +141,7 @@ class Analysis:
         praises nothing.  The test runs over the frontier, plain and with contingent clauses
         (a bet on an uncertain event is value created too).
         """
-        points = self.utilities[self.pareto]
-        for contingent in self.contingent:
-            points = np.vstack([points, contingent_points(self, contingent)])
-        joint = points.sum(axis=1)
+        joint = self.frontier_points.sum(axis=1)
         return bool(joint.max() - joint.min() > VALUE_TO_TRADE)
 
     def package_for_both(
@@ -217,8 +228,26 @@ class Analysis:
         return [ids.index(p.id) for p in _player_first(self.negotiation)]
 
     def report(self, offer: Offer | None, utilities: tuple[float, ...] | None = None) -> DealReport:
-        """Return how a deal (or no deal) compares with what was possible."""
-        return DealReport.build(self, offer, utilities)
+        """Return how a deal (or no deal) compares with what was possible.
+
+        Remembered by offer (the same object) and utilities: the matches of a level end on
+        the same few deals again and again, and a report is frozen."""
+        if offer is None:
+            return DealReport.build(self, offer, utilities)
+        key = (id(offer), None if utilities is None else tuple(float(u) for u in utilities))
+        reports = self._reports
+        found = reports.get(key)
+        if found is not None and found[0] is offer:
+            return found[1]
+        report = DealReport.build(self, offer, utilities)
+        if len(reports) >= REPORTS_KEPT:
+            reports.clear()
+        reports[key] = (offer, report)  # the offer is kept: its id stays its own
+        return report
+
+    @cached_property
+    def _reports(self) -> dict[tuple, tuple[Offer, DealReport]]:
+        return {}
 
 
 def _player_first(negotiation: Negotiation) -> list:
@@ -389,10 +418,7 @@ class DealReport:
         if utilities is None:
             utilities = negotiation.utilities(offer)
         point = np.asarray(utilities)
-        frontier_points = analysis.utilities[analysis.pareto]
-        for contingent in analysis.contingent:
-            frontier_points = np.vstack([frontier_points, contingent_points(analysis, contingent)])
-        distance = analytics.distance_to_frontier(point, frontier_points)
+        distance = analytics.distance_to_frontier(point, analysis.frontier_points)
         split = analytics.value_split(point, analysis.reserved)
         missed: tuple[MissedTradeoff, ...] = ()
         if offer.clause is None:

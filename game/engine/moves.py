@@ -89,6 +89,10 @@ issue and ``meta["over"]`` the other; a statement says ``issue`` matters more th
 Favours (``ask_favour``, ``grant_favour``) name in ``issue`` where ground is given."""
 
 
+_OPTIONAL_FIELDS = ("issue", "evidence", "emotion", "grievance", "claim", "target")
+"""The fields :meth:`Move.to_dict` writes only when set, in the order it writes them."""
+
+
 @dataclass(frozen=True)
 class Move:
     """One move by one party.  Only the fields its kind uses are set."""
@@ -138,19 +142,22 @@ class Move:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict of the set fields (``from_dict`` reads it back)."""
-        data: dict[str, Any] = {"kind": self.kind.value, "actor": self.actor}
-        if self.offer is not None:
-            data["offer"] = self.offer.to_dict()
-        for name in ("issue", "evidence", "emotion", "grievance", "claim", "target"):
-            value = getattr(self, name)
+        fields = self.__dict__  # read directly: every record writes every move
+        data: dict[str, Any] = {"kind": fields["kind"].value, "actor": fields["actor"]}
+        offer = fields["offer"]
+        if offer is not None:
+            data["offer"] = offer.to_dict()
+        for name in _OPTIONAL_FIELDS:
+            value = fields[name]
             if value is not None:
                 data[name] = value
-        if self.priorities is not None:
-            data["priorities"] = dict(self.priorities)
-        if self.text:
-            data["text"] = self.text
-        if self.meta:
-            data["meta"] = dict(self.meta)
+        priorities = fields["priorities"]
+        if priorities is not None:
+            data["priorities"] = dict(priorities)
+        if fields["text"]:
+            data["text"] = fields["text"]
+        if fields["meta"]:
+            data["meta"] = dict(fields["meta"])
         return data
 
     @classmethod

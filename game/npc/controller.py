@@ -152,6 +152,8 @@ class NpcController:
         the package, its preferences, its voice and the issue it protects)."""
         self._said_key: tuple[int, int] = (-1, -1)
         self._player_said: list[str] = []
+        self._figure_words: dict[tuple[type, Any], str] = {}
+        """Figures of the issue in play as said (:meth:`_said_figure`), by type and value."""
 
     # ----------------------------------------------------------------- voice
     def issue_words(self, issue_id: str) -> IssuePhrase:
@@ -284,11 +286,23 @@ class NpcController:
         terms, _ = offer.branches()
         return terms.get(self._figure_issue.id)
 
+    def _said_figure(self, value: Any) -> str:
+        """Return ``spoken_value`` of a figure of the issue in play (remembered: a meeting
+        names the same few figures again and again)."""
+        try:
+            key = (type(value), value)
+            found = self._figure_words.get(key)
+        except TypeError:  # a value that cannot be a key: said afresh
+            return spoken_value(self._figure_issue, value)
+        if found is None:
+            found = self._figure_words[key] = spoken_value(self._figure_issue, value)
+        return found
+
     def _amount(self, a: Any, b: Any) -> str | None:
         issue = self._figure_issue
         if a is None or b is None or not issue.numeric or float(a) == float(b):
             return None  # no amount to speak of ("a step of $0")
-        return spoken_value(issue, abs(float(a) - float(b)))
+        return self._said_figure(abs(float(a) - float(b)))
 
     def _open_now(self) -> Callable[[int], bool]:
         """Return a test of whether a package names only options someone has opened."""
@@ -343,7 +357,6 @@ class NpcController:
         figure = self._figure(offer)
         before = self._player_figures[-1] if self._player_figures else None
         self._player_figures.append(figure)
-        issue = self._figure_issue
         own = self._own_facts.get("own_value")
         self._moment = {
             "move": "offer",
@@ -352,8 +365,8 @@ class NpcController:
             "standing": self._standing(utility),
             "step": step,
             "step_size": 0.0 if previous is None else utility - previous,
-            "figure": None if figure is None else spoken_value(issue, figure),
-            "previous_figure": None if before is None else spoken_value(issue, before),
+            "figure": None if figure is None else self._said_figure(figure),
+            "previous_figure": None if before is None else self._said_figure(before),
             "step_amount": self._amount(figure, before) if step not in ("first", "none") else None,
             "gap_amount": self._amount(figure, own),
             "figure_met": self._figure_met(figure, own),
@@ -377,7 +390,7 @@ class NpcController:
         facts = self._own_facts
         facts["own_step"] = step
         facts["own_value"] = value
-        facts["own_figure"] = None if value is None else spoken_value(self._figure_issue, value)
+        facts["own_figure"] = None if value is None else self._said_figure(value)
         if step in ("small", "big"):
             facts["moved_last"] = "self"
         player = self._player_figures[-1] if self._player_figures else None

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from game.npc.bluffs import CLAIM_EVENTS
 from game.npc.lines import RANK_CHARACTER, default_lines
 from game.npc.machines import MEDIATOR_STATES, STATES
-from game.npc.rules import Check, Rule, choose_among, passes
+from game.npc.rules import Check, Fitting, Rule, choose_among, passes
 from game.npc.wording import IssuePhrase, is_adverb, plural_verb
 
 EVENT_KEYS = (
@@ -423,6 +423,8 @@ class LinePicker:
                 static = [check for check in checks if check[0] in fixed]
                 if passes(static, fixed):
                     found.append((rule, tuple(c for c in checks if c[0] not in fixed)))
+            if all(not checks for _, checks in found):
+                found = Fitting(found)  # nothing left to test: grouped once for good
             self._candidates[(key, own)] = found
             if shared is not None:
                 if len(_SHARED_CANDIDATES) >= 10_000:
@@ -461,7 +463,7 @@ class LinePicker:
         remembered = tuple(signature)
         fitting = memo.get(remembered)
         if fitting is None:
-            fitting = [(rule, ()) for rule, checks in found if passes(checks, facts)]
+            fitting = Fitting((rule, ()) for rule, checks in found if passes(checks, facts))
             if len(memo) >= 10_000:
                 memo.clear()
             memo[remembered] = fitting

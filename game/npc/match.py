@@ -46,7 +46,6 @@ from game.engine import (
     Status,
     analytics,
 )
-from game.engine.analysis import contingent_points
 from game.engine.record import MatchRecord
 from game.engine.session import NO_ISSUE, NO_MEDIATOR, NOT_A_MOVE, OVER
 from game.npc import refusals as R
@@ -1053,10 +1052,7 @@ def outcome_analytics(
     report = analysis.report(state.agreement, session.agreement_utilities())
     distance = report.pareto_distance
     if state.agreement is None:
-        points = analysis.utilities[analysis.pareto]
-        for contingent in analysis.contingent:
-            points = np.vstack([points, contingent_points(analysis, contingent)])
-        distance = analytics.distance_to_frontier(np.asarray(utilities), points)
+        distance = analytics.distance_to_frontier(np.asarray(utilities), analysis.frontier_points)
     nash = None
     if fair is not None:
         nash = {"outcome": fair.offer.to_dict(), "utilities": dict(fair.utilities)}

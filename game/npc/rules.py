@@ -374,6 +374,24 @@ def choose(
     )
 
 
+class Fitting(list):
+    """Candidate ``(rule, ())`` pairs that all fit, every criterion settled, with the lines
+    grouped once by ``(specificity, rank)``, highest first (:attr:`ranked`): a character's
+    picker hands the same few such lists to :func:`choose_among` again and again."""
+
+    __slots__ = ("ranked",)
+
+    def __init__(self, candidates: Iterable[tuple[Rule, tuple[Check, ...]]]) -> None:
+        super().__init__(candidates)
+        groups: dict[tuple[int, int], list[Rule]] = {}
+        for rule, checks in self:
+            assert not checks, "a fitting line has no criterion left to test"
+            groups.setdefault(rule.order, []).append(rule)
+        self.ranked: tuple[tuple[Rule, ...], ...] = tuple(
+            tuple(groups[order]) for order in sorted(groups, reverse=True)
+        )
+
+
 def _fitting_lines(
     candidates: Iterable[tuple[Rule, Iterable[Check]]],
     facts: Mapping[str, Any],
@@ -429,14 +447,25 @@ def choose_among(
     if every line had been filled first; ``rng`` is drawn from in the same way.
     """
     said = said or {}
-    matched, groups, said_at = _fitting_lines(candidates, facts, said)
-    if not matched:
-        return None
+    said_at: dict[int, list[Rule]] | None = None
+    if type(candidates) is Fitting:  # all fit: only what was said sorts them now
+        if not candidates:
+            return None
+        fresh_groups: list[list[Rule]] = []
+        for group in candidates.ranked:
+            fresh = [rule for rule in group if rule.text not in said]
+            if fresh:
+                fresh_groups.append(fresh)
+    else:
+        matched, groups, said_at = _fitting_lines(candidates, facts, said)
+        if not matched:
+            return None
+        fresh_groups = [groups[order] for order in sorted(groups, reverse=True)]
     avoid = set(avoid)
     texts: dict[int, str | None] = {}
     stale = set(stale)
 
-    def sayable(group: list[Rule], *, fresh_only: bool = False) -> list[tuple[Rule, str]]:
+    def sayable(group: Iterable[Rule], *, fresh_only: bool = False) -> list[tuple[Rule, str]]:
         out = []
         for rule in group:
             key = id(rule)
@@ -451,18 +480,19 @@ def choose_among(
                 out.append((rule, text))
         return out
 
-    if groups:
-        ranks = sorted(groups, reverse=True)
+    if fresh_groups:
         # Lines heard at the table a moment ago come only when nothing else fits.
         for fresh_only in (True, False) if stale else (False,):
-            for best in ranks:
-                top = sayable(groups[best], fresh_only=fresh_only)
+            for fresh in fresh_groups:
+                top = sayable(fresh, fresh_only=fresh_only)
                 if top:
                     if rng is None or len(top) == 1:
                         return top[0]
                     return top[rng.randrange(len(top))]
     if not repeat:
         return None
+    if said_at is None:
+        said_at = _fitting_lines(candidates, facts, said)[2]
     for when in sorted(said_at):
         oldest = sayable(said_at[when])
         if oldest:

@@ -101,6 +101,31 @@ def test_deal_reports(supply):
     assert not none.agreement and none.utilities == (0.1, 0.1) and none.value_created == 0.0
 
 
+def test_a_deal_report_is_remembered_by_offer_and_utilities(supply):
+    from game.engine.analysis import DealReport
+
+    analysis = Analysis(supply)
+    offer = Offer({"price": 110, "delivery": "slow"})
+    first = analysis.report(offer)
+    assert analysis.report(offer) is first  # the same offer again: worked out once
+    assert first == DealReport.build(analysis, offer, None)
+    # the same terms in another offer, or other utilities (a discounted deal), are their own
+    again = analysis.report(Offer({"price": 110, "delivery": "slow"}))
+    assert again is not first and again == first
+    discounted = analysis.report(offer, (0.2, 0.3))
+    assert discounted.utilities == (0.2, 0.3) and discounted != first
+    assert analysis.report(offer, (0.2, 0.3)) is discounted
+
+
+def test_the_frontier_points_are_worked_out_once_and_kept_read_only(supply):
+    analysis = Analysis(supply)
+    points = analysis.frontier_points
+    assert analysis.frontier_points is points
+    assert np.array_equal(points, analysis.utilities[analysis.pareto])
+    with pytest.raises(ValueError):
+        points[0, 0] = 1.0
+
+
 # --------------------------------------------------------------------------- logrolling
 def test_missed_tradeoffs_finds_the_logroll(domains):
     negotiation = domains.logroll()

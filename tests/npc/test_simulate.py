@@ -174,3 +174,29 @@ def test_the_simulate_command_prints_simulation_summary(capsys, monkeypatch):
     monkeypatch.setattr(npc_cmds, "simulation_summary", watched)
     out = run_cli(capsys, "market-stall", "--player", "haggler", "--runs", "2", "--json")
     assert json.loads(out) == seen[0]
+
+
+def test_a_batch_frees_each_match_and_gives_the_collector_back(tablet_level):
+    import gc
+    import weakref
+
+    finished = []
+
+    def start(seed: int):
+        match = start_match(tablet_level, seed=seed, runtime=runtime)
+        finished.append(weakref.ref(match))
+        return match
+
+    runtime = NpcRuntime()
+    assert gc.isenabled()
+    result = simulate(start, "haggler", runs=3, seed=0)
+    assert len(result.records) == 3
+    assert gc.isenabled(), "the collector is switched back on after the batch"
+    # each finished match (reference cycles and all) was freed when its run ended
+    assert [ref() for ref in finished] == [None, None, None]
+    gc.disable()
+    try:
+        simulate(start, "haggler", runs=1, seed=0)
+        assert not gc.isenabled(), "a collector held by the caller stays held"
+    finally:
+        gc.enable()
