@@ -452,39 +452,29 @@ def _played(level_id, bot, seed=0):
 
 
 def _debrief_campaign_text(scene) -> tuple[str, ...]:
-    """The words a debrief shows that come from the level and from game/campaign's notes
-    (findings, objectives' results, interests, claims, favours), not converted yet."""
-    from game.campaign.deal_notes import frontier_note
-    from game.campaign.favour_notes import favour_notes
-    from game.campaign.interest_notes import interest_notes
-    from game.campaign.objectives import describe_result
-    from game.npc.bluffs import claim_truth
+    """The words a debrief shows that come from the level itself (its title, notes, people,
+    objectives, grievances, interests, and packages said in its issues and options), the
+    player's name and the badges' titles."""
+    from game.campaign.objectives import star_objectives
     from game.ui.scenes import debrief
 
-    level, record, score = scene.level, scene.record, scene.score
+    level, record = scene.level, scene.record
     words = [level.model.title, level.model.debrief_notes, *level.model.teaching_points, "Ada"]
     words += [p.name for p in level.negotiation.parties]
-    for finding in scene.points:
-        words += [finding.title, finding.text[:1].upper() + finding.text[1:]]
-    words += [describe_result(o, o.met, getattr(o, "detail", "")) for o in score.objectives]
-    words += debrief._missed(level, record)
-    for notes in interest_notes(level, record):
-        words += list(notes)
-    words += [claim_truth(r) for r in record.extra.get("claims") or () if isinstance(r, dict)]
-    words += favour_notes(level, record)
-    words += list(frontier_note(level, record) or ())
-    if scene.coaching.what_if is not None:
-        others = [p.name for p in level.negotiation.parties if not p.is_player]
-        words.append(scene.coaching.what_if.text(others[0] if len(others) == 1 else ""))
+    model = level.model
+    words += [o.text.strip().rstrip(".") for o in star_objectives(level)]
+    words += [g.text for g in model.player.grievances]
+    words += [f"{e.title}: {e.text}" for e in model.evidence] + [e.title for e in model.evidence]
+    for npc in model.npcs:
+        words += [g.text for g in npc.grievances]
+        words += [t for i in npc.interests for t in (i.fact, i.question, i.says)]
+    words += [issue.name for issue in model.issues]
     for step in scene.steps:
         words.append(debrief._describe_offer(level, step.get("offer")))
     words.append(debrief._describe_offer(level, record.outcome))
     nash = (record.analytics or {}).get("nash") or {}
     words.append(debrief._describe_offer(level, nash.get("outcome")))
-    for point in scene.timeline.points:
-        words += [point.reason, point.label.rsplit(" - ", 1)[-1]]
     words += [t for pair in debrief.BADGE_TITLES.values() for t in pair]
-    words += [scene.standing or "", scene.class_line or ""]
     return tuple(w for w in words if w)
 
 
@@ -691,12 +681,6 @@ def _table_level_text(table) -> tuple[str, ...]:
     words += [text for speaker, text, kind, _ in state.entries if kind != "player"]
     words += [reason for pair in state.reasons.values() for reason in pair]
     words += [package.words for package in state.view.packages]
-    # why a move cannot be made now: the engine's and game/npc's refusals, not converted yet
-    menu = table.scene.controls.menu
-    for spec in menu.specs:
-        reason = menu.reasons.get(spec.key)
-        if reason:
-            words += [reason, f"({spec.shortcut}): {reason}"]
     return tuple(w for w in words if w)
 
 
@@ -764,11 +748,10 @@ def test_a_role_play_turn_shows_only_words_that_went_through_the_layer(make_app,
     drive.run(app, frames=4)
     for word in ("Round", "Make", "Questions", "Your", "Nothing"):
         assert any(f"\u27e6{word}" in text for text in drawn), word
-    # the level's own words, the players' names, and the engine's refusals (not converted)
+    # the level's own words and the players' names
     brief = turn.view.brief
     words = [level.model.title, "Ana", "Sam", brief.character, brief.role]
     words += [issue.name for issue in level.negotiation.space.issues]
-    words += [turn.move_reason(key) or "" for key in ("offer", "accept", "ask_issue", "cite")]
     bad = _bypassing(drawn, tuple(w for w in words if w))
     assert bad == [], "\n".join(bad)
 

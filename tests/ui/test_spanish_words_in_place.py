@@ -53,3 +53,25 @@ def test_a_table_of_several_names_the_characters_as_the_language_writes_them(dis
     assert "Embajadora Rao" in [c.party.name for c in chips]
     said = [speaker for speaker, _text, kind, _ in state.entries if kind != "player"]
     assert "Ambassador Lindgren" not in said
+
+
+def test_a_trade_the_deal_missed_is_said_in_spanish():
+    import itertools
+
+    from game.engine import Offer
+    from game.ui.scenes.debrief import missed_words
+
+    level = load_level(resolve_level("tablet-deal"))
+    space = level.negotiation.space
+    missed = next(
+        report.missed[0]
+        for combo in itertools.product(*[issue.values for issue in space.issues])
+        if (report := level.analysis.report(Offer(dict(zip(space.issue_ids, combo))))).missed
+    )
+    english = missed_words(level, missed)
+    assert english == missed.describe(level.negotiation)  # the engine's own words, in English
+    i18n.set_language("es")
+    spanish = missed_words(level, missed)
+    assert spanish.startswith("A ti te importaba más ")
+    assert "tú habrías ganado +0," in spanish and "Nova" in spanish
+    assert not any(word in spanish for word in ("cared", "would have", "Price", "case"))

@@ -49,7 +49,7 @@ from game.engine.analysis import contingent_points
 from game.engine.record import MatchRecord
 from game.i18n import N_, ngettext, number, tr
 from game.levels.loader import LoadedLevel
-from game.levels.text import describe_offer, level_text
+from game.levels.text import describe_offer, level_text, shown_issues
 from game.ui.fonts import FontRole
 from game.ui.keys import KeyBinding
 from game.ui.reasons import change_reason_words, issue_words, move_kind_words
@@ -388,7 +388,35 @@ def _missed(level: LoadedLevel, record: MatchRecord) -> list[str]:
     except Exception:  # a record from another version of the level
         logger.warning("could not analyse the deal of %s", level.id, exc_info=True)
         return []
-    return [m.describe(level.negotiation) for m in report.missed[:3]]
+    return [missed_words(level, m) for m in report.missed[:3]]
+
+
+def missed_words(level: LoadedLevel, missed: Any) -> str:
+    """Return a trade the deal missed in the language in use: who cared more about what,
+    and the two values that would have left both better off."""
+    space = level.negotiation.space
+    shown = {issue.id: issue for issue in shown_issues(level.model, space.issues)}
+    model = level_text(level.model)
+    names = {npc.id: npc.name for npc in model.npcs}
+    gain, give = shown[missed.gain_issue], shown[missed.give_issue]
+
+    def about(issue: Any) -> str:
+        return getattr(issue, "phrase", "") or issue.name.lower()
+
+    return tr(
+        "You cared more about {gain} and {other} about {give}: {gain_name} {gain_value} with "
+        "{give_name} {give_value} would have given you +{yours} and {other} +{theirs}."
+    ).format(
+        gain=about(gain),
+        give=about(give),
+        other=names.get(missed.party) or level.negotiation.party(missed.party).name,
+        gain_name=gain.name,
+        gain_value=gain.format(missed.better_outcome[gain.id]),
+        give_name=give.name,
+        give_value=give.format(missed.better_outcome[give.id]),
+        yours=number(missed.player_gain, 2),
+        theirs=number(missed.other_gain, 2),
+    )
 
 
 class _ChartView(FocusTarget):
