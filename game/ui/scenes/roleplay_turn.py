@@ -360,6 +360,11 @@ class RolePlayTurnScene(MenuScene):
             for key, words, letter in MOVES
         ]
 
+    def _note_label(self) -> str:
+        return tr("A note with your next move (optional, up to {n} characters; N)").format(
+            n=NOTE_LIMIT
+        )
+
     def _right_height(self, width: int) -> int:
         """Return the height of the questions, the note and the moves in ``width``."""
         assert self.control_style is not None
@@ -371,7 +376,8 @@ class RolePlayTurnScene(MenuScene):
             words = self.question_words(question) if question else tr("No questions for you.")
             height += text.text_height(words, FontRole.BODY, TEXT_SIZE, width) + 10
             height += (button_h + 8) if question else 4
-        height += 8 + label + max(44, self.fonts.line_height(FontRole.BODY, 20) + 16) + 12
+        note_label = text.text_height(self._note_label(), FontRole.BOLD, LABEL_SIZE, width) + 6
+        height += 8 + note_label + max(44, self.fonts.line_height(FontRole.BODY, 20) + 16) + 12
         height += label + self._grid_height(width)
         return height
 
@@ -471,15 +477,9 @@ class RolePlayTurnScene(MenuScene):
             y += button_h + 8
         # The note.
         y += 8
-        self.labels.append(
-            (
-                tr("A note with your next move (optional, up to {n} characters; N)").format(
-                    n=NOTE_LIMIT
-                ),
-                pygame.Rect(right.left, y, right.width, label_h),
-            )
-        )
-        y += label_h
+        note_h = text.text_height(self._note_label(), FontRole.BOLD, LABEL_SIZE, right.width) + 6
+        self.labels.append((self._note_label(), pygame.Rect(right.left, y, right.width, note_h)))
+        y += note_h
         entry_h = max(44, self.fonts.line_height(FontRole.BODY, 20) + 16)
         entry = TextEntry(
             self.control_style,
@@ -538,7 +538,7 @@ class RolePlayTurnScene(MenuScene):
             max_lines=1,
         )
         for words, rect in self.labels:
-            text.draw_wrapped(surface, words, FontRole.BOLD, LABEL_SIZE, ink, rect, max_lines=1)
+            text.draw_wrapped(surface, words, FontRole.BOLD, LABEL_SIZE, ink, rect)
         for words, rect in self.words:
             text.draw_wrapped(surface, words, FontRole.BODY, TEXT_SIZE, ink, rect)
         rect = self.table_rect

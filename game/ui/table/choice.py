@@ -26,7 +26,7 @@ from game.npc.wording import agree, issue_phrase
 from game.ui.fonts import FontRole
 from game.ui.scene import ResultT, SceneContext
 from game.ui.scenes.common import MARGIN, OverlayScene
-from game.ui.text import wrap_text
+from game.ui.text import ellipsize, wrap_text
 from game.ui.widgets.button_row import ButtonSpec, build_row, row_rects
 from game.ui.widgets.controls import ControlStyle, IndexSlider
 from game.ui.widgets.document import Block, Bullets, DocumentView, Heading, Paragraph
@@ -147,8 +147,19 @@ class ChoiceScene(_Overlay[str | None]):
         )
         words_h = self._words_height(inner)
         probe = ListView(self.fonts, self.palette)
+        probe.set_rect(pygame.Rect(0, 0, inner, 200))
         probe.set_rows([ListRow(c.key, c.title, c.detail) for c in self.choices])
         row_h = probe._row_height(probe.rows[0])
+        available = size[1] - 2 * MARGIN
+        if 5 * pad + heading_h + row_h + 8 + words_h + buttons_h > available:
+            # A small window at large text: narrower margins, and the words in the room
+            # left with one row of the list in view (the list scrolls).
+            self.pad = pad = self.fonts.scaled_size(8)
+            width, inner = width, width - 2 * pad
+            heading_h = self._heading_height(inner)
+            line = self.fonts.get(FontRole.ITALIC, 17).get_linesize()
+            spare = available - (5 * pad + heading_h + row_h + 8 + buttons_h)
+            words_h = max(line, min(self._words_height(inner), spare // line * line))
         room = (
             size[1] - 2 * MARGIN - (pad + heading_h + pad + pad + words_h + pad + buttons_h + pad)
         )
@@ -188,7 +199,12 @@ class ChoiceScene(_Overlay[str | None]):
             return
         font = self.fonts.get(FontRole.ITALIC, 17)
         y = self.words_rect.top
-        for line in wrap_text(font, words, self.words_rect.width)[:6]:
+        room = max(1, min(6, self.words_rect.height // font.get_linesize()))
+        lines = wrap_text(font, words, self.words_rect.width)
+        if len(lines) > room:  # never cut silently: the last line shown says there is more
+            lines = lines[:room]
+            lines[-1] = ellipsize(font, lines[-1] + " …", self.words_rect.width)
+        for line in lines:
             surface.blit(
                 font.render(line, True, self.palette.colour("text")), (self.words_rect.left, y)
             )

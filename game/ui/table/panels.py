@@ -363,9 +363,9 @@ class StatusPanel(_PanelBase):
         else:
             words = ""
         for line in self.view().coalition_lines:
-            used += ops.text(x, y + used, inner, line, FontRole.BODY, SMALL_SIZE, "text", 2)
+            used += ops.text(x, y + used, inner, line, FontRole.BODY, SMALL_SIZE, "text", 3)
         used += (
-            ops.text(x, y + used + 2, inner, words, FontRole.ITALIC, SMALL_SIZE, "text_muted", 2)
+            ops.text(x, y + used + 2, inner, words, FontRole.ITALIC, SMALL_SIZE, "text_muted", 4)
             + 8
         )
         return used
@@ -374,7 +374,8 @@ class StatusPanel(_PanelBase):
         if not self.chips:
             return 0
         rows = (len(self.chips) + columns - 1) // columns
-        return rows * max(c.preferred_height() for c in self.chips) + (rows - 1) * gap
+        width = (inner - gap * (columns - 1)) // columns
+        return rows * max(c.preferred_height(width) for c in self.chips) + (rows - 1) * gap
 
     def _meters(self, ops: _Ops, npc: NpcView, x: int, y: int, inner: int) -> int:
         pair = self.meters.get(npc.id)

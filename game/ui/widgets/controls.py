@@ -189,6 +189,8 @@ class Button(Control):
         self.on_press = on_press
         self.kind = kind
         self.shortcut = shortcut
+        self.show_shortcut = True
+        """False: the key cap is left out (a row too narrow for it; the F1 page says the key)."""
         self.align = align
         self.selected = False
         self.hovered = False
@@ -205,7 +207,7 @@ class Button(Control):
             return self.style.button_height()
         pad = self.style.scaled(28)
         width = self.style.text.width_of(self.text, FontRole.BOLD, self.size) + pad
-        if self.shortcut:
+        if self.shortcut and self.show_shortcut:
             width += self._cap_size()[0] + self.style.scaled(10)
         return max(self.style.scaled(64), width)
 
@@ -295,7 +297,7 @@ class Button(Control):
         role = FontRole.BOLD if (self.kind != "tab" or self.selected) else FontRole.BODY
         pad = style.scaled(12)
         cap_w = 0
-        if self.shortcut:
+        if self.shortcut and self.show_shortcut:
             cap_w, cap_h = self._cap_size()
             cap = pygame.Rect(0, 0, cap_w, cap_h)
             cap.midright = (rect.right - pad + 2, rect.centery)

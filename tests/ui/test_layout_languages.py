@@ -1,0 +1,387 @@
+"""Every screen a player can reach, in English and in Spanish, at 100 % and 200 % text, in
+the smallest supported window (1024 x 600) and in 1280 x 720: nothing a player would call
+broken.
+
+Each screen is drawn onto a probe (``layout_probe``) that knows every text it drew and
+where; the judge then finds a label cut at the side or spilling out of its control, a
+label cut with an ellipsis whose full words the screen offers nowhere, a text or a
+control off the screen out of the reach of scrolling, texts drawn over each other and
+controls overlapping.  A page that scrolls is looked at from its top to its end.
+
+One app per language, text size and window walks all the screens (the title with its
+profiles and what it opens, the campaign map, custom levels, settings, briefings, the
+table with two and with five parties in the layout the window and text size give, every
+tab of it, its overlays, the result, the debrief, the loading card and the role-play's
+screens), so the module runs in well under a minute.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+from collections.abc import Callable
+from functools import cache
+
+import pygame
+import pytest
+
+from game import i18n
+from game.engine import PLAYER, Move, MoveKind
+from game.levels.catalog import resolve_level
+from game.levels.loader import LoadedLevel, load_level
+
+from .layout_probe import draw_top, page_of, problems, recording
+
+SIZES = [(1024, 600), (1280, 720)]
+LANGUAGES = ["en", "es"]
+SCALES = [100, 200]
+TWO_PARTIES = "market-stall"
+FIVE_PARTIES = "climate-accord"  # four characters around the player's seat
+B = "nova"
+
+
+@cache
+def level(level_id: str) -> LoadedLevel:
+    return load_level(resolve_level(level_id))
+
+
+@cache
+def played(level_id: str, bot: str, seed: int = 0):
+    from game.campaign.scoring import score_record
+    from game.levels.setup import start_match
+    from game.npc.bots import make_bot, play
+
+    loaded = level(level_id)
+    match = start_match(loaded, seed=seed)
+    play(match, make_bot(bot, match, seed))
+    record = match.record()
+    return loaded, record, score_record(loaded, record)
+
+
+class Walk:
+    """Opens screen after screen in one app and keeps what the judge found on each."""
+
+    def __init__(self, app, drive, size) -> None:
+        self.app = app
+        self.drive = drive
+        self.size = size
+        self.found: dict[str, list[str]] = {}
+        self.seen: list[str] = []
+
+    @property
+    def top(self):
+        return self.app.stack.top
+
+    def frames(self, count: int = 2) -> None:
+        self.drive.run(self.app, frames=count)
+
+    def key(self, key: int) -> None:
+        self.drive.run(self.app, {0: [self.drive.key(key)]}, frames=3)
+
+    def look(self, name: str) -> None:
+        """Judge the screen on top as drawn now."""
+        scene = self.top
+        probe = draw_top(self.app.stack)
+        found = problems(probe, page_of(scene, self.size))
+        self.seen.append(name)
+        shots = os.environ.get("LAYOUT_SHOTS")  # a folder: keep a picture of each screen
+        if shots:
+            file = re.sub(r"[^\w.-]+", "_", f"{i18n.language()}-{self.size[0]}-{name}")
+            scale = round(self.app.settings.text_scale)
+            pygame.image.save(probe, os.path.join(shots, f"{scale}-{file}.png"))
+        if found:
+            self.found.setdefault(name, [])
+            self.found[name] += [f for f in found if f not in self.found[name]]
+
+    def check(self, name: str) -> None:
+        """Judge the screen on top: as it opens, through every scrolling text of it, and
+        (a page taller than the window) at the page's end."""
+        self.frames()
+        scene = self.top
+        self.look(name)
+        for element in list(getattr(scene.focus, "elements", ())):
+            if getattr(element, "scrollable", False) and hasattr(element, "scroll_to"):
+                step = max(40, element.rect.height - 40)
+                for at in range(step, element.content_height + step, step):
+                    element.scroll_to(at)
+                    self.look(f"{name} (scrolled)")
+                    if element.scroll < at:
+                        break
+                element.scroll_to(0)
+        if getattr(scene, "page_scrollable", False):
+            scene.scroll_page(10**6)
+            self.frames(1)
+            self.look(f"{name} (page end)")
+            scene.scroll_page(-(10**6))
+            self.frames(1)
+
+    def overlay(self, name: str, opener: Callable[[], object]) -> None:
+        """Open something over the top screen, judge it, close it."""
+        below = self.top
+        opener()
+        self.frames(3)
+        assert self.top is not below, f"{name} did not open"
+        self.check(name)
+        while self.top is not below and len(self.app.stack) > 1:
+            self.app.stack.pop()
+        self.frames(1)
+
+    def keys_page(self, name: str) -> None:
+        self.overlay(f"{name}: keys page (F1)", lambda: self.key(pygame.K_F1))
+
+
+# ----------------------------------------------------------------------------- the screens
+def title_and_what_it_opens(walk: Walk, tmp_path) -> None:
+    app = walk.app
+    app.store.create_profile("Bernardo")
+    app.navigator.to_title()
+    walk.frames(3)
+    title = walk.top
+    walk.check("title with profiles")
+    walk.overlay("new profile", lambda: title.on_button("new"))
+    walk.overlay("rename profile", lambda: title.on_button("rename"))
+    walk.overlay("delete profile: confirmation", lambda: title.on_button("delete"))
+    walk.overlay("quit: confirmation", title.on_back)
+    walk.keys_page("title")
+    folder = tmp_path / "packs"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "class.cgpack").write_text("not a pack", encoding="utf-8")
+
+    def join() -> None:
+        title.on_button("join")
+        walk.frames(2)
+        walk.top.go(folder)
+
+    join()
+    walk.frames(3)
+    chooser = walk.top
+    walk.check("join a class: file chooser")
+    walk.overlay("file chooser: type a path", lambda: chooser.on_button("type"))
+    walk.keys_page("file chooser")
+    app.stack.pop()
+    walk.frames(2)
+
+
+def campaign_map(walk: Walk) -> None:
+    walk.app.navigator.to_campaign()
+    walk.frames(3)
+    scene = walk.top
+    walk.check("campaign map")
+    rows = scene.levels.rows
+    if len(rows) > 3:
+        scene._on_select(rows[3])  # a locked level
+        walk.check("campaign map: a locked level")
+    walk.keys_page("campaign map")
+
+
+def custom_levels(walk: Walk, folder) -> None:
+    import time
+
+    walk.app.navigator.to_custom_levels()
+    scene = walk.top
+    deadline = time.monotonic() + 20
+    while scene.checking and time.monotonic() < deadline:
+        walk.frames(2)
+        time.sleep(0.01)
+    walk.check("custom levels")
+    scene.files_list.select_key(str(folder / "bowl.json"))
+    walk.check("custom levels: a level picked")
+    scene.files_list.select_key(str(folder / "broken.json"))
+    walk.check("custom levels: a broken file picked")
+    walk.keys_page("custom levels")
+
+
+def settings(walk: Walk) -> None:
+    walk.app.navigator.to_settings()
+    walk.frames(3)
+    walk.check("settings")
+    walk.keys_page("settings")
+
+
+def briefings(walk: Walk) -> None:
+    for level_id in (TWO_PARTIES, FIVE_PARTIES):
+        walk.app.navigator.to_briefing(level(level_id))
+        walk.frames(3)
+        walk.check(f"briefing {level_id}")
+    walk.keys_page("briefing")
+
+
+def _tabs(scene) -> list[str | None]:
+    if scene.state.mode == "wide":
+        return [None]
+    return ["offer", "moves"] if scene.state.mode == "two" else ["talk", "offer", "moves"]
+
+
+def _table_views(walk: Walk, name: str) -> None:
+    scene = walk.top
+    for tab in _tabs(scene):
+        if tab is not None:
+            scene.set_tab(tab)
+        walk.check(f"{name} [{scene.state.mode}{'' if tab is None else ' ' + tab}]")
+
+
+def table(walk: Walk, level_id: str) -> None:
+    from game.ui.table.scene import TableScene
+
+    walk.app.navigator.to_title()
+    walk.frames(2)
+    scene = TableScene(level(level_id), 7)
+    walk.app.stack.push(scene)
+    walk.frames(4)
+    name = f"table {level_id}"
+    _table_views(walk, name)
+    menu = scene.controls.menu
+    keys = {spec.key for spec in menu.specs}
+    if "ask_why" in keys:
+        walk.overlay(
+            f"{name}: chooser", lambda: scene.choosers.choose_ask_why(menu.spec("ask_why"))
+        )
+    if "restate" in keys:
+        walk.overlay(
+            f"{name}: weights", lambda: scene.choosers.choose_restate(menu.spec("restate"))
+        )
+    walk.overlay(f"{name}: keys and moves", scene.open_help)
+    walk.overlay(f"{name}: pause menu", scene.open_pause)
+    walk.overlay(f"{name}: quit confirmation", scene.request_quit)
+    scene.play(Move(MoveKind.WALK_AWAY, PLAYER))
+    walk.frames(10)
+    _table_views(walk, f"{name}: result")
+    walk.app.stack.pop()
+    walk.frames(2)
+
+
+def debriefs(walk: Walk) -> None:
+    from game.ui.scenes.debrief import DebriefScene
+
+    for level_id, bot in ((TWO_PARTIES, "haggler"), (FIVE_PARTIES, "integrator")):
+        loaded, record, score = played(level_id, bot, 3)
+        scene = DebriefScene(loaded, record, score)
+        walk.app.stack.push(scene)
+        walk.frames(3)
+        walk.check(f"debrief {level_id}")
+        if scene.button("other") is not None:
+            scene.on_button("other")
+            walk.check(f"debrief {level_id}: compared with another party")
+        if scene.points:
+            scene.jump_to_point(1)
+            walk.check(f"debrief {level_id}: a point of the replay")
+        walk.keys_page(f"debrief {level_id}")
+        walk.app.stack.pop()
+        walk.frames(2)
+
+
+def loading_card(walk: Walk) -> None:
+    from game.ui.loading import SHOW_AFTER_S, BackgroundWorker, LoadingScene, run_loading
+
+    gate = threading.Event()
+    run_loading(
+        walk.app.stack,
+        BackgroundWorker(),
+        lambda: gate.wait(10),
+        message=i18n.tr("Setting the table\u2026"),
+        then=lambda _result: None,
+        failed=lambda _error: None,
+    )
+    assert isinstance(walk.top, LoadingScene)
+    walk.app.stack.update(SHOW_AFTER_S + 0.01)
+    walk.look("loading card")
+    gate.set()
+    walk.drive.settle(walk.app)
+
+
+def role_play(walk: Walk) -> None:
+    from game.roleplay.debrief import joint_debrief
+    from game.ui.scenes.roleplay import (
+        HandOverScene,
+        RolePlay,
+        RolePlayBriefScene,
+        RolePlayPlayersScene,
+    )
+    from game.ui.scenes.roleplay_debrief import RolePlayDebriefScene
+    from game.ui.scenes.roleplay_turn import RolePlayTurnScene
+
+    tablet = level("tablet-deal")
+    stack = walk.app.stack
+    stack.push(RolePlayPlayersScene(tablet, 5))
+    walk.check("role-play: players")
+    walk.keys_page("role-play: players")
+    stack.pop()
+    play = RolePlay(tablet, {PLAYER: "Ada", B: "Bernardo"}, seed=5)
+    stack.push(HandOverScene(play, B))
+    walk.check("role-play: hand-over")
+    stack.pop()
+    stack.push(RolePlayBriefScene(play, B))
+    walk.check("role-play: brief")
+    stack.pop()
+    play.briefed = {PLAYER, B}
+    turn = RolePlayTurnScene(play, B)
+    stack.push(turn)
+    walk.check("role-play: turn")
+    walk.keys_page("role-play: turn")
+    walk.overlay("role-play: offer form", lambda: turn.press_move("offer"))
+    walk.overlay("role-play: pick an issue", lambda: turn.press_move("ask_why"))
+    walk.overlay("role-play: claim", lambda: turn.press_move("claim"))
+    walk.overlay("role-play: walk away confirmation", lambda: turn.press_move("walk"))
+    turn.send(Move(MoveKind.ASK_PRIORITIES, B))  # a talk move keeps the turn
+    walk.key(pygame.K_o)
+    walk.key(pygame.K_p)  # an offer passes it
+    assert isinstance(walk.top, HandOverScene)
+    stack.pop()
+    answering = RolePlayTurnScene(play, PLAYER)
+    stack.push(answering)
+    walk.check("role-play: turn with a question")
+    walk.overlay("role-play: answer form", lambda: answering.answer(0))
+    stack.pop()
+    assert play.match.play(Move(MoveKind.WALK_AWAY, PLAYER)).ok
+    stack.push(HandOverScene(play, None))
+    walk.check("role-play: hand-over to the joint debrief")
+    stack.pop()
+    stack.push(RolePlayDebriefScene(play, joint_debrief(play.match), "Saved."))
+    walk.check("role-play: joint debrief")
+    stack.pop()
+    walk.frames(2)
+
+
+# ----------------------------------------------------------------------------- the test
+def _report(found: dict[str, list[str]]) -> str:
+    return "\n".join(f"{screen}:\n  " + "\n  ".join(lines) for screen, lines in found.items())
+
+
+@pytest.fixture
+def english_after():
+    yield
+    i18n.set_language("en")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("scale", SCALES, ids=lambda s: f"text{s}")
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_screen_is_broken(make_app, drive, tmp_path, english_after, language, scale, size):
+    levels_dir = tmp_path / "levels"
+    levels_dir.mkdir()
+    shutil.copy(resolve_level(TWO_PARTIES), levels_dir / "bowl.json")
+    (levels_dir / "broken.json").write_text("{", encoding="utf-8")
+    with recording():
+        app = make_app(
+            profile="Ada",
+            size=size,
+            levels_dirs=[levels_dir],
+            text_scale=scale,
+            language=language,
+        )
+        assert i18n.language() == language
+        walk = Walk(app, drive, size)
+        title_and_what_it_opens(walk, tmp_path)
+        campaign_map(walk)
+        custom_levels(walk, levels_dir)
+        settings(walk)
+        briefings(walk)
+        table(walk, TWO_PARTIES)
+        table(walk, FIVE_PARTIES)
+        debriefs(walk)
+        loading_card(walk)
+        role_play(walk)
+    assert len(walk.seen) > 40
+    assert not walk.found, _report(walk.found)
