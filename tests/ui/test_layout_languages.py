@@ -117,11 +117,13 @@ class Walk:
             scene.scroll_page(-(10**6))
             self.frames(1)
 
-    def overlay(self, name: str, opener: Callable[[], object]) -> None:
+    def overlay(self, name: str, opener: Callable[[], object], required: bool = True) -> None:
         """Open something over the top screen, judge it, close it."""
         below = self.top
         opener()
         self.frames(3)
+        if self.top is below and not required:
+            return  # nothing to choose from here (a toast says why)
         assert self.top is not below, f"{name} did not open"
         self.check(name)
         while self.top is not below and len(self.app.stack) > 1:
@@ -136,7 +138,7 @@ class Walk:
 def title_and_what_it_opens(walk: Walk, tmp_path) -> None:
     app = walk.app
     app.store.create_profile("Bernardo")
-    app.navigator.to_title()
+    app.rebuild()  # the title lists the new profile too
     walk.frames(3)
     title = walk.top
     walk.check("title with profiles")
@@ -232,15 +234,17 @@ def table(walk: Walk, level_id: str) -> None:
     walk.frames(4)
     name = f"table {level_id}"
     _table_views(walk, name)
-    menu = scene.controls.menu
-    keys = {spec.key for spec in menu.specs}
-    if "ask_why" in keys:
+    from game.ui.widgets.move_menu import MOVES
+
+    # Every chooser of the level's moves, the weights of "restate their interests" and the
+    # walk-away confirmation.
+    specs = {spec.key: spec for spec in scene.controls.menu.specs}
+    specs.update({spec.key: spec for spec in MOVES if spec.key in ("restate", "walk")})
+    for key, spec in specs.items():
         walk.overlay(
-            f"{name}: chooser", lambda: scene.choosers.choose_ask_why(menu.spec("ask_why"))
-        )
-    if "restate" in keys:
-        walk.overlay(
-            f"{name}: weights", lambda: scene.choosers.choose_restate(menu.spec("restate"))
+            f"{name}: {key} chooser",
+            lambda spec=spec: scene.choosers.open(spec),
+            required=key in ("ask_why", "restate", "walk"),
         )
     walk.overlay(f"{name}: keys and moves", scene.open_help)
     walk.overlay(f"{name}: pause menu", scene.open_pause)
@@ -385,3 +389,68 @@ def test_no_screen_is_broken(make_app, drive, tmp_path, english_after, language,
         role_play(walk)
     assert len(walk.seen) > 40
     assert not walk.found, _report(walk.found)
+
+
+# ----------------------------------------------------------------------------- the judge
+def _settings_walk(make_app, drive) -> Walk:
+    app = make_app(profile="Ada", size=(1024, 600), text_scale=200, language="es")
+    app.navigator.to_settings()
+    walk = Walk(app, drive, (1024, 600))
+    walk.frames(3)
+    return walk
+
+
+def test_the_judge_catches_an_over_long_label(make_app, drive, english_after):
+    with recording():
+        walk = _settings_walk(make_app, drive)
+        walk.look("settings as built")
+        assert walk.found == {}
+        scene = walk.top
+        button = next(b for b in scene._widgets.buttons.values() if b.on_screen)
+        assert pygame.Rect(0, 0, 1024, 600).contains(button.rect)
+        long = "Volver a la pantalla anterior sin cambiar nada de lo que hay aquí"
+        button.set_text(long)
+        walk.look("a label too long")
+        found = walk.found["a label too long"]
+        assert any("ellipsis" in f and long in f for f in found), found
+        button.description = long  # the full words offered as the tool-tip: not broken
+        walk.found.clear()
+        walk.look("the words as its tool-tip")
+        assert walk.found == {}
+
+
+def test_the_judge_catches_overlapping_and_unreachable_controls(make_app, drive, english_after):
+    with recording():
+        walk = _settings_walk(make_app, drive)
+        scene = walk.top
+        back = scene.button("back")
+        others = [e for e in scene.focus.elements if e is not back and e.visible]
+        back.rect = pygame.Rect(others[0].rect.move(10, 4))
+        walk.look("two controls on each other")
+        found = walk.found["two controls on each other"]
+        assert any(f.startswith("controls overlap") for f in found), found
+        back.rect = pygame.Rect(1030, 100, 200, 60)  # right of the window: no scrolling there
+        walk.look("a control off the screen")
+        found = walk.found["a control off the screen"]
+        assert any(f.startswith("control off the screen") for f in found), found
+
+
+def test_the_judge_catches_text_spilling_out_of_its_control(display, context):
+    from game.ui.widgets.controls import Button, ControlStyle
+    from game.ui.widgets.text_cache import TextCache
+
+    from .layout_probe import Page, ProbeSurface
+
+    with recording():
+        style = ControlStyle(context.fonts, context.palette, TextCache(context.fonts))
+        button = Button(style, "ok", "OK")
+        button.place(pygame.Rect(100, 100, 120, 44))
+        probe = ProbeSurface((400, 300))
+        button.draw(probe)
+        page = Page(pygame.Rect(0, 0, 400, 300), [button])
+        assert problems(probe, page) == []
+        words = context.fonts.get("body", 40).render("Aceptar", True, (0, 0, 0))
+        probe.blit(words, (110, 96))  # a label taller and wider than its button
+        found = problems(probe, page)
+        assert any(f.startswith("text spills out of Button(ok)") for f in found), found
+        assert any(f.startswith("text over text") for f in found), found

@@ -544,7 +544,7 @@ class MenuScene(Scene[ResultT]):
         self.size = (int(size[0]), int(size[1]))
         if self.banner is not None:
             self.banner.set_area((MARGIN, MARGIN), self.size[0] - 2 * MARGIN)
-        needed = self.min_height(self.size[0]) if self.opaque else 0
+        needed = self.min_height(self.size[0])  # an overlay too: its panel may scroll
         self.page_height = max(self.size[1], int(needed))
         self.page_scroll = max(0, min(self.page_scroll, self.page_height - self.size[1]))
         self._laid_scroll = self.page_scroll

@@ -160,7 +160,7 @@ class TitleScene(MenuScene):
 
     def _columns(self, width: int) -> tuple[int, int, int]:
         """Return (left width, right x, right width)."""
-        left_w = max(300, int((width - 3 * MARGIN) * 0.46))
+        left_w = max(300, int((width - 3 * MARGIN) * 0.42))
         right_x = MARGIN + left_w + MARGIN
         return left_w, right_x, width - MARGIN - right_x
 
