@@ -61,6 +61,7 @@ class ProbeSurface(_RealSurface):
     def __init__(self, size, flags=0, *args, **kwargs):
         super().__init__(size, flags, *args, **kwargs)
         self.drawn: list[Drawn] = []
+        self.overdrawn: list[tuple[Drawn, pygame.Rect]] = []  # a text partly painted over
 
     def _clip(self) -> pygame.Rect:
         return pygame.Rect(self.get_clip())
@@ -71,8 +72,12 @@ class ProbeSurface(_RealSurface):
         if area.width <= 0 or area.height <= 0:
             return
         for drawn in self.drawn:
-            if not drawn.covered and area.contains(drawn.shown):
+            if drawn.covered:
+                continue
+            if area.contains(drawn.shown):
                 drawn.covered = True
+            elif _overlap(area, drawn.shown):
+                self.overdrawn.append((drawn, pygame.Rect(area)))
 
     def fill(self, color, rect=None, special_flags=0):
         result = super().fill(color, rect, special_flags)
@@ -322,6 +327,11 @@ def problems(probe: ProbeSurface, page: Page) -> list[str]:
             full = drawn.text  # more lines than room: the last one says so
         if full is not None and not _offered(drawn.text, full, box, page.controls):
             found.append(f"text cut with an ellipsis: {drawn.text!r} (of {full!r})")
+    for drawn, area in probe.overdrawn:
+        if not drawn.covered and drawn.text.strip():
+            found.append(
+                f"text partly painted over: {drawn.text!r} {tuple(drawn.shown)} by {tuple(area)}"
+            )
     # Texts over texts (a sweep over their left edges).
     boxes = sorted(((d.shown, d.text) for d in visible), key=lambda item: item[0].left)
     for index, (first, words) in enumerate(boxes):
