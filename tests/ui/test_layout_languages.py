@@ -138,6 +138,10 @@ class Walk:
 def title_and_what_it_opens(walk: Walk, tmp_path) -> None:
     app = walk.app
     app.store.create_profile("Bernardo")
+    app.select_profile(None)
+    app.rebuild()
+    walk.check("title with no profile chosen")
+    app.select_profile("Ada")
     app.rebuild()  # the title lists the new profile too
     walk.frames(3)
     title = walk.top
@@ -234,6 +238,15 @@ def table(walk: Walk, level_id: str) -> None:
     walk.frames(4)
     name = f"table {level_id}"
     _table_views(walk, name)
+    # An offer on the table and the answer in the talk; with several parties, one of them
+    # picked to talk to alone.
+    scene.press_propose()
+    walk.frames(6)
+    chips = [chip for chip in scene.controls.chips if chip.party is not None]
+    if chips:
+        chips[0].on_select(chips[0])
+        walk.frames(3)
+    _table_views(walk, f"{name}: an offer made")
     from game.ui.widgets.move_menu import MOVES
 
     # Every chooser of the level's moves, the weights of "restate their interests" and the
