@@ -99,7 +99,7 @@ class ProbeSurface(_RealSurface):
                 bounds = _BOUNDS[id(source)] = source.get_bounding_rect()
             if bounds.width and bounds.height:
                 box = bounds.move(at[0] - shift[0], at[1] - shift[1])
-                clip = self._clip().clip(window)
+                clip = self._clip() if area is None else self._clip().clip(window)
                 self.drawn.append(Drawn(known[1], box, clip))
         elif isinstance(source, ProbeSurface):
             for inner in source.drawn:
@@ -320,7 +320,10 @@ def problems(probe: ProbeSurface, page: Page) -> list[str]:
             drawn, page.controls
         ):
             found.append(f"text cut at the side: {drawn.text!r} {tuple(box)} in {tuple(clip)}")
-        if not _reachable(box, page) and clip.contains(box):
+        # Cut by the window's edge (not by a scrolling area inside it) where no scrolling
+        # of the page reaches it.
+        in_scroll_area = clip != screen and screen.contains(clip) and not clip.contains(box)
+        if not _reachable(box, page) and not in_scroll_area:
             found.append(f"text off the screen: {drawn.text!r} at {tuple(box)}")
         full = CUT.get(drawn.text)
         if full is None and drawn.text.endswith(" …"):

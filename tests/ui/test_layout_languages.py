@@ -467,3 +467,13 @@ def test_the_judge_catches_text_spilling_out_of_its_control(display, context):
         found = problems(probe, page)
         assert any(f.startswith("text spills out of Button(ok)") for f in found), found
         assert any(f.startswith("text over text") for f in found), found
+        # Half below the window's edge, where nothing scrolls: cut by the window.
+        probe = ProbeSurface((400, 300))
+        probe.blit(words, (20, 280))
+        found = problems(probe, Page(pygame.Rect(0, 0, 400, 300)))
+        assert any(f.startswith("text off the screen: 'Aceptar'") for f in found), found
+        # The same inside a scrolling area: the area cuts it, scrolling shows the rest.
+        probe = ProbeSurface((400, 300))
+        probe.set_clip(pygame.Rect(10, 200, 300, 90))
+        probe.blit(words, (20, 270))
+        assert problems(probe, Page(pygame.Rect(0, 0, 400, 300))) == []
