@@ -23,7 +23,7 @@ from game.ui.keys import KeyBinding
 from game.ui.scenes.common import MARGIN, MenuScene
 from game.ui.scenes.dialogs import ConfirmScene
 from game.ui.scenes.roleplay import RolePlay, _leave, points, who
-from game.ui.widgets.button_row import ButtonSpec, build_row, button_height
+from game.ui.widgets.button_row import ButtonSpec, build_row, button_height, button_width
 from game.ui.widgets.dialogue_log import DialogueLog
 from game.ui.widgets.focus import FocusTarget
 from game.ui.widgets.text_entry import TextEntry
@@ -381,8 +381,14 @@ class RolePlayTurnScene(MenuScene):
         height += label + self._grid_height(width)
         return height
 
+    def _grid_columns(self, width: int) -> int:
+        """Return 2 when every move's words fit a half-width button, else 1."""
+        half = (width - 8) // 2
+        widest = max(button_width(self.fonts, spec.text) for spec in self._move_specs())
+        return 2 if width >= self.fonts.scaled_size(420) and widest <= half else 1
+
     def _grid_height(self, width: int) -> int:
-        columns = 2 if width >= self.fonts.scaled_size(420) else 1
+        columns = self._grid_columns(width)
         rows = -(-len(MOVES) // columns)
         return rows * (button_height(self.fonts) + 8)
 
@@ -496,7 +502,7 @@ class RolePlayTurnScene(MenuScene):
         self.labels.append((tr("Your move"), pygame.Rect(right.left, y, right.width, label_h)))
         y += label_h
         specs = self._move_specs()
-        columns = 2 if right.width >= self.fonts.scaled_size(420) else 1
+        columns = self._grid_columns(right.width)
         cell_w = (right.width - (columns - 1) * 8) // columns
         for index, spec in enumerate(specs):
             row, column = divmod(index, columns)
