@@ -31,10 +31,11 @@ from game import i18n
 from game.engine import PLAYER, Move, MoveKind
 from game.levels.catalog import resolve_level
 from game.levels.loader import LoadedLevel, load_level
+from game.ui.runner import WindowSettings
 
 from .layout_probe import draw_top, page_of, problems, recording
 
-SIZES = [(1024, 600), (1280, 720)]
+SIZES = [WindowSettings().minimum_size, (1280, 720)]  # the smallest window, and the usual
 LANGUAGES = ["en", "es"]
 SCALES = [100, 200]
 TWO_PARTIES = "market-stall"
