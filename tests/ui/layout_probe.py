@@ -7,14 +7,15 @@ remembers every text blitted onto it: the glyphs' box on the screen and the clip
 was drawn in.  Pictures a screen paints into a surface of its own while drawing (a chart,
 a caption) are made probes too (``pygame.Surface`` is a probe while :func:`draw_top` runs),
 so their text is seen where the picture lands.  A filled rectangle drawn later hides the
-text under it (a panel over the screen below).
+text under it whole (a panel); one that covers part of a text paints over it.  Only the top
+scene is drawn (the screen under an overlay is dimmed, and judged on its own).
 
 :func:`problems` then judges a drawn screen as a player would:
 
 * a text cut at the side by its area, or spilling out of the control it is drawn on;
 * a text cut with an ellipsis whose full words the screen does not offer (a tool-tip);
 * a text off the screen where no scrolling reaches it;
-* two texts drawn over each other;
+* two texts drawn over each other, or a text partly painted over by a shape;
 * two visible controls overlapping, or a control off the screen out of the reach of
   scrolling.
 """
@@ -154,7 +155,7 @@ def recording() -> Iterator[None]:
         importlib.import_module(info.name)  # every module that may cut words, imported
     original = text_module.ellipsize
     patched = _ellipsize(original)
-    with pytest_monkeypatch() as patch:
+    with _patching() as patch:
         patch.setattr(fonts_module._SafeFont, "render", render_known)
         for module in list(sys.modules.values()):
             name = getattr(module, "__name__", "")
@@ -172,7 +173,7 @@ def recording() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def pytest_monkeypatch():
+def _patching():
     import pytest
 
     patch = pytest.MonkeyPatch()

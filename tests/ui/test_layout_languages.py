@@ -111,6 +111,14 @@ class Walk:
                     if element.scroll < at:
                         break
                 element.scroll_to(0)
+            elif hasattr(element, "scroll_by") and hasattr(element, "_max_scroll"):  # a list
+                for _ in range(8):
+                    before = element.scroll
+                    element.scroll_by(max(40, element.rect.height - 40))
+                    if element.scroll == before:
+                        break
+                    self.look(f"{name} (list scrolled)")
+                element.scroll_by(-(10**6))
         if getattr(scene, "page_scrollable", False):
             scene.scroll_page(10**6)
             self.frames(1)
@@ -226,7 +234,16 @@ def _table_views(walk: Walk, name: str) -> None:
     for tab in _tabs(scene):
         if tab is not None:
             scene.set_tab(tab)
-        walk.check(f"{name} [{scene.state.mode}{'' if tab is None else ' ' + tab}]")
+        view = f"{name} [{scene.state.mode}{'' if tab is None else ' ' + tab}]"
+        walk.check(view)
+        for column in scene.layout.columns_on_screen():  # each column through its length
+            if not getattr(column, "scrollable", False):
+                continue
+            for _ in range(8):
+                if not column.scroll_by(max(40, column.rect.height - 40)):
+                    break
+                walk.look(f"{view} ({column.name} scrolled)")
+            column.scroll_by(-(10**6))
 
 
 def table(walk: Walk, level_id: str) -> None:
