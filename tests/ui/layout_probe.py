@@ -63,6 +63,7 @@ class ProbeSurface(_RealSurface):
         super().__init__(size, flags, *args, **kwargs)
         self.drawn: list[Drawn] = []
         self.overdrawn: list[tuple[Drawn, pygame.Rect]] = []  # a text partly painted over
+        self.hidden: list[tuple[Drawn, pygame.Rect]] = []  # a text painted over whole
 
     def _clip(self) -> pygame.Rect:
         return pygame.Rect(self.get_clip())
@@ -73,11 +74,14 @@ class ProbeSurface(_RealSurface):
         if area.width <= 0 or area.height <= 0:
             return
         for drawn in self.drawn:
-            if drawn.covered:
-                continue
-            if area.contains(drawn.shown):
+            shown = drawn.shown
+            if drawn.covered or shown.width <= 0 or shown.height <= 0:
+                continue  # already under something, or out of its area's view
+            if area.contains(shown):
                 drawn.covered = True
-            elif _overlap(area, drawn.shown):
+                if area.width < self.get_width() or area.height < self.get_height():
+                    self.hidden.append((drawn, pygame.Rect(area)))
+            elif _overlap(area, shown):
                 self.overdrawn.append((drawn, pygame.Rect(area)))
 
     def fill(self, color, rect=None, special_flags=0):
@@ -305,38 +309,46 @@ def _typed(drawn: Drawn, controls) -> bool:
     )
 
 
-def problems(probe: ProbeSurface, page: Page) -> list[str]:
-    """Return what a player would call broken on the drawn screen (empty: nothing)."""
-    found: list[str] = []
+def _text_problems(drawn: Drawn, page: Page) -> list[str]:
+    """Return what is wrong with one text in view: cut, off the screen, cut short."""
+    found = []
     screen = page.screen
-    shown = [d for d in probe.drawn if not d.covered and d.text.strip()]
-    visible = []
-    for drawn in shown:
-        part = drawn.shown.clip(screen)
-        if part.width <= 0 or part.height <= 0:
-            continue  # scrolled out of its area's view (or off a page that scrolls)
-        visible.append(drawn)
-        box, clip = drawn.box, drawn.clip
-        if (box.left < clip.left - 1 or box.right > clip.right + 1) and not _typed(
-            drawn, page.controls
-        ):
-            found.append(f"text cut at the side: {drawn.text!r} {tuple(box)} in {tuple(clip)}")
-        # Cut by the window's edge (not by a scrolling area inside it) where no scrolling
-        # of the page reaches it.
-        in_scroll_area = clip != screen and screen.contains(clip) and not clip.contains(box)
-        if not _reachable(box, page) and not in_scroll_area:
-            found.append(f"text off the screen: {drawn.text!r} at {tuple(box)}")
-        full = CUT.get(drawn.text)
-        if full is None and drawn.text.endswith(" …"):
-            full = drawn.text  # more lines than room: the last one says so
-        if full is not None and not _offered(drawn.text, full, box, page.controls):
-            found.append(f"text cut with an ellipsis: {drawn.text!r} (of {full!r})")
-    for drawn, area in probe.overdrawn:
-        if not drawn.covered and drawn.text.strip():
-            found.append(
-                f"text partly painted over: {drawn.text!r} {tuple(drawn.shown)} by {tuple(area)}"
-            )
-    # Texts over texts (a sweep over their left edges).
+    box, clip = drawn.box, drawn.clip
+    if (box.left < clip.left - 1 or box.right > clip.right + 1) and not _typed(
+        drawn, page.controls
+    ):
+        found.append(f"text cut at the side: {drawn.text!r} {tuple(box)} in {tuple(clip)}")
+    # Cut by the window's edge (not by a scrolling area inside it) where no scrolling of
+    # the page reaches it.
+    in_scroll_area = clip != screen and screen.contains(clip) and not clip.contains(box)
+    if not _reachable(box, page) and not in_scroll_area:
+        found.append(f"text off the screen: {drawn.text!r} at {tuple(box)}")
+    full = CUT.get(drawn.text)
+    if full is None and drawn.text.endswith(" …"):
+        full = drawn.text  # more lines than room: the last one says so
+    if full is not None and not _offered(drawn.text, full, box, page.controls):
+        found.append(f"text cut with an ellipsis: {drawn.text!r} (of {full!r})")
+    return found
+
+
+def _painted_over(probe: ProbeSurface) -> list[str]:
+    """Return the texts a shape drawn later hides whole or in part."""
+    found = [
+        f"text hidden under a shape: {drawn.text!r} {tuple(drawn.shown)} by {tuple(area)}"
+        for drawn, area in probe.hidden
+        if drawn.text.strip()
+    ]
+    found += [
+        f"text partly painted over: {drawn.text!r} {tuple(drawn.shown)} by {tuple(area)}"
+        for drawn, area in probe.overdrawn
+        if not drawn.covered and drawn.text.strip()
+    ]
+    return found
+
+
+def _texts_over_texts(visible: list[Drawn]) -> list[str]:
+    """Return each pair of texts drawn over each other (a sweep over their left edges)."""
+    found = []
     boxes = sorted(((d.shown, d.text) for d in visible), key=lambda item: item[0].left)
     for index, (first, words) in enumerate(boxes):
         for second, other in boxes[index + 1 :]:
@@ -346,7 +358,12 @@ def problems(probe: ProbeSurface, page: Page) -> list[str]:
                 found.append(
                     f"text over text: {words!r} {tuple(first)} / {other!r} {tuple(second)}"
                 )
-    # Controls.
+    return found
+
+
+def _control_problems(visible: list[Drawn], page: Page) -> list[str]:
+    """Return controls off the screen or overlapping, and words spilling out of one."""
+    found = []
     rects = [(c, _shown_rect(c)) for c in page.controls]
     for control, rect in rects:
         if not _reachable(rect, page) or (
@@ -365,4 +382,19 @@ def problems(probe: ProbeSurface, page: Page) -> list[str]:
                     f"text spills out of {_name(control)} {tuple(whole)}: "
                     f"{drawn.text!r} {tuple(seen)}"
                 )
+    return found
+
+
+def problems(probe: ProbeSurface, page: Page) -> list[str]:
+    """Return what a player would call broken on the drawn screen (empty: nothing)."""
+    visible = []
+    for drawn in probe.drawn:
+        part = drawn.shown.clip(page.screen)
+        if drawn.covered or not drawn.text.strip() or part.width <= 0 or part.height <= 0:
+            continue  # under a panel, or out of its area's view (or off a page that scrolls)
+        visible.append(drawn)
+    found = [f for drawn in visible for f in _text_problems(drawn, page)]
+    found += _painted_over(probe)
+    found += _texts_over_texts(visible)
+    found += _control_problems(visible, page)
     return sorted(set(found), key=found.index)

@@ -156,6 +156,16 @@ def title_and_what_it_opens(walk: Walk, tmp_path) -> None:
     title = walk.top
     walk.check("title with profiles")
     walk.overlay("new profile", lambda: title.on_button("new"))
+
+    def taken_name() -> None:  # a name that is taken: the prompt says what is wrong
+        title.on_button("new")
+        walk.frames(2)
+        prompt = walk.top
+        prompt.entry.set_text("Ada")
+        prompt.submit()
+        assert prompt.error
+
+    walk.overlay("new profile: a name that is taken", taken_name)
     walk.overlay("rename profile", lambda: title.on_button("rename"))
     walk.overlay("delete profile: confirmation", lambda: title.on_button("delete"))
     walk.overlay("quit: confirmation", title.on_back)
@@ -205,6 +215,8 @@ def custom_levels(walk: Walk, folder) -> None:
     walk.check("custom levels: a level picked")
     scene.files_list.select_key(str(folder / "broken.json"))
     walk.check("custom levels: a broken file picked")
+    scene.on_button("hand_in")  # not in a class: a banner says why, over the screen's top
+    walk.check("custom levels: a banner")
     walk.keys_page("custom levels")
 
 
@@ -490,6 +502,15 @@ def test_the_judge_catches_text_spilling_out_of_its_control(display, context):
         probe.blit(words, (20, 280))
         found = problems(probe, Page(pygame.Rect(0, 0, 400, 300)))
         assert any(f.startswith("text off the screen: 'Aceptar'") for f in found), found
+        # A box drawn later over the words: in part, or whole (a list laid over a hint).
+        probe = ProbeSurface((400, 300))
+        probe.blit(words, (20, 100))
+        probe.fill((255, 255, 255), pygame.Rect(60, 90, 200, 80))
+        found = problems(probe, Page(pygame.Rect(0, 0, 400, 300)))
+        assert any(f.startswith("text partly painted over: 'Aceptar'") for f in found), found
+        pygame.draw.rect(probe, (255, 255, 255), pygame.Rect(0, 80, 300, 100))
+        found = problems(probe, Page(pygame.Rect(0, 0, 400, 300)))
+        assert any(f.startswith("text hidden under a shape: 'Aceptar'") for f in found), found
         # The same inside a scrolling area: the area cuts it, scrolling shows the rest.
         probe = ProbeSurface((400, 300))
         probe.set_clip(pygame.Rect(10, 200, 300, 90))
