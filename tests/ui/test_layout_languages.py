@@ -120,10 +120,17 @@ class Walk:
                     self.look(f"{name} (list scrolled)")
                 element.scroll_by(-(10**6))
         if getattr(scene, "page_scrollable", False):
-            scene.scroll_page(10**6)
-            self.frames(1)
-            self.look(f"{name} (page end)")
-            scene.scroll_page(-(10**6))
+            # The page's top and end, wherever the keyboard focus is (it would scroll the
+            # page back to itself).
+            scene.reveal_focus = lambda: None
+            try:
+                for where, pixels in (("top", -(10**6)), ("end", 10**6)):
+                    scene.scroll_page(pixels)
+                    self.frames(1)
+                    self.look(f"{name} (page {where})")
+            finally:
+                del scene.reveal_focus
+            scene.reveal_focus()
             self.frames(1)
 
     def overlay(self, name: str, opener: Callable[[], object], required: bool = True) -> None:
@@ -215,8 +222,11 @@ def custom_levels(walk: Walk, folder) -> None:
     walk.check("custom levels: a level picked")
     scene.files_list.select_key(str(folder / "broken.json"))
     walk.check("custom levels: a broken file picked")
-    scene.on_button("hand_in")  # not in a class: a banner says why, over the screen's top
+    from game.ui.scenes.custom_levels import NOT_IN_A_CLASS
+
+    scene.show_banner(i18n.tr(NOT_IN_A_CLASS), "warning")  # a message across the top
     walk.check("custom levels: a banner")
+    assert scene.banner.visible
     walk.keys_page("custom levels")
 
 

@@ -396,7 +396,7 @@ class RolePlayTurnScene(MenuScene):
         if self.control_style is None:
             return 0
         top = 2 * MARGIN + self.banner_height() + self.heading_height()
-        status = self.fonts.line_height(FontRole.BODY, TEXT_SIZE) + 8
+        status = self._status_height(width - 2 * MARGIN) + 8
         if self._wide(width):
             right_w = int((width - 3 * MARGIN) * 0.45)
             return top + status + max(self._right_height(right_w), self.fonts.scaled_size(420))
@@ -408,6 +408,13 @@ class RolePlayTurnScene(MenuScene):
             + self._table_height(inner)
             + 16
             + self._right_height(inner)
+        )
+
+    def _status_height(self, width: int) -> int:
+        """Return the height of the round's line wrapped to ``width``."""
+        assert self.control_style is not None
+        return self.control_style.text.text_height(
+            self.status_line(), FontRole.BODY, TEXT_SIZE, width
         )
 
     def _table_height(self, width: int) -> int:
@@ -425,7 +432,7 @@ class RolePlayTurnScene(MenuScene):
         text = self.control_style.text
         top = self.content_top()
         self.status_rect = pygame.Rect(
-            MARGIN, top, width - 2 * MARGIN, self.fonts.line_height(FontRole.BODY, TEXT_SIZE)
+            MARGIN, top, width - 2 * MARGIN, self._status_height(width - 2 * MARGIN)
         )
         top = self.status_rect.bottom + 8
         bottom = height - MARGIN
@@ -541,7 +548,6 @@ class RolePlayTurnScene(MenuScene):
             TEXT_SIZE,
             muted,
             self.status_rect,
-            max_lines=1,
         )
         for words, rect in self.labels:
             text.draw_wrapped(surface, words, FontRole.BOLD, LABEL_SIZE, ink, rect)
