@@ -89,7 +89,8 @@ class Walk:
         self.seen.append(name)
         shots = os.environ.get("LAYOUT_SHOTS")  # a folder: keep a picture of each screen
         if shots:
-            file = re.sub(r"[^\w.-]+", "_", f"{i18n.language()}-{self.size[0]}-{name}")
+            number = len(self.seen)
+            file = re.sub(r"[^\w.-]+", "_", f"{i18n.language()}-{self.size[0]}-{number:03}-{name}")
             scale = round(self.app.settings.text_scale)
             pygame.image.save(probe, os.path.join(shots, f"{scale}-{file}.png"))
         if found:
@@ -238,7 +239,7 @@ def settings(walk: Walk) -> None:
 
 
 def briefings(walk: Walk) -> None:
-    for level_id in (TWO_PARTIES, FIVE_PARTIES):
+    for level_id in (TWO_PARTIES, FIVE_PARTIES, "tablet-deal"):  # the last: a role-play too
         walk.app.navigator.to_briefing(level(level_id))
         walk.frames(3)
         walk.check(f"briefing {level_id}")
