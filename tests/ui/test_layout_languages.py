@@ -403,6 +403,60 @@ def role_play(walk: Walk) -> None:
 
 
 # ----------------------------------------------------------------------------- the test
+SCREENS = (
+    "title with profiles",
+    "title with no profile chosen",
+    "new profile",
+    "new profile: a name that is taken",
+    "rename profile",
+    "delete profile: confirmation",
+    "quit: confirmation",
+    "title: keys page (F1)",
+    "join a class: file chooser",
+    "file chooser: type a path",
+    "file chooser: keys page (F1)",
+    "campaign map",
+    "campaign map: a locked level",
+    "custom levels",
+    "custom levels: a banner",
+    "settings",
+    "settings: keys page (F1)",
+    f"briefing {TWO_PARTIES}",
+    f"briefing {FIVE_PARTIES}",
+    "briefing tablet-deal",
+    f"table {TWO_PARTIES} [",
+    f"table {FIVE_PARTIES} [",
+    f"table {FIVE_PARTIES}: an offer made [",
+    f"table {TWO_PARTIES}: ask_why chooser",
+    f"table {TWO_PARTIES}: restate chooser",
+    f"table {FIVE_PARTIES}: restate chooser",
+    f"table {TWO_PARTIES}: walk chooser",
+    f"table {TWO_PARTIES}: keys and moves",
+    f"table {TWO_PARTIES}: pause menu",
+    f"table {TWO_PARTIES}: quit confirmation",
+    f"table {TWO_PARTIES}: result [",
+    f"table {FIVE_PARTIES}: result [",
+    f"debrief {TWO_PARTIES}",
+    f"debrief {FIVE_PARTIES}: compared with another party",
+    f"debrief {FIVE_PARTIES}: keys page (F1)",
+    "loading card",
+    "role-play: players",
+    "role-play: hand-over",
+    "role-play: brief",
+    "role-play: turn",
+    "role-play: turn: keys page (F1)",
+    "role-play: offer form",
+    "role-play: pick an issue",
+    "role-play: claim",
+    "role-play: walk away confirmation",
+    "role-play: turn with a question",
+    "role-play: answer form",
+    "role-play: hand-over to the joint debrief",
+    "role-play: joint debrief",
+)
+"""The screens each walk must have looked at (a name, or the start of one)."""
+
+
 def _report(found: dict[str, list[str]]) -> str:
     return "\n".join(f"{screen}:\n  " + "\n  ".join(lines) for screen, lines in found.items())
 
@@ -441,7 +495,13 @@ def test_no_screen_is_broken(make_app, drive, tmp_path, english_after, language,
         debriefs(walk)
         loading_card(walk)
         role_play(walk)
-    assert len(walk.seen) > 40
+    for screen in SCREENS:  # every screen was reached and looked at
+        assert any(seen.startswith(screen) for seen in walk.seen), screen
+    # The table's three layouts, between the windows and text sizes: wide, two columns
+    # with tabs, one column with tabs.
+    mode = "one" if scale == 200 else "wide" if size == (1280, 720) else "two"
+    for level_id in (TWO_PARTIES, FIVE_PARTIES):
+        assert any(seen.startswith(f"table {level_id} [{mode}") for seen in walk.seen), mode
     assert not walk.found, _report(walk.found)
 
 
