@@ -587,3 +587,28 @@ def test_the_judge_catches_text_spilling_out_of_its_control(display, context):
         probe.set_clip(pygame.Rect(10, 200, 300, 90))
         probe.blit(words, (20, 270))
         assert problems(probe, Page(pygame.Rect(0, 0, 400, 300))) == []
+
+
+def test_the_walk_catches_a_translation_too_long_for_its_place(
+    make_app, drive, english_after, monkeypatch
+):
+    """A Spanish word for a table tab far longer than any real one: the walk reports it."""
+    long = "Tu oferta para la otra parte, con todo lo que pides y lo que das a cambio"
+
+    class Longer:
+        def __init__(self, catalogue):
+            self.catalogue = catalogue
+
+        def gettext(self, message):
+            return long if message in ("Offers", "Your offer") else self.catalogue.gettext(message)
+
+        def __getattr__(self, name):
+            return getattr(self.catalogue, name)
+
+    with recording():
+        app = make_app(profile="Ada", size=(1024, 600), text_scale=200, language="es")
+        monkeypatch.setattr(i18n, "_current", Longer(i18n._current))
+        walk = Walk(app, drive, (1024, 600))
+        table(walk, TWO_PARTIES)
+    found = [f for lines in walk.found.values() for f in lines]
+    assert any("ellipsis" in f and long in f for f in found), found
