@@ -66,7 +66,9 @@ def test_a_trade_the_deal_missed_is_said_in_spanish():
     missed = next(
         report.missed[0]
         for combo in itertools.product(*[issue.values for issue in space.issues])
-        if (report := level.analysis.report(Offer(dict(zip(space.issue_ids, combo))))).missed
+        if (
+            report := level.analysis.report(Offer(dict(zip(space.issue_ids, combo, strict=True))))
+        ).missed
     )
     english = missed_words(level, missed)
     assert english == missed.describe(level.negotiation)  # the engine's own words, in English

@@ -289,7 +289,16 @@ class BriefingScene(MenuScene):
         """Return the footer's buttons in the language in use."""
         return [ButtonSpec(spec.key, tr(spec.text)) for spec in self.FOOTER]
 
+    def _footer_specs(self) -> list[ButtonSpec]:
+        """Return the footer's buttons with Play as a role-play where the level offers it."""
+        specs = self.footer()
+        if getattr(self, "role_play", None):
+            specs.insert(1, ButtonSpec("role_play", tr("Play as a role-play (two people)")))
+        return specs
+
     def min_height(self, width: int) -> int:
+        # Without the role-play button: at 200 % text in 1024 x 600 the story keeps a few
+        # lines (it scrolls) and Start stays in the window without scrolling the page.
         return self.frame_height(width, self.footer()) + self.fonts.scaled_size(200)
 
     def layout(self, size: tuple[int, int]) -> None:
@@ -297,9 +306,7 @@ class BriefingScene(MenuScene):
         width, height = size
         fonts = self.fonts
         top = self.content_top()
-        specs = self.footer()
-        if getattr(self, "role_play", None):
-            specs.insert(1, ButtonSpec("role_play", tr("Play as a role-play (two people)")))
+        specs = self._footer_specs()
         buttons, footer_top = self.build_footer(specs, width, height - MARGIN, align="right")
         body_h = footer_top - 16 - top
         page_blocks = briefing_blocks(self.level)

@@ -33,6 +33,7 @@ from game.ui.scenes.common import (
     class_lead,
     without_suggestion,
 )
+from game.ui.text import wrap_text
 from game.ui.widgets.button_row import ButtonSpec, build_row
 from game.ui.widgets.document import Bullets, DocumentView, Heading, Note, Paragraph
 from game.ui.widgets.icons import draw_chevron, draw_lock, draw_medal, draw_stars
@@ -369,9 +370,30 @@ class CampaignMapScene(MenuScene):
         return blocks
 
     def _badges_height(self, width: int) -> int:
-        rows = max(1, len(self._earned()))
         line = self.fonts.line_height(FontRole.BODY, 17)
-        return self.fonts.line_height(FontRole.BOLD, 20) + 8 + rows * (line + 4) + 8
+        rows = sum(len(lines) for lines in self._badge_lines(width))
+        return (
+            self.fonts.line_height(FontRole.BOLD, 20)
+            + 8
+            + rows * line
+            + 4 * max(1, len(self._earned()))
+            + 8
+        )
+
+    def _badge_radius(self) -> int:
+        return max(6, self.fonts.get(FontRole.BODY, 17).get_linesize() // 3)
+
+    def _badge_lines(self, width: int) -> list[list[str]]:
+        """Return each earned badge's words (or the words for none yet) wrapped to the box
+        ``width`` wide."""
+        body = self.fonts.get(FontRole.BODY, 17)
+        earned = self._earned()
+        if not earned:
+            return [
+                wrap_text(body, tr("None yet: each badge marks a lesson put to use."), width - 24)
+            ]
+        room = width - 3 * self._badge_radius() - 30
+        return [wrap_text(body, f"{title}: {text}", room) for _, title, text in earned]
 
     def _earned(self) -> list[tuple[str, str, str]]:
         return self.overview.earned_badges if self.overview else []
@@ -404,20 +426,15 @@ class CampaignMapScene(MenuScene):
             bold.render(title, True, palette.colour("text")), (rect.left + 12, rect.top + 6)
         )
         y = rect.top + 8 + bold.get_linesize()
+        wrapped = self._badge_lines(rect.width)
         if not earned:
-            surface.blit(
-                body.render(
-                    tr("None yet: each badge marks a lesson put to use."),
-                    True,
-                    palette.colour("text_muted"),
-                ),
-                (rect.left + 12, y),
-            )
+            for line in wrapped[0]:
+                muted = palette.colour("text_muted")
+                surface.blit(body.render(line, True, muted), (rect.left + 12, y))
+                y += body.get_linesize()
             return
-        radius = max(6, body.get_linesize() // 3)
-        from game.ui.text import ellipsize
-
-        for _, badge_title, description in earned:
+        radius = self._badge_radius()
+        for lines in wrapped:
             draw_medal(
                 surface,
                 (rect.left + 12 + radius, y + radius + 2),
@@ -425,11 +442,13 @@ class CampaignMapScene(MenuScene):
                 palette.colour("warning"),
                 palette.colour("text"),
             )
-            text = ellipsize(body, f"{badge_title}: {description}", rect.width - 3 * radius - 30)
-            surface.blit(
-                body.render(text, True, palette.colour("text")), (rect.left + 20 + 2 * radius, y)
-            )
-            y += body.get_linesize() + 4
+            for line in lines:
+                surface.blit(
+                    body.render(line, True, palette.colour("text")),
+                    (rect.left + 20 + 2 * radius, y),
+                )
+                y += body.get_linesize()
+            y += 4
 
     def _decorate(
         self, surface: pygame.Surface, rect: pygame.Rect, row: ListRow, state: RowState

@@ -40,6 +40,7 @@ from game.levels.problems import LevelError, Problem
 from game.ui.fonts import FontRole
 from game.ui.keys import KeyBinding, run_key
 from game.ui.scene import ResultT, Scene, SceneContext
+from game.ui.text import wrap_text
 from game.ui.theme import PALETTES
 from game.ui.widgets.banner import Banner
 from game.ui.widgets.controls import Button, ControlStyle
@@ -480,7 +481,13 @@ class MenuScene(Scene[ResultT]):
         """Return the height the heading takes with its gap (0 without a heading)."""
         if not self.heading:
             return 0
-        return self.fonts.line_height(FontRole.HEADING, self.heading_size()) + 12
+        lines = len(self._heading_lines(tr(self.heading)))
+        return self.fonts.line_height(FontRole.HEADING, self.heading_size()) * lines + 12
+
+    def _heading_lines(self, text: str) -> list[str]:
+        """Return the heading wrapped to the window's width (a long title takes two lines)."""
+        font = self.fonts.get(FontRole.HEADING, self.heading_size())
+        return wrap_text(font, text, self.size[0] - 2 * MARGIN)
 
     def build_footer(
         self, specs: Sequence[Any], width: int, bottom: int, *, align: str = "left"
@@ -537,7 +544,7 @@ class MenuScene(Scene[ResultT]):
         self.size = (int(size[0]), int(size[1]))
         if self.banner is not None:
             self.banner.set_area((MARGIN, MARGIN), self.size[0] - 2 * MARGIN)
-        needed = self.min_height(self.size[0]) if self.opaque else 0
+        needed = self.min_height(self.size[0])  # an overlay too: its panel may scroll
         self.page_height = max(self.size[1], int(needed))
         self.page_scroll = max(0, min(self.page_scroll, self.page_height - self.size[1]))
         self._laid_scroll = self.page_scroll
@@ -754,9 +761,13 @@ class MenuScene(Scene[ResultT]):
     def draw_heading(self, surface: pygame.Surface, text: str, subtitle: str = "") -> None:
         """Draw the scene heading (and a muted subtitle to its right)."""
         font = self.fonts.get(FontRole.HEADING, self.heading_size())
-        rendered = font.render(text, True, self.palette.colour("text"))
-        surface.blit(rendered, (MARGIN, self.heading_y))
-        if subtitle:
+        lines = self._heading_lines(text)
+        y = self.heading_y
+        for line in lines:
+            rendered = font.render(line, True, self.palette.colour("text"))
+            surface.blit(rendered, (MARGIN, y))
+            y += font.get_linesize()
+        if subtitle and len(lines) == 1:
             small = self.fonts.get(FontRole.BODY, 18)
             sub = small.render(subtitle, True, self.palette.colour("text_muted"))
             x = MARGIN + rendered.get_width() + 16

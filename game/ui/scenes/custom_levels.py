@@ -288,9 +288,21 @@ class CustomLevelsScene(MenuScene):
             ),
         ]
 
+    def _folder_lines(self, width: int) -> list[str]:
+        """Return "Looking in: ..." wrapped to ``width`` (every line: none left out)."""
+        folders = tr("Looking in: {folders}").format(
+            folders="; ".join(str(f) for f in self.folders)
+        )
+        return wrap_text(self.fonts.get(FontRole.ITALIC, 15), folders, width)
+
     def _status_height(self) -> int:
         fonts = self.fonts
-        return fonts.line_height(FontRole.BODY, 18) + 2 * fonts.line_height(FontRole.ITALIC, 15) + 8
+        lines = max(2, len(self._folder_lines(self.size[0] - 2 * MARGIN)))
+        return (
+            fonts.line_height(FontRole.BODY, 18)
+            + lines * fonts.line_height(FontRole.ITALIC, 15)
+            + 8
+        )
 
     def stacked(self, width: int) -> bool:
         """Return True when the text is large for the width: the list above the details."""
@@ -312,9 +324,7 @@ class CustomLevelsScene(MenuScene):
         width, height = size
         fonts = self.fonts
         top = self.content_top()
-        status_h = (
-            fonts.line_height(FontRole.BODY, 18) + 2 * fonts.line_height(FontRole.ITALIC, 15) + 8
-        )
+        status_h = self._status_height()
         self.status_rect = pygame.Rect(MARGIN, top, width - 2 * MARGIN, status_h)
         top += status_h + 8
         buttons, footer_top = self.build_footer(self.footer_specs(), width, height - MARGIN)
@@ -378,10 +388,7 @@ class CustomLevelsScene(MenuScene):
             text = self.status_text() if self.files else tr("No level files found.")
         surface.blit(body.render(text, True, palette.colour("text")), (x, rect.top))
         y = rect.top + body.get_linesize()
-        folders = tr("Looking in: {folders}").format(
-            folders="; ".join(str(f) for f in self.folders)
-        )
-        for line in wrap_text(small, folders, rect.width)[:2]:
+        for line in self._folder_lines(rect.width):
             surface.blit(small.render(line, True, palette.colour("text_muted")), (rect.left, y))
             y += small.get_linesize()
 

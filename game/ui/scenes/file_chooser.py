@@ -25,7 +25,7 @@ from game.ui.fonts import FontRole
 from game.ui.keys import KeyBinding
 from game.ui.scenes.common import MARGIN, MenuScene
 from game.ui.scenes.dialogs import TextPromptScene
-from game.ui.text import ellipsize
+from game.ui.text import wrap_text
 from game.ui.widgets.button_row import ButtonSpec
 from game.ui.widgets.list_view import ListRow, ListView
 
@@ -251,10 +251,28 @@ class FileChooserScene(MenuScene[Path | None]):
     def min_height(self, width: int) -> int:
         return self.frame_height(width, self.footer_specs()) + self.fonts.scaled_size(260)
 
-    def _status_height(self) -> int:
+    def _status_words(self) -> str:
         return (
-            self.fonts.line_height(FontRole.BOLD, 18)
-            + self.fonts.line_height(FontRole.ITALIC, 15)
+            self.problem
+            or self.hint
+            or tr(
+                "Enter opens a folder or picks a file · Backspace goes up · "
+                "or drop the file on this window"
+            )
+        )
+
+    def _status_lines(self, width: int) -> tuple[list[str], list[str]]:
+        """Return the folder's line and the hint (or problem) wrapped to ``width``."""
+        bold = self.fonts.get(FontRole.BOLD, 18)
+        small = self.fonts.get(FontRole.ITALIC, 15)
+        folder = tr("Folder: {folder}").format(folder=self.folder)
+        return wrap_text(bold, folder, width), wrap_text(small, self._status_words(), width)
+
+    def _status_height(self) -> int:
+        folder, words = self._status_lines(self.size[0] - 2 * MARGIN)
+        return (
+            len(folder) * self.fonts.line_height(FontRole.BOLD, 18)
+            + len(words) * self.fonts.line_height(FontRole.ITALIC, 15)
             + 8
         )
 
@@ -264,6 +282,7 @@ class FileChooserScene(MenuScene[Path | None]):
         fonts = self.fonts
         top = self.content_top()
         self.status_top = top
+        rows = self.entries_rows()  # reading the folder may find a problem to say
         top += self._status_height()
         buttons, footer_top = self.build_footer(self.footer_specs(), width, height - MARGIN)
         body_h = max(80, footer_top - 16 - top)
@@ -280,7 +299,6 @@ class FileChooserScene(MenuScene[Path | None]):
         entries.set_rect(pygame.Rect(2 * MARGIN + left_w, top, width - 3 * MARGIN - left_w, body_h))
         self.places_list = self.track(place_list, "places")
         self.entries_list = self.track(entries, "entries")
-        rows = self.entries_rows()
         first_file = next(
             (r.key for r in rows if r.data is not None and not r.data.is_folder), None
         )
@@ -310,17 +328,12 @@ class FileChooserScene(MenuScene[Path | None]):
         palette = self.palette
         bold = self.fonts.get(FontRole.BOLD, 18)
         small = self.fonts.get(FontRole.ITALIC, 15)
-        width = self.size[0] - 2 * MARGIN
-        line = ellipsize(bold, tr("Folder: {folder}").format(folder=self.folder), width)
-        surface.blit(bold.render(line, True, palette.colour("text")), (MARGIN, self.status_top))
-        words = (
-            self.problem
-            or self.hint
-            or tr(
-                "Enter opens a folder or picks a file · Backspace goes up · "
-                "or drop the file on this window"
-            )
-        )
+        folder, words = self._status_lines(self.size[0] - 2 * MARGIN)
+        y = self.status_top
+        for line in folder:
+            surface.blit(bold.render(line, True, palette.colour("text")), (MARGIN, y))
+            y += bold.get_linesize()
         colour = palette.colour("negative" if self.problem else "text_muted")
-        y = self.status_top + bold.get_linesize()
-        surface.blit(small.render(ellipsize(small, words, width), True, colour), (MARGIN, y))
+        for line in words:
+            surface.blit(small.render(line, True, colour), (MARGIN, y))
+            y += small.get_linesize()

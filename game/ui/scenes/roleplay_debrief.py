@@ -292,7 +292,9 @@ class RolePlayDebriefScene(MenuScene):
         )
         font = self.fonts.get(FontRole.BODY, 15)
         line = font.get_linesize() + 4
-        columns = 2 if rect.width >= self.fonts.scaled_size(560) else 1
+        widest = max(font.size(label)[0] for _, label, _ in entries) + 28
+        two = rect.width >= self.fonts.scaled_size(560) and widest <= (rect.width - 24) // 2 - 8
+        columns = 2 if two else 1  # side by side only when no label runs into the next
         rows = -(-len(entries) // columns)
         legend_h = rows * line + 8
         chart_rect = pygame.Rect(

@@ -448,8 +448,8 @@ class AnswerScene(_FormScene):
 
     def _controls_height(self, width: int) -> int:
         control = self.control_style.control_height() if self.control_style else 44
-        label = self.fonts.line_height(FontRole.BOLD, 17) + 4
-        row = control + 8 if self._inline(width) else label + control + 8
+        label = 2 * self.fonts.line_height(FontRole.BOLD, 17) + 4  # a label may wrap once
+        row = max(control, label) + 8 if self._inline(width) else label + control + 8
         height = row + 4 if len(self.modes) > 1 else 0  # the mode picker
         if self.kind is MoveKind.STATE_PRIORITIES:
             height += len(self.issue_ids) * row
@@ -484,14 +484,20 @@ class AnswerScene(_FormScene):
             nonlocal y
             if inline and beside:  # the label left of its control, one row each
                 label_w = int(column * 0.42)
-                label_y = y + (control_h - label_h) // 2
-                self.labels.append((label, pygame.Rect(MARGIN, label_y, label_w, label_h)))
-                control.place(pygame.Rect(MARGIN + label_w + 8, y, column - label_w - 8, control_h))
-                y += control_h + 8
+                words_h = style.text.text_height(label, FontRole.BOLD, 17, label_w) + 4
+                row_h = max(control_h, words_h)
+                label_y = y + (row_h - words_h) // 2
+                self.labels.append((label, pygame.Rect(MARGIN, label_y, label_w, words_h)))
+                control_y = y + (row_h - control_h) // 2
+                control.place(
+                    pygame.Rect(MARGIN + label_w + 8, control_y, column - label_w - 8, control_h)
+                )
+                y += row_h + 8
             else:
-                self.labels.append((label, pygame.Rect(MARGIN, y, column, label_h)))
-                control.place(pygame.Rect(MARGIN, y + label_h, column, control_h))
-                y += label_h + control_h + 8
+                words_h = max(label_h, style.text.text_height(label, FontRole.BOLD, 17, column) + 4)
+                self.labels.append((label, pygame.Rect(MARGIN, y, column, words_h)))
+                control.place(pygame.Rect(MARGIN, y + words_h, column, control_h))
+                y += words_h + control_h + 8
             self.track(control, key)
 
         if len(self.modes) > 1:
@@ -552,9 +558,7 @@ class AnswerScene(_FormScene):
         assert self.control_style is not None
         ink = self.palette.colour("text")
         for words, rect in self.labels:
-            self.control_style.text.draw_wrapped(
-                surface, words, FontRole.BOLD, 17, ink, rect, max_lines=1
-            )
+            self.control_style.text.draw_wrapped(surface, words, FontRole.BOLD, 17, ink, rect)
 
     def initial_focus(self) -> None:
         if not self.focus_key("mode"):

@@ -24,7 +24,7 @@ from game.ui.reasons import refusal_words
 from game.ui.scenes.common import MARGIN, MenuScene
 from game.ui.scenes.dialogs import ConfirmScene
 from game.ui.scenes.roleplay import RolePlay, _leave, points, who
-from game.ui.widgets.button_row import ButtonSpec, build_row, button_height
+from game.ui.widgets.button_row import ButtonSpec, build_row, button_height, button_width
 from game.ui.widgets.dialogue_log import DialogueLog
 from game.ui.widgets.focus import FocusTarget
 from game.ui.widgets.text_entry import TextEntry
@@ -363,6 +363,11 @@ class RolePlayTurnScene(MenuScene):
             for key, words, letter in MOVES
         ]
 
+    def _note_label(self) -> str:
+        return tr("A note with your next move (optional, up to {n} characters; N)").format(
+            n=NOTE_LIMIT
+        )
+
     def _right_height(self, width: int) -> int:
         """Return the height of the questions, the note and the moves in ``width``."""
         assert self.control_style is not None
@@ -374,12 +379,19 @@ class RolePlayTurnScene(MenuScene):
             words = self.question_words(question) if question else tr("No questions for you.")
             height += text.text_height(words, FontRole.BODY, TEXT_SIZE, width) + 10
             height += (button_h + 8) if question else 4
-        height += 8 + label + max(44, self.fonts.line_height(FontRole.BODY, 20) + 16) + 12
+        note_label = text.text_height(self._note_label(), FontRole.BOLD, LABEL_SIZE, width) + 6
+        height += 8 + note_label + max(44, self.fonts.line_height(FontRole.BODY, 20) + 16) + 12
         height += label + self._grid_height(width)
         return height
 
+    def _grid_columns(self, width: int) -> int:
+        """Return 2 when every move's words fit a half-width button, else 1."""
+        half = (width - 8) // 2
+        widest = max(button_width(self.fonts, spec.text) for spec in self._move_specs())
+        return 2 if width >= self.fonts.scaled_size(420) and widest <= half else 1
+
     def _grid_height(self, width: int) -> int:
-        columns = 2 if width >= self.fonts.scaled_size(420) else 1
+        columns = self._grid_columns(width)
         rows = -(-len(MOVES) // columns)
         return rows * (button_height(self.fonts) + 8)
 
@@ -387,7 +399,7 @@ class RolePlayTurnScene(MenuScene):
         if self.control_style is None:
             return 0
         top = 2 * MARGIN + self.banner_height() + self.heading_height()
-        status = self.fonts.line_height(FontRole.BODY, TEXT_SIZE) + 8
+        status = self._status_height(width - 2 * MARGIN) + 8
         if self._wide(width):
             right_w = int((width - 3 * MARGIN) * 0.45)
             return top + status + max(self._right_height(right_w), self.fonts.scaled_size(420))
@@ -399,6 +411,13 @@ class RolePlayTurnScene(MenuScene):
             + self._table_height(inner)
             + 16
             + self._right_height(inner)
+        )
+
+    def _status_height(self, width: int) -> int:
+        """Return the height of the round's line wrapped to ``width``."""
+        assert self.control_style is not None
+        return self.control_style.text.text_height(
+            self.status_line(), FontRole.BODY, TEXT_SIZE, width
         )
 
     def _table_height(self, width: int) -> int:
@@ -416,7 +435,7 @@ class RolePlayTurnScene(MenuScene):
         text = self.control_style.text
         top = self.content_top()
         self.status_rect = pygame.Rect(
-            MARGIN, top, width - 2 * MARGIN, self.fonts.line_height(FontRole.BODY, TEXT_SIZE)
+            MARGIN, top, width - 2 * MARGIN, self._status_height(width - 2 * MARGIN)
         )
         top = self.status_rect.bottom + 8
         bottom = height - MARGIN
@@ -474,15 +493,9 @@ class RolePlayTurnScene(MenuScene):
             y += button_h + 8
         # The note.
         y += 8
-        self.labels.append(
-            (
-                tr("A note with your next move (optional, up to {n} characters; N)").format(
-                    n=NOTE_LIMIT
-                ),
-                pygame.Rect(right.left, y, right.width, label_h),
-            )
-        )
-        y += label_h
+        note_h = text.text_height(self._note_label(), FontRole.BOLD, LABEL_SIZE, right.width) + 6
+        self.labels.append((self._note_label(), pygame.Rect(right.left, y, right.width, note_h)))
+        y += note_h
         entry_h = max(44, self.fonts.line_height(FontRole.BODY, 20) + 16)
         entry = TextEntry(
             self.control_style,
@@ -499,7 +512,7 @@ class RolePlayTurnScene(MenuScene):
         self.labels.append((tr("Your move"), pygame.Rect(right.left, y, right.width, label_h)))
         y += label_h
         specs = self._move_specs()
-        columns = 2 if right.width >= self.fonts.scaled_size(420) else 1
+        columns = self._grid_columns(right.width)
         cell_w = (right.width - (columns - 1) * 8) // columns
         for index, spec in enumerate(specs):
             row, column = divmod(index, columns)
@@ -538,10 +551,9 @@ class RolePlayTurnScene(MenuScene):
             TEXT_SIZE,
             muted,
             self.status_rect,
-            max_lines=1,
         )
         for words, rect in self.labels:
-            text.draw_wrapped(surface, words, FontRole.BOLD, LABEL_SIZE, ink, rect, max_lines=1)
+            text.draw_wrapped(surface, words, FontRole.BOLD, LABEL_SIZE, ink, rect)
         for words, rect in self.words:
             text.draw_wrapped(surface, words, FontRole.BODY, TEXT_SIZE, ink, rect)
         rect = self.table_rect

@@ -134,11 +134,15 @@ class SettingsScene(MenuScene):
         """Return (label width, control width)."""
         fonts = self.fonts
         column_w = min(width - 2 * MARGIN, fonts.scaled_size(860))
-        label_w = min(
-            int(column_w * 0.3),
-            max(fonts.get(FontRole.BOLD, 20).size(r[1])[0] for r in self._rows()) + 24,
-        )
-        return label_w, column_w - label_w
+        widest = max(fonts.get(FontRole.BOLD, 20).size(r[1])[0] for r in self._rows()) + 24
+        if widest > int(column_w * 0.3):  # long labels: each over its control, full width
+            return 0, column_w
+        return widest, column_w - widest
+
+    def _label_height(self, width: int) -> int:
+        """Return the height a label takes above its control (0: labels are beside them)."""
+        label_w, _ = self._columns(width)
+        return 0 if label_w else self.fonts.line_height(FontRole.BOLD, 20) + 2
 
     def min_height(self, width: int) -> int:
         fonts = self.fonts
@@ -147,6 +151,7 @@ class SettingsScene(MenuScene):
         rows = 0
         for _key, _label, note in self._rows():
             lines = len(wrap_text(note_font, note, control_w))
+            rows += self._label_height(width)
             rows += button_height(fonts) + 4 + lines * note_font.get_linesize()
             rows += fonts.scaled_size(18)
         return self.frame_height(width, [ButtonSpec("back", tr("Back"))]) + 8 + rows
@@ -165,8 +170,10 @@ class SettingsScene(MenuScene):
         self.note_rects: dict[str, pygame.Rect] = {}
         y = top
         buttons = {}
+        label_h = self._label_height(width)
         for key, _label, note in self._rows():
             self.row_tops[key] = y
+            y += label_h
             if key == "text":
                 value_w = fonts.get(FontRole.BOLD, 20).size("200 %")[0] + 16
                 slider_w = max(160, min(control_w - value_w, fonts.scaled_size(420)))
@@ -298,7 +305,8 @@ class SettingsScene(MenuScene):
         palette = self.palette
         bold = self.fonts.get(FontRole.BOLD, 20)
         note_font = self.fonts.get(FontRole.ITALIC, 16)
-        label_y_offset = (button_height(self.fonts) - bold.get_linesize()) // 2
+        beside = self._label_height(self.size[0]) == 0
+        label_y_offset = (button_height(self.fonts) - bold.get_linesize()) // 2 if beside else 0
         for key, label, note in self._rows():
             surface.blit(
                 bold.render(label, True, palette.colour("text")),

@@ -25,7 +25,7 @@ from game.ui.scenes.common import (
     class_lead,
 )
 from game.ui.scenes.dialogs import ConfirmScene, TextPromptScene
-from game.ui.text import ellipsize, wrap_text
+from game.ui.text import wrap_text
 from game.ui.widgets.button_row import (
     ButtonSpec,
     build_column,
@@ -160,7 +160,7 @@ class TitleScene(MenuScene):
 
     def _columns(self, width: int) -> tuple[int, int, int]:
         """Return (left width, right x, right width)."""
-        left_w = max(300, int((width - 3 * MARGIN) * 0.46))
+        left_w = max(300, int((width - 3 * MARGIN) * 0.42))
         right_x = MARGIN + left_w + MARGIN
         return left_w, right_x, width - MARGIN - right_x
 
@@ -180,12 +180,13 @@ class TitleScene(MenuScene):
         button_h = button_height(fonts)
         probe = row_rects(self._profile_specs(), pygame.Rect(MARGIN, 0, left_w, 10), fonts)
         row_h = fonts.line_height(FontRole.BOLD, 20) + fonts.line_height(FontRole.BODY, 16) + 16
+        hint_font = fonts.get(FontRole.ITALIC, 15)
         left = (
             fonts.line_height(FontRole.BOLD, 20)
             + 6
             + 2 * row_h
             + 8
-            + fonts.line_height(FontRole.ITALIC, 15)
+            + len(self._keys_hint_lines(left_w)) * hint_font.get_linesize()
             + 16
             + max(r.bottom for r in probe)
         )
@@ -193,10 +194,21 @@ class TitleScene(MenuScene):
             self._summary_height(right_w)
             + 12
             + 6 * (button_h + 12)
-            + fonts.line_height(FontRole.ITALIC, 15)
+            + len(self._join_lines(self._column_width(right_w))) * hint_font.get_linesize()
             + 8
         )
         return 2 * MARGIN + self.banner_height() + self._header_height(width) + max(left, right)
+
+    def _keys_hint_lines(self, width: int) -> list[str]:
+        """Return the line of keys under the profiles, wrapped to ``width``."""
+        return wrap_text(self.fonts.get(FontRole.ITALIC, 15), key_hints(self.KEYS), width)
+
+    def _join_lines(self, width: int) -> list[str]:
+        """Return the words under Join a class, wrapped to ``width``."""
+        return wrap_text(self.fonts.get(FontRole.ITALIC, 15), self.join_hint, width)
+
+    def _column_width(self, right_w: int) -> int:
+        return min(right_w, max(320, self.fonts.scaled_size(420)))
 
     def layout(self, size: tuple[int, int]) -> None:
         assert self.control_style is not None
@@ -221,7 +233,8 @@ class TitleScene(MenuScene):
         specs = self._profile_specs()
         probe = row_rects(specs, pygame.Rect(MARGIN, 0, left_w, 10), fonts)
         rows_h = max(r.bottom for r in probe)
-        hint_h = fonts.line_height(FontRole.ITALIC, 15) + 4
+        self.keys_hint_lines = self._keys_hint_lines(left_w)
+        hint_h = len(self.keys_hint_lines) * fonts.line_height(FontRole.ITALIC, 15) + 4
         list_bottom = bottom - rows_h - 12 - hint_h
         profiles = ListView(
             fonts,
@@ -270,10 +283,11 @@ class TitleScene(MenuScene):
             ButtonSpec("quit", tr("Quit")),
         ]
         button_h = button_height(fonts)
-        reason_h = fonts.line_height(FontRole.ITALIC, 15)
+        col_w = self._column_width(right_w)
+        self.join_lines = self._join_lines(col_w - 4)
+        reason_h = len(self.join_lines) * fonts.line_height(FontRole.ITALIC, 15)
         needed = len(column) * (button_h + 12) + reason_h
         col_top = max(top + summary_h + 12, min(bottom - needed, top + summary_h + 40))
-        col_w = min(right_w, max(320, fonts.scaled_size(420)))
         buttons, _ = build_column(column[:5], right_x, col_top, col_w, fonts, self.control_style)
         self.add_buttons(buttons)
         self.join_reason_y = buttons["join"].rect.bottom + 2
@@ -376,10 +390,10 @@ class TitleScene(MenuScene):
         )
         surface.blit(label, (MARGIN, self.list_label_y))
         hint_font = fonts.get(FontRole.ITALIC, 15)
-        hint = ellipsize(hint_font, key_hints(self.KEYS), self.profiles.rect.width)
-        surface.blit(
-            hint_font.render(hint, True, palette.colour("text_muted")), (MARGIN, self.keys_hint_y)
-        )
+        y = self.keys_hint_y
+        for line in self.keys_hint_lines:
+            surface.blit(hint_font.render(line, True, palette.colour("text_muted")), (MARGIN, y))
+            y += hint_font.get_linesize()
         y = self.summary_rect.top
         for role, text in self._summary_lines():
             font = fonts.get(
@@ -393,9 +407,11 @@ class TitleScene(MenuScene):
                 y += font.get_linesize()
         join = self.button("join")
         if join is not None:
-            hint = ellipsize(hint_font, self.join_hint, max(40, self.size[0] - join.rect.left))
-            reason = hint_font.render(hint, True, palette.colour("text_muted"))
-            surface.blit(reason, (join.rect.left + 4, self.join_reason_y))
+            y = self.join_reason_y
+            for line in self.join_lines:
+                reason = hint_font.render(line, True, palette.colour("text_muted"))
+                surface.blit(reason, (join.rect.left + 4, y))
+                y += hint_font.get_linesize()
 
     # -- actions ------------------------------------------------------------------------------------
     def _on_pick(self, row: ListRow) -> None:

@@ -27,7 +27,7 @@ from game.ui.fonts import FontRole
 from game.ui.reasons import refusal_words
 from game.ui.scene import ResultT, SceneContext
 from game.ui.scenes.common import MARGIN, OverlayScene
-from game.ui.text import wrap_text
+from game.ui.text import ellipsize, wrap_text
 from game.ui.widgets.button_row import ButtonSpec, build_row, row_rects
 from game.ui.widgets.controls import ControlStyle, IndexSlider
 from game.ui.widgets.document import Block, Bullets, DocumentView, Heading, Paragraph
@@ -75,6 +75,11 @@ class _Overlay(OverlayScene[ResultT]):
         self.pad = self.fonts.scaled_size(20)
         width = min(size[0] - 2 * MARGIN, self.fonts.scaled_size(_PANEL_WIDTH))
         return width, width - 2 * self.pad
+
+    def _centre_panel(self, width: int) -> None:
+        """Centre the panel on the page (the window, or a taller page that scrolls)."""
+        self.panel.center = (width // 2, self.page_height // 2 - self.page_scroll)
+        self.panel.top = max(MARGIN - self.page_scroll, self.panel.top)
 
     def _heading_height(self, inner: int) -> int:
         heading = self.fonts.get(FontRole.HEADING, 24)
@@ -137,27 +142,51 @@ class ChoiceScene(_Overlay[str | None]):
         )
         return min(6, tallest) * body.get_linesize()
 
+    def _specs(self) -> list[ButtonSpec]:
+        return [ButtonSpec("cancel", tr("Cancel (Esc)")), ButtonSpec("choose", self.confirm_text)]
+
+    def _measure(self, window: tuple[int, int]) -> tuple[int, int, int, int, int, int]:
+        """Return (panel width, inner width, heading, words, buttons, list row heights) for
+        the window; in a small window at large text the margins narrow."""
+        width, inner = self._panel(window)
+        for narrow in (False, True):
+            if narrow:
+                self.pad = self.fonts.scaled_size(8)
+                inner = width - 2 * self.pad
+            heading_h = self._heading_height(inner)
+            buttons_h = max(
+                r.bottom for r in row_rects(self._specs(), pygame.Rect(0, 0, inner, 10), self.fonts)
+            )
+            words_h = self._words_height(inner)
+            probe = ListView(self.fonts, self.palette)
+            probe.set_rect(pygame.Rect(0, 0, inner, 200))
+            probe.set_rows([ListRow(c.key, c.title, c.detail) for c in self.choices])
+            row_h = probe._row_height(probe.rows[0])
+            needed = 5 * self.pad + heading_h + row_h + 8 + words_h + buttons_h
+            if needed <= window[1] - 2 * MARGIN:
+                break
+        return width, inner, heading_h, words_h, buttons_h, row_h
+
+    def min_height(self, width: int) -> int:
+        """Return the height of the panel with one row of the list (a smaller window scrolls
+        the panel: the words and the buttons are never cut or out of reach)."""
+        _, _, heading_h, words_h, buttons_h, row_h = self._measure((width, self.size[1]))
+        return 2 * MARGIN + 5 * self.pad + heading_h + row_h + 8 + words_h + buttons_h
+
     def layout(self, size: tuple[int, int]) -> None:
         assert self.control_style is not None
-        width, inner = self._panel(size)
+        width, inner, heading_h, words_h, buttons_h, row_h = self._measure((size[0], self.size[1]))
         pad = self.pad
-        heading_h = self._heading_height(inner)
-        specs = [ButtonSpec("cancel", tr("Cancel (Esc)")), ButtonSpec("choose", self.confirm_text)]
-        buttons_h = max(
-            r.bottom for r in row_rects(specs, pygame.Rect(0, 0, inner, 10), self.fonts)
-        )
-        words_h = self._words_height(inner)
-        probe = ListView(self.fonts, self.palette)
-        probe.set_rows([ListRow(c.key, c.title, c.detail) for c in self.choices])
-        row_h = probe._row_height(probe.rows[0])
+        specs = self._specs()
         room = (
-            size[1] - 2 * MARGIN - (pad + heading_h + pad + pad + words_h + pad + buttons_h + pad)
+            self.page_height
+            - 2 * MARGIN
+            - (pad + heading_h + pad + pad + words_h + pad + buttons_h + pad)
         )
         list_h = max(row_h + 8, min(row_h * len(self.choices) + 8, room))
         height = pad + heading_h + pad + list_h + pad + words_h + pad + buttons_h + pad
         self.panel = pygame.Rect(0, 0, width, height)
-        self.panel.center = (size[0] // 2, size[1] // 2)
-        self.panel.top = max(4, self.panel.top)
+        self._centre_panel(size[0])
         top = self.panel.top + pad + heading_h + pad
         view = ListView(
             self.fonts,
@@ -189,7 +218,11 @@ class ChoiceScene(_Overlay[str | None]):
             return
         font = self.fonts.get(FontRole.ITALIC, 17)
         y = self.words_rect.top
-        for line in wrap_text(font, words, self.words_rect.width)[:6]:
+        lines = wrap_text(font, words, self.words_rect.width)
+        if len(lines) > 6:  # never cut silently: the last line shown says there is more
+            lines = lines[:6]
+            lines[-1] = ellipsize(font, lines[-1] + " …", self.words_rect.width)
+        for line in lines:
             surface.blit(
                 font.render(line, True, self.palette.colour("text")), (self.words_rect.left, y)
             )
@@ -246,8 +279,7 @@ class WeightsScene(_Overlay[dict[str, float] | None]):
         )
         height = pad + heading_h + pad + row_h * len(self.issues) + pad + buttons_h + pad
         self.panel = pygame.Rect(0, 0, width, height)
-        self.panel.center = (size[0] // 2, size[1] // 2)
-        self.panel.top = max(4, self.panel.top)
+        self._centre_panel(size[0])
         y = self.panel.top + pad + heading_h + pad
         labels = [tr("{n} of 10").format(n=w) if w else tr("does not matter") for w in range(11)]
         self.sliders = {}
@@ -273,7 +305,16 @@ class WeightsScene(_Overlay[dict[str, float] | None]):
         self.add_buttons(buttons)
 
     def min_height(self, width: int) -> int:
-        return 0
+        """Return the panel's height with the margins (a smaller window scrolls it)."""
+        _, inner = self._panel((width, self.size[1]))
+        label_h = self.fonts.line_height(FontRole.BOLD, 17)
+        row_h = label_h + self.style.control_height() + 8
+        specs = [ButtonSpec("cancel", tr("Cancel (Esc)")), ButtonSpec("send", self.send_text)]
+        buttons_h = max(
+            r.bottom for r in row_rects(specs, pygame.Rect(0, 0, inner, 10), self.fonts)
+        )
+        heading_h = self._heading_height(inner)
+        return 2 * MARGIN + 4 * self.pad + heading_h + row_h * len(self.issues) + buttons_h
 
     def draw_front(self, surface: pygame.Surface) -> None:
         for issue_id, name in self.issues:

@@ -15,7 +15,7 @@ from typing import Protocol
 import pygame
 
 from game.engine import PLAYER, Offer
-from game.i18n import tr
+from game.i18n import pgettext, tr
 from game.levels.text import level_text, shown_issues
 from game.ui.table.state import LOG_CAPACITY, TableState
 from game.ui.widgets.controls import Button, Control, ControlStyle
@@ -210,7 +210,7 @@ class TableControls:
             for name, text, shortcut in (
                 ("talk", tr("Talk"), "1"),
                 ("offer", tr("Your offer"), "2"),
-                ("moves", tr("Talk moves"), "3"),
+                ("moves", pgettext("table tab", "Talk moves"), "3"),
             )
         }
         self.chips: list[PartyChip] = []

@@ -122,7 +122,8 @@ class TableOverlay:
                 for meter, rect, clip in panel.meter_spots():
                     if not meter.animating:
                         continue
-                    surface.set_clip(clip.clip(old) if clip is not None else old)
+                    area = column.rect if clip is None else clip.clip(column.rect)
+                    surface.set_clip(area.clip(old) if old else area)
                     pygame.draw.rect(surface, self.palette.colour("surface"), rect)
                     meter.draw(surface, rect, self.fonts, self.palette)
         surface.set_clip(old)

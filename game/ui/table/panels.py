@@ -363,9 +363,9 @@ class StatusPanel(_PanelBase):
         else:
             words = ""
         for line in self.view().coalition_lines:
-            used += ops.text(x, y + used, inner, line, FontRole.BODY, SMALL_SIZE, "text", 2)
+            used += ops.text(x, y + used, inner, line, FontRole.BODY, SMALL_SIZE, "text", 3)
         used += (
-            ops.text(x, y + used + 2, inner, words, FontRole.ITALIC, SMALL_SIZE, "text_muted", 2)
+            ops.text(x, y + used + 2, inner, words, FontRole.ITALIC, SMALL_SIZE, "text_muted", 4)
             + 8
         )
         return used
@@ -374,22 +374,25 @@ class StatusPanel(_PanelBase):
         if not self.chips:
             return 0
         rows = (len(self.chips) + columns - 1) // columns
-        return rows * max(c.preferred_height() for c in self.chips) + (rows - 1) * gap
+        width = (inner - gap * (columns - 1)) // columns
+        return rows * max(c.preferred_height(width) for c in self.chips) + (rows - 1) * gap
 
     def _meters(self, ops: _Ops, npc: NpcView, x: int, y: int, inner: int) -> int:
         pair = self.meters.get(npc.id)
         if pair is None:
             return 0
-        height = pair[0].preferred_height(self.style.fonts)
+        fonts = self.style.fonts
         gap = self.style.scaled(12)
         if self.compact and inner >= self.style.scaled(520):
             half = (inner - gap) // 2
+            height = max(meter.preferred_height(fonts, half) for meter in pair)
             ops.add("meter", pygame.Rect(x, y, half, height), pair[0])
             ops.add("meter", pygame.Rect(x + half + gap, y, half, height), pair[1])
             return height + 6
-        ops.add("meter", pygame.Rect(x, y, inner, height), pair[0])
-        ops.add("meter", pygame.Rect(x, y + height + 6, inner, height), pair[1])
-        return 2 * height + 12
+        first, second = (meter.preferred_height(fonts, inner) for meter in pair)
+        ops.add("meter", pygame.Rect(x, y, inner, first), pair[0])
+        ops.add("meter", pygame.Rect(x, y + first + 6, inner, second), pair[1])
+        return first + second + 12
 
     def place(self, rect: pygame.Rect, clip: pygame.Rect | None) -> None:
         super().place(rect, clip)

@@ -162,7 +162,14 @@ class HeaderSection(Section):
         height = style.button_height()
         width = self.state.size[0]
         x = width - margin
-        for button in (self.c.menu_button, self.c.help_button, self.action()):
+        buttons = (self.c.menu_button, self.c.help_button, self.action())
+        for button in buttons:
+            button.show_shortcut = True
+        needed = sum(b.preferred_width() for b in buttons) + 2 * style.scaled(8)
+        if needed > width - 2 * margin:  # long words at large text: the keys on F1 only
+            for button in buttons:
+                button.show_shortcut = False
+        for button in buttons:
             button_w = button.preferred_width()
             x -= button_w
             button.place(pygame.Rect(x, margin, button_w, height))
@@ -185,29 +192,52 @@ class HeaderSection(Section):
         elif title_w <= room:  # the title beside the buttons, the round under them
             self.stacked = True
             row = max(height, title_h)
+            info_h = self._info_height(full)
             self.title_rect = pygame.Rect(margin, margin, room, row)
             self.info_rect = pygame.Rect(margin, margin + row, full, info_h)
             used = row + info_h
         else:  # the buttons, then the title, then the round
             self.stacked = True
             top = margin + height + style.scaled(4)
+            info_h = self._info_height(full)
             self.title_rect = pygame.Rect(margin, top, full, title_h)
             self.info_rect = pygame.Rect(margin, top + title_h, full, info_h)
             used = height + style.scaled(4) + title_h + info_h
         self.text_rect = self.title_rect.union(self.info_rect)
         return used
 
+    def _info_height(self, width: int) -> int:
+        """Return the height of the round's line wrapped to ``width`` (at most two lines)."""
+        lines = self.cache.wrap(self.state.view.round_text, FontRole.BODY, 16, width)
+        return self.fonts.line_height(FontRole.BODY, 16) * min(2, len(lines))
+
     def place_tabs(self, rect: pygame.Rect, names: list[str]) -> int:
         """Show the tabs ``names`` in a row at the top of ``rect``; return the row's height."""
         style = self.c.style
         height = style.button_height()
         gap = style.scaled(4)
-        width = (rect.width - gap * (len(names) - 1)) // len(names)
-        for index, name in enumerate(names):
-            button = self.c.tab_buttons[name]
+        room = rect.width - gap * (len(names) - 1)
+        buttons = [self.c.tab_buttons[name] for name in names]
+        for button in buttons:
+            button.show_shortcut = True
+        wanted = [b.preferred_width() for b in buttons]
+        if sum(wanted) > room:  # the keys on F1 only, so the words fit
+            for button in buttons:
+                button.show_shortcut = False
+            wanted = [b.preferred_width() for b in buttons]
+        if max(wanted) * len(names) <= room:
+            widths = [room // len(names)] * len(names)
+        elif sum(wanted) > room:  # still too long: every tab on screen, its words cut
+            widths = [w * room // sum(wanted) for w in wanted]
+        else:  # each as wide as its words want, the rest shared out
+            spare = max(0, room - sum(wanted))
+            widths = [w + spare // len(names) for w in wanted]
+        x = rect.left
+        for name, button, width in zip(names, buttons, widths, strict=True):
             button.visible = True
             button.selected = name == self.state.tab
-            button.place(pygame.Rect(rect.left + index * (width + gap), rect.top, width, height))
+            button.place(pygame.Rect(x, rect.top, width, height))
+            x += width + gap
         return height + style.scaled(2)
 
     def bands(self) -> list[pygame.Rect]:
@@ -239,6 +269,12 @@ class HeaderSection(Section):
             ),
             (self.state.view.round_text, FontRole.BODY, 16, "text_muted", self.info_rect, 2),
         ):
+            line_h = self.fonts.line_height(role, size)
+            if rect.height >= 2 * line_h:  # the round, wrapped under the title
+                cache.draw_wrapped(
+                    surface, words, role, size, palette.colour(colour), rect, max_lines=2
+                )
+                continue
             line = cache.fit(words, role, size, palette.colour(colour), rect.width)
             surface.blit(line, line.get_rect(midleft=(rect.left, rect.centery + nudge)))
         self.action().draw(surface)

@@ -103,7 +103,8 @@ def make_button(spec: ButtonSpec, rect: pygame.Rect, style: ControlStyle) -> But
     """Return the button for ``spec`` placed at ``rect``."""
     font = style.fonts.get(FontRole.BOLD, TEXT_SIZE)
     tooltip = spec.tooltip
-    if not tooltip and ellipsize(font, spec.text, rect.width - 32) != spec.text:
+    room = rect.width - 2 * style.scaled(12)  # as the button draws its words
+    if not tooltip and ellipsize(font, spec.text, room) != spec.text:
         tooltip = spec.text
     button = Button(style, spec.key, spec.text, kind="primary", description=tooltip)
     button.size = TEXT_SIZE

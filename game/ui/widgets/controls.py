@@ -189,6 +189,8 @@ class Button(Control):
         self.on_press = on_press
         self.kind = kind
         self.shortcut = shortcut
+        self.show_shortcut = True
+        """False: the key cap is left out (a row too narrow for it; the F1 page says the key)."""
         self.align = align
         self.selected = False
         self.hovered = False
@@ -205,7 +207,7 @@ class Button(Control):
             return self.style.button_height()
         pad = self.style.scaled(28)
         width = self.style.text.width_of(self.text, FontRole.BOLD, self.size) + pad
-        if self.shortcut:
+        if self.shortcut and self.show_shortcut:
             width += self._cap_size()[0] + self.style.scaled(10)
         return max(self.style.scaled(64), width)
 
@@ -294,11 +296,14 @@ class Button(Control):
             return
         role = FontRole.BOLD if (self.kind != "tab" or self.selected) else FontRole.BODY
         pad = style.scaled(12)
+        # A tab's words sit a little higher: the selected tab's bar goes under them,
+        # never through a letter's tail (g, j, p).
+        middle = rect.centery - (style.scaled(3) if self.kind == "tab" else 0)
         cap_w = 0
-        if self.shortcut:
+        if self.shortcut and self.show_shortcut:
             cap_w, cap_h = self._cap_size()
             cap = pygame.Rect(0, 0, cap_w, cap_h)
-            cap.midright = (rect.right - pad + 2, rect.centery)
+            cap.midright = (rect.right - pad + 2, middle)
             cap_fg = (
                 fg if self.kind == "primary" and self.is_enabled else style.colour("text_muted")
             )
@@ -311,12 +316,13 @@ class Button(Control):
         room = rect.width - 2 * pad - cap_w
         text = style.text.fit(self.text, role, self.size, fg, room)
         if self.align == "left":
-            spot = text.get_rect(midleft=(rect.left + pad, rect.centery))
+            spot = text.get_rect(midleft=(rect.left + pad, middle))
         else:
-            spot = text.get_rect(center=(rect.left + pad + room // 2, rect.centery))
+            spot = text.get_rect(center=(rect.left + pad + room // 2, middle))
         surface.blit(text, spot)
         if self.kind == "tab" and self.selected:
-            bar = pygame.Rect(spot.left, rect.bottom - style.scaled(7), spot.width, style.scaled(4))
+            bar_top = max(rect.bottom - style.scaled(7), min(spot.bottom, rect.bottom - 4))
+            bar = pygame.Rect(spot.left, bar_top, spot.width, style.scaled(4))
             pygame.draw.rect(surface, style.colour("primary"), bar, border_radius=2)
 
 

@@ -23,7 +23,7 @@ import pygame
 
 from game.i18n import ngettext, tr
 from game.ui.fonts import FontCache, FontRole
-from game.ui.text import ellipsize, wrap_text
+from game.ui.text import wrap_text
 from game.ui.theme import Palette
 from game.ui.widgets.focus import FocusTarget
 from game.ui.widgets.icons import draw_chevron, draw_stars
@@ -626,9 +626,11 @@ def _lay_out_bars(
     line = font.get_linesize()
     bar_h = max(12, line // 2)
     for row in block.rows:
-        label = ellipsize(font, row.label, label_w)
-        surface = font.render(label, True, text)
-        layout.ops.append(_Op("text", pygame.Rect((0, y), surface.get_size()), surface))
+        labels = wrap_text(font, row.label, max(10, label_w))  # a long label wraps, never cut
+        for index, label in enumerate(labels):
+            surface = font.render(label, True, text)
+            spot = pygame.Rect((0, y + index * line), surface.get_size())
+            layout.ops.append(_Op("text", spot, surface))
         bar = pygame.Rect(bar_x, y + (line - bar_h) // 2, bar_w, bar_h)
         layout.ops.append(_Op("bar", bar, data=max(0.0, min(1.0, row.fraction))))
         value = bold.render(row.value_text, True, text)
@@ -638,7 +640,7 @@ def _lay_out_bars(
             )
         )
         layout.lines.append(f"{row.label}: {row.value_text}")
-        y += line + fonts.scaled_size(6)
+        y += line * len(labels) + fonts.scaled_size(6)
     return y + fonts.scaled_size(6)
 
 

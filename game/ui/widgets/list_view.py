@@ -185,11 +185,41 @@ class ListView(FocusTarget):
     # -- layout ---------------------------------------------------------------------------
     def _row_height(self, row: ListRow) -> int:
         if row.header:
-            return self.fonts.line_height(FontRole.HEADING, self.HEADER_SIZE) + 2 * self.PADDING
-        height = self.fonts.line_height(FontRole.BOLD, self.TITLE_SIZE) + 2 * self.PADDING
+            lines = len(self._header_lines(row))
+            return (
+                self.fonts.line_height(FontRole.HEADING, self.HEADER_SIZE) * lines
+                + 2 * self.PADDING
+            )
+        title_lines, detail_lines = self._row_lines(row)
+        height = self.fonts.line_height(FontRole.BOLD, self.TITLE_SIZE) * len(title_lines)
+        height += 2 * self.PADDING
         if any(r.detail for r in self._rows if not r.header):
-            height += self.fonts.line_height(FontRole.BODY, self.DETAIL_SIZE)
+            lines = max(1, len(detail_lines))
+            height += self.fonts.line_height(FontRole.BODY, self.DETAIL_SIZE) * lines
         return height
+
+    def _wrap_width(self) -> int:
+        """Return the width rows are wrapped to (room for a scroll bar kept, so the rows'
+        heights do not depend on whether the list scrolls)."""
+        deco = self.decoration_width
+        if deco and self.scale_decoration:
+            deco = self.fonts.scaled_size(deco)
+        return max(20, self.rect.width - 3 * self.PADDING - 14 - deco - 12)
+
+    def _header_lines(self, row: ListRow) -> list[str]:
+        words = TextCache.shared(self.fonts)
+        width = self._wrap_width() + 14
+        return words.wrap(row.title, FontRole.HEADING, self.HEADER_SIZE, width) or [""]
+
+    def _row_lines(self, row: ListRow) -> tuple[list[str], list[str]]:
+        """Return a row's title and detail wrapped to the list's width (never cut short)."""
+        words = TextCache.shared(self.fonts)
+        width = self._wrap_width()
+        title = words.wrap(row.title, FontRole.BOLD, self.TITLE_SIZE, width) or [""]
+        detail = (
+            words.wrap(row.detail, FontRole.BODY, self.DETAIL_SIZE, width) if row.detail else []
+        )
+        return title, detail
 
     def text_width(self) -> int:
         """Return the width available for a row's words (left of the decoration)."""
@@ -354,10 +384,13 @@ class ListView(FocusTarget):
             )
             row = placed.row
             if row.header:
-                surface.blit(
-                    words.fit(row.title, FontRole.HEADING, self.HEADER_SIZE, text, width + 14),
-                    (self.rect.left + 2 * self.PADDING, top + self.PADDING + 2),
-                )
+                y = top + self.PADDING + 2
+                for line in self._header_lines(row):
+                    surface.blit(
+                        words.fit(line, FontRole.HEADING, self.HEADER_SIZE, text, width + 14),
+                        (self.rect.left + 2 * self.PADDING, y),
+                    )
+                    y += self.fonts.line_height(FontRole.HEADING, self.HEADER_SIZE)
                 pygame.draw.line(
                     surface,
                     palette.colour("border"),
@@ -372,12 +405,16 @@ class ListView(FocusTarget):
                 bar = pygame.Rect(row_rect.left + 2, row_rect.top + 6, 6, row_rect.height - 12)
                 pygame.draw.rect(surface, palette.colour("primary"), bar, border_radius=3)
             y = top + self.PADDING
-            title = words.fit(row.title, FontRole.BOLD, self.TITLE_SIZE, text, width)
-            surface.blit(title, (text_left, y))
-            y += self.fonts.line_height(FontRole.BOLD, self.TITLE_SIZE)
-            if row.detail:
-                detail = words.fit(row.detail, FontRole.BODY, self.DETAIL_SIZE, muted, width)
+            title_lines, detail_lines = self._row_lines(row)
+            for line in title_lines:
+                surface.blit(
+                    words.fit(line, FontRole.BOLD, self.TITLE_SIZE, text, width), (text_left, y)
+                )
+                y += self.fonts.line_height(FontRole.BOLD, self.TITLE_SIZE)
+            for line in detail_lines:
+                detail = words.fit(line, FontRole.BODY, self.DETAIL_SIZE, muted, width)
                 surface.blit(detail, (text_left, y))
+                y += self.fonts.line_height(FontRole.BODY, self.DETAIL_SIZE)
             if self.decorate is not None:
                 self.decorate(surface, row_rect, row, RowState(selected, focused))
             if index < len(self._placed) - 1 and not selected:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import pygame
 
 from game.ui.fonts import FontCache, FontRole
-from game.ui.text import ellipsize
+from game.ui.text import ellipsize, wrap_text
 from game.ui.theme import Palette
 
 __all__ = ["Meter", "ease_out_cubic"]
@@ -148,14 +148,35 @@ class Meter:
             return ""
         return f"+{change}" if change > 0 else f"−{abs(change)}"
 
-    def preferred_height(self, fonts: FontCache) -> int:
-        """Return the height this meter needs with the current text scale."""
+    def preferred_height(self, fonts: FontCache, width: int | None = None) -> int:
+        """Return the height this meter needs with the current text scale (``width``: as
+        wide as that, with the reason wrapped)."""
+        lines = 1 if width is None else max(1, len(self.reason_lines(fonts, width)))
         return (
             fonts.line_height(FontRole.BOLD, self.LABEL_SIZE)
             + max(14, fonts.scaled_size(14))
-            + fonts.line_height(FontRole.ITALIC, self.REASON_SIZE)
+            + fonts.line_height(FontRole.ITALIC, self.REASON_SIZE) * lines
             + 10
         )
+
+    REASON_LINES = 3
+
+    def reason_lines(self, fonts: FontCache, width: int) -> list[str]:
+        """Return the last reason wrapped to ``width`` (at most three lines)."""
+        if not self.reason:
+            return []
+        font = fonts.get(FontRole.ITALIC, self.REASON_SIZE)
+        key = ("lines", id(font), self.reason, width)
+        lines = self._fitted.get(key)
+        if lines is None:
+            lines = wrap_text(font, self.reason, max(10, width))
+            if len(lines) > self.REASON_LINES:
+                lines = lines[: self.REASON_LINES]
+                lines[-1] = ellipsize(font, lines[-1] + " …", width)
+            if len(self._fitted) > 64:
+                self._fitted.clear()
+            self._fitted[key] = lines
+        return list(lines)
 
     def draw(
         self, surface: pygame.Surface, rect: pygame.Rect, fonts: FontCache, palette: Palette
@@ -207,9 +228,9 @@ class Meter:
             xt = bar.left + round(bar.width * self.fraction(self._target))
             pygame.draw.line(surface, text, (xt, bar.top - 3), (xt, bar.bottom + 2), 2)
         y = bar.bottom + 4
-        if self.reason:
-            reason = self._fit(reason_font, self.reason, rect.width)
-            surface.blit(self._render(reason_font, reason, muted), (rect.left, y))
+        for line in self.reason_lines(fonts, rect.width):
+            surface.blit(self._render(reason_font, line, muted), (rect.left, y))
+            y += reason_font.get_linesize()
 
     def _draw_arrow(
         self, surface: pygame.Surface, x: int, cy: int, size: int, colour: pygame.Color

@@ -138,13 +138,42 @@ class PartyChip(Control):
         """Return the party id this chip addresses (None: everyone)."""
         return None if self.party is None else self.party.id
 
-    def preferred_height(self) -> int:
-        """Return the chip's height."""
+    def preferred_height(self, width: int | None = None) -> int:
+        """Return the chip's height (``width``: as wide as that, the details wrapped)."""
         fonts = self.style.fonts
-        text = fonts.line_height(FontRole.BOLD, self.NAME_SIZE) + 2 * fonts.line_height(
-            FontRole.BODY, self.SMALL_SIZE
-        )
+        small = fonts.line_height(FontRole.BODY, self.SMALL_SIZE)
+        text = fonts.line_height(FontRole.BOLD, self.NAME_SIZE) + 2 * small
+        if width is not None:
+            text += small * (max(1, len(self._detail_lines(self._room(width)))) - 1)
         return max(self.style.scaled(44), text + 8)
+
+    def _room(self, width: int) -> int:
+        """Return the width the words have beside the portrait in a chip ``width`` wide."""
+        return width - 8 - 4 - self.style.scaled(48) - 2 * 8
+
+    def _details(self) -> list[str]:
+        if self.party is None:
+            return []
+        details = []
+        if self.party.trust is not None:
+            details.append(tr("trust {n}").format(n=round(self.party.trust)))
+        if self.party.mood:
+            details.append(self.party.mood)
+        if self.selected:
+            details.insert(0, tr("talking to"))
+        return details
+
+    def _detail_lines(self, room: int) -> list[str]:
+        """Return the details (trust, mood) in lines of at most ``room`` pixels."""
+        cache = self.style.text
+        lines: list[str] = []
+        for part in self._details():
+            joined = f"{lines[-1]} · {part}" if lines else part
+            if lines and cache.width_of(joined, FontRole.ITALIC, self.SMALL_SIZE) <= room:
+                lines[-1] = joined
+            else:
+                lines.append(part)
+        return lines
 
     def handle_key(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN and event.key in (
@@ -217,16 +246,10 @@ class PartyChip(Control):
         line = cache.fit(stance, FontRole.BODY, self.SMALL_SIZE, text, room - icon_side - 6)
         surface.blit(line, (icon.right + 6, y))
         y += line.get_height()
-        details = []
-        if self.party.trust is not None:
-            details.append(tr("trust {n}").format(n=round(self.party.trust)))
-        if self.party.mood:
-            details.append(self.party.mood)
-        if self.selected:
-            details.insert(0, tr("talking to"))
-        if details:
-            small = cache.fit(" · ".join(details), FontRole.ITALIC, self.SMALL_SIZE, muted, room)
+        for words in self._detail_lines(room):
+            small = cache.fit(words, FontRole.ITALIC, self.SMALL_SIZE, muted, room)
             surface.blit(small, (x, y))
+            y += small.get_height()
 
 
 def _draw_group(surface: pygame.Surface, rect: pygame.Rect, style: ControlStyle) -> None:
@@ -251,8 +274,8 @@ def layout_chips(
     if not chips:
         return 0
     columns = max(1, columns)
-    height = max(chip.preferred_height() for chip in chips)
     width = (rect.width - gap * (columns - 1)) // columns
+    height = max(chip.preferred_height(width) for chip in chips)
     for index, chip in enumerate(chips):
         row, column = divmod(index, columns)
         chip.place(
