@@ -60,7 +60,8 @@ class Meter:
         self.reason: str = ""
         # Rendered words kept between frames (a redraw blits instead of rendering).
         self._texts: dict[tuple, pygame.Surface] = {}
-        self._fitted: dict[tuple, str] = {}
+        self._fitted: dict[tuple, str] = {}  # the reason cut to a width
+        self._wrapped: dict[tuple, list[str]] = {}  # the reason wrapped to a width
 
     def _render(self, font: pygame.font.Font, text: str, colour: pygame.Color) -> pygame.Surface:
         key = (id(font), text, tuple(colour))
@@ -167,15 +168,15 @@ class Meter:
             return []
         font = fonts.get(FontRole.ITALIC, self.REASON_SIZE)
         key = ("lines", id(font), self.reason, width)
-        lines = self._fitted.get(key)
+        lines = self._wrapped.get(key)
         if lines is None:
             lines = wrap_text(font, self.reason, max(10, width))
             if len(lines) > self.REASON_LINES:
                 lines = lines[: self.REASON_LINES]
                 lines[-1] = ellipsize(font, lines[-1] + " …", width)
-            if len(self._fitted) > 64:
-                self._fitted.clear()
-            self._fitted[key] = lines
+            if len(self._wrapped) > 64:
+                self._wrapped.clear()
+            self._wrapped[key] = lines
         return list(lines)
 
     def draw(
