@@ -35,10 +35,11 @@ def english():
 
 
 @pytest.fixture(autouse=True)
-def shipped_fonts_only(monkeypatch):
+def shipped_fonts_only():
     """Text is drawn with the fonts the game ships, never the computer's own (they differ
     from machine to machine); a test of the computer's fonts calls the real look-up, kept
-    as ``fonts.system_fallback.real``."""
+    as ``fonts.system_fallback.real``.  (Not with ``monkeypatch``: an autouse fixture using
+    it would undo a test's own patches only after the test's other fixtures are gone.)"""
     from game.ui import fonts
 
     real = getattr(fonts.system_fallback, "real", fonts.system_fallback)
@@ -47,7 +48,9 @@ def shipped_fonts_only(monkeypatch):
         return None
 
     none.real = real
-    monkeypatch.setattr(fonts, "system_fallback", none)
+    fonts.system_fallback = none
+    yield
+    fonts.system_fallback = real
 
 
 @pytest.fixture(scope="session")

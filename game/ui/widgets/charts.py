@@ -16,7 +16,7 @@ import pygame
 
 from game.i18n import number, tr
 from game.ui.fonts import FontCache, FontRole
-from game.ui.text import ellipsize
+from game.ui.text import ellipsize, wrap_text
 from game.ui.theme import Palette
 
 __all__ = [
@@ -448,8 +448,14 @@ class TimelineChart:
         """Return the inner plotting area."""
         label = fonts.line_height(FontRole.BODY, LABEL_SIZE)
         return pygame.Rect(
-            rect.left + 44, rect.top + label + 8, rect.width - 104, rect.height - label * 2 - 20
+            rect.left + 44,
+            rect.top + label + 8,
+            rect.width - 104,
+            rect.height - label * (1 + self.CAPTION_LINES) - 20,
         )
+
+    CAPTION_LINES = 2
+    """Lines kept under the plot for the chosen point's caption (its reason wraps)."""
 
     def _x(self, plot: pygame.Rect, index: int) -> int:
         count = max(len(self.points) - 1, 1)
@@ -522,5 +528,12 @@ class TimelineChart:
             )
             if point.reason:
                 caption += f" - {point.reason}"
-            rendered = font.render(ellipsize(font, caption, rect.right - plot.left - 4), True, text)
-            surface.blit(rendered, (plot.left, plot.bottom + 6))
+            width = rect.right - plot.left - 4
+            lines = wrap_text(font, caption, width)
+            if len(lines) > self.CAPTION_LINES:
+                lines = lines[: self.CAPTION_LINES]
+                lines[-1] = ellipsize(font, lines[-1] + " …", width)
+            y = plot.bottom + 6
+            for line in lines:
+                surface.blit(font.render(line, True, text), (plot.left, y))
+                y += font.get_linesize()
