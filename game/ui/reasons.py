@@ -21,6 +21,7 @@ from functools import cache
 
 from game.engine import MoveKind
 from game.i18n import N_, language, tr
+from game.levels.catalog import LevelEntry, builtin_entries
 from game.levels.schema import LevelModel
 from game.levels.text import level_text
 from game.npc.bluffs import CLAIM_NOTES, CLAIMS
@@ -195,9 +196,22 @@ def change_reason_words(reason: str, names: Mapping[str, str] | None = None) -> 
             return _reason_words().shown(words, fill)
         if placeholder == "grievance":
             return remembered_words(words)
+        if placeholder == "level":  # a favour of another meeting: its level by its title
+            return level_title(words)
         return words
 
     return _reasons().shown(reason, fill)
+
+
+@cache
+def _titles() -> dict[str, LevelEntry]:
+    return {entry.id: entry for entry in builtin_entries()}
+
+
+def level_title(level_id: str) -> str:
+    """Return a built-in level's title in the language in use (any other id as it is)."""
+    entry = _titles().get(level_id)
+    return entry.title_in(language()) if entry is not None else level_id
 
 
 def issue_words(model: LevelModel) -> dict[str, str]:

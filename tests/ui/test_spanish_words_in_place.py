@@ -77,3 +77,15 @@ def test_a_trade_the_deal_missed_is_said_in_spanish():
     assert spanish.startswith("A ti te importaba más ")
     assert "tú habrías ganado +0," in spanish and "Nova" in spanish
     assert not any(word in spanish for word in ("cared", "would have", "Price", "case"))
+
+
+def test_a_favour_of_another_meeting_names_its_level_by_its_title():
+    from game.ui.reasons import change_reason_words
+
+    kept = "you returned the favour I did you on the price last time (market-stall)"
+    assert change_reason_words(kept).endswith("last time (The Blue Bowl)")
+    i18n.set_language("es")
+    assert change_reason_words(kept).endswith("la última vez (El cuenco azul)")
+    assert change_reason_words(kept.replace("market-stall", "my-own-level")).endswith(
+        "(my-own-level)"
+    )
