@@ -47,6 +47,12 @@ def frontier_note(level: LoadedLevel, record: Mapping[str, Any]) -> tuple[str, s
     who = other_side(others)
     analytics = record.get("analytics") or {}
     on_frontier = bool(analytics.get("on_frontier"))
+    shares = {  # what the player claimed of the value created, and what the others took
+        "value": number(max(mine, 0.0), 2),
+        "created": number(created, 2),
+        "name": who,
+        "rest": number(created - mine, 2),
+    }
     if not level.analysis.value_to_trade:
         if created <= _SOMETHING:
             return None
@@ -56,12 +62,7 @@ def frontier_note(level: LoadedLevel, record: Mapping[str, Any]) -> tuple[str, s
                 "with one thing to decide, every deal splits the same pie, so what counts is "
                 "your share: you claimed {value} of the {created} between the BATNAs, {name} "
                 "{rest}."
-            ).format(
-                value=number(max(mine, 0.0), 2),
-                created=number(created, 2),
-                name=who,
-                rest=number(created - mine, 2),
-            ),
+            ).format(**shares),
         )
     if not on_frontier:
         distance = float(analytics.get("pareto_distance", 0.0))
@@ -81,11 +82,6 @@ def frontier_note(level: LoadedLevel, record: Mapping[str, Any]) -> tuple[str, s
             tr(
                 "no value was lost, but you claimed only {value} of the {created} the deal "
                 "created; {name} took {rest}. An efficient deal is not yet a good deal for you."
-            ).format(
-                value=number(max(mine, 0.0), 2),
-                created=number(created, 2),
-                name=who,
-                rest=number(created - mine, 2),
-            ),
+            ).format(**shares),
         )
     return tr("Great"), tr("your deal is on the Pareto frontier: no value was left on the table.")

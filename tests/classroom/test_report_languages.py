@@ -21,7 +21,7 @@ from game.levels.text import level_text
 from game.store import open_store
 
 from .helpers import DATA, run_cli
-from .test_report import EXPORTS, _class_with_replays_and_an_outsider
+from .test_report import EXPORTS, _class_with_replays_and_an_outsider, _page
 from .test_role_plays import _class_with_students, _offer_at, _outcomes, _play_pair
 
 OPEN, CLOSE = "\u27e6", "\u27e7"
@@ -89,19 +89,6 @@ def _data_of(files) -> set[str]:
         }
         data |= {n.name for n in shown.npcs} | {n.role for n in shown.npcs}
     return {d for d in data if d}
-
-
-def _page(files, **options):
-    pack = read_pack(DATA / "class.cgpack")
-    return build_report(
-        read_results(files),
-        LevelLibrary([pack], builtin=False),
-        generated_at="2026-01-05 09:00",
-        game_version="0.1.0",
-        class_names={pack.code: pack.name},
-        class_codes=[pack.code],
-        **options,
-    )
 
 
 def test_every_word_of_the_report_goes_through_the_layer(tmp_path):
