@@ -36,6 +36,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from game import i18n
 from game.i18n import N_
 
 __all__ = [
@@ -57,8 +58,6 @@ logger = logging.getLogger(__name__)
 READ_ALOUD_KEY_NAME = "F6"
 #: What Settings says when there is nothing to speak with.
 NO_ENGINE = N_("No speech engine found on this computer")
-#: The language of the game's text: characters get voices that speak it.
-LANGUAGE = "en"
 #: Words a minute: a little slower than the engines' usual 200, for learners.
 RATE = 170
 #: Who speaks what the read-aloud key asks for (not a character).
@@ -199,7 +198,7 @@ class Speaker:
         *,
         found: Callable[[], bool] | None = None,
         volume: Callable[[], float] = lambda: 0.8,
-        language: str = LANGUAGE,
+        language: str | None = None,
     ) -> None:
         self._enabled = enabled
         if engine_factory is None:
@@ -208,7 +207,7 @@ class Speaker:
         else:
             self._factory = engine_factory
             self._found_check = found or (lambda: True)
-        self.language = language
+        self._language = language  # None: the game's language, whichever is in use
         self._found: bool | None = None
         self._checker: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -220,6 +219,7 @@ class Speaker:
         self._engine: SpeechEngine | None = None
         self._voices: list[Voice] | None = None
         self._assigned: dict[str, str | None] = {}
+        self._assigned_in = ""  # the language the voices above were chosen for
         self.last_line: tuple[str, str] | None = None  # (text, who): for the read-aloud key
         self.spoken: int = 0  # lines the engine finished or was cut off in (for tests, logs)
 
@@ -262,6 +262,12 @@ class Speaker:
         with self._lock:
             return self._speaking or self._pending is not None
 
+    @property
+    def language(self) -> str:
+        """Return the language the characters speak: the game's (characters get voices
+        that speak it; a change of language gives them new ones)."""
+        return self._language or i18n.language()
+
     def voice_for(self, who: str) -> str | None:
         """Return the voice id character ``who`` speaks with (None: the engine's default).
 
@@ -272,10 +278,13 @@ class Speaker:
             return self._voice_locked(who)
 
     def _voice_locked(self, who: str) -> str | None:
+        language = self.language
+        if self._assigned_in != language:  # another language: voices that speak it
+            self._assigned, self._assigned_in = {}, language
         if who in self._assigned:
             return self._assigned[who]
         voices = self._voices or []
-        speaking = [v for v in voices if v.speaks(self.language)] or voices
+        speaking = [v for v in voices if v.speaks(language)] or voices
         if not speaking:
             chosen = None
         elif who == READER:

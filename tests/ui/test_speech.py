@@ -8,6 +8,7 @@ import time
 import pygame
 import pytest
 
+from game import i18n
 from game.levels.catalog import resolve_level
 from game.levels.loader import load_level
 from game.ui.scenes.common import PlayerSettings
@@ -131,6 +132,23 @@ def test_each_character_keeps_a_voice_of_the_games_language():
     assert "fr" not in voices.values()  # never a voice of another language
     assert speaker.voice_for("ana") == "en-a" and speaker.voice_for("ben") == "en-b"
     assert speaker.voice_for(READER) == "en-a"
+    speaker.close()
+
+
+def test_in_spanish_the_characters_speak_with_spanish_voices():
+    engine = FakeEngine(
+        voices=[*VOICES, Voice("es-a", "Lucía", ("es",)), Voice("es-b", "Diego", ("es-419",))]
+    )
+    speaker, _state, _made = _speaker(engine)
+    speaker.say("Hello.", "ana")
+    assert speaker.wait()
+    assert engine.said[-1] == ("Hello.", "en-a")
+    i18n.set_language("es")  # the player switches the game to Spanish
+    for who in ("ana", "ben"):
+        speaker.say(f"Hola, soy {who}.", who)
+        assert speaker.wait()
+    assert engine.said[-2:] == [("Hola, soy ana.", "es-a"), ("Hola, soy ben.", "es-b")]
+    assert speaker.voice_for(READER) == "es-a"
     speaker.close()
 
 
