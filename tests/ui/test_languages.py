@@ -907,7 +907,7 @@ def test_reasons_in_spanish_also_from_records_saved_in_english():
             "you never returned the favour I did you on the price last time (market-stall)",
             {"the price": "«Precio»"},
         )
-        == "nunca me devolviste el favor que te hice con «Precio» la última vez (market-stall)"
+        == "nunca me devolviste el favor que te hice con «Precio» la última vez (El cuenco azul)"
     )
     assert (
         change_reason_words(
