@@ -100,6 +100,7 @@ def load_level(path: Path | str, *, check_reachability: bool = True) -> LoadedLe
     try:
         size = path.stat().st_size
     except OSError as error:
+        # Translators: where a problem is when it is the whole file (shown as "FILE: (file): ...").
         raise LevelError(source, [Problem(tr("(file)"), _os_message(error))]) from None
     if not path.is_file():
         raise LevelError(source, [Problem(tr("(file)"), tr("not a file (a folder or a device?)"))])
@@ -741,6 +742,7 @@ def _problem_from(error: dict[str, Any], parts: list[str | int], data: Any) -> P
         key = str(parts[-1]) if parts else ""
         return Problem(
             json_path(parts),
+            # Translators: {problem} is "is not a valid id: ..." or "is not allowed: ..." (a key).
             tr("the key {key} {problem}").format(key=shown(key), problem=_key_message(error)),
         )
     location = json_path(parts)
@@ -774,6 +776,7 @@ def _problem_from(error: dict[str, Any], parts: list[str | int], data: Any) -> P
                 tr("this field is required (one of {expected})").format(expected=expected),
             )
         tag = str(ctx.get("tag", ""))
+        # Translators: {field} is a field name of the level format (kind, type), kept as it is.
         unknown = tr("unknown {field} {tag}").format(field=tag_field, tag=shown(tag))
         return Problem(
             f"{location}.{tag_field}",
@@ -833,6 +836,7 @@ def _problem_from(error: dict[str, Any], parts: list[str | int], data: Any) -> P
     if kind == "string_pattern_mismatch":
         return Problem(
             location,
+            # Translators: {problem} is "is not a valid id: ..." said of the value {value}.
             tr("{value} {problem}").format(
                 value=_show(given), problem=_pattern_message(str(ctx.get("pattern", "")))
             ),
@@ -925,6 +929,7 @@ def _key_message(error: dict[str, Any]) -> str:
     message = str(error.get("msg", "is not allowed"))
     if message.startswith("Value error, "):
         return "is not allowed: " + message[0].lower() + message[1:]
+    # Translators: said of a key ("the key 'x' is not allowed: ..."); {reason} is pydantic's.
     return tr("is not allowed: {reason}").format(reason=_pydantic_message(error))
 
 

@@ -82,6 +82,7 @@ def json_path(location: Iterable[str | int]) -> str:
             text += ("." if text else "") + str(part)
         else:
             text += f"[{json.dumps(clip(str(part)), ensure_ascii=False)}]"
+    # Translators: the place of a problem about the whole level object (the file's top).
     return text or tr("(root)")
 
 
