@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from game import i18n
 from game.engine import (
     PLAYER,
     Analysis,
@@ -41,6 +42,7 @@ from game.engine.preferences import (
     TableValue,
     ValueFunction,
 )
+from game.i18n import N_, ngettext, tr
 from game.levels.catalog import MAX_FILE_BYTES
 from game.levels.lint import lint_model, lint_reachability, within_package_limit
 from game.levels.problems import LevelError, Problem, json_path, shown, suggestion
@@ -98,16 +100,17 @@ def load_level(path: Path | str, *, check_reachability: bool = True) -> LoadedLe
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise LevelError(source, [Problem("(file)", _os_message(error))]) from None
+        # Translators: where a problem is when it is the whole file (shown as "FILE: (file): ...").
+        raise LevelError(source, [Problem(tr("(file)"), _os_message(error))]) from None
     if not path.is_file():
-        raise LevelError(source, [Problem("(file)", "not a file (a folder or a device?)")])
+        raise LevelError(source, [Problem(tr("(file)"), tr("not a file (a folder or a device?)"))])
     if size > MAX_FILE_BYTES:
         raise LevelError(source, [_too_big(size)])
     try:
         with path.open("rb") as stream:
             raw = stream.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
     except OSError as error:
-        raise LevelError(source, [Problem("(file)", _os_message(error))]) from None
+        raise LevelError(source, [Problem(tr("(file)"), _os_message(error))]) from None
     return load_level_bytes(raw, source, path.parent, check_reachability=check_reachability)
 
 
@@ -149,16 +152,16 @@ def load_level_bytes(
 
 
 def _too_big(size: int) -> Problem:
-    return Problem(
-        "(file)",
-        f"the file is {size:,} bytes; a level file may be at most {MAX_FILE_BYTES:,} bytes "
-        "(1 MiB), so it was not read",
-    )
+    message = tr(
+        "the file is {size} bytes; a level file may be at most {limit} bytes (1 MiB), "
+        "so it was not read"
+    ).format(size=i18n.number(size), limit=i18n.number(MAX_FILE_BYTES))
+    return Problem(tr("(file)"), message)
 
 
 def _os_message(error: OSError) -> str:
     reason = error.strerror or type(error).__name__
-    return f"cannot read the file: {reason[0].lower()}{reason[1:]}"
+    return tr("cannot read the file: {reason}").format(reason=f"{reason[0].lower()}{reason[1:]}")
 
 
 # --------------------------------------------------------------------------- parsing
@@ -184,7 +187,8 @@ def parse_json(raw: bytes, source: str) -> Any:
     """Decode UTF-8 and parse JSON, refusing duplicate keys, NaN and deep nesting."""
     text = _decode(raw, source)
     if not text.strip():
-        raise LevelError(source, [Problem("(file)", "the file is empty; a level is a JSON object")])
+        empty = tr("the file is empty; a level is a JSON object")
+        raise LevelError(source, [Problem(tr("(file)"), empty)])
     duplicates: list[tuple[dict[str, Any], list[str]]] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -199,18 +203,22 @@ def parse_json(raw: bytes, source: str) -> Any:
         return result
 
     def constant(name: str) -> _Refused:
-        return _Refused(f"{name} is not a number a level can use: write a plain number")
+        return _Refused(
+            tr("{name} is not a number a level can use: write a plain number").format(name=name)
+        )
 
     def number(literal: str) -> float | _Refused:
         value = float(literal)
         if not math.isfinite(value):
-            return _Refused(f"{_clip(literal)} is too large a number")
+            return _Refused(tr("{number} is too large a number").format(number=_clip(literal)))
         return value
 
     def integer(literal: str) -> int | _Refused:
         digits = len(literal.lstrip("-"))
         if digits > MAX_INT_DIGITS:
-            return _Refused(f"a number with {digits:,} digits is too large")
+            return _Refused(
+                tr("a number with {digits} digits is too large").format(digits=i18n.number(digits))
+            )
         return int(literal)
 
     try:
@@ -224,7 +232,7 @@ def parse_json(raw: bytes, source: str) -> Any:
     except json.JSONDecodeError as error:
         raise LevelError(
             source,
-            [Problem(f"line {error.lineno} column {error.colno}", _json_message(error))],
+            [Problem(_line_column_words(error.lineno, error.colno), _json_message(error))],
         ) from None
     except RecursionError:
         raise LevelError(source, [_too_deep()]) from None
@@ -236,7 +244,10 @@ def parse_json(raw: bytes, source: str) -> Any:
             source,
             [
                 Problem(
-                    "(root)", f"a level file must hold a JSON object {{...}}, not {_kind_of(data)}"
+                    tr("(root)"),
+                    tr("a level file must hold a JSON object {{...}}, not {kind}").format(
+                        kind=_kind_of(data)
+                    ),
                 )
             ],
         )
@@ -246,16 +257,15 @@ def parse_json(raw: bytes, source: str) -> Any:
 def _decode(raw: bytes, source: str) -> str:
     for bom, name in _BOMS:
         if raw.startswith(bom):
-            raise LevelError(
-                source, [Problem("(file)", f"the file is {name} text; save it as UTF-8")]
-            )
+            message = tr("the file is {encoding} text; save it as UTF-8").format(encoding=name)
+            raise LevelError(source, [Problem(tr("(file)"), message)])
     if len(raw) >= 2 and (raw[0] == 0 or raw[1] == 0):
         raise LevelError(
             source,
             [
                 Problem(
-                    "(file)",
-                    "the file looks like UTF-16 text (it has zero bytes); save it as UTF-8",
+                    tr("(file)"),
+                    tr("the file looks like UTF-16 text (it has zero bytes); save it as UTF-8"),
                 )
             ],
         )
@@ -268,9 +278,11 @@ def _decode(raw: bytes, source: str) -> str:
             source,
             [
                 Problem(
-                    f"line {line} column {column}",
-                    f"byte 0x{byte:02x} is not UTF-8 text (was the file saved as Latin-1 or "
-                    "Windows-1252?): save it as UTF-8",
+                    _line_column_words(line, column),
+                    tr(
+                        "byte 0x{byte} is not UTF-8 text (was the file saved as Latin-1 or "
+                        "Windows-1252?): save it as UTF-8"
+                    ).format(byte=f"{byte:02x}"),
                 )
             ],
         ) from None
@@ -283,40 +295,51 @@ def _json_message(error: json.JSONDecodeError) -> str:
     before = text[:position].rstrip()[-1:]
     if message == "Expecting value":
         if here == "'":
-            return 'text must be in double quotes ("..."), not single quotes'
+            return tr('text must be in double quotes ("..."), not single quotes')
         if here in ("]", "}") and before == ",":
-            return f"a comma before {here!r} has nothing after it: remove the comma"
+            return _dangling_comma(here)
         if not here:
-            return "the file ends where a value was expected (is something cut off?)"
-        return (
+            return tr("the file ends where a value was expected (is something cut off?)")
+        return tr(
             "expected a value: text in double quotes, a number, true, false, null, "
             "an object {...} or a list [...]"
         )
     if message == "Expecting property name enclosed in double quotes":
         if here == "}" and before == ",":
-            return "a comma before '}' has nothing after it: remove the comma"
+            return _dangling_comma("}")
         if here == "'":
-            return 'keys must be in double quotes ("key"), not single quotes'
+            return tr('keys must be in double quotes ("key"), not single quotes')
         if not here:
-            return "the file ends inside an object (is a '}' missing?)"
-        return 'expected a key in double quotes ("key")'
+            return tr("the file ends inside an object (is a '}' missing?)")
+        return tr('expected a key in double quotes ("key")')
     if message == "Expecting ',' delimiter":
         if not here:
-            return "the file ends inside an object or list (is a '}' or ']' missing?)"
-        return "expected ',' between two items, or a closing '}' or ']' (is a comma missing?)"
+            return tr("the file ends inside an object or list (is a '}' or ']' missing?)")
+        return tr("expected ',' between two items, or a closing '}' or ']' (is a comma missing?)")
     if message == "Expecting ':' delimiter":
-        return "expected ':' between a key and its value"
+        return tr("expected ':' between a key and its value")
     if message == "Extra data":
-        return "unexpected text after the end of the level's JSON object"
+        return tr("unexpected text after the end of the level's JSON object")
     if message.startswith("Unterminated string"):
-        return "this text has no closing double quote"
+        return tr("this text has no closing double quote")
     if message.startswith("Invalid control character"):
-        return "a line break or tab inside text must be written as \\n or \\t"
+        return tr("a line break or tab inside text must be written as \\n or \\t")
     if message.startswith("Invalid \\uXXXX escape"):
-        return "a \\u escape needs four hex digits, e.g. \\u00e9"
+        return tr("a \\u escape needs four hex digits, e.g. \\u00e9")
     if message.startswith("Invalid \\escape"):
-        return "invalid backslash escape inside text (write \\\\ for a backslash)"
-    return message[0].lower() + message[1:] if message else "invalid JSON"
+        return tr("invalid backslash escape inside text (write \\\\ for a backslash)")
+    return message[0].lower() + message[1:] if message else tr("invalid JSON")
+
+
+def _dangling_comma(closing: str) -> str:
+    return tr("a comma before {closing} has nothing after it: remove the comma").format(
+        closing=repr(closing)
+    )
+
+
+def _line_column_words(line: int, column: int) -> str:
+    """Return the place of a problem in the file's text: ``line 3 column 5``."""
+    return tr("line {line} column {column}").format(line=line, column=column)
 
 
 def _line_column(raw: bytes, offset: int) -> tuple[int, int]:
@@ -329,8 +352,10 @@ def _line_column(raw: bytes, offset: int) -> tuple[int, int]:
 
 def _too_deep() -> Problem:
     return Problem(
-        "(root)",
-        f"objects and lists are nested more than {MAX_DEPTH} levels deep; a level needs far fewer",
+        tr("(root)"),
+        tr(
+            "objects and lists are nested more than {depth} levels deep; a level needs far fewer"
+        ).format(depth=MAX_DEPTH),
     )
 
 
@@ -347,7 +372,7 @@ def _inspect(data: Any, duplicates: list[tuple[dict[str, Any], list[str]]]) -> l
             problems.append(Problem(json_path(parts), node.message))
         elif isinstance(node, str):
             if _SURROGATE.search(node):
-                problems.append(Problem(json_path(parts), _SURROGATE_MESSAGE))
+                problems.append(Problem(json_path(parts), tr(_SURROGATE_MESSAGE)))
             elif control := UNSHOWABLE.search(node):
                 problems.append(Problem(json_path(parts), _control_message(control.group())))
         elif isinstance(node, dict):
@@ -355,13 +380,15 @@ def _inspect(data: Any, duplicates: list[tuple[dict[str, Any], list[str]]]) -> l
                 problems.append(
                     Problem(
                         json_path((*parts, key)),
-                        f"the key {shown(key)} appears twice in this object; keep one",
+                        tr("the key {key} appears twice in this object; keep one").format(
+                            key=shown(key)
+                        ),
                     )
                 )
             children = []
             for key, value in node.items():
                 if _SURROGATE.search(key):
-                    problems.append(Problem(json_path((*parts, key)), _SURROGATE_MESSAGE))
+                    problems.append(Problem(json_path((*parts, key)), tr(_SURROGATE_MESSAGE)))
                 elif control := UNSHOWABLE.search(key):
                     problems.append(
                         Problem(json_path((*parts, key)), _control_message(control.group()))
@@ -373,7 +400,7 @@ def _inspect(data: Any, duplicates: list[tuple[dict[str, Any], list[str]]]) -> l
     return problems
 
 
-_SURROGATE_MESSAGE = "the text holds a \\u escape that is not a character (a lone surrogate)"
+_SURROGATE_MESSAGE = N_("the text holds a \\u escape that is not a character (a lone surrogate)")
 
 #: Characters a level's text may not hold: control characters (NUL, escape, ...) but tab and
 #: line break, and the invisible marks that reorder text (bidi overrides and isolates).
@@ -385,13 +412,17 @@ UNSHOWABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\
 def _control_message(character: str) -> str:
     code = f"U+{ord(character):04X}"
     if character == "\x00":
-        return f"the text holds a NUL character ({code}), which cannot be shown: remove it"
-    if "\u200e" <= character:
-        return (
-            f"the text holds an invisible direction mark ({code}) that reorders what is shown: "
+        message = tr("the text holds a NUL character ({code}), which cannot be shown: remove it")
+    elif "\u200e" <= character:
+        message = tr(
+            "the text holds an invisible direction mark ({code}) that reorders what is shown: "
             "remove it"
         )
-    return f"the text holds a control character ({code}), which cannot be shown: remove it"
+    else:
+        message = tr(
+            "the text holds a control character ({code}), which cannot be shown: remove it"
+        )
+    return message.format(code=code)
 
 
 def _kind_of(value: Any) -> str:
@@ -400,13 +431,13 @@ def _kind_of(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return "text"
+        return tr("text")
     if isinstance(value, int | float):
-        return "a number"
+        return tr("a number")
     if isinstance(value, list):
-        return "a list"
+        return tr("a list")
     if isinstance(value, dict):
-        return "an object"
+        return tr("an object")
     return type(value).__name__
 
 
@@ -457,7 +488,9 @@ def _problems_from(errors: list[Any], data: Any) -> list[Problem]:
     unique = list(dict.fromkeys(merged))
     if len(unique) > MAX_PROBLEMS:
         rest = len(unique) - MAX_PROBLEMS
-        unique = [*unique[:MAX_PROBLEMS], Problem("(root)", f"... and {rest:,} more problems")]
+        # The same English for one and many (as it always read); other languages agree in number.
+        more = ngettext("... and {n} more problems", "... and {n} more problems", rest)
+        unique = [*unique[:MAX_PROBLEMS], Problem(tr("(root)"), more.format(n=i18n.number(rest)))]
     return unique
 
 
@@ -490,28 +523,40 @@ class _DocumentOrder:
 
 
 _TYPE_WORDS = {
-    "float_type": "a number",
-    "float_parsing": "a number",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "int_from_float": "a whole number",
-    "string_type": "text",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "dict_type": "an object {...}",
-    "model_type": "an object {...}",
-    "model_attributes_type": "an object {...}",
-    "list_type": "a list [...]",
-    "tuple_type": "a list [...]",
-    "none_required": "null",
+    "float_type": N_("a number"),
+    "float_parsing": N_("a number"),
+    "int_type": N_("a whole number"),
+    "int_parsing": N_("a whole number"),
+    "int_from_float": N_("a whole number"),
+    "string_type": N_("text"),
+    "bool_type": N_("true or false"),
+    "bool_parsing": N_("true or false"),
+    "dict_type": N_("an object {...}"),
+    "model_type": N_("an object {...}"),
+    "model_attributes_type": N_("an object {...}"),
+    "list_type": N_("a list [...]"),
+    "tuple_type": N_("a list [...]"),
+    "none_required": "null",  # a JSON value, written as it is
 }
+
+
+def _type_words(kind: str) -> str:
+    """Return what a value of a pydantic type error's kind must be, in words: ``a number``."""
+    words = _TYPE_WORDS[kind]
+    return words if words == "null" else tr(words)
+
+
+def _must_be(words: str, given: Any) -> str:
+    return tr("must be {kind} (got {value})").format(kind=words, value=_show(given))
 
 
 def _union_problems(location: str, errors: list[dict[str, Any]], data: Any) -> list[Problem]:
     if all(e.get("type") in _TYPE_WORDS for e in errors):
-        words = list(dict.fromkeys(_TYPE_WORDS[e["type"]] for e in errors))
-        given = errors[0].get("input")
-        return [Problem(location, f"must be {' or '.join(words)} (got {_show(given)})")]
+        words = list(dict.fromkeys(_type_words(e["type"]) for e in errors))
+        either = words[0]
+        for word in words[1:]:  # "a number or text or null"
+            either = tr("{choices} or {choice}").format(choices=either, choice=word)
+        return [Problem(location, _must_be(either, errors[0].get("input")))]
     relevant = [e for e in errors if e.get("type") not in _TYPE_WORDS]
     return [_problem_from(e, _clean_location(tuple(e["loc"]), data)[0], data) for e in relevant]
 
@@ -695,81 +740,179 @@ def _problem_from(error: dict[str, Any], parts: list[str | int], data: Any) -> P
     if parts and parts[-1] == "[key]":
         parts = parts[:-1]
         key = str(parts[-1]) if parts else ""
-        return Problem(json_path(parts), f"the key {shown(key)} {_key_message(error)}")
+        return Problem(
+            json_path(parts),
+            # Translators: {problem} is "is not a valid id: ..." or "is not allowed: ..." (a key).
+            tr("the key {key} {problem}").format(key=shown(key), problem=_key_message(error)),
+        )
     location = json_path(parts)
     if kind == "extra_forbidden":
         name = str(parts[-1]) if parts else ""
         fields = _field_names_at(parts[:-1], data)
-        return Problem(location, f"unknown field {shown(name)}{suggestion(name, fields)}")
+        unknown = tr("unknown field {name}").format(name=shown(name))
+        return Problem(location, unknown + suggestion(name, fields))
     if kind == "missing":
         if parts and isinstance(parts[-1], int):
             shape = _annotation_at(parts[:-1], data)
             size = len(get_args(shape)) if get_origin(shape) is tuple else parts[-1] + 1
             parent = _node_at(data, parts[:-1])
             have = len(parent) if isinstance(parent, list) else 0
-            return Problem(json_path(parts[:-1]), f"needs exactly {size} items (got {have})")
-        return Problem(location, "this field is required")
+            # The same English for one and many (as it always read).
+            exactly = ngettext(
+                "needs exactly {size} items (got {have})",
+                "needs exactly {size} items (got {have})",
+                size,
+            )
+            return Problem(json_path(parts[:-1]), exactly.format(size=size, have=have))
+        return Problem(location, tr("this field is required"))
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         tag_field = str(ctx.get("discriminator", "'kind'")).strip("'\"")
         union = _declared_union(parts, data)
         tags = [str(t) for m in union for t in _tags(m, tag_field)]
         expected = ", ".join(repr(t) for t in tags) or str(ctx.get("expected_tags", ""))
         if kind == "union_tag_not_found":
-            return Problem(f"{location}.{tag_field}", f"this field is required (one of {expected})")
+            return Problem(
+                f"{location}.{tag_field}",
+                tr("this field is required (one of {expected})").format(expected=expected),
+            )
         tag = str(ctx.get("tag", ""))
+        # Translators: {field} is a field name of the level format (kind, type), kept as it is.
+        unknown = tr("unknown {field} {tag}").format(field=tag_field, tag=shown(tag))
         return Problem(
             f"{location}.{tag_field}",
-            f"unknown {tag_field} {shown(tag)}{suggestion(tag, tags)}; expected one of {expected}",
+            tr("{problem}; expected one of {expected}").format(
+                problem=unknown + suggestion(tag, tags), expected=expected
+            ),
         )
     if kind == "literal_error":
         expected = str(ctx.get("expected", ""))
         choices = [t.strip().strip("'") for t in expected.replace(" or ", ",").split(",")]
         hint = suggestion(str(given), choices) if isinstance(given, str) else ""
-        return Problem(location, f"got {_show(given)}{hint}; expected {expected}")
+        return Problem(
+            location,
+            tr("got {value}; expected {expected}").format(
+                value=_show(given) + hint, expected=_expected_words(expected)
+            ),
+        )
     if kind in _TYPE_WORDS:
-        return Problem(location, f"must be {_TYPE_WORDS[kind]} (got {_show(given)})")
+        return Problem(location, _must_be(_type_words(kind), given))
     if kind in ("too_short", "too_long"):
-        items = "entries" if ctx.get("field_type") == "Dictionary" else "items"
+        entries = ctx.get("field_type") == "Dictionary"
         actual = ctx.get("actual_length", "?")
         if kind == "too_short":
             least = ctx.get("min_length", 1)
-            return Problem(
-                location, f"needs at least {least} {_plural(least, items)} (has {actual})"
-            )
-        return Problem(
-            location, f"has {actual} {items}; at most {ctx.get('max_length', '?')} are allowed"
-        )
+            count = least if isinstance(least, int) else 2
+            if entries:
+                needs = ngettext(
+                    "needs at least {least} entry (has {actual})",
+                    "needs at least {least} entries (has {actual})",
+                    count,
+                )
+            else:
+                needs = ngettext(
+                    "needs at least {least} item (has {actual})",
+                    "needs at least {least} items (has {actual})",
+                    count,
+                )
+            return Problem(location, needs.format(least=least, actual=actual))
+        if entries:
+            has = tr("has {actual} entries; at most {most} are allowed")
+        else:
+            has = tr("has {actual} items; at most {most} are allowed")
+        return Problem(location, has.format(actual=actual, most=ctx.get("max_length", "?")))
     if kind == "string_too_short":
         least = ctx.get("min_length", 1)
         if least == 1:
-            return Problem(location, "must not be empty")
-        return Problem(location, f"needs at least {least} characters")
+            return Problem(location, tr("must not be empty"))
+        return Problem(location, tr("needs at least {least} characters").format(least=least))
     if kind == "string_too_long":
         length = len(given) if isinstance(given, str) else "?"
         return Problem(
             location,
-            f"is {length} characters long; at most {ctx.get('max_length', '?')} are allowed",
+            tr("is {length} characters long; at most {most} are allowed").format(
+                length=length, most=ctx.get("max_length", "?")
+            ),
         )
     if kind == "string_pattern_mismatch":
-        return Problem(location, f"{_show(given)} {_pattern_message(str(ctx.get('pattern', '')))}")
+        return Problem(
+            location,
+            # Translators: {problem} is "is not a valid id: ..." said of the value {value}.
+            tr("{value} {problem}").format(
+                value=_show(given), problem=_pattern_message(str(ctx.get("pattern", "")))
+            ),
+        )
     bounds = {
-        "greater_than_equal": ("at least", "ge"),
-        "greater_than": ("above", "gt"),
-        "less_than_equal": ("at most", "le"),
-        "less_than": ("below", "lt"),
+        "greater_than_equal": (N_("must be at least {bound} (got {value})"), "ge"),
+        "greater_than": (N_("must be above {bound} (got {value})"), "gt"),
+        "less_than_equal": (N_("must be at most {bound} (got {value})"), "le"),
+        "less_than": (N_("must be below {bound} (got {value})"), "lt"),
     }
     if kind in bounds:
         words, key = bounds[kind]
-        return Problem(location, f"must be {words} {_number(ctx.get(key))} (got {_show(given)})")
-    message = str(error.get("msg", "invalid value"))
-    if message.startswith("Value error, "):
-        message = message[len("Value error, ") :]
-    message = message[0].lower() + message[1:] if message else "invalid value"
+        return Problem(location, tr(words).format(bound=_number(ctx.get(key)), value=_show(given)))
+    message = _pydantic_message(error)
     if kind not in ("value_error", "assertion_error", "json_invalid") and not isinstance(
         given, dict | list
     ):
-        message = f"{message} (got {_show(given)})"
+        message = tr("{problem} (got {value})").format(problem=message, value=_show(given))
     return Problem(location, message)
+
+
+#: pydantic's messages for the rarer kinds of error, as this module shows them (first
+#: letter lower-case), so that they are said in the language in use; any other kind, or a
+#: message pydantic words differently, is shown as pydantic gives it (in English).
+_PYDANTIC_MESSAGES = {
+    "finite_number": N_("input should be a finite number"),
+    "multiple_of": N_("input should be a multiple of {multiple_of}"),
+    "enum": N_("input should be {expected}"),
+    "set_type": N_("input should be a valid set"),
+    "frozen_set_type": N_("input should be a valid frozenset"),
+    "int_parsing_size": N_("unable to parse input string as an integer, exceeded maximum size"),
+    "string_unicode": N_(
+        "input should be a valid string, unable to parse raw data as a unicode string"
+    ),
+    "iterable_type": N_("input should be iterable"),
+    "is_instance_of": N_("input should be an instance of {class}"),
+    "frozen_field": N_("field is frozen"),
+    "frozen_instance": N_("instance is frozen"),
+}
+
+
+def _pydantic_message(error: dict[str, Any]) -> str:
+    """Return a pydantic error's message, first letter lower-case, in the language in use
+    when it is one of ``_PYDANTIC_MESSAGES`` or a level format check's own (a value error)."""
+    message = str(error.get("msg", ""))
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    if not message:
+        return tr("invalid value")
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "value_error" and str(ctx.get("error", "")) == message:
+        said = tr(message)  # the checks' own messages are marked where they are raised
+        return said[0].lower() + said[1:] if said else said
+    message = message[0].lower() + message[1:]
+    template = _PYDANTIC_MESSAGES.get(kind)
+    if template is None:
+        return message
+    values = {name: str(value) for name, value in ctx.items()}
+    try:
+        english = template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return message
+    if english != message:
+        return message  # pydantic words it differently: shown as it is
+    if "expected" in values:
+        values["expected"] = _expected_words(values["expected"])
+    return tr(template).format(**values)
+
+
+def _expected_words(expected: str) -> str:
+    """Return pydantic's ``'a', 'b' or 'c'`` with ``or`` in the language in use."""
+    head, sep, last = expected.rpartition(" or ")
+    if not sep or " or " in head:
+        return expected
+    return tr("{choices} or {choice}").format(choices=head, choice=last)
 
 
 def _declared_union(parts: list[str | int], data: Any) -> list[Any]:
@@ -784,24 +927,21 @@ def _key_message(error: dict[str, Any]) -> str:
     if error.get("type") == "string_pattern_mismatch":
         return _pattern_message(str((error.get("ctx") or {}).get("pattern", "")))
     message = str(error.get("msg", "is not allowed"))
-    return "is not allowed: " + message[0].lower() + message[1:]
+    if message.startswith("Value error, "):
+        return "is not allowed: " + message[0].lower() + message[1:]
+    # Translators: said of a key ("the key 'x' is not allowed: ..."); {reason} is pydantic's.
+    return tr("is not allowed: {reason}").format(reason=_pydantic_message(error))
 
 
 def _pattern_message(pattern: str) -> str:
     if pattern == ID_PATTERN:
-        return (
+        return tr(
             "is not a valid id: use lower-case letters, digits, '-' and '_', "
             "starting with a letter or digit"
         )
     if pattern == r"^[a-z_]+$":
-        return "is not a valid name: use lower-case letters and '_'"
-    return f"does not have the expected form ({pattern})"
-
-
-def _plural(count: Any, word: str) -> str:
-    if count == 1:
-        return {"items": "item", "entries": "entry"}.get(word, word)
-    return word
+        return tr("is not a valid name: use lower-case letters and '_'")
+    return tr("does not have the expected form ({pattern})").format(pattern=pattern)
 
 
 def _number(value: Any) -> str:

@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from game.i18n import ngettext, tr
+
 _PLAIN_KEY = re.compile(r"^[\w$-]+$")
 # Line breaks, control characters (C0 and C1: a terminal obeys \x1b and \x9b), lone
 # surrogates and the invisible marks that reorder a line (bidi overrides and isolates).
@@ -41,7 +43,8 @@ def clip(text: str, limit: int = SHOWN_CHARACTERS) -> str:
     ellipsis and the full length, e.g. ``xxxx… (500000 characters)``."""
     if len(text) <= limit:
         return text
-    return f"{text[:limit]}… ({len(text)} characters)"
+    length = ngettext("{n} character", "{n} characters", len(text)).format(n=len(text))
+    return f"{text[:limit]}… ({length})"
 
 
 def shown(text: object) -> str:
@@ -79,7 +82,8 @@ def json_path(location: Iterable[str | int]) -> str:
             text += ("." if text else "") + str(part)
         else:
             text += f"[{json.dumps(clip(str(part)), ensure_ascii=False)}]"
-    return text or "(root)"
+    # Translators: the place of a problem about the whole level object (the file's top).
+    return text or tr("(root)")
 
 
 def suggestion(word: str, choices: Iterable[str]) -> str:
@@ -87,4 +91,6 @@ def suggestion(word: str, choices: Iterable[str]) -> str:
     if len(word) > SHOWN_CHARACTERS:
         return ""  # nothing that long is a typo of a field name; and difflib is slow on it
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    if not close:
+        return ""
+    return " " + tr("(did you mean {choice}?)").format(choice=repr(close[0]))

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from game.i18n import N_
 from game.levels.schema_text import LanguageCode, LevelTranslation
 from game.npc.rules import LevelKind
 from game.npc.spec import Grievance, Id, LongText, NpcSpec, ShortText, Strict
@@ -67,7 +68,7 @@ class NumericIssueModel(Strict):
     @model_validator(mode="after")
     def _range(self) -> NumericIssueModel:
         if self.high < self.low:
-            raise ValueError("high must not be below low")
+            raise ValueError(N_("high must not be below low"))
         return self
 
 
@@ -89,7 +90,7 @@ class OptionsIssueModel(Strict):
     @model_validator(mode="after")
     def _unique(self) -> OptionsIssueModel:
         if len(set(self.options)) != len(self.options):
-            raise ValueError("options must be unique")
+            raise ValueError(N_("options must be unique"))
         return self
 
 
@@ -318,7 +319,7 @@ class ScoringModel(Strict):
     @model_validator(mode="after")
     def _ascending(self) -> ScoringModel:
         if not self.stars[0] <= self.stars[1] <= self.stars[2]:
-            raise ValueError("star thresholds must not decrease")
+            raise ValueError(N_("star thresholds must not decrease"))
         return self
 
 
