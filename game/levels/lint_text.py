@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from game.i18n import SOURCE_LANGUAGE, ngettext, tr
+from game.i18n import SOURCE_LANGUAGE, ngettext, pgettext, tr
 from game.levels.problems import Problem, json_path, shown, suggestion
 from game.levels.schema import LevelModel
 from game.levels.schema_text import LevelTranslation
@@ -35,7 +35,13 @@ def lint_translations(model: LevelModel, add: AddProblem) -> None:
                 )
             )
         _lists(model, text, base, add)
-        _ids(base + ["npcs"], text.npcs, [n.id for n in model.npcs], tr("NPC"), add)
+        _ids(
+            base + ["npcs"],
+            text.npcs,
+            [n.id for n in model.npcs],
+            pgettext("what a translation names", "NPC"),
+            add,
+        )
         for npc_id, npc_text in text.npcs.items():
             npc = next((n for n in model.npcs if n.id == npc_id), None)
             if npc is None:
@@ -94,10 +100,16 @@ def lint_translations(model: LevelModel, add: AddProblem) -> None:
             base + ["player", "grievances"],
             text.player.grievances,
             [g.id for g in model.player.grievances],
-            tr("player grievance"),
+            pgettext("what a translation names", "player grievance"),
             add,
         )
-        _ids(base + ["issues"], text.issues, [i.id for i in model.issues], tr("issue"), add)
+        _ids(
+            base + ["issues"],
+            text.issues,
+            [i.id for i in model.issues],
+            pgettext("what a translation names", "issue"),
+            add,
+        )
         for issue_id, issue_text in text.issues.items():
             issue = next((i for i in model.issues if i.id == issue_id), None)
             if issue is None or not issue_text.options:
@@ -114,17 +126,23 @@ def lint_translations(model: LevelModel, add: AddProblem) -> None:
             base + ["evidence"],
             text.evidence,
             [e.id for e in model.evidence],
-            tr("evidence card"),
+            pgettext("what a translation names", "evidence card"),
             add,
         )
         _ids(
             base + ["objectives"],
             text.objectives,
             [o.id for o in model.objectives],
-            tr("objective"),
+            pgettext("what a translation names", "objective"),
             add,
         )
-        _ids(base + ["events"], text.events, [e.id for e in model.events], tr("event"), add)
+        _ids(
+            base + ["events"],
+            text.events,
+            [e.id for e in model.events],
+            pgettext("what a translation names", "event"),
+            add,
+        )
         if text.role_play is not None and model.role_play is None:
             add(
                 Problem(
