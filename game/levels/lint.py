@@ -12,6 +12,7 @@ from game.engine import Analysis
 from game.engine.analysis import contingent_points
 from game.engine.analytics import individually_rational
 from game.engine.measures import Measure, best_reachable, measure_rows
+from game.i18n import ngettext, tr
 from game.levels.lint_rules import MODEL_RULES, LintContext, at_path, value_count
 from game.levels.problems import Problem
 from game.levels.schema import LevelModel, max_packages
@@ -112,9 +113,11 @@ def lint_openings(model: LevelModel, analysis: Analysis) -> list[Problem]:
                     problems.append(
                         Problem(
                             at_path("npcs", index, "interests", number, "opens", place),
-                            f"opening {opening.value!r} creates no value: the best deal for "
-                            "everyone is as good without it (an option should be worth more "
-                            "to them than it costs you)",
+                            tr(
+                                "opening {value} creates no value: the best deal for "
+                                "everyone is as good without it (an option should be worth "
+                                "more to them than it costs you)"
+                            ).format(value=repr(opening.value)),
                         )
                     )
     return problems
@@ -143,13 +146,23 @@ def lint_reachability(model: LevelModel, analysis: Analysis) -> list[Problem]:
     measure = model.scoring.measure
     for index, threshold in enumerate(model.scoring.stars):
         if threshold > best + 1e-9:
-            stars = "1 star needs" if index == 0 else f"{index + 1} stars need"
             reachable = math.floor(best * 1000 + 1e-9) / 1000
+            message = ngettext(
+                "{n} star needs {measure} {threshold}, but the best any deal (or walking "
+                "away) gives is {best}: lower it to at most {best}",
+                "{n} stars need {measure} {threshold}, but the best any deal (or walking "
+                "away) gives is {best}: lower it to at most {best}",
+                index + 1,
+            )
             problems.append(
                 Problem(
                     f"scoring.stars[{index}]",
-                    f"{stars} {measure} {threshold:g}, but the best any deal (or walking away) "
-                    f"gives is {reachable:g}: lower it to at most {reachable:g}",
+                    message.format(
+                        n=index + 1,
+                        measure=measure,
+                        threshold=f"{threshold:g}",
+                        best=f"{reachable:g}",
+                    ),
                 )
             )
             break  # the thresholds ascend: the higher ones are impossible too
@@ -163,9 +176,14 @@ def lint_reachability(model: LevelModel, analysis: Analysis) -> list[Problem]:
             problems.append(
                 Problem(
                     f"objectives[{index}].value",
-                    f"{objective.value:g} is above the best {measure_name} of any deal "
-                    f"every party accepts ({math.floor(top * 1000 + 1e-9) / 1000:g}): "
-                    "this objective can never be met",
+                    tr(
+                        "{value} is above the best {measure} of any deal every party "
+                        "accepts ({top}): this objective can never be met"
+                    ).format(
+                        value=f"{objective.value:g}",
+                        measure=measure_name,
+                        top=f"{math.floor(top * 1000 + 1e-9) / 1000:g}",
+                    ),
                 )
             )
     return problems + lint_openings(model, analysis)

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from game.i18n import N_, tr
 from game.levels.problems import Problem, json_path, suggestion
 from game.levels.schema import LevelModel, NpcModel
 from game.npc.dialogue import DIALOGUE_KEYS, PLACEHOLDERS, placeholders
@@ -23,11 +24,19 @@ FILLED = frozenset(PLACEHOLDERS) | frozenset(
 )
 """Every placeholder some fact fills."""
 
-KEYS_DOCUMENTED = (
+KEYS_DOCUMENTED = N_(
     "every key, with when it is said, is in docs/level-authoring.md "
     "(Dialogue keys: when each is said)"
 )
-"""The end of the line that reports a misspelt dialogue key: where the keys are explained."""
+"""The end of the line that reports a misspelt dialogue key: where the keys are explained
+(marked for translation: translated where the line is made)."""
+
+
+def unknown_key(key: str, hint: str) -> str:
+    """Return the problem of a dialogue key the game does not know (``key`` as shown)."""
+    return tr("unknown dialogue key {key}{hint}: {where}").format(
+        key=key, hint=hint, where=tr(KEYS_DOCUMENTED)
+    )
 
 
 def unfilled_here(model: LevelModel) -> dict[str, str]:
@@ -39,22 +48,22 @@ def unfilled_here(model: LevelModel) -> dict[str, str]:
     """
     out: dict[str, str] = {}
     if model.player.name.strip().lower() == "you":
-        out["player"] = (
-            'the level gives the player no name (player.name is "You"), so {player} is '
+        out["player"] = tr(
+            'the level gives the player no name (player.name is "You"), so {placeholder} is '
             'never filled and the line is never said: set player.name (e.g. "Sam") or '
-            "write the line without {player}"
-        )
+            "write the line without {placeholder}"
+        ).format(placeholder="{player}")
     issues = len(model.issues)
     if issues <= 2:
-        out["second_issue"] = (
-            f"{{second_issue}} needs a level of three issues or more (this one has {issues}), "
+        out["second_issue"] = tr(
+            "{placeholder} needs a level of three issues or more (this one has {count}), "
             "so the line is never said: name the issue in the text instead"
-        )
+        ).format(placeholder="{second_issue}", count=issues)
     if issues <= 1:
-        out["low_issue"] = (
-            "{low_issue} needs a level of two issues or more (this one has 1), so the line "
+        out["low_issue"] = tr(
+            "{placeholder} needs a level of two issues or more (this one has 1), so the line "
             "is never said: name the issue in the text instead"
-        )
+        ).format(placeholder="{low_issue}")
     return out
 
 
@@ -79,12 +88,16 @@ def _opening_problem(model: LevelModel, issue_id: str, value: str) -> tuple[str,
     issues = {issue.id: issue for issue in model.issues}
     issue = issues.get(issue_id)
     if issue is None:
-        return "issue", f"there is no issue {issue_id!r}{suggestion(issue_id, list(issues))}"
+        return "issue", _no_issue(issue_id, list(issues))
     options = list(getattr(issue, "options", None) or [])
     if not options:
-        return "issue", f"{issue_id!r} is not an options issue: only an option can be closed"
+        return "issue", tr("{issue} is not an options issue: only an option can be closed").format(
+            issue=repr(issue_id)
+        )
     if value not in options:
-        return "value", f"{issue_id!r} has no option {value!r}{suggestion(value, options)}"
+        return "value", tr("{issue} has no option {value}{hint}").format(
+            issue=repr(issue_id), value=repr(value), hint=suggestion(value, options)
+        )
     closed = {
         o.value
         for npc in model.npcs
@@ -93,18 +106,26 @@ def _opening_problem(model: LevelModel, issue_id: str, value: str) -> tuple[str,
         if o.issue == issue_id
     }
     if set(options) <= closed:
-        return "value", f"every option of {issue_id!r} would be closed: leave one open"
+        return "value", tr("every option of {issue} would be closed: leave one open").format(
+            issue=repr(issue_id)
+        )
     return None
+
+
+def _no_issue(issue_id: str, issue_ids: list[str]) -> str:
+    return tr("there is no issue {issue}{hint}").format(
+        issue=repr(issue_id), hint=suggestion(issue_id, issue_ids)
+    )
 
 
 def _claim_problem(claim: Any, issue_ids: list[str]) -> tuple[str, str] | None:
     """Return ``(field, reason)`` when a claim the character may make cannot be made."""
     if claim.issue is not None and claim.issue not in issue_ids:
-        return "issue", f"there is no issue {claim.issue!r}{suggestion(claim.issue, issue_ids)}"
+        return "issue", _no_issue(claim.issue, issue_ids)
     if claim.kind == "priority" and claim.issue is None:
-        return "issue", "a priority claim names the issue it exaggerates"
+        return "issue", tr("a priority claim names the issue it exaggerates")
     if claim.kind != "batna" and (claim.value is not None or claim.worth is not None):
-        return "value", "only a batna claim names a figure (value) and what it is worth (worth)"
+        return "value", tr("only a batna claim names a figure (value) and what it is worth (worth)")
     return None
 
 
@@ -119,33 +140,45 @@ def _criterion_problem(name: str, condition: Any, fixed: Mapping[str, Any]) -> s
     """Return why one criterion is wrong or can never hold here (None when it can hold)."""
     fact = FACTS.get(name)
     if fact is None:
-        return f"there is no fact {name!r}{suggestion(name, list(FACTS))}"
+        return tr("there is no fact {name}{hint}").format(
+            name=repr(name), hint=suggestion(name, list(FACTS))
+        )
     ranged = isinstance(condition, FactRange)
     if ranged and (condition.min is not None or condition.max is not None):
         if fact.kind != "number":
-            return f"{name!r} is not a number: min and max never hold"
+            return tr("{name} is not a number: min and max never hold").format(name=repr(name))
         if (
             condition.min is not None
             and condition.max is not None
             and condition.min > condition.max
         ):
-            return f"min {condition.min:g} is above max {condition.max:g}: it never holds"
+            return tr("min {low} is above max {high}: it never holds").format(
+                low=f"{condition.min:g}", high=f"{condition.max:g}"
+            )
     for value in _values(condition):
         if fact.kind == "flag" and not isinstance(value, bool):
-            return f"{name!r} is true or false, never {value!r}"
+            return tr("{name} is true or false, never {value}").format(
+                name=repr(name), value=repr(value)
+            )
         if fact.kind == "number" and (
             isinstance(value, bool) or not isinstance(value, int | float)
         ):
-            return f"{name!r} is a number, never {value!r}"
+            return tr("{name} is a number, never {value}").format(
+                name=repr(name), value=repr(value)
+            )
         if fact.values and fact.kind in ("text", "list") and value not in fact.values:
-            return (
-                f"{name!r} is never {value!r}{suggestion(str(value), [str(v) for v in fact.values])}; "
-                f"it is one of {', '.join(str(v) for v in fact.values)}"
+            return tr("{name} is never {value}{hint}; it is one of {values}").format(
+                name=repr(name),
+                value=repr(value),
+                hint=suggestion(str(value), [str(v) for v in fact.values]),
+                values=", ".join(str(v) for v in fact.values),
             )
     if fact.static and name in fixed:
         plain = condition.model_dump(by_alias=True, exclude_none=True) if ranged else condition
         if not matches({name: plain}, fixed):
-            return f"never said here: {name} is {json.dumps(fixed[name])} for this character"
+            return tr("never said here: {name} is {value} for this character").format(
+                name=name, value=json.dumps(fixed[name])
+            )
     return None
 
 
@@ -182,8 +215,7 @@ def _lint_line_tables(
                     add(
                         Problem(
                             json_path(["npcs", index, field, key]),
-                            f"unknown dialogue key {key!r}{suggestion(key, known_keys)}: "
-                            f"{KEYS_DOCUMENTED}",
+                            unknown_key(repr(key), suggestion(key, known_keys)),
                         )
                     )
                 continue
@@ -196,8 +228,10 @@ def _lint_line_tables(
                         add(
                             Problem(
                                 json_path([*where, "text"]),
-                                f"no fact fills the placeholder {{{name}}}"
-                                f"{suggestion(name, sorted(FILLED))}",
+                                tr("no fact fills the placeholder {placeholder}{hint}").format(
+                                    placeholder="{" + name + "}",
+                                    hint=suggestion(name, sorted(FILLED)),
+                                ),
                             )
                         )
                 for name, condition in line.when.items():
@@ -217,7 +251,7 @@ def _lint_interests_and_claims(
                 add(
                     Problem(
                         json_path(["npcs", index, "interests", number, "issues", position]),
-                        f"there is no issue {issue_id!r}{suggestion(issue_id, issue_ids)}",
+                        _no_issue(issue_id, issue_ids),
                     )
                 )
         for place, opening in enumerate(interest.opens):
@@ -258,7 +292,9 @@ def _lint_needed_lines(
             add(
                 Problem(
                     where,
-                    f"{npc.name} has no line it can say for {key!r} in this level: "
-                    "every candidate has a criterion that never holds here",
+                    tr(
+                        "{name} has no line it can say for {key} in this level: "
+                        "every candidate has a criterion that never holds here"
+                    ).format(name=npc.name, key=repr(key)),
                 )
             )

@@ -16,7 +16,8 @@ from typing import Any
 
 from game.engine import PLAYER
 from game.engine.issues import MAX_ISSUE_VALUES
-from game.levels.lint_lines import KEYS_DOCUMENTED, lint_npc_lines
+from game.i18n import N_, number, tr
+from game.levels.lint_lines import lint_npc_lines, unknown_key
 from game.levels.lint_text import lint_translations
 from game.levels.portraits import (
     LEVEL_PORTRAITS,
@@ -69,11 +70,22 @@ def value_count(low: float, high: float, step: float) -> int:
 
 
 def _for_parties(parties: int) -> str:
-    return "with two parties" if parties <= 2 else f"with {parties} parties"
+    if parties <= 2:
+        return tr("with two parties")
+    return tr("with {count} parties").format(count=parties)
 
 
 def _many(count: int) -> str:
-    return "more than 10^15" if count >= 10**15 else f"{count:,}"
+    return tr("more than 10^15") if count >= 10**15 else number(count)
+
+
+def _unknown(what: str, name: str, hint: str) -> str:
+    """Return the problem of a name that is none of the level's ``what``."""
+    return {
+        "issue": tr("unknown issue {name}{hint}"),
+        "party": tr("unknown party {name}{hint}"),
+        "evidence": tr("unknown evidence card {name}{hint}"),
+    }[what].format(name=name, hint=hint)
 
 
 @dataclass(frozen=True)
@@ -147,7 +159,9 @@ def duplicate_ids(level: LintContext, add: AddProblem) -> None:
                 add(
                     Problem(
                         f"{where}[{index}].id",
-                        f"duplicate id {item_id!r}: {where}[{first[item_id]}] already uses it",
+                        tr("duplicate id {id}: {where} already uses it").format(
+                            id=repr(item_id), where=f"{where}[{first[item_id]}]"
+                        ),
                     )
                 )
             else:
@@ -158,7 +172,12 @@ def reserved_ids(level: LintContext, add: AddProblem) -> None:
     """No NPC takes an id the game keeps for itself (``player``, ``mediator``)."""
     for index, npc_id in enumerate(level.npc_ids):
         if npc_id in RESERVED_IDS:
-            add(Problem(f"npcs[{index}].id", f"{npc_id!r} is reserved; choose another id"))
+            add(
+                Problem(
+                    f"npcs[{index}].id",
+                    tr("{id} is reserved; choose another id").format(id=repr(npc_id)),
+                )
+            )
 
 
 def issue_sizes(level: LintContext, add: AddProblem) -> None:
@@ -171,17 +190,30 @@ def issue_sizes(level: LintContext, add: AddProblem) -> None:
             add(
                 Problem(
                     f"issues[{index}].step",
-                    f"a step of {issue.step:g} from {issue.low:g} to {issue.high:g} makes "
-                    f"{_many(count)} values (at most {MAX_ISSUE_VALUES:,}): use a larger step",
+                    tr(
+                        "a step of {step} from {low} to {high} makes {count} values "
+                        "(at most {most}): use a larger step"
+                    ).format(
+                        step=f"{issue.step:g}",
+                        low=f"{issue.low:g}",
+                        high=f"{issue.high:g}",
+                        count=_many(count),
+                        most=number(MAX_ISSUE_VALUES),
+                    ),
                 )
             )
     if level.size > level.limit:
         add(
             Problem(
                 "issues",
-                f"the issues make {_many(level.size)} possible deals, more than the "
-                f"{level.limit:,} the game can analyse {_for_parties(len(level.party_ids))}: "
-                "use fewer issues or options, or larger steps",
+                tr(
+                    "the issues make {count} possible deals, more than the {limit} the game "
+                    "can analyse {parties}: use fewer issues or options, or larger steps"
+                ).format(
+                    count=_many(level.size),
+                    limit=number(level.limit),
+                    parties=_for_parties(len(level.party_ids)),
+                ),
             )
         )
 
@@ -201,8 +233,7 @@ def npcs(level: LintContext, add: AddProblem) -> None:
                 add(
                     Problem(
                         json_path(["npcs", index, "dialogue", key]),
-                        f"unknown dialogue key {shown(key)}{suggestion(key, known_keys)}: "
-                        f"{KEYS_DOCUMENTED}",
+                        unknown_key(shown(key), suggestion(key, known_keys)),
                     )
                 )
         lint_npc_lines(model, index, npc, add)
@@ -217,13 +248,15 @@ def _npc_preferences(level: LintContext, index: int, npc: Any, add: AddProblem) 
             add(
                 Problem(
                     f"{where}.preferences",
-                    "this field is required (only an NPC with strategy kind 'mediator' "
-                    "has no preferences)",
+                    tr(
+                        "this field is required (only an NPC with strategy kind 'mediator' "
+                        "has no preferences)"
+                    ),
                 )
             )
         return
     if npc.strategy.kind == "mediator":
-        add(Problem(f"{where}.preferences", "a mediator is neutral: leave its preferences out"))
+        add(Problem(f"{where}.preferences", tr("a mediator is neutral: leave its preferences out")))
     lint_preferences(f"{where}.preferences", npc.preferences, level.issues, add)
 
 
@@ -235,7 +268,7 @@ def _npc_strategy(level: LintContext, index: int, npc: Any, add: AddProblem) -> 
             add(
                 Problem(
                     f"{where}.strategy.moved_by[{key_index}]",
-                    f"unknown evidence card {card!r}{suggestion(card, level.evidence_ids)}",
+                    _unknown("evidence", repr(card), suggestion(card, level.evidence_ids)),
                 )
             )
     price = getattr(strategy, "price_issue", None)
@@ -243,7 +276,7 @@ def _npc_strategy(level: LintContext, index: int, npc: Any, add: AddProblem) -> 
         add(
             Problem(
                 f"{where}.strategy.price_issue",
-                f"unknown issue {price!r}{suggestion(price, level.issue_ids)}",
+                _unknown("issue", repr(price), suggestion(price, level.issue_ids)),
             )
         )
 
@@ -251,11 +284,12 @@ def _npc_strategy(level: LintContext, index: int, npc: Any, add: AddProblem) -> 
 def parties(level: LintContext, add: AddProblem) -> None:
     """At most one mediator, and at least one NPC who negotiates."""
     if level.mediators > 1:
-        add(Problem("npcs", "a level can have at most one mediator"))
+        add(Problem("npcs", tr("a level can have at most one mediator")))
     if len(level.party_ids) < 2:
         add(
             Problem(
-                "npcs", "at least one NPC must have preferences (a mediator alone cannot negotiate)"
+                "npcs",
+                tr("at least one NPC must have preferences (a mediator alone cannot negotiate)"),
             )
         )
 
@@ -269,7 +303,7 @@ def events(level: LintContext, add: AddProblem) -> None:
                 add(
                     Problem(
                         at_path(f"events[{index}].beliefs", party),
-                        f"unknown party {party!r}{suggestion(party, party_ids)}",
+                        _unknown("party", repr(party), suggestion(party, party_ids)),
                     )
                 )
         for issue_index, issue_id in enumerate(event.issues):
@@ -277,13 +311,14 @@ def events(level: LintContext, add: AddProblem) -> None:
                 add(
                     Problem(
                         f"events[{index}].issues[{issue_index}]",
-                        f"unknown issue {issue_id!r}{suggestion(issue_id, level.issue_ids)}",
+                        _unknown("issue", repr(issue_id), suggestion(issue_id, level.issue_ids)),
                     )
                 )
             elif issue_id in event.issues[:issue_index]:
                 add(
                     Problem(
-                        f"events[{index}].issues[{issue_index}]", f"{issue_id!r} is named twice"
+                        f"events[{index}].issues[{issue_index}]",
+                        tr("{issue} is named twice").format(issue=repr(issue_id)),
                     )
                 )
         split = level.size
@@ -293,10 +328,16 @@ def events(level: LintContext, add: AddProblem) -> None:
             add(
                 Problem(
                     f"events[{index}].issues",
-                    f"a clause on this event decides {', '.join(event.issues)} twice (if it "
-                    f"happens and if not): {_many(split)} packages, more than the "
-                    f"{level.limit:,} the game can analyse {_for_parties(len(party_ids))}: "
-                    "name fewer issues, or give them fewer values",
+                    tr(
+                        "a clause on this event decides {issues} twice (if it happens and if "
+                        "not): {count} packages, more than the {limit} the game can analyse "
+                        "{parties}: name fewer issues, or give them fewer values"
+                    ).format(
+                        issues=", ".join(event.issues),
+                        count=_many(split),
+                        limit=number(level.limit),
+                        parties=_for_parties(len(party_ids)),
+                    ),
                 )
             )
 
@@ -309,20 +350,20 @@ def evidence(level: LintContext, add: AddProblem) -> None:
             add(
                 Problem(
                     f"{where}.holder",
-                    f"unknown party {card.holder!r}{suggestion(card.holder, level.party_ids)}",
+                    _unknown("party", repr(card.holder), suggestion(card.holder, level.party_ids)),
                 )
             )
         if card.issue is not None and card.issue not in level.issues:
             add(
                 Problem(
                     f"{where}.issue",
-                    f"unknown issue {card.issue!r}{suggestion(card.issue, level.issue_ids)}",
+                    _unknown("issue", repr(card.issue), suggestion(card.issue, level.issue_ids)),
                 )
             )
         elif card.issue is not None and card.benchmark is not None:
             _benchmark(where, card, level.issues[card.issue], add)
         if card.benchmark is not None and card.issue is None:
-            add(Problem(f"{where}.issue", "a benchmark value needs the issue it speaks to"))
+            add(Problem(f"{where}.issue", tr("a benchmark value needs the issue it speaks to")))
 
 
 def _benchmark(where: str, card: Any, issue: Any, add: AddProblem) -> None:
@@ -331,24 +372,35 @@ def _benchmark(where: str, card: Any, issue: Any, add: AddProblem) -> None:
             add(
                 Problem(
                     f"{where}.benchmark",
-                    f"{issue.id} is numeric: give a number from {issue.low:g} to {issue.high:g}",
+                    tr("{issue} is numeric: give a number from {low} to {high}").format(
+                        issue=issue.id, low=f"{issue.low:g}", high=f"{issue.high:g}"
+                    ),
                 )
             )
         elif not issue.low <= card.benchmark <= issue.high:
             add(
                 Problem(
                     f"{where}.benchmark",
-                    f"{card.benchmark:g} is outside {issue.id} ({issue.low:g} to {issue.high:g}), "
-                    f"so citing it can never move the talks: give a value from {issue.low:g} "
-                    f"to {issue.high:g}",
+                    tr(
+                        "{value} is outside {issue} ({low} to {high}), so citing it can never "
+                        "move the talks: give a value from {low} to {high}"
+                    ).format(
+                        value=f"{card.benchmark:g}",
+                        issue=issue.id,
+                        low=f"{issue.low:g}",
+                        high=f"{issue.high:g}",
+                    ),
                 )
             )
     elif str(card.benchmark) not in issue.options:
         add(
             Problem(
                 f"{where}.benchmark",
-                f"{card.benchmark!r} is not an option of {issue.id}"
-                f"{suggestion(str(card.benchmark), issue.options)}",
+                tr("{value} is not an option of {issue}{hint}").format(
+                    value=repr(card.benchmark),
+                    issue=issue.id,
+                    hint=suggestion(str(card.benchmark), issue.options),
+                ),
             )
         )
 
@@ -362,24 +414,35 @@ def rules(level: LintContext, add: AddProblem) -> None:
         add(
             Problem(
                 "rules.first_mover",
-                f"unknown party {rules.first_mover!r}{suggestion(rules.first_mover, party_ids)}",
+                _unknown(
+                    "party", repr(rules.first_mover), suggestion(rules.first_mover, party_ids)
+                ),
             )
         )
     if rules.protocol == "alternating" and len(party_ids) != 2:
         add(
             Problem(
                 "rules.protocol",
-                f"alternating offers take two parties, this level has {len(party_ids)}: "
-                "use unanimity or majority",
+                tr(
+                    "alternating offers take two parties, this level has {count}: "
+                    "use unanimity or majority"
+                ).format(count=len(party_ids)),
             )
         )
     if rules.quorum is not None and rules.quorum > len(party_ids):
-        add(Problem("rules.quorum", f"{rules.quorum} is more than the {len(party_ids)} parties"))
+        add(
+            Problem(
+                "rules.quorum",
+                tr("{quorum} is more than the {count} parties").format(
+                    quorum=rules.quorum, count=len(party_ids)
+                ),
+            )
+        )
     if rules.mediator.allowed and level.mediators == 0:
         add(
             Problem(
                 "rules.mediator.allowed",
-                "the player may call a mediator, but no NPC has strategy kind 'mediator'",
+                tr("the player may call a mediator, but no NPC has strategy kind 'mediator'"),
             )
         )
 
@@ -390,39 +453,44 @@ def objectives(level: LintContext, add: AddProblem) -> None:
     for index, objective in enumerate(model.objectives):
         kind = objective.kind
         if kind in NEEDS_VALUE and objective.value is None:
-            add(Problem(f"objectives[{index}].value", f"objective kind {kind!r} needs a value"))
+            add(
+                Problem(
+                    f"objectives[{index}].value",
+                    tr("objective kind {kind} needs a value").format(kind=repr(kind)),
+                )
+            )
         missing = {
             "used_contingent_clause": (
                 not model.events,
-                "the level has no uncertain events for a clause",
+                N_("the level has no uncertain events for a clause"),
             ),
             "used_evidence": (
                 not any(c.holder == PLAYER for c in model.evidence),
-                "the player holds no evidence cards",
+                N_("the player holds no evidence cards"),
             ),
             "grievances_resolved": (
                 not any(n.grievances for n in model.npcs),
-                "no NPC has a grievance to resolve",
+                N_("no NPC has a grievance to resolve"),
             ),
             "let_go": (
                 not model.player.grievances,
-                "the player has no grievance card to let go",
+                N_("the player has no grievance card to let go"),
             ),
             "own_package_supported": (
                 sum(1 for n in model.npcs if n.preferences is not None) < 2,
-                "a coalition needs at least two other parties (a multi-party level)",
+                N_("a coalition needs at least two other parties (a multi-party level)"),
             ),
             "claims_tested": (
                 not any(n.misrepresentations for n in model.npcs),
-                "no character makes a claim to test (give one misrepresentations)",
+                N_("no character makes a claim to test (give one misrepresentations)"),
             ),
             "interests_found": (
                 not any(n.interests for n in model.npcs),
-                "no character has an interest to find (give one interests)",
+                N_("no character has an interest to find (give one interests)"),
             ),
         }.get(kind)
         if missing is not None and missing[0]:
-            add(Problem(f"objectives[{index}].kind", missing[1]))
+            add(Problem(f"objectives[{index}].kind", tr(missing[1])))
         if objective.value is not None:
             reason = _off_scale(level, kind, objective.value)
             if reason is not None:
@@ -433,40 +501,49 @@ def _off_scale(level: LintContext, kind: str, value: float) -> str | None:
     """Return why an objective's value lies outside what its measure can reach, with the fix."""
     model = level.model
     if kind == "trust_at_least" and not 0 <= value <= 100:
-        return (
-            f"trust runs from 0 to 100, so {value:g} can never be reached: "
+        return tr(
+            "trust runs from 0 to 100, so {value} can never be reached: "
             "give a value from 0 to 100 (a character starts at 50 unless its trust says otherwise)"
-        )
+        ).format(value=f"{value:g}")
     if kind in ("trust_gain_at_least", "trust_earned_at_least"):
         starts = [n.trust for n in model.npcs if n.preferences is not None]
         room = 100 - max(starts, default=50)
         if value > room:
-            return (
-                f"trust stops at 100 and a character here starts at {100 - room:g}, so a gain "
-                f"of {value:g} can never be reached: give at most {room:g}"
-            )
+            return tr(
+                "trust stops at 100 and a character here starts at {start}, so a gain "
+                "of {value} can never be reached: give at most {room}"
+            ).format(start=f"{100 - room:g}", value=f"{value:g}", room=f"{room:g}")
     if kind == "restated_interests" and not 0 <= value <= 1:
-        verdict = "can never be reached" if value > 1 else "is always met"
-        return (
-            f"accuracy runs from 0 to 1, so {value:g} {verdict}: "
-            "give a value from 0 to 1 (0.8 means 80 %)"
-        )
+        if value > 1:
+            message = tr(
+                "accuracy runs from 0 to 1, so {value} can never be reached: "
+                "give a value from 0 to 1 (0.8 means 80 %)"
+            )
+        else:
+            message = tr(
+                "accuracy runs from 0 to 1, so {value} is always met: "
+                "give a value from 0 to 1 (0.8 means 80 %)"
+            )
+        return message.format(value=f"{value:g}")
     if kind == "within_rounds":
         deadline = model.rules.deadline_rounds
         if value < 1:
-            return f"a negotiation lasts at least 1 round, so {value:g} can never be met: give 1 to {deadline}"
+            return tr(
+                "a negotiation lasts at least 1 round, so {value} can never be met: "
+                "give 1 to {deadline}"
+            ).format(value=f"{value:g}", deadline=deadline)
         if value > deadline:
-            return (
-                f"the deadline is {deadline} rounds (rules.deadline_rounds), so within {value:g} "
-                f"is always met: give at most {deadline}"
-            )
+            return tr(
+                "the deadline is {deadline} rounds (rules.deadline_rounds), so within {value} "
+                "is always met: give at most {deadline}"
+            ).format(deadline=deadline, value=f"{value:g}")
     if kind == "own_package_supported":
         others = len(level.party_ids) - 1
         if not 1 <= round(value) <= others:
-            return (
-                f"a package can win the support of 1 to {others} other parties here, so "
-                f"{value:g} can never be met: give a value from 1 to {others}"
-            )
+            return tr(
+                "a package can win the support of 1 to {others} other parties here, so "
+                "{value} can never be met: give a value from 1 to {others}"
+            ).format(others=others, value=f"{value:g}")
     return None
 
 
@@ -486,16 +563,31 @@ def portraits(level: LintContext, add: AddProblem) -> None:
                     add(Problem(where, problem))
         elif known is not None and npc.portrait not in known:
             names = sorted({*known, *own})
+            name = shown(npc.portrait)
+            hint = suggestion(npc.portrait, names)
+            game = ", ".join(known)
             if level.base_dir is None:
-                where_else = "the game's portraits are"
-            else:  # kept short: the list of the game's sets comes last and may be clipped
-                mine = f" (it has {', '.join(own)})" if own else ""
-                where_else = f"not in {LEVEL_PORTRAITS}/ beside the level{mine}; the game's are"
+                message = tr("unknown portrait {name}{hint}: the game's portraits are {game}")
+            elif own:  # kept short: the list of the game's sets comes last and may be clipped
+                message = tr(
+                    "unknown portrait {name}{hint}: not in {folder}/ beside the level "
+                    "(it has {own}); the game's are {game}"
+                )
+            else:
+                message = tr(
+                    "unknown portrait {name}{hint}: not in {folder}/ beside the level; "
+                    "the game's are {game}"
+                )
             add(
                 Problem(
                     where,
-                    f"unknown portrait {shown(npc.portrait)}{suggestion(npc.portrait, names)}: "
-                    f"{where_else} {', '.join(known)}",
+                    message.format(
+                        name=name,
+                        hint=hint,
+                        folder=LEVEL_PORTRAITS,
+                        own=", ".join(own),
+                        game=game,
+                    ),
                 )
             )
 
@@ -540,21 +632,23 @@ def lint_asset(relative: str, base_dir: Path | None) -> str | None:
         or ".." in posix.parts
         or "\x00" in relative
     ):
-        return (
-            f"{relative!r} leads outside the level's folder: give a path inside it, "
+        return tr(
+            "{path} leads outside the level's folder: give a path inside it, "
             "such as 'art/background.png'"
-        )
+        ).format(path=repr(relative))
     if base_dir is None:
         return None  # a level read from bytes alone has no folder to look in
     try:
         folder = base_dir.resolve()
         target = (folder / posix).resolve()
     except (OSError, RuntimeError):
-        return f"{relative!r} cannot be followed (a link loop?)"
+        return tr("{path} cannot be followed (a link loop?)").format(path=repr(relative))
     if not target.is_relative_to(folder):
-        return f"{relative!r} points outside the level's folder (through a link)"
+        return tr("{path} points outside the level's folder (through a link)").format(
+            path=repr(relative)
+        )
     if not target.is_file():
-        return f"{relative!r} was not found in the level's folder"
+        return tr("{path} was not found in the level's folder").format(path=repr(relative))
     return None
 
 
@@ -568,22 +662,25 @@ def lint_preferences(
             add(
                 Problem(
                     at_path(f"{where}.weights", issue_id),
-                    f"unknown issue {shown(issue_id)}{suggestion(issue_id, ids)}",
+                    _unknown("issue", shown(issue_id), suggestion(issue_id, ids)),
                 )
             )
     if all(w == 0 for w in prefs.weights.values()):
-        add(Problem(f"{where}.weights", "all weights are zero: at least one issue must matter"))
+        add(Problem(f"{where}.weights", tr("all weights are zero: at least one issue must matter")))
     for issue_id, function in prefs.values.items():
         place = at_path(f"{where}.values", issue_id)
         issue = issues.get(issue_id)
         if issue is None:
-            add(Problem(place, f"unknown issue {shown(issue_id)}{suggestion(issue_id, ids)}"))
+            add(Problem(place, _unknown("issue", shown(issue_id), suggestion(issue_id, ids))))
             continue
         if issue.type == "options":
             if function.kind != "options":
                 add(
                     Problem(
-                        f"{place}.kind", f"{issue_id} has options: use kind 'options' with scores"
+                        f"{place}.kind",
+                        tr("{issue} has options: use kind 'options' with scores").format(
+                            issue=issue_id
+                        ),
                     )
                 )
                 continue
@@ -592,24 +689,42 @@ def lint_preferences(
                     add(
                         Problem(
                             at_path(f"{place}.scores", label),
-                            f"{shown(label)} is not an option of {issue_id}{suggestion(label, issue.options)}",
+                            tr("{value} is not an option of {issue}{hint}").format(
+                                value=shown(label),
+                                issue=issue_id,
+                                hint=suggestion(label, issue.options),
+                            ),
                         )
                     )
             if all(s == 0 for s in function.scores.values()) and prefs.weights.get(issue_id, 0) > 0:
                 add(
                     Problem(
                         f"{place}.scores",
-                        "every option scores zero, yet the issue has a weight: give the best "
-                        "option a score above zero",
+                        tr(
+                            "every option scores zero, yet the issue has a weight: give the best "
+                            "option a score above zero"
+                        ),
                     )
                 )
         elif function.kind == "options":
-            add(Problem(f"{place}.kind", f"{issue_id} is numeric: use 'linear', 'peak' or 'table'"))
+            add(
+                Problem(
+                    f"{place}.kind",
+                    tr("{issue} is numeric: use 'linear', 'peak' or 'table'").format(
+                        issue=issue_id
+                    ),
+                )
+            )
         elif function.kind == "peak" and not issue.low <= function.peak <= issue.high:
             add(
                 Problem(
                     f"{place}.peak",
-                    f"{function.peak:g} is outside {issue_id} ({issue.low:g}-{issue.high:g})",
+                    tr("{value} is outside {issue} ({low}-{high})").format(
+                        value=f"{function.peak:g}",
+                        issue=issue_id,
+                        low=f"{issue.low:g}",
+                        high=f"{issue.high:g}",
+                    ),
                 )
             )
     for issue_id, issue in issues.items():
@@ -621,7 +736,11 @@ def lint_preferences(
             add(
                 Problem(
                     f"{where}.values",
-                    f"missing scores for the options of {issue_id!r} (it has a weight, "
-                    f'so add "{issue_id}": {{"kind": "options", "scores": {{...}}}})',
+                    tr(
+                        "missing scores for the options of {issue} (it has a weight, so add {fix})"
+                    ).format(
+                        issue=repr(issue_id),
+                        fix=f'"{issue_id}": {{"kind": "options", "scores": {{...}}}}',
+                    ),
                 )
             )

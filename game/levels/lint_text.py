@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from game.i18n import SOURCE_LANGUAGE
+from game.i18n import SOURCE_LANGUAGE, ngettext, pgettext, tr
 from game.levels.problems import Problem, json_path, shown, suggestion
 from game.levels.schema import LevelModel
 from game.levels.schema_text import LevelTranslation
@@ -28,12 +28,20 @@ def lint_translations(model: LevelModel, add: AddProblem) -> None:
             add(
                 Problem(
                     json_path(base),
-                    "English is the level's own text (the fields above): translations "
-                    "hold other languages only",
+                    tr(
+                        "English is the level's own text (the fields above): translations "
+                        "hold other languages only"
+                    ),
                 )
             )
         _lists(model, text, base, add)
-        _ids(base + ["npcs"], text.npcs, [n.id for n in model.npcs], "NPC", add)
+        _ids(
+            base + ["npcs"],
+            text.npcs,
+            [n.id for n in model.npcs],
+            pgettext("what a translation names", "NPC"),
+            add,
+        )
         for npc_id, npc_text in text.npcs.items():
             npc = next((n for n in model.npcs if n.id == npc_id), None)
             if npc is None:
@@ -43,35 +51,35 @@ def lint_translations(model: LevelModel, add: AddProblem) -> None:
                 where + ["interests"],
                 npc_text.interests,
                 [i.id for i in npc.interests],
-                f"interest of {npc_id}",
+                tr("interest of {id}").format(id=npc_id),
                 add,
             )
             _ids(
                 where + ["misrepresentations"],
                 npc_text.misrepresentations,
                 [m.id for m in npc.misrepresentations],
-                f"claim of {npc_id}",
+                tr("claim of {id}").format(id=npc_id),
                 add,
             )
             _ids(
                 where + ["grievances"],
                 npc_text.grievances,
                 [g.id for g in npc.grievances],
-                f"grievance of {npc_id}",
+                tr("grievance of {id}").format(id=npc_id),
                 add,
             )
             _ids(
                 where + ["lines"],
                 npc_text.lines,
                 list(npc.lines),
-                f"key of {npc_id}'s own lines",
+                tr("key of {id}'s own lines").format(id=npc_id),
                 add,
             )
             _ids(
                 where + ["dialogue"],
                 npc_text.dialogue,
                 list(npc.dialogue),
-                f"key of {npc_id}'s dialogue",
+                tr("key of {id}'s dialogue").format(id=npc_id),
                 add,
             )
             for field in ("lines", "dialogue"):
@@ -82,18 +90,26 @@ def lint_translations(model: LevelModel, add: AddProblem) -> None:
                                 add(
                                     Problem(
                                         json_path(where + [field, key, number, "text"]),
-                                        f"unknown placeholder {{{name}}}"
-                                        f"{suggestion(name, PLACEHOLDERS)}",
+                                        tr("unknown placeholder {placeholder}{hint}").format(
+                                            placeholder="{" + name + "}",
+                                            hint=suggestion(name, PLACEHOLDERS),
+                                        ),
                                     )
                                 )
         _ids(
             base + ["player", "grievances"],
             text.player.grievances,
             [g.id for g in model.player.grievances],
-            "player grievance",
+            pgettext("what a translation names", "player grievance"),
             add,
         )
-        _ids(base + ["issues"], text.issues, [i.id for i in model.issues], "issue", add)
+        _ids(
+            base + ["issues"],
+            text.issues,
+            [i.id for i in model.issues],
+            pgettext("what a translation names", "issue"),
+            add,
+        )
         for issue_id, issue_text in text.issues.items():
             issue = next((i for i in model.issues if i.id == issue_id), None)
             if issue is None or not issue_text.options:
@@ -103,22 +119,36 @@ def lint_translations(model: LevelModel, add: AddProblem) -> None:
                 base + ["issues", issue_id, "options"],
                 issue_text.options,
                 labels,
-                f"option of {issue_id}",
+                tr("option of {id}").format(id=issue_id),
                 add,
             )
         _ids(
-            base + ["evidence"], text.evidence, [e.id for e in model.evidence], "evidence card", add
+            base + ["evidence"],
+            text.evidence,
+            [e.id for e in model.evidence],
+            pgettext("what a translation names", "evidence card"),
+            add,
         )
         _ids(
             base + ["objectives"],
             text.objectives,
             [o.id for o in model.objectives],
-            "objective",
+            pgettext("what a translation names", "objective"),
             add,
         )
-        _ids(base + ["events"], text.events, [e.id for e in model.events], "event", add)
+        _ids(
+            base + ["events"],
+            text.events,
+            [e.id for e in model.events],
+            pgettext("what a translation names", "event"),
+            add,
+        )
         if text.role_play is not None and model.role_play is None:
-            add(Problem(json_path(base + ["role_play"]), "the level has no role_play to translate"))
+            add(
+                Problem(
+                    json_path(base + ["role_play"]), tr("the level has no role_play to translate")
+                )
+            )
 
 
 def _ids(
@@ -130,11 +160,19 @@ def _ids(
 ) -> None:
     for key in given:
         if key not in known:
-            have = ", ".join(shown(k) for k in known) if known else "none"
+            if known:
+                message = tr("unknown {what} {name}{hint}: the level has {have}")
+            else:
+                message = tr("unknown {what} {name}{hint}: the level has none")
             add(
                 Problem(
                     json_path([*where, key]),
-                    f"unknown {what} {shown(key)}{suggestion(key, known)}: the level has {have}",
+                    message.format(
+                        what=what,
+                        name=shown(key),
+                        hint=suggestion(key, known),
+                        have=", ".join(shown(k) for k in known),
+                    ),
                 )
             )
 
@@ -156,8 +194,13 @@ def _lists(
             add(
                 Problem(
                     json_path(where),
-                    f"{len(translated)} entries for the {len(english)} in English: "
-                    "give one for each, in the same order",
+                    ngettext(
+                        "{given} entries for the {count} in English: give one for each, "
+                        "in the same order",
+                        "{given} entries for the {count} in English: give one for each, "
+                        "in the same order",
+                        len(translated),
+                    ).format(given=len(translated), count=len(english)),
                 )
             )
 
@@ -174,8 +217,11 @@ def untranslated(model: LevelModel) -> list[Problem]:
             warnings.append(
                 Problem(
                     json_path(["translations", code]),
-                    f"partly translated: {len(missing)} text(s) left in English: "
-                    + ", ".join(missing),
+                    ngettext(
+                        "partly translated: {count} text(s) left in English: {fields}",
+                        "partly translated: {count} text(s) left in English: {fields}",
+                        len(missing),
+                    ).format(count=len(missing), fields=", ".join(missing)),
                 )
             )
     return warnings
