@@ -410,12 +410,12 @@ def test_genius_portraits_and_role_plays_read_as_spanish(tmp_path):
     (problem,) = _problems(read_domain, _write(tmp_path, "d.xml", "<a><b></a>"))
     assert problem.line("d.xml") == ("d.xml: línea 1 columna 9: XML mal formado: mismatched tag")
     (problem,) = _problems(read_domain, _write(tmp_path, "e.xml", "<utility_space/>"))
-    assert problem.line("e.xml") == "e.xml: (raíz): el dominio no declara ningún asunto"
+    assert problem.line("e.xml") == "e.xml: (raíz): el dominio no declara ningún tema"
     folder = tmp_path / "portraits" / "ada"
     folder.mkdir(parents=True)
     (folder / "neutral.png").write_bytes(_png(64, 64))
     found = level_portrait_problems(tmp_path, "ada")
-    assert found[0].startswith("portraits/ada/ no tiene warm.png: un juego necesita ")
+    assert found[0].startswith("portraits/ada/ no tiene warm.png: un juego de retratos necesita ")
     assert found[-1] == (
         "portraits/ada/neutral.png mide 64 × 64 píxeles; un retrato mide 256 × 256: "
         "escálalo o vuelve a dibujarlo a 256 × 256"
