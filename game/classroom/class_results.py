@@ -31,6 +31,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from game.classroom.validation import validation_message
+from game.i18n import number as written
+from game.i18n import tr
 from game.levels.loader import LoadedLevel, parse_json
 from game.levels.problems import LevelError, Problem, json_path
 
@@ -140,7 +143,7 @@ def check_results(
     except ValidationError as error:
         problems: list[Problem] = []
         for item in error.errors(include_url=False)[:10]:
-            message = item["msg"][0].lower() + item["msg"][1:]
+            message = validation_message(item)
             problems.append(Problem(f"{RESULTS}: {json_path(item['loc'])}", message))
         return None, problems
     problems = []
@@ -150,17 +153,25 @@ def check_results(
         where = f"{RESULTS}: levels[{index}]"
         level = levels.get(entry.id)
         if level is None:
-            problems.append(Problem(f"{where}.id", f"{entry.id!r} is not one of the pack's levels"))
+            problems.append(
+                Problem(
+                    f"{where}.id",
+                    tr("{id} is not one of the pack's levels").format(id=repr(entry.id)),
+                )
+            )
             continue
         if entry.id in seen:
-            problems.append(Problem(f"{where}.id", f"{entry.id!r} has results twice"))
+            problems.append(
+                Problem(f"{where}.id", tr("{id} has results twice").format(id=repr(entry.id)))
+            )
         seen.add(entry.id)
         if entry.version != level.model.version:
             problems.append(
                 Problem(
                     f"{where}.version",
-                    f"results for version {entry.version}, but the pack's level is version "
-                    f"{level.model.version}",
+                    tr(
+                        "results for version {version}, but the pack's level is version {level}"
+                    ).format(version=entry.version, level=level.model.version),
                 )
             )
         parties = {party.id for party in level.negotiation.parties}
@@ -168,11 +179,16 @@ def check_results(
         for number, deal in enumerate(entry.deals):
             place = f"{where}.deals[{number}].utilities"
             if "player" not in deal.utilities:
-                problems.append(Problem(place, "the student's utility (player) is missing"))
+                problems.append(Problem(place, tr("the student's utility (player) is missing")))
             for party in deal.utilities:
                 if party not in parties:
                     problems.append(
-                        Problem(f"{place}.{party}", f"{entry.id!r} has no party {party!r}")
+                        Problem(
+                            f"{place}.{party}",
+                            tr("{id} has no party {party}").format(
+                                id=repr(entry.id), party=repr(party)
+                            ),
+                        )
                     )
             if len(problems) >= 10:
                 break
@@ -180,7 +196,12 @@ def check_results(
             break
     if total > MAX_DEALS:
         problems.append(
-            Problem(f"{RESULTS}: levels", f"{total:,} negotiations; at most {MAX_DEALS:,}")
+            Problem(
+                f"{RESULTS}: levels",
+                tr("{count} negotiations; at most {most}").format(
+                    count=written(total), most=written(MAX_DEALS)
+                ),
+            )
         )
     if problems:
         return None, problems

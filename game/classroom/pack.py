@@ -57,6 +57,9 @@ from game.classroom.class_results import (
 )
 from game.classroom.errors import PackError
 from game.classroom.pseudonyms import MAX_SEATS
+from game.classroom.validation import validation_message
+from game.i18n import N_, tr
+from game.i18n import number as written
 from game.levels.lint import analysis_weight
 from game.levels.loader import (
     MAX_FILE_BYTES,
@@ -267,14 +270,14 @@ class _Settings(_Strict):
     @model_validator(mode="after")
     def _distinct_seats(self) -> _Settings:
         if len(set(self.seats)) != len(self.seats):
-            raise ValueError("every seat has its own student id")
+            raise ValueError(N_("every seat has its own student id"))
         if len(set(self.role_plays)) != len(self.role_plays):
-            raise ValueError("a level is named twice among the role-plays")
+            raise ValueError(N_("a level is named twice among the role-plays"))
         paired = [seat for pair in self.pairs for seat in pair]
         if any(seat not in self.seats for seat in paired):
-            raise ValueError("pairs are made of the class's seats")
+            raise ValueError(N_("pairs are made of the class's seats"))
         if len(set(paired)) != len(paired):
-            raise ValueError("a seat is in one pair at most, with another seat")
+            raise ValueError(N_("a seat is in one pair at most, with another seat"))
         return self
 
 
@@ -335,8 +338,10 @@ def prepare_level(path: Path, settings: PackSettings) -> tuple[str, bytes, Loade
             [
                 Problem(
                     "assets",
-                    "a level with extra files (assets) cannot travel in a class pack yet: "
-                    "remove the assets or hand the level out as a folder",
+                    tr(
+                        "a level with extra files (assets) cannot travel in a class pack yet: "
+                        "remove the assets or hand the level out as a folder"
+                    ),
                 )
             ],
         )
@@ -369,8 +374,10 @@ def level_portrait_members(levels: Sequence[LoadedLevel]) -> dict[str, bytes]:
                 image = path.read_bytes()
                 if member in members and members[member] != image:
                     raise ValueError(
-                        f"the levels {owner[name]!r} and {level.id!r} draw different portrait "
-                        f"sets named {name!r}: rename one set (and its portrait fields)"
+                        tr(
+                            "the levels {first} and {second} draw different portrait sets "
+                            "named {name}: rename one set (and its portrait fields)"
+                        ).format(first=repr(owner[name]), second=repr(level.id), name=repr(name))
                     )
                 members[member] = image
                 owner.setdefault(name, level.id)
@@ -382,15 +389,18 @@ def _check_portrait_totals(members: Mapping[str, bytes], error: Callable[[str], 
     sets = {member.split("/")[1] for member in members}
     if len(sets) > MAX_PORTRAIT_SETS:
         raise error(
-            f"the levels draw {len(sets)} portrait sets of their own; a class pack carries at "
-            f"most {MAX_PORTRAIT_SETS}: give some characters one of the game's portraits"
+            tr(
+                "the levels draw {count} portrait sets of their own; a class pack carries at "
+                "most {most}: give some characters one of the game's portraits"
+            ).format(count=len(sets), most=MAX_PORTRAIT_SETS)
         )
     total = sum(len(image) for image in members.values())
     if total > MAX_PORTRAITS_BYTES:
         raise error(
-            f"the levels' own portraits take {total:,} bytes; a class pack carries at most "
-            f"{MAX_PORTRAITS_BYTES:,}: save the images smaller (a 256 × 256 PNG is usually "
-            "under 50 KB)"
+            tr(
+                "the levels' own portraits take {total} bytes; a class pack carries at most "
+                "{most}: save the images smaller (a 256 × 256 PNG is usually under 50 KB)"
+            ).format(total=written(total), most=written(MAX_PORTRAITS_BYTES))
         )
 
 
@@ -520,10 +530,14 @@ def role_play_problem(role_plays: Sequence[str], levels: dict[str, LoadedLevel])
     for level_id in role_plays:
         level = levels.get(level_id)
         if level is None:
-            return f"the role-play {level_id!r} is not one of the pack's levels"
+            return tr("the role-play {id} is not one of the pack's levels").format(
+                id=repr(level_id)
+            )
         reason = refusal(level)
         if reason is not None:
-            return f"{level_id!r} cannot be a role-play: {reason}"
+            return tr("{id} cannot be a role-play: {reason}").format(
+                id=repr(level_id), reason=reason
+            )
     return None
 
 
@@ -532,10 +546,14 @@ def pack_weight_problem(weights: Sequence[int]) -> str | None:
     total = sum(weights)
     if total <= MAX_PACK_WEIGHT:
         return None
-    return (
-        f"the levels need {total:,} packages analysed in all (a package of a level with three "
-        f"or more parties counts {MAX_PACKAGES_TWO_PARTIES // max_packages(3)}); a class pack "
-        f"may need at most {MAX_PACK_WEIGHT:,}: use fewer or smaller levels"
+    return tr(
+        "the levels need {total} packages analysed in all (a package of a level with three "
+        "or more parties counts {each}); a class pack may need at most {most}: use fewer or "
+        "smaller levels"
+    ).format(
+        total=written(total),
+        each=written(MAX_PACKAGES_TWO_PARTIES // max_packages(3)),
+        most=written(MAX_PACK_WEIGHT),
     )
 
 
@@ -562,17 +580,21 @@ def read_pack(path: Path | str) -> ClassPack:
     source = str(path)
     try:
         if not path.is_file():
-            what = "does not exist" if not path.exists() else "is not a file"
-            raise PackError(source, [Problem("(pack)", f"the pack {what}")])
+            what = (
+                tr("the pack does not exist") if not path.exists() else tr("the pack is not a file")
+            )
+            raise PackError(source, [Problem(_pack_place(), what)])
         size = path.stat().st_size
         if size > MAX_PACK_BYTES:
             raise PackError(
                 source,
                 [
                     Problem(
-                        "(pack)",
-                        f"the file is {size:,} bytes; a class pack may be at most "
-                        f"{MAX_PACK_BYTES:,} bytes, so it was not opened",
+                        _pack_place(),
+                        tr(
+                            "the file is {size} bytes; a class pack may be at most {most} "
+                            "bytes, so it was not opened"
+                        ).format(size=written(size), most=written(MAX_PACK_BYTES)),
                     )
                 ],
             )
@@ -580,14 +602,17 @@ def read_pack(path: Path | str) -> ClassPack:
             raw = stream.read(MAX_PACK_BYTES + 1)
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        raise PackError(source, [Problem("(pack)", f"cannot read the file: {reason}")]) from None
+        what = tr("cannot read the file: {reason}").format(reason=reason)
+        raise PackError(source, [Problem(_pack_place(), what)]) from None
     return read_pack_bytes(raw, source)
 
 
 def read_pack_bytes(raw: bytes, source: str) -> ClassPack:
     """Check a pack from its bytes (``source`` names it in messages); see :func:`read_pack`."""
     if len(raw) > MAX_PACK_BYTES:
-        raise PackError(source, [Problem("(pack)", "the file is too large for a class pack")])
+        raise PackError(
+            source, [Problem(_pack_place(), tr("the file is too large for a class pack"))]
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
@@ -595,9 +620,11 @@ def read_pack_bytes(raw: bytes, source: str) -> ClassPack:
             source,
             [
                 Problem(
-                    "(pack)",
-                    "this is not a class pack: the file is not a zip archive, or it is damaged "
-                    "(was it copied completely?)",
+                    _pack_place(),
+                    tr(
+                        "this is not a class pack: the file is not a zip archive, or it is "
+                        "damaged (was it copied completely?)"
+                    ),
                 )
             ],
         ) from None
@@ -609,24 +636,29 @@ def read_pack_bytes(raw: bytes, source: str) -> ClassPack:
 
 def _member_label(name: str) -> str:
     shown = name if len(name) <= 80 else name[:77] + "..."
-    return json.dumps(shown, ensure_ascii=False)[1:-1] or "(empty name)"
+    return json.dumps(shown, ensure_ascii=False)[1:-1] or tr("(empty name)")
+
+
+def _pack_place() -> str:
+    """Return the place of a problem with the pack as a whole."""
+    return tr("(pack)")
 
 
 def _name_problem(name: str) -> str | None:
     """Return why a member name is refused, or None for one a pack may hold."""
     if "\x00" in name:
-        return "the name hides a NUL byte"
+        return tr("the name hides a NUL byte")
     if "\\" in name:
-        return "the name contains a backslash (a Windows path?)"
+        return tr("the name contains a backslash (a Windows path?)")
     if name.startswith("/") or _DRIVE.match(name):
-        return "an absolute path: a pack may only hold relative names"
+        return tr("an absolute path: a pack may only hold relative names")
     if ".." in PurePosixPath(name).parts:
-        return "the name leads outside the folder it is unpacked to (path traversal)"
+        return tr("the name leads outside the folder it is unpacked to (path traversal)")
     if name in (MANIFEST, SETTINGS, RESULTS) or _LEVEL_MEMBER.match(name):
         return None
     if _PORTRAIT_MEMBER.match(name):
         return None
-    return (
+    return tr(
         "an unexpected file: a class pack holds only manifest.json, settings.json, "
         "results.json, levels/<level id>.json and portraits/<set>/<expression>.png"
     )
@@ -640,9 +672,16 @@ def _check_structure(archive: zipfile.ZipFile, source: str) -> dict[str, zipfile
             source,
             [
                 Problem(
-                    "(pack)",
-                    f"the archive holds {len(infos):,} files; a class pack holds at most "
-                    f"{MAX_LEVELS} levels and {MAX_PORTRAIT_FILES} portraits ({MAX_MEMBERS} files)",
+                    _pack_place(),
+                    tr(
+                        "the archive holds {count} files; a class pack holds at most {levels} "
+                        "levels and {portraits} portraits ({most} files)"
+                    ).format(
+                        count=written(len(infos)),
+                        levels=MAX_LEVELS,
+                        portraits=MAX_PORTRAIT_FILES,
+                        most=MAX_MEMBERS,
+                    ),
                 )
             ],
         )
@@ -656,27 +695,27 @@ def _check_structure(archive: zipfile.ZipFile, source: str) -> dict[str, zipfile
         if info.is_dir() or kind == stat.S_IFDIR:
             if name.rstrip("/") == LEVELS_FOLDER.rstrip("/") and info.file_size == 0:
                 continue  # a zip tool's folder entry: harmless
-            problems.append(Problem(where, "a folder entry a class pack does not use"))
+            problems.append(Problem(where, tr("a folder entry a class pack does not use")))
             continue
         reason = _name_problem(name)
         if reason is not None:
             problems.append(Problem(where, reason))
             continue
         if kind == stat.S_IFLNK:
-            problems.append(Problem(where, "a symbolic link: a pack may only hold plain files"))
+            problems.append(Problem(where, tr("a symbolic link: a pack may only hold plain files")))
             continue
         if kind not in (0, stat.S_IFREG):
-            problems.append(Problem(where, "not a plain file (a device or a pipe?)"))
+            problems.append(Problem(where, tr("not a plain file (a device or a pipe?)")))
             continue
         if name in members:
-            problems.append(Problem(where, "the archive holds this name twice"))
+            problems.append(Problem(where, tr("the archive holds this name twice")))
             continue
         if info.flag_bits & 0x1:
-            problems.append(Problem(where, "the file is encrypted; a class pack never is"))
+            problems.append(Problem(where, tr("the file is encrypted; a class pack never is")))
             continue
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             problems.append(
-                Problem(where, "an unsupported compression method (use the standard deflate)")
+                Problem(where, tr("an unsupported compression method (use the standard deflate)"))
             )
             continue
         limit = (
@@ -692,7 +731,9 @@ def _check_structure(archive: zipfile.ZipFile, source: str) -> dict[str, zipfile
             problems.append(
                 Problem(
                     where,
-                    f"unpacks to {info.file_size:,} bytes; at most {limit:,} are allowed",
+                    tr("unpacks to {size} bytes; at most {most} are allowed").format(
+                        size=written(info.file_size), most=written(limit)
+                    ),
                 )
             )
             continue
@@ -700,8 +741,12 @@ def _check_structure(archive: zipfile.ZipFile, source: str) -> dict[str, zipfile
             problems.append(
                 Problem(
                     where,
-                    f"compressed {info.file_size // max(info.compress_size, 1):,} to 1, far "
-                    f"beyond the {MAX_RATIO} to 1 of a real level (a zip bomb?)",
+                    tr(
+                        "compressed {ratio} to 1, far beyond the {most} to 1 of a real level "
+                        "(a zip bomb?)"
+                    ).format(
+                        ratio=written(info.file_size // max(info.compress_size, 1)), most=MAX_RATIO
+                    ),
                 )
             )
             continue
@@ -710,8 +755,10 @@ def _check_structure(archive: zipfile.ZipFile, source: str) -> dict[str, zipfile
     if total > MAX_TOTAL_BYTES:
         problems.append(
             Problem(
-                "(pack)",
-                f"the files unpack to {total:,} bytes; at most {MAX_TOTAL_BYTES:,} are allowed",
+                _pack_place(),
+                tr("the files unpack to {total} bytes; at most {most} are allowed").format(
+                    total=written(total), most=written(MAX_TOTAL_BYTES)
+                ),
             )
         )
     if problems:
@@ -727,10 +774,10 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: str) -
             data = stream.read(info.file_size + 1)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
         raise PackError(
-            source, [Problem(where, "cannot be unpacked: the pack is damaged (bad checksum)")]
+            source, [Problem(where, tr("cannot be unpacked: the pack is damaged (bad checksum)"))]
         ) from None
     if len(data) != info.file_size:
-        raise PackError(source, [Problem(where, "its size differs from what the archive says")])
+        raise PackError(source, [Problem(where, tr("its size differs from what the archive says"))])
     return data
 
 
@@ -747,7 +794,7 @@ def _model_problems(member: str, error: ValidationError) -> list[Problem]:
     problems = []
     for item in error.errors(include_url=False)[:10]:
         location = json_path(item["loc"])
-        problems.append(Problem(f"{member}: {location}", item["msg"][0].lower() + item["msg"][1:]))
+        problems.append(Problem(f"{member}: {location}", validation_message(item)))
     return problems
 
 
@@ -757,12 +804,12 @@ def _read_manifest(data: dict[str, bytes], source: str) -> tuple[dict[str, Any],
         if required not in data:
             raise PackError(
                 source,
-                [Problem(required, "missing: this is not a class pack made by `class new`")],
+                [Problem(required, tr("missing: this is not a class pack made by `class new`"))],
             )
     manifest = _parse_small_json(data[MANIFEST], MANIFEST, source)
     if manifest.get("format") != PACK_FORMAT:
         raise PackError(
-            source, [Problem(MANIFEST, "this is not a Common Ground class pack (wrong format)")]
+            source, [Problem(MANIFEST, tr("this is not a Common Ground class pack (wrong format)"))]
         )
     version = manifest.get("format_version")
     if (
@@ -775,8 +822,10 @@ def _read_manifest(data: dict[str, bytes], source: str) -> tuple[dict[str, Any],
             [
                 Problem(
                     MANIFEST,
-                    f"the pack was made by a newer version of the game (pack format {version}); "
-                    "update Common Ground to open it",
+                    tr(
+                        "the pack was made by a newer version of the game (pack format "
+                        "{version}); update Common Ground to open it"
+                    ).format(version=version),
                 )
             ],
         )
@@ -796,45 +845,53 @@ def _member_problems(
         problems.append(
             Problem(
                 MANIFEST,
-                "the manifest does not match its content hash: the pack was changed after it "
-                "was made, or is damaged",
+                tr(
+                    "the manifest does not match its content hash: the pack was changed after "
+                    "it was made, or is damaged"
+                ),
             )
         )
     listed = {entry.name: entry for entry in model.files}
     if len(listed) != len(model.files):
-        problems.append(Problem(MANIFEST, "the file list names a file twice"))
+        problems.append(Problem(MANIFEST, tr("the file list names a file twice")))
     for name, blob in data.items():
         if name == MANIFEST:
             continue
         entry = listed.get(name)
         if entry is None:
-            problems.append(Problem(_member_label(name), "is not listed in the manifest"))
+            problems.append(Problem(_member_label(name), tr("is not listed in the manifest")))
         elif entry.size != len(blob) or entry.sha256 != _sha256(blob):
             problems.append(
                 Problem(
                     _member_label(name),
-                    "has been changed since the pack was made (its checksum does not match "
-                    "the manifest)",
+                    tr(
+                        "has been changed since the pack was made (its checksum does not match "
+                        "the manifest)"
+                    ),
                 )
             )
     for name in listed:
         if name not in data:
             problems.append(
-                Problem(_member_label(name), "is listed in the manifest but missing from the pack")
+                Problem(
+                    _member_label(name), tr("is listed in the manifest but missing from the pack")
+                )
             )
     level_files = {n for n in data if n.startswith(LEVELS_FOLDER)}
     seen_ids: set[str] = set()
     for index, level_entry in enumerate(model.levels):
         if level_entry.file != f"{LEVELS_FOLDER}{level_entry.id}.json":
             problems.append(
-                Problem(f"{MANIFEST}: levels[{index}].file", "must be levels/<level id>.json")
+                Problem(f"{MANIFEST}: levels[{index}].file", tr("must be levels/<level id>.json"))
             )
         if level_entry.id in seen_ids:
-            problems.append(Problem(f"{MANIFEST}: levels[{index}].id", "the level is listed twice"))
+            problems.append(
+                Problem(f"{MANIFEST}: levels[{index}].id", tr("the level is listed twice"))
+            )
         seen_ids.add(level_entry.id)
     unlisted = level_files - {entry.file for entry in model.levels}
     for name in sorted(unlisted):
-        problems.append(Problem(_member_label(name), "is not one of the manifest's levels"))
+        problems.append(Problem(_member_label(name), tr("is not one of the manifest's levels")))
     return problems
 
 
@@ -879,11 +936,13 @@ def _check_contents(data: dict[str, bytes], source: str) -> ClassPack:
             continue
         if level.id != entry.id or level.model.version != entry.version:
             problems.append(
-                Problem(entry.file, "the level's id or version differs from the manifest")
+                Problem(entry.file, tr("the level's id or version differs from the manifest"))
             )
             continue
         if level.model.assets:
-            problems.append(Problem(f"{entry.file}: assets", "a pack level cannot use asset files"))
+            problems.append(
+                Problem(f"{entry.file}: assets", tr("a pack level cannot use asset files"))
+            )
             continue
         levels.append(
             PackLevel(entry.id, entry.version, level.model.title, entry.file, blob, level)
@@ -898,8 +957,10 @@ def _check_contents(data: dict[str, bytes], source: str) -> ClassPack:
             problems.append(
                 Problem(
                     SETTINGS,
-                    f"a pack of format {model.format_version} has no role-plays or pairs (the "
-                    f"manifest must say format_version {ROLE_PLAY_FORMAT_VERSION})",
+                    tr(
+                        "a pack of format {version} has no role-plays or pairs (the manifest "
+                        "must say format_version {needed})"
+                    ).format(version=model.format_version, needed=ROLE_PLAY_FORMAT_VERSION),
                 )
             )
     results = None
@@ -909,8 +970,10 @@ def _check_contents(data: dict[str, bytes], source: str) -> ClassPack:
             problems.append(
                 Problem(
                     RESULTS,
-                    f"a pack of format {model.format_version} carries no results (the manifest "
-                    f"must say format_version {RESULTS_FORMAT_VERSION})",
+                    tr(
+                        "a pack of format {version} carries no results (the manifest must say "
+                        "format_version {needed})"
+                    ).format(version=model.format_version, needed=RESULTS_FORMAT_VERSION),
                 )
             )
         else:
@@ -942,8 +1005,10 @@ def _portrait_problems(portraits: Mapping[str, bytes], format_version: int) -> l
         return [
             Problem(
                 PORTRAITS_FOLDER,
-                f"a pack of format {format_version} carries no portraits (the manifest must "
-                f"say format_version {PORTRAITS_FORMAT_VERSION})",
+                tr(
+                    "a pack of format {version} carries no portraits (the manifest must say "
+                    "format_version {needed})"
+                ).format(version=format_version, needed=PORTRAITS_FORMAT_VERSION),
             )
         ]
     problems: list[Problem] = []
@@ -957,9 +1022,20 @@ def _portrait_problems(portraits: Mapping[str, bytes], format_version: int) -> l
         sets.setdefault(name, set()).add(filename.removesuffix(".png"))
         size = png_size(image[:24])
         if size != (PORTRAIT_SIZE, PORTRAIT_SIZE):
-            what = "is not a PNG image" if size is None else f"is {size[0]} × {size[1]} pixels"
+            what = (
+                tr("is not a PNG image; a portrait is a {size} × {size} PNG")
+                if size is None
+                else tr("is {width} × {height} pixels; a portrait is a {size} × {size} PNG")
+            )
             problems.append(
-                Problem(member, f"{what}; a portrait is a {PORTRAIT_SIZE} × {PORTRAIT_SIZE} PNG")
+                Problem(
+                    member,
+                    what.format(
+                        width=size[0] if size else 0,
+                        height=size[1] if size else 0,
+                        size=PORTRAIT_SIZE,
+                    ),
+                )
             )
     for name, expressions in sets.items():
         missing = [e for e in PORTRAIT_EXPRESSIONS if e not in expressions]
@@ -967,7 +1043,9 @@ def _portrait_problems(portraits: Mapping[str, bytes], format_version: int) -> l
             problems.append(
                 Problem(
                     f"{PORTRAITS_FOLDER}{name}/",
-                    f"the set has no {', '.join(f'{e}.png' for e in missing)}",
+                    tr("the set has no {files}").format(
+                        files=", ".join(f"{e}.png" for e in missing)
+                    ),
                 )
             )
     return problems

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from game.content import content_dir
+from game.i18n import ngettext, tr
 from game.levels.problems import LevelError, Problem, suggestion
 
 SCHEMA_FILE = "level.schema.json"
@@ -99,9 +100,13 @@ def role_play_refusal(data: Mapping[str, Any]) -> str | None:
     npcs = [n for n in data.get("npcs") or () if isinstance(n, Mapping)]
     parties = [n for n in npcs if n.get("preferences")]
     if len(parties) != 1:
-        return f"it has {len(parties) + 1} sides; a role-play is for two"
+        return ngettext(
+            "it has {count} side; a role-play is for two",
+            "it has {count} sides; a role-play is for two",
+            len(parties) + 1,
+        ).format(count=len(parties) + 1)
     if len(npcs) > 1:
-        return "it has a mediator, whom no one would play"
+        return tr("it has a mediator, whom no one would play")
     return None
 
 
@@ -125,8 +130,11 @@ def resolve_level(reference: str) -> Path:
         reference,
         [
             Problem(
-                "(level)",
-                f"no built-in level has this id{suggestion(reference, ids)}; give an id from `levels` or a path to a .json file",
+                tr("(level)"),
+                tr(
+                    "no built-in level has this id{suggestion}; give an id from `levels` or a "
+                    "path to a .json file"
+                ).format(suggestion=suggestion(reference, ids)),
             )
         ],
     )

@@ -19,6 +19,7 @@ from defusedxml import ElementTree as SafeTree
 from defusedxml.common import DefusedXmlException
 
 from game.engine.issues import MAX_ISSUE_VALUES
+from game.i18n import number, tr
 from game.levels.problems import LevelError, Problem, clip, shown
 from game.levels.schema import MAX_ISSUES, MAX_OPTIONS
 
@@ -61,16 +62,18 @@ def _read(path: Path) -> Element:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise LevelError(source, [Problem("(file)", _os_message(error))]) from None
+        raise LevelError(source, [Problem(tr("(file)"), _os_message(error))]) from None
     if not path.is_file():
-        raise LevelError(source, [Problem("(file)", "not a file (a folder or a device?)")])
+        raise LevelError(source, [Problem(tr("(file)"), tr("not a file (a folder or a device?)"))])
     if size > MAX_XML_BYTES:
         raise LevelError(
             source,
             [
                 Problem(
-                    "(file)",
-                    f"the file is {size:,} bytes; a GENIUS file may be at most {MAX_XML_BYTES:,}",
+                    tr("(file)"),
+                    tr("the file is {size} bytes; a GENIUS file may be at most {most}").format(
+                        size=number(size), most=number(MAX_XML_BYTES)
+                    ),
                 )
             ],
         )
@@ -82,26 +85,28 @@ def _read(path: Path) -> Element:
             source,
             [
                 Problem(
-                    "(file)",
-                    f"refused unsafe XML ({type(error).__name__}): the file declares entities "
-                    "or external references, which could expand without limit or read other "
-                    "files; GENIUS files need neither",
+                    tr("(file)"),
+                    tr(
+                        "refused unsafe XML ({error}): the file declares entities or external "
+                        "references, which could expand without limit or read other files; "
+                        "GENIUS files need neither"
+                    ).format(error=type(error).__name__),
                 )
             ],
         ) from None
     except SafeTree.ParseError as error:
         line, column = getattr(error, "position", (1, 0))
-        reason = re.sub(r":? line \d+, column \d+$", "", str(error)) or "syntax error"
-        raise LevelError(
-            source, [Problem(f"line {line} column {column + 1}", f"not well-formed XML: {reason}")]
-        ) from None
+        reason = re.sub(r":? line \d+, column \d+$", "", str(error)) or tr("syntax error")
+        place = tr("line {line} column {column}").format(line=line, column=column + 1)
+        message = tr("not well-formed XML: {reason}").format(reason=reason)
+        raise LevelError(source, [Problem(place, message)]) from None
     except OSError as error:
-        raise LevelError(source, [Problem("(file)", _os_message(error))]) from None
+        raise LevelError(source, [Problem(tr("(file)"), _os_message(error))]) from None
 
 
 def _os_message(error: OSError) -> str:
     reason = error.strerror or type(error).__name__
-    return f"cannot read the file: {reason[0].lower()}{reason[1:]}"
+    return tr("cannot read the file: {reason}").format(reason=f"{reason[0].lower()}{reason[1:]}")
 
 
 def _number(text: str | None, source: str, where: str, what: str) -> float:
@@ -111,7 +116,15 @@ def _number(text: str | None, source: str, where: str, what: str) -> float:
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        raise LevelError(source, [Problem(where, f"{what} is not a number (got {text!r})")])
+        raise LevelError(
+            source,
+            [
+                Problem(
+                    where,
+                    tr("{what} is not a number (got {text})").format(what=what, text=repr(text)),
+                )
+            ],
+        )
     return value
 
 
@@ -143,9 +156,10 @@ def read_domain(path: Path) -> list[GeniusIssue]:
             source,
             [
                 Problem(
-                    "(root)",
-                    f"the domain declares {len(elements):,} issues; a level may have at most "
-                    f"{MAX_ISSUES}",
+                    tr("(root)"),
+                    tr(
+                        "the domain declares {count} issues; a level may have at most {most}"
+                    ).format(count=number(len(elements)), most=MAX_ISSUES),
                 )
             ],
         )
@@ -155,18 +169,31 @@ def read_domain(path: Path) -> list[GeniusIssue]:
         index = (element.get("index") or str(position + 1)).strip()
         kind = (element.get("type") or element.get("etype") or "discrete").lower()
         if not name:
-            raise LevelError(source, [Problem(where, "an issue has no name")])
+            raise LevelError(source, [Problem(where, tr("an issue has no name"))])
         if index in seen:
             raise LevelError(
                 source,
-                [Problem(where, f"issues {seen[index]!r} and {name!r} share the index {index}")],
+                [
+                    Problem(
+                        where,
+                        tr("issues {first} and {second} share the index {index}").format(
+                            first=repr(seen[index]), second=repr(name), index=index
+                        ),
+                    )
+                ],
             )
         seen[index] = name
         if kind == "discrete":
             options = tuple((item.get("value") or "").strip() for item in element.findall("item"))
             if not options or any(not o for o in options):
                 raise LevelError(
-                    source, [Problem(where, f"issue {name!r} has no items with a value")]
+                    source,
+                    [
+                        Problem(
+                            where,
+                            tr("issue {name} has no items with a value").format(name=repr(name)),
+                        )
+                    ],
                 )
             if len(options) > MAX_OPTIONS:
                 raise LevelError(
@@ -174,8 +201,12 @@ def read_domain(path: Path) -> list[GeniusIssue]:
                     [
                         Problem(
                             where,
-                            f"issue {shown(name)} has {len(options):,} items; a level's issue "
-                            f"may have at most {MAX_OPTIONS}",
+                            tr(
+                                "issue {name} has {count} items; a level's issue may have at "
+                                "most {most}"
+                            ).format(
+                                name=shown(name), count=number(len(options)), most=MAX_OPTIONS
+                            ),
                         )
                     ],
                 )
@@ -183,7 +214,15 @@ def read_domain(path: Path) -> list[GeniusIssue]:
             if twice:
                 listed = clip(", ".join(map(repr, twice)), 200)
                 raise LevelError(
-                    source, [Problem(where, f"issue {shown(name)} lists {listed} twice")]
+                    source,
+                    [
+                        Problem(
+                            where,
+                            tr("issue {name} lists {items} twice").format(
+                                name=shown(name), items=listed
+                            ),
+                        )
+                    ],
                 )
             issues.append(GeniusIssue(index, name, "discrete", options))
         elif kind in ("integer", "real"):
@@ -191,20 +230,45 @@ def read_domain(path: Path) -> list[GeniusIssue]:
             if low_text is None or high_text is None:
                 raise LevelError(
                     source,
-                    [Problem(where, f"issue {name!r} needs a lowerbound and an upperbound")],
+                    [
+                        Problem(
+                            where,
+                            tr("issue {name} needs a lowerbound and an upperbound").format(
+                                name=repr(name)
+                            ),
+                        )
+                    ],
                 )
-            low = _number(low_text, source, where, f"the lowerbound of {name!r}")
-            high = _number(high_text, source, where, f"the upperbound of {name!r}")
+            low = _number(
+                low_text, source, where, tr("the lowerbound of {name}").format(name=repr(name))
+            )
+            high = _number(
+                high_text, source, where, tr("the upperbound of {name}").format(name=repr(name))
+            )
             if high < low:
                 raise LevelError(
                     source,
-                    [Problem(where, f"issue {name!r}: upperbound {high:g} is below {low:g}")],
+                    [
+                        Problem(
+                            where,
+                            tr("issue {name}: upperbound {high:g} is below {low:g}").format(
+                                name=repr(name), high=high, low=low
+                            ),
+                        )
+                    ],
                 )
             if kind == "integer":
                 if low != int(low) or high != int(high):
                     raise LevelError(
                         source,
-                        [Problem(where, f"integer issue {name!r} needs whole-number bounds")],
+                        [
+                            Problem(
+                                where,
+                                tr("integer issue {name} needs whole-number bounds").format(
+                                    name=repr(name)
+                                ),
+                            )
+                        ],
                     )
                 if high - low + 1 > MAX_ISSUE_VALUES:
                     raise LevelError(
@@ -212,8 +276,14 @@ def read_domain(path: Path) -> list[GeniusIssue]:
                         [
                             Problem(
                                 where,
-                                f"integer issue {name!r} has {int(high - low + 1):,} values; "
-                                f"the game handles at most {MAX_ISSUE_VALUES:,}",
+                                tr(
+                                    "integer issue {name} has {count} values; the game handles "
+                                    "at most {most}"
+                                ).format(
+                                    name=repr(name),
+                                    count=number(int(high - low + 1)),
+                                    most=number(MAX_ISSUE_VALUES),
+                                ),
                             )
                         ],
                     )
@@ -221,10 +291,17 @@ def read_domain(path: Path) -> list[GeniusIssue]:
         else:
             raise LevelError(
                 source,
-                [Problem(where, f"issue type {kind!r} is not supported (discrete, integer, real)")],
+                [
+                    Problem(
+                        where,
+                        tr("issue type {kind} is not supported (discrete, integer, real)").format(
+                            kind=repr(kind)
+                        ),
+                    )
+                ],
             )
     if not issues:
-        raise LevelError(source, [Problem("(root)", "the domain declares no issues")])
+        raise LevelError(source, [Problem(tr("(root)"), tr("the domain declares no issues"))])
     return issues
 
 
@@ -235,7 +312,7 @@ def read_profile(path: Path) -> GeniusProfile:
     weights: dict[str, float] = {}
     for element in root.iter("weight"):
         index = (element.get("index") or "").strip()
-        weights[index] = _number(element.get("value"), source, f"weight[{index}]", "the weight")
+        weights[index] = _number(element.get("value"), source, f"weight[{index}]", tr("the weight"))
     evaluations: dict[str, dict[str, float]] = {}
     linear: dict[str, tuple[float, float]] = {}
     anchors: dict[str, float] = {}
@@ -246,7 +323,10 @@ def read_profile(path: Path) -> GeniusProfile:
         for item in element.findall("item"):
             label = (item.get("value") or "").strip()
             items[label] = _number(
-                item.get("evaluation", "0"), source, where, f"the evaluation of {label!r}"
+                item.get("evaluation", "0"),
+                source,
+                where,
+                tr("the evaluation of {item}").format(item=repr(label)),
             )
         if items:
             evaluations[index] = items
@@ -256,11 +336,13 @@ def read_profile(path: Path) -> GeniusProfile:
             # GENIUS EvaluatorInteger: slope and offset from the issue's lower bound.
             low_text, _ = _bounds(element)
             if low_text is not None:
-                anchors[index] = _number(low_text, source, where, "the lowerbound")
+                anchors[index] = _number(low_text, source, where, tr("the lowerbound"))
             if evaluator is not None:
                 linear[index] = (
-                    _number(evaluator.get("slope"), source, f"{where}.evaluator", "the slope"),
-                    _number(evaluator.get("offset"), source, f"{where}.evaluator", "the offset"),
+                    _number(evaluator.get("slope"), source, f"{where}.evaluator", tr("the slope")),
+                    _number(
+                        evaluator.get("offset"), source, f"{where}.evaluator", tr("the offset")
+                    ),
                 )
             else:
                 linear[index] = (0.0, 0.0)  # GENIUS: no evaluator evaluates every value to 0
@@ -270,13 +352,16 @@ def read_profile(path: Path) -> GeniusProfile:
     reservation = 0.0
     node = root.find(".//reservation")
     if node is not None:
-        reservation = _number(node.get("value", "0"), source, "reservation", "the value")
+        reservation = _number(node.get("value", "0"), source, "reservation", tr("the value"))
     discount = 1.0
     node = root.find(".//discount_factor")
     if node is not None:
-        discount = _number(node.get("value", "1"), source, "discount_factor", "the value")
+        discount = _number(node.get("value", "1"), source, "discount_factor", tr("the value"))
     if not 0 <= reservation <= 1:
-        raise LevelError(source, [Problem("reservation", f"{reservation:g} is outside [0, 1]")])
+        raise LevelError(
+            source,
+            [Problem("reservation", tr("{value:g} is outside [0, 1]").format(value=reservation))],
+        )
     if not 0 < discount <= 1:
         discount = 1.0  # GENIUS reads 0 (and anything outside (0, 1]) as no discount
     return GeniusProfile(path.stem, weights, evaluations, linear, reservation, discount, anchors)
@@ -285,19 +370,26 @@ def read_profile(path: Path) -> GeniusProfile:
 def _real_evaluator(evaluator: Element | None, source: str, where: str) -> tuple[float, float]:
     """Return (slope, offset) of a real issue's evaluator (GENIUS EvaluatorReal)."""
     if evaluator is None:
-        raise LevelError(source, [Problem(where, "the real issue has no <evaluator>")])
+        raise LevelError(source, [Problem(where, tr("the real issue has no <evaluator>"))])
     ftype = (evaluator.get("ftype") or "").lower()
     place = f"{where}.evaluator"
     if ftype == "linear":
         return (
-            _number(evaluator.get("parameter1"), source, place, "parameter1 (the slope)"),
-            _number(evaluator.get("parameter0"), source, place, "parameter0 (the offset)"),
+            _number(evaluator.get("parameter1"), source, place, tr("parameter1 (the slope)")),
+            _number(evaluator.get("parameter0"), source, place, tr("parameter0 (the offset)")),
         )
     if ftype == "constant":
         return 0.0, _number(evaluator.get("parameter0"), source, place, "parameter0")
     raise LevelError(
         source,
-        [Problem(place, f"evaluator type {ftype!r} is not supported (linear, constant)")],
+        [
+            Problem(
+                place,
+                tr("evaluator type {kind} is not supported (linear, constant)").format(
+                    kind=repr(ftype)
+                ),
+            )
+        ],
     )
 
 
@@ -324,11 +416,17 @@ def _preferences(
         weight = profile.weights.get(issue.index)
         if weight is None:
             raise LevelError(
-                source, [Problem(f"weight[{issue.index}]", f"no weight for issue {issue.name!r}")]
+                source,
+                [
+                    Problem(
+                        f"weight[{issue.index}]",
+                        tr("no weight for issue {name}").format(name=repr(issue.name)),
+                    )
+                ],
             )
         if weight < 0:
             raise LevelError(
-                source, [Problem(f"weight[{issue.index}]", "weights must not be negative")]
+                source, [Problem(f"weight[{issue.index}]", tr("weights must not be negative"))]
             )
         weights[issue_id] = weight
         if issue.kind == "discrete":
@@ -337,18 +435,27 @@ def _preferences(
             if unknown:
                 raise LevelError(
                     source,
-                    [Problem(where, f"items not in the domain: {clip(', '.join(unknown), 200)}")],
+                    [
+                        Problem(
+                            where,
+                            tr("items not in the domain: {items}").format(
+                                items=clip(", ".join(unknown), 200)
+                            ),
+                        )
+                    ],
                 )
             if any(s < 0 for s in scores.values()):
-                raise LevelError(source, [Problem(where, "evaluations must not be negative")])
+                raise LevelError(source, [Problem(where, tr("evaluations must not be negative"))])
             if weight > 0 and not any(s > 0 for s in scores.values()):
                 raise LevelError(
                     source,
                     [
                         Problem(
                             where,
-                            f"every item of {issue.name!r} evaluates to 0, yet the issue has "
-                            "a weight (GENIUS would divide by a zero maximum)",
+                            tr(
+                                "every item of {name} evaluates to 0, yet the issue has a weight "
+                                "(GENIUS would divide by a zero maximum)"
+                            ).format(name=repr(issue.name)),
                         )
                     ],
                 )
@@ -365,15 +472,17 @@ def _preferences(
                     [
                         Problem(
                             f"{where}.evaluator",
-                            f"the best value of {issue.name!r} evaluates to {best:.4g}, below 1: "
-                            "the game scales each issue's best value to 1, so utilities would "
-                            "differ from GENIUS",
+                            tr(
+                                "the best value of {name} evaluates to {best:.4g}, below 1: the "
+                                "game scales each issue's best value to 1, so utilities would "
+                                "differ from GENIUS"
+                            ).format(name=repr(issue.name), best=best),
                         )
                     ],
                 )
             values[issue_id] = {"kind": "table", "points": [[x, y] for x, y in points]}
     if sum(weights.values()) <= 0:
-        raise LevelError(source, [Problem("weights", "all weights are zero")])
+        raise LevelError(source, [Problem("weights", tr("all weights are zero"))])
     return {
         "weights": weights,
         "values": values,
@@ -406,7 +515,7 @@ def _linear_points(
     points = [(x, evaluate(x)) for x in sorted(xs)]
     if not all(math.isfinite(x) and math.isfinite(y) for x, y in points):
         raise LevelError(
-            source, [Problem(f"issue[{issue.index}].evaluator", "the evaluator overflows")]
+            source, [Problem(f"issue[{issue.index}].evaluator", tr("the evaluator overflows"))]
         )
     return points
 

@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 from game.content import ContentMissing, content_dir
+from game.i18n import N_, number, tr
 
 __all__ = [
     "LEVEL_PORTRAITS",
@@ -43,12 +44,12 @@ LEVEL_PORTRAITS = "portraits"
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _OTHER_FORMATS = (
-    (b"\xff\xd8\xff", "a JPEG"),
-    (b"GIF8", "a GIF"),
-    (b"BM", "a BMP"),
-    (b"RIFF", "a WebP"),
-    (b"<?xml", "an SVG"),
-    (b"<svg", "an SVG"),
+    (b"\xff\xd8\xff", N_("it is a JPEG")),
+    (b"GIF8", N_("it is a GIF")),
+    (b"BM", N_("it is a BMP")),
+    (b"RIFF", N_("it is a WebP")),
+    (b"<?xml", N_("it is an SVG")),
+    (b"<svg", N_("it is an SVG")),
 )
 
 
@@ -125,40 +126,42 @@ def png_size(head: bytes) -> tuple[int, int] | None:
 def _format_of(head: bytes) -> str:
     for signature, label in _OTHER_FORMATS:
         if head.lstrip().startswith(signature):
-            return f"it is {label}"
-    return "its first bytes are not a PNG's"
+            return tr(label)
+    return tr("its first bytes are not a PNG's")
 
 
 def _file_problem(path: Path, shown: str, base_dir: Path) -> str | None:
     """Return what is wrong with one image of a level's set (``shown`` names it), if anything."""
     if not _inside(path, base_dir):
-        return (
-            f"{shown} leads outside the level's folder (a link): copy the image itself into "
-            f"{LEVEL_PORTRAITS}/ beside the level"
-        )
+        return tr(
+            "{file} leads outside the level's folder (a link): copy the image itself into "
+            "{folder}/ beside the level"
+        ).format(file=shown, folder=LEVEL_PORTRAITS)
     try:
         size = path.stat().st_size
         with path.open("rb") as stream:
             head = stream.read(24)
     except OSError as error:
-        return f"{shown} cannot be read ({error.strerror or type(error).__name__})"
-    if size > MAX_PORTRAIT_BYTES:
-        return (
-            f"{shown} is {size:,} bytes; a portrait may be at most {MAX_PORTRAIT_BYTES:,}: "
-            f"save it again as a {PORTRAIT_SIZE} × {PORTRAIT_SIZE} PNG (usually under 50 KB)"
+        return tr("{file} cannot be read ({reason})").format(
+            file=shown, reason=error.strerror or type(error).__name__
         )
+    if size > MAX_PORTRAIT_BYTES:
+        return tr(
+            "{file} is {size} bytes; a portrait may be at most {most}: save it again as a "
+            "{side} × {side} PNG (usually under 50 KB)"
+        ).format(file=shown, size=number(size), most=number(MAX_PORTRAIT_BYTES), side=PORTRAIT_SIZE)
     dimensions = png_size(head)
     if dimensions is None:
-        return (
-            f"{shown} is not a PNG image ({_format_of(head)}): save it as a PNG, "
-            f"{PORTRAIT_SIZE} × {PORTRAIT_SIZE} pixels with a transparent background"
-        )
+        return tr(
+            "{file} is not a PNG image ({format}): save it as a PNG, {side} × {side} pixels "
+            "with a transparent background"
+        ).format(file=shown, format=_format_of(head), side=PORTRAIT_SIZE)
     if dimensions != (PORTRAIT_SIZE, PORTRAIT_SIZE):
         width, height = dimensions
-        return (
-            f"{shown} is {width} × {height} pixels; a portrait is {PORTRAIT_SIZE} × "
-            f"{PORTRAIT_SIZE}: scale or redraw it to {PORTRAIT_SIZE} × {PORTRAIT_SIZE}"
-        )
+        return tr(
+            "{file} is {width} × {height} pixels; a portrait is {side} × {side}: scale or "
+            "redraw it to {side} × {side}"
+        ).format(file=shown, width=width, height=height, side=PORTRAIT_SIZE)
     return None
 
 
@@ -173,17 +176,30 @@ def level_portrait_problems(base_dir: Path, name: str) -> list[str]:
     where = f"{LEVEL_PORTRAITS}/{name}/"
     if not _inside(set_dir, base_dir):
         return [
-            f"{where} leads outside the level's folder (a link): copy the set's images into "
-            f"{where} beside the level"
+            tr(
+                "{folder} leads outside the level's folder (a link): copy the set's images "
+                "into {folder} beside the level"
+            ).format(folder=where)
         ]
     problems = []
     for expression in PORTRAIT_EXPRESSIONS:
         if not (set_dir / f"{expression}.png").exists():
+            needed = ", ".join(PORTRAIT_EXPRESSIONS)
+            missing = (
+                tr(
+                    "{folder} has no {file}: a set needs {needed} ({side} × {side} PNG); "
+                    "draw {file}"
+                )
+                if expression == "neutral"
+                else tr(
+                    "{folder} has no {file}: a set needs {needed} ({side} × {side} PNG); "
+                    "draw {file} (or copy neutral.png to it)"
+                )
+            )
             problems.append(
-                f"{where} has no {expression}.png: a set needs "
-                f"{', '.join(PORTRAIT_EXPRESSIONS)} ({PORTRAIT_SIZE} × {PORTRAIT_SIZE} PNG); "
-                f"draw {expression}.png"
-                + ("" if expression == "neutral" else " (or copy neutral.png to it)")
+                missing.format(
+                    folder=where, file=f"{expression}.png", needed=needed, side=PORTRAIT_SIZE
+                )
             )
     expressions = PORTRAIT_EXPRESSIONS + OPTIONAL_EXPRESSIONS
     try:
@@ -195,9 +211,11 @@ def level_portrait_problems(base_dir: Path, name: str) -> list[str]:
             continue  # notes, a licence: not drawn
         shown = f"{where}{path.name}"
         if path.stem not in expressions or path.suffix != ".png":
+            names = ", ".join(f"{e}.png" for e in expressions)
             problems.append(
-                f"{shown} is not an expression the game shows: name it one of "
-                f"{', '.join(f'{e}.png' for e in expressions)}"
+                tr("{file} is not an expression the game shows: name it one of {names}").format(
+                    file=shown, names=names
+                )
             )
             continue
         problem = _file_problem(path, shown, base_dir)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.engine import PLAYER
+from game.i18n import tr
 from game.levels.catalog import role_play_refusal
 from game.levels.loader import LoadedLevel, load_level_bytes
 from game.levels.problems import LevelError, Problem
@@ -61,7 +62,8 @@ def other_side(level: LoadedLevel) -> str:
     """Return side B's party id (the level's one character with interests of its own)."""
     reason = refusal(level)
     if reason is not None:
-        raise LevelError(level.source, [Problem("npcs", f"not a role-play: {reason}")])
+        message = tr("not a role-play: {reason}").format(reason=reason)
+        raise LevelError(level.source, [Problem("npcs", message)])
     return level.party_npcs[0].id
 
 

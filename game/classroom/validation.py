@@ -1,0 +1,107 @@
+"""What a class pack's manifest, settings or results file gets wrong, said in the language in
+use (the checks of their fields are pydantic's; its messages are English).
+
+Each kind of fault has a template whose English is pydantic's own sentence; when the template
+does not give back pydantic's message exactly (a kind or a wording this does not know), the
+English message is kept as it is, so the English lines never change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from game.i18n import N_, tr
+
+_TEMPLATES: dict[str, str] = {
+    "missing": N_("Field required"),
+    "extra_forbidden": N_("Extra inputs are not permitted"),
+    "int_type": N_("Input should be a valid integer"),
+    "string_type": N_("Input should be a valid string"),
+    "bool_type": N_("Input should be a valid boolean"),
+    "float_type": N_("Input should be a valid number"),
+    "finite_number": N_("Input should be a finite number"),
+    "list_type": N_("Input should be a valid list"),
+    "dict_type": N_("Input should be a valid dictionary"),
+    "model_type": N_("Input should be a valid dictionary or instance of {class_name}"),
+    "literal_error": N_("Input should be {expected}"),
+    "string_pattern_mismatch": N_("String should match pattern '{pattern}'"),
+    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
+    "less_than_equal": N_("Input should be less than or equal to {le}"),
+    "value_error": N_("Value error, {error}"),
+}
+_SIZES: dict[tuple[str, int], str] = {
+    ("string_too_short", 1): N_("String should have at least {min_length} character"),
+    ("string_too_short", 2): N_("String should have at least {min_length} characters"),
+    ("string_too_long", 1): N_("String should have at most {max_length} character"),
+    ("string_too_long", 2): N_("String should have at most {max_length} characters"),
+}
+_LENGTHS: dict[tuple[str, str, int], str] = {
+    ("too_short", "List", 1): N_(
+        "List should have at least {min_length} item after validation, not {actual_length}"
+    ),
+    ("too_short", "List", 2): N_(
+        "List should have at least {min_length} items after validation, not {actual_length}"
+    ),
+    ("too_long", "List", 1): N_(
+        "List should have at most {max_length} item after validation, not {actual_length}"
+    ),
+    ("too_long", "List", 2): N_(
+        "List should have at most {max_length} items after validation, not {actual_length}"
+    ),
+    ("too_short", "Dictionary", 1): N_(
+        "Dictionary should have at least {min_length} item after validation, not {actual_length}"
+    ),
+    ("too_short", "Dictionary", 2): N_(
+        "Dictionary should have at least {min_length} items after validation, not {actual_length}"
+    ),
+    ("too_long", "Dictionary", 1): N_(
+        "Dictionary should have at most {max_length} item after validation, not {actual_length}"
+    ),
+    ("too_long", "Dictionary", 2): N_(
+        "Dictionary should have at most {max_length} items after validation, not {actual_length}"
+    ),
+}
+_OR = N_("{first} or {last}")
+
+
+def _template(kind: str, ctx: dict[str, Any]) -> str | None:
+    if kind in _TEMPLATES:
+        return _TEMPLATES[kind]
+    limit = ctx.get("min_length", ctx.get("max_length", 0))
+    form = 1 if limit == 1 else 2
+    if kind in ("string_too_short", "string_too_long"):
+        return _SIZES[(kind, form)]
+    if kind in ("too_short", "too_long"):
+        return _LENGTHS.get((kind, str(ctx.get("field_type")), form))
+    return None
+
+
+def _expected(text: str, say: Callable[[str], str]) -> str:
+    """Return pydantic's ``'a', 'b' or 'c'`` with the ``or`` said by ``say``."""
+    first, sep, last = text.rpartition(" or ")
+    return say(_OR).format(first=first, last=last) if sep else text
+
+
+def validation_message(item: Mapping[str, Any]) -> str:
+    """Return one pydantic error's message (first letter lower case) in the language in use."""
+    english = item["msg"]
+    ctx = dict(item.get("ctx") or {})
+    template = _template(str(item.get("type")), ctx)
+    if template is not None:
+        try:
+            params = dict(ctx)
+            if "expected" in params:
+                params["expected"] = _expected(str(params["expected"]), str)
+            if "error" in params:
+                params["error"] = str(params["error"])
+            same = template.format(**params) == english
+        except (KeyError, IndexError, ValueError):
+            same = False
+        if same:
+            if "expected" in ctx:
+                ctx["expected"] = _expected(str(ctx["expected"]), tr)
+            if "error" in ctx:
+                ctx["error"] = tr(str(ctx["error"]))
+            english = tr(template).format(**ctx)
+    return english[0].lower() + english[1:] if english else english
