@@ -31,11 +31,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from game.classroom.validation import validation_message
 from game.i18n import number as written
 from game.i18n import tr
 from game.levels.loader import LoadedLevel, parse_json
 from game.levels.problems import LevelError, Problem, json_path
+from game.levels.pydantic_words import validation_message
 
 logger = logging.getLogger(__name__)
 

@@ -57,7 +57,6 @@ from game.classroom.class_results import (
 )
 from game.classroom.errors import PackError
 from game.classroom.pseudonyms import MAX_SEATS
-from game.classroom.validation import validation_message
 from game.i18n import N_, tr
 from game.i18n import number as written
 from game.levels.lint import analysis_weight
@@ -79,6 +78,7 @@ from game.levels.portraits import (
     png_size,
 )
 from game.levels.problems import LevelError, Problem, json_path
+from game.levels.pydantic_words import validation_message
 from game.levels.schema import MAX_PACKAGES_TWO_PARTIES, max_packages
 
 PACK_FORMAT = "common-ground-class-pack"

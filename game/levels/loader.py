@@ -46,6 +46,7 @@ from game.i18n import N_, ngettext, tr
 from game.levels.catalog import MAX_FILE_BYTES
 from game.levels.lint import lint_model, lint_reachability, within_package_limit
 from game.levels.problems import LevelError, Problem, json_path, shown, suggestion
+from game.levels.pydantic_words import or_words, validation_message
 from game.levels.schema import LevelModel, NpcModel, PreferencesModel
 
 logger = logging.getLogger(__name__)
@@ -791,7 +792,7 @@ def _problem_from(error: dict[str, Any], parts: list[str | int], data: Any) -> P
         return Problem(
             location,
             tr("got {value}; expected {expected}").format(
-                value=_show(given) + hint, expected=_expected_words(expected)
+                value=_show(given) + hint, expected=or_words(expected)
             ),
         )
     if kind in _TYPE_WORDS:
@@ -861,26 +862,10 @@ def _problem_from(error: dict[str, Any], parts: list[str | int], data: Any) -> P
 #: pydantic's messages for the rarer kinds of error, as this module shows them (first
 #: letter lower-case), so that they are said in the language in use; any other kind, or a
 #: message pydantic words differently, is shown as pydantic gives it (in English).
-_PYDANTIC_MESSAGES = {
-    "finite_number": N_("input should be a finite number"),
-    "multiple_of": N_("input should be a multiple of {multiple_of}"),
-    "enum": N_("input should be {expected}"),
-    "set_type": N_("input should be a valid set"),
-    "frozen_set_type": N_("input should be a valid frozenset"),
-    "int_parsing_size": N_("unable to parse input string as an integer, exceeded maximum size"),
-    "string_unicode": N_(
-        "input should be a valid string, unable to parse raw data as a unicode string"
-    ),
-    "iterable_type": N_("input should be iterable"),
-    "is_instance_of": N_("input should be an instance of {class}"),
-    "frozen_field": N_("field is frozen"),
-    "frozen_instance": N_("instance is frozen"),
-}
-
-
 def _pydantic_message(error: dict[str, Any]) -> str:
-    """Return a pydantic error's message, first letter lower-case, in the language in use
-    when it is one of ``_PYDANTIC_MESSAGES`` or a level format check's own (a value error)."""
+    """Return a pydantic error's message, first letter lower-case, in the language in use:
+    a level format check's own (a value error), else pydantic's words translated where
+    :func:`game.levels.pydantic_words.validation_message` knows them."""
     message = str(error.get("msg", ""))
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
@@ -891,28 +876,9 @@ def _pydantic_message(error: dict[str, Any]) -> str:
     if kind == "value_error" and str(ctx.get("error", "")) == message:
         said = tr(message)  # the checks' own messages are marked where they are raised
         return said[0].lower() + said[1:] if said else said
-    message = message[0].lower() + message[1:]
-    template = _PYDANTIC_MESSAGES.get(kind)
-    if template is None:
-        return message
-    values = {name: str(value) for name, value in ctx.items()}
-    try:
-        english = template.format(**values)
-    except (KeyError, IndexError, ValueError):
-        return message
-    if english != message:
-        return message  # pydantic words it differently: shown as it is
-    if "expected" in values:
-        values["expected"] = _expected_words(values["expected"])
-    return tr(template).format(**values)
-
-
-def _expected_words(expected: str) -> str:
-    """Return pydantic's ``'a', 'b' or 'c'`` with ``or`` in the language in use."""
-    head, sep, last = expected.rpartition(" or ")
-    if not sep or " or " in head:
-        return expected
-    return tr("{choices} or {choice}").format(choices=head, choice=last)
+    if kind == "value_error":
+        return message[0].lower() + message[1:]
+    return validation_message(error)
 
 
 def _declared_union(parts: list[str | int], data: Any) -> list[Any]:

@@ -252,9 +252,9 @@ def test_a_rare_pydantic_message_is_translated_when_it_reads_as_expected():
     }
     assert _pydantic_message(error) == "input should be a multiple of 5"
     i18n.set_language("es")
-    assert _pydantic_message(error) == "debe ser un múltiplo de 5"
+    assert _pydantic_message(error) == "la entrada debe ser un múltiplo de 5"
     enum = {"type": "enum", "msg": "Input should be 'a' or 'b'", "ctx": {"expected": "'a' or 'b'"}}
-    assert _pydantic_message(enum) == "debe ser 'a' o 'b'"
+    assert _pydantic_message(enum) == "la entrada debe ser 'a' o 'b'"
     # worded otherwise (another pydantic), or a kind without a translation: as pydantic says it
     reworded = {"type": "multiple_of", "msg": "Must be a multiple of 5", "ctx": {"multiple_of": 5}}
     assert _pydantic_message(reworded) == "must be a multiple of 5"

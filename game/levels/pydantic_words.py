@@ -1,5 +1,6 @@
-"""What a class pack's manifest, settings or results file gets wrong, said in the language in
-use (the checks of their fields are pydantic's; its messages are English).
+"""Pydantic's messages in the language in use: what a level file, or a class pack's
+manifest, settings or results file, gets wrong in a field (the checks are pydantic's; its
+messages are English).
 
 Each kind of fault has a template whose English is pydantic's own sentence; when the template
 does not give back pydantic's message exactly (a kind or a wording this does not know), the
@@ -29,6 +30,18 @@ _TEMPLATES: dict[str, str] = {
     "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
     "less_than_equal": N_("Input should be less than or equal to {le}"),
     "value_error": N_("Value error, {error}"),
+    "multiple_of": N_("Input should be a multiple of {multiple_of}"),
+    "enum": N_("Input should be {expected}"),
+    "set_type": N_("Input should be a valid set"),
+    "frozen_set_type": N_("Input should be a valid frozenset"),
+    "int_parsing_size": N_("Unable to parse input string as an integer, exceeded maximum size"),
+    "string_unicode": N_(
+        "Input should be a valid string, unable to parse raw data as a unicode string"
+    ),
+    "iterable_type": N_("Input should be iterable"),
+    "is_instance_of": N_("Input should be an instance of {class}"),
+    "frozen_field": N_("Field is frozen"),
+    "frozen_instance": N_("Instance is frozen"),
 }
 _SIZES: dict[tuple[str, int], str] = {
     ("string_too_short", 1): N_("String should have at least {min_length} character"),
@@ -81,6 +94,13 @@ def _expected(text: str, say: Callable[[str], str]) -> str:
     """Return pydantic's ``'a', 'b' or 'c'`` with the ``or`` said by ``say``."""
     first, sep, last = text.rpartition(" or ")
     return say(_OR).format(first=first, last=last) if sep else text
+
+
+def or_words(text: str) -> str:
+    """Return pydantic's ``'a', 'b' or 'c'`` with the ``or`` in the language in use (a text
+    with more than one ``or`` as it is)."""
+    head, sep, _last = text.rpartition(" or ")
+    return text if not sep or " or " in head else _expected(text, tr)
 
 
 def validation_message(item: Mapping[str, Any]) -> str:
