@@ -70,6 +70,9 @@ def npc_text(model: LevelModel, npc: NpcModel, code: str | None = None) -> NpcMo
     text = translation(model, code)
     if text is None or npc.id not in text.npcs:
         return npc
+    for english, shown in zip(model.npcs, level_text(model, code).npcs, strict=True):
+        if english is npc:  # the level's own character: the copy the level's text keeps
+            return shown
     return _npc(npc, text.npcs[npc.id])
 
 
