@@ -140,6 +140,12 @@ def N_(message: str) -> str:
     return message
 
 
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message with a plural form without translating it now: shown later by
+    ``ngettext(*pair, count)``, which picks the form the language uses for the count."""
+    return singular, plural
+
+
 class Said(str):
     """A sentence kept in English (its value as a string, what records store) that can say
     itself again in the language in use: ``shown(said)``.

@@ -7,7 +7,7 @@
     python scripts/translations.py init LANG   # start a new language's catalogue
     python scripts/translations.py check       # exit 1 when a step above is due, saying which
 
-The strings are those the code passes to ``tr``, ``ngettext``, ``pgettext``, ``N_``, ``said``
+The strings are those the code passes to ``tr``, ``ngettext``, ``pgettext``, ``N_``, ``N_plural``, ``said``
 and ``nsaid`` from ``game.i18n``.  Translators edit only the ``.po`` files; ``compile`` is run before a commit
 (the test suite runs ``check``).
 """
@@ -36,6 +36,7 @@ KEYWORDS = {
     "ngettext": (1, 2),
     "pgettext": ((1, "c"), 2),
     "N_": None,
+    "N_plural": (1, 2),
     "said": None,
     "nsaid": (1, 2),
 }

@@ -303,18 +303,6 @@ class MissedTradeoff:
     player_gain: float
     other_gain: float
 
-    def describe(self, negotiation: Negotiation) -> str:
-        """Return the trade in plain words."""
-        space = negotiation.space
-        gain, give = space.issue(self.gain_issue), space.issue(self.give_issue)
-        other = negotiation.party(self.party).name
-        return (
-            f"You cared more about {gain.name.lower()} and {other} about {give.name.lower()}: "
-            f"{gain.name} {gain.format(self.better_outcome[gain.id])} with "
-            f"{give.name} {give.format(self.better_outcome[give.id])} would have given you "
-            f"+{self.player_gain:.2f} and {other} +{self.other_gain:.2f}."
-        )
-
 
 def missed_tradeoffs(negotiation: Negotiation, deal: dict[str, Value]) -> list[MissedTradeoff]:
     """Return the trades across pairs of differently weighted issues that would have helped both.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from game.i18n import N_, tr
+from game.i18n import N_, N_plural, ngettext, tr
 
 _TEMPLATES: dict[str, str] = {
     "missing": N_("Field required"),
@@ -43,51 +43,49 @@ _TEMPLATES: dict[str, str] = {
     "frozen_field": N_("Field is frozen"),
     "frozen_instance": N_("Instance is frozen"),
 }
-_SIZES: dict[tuple[str, int], str] = {
-    ("string_too_short", 1): N_("String should have at least {min_length} character"),
-    ("string_too_short", 2): N_("String should have at least {min_length} characters"),
-    ("string_too_long", 1): N_("String should have at most {max_length} character"),
-    ("string_too_long", 2): N_("String should have at most {max_length} characters"),
-}
-_LENGTHS: dict[tuple[str, str, int], str] = {
-    ("too_short", "List", 1): N_(
-        "List should have at least {min_length} item after validation, not {actual_length}"
+_COUNTED: dict[tuple[str, str], tuple[str, str]] = {
+    ("string_too_short", ""): N_plural(
+        "String should have at least {min_length} character",
+        "String should have at least {min_length} characters",
     ),
-    ("too_short", "List", 2): N_(
-        "List should have at least {min_length} items after validation, not {actual_length}"
+    ("string_too_long", ""): N_plural(
+        "String should have at most {max_length} character",
+        "String should have at most {max_length} characters",
     ),
-    ("too_long", "List", 1): N_(
-        "List should have at most {max_length} item after validation, not {actual_length}"
+    ("too_short", "List"): N_plural(
+        "List should have at least {min_length} item after validation, not {actual_length}",
+        "List should have at least {min_length} items after validation, not {actual_length}",
     ),
-    ("too_long", "List", 2): N_(
-        "List should have at most {max_length} items after validation, not {actual_length}"
+    ("too_long", "List"): N_plural(
+        "List should have at most {max_length} item after validation, not {actual_length}",
+        "List should have at most {max_length} items after validation, not {actual_length}",
     ),
-    ("too_short", "Dictionary", 1): N_(
-        "Dictionary should have at least {min_length} item after validation, not {actual_length}"
+    ("too_short", "Dictionary"): N_plural(
+        "Dictionary should have at least {min_length} item after validation, not {actual_length}",
+        "Dictionary should have at least {min_length} items after validation, not {actual_length}",
     ),
-    ("too_short", "Dictionary", 2): N_(
-        "Dictionary should have at least {min_length} items after validation, not {actual_length}"
-    ),
-    ("too_long", "Dictionary", 1): N_(
-        "Dictionary should have at most {max_length} item after validation, not {actual_length}"
-    ),
-    ("too_long", "Dictionary", 2): N_(
-        "Dictionary should have at most {max_length} items after validation, not {actual_length}"
+    ("too_long", "Dictionary"): N_plural(
+        "Dictionary should have at most {max_length} item after validation, not {actual_length}",
+        "Dictionary should have at most {max_length} items after validation, not {actual_length}",
     ),
 }
+"""Faults whose message counts something: the form follows the count (the limit) as the
+language's plural rule says."""
 _OR = N_("{first} or {last}")
 
 
-def _template(kind: str, ctx: dict[str, Any]) -> str | None:
+def _template(kind: str, ctx: dict[str, Any]) -> tuple[str, Callable[[], str]] | None:
+    """Return a fault's English template (as pydantic writes it) and how to get it in the
+    language in use; None for a kind this does not know."""
     if kind in _TEMPLATES:
-        return _TEMPLATES[kind]
-    limit = ctx.get("min_length", ctx.get("max_length", 0))
-    form = 1 if limit == 1 else 2
-    if kind in ("string_too_short", "string_too_long"):
-        return _SIZES[(kind, form)]
-    if kind in ("too_short", "too_long"):
-        return _LENGTHS.get((kind, str(ctx.get("field_type")), form))
-    return None
+        message = _TEMPLATES[kind]
+        return message, lambda: tr(message)
+    field = "" if kind.startswith("string_") else str(ctx.get("field_type"))
+    pair = _COUNTED.get((kind, field))
+    count = ctx.get("min_length", ctx.get("max_length"))
+    if pair is None or not isinstance(count, int):
+        return None
+    return pair[0] if count == 1 else pair[1], lambda: ngettext(*pair, count)
 
 
 def _expected(text: str, say: Callable[[str], str]) -> str:
@@ -107,8 +105,9 @@ def validation_message(item: Mapping[str, Any]) -> str:
     """Return one pydantic error's message (first letter lower case) in the language in use."""
     english = item["msg"]
     ctx = dict(item.get("ctx") or {})
-    template = _template(str(item.get("type")), ctx)
-    if template is not None:
+    found = _template(str(item.get("type")), ctx)
+    if found is not None:
+        template, translated = found
         try:
             params = dict(ctx)
             if "expected" in params:
@@ -123,5 +122,5 @@ def validation_message(item: Mapping[str, Any]) -> str:
                 ctx["expected"] = _expected(str(ctx["expected"]), tr)
             if "error" in ctx:
                 ctx["error"] = tr(str(ctx["error"]))
-            english = tr(template).format(**ctx)
+            english = translated().format(**ctx)
     return english[0].lower() + english[1:] if english else english

@@ -276,3 +276,43 @@ def test_english_is_as_it_was():
         "so it was not read"
     )
     assert found(CASES["union of types"][0])[0].message == "must be a number or text (got true)"
+
+
+def test_a_counted_limit_takes_the_form_the_languages_plural_rule_gives(monkeypatch):
+    """The forms of "at least N characters" follow the language's rule for N, not
+    English's: a language with three forms (as Polish: 1, 2-4, 5 and more) gets the third for
+    5 where English and Spanish have only "plural"."""
+    import gettext
+
+    from game.levels.pydantic_words import validation_message
+
+    def short(limit: int) -> dict[str, Any]:
+        noun = "character" if limit == 1 else "characters"
+        return {
+            "type": "string_too_short",
+            "msg": f"String should have at least {limit} {noun}",
+            "ctx": {"min_length": limit},
+        }
+
+    assert validation_message(short(1)) == "string should have at least 1 character"
+    assert validation_message(short(5)) == "string should have at least 5 characters"
+    i18n.set_language("es")
+    assert validation_message(short(1)) == "el texto debe tener al menos 1 carácter"
+    assert validation_message(short(5)) == "el texto debe tener al menos 5 caracteres"
+
+    class ThreeForms(gettext.NullTranslations):
+        def ngettext(self, singular: str, plural: str, n: int) -> str:
+            form = 0 if n == 1 else 1 if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else 2
+            return f"form {form}: {{min_length}}"
+
+    monkeypatch.setattr(i18n, "_current", ThreeForms())
+    assert [validation_message(short(n)) for n in (1, 3, 5, 22)] == [
+        "form 0: 1",
+        "form 1: 3",
+        "form 2: 5",
+        "form 1: 22",
+    ]
+    # a kind pydantic words with another count's form than its rule: as pydantic says it
+    odd = {"type": "string_too_short", "msg": "String should have at least 5 character"}
+    odd["ctx"] = {"min_length": 5}
+    assert validation_message(odd) == "string should have at least 5 character"
