@@ -14,6 +14,7 @@ the test fails on any other level that falls short, and on a listed one that no 
 
 from __future__ import annotations
 
+import os
 import statistics
 from functools import cache
 from pathlib import Path
@@ -30,8 +31,10 @@ from game.npc.runtime import NpcRuntime
 pytestmark = pytest.mark.slow
 
 LEVELS = Path(__file__).resolve().parents[2] / "levels"
-SEEDS = tuple(range(8400, 8464))
-"""Never used for tuning (see the module's docstring)."""
+FIRST_SEED = int(os.environ.get("MARGIN_SEEDS_FROM", "8400"))
+SEEDS = tuple(range(FIRST_SEED, FIRST_SEED + 64))
+"""Never used for tuning (see the module's docstring).  ``MARGIN_SEEDS_FROM=9900`` replays the
+margins on another draw of 64."""
 
 MARGINS: dict[str, tuple[str, float]] = {
     # level: (the baseline, the star margin test_lessons asserts over it).  Where that test
