@@ -7,9 +7,9 @@
     python scripts/translations.py init LANG   # start a new language's catalogue
     python scripts/translations.py check       # exit 1 when a step above is due, saying which
 
-The strings are those the code passes to ``tr``, ``ngettext``, ``pgettext``, ``N_``, ``N_plural``, ``said``
-and ``nsaid`` from ``game.i18n``.  Translators edit only the ``.po`` files; ``compile`` is run before a commit
-(the test suite runs ``check``).
+The strings are those the code passes to ``tr``, ``ngettext``, ``pgettext``, ``N_``,
+``N_plural``, ``said`` and ``nsaid`` from ``game.i18n``.  Translators edit only the ``.po``
+files; ``compile`` is run before a commit (the test suite runs ``check``).
 """
 
 from __future__ import annotations

@@ -507,14 +507,20 @@ def test_the_debrief_shows_only_words_that_went_through_the_layer(
     assert bad == [], "\n".join(bad)
 
 
-def test_the_debrief_in_spanish(make_app, drive):
+def _spanish_debrief(make_app, drive, bot: str, seed: int):
+    """Return the debrief of a market-stall match played by ``bot``, drawn in Spanish."""
     from game.ui.scenes.debrief import DebriefScene
 
-    level, record, score = _played("market-stall", "haggler", seed=3)
+    level, record, score = _played("market-stall", bot, seed=seed)
     app = make_app(profile="Ada", language="es")
     scene = DebriefScene(level, record, score)
     app.stack.push(scene)
     drive.run(app, frames=3)
+    return scene
+
+
+def test_the_debrief_in_spanish(make_app, drive):
+    scene = _spanish_debrief(make_app, drive, "haggler", seed=3)
     assert scene.heading == "Repaso: El cuenco azul"  # the level's own Spanish title
     assert [scene.button(k).text for k in ("replay", "again", "continue")] == [
         "Repetir desde el inicio",
@@ -1265,13 +1271,7 @@ def test_the_hints_say_only_words_that_went_through_the_layer(level_id):
 
 
 def test_the_debrief_coaching_notes_in_spanish(make_app, drive):
-    from game.ui.scenes.debrief import DebriefScene
-
-    level, record, score = _played("market-stall", "teacher", seed=0)
-    app = make_app(profile="Ada", language="es")
-    scene = DebriefScene(level, record, score)
-    app.stack.push(scene)
-    drive.run(app, frames=3)
+    scene = _spanish_debrief(make_app, drive, "teacher", seed=0)
     text = " ".join(line.strip().lstrip("\u2022 ") for line in scene.text_lines())  # unwrapped
     assert "Tu partida, punto por punto" in text
     titles = [finding.title for finding in scene.points]
@@ -1279,7 +1279,7 @@ def test_the_debrief_coaching_notes_in_spanish(make_app, drive):
     # the objective details: Spanish words and decimal commas, though the record keeps English
     assert re.search(r"\(tú: 0,\d\d, MAAN 0,40\)", text), text
     assert "primera oferta que valía 0,83 para ti" in text
-    assert all("you:" not in o.detail or o.detail.isascii() for o in score.objectives)
+    assert all("you:" not in o.detail or o.detail.isascii() for o in scene.score.objectives)
     # the claim and the interest, in the level's Spanish words
     assert "La oferta «final» de Rosa era un farol, y lo desenmascaraste." in text
     assert "Rosa recoge a las dos y prefiere no cargar con el género de vuelta a casa." in text
