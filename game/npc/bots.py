@@ -1238,6 +1238,7 @@ class TeacherBot(ReconcilerBot):
             if better is not None and better != package:
                 move = Move(MoveKind.OFFER, self.me, offer=better)
         move = self._closing_improvement(move)
+        move = self._their_own_package(move)
         move = self.with_favour(move)
         if move.kind is MoveKind.OFFER and move.offer is not None:
             index = match.codec.branch_index(move.offer)
@@ -1330,6 +1331,42 @@ class TeacherBot(ReconcilerBot):
         keep = np.flatnonzero(dominating)
         best = int(keep[int(np.argmax(own[keep] + theirs[keep] + 1e-6 * own[keep]))])
         return Move(MoveKind.OFFER, self.me, offer=codec.offer(best))
+
+    def _their_own_package(self, move: Move) -> Move:
+        """Return, in place of accepting on its last turn, the best package the other side
+        put forward itself (an offer of theirs, or one they proposed when asked), when that
+        is better for it by :attr:`CLOSING_GAIN` and the other side still answers this turn.
+
+        "You suggested that yourself": the other side named the package, so it is one they
+        can take, and taking less than they already offered leaves value on the table.
+        Only when the other side moves after it in the round (its last offer is answered).
+        """
+        match = self.match
+        if (
+            move.kind is not MoveKind.ACCEPT
+            or len(match.controllers) != 1
+            or match.multiparty
+            or self.repaying is not None
+            or match.state.round < match.deadline - 1
+            or _moves_last(match)
+        ):
+            return move
+        npc_id = next(iter(match.controllers))
+        table = match.state.table
+        if table is None or table.proposer != npc_id:
+            return move
+        codec = match.codec
+        mask = match.open_mask()
+        theirs = [o for who, offer, more in self.npc_offers if who == npc_id for o in (offer, *more)]
+        best, best_u = None, self.utility(table.offer) + self.CLOSING_GAIN - 1e-9
+        for offer in (*theirs, *self.suggestions):
+            index = None if offer.clause is not None else codec.index_of(offer)
+            if index is None or (mask is not None and not mask[index]):
+                continue
+            utility = self.utility(offer)
+            if utility > best_u:
+                best, best_u = offer, utility
+        return move if best is None else Move(MoveKind.OFFER, self.me, offer=best)
 
     def _theirs(self, rows: np.ndarray) -> np.ndarray:
         """Return its estimate of the other side's utility of outcomes (rows of value positions):

@@ -3,7 +3,7 @@
 Three campaign levels give their character a claim that is a bluff in most meetings and
 true in the rest (``misrepresentations`` in the level file, see ``game.npc.bluffs``):
 
-* market-stall -- Rosa calls her price final part-way through;
+* market-stall -- Rosa calls her price final three-quarters of the way in;
 * print-run -- Viktor says a school will take his presses at $13 a copy;
 * job-offer -- Priya calls the salary final, and says the start date matters most to her.
 
@@ -112,6 +112,19 @@ def test_the_prober_calls_bluffs_and_the_believer_is_caught_by_them(level_id):
     # (at the print shop the believer's price cards undercut the claimed order, yet it
     # still takes the first offer above its BATNA)
     assert believed or level_id == "print-run"
+
+
+def test_a_true_last_price_at_the_market_stall_still_leaves_two_stars():
+    """Rosa calls her price final three-quarters of the way in (round 9 of 12).  When she
+    means it, the prober, shown that she does, pays her last price and keeps two stars ($50
+    or less): the truth is no reason to score a player who tested it as one who gave in.
+    When she bluffs, the prober calls it and pays $44 or less: three stars."""
+    stars, _, claims = results("market-stall", "probe")
+    true = [s for s, rows in zip(stars, claims, strict=True) if rows and not rows[0]["bluff"]]
+    bluffed = [s for s, rows in zip(stars, claims, strict=True) if rows and rows[0]["bluff"]]
+    assert true and bluffed
+    assert set(true) == {2}, true
+    assert set(bluffed) == {3}, bluffed
 
 
 def test_the_job_offers_third_star_asks_for_the_claims_to_be_tested():

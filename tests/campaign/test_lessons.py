@@ -345,6 +345,37 @@ def test_reverse_levels_restating_their_interests_beats_haggling_by_one_star(lev
     assert all(a is None for a in haggler.restated)
 
 
+class TakesTheLastOffer(TeacherBot):
+    """The lesson player, except that on its last turn it accepts the other side's last
+    offer whatever the other side proposed before."""
+
+    def _their_own_package(self, move: Move) -> Move:
+        return move
+
+
+def test_bike_sale_on_its_last_turn_the_lesson_player_asks_for_jonass_own_package():
+    """Asked to propose, Jonas names a package himself ($300 with lock and lights).  On its
+    last turn the lesson player offers him that rather than accept a last offer of his that
+    is worse for it, and Jonas, who named it, takes it.  The same player taking his last
+    offer instead drops to one star in about half the meetings: it sold him less than he
+    had asked for and left value on the table."""
+    seeds = range(WRONG_SEEDS)
+    theirs = []
+    for seed in seeds:
+        _, record, score = _play("bike-sale", "teacher", seed)
+        named = [
+            move["offer"]["terms"]
+            for move in record["moves"]
+            if move.get("actor") == "jonas" and move.get("offer")
+        ]
+        assert record["agreement"] and record["outcome"]["terms"] in named, seed
+        assert record["moves"][-2]["kind"] == "offer", seed  # its offer, which he accepted
+        theirs.append(score.stars)
+    taker = [_play("bike-sale", TakesTheLastOffer, seed)[2].stars for seed in seeds]
+    assert statistics.fmean(theirs) >= statistics.fmean(taker) + 0.5, (theirs, taker)
+    assert 1 in taker and 1 not in theirs
+
+
 # ----------------------------------------------------------------------------- chapter 7
 
 

@@ -30,7 +30,7 @@ NOON = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 
 CASES: dict[tuple[str, str, int], str] = {
     ("bike-sale", "haggler", 0): "964ae2b20e734cddc8d0d507",
-    ("bike-sale", "teacher", 7): "24f9ec88104bf182ea405d70",
+    ("bike-sale", "teacher", 7): "1554f2d5fd9c84829a61ad84",
     ("tablet-deal", "teacher", 2): "3a496c1a4d1f52478d27df69",
     ("tablet-deal", "liar", 5): "0cf1387bebc0a25146db3f4b",
     ("job-offer", "boulware", 1): "4c4415551c83857b63f23234",
@@ -39,7 +39,7 @@ CASES: dict[tuple[str, str, int], str] = {
     ("climate-accord", "box-ticker", 4): "ed3d13efd02d5a1698983368",
     ("season-winter", "favour-farmer", 1): "9728ecd43b41f4fb6cef898a",
     ("used-car", "stonewall", 6): "be52804b3552ddb15f09bea1",
-    ("market-stall", "tiny-steps", 3): "abe493ffb20ec5bae230b6ff",
+    ("market-stall", "tiny-steps", 3): "5154c4c64f2f2593693d100b",
     ("two-forks", "flatterer", 8): "a75e414a550d8f3f4506d89d",
     ("itex", "boulware", 0): "840c1aaa44cfc6d2bf7f4ede",
 }
