@@ -22,6 +22,7 @@ talk-exploit check on 9000..9031 -- it moved to a range not yet run.)
 
 from __future__ import annotations
 
+import os
 import statistics
 from functools import cache
 from pathlib import Path
@@ -38,8 +39,10 @@ from game.npc.runtime import NpcRuntime
 pytestmark = pytest.mark.slow
 
 LEVELS = Path(__file__).resolve().parents[2] / "levels"
-SEEDS = tuple(range(6700, 6764))
-"""Never used for tuning (see the module's docstring)."""
+FIRST_SEED = int(os.environ.get("BLUFF_SEEDS_FROM", "6700"))
+SEEDS = tuple(range(FIRST_SEED, FIRST_SEED + 64))
+"""Never used for tuning (see the module's docstring).  ``BLUFF_SEEDS_FROM=10800`` runs the
+lesson on another draw of 64."""
 BLUFF_LEVELS = ("market-stall", "print-run", "job-offer")
 WAYS = ("probe", "believe", "accuse")
 
