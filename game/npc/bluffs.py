@@ -127,7 +127,7 @@ class ClaimBook:
         controller = self.controller
         space = controller.match.negotiation.space
         spec = claim.spec
-        words: dict[str, Any] = {}
+        words: dict[str, Any] = {"claim": spec.kind}  # its lines answer the kind of claim
         if spec.kind == "priority":
             issue_id = spec.issue or controller._ranking[0]
             words["issue"] = controller._names.get(issue_id)

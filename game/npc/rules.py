@@ -166,6 +166,12 @@ FACTS: dict[str, Fact] = {
     "trust": Fact("number", "the speaker's trust in the player, 0..100"),
     "rapport": Fact("number", "the speaker's rapport with the player, -100..100"),
     "grievances": Fact("number", "how many grievances it still holds against the player"),
+    "claim": Fact(
+        "text",
+        "the kind of claim being answered (proof asked, bluff called, contradiction): "
+        "batna (another offer), final (a last price) or priority (an issue talked up)",
+        ("batna", "final", "priority"),
+    ),
     "player_said": Fact(
         "list", "what the player has done so far: asked, threat, apology...", PLAYER_SAID
     ),

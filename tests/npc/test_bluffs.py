@@ -18,6 +18,7 @@ from game.npc.runtime import NpcRuntime
 
 RUNTIME = NpcRuntime()
 LEVELS = Path(__file__).resolve().parents[2] / "levels"
+LINES = Path(__file__).resolve().parents[2] / "game" / "npc" / "lines"
 
 
 def _level(level_id: str, npc: str, **change):
@@ -65,9 +66,42 @@ def test_a_final_claim_is_made_at_its_time_as_a_claim_move_and_a_line():
     _, match = _rosa(True)
     claims = _play_until_claim(match)
     assert claims[0].meta["claim"] == "last-price" and claims[0].meta["about"] == "final"
-    assert match.state.round / match.deadline >= 0.6 - 1e-9
+    assert match.state.round / match.deadline >= 0.75 - 1e-9
     assert match.legal_player_moves()[MoveKind.ASK_PROOF] is None
     assert match.legal_player_moves()[MoveKind.POINT_CONTRADICTION] is not None
+
+
+def _claim_lines(kind: str) -> set[str]:
+    """Return the English texts of the answers to a claim that are written for ``kind``."""
+    data = json.loads((LINES / "claims.json").read_text(encoding="utf-8"))
+    keys = ("claim_backed", "claim_wavered", "bluff_called", "accused_wrongly")
+    return {
+        row["text"]
+        for key in keys
+        for row in data[key]
+        if (row.get("when") or {}).get("claim") == kind
+    }
+
+
+@pytest.mark.parametrize("bluff", [True, False])
+def test_rosas_answers_speak_of_her_last_price_not_of_another_buyer(bluff):
+    """Rosa's claim is a last price: asking for proof and calling it a bluff are answered
+    with lines written for a last price (the ``claim`` fact), never with the ones about
+    another offer ("it's all written down", "nobody else")."""
+    _, match = _rosa(bluff)
+    _play_until_claim(match)
+    said = [
+        line.text
+        for line in match.player_move(Move(MoveKind.ASK_PROOF, "player", target="rosa")).lines
+    ]
+    report = match.player_move(
+        Move(MoveKind.CALL_BLUFF, "player", target="rosa", meta={"claim": "last-price"})
+    )
+    said += [line.text for line in report.lines]
+    final, batna = _claim_lines("final"), _claim_lines("batna")
+    assert final and batna
+    assert len([text for text in said if text in final]) == 2, said
+    assert not [text for text in said if text in batna], said
 
 
 @pytest.mark.parametrize("bluff", [True, False])
