@@ -1272,6 +1272,14 @@ class TeacherBot(ReconcilerBot):
         scores = theirs + 0.15 * kept - 10.0 * (theirs < before - 0.02)  # never take back
         return int(candidates[int(np.argmax(scores))])
 
+    def _lone_npc(self) -> str | None:
+        """Return the one other side of a two-party talk, when no favour it is repaying
+        shapes its next offer (None otherwise): the closing moves below apply only then."""
+        match = self.match
+        if len(match.controllers) != 1 or match.multiparty or self.repaying is not None:
+            return None
+        return next(iter(match.controllers))
+
     CLOSING_GAIN = 0.03
     """How much better for each side a package must be before it replaces a closing one
     (the debrief's margin for "better for both": game.campaign.diagnosis.BETTER_FOR_ALL)."""
@@ -1292,9 +1300,9 @@ class TeacherBot(ReconcilerBot):
         does: a design check of the lesson, which is to leave nothing on the table.
         """
         match = self.match
-        if len(match.controllers) != 1 or match.multiparty or self.repaying is not None:
+        npc_id = self._lone_npc()
+        if npc_id is None:
             return move
-        npc_id = next(iter(match.controllers))
         if move.kind is MoveKind.ACCEPT:
             table = match.state.table
             if table is None or table.proposer != npc_id or match.state.round >= match.deadline - 1:
@@ -1342,22 +1350,22 @@ class TeacherBot(ReconcilerBot):
         Only when the other side moves after it in the round (its last offer is answered).
         """
         match = self.match
+        npc_id = self._lone_npc()
         if (
-            move.kind is not MoveKind.ACCEPT
-            or len(match.controllers) != 1
-            or match.multiparty
-            or self.repaying is not None
+            npc_id is None
+            or move.kind is not MoveKind.ACCEPT
             or match.state.round < match.deadline - 1
             or _moves_last(match)
         ):
             return move
-        npc_id = next(iter(match.controllers))
         table = match.state.table
         if table is None or table.proposer != npc_id:
             return move
         codec = match.codec
         mask = match.open_mask()
-        theirs = [o for who, offer, more in self.npc_offers if who == npc_id for o in (offer, *more)]
+        theirs = [
+            o for who, offer, more in self.npc_offers if who == npc_id for o in (offer, *more)
+        ]
         best, best_u = None, self.utility(table.offer) + self.CLOSING_GAIN - 1e-9
         for offer in (*theirs, *self.suggestions):
             index = None if offer.clause is not None else codec.index_of(offer)

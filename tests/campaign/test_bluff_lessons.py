@@ -22,7 +22,6 @@ talk-exploit check on 9000..9031 -- it moved to a range not yet run.)
 
 from __future__ import annotations
 
-import os
 import statistics
 from functools import cache
 from pathlib import Path
@@ -36,11 +35,12 @@ from game.levels.setup import start_match
 from game.npc.bots import BOTS, play
 from game.npc.runtime import NpcRuntime
 
+from .draws import seed_draw
+
 pytestmark = pytest.mark.slow
 
 LEVELS = Path(__file__).resolve().parents[2] / "levels"
-FIRST_SEED = int(os.environ.get("BLUFF_SEEDS_FROM", "6700"))
-SEEDS = tuple(range(FIRST_SEED, FIRST_SEED + 64))
+SEEDS = seed_draw("BLUFF_SEEDS_FROM", 6700, 64)
 """Never used for tuning (see the module's docstring).  ``BLUFF_SEEDS_FROM=10800`` runs the
 lesson on another draw of 64."""
 BLUFF_LEVELS = ("market-stall", "print-run", "job-offer")

@@ -22,7 +22,6 @@ verdicts, and on season-autumn and climate-accord every honest player was.
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 
@@ -33,18 +32,18 @@ from game.levels.setup import start_match
 from game.npc.bots import make_bot, play
 from game.npc.runtime import NpcRuntime
 
+from .draws import seed_draw
+
 pytestmark = pytest.mark.slow
 
 LEVELS = Path(__file__).resolve().parents[2] / "levels"
-FIRST_SEED = int(os.environ.get("HONESTY_SEEDS_FROM", "7300"))
-SEEDS = range(FIRST_SEED, FIRST_SEED + 100)
+SEEDS = seed_draw("HONESTY_SEEDS_FROM", 7300, 100)
 """Never used for tuning (the honesty check was developed on 7500..7599).
 ``HONESTY_SEEDS_FROM=10600`` runs the check on another draw of 100."""
 MULTI_ISSUE = sorted(
     p.stem
     for p in LEVELS.glob("*.json")
-    if p.name != "level.schema.json"
-    and len(load_level(p).negotiation.space.issues) >= 2
+    if p.name != "level.schema.json" and len(load_level(p).negotiation.space.issues) >= 2
 )
 
 

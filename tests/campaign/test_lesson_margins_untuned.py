@@ -14,7 +14,6 @@ the test fails on any other level that falls short, and on a listed one that no 
 
 from __future__ import annotations
 
-import os
 import statistics
 from functools import cache
 from pathlib import Path
@@ -28,11 +27,12 @@ from game.levels.setup import start_match
 from game.npc.bots import make_bot, play
 from game.npc.runtime import NpcRuntime
 
+from .draws import seed_draw
+
 pytestmark = pytest.mark.slow
 
 LEVELS = Path(__file__).resolve().parents[2] / "levels"
-FIRST_SEED = int(os.environ.get("MARGIN_SEEDS_FROM", "8400"))
-SEEDS = tuple(range(FIRST_SEED, FIRST_SEED + 64))
+SEEDS = seed_draw("MARGIN_SEEDS_FROM", 8400, 64)
 """Never used for tuning (see the module's docstring).  ``MARGIN_SEEDS_FROM=9900`` replays the
 margins on another draw of 64."""
 
