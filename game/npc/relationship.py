@@ -64,6 +64,7 @@ RULES: dict[str, Rule] = {
     "shared_account": Rule(6, 8, N_("you proposed an account of the past we can both accept")),
     "shared_account_early": Rule(1, 2, N_("you offered your version before admitting anything")),
     "resolved": Rule(4, 4, N_("the old grievance is settled: {grievance}")),
+    "forgiven": Rule(4, 4, N_("with your apology, the old grievance is settled: {grievance}")),
     "let_go": Rule(4, 6, N_("you let go of your own grievance: {grievance}")),
     "raised_grievance": Rule(
         -6, -8, N_("you brought up an old grievance to score a point: {grievance}")
@@ -157,13 +158,16 @@ DEEDS = frozenset(
         "conceded",
         "honest",
         "resolved",
+        "forgiven",
         "let_go",
         "interest_met",
         "favour_repaid",
         "favour_done",
     }
 )
-"""What the player does (not says): any of them backs up the words said before it."""
+"""What the player does (not says): any of them backs up the words said before it.  A grievance
+settled by an apology (``forgiven``) backs them up too, since the matter is closed, but its
+trust is counted with words where trust earned by deeds is counted (:data:`TALK_GAINS`)."""
 
 TALK_GAINS = frozenset(
     {
@@ -175,6 +179,7 @@ TALK_GAINS = frozenset(
         "apology",
         "apology_again",
         "apology_cheap",
+        "forgiven",
         "asked",
         "asked_why",
         "shared",
@@ -186,9 +191,9 @@ TALK_GAINS = frozenset(
 """Rules whose gains are words alone (said, not done): the trust they add is not *earned*.
 
 Everything else the player gains trust by is what it did -- concessions answered, offers
-consistent with what it said, grievances acknowledged and settled, its own let go,
-benchmarks that moved the other side, their interests restated right, needs met -- and
-every loss counts, whatever caused it (see :func:`earned_trust`)."""
+consistent with what it said, grievances acknowledged and settled by an account both accept,
+its own let go, benchmarks that moved the other side, their interests restated right, needs
+met -- and every loss counts, whatever caused it (see :func:`earned_trust`)."""
 
 
 def _reason_pattern(reason: str) -> re.Pattern[str]:
@@ -521,7 +526,9 @@ class Relationship:
 
     def _resolve(self, grievance: GrievanceState, how: str) -> Change | None:
         grievance.resolved_by = how
-        return self.apply("resolved", grievance=grievance.text)
+        # settled by words alone (owned and apologised for): the same trust, but not earned
+        rule = "forgiven" if how == "apology" else "resolved"
+        return self.apply(rule, grievance=grievance.text)
 
 
 def _capital(text: str) -> str:

@@ -6,7 +6,7 @@ import pytest
 
 from game.engine import Move, MoveKind
 from game.npc.lines import default_lines
-from game.npc.relationship import RULES, Relationship
+from game.npc.relationship import RULES, Relationship, earned_trust
 from game.npc.runtime import NpcRuntime
 
 RUNTIME = NpcRuntime()
@@ -107,6 +107,37 @@ def test_the_early_shared_account_wears_like_other_words(kit):
     assert changes_of(match.player_move(early))[0][:2] == (1.0, 2.0)
     ((trust, rapport, _),) = changes_of(match.player_move(early))
     assert trust == 0 and rapport < 0
+    match.close()
+
+
+@pytest.mark.parametrize(
+    ("settle", "rule", "by_deeds"),
+    [
+        (MoveKind.APOLOGISE, "forgiven", RULES["acknowledged"].trust),
+        (
+            MoveKind.PROPOSE_SHARED_ACCOUNT,
+            "resolved",
+            RULES["acknowledged"].trust + RULES["shared_account"].trust + RULES["resolved"].trust,
+        ),
+    ],
+)
+def test_a_grievance_settled_by_an_apology_is_not_trust_earned_by_deeds(
+    kit, settle, rule, by_deeds
+):
+    # both settle it for the same trust, but an apology is words: only the shared account
+    # (an account of what happened both can accept) counts where deeds are counted
+    grievance = {"id": "old", "text": "You went over my head.", "severity": 2}
+    negotiation = kit.make_negotiation(talk_limit=6)
+    match = kit.make_match(
+        negotiation, kit.spec("grudge-holder", grievances=[grievance]), runtime=RUNTIME
+    )
+    match.player_move(Move(MoveKind.ACKNOWLEDGE_GRIEVANCE, "player", grievance="old"))
+    settled = match.player_move(Move(settle, "player", grievance="old"))
+    reasons = [reason for _, _, reason in changes_of(settled)]
+    assert RULES[rule].reason.format(grievance="You went over my head.") in reasons
+    assert not match.npc_state("npc")["grievances_open"]
+    changes = [c for entry in match.timeline() for c in entry["changes"]]
+    assert earned_trust(changes) == {"npc": pytest.approx(by_deeds)}
     match.close()
 
 
