@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from game.engine.errors import EngineError
@@ -131,6 +132,20 @@ class NumericIssue:
 
 
 Issue = DiscreteIssue | NumericIssue
+
+_WORD = re.compile(r"\w+")
+
+
+def term_words(issue: Issue, value: Value) -> str:
+    """Return one term of a package as a person reads it: ``Warranty 2 years``.  An option
+    that already names the issue is said alone: ``soup every day``, not ``Hot soup soup every
+    day`` (the issue's last word, three letters or more, is among the option's words)."""
+    shown = issue.format(value)
+    if not issue.numeric:
+        words = _WORD.findall(issue.name.lower())
+        if words and len(words[-1]) >= 3 and words[-1] in _WORD.findall(shown.lower()):
+            return shown
+    return f"{issue.name} {shown}"
 
 
 def _decimals(number: float) -> int:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from game.engine.errors import EngineError, OutcomeSpaceTooLarge
-from game.engine.issues import Issue, Value
+from game.engine.issues import Issue, Value, term_words
 
 MAX_OUTCOMES = 10_000_000
 
@@ -171,5 +171,5 @@ class OutcomeSpace:
         parts = []
         for issue in self.issues:
             if issue.id in outcome:
-                parts.append(f"{issue.name} {issue.format(outcome[issue.id])}")
+                parts.append(term_words(issue, outcome[issue.id]))
         return ", ".join(parts)

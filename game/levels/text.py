@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from game.engine import Negotiation, Offer
-from game.engine.issues import DiscreteIssue, Issue, NumericIssue, Value
+from game.engine.issues import DiscreteIssue, Issue, NumericIssue, Value, term_words
 from game.i18n import SOURCE_LANGUAGE, language
 from game.i18n import number as number_words
 from game.levels.schema import LevelModel, NpcModel
@@ -223,4 +223,4 @@ def describe_offer(
         return negotiation.describe(offer)
     issues = shown_issues(model, negotiation.space.issues, code)
     terms = offer.terms
-    return ", ".join(f"{i.name} {i.format(terms[i.id])}" for i in issues if i.id in terms)
+    return ", ".join(term_words(i, terms[i.id]) for i in issues if i.id in terms)

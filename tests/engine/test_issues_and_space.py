@@ -173,6 +173,21 @@ def test_normalise_and_describe():
     assert space.describe({"colour": "red"}) == "Colour red"
 
 
+def test_an_option_that_names_its_issue_is_said_alone():
+    soup = DiscreteIssue("soup", "Hot soup", ("no soup", "soup every day", "bread roll"))
+    repairs = DiscreteIssue("repairs", "Repairs", ("co-op repairs", "own workshop"))
+    space = OutcomeSpace((PRICE, soup, repairs))
+    assert (
+        space.describe({"price": 100, "soup": "soup every day", "repairs": "co-op repairs"})
+        == "Price $100, soup every day, co-op repairs"
+    )
+    assert (
+        space.describe({"soup": "bread roll", "repairs": "own workshop"})
+        == "Hot soup bread roll, Repairs own workshop"
+    )
+    assert space.describe({"soup": "no soup"}) == "no soup"
+
+
 def test_the_outcome_cap_names_the_sizes_and_suggests_fewer_values():
     issues = tuple(
         DiscreteIssue(f"i{k}", f"I{k}", tuple(str(j) for j in range(10))) for k in range(7)

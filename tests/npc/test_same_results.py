@@ -37,7 +37,7 @@ CASES: dict[tuple[str, str, int], str] = {
     ("job-offer", "spammer", 3): "3108d544c1fcecf411d80123",
     ("climate-accord", "teacher", 2): "679eaa702bf43449cc9b2fdb",
     ("climate-accord", "box-ticker", 4): "ed3d13efd02d5a1698983368",
-    ("season-winter", "favour-farmer", 1): "3d66a7797ca966f2fcf9d782",
+    ("season-winter", "favour-farmer", 1): "719ca5400d6e279fae8577dd",
     ("used-car", "stonewall", 6): "be52804b3552ddb15f09bea1",
     ("market-stall", "tiny-steps", 3): "34bfceeffe16617b0bef13b5",
     ("two-forks", "flatterer", 8): "b4b4b8fb3acc1ded6722ef7a",
