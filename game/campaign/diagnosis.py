@@ -35,6 +35,7 @@ from game.campaign.words import issue_words, joined_and, other_side, package_wor
 from game.engine import PLAYER, Offer
 from game.engine.record import MatchRecord
 from game.i18n import ngettext, number, percent, tr
+from game.npc.relationship import rule_of
 
 if TYPE_CHECKING:
     from game.levels.loader import LoadedLevel
@@ -675,6 +676,8 @@ def _grievances(facts: _Facts) -> list[Finding]:
                 repaired[0],
             )
         )
+    if held and repaired:
+        found.extend(_forgiven(facts))
     cards = list(facts.level.model.player.grievances)
     if cards:
         let_go = {m.get("grievance") for m in facts.moves if m.get("kind") == "let_go"}
@@ -696,6 +699,32 @@ def _grievances(facts: _Facts) -> list[Finding]:
                 )
             )
     return found
+
+
+def _forgiven(facts: _Facts) -> list[Finding]:
+    """A grievance settled by an apology where the level counts trust earned by deeds: the
+    trust came back, but as words (``forgiven``); a shared account would have been a deed."""
+    counts_deeds = any(o.kind == "trust_earned_at_least" for o in facts.level.model.objectives)
+    accounts = any(g.shared_account for npc in facts.level.party_npcs for g in npc.grievances)
+    if not (counts_deeds and accounts):
+        return []
+    at = next(
+        (
+            index
+            for index, changes in sorted(facts.changes_at.items())
+            if any(len(c) > 3 and rule_of(str(c[3])) == "forgiven" for c in changes)
+        ),
+        None,
+    )
+    if at is None:
+        return []
+    text = tr(
+        "{other} forgave you once you had owned it and apologised: the trust came back, but "
+        "an apology is words, so it does not count towards trust earned by deeds. An account "
+        "of what happened that you both accept (Propose a shared account) settles it by a "
+        "deed."
+    ).format(other=facts.other)
+    return [_finding(facts, "grievance_forgiven", tr("Settled by an apology"), text, at)]
 
 
 def _ending(facts: _Facts) -> list[Finding]:

@@ -361,3 +361,19 @@ def test_the_standing_ranks_this_deal_among_earlier_ones():
     text = standing_text(record, earlier)
     assert "3rd time" in text and "ranks 2nd of 3" in text and "0.71, 2 stars" in text
     assert "first time" in standing_text(record, [])
+
+
+def test_a_grievance_settled_by_an_apology_is_named_where_trust_by_deeds_counts():
+    # winter counts trust earned by deeds: the box-ticker's apology settled the grievance,
+    # and the debrief says that counted as words and names the deed (the shared account)
+    found = {
+        f.kind: f
+        for f in diagnose(level("season-winter"), played("season-winter", "box-ticker", 0))
+    }
+    note = found["grievance_forgiven"]
+    assert "an apology is words" in note.text and "shared account" in note.text
+    assert note.move is not None and note.kind not in MISTAKES
+    # the lesson player settles it with the shared account; two forks counts no deeds
+    assert "grievance_forgiven" not in kinds("season-winter", "teacher", 0)
+    assert "grievances_repaired" in kinds("two-forks", "box-ticker", 0)
+    assert "grievance_forgiven" not in kinds("two-forks", "box-ticker", 0)
