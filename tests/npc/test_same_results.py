@@ -31,17 +31,17 @@ NOON = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 CASES: dict[tuple[str, str, int], str] = {
     ("bike-sale", "haggler", 0): "964ae2b20e734cddc8d0d507",
     ("bike-sale", "teacher", 7): "1554f2d5fd9c84829a61ad84",
-    ("tablet-deal", "teacher", 2): "3a496c1a4d1f52478d27df69",
-    ("tablet-deal", "liar", 5): "0cf1387bebc0a25146db3f4b",
-    ("job-offer", "boulware", 1): "4c4415551c83857b63f23234",
-    ("job-offer", "spammer", 3): "3108d544c1fcecf411d80123",
-    ("climate-accord", "teacher", 2): "679eaa702bf43449cc9b2fdb",
-    ("climate-accord", "box-ticker", 4): "ed3d13efd02d5a1698983368",
-    ("season-winter", "favour-farmer", 1): "719ca5400d6e279fae8577dd",
+    ("tablet-deal", "teacher", 2): "70ccea0fb19715b41aad4586",
+    ("tablet-deal", "liar", 5): "150bada1da2ae7ed0957fd5f",
+    ("job-offer", "boulware", 1): "30a17fe605859c29d6ba36c8",
+    ("job-offer", "spammer", 3): "2452abf0158625f8d32ea2ae",
+    ("climate-accord", "teacher", 2): "9e5fd7c562b84d225e3aba65",
+    ("climate-accord", "box-ticker", 4): "3d686ffd8c0dba026cffbf9c",
+    ("season-winter", "favour-farmer", 1): "5bd4ef4302747743c50cb169",
     ("used-car", "stonewall", 6): "be52804b3552ddb15f09bea1",
     ("market-stall", "tiny-steps", 3): "34bfceeffe16617b0bef13b5",
     ("two-forks", "flatterer", 8): "b4b4b8fb3acc1ded6722ef7a",
-    ("itex", "boulware", 0): "840c1aaa44cfc6d2bf7f4ede",
+    ("itex", "boulware", 0): "3cc1c1d40ab3456d24a8bea5",
 }
 """(level, player, first seed) -> the digest of three runs."""
 
