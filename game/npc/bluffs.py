@@ -118,6 +118,16 @@ class ClaimBook:
             return standing[-1] if standing else None
         return next((c for c in standing if c.spec.id == claim_id), None)
 
+    def talked_up(self, outcomes: tuple[str, ...] = ("unsaid", "standing")) -> str | None:
+        """Return the issue a priority bluff talks up while it is to be made or still stands
+        (None when there is none): until it is caught, the character keeps its story
+        straight and states its priorities with that issue first.  ``outcomes``: only a
+        bluff in one of these (``("unsaid",)``: one still to be made)."""
+        for claim in self.claims:
+            if claim.bluff and claim.spec.kind == "priority" and claim.outcome in outcomes:
+                return claim.spec.issue or self.controller._ranking[0]
+        return None
+
     def contradicted(self) -> list[Claim]:
         """Return standing claims its own offers have contradicted."""
         return [c for c in self.open_claims() if c.contradicted]

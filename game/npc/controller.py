@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 from game.engine import PROBE_KINDS, Move, MoveKind, Offer
 from game.npc import favours, preference_talk
-from game.npc.bluffs import ClaimBook
+from game.npc.bluffs import ClaimBook, exaggerated
 from game.npc.brain import NpcBrain
 from game.npc.dialogue import LinePicker, Said
 from game.npc.lines import importance_words
@@ -649,22 +649,46 @@ class NpcController:
         if strategy.asks and brain.state == "exploring":
             reaction.moves.append(Move(MoveKind.ASK_PRIORITIES, self.id, target=player))
             self.say("ask", reaction)
-        if strategy.shares and brain.meso_allowed():
+        # a priority bluff still to be made speaks for itself: it does not share first
+        to_come = self.claims.claims and self.claims.talked_up(("unsaid",)) is not None
+        if strategy.shares and brain.meso_allowed() and not to_come:
+            told, names = self.told_priorities()
             reaction.moves.append(
-                Move(
-                    MoveKind.STATE_PRIORITIES,
-                    self.id,
-                    priorities=self.own_priorities(),
-                    target=player,
-                )
+                Move(MoveKind.STATE_PRIORITIES, self.id, priorities=told, target=player)
             )
-            self.say("share", reaction)
+            self.say("share", reaction, **names)
 
     def own_priorities(self, only: int | None = None) -> dict[str, float]:
         """Return its true issue weights (the first ``only`` of them, when given)."""
         prefs = self.brain.preferences
         ranking = self._ranking if only is None else self._ranking[:only]
         return {issue: round(prefs.weight(issue), 3) for issue in ranking}
+
+    def story(self) -> dict[str, float] | None:
+        """Return the weights it states while a priority bluff is to be made or still stands
+        (the talked-up issue first, heaviest first), or None when it has no story to keep:
+        until the bluff is caught it keeps its story straight, whatever it is asked."""
+        issue = self.claims.talked_up() if self.claims.claims else None
+        if issue is None:
+            return None
+        said = exaggerated(self.own_priorities(), issue)
+        return dict(sorted(said.items(), key=lambda item: -item[1]))
+
+    def told_priorities(self, only: int | None = None) -> tuple[dict[str, float], dict[str, Any]]:
+        """Return its issue weights as it states them (the first ``only``) and the line facts
+        naming them: the true ones, or its story (:meth:`story`)."""
+        said = self.story()
+        if said is None:
+            return self.own_priorities(only), {}
+        ranking = list(said)
+        names = self._names
+        facts = {
+            "top_issue": names[ranking[0]],
+            "second_issue": names[ranking[1]] if len(ranking) > 2 else None,
+            "low_issue": names[ranking[-1]] if len(ranking) > 1 else None,
+        }
+        kept = ranking if only is None else ranking[:only]
+        return {i: said[i] for i in kept}, facts
 
     # ----------------------------------------------------------------- talk
     def reveal_level(self) -> str:
@@ -728,25 +752,13 @@ class NpcController:
             self._apply("asked", reaction)
         level = self.reveal_level()
         player = self.match.player_id
-        if level == "open":
+        names: dict[str, Any] = {}
+        if level != "closed":
+            told, names = self.told_priorities(None if level == "open" else 1)
             reaction.moves.append(
-                Move(
-                    MoveKind.STATE_PRIORITIES,
-                    self.id,
-                    priorities=self.own_priorities(),
-                    target=player,
-                )
+                Move(MoveKind.STATE_PRIORITIES, self.id, priorities=told, target=player)
             )
-        elif level == "guarded":
-            reaction.moves.append(
-                Move(
-                    MoveKind.STATE_PRIORITIES,
-                    self.id,
-                    priorities=self.own_priorities(1),
-                    target=player,
-                )
-            )
-        self.say(f"answer_{level}", reaction)
+        self.say(f"answer_{level}", reaction, **names)
         if level != "closed":
             self.brain.fire("heard")
 
@@ -756,7 +768,8 @@ class NpcController:
             self.say("answer_closed", reaction)
             return
         prefs = self.brain.preferences
-        weight = prefs.weight(move.issue)
+        story = self.story()
+        weight = prefs.weight(move.issue) if story is None else story[move.issue]
         importance = "high" if weight >= 0.3 else "medium" if weight >= 0.15 else "low"
         words = importance_words(self.picker.language)[importance]  # "very", "fairly", "not very"
         issue = self.match.negotiation.space.issue(move.issue)

@@ -206,6 +206,40 @@ def test_an_exaggerated_priority_is_always_a_bluff_and_calling_it_tells_the_trut
     assert stated and max(stated[0].priorities, key=stated[0].priorities.get) == "salary"
 
 
+def test_a_character_keeps_its_story_straight_until_its_priority_bluff_is_caught():
+    level = _level("job-offer", "priya")
+    match = start_match(level, seed=5, runtime=RUNTIME)
+    opening = match.opening.npc_moves
+    # it does not first volunteer its true priorities, then talk another issue up
+    assert not [m for m in opening if m.kind is MoveKind.STATE_PRIORITIES]
+    assert [m for m in opening if m.kind is MoveKind.CLAIM]
+
+    def told(move: Move) -> tuple[list, list[str]]:
+        report = match.player_move(move)
+        stated = [m for m in report.npc_moves if m.kind is MoveKind.STATE_PRIORITIES]
+        return stated, [line.text for line in report.lines]
+
+    ask = Move(MoveKind.ASK_PRIORITIES, "player", target="priya")
+    (stated,), lines = told(ask)
+    assert max(stated.priorities, key=stated.priorities.get) == "start"
+    (said,) = [text.lower() for text in lines if "start date" in text.lower()]
+    assert "salary" not in said or said.index("start date") < said.index("salary"), said
+    pair = Move(
+        MoveKind.ASK_PREFERENCE, "player", target="priya", issue="salary", meta={"over": "start"}
+    )
+    report = match.player_move(pair)
+    said = [m for m in report.npc_moves if m.kind is MoveKind.STATE_PREFERENCE]
+    assert said and said[0].issue == "start"
+    # caught, it has no story left to keep: it answers with the truth from then on
+    assert match.controllers["priya"].story() is not None
+    match.player_move(
+        Move(MoveKind.CALL_BLUFF, "player", target="priya", meta={"claim": "start-first"})
+    )
+    assert match.controllers["priya"].story() is None
+    told_now, _ = match.controllers["priya"].told_priorities()
+    assert max(told_now, key=told_now.get) == "salary"
+
+
 def test_the_record_and_the_debrief_say_what_was_true():
     level, match = _rosa(True)
     _play_until_claim(match)
