@@ -29,18 +29,18 @@ GENIUS = Path("/work/shared/genius-samples/ItexvsCypress")
 NOON = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 
 CASES: dict[tuple[str, str, int], str] = {
-    ("bike-sale", "haggler", 0): "964ae2b20e734cddc8d0d507",
-    ("bike-sale", "teacher", 7): "1554f2d5fd9c84829a61ad84",
-    ("tablet-deal", "teacher", 2): "70ccea0fb19715b41aad4586",
-    ("tablet-deal", "liar", 5): "150bada1da2ae7ed0957fd5f",
-    ("job-offer", "boulware", 1): "24c34906517bad79e30be4f7",
-    ("job-offer", "spammer", 3): "cc9f31293a098c464aa942f4",
+    ("bike-sale", "haggler", 0): "63642bb7664102e127826ec6",
+    ("bike-sale", "teacher", 7): "2623e325e66707ecd7a1bb79",
+    ("tablet-deal", "teacher", 2): "85c45535d365d0be54f4fb48",
+    ("tablet-deal", "liar", 5): "f17838cf402dfbb8afb7b712",
+    ("job-offer", "boulware", 1): "50c20397519d73c35976ca0e",
+    ("job-offer", "spammer", 3): "1eb8d1d656bdc335a3546db0",
     ("climate-accord", "teacher", 2): "9e5fd7c562b84d225e3aba65",
     ("climate-accord", "box-ticker", 4): "3d686ffd8c0dba026cffbf9c",
-    ("season-winter", "favour-farmer", 1): "5bd4ef4302747743c50cb169",
+    ("season-winter", "favour-farmer", 1): "c75b818452a04a9763ca51a3",
     ("used-car", "stonewall", 6): "be52804b3552ddb15f09bea1",
     ("market-stall", "tiny-steps", 3): "34bfceeffe16617b0bef13b5",
-    ("two-forks", "flatterer", 8): "b4b4b8fb3acc1ded6722ef7a",
+    ("two-forks", "flatterer", 8): "4d5243637223da4e715be67c",
     ("itex", "boulware", 0): "3cc1c1d40ab3456d24a8bea5",
 }
 """(level, player, first seed) -> the digest of three runs."""

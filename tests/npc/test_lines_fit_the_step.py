@@ -1,0 +1,64 @@
+"""A line that praises a step by its figure is said only when that figure moved.
+
+A player may hold the price and give ground elsewhere: "$3,000? Oh, that helps a lot" then
+praises a price that did not move.  Every line that answers a step (``small_step``,
+``conceded``, ``reciprocated``) and names ``{figure}`` needs ``figure_held: {"not": true}``
+(and ``figure_back: {"not": true}``, so it never praises a figure that went the wrong way),
+in the default lines of both languages and in every level's own lines, unless the level
+decides one issue only (there a step is a step of the figure)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from game.npc import lines as line_files
+
+FOLDER = Path(line_files.__file__).resolve().parent
+LEVELS = Path(__file__).resolve().parents[2] / "levels"
+STEP_ANSWERS = ("small_step", "conceded", "reciprocated")
+NOT_TRUE = {"not": True}
+
+
+def _default_rows() -> Iterator[tuple[str, dict]]:
+    for path in sorted([*FOLDER.glob("*.json"), *FOLDER.glob("es/*.json")]):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for key in STEP_ANSWERS:
+            for row in data.get(key, ()):
+                yield f"{path.relative_to(FOLDER)}:{key}", row
+
+
+def _level_rows() -> Iterator[tuple[str, dict]]:
+    for path in sorted(LEVELS.glob("*.json")):
+        if path.name == "level.schema.json":
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if len(data["issues"]) == 1:
+            continue
+        for npc in data["npcs"]:
+            tables = [npc.get("dialogue") or {}]
+            for language in (data.get("translations") or {}).values():
+                tables.append(
+                    ((language.get("npcs") or {}).get(npc["id"]) or {}).get("lines") or {}
+                )
+            for table in tables:
+                for key in STEP_ANSWERS:
+                    for row in table.get(key, ()):
+                        yield f"{path.name}:{npc['id']}:{key}", row
+
+
+ROWS = [*_default_rows(), *_level_rows()]
+
+
+def test_the_step_answers_are_found():
+    assert sum(1 for _, row in ROWS if "{figure}" in row["text"]) >= 40
+
+
+@pytest.mark.parametrize(("where", "row"), [r for r in ROWS if "{figure}" in r[1]["text"]])
+def test_a_line_praising_a_step_by_its_figure_needs_the_figure_to_have_moved(where, row):
+    when = row.get("when") or {}
+    assert when.get("figure_held") == NOT_TRUE, (where, row["text"])
+    assert when.get("figure_back") == NOT_TRUE, (where, row["text"])
