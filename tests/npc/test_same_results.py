@@ -30,14 +30,14 @@ NOON = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 
 CASES: dict[tuple[str, str, int], str] = {
     ("bike-sale", "haggler", 0): "63642bb7664102e127826ec6",
-    ("bike-sale", "teacher", 7): "2623e325e66707ecd7a1bb79",
+    ("bike-sale", "teacher", 7): "e3740fb32b014f8d0c41871f",
     ("tablet-deal", "teacher", 2): "85c45535d365d0be54f4fb48",
     ("tablet-deal", "liar", 5): "f17838cf402dfbb8afb7b712",
-    ("job-offer", "boulware", 1): "50c20397519d73c35976ca0e",
-    ("job-offer", "spammer", 3): "1eb8d1d656bdc335a3546db0",
+    ("job-offer", "boulware", 1): "ca0d0ab623301648594bd6be",
+    ("job-offer", "spammer", 3): "61883b255b6e52952bf4b0c9",
     ("climate-accord", "teacher", 2): "9e5fd7c562b84d225e3aba65",
     ("climate-accord", "box-ticker", 4): "3d686ffd8c0dba026cffbf9c",
-    ("season-winter", "favour-farmer", 1): "c75b818452a04a9763ca51a3",
+    ("season-winter", "favour-farmer", 1): "24f7a58ba4a875fb450f79b4",
     ("used-car", "stonewall", 6): "be52804b3552ddb15f09bea1",
     ("market-stall", "tiny-steps", 3): "34bfceeffe16617b0bef13b5",
     ("two-forks", "flatterer", 8): "4d5243637223da4e715be67c",
