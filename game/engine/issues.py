@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from game.engine.errors import EngineError
 
@@ -136,11 +137,33 @@ Issue = DiscreteIssue | NumericIssue
 _WORD = re.compile(r"\w+")
 
 
+def said_value(issue: Any, value: Value) -> str:
+    """Return a value as people write and say it: a number with its unit ("30%", "$40bn a
+    year" and "$8.50" for the plain "30 %", "40 $bn a year" and "$8.5"; "1 day a week"), an
+    option label as it is.  ``issue``: an engine issue, or one shown in a level's language
+    (``localised``: its units are written as that language writes them already)."""
+    text = issue.format(value)
+    if not getattr(issue, "numeric", False) or getattr(issue, "localised", False):
+        return text
+    unit = getattr(issue, "unit", "") or ""
+    number = float(value)
+    if unit in ("$", "€", "£") and number != int(number) and abs(number) < 1000:
+        return f"{unit}{number:,.2f}" if getattr(issue, "unit_before", False) else text
+    if unit.startswith("$") and len(unit) > 1 and not getattr(issue, "unit_before", False):
+        return f"${text[: -len(unit)].strip()}{unit[1:]}"
+    if unit == "%":
+        return text.replace(" %", "%")
+    first = unit.split()[0] if unit.split() else ""
+    if number == 1 and len(first) > 2 and first.endswith("s") and text.startswith("1 "):
+        return text.replace(f"1 {first}", f"1 {first[:-1]}", 1)  # "1 day a week"
+    return text
+
+
 def term_words(issue: Issue, value: Value) -> str:
     """Return one term of a package as a person reads it: ``Warranty 2 years``.  An option
     that already names the issue is said alone: ``soup every day``, not ``Hot soup soup every
     day`` (the issue's last word, three letters or more, is among the option's words)."""
-    shown = issue.format(value)
+    shown = said_value(issue, value)
     if not issue.numeric:
         words = _WORD.findall(issue.name.lower())
         if words and len(words[-1]) >= 3 and words[-1] in _WORD.findall(shown.lower()):

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from game.engine.issues import said_value
+
 __all__ = [
     "IssuePhrase",
     "Voice",
@@ -302,25 +304,9 @@ def _named(name: str, voice: Voice | None) -> IssuePhrase:
 
 def spoken_value(issue: Any, value: Any) -> str:
     """Return a value as said: a number with its unit as people say it ("30%", "$40bn a
-    year" for "30 %" and "40 $bn a year"), an option label as it is."""
-    text = issue.format(value)
-    if not getattr(issue, "numeric", False):
-        return text
-    unit = getattr(issue, "unit", "") or ""
-    number = float(value)
-    if getattr(issue, "localised", False):  # written in the players' language already
-        return text
-    if unit in ("$", "€", "£") and number != int(number) and abs(number) < 1000:
-        return f"{unit}{number:,.2f}" if getattr(issue, "unit_before", False) else text  # "$8.50"
-    if unit.startswith("$") and len(unit) > 1 and not getattr(issue, "unit_before", False):
-        number = text[: -len(unit)].strip()
-        return f"${number}{unit[1:]}"
-    if unit == "%":
-        return text.replace(" %", "%")
-    first = unit.split()[0] if unit.split() else ""
-    if float(value) == 1 and len(first) > 2 and first.endswith("s") and text.startswith("1 "):
-        return text.replace(f"1 {first}", f"1 {first[:-1]}", 1)  # "1 day a week"
-    return text
+    year" for "30 %" and "40 $bn a year"; :func:`game.engine.issues.said_value`), an option
+    label as it is."""
+    return said_value(issue, value)
 
 
 def _numeric(issue: Any, value: Any, voice: Voice | None) -> str:

@@ -188,6 +188,22 @@ def test_an_option_that_names_its_issue_is_said_alone():
     assert space.describe({"soup": "no soup"}) == "no soup"
 
 
+def test_numbers_in_a_package_are_written_as_people_write_them():
+    price = NumericIssue("price", "Price per dozen", 5, 12, 0.25, "$", True)
+    cuts = NumericIssue("cuts", "Emission cuts", 20, 50, 10, "%")
+    fund = NumericIssue("fund", "Climate fund", 20, 100, 20, "$bn a year")
+    days = NumericIssue("days", "Days at home", 0, 5, 1, "days a week")
+    space = OutcomeSpace((price, cuts, fund, days))
+    assert (
+        space.describe({"price": 9.5, "cuts": 40, "fund": 100, "days": 1})
+        == "Price per dozen $9.50, Emission cuts 40%, Climate fund $100bn a year, "
+        "Days at home 1 day a week"
+    )
+    assert (
+        space.describe({"price": 9, "days": 3}) == "Price per dozen $9, Days at home 3 days a week"
+    )
+
+
 def test_the_outcome_cap_names_the_sizes_and_suggests_fewer_values():
     issues = tuple(
         DiscreteIssue(f"i{k}", f"I{k}", tuple(str(j) for j in range(10))) for k in range(7)

@@ -35,12 +35,12 @@ CASES: dict[tuple[str, str, int], str] = {
     ("tablet-deal", "liar", 5): "f17838cf402dfbb8afb7b712",
     ("job-offer", "boulware", 1): "ca0d0ab623301648594bd6be",
     ("job-offer", "spammer", 3): "61883b255b6e52952bf4b0c9",
-    ("climate-accord", "teacher", 2): "9e5fd7c562b84d225e3aba65",
-    ("climate-accord", "box-ticker", 4): "3d686ffd8c0dba026cffbf9c",
+    ("climate-accord", "teacher", 2): "1c20b13d4b95d21574b94b45",
+    ("climate-accord", "box-ticker", 4): "0838621fe98e67c53fae8e9f",
     ("season-winter", "favour-farmer", 1): "24f7a58ba4a875fb450f79b4",
     ("used-car", "stonewall", 6): "be52804b3552ddb15f09bea1",
     ("market-stall", "tiny-steps", 3): "34bfceeffe16617b0bef13b5",
-    ("two-forks", "flatterer", 8): "4d5243637223da4e715be67c",
+    ("two-forks", "flatterer", 8): "d061e1b2b6f7d9fc3b4c30e4",
     ("itex", "boulware", 0): "3cc1c1d40ab3456d24a8bea5",
 }
 """(level, player, first seed) -> the digest of three runs."""
