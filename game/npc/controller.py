@@ -130,6 +130,7 @@ class NpcController:
         """The line owed to the player's last offer, said in its turn (unless it accepts)."""
         self._player_figures: list[Any] = []
         self._own_utility: float | None = None
+        self._own_offer: Offer | None = None
         self._own_facts: dict[str, Any] = {"moved_last": "nobody"}
         self._met: set[str] = set()
         """The interests the player has given ground for (each counts once)."""
@@ -389,6 +390,9 @@ class NpcController:
         value = self._figure(offer)
         facts = self._own_facts
         facts["own_step"] = step
+        # the very package it offered last time ("my terms haven't changed" is true only then)
+        facts["own_same"] = self._own_offer is not None and offer == self._own_offer
+        self._own_offer = offer
         facts["own_value"] = value
         facts["own_figure"] = None if value is None else self._said_figure(value)
         if step in ("small", "big"):

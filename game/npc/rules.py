@@ -156,6 +156,11 @@ FACTS: dict[str, Fact] = {
         "'still' or 'again' of the figure is right only then)",
     ),
     "own_step": Fact("text", "the speaker's own last move: first, none, small, big", STEPS),
+    "own_same": Fact(
+        "flag",
+        "true when the speaker's offer is the very package it offered last time (a line "
+        "saying its terms have not changed is right only then; own_step none is about worth)",
+    ),
     "moved_last": Fact(
         "text", "who made the last concession: player, self or nobody", ("player", "self", "nobody")
     ),

@@ -1,4 +1,5 @@
-"""A line that praises a step by its figure is said only when that figure moved.
+"""Lines that describe a move say what happened: praise for a step by its figure only when
+that figure moved, and "my terms haven't changed" only when they have not.
 
 A player may hold the price and give ground elsewhere: "$3,000? Oh, that helps a lot" then
 praises a price that did not move.  Every line that answers a step (``small_step``,
@@ -62,3 +63,44 @@ def test_a_line_praising_a_step_by_its_figure_needs_the_figure_to_have_moved(whe
     when = row.get("when") or {}
     assert when.get("figure_held") == NOT_TRUE, (where, row["text"])
     assert when.get("figure_back") == NOT_TRUE, (where, row["text"])
+
+
+SAME_TERMS = (
+    "My terms haven't changed:",
+    "Same as before, sorry",
+    "Our position stands:",
+    "I'm afraid the system still shows",
+)
+
+
+@pytest.mark.parametrize("level_id", ["app-earnout", "cafe-fitout", "climate-accord", "used-car"])
+def test_a_character_says_its_terms_have_not_changed_only_when_they_have_not(level_id):
+    # "own_step: none" is about worth: a new package of the same worth is still new terms
+    from game.engine import MoveKind
+    from game.levels.loader import load_level
+    from game.levels.setup import start_match
+    from game.npc.bots import make_bot, play
+
+    level = load_level(LEVELS / f"{level_id}.json")
+    said = 0
+    for seed in range(4):
+        match = start_match(level, seed=seed)
+        bot = make_bot("integrator", match, seed)
+        reports = []
+        observe = bot.observe
+
+        def keep(report, observe=observe, reports=reports):
+            reports.append(report)
+            observe(report)
+
+        bot.observe = keep  # type: ignore[method-assign]
+        play(match, bot)
+        last: dict[str, object] = {}
+        for report in reports:
+            offers = {m.actor: m.offer for m in report.npc_moves if m.kind is MoveKind.OFFER}
+            for line in report.lines:
+                if line.text.startswith(SAME_TERMS):
+                    said += 1
+                    assert offers[line.speaker] == last.get(line.speaker), line.text
+            last.update(offers)
+    assert said, "no character held its terms in these meetings"

@@ -29,7 +29,7 @@ GENIUS = Path("/work/shared/genius-samples/ItexvsCypress")
 NOON = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 
 CASES: dict[tuple[str, str, int], str] = {
-    ("bike-sale", "haggler", 0): "63642bb7664102e127826ec6",
+    ("bike-sale", "haggler", 0): "b02d595c094cbb15b9881256",
     ("bike-sale", "teacher", 7): "e3740fb32b014f8d0c41871f",
     ("tablet-deal", "teacher", 2): "85c45535d365d0be54f4fb48",
     ("tablet-deal", "liar", 5): "f17838cf402dfbb8afb7b712",
@@ -41,7 +41,7 @@ CASES: dict[tuple[str, str, int], str] = {
     ("used-car", "stonewall", 6): "be52804b3552ddb15f09bea1",
     ("market-stall", "tiny-steps", 3): "34bfceeffe16617b0bef13b5",
     ("two-forks", "flatterer", 8): "d061e1b2b6f7d9fc3b4c30e4",
-    ("itex", "boulware", 0): "3cc1c1d40ab3456d24a8bea5",
+    ("itex", "boulware", 0): "70840c528a57035ddc5cf1d1",
 }
 """(level, player, first seed) -> the digest of three runs."""
 
