@@ -143,10 +143,17 @@ def said_value(issue: Any, value: Value) -> str:
     option label as it is.  ``issue``: an engine issue, or one shown in a level's language
     (``localised``: its units are written as that language writes them already)."""
     text = issue.format(value)
-    if not getattr(issue, "numeric", False) or getattr(issue, "localised", False):
+    if not getattr(issue, "numeric", False):
         return text
     unit = getattr(issue, "unit", "") or ""
     number = float(value)
+    if getattr(issue, "localised", False):
+        # written as the players' language writes it; only one of a unit whose plural adds
+        # an -s to a vowel is made singular ("1 días/semana" -> "1 día/semana")
+        first = re.split(r"[\s/]", unit)[0] if unit else ""
+        if number == 1 and first[-2:] in ("as", "os") and text.startswith(f"1 {first}"):
+            return text.replace(f"1 {first}", f"1 {first[:-1]}", 1)
+        return text
     if unit in ("$", "€", "£") and number != int(number) and abs(number) < 1000:
         return f"{unit}{number:,.2f}" if getattr(issue, "unit_before", False) else text
     if unit.startswith("$") and len(unit) > 1 and not getattr(issue, "unit_before", False):

@@ -617,8 +617,8 @@ def plain_offer(issues: Sequence[Any], offer: Any) -> str:
     def terms(outcome: Any) -> str:
         given = [i for i in issues if i.id in outcome]
         if len(given) == 1:
-            return given[0].format(outcome[given[0].id])
-        return ", ".join(f"{plain_phrase(i.name)} {i.format(outcome[i.id])}" for i in given)
+            return said_value(given[0], outcome[given[0].id])
+        return ", ".join(f"{plain_phrase(i.name)} {said_value(i, outcome[i.id])}" for i in given)
 
     text = terms(offer.terms)
     if offer.clause is not None:  # the clause's two branches, in the order they apply

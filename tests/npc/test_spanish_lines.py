@@ -291,3 +291,19 @@ def test_the_mediator_points_out_value_left_in_spanish_too(monkeypatch):
     said = match.mediator._hint()
     assert said.startswith("Si el porcentaje de derechos queda en ")
     assert "y el anticipo en $12.500, tú ganarías +0,12 y Mei Harbour, +0,05." in said
+
+
+def test_one_of_a_unit_is_said_in_the_singular_in_spanish():
+    from game.engine import Offer
+    from game.engine.issues import said_value
+    from game.levels import catalog
+    from game.levels.loader import load_level
+    from game.levels.text import shown_issues
+    from game.npc.wording import plain_offer
+
+    level = load_level(catalog.resolve_level("job-offer"))
+    shown = {i.id: i for i in shown_issues(level.model, level.negotiation.space.issues, "es")}
+    assert said_value(shown["remote"], 1) == "1 día/semana"
+    assert said_value(shown["remote"], 3) == "3 días/semana"
+    offer = Offer({"remote": 1.0, "training": 2000.0})
+    assert "teletrabajo 1 día/semana" in plain_offer(tuple(shown.values()), offer)
