@@ -147,22 +147,21 @@ def said_value(issue: Any, value: Value) -> str:
         return text
     unit = getattr(issue, "unit", "") or ""
     number = float(value)
+    first = re.split(r"[\s/]", unit)[0] if unit else ""
     if getattr(issue, "localised", False):
-        # written as the players' language writes it; only one of a unit whose plural adds
-        # an -s to a vowel is made singular ("1 días/semana" -> "1 día/semana")
-        first = re.split(r"[\s/]", unit)[0] if unit else ""
-        if number == 1 and first[-2:] in ("as", "os") and text.startswith(f"1 {first}"):
-            return text.replace(f"1 {first}", f"1 {first[:-1]}", 1)
-        return text
-    if unit in ("$", "€", "£") and number != int(number) and abs(number) < 1000:
+        # written as the players' language writes it; only a plural that adds -s to a vowel
+        # is made singular ("1 días/semana" -> "1 día/semana")
+        plural = first[-2:] in ("as", "os")
+    elif unit in ("$", "€", "£") and number != int(number) and abs(number) < 1000:
         return f"{unit}{number:,.2f}" if getattr(issue, "unit_before", False) else text
-    if unit.startswith("$") and len(unit) > 1 and not getattr(issue, "unit_before", False):
+    elif unit.startswith("$") and len(unit) > 1 and not getattr(issue, "unit_before", False):
         return f"${text[: -len(unit)].strip()}{unit[1:]}"
-    if unit == "%":
+    elif unit == "%":
         return text.replace(" %", "%")
-    first = unit.split()[0] if unit.split() else ""
-    if number == 1 and len(first) > 2 and first.endswith("s") and text.startswith("1 "):
-        return text.replace(f"1 {first}", f"1 {first[:-1]}", 1)  # "1 day a week"
+    else:
+        plural = len(first) > 2 and first.endswith("s")  # "1 days a week" -> "1 day a week"
+    if number == 1 and plural and text.startswith(f"1 {first}"):
+        return text.replace(f"1 {first}", f"1 {first[:-1]}", 1)
     return text
 
 

@@ -10,7 +10,7 @@ relationship changes.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Unpack
 
@@ -225,12 +225,15 @@ class NpcController:
     @functools.cached_property
     def _fixed_context(self) -> dict[str, Any]:
         """The facts of its lines that hold for the whole match (its name, its issues)."""
+        return {"name": self.name, **self._ranked_names(self._ranking)}
+
+    def _ranked_names(self, ranking: Sequence[str]) -> dict[str, Any]:
+        """Return the line facts naming issues by rank: ``top_issue``, ``second_issue`` and
+        ``low_issue`` (the last two only when they are other issues: a line that needs them is
+        left out otherwise)."""
         names = self._names
-        ranking = self._ranking
         return {
-            "name": self.name,
             "top_issue": names[ranking[0]],
-            # only when they are other issues: a line that needs them is left out otherwise
             "second_issue": names[ranking[1]] if len(ranking) > 2 else None,
             "low_issue": names[ranking[-1]] if len(ranking) > 1 else None,
         }
@@ -654,7 +657,7 @@ class NpcController:
             reaction.moves.append(Move(MoveKind.ASK_PRIORITIES, self.id, target=player))
             self.say("ask", reaction)
         # a priority bluff still to be made speaks for itself: it does not share first
-        to_come = self.claims.claims and self.claims.talked_up(("unsaid",)) is not None
+        to_come = self.claims.talked_up(("unsaid",)) is not None
         if strategy.shares and brain.meso_allowed() and not to_come:
             told, names = self.told_priorities()
             reaction.moves.append(
@@ -672,11 +675,20 @@ class NpcController:
         """Return the weights it states while a priority bluff is to be made or still stands
         (the talked-up issue first, heaviest first), or None when it has no story to keep:
         until the bluff is caught it keeps its story straight, whatever it is asked."""
-        issue = self.claims.talked_up() if self.claims.claims else None
+        issue = self.claims.talked_up()
         if issue is None:
             return None
         said = exaggerated(self.own_priorities(), issue)
         return dict(sorted(said.items(), key=lambda item: -item[1]))
+
+    def told_weights(self) -> dict[str, float]:
+        """Return every issue's weight as it would state it, heaviest first: its story
+        (:meth:`story`) or its true weights."""
+        story = self.story()
+        if story is not None:
+            return story
+        prefs = self.brain.preferences
+        return {issue: prefs.weight(issue) for issue in prefs.ranking()}
 
     def told_priorities(self, only: int | None = None) -> tuple[dict[str, float], dict[str, Any]]:
         """Return its issue weights as it states them (the first ``only``) and the line facts
@@ -685,14 +697,8 @@ class NpcController:
         if said is None:
             return self.own_priorities(only), {}
         ranking = list(said)
-        names = self._names
-        facts = {
-            "top_issue": names[ranking[0]],
-            "second_issue": names[ranking[1]] if len(ranking) > 2 else None,
-            "low_issue": names[ranking[-1]] if len(ranking) > 1 else None,
-        }
         kept = ranking if only is None else ranking[:only]
-        return {i: said[i] for i in kept}, facts
+        return {i: said[i] for i in kept}, self._ranked_names(ranking)
 
     # ----------------------------------------------------------------- talk
     def reveal_level(self) -> str:
@@ -772,8 +778,7 @@ class NpcController:
             self.say("answer_closed", reaction)
             return
         prefs = self.brain.preferences
-        story = self.story()
-        weight = prefs.weight(move.issue) if story is None else story[move.issue]
+        weight = self.told_weights()[move.issue]  # a priority bluff standing: its story
         importance = "high" if weight >= 0.3 else "medium" if weight >= 0.15 else "low"
         words = importance_words(self.picker.language)[importance]  # "very", "fairly", "not very"
         issue = self.match.negotiation.space.issue(move.issue)

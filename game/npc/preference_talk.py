@@ -84,9 +84,8 @@ def asked(controller: NpcController, move: Move, reaction: Reaction) -> None:
         controller.say("answer_closed", reaction)
         return
     first, second = _pair(move)
-    story = controller.story()  # a priority bluff standing: it keeps its story straight
-    weight = brain.preferences.weight if story is None else story.__getitem__
-    a, b = weight(first), weight(second)
+    weights = controller.told_weights()  # a priority bluff standing: it keeps its story
+    a, b = weights[first], weights[second]
     names = controller.issue_words
     if abs(a - b) < SAME:
         controller.say("prefer_same", reaction, issue=names(first), other_issue=names(second))
@@ -110,12 +109,10 @@ def volunteer(controller: NpcController, reaction: Reaction) -> bool:
         return False
     if brain.previous_values.get(controller.match.player_id) is None:
         return False  # after the player's first offer: the pair says where it can give
-    story = controller.story()  # a priority bluff standing: it keeps its story straight
-    if story is not None:
-        ranking = list(story)
-    weight = brain.preferences.weight if story is None else story.__getitem__
+    weights = controller.told_weights()  # a priority bluff standing: it keeps its story
+    ranking = list(weights)
     more, less = ranking[0], ranking[-1]
-    if weight(more) - weight(less) < SAME:
+    if weights[more] - weights[less] < SAME:
         return False
     controller.said_pair = True
     _state_pair(controller, reaction, more, less)

@@ -302,11 +302,9 @@ def _named(name: str, voice: Voice | None) -> IssuePhrase:
     return IssuePhrase(name, voice)
 
 
-def spoken_value(issue: Any, value: Any) -> str:
-    """Return a value as said: a number with its unit as people say it ("30%", "$40bn a
-    year" for "30 %" and "40 $bn a year"; :func:`game.engine.issues.said_value`), an option
-    label as it is."""
-    return said_value(issue, value)
+spoken_value = said_value
+"""A value as said: a number with its unit as people say it ("30%", "$40bn a year" for "30 %"
+and "40 $bn a year"), an option label as it is (:func:`game.engine.issues.said_value`)."""
 
 
 def _numeric(issue: Any, value: Any, voice: Voice | None) -> str:
