@@ -31,7 +31,7 @@ NOON = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 CASES: dict[tuple[str, str, int], str] = {
     ("bike-sale", "haggler", 0): "b02d595c094cbb15b9881256",
     ("bike-sale", "teacher", 7): "e3740fb32b014f8d0c41871f",
-    ("tablet-deal", "teacher", 2): "85c45535d365d0be54f4fb48",
+    ("tablet-deal", "teacher", 2): "0bc4a000b4578966616e5283",
     ("tablet-deal", "liar", 5): "cc04c93052dcb8acb87edc57",
     ("job-offer", "boulware", 1): "308c9be23f595ddb10dd6b75",
     ("job-offer", "spammer", 3): "9af63b4bf4cf3d2d4837ff51",
