@@ -230,6 +230,21 @@ class Session:
         """Return how many rounds remain before the deadline."""
         return max(self.negotiation.rules.deadline_rounds - self._state.round, 0)
 
+    def turns_left(self, party: str) -> int:
+        """Return how many more turns ``party`` has before the deadline, the turn in play
+        counted when it is theirs (none once the session is over or they have left).
+
+        The last mover of a round who is not ``party`` may still speak after ``party``'s
+        last turn; what it offers then cannot be answered.
+        """
+        state = self._state
+        if state.status is not Status.OPEN or party not in state.active:
+            return 0
+        places = self._turn_order[party][2]
+        still_this_round = places[party] >= places[state.to_move]
+        left = self.negotiation.rules.deadline_rounds - state.round - 1 + still_this_round
+        return left if left > 0 else 0
+
     # ----------------------------------------------------------------- legality
     def legal_moves(self, actor: str) -> tuple[MoveKind, ...]:
         """Return the kinds of move ``actor`` may make now (by the engine's rules)."""

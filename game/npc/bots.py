@@ -299,7 +299,7 @@ class HagglerBot(PlayerBot):
             self.threatened = True
             claim = min(1.0, self.table.reservation + 0.15)
             return Move(
-                MoveKind.THREATEN, self.me, claim=claim, text="I can get this cheaper elsewhere."
+                MoveKind.THREATEN, self.me, claim=claim, text="I have a better deal elsewhere."
             )
         return None
 

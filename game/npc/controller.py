@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 from game.engine import PROBE_KINDS, Move, MoveKind, Offer
 from game.npc import favours, preference_talk
 from game.npc.bluffs import ClaimBook, exaggerated
-from game.npc.brain import NpcBrain
+from game.npc.brain import Decision, NpcBrain
 from game.npc.dialogue import LinePicker, Said
 from game.npc.lines import importance_words
 from game.npc.relationship import (
@@ -102,7 +102,6 @@ class NpcController:
         self.picker = picker
         self.match = match
         self.spoke_first = False
-        self.said_deadline = False
         self.suggestions: list[int] = []
         self.threat_claims: list[float] = []
         space = match.negotiation.space
@@ -568,12 +567,11 @@ class NpcController:
                     brain.lines[:] = [s for s in brain.lines if s not in QUIET_AFTER_ANSWER]
             self.state_lines(reaction)
         reaction.extend(talk)
-        if (
-            state.round >= match.deadline - 1
-            and not self.said_deadline
-            and decision.kind != "accept"
-        ):
-            self.said_deadline = True
+        # The warning comes before the player's last turn, once for the whole table (the
+        # lines it heard are shared); after that turn, an offer is for the record only.
+        player_turns = match.session.turns_left(match.player_id)
+        if player_turns == 1 and decision.kind != "accept" and "deadline" not in match.voices:
+            match.voices["deadline"] = self.id
             self.say("deadline", reaction)
         multi = match.multiparty
         if decision.kind == "accept":
@@ -603,7 +601,21 @@ class NpcController:
                 match.open_offer(match.codec.offer(i)).to_dict() for i in decision.indices[1:]
             ]
         reaction.moves.append(Move.offering(self.id, offer, meta))
-        if (
+        self._offer_line(reaction, decision, offer, answerable=player_turns > 0)
+        if self.claims.claims:
+            self.claims.after_offer(reaction, float(self._own_utility or 0.0))
+        return reaction
+
+    def _offer_line(
+        self, reaction: Reaction, decision: Decision, offer: Offer, *, answerable: bool
+    ) -> None:
+        """Say the line that tables ``offer``: for the record when no answer can come, a
+        customer-service extra, several packages, or one."""
+        brain = self.brain
+        match = self.match
+        if not answerable:
+            self.say("last_offer", reaction, offer=offer)
+        elif (
             brain.strategy.protect is not None
             and len(decision.indices) == 1
             and "extra_value" in self._spoken(offer)[1]
@@ -626,9 +638,6 @@ class NpcController:
             )
         else:
             self.say("offer", reaction, offer=offer)
-        if self.claims.claims:
-            self.claims.after_offer(reaction, float(self._own_utility or 0.0))
-        return reaction
 
     def _allowed_now(self) -> Callable[[int], bool] | None:
         """Return what it may offer now: options someone has opened, favours it keeps."""

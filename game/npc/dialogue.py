@@ -32,6 +32,7 @@ EVENT_KEYS = (
     "accept",
     "walk",
     "deadline",
+    "last_offer",
     "first_offer",
     "held_firm",
     "small_step",

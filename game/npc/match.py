@@ -198,7 +198,8 @@ class Match:
         self.found_interests: dict[str, list[str]] = {}
         """Per NPC: the ids of the interests it has told the player, in order."""
         self.voices: dict[str, Any] = {}
-        """Shared by every speaker: the line the table heard last (no one repeats it)."""
+        """Shared by every speaker: the lines the table heard last (no one repeats them), and
+        who warned of the deadline (one warning a table)."""
         party_ids = self.negotiation.party_ids
         for seat in config.seats:
             archetype = seat.spec.strategy.kind

@@ -29,17 +29,17 @@ GENIUS = Path("/work/shared/genius-samples/ItexvsCypress")
 NOON = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 
 CASES: dict[tuple[str, str, int], str] = {
-    ("bike-sale", "haggler", 0): "b02d595c094cbb15b9881256",
-    ("bike-sale", "teacher", 7): "e3740fb32b014f8d0c41871f",
-    ("tablet-deal", "teacher", 2): "0bc4a000b4578966616e5283",
+    ("bike-sale", "haggler", 0): "42f19346d1a4d0e430fdc285",
+    ("bike-sale", "teacher", 7): "d0463c83c3a49b0d19bee685",
+    ("tablet-deal", "teacher", 2): "e5a1c0faad35d9ded9aad362",
     ("tablet-deal", "liar", 5): "cc04c93052dcb8acb87edc57",
-    ("job-offer", "boulware", 1): "308c9be23f595ddb10dd6b75",
-    ("job-offer", "spammer", 3): "9af63b4bf4cf3d2d4837ff51",
-    ("climate-accord", "teacher", 2): "db5d7d3db5228c9a2ef3ab94",
-    ("climate-accord", "box-ticker", 4): "eec5c6ec3cbfb843ff681292",
+    ("job-offer", "boulware", 1): "38234a5f4f1f40670b467aca",
+    ("job-offer", "spammer", 3): "b7cb6d164e10e36d1b77b9de",
+    ("climate-accord", "teacher", 2): "9c4dbdf1fdb13370e1f46444",
+    ("climate-accord", "box-ticker", 4): "b36e73be9015535e739262b2",
     ("season-winter", "favour-farmer", 1): "24f7a58ba4a875fb450f79b4",
-    ("used-car", "stonewall", 6): "be52804b3552ddb15f09bea1",
-    ("market-stall", "tiny-steps", 3): "34bfceeffe16617b0bef13b5",
+    ("used-car", "stonewall", 6): "373073e5f88ffa6ccfb31263",
+    ("market-stall", "tiny-steps", 3): "0a7bd9b51bb9bed8be02f8ab",
     ("two-forks", "flatterer", 8): "d061e1b2b6f7d9fc3b4c30e4",
     ("itex", "boulware", 0): "70840c528a57035ddc5cf1d1",
 }
