@@ -1,5 +1,5 @@
 """Lines that describe a move say what happened: praise for a step by its figure only when
-that figure moved, and "my terms haven't changed" only when they have not.
+that figure moved, and "my terms haven't changed" ("I'm holding at") only when they have not.
 
 A player may hold the price and give ground elsewhere: "$3,000? Oh, that helps a lot" then
 praises a price that did not move.  Every line that answers a step (``small_step``,
@@ -70,10 +70,14 @@ SAME_TERMS = (
     "Same as before, sorry",
     "Our position stands:",
     "I'm afraid the system still shows",
+    "That's still my position.",
+    "I'm holding at",
 )
 
 
-@pytest.mark.parametrize("level_id", ["app-earnout", "cafe-fitout", "climate-accord", "used-car"])
+@pytest.mark.parametrize(
+    "level_id", ["app-earnout", "book-deal", "cafe-fitout", "climate-accord", "used-car"]
+)
 def test_a_character_says_its_terms_have_not_changed_only_when_they_have_not(level_id):
     # "own_step: none" is about worth: a new package of the same worth is still new terms
     from game.engine import MoveKind
@@ -99,7 +103,7 @@ def test_a_character_says_its_terms_have_not_changed_only_when_they_have_not(lev
         for report in reports:
             offers = {m.actor: m.offer for m in report.npc_moves if m.kind is MoveKind.OFFER}
             for line in report.lines:
-                if line.text.startswith(SAME_TERMS):
+                if any(phrase in line.text for phrase in SAME_TERMS):
                     said += 1
                     assert offers[line.speaker] == last.get(line.speaker), line.text
             last.update(offers)
