@@ -413,13 +413,14 @@ class NpcController:
         if self._shown:  # another language: each package by its issues and values
             shown = [self._shown[issue.id] for issue in differ]
             return "; ".join(plain_offer(shown, package) for package in packages)
-        parts = []
-        for package in packages:
-            terms = join_words(
+        # the packages as the character's offers say them ("you on the dishes, we take turns
+        # on the laundry"), not "one with ...", which fits a noun and not a clause
+        return "; or ".join(
+            join_words(
                 spoken_option(issue, package.terms[issue.id], self.voice) for issue in differ
             )
-            parts.append(f"one with {terms}")
-        return "; or ".join(parts)
+            for package in packages
+        )
 
     def _offer_words(self, offer: Offer) -> dict[str, Any]:
         """Return the price and the most generous extra of an offer, in words."""

@@ -29,12 +29,12 @@ GENIUS = Path("/work/shared/genius-samples/ItexvsCypress")
 NOON = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 
 CASES: dict[tuple[str, str, int], str] = {
-    ("bike-sale", "haggler", 0): "42f19346d1a4d0e430fdc285",
-    ("bike-sale", "teacher", 7): "d0463c83c3a49b0d19bee685",
-    ("tablet-deal", "teacher", 2): "e5a1c0faad35d9ded9aad362",
-    ("tablet-deal", "liar", 5): "cc04c93052dcb8acb87edc57",
-    ("job-offer", "boulware", 1): "38234a5f4f1f40670b467aca",
-    ("job-offer", "spammer", 3): "b7cb6d164e10e36d1b77b9de",
+    ("bike-sale", "haggler", 0): "c13562ecd856ef81438c6889",
+    ("bike-sale", "teacher", 7): "f99c6d2557f3fe34b467a7b9",
+    ("tablet-deal", "teacher", 2): "229c296e181ae301b18a37fc",
+    ("tablet-deal", "liar", 5): "6ac2c7ee6b57bd9b71fe89bb",
+    ("job-offer", "boulware", 1): "07e0e0b96b1c0aacfaa4a5e4",
+    ("job-offer", "spammer", 3): "1d078f4fc490f66d199b8ac7",
     ("climate-accord", "teacher", 2): "1635e7721757039768beb6bb",
     ("climate-accord", "box-ticker", 4): "2f586154dd70619b462d1248",
     ("season-winter", "favour-farmer", 1): "24f7a58ba4a875fb450f79b4",
