@@ -19,7 +19,7 @@ from game.npc import favours, preference_talk
 from game.npc.bluffs import ClaimBook, exaggerated
 from game.npc.brain import Decision, NpcBrain
 from game.npc.dialogue import LinePicker, Said
-from game.npc.lines import importance_words
+from game.npc.lines import importance_words, sentence
 from game.npc.relationship import (
     WHAT_FOR_WORDS,
     WHY_WORDS,
@@ -410,12 +410,13 @@ class NpcController:
             for issue in space.issues
             if len({str(p.terms.get(issue.id)) for p in packages}) > 1
         ]
+        # between packages: "; or " ("; o " in Spanish), as the offers say them ("you on the
+        # dishes, we take turns on the laundry"), not "one with ...", which fits no clause
+        between = sentence("choices_or", self.picker.language)
         if self._shown:  # another language: each package by its issues and values
             shown = [self._shown[issue.id] for issue in differ]
-            return "; ".join(plain_offer(shown, package) for package in packages)
-        # the packages as the character's offers say them ("you on the dishes, we take turns
-        # on the laundry"), not "one with ...", which fits a noun and not a clause
-        return "; or ".join(
+            return between.join(plain_offer(shown, package) for package in packages)
+        return between.join(
             join_words(
                 spoken_option(issue, package.terms[issue.id], self.voice) for issue in differ
             )
