@@ -472,6 +472,9 @@ class NpcController:
         """The negotiation ended."""
         reaction = Reaction()
         favours.finish(self, reaction)
+        # a mood entered on the last move ("we're close now") has no one left to reach: only
+        # the way it ended is said (a deal, a deal that cost it, or none)
+        self.brain.lines.clear()
         self.brain.finish(agreed)
         self.state_lines(reaction)
         return reaction
@@ -559,6 +562,10 @@ class NpcController:
             allowed=self._allowed_now(),
         )
         answer, self._answer = self._answer, None
+        # The warning comes before the player's last turn, once for the whole table (the
+        # lines it heard are shared); after that turn, an offer is for the record only, and
+        # a mood's remark ("time's getting tight", "we're close now") has no one to reach.
+        player_turns = match.session.turns_left(match.player_id)
         if decision.kind == "accept":
             brain.lines.clear()  # "we're close" right before "deal" says nothing new
         else:
@@ -567,11 +574,11 @@ class NpcController:
                 self.say(answer, reaction)
                 if len(reaction.lines) > said:  # the answer says where it stands already
                     brain.lines[:] = [s for s in brain.lines if s not in QUIET_AFTER_ANSWER]
-            self.state_lines(reaction)
+            if player_turns:
+                self.state_lines(reaction)
+            else:
+                brain.lines.clear()
         reaction.extend(talk)
-        # The warning comes before the player's last turn, once for the whole table (the
-        # lines it heard are shared); after that turn, an offer is for the record only.
-        player_turns = match.session.turns_left(match.player_id)
         if player_turns == 1 and decision.kind != "accept" and "deadline" not in match.voices:
             match.voices["deadline"] = self.id
             self.say("deadline", reaction)

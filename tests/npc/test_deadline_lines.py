@@ -6,7 +6,9 @@ its offer then can never be answered.  It used to warn "This is the last round" 
 turn, after the player's last move, and to table its counter as if an answer could come.
 Now the warning comes in the turn before the player's last one (once for the whole table),
 and a counter after it is said for the record ("That's time. For the record, I'd have settled
-for ...").  Every built-in level, played to the deadline by a player that never moves.
+for ..."); a mood's remark ("Time's getting tight", "We're close now") is not made once the
+player has no turn left.  Every built-in level, played to the deadline by a player that
+never moves, and by two that bargain.
 """
 
 from __future__ import annotations
@@ -20,14 +22,17 @@ from game.levels.loader import load_level
 from game.levels.setup import start_match
 from game.npc.bots import make_bot, play
 from game.npc.controller import NpcController
+from game.npc.machines import LIVE
 from game.npc.runtime import NpcRuntime
 
 LEVELS = Path(__file__).resolve().parents[2] / "levels"
 LEVEL_IDS = sorted(p.stem for p in LEVELS.glob("*.json") if p.name != "level.schema.json")
 
 
-def _spoken(level_id: str, seed: int, monkeypatch) -> tuple[list[tuple[str, str, int]], object]:
-    """Play the level with ``stonewall``; return (key, speaker, the player's turns left) of
+def _spoken(
+    level_id: str, seed: int, monkeypatch, player: str = "stonewall"
+) -> tuple[list[tuple[str, str, int]], object]:
+    """Play the level with ``player``; return (key, speaker, the player's turns left) of
     every line a character was asked for, and the match."""
     level = load_level(LEVELS / f"{level_id}.json")
     match = start_match(level, seed=seed, runtime=NpcRuntime())
@@ -40,7 +45,7 @@ def _spoken(level_id: str, seed: int, monkeypatch) -> tuple[list[tuple[str, str,
         return say(controller, key, reaction, **context)
 
     monkeypatch.setattr(NpcController, "say", spy)
-    play(match, make_bot("stonewall", match, seed))
+    play(match, make_bot(player, match, seed))
     return asked, match
 
 
@@ -54,6 +59,15 @@ def test_the_warning_comes_before_the_players_last_turn(level_id, monkeypatch):
         assert warned, "a match that ran out of time had no warning"
     late = [(key, left) for key, _, left in asked if key in ("offer", "meso", "bundle")]
     assert all(left >= 1 for _, left in late), late
+
+
+@pytest.mark.parametrize("level_id", LEVEL_IDS)
+@pytest.mark.parametrize("player", ["boulware", "haggler"])
+def test_no_mood_remark_once_the_player_has_no_turn_left(level_id, player, monkeypatch):
+    # "Time's getting tight", "We're close now. Let's not lose it" -- to no one
+    asked, _ = _spoken(level_id, 1, monkeypatch, player)
+    late = [key for key, _, left in asked if left == 0 and key in LIVE]
+    assert not late, late
 
 
 def test_a_counter_after_the_players_last_turn_is_said_for_the_record(monkeypatch):
