@@ -11,6 +11,7 @@ decides one issue only (there a step is a step of the figure)."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -108,3 +109,20 @@ def test_a_character_says_its_terms_have_not_changed_only_when_they_have_not(lev
                     assert offers[line.speaker] == last.get(line.speaker), line.text
             last.update(offers)
     assert said, "no character held its terms in these meetings"
+
+
+ANSWERS = (*STEP_ANSWERS, "let_go", "appeal_welcome", "acknowledged", "apology_accepted")
+PROMISE = re.compile(
+    r"let me (give|return|match|move)|in return|i'll move too|give something back", re.IGNORECASE
+)
+
+
+def test_no_answer_promises_a_step_the_character_may_not_take():
+    # an answer is said before the character's own move, which may hold: "Let me give
+    # something back" followed by the same offer teaches that words are cheap
+    rows = []
+    for path in sorted(FOLDER.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        rows += [(path.name, key, row["text"]) for key in ANSWERS for row in data.get(key, ())]
+    assert len(rows) > 40
+    assert not [row for row in rows if PROMISE.search(row[2])]
