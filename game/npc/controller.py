@@ -394,6 +394,9 @@ class NpcController:
         facts["own_step"] = step
         # the very package it offered last time ("my terms haven't changed" is true only then)
         facts["own_same"] = self._own_offer is not None and offer == self._own_offer
+        # its offer gives the player's figure: "your $3.47 doesn't work" would be wrong
+        figures = self._player_figures
+        facts["figure_given"] = bool(figures) and bool(self._figure_met(figures[-1], value))
         self._own_offer = offer
         facts["own_value"] = value
         facts["own_figure"] = None if value is None else self._said_figure(value)

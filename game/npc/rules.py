@@ -161,6 +161,11 @@ FACTS: dict[str, Fact] = {
         "true when the speaker's offer is the very package it offered last time (a line "
         "saying its terms have not changed is right only then; own_step none is about worth)",
     ),
+    "figure_given": Fact(
+        "flag",
+        "true when the offer the speaker is making gives the player's figure, or better, on "
+        "the issue in play (a line blaming that figure is wrong then)",
+    ),
     "moved_last": Fact(
         "text", "who made the last concession: player, self or nobody", ("player", "self", "nobody")
     ),

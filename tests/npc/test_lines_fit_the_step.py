@@ -126,3 +126,42 @@ def test_no_answer_promises_a_step_the_character_may_not_take():
         rows += [(path.name, key, row["text"]) for key in ANSWERS for row in data.get(key, ())]
     assert len(rows) > 40
     assert not [row for row in rows if PROMISE.search(row[2])]
+
+
+@pytest.mark.parametrize("level_id", ["app-earnout", "cafe-fitout", "freelance-quote", "job-offer"])
+def test_a_figure_is_blamed_only_when_the_counter_does_not_give_it(level_id):
+    # "Your $3.47 doesn't work for us. $3.47 for the price, ..." blamed the one thing agreed
+    from game.engine import MoveKind
+    from game.levels.loader import load_level
+    from game.levels.setup import start_match
+    from game.npc.bots import make_bot, play
+
+    level = load_level(LEVELS / f"{level_id}.json")
+    seen = 0
+    for player in ("haggler", "boulware", "integrator"):
+        for seed in range(4):
+            match = start_match(level, seed=seed)
+            bot = make_bot(player, match, seed)
+            reports = []
+            observe = bot.observe
+
+            def keep(report, observe=observe, reports=reports):
+                reports.append(report)
+                observe(report)
+
+            bot.observe = keep  # type: ignore[method-assign]
+            play(match, bot)
+            for report in reports:
+                blamed = [line for line in report.lines if "doesn't work for us" in line.text]
+                if not blamed or report.move is None or report.move.offer is None:
+                    continue
+                for move in report.npc_moves:
+                    if move.kind is not MoveKind.OFFER:
+                        continue
+                    controller = match.controllers[move.actor]
+                    issue = controller._figure_issue.id
+                    prefs = controller.brain.preferences
+                    theirs = prefs.value(issue, report.move.offer.terms[issue])
+                    assert prefs.value(issue, move.offer.terms[issue]) > theirs, blamed
+                    seen += 1
+    assert seen, "no figure was blamed in these meetings"
