@@ -17,7 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from game.engine import MoveKind
+from game.levels.loader import load_level
+from game.levels.setup import start_match
 from game.npc import lines as line_files
+from game.npc.bots import make_bot, play
+from game.npc.match import Match, TurnReport
 
 FOLDER = Path(line_files.__file__).resolve().parent
 LEVELS = Path(__file__).resolve().parents[2] / "levels"
@@ -66,6 +71,22 @@ def test_a_line_praising_a_step_by_its_figure_needs_the_figure_to_have_moved(whe
     assert when.get("figure_back") == NOT_TRUE, (where, row["text"])
 
 
+def _played(level_id: str, player: str, seed: int) -> tuple[Match, list[TurnReport]]:
+    """Play a level with a scripted player; return the match and every report it saw."""
+    match = start_match(load_level(LEVELS / f"{level_id}.json"), seed=seed)
+    bot = make_bot(player, match, seed)
+    reports: list[TurnReport] = []
+    observe = bot.observe
+
+    def keep(report: TurnReport) -> None:
+        reports.append(report)
+        observe(report)
+
+    bot.observe = keep  # type: ignore[method-assign]
+    play(match, bot)
+    return match, reports
+
+
 SAME_TERMS = (
     "My terms haven't changed:",
     "Same as before, sorry",
@@ -81,25 +102,9 @@ SAME_TERMS = (
 )
 def test_a_character_says_its_terms_have_not_changed_only_when_they_have_not(level_id):
     # "own_step: none" is about worth: a new package of the same worth is still new terms
-    from game.engine import MoveKind
-    from game.levels.loader import load_level
-    from game.levels.setup import start_match
-    from game.npc.bots import make_bot, play
-
-    level = load_level(LEVELS / f"{level_id}.json")
     said = 0
     for seed in range(4):
-        match = start_match(level, seed=seed)
-        bot = make_bot("integrator", match, seed)
-        reports = []
-        observe = bot.observe
-
-        def keep(report, observe=observe, reports=reports):
-            reports.append(report)
-            observe(report)
-
-        bot.observe = keep  # type: ignore[method-assign]
-        play(match, bot)
+        _, reports = _played(level_id, "integrator", seed)
         last: dict[str, object] = {}
         for report in reports:
             offers = {m.actor: m.offer for m in report.npc_moves if m.kind is MoveKind.OFFER}
@@ -131,26 +136,10 @@ def test_no_answer_promises_a_step_the_character_may_not_take():
 @pytest.mark.parametrize("level_id", ["app-earnout", "cafe-fitout", "freelance-quote", "job-offer"])
 def test_a_figure_is_blamed_only_when_the_counter_does_not_give_it(level_id):
     # "Your $3.47 doesn't work for us. $3.47 for the price, ..." blamed the one thing agreed
-    from game.engine import MoveKind
-    from game.levels.loader import load_level
-    from game.levels.setup import start_match
-    from game.npc.bots import make_bot, play
-
-    level = load_level(LEVELS / f"{level_id}.json")
     seen = 0
     for player in ("haggler", "boulware", "integrator"):
         for seed in range(4):
-            match = start_match(level, seed=seed)
-            bot = make_bot(player, match, seed)
-            reports = []
-            observe = bot.observe
-
-            def keep(report, observe=observe, reports=reports):
-                reports.append(report)
-                observe(report)
-
-            bot.observe = keep  # type: ignore[method-assign]
-            play(match, bot)
+            match, reports = _played(level_id, player, seed)
             for report in reports:
                 blamed = [line for line in report.lines if "doesn't work for us" in line.text]
                 if not blamed or report.move is None or report.move.offer is None:
