@@ -572,7 +572,7 @@ class NpcController:
         if decision.kind == "accept":
             brain.lines.clear()  # "we're close" right before "deal" says nothing new
         else:
-            if answer is not None:
+            if answer is not None and player_turns:  # the last word is said for the record
                 said = len(reaction.lines)
                 self.say(answer, reaction)
                 if len(reaction.lines) > said:  # the answer says where it stands already

@@ -21,7 +21,7 @@ from game.engine import Move, MoveKind, Offer
 from game.levels.loader import load_level
 from game.levels.setup import start_match
 from game.npc.bots import make_bot, play
-from game.npc.controller import NpcController
+from game.npc.controller import OFFER_ANSWERS, NpcController
 from game.npc.machines import LIVE
 from game.npc.runtime import NpcRuntime
 
@@ -68,6 +68,10 @@ def test_no_mood_remark_once_the_player_has_no_turn_left(level_id, player, monke
     asked, _ = _spoken(level_id, 1, monkeypatch, player)
     late = [key for key, _, left in asked if left == 0 and key in LIVE]
     assert not late, late
+    # nor an answer to the player's last offer that looks ahead ("Let's keep that rhythm"):
+    # its counter, said for the record, is the answer
+    answers = {*OFFER_ANSWERS, "first_offer", "held_firm", "small_step"}
+    assert not [key for key, _, left in asked if left == 0 and key in answers]
 
 
 def test_a_counter_after_the_players_last_turn_is_said_for_the_record(monkeypatch):

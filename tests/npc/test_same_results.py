@@ -35,11 +35,11 @@ CASES: dict[tuple[str, str, int], str] = {
     ("tablet-deal", "liar", 5): "6ac2c7ee6b57bd9b71fe89bb",
     ("job-offer", "boulware", 1): "07e0e0b96b1c0aacfaa4a5e4",
     ("job-offer", "spammer", 3): "1d078f4fc490f66d199b8ac7",
-    ("climate-accord", "teacher", 2): "1635e7721757039768beb6bb",
+    ("climate-accord", "teacher", 2): "0f38fcd7ea6c2f996396ce2a",
     ("climate-accord", "box-ticker", 4): "2f586154dd70619b462d1248",
     ("season-winter", "favour-farmer", 1): "24f7a58ba4a875fb450f79b4",
     ("used-car", "stonewall", 6): "66a5fa31784e072ef246b77b",
-    ("market-stall", "tiny-steps", 3): "0a7bd9b51bb9bed8be02f8ab",
+    ("market-stall", "tiny-steps", 3): "16dba23febdaa8da38ce1db6",
     ("two-forks", "flatterer", 8): "4e282f34768e93cd3cb30747",
     ("itex", "boulware", 0): "688e9b06e47a05bade79cea2",
 }
