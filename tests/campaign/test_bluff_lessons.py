@@ -4,7 +4,7 @@ Three campaign levels give their character a claim that is a bluff in most meeti
 true in the rest (``misrepresentations`` in the level file, see ``game.npc.bluffs``):
 
 * market-stall -- Rosa calls her price final three-quarters of the way in;
-* print-run -- Viktor says a school will take his presses at $13 a copy;
+* print-run -- Viktor says a school will take his presses at $11 a shirt;
 * job-offer -- Priya calls the salary final, and says the start date matters most to her.
 
 Each level's lesson player (``game.campaign.lessons``) is played three ways, everything
