@@ -471,15 +471,18 @@ class NpcController:
         self.state_lines(reaction)
         return reaction
 
-    def finish(self, agreed: bool) -> Reaction:
-        """The negotiation ended."""
+    def finish(self, agreed: bool, *, parting: bool = True) -> Reaction:
+        """The negotiation ended; ``parting``: say how (False when its last word was said)."""
         reaction = Reaction()
         favours.finish(self, reaction)
         # a mood entered on the last move ("we're close now") has no one left to reach: only
         # the way it ended is said (a deal, a deal that cost it, or none)
         self.brain.lines.clear()
         self.brain.finish(agreed)
-        self.state_lines(reaction)
+        if parting:
+            self.state_lines(reaction)
+        else:
+            self.brain.lines.clear()
         return reaction
 
     # ----------------------------------------------------------------- offers seen

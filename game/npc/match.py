@@ -737,13 +737,16 @@ class Match:
                         reaction.changes.append(change)
                     controller.say("bluff", reaction)
                     self._earned[npc_id].append("bluffed")
+            hurt = bool(self._earned[npc_id])  # taken advantage of, or bluffed
             for name, change in controller.brain.judge_honesty_at_end():
                 if change:
                     reaction.changes.append(change)
                 controller.say(name, reaction)
+                hurt = hurt or name == "lie"
             if relationship.count("lie"):
                 self._earned[npc_id].append("lied")
-            self._react(controller.finish(agreed), reaction)
+            # a hurt word is its last: no cheerful "Lovely, tell your friends" after it
+            self._react(controller.finish(agreed, parting=not hurt), reaction)
         if self.mediator is not None:
             self.mediator.finish(agreed)
         if len(reaction.changes) > before:

@@ -99,3 +99,16 @@ def test_turns_left_counts_the_turn_in_play(monkeypatch):
     assert session.state.to_move == "player" and session.state.round == 0  # Dan opened
     assert session.turns_left("player") == 10
     assert session.turns_left("dan") == 9  # his turn of round 0 is spent
+
+
+@pytest.mark.parametrize("level_id", LEVEL_IDS)
+def test_a_hurt_last_word_is_not_followed_by_a_cheerful_one(level_id, monkeypatch):
+    # "That was expensive for me. Next time will be different." then "Lovely. Tell your
+    # friends where you got it." -- the hurt word is the last
+    hurt = ("exploited", "bluff")  # said once the deal is done (a lie is called out earlier too)
+    for player in ("haggler", "boulware", "liar"):
+        asked, _ = _spoken(level_id, 2, monkeypatch, player)
+        for position, (key, speaker, _) in enumerate(asked):
+            if key in hurt:
+                after = [k for k, s, _ in asked[position + 1 :] if s == speaker]
+                assert not set(after) & {"agreed", "walked"}, (player, key, after)

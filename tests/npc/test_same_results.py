@@ -29,19 +29,19 @@ GENIUS = Path("/work/shared/genius-samples/ItexvsCypress")
 NOON = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 
 CASES: dict[tuple[str, str, int], str] = {
-    ("bike-sale", "haggler", 0): "c13562ecd856ef81438c6889",
+    ("bike-sale", "haggler", 0): "624d697c37768c79fc2a46c6",
     ("bike-sale", "teacher", 7): "f99c6d2557f3fe34b467a7b9",
-    ("tablet-deal", "teacher", 2): "229c296e181ae301b18a37fc",
+    ("tablet-deal", "teacher", 2): "e218b961a63b5ec81ce19d6f",
     ("tablet-deal", "liar", 5): "6ac2c7ee6b57bd9b71fe89bb",
-    ("job-offer", "boulware", 1): "07e0e0b96b1c0aacfaa4a5e4",
-    ("job-offer", "spammer", 3): "1d078f4fc490f66d199b8ac7",
+    ("job-offer", "boulware", 1): "b87f67029052721fb69a0a42",
+    ("job-offer", "spammer", 3): "24ec4b4032ccba70763fcb48",
     ("climate-accord", "teacher", 2): "0f38fcd7ea6c2f996396ce2a",
-    ("climate-accord", "box-ticker", 4): "2f586154dd70619b462d1248",
+    ("climate-accord", "box-ticker", 4): "6b499f3f82e327ef692366df",
     ("season-winter", "favour-farmer", 1): "24f7a58ba4a875fb450f79b4",
     ("used-car", "stonewall", 6): "66a5fa31784e072ef246b77b",
     ("market-stall", "tiny-steps", 3): "16dba23febdaa8da38ce1db6",
     ("two-forks", "flatterer", 8): "4e282f34768e93cd3cb30747",
-    ("itex", "boulware", 0): "688e9b06e47a05bade79cea2",
+    ("itex", "boulware", 0): "7f1123ff02a3cc1ed843b3ec",
 }
 """(level, player, first seed) -> the digest of three runs."""
 
