@@ -118,7 +118,8 @@ def test_a_character_says_its_terms_have_not_changed_only_when_they_have_not(lev
 
 ANSWERS = (*STEP_ANSWERS, "let_go", "appeal_welcome", "acknowledged", "apology_accepted")
 PROMISE = re.compile(
-    r"let me (give|return|match|move)|in return|i'll move too|give something back|will be reciprocated",
+    r"let me (give|return|match|move)|in return|i'll move too|give something back|will be reciprocated"
+    r"|do my part|what i can add",
     re.IGNORECASE,
 )
 

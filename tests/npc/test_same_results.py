@@ -31,8 +31,8 @@ NOON = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 CASES: dict[tuple[str, str, int], str] = {
     ("bike-sale", "haggler", 0): "624d697c37768c79fc2a46c6",
     ("bike-sale", "teacher", 7): "f99c6d2557f3fe34b467a7b9",
-    ("tablet-deal", "teacher", 2): "e218b961a63b5ec81ce19d6f",
-    ("tablet-deal", "liar", 5): "6ac2c7ee6b57bd9b71fe89bb",
+    ("tablet-deal", "teacher", 2): "25de6f09fb59476b874fc8a3",
+    ("tablet-deal", "liar", 5): "270cc5e496a3dbe8a88807a5",
     ("job-offer", "boulware", 1): "b87f67029052721fb69a0a42",
     ("job-offer", "spammer", 3): "24ec4b4032ccba70763fcb48",
     ("climate-accord", "teacher", 2): "0f38fcd7ea6c2f996396ce2a",
