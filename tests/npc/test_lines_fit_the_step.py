@@ -124,15 +124,23 @@ PROMISE = re.compile(
 )
 
 
-def test_no_answer_promises_a_step_the_character_may_not_take():
+PROMESA = re.compile(
+    r"déjame (dar|devolver|igualar|mover|ver qué puedo)|a cambio|tendrá reciprocidad"
+    r"|de mi parte|yo también me muevo|qué puedo añadir",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize(("folder", "promise"), [(FOLDER, PROMISE), (FOLDER / "es", PROMESA)])
+def test_no_answer_promises_a_step_the_character_may_not_take(folder, promise):
     # an answer is said before the character's own move, which may hold: "Let me give
     # something back" followed by the same offer teaches that words are cheap
     rows = []
-    for path in sorted(FOLDER.glob("*.json")):
+    for path in sorted(folder.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         rows += [(path.name, key, row["text"]) for key in ANSWERS for row in data.get(key, ())]
     assert len(rows) > 40
-    assert not [row for row in rows if PROMISE.search(row[2])]
+    assert not [row for row in rows if promise.search(row[2])]
 
 
 @pytest.mark.parametrize("level_id", ["app-earnout", "cafe-fitout", "freelance-quote", "job-offer"])
