@@ -373,10 +373,10 @@ def choose(
 
     ``said`` maps lines (as written) already said in this meeting to when they were said;
     ``avoid`` holds texts that must not be said now (what was just said at the table);
-    ``stale`` texts heard at the table a little earlier, said only when nothing else fits.
-    Lines not said yet come first; among them the most specific wins, then the higher
-    rank, then ``rng``.  When every fitting line was said, ``repeat`` False means silence,
-    True the line said longest ago.
+    ``stale`` texts heard at the table a little earlier, said only when nothing else fits
+    (and, with ``repeat`` False, never).  Lines not said yet come first; among them the most
+    specific wins, then the higher rank, then ``rng``.  When every fitting line was said,
+    ``repeat`` False means silence, True the line said longest ago.
     """
     return choose_among(
         [(rule, rule.checks) for rule in rules],
@@ -497,8 +497,10 @@ def choose_among(
         return out
 
     if fresh_groups:
-        # Lines heard at the table a moment ago come only when nothing else fits.
-        for fresh_only in (True, False) if stale else (False,):
+        # Lines heard at the table a moment ago come only when nothing else fits, and a
+        # remark (``repeat`` False) not at all: silence rather than an echo.
+        passes = ((True, False) if repeat else (True,)) if stale else (False,)
+        for fresh_only in passes:
             for fresh in fresh_groups:
                 top = sayable(fresh, fresh_only=fresh_only)
                 if top:

@@ -43,8 +43,10 @@ def reference_choose(
         return None
     stale = set(stale)
     fresh = [pair for pair in fitting if pair[0].text not in said and pair[1] not in stale]
-    if not fresh:  # every fresh line was heard at the table a moment ago: say one anyway
+    if not fresh and repeat:  # every fresh line was heard at the table: say one anyway
         fresh = [pair for pair in fitting if pair[0].text not in said]
+    if not fresh and not repeat:  # a remark: silence rather than an echo or a repeat
+        return None
     if not fresh:
         if not repeat:
             return None
