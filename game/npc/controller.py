@@ -580,6 +580,10 @@ class NpcController:
                 self.say(answer, reaction)
                 if len(reaction.lines) > said:  # the answer says where it stands already
                     brain.lines[:] = [s for s in brain.lines if s not in QUIET_AFTER_ANSWER]
+                    figure = self._moment.get("figure")
+                    if figure:  # "$10? That's not a basis ..." then not "Your $10 doesn't ..."
+                        answered = reaction.lines[said:]
+                        self._moment["figure_said"] = any(figure in s.text for s in answered)
             if player_turns:
                 self.state_lines(reaction)
             else:

@@ -166,6 +166,11 @@ FACTS: dict[str, Fact] = {
         "true when the offer the speaker is making gives the player's figure, or better, on "
         "the issue in play (a line blaming that figure is wrong then)",
     ),
+    "figure_said": Fact(
+        "flag",
+        "true when its answer to the player's offer, this turn, named the figure already (a "
+        "line naming it again would echo)",
+    ),
     "moved_last": Fact(
         "text", "who made the last concession: player, self or nobody", ("player", "self", "nobody")
     ),

@@ -143,9 +143,12 @@ def test_no_answer_promises_a_step_the_character_may_not_take(folder, promise):
     assert not [row for row in rows if promise.search(row[2])]
 
 
-@pytest.mark.parametrize("level_id", ["app-earnout", "cafe-fitout", "freelance-quote", "job-offer"])
+@pytest.mark.parametrize(
+    "level_id", ["app-earnout", "cafe-fitout", "freelance-quote", "hotel-bread", "print-run"]
+)
 def test_a_figure_is_blamed_only_when_the_counter_does_not_give_it(level_id):
-    # "Your $3.47 doesn't work for us. $3.47 for the price, ..." blamed the one thing agreed
+    # "Your $3.47 doesn't work for us. $3.47 for the price, ..." blamed the one thing agreed;
+    # "$10? That's not a basis for discussion. Your $10 doesn't work for us." said it twice
     seen = 0
     for player in ("haggler", "boulware", "integrator"):
         for seed in range(4):
@@ -154,6 +157,10 @@ def test_a_figure_is_blamed_only_when_the_counter_does_not_give_it(level_id):
                 blamed = [line for line in report.lines if "doesn't work for us" in line.text]
                 if not blamed or report.move is None or report.move.offer is None:
                     continue
+                for line in blamed:
+                    figure = line.text.split("Your ", 1)[1].split(" doesn't work", 1)[0]
+                    before = report.lines[: report.lines.index(line)]
+                    assert not [s for s in before if figure in s.text], (figure, before)
                 for move in report.npc_moves:
                     if move.kind is not MoveKind.OFFER:
                         continue

@@ -37,11 +37,11 @@ CASES: dict[tuple[str, str, int], str] = {
     ("job-offer", "spammer", 3): "9dc470af87ca72566c9f2d4a",
     ("climate-accord", "teacher", 2): "c4e5ef40094d910b0b9c6a7e",
     ("climate-accord", "box-ticker", 4): "b8605a789823a339e99ab752",
-    ("season-winter", "favour-farmer", 1): "24f7a58ba4a875fb450f79b4",
+    ("season-winter", "favour-farmer", 1): "3927b5ff3466542e7dd0b212",
     ("used-car", "stonewall", 6): "66a5fa31784e072ef246b77b",
     ("market-stall", "tiny-steps", 3): "16dba23febdaa8da38ce1db6",
     ("two-forks", "flatterer", 8): "4e282f34768e93cd3cb30747",
-    ("itex", "boulware", 0): "7f1123ff02a3cc1ed843b3ec",
+    ("itex", "boulware", 0): "26f32385b3c9319ccb6cb55f",
 }
 """(level, player, first seed) -> the digest of three runs."""
 
