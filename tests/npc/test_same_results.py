@@ -39,7 +39,7 @@ CASES: dict[tuple[str, str, int], str] = {
     ("climate-accord", "box-ticker", 4): "b8605a789823a339e99ab752",
     ("season-winter", "favour-farmer", 1): "3927b5ff3466542e7dd0b212",
     ("used-car", "stonewall", 6): "66a5fa31784e072ef246b77b",
-    ("market-stall", "tiny-steps", 3): "16dba23febdaa8da38ce1db6",
+    ("market-stall", "tiny-steps", 3): "9266ca58154d1579aba475e9",
     ("two-forks", "flatterer", 8): "4e282f34768e93cd3cb30747",
     ("itex", "boulware", 0): "26f32385b3c9319ccb6cb55f",
 }
