@@ -242,8 +242,7 @@ class Session:
             return 0
         places = self._turn_order[party][2]
         still_this_round = places[party] >= places[state.to_move]
-        left = self.negotiation.rules.deadline_rounds - state.round - 1 + still_this_round
-        return left if left > 0 else 0
+        return max(self.negotiation.rules.deadline_rounds - state.round - 1 + still_this_round, 0)
 
     # ----------------------------------------------------------------- legality
     def legal_moves(self, actor: str) -> tuple[MoveKind, ...]:

@@ -184,9 +184,12 @@ class NpcController:
         if picked is not None:
             reaction.lines.append(Said(self.id, picked[0], picked[1]))
 
-    def state_lines(self, reaction: Reaction) -> None:
-        """Say the line of every state entered since the last look."""
+    def state_lines(self, reaction: Reaction, *, heard: bool = True) -> None:
+        """Say the line of every state entered since the last look (``heard`` False: no one
+        is left to hear them, and they are dropped)."""
         entered = self.brain.lines
+        if not heard:
+            entered.clear()
         while entered:
             state = entered.pop(0)
             self.say(state, reaction)
@@ -479,10 +482,7 @@ class NpcController:
         # the way it ended is said (a deal, a deal that cost it, or none)
         self.brain.lines.clear()
         self.brain.finish(agreed)
-        if parting:
-            self.state_lines(reaction)
-        else:
-            self.brain.lines.clear()
+        self.state_lines(reaction, heard=parting)
         return reaction
 
     # ----------------------------------------------------------------- offers seen
@@ -584,10 +584,7 @@ class NpcController:
                     if figure:  # "$10? That's not a basis ..." then not "Your $10 doesn't ..."
                         answered = reaction.lines[said:]
                         self._moment["figure_said"] = any(figure in s.text for s in answered)
-            if player_turns:
-                self.state_lines(reaction)
-            else:
-                brain.lines.clear()
+            self.state_lines(reaction, heard=player_turns > 0)
         reaction.extend(talk)
         if player_turns == 1 and decision.kind != "accept" and "deadline" not in match.voices:
             match.voices["deadline"] = self.id

@@ -26,28 +26,30 @@ LEVELS = Path(__file__).resolve().parents[2] / "levels"
 QUOTED = ("“{card}”", "«{card}»")
 
 
-def _tables(data: dict) -> Iterator[dict]:
-    for npc in data["npcs"]:
-        yield npc.get("dialogue") or {}
-        for language in (data.get("translations") or {}).values():
-            yield ((language.get("npcs") or {}).get(npc["id"]) or {}).get("lines") or {}
-
-
-def _card_lines() -> Iterator[tuple[str, str]]:
+def _tables() -> Iterator[tuple[str, dict]]:
+    """Every table of lines, with where it is: the default lines of both languages, then
+    every level's own lines (its characters' dialogue and their translated lines)."""
     for path in sorted([*FOLDER.glob("*.json"), *FOLDER.glob("es/*.json")]):
-        table = json.loads(path.read_text(encoding="utf-8"))
-        for key, rows in table.items():
-            for row in rows if isinstance(rows, list) else ():
-                if "{card}" in row.get("text", ""):
-                    yield f"{path.relative_to(FOLDER)}:{key}", row["text"]
+        yield str(path.relative_to(FOLDER)), json.loads(path.read_text(encoding="utf-8"))
     for path in sorted(LEVELS.glob("*.json")):
         if path.name == "level.schema.json":
             continue
-        for table in _tables(json.loads(path.read_text(encoding="utf-8"))):
-            for key, rows in table.items():
-                for row in rows if isinstance(rows, list) else ():
-                    if "{card}" in row.get("text", ""):
-                        yield f"{path.name}:{key}", row["text"]
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for npc in data["npcs"]:
+            yield path.name, npc.get("dialogue") or {}
+            for language in (data.get("translations") or {}).values():
+                yield (
+                    path.name,
+                    ((language.get("npcs") or {}).get(npc["id"]) or {}).get("lines") or {},
+                )
+
+
+def _card_lines() -> Iterator[tuple[str, str]]:
+    for place, table in _tables():
+        for key, rows in table.items():
+            for row in rows if isinstance(rows, list) else ():
+                if "{card}" in row.get("text", ""):
+                    yield f"{place}:{key}", row["text"]
 
 
 CARD_LINES = list(_card_lines())
