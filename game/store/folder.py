@@ -12,7 +12,7 @@ import copy
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +30,7 @@ from game.store.atomic import (
     prune_backups,
     read_json,
 )
-from game.store.errors import StoreError, StoreWriteError
+from game.store.errors import RecordError, StoreError, StoreWriteError
 from game.store.recovery import load_checked, tinydb_shape
 from game.store.storage import cache_of, open_db
 
@@ -108,8 +108,10 @@ class SaveFolder:
         self._requested_shard_size = shard_size
         self._temp_root: Path | None = None
         self._saves_readable = True
-        #: Records counted in each sealed (full) history shard, by (profile id, shard number).
-        self._sealed_counts: dict[tuple[str, int], int] = {}
+        #: Each sealed (full) history shard as read, by (profile id, shard number): how many
+        #: records it holds, and their summaries (None when one of them cannot be upgraded:
+        #: asked for, they are read again and the error raised, as ``records`` raises it).
+        self._sealed: dict[tuple[str, int], tuple[int, list[dict[str, Any]] | None]] = {}
 
     def open(self) -> None:
         """Clean up after crashes, upgrade old formats, load the index and each profile's live files."""
@@ -343,14 +345,24 @@ class SaveFolder:
         self.files[profile_id] = files
         return files
 
-    def sealed_count(self, profile_id: str, shard_no: int) -> int:
-        """Return how many records a sealed (full) shard holds as read (cached: it no longer
-        changes); fewer than the shard size means records were lost."""
+    def _sealed_shard(self, profile_id: str, shard_no: int) -> tuple[int, list[dict] | None]:
+        """Return a sealed (full) shard's record count and summaries, read once: it no
+        longer changes (the store opening counts every one, so this is where it is read)."""
         key = (profile_id, shard_no)
-        if key not in self._sealed_counts:
-            data = self.read_shard(profile_id, shard_no) or {}
-            self._sealed_counts[key] = len(data.get("history", {}))
-        return self._sealed_counts[key]
+        found = self._sealed.get(key)
+        if found is None:
+            raw = (self.read_shard(profile_id, shard_no) or {}).get("history", {})
+            try:
+                summaries: list[dict[str, Any]] | None = self._summaries(raw, shard_no)
+            except RecordError:
+                summaries = None
+            found = self._sealed[key] = (len(raw), summaries)
+        return found
+
+    def sealed_count(self, profile_id: str, shard_no: int) -> int:
+        """Return how many records a sealed (full) shard holds as read; fewer than the shard
+        size means records were lost."""
+        return self._sealed_shard(profile_id, shard_no)[0]
 
     def readable_records(self, profile_id: str) -> int:
         """Return how many of a profile's finished negotiations can be read."""
@@ -443,6 +455,29 @@ class SaveFolder:
             read_only=False,
             fault=self.fault,
         )
+
+    def _summaries(self, raw: Mapping[str, Any], shard_no: int) -> list[dict[str, Any]]:
+        """Return the summaries (:func:`hist.summary`) of a shard's records, as upgraded."""
+        first = shard_no * self.shard_size
+        return [
+            hist.summary(migrations.upgrade("history", dict(record)), first + int(doc_id))
+            for doc_id, record in raw.items()
+        ]
+
+    def summaries(self, profile_id: str) -> list[dict[str, Any]]:
+        """Return a profile's record summaries (:func:`hist.summary`, new dicts, with
+        ``_seq``), newest shards first: what ``records`` gives, without a record's moves,
+        offers and timeline, and without reading a sealed shard again."""
+        files = self.files_for(profile_id)
+        live = {str(d.doc_id): d for d in files.shard.table("history").all()}
+        found = self._summaries(live, files.shard_no)
+        for shard_no in range(files.shard_no - 1, -1, -1):
+            sealed = self._sealed_shard(profile_id, shard_no)[1]
+            if sealed is None:  # a record that cannot be upgraded: raise what records does
+                raw = (self.read_shard(profile_id, shard_no) or {}).get("history", {})
+                sealed = self._summaries(raw, shard_no)
+            found.extend(hist.copied_summary(summary) for summary in sealed)
+        return found
 
     def records(self, profile_id: str, limit: int | None) -> list[dict[str, Any]]:
         """Return a profile's records (upgraded copies, with ``_seq``), newest shards first.

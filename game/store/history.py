@@ -30,6 +30,37 @@ DEFAULT_SHARD_SIZE = 20
 _RECORD_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
+SUMMARY_KEYS = (
+    "id",
+    "level_id",
+    "level_version",
+    "seed",
+    "agreement",
+    "status",
+    "utilities",
+    "stars",
+    "rounds",
+    "finished_at",
+)
+"""What a record's summary keeps (:func:`summary`): what the debrief's standing and the
+class's "next up" read of every earlier play, without its moves, offers and timeline."""
+
+
+def summary(record: Mapping[str, Any], seq: int) -> dict[str, Any]:
+    """Return the :data:`SUMMARY_KEYS` a record has, with its place in the history
+    (``_seq``): a few small values, so a long history is read in a frame's time."""
+    found = {key: record[key] for key in SUMMARY_KEYS if key in record}
+    found["_seq"] = seq
+    return copied_summary(found)
+
+
+def copied_summary(summary: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a copy of a summary that shares no dict with it (``utilities`` is one)."""
+    return {
+        key: dict(value) if isinstance(value, dict) else value for key, value in summary.items()
+    }
+
+
 def new_record_id() -> str:
     """Return a fresh record id (32 hex digits, kept through export and import)."""
     return uuid.uuid4().hex

@@ -12,7 +12,7 @@ import atexit
 import copy
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -341,13 +341,35 @@ class Store:
         With ``limit``, only the newest shards are read.  Records are ordered by
         ``finished_at``, then by the order they were saved.
         """
+        return self._newest_first(profile, limit, self._folder.records)
+
+    def deals(self, profile: str | None = None) -> list[dict[str, Any]]:
+        """Return :meth:`history`'s records as summaries: only ``history.SUMMARY_KEYS``
+        (level, version, seed, agreement, utilities, stars, when...), not the moves.
+
+        What a screen reads of every earlier play (the debrief's standing, the class's next
+        level): a sealed shard is read once per store, so a long history costs a frame
+        little.
+        """
+        return self._newest_first(
+            profile, None, lambda profile_id, _limit: self._folder.summaries(profile_id)
+        )
+
+    def _newest_first(
+        self,
+        profile: str | None,
+        limit: int | None,
+        read: Callable[[str, int | None], list[dict[str, Any]]],
+    ) -> list[dict[str, Any]]:
+        """Return what ``read`` gives of each profile's records (one or every profile),
+        each with its ``profile`` name, newest first, the newest ``limit`` when given."""
         self._require_open()
         if limit is not None and limit <= 0:
             return []
         docs = [self._profile_doc(profile)] if profile is not None else self._folder.profile_docs()
         records = []
         for doc in docs:
-            for record in self._folder.records(doc["id"], limit):
+            for record in read(doc["id"], limit):
                 record["profile"] = doc["name"]
                 records.append(record)
         records.sort(key=hist.newest_first_key, reverse=True)

@@ -8,6 +8,8 @@ import pytest
 
 from game.store import REQUIRED_HISTORY_KEYS, RecordError, StoreError, open_store, paths
 from game.store import atomic as atomic_module
+from game.store.folder import SaveFolder
+from game.store.history import SUMMARY_KEYS
 
 
 def test_required_keys_are_the_documented_ones():
@@ -170,3 +172,79 @@ def test_atomic_module_is_used_for_shards(data_dir, make_record, monkeypatch):
         seen.clear()
         store.add_history("Ada", make_record())
     assert seen == list(atomic_module.FAULT_POINTS)
+
+
+def _projected(records):
+    """The history's records cut to what a summary keeps (and the profile's name)."""
+    keys = (*SUMMARY_KEYS, "profile")
+    return [{key: record[key] for key in keys if key in record} for record in records]
+
+
+def test_deals_are_the_history_without_the_moves(data_dir, make_record):
+    with open_store(data_dir, shard_size=4) as store:
+        for name in ("Ada", "Bo"):
+            store.create_profile(name)
+        for i in range(10):  # two sealed shards and a live one for Ada
+            level = {"level_id": "bike-sale"} if i % 3 == 0 else {}
+            store.add_history("Ada", make_record(i, **level))
+        store.add_history("Bo", make_record(40, agreement=None, outcome=None))
+        for profile in ("Ada", "Bo", None):
+            deals = store.deals(profile)
+            assert deals == _projected(store.history(profile)) and deals
+        (bo,) = store.deals("Bo")
+        assert bo["agreement"] is None and "moves" not in bo and "analytics" not in bo
+        # every summary key the record has (these test records have no status or rounds)
+        assert set(store.deals("Ada")[0]) == {*SUMMARY_KEYS, "profile"} - {"status", "rounds"}
+        # a summary handed out is the caller's: changing it changes nothing kept
+        store.deals("Ada")[-1]["utilities"]["player"] = 0.0
+        assert store.deals("Ada") == _projected(store.history("Ada"))
+        # a record that fills the live shard seals it; the next opens a new shard
+        for i in range(10, 13):
+            store.add_history("Ada", make_record(i))
+            assert store.deals("Ada") == _projected(store.history("Ada"))
+    with open_store(data_dir, read_only=True) as view:
+        assert [d["seed"] for d in view.deals("Ada")] == list(range(12, -1, -1))
+        assert view.deals() == _projected(view.history())
+
+
+def test_deals_read_no_sealed_shard_again(data_dir, make_record, monkeypatch):
+    """A long history costs the debrief a frame's time: the sealed shards are read when
+    the store opens (it counts their records), never again for their summaries."""
+    with open_store(data_dir, shard_size=4) as store:
+        store.create_profile("Ada")
+        for i in range(30):
+            store.add_history("Ada", make_record(i))
+    with open_store(data_dir) as store:
+        reads = []
+        read_shard = SaveFolder.read_shard
+
+        def counted(self, profile_id, shard_no):
+            reads.append(shard_no)
+            return read_shard(self, profile_id, shard_no)
+
+        monkeypatch.setattr(SaveFolder, "read_shard", counted)
+        assert len(store.deals("Ada")) == 30
+        assert len(store.deals("Ada")) == 30
+        assert reads == []
+        assert len(store.history("Ada")) == 30  # the whole records are read from disk
+        assert sorted(reads) == list(range(7))
+
+
+def test_deals_refuse_a_record_the_history_refuses(data_dir, make_record):
+    with open_store(data_dir, shard_size=2) as store:
+        store.create_profile("Ada")
+        for i in range(3):
+            store.add_history("Ada", make_record(i))
+        profile_id = store.get_profile("Ada")["id"]
+    sealed = paths.shard_path(data_dir, profile_id, 0)
+    data = json.loads(sealed.read_bytes())
+    data["history"]["1"]["schema_version"] = "two"
+    sealed.write_text(json.dumps(data), encoding="utf-8")
+    for backup in sealed.parent.glob("000000.json.bak*"):
+        backup.unlink()
+    with open_store(data_dir) as store:
+        with pytest.raises(RecordError, match="schema_version must be a whole number") as caught:
+            store.history("Ada")
+        with pytest.raises(RecordError) as again:
+            store.deals("Ada")
+        assert str(again.value) == str(caught.value)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from game.store import RecordError, StoreVersionError, migrations, open_store, paths
+from game.store.history import SUMMARY_KEYS
 from game.store.upgrade_v1 import STAGING_PREFIX
 
 CLOCK = lambda: datetime(2025, 2, 1, 9, 0, 0, tzinfo=UTC)  # noqa: E731
@@ -144,6 +145,14 @@ def test_classroom_fixture_upgrades_completely(v1_folder):
     with open_store(data_dir) as store:  # the second start is quiet and identical
         assert store.recovery_messages == []
         assert len(store.history()) == 5
+
+
+def test_summaries_of_upgraded_records_are_those_of_their_history(v1_folder):
+    data_dir = v1_folder("v1_classroom")
+    with open_store(data_dir, clock=CLOCK) as store:
+        keys = (*SUMMARY_KEYS, "profile")
+        history = [{k: r[k] for k in keys if k in r} for r in store.history()]
+        assert store.deals() == history and len(history) == 5
 
 
 def test_record_ids_from_an_upgrade_are_stable(v1_folder):

@@ -211,12 +211,12 @@ def test_debrief_of_a_fair_deal_meets_every_objective_for_three_stars(stack):
 
 
 class _Store:
-    """The store's history, as the debrief reads it."""
+    """The store's summaries of earlier plays, as the debrief reads them."""
 
     def __init__(self, records):
         self.records = records
 
-    def history(self, profile, limit=None):
+    def deals(self, profile):
         assert profile == "Ada"
         return list(self.records)
 

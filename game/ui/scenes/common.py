@@ -218,7 +218,7 @@ def class_lead(store: Any, profile_name: str | None) -> Any:
         profile = store.get_profile(profile_name)
         if not profile.get("class_code"):
             return None
-        return class_next(store.data_dir, profile, store.history(profile_name))
+        return class_next(store.data_dir, profile, store.deals(profile_name))
     except StoreError:
         return None
 

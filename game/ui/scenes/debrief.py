@@ -558,7 +558,7 @@ class DebriefScene(MenuScene):
         if store is None or not profile:
             return None, None
         try:
-            history = store.history(profile)
+            history = store.deals(profile)
         except Exception:  # the debrief goes on without it
             logger.warning("could not read %s's history", profile, exc_info=True)
             return None, None
