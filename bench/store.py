@@ -3,7 +3,9 @@
 Saves one history record (``Store.add_history``: on disk, fsynced, backups rotated) with
 100, 10,000 and 50,000 sessions already stored across 30 profiles, and TinyDB's default
 ``JSONStorage`` (one file, ``table.insert``) beside it.  Prefills by writing the files
-directly.  Prints one JSON object.
+directly.  At each size it also times what the debrief reads of one profile's earlier
+plays when it opens (``Store.deals``) against the whole records (``Store.history``).
+Prints one JSON object.
 
     python bench/store.py            # full run (a couple of minutes at most)
     python bench/store.py --quick    # smoke test, a few seconds
@@ -59,13 +61,15 @@ def make_record(rng: random.Random, number: int) -> dict[str, Any]:
                 "text": rng.choice(["That is too low.", "Could we look at delivery?", "Deal."]),
             }
         )
+    terms = {issue: rng.randint(0, 9) for issue in ISSUES}
     return {
         "level_id": f"level-{number % 24:02d}",
         "level_version": 3,
         "seed": rng.randint(0, 2**31),
         "moves": moves,
-        "agreement": {"terms": {issue: rng.randint(0, 9) for issue in ISSUES}},
-        "outcome": "agreement",
+        "agreement": True,
+        "status": "agreed",
+        "outcome": {"terms": terms},
         "utilities": {"player": rng.random(), "npc": rng.random()},
         "analytics": {
             "joint_utility": rng.random() * 2,
@@ -167,6 +171,7 @@ def bench_store(
     """
     rng = random.Random(7)
     folders, prefill_s, open_ms, stores, names = {}, {}, {}, {}, {}
+    reads: dict[int, dict[str, Any]] = {}
     for total in sizes:
         folders[total] = work / f"store-{total}"
         started = time.perf_counter()
@@ -190,6 +195,7 @@ def bench_store(
         for total in sizes:
             stored_now = sum(p["sessions"] for p in stores[total].list_profiles())
             assert stored_now == total + reps, (stored_now, total, reps)
+            reads[total] = bench_reads(stores[total], names[total][0])
     finally:
         for store in stores.values():
             store.close()
@@ -200,8 +206,29 @@ def bench_store(
             **figures(samples[total]),
             "open_ms": round(open_ms[total], 1),
             "prefill_s": round(prefill_s[total], 2),
+            **reads[total],
         }
         for total in sizes
+    }
+
+
+def bench_reads(store: Any, name: str, reps: int = 5) -> dict[str, Any]:
+    """Time what a debrief reads of one profile's earlier plays (``Store.deals``: the
+    summaries, in the frame it opens in) against reading its whole records
+    (``Store.history``); medians of ``reps`` reads, in the open store."""
+
+    def median_ms(read: Any) -> float:
+        times = []
+        for _ in range(reps):
+            started = time.perf_counter()
+            read(name)
+            times.append(time.perf_counter() - started)
+        return round(statistics.median(times) * 1000, 3)
+
+    return {
+        "profile_sessions": len(store.deals(name)),
+        "deals_ms": median_ms(store.deals),
+        "history_ms": median_ms(store.history),
     }
 
 
