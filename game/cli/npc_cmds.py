@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TextIO
 
 from game.cli.common import CliError, add_command, print_json, print_table, shown_line
 
@@ -83,8 +87,9 @@ def _check(args: argparse.Namespace) -> None:
         raise CliError("--rounds must lie between 1 and 1000")
 
 
-def run_simulation(args: argparse.Namespace):
-    """Return the level and the SimulationResult the arguments ask for (independent runs)."""
+def run_simulation(args: argparse.Namespace, progress: Progress | None = None):
+    """Return the level and the SimulationResult the arguments ask for (independent runs);
+    ``progress(done, runs)`` is called after each run."""
     from game.levels import catalog
     from game.levels.loader import load_level
     from game.levels.setup import start_match
@@ -102,20 +107,29 @@ def run_simulation(args: argparse.Namespace):
 
     transcript = getattr(args, "transcript", None)
     if transcript is None:
-        return level, simulate(start, args.player, runs=args.runs, seed=args.seed)
+        return level, simulate(
+            start, args.player, runs=args.runs, seed=args.seed, progress=progress
+        )
     try:
         with open(transcript, "w", encoding="utf-8") as out:
 
             def write(event: dict) -> None:
                 out.write(json.dumps(event, ensure_ascii=False) + "\n")
 
-            result = simulate(start, args.player, runs=args.runs, seed=args.seed, transcript=write)
+            result = simulate(
+                start,
+                args.player,
+                runs=args.runs,
+                seed=args.seed,
+                transcript=write,
+                progress=progress,
+            )
     except OSError as error:
         raise CliError(f"cannot write the transcript {transcript}: {error.strerror}") from None
     return level, result
 
 
-def run_recorded(args: argparse.Namespace):
+def run_recorded(args: argparse.Namespace, progress: Progress | None = None):
     """Play the runs one after another as the profile, storing each exactly as the game does.
 
     Each run starts from what the NPCs remember of this profile (as a real player's next
@@ -142,7 +156,7 @@ def run_recorded(args: argparse.Namespace):
     npc_ids = [npc.id for npc in level.party_npcs]
     records: list = []
     try:
-        _record_runs(args, level, runtime, npc_ids, records)
+        _record_runs(args, level, runtime, npc_ids, records, progress)
     except StoreWriteError as error:
         # The store's own advice ("saved at the next save") does not hold: the command ends.
         raise CliError(
@@ -152,7 +166,9 @@ def run_recorded(args: argparse.Namespace):
     return level, SimulationResult(records, summarise(records, npc_ids))
 
 
-def _record_runs(args: argparse.Namespace, level, runtime, npc_ids, records: list) -> None:
+def _record_runs(
+    args: argparse.Namespace, level, runtime, npc_ids, records: list, progress: Progress | None
+) -> None:
     from game.finish import finished_record, save_finished
     from game.levels.setup import start_match
     from game.npc.bots import make_bot, play
@@ -183,6 +199,8 @@ def _record_runs(args: argparse.Namespace, level, runtime, npc_ids, records: lis
             record, score = finished_record(match, level, seed)
             save_finished(store, args.profile, level.id, record, score, match.memories())
             records.append(record)
+            if progress is not None:
+                progress(run + 1, args.runs)
 
 
 def _stars(level, records) -> dict:
@@ -213,12 +231,14 @@ def _stars(level, records) -> dict:
     }
 
 
-def simulation_summary(args: argparse.Namespace):
+def simulation_summary(args: argparse.Namespace, progress: Progress | None = None):
     """Play the runs the arguments ask for; return the level and the summary ``simulate`` prints.
 
-    The whole of the command but the printing (``bench/npc.py`` times this function).
+    The whole of the command but the printing (``bench/npc.py`` times this function);
+    ``progress(done, runs)`` is called after each run.
     """
-    level, result = run_recorded(args) if args.record else run_simulation(args)
+    play = run_recorded if args.record else run_simulation
+    level, result = play(args, progress)
     summary = {
         "level": level.id,
         "player": args.player,
@@ -247,7 +267,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         if args.record or args.transcript:
             raise CliError("--record and --transcript go with one player: name it with --player")
         return _print_matrix(args)
-    level, summary = simulation_summary(args)
+    with run_progress() as progress:
+        level, summary = simulation_summary(args, progress)
     if args.json:
         print_json(summary)
         return 0
@@ -327,6 +348,66 @@ def simulation_matrix(args: argparse.Namespace, progress=None) -> dict:
         "lesson_player": lesson,
         "players": rows,
     }
+
+
+Progress = Callable[[int, int], None]
+"""Called with (runs done, runs in all) after each run."""
+
+
+class RunProgress:
+    """Shows "simulate: run N of M" on one line of a terminal, for a batch that takes a while.
+
+    Nothing is shown in the first ``after_s`` seconds (a short batch prints nothing); then
+    the line is redrawn at most every ``every_s`` seconds, and the last run always.
+    :meth:`clear` wipes the line before the results are printed.
+    """
+
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        after_s: float = 1.0,
+        every_s: float = 0.25,
+    ) -> None:
+        self.stream = stream
+        self.clock = clock
+        self.after_s = after_s
+        self.every_s = every_s
+        self.started = clock()
+        self.shown_at: float | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        now = self.clock()
+        if now - self.started < self.after_s:
+            return
+        if self.shown_at is not None and now - self.shown_at < self.every_s and done < total:
+            return
+        self.shown_at = now
+        self.stream.write(f"\rsimulate: run {done:,} of {total:,}\033[K")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        """Wipe the line, if one was shown."""
+        if self.shown_at is not None:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self.shown_at = None
+
+
+@contextmanager
+def run_progress(stream: TextIO | None = None) -> Iterator[Progress | None]:
+    """Yield a :class:`RunProgress` on ``stream`` (stderr) when it is a terminal, else None
+    (a log or a pipe gets no progress lines); the line is wiped at the end."""
+    stream = sys.stderr if stream is None else stream
+    if not stream.isatty():
+        yield None
+        return
+    progress = RunProgress(stream)
+    try:
+        yield progress
+    finally:
+        progress.clear()
 
 
 def _progress(done: int, total: int, player: str) -> None:

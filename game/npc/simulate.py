@@ -48,10 +48,12 @@ def simulate(
     seed: int = 0,
     game_version: str = "0.1.0",
     transcript: Callable[[Event], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SimulationResult:
     """Play ``runs`` matches with the ``player`` bot; return the records and the summary.
 
-    ``transcript`` is called with every event of every meeting (see :func:`transcribe`).
+    ``transcript`` is called with every event of every meeting (see :func:`transcribe`);
+    ``progress(done, runs)`` after each match.
     """
     if runs < 1:
         raise ValueError("runs must be at least 1")
@@ -69,6 +71,8 @@ def simulate(
             records.append(match.record(seed=run_seed, game_version=game_version))
             del match, bot
             run_over()
+            if progress is not None:
+                progress(run + 1, runs)
     return SimulationResult(records, summarise(records, npc_ids))
 
 

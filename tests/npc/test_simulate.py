@@ -166,8 +166,8 @@ def test_the_simulate_command_prints_simulation_summary(capsys, monkeypatch):
     seen = []
     real = npc_cmds.simulation_summary
 
-    def watched(args):
-        level, summary = real(args)
+    def watched(args, progress=None):
+        level, summary = real(args, progress)
         seen.append(summary)
         return level, summary
 
