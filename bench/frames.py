@@ -19,6 +19,10 @@ Figures (SDL's dummy video driver, 1280 x 720 unless said otherwise):
     ``python main.py --max-frames 1`` in a fresh process with an empty data folder: wall
     time from spawning it to its first flipped title frame (median of the runs, bytecode
     cached as after an install), and from spawning to its exit.  Target: <= 0.5 s.
+``startup_returning``
+    The same for a returning player: the data folder holds a profile with
+    ``RETURNING_PLAYS`` finished negotiations, which the title screen opens with.
+    Target: <= 0.5 s.
 ``memory``
     ``ru_maxrss`` of a fresh process running the game as a player would (the App with its
     store, the title screen, then the table of tablet-deal played with random legal moves
@@ -57,6 +61,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 TARGETS = {"table_p99_ms": 4.0, "first_title_frame_s": 0.5, "rss_mb": 150.0}
 SEED = 20250101
+RETURNING_PLAYS = 200
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -258,10 +263,31 @@ def bench_debrief(frames: int) -> dict | None:
 
 
 # --------------------------------------------------------------------------- start-up
-def bench_startup(runs: int, program: list[str] | None = None) -> dict:
+def saved_plays(data: str, plays: int) -> None:
+    """Give the data folder ``data`` a profile, Ada, with ``plays`` finished negotiations
+    (a played tablet-deal record, saved as the game saves it), as a returning player has."""
+    from game.levels.catalog import resolve_level
+    from game.levels.loader import load_level
+    from game.levels.setup import start_match
+    from game.npc.bots import make_bot, play
+    from game.store import open_store
+
+    level = load_level(resolve_level("tablet-deal"))
+    match = start_match(level, seed=3)
+    play(match, make_bot("teacher", match, 3))
+    record = match.record(seed=3)
+    with open_store(data) as store:
+        store.create_profile("Ada")
+        for _ in range(plays):
+            store.add_history("Ada", record)
+
+
+def bench_startup(runs: int, program: list[str] | None = None, plays: int = 0) -> dict:
     """Time ``python main.py --max-frames 1`` from spawn to its first drawn frame, ``runs`` times.
 
-    ``program`` replaces ``python main.py`` (the standalone app: bench/standalone.py).
+    ``program`` replaces ``python main.py`` (the standalone app: bench/standalone.py);
+    ``plays`` > 0 starts it as a returning player, whose profile holds that many finished
+    negotiations (:func:`saved_plays`), else with an empty data folder (a first start).
 
     The game prints ``time.monotonic()`` when its first frame is flipped (the
     ``COMMON_GROUND_REPORT_FIRST_FRAME`` switch); CLOCK_MONOTONIC is one clock for every
@@ -276,6 +302,8 @@ def bench_startup(runs: int, program: list[str] | None = None) -> dict:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     first_frame, to_exit, baseline = [], [], []
     with tempfile.TemporaryDirectory() as data:
+        if plays:
+            saved_plays(data, plays)
         program = program or [sys.executable, str(ROOT / "main.py")]
         command = [*program, "--data-dir", data, "--max-frames", "1"]
         for run in range(runs + 1):
@@ -304,6 +332,7 @@ def bench_startup(runs: int, program: list[str] | None = None) -> dict:
         "spawn_to_exit_s": round(statistics.median(to_exit), 3),
         "python_alone_s": round(statistics.median(baseline), 3),
         "note": "spawn to the first flipped title frame, bytecode cached (median)",
+        "saved_plays": plays,
     }
 
 
@@ -382,12 +411,14 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(str(error))
         return 1
     startup = bench_startup(1 if args.quick else 5)
+    returning = bench_startup(1 if args.quick else 5, plays=RETURNING_PLAYS)
     table = child["table"]
     worst_p99 = max(case["p99_ms"] for case in table.values())
     report = {
         "table": table,
         "debrief": child["debrief"],
         "startup": startup,
+        "startup_returning": returning,
         "memory": {
             "rss_mb": memory["rss_mb"],
             "note": "ru_maxrss of a fresh process playing tablet-deal in the App",
@@ -395,7 +426,9 @@ def main(argv: list[str] | None = None) -> int:
         "targets": TARGETS,
         "meets": {
             "table_p99_ms": worst_p99 <= TARGETS["table_p99_ms"],
-            "first_title_frame_s": startup.get("first_title_frame_s", 1e9)
+            "first_title_frame_s": max(
+                startup.get("first_title_frame_s", 1e9), returning.get("first_title_frame_s", 1e9)
+            )
             <= TARGETS["first_title_frame_s"],
             "rss_mb": memory["rss_mb"] <= TARGETS["rss_mb"],
         },

@@ -25,6 +25,8 @@ def test_quick_frames_bench_prints_every_figure():
     for case in data["table"].values():
         assert {"p50_ms", "p99_ms", "max_ms", "moves", "move_frames"} <= set(case)
     assert {"p50_ms", "p99_ms"} <= set(data["debrief"])
-    assert "first_title_frame_s" in data["startup"]
+    assert "first_title_frame_s" in data["startup"] and data["startup"]["saved_plays"] == 0
+    returning = data["startup_returning"]
+    assert "first_title_frame_s" in returning and returning["saved_plays"] == 200
     assert data["memory"]["rss_mb"] > 0
     assert set(data["meets"]) == {"table_p99_ms", "first_title_frame_s", "rss_mb"}

@@ -211,13 +211,17 @@ def class_lead(store: Any, profile_name: str | None) -> Any:
     """
     if store is None or profile_name is None:
         return None
-    from game.classroom.leading import class_next
     from game.store.errors import StoreError
 
     try:
         profile = store.get_profile(profile_name)
-        if not profile.get("class_code"):
-            return None
+    except StoreError:
+        return None
+    if not profile.get("class_code"):
+        return None  # the class code (levels, packs, their checks) is not needed
+    from game.classroom.leading import class_next
+
+    try:
         return class_next(store.data_dir, profile, store.deals(profile_name))
     except StoreError:
         return None
