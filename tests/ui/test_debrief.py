@@ -11,7 +11,7 @@ from game.levels.loader import load_level
 from game.levels.setup import start_match
 from game.npc.bots import make_bot, play
 from game.ui.scene import SceneContext, SceneStack
-from game.ui.scenes.debrief import DebriefScene, timeline_points
+from game.ui.scenes.debrief import CAPTIONS_A_STEP, DebriefScene, timeline_points
 
 LEVELS = Path(__file__).resolve().parents[2] / "levels"
 
@@ -358,3 +358,23 @@ def test_the_debrief_says_where_the_favour_ledger_stands():
     assert (
         "Owed: Helen did you a favour on the days a week (A Season of Lunches I: The Trial)" in text
     )
+
+
+def test_the_replay_captions_are_written_ahead_a_share_a_frame(stack):
+    """A long meeting has a caption for each of its offers and points, and the layout
+    measures them all: built over frames, the debrief writes them ahead, a share a step."""
+    level, record, score = _played("climate-accord", "teacher")
+    scene = DebriefScene(level, record, score)
+    moments = scene._caption_moments()
+    assert len(moments) > 2 * CAPTIONS_A_STEP  # every offer, and each point once more
+    steps = list(scene.prepare(stack.context))
+    assert len(steps) == -(-len(moments) // CAPTIONS_A_STEP)
+    assert len(scene._captions) == len(set(moments))
+    stack.push(scene)
+    for step, point in moments:  # what was written ahead is what each moment shows
+        scene.step, scene.point = step, point
+        assert scene.replay_caption() == scene._caption_words(step, point)
+    scene.point = None
+    scene.set_step(3)
+    assert scene.replay_caption().startswith("Offer 3 of ")
+    assert len(scene._captions) == len(set(moments))  # nothing written twice

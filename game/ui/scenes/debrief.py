@@ -47,7 +47,7 @@ from game.campaign.standing import (
 from game.engine import Offer
 from game.engine.analysis import contingent_points
 from game.engine.record import MatchRecord
-from game.i18n import N_, ngettext, number, tr
+from game.i18n import N_, language, ngettext, number, tr
 from game.levels.loader import LoadedLevel
 from game.levels.text import describe_offer, level_text, shown_issues
 from game.ui.fonts import FontRole
@@ -93,6 +93,8 @@ logger = logging.getLogger(__name__)
 MAX_POINTS = 9
 """The most points "Your play" numbers (keys 1-9)."""
 CAPTION_LINES = 4
+CAPTIONS_A_STEP = 25
+"""Replay captions written ahead in one build step (:meth:`DebriefScene.prepare`)."""
 """The most lines the replay caption under the chart takes."""
 BADGE_TITLES = {b.id: (b.title, b.description) for b in BADGES}
 STATUS_WORDS = {
@@ -528,6 +530,8 @@ class DebriefScene(MenuScene):
         self.blocks = self._blocks()
         self._panels: dict[str, tuple[tuple, pygame.Surface]] = {}
         self._cheered = False
+        #: Replay captions written, by step, point, party compared with and language.
+        self._captions: dict[tuple[int, int | None, int, str], str] = {}
 
     # -- data -----------------------------------------------------------------------------
     def _blocks(self) -> list[Block]:
@@ -702,21 +706,50 @@ class DebriefScene(MenuScene):
 
     def replay_caption(self) -> str:
         """Return the words under the chart for the current replay step."""
+        return self._caption(self.step, self.point)
+
+    def _caption(self, step: int, point: int | None) -> str:
+        """Return the caption at replay ``step`` with point ``point`` chosen (remembered)."""
+        key = (step, point, self.other_index, language())
+        text = self._captions.get(key)
+        if text is None:
+            text = self._captions[key] = self._caption_words(step, point)
+        return text
+
+    def _caption_moments(self) -> list[tuple[int, int | None]]:
+        """Return every (step, point) a caption is shown for: each replay step, and each
+        point's step with its "Point N, ..." (the caption's height fits the longest)."""
+        moments: list[tuple[int, int | None]] = [
+            (step, None) for step in range(len(self.steps) + 1)
+        ]
+        moments += [(finding.step, n) for n, finding in enumerate(self.points, start=1)]
+        return moments
+
+    def prepare(self, context: Any) -> Iterator[None]:
+        """Write the replay's captions ahead, CAPTIONS_A_STEP a frame: the layout measures
+        every one of them to fit the longest (a long meeting has a hundred)."""
+        moments = self._caption_moments()
+        for start in range(0, len(moments), CAPTIONS_A_STEP):
+            for step, point in moments[start : start + CAPTIONS_A_STEP]:
+                self._caption(step, point)
+            yield
+
+    def _caption_words(self, step: int, point_no: int | None) -> str:
         if not self.steps:
             return tr("No offers were made.")
         point = ""
-        if self.point is not None and self.points[self.point - 1].step == self.step:
+        if point_no is not None and self.points[point_no - 1].step == step:
             point = tr("Point {n}, {title}.").format(
-                n=self.point, title=self.points[self.point - 1].title
+                n=point_no, title=self.points[point_no - 1].title
             )
             point += " "
-        if self.step == 0:
+        if step == 0:
             return point + ngettext(
                 "Replay: before the first offer. Right arrow: next ({n} offer).",
                 "Replay: before the first offer. Right arrow: next ({n} offers).",
                 len(self.steps),
             ).format(n=len(self.steps))
-        current = self.steps[self.step - 1]
+        current = self.steps[step - 1]
         actor = current.get("actor")
         who = self.names.get(actor, actor) if isinstance(actor, str) else actor
         values = current.get("utilities") or {}
@@ -728,7 +761,7 @@ class DebriefScene(MenuScene):
         return point + tr(
             "Offer {n} of {total}, round {round}: {offered} (you {mine}, {other} {theirs})."
         ).format(
-            n=self.step,
+            n=step,
             total=len(self.steps),
             round=int(current.get("round", 0)) + 1,
             offered=offered,
@@ -849,18 +882,9 @@ class DebriefScene(MenuScene):
         """Return the height the replay caption needs under the chart in ``width`` pixels:
         as many lines as the longest caption of the replay (at most CAPTION_LINES)."""
         font = self.fonts.get(FontRole.BODY, 16)
-        shown, point = self.step, self.point
         most = 2
-        try:
-            self.point = None
-            for step in range(len(self.steps) + 1):
-                self.step = step
-                most = max(most, len(wrap_text(font, self.replay_caption(), width)))
-            for number, finding in enumerate(self.points, start=1):  # with "Point N, ..."
-                self.step, self.point = finding.step, number
-                most = max(most, len(wrap_text(font, self.replay_caption(), width)))
-        finally:
-            self.step, self.point = shown, point
+        for step, point in self._caption_moments():
+            most = max(most, len(wrap_text(font, self._caption(step, point), width)))
         return font.get_linesize() * min(most, CAPTION_LINES) + 8
 
     def _paint_caption(self, surface: pygame.Surface, rect: pygame.Rect, font) -> None:
