@@ -105,7 +105,7 @@ def test_a_pack_dropped_on_the_join_prompt_joins(app, pack_file):
 def test_a_pack_dropped_on_the_title_joins(app, pack_file):
     title = app.stack.top
     _drop(app, pack_file)
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 20  # a busy machine is slow, not wrong
     while not title.banner.visible and time.monotonic() < deadline:
         app.run(max_frames=2, fixed_dt=1 / 60)
     assert app.store.get_profile("Ada")["class_code"].startswith("NEGOTIATION-101-")

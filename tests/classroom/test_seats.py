@@ -143,7 +143,7 @@ def test_joining_from_the_title_asks_for_the_seat(seated, tmp_path):
         typed_path_prompt(app, lambda _app, k: key(k))
         type_text(str(out))
         key(pygame.K_RETURN)
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 20  # a busy machine is slow, not wrong
         while app.stack.top is title and time.monotonic() < deadline:
             app.run(max_frames=2, fixed_dt=1 / 60)
         prompt = app.stack.top
