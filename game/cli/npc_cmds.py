@@ -318,11 +318,14 @@ def matrix_players(level) -> tuple[str, list[str]]:
     return lesson, [lesson, *(name for name in MATRIX_BOTS if name != lesson)]
 
 
-def simulation_matrix(args: argparse.Namespace, progress=None) -> dict:
+def simulation_matrix(
+    args: argparse.Namespace, progress=None, run_progress: Progress | None = None
+) -> dict:
     """Play ``args.runs`` matches for every player of :func:`matrix_players`; return the
     matrix ``simulate --player all --json`` prints.
 
-    ``progress(done, total, player)`` is called before each player's runs.
+    ``progress(done, total, player)`` is called before each player's runs, and
+    ``run_progress(done, runs)`` after each of their runs.
     """
     from game.levels import catalog
     from game.levels.loader import load_level
@@ -337,7 +340,7 @@ def simulation_matrix(args: argparse.Namespace, progress=None) -> dict:
         if progress is not None:
             progress(done, len(players), player)
         one = argparse.Namespace(**{**vars(args), "player": player, "record": False})
-        _, summary = simulation_summary(one)
+        _, summary = simulation_summary(one, run_progress)
         rows.append({"lesson": player == lesson, **summary})
     return {
         "level": level.id,
@@ -376,6 +379,7 @@ class RunProgress:
         self.every_s = every_s
         self.started = clock()
         self.shown_at: float | None = None
+        self.heading = "simulate: "
 
     def __call__(self, done: int, total: int) -> None:
         now = self.clock()
@@ -383,8 +387,16 @@ class RunProgress:
             return
         if self.shown_at is not None and now - self.shown_at < self.every_s and done < total:
             return
+        self._show(f"{self.heading}run {done:,} of {total:,}", now)
+
+    def announce(self, text: str) -> None:
+        """Show ``text`` now (a new part of the work begins) and put it before the runs."""
+        self.heading = f"{text}, "
+        self._show(text, self.clock())
+
+    def _show(self, text: str, now: float) -> None:
         self.shown_at = now
-        self.stream.write(f"\rsimulate: run {done:,} of {total:,}\033[K")
+        self.stream.write(f"\r{text}\033[K")
         self.stream.flush()
 
     def clear(self) -> None:
@@ -396,7 +408,7 @@ class RunProgress:
 
 
 @contextmanager
-def run_progress(stream: TextIO | None = None) -> Iterator[Progress | None]:
+def run_progress(stream: TextIO | None = None) -> Iterator[RunProgress | None]:
     """Yield a :class:`RunProgress` on ``stream`` (stderr) when it is a terminal, else None
     (a log or a pipe gets no progress lines); the line is wiped at the end."""
     stream = sys.stderr if stream is None else stream
@@ -410,18 +422,17 @@ def run_progress(stream: TextIO | None = None) -> Iterator[Progress | None]:
         progress.clear()
 
 
-def _progress(done: int, total: int, player: str) -> None:
-    line = f"simulate: player {done + 1} of {total} ({player})"
-    if sys.stderr.isatty():
-        print(f"\r{line}\033[K", end="", file=sys.stderr, flush=True)
-    else:
-        print(line, file=sys.stderr, flush=True)
-
-
 def _print_matrix(args: argparse.Namespace) -> int:
-    matrix = simulation_matrix(args, progress=_progress)
-    if sys.stderr.isatty():
-        print("\r\033[K", end="", file=sys.stderr, flush=True)
+    with run_progress() as line:
+
+        def player_progress(done: int, total: int, player: str) -> None:
+            text = f"simulate: player {done + 1} of {total} ({player})"
+            if line is not None:  # on a terminal: one line, with the runs after it
+                line.announce(text)
+            else:
+                print(text, file=sys.stderr, flush=True)
+
+        matrix = simulation_matrix(args, progress=player_progress, run_progress=line)
     if args.json:
         print_json(matrix)
         return 0

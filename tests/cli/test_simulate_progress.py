@@ -79,3 +79,21 @@ def test_the_command_reports_every_run_to_its_progress():
     assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
     _, quiet = npc_cmds.simulation_summary(args)
     assert quiet == summary  # progress changes nothing the command reports
+
+
+def test_every_player_of_the_table_is_announced_and_its_runs_follow():
+    out, clock = io.StringIO(), _Clock()
+    progress = RunProgress(out, clock=clock)
+    progress.announce("simulate: player 1 of 2 (teacher)")  # shown at once
+    clock.now += 2
+    progress(5, 5)
+    progress.announce("simulate: player 2 of 2 (haggler)")
+    clock.now += 0.5
+    progress(5, 5)
+    shown = [part.removesuffix("\033[K") for part in out.getvalue().split("\r") if part]
+    assert shown == [
+        "simulate: player 1 of 2 (teacher)",
+        "simulate: player 1 of 2 (teacher), run 5 of 5",
+        "simulate: player 2 of 2 (haggler)",
+        "simulate: player 2 of 2 (haggler), run 5 of 5",
+    ]
