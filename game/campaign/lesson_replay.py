@@ -139,11 +139,25 @@ class WhatIf:
             stars = ngettext(
                 ", {n} star instead of {actual}", ", {n} stars instead of {actual}", self.stars
             ).format(n=self.stars, actual=self.actual_stars)
-        if self.gain <= 0.005:
-            return tr(
-                "{advice}: {them} and reached {value} for you, no better than your {actual}. "
-                "You did as well as the lesson player."
-            ).format(advice=advice, them=them, value=value, actual=actual)
+        if self.gain <= 0.005:  # the lesson player did no better: say what it reached
+            if self.gain < -0.005:
+                verdict = tr("You did better than the lesson player.")
+                compared = tr("less than your {actual}").format(actual=actual)
+            else:
+                verdict = tr("You did as well as the lesson player.")
+                compared = tr("no better than your {actual}").format(actual=actual)
+            if self.agreed:
+                text = tr("{advice}: {them} and reached {value} for you, {compared}. {verdict}")
+            elif not self.actual_agreed:  # no deal either way: no figure to compare
+                text = tr("{advice}: {them}, and there would still have been no deal. {verdict}")
+            else:
+                text = tr(
+                    "{advice}: {them}, and there would have been no deal (your BATNA: {value}), "
+                    "{compared}. {verdict}"
+                )
+            return text.format(
+                advice=advice, them=them, value=value, compared=compared, verdict=verdict
+            )
         return tr("{advice} would have paid: {them}, and {result} {instead}{stars}.").format(
             advice=advice, them=them, result=result, instead=instead, stars=stars
         )

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from game.campaign.diagnosis import MISTAKES, diagnose, replay_step_of
-from game.campaign.lesson_replay import coaching_for, replay_from, what_if
+from game.campaign.lesson_replay import WhatIf, coaching_for, replay_from, what_if
 from game.campaign.lessons import LESSON_BOTS, lesson_bot
 from game.campaign.standing import earlier_deals, standing_text
 from game.engine import Move, MoveKind, Offer
@@ -325,6 +325,56 @@ def test_the_what_if_for_a_walk_out_says_no_deal_became_a_deal():
     coaching = coaching_for(loaded, record)
     assert coaching.what_if is not None and coaching.what_if.agreed
     assert "instead of no deal" in coaching.what_if.text("Kai")
+
+
+@pytest.mark.parametrize(
+    ("lesson", "player", "said"),
+    [
+        # (lesson player's deal or None, and its worth) against the player's
+        (
+            (True, 0.60),
+            (True, 0.60),
+            "and reached 0.60 for you, no better than your 0.60. "
+            "You did as well as the lesson player.",
+        ),
+        (
+            (True, 0.50),
+            (True, 0.62),
+            "and reached 0.50 for you, less than your 0.62. You did better than the lesson player.",
+        ),
+        (
+            (False, 0.37),
+            (False, 0.37),
+            ", and there would still have been no deal. You did as well as the lesson player.",
+        ),
+        (
+            (False, 0.37),
+            (True, 0.45),
+            ", and there would have been no deal (your BATNA: 0.37), "
+            "less than your 0.45. You did better than the lesson player.",
+        ),
+    ],
+)
+def test_a_what_if_no_better_than_the_player_says_what_the_lesson_player_reached(
+    lesson, player, said
+):
+    """No "reached 0.37 for you" for a lesson player that reached no deal."""
+    result = WhatIf(
+        finding=None,
+        bot="teacher",
+        first_move="offer",
+        agreed=lesson[0],
+        utility=lesson[1],
+        stars=0,
+        actual_agreed=player[0],
+        actual_utility=player[1],
+        actual_stars=0,
+        move=0,
+        step=0,
+    )
+    text = result.text("Jonas")
+    assert text.startswith("Playing the lesson from the start: at that moment the lesson player ")
+    assert text.endswith(said)
 
 
 def test_a_record_from_other_memories_is_not_replayed_as_if_it_were_the_same():
