@@ -378,3 +378,20 @@ def test_the_replay_captions_are_written_ahead_a_share_a_frame(stack):
     scene.set_step(3)
     assert scene.replay_caption().startswith("Offer 3 of ")
     assert len(scene._captions) == len(set(moments))  # nothing written twice
+
+
+@pytest.mark.parametrize(
+    ("level_id", "bot", "seed", "said"),
+    [
+        ("bike-sale", "walker", 3, "No deal: you walked away"),
+        ("two-forks", "grudge", 0, "No deal: Kai walked away"),
+    ],
+)
+def test_a_walk_out_says_who_walked_away(stack, level_id, bot, seed, said):
+    level, record, score = _played(level_id, bot, seed=seed)
+    scene = DebriefScene(level, record, score)
+    stack.push(scene)
+    stack.draw(pygame.display.get_surface())
+    text = " ".join(" ".join(scene.text_lines()).split())
+    assert f"{said}. Everyone falls back on their BATNA." in text
+    assert "someone walked away" not in text

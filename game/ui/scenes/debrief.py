@@ -44,7 +44,7 @@ from game.campaign.standing import (
     role_labels,
     standing_text,
 )
-from game.engine import Offer
+from game.engine import MoveKind, Offer
 from game.engine.analysis import contingent_points
 from game.engine.record import MatchRecord
 from game.i18n import N_, language, ngettext, number, tr
@@ -93,9 +93,9 @@ logger = logging.getLogger(__name__)
 MAX_POINTS = 9
 """The most points "Your play" numbers (keys 1-9)."""
 CAPTION_LINES = 4
+"""The most lines the replay caption under the chart takes."""
 CAPTIONS_A_STEP = 25
 """Replay captions written ahead in one build step (:meth:`DebriefScene.prepare`)."""
-"""The most lines the replay caption under the chart takes."""
 BADGE_TITLES = {b.id: (b.title, b.description) for b in BADGES}
 STATUS_WORDS = {
     "agreed": N_("Deal reached"),
@@ -105,8 +105,22 @@ STATUS_WORDS = {
 """The end of a negotiation in words (translated where shown)."""
 
 
-def _status_words(status: object) -> str:
-    return tr(STATUS_WORDS.get(str(status or ""), N_("No deal")))
+def _status_words(level: LoadedLevel, record: MatchRecord) -> str:
+    """Return how the negotiation ended, naming who walked away when someone did."""
+    status = str(record.status or "")
+    if status == "walked_away":
+        walks = [
+            m.get("actor")
+            for m in record.moves
+            if isinstance(m, Mapping) and m.get("kind") == MoveKind.WALK_AWAY.value
+        ]
+        who = walks[-1] if walks else None
+        if who == "player":
+            return tr("No deal: you walked away")
+        name = {p.id: p.name for p in level.negotiation.parties}.get(str(who))
+        if name:
+            return tr("No deal: {name} walked away").format(name=name)
+    return tr(STATUS_WORDS.get(status, N_("No deal")))
 
 
 def _names(level: LoadedLevel) -> dict[str, str]:
@@ -218,7 +232,7 @@ def debrief_blocks(
         blocks.append(
             Paragraph(
                 tr("{status}. Everyone falls back on their BATNA.").format(
-                    status=_status_words(record.status)
+                    status=_status_words(level, record)
                 ),
                 label=tr("Result:"),
             )
@@ -962,7 +976,7 @@ class DebriefScene(MenuScene):
         pygame.draw.rect(surface, self.palette.colour("border"), rect, width=2, border_radius=10)
 
     def draw_back(self, surface: pygame.Surface) -> None:
-        status = "" if self.record.agreement else _status_words(self.record.status)
+        status = "" if self.record.agreement else _status_words(self.level, self.record)
         if self.heading:
             self.draw_heading(surface, self.heading, status or tr("Deal reached"))
 
