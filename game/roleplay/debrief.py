@@ -140,6 +140,12 @@ class JointDebrief:
     nash: dict[str, Any] | None
     untruths: tuple[Untruth, ...]
 
+    def walked_away_by(self) -> SideResult | None:
+        """Return the side that walked away (the last to), or None."""
+        moves = self.sides[PLAYER].record.moves  # side A's record: the match's own party ids
+        walks = [m.get("actor") for m in moves if m.get("kind") == MoveKind.WALK_AWAY.value]
+        return self.sides.get(str(walks[-1])) if walks else None
+
     @property
     def left_value(self) -> bool:
         """Return True when a package better for both (or for one and no worse for the other)

@@ -21,6 +21,7 @@ from game.levels.problems import LevelError
 from game.roleplay.debrief import joint_debrief
 from game.roleplay.hotseat import HotSeatMatch, SideView
 from game.store.store import open_store
+from game.ui.scenes.roleplay_debrief import status_words
 
 CLOCK = lambda: datetime(2026, 12, 7, 10, tzinfo=UTC)  # noqa: E731
 
@@ -402,8 +403,12 @@ def test_a_claim_about_ones_alternative_is_read_by_the_other_side_and_judged_aft
     assert played.ok and not played.handover
     assert match.view(PLAYER).messages[-1].claim == truth + 30
     assert match.play(Move(MoveKind.WALK_AWAY, "priya")).ok
-    (untruth,) = joint_debrief(match).untruths
+    debrief = joint_debrief(match)
+    (untruth,) = debrief.untruths
     assert untruth.party == "priya" and f"{truth + 30:.0f} points" in untruth.said
+    walker = debrief.walked_away_by()
+    assert walker is not None and walker.name == "Ben"  # who played Priya
+    assert status_words(debrief) == "Ben walked away"
 
 
 def test_a_proposal_may_carry_a_contingent_clause_and_be_completed_around_it():

@@ -41,9 +41,13 @@ def _side_words(side: SideResult) -> str:
     return f"{side.name} ({side.character}, {side.role})"
 
 
-def status_words(status: str) -> str:
-    """Return how the talks ended, in words ("Deal reached")."""
-    return tr(STATUS_WORDS.get(status, N_("No deal")))
+def status_words(debrief: JointDebrief) -> str:
+    """Return how the talks ended, in words ("Deal reached", "Ben walked away")."""
+    if debrief.status == "walked_away":
+        walker = debrief.walked_away_by()
+        if walker is not None:
+            return tr("{name} walked away").format(name=walker.name)
+    return tr(STATUS_WORDS.get(debrief.status, N_("No deal")))
 
 
 def joint_blocks(play: RolePlay, debrief: JointDebrief, saved: str = "") -> list[Block]:
@@ -59,7 +63,7 @@ def joint_blocks(play: RolePlay, debrief: JointDebrief, saved: str = "") -> list
         blocks.append(
             Paragraph(
                 tr("{status}: each side takes its BATNA.").format(
-                    status=status_words(debrief.status)
+                    status=status_words(debrief)
                 )
             )
         )
@@ -311,7 +315,7 @@ class RolePlayDebriefScene(MenuScene):
         pygame.draw.rect(surface, palette.colour("border"), rect, width=2, border_radius=10)
 
     def draw_back(self, surface: pygame.Surface) -> None:
-        status = status_words(self.debrief.status)
+        status = status_words(self.debrief)
         self.draw_heading(surface, self.heading, status)
 
     def text_lines(self) -> list[str]:
