@@ -792,11 +792,30 @@ def _page(scene: MenuScene[Any], name: str) -> bool:
     return scene.scroll_page_by_key(name)
 
 
+def arrow_focus(scene: MenuScene[Any], name: str) -> bool:
+    """An arrow the focused control did not use (a button's): move the focus, as Tab does,
+    back for Up and Left, on for Down and Right."""
+    if scene.focus.focus_next(-1 if name in ("UP", "LEFT") else 1) is None:
+        return False
+    scene.reveal_focus()
+    return True
+
+
 COMMON_KEYS: tuple[KeyBinding[Any], ...] = (
     KeyBinding(N_("Tab / Shift+Tab"), N_("move to the next / previous control")),
     KeyBinding(N_("Enter / Space"), N_("press the focused button")),
-    KeyBinding(N_("Up / Down"), N_("pick in a list, scroll a text")),
-    KeyBinding(N_("Left / Right"), N_("move a slider, change an option")),
+    KeyBinding(
+        N_("Up / Down"),
+        N_("pick in a list, scroll a text; on a button, move to the previous / next control"),
+        ("UP", "DOWN"),
+        arrow_focus,
+    ),
+    KeyBinding(
+        N_("Left / Right"),
+        N_("move a slider, change an option; on a button, move to the previous / next control"),
+        ("LEFT", "RIGHT"),
+        arrow_focus,
+    ),
     KeyBinding(
         N_("PageUp / PageDown"),
         N_("scroll the page when it is taller than the window"),

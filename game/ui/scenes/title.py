@@ -21,6 +21,7 @@ from game.ui.scenes.common import (
     MARGIN,
     CampaignOverview,
     MenuScene,
+    arrow_focus,
     campaign_overview,
     class_lead,
 )
@@ -50,7 +51,13 @@ class TitleScene(MenuScene):
     """Profiles on the left, what to do next on the right."""
 
     KEYS = (
-        KeyBinding(N_("Up / Down"), N_("pick a profile in the list"), hint=N_("Up/Down pick")),
+        KeyBinding(
+            N_("Up / Down"),
+            N_("pick a profile in the list; on a button, move to the previous / next control"),
+            ("UP", "DOWN"),
+            arrow_focus,  # the list uses the keys itself when it has the focus
+            hint=N_("Up/Down pick"),
+        ),
         KeyBinding(
             N_("F2"),
             N_("rename the chosen profile"),
