@@ -31,15 +31,43 @@ def test_the_arrows_move_between_a_dialogs_buttons(make_app, drive):
 def test_the_arrows_walk_the_title_menu_and_the_list_keeps_its_own(make_app, drive):
     app = make_app(profile="Ada")
     title = app.stack.top
-    order = [title.key_of(element) for element in title.focus.elements]
-    start = title.key_of(title.focus.focused)
+    start = title.focus.focused
     drive.run(app, {0: [drive.key(K.K_DOWN)]})
-    after = title.key_of(title.focus.focused)
-    assert after != start and order.index(after) == (order.index(start) + 1) % len(order)
+    below = title.focus.focused
+    assert below is not start and below.rect.top >= start.rect.bottom  # the control below
+    assert abs(below.rect.centerx - start.rect.centerx) < start.rect.width  # in its column
     drive.run(app, {0: [drive.key(K.K_UP)]})
-    assert title.key_of(title.focus.focused) == start
+    assert title.focus.focused is start
     # the profile list uses Up and Down itself: the focus stays on it at its ends
     title.focus_key("profiles")
     for _ in range(3):
         drive.run(app, {0: [drive.key(K.K_DOWN)]})
         assert title.key_of(title.focus.focused) == "profiles"
+
+
+def test_down_in_a_grid_of_buttons_goes_to_the_one_below():
+    from game.ui.widgets.focus import FocusManager
+
+    class Cell:
+        def __init__(self, x, y):
+            self.rect = pygame.Rect(x * 100, y * 40, 90, 30)
+            self.visible = True
+            self.is_enabled = True
+            self.has_focus = False
+
+        def alive(self):
+            return True
+
+        def focus_changed(self, focused):
+            self.has_focus = focused
+
+    grid = [[Cell(x, y) for x in range(4)] for y in range(3)]
+    focus = FocusManager()
+    focus.set_elements([cell for row in grid for cell in row])
+    focus.focus(grid[0][1])
+    assert focus.focus_toward(0, 1) is grid[1][1]  # down: below, not the next in the row
+    assert focus.focus_toward(1, 0) is grid[1][2]
+    assert focus.focus_toward(0, -1) is grid[0][2]
+    assert focus.focus_toward(0, -1) is grid[0][1]  # nothing above: back, as Shift-Tab
+    focus.focus(grid[2][3])
+    assert focus.focus_toward(1, 0) is grid[0][0]  # nothing to the right: on, as Tab (wraps)

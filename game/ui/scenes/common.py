@@ -792,10 +792,13 @@ def _page(scene: MenuScene[Any], name: str) -> bool:
     return scene.scroll_page_by_key(name)
 
 
+_ARROWS = {"UP": (0, -1), "DOWN": (0, 1), "LEFT": (-1, 0), "RIGHT": (1, 0)}
+
+
 def arrow_focus(scene: MenuScene[Any], name: str) -> bool:
-    """An arrow the focused control did not use (a button's): move the focus, as Tab does,
-    back for Up and Left, on for Down and Right."""
-    if scene.focus.focus_next(-1 if name in ("UP", "LEFT") else 1) is None:
+    """An arrow the focused control did not use (a button's): move the focus to the
+    nearest control that way (``FocusManager.focus_toward``)."""
+    if scene.focus.focus_toward(*_ARROWS[name]) is None:
         return False
     scene.reveal_focus()
     return True
@@ -806,13 +809,13 @@ COMMON_KEYS: tuple[KeyBinding[Any], ...] = (
     KeyBinding(N_("Enter / Space"), N_("press the focused button")),
     KeyBinding(
         N_("Up / Down"),
-        N_("pick in a list, scroll a text; on a button, move to the previous / next control"),
+        N_("pick in a list, scroll a text; on a button, move to the control above / below"),
         ("UP", "DOWN"),
         arrow_focus,
     ),
     KeyBinding(
         N_("Left / Right"),
-        N_("move a slider, change an option; on a button, move to the previous / next control"),
+        N_("move a slider, change an option; on a button, move to the control to the left / right"),
         ("LEFT", "RIGHT"),
         arrow_focus,
     ),

@@ -53,7 +53,7 @@ class TitleScene(MenuScene):
     KEYS = (
         KeyBinding(
             N_("Up / Down"),
-            N_("pick a profile in the list; on a button, move to the previous / next control"),
+            N_("pick a profile in the list; on a button, move to the control above / below"),
             ("UP", "DOWN"),
             arrow_focus,  # the list uses the keys itself when it has the focus
             hint=N_("Up/Down pick"),

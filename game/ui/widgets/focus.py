@@ -236,6 +236,35 @@ class FocusManager:
         self._set_index(self._elements.index(element))
         return True
 
+    def focus_toward(self, dx: int, dy: int) -> Focusable | None:
+        """Move to the nearest focusable element in a direction (``dx``, ``dy``: one of
+        them -1 or 1, the other 0) and return it; where nothing lies that way, to the
+        previous (left, up) or next (right, down) element, as Shift-Tab or Tab would.
+
+        Nearest: least distance along the direction plus twice the distance across it, from
+        the focused element's centre to each other's, so Down in a grid of buttons goes to
+        the one below, not the next in the row.
+        """
+        current = self.focused
+        if current is not None:
+            cx, cy = current.rect.center
+            best: tuple[float, int] | None = None
+            for index, element in enumerate(self._elements):
+                if element is current or not self.is_focusable(element):
+                    continue
+                ex, ey = element.rect.center
+                along = (ex - cx) * dx + (ey - cy) * dy
+                if along <= 0:
+                    continue
+                across = abs((ex - cx) * dy) + abs((ey - cy) * dx)
+                score = along + 2 * across
+                if best is None or score < best[0]:
+                    best = (score, index)
+            if best is not None:
+                self._set_index(best[1])
+                return self._elements[best[1]]
+        return self.focus_next(-1 if dx + dy < 0 else 1)
+
     def focus_next(self, step: int = 1) -> Focusable | None:
         """Move to the next (``step=1``) or previous (``-1``) focusable element and return it."""
         count = len(self._elements)
