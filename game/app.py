@@ -24,7 +24,10 @@ import gc
 import logging
 import os
 import random
+import signal
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -751,12 +754,13 @@ class App:
     ) -> RunResult:
         """Run the main loop until the game is closed; save what is pending; return how it ended."""
         assert self.runner is not None, "call start() first"
-        try:
-            return self.runner.run(
-                max_frames=max_frames, events=events, fixed_dt=fixed_dt, on_frame=on_frame
-            )
-        finally:
-            self.checkpoint()
+        with on_sigterm(self.runner.request_shutdown):
+            try:
+                return self.runner.run(
+                    max_frames=max_frames, events=events, fixed_dt=fixed_dt, on_frame=on_frame
+                )
+            finally:
+                self.checkpoint()
 
     def settle(self, timeout: float = 60.0) -> None:
         """Run frames until the screen is built and what the player typed is handled.
@@ -858,6 +862,24 @@ class App:
                 self.runner = None
         finally:
             self.store.close()
+
+
+@contextmanager
+def on_sigterm(handler: Callable[..., None]) -> Iterator[None]:
+    """Call ``handler`` on SIGTERM while in the block (then put the old handler back).
+
+    SDL turns SIGTERM into a window close, which mid-negotiation asks "Quit Common
+    Ground?" and waits: a logout or a shutdown would then kill the game with nothing kept.
+    Only the main thread may set a handler; elsewhere this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def open_app(options: AppOptions) -> App:

@@ -217,6 +217,9 @@ class LoadingScene(Scene):
         self.job.cancelled = True
         return True
 
+    def on_shutdown(self) -> None:
+        self.job.cancelled = True
+
 
 def _finish(job: Job, then: Callable[[Any], None], failed: Callable[[BaseException], None]) -> None:
     if job.error is not None:

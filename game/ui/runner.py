@@ -64,7 +64,7 @@ class RunResult:
     """How a run ended: frames drawn and why it stopped."""
 
     frames: int
-    reason: str  # "quit", "exit_requested", "empty_stack" or "max_frames"
+    reason: str  # "quit", "exit_requested", "empty_stack", "shutdown" or "max_frames"
 
 
 def _without_stale_moves(events: list[pygame.event.Event]) -> list[pygame.event.Event]:
@@ -97,6 +97,9 @@ class Runner:
         #: Input waiting for the next frame: what came after a change of screen, or after
         #: a frame's share of time for input (see :meth:`step`).
         self._held: list[pygame.event.Event] = []
+        #: Set (from a signal handler) when the system ends the game: the next frame tells
+        #: every scene (``SceneStack.shutdown``) and the run stops ("shutdown").
+        self.shutdown_requested = False
         #: The clock the frames' budgets read (tests give a fake one).
         self.clock: Callable[[], float] = time.perf_counter
 
@@ -169,6 +172,11 @@ class Runner:
         """Return what changes when a screen is built: the stack and its change count."""
         return (id(self.stack), self.stack.changes)
 
+    def request_shutdown(self, *_: object) -> None:
+        """Ask the run to end at the next frame, keeping what must be kept without asking
+        (the SIGTERM handler: a logout or a shutdown must not wait on a dialog)."""
+        self.shutdown_requested = True
+
     @property
     def idle(self) -> bool:
         """Return True when no screen is being built and no input waits for one."""
@@ -188,6 +196,9 @@ class Runner:
         Input that waited is then handled within the input share a frame (mouse moves
         that waited behind one another count as the last of them).
         """
+        if self.shutdown_requested:
+            self.stack.shutdown()
+            return "shutdown"
         held, self._held = _without_stale_moves(self._held), []
         events = [*held, *events]
         stack = self.stack

@@ -204,6 +204,10 @@ class Scene(Generic[ResultT]):
         """Return True if the game may close now (the default)."""
         return True
 
+    def on_shutdown(self) -> None:
+        """The system is ending the game (a logout or shutdown sends it SIGTERM): keep what
+        must be kept at once, without asking anything.  Default: nothing."""
+
 
 class Lifecycle(enum.Enum):
     """Where a scene is in its life on a stack (see :meth:`SceneStack.lifecycle`)."""
@@ -554,6 +558,12 @@ class SceneStack:
         """Ask the top scene whether the game may close now (True when empty)."""
         top = self.top
         return True if top is None else bool(top.request_quit())
+
+    def shutdown(self) -> None:
+        """Tell every scene, from the top down, that the game is ending now
+        (:meth:`Scene.on_shutdown`)."""
+        for scene in reversed(list(self)):
+            scene.on_shutdown()
 
     def _notify(self, action: str, scene: Scene) -> None:
         self.changes += 1

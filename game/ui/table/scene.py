@@ -631,6 +631,14 @@ class TableScene(Scene):
         moves = [(tr(spec.label), spec.shortcut, menu.reasons.get(spec.key)) for spec in menu.specs]
         self.open(TableHelpScene(help_blocks(help_keys(self.state.multiparty), moves)))
 
+    def on_shutdown(self) -> None:
+        """The system ends the game: leave unfinished talks as "Quit the game" does (the
+        other side remembers that you left), or finish saving a result."""
+        if self.state.match is None or self.state.over:
+            self.wait_for_save()
+        else:
+            self.finish.abandon()
+
     def request_quit(self) -> bool:
         """Closing the window mid-negotiation asks first."""
         if self.state.match is None or self.state.over:
