@@ -266,3 +266,28 @@ def test_mouse_moves_that_waited_behind_one_another_count_as_the_last(context, m
     assert kinds == [pygame.KEYDOWN, pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEMOTION]
     assert [pos for _, pos in scene.seen][1:] == [(2, 10), (4, 10), (4, 10)]
     runner.close()
+
+
+def test_a_screen_left_alone_runs_at_the_idle_frame_rate_until_something_happens(context):
+    scene = Counting()
+    runner = _runner(context, scene)
+    now = [0.0]
+    rates = []
+
+    class Clock:  # the frame clock: records the rate asked for, a second passes a frame
+        def tick(self, fps=0):
+            rates.append(fps)
+            now[0] += 1.0
+            return 16
+
+    runner._clock = Clock()
+    runner.now = lambda: now[0]
+    down = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_a, mod=0)
+    runner.run(max_frames=10, events={6: [down]})
+    settings = runner.settings
+    assert settings.idle_after_s == 3.0
+    # frame 0 builds the screen (activity, at 1 s); idle from 4 s; the key read on frame 6
+    # (after its wait, at the idle rate) brings the full rate back from the next frame on
+    assert rates == [60, 60, 60, 60, 20, 20, 20, 60, 60, 60]
+    assert scene.keys == [pygame.K_a] and scene.frames_drawn == 10
+    runner.close()
