@@ -71,3 +71,25 @@ def test_down_in_a_grid_of_buttons_goes_to_the_one_below():
     assert focus.focus_toward(0, -1) is grid[0][1]  # nothing above: back, as Shift-Tab
     focus.focus(grid[2][3])
     assert focus.focus_toward(1, 0) is grid[0][0]  # nothing to the right: on, as Tab (wraps)
+
+
+def test_at_the_table_down_on_a_move_goes_to_the_move_below_and_sliders_keep_theirs(display):
+    from .table_harness import make_table
+
+    table = make_table("tablet-deal")
+    scene = table.scene
+    buttons = scene.controls.menu.buttons
+    first = buttons["ask_priorities"]
+    scene.focus.focus(first)
+    table.keys("down")
+    below = scene.focus.focused
+    assert below is not first and below.rect.top >= first.rect.bottom
+    assert abs(below.rect.centerx - first.rect.centerx) < first.rect.width  # its column
+    table.keys("up")
+    assert scene.focus.focused is first
+    # a slider of "Your offer" keeps Left and Right: they move the value, not the focus
+    slider = next(c for c in scene.focus.elements if type(c).__name__ == "IndexSlider")
+    scene.focus.focus(slider)
+    value = slider.index
+    table.keys("left")
+    assert scene.focus.focused is slider and slider.index == value - 1

@@ -792,13 +792,10 @@ def _page(scene: MenuScene[Any], name: str) -> bool:
     return scene.scroll_page_by_key(name)
 
 
-_ARROWS = {"UP": (0, -1), "DOWN": (0, 1), "LEFT": (-1, 0), "RIGHT": (1, 0)}
-
-
 def arrow_focus(scene: MenuScene[Any], name: str) -> bool:
     """An arrow the focused control did not use (a button's): move the focus to the
-    nearest control that way (``FocusManager.focus_toward``)."""
-    if scene.focus.focus_toward(*_ARROWS[name]) is None:
+    nearest control that way (``FocusManager.focus_by_arrow``)."""
+    if scene.focus.focus_by_arrow(name) is None:
         return False
     scene.reveal_focus()
     return True

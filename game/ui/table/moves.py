@@ -166,7 +166,10 @@ class TableKey:
 TABLE_KEYS: tuple[TableKey, ...] = (
     TableKey(N_("Tab / Shift+Tab"), N_("move between controls")),
     TableKey(N_("Enter / Space"), N_("press the focused button or tick the box")),
-    TableKey(N_("Left / Right, Up / Down"), N_("move a slider or change an option")),
+    TableKey(
+        N_("Left / Right, Up / Down"),
+        N_("move a slider or change an option; on a button, move to the control that way"),
+    ),
     TableKey(N_("Shift + arrow"), N_("a bigger step on a slider")),
     TableKey(N_("Home / End"), N_("first or last value")),
     TableKey(

@@ -749,7 +749,13 @@ class TableScene(Scene):
         if focused is not None and focused.handle_key(event):
             self.layout.changed(*self.layout.regions_of(focused))
             return True
-        return self._shortcut(event)
+        if self._shortcut(event):
+            return True
+        # an arrow no control used (on a move button, say): to the nearest control that way
+        if focused is not None and self.focus.focus_by_arrow(key_name(event.key)) is not None:
+            self.layout.reveal_focus()
+            return True
+        return False
 
     def _handle_mouse(self, event: pygame.event.Event) -> bool:
         """Hand a mouse event to the sections: a scroll bar first (one being dragged takes

@@ -177,6 +177,10 @@ def draw_focus_ring(surface: pygame.Surface, rect: pygame.Rect, style: FocusRing
         pygame.draw.line(surface, outer, (cx, cy), (cx, cy + dy * length), thick)
 
 
+ARROW_STEPS = {"UP": (0, -1), "DOWN": (0, 1), "LEFT": (-1, 0), "RIGHT": (1, 0)}
+"""The direction of each arrow key, by its name (``game.ui.keys.key_name``)."""
+
+
 class FocusManager:
     """An ordered list of focusable widgets and which one has focus."""
 
@@ -235,6 +239,12 @@ class FocusManager:
             return False
         self._set_index(self._elements.index(element))
         return True
+
+    def focus_by_arrow(self, name: str) -> Focusable | None:
+        """Move the focus for an arrow key by its name ("UP", "DOWN", "LEFT", "RIGHT"; see
+        :meth:`focus_toward`); None for another key, or when nothing can take the focus."""
+        step = ARROW_STEPS.get(name)
+        return None if step is None else self.focus_toward(*step)
 
     def focus_toward(self, dx: int, dy: int) -> Focusable | None:
         """Move to the nearest focusable element in a direction (``dx``, ``dy``: one of
