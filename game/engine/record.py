@@ -22,6 +22,8 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
+from game.engine.moves import MoveKind
+
 __all__ = [
     "MAX_SEED",
     "REQUIRED_RECORD_KEYS",
@@ -218,6 +220,15 @@ class MatchRecord(Mapping[str, Any]):
     ) -> MatchRecord:
         """Return this record with its score (what the finish step stores)."""
         return replace(self, score=score, stars=stars, xp=xp, badges=badges)
+
+    def walked_away_by(self) -> str | None:
+        """Return the party that walked away (the last to, in the moves), or None."""
+        walks = [
+            move.get("actor")
+            for move in self.moves
+            if isinstance(move, Mapping) and move.get("kind") == MoveKind.WALK_AWAY.value
+        ]
+        return str(walks[-1]) if walks else None
 
     # ------------------------------------------------------------------ writing
     def to_dict(self) -> dict[str, Any]:

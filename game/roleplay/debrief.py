@@ -142,9 +142,8 @@ class JointDebrief:
 
     def walked_away_by(self) -> SideResult | None:
         """Return the side that walked away (the last to), or None."""
-        moves = self.sides[PLAYER].record.moves  # side A's record: the match's own party ids
-        walks = [m.get("actor") for m in moves if m.get("kind") == MoveKind.WALK_AWAY.value]
-        return self.sides.get(str(walks[-1])) if walks else None
+        walker = self.sides[PLAYER].record.walked_away_by()  # side A's: the match's own ids
+        return None if walker is None else self.sides.get(walker)
 
     @property
     def left_value(self) -> bool:

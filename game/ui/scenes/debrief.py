@@ -44,7 +44,7 @@ from game.campaign.standing import (
     role_labels,
     standing_text,
 )
-from game.engine import MoveKind, Offer
+from game.engine import Offer
 from game.engine.analysis import contingent_points
 from game.engine.record import MatchRecord
 from game.i18n import N_, language, ngettext, number, tr
@@ -109,15 +109,10 @@ def _status_words(level: LoadedLevel, record: MatchRecord) -> str:
     """Return how the negotiation ended, naming who walked away when someone did."""
     status = str(record.status or "")
     if status == "walked_away":
-        walks = [
-            m.get("actor")
-            for m in record.moves
-            if isinstance(m, Mapping) and m.get("kind") == MoveKind.WALK_AWAY.value
-        ]
-        who = walks[-1] if walks else None
+        who = record.walked_away_by()
         if who == "player":
             return tr("No deal: you walked away")
-        name = {p.id: p.name for p in level.negotiation.parties}.get(str(who))
+        name = _names(level).get(who) if who is not None else None
         if name:
             return tr("No deal: {name} walked away").format(name=name)
     return tr(STATUS_WORDS.get(status, N_("No deal")))
