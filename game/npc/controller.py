@@ -850,11 +850,11 @@ class NpcController:
                 words = WHAT_FOR_WORDS
             else:
                 words = (WHY_WORDS_PLURAL if issue.plural else WHY_WORDS).format(issue=issue)
-            change, repeated = relationship.question(kind, words)
+            change, repeat = relationship.question(kind, words)
             if change is not None:
                 reaction.changes.append(change)
-            if repeated:
-                self.say("asked_again", reaction, issue=issue)
+            if repeat is not None:
+                self.say(repeat, reaction, issue=issue)
                 return
             if relationship.count("asked_why") == 0:
                 self._apply("asked_why", reaction)

@@ -57,6 +57,7 @@ EVENT_KEYS = (
     "why_nothing_more",
     "why_rebuffed",
     "asked_again",
+    "pestered",
     "threat",
     "threatened",
     "evidence_moved",

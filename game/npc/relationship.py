@@ -11,7 +11,8 @@ before any deed has backed it up -- a concession, offers that match what was sai
 grievance settled or let go -- costs rapport instead (``said_again``: "You keep saying
 that.").  A question is the same: asking why something matters is welcome once, and asked
 again before anything has changed the answer (trust has not grown, nothing new was told)
-it costs rapport (``asked_again``, :meth:`Relationship.question`).  Deeds are what move trust most.
+it costs rapport (``asked_again``, :meth:`Relationship.question`); past :data:`PATIENCE` such
+repeats in a meeting it wears on trust too (``pestered``).  Deeds are what move trust most.
 
 Grievances are things from the past that still hurt.  One stays *open* until the player
 *acknowledges* it and then either apologises or proposes a shared account of what
@@ -82,6 +83,11 @@ RULES: dict[str, Rule] = {
         0,
         -2,
         N_("you asked me again {words}, and nothing has changed since: my answer is the same"),
+    ),
+    "pestered": Rule(
+        -2,
+        -2,
+        N_("you keep asking me {words} though nothing has changed: it is wearing on me"),
     ),
     "leading_question": Rule(-3, -2, N_("you put an answer in my mouth instead of asking")),
     "interest_met": Rule(6, 4, N_("you asked what I need, and gave ground to offer it")),
@@ -230,6 +236,12 @@ def earned_trust(changes: Iterable[Sequence]) -> dict[str, float]:
 
 APOLOGY_LIMIT = 2
 """Apologies that still count; later ones only cost (words without change)."""
+
+PATIENCE = 3
+"""Questions asked again with nothing changed (``asked_again``) a character bears in one
+meeting at a cost to rapport alone; every later one costs trust as well (``pestered``).  The
+lesson players ask again at most twice a meeting; a player badgering the same questions
+round after round loses the trust its bargaining earned."""
 
 
 class ReasonFill(TypedDict, total=False):
@@ -408,20 +420,24 @@ class Relationship:
         )
         return change, True
 
-    def question(self, kind: str, words: str) -> tuple[Change | None, bool]:
-        """The player asks a question of a kind (``why:<issue>``); return (change, repeated).
+    def question(self, kind: str, words: str) -> tuple[Change | None, str | None]:
+        """The player asks a question of a kind (``why:<issue>``); return (change, repeat).
 
         Asked for the first time, after an answer that told something (:meth:`answered`:
         there may be more), or once trust has grown since it was last asked (the answer may
-        have changed), a question costs nothing.  Asked again with nothing changed since,
-        the answer cannot have changed either: it costs rapport (``asked_again``, like
-        words said again) and ``repeated`` is True (it gets no answer).
+        have changed), a question costs nothing and ``repeat`` is None.  Asked again with
+        nothing changed since, the answer cannot have changed either: it gets no answer and
+        ``repeat`` names the rule it cost -- rapport (``asked_again``, like words said
+        again), or, past :data:`PATIENCE` such repeats in the meeting, trust as well
+        (``pestered``).
         """
         then = self.asked.get(kind)
         self.asked[kind] = max(self.trust, then or 0.0)
         if then is not None and (self.trust <= then or then >= TRUST_RANGE[1]):
-            return self.apply("asked_again", words=words), True
-        return None, False
+            bore = self.count("asked_again") + self.count("pestered")
+            rule = "pestered" if bore >= PATIENCE else "asked_again"
+            return self.apply(rule, words=words), rule
+        return None, None
 
     def settled(self, kind: str) -> None:
         """A question of a kind was answered in full (nothing more is behind it): asked

@@ -14,6 +14,7 @@ from game.levels.loader import load_level, load_level_bytes
 from game.levels.problems import LevelError
 from game.levels.setup import start_match
 from game.npc.controller import ANSWER_OFFERS
+from game.npc.relationship import PATIENCE
 from game.npc.runtime import NpcRuntime
 
 RUNTIME = NpcRuntime()
@@ -200,6 +201,33 @@ def test_a_settled_why_asked_again_is_a_repeat_however_trust_has_grown():
     _ask(match, "handover")
     assert _reasons(match)[-1].startswith("you asked me again why the handover matters")
     assert relationship.rapport < rapport
+    match.close()
+
+
+def test_badgering_the_same_questions_wears_on_trust_past_the_characters_patience():
+    match = start_match(_level("bike-sale"), seed=1, runtime=RUNTIME)
+    relationship = match.controllers["jonas"].brain.relationship
+    _ask(match, "handover")  # nothing behind it: every later ask is a repeat
+    rounds = [["handover", "handover"], ["handover", "handover", "handover"]]
+    heard: list[str] = []
+    for asks in rounds:
+        for issue in asks:
+            trust = relationship.trust
+            said = _ask(match, issue)
+            repeats = relationship.count("asked_again") + relationship.count("pestered")
+            if repeats <= PATIENCE:  # borne at a cost to rapport alone
+                assert relationship.trust == trust
+                assert _reasons(match)[-1].startswith("you asked me again why the handover")
+            else:  # past patience: trust too, with its reason and a line that says so
+                assert relationship.trust < trust
+                assert _reasons(match)[-1] == (
+                    "you keep asking me why the handover matters though nothing has changed: "
+                    "it is wearing on me"
+                )
+                heard += said
+        _offer(match, FULL)
+    assert relationship.count("pestered") == 2
+    assert any("keep asking" in t or "going round" in t or "wearing" in t for t in heard), heard
     match.close()
 
 
