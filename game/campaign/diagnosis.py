@@ -7,7 +7,9 @@ returns :class:`Finding` s in the order they happened:
 * the first offer against the agreement zone: too timid, credible, or absurd;
 * the concession pattern: a big early step, conceding twice in a row while the other
   side did not move, giving ground on what matters most to you;
-* questions asked, and not asked where there was value to find;
+* questions asked, and not asked where there was value to find; the same ones asked again
+  and again with nothing changed, and friendly words said again before any deed backed them
+  up, with what they cost;
 * threats (bluffs among them), anger and old grievances raised, with the trust and
   rapport each cost as the match recorded it;
 * the other side's grievances left untouched and the player's own never let go;
@@ -76,6 +78,9 @@ WALKED_FROM = 0.02
 """Walking away from an offer this much above the BATNA threw value away."""
 TALK_TO_FIND = ("ask_priorities", "ask_issue", "ask_why")
 REPAIR = ("acknowledge_grievance", "propose_shared_account", "apologise")
+ASKED_AGAIN = frozenset({"asked_again", "pestered"})
+"""The rules of a question asked again with nothing changed (no answer; see
+``Relationship.question``)."""
 
 MISTAKES = (
     "first_offer_absurd",
@@ -84,6 +89,8 @@ MISTAKES = (
     "double_concession",
     "top_issue",
     "no_questions",
+    "pestered",
+    "said_again",
     "threat",
     "bluff",
     "anger",
@@ -185,6 +192,21 @@ class _Facts:
         cost = self.cost_words(index)
         return " " + tr("It cost {cost}.").format(cost=cost) if cost else ""
 
+    def rules(self, index: int) -> set[str | None]:
+        """Return the relationship rules the changes recorded at a move came from."""
+        return {
+            rule_of(str(change[3])) for change in self.changes_at.get(index, []) if len(change) > 3
+        }
+
+    def total_cost(self, indices: Sequence[int]) -> str:
+        """Return "trust -5 and rapport -3": what the moves cost together, all NPCs summed."""
+        trust = rapport = 0.0
+        for index in indices:
+            for change_trust, change_rapport in self.cost(index).values():
+                trust += change_trust
+                rapport += change_rapport
+        return _changes_words(trust, rapport)
+
     def player_offers(self) -> list[tuple[int, dict[str, Any]]]:
         return [
             (i, self.trail_of[i]) for i, m in enumerate(self.moves)
@@ -267,6 +289,7 @@ def diagnose(level: LoadedLevel, record: MatchRecord | Mapping[str, Any]) -> lis
     for check in (
         _grievances,
         _questions,
+        _words_again,
         _first_offer,
         _concessions,
         _pressure,
@@ -525,23 +548,59 @@ def _questions(facts: _Facts) -> list[Finding]:
         if m.get("actor") == PLAYER and m.get("kind") in TALK_TO_FIND
     ]  # fmt: skip
     if asked:
-        first = asked[0]
-        count = len(asked)
-        return [
-            _finding(
-                facts,
-                "asked",
-                tr("Questions"),
-                ngettext(
-                    "you asked {n} question about what matters to {other}, the first in round "
-                    "{round}: that is how the trades worth making are found.",
-                    "you asked {n} questions about what matters to {other}, the first in round "
-                    "{round}: that is how the trades worth making are found.",
-                    count,
-                ).format(n=count, other=facts.other, round=facts.round_of(first) + 1),
-                first,
+        again = [i for i in asked if facts.rules(i) & ASKED_AGAIN]
+        fresh = [i for i in asked if i not in again]
+        first = fresh[0] if fresh else asked[0]
+        count = len(fresh)
+        text = ngettext(
+            "you asked {n} question about what matters to {other}, the first in round "
+            "{round}: that is how the trades worth making are found.",
+            "you asked {n} questions about what matters to {other}, the first in round "
+            "{round}: that is how the trades worth making are found.",
+            count,
+        ).format(n=count, other=facts.other, round=facts.round_of(first) + 1)
+        if again:
+            cost = facts.total_cost(again)
+            text += " " + ngettext(
+                "Once more you asked what {other} had already answered, with nothing changed "
+                "since: it got no answer.",
+                "{n} more times you asked what {other} had already answered, with nothing "
+                "changed since: they got no answer.",
+                len(again),
+            ).format(n=len(again), other=facts.other)
+            if cost:
+                text += " " + tr("Together they cost {cost}.").format(cost=cost)
+        found = [_finding(facts, "asked", tr("Questions"), text, first)]
+        pestered = [i for i in again if "pestered" in facts.rules(i)]
+        if pestered:
+            found.append(
+                _finding(
+                    facts,
+                    "pestered",
+                    tr("The same questions, again and again"),
+                    ngettext(
+                        "in round {round} you asked {other} once more what they had already "
+                        "answered, with nothing changed since, after their patience had run "
+                        "out: that one cost trust as well as rapport ({cost}).",
+                        "from round {round} you kept asking {other} what they had already "
+                        "answered, with nothing changed since: {n} times after their patience "
+                        "had run out, each costing trust as well as rapport ({cost} in all).",
+                        len(pestered),
+                    ).format(
+                        n=len(pestered),
+                        other=facts.other,
+                        round=facts.round_of(pestered[0]) + 1,
+                        cost=facts.total_cost(pestered),
+                    )
+                    + " "
+                    + tr(
+                        "Ask again once something has changed: when trust has grown, or after "
+                        "you have acted on the answer."
+                    ),
+                    pestered[0],
+                )
             )
-        ]
+        return found
     if not (facts.value_to_trade and facts.multi_issue):
         return []
     offers = facts.player_offers()
@@ -561,6 +620,33 @@ def _questions(facts: _Facts) -> list[Finding]:
             anchor,
         )
     ]
+
+
+def _words_again(facts: _Facts) -> list[Finding]:
+    again = [
+        i for i, m in enumerate(facts.moves)
+        if m.get("actor") == PLAYER and "said_again" in facts.rules(i)
+    ]  # fmt: skip
+    if not again:
+        return []
+    text = ngettext(
+        "in round {round} you said the same friendly words again before anything you did "
+        "backed them up.",
+        "{n} times, first in round {round}, you said the same friendly words again before "
+        "anything you did backed them up.",
+        len(again),
+    ).format(n=len(again), round=facts.round_of(again[0]) + 1)
+    cost = facts.total_cost(again)
+    text += " " + (
+        tr("They counted for nothing and cost {cost}.").format(cost=cost)
+        if cost
+        else tr("They counted for nothing.")
+    )
+    text += " " + tr(
+        "Trust comes from what you do: a concession that answers theirs, offers that match "
+        "what you said, a favour returned."
+    )
+    return [_finding(facts, "said_again", tr("Words without deeds"), text, again[0])]
 
 
 def _pressure(facts: _Facts) -> list[Finding]:

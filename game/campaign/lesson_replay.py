@@ -45,6 +45,8 @@ ADVICE: dict[str, str] = {
     "double_concession": N_("Waiting for {other} to move before conceding again"),
     "top_issue": N_("Giving ground on what matters less to you"),
     "no_questions": N_("Asking what matters to {other} here"),
+    "pestered": N_("Asking again only once something had changed"),
+    "said_again": N_("Backing your words with a deed before saying them again"),
     "threat": N_("Leaving the threat out"),
     "bluff": N_("Leaving the bluff out"),
     "anger": N_("Keeping your temper"),

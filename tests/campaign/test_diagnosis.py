@@ -20,7 +20,7 @@ from game.engine import Move, MoveKind, Offer
 from game.finish import finished_record
 from game.levels.loader import load_level
 from game.levels.setup import start_match
-from game.npc.bots import BOTS, TeacherBot, make_bot, play
+from game.npc.bots import BOTS, SpammerBot, TeacherBot, make_bot, play
 
 LEVELS = Path(__file__).resolve().parents[2] / "levels"
 LESSON_SEEDS = (0, 1, 2, 3)
@@ -131,7 +131,10 @@ SCRIPTED = {
 def played(level_id: str, bot: str, seed: int) -> dict:
     loaded = level(level_id)
     match = start_match(loaded, seed=seed)
-    player = SCRIPTED[bot](match, seed) if bot in SCRIPTED else make_bot(bot, match, seed)
+    if bot.startswith("spam:"):  # bargains like boulware, repeats one talk move
+        player = SpammerBot(match, seed, (bot.removeprefix("spam:"),))
+    else:
+        player = SCRIPTED[bot](match, seed) if bot in SCRIPTED else make_bot(bot, match, seed)
     play(match, player)
     record, _score = finished_record(match, loaded, seed)
     return record
@@ -149,6 +152,8 @@ MISTAKE_CASES = {
     "double_concession": ("market-stall", "conceder", 0),
     "top_issue": ("job-offer", "top-issue", 0),
     "no_questions": ("tablet-deal", "haggler", 0),
+    "pestered": ("tablet-deal", "spam:ask_why", 0),
+    "said_again": ("tablet-deal", "spam:warm", 0),
     "threat": ("tablet-deal", "honest-threat", 0),
     "bluff": ("tablet-deal", "haggler", 0),
     "anger": ("tablet-deal", "grudge", 0),
@@ -245,6 +250,34 @@ def test_threats_bluffs_and_anger_say_what_they_cost():
         if f.kind == "bluff"
     )
     assert "a bluff" in bluff.text and "trust -" in bluff.text
+
+
+def test_questions_asked_again_are_counted_apart_and_badgering_is_named_with_its_cost():
+    found = diagnose(level("tablet-deal"), played("tablet-deal", "spam:ask_why", 0))
+    asked = next(f for f in found if f.kind == "asked")
+    record = played("tablet-deal", "spam:ask_why", 0)
+    questions = sum(1 for m in record["moves"] if (m["actor"], m["kind"]) == ("player", "ask_why"))
+    fresh = int(asked.text.split()[2])  # "you asked N questions ..."
+    assert 0 < fresh < questions  # only the questions that could be answered
+    assert f"{questions - fresh} more times you asked what Nova had already answered" in asked.text
+    pestered = next(f for f in found if f.kind == "pestered")
+    assert "trust -" in pestered.text and "rapport -" in pestered.text
+    assert pestered.move is not None and pestered.move > asked.move
+    move = record["moves"][pestered.move]
+    assert (move["actor"], move["kind"]) == ("player", "ask_why")
+    # the lesson player asks, and is never told it badgered
+    lesson = diagnose(level("tablet-deal"), played("tablet-deal", lesson_bot("tablet-deal"), 0))
+    assert "asked" in {f.kind for f in lesson}
+    assert not {"pestered", "said_again"} & {f.kind for f in lesson}
+
+
+def test_words_said_again_without_a_deed_are_named_with_what_they_cost():
+    found = diagnose(level("tablet-deal"), played("tablet-deal", "spam:warm", 0))
+    words = next(f for f in found if f.kind == "said_again")
+    assert "counted for nothing" in words.text and "rapport -" in words.text
+    record = played("tablet-deal", "spam:warm", 0)
+    move = record["moves"][words.move]
+    assert (move["actor"], move["kind"]) == ("player", "express_emotion")
 
 
 def test_one_issue_levels_talk_about_claiming_never_frontiers():
