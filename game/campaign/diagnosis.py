@@ -6,7 +6,9 @@ returns :class:`Finding` s in the order they happened:
 
 * the first offer against the agreement zone: too timid, credible, or absurd;
 * the concession pattern: a big early step, conceding twice in a row while the other
-  side did not move, giving ground on what matters most to you;
+  side did not move, giving ground on what matters most to you, or never giving any;
+* the priorities the player stated, when the other side checked them against its offers:
+  the truth, or a lie found out;
 * questions asked, and not asked where there was value to find; the same ones asked again
   and again with nothing changed, and friendly words said again before any deed backed them
   up, with what they cost;
@@ -64,6 +66,9 @@ EVERYTHING = 0.005
 """A first offer within this of the player's best possible utility asks for everything."""
 DOUBLE_STEP = 0.05
 """Each of two concessions in a row must be at least this big to count as conceding twice."""
+STONEWALL_OFFERS = 4
+"""This many offers or more, none of them any better for the other side than the first,
+is stonewalling (fewer is holding an anchor)."""
 TOP_STEP = 0.05
 """A concession this big, mostly on the player's top issue, can give ground on what matters most."""
 TRADE_RATIO = 1.5
@@ -88,9 +93,11 @@ MISTAKES = (
     "big_step",
     "double_concession",
     "top_issue",
+    "stonewall",
     "no_questions",
     "pestered",
     "said_again",
+    "lie",
     "threat",
     "bluff",
     "anger",
@@ -290,6 +297,7 @@ def diagnose(level: LoadedLevel, record: MatchRecord | Mapping[str, Any]) -> lis
         _grievances,
         _questions,
         _words_again,
+        _honesty,
         _first_offer,
         _concessions,
         _pressure,
@@ -417,6 +425,7 @@ def _concessions(facts: _Facts) -> list[Finding]:
         drop = facts.utility(before) - facts.utility(after)
         if drop >= CONCESSION:
             steps.append((a, b, drop, before, after))
+    found.extend(_stonewall(facts, offers))
     big_said = double_said = top_said = False
     for position, (a, b, drop, before, after) in enumerate(steps):
         early = position < 2 and facts.round_of(b) < max(1, deadline // 3)
@@ -492,6 +501,87 @@ def _concessions(facts: _Facts) -> list[Finding]:
                         b,
                     )
                 )
+    return found
+
+
+def _stonewall(facts: _Facts, offers: list[tuple[int, dict[str, Any]]]) -> list[Finding]:
+    """Return the stonewalling finding: many offers, none better for any other side than the
+    first (a trade that keeps the player's utility but gives the other side more is a move)."""
+    if len(offers) < STONEWALL_OFFERS:
+        return []
+    for npc in facts.npcs:
+        first = facts.utility(offers[0][1], npc)
+        if max(facts.utility(entry, npc) for _, entry in offers) >= first + MOVED:
+            return []
+    theirs = [
+        facts.utility(entry)
+        for index, entry in facts.trail_of.items()
+        if facts.moves[index].get("actor") != PLAYER
+    ]
+    moved = max(theirs) - theirs[0] if theirs else 0.0
+    text = tr(
+        "you made {n} offers, from round {first} to round {last}, and none gave {other} any "
+        "ground from your first."
+    ).format(
+        n=len(offers),
+        first=facts.round_of(offers[0][0]) + 1,
+        last=facts.round_of(offers[-1][0]) + 1,
+        other=facts.other,
+    )
+    if moved >= MOVED:
+        text += " " + tr("Meanwhile {other} moved {value} toward you.").format(
+            other=facts.other, value=number(moved, 2)
+        )
+    text += " " + tr(
+        "Holding firm with no reason teaches the other side to hold firm too: they concede "
+        "when you do. Give ground in small steps, and ask for something back each time."
+    )
+    return [_finding(facts, "stonewall", tr("Concession: none at all"), text, offers[1][0])]
+
+
+def _honesty(facts: _Facts) -> list[Finding]:
+    """Return what the other side concluded of the priorities the player stated: that its
+    offers matched them (``honest``) or contradicted them (``lie``), at the offer that showed
+    it, with when they were told and what the verdict moved."""
+    found: list[Finding] = []
+    for verdict in ("lie", "honest"):
+        at = next((i for i in sorted(facts.changes_at) if verdict in facts.rules(i)), None)
+        if at is None:
+            continue
+        told = next(
+            (
+                i
+                for i in range(at, -1, -1)
+                if facts.moves[i].get("actor") == PLAYER
+                and facts.moves[i].get("kind") == "state_priorities"
+            ),
+            None,
+        )
+        if told is None:
+            continue
+        rounds = {"told": facts.round_of(told) + 1, "round": facts.round_of(at) + 1}
+        cost = facts.total_cost([at])
+        if verdict == "lie":
+            text = tr(
+                "in round {told} you told {other} what matters to you, and your offers said "
+                "otherwise: {other} saw it in round {round}."
+            ).format(other=facts.other, **rounds)
+            if cost:
+                text += " " + tr("It cost {cost}.").format(cost=cost)
+            text += " " + tr(
+                "What you say weighs less with them from then on. Priorities told truly, with "
+                "offers that match them, earn trust instead."
+            )
+            # the replay goes to where it was said (the what-if tells the truth from there)
+            found.append(_finding(facts, "lie", tr("Priorities: a lie found out"), text, told))
+        else:
+            text = tr(
+                "your offers matched the priorities you told {other} in round {told}: "
+                "{other} saw it in round {round}."
+            ).format(other=facts.other, **rounds)
+            if cost:
+                text += " " + tr("It earned {cost}.").format(cost=cost)
+            found.append(_finding(facts, "honest", tr("Priorities: told truly"), text, at))
     return found
 
 

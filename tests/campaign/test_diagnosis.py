@@ -151,6 +151,8 @@ MISTAKE_CASES = {
     "big_step": ("tablet-deal", "conceder", 0),
     "double_concession": ("market-stall", "conceder", 0),
     "top_issue": ("job-offer", "top-issue", 0),
+    "stonewall": ("tablet-deal", "stonewall", 0),
+    "lie": ("job-offer", "liar", 0),
     "no_questions": ("tablet-deal", "haggler", 0),
     "pestered": ("tablet-deal", "spam:ask_why", 0),
     "said_again": ("tablet-deal", "spam:warm", 0),
@@ -278,6 +280,32 @@ def test_words_said_again_without_a_deed_are_named_with_what_they_cost():
     record = played("tablet-deal", "spam:warm", 0)
     move = record["moves"][words.move]
     assert (move["actor"], move["kind"]) == ("player", "express_emotion")
+
+
+def test_stonewalling_is_named_and_trading_at_the_same_value_is_not():
+    found = diagnose(level("tablet-deal"), played("tablet-deal", "stonewall", 0))
+    wall = next(f for f in found if f.kind == "stonewall")
+    record = played("tablet-deal", "stonewall", 0)
+    offers = [m for m in record["moves"] if (m["actor"], m["kind"]) == ("player", "offer")]
+    assert f"you made {len(offers)} offers" in wall.text
+    assert record["moves"][wall.move]["kind"] == "offer"
+    # the lesson player, which trades across issues, is never told it stonewalled
+    for level_id in LESSON_BOTS:
+        lesson = played(level_id, lesson_bot(level_id), 0)
+        assert "stonewall" not in {f.kind for f in diagnose(level(level_id), lesson)}, level_id
+
+
+def test_a_lie_found_out_points_at_where_it_was_told_and_the_truth_is_praised():
+    record = played("job-offer", "liar", 0)
+    found = diagnose(level("job-offer"), record)
+    lie = next(f for f in found if f.kind == "lie")
+    assert record["moves"][lie.move]["kind"] == "state_priorities"
+    assert "trust -" in lie.text and "your offers said otherwise" in lie.text
+    assert "honest" not in {f.kind for f in found}
+    truth = diagnose(level("job-offer"), played("job-offer", lesson_bot("job-offer"), 0))
+    honest = next(f for f in truth if f.kind == "honest")
+    assert "trust +" in honest.text
+    assert "lie" not in {f.kind for f in truth}
 
 
 def test_one_issue_levels_talk_about_claiming_never_frontiers():
