@@ -745,59 +745,83 @@ def _pressure(facts: _Facts) -> list[Finding]:
     final = float(facts.record.utilities.get(PLAYER, batna))
     agreed = bool(facts.record.agreement)
     angry: list[int] = []
+    threats: list[int] = []
+    bluffs: list[tuple[int, float]] = []
+    raised: list[int] = []
     for index, move in enumerate(facts.moves):
         if move.get("actor") != PLAYER:
             continue
         kind = move.get("kind")
-        paid = facts.paid(index)
-        when = facts.round_of(index) + 1
         if kind == "threaten":
             claim = move.get("claim")
             if isinstance(claim, int | float) and claim > batna + BLUFF_MARGIN:
-                text = tr(
-                    "in round {round} you threatened to walk away, claiming an alternative "
-                    "worth {claim} when your BATNA was {batna}: a bluff."
-                ).format(round=when, claim=number(claim, 2), batna=number(batna, 2))
-                text += paid
-                if agreed and final < claim - BLUFF_MARGIN:
-                    text += " " + tr(
-                        "Then you settled for {value}, and {other} saw through it."
-                    ).format(value=number(final, 2), other=facts.other)
-                found.append(_finding(facts, "bluff", tr("Threat: a bluff"), text, index))
+                bluffs.append((index, float(claim)))
             else:
-                text = tr("in round {round} you threatened to walk away.").format(round=when)
-                text += (
-                    paid
-                    + " "
-                    + tr(
-                        "A threat rarely moves a partner who can walk too; a better offer or a "
-                        "question usually does."
-                    )
-                )
-                found.append(_finding(facts, "threat", tr("Threat"), text, index))
+                threats.append(index)
         elif kind == "express_emotion" and move.get("emotion") == "angry":
             angry.append(index)
         elif kind == "raise_grievance":
-            grievances = _level_text(facts).player.grievances
-            words = next((g.text for g in grievances if g.id == move.get("grievance")), "")
-            if words:
-                text = tr(
-                    "in round {round} you brought up an old grievance to score a point "
-                    "({grievance})."
-                ).format(round=when, grievance=words.rstrip("."))
-            else:
-                text = tr("in round {round} you brought up an old grievance to score a point.")
-                text = text.format(round=when)
-            found.append(
-                _finding(
-                    facts, "raised_grievance", tr("An old grievance raised"), text + paid, index
-                )
+            raised.append(index)
+    if bluffs:
+        first = bluffs[0][0]
+        claim = max(value for _, value in bluffs)
+        text = ngettext(
+            "in round {round} you threatened to walk away, claiming an alternative worth "
+            "{claim} when your BATNA was {batna}: a bluff.",
+            "you threatened to walk away {n} times, first in round {round}, claiming an "
+            "alternative worth as much as {claim} when your BATNA was {batna}: a bluff.",
+            len(bluffs),
+        ).format(
+            n=len(bluffs),
+            round=facts.round_of(first) + 1,
+            claim=number(claim, 2),
+            batna=number(batna, 2),
+        )
+        text += _paid_together(facts, [index for index, _ in bluffs])
+        if agreed and final < claim - BLUFF_MARGIN:
+            text += " " + tr("Then you settled for {value}, and {other} saw through it.").format(
+                value=number(final, 2), other=facts.other
             )
+        found.append(_finding(facts, "bluff", tr("Threat: a bluff"), text, first))
+    if threats:
+        first = threats[0]
+        text = ngettext(
+            "in round {round} you threatened to walk away.",
+            "you threatened to walk away {n} times, first in round {round}.",
+            len(threats),
+        ).format(n=len(threats), round=facts.round_of(first) + 1)
+        text += (
+            _paid_together(facts, threats)
+            + " "
+            + tr(
+                "A threat rarely moves a partner who can walk too; a better offer or a "
+                "question usually does."
+            )
+        )
+        found.append(_finding(facts, "threat", tr("Threat"), text, first))
+    if raised:
+        first = raised[0]
+        grievances = _level_text(facts).player.grievances
+        grievance = facts.moves[first].get("grievance")
+        words = next((g.text for g in grievances if g.id == grievance), "").rstrip(".")
+        text = ngettext(
+            "in round {round} you brought up an old grievance to score a point.",
+            "you brought up old grievances to score a point {n} times, first in round {round}.",
+            len(raised),
+        ).format(n=len(raised), round=facts.round_of(first) + 1)
+        if words:
+            text = ngettext(
+                "in round {round} you brought up an old grievance to score a point "
+                "({grievance}).",
+                "you brought up old grievances to score a point {n} times, first in round "
+                "{round} ({grievance}).",
+                len(raised),
+            ).format(n=len(raised), round=facts.round_of(first) + 1, grievance=words)
+        text += _paid_together(facts, raised)
+        found.append(_finding(facts, "raised_grievance", tr("An old grievance raised"), text, first))
     if angry:
         first = angry[0]
-        trust = sum(c[0] for i in angry for c in facts.cost(i).values())
-        rapport = sum(c[1] for i in angry for c in facts.cost(i).values())
-        costs = _changes_words(trust, rapport)
+        costs = facts.total_cost(angry)
         cost = " " + tr("Together it cost {cost}.").format(cost=costs) if costs else ""
         text = ngettext(
             "you got angry once, first in round {round}.",
@@ -807,6 +831,14 @@ def _pressure(facts: _Facts) -> list[Finding]:
         text += cost + " " + tr("Anger makes the other side defend, not give.")
         found.append(_finding(facts, "anger", tr("Anger"), text, first))
     return found
+
+
+def _paid_together(facts: _Facts, indices: Sequence[int]) -> str:
+    """Return " It cost ..." for one move, " Together it cost ..." for several ("" if free)."""
+    if len(indices) == 1:
+        return facts.paid(indices[0])
+    cost = facts.total_cost(indices)
+    return " " + tr("Together it cost {cost}.").format(cost=cost) if cost else ""
 
 
 def _grievances(facts: _Facts) -> list[Finding]:

@@ -308,6 +308,24 @@ def test_a_lie_found_out_points_at_where_it_was_told_and_the_truth_is_praised():
     assert "lie" not in {f.kind for f in truth}
 
 
+def test_repeated_threats_and_grievances_are_one_point_each_with_their_count_and_cost():
+    record = played("tablet-deal", "spam:threaten", 0)
+    threats = [m for m in record["moves"] if (m["actor"], m["kind"]) == ("player", "threaten")]
+    assert len(threats) > 3
+    found = diagnose(level("tablet-deal"), record)
+    bluffs = [f for f in found if f.kind == "bluff"]
+    assert len(bluffs) == 1  # one point, not one per threat
+    assert f"you threatened to walk away {len(threats)} times" in bluffs[0].text
+    assert "Together it cost trust -" in bluffs[0].text
+    assert record["moves"][bluffs[0].move]["kind"] == "threaten"
+    raised = [
+        f
+        for f in diagnose(level("two-forks"), played("two-forks", "grudge", 0))
+        if f.kind == "raised_grievance"
+    ]
+    assert len(raised) == 1 and "times, first in round" in raised[0].text
+
+
 def test_one_issue_levels_talk_about_claiming_never_frontiers():
     for bot in ("teacher", "haggler", "conceder", "accepter"):
         found = diagnose(level("market-stall"), played("market-stall", bot, 0))
