@@ -143,6 +143,9 @@ class NpcController:
         """Favours with the player, remembered and new (:mod:`game.npc.favours`)."""
         self.said_pair = False
         self.asked_question = False
+        #: The pairs of issues it has answered the player about (ask_preference), by
+        #: issues in either order: asked again, it says it has answered already.
+        self.answered_pairs: set[frozenset[str]] = set()
         self.pending_question: str | None = None
         """An issue it asked the player about, not answered yet."""
         self._spoken_memo: dict[tuple, tuple[str, dict[str, Any]]] = match.tables.memo(

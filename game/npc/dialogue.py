@@ -95,8 +95,10 @@ EVENT_KEYS = (
 FAVOUR_KEYS = (
     "prefer_say",
     "prefer_answer",
+    "prefer_answer_again",
     "prefer_same",
     "prefer_heard",
+    "prefer_again",
     "prefer_contradicted",
     "ask_about_issue",
     "favour_granted",

@@ -8,7 +8,8 @@
   the player's *offers* bear a statement out is judged by the honesty check on stated
   priorities (:mod:`game.npc.opponent`); a single pair carries too little to judge alone.
 * The player asks about a pair (``ask_preference``): the NPC answers truthfully when it is
-  open or guarded enough to answer questions, with a ``state_preference`` move of its own.
+  open or guarded enough to answer questions, with a ``state_preference`` move of its own
+  (asked the same pair again, it answers that it has answered already: ``prefer_answer_again``).
 * In its turn, once a meeting, an NPC volunteers one pair (its most important issue over
   its least: where it can give) when it is willing to talk (``favours.states_preferences``).
 * When its model of the player is unsure -- no stated priorities, no pair, and the offers
@@ -56,9 +57,14 @@ def stated(controller: NpcController, move: Move, reaction: Reaction) -> None:
         contradicts = weights[ids.index(more)] < weights[ids.index(less)] - CONTRADICTION
     if (less, more) in model.pairs:
         contradicts = True
+    before = model.pairs.get((more, less))
     share = 0.6 * min(max(brain.relationship.trust / 50.0, 0.3), 1.0)
-    model.state_pair(more, less, share)
     names = controller.issue_words
+    if before is not None and not contradicts and share <= before:
+        # the same pair again, trusted no more than before: nothing new to take in
+        controller.say("prefer_again", reaction, issue=names(more), other_issue=names(less))
+        return
+    model.state_pair(more, less, share)
     if contradicts:
         change = brain.relationship.apply(
             "contradicted", issue=str(names(more)), other=str(names(less))
@@ -93,6 +99,11 @@ def asked(controller: NpcController, move: Move, reaction: Reaction) -> None:
         return
     more, less = (first, second) if a > b else (second, first)
     _state_pair(controller, reaction, more, less)
+    pair = frozenset((more, less))
+    if pair in controller.answered_pairs:
+        controller.say("prefer_answer_again", reaction, issue=names(more), other_issue=names(less))
+        return
+    controller.answered_pairs.add(pair)
     controller.say("prefer_answer", reaction, issue=names(more), other_issue=names(less))
     brain.fire("heard")
 

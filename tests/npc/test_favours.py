@@ -208,6 +208,34 @@ def test_a_pair_stated_by_the_player_shapes_the_npcs_model():
     assert after["days"] >= after["trial"]
 
 
+def test_the_same_pair_said_or_asked_again_is_nothing_new_and_the_npc_says_so():
+    match = autumn()
+    helen = match.controllers[HELEN]
+    heard: list[str] = []
+    fire = helen.brain.fire
+    helen.brain.fire = lambda trigger: heard.append(trigger) or fire(trigger)
+    state = Move(MoveKind.STATE_PREFERENCE, P, issue="days", meta={"over": "trial"}, target=HELEN)
+    first = [line.text for line in match.player_move(state).lines]
+    assert heard.count("heard") == 1
+    version = helen.brain.models[P].version
+    again = [line.text for line in match.player_move(state).lines]
+    assert heard.count("heard") == 1  # nothing new was heard
+    assert helen.brain.models[P].version == version  # nor taken in
+    assert any("already" in t or "first time" in t or "told me" in t for t in again), again
+    assert not set(first) & set(again)
+    assert match.player_move(Move(MoveKind.OFFER, P, offer=best(match))).ok  # the next round
+    ask = Move(MoveKind.ASK_PREFERENCE, P, issue="days", meta={"over": "price"}, target=HELEN)
+    assert match.player_move(ask).ok
+    heard.clear()
+    report = match.player_move(ask)
+    assert report.ok, report.reason
+    said = [m for m in report.npc_moves if m.kind is MoveKind.STATE_PREFERENCE]
+    assert said and said[0].issue == "price"  # the same true answer
+    texts = [line.text for line in report.lines]
+    assert any("As I said" in t or "before" in t or "hasn't changed" in t for t in texts), texts
+    assert "heard" not in heard
+
+
 def test_a_pair_that_contradicts_stated_priorities_costs_trust():
     match = autumn()
     match.player_move(
