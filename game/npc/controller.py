@@ -146,6 +146,11 @@ class NpcController:
         #: The pairs of issues it has answered the player about (ask_preference), by
         #: issues in either order: asked again, it says it has answered already.
         self.answered_pairs: set[frozenset[str]] = set()
+        #: What it has told the player when asked (its priorities, an issue's weight), so
+        #: that asked again it says it has answered already (``answer_again``).
+        self._answers: set[tuple[Any, ...]] = set()
+        #: The priorities the player last stated to it, and how far it took them in.
+        self._shared: tuple[tuple[tuple[str, float], ...], float] | None = None
         self.pending_question: str | None = None
         """An issue it asked the player about, not answered yet."""
         self._spoken_memo: dict[tuple, tuple[str, dict[str, Any]]] = match.tables.memo(
@@ -791,12 +796,16 @@ class NpcController:
         level = self.reveal_level()
         player = self.match.player_id
         names: dict[str, Any] = {}
+        key: tuple[Any, ...] = ("closed",)
         if level != "closed":
             told, names = self.told_priorities(None if level == "open" else 1)
             reaction.moves.append(
                 Move(MoveKind.STATE_PRIORITIES, self.id, priorities=told, target=player)
             )
-        self.say(f"answer_{level}", reaction, **names)
+            key = ("priorities", tuple(sorted(told.items())))
+        again = level != "closed" and key in self._answers
+        self._answers.add(key)
+        self.say("answer_again" if again else f"answer_{level}", reaction, **names)
         if level != "closed":
             self.brain.fire("heard")
 
@@ -821,8 +830,11 @@ class NpcController:
                 target=self.match.player_id,
             )
         )
+        key = ("issue", move.issue, round(weight, 3))
+        again = key in self._answers
+        self._answers.add(key)
         self.say(
-            "answer_issue",
+            "answer_issue_again" if again else "answer_issue",
             reaction,
             issue=self._names[move.issue] if self._shown else issue_name(issue.name, self.voice),
             value=value,
@@ -930,6 +942,12 @@ class NpcController:
             return
         brain = self.brain
         share = 0.6 * min(max(brain.relationship.trust / 50.0, 0.3), 1.0)
+        stated = tuple(sorted(move.priorities.items()))
+        if self._shared is not None and self._shared[0] == stated and share <= self._shared[1]:
+            # the same priorities again, trusted no more than before: nothing new to take in
+            self.say("thanks_shared_again", reaction)
+            return
+        self._shared = (stated, share)
         brain.models[self.match.player_id].state_priorities(move.priorities, share)
         if brain.relationship.count("shared") == 0:
             self._apply("shared", reaction)

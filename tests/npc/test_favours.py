@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from game.npc.memory import check_memory
 from game.npc.runtime import NpcRuntime
 
 LEVELS = Path(__file__).resolve().parents[2] / "levels"
+LINES = Path(__file__).resolve().parents[2] / "game" / "npc" / "lines"
 RUNTIME = NpcRuntime()
 HELEN = "season-client"
 P = "player"
@@ -234,6 +236,41 @@ def test_the_same_pair_said_or_asked_again_is_nothing_new_and_the_npc_says_so():
     texts = [line.text for line in report.lines]
     assert any("As I said" in t or "before" in t or "hasn't changed" in t for t in texts), texts
     assert "heard" not in heard
+
+
+def _said(report) -> list[str]:
+    return [line.text for line in report.lines if line.speaker == HELEN]
+
+
+def test_asked_or_told_the_same_again_the_npc_says_it_has_answered_or_heard_already():
+    lines = json.loads((LINES / "common.json").read_text(encoding="utf-8"))
+    again = {  # each line's words up to its first placeholder
+        key: {line["text"].split("{")[0] for line in lines[key]}
+        for key in ("answer_again", "answer_issue_again", "thanks_shared_again")
+    }
+    match = autumn()
+    model = match.controllers[HELEN].brain.models[P]
+    ask = Move(MoveKind.ASK_PRIORITIES, P, target=HELEN)
+    first = _said(match.player_move(ask))
+    second = _said(match.player_move(ask))
+    assert not any(t.startswith(tuple(again["answer_again"])) for t in first)
+    assert any(t.startswith(tuple(again["answer_again"])) for t in second), second
+    assert match.player_move(Move(MoveKind.OFFER, P, offer=best(match))).ok
+    issue = Move(MoveKind.ASK_ISSUE, P, issue="days", target=HELEN)
+    match.player_move(issue)
+    said = _said(match.player_move(issue))
+    assert any(t.startswith(tuple(again["answer_issue_again"])) for t in said), said
+    assert match.player_move(Move(MoveKind.OFFER, P, offer=best(match))).ok
+    told = {"price": 0.5, "days": 0.3, "trial": 0.2}
+    share = Move(MoveKind.STATE_PRIORITIES, P, priorities=told, target=HELEN)
+    # trusted enough that the first statement is taken in as far as it can be (trusted
+    # more since, the same words would be worth taking in again)
+    match.controllers[HELEN].brain.relationship.trust = 60.0
+    match.player_move(share)
+    version = model.version
+    said = _said(match.player_move(share))
+    assert any(t.startswith(tuple(again["thanks_shared_again"])) for t in said), said
+    assert model.version == version  # nothing new taken in
 
 
 def test_a_pair_that_contradicts_stated_priorities_costs_trust():

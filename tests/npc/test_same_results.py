@@ -34,7 +34,7 @@ CASES: dict[tuple[str, str, int], str] = {
     ("tablet-deal", "teacher", 2): "c06d3ddd9dbb1606ff271a5a",
     ("tablet-deal", "liar", 5): "e282c8ed207bd1efacb29aaa",
     ("job-offer", "boulware", 1): "06d1cead3c6e6c248e8bbe1d",
-    ("job-offer", "spammer", 3): "9dc470af87ca72566c9f2d4a",
+    ("job-offer", "spammer", 3): "fc49731e3b2f7bf3d13603f9",
     ("climate-accord", "teacher", 2): "c4e5ef40094d910b0b9c6a7e",
     ("climate-accord", "box-ticker", 4): "b8605a789823a339e99ab752",
     ("season-winter", "favour-farmer", 1): "3927b5ff3466542e7dd0b212",
