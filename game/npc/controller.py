@@ -1012,8 +1012,8 @@ class NpcController:
         card = self.match.evidence[move.evidence]
         strategy = brain.strategy
         self.claims.benchmark(card, reaction)  # a benchmark undercuts a bluffed alternative
-        if card.id in brain.moved_by_cards:
-            self.say("evidence_ignored", reaction, card=card.title)
+        if card.id in brain.moved_by_cards:  # it moved for this card already
+            self.say("evidence_again", reaction, card=card.title)
             return
         weight = brain.preferences.weight(card.issue) if card.issue else 0.0
         if strategy.hardliner:

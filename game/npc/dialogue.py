@@ -65,6 +65,7 @@ EVENT_KEYS = (
     "threatened",
     "evidence_moved",
     "evidence_ignored",
+    "evidence_again",
     "appeal_welcome",
     "appeal_hollow",
     "said_again",

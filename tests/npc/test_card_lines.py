@@ -77,3 +77,21 @@ def test_dan_names_the_price_guide_in_quotes():
         said += [line.text for line in report.lines if "Price guide" in line.text]
     assert said, "Dan never named the card"
     assert all("“Price guide”" in text for text in said), said
+
+
+def test_a_card_it_moved_for_cited_again_is_acknowledged_not_dismissed():
+    lines = json.loads((FOLDER / "common.json").read_text(encoding="utf-8"))
+    dismissed = {
+        row["text"].replace("“{card}”", "“Price guide”") for row in lines["evidence_ignored"]
+    }
+    level = load_level(LEVELS / "used-car.json")
+    match = start_match(level, seed=0, runtime=NpcRuntime())
+    move = Move(MoveKind.CITE_EVIDENCE, "player", evidence="price-guide")
+    first = match.player_move(move)
+    relationship = next(iter(match.controllers.values())).brain.relationship
+    assert relationship.count("evidence") == 1  # it moved for it
+    again = [line.text for line in match.player_move(move).lines]
+    assert relationship.count("evidence") == 1  # and not a second time
+    assert again and not set(again) & dismissed, again  # "doesn't apply" after it moved: no
+    assert any("“Price guide”" in text for text in again), again
+    assert [line.text for line in first.lines] != again
