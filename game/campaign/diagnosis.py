@@ -562,26 +562,29 @@ def _honesty(facts: _Facts) -> list[Finding]:
         rounds = {"told": facts.round_of(told) + 1, "round": facts.round_of(at) + 1}
         cost = facts.total_cost([at])
         if verdict == "lie":
-            text = tr(
+            opening = tr(
                 "in round {told} you told {other} what matters to you, and your offers said "
                 "otherwise: {other} saw it in round {round}."
-            ).format(other=facts.other, **rounds)
-            if cost:
-                text += " " + tr("It cost {cost}.").format(cost=cost)
-            text += " " + tr(
+            )
+            paid, closing = tr("It cost {cost}."), tr(
                 "What you say weighs less with them from then on. Priorities told truly, with "
                 "offers that match them, earn trust instead."
             )
             # the replay goes to where it was said (the what-if tells the truth from there)
-            found.append(_finding(facts, "lie", tr("Priorities: a lie found out"), text, told))
+            kind, title, move = "lie", tr("Priorities: a lie found out"), told
         else:
-            text = tr(
+            opening = tr(
                 "your offers matched the priorities you told {other} in round {told}: "
                 "{other} saw it in round {round}."
-            ).format(other=facts.other, **rounds)
-            if cost:
-                text += " " + tr("It earned {cost}.").format(cost=cost)
-            found.append(_finding(facts, "honest", tr("Priorities: told truly"), text, at))
+            )
+            paid, closing = tr("It earned {cost}."), ""
+            kind, title, move = "honest", tr("Priorities: told truly"), at
+        text = opening.format(other=facts.other, **rounds)
+        if cost:
+            text += " " + paid.format(cost=cost)
+        if closing:
+            text += " " + closing
+        found.append(_finding(facts, kind, title, text, move))
     return found
 
 
