@@ -11,7 +11,7 @@ returns :class:`Finding` s in the order they happened:
   the truth, or a lie found out;
 * questions asked, and not asked where there was value to find; the same ones asked again
   and again with nothing changed, and friendly words said again before any deed backed them
-  up, with what they cost;
+  up, and favours named but not given, with what they cost;
 * threats (bluffs among them), anger and old grievances raised, with the trust and
   rapport each cost as the match recorded it;
 * the other side's grievances left untouched and the player's own never let go;
@@ -38,7 +38,7 @@ from game.campaign.objectives import format_utility, meets
 from game.campaign.words import issue_words, joined_and, other_side, package_words
 from game.engine import PLAYER, Offer
 from game.engine.record import MatchRecord
-from game.i18n import ngettext, number, percent, tr
+from game.i18n import N_plural, ngettext, number, percent, tr
 from game.npc.relationship import rule_of
 
 if TYPE_CHECKING:
@@ -97,6 +97,7 @@ MISTAKES = (
     "no_questions",
     "pestered",
     "said_again",
+    "favour_empty",
     "lie",
     "threat",
     "bluff",
@@ -297,6 +298,7 @@ def diagnose(level: LoadedLevel, record: MatchRecord | Mapping[str, Any]) -> lis
         _grievances,
         _questions,
         _words_again,
+        _favours_in_name,
         _honesty,
         _first_offer,
         _concessions,
@@ -716,30 +718,70 @@ def _questions(facts: _Facts) -> list[Finding]:
 
 
 def _words_again(facts: _Facts) -> list[Finding]:
-    again = [
+    return _empty_moves(
+        facts,
+        frozenset({"said_again"}),
+        "said_again",
+        tr("Words without deeds"),
+        N_plural(
+            "in round {round} you said the same friendly words again before anything you did "
+            "backed them up.",
+            "{n} times, first in round {round}, you said the same friendly words again before "
+            "anything you did backed them up.",
+        ),
+        tr(
+            "Trust comes from what you do: a concession that answers theirs, offers that match "
+            "what you said, a favour returned."
+        ),
+    )
+
+
+def _favours_in_name(facts: _Facts) -> list[Finding]:
+    return _empty_moves(
+        facts,
+        frozenset({"favour_empty", "favour_trivial"}),
+        "favour_empty",
+        tr("Favours in name only"),
+        N_plural(
+            "in round {round} you called something a favour that gave {other} nothing, or "
+            "cost you nothing.",
+            "{n} times, first in round {round}, you called something a favour that gave "
+            "{other} nothing, or cost you nothing.",
+        ),
+        tr(
+            "A favour is ground you really give, on something that costs you: name it, then "
+            "show it in your next offer."
+        ),
+    )
+
+
+def _empty_moves(
+    facts: _Facts,
+    rules: frozenset[str],
+    kind: str,
+    title: str,
+    counted: tuple[str, str],
+    advice: str,
+) -> list[Finding]:
+    """Return one point on every move of the player's that set off one of ``rules`` (moves
+    that counted for nothing): how many, from when (``counted``, marked with ``N_plural``),
+    what they cost together, and ``advice``."""
+    moves = [
         i for i, m in enumerate(facts.moves)
-        if m.get("actor") == PLAYER and "said_again" in facts.rules(i)
+        if m.get("actor") == PLAYER and facts.rules(i) & rules
     ]  # fmt: skip
-    if not again:
+    if not moves:
         return []
-    text = ngettext(
-        "in round {round} you said the same friendly words again before anything you did "
-        "backed them up.",
-        "{n} times, first in round {round}, you said the same friendly words again before "
-        "anything you did backed them up.",
-        len(again),
-    ).format(n=len(again), round=facts.round_of(again[0]) + 1)
-    cost = facts.total_cost(again)
+    text = ngettext(*counted, len(moves)).format(
+        n=len(moves), round=facts.round_of(moves[0]) + 1, other=facts.other
+    )
+    cost = facts.total_cost(moves)
     text += " " + (
         tr("They counted for nothing and cost {cost}.").format(cost=cost)
         if cost
         else tr("They counted for nothing.")
     )
-    text += " " + tr(
-        "Trust comes from what you do: a concession that answers theirs, offers that match "
-        "what you said, a favour returned."
-    )
-    return [_finding(facts, "said_again", tr("Words without deeds"), text, again[0])]
+    return [_finding(facts, kind, title, text + " " + advice, moves[0])]
 
 
 def _pressure(facts: _Facts) -> list[Finding]:

@@ -48,6 +48,7 @@ ADVICE: dict[str, str] = {
     "no_questions": N_("Asking what matters to {other} here"),
     "pestered": N_("Asking again only once something had changed"),
     "said_again": N_("Backing your words with a deed before saying them again"),
+    "favour_empty": N_("Giving the favour you named in your next offer"),
     "lie": N_("Telling {other} your true priorities"),
     "threat": N_("Leaving the threat out"),
     "bluff": N_("Leaving the bluff out"),
