@@ -66,13 +66,18 @@ def frontier_note(level: LoadedLevel, record: Mapping[str, Any]) -> tuple[str, s
         )
     if not on_frontier:
         distance = float(analytics.get("pareto_distance", 0.0))
-        return (
-            tr("Room left"),
+        room = (
             tr(
                 "your deal is {distance} away from the frontier: a different package would "
                 "have been better for both sides."
-            ).format(distance=number(distance, 2)),
+            )
+            if len(ids) == 2
+            else tr(
+                "your deal is {distance} away from the frontier: a different package would "
+                "have been better for every side."
+            )
         )
+        return tr("Room left"), room.format(distance=number(distance, 2))
     if created <= _SOMETHING:
         return None
     fair = created / len(ids)

@@ -1096,10 +1096,19 @@ def _value(facts: _Facts) -> list[Finding]:
             "together you created {created} of value above your BATNAs, and you claimed "
             "{value} of it ({share})."
         ).format(**values)
+    several = len(facts.npcs) > 1
     if possible is not None and created < possible - 0.1:
-        text += " " + tr("More trading across issues would have made the pie bigger for both.")
+        text += " " + (
+            tr("More trading across issues would have made the pie bigger for everyone.")
+            if several
+            else tr("More trading across issues would have made the pie bigger for both.")
+        )
     elif share < 0.3:
-        text += " " + tr("You made the pie bigger but let the other side take most of it.")
+        text += " " + (
+            tr("You made the pie bigger but let the others take most of it.")
+            if several
+            else tr("You made the pie bigger but let the other side take most of it.")
+        )
     return [_finding(facts, "created_claimed", tr("Value created and claimed"), text, None)]
 
 
@@ -1131,7 +1140,7 @@ def _better_for_both(facts: _Facts) -> list[Finding]:
         "{what} left value on the table: {package} was better for every side ({each}). Trade "
         "what matters less to you for what matters more."
     ).format(what=what, package=_describe(facts, package), each=each)
-    title = tr("Better for both")
+    title = tr("Better for everyone") if len(facts.npcs) > 1 else tr("Better for both")
     return [_finding(facts, "better_for_both", title, text, index, package=package)]
 
 

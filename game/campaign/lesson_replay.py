@@ -58,7 +58,7 @@ ADVICE: dict[str, str] = {
     "held_grievance": N_("Letting go of your own grievance"),
     "below_batna": N_("Not accepting a deal below your BATNA"),
     "walked_from_good": N_("Staying at the table"),
-    "better_for_both": N_("Looking for a package better for both"),
+    "better_for_both": N_("Looking for a package better for every side"),
     "believed_bluff": N_("Asking {other} for proof before giving way"),
     "accused_truth": N_("Asking {other} for proof before calling it a bluff"),
 }

@@ -327,6 +327,19 @@ def test_repeated_threats_and_grievances_are_one_point_each_with_their_count_and
     assert len(raised) == 1 and "times, first in round" in raised[0].text
 
 
+def test_a_table_of_several_never_hears_of_both_sides():
+    from game.campaign.deal_notes import frontier_note
+
+    for level_id in ("climate-accord",):  # the one level of more than two parties
+        assert len(level(level_id).negotiation.parties) > 2
+        for bot in ("haggler", "conceder", "boulware", "accepter"):
+            record = played(level_id, bot, 0)
+            found = diagnose(level(level_id), record)
+            note = frontier_note(level(level_id), record) or ("", "")
+            words = " ".join([*(f.title + " " + f.text for f in found), *note]).lower()
+            assert "for both" not in words and "both sides" not in words, (level_id, bot)
+
+
 def test_one_issue_levels_talk_about_claiming_never_frontiers():
     for bot in ("teacher", "haggler", "conceder", "accepter"):
         found = diagnose(level("market-stall"), played("market-stall", bot, 0))
