@@ -186,6 +186,8 @@ PLACEHOLDERS = (
     "other",
     "your_gain",
     "their_gain",
+    "option",
+    "extra_option",
 )
 """Placeholders lines may use (see docs/npc.md for what each one holds)."""
 

@@ -21,7 +21,13 @@ from game.npc.dialogue import LinePicker, Said
 from game.npc.lines import sentence
 from game.npc.machines import ArchetypeMachine, Mood
 from game.npc.runtime import MediatorTexts
-from game.npc.wording import plain_offer, plain_phrase, spoken_offer, spoken_value
+from game.npc.wording import (
+    plain_offer,
+    plain_phrase,
+    spoken_offer,
+    spoken_option,
+    spoken_value,
+)
 
 if TYPE_CHECKING:
     from game.npc.match import Match, Seat
@@ -193,6 +199,11 @@ class MediatorController:
             said = shown.get(issue.id)
             return spoken_value(said, value) if said is not None else issue.format(value)
 
+        def option_words(issue: Any, value: Any) -> str:
+            if issue.id in shown:  # a translated level: its words, as its texts name them
+                return f"{issue_words(issue, with_article=False)} ({value_words(issue, value)})"
+            return spoken_option(issue, value)  # as the characters say it: "review every 5 years"
+
         def gain(value: float) -> str:
             return f"{value:.2f}" if language == "en" else number(value, 2, language)
 
@@ -205,10 +216,8 @@ class MediatorController:
                 gained = negotiation.space.issue(trade.gain_issue)
                 given = negotiation.space.issue(trade.give_issue)
                 return sentence("mediator_trade", language).format(
-                    issue=issue_words(gained, with_article=False),
-                    value=value_words(gained, better[gained.id]),
-                    extra_issue=issue_words(given, with_article=False),
-                    extra_value=value_words(given, better[given.id]),
+                    option=option_words(gained, better[gained.id]),
+                    extra_option=option_words(given, better[given.id]),
                     your_gain=gain(trade.player_gain),
                     other=names.get(trade.party) or negotiation.party(trade.party).name,
                     their_gain=gain(trade.other_gain),

@@ -36,7 +36,7 @@ CASES: dict[tuple[str, str, int], str] = {
     ("job-offer", "boulware", 1): "06d1cead3c6e6c248e8bbe1d",
     ("job-offer", "spammer", 3): "fc49731e3b2f7bf3d13603f9",
     ("climate-accord", "teacher", 2): "c4e5ef40094d910b0b9c6a7e",
-    ("climate-accord", "box-ticker", 4): "b8605a789823a339e99ab752",
+    ("climate-accord", "box-ticker", 4): "7cd5d5902014635540b877d1",
     ("season-winter", "favour-farmer", 1): "3927b5ff3466542e7dd0b212",
     ("used-car", "stonewall", 6): "66a5fa31784e072ef246b77b",
     ("market-stall", "tiny-steps", 3): "9266ca58154d1579aba475e9",

@@ -289,8 +289,13 @@ def test_the_mediator_points_out_value_left_in_spanish_too(monkeypatch):
     )
     monkeypatch.setattr(mediator_module, "missed_tradeoffs", lambda *_a: [trade])
     said = match.mediator._hint()
-    assert said.startswith("Si el porcentaje de derechos queda en ")
-    assert "y el anticipo en $12.500, tú ganarías +0,12 y Mei Harbour, +0,05." in said
+    assert said.startswith("Con el porcentaje de derechos (")
+    assert "y el anticipo ($12.500), tú ganarías +0,12 y Mei Harbour, +0,05." in said
+    # in English, the options as the characters say them
+    english = _mediated("book-deal", "en")
+    said = english.mediator._hint()
+    assert said.endswith("would give you +0.12 and Mei Harbour +0.05."), said
+    assert "royalty" in said.lower() and "$12,500" in said and "(" not in said, said
 
 
 def test_one_of_a_unit_is_said_in_the_singular_in_spanish():
