@@ -102,6 +102,7 @@ MISTAKES = (
     "threat",
     "bluff",
     "anger",
+    "frustration",
     "raised_grievance",
     "grievances_untouched",
     "held_grievance",
@@ -299,6 +300,7 @@ def diagnose(level: LoadedLevel, record: MatchRecord | Mapping[str, Any]) -> lis
         _questions,
         _words_again,
         _favours_in_name,
+        _frustration,
         _honesty,
         _first_offer,
         _concessions,
@@ -755,6 +757,23 @@ def _favours_in_name(facts: _Facts) -> list[Finding]:
     )
 
 
+def _frustration(facts: _Facts) -> list[Finding]:
+    return _empty_moves(
+        facts,
+        frozenset({"frustrated"}),
+        "frustration",
+        tr("Frustration"),
+        N_plural(
+            "in round {round} you showed {other} your frustration.",
+            "{n} times, first in round {round}, you showed {other} your frustration.",
+        ),
+        tr(
+            "Frustration moves no number; it only tells the other side you are stuck. Say "
+            "what you need instead, or ask what they need."
+        ),
+    )
+
+
 def _empty_moves(
     facts: _Facts,
     rules: frozenset[str],
@@ -777,9 +796,13 @@ def _empty_moves(
     )
     cost = facts.total_cost(moves)
     text += " " + (
-        tr("They counted for nothing and cost {cost}.").format(cost=cost)
+        ngettext(
+            "It counted for nothing and cost {cost}.",
+            "They counted for nothing and cost {cost}.",
+            len(moves),
+        ).format(cost=cost)
         if cost
-        else tr("They counted for nothing.")
+        else ngettext("It counted for nothing.", "They counted for nothing.", len(moves))
     )
     return [_finding(facts, kind, title, text + " " + advice, moves[0])]
 

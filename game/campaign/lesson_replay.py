@@ -53,6 +53,7 @@ ADVICE: dict[str, str] = {
     "threat": N_("Leaving the threat out"),
     "bluff": N_("Leaving the bluff out"),
     "anger": N_("Keeping your temper"),
+    "frustration": N_("Saying what you need instead of showing frustration"),
     "raised_grievance": N_("Leaving the old grievance out"),
     "grievances_untouched": N_("Acknowledging {other}'s grievances first"),
     "held_grievance": N_("Letting go of your own grievance"),

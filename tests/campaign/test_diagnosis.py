@@ -157,6 +157,7 @@ MISTAKE_CASES = {
     "pestered": ("tablet-deal", "spam:ask_why", 0),
     "said_again": ("tablet-deal", "spam:warm", 0),
     "favour_empty": ("season-autumn", "empty-repayer", 0),
+    "frustration": ("tablet-deal", "spam:frustrated", 0),
     "threat": ("tablet-deal", "honest-threat", 0),
     "bluff": ("tablet-deal", "haggler", 0),
     "anger": ("tablet-deal", "grudge", 0),
