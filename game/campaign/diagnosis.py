@@ -510,8 +510,12 @@ def _concessions(facts: _Facts) -> list[Finding]:
 
 def _stonewall(facts: _Facts, offers: list[tuple[int, dict[str, Any]]]) -> list[Finding]:
     """Return the stonewalling finding: many offers, none better for any other side than the
-    first (a trade that keeps the player's utility but gives the other side more is a move)."""
+    first (a trade that keeps the player's utility but gives the other side more is a move),
+    when the first was outside what some side could accept (holding a fair offer is not)."""
     if len(offers) < STONEWALL_OFFERS:
+        return []
+    first_entry = offers[0][1]
+    if all(facts.utility(first_entry, npc) >= facts.reserved[npc] for npc in facts.npcs):
         return []
     for npc in facts.npcs:
         first = facts.utility(offers[0][1], npc)

@@ -10,9 +10,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from game.campaign.diagnosis import MISTAKES, diagnose, replay_step_of
+from game.campaign.diagnosis import MISTAKES, STONEWALL_OFFERS, diagnose, replay_step_of
 from game.campaign.lesson_replay import WhatIf, coaching_for, replay_from, what_if
 from game.campaign.lessons import LESSON_BOTS, lesson_bot
 from game.campaign.standing import earlier_deals, standing_text
@@ -20,7 +21,7 @@ from game.engine import Move, MoveKind, Offer
 from game.finish import finished_record
 from game.levels.loader import load_level
 from game.levels.setup import start_match
-from game.npc.bots import BOTS, SpammerBot, TeacherBot, make_bot, play
+from game.npc.bots import BOTS, SpammerBot, StonewallBot, TeacherBot, make_bot, play
 
 LEVELS = Path(__file__).resolve().parents[2] / "levels"
 LESSON_SEEDS = (0, 1, 2, 3)
@@ -295,6 +296,33 @@ def test_stonewalling_is_named_and_trading_at_the_same_value_is_not():
     for level_id in LESSON_BOTS:
         lesson = played(level_id, lesson_bot(level_id), 0)
         assert "stonewall" not in {f.kind for f in diagnose(level(level_id), lesson)}, level_id
+
+
+class FirmButFairBot(StonewallBot):
+    """Holds one package every turn: the best for itself among those the other side could
+    accept (worth at least its BATNA to every other side)."""
+
+    def turn(self):
+        move = super().turn()
+        if move.kind is not MoveKind.OFFER:
+            return move
+        analysis = self.match.analysis
+        utilities = np.asarray(analysis.utilities)
+        reserved = np.asarray(analysis.reserved)
+        me = list(self.match.negotiation.party_ids).index(self.me)
+        fair = np.all(utilities >= reserved[None, :] + 0.02, axis=1)
+        index = int(np.flatnonzero(fair)[np.argmax(utilities[fair, me])])
+        return Move(MoveKind.OFFER, self.me, offer=self.match.codec.offer(index))
+
+
+def test_holding_a_package_the_other_side_could_accept_is_not_stonewalling():
+    loaded = level("tablet-deal")
+    match = start_match(loaded, seed=0)
+    play(match, FirmButFairBot(match, 0))
+    record, _score = finished_record(match, loaded, 0)
+    offers = [m for m in record["moves"] if (m["actor"], m["kind"]) == ("player", "offer")]
+    assert len(offers) >= STONEWALL_OFFERS and len({str(m["offer"]) for m in offers}) == 1
+    assert "stonewall" not in {f.kind for f in diagnose(loaded, record)}
 
 
 def test_a_lie_found_out_points_at_where_it_was_told_and_the_truth_is_praised():
