@@ -39,8 +39,9 @@ from typing import TYPE_CHECKING, Any
 
 from game.engine import Move, MoveKind
 from game.npc.ledger import Favour, Ledger, ledger_words
+from game.npc.lines import sentence
 from game.npc.relationship import LAST_TIME
-from game.npc.wording import IssuePhrase
+from game.npc.wording import IssuePhrase, spoken_option
 
 if TYPE_CHECKING:
     from game.npc.controller import NpcController, Reaction
@@ -165,10 +166,17 @@ def _when(controller: NpcController, favour: Favour) -> str:
     return ""
 
 
-def _value_words(controller: NpcController, issue: str, value: int) -> str:
+def _option_words(controller: NpcController, issue: str, value: int) -> str:
+    """Return an issue's value as the character says the ground it gives: "we take turns on
+    the bathroom and floors", "the price at $450" (in a translated level, the language's
+    ``option`` sentence of the issue and the value: "por turnos en el baño y los suelos")."""
     space_issue = controller.match.negotiation.space.issue(issue)
-    shown = controller.value_words(issue, space_issue.values[value])  # the match's language
-    return shown if shown is not None else space_issue.format(space_issue.values[value])
+    said = controller.value_words(issue, space_issue.values[value])
+    if said is None:
+        return spoken_option(space_issue, space_issue.values[value], controller.voice)
+    return sentence("option", controller.picker.language).format(
+        issue=controller.issue_words(issue), value=said
+    )
 
 
 # ----------------------------------------------------------------------------- the player's moves
@@ -191,7 +199,10 @@ def asked(controller: NpcController, move: Move, reaction: Reaction) -> None:
         favour.paid = given[0]
         ledger.settle(favour, "repaid")
         controller.say(
-            "favour_returned", reaction, issue=name, value=_value_words(controller, issue, given[1])
+            "favour_returned",
+            reaction,
+            issue=name,
+            option=_option_words(controller, issue, given[1]),
         )
         brain.fire("moved")
         return
@@ -216,7 +227,7 @@ def asked(controller: NpcController, move: Move, reaction: Reaction) -> None:
     ledger.granted_now += 1
     ledger.add("player", issue, given[0], controller.match.session.state.round, str(name))
     key = "favour_granted_later" if rules.due == "next_meeting" else "favour_granted"
-    controller.say(key, reaction, issue=name, value=_value_words(controller, issue, given[1]))
+    controller.say(key, reaction, issue=name, option=_option_words(controller, issue, given[1]))
     brain.fire("moved")
 
 

@@ -328,3 +328,17 @@ def test_a_damaged_ledger_in_memory_is_read_as_far_as_it_goes():
     good = {"id": "a", "owed_by": "player", "issue": "days", "name": "the days"}
     ledger = Ledger.from_memory({"meetings": 1, "favours": [good, {"id": "b"}, 7]}, "l")
     assert [f.id for f in ledger.entries] == ["a"] and ledger.meeting == 2
+
+
+def test_the_ground_a_favour_gives_is_said_as_the_characters_say_an_option():
+    chores = level("chore-chart")
+    said = []
+    for seed in range(6):
+        match = start_match(chores, seed=seed, runtime=RUNTIME)
+        sam = next(iter(match.controllers))
+        move = Move(MoveKind.ASK_FAVOUR, P, issue="cleaning", target=sam)
+        said += [line.text for line in match.player_move(move).lines]
+    granted = [t for t in said if "owe me" in t or "pay me back" in t]
+    assert granted, said
+    assert all("take turns on the bathroom and floors" in t for t in granted), granted
+    assert not any(" at take turns" in t or " at we " in t for t in said), said
