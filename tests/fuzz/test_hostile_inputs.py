@@ -220,7 +220,10 @@ def _rehashed(members: dict[str, bytes]) -> dict[str, bytes]:
         for n, d in members.items()
         if n != "manifest.json"
     ]
-    manifest["content_hash"] = content_hash(manifest)
+    try:
+        manifest["content_hash"] = content_hash(manifest)
+    except UnicodeEncodeError:  # a lone surrogate: no canonical JSON, so no hash to redo
+        pass  # (the game refuses the text itself, naming the field)
     return {**members, "manifest.json": json.dumps(manifest).encode()}
 
 

@@ -16,7 +16,11 @@ table are made as the game makes them, inside a frame, so their building is time
 A frame's time is the CPU time the game's thread spent on it (``time.thread_time``), so
 other programs on a busy machine do not make the check flaky; a wall-clock time over
 WALL_MS (other than in frames that change scenes, which may wait for the disk) is
-reported as a warning, since only the machine's load decides it.
+reported as a warning, since only the machine's load decides it.  CPU time still grows
+when every core is busy (two workers on a 2-core machine share caches and, often, one
+physical core): in one full run a table frame took 56.5 ms of it, where the test alone
+takes 23-38 ms at its worst.  So the test is marked ``alone``: the test command runs it by
+itself after the parallel run (scripts/test).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import time
 import warnings
 
 import pygame
+import pytest
 
 from game.app import PRELOADED_MODULES, Navigator
 from game.levels.catalog import resolve_level
@@ -35,6 +40,8 @@ from game.levels.loader import load_level
 from game.ui.scene import SceneStack
 from game.ui.scenes.title import TitleScene
 from game.ui.table.scene import TableScene
+
+pytestmark = pytest.mark.alone
 
 SEED = 20251126
 EVENTS = 20_000
@@ -59,6 +66,10 @@ AWAY_FRAMES = 30  # frames away from the table before the monkey sits down again
 # step a frame, within a time budget), so without this the pause menu and the screens
 # behind it could go unvisited on a slower machine.
 PAUSE_EVERY = 200
+PAUSE_FIRST = 20
+"""...and once early, at its 20th frame there, so the pause menu is reached in every run
+(left to the random keys and to PAUSE_EVERY alone, one run in three here missed it when the
+game's worker threads left the monkey fewer frames at the bare table)."""
 
 
 def _event(rng: random.Random, size: tuple[int, int]) -> list[pygame.event.Event]:
@@ -135,7 +146,7 @@ def test_monkey_at_the_table(make_app, monkeypatch):
         at_table = any(isinstance(scene, TableScene) for scene in stack)
         bare_table = isinstance(stack.top, TableScene) and stack.top._built
         table_frames += bare_table
-        if bare_table and table_frames % PAUSE_EVERY == 0:
+        if bare_table and (table_frames == PAUSE_FIRST or table_frames % PAUSE_EVERY == 0):
             events.insert(
                 0,
                 pygame.event.Event(
