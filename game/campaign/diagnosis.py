@@ -153,6 +153,9 @@ class _Facts:
     reserved: dict[str, float]
     npcs: list[str]
     changes_at: dict[int, list[list[Any]]]
+    rules_at: dict[int, frozenset[str | None]]
+    """Move index -> the relationship rules its recorded changes came from (worked out once:
+    telling a rule from its reason tests every rule's pattern)."""
 
     @property
     def multi_issue(self) -> bool:
@@ -201,11 +204,9 @@ class _Facts:
         cost = self.cost_words(index)
         return " " + tr("It cost {cost}.").format(cost=cost) if cost else ""
 
-    def rules(self, index: int) -> set[str | None]:
+    def rules(self, index: int) -> frozenset[str | None]:
         """Return the relationship rules the changes recorded at a move came from."""
-        return {
-            rule_of(str(change[3])) for change in self.changes_at.get(index, []) if len(change) > 3
-        }
+        return self.rules_at.get(index, frozenset())
 
     def total_cost(self, indices: Sequence[int]) -> str:
         """Return "trust -5 and rapport -3": what the moves cost together, all NPCs summed."""
@@ -271,7 +272,13 @@ def _facts(level: LoadedLevel, record: MatchRecord) -> _Facts:
         index = entry.get("index") if isinstance(entry, Mapping) else None
         if isinstance(index, int):
             changes_at.setdefault(index, []).extend(entry.get("changes") or [])
-    return _Facts(level, record, moves, steps, trail_of, names, reserved, npcs, changes_at)
+    rules_at = {
+        index: frozenset(rule_of(str(change[3])) for change in changes if len(change) > 3)
+        for index, changes in changes_at.items()
+    }
+    return _Facts(
+        level, record, moves, steps, trail_of, names, reserved, npcs, changes_at, rules_at
+    )
 
 
 def _finding(facts: _Facts, kind: str, title: str, text: str, move: int | None, **extra) -> Finding:
@@ -514,12 +521,11 @@ def _stonewall(facts: _Facts, offers: list[tuple[int, dict[str, Any]]]) -> list[
     when the first was outside what some side could accept (holding a fair offer is not)."""
     if len(offers) < STONEWALL_OFFERS:
         return []
-    first_entry = offers[0][1]
-    if all(facts.utility(first_entry, npc) >= facts.reserved[npc] for npc in facts.npcs):
+    first = offers[0][1]
+    if all(facts.utility(first, npc) >= facts.reserved[npc] for npc in facts.npcs):
         return []
     for npc in facts.npcs:
-        first = facts.utility(offers[0][1], npc)
-        if max(facts.utility(entry, npc) for _, entry in offers) >= first + MOVED:
+        if max(facts.utility(e, npc) for _, e in offers) >= facts.utility(first, npc) + MOVED:
             return []
     theirs = [
         facts.utility(entry)
@@ -876,19 +882,22 @@ def _pressure(facts: _Facts) -> list[Finding]:
         grievances = _level_text(facts).player.grievances
         grievance = facts.moves[first].get("grievance")
         words = next((g.text for g in grievances if g.id == grievance), "").rstrip(".")
-        text = ngettext(
-            "in round {round} you brought up an old grievance to score a point.",
-            "you brought up old grievances to score a point {n} times, first in round {round}.",
-            len(raised),
-        ).format(n=len(raised), round=facts.round_of(first) + 1)
         if words:
-            text = ngettext(
+            said = ngettext(
                 "in round {round} you brought up an old grievance to score a point "
                 "({grievance}).",
                 "you brought up old grievances to score a point {n} times, first in round "
                 "{round} ({grievance}).",
                 len(raised),
-            ).format(n=len(raised), round=facts.round_of(first) + 1, grievance=words)
+            )
+        else:
+            said = ngettext(
+                "in round {round} you brought up an old grievance to score a point.",
+                "you brought up old grievances to score a point {n} times, first in round "
+                "{round}.",
+                len(raised),
+            )
+        text = said.format(n=len(raised), round=facts.round_of(first) + 1, grievance=words)
         text += _paid_together(facts, raised)
         found.append(_finding(facts, "raised_grievance", tr("An old grievance raised"), text, first))
     if angry:
@@ -991,8 +1000,8 @@ def _forgiven(facts: _Facts) -> list[Finding]:
     at = next(
         (
             index
-            for index, changes in sorted(facts.changes_at.items())
-            if any(len(c) > 3 and rule_of(str(c[3])) == "forgiven" for c in changes)
+            for index in sorted(facts.changes_at)
+            if "forgiven" in facts.rules(index)
         ),
         None,
     )

@@ -143,11 +143,8 @@ class NpcController:
         """Favours with the player, remembered and new (:mod:`game.npc.favours`)."""
         self.said_pair = False
         self.asked_question = False
-        #: The pairs of issues it has answered the player about (ask_preference), by
-        #: issues in either order: asked again, it says it has answered already.
-        self.answered_pairs: set[frozenset[str]] = set()
-        #: What it has told the player when asked (its priorities, an issue's weight), so
-        #: that asked again it says it has answered already (``answer_again``).
+        #: What it has told the player when asked (its priorities, an issue's weight, which
+        #: of two issues matters more), so that asked again it says it has answered already.
         self._answers: set[tuple[Any, ...]] = set()
         #: The priorities the player last stated to it, and how far it took them in.
         self._shared: tuple[tuple[tuple[str, float], ...], float] | None = None
@@ -803,11 +800,16 @@ class NpcController:
                 Move(MoveKind.STATE_PRIORITIES, self.id, priorities=told, target=player)
             )
             key = ("priorities", tuple(sorted(told.items())))
-        again = level != "closed" and key in self._answers
-        self._answers.add(key)
+        again = self.answered_before(key) and level != "closed"
         self.say("answer_again" if again else f"answer_{level}", reaction, **names)
         if level != "closed":
             self.brain.fire("heard")
+
+    def answered_before(self, answer: tuple[Any, ...]) -> bool:
+        """Note an answer given to the player; return whether it gave the same one before."""
+        before = answer in self._answers
+        self._answers.add(answer)
+        return before
 
     def _on_ask_issue(self, move: Move, reaction: Reaction) -> None:
         level = self.reveal_level()
@@ -830,9 +832,7 @@ class NpcController:
                 target=self.match.player_id,
             )
         )
-        key = ("issue", move.issue, round(weight, 3))
-        again = key in self._answers
-        self._answers.add(key)
+        again = self.answered_before(("issue", move.issue, round(weight, 3)))
         self.say(
             "answer_issue_again" if again else "answer_issue",
             reaction,

@@ -99,11 +99,9 @@ def asked(controller: NpcController, move: Move, reaction: Reaction) -> None:
         return
     more, less = (first, second) if a > b else (second, first)
     _state_pair(controller, reaction, more, less)
-    pair = frozenset((more, less))
-    if pair in controller.answered_pairs:
+    if controller.answered_before(("pair", frozenset((more, less)))):
         controller.say("prefer_answer_again", reaction, issue=names(more), other_issue=names(less))
         return
-    controller.answered_pairs.add(pair)
     controller.say("prefer_answer", reaction, issue=names(more), other_issue=names(less))
     brain.fire("heard")
 
