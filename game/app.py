@@ -450,6 +450,12 @@ class Navigator:
         self.stack.request_exit()
 
 
+#: The garbage of a change of screen is collected once the player has pressed nothing for
+#: this long (the new screen up: see App._after_frame)...
+COLLECT_WHEN_QUIET_S = 0.2
+#: ...or, a player pressing keys all the while, this long after the new screen was up.
+COLLECT_BY_S = 5.0
+
 #: What :meth:`App.preload` imports, in order (the order a player meets them).
 PRELOADED_MODULES = (
     "game.ui.scenes.campaign_map",
@@ -499,8 +505,10 @@ class App:
         self._preload_job: Job | None = None
         self.manage_gc = manage_gc
         self._gc_frozen = False
-        #: Quiet frames to wait before collecting the garbage of a change of screen.
-        self._collect_pending = 0
+        #: A change of screen left garbage to collect (see _after_frame).
+        self._collect_pending = False
+        #: Seconds of frames since the new screen was up, the garbage not yet collected.
+        self._collect_waited = 0.0
         self._fullscreen_applied = False
         self.profile_name: str | None = None
         self.settings = PlayerSettings()
@@ -810,28 +818,35 @@ class App:
     def _after_frame(self, changed: bool) -> None:
         """After each frame: start preloading after the first; manage the collector.
 
-        Python's cyclic garbage collector is kept out of the frames the player sees.
+        Python's cyclic garbage collector is kept out of the frames that answer the player.
 
         A full collection walks every object alive; with the level schema, numpy and
         pygame loaded that is 50 ms or more, long enough to drop frames.  So, once
         the title screen is up and the later screens' code is loaded, everything alive
         is frozen (``gc.freeze``: never walked again; reference counting still frees
-        it), and the garbage a screen leaves behind (widgets with callbacks and NPC
-        state machines hold reference cycles) is collected once the new screen is built and
-        drawn (the second quiet frame after the change: the first draws the new screen),
-        when there is little to walk: a few milliseconds.
+        it).  The garbage a screen leaves behind (widgets with callbacks and NPC state
+        machines hold reference cycles) is collected once the new screen is built and
+        drawn, when the player has pressed nothing for COLLECT_WHEN_QUIET_S (reading the
+        new screen): it still takes 30-100 ms on a slow machine (walking what the screens
+        made since, and freeing the old one), a pause no one sees in a still screen.  A
+        player who never stops gets it after COLLECT_BY_S all the same, so memory stays
+        bounded.
         """
         if self._preload:  # the first frame is drawn: load the rest meanwhile
             self._preload = False
             self.preload()
         if not self.manage_gc:
             return
+        runner = self.runner
         if changed:
-            self._collect_pending = 2
+            self._collect_pending = True
+            self._collect_waited = 0.0
             return
-        if self._collect_pending:
-            self._collect_pending -= 1
-            if not self._collect_pending:
+        if self._collect_pending and runner is not None:
+            self._collect_waited += runner.last_dt
+            quiet = min(runner.quiet_s, self._collect_waited) >= COLLECT_WHEN_QUIET_S
+            if quiet or self._collect_waited >= COLLECT_BY_S:
+                self._collect_pending = False
                 gc.collect()
         if not self._gc_frozen and not self._preload:
             job = self._preload_job

@@ -33,6 +33,24 @@ EventSource = (
 REPORT_FIRST_FRAME_ENV = "COMMON_GROUND_REPORT_FIRST_FRAME"
 
 _RESIZE_EVENTS = (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED, pygame.WINDOWRESIZED)
+#: What the player does (what the game posts to itself is not): ``Runner.quiet_s``.
+_INPUT_EVENTS = frozenset(
+    (
+        pygame.KEYDOWN,
+        pygame.KEYUP,
+        pygame.TEXTINPUT,
+        pygame.MOUSEBUTTONDOWN,
+        pygame.MOUSEBUTTONUP,
+        pygame.MOUSEMOTION,
+        pygame.MOUSEWHEEL,
+        pygame.FINGERDOWN,
+        pygame.FINGERUP,
+        pygame.FINGERMOTION,
+        pygame.JOYBUTTONDOWN,
+        pygame.JOYAXISMOTION,
+        pygame.JOYHATMOTION,
+    )
+)
 
 
 def check_pygame_ce() -> str | None:
@@ -108,6 +126,11 @@ class Runner:
         self.clock: Callable[[], float] = time.perf_counter
         #: The clock that says how long the screen has been left alone (``frame_rate``).
         self.now: Callable[[], float] = time.monotonic
+        #: The seconds of frames (their ``dt``) since the player last pressed, clicked or
+        #: moved anything: a pause in which work the player would feel may be done.
+        self.quiet_s = 0.0
+        #: The ``dt`` of the last frame.
+        self.last_dt = 0.0
 
     @property
     def window(self) -> pygame.Window:
@@ -215,6 +238,11 @@ class Runner:
             return "shutdown"
         held, self._held = _without_stale_moves(self._held), []
         events = [*held, *events]
+        self.last_dt = dt
+        if any(event.type in _INPUT_EVENTS for event in events):
+            self.quiet_s = 0.0
+        else:
+            self.quiet_s += dt
         stack = self.stack
         frame = FrameBudget(clock=self.clock)
         stack.defer_builds = True

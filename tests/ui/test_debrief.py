@@ -380,6 +380,28 @@ def test_the_replay_captions_are_written_ahead_a_share_a_frame(stack):
     assert len(scene._captions) == len(set(moments))  # nothing written twice
 
 
+def test_the_captions_are_measured_once_for_a_width(stack, monkeypatch):
+    """Every layout needs the captions' height (the longest fits): measured once for a
+    width, text size and language, not again each time a tall page scrolls."""
+    from game.ui.scenes import debrief
+
+    level, record, score = _played("climate-accord", "teacher")
+    scene = DebriefScene(level, record, score)
+    stack.push(scene)
+    wrapped: list[str] = []
+    wrap = debrief.wrap_text
+    monkeypatch.setattr(debrief, "wrap_text", lambda f, t, w: wrapped.append(t) or wrap(f, t, w))
+    height = scene._caption_height(900)
+    assert len(wrapped) >= len(scene._caption_moments())
+    wrapped.clear()
+    scene.on_resize(scene.size)
+    scene.on_resize(scene.size)
+    assert scene._caption_height(900) == height
+    assert len(wrapped) <= 2  # the caption painted, no measuring of every moment
+    narrow = scene._caption_height(200)  # another width: measured again, and taller
+    assert narrow > height and len(wrapped) >= len(scene._caption_moments())
+
+
 @pytest.mark.parametrize(
     ("level_id", "bot", "seed", "said"),
     [

@@ -198,35 +198,49 @@ app.close()
     assert result["after"] == result["all"]
 
 
-def test_the_collector_is_kept_out_of_busy_frames():
-    """Frozen once loaded; a full collection once a new screen is built and drawn."""
+def test_the_collector_waits_for_the_player_to_pause():
+    """Frozen once loaded; the garbage of a change of screen is collected once the new
+    screen is up and the player has pressed nothing for COLLECT_WHEN_QUIET_S; one who
+    keeps pressing keys gets it COLLECT_BY_S after the screen was up, not before."""
     result = _run(
         PROLOGUE
         + """
+import pygame
+from game.app import COLLECT_BY_S, COLLECT_WHEN_QUIET_S
+DT = 1 / 60
 collections = []
 gc.callbacks.append(lambda phase, info: phase == "start" and collections.append(info["generation"]))
-app.run(max_frames=2)
+def frames_until_full(events=None, limit=2000):
+    for n in range(1, limit + 1):
+        collections.clear()
+        app.run(max_frames=1, fixed_dt=DT, events=events)
+        if 2 in collections:
+            return n
+    return None
+app.run(max_frames=2, fixed_dt=DT)
 app._preload_job.wait(60)
-app.run(max_frames=2)
+app.run(max_frames=2, fixed_dt=DT)
 frozen = gc.get_freeze_count()
+app.run(max_frames=30, fixed_dt=DT)  # nothing pending
 collections.clear()
-app.navigator.to_settings()   # a change of screen: its frame collects nothing,
-app.run(max_frames=1)
-changed_frame = list(collections)
-collections.clear()
-app.run(max_frames=1)          # nor the one that draws the new screen first;
-drawn_frame = list(collections)
-collections.clear()
-app.run(max_frames=1)          # the quiet frame after that does
-print(json.dumps(
-    {"frozen": frozen, "in_change": changed_frame + drawn_frame, "after": collections}
-))
+app.run(max_frames=60, fixed_dt=DT)
+idle = list(collections)
+app.navigator.to_settings()   # a change of screen, the player reading it
+quiet = frames_until_full()
+app.navigator.to_title()      # another, the player holding an arrow key down
+key = lambda frame: [pygame.event.Event(pygame.KEYDOWN, key=pygame.K_DOWN, mod=0, unicode="")]
+busy = frames_until_full(key)
+print(json.dumps({"frozen": frozen, "idle": idle, "quiet": quiet, "busy": busy,
+                  "quiet_s": COLLECT_WHEN_QUIET_S, "by_s": COLLECT_BY_S, "dt": DT}))
 app.close()
 """
     )
     assert result["frozen"] > 10_000
-    assert 2 not in result["in_change"]
-    assert 2 in result["after"]
+    assert 2 not in result["idle"]  # no change of screen, no full collection
+    dt = result["dt"]
+    # the screen takes a few frames to build and draw; then the quiet time, to the frame
+    assert result["quiet_s"] / dt <= result["quiet"] <= result["quiet_s"] / dt + 12
+    assert result["by_s"] / dt <= result["busy"] <= result["by_s"] / dt + 12
 
 
 @pytest.mark.parametrize("manage", [False])

@@ -541,6 +541,9 @@ class DebriefScene(MenuScene):
         self._cheered = False
         #: Replay captions written, by step, point, party compared with and language.
         self._captions: dict[tuple[int, int | None, int, str], str] = {}
+        #: The captions' height, by width, text size, party compared with and language: every
+        #: layout measures it (two a frame while a page taller than the window scrolls).
+        self._caption_heights: dict[tuple[int, float, int, str], int] = {}
 
     # -- data -----------------------------------------------------------------------------
     def _blocks(self) -> list[Block]:
@@ -891,10 +894,15 @@ class DebriefScene(MenuScene):
         """Return the height the replay caption needs under the chart in ``width`` pixels:
         as many lines as the longest caption of the replay (at most CAPTION_LINES)."""
         font = self.fonts.get(FontRole.BODY, 16)
-        most = 2
-        for step, point in self._caption_moments():
-            most = max(most, len(wrap_text(font, self._caption(step, point), width)))
-        return font.get_linesize() * min(most, CAPTION_LINES) + 8
+        key = (width, self.fonts.text_scale, self.other_index, language())
+        height = self._caption_heights.get(key)
+        if height is None:
+            most = 2
+            for step, point in self._caption_moments():
+                most = max(most, len(wrap_text(font, self._caption(step, point), width)))
+            height = font.get_linesize() * min(most, CAPTION_LINES) + 8
+            self._caption_heights[key] = height
+        return height
 
     def _paint_caption(self, surface: pygame.Surface, rect: pygame.Rect, font) -> None:
         y = rect.top
