@@ -362,7 +362,8 @@ def test_the_debrief_says_where_the_favour_ledger_stands():
 
 def test_the_replay_captions_are_written_ahead_a_share_a_frame(stack):
     """A long meeting has a caption for each of its offers and points, and the layout
-    measures them all: built over frames, the debrief writes them ahead, a share a step."""
+    measures them all: built over frames, the debrief writes and measures them ahead, a
+    share a step."""
     level, record, score = _played("climate-accord", "teacher")
     scene = DebriefScene(level, record, score)
     moments = scene._caption_moments()
@@ -370,6 +371,7 @@ def test_the_replay_captions_are_written_ahead_a_share_a_frame(stack):
     steps = list(scene.prepare(stack.context))
     assert len(steps) == -(-len(moments) // CAPTIONS_A_STEP)
     assert len(scene._captions) == len(set(moments))
+    assert len(scene._caption_heights) == 1  # measured for the window's width, ahead too
     stack.push(scene)
     for step, point in moments:  # what was written ahead is what each moment shows
         scene.step, scene.point = step, point

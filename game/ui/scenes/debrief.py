@@ -738,13 +738,31 @@ class DebriefScene(MenuScene):
         return moments
 
     def prepare(self, context: Any) -> Iterator[None]:
-        """Write the replay's captions ahead, CAPTIONS_A_STEP a frame: the layout measures
-        every one of them to fit the longest (a long meeting has a hundred)."""
+        """Write the replay's captions ahead and measure them for the window's width,
+        CAPTIONS_A_STEP a frame: the layout fits the longest (a long meeting has a
+        hundred), and the layout's own step has the page to lay out."""
+        width = self.stack.size[0] if self._stack is not None else 1280
+        yield from self._measure_captions(context.fonts, self._caption_width(context.fonts, width))
+
+    def _caption_width(self, fonts: Any, width: int) -> int:
+        """Return the width the replay caption has in a window ``width`` pixels wide."""
+        body = width - 2 * MARGIN
+        return int(body * 0.56) if self._two_columns(width, fonts) else body
+
+    def _measure_captions(self, fonts: Any, width: int) -> Iterator[None]:
+        """Find the height the captions need in ``width`` pixels (see _caption_height),
+        writing and measuring CAPTIONS_A_STEP of them between yields."""
+        font = fonts.get(FontRole.BODY, 16)
+        key = (width, fonts.text_scale, self.other_index, language())
+        if key in self._caption_heights:
+            return
         moments = self._caption_moments()
+        most = 2
         for start in range(0, len(moments), CAPTIONS_A_STEP):
             for step, point in moments[start : start + CAPTIONS_A_STEP]:
-                self._caption(step, point)
+                most = max(most, len(wrap_text(font, self._caption(step, point), width)))
             yield
+        self._caption_heights[key] = font.get_linesize() * min(most, CAPTION_LINES) + 8
 
     def _caption_words(self, step: int, point_no: int | None) -> str:
         if not self.steps:
@@ -800,9 +818,10 @@ class DebriefScene(MenuScene):
         specs.append(ButtonSpec("continue", tr("Continue")))
         return specs
 
-    def _two_columns(self, width: int) -> bool:
+    def _two_columns(self, width: int, fonts: Any = None) -> bool:
         """Return True when the window is wide enough for chart and page side by side."""
-        return (width - 2 * MARGIN) * 0.56 >= self.fonts.scaled_size(600)
+        fonts = self.fonts if fonts is None else fonts  # (an empty cache is falsy)
+        return (width - 2 * MARGIN) * 0.56 >= fonts.scaled_size(600)
 
     def _stacked_heights(self) -> tuple[int, int, int]:
         """Return the chart, timeline and page heights when everything is in one column."""
@@ -826,7 +845,7 @@ class DebriefScene(MenuScene):
         _, footer_top = self.build_footer(specs, width, height - MARGIN, align="right")
         body = pygame.Rect(MARGIN, top, width - 2 * MARGIN, footer_top - 12 - top)
         two = self._two_columns(width)
-        caption_h = self._caption_height(int(body.width * 0.56) if two else body.width)
+        caption_h = self._caption_height(self._caption_width(self.fonts, width))
         if two:
             left_w = int(body.width * 0.56)
             timeline_h = max(fonts.scaled_size(150), int(body.height * 0.3))
@@ -892,17 +911,12 @@ class DebriefScene(MenuScene):
 
     def _caption_height(self, width: int) -> int:
         """Return the height the replay caption needs under the chart in ``width`` pixels:
-        as many lines as the longest caption of the replay (at most CAPTION_LINES)."""
-        font = self.fonts.get(FontRole.BODY, 16)
+        as many lines as the longest caption of the replay (at most CAPTION_LINES),
+        measured once for a width, text size, party compared with and language."""
+        for _ in self._measure_captions(self.fonts, width):
+            pass
         key = (width, self.fonts.text_scale, self.other_index, language())
-        height = self._caption_heights.get(key)
-        if height is None:
-            most = 2
-            for step, point in self._caption_moments():
-                most = max(most, len(wrap_text(font, self._caption(step, point), width)))
-            height = font.get_linesize() * min(most, CAPTION_LINES) + 8
-            self._caption_heights[key] = height
-        return height
+        return self._caption_heights[key]
 
     def _paint_caption(self, surface: pygame.Surface, rect: pygame.Rect, font) -> None:
         y = rect.top
