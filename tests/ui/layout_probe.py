@@ -166,14 +166,14 @@ def recording() -> Iterator[None]:
             if name.startswith("game.ui") and getattr(module, "ellipsize", None) is original:
                 patch.setattr(module, "ellipsize", patched)
         patch.setattr(pygame.draw, "rect", _draw_rect(pygame.draw.rect))
-        document._LAYOUTS.clear()
+        document.forget_layouts()
         try:
             yield
         finally:
             TEXTS.clear()
             CUT.clear()
             _BOUNDS.clear()
-            document._LAYOUTS.clear()
+            document.forget_layouts()
 
 
 @contextlib.contextmanager

@@ -81,7 +81,7 @@ def recorder(monkeypatch):
 
     monkeypatch.setattr(fonts_module._SafeFont, "render", render_font)
     monkeypatch.setattr(TextCache, "render", render_cached)
-    document._LAYOUTS.clear()  # pages laid out by earlier tests render again here
+    document.forget_layouts()  # pages laid out by earlier tests render again here
     return rec
 
 

@@ -32,6 +32,7 @@ from game.ui.widgets.scrollbar import ScrollBar
 from game.ui.widgets.text_cache import Lru
 
 __all__ = [
+    "forget_layouts",
     "Heading",
     "Paragraph",
     "Bullets",
@@ -406,6 +407,18 @@ def _cached_lay_out(
     return layout
 
 
+#: The last blocks laid out, each by (block, width, fonts, palette, portraits): a page
+#: whose words changed in one block (the debrief marking the point jumped to) lays out
+#: only that block again.
+_BLOCK_LAYOUTS = Lru(128)
+
+
+def forget_layouts() -> None:
+    """Forget every layout kept (pages and blocks): the next ones wrap and render anew."""
+    _LAYOUTS.clear()
+    _BLOCK_LAYOUTS.clear()
+
+
 def _lay_out(
     blocks: Sequence[Block],
     width: int,
@@ -418,26 +431,63 @@ def _lay_out(
     for number, block in enumerate(blocks):
         if isinstance(block, Spacer):
             y += fonts.scaled_size(block.height)
-        elif isinstance(block, Heading):
-            if number > 0:
-                y += fonts.scaled_size(10)
-            y = _lay_out_heading(block, width, y, fonts, palette, layout)
-        elif isinstance(block, Paragraph):
-            y = _lay_out_paragraph(block, width, y, fonts, palette, layout)
-        elif isinstance(block, Bullets):
-            y = _lay_out_bullets(block, width, y, fonts, palette, layout)
-        elif isinstance(block, Points):
-            y = _lay_out_points(block, width, y, fonts, palette, layout)
-        elif isinstance(block, Bars):
-            y = _lay_out_bars(block, width, y, fonts, palette, layout)
-        elif isinstance(block, StarRule):
-            y = _lay_out_star_rule(block, width, y, fonts, palette, layout)
-        elif isinstance(block, PersonCard):
-            y = _lay_out_card(block, width, y, fonts, palette, portraits, layout)
-        elif isinstance(block, Note):
-            y = _lay_out_note(block, width, y, fonts, palette, layout)
+            continue
+        if isinstance(block, Heading) and number > 0:
+            y += fonts.scaled_size(10)
+        piece = _block_layout(block, width, fonts, palette, portraits)
+        layout.ops.extend(_Op(op.kind, op.rect.move(0, y), op.surface, op.data) for op in piece.ops)
+        layout.lines.extend(piece.lines)
+        layout.points.extend((rect.move(0, y), n) for rect, n in piece.points)
+        y += piece.height
     layout.height = y
     return layout
+
+
+def _block_layout(
+    block: Block,
+    width: int,
+    fonts: FontCache,
+    palette: Palette,
+    portraits: PortraitLibrary | None,
+) -> _Layout:
+    """Return one block laid out from the top (y = 0), kept for the next layouts."""
+    key = (block, width, id(fonts), fonts.text_scale, palette, id(portraits))
+    try:
+        piece = _BLOCK_LAYOUTS.get(key)
+    except TypeError:  # a block holding a list: not kept
+        return _lay_out_block(block, width, fonts, palette, portraits)
+    if piece is None:
+        piece = _BLOCK_LAYOUTS.put(key, _lay_out_block(block, width, fonts, palette, portraits))
+    return piece
+
+
+def _lay_out_block(
+    block: Block,
+    width: int,
+    fonts: FontCache,
+    palette: Palette,
+    portraits: PortraitLibrary | None,
+) -> _Layout:
+    piece = _Layout()
+    y = 0
+    if isinstance(block, Heading):
+        y = _lay_out_heading(block, width, y, fonts, palette, piece)
+    elif isinstance(block, Paragraph):
+        y = _lay_out_paragraph(block, width, y, fonts, palette, piece)
+    elif isinstance(block, Bullets):
+        y = _lay_out_bullets(block, width, y, fonts, palette, piece)
+    elif isinstance(block, Points):
+        y = _lay_out_points(block, width, y, fonts, palette, piece)
+    elif isinstance(block, Bars):
+        y = _lay_out_bars(block, width, y, fonts, palette, piece)
+    elif isinstance(block, StarRule):
+        y = _lay_out_star_rule(block, width, y, fonts, palette, piece)
+    elif isinstance(block, PersonCard):
+        y = _lay_out_card(block, width, y, fonts, palette, portraits, piece)
+    elif isinstance(block, Note):
+        y = _lay_out_note(block, width, y, fonts, palette, piece)
+    piece.height = y
+    return piece
 
 
 def _add_text(
