@@ -469,24 +469,11 @@ def _lay_out_block(
     portraits: PortraitLibrary | None,
 ) -> _Layout:
     piece = _Layout()
-    y = 0
-    if isinstance(block, Heading):
-        y = _lay_out_heading(block, width, y, fonts, palette, piece)
-    elif isinstance(block, Paragraph):
-        y = _lay_out_paragraph(block, width, y, fonts, palette, piece)
-    elif isinstance(block, Bullets):
-        y = _lay_out_bullets(block, width, y, fonts, palette, piece)
-    elif isinstance(block, Points):
-        y = _lay_out_points(block, width, y, fonts, palette, piece)
-    elif isinstance(block, Bars):
-        y = _lay_out_bars(block, width, y, fonts, palette, piece)
-    elif isinstance(block, StarRule):
-        y = _lay_out_star_rule(block, width, y, fonts, palette, piece)
-    elif isinstance(block, PersonCard):
-        y = _lay_out_card(block, width, y, fonts, palette, portraits, piece)
-    elif isinstance(block, Note):
-        y = _lay_out_note(block, width, y, fonts, palette, piece)
-    piece.height = y
+    if isinstance(block, PersonCard):
+        piece.height = _lay_out_card(block, width, 0, fonts, palette, portraits, piece)
+    else:
+        lay_out = _LAY_OUT[type(block)]
+        piece.height = lay_out(block, width, 0, fonts, palette, piece)
     return piece
 
 
@@ -788,3 +775,15 @@ def _draw_op(surface: pygame.Surface, op: _Op, rect: pygame.Rect, palette: Palet
     elif op.kind == "card":
         pygame.draw.rect(surface, palette.colour("surface_alt"), rect, border_radius=10)
         pygame.draw.rect(surface, palette.colour("border"), rect, width=1, border_radius=10)
+
+
+#: How each kind of block (but a person's card, which also needs the portraits) is laid out.
+_LAY_OUT: dict[type, Any] = {
+    Heading: _lay_out_heading,
+    Paragraph: _lay_out_paragraph,
+    Bullets: _lay_out_bullets,
+    Points: _lay_out_points,
+    Bars: _lay_out_bars,
+    StarRule: _lay_out_star_rule,
+    Note: _lay_out_note,
+}
