@@ -15,8 +15,9 @@ returns every line as drawn (tests read what the player reads).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import pygame
@@ -397,14 +398,19 @@ def _cached_lay_out(
     portraits: PortraitLibrary | None,
 ) -> _Layout:
     key = (tuple(blocks), width, id(fonts), fonts.text_scale, palette, id(portraits))
+    return _kept(_LAYOUTS, key, lambda: _lay_out(blocks, width, fonts, palette, portraits))
+
+
+def _kept(cache: Lru, key: tuple, make: Callable[[], _Layout]) -> _Layout:
+    """Return the layout ``cache`` keeps under ``key``, made and kept when missing (made
+    each time when the key holds a list, which cannot be kept)."""
     try:
-        hash(key)
-    except TypeError:  # a block holding a list: not kept
-        return _lay_out(blocks, width, fonts, palette, portraits)
-    layout = _LAYOUTS.get(key)
-    if layout is None:
-        layout = _LAYOUTS.put(key, _lay_out(blocks, width, fonts, palette, portraits))
-    return layout
+        kept = cache.get(key)
+    except TypeError:
+        return make()
+    if kept is None:
+        kept = cache.put(key, make())
+    return kept
 
 
 #: The last blocks laid out, each by (block, width, fonts, palette, portraits): a page
@@ -434,31 +440,15 @@ def _lay_out(
             continue
         if isinstance(block, Heading) and number > 0:
             y += fonts.scaled_size(10)
-        piece = _block_layout(block, width, fonts, palette, portraits)
+        key = (block, width, id(fonts), fonts.text_scale, palette, id(portraits))
+        make = partial(_lay_out_block, block, width, fonts, palette, portraits)
+        piece = _kept(_BLOCK_LAYOUTS, key, make)
         layout.ops.extend(_Op(op.kind, op.rect.move(0, y), op.surface, op.data) for op in piece.ops)
         layout.lines.extend(piece.lines)
         layout.points.extend((rect.move(0, y), n) for rect, n in piece.points)
         y += piece.height
     layout.height = y
     return layout
-
-
-def _block_layout(
-    block: Block,
-    width: int,
-    fonts: FontCache,
-    palette: Palette,
-    portraits: PortraitLibrary | None,
-) -> _Layout:
-    """Return one block laid out from the top (y = 0), kept for the next layouts."""
-    key = (block, width, id(fonts), fonts.text_scale, palette, id(portraits))
-    try:
-        piece = _BLOCK_LAYOUTS.get(key)
-    except TypeError:  # a block holding a list: not kept
-        return _lay_out_block(block, width, fonts, palette, portraits)
-    if piece is None:
-        piece = _BLOCK_LAYOUTS.put(key, _lay_out_block(block, width, fonts, palette, portraits))
-    return piece
 
 
 def _lay_out_block(
@@ -468,6 +458,7 @@ def _lay_out_block(
     palette: Palette,
     portraits: PortraitLibrary | None,
 ) -> _Layout:
+    """Return one block laid out from the top (y = 0)."""
     piece = _Layout()
     if isinstance(block, PersonCard):
         piece.height = _lay_out_card(block, width, 0, fonts, palette, portraits, piece)
