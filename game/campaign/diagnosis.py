@@ -38,7 +38,7 @@ from game.campaign.objectives import format_utility, meets
 from game.campaign.words import issue_words, joined_and, other_side, package_words
 from game.engine import PLAYER, Offer
 from game.engine.record import MatchRecord
-from game.i18n import N_plural, ngettext, number, percent, tr
+from game.i18n import N_, N_plural, ngettext, number, percent, tr
 from game.npc.relationship import rule_of
 
 if TYPE_CHECKING:
@@ -305,9 +305,7 @@ def diagnose(level: LoadedLevel, record: MatchRecord | Mapping[str, Any]) -> lis
     for check in (
         _grievances,
         _questions,
-        _words_again,
-        _favours_in_name,
-        _frustration,
+        _empty_move_points,
         _honesty,
         _first_offer,
         _concessions,
@@ -729,59 +727,61 @@ def _questions(facts: _Facts) -> list[Finding]:
     ]
 
 
-def _words_again(facts: _Facts) -> list[Finding]:
-    return _empty_moves(
-        facts,
+#: Moves that count for nothing, one point each: the relationship rules they set off, the
+#: point's kind and title, how many and from when (singular, plural), and what to do.
+_EMPTY_MOVES = (
+    (
         frozenset({"said_again"}),
         "said_again",
-        tr("Words without deeds"),
+        N_("Words without deeds"),
         N_plural(
             "in round {round} you said the same friendly words again before anything you did "
             "backed them up.",
             "{n} times, first in round {round}, you said the same friendly words again before "
             "anything you did backed them up.",
         ),
-        tr(
+        N_(
             "Trust comes from what you do: a concession that answers theirs, offers that match "
             "what you said, a favour returned."
         ),
-    )
-
-
-def _favours_in_name(facts: _Facts) -> list[Finding]:
-    return _empty_moves(
-        facts,
+    ),
+    (
         frozenset({"favour_empty", "favour_trivial"}),
         "favour_empty",
-        tr("Favours in name only"),
+        N_("Favours in name only"),
         N_plural(
             "in round {round} you called something a favour that gave {other} nothing, or "
             "cost you nothing.",
             "{n} times, first in round {round}, you called something a favour that gave "
             "{other} nothing, or cost you nothing.",
         ),
-        tr(
+        N_(
             "A favour is ground you really give, on something that costs you: name it, then "
             "show it in your next offer."
         ),
-    )
-
-
-def _frustration(facts: _Facts) -> list[Finding]:
-    return _empty_moves(
-        facts,
+    ),
+    (
         frozenset({"frustrated"}),
         "frustration",
-        tr("Frustration"),
+        N_("Frustration"),
         N_plural(
             "in round {round} you showed {other} your frustration.",
             "{n} times, first in round {round}, you showed {other} your frustration.",
         ),
-        tr(
+        N_(
             "Frustration moves no number; it only tells the other side you are stuck. Say "
             "what you need instead, or ask what they need."
         ),
-    )
+    ),
+)
+
+
+def _empty_move_points(facts: _Facts) -> list[Finding]:
+    """Return the points on moves that counted for nothing (_EMPTY_MOVES), in its order."""
+    found: list[Finding] = []
+    for rules, kind, title, counted, advice in _EMPTY_MOVES:
+        found += _empty_moves(facts, rules, kind, tr(title), counted, tr(advice))
+    return found
 
 
 def _empty_moves(
