@@ -58,7 +58,7 @@ def stated(controller: NpcController, move: Move, reaction: Reaction) -> None:
     if (less, more) in model.pairs:
         contradicts = True
     before = model.pairs.get((more, less))
-    share = 0.6 * min(max(brain.relationship.trust / 50.0, 0.3), 1.0)
+    share = controller.belief_share()
     names = controller.issue_words
     if before is not None and not contradicts and share <= before:
         # the same pair again, trusted no more than before: nothing new to take in
